@@ -1,0 +1,101 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { makeTempDir } from "@/lib/testing/temp-db";
+import { applyMigrations, MigrationError, readMigrations } from "./migrate";
+import { migrateDatabase, openDatabase } from "./open";
+
+let temp: ReturnType<typeof makeTempDir>;
+beforeEach(() => {
+  temp = makeTempDir();
+});
+afterEach(() => temp.cleanup());
+
+function tables(file: string): string[] {
+  const db = openDatabase(file);
+  try {
+    return db
+      .prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+      .all()
+      .map((row) => row.name);
+  } finally {
+    db.close();
+  }
+}
+
+function writeMigration(dir: string, name: string, sql: string): void {
+  fs.mkdirSync(path.join(dir, name), { recursive: true });
+  fs.writeFileSync(path.join(dir, name, "migration.sql"), sql);
+}
+
+describe("applyMigrations", () => {
+  test("creates the database file and its folder, then applies every migration once", () => {
+    const file = path.join(temp.dir, "nested", "folder", "db.sqlite");
+    const all = readMigrations().map((m) => m.name);
+    expect(all.length).toBeGreaterThan(0);
+
+    expect(migrateDatabase(file).applied).toEqual(all);
+    expect(fs.existsSync(file)).toBe(true);
+    expect(tables(file)).toEqual(expect.arrayContaining(["Build", "Log", "TopEntry", "Sample", "Room", "Incident"]));
+
+    expect(migrateDatabase(file).applied).toEqual([]);
+    const db = openDatabase(file);
+    const rows = db.prepare(`SELECT migration_name FROM "_prisma_migrations"`).all();
+    db.close();
+    expect(rows).toHaveLength(all.length);
+  });
+
+  test("applies migrations in folder-name order, the later ones after the earlier", () => {
+    const dir = path.join(temp.dir, "migrations");
+    writeMigration(dir, "20260102000000_second", `ALTER TABLE "A" ADD COLUMN "b" TEXT;`);
+    writeMigration(dir, "20260101000000_first", `CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);`);
+    const file = path.join(temp.dir, "db.sqlite");
+    expect(migrateDatabase(file, dir).applied).toEqual(["20260101000000_first", "20260102000000_second"]);
+  });
+
+  test("a broken migration fails with its file name and leaves the database as it was", () => {
+    const dir = path.join(temp.dir, "migrations");
+    writeMigration(dir, "20260101000000_first", `CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);`);
+    const file = path.join(temp.dir, "db.sqlite");
+    migrateDatabase(file, dir);
+
+    // Two good statements, then a bad one: none of the three may remain.
+    writeMigration(
+      dir,
+      "20260102000000_broken",
+      `CREATE TABLE "B" ("id" INTEGER PRIMARY KEY);\nINSERT INTO "A" ("id") VALUES (1);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;`,
+    );
+    const run = () => migrateDatabase(file, dir);
+    expect(run).toThrow(MigrationError);
+    expect(run).toThrow(/20260102000000_broken[\\/]migration\.sql failed.*no such table: Nope/);
+
+    expect(tables(file)).toEqual(["A", "_prisma_migrations"]);
+    const db = openDatabase(file);
+    expect(db.prepare(`SELECT count(*) AS n FROM "A"`).get()).toEqual({ n: 0 });
+    expect(db.prepare(`SELECT migration_name FROM "_prisma_migrations"`).all()).toEqual([
+      { migration_name: "20260101000000_first" },
+    ]);
+    db.close();
+  });
+
+  test("an applied migration whose text changed is refused, not skipped", () => {
+    const dir = path.join(temp.dir, "migrations");
+    writeMigration(dir, "20260101000000_first", `CREATE TABLE "A" ("id" INTEGER PRIMARY KEY);`);
+    const file = path.join(temp.dir, "db.sqlite");
+    migrateDatabase(file, dir);
+    writeMigration(dir, "20260101000000_first", `CREATE TABLE "A" ("id" INTEGER PRIMARY KEY, "x" TEXT);`);
+    expect(() => migrateDatabase(file, dir)).toThrow(/20260101000000_first.*changed after it was applied/);
+  });
+
+  test("two connections migrating the same file apply each migration exactly once", () => {
+    const file = path.join(temp.dir, "db.sqlite");
+    const a = openDatabase(file);
+    const b = openDatabase(file);
+    const migrations = readMigrations();
+    const first = applyMigrations(a, migrations);
+    const second = applyMigrations(b, migrations);
+    a.close();
+    b.close();
+    expect([...first.applied, ...second.applied]).toEqual(migrations.map((m) => m.name));
+  });
+});

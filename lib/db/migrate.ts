@@ -1,0 +1,121 @@
+// ## Offline migrations
+//
+// The Prisma CLI cannot fetch its schema engine on our machines, so migrations
+// are applied by the app itself: the SQL files Prisma's layout keeps under
+// prisma/migrations/<timestamp>_<name>/migration.sql, in name order, each once,
+// each in its own transaction, recorded in Prisma's own `_prisma_migrations`
+// table (same columns), so a machine that does have the engine sees the same
+// history. No `server-only` import here: scripts/migrate.ts runs it from the CLI.
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type Database from "better-sqlite3";
+
+export type Migration = { name: string; file: string; sql: string; checksum: string };
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    readonly migration: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "MigrationError";
+  }
+}
+
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+
+/** Reads every `<dir>/<name>/migration.sql`, sorted by folder name (the timestamp prefix orders them). */
+export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .flatMap((name) => {
+      const file = path.join(dir, name, "migration.sql");
+      if (!fs.existsSync(file)) return [];
+      const sql = fs.readFileSync(file, "utf8");
+      return [{ name, file, sql, checksum: createHash("sha256").update(sql).digest("hex") }];
+    });
+}
+
+const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+/** Settings every connection to the database file should have; WAL persists in the file. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 10000");
+  db.pragma("foreign_keys = ON");
+}
+
+/**
+ * Applies the migrations not yet recorded, in order. Each runs in a
+ * `BEGIN IMMEDIATE` transaction that also re-checks the history, so two
+ * processes starting at once cannot apply the same file twice. A failing file
+ * rolls back whole and throws a MigrationError naming it; an applied file whose
+ * text changed since is refused rather than silently skipped.
+ */
+export function applyMigrations(
+  db: Database.Database,
+  migrations: Migration[] = readMigrations(),
+): { applied: string[] } {
+  db.exec(CREATE_HISTORY);
+  const recorded = db.prepare<[string], { checksum: string }>(
+    `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+  );
+  const record = db.prepare(
+    `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count)
+     VALUES (?, ?, ?, ?, ?, 1)`,
+  );
+  const applied: string[] = [];
+  for (const migration of migrations) {
+    const relative = path.relative(process.cwd(), migration.file);
+    const before = recorded.get(migration.name);
+    if (before) {
+      assertUnchanged(before.checksum, migration, relative);
+      continue;
+    }
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      const raced = recorded.get(migration.name);
+      if (raced) {
+        db.exec("COMMIT");
+        assertUnchanged(raced.checksum, migration, relative);
+        continue;
+      }
+      const startedAt = new Date().toISOString();
+      db.exec(migration.sql);
+      record.run(randomUUID(), migration.checksum, new Date().toISOString(), migration.name, startedAt);
+      db.exec("COMMIT");
+      applied.push(migration.name);
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      if (error instanceof MigrationError) throw error;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MigrationError(`Migration ${relative} failed, nothing of it was applied: ${reason}`, migration.name, {
+        cause: error,
+      });
+    }
+  }
+  return { applied };
+}
+
+function assertUnchanged(checksum: string, migration: Migration, relative: string): void {
+  if (checksum !== migration.checksum) {
+    throw new MigrationError(
+      `Migration ${relative} was changed after it was applied (checksum differs); add a new migration instead`,
+      migration.name,
+    );
+  }
+}

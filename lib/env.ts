@@ -1,0 +1,38 @@
+// ## Environment
+//
+// Every setting the app reads from process.env, parsed once with zod so that a
+// typo fails at start-up with the variable's name instead of deep in a request.
+import path from "node:path";
+import { z } from "zod";
+
+const envSchema = z.object({
+  /** `file:<path>` for the embedded SQLite database (relative paths are from the project root). */
+  DATABASE_URL: z
+    .string()
+    .default("file:./data/dashboard.db")
+    .refine((url) => url.startsWith("file:"), {
+      message: "DATABASE_URL must be a SQLite `file:` URL (e.g. file:./data/dashboard.db)",
+    }),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default("127.0.0.1"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the environment (or the given record); throws one readable error listing every bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+/** The SQLite file a `file:` URL names, resolved against the working directory. */
+export function sqlitePathFromUrl(url: string): string {
+  const rest = url.slice("file:".length);
+  if (rest === ":memory:") return rest;
+  // Resolved at run time against the working directory; not a file the bundler should trace.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), rest);
+}

@@ -1,0 +1,70 @@
+// npm start — the one command that runs the dashboard on a fresh clone:
+// migrates the embedded SQLite database, builds the app when the build is
+// missing or older than the sources, then serves it and prints the URL.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { MigrationError } from "../lib/db/migrate";
+import { migrateDatabase } from "../lib/db/open";
+import { readEnv, sqlitePathFromUrl } from "../lib/env";
+
+const root = process.cwd();
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "tsconfig.json"];
+
+function newestMtime(entry: string): number {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  return newest;
+}
+
+function buildIsStale(): boolean {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const built = fs.statSync(buildId).mtimeMs;
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > built);
+}
+
+async function waitUntilServing(url: string, child: ReturnType<typeof spawn>): Promise<boolean> {
+  for (let attempt = 0; attempt < 600 && child.exitCode === null; attempt++) {
+    try {
+      const response = await fetch(url);
+      if (response.status < 500) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const env = readEnv();
+  const file = sqlitePathFromUrl(env.DATABASE_URL);
+  const { applied } = migrateDatabase(file);
+  console.log(`database ${file}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+
+  if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {
+    console.log("building the dashboard (first start, or sources changed)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: process.env });
+    if (build.status !== 0) process.exit(build.status ?? 1);
+  }
+
+  const server = spawn(process.execPath, [nextBin, "start", "-H", env.HOST, "-p", String(env.PORT)], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+  server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+  const url = `http://${env.HOST}:${env.PORT}/`;
+  if (await waitUntilServing(url, server)) console.log(`\nMailbox incident dashboard: ${url}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof MigrationError || error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+// npm test — the whole suite: typecheck and lint, unit and integration tests (Vitest), then the
+// end-to-end tests (Playwright, real Chromium), then one closing line
+// "N passed, N failed" adding both up, which CI reads.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const results = path.join(process.cwd(), "test-results");
+fs.mkdirSync(results, { recursive: true });
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+
+function run(label, command, args) {
+  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
+  const child = spawnSync(command, args, { stdio: "inherit", env });
+  return child.status ?? 1;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+const vitestJson = path.join(results, "vitest.json");
+const playwrightJson = path.join(results, "playwright.json");
+fs.rmSync(vitestJson, { force: true });
+fs.rmSync(playwrightJson, { force: true });
+
+// Types and lint gate the run (they are not tests, so they are not counted).
+const staticStatus = Math.max(
+  run("typecheck", process.execPath, ["node_modules/typescript/bin/tsc", "--noEmit", "-p", "."]),
+  run("lint", process.execPath, ["node_modules/eslint/bin/eslint.js", "."]),
+);
+
+const unitStatus = run("unit + integration", process.execPath, [
+  "node_modules/vitest/vitest.mjs",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestJson}`,
+]);
+const e2eStatus = run("end-to-end", process.execPath, ["node_modules/@playwright/test/cli.js", "test"]);
+
+const unit = readJson(vitestJson);
+const e2e = readJson(playwrightJson);
+const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
+const failed =
+  (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0) + (e2e?.stats?.flaky ?? 0) + (unit ? 0 : 1) + (e2e ? 0 : 1);
+const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
+
+console.log(`\nunit: ${unit?.numPassedTests ?? "?"} passed, e2e: ${e2e?.stats?.expected ?? "?"} passed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (staticStatus !== 0) console.log("typecheck or lint failed (see above)");
+process.exit(staticStatus !== 0 || unitStatus !== 0 || e2eStatus !== 0 || failed > 0 ? 1 : 0);
