@@ -1,0 +1,135 @@
+// ## Binary contents
+//
+// A printed binary is a list of segments; the bytes are what the segments
+// encode, the way Erlang's own binary construction would: integers without a
+// size are one byte (taking the low 8 bits, as `<<256>>` does), `N:Size`
+// takes Size bits big-endian, strings are one byte per character (latin1)
+// or their UTF-8/16/32 encoding. Monitor output often shows a UTF-8 payload
+// as a list of byte values (`<<228,184,173>>`), so `binaryText` is what turns
+// it back into readable text.
+
+import type { BinSegment, ErlBinary } from "./types";
+
+const utf8Encoder = new TextEncoder();
+
+/** Appends bits MSB-first; bytes are complete once 8 bits have arrived. */
+class BitWriter {
+  bytes: number[] = [];
+  private acc = 0;
+  private nbits = 0;
+
+  get aligned(): boolean {
+    return this.nbits === 0;
+  }
+
+  byte(b: number): void {
+    if (this.nbits === 0) this.bytes.push(b & 0xff);
+    else this.bits(BigInt(b & 0xff), 8);
+  }
+
+  bits(value: bigint, size: number): void {
+    // Two's complement, truncated to `size` bits, as Erlang does.
+    let v = BigInt.asUintN(size, value);
+    for (let i = size - 1; i >= 0; i--) {
+      this.acc = (this.acc << 1) | Number((v >> BigInt(i)) & 1n);
+      this.nbits++;
+      if (this.nbits === 8) {
+        this.bytes.push(this.acc);
+        this.acc = 0;
+        this.nbits = 0;
+      }
+    }
+    v = 0n;
+  }
+}
+
+function writeString(w: BitWriter, seg: Extract<BinSegment, { kind: "string" }>): boolean {
+  const s = seg.value;
+  switch (seg.encoding) {
+    case "latin1":
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        // Erlang keeps the low byte of a wider character; so do we.
+        w.byte(c);
+      }
+      return true;
+    case "utf8":
+      for (const b of utf8Encoder.encode(s)) w.byte(b);
+      return true;
+    case "utf16":
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        w.byte(c >> 8);
+        w.byte(c);
+      }
+      return true;
+    case "utf32":
+      for (const ch of s) {
+        const cp = ch.codePointAt(0)!;
+        w.byte(cp >>> 24);
+        w.byte(cp >> 16);
+        w.byte(cp >> 8);
+        w.byte(cp);
+      }
+      return true;
+  }
+}
+
+/**
+ * The bytes of a binary, or null when it is not a whole number of bytes
+ * (`<<5:3>>`) or was cut short (`<<1,2,...>>`), since then the bytes are
+ * not known.
+ */
+export function binaryBytes(bin: ErlBinary): Uint8Array | null {
+  const w = new BitWriter();
+  for (const seg of bin.segments) {
+    switch (seg.kind) {
+      case "truncated":
+        return null;
+      case "string":
+        writeString(w, seg);
+        break;
+      case "integer":
+        if (seg.size === null || seg.size === 8) {
+          if (w.aligned) w.bytes.push(Number(BigInt.asUintN(8, seg.value)));
+          else w.bits(seg.value, 8);
+        } else if (seg.size > 0) {
+          if (seg.size > 1 << 16) return null;
+          w.bits(seg.value, seg.size);
+        }
+        break;
+      case "float": {
+        const size = seg.size ?? 64;
+        if (size !== 32 && size !== 64) return null;
+        const view = new DataView(new ArrayBuffer(size / 8));
+        if (size === 32) view.setFloat32(0, seg.value);
+        else view.setFloat64(0, seg.value);
+        for (let i = 0; i < size / 8; i++) w.byte(view.getUint8(i));
+        break;
+      }
+    }
+  }
+  return w.aligned ? Uint8Array.from(w.bytes) : null;
+}
+
+/**
+ * The binary as text when its bytes are valid UTF-8 (ASCII included), else
+ * null. `<<"中文"/utf8>>` and `<<228,184,173,230,150,135>>` both give "中文".
+ */
+export function binaryText(bin: ErlBinary): string | null {
+  // Common case first: one latin1 string segment of plain ASCII is its own text.
+  const only = bin.segments.length === 1 ? bin.segments[0] : undefined;
+  if (only?.kind === "string" && (only.encoding === "utf8" || isAscii(only.value))) return only.value;
+  const bytes = binaryBytes(bin);
+  if (bytes === null) return null;
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}

@@ -1,0 +1,127 @@
+// ## Public API of lib/erlang-term
+//
+// Reads Erlang terms as io:format prints them (~p, ~w, ~P), from raw console
+// text or from HTML copied off a CI page, into the typed tree of types.ts,
+// and writes trees back. Everything here is pure: no Node or Next imports.
+// Everything it throws is an ErlangTermError.
+
+import { binaryBytes as binaryBytesImpl, binaryText as binaryTextImpl } from "./binary";
+import { detectHtml } from "./html";
+import { lineColumnAt as lineColumnAtImpl } from "./location";
+import {
+  parse as parseImpl,
+  parseAll as parseAllImpl,
+  parseTerm as parseTermImpl,
+  type ParseOptions,
+  type ParseTermResult,
+} from "./parser";
+import { print as printImpl, printPretty as printPrettyImpl, type PrettyOptions } from "./printer";
+import { skipTerm as skipTermImpl } from "./skip";
+import { createTokenizer } from "./tokenizer";
+import { T, tokenNames, type Token } from "./tokens";
+import type { ErlBinary, ErlTerm } from "./types";
+
+export type * from "./types";
+export type { ParseIssue, ParseOptions, ParseTermResult } from "./parser";
+export type { PrettyOptions } from "./printer";
+export type { Token, TokenKind } from "./tokens";
+export type { LineColumn } from "./location";
+
+/**
+ * The one error type thrown by this module, for any input. Carries
+ * `expected`, `found`, `offset` and 1-based `line`/`column`; the message reads
+ * `expected '>>' to close binary but found end of input at 12:40`.
+ */
+export { ErlangTermError } from "./errors";
+
+/**
+ * Reads ONE term starting at `options.start` (default 0; leading whitespace
+ * and HTML tags are skipped) and reports where it ended, so a log scanner
+ * can read a term embedded in other lines. Nothing after the term is read.
+ *
+ * Strict (default): the first problem throws an ErlangTermError.
+ * `tolerant: true`: never throws for bad text; problems become `issues`.
+ * When the text cuts the term short — end of input, a `....` line, or a line
+ * that starts in column 1 (~p indents every continuation line) — every open
+ * container is closed with a `truncated` node; `end` is after the last token
+ * used (after the `....` when that is what cut it). Other syntax errors close
+ * the term the same way at the bad token. `term` is null when not even the
+ * first token is usable.
+ *
+ * `html` ("auto" by default): decode entities and drop tags first, with
+ * spans still pointing into `text`; "auto" decides per term (see detectHtml).
+ */
+export function parseTerm(text: string, options?: ParseOptions): ParseTermResult {
+  return parseTermImpl(text, options);
+}
+
+/**
+ * Strict parse of a whole text holding exactly one term (an optional final
+ * `.` is allowed). Throws ErlangTermError otherwise.
+ */
+export function parse(text: string, options?: Pick<ParseOptions, "html" | "maxDepth">): ErlTerm {
+  return parseImpl(text, options);
+}
+
+/**
+ * Strict parse of a sequence of terms separated by whitespace, each
+ * optionally ended by `.` (a file of terms, a paste of several samples).
+ */
+export function parseAll(text: string, options?: Pick<ParseOptions, "html" | "maxDepth">): ErlTerm[] {
+  return parseAllImpl(text, options);
+}
+
+/**
+ * Fast path: offset just after the term at `start` without building it, or
+ * -1 if no complete term is there. Quote-aware bracket matching only (raw
+ * text; tags skipped, entities not decoded). Agrees with `parseTerm(...).end`
+ * on well-formed terms.
+ */
+export function skipTerm(text: string, start = 0): number {
+  return skipTermImpl(text, start);
+}
+
+/** Compact one-line text (~w-like; strings and binaries stay readable). `parse(print(t))` equals `t` minus spans. */
+export function print(term: ErlTerm): string {
+  return printImpl(term);
+}
+
+/** ~p-like text wrapped to `width` (default 80), for display; parses back to the same tree. */
+export function printPretty(term: ErlTerm, options?: PrettyOptions): string {
+  return printPrettyImpl(term, options);
+}
+
+/** Bytes of a binary; null if not a whole number of bytes or cut short with `...`. */
+export function binaryBytes(bin: ErlBinary): Uint8Array | null {
+  return binaryBytesImpl(bin);
+}
+
+/** A binary's bytes decoded as UTF-8 (strictly), or null when they are not valid UTF-8. */
+export function binaryText(bin: ErlBinary): string | null {
+  return binaryTextImpl(bin);
+}
+
+/**
+ * Would `html: "auto"` treat the term at `start` as HTML-escaped? Exposed
+ * so a scanner can decide once per document and pass `html` explicitly.
+ */
+export function looksLikeHtml(text: string, start = 0): boolean {
+  return detectHtml(text, start);
+}
+
+/** 1-based line and column of an offset (the convention every message uses). */
+export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+  return lineColumnAtImpl(text, offset);
+}
+
+/** All tokens of a raw text, for debugging and tests (the parser itself never builds this list). */
+export function tokenize(text: string): Token[] {
+  const tk = createTokenizer(text);
+  const tokens: Token[] = [];
+  for (;;) {
+    const kind = tk.scan();
+    if (kind === T.EOF) return tokens;
+    tokens.push({ kind, name: tokenNames[kind], text: text.slice(tk.start, tk.end), start: tk.start, end: tk.end });
+    if (kind === T.Error) return tokens;
+  }
+}

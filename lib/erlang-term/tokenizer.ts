@@ -1,0 +1,590 @@
+// ## Tokenizer
+//
+// A reentrant, closure-based scanner in the style of jsonc-parser's
+// `createScanner`: all state (`pos`, the current token) lives in the closure,
+// `scan()` advances one token, and the parser reads the current token from
+// the returned object's fields. No token objects are allocated on the hot
+// path; `tokenize()` (for debugging and tests) materializes them on demand.
+//
+// Everything is scanned by char code. The only substrings taken are token
+// values (atom names, string contents, number text that overflows a double).
+//
+// HTML is handled in two layers. Outside quotes, `<` followed by a letter,
+// `/`, `!` or `?` is never Erlang (a pid is `<digit`, a binary is `<<`), so a
+// tag such as `<span style="color:red">` is skipped like whitespace here, in
+// every mode. Entities (`&lt;`) are not this file's business: in HTML mode
+// the parser decodes the text first (html.ts) and tokenizes the result.
+
+import { T, type TokenKind } from "./tokens";
+
+// ## Character classes
+//
+// One byte of flags per Latin-1 code; anything above 255 is in no class
+// (outside quotes, Erlang is Latin-1 only).
+
+const DIGIT = 1;
+/** May start a bare atom: lowercase ASCII and Latin-1 lowercase letters. */
+const ATOM_START = 2;
+/** May continue a bare atom (or a variable, which we reject). */
+const NAME = 4;
+const UPPER = 8;
+
+const charClass = new Uint8Array(256);
+for (let c = 48; c <= 57; c++) charClass[c] = DIGIT | NAME;
+for (let c = 97; c <= 122; c++) charClass[c] = ATOM_START | NAME;
+for (let c = 65; c <= 90; c++) charClass[c] = UPPER | NAME;
+charClass[95] = NAME; // _
+charClass[64] = NAME; // @
+for (let c = 0xc0; c <= 0xde; c++) if (c !== 0xd7) charClass[c] = UPPER | NAME;
+for (let c = 0xdf; c <= 0xff; c++) if (c !== 0xf7) charClass[c] = ATOM_START | NAME;
+
+/** Value of a digit in bases up to 36, or 99. */
+function digitValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 122) return c - 87;
+  if (c >= 65 && c <= 90) return c - 55;
+  return 99;
+}
+
+// Integers are bigints in the tree. Most integers in monitor output are
+// small (bytes of a binary, counters), so the first few are shared instead of
+// converted one by one.
+const SMALL_INTS: bigint[] = [];
+for (let i = 0; i < 1024; i++) SMALL_INTS.push(BigInt(i));
+
+/** Largest digit count whose value is exact in a double. */
+const SAFE_DIGITS = 15;
+/** Interning cache size (a power of two) and the longest text worth interning. */
+const INTERN_SLOTS = 1024;
+const INTERN_MAX = 40;
+/** Tags longer than this are not treated as tags, which keeps junk input linear. */
+const MAX_TAG_LENGTH = 2048;
+
+/** Erlang's one-letter escapes (`\n`, `\e`...); 0 means "not an escape letter". */
+const ESCAPES = new Uint8Array(128);
+ESCAPES[98] = 8; // \b
+ESCAPES[100] = 127; // \d
+ESCAPES[101] = 27; // \e
+ESCAPES[102] = 12; // \f
+ESCAPES[110] = 10; // \n
+ESCAPES[114] = 13; // \r
+ESCAPES[115] = 32; // \s
+ESCAPES[116] = 9; // \t
+ESCAPES[118] = 11; // \v
+
+export type TokenizerOptions = {
+  /** Offset to start at (default 0). */
+  start?: number;
+  /** Offset to stop at, exclusive (default: end of text). */
+  end?: number;
+};
+
+/**
+ * The current token, updated in place by `scan()`. Only the fields that
+ * belong to the current kind are meaningful.
+ */
+export type Tokenizer = {
+  /** Reads the next token into this object and returns its kind. */
+  scan(): TokenKind;
+  kind: TokenKind;
+  start: number;
+  end: number;
+  /** Atom name or string contents (escapes decoded, adjacent literals joined). */
+  text: string;
+  /** For atoms: was it written in quotes? (`'fun'` is an atom, `fun` a keyword). */
+  quoted: boolean;
+  /** For integers. */
+  int: bigint;
+  /** For floats. */
+  float: number;
+  /** For pids: the three numbers of `<a.b.c>`. */
+  pidNode: number;
+  pidId: number;
+  pidSerial: number;
+  /**
+   * The token is the first of its line and starts in column 1 (no indentation).
+   * `~p` indents every continuation line, so tolerant mode treats such a
+   * token as the start of the next log line rather than part of the term.
+   */
+  unindented: boolean;
+  /** For `T.Error`: what was expected, or "" when any token would have done. */
+  errorExpected: string;
+  /** For `T.Error`: what was found instead. */
+  errorFound: string;
+  /** For `T.Error`: where the problem is (may be inside the token). */
+  errorOffset: number;
+  /** Set once scanning has looked at the end of the range (HTML chunking needs to know). */
+  hitEnd: boolean;
+};
+
+/** Creates a tokenizer over `text[start, end)`. */
+export function createTokenizer(text: string, options: TokenizerOptions = {}): Tokenizer {
+  const len = Math.min(options.end ?? text.length, text.length);
+  let pos = Math.max(0, Math.min(options.start ?? 0, len));
+
+  const tok: Tokenizer = {
+    scan,
+    kind: T.EOF,
+    start: pos,
+    end: pos,
+    text: "",
+    quoted: false,
+    int: 0n,
+    float: 0,
+    pidNode: 0,
+    pidId: 0,
+    pidSerial: 0,
+    unindented: false,
+    errorExpected: "",
+    errorFound: "",
+    errorOffset: 0,
+    hitEnd: false,
+  };
+
+  // ## Interning
+  //
+  // Monitor dumps repeat the same short names thousands of times (`xmlel`,
+  // `<<"easemob.com">>`). A slice allocates a fresh string each time; a small
+  // direct-mapped cache, checked with `startsWith` (no allocation), hands
+  // back the same string instead: less garbage to collect, smaller trees.
+
+  const internCache: (string | undefined)[] = new Array(INTERN_SLOTS);
+
+  function intern(start: number, end: number): string {
+    const n = end - start;
+    if (n > INTERN_MAX || n === 0) return text.slice(start, end);
+    const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
+    const hit = internCache[h];
+    if (hit !== undefined && hit.length === n && text.startsWith(hit, start)) return hit;
+    const s = text.slice(start, end);
+    internCache[h] = s;
+    return s;
+  }
+
+  // ## Errors as data
+  //
+  // The tokenizer never throws: an unreadable spot becomes a `T.Error` token
+  // and the parser decides whether that is fatal (strict) or the point where
+  // the term was cut (tolerant).
+
+  function error(expected: string, found: string, at: number): TokenKind {
+    tok.errorExpected = expected;
+    tok.errorFound = found;
+    tok.errorOffset = at;
+    tok.end = Math.max(at, tok.start);
+    if (at >= len) tok.hitEnd = true;
+    return (tok.kind = T.Error);
+  }
+
+  function describeChar(at: number): string {
+    if (at >= len) return "end of input";
+    const cp = text.codePointAt(at) ?? 0;
+    if (cp === 10) return "end of line";
+    if (cp < 32 || cp === 127) return `character \\x{${cp.toString(16)}}`;
+    return `'${String.fromCodePoint(cp)}'`;
+  }
+
+  // ## Whitespace and markup
+
+  /** Offset after the tag starting at `p` (a `<`), or -1 if it is not a tag. */
+  function tagEnd(p: number): number {
+    const limit = Math.min(len, p + MAX_TAG_LENGTH);
+    let quote = 0;
+    for (let q = p + 1; q < limit; q++) {
+      const c = text.charCodeAt(q);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 62) return q + 1;
+      else if (c === 34 || c === 39) quote = c;
+      else if (c === 60) return -1;
+    }
+    return -1;
+  }
+
+  function isTagStart(p: number): boolean {
+    const c = p + 1 < len ? text.charCodeAt(p + 1) : 0;
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 47 || c === 33 || c === 63;
+  }
+
+  function skipSpace(): void {
+    let newline = false;
+    let indented = false;
+    while (pos < len) {
+      const c = text.charCodeAt(pos);
+      if (c === 32 || c === 9) {
+        indented = true;
+        pos++;
+      } else if (c === 10) {
+        newline = true;
+        indented = false;
+        pos++;
+      } else if (c === 13) {
+        pos++;
+      } else if (c < 32 || (c >= 0x7f && c <= 0xa0) || c === 0xfeff) {
+        indented = true;
+        pos++;
+      } else if (c === 60 && isTagStart(pos)) {
+        const after = tagEnd(pos);
+        if (after < 0) break;
+        pos = after;
+      } else break;
+    }
+    tok.unindented = newline && !indented;
+  }
+
+  // ## Scanning
+
+  function scan(): TokenKind {
+    skipSpace();
+    const start = (tok.start = pos);
+    if (pos >= len) {
+      tok.end = pos;
+      tok.hitEnd = true;
+      return (tok.kind = T.EOF);
+    }
+    const c = text.charCodeAt(pos);
+    const cls = c < 256 ? charClass[c]! : 0;
+    let kind: TokenKind;
+    if (cls & ATOM_START) kind = scanBareAtom();
+    else if (cls & DIGIT) kind = scanNumber(pos);
+    else {
+      const n = pos + 1 < len ? text.charCodeAt(pos + 1) : -1;
+      switch (c) {
+        case 44: pos++; kind = T.Comma; break; // ,
+        case 123: pos++; kind = T.LBrace; break; // {
+        case 125: pos++; kind = T.RBrace; break; // }
+        case 91: pos++; kind = T.LBracket; break; // [
+        case 93: pos++; kind = T.RBracket; break; // ]
+        case 40: pos++; kind = T.LParen; break; // (
+        case 41: pos++; kind = T.RParen; break; // )
+        case 124: pos++; kind = T.Bar; break; // |
+        case 47: pos++; kind = T.Slash; break; // /
+        case 34: kind = scanQuoted(34); break; // "
+        case 39: kind = scanQuoted(39); break; // '
+        case 60: // <
+          if (n === 60) {
+            pos += 2;
+            kind = T.BinOpen;
+          } else if (n >= 48 && n <= 57) kind = scanPid();
+          else kind = error("", describeChar(pos), pos);
+          break;
+        case 62: // >
+          if (n === 62) {
+            pos += 2;
+            kind = T.BinClose;
+          } else kind = error("", describeChar(pos), pos);
+          break;
+        case 61: // =
+          if (n === 62) {
+            pos += 2;
+            kind = T.Arrow;
+          } else {
+            pos++;
+            kind = T.Equals;
+          }
+          break;
+        case 58: // :
+          if (n === 61) {
+            pos += 2;
+            kind = T.Arrow;
+          } else {
+            pos++;
+            kind = T.Colon;
+          }
+          break;
+        case 35: // #
+          if (n === 123) {
+            pos += 2;
+            kind = T.MapOpen;
+          } else if (n >= 65 && n <= 90) kind = scanHashed();
+          else {
+            pos++;
+            kind = T.Hash;
+          }
+          break;
+        case 45: // -
+          if (n >= 48 && n <= 57) kind = scanNumber(pos + 1);
+          else {
+            pos++;
+            kind = T.Minus;
+          }
+          break;
+        case 46: // .
+          kind = scanDots();
+          break;
+        case 36: // $
+          kind = scanChar();
+          break;
+        default:
+          kind = error("", describeChar(pos), pos);
+      }
+    }
+    if (kind !== T.Error) tok.end = pos;
+    if (pos >= len) tok.hitEnd = true;
+    tok.start = start;
+    return (tok.kind = kind);
+  }
+
+  function scanBareAtom(): TokenKind {
+    const start = pos;
+    let p = pos + 1;
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c >= 256 || (charClass[c]! & NAME) === 0) break;
+      p++;
+    }
+    pos = p;
+    tok.text = intern(start, p);
+    tok.quoted = false;
+    return T.Atom;
+  }
+
+  /** `digitsStart` is after a leading `-` if there is one. */
+  function scanNumber(digitsStart: number): TokenKind {
+    const negative = digitsStart !== pos;
+    let p = digitsStart;
+    let value = 0;
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c < 48 || c > 57) break;
+      value = value * 10 + (c - 48);
+      p++;
+    }
+    const digits = p - digitsStart;
+    const c = p < len ? text.charCodeAt(p) : -1;
+
+    // 16#ff: the part before `#` is the base.
+    if (c === 35 && digits <= 2 && value >= 2 && value <= 36) {
+      const base = value;
+      let q = p + 1;
+      while (q < len && digitValue(text.charCodeAt(q)) < base) q++;
+      if (q === p + 1) return error(`digits in base ${base}`, describeChar(q), q);
+      let n = 0n;
+      const b = BigInt(base);
+      for (let i = p + 1; i < q; i++) n = n * b + BigInt(digitValue(text.charCodeAt(i)));
+      pos = q;
+      tok.int = negative ? -n : n;
+      return T.Integer;
+    }
+
+    // 1.5, 1.0e-5: a dot only belongs to the number when a digit follows
+    // (`[1|...]` and a full stop after `1` are not floats).
+    const d = p + 1 < len ? text.charCodeAt(p + 1) : -1;
+    if (c === 46 && d >= 48 && d <= 57) {
+      p += 2;
+      while (p < len && isDigit(text.charCodeAt(p))) p++;
+      const e = p < len ? text.charCodeAt(p) : -1;
+      if (e === 101 || e === 69) {
+        let q = p + 1;
+        const s = q < len ? text.charCodeAt(q) : -1;
+        if (s === 43 || s === 45) q++;
+        if (q < len && isDigit(text.charCodeAt(q))) {
+          while (q < len && isDigit(text.charCodeAt(q))) q++;
+          p = q;
+        }
+      }
+      const f = Number(text.slice(pos, p));
+      if (!Number.isFinite(f)) return error("a float within range", `'${text.slice(pos, p)}'`, pos);
+      pos = p;
+      tok.float = f;
+      return T.Float;
+    }
+
+    pos = p;
+    if (digits <= SAFE_DIGITS) {
+      if (!negative && value < 1024) tok.int = SMALL_INTS[value]!;
+      else tok.int = BigInt(negative ? -value : value);
+    } else {
+      const n = BigInt(text.slice(digitsStart, p));
+      tok.int = negative ? -n : n;
+    }
+    return T.Integer;
+  }
+
+  function scanDots(): TokenKind {
+    let p = pos;
+    while (p < len && text.charCodeAt(p) === 46) p++;
+    const count = p - pos;
+    if (count === 2) return error("", "'..'", pos);
+    pos = p;
+    return count === 1 ? T.Dot : count === 3 ? T.Ellipsis : T.Cut;
+  }
+
+  /** `<a.b.c>`; pos is at `<`. */
+  function scanPid(): TokenKind {
+    let p = pos + 1;
+    const parts = [0, 0, 0];
+    for (let i = 0; i < 3; i++) {
+      const digitsStart = p;
+      let n = 0;
+      while (p < len && isDigit(text.charCodeAt(p))) n = n * 10 + (text.charCodeAt(p++) - 48);
+      if (p === digitsStart || p - digitsStart > SAFE_DIGITS) return error("digits in pid", describeChar(p), p);
+      parts[i] = n;
+      const want = i < 2 ? 46 : 62;
+      if (p >= len || text.charCodeAt(p) !== want) {
+        return error(i < 2 ? "'.' in pid" : "'>' to close pid", describeChar(p), p);
+      }
+      p++;
+    }
+    tok.pidNode = parts[0]!;
+    tok.pidId = parts[1]!;
+    tok.pidSerial = parts[2]!;
+    pos = p;
+    return T.Pid;
+  }
+
+  /** `#Ref<...>`, `#Fun<...>`, `#Port<...>`; pos is at `#`. */
+  function scanHashed(): TokenKind {
+    let p = pos + 1;
+    while (p < len && (charClass[text.charCodeAt(p)] ?? 0) & (UPPER | ATOM_START)) p++;
+    const name = text.slice(pos + 1, p);
+    const kind = name === "Ref" ? T.Ref : name === "Fun" ? T.Fun : name === "Port" ? T.Port : T.Error;
+    if (kind === T.Error) return error("#Ref<, #Fun<, #Port< or #{", `'#${name}'`, pos);
+    if (p >= len || text.charCodeAt(p) !== 60) return error(`'<' after #${name}`, describeChar(p), p);
+    // The contents are dot-separated numbers and names, never brackets.
+    const limit = Math.min(len, p + 256);
+    for (let q = p + 1; q < limit; q++) {
+      const c = text.charCodeAt(q);
+      if (c === 62) {
+        if (q === p + 1) break;
+        pos = q + 1;
+        tok.text = text.slice(tok.start, pos);
+        return kind;
+      }
+      if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+    }
+    return error(`'>' to close #${name}<`, "something else", p);
+  }
+
+  /** `$a`, `$\n`, `$\x{4e2d}`; pos is at `$`. */
+  function scanChar(): TokenKind {
+    const p = pos + 1;
+    if (p >= len) return error("a character after '$'", "end of input", p);
+    let cp = text.codePointAt(p)!;
+    if (cp === 92) {
+      const r = readEscape(p);
+      if (r < 0) return T.Error;
+      cp = escapeValue;
+      pos = r;
+    } else pos = p + (cp > 0xffff ? 2 : 1);
+    tok.int = cp < 1024 ? SMALL_INTS[cp]! : BigInt(cp);
+    return T.Integer;
+  }
+
+  // ## Quoted text
+  //
+  // Strings and quoted atoms share one loop. The fast path finds the closing
+  // quote and slices once; escapes switch to accumulating pieces. Adjacent
+  // string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
+  // joined here, so the parser sees one string token.
+
+  let escapeValue = 0;
+
+  /** Decodes the escape at `p` (a backslash) into `escapeValue`; returns the offset after it, or -1 after setting an error token. */
+  function readEscape(p: number): number {
+    const q = p + 1;
+    if (q >= len) return (error("an escape sequence", "end of input", q), -1);
+    const c = text.charCodeAt(q);
+    if (c >= 48 && c <= 55) {
+      let v = 0;
+      let r = q;
+      while (r < len && r < q + 3) {
+        const d = text.charCodeAt(r);
+        if (d < 48 || d > 55) break;
+        v = v * 8 + (d - 48);
+        r++;
+      }
+      escapeValue = v;
+      return r;
+    }
+    if (c === 120) {
+      // \xHH or \x{H...}
+      let r = q + 1;
+      if (r < len && text.charCodeAt(r) === 123) {
+        r++;
+        let v = 0;
+        const digitsStart = r;
+        while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(text.charCodeAt(r++));
+        if (r === digitsStart || r >= len || text.charCodeAt(r) !== 125 || v > 0x10ffff) {
+          return (error("hex digits and '}' in \\x{...}", describeChar(r), r), -1);
+        }
+        escapeValue = v;
+        return r + 1;
+      }
+      const a = r < len ? digitValue(text.charCodeAt(r)) : 99;
+      const b = r + 1 < len ? digitValue(text.charCodeAt(r + 1)) : 99;
+      if (a >= 16 || b >= 16) return (error("two hex digits after \\x", describeChar(a >= 16 ? r : r + 1), r), -1);
+      escapeValue = a * 16 + b;
+      return r + 2;
+    }
+    if (c === 94) {
+      // \^A is control-A
+      const r = q + 1;
+      if (r >= len) return (error("a character after \\^", "end of input", r), -1);
+      escapeValue = text.charCodeAt(r) & 31;
+      return r + 1;
+    }
+    const named = c < 128 ? ESCAPES[c]! : 0;
+    if (named !== 0) {
+      escapeValue = named;
+      return q + 1;
+    }
+    // Any other escaped character stands for itself (\" \' \\ and the rest).
+    const cp = text.codePointAt(q)!;
+    escapeValue = cp;
+    return q + (cp > 0xffff ? 2 : 1);
+  }
+
+  function scanQuoted(quote: number): TokenKind {
+    let p = pos + 1;
+    let chunkStart = p;
+    let acc: string | null = null;
+    for (;;) {
+      while (p < len) {
+        const c = text.charCodeAt(p);
+        if (c === quote || c === 92) break;
+        p++;
+      }
+      if (p >= len) {
+        tok.end = p;
+        return error(quote === 34 ? `'"' to close string` : `"'" to close atom`, "end of input", p);
+      }
+      if (text.charCodeAt(p) === 92) {
+        const piece = text.slice(chunkStart, p);
+        const r = readEscape(p);
+        if (r < 0) return T.Error;
+        const ch = escapeValue <= 0xffff ? String.fromCharCode(escapeValue) : String.fromCodePoint(escapeValue);
+        acc = acc === null ? piece + ch : acc + piece + ch;
+        p = chunkStart = r;
+        continue;
+      }
+      const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(chunkStart, p) : text.slice(chunkStart, p);
+      acc = acc === null ? last : acc + last;
+      p++;
+      if (quote !== 34) break;
+      // Adjacent literal? Only plain whitespace may separate them.
+      let q = p;
+      while (q < len) {
+        const c = text.charCodeAt(q);
+        if (c === 32 || c === 10 || c === 13 || c === 9) q++;
+        else break;
+      }
+      if (q >= len) tok.hitEnd = true;
+      if (q < len && text.charCodeAt(q) === 34) {
+        p = chunkStart = q + 1;
+        continue;
+      }
+      break;
+    }
+    pos = p;
+    tok.text = acc ?? "";
+    tok.quoted = true;
+    return quote === 34 ? T.String : T.Atom;
+  }
+
+  return tok;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

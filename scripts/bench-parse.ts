@@ -1,0 +1,214 @@
+// ## Parser benchmark (`npm run bench:parse`)
+//
+// Builds a ~10 MB ~p-style dump of 20,000 '$gen_event' route messages (the
+// seed's 25877 sample with varying ids and some Chinese room names), then
+// measures, in this one run and on the same text:
+//   - parse: lib/erlang-term `parse` to the typed tree;
+//   - skipTerm: the ingest fast path (bracket matching only);
+//   - JSON.parse over the same data written as JSON (tuples/lists as arrays,
+//     atoms and binaries as strings), the yardstick from the issue;
+//   - Erlang's own erl_scan:string + erl_parse:parse_term, when `erl` exists.
+// Each is repeated and the median taken; the machine is shared and noisy, so
+// the ratios matter more than the absolute figures. Peak memory is measured
+// per operation in a fresh child process (max RSS, and heap growth while the
+// result is still referenced).
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse, parseTerm, skipTerm } from "../lib/erlang-term/index";
+import type { ErlTerm } from "../lib/erlang-term/types";
+import { binaryText } from "../lib/erlang-term/index";
+import { createRandom, routeMessage } from "../lib/erlang-term/testing/random-term";
+
+const MESSAGES = 20_000;
+const REPEAT = 5;
+const MB = 1024 * 1024;
+
+type Op = "parse" | "skip" | "json";
+
+function buildDump(): string {
+  const r = createRandom(25877);
+  const parts: string[] = [];
+  for (let i = 0; i < MESSAGES; i++) parts.push(routeMessage(r, i));
+  return " [" + parts.join(",\n  ") + "]\n";
+}
+
+/** The same structure as plain JSON: tuples and lists as arrays, atoms and binaries as strings. */
+function toJsonValue(t: ErlTerm): unknown {
+  switch (t.kind) {
+    case "tuple":
+      return t.elements.map(toJsonValue);
+    case "list":
+      return t.elements.map(toJsonValue);
+    case "binary":
+      return binaryText(t) ?? "";
+    case "atom":
+    case "string":
+      return t.value;
+    case "integer":
+      return Number(t.value);
+    default:
+      return null;
+  }
+}
+
+function run(op: Op, erlText: string, jsonText: string): unknown {
+  if (op === "parse") return parse(erlText, { html: false });
+  if (op === "skip") return skipTerm(erlText, 0);
+  return JSON.parse(jsonText);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeIt(op: Op, erlText: string, jsonText: string): number {
+  const times: number[] = [];
+  run(op, erlText, jsonText); // warm-up
+  for (let i = 0; i < REPEAT; i++) {
+    const t0 = performance.now();
+    const result = run(op, erlText, jsonText);
+    times.push(performance.now() - t0);
+    if (result === undefined) throw new Error("no result");
+  }
+  return median(times);
+}
+
+// ### Child mode: one operation in a fresh process, report its memory.
+
+function childMain(op: Op, erlPath: string, jsonPath: string): void {
+  const erlText = readFileSync(erlPath, "utf8");
+  const jsonText = readFileSync(jsonPath, "utf8");
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const before = process.memoryUsage();
+  const result = run(op, erlText, jsonText);
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  gc?.();
+  const after = process.memoryUsage();
+  console.log(JSON.stringify({ heapDelta: after.heapUsed - before.heapUsed, rssBefore: before.rss, peakRss, keep: typeof result }));
+}
+
+function measureMemory(op: Op, erlPath: string, jsonPath: string): { heapDelta: number; rssDelta: number } | null {
+  const self = fileURLToPath(import.meta.url);
+  const res = spawnSync(process.execPath, ["--expose-gc", ...process.execArgv, self, "--child", op, erlPath, jsonPath], {
+    encoding: "utf8",
+    maxBuffer: 16 * MB,
+  });
+  const line = res.stdout?.trim().split("\n").pop();
+  if (res.status !== 0 || !line) return null;
+  const m = JSON.parse(line) as { heapDelta: number; rssBefore: number; peakRss: number };
+  return { heapDelta: m.heapDelta, rssDelta: m.peakRss - m.rssBefore };
+}
+
+// ### Erlang side: erl_scan + erl_parse timed by timer:tc inside erl.
+
+const ERL_SCRIPT = `#!/usr/bin/env escript
+%% Times erl_scan:string + erl_parse:parse_term over the same text.
+main([File, Repeat]) ->
+    {ok, Bin} = file:read_file(File),
+    Text = unicode:characters_to_list(Bin),
+    N = list_to_integer(Repeat),
+    Times = [begin
+                 {T, {ok, _}} = timer:tc(fun() ->
+                     {ok, Tokens, _} = erl_scan:string(Text),
+                     erl_parse:parse_term(Tokens)
+                 end),
+                 T
+             end || _ <- lists:seq(1, N)],
+    Sorted = lists:sort(Times),
+    io:format("~p~n", [lists:nth(N div 2 + 1, Sorted)]).
+`;
+
+function hasErl(): boolean {
+  return spawnSync("erl", ["-version"], { encoding: "utf8" }).error === undefined;
+}
+
+function timeErlang(dir: string, erlText: string): number | null {
+  const termFile = join(dir, "dump.erl.txt");
+  writeFileSync(termFile, erlText.trimEnd() + ".\n");
+  const script = join(dir, "bench-parse-erl.escript");
+  writeFileSync(script, ERL_SCRIPT);
+  const out = execFileSync("escript", [script, termFile, "3"], { encoding: "utf8", maxBuffer: MB });
+  const micros = Number(out.trim());
+  return Number.isFinite(micros) ? micros / 1000 : null;
+}
+
+// ### Main
+
+function fmt(n: number, digits = 1): string {
+  return n.toFixed(digits);
+}
+
+function main(): void {
+  const [flag, op, erlPath, jsonPath] = process.argv.slice(2);
+  if (flag === "--child" && op && erlPath && jsonPath) return childMain(op as Op, erlPath, jsonPath);
+
+  const erlText = buildDump();
+  const tree = parse(erlText, { html: false });
+  const jsonText = JSON.stringify(toJsonValue(tree));
+  const erlMB = erlText.length / MB;
+  const jsonMB = jsonText.length / MB;
+  console.log(`Dump: ${MESSAGES} route messages, ${fmt(erlMB, 2)} MB of ~p text (${erlText.length} UTF-16 units); JSON version ${fmt(jsonMB, 2)} MB.`);
+  console.log(`Node ${process.version}; median of ${REPEAT} runs after a warm-up; MB/s are MB of each format's own text per second.`);
+
+  if (skipTerm(erlText, 0) !== parseTerm(erlText, { html: false }).end) {
+    console.log("warning: skipTerm and parse disagree on the end of the dump");
+  }
+
+  const tParse = timeIt("parse", erlText, jsonText);
+  const tSkip = timeIt("skip", erlText, jsonText);
+  const tJson = timeIt("json", erlText, jsonText);
+
+  const dir = mkdtempSync(join(tmpdir(), "bench-parse-"));
+  try {
+    const erlPath2 = join(dir, "dump.txt");
+    const jsonPath2 = join(dir, "dump.json");
+    writeFileSync(erlPath2, erlText);
+    writeFileSync(jsonPath2, jsonText);
+    const mem = {
+      parse: measureMemory("parse", erlPath2, jsonPath2),
+      skip: measureMemory("skip", erlPath2, jsonPath2),
+      json: measureMemory("json", erlPath2, jsonPath2),
+    };
+
+    const rate = (mb: number, ms: number) => mb / (ms / 1000);
+    const parseRate = rate(erlMB, tParse);
+    const skipRate = rate(erlMB, tSkip);
+    const jsonRate = rate(jsonMB, tJson);
+    const memText = (m: { heapDelta: number; rssDelta: number } | null) =>
+      m ? `heap +${fmt(m.heapDelta / MB)} MB, peak RSS +${fmt(m.rssDelta / MB)} MB` : "memory: n/a";
+
+    console.log("");
+    console.log(`parse (typed tree)   ${fmt(tParse).padStart(8)} ms  ${fmt(parseRate).padStart(7)} MB/s   ${memText(mem.parse)}`);
+    console.log(`skipTerm             ${fmt(tSkip).padStart(8)} ms  ${fmt(skipRate).padStart(7)} MB/s   ${memText(mem.skip)}`);
+    console.log(`JSON.parse (same)    ${fmt(tJson).padStart(8)} ms  ${fmt(jsonRate).padStart(7)} MB/s   ${memText(mem.json)}`);
+
+    let tErl: number | null = null;
+    if (hasErl()) {
+      try {
+        tErl = timeErlang(dir, erlText);
+      } catch (e) {
+        console.log(`erl: failed to run (${(e as Error).message.split("\n")[0]})`);
+      }
+      if (tErl !== null) {
+        console.log(`erl_scan+erl_parse   ${fmt(tErl).padStart(8)} ms  ${fmt(rate(erlMB, tErl)).padStart(7)} MB/s   (OTP, timed by timer:tc, median of 3)`);
+      }
+    } else console.log("erl_scan+erl_parse   skipped: `erl` is not installed");
+
+    console.log("");
+    console.log("Ratios (same run; by MB/s, each format's own text):");
+    console.log(`  parse / JSON.parse    ${fmt(parseRate / jsonRate, 2)}x   (target >= 0.5x)`);
+    console.log(`  skipTerm / JSON.parse ${fmt(skipRate / jsonRate, 2)}x   (target >= 1x)`);
+    console.log(`  by wall time for the same data: parse ${fmt(tJson / tParse, 2)}x, skipTerm ${fmt(tJson / tSkip, 2)}x of JSON.parse's speed`);
+    if (tErl !== null) console.log(`  parse / erl           ${fmt(tErl / tParse, 1)}x faster than erl_scan+erl_parse`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();
