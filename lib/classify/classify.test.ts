@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import type { InspectedProcess, SampleInfo, TopEntry } from "../monitor-log/types";
+import { classify, classifyRun, isIncident } from "./classify";
+import { bareJid, isRoomJid } from "./jid";
+import { RULES } from "./rules";
+import type { Rule } from "./types";
+
+// ## Helpers: samples are plain facts, so tests build them directly.
+
+let n = 0;
+function sample(facts: Partial<SampleInfo>): SampleInfo {
+  return {
+    index: n++,
+    raw: "",
+    start: 0,
+    end: 0,
+    line: 1,
+    column: 1,
+    kind: "other",
+    stanza: null,
+    summary: "",
+    destination: null,
+    sender: null,
+    request: null,
+    decoded: [],
+    truncated: false,
+    ...facts,
+  };
+}
+const room = (to: string, stanza: SampleInfo["stanza"] = "message", kind = "$gen_event") => sample({ kind, stanza, destination: to });
+const rpc = (mf: string, request = "call") => sample({ kind: "$gen_call", request, destination: mf });
+const call = (request: string) => sample({ kind: "$gen_call", request });
+const reply = () => sample({ kind: "reply" });
+const sql = (conn: string) => sample({ kind: "p1_mysql_recv", sender: conn });
+const other = (kind: string) => sample({ kind });
+
+function proc(samples: SampleInfo[], extra: Partial<InspectedProcess> = {}): InspectedProcess {
+  samples.forEach((s, i) => (s.index = i));
+  return { pid: "<6562.1.0>", queueLen: 5000, dead: false, line: 1, samples, samplesCut: false, ...extra };
+}
+const TOP: TopEntry[] = [{ rank: 1, pid: "<6562.1.0>", queueLen: 4000 }];
+
+const R = "snh-48#pocket48_76366185259598244@conference.easemob.com";
+
+describe("classify: one row per situation", () => {
+  const rows: [string, InspectedProcess, { class: string; subject: string | null; rule: string }][] = [
+    ["old routes to a room", proc([room(R), room(R, "iq"), room(`${R}/nick`, "presence")]), { class: "muc_room", subject: R, rule: "muc-room-routes" }],
+    [
+      "host lowercased, resource dropped",
+      proc([room("Room@Conference.Example.COM/nick"), room("Room@conference.example.com")]),
+      { class: "muc_room", subject: "Room@conference.example.com", rule: "muc-room-routes" },
+    ],
+    [
+      "majority room wins over a minority room",
+      proc([room(R), room("other@conference.easemob.com"), room(R)]),
+      { class: "muc_room", subject: R, rule: "muc-room-routes" },
+    ],
+    ["xmpp records, bare", proc([room(R, "iq", "iq"), room(R, "message", "message")]), { class: "muc_room", subject: R, rule: "muc-room-routes" }],
+    ["stanzas to a user, not a room", proc([room("alice@easemob.com/mobile"), room("alice@easemob.com")]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
+    ["p1_mysql_recv", proc([sql("<6562.2.0>"), sql("<6562.2.0>")]), { class: "sql", subject: "<6562.2.0>", rule: "mysql-receiver" }],
+    [
+      "rex: replies do not vote (seed 11431)",
+      proc([rpc("mnesia_lib:db_get"), rpc("mnesia_lib:db_get"), reply(), reply(), reply(), reply(), rpc("mnesia:activity"), reply()]),
+      { class: "rpc", subject: "mnesia_lib:db_get", rule: "rex-rpc-calls" },
+    ],
+    ["rex with block_call", proc([rpc("mnesia_lib:db_get", "block_call"), rpc("m:f", "block_call")]), { class: "rpc", subject: "mnesia_lib:db_get", rule: "rex-rpc-calls" }],
+    ["other gen_server calls", proc([call("{get_state}"), call("{get_state}"), call("lookup")]), { class: "gen_call", subject: "{get_state}", rule: "gen-server-calls" }],
+    ["rpc beats gen_call on a tie (table order)", proc([rpc("m:f"), call("x")]), { class: "rpc", subject: "m:f", rule: "rex-rpc-calls" }],
+    ["more gen_calls than rpc calls", proc([rpc("m:f"), call("x"), call("x")]), { class: "gen_call", subject: "x", rule: "gen-server-calls" }],
+    ["nothing known", proc([other("timeout"), other("tcp_closed")]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
+    ["no samples printed", proc([]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
+    ["only replies", proc([reply(), reply()]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
+    ["dead", proc([], { queueLen: null, dead: true }), { class: "dead", subject: "<6562.1.0>", rule: "dead-before-check" }],
+  ];
+  it.each(rows)("%s", (_name, inspected, expected) => {
+    expect(classify({ inspected, top: TOP })).toMatchObject(expected);
+  });
+});
+
+describe("evidence and details", () => {
+  it("room verdicts carry the room's parts and the supporting samples", () => {
+    const v = classify({ inspected: proc([room(R), other("timeout"), room(`${R}/x`, "presence")]), top: TOP });
+    expect(v?.room).toEqual({ jid: R, name: "snh-48#pocket48_76366185259598244", host: "conference.easemob.com" });
+    expect(v?.sampleIndexes).toEqual([0, 2]);
+    expect(v?.evidence).toEqual([
+      "2 of 3 counted samples are stanzas routed to a conference room",
+      `all of them: ${R}`,
+      "1 sample matched no rule",
+    ]);
+  });
+
+  it("unknown keeps every sample and names the kinds seen", () => {
+    const v = classify({ inspected: proc([other("timeout"), other("tcp_closed")], { samplesCut: true }), top: TOP });
+    expect(v?.sampleIndexes).toEqual([0, 1]);
+    expect(v?.evidence).toEqual(["none of 2 samples matched a rule (kinds: timeout, tcp_closed)", "the message list was cut after 2 samples"]);
+  });
+
+  it("null when no pid was inspected", () => {
+    expect(classifyRun({ inspected: null, top: TOP })).toBeNull();
+  });
+});
+
+describe("incident threshold", () => {
+  const rows: [string, InspectedProcess | null, number | undefined, boolean][] = [
+    ["at the default threshold", proc([], { queueLen: 100 }), undefined, true],
+    ["below it", proc([], { queueLen: 99 }), undefined, false],
+    ["custom threshold", proc([], { queueLen: 99 }), 50, true],
+    ["dead: the top list's length counts", proc([], { queueLen: null, dead: true }), 4000, true],
+    ["dead: above the top list's length", proc([], { queueLen: null, dead: true }), 4001, false],
+    ["no inspected pid: the top of the list", null, 4000, true],
+  ];
+  it.each(rows)("%s", (_name, inspected, threshold, expected) => {
+    expect(isIncident({ inspected, top: TOP, threshold })).toBe(expected);
+    if (inspected) expect(classify({ inspected, top: TOP, threshold })?.incident).toBe(expected);
+  });
+
+  it("a dead process absent from the top list is not an incident", () => {
+    expect(classify({ inspected: proc([], { pid: "<1.2.3>", queueLen: null, dead: true }), top: TOP })?.incident).toBe(false);
+  });
+});
+
+describe("the rule table is data", () => {
+  it("a new row is all it takes", () => {
+    const timeouts: Rule = { kind: "samples", name: "timeouts", class: "unknown", label: "timeouts", claim: (s) => (s.kind === "timeout" ? "timeout" : null) };
+    const v = classify({ inspected: proc([other("timeout"), other("timeout")]), top: TOP, rules: [...RULES, timeouts] });
+    expect(v).toMatchObject({ rule: "timeouts", subject: "timeout" });
+  });
+
+  it("every row has a unique name", () => {
+    expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
+  });
+});
+
+describe("JIDs", () => {
+  it.each([
+    ["room@conference.h/nick", { jid: "room@conference.h", name: "room", host: "conference.h" }],
+    ["运维值班@Conference.IM.cn", { jid: "运维值班@conference.im.cn", name: "运维值班", host: "conference.im.cn" }],
+    ["a@b@muc.x", { jid: "a@b@muc.x", name: "a@b", host: "muc.x" }],
+    ["conference.h", null],
+    ["@conference.h", null],
+    ["room@", null],
+  ] as const)("%s", (input, expected) => {
+    expect(bareJid(input)).toEqual(expected);
+  });
+
+  it.each([
+    ["conference.easemob.com", true],
+    ["muc.example.org", true],
+    ["easemob.com", false],
+    ["myconference.example.org", false],
+  ] as const)("room host %s → %s", (host, expected) => {
+    expect(isRoomJid({ jid: `r@${host}`, name: "r", host })).toBe(expected);
+  });
+});

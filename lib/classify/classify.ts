@@ -1,0 +1,131 @@
+// ## Classify one monitor run
+//
+// Runs the rule table (rules.ts) over the inspected process and its samples.
+// Pure: same input, same verdict; no I/O.
+
+import { bareJid } from "./jid";
+import { RULES } from "./rules";
+import type { Classification, ClassifyOptions, Rule } from "./types";
+import type { InspectedProcess, TopEntry } from "../monitor-log/types";
+
+export const DEFAULT_THRESHOLD = 100;
+
+/**
+ * The queue length an incident is judged on: the inspected queue, or for a
+ * process that died before the check, its length in the top list.
+ */
+export function incidentQueueLen({ inspected, top }: { inspected: InspectedProcess | null; top: TopEntry[] }): number | null {
+  if (!inspected) return top[0]?.queueLen ?? null;
+  if (inspected.queueLen !== null) return inspected.queueLen;
+  return top.find((t) => t.pid === inspected.pid)?.queueLen ?? null;
+}
+
+/** Is this run an incident? Without an inspected pid, the top of the list decides. */
+export function isIncident(args: { inspected: InspectedProcess | null; top: TopEntry[]; threshold?: number }): boolean {
+  const q = incidentQueueLen(args);
+  return q !== null && q >= (args.threshold ?? DEFAULT_THRESHOLD);
+}
+
+type Tally = { rule: Extract<Rule, { kind: "samples" }>; count: number; keys: Map<string, number[]> };
+
+/** Most frequent key; ties go to the key seen first. */
+function dominant(keys: Map<string, number[]>): [string, number[]] | null {
+  let best: [string, number[]] | null = null;
+  for (const entry of keys) if (!best || entry[1].length > best[1].length) best = entry;
+  return best;
+}
+
+/** Verdict for a run; null when the monitor never got to inspect a pid. */
+export function classify(args: { inspected: InspectedProcess | null; top: TopEntry[] } & ClassifyOptions): Classification | null {
+  const { inspected, top } = args;
+  if (!inspected) return null;
+  const rules = args.rules ?? RULES;
+  const queueLen = incidentQueueLen({ inspected, top });
+  const incident = queueLen !== null && queueLen >= (args.threshold ?? DEFAULT_THRESHOLD);
+  const base = { incident, pid: inspected.pid, queueLen, room: null, sampleIndexes: [] as number[] };
+
+  for (const rule of rules) {
+    if (rule.kind !== "process") continue;
+    const d = rule.decide({ inspected, top });
+    if (d) return { ...base, class: rule.class, subject: d.subject, rule: rule.name, evidence: d.evidence };
+  }
+
+  // Each sample goes to the first ignore/samples rule that claims it.
+  const tallies: Tally[] = [];
+  const ignored = new Map<string, number>();
+  const unclaimed: number[] = [];
+  for (const s of inspected.samples) {
+    let claimed = false;
+    for (const rule of rules) {
+      if (rule.kind === "ignore") {
+        if (rule.claim(s)) {
+          ignored.set(rule.label, (ignored.get(rule.label) ?? 0) + 1);
+          claimed = true;
+          break;
+        }
+      } else if (rule.kind === "samples") {
+        const key = rule.claim(s);
+        if (key === null) continue;
+        let t = tallies.find((x) => x.rule === rule);
+        if (!t) tallies.push((t = { rule, count: 0, keys: new Map() }));
+        t.count++;
+        const list = t.keys.get(key) ?? [];
+        list.push(s.index);
+        t.keys.set(key, list);
+        claimed = true;
+        break;
+      }
+    }
+    if (!claimed) unclaimed.push(s.index);
+  }
+
+  const counted = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
+  const ignoredNote = [...ignored].map(([label, n]) => `not counted: ${n} ${label}`);
+  const order = (r: Rule) => rules.indexOf(r);
+  tallies.sort((a, b) => b.count - a.count || order(a.rule) - order(b.rule));
+  const winner = tallies[0];
+  const cutNote = inspected.samplesCut ? [`the message list was cut after ${inspected.samples.length} samples`] : [];
+
+  if (!winner) {
+    return {
+      ...base,
+      class: "unknown",
+      subject: null,
+      rule: "no-rule-matched",
+      evidence: [
+        inspected.samples.length === 0
+          ? `no messages were printed for ${inspected.pid}`
+          : `none of ${counted} sample${counted === 1 ? "" : "s"} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
+        ...ignoredNote,
+        ...cutNote,
+      ],
+      sampleIndexes: inspected.samples.map((s) => s.index),
+    };
+  }
+
+  const [subject, indexes] = dominant(winner.keys) ?? ["?", []];
+  const evidence = [
+    `${winner.count} of ${counted} counted samples are ${winner.rule.label}`,
+    winner.keys.size > 1
+      ? `${indexes.length} of ${winner.count} are ${subject} (${winner.keys.size} distinct subjects)`
+      : `all of them: ${subject}`,
+    ...tallies.slice(1).map((t) => `${t.count} ${t.rule.label} (rule ${t.rule.name})`),
+    ...(unclaimed.length > 0 ? [`${unclaimed.length} sample${unclaimed.length === 1 ? "" : "s"} matched no rule`] : []),
+    ...ignoredNote,
+    ...cutNote,
+  ];
+  return {
+    ...base,
+    class: winner.rule.class,
+    subject,
+    rule: winner.rule.name,
+    evidence,
+    room: winner.rule.class === "muc_room" ? bareJid(subject) : null,
+    sampleIndexes: indexes,
+  };
+}
+
+/** `classify` for a scanned run: `classifyRun(run, { threshold })`. */
+export function classifyRun(run: { inspected: InspectedProcess | null; top: TopEntry[] }, options: ClassifyOptions = {}): Classification | null {
+  return classify({ inspected: run.inspected, top: run.top, ...options });
+}

@@ -1,0 +1,73 @@
+// ## Classifier vocabulary
+
+import type { InspectedProcess, SampleInfo, TopEntry } from "../monitor-log/types";
+
+export type CulpritClass = "muc_room" | "sql" | "rpc" | "gen_call" | "dead" | "unknown";
+
+export type RoomRef = {
+  /** Bare room JID, host lowercased: `snh-48#pocket48_76366185259598244@conference.easemob.com`. */
+  jid: string;
+  /** Local part: `snh-48#pocket48_76366185259598244`. */
+  name: string;
+  /** Domain: `conference.easemob.com`. */
+  host: string;
+};
+
+/** The verdict for one monitor run. */
+export type Classification = {
+  class: CulpritClass;
+  /** What is stuck: room JID, connection pid, `M:F`, request shape, the dead pid; null for unknown. */
+  subject: string | null;
+  /** Name of the rule that decided. */
+  rule: string;
+  /** Human-readable reasons, most decisive first. */
+  evidence: string[];
+  /** Queue at or above the threshold. */
+  incident: boolean;
+  /** The inspected pid. */
+  pid: string;
+  /** Queue length used for `incident` (inspected, or the top list's for a dead process). */
+  queueLen: number | null;
+  room: RoomRef | null;
+  /** Samples (indexes) that support the verdict; all of them for `unknown`. */
+  sampleIndexes: number[];
+};
+
+/** Everything a rule may look at. */
+export type RuleContext = {
+  inspected: InspectedProcess;
+  top: TopEntry[];
+};
+
+/**
+ * One row of the rule table, discriminated on `kind`:
+ * - `process`: decides from the process alone (dead before the check);
+ * - `ignore`: claims samples that must not vote (late `{reply, _}` messages);
+ * - `samples`: claims each sample it recognises under a subject key; the
+ *   rule claiming the most samples wins, its most frequent key is the subject.
+ * A sample belongs to the first `ignore`/`samples` rule that claims it.
+ */
+export type Rule =
+  | {
+      kind: "process";
+      name: string;
+      class: CulpritClass;
+      decide(ctx: RuleContext): { subject: string | null; evidence: string[] } | null;
+    }
+  | { kind: "ignore"; name: string; claim(sample: SampleInfo): boolean; label: string }
+  | {
+      kind: "samples";
+      name: string;
+      class: CulpritClass;
+      /** Subject key of this sample under this rule, or null when the rule does not recognise it. */
+      claim(sample: SampleInfo): string | null;
+      /** How the evidence names what was counted, e.g. `messages routed to a conference room`. */
+      label: string;
+    };
+
+export type ClassifyOptions = {
+  /** Queue length at or above which a build is an incident. Default 100. */
+  threshold?: number;
+  /** Replace the rule table (tests, experiments). Default: `RULES`. */
+  rules?: readonly Rule[];
+};

@@ -1,0 +1,67 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(__dirname, "..", "..");
+const FIX = join(__dirname, "__fixtures__");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+
+function analyze(...args: string[]) {
+  const r = spawnSync(TSX, [join(ROOT, "scripts", "analyze.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("npm run analyze", () => {
+  it("--json prints the contract shape for each run, exit 0", () => {
+    const r = analyze(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), join(FIX, "two-runs.log"), "--json", "--threshold", "10");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { builds: Record<string, unknown>[] };
+    expect(out.builds).toHaveLength(3);
+    const b = out.builds[0]!;
+    expect(Object.keys(b)).toEqual(expect.arrayContaining(["source", "job", "number", "startedAt", "url", "top", "inspected", "incident", "culprit"]));
+    expect(b).toMatchObject({
+      source: "ProductCI_ejabberd_mqueue_random_monitor_25877.log",
+      job: "ProductCI_ejabberd_mqueue_random_monitor",
+      number: 25877,
+      startedAt: "2015-08-22T16:34:01.000Z",
+      url: "http://ci.easemob.com/job/ProductCI_ejabberd_mqueue_random_monitor/25877/",
+      inspected: { pid: "<6562.25870.402>", queueLen: 3102, samples: 3 },
+      incident: true,
+      culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
+    });
+    expect((b.top as unknown[])[0]).toMatchObject({ pid: "<6562.25870.402>", queueLen: 3102 });
+    // --threshold 10: the healthy second run of two-runs.log (queue 12) becomes an incident.
+    expect(out.builds[2]).toMatchObject({ number: 27142, incident: true, culprit: { class: "gen_call" } });
+  });
+
+  it("an unreadable log: file:line:column on stderr, exit 1; the text report for the rest", () => {
+    const bad = join(FIX, "unparseable-term.log");
+    const none = join(FIX, "no-monitor-output.log");
+    const r = analyze(bad, none, join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")).toEqual([
+      `${bad}:9:44: cannot read the top list: expected ',' or '}' in tuple but found '37'`,
+      `${none}:1:1: no monitor output in 16 lines (no 'processes sorted by queue_len desc:' or top list)`,
+      "",
+    ]);
+    expect(r.stdout).toContain("INCIDENT, dead <6562.26699.4254>");
+    expect(r.stdout).toContain("1 run, 1 incident");
+  });
+
+  it("scripts/generate-log.ts writes a seeded log that analyze reads", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gen-"));
+    const out = join(dir, "gen.log");
+    const g = spawnSync(TSX, [join(ROOT, "scripts", "generate-log.ts"), "--size", "64KB", "--seed", "3", "--out", out], { cwd: ROOT, encoding: "utf8" });
+    expect(g.stderr).toBe("");
+    expect(g.status).toBe(0);
+    expect(statSync(out).size).toBeGreaterThanOrEqual(64 * 1024);
+    expect(readFileSync(out, "utf8")).toContain("processes sorted by queue_len desc:");
+    const r = analyze(out, "--json");
+    expect(r.code).toBe(0);
+    const builds = (JSON.parse(r.stdout) as { builds: { culprit: unknown }[] }).builds;
+    expect(builds.length).toBeGreaterThan(3);
+  });
+});

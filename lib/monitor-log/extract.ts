@@ -1,0 +1,169 @@
+// ## From collected text to records (the reshape step)
+//
+// The scanner hands over term blocks and marker lines; these functions turn
+// them into the plain records of types.ts. Only the top list is required to
+// parse; samples are read tolerantly, one element at a time, so a cut or
+// garbled message costs an issue, not the run.
+
+import { ErlangTermError, parseTerm, type ParseIssue } from "../erlang-term";
+import type { ErlTerm } from "../erlang-term/types";
+import { MonitorLogError } from "./errors";
+import { compactText, sampleFacts } from "./sample-facts";
+import type { TermBlock } from "./term-block";
+import type { LogIssue, SampleInfo, TopEntry } from "./types";
+
+const TOP_SHAPE = "{Pid,{message_queue_len,N}}";
+
+function unreadable(block: TermBlock, offset: number, message: string): MonitorLogError {
+  const at = block.locate(offset);
+  return new MonitorLogError({ code: "unreadable_term", message, line: at.line, column: at.column, offset: at.offset });
+}
+
+function intValue(t: ErlTerm | undefined): number | null {
+  return t && t.kind === "integer" && t.value >= 0n && t.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(t.value) : null;
+}
+
+/** `[{<6562.783.478>,{message_queue_len,3102}}, ...]` → entries; throws MonitorLogError. */
+export function readTopList(block: TermBlock): TopEntry[] {
+  let term: ErlTerm | null;
+  try {
+    term = parseTerm(block.text, { start: 0 }).term;
+  } catch (e) {
+    if (e instanceof ErlangTermError) {
+      throw unreadable(block, e.offset, `cannot read the top list: expected ${e.expected} but found ${e.found}`);
+    }
+    throw e;
+  }
+  if (!term || term.kind !== "list") {
+    throw unreadable(block, term?.span.start ?? 0, `cannot read the top list: expected a list of ${TOP_SHAPE}`);
+  }
+  return term.elements.map((e, i) => {
+    const inner = e.kind === "tuple" ? e.elements[1] : undefined;
+    const pid = e.kind === "tuple" ? e.elements[0] : undefined;
+    const queueLen =
+      inner?.kind === "tuple" && inner.elements[0]?.kind === "atom" && inner.elements[0].value === "message_queue_len"
+        ? intValue(inner.elements[1])
+        : null;
+    if (e.kind !== "tuple" || pid?.kind !== "pid" || queueLen === null) {
+      throw unreadable(block, e.span.start, `cannot read the top list: expected ${TOP_SHAPE} as entry ${i + 1}`);
+    }
+    return { rank: i + 1, pid: pid.text, queueLen };
+  });
+}
+
+// ## Marker lines
+
+const PID_RE = /(?:<|&lt;)(\d+)\.(\d+)\.(\d+)(?:>|&gt;)/;
+
+/** The pid in a marker line, in canonical `<a.b.c>` form. */
+export function pidIn(text: string): string | null {
+  const m = PID_RE.exec(text);
+  return m ? `<${m[1]}.${m[2]}.${m[3]}>` : null;
+}
+
+/**
+ * The value after `message queue len of pid <pid> :`: `{message_queue_len,N}`,
+ * or `undefined` when `process_info` found no process.
+ */
+export function readQueueValue(text: string): { queueLen: number | null; dead: boolean; ok: boolean } {
+  const plain = text
+    .replace(/<[a-zA-Z/][^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+  const pidEnd = plain.search(/>\s*:/);
+  const value = plain.slice(plain.indexOf(":", pidEnd === -1 ? 0 : pidEnd) + 1).trim();
+  if (value === "undefined") return { queueLen: null, dead: true, ok: true };
+  const m = /^\{\s*message_queue_len\s*,\s*(\d+)\s*\}$/.exec(value);
+  return m ? { queueLen: Number(m[1]), dead: false, ok: true } : { queueLen: null, dead: false, ok: false };
+}
+
+// ## Samples
+
+const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** Skips whitespace and HTML tags (pasted consoles put `</span>` anywhere). */
+function skipFiller(text: string, p: number): number {
+  for (;;) {
+    while (p < text.length && isBlank(text.charCodeAt(p))) p++;
+    if (text.charCodeAt(p) !== 60) return p;
+    const n = text.charCodeAt(p + 1);
+    const tagStart = (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || n === 47;
+    const close = tagStart ? text.indexOf(">", p) : -1;
+    if (close === -1) return p;
+    p = close + 1;
+  }
+}
+
+function toLogIssue(block: TermBlock, issue: { offset: number; message: string }): LogIssue {
+  const at = block.locate(issue.offset);
+  // The parser's message ends with a position in the block; the log's position replaces it.
+  const message = issue.message.replace(/ at \d+:\d+$/, "");
+  return { message, line: at.line, column: at.column, offset: at.offset };
+}
+
+function issueText(i: ParseIssue): { offset: number; message: string } {
+  return { offset: i.offset, message: i.code === "truncated" ? `term cut: ${i.message}` : i.message };
+}
+
+function toSample(block: TermBlock, term: ErlTerm, index: number, truncated: boolean): SampleInfo {
+  const { start, end } = term.span;
+  const facts = sampleFacts(term);
+  const at = block.locate(start);
+  return {
+    index,
+    raw: block.raw(start, end),
+    start: at.offset,
+    end: block.toAbs(end),
+    line: at.line,
+    column: at.column,
+    kind: facts.kind,
+    stanza: facts.stanza,
+    summary: facts.summary ?? compactText(block.text.slice(start, end)),
+    destination: facts.destination,
+    sender: facts.sender,
+    request: facts.request,
+    decoded: facts.decoded,
+    truncated: facts.truncated || truncated,
+  };
+}
+
+/**
+ * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
+ * is parsed alone (its tree lives only while its facts are taken), so memory
+ * follows the largest message, not the list, and a `....` line after a
+ * complete message is a clean cut, not a parse issue.
+ */
+export function readSamples(block: TermBlock): { samples: SampleInfo[]; cut: boolean; issues: LogIssue[] } {
+  const text = block.text;
+  const samples: SampleInfo[] = [];
+  const issues: LogIssue[] = [];
+  const html = block.html ? "auto" : false;
+  let p = skipFiller(text, block.termStart);
+  if (text.charCodeAt(p) !== 91) {
+    issues.push(toLogIssue(block, { offset: p, message: "expected '[' to open the message list" }));
+    return { samples, cut: true, issues };
+  }
+  p++;
+  for (;;) {
+    p = skipFiller(text, p);
+    // End of the collected text: the list never closed.
+    if (p >= text.length) return { samples, cut: true, issues };
+    if (text.charCodeAt(p) === 93) return { samples, cut: false, issues };
+    // `...` where ~P cut the list.
+    if (text.startsWith("...", p)) return { samples, cut: true, issues };
+    const r = parseTerm(text, { start: p, tolerant: true, html });
+    for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
+    if (!r.term) return { samples, cut: true, issues };
+    samples.push(toSample(block, r.term, samples.length, r.issues.length > 0));
+    if (r.issues.length > 0) return { samples, cut: true, issues };
+    p = skipFiller(text, Math.max(r.end, r.term.span.end));
+    const sep = text.charCodeAt(p);
+    if (sep === 44) p++; // ,
+    else if (sep === 93) return { samples, cut: false, issues }; // ]
+    else if (sep === 124 || p >= text.length) return { samples, cut: true, issues }; // |...] or the end
+    else {
+      issues.push(toLogIssue(block, { offset: p, message: "expected ',' or ']' after a message" }));
+      return { samples, cut: true, issues };
+    }
+  }
+}

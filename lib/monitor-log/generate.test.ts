@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { classifyRun } from "../classify";
+import { generateLog, type GeneratedBuild } from "./generate";
+import { scanLog } from "./scan";
+
+describe("generateLog", () => {
+  it("is deterministic for a seed and differs across seeds", () => {
+    const a = [...generateLog({ seed: 42, builds: 10 })].join("");
+    expect([...generateLog({ seed: 42, builds: 10 })].join("")).toBe(a);
+    expect([...generateLog({ seed: 43, builds: 10 })].join("")).not.toBe(a);
+  });
+
+  it("stops once the target size is reached, one build per chunk", () => {
+    const chunks = [...generateLog({ seed: 1, targetSize: 200_000 })];
+    const size = chunks.reduce((n, c) => n + c.length, 0);
+    expect(size).toBeGreaterThanOrEqual(200_000);
+    expect(size - (chunks[chunks.length - 1]?.length ?? 0)).toBeLessThan(200_000);
+    expect(chunks.every((c) => c.startsWith("Started by timer") || c.startsWith("["))).toBe(true);
+  });
+
+  it("every generated build scans and classifies as it was generated", () => {
+    const truth: GeneratedBuild[] = [];
+    const text = [...generateLog({ seed: 9, builds: 300, onBuild: (b) => truth.push(b) })].join("");
+    const runs = scanLog(text);
+    expect(runs).toHaveLength(300);
+    const classes = new Set<string>();
+    runs.forEach((run, i) => {
+      const t = truth[i]!;
+      const v = classifyRun(run);
+      classes.add(t.class);
+      expect({ number: run.number, pid: run.inspected?.pid, class: v?.class, subject: v?.subject, incident: v?.incident }).toEqual({
+        number: t.number,
+        pid: t.pid,
+        class: t.class,
+        subject: t.subject,
+        incident: t.incident,
+      });
+    });
+    expect([...classes].sort()).toEqual(["dead", "gen_call", "muc_room", "rpc", "sql", "unknown"]);
+    expect(runs.some((r) => (r.inspected?.queueLen ?? 0) >= 10_000)).toBe(true);
+    expect(text).toMatch(/运维值班|星光应援团/);
+  });
+});

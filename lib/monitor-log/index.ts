@@ -1,0 +1,13 @@
+// ## Public API of lib/monitor-log
+//
+// CI console log → monitor runs (types.ts), tolerant where logs are messy,
+// precise (line:column) where they cannot be read.
+
+export type * from "./types";
+export { MonitorLogError, type MonitorLogErrorCode } from "./errors";
+/** Whole log in memory → runs. */
+export { scanLog, scanLogStream, streamRuns, createRunScanner } from "./scan";
+/** Scan + classify, in the CLI's `--json` shape. */
+export { analyzeLog, analyzeLogStream, analyzeRun, formatReport, type AnalysisReport, type BuildAnalysis, type AnalyzeOptions } from "./analyze";
+/** Seeded generator of large realistic logs (benchmarks, demos). */
+export { generateLog, type GenerateOptions } from "./generate";

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampToIso } from "./markers";
+
+const marker = (line: string) => markerAt(line, 0, line.length);
+
+describe("markerAt", () => {
+  it.each([
+    ["processes sorted by queue_len desc:", { kind: "header" }],
+    ["  processes sorted by queue_len desc:", { kind: "header" }],
+    [" [{<6562.1.2>,{message_queue_len,3}},", { kind: "top-start" }],
+    ["[{<6562.18467.5386>,{message_queue_len,12746}},", { kind: "top-start" }],
+    ["[{a,b}]", { kind: "noise" }],
+    ["  message queue len of pid <6562.1.2> : undefined", { kind: "inspect" }],
+    ["message in pid <6562.1.2> :", { kind: "samples" }],
+    ["message of the day", { kind: "noise" }],
+    ["Started by timer", { kind: "build-start" }],
+    ["Started by upstream project", { kind: "build-start" }],
+    ["JOB_NAME=ProductCI_x", { kind: "meta", key: "job", value: "ProductCI_x" }],
+    ["BUILD_NUMBER=27140", { kind: "meta", key: "number", value: "27140" }],
+    ["BUILD_URL=http://ci/job/x/1/ ", { kind: "meta", key: "url", value: "http://ci/job/x/1/" }],
+    ["+ echo JOB_NAME=x", { kind: "noise" }],
+    ["Finished: SUCCESS", { kind: "noise" }],
+    ["", { kind: "noise" }],
+  ])("%j", (line, expected) => {
+    expect(marker(line)).toEqual(expected);
+  });
+});
+
+describe("timestampPrefix", () => {
+  it.each([
+    ["[2015-08-25T03:47:00.123Z] Started by timer", 27, "2015-08-25T03:47:00.123Z"],
+    ["[2015-08-25T03:47:00Z] x", 23, "2015-08-25T03:47:00Z"],
+    ["2015-08-25 11:47:00 +0800 monitor: go", 26, "2015-08-25 11:47:00 +0800"],
+    ["2015-08-25 11:47:00 monitor", 20, "2015-08-25 11:47:00"],
+    ["2015-08-25T11:47:00+08:00 x", 26, "2015-08-25T11:47:00+08:00"],
+    ["[2015-08-25T03:47:00.000Z]", 26, "2015-08-25T03:47:00.000Z"],
+    ["[ProductCI] $ /bin/sh", 0, ""],
+    ["2015-8-25 11:47:00 x", 0, ""],
+    [" [{<6562.1.2>,{message_queue_len,3}},", 0, ""],
+  ])("%j", (line, length, stamp) => {
+    expect(timestampPrefix(line, 0, line.length)).toEqual({ length, stamp });
+  });
+
+  it.each([
+    ["2015-08-25T03:47:00.123Z", "Z", "2015-08-25T03:47:00.123Z"],
+    ["2015-08-25 11:47:00 +0800", "Z", "2015-08-25T03:47:00.000Z"],
+    ["2015-08-25T11:47:00+08:00", "Z", "2015-08-25T03:47:00.000Z"],
+    ["2015-08-25 11:47:00", "Z", "2015-08-25T11:47:00.000Z"],
+    ["2015-08-25 11:47:00", "+08:00", "2015-08-25T03:47:00.000Z"],
+    ["2015-08-25 11:47:00,5", "Z", "2015-08-25T11:47:00.500Z"],
+    ["2015-13-45 11:47:00", "Z", null],
+  ])("to ISO: %s (%s)", (stamp, zone, iso) => {
+    expect(timestampToIso(stamp, zone)).toBe(iso);
+  });
+});
+
+describe("build identity from names", () => {
+  it.each([
+    ["ProductCI_ejabberd_mqueue_random_monitor_25877.log", { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 25877 }],
+    ["/tmp/logs/ProductCI_ejabberd_mqueue_random_monitor_dbcluster_11431.log", { job: "ProductCI_ejabberd_mqueue_random_monitor_dbcluster", number: 11431 }],
+    ["two-runs.log", { job: null, number: null }],
+    [undefined, { job: null, number: null }],
+  ])("file %s", (name, expected) => {
+    expect(parseSourceName(name)).toEqual(expected);
+  });
+
+  it.each([
+    ["http://ci.easemob.com/job/ProductCI_x/27140/", { job: "ProductCI_x", number: 27140 }],
+    ["http://ci.easemob.com/view/ProductionCI/job/ProductCI_x/11431/console", { job: "ProductCI_x", number: 11431 }],
+    ["http://ci/job/x/lastBuild/", { job: null, number: null }],
+  ])("url %s", (url, expected) => {
+    expect(parseBuildUrl(url)).toEqual(expected);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "../erlang-term";
+import { binText, jidText, sampleFacts } from "./sample-facts";
+
+const facts = (text: string) => sampleFacts(parse(text));
+const JID = (u: string, s: string, r: string) => `{jid,<<"${u}">>,<<"${s}">>,<<"${r}">>,<<"${u}">>,<<"${s}">>,<<"${r}">>}`;
+
+describe("sampleFacts: one row per mailbox shape", () => {
+  it.each([
+    [
+      "old route with xmlel (seed 25877)",
+      `{'$gen_event',{route,${JID("u", "easemob.com", "mobile")},<<>>,{xmlel,<<"iq">>,[{<<"id">>,<<"1">>},{<<"to">>,<<"r@conference.easemob.com">>}],[]}}}`,
+      { kind: "$gen_event", stanza: "iq", destination: "r@conference.easemob.com", sender: "u@easemob.com/mobile", request: null },
+    ],
+    [
+      "old route: To jid fills in a missing `to` attribute",
+      `{'$gen_event',{route,${JID("u", "h", "")},${JID("r", "conference.h", "n")},{xmlel,<<"presence">>,[],[]}}}`,
+      { kind: "$gen_event", stanza: "presence", destination: "r@conference.h/n", sender: "u@h" },
+    ],
+    [
+      "ejabberd 2.x xmlelement with strings",
+      `{route,{jid,"u","h","r","u","h","r"},{jid,"r","muc.h","","r","muc.h",""},{xmlelement,"message",[{"to","r@muc.h"}],[]}}`,
+      { kind: "route", stanza: "message", destination: "r@muc.h", sender: "u@h/r" },
+    ],
+    [
+      "xmpp #message{} wrapped in route (the brief's 10-element example)",
+      `{route,{message,<<"id1">>,groupchat,<<"en">>,${JID("u", "h", "r")},{jid,<<"room">>,<<"conference.h">>,<<>>,<<"room">>,<<"conference.h">>,<<>>},[],[],[],#{}}}`,
+      { kind: "route", stanza: "message", destination: "room@conference.h", sender: "u@h/r" },
+    ],
+    [
+      "bare #iq{}",
+      `{iq,<<"i">>,get,<<>>,${JID("u", "h", "r")},${JID("room", "conference.h", "")},[],#{}}`,
+      { kind: "iq", stanza: "iq", destination: "room@conference.h" },
+    ],
+    [
+      "bare #presence{}",
+      `{presence,<<"p">>,available,<<>>,${JID("u", "h", "r")},${JID("room", "conference.h", "nick")},undefined,[],undefined,[],#{}}`,
+      { kind: "presence", stanza: "presence", destination: "room@conference.h/nick" },
+    ],
+    [
+      "a `message` tuple that is not a stanza",
+      `{message,hello}`,
+      { kind: "message", stanza: null, destination: null },
+    ],
+    [
+      "rex rpc call (seed 11431)",
+      `{'$gen_call',{<7091.32103.5792>,#Ref<7091.0.87991.137462>},{call,mnesia_lib,db_get,[session_frag29,x],<7089.3018.0>}}`,
+      { kind: "$gen_call", request: "call", destination: "mnesia_lib:db_get", sender: "<7091.32103.5792>" },
+    ],
+    [
+      "OTP 24 block_call with an alias tag",
+      `{'$gen_call',{<0.1.0>,[alias|#Ref<0.1.2.3>]},{block_call,mnesia_lib,db_get,[...],<0.5.0>}}`,
+      { kind: "$gen_call", request: "block_call", destination: "mnesia_lib:db_get", sender: "<0.1.0>", truncated: true },
+    ],
+    ["1-tuple request", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},{get_state}}`, { kind: "$gen_call", request: "{get_state}", destination: null }],
+    ["atom request", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},get_config}`, { kind: "$gen_call", request: "get_config" }],
+    ["rpc cast", `{'$gen_cast',{cast,m,f,[],<0.5.0>}}`, { kind: "$gen_cast", request: "cast", destination: "m:f" }],
+    ["late reply", `{<6555.211.8072>,{reply,ok}}`, { kind: "reply", sender: "<6555.211.8072>" }],
+    ["gen reply with an alias", `{[alias|#Ref<0.1.2.3>],ok}`, { kind: "reply" }],
+    ["p1_mysql_recv", `{p1_mysql_recv,<6562.29581.5794>,data,<<104,105>>,26}`, { kind: "p1_mysql_recv", sender: "<6562.29581.5794>", summary: "p1_mysql_recv data from <6562.29581.5794> (2 bytes)" }],
+    ["EXIT", `{'EXIT',<0.9.0>,normal}`, { kind: "EXIT", sender: "<0.9.0>" }],
+    ["a pair that is no reply", `{<0.1.0>,hello}`, { kind: "other" }],
+    ["an atom", `timeout`, { kind: "other" }],
+  ])("%s", (_name, text, expected) => {
+    expect(facts(text)).toMatchObject(expected);
+  });
+
+  it("decodes binaries that are valid UTF-8, once each", () => {
+    const f = facts(`{a,<<229,134,178,229,145,128>>,<<"x">>,<<"x">>,<<255>>,<<>>,<<"运维"/utf8>>}`);
+    expect(f.decoded).toEqual(["冲呀", "x", "运维"]);
+  });
+
+  it("a null term (nothing readable) is an `other` truncated sample", () => {
+    expect(sampleFacts(null)).toMatchObject({ kind: "other", truncated: true });
+  });
+
+  it.each([
+    [JID("u", "h", "r"), "u@h/r"],
+    [JID("", "h", ""), "h"],
+    [`{jid,<<"u">>,<<>>,<<>>}`, null],
+    [`{notjid,a}`, null],
+  ])("jidText %s", (text, expected) => {
+    expect(jidText(parse(text))).toBe(expected);
+  });
+});
+
+describe("binText fast path agrees with binaryText", () => {
+  it.each([`<<"abc">>`, `<<"运维"/utf8>>`, `<<229,134,178>>`, `<<"a",98,"c">>`, `<<255>>`, `<<>>`, `<<"é">>`])("%s", async (text) => {
+    const { binaryText } = await import("../erlang-term");
+    const t = parse(text);
+    if (t.kind !== "binary") throw new Error("not a binary");
+    expect(binText(t)).toBe(binaryText(t));
+  });
+});

@@ -1,0 +1,342 @@
+// ## Scanner: console log → monitor runs
+//
+// A line-driven state machine. Noise lines cost a charCode test or two
+// (markers.ts); the lines of a term are collected into a block until its
+// brackets balance (term-block.ts); a finished run is reshaped into a
+// MonitorRun (extract.ts) and handed out at once, so memory holds one run's
+// text, never the log. The string and the streaming entry points share every
+// step: the string is one chunk.
+//
+// What a run looks like (build 25877; the header is missing in build 27044):
+//
+//   processes sorted by queue_len desc:
+//    [{<6562.25870.402>,{message_queue_len,3102}}, ...]
+//   message queue len of pid <6562.25870.402> : {message_queue_len,3102}   (or `: undefined`)
+//   message in pid <6562.25870.402> :
+//    [{'$gen_event', ...}, ...
+//                      ....                                               (the monitor cut the list)
+
+import { MonitorLogError } from "./errors";
+import { pidIn, readQueueValue, readSamples, readTopList } from "./extract";
+import { createLineSplitter, forEachLine } from "./line-reader";
+import { markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampPrefix, timestampToIso } from "./markers";
+import { createBlockBuilder, type BlockBuilder } from "./term-block";
+import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
+
+type Meta = { job: string | null; number: number | null; url: string | null; stamp: string | null };
+
+/** A run being collected. */
+type Pending = {
+  line: number;
+  start: number;
+  end: number;
+  meta: Meta;
+  top: BlockBuilder | null;
+  inspected: { pid: string; queueLen: number | null; dead: boolean; line: number } | null;
+  samples: BlockBuilder | null;
+  dotsCut: boolean;
+  issues: LogIssue[];
+  html: boolean;
+};
+
+/**
+ * - `idle`: looking for markers among noise;
+ * - `expect-top`: after the header, the list comes next;
+ * - `top` / `samples`: collecting a term's lines;
+ * - `expect-samples`: after `message in pid <pid> :`.
+ */
+type State = "idle" | "expect-top" | "top" | "expect-samples" | "samples";
+
+export type RunScanner = {
+  line(buf: string, start: number, end: number, next: number): void;
+  /** Flushes the last run; throws when the log held none. */
+  end(): void;
+};
+
+const isDotsLine = (buf: string, p: number, end: number): boolean => {
+  let q = end;
+  while (q > p && (buf.charCodeAt(q - 1) === 32 || buf.charCodeAt(q - 1) === 9)) q--;
+  if (q - p < 3) return false;
+  for (let i = p; i < q; i++) if (buf.charCodeAt(i) !== 46) return false;
+  return true;
+};
+
+/** The core state machine; `emit` receives each run as soon as it is complete. */
+export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void): RunScanner {
+  const fromName = parseSourceName(options.source);
+  const localOffset = options.localOffset ?? "Z";
+  let meta: Meta = { job: null, number: null, url: null, stamp: null };
+  let state: State = "idle";
+  let pending: Pending | null = null;
+  let seq = 0;
+  let lineNo = 0;
+  let offset = 0;
+
+  const startRun = (line: number, start: number): Pending => {
+    finishRun();
+    pending = { line, start, end: start, meta: { ...meta }, top: null, inspected: null, samples: null, dotsCut: false, issues: [], html: false };
+    return pending;
+  };
+
+  function finishRun(): void {
+    const p = pending;
+    if (!p) return;
+    pending = null;
+    state = "idle";
+    emit(reshapeRun(p, seq++));
+  }
+
+  function reshapeRun(p: Pending, runSeq: number): MonitorRun {
+    const issues = [...p.issues];
+    let html = p.html;
+    let top: MonitorRun["top"] = [];
+    if (p.top) {
+      const block = p.top.build();
+      html ||= block.html;
+      top = readTopList(block);
+    }
+    let inspected: InspectedProcess | null = null;
+    if (p.inspected) {
+      inspected = { ...p.inspected, samples: [], samplesCut: p.dotsCut };
+      if (p.samples) {
+        const block = p.samples.build();
+        html ||= block.html;
+        const read = readSamples(block);
+        inspected.samples = read.samples;
+        inspected.samplesCut ||= read.cut;
+        issues.push(...read.issues);
+      }
+    }
+    const url = p.meta.url;
+    const fromUrl = url ? parseBuildUrl(url) : { job: null, number: null };
+    return {
+      seq: runSeq,
+      line: p.line,
+      start: p.start,
+      end: p.end,
+      job: p.meta.job ?? fromUrl.job ?? fromName.job,
+      number: p.meta.number ?? fromUrl.number ?? fromName.number,
+      url,
+      startedAt: p.meta.stamp ? timestampToIso(p.meta.stamp, localOffset) : null,
+      html,
+      top,
+      inspected,
+      issues,
+    };
+  }
+
+  function handleIdle(buf: string, s: number, p: number, e: number, abs: number, prefix: number, next: number): void {
+    const m = markerAt(buf, p, e);
+    switch (m.kind) {
+      case "noise":
+        return;
+      case "header": {
+        const run = startRun(lineNo, abs + prefix);
+        run.end = abs + (e - s);
+        state = "expect-top";
+        return;
+      }
+      case "top-start": {
+        const run = pending && !pending.top && !pending.inspected ? pending : startRun(lineNo, abs + prefix);
+        startTop(run, buf, s, prefix, e, next, abs);
+        return;
+      }
+      case "inspect": {
+        const run = pending && !pending.inspected ? pending : startRun(lineNo, abs + prefix);
+        const text = buf.slice(p, e);
+        const pid = pidIn(text);
+        const value = readQueueValue(text);
+        if (!pid || !value.ok) {
+          run.issues.push({ message: "cannot read 'message queue len of pid' line", line: lineNo, column: prefix + 1, offset: abs + prefix });
+        }
+        if (!run.top) run.issues.push({ message: "no top list before the inspected pid", line: lineNo, column: prefix + 1, offset: abs + prefix });
+        run.html ||= text.includes("&lt;") || text.includes("<span");
+        run.inspected = { pid: pid ?? "<unknown>", queueLen: value.queueLen, dead: value.dead, line: lineNo };
+        run.end = abs + (e - s);
+        return;
+      }
+      case "samples": {
+        const run = pending;
+        if (!run || !run.inspected || run.samples) return; // a stray marker: noise
+        run.end = abs + (e - s);
+        const pid = pidIn(buf.slice(p, e));
+        if (pid && pid !== run.inspected.pid) {
+          run.issues.push({ message: `message list is for ${pid}, not ${run.inspected.pid}`, line: lineNo, column: prefix + 1, offset: abs + prefix });
+        }
+        // The list usually starts on the next line; `message in pid <p> : [...]` also works.
+        const colon = buf.slice(p, e).indexOf(":");
+        const after = colon === -1 ? e : skipBlanks(buf, p + colon + 1, e);
+        if (after < e && buf.charCodeAt(after) === 91) {
+          run.samples = createBlockBuilder();
+          state = "samples";
+          if (run.samples.push({ buf, start: s, prefix, end: e, next, abs, lineNo, feedFrom: after })) finishRun();
+          return;
+        }
+        state = "expect-samples";
+        return;
+      }
+      case "build-start":
+        finishRun();
+        meta = { job: null, number: null, url: null, stamp: null };
+        return;
+      case "meta":
+        if (m.key === "job") meta.job = m.value || null;
+        else if (m.key === "url") meta.url = m.value || null;
+        else {
+          const n = Number(m.value);
+          meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
+        }
+        return;
+    }
+  }
+
+  function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
+    run.top = createBlockBuilder();
+    run.end = abs + (e - s);
+    state = "top";
+    if (run.top.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) state = "idle";
+  }
+
+  return {
+    line(buf, s, e, next) {
+      lineNo++;
+      const abs = offset;
+      offset += next - s;
+      const c = buf.charCodeAt(s);
+      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : null;
+      const prefix = ts ? ts.length : 0;
+      const p = s + prefix;
+      // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
+      const stamp = ts?.stamp ?? "";
+
+      if (stamp !== "" && meta.stamp === null && state !== "idle") meta.stamp = stamp;
+      if (state === "top" || state === "samples") {
+        const run = pending;
+        if (!run) {
+          state = "idle";
+          return;
+        }
+        const builder = state === "top" ? run.top : run.samples;
+        const q = skipBlanks(buf, p, e);
+        if (q < e && isDotsLine(buf, q, e)) {
+          // `....` on its own line: the monitor cut the list here.
+          run.dotsCut = true;
+          run.end = abs + (e - s);
+          finishRun();
+          return;
+        }
+        // ~p indents every continuation line: a blank or unindented line ends a cut term.
+        if (q >= e || q === p) {
+          if (state === "top") {
+            state = "idle";
+          } else finishRun();
+          handleIdle(buf, s, p, e, abs, prefix, next);
+          return;
+        }
+        run.end = abs + (e - s);
+        if (builder?.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) {
+          if (state === "samples") finishRun();
+          else state = "idle";
+        }
+        return;
+      }
+
+      if (state === "expect-top" || state === "expect-samples") {
+        const q = skipBlanks(buf, p, e);
+        if (q >= e) return; // blank lines in between are tolerated
+        const run = pending;
+        if (run && buf.charCodeAt(q) === 91) {
+          if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
+          else {
+            run.samples = createBlockBuilder();
+            run.end = abs + (e - s);
+            state = "samples";
+            if (run.samples.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) finishRun();
+          }
+          return;
+        }
+        if (state === "expect-top") {
+          throw new MonitorLogError({
+            code: "unreadable_term",
+            message: "expected the top list after 'processes sorted by queue_len desc:'",
+            line: lineNo,
+            column: q - s + 1,
+            offset: abs + (q - s),
+          });
+        }
+        run?.issues.push({ message: "expected the message list after 'message in pid'", line: lineNo, column: q - s + 1, offset: abs + (q - s) });
+        finishRun();
+        handleIdle(buf, s, p, e, abs, prefix, next);
+        return;
+      }
+
+      handleIdle(buf, s, p, e, abs, prefix, next);
+      if (stamp !== "" && meta.stamp === null) meta.stamp = stamp;
+      // A dead process has no message list: the run is complete.
+      const run = pending as Pending | null;
+      if (run?.inspected?.dead && state === "idle") finishRun();
+    },
+    end() {
+      if (state === "expect-top" && pending) {
+        throw new MonitorLogError({
+          code: "unreadable_term",
+          message: "expected the top list after 'processes sorted by queue_len desc:' but the log ended",
+          line: lineNo,
+          column: 1,
+          offset,
+        });
+      }
+      finishRun();
+      if (seq === 0) {
+        throw new MonitorLogError({
+          code: "no_monitor_output",
+          message: `no monitor output in ${lineNo} line${lineNo === 1 ? "" : "s"} (no 'processes sorted by queue_len desc:' or top list)`,
+          line: 1,
+          column: 1,
+          offset: 0,
+        });
+      }
+    },
+  };
+}
+
+// ## Entry points
+
+/** Scans a whole log held in memory. Throws MonitorLogError (see errors.ts). */
+export function scanLog(text: string, options: ScanOptions = {}): MonitorRun[] {
+  const runs: MonitorRun[] = [];
+  const scanner = createRunScanner(options, (r) => runs.push(r));
+  forEachLine(text, scanner.line);
+  scanner.end();
+  return runs;
+}
+
+/**
+ * Scans a log arriving in chunks (strings, or UTF-8 bytes split anywhere) and
+ * yields each run as soon as it is complete. Memory: one run's text.
+ */
+export async function* streamRuns(
+  chunks: AsyncIterable<LogChunk> | Iterable<LogChunk>,
+  options: ScanOptions = {},
+): AsyncGenerator<MonitorRun> {
+  const ready: MonitorRun[] = [];
+  const scanner = createRunScanner(options, (r) => ready.push(r));
+  const splitter = createLineSplitter(scanner.line);
+  for await (const chunk of chunks as AsyncIterable<LogChunk>) {
+    splitter.push(chunk);
+    while (ready.length > 0) yield ready.shift() as MonitorRun;
+  }
+  splitter.end();
+  scanner.end();
+  while (ready.length > 0) yield ready.shift() as MonitorRun;
+}
+
+/** Streaming scan collected into an array (same result as `scanLog`). */
+export async function scanLogStream(
+  chunks: AsyncIterable<LogChunk> | Iterable<LogChunk>,
+  options: ScanOptions = {},
+): Promise<MonitorRun[]> {
+  const runs: MonitorRun[] = [];
+  for await (const r of streamRuns(chunks, options)) runs.push(r);
+  return runs;
+}

@@ -1,0 +1,59 @@
+// npm run analyze -- FILE... [--json] [--threshold N]
+//
+// Thin shell over lib/monitor-log/analyze: reads each file as a stream,
+// prints the report (or the JSON contract), and reports unreadable logs as
+// `file:line:column: what` on stderr with exit code 1.
+
+import { createReadStream } from "node:fs";
+import { basename } from "node:path";
+import { analyzeLogStream, formatReport, MonitorLogError, type BuildAnalysis } from "../lib/monitor-log";
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<number> {
+  const files: string[] = [];
+  let json = false;
+  let threshold: number | undefined;
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "--json") json = true;
+    else if (a === "--threshold" || a.startsWith("--threshold=")) {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) usage(`--threshold wants a non-negative number, got ${v ?? "nothing"}`);
+      threshold = n;
+    } else if (a === "-h" || a === "--help") usage("");
+    else if (a.startsWith("--")) usage(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (files.length === 0) usage("no log file given");
+
+  const builds: BuildAnalysis[] = [];
+  let failed = false;
+  for (const file of files) {
+    try {
+      const report = await analyzeLogStream(createReadStream(file), { source: basename(file), threshold });
+      builds.push(...report.builds);
+    } catch (e) {
+      failed = true;
+      if (e instanceof MonitorLogError) process.stderr.write(`${file}:${e.line}:${e.column}: ${e.reason}\n`);
+      else if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
+        process.stderr.write(`${file}:1:1: cannot read file (${e.code})\n`);
+      } else throw e;
+    }
+  }
+  process.stdout.write(json ? `${JSON.stringify({ builds }, null, 2)}\n` : `${formatReport({ builds })}\n`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  },
+);
