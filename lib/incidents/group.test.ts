@@ -1,0 +1,89 @@
+import { describe, expect, test } from "vitest";
+import { type BuildFacts, groupIncidents } from "./group";
+
+const ROOM_A = { roomId: 1, roomJid: "a@conference.example.org" };
+const ROOM_B = { roomId: 2, roomJid: "b@conference.example.org" };
+
+/** A build whose culprit is `pid` (stuck in a room when `room` is given). */
+function build(id: number, pid: string | null, queue: number, extra: Partial<BuildFacts> = {}): BuildFacts {
+  return {
+    id,
+    at: `2015-08-22T${String(id).padStart(2, "0")}:00:00.000Z`,
+    incident: queue >= 100,
+    culpritClass: pid ? "muc_room" : null,
+    culpritSubject: null,
+    culpritPid: pid,
+    culpritQueueLen: queue,
+    roomId: null,
+    roomJid: null,
+    top: pid ? [{ pid, queueLen: queue }] : [],
+    ...extra,
+  };
+}
+
+describe("groupIncidents", () => {
+  test("the same pid on top in consecutive builds is one incident with its span and peak", () => {
+    const spans = groupIncidents(
+      [build(1, "<0.1.0>", 300, ROOM_A), build(2, "<0.1.0>", 900, ROOM_A), build(3, "<0.1.0>", 500, ROOM_A)],
+      100,
+    );
+    expect(spans).toHaveLength(1);
+    expect(spans[0]).toMatchObject({
+      keyKind: "room",
+      key: ROOM_A.roomJid,
+      firstBuildId: 1,
+      lastBuildId: 3,
+      buildCount: 3,
+      peakQueueLen: 900,
+      culpritBuildIds: [1, 2, 3],
+      firstAt: "2015-08-22T01:00:00.000Z",
+      lastAt: "2015-08-22T03:00:00.000Z",
+    });
+  });
+
+  test("a healthy build in between ends the incident; the next one starts another", () => {
+    const spans = groupIncidents(
+      [build(1, "<0.1.0>", 300, ROOM_A), build(2, "<0.9.0>", 3), build(3, "<0.1.0>", 300, ROOM_A)],
+      100,
+    );
+    expect(spans.map((s) => [s.firstBuildId, s.lastBuildId])).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
+  });
+
+  test("a process still in the top list while another is inspected keeps its incident open", () => {
+    const second = build(2, "<0.2.0>", 400, {
+      ...ROOM_B,
+      top: [
+        { pid: "<0.2.0>", queueLen: 400 },
+        { pid: "<0.1.0>", queueLen: 350 },
+      ],
+    });
+    const spans = groupIncidents([build(1, "<0.1.0>", 300, ROOM_A), second, build(3, "<0.1.0>", 200, ROOM_A)], 100);
+    expect(spans).toHaveLength(2);
+    expect(spans[0]).toMatchObject({ key: ROOM_A.roomJid, firstBuildId: 1, lastBuildId: 3, buildCount: 2, peakQueueLen: 300 });
+    expect(spans[0]?.culpritBuildIds).toEqual([1, 3]);
+    expect(spans[1]).toMatchObject({ key: ROOM_B.roomJid, firstBuildId: 2, lastBuildId: 2, culpritBuildIds: [2] });
+  });
+
+  test("a build where it only sits lower in the top list bridges but does not extend the incident", () => {
+    const bridge = build(2, "<0.2.0>", 400, { ...ROOM_B, top: [{ pid: "<0.2.0>", queueLen: 400 }, { pid: "<0.1.0>", queueLen: 900 }] });
+    const spans = groupIncidents([build(1, "<0.1.0>", 300, ROOM_A), bridge, build(3, "<0.9.0>", 5)], 100);
+    expect(spans[0]).toMatchObject({ key: ROOM_A.roomJid, lastBuildId: 1, buildCount: 1, peakQueueLen: 300 });
+  });
+
+  test("a room whose process restarted (new pid) stays one incident", () => {
+    const spans = groupIncidents([build(1, "<0.1.0>", 300, ROOM_A), build(2, "<0.7.0>", 300, ROOM_A)], 100);
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.pids).toEqual(["<0.1.0>", "<0.7.0>"]);
+  });
+
+  test("culprits without a room are keyed by pid; below the threshold nothing opens", () => {
+    const sql = build(1, "<0.5.0>", 17118, { culpritClass: "sql" });
+    const low = build(2, "<0.6.0>", 50, { culpritClass: "sql" });
+    const spans = groupIncidents([sql, low], 100);
+    expect(spans).toHaveLength(1);
+    expect(spans[0]).toMatchObject({ keyKind: "pid", key: "<0.5.0>", culpritClass: "sql", peakQueueLen: 17118 });
+  });
+});

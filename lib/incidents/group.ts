@@ -1,0 +1,107 @@
+// ## Incidents that span builds
+//
+// The monitor runs every few minutes; a room process that stays stuck shows up
+// on top build after build (the seed's <6562.783.478> blocked one room for
+// eleven builds over two days). One incident is the same stuck process — the
+// same pid, or for a room whose process was restarted, the same room — present
+// in consecutive builds of a job. "Present" means it is the build's culprit, or
+// still in the build's top-N list at or above the threshold while another
+// process is inspected (the seed's build 25870 inspected a second room while
+// <6562.783.478> sat second in the list). The first build where it is absent
+// closes the incident. The incident runs from its first to its last culprit
+// build and counts those; builds where it only sat lower in the list keep it
+// open without counting. Pure: the ingest feeds it rows and stores the result.
+
+export type BuildFacts = {
+  id: number;
+  /** When the build ran (ISO), if known. */
+  at: string | null;
+  /** At or above the threshold (the build is an incident build). */
+  incident: boolean;
+  culpritClass: string | null;
+  culpritSubject: string | null;
+  culpritPid: string | null;
+  /** Queue of the culprit: the inspected length, or its top-N length when it died. */
+  culpritQueueLen: number | null;
+  roomId: number | null;
+  roomJid: string | null;
+  top: { pid: string; queueLen: number }[];
+};
+
+export type IncidentSpan = {
+  keyKind: "room" | "pid";
+  key: string;
+  culpritClass: string;
+  subject: string | null;
+  roomId: number | null;
+  firstBuildId: number;
+  lastBuildId: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  /** Builds whose culprit it was (builds where it only sat lower in the top list bridge, uncounted). */
+  buildCount: number;
+  peakQueueLen: number;
+  /** Builds whose culprit this incident is (they point at it). */
+  culpritBuildIds: number[];
+  /** Every pid the incident's process had (a restarted room gets a new one). */
+  pids: string[];
+};
+
+/** Groups a job's builds, in build order, into incidents. */
+export function groupIncidents(builds: BuildFacts[], threshold: number): IncidentSpan[] {
+  const done: IncidentSpan[] = [];
+  let open: IncidentSpan[] = [];
+
+  for (const build of builds) {
+    const stuck = new Map<string, number>();
+    for (const entry of build.top) if (entry.queueLen >= threshold) stuck.set(entry.pid, entry.queueLen);
+    const culpritPid = build.incident ? build.culpritPid : null;
+    if (culpritPid) stuck.set(culpritPid, Math.max(stuck.get(culpritPid) ?? 0, build.culpritQueueLen ?? 0));
+
+    let culpritClaimed = false;
+    const stillOpen: IncidentSpan[] = [];
+    for (const incident of open) {
+      const sameRoom = build.incident && build.roomId !== null && incident.roomId === build.roomId;
+      const pidHere = incident.pids.find((pid) => stuck.has(pid));
+      if (!sameRoom && pidHere === undefined) {
+        done.push(incident);
+        continue;
+      }
+      const isCulprit = build.incident && !culpritClaimed && (sameRoom || (culpritPid !== null && incident.pids.includes(culpritPid)));
+      if (isCulprit) {
+        // Only builds whose culprit it is extend and count; a build where it
+        // merely sits lower in the top list keeps it open without counting.
+        culpritClaimed = true;
+        incident.lastBuildId = build.id;
+        incident.lastAt = build.at ?? incident.lastAt;
+        incident.buildCount++;
+        incident.peakQueueLen = Math.max(incident.peakQueueLen, build.culpritQueueLen ?? 0);
+        incident.culpritBuildIds.push(build.id);
+        if (culpritPid && !incident.pids.includes(culpritPid)) incident.pids.push(culpritPid);
+      }
+      stillOpen.push(incident);
+    }
+    open = stillOpen;
+
+    if (build.incident && !culpritClaimed && build.culpritClass) {
+      const byRoom = build.roomJid !== null && build.roomId !== null;
+      const key = byRoom ? (build.roomJid as string) : (culpritPid ?? `build:${build.id}`);
+      open.push({
+        keyKind: byRoom ? "room" : "pid",
+        key,
+        culpritClass: build.culpritClass,
+        subject: build.culpritSubject,
+        roomId: build.roomId,
+        firstBuildId: build.id,
+        lastBuildId: build.id,
+        firstAt: build.at,
+        lastAt: build.at,
+        buildCount: 1,
+        peakQueueLen: build.culpritQueueLen ?? 0,
+        culpritBuildIds: [build.id],
+        pids: culpritPid ? [culpritPid] : [],
+      });
+    }
+  }
+  return [...done, ...open].sort((a, b) => a.firstBuildId - b.firstBuildId);
+}
