@@ -15,6 +15,12 @@ const envSchema = z.object({
     }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** Largest upload accepted, in bytes, counted both as sent and once inflated (gzip). */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  /** When set, POST /api/logs needs `Authorization: Bearer <token>`. */
+  INGEST_TOKEN: z.string().min(1).optional(),
+  /** Queue length at or above which a build counts as an incident. */
+  INCIDENT_THRESHOLD: z.coerce.number().int().positive().default(100),
 });
 
 export type Env = z.infer<typeof envSchema>;

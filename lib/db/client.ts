@@ -1,20 +1,21 @@
 // The one Prisma client of the process. Cached on globalThis so that Next's
-// dev-mode module reloading does not open a new connection on every edit.
+// dev-mode module reloading does not open a new connection on every edit;
+// keyed by the database file so tests that point DATABASE_URL elsewhere get a
+// client for that file.
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 
-const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { prisma?: { file: string; client: PrismaClient } };
 
-function createClient(): PrismaClient {
-  const file = sqlitePathFromUrl(readEnv().DATABASE_URL);
-  const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-  return new PrismaClient({ adapter });
-}
-
-/** The process-wide Prisma client (created on first use). */
+/** The process-wide Prisma client for DATABASE_URL (created on first use). */
 export function getPrisma(): PrismaClient {
-  globalForPrisma.prisma ??= createClient();
-  return globalForPrisma.prisma;
+  const file = sqlitePathFromUrl(readEnv().DATABASE_URL);
+  if (globalForPrisma.prisma?.file !== file) {
+    void globalForPrisma.prisma?.client.$disconnect();
+    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    globalForPrisma.prisma = { file, client: new PrismaClient({ adapter }) };
+  }
+  return globalForPrisma.prisma.client;
 }

@@ -1,0 +1,31 @@
+import { parseQuery } from "@/lib/api";
+import { csvResponse, toCsv } from "@/lib/csv";
+import { listRooms } from "@/lib/db/queries";
+import { errorResponse } from "@/lib/errors";
+import { roomListSchema } from "@/lib/validation/query";
+
+export const dynamic = "force-dynamic";
+
+/** GET /api/rooms?job&from&to&class&pid&format — every room with the builds it blocked. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const { format, ...filter } = parseQuery(roomListSchema, request);
+    const rooms = await listRooms(filter);
+    if (format === "csv") {
+      return csvResponse(
+        toCsv(rooms, [
+          { header: "jid", value: (r) => r.jid },
+          { header: "builds", value: (r) => r.builds },
+          { header: "incidents", value: (r) => r.incidents },
+          { header: "firstSeen", value: (r) => r.firstSeen },
+          { header: "lastSeen", value: (r) => r.lastSeen },
+          { header: "peakQueueLen", value: (r) => r.peakQueueLen },
+        ]),
+        "rooms",
+      );
+    }
+    return Response.json({ rooms });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

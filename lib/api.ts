@@ -1,0 +1,23 @@
+// Small helpers shared by the route handlers: validated query strings and
+// path parameters, answered with 400 and zod's issues when they do not fit.
+import type { z } from "zod";
+import { AppError } from "./errors";
+import { paramsToRecord } from "./validation/query";
+
+export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.infer<S> {
+  const parsed = schema.safeParse(paramsToRecord(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
+    throw new AppError("bad_request", `invalid query parameters: ${detail}`, { issues: parsed.error.issues });
+  }
+  return parsed.data;
+}
+
+export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
+    throw new AppError("bad_request", `invalid path: ${detail}`, { issues: parsed.error.issues });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,256 @@
+// Integration: the upload and read route handlers against a real SQLite file,
+// fed the seed's fixtures.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
+import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getRooms } from "@/app/api/rooms/route";
+import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
+import { fixture, getRequest, gzip, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
+import { makeTempDir } from "@/lib/testing/temp-db";
+import { openDatabase } from "./open";
+
+const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
+const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
+const ROOM_TUSOU = "tusou001#v40_77605680705438120@conference.easemob.com";
+
+const temp = makeTempDir();
+const dbFile = path.join(temp.dir, "ingest.db");
+
+beforeAll(() => {
+  process.env.DATABASE_URL = `file:${dbFile}`;
+});
+afterAll(() => temp.cleanup());
+
+function counts(): Record<string, number> {
+  const db = openDatabase(dbFile);
+  try {
+    const out: Record<string, number> = {};
+    for (const table of ["Log", "Build", "TopEntry", "Sample", "Room", "Incident"]) {
+      out[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+type UploadAnswer = {
+  logs: { fileName: string; duplicate: boolean; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
+  builds: { job: string; number: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null }[];
+};
+
+describe("POST /api/logs with the seed's logs", () => {
+  const names = seedFixtureNames();
+
+  test("stores every build of every file in one multipart upload and answers with permalinks and culprits", async () => {
+    expect(names.length).toBeGreaterThanOrEqual(27);
+    const response = await postLogs(multipartRequest(names.map((name) => ({ name, content: fixture(name) }))));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as UploadAnswer;
+    expect(body.logs).toHaveLength(names.length);
+    expect(body.logs.every((log) => !log.duplicate)).toBe(true);
+    const b25877 = body.builds.find((b) => b.number === 25877);
+    expect(b25877).toMatchObject({ job: JOB, permalink: `/builds/${JOB}/25877`, incident: true });
+    expect(b25877?.culprit).toEqual({ class: "muc_room", subject: ROOM_304 });
+    expect(body.builds.find((b) => b.number === 27044)?.culprit?.class).toBe("sql");
+    expect(body.builds.find((b) => b.number === 27140)?.culprit?.class).toBe("dead");
+    expect(body.builds.find((b) => b.number === 11431)?.culprit).toEqual({ class: "rpc", subject: "mnesia_lib:db_get" });
+  });
+
+  // The seed's closing tally says 4 builds for the tusou001 room and 2 for ...304, but its own index lists
+  // 5 (23469, 23483, 24119, 24143, 24170) and 3 (25330, 25864, 25877): the data wins.
+  test("the rooms endpoint computes the seed's tally", async () => {
+    const response = await getRooms(getRequest("/api/rooms"));
+    expect(response.status).toBe(200);
+    const { rooms } = (await response.json()) as { rooms: { jid: string; builds: number; incidents: number; peakQueueLen: number }[] };
+    const byJid = new Map(rooms.map((room) => [room.jid, room]));
+    expect(byJid.get(ROOM_244)?.builds).toBe(11);
+    expect(byJid.get(ROOM_TUSOU)?.builds).toBe(5);
+    expect(byJid.get(ROOM_304)?.builds).toBe(3);
+    expect(rooms[0]?.jid).toBe(ROOM_244);
+  });
+
+  test("<6562.783.478> stuck on one room across builds is one incident", async () => {
+    const response = await getIncidents(getRequest(`/api/incidents?room=${encodeURIComponent(ROOM_244)}`));
+    const { incidents } = (await response.json()) as {
+      incidents: { key: string; buildCount: number; firstBuild: { number: number }; lastBuild: { number: number }; durationMs: number }[];
+    };
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ key: ROOM_244, buildCount: 11, firstBuild: { number: 24282 }, lastBuild: { number: 25846 } });
+    expect(incidents[0]?.durationMs).toBeGreaterThan(24 * 3600 * 1000);
+  });
+
+  test("a build's analysis is readable at its permalink, with top list, samples and neighbours", async () => {
+    const response = await getBuildByNumber(getRequest(`/api/builds/${JOB}/25877`), {
+      params: Promise.resolve({ job: JOB, number: "25877" }),
+    });
+    expect(response.status).toBe(200);
+    const { build } = (await response.json()) as {
+      build: { top: { pid: string; queueLen: number }[]; samples: { raw: string; destination: string | null }[]; previous: { number: number }; inspectedQueueLen: number };
+    };
+    expect(build.top[0]).toEqual({ rank: 1, pid: "<6562.25870.402>", queueLen: 3102 });
+    expect(build.inspectedQueueLen).toBe(3102);
+    expect(build.samples.length).toBeGreaterThanOrEqual(2);
+    expect(build.samples[0]?.raw).toContain("'$gen_event'");
+    expect(build.previous.number).toBe(25870);
+
+    const missing = await getBuildByNumber(getRequest(`/api/builds/${JOB}/1`), { params: Promise.resolve({ job: JOB, number: "1" }) });
+    expect(missing.status).toBe(404);
+  });
+
+  test("list endpoints filter, paginate and answer CSV", async () => {
+    const sql = (await (await getBuilds(getRequest("/api/builds?class=sql"))).json()) as { builds: { number: number }[]; total: number };
+    expect(sql.builds.map((b) => b.number).sort()).toEqual([23101, 24228, 27044]);
+    const page = (await (await getBuilds(getRequest("/api/builds?pageSize=5&page=2&sort=number&order=asc"))).json()) as {
+      builds: { number: number }[];
+      total: number;
+    };
+    expect(page.builds).toHaveLength(5);
+    expect(page.total).toBe(names.length);
+    const csv = await getBuilds(getRequest(`/api/builds?room=${encodeURIComponent(ROOM_TUSOU)}&format=csv`));
+    expect(csv.headers.get("content-type")).toContain("text/csv");
+    const lines = (await csv.text()).trim().split("\r\n");
+    expect(lines[0]).toMatch(/^job,number,startedAt/);
+    expect(lines).toHaveLength(1 + 5);
+    const bad = await getBuilds(getRequest("/api/builds?class=nonsense"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/class/);
+  });
+
+  test("the timeline is downsampled to the points asked for, keeping the spikes", async () => {
+    const full = (await (await getTimeline(getRequest("/api/timeline"))).json()) as { points: { queueLen: number }[]; total: number; downsampled: boolean };
+    expect(full.downsampled).toBe(false);
+    expect(full.points).toHaveLength(full.total);
+    const small = (await (await getTimeline(getRequest("/api/timeline?points=10"))).json()) as { points: { queueLen: number }[]; downsampled: boolean };
+    expect(small.downsampled).toBe(true);
+    expect(small.points.length).toBeLessThanOrEqual(10);
+    expect(Math.max(...small.points.map((p) => p.queueLen))).toBe(Math.max(...full.points.map((p) => p.queueLen)));
+  });
+
+  test("uploading the same content again stores nothing and answers with the existing builds", async () => {
+    const before = counts();
+    const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
+    const response = await postLogs(rawRequest(fixture(name), "text/plain", { query: `?filename=${name}` }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as UploadAnswer;
+    expect(body.logs[0]?.duplicate).toBe(true);
+    expect(body.builds.map((b) => b.number)).toEqual([25877]);
+    expect(counts()).toEqual(before);
+
+    const gz = await postLogs(rawRequest(gzip(fixture(name)), "application/gzip"));
+    expect(gz.status).toBe(200);
+    expect(((await gz.json()) as UploadAnswer).logs[0]?.duplicate).toBe(true);
+    expect(counts()).toEqual(before);
+  });
+
+  test("a room page answers with its incidents and builds", async () => {
+    const response = await getRoomByJid(getRequest(`/api/rooms/${encodeURIComponent(ROOM_TUSOU)}`), {
+      params: Promise.resolve({ jid: encodeURIComponent(ROOM_TUSOU) }),
+    });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { room: { builds: number }; builds: unknown[]; incidents: unknown[] };
+    expect(body.room.builds).toBe(5);
+    expect(body.builds).toHaveLength(5);
+    expect(body.incidents.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("POST /api/logs: metadata and errors", () => {
+  test("metadata in the query overrides the log; a raw gzip body works", async () => {
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90001");
+    const response = await postLogs(
+      rawRequest(gzip(log), "application/gzip", { query: "?job=pushed-job&number=7&url=https://ci.example.org/job/pushed-job/7/" }),
+    );
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as UploadAnswer;
+    expect(body.builds[0]).toMatchObject({ job: "pushed-job", number: 7, permalink: "/builds/pushed-job/7" });
+  });
+
+  test("form fields sent before the file override the log too", async () => {
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90002");
+    const response = await postLogs(multipartRequest([{ name: "x.log", content: log }], { job: "form-job", number: "3" }));
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "form-job", number: 3 });
+  });
+
+  test("a failing file halfway through an upload leaves the database unchanged", async () => {
+    const before = counts();
+    const good = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90003");
+    const response = await postLogs(
+      multipartRequest([
+        { name: "good_90003.log", content: good },
+        { name: "bad.log", content: fixture("no-monitor-output.log") },
+      ]),
+    );
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { file: string; line: number; column: number; message: string } };
+    expect(body.error.file).toBe("bad.log");
+    expect(body.error.line).toBeGreaterThanOrEqual(1);
+    expect(body.error.column).toBeGreaterThanOrEqual(1);
+    expect(body.error.message).toMatch(/^bad\.log:\d+:\d+: /);
+    expect(counts()).toEqual(before);
+  });
+
+  test("a term that cannot be read is a 422 naming file, line and column", async () => {
+    const before = counts();
+    const response = await postLogs(multipartRequest([{ name: "broken.log", content: fixture("unparseable-term.log") }]));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { line: number; column: number } };
+    expect(body.error.line).toBeGreaterThan(1);
+    expect(counts()).toEqual(before);
+  });
+
+  test("415 for a content type it does not read, 400 for bad metadata", async () => {
+    const json = await postLogs(rawRequest("{}", "application/json"));
+    expect(json.status).toBe(415);
+    expect(((await json.json()) as { error: { message: string } }).error.message).toMatch(/text\/plain/);
+    const badUrl = await postLogs(rawRequest("x", "text/plain", { query: "?url=javascript:alert(1)" }));
+    expect(badUrl.status).toBe(400);
+  });
+
+  test("413 above the size limit, declared or streamed, and for a gzip that inflates past it", async () => {
+    process.env.MAX_UPLOAD_BYTES = "4096";
+    try {
+      const before = counts();
+      const big = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").repeat(10);
+      expect((await postLogs(rawRequest(big, "text/plain"))).status).toBe(413);
+      const bomb = gzip("x".repeat(1_000_000));
+      expect(bomb.byteLength).toBeLessThan(4096);
+      const answer = await postLogs(rawRequest(bomb, "application/gzip"));
+      expect(answer.status).toBe(413);
+      expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/inflated/);
+      expect((await postLogs(multipartRequest([{ name: "big.log", content: big }]))).status).toBe(413);
+      expect(counts()).toEqual(before);
+    } finally {
+      delete process.env.MAX_UPLOAD_BYTES;
+    }
+  });
+
+  test("409 when another log already stored that job and number", async () => {
+    const before = counts();
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log") + "\n# a different log for the same build\n";
+    const response = await postLogs(rawRequest(log, "text/plain"));
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { error: { message: string; permalink: string } };
+    expect(body.error.message).toMatch(/#27044 is already stored/);
+    expect(body.error.permalink).toBe("/builds/ProductCI_ejabberd_mqueue_random_monitor/27044");
+    expect(counts()).toEqual(before);
+  });
+
+  test("401 when INGEST_TOKEN is set and the bearer token is missing or wrong", async () => {
+    process.env.INGEST_TOKEN = "s3cret";
+    try {
+      const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90004");
+      expect((await postLogs(rawRequest(log, "text/plain"))).status).toBe(401);
+      expect((await postLogs(rawRequest(log, "text/plain", { headers: { authorization: "Bearer nope" } }))).status).toBe(401);
+      expect((await postLogs(rawRequest(log, "text/plain", { headers: { authorization: "Bearer s3cret" } }))).status).toBe(201);
+    } finally {
+      delete process.env.INGEST_TOKEN;
+    }
+  });
+});

@@ -1,0 +1,58 @@
+// ## One error type at the API edge
+//
+// Route handlers throw or return an AppError; `toResponse()` turns it into the
+// JSON answer with the right status. Anything else reaching the edge is logged
+// in full on the server and answered with a generic 500.
+
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "unprocessable"
+  | "internal";
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  internal: 500,
+};
+
+/** Where in an uploaded file something went wrong (1-based line and column). */
+export type ErrorLocation = { file?: string; line?: number; column?: number };
+
+export class AppError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: ErrorLocation & Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "AppError";
+    this.status = STATUS[code];
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...this.details } };
+  }
+
+  toResponse(headers?: HeadersInit): Response {
+    return Response.json(this.toJSON(), { status: this.status, headers });
+  }
+}
+
+/** Answers an error thrown anywhere below a route handler. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof AppError) return error.toResponse();
+  console.error("unexpected error", error);
+  return new AppError("internal", "Internal error; the server log has the details.").toResponse();
+}

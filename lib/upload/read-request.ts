@@ -1,0 +1,177 @@
+// ## Reading an upload as it streams in
+//
+// Turns a POST /api/logs request into a sequence of files, each a stream of
+// bytes the scanner reads while the body is still arriving: multipart form
+// data (one or several files, plus metadata fields) or a raw body. Gzip is
+// recognised by its magic bytes and inflated on the fly. Nothing here holds a
+// whole file: sizes are counted as bytes pass, and the upload is refused (413)
+// the moment the body, or any file once inflated, passes the limit — so a gzip
+// bomb is stopped after `limit` bytes of output, never inflated whole.
+import { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import busboy from "busboy";
+import { AppError } from "@/lib/errors";
+
+export type UploadFile = {
+  /** The client's file name: only ever used as a label. */
+  fileName: string;
+  /** The file's bytes, inflated if they were gzip. */
+  chunks: AsyncIterable<Uint8Array>;
+};
+
+export type UploadRequest = {
+  files: AsyncIterable<UploadFile>;
+  /** Form fields seen so far (multipart fields that came before a file part are known when it is read). */
+  fields: Record<string, string>;
+};
+
+const RAW_TYPES = new Set(["text/plain", "application/gzip", "application/x-gzip", "application/octet-stream"]);
+
+function tooLarge(limit: number, what: string): AppError {
+  return new AppError("payload_too_large", `${what} is larger than the upload limit of ${limit} bytes`, { limit });
+}
+
+/** Counts bytes as they pass and fails at the limit. */
+async function* limited(source: AsyncIterable<Uint8Array>, limit: number, what: string): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.byteLength;
+    if (total > limit) throw tooLarge(limit, what);
+    yield chunk;
+  }
+}
+
+/** Inflates gzip (recognised by 1f 8b) as it streams; other bytes pass unchanged. */
+async function* inflateIfGzip(source: AsyncIterable<Uint8Array>, limit: number, label: string): AsyncGenerator<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const head = first.value;
+  const rest: AsyncIterable<Uint8Array> = {
+    [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }),
+  };
+  if (!(head.byteLength >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  const gunzip = createGunzip();
+  const input = Readable.from(
+    (async function* () {
+      yield head;
+      yield* rest;
+    })(),
+  );
+  input.on("error", (error) => gunzip.destroy(error));
+  input.pipe(gunzip);
+  try {
+    for await (const chunk of limited(gunzip as AsyncIterable<Uint8Array>, limit, `${label} (inflated)`)) yield chunk;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError("unprocessable", `${label}: not a valid gzip stream (${reason})`, { file: label });
+  } finally {
+    input.destroy();
+    gunzip.destroy();
+  }
+}
+
+function bodyOf(request: Request, limit: number): AsyncIterable<Uint8Array> {
+  if (!request.body) throw new AppError("bad_request", "the request has no body: send a log file");
+  return limited(request.body as unknown as AsyncIterable<Uint8Array>, limit, "the request body");
+}
+
+/**
+ * Reads the request's files. Refuses at once (before reading) a declared
+ * Content-Length above the limit and content types it does not read.
+ */
+export function readUploadRequest(request: Request, options: { limit: number; defaultName: string }): UploadRequest {
+  const { limit, defaultName } = options;
+  const declared = Number(request.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit, "the request body");
+
+  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
+  const mediaType = contentType.split(";")[0]?.trim() ?? "";
+  const fields: Record<string, string> = {};
+
+  if (mediaType === "multipart/form-data") {
+    return { files: multipartFiles(request, contentType, limit, fields), fields };
+  }
+  if (RAW_TYPES.has(mediaType)) {
+    const fileName = defaultName;
+    const single = (async function* (): AsyncGenerator<UploadFile> {
+      yield { fileName, chunks: inflateIfGzip(bodyOf(request, limit), limit, fileName) };
+    })();
+    return { files: single, fields };
+  }
+  throw new AppError(
+    "unsupported_media_type",
+    `unsupported Content-Type ${JSON.stringify(mediaType || "(none)")}: send multipart/form-data with the log file(s), or the log itself as text/plain or application/gzip`,
+  );
+}
+
+type BusboyEvent =
+  | { kind: "file"; fileName: string; stream: Readable & { truncated?: boolean } }
+  | { kind: "end" }
+  | { kind: "error"; error: unknown };
+
+async function* multipartFiles(
+  request: Request,
+  contentType: string,
+  limit: number,
+  fields: Record<string, string>,
+): AsyncGenerator<UploadFile> {
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": contentType },
+      limits: { fileSize: limit, files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 },
+    });
+  } catch (error) {
+    throw new AppError("bad_request", `malformed multipart request: ${error instanceof Error ? error.message : error}`);
+  }
+
+  const queue: BusboyEvent[] = [];
+  let wake: (() => void) | null = null;
+  const push = (event: BusboyEvent) => {
+    queue.push(event);
+    wake?.();
+    wake = null;
+  };
+  parser.on("file", (_name, stream, info) => push({ kind: "file", fileName: info.filename || "upload.log", stream }));
+  parser.on("field", (name, value) => {
+    fields[name] = value;
+  });
+  parser.on("close", () => push({ kind: "end" }));
+  parser.on("error", (error) => push({ kind: "error", error }));
+
+  const body = Readable.from(bodyOf(request, limit));
+  body.on("error", (error) => push({ kind: "error", error }));
+  body.pipe(parser);
+
+  let files = 0;
+  try {
+    for (;;) {
+      if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      const event = queue.shift();
+      if (!event || event.kind === "end") break;
+      if (event.kind === "error") {
+        if (event.error instanceof AppError) throw event.error;
+        const reason = event.error instanceof Error ? event.error.message : String(event.error);
+        throw new AppError("bad_request", `malformed multipart request: ${reason}`);
+      }
+      files++;
+      const { stream, fileName } = event;
+      const raw = (async function* () {
+        for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
+        if (stream.truncated) throw tooLarge(limit, fileName);
+      })();
+      yield { fileName, chunks: inflateIfGzip(raw, limit, fileName) };
+      stream.resume(); // drain whatever the consumer left, so the next part can arrive
+    }
+  } finally {
+    body.unpipe(parser);
+    body.destroy();
+  }
+  if (files === 0) throw new AppError("bad_request", "the form holds no file: attach the log as a file field");
+}

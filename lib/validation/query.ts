@@ -1,0 +1,66 @@
+// Query strings of the read API and the pages' filters (the same names, so a
+// page URL and an API URL filter alike).
+import { z } from "zod";
+
+export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
+export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
+
+const optionalText = z.string().trim().min(1).max(500).optional();
+const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
+
+/** Filters shared by builds, incidents, rooms and the timeline. */
+export const filterSchema = z.object({
+  job: optionalText,
+  /** Inclusive start of the time range (ISO date or date-time). */
+  from: isoDate,
+  /** Exclusive end of the time range. */
+  to: isoDate,
+  class: z.enum(CULPRIT_CLASSES).optional(),
+  /** Room JID. */
+  room: optionalText,
+  pid: optionalText,
+  /** Only incident builds (`true`) or only healthy ones (`false`). */
+  incident: z.enum(["true", "false"]).optional(),
+});
+
+export const pageSchema = z.object({
+  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export const buildListSchema = filterSchema.extend(pageSchema.shape).extend({
+  sort: z.enum(["startedAt", "number", "queueLen", "job"]).default("startedAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const listSchema = filterSchema.extend(pageSchema.shape).extend({
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const roomListSchema = filterSchema.extend({
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
+export const timelineSchema = filterSchema.extend({
+  points: z.coerce.number().int().min(10).max(5000).default(2000),
+});
+
+export type Filter = z.infer<typeof filterSchema>;
+export type BuildListQuery = z.infer<typeof buildListSchema>;
+export type ListQuery = z.infer<typeof listSchema>;
+export type TimelineQuery = z.infer<typeof timelineSchema>;
+
+/** Reads URLSearchParams (or a Next searchParams object) into a plain record, first value wins. */
+export function paramsToRecord(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (params instanceof URLSearchParams) {
+    for (const [key, value] of params) if (!(key in out) && value !== "") out[key] = value;
+    return out;
+  }
+  for (const [key, value] of Object.entries(params)) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && first !== "") out[key] = first;
+  }
+  return out;
+}

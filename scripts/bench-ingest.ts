@@ -1,0 +1,262 @@
+// npm run bench:ingest — ingest speed, memory and query latency, each against
+// a baseline measured in the same run (the machine is shared and noisy: read
+// the ratios). Every measurement runs in a child process of its own so that
+// peak RSS is that measurement's alone.
+//
+//   ingest  generated logs of growing size (default 10 and 100 MB) through the
+//           same code path as the API (POST /api/logs handler, streamed body):
+//           MB/s, rows/s, peak RSS;
+//   raw     the same rows inserted with plain better-sqlite3 prepared
+//           statements in one transaction (the baseline for the bulk path);
+//   query   the read API's response times with 100 and with 100,000 builds.
+//
+// Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000".
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { performance } from "node:perf_hooks";
+
+type IngestFigures = { mb: number; seconds: number; rows: number; builds: number; peakRssMb: number; status: number };
+type RawFigures = { rows: number; seconds: number; peakRssMb: number };
+type QueryFigures = { builds: number; timings: Record<string, number> };
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+// ## Children
+
+async function childIngest(file: string, db: string): Promise<IngestFigures> {
+  process.env.DATABASE_URL = `file:${db}`;
+  const { POST } = await import("../app/api/logs/route");
+  const { openDatabase } = await import("../lib/db/open");
+  const { migrateDatabase } = await import("../lib/db/open");
+  migrateDatabase(db);
+  const size = fs.statSync(file).size;
+  const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
+  const request = new Request("http://127.0.0.1/api/logs?filename=bench.log", {
+    method: "POST",
+    body,
+    headers: { "content-type": "text/plain" },
+    duplex: "half",
+  } as RequestInit);
+  const started = performance.now();
+  const response = await POST(request);
+  const seconds = (performance.now() - started) / 1000;
+  if (response.status !== 201) console.error(await response.text());
+  const sqlite = openDatabase(db);
+  const count = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  const builds = count("Build");
+  const rows = builds + count("TopEntry") + count("Sample");
+  sqlite.close();
+  return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status };
+}
+
+async function childRaw(source: string, target: string): Promise<RawFigures> {
+  const { migrateDatabase, openDatabase } = await import("../lib/db/open");
+  migrateDatabase(target);
+  const from = openDatabase(source);
+  const builds = from.prepare(`SELECT * FROM "Build"`).raw().all() as unknown[][];
+  const top = from.prepare(`SELECT * FROM "TopEntry"`).raw().all() as unknown[][];
+  const samples = from.prepare(`SELECT * FROM "Sample"`).raw().all() as unknown[][];
+  const logs = from.prepare(`SELECT * FROM "Log"`).raw().all() as unknown[][];
+  const rooms = from.prepare(`SELECT * FROM "Room"`).raw().all() as unknown[][];
+  from.close();
+  const db = openDatabase(target);
+  db.pragma("foreign_keys = OFF");
+  const placeholders = (row: unknown[]) => row.map(() => "?").join(",");
+  const insert = (table: string, rows: unknown[][]) => {
+    if (rows.length === 0) return;
+    const statement = db.prepare(`INSERT INTO "${table}" VALUES (${placeholders(rows[0] as unknown[])})`);
+    for (const row of rows) statement.run(...row);
+  };
+  const started = performance.now();
+  db.transaction(() => {
+    insert("Log", logs);
+    insert("Room", rooms);
+    insert("Build", builds);
+    insert("TopEntry", top);
+    insert("Sample", samples);
+  })();
+  const seconds = (performance.now() - started) / 1000;
+  db.close();
+  return { rows: builds.length + top.length + samples.length, seconds, peakRssMb: peakRssMb() };
+}
+
+async function childQuery(db: string, builds: number): Promise<QueryFigures> {
+  process.env.DATABASE_URL = `file:${db}`;
+  const { migrateDatabase, openDatabase } = await import("../lib/db/open");
+  migrateDatabase(db);
+  const sqlite = openDatabase(db);
+  seedBuilds(sqlite, builds);
+  const { rebuildIncidents } = await import("../lib/db/ingest");
+  sqlite.exec("BEGIN");
+  rebuildIncidents(sqlite, "bench", 100);
+  sqlite.exec("COMMIT");
+  sqlite.close();
+
+  const routes = {
+    builds: (await import("../app/api/builds/route")).GET,
+    build: (await import("../app/api/builds/[job]/[number]/route")).GET,
+    rooms: (await import("../app/api/rooms/route")).GET,
+    incidents: (await import("../app/api/incidents/route")).GET,
+    timeline: (await import("../app/api/timeline/route")).GET,
+  };
+  const middle = Math.max(1, Math.floor(builds / 2));
+  const calls: Record<string, () => Promise<Response>> = {
+    "GET /api/builds": () => routes.builds(new Request("http://x/api/builds")),
+    "GET /api/builds?class&sort=queueLen": () =>
+      routes.builds(new Request("http://x/api/builds?class=muc_room&sort=queueLen&page=3")),
+    "GET /api/builds/{job}/{number}": () =>
+      routes.build(new Request("http://x"), { params: Promise.resolve({ job: "bench", number: String(middle) }) }),
+    "GET /api/rooms": () => routes.rooms(new Request("http://x/api/rooms")),
+    "GET /api/incidents": () => routes.incidents(new Request("http://x/api/incidents")),
+    "GET /api/timeline": () => routes.timeline(new Request("http://x/api/timeline")),
+  };
+  const timings: Record<string, number> = {};
+  for (const [name, call] of Object.entries(calls)) {
+    const first = await call();
+    if (first.status !== 200) throw new Error(`${name}: ${first.status} ${await first.text()}`);
+    await first.arrayBuffer();
+    const samples: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      await (await call()).arrayBuffer();
+      samples.push(performance.now() - started);
+    }
+    timings[name] = median(samples);
+  }
+  return { builds, timings };
+}
+
+/** Synthetic history: one job, a build every 5 minutes, 10 top entries and 2 samples each, 40 rooms. */
+function seedBuilds(db: import("better-sqlite3").Database, count: number): void {
+  const classes = ["muc_room", "muc_room", "muc_room", "sql", "rpc", "dead", "unknown", "gen_call"];
+  let seed = 42;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  db.transaction(() => {
+    db.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('bench', 'bench.log', 0, ?, ?)`).run(
+      new Date().toISOString(),
+      count,
+    );
+    const room = db.prepare(`INSERT INTO "Room" (jid, name, host) VALUES (?, ?, 'conference.example.org')`);
+    for (let r = 1; r <= 40; r++) room.run(`room${r}@conference.example.org`, `room${r}`);
+    const build = db.prepare(
+      `INSERT INTO "Build" (logId, seq, sourceKind, job, number, startedAt, url, worstQueueLen, inspectedPid, inspectedQueueLen,
+        inspectedDead, incident, culpritClass, culpritSubject, culpritRule, culpritEvidence, roomId, createdAt)
+       VALUES (1, ?, 'monitor', 'bench', ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, 'bench', '[]', ?, ?)`,
+    );
+    const top = db.prepare(`INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`);
+    const sample = db.prepare(
+      `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, '$gen_event', 'route', ?, ?, NULL)`,
+    );
+    const start = Date.parse("2025-01-01T00:00:00Z");
+    for (let n = 1; n <= count; n++) {
+      const cls = classes[Math.floor(random() * classes.length)] as string;
+      const queue = Math.floor(random() * 20000);
+      const roomId = cls === "muc_room" ? 1 + Math.floor(random() * 40) : null;
+      const at = new Date(start + n * 300_000).toISOString().replace("Z", "+00:00");
+      const pid = `<6562.${Math.floor(random() * 30000)}.${Math.floor(random() * 5000)}>`;
+      const id = Number(
+        build.run(n - 1, n, at, queue, pid, queue, queue >= 100 ? 1 : 0, cls, roomId ? `room${roomId}@conference.example.org` : cls, roomId, at)
+          .lastInsertRowid,
+      );
+      top.run(id, 1, pid, queue);
+      for (let rank = 2; rank <= 10; rank++) top.run(id, rank, `<6562.${rank}.0>`, Math.floor(random() * 5));
+      for (let i = 0; i < 2; i++) sample.run(id, i, roomId ? `room${roomId}@conference.example.org` : null, "{'$gen_event',{route,...}}");
+    }
+  })();
+}
+
+// ## Parent
+
+function runChild(args: string[]): unknown {
+  const result = spawnSync(
+    process.execPath,
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", __filename, ...args],
+    { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_ENV: "production" } },
+  );
+  if (result.status !== 0) throw new Error(`child ${args.join(" ")} failed:\n${result.stderr}`);
+  const last = result.stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(last);
+}
+
+async function generate(file: string, megabytes: number): Promise<void> {
+  const { generateLog } = await import("../lib/monitor-log/generate");
+  const out = fs.createWriteStream(file);
+  for (const chunk of generateLog({ seed: 7, targetSize: megabytes * 1e6 })) {
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function parent(): Promise<void> {
+  const sizes = (process.env.BENCH_SIZES_MB ?? "10,100").split(",").map(Number);
+  const queryBuilds = (process.env.BENCH_QUERY_BUILDS ?? "100,100000").split(",").map(Number);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mqdash-bench-"));
+  try {
+    console.log("## ingest (POST /api/logs handler, streamed body) vs raw prepared-statement insert of the same rows\n");
+    console.log("size MB | ingest s | MB/s | rows | rows/s | peak RSS MB | raw rows/s | ingest/raw | raw peak RSS MB");
+    console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
+    for (const mb of sizes) {
+      const log = path.join(dir, `bench-${mb}.log`);
+      await generate(log, mb);
+      const db = path.join(dir, `ingest-${mb}.db`);
+      const ingest = runChild(["--child", "ingest", log, db]) as IngestFigures;
+      if (ingest.status !== 201) throw new Error(`ingest of ${mb} MB answered ${ingest.status}`);
+      const raw = runChild(["--child", "raw", db, path.join(dir, `raw-${mb}.db`)]) as RawFigures;
+      const ingestRate = ingest.rows / ingest.seconds;
+      const rawRate = raw.rows / raw.seconds;
+      console.log(
+        [
+          ingest.mb.toFixed(1),
+          ingest.seconds.toFixed(2),
+          (ingest.mb / ingest.seconds).toFixed(1),
+          ingest.rows,
+          Math.round(ingestRate),
+          ingest.peakRssMb.toFixed(0),
+          Math.round(rawRate),
+          `${(rawRate / ingestRate).toFixed(2)}× slower`,
+          raw.peakRssMb.toFixed(0),
+        ].join(" | "),
+      );
+      fs.rmSync(log, { force: true });
+    }
+
+    console.log(`\n## read API response times (median of 5, ms) by builds in the database\n`);
+    const results = queryBuilds.map((n) => runChild(["--child", "query", path.join(dir, `query-${n}.db`), String(n)]) as QueryFigures);
+    console.log(["endpoint", ...results.map((r) => `${r.builds} builds`), "ratio"].join(" | "));
+    console.log(["---", ...results.map(() => "---"), "---"].join(" | "));
+    for (const name of Object.keys(results[0]?.timings ?? {})) {
+      const values = results.map((r) => r.timings[name] ?? NaN);
+      const ratio = (values[values.length - 1] ?? NaN) / (values[0] ?? NaN);
+      console.log([name, ...values.map((v) => v.toFixed(1)), `${ratio.toFixed(1)}×`].join(" | "));
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") {
+    const [kind, a, b] = args.slice(1);
+    const figures =
+      kind === "ingest"
+        ? await childIngest(a as string, b as string)
+        : kind === "raw"
+          ? await childRaw(a as string, b as string)
+          : await childQuery(a as string, Number(b));
+    console.log(JSON.stringify(figures));
+    return;
+  }
+  await parent();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
