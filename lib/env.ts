@@ -19,6 +19,8 @@ const envSchema = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
   /** When set, POST /api/logs needs `Authorization: Bearer <token>`. */
   INGEST_TOKEN: z.string().min(1).optional(),
+  /** When set, reading (pages and GET APIs) needs it too; see lib/read-access.ts. */
+  READ_TOKEN: z.string().min(1).optional(),
   /** Queue length at or above which a build counts as an incident. */
   INCIDENT_THRESHOLD: z.coerce.number().int().positive().default(100),
 });

@@ -1,0 +1,33 @@
+import { describe, expect, test } from "vitest";
+import { READ_COOKIE, readAccess } from "./read-access";
+
+function request(url: string, options: { method?: string; authorization?: string; cookie?: string } = {}) {
+  const headers = new Headers();
+  if (options.authorization) headers.set("authorization", options.authorization);
+  return {
+    method: options.method ?? "GET",
+    headers,
+    nextUrl: new URL(url, "http://127.0.0.1"),
+    cookies: { get: (name: string) => (name === READ_COOKIE && options.cookie ? { value: options.cookie } : undefined) },
+  };
+}
+
+describe("readAccess", () => {
+  test("without READ_TOKEN everything is open", () => {
+    expect(readAccess(request("/builds/x/1"), undefined)).toEqual({ kind: "open" });
+  });
+
+  test.each([
+    ["no credentials", request("/"), "denied"],
+    ["a wrong bearer token", request("/api/builds", { authorization: "Bearer nope" }), "denied"],
+    ["the bearer token", request("/api/builds", { authorization: "Bearer t0k" }), "granted"],
+    ["the cookie", request("/rooms", { cookie: "t0k" }), "granted"],
+    ["a wrong cookie", request("/rooms", { cookie: "t0" }), "denied"],
+    ["?token= on a GET (sets the cookie)", request("/rooms?token=t0k"), "set-cookie"],
+    ["a wrong ?token=", request("/rooms?token=x"), "denied"],
+    ["the health check", request("/api/health"), "open"],
+    ["an upload (INGEST_TOKEN guards it)", request("/api/logs", { method: "POST" }), "open"],
+  ] as const)("with READ_TOKEN: %s → %s", (_label, req, kind) => {
+    expect(readAccess(req, "t0k").kind).toBe(kind);
+  });
+});

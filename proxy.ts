@@ -1,0 +1,53 @@
+// Runs before every page and API request (Next 16 "proxy", formerly
+// middleware): a per-request nonce for a Content-Security-Policy without
+// 'unsafe-inline' scripts, and the optional READ_TOKEN gate.
+import { type NextRequest, NextResponse } from "next/server";
+import { READ_COOKIE, readAccess } from "@/lib/read-access";
+
+function contentSecurityPolicy(nonce: string): string {
+  const dev = process.env.NODE_ENV === "development";
+  return [
+    "default-src 'self'",
+    // Next's inline bootstrap carries the nonce; 'strict-dynamic' lets the chunks it loads run.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Charts and React set style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest): NextResponse {
+  const access = readAccess(request);
+  if (access.kind === "denied") {
+    return NextResponse.json(
+      { error: { code: "unauthorized", message: "reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>" } },
+      { status: 401 },
+    );
+  }
+  if (access.kind === "set-cookie") {
+    const clean = request.nextUrl.clone();
+    clean.searchParams.delete("token");
+    const response = NextResponse.redirect(clean);
+    response.cookies.set(READ_COOKIE, access.token, { httpOnly: true, sameSite: "lax", path: "/" });
+    return response;
+  }
+
+  const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
+  const csp = contentSecurityPolicy(nonce);
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("Content-Security-Policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("Content-Security-Policy", csp);
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+};
