@@ -83,6 +83,17 @@ function prepare(db: Database.Database) {
   };
 }
 
+/** A CI URL is kept only when it is http or https: it becomes a link on the pages. */
+function httpUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? url : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Applies the upload's metadata to a run: explicit values win over what the log says. */
 function withMeta(run: MonitorRun, meta: UploadMeta): MonitorRun {
   return {
@@ -90,7 +101,7 @@ function withMeta(run: MonitorRun, meta: UploadMeta): MonitorRun {
     job: meta.job ?? run.job,
     number: meta.number ?? run.number,
     startedAt: meta.startedAt ?? run.startedAt,
-    url: meta.url ?? run.url,
+    url: httpUrl(meta.url ?? run.url),
   };
 }
 

@@ -76,6 +76,75 @@ async function* inflateIfGzip(source: AsyncIterable<Uint8Array>, limit: number, 
   }
 }
 
+// ## Is it text at all?
+//
+// A console log is text; an image or an archive renamed .log would otherwise
+// be scanned to the end only to be told "no monitor output". The first bytes
+// decide: known magic numbers, or too many control characters (ANSI colour
+// escapes, tabs and line ends are text).
+const MAGIC: [string, number[]][] = [
+  ["PNG image", [0x89, 0x50, 0x4e, 0x47]],
+  ["JPEG image", [0xff, 0xd8, 0xff]],
+  ["GIF image", [0x47, 0x49, 0x46, 0x38]],
+  ["PDF document", [0x25, 0x50, 0x44, 0x46]],
+  ["zip archive", [0x50, 0x4b, 0x03, 0x04]],
+  ["ELF executable", [0x7f, 0x45, 0x4c, 0x46]],
+  ["xz archive", [0xfd, 0x37, 0x7a, 0x58, 0x5a]],
+  ["bzip2 archive", [0x42, 0x5a, 0x68]],
+];
+const SNIFF_BYTES = 8192;
+
+function binaryKind(head: Uint8Array): string | null {
+  for (const [name, magic] of MAGIC) if (magic.every((byte, i) => head[i] === byte)) return name;
+  let control = 0;
+  const n = Math.min(head.length, SNIFF_BYTES);
+  for (let i = 0; i < n; i++) {
+    const b = head[i] as number;
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 11 && b !== 27) || b === 0x7f) control++;
+  }
+  return n > 0 && control / n > 0.05 ? "binary file" : null;
+}
+
+/** Refuses empty and binary files before the scanner reads them. */
+async function* textOnly(source: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
+  const pending: Uint8Array[] = [];
+  let seen = 0;
+  let checked = false;
+  const check = () => {
+    checked = true;
+    const head = new Uint8Array(Math.min(seen, SNIFF_BYTES));
+    let at = 0;
+    for (const chunk of pending) {
+      if (at >= head.length) break;
+      const part = chunk.subarray(0, head.length - at);
+      head.set(part, at);
+      at += part.length;
+    }
+    const kind = binaryKind(head);
+    if (kind) {
+      throw new AppError("unsupported_media_type", `${label} looks like a ${kind}, not a console log`, { file: label });
+    }
+  };
+  for await (const chunk of source) {
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    pending.push(chunk);
+    seen += chunk.byteLength;
+    if (seen >= SNIFF_BYTES) {
+      check();
+      yield* pending;
+      pending.length = 0;
+    }
+  }
+  if (!checked) {
+    if (seen === 0) throw new AppError("unprocessable", `${label} is empty: there is no log to read`, { file: label, line: 1, column: 1 });
+    check();
+    yield* pending;
+  }
+}
+
 function bodyOf(request: Request, limit: number): AsyncIterable<Uint8Array> {
   if (!request.body) throw new AppError("bad_request", "the request has no body: send a log file");
   return limited(request.body as unknown as AsyncIterable<Uint8Array>, limit, "the request body");
@@ -100,7 +169,7 @@ export function readUploadRequest(request: Request, options: { limit: number; de
   if (RAW_TYPES.has(mediaType)) {
     const fileName = defaultName;
     const single = (async function* (): AsyncGenerator<UploadFile> {
-      yield { fileName, chunks: inflateIfGzip(bodyOf(request, limit), limit, fileName) };
+      yield { fileName, chunks: textOnly(inflateIfGzip(bodyOf(request, limit), limit, fileName), fileName) };
     })();
     return { files: single, fields };
   }
@@ -166,7 +235,7 @@ async function* multipartFiles(
         for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
-      yield { fileName, chunks: inflateIfGzip(raw, limit, fileName) };
+      yield { fileName, chunks: textOnly(inflateIfGzip(raw, limit, fileName), fileName) };
       stream.resume(); // drain whatever the consumer left, so the next part can arrive
     }
   } finally {

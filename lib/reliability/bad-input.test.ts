@@ -1,0 +1,100 @@
+// The bad-input corpus through the real upload handler: each input gets its
+// documented answer, the database is unchanged by every refused one, and the
+// handler keeps answering afterwards.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
+import { migrateDatabase, openDatabase } from "@/lib/db/open";
+import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { makeTempDir } from "@/lib/testing/temp-db";
+import { CORPUS, type CorpusCase } from "./corpus";
+
+const temp = makeTempDir();
+const dbFile = path.join(temp.dir, "corpus.db");
+
+beforeAll(() => {
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  migrateDatabase(dbFile);
+});
+afterAll(() => temp.cleanup());
+
+function tableCounts(): number[] {
+  const db = openDatabase(dbFile);
+  try {
+    return ["Log", "Build", "TopEntry", "Sample", "Room", "Incident"].map(
+      (table) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n,
+    );
+  } finally {
+    db.close();
+  }
+}
+
+function requestFor(item: CorpusCase): Request {
+  const body = item.body();
+  if (item.contentType === "multipart") {
+    return multipartRequest([{ name: item.fileName, content: body as string }]);
+  }
+  const init: RequestInit & { duplex?: string } = {
+    method: "POST",
+    body: body as BodyInit,
+    headers: { "content-type": item.contentType, ...item.headers },
+    duplex: "half",
+  };
+  return new Request(`http://127.0.0.1/api/logs?filename=${encodeURIComponent(item.fileName)}`, init);
+}
+
+describe("the bad-input corpus", () => {
+  test("has the cases the issue lists", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(15);
+  });
+
+  test.each(CORPUS.map((item) => [item.name, item] as const))("%s", async (_name, item) => {
+    if (item.limit) process.env.MAX_UPLOAD_BYTES = String(item.limit);
+    try {
+      const before = tableCounts();
+      const rssBefore = process.memoryUsage().rss;
+      const response = await postLogs(requestFor(item));
+      const body = (await response.json()) as {
+        error?: { message: string; line?: number; column?: number; file?: string };
+        builds?: { culprit: { class: string } | null; permalink: string }[];
+      };
+      expect(response.status, JSON.stringify(body).slice(0, 300)).toBe(item.status);
+      if (item.status >= 400) {
+        expect(body.error?.message).toMatch(item.expect);
+        if (item.line !== undefined) {
+          expect(body.error?.line).toBe(item.line);
+          expect(body.error?.column).toBeGreaterThanOrEqual(1);
+          expect(body.error?.file).toBe(item.fileName);
+        }
+        expect(tableCounts()).toEqual(before);
+      } else {
+        expect(JSON.stringify(body.builds)).toMatch(item.expect);
+      }
+      // Refused at the limit, not read into memory: the process did not grow by the upload's size.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
+    } finally {
+      delete process.env.MAX_UPLOAD_BYTES;
+    }
+  });
+
+  test("hostile text is stored as text and a javascript: CI URL is not kept as a link", async () => {
+    const response = await getBuild(new Request("http://x"), { params: Promise.resolve({ job: "by-id", number: "0" }) });
+    expect(response.status).toBe(404);
+    const db = openDatabase(dbFile);
+    const row = db.prepare(`SELECT b.url, s.raw, r.jid FROM "Build" b JOIN "Sample" s ON s.buildId = b.id LEFT JOIN "Room" r ON r.id = b.roomId WHERE s.raw LIKE '%<script>%'`).get() as
+      | { url: string | null; raw: string; jid: string | null }
+      | undefined;
+    db.close();
+    expect(row?.raw).toContain("<script>alert(1)</script><img src=x onerror=alert(2)>");
+    expect(row?.url).toBeNull();
+    // The override cannot flip how the room's name reads: it is neutralised in the stored JID.
+    expect(row?.jid).toBe("r.oom_javascript_alert@conference.example.org");
+  });
+
+  test("after the whole corpus the handler still stores a good log", async () => {
+    const name = "ProductCI_ejabberd_mqueue_random_monitor_27044.log";
+    const response = await postLogs(rawRequest(fixture(name), "text/plain", { query: `?filename=${name}` }));
+    expect(response.status).toBe(201);
+  });
+});

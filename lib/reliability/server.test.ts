@@ -1,0 +1,161 @@
+// Concurrency and crash safety against a real server process (the app's route
+// handlers behind node:http, lib/testing/api-server.ts) on a real SQLite file:
+// ten uploads at once, reads while a large upload is ingested, and SIGKILL in
+// the middle of a large ingest.
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openDatabase } from "@/lib/db/open";
+import { generateLog } from "@/lib/monitor-log/generate";
+import { fixture, seedFixtureNames } from "@/lib/testing/api";
+import { makeTempDir } from "@/lib/testing/temp-db";
+
+const temp = makeTempDir();
+const dbFile = path.join(temp.dir, "server.db");
+const bigLog = path.join(temp.dir, "big.log");
+let server: { child: ChildProcess; base: string } | null = null;
+
+async function startServer(): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(
+    process.execPath,
+    // `--import tsx` keeps the server in this one process (the tsx CLI would fork a child that SIGKILL misses).
+    ["--conditions=react-server", "--import", "tsx", "lib/testing/api-server.ts"],
+    { env: { ...process.env, DATABASE_URL: `file:${dbFile}`, API_SERVER_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let output = "";
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    output += chunk.toString();
+    const port = /listening (\d+)/.exec(output)?.[1];
+    if (port) return { child, base: `http://127.0.0.1:${port}` };
+  }
+  throw new Error(`server did not start: ${output}`);
+}
+
+async function stop(): Promise<void> {
+  if (!server) return;
+  server.child.kill("SIGKILL");
+  if (server.child.exitCode === null) await once(server.child, "exit");
+  server = null;
+}
+
+function counts(): { logs: number; builds: number; samples: number } {
+  const db = openDatabase(dbFile);
+  try {
+    const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+    return { logs: n("Log"), builds: n("Build"), samples: n("Sample") };
+  } finally {
+    db.close();
+  }
+}
+
+function uploadFile(base: string, file: string, name: string): Promise<Response> {
+  const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 64 * 1024 })) as ReadableStream<Uint8Array>;
+  return fetch(`${base}/api/logs?filename=${name}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": "text/plain" },
+    duplex: "half",
+  } as RequestInit);
+}
+
+beforeAll(async () => {
+  const out = fs.createWriteStream(bigLog);
+  for (const chunk of generateLog({ seed: 11, targetSize: 24 * 1024 * 1024, job: "big-job" })) {
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+  server = await startServer();
+}, 120_000);
+
+afterAll(async () => {
+  await stop();
+  temp.cleanup();
+});
+
+describe("a server process under load and failure", () => {
+  test("ten uploads at once, some of the same file: every distinct log stored exactly once, no errors", async () => {
+    const names = seedFixtureNames().slice(0, 7);
+    const batch = [...names, names[0], names[1], names[2]] as string[];
+    const responses = await Promise.all(
+      batch.map((name) =>
+        fetch(`${server?.base}/api/logs?filename=${name}`, {
+          method: "POST",
+          body: fixture(name),
+          headers: { "content-type": "text/plain" },
+        }),
+      ),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 201), String(statuses)).toBe(true);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(7);
+    expect(counts().logs).toBe(7);
+  }, 60_000);
+
+  test("reads keep being served while a large upload is ingested", async () => {
+    const upload = uploadFile(server?.base as string, bigLog, "big.log");
+    let done = false;
+    void upload.finally(() => (done = true));
+    let readsDuringUpload = 0;
+    while (!done) {
+      const response = await fetch(`${server?.base}/api/builds?pageSize=5`);
+      expect(response.status).toBe(200);
+      await response.arrayBuffer();
+      if (!done) readsDuringUpload++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect((await upload).status).toBe(201);
+    expect(readsDuringUpload).toBeGreaterThanOrEqual(5);
+  }, 180_000);
+
+  test("SIGKILL in the middle of a large ingest: the database opens, nothing of that upload remains, the rest is intact, and the upload then succeeds", async () => {
+    // A second large log (different content) so the retry is not a duplicate of the previous test's.
+    const log = path.join(temp.dir, "big2.log");
+    fs.writeFileSync(log, fs.readFileSync(bigLog, "utf8").replace(/big-job/g, "big-job-2"));
+    const before = counts();
+
+    // Send the log at a measured pace and kill the server when half of it is in: by then the
+    // ingest has been writing builds inside its open transaction for a while.
+    const total = fs.statSync(log).size;
+    let sent = 0;
+    let halfway: () => void = () => {};
+    const reachedHalf = new Promise<void>((resolve) => (halfway = resolve));
+    const paced = Readable.from(
+      (async function* () {
+        for await (const chunk of fs.createReadStream(log, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
+          sent += chunk.length;
+          if (sent > total / 2) halfway();
+          yield chunk;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })(),
+    );
+    const upload = fetch(`${server?.base}/api/logs?filename=big2.log`, {
+      method: "POST",
+      body: Readable.toWeb(paced) as ReadableStream<Uint8Array>,
+      headers: { "content-type": "text/plain" },
+      duplex: "half",
+    } as RequestInit).catch((error: unknown) => error);
+    await reachedHalf;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stop(); // without warning, mid-transaction
+    expect(await upload).toBeInstanceOf(Error);
+    paced.destroy();
+
+    server = await startServer();
+    const health = await fetch(`${server.base}/api/health`);
+    expect(health.status).toBe(200);
+    const db = openDatabase(dbFile);
+    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+    db.close();
+    expect(counts()).toEqual(before);
+
+    const retry = await uploadFile(server.base, log, "big2.log");
+    expect(retry.status).toBe(201);
+    expect(counts().logs).toBe(before.logs + 1);
+    expect(counts().builds).toBeGreaterThan(before.builds);
+  }, 180_000);
+});
