@@ -6,12 +6,15 @@ import path from "node:path";
 import { z } from "zod";
 
 const envSchema = z.object({
-  /** `file:<path>` for the embedded SQLite database (relative paths are from the project root). */
+  /**
+   * `file:<path>` for the embedded SQLite database (relative paths are from the
+   * project root), or `postgres://user:pass@host:port/db` for a PostgreSQL server.
+   */
   DATABASE_URL: z
     .string()
     .default("file:./data/dashboard.db")
-    .refine((url) => url.startsWith("file:"), {
-      message: "DATABASE_URL must be a SQLite `file:` URL (e.g. file:./data/dashboard.db)",
+    .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
+      message: "DATABASE_URL must be file:<path> (SQLite, e.g. file:./data/dashboard.db) or postgres://… (PostgreSQL)",
     }),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),

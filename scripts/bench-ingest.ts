@@ -91,11 +91,11 @@ async function childQuery(db: string, builds: number): Promise<QueryFigures> {
   migrateDatabase(db);
   const sqlite = openDatabase(db);
   seedBuilds(sqlite, builds);
-  const { rebuildIncidents } = await import("../lib/db/ingest");
-  sqlite.exec("BEGIN");
-  rebuildIncidents(sqlite, "bench", 100);
-  sqlite.exec("COMMIT");
   sqlite.close();
+  const { createStore } = await import("../lib/db/store");
+  const store = createStore(`file:${db}`);
+  await store.transaction((session) => session.rebuildIncidents("bench", 100));
+  await store.close();
 
   const routes = {
     builds: (await import("../app/api/builds/route")).GET,

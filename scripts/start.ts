@@ -1,12 +1,13 @@
 // npm start — the one command that runs the dashboard on a fresh clone:
-// migrates the embedded SQLite database, builds the app when the build is
+// migrates the database (the embedded SQLite file by default, or the
+// PostgreSQL server DATABASE_URL names), builds the app when the build is
 // missing or older than the sources, then serves it and prints the URL.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { MigrationError } from "../lib/db/migrate";
-import { migrateDatabase } from "../lib/db/open";
-import { readEnv, sqlitePathFromUrl } from "../lib/env";
+import { createStore } from "../lib/db/store";
+import { readEnv } from "../lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -43,9 +44,11 @@ async function waitUntilServing(url: string, child: ReturnType<typeof spawn>): P
 
 async function main(): Promise<void> {
   const env = readEnv();
-  const file = sqlitePathFromUrl(env.DATABASE_URL);
-  const { applied } = migrateDatabase(file);
-  console.log(`database ${file}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+  const store = createStore(env.DATABASE_URL);
+  const { applied } = await store.migrate();
+  await store.close();
+  const where = env.DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@"); // no password in the output
+  console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
 
   if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {
     console.log("building the dashboard (first start, or sources changed)…");

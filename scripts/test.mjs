@@ -4,6 +4,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { findPgBin, startPg, stopPg } from "./pg-test-server.mjs";
 
 const results = path.join(process.cwd(), "test-results");
 fs.mkdirSync(results, { recursive: true });
@@ -23,6 +24,22 @@ function readJson(file) {
   }
 }
 
+// The integration suites run on SQLite and on PostgreSQL: start a throw-away
+// PostgreSQL server for this run unless one is given (TEST_POSTGRES_URL).
+let pgServer = null;
+if (!env.TEST_POSTGRES_URL && findPgBin()) {
+  pgServer = await startPg();
+  env.TEST_POSTGRES_URL = pgServer.url;
+  console.log(`=== PostgreSQL for the tests: ${pgServer.url}`);
+} else if (!env.TEST_POSTGRES_URL) {
+  console.log("=== PostgreSQL is not installed (apt-get install postgresql): the PostgreSQL runs are left out");
+}
+const stopServer = () => {
+  if (pgServer) stopPg(pgServer.dir);
+  pgServer = null;
+};
+process.on("exit", stopServer);
+
 const vitestJson = path.join(results, "vitest.json");
 const playwrightJson = path.join(results, "playwright.json");
 fs.rmSync(vitestJson, { force: true });
@@ -41,6 +58,7 @@ const unitStatus = run("unit + integration", process.execPath, [
   "--reporter=json",
   `--outputFile.json=${vitestJson}`,
 ]);
+stopServer();
 const e2eStatus = run("end-to-end", process.execPath, ["node_modules/@playwright/test/cli.js", "test"]);
 
 const unit = readJson(vitestJson);

@@ -1,24 +1,45 @@
-// The one Prisma client of the process. Cached on globalThis so that Next's
-// dev-mode module reloading does not open a new connection on every edit;
-// keyed by the database file so tests that point DATABASE_URL elsewhere get a
-// client for that file, migrated before its first query.
+// The one Prisma client of the process, for whichever database DATABASE_URL
+// names. Cached on globalThis so that Next's dev-mode module reloading does
+// not open a new connection on every edit; keyed by URL so tests that point
+// DATABASE_URL elsewhere get a client for that database.
+//
+// Both generated clients come from the same models (prisma/schema.prisma;
+// the PostgreSQL one from the schema scripts/db-generate.mjs derives), so
+// they share one API: the PostgreSQL client is typed as the SQLite one.
 import "server-only";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient as PrismaClientPg } from "@/lib/generated/prisma-pg/client";
 import { migrateDatabase } from "./open";
+import { databaseKind } from "./url";
 
-const globalForPrisma = globalThis as unknown as { prisma?: { file: string; client: PrismaClient } };
+const globalForPrisma = globalThis as unknown as { prisma?: { url: string; client: PrismaClient } };
+
+function createClient(url: string): PrismaClient {
+  if (databaseKind(url) === "postgres") {
+    // Migrated by `npm start` (and getStore) before the first query: applying
+    // them needs an await that this synchronous accessor cannot make.
+    return new PrismaClientPg({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+  }
+  const file = sqlitePathFromUrl(url);
+  // npm start migrates before serving; this covers every other way in (dev server, tests, scripts).
+  migrateDatabase(file);
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: 10_000 }) });
+}
 
 /** The process-wide Prisma client for DATABASE_URL (created on first use). */
 export function getPrisma(): PrismaClient {
-  const file = sqlitePathFromUrl(readEnv().DATABASE_URL);
-  if (globalForPrisma.prisma?.file !== file) {
+  const url = readEnv().DATABASE_URL;
+  if (globalForPrisma.prisma?.url !== url) {
     void globalForPrisma.prisma?.client.$disconnect();
-    // npm start migrates before serving; this covers every other way in (dev server, tests, scripts).
-    migrateDatabase(file);
-    const adapter = new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
-    globalForPrisma.prisma = { file, client: new PrismaClient({ adapter }) };
+    globalForPrisma.prisma = { url, client: createClient(url) };
   }
   return globalForPrisma.prisma.client;
+}
+
+/** Which database the client talks to (raw SQL differs in a few functions). */
+export function getDialect(): "sqlite" | "postgres" {
+  return databaseKind(readEnv().DATABASE_URL);
 }

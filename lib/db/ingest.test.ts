@@ -1,6 +1,5 @@
 // Integration: the upload and read route handlers against a real SQLite file,
 // fed the seed's fixtures.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
@@ -10,39 +9,32 @@ import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, gzip, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
-import { makeTempDir } from "@/lib/testing/temp-db";
-import { openDatabase } from "./open";
+import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { getStore } from "./store";
 
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
 const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
 const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
 const ROOM_TUSOU = "tusou001#v40_77605680705438120@conference.easemob.com";
 
-const temp = makeTempDir();
-const dbFile = path.join(temp.dir, "ingest.db");
-
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${dbFile}`;
-});
-afterAll(() => temp.cleanup());
-
-function counts(): Record<string, number> {
-  const db = openDatabase(dbFile);
-  try {
-    const out: Record<string, number> = {};
-    for (const table of ["Log", "Build", "TopEntry", "Sample", "Room", "Incident"]) {
-      out[table] = (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-    }
-    return out;
-  } finally {
-    db.close();
-  }
-}
-
 type UploadAnswer = {
   logs: { fileName: string; duplicate: boolean; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
   builds: { job: string; number: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null }[];
 };
+
+describe.each(testDatabaseKinds())("on %s", (kind) => {
+let database: TestDatabase;
+const counts = () => countRows(database.url);
+
+beforeAll(async () => {
+  database = await createTestDatabase(kind, "ingest");
+  process.env.DATABASE_URL = database.url;
+  await getStore();
+});
+afterAll(async () => {
+  await (await getStore()).close();
+  await database.drop();
+});
 
 describe("POST /api/logs with the seed's logs", () => {
   const names = seedFixtureNames();
@@ -133,19 +125,19 @@ describe("POST /api/logs with the seed's logs", () => {
   });
 
   test("uploading the same content again stores nothing and answers with the existing builds", async () => {
-    const before = counts();
+    const before = await counts();
     const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
     const response = await postLogs(rawRequest(fixture(name), "text/plain", { query: `?filename=${name}` }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as UploadAnswer;
     expect(body.logs[0]?.duplicate).toBe(true);
     expect(body.builds.map((b) => b.number)).toEqual([25877]);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
 
     const gz = await postLogs(rawRequest(gzip(fixture(name)), "application/gzip"));
     expect(gz.status).toBe(200);
     expect(((await gz.json()) as UploadAnswer).logs[0]?.duplicate).toBe(true);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   test("a room page answers with its incidents and builds", async () => {
@@ -179,7 +171,7 @@ describe("POST /api/logs: metadata and errors", () => {
   });
 
   test("a failing file halfway through an upload leaves the database unchanged", async () => {
-    const before = counts();
+    const before = await counts();
     const good = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90003");
     const response = await postLogs(
       multipartRequest([
@@ -193,16 +185,16 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(body.error.line).toBeGreaterThanOrEqual(1);
     expect(body.error.column).toBeGreaterThanOrEqual(1);
     expect(body.error.message).toMatch(/^bad\.log:\d+:\d+: /);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   test("a term that cannot be read is a 422 naming file, line and column", async () => {
-    const before = counts();
+    const before = await counts();
     const response = await postLogs(multipartRequest([{ name: "broken.log", content: fixture("unparseable-term.log") }]));
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { line: number; column: number } };
     expect(body.error.line).toBeGreaterThan(1);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
@@ -216,7 +208,7 @@ describe("POST /api/logs: metadata and errors", () => {
   test("413 above the size limit, declared or streamed, and for a gzip that inflates past it", async () => {
     process.env.MAX_UPLOAD_BYTES = "4096";
     try {
-      const before = counts();
+      const before = await counts();
       const big = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").repeat(10);
       expect((await postLogs(rawRequest(big, "text/plain"))).status).toBe(413);
       const bomb = gzip("x".repeat(1_000_000));
@@ -225,21 +217,21 @@ describe("POST /api/logs: metadata and errors", () => {
       expect(answer.status).toBe(413);
       expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/inflated/);
       expect((await postLogs(multipartRequest([{ name: "big.log", content: big }]))).status).toBe(413);
-      expect(counts()).toEqual(before);
+      expect(await counts()).toEqual(before);
     } finally {
       delete process.env.MAX_UPLOAD_BYTES;
     }
   });
 
   test("409 when another log already stored that job and number", async () => {
-    const before = counts();
+    const before = await counts();
     const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log") + "\n# a different log for the same build\n";
     const response = await postLogs(rawRequest(log, "text/plain"));
     expect(response.status).toBe(409);
     const body = (await response.json()) as { error: { message: string; permalink: string } };
     expect(body.error.message).toMatch(/#27044 is already stored/);
     expect(body.error.permalink).toBe("/builds/ProductCI_ejabberd_mqueue_random_monitor/27044");
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
   });
 
   test("401 when INGEST_TOKEN is set and the bearer token is missing or wrong", async () => {
@@ -253,4 +245,5 @@ describe("POST /api/logs: metadata and errors", () => {
       delete process.env.INGEST_TOKEN;
     }
   });
+});
 });

@@ -7,7 +7,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
 import type { BuildListQuery, Filter, ListQuery, TimelineQuery } from "@/lib/validation/query";
-import { getPrisma } from "./client";
+import { getDialect, getPrisma } from "./client";
 import { buildPermalink } from "./permalink";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
@@ -344,7 +344,7 @@ export async function listRooms(filter: Filter & { jid?: string } = {}): Promise
       FROM "Room" r
       JOIN "Build" b ON b."roomId" = r."id" AND b."incident" = ${true}
      WHERE ${filterSql({ ...filter, room: undefined })}
-       AND (${filter.room ?? null} IS NULL OR r."jid" = ${filter.room ?? null})
+       AND ${filter.room ? PrismaNs.sql`r."jid" = ${filter.room}` : PrismaNs.sql`1 = 1`}
      GROUP BY r."id", r."jid", r."name", r."host"
      ORDER BY "builds" DESC, r."jid" ASC`;
   return rows.map(toRoomSummary);
@@ -375,6 +375,12 @@ type TimelineRow = {
 export async function getTimeline(query: TimelineQuery): Promise<{ points: TimelinePoint[]; total: number; downsampled: boolean }> {
   const prisma = getPrisma();
   const where = filterSql(query);
+  const at = PrismaNs.sql`COALESCE(b."startedAt", b."createdAt")`;
+  const pg = getDialect() === "postgres";
+  const epoch = pg ? PrismaNs.sql`EXTRACT(EPOCH FROM ${at})::float8` : PrismaNs.sql`unixepoch(${at}, 'subsec')`;
+  const scaled = PrismaNs.sql`(f."t" - bounds."lo") * ${query.points} / (bounds."hi" - bounds."lo" + 1)`;
+  // Truncating division into bucket numbers (PostgreSQL's CAST would round).
+  const bucket = pg ? PrismaNs.sql`FLOOR(${scaled})::int` : PrismaNs.sql`CAST(${scaled} AS INTEGER)`;
   const [{ total }] = await prisma.$queryRaw<{ total: bigint | number }[]>`
     SELECT COUNT(*) AS "total" FROM "Build" b WHERE ${where}`.then((rows) => (rows.length ? rows : [{ total: 0 }])) as [
     { total: bigint | number },
@@ -386,11 +392,11 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 unixepoch(COALESCE(b."startedAt", b."createdAt"), 'subsec') AS "t"
+                 ${epoch} AS "t"
             FROM "Build" b WHERE ${where}
         ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
         bucketed AS (
-          SELECT f.*, CAST((f."t" - bounds."lo") * ${query.points} / (bounds."hi" - bounds."lo" + 1) AS INTEGER) AS "bucket"
+          SELECT f.*, ${bucket} AS "bucket"
             FROM f, bounds
         ), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed

@@ -1,34 +1,14 @@
 // The bad-input corpus through the real upload handler: each input gets its
 // documented answer, the database is unchanged by every refused one, and the
 // handler keeps answering afterwards.
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
-import { migrateDatabase, openDatabase } from "@/lib/db/open";
+import { getPrisma } from "@/lib/db/client";
+import { getStore } from "@/lib/db/store";
+import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
-import { makeTempDir } from "@/lib/testing/temp-db";
 import { CORPUS, type CorpusCase } from "./corpus";
-
-const temp = makeTempDir();
-const dbFile = path.join(temp.dir, "corpus.db");
-
-beforeAll(() => {
-  process.env.DATABASE_URL = `file:${dbFile}`;
-  migrateDatabase(dbFile);
-});
-afterAll(() => temp.cleanup());
-
-function tableCounts(): number[] {
-  const db = openDatabase(dbFile);
-  try {
-    return ["Log", "Build", "TopEntry", "Sample", "Room", "Incident"].map(
-      (table) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n,
-    );
-  } finally {
-    db.close();
-  }
-}
 
 function requestFor(item: CorpusCase): Request {
   const body = item.body();
@@ -44,7 +24,21 @@ function requestFor(item: CorpusCase): Request {
   return new Request(`http://127.0.0.1/api/logs?filename=${encodeURIComponent(item.fileName)}`, init);
 }
 
-describe("the bad-input corpus", () => {
+describe.each(testDatabaseKinds())("the bad-input corpus on %s", (kind) => {
+  let database: TestDatabase;
+  const tableCounts = () => countRows(database.url);
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, "corpus");
+    process.env.DATABASE_URL = database.url;
+    await getStore();
+  });
+  afterAll(async () => {
+    await (await getStore()).close();
+    await getPrisma().$disconnect();
+    await database.drop();
+  });
+
   test("has the cases the issue lists", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(15);
   });
@@ -52,7 +46,7 @@ describe("the bad-input corpus", () => {
   test.each(CORPUS.map((item) => [item.name, item] as const))("%s", async (_name, item) => {
     if (item.limit) process.env.MAX_UPLOAD_BYTES = String(item.limit);
     try {
-      const before = tableCounts();
+      const before = await tableCounts();
       const rssBefore = process.memoryUsage().rss;
       const response = await postLogs(requestFor(item));
       const body = (await response.json()) as {
@@ -67,7 +61,7 @@ describe("the bad-input corpus", () => {
           expect(body.error?.column).toBeGreaterThanOrEqual(1);
           expect(body.error?.file).toBe(item.fileName);
         }
-        expect(tableCounts()).toEqual(before);
+        expect(await tableCounts()).toEqual(before);
       } else {
         expect(JSON.stringify(body.builds)).toMatch(item.expect);
       }
@@ -81,11 +75,11 @@ describe("the bad-input corpus", () => {
   test("hostile text is stored as text and a javascript: CI URL is not kept as a link", async () => {
     const response = await getBuild(new Request("http://x"), { params: Promise.resolve({ job: "by-id", number: "0" }) });
     expect(response.status).toBe(404);
-    const db = openDatabase(dbFile);
-    const row = db.prepare(`SELECT b.url, s.raw, r.jid FROM "Build" b JOIN "Sample" s ON s.buildId = b.id LEFT JOIN "Room" r ON r.id = b.roomId WHERE s.raw LIKE '%<script>%'`).get() as
-      | { url: string | null; raw: string; jid: string | null }
-      | undefined;
-    db.close();
+    const sample = await getPrisma().sample.findFirst({
+      where: { raw: { contains: "<script>" } },
+      include: { build: { include: { room: true } } },
+    });
+    const row = sample ? { raw: sample.raw, url: sample.build.url, jid: sample.build.room?.jid ?? null } : undefined;
     expect(row?.raw).toContain("<script>alert(1)</script><img src=x onerror=alert(2)>");
     expect(row?.url).toBeNull();
     // The override cannot flip how the room's name reads: it is neutralised in the stored JID.

@@ -137,6 +137,15 @@ export const CORPUS: CorpusCase[] = [
     expect: /muc_room/,
   },
   {
+    // PostgreSQL text cannot hold NUL: it is stored as U+FFFD there, as is on SQLite.
+    name: "a NUL byte inside a message body",
+    fileName: "nul-body.log",
+    body: () => logWith("a\u0000b").replace("BUILD_NUMBER=1", "BUILD_NUMBER=3"),
+    contentType: "text/plain",
+    status: 201,
+    expect: /muc_room/,
+  },
+  {
     name: "an image renamed .log",
     fileName: "screenshot.log",
     body: () => PNG,

@@ -8,22 +8,22 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import pg from "pg";
 import { openDatabase } from "@/lib/db/open";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
+import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { makeTempDir } from "@/lib/testing/temp-db";
 
 const temp = makeTempDir();
-const dbFile = path.join(temp.dir, "server.db");
 const bigLog = path.join(temp.dir, "big.log");
-let server: { child: ChildProcess; base: string } | null = null;
 
-async function startServer(): Promise<{ child: ChildProcess; base: string }> {
+async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(
     process.execPath,
     // `--import tsx` keeps the server in this one process (the tsx CLI would fork a child that SIGKILL misses).
     ["--conditions=react-server", "--import", "tsx", "lib/testing/api-server.ts"],
-    { env: { ...process.env, DATABASE_URL: `file:${dbFile}`, API_SERVER_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] },
+    { env: { ...process.env, DATABASE_URL: url, API_SERVER_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] },
   );
   let output = "";
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
@@ -34,21 +34,9 @@ async function startServer(): Promise<{ child: ChildProcess; base: string }> {
   throw new Error(`server did not start: ${output}`);
 }
 
-async function stop(): Promise<void> {
-  if (!server) return;
-  server.child.kill("SIGKILL");
-  if (server.child.exitCode === null) await once(server.child, "exit");
-  server = null;
-}
-
-function counts(): { logs: number; builds: number; samples: number } {
-  const db = openDatabase(dbFile);
-  try {
-    const n = (table: string) => (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-    return { logs: n("Log"), builds: n("Build"), samples: n("Sample") };
-  } finally {
-    db.close();
-  }
+async function kill(child: ChildProcess): Promise<void> {
+  child.kill("SIGKILL");
+  if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
 }
 
 function uploadFile(base: string, file: string, name: string): Promise<Response> {
@@ -68,15 +56,31 @@ beforeAll(async () => {
   }
   out.end();
   await once(out, "finish");
-  server = await startServer();
 }, 120_000);
 
-afterAll(async () => {
-  await stop();
-  temp.cleanup();
-});
+afterAll(() => temp.cleanup());
 
-describe("a server process under load and failure", () => {
+describe.each(testDatabaseKinds())("a server process under load and failure, on %s", (kind) => {
+  let database: TestDatabase;
+  let server: { child: ChildProcess; base: string } | null = null;
+  const counts = async () => {
+    const rows = await countRows(database.url, ["Log", "Build", "Sample"]);
+    return { logs: rows.Log ?? 0, builds: rows.Build ?? 0, samples: rows.Sample ?? 0 };
+  };
+  const stop = async () => {
+    if (server) await kill(server.child);
+    server = null;
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, "server");
+    server = await startServer(database.url);
+  }, 60_000);
+  afterAll(async () => {
+    await stop();
+    await database.drop();
+  });
+
   test("ten uploads at once, some of the same file: every distinct log stored exactly once, no errors", async () => {
     const names = seedFixtureNames().slice(0, 7);
     const batch = [...names, names[0], names[1], names[2]] as string[];
@@ -92,7 +96,7 @@ describe("a server process under load and failure", () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 201), String(statuses)).toBe(true);
     expect(statuses.filter((s) => s === 201)).toHaveLength(7);
-    expect(counts().logs).toBe(7);
+    expect((await counts()).logs).toBe(7);
   }, 60_000);
 
   test("reads keep being served while a large upload is ingested", async () => {
@@ -115,7 +119,7 @@ describe("a server process under load and failure", () => {
     // A second large log (different content) so the retry is not a duplicate of the previous test's.
     const log = path.join(temp.dir, "big2.log");
     fs.writeFileSync(log, fs.readFileSync(bigLog, "utf8").replace(/big-job/g, "big-job-2"));
-    const before = counts();
+    const before = await counts();
 
     // Send the log at a measured pace and kill the server when half of it is in: by then the
     // ingest has been writing builds inside its open transaction for a while.
@@ -145,17 +149,60 @@ describe("a server process under load and failure", () => {
     expect(await upload).toBeInstanceOf(Error);
     paced.destroy();
 
-    server = await startServer();
+    server = await startServer(database.url);
     const health = await fetch(`${server.base}/api/health`);
     expect(health.status).toBe(200);
-    const db = openDatabase(dbFile);
-    expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
-    db.close();
-    expect(counts()).toEqual(before);
+    if (kind === "sqlite") {
+      const db = openDatabase(database.url.slice("file:".length));
+      expect(db.pragma("integrity_check", { simple: true })).toBe("ok");
+      db.close();
+    }
+    expect(await counts()).toEqual(before);
 
     const retry = await uploadFile(server.base, log, "big2.log");
     expect(retry.status).toBe(201);
-    expect(counts().logs).toBe(before.logs + 1);
-    expect(counts().builds).toBeGreaterThan(before.builds);
+    expect((await counts()).logs).toBe(before.logs + 1);
+    expect((await counts()).builds).toBeGreaterThan(before.builds);
   }, 180_000);
+});
+
+describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("two app instances on one %s database", (kind) => {
+  test("start at once on an empty database (each migration applied once); an upload through one is read through the other at once", async () => {
+    const database = await createTestDatabase(kind, "instances");
+    const [a, b] = await Promise.all([startServer(database.url), startServer(database.url)]);
+    try {
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      const { rows } = await client.query<{ migration_name: string; n: number }>(
+        `SELECT migration_name, count(*)::int AS n FROM "_prisma_migrations" GROUP BY migration_name`,
+      );
+      await client.end();
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((row) => row.n === 1)).toBe(true);
+
+      const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
+      const upload = await fetch(`${a.base}/api/logs?filename=${name}`, {
+        method: "POST",
+        body: fixture(name),
+        headers: { "content-type": "text/plain" },
+      });
+      expect(upload.status).toBe(201);
+      const read = await fetch(`${b.base}/api/builds?job=ProductCI_ejabberd_mqueue_random_monitor`);
+      const { builds } = (await read.json()) as { builds: { number: number; culprit: { class: string } }[] };
+      expect(builds.map((x) => x.number)).toEqual([25877]);
+      expect(builds[0]?.culprit.class).toBe("muc_room");
+
+      // The same content through the other instance is a duplicate there too.
+      const again = await fetch(`${b.base}/api/logs?filename=${name}`, {
+        method: "POST",
+        body: fixture(name),
+        headers: { "content-type": "text/plain" },
+      });
+      expect(again.status).toBe(200);
+    } finally {
+      await kill(a.child);
+      await kill(b.child);
+      await database.drop();
+    }
+  }, 60_000);
 });

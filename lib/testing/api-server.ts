@@ -8,6 +8,7 @@ import { Readable } from "node:stream";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getHealth } from "@/app/api/health/route";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { getStore } from "@/lib/db/store";
 
 type Handler = (request: Request) => Promise<Response>;
 
@@ -44,7 +45,10 @@ const server = http.createServer(async (req, res) => {
 });
 
 const port = Number(process.env.API_SERVER_PORT ?? 0);
-server.listen(port, "127.0.0.1", () => {
-  const address = server.address();
-  console.log(`listening ${typeof address === "object" && address ? address.port : port}`);
-});
+// Like `npm start`: the database is migrated before the server listens.
+void getStore().then(() =>
+  server.listen(port, "127.0.0.1", () => {
+    const address = server.address();
+    console.log(`listening ${typeof address === "object" && address ? address.port : port}`);
+  }),
+);

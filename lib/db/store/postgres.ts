@@ -1,0 +1,284 @@
+// ## PostgreSQL store: batched multi-row INSERTs on one connection
+//
+// A round trip per row would dominate on a server database, so builds,
+// their top lists and samples are queued and written in multi-row INSERTs of
+// a few hundred rows. Build ids are taken from the sequence in blocks so the
+// child rows can be queued before their build is written. Instances of the
+// app share nothing but the database: a concurrent upload of the same content
+// is caught by the unique sha256 (answered as a duplicate), and incident
+// regrouping of a job is serialised with a transaction-level advisory lock.
+import pg from "pg";
+import { AppError } from "@/lib/errors";
+import { applyMigrationsPg } from "../migrate-pg";
+import { rebuildIncidentsWith, type SqlRunner } from "./incidents";
+import { conflictError } from "./sqlite";
+import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
+
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+/** A pool whose `timestamp` values are read as UTC and whose counts are numbers. */
+export function createPool(url: string, max = 10): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max,
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") => {
+        if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
+        if (oid === INT8_OID) return (value: string) => Number(value);
+        return pg.types.getTypeParser(oid, format as "text");
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+}
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000), which logs can: it is written as
+ * U+FFFD, the replacement character invalid bytes already become.
+ */
+function text<T>(value: T): T {
+  return (typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value) as T;
+}
+
+function clean(params: unknown[]): unknown[] {
+  return params.map(text);
+}
+
+/** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside literals). */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+const BUILD_COLUMNS = [
+  "id", "logId", "seq", "sourceKind", "job", "number", "startedAt", "url", "worstQueueLen", "inspectedPid",
+  "inspectedQueueLen", "inspectedDead", "incident", "culpritClass", "culpritSubject", "culpritRule", "culpritEvidence",
+  "roomId", "createdAt",
+] as const;
+
+function valuesList(rows: number, columns: number): string {
+  const out: string[] = [];
+  let n = 0;
+  for (let r = 0; r < rows; r++) {
+    const cells: string[] = [];
+    for (let c = 0; c < columns; c++) cells.push(`$${++n}`);
+    out.push(`(${cells.join(",")})`);
+  }
+  return out.join(",");
+}
+
+type QueuedBuild = { id: number; row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
+
+const FLUSH_ROWS = 2000;
+
+export function createPostgresStore(url: string): Store {
+  const pool = createPool(url);
+
+  function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void> } {
+    const queued: QueuedBuild[] = [];
+    let queuedRows = 0;
+    const spareIds: number[] = [];
+    const conflicts: AppError[] = [];
+    /** This file lost a race for a job and number: its remaining rows are not written. */
+    let poisoned = false;
+
+    const nextId = async (): Promise<number> => {
+      if (spareIds.length === 0) {
+        const { rows } = await client.query<{ id: number }>(
+          `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, 500)`,
+        );
+        spareIds.push(...rows.map((r) => r.id));
+      }
+      return spareIds.shift() as number;
+    };
+
+    const insertRows = async (table: string, columns: readonly string[], rows: unknown[][], batch: number) => {
+      for (let i = 0; i < rows.length; i += batch) {
+        const chunk = rows.slice(i, i + batch);
+        await client.query(
+          `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${valuesList(chunk.length, columns.length)}`,
+          clean(chunk.flat()),
+        );
+      }
+    };
+
+    const flush = async () => {
+      if (queued.length === 0) return;
+      const batch = queued.splice(0);
+      queuedRows = 0;
+      // Builds whose job and number exist already (or twice in this batch) are conflicts, not rows.
+      const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
+      const existing = new Map<string, number>();
+      if (keyed.length > 0) {
+        const { rows } = await client.query<{ id: number; job: string; number: number }>(
+          `SELECT "id", "job", "number" FROM "Build" WHERE ("job", "number") IN (${keyed
+            .map((_, i) => `($${2 * i + 1}::text, $${2 * i + 2}::int)`)
+            .join(",")})`,
+          clean(keyed.flatMap((b) => [b.row.job, b.row.number])),
+        );
+        for (const row of rows) existing.set(`${row.job}\u0000${row.number}`, row.id);
+      }
+      const accepted: QueuedBuild[] = [];
+      for (const build of batch) {
+        if (build.row.job !== null && build.row.number !== null) {
+          const key = `${build.row.job}\u0000${build.row.number}`;
+          const found = existing.get(key);
+          if (found !== undefined) {
+            conflicts.push(conflictError({ ...build.label, id: found, job: build.row.job, number: build.row.number }));
+            continue;
+          }
+          existing.set(key, build.id);
+        }
+        accepted.push(build);
+      }
+      const b = accepted.map(({ id, row }) => [
+        id, row.logId, row.seq, row.sourceKind, row.job, row.number, row.startedAt, row.url, row.worstQueueLen,
+        row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass, row.culpritSubject,
+        row.culpritRule, row.culpritEvidence, row.roomId, row.createdAt,
+      ]);
+      const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
+      const s = accepted.flatMap(({ id, samples }) =>
+        samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, x.decoded]),
+      );
+      try {
+        await insertRows("Build", BUILD_COLUMNS, b, 300);
+        await insertRows("TopEntry", ["buildId", "rank", "pid", "queueLen"], t, 2000);
+        await insertRows("Sample", ["buildId", "index", "kind", "summary", "destination", "raw", "decoded"], s, 1000);
+      } catch (error) {
+        if ((error as { constraint?: string }).constraint !== "Build_job_number_key") throw error;
+        // Another instance committed a build with the same job and number
+        // while this one was writing: drop this file's rows (the savepoint
+        // stays) and read on. If the file turns out to be the same content,
+        // the ingest answers it as a duplicate; otherwise as this conflict.
+        await client.query("ROLLBACK TO SAVEPOINT upload_file");
+        poisoned = true;
+        const label = accepted[0]?.label ?? { fileName: "upload", line: 1 };
+        conflicts.push(
+          new AppError(
+            "conflict",
+            `${label.fileName}: a build with the same job and number was stored by another upload at the same time`,
+            { file: label.fileName },
+          ),
+        );
+      }
+    };
+
+    const runner: SqlRunner = {
+      all: async <T>(sql: string, params: unknown[]) => (await client.query(numbered(sql), clean(params))).rows as T[],
+      run: async (sql: string, params: unknown[]) => {
+        const result = await client.query<{ id: number }>(numbered(sql), clean(params));
+        return { lastId: result.rows[0]?.id };
+      },
+      date: (value) => (value === null ? null : new Date(value)),
+      bool: (value) => value,
+    };
+
+    return {
+      flush,
+      insertLog: async ({ placeholderSha, fileName, uploadedAt }) =>
+        (
+          await client.query<{ id: number }>(
+            `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
+            clean([placeholderSha, fileName, uploadedAt]),
+          )
+        ).rows[0]?.id as number,
+      finishLog: async ({ id, sha256, size, buildCount }) => {
+        await flush();
+        try {
+          await client.query(`UPDATE "Log" SET "sha256" = $1, "size" = $2, "buildCount" = $3 WHERE "id" = $4`, [
+            sha256,
+            size,
+            buildCount,
+            id,
+          ]);
+          return "stored";
+        } catch (error) {
+          // Another instance stored the same content while this one read it.
+          if ((error as { constraint?: string }).constraint === "Log_sha256_key") return "duplicate";
+          throw error;
+        }
+      },
+      findLogBySha: async (sha) =>
+        (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
+      upsertRoom: async (room) =>
+        (
+          await client.query<{ id: number }>(
+            `INSERT INTO "Room" ("jid", "name", "host") VALUES ($1, $2, $3)
+             ON CONFLICT ("jid") DO UPDATE SET "jid" = EXCLUDED."jid" RETURNING "id"`,
+            clean([room.jid, room.name, room.host]),
+          )
+        ).rows[0]?.id as number,
+      insertBuild: async (row, top, samples, label) => {
+        if (poisoned) return;
+        queued.push({ id: await nextId(), row, top, samples, label });
+        queuedRows += 1 + top.length + samples.length;
+        if (queuedRows >= FLUSH_ROWS) await flush();
+      },
+      takeConflicts: async () => {
+        await flush();
+        return conflicts.splice(0);
+      },
+      savepoint: async () => {
+        await flush();
+        poisoned = false;
+        await client.query("SAVEPOINT upload_file");
+      },
+      rollbackToSavepoint: async () => {
+        queued.length = 0;
+        queuedRows = 0;
+        conflicts.length = 0;
+        poisoned = false;
+        await client.query("ROLLBACK TO SAVEPOINT upload_file");
+        await client.query("RELEASE SAVEPOINT upload_file");
+      },
+      releaseSavepoint: async () => {
+        await flush();
+        poisoned = false;
+        await client.query("RELEASE SAVEPOINT upload_file");
+      },
+      rebuildIncidents: async (job, threshold) => {
+        await flush();
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`incidents:${job ?? ""}`]);
+        await rebuildIncidentsWith(runner, job, threshold);
+      },
+    };
+  }
+
+  return {
+    kind: "postgres",
+    async transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const s = session(client);
+        const result = await work(s);
+        await s.flush();
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async buildsOfLog(logId: number): Promise<StoredBuild[]> {
+      const { rows } = await pool.query<StoredBuild>(
+        `SELECT "id", "job", "number", "incident", "culpritClass", "culpritSubject" FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
+        [logId],
+      );
+      return rows;
+    },
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        return await applyMigrationsPg(client);
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// ## The write side, for both databases
+//
+// The ingest speaks to a session inside one transaction; SQLite and
+// PostgreSQL each implement it the way they write fastest (prepared
+// statements on one connection; batched multi-row INSERTs over one pooled
+// connection). Rows here are app values (Date, boolean); each store converts.
+import type { AppError } from "@/lib/errors";
+
+export type BuildRow = {
+  logId: number;
+  seq: number;
+  sourceKind: string;
+  job: string | null;
+  number: number | null;
+  startedAt: Date | null;
+  url: string | null;
+  worstQueueLen: number | null;
+  inspectedPid: string | null;
+  inspectedQueueLen: number | null;
+  inspectedDead: boolean;
+  incident: boolean;
+  culpritClass: string | null;
+  culpritSubject: string | null;
+  culpritRule: string | null;
+  culpritEvidence: string | null;
+  roomId: number | null;
+  createdAt: Date;
+};
+
+export type TopRow = { rank: number; pid: string; queueLen: number };
+
+export type SampleRow = {
+  index: number;
+  kind: string;
+  summary: string;
+  destination: string | null;
+  raw: string;
+  decoded: string | null;
+};
+
+export type StoredBuild = {
+  id: number;
+  job: string | null;
+  number: number | null;
+  incident: boolean;
+  culpritClass: string | null;
+  culpritSubject: string | null;
+};
+
+export interface IngestSession {
+  insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
+  finishLog(args: { id: number; sha256: string; size: number; buildCount: number }): Promise<"stored" | "duplicate">;
+  findLogBySha(sha256: string): Promise<number | null>;
+  upsertRoom(room: { jid: string; name: string; host: string }): Promise<number>;
+  /**
+   * Queues a build with its top list and samples. A build whose job and number
+   * are already stored is not written: it is reported by `takeConflicts()`.
+   */
+  insertBuild(build: BuildRow, top: TopRow[], samples: SampleRow[], label: { fileName: string; line: number }): Promise<void>;
+  /** Writes whatever is queued; returns the conflicts found since the last call. */
+  takeConflicts(): Promise<AppError[]>;
+  savepoint(): Promise<void>;
+  rollbackToSavepoint(): Promise<void>;
+  releaseSavepoint(): Promise<void>;
+  /** Regroups one job's incidents from its stored builds. */
+  rebuildIncidents(job: string | null, threshold: number): Promise<void>;
+}
+
+export interface Store {
+  readonly kind: "sqlite" | "postgres";
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T>;
+  buildsOfLog(logId: number): Promise<StoredBuild[]>;
+  /** Applies pending migrations (idempotent; safe with several instances starting at once). */
+  migrate(): Promise<{ applied: string[] }>;
+  close(): Promise<void>;
+}
