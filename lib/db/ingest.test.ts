@@ -163,6 +163,15 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(body.builds[0]).toMatchObject({ job: "pushed-job", number: 7, permalink: "/builds/pushed-job/7" });
   });
 
+  test("a multipart boundary with capital letters, as browsers send it, is read as sent", async () => {
+    const boundary = "----WebKitFormBoundaryAbCdEf0123456789";
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90005");
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="browser.log"\r\nContent-Type: text/plain\r\n\r\n${log}\r\n--${boundary}--\r\n`;
+    const response = await postLogs(rawRequest(body, `multipart/form-data; boundary=${boundary}`));
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as UploadAnswer).builds[0]).toMatchObject({ number: 90005 });
+  });
+
   test("form fields sent before the file override the log too", async () => {
     const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "90002");
     const response = await postLogs(multipartRequest([{ name: "x.log", content: log }], { job: "form-job", number: "3" }));

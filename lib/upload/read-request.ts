@@ -159,8 +159,9 @@ export function readUploadRequest(request: Request, options: { limit: number; de
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit, "the request body");
 
-  const contentType = (request.headers.get("content-type") ?? "").toLowerCase();
-  const mediaType = contentType.split(";")[0]?.trim() ?? "";
+  // Only the media type is case-insensitive: a multipart boundary must reach the parser as sent.
+  const contentType = request.headers.get("content-type") ?? "";
+  const mediaType = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
   const fields: Record<string, string> = {};
 
   if (mediaType === "multipart/form-data") {
