@@ -4,13 +4,15 @@
 // peak RSS is that measurement's alone.
 //
 //   ingest  generated logs of growing size (default 10 and 100 MB) through the
-//           same code path as the API (POST /api/logs handler, streamed body):
-//           MB/s, rows/s, peak RSS;
+//           same code path as the API (POST /api/logs handler, streamed body),
+//           into SQLite and into PostgreSQL: MB/s, rows/s, peak RSS;
 //   raw     the same rows inserted with plain better-sqlite3 prepared
 //           statements in one transaction (the baseline for the bulk path);
 //   query   the read API's response times with 100 and with 100,000 builds.
 //
-// Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000".
+// Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000",
+// BENCH_DATABASES=sqlite (leave PostgreSQL out), BENCH_POSTGRES_URL (a server
+// to use; otherwise a throw-away one from Debian's packages when installed).
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
@@ -28,12 +30,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 // ## Children
 
-async function childIngest(file: string, db: string): Promise<IngestFigures> {
-  process.env.DATABASE_URL = `file:${db}`;
+async function childIngest(file: string, url: string): Promise<IngestFigures> {
+  process.env.DATABASE_URL = url;
   const { POST } = await import("../app/api/logs/route");
-  const { openDatabase } = await import("../lib/db/open");
-  const { migrateDatabase } = await import("../lib/db/open");
-  migrateDatabase(db);
+  const { getStore } = await import("../lib/db/store");
+  const { countRows } = await import("../lib/testing/databases");
+  await getStore();
   const size = fs.statSync(file).size;
   const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
   const request = new Request("http://127.0.0.1/api/logs?filename=bench.log", {
@@ -46,11 +48,10 @@ async function childIngest(file: string, db: string): Promise<IngestFigures> {
   const response = await POST(request);
   const seconds = (performance.now() - started) / 1000;
   if (response.status !== 201) console.error(await response.text());
-  const sqlite = openDatabase(db);
-  const count = (table: string) => (sqlite.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
-  const builds = count("Build");
-  const rows = builds + count("TopEntry") + count("Sample");
-  sqlite.close();
+  const counts = await countRows(url, ["Build", "TopEntry", "Sample"]);
+  await (await getStore()).close();
+  const builds = counts.Build ?? 0;
+  const rows = builds + (counts.TopEntry ?? 0) + (counts.Sample ?? 0);
   return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status };
 }
 
@@ -193,40 +194,62 @@ async function generate(file: string, megabytes: number): Promise<void> {
   await once(out, "finish");
 }
 
+/** A PostgreSQL database for the run: BENCH_POSTGRES_URL / TEST_POSTGRES_URL's server, or a throw-away one. */
+async function postgresServer(): Promise<{ url: string; stop(): void } | null> {
+  const given = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
+  if (given) return { url: given, stop: () => undefined };
+  const { findPgBin, startPg, stopPg } = await import("./pg-test-server.mjs");
+  if (!findPgBin()) return null;
+  const server = await startPg();
+  return { url: server.url, stop: () => stopPg(server.dir) };
+}
+
 async function parent(): Promise<void> {
   const sizes = (process.env.BENCH_SIZES_MB ?? "10,100").split(",").map(Number);
   const queryBuilds = (process.env.BENCH_QUERY_BUILDS ?? "100,100000").split(",").map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mqdash-bench-"));
+  const pgServer = process.env.BENCH_DATABASES === "sqlite" ? null : await postgresServer();
+  const { createTestDatabase } = await import("../lib/testing/databases");
+  if (pgServer) process.env.TEST_POSTGRES_URL = pgServer.url;
   try {
-    console.log("## ingest (POST /api/logs handler, streamed body) vs raw prepared-statement insert of the same rows\n");
-    console.log("size MB | ingest s | MB/s | rows | rows/s | peak RSS MB | raw rows/s | ingest/raw | raw peak RSS MB");
+    console.log("## ingest (POST /api/logs handler, streamed body), on SQLite and PostgreSQL, vs a raw prepared-statement insert of the same rows\n");
+    if (!pgServer) console.log("(PostgreSQL not installed: SQLite only)\n");
+    console.log("size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest");
     console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
     for (const mb of sizes) {
       const log = path.join(dir, `bench-${mb}.log`);
       await generate(log, mb);
-      const db = path.join(dir, `ingest-${mb}.db`);
-      const ingest = runChild(["--child", "ingest", log, db]) as IngestFigures;
-      if (ingest.status !== 201) throw new Error(`ingest of ${mb} MB answered ${ingest.status}`);
-      const raw = runChild(["--child", "raw", db, path.join(dir, `raw-${mb}.db`)]) as RawFigures;
-      const ingestRate = ingest.rows / ingest.seconds;
+      const sqliteDb = path.join(dir, `ingest-${mb}.db`);
+      const targets: { kind: string; url: string; drop?: () => Promise<void> }[] = [{ kind: "sqlite", url: `file:${sqliteDb}` }];
+      if (pgServer) {
+        const database = await createTestDatabase("postgres", `bench_${mb}`);
+        targets.push({ kind: "postgres", url: database.url, drop: database.drop });
+      }
+      const ingests = targets.map((target) => ({ target, figures: runChild(["--child", "ingest", log, target.url]) as IngestFigures }));
+      const raw = runChild(["--child", "raw", sqliteDb, path.join(dir, `raw-${mb}.db`)]) as RawFigures;
       const rawRate = raw.rows / raw.seconds;
-      console.log(
-        [
-          ingest.mb.toFixed(1),
-          ingest.seconds.toFixed(2),
-          (ingest.mb / ingest.seconds).toFixed(1),
-          ingest.rows,
-          Math.round(ingestRate),
-          ingest.peakRssMb.toFixed(0),
-          Math.round(rawRate),
-          `${(rawRate / ingestRate).toFixed(2)}× slower`,
-          raw.peakRssMb.toFixed(0),
-        ].join(" | "),
-      );
+      for (const { target, figures } of ingests) {
+        if (figures.status !== 201) throw new Error(`ingest of ${mb} MB into ${target.kind} answered ${figures.status}`);
+        const rate = figures.rows / figures.seconds;
+        console.log(
+          [
+            figures.mb.toFixed(1),
+            target.kind,
+            figures.seconds.toFixed(2),
+            (figures.mb / figures.seconds).toFixed(1),
+            figures.rows,
+            Math.round(rate),
+            figures.peakRssMb.toFixed(0),
+            Math.round(rawRate),
+            `${(rawRate / rate).toFixed(2)}×`,
+          ].join(" | "),
+        );
+        await target.drop?.();
+      }
       fs.rmSync(log, { force: true });
     }
 
-    console.log(`\n## read API response times (median of 5, ms) by builds in the database\n`);
+    console.log(`\n## read API response times on SQLite (median of 5, ms) by builds in the database\n`);
     const results = queryBuilds.map((n) => runChild(["--child", "query", path.join(dir, `query-${n}.db`), String(n)]) as QueryFigures);
     console.log(["endpoint", ...results.map((r) => `${r.builds} builds`), "ratio"].join(" | "));
     console.log(["---", ...results.map(() => "---"), "---"].join(" | "));
@@ -237,6 +260,7 @@ async function parent(): Promise<void> {
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+    pgServer?.stop();
   }
 }
 

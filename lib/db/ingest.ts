@@ -141,6 +141,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
   const results = await store.transaction(async (session) => {
     const results: IngestedLog[] = [];
     const jobs = new Set<string | null>();
+    /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
+    const roomIds = new Map<string, number>();
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       await session.savepoint();
@@ -164,7 +166,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             );
           }
           const classification = classifyRun(run, { threshold: options.threshold });
-          const roomId = classification?.room ? await session.upsertRoom(classification.room) : null;
+          const room = classification?.room;
+          let roomId = room ? (roomIds.get(room.jid) ?? null) : null;
+          if (room && roomId === null) {
+            roomId = await session.upsertRoom(room);
+            roomIds.set(room.jid, roomId);
+          }
           await session.insertBuild(
             buildRow(logId, run, classification, roomId),
             run.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
@@ -193,6 +200,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";
       if (outcome === "duplicate") {
         await session.rollbackToSavepoint();
+        roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
         results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [] });
         continue;

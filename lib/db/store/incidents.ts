@@ -67,11 +67,16 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
 
   await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE ${jobClause} AND "incidentId" IS NOT NULL`, params);
   await sql.run(`DELETE FROM "Incident" WHERE ${jobClause}`, params);
-  for (const span of groupIncidents(facts, threshold)) {
-    const { lastId } = await sql.run(
+  // Written in batches: a round trip per incident would dominate on a server database.
+  const spans = groupIncidents(facts, threshold);
+  const links: [number, number][] = [];
+  for (let i = 0; i < spans.length; i += 200) {
+    const chunk = spans.slice(i, i + 200);
+    const inserted = await sql.all<{ id: number; firstBuildId: number }>(
       `INSERT INTO "Incident" ("job", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId",
-         "firstAt", "lastAt", "buildCount", "peakQueueLen") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "id"`,
-      [
+         "firstAt", "lastAt", "buildCount", "peakQueueLen") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+       RETURNING "id", "firstBuildId"`,
+      chunk.flatMap((span) => [
         job,
         span.keyKind,
         span.key,
@@ -84,12 +89,21 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
         sql.date(span.lastAt),
         span.buildCount,
         span.peakQueueLen,
-      ],
+      ]),
     );
-    const ids = span.culpritBuildIds;
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      await sql.run(`UPDATE "Build" SET "incidentId" = ? WHERE "id" IN (${chunk.map(() => "?").join(", ")})`, [lastId, ...chunk]);
+    // A build opens at most one incident, so the first build names it.
+    const idByFirst = new Map(inserted.map((row) => [Number(row.firstBuildId), Number(row.id)]));
+    for (const span of chunk) {
+      const id = idByFirst.get(span.firstBuildId) as number;
+      for (const buildId of span.culpritBuildIds) links.push([buildId, id]);
     }
+  }
+  for (let i = 0; i < links.length; i += 400) {
+    const chunk = links.slice(i, i + 400);
+    await sql.run(
+      `UPDATE "Build" SET "incidentId" = CASE "id" ${chunk.map(() => "WHEN ? THEN CAST(? AS INTEGER)").join(" ")} END
+        WHERE "id" IN (${chunk.map(() => "?").join(", ")})`,
+      [...chunk.flat(), ...chunk.map(([buildId]) => buildId)],
+    );
   }
 }

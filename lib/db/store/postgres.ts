@@ -19,7 +19,7 @@ const INT8_OID = 20;
 
 /** A pool whose `timestamp` values are read as UTC and whose counts are numbers. */
 export function createPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
     types: {
@@ -30,6 +30,9 @@ export function createPool(url: string, max = 10): pg.Pool {
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server closes (restart, failover) must not take the process down.
+  pool.on("error", (error) => console.error(`postgres: idle connection lost: ${error.message}`));
+  return pool;
 }
 
 /**

@@ -1,0 +1,66 @@
+// ## Moving a SQLite database's data to PostgreSQL
+//
+// `npm run db:copy -- --from file:./data/dashboard.db --to postgres://…`:
+// migrates the target, refuses one that already holds logs, copies every
+// table in foreign-key order keeping ids, then moves the sequences past the
+// copied ids — all in one PostgreSQL transaction.
+import type Database from "better-sqlite3";
+import type pg from "pg";
+import { applyMigrationsPg } from "./migrate-pg";
+
+/** Tables in an order that satisfies every foreign key, with their boolean and date columns. */
+const TABLES: { name: string; booleans: string[]; dates: string[] }[] = [
+  { name: "Log", booleans: [], dates: ["uploadedAt"] },
+  { name: "Room", booleans: [], dates: [] },
+  { name: "Incident", booleans: [], dates: ["firstAt", "lastAt"] },
+  { name: "Build", booleans: ["inspectedDead", "incident"], dates: ["startedAt", "createdAt"] },
+  { name: "TopEntry", booleans: [], dates: [] },
+  { name: "Sample", booleans: [], dates: [] },
+];
+
+export async function copySqliteToPostgres(source: Database.Database, target: pg.ClientBase): Promise<Record<string, number>> {
+  await applyMigrationsPg(target);
+  const { rows } = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Log"`);
+  if ((rows[0]?.n ?? 0) > 0) throw new Error("the PostgreSQL database already holds logs: copy into an empty one");
+  const copied: Record<string, number> = {};
+  await target.query("BEGIN");
+  try {
+    for (const table of TABLES) {
+      const columns = (source.prepare(`PRAGMA table_info("${table.name}")`).all() as { name: string }[]).map((c) => c.name);
+      const list = columns.map((c) => `"${c}"`).join(", ");
+      let count = 0;
+      let batch: unknown[][] = [];
+      const flush = async () => {
+        if (batch.length === 0) return;
+        let n = 0;
+        const values = batch.map((row) => `(${row.map(() => `$${++n}`).join(", ")})`).join(", ");
+        await target.query(`INSERT INTO "${table.name}" (${list}) VALUES ${values}`, batch.flat());
+        batch = [];
+      };
+      for (const row of source.prepare(`SELECT ${list} FROM "${table.name}" ORDER BY "id"`).iterate() as Iterable<Record<string, unknown>>) {
+        batch.push(
+          columns.map((column) => {
+            const value = row[column];
+            if (value === null || value === undefined) return null;
+            if (table.booleans.includes(column)) return Number(value) === 1;
+            if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`);
+            if (typeof value === "string" && value.includes("\u0000")) return value.replace(/\u0000/g, "\uFFFD");
+            return value;
+          }),
+        );
+        count++;
+        if (batch.length >= Math.floor(30000 / columns.length)) await flush();
+      }
+      await flush();
+      await target.query(
+        `SELECT setval(pg_get_serial_sequence('"${table.name}"', 'id'), GREATEST((SELECT COALESCE(MAX("id"), 0) FROM "${table.name}"), 1), (SELECT COUNT(*) > 0 FROM "${table.name}"))`,
+      );
+      copied[table.name] = count;
+    }
+    await target.query("COMMIT");
+    return copied;
+  } catch (error) {
+    await target.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  }
+}
