@@ -1,29 +1,97 @@
-import { getTotals } from "@/lib/db/queries";
+import Link from "next/link";
+import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
+import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
+import { FilterBar } from "@/components/filters/filter-bar";
+import { IgnoredParams } from "@/components/filters/ignored-params";
+import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { EmptyState } from "@/components/overview/empty-state";
+import { Totals } from "@/components/overview/totals";
+import { getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
+import { filterSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-export default async function OverviewPage() {
+const TOP_ROOMS = 10;
+
+export default async function OverviewPage(props: { searchParams: Promise<SearchParams> }) {
+  const { query, ignored } = parseSearchParams(filterSchema, await props.searchParams);
   const totals = await getTotals();
-  const cards = [
-    { label: "logs", value: totals.logs },
-    { label: "builds", value: totals.builds },
-    { label: "incidents", value: totals.incidents },
-    { label: "rooms", value: totals.rooms },
-  ];
-  return (
+  const intro = (
     <>
       <h1 data-testid="product-name">Mailbox incident dashboard</h1>
-      <p>
-        Reads the console logs of the ejabberd mailbox monitor from CI and tells which process is stuck: a MUC room, the
-        rpc server, a MySQL connection, or a process that died.
+      <p className="muted">
+        Reads the console logs of the ejabberd mailbox monitor from CI and tells which process is stuck: a MUC room, the rpc server, a MySQL
+        connection, or a process that died.
       </p>
-      <section className="cards" aria-label="totals">
-        {cards.map((card) => (
-          <div className="card" key={card.label} data-testid={`total-${card.label}`}>
-            <div className="value">{card.value}</div>
-            <div className="label">{card.label}</div>
-          </div>
-        ))}
+    </>
+  );
+  if (totals.builds === 0) {
+    return (
+      <>
+        {intro}
+        <Totals totals={totals} />
+        <EmptyState />
+      </>
+    );
+  }
+  const [timeline, rooms, incidents, jobs] = await Promise.all([
+    getTimeline({ ...query, points: 1500 }),
+    listRooms(query),
+    listIncidents({ ...query, page: 1, pageSize: 10, format: "json" }),
+    listJobs(),
+  ]);
+  const filters = filterValues(query);
+  const zoomed = Boolean(query.from || query.to);
+  const topRooms = [...rooms]
+    .sort((a, b) => b.incidents - a.incidents || b.builds - a.builds)
+    .slice(0, TOP_ROOMS)
+    .map(({ jid, name, incidents: count, builds }) => ({ jid, name, incidents: count, builds }));
+  return (
+    <>
+      {intro}
+      <Totals totals={totals} />
+      <IgnoredParams keys={ignored} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} />
+      <section className="panel" data-testid="timeline-panel">
+        <div className="panel-head">
+          <h2>Worst queue length per build</h2>
+          <span className="muted small">
+            {timeline.total.toLocaleString("en-US")} builds
+            {timeline.downsampled ? `, ${timeline.points.length} shown (highest per time slice)` : ""} · drag across the chart to zoom
+            {zoomed ? (
+              <>
+                {" · "}
+                <Link href={hrefWith("/", { ...filters, from: undefined, to: undefined })} data-testid="zoom-reset">
+                  reset zoom
+                </Link>
+              </>
+            ) : null}
+          </span>
+        </div>
+        {timeline.points.length > 0 ? (
+          <QueueTimelineChart points={timeline.points} query={filters} />
+        ) : (
+          <p className="muted">No builds in this range.</p>
+        )}
+      </section>
+      <section className="panel" data-testid="rooms-panel">
+        <div className="panel-head">
+          <h2>Incidents per room</h2>
+          <Link href={hrefWith("/rooms", filters)} className="small">
+            all {rooms.length} rooms →
+          </Link>
+        </div>
+        {topRooms.length > 0 ? <RoomIncidentsChart rooms={topRooms} /> : <p className="muted">No room has blocked a build in this view.</p>}
+      </section>
+      <section className="panel" data-testid="latest-incidents">
+        <div className="panel-head">
+          <h2>Latest incidents</h2>
+          <Link href={hrefWith("/incidents", filters)} className="small">
+            all {incidents.total} →
+          </Link>
+        </div>
+        <IncidentsTable incidents={incidents.items} compact />
       </section>
     </>
   );

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { BuildsTable } from "@/components/builds/builds-table";
+import { FilterBar } from "@/components/filters/filter-bar";
+import { IgnoredParams } from "@/components/filters/ignored-params";
+import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { Pagination } from "@/components/ui/pagination";
+import { listBuilds, listJobs } from "@/lib/db/queries";
+import { buildListSchema } from "@/lib/validation/query";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Builds · Mailbox incident dashboard" };
+
+const SORTS = [
+  ["startedAt", "time"],
+  ["queueLen", "queue"],
+  ["number", "number"],
+  ["job", "job"],
+] as const;
+
+export default async function BuildsPage(props: { searchParams: Promise<SearchParams> }) {
+  const { query, ignored } = parseSearchParams(buildListSchema, await props.searchParams);
+  const [page, jobs] = await Promise.all([listBuilds(query), listJobs()]);
+  const filters = filterValues(query);
+  const listParams = { ...filters, sort: query.sort === "startedAt" ? undefined : query.sort, order: query.order === "desc" ? undefined : query.order, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  return (
+    <>
+      <h1>Builds</h1>
+      <IgnoredParams keys={ignored} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <p className="sort-links">
+        sort by:{" "}
+        {SORTS.map(([value, label]) => (
+          <Link
+            key={value}
+            href={hrefWith("/builds", { ...listParams, sort: value === "startedAt" ? undefined : value })}
+            className={query.sort === value ? "active" : undefined}
+            data-testid={`sort-${value}`}
+          >
+            {label}
+          </Link>
+        ))}
+        {" · "}
+        <Link href={hrefWith("/builds", { ...listParams, order: query.order === "desc" ? "asc" : undefined })} data-testid="sort-order">
+          {query.order === "desc" ? "newest / largest first" : "oldest / smallest first"}
+        </Link>
+      </p>
+      <BuildsTable builds={page.items} />
+      <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import { FilterBar } from "@/components/filters/filter-bar";
+import { IgnoredParams } from "@/components/filters/ignored-params";
+import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { Pagination } from "@/components/ui/pagination";
+import { listIncidents, listJobs } from "@/lib/db/queries";
+import { listSchema } from "@/lib/validation/query";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Incidents · Mailbox incident dashboard" };
+
+export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {
+  const { query, ignored } = parseSearchParams(listSchema, await props.searchParams);
+  const [page, jobs] = await Promise.all([listIncidents(query), listJobs()]);
+  const filters = filterValues(query);
+  const listParams = { ...filters, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  return (
+    <>
+      <h1>Incidents</h1>
+      <p className="muted">
+        An incident is the same process or room stuck on top across consecutive builds of a job: how long it lasted, how bad it got, where it
+        started and ended.
+      </p>
+      <IgnoredParams keys={ignored} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      <IncidentsTable incidents={page.items} />
+      <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
+    </>
+  );
+}

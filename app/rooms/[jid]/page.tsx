@@ -1,0 +1,78 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { BuildsTable } from "@/components/builds/builds-table";
+import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
+import { FilterBar } from "@/components/filters/filter-bar";
+import { IgnoredParams } from "@/components/filters/ignored-params";
+import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { decodeParam } from "@/components/ui/decode-param";
+import { formatCount, formatTime } from "@/components/ui/format";
+import { Pagination } from "@/components/ui/pagination";
+import { getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { buildListSchema } from "@/lib/validation/query";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ jid: string }>; searchParams: Promise<SearchParams> };
+
+export async function generateMetadata(props: Props): Promise<Metadata> {
+  const jid = decodeParam((await props.params).jid);
+  return { title: `${jid} · Rooms · Mailbox incident dashboard` };
+}
+
+export default async function RoomPage(props: Props) {
+  const jid = decodeParam((await props.params).jid);
+  const { query, ignored } = parseSearchParams(buildListSchema, await props.searchParams);
+  const filter = { ...query, room: jid };
+  const room = await getRoom(jid);
+  if (!room) notFound();
+  const [timeline, builds, incidents, jobs] = await Promise.all([
+    getTimeline({ ...filter, points: 1000 }),
+    listBuilds(filter),
+    listIncidents({ ...filter, page: 1, pageSize: 20 }),
+    listJobs(),
+  ]);
+  const filters = filterValues({ ...query, room: undefined });
+  const pathname = `/rooms/${encodeURIComponent(jid)}`;
+  return (
+    <>
+      <h1 className="wrap" data-testid="room-title">
+        {room.jid}
+      </h1>
+      <section className="cards" aria-label="room totals">
+        <div className="card" data-testid="room-builds">
+          <div className="value">{room.builds}</div>
+          <div className="label">builds blocked</div>
+        </div>
+        <div className="card" data-testid="room-incidents">
+          <div className="value">{room.incidents}</div>
+          <div className="label">incidents</div>
+        </div>
+        <div className="card">
+          <div className="value">{formatCount(room.peakQueueLen)}</div>
+          <div className="label">peak queue</div>
+        </div>
+        <div className="card">
+          <div className="value small-value">{formatTime(room.firstSeen)}</div>
+          <div className="label">first seen · last {formatTime(room.lastSeen)}</div>
+        </div>
+      </section>
+      <IgnoredParams keys={ignored} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} hideRoom />
+      <section className="panel">
+        <h2>Queue length of the builds it blocked</h2>
+        <QueueTimelineChart points={timeline.points} query={{ ...filters }} height={260} />
+      </section>
+      <section className="panel">
+        <h2>Incidents</h2>
+        <IncidentsTable incidents={incidents.items} compact />
+      </section>
+      <section className="panel">
+        <h2>Builds</h2>
+        <BuildsTable builds={builds.items} />
+        <Pagination pathname={pathname} params={{ ...filters }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,35 @@
+import { SAMPLE_LOGS } from "@/components/overview/empty-state";
+import { FilePicker } from "@/components/upload/file-picker";
+import { UploadHistory } from "@/components/upload/upload-history";
+
+export const metadata = { title: "Upload · Mailbox incident dashboard" };
+
+export default function UploadPage() {
+  return (
+    <>
+      <h1>Upload logs</h1>
+      <section className="panel upload-box" data-testid="upload-box">
+        <p>
+          Drop one or several console logs of the mailbox monitor anywhere in the window, or <FilePicker label="choose files…" />
+        </p>
+        <p className="muted small">
+          Plain text or gzip. Uploading the same log twice stores it once. CI jobs can POST to <code>/api/logs</code> directly.
+        </p>
+      </section>
+      <UploadHistory />
+      <section className="panel">
+        <h2>Sample logs</h2>
+        <ul className="samples">
+          {SAMPLE_LOGS.map((sample) => (
+            <li key={sample.file}>
+              <a href={`/samples/${sample.file}`} download>
+                {sample.file}
+              </a>{" "}
+              <span className="muted">— {sample.what}</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </>
+  );
+}

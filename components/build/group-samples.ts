@@ -1,0 +1,40 @@
+// Message samples grouped by destination (else by kind): "20 of 20 go to
+// room X" is the sentence the seed analysis wrote by hand for every build.
+import type { SampleDto } from "@/lib/db/queries";
+
+export type SampleGroup = { key: string; kinds: string[]; destination: string | null; samples: SampleDto[] };
+
+/** Bare JID with the domain lowercased: `Room@Conference.Host/nick` and `Room@conference.host` are one room. */
+export function normalizeDestination(destination: string): string {
+  // Only JIDs are normalised; other destinations (an M:F, a pid) stay as they are.
+  if (!destination.includes("@")) return destination;
+  const bare = destination.split("/")[0] ?? destination;
+  const at = bare.lastIndexOf("@");
+  return `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+export function groupSamples(samples: SampleDto[]): SampleGroup[] {
+  const groups = new Map<string, SampleGroup>();
+  for (const sample of samples) {
+    const destination = sample.destination ? normalizeDestination(sample.destination) : null;
+    const key = destination ? `to\u0000${destination}` : `kind\u0000${sample.kind}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = { key, kinds: [], destination, samples: [] };
+      groups.set(key, group);
+    }
+    if (!group.kinds.includes(sample.kind)) group.kinds.push(sample.kind);
+    group.samples.push(sample);
+  }
+  // Groups that go somewhere (a room, an M:F) are what decided the culprit: first, biggest first.
+  return [...groups.values()].sort(
+    (a, b) => Number(b.destination !== null) - Number(a.destination !== null) || b.samples.length - a.samples.length,
+  );
+}
+
+/** `20 of 20 go to snh-48#…@conference.easemob.com ($gen_event)`, or `3 of 20 $gen_call`. */
+export function describeGroup(group: SampleGroup, total: number): string {
+  const count = `${group.samples.length} of ${total}`;
+  const kinds = group.kinds.join(", ");
+  return group.destination ? `${count} go to ${group.destination} (${kinds})` : `${count} ${kinds}`;
+}

@@ -1,0 +1,49 @@
+import Link from "next/link";
+import type { BuildSummary } from "@/lib/db/queries";
+import { ClassBadge } from "@/components/ui/class-badge";
+import { buildLabel, formatCount, formatTime, roomHref, roomName } from "@/components/ui/format";
+
+export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
+  if (builds.length === 0) return <p className="muted" data-testid="builds-empty">No builds match.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="builds-table">
+        <thead>
+          <tr>
+            <th>build</th>
+            <th>started</th>
+            <th className="num">worst queue</th>
+            <th>inspected pid</th>
+            <th>culprit</th>
+            <th>subject / room</th>
+          </tr>
+        </thead>
+        <tbody>
+          {builds.map((build) => (
+            <tr key={build.id} data-testid="build-row">
+              <td>
+                <Link href={build.permalink}>{buildLabel(build)}</Link>
+              </td>
+              <td className="nowrap">{formatTime(build.startedAt)}</td>
+              <td className="num">{formatCount(build.worstQueueLen)}</td>
+              <td className="mono">
+                {build.inspectedPid ?? "—"}
+                {build.dead ? <span className="danger"> (dead)</span> : null}
+              </td>
+              <td>{build.incident || build.culprit ? <ClassBadge value={build.culprit?.class} /> : <span className="muted">healthy</span>}</td>
+              <td className="wrap">
+                {build.room ? (
+                  <Link href={roomHref(build.room)} title={build.room}>
+                    {roomName(build.room)}
+                  </Link>
+                ) : (
+                  (build.culprit?.subject ?? "")
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

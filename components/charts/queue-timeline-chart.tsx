@@ -1,0 +1,160 @@
+"use client";
+
+// Queue length of the worst process per build over time, one dot per build,
+// coloured by culprit class. Hover shows build, pid and culprit; a click opens
+// the build; dragging across the chart zooms: the range goes into the URL as
+// from/to, so a zoomed view is a link like every other filter.
+import { usePathname, useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import {
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  ReferenceArea,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+  type TooltipContentProps,
+} from "recharts";
+import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
+import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
+
+export type TimelinePointProps = {
+  id: number;
+  job: string | null;
+  number: number | null;
+  at: string;
+  queueLen: number | null;
+  culpritClass: string | null;
+  pid: string | null;
+  subject: string | null;
+  permalink: string;
+};
+
+type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
+
+const SERIES = [...Object.keys(CLASS_COLORS), "none"];
+const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls : "none"}`;
+
+function PointTooltip({ active, payload }: TooltipContentProps) {
+  const row = payload?.[0]?.payload as Row | undefined;
+  if (!active || !row) return null;
+  return (
+    <div className="chart-tooltip" data-testid="timeline-tooltip">
+      <strong>{buildLabel(row)}</strong>
+      <div>{formatTime(row.at)}</div>
+      <div>
+        queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
+        {row.pid ? <> · pid {row.pid}</> : null}
+      </div>
+      <div>
+        culprit: {classLabel(row.culpritClass)}
+        {row.subject ? ` — ${row.subject}` : ""}
+      </div>
+      <div className="muted">click to open the build</div>
+    </div>
+  );
+}
+
+type Props = {
+  points: TimelinePointProps[];
+  /** The page's current query string values, kept when zooming. */
+  query: Record<string, string>;
+  height?: number;
+};
+
+export function QueueTimelineChart({ points, query, height = 320 }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [dragFrom, setDragFrom] = useState<number | null>(null);
+  const [dragTo, setDragTo] = useState<number | null>(null);
+
+  const rows = useMemo<Row[]>(
+    () =>
+      points
+        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point.culpritClass)]: point.queueLen ?? 0 }))
+        .filter((row) => Number.isFinite(row.t)),
+    [points],
+  );
+  const ticks = useMemo(() => {
+    const first = rows[0]?.t;
+    const last = rows[rows.length - 1]?.t;
+    if (first === undefined || last === undefined || first === last) return undefined;
+    return Array.from({ length: 6 }, (_, i) => Math.round(first + ((last - first) * i) / 5));
+  }, [rows]);
+  const longSpan = ticks !== undefined && (ticks[ticks.length - 1] ?? 0) - (ticks[0] ?? 0) > 200 * 86_400_000;
+  const present = useMemo(() => SERIES.filter((name) => rows.some((row) => `q_${name}` in row)), [rows]);
+
+  function zoom(a: number, b: number) {
+    const next = new URLSearchParams(query);
+    next.set("from", new Date(Math.min(a, b)).toISOString());
+    // `to` is exclusive: one millisecond past the last point selected.
+    next.set("to", new Date(Math.max(a, b) + 1).toISOString());
+    next.delete("page");
+    router.push(`${pathname}?${next.toString()}`);
+  }
+
+  const numeric = (value: unknown) => (typeof value === "number" ? value : null);
+
+  return (
+    <div className="chart" data-testid="timeline-chart" data-points={rows.length}>
+      <ResponsiveContainer width="100%" height={height}>
+        <ComposedChart
+          data={rows}
+          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          onMouseDown={(state) => {
+            const label = numeric(state.activeLabel);
+            setDragFrom(label);
+            setDragTo(label);
+          }}
+          onMouseMove={(state) => {
+            if (dragFrom !== null) setDragTo(numeric(state.activeLabel));
+          }}
+          onMouseUp={(state) => {
+            const from = dragFrom;
+            const to = dragTo;
+            setDragFrom(null);
+            setDragTo(null);
+            if (from !== null && to !== null && from !== to) {
+              zoom(from, to);
+              return;
+            }
+            const index = typeof state.activeIndex === "number" ? state.activeIndex : Number(state.activeIndex);
+            const row = Number.isInteger(index) ? rows[index] : undefined;
+            if (row) router.push(row.permalink);
+          }}
+          style={{ cursor: "pointer", userSelect: "none" }}
+        >
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={["dataMin", "dataMax"]}
+            ticks={ticks}
+            tickFormatter={(value: number) => (longSpan ? new Date(value).toISOString().slice(0, 10) : formatShortTime(value))}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
+          <YAxis stroke="var(--muted)" fontSize={12} width={60} allowDecimals={false} />
+          <Tooltip content={PointTooltip} isAnimationActive={false} />
+          <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
+          {present.map((name) => (
+            <Scatter
+              key={name}
+              name={name === "none" ? "healthy" : classLabel(name)}
+              dataKey={`q_${name}`}
+              fill={CLASS_COLORS[name] ?? NO_CLASS_COLOR}
+              isAnimationActive={false}
+            />
+          ))}
+          {dragFrom !== null && dragTo !== null && dragFrom !== dragTo ? (
+            <ReferenceArea x1={dragFrom} x2={dragTo} strokeOpacity={0.3} fill="var(--accent)" fillOpacity={0.15} />
+          ) : null}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

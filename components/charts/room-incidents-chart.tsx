@@ -1,0 +1,50 @@
+"use client";
+
+// Incidents and blocked builds per room (top rooms), as horizontal bars; a
+// click opens the room.
+import { useRouter } from "next/navigation";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { roomHref } from "@/components/ui/format";
+
+export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
+
+export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
+  const router = useRouter();
+  const height = Math.max(140, 44 * rooms.length + 60);
+  return (
+    <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length}>
+      <ResponsiveContainer width="100%" height={height}>
+        <BarChart
+          data={rooms}
+          layout="vertical"
+          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          onClick={(state) => {
+            const index = typeof state.activeIndex === "number" ? state.activeIndex : Number(state.activeIndex);
+            const room = Number.isInteger(index) ? rooms[index] : undefined;
+            if (room) router.push(roomHref(room.jid));
+          }}
+          style={{ cursor: "pointer" }}
+        >
+          <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
+          <XAxis type="number" allowDecimals={false} stroke="var(--muted)" fontSize={12} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            width={210}
+            stroke="var(--muted)"
+            fontSize={12}
+            tickFormatter={(value: string) => (value.length > 28 ? `${value.slice(0, 27)}…` : value)}
+          />
+          <Tooltip
+            cursor={{ fill: "var(--border)", fillOpacity: 0.4 }}
+            contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
+            isAnimationActive={false}
+          />
+          <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
+          <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />
+          <Bar dataKey="builds" name="builds blocked" fill="#2f8fdd" maxBarSize={18} isAnimationActive={false} />
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+"use client";
+
+// The filters every list and chart shares (job, culprit class, room, time
+// range), kept in the URL so a view is a link. Submitting replaces the query
+// string (and goes back to page 1); other keys such as `sort` survive.
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import type { FormEvent } from "react";
+import { CLASS_LABELS } from "@/components/ui/culprit-classes";
+
+export type FilterValues = {
+  job?: string;
+  class?: string;
+  room?: string;
+  from?: string;
+  to?: string;
+};
+
+type Props = {
+  values: FilterValues;
+  jobs: string[];
+  /** Keys kept from the current URL (e.g. sort, order, pageSize). */
+  keep?: Record<string, string | undefined>;
+  /** Hide the room field (a room's own page). */
+  hideRoom?: boolean;
+};
+
+/** ISO time (or date) → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in UTC. */
+function toInputValue(value: string | undefined): string {
+  if (!value) return "";
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toISOString().slice(0, 16);
+}
+
+/** Input value (UTC) → ISO date-time with Z, the form the query schema accepts. */
+function fromInputValue(value: string): string | undefined {
+  return value ? `${value}:00Z` : undefined;
+}
+
+export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) {
+  const router = useRouter();
+  const pathname = usePathname();
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+    };
+    const next = new URLSearchParams();
+    for (const [key, value] of Object.entries(keep)) if (value) next.set(key, value);
+    const entries: [string, string | undefined][] = [
+      ["job", text("job")],
+      ["class", text("class")],
+      ["room", hideRoom ? undefined : text("room")],
+      ["from", fromInputValue(text("from") ?? "")],
+      ["to", fromInputValue(text("to") ?? "")],
+    ];
+    for (const [key, value] of entries) if (value) next.set(key, value);
+    const query = next.toString();
+    router.push(query ? `${pathname}?${query}` : pathname);
+  }
+
+  return (
+    <form className="filter-bar" onSubmit={submit} data-testid="filter-bar" role="search" aria-label="filters">
+      <label>
+        Job
+        <select name="job" defaultValue={values.job ?? ""} data-testid="filter-job">
+          <option value="">all jobs</option>
+          {values.job && !jobs.includes(values.job) ? <option value={values.job}>{values.job}</option> : null}
+          {jobs.map((job) => (
+            <option key={job} value={job}>
+              {job}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Culprit
+        <select name="class" defaultValue={values.class ?? ""} data-testid="filter-class">
+          <option value="">all classes</option>
+          {Object.entries(CLASS_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      {hideRoom ? null : (
+        <label>
+          Room
+          <input name="room" type="text" defaultValue={values.room ?? ""} placeholder="room@conference…" data-testid="filter-room" />
+        </label>
+      )}
+      <label>
+        From (UTC)
+        <input name="from" type="datetime-local" defaultValue={toInputValue(values.from)} data-testid="filter-from" />
+      </label>
+      <label>
+        To (UTC)
+        <input name="to" type="datetime-local" defaultValue={toInputValue(values.to)} data-testid="filter-to" />
+      </label>
+      <div className="filter-actions">
+        <button type="submit" data-testid="filter-apply">
+          Apply
+        </button>
+        <Link href={pathname} className="button-link secondary" data-testid="filter-clear">
+          Clear
+        </Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,46 @@
+import Link from "next/link";
+import type { RoomSummary } from "@/lib/db/queries";
+import { formatCount, formatTime, roomHref } from "@/components/ui/format";
+
+/** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
+export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
+  if (rooms.length === 0) return <p className="muted" data-testid="rooms-empty">No room has blocked a build yet.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid="rooms-table">
+        <thead>
+          <tr>
+            <th>room</th>
+            <th>host</th>
+            <th className="num">builds blocked</th>
+            <th className="num">incidents</th>
+            <th>first seen</th>
+            <th>last seen</th>
+            <th className="num">peak queue</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rooms.map((room) => (
+            <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
+              <td className="wrap">
+                <Link href={roomHref(room.jid)} data-testid="room-link">
+                  {room.name}
+                </Link>
+              </td>
+              <td>{room.host}</td>
+              <td className="num" data-testid="room-builds">
+                {room.builds}
+              </td>
+              <td className="num" data-testid="room-incidents">
+                {room.incidents}
+              </td>
+              <td className="nowrap">{formatTime(room.firstSeen)}</td>
+              <td className="nowrap">{formatTime(room.lastSeen)}</td>
+              <td className="num">{formatCount(room.peakQueueLen)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

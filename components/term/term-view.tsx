@@ -1,0 +1,85 @@
+"use client";
+
+// A message sample as the log printed it, parsed in the browser only when the
+// reader opens it (tolerant: a term cut short still shows what was there). If
+// nothing can be read, the raw text is shown instead.
+import { useMemo, useState } from "react";
+import { parseTerm, type ParseTermResult } from "@/lib/erlang-term";
+import { ShowBytesContext, TermNode } from "./term-node";
+
+function safeParse(raw: string): ParseTermResult | null {
+  try {
+    return parseTerm(raw, { tolerant: true });
+  } catch {
+    return null;
+  }
+}
+
+function ParsedTerm({ raw }: { raw: string }) {
+  const [showRaw, setShowRaw] = useState(false);
+  const [showBytes, setShowBytes] = useState(false);
+  const result = useMemo(() => safeParse(raw), [raw]);
+  const failed = !result?.term || result.issues.some((issue) => issue.code === "syntax");
+  if (failed || showRaw) {
+    return (
+      <div className="term-raw-wrap">
+        {failed ? (
+          <p className="muted" data-testid="term-parse-failed">
+            This term could not be parsed{result?.issues[0] ? `: ${result.issues[0].message}` : ""}; the text as logged:
+          </p>
+        ) : (
+          <button type="button" className="link-button" onClick={() => setShowRaw(false)}>
+            show tree
+          </button>
+        )}
+        <pre className="term-raw" data-testid="term-raw">
+          {raw}
+        </pre>
+      </div>
+    );
+  }
+  const term = result.term;
+  return (
+    <div className="term-wrap">
+      <div className="term-tools">
+        {result.issues.length > 0 ? <span className="muted">cut short in the log (…)</span> : null}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => setShowBytes((v) => !v)}
+          aria-pressed={showBytes}
+          data-testid="term-bytes-toggle"
+        >
+          {showBytes ? "binaries as text" : "binaries as bytes"}
+        </button>
+        <button type="button" className="link-button" onClick={() => setShowRaw(true)} data-testid="term-show-raw">
+          show raw text
+        </button>
+      </div>
+      <pre className="term" data-testid="term-tree">
+        <ShowBytesContext value={showBytes}>{term ? <TermNode term={term} /> : null}</ShowBytesContext>
+      </pre>
+    </div>
+  );
+}
+
+type Props = { raw: string; summary: string; index: number; defaultOpen?: boolean };
+
+/** A collapsible sample: summary line, then the pretty-printed term once opened. */
+export function TermView({ raw, summary, index, defaultOpen = false }: Props) {
+  const [open, setOpen] = useState(defaultOpen);
+  return (
+    <details
+      className="sample"
+      open={defaultOpen}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+      data-testid="sample"
+      data-index={index}
+    >
+      <summary data-testid="sample-summary">
+        <span className="muted">#{index + 1}</span> {summary}
+      </summary>
+      {open ? <ParsedTerm raw={raw} /> : null}
+    </details>
+  );
+}

@@ -1,0 +1,32 @@
+// Colours and labels of the culprit classes (lib/validation/query.ts CULPRIT_CLASSES).
+// Chart colours are fixed hex values (recharts paints SVG attributes); the
+// badges use the same hues through CSS classes.
+
+export const CLASS_LABELS: Record<string, string> = {
+  muc_room: "MUC room",
+  sql: "SQL (p1_mysql)",
+  rpc: "rpc (rex)",
+  gen_call: "gen_server call",
+  dead: "process died",
+  unknown: "unknown",
+};
+
+export const CLASS_COLORS: Record<string, string> = {
+  muc_room: "#e0533d",
+  sql: "#2f8fdd",
+  rpc: "#9b59d0",
+  gen_call: "#d99a1e",
+  dead: "#7f8796",
+  unknown: "#3aa676",
+};
+
+export const NO_CLASS_COLOR = "#b0b5bf";
+
+export function classLabel(value: string | null | undefined): string {
+  if (!value) return "healthy";
+  return CLASS_LABELS[value] ?? value;
+}
+
+export function classColor(value: string | null | undefined): string {
+  return (value ? CLASS_COLORS[value] : undefined) ?? NO_CLASS_COLOR;
+}

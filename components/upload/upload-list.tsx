@@ -1,0 +1,88 @@
+"use client";
+
+import Link from "next/link";
+import { classLabel } from "@/components/ui/culprit-classes";
+import { buildLabel } from "@/components/ui/format";
+import type { UploadItem } from "./upload-types";
+
+function Progress({ item }: { item: UploadItem }) {
+  if (item.phase === "uploading") {
+    const percent = item.size > 0 ? Math.min(100, Math.round((item.sent / item.size) * 100)) : 0;
+    return (
+      <div className="progress-line">
+        <progress max={100} value={percent} data-testid="upload-progress" aria-label={`uploading ${item.fileName}`} />
+        <span>sending {percent}%</span>
+      </div>
+    );
+  }
+  if (item.phase === "ingesting") {
+    return (
+      <div className="progress-line">
+        {/* No value: indeterminate while the server reads and classifies the log. */}
+        <progress data-testid="upload-progress" aria-label={`analysing ${item.fileName}`} />
+        <span>analysing…</span>
+      </div>
+    );
+  }
+  return null;
+}
+
+function Result({ item }: { item: UploadItem }) {
+  if (item.phase === "error" && item.error) {
+    const { file, line, column, message } = item.error;
+    const where = line !== undefined ? `${file ?? item.fileName}:${line}${column !== undefined ? `:${column}` : ""}` : null;
+    return (
+      <div className="upload-error" role="alert" data-testid="upload-error">
+        {where ? (
+          <code className="where" data-testid="upload-error-location">
+            {where}
+          </code>
+        ) : null}{" "}
+        <span data-testid="upload-error-message">{where && message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message}</span>
+        <div className="muted small">Nothing from this file was stored.</div>
+      </div>
+    );
+  }
+  if (item.phase !== "done" && item.phase !== "duplicate") return null;
+  return (
+    <div>
+      {item.phase === "duplicate" ? (
+        <p className="notice" data-testid="upload-duplicate">
+          Already uploaded: this exact log is stored. Its builds:
+        </p>
+      ) : (
+        <p className="ok" data-testid="upload-done">
+          {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${item.builds.length} ${item.builds.length === 1 ? "build" : "builds"}:`}
+        </p>
+      )}
+      <ul className="upload-builds">
+        {item.builds.map((build) => (
+          <li key={build.id}>
+            <Link href={build.permalink} data-testid="upload-build-link">
+              {buildLabel(build)}
+            </Link>{" "}
+            <span className="muted">
+              {build.culprit ? `${classLabel(build.culprit.class)}${build.culprit.subject ? ` — ${build.culprit.subject}` : ""}` : build.incident ? "incident" : "healthy"}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function UploadList({ items }: { items: UploadItem[] }) {
+  return (
+    <ul className="upload-list" data-testid="upload-list">
+      {items.map((item) => (
+        <li key={item.id} className={`upload-item phase-${item.phase}`} data-testid="upload-item" data-phase={item.phase}>
+          <div className="upload-name">
+            <span className="mono">{item.fileName}</span> <span className="muted small">{(item.size / 1024).toFixed(1)} KiB</span>
+          </div>
+          <Progress item={item} />
+          <Result item={item} />
+        </li>
+      ))}
+    </ul>
+  );
+}

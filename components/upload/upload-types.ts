@@ -1,0 +1,60 @@
+// What POST /api/logs answers (see app/api/logs/route.ts), read defensively:
+// the browser gets untyped JSON and an error page may not be JSON at all.
+
+export type UploadedBuild = {
+  id: number;
+  job: string | null;
+  number: number | null;
+  permalink: string;
+  incident: boolean;
+  culprit: { class: string; subject: string | null } | null;
+};
+
+export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number };
+
+export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error";
+
+export type UploadItem = {
+  id: string;
+  fileName: string;
+  size: number;
+  phase: UploadPhase;
+  /** Bytes sent so far (upload phase). */
+  sent: number;
+  builds: UploadedBuild[];
+  error: UploadError | null;
+};
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
+const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
+const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+
+function readBuild(value: unknown): UploadedBuild | null {
+  if (!isRecord(value)) return null;
+  const id = num(value.id);
+  const permalink = str(value.permalink);
+  // Only same-site paths become links.
+  if (id === null || permalink === null || !permalink.startsWith("/")) return null;
+  const culprit = isRecord(value.culprit) && str(value.culprit.class) ? { class: String(value.culprit.class), subject: str(value.culprit.subject) } : null;
+  return { id, job: str(value.job), number: num(value.number), permalink, incident: value.incident === true, culprit };
+}
+
+export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean } {
+  if (!isRecord(body)) return { builds: [], duplicate: false };
+  const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
+  const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
+  const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
+  return { builds, duplicate };
+}
+
+export function readUploadError(body: unknown, status: number): UploadError {
+  const error = isRecord(body) && isRecord(body.error) ? body.error : null;
+  if (!error) return { code: `http_${status}`, message: status === 0 ? "The server could not be reached." : `The server answered ${status}.` };
+  return {
+    code: str(error.code) ?? `http_${status}`,
+    message: str(error.message) ?? `The server answered ${status}.`,
+    file: str(error.file) ?? undefined,
+    line: num(error.line) ?? undefined,
+    column: num(error.column) ?? undefined,
+  };
+}

@@ -1,0 +1,19 @@
+// The first visit: an empty database shows a friendly empty state with the
+// file picker and sample logs. Runs before the specs that upload (files run
+// in name order); if data is already there it skips rather than fail.
+import { expect, test } from "./fixtures";
+import { saveScreenshot } from "./helpers";
+
+test("an empty database shows the empty state with a picker and sample logs", async ({ page, overview }, testInfo) => {
+  await overview.goto();
+  test.skip((await overview.total("builds")) > 0, "the database already has builds");
+  await expect(overview.emptyState).toBeVisible();
+  await expect(page.getByTestId("file-picker")).toBeVisible();
+  const samples = page.getByTestId("sample-log");
+  expect(await samples.count()).toBeGreaterThanOrEqual(3);
+  const href = await samples.first().getAttribute("href");
+  const response = await page.request.get(href ?? "");
+  expect(response.status()).toBe(200);
+  expect(await response.text()).toContain("processes sorted by queue_len desc");
+  await saveScreenshot(page, testInfo, "overview-empty");
+});

@@ -1,0 +1,67 @@
+// Test data and small helpers shared by the specs: the fixture logs live in
+// e2e/data (copied from the real CI logs of the seed, plus a few made for
+// the tests), uploads through the API for specs that only need data.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+
+export const DATA_DIR = path.join(__dirname, "data");
+
+/** The logs the specs use, by what they show. */
+export const LOGS = {
+  /** Build 25877: a mod_muc_room flooded by one room. */
+  room: { file: "room-25877.log", job: "ProductCI_ejabberd_mqueue_random_monitor", number: 25877, room: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
+  /** Build 27044: a p1_mysql connection. */
+  sql: { file: "sql-27044.log", job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044 },
+  /** Build 27140: the worst process died before it was inspected. */
+  dead: { file: "dead-27140.log", job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27140 },
+  /** Build 11431 of the dbcluster job: rex, the rpc server. */
+  rex: { file: "rex-11431.log", job: "ProductCI_ejabberd_mqueue_random_monitor_dbcluster", number: 11431 },
+  /** A modern ejabberd log with a Chinese room name and body. */
+  chinese: { file: "room-chinese-812.log", job: "ejabberd_mqueue_monitor_modern", number: 812, room: "运维值班@conference.im.example.cn" },
+  /** Message bodies holding <script> and <img onerror>, and a javascript: CI URL. */
+  xss: { file: "xss-room-9001.log", job: "e2e_xss_monitor", number: 9001, room: "e2e#xss_room_1@conference.easemob.com" },
+  /** A top list the term parser cannot read (`38 37`). */
+  bad: { file: "bad-term.log" },
+} as const;
+
+export type LogName = keyof typeof LOGS;
+
+export function readLog(name: LogName): string {
+  return fs.readFileSync(path.join(DATA_DIR, LOGS[name].file), "utf8");
+}
+
+export function permalinkOf(name: LogName): string {
+  const log = LOGS[name];
+  if (!("job" in log)) throw new Error(`${name} has no build`);
+  return `/builds/${encodeURIComponent(log.job)}/${log.number}`;
+}
+
+/** Uploads through the API (setup for specs whose story is not the upload). Idempotent. */
+export async function uploadViaApi(request: APIRequestContext, ...names: LogName[]): Promise<void> {
+  for (const name of names) {
+    const response = await request.post(`/api/logs?filename=${encodeURIComponent(LOGS[name].file)}`, {
+      headers: { "content-type": "text/plain" },
+      data: Buffer.from(readLog(name), "utf8"),
+    });
+    expect(response.status(), `uploading ${name}: ${await response.text()}`).toBeLessThan(300);
+  }
+}
+
+/** Saves a full-page screenshot under test-results/screenshots/ and attaches it to the report. */
+export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const file = path.join(__dirname, "..", "test-results", "screenshots", `${name}.png`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
+  await testInfo.attach(name, { path: file, contentType: "image/png" });
+}
+
+/** Fails the test if the page ever opens alert/confirm/prompt (an injected script ran). */
+export function failOnDialog(page: Page): string[] {
+  const opened: string[] = [];
+  page.on("dialog", async (dialog) => {
+    opened.push(`${dialog.type()}: ${dialog.message()}`);
+    await dialog.dismiss();
+  });
+  return opened;
+}

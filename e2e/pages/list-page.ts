@@ -1,0 +1,23 @@
+import type { Locator, Page } from "@playwright/test";
+
+/** The filtered lists (/builds, /incidents): filter bar, rows, pagination. */
+export class ListPage {
+  readonly rows: Locator;
+  readonly classFilter: Locator;
+  readonly jobFilter: Locator;
+  readonly apply: Locator;
+
+  constructor(
+    readonly page: Page,
+    readonly path: "/builds" | "/incidents",
+  ) {
+    this.rows = page.getByTestId(path === "/builds" ? "build-row" : "incident-row");
+    this.classFilter = page.getByTestId("filter-class");
+    this.jobFilter = page.getByTestId("filter-job");
+    this.apply = page.getByTestId("filter-apply");
+  }
+
+  async goto(query = ""): Promise<void> {
+    await this.page.goto(`${this.path}${query}`);
+  }
+}

@@ -1,0 +1,47 @@
+// Story: an operator narrows a view (culprit class, job, time range) and
+// sends the address to a colleague; reloading it shows the same view.
+import { expect, test } from "../fixtures";
+import { LOGS, uploadViaApi } from "../helpers";
+
+test.beforeEach(async ({ request }) => {
+  await uploadViaApi(request, "room", "sql", "dead", "rex");
+});
+
+test("a class filter chosen in the form lives in the URL and survives a reload", async ({ page, buildsList }) => {
+  await buildsList.goto();
+  await buildsList.classFilter.selectOption("sql");
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(/[?&]class=sql(&|$)/);
+  await expect(buildsList.rows.first()).toBeVisible();
+  const rows = await buildsList.rows.allInnerTexts();
+  for (const row of rows) expect(row).toContain("SQL");
+  expect(rows.join("\n")).toContain(`#${LOGS.sql.number}`);
+
+  await page.reload();
+  await expect(buildsList.classFilter).toHaveValue("sql");
+  expect(await buildsList.rows.allInnerTexts()).toEqual(rows);
+});
+
+test("job and time range in the URL reproduce the view after a reload", async ({ page, buildsList, overview }) => {
+  const query = `?job=${LOGS.room.job}&from=2015-08-22T00:00:00Z&to=2015-08-24T00:00:00Z`;
+  await buildsList.goto(query);
+  const rows = await buildsList.rows.allInnerTexts();
+  expect(rows.join("\n")).toContain(`#${LOGS.room.number}`);
+  expect(rows.join("\n")).not.toContain(`#${LOGS.sql.number}`); // 2015-08-25
+  expect(rows.join("\n")).not.toContain(LOGS.rex.job);
+  await expect(buildsList.jobFilter).toHaveValue(LOGS.room.job);
+  await page.reload();
+  expect(await buildsList.rows.allInnerTexts()).toEqual(rows);
+
+  await overview.goto(query);
+  const points = await overview.timeline.getAttribute("data-points");
+  await page.reload();
+  await expect(overview.timeline).toHaveAttribute("data-points", points ?? "");
+  await expect(page.getByTestId("zoom-reset")).toBeVisible();
+});
+
+test("an invalid value in the URL is ignored and said so, the rest still applies", async ({ page, incidentsList }) => {
+  await incidentsList.goto(`?class=not-a-class&job=${LOGS.room.job}`);
+  await expect(page.getByTestId("ignored-params")).toContainText("class");
+  await expect(incidentsList.jobFilter).toHaveValue(LOGS.room.job);
+});
