@@ -1,12 +1,15 @@
 // npm run analyze -- FILE... [--json] [--threshold N]
 //
-// Thin shell over lib/monitor-log/analyze: reads each file as a stream,
-// prints the report (or the JSON contract), and reports unreadable logs as
+// Thin shell over lib/formats (every format: the monitor's runs, ejabberd's
+// watchdog, recon, system_monitor, etop; see lib/formats/index.ts): reads
+// each file as a stream, prints the report (or the JSON contract, each entry
+// with its `sourceKind`), and reports unreadable logs as
 // `file:line:column: what` on stderr with exit code 1.
 
 import { createReadStream } from "node:fs";
 import { basename } from "node:path";
-import { analyzeLogStream, formatReport, MonitorLogError, type BuildAnalysis } from "../lib/monitor-log";
+import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
+import { MonitorLogError } from "../lib/monitor-log";
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]\n`);
@@ -32,11 +35,11 @@ async function main(): Promise<number> {
   }
   if (files.length === 0) usage("no log file given");
 
-  const builds: BuildAnalysis[] = [];
+  const builds: SnapshotAnalysis[] = [];
   let failed = false;
   for (const file of files) {
     try {
-      const report = await analyzeLogStream(createReadStream(file), { source: basename(file), threshold });
+      const report = await analyzeSnapshotStream(createReadStream(file), { source: basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;
@@ -46,7 +49,7 @@ async function main(): Promise<number> {
       } else throw e;
     }
   }
-  process.stdout.write(json ? `${JSON.stringify({ builds }, null, 2)}\n` : `${formatReport({ builds })}\n`);
+  process.stdout.write(json ? `${JSON.stringify({ builds }, null, 2)}\n` : `${formatSnapshotReport({ builds })}\n`);
   return failed ? 1 : 0;
 }
 

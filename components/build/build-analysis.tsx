@@ -6,6 +6,15 @@ import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { TopTable } from "./top-table";
 
+/** Where a build's snapshot came from, as people call it. */
+const SOURCE_LABEL: Record<string, string> = {
+  monitor: "CI monitor run",
+  ejabberd_system_monitor: "ejabberd overload warning",
+  recon_proc_count: "recon:proc_count",
+  system_monitor: "system_monitor Suspect Proc",
+  etop: "etop screen",
+};
+
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
   const href = safeHttpUrl(url);
@@ -56,6 +65,7 @@ function Culprit({ build }: { build: BuildDetail }) {
             <ClassBadge value={build.culprit.class} testId="culprit-class" />{" "}
             <span className="culprit-subject" data-testid="culprit-subject">
               {build.culprit.subject ?? "no subject"}
+              {build.culprit.service ? " (MUC service: the log names no room)" : ""}
             </span>
           </p>
           {build.room ? (
@@ -124,6 +134,17 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
           <h1 data-testid="build-title">{buildLabel(build)}</h1>
           <p className="muted">
             {formatTime(build.startedAt)} · log <span className="mono">{build.log.fileName}</span>
+            {" · "}
+            <span data-testid="source-kind">{SOURCE_LABEL[build.sourceKind] ?? build.sourceKind}</span>
+            {build.node ? (
+              <>
+                {" · node "}
+                <span className="mono" data-testid="node">
+                  {build.node}
+                </span>
+              </>
+            ) : null}
+            {build.killedCount ? <span data-testid="killed"> · the watchdog killed {build.killedCount} process(es)</span> : null}
           </p>
           <p>
             <CiLink url={build.url} />

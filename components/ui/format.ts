@@ -36,9 +36,19 @@ export function formatCount(value: number | null | undefined): string {
 }
 
 /** Build label: `job #number`, or `build <id>` when the log named neither. */
-export function buildLabel(build: { id?: number; job: string | null; number: number | null }): string {
+export function buildLabel(build: {
+  id?: number;
+  job: string | null;
+  number: number | null;
+  sourceKind?: string;
+  startedAt?: string | null;
+}): string {
   if (build.job !== null && build.number !== null) return `${build.job} #${build.number}`;
   if (build.number !== null) return `#${build.number}`;
+  // Not a CI build: a watchdog warning or a pasted screen is an incident at its time.
+  if (build.sourceKind && build.sourceKind !== "monitor" && build.startedAt) {
+    return `${build.job ? `${build.job}: ` : ""}snapshot of ${formatTime(build.startedAt)}`;
+  }
   return build.id === undefined ? "build" : `build ${build.id}`;
 }
 

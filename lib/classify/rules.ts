@@ -5,8 +5,44 @@
 // To teach the classifier a new backlog, add a row; nothing else changes.
 // Each row says why it exists, with the build where it was first seen.
 
+import type { InspectedProcess } from "../monitor-log/types";
+import type { ProcessInfo } from "../formats/types";
 import { bareJid, isRoomJid } from "./jid";
 import type { Rule } from "./types";
+
+// ## Process facts (formats other than the monitor's)
+//
+// ejabberd's watchdog, recon, system_monitor and etop print no messages,
+// only facts about the process: its initial call, current function,
+// registered name, ancestors (lib/formats puts them in `inspected.info`).
+// The `process` rules at the end of the table judge from those; a monitor
+// run has no `info`, so they never fire for it.
+
+/** The facts a format printed about the inspected process, if any. */
+const infoOf = (p: InspectedProcess): ProcessInfo | null => (p as InspectedProcess & { info?: ProcessInfo }).info ?? null;
+
+/** `gen:do_call/4`, `gen_server:call/3`, `gen_statem:call/3`, `p1_server:call/3`: waiting for a reply. */
+const IN_CALL = /^(?:gen:do_call|gen:call|gen_server:call|gen_statem:call|gen_statem:call_dirty|p1_server:call|p1_fsm:sync_send_event|gen_fsm:sync_send_event|gen_fsm:sync_send_all_state_event)\//;
+/** SQL client modules ejabberd and Elixir apps use. */
+const SQL_MODULE = /^(?:p1_mysql\w*|p1_pgsql\w*|p1_sqlite\w*|ejabberd_sql\w*|mysql\w*|epgsql\w*|Elixir\.(?:Postgrex|MyXQL|DBConnection)\b[\w.]*):/;
+/** ejabberd's c2s session processes (xmpp_stream_in since 17.x, ejabberd_c2s before). */
+const C2S = new Set(["xmpp_stream_in:init/1", "ejabberd_c2s:init/1"]);
+/** `mod_muc_room_sup_<host>` (≥ 21), `mod_muc_sup_<host>`, `ejabberd_mod_muc_sup_<host>`: the MUC service host. */
+const MUC_SUP = /^(?:ejabberd_)?mod_muc(?:_room)?_sup_(.+)$/;
+
+/** The facts as evidence lines, most telling first. */
+function factLines(info: ProcessInfo): string[] {
+  const out: string[] = [];
+  if (info.registeredName) out.push(`registered as ${info.registeredName}`);
+  if (info.initialCall) out.push(`initial_call ${info.initialCall}`);
+  if (info.currentFunction) out.push(`current_function ${info.currentFunction}`);
+  if (info.ancestors.length > 0) out.push(`ancestors ${info.ancestors.join(", ")}`);
+  if (info.exit) out.push(`it exited with ${info.exit}: its queue passed ejabberd's max_queue and it stopped itself`);
+  if (info.killed) out.push("ejabberd's overload watchdog killed it");
+  return out;
+}
+
+const isSqlProcess = (i: ProcessInfo) => [i.registeredName, i.initialCall, i.currentFunction].some((x) => x !== null && SQL_MODULE.test(x.includes(":") ? x : `${x}:`));
 
 export const RULES: readonly Rule[] = [
   {
@@ -77,5 +113,121 @@ export const RULES: readonly Rule[] = [
     class: "gen_call",
     label: "'$gen_call' requests",
     claim: (s) => (s.kind === "$gen_call" ? (s.request ?? "?") : null),
+  },
+  {
+    // ejabberd_system_monitor, etop: a mod_muc_room process. The watchdog
+    // prints no room JID, only supervisors; `mod_muc_room_sup_<host>` names
+    // the MUC service, so the subject is the service (Snapshot.service), not a room.
+    kind: "process",
+    name: "muc-room-process",
+    class: "muc_room",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (info?.initialCall !== "mod_muc_room:init/1") return null;
+      const sup = info.ancestors.map((a) => MUC_SUP.exec(a)).find((m) => m?.[1]);
+      const service = sup?.[1]?.toLowerCase() ?? null;
+      return {
+        subject: service ?? inspected.pid,
+        evidence: [
+          `${inspected.pid} is a MUC room process (initial_call mod_muc_room:init/1)`,
+          service
+            ? `its supervisor ${sup?.[0]} names the MUC service ${service}; the log names no room, so the subject is the service, not a room`
+            : "no ancestor names the MUC service; the subject is the pid",
+          ...factLines({ ...info, initialCall: null }),
+        ],
+      };
+    },
+  },
+  {
+    // recon, etop, the watchdog: the rpc server `rex` itself is backed up.
+    kind: "process",
+    name: "rex-process",
+    class: "rpc",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (info?.registeredName !== "rex") return null;
+      const who = inspected.pid === "rex" ? "rex" : `${inspected.pid} (rex)`;
+      return { subject: "rex", evidence: [`${who} is the rpc server, backed up with calls`, ...factLines({ ...info, registeredName: null })] };
+    },
+  },
+  {
+    // A p1_mysql / p1_pgsql / ejabberd_sql connection (or an Elixir DB client) is the one behind.
+    kind: "process",
+    name: "sql-process",
+    class: "sql",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info || !isSqlProcess(info)) return null;
+      return { subject: inspected.pid, evidence: [`${inspected.pid} is an SQL connection process`, ...factLines(info)] };
+    },
+  },
+  {
+    // A client session (xmpp_stream_in:init/1). There is no `c2s` class:
+    // the class says why it is stuck (`gen_call` when it waits on a call,
+    // else `unknown`), the subject says what it is: `c2s session <pid>`.
+    kind: "process",
+    name: "c2s-session",
+    class: "gen_call",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info?.initialCall || !C2S.has(info.initialCall) || !info.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
+      return {
+        subject: `c2s session ${inspected.pid}`,
+        evidence: [`${inspected.pid} is a client session (${info.initialCall}) blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
+      };
+    },
+  },
+  {
+    kind: "process",
+    name: "c2s-session-busy",
+    class: "unknown",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info?.initialCall || !C2S.has(info.initialCall)) return null;
+      return {
+        subject: `c2s session ${inspected.pid}`,
+        evidence: [`${inspected.pid} is a client session (${info.initialCall}); nothing says what it waits for`, ...factLines(info)],
+      };
+    },
+  },
+  {
+    // Any other process sitting in a synchronous call while its mailbox grows.
+    kind: "process",
+    name: "process-in-call",
+    class: "gen_call",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info?.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
+      return {
+        subject: info.registeredName ?? info.initialCall ?? inspected.pid,
+        evidence: [`${inspected.pid} is blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
+      };
+    },
+  },
+  {
+    // A max_queue crash report about a process nothing else identifies: it is gone.
+    kind: "process",
+    name: "max-queue-exit",
+    class: "dead",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info?.exit) return null;
+      return { subject: inspected.pid, evidence: [`${inspected.pid} is gone`, ...factLines(info)] };
+    },
+  },
+  {
+    // Facts but no rule above: say what is known instead of "no messages were printed".
+    kind: "process",
+    name: "process-facts",
+    class: "unknown",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info) return null;
+      const facts = factLines(info);
+      return {
+        subject: info.registeredName ?? info.initialCall ?? null,
+        evidence: [`no rule knows ${inspected.pid}`, ...(facts.length > 0 ? facts : ["the log printed nothing about it but its queue"])],
+      };
+    },
   },
 ];

@@ -13,8 +13,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { classifyRun, type Classification } from "@/lib/classify";
 import { AppError } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
-import { streamRuns } from "@/lib/monitor-log/scan";
-import type { MonitorRun } from "@/lib/monitor-log/types";
+import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { UploadFile } from "@/lib/upload/read-request";
 import type { UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
@@ -63,23 +62,28 @@ function httpUrl(url: string | null): string | null {
 }
 
 /** Applies the upload's metadata to a run: explicit values win over what the log says. */
-function withMeta(run: MonitorRun, meta: UploadMeta): MonitorRun {
+function withMeta(run: Snapshot, meta: UploadMeta): Snapshot {
   return {
     ...run,
     job: meta.job ?? run.job,
-    number: meta.number ?? run.number,
+    // Only a CI monitor run is a build with a number; a watchdog warning or a
+    // pasted recon/etop screen is a snapshot at its time (several may share
+    // one log's build number), reached by its id.
+    number: run.sourceKind === "monitor" ? (meta.number ?? run.number) : null,
     startedAt: meta.startedAt ?? run.startedAt,
     url: httpUrl(meta.url ?? run.url),
   };
 }
 
-function buildRow(logId: number, run: MonitorRun, classification: Classification | null, roomId: number | null): BuildRow {
+function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null): BuildRow {
   const worst = run.top.reduce<number | null>((max, entry) => (max === null || entry.queueLen > max ? entry.queueLen : max), null);
   const inspected = run.inspected;
   return {
     logId,
     seq: run.seq,
-    sourceKind: "monitor",
+    sourceKind: run.sourceKind,
+    node: run.node,
+    killedCount: run.killed?.count ?? null,
     job: run.job,
     number: run.number,
     startedAt: run.startedAt ? new Date(run.startedAt) : null,
@@ -93,6 +97,7 @@ function buildRow(logId: number, run: MonitorRun, classification: Classification
     culpritSubject: classification?.subject ?? null,
     culpritRule: classification?.rule ?? null,
     culpritEvidence: classification ? JSON.stringify(classification.evidence) : null,
+    culpritService: run.service && classification?.class === "muc_room",
     roomId,
     createdAt: new Date(),
   };
@@ -153,12 +158,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       });
       const state = { hash: createHash("sha256"), size: 0 };
       let builds = 0;
+      let monitorRuns = 0;
       const touched: (string | null)[] = [];
       const report = () => options.onProgress?.({ fileName: file.fileName, bytes: state.size, builds });
       try {
-        for await (const scanned of streamRuns(hashed(file.chunks, state, report), { source: file.fileName })) {
+        for await (const scanned of streamSnapshots(hashed(file.chunks, state, report), {
+          source: file.fileName,
+          threshold: options.threshold,
+        })) {
           const run = withMeta(scanned, meta);
-          if (meta.number !== undefined && builds > 0) {
+          if (run.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
             throw new AppError(
               "unprocessable",
               `${file.fileName}:${run.line}:1: the upload names build number ${meta.number}, but the log holds more than one monitor run`,

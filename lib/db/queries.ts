@@ -14,6 +14,11 @@ export type Totals = { logs: number; builds: number; incidents: number; rooms: n
 
 export type BuildSummary = {
   id: number;
+  /** Which input it came from: "monitor" (CI monitor run) or another format's snapshot. */
+  sourceKind: string;
+  node: string | null;
+  /** Processes ejabberd's watchdog killed for this overload, if it did. */
+  killedCount: number | null;
   job: string | null;
   number: number | null;
   startedAt: string | null;
@@ -24,7 +29,7 @@ export type BuildSummary = {
   inspectedQueueLen: number | null;
   dead: boolean;
   incident: boolean;
-  culprit: { class: string; subject: string | null } | null;
+  culprit: { class: string; subject: string | null; service: boolean } | null;
   room: string | null;
 };
 
@@ -128,6 +133,9 @@ type BuildRow = Prisma.BuildGetPayload<{ include: { room: true } }>;
 function toSummary(build: BuildRow): BuildSummary {
   return {
     id: build.id,
+    sourceKind: build.sourceKind,
+    node: build.node,
+    killedCount: build.killedCount,
     job: build.job,
     number: build.number,
     startedAt: iso(build.startedAt),
@@ -138,7 +146,9 @@ function toSummary(build: BuildRow): BuildSummary {
     inspectedQueueLen: build.inspectedQueueLen,
     dead: build.inspectedDead,
     incident: build.incident,
-    culprit: build.culpritClass ? { class: build.culpritClass, subject: build.culpritSubject } : null,
+    culprit: build.culpritClass
+      ? { class: build.culpritClass, subject: build.culpritSubject, service: build.culpritService }
+      : null,
     room: build.room?.jid ?? null,
   };
 }

@@ -2,10 +2,13 @@
 //
 // Reads Erlang terms as io:format prints them (~p, ~w, ~P), from raw console
 // text or from HTML copied off a CI page, into the typed tree of types.ts,
-// and writes trees back. Everything here is pure: no Node or Next imports.
+// and writes trees back. With `syntax: "elixir"` (or `"auto"`) it also reads
+// Elixir terms as IEx / `inspect` print them, into the same kinds (elixir.md).
+// Everything here is pure: no Node or Next imports.
 // Everything it throws is an ErlangTermError.
 
 import { binaryBytes as binaryBytesImpl, binaryText as binaryTextImpl } from "./binary";
+import { detectElixir } from "./elixir";
 import { detectHtml } from "./html";
 import { lineColumnAt as lineColumnAtImpl } from "./location";
 import {
@@ -59,7 +62,7 @@ export function parseTerm(text: string, options?: ParseOptions): ParseTermResult
  * Strict parse of a whole text holding exactly one term (an optional final
  * `.` is allowed). Throws ErlangTermError otherwise.
  */
-export function parse(text: string, options?: Pick<ParseOptions, "html" | "maxDepth">): ErlTerm {
+export function parse(text: string, options?: Pick<ParseOptions, "html" | "maxDepth" | "syntax">): ErlTerm {
   return parseImpl(text, options);
 }
 
@@ -67,7 +70,7 @@ export function parse(text: string, options?: Pick<ParseOptions, "html" | "maxDe
  * Strict parse of a sequence of terms separated by whitespace, each
  * optionally ended by `.` (a file of terms, a paste of several samples).
  */
-export function parseAll(text: string, options?: Pick<ParseOptions, "html" | "maxDepth">): ErlTerm[] {
+export function parseAll(text: string, options?: Pick<ParseOptions, "html" | "maxDepth" | "syntax">): ErlTerm[] {
   return parseAllImpl(text, options);
 }
 
@@ -109,14 +112,22 @@ export function looksLikeHtml(text: string, start = 0): boolean {
   return detectHtml(text, start);
 }
 
+/**
+ * Would `syntax: "auto"` read the term at `start` as Elixir (`#PID<0.1.0>`,
+ * `:ok`, `Module.Name`, `%{}`)? Looks at most 2 KiB ahead, quote-aware.
+ */
+export function looksLikeElixir(text: string, start = 0): boolean {
+  return detectElixir(text, start);
+}
+
 /** 1-based line and column of an offset (the convention every message uses). */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   return lineColumnAtImpl(text, offset);
 }
 
 /** All tokens of a raw text, for debugging and tests (the parser itself never builds this list). */
-export function tokenize(text: string): Token[] {
-  const tk = createTokenizer(text);
+export function tokenize(text: string, options: { syntax?: "erlang" | "elixir" } = {}): Token[] {
+  const tk = createTokenizer(text, { elixir: options.syntax === "elixir" });
   const tokens: Token[] = [];
   for (;;) {
     const kind = tk.scan();

@@ -16,6 +16,7 @@
 // hostile `[[[[...` gets the ordinary error instead of a stack overflow.
 
 import { describeProblem, ErlangTermError, type ProblemDetails } from "./errors";
+import { detectElixir } from "./elixir";
 import { decodeHtml, detectHtml, type DecodedHtml } from "./html";
 import { printAtom } from "./printer";
 import { T, type TokenKind } from "./tokens";
@@ -52,6 +53,13 @@ export type ParseOptions = {
   html?: "auto" | boolean;
   /** Deepest container nesting accepted. Default 1,000. */
   maxDepth?: number;
+  /**
+   * Which language's term syntax the text is in. `"erlang"` (the default) is
+   * what io:format prints; `"elixir"` is what IEx / `inspect/2` print, read
+   * into the same kinds (see elixir.md); `"auto"` decides per call from the
+   * first 2 KiB of the term (see `detectElixir`).
+   */
+  syntax?: "erlang" | "elixir" | "auto";
 };
 
 export type ParseTermResult = {
@@ -70,10 +78,10 @@ class NeedMoreText {}
 
 type Run = { terms: ErlTerm[]; end: number; issues: ParseIssue[]; hitEnd: boolean };
 
-/** The pid as written, which is canonical unless a number has leading zeros. */
+/** The pid as written, which is canonical unless a number has leading zeros (or it is Elixir's `#PID<...>`). */
 function pidText(src: string, start: number, end: number, node: number, id: number, serial: number): string {
   const text = src.slice(start, end);
-  return /<0\d|\.0\d/.test(text) ? `<${node}.${id}.${serial}>` : text;
+  return src.charCodeAt(start) === 35 || /<0\d|\.0\d/.test(text) ? `<${node}.${id}.${serial}>` : text;
 }
 
 function makeSpan(start: number, end: number): Span {
@@ -93,8 +101,9 @@ function run(
   maxDepth: number,
   report: (srcOffset: number, expected: string, found: string) => ProblemDetails,
   chunked: boolean,
+  elixir: boolean,
 ): Run {
-  const tk: Tokenizer = createTokenizer(src, { start: from, end: to });
+  const tk: Tokenizer = createTokenizer(src, { start: from, end: to, elixir });
   const issues: ParseIssue[] = [];
   let depth = 0;
   /** Tolerant mode stopped reading: every open container closes. */
@@ -203,7 +212,7 @@ function run(
     switch (tk.kind) {
       case T.Atom: {
         const name = tk.text;
-        if (!tk.quoted && name === "fun") return parseExternalFun(start);
+        if (!tk.quoted && name === "fun" && !elixir) return parseExternalFun(start);
         finish();
         return { kind: "atom", value: name, span: makeSpan(start, lastEnd) };
       }
@@ -219,8 +228,13 @@ function run(
       }
       case T.String: {
         const value = tk.text;
+        // Elixir: `"text"` is a UTF-8 binary; `'text'` and `~c"text"` are charlists.
+        const binary = elixir && src.charCodeAt(start) === 34;
         finish();
-        return { kind: "string", value, span: makeSpan(start, lastEnd) };
+        const span = makeSpan(start, lastEnd);
+        if (!binary) return { kind: "string", value, span };
+        const segments: BinSegment[] = value === "" ? [] : [{ kind: "string", value, encoding: "utf8", span: makeSpan(start, lastEnd) }];
+        return { kind: "binary", segments, span };
       }
       case T.LBrace:
         return parseTuple(start);
@@ -229,7 +243,9 @@ function run(
       case T.BinOpen:
         return parseBinary(start);
       case T.MapOpen:
-        return parseMap(start);
+        return parseMap(start, null);
+      case T.StructOpen:
+        return parseMap(start, tk.text);
       case T.Hash:
         return parseRecord(start);
       case T.Pid: {
@@ -316,7 +332,7 @@ function run(
     next();
     if (!at(T.RBracket)) {
       for (;;) {
-        elements.push(parseValue("a term in list"));
+        elements.push(at(T.Key) ? parseKeyword() : parseValue("a term in list"));
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -345,14 +361,32 @@ function run(
     return { kind: "list", elements, tail, span: makeSpan(start, lastEnd) };
   }
 
-  function parseMap(start: number): ErlTerm {
+  /** Elixir `key: value` in a list: the 2-tuple `{key, value}` it stands for. */
+  function parseKeyword(): ErlTerm {
+    const start = tk.start;
+    const key: ErlTerm = { kind: "atom", value: tk.text, span: makeSpan(start, tk.end - 1) };
+    next();
+    const value = parseValue("a value after a keyword key");
+    return { kind: "tuple", elements: [key, value], span: makeSpan(start, value.span.end) };
+  }
+
+  /** `#{...}`, Elixir's `%{...}`, and `%Name{...}` (a map whose `__struct__` is `struct`). */
+  function parseMap(start: number, struct: string | null): ErlTerm {
     const entries: { key: ErlTerm; value: ErlTerm }[] = [];
     const span = makeSpan(start, start);
+    if (struct !== null) {
+      const name: ErlTerm = { kind: "atom", value: struct, span: makeSpan(start, tk.end - 1) };
+      entries.push({ key: { kind: "atom", value: "__struct__", span: makeSpan(start, start) }, value: name });
+    }
     if (!enter()) return truncatedHere();
     next();
     if (!at(T.RBrace)) {
       for (;;) {
-        if (at(T.Ellipsis) && !halted) {
+        if (at(T.Key) && !halted) {
+          const key: ErlTerm = { kind: "atom", value: tk.text, span: makeSpan(tk.start, tk.end - 1) };
+          next();
+          entries.push({ key, value: parseValue("a value after a keyword key") });
+        } else if (at(T.Ellipsis) && !halted) {
           // `#{a => 1,...}`: ~P dropped the remaining entries. (Unless an
           // arrow follows: then `...` was a key cut short.)
           const cut: ErlTruncated = { kind: "truncated", span: makeSpan(tk.start, tk.end) };
@@ -466,7 +500,7 @@ function run(
         if (k === T.String) {
           const value = tk.text;
           next();
-          const encoding = at(T.Slash) ? parseTypeList().encoding : "latin1";
+          const encoding = at(T.Slash) ? parseTypeList().encoding : elixir ? "utf8" : "latin1";
           segments.push({ kind: "string", value, encoding, span: makeSpan(segStart, lastEnd) });
           if (at(T.Ellipsis) && !halted) {
             segments.push({ kind: "truncated", span: makeSpan(tk.start, tk.end) });
@@ -636,7 +670,15 @@ function mapEnd(d: DecodedHtml, decodedEnd: number): number {
   return decodedEnd > 0 ? (d.sourceEnd[decodedEnd - 1] ?? d.stoppedAt) : (d.sourceStart[0] ?? d.stoppedAt);
 }
 
-type Plan = { text: string; start: number; mode: Mode; tolerant: boolean; html: "auto" | boolean; maxDepth: number };
+type Plan = {
+  text: string;
+  start: number;
+  mode: Mode;
+  tolerant: boolean;
+  html: "auto" | boolean;
+  maxDepth: number;
+  syntax: "erlang" | "elixir" | "auto";
+};
 
 function execute(plan: Plan): Run {
   try {
@@ -654,7 +696,8 @@ function executeUnguarded(plan: Plan): Run {
   const { text, start, mode, tolerant, maxDepth } = plan;
   const rawReport = (at: number, expected: string, found: string) => describeProblem(text, at, expected, found);
   const html = plan.html === "auto" ? detectHtml(text, start) : plan.html;
-  if (!html) return run(text, start, text.length, mode, tolerant, maxDepth, rawReport, false);
+  const elixir = plan.syntax === "auto" ? detectElixir(text, start) : plan.syntax === "elixir";
+  if (!html) return run(text, start, text.length, mode, tolerant, maxDepth, rawReport, false, elixir);
 
   // Start small: most terms are far shorter than the page they sit in.
   let chunk = mode === "one" ? 4096 : 1 << 16;
@@ -665,7 +708,7 @@ function executeUnguarded(plan: Plan): Run {
       describeProblem(text, d.sourceStart[at] ?? d.stoppedAt, expected, found);
     let result: Run;
     try {
-      result = run(d.text, 0, d.text.length, mode, tolerant, maxDepth, report, !complete);
+      result = run(d.text, 0, d.text.length, mode, tolerant, maxDepth, report, !complete, elixir);
     } catch (e) {
       if (e instanceof NeedMoreText) {
         chunk *= 4;
@@ -694,19 +737,27 @@ export function parseTerm(text: string, options: ParseOptions = {}): ParseTermRe
   const start = options.start ?? 0;
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   checkOptions(text, start, maxDepth);
-  const r = execute({ text, start, mode: "one", tolerant: options.tolerant ?? false, html: options.html ?? "auto", maxDepth });
+  const r = execute({
+    text,
+    start,
+    mode: "one",
+    tolerant: options.tolerant ?? false,
+    html: options.html ?? "auto",
+    maxDepth,
+    syntax: options.syntax ?? "erlang",
+  });
   return { term: r.terms[0] ?? null, end: r.end, issues: r.issues };
 }
 
-export function parse(text: string, options: Pick<ParseOptions, "html" | "maxDepth"> = {}): ErlTerm {
+export function parse(text: string, options: Pick<ParseOptions, "html" | "maxDepth" | "syntax"> = {}): ErlTerm {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   checkOptions(text, 0, maxDepth);
-  const r = execute({ text, start: 0, mode: "whole", tolerant: false, html: options.html ?? "auto", maxDepth });
+  const r = execute({ text, start: 0, mode: "whole", tolerant: false, html: options.html ?? "auto", maxDepth, syntax: options.syntax ?? "erlang" });
   return r.terms[0]!;
 }
 
-export function parseAll(text: string, options: Pick<ParseOptions, "html" | "maxDepth"> = {}): ErlTerm[] {
+export function parseAll(text: string, options: Pick<ParseOptions, "html" | "maxDepth" | "syntax"> = {}): ErlTerm[] {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
   checkOptions(text, 0, maxDepth);
-  return execute({ text, start: 0, mode: "all", tolerant: false, html: options.html ?? "auto", maxDepth }).terms;
+  return execute({ text, start: 0, mode: "all", tolerant: false, html: options.html ?? "auto", maxDepth, syntax: options.syntax ?? "erlang" }).terms;
 }

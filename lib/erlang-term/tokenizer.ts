@@ -14,7 +14,14 @@
 // tag such as `<span style="color:red">` is skipped like whitespace here, in
 // every mode. Entities (`&lt;`) are not this file's business: in HTML mode
 // the parser decodes the text first (html.ts) and tokenizes the result.
+//
+// Elixir (`elixir: true`) is a second spelling of the same values, as IEx
+// and `inspect/2` print them. Only the entry points differ (`:atom`,
+// `Alias.Name`, `%{`, `#PID<`, `key:` ...); the Erlang path pays nothing for
+// it beyond one flag test on characters Erlang never starts a token with.
+// What each Elixir form becomes is written down in elixir.md.
 
+import { printAtom } from "./printer";
 import { T, type TokenKind } from "./tokens";
 
 // ## Character classes
@@ -77,7 +84,30 @@ export type TokenizerOptions = {
   start?: number;
   /** Offset to stop at, exclusive (default: end of text). */
   end?: number;
+  /** Read Elixir term syntax instead of Erlang's (see elixir.md). Default false. */
+  elixir?: boolean;
 };
+
+/**
+ * Operator atoms as `inspect` prints them (`:+`, `:<>`), longest first so
+ * `:===` is not read as `:==` followed by `=`.
+ */
+const ELIXIR_OPERATOR_ATOMS = [
+  "<<>>", "...", "===", "!==", "<<<", ">>>", "<~>", "<|>", "|||", "&&&", "^^^", "~~~", "..//",
+  "==", "!=", "<=", ">=", "&&", "||", "<>", "++", "--", "**", "//", "::", "<-", "->", "..", "|>", "=~", "%{}", "{}",
+  "+", "-", "*", "/", "<", ">", "=", "!", "&", "|", "^", "@", "%", ".",
+];
+
+/** `&Mod.fun/2`, `&:mod.fun/2`: an external fun as `inspect` prints it. */
+const ELIXIR_EXTERNAL_FUN = /&(?::([a-z_][A-Za-z0-9_@]*)|([A-Z][A-Za-z0-9_]*(?:\.[A-Z][A-Za-z0-9_]*)*))\.([a-z_][A-Za-z0-9_]*[?!]?)\/(\d+)/y;
+
+/** `#Function<20.3316493/1 in :erl_eval.expr/6>` → module, index and unique number. */
+const ELIXIR_FUNCTION = /^#Function<(\d+)\.(\d+)\/\d+ in (?::"?([^".\s]+)"?|([A-Z][A-Za-z0-9_.]*?))\.[^.\s]+\/\d+>$/;
+
+/** Module atom of an Elixir alias: `Foo.Bar` → `Elixir.Foo.Bar` (`Elixir.Foo` is already one). */
+export function elixirAliasAtom(alias: string): string {
+  return alias === "Elixir" || alias.startsWith("Elixir.") ? alias : `Elixir.${alias}`;
+}
 
 /**
  * The current token, updated in place by `scan()`. Only the fields that
@@ -121,6 +151,7 @@ export type Tokenizer = {
 export function createTokenizer(text: string, options: TokenizerOptions = {}): Tokenizer {
   const len = Math.min(options.end ?? text.length, text.length);
   let pos = Math.max(0, Math.min(options.start ?? 0, len));
+  const elixir = options.elixir === true;
 
   const tok: Tokenizer = {
     scan,
@@ -245,8 +276,9 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     const c = text.charCodeAt(pos);
     const cls = c < 256 ? charClass[c]! : 0;
     let kind: TokenKind;
-    if (cls & ATOM_START) kind = scanBareAtom();
-    else if (cls & DIGIT) kind = scanNumber(pos);
+    if (cls & ATOM_START) kind = elixir ? scanElixirName() : scanBareAtom();
+    else if (cls & DIGIT) kind = elixir ? scanElixirNumber(pos) : scanNumber(pos);
+    else if (elixir && (cls & UPPER || c === 95)) kind = c === 95 ? scanElixirName() : scanAlias();
     else {
       const n = pos + 1 < len ? text.charCodeAt(pos + 1) : -1;
       switch (c) {
@@ -259,8 +291,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
         case 41: pos++; kind = T.RParen; break; // )
         case 124: pos++; kind = T.Bar; break; // |
         case 47: pos++; kind = T.Slash; break; // /
-        case 34: kind = scanQuoted(34); break; // "
-        case 39: kind = scanQuoted(39); break; // '
+        case 34: kind = elixir ? scanElixirString() : scanQuoted(34); break; // "
+        case 39: kind = elixir ? scanElixirCharlist() : scanQuoted(39); break; // '
         case 60: // <
           if (n === 60) {
             pos += 2;
@@ -284,6 +316,10 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
           }
           break;
         case 58: // :
+          if (elixir) {
+            kind = scanColonAtom();
+            break;
+          }
           if (n === 61) {
             pos += 2;
             kind = T.Arrow;
@@ -293,6 +329,10 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
           }
           break;
         case 35: // #
+          if (elixir && n >= 65 && n <= 90) {
+            kind = scanElixirHashed();
+            break;
+          }
           if (n === 123) {
             pos += 2;
             kind = T.MapOpen;
@@ -303,7 +343,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
           }
           break;
         case 45: // -
-          if (n >= 48 && n <= 57) kind = scanNumber(pos + 1);
+          if (n >= 48 && n <= 57) kind = elixir ? scanElixirNumber(pos + 1) : scanNumber(pos + 1);
           else {
             pos++;
             kind = T.Minus;
@@ -316,7 +356,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
           kind = scanChar();
           break;
         default:
-          kind = error("", describeChar(pos), pos);
+          kind = elixir ? scanElixirOther(c, n) : error("", describeChar(pos), pos);
       }
     }
     if (kind !== T.Error) tok.end = pos;
@@ -524,6 +564,24 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       escapeValue = text.charCodeAt(r) & 31;
       return r + 1;
     }
+    if (elixir && (c === 97 || c === 117)) {
+      // Elixir's \a (bell) and \uXXXX / \u{X...}.
+      if (c === 97) {
+        escapeValue = 7;
+        return q + 1;
+      }
+      let r = q + 1;
+      const braced = r < len && text.charCodeAt(r) === 123;
+      if (braced) r++;
+      let v = 0;
+      const digitsStart = r;
+      while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < (braced ? 6 : 4)) v = v * 16 + digitValue(text.charCodeAt(r++));
+      if (r === digitsStart || (!braced && r - digitsStart !== 4) || (braced && (r >= len || text.charCodeAt(r) !== 125)) || v > 0x10ffff) {
+        return (error("hex digits in \\u escape", describeChar(r), r), -1);
+      }
+      escapeValue = v;
+      return braced ? r + 1 : r;
+    }
     const named = c < 128 ? ESCAPES[c]! : 0;
     if (named !== 0) {
       escapeValue = named;
@@ -535,7 +593,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return q + (cp > 0xffff ? 2 : 1);
   }
 
-  function scanQuoted(quote: number): TokenKind {
+  function scanQuoted(quote: number, join = quote === 34): TokenKind {
     let p = pos + 1;
     let chunkStart = p;
     let acc: string | null = null;
@@ -561,7 +619,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(chunkStart, p) : text.slice(chunkStart, p);
       acc = acc === null ? last : acc + last;
       p++;
-      if (quote !== 34) break;
+      if (!join) break;
       // Adjacent literal? Only plain whitespace may separate them.
       let q = p;
       while (q < len) {
@@ -580,6 +638,271 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     tok.text = acc ?? "";
     tok.quoted = true;
     return quote === 34 ? T.String : T.Atom;
+  }
+
+  // ## Elixir
+  //
+  // Only reached with `elixir: true`. Values map onto the Erlang kinds
+  // (elixir.md); where the parser must tell two Elixir spellings apart that
+  // share a token kind (a `"binary"` and a `'charlist'` are both T.String),
+  // it looks at the token's first character.
+
+  const isNameChar = (c: number) => c < 256 && (charClass[c]! & NAME) !== 0;
+
+  /** After a name ending at `p`: `name: value` makes it a keyword key (`a::b` does not). */
+  function keySuffix(p: number): boolean {
+    if (p >= len || text.charCodeAt(p) !== 58) return false;
+    const n = p + 1 < len ? text.charCodeAt(p + 1) : 32;
+    return n === 32 || n === 9 || n === 10 || n === 13;
+  }
+
+  /** Reads `[A-Za-z0-9_@]*[?!]?` from `p`; returns its end. */
+  function nameEnd(p: number): number {
+    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    const c = p < len ? text.charCodeAt(p) : -1;
+    return c === 63 || c === 33 ? p + 1 : p;
+  }
+
+  /** A bare identifier: `true`, `nil`, `ok` (atoms), or a keyword key `ok:`. */
+  function scanElixirName(): TokenKind {
+    const start = pos;
+    const p = nameEnd(pos + 1);
+    tok.text = intern(start, p);
+    tok.quoted = false;
+    if (keySuffix(p)) {
+      pos = p + 1;
+      return T.Key;
+    }
+    pos = p;
+    return T.Atom;
+  }
+
+  /** `Foo.Bar` → atom `Elixir.Foo.Bar`; `Foo:` → keyword key `Foo`. */
+  function scanAlias(): TokenKind {
+    let p = pos;
+    for (;;) {
+      p++;
+      while (p < len && isNameChar(text.charCodeAt(p))) p++;
+      const n = p + 1 < len ? text.charCodeAt(p + 1) : -1;
+      if (p < len && text.charCodeAt(p) === 46 && n >= 65 && n <= 90) continue;
+      break;
+    }
+    const alias = text.slice(pos, p);
+    tok.quoted = false;
+    if (keySuffix(p) && !alias.includes(".")) {
+      tok.text = alias;
+      pos = p + 1;
+      return T.Key;
+    }
+    tok.text = elixirAliasAtom(alias);
+    pos = p;
+    return T.Atom;
+  }
+
+  /** `:ok`, `:"quoted atom"`, `:'quoted'`, `:Foo`, `:+`; a lone `:` stays a Colon. */
+  function scanColonAtom(): TokenKind {
+    const p = pos + 1;
+    const c = p < len ? text.charCodeAt(p) : -1;
+    if (c === 34 || c === 39) {
+      pos = p;
+      const k = scanQuoted(c, false);
+      if (k === T.Error) return k;
+      tok.quoted = true;
+      return T.Atom;
+    }
+    if (c >= 0 && (isNameChar(c) && !(c >= 48 && c <= 57))) {
+      const e = nameEnd(p + 1);
+      tok.text = intern(p, e);
+      tok.quoted = false;
+      pos = e;
+      return T.Atom;
+    }
+    for (const op of ELIXIR_OPERATOR_ATOMS) {
+      if (text.startsWith(op, p) && p + op.length <= len) {
+        tok.text = op;
+        tok.quoted = false;
+        pos = p + op.length;
+        return T.Atom;
+      }
+    }
+    pos = p;
+    return T.Colon;
+  }
+
+  /** `"text"` (a binary to the parser), joined across `<>`; `"key": ` is a keyword key. */
+  function scanElixirString(): TokenKind {
+    let acc = "";
+    for (;;) {
+      const k = scanQuoted(34, false);
+      if (k === T.Error) return k;
+      acc += tok.text;
+      // `"abc" <>\n  "def"`: how a long binary may be broken over lines.
+      let q = pos;
+      while (q < len && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 13 || text.charCodeAt(q) === 9)) q++;
+      if (!(text.charCodeAt(q) === 60 && text.charCodeAt(q + 1) === 62)) break;
+      q += 2;
+      while (q < len && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 10 || text.charCodeAt(q) === 13 || text.charCodeAt(q) === 9)) q++;
+      if (q >= len || text.charCodeAt(q) !== 34) break;
+      pos = q;
+    }
+    tok.text = acc;
+    if (keySuffix(pos)) {
+      pos++;
+      return T.Key;
+    }
+    return T.String;
+  }
+
+  /** `'abc'`: a charlist (T.String starting with `'`). `'key': ` is a keyword key. */
+  function scanElixirCharlist(): TokenKind {
+    const k = scanQuoted(39, false);
+    if (k === T.Error) return k;
+    if (keySuffix(pos)) {
+      pos++;
+      return T.Key;
+    }
+    return T.String;
+  }
+
+  /** 1_000, 0x1F, 0o17, 0b101, 1.5e3: digits may be grouped with `_`. */
+  function scanElixirNumber(digitsStart: number): TokenKind {
+    const negative = digitsStart !== pos;
+    let p = digitsStart;
+    const b = text.charCodeAt(p + 1);
+    const base = text.charCodeAt(p) === 48 ? (b === 120 ? 16 : b === 111 ? 8 : b === 98 ? 2 : 0) : 0;
+    if (base !== 0) {
+      let q = p + 2;
+      while (q < len && (digitValue(text.charCodeAt(q)) < base || text.charCodeAt(q) === 95)) q++;
+      if (q === p + 2) return error(`digits in base ${base}`, describeChar(q), q);
+      let v = 0n;
+      for (let i = p + 2; i < q; i++) if (text.charCodeAt(i) !== 95) v = v * BigInt(base) + BigInt(digitValue(text.charCodeAt(i)));
+      pos = q;
+      tok.int = negative ? -v : v;
+      return T.Integer;
+    }
+    const digits = () => {
+      while (p < len && (isDigit(text.charCodeAt(p)) || (text.charCodeAt(p) === 95 && isDigit(text.charCodeAt(p + 1))))) p++;
+    };
+    digits();
+    let isFloat = false;
+    if (text.charCodeAt(p) === 46 && isDigit(text.charCodeAt(p + 1))) {
+      isFloat = true;
+      p++;
+      digits();
+      const e = text.charCodeAt(p);
+      if (e === 101 || e === 69) {
+        let q = p + 1;
+        if (text.charCodeAt(q) === 43 || text.charCodeAt(q) === 45) q++;
+        if (isDigit(text.charCodeAt(q))) {
+          p = q;
+          digits();
+        }
+      }
+    }
+    const body = text.slice(digitsStart, p).replace(/_/g, "");
+    if (isFloat) {
+      const f = Number(body);
+      if (!Number.isFinite(f)) return error("a float within range", `'${text.slice(pos, p)}'`, pos);
+      tok.float = negative ? -f : f;
+      pos = p;
+      return T.Float;
+    }
+    const v = BigInt(body);
+    tok.int = negative ? -v : v;
+    pos = p;
+    return T.Integer;
+  }
+
+  /** `#PID<0.1.0>`, `#Reference<0.1.2.3>`, `#Port<0.5>`, `#Function<...>`; pos is at `#`. */
+  function scanElixirHashed(): TokenKind {
+    if (text.startsWith("#PID<", pos)) {
+      pos += 4;
+      return scanPid();
+    }
+    let p = pos + 1;
+    while (p < len && isNameChar(text.charCodeAt(p))) p++;
+    const name = text.slice(pos + 1, p);
+    if (name !== "Reference" && name !== "Port" && name !== "Function") {
+      return error("#PID<, #Reference<, #Port< or #Function<", `'#${name}'`, pos);
+    }
+    if (p >= len || text.charCodeAt(p) !== 60) return error(`'<' after #${name}`, describeChar(p), p);
+    // `#Function<20.3316493/1 in :erl_eval.expr/6>` has spaces; none has brackets or a newline.
+    const limit = Math.min(len, p + 512);
+    for (let q = p + 1; q < limit; q++) {
+      const c = text.charCodeAt(q);
+      if (c === 62) {
+        if (q === p + 1) break;
+        const inner = text.slice(p + 1, q);
+        pos = q + 1;
+        if (name === "Reference") {
+          tok.text = `#Ref<${inner}>`;
+          return T.Ref;
+        }
+        if (name === "Port") {
+          tok.text = `#Port<${inner}>`;
+          return T.Port;
+        }
+        // The Erlang form of a local fun is `#Fun<Module.Index.Uniq>`.
+        const written = text.slice(tok.start, pos);
+        const m = ELIXIR_FUNCTION.exec(written);
+        tok.text = m ? `#Fun<${printAtom(m[3] ?? elixirAliasAtom(m[4] ?? ""))}.${m[1]}.${m[2]}>` : written;
+        return T.Fun;
+      }
+      if (c === 60 || c === 10 || c === 123 || c === 125) break;
+    }
+    return error(`'>' to close #${name}<`, "something else", p);
+  }
+
+  /** `%{`, `%Name{`, `?a`, `~c"..."`, `&Mod.fun/1`: the rest of Elixir's entry points. */
+  function scanElixirOther(c: number, n: number): TokenKind {
+    if (c === 37) {
+      // %
+      if (n === 123) {
+        pos += 2;
+        return T.MapOpen;
+      }
+      if (n >= 65 && n <= 90) {
+        const start = pos;
+        pos++;
+        scanAlias();
+        const name = text.slice(start + 1, pos);
+        if (pos >= len || text.charCodeAt(pos) !== 123) return error(`'{' after %${name}`, describeChar(pos), pos);
+        pos++;
+        tok.text = elixirAliasAtom(name);
+        return T.StructOpen;
+      }
+    } else if (c === 63) {
+      // ?a: a character code
+      const p = pos + 1;
+      if (p >= len) return error("a character after '?'", "end of input", p);
+      let cp = text.codePointAt(p)!;
+      if (cp === 92) {
+        const r = readEscape(p);
+        if (r < 0) return T.Error;
+        cp = escapeValue;
+        pos = r;
+      } else pos = p + (cp > 0xffff ? 2 : 1);
+      tok.int = cp < 1024 ? SMALL_INTS[cp]! : BigInt(cp);
+      return T.Integer;
+    } else if (c === 126 && n === 99) {
+      // ~c"abc" / ~c'abc': a charlist sigil (Elixir ≥ 1.15 prints charlists this way)
+      const q = text.charCodeAt(pos + 2);
+      if (q === 34 || q === 39) {
+        pos += 2;
+        return scanQuoted(q, false) === T.Error ? T.Error : T.String;
+      }
+    } else if (c === 38) {
+      // &Mod.fun/1
+      ELIXIR_EXTERNAL_FUN.lastIndex = pos;
+      const m = ELIXIR_EXTERNAL_FUN.exec(text);
+      if (m && m.index + m[0].length <= len) {
+        pos += m[0].length;
+        const mod = m[1] ?? elixirAliasAtom(m[2] ?? "");
+        tok.text = `fun ${printAtom(mod)}:${printAtom(m[3] ?? "")}/${m[4]}`;
+        return T.Fun;
+      }
+    }
+    return error("", describeChar(pos), pos);
   }
 
   return tok;

@@ -53,6 +53,10 @@ export const T = {
   Ellipsis: 28,
   /** `....` or longer: the monitor cut its output here; nothing that follows belongs to the term. */
   Cut: 29,
+  /** Elixir only: a keyword key `name:` / `"quoted key":` (text is the atom name), as in `[a: 1]`, `%{a: 1}`. */
+  Key: 30,
+  /** Elixir only: `%Name{` opening a struct (text is the module atom, `Elixir.Name`). */
+  StructOpen: 31,
 } as const;
 
 export type TokenKind = (typeof T)[keyof typeof T];
@@ -89,6 +93,8 @@ export const tokenLabels: Record<TokenKind, string> = {
   [T.Dot]: "'.'",
   [T.Ellipsis]: "'...'",
   [T.Cut]: "'....'",
+  [T.Key]: "keyword key",
+  [T.StructOpen]: "'%Struct{'",
 };
 
 /** Names of token kinds, for `tokenize()` output and tests. */

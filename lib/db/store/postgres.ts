@@ -54,9 +54,9 @@ export function numbered(sql: string): string {
 }
 
 const BUILD_COLUMNS = [
-  "id", "logId", "seq", "sourceKind", "job", "number", "startedAt", "url", "worstQueueLen", "inspectedPid",
-  "inspectedQueueLen", "inspectedDead", "incident", "culpritClass", "culpritSubject", "culpritRule", "culpritEvidence",
-  "roomId", "createdAt",
+  "id", "logId", "seq", "sourceKind", "node", "killedCount", "job", "number", "startedAt", "url", "worstQueueLen",
+  "inspectedPid", "inspectedQueueLen", "inspectedDead", "incident", "culpritClass", "culpritSubject", "culpritRule",
+  "culpritEvidence", "culpritService", "roomId", "createdAt",
 ] as const;
 
 function valuesList(rows: number, columns: number): string {
@@ -135,16 +135,16 @@ export function createPostgresStore(url: string): Store {
         accepted.push(build);
       }
       const b = accepted.map(({ id, row }) => [
-        id, row.logId, row.seq, row.sourceKind, row.job, row.number, row.startedAt, row.url, row.worstQueueLen,
-        row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass, row.culpritSubject,
-        row.culpritRule, row.culpritEvidence, row.roomId, row.createdAt,
+        id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.startedAt, row.url,
+        row.worstQueueLen, row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass,
+        row.culpritSubject, row.culpritRule, row.culpritEvidence, row.culpritService, row.roomId, row.createdAt,
       ]);
       const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
       const s = accepted.flatMap(({ id, samples }) =>
         samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, x.decoded]),
       );
       try {
-        await insertRows("Build", BUILD_COLUMNS, b, 300);
+        await insertRows("Build", BUILD_COLUMNS, b, 250);
         await insertRows("TopEntry", ["buildId", "rank", "pid", "queueLen"], t, 2000);
         await insertRows("Sample", ["buildId", "index", "kind", "summary", "destination", "raw", "decoded"], s, 1000);
       } catch (error) {

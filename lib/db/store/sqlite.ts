@@ -35,10 +35,10 @@ export function createSqliteStore(file: string): Store {
       findLog: c.prepare<[string], { id: number }>(`SELECT id FROM "Log" WHERE sha256 = ?`),
       findBuild: c.prepare<[string, number], { id: number }>(`SELECT id FROM "Build" WHERE job = ? AND number = ?`),
       insertBuild: c.prepare(
-        `INSERT INTO "Build" (logId, seq, sourceKind, job, number, startedAt, url, worstQueueLen, inspectedPid,
-           inspectedQueueLen, inspectedDead, incident, culpritClass, culpritSubject, culpritRule, culpritEvidence,
-           roomId, createdAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO "Build" (logId, seq, sourceKind, node, killedCount, job, number, startedAt, url, worstQueueLen,
+           inspectedPid, inspectedQueueLen, inspectedDead, incident, culpritClass, culpritSubject, culpritRule,
+           culpritEvidence, culpritService, roomId, createdAt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertTop: c.prepare(`INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`),
       insertSample: c.prepare(
@@ -89,6 +89,8 @@ export function createSqliteStore(file: string): Store {
             build.logId,
             build.seq,
             build.sourceKind,
+            build.node,
+            build.killedCount,
             build.job,
             build.number,
             toSqliteDate(build.startedAt),
@@ -102,6 +104,7 @@ export function createSqliteStore(file: string): Store {
             build.culpritSubject,
             build.culpritRule,
             build.culpritEvidence,
+            build.culpritService ? 1 : 0,
             build.roomId,
             toSqliteDate(build.createdAt),
           ).lastInsertRowid,

@@ -10,6 +10,8 @@ export type BuildRow = {
   logId: number;
   seq: number;
   sourceKind: string;
+  node: string | null;
+  killedCount: number | null;
   job: string | null;
   number: number | null;
   startedAt: Date | null;
@@ -23,6 +25,7 @@ export type BuildRow = {
   culpritSubject: string | null;
   culpritRule: string | null;
   culpritEvidence: string | null;
+  culpritService: boolean;
   roomId: number | null;
   createdAt: Date;
 };

@@ -1,0 +1,62 @@
+// The `process` rules that judge formats with facts but no messages
+// (lib/formats: ejabberd's watchdog, recon, system_monitor, etop).
+
+import { describe, expect, it } from "vitest";
+import type { ProcessInfo } from "../formats/types";
+import type { InspectedProcess } from "../monitor-log/types";
+import { classify } from "./classify";
+import type { CulpritClass } from "./types";
+
+const base: ProcessInfo = {
+  registeredName: null,
+  initialCall: null,
+  currentFunction: null,
+  ancestors: [],
+  application: null,
+  memory: null,
+  reductions: null,
+  currentStack: [],
+  exit: null,
+  killed: false,
+};
+
+function verdict(info: Partial<ProcessInfo>, pid = "<0.9.0>") {
+  const inspected: InspectedProcess & { info: ProcessInfo } = {
+    pid,
+    queueLen: 5000,
+    dead: false,
+    line: 1,
+    samples: [],
+    samplesCut: false,
+    info: { ...base, ...info },
+  };
+  const v = classify({ inspected, top: [{ rank: 1, pid, queueLen: 5000 }] });
+  return v && { class: v.class, subject: v.subject, rule: v.rule, room: v.room };
+}
+
+// [case, facts, class, subject, rule]
+const rows: [string, Partial<ProcessInfo>, CulpritClass, string | null, string][] = [
+  ["muc room, service from its supervisor", { initialCall: "mod_muc_room:init/1", ancestors: ["mod_muc_room_sup_conference.example.org"] }, "muc_room", "conference.example.org", "muc-room-process"],
+  ["muc room, no supervisor named", { initialCall: "mod_muc_room:init/1" }, "muc_room", "<0.9.0>", "muc-room-process"],
+  ["rex by name", { registeredName: "rex", currentFunction: "gen_server:loop/7" }, "rpc", "rex", "rex-process"],
+  ["p1_mysql connection", { initialCall: "p1_mysql_conn:init/1" }, "sql", "<0.9.0>", "sql-process"],
+  ["ejabberd_sql by current function", { currentFunction: "ejabberd_sql:sql_query_t/1" }, "sql", "<0.9.0>", "sql-process"],
+  ["Postgrex (Elixir)", { currentFunction: "Elixir.Postgrex.Protocol:recv_bind/3" }, "sql", "<0.9.0>", "sql-process"],
+  ["c2s session in a call", { initialCall: "xmpp_stream_in:init/1", currentFunction: "gen:do_call/4" }, "gen_call", "c2s session <0.9.0>", "c2s-session"],
+  ["c2s session, busy", { initialCall: "ejabberd_c2s:init/1", currentFunction: "ejabberd_c2s:route/2" }, "unknown", "c2s session <0.9.0>", "c2s-session-busy"],
+  ["anything in gen_server:call", { registeredName: "my_cache", currentFunction: "gen_server:call/3" }, "gen_call", "my_cache", "process-in-call"],
+  ["max_queue crash", { exit: "{process_limit,{max_queue,10001}}" }, "dead", "<0.9.0>", "max-queue-exit"],
+  ["only facts", { registeredName: "emqttd_sm_16", currentFunction: "gen_server2:process_next_msg/1" }, "unknown", "emqttd_sm_16", "process-facts"],
+  ["nothing but the queue", {}, "unknown", null, "process-facts"],
+];
+
+describe("process rules", () => {
+  it.each(rows)("%s", (_, info, cls, subject, rule) => {
+    expect(verdict(info)).toEqual({ class: cls, subject, rule, room: null });
+  });
+
+  it("a monitor run (no info) is left to the sample rules", () => {
+    const v = classify({ inspected: { pid: "<0.1.0>", queueLen: 1, dead: false, line: 1, samples: [], samplesCut: false }, top: [] });
+    expect(v?.rule).toBe("no-rule-matched");
+  });
+});

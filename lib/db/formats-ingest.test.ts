@@ -1,0 +1,83 @@
+// The other inputs people already have (ejabberd's watchdog, recon, klarna's
+// system_monitor, etop) through the same upload, on both databases: each
+// becomes builds with its source kind, node and culprit, and a log mixing
+// them with a monitor run stores every snapshot.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
+import { getPrisma } from "@/lib/db/client";
+import { rawRequest } from "@/lib/testing/api";
+import { createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { getStore } from "./store";
+
+const FORMATS = path.join(process.cwd(), "lib", "formats", "__fixtures__");
+const read = (name: string) => fs.readFileSync(path.join(FORMATS, name), "utf8");
+
+describe.each(testDatabaseKinds())("other log formats through the upload, on %s", (kind) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(kind, "formats");
+    process.env.DATABASE_URL = database.url;
+    await getStore();
+  });
+  afterAll(async () => {
+    await (await getStore()).close();
+    await getPrisma().$disconnect();
+    await database.drop();
+  });
+
+  async function upload(name: string) {
+    const response = await postLogs(rawRequest(read(name), "text/plain", { query: `?filename=${name}` }));
+    const body = (await response.json()) as { builds: { id: number; permalink: string; number: number | null; culprit: { class: string; subject: string | null } | null }[] };
+    return { status: response.status, builds: body.builds };
+  }
+
+  test.each([
+    ["ejabberd-modern.log", "ejabberd_system_monitor"],
+    ["ejabberd-legacy.log", "ejabberd_system_monitor"],
+    ["recon-erlang.txt", "recon_proc_count"],
+    ["recon-iex.txt", "recon_proc_count"],
+    ["system-monitor.log", "system_monitor"],
+    ["etop.txt", "etop"],
+  ])("%s is stored as %s snapshots, reachable by id", async (name, sourceKind) => {
+    const { status, builds } = await upload(name);
+    expect(status).toBe(201);
+    expect(builds.length).toBeGreaterThan(0);
+    const stored = await getPrisma().build.findMany({ where: { id: { in: builds.map((b) => b.id) } } });
+    expect(stored.every((b) => b.sourceKind === sourceKind)).toBe(true);
+    expect(stored.every((b) => b.number === null)).toBe(true);
+    expect(builds.every((b) => b.permalink === `/builds/by-id/${b.id}`)).toBe(true);
+    expect(builds.every((b) => b.culprit !== null)).toBe(true);
+  });
+
+  test("the legacy watchdog line names a MUC service, marked as a service, not a room", async () => {
+    const build = await getPrisma().build.findFirst({
+      where: { sourceKind: "ejabberd_system_monitor", culpritSubject: "livechat.example.org" },
+    });
+    expect(build).toMatchObject({ culpritClass: "muc_room", culpritService: true, roomId: null });
+  });
+
+  test("a Killed line is recorded on its snapshot", async () => {
+    const killed = await getPrisma().build.findMany({ where: { killedCount: { gt: 0 } } });
+    expect(killed.length).toBeGreaterThan(0);
+  });
+
+  test("a log mixing a monitor run with watchdog and recon output stores every snapshot; the run keeps its build number", async () => {
+    const { status, builds } = await upload("mixed.log");
+    expect(status).toBe(201);
+    expect(builds.length).toBe(3);
+    const kinds = (await getPrisma().build.findMany({ where: { id: { in: builds.map((b) => b.id) } }, orderBy: { seq: "asc" } })).map(
+      (b) => [b.sourceKind, b.number, b.node],
+    );
+    expect(kinds[0]).toEqual(["monitor", 27142, null]);
+    expect(kinds.map((k) => k[0]).sort()).toEqual(["ejabberd_system_monitor", "monitor", "recon_proc_count"]);
+    expect(kinds.find((k) => k[0] === "recon_proc_count")?.[2]).toBe("ejabberd@ebs-ali-beijing-5-pri");
+    const response = await getBuildByNumber(new Request("http://x"), {
+      params: Promise.resolve({ job: "ProductCI_ejabberd_mqueue_random_monitor", number: "27142" }),
+    });
+    const { build } = (await response.json()) as { build: { sourceKind: string; culprit: { class: string } } };
+    expect(build.sourceKind).toBe("monitor");
+  });
+});

@@ -1,0 +1,223 @@
+// ## ejabberd_system_monitor: ejabberd's own overload watchdog (≥ 18.06)
+//
+// Three kinds of lines in ejabberd.log (lager or OTP logger prefixes):
+//
+//   <ts> [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with
+//        1967163 messages queued by 10 process(es) (2%) from the following applications: ejabberd
+//        (1967163 msgs); the top processes are:
+//   ** <0.5005.3>: msgs = 819617, memory = 6331179968, initial_call = xmpp_stream_in:init/1, ...
+//   ** mod_bosh_r2webusers: msgs = ..., ...             (a registered name instead of a pid)
+//   <ts> [warning] <0.86.0>@ejabberd_system_monitor:... Killed 10 process(es) consuming more than 196716 message(s) each
+//
+// older releases (≤ 20.x) print one process per warning:
+//
+//   <ts> [warning] <0.87.0>@ejabberd_system_monitor:handle_event:94 Process <0.588.0> consumes more than
+//        5% of OS memory (msgs = 9618520, memory = 4084255564, initial_call = ..., application = ejabberd)
+//
+// and a process that hit ejabberd's `max_queue` dies with a crash report
+// naming `{process_limit,{max_queue,N}}`: N messages were queued when it gave up.
+//
+// A line may be wrapped (a terminal, a mail, a ticket): a following line with
+// no timestamp that is not a `** ` line continues the one before. Pieces are
+// joined as they were cut: with one space when either side has one at the
+// cut, directly otherwise (a terminal cuts mid-word, even mid-number).
+
+import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
+import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import type { ProcessInfo } from "./types";
+
+/** `[warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ` (lager: `handle_event:94`). */
+const WATCHDOG = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabberd_system_monitor:\S+\s+/;
+const OVERLOAD = /^The system is overloaded/;
+const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
+const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
+const MAX_QUEUE = /\{process_limit,\s*\{max_queue,\s*(\d+)\}\}/;
+/** How many unrelated lines a finished overload warning waits for its `Killed` line. */
+const KILLED_WINDOW = 50;
+/** A wrapped line is cut in at most this many pieces; more is something else following it. */
+const MAX_PIECES = 8;
+/** ejabberd writes `application = App` last: a `** ` line that has it is complete. */
+const COMPLETE_TOP_LINE = /application = \S+\s*$/;
+
+/** `** <name>: msgs = ..., ...` → one entry (the name is a pid or a registered atom). */
+function readTopLine(text: string, line: number): Entry | null {
+  const colon = text.indexOf(": ");
+  if (!text.startsWith("** ") || colon === -1) return null;
+  return readFields(text.slice(3, colon), text.slice(colon + 2), line);
+}
+
+function readFields(name: string, fields: string, line: number): Entry | null {
+  const kv = keyValues(fields);
+  const queueLen = intFromText(kv.get("msgs"));
+  if (queueLen === null) return null;
+  const pid = canonicalPid(name);
+  const info: ProcessInfo = {
+    ...emptyInfo(),
+    registeredName: pid ? null : nameFromText(name),
+    initialCall: mfaFromText(kv.get("initial_call") ?? ""),
+    currentFunction: mfaFromText(kv.get("current_function") ?? ""),
+    ancestors: ancestorsFromText(kv.get("ancestors") ?? ""),
+    application: nameFromText(kv.get("application") ?? ""),
+    memory: intFromText(kv.get("memory")),
+  };
+  return { pid: pid ?? info.registeredName ?? name.trim(), queueLen, info, line };
+}
+
+/** The pid a crash report is about: `Process <p>`, `pid: <p>`, `server <p>`, else the logging pid. */
+function crashPid(text: string): string | null {
+  const m = /(?:Process|pid:|server|process)\s+(<\d+\.\d+\.\d+>)/.exec(text) ?? /(<\d+\.\d+\.\d+>)/.exec(text);
+  return m?.[1] ? canonicalPid(m[1]) : null;
+}
+
+function readCrash(text: string, line: number): Entry | null {
+  const m = MAX_QUEUE.exec(text);
+  const pid = crashPid(text);
+  if (!m || !pid) return null;
+  const initial = /initial call: ([^\s,]+)/.exec(text);
+  const registered = /registered_name: ([^\s,]+)/.exec(text);
+  const ancestors = /ancestors: (\[[^\]]*\])/.exec(text);
+  const info: ProcessInfo = {
+    ...emptyInfo(),
+    registeredName: registered?.[1] ? nameFromText(registered[1]) : null,
+    initialCall: initial?.[1] ? mfaFromText(initial[1]) : null,
+    ancestors: ancestors?.[1] ? ancestorsFromText(ancestors[1]) : [],
+    exit: m[0].replace(/\s+/g, ""),
+  };
+  return { pid, queueLen: Number(m[1]), info, line };
+}
+
+type Phase =
+  | { kind: "header"; text: string } // the overload line, maybe wrapped, until "the top processes are:"
+  | { kind: "top"; current: { text: string; line: number; pieces: number } | null }
+  | { kind: "consumes"; text: string } // the old one-process line, maybe wrapped
+  | { kind: "crash"; text: string }
+  | { kind: "waiting"; lines: number }; // complete; a `Killed` line may still follow
+
+export function createEjabberdReader(): FormatReader {
+  let section: Section | null = null;
+  let phase: Phase = { kind: "waiting", lines: 0 };
+
+  /** The text after the watchdog prefix, or null when the line is not the watchdog's. */
+  const watchdogText = (text: string): string | null => {
+    const m = WATCHDOG.exec(text);
+    return m ? text.slice(m[0].length) : null;
+  };
+
+  function flushEntry(): void {
+    if (phase.kind !== "top" || !phase.current || !section) return;
+    const e = readTopLine(phase.current.text, phase.current.line);
+    if (e) section.entries.push(e);
+    else section.issues.push({ message: "cannot read the watchdog's process line", line: phase.current.line, column: 1, offset: section.end });
+    phase.current = null;
+  }
+
+  /** Ends the open phase's text: the section is then complete but for a `Killed` line. */
+  function settle(): void {
+    if (!section) return;
+    if (phase.kind === "top") flushEntry();
+    else if (phase.kind === "consumes") {
+      const m = CONSUMES.exec(phase.text);
+      const e = m ? readFields(m[1] ?? "", m[3] ?? "", section.line) : null;
+      if (e) section.entries.push(e);
+      else section.issues.push({ message: "cannot read the watchdog's 'consumes more than' line", line: section.line, column: 1, offset: section.start });
+    } else if (phase.kind === "crash") {
+      const e = readCrash(phase.text, section.line);
+      if (e) section.entries.push(e);
+    } else if (phase.kind === "header") {
+      section.issues.push({ message: "the overload warning never reached 'the top processes are:'", line: section.line, column: 1, offset: section.start });
+    }
+    phase = { kind: "waiting", lines: 0 };
+  }
+
+  const isContinuation = (l: LineView) => l.stamp === "" && l.text.trim() !== "" && !l.text.startsWith("** ");
+  const join = (before: string, piece: string) =>
+    /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trim()}` : before + piece.trimEnd();
+
+  return {
+    kind: "ejabberd_system_monitor",
+    starts(l) {
+      // Every line of interest starts with its level (`[warning]`, `[error]`),
+      // or is error_logger's `** Reason for termination ==` line.
+      if (l.first !== 91 && l.first !== 42) return false;
+      if (l.text.charCodeAt(0) === 91) {
+        const rest = watchdogText(l.text);
+        if (rest !== null && (OVERLOAD.test(rest) || rest.startsWith("Process "))) return true;
+      }
+      // A crash report (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
+      return l.text.includes("max_queue") && MAX_QUEUE.test(l.text) && crashPid(l.text) !== null;
+    },
+    begin(l) {
+      section = openSection("ejabberd_system_monitor", l);
+      const rest = watchdogText(l.text);
+      if (rest !== null && OVERLOAD.test(rest)) {
+        phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
+      } else if (rest !== null && rest.startsWith("Process ")) {
+        phase = { kind: "consumes", text: rest };
+        if (CONSUMES.test(rest)) settle();
+      } else {
+        phase = { kind: "crash", text: l.text };
+        settle();
+      }
+      return "take";
+    },
+    feed(l) {
+      if (!section) return "end";
+      const rest = l.text.charCodeAt(0) === 91 ? watchdogText(l.text) : null;
+      if (rest !== null) {
+        const k = KILLED.exec(rest);
+        if (k) {
+          settle();
+          section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
+          for (const e of section.entries) if (e.queueLen > section.killed.threshold) e.info.killed = true;
+          section.end = l.endOffset;
+          return "done";
+        }
+        settle();
+        return "end"; // the next warning starts its own section
+      }
+      switch (phase.kind) {
+        case "header":
+          if (!isContinuation(l) || l.lineNo - section.line >= MAX_PIECES) break;
+          phase.text = join(phase.text, l.text);
+          if (phase.text.includes("the top processes are:")) phase = { kind: "top", current: null };
+          section.end = l.endOffset;
+          return "take";
+        case "top":
+          if (l.text.startsWith("** ")) {
+            flushEntry();
+            phase.current = { text: l.text, line: l.lineNo, pieces: 1 };
+            section.end = l.endOffset;
+            return "take";
+          }
+          if (phase.current && isContinuation(l) && !COMPLETE_TOP_LINE.test(phase.current.text) && phase.current.pieces++ < MAX_PIECES) {
+            phase.current.text = join(phase.current.text, l.text);
+            section.end = l.endOffset;
+            return "take";
+          }
+          break;
+        case "consumes":
+          if (!isContinuation(l) || l.lineNo - section.line >= MAX_PIECES) break;
+          phase.text = join(phase.text, l.text);
+          section.end = l.endOffset;
+          if (CONSUMES.test(phase.text)) settle();
+          return "take";
+        case "crash":
+          break;
+        case "waiting":
+          if (++phase.lines > KILLED_WINDOW) return "end";
+          return "pass";
+      }
+      settle();
+      return "pass";
+    },
+    close() {
+      settle();
+      const s = section;
+      section = null;
+      if (s && s.entries.length === 0 && s.issues.length === 0) {
+        s.issues.push(issueAt({ lineNo: s.line, offset: s.start, prefix: 0 }, "no process in the watchdog's warning"));
+      }
+      return s;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// ## What every format reader shares
+//
+// The snapshot scanner (scanner.ts) hands each log line to at most one open
+// section at a time, then asks the readers whether the line starts a new
+// one. A reader is a closure holding one section's lines; it never sees the
+// log, so memory is one section, as for the monitor scanner.
+
+import type { LogIssue } from "../monitor-log/types";
+import type { ProcessInfo, SourceKind } from "./types";
+
+/** One log line, as the scanner sees it. */
+export type LineView = {
+  /** The line's content, timestamp prefix removed. */
+  text: string;
+  /** 1-based line number. */
+  lineNo: number;
+  /** Offset of the content (after the timestamp prefix) in the log. */
+  offset: number;
+  /** Offset just after the content (before the line terminator). */
+  endOffset: number;
+  /** Length of the timestamp prefix; the content starts at column `prefix + 1`. */
+  prefix: number;
+  /** The timestamp prefix as written, or "" (the time of an ejabberd warning, of a CI line). */
+  stamp: string;
+  /**
+   * Char code of the first non-blank character of `text`, or -1. Every
+   * format's first line is recognised by it before any substring search, so
+   * a monitor log's lines cost the readers one comparison each.
+   */
+  first: number;
+};
+
+/** A process row read from a section. */
+export type Entry = { pid: string; queueLen: number; info: ProcessInfo; line: number };
+
+/** What a reader produces: a snapshot before ranking and CI metadata. */
+export type Section = {
+  kind: SourceKind;
+  line: number;
+  start: number;
+  end: number;
+  /** Timestamp text of the incident when its own lines carry one. */
+  stamp: string | null;
+  node: string | null;
+  entries: Entry[];
+  killed: { count: number; threshold: number } | null;
+  issues: LogIssue[];
+};
+
+/**
+ * What the open section did with a line:
+ * - `take`: the line belongs to it, more may follow;
+ * - `done`: the line belongs to it and completes it;
+ * - `pass`: not its line, but it stays open (ejabberd waits for a `Killed` line);
+ * - `end`: not its line, and the section is complete before it.
+ */
+export type Feed = "take" | "done" | "pass" | "end";
+
+export type FormatReader = {
+  readonly kind: SourceKind;
+  /** Does this line open a section? Cheap: called on every line no section claims. */
+  starts(line: LineView): boolean;
+  /** Opens a section at a line `starts` accepted. `done`: that one line was the whole section. */
+  begin(line: LineView): "take" | "done";
+  feed(line: LineView): Feed;
+  /** The open section, finished; null when it turned out to be nothing (e.g. a lone `[`). */
+  close(): Section | null;
+};
+
+/** A section's location fields from its first line. */
+export function openSection(kind: SourceKind, line: LineView, node: string | null = null): Section {
+  return { kind, line: line.lineNo, start: line.offset, end: line.endOffset, stamp: line.stamp || null, node, entries: [], killed: null, issues: [] };
+}
+
+export function issueAt(line: Pick<LineView, "lineNo" | "prefix" | "offset">, message: string, column = 1): LogIssue {
+  return { message, line: line.lineNo, column: line.prefix + column, offset: line.offset + column - 1 };
+}

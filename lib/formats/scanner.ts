@@ -1,0 +1,203 @@
+// ## Snapshot scanner: one pass, every format
+//
+// Each line goes to the monitor scanner (lib/monitor-log's own state
+// machine, unchanged) and to the format readers of this folder. A reader
+// claims the lines of its section; the monitor scanner still sees every
+// line, so its offsets, line numbers and runs are exactly what `streamRuns`
+// gives. Only a claimed line that the monitor would mistake for one of its
+// markers is handed to it blanked (same length, no content).
+//
+// Snapshots leave in log order. A monitor run is only known when it ends,
+// so the other formats' snapshots wait while a monitor run may be open
+// (a marker line was seen and no run came out since); at most MAX_HELD of
+// them, after which they leave anyway (a monitor run spanning thousands of
+// watchdog warnings is not worth unbounded memory).
+
+import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
+import { markerAt, parseBuildUrl, timestampPrefix, timestampToIso } from "../monitor-log/markers";
+import { createEjabberdReader } from "./ejabberd";
+import { createEtopReader } from "./etop";
+import { mucServiceOf } from "./process-info";
+import type { FormatReader, LineView, Section } from "./reader";
+import { createReconReader } from "./recon";
+import { createSystemMonitorReader } from "./system-monitor";
+import type { Snapshot, SnapshotOptions, SnapshotProcess } from "./types";
+
+const MAX_HELD = 1000;
+
+type Meta = { job: string | null; number: number | null; url: string | null };
+
+export type SnapshotScanner = {
+  /** Same contract as lib/monitor-log's line sink: content is `buf[start, end)`, `next - start` the full length. */
+  line(buf: string, start: number, end: number, next: number): void;
+  /** Flushes; throws MonitorLogError `no_monitor_output` when the log held no format at all. */
+  end(): void;
+};
+
+/** A monitor run as a snapshot: the run itself, plus the fields it does not know. */
+export function runToSnapshot(run: MonitorRun): Snapshot {
+  return { ...run, sourceKind: "monitor", node: null, killed: null, service: false };
+}
+
+/** A reader's section → snapshot (seq set on the way out). */
+export function sectionToSnapshot(s: Section, meta: Meta, startedAt: string | null): Snapshot {
+  // Stable: equal queues keep the order the format printed them in.
+  const ranked = s.entries.map((e, i) => ({ e, i })).sort((a, b) => b.e.queueLen - a.e.queueLen || a.i - b.i).map((x) => x.e);
+  const worst = ranked[0];
+  const inspected: SnapshotProcess | null = worst
+    ? { pid: worst.pid, queueLen: worst.queueLen, dead: false, line: worst.line, samples: [], samplesCut: false, info: worst.info }
+    : null;
+  const fromUrl = meta.url ? parseBuildUrl(meta.url) : { job: null, number: null };
+  return {
+    seq: 0,
+    line: s.line,
+    start: s.start,
+    end: s.end,
+    job: meta.job ?? fromUrl.job,
+    number: meta.number ?? fromUrl.number,
+    url: meta.url,
+    startedAt,
+    html: false,
+    top: ranked.map((e, i) => ({ rank: i + 1, pid: e.pid, queueLen: e.queueLen })),
+    inspected,
+    issues: s.issues,
+    sourceKind: s.kind,
+    node: s.node,
+    killed: s.killed,
+    service: worst?.info.initialCall === "mod_muc_room:init/1" && mucServiceOf(worst.info.ancestors) !== null,
+  };
+}
+
+/** Line-driven scanner over every format; `emit` receives snapshots in log order. */
+export function createSnapshotScanner(options: SnapshotOptions, emit: (s: Snapshot) => void): SnapshotScanner {
+  const localOffset = options.localOffset ?? "Z";
+  const readers: FormatReader[] = [createEjabberdReader(), createReconReader(), createSystemMonitorReader(), createEtopReader()];
+  let active: FormatReader | null = null;
+  /** The active section answered `pass`: it is complete, only waiting for an optional last line. */
+  let waiting = false;
+  let meta: Meta = { job: null, number: null, url: null };
+  /** Latest full timestamp seen: the time of a paste that carries none itself. */
+  let lastStamp: string | null = null;
+  let held: Snapshot[] = [];
+  let monitorOpen = false;
+  let monitorEmitted = false;
+  let others = 0;
+  let seq = 0;
+  let lineNo = 0;
+  let offset = 0;
+
+  const out = (s: Snapshot) => emit({ ...s, seq: seq++ });
+  const release = () => {
+    for (const s of held) out(s);
+    held = [];
+  };
+
+  const monitor = createRunScanner(options, (run) => {
+    monitorEmitted = true;
+    // A watchdog warning still waiting for its `Killed` line started before this run ended: it goes first.
+    if (active && waiting) {
+      finishSection(active);
+      active = null;
+    }
+    // Snapshots that started before the run go first; the rest follow it.
+    const before = held.filter((s) => s.start < run.start);
+    held = held.filter((s) => s.start >= run.start);
+    for (const s of before) out(s);
+    out(runToSnapshot(run));
+  });
+
+  function finishSection(reader: FormatReader): void {
+    const s = reader.close();
+    if (!s) return;
+    const stamp = s.stamp ?? lastStamp;
+    held.push(sectionToSnapshot(s, meta, stamp ? timestampToIso(stamp, localOffset) : null));
+    others++;
+  }
+
+  function offer(view: LineView): boolean {
+    if (active) {
+      const r = active.feed(view);
+      waiting = r === "pass";
+      if (r === "take") return true;
+      if (r === "done") {
+        finishSection(active);
+        active = null;
+        return true;
+      }
+      if (r === "end") {
+        finishSection(active);
+        active = null;
+      }
+    }
+    // A section still open after `pass` (a watchdog warning waiting for its
+    // `Killed` line) gives way to any new section, its own format's included.
+    for (const reader of readers) {
+      if (!reader.starts(view)) continue;
+      if (active) {
+        finishSection(active);
+        active = null;
+      }
+      if (reader.begin(view) === "done") finishSection(reader);
+      else active = reader;
+      return true;
+    }
+    return false;
+  }
+
+  return {
+    line(buf, s, e, next) {
+      lineNo++;
+      const abs = offset;
+      offset += next - s;
+      const c = buf.charCodeAt(s);
+      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : { length: 0, stamp: "" };
+      const p = s + ts.length;
+      let q = p;
+      while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
+      const view: LineView = {
+        text: buf.slice(p, e),
+        lineNo,
+        offset: abs + ts.length,
+        endOffset: abs + (e - s),
+        prefix: ts.length,
+        stamp: ts.stamp,
+        first: q < e ? buf.charCodeAt(q) : -1,
+      };
+
+      const marker = markerAt(buf, p, e);
+      if (marker.kind === "build-start") meta = { job: null, number: null, url: null };
+      else if (marker.kind === "meta") {
+        if (marker.key === "job") meta.job = marker.value || null;
+        else if (marker.key === "url") meta.url = marker.value || null;
+        else {
+          const n = Number(marker.value);
+          meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
+        }
+      }
+
+      const claimed = offer(view);
+      if (ts.stamp !== "") lastStamp = ts.stamp;
+
+      monitorEmitted = false;
+      if (claimed && marker.kind !== "noise") monitor.line("", 0, 0, next - s);
+      else monitor.line(buf, s, e, next);
+      const starts = !claimed && (marker.kind === "header" || marker.kind === "top-start" || marker.kind === "inspect");
+      if (starts) monitorOpen = true;
+      else if (monitorEmitted) monitorOpen = false;
+      if (!monitorOpen || held.length > MAX_HELD) release();
+    },
+    end() {
+      if (active) {
+        finishSection(active);
+        active = null;
+      }
+      try {
+        monitor.end();
+      } catch (e) {
+        // The monitor's "nothing here" is only an error when no other format spoke either.
+        if (!(e instanceof MonitorLogError && e.code === "no_monitor_output" && others > 0)) throw e;
+      }
+      release();
+    },
+  };
+}
