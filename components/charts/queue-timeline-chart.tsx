@@ -20,18 +20,10 @@ import {
 } from "recharts";
 import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
+import type { TimelinePoint } from "@/lib/db/queries";
 
-export type TimelinePointProps = {
-  id: number;
-  job: string | null;
-  number: number | null;
-  at: string;
-  queueLen: number | null;
-  culpritClass: string | null;
-  pid: string | null;
-  subject: string | null;
-  permalink: string;
-};
+/** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
+export type TimelinePointProps = TimelinePoint;
 
 type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
 

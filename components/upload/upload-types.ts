@@ -1,14 +1,9 @@
 // What POST /api/logs answers (see app/api/logs/route.ts), read defensively:
 // the browser gets untyped JSON and an error page may not be JSON at all.
+import type { IngestedBuild } from "@/lib/db/ingest";
 
-export type UploadedBuild = {
-  id: number;
-  job: string | null;
-  number: number | null;
-  permalink: string;
-  incident: boolean;
-  culprit: { class: string; subject: string | null } | null;
-};
+/** One build of the answer (a type only; nothing server-side is bundled). */
+export type UploadedBuild = IngestedBuild;
 
 export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number };
 

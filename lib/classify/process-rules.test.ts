@@ -2,23 +2,13 @@
 // (lib/formats: ejabberd's watchdog, recon, system_monitor, etop).
 
 import { describe, expect, it } from "vitest";
+import { emptyInfo } from "../formats/process-info";
 import type { ProcessInfo } from "../formats/types";
 import type { InspectedProcess } from "../monitor-log/types";
 import { classify } from "./classify";
 import type { CulpritClass } from "./types";
 
-const base: ProcessInfo = {
-  registeredName: null,
-  initialCall: null,
-  currentFunction: null,
-  ancestors: [],
-  application: null,
-  memory: null,
-  reductions: null,
-  currentStack: [],
-  exit: null,
-  killed: false,
-};
+const base: ProcessInfo = emptyInfo();
 
 function verdict(info: Partial<ProcessInfo>, pid = "<0.9.0>") {
   const inspected: InspectedProcess & { info: ProcessInfo } = {

@@ -4,29 +4,18 @@
 // them with a monitor run stores every snapshot.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
 import { getPrisma } from "@/lib/db/client";
 import { rawRequest } from "@/lib/testing/api";
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
-import { getStore } from "./store";
+import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
 
 const FORMATS = path.join(process.cwd(), "lib", "formats", "__fixtures__");
 const read = (name: string) => fs.readFileSync(path.join(FORMATS, name), "utf8");
 
 describe.each(testDatabaseKinds())("other log formats through the upload, on %s", (kind) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind, "formats");
-    process.env.DATABASE_URL = database.url;
-    await getStore();
-  });
-  afterAll(async () => {
-    await (await getStore()).close();
-    await getPrisma().$disconnect();
-    await database.drop();
-  });
+  useTestDatabase(kind, "formats");
 
   async function upload(name: string) {
     const response = await postLogs(rawRequest(read(name), "text/plain", { query: `?filename=${name}` }));

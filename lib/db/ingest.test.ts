@@ -1,6 +1,6 @@
 // Integration: the upload and read route handlers against a real SQLite file,
 // fed the seed's fixtures.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
@@ -9,8 +9,7 @@ import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, gzip, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
-import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
-import { getStore } from "./store";
+import { countRows, testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
 
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
 const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
@@ -23,18 +22,8 @@ type UploadAnswer = {
 };
 
 describe.each(testDatabaseKinds())("on %s", (kind) => {
-let database: TestDatabase;
-const counts = () => countRows(database.url);
-
-beforeAll(async () => {
-  database = await createTestDatabase(kind, "ingest");
-  process.env.DATABASE_URL = database.url;
-  await getStore();
-});
-afterAll(async () => {
-  await (await getStore()).close();
-  await database.drop();
-});
+const database = useTestDatabase(kind, "ingest");
+const counts = () => countRows(database().url);
 
 describe("POST /api/logs with the seed's logs", () => {
   const names = seedFixtureNames();

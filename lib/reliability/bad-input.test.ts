@@ -1,12 +1,11 @@
 // The bad-input corpus through the real upload handler: each input gets its
 // documented answer, the database is unchanged by every refused one, and the
 // handler keeps answering afterwards.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
 import { getPrisma } from "@/lib/db/client";
-import { getStore } from "@/lib/db/store";
-import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { countRows, testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
 import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { CORPUS, type CorpusCase } from "./corpus";
 
@@ -25,19 +24,9 @@ function requestFor(item: CorpusCase): Request {
 }
 
 describe.each(testDatabaseKinds())("the bad-input corpus on %s", (kind) => {
-  let database: TestDatabase;
-  const tableCounts = () => countRows(database.url);
+  const database = useTestDatabase(kind, "corpus");
+  const tableCounts = () => countRows(database().url);
 
-  beforeAll(async () => {
-    database = await createTestDatabase(kind, "corpus");
-    process.env.DATABASE_URL = database.url;
-    await getStore();
-  });
-  afterAll(async () => {
-    await (await getStore()).close();
-    await getPrisma().$disconnect();
-    await database.drop();
-  });
 
   test("has the cases the issue lists", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(15);

@@ -2,11 +2,9 @@
 // ingest (upload handler → scanner → classifier → database): each must end
 // in success or a 4xx with a message, never a 500 or a throw. Seeded, so a
 // failure names the case that reproduces it. FUZZ_CASES=20000 for a longer run.
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
-import { getPrisma } from "@/lib/db/client";
-import { getStore } from "@/lib/db/store";
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
 import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);
@@ -58,17 +56,7 @@ function mutate(text: string, random: ReturnType<typeof createRandom>): string {
 }
 
 describe.each(testDatabaseKinds())("on %s", (kind) => {
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase(kind, "fuzz");
-  process.env.DATABASE_URL = database.url;
-  await getStore();
-});
-afterAll(async () => {
-  await (await getStore()).close();
-  await getPrisma().$disconnect();
-  await database.drop();
-});
+useTestDatabase(kind, "fuzz");
 
 // PostgreSQL answers over a socket: a third of the cases keeps the run short.
 const cases = kind === "postgres" ? Math.ceil(CASES / 3) : CASES;
