@@ -9,7 +9,8 @@ import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
 import { getPrisma } from "@/lib/db/client";
 import { rawRequest } from "@/lib/testing/api";
-import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
+import { testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 const FORMATS = path.join(process.cwd(), "lib", "formats", "__fixtures__");
 const read = (name: string) => fs.readFileSync(path.join(FORMATS, name), "utf8");

@@ -9,7 +9,8 @@ import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, gzip, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
-import { countRows, testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
+import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
 const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";

@@ -4,11 +4,19 @@
 // them into the plain records of types.ts. Only the top list is required to
 // parse; samples are read tolerantly, one element at a time, so a cut or
 // garbled message costs an issue, not the run.
+//
+// Both lists have a fast path that builds no term tree: the top list's fixed
+// shape is read by char code, and each sample goes through the shallow reader
+// (lib/erlang-term/shallow.ts), which records offsets and decodes binaries.
+// Whatever either is not sure of (HTML, a cut, an unusual token) is handed to
+// the full parser, so the records are the same either way; equivalence.test.ts
+// compares the two paths over every fixture and thousands of generated builds.
 
 import { ErlangTermError, parseTerm, type ParseIssue } from "../erlang-term";
+import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import type { ErlTerm } from "../erlang-term/types";
 import { MonitorLogError } from "./errors";
-import { compactText, sampleFacts } from "./sample-facts";
+import { compactText, sampleFacts, shallowSampleFacts, type SampleFacts } from "./sample-facts";
 import type { TermBlock } from "./term-block";
 import type { LogIssue, SampleInfo, TopEntry } from "./types";
 
@@ -23,8 +31,82 @@ function intValue(t: ErlTerm | undefined): number | null {
   return t && t.kind === "integer" && t.value >= 0n && t.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(t.value) : null;
 }
 
+/** How the lists are read; `shallow: false` is the reference path (full parse of everything). */
+export type ReadOptions = { shallow: boolean };
+
+const FAST: ReadOptions = { shallow: true };
+
+// ### Top list, fast path
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Next non-blank offset; -1 at anything the tokenizer would also skip (control characters, tags). */
+function blanks(text: string, p: number): number {
+  for (; p < text.length; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 10 || c === 9 || c === 13) continue;
+    return c === 60 && !isDigit(text.charCodeAt(p + 1)) ? -1 : c < 32 ? -1 : p;
+  }
+  return p;
+}
+
+/** Offset after a run of 1 to 15 digits at `p` (no leading zero when `canonical`), or -1. */
+function digitsEnd(text: string, p: number, canonical: boolean): number {
+  let q = p;
+  while (isDigit(text.charCodeAt(q))) q++;
+  if (q === p || q - p > 15 || (canonical && q - p > 1 && text.charCodeAt(p) === 48)) return -1;
+  return q;
+}
+
+/** After `expected` at `p` and the blanks behind it, or -1. */
+function punct(text: string, p: number, expected: number): number {
+  return p >= 0 && text.charCodeAt(p) === expected ? blanks(text, p + 1) : -1;
+}
+
+const QUEUE_LEN = "message_queue_len";
+
+/**
+ * The top list in the one shape the monitor prints, read without a tree; null
+ * for anything else (HTML, other spacing of tokens, odd values), which the
+ * parser then reads, or rejects with its precise message.
+ */
+function readTopListPlain(text: string): TopEntry[] | null {
+  let p = punct(text, blanks(text, 0), 91);
+  const entries: TopEntry[] = [];
+  if (p >= 0 && text.charCodeAt(p) === 93) return entries;
+  while (p >= 0) {
+    p = punct(text, p, 123);
+    if (p < 0 || text.charCodeAt(p) !== 60) return null;
+    const a = digitsEnd(text, p + 1, true);
+    const b = a < 0 || text.charCodeAt(a) !== 46 ? -1 : digitsEnd(text, a + 1, true);
+    const c = b < 0 || text.charCodeAt(b) !== 46 ? -1 : digitsEnd(text, b + 1, true);
+    if (c < 0 || text.charCodeAt(c) !== 62) return null;
+    // Built from its numbers so that it holds no reference to the block's text.
+    const pid = `<${text.slice(p + 1, a)}.${text.slice(a + 1, b)}.${text.slice(b + 1, c)}>`;
+    p = punct(text, punct(text, blanks(text, c + 1), 44), 123);
+    if (p < 0 || !text.startsWith(QUEUE_LEN, p)) return null;
+    const after = text.charCodeAt(p + QUEUE_LEN.length);
+    if (after !== 44 && after !== 32 && after !== 10 && after !== 9 && after !== 13) return null;
+    p = punct(text, blanks(text, p + QUEUE_LEN.length), 44);
+    if (p < 0) return null;
+    const n = digitsEnd(text, p, false);
+    const next = text.charCodeAt(n);
+    if (n < 0 || next === 35 || (next === 46 && isDigit(text.charCodeAt(n + 1)))) return null;
+    entries.push({ rank: entries.length + 1, pid, queueLen: Number(text.slice(p, n)) });
+    p = punct(text, punct(text, blanks(text, n), 125), 125);
+    if (p < 0) return null;
+    if (text.charCodeAt(p) === 93) return entries;
+    p = punct(text, p, 44);
+  }
+  return null;
+}
+
 /** `[{<6562.783.478>,{message_queue_len,3102}}, ...]` → entries; throws MonitorLogError. */
-export function readTopList(block: TermBlock): TopEntry[] {
+export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopEntry[] {
+  if (options.shallow && !block.html) {
+    const plain = readTopListPlain(block.text);
+    if (plain) return plain;
+  }
   let term: ErlTerm | null;
   try {
     term = parseTerm(block.text, { start: 0 }).term;
@@ -105,9 +187,7 @@ function issueText(i: ParseIssue): { offset: number; message: string } {
   return { offset: i.offset, message: i.code === "truncated" ? `term cut: ${i.message}` : i.message };
 }
 
-function toSample(block: TermBlock, term: ErlTerm, index: number, truncated: boolean): SampleInfo {
-  const { start, end } = term.span;
-  const facts = sampleFacts(term);
+function toSample(block: TermBlock, start: number, end: number, facts: SampleFacts, index: number, truncated: boolean): SampleInfo {
   const at = block.locate(start);
   return {
     index,
@@ -127,43 +207,60 @@ function toSample(block: TermBlock, term: ErlTerm, index: number, truncated: boo
   };
 }
 
+/** One tape for every sample: its rows are reused, so reading a sample allocates almost nothing. */
+const tape = createShallowTape();
+
 /**
  * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
- * is parsed alone (its tree lives only while its facts are taken), so memory
- * follows the largest message, not the list, and a `....` line after a
- * complete message is a clean cut, not a parse issue.
+ * is read alone (its tape or tree lives only while its facts are taken), so
+ * memory follows the largest message, not the list, and a `....` line after
+ * a complete message is a clean cut, not a parse issue.
  */
-export function readSamples(block: TermBlock): { samples: SampleInfo[]; cut: boolean; issues: LogIssue[] } {
+export function readSamples(block: TermBlock, options: ReadOptions = FAST): { samples: SampleInfo[]; cut: boolean; issues: LogIssue[] } {
   const text = block.text;
   const samples: SampleInfo[] = [];
   const issues: LogIssue[] = [];
   const html = block.html ? "auto" : false;
+  // HTML-pasted text is decoded by the parser; the shallow reader only reads raw text.
+  const shallow = options.shallow && !block.html;
   let p = skipFiller(text, block.termStart);
   if (text.charCodeAt(p) !== 91) {
     issues.push(toLogIssue(block, { offset: p, message: "expected '[' to open the message list" }));
     return { samples, cut: true, issues };
   }
   p++;
-  for (;;) {
-    p = skipFiller(text, p);
-    // End of the collected text: the list never closed.
-    if (p >= text.length) return { samples, cut: true, issues };
-    if (text.charCodeAt(p) === 93) return { samples, cut: false, issues };
-    // `...` where ~P cut the list.
-    if (text.startsWith("...", p)) return { samples, cut: true, issues };
-    const r = parseTerm(text, { start: p, tolerant: true, html });
-    for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
-    if (!r.term) return { samples, cut: true, issues };
-    samples.push(toSample(block, r.term, samples.length, r.issues.length > 0));
-    if (r.issues.length > 0) return { samples, cut: true, issues };
-    p = skipFiller(text, Math.max(r.end, r.term.span.end));
-    const sep = text.charCodeAt(p);
-    if (sep === 44) p++; // ,
-    else if (sep === 93) return { samples, cut: false, issues }; // ]
-    else if (sep === 124 || p >= text.length) return { samples, cut: true, issues }; // |...] or the end
-    else {
-      issues.push(toLogIssue(block, { offset: p, message: "expected ',' or ']' after a message" }));
-      return { samples, cut: true, issues };
+  try {
+    for (;;) {
+      p = skipFiller(text, p);
+      // End of the collected text: the list never closed.
+      if (p >= text.length) return { samples, cut: true, issues };
+      if (text.charCodeAt(p) === 93) return { samples, cut: false, issues };
+      // `...` where ~P cut the list.
+      if (text.startsWith("...", p)) return { samples, cut: true, issues };
+      const end = shallow ? readShallow(tape, text, p) : -1;
+      if (end >= 0) {
+        samples.push(toSample(block, p, end, shallowSampleFacts(tape), samples.length, false));
+        p = skipFiller(text, end);
+      } else {
+        const r = parseTerm(text, { start: p, tolerant: true, html });
+        for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
+        if (!r.term) return { samples, cut: true, issues };
+        const { start, end: termEnd } = r.term.span;
+        samples.push(toSample(block, start, termEnd, sampleFacts(r.term), samples.length, r.issues.length > 0));
+        if (r.issues.length > 0) return { samples, cut: true, issues };
+        p = skipFiller(text, Math.max(r.end, termEnd));
+      }
+      const sep = text.charCodeAt(p);
+      if (sep === 44) p++; // ,
+      else if (sep === 93) return { samples, cut: false, issues }; // ]
+      else if (sep === 124 || p >= text.length) return { samples, cut: true, issues }; // |...] or the end
+      else {
+        issues.push(toLogIssue(block, { offset: p, message: "expected ',' or ']' after a message" }));
+        return { samples, cut: true, issues };
+      }
     }
+  } finally {
+    // The tape would otherwise keep the last block's text alive.
+    tape.text = "";
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampToIso } from "./markers";
+import { markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampPrefixLength, timestampToIso } from "./markers";
 
 const marker = (line: string) => markerAt(line, 0, line.length);
 
@@ -39,6 +39,8 @@ describe("timestampPrefix", () => {
     [" [{<6562.1.2>,{message_queue_len,3}},", 0, ""],
   ])("%j", (line, length, stamp) => {
     expect(timestampPrefix(line, 0, line.length)).toEqual({ length, stamp });
+    // The scanner's allocation-free variant agrees.
+    expect(timestampPrefixLength(line, 0, line.length)).toBe(length);
   });
 
   it.each([

@@ -10,9 +10,25 @@
 //   {'$gen_call', {Pid, Tag}, Request}                                  gen_server call (rex: {call|block_call, M, F, A, GL})
 //   {Pid, {reply, Value}} / {Ref, Value} / {[alias|Ref], Value}         late replies
 //   {p1_mysql_recv, Conn, data, Packet, Num}                            p1_mysql receiver output
+//
+// The facts are read through `TermAccess`, so one piece of logic serves both
+// the parser's tree (`sampleFacts`) and the ingest fast path's shallow tape
+// (`shallowSampleFacts`, lib/erlang-term/shallow.ts): the two cannot drift
+// apart on what a shape means.
 
 import { binaryBytes, binaryText } from "../erlang-term";
-import type { ErlBinary, ErlTerm, ErlTuple } from "../erlang-term/types";
+import {
+  SHALLOW_KIND_NAMES,
+  shallowAtom,
+  shallowElements,
+  shallowSource,
+  shallowString,
+  shallowTail,
+  SK,
+  type ShallowKind,
+  type ShallowTape,
+} from "../erlang-term/shallow";
+import type { ErlBinary, ErlTerm, ErlTermKind } from "../erlang-term/types";
 import type { StanzaName } from "./types";
 
 export type SampleFacts = {
@@ -27,13 +43,27 @@ export type SampleFacts = {
   truncated: boolean;
 };
 
-// ## Term helpers
+// ## Reading a term, whatever holds it
 
-const atomOf = (t: ErlTerm | undefined): string | null => (t && t.kind === "atom" ? t.value : null);
-
-function tagOf(t: ErlTerm | undefined): string | null {
-  return t && t.kind === "tuple" ? atomOf(t.elements[0]) : null;
-}
+/**
+ * The questions the fact logic asks of a term node. `N` is a tree node or a
+ * tape row; every answer is what the tree would give.
+ */
+type TermAccess<N> = {
+  kind(n: N): ErlTermKind;
+  /** The atom's name, or null. */
+  atom(n: N): string | null;
+  /** A tuple's or list's elements (a list's improper tail excluded); [] otherwise. */
+  elements(n: N): readonly N[];
+  /** A list's improper tail, or null. */
+  tail(n: N): N | null;
+  /** Text of a binary (valid UTF-8 only) or a char list (`[]` is ""), else null. */
+  text(n: N): string | null;
+  /** Canonical text of a pid, ref or port, else null. */
+  id(n: N): string | null;
+  /** A binary's size in bytes, when whole bytes are known. */
+  byteSize(n: N): number | undefined;
+};
 
 /**
  * UTF-8 text of a binary, or null. `<<"abc">>` and `<<"运维"/utf8>>` are
@@ -52,29 +82,99 @@ export function binText(bin: ErlBinary): string | null {
   return out;
 }
 
-/** Text of a binary or a char list (ejabberd 2.x used strings), else null. */
-function textOf(t: ErlTerm | undefined): string | null {
-  if (!t) return null;
-  if (t.kind === "binary") return binText(t);
-  if (t.kind === "string") return t.value;
-  if (t.kind === "list" && t.elements.length === 0 && t.tail === null) return "";
-  return null;
+const NO_TERMS: readonly ErlTerm[] = [];
+
+const treeAccess: TermAccess<ErlTerm> = {
+  kind: (t) => t.kind,
+  atom: (t) => (t.kind === "atom" ? t.value : null),
+  elements: (t) => (t.kind === "tuple" || t.kind === "list" ? t.elements : NO_TERMS),
+  tail: (t) => (t.kind === "list" ? t.tail : null),
+  text(t) {
+    // ejabberd 2.x used char lists where later versions use binaries.
+    if (t.kind === "binary") return binText(t);
+    if (t.kind === "string") return t.value;
+    if (t.kind === "list" && t.elements.length === 0 && t.tail === null) return "";
+    return null;
+  },
+  id: (t) => (t.kind === "pid" || t.kind === "ref" || t.kind === "port" ? t.text : null),
+  byteSize: (t) => (t.kind === "binary" ? binaryBytes(t)?.length : undefined),
+};
+
+// Row kinds as local constants: read on every access, they are cheaper than a module property.
+const K_TUPLE = SK.tuple;
+const K_LIST = SK.list;
+const K_BINARY = SK.binary;
+const K_STRING = SK.string;
+const K_PID = SK.pid;
+const K_REF = SK.ref;
+const K_PORT = SK.port;
+
+/** Rows of the tape `readShallow` last filled (set by `shallowSampleFacts` before use). */
+let tape: ShallowTape | null = null;
+const onTape = (): ShallowTape => tape as ShallowTape;
+const rowKind = (row: number): ShallowKind => onTape().kind[row] as ShallowKind;
+
+const tapeAccess: TermAccess<number> = {
+  kind: (row) => SHALLOW_KIND_NAMES[rowKind(row)],
+  atom: (row) => shallowAtom(onTape(), row),
+  elements(row) {
+    const k = rowKind(row);
+    return k === K_TUPLE || k === K_LIST ? shallowElements(onTape(), row) : [];
+  },
+  tail(row) {
+    const t = shallowTail(onTape(), row);
+    return t < 0 ? null : t;
+  },
+  text(row) {
+    const t = onTape();
+    switch (rowKind(row)) {
+      case K_BINARY:
+        return t.binaryTexts[t.aux[row]!] ?? null;
+      case K_STRING:
+        return shallowString(t, row);
+      case K_LIST:
+        return t.next[row] === row + 1 ? "" : null;
+      default:
+        return null;
+    }
+  },
+  id(row) {
+    const k = rowKind(row);
+    return k === K_PID || k === K_REF || k === K_PORT ? shallowSource(onTape(), row) : null;
+  },
+  byteSize(row) {
+    const t = onTape();
+    return rowKind(row) === K_BINARY ? t.binaryBytes[t.aux[row]!] : undefined;
+  },
+};
+
+// ## Shapes
+
+function tagOf<N>(a: TermAccess<N>, t: N | undefined): string | null {
+  if (t === undefined || a.kind(t) !== "tuple") return null;
+  const first = a.elements(t)[0];
+  return first === undefined ? null : a.atom(first);
 }
 
-function pidOrRefText(t: ErlTerm | undefined): string | null {
-  if (!t) return null;
-  if (t.kind === "pid" || t.kind === "ref" || t.kind === "port") return t.text;
-  return null;
+const textOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === undefined ? null : a.text(t));
+const idOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === undefined ? null : a.id(t));
+const atomOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === undefined ? null : a.atom(t));
+
+/** `{jid, User, Server, Resource, LUser, LServer, LResource}` → `user@server/resource`. */
+function jidOf<N>(a: TermAccess<N>, t: N | undefined): string | null {
+  if (t === undefined || a.kind(t) !== "tuple") return null;
+  const el = a.elements(t);
+  if (atomOf(a, el[0]) !== "jid" || el.length < 4) return null;
+  const user = textOf(a, el[1]);
+  const server = textOf(a, el[2]);
+  const resource = textOf(a, el[3]);
+  if (server === null || server === "") return null;
+  return `${user ? `${user}@` : ""}${server}${resource ? `/${resource}` : ""}`;
 }
 
 /** `{jid, User, Server, Resource, LUser, LServer, LResource}` → `user@server/resource`. */
 export function jidText(t: ErlTerm | undefined): string | null {
-  if (!t || t.kind !== "tuple" || atomOf(t.elements[0]) !== "jid" || t.elements.length < 4) return null;
-  const user = textOf(t.elements[1]);
-  const server = textOf(t.elements[2]);
-  const resource = textOf(t.elements[3]);
-  if (server === null || server === "") return null;
-  return `${user ? `${user}@` : ""}${server}${resource ? `/${resource}` : ""}`;
+  return jidOf(treeAccess, t);
 }
 
 const STANZAS: ReadonlySet<string> = new Set(["message", "iq", "presence"]);
@@ -82,10 +182,12 @@ const STANZAS: ReadonlySet<string> = new Set(["message", "iq", "presence"]);
 type Stanza = { name: StanzaName; to: string | null; from: string | null; route: boolean };
 
 /** Attribute value of an xmlel/xmlelement attribute list. */
-function attr(attrs: ErlTerm | undefined, name: string): string | null {
-  if (!attrs || attrs.kind !== "list") return null;
-  for (const a of attrs.elements) {
-    if (a.kind === "tuple" && a.elements.length === 2 && textOf(a.elements[0]) === name) return textOf(a.elements[1]);
+function attr<N>(a: TermAccess<N>, attrs: N | undefined, name: string): string | null {
+  if (attrs === undefined || a.kind(attrs) !== "list") return null;
+  for (const pair of a.elements(attrs)) {
+    if (a.kind(pair) !== "tuple") continue;
+    const kv = a.elements(pair);
+    if (kv.length === 2 && textOf(a, kv[0]) === name) return textOf(a, kv[1]);
   }
   return null;
 }
@@ -94,53 +196,60 @@ function attr(attrs: ErlTerm | undefined, name: string): string | null {
  * The stanza a message carries, looking through the envelopes ejabberd uses
  * (`'$gen_event'`, `route`); `depth` keeps a hostile term from recursing far.
  */
-function findStanza(t: ErlTerm | undefined, depth = 0): Stanza | null {
-  if (!t || t.kind !== "tuple" || depth > 4) return null;
-  const tag = atomOf(t.elements[0]);
+function findStanza<N>(a: TermAccess<N>, t: N | undefined, depth = 0): Stanza | null {
+  if (t === undefined || a.kind(t) !== "tuple" || depth > 4) return null;
+  const el = a.elements(t);
+  const tag = atomOf(a, el[0]);
   if (tag === null) return null;
   // Old ejabberd: {xmlel, <<"iq">>, Attrs, Children}; 2.x: {xmlelement, "iq", ...}.
-  if ((tag === "xmlel" || tag === "xmlelement") && t.elements.length >= 3) {
-    const name = textOf(t.elements[1]);
+  if ((tag === "xmlel" || tag === "xmlelement") && el.length >= 3) {
+    const name = textOf(a, el[1]);
     if (name === null || !STANZAS.has(name)) return null;
-    return { name: name as StanzaName, to: attr(t.elements[2], "to"), from: attr(t.elements[2], "from"), route: false };
+    return { name: name as StanzaName, to: attr(a, el[2], "to"), from: attr(a, el[2], "from"), route: false };
   }
   // ejabberd ≥ 16: #message{id, type, lang, from, to, ...}, #iq{}, #presence{} — `from`
   // and `to` are elements 4 and 5 whatever the record's later fields.
-  if (STANZAS.has(tag) && t.elements.length >= 6 && (jidText(t.elements[5]) !== null || jidText(t.elements[4]) !== null)) {
-    return { name: tag as StanzaName, to: jidText(t.elements[5]), from: jidText(t.elements[4]), route: false };
+  if (STANZAS.has(tag) && el.length >= 6) {
+    const to = jidOf(a, el[5]);
+    const from = jidOf(a, el[4]);
+    if (to !== null || from !== null) return { name: tag as StanzaName, to, from, route: false };
   }
-  if (tag === "route" && t.elements.length >= 2) {
-    const inner = findStanza(t.elements[t.elements.length - 1], depth + 1);
+  if (tag === "route" && el.length >= 2) {
+    const inner = findStanza(a, el[el.length - 1], depth + 1);
     if (!inner) return null;
     // {route, From, To, Packet}: To fills in when the packet has no `to`.
-    const from = t.elements.length >= 4 ? jidText(t.elements[1]) : null;
-    const to = t.elements.length >= 4 ? jidText(t.elements[2]) : null;
+    const from = el.length >= 4 ? jidOf(a, el[1]) : null;
+    const to = el.length >= 4 ? jidOf(a, el[2]) : null;
     return { ...inner, to: inner.to ?? to, from: inner.from ?? from, route: true };
   }
-  if (tag.startsWith("$gen_")) return findStanza(t.elements[t.elements.length - 1], depth + 1);
+  if (tag.startsWith("$gen_")) return findStanza(a, el[el.length - 1], depth + 1);
   return null;
 }
 
 /** `{call, M, F, A, GL}` and friends → `M:F`. */
-function rpcTarget(req: ErlTerm | undefined): string | null {
-  if (!req || req.kind !== "tuple" || req.elements.length < 4) return null;
-  const tag = atomOf(req.elements[0]);
+function rpcTarget<N>(a: TermAccess<N>, req: N | undefined): string | null {
+  if (req === undefined || a.kind(req) !== "tuple") return null;
+  const el = a.elements(req);
+  if (el.length < 4) return null;
+  const tag = atomOf(a, el[0]);
   if (tag !== "call" && tag !== "block_call" && tag !== "cast") return null;
-  const m = atomOf(req.elements[1]);
-  const f = atomOf(req.elements[2]);
+  const m = atomOf(a, el[1]);
+  const f = atomOf(a, el[2]);
   return m !== null && f !== null ? `${m}:${f}` : null;
 }
 
 /** The shape of a gen_server request: its tag, `{tag}` for 1-tuples, the atom itself. */
-function requestShape(req: ErlTerm | undefined): string | null {
-  if (!req) return null;
-  if (req.kind === "atom") return req.value;
-  if (req.kind === "tuple") {
-    const tag = atomOf(req.elements[0]);
-    if (tag === null) return req.elements.length === 0 ? "{}" : "tuple";
-    return req.elements.length === 1 ? `{${tag}}` : tag;
+function requestShape<N>(a: TermAccess<N>, req: N | undefined): string | null {
+  if (req === undefined) return null;
+  const kind = a.kind(req);
+  if (kind === "atom") return a.atom(req);
+  if (kind === "tuple") {
+    const el = a.elements(req);
+    const tag = atomOf(a, el[0]);
+    if (tag === null) return el.length === 0 ? "{}" : "tuple";
+    return el.length === 1 ? `{${tag}}` : tag;
   }
-  return req.kind;
+  return kind;
 }
 
 /**
@@ -148,11 +257,95 @@ function requestShape(req: ErlTerm | undefined): string | null {
  * calls, and `{Pid, {reply, Value}}` as in the seed's rex mailbox (11431).
  * A bare `{Pid, Msg}` is any message, not a reply.
  */
-function isReply(tag: ErlTerm | undefined, body: ErlTerm | undefined): boolean {
-  if (!tag) return false;
-  if (tag.kind === "ref") return true;
-  if (tag.kind === "pid") return tagOf(body) === "reply";
-  return tag.kind === "list" && atomOf(tag.elements[0]) === "alias" && tag.elements.length === 1 && tag.tail?.kind === "ref";
+function isReply<N>(a: TermAccess<N>, tag: N | undefined, body: N | undefined): boolean {
+  if (tag === undefined) return false;
+  const kind = a.kind(tag);
+  if (kind === "ref") return true;
+  if (kind === "pid") return tagOf(a, body) === "reply";
+  if (kind !== "list") return false;
+  const el = a.elements(tag);
+  const tail = a.tail(tag);
+  return atomOf(a, el[0]) === "alias" && el.length === 1 && tail !== null && a.kind(tail) === "ref";
+}
+
+function short(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+// ## Facts
+
+/** Kind, stanza, addresses and summary: everything but `decoded` and `truncated`. */
+function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): SampleFacts {
+  if (term === null || a.kind(term) !== "tuple") return facts;
+  const el = a.elements(term);
+  const tag = atomOf(a, el[0]);
+
+  if (tag === null) {
+    if (el.length === 2 && isReply(a, el[0], el[1])) {
+      const body = el[1];
+      const value = body !== undefined && tagOf(a, body) === "reply" ? a.elements(body)[1] : body;
+      facts.kind = "reply";
+      facts.sender = idOf(a, el[0]) ?? "[alias|Ref]";
+      facts.summary = `reply to ${facts.sender}${value !== undefined ? ` (${a.kind(value) === "atom" ? a.atom(value) : a.kind(value)})` : ""}`;
+    }
+    return facts;
+  }
+  facts.kind = tag;
+
+  const stanza = findStanza(a, term);
+  if (stanza) {
+    facts.stanza = stanza.name;
+    facts.destination = stanza.to;
+    facts.sender = stanza.from;
+    const envelope = tag === stanza.name ? "" : tag === "route" || !stanza.route ? `${tag} ` : `${tag} route `;
+    facts.summary = `${envelope}${stanza.name}${stanza.to ? ` to ${stanza.to}` : ""}${stanza.from ? ` from ${stanza.from}` : ""}`;
+    return facts;
+  }
+
+  if (tag === "$gen_call" || tag === "$gen_cast") {
+    const req = tag === "$gen_call" ? el[2] : el[1];
+    facts.request = requestShape(a, req);
+    facts.destination = rpcTarget(a, req);
+    const from = el[1];
+    if (tag === "$gen_call" && from !== undefined && a.kind(from) === "tuple") facts.sender = idOf(a, a.elements(from)[0]);
+    facts.summary = `${tag} ${facts.request ?? "?"}${facts.destination ? ` ${facts.destination}` : ""}${facts.sender ? ` from ${facts.sender}` : ""}`;
+    return facts;
+  }
+
+  if (tag === "p1_mysql_recv") {
+    facts.sender = idOf(a, el[1]);
+    const what = atomOf(a, el[2]);
+    const packet = el[3];
+    const size = packet !== undefined ? a.byteSize(packet) : undefined;
+    facts.summary = `p1_mysql_recv ${what ?? "?"} from ${facts.sender ?? "?"}${size !== undefined ? ` (${size} bytes)` : ""}`;
+    return facts;
+  }
+
+  if (tag === "EXIT" || tag === "DOWN") facts.sender = idOf(a, el[1]) ?? idOf(a, el[3]);
+  return facts;
+}
+
+function emptyFacts(decoded: string[], truncated: boolean): SampleFacts {
+  return { kind: "other", stanza: null, destination: null, sender: null, request: null, decoded, summary: null, truncated };
+}
+
+/** Each text once, in order of appearance; empty and non-UTF-8 ones left out. */
+function distinctTexts(texts: Iterable<string | null>): string[] {
+  const decoded: string[] = [];
+  let seen: Set<string> | null = null;
+  for (const s of texts) {
+    if (!s) continue;
+    // Most samples hold a handful of binaries: a Set only pays off past that.
+    if (seen === null) {
+      if (decoded.includes(s)) continue;
+      decoded.push(s);
+      if (decoded.length > 8) seen = new Set(decoded);
+    } else if (!seen.has(s)) {
+      seen.add(s);
+      decoded.push(s);
+    }
+  }
+  return decoded;
 }
 
 function collect(t: ErlTerm, out: { bins: ErlBinary[]; truncated: boolean }): void {
@@ -185,81 +378,26 @@ function collect(t: ErlTerm, out: { bins: ErlBinary[]; truncated: boolean }): vo
   }
 }
 
-function short(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-// ## Facts
-
 /** Facts of one parsed sample. */
 export function sampleFacts(term: ErlTerm | null): SampleFacts {
   const found = { bins: [] as ErlBinary[], truncated: term === null };
   if (term) collect(term, found);
-  const decoded: string[] = [];
-  const seen = new Set<string>();
-  for (const b of found.bins) {
-    const s = binText(b);
-    if (s && !seen.has(s)) {
-      seen.add(s);
-      decoded.push(s);
-    }
-  }
-  const facts: SampleFacts = {
-    kind: "other",
-    stanza: null,
-    destination: null,
-    sender: null,
-    request: null,
-    decoded,
-    summary: null,
-    truncated: found.truncated,
-  };
-  if (!term || term.kind !== "tuple") return facts;
-  const tuple: ErlTuple = term;
-  const el = tuple.elements;
-  const tag = atomOf(el[0]);
+  const facts = emptyFacts(distinctTexts(found.bins.map(binText)), found.truncated);
+  return shapeFacts(treeAccess, term, facts);
+}
 
-  if (tag === null) {
-    if (el.length === 2 && isReply(el[0], el[1])) {
-      const value = el[1]?.kind === "tuple" && tagOf(el[1]) === "reply" ? el[1].elements[1] : el[1];
-      facts.kind = "reply";
-      facts.sender = pidOrRefText(el[0]) ?? "[alias|Ref]";
-      facts.summary = `reply to ${facts.sender}${value ? ` (${value.kind === "atom" ? value.value : value.kind})` : ""}`;
-    }
-    return facts;
+/**
+ * Facts of a sample that `readShallow` read into `shallow` (row 0 is the
+ * sample): the same answer `sampleFacts` gives for the parsed tree. A plain
+ * term has no `...` anywhere, so it is never truncated.
+ */
+export function shallowSampleFacts(shallow: ShallowTape): SampleFacts {
+  tape = shallow;
+  try {
+    return shapeFacts(tapeAccess, 0, emptyFacts(distinctTexts(shallow.binaryTexts), false));
+  } finally {
+    tape = null;
   }
-  facts.kind = tag;
-
-  const stanza = findStanza(tuple);
-  if (stanza) {
-    facts.stanza = stanza.name;
-    facts.destination = stanza.to;
-    facts.sender = stanza.from;
-    const envelope = tag === stanza.name ? "" : tag === "route" || !stanza.route ? `${tag} ` : `${tag} route `;
-    facts.summary = `${envelope}${stanza.name}${stanza.to ? ` to ${stanza.to}` : ""}${stanza.from ? ` from ${stanza.from}` : ""}`;
-    return facts;
-  }
-
-  if (tag === "$gen_call" || tag === "$gen_cast") {
-    const req = tag === "$gen_call" ? el[2] : el[1];
-    facts.request = requestShape(req);
-    facts.destination = rpcTarget(req);
-    if (tag === "$gen_call" && el[1]?.kind === "tuple") facts.sender = pidOrRefText(el[1].elements[0]);
-    facts.summary = `${tag} ${facts.request ?? "?"}${facts.destination ? ` ${facts.destination}` : ""}${facts.sender ? ` from ${facts.sender}` : ""}`;
-    return facts;
-  }
-
-  if (tag === "p1_mysql_recv") {
-    facts.sender = pidOrRefText(el[1]);
-    const what = atomOf(el[2]);
-    const packet = el[3];
-    const size = packet?.kind === "binary" ? binaryBytes(packet)?.length : undefined;
-    facts.summary = `p1_mysql_recv ${what ?? "?"} from ${facts.sender ?? "?"}${size !== undefined ? ` (${size} bytes)` : ""}`;
-    return facts;
-  }
-
-  if (tag === "EXIT" || tag === "DOWN") facts.sender = pidOrRefText(el[1]) ?? pidOrRefText(el[3]);
-  return facts;
 }
 
 /** Fallback summary: the sample's text on one line, cut to `max` characters. */

@@ -17,10 +17,10 @@
 //                      ....                                               (the monitor cut the list)
 
 import { MonitorLogError } from "./errors";
-import { pidIn, readQueueValue, readSamples, readTopList } from "./extract";
+import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine } from "./line-reader";
-import { markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampPrefix, timestampToIso } from "./markers";
-import { createBlockBuilder, type BlockBuilder } from "./term-block";
+import { markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampPrefixLength, timestampText, timestampToIso } from "./markers";
+import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
 
 type Meta = { job: string | null; number: number | null; url: string | null; stamp: string | null };
@@ -61,8 +61,29 @@ const isDotsLine = (buf: string, p: number, end: number): boolean => {
   return true;
 };
 
+/** How the scanner reads; the defaults are what the entry points use. */
+export type ScannerTuning = {
+  /**
+   * false: parse every term in full (the reference the fast path is held to
+   * in tests and benchmarks). Default true.
+   */
+  shallow?: boolean;
+  /**
+   * Copy what runs keep (sample text, metadata) out of the buffers the lines
+   * arrived in, so that a run held by the caller does not keep a whole
+   * stream chunk alive. Default false: `scanLog`'s buffer is the caller's
+   * own log, and slicing it is free.
+   */
+  detach?: boolean;
+};
+
 /** The core state machine; `emit` receives each run as soon as it is complete. */
-export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void): RunScanner {
+export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void, tuning: ScannerTuning = {}): RunScanner {
+  const reading: ReadOptions = { shallow: tuning.shallow ?? true };
+  const detach = tuning.detach ?? false;
+  /** Small strings sliced from a line outlive it (in runs): copied out when asked to. */
+  const keep = detach ? detachString : (s: string) => s;
+  const newBlock = () => createBlockBuilder({ detach });
   const fromName = parseSourceName(options.source);
   const localOffset = options.localOffset ?? "Z";
   let meta: Meta = { job: null, number: null, url: null, stamp: null };
@@ -93,7 +114,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     if (p.top) {
       const block = p.top.build();
       html ||= block.html;
-      top = readTopList(block);
+      top = readTopList(block, reading);
     }
     let inspected: InspectedProcess | null = null;
     if (p.inspected) {
@@ -101,7 +122,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       if (p.samples) {
         const block = p.samples.build();
         html ||= block.html;
-        const read = readSamples(block);
+        const read = readSamples(block, reading);
         inspected.samples = read.samples;
         inspected.samplesCut ||= read.cut;
         issues.push(...read.issues);
@@ -167,9 +188,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         const colon = buf.slice(p, e).indexOf(":");
         const after = colon === -1 ? e : skipBlanks(buf, p + colon + 1, e);
         if (after < e && buf.charCodeAt(after) === 91) {
-          run.samples = createBlockBuilder();
+          run.samples = newBlock();
           state = "samples";
-          if (run.samples.push({ buf, start: s, prefix, end: e, next, abs, lineNo, feedFrom: after })) finishRun();
+          if (run.samples.push(buf, s, prefix, e, next, abs, lineNo, after)) finishRun();
           return;
         }
         state = "expect-samples";
@@ -180,8 +201,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         meta = { job: null, number: null, url: null, stamp: null };
         return;
       case "meta":
-        if (m.key === "job") meta.job = m.value || null;
-        else if (m.key === "url") meta.url = m.value || null;
+        if (m.key === "job") meta.job = keep(m.value) || null;
+        else if (m.key === "url") meta.url = keep(m.value) || null;
         else {
           const n = Number(m.value);
           meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
@@ -191,10 +212,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   }
 
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
-    run.top = createBlockBuilder();
+    run.top = newBlock();
     run.end = abs + (e - s);
     state = "top";
-    if (run.top.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) state = "idle";
+    if (run.top.push(buf, s, prefix, e, next, abs, lineNo)) state = "idle";
   }
 
   return {
@@ -203,13 +224,11 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       const abs = offset;
       offset += next - s;
       const c = buf.charCodeAt(s);
-      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : null;
-      const prefix = ts ? ts.length : 0;
+      const prefix = c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s, e) : 0;
       const p = s + prefix;
       // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
-      const stamp = ts?.stamp ?? "";
-
-      if (stamp !== "" && meta.stamp === null && state !== "idle") meta.stamp = stamp;
+      // The text is only taken when it is the first.
+      if (prefix > 0 && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s, e));
       if (state === "top" || state === "samples") {
         const run = pending;
         if (!run) {
@@ -234,7 +253,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           return;
         }
         run.end = abs + (e - s);
-        if (builder?.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) {
+        if (builder?.push(buf, s, prefix, e, next, abs, lineNo)) {
           if (state === "samples") finishRun();
           else state = "idle";
         }
@@ -248,10 +267,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         if (run && buf.charCodeAt(q) === 91) {
           if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
           else {
-            run.samples = createBlockBuilder();
+            run.samples = newBlock();
             run.end = abs + (e - s);
             state = "samples";
-            if (run.samples.push({ buf, start: s, prefix, end: e, next, abs, lineNo })) finishRun();
+            if (run.samples.push(buf, s, prefix, e, next, abs, lineNo)) finishRun();
           }
           return;
         }
@@ -271,7 +290,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       }
 
       handleIdle(buf, s, p, e, abs, prefix, next);
-      if (stamp !== "" && meta.stamp === null) meta.stamp = stamp;
+      if (prefix > 0 && meta.stamp === null) meta.stamp = keep(timestampText(buf, s, e));
       // A dead process has no message list: the run is complete.
       const run = pending as Pending | null;
       if (run?.inspected?.dead && state === "idle") finishRun();
@@ -320,7 +339,7 @@ export async function* streamRuns(
   options: ScanOptions = {},
 ): AsyncGenerator<MonitorRun> {
   const ready: MonitorRun[] = [];
-  const scanner = createRunScanner(options, (r) => ready.push(r));
+  const scanner = createRunScanner(options, (r) => ready.push(r), { detach: true });
   const splitter = createLineSplitter(scanner.line);
   for await (const chunk of chunks as AsyncIterable<LogChunk>) {
     splitter.push(chunk);

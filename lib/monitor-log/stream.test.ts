@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateLog } from "./generate";
+import { createLineSplitter, forEachLine } from "./line-reader";
 import { scanLog, scanLogStream, streamRuns } from "./scan";
 import type { MonitorRun } from "./types";
 
@@ -105,5 +106,32 @@ describe("streaming scanner = string scanner", () => {
     for await (const run of streamRuns(source())) seen.push(consumed - (run.seq + 1));
     // Run k is out once build k+1 started arriving (its `Started by` closes run k), never at the end only.
     expect(seen.slice(0, 4).every((lag) => lag <= 1)).toBe(true);
+  });
+});
+
+describe("line splitter: UTF-8 decoding", () => {
+  const linesOf = (feed: (push: (c: Uint8Array) => void) => void): string[] => {
+    const lines: string[] = [];
+    const splitter = createLineSplitter((buf, s, e) => lines.push(buf.slice(s, e)));
+    feed((c) => splitter.push(c));
+    splitter.end();
+    return lines;
+  };
+
+  it("decodes valid and invalid bytes split anywhere exactly as one decode of the whole", () => {
+    const text = new TextEncoder().encode("\ufeffa中文\n😀é x\nlast 运维");
+    // Stray continuations, cut and overlong sequences, an encoded surrogate, bytes never valid.
+    const bad = Uint8Array.from([0x80, 0x0a, 0xe4, 0xb8, 0x0a, 0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xf5, 0xff, 0xf0, 0x9f, 0x98, 0x0a, 0xe4]);
+    const bytes = new Uint8Array(text.length + bad.length + text.length);
+    bytes.set(text);
+    bytes.set(bad, text.length);
+    bytes.set(text, text.length + bad.length);
+    const expected: string[] = [];
+    forEachLine(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes), (buf, s, e) => expected.push(buf.slice(s, e)));
+    for (let max = 1; max <= 8; max++) {
+      for (let seed = 1; seed <= 5; seed++) {
+        expect(linesOf((push) => splitBytes(bytes, seed, max).forEach(push))).toEqual(expected);
+      }
+    }
   });
 });

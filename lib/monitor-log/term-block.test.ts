@@ -49,8 +49,8 @@ describe("block offsets", () => {
     const b = createBlockBuilder();
     const l1 = log.indexOf("[T] [");
     const l2 = log.indexOf("[T]   b");
-    expect(b.push({ buf: log, start: l1, prefix: 4, end: l2 - 2, next: l2, abs: l1, lineNo: 2 })).toBe(false);
-    expect(b.push({ buf: log, start: l2, prefix: 4, end: log.length - 2, next: log.length, abs: l2, lineNo: 3 })).toBe(true);
+    expect(b.push(log, l1, 4, l2 - 2, l2, l1, 2)).toBe(false);
+    expect(b.push(log, l2, 4, log.length - 2, log.length, l2, 3)).toBe(true);
     const block = b.build();
     expect(block.text).toBe("[{a,\n  b}]");
     expect(b.closedAt).toBe(block.text.length);

@@ -9,6 +9,12 @@
 // term parser reads. Offsets in `text` map back to the log (absolute offsets,
 // line, column) through the per-line table, so every span and issue points
 // at the log as it was given.
+//
+// Lines are kept as offsets into the buffers they arrived in, not copied one
+// by one. When the lines are contiguous in one buffer (a whole log in memory,
+// or a stream chunk) and carry no timestamp prefix and no `\r`, `text` is a
+// single slice of that buffer; otherwise the contents are joined once. A
+// sample's `raw` is a slice of the same region.
 
 /** Incremental, quote-aware bracket counter over printed Erlang terms. */
 export type DepthTracker = {
@@ -23,6 +29,19 @@ export type DepthTracker = {
   /** Saw a tag or an entity outside quotes: the text was pasted from an HTML page. */
   readonly sawHtml: boolean;
 };
+
+// Character classes for the depth tracker (ASCII only; everything else is ordinary).
+const C_OPEN = 1;
+const C_CLOSE = 2;
+const C_QUOTE = 3;
+const C_AMP = 4;
+const C_LT = 5;
+const charClass = new Uint8Array(128);
+charClass[91] = charClass[123] = C_OPEN;
+charClass[93] = charClass[125] = C_CLOSE;
+charClass[34] = charClass[39] = C_QUOTE;
+charClass[38] = C_AMP;
+charClass[60] = C_LT;
 
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isTagStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 33;
@@ -46,56 +65,66 @@ export function createDepthTracker(): DepthTracker {
       return started;
     },
     feed(s, from, to) {
-      // The previous character, to tell an HTML tag (`,<span`) from `#Fun<m.f.1>`.
-      let prev = from > 0 ? s.charCodeAt(from - 1) : 32;
-      for (let i = from; i < to; i++) {
-        const c = s.charCodeAt(i);
-        if (inTag) {
-          if (c === 62) inTag = false;
-        } else if (quote !== 0) {
-          if (escaped) escaped = false;
-          else if (c === 92) escaped = true;
-          else if (c === quote) quote = 0;
-        } else if (c === 38) {
-          // `&lt;` and friends: raw `~p` output has no `&` outside quotes.
-          sawHtml = true;
-        } else if (c === 34 || c === 39) {
-          quote = c;
-        } else if (c === 91 || c === 123) {
-          depth++;
-          started = true;
-        } else if (c === 93 || c === 125) {
-          depth--;
-          if (depth <= 0) {
-            if (depth < 0 || !started) unbalanced = true;
-            depth = 0;
-            return i + 1;
+      let i = from;
+      while (i < to) {
+        // Quoted text and tags may continue from the previous line: finish them first.
+        if (quote !== 0) {
+          for (; i < to; i++) {
+            const c = s.charCodeAt(i);
+            if (escaped) escaped = false;
+            else if (c === 92) escaped = true;
+            else if (c === quote) break;
           }
-        } else if (c === 60 && !isAlnum(prev) && prev !== 60 && isTagStart(s.charCodeAt(i + 1))) {
-          // Pasted from an HTML console: `<span style="...">` is not term text.
-          inTag = true;
-          sawHtml = true;
+          if (i >= to) return -1;
+          quote = 0;
+          i++;
+          continue;
         }
-        prev = c;
+        if (inTag) {
+          while (i < to && s.charCodeAt(i) !== 62) i++;
+          if (i >= to) return -1;
+          inTag = false;
+          i++;
+          continue;
+        }
+        for (; i < to; i++) {
+          const c = s.charCodeAt(i);
+          const k = c < 128 ? charClass[c]! : 0;
+          if (k === 0) continue;
+          if (k === C_OPEN) {
+            depth++;
+            started = true;
+          } else if (k === C_CLOSE) {
+            depth--;
+            if (depth <= 0) {
+              if (depth < 0 || !started) unbalanced = true;
+              depth = 0;
+              return i + 1;
+            }
+          } else if (k === C_QUOTE) {
+            quote = c;
+            i++;
+            break;
+          } else if (k === C_AMP) {
+            // `&lt;` and friends: raw `~p` output has no `&` outside quotes.
+            sawHtml = true;
+          } else {
+            // `<`: pasted from an HTML console, `<span style="...">` is not term
+            // text; the character before tells a tag (`,<span`) from `#Fun<m.f.1>`.
+            const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
+            if (!isAlnum(prev) && prev !== 60 && isTagStart(s.charCodeAt(i + 1))) {
+              inTag = true;
+              sawHtml = true;
+              i++;
+              break;
+            }
+          }
+        }
       }
       return -1;
     },
   };
 }
-
-/** One log line held by a block. */
-type BlockLine = {
-  /** Absolute offset of the line's first character in the log. */
-  abs: number;
-  /** 1-based line number in the log. */
-  lineNo: number;
-  /** Length of the timestamp prefix removed from the line. */
-  prefix: number;
-  /** Offset of this line's content in the block's `text`. */
-  at: number;
-  /** The line as in the log, terminator included. */
-  orig: string;
-};
 
 export type Located = { line: number; column: number; offset: number };
 
@@ -120,28 +149,58 @@ export type BlockBuilder = {
   readonly lineCount: number;
   /**
    * Adds a line (`buf[start, end)` is its content, the first `prefix` chars of
-   * which are a timestamp; `next - start` its full length) and feeds the
-   * bracket counter from `feedFrom` (default: the content start). Returns true
-   * when the term closed on this line.
+   * which are a timestamp; `next - start` its full length; `abs` the absolute
+   * offset of `start`) and feeds the bracket counter from `feedFrom` (default,
+   * or -1: the content start). Returns true when the term closed on this line.
    */
-  push(args: { buf: string; start: number; prefix: number; end: number; next: number; abs: number; lineNo: number; feedFrom?: number }): boolean;
+  push(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, feedFrom?: number): boolean;
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
   build(): TermBlock;
 };
 
+export type BlockOptions = {
+  /**
+   * Copy the block's text out of the buffers it came from. A streaming
+   * scanner sets it: a slice of a 256 KB chunk would keep the whole chunk
+   * alive for as long as anyone holds a sample's `raw`.
+   */
+  detach?: boolean;
+};
+
+/**
+ * A string with the same characters that shares no storage with `s`. V8
+ * keeps a slice (≥ 13 chars) as a view on its parent; a concatenation is
+ * flattened into fresh storage when it is sliced, which is the copy we want.
+ */
+export function detachString(s: string): string {
+  return s.length === 0 ? "" : (s + " ").slice(0, -1);
+}
+
 /** Collects the lines of one term; call `build()` once it is complete (or cut). */
-export function createBlockBuilder(): BlockBuilder {
-  const lines: BlockLine[] = [];
-  const contents: string[] = [];
+export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
+  const detach = options.detach ?? false;
+  // One entry per line, as plain number arrays (no object per line).
+  const bufs: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const nexts: number[] = [];
+  const absolutes: number[] = [];
+  const prefixes: number[] = [];
+  const ats: number[] = [];
+  const lineNos: number[] = [];
+  /** Every line after the first is contiguous with the one before, in the same buffer. */
+  let oneBuffer = true;
+  /** ...and has no prefix, and the one before ended with a bare `\n`. */
+  let plain = true;
   const tracker = createDepthTracker();
   let at = 0;
   let closedAt = -1;
   let termStart = 0;
   return {
     get lineCount() {
-      return lines.length;
+      return starts.length;
     },
     get closedAt() {
       return closedAt;
@@ -149,57 +208,102 @@ export function createBlockBuilder(): BlockBuilder {
     get unbalanced() {
       return tracker.unbalanced;
     },
-    push(args) {
-      const { buf, start, prefix, end, next, abs, lineNo } = args;
-      const from = args.feedFrom ?? start + prefix;
-      if (lines.length === 0) termStart = from - (start + prefix);
-      const content = buf.slice(start + prefix, end);
-      lines.push({ abs, lineNo, prefix, at, orig: buf.slice(start, next) });
-      contents.push(content);
+    push(buf, start, prefix, end, next, abs, lineNo, feedFrom = -1) {
+      const from = feedFrom >= 0 ? feedFrom : start + prefix;
+      const n = starts.length;
+      if (n === 0) termStart = from - (start + prefix);
+      else {
+        const contiguous = bufs[n - 1] === buf && nexts[n - 1] === start;
+        if (!contiguous) oneBuffer = false;
+        if (!contiguous || prefix !== 0 || nexts[n - 1] !== ends[n - 1]! + 1) plain = false;
+      }
+      bufs.push(buf);
+      starts.push(start);
+      ends.push(end);
+      nexts.push(next);
+      absolutes.push(abs);
+      prefixes.push(prefix);
+      ats.push(at);
+      lineNos.push(lineNo);
       const closed = closedAt === -1 ? tracker.feed(buf, from, end) : -1;
       if (closed !== -1) closedAt = at + (closed - (start + prefix));
-      at += content.length + 1;
+      at += end - (start + prefix) + 1;
       return closed !== -1;
     },
     build(): TermBlock {
-      return makeBlock(lines, contents.join("\n"), tracker.sawHtml, termStart);
+      const n = starts.length;
+      if (n === 0) throw new Error("empty term block");
+      const first = bufs[0]!;
+      let text: string;
+      if (plain) {
+        text = first.slice(starts[0]! + prefixes[0]!, ends[n - 1]);
+        if (detach) text = detachString(text);
+      } else {
+        const contents: string[] = [];
+        for (let i = 0; i < n; i++) contents.push(bufs[i]!.slice(starts[i]! + prefixes[i]!, ends[i]));
+        text = contents.join("\n");
+      }
+      // The log's own text of the block, from the first line's start; built on first use.
+      let orig: string | null = null;
+      const origText = (): string => {
+        if (orig !== null) return orig;
+        if (oneBuffer) {
+          orig = first.slice(starts[0], nexts[n - 1]);
+          if (detach) orig = detachString(orig);
+        } else {
+          const parts: string[] = [];
+          for (let i = 0; i < n; i++) parts.push(bufs[i]!.slice(starts[i], nexts[i]));
+          orig = parts.join("");
+        }
+        return orig;
+      };
+      return makeBlock({ text, html: tracker.sawHtml, termStart, absolutes, prefixes, ats, lineNos, origText });
     },
   };
 }
 
-function makeBlock(lines: BlockLine[], text: string, html: boolean, termStart: number): TermBlock {
-  const first = lines[0];
-  const last = lines[lines.length - 1];
-  if (!first || !last) throw new Error("empty term block");
-  const indexOf = (offset: number): BlockLine => {
+function makeBlock(args: {
+  text: string;
+  html: boolean;
+  termStart: number;
+  absolutes: number[];
+  prefixes: number[];
+  ats: number[];
+  lineNos: number[];
+  origText: () => string;
+}): TermBlock {
+  const { text, absolutes, prefixes, ats, lineNos, origText } = args;
+  const last = ats.length - 1;
+  const indexOf = (offset: number): number => {
     let lo = 0;
-    let hi = lines.length - 1;
+    let hi = last;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((lines[mid]?.at ?? 0) <= offset) lo = mid;
+      if (ats[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lines[lo] ?? first;
+    return lo;
   };
   const toAbs = (offset: number) => {
-    const l = indexOf(offset);
-    return l.abs + l.prefix + (offset - l.at);
+    const i = indexOf(offset);
+    return absolutes[i]! + prefixes[i]! + (offset - ats[i]!);
   };
-  const origJoined = lines.length === 1 ? first.orig : lines.map((l) => l.orig).join("");
+  const base = absolutes[0]!;
   return {
     text,
-    firstLine: first.lineNo,
-    start: first.abs + first.prefix,
+    firstLine: lineNos[0]!,
+    start: base + prefixes[0]!,
     end: toAbs(text.length),
-    html,
-    termStart,
+    html: args.html,
+    termStart: args.termStart,
     toAbs,
     locate(offset) {
-      const l = indexOf(offset);
-      return { line: l.lineNo, column: l.prefix + (offset - l.at) + 1, offset: l.abs + l.prefix + (offset - l.at) };
+      const i = indexOf(offset);
+      const column = prefixes[i]! + (offset - ats[i]!);
+      return { line: lineNos[i]!, column: column + 1, offset: absolutes[i]! + column };
     },
     raw(from, to) {
-      return origJoined.slice(toAbs(from) - first.abs, toAbs(to) - first.abs);
+      return origText().slice(toAbs(from) - base, toAbs(to) - base);
     },
   };
 }

@@ -5,7 +5,8 @@ import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
 import { getPrisma } from "@/lib/db/client";
-import { countRows, testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
+import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
 import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { CORPUS, type CorpusCase } from "./corpus";
 

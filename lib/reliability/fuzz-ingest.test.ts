@@ -4,7 +4,8 @@
 // failure names the case that reproduces it. FUZZ_CASES=20000 for a longer run.
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
-import { testDatabaseKinds, useTestDatabase } from "@/lib/testing/databases";
+import { testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
 import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 
 const CASES = Number(process.env.FUZZ_CASES ?? 3000);

@@ -5,9 +5,6 @@
 // leaving them out would hide a missing feature: there it is an error.
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll } from "vitest";
-import { getPrisma } from "@/lib/db/client";
-import { getStore } from "@/lib/db/store";
 import { openDatabase } from "@/lib/db/open";
 import { makeTempDir } from "./temp-db";
 
@@ -70,25 +67,3 @@ export async function countRows(url: string, tables = ["Log", "Build", "TopEntry
   return out;
 }
 
-/**
- * For a describe block: a fresh database of `kind` made the app's
- * DATABASE_URL and migrated before its tests, closed and dropped after.
- * Returns a getter (the database exists only once beforeAll has run).
- */
-export function useTestDatabase(kind: DatabaseKind, name: string): () => TestDatabase {
-  let database: TestDatabase | undefined;
-  beforeAll(async () => {
-    database = await createTestDatabase(kind, name);
-    process.env.DATABASE_URL = database.url;
-    await getStore();
-  });
-  afterAll(async () => {
-    await (await getStore()).close();
-    await getPrisma().$disconnect();
-    await database?.drop();
-  });
-  return () => {
-    if (!database) throw new Error("the test database is made in beforeAll");
-    return database;
-  };
-}

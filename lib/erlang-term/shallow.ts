@@ -1,0 +1,552 @@
+// ## Shallow reading: a term as a tape of offsets
+//
+// The ingest path needs a few facts from each queued message (its tag, a JID
+// or two, the text of its binaries) and keeps the rest as raw text. Building
+// the full tree (a node, a span, a bigint, a string per token) for that is
+// what made ingest GC-bound. This reader walks the text once by char code and
+// records each value as one row of a flat tape (typed arrays reused from one
+// term to the next): kind, start, end, and where its subtree ends. Atom names
+// and pid texts are sliced only when someone asks for them; binaries are
+// decoded as they are met, since every one of them is wanted.
+//
+// It reads a deliberately plain subset of what the parser accepts: exactly
+// the shapes `~p` prints for mailbox messages, indented as `~p` indents.
+// Anything else (floats, `$c`, escapes in quoted text, `...` cuts, HTML,
+// records, sized binary segments, a token in column 1, bytes that are not
+// plain ASCII-or-/utf8...) makes `readShallow` answer -1, and the caller
+// parses that term with `parseTerm` instead. Inside the subset the answer is
+// exactly the parser's (tolerant, raw text): same end offset, no issues, and
+// the values the tree would hold. The monitor-log equivalence tests hold
+// this module to that.
+
+/** What a tape row holds. */
+export const SK = {
+  tuple: 1,
+  list: 2,
+  binary: 3,
+  map: 4,
+  atom: 5,
+  quotedAtom: 6,
+  string: 7,
+  integer: 8,
+  pid: 9,
+  ref: 10,
+  fun: 11,
+  port: 12,
+} as const;
+
+export type ShallowKind = (typeof SK)[keyof typeof SK];
+
+/** The tree kind (types.ts) of each tape kind. */
+export const SHALLOW_KIND_NAMES: Record<ShallowKind, "tuple" | "list" | "binary" | "map" | "atom" | "string" | "integer" | "pid" | "ref" | "fun" | "port"> = {
+  [SK.tuple]: "tuple",
+  [SK.list]: "list",
+  [SK.binary]: "binary",
+  [SK.map]: "map",
+  [SK.atom]: "atom",
+  [SK.quotedAtom]: "atom",
+  [SK.string]: "string",
+  [SK.integer]: "integer",
+  [SK.pid]: "pid",
+  [SK.ref]: "ref",
+  [SK.fun]: "fun",
+  [SK.port]: "port",
+};
+
+/**
+ * One term as read by `readShallow`. Rows are numbered in text order (a
+ * container before its elements); row 0 is the term itself. Valid until the
+ * next `readShallow` with the same tape.
+ */
+export type ShallowTape = {
+  /** The text the rows point into. */
+  text: string;
+  /** Rows in use. */
+  count: number;
+  kind: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  /** First row after this row's subtree (the next sibling, if any). */
+  next: Int32Array;
+  /** Lists: 1 when the last element row is an improper tail. Binaries: index into the binary tables. */
+  aux: Int32Array;
+  /**
+   * Every binary in text order: its text when its bytes are valid UTF-8
+   * (what `binaryText` gives), else null; and its size in bytes.
+   */
+  binaryTexts: (string | null)[];
+  binaryBytes: number[];
+  /** The first backslash in `text` at or after `searchedFrom` (-1: none). */
+  backslash: number;
+  searchedFrom: number;
+  /** The same for the first character outside ASCII (-2: not searched yet). */
+  nonAscii: number;
+  nonAsciiFrom: number;
+};
+
+const INITIAL_ROWS = 256;
+/** Nesting deeper than this is left to the parser (which has its own limit). */
+const MAX_DEPTH = 200;
+
+export function createShallowTape(): ShallowTape {
+  return {
+    text: "",
+    count: 0,
+    kind: new Uint8Array(INITIAL_ROWS),
+    start: new Int32Array(INITIAL_ROWS),
+    end: new Int32Array(INITIAL_ROWS),
+    next: new Int32Array(INITIAL_ROWS),
+    aux: new Int32Array(INITIAL_ROWS),
+    binaryTexts: [],
+    binaryBytes: [],
+    backslash: 0,
+    searchedFrom: 0,
+    nonAscii: -2,
+    nonAsciiFrom: 0,
+  };
+}
+
+function grow(t: ShallowTape): void {
+  const n = t.kind.length * 2;
+  const kind = new Uint8Array(n);
+  kind.set(t.kind);
+  t.kind = kind;
+  for (const key of ["start", "end", "next", "aux"] as const) {
+    const bigger = new Int32Array(n);
+    bigger.set(t[key]);
+    t[key] = bigger;
+  }
+}
+
+function addRow(t: ShallowTape, kind: ShallowKind, start: number): number {
+  if (t.count === t.kind.length) grow(t);
+  const row = t.count++;
+  t.kind[row] = kind;
+  t.start[row] = start;
+  t.aux[row] = 0;
+  return row;
+}
+
+/** A leaf row: its subtree is itself. */
+function closeLeaf(t: ShallowTape, row: number, end: number): number {
+  t.end[row] = end;
+  t.next[row] = row + 1;
+  return end;
+}
+
+// ## Character tests
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+/** Continues a bare atom (the tokenizer's NAME class, ASCII part). */
+const isNameChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || isDigit(c) || c === 95 || c === 64;
+/** Latin-1 letters also continue an atom; the subset leaves such atoms to the parser. */
+const isLatin1Letter = (c: number) => c >= 0xc0 && c <= 0xff;
+
+/**
+ * The next token's offset after whitespace, or -1 when the parser would not
+ * read it as plainly: control characters and HTML tags (the tokenizer skips
+ * those), or a token in column 1 of a new line (tolerant parsing takes that
+ * for the start of the next log line and cuts the term there).
+ */
+function skipSpace(text: string, p: number, len: number): number {
+  if (p < len && text.charCodeAt(p) > 32) return p;
+  let newline = false;
+  let indented = false;
+  for (; p < len; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 9) indented = true;
+    else if (c === 10) {
+      newline = true;
+      indented = false;
+    } else if (c !== 13) break;
+  }
+  return newline && !indented ? -1 : p;
+}
+
+/**
+ * Offset after the quoted text opening at `p`, or -1 (unterminated, or an
+ * escape: left to the parser). The closing quote is found with `indexOf`;
+ * `t.backslash` (the next `\\` at or after some earlier point, kept per
+ * text) says whether an escape lies in between, so the text is searched for
+ * backslashes once, not once per string.
+ */
+function quotedEnd(t: ShallowTape, text: string, p: number, quote: number): number {
+  const close = text.indexOf(quote === 34 ? '"' : "'", p + 1);
+  if (close < 0) return -1;
+  if (t.backslash !== -1 && t.backslash <= p) {
+    t.backslash = text.indexOf("\\", p + 1);
+    t.searchedFrom = p + 1;
+  }
+  return t.backslash !== -1 && t.backslash < close ? -1 : close + 1;
+}
+
+/** A `"..."` right after (the tokenizer joins adjacent literals): left to the parser. */
+function joinsNext(text: string, p: number, len: number): boolean {
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c === 32 || c === 10 || c === 13 || c === 9) p++;
+    else return c === 34;
+  }
+  return false;
+}
+
+/** Offset after `<a.b.c>` at `p`, or -1; numbers with leading zeros are not canonical, so not plain. */
+function pidEnd(text: string, p: number, len: number): number {
+  let q = p + 1;
+  for (let part = 0; part < 3; part++) {
+    const digits = q;
+    while (q < len && isDigit(text.charCodeAt(q))) q++;
+    const n = q - digits;
+    if (n === 0 || n > 15 || (n > 1 && text.charCodeAt(digits) === 48)) return -1;
+    if (text.charCodeAt(q) !== (part < 2 ? 46 : 62)) return -1;
+    q++;
+  }
+  return q;
+}
+
+/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` at `p` (the `#`): the tokenizer's rule for where the body ends. */
+function hashedEnd(text: string, lt: number, len: number): number {
+  const limit = Math.min(len, lt + 256);
+  for (let q = lt + 1; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 62) return q === lt + 1 ? -1 : q + 1;
+    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) return -1;
+  }
+  return -1;
+}
+
+// ## Binaries
+//
+// Plain binaries are all string segments (`<<"abc">>`, `<<"运维"/utf8>>`)
+// or all byte values (`<<229,134,178>>`). Their text is what `binaryText`
+// gives the tree: strings joined as they are (ASCII or /utf8), byte lists
+// decoded as strict UTF-8.
+
+let byteScratch = new Uint8Array(1024);
+const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/** Bytes TextEncoder would write for `text[from, to)` (a lone surrogate becomes U+FFFD, 3 bytes). */
+function utf8Length(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Strict UTF-8 check, as `new TextDecoder("utf-8", { fatal: true })` decides it, without throwing. */
+function isUtf8(bytes: Uint8Array, n: number): boolean {
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let cp: number;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+      cp = b & 0x0f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+      cp = b & 0x07;
+    } else return false;
+    if (i + need >= n) return false;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return false;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+const NON_ASCII = /[^\x00-\x7f]/g;
+/** `nonAscii` before the first search. */
+const UNKNOWN = -2;
+
+/**
+ * Is `text[from, to)` plain ASCII? Like backslashes, the next non-ASCII
+ * character is searched for once and remembered, so most strings cost a
+ * comparison instead of a loop over their characters.
+ */
+function asciiOnly(t: ShallowTape, text: string, from: number, to: number): boolean {
+  if (t.nonAscii === UNKNOWN || (t.nonAscii !== -1 && t.nonAscii < from)) {
+    NON_ASCII.lastIndex = from;
+    t.nonAscii = NON_ASCII.exec(text)?.index ?? -1;
+    t.nonAsciiFrom = from;
+  }
+  return t.nonAscii === -1 || t.nonAscii >= to;
+}
+
+/** Reads `<<...>>` at `p`; records its text and size. Returns the offset after `>>`, or -1. */
+function readBinary(t: ShallowTape, text: string, p: number, len: number): number {
+  const row = addRow(t, SK.binary, p);
+  let q = skipSpace(text, p + 2, len);
+  if (q < 0) return -1;
+  let out: string | null = "";
+  let bytes = 0;
+  let strings = 0;
+  let ints = 0;
+  if (!(text.charCodeAt(q) === 62 && text.charCodeAt(q + 1) === 62)) {
+    for (;;) {
+      const c = text.charCodeAt(q);
+      if (c === 34) {
+        const end = quotedEnd(t, text, q, 34);
+        if (end < 0 || joinsNext(text, end, len)) return -1;
+        const from = q + 1;
+        const to = end - 1;
+        q = skipSpace(text, end, len);
+        if (q < 0) return -1;
+        let utf8 = false;
+        if (text.charCodeAt(q) === 47) {
+          // Only `/utf8`; other types (and unit sizes) are left to the parser.
+          q = skipSpace(text, q + 1, len);
+          if (q < 0 || !text.startsWith("utf8", q) || isNameChar(text.charCodeAt(q + 4)) || isLatin1Letter(text.charCodeAt(q + 4))) return -1;
+          utf8 = true;
+          q = skipSpace(text, q + 4, len);
+          if (q < 0) return -1;
+        }
+        const ascii = asciiOnly(t, text, from, to);
+        if (!utf8 && !ascii) return -1;
+        bytes += ascii ? to - from : utf8Length(text, from, to);
+        out = strings === 0 ? text.slice(from, to) : out + text.slice(from, to);
+        strings++;
+      } else if (isDigit(c)) {
+        // Byte lists are long (`<<13,122,104,...>>`): the common `N,` step stays in this loop.
+        let d = c;
+        for (;;) {
+          let v = d - 48;
+          let r = q + 1;
+          d = text.charCodeAt(r);
+          if (isDigit(d)) {
+            v = v * 10 + d - 48;
+            d = text.charCodeAt(++r);
+            if (isDigit(d)) {
+              v = v * 10 + d - 48;
+              d = text.charCodeAt(++r);
+            }
+          }
+          if (v > 255 || isDigit(d)) return -1;
+          if (ints === byteScratch.length) {
+            const bigger = new Uint8Array(byteScratch.length * 2);
+            bigger.set(byteScratch);
+            byteScratch = bigger;
+          }
+          byteScratch[ints++] = v;
+          q = r;
+          if (d !== 44) break;
+          d = text.charCodeAt(q + 1);
+          if (!isDigit(d)) break;
+          q++;
+        }
+        bytes = ints;
+        q = skipSpace(text, q, len);
+        if (q < 0) return -1;
+      } else return -1;
+      const sep = text.charCodeAt(q);
+      if (sep === 44) {
+        q = skipSpace(text, q + 1, len);
+        if (q < 0) return -1;
+        continue;
+      }
+      if (sep === 62 && text.charCodeAt(q + 1) === 62) break;
+      return -1;
+    }
+  }
+  if (strings > 0 && ints > 0) return -1;
+  if (ints > 0) out = isUtf8(byteScratch, ints) ? utf8Decoder.decode(byteScratch.subarray(0, ints)) : null;
+  t.aux[row] = t.binaryTexts.length;
+  t.binaryTexts.push(out);
+  t.binaryBytes.push(bytes);
+  return closeLeaf(t, row, q + 2);
+}
+
+// ## Values
+
+/** Offset after the value starting exactly at `p`, or -1 when it is not plain. */
+function readValue(t: ShallowTape, text: string, p: number, len: number, depth: number): number {
+  const c = text.charCodeAt(p);
+  if (c >= 97 && c <= 122) {
+    let q = p + 1;
+    while (q < len && isNameChar(text.charCodeAt(q))) q++;
+    if (isLatin1Letter(text.charCodeAt(q))) return -1;
+    // A bare `fun` starts `fun m:f/2`.
+    if (q - p === 3 && text.startsWith("fun", p)) return -1;
+    return closeLeaf(t, addRow(t, SK.atom, p), q);
+  }
+  switch (c) {
+    case 123: // {
+    case 91: // [
+      return readContainer(t, text, p, len, depth, c === 123 ? SK.tuple : SK.list);
+    case 39: {
+      const end = quotedEnd(t, text, p, 39);
+      return end < 0 ? -1 : closeLeaf(t, addRow(t, SK.quotedAtom, p), end);
+    }
+    case 34: {
+      const end = quotedEnd(t, text, p, 34);
+      return end < 0 || joinsNext(text, end, len) ? -1 : closeLeaf(t, addRow(t, SK.string, p), end);
+    }
+    case 60: {
+      // <
+      const n = text.charCodeAt(p + 1);
+      if (n === 60) return depth >= MAX_DEPTH ? -1 : readBinary(t, text, p, len);
+      if (!isDigit(n)) return -1;
+      const end = pidEnd(text, p, len);
+      return end < 0 ? -1 : closeLeaf(t, addRow(t, SK.pid, p), end);
+    }
+    case 35: {
+      // #
+      const n = text.charCodeAt(p + 1);
+      if (n === 123) return readContainer(t, text, p, len, depth, SK.map);
+      const kind: ShallowKind | 0 = text.startsWith("Ref<", p + 1) ? SK.ref : text.startsWith("Fun<", p + 1) ? SK.fun : text.startsWith("Port<", p + 1) ? SK.port : 0;
+      if (kind === 0) return -1;
+      // The `<` after the name: `#Ref<`, `#Fun<`, `#Port<`.
+      const end = hashedEnd(text, p + (kind === SK.port ? 5 : 4), len);
+      return end < 0 ? -1 : closeLeaf(t, addRow(t, kind, p), end);
+    }
+    case 45: // -
+      return isDigit(text.charCodeAt(p + 1)) ? readInteger(t, text, p, p + 1, len) : -1;
+    default:
+      return isDigit(c) ? readInteger(t, text, p, p, len) : -1;
+  }
+}
+
+function readInteger(t: ShallowTape, text: string, p: number, digits: number, len: number): number {
+  let q = digits;
+  while (q < len && isDigit(text.charCodeAt(q))) q++;
+  const n = text.charCodeAt(q);
+  // `16#ff` and `1.5` are left to the parser.
+  if (n === 35 || (n === 46 && isDigit(text.charCodeAt(q + 1)))) return -1;
+  return closeLeaf(t, addRow(t, SK.integer, p), q);
+}
+
+/**
+ * `{...}`, `[...]` (an improper tail included) and `#{K => V, ...}`. A map's
+ * rows are its keys and values, alternating.
+ */
+function readContainer(t: ShallowTape, text: string, p: number, len: number, depth: number, kind: ShallowKind): number {
+  if (depth >= MAX_DEPTH) return -1;
+  const row = addRow(t, kind, p);
+  const close = kind === SK.list ? 93 : 125;
+  let q = skipSpace(text, p + (kind === SK.map ? 2 : 1), len);
+  if (q < 0) return -1;
+  if (text.charCodeAt(q) !== close) {
+    for (;;) {
+      q = readValue(t, text, q, len, depth + 1);
+      if (q < 0) return -1;
+      q = skipSpace(text, q, len);
+      if (q < 0) return -1;
+      if (kind === SK.map) {
+        if (text.charCodeAt(q) !== 61 || text.charCodeAt(q + 1) !== 62) return -1;
+        q = skipSpace(text, q + 2, len);
+        if (q < 0) return -1;
+        q = readValue(t, text, q, len, depth + 1);
+        if (q < 0) return -1;
+        q = skipSpace(text, q, len);
+        if (q < 0) return -1;
+      }
+      const sep = text.charCodeAt(q);
+      if (sep === 44) {
+        q = skipSpace(text, q + 1, len);
+        if (q < 0) return -1;
+        continue;
+      }
+      if (sep === close) break;
+      if (sep === 124 && kind === SK.list) {
+        q = skipSpace(text, q + 1, len);
+        if (q < 0) return -1;
+        q = readValue(t, text, q, len, depth + 1);
+        if (q < 0) return -1;
+        q = skipSpace(text, q, len);
+        if (q < 0 || text.charCodeAt(q) !== 93) return -1;
+        t.aux[row] = 1;
+        break;
+      }
+      return -1;
+    }
+  }
+  t.end[row] = q + 1;
+  t.next[row] = t.count;
+  return q + 1;
+}
+
+// ## Entry point and accessors
+
+/**
+ * Reads the tuple starting exactly at `start` into `tape` (reset first).
+ * Returns the offset just after it, or -1 when the term is not plain and
+ * must go through `parseTerm`. Only tuples are read: a queued message is one,
+ * and anything else is rare enough for the parser.
+ */
+export function readShallow(tape: ShallowTape, text: string, start: number): number {
+  // Samples of one list are read in order from the same text: what is known
+  // about backslashes carries over; another text, or going back, starts again.
+  if (tape.text !== text || start < tape.searchedFrom || start < tape.nonAsciiFrom) {
+    tape.backslash = 0;
+    tape.searchedFrom = 0;
+    tape.nonAscii = UNKNOWN;
+    tape.nonAsciiFrom = 0;
+  }
+  tape.text = text;
+  tape.count = 0;
+  tape.binaryTexts.length = 0;
+  tape.binaryBytes.length = 0;
+  if (text.charCodeAt(start) !== 123) return -1;
+  return readContainer(tape, text, start, text.length, 0, SK.tuple);
+}
+
+/** Rows of a tuple's or list's elements (a list's improper tail excluded). */
+export function shallowElements(tape: ShallowTape, row: number): number[] {
+  const out: number[] = [];
+  const stop = tape.next[row]!;
+  for (let r = row + 1; r < stop; r = tape.next[r]!) out.push(r);
+  if (tape.kind[row] === SK.list && tape.aux[row] === 1) out.pop();
+  return out;
+}
+
+/** A list's improper tail row, or -1. */
+export function shallowTail(tape: ShallowTape, row: number): number {
+  if (tape.kind[row] !== SK.list || tape.aux[row] !== 1) return -1;
+  let last = -1;
+  const stop = tape.next[row]!;
+  for (let r = row + 1; r < stop; r = tape.next[r]!) last = r;
+  return last;
+}
+
+/** The atom's name (quotes removed), or null when the row is not an atom. */
+export function shallowAtom(tape: ShallowTape, row: number): string | null {
+  const k = tape.kind[row];
+  if (k === SK.atom) return tape.text.slice(tape.start[row], tape.end[row]);
+  if (k === SK.quotedAtom) return tape.text.slice(tape.start[row]! + 1, tape.end[row]! - 1);
+  return null;
+}
+
+/** A char list's contents, or null. */
+export function shallowString(tape: ShallowTape, row: number): string | null {
+  return tape.kind[row] === SK.string ? tape.text.slice(tape.start[row]! + 1, tape.end[row]! - 1) : null;
+}
+
+/** The row's source text (a pid, ref, fun or port is its own canonical text). */
+export function shallowSource(tape: ShallowTape, row: number): string {
+  return tape.text.slice(tape.start[row], tape.end[row]);
+}

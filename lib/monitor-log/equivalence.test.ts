@@ -1,0 +1,164 @@
+// ## Fast path = reference path
+//
+// The scanner reads the top list and every sample without building term
+// trees (extract.ts, lib/erlang-term/shallow.ts), and falls back to the full
+// parser when unsure. These tests run both paths over the same logs and
+// require identical MonitorRun output, field by field: every fixture, a few
+// thousand generated builds (several seeds, Chinese text, cut lists), random
+// terms as the printer lays them out, and damaged copies of real samples.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { print, printPretty } from "../erlang-term";
+import { createShallowTape, readShallow } from "../erlang-term/shallow";
+import { escapeHtml } from "../erlang-term/testing/helpers";
+import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
+import { generateLog } from "./generate";
+import { forEachLine } from "./line-reader";
+import { createRunScanner } from "./scan";
+import type { MonitorRun, ScanOptions } from "./types";
+
+const DIR = join(__dirname, "__fixtures__");
+const logFiles = readdirSync(DIR).filter((f) => f.endsWith(".log"));
+
+function scanWith(text: string, shallow: boolean, options: ScanOptions = {}): { runs: MonitorRun[] } | { error: string } {
+  const runs: MonitorRun[] = [];
+  try {
+    const scanner = createRunScanner(options, (r) => runs.push(r), { shallow });
+    forEachLine(text, scanner.line);
+    scanner.end();
+    return { runs };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** Asserts both paths agree; returns the runs for further checks. */
+function expectSame(text: string, options: ScanOptions = {}): MonitorRun[] {
+  const reference = scanWith(text, false, options);
+  const fast = scanWith(text, true, options);
+  expect(fast).toEqual(reference);
+  return "runs" in fast ? fast.runs : [];
+}
+
+/** A minimal monitor log around the given sample texts (each already indented as ~p would). */
+function logAround(samples: string[], cut = false): string {
+  const list = samples.length === 0 ? " []" : ` [${samples.join(",\n  ")}${cut ? ",\n   ...." : "]"}`;
+  return [
+    "Started by timer",
+    "processes sorted by queue_len desc:",
+    " [{<0.1.0>,{message_queue_len,500}},",
+    "  {<0.2.0>,{message_queue_len,0}}]",
+    "message queue len of pid <0.1.0> : {message_queue_len,500}",
+    "message in pid <0.1.0> :",
+    list,
+    "Finished: SUCCESS",
+    "",
+  ].join("\n");
+}
+
+describe("fast path = full parse: fixtures", () => {
+  it.each(logFiles)("%s", (name) => {
+    const text = readFileSync(join(DIR, name), "utf8");
+    expectSame(text, { source: name });
+    expectSame(text.replace(/\n/g, "\r\n"), { source: name });
+  });
+});
+
+describe("fast path = full parse: generated logs", () => {
+  it.each([1, 2, 7, 42, 2015])("seed %i, 600 builds", (seed) => {
+    const text = [...generateLog({ seed, builds: 600 })].join("");
+    const runs = expectSame(text);
+    expect(runs).toHaveLength(600);
+    // The generator covers Chinese text and every way a list is cut.
+    expect(runs.some((r) => r.inspected?.samples.some((s) => s.decoded.some((d) => /[\u4e00-\u9fff]/.test(d))))).toBe(true);
+    expect(runs.some((r) => r.inspected?.samplesCut && r.issues.length === 0)).toBe(true);
+    expect(runs.some((r) => r.inspected?.samples.some((s) => s.truncated))).toBe(true);
+  });
+
+  it("an HTML-escaped copy (the parser's path throughout)", () => {
+    const text = [...generateLog({ seed: 4, builds: 80 })].join("");
+    expectSame(escapeHtml(text));
+  });
+
+  it("reads every complete generated sample without the parser", () => {
+    // Not a correctness property, a performance one: if the shallow reader
+    // started refusing common shapes, everything would still pass, slowly.
+    const tape = createShallowTape();
+    const text = [...generateLog({ seed: 3, builds: 300 })].join("");
+    const stamp = /\n\[\d{4}-\d\d-\d\dT[\d:.]+Z\] /g;
+    let plain = 0;
+    let total = 0;
+    for (const run of expectSame(text)) {
+      for (const s of run.inspected?.samples ?? []) {
+        if (s.truncated) continue;
+        total++;
+        const raw = s.raw.replace(stamp, "\n");
+        if (readShallow(tape, raw, 0) === raw.length) plain++;
+      }
+    }
+    expect(total).toBeGreaterThan(2000);
+    expect(plain).toBe(total);
+  });
+});
+
+describe("fast path = full parse: random terms and damaged samples", () => {
+  it("random terms, printed compact and pretty, as samples", () => {
+    const r = createRandom(99);
+    for (let round = 0; round < 150; round++) {
+      const samples: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const term = randomTerm(r, { maxDepth: 4, maxWidth: 5 });
+        const tuple = { kind: "tuple" as const, elements: [{ kind: "atom" as const, value: r.pick(["$gen_event", "route", "x"]), span: { start: 0, end: 0 } }, term], span: { start: 0, end: 0 } };
+        samples.push(r.chance(0.5) ? print(tuple) : printPretty(tuple, { width: 60 }).replace(/\n/g, "\n   "));
+      }
+      expectSame(logAround(samples, r.chance(0.3)));
+    }
+  });
+
+  it("each generated sample with one character deleted, duplicated or replaced", () => {
+    const r = createRandom(5);
+    const text = [...generateLog({ seed: 11, builds: 60 })].join("");
+    const runs = expectSame(text);
+    const raws = runs.flatMap((run) => (run.inspected?.samples ?? []).map((s) => s.raw.replace(/\n\[[^\]]*\] /g, "\n")));
+    const noise = ["", "\n", "\n  ", "'", '"', "\\", "<", ">", ".", "...", "&lt;", "$", "#", "é", "1.5", "/utf8", "|", "<span>"];
+    let cases = 0;
+    for (const raw of raws.slice(0, 400)) {
+      const at = r.int(raw.length);
+      const n = r.int(3);
+      const damaged = raw.slice(0, at) + (n === 0 ? "" : r.pick(noise)) + raw.slice(at + (n === 1 ? 0 : 1));
+      expectSame(logAround([raw.trimStart(), damaged.trimStart(), raw.trimStart()]));
+      cases++;
+    }
+    expect(cases).toBe(400);
+  });
+
+  it.each([
+    ["escapes in a binary", `{a,<<"tab\\there">>}`],
+    ["latin1 text in a binary", `{a,<<"é">>}`],
+    ["bytes that are not UTF-8", `{p1_mysql_recv,<0.5.0>,data,<<255,0,1>>,1}`],
+    ["overlong and surrogate UTF-8", `{a,<<192,128>>,<<237,160,128>>,<<244,144,128,128>>,<<240,159,152,128>>}`],
+    ["a big byte value", `{a,<<256>>}`],
+    ["mixed segments", `{a,<<"a",98,"c">>}`],
+    ["sized segment", `{a,<<5:3>>}`],
+    ["adjacent strings", `{a,"ab" "cd"}`],
+    ["float, based integer, char", `{a,1.5,16#ff,$a}`],
+    ["external fun", `{a,fun m:f/2}`],
+    ["record", `{a,#r{x = 1}}`],
+    ["map with entries", `{a,#{<<"k">> => <<"v">>,b => [1]}}`],
+    ["improper list tail", `{[alias|#Ref<0.1.2.3>],ok}`],
+    ["pid with leading zeros", `{'$gen_call',{<0.01.0>,#Ref<0.1.2.3>},get}`],
+    ["a token in column 1", `{a,\nb}`],
+    ["a cut inside", `{a,[1,2|...]}`],
+    ["latin1 atom", `{café,1}`],
+    ["negative integers", `{a,-5,[-1]}`],
+    ["quoted atoms", `{'EXIT',<0.9.0>,'normal'}`],
+    ["empty things", `{'',[],{},<<>>,#{},""}`],
+    ["utf8 string with surrogate pairs", `{p1_mysql_recv,<0.5.0>,data,<<"😀中"/utf8>>,1}`],
+    ["port and fun", `{'DOWN',#Ref<0.1.2.3>,process,<0.4.0>,#Port<0.5>,#Fun<m.f.1>}`],
+  ])("%s", (_name, sample) => {
+    expectSame(logAround([sample]));
+    expectSame(logAround([sample, `{x,1}`]));
+  });
+});

@@ -1,0 +1,321 @@
+// ## Scanner benchmark (`npx tsx scripts/bench-scan.ts`)
+//
+// The log-ingest path's own figures, each against a yardstick measured in the
+// same run on the same data (the machine is shared and noisy: read the ratios):
+//
+//   scan      a generated monitor log (seed 7, 10 MB by default) through the
+//             scanner, fast path and full-parse reference, from a string and
+//             streamed from the file in 256 KB chunks: MB/s;
+//   JSON      JSON.parse over the same data written as JSON (every term the
+//             scanner reads as nested arrays, every other line as a string);
+//   noise     a mostly-noise log (CI output, one monitor run per ~2 MB) through
+//             the streaming scanner vs `grep -c` on the same file (spawned);
+//   memory    the file streamed through the scanner in a fresh child process
+//             per size, runs dropped as they come (as the ingest does): peak RSS.
+//
+// Env: BENCH_SCAN_MB (default 10), BENCH_SCAN_MEMORY_MB (default "10,100"),
+// BENCH_SCAN_1GB=1 adds 1024 to the memory sizes, BENCH_SCAN_REPEAT (default 7).
+// Targets (from the issues): fast path >= JSON.parse speed; noise skip >= 1/3
+// of grep -c; peak memory the same for 1 GB as for 10 MB.
+
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { classifyRun } from "../lib/classify";
+import { binaryText, parseTerm } from "../lib/erlang-term/index";
+import type { ErlTerm } from "../lib/erlang-term/types";
+import { generateLog } from "../lib/monitor-log/generate";
+import { forEachLine } from "../lib/monitor-log/line-reader";
+import { createRunScanner, streamRuns, type ScannerTuning } from "../lib/monitor-log/scan";
+import type { MonitorRun } from "../lib/monitor-log/types";
+
+const MB = 1e6;
+const CHUNK = 256 * 1024;
+const REPEAT = Number(process.env.BENCH_SCAN_REPEAT ?? "7");
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/**
+ * Median wall time (ms) of each function over REPEAT rounds after two warm-up
+ * rounds. Rounds interleave the functions, so load from other processes on a
+ * shared machine falls on all of them alike and the ratios stay meaningful.
+ */
+async function timeAll<K extends string>(fns: Record<K, () => unknown>): Promise<Record<K, number>> {
+  const names = Object.keys(fns) as K[];
+  const times = new Map<K, number[]>(names.map((n) => [n, []]));
+  for (let round = 0; round < REPEAT + 2; round++) {
+    for (const name of names) {
+      const t0 = performance.now();
+      await fns[name]();
+      if (round >= 2) times.get(name)!.push(performance.now() - t0);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, median(times.get(n)!)])) as Record<K, number>;
+}
+
+async function writeLog(file: string, parts: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file);
+  for (const part of parts) if (!out.write(part)) await once(out, "drain");
+  out.end();
+  await once(out, "finish");
+}
+
+// ## Scanner runs
+
+function scanString(text: string, tuning: ScannerTuning): number {
+  let runs = 0;
+  const scanner = createRunScanner({}, () => runs++, tuning);
+  forEachLine(text, scanner.line);
+  scanner.end();
+  return runs;
+}
+
+/** Streams the file through the scanner; with `classify`, each run through the classifier too (the ingest's CPU work). */
+async function scanFile(file: string, classify = false): Promise<number> {
+  let runs = 0;
+  for await (const run of streamRuns(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+    if (classify) classifyRun(run);
+    runs++;
+  }
+  return runs;
+}
+
+// ## The same data as JSON
+
+/** Tuples and lists as arrays, atoms and text as strings, numbers as numbers (bench-parse's mapping). */
+function toJsonValue(t: ErlTerm): unknown {
+  switch (t.kind) {
+    case "tuple":
+      return t.elements.map(toJsonValue);
+    case "list":
+      return t.elements.map(toJsonValue);
+    case "binary":
+      return binaryText(t) ?? "";
+    case "atom":
+    case "string":
+      return t.value;
+    case "integer":
+      return Number(t.value);
+    case "pid":
+    case "ref":
+    case "port":
+    case "fun":
+      return t.text;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The log as JSON: each run's top list and samples as term arrays (parsed by
+ * the full parser from the log's own text), every line outside a run as a string.
+ */
+function logAsJson(text: string, runs: MonitorRun[]): string {
+  const stamp = /^\[[^\]]*\] |^\d{4}-\d\d-\d\d[ T][\d:.,]+(?: ?[+-]\d\d:?\d\d|Z)? /gm;
+  const doc: unknown[] = [];
+  let at = 0;
+  for (const run of runs) {
+    forEachLine(text.slice(at, run.start), (buf, s, e) => doc.push(buf.slice(s, e)));
+    at = run.end;
+    const top = run.top.map((t) => [t.pid, ["message_queue_len", t.queueLen]]);
+    const samples = (run.inspected?.samples ?? []).map((s) => {
+      const term = parseTerm(s.raw.replace(stamp, ""), { tolerant: true, html: false }).term;
+      return term ? toJsonValue(term) : null;
+    });
+    doc.push({ top, inspected: run.inspected?.pid ?? null, samples });
+  }
+  forEachLine(text.slice(at), (buf, s, e) => doc.push(buf.slice(s, e)));
+  return JSON.stringify(doc);
+}
+
+// ## A mostly-noise log
+
+const NOISE = [
+  "[INFO] Downloading: https://repo.maven.apache.org/maven2/org/apache/commons/commons-lang3/3.4/commons-lang3-3.4.pom",
+  "+ rsync -az --delete /var/lib/jenkins/workspace/ejabberd/_build/default/rel/ ejabberd@10.0.3.17:/opt/ejabberd/",
+  "  CC       src/ejabberd_c2s.erl -> ebin/ejabberd_c2s.beam",
+  "2015-08-25 11:47:00 +0800 checking node ejabberd@ebs-ali-beijing-5-pri ... ok",
+  "[2015-08-25T03:47:00.123Z] ===> Compiling p1_mysql",
+  "Note: checking out '3c1d5b9'. You are in 'detached HEAD' state.",
+  "",
+  "    at org.jenkinsci.plugins.workflow.steps.CoreStepExecution.run(CoreStepExecution.java:80)",
+];
+
+function* noisyLog(targetBytes: number): Generator<string> {
+  const builds = generateLog({ seed: 3, builds: Math.max(1, Math.ceil(targetBytes / 2e6)) });
+  let size = 0;
+  let i = 0;
+  for (const build of builds) {
+    const lines: string[] = [];
+    let part = 0;
+    while (part < 2e6 && size + part < targetBytes) {
+      const line = NOISE[i++ % NOISE.length]!;
+      lines.push(line);
+      part += line.length + 1;
+    }
+    const text = `${lines.join("\n")}\n${build}`;
+    size += text.length;
+    yield text;
+    if (size >= targetBytes) return;
+  }
+}
+
+// ## Memory, in a child per size
+
+type MemFigures = { mb: number; runs: number; seconds: number; peakRssMb: number; startRssMb: number; heapMb: number; liveMb: number };
+
+async function childMemory(file: string): Promise<MemFigures> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const startRss = process.memoryUsage().rss;
+  let peakHeap = 0;
+  /** Heap still in use right after a full collection, at most: what the scan keeps, garbage aside. */
+  let live = 0;
+  const t0 = performance.now();
+  let runs = 0;
+  for await (const run of streamRuns(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+    runs++;
+    if (run.seq % 256 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    if (gc && run.seq % 2048 === 512) {
+      gc();
+      live = Math.max(live, process.memoryUsage().heapUsed);
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    mb: statSync(file).size / MB,
+    runs,
+    seconds,
+    peakRssMb: (process.resourceUsage().maxRSS * 1024) / MB,
+    startRssMb: startRss / MB,
+    heapMb: peakHeap / MB,
+    liveMb: live / MB,
+  };
+}
+
+function runChild(args: string[]): MemFigures {
+  const self = fileURLToPath(import.meta.url);
+  const res = spawnSync(process.execPath, ["--expose-gc", ...process.execArgv, self, ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+  const line = res.stdout?.trim().split("\n").pop() ?? "";
+  if (res.status !== 0 || !line) throw new Error(`child ${args.join(" ")} failed: ${res.stderr}`);
+  return JSON.parse(line) as MemFigures;
+}
+
+// ## Main
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === "--child") {
+    console.log(JSON.stringify(await childMemory(args[1] as string)));
+    return;
+  }
+
+  const sizeMb = Number(process.env.BENCH_SCAN_MB ?? "10");
+  const memorySizes = (process.env.BENCH_SCAN_MEMORY_MB ?? "10,100").split(",").map(Number);
+  if (process.env.BENCH_SCAN_1GB === "1") memorySizes.push(1024);
+  const dir = mkdtempSync(join(tmpdir(), "bench-scan-"));
+  try {
+    const logFile = join(dir, "monitor.log");
+    await writeLog(logFile, generateLog({ seed: 7, targetSize: sizeMb * MB }));
+    const text = readFileSync(logFile, "utf8");
+    const bytes = statSync(logFile).size;
+    const logMb = bytes / MB;
+    const runs: MonitorRun[] = [];
+    const reference = createRunScanner({}, (r) => runs.push(r), { shallow: false });
+    forEachLine(text, reference.line);
+    reference.end();
+    const samples = runs.reduce((n, r) => n + (r.inspected?.samples.length ?? 0), 0);
+    const json = logAsJson(text, runs);
+    const jsonMb = Buffer.byteLength(json) / MB;
+    const runCount = runs.length;
+    // Let the reference runs go: a big live heap would slow every timing below.
+    runs.length = 0;
+
+    console.log(`Log: ${fmt(logMb, 2)} MB generated (seed 7), ${runCount} runs, ${samples} samples; as JSON ${fmt(jsonMb, 2)} MB.`);
+    console.log(`Node ${process.version}; median of ${REPEAT} after a warm-up; MB = 10^6 bytes of each format's own text (UTF-8).`);
+    console.log("");
+
+    const t = await timeAll({
+      fast: () => scanString(text, { shallow: true }),
+      reference: () => scanString(text, { shallow: false }),
+      stream: () => scanFile(logFile),
+      classify: () => scanFile(logFile, true),
+      json: () => JSON.parse(json),
+    });
+    const [tFast, tRef, tStream, tJson] = [t.fast, t.reference, t.stream, t.json];
+    const rate = (mb: number, ms: number) => mb / (ms / 1000);
+    const line = (name: string, ms: number, mb: number, note = "") =>
+      console.log(`${name.padEnd(44)} ${fmt(ms).padStart(8)} ms ${fmt(rate(mb, ms)).padStart(8)} MB/s${note}`);
+    line("scanner, string, fast path", tFast, logMb);
+    line("scanner, string, full parse (before)", tRef, logMb);
+    line("scanner, streamed from file, fast path", tStream, logMb, "  (read + UTF-8 decode + scan)");
+    line("  + classifier on every run", t.classify, logMb);
+    line("JSON.parse of the same data", tJson, jsonMb);
+
+    // Noise: grep -c against the streaming scanner on the same file.
+    const noiseFile = join(dir, "noise.log");
+    const noiseMb = Math.max(50, sizeMb * 5);
+    await writeLog(noiseFile, noisyLog(noiseMb * MB));
+    const noiseBytes = statSync(noiseFile).size / MB;
+    const noiseText = readFileSync(noiseFile, "utf8");
+    const n = await timeAll({
+      grep: () => {
+        const r = spawnSync("grep", ["-c", "processes sorted by queue_len desc:", noiseFile], { encoding: "utf8" });
+        if (r.error) throw r.error;
+        return r.stdout;
+      },
+      file: () => scanFile(noiseFile),
+      string: () => scanString(noiseText, { shallow: true }),
+    });
+    const [tGrep, tNoiseFile, tNoiseString] = [n.grep, n.file, n.string];
+    console.log("");
+    line(`grep -c (spawned), ${fmt(noiseBytes, 0)} MB mostly-noise log`, tGrep, noiseBytes);
+    line("scanner, same file streamed", tNoiseFile, noiseBytes, "  (read + UTF-8 decode + scan)");
+    line("scanner, same log from a string", tNoiseString, noiseBytes);
+
+    console.log("");
+    console.log("Peak memory, the file streamed through the scanner in a fresh child per size (runs dropped as they come):");
+    const mem: MemFigures[] = [];
+    for (const mb of memorySizes) {
+      const file = join(dir, `mem-${mb}.log`);
+      await writeLog(file, generateLog({ seed: 7, targetSize: mb * MB }));
+      const m = runChild(["--child", file]);
+      mem.push(m);
+      console.log(
+        `  ${fmt(m.mb, 0).padStart(5)} MB: ${String(m.runs).padStart(6)} runs in ${fmt(m.seconds, 2)} s (${fmt(m.mb / m.seconds)} MB/s), ` +
+          `peak RSS ${fmt(m.peakRssMb, 0)} MB (at start ${fmt(m.startRssMb, 0)} MB), heap used at most ${fmt(m.heapMb, 0)} MB, ` +
+          `after a full GC at most ${fmt(m.liveMb, 1)} MB`,
+      );
+      rmSync(file, { force: true });
+    }
+
+    console.log("");
+    console.log("Ratios (same run):");
+    const fastRate = rate(logMb, tFast);
+    const jsonRate = rate(jsonMb, tJson);
+    console.log(`  fast path / full parse              ${fmt(tRef / tFast, 2)}x faster`);
+    console.log(`  fast path / JSON.parse, by MB/s      ${fmt(fastRate / jsonRate, 2)}x   (target >= 1x)`);
+    console.log(`  fast path / JSON.parse, by wall time ${fmt(tJson / tFast, 2)}x   (same data; target >= 1x)`);
+    console.log(`  streamed / JSON.parse, by MB/s       ${fmt(rate(logMb, tStream) / jsonRate, 2)}x`);
+    console.log(`  streamed + classify / JSON.parse     ${fmt(rate(logMb, t.classify) / jsonRate, 2)}x   (by MB/s)`);
+    console.log(`  noise skip (file) / grep -c          ${fmt(tGrep / tNoiseFile, 2)}x   (target >= 0.33x)`);
+    console.log(`  noise skip (string) / grep -c        ${fmt(tGrep / tNoiseString, 2)}x`);
+    const first = mem[0];
+    const last = mem[mem.length - 1];
+    if (first && last && last !== first) {
+      console.log(
+        `  peak RSS ${fmt(last.mb, 0)} MB / ${fmt(first.mb, 0)} MB        ${fmt(last.peakRssMb / first.peakRssMb, 2)}x   (target ~1x)`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
