@@ -55,11 +55,18 @@ function readEntity(text: string, p: number, out: { end: number }): number {
 }
 
 /** Offset after the tag at `p` (a `<` followed by a tag start), or -1. */
-function tagEndAt(text: string, p: number): number {
-  const n = p + 1 < text.length ? text.charCodeAt(p + 1) : 0;
+/**
+ * Offset just after the HTML tag starting at `p` (a `<`), or -1 when none
+ * starts there: a tag opens with `<` and a letter, `/`, `!` or `?` (never
+ * Erlang: a pid is `<digit`, a binary `<<`), ends at the first `>` outside
+ * quotes within MAX_TAG_LENGTH, and holds no other `<`. Shared by the HTML
+ * decoder, the tokenizer and skipTerm, so all three agree on what a tag is.
+ */
+export function tagEndAt(text: string, p: number, end = text.length): number {
+  const n = p + 1 < end ? text.charCodeAt(p + 1) : 0;
   const isStart = (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || n === 47 || n === 33 || n === 63;
   if (!isStart) return -1;
-  const limit = Math.min(text.length, p + MAX_TAG_LENGTH);
+  const limit = Math.min(end, p + MAX_TAG_LENGTH);
   let quote = 0;
   for (let q = p + 1; q < limit; q++) {
     const c = text.charCodeAt(q);

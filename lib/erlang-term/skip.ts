@@ -11,6 +11,8 @@
 // It validates nothing else; a well-formed term gives the same end offset
 // as `parseTerm`, and anything unbalanced gives -1.
 
+import { tagEndAt } from "./html";
+
 // Action per ASCII code in the bracket loop; 0 means "just a character".
 const A_OPEN_BRACE = 1;
 const A_OPEN_BRACKET = 2;
@@ -92,21 +94,6 @@ function skipAngle(text: string, p: number): number {
 }
 
 /** Offset after an HTML tag at `p`, or -1 if `<` does not start one. */
-function skipTag(text: string, p: number): number {
-  const n = text.charCodeAt(p + 1);
-  if (!((n >= 97 && n <= 122) || (n >= 65 && n <= 90) || n === 47 || n === 33 || n === 63)) return -1;
-  const limit = Math.min(text.length, p + 2048);
-  let quote = 0;
-  for (let q = p + 1; q < limit; q++) {
-    const c = text.charCodeAt(q);
-    if (quote !== 0) {
-      if (c === quote) quote = 0;
-    } else if (c === 62) return q + 1;
-    else if (c === 34 || c === 39) quote = c;
-    else if (c === 60) return -1;
-  }
-  return -1;
-}
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9 || c === 12 || c === 11 || c === 0xa0;
@@ -126,7 +113,7 @@ function skipSpace(text: string, p: number): number {
     const c = text.charCodeAt(p);
     if (isSpace(c)) p++;
     else if (c === 60) {
-      const after = skipTag(text, p);
+      const after = tagEndAt(text, p);
       if (after < 0) return p;
       p = after;
     } else return p;
@@ -266,7 +253,7 @@ export function skipTerm(text: string, start = 0): number {
           p = skipAngle(text, p);
           if (p < 0) return -1;
         } else {
-          const after = skipTag(text, p);
+          const after = tagEndAt(text, p);
           p = after < 0 ? p + 1 : after;
         }
         break;

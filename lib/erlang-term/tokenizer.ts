@@ -21,6 +21,7 @@
 // it beyond one flag test on characters Erlang never starts a token with.
 // What each Elixir form becomes is written down in elixir.md.
 
+import { tagEndAt } from "./html";
 import { printAtom } from "./printer";
 import { T, type TokenKind } from "./tokens";
 
@@ -65,7 +66,6 @@ const SAFE_DIGITS = 15;
 const INTERN_SLOTS = 1024;
 const INTERN_MAX = 40;
 /** Tags longer than this are not treated as tags, which keeps junk input linear. */
-const MAX_TAG_LENGTH = 2048;
 
 /** Erlang's one-letter escapes (`\n`, `\e`...); 0 means "not an escape letter". */
 const ESCAPES = new Uint8Array(128);
@@ -217,26 +217,6 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   // ## Whitespace and markup
 
-  /** Offset after the tag starting at `p` (a `<`), or -1 if it is not a tag. */
-  function tagEnd(p: number): number {
-    const limit = Math.min(len, p + MAX_TAG_LENGTH);
-    let quote = 0;
-    for (let q = p + 1; q < limit; q++) {
-      const c = text.charCodeAt(q);
-      if (quote !== 0) {
-        if (c === quote) quote = 0;
-      } else if (c === 62) return q + 1;
-      else if (c === 34 || c === 39) quote = c;
-      else if (c === 60) return -1;
-    }
-    return -1;
-  }
-
-  function isTagStart(p: number): boolean {
-    const c = p + 1 < len ? text.charCodeAt(p + 1) : 0;
-    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 47 || c === 33 || c === 63;
-  }
-
   function skipSpace(): void {
     let newline = false;
     let indented = false;
@@ -254,8 +234,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       } else if (c < 32 || (c >= 0x7f && c <= 0xa0) || c === 0xfeff) {
         indented = true;
         pos++;
-      } else if (c === 60 && isTagStart(pos)) {
-        const after = tagEnd(pos);
+      } else if (c === 60) {
+        const after = tagEndAt(text, pos, len);
         if (after < 0) break;
         pos = after;
       } else break;
