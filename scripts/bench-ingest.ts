@@ -18,7 +18,6 @@ import { once } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { performance } from "node:perf_hooks";
 
 type IngestFigures = { mb: number; seconds: number; rows: number; builds: number; peakRssMb: number; status: number };
@@ -37,7 +36,8 @@ async function childIngest(file: string, url: string): Promise<IngestFigures> {
   const { countRows } = await import("../lib/testing/databases");
   await getStore();
   const size = fs.statSync(file).size;
-  const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 256 * 1024 })) as ReadableStream<Uint8Array>;
+  const { fileBody } = await import("../lib/testing/file-body");
+  const body = fileBody(file);
   const request = new Request("http://127.0.0.1/api/logs?filename=bench.log", {
     method: "POST",
     body,

@@ -3,8 +3,8 @@
 // Each file streams through a sha256 hash and the monitor-log scanner; each
 // run found is classified and handed to the store as it arrives (prepared
 // statements on SQLite, batched INSERTs on PostgreSQL: lib/db/store), so
-// memory holds one run (or one batch), not the file. The whole upload (every file in it)
-// is one transaction: any error rolls all of it back. A file whose content was
+// memory holds one run (or one batch), not the file. The whole upload (every
+// file in it) is one transaction: any error rolls all of it back. A file whose content was
 // stored before is rolled back to its savepoint and answered with the builds
 // that exist (idempotent by sha256 of the inflated content). Incidents of the
 // jobs touched are regrouped before the commit.
@@ -46,8 +46,6 @@ export type IngestOptions = {
   /** Form fields (multipart): those sent before a file part override that file's runs too. */
   fieldsSoFar?: () => UploadMeta;
   threshold: number;
-  /** Called as bytes are read, for progress reporting. */
-  onProgress?: (progress: { fileName: string; bytes: number; builds: number }) => void;
 };
 
 /** A CI URL is kept only when it is http or https: it becomes a link on the pages. */
@@ -119,12 +117,10 @@ async function yieldNow(): Promise<void> {
 async function* hashed(
   chunks: AsyncIterable<Uint8Array>,
   state: { hash: ReturnType<typeof createHash>; size: number },
-  onBytes: () => void,
 ): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     state.hash.update(chunk);
     state.size += chunk.byteLength;
-    onBytes();
     yield chunk;
   }
 }
@@ -159,10 +155,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const state = { hash: createHash("sha256"), size: 0 };
       let builds = 0;
       let monitorRuns = 0;
-      const touched: (string | null)[] = [];
-      const report = () => options.onProgress?.({ fileName: file.fileName, bytes: state.size, builds });
+      const touched = new Set<string | null>();
       try {
-        for await (const scanned of streamSnapshots(hashed(file.chunks, state, report), {
+        for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
           threshold: options.threshold,
         })) {
@@ -194,9 +189,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             })),
             { fileName: file.fileName, line: run.line },
           );
-          touched.push(run.job);
+          touched.add(run.job);
           builds++;
-          report();
           await yieldNow();
         }
       } catch (error) {

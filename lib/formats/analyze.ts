@@ -41,7 +41,7 @@ export async function analyzeSnapshotStream(
   options: SnapshotOptions & { source: string },
 ): Promise<SnapshotReport> {
   const builds: SnapshotAnalysis[] = [];
-  const scanner = createSnapshotScanner(options, (s) => builds.push(analyzeSnapshot(s, options)));
+  const scanner = createSnapshotScanner(options, (s) => builds.push(analyzeSnapshot(s, options)), { detach: true });
   const splitter = createLineSplitter(scanner.line);
   for await (const chunk of chunks as AsyncIterable<LogChunk>) splitter.push(chunk);
   splitter.end();

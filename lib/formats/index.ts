@@ -41,7 +41,7 @@ export async function* streamSnapshots(
   options: SnapshotOptions = {},
 ): AsyncGenerator<Snapshot> {
   const ready: Snapshot[] = [];
-  const scanner = createSnapshotScanner(options, (s) => ready.push(s));
+  const scanner = createSnapshotScanner(options, (s) => ready.push(s), { detach: true });
   const splitter = createLineSplitter(scanner.line);
   for await (const chunk of chunks as AsyncIterable<LogChunk>) {
     splitter.push(chunk);

@@ -69,7 +69,16 @@ export function sectionToSnapshot(s: Section, meta: Meta, startedAt: string | nu
 }
 
 /** Line-driven scanner over every format; `emit` receives snapshots in log order. */
-export function createSnapshotScanner(options: SnapshotOptions, emit: (s: Snapshot) => void): SnapshotScanner {
+export function createSnapshotScanner(
+  options: SnapshotOptions,
+  emit: (s: Snapshot) => void,
+  tuning: { detach?: boolean } = {},
+): SnapshotScanner {
+  // Streaming callers keep snapshots while chunks come and go: strings sliced
+  // from a chunk would keep the whole chunk alive (V8 sliced strings), so
+  // what a snapshot holds is copied out. Monitor runs copy their own
+  // (createRunScanner's detach); the other readers' small snapshots are cloned.
+  const detach = tuning.detach ?? false;
   const localOffset = options.localOffset ?? "Z";
   const readers: FormatReader[] = [createEjabberdReader(), createReconReader(), createSystemMonitorReader(), createEtopReader()];
   let active: FormatReader | null = null;
@@ -86,7 +95,7 @@ export function createSnapshotScanner(options: SnapshotOptions, emit: (s: Snapsh
   let lineNo = 0;
   let offset = 0;
 
-  const out = (s: Snapshot) => emit({ ...s, seq: seq++ });
+  const out = (s: Snapshot) => emit({ ...(detach && s.sourceKind !== "monitor" ? structuredClone(s) : s), seq: seq++ });
   const release = () => {
     for (const s of held) out(s);
     held = [];
@@ -104,7 +113,7 @@ export function createSnapshotScanner(options: SnapshotOptions, emit: (s: Snapsh
     held = held.filter((s) => s.start >= run.start);
     for (const s of before) out(s);
     out(runToSnapshot(run));
-  });
+  }, { detach });
 
   function finishSection(reader: FormatReader): void {
     const s = reader.close();

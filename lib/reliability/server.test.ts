@@ -13,6 +13,7 @@ import { openDatabase } from "@/lib/db/open";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { fileBody } from "@/lib/testing/file-body";
 import { makeTempDir } from "@/lib/testing/temp-db";
 
 const temp = makeTempDir();
@@ -40,7 +41,7 @@ async function kill(child: ChildProcess): Promise<void> {
 }
 
 function uploadFile(base: string, file: string, name: string): Promise<Response> {
-  const body = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 64 * 1024 })) as ReadableStream<Uint8Array>;
+  const body = fileBody(file, 64 * 1024);
   return fetch(`${base}/api/logs?filename=${name}`, {
     method: "POST",
     body,

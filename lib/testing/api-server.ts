@@ -31,7 +31,10 @@ const server = http.createServer(async (req, res) => {
   const request = new Request(url, {
     method: req.method,
     headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
+    // Counted in chunks, as Node's default would count bytes as chunks and read the whole body ahead.
+    body: hasBody
+      ? (Readable.toWeb(req, { strategy: new CountQueuingStrategy({ highWaterMark: 4 }) }) as ReadableStream<Uint8Array>)
+      : undefined,
     duplex: "half",
   } as RequestInit);
   try {
