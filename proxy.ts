@@ -49,5 +49,9 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  // Not the upload endpoint: Next buffers a request's body for the proxy and
+  // cuts it at 10 MB, so a proxied upload would arrive truncated (and whole in
+  // memory). POST /api/logs checks INGEST_TOKEN itself and is open to reads'
+  // gate by design (readAccess lets it through anyway).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/logs).*)"],
 };

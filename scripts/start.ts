@@ -11,7 +11,7 @@ import { readEnv } from "../lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
-const SOURCES = ["app", "components", "lib", "public", "next.config.ts", "package.json", "tsconfig.json"];
+const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
   if (!fs.existsSync(entry)) return 0;
