@@ -19,9 +19,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, parseTerm, skipTerm } from "../lib/erlang-term/index";
-import type { ErlTerm } from "../lib/erlang-term/types";
-import { binaryText } from "../lib/erlang-term/index";
 import { createRandom, routeMessage } from "../lib/erlang-term/testing/random-term";
+import { termToJson } from "../lib/erlang-term/testing/to-json";
 
 const MESSAGES = 20_000;
 const REPEAT = 5;
@@ -36,24 +35,6 @@ function buildDump(): string {
   return " [" + parts.join(",\n  ") + "]\n";
 }
 
-/** The same structure as plain JSON: tuples and lists as arrays, atoms and binaries as strings. */
-function toJsonValue(t: ErlTerm): unknown {
-  switch (t.kind) {
-    case "tuple":
-      return t.elements.map(toJsonValue);
-    case "list":
-      return t.elements.map(toJsonValue);
-    case "binary":
-      return binaryText(t) ?? "";
-    case "atom":
-    case "string":
-      return t.value;
-    case "integer":
-      return Number(t.value);
-    default:
-      return null;
-  }
-}
 
 function run(op: Op, erlText: string, jsonText: string): unknown {
   if (op === "parse") return parse(erlText, { html: false });
@@ -150,7 +131,7 @@ function main(): void {
 
   const erlText = buildDump();
   const tree = parse(erlText, { html: false });
-  const jsonText = JSON.stringify(toJsonValue(tree));
+  const jsonText = JSON.stringify(termToJson(tree));
   const erlMB = erlText.length / MB;
   const jsonMB = jsonText.length / MB;
   console.log(`Dump: ${MESSAGES} route messages, ${fmt(erlMB, 2)} MB of ~p text (${erlText.length} UTF-16 units); JSON version ${fmt(jsonMB, 2)} MB.`);

@@ -25,12 +25,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { classifyRun } from "../lib/classify";
-import { binaryText, parseTerm } from "../lib/erlang-term/index";
-import type { ErlTerm } from "../lib/erlang-term/types";
+import { parseTerm } from "../lib/erlang-term/index";
 import { generateLog } from "../lib/monitor-log/generate";
 import { forEachLine } from "../lib/monitor-log/line-reader";
 import { createRunScanner, streamRuns, type ScannerTuning } from "../lib/monitor-log/scan";
 import type { MonitorRun } from "../lib/monitor-log/types";
+import { termToJson } from "../lib/erlang-term/testing/to-json";
 
 const MB = 1e6;
 const CHUNK = 256 * 1024;
@@ -86,29 +86,6 @@ async function scanFile(file: string, classify = false): Promise<number> {
 
 // ## The same data as JSON
 
-/** Tuples and lists as arrays, atoms and text as strings, numbers as numbers (bench-parse's mapping). */
-function toJsonValue(t: ErlTerm): unknown {
-  switch (t.kind) {
-    case "tuple":
-      return t.elements.map(toJsonValue);
-    case "list":
-      return t.elements.map(toJsonValue);
-    case "binary":
-      return binaryText(t) ?? "";
-    case "atom":
-    case "string":
-      return t.value;
-    case "integer":
-      return Number(t.value);
-    case "pid":
-    case "ref":
-    case "port":
-    case "fun":
-      return t.text;
-    default:
-      return null;
-  }
-}
 
 /**
  * The log as JSON: each run's top list and samples as term arrays (parsed by
@@ -124,7 +101,7 @@ function logAsJson(text: string, runs: MonitorRun[]): string {
     const top = run.top.map((t) => [t.pid, ["message_queue_len", t.queueLen]]);
     const samples = (run.inspected?.samples ?? []).map((s) => {
       const term = parseTerm(s.raw.replace(stamp, ""), { tolerant: true, html: false }).term;
-      return term ? toJsonValue(term) : null;
+      return term ? termToJson(term) : null;
     });
     doc.push({ top, inspected: run.inspected?.pid ?? null, samples });
   }

@@ -1,4 +1,4 @@
-import { SAMPLE_LOGS } from "@/components/overview/empty-state";
+import { SampleLogList } from "@/components/overview/sample-logs";
 import { FilePicker } from "@/components/upload/file-picker";
 import { UploadHistory } from "@/components/upload/upload-history";
 
@@ -19,16 +19,7 @@ export default function UploadPage() {
       <UploadHistory />
       <section className="panel">
         <h2>Sample logs</h2>
-        <ul className="samples">
-          {SAMPLE_LOGS.map((sample) => (
-            <li key={sample.file}>
-              <a href={`/samples/${sample.file}`} download>
-                {sample.file}
-              </a>{" "}
-              <span className="muted">— {sample.what}</span>
-            </li>
-          ))}
-        </ul>
+        <SampleLogList />
       </section>
     </>
   );
