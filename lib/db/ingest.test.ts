@@ -216,6 +216,18 @@ describe("POST /api/logs: metadata and errors", () => {
       expect(answer.status).toBe(413);
       expect(((await answer.json()) as { error: { message: string } }).error.message).toMatch(/inflated/);
       expect((await postLogs(multipartRequest([{ name: "big.log", content: big }]))).status).toBe(413);
+      // Streamed without a length, the body passes the limit while a file part under the per-file limit is
+      // being read (a field took the rest): the reader of that part gets the 413 instead of waiting forever.
+      const boundary = "XyZ";
+      const form = `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n${"f".repeat(3000)}\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="small.log"\r\n\r\n${"x".repeat(2000)}\r\n--${boundary}--\r\n`;
+      const bytes = new TextEncoder().encode(form);
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 512) controller.enqueue(bytes.subarray(i, i + 512));
+          controller.close();
+        },
+      });
+      expect((await postLogs(rawRequest(stream as unknown as Uint8Array, `multipart/form-data; boundary=${boundary}`))).status).toBe(413);
       expect(await counts()).toEqual(before);
     } finally {
       delete process.env.MAX_UPLOAD_BYTES;

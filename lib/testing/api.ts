@@ -41,7 +41,8 @@ export function rawRequest(
     method: "POST",
     body: body as BodyInit,
     headers: { "content-type": contentType, ...options.headers },
-  });
+    duplex: "half",
+  } as RequestInit);
 }
 
 export function gzip(text: string): Uint8Array {

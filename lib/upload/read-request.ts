@@ -216,7 +216,12 @@ async function* multipartFiles(
   parser.on("error", (error) => push({ kind: "error", error }));
 
   const body = Readable.from(bodyOf(request, limit));
-  body.on("error", (error) => push({ kind: "error", error }));
+  /** The file part being read: a body that fails (too large, connection lost) must fail it too, or its reader waits forever. */
+  let current: Readable | null = null;
+  body.on("error", (error) => {
+    push({ kind: "error", error });
+    current?.destroy(error);
+  });
   body.pipe(parser);
 
   let files = 0;
@@ -232,6 +237,7 @@ async function* multipartFiles(
       }
       files++;
       const { stream, fileName } = event;
+      current = stream;
       const raw = (async function* () {
         for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
         if (stream.truncated) throw tooLarge(limit, fileName);
