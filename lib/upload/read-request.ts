@@ -220,7 +220,7 @@ async function* multipartFiles(
   let current: Readable | null = null;
   body.on("error", (error) => {
     push({ kind: "error", error });
-    current?.destroy(error);
+    if (current && !current.readableEnded) current.destroy(error);
   });
   body.pipe(parser);
 
@@ -238,6 +238,9 @@ async function* multipartFiles(
       files++;
       const { stream, fileName } = event;
       current = stream;
+      // Its reader sees a failure through the iteration; the listener keeps a failure
+      // after the reader stopped (the request is answered already) from being unhandled.
+      stream.on("error", () => undefined);
       const raw = (async function* () {
         for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
         if (stream.truncated) throw tooLarge(limit, fileName);
