@@ -478,8 +478,16 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   /** `$a`, `$\n`, `$\x{4e2d}`; pos is at `$`. */
   function scanChar(): TokenKind {
+    return scanCharCode("'$'");
+  }
+
+  /**
+   * A character literal's code as an integer token: Erlang's `$c` and
+   * Elixir's `?c`, escapes included; pos is at the `$` or `?` (`marker`).
+   */
+  function scanCharCode(marker: string): TokenKind {
     const p = pos + 1;
-    if (p >= len) return error("a character after '$'", "end of input", p);
+    if (p >= len) return error(`a character after ${marker}`, "end of input", p);
     let cp = text.codePointAt(p)!;
     if (cp === 92) {
       const r = readEscape(p);
@@ -853,17 +861,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       }
     } else if (c === 63) {
       // ?a: a character code
-      const p = pos + 1;
-      if (p >= len) return error("a character after '?'", "end of input", p);
-      let cp = text.codePointAt(p)!;
-      if (cp === 92) {
-        const r = readEscape(p);
-        if (r < 0) return T.Error;
-        cp = escapeValue;
-        pos = r;
-      } else pos = p + (cp > 0xffff ? 2 : 1);
-      tok.int = cp < 1024 ? SMALL_INTS[cp]! : BigInt(cp);
-      return T.Integer;
+      return scanCharCode("'?'");
     } else if (c === 126 && n === 99) {
       // ~c"abc" / ~c'abc': a charlist sigil (Elixir ≥ 1.15 prints charlists this way)
       const q = text.charCodeAt(pos + 2);
