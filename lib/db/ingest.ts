@@ -212,7 +212,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       for (const job of touched) jobs.add(job);
       results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [] });
     }
-    for (const job of jobs) await session.rebuildIncidents(job, options.threshold);
+    // In one order everywhere: on PostgreSQL each job's regrouping takes a lock, and two uploads taking
+    // the same locks in different orders could deadlock.
+    const ordered = [...jobs].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
+    for (const job of ordered) await session.rebuildIncidents(job, options.threshold);
     return results;
   });
   for (const result of results) {

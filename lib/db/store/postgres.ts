@@ -203,14 +203,17 @@ export function createPostgresStore(url: string): Store {
       },
       findLogBySha: async (sha) =>
         (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
-      upsertRoom: async (room) =>
-        (
-          await client.query<{ id: number }>(
-            `INSERT INTO "Room" ("jid", "name", "host") VALUES ($1, $2, $3)
-             ON CONFLICT ("jid") DO UPDATE SET "jid" = EXCLUDED."jid" RETURNING "id"`,
-            clean([room.jid, room.name, room.host]),
-          )
-        ).rows[0]?.id as number,
+      upsertRoom: async (room) => {
+        // DO NOTHING, not DO UPDATE: an update would row-lock a room that another
+        // upload's incidents reference, and the two transactions could deadlock.
+        const values = clean([room.jid, room.name, room.host]);
+        const inserted = await client.query<{ id: number }>(
+          `INSERT INTO "Room" ("jid", "name", "host") VALUES ($1, $2, $3) ON CONFLICT ("jid") DO NOTHING RETURNING "id"`,
+          values,
+        );
+        if (inserted.rows[0]) return inserted.rows[0].id;
+        return (await client.query<{ id: number }>(`SELECT "id" FROM "Room" WHERE "jid" = $1`, [values[0]])).rows[0]?.id as number;
+      },
       insertBuild: async (row, top, samples, label) => {
         if (poisoned) return;
         queued.push({ id: await nextId(), row, top, samples, label });
