@@ -12,7 +12,11 @@ import { copySqliteToPostgres } from "./copy";
 import { openDatabase } from "./open";
 import { getStore } from "./store";
 
-describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("db:copy from SQLite to %s", () => {
+// Needs PostgreSQL: without one (a developer machine without it) this is reported as skipped, never silently
+// absent; on CI testDatabaseKinds() refuses to run without PostgreSQL at all.
+const withPostgres = testDatabaseKinds().includes("postgres");
+
+describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
   let sqlite: TestDatabase;
   let postgres: TestDatabase;
 

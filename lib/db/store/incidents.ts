@@ -7,7 +7,6 @@ export type SqlRunner = {
   run(sql: string, params: unknown[]): Promise<{ lastId?: number }>;
   /** The database's representation of a date parameter. */
   date(value: string | Date | null): unknown;
-  bool(value: boolean): unknown;
 };
 
 type BuildFactRow = {

@@ -173,7 +173,6 @@ export function createPostgresStore(url: string): Store {
         return { lastId: result.rows[0]?.id };
       },
       date: (value) => (value === null ? null : new Date(value)),
-      bool: (value) => value,
     };
 
     return {

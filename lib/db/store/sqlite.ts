@@ -61,7 +61,6 @@ export function createSqliteStore(file: string): Store {
       return { lastId: Number(result.lastInsertRowid) };
     },
     date: (value) => toSqliteDate(value),
-    bool: (value) => (value ? 1 : 0),
   });
 
   function session(c: Database.Database): IngestSession {
