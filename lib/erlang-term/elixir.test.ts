@@ -122,7 +122,7 @@ describe("Elixir term syntax", () => {
 
   it("keeps spans on the Elixir text", () => {
     const t = parse("[{#PID<0.1.0>, :ok}]", { syntax: "elixir" });
-    expect(t.kind === "list" && t.elements[0]?.kind === "tuple" && t.elements[0].elements.map((e) => e.span)).toEqual([
+    expect(t.kind === "list" && t.elements[0]?.kind === "tuple" && t.elements[0].elements.map((e) => ({ start: e.start, end: e.end }))).toEqual([
       { start: 2, end: 13 },
       { start: 15, end: 18 },
     ]);

@@ -145,7 +145,7 @@ describe("terms inside console logs", () => {
     const raw = parseTerm(rawLog, { start: rawLog.indexOf(" [{'$gen_event'"), tolerant: true });
     expect(withoutSpans(r.term)).toEqual(withoutSpans(raw.term));
     const first = elements(r.term)[0]!;
-    expect(page.slice(first.span.start, first.span.start + 22)).toBe("{&#39;$gen_event&#39;,");
+    expect(page.slice(first.start, first.start + 22)).toBe("{&#39;$gen_event&#39;,");
     expect(r.issues[0]?.line).toBe(page.slice(0, r.issues[0]!.offset).split("\n").length);
   });
 });

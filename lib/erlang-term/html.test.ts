@@ -45,8 +45,8 @@ describe("HTML text", () => {
     const html = "{a,&lt;0.12.0&gt;,&lt;&lt;&quot;x&quot;&gt;&gt;}";
     const t = parse(html);
     if (t.kind !== "tuple") throw new Error("tuple expected");
-    expect(t.span).toEqual({ start: 0, end: html.length });
-    expect(t.elements.map((e) => html.slice(e.span.start, e.span.end))).toEqual(["a", "&lt;0.12.0&gt;", "&lt;&lt;&quot;x&quot;&gt;&gt;"]);
+    expect([t.start, t.end]).toEqual([0, html.length]);
+    expect(t.elements.map((e) => html.slice(e.start, e.end))).toEqual(["a", "&lt;0.12.0&gt;", "&lt;&lt;&quot;x&quot;&gt;&gt;"]);
   });
 
   it("reports errors at positions in the HTML text", () => {

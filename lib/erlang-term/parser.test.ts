@@ -110,12 +110,12 @@ describe("parse: spans", () => {
   it("points every node at its source text", () => {
     const text = ' {a, <<"x">>, [1|2]}';
     const t = parse(text);
-    expect(t.span).toEqual({ start: 1, end: 20 });
+    expect([t.start, t.end]).toEqual([1, 20]);
     if (t.kind !== "tuple") throw new Error("tuple expected");
-    expect(t.elements.map((e) => text.slice(e.span.start, e.span.end))).toEqual(["a", '<<"x">>', "[1|2]"]);
+    expect(t.elements.map((e) => text.slice(e.start, e.end))).toEqual(["a", '<<"x">>', "[1|2]"]);
     const b = t.elements[1]!;
     if (b.kind !== "binary") throw new Error("binary expected");
-    expect(text.slice(b.segments[0]!.span.start, b.segments[0]!.span.end)).toBe('"x"');
+    expect(text.slice(b.segments[0]!.start, b.segments[0]!.end)).toBe('"x"');
   });
 });
 

@@ -84,10 +84,6 @@ function pidText(src: string, start: number, end: number, node: number, id: numb
   return src.charCodeAt(start) === 35 || /<0\d|\.0\d/.test(text) ? `<${node}.${id}.${serial}>` : text;
 }
 
-function makeSpan(start: number, end: number): Span {
-  return { start, end };
-}
-
 /**
  * Runs the grammar over `src` (the caller's text, or its HTML-decoded form).
  * `report` turns an offset in `src` into problem details against the caller's text.
@@ -112,6 +108,14 @@ function run(
   let lastEnd = from;
   /** A depth-0 value had to read one token too far (a bare `fun`); the next term starts there. */
   let lookaheadReady = false;
+  /**
+   * Elements of the containers being read, innermost last. Each container
+   * copies its own out (`slice`) when it closes: arrays of exactly the right
+   * size, where pushing into a fresh array would leave most of its backing
+   * store unused (and a ~p dump is mostly small tuples).
+   */
+  const scratch: ErlTerm[] = [];
+  const binScratch: BinSegment[] = [];
 
   // ## Token helpers
 
@@ -195,7 +199,7 @@ function run(
   }
 
   function truncatedHere(): ErlTruncated {
-    return { kind: "truncated", span: makeSpan(lastEnd, lastEnd) };
+    return { kind: "truncated", start: lastEnd, end: lastEnd };
   }
 
   function enter(): boolean {
@@ -214,27 +218,26 @@ function run(
         const name = tk.text;
         if (!tk.quoted && name === "fun" && !elixir) return parseExternalFun(start);
         finish();
-        return { kind: "atom", value: name, span: makeSpan(start, lastEnd) };
+        return { kind: "atom", value: name, start, end: lastEnd };
       }
       case T.Integer: {
         const value = tk.int;
         finish();
-        return { kind: "integer", value, span: makeSpan(start, lastEnd) };
+        return { kind: "integer", value, start, end: lastEnd };
       }
       case T.Float: {
         const value = tk.float;
         finish();
-        return { kind: "float", value, span: makeSpan(start, lastEnd) };
+        return { kind: "float", value, start, end: lastEnd };
       }
       case T.String: {
         const value = tk.text;
         // Elixir: `"text"` is a UTF-8 binary; `'text'` and `~c"text"` are charlists.
         const binary = elixir && src.charCodeAt(start) === 34;
         finish();
-        const span = makeSpan(start, lastEnd);
-        if (!binary) return { kind: "string", value, span };
-        const segments: BinSegment[] = value === "" ? [] : [{ kind: "string", value, encoding: "utf8", span: makeSpan(start, lastEnd) }];
-        return { kind: "binary", segments, span };
+        if (!binary) return { kind: "string", value, start, end: lastEnd };
+        const segments: BinSegment[] = value === "" ? [] : [{ kind: "string", value, encoding: "utf8", start, end: lastEnd }];
+        return { kind: "binary", segments, start, end: lastEnd };
       }
       case T.LBrace:
         return parseTuple(start);
@@ -254,7 +257,7 @@ function run(
         const serial = tk.pidSerial;
         const end = tk.end;
         finish();
-        return { kind: "pid", node, id, serial, text: pidText(src, start, end, node, id, serial), span: makeSpan(start, end) };
+        return { kind: "pid", node, id, serial, text: pidText(src, start, end, node, id, serial), start, end: end };
       }
       case T.Ref:
       case T.Fun:
@@ -262,11 +265,11 @@ function run(
         const kind = at(T.Ref) ? "ref" : at(T.Fun) ? "fun" : "port";
         const text = tk.text;
         finish();
-        return { kind, text, span: makeSpan(start, lastEnd) };
+        return { kind, text, start, end: lastEnd };
       }
       case T.Ellipsis:
         finish();
-        return { kind: "truncated", span: makeSpan(start, lastEnd) };
+        return { kind: "truncated", start, end: lastEnd };
       default:
         unexpected(what);
         return truncatedHere();
@@ -280,7 +283,7 @@ function run(
       // A bare `fun` with no module after it is just the atom.
       lastEnd = start + 3;
       if (depth === 0) lookaheadReady = true;
-      return { kind: "atom", value: "fun", span: makeSpan(start, start + 3) };
+      return { kind: "atom", value: "fun", start, end: start + 3 };
     }
     const mod = tk.text;
     next();
@@ -298,16 +301,16 @@ function run(
     }
     const arity = tk.int;
     finish();
-    return { kind: "fun", text: `fun ${printAtom(mod)}:${printAtom(name)}/${arity}`, span: makeSpan(start, lastEnd) };
+    return { kind: "fun", text: `fun ${printAtom(mod)}:${printAtom(name)}/${arity}`, start, end: lastEnd };
   }
 
   function parseTuple(start: number): ErlTerm {
-    const elements: ErlTerm[] = [];
     if (!enter()) return truncatedHere();
+    const base = scratch.length;
     next();
     if (!at(T.RBrace)) {
       for (;;) {
-        elements.push(parseValue("a term in tuple"));
+        scratch.push(parseValue("a term in tuple"));
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -320,19 +323,21 @@ function run(
     }
     depth--;
     if (halted) {
-      if (elements[elements.length - 1]?.kind !== "truncated") elements.push(truncatedHere());
+      if (scratch.length === base || scratch[scratch.length - 1]!.kind !== "truncated") scratch.push(truncatedHere());
     } else finish();
-    return { kind: "tuple", elements, span: makeSpan(start, lastEnd) };
+    const elements = scratch.slice(base);
+    scratch.length = base;
+    return { kind: "tuple", elements, start, end: lastEnd };
   }
 
   function parseList(start: number): ErlTerm {
-    const elements: ErlTerm[] = [];
     let tail: ErlTerm | null = null;
     if (!enter()) return truncatedHere();
+    const base = scratch.length;
     next();
     if (!at(T.RBracket)) {
       for (;;) {
-        elements.push(at(T.Key) ? parseKeyword() : parseValue("a term in list"));
+        scratch.push(at(T.Key) ? parseKeyword() : parseValue("a term in list"));
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -354,42 +359,43 @@ function run(
     if (halted) {
       // Cut off: the rest of the list is unknown, which is what `|...` says.
       // A placeholder element left by the cut itself becomes that tail.
-      const last = elements[elements.length - 1];
-      if (tail === null && last?.kind === "truncated" && last.span.start === last.span.end) elements.pop();
+      const last = scratch.length > base ? scratch[scratch.length - 1] : undefined;
+      if (tail === null && last?.kind === "truncated" && last.start === last.end) scratch.pop();
       if (tail === null || tail.kind !== "truncated") tail = truncatedHere();
     } else finish();
-    return { kind: "list", elements, tail, span: makeSpan(start, lastEnd) };
+    const elements = scratch.slice(base);
+    scratch.length = base;
+    return { kind: "list", elements, tail, start, end: lastEnd };
   }
 
   /** Elixir `key: value` in a list: the 2-tuple `{key, value}` it stands for. */
   function parseKeyword(): ErlTerm {
     const start = tk.start;
-    const key: ErlTerm = { kind: "atom", value: tk.text, span: makeSpan(start, tk.end - 1) };
+    const key: ErlTerm = { kind: "atom", value: tk.text, start, end: tk.end - 1 };
     next();
     const value = parseValue("a value after a keyword key");
-    return { kind: "tuple", elements: [key, value], span: makeSpan(start, value.span.end) };
+    return { kind: "tuple", elements: [key, value], start, end: value.end };
   }
 
   /** `#{...}`, Elixir's `%{...}`, and `%Name{...}` (a map whose `__struct__` is `struct`). */
   function parseMap(start: number, struct: string | null): ErlTerm {
     const entries: { key: ErlTerm; value: ErlTerm }[] = [];
-    const span = makeSpan(start, start);
     if (struct !== null) {
-      const name: ErlTerm = { kind: "atom", value: struct, span: makeSpan(start, tk.end - 1) };
-      entries.push({ key: { kind: "atom", value: "__struct__", span: makeSpan(start, start) }, value: name });
+      const name: ErlTerm = { kind: "atom", value: struct, start, end: tk.end - 1 };
+      entries.push({ key: { kind: "atom", value: "__struct__", start, end: start }, value: name });
     }
     if (!enter()) return truncatedHere();
     next();
     if (!at(T.RBrace)) {
       for (;;) {
         if (at(T.Key) && !halted) {
-          const key: ErlTerm = { kind: "atom", value: tk.text, span: makeSpan(tk.start, tk.end - 1) };
+          const key: ErlTerm = { kind: "atom", value: tk.text, start: tk.start, end: tk.end - 1 };
           next();
           entries.push({ key, value: parseValue("a value after a keyword key") });
         } else if (at(T.Ellipsis) && !halted) {
           // `#{a => 1,...}`: ~P dropped the remaining entries. (Unless an
           // arrow follows: then `...` was a key cut short.)
-          const cut: ErlTruncated = { kind: "truncated", span: makeSpan(tk.start, tk.end) };
+          const cut: ErlTruncated = { kind: "truncated", start: tk.start, end: tk.end };
           next();
           if (at(T.Arrow)) {
             next();
@@ -426,8 +432,7 @@ function run(
         entries.push({ key: cut, value: cut });
       }
     } else finish();
-    span.end = lastEnd;
-    return { kind: "map", entries, span };
+    return { kind: "map", entries, start, end: lastEnd };
   }
 
   function parseRecord(start: number): ErlTerm {
@@ -477,7 +482,7 @@ function run(
       const last = fields[fields.length - 1];
       if (!last || last.value.kind !== "truncated") fields.push({ name: "...", value: truncatedHere() });
     } else finish();
-    return { kind: "record", name, fields, span: makeSpan(start, lastEnd) };
+    return { kind: "record", name, fields, start, end: lastEnd };
   }
 
   // ## Binaries
@@ -486,8 +491,10 @@ function run(
   // `<<13,122>>`, `<<1,"ab",2:4>>`, `<<5:3>>`, `<<"abc"...>>` (~P).
 
   function parseBinary(start: number): ErlTerm {
-    const segments: BinSegment[] = [];
     if (!enter()) return truncatedHere();
+    // Collected in `binScratch` (a binary never nests) and copied out at its exact size.
+    const segments = binScratch;
+    segments.length = 0;
     next();
     if (!at(T.BinClose)) {
       for (;;) {
@@ -501,9 +508,9 @@ function run(
           const value = tk.text;
           next();
           const encoding = at(T.Slash) ? parseTypeList().encoding : elixir ? "utf8" : "latin1";
-          segments.push({ kind: "string", value, encoding, span: makeSpan(segStart, lastEnd) });
+          segments.push({ kind: "string", value, encoding, start: segStart, end: lastEnd });
           if (at(T.Ellipsis) && !halted) {
-            segments.push({ kind: "truncated", span: makeSpan(tk.start, tk.end) });
+            segments.push({ kind: "truncated", start: tk.start, end: tk.end });
             next();
           }
         } else if (k === T.Integer || k === T.Float) {
@@ -519,14 +526,14 @@ function run(
             } else if (!stopped()) unexpected("segment size after ':'");
           }
           const encoding = at(T.Slash) ? parseTypeList().encoding : null;
-          const span = makeSpan(segStart, lastEnd);
-          if (k === T.Float) segments.push({ kind: "float", value: float, size, span });
+          const end = lastEnd;
+          if (k === T.Float) segments.push({ kind: "float", value: float, size, start: segStart, end });
           else if (encoding !== null && encoding !== "latin1" && int >= 0n && int <= 0x10ffffn) {
             // <<20013/utf8>>: a code point written as a number.
-            segments.push({ kind: "string", value: String.fromCodePoint(Number(int)), encoding, span });
-          } else segments.push({ kind: "integer", value: int, size, span });
+            segments.push({ kind: "string", value: String.fromCodePoint(Number(int)), encoding, start: segStart, end });
+          } else segments.push({ kind: "integer", value: int, size, start: segStart, end });
         } else if (k === T.Ellipsis) {
-          segments.push({ kind: "truncated", span: makeSpan(segStart, tk.end) });
+          segments.push({ kind: "truncated", start: segStart, end: tk.end });
           next();
         } else {
           unexpected("a segment in binary");
@@ -548,10 +555,11 @@ function run(
       }
     }
     depth--;
-    const binary: ErlBinary = { kind: "binary", segments, span: makeSpan(start, lastEnd) };
+    const binary: ErlBinary = { kind: "binary", segments: segments.slice(), start, end: lastEnd };
+    segments.length = 0;
     if (!halted && at(T.BinClose)) {
       finish();
-      binary.span.end = lastEnd;
+      binary.end = lastEnd;
     } else if (!halted && !stopped()) unexpected("'>>' to close binary");
     return binary;
   }
@@ -632,7 +640,7 @@ function remapSpans(term: ErlTerm, d: DecodedHtml): void {
     span.start = d.sourceStart[s] ?? d.stoppedAt;
     span.end = e > s ? (d.sourceEnd[e - 1] ?? d.stoppedAt) : span.start;
   };
-  // Spans may be shared (a truncated map entry uses one node for key and value).
+  // Nodes may be shared (a truncated map entry uses one node for key and value).
   const seen = new Set<Span>();
   const fixOnce = (span: Span): void => {
     if (seen.has(span)) return;
@@ -641,8 +649,8 @@ function remapSpans(term: ErlTerm, d: DecodedHtml): void {
   };
   while (stack.length > 0) {
     const t = stack.pop()!;
-    if (seen.has(t.span)) continue;
-    fixOnce(t.span);
+    if (seen.has(t)) continue;
+    fixOnce(t);
     switch (t.kind) {
       case "tuple":
         for (const e of t.elements) stack.push(e);
@@ -658,7 +666,7 @@ function remapSpans(term: ErlTerm, d: DecodedHtml): void {
         for (const f of t.fields) stack.push(f.value);
         break;
       case "binary":
-        for (const s of t.segments) fixOnce(s.span);
+        for (const s of t.segments) fixOnce(s);
         break;
       default:
         break;

@@ -105,7 +105,7 @@ describe("round trip", () => {
       const stack: ErlTerm[] = [term];
       while (stack.length > 0) {
         const t = stack.pop()!;
-        expect(withoutSpans(parse(text.slice(t.span.start, t.span.end)))).toEqual(withoutSpans(t));
+        expect(withoutSpans(parse(text.slice(t.start, t.end)))).toEqual(withoutSpans(t));
         if (t.kind === "tuple") stack.push(...t.elements);
         if (t.kind === "list") stack.push(...t.elements, ...(t.tail ? [t.tail] : []));
       }

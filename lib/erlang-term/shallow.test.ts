@@ -93,7 +93,7 @@ describe("readShallow: the tape", () => {
     const r = createRandom(17);
     let read = 0;
     for (let i = 0; i < 2000; i++) {
-      const term = { kind: "tuple" as const, elements: [randomTerm(r, { maxDepth: 3 })], span: { start: 0, end: 0 } };
+      const term = { kind: "tuple" as const, elements: [randomTerm(r, { maxDepth: 3 })], start: 0, end: 0 };
       const text = r.chance(0.5) ? print(term) : printPretty(term, { width: 40 }).replace(/\n/g, "\n ");
       const end = readShallow(tape, text, 0);
       if (end < 0) continue;

@@ -1,45 +1,48 @@
 // ## Erlang term tree
 //
 // What the parser returns for text printed by io:format ~p / ~w / ~P. Every
-// node carries the span of source text it came from (offsets into the string
-// that was parsed, end exclusive), so the UI can map a node back to the log.
+// node carries the span of source text it came from as `start` and `end`
+// (UTF-16 offsets into the string that was parsed, end exclusive), so the UI
+// can map a node back to the log. They sit on the node itself, as in acorn's
+// trees, rather than in a span object of their own: a ~p dump is mostly tiny
+// nodes, and one object fewer per node is a quarter less to allocate.
 // Discriminated on `kind`; consumers switch on it.
 
-/** Half-open range of UTF-16 offsets into the parsed text. */
+/** Half-open range of UTF-16 offsets into the parsed text; every node is one. */
 export type Span = { start: number; end: number };
 
-export type ErlAtom = { kind: "atom"; value: string; span: Span };
+export type ErlAtom = { kind: "atom"; value: string } & Span;
 /** Integers are exact: `bigint` whatever their size (`16#ff`, `$a` included). */
-export type ErlInteger = { kind: "integer"; value: bigint; span: Span };
-export type ErlFloat = { kind: "float"; value: number; span: Span };
+export type ErlInteger = { kind: "integer"; value: bigint } & Span;
+export type ErlFloat = { kind: "float"; value: number } & Span;
 /** A character list printed as "text". */
-export type ErlString = { kind: "string"; value: string; span: Span };
+export type ErlString = { kind: "string"; value: string } & Span;
 
 /** One segment of a binary: `"text"`, `"text"/utf8`, `13`, `5:3`, `X:16/little`... */
 export type BinSegment =
-  | { kind: "string"; value: string; encoding: "latin1" | "utf8" | "utf16" | "utf32"; span: Span }
-  | { kind: "integer"; value: bigint; size: number | null; span: Span }
-  | { kind: "float"; value: number; size: number | null; span: Span }
+  | { kind: "string"; value: string; encoding: "latin1" | "utf8" | "utf16" | "utf32" } & Span
+  | { kind: "integer"; value: bigint; size: number | null } & Span
+  | { kind: "float"; value: number; size: number | null } & Span
   /** `...` where ~P or the printer cut the binary short. */
-  | { kind: "truncated"; span: Span };
+  | { kind: "truncated" } & Span;
 
-export type ErlBinary = { kind: "binary"; segments: BinSegment[]; span: Span };
-export type ErlTuple = { kind: "tuple"; elements: ErlTerm[]; span: Span };
+export type ErlBinary = { kind: "binary"; segments: BinSegment[] } & Span;
+export type ErlTuple = { kind: "tuple"; elements: ErlTerm[] } & Span;
 /** Proper list: `tail` is null. Improper `[a|b]`: tail is the term after `|`. */
-export type ErlList = { kind: "list"; elements: ErlTerm[]; tail: ErlTerm | null; span: Span };
-export type ErlMap = { kind: "map"; entries: { key: ErlTerm; value: ErlTerm }[]; span: Span };
+export type ErlList = { kind: "list"; elements: ErlTerm[]; tail: ErlTerm | null } & Span;
+export type ErlMap = { kind: "map"; entries: { key: ErlTerm; value: ErlTerm }[] } & Span;
 /** A record as the shell prints it: `#rec{a = 1}`. */
-export type ErlRecord = { kind: "record"; name: string; fields: { name: string; value: ErlTerm }[]; span: Span };
+export type ErlRecord = { kind: "record"; name: string; fields: { name: string; value: ErlTerm }[] } & Span;
 /** `<0.12.0>` / `<6562.26699.4254>`; `text` is always the canonical `<a.b.c>` form. */
-export type ErlPid = { kind: "pid"; node: number; id: number; serial: number; text: string; span: Span };
+export type ErlPid = { kind: "pid"; node: number; id: number; serial: number; text: string } & Span;
 /** `#Ref<7091.0.87991.137462>`: `text` is the canonical printed form. */
-export type ErlRef = { kind: "ref"; text: string; span: Span };
+export type ErlRef = { kind: "ref"; text: string } & Span;
 /** `#Fun<mnesia.select.2>` and the other printed fun forms. */
-export type ErlFun = { kind: "fun"; text: string; span: Span };
+export type ErlFun = { kind: "fun"; text: string } & Span;
 /** `#Port<0.5>`. */
-export type ErlPort = { kind: "port"; text: string; span: Span };
+export type ErlPort = { kind: "port"; text: string } & Span;
 /** `...` where ~P (or the log) cut a term short; also the tail of `|...]`. */
-export type ErlTruncated = { kind: "truncated"; span: Span };
+export type ErlTruncated = { kind: "truncated" } & Span;
 
 export type ErlTerm =
   | ErlAtom

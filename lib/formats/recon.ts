@@ -162,7 +162,7 @@ export function createReconReader(): FormatReader {
       }
       if (r.term?.kind === "list") {
         for (const e of r.term.elements) {
-          const entry = readEntry(e, lineOf(e.span.start));
+          const entry = readEntry(e, lineOf(e.start));
           if (entry) s.entries.push(entry);
         }
       }

@@ -110,7 +110,7 @@ describe("fast path = full parse: random terms and damaged samples", () => {
       const samples: string[] = [];
       for (let i = 0; i < 8; i++) {
         const term = randomTerm(r, { maxDepth: 4, maxWidth: 5 });
-        const tuple = { kind: "tuple" as const, elements: [{ kind: "atom" as const, value: r.pick(["$gen_event", "route", "x"]), span: { start: 0, end: 0 } }, term], span: { start: 0, end: 0 } };
+        const tuple = { kind: "tuple" as const, elements: [{ kind: "atom" as const, value: r.pick(["$gen_event", "route", "x"]), start: 0, end: 0 }, term], start: 0, end: 0 };
         samples.push(r.chance(0.5) ? print(tuple) : printPretty(tuple, { width: 60 }).replace(/\n/g, "\n   "));
       }
       expectSame(logAround(samples, r.chance(0.3)));

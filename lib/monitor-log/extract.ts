@@ -117,7 +117,7 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopE
     throw e;
   }
   if (!term || term.kind !== "list") {
-    throw unreadable(block, term?.span.start ?? 0, `cannot read the top list: expected a list of ${TOP_SHAPE}`);
+    throw unreadable(block, term?.start ?? 0, `cannot read the top list: expected a list of ${TOP_SHAPE}`);
   }
   return term.elements.map((e, i) => {
     const inner = e.kind === "tuple" ? e.elements[1] : undefined;
@@ -127,7 +127,7 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopE
         ? intValue(inner.elements[1])
         : null;
     if (e.kind !== "tuple" || pid?.kind !== "pid" || queueLen === null) {
-      throw unreadable(block, e.span.start, `cannot read the top list: expected ${TOP_SHAPE} as entry ${i + 1}`);
+      throw unreadable(block, e.start, `cannot read the top list: expected ${TOP_SHAPE} as entry ${i + 1}`);
     }
     return { rank: i + 1, pid: pid.text, queueLen };
   });
@@ -245,7 +245,7 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
         const r = parseTerm(text, { start: p, tolerant: true, html });
         for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
         if (!r.term) return { samples, cut: true, issues };
-        const { start, end: termEnd } = r.term.span;
+        const { start, end: termEnd } = r.term;
         samples.push(toSample(block, start, termEnd, sampleFacts(r.term), samples.length, r.issues.length > 0));
         if (r.issues.length > 0) return { samples, cut: true, issues };
         p = skipFiller(text, Math.max(r.end, termEnd));

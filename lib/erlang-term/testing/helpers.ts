@@ -2,42 +2,42 @@
 
 import type { BinSegment, ErlTerm } from "../types";
 
-/** A deep copy with every `span` removed, for structural comparison. */
+/** A deep copy with every node's `start`/`end` removed, for structural comparison. */
 export function withoutSpans(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== "span") out[k] = withoutSpans(v);
+    for (const [k, v] of Object.entries(value)) if (k !== "start" && k !== "end") out[k] = withoutSpans(v);
     return out;
   }
   return value;
 }
 
 const s = { start: 0, end: 0 };
-export const atom = (value: string): ErlTerm => ({ kind: "atom", value, span: s });
-export const int = (value: number | bigint): ErlTerm => ({ kind: "integer", value: BigInt(value), span: s });
-export const float = (value: number): ErlTerm => ({ kind: "float", value, span: s });
-export const str = (value: string): ErlTerm => ({ kind: "string", value, span: s });
-export const tuple = (...elements: ErlTerm[]): ErlTerm => ({ kind: "tuple", elements, span: s });
-export const list = (elements: ErlTerm[], tail: ErlTerm | null = null): ErlTerm => ({ kind: "list", elements, tail, span: s });
-export const map = (...entries: [ErlTerm, ErlTerm][]): ErlTerm => ({ kind: "map", entries: entries.map(([key, value]) => ({ key, value })), span: s });
+export const atom = (value: string): ErlTerm => ({ kind: "atom", value, start: 0, end: 0 });
+export const int = (value: number | bigint): ErlTerm => ({ kind: "integer", value: BigInt(value), start: 0, end: 0 });
+export const float = (value: number): ErlTerm => ({ kind: "float", value, start: 0, end: 0 });
+export const str = (value: string): ErlTerm => ({ kind: "string", value, start: 0, end: 0 });
+export const tuple = (...elements: ErlTerm[]): ErlTerm => ({ kind: "tuple", elements, start: 0, end: 0 });
+export const list = (elements: ErlTerm[], tail: ErlTerm | null = null): ErlTerm => ({ kind: "list", elements, tail, start: 0, end: 0 });
+export const map = (...entries: [ErlTerm, ErlTerm][]): ErlTerm => ({ kind: "map", entries: entries.map(([key, value]) => ({ key, value })), start: 0, end: 0 });
 export const record = (name: string, ...fields: [string, ErlTerm][]): ErlTerm => ({
   kind: "record",
   name,
   fields: fields.map(([n, value]) => ({ name: n, value })),
-  span: s,
+  ...s,
 });
-export const pid = (node: number, id: number, serial: number): ErlTerm => ({ kind: "pid", node, id, serial, text: `<${node}.${id}.${serial}>`, span: s });
-export const ref = (text: string): ErlTerm => ({ kind: "ref", text, span: s });
-export const fun = (text: string): ErlTerm => ({ kind: "fun", text, span: s });
-export const port = (text: string): ErlTerm => ({ kind: "port", text, span: s });
-export const cut = (): ErlTerm => ({ kind: "truncated", span: s });
-export const bin = (...segments: BinSegment[]): ErlTerm => ({ kind: "binary", segments, span: s });
+export const pid = (node: number, id: number, serial: number): ErlTerm => ({ kind: "pid", node, id, serial, text: `<${node}.${id}.${serial}>`, start: 0, end: 0 });
+export const ref = (text: string): ErlTerm => ({ kind: "ref", text, start: 0, end: 0 });
+export const fun = (text: string): ErlTerm => ({ kind: "fun", text, start: 0, end: 0 });
+export const port = (text: string): ErlTerm => ({ kind: "port", text, start: 0, end: 0 });
+export const cut = (): ErlTerm => ({ kind: "truncated", start: 0, end: 0 });
+export const bin = (...segments: BinSegment[]): ErlTerm => ({ kind: "binary", segments, start: 0, end: 0 });
 export const seg = {
-  str: (value: string, encoding: "latin1" | "utf8" | "utf16" | "utf32" = "latin1"): BinSegment => ({ kind: "string", value, encoding, span: s }),
-  int: (value: number | bigint, size: number | null = null): BinSegment => ({ kind: "integer", value: BigInt(value), size, span: s }),
-  float: (value: number, size: number | null = null): BinSegment => ({ kind: "float", value, size, span: s }),
-  cut: (): BinSegment => ({ kind: "truncated", span: s }),
+  str: (value: string, encoding: "latin1" | "utf8" | "utf16" | "utf32" = "latin1"): BinSegment => ({ kind: "string", value, encoding, start: 0, end: 0 }),
+  int: (value: number | bigint, size: number | null = null): BinSegment => ({ kind: "integer", value: BigInt(value), size, start: 0, end: 0 }),
+  float: (value: number, size: number | null = null): BinSegment => ({ kind: "float", value, size, start: 0, end: 0 }),
+  cut: (): BinSegment => ({ kind: "truncated", start: 0, end: 0 }),
 };
 /** `<<"text">>` */
 export const binStr = (value: string): ErlTerm => bin(seg.str(value));

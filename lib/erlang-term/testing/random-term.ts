@@ -116,18 +116,18 @@ function randomBinary(r: Random, readable: boolean): ErlTerm {
   let bits = 0;
   for (let i = 0; i < n; i++) {
     const k = r.int(readable ? 2 : 4);
-    if (k === 0) segments.push({ kind: "string", value: randomString(r, 12, true).replace(/[^\u0000-\u00ff]/g, "x"), encoding: "latin1", span: span() });
-    else if (k === 1) segments.push({ kind: "integer", value: BigInt(r.int(256)), size: null, span: span() });
-    else if (k === 2) segments.push({ kind: "string", value: randomString(r, 8, false), encoding: "utf8", span: span() });
+    if (k === 0) segments.push({ kind: "string", value: randomString(r, 12, true).replace(/[^\u0000-\u00ff]/g, "x"), encoding: "latin1", ...span() });
+    else if (k === 1) segments.push({ kind: "integer", value: BigInt(r.int(256)), size: null, ...span() });
+    else if (k === 2) segments.push({ kind: "string", value: randomString(r, 8, false), encoding: "utf8", ...span() });
     else {
       const size = 1 + r.int(7);
       bits += size;
-      segments.push({ kind: "integer", value: BigInt(r.int(1 << size)), size, span: span() });
+      segments.push({ kind: "integer", value: BigInt(r.int(1 << size)), size, ...span() });
     }
   }
   void bits;
-  if (!readable && r.chance(0.1)) segments.push({ kind: "truncated", span: span() });
-  return { kind: "binary", segments, span: span() };
+  if (!readable && r.chance(0.1)) segments.push({ kind: "truncated", ...span() });
+  return { kind: "binary", segments, ...span() };
 }
 
 /** A random term; deterministic for a given Random state. */
@@ -147,53 +147,53 @@ export function randomTerm(r: Random, options: RandomTermOptions = {}, depth = 0
 
   switch (kind) {
     case "atom":
-      return { kind: "atom", value: r.chance(0.8) ? r.pick(ATOMS) : randomString(r, 6, false), span: span() };
+      return { kind: "atom", value: r.chance(0.8) ? r.pick(ATOMS) : randomString(r, 6, false), ...span() };
     case "integer":
-      return { kind: "integer", value: randomInteger(r), span: span() };
+      return { kind: "integer", value: randomInteger(r), ...span() };
     case "float":
-      return { kind: "float", value: randomFloat(r), span: span() };
+      return { kind: "float", value: randomFloat(r), ...span() };
     case "string":
-      return { kind: "string", value: randomString(r, 20, readable), span: span() };
+      return { kind: "string", value: randomString(r, 20, readable), ...span() };
     case "binary":
       return randomBinary(r, readable);
     case "pid": {
       const [node, id, serial] = [r.int(8000), r.int(40000), r.int(9000)];
-      return { kind: "pid", node, id, serial, text: `<${node}.${id}.${serial}>`, span: span() };
+      return { kind: "pid", node, id, serial, text: `<${node}.${id}.${serial}>`, ...span() };
     }
     case "ref":
-      return { kind: "ref", text: `#Ref<${r.int(9000)}.${r.int(9)}.${r.int(99999)}.${r.int(999999)}>`, span: span() };
+      return { kind: "ref", text: `#Ref<${r.int(9000)}.${r.int(9)}.${r.int(99999)}.${r.int(999999)}>`, ...span() };
     case "fun":
       return {
         kind: "fun",
         text: r.chance(0.5) ? `#Fun<${r.pick(["mnesia.select.2", "erl_eval.6.12345"])}>` : `fun ${printAtom(r.pick(ATOMS))}:${printAtom(r.pick(ATOMS))}/${r.int(5)}`,
-        span: span(),
+        ...span(),
       };
     case "port":
-      return { kind: "port", text: `#Port<0.${r.int(999)}>`, span: span() };
+      return { kind: "port", text: `#Port<0.${r.int(999)}>`, ...span() };
     case "truncated":
-      return { kind: "truncated", span: span() };
+      return { kind: "truncated", ...span() };
     case "tuple":
-      return { kind: "tuple", elements: Array.from({ length: width() }, child), span: span() };
+      return { kind: "tuple", elements: Array.from({ length: width() }, child), ...span() };
     case "list": {
       const elements = Array.from({ length: width() }, child);
       let tail: ErlTerm | null = null;
-      if (elements.length > 0 && r.chance(0.2)) tail = !readable && r.chance(0.5) ? { kind: "truncated", span: span() } : child();
-      return { kind: "list", elements, tail, span: span() };
+      if (elements.length > 0 && r.chance(0.2)) tail = !readable && r.chance(0.5) ? { kind: "truncated", ...span() } : child();
+      return { kind: "list", elements, tail, ...span() };
     }
     case "map": {
       const entries = Array.from({ length: width() }, () => ({ key: child(), value: child() }));
       if (!readable && r.chance(0.2)) {
-        const cut: ErlTerm = { kind: "truncated", span: span() };
+        const cut: ErlTerm = { kind: "truncated", ...span() };
         entries.push({ key: cut, value: cut });
       }
-      return { kind: "map", entries, span: span() };
+      return { kind: "map", entries, ...span() };
     }
     default:
       return {
         kind: "record",
         name: r.pick(ATOMS),
         fields: Array.from({ length: width() }, () => ({ name: r.pick(ATOMS), value: child() })),
-        span: span(),
+        ...span(),
       };
   }
 }
