@@ -115,6 +115,8 @@ function run(
    * store unused (and a ~p dump is mostly small tuples).
    */
   const scratch: ErlTerm[] = [];
+  /** Scratch entries in use; slots above it are stale (shrinking `length` would cost more). */
+  let top = 0;
   const binScratch: BinSegment[] = [];
 
   // ## Token helpers
@@ -306,11 +308,14 @@ function run(
 
   function parseTuple(start: number): ErlTerm {
     if (!enter()) return truncatedHere();
-    const base = scratch.length;
+    const base = top;
     next();
     if (!at(T.RBrace)) {
       for (;;) {
-        scratch.push(parseValue("a term in tuple"));
+        {
+          const v = parseValue("a term in tuple");
+          scratch[top++] = v;
+        }
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -323,21 +328,24 @@ function run(
     }
     depth--;
     if (halted) {
-      if (scratch.length === base || scratch[scratch.length - 1]!.kind !== "truncated") scratch.push(truncatedHere());
+      if (top === base || scratch[top - 1]!.kind !== "truncated") scratch[top++] = truncatedHere();
     } else finish();
-    const elements = scratch.slice(base);
-    scratch.length = base;
+    const elements = scratch.slice(base, top);
+    top = base;
     return { kind: "tuple", elements, start, end: lastEnd };
   }
 
   function parseList(start: number): ErlTerm {
     let tail: ErlTerm | null = null;
     if (!enter()) return truncatedHere();
-    const base = scratch.length;
+    const base = top;
     next();
     if (!at(T.RBracket)) {
       for (;;) {
-        scratch.push(at(T.Key) ? parseKeyword() : parseValue("a term in list"));
+        {
+          const v = at(T.Key) ? parseKeyword() : parseValue("a term in list");
+          scratch[top++] = v;
+        }
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -359,12 +367,12 @@ function run(
     if (halted) {
       // Cut off: the rest of the list is unknown, which is what `|...` says.
       // A placeholder element left by the cut itself becomes that tail.
-      const last = scratch.length > base ? scratch[scratch.length - 1] : undefined;
-      if (tail === null && last?.kind === "truncated" && last.start === last.end) scratch.pop();
+      const last = top > base ? scratch[top - 1] : undefined;
+      if (tail === null && last?.kind === "truncated" && last.start === last.end) top--;
       if (tail === null || tail.kind !== "truncated") tail = truncatedHere();
     } else finish();
-    const elements = scratch.slice(base);
-    scratch.length = base;
+    const elements = scratch.slice(base, top);
+    top = base;
     return { kind: "list", elements, tail, start, end: lastEnd };
   }
 
