@@ -18,12 +18,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { parse, parseTerm, skipTerm } from "../lib/erlang-term/index";
 import { createRandom, routeMessage } from "../lib/erlang-term/testing/random-term";
 import { termToJson } from "../lib/erlang-term/testing/to-json";
 
 const MESSAGES = 20_000;
-const REPEAT = 5;
+const ROUNDS = 9;
 const MB = 1024 * 1024;
 
 type Op = "parse" | "skip" | "json";
@@ -47,16 +49,34 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-function timeIt(op: Op, erlText: string, jsonText: string): number {
-  const times: number[] = [];
-  run(op, erlText, jsonText); // warm-up
-  for (let i = 0; i < REPEAT; i++) {
-    const t0 = performance.now();
-    const result = run(op, erlText, jsonText);
-    times.push(performance.now() - t0);
-    if (result === undefined) throw new Error("no result");
+/**
+ * Times the operations in rounds, each round running every operation once in
+ * turn, so that load from elsewhere on a shared machine falls on all of them
+ * alike; the ratios are taken per round and their median reported, along
+ * with each operation's median time. Each operation starts on a heap just
+ * collected, so none pays for the garbage another left.
+ */
+/** A full collection before each timed operation: each pays for its own garbage, not the previous one's. */
+v8.setFlagsFromString("--expose-gc");
+const collect = vm.runInNewContext("gc") as () => void;
+
+function timeRounds(ops: Op[], erlText: string, jsonText: string, rounds: number): { times: Record<Op, number>; rounds: Record<Op, number>[] } {
+  for (const op of ops) run(op, erlText, jsonText); // warm-up
+  const perRound: Record<Op, number>[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const round = {} as Record<Op, number>;
+    for (const op of ops) {
+      collect();
+      const t0 = performance.now();
+      const result = run(op, erlText, jsonText);
+      round[op] = performance.now() - t0;
+      if (result === undefined) throw new Error("no result");
+    }
+    perRound.push(round);
   }
-  return median(times);
+  const times = {} as Record<Op, number>;
+  for (const op of ops) times[op] = median(perRound.map((r) => r[op]));
+  return { times, rounds: perRound };
 }
 
 // ### Child mode: one operation in a fresh process, report its memory.
@@ -135,15 +155,16 @@ function main(): void {
   const erlMB = erlText.length / MB;
   const jsonMB = jsonText.length / MB;
   console.log(`Dump: ${MESSAGES} route messages, ${fmt(erlMB, 2)} MB of ~p text (${erlText.length} UTF-16 units); JSON version ${fmt(jsonMB, 2)} MB.`);
-  console.log(`Node ${process.version}; median of ${REPEAT} runs after a warm-up; MB/s are MB of each format's own text per second.`);
+  console.log(`Node ${process.version}; ${ROUNDS} rounds after a warm-up, each running parse, skipTerm and JSON.parse in turn; times are medians, ratios the median of the per-round ratios. MB/s are MB of each format's own text per second.`);
 
   if (skipTerm(erlText, 0) !== parseTerm(erlText, { html: false }).end) {
     console.log("warning: skipTerm and parse disagree on the end of the dump");
   }
 
-  const tParse = timeIt("parse", erlText, jsonText);
-  const tSkip = timeIt("skip", erlText, jsonText);
-  const tJson = timeIt("json", erlText, jsonText);
+  const timed = timeRounds(["parse", "skip", "json"], erlText, jsonText, ROUNDS);
+  const { parse: tParse, skip: tSkip, json: tJson } = timed.times;
+  /** Median over rounds of (a's MB/s ÷ JSON.parse's MB/s), measured side by side. */
+  const rateRatio = (op: Op, mb: number) => median(timed.rounds.map((r) => mb / r[op] / (jsonMB / r.json)));
 
   const dir = mkdtempSync(join(tmpdir(), "bench-parse-"));
   try {
@@ -183,8 +204,14 @@ function main(): void {
 
     console.log("");
     console.log("Ratios (same run; by MB/s, each format's own text):");
-    console.log(`  parse / JSON.parse    ${fmt(parseRate / jsonRate, 2)}x   (target >= 0.5x)`);
-    console.log(`  skipTerm / JSON.parse ${fmt(skipRate / jsonRate, 2)}x   (target >= 1x)`);
+    const parseRatio = rateRatio("parse", erlMB);
+    const skipRatio = rateRatio("skip", erlMB);
+    const spread = (op: Op, mb: number) => {
+      const all = timed.rounds.map((r) => mb / r[op] / (jsonMB / r.json)).sort((a, b) => a - b);
+      return `rounds ${fmt(all[0]!, 2)}..${fmt(all[all.length - 1]!, 2)}`;
+    };
+    console.log(`  parse / JSON.parse    ${fmt(parseRatio, 2)}x   (target >= 0.5x; ${spread("parse", erlMB)})`);
+    console.log(`  skipTerm / JSON.parse ${fmt(skipRatio, 2)}x   (target >= 1x; ${spread("skip", erlMB)})`);
     console.log(`  by wall time for the same data: parse ${fmt(tJson / tParse, 2)}x, skipTerm ${fmt(tJson / tSkip, 2)}x of JSON.parse's speed`);
     if (tErl !== null) console.log(`  parse / erl           ${fmt(tErl / tParse, 1)}x faster than erl_scan+erl_parse`);
   } finally {
