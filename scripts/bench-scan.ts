@@ -10,6 +10,9 @@
 //             scanner reads as nested arrays, every other line as a string);
 //   noise     a mostly-noise log (CI output, one monitor run per ~2 MB) through
 //             the streaming scanner vs `grep -c` on the same file (spawned);
+//             alongside, in the same rounds: the file read alone (the floor),
+//             the same scan with noise skipping off (before), and the
+//             snapshot scanner (every format) streamed from the file;
 //   memory    the file streamed through the scanner in a fresh child process
 //             per size, runs dropped as they come (as the ingest does): peak RSS.
 //
@@ -27,7 +30,8 @@ import { fileURLToPath } from "node:url";
 import { classifyRun } from "../lib/classify";
 import { parseTerm } from "../lib/erlang-term/index";
 import { generateLog } from "../lib/monitor-log/generate";
-import { forEachLine } from "../lib/monitor-log/line-reader";
+import { streamSnapshots } from "../lib/formats/index";
+import { createLineSplitter, forEachLine } from "../lib/monitor-log/line-reader";
 import { createRunScanner, streamRuns, type ScannerTuning } from "../lib/monitor-log/scan";
 import type { MonitorRun } from "../lib/monitor-log/types";
 import { termToJson } from "../lib/erlang-term/testing/to-json";
@@ -110,6 +114,33 @@ function logAsJson(text: string, runs: MonitorRun[]): string {
 }
 
 // ## A mostly-noise log
+
+/** The file read alone, the way the scanners read it: what no scan can beat. */
+async function readFile(file: string): Promise<number> {
+  let bytes = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  return bytes;
+}
+
+/** streamRuns' pipeline without the noise skipping: every line decoded and handed to the scanner (the path before). */
+async function scanFileEveryLine(file: string): Promise<number> {
+  let runs = 0;
+  const scanner = createRunScanner({}, () => runs++, { detach: true });
+  const splitter = createLineSplitter(scanner.line);
+  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>) splitter.push(chunk);
+  splitter.end();
+  scanner.end();
+  return runs;
+}
+
+/** Every format's snapshots, streamed from the file. */
+async function snapshotFile(file: string): Promise<number> {
+  let snapshots = 0;
+  for await (const snapshot of streamSnapshots(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+    if (snapshot) snapshots++;
+  }
+  return snapshots;
+}
 
 const NOISE = [
   "[INFO] Downloading: https://repo.maven.apache.org/maven2/org/apache/commons/commons-lang3/3.4/commons-lang3-3.4.pom",
@@ -246,12 +277,18 @@ async function main(): Promise<void> {
       },
       file: () => scanFile(noiseFile),
       string: () => scanString(noiseText, { shallow: true }),
+      read: () => readFile(noiseFile),
+      everyLine: () => scanFileEveryLine(noiseFile),
+      snapshots: () => snapshotFile(noiseFile),
     });
     const [tGrep, tNoiseFile, tNoiseString] = [n.grep, n.file, n.string];
     console.log("");
     line(`grep -c (spawned), ${fmt(noiseBytes, 0)} MB mostly-noise log`, tGrep, noiseBytes);
     line("scanner, same file streamed", tNoiseFile, noiseBytes, "  (read + UTF-8 decode + scan)");
     line("scanner, same log from a string", tNoiseString, noiseBytes);
+    line("  the file read alone (floor)", n.read, noiseBytes);
+    line("  scanner streamed, no noise skipping (before)", n.everyLine, noiseBytes);
+    line("  snapshots (every format) streamed", n.snapshots, noiseBytes);
 
     console.log("");
     console.log("Peak memory, the file streamed through the scanner in a fresh child per size (runs dropped as they come):");
@@ -280,6 +317,9 @@ async function main(): Promise<void> {
     console.log(`  streamed + classify / JSON.parse     ${fmt(rate(logMb, t.classify) / jsonRate, 2)}x   (by MB/s)`);
     console.log(`  noise skip (file) / grep -c          ${fmt(tGrep / tNoiseFile, 2)}x   (target >= 0.33x)`);
     console.log(`  noise skip (string) / grep -c        ${fmt(tGrep / tNoiseString, 2)}x`);
+    console.log(`  no skipping (file, before) / grep -c ${fmt(tGrep / n.everyLine, 2)}x`);
+    console.log(`  snapshots (file) / grep -c           ${fmt(tGrep / n.snapshots, 2)}x`);
+    console.log(`  file read alone / grep -c            ${fmt(tGrep / n.read, 2)}x`);
     const first = mem[0];
     const last = mem[mem.length - 1];
     if (first && last && last !== first) {

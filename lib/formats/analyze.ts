@@ -42,7 +42,7 @@ export async function analyzeSnapshotStream(
 ): Promise<SnapshotReport> {
   const builds: SnapshotAnalysis[] = [];
   const scanner = createSnapshotScanner(options, (s) => builds.push(analyzeSnapshot(s, options)), { detach: true });
-  const splitter = createLineSplitter(scanner.line);
+  const splitter = createLineSplitter(scanner.line, scanner); // scanner: skips noise in byte chunks
   for await (const chunk of chunks as AsyncIterable<LogChunk>) splitter.push(chunk);
   splitter.end();
   scanner.end();

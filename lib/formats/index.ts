@@ -42,7 +42,7 @@ export async function* streamSnapshots(
 ): AsyncGenerator<Snapshot> {
   const ready: Snapshot[] = [];
   const scanner = createSnapshotScanner(options, (s) => ready.push(s), { detach: true });
-  const splitter = createLineSplitter(scanner.line);
+  const splitter = createLineSplitter(scanner.line, scanner); // scanner: skips noise in byte chunks
   for await (const chunk of chunks as AsyncIterable<LogChunk>) {
     splitter.push(chunk);
     while (ready.length > 0) yield ready.shift() as Snapshot;

@@ -14,9 +14,11 @@
 // watchdog warnings is not worth unbounded memory).
 
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
+import type { NoisePlan } from "../monitor-log/line-reader";
 import { markerAt, parseBuildUrl, timestampPrefix, timestampToIso } from "../monitor-log/markers";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
+import { createReaderWatch, snapshotNoisePlan } from "./noise";
 import { mucServiceOf } from "./process-info";
 import type { FormatReader, LineView, Section } from "./reader";
 import { createReconReader } from "./recon";
@@ -32,6 +34,10 @@ export type SnapshotScanner = {
   line(buf: string, start: number, end: number, next: number): void;
   /** Flushes; throws MonitorLogError `no_monitor_output` when the log held no format at all. */
   end(): void;
+  /** Noise skipping (monitor-log/line-reader.ts's NoiseFilter): which lines may matter now; null while every line may. */
+  plan(): NoisePlan | null;
+  /** Noise lines that went by without being handed over. */
+  skip(lines: number, length: number): void;
 };
 
 /** A monitor run as a snapshot: the run itself, plus the fields it does not know. */
@@ -94,6 +100,8 @@ export function createSnapshotScanner(
   let seq = 0;
   let lineNo = 0;
   let offset = 0;
+  /** Noise skipping: reader states that make every line matter (./noise.ts). */
+  const watch = createReaderWatch();
 
   const out = (s: Snapshot) => emit({ ...(detach && s.sourceKind !== "monitor" ? structuredClone(s) : s), seq: seq++ });
   const release = () => {
@@ -146,6 +154,7 @@ export function createSnapshotScanner(
         finishSection(active);
         active = null;
       }
+      watch.begin(reader.kind, view);
       if (reader.begin(view) === "done") finishSection(reader);
       else active = reader;
       return true;
@@ -184,6 +193,7 @@ export function createSnapshotScanner(
         }
       }
 
+      watch.line(view);
       const claimed = offer(view);
       if (ts.stamp !== "") lastStamp = ts.stamp;
 
@@ -207,6 +217,19 @@ export function createSnapshotScanner(
         if (!(e instanceof MonitorLogError && e.code === "no_monitor_output" && others > 0)) throw e;
       }
       release();
+    },
+    // ## Noise skipping hooks (patterns and reader states in ./noise.ts)
+    // No section open, a line matters only through a reader's `starts`, the
+    // monitor scanner, CI metadata and the latest timestamp (the plan's lastStamp).
+    plan() {
+      if (active !== null || watch.busy(lineNo)) return null;
+      const monitorPlan = monitor.plan();
+      return monitorPlan === null ? null : snapshotNoisePlan(monitorPlan);
+    },
+    skip(lines, length) {
+      lineNo += lines;
+      offset += length;
+      monitor.skip(lines, length);
     },
   };
 }

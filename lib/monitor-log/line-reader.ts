@@ -5,7 +5,23 @@
 // (`buf.slice(start, end)` is the content, `next` is where the following line
 // starts), so noise lines are never copied: the scanner looks at a couple of
 // characters and moves on.
+//
+// ## Skipping noise in the raw bytes
+//
+// A console log is mostly noise, and from a file most of the time went into
+// decoding it and cutting it into lines for the scanner to ignore. A scanner
+// may say, between lines, which lines can still matter to it (a NoisePlan:
+// a few byte strings, plus the lines that start with a timestamp when it
+// wants those). The splitter then searches the raw UTF-8 bytes for them with
+// Buffer#indexOf (memchr speed) and hands over only the lines that contain
+// one; the lines in between are counted (lines, UTF-16 length) and reported
+// with `skip`, so line numbers and offsets stay exact. A scanner that cannot
+// say (it is inside a term, say) answers null and gets every line, decoded in
+// windows so that it can go back to skipping mid-chunk.
 
+import { Buffer, isAscii, isUtf8 } from "node:buffer";
+import { countBytes } from "./byte-count";
+import { timestampPrefixLength } from "./markers";
 import type { LogChunk } from "./types";
 
 /**
@@ -29,50 +45,102 @@ export function forEachLine(text: string, sink: LineSink): void {
   if (start < text.length) sink(text, start, contentEnd(text, start, text.length), text.length);
 }
 
+/**
+ * Which lines may matter to a scanner right now; every other line is noise
+ * to it: handing it over would only advance its line and offset counters.
+ */
+export type NoisePlan = {
+  /**
+   * UTF-8 byte strings, case-sensitive, none containing `\n`: a line holding
+   * none of them anywhere is noise (a hit in a line is only a reason to look
+   * at it; the scanner still decides).
+   */
+  readonly patterns: readonly Uint8Array[];
+  /** The same, as text (to build a larger plan from this one). */
+  readonly texts: readonly string[];
+  /** A line that starts with a timestamp prefix (markers.ts) may matter too. */
+  readonly nextStamp: boolean;
+  /**
+   * The scanner keeps the latest timestamp prefix it saw: of each stretch
+   * of noise skipped, the last timestamped line is handed over all the same
+   * (a noise line, so it changes nothing else), so that the latest stamp is
+   * right at every line handed over.
+   */
+  readonly lastStamp: boolean;
+};
+
+/** Builds a plan; patterns are given as text, and one containing another is dropped (the shorter finds it). */
+export function noisePlan(patterns: readonly string[], stamps: { next?: boolean; last?: boolean } = {}): NoisePlan {
+  const unique = [...new Set(patterns)];
+  for (const p of unique) {
+    if (p === "" || p.includes("\n")) throw new Error(`noise pattern ${JSON.stringify(p)}: must be non-empty, without a newline`);
+  }
+  const texts = unique.filter((p) => !unique.some((q) => q !== p && p.includes(q)));
+  return {
+    patterns: texts.map((t) => new Uint8Array(Buffer.from(t, "utf8"))),
+    texts,
+    nextStamp: stamps.next ?? false,
+    lastStamp: stamps.last ?? false,
+  };
+}
+
+/**
+ * What a scanner tells the splitter to skip noise (optional; streams only).
+ * The contract: while `plan()` returns a plan, a line it calls noise, handed
+ * over, would change nothing but the scanner's line and offset counters (and
+ * its latest timestamp, see `lastStamp`), nor the plan itself.
+ */
+export type NoiseFilter = {
+  /** Asked at line boundaries, after `skip` has reported every line before; null: every line may matter now. */
+  plan(): NoisePlan | null;
+  /** `lines` whole lines, `length` UTF-16 code units in all (terminators included), went by as noise. */
+  skip(lines: number, length: number): void;
+};
+
 /** Pushes chunks in, gets lines out through the sink; `end()` flushes the last line. */
 export type LineSplitter = { push(chunk: LogChunk): void; end(): void };
 
+/** Decoding a window of lines while no plan allows skipping starts at this many bytes and doubles. */
+const MIN_WINDOW = 8 * 1024;
+const MAX_WINDOW = 1024 * 1024;
 /**
- * How many bytes at the end of `bytes` begin a UTF-8 character that they do
- * not finish (0 to 3): a lead byte followed by fewer continuation bytes than
- * it announces. Cutting before them leaves the decoder in its initial state.
+ * Hits this close together (bytes of noise before them), this many times in
+ * a row, and the log is dense with lines that may matter: handing a window
+ * of lines over whole (decoded in one call) is cheaper than finding and
+ * decoding them one by one. Noise lines handed over are harmless.
  */
-function unfinishedTail(bytes: Uint8Array): number {
-  const n = bytes.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const b = bytes[n - back]!;
-    if (b < 0x80) return 0;
-    if (b >= 0xc0) {
-      const need = b >= 0xf5 ? 0 : b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc2 ? 1 : 0;
-      return need >= back ? back : 0;
-    }
-  }
-  return 0;
-}
+const DENSE_GAP = 1024;
+const DENSE_HITS = 4;
 
-/** Continuation bytes (at most 3) at the start of `bytes`: what may finish a carried character. */
-function leadingContinuations(bytes: Uint8Array): number {
-  let i = 0;
-  while (i < 3 && i < bytes.length && (bytes[i]! & 0xc0) === 0x80) i++;
-  return i;
+const isDigitByte = (c: number | undefined) => c !== undefined && c >= 48 && c <= 57;
+
+/**
+ * Can the line starting at `s` begin with a timestamp prefix? A necessary
+ * condition on a few bytes (they are ASCII when it holds, so byte k is
+ * character k): `2015-`, `[2015-`.
+ */
+function mayStartWithStamp(b: Uint8Array, s: number): boolean {
+  const c = b[s];
+  if (c === 91) return isDigitByte(b[s + 1]) && isDigitByte(b[s + 4]) && b[s + 5] === 45;
+  return isDigitByte(c) && isDigitByte(b[s + 3]) && b[s + 4] === 45;
 }
 
 /**
  * Splits a stream of chunks into lines. Memory: the current chunk plus the
- * unfinished line; a line split over many chunks is kept as parts and joined
- * once, so a long line costs linear time however small the chunks.
- * Bytes are decoded as UTF-8, a character split between two chunks decoded
- * whole; a BOM is kept, as `readFileSync(f, "utf8")` does. Do not mix string
- * and byte chunks in one stream.
+ * unfinished line. Bytes are decoded as UTF-8 exactly as one decode of the
+ * whole would (a BOM is kept, as `readFileSync(f, "utf8")` does): every piece
+ * decoded starts and ends at a line boundary, where the decoder is in its
+ * initial state whatever came before. Do not mix string and byte chunks in
+ * one stream.
  *
- * The decoder runs in one-shot mode on each chunk cut at a character
- * boundary (the few bytes of an unfinished character are carried over): the
- * output is the same as streaming mode's, which is about half as fast.
+ * With a `filter`, byte chunks are searched for its plan's patterns and
+ * noise lines are skipped (see the file comment); string chunks are already
+ * decoded and always go line by line.
  */
-export function createLineSplitter(sink: LineSink): LineSplitter {
+export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSplitter {
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
-  /** Bytes of a character the previous chunk did not finish. */
-  let carry: Uint8Array | null = null;
+
+  // ### String chunks
   let parts: string[] = [];
   const take = (buf: string) => {
     let nl = buf.indexOf("\n");
@@ -96,36 +164,222 @@ export function createLineSplitter(sink: LineSink): LineSplitter {
     }
     if (start < buf.length) parts.push(buf.slice(start));
   };
-  const decodeBytes = (chunk: Uint8Array) => {
-    let from = 0;
-    if (carry !== null) {
-      // The carried lead byte and what continues it: a few bytes, decoded on their own.
-      from = leadingContinuations(chunk);
-      const piece = new Uint8Array(carry.length + from);
-      piece.set(carry);
-      piece.set(chunk.subarray(0, from), carry.length);
-      if (from === chunk.length && unfinishedTail(piece) === piece.length) {
-        // A tiny chunk: the character is still not finished.
-        carry = piece;
+
+  // ### Byte chunks
+  /** Copies of the bytes of the unfinished last line (split characters included: decoded once whole). */
+  let tail: Uint8Array[] = [];
+  let tailBytes = 0;
+  /** Noise lines counted but not yet reported to the filter. */
+  let skippedLines = 0;
+  let skippedUnits = 0;
+  let window = MIN_WINDOW;
+  /** Consecutive hits found close together, and the next whole window's size. */
+  let dense = 0;
+  let bulk = MIN_WINDOW;
+  /** The buffer being read, whether it is all ASCII (-1: not known yet), and each pattern's next hit in it. */
+  let current: Uint8Array | null = null;
+  let ascii = -1;
+  const hits = new Map<Uint8Array, number>();
+
+  const flush = () => {
+    if (skippedLines === 0) return;
+    filter?.skip(skippedLines, skippedUnits);
+    skippedLines = 0;
+    skippedUnits = 0;
+  };
+
+  const allAscii = (b: Buffer) => {
+    if (ascii === -1) ascii = isAscii(b) ? 1 : 0;
+    return ascii === 1;
+  };
+
+  /** Hands over the whole line `b[s, e)` (`e` just after its `\n`). */
+  const deliver = (b: Buffer, s: number, e: number) => {
+    flush();
+    const line = decoder.decode(b.subarray(s, e));
+    sink(line, 0, contentEnd(line, 0, line.length - 1), line.length);
+  };
+
+  /** Counts `b[from, to)` (whole lines) as skipped. */
+  const count = (b: Buffer, from: number, to: number) => {
+    if (from >= to) return;
+    const c = countBytes(b, from, to);
+    skippedLines += c.lines;
+    skippedUnits += c.ascii ? to - from : decoder.decode(b.subarray(from, to)).length;
+  };
+
+  /** Start of the last line of `b[from, to)` (whole lines) with a timestamp prefix, or -1. */
+  const lastStampLine = (b: Buffer, from: number, to: number): number => {
+    for (let e = to - 1; e >= from; ) {
+      const s = Math.max(from, e > 0 ? b.lastIndexOf(10, e - 1) + 1 : 0);
+      if (mayStartWithStamp(b, s)) {
+        const line = decoder.decode(b.subarray(s, e + 1));
+        if (timestampPrefixLength(line, 0, contentEnd(line, 0, line.length - 1)) > 0) return s;
+      }
+      e = s - 1;
+    }
+    return -1;
+  };
+
+  /** `b[from, to)` (whole lines) is noise under `plan`. */
+  const noise = (b: Buffer, from: number, to: number, plan: NoisePlan) => {
+    if (plan.lastStamp && !plan.nextStamp) {
+      // (With nextStamp, no line in here starts with a timestamp.)
+      const s = lastStampLine(b, from, to);
+      if (s !== -1) {
+        const e = b.indexOf(10, s) + 1;
+        count(b, from, s);
+        deliver(b, s, e);
+        count(b, e, to);
         return;
       }
-      carry = null;
-      take(decoder.decode(piece));
     }
-    const rest = chunk.subarray(from);
-    const tail = unfinishedTail(rest);
-    if (tail > 0) carry = rest.slice(rest.length - tail);
-    if (rest.length > tail) take(decoder.decode(tail > 0 ? rest.subarray(0, rest.length - tail) : rest));
+    count(b, from, to);
   };
+
+  /** End of a window of about `size` bytes of whole lines from `pos` (within `limit`). */
+  const windowEnd = (b: Buffer, pos: number, limit: number, size: number) => (limit - pos > size ? b.indexOf(10, pos + size - 1) + 1 : limit);
+
+  /** Hands over every line of `b[pos, end)` (whole lines), decoded at once. */
+  const deliverAll = (b: Buffer, pos: number, end: number): number => {
+    flush();
+    const text = decoder.decode(b.subarray(pos, end));
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+      sink(text, start, contentEnd(text, start, nl), nl + 1);
+      start = nl + 1;
+    }
+    return end;
+  };
+
+  /**
+   * Skipping, from the line starting at `pos`: counts the noise up to the
+   * next line that may matter and hands that one over. Returns where it stopped.
+   */
+  const skipStep = (b: Buffer, pos: number, limit: number, plan: NoisePlan): number => {
+    let hit = limit;
+    for (const pattern of plan.patterns) {
+      let at = hits.get(pattern);
+      if (at === undefined || (at !== -1 && at < pos)) {
+        at = b.indexOf(pattern, pos);
+        hits.set(pattern, at);
+      }
+      if (at !== -1 && at < hit) hit = at;
+    }
+    let line = hit >= limit ? limit : hit === pos ? pos : Math.max(pos, b.lastIndexOf(10, hit - 1) + 1);
+    if (plan.nextStamp) {
+      for (let s = pos; s < line; s = b.indexOf(10, s) + 1) {
+        if (mayStartWithStamp(b, s)) {
+          line = s;
+          break;
+        }
+      }
+    }
+    if (line < limit) {
+      if (line - pos < DENSE_GAP) dense++;
+      else {
+        dense = 0;
+        bulk = MIN_WINDOW;
+      }
+    }
+    if (line > pos) noise(b, pos, line, plan);
+    if (line >= limit) return limit;
+    if (dense >= DENSE_HITS) {
+      // Dense: a window handed over whole, larger each time the density holds.
+      dense = DENSE_HITS - 1;
+      const end = windowEnd(b, line, limit, bulk);
+      bulk = Math.min(bulk * 2, MAX_WINDOW);
+      return deliverAll(b, line, end);
+    }
+    const next = b.indexOf(10, line) + 1;
+    deliver(b, line, next);
+    return next;
+  };
+
+  /**
+   * Every line from `pos`, decoded in a window that grows while no plan
+   * comes; stops at the first line boundary where one does (when the byte
+   * offset of that boundary is known: always unless the window holds
+   * invalid UTF-8, which then goes to the window's end line by line).
+   */
+  const decodeStep = (b: Buffer, pos: number, limit: number): number => {
+    flush();
+    const end = filter ? windowEnd(b, pos, limit, window) : limit;
+    window = Math.min(window * 2, MAX_WINDOW);
+    const bytes = b.subarray(pos, end);
+    const text = decoder.decode(bytes);
+    /** 0: not known yet; 1: ASCII; 2: valid UTF-8; 3: neither, no stopping inside. */
+    let mapping = 0;
+    let start = 0;
+    for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+      sink(text, start, contentEnd(text, start, nl), nl + 1);
+      start = nl + 1;
+      if (filter && mapping !== 3 && start < text.length && filter.plan() !== null) {
+        if (mapping === 0) mapping = allAscii(b) || isAscii(bytes) ? 1 : isUtf8(bytes) ? 2 : 3;
+        if (mapping !== 3) {
+          window = MIN_WINDOW;
+          return pos + (mapping === 1 ? start : Buffer.byteLength(text.slice(0, start), "utf8"));
+        }
+      }
+    }
+    return end;
+  };
+
+  /** The whole lines `b[pos, limit)`. */
+  const region = (b: Buffer, pos: number, limit: number) => {
+    if (b !== current) {
+      current = b;
+      ascii = -1;
+      hits.clear();
+    }
+    while (pos < limit) {
+      flush(); // the scanner answers with its counters up to date
+      const plan = filter ? filter.plan() : null;
+      pos = plan === null ? decodeStep(b, pos, limit) : skipStep(b, pos, limit, plan);
+    }
+  };
+
+  const pushBytes = (chunk: Uint8Array) => {
+    // A view of our own: the chunk's identity keys the caches above.
+    const b = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = 0;
+    if (tailBytes > 0) {
+      const nl = b.indexOf(10);
+      if (nl === -1) {
+        tail.push(Buffer.from(b));
+        tailBytes += b.length;
+        return;
+      }
+      // The unfinished line ends here: read it whole.
+      const line = Buffer.concat([...tail, b.subarray(0, nl + 1)]);
+      tail = [];
+      tailBytes = 0;
+      region(line, 0, line.length);
+      pos = nl + 1;
+    }
+    const limit = Math.max(pos, b.lastIndexOf(10) + 1);
+    if (limit > pos) region(b, pos, limit);
+    if (limit < b.length) {
+      tail.push(Buffer.from(b.subarray(limit)));
+      tailBytes += b.length - limit;
+    }
+    current = null;
+    flush();
+  };
+
   return {
     push(chunk) {
       if (typeof chunk === "string") take(chunk);
-      else decodeBytes(chunk);
+      else pushBytes(chunk);
     },
     end() {
-      if (carry !== null) {
-        take(decoder.decode(carry));
-        carry = null;
+      flush();
+      if (tailBytes > 0) {
+        // The last line, without `\n` (an unfinished character in it decodes as U+FFFD, as in one decode).
+        const line = decoder.decode(Buffer.concat(tail));
+        tail = [];
+        tailBytes = 0;
+        sink(line, 0, contentEnd(line, 0, line.length), line.length);
       }
       if (parts.length > 0) {
         const line = parts.join("");

@@ -18,8 +18,9 @@
 
 import { MonitorLogError } from "./errors";
 import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
-import { createLineSplitter, forEachLine } from "./line-reader";
+import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
 import { markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampPrefixLength, timestampText, timestampToIso } from "./markers";
+import { monitorNoisePlan } from "./noise";
 import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
 
@@ -51,6 +52,10 @@ export type RunScanner = {
   line(buf: string, start: number, end: number, next: number): void;
   /** Flushes the last run; throws when the log held none. */
   end(): void;
+  /** Noise skipping (line-reader.ts's NoiseFilter): which lines may matter now; null while every line may. */
+  plan(): NoisePlan | null;
+  /** Noise lines that went by without being handed over: they only move the counters. */
+  skip(lines: number, length: number): void;
 };
 
 const isDotsLine = (buf: string, p: number, end: number): boolean => {
@@ -316,6 +321,20 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         });
       }
     },
+    // ## Noise skipping hooks (line-reader.ts's NoiseFilter; patterns in noise.ts)
+    // Idle, a noise line only moves the counters, except: the build's start
+    // time still unknown (a timestamped line sets it), and a dead process's
+    // run, which the next line closes (after an unindented inspect line ended a list).
+    plan() {
+      if (state !== "idle") return null;
+      const run = pending as Pending | null;
+      if (run?.inspected?.dead) return null;
+      return monitorNoisePlan(meta.stamp === null, run?.inspected != null && run.samples === null);
+    },
+    skip(lines, length) {
+      lineNo += lines;
+      offset += length;
+    },
   };
 }
 
@@ -340,7 +359,7 @@ export async function* streamRuns(
 ): AsyncGenerator<MonitorRun> {
   const ready: MonitorRun[] = [];
   const scanner = createRunScanner(options, (r) => ready.push(r), { detach: true });
-  const splitter = createLineSplitter(scanner.line);
+  const splitter = createLineSplitter(scanner.line, scanner); // scanner: skips noise in byte chunks
   for await (const chunk of chunks as AsyncIterable<LogChunk>) {
     splitter.push(chunk);
     while (ready.length > 0) yield ready.shift() as MonitorRun;

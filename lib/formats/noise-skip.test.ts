@@ -1,0 +1,169 @@
+// Streaming snapshots with noise skipping = scanning the decoded string,
+// over every format: random mixed logs split at random byte offsets, the
+// reader states in which a plain line matters (recon after its prompt, etop
+// after its rule), the latest-timestamp rule, and the readers' own `starts`
+// held to the pieces the prefilter searches for.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { MonitorLogError } from "../monitor-log";
+import { createLineSplitter } from "../monitor-log/line-reader";
+import { timestampPrefix } from "../monitor-log/markers";
+import { createRandom, randomChunks, randomLog } from "../monitor-log/testing/random-log";
+import { createEjabberdReader } from "./ejabberd";
+import { createEtopReader } from "./etop";
+import { scanSnapshots, streamSnapshots, type Snapshot } from "./index";
+import { READER_PIECES } from "./noise";
+import type { FormatReader, LineView } from "./reader";
+import { createReconReader } from "./recon";
+import { createSnapshotScanner } from "./scanner";
+import { createSystemMonitorReader } from "./system-monitor";
+
+type Outcome = { snapshots: Snapshot[] } | { error: Record<string, unknown> };
+
+const failure = (e: unknown) => {
+  if (!(e instanceof MonitorLogError)) throw e;
+  return { error: { message: e.message, code: e.code, line: e.line, column: e.column, offset: e.offset } };
+};
+
+function fromString(text: string): Outcome {
+  try {
+    return { snapshots: scanSnapshots(text, { source: "job_12.log" }) };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+/** streamSnapshots' pipeline, counting the lines skipped. */
+function streamed(chunks: Uint8Array[]): { outcome: Outcome; skipped: number } {
+  const snapshots: Snapshot[] = [];
+  let skipped = 0;
+  try {
+    const scanner = createSnapshotScanner({ source: "job_12.log" }, (s) => snapshots.push(s), { detach: true });
+    const splitter = createLineSplitter(scanner.line, {
+      plan: scanner.plan,
+      skip(lines, length) {
+        skipped += lines;
+        scanner.skip(lines, length);
+      },
+    });
+    for (const c of chunks) splitter.push(c);
+    splitter.end();
+    scanner.end();
+    return { outcome: { snapshots }, skipped };
+  } catch (e) {
+    return { outcome: failure(e), skipped };
+  }
+}
+
+async function viaStreamSnapshots(chunks: Uint8Array[]): Promise<Outcome> {
+  const snapshots: Snapshot[] = [];
+  try {
+    for await (const s of streamSnapshots(chunks, { source: "job_12.log" })) snapshots.push(s);
+    return { snapshots };
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+const bytesOf = (text: string) => new TextEncoder().encode(text);
+const NOISE = Array.from({ length: 200 }, (_, i) => `${i % 7 === 0 ? `2019-01-01 10:00:${String(i % 60).padStart(2, "0")} ` : ""}[INFO] step ${i} 中文 😀`).join("\n");
+
+function sameEverywhere(text: string, seed: number): Outcome {
+  const bytes = bytesOf(text);
+  const expected = fromString(text);
+  const r = createRandom(seed);
+  for (const maxes of [[bytes.length || 1], [1, 13], [100, 5000], [70_000]]) expect(streamed(randomChunks(bytes, r, maxes)).outcome).toEqual(expected);
+  return expected;
+}
+
+describe("streaming snapshots with noise skipping = scanning the string", () => {
+  it("random logs of every format, random chunkings", async () => {
+    let skipped = 0;
+    const kinds = new Set<string>();
+    for (let seed = 1; seed <= 45; seed++) {
+      const { bytes, text } = randomLog(seed * 31, { formats: true, invalidUtf8: seed % 4 === 0, errors: seed % 9 === 0 });
+      const expected = fromString(text);
+      if ("snapshots" in expected) for (const s of expected.snapshots) kinds.add(s.sourceKind);
+      const r = createRandom(seed);
+      // Tiny chunks (every line split, characters too) on every third log: the slow case to run.
+      for (const maxes of [[bytes.length || 1], seed % 3 === 0 ? [1, 9] : [20, 200], [64, 4096], [300, 65536, 400_000]]) {
+        const got = streamed(randomChunks(bytes, r, maxes));
+        skipped += got.skipped;
+        expect(got.outcome).toEqual(expected);
+      }
+      if (seed % 10 === 0) expect(await viaStreamSnapshots(randomChunks(bytes, r, [100_000]))).toEqual(expected);
+    }
+    expect([...kinds].sort()).toEqual(["ejabberd_system_monitor", "etop", "monitor", "recon_proc_count", "system_monitor"]);
+    expect(skipped).toBeGreaterThan(20_000);
+  });
+
+  it("a section without a timestamp of its own takes the latest one, from skipped noise", () => {
+    const text = `${NOISE}\n2019-02-02 12:00:00 the latest\nno stamp here\n${NOISE.replace(/^\d{4}-\S+ \S+ /gm, "")}\n[{<0.1.0>,12,[current_function]}]\n`;
+    const expected = sameEverywhere(text, 1);
+    expect("snapshots" in expected && expected.snapshots.map((s) => [s.sourceKind, s.startedAt])).toEqual([["recon_proc_count", "2019-02-02T12:00:00.000Z"]]);
+  });
+
+  it("recon's output after noise lines: a `[` alone opens it only after the prompt", () => {
+    const iex = ["[", "  {#PID<0.2971.0>, 7,", "   [Supavisor.MetricsCleaner, {:current_function, {:gen_server, :loop, 7}}]}", "]"].join("\n");
+    const text = `${NOISE}\niex(ejabberd@host)1> :recon.proc_count(:message_queue_len, 1)\n${NOISE.replace(/\[INFO\]/g, "info")}\n${iex}\n${NOISE}\n[INFO] done\n`;
+    const expected = sameEverywhere(text, 2);
+    expect("snapshots" in expected && expected.snapshots.map((s) => [s.sourceKind, s.node, s.inspected?.queueLen])).toEqual([["recon_proc_count", "ejabberd@host", 7]]);
+  });
+
+  it("etop's node: named by the first line after the rule when the header is at most 8 lines below", () => {
+    const screen = (blank: number, gap: number) =>
+      [
+        "========================================================================================",
+        ...Array.from({ length: blank }, () => ""),
+        " 'ejabberd@im-1'                                                          22:55:00",
+        ...Array.from({ length: gap }, (_, i) => `  noise ${i}`),
+        "Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function",
+        "----------------------------------------------------------------------------------------",
+        "<0.123.0>      mod_muc_room:init/1      '-'   12345    4984    1204 gen:do_call/4",
+        "========================================================================================",
+      ].join("\n");
+    for (const [blank, gap] of [[0, 0], [0, 6], [0, 7], [6, 0], [7, 0], [5, 1], [0, 30]] as const) {
+      const text = `${NOISE}\n${screen(blank, gap)}\n${NOISE}\n`;
+      const expected = sameEverywhere(text, blank * 100 + gap);
+      // The header is at rule + blank + gap + 2.
+      expect("snapshots" in expected && expected.snapshots.map((s) => s.node)).toEqual([blank + gap + 2 <= 8 ? "ejabberd@im-1" : null]);
+    }
+  });
+});
+
+describe("the readers' pieces", () => {
+  it("each literal contains its piece", () => {
+    for (const [, literal, piece] of READER_PIECES) expect(literal).toContain(piece);
+  });
+
+  /** The snapshot scanner's view of a line. */
+  function view(line: string, lineNo: number): LineView {
+    const ts = timestampPrefix(line, 0, line.length);
+    const text = line.slice(ts.length);
+    const q = text.search(/[^ \t]/);
+    return { text, lineNo, offset: 0, endOffset: 0, prefix: ts.length, stamp: ts.stamp, first: q === -1 ? -1 : text.charCodeAt(q) };
+  }
+
+  it("every line a reader in its waiting state would start a section at contains a piece", () => {
+    const pieces = READER_PIECES.map(([, , p]) => p);
+    const dir = join(__dirname, "__fixtures__");
+    const texts = readdirSync(dir).map((f) => readFileSync(join(dir, f), "utf8"));
+    for (let seed = 1; seed <= 20; seed++) texts.push(randomLog(seed, { formats: true }).text);
+    let starts = 0;
+    for (const text of texts) {
+      text.split(/\r?\n/).forEach((line, i) => {
+        // Fresh readers: no prompt seen (recon), no rule just above (etop): the states the scanner skips in.
+        const readers: FormatReader[] = [createEjabberdReader(), createReconReader(), createSystemMonitorReader(), createEtopReader()];
+        for (const reader of readers) {
+          if (reader.starts(view(line, i + 1))) {
+            starts++;
+            expect(pieces.some((p) => line.includes(p)), `${reader.kind}: ${line}`).toBe(true);
+          }
+        }
+      });
+    }
+    expect(starts).toBeGreaterThan(50);
+  });
+});

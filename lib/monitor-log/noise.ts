@@ -1,0 +1,46 @@
+// ## What can make a line matter to the idle monitor scanner
+//
+// For the splitter's noise skipping (line-reader.ts): between sections the
+// scanner acts only on the lines `markerAt` (markers.ts) recognises, each by
+// a literal at the start of its content. A line containing none of the
+// pieces below contains none of those literals, so it is noise.
+//
+// Each piece is a substring of the literal(s) it stands for, chosen for the
+// byte search's sake: at most 6 bytes (Node's Buffer#indexOf stays a memchr
+// on the first byte; longer needles switch to Boyer-Moore-Horspool, several
+// times slower on log text) and starting with a byte that is rare in CI
+// output. markers.test.ts checks each literal still contains its piece.
+
+import { noisePlan, type NoisePlan } from "./line-reader";
+import { HEADER, INSPECT, SAMPLES } from "./markers";
+
+/** Literal → the piece searched for. */
+export const MONITOR_MARKER_PIECES: ReadonlyArray<readonly [literal: string, piece: string]> = [
+  [HEADER, "queue"], // processes sorted by queue_len desc:
+  [INSPECT, "queue"], // message queue len of pid
+  ["message_queue_len", "queue"], // a top list without its header: `[{<pid>,{message_queue_len,N}}` (markerAt's QUEUE_LEN)
+  ["Started by ", "Starte"],
+  ["JOB_NAME=", "JOB_NA"],
+  ["BUILD_NUMBER=", "BUILD_"],
+  ["BUILD_URL=", "BUILD_"],
+];
+
+/** `message in pid <pid> :` only matters while a run has its inspected pid and no message list yet. */
+export const SAMPLES_PIECE: readonly [literal: string, piece: string] = [SAMPLES, "in pid"];
+
+const pieces = [...new Set(MONITOR_MARKER_PIECES.map(([, piece]) => piece))];
+const PLANS = [
+  noisePlan(pieces),
+  noisePlan(pieces, { next: true }),
+  noisePlan([...pieces, SAMPLES_PIECE[1]]),
+  noisePlan([...pieces, SAMPLES_PIECE[1]], { next: true }),
+] as const;
+
+/**
+ * The plan of an idle monitor scanner: its markers; `wantsStamp` while the
+ * build's start time is unknown (its first timestamp is it); `wantsSamples`
+ * while a run waits for its message list.
+ */
+export function monitorNoisePlan(wantsStamp: boolean, wantsSamples: boolean): NoisePlan {
+  return PLANS[(wantsSamples ? 2 : 0) + (wantsStamp ? 1 : 0)]!;
+}
