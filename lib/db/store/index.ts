@@ -24,6 +24,7 @@ export function getStore(): Promise<Store> {
     store = (async () => {
       const created = createStore(url);
       await created.migrate();
+      created.warm?.();
       return created;
     })();
     store.catch(() => globalForStore.stores?.delete(url));

@@ -1,18 +1,29 @@
-// ## SQLite store: prepared statements on one connection
+// ## SQLite store: an ingest's writes on a writer thread
 //
-// Bulk writes go through one dedicated better-sqlite3 connection, not
-// Prisma: Prisma's createMany was two orders of magnitude slower for the row
-// counts a large log produces (toolchain notes; `npm run bench:ingest`).
-// Transactions of this process take turns (SQLite has one writer); other
-// processes wait on the busy timeout, and BEGIN IMMEDIATE takes the write
-// lock up front so a transaction never fails half-way on it.
+// Bulk writes go through a dedicated better-sqlite3 connection, not Prisma:
+// Prisma's createMany was two orders of magnitude slower for the row counts a
+// large log produces (toolchain notes; `npm run bench:ingest`). That
+// connection lives in a writer thread (sqlite-writer.ts), so an upload's
+// inserts run while its scanner goes on; where the thread cannot start, the
+// same writes run in this thread on the store's connection. Transactions of
+// this process take turns (SQLite has one writer); other processes wait on
+// the busy timeout, and BEGIN IMMEDIATE takes the write lock up front so a
+// transaction never fails half-way on it.
 import type Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
 import { buildPermalink } from "../permalink";
 import { applyMigrations, readMigrations } from "../migrate";
 import { openDatabase } from "../open";
-import { rebuildIncidentsWith, type SqlRunner } from "./incidents";
-import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
+import {
+  type BatchOptions,
+  DEFAULT_BATCH,
+  defaultWorkerFile,
+  startWorkerChannel,
+  threadChannel,
+  type WriterChannel,
+  writerSession,
+} from "./sqlite-writer";
+import type { IngestSession, Store, StoredBuild } from "./types";
 
 /** SQLite DATETIME text in the format Prisma's adapter writes and compares. */
 export function toSqliteDate(date: Date | string | null | undefined): string | null {
@@ -22,122 +33,89 @@ export function toSqliteDate(date: Date | string | null | undefined): string | n
   return value.toISOString().replace("Z", "+00:00");
 }
 
-export function createSqliteStore(file: string): Store {
+export type SqliteStoreOptions = {
+  /** "worker" (the default): a writer thread, falling back to this thread if it cannot start. */
+  writer?: "worker" | "thread";
+  /** The writer thread's file (tests point it elsewhere). */
+  workerFile?: string;
+  batch?: Partial<BatchOptions>;
+  /** Told once when the writer thread cannot start and this thread writes instead. */
+  onFallback?: (error: unknown) => void;
+};
+
+export type SqliteStore = Store & {
+  /** Where the last transaction was written ("worker" or "thread"); null before the first. */
+  writerKind(): "worker" | "thread" | null;
+};
+
+export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   let db: Database.Database | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  let channel: Promise<WriterChannel> | null = null;
+  let lastKind: "worker" | "thread" | null = null;
+  /** Set once the writer thread failed to start: this store writes in this thread from then on. */
+  let threadOnly = options.writer === "thread" || file === ":memory:";
+  const batch = { ...DEFAULT_BATCH, ...options.batch };
   const connection = () => (db ??= openDatabase(file));
 
-  const statements = () => {
-    const c = connection();
-    return {
-      insertLog: c.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES (?, ?, 0, ?, 0)`),
-      finishLog: c.prepare(`UPDATE "Log" SET sha256 = ?, size = ?, buildCount = ? WHERE id = ?`),
-      findLog: c.prepare<[string], { id: number }>(`SELECT id FROM "Log" WHERE sha256 = ?`),
-      findBuild: c.prepare<[string, number], { id: number }>(`SELECT id FROM "Build" WHERE job = ? AND number = ?`),
-      insertBuild: c.prepare(
-        `INSERT INTO "Build" (logId, seq, sourceKind, node, killedCount, job, number, startedAt, url, worstQueueLen,
-           inspectedPid, inspectedQueueLen, inspectedDead, incident, culpritClass, culpritSubject, culpritRule,
-           culpritEvidence, culpritService, roomId, createdAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      insertTop: c.prepare(`INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`),
-      insertSample: c.prepare(
-        `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      upsertRoom: c.prepare(
-        `INSERT INTO "Room" (jid, name, host) VALUES (?, ?, ?) ON CONFLICT (jid) DO UPDATE SET jid = excluded.jid RETURNING id`,
-      ),
-    };
+  const writer = async (): Promise<WriterChannel> => {
+    for (;;) {
+      const pending = channel;
+      const current = pending && (await pending);
+      if (current?.usable) return current;
+      // Replaced while this waited (by another caller): take that one.
+      if (channel === pending) break;
+    }
+    channel = threadOnly
+      ? Promise.resolve(threadChannel(connection()))
+      : startWorkerChannel(file, options.workerFile ?? defaultWorkerFile()).catch((error: unknown) => {
+          threadOnly = true;
+          (options.onFallback ?? ((e) => console.warn(`SQLite writer thread unavailable, writing in the main thread: ${String(e)}`)))(
+            error,
+          );
+          return threadChannel(connection());
+        });
+    return channel;
   };
 
-  const runner = (c: Database.Database): SqlRunner => ({
-    all: async <T>(sql: string, params: unknown[]) => c.prepare(sql).all(...params) as T[],
-    run: async (sql: string, params: unknown[]) => {
-      if (/\bRETURNING\b/i.test(sql)) {
-        const row = c.prepare(sql).get(...params) as { id: number } | undefined;
-        return { lastId: row ? Number(row.id) : undefined };
-      }
-      const result = c.prepare(sql).run(...params);
-      return { lastId: Number(result.lastInsertRowid) };
-    },
-    date: (value) => toSqliteDate(value),
-  });
-
-  function session(c: Database.Database): IngestSession {
-    const s = statements();
-    const conflicts: AppError[] = [];
-    return {
-      insertLog: async ({ placeholderSha, fileName, uploadedAt }) =>
-        Number(s.insertLog.run(placeholderSha, fileName, toSqliteDate(uploadedAt)).lastInsertRowid),
-      finishLog: async ({ id, sha256, size, buildCount }) => {
-        s.finishLog.run(sha256, size, buildCount, id);
-        return "stored";
-      },
-      findLogBySha: async (sha) => s.findLog.get(sha)?.id ?? null,
-      upsertRoom: async (room) => Number((s.upsertRoom.get(room.jid, room.name, room.host) as { id: number | bigint }).id),
-      insertBuild: async (build: BuildRow, top: TopRow[], samples: SampleRow[], label) => {
-        if (build.job !== null && build.number !== null) {
-          const existing = s.findBuild.get(build.job, build.number);
-          if (existing) {
-            conflicts.push(conflictError({ ...label, id: existing.id, job: build.job, number: build.number }));
-            return;
-          }
-        }
-        const id = Number(
-          s.insertBuild.run(
-            build.logId,
-            build.seq,
-            build.sourceKind,
-            build.node,
-            build.killedCount,
-            build.job,
-            build.number,
-            toSqliteDate(build.startedAt),
-            build.url,
-            build.worstQueueLen,
-            build.inspectedPid,
-            build.inspectedQueueLen,
-            build.inspectedDead ? 1 : 0,
-            build.incident ? 1 : 0,
-            build.culpritClass,
-            build.culpritSubject,
-            build.culpritRule,
-            build.culpritEvidence,
-            build.culpritService ? 1 : 0,
-            build.roomId,
-            toSqliteDate(build.createdAt),
-          ).lastInsertRowid,
-        );
-        for (const entry of top) s.insertTop.run(id, entry.rank, entry.pid, entry.queueLen);
-        for (const sample of samples) {
-          s.insertSample.run(id, sample.index, sample.kind, sample.summary, sample.destination, sample.raw, sample.decoded);
-        }
-      },
-      takeConflicts: async () => conflicts.splice(0),
-      savepoint: async () => void c.exec("SAVEPOINT upload_file"),
-      rollbackToSavepoint: async () => {
-        conflicts.length = 0;
-        c.exec("ROLLBACK TO upload_file");
-        c.exec("RELEASE upload_file");
-      },
-      releaseSavepoint: async () => void c.exec("RELEASE upload_file"),
-      rebuildIncidents: (job, threshold) => rebuildIncidentsWith(runner(c), job, threshold),
-    };
-  }
+  const dropWriter = async () => {
+    const current = channel;
+    channel = null;
+    await (await current?.catch(() => null))?.close();
+  };
 
   return {
     kind: "sqlite",
+    writerKind: () => lastKind,
+    warm() {
+      void writer().catch(() => undefined);
+    },
     transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
       const run = async () => {
-        const c = connection();
-        c.exec("BEGIN IMMEDIATE");
+        const writing = await writer();
+        lastKind = writing.kind;
+        writing.hold(true);
         try {
-          const result = await work(session(c));
-          c.exec("COMMIT");
-          return result;
-        } catch (error) {
-          if (c.inTransaction) c.exec("ROLLBACK");
-          throw error;
+          await writing.call({ op: "begin" });
+          const session = writerSession(writing, conflictError, toSqliteDate, batch);
+          try {
+            const result = await work(session);
+            await session.finish();
+            await writing.call({ op: "commit" });
+            return result;
+          } catch (error) {
+            await session.settle();
+            try {
+              await writing.call({ op: "rollback" });
+            } catch {
+              // The writer is unusable (its thread is gone, or its connection failed): drop it; a
+              // connection that closes with a transaction open rolls it back.
+              await dropWriter().catch(() => undefined);
+            }
+            throw error;
+          }
+        } finally {
+          writing.hold(false);
         }
       };
       const next = queue.then(run, run);
@@ -154,6 +132,8 @@ export function createSqliteStore(file: string): Store {
       return applyMigrations(connection(), readMigrations());
     },
     async close() {
+      await queue;
+      await dropWriter();
       db?.close();
       db = null;
     },

@@ -76,5 +76,7 @@ export interface Store {
   buildsOfLog(logId: number): Promise<StoredBuild[]>;
   /** Applies pending migrations (idempotent; safe with several instances starting at once). */
   migrate(): Promise<{ applied: string[] }>;
+  /** Gets ready to write, in the background (SQLite: starts the writer thread), so that the first upload does not wait for it. */
+  warm?(): void;
   close(): Promise<void>;
 }

@@ -1,0 +1,26 @@
+/** Types for sqlite-writer-core.mjs (the SQLite write side of an ingest, shared by the writer worker and the in-thread fallback). */
+import type Database from "better-sqlite3";
+
+export const BUILD_COLUMNS: readonly string[];
+export const BUILD_STRIDE: number;
+export const TOP_STRIDE: number;
+export const SAMPLE_STRIDE: number;
+
+export type ConflictFound = { fileName: string; line: number; id: number; job: string; number: number };
+
+/** A batch of builds, flat (see sqlite-writer-core.mjs). */
+export type BuildBatch = { fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[] };
+
+export type WriterMessage =
+  | { op: "begin" | "commit" | "rollback" | "takeConflicts" | "checkpoint" }
+  | { op: "exec"; sql: string }
+  | { op: "rollbackToSavepoint"; name: string }
+  | { op: "get" | "all" | "run"; sql: string; params: unknown[]; cache?: boolean }
+  | ({ op: "builds" } & BuildBatch);
+
+export type Writer = {
+  /** Handles one message on the connection; returns its answer (structured-clonable) or throws. */
+  handle(message: WriterMessage): unknown;
+};
+
+export function createWriter(db: Database.Database): Writer;

@@ -1,0 +1,191 @@
+// ## The SQLite write side of an ingest transaction, as messages
+//
+// Plain JavaScript with no imports, so that the writer worker
+// (sqlite-writer.worker.mjs, started from disk by node:worker_threads, never
+// bundled) and the in-thread fallback (lib/db/store/sqlite.ts, bundled by
+// Next) run this one file. Each message is handled synchronously on the
+// connection it is given; messages of one transaction arrive in order.
+//
+// Builds come in batches of flat arrays (what the ingest hands over is
+// cloned to the worker once, with no per-row objects): per build
+// BUILD_STRIDE values (the Build columns below without the id, then its
+// number of top entries, its number of samples and its line in the log),
+// per top entry TOP_STRIDE values, per sample SAMPLE_STRIDE values. A build
+// whose job and number are stored already (before, or earlier in this
+// transaction) is not written: it is kept as a conflict for `takeConflicts`.
+//
+// Ids of builds are given explicitly, from the table's AUTOINCREMENT counter
+// read at each batch (the transaction holds the write lock, so nobody else
+// moves it), so that top entries and samples can name their build without a
+// round trip per row.
+//
+// One row per statement run: multi-row INSERTs (4 to 100 rows per statement)
+// were measured slower for these tables, not faster; the time goes into the
+// B-trees and their indexes, not into the calls.
+
+/** The Build columns a batch carries, in order (the id is added in front). */
+export const BUILD_COLUMNS = [
+  "logId",
+  "seq",
+  "sourceKind",
+  "node",
+  "killedCount",
+  "job",
+  "number",
+  "startedAt",
+  "url",
+  "worstQueueLen",
+  "inspectedPid",
+  "inspectedQueueLen",
+  "inspectedDead",
+  "incident",
+  "culpritClass",
+  "culpritSubject",
+  "culpritRule",
+  "culpritEvidence",
+  "culpritService",
+  "roomId",
+  "createdAt",
+];
+export const BUILD_STRIDE = BUILD_COLUMNS.length + 3;
+export const TOP_STRIDE = 3;
+export const SAMPLE_STRIDE = 6;
+
+const JOB = BUILD_COLUMNS.indexOf("job");
+const NUMBER = BUILD_COLUMNS.indexOf("number");
+const COLUMNS = BUILD_COLUMNS.length;
+
+const INSERT_BUILD = `INSERT INTO "Build" (id, ${BUILD_COLUMNS.join(", ")}) VALUES (${["?", ...BUILD_COLUMNS.map(() => "?")].join(", ")})`;
+const INSERT_TOP = `INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`;
+const INSERT_SAMPLE = `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+const FIND_BUILD = `SELECT id FROM "Build" WHERE job = ? AND number = ?`;
+const NEXT_BUILD_ID = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'Build'), 0),
+                                 coalesce((SELECT max(id) FROM "Build"), 0)) + 1 AS next`;
+
+/**
+ * A writer on an open better-sqlite3 connection.
+ * @param {import("better-sqlite3").Database} db
+ */
+export function createWriter(db) {
+  /** @type {Map<string, import("better-sqlite3").Statement>} */
+  const cache = new Map();
+  const prepared = (/** @type {string} */ sql) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  const statement = (/** @type {{ sql: string; cache?: boolean }} */ message) =>
+    message.cache ? prepared(message.sql) : db.prepare(message.sql);
+
+  /** @type {{ fileName: string; line: number; id: number; job: string; number: number }[]} */
+  let conflicts = [];
+  /** The error of a batch that failed: the transaction is only good for a rollback now. */
+  let failed = null;
+
+  /** @param {{ fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[] }} batch */
+  function insertBuilds(batch) {
+    if (failed) throw failed;
+    try {
+      const { builds, tops, samples, fileName } = batch;
+      const insertBuild = prepared(INSERT_BUILD);
+      const insertTop = prepared(INSERT_TOP);
+      const insertSample = prepared(INSERT_SAMPLE);
+      const findBuild = prepared(FIND_BUILD);
+      let id = Number(/** @type {{ next: number }} */ (prepared(NEXT_BUILD_ID).get()).next);
+      const values = new Array(COLUMNS + 1);
+      let t = 0;
+      let s = 0;
+      for (let b = 0; b < builds.length; b += BUILD_STRIDE) {
+        const topEnd = t + /** @type {number} */ (builds[b + COLUMNS]) * TOP_STRIDE;
+        const sampleEnd = s + /** @type {number} */ (builds[b + COLUMNS + 1]) * SAMPLE_STRIDE;
+        const job = builds[b + JOB];
+        const number = builds[b + NUMBER];
+        if (job !== null && number !== null) {
+          const existing = /** @type {{ id: number } | undefined} */ (findBuild.get(job, number));
+          if (existing) {
+            conflicts.push({
+              fileName,
+              line: /** @type {number} */ (builds[b + COLUMNS + 2]),
+              id: Number(existing.id),
+              job: /** @type {string} */ (job),
+              number: /** @type {number} */ (number),
+            });
+            t = topEnd;
+            s = sampleEnd;
+            continue;
+          }
+        }
+        values[0] = id;
+        for (let c = 0; c < COLUMNS; c++) values[c + 1] = builds[b + c];
+        insertBuild.run(values);
+        for (; t < topEnd; t += TOP_STRIDE) insertTop.run(id, tops[t], tops[t + 1], tops[t + 2]);
+        for (; s < sampleEnd; s += SAMPLE_STRIDE) {
+          insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], samples[s + 5]);
+        }
+        id++;
+      }
+      return null;
+    } catch (error) {
+      failed = error;
+      throw error;
+    }
+  }
+
+  function reset() {
+    conflicts = [];
+    failed = null;
+  }
+
+  return {
+    /**
+     * Handles one message; returns its answer or throws.
+     * @param {import("./sqlite-writer-core.mjs").WriterMessage} message
+     */
+    handle(message) {
+      switch (message.op) {
+        case "begin":
+          reset();
+          db.exec("BEGIN IMMEDIATE");
+          return null;
+        case "commit":
+          if (failed) throw failed;
+          db.exec("COMMIT");
+          return null;
+        case "rollback":
+          reset();
+          if (db.inTransaction) db.exec("ROLLBACK");
+          return null;
+        case "exec":
+          db.exec(message.sql);
+          return null;
+        case "rollbackToSavepoint":
+          // Conflicts found since the savepoint were against rows now gone (a failed batch is not
+          // forgiven: the transaction stays good for a rollback only).
+          conflicts = [];
+          db.exec(`ROLLBACK TO ${message.name}`);
+          db.exec(`RELEASE ${message.name}`);
+          return null;
+        case "get":
+          return statement(message).get(...message.params) ?? null;
+        case "all":
+          return statement(message).all(...message.params);
+        case "run": {
+          const result = statement(message).run(...message.params);
+          return { changes: result.changes, lastId: Number(result.lastInsertRowid) };
+        }
+        case "builds":
+          return insertBuilds(message);
+        case "takeConflicts":
+          return conflicts.splice(0);
+        case "checkpoint":
+          if (db.inTransaction) return null;
+          return db.pragma("wal_checkpoint(PASSIVE)");
+        default:
+          throw new Error(`sqlite writer: unknown message ${JSON.stringify(/** @type {{ op?: unknown }} */ (message).op)}`);
+      }
+    },
+  };
+}
