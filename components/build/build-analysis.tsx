@@ -2,18 +2,10 @@ import Link from "next/link";
 import type { BuildDetail } from "@/lib/db/queries";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { buildLabel, formatCount, formatDuration, formatTime, roomHref, safeHttpUrl } from "@/components/ui/format";
+import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { TopTable } from "./top-table";
-
-/** Where a build's snapshot came from, as people call it. */
-const SOURCE_LABEL: Record<string, string> = {
-  monitor: "CI monitor run",
-  ejabberd_system_monitor: "ejabberd overload warning",
-  recon_proc_count: "recon:proc_count",
-  system_monitor: "system_monitor Suspect Proc",
-  etop: "etop screen",
-};
 
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
@@ -135,7 +127,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
           <p className="muted">
             {formatTime(build.startedAt)} · log <span className="mono">{build.log.fileName}</span>
             {" · "}
-            <span data-testid="source-kind">{SOURCE_LABEL[build.sourceKind] ?? build.sourceKind}</span>
+            <span data-testid="source-kind">{SOURCE_LABELS[build.sourceKind] ?? build.sourceKind}</span>
             {build.node ? (
               <>
                 {" · node "}

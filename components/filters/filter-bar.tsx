@@ -1,16 +1,18 @@
 "use client";
 
-// The filters every list and chart shares (job, culprit class, room, time
-// range), kept in the URL so a view is a link. Submitting replaces the query
+// The filters every list and chart shares (job, culprit class, source, room,
+// time range), kept in the URL so a view is a link. Submitting replaces the query
 // string (and goes back to page 1); other keys such as `sort` survive.
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
+import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 
 export type FilterValues = {
   job?: string;
   class?: string;
+  sourceKind?: string;
   room?: string;
   from?: string;
   to?: string;
@@ -54,6 +56,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
     const entries: [string, string | undefined][] = [
       ["job", text("job")],
       ["class", text("class")],
+      ["sourceKind", text("sourceKind")],
       ["room", hideRoom ? undefined : text("room")],
       ["from", fromInputValue(text("from") ?? "")],
       ["to", fromInputValue(text("to") ?? "")],
@@ -82,6 +85,17 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
         <select name="class" defaultValue={values.class ?? ""} data-testid="filter-class">
           <option value="">all classes</option>
           {Object.entries(CLASS_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Source
+        <select name="sourceKind" defaultValue={values.sourceKind ?? ""} data-testid="filter-source">
+          <option value="">all sources</option>
+          {Object.entries(SOURCE_LABELS).map(([value, label]) => (
             <option key={value} value={value}>
               {label}
             </option>

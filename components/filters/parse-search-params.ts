@@ -39,7 +39,7 @@ export function hrefWith(pathname: string, params: Record<string, string | numbe
   return text ? `${pathname}?${text}` : pathname;
 }
 
-const FILTER_KEYS = ["job", "class", "room", "pid", "incident", "from", "to"] as const;
+const FILTER_KEYS = ["job", "class", "sourceKind", "room", "pid", "incident", "from", "to"] as const;
 
 /** Only the shared filter keys of a parsed query, as strings (for links and the filter bar). */
 export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number], string | undefined>>): Record<string, string> {

@@ -5,6 +5,7 @@ export class ListPage {
   readonly rows: Locator;
   readonly classFilter: Locator;
   readonly jobFilter: Locator;
+  readonly sourceFilter: Locator;
   readonly apply: Locator;
 
   constructor(
@@ -14,6 +15,7 @@ export class ListPage {
     this.rows = page.getByTestId(path === "/builds" ? "build-row" : "incident-row");
     this.classFilter = page.getByTestId("filter-class");
     this.jobFilter = page.getByTestId("filter-job");
+    this.sourceFilter = page.getByTestId("filter-source");
     this.apply = page.getByTestId("filter-apply");
   }
 

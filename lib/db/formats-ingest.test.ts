@@ -7,8 +7,11 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuildByNumber } from "@/app/api/builds/[job]/[number]/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
 import { getPrisma } from "@/lib/db/client";
-import { rawRequest } from "@/lib/testing/api";
+import { getRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -69,5 +72,30 @@ describe.each(testDatabaseKinds())("other log formats through the upload, on %s"
     });
     const { build } = (await response.json()) as { build: { sourceKind: string; culprit: { class: string } } };
     expect(build.sourceKind).toBe("monitor");
+  });
+
+  test("?sourceKind= filters builds, incidents and the timeline by where the snapshot came from", async () => {
+    const all = await getPrisma().build.groupBy({ by: ["sourceKind"], _count: { _all: true } });
+    const count = (k: string) => all.find((g) => g.sourceKind === k)?._count._all ?? 0;
+    expect(count("monitor")).toBeGreaterThan(0);
+    expect(count("ejabberd_system_monitor")).toBeGreaterThan(0);
+    for (const kind of ["monitor", "ejabberd_system_monitor", "etop"]) {
+      const page = (await (await getBuilds(getRequest(`/api/builds?sourceKind=${kind}&pageSize=500`))).json()) as {
+        builds: { sourceKind: string }[];
+        total: number;
+      };
+      expect(page.total).toBe(count(kind));
+      expect(page.builds.length).toBe(count(kind));
+      expect(page.builds.every((b) => b.sourceKind === kind)).toBe(true);
+      const timeline = (await (await getTimeline(getRequest(`/api/timeline?sourceKind=${kind}`))).json()) as { total: number };
+      expect(timeline.total).toBe(count(kind));
+      const incidents = (await (await getIncidents(getRequest(`/api/incidents?sourceKind=${kind}&pageSize=500`))).json()) as { total: number };
+      expect(incidents.total).toBe(await getPrisma().incident.count({ where: { builds: { some: { sourceKind: kind } } } }));
+    }
+    const everything = (await (await getTimeline(getRequest("/api/timeline"))).json()) as { total: number };
+    expect(count("ejabberd_system_monitor")).toBeLessThan(everything.total);
+    const bad = await getBuilds(getRequest("/api/builds?sourceKind=syslog"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/sourceKind/);
   });
 });

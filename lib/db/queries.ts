@@ -121,6 +121,7 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
   return {
     job: filter.job,
     culpritClass: filter.class,
+    sourceKind: filter.sourceKind,
     room: filter.room ? { jid: filter.room } : undefined,
     OR: filter.pid ? [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] : undefined,
     startedAt: dateRange(filter),
@@ -277,7 +278,7 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
     job: filter.job,
     culpritClass: filter.class,
     room: filter.room ? { jid: filter.room } : undefined,
-    builds: filter.pid ? { some: { inspectedPid: filter.pid } } : undefined,
+    builds: filter.pid || filter.sourceKind ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind } } : undefined,
     // An incident is in the range when it overlaps it.
     lastAt: filter.from ? { gte: new Date(filter.from) } : undefined,
     firstAt: filter.to ? { lt: new Date(filter.to) } : undefined,
@@ -306,6 +307,7 @@ function filterSql(filter: Filter): Prisma.Sql {
   const parts: Prisma.Sql[] = [PrismaNs.sql`1 = 1`];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
   if (filter.class) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
+  if (filter.sourceKind) parts.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
   if (filter.pid) parts.push(PrismaNs.sql`b."inspectedPid" = ${filter.pid}`);
   if (filter.room) parts.push(PrismaNs.sql`b."roomId" = (SELECT "id" FROM "Room" WHERE "jid" = ${filter.room})`);
   if (filter.from) parts.push(PrismaNs.sql`b."startedAt" >= ${new Date(filter.from)}`);

@@ -15,7 +15,7 @@ import type { InspectedProcess, MonitorRun, ScanOptions } from "../monitor-log/t
 /** Which format a snapshot was read from (the CLI's `sourceKind`). */
 export type SourceKind = "monitor" | "ejabberd_system_monitor" | "recon_proc_count" | "system_monitor" | "etop";
 
-export const SOURCE_KINDS: readonly SourceKind[] = ["monitor", "ejabberd_system_monitor", "recon_proc_count", "system_monitor", "etop"];
+export const SOURCE_KINDS = ["monitor", "ejabberd_system_monitor", "recon_proc_count", "system_monitor", "etop"] as const satisfies readonly SourceKind[];
 
 /**
  * What a format says about a process besides its queue: the facts the

@@ -1,6 +1,7 @@
 // Query strings of the read API and the pages' filters (the same names, so a
 // page URL and an API URL filter alike).
 import { z } from "zod";
+import { SOURCE_KINDS } from "@/lib/formats/types";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
@@ -16,6 +17,8 @@ export const filterSchema = z.object({
   /** Exclusive end of the time range. */
   to: isoDate,
   class: z.enum(CULPRIT_CLASSES).optional(),
+  /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
+  sourceKind: z.enum(SOURCE_KINDS).optional(),
   /** Room JID. */
   room: optionalText,
   pid: optionalText,

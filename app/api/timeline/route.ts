@@ -5,7 +5,7 @@ import { timelineSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/timeline?job&from&to&class&room&pid&points — worst queue per build, at most `points` (2,000) points. */
+/** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points — worst queue per build, at most `points` (2,000) points. */
 export async function GET(request: Request): Promise<Response> {
   try {
     return Response.json(await getTimeline(parseQuery(timelineSchema, request)));
