@@ -7,10 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { MonitorLogError } from "../monitor-log";
-import { createLineSplitter } from "../monitor-log/line-reader";
 import { timestampPrefix } from "../monitor-log/markers";
-import { createRandom, randomChunks, randomLog } from "../monitor-log/testing/random-log";
+import { createRandom, failureOf, feedSkipping, randomChunks, randomLog } from "../monitor-log/testing/random-log";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { scanSnapshots, streamSnapshots, type Snapshot } from "./index";
@@ -22,38 +20,23 @@ import { createSystemMonitorReader } from "./system-monitor";
 
 type Outcome = { snapshots: Snapshot[] } | { error: Record<string, unknown> };
 
-const failure = (e: unknown) => {
-  if (!(e instanceof MonitorLogError)) throw e;
-  return { error: { message: e.message, code: e.code, line: e.line, column: e.column, offset: e.offset } };
-};
-
 function fromString(text: string): Outcome {
   try {
     return { snapshots: scanSnapshots(text, { source: "job_12.log" }) };
   } catch (e) {
-    return failure(e);
+    return failureOf(e);
   }
 }
 
 /** streamSnapshots' pipeline, counting the lines skipped. */
 function streamed(chunks: Uint8Array[]): { outcome: Outcome; skipped: number } {
   const snapshots: Snapshot[] = [];
-  let skipped = 0;
+  const counter = { skipped: 0 };
   try {
-    const scanner = createSnapshotScanner({ source: "job_12.log" }, (s) => snapshots.push(s), { detach: true });
-    const splitter = createLineSplitter(scanner.line, {
-      plan: scanner.plan,
-      skip(lines, length) {
-        skipped += lines;
-        scanner.skip(lines, length);
-      },
-    });
-    for (const c of chunks) splitter.push(c);
-    splitter.end();
-    scanner.end();
-    return { outcome: { snapshots }, skipped };
+    feedSkipping(createSnapshotScanner({ source: "job_12.log" }, (s) => snapshots.push(s), { detach: true }), chunks, counter);
+    return { outcome: { snapshots }, skipped: counter.skipped };
   } catch (e) {
-    return { outcome: failure(e), skipped };
+    return { outcome: failureOf(e), skipped: counter.skipped };
   }
 }
 
@@ -63,7 +46,7 @@ async function viaStreamSnapshots(chunks: Uint8Array[]): Promise<Outcome> {
     for await (const s of streamSnapshots(chunks, { source: "job_12.log" })) snapshots.push(s);
     return { snapshots };
   } catch (e) {
-    return failure(e);
+    return failureOf(e);
   }
 }
 

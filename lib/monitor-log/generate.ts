@@ -32,8 +32,8 @@ export type GenerateOptions = {
   onBuild?: (build: GeneratedBuild) => void;
 };
 
-/** mulberry32: small, fast, good enough for test data. */
-function createRandom(seed: number) {
+/** mulberry32: small, fast, good enough for test data (the tests' random logs use it too). */
+export function createRandom(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -44,9 +44,10 @@ function createRandom(seed: number) {
   };
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)] as T;
-  return { next, int, pick };
+  const chance = (p: number) => next() < p;
+  return { next, int, pick, chance };
 }
-type Random = ReturnType<typeof createRandom>;
+export type Random = ReturnType<typeof createRandom>;
 
 const ROOMS = [
   "snh-48#pocket48_76366185259598244",

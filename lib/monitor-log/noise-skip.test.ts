@@ -4,48 +4,31 @@
 // byte offsets, and for the cases a byte prefilter could get wrong.
 
 import { describe, expect, it } from "vitest";
-import { MonitorLogError } from "./errors";
-import { createLineSplitter } from "./line-reader";
 import { HEADER, INSPECT, SAMPLES, markerAt, timestampPrefixLength } from "./markers";
 import { MONITOR_MARKER_PIECES, SAMPLES_PIECE } from "./noise";
 import { createRunScanner, scanLog, streamRuns } from "./scan";
-import { createRandom, randomChunks, randomLog } from "./testing/random-log";
+import { createRandom, failureOf, feedSkipping, randomChunks, randomLog } from "./testing/random-log";
 import type { MonitorRun, ScanOptions } from "./types";
 
 type Outcome = { runs: MonitorRun[] } | { error: Record<string, unknown> };
-
-const failure = (e: unknown) => {
-  if (!(e instanceof MonitorLogError)) throw e;
-  return { error: { message: e.message, code: e.code, line: e.line, column: e.column, offset: e.offset } };
-};
 
 function fromString(text: string, options: ScanOptions = {}): Outcome {
   try {
     return { runs: scanLog(text, options) };
   } catch (e) {
-    return failure(e);
+    return failureOf(e);
   }
 }
 
 /** streamRuns' pipeline, with a count of the lines skipped. */
 function streamed(chunks: Uint8Array[], options: ScanOptions = {}): Outcome & { skipped: number } {
   const runs: MonitorRun[] = [];
-  let skipped = 0;
+  const counter = { skipped: 0 };
   try {
-    const scanner = createRunScanner(options, (r) => runs.push(r), { detach: true });
-    const splitter = createLineSplitter(scanner.line, {
-      plan: scanner.plan,
-      skip(lines, length) {
-        skipped += lines;
-        scanner.skip(lines, length);
-      },
-    });
-    for (const c of chunks) splitter.push(c);
-    splitter.end();
-    scanner.end();
-    return { runs, skipped };
+    feedSkipping(createRunScanner(options, (r) => runs.push(r), { detach: true }), chunks, counter);
+    return { runs, skipped: counter.skipped };
   } catch (e) {
-    return { ...failure(e), skipped };
+    return { ...failureOf(e), skipped: counter.skipped };
   }
 }
 
@@ -55,7 +38,7 @@ async function viaStreamRuns(chunks: Uint8Array[], options: ScanOptions = {}): P
     for await (const r of streamRuns(chunks, options)) runs.push(r);
     return { runs };
   } catch (e) {
-    return failure(e);
+    return failureOf(e);
   }
 }
 

@@ -10,23 +10,11 @@
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { generateLog } from "../generate";
+import { MonitorLogError } from "../errors";
+import { createRandom, generateLog, type Random } from "../generate";
+import { createLineSplitter, type LineSink, type NoisePlan } from "../line-reader";
 
-export type Random = { next(): number; int(lo: number, hi: number): number; pick<T>(xs: readonly T[]): T; chance(p: number): boolean };
-
-/** mulberry32. */
-export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  return { next, int, pick: (xs) => xs[Math.floor(next() * xs.length)]!, chance: (p) => next() < p };
-}
+export { createRandom, type Random };
 
 const NOISE = [
   "[INFO] Downloading: https://repo.maven.apache.org/maven2/org/apache/commons/commons-lang3/3.4/commons-lang3-3.4.pom",
@@ -240,4 +228,30 @@ export function randomChunks(bytes: Uint8Array, r: Random, maxes: readonly numbe
     i += n;
   }
   return out;
+}
+
+/** A MonitorLogError as data, to compare a streamed scan's failure with the string scan's. */
+export function failureOf(e: unknown): { error: Record<string, unknown> } {
+  if (!(e instanceof MonitorLogError)) throw e;
+  return { error: { message: e.message, code: e.code, line: e.line, column: e.column, offset: e.offset } };
+}
+
+/** What the noise-skipping splitter needs of a scanner (createRunScanner's, createSnapshotScanner's). */
+type SkippingScanner = { line: LineSink; plan(): NoisePlan | null; skip(lines: number, length: number): void; end(): void };
+
+/**
+ * streamRuns' and streamSnapshots' pipeline over byte chunks, counting the
+ * lines the splitter skipped in `counter` (kept when the scanner throws).
+ */
+export function feedSkipping(scanner: SkippingScanner, chunks: readonly Uint8Array[], counter: { skipped: number }): void {
+  const splitter = createLineSplitter(scanner.line, {
+    plan: scanner.plan,
+    skip(lines, length) {
+      counter.skipped += lines;
+      scanner.skip(lines, length);
+    },
+  });
+  for (const c of chunks) splitter.push(c);
+  splitter.end();
+  scanner.end();
 }
