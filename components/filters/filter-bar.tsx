@@ -40,6 +40,23 @@ function fromInputValue(value: string): string | undefined {
   return value ? `${value}:00Z` : undefined;
 }
 
+/** A select over a fixed set of values (their labels as shown), with "all" first. */
+function ChoiceSelect(props: { label: string; name: string; testId: string; all: string; choices: Record<string, string>; value?: string }) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} defaultValue={props.value ?? ""} data-testid={props.testId}>
+        <option value="">{props.all}</option>
+        {Object.entries(props.choices).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) {
   const router = useRouter();
   const pathname = usePathname();
@@ -80,28 +97,8 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
           ))}
         </select>
       </label>
-      <label>
-        Culprit
-        <select name="class" defaultValue={values.class ?? ""} data-testid="filter-class">
-          <option value="">all classes</option>
-          {Object.entries(CLASS_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Source
-        <select name="sourceKind" defaultValue={values.sourceKind ?? ""} data-testid="filter-source">
-          <option value="">all sources</option>
-          {Object.entries(SOURCE_LABELS).map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />
+      <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
       {hideRoom ? null : (
         <label>
           Room
