@@ -48,3 +48,32 @@ describe("a pure monitor log gives streamRuns' runs", () => {
     expect(kinds.filter((k) => k !== "monitor")).toEqual([]);
   });
 });
+
+// A mailbox can hold what another format prints: here an rpc reply carrying
+// recon:proc_count's own answer, whose continuation line `[{<0.1.0>,12,...`
+// is what starts a recon section. Inside the monitor's message list it is
+// part of a message, not a paste of recon output.
+describe("lines that continue a monitor term belong to it", () => {
+  const log = [
+    "processes sorted by queue_len desc:",
+    " [{<6562.783.478>,{message_queue_len,3102}},",
+    "  {<6562.10.0>,{message_queue_len,0}}]",
+    "message queue len of pid <6562.783.478> : {message_queue_len,3102}",
+    "message in pid <6562.783.478> :",
+    " [{<6562.5.0>,",
+    "   {reply,",
+    "    [{<0.1.0>,12,[{current_function,{gen,do_call,4}}]},",
+    "     {<0.2.0>,7,[]}]}},",
+    "  {'$gen_call',{<6562.9.0>,#Ref<6562.0.1.2>},get_state}]",
+    "",
+  ].join("\n");
+
+  it("an indented recon-looking line inside the message list is one of the messages", async () => {
+    const runs = await collect<MonitorRun>(streamRuns(chunked(log), { source: "job_7.log" }));
+    const snaps = await collect<Snapshot>(streamSnapshots(chunked(log), { source: "job_7.log" }));
+    if (!("items" in runs)) throw new Error("the monitor scanner failed");
+    expect(runs.items).toHaveLength(1);
+    expect(runs.items[0]?.inspected?.samples).toHaveLength(2);
+    expect(snaps).toEqual({ items: runs.items.map((r) => ({ ...r, sourceKind: "monitor", node: null, killed: null, service: false })) });
+  });
+});

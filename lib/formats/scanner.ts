@@ -26,6 +26,7 @@ import { createSystemMonitorReader } from "./system-monitor";
 import type { Snapshot, SnapshotOptions, SnapshotProcess } from "./types";
 
 const MAX_HELD = 1000;
+const NO_STAMP = { length: 0, stamp: "" };
 
 type Meta = { job: string | null; number: number | null; url: string | null };
 
@@ -168,10 +169,27 @@ export function createSnapshotScanner(
       const abs = offset;
       offset += next - s;
       const c = buf.charCodeAt(s);
-      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : { length: 0, stamp: "" };
+      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : NO_STAMP;
       const p = s + ts.length;
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
+
+      // Most lines of a monitor log continue a printed term (the top list, the
+      // messages): indented, not blank, while the monitor collects the term.
+      // They belong to it: no reader's section starts inside a printed term,
+      // and no marker starts such a line (markers begin with `p`, `m`, `S`, `J`,
+      // `B` or `[{` at a line's start; a term's continuation lines cannot, except
+      // `[{` ... `message_queue_len`, which only says again that a monitor run
+      // is open). So they go straight to the monitor, without a line view, the
+      // markers or the readers: the bulk of a log's lines, not its noise.
+      if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
+        if (ts.stamp !== "") lastStamp = ts.stamp;
+        monitorEmitted = false;
+        monitor.line(buf, s, e, next);
+        if (monitorEmitted) monitorOpen = false;
+        if (!monitorOpen || held.length > MAX_HELD) release();
+        return;
+      }
       const view: LineView = {
         text: buf.slice(p, e),
         lineNo,

@@ -54,6 +54,8 @@ export type RunScanner = {
   end(): void;
   /** Noise skipping (line-reader.ts's NoiseFilter): which lines may matter now; null while every line may. */
   plan(): NoisePlan | null;
+  /** Collecting the lines of a term (the top list or the message list): an indented line continues it. */
+  inTerm(): boolean;
   /** Noise lines that went by without being handed over: they only move the counters. */
   skip(lines: number, length: number): void;
 };
@@ -325,6 +327,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     // Idle, a noise line only moves the counters, except: the build's start
     // time still unknown (a timestamped line sets it), and a dead process's
     // run, which the next line closes (after an unindented inspect line ended a list).
+    inTerm() {
+      return state === "top" || state === "samples";
+    },
     plan() {
       if (state !== "idle") return null;
       const run = pending as Pending | null;
