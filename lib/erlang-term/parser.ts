@@ -118,6 +118,16 @@ function run(
   /** Scratch entries in use; slots above it are stale (shrinking `length` would cost more). */
   let top = 0;
   const binScratch: BinSegment[] = [];
+  /** Appends a finished element (its own nested elements already taken off the scratch). */
+  const keep = (element: ErlTerm): void => {
+    scratch[top++] = element;
+  };
+  /** The elements kept since `base`, as an array of exactly their number; the scratch drops them. */
+  const takeFrom = (base: number): ErlTerm[] => {
+    const taken = scratch.slice(base, top);
+    top = base;
+    return taken;
+  };
 
   // ## Token helpers
 
@@ -259,7 +269,7 @@ function run(
         const serial = tk.pidSerial;
         const end = tk.end;
         finish();
-        return { kind: "pid", node, id, serial, text: pidText(src, start, end, node, id, serial), start, end: end };
+        return { kind: "pid", node, id, serial, text: pidText(src, start, end, node, id, serial), start, end };
       }
       case T.Ref:
       case T.Fun:
@@ -312,10 +322,7 @@ function run(
     next();
     if (!at(T.RBrace)) {
       for (;;) {
-        {
-          const v = parseValue("a term in tuple");
-          scratch[top++] = v;
-        }
+        keep(parseValue("a term in tuple"));
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -328,10 +335,9 @@ function run(
     }
     depth--;
     if (halted) {
-      if (top === base || scratch[top - 1]!.kind !== "truncated") scratch[top++] = truncatedHere();
+      if (top === base || scratch[top - 1]!.kind !== "truncated") keep(truncatedHere());
     } else finish();
-    const elements = scratch.slice(base, top);
-    top = base;
+    const elements = takeFrom(base);
     return { kind: "tuple", elements, start, end: lastEnd };
   }
 
@@ -342,10 +348,7 @@ function run(
     next();
     if (!at(T.RBracket)) {
       for (;;) {
-        {
-          const v = at(T.Key) ? parseKeyword() : parseValue("a term in list");
-          scratch[top++] = v;
-        }
+        keep(at(T.Key) ? parseKeyword() : parseValue("a term in list"));
         if (halted) break;
         if (at(T.Comma)) {
           next();
@@ -371,8 +374,7 @@ function run(
       if (tail === null && last?.kind === "truncated" && last.start === last.end) top--;
       if (tail === null || tail.kind !== "truncated") tail = truncatedHere();
     } else finish();
-    const elements = scratch.slice(base, top);
-    top = base;
+    const elements = takeFrom(base);
     return { kind: "list", elements, tail, start, end: lastEnd };
   }
 
