@@ -20,7 +20,6 @@ import { binaryBytes, binaryText } from "../erlang-term";
 import {
   SHALLOW_KIND_NAMES,
   shallowAtom,
-  shallowElements,
   shallowSource,
   shallowString,
   shallowTail,
@@ -114,12 +113,45 @@ let tape: ShallowTape | null = null;
 const onTape = (): ShallowTape => tape as ShallowTape;
 const rowKind = (row: number): ShallowKind => onTape().kind[row] as ShallowKind;
 
+// The fact logic asks for the same few rows' elements again and again (the
+// message, its envelope, an attribute list). Each row's element list is
+// built once per sample into an array kept for that row number and reused by
+// the next sample, instead of a new array per question: these arrays were
+// the largest allocation of the ingest after the text itself.
+const NO_ROWS: readonly number[] = [];
+const rowElements: number[][] = [];
+/** Which sample each row's array was last filled for. */
+let rowFilledFor = new Int32Array(64);
+let sampleNo = 0;
+
+function elementsOfRow(t: ShallowTape, row: number): readonly number[] {
+  if (row >= rowFilledFor.length) {
+    const bigger = new Int32Array(Math.max(row + 1, rowFilledFor.length * 2));
+    bigger.set(rowFilledFor);
+    rowFilledFor = bigger;
+  }
+  let out = rowElements[row];
+  if (out !== undefined && rowFilledFor[row] === sampleNo) return out;
+  if (out === undefined) {
+    out = [];
+    rowElements[row] = out;
+  }
+  let n = 0;
+  const stop = t.next[row]!;
+  for (let r = row + 1; r < stop; r = t.next[r]!) out[n++] = r;
+  // A list's improper tail is not one of its elements.
+  if (t.kind[row] === K_LIST && t.aux[row] === 1) n--;
+  out.length = n;
+  rowFilledFor[row] = sampleNo;
+  return out;
+}
+
 const tapeAccess: TermAccess<number> = {
   kind: (row) => SHALLOW_KIND_NAMES[rowKind(row)],
   atom: (row) => shallowAtom(onTape(), row),
   elements(row) {
     const k = rowKind(row);
-    return k === K_TUPLE || k === K_LIST ? shallowElements(onTape(), row) : [];
+    return k === K_TUPLE || k === K_LIST ? elementsOfRow(onTape(), row) : NO_ROWS;
   },
   tail(row) {
     const t = shallowTail(onTape(), row);
@@ -393,6 +425,11 @@ export function sampleFacts(term: ErlTerm | null): SampleFacts {
  */
 export function shallowSampleFacts(shallow: ShallowTape): SampleFacts {
   tape = shallow;
+  // Row arrays filled for an earlier sample are stale from here on.
+  if (++sampleNo === 0x7fffffff) {
+    sampleNo = 1;
+    rowFilledFor.fill(0);
+  }
   try {
     return shapeFacts(tapeAccess, 0, emptyFacts(distinctTexts(shallow.binaryTexts), false));
   } finally {

@@ -90,7 +90,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   const detach = tuning.detach ?? false;
   /** Small strings sliced from a line outlive it (in runs): copied out when asked to. */
   const keep = detach ? detachString : (s: string) => s;
-  const newBlock = () => createBlockBuilder({ detach });
+  // One builder per list, reused run after run: a run's blocks are read (reshapeRun) before the next run starts.
+  const topBuilder = createBlockBuilder({ detach });
+  const samplesBuilder = createBlockBuilder({ detach });
   const fromName = parseSourceName(options.source);
   const localOffset = options.localOffset ?? "Z";
   let meta: Meta = { job: null, number: null, url: null, stamp: null };
@@ -195,7 +197,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         const colon = buf.slice(p, e).indexOf(":");
         const after = colon === -1 ? e : skipBlanks(buf, p + colon + 1, e);
         if (after < e && buf.charCodeAt(after) === 91) {
-          run.samples = newBlock();
+          run.samples = samplesBuilder.reset();
           state = "samples";
           if (run.samples.push(buf, s, prefix, e, next, abs, lineNo, after)) finishRun();
           return;
@@ -219,7 +221,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   }
 
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
-    run.top = newBlock();
+    run.top = topBuilder.reset();
     run.end = abs + (e - s);
     state = "top";
     if (run.top.push(buf, s, prefix, e, next, abs, lineNo)) state = "idle";
@@ -274,7 +276,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         if (run && buf.charCodeAt(q) === 91) {
           if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
           else {
-            run.samples = newBlock();
+            run.samples = samplesBuilder.reset();
             run.end = abs + (e - s);
             state = "samples";
             if (run.samples.push(buf, s, prefix, e, next, abs, lineNo)) finishRun();

@@ -157,7 +157,13 @@ export type BlockBuilder = {
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
+  /**
+   * The block of the lines pushed. It reads the builder's line table: use it
+   * before the builder is `reset` (the scanner reads each block at once).
+   */
   build(): TermBlock;
+  /** Empties the builder for the next term, keeping its storage; returns it. */
+  reset(): BlockBuilder;
 };
 
 export type BlockOptions = {
@@ -178,29 +184,65 @@ export function detachString(s: string): string {
   return s.length === 0 ? "" : (s + " ").slice(0, -1);
 }
 
-/** Collects the lines of one term; call `build()` once it is complete (or cut). */
+/** The per-line table of a block: typed arrays that grow and are reused from one term to the next. */
+type LineTable = {
+  bufs: string[];
+  starts: Int32Array;
+  ends: Int32Array;
+  nexts: Int32Array;
+  /** Absolute offsets may pass 2^31 in a long stream. */
+  absolutes: Float64Array;
+  prefixes: Int32Array;
+  ats: Int32Array;
+  lineNos: Float64Array;
+};
+
+function createLineTable(size: number): LineTable {
+  return {
+    bufs: [],
+    starts: new Int32Array(size),
+    ends: new Int32Array(size),
+    nexts: new Int32Array(size),
+    absolutes: new Float64Array(size),
+    prefixes: new Int32Array(size),
+    ats: new Int32Array(size),
+    lineNos: new Float64Array(size),
+  };
+}
+
+function growLineTable(t: LineTable): LineTable {
+  const bigger = createLineTable(t.starts.length * 2);
+  bigger.bufs = t.bufs;
+  bigger.starts.set(t.starts);
+  bigger.ends.set(t.ends);
+  bigger.nexts.set(t.nexts);
+  bigger.absolutes.set(t.absolutes);
+  bigger.prefixes.set(t.prefixes);
+  bigger.ats.set(t.ats);
+  bigger.lineNos.set(t.lineNos);
+  return bigger;
+}
+
+/**
+ * Collects the lines of one term; call `build()` once it is complete (or
+ * cut), and `reset()` to collect the next. The line table is kept across
+ * terms (no arrays allocated per line or per term once it has grown).
+ */
 export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   const detach = options.detach ?? false;
-  // One entry per line, as plain number arrays (no object per line).
-  const bufs: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const nexts: number[] = [];
-  const absolutes: number[] = [];
-  const prefixes: number[] = [];
-  const ats: number[] = [];
-  const lineNos: number[] = [];
+  let table = createLineTable(64);
+  let n = 0;
   /** Every line after the first is contiguous with the one before, in the same buffer. */
   let oneBuffer = true;
   /** ...and has no prefix, and the one before ended with a bare `\n`. */
   let plain = true;
-  const tracker = createDepthTracker();
+  let tracker = createDepthTracker();
   let at = 0;
   let closedAt = -1;
   let termStart = 0;
-  return {
+  const builder: BlockBuilder = {
     get lineCount() {
-      return starts.length;
+      return n;
     },
     get closedAt() {
       return closedAt;
@@ -210,70 +252,80 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
     },
     push(buf, start, prefix, end, next, abs, lineNo, feedFrom = -1) {
       const from = feedFrom >= 0 ? feedFrom : start + prefix;
-      const n = starts.length;
+      if (n === table.starts.length) table = growLineTable(table);
+      const t = table;
       if (n === 0) termStart = from - (start + prefix);
       else {
-        const contiguous = bufs[n - 1] === buf && nexts[n - 1] === start;
+        const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
         if (!contiguous) oneBuffer = false;
-        if (!contiguous || prefix !== 0 || nexts[n - 1] !== ends[n - 1]! + 1) plain = false;
+        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1) plain = false;
       }
-      bufs.push(buf);
-      starts.push(start);
-      ends.push(end);
-      nexts.push(next);
-      absolutes.push(abs);
-      prefixes.push(prefix);
-      ats.push(at);
-      lineNos.push(lineNo);
+      t.bufs[n] = buf;
+      t.starts[n] = start;
+      t.ends[n] = end;
+      t.nexts[n] = next;
+      t.absolutes[n] = abs;
+      t.prefixes[n] = prefix;
+      t.ats[n] = at;
+      t.lineNos[n] = lineNo;
+      n++;
       const closed = closedAt === -1 ? tracker.feed(buf, from, end) : -1;
       if (closed !== -1) closedAt = at + (closed - (start + prefix));
       at += end - (start + prefix) + 1;
       return closed !== -1;
     },
     build(): TermBlock {
-      const n = starts.length;
       if (n === 0) throw new Error("empty term block");
+      const { bufs, starts, ends, nexts, prefixes } = table;
+      const count = n;
       const first = bufs[0]!;
       let text: string;
       if (plain) {
-        text = first.slice(starts[0]! + prefixes[0]!, ends[n - 1]);
+        text = first.slice(starts[0]! + prefixes[0]!, ends[count - 1]);
         if (detach) text = detachString(text);
       } else {
         const contents: string[] = [];
-        for (let i = 0; i < n; i++) contents.push(bufs[i]!.slice(starts[i]! + prefixes[i]!, ends[i]));
+        for (let i = 0; i < count; i++) contents.push(bufs[i]!.slice(starts[i]! + prefixes[i]!, ends[i]));
         text = contents.join("\n");
       }
       // The log's own text of the block, from the first line's start; built on first use.
-      let orig: string | null = null;
+      // A plain block whose first line has no prefix is that text already: offsets in
+      // `text` are offsets from the block's start, and `raw` never reads past its end.
+      let orig: string | null = plain && prefixes[0] === 0 ? text : null;
       const origText = (): string => {
         if (orig !== null) return orig;
         if (oneBuffer) {
-          orig = first.slice(starts[0], nexts[n - 1]);
+          orig = first.slice(starts[0], nexts[count - 1]);
           if (detach) orig = detachString(orig);
         } else {
           const parts: string[] = [];
-          for (let i = 0; i < n; i++) parts.push(bufs[i]!.slice(starts[i], nexts[i]));
+          for (let i = 0; i < count; i++) parts.push(bufs[i]!.slice(starts[i], nexts[i]));
           orig = parts.join("");
         }
         return orig;
       };
-      return makeBlock({ text, html: tracker.sawHtml, termStart, absolutes, prefixes, ats, lineNos, origText });
+      return makeBlock({ text, html: tracker.sawHtml, termStart, table, count, origText });
+    },
+    reset() {
+      // Let go of the buffers the last term's lines came from.
+      table.bufs.fill("", 0, n);
+      n = 0;
+      oneBuffer = true;
+      plain = true;
+      tracker = createDepthTracker();
+      at = 0;
+      closedAt = -1;
+      termStart = 0;
+      return builder;
     },
   };
+  return builder;
 }
 
-function makeBlock(args: {
-  text: string;
-  html: boolean;
-  termStart: number;
-  absolutes: number[];
-  prefixes: number[];
-  ats: number[];
-  lineNos: number[];
-  origText: () => string;
-}): TermBlock {
-  const { text, absolutes, prefixes, ats, lineNos, origText } = args;
-  const last = ats.length - 1;
+function makeBlock(args: { text: string; html: boolean; termStart: number; table: LineTable; count: number; origText: () => string }): TermBlock {
+  const { text, origText, count } = args;
+  const { absolutes, prefixes, ats, lineNos } = args.table;
+  const last = count - 1;
   const indexOf = (offset: number): number => {
     let lo = 0;
     let hi = last;
