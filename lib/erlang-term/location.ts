@@ -39,11 +39,9 @@ export function lineColumnAt(text: string, offset: number): LineColumn {
   if (text.length <= SMALL_TEXT) {
     let line = 1;
     let lineStart = 0;
-    for (let i = 0; i < at; i++) {
-      if (text.charCodeAt(i) === 10) {
-        line++;
-        lineStart = i + 1;
-      }
+    for (let i = text.indexOf("\n"); i !== -1 && i < at; i = text.indexOf("\n", i + 1)) {
+      line++;
+      lineStart = i + 1;
     }
     return { line, column: at - lineStart + 1 };
   }
