@@ -3,8 +3,9 @@
 // Queue length of the worst process per build over time, one dot per build,
 // coloured by culprit class. Hover shows build, pid and culprit; a click opens
 // the build; dragging across the chart zooms: the range goes into the URL as
-// from/to, so a zoomed view is a link like every other filter.
-import { usePathname, useRouter } from "next/navigation";
+// from/to, so a zoomed view is a link like every other filter. The y axis is
+// linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`).
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import {
   CartesianGrid,
@@ -21,6 +22,7 @@ import {
 import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
+import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 
 /** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
 export type TimelinePointProps = TimelinePoint;
@@ -60,6 +62,8 @@ type Props = {
 export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const router = useRouter();
   const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const chosenScale = parseScale(searchParams.get("scale"));
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
 
@@ -78,9 +82,24 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   }, [rows]);
   const longSpan = ticks !== undefined && (ticks[ticks.length - 1] ?? 0) - (ticks[0] ?? 0) > 200 * 86_400_000;
   const present = useMemo(() => SERIES.filter((name) => rows.some((row) => `q_${name}` in row)), [rows]);
+  const scale: QueueScale = chosenScale ?? autoScale(points.map((p) => p.queueLen));
+  const yTicks = useMemo(() => (scale === "log" ? logTicks(Math.max(0, ...points.map((p) => p.queueLen ?? 0))) : undefined), [scale, points]);
+
+  /** The page's filters, plus the scale when the URL names one. */
+  function viewParams(): URLSearchParams {
+    const next = new URLSearchParams(query);
+    if (chosenScale) next.set("scale", chosenScale);
+    return next;
+  }
+
+  function chooseScale(value: QueueScale) {
+    const next = viewParams();
+    next.set("scale", value);
+    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
+  }
 
   function zoom(a: number, b: number) {
-    const next = new URLSearchParams(query);
+    const next = viewParams();
     next.set("from", new Date(Math.min(a, b)).toISOString());
     // `to` is exclusive: one millisecond past the last point selected.
     next.set("to", new Date(Math.max(a, b) + 1).toISOString());
@@ -91,7 +110,22 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const numeric = (value: unknown) => (typeof value === "number" ? value : null);
 
   return (
-    <div className="chart" data-testid="timeline-chart" data-points={rows.length}>
+    <div className="chart" data-testid="timeline-chart" data-points={rows.length} data-scale={scale}>
+      <div className="chart-controls" role="group" aria-label="y axis scale">
+        <span className="muted small">queue axis</span>
+        {(["linear", "log"] as const).map((value) => (
+          <button
+            key={value}
+            type="button"
+            className={`toggle${scale === value ? " active" : ""}`}
+            aria-pressed={scale === value}
+            data-testid={`scale-${value}`}
+            onClick={() => chooseScale(value)}
+          >
+            {value === "log" ? "log" : "linear"}
+          </button>
+        ))}
+      </div>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart
           data={rows}
@@ -130,7 +164,21 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
             stroke="var(--muted)"
             fontSize={12}
           />
-          <YAxis stroke="var(--muted)" fontSize={12} width={60} allowDecimals={false} />
+          {scale === "log" ? (
+            <YAxis
+              scale="symlog"
+              domain={[0, yTicks?.[yTicks.length - 1] ?? 1]}
+              ticks={yTicks}
+              interval={0}
+              tickFormatter={compactCount}
+              stroke="var(--muted)"
+              fontSize={12}
+              width={60}
+              allowDecimals={false}
+            />
+          ) : (
+            <YAxis tickFormatter={compactCount} stroke="var(--muted)" fontSize={12} width={60} allowDecimals={false} />
+          )}
           <Tooltip content={PointTooltip} isAnimationActive={false} />
           <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
           {present.map((name) => (

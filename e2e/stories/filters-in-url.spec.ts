@@ -45,3 +45,27 @@ test("an invalid value in the URL is ignored and said so, the rest still applies
   await expect(page.getByTestId("ignored-params")).toContainText("class");
   await expect(incidentsList.jobFilter).toHaveValue(LOGS.room.job);
 });
+
+test("the timeline's log axis is chosen in the URL and survives a reload", async ({ page, overview }) => {
+  const yTicks = async () => (await overview.timeline.locator(".recharts-cartesian-axis-tick-value").allTextContents()).map((t) => t.trim());
+  await overview.goto(`?job=${LOGS.room.job}`);
+  // One order of magnitude between these builds' queues: the axis starts linear.
+  await expect(overview.timeline).toHaveAttribute("data-scale", "linear");
+  await expect(page.getByTestId("scale-linear")).toHaveAttribute("aria-pressed", "true");
+  expect(await yTicks()).not.toContain("100");
+
+  await page.getByTestId("scale-log").click();
+  await expect(page).toHaveURL(/[?&]scale=log(&|$)/);
+  // The filters stay as they were.
+  await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.room.job}(&|$)`));
+  await expect(overview.timeline).toHaveAttribute("data-scale", "log");
+  await expect.poll(yTicks).toEqual(expect.arrayContaining(["0", "10", "100", "1k", "10k", "100k"]));
+
+  await page.reload();
+  await expect(overview.timeline).toHaveAttribute("data-scale", "log");
+  await expect(page.getByTestId("scale-log")).toHaveAttribute("aria-pressed", "true");
+
+  await page.getByTestId("scale-linear").click();
+  await expect(page).toHaveURL(/[?&]scale=linear(&|$)/);
+  await expect(overview.timeline).toHaveAttribute("data-scale", "linear");
+});
