@@ -3,7 +3,7 @@ import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
-import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { EmptyState } from "@/components/overview/empty-state";
 import { Totals } from "@/components/overview/totals";
@@ -15,7 +15,9 @@ export const dynamic = "force-dynamic";
 const TOP_ROOMS = 10;
 
 export default async function OverviewPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(filterSchema, await props.searchParams);
+  const searchParams = await props.searchParams;
+  const { query, ignored } = parseSearchParams(filterSchema, searchParams);
+  const view = viewValues(searchParams);
   const totals = await getTotals();
   const intro = (
     <>
@@ -52,7 +54,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       {intro}
       <Totals totals={totals} />
       <IgnoredParams keys={ignored} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">
           <h2>Worst queue length per build</h2>
@@ -62,7 +64,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
             {zoomed ? (
               <>
                 {" · "}
-                <Link href={hrefWith("/", { ...filters, from: undefined, to: undefined })} data-testid="zoom-reset">
+                <Link href={hrefWith("/", { ...filters, ...view, from: undefined, to: undefined })} data-testid="zoom-reset">
                   reset zoom
                 </Link>
               </>

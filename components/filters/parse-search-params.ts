@@ -4,6 +4,7 @@
 // in a hand-edited URL drops that one key (and says so) instead of failing
 // the page: the rest of the view still renders.
 import type { z } from "zod";
+import { parseScale } from "@/components/charts/queue-scale";
 import { paramsToRecord } from "@/lib/validation/query";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -49,4 +50,15 @@ export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number],
     if (value) out[key] = value;
   }
   return out;
+}
+
+/**
+ * View settings in the URL that are not filters (the timeline's `scale`):
+ * links and the filter bar of a page carry them along, so that changing a
+ * filter or a page does not undo them.
+ */
+export function viewValues(params: SearchParams): Record<string, string> {
+  const raw = params.scale;
+  const scale = parseScale(typeof raw === "string" ? raw : null);
+  return scale ? { scale } : {};
 }

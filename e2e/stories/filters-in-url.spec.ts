@@ -65,6 +65,14 @@ test("the timeline's log axis is chosen in the URL and survives a reload", async
   await expect(overview.timeline).toHaveAttribute("data-scale", "log");
   await expect(page.getByTestId("scale-log")).toHaveAttribute("aria-pressed", "true");
 
+  // Another filter applied from the form keeps the axis.
+  await overview.filterBar.getByTestId("filter-class").selectOption("sql");
+  await overview.filterBar.getByTestId("filter-apply").click();
+  await expect(page).toHaveURL(/[?&]class=sql(&|$)/);
+  await expect(page).toHaveURL(/[?&]scale=log(&|$)/);
+  await expect(overview.timeline).toHaveAttribute("data-scale", "log");
+  await expect(page.getByTestId("ignored-params")).toHaveCount(0);
+
   await page.getByTestId("scale-linear").click();
   await expect(page).toHaveURL(/[?&]scale=linear(&|$)/);
   await expect(overview.timeline).toHaveAttribute("data-scale", "linear");

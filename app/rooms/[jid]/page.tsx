@@ -4,7 +4,7 @@ import { BuildsTable } from "@/components/builds/builds-table";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
-import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { decodeParam } from "@/components/ui/decode-param";
 import { formatCount, formatTime } from "@/components/ui/format";
@@ -23,7 +23,9 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 
 export default async function RoomPage(props: Props) {
   const jid = decodeParam((await props.params).jid);
-  const { query, ignored } = parseSearchParams(buildListSchema, await props.searchParams);
+  const searchParams = await props.searchParams;
+  const { query, ignored } = parseSearchParams(buildListSchema, searchParams);
+  const view = viewValues(searchParams);
   const filter = { ...query, room: jid };
   const room = await getRoom(jid);
   if (!room) notFound();
@@ -59,7 +61,7 @@ export default async function RoomPage(props: Props) {
         </div>
       </section>
       <IgnoredParams keys={ignored} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} hideRoom />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
       <section className="panel">
         <h2>Queue length of the builds it blocked</h2>
         <QueueTimelineChart points={timeline.points} query={{ ...filters }} height={260} />
@@ -71,7 +73,7 @@ export default async function RoomPage(props: Props) {
       <section className="panel">
         <h2>Builds</h2>
         <BuildsTable builds={builds.items} />
-        <Pagination pathname={pathname} params={{ ...filters }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
+        <Pagination pathname={pathname} params={{ ...filters, ...view }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
       </section>
     </>
   );
