@@ -8,11 +8,13 @@
 //           into SQLite and into PostgreSQL: MB/s, rows/s, peak RSS;
 //   raw     the same rows inserted with plain better-sqlite3 prepared
 //           statements in one transaction (the baseline for the bulk path);
-//   query   the read API's response times with 100 and with 100,000 builds.
+//   query   the read API's response times with 100 and with 100,000 builds, on
+//           SQLite, then on PostgreSQL (the same data, copied with db:copy).
 //
-// Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000",
-// BENCH_DATABASES=sqlite (leave PostgreSQL out), BENCH_POSTGRES_URL (a server
-// to use; otherwise a throw-away one from Debian's packages when installed).
+// Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000" (an
+// empty list leaves that part out), BENCH_DATABASES=sqlite (leave PostgreSQL
+// out), BENCH_POSTGRES_URL (a server to use; otherwise a throw-away one from
+// Debian's packages when installed).
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
@@ -86,17 +88,33 @@ async function childRaw(source: string, target: string): Promise<RawFigures> {
   return { rows: builds.length + top.length + samples.length, seconds, peakRssMb: peakRssMb() };
 }
 
-async function childQuery(db: string, builds: number): Promise<QueryFigures> {
-  process.env.DATABASE_URL = `file:${db}`;
+/** Seeds `db` (SQLite) and times the read API on it; or, given `postgresUrl`, on a copy of `db` made there. */
+async function childQuery(db: string, builds: number, postgresUrl?: string): Promise<QueryFigures> {
   const { migrateDatabase, openDatabase } = await import("../lib/db/open");
-  migrateDatabase(db);
-  const sqlite = openDatabase(db);
-  seedBuilds(sqlite, builds);
-  sqlite.close();
-  const { createStore } = await import("../lib/db/store");
-  const store = createStore(`file:${db}`);
-  await store.transaction((session) => session.rebuildIncidents("bench", 100));
-  await store.close();
+  if (postgresUrl) {
+    // The database the SQLite run seeded, copied as `npm run db:copy` does.
+    const { default: pg } = await import("pg");
+    const { copySqliteToPostgres } = await import("../lib/db/copy");
+    const source = openDatabase(db);
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    await copySqliteToPostgres(source, client);
+    // Statistics and visibility map as autovacuum keeps them.
+    await client.query("VACUUM ANALYZE");
+    await client.end();
+    source.close();
+    process.env.DATABASE_URL = postgresUrl;
+  } else {
+    process.env.DATABASE_URL = `file:${db}`;
+    migrateDatabase(db);
+    const sqlite = openDatabase(db);
+    seedBuilds(sqlite, builds);
+    sqlite.close();
+    const { createStore } = await import("../lib/db/store");
+    const store = createStore(`file:${db}`);
+    await store.transaction((session) => session.rebuildIncidents("bench", 100));
+    await store.close();
+  }
 
   const routes = {
     builds: (await import("../app/api/builds/route")).GET,
@@ -115,6 +133,11 @@ async function childQuery(db: string, builds: number): Promise<QueryFigures> {
     "GET /api/rooms": () => routes.rooms(new Request("http://x/api/rooms")),
     "GET /api/incidents": () => routes.incidents(new Request("http://x/api/incidents")),
     "GET /api/timeline": () => routes.timeline(new Request("http://x/api/timeline")),
+    // Filtered views: one job holding every build, a pid on top of none of them.
+    "GET /api/builds?job": () => routes.builds(new Request("http://x/api/builds?job=bench")),
+    "GET /api/builds?pid": () => routes.builds(new Request("http://x/api/builds?pid=%3C6562.100.10%3E")),
+    "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
+    "GET /api/timeline?job": () => routes.timeline(new Request("http://x/api/timeline?job=bench")),
   };
   const timings: Record<string, number> = {};
   for (const [name, call] of Object.entries(calls)) {
@@ -146,8 +169,8 @@ function seedBuilds(db: import("better-sqlite3").Database, count: number): void 
     for (let r = 1; r <= 40; r++) room.run(`room${r}@conference.example.org`, `room${r}`);
     const build = db.prepare(
       `INSERT INTO "Build" (logId, seq, sourceKind, job, number, startedAt, url, worstQueueLen, inspectedPid, inspectedQueueLen,
-        inspectedDead, incident, culpritClass, culpritSubject, culpritRule, culpritEvidence, roomId, createdAt)
-       VALUES (1, ?, 'monitor', 'bench', ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, 'bench', '[]', ?, ?)`,
+        inspectedDead, incident, culpritClass, culpritSubject, culpritRule, culpritEvidence, roomId, createdAt, at)
+       VALUES (1, ?, 'monitor', 'bench', ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, 'bench', '[]', ?, ?, ?)`,
     );
     const top = db.prepare(`INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`);
     const sample = db.prepare(
@@ -161,7 +184,7 @@ function seedBuilds(db: import("better-sqlite3").Database, count: number): void 
       const at = new Date(start + n * 300_000).toISOString().replace("Z", "+00:00");
       const pid = `<6562.${Math.floor(random() * 30000)}.${Math.floor(random() * 5000)}>`;
       const id = Number(
-        build.run(n - 1, n, at, queue, pid, queue, queue >= 100 ? 1 : 0, cls, roomId ? `room${roomId}@conference.example.org` : cls, roomId, at)
+        build.run(n - 1, n, at, queue, pid, queue, queue >= 100 ? 1 : 0, cls, roomId ? `room${roomId}@conference.example.org` : cls, roomId, at, at)
           .lastInsertRowid,
       );
       top.run(id, 1, pid, queue);
@@ -205,17 +228,21 @@ async function postgresServer(): Promise<{ url: string; stop(): void } | null> {
 }
 
 async function parent(): Promise<void> {
-  const sizes = (process.env.BENCH_SIZES_MB ?? "10,100").split(",").map(Number);
-  const queryBuilds = (process.env.BENCH_QUERY_BUILDS ?? "100,100000").split(",").map(Number);
+  const list = (value: string | undefined, fallback: string) =>
+    (value ?? fallback).split(",").filter((item) => item.trim() !== "").map(Number);
+  const sizes = list(process.env.BENCH_SIZES_MB, "10,100");
+  const queryBuilds = list(process.env.BENCH_QUERY_BUILDS, "100,100000");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mqdash-bench-"));
   const pgServer = process.env.BENCH_DATABASES === "sqlite" ? null : await postgresServer();
   const { createTestDatabase } = await import("../lib/testing/databases");
   if (pgServer) process.env.TEST_POSTGRES_URL = pgServer.url;
   try {
-    console.log("## ingest (POST /api/logs handler, streamed body), on SQLite and PostgreSQL, vs a raw prepared-statement insert of the same rows\n");
-    if (!pgServer) console.log("(PostgreSQL not installed: SQLite only)\n");
-    console.log("size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest");
-    console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
+    if (sizes.length > 0) {
+      console.log("## ingest (POST /api/logs handler, streamed body), on SQLite and PostgreSQL, vs a raw prepared-statement insert of the same rows\n");
+      if (!pgServer) console.log("(PostgreSQL not installed: SQLite only)\n");
+      console.log("size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest");
+      console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
+    }
     for (const mb of sizes) {
       const log = path.join(dir, `bench-${mb}.log`);
       await generate(log, mb);
@@ -249,14 +276,30 @@ async function parent(): Promise<void> {
       fs.rmSync(log, { force: true });
     }
 
-    console.log(`\n## read API response times on SQLite (median of 5, ms) by builds in the database\n`);
-    const results = queryBuilds.map((n) => runChild(["--child", "query", path.join(dir, `query-${n}.db`), String(n)]) as QueryFigures);
-    console.log(["endpoint", ...results.map((r) => `${r.builds} builds`), "ratio"].join(" | "));
-    console.log(["---", ...results.map(() => "---"), "---"].join(" | "));
-    for (const name of Object.keys(results[0]?.timings ?? {})) {
-      const values = results.map((r) => r.timings[name] ?? NaN);
-      const ratio = (values[values.length - 1] ?? NaN) / (values[0] ?? NaN);
-      console.log([name, ...values.map((v) => v.toFixed(1)), `${ratio.toFixed(1)}×`].join(" | "));
+    if (queryBuilds.length === 0) return;
+    const table = (database: string, results: QueryFigures[]) => {
+      console.log(`\n## read API response times on ${database} (median of 5, ms) by builds in the database\n`);
+      console.log(["endpoint", ...results.map((r) => `${r.builds} builds`), "ratio"].join(" | "));
+      console.log(["---", ...results.map(() => "---"), "---"].join(" | "));
+      for (const name of Object.keys(results[0]?.timings ?? {})) {
+        const values = results.map((r) => r.timings[name] ?? NaN);
+        const ratio = (values[values.length - 1] ?? NaN) / (values[0] ?? NaN);
+        console.log([name, ...values.map((v) => v.toFixed(1)), `${ratio.toFixed(1)}×`].join(" | "));
+      }
+    };
+    const seeded = (n: number) => path.join(dir, `query-${n}.db`);
+    table("SQLite", queryBuilds.map((n) => runChild(["--child", "query", seeded(n), String(n)]) as QueryFigures));
+    if (pgServer) {
+      const results: QueryFigures[] = [];
+      for (const n of queryBuilds) {
+        const database = await createTestDatabase("postgres", `bench_query_${n}`);
+        try {
+          results.push(runChild(["--child", "query", seeded(n), String(n), database.url]) as QueryFigures);
+        } finally {
+          await database.drop();
+        }
+      }
+      table("PostgreSQL (the same data, copied)", results);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -267,13 +310,13 @@ async function parent(): Promise<void> {
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === "--child") {
-    const [kind, a, b] = args.slice(1);
+    const [kind, a, b, c] = args.slice(1);
     const figures =
       kind === "ingest"
         ? await childIngest(a as string, b as string)
         : kind === "raw"
           ? await childRaw(a as string, b as string)
-          : await childQuery(a as string, Number(b));
+          : await childQuery(a as string, Number(b), c);
     console.log(JSON.stringify(figures));
     return;
   }

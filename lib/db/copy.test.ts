@@ -3,14 +3,28 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
 import { getPrisma } from "@/lib/db/client";
-import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
+import { generateLog } from "@/lib/monitor-log/generate";
+import { fixture, getRequest, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { copySqliteToPostgres } from "./copy";
+import { applyMigrations, readMigrations } from "./migrate";
 import { openDatabase } from "./open";
 import { getStore } from "./store";
+
+/** Builds whose "at" is not COALESCE("startedAt", "createdAt"), and builds without a start time, on PostgreSQL. */
+async function atCounts(client: pg.ClientBase): Promise<{ builds: number; withoutStart: number; wrong: number }> {
+  const { rows } = await client.query<{ builds: number; withoutStart: number; wrong: number }>(
+    `SELECT count(*)::int AS "builds", count(*) FILTER (WHERE "startedAt" IS NULL)::int AS "withoutStart",
+            count(*) FILTER (WHERE "at" IS DISTINCT FROM COALESCE("startedAt", "createdAt"))::int AS "wrong"
+       FROM "Build"`,
+  );
+  return rows[0] as { builds: number; withoutStart: number; wrong: number };
+}
 
 // Needs PostgreSQL: without one (a developer machine without it) this is reported as skipped, never silently
 // absent; on CI testDatabaseKinds() refuses to run without PostgreSQL at all.
@@ -27,6 +41,9 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     const names = seedFixtureNames();
     const response = await postLogs(multipartRequest(names.map((name) => ({ name, content: fixture(name) }))));
     expect(response.status).toBe(201);
+    // Every other generated build has no timestamps, so no start time.
+    const generated = [...generateLog({ seed: 5, builds: 60, job: "copy_gen", firstBuild: 1 })].join("");
+    expect((await postLogs(rawRequest(generated, "text/plain", { query: "?filename=gen.log" }))).status).toBe(201);
   });
   afterAll(async () => {
     await (await getStore()).close();
@@ -36,9 +53,17 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
   });
 
   test("copies every table, and the API answers the same from the copy", async () => {
+    const json = async (response: Promise<Response>) => (await response).json();
     const answers = async () => ({
-      rooms: await (await getRooms(getRequest("/api/rooms"))).json(),
-      incidents: await (await getIncidents(getRequest("/api/incidents"))).json(),
+      rooms: await json(getRooms(getRequest("/api/rooms"))),
+      incidents: await json(getIncidents(getRequest("/api/incidents"))),
+      builds: [
+        await json(getBuilds(getRequest("/api/builds?pageSize=30"))),
+        await json(getBuilds(getRequest("/api/builds?pageSize=30&page=2"))),
+        await json(getBuilds(getRequest("/api/builds?order=asc&pageSize=30&page=2"))),
+        await json(getBuilds(getRequest("/api/builds?job=copy_gen&order=asc&pageSize=7&page=5"))),
+      ],
+      timeline: [await json(getTimeline(getRequest("/api/timeline"))), await json(getTimeline(getRequest("/api/timeline?points=10")))],
     });
     const before = await answers();
     const source = openDatabase(path.resolve(sqlite.url.slice("file:".length)));
@@ -48,6 +73,9 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     source.close();
     expect(await countRows(postgres.url)).toEqual(await countRows(sqlite.url));
     expect(copied.Build).toBeGreaterThan(20);
+    const at = await atCounts(target);
+    expect(at.withoutStart).toBeGreaterThan(10);
+    expect(at.wrong).toBe(0);
     await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), target)).rejects.toThrow(/already holds logs/);
     await target.end();
 
@@ -57,5 +85,30 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     await getStore();
     const more = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "99001");
     expect((await postLogs(multipartRequest([{ name: "more.log", content: more }]))).status).toBe(201);
+  });
+
+  test("a SQLite database from before Build.at is copied with at = COALESCE(startedAt, createdAt)", async () => {
+    const old = await createTestDatabase("sqlite", "copy_old");
+    const target = await createTestDatabase("postgres", "copy_old");
+    const source = openDatabase(path.resolve(old.url.slice("file:".length)));
+    const client = new pg.Client({ connectionString: target.url });
+    try {
+      applyMigrations(source, readMigrations().filter((m) => m.name < "20261126000000_build_at"));
+      expect((source.prepare(`PRAGMA table_info("Build")`).all() as { name: string }[]).map((c) => c.name)).not.toContain("at");
+      source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('old', 'old.log', 1, '2024-01-01T00:00:00.000+00:00', 3)`).run();
+      const insert = source.prepare(`INSERT INTO "Build" (logId, seq, job, number, startedAt, createdAt) VALUES (1, ?, 'old', ?, ?, ?)`);
+      insert.run(0, 1, "2024-01-02T03:04:05.678+00:00", "2024-02-01T00:00:00.000+00:00");
+      insert.run(1, 2, null, "2024-02-01T00:00:01.000+00:00");
+      insert.run(2, 3, null, "2024-02-01T00:00:02.000+00:00");
+      await client.connect();
+      await copySqliteToPostgres(source, client);
+      // The first build's start time, the others' creation times.
+      expect(await atCounts(client)).toEqual({ builds: 3, withoutStart: 2, wrong: 0 });
+    } finally {
+      source.close();
+      await client.end().catch(() => undefined);
+      await old.drop();
+      await target.drop();
+    }
   });
 });

@@ -8,12 +8,29 @@ import type Database from "better-sqlite3";
 import type pg from "pg";
 import { applyMigrationsPg } from "./migrate-pg";
 
-/** Tables in an order that satisfies every foreign key, with their boolean and date columns. */
-const TABLES: { name: string; booleans: string[]; dates: string[] }[] = [
+type Table = {
+  name: string;
+  booleans: string[];
+  dates: string[];
+  derived?: Record<string, (copied: (column: string) => unknown) => unknown>;
+};
+
+/**
+ * Tables in an order that satisfies every foreign key, with their boolean and date columns, and
+ * columns derived from others: written from the copied values whatever the source holds (a source
+ * not migrated yet has none), so that they agree with them as an insert would have made them.
+ */
+const TABLES: Table[] = [
   { name: "Log", booleans: [], dates: ["uploadedAt"] },
   { name: "Room", booleans: [], dates: [] },
   { name: "Incident", booleans: [], dates: ["firstAt", "lastAt"] },
-  { name: "Build", booleans: ["inspectedDead", "incident"], dates: ["startedAt", "createdAt"] },
+  {
+    name: "Build",
+    booleans: ["inspectedDead", "incident"],
+    dates: ["startedAt", "createdAt"],
+    // COALESCE("startedAt", "createdAt"), as the stores write it.
+    derived: { at: (copied) => copied("startedAt") ?? copied("createdAt") ?? null },
+  },
   { name: "TopEntry", booleans: [], dates: [] },
   { name: "Sample", booleans: [], dates: [] },
 ];
@@ -26,30 +43,35 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   await target.query("BEGIN");
   try {
     for (const table of TABLES) {
-      const columns = (source.prepare(`PRAGMA table_info("${table.name}")`).all() as { name: string }[]).map((c) => c.name);
+      const derived = Object.entries(table.derived ?? {});
+      const columns = (source.prepare(`PRAGMA table_info("${table.name}")`).all() as { name: string }[])
+        .map((c) => c.name)
+        .filter((name) => !table.derived?.[name]);
       const list = columns.map((c) => `"${c}"`).join(", ");
+      const targetList = [...columns, ...derived.map(([name]) => name)].map((c) => `"${c}"`).join(", ");
       let count = 0;
       let batch: unknown[][] = [];
       const flush = async () => {
         if (batch.length === 0) return;
         let n = 0;
         const values = batch.map((row) => `(${row.map(() => `$${++n}`).join(", ")})`).join(", ");
-        await target.query(`INSERT INTO "${table.name}" (${list}) VALUES ${values}`, batch.flat());
+        await target.query(`INSERT INTO "${table.name}" (${targetList}) VALUES ${values}`, batch.flat());
         batch = [];
       };
       for (const row of source.prepare(`SELECT ${list} FROM "${table.name}" ORDER BY "id"`).iterate() as Iterable<Record<string, unknown>>) {
-        batch.push(
-          columns.map((column) => {
-            const value = row[column];
-            if (value === null || value === undefined) return null;
-            if (table.booleans.includes(column)) return Number(value) === 1;
-            if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`);
-            if (typeof value === "string" && value.includes("\u0000")) return value.replace(/\u0000/g, "\uFFFD");
-            return value;
-          }),
-        );
+        const values: unknown[] = columns.map((column) => {
+          const value = row[column];
+          if (value === null || value === undefined) return null;
+          if (table.booleans.includes(column)) return Number(value) === 1;
+          if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`);
+          if (typeof value === "string" && value.includes("\u0000")) return value.replace(/\u0000/g, "\uFFFD");
+          return value;
+        });
+        const copied = (column: string) => values[columns.indexOf(column)];
+        for (const [, derive] of derived) values.push(derive(copied));
+        batch.push(values);
         count++;
-        if (batch.length >= Math.floor(30000 / columns.length)) await flush();
+        if (batch.length >= Math.floor(30000 / (columns.length + derived.length))) await flush();
       }
       await flush();
       await target.query(

@@ -98,4 +98,40 @@ describe("applyMigrations", () => {
     b.close();
     expect([...first.applied, ...second.applied]).toEqual(migrations.map((m) => m.name));
   });
+
+  test("the migration adding Build.at fills it for the builds stored before, and indexes it", () => {
+    const file = path.join(temp.dir, "db.sqlite");
+    const db = openDatabase(file);
+    try {
+      const all = readMigrations();
+      const before = all.filter((m) => m.name < "20261126000000_build_at");
+      expect(before.length).toBeLessThan(all.length);
+      applyMigrations(db, before);
+      db.prepare(`INSERT INTO "Log" (sha256, fileName, size, buildCount) VALUES ('a', 'a.log', 1, 3)`).run();
+      const insert = db.prepare(`INSERT INTO "Build" (logId, seq, startedAt, worstQueueLen, createdAt) VALUES (1, ?, ?, ?, ?)`);
+      insert.run(0, "2015-08-25T11:47:00.000+00:00", 10, "2025-01-01T00:00:00.000+00:00");
+      insert.run(1, null, 20, "2025-01-01T00:00:01.000+00:00");
+      // A creation time as SQLite's CURRENT_TIMESTAMP default writes it: copied as it is.
+      db.prepare(`INSERT INTO "Build" (logId, seq) VALUES (1, 2)`).run();
+
+      expect(applyMigrations(db, all).applied).toEqual(all.slice(before.length).map((m) => m.name));
+      const rows = db.prepare(`SELECT startedAt, createdAt, at FROM "Build" ORDER BY id`).all() as {
+        startedAt: string | null;
+        createdAt: string;
+        at: string | null;
+      }[];
+      expect(rows.map((row) => row.at)).toEqual([
+        "2015-08-25T11:47:00.000+00:00",
+        "2025-01-01T00:00:01.000+00:00",
+        rows[2]?.createdAt,
+      ]);
+      expect(rows[2]?.at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+      const plan = db
+        .prepare(`EXPLAIN QUERY PLAN SELECT "id", "worstQueueLen" FROM "Build" WHERE "at" >= '2020'`)
+        .all() as { detail: string }[];
+      expect(plan.map((row) => row.detail).join()).toMatch(/COVERING INDEX Build_at_worstQueueLen_id_idx/);
+    } finally {
+      db.close();
+    }
+  });
 });

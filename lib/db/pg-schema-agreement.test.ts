@@ -12,7 +12,8 @@ import { Prisma, PrismaClient } from "@/lib/generated/prisma-pg/client";
 import { createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { readSchema } from "@/lib/testing/schema-file";
 import { toPostgresSchema } from "../../scripts/db-generate.mjs";
-import { applyMigrationsPg } from "./migrate-pg";
+import { readMigrations } from "./migrate";
+import { applyMigrationsPg, PG_MIGRATIONS_DIR } from "./migrate-pg";
 
 const PG_TYPE: Record<string, string> = {
   Int: "integer",
@@ -105,6 +106,32 @@ describe.each(kinds)("on %s", () => {
       await expect(prisma.build.create({ data: { logId: log.id, seq: 1, job: "job", number: 1 } })).rejects.toThrow(/Unique constraint/i);
     } finally {
       await prisma.$disconnect();
+    }
+  });
+
+  test("the migration adding Build.at fills it for the builds stored before", async () => {
+    const old = await createTestDatabase("postgres", "agreement_backfill");
+    const c = new pg.Client({ connectionString: old.url });
+    try {
+      await c.connect();
+      const all = readMigrations(PG_MIGRATIONS_DIR);
+      const before = all.filter((m) => m.name < "20261126000000_build_at");
+      expect(before.length).toBeLessThan(all.length);
+      await applyMigrationsPg(c, before);
+      await c.query(`INSERT INTO "Log" ("sha256", "fileName", "size", "buildCount") VALUES ('a', 'a.log', 1, 3)`);
+      await c.query(
+        `INSERT INTO "Build" ("logId", "seq", "startedAt", "createdAt") VALUES
+           (1, 0, '2015-08-25 11:47:00', '2025-01-01 00:00:00'), (1, 1, NULL, '2025-01-01 00:00:01'), (1, 2, NULL, DEFAULT)`,
+      );
+      expect((await applyMigrationsPg(c, all)).applied).toEqual(all.slice(before.length).map((m) => m.name));
+      const { rows } = await c.query<{ at: string; expected: string }>(
+        `SELECT "at"::text AS "at", COALESCE("startedAt", "createdAt")::text AS "expected" FROM "Build" ORDER BY "id"`,
+      );
+      expect(rows.map((row) => row.at)).toEqual(["2015-08-25 11:47:00", "2025-01-01 00:00:01", rows[2]?.expected]);
+      expect(rows[2]?.at).toBeTruthy();
+    } finally {
+      await c.end().catch(() => undefined);
+      await old.drop();
     }
   });
 

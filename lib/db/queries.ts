@@ -154,26 +154,60 @@ function toSummary(build: BuildRow): BuildSummary {
   };
 }
 
+/**
+ * One page of a list sorted on a nullable column, NULLs last, then on tie-breakers: the rows that
+ * have a value, in the column's order, then — only when the page reaches past them — those that
+ * have none. The same rows in the same order as one `ORDER BY x NULLS LAST` query, but each part
+ * can be read in the order of an index on x (from the end, descending) and stop after the page:
+ * `NULLS LAST` itself is served by no index on SQLite (Prisma writes it `CASE WHEN x IS NULL …`)
+ * nor, descending, on PostgreSQL, so every page read and sorted every row that matched.
+ */
+async function pageNullsLast<T>(
+  skip: number,
+  take: number,
+  parts: {
+    /** Rows with a value, sorted; `skip`, `take` as in Prisma. */
+    withValue(skip: number, take: number): Promise<T[]>;
+    /** Rows without one, sorted on the tie-breakers. */
+    withoutValue(skip: number, take: number): Promise<T[]>;
+    countWithValue(): Promise<number>;
+  },
+): Promise<T[]> {
+  const first = await parts.withValue(skip, take);
+  if (first.length === take) return first;
+  // The page ends past the rows with a value: how many there are decides where the others start.
+  const valued = first.length > 0 || skip === 0 ? skip + first.length : await parts.countWithValue();
+  const rest = await parts.withoutValue(Math.max(0, skip - valued), take - first.length);
+  return [...first, ...rest];
+}
+
 /** Builds matching the filters, sorted and paginated. */
 export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSummary>> {
   const prisma = getPrisma();
   const where = buildWhere(query);
   const direction = query.order;
-  const orderBy: Prisma.BuildOrderByWithRelationInput[] =
+  // Sorted on `column` (NULLs last), then on the tie-breakers.
+  const [column, tieBreakers]: [
+    "worstQueueLen" | "number" | "job" | "startedAt",
+    Prisma.BuildOrderByWithRelationInput[],
+  ] =
     query.sort === "queueLen"
-      ? [{ worstQueueLen: { sort: direction, nulls: "last" } }, { id: direction }]
+      ? ["worstQueueLen", [{ id: direction }]]
       : query.sort === "number"
-        ? [{ number: { sort: direction, nulls: "last" } }, { id: direction }]
+        ? ["number", [{ id: direction }]]
         : query.sort === "job"
-          ? [{ job: { sort: direction, nulls: "last" } }, { number: direction }, { id: direction }]
-          : [{ startedAt: { sort: direction, nulls: "last" } }, { id: direction }];
+          ? ["job", [{ number: direction }, { id: direction }]]
+          : ["startedAt", [{ id: direction }]];
+  const withValue: Prisma.BuildWhereInput = { AND: [where, { [column]: { not: null } }] };
+  const withoutValue: Prisma.BuildWhereInput = { AND: [where, { [column]: null }] };
+  const part =
+    (partWhere: Prisma.BuildWhereInput, orderBy: Prisma.BuildOrderByWithRelationInput[]) => (skip: number, take: number) =>
+      prisma.build.findMany({ where: partWhere, orderBy, include: { room: true }, skip, take });
   const [rows, total] = await Promise.all([
-    prisma.build.findMany({
-      where,
-      orderBy,
-      include: { room: true },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+    pageNullsLast((query.page - 1) * query.pageSize, query.pageSize, {
+      withValue: part(withValue, [{ [column]: direction }, ...tieBreakers]),
+      withoutValue: part(withoutValue, tieBreakers),
+      countWithValue: () => prisma.build.count({ where: withValue }),
     }),
     prisma.build.count({ where }),
   ]);
@@ -289,13 +323,17 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
 export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>> {
   const prisma = getPrisma();
   const where = incidentWhere(query);
+  // lastAt descending, NULLs last, then id descending (see pageNullsLast).
+  const withValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: { not: null } }] };
+  const withoutValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: null }] };
+  const part =
+    (partWhere: Prisma.IncidentWhereInput, orderBy: Prisma.IncidentOrderByWithRelationInput[]) => (skip: number, take: number) =>
+      prisma.incident.findMany({ where: partWhere, include: { room: true }, orderBy, skip, take });
   const [rows, total] = await Promise.all([
-    prisma.incident.findMany({
-      where,
-      include: { room: true },
-      orderBy: [{ lastAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
+    pageNullsLast((query.page - 1) * query.pageSize, query.pageSize, {
+      withValue: part(withValue, [{ lastAt: "desc" }, { id: "desc" }]),
+      withoutValue: part(withoutValue, [{ id: "desc" }]),
+      countWithValue: () => prisma.incident.count({ where: withValue }),
     }),
     prisma.incident.count({ where }),
   ]);
@@ -346,16 +384,26 @@ function toRoomSummary(row: RoomRow): RoomSummary {
  * seed's hand-made tally, computed. Most builds first.
  */
 export async function listRooms(filter: Filter & { jid?: string } = {}): Promise<RoomSummary[]> {
+  const buildFilters = { ...filter, room: undefined };
+  const filtered = Boolean(filter.job || filter.class || filter.sourceKind || filter.pid || filter.from || filter.to || filter.incident);
+  // Without filters on the builds, room by room through the index (roomId, incident, at,
+  // inspectedQueueLen), which holds every column read here (COUNT(*), not of an id PostgreSQL's
+  // index does not hold): no build row is visited. CROSS JOIN keeps that order on SQLite, whose
+  // planner (no statistics) would otherwise read every build and look its room up. With filters
+  // (those filterSql writes) it chooses: an index of theirs may find fewer builds.
+  const rooms = filtered
+    ? PrismaNs.sql`"Room" r JOIN "Build" b ON b."roomId" = r."id"`
+    : PrismaNs.sql`"Room" r CROSS JOIN "Build" b`;
   const rows = await getPrisma().$queryRaw<RoomRow[]>`
     SELECT r."jid", r."name", r."host",
-           COUNT(b."id") AS "builds",
+           COUNT(*) AS "builds",
            (SELECT COUNT(*) FROM "Incident" i WHERE i."roomId" = r."id") AS "incidents",
-           MIN(COALESCE(b."startedAt", b."createdAt")) AS "firstSeen",
-           MAX(COALESCE(b."startedAt", b."createdAt")) AS "lastSeen",
+           MIN(b."at") AS "firstSeen",
+           MAX(b."at") AS "lastSeen",
            MAX(b."inspectedQueueLen") AS "peakQueueLen"
-      FROM "Room" r
-      JOIN "Build" b ON b."roomId" = r."id" AND b."incident" = ${true}
-     WHERE ${filterSql({ ...filter, room: undefined })}
+      FROM ${rooms}
+     WHERE b."roomId" = r."id" AND b."incident" = ${true}
+       AND ${filterSql(buildFilters)}
        AND ${filter.room ? PrismaNs.sql`r."jid" = ${filter.room}` : PrismaNs.sql`1 = 1`}
      GROUP BY r."id", r."jid", r."name", r."host"
      ORDER BY "builds" DESC, r."jid" ASC`;
@@ -387,12 +435,6 @@ type TimelineRow = {
 export async function getTimeline(query: TimelineQuery): Promise<{ points: TimelinePoint[]; total: number; downsampled: boolean }> {
   const prisma = getPrisma();
   const where = filterSql(query);
-  const at = PrismaNs.sql`COALESCE(b."startedAt", b."createdAt")`;
-  const pg = getDialect() === "postgres";
-  const epoch = pg ? PrismaNs.sql`EXTRACT(EPOCH FROM ${at})::float8` : PrismaNs.sql`unixepoch(${at}, 'subsec')`;
-  const scaled = PrismaNs.sql`(f."t" - bounds."lo") * ${query.points} / (bounds."hi" - bounds."lo" + 1)`;
-  // Truncating division into bucket numbers (PostgreSQL's CAST would round).
-  const bucket = pg ? PrismaNs.sql`FLOOR(${scaled})::int` : PrismaNs.sql`CAST(${scaled} AS INTEGER)`;
   const [{ total }] = await prisma.$queryRaw<{ total: bigint | number }[]>`
     SELECT COUNT(*) AS "total" FROM "Build" b WHERE ${where}`.then((rows) => (rows.length ? rows : [{ total: 0 }])) as [
     { total: bigint | number },
@@ -400,21 +442,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
   const count = Number(total);
   const downsampled = count > query.points;
   const rows = downsampled
-    ? await prisma.$queryRaw<TimelineRow[]>`
-        WITH f AS (
-          SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-                 b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 ${epoch} AS "t"
-            FROM "Build" b WHERE ${where}
-        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
-        bucketed AS (
-          SELECT f.*, ${bucket} AS "bucket"
-            FROM f, bounds
-        ), ranked AS (
-          SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
-        )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject"
-          FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`
+    ? ((await bucketWinners(where, query.points)) ?? (await bucketWinnersByWindow(where, query.points)))
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject"
@@ -436,6 +464,101 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     };
   });
   return { points, total: count, downsampled };
+}
+
+/**
+ * The timeline's downsampling as first written, and its definition: the builds matching `where`
+ * cut into `points` equal time buckets, each bucket's first build in `ORDER BY "queueLen" DESC,
+ * "id" ASC` (the database's own NULL order: last on SQLite, first on PostgreSQL), by time. A window
+ * function sorts every build for it; bucketWinners gives the same rows faster, and this stands in
+ * where it cannot be sure to.
+ */
+async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise<TimelineRow[]> {
+  const at = PrismaNs.sql`COALESCE(b."startedAt", b."createdAt")`;
+  const pg = getDialect() === "postgres";
+  const epoch = pg ? PrismaNs.sql`EXTRACT(EPOCH FROM ${at})::float8` : PrismaNs.sql`unixepoch(${at}, 'subsec')`;
+  const scaled = PrismaNs.sql`(f."t" - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1)`;
+  // Truncating division into bucket numbers (PostgreSQL's CAST would round).
+  const bucket = pg ? PrismaNs.sql`FLOOR(${scaled})::int` : PrismaNs.sql`CAST(${scaled} AS INTEGER)`;
+  return getPrisma().$queryRaw<TimelineRow[]>`
+        WITH f AS (
+          SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+                 b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+                 ${epoch} AS "t"
+            FROM "Build" b WHERE ${where}
+        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
+        bucketed AS (
+          SELECT f.*, ${bucket} AS "bucket"
+            FROM f, bounds
+        ), ranked AS (
+          SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
+        )
+        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject"
+          FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
+}
+
+/**
+ * The same rows as bucketWinnersByWindow, in one pass of grouping instead of a sort of every
+ * build: the index (at, worstQueueLen, id) gives each build's time and queue, a GROUP BY on
+ * the bucket keeps the highest of one integer that ranks like `"queueLen" DESC, "id" ASC` —
+ * queueLen · 2³² + (2³² − 1 − id), a NULL queue below (SQLite) or above (PostgreSQL) every other —
+ * and only the winners' rows are read. Null when a queue or id falls outside the range that key
+ * can hold exactly (no log has such a queue: the caller then asks the window function).
+ */
+async function bucketWinners(where: Prisma.Sql, points: number): Promise<TimelineRow[] | null> {
+  const prisma = getPrisma();
+  // 1 when every build of the bucket fits the key: a NULL queue, or an integer queue in [0, 2³⁰)
+  // and an id below 2³² (PostgreSQL's ids and queues are 32-bit integers already).
+  const exact = (queueLen: Prisma.Sql, id: Prisma.Sql, integer: Prisma.Sql) =>
+    PrismaNs.sql`MIN(CASE WHEN ${queueLen} IS NULL OR (${integer} AND ${queueLen} >= 0 AND ${queueLen} < 1073741824 AND ${id} < 4294967296) THEN 1 ELSE 0 END)`;
+  type Winner = TimelineRow & { exact: number | bigint | null };
+  const rows =
+    getDialect() === "postgres"
+      ? // Timestamps order as times do, so the bounds come from the ends of the index on "at".
+        await prisma.$queryRaw<Winner[]>`
+        WITH bounds AS (
+          SELECT EXTRACT(EPOCH FROM MIN(b."at"))::float8 AS "lo", EXTRACT(EPOCH FROM MAX(b."at"))::float8 AS "hi"
+            FROM "Build" b WHERE ${where}
+        ), g AS MATERIALIZED (
+          SELECT FLOOR((EXTRACT(EPOCH FROM b."at")::float8 - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1))::int AS "bucket",
+                 MAX(CASE WHEN b."worstQueueLen" IS NULL THEN 4611686018427387904 + (4294967295 - b."id")
+                          ELSE b."worstQueueLen"::int8 * 4294967296 + (4294967295 - b."id") END) AS "k",
+                 ${exact(PrismaNs.sql`b."worstQueueLen"`, PrismaNs.sql`b."id"`, PrismaNs.sql`TRUE`)} AS "exact"
+            FROM bounds, "Build" b WHERE ${where}
+           GROUP BY 1
+           -- Buckets 0 to points - 1 (points, were a division to round up) and NULL: no more groups
+           -- than that, which the planner cannot know (it would join them with every build).
+           LIMIT ${points + 2}
+        )
+        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", g."exact"
+          FROM g LEFT JOIN LATERAL (
+            SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+                   b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+                   EXTRACT(EPOCH FROM b."at")::float8 AS "t"
+              FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
+            -- Kept apart (not joined with every build): one read by primary key per bucket.
+            OFFSET 0
+          ) w ON TRUE
+         ORDER BY w."t", w."id"`
+      : // Dates are text on SQLite, in whatever format they were written: the bounds take a pass.
+        await prisma.$queryRaw<Winner[]>`
+        WITH f AS (
+          SELECT b."id", b."worstQueueLen" AS "queueLen", unixepoch(b."at", 'subsec') AS "t" FROM "Build" b WHERE ${where}
+        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
+        g AS MATERIALIZED (
+          SELECT CAST((f."t" - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1) AS INTEGER) AS "bucket",
+                 MAX(CASE WHEN f."queueLen" IS NULL THEN -1 - f."id"
+                          ELSE f."queueLen" * 4294967296 + (4294967295 - f."id") END) AS "k",
+                 ${exact(PrismaNs.sql`f."queueLen"`, PrismaNs.sql`f."id"`, PrismaNs.sql`typeof(f."queueLen") = 'integer'`)} AS "exact"
+            FROM f, bounds
+           GROUP BY 1
+        )
+        SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", g."exact"
+          FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
+         ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
+  if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;
+  return rows;
 }
 
 /** Distinct CI job names, for the pages' job filter (alphabetical). */

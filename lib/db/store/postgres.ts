@@ -56,7 +56,7 @@ export function numbered(sql: string): string {
 const BUILD_COLUMNS = [
   "id", "logId", "seq", "sourceKind", "node", "killedCount", "job", "number", "startedAt", "url", "worstQueueLen",
   "inspectedPid", "inspectedQueueLen", "inspectedDead", "incident", "culpritClass", "culpritSubject", "culpritRule",
-  "culpritEvidence", "culpritService", "roomId", "createdAt",
+  "culpritEvidence", "culpritService", "roomId", "createdAt", "at",
 ] as const;
 
 function valuesList(rows: number, columns: number): string {
@@ -138,6 +138,8 @@ export function createPostgresStore(url: string): Store {
         id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.startedAt, row.url,
         row.worstQueueLen, row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass,
         row.culpritSubject, row.culpritRule, row.culpritEvidence, row.culpritService, row.roomId, row.createdAt,
+        // "at": COALESCE("startedAt", "createdAt"), the same Date objects as those two columns.
+        row.startedAt ?? row.createdAt,
       ]);
       const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
       const s = accepted.flatMap(({ id, samples }) =>

@@ -46,6 +46,8 @@ export const BUILD_COLUMNS = [
   "culpritService",
   "roomId",
   "createdAt",
+  // COALESCE(startedAt, createdAt) of the two values above, computed by the session.
+  "at",
 ];
 export const BUILD_STRIDE = BUILD_COLUMNS.length + 3;
 export const TOP_STRIDE = 3;

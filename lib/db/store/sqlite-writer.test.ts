@@ -42,7 +42,8 @@ function build(logId: number, seq: number, overrides: Partial<BuildRow> = {}): B
     killedCount: seq % 5 === 0 ? seq : null,
     job: "job-a",
     number: 1000 + seq,
-    startedAt: new Date(AT.getTime() + seq * 60_000),
+    // Some runs name no start time.
+    startedAt: seq % 6 === 5 ? null : new Date(AT.getTime() + seq * 60_000),
     url: seq % 2 ? `https://ci.example.org/job-a/${seq}/` : null,
     worstQueueLen: 500 + seq,
     inspectedPid: `<0.${seq}.0>`,
@@ -200,6 +201,11 @@ describe("the SQLite writer", () => {
     // Log ids too: two.log's id is given again to three.log.
     expect(new Set(builds.map((b) => b.logId))).toEqual(new Set([1, 2, 3]));
     expect(builds[1]).toMatchObject({ seq: 0, startedAt: "2025-03-01T10:00:00.000+00:00", createdAt: "2025-03-01T10:00:00.000+00:00" });
+    // "at" is the start time, or the creation time of a build that has none, as text in the same format.
+    const times = builds as unknown as { startedAt: string | null; createdAt: string; at: string | null }[];
+    expect(times.filter((b) => b.startedAt === null).length).toBeGreaterThan(10);
+    expect(times.filter((b) => b.at !== (b.startedAt ?? b.createdAt))).toEqual([]);
+    expect(builds[2]).toMatchObject({ seq: 1, at: "2025-03-01T10:01:00.000+00:00" });
     const sample = (worker.Sample as { buildId: number; raw: string; decoded: string | null }[]).find((row) => row.decoded);
     expect(sample?.raw).toMatch(/héllo ✓ 🐘/);
     expect(worker.TopEntry).toHaveLength(2 * (1 + 120 + 118));
@@ -376,9 +382,9 @@ describe("batches and backpressure (a writer that answers when told to)", () => 
     slow.waiting[0]?.answer();
     await eighth;
     expect(returned).toBe(true);
-    // The batch is the builds in order, flat: 24 values each, with their top entries.
+    // The batch is the builds in order, flat: 25 values each, with their top entries.
     const first = slow.waiting[0]?.message as Extract<WriterMessage, { op: "builds" }>;
-    expect(first.builds).toHaveLength(4 * 24);
+    expect(first.builds).toHaveLength(4 * 25);
     expect(first.builds.slice(0, 3)).toEqual([1, 0, "monitor"]);
     expect(first.tops).toHaveLength(4 * 2 * 3);
   });

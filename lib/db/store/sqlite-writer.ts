@@ -281,6 +281,8 @@ export function writerSession(
       check();
       if (count > 0 && label.fileName !== fileName) send();
       fileName = label.fileName;
+      const startedAt = date(build.startedAt);
+      const createdAt = date(build.createdAt);
       builds.push(
         build.logId,
         build.seq,
@@ -289,7 +291,7 @@ export function writerSession(
         build.killedCount,
         build.job,
         build.number,
-        date(build.startedAt),
+        startedAt,
         build.url,
         build.worstQueueLen,
         build.inspectedPid,
@@ -302,7 +304,9 @@ export function writerSession(
         build.culpritEvidence,
         build.culpritService ? 1 : 0,
         build.roomId,
-        date(build.createdAt),
+        createdAt,
+        // "at": what COALESCE("startedAt", "createdAt") gives for the two values stored.
+        startedAt ?? createdAt,
         top.length,
         sampleRows.length,
         label.line,
