@@ -63,7 +63,8 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
           const value = row[column];
           if (value === null || value === undefined) return null;
           if (table.booleans.includes(column)) return Number(value) === 1;
-          if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`);
+          // As UTC text: a Date would be written in the machine's local time (see store/postgres.ts `text`).
+          if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`).toISOString();
           if (typeof value === "string" && value.includes("\u0000")) return value.replace(/\u0000/g, "\uFFFD");
           return value;
         });

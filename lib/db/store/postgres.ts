@@ -36,11 +36,16 @@ export function createPool(url: string, max = 10): pg.Pool {
 }
 
 /**
- * PostgreSQL text cannot hold NUL (U+0000), which logs can: it is written as
- * U+FFFD, the replacement character invalid bytes already become.
+ * A parameter as PostgreSQL must get it. Text cannot hold NUL (U+0000), which
+ * logs can: it is written as U+FFFD, the replacement character invalid bytes
+ * already become. A Date is written as UTC text: node-postgres would write it
+ * in the machine's local time with its offset, which a `timestamp` (without
+ * time zone) column drops, so on a machine not set to UTC every stored time
+ * moved by the zone's offset (read back as UTC, see createPool).
  */
-function text<T>(value: T): T {
-  return (typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value) as T;
+function text<T>(value: T): T | string {
+  if (value instanceof Date) return value.toISOString();
+  return typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
 }
 
 function clean(params: unknown[]): unknown[] {
