@@ -5,7 +5,11 @@
 //
 //   ingest  generated logs of growing size (default 10 and 100 MB) through the
 //           same code path as the API (POST /api/logs handler, streamed body),
-//           into SQLite and into PostgreSQL: MB/s, rows/s, peak RSS;
+//           into SQLite and into PostgreSQL: MB/s, rows/s, peak RSS; on
+//           SQLite also "warm": in a process that took another 10 MB upload
+//           first, as a running server has (the first upload of a process
+//           runs on code the JIT has not compiled yet, which weighs most on
+//           small logs; peak RSS then includes that upload);
 //   raw     the same rows inserted with plain better-sqlite3 prepared
 //           statements in one transaction (the baseline for the bulk path);
 //   query   the read API's response times with 100 and with 100,000 builds, on
@@ -31,29 +35,45 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 // ## Children
 
-async function childIngest(file: string, url: string): Promise<IngestFigures> {
+/**
+ * One upload of `file`, timed. With `warmUp`, another log is uploaded first in the same process
+ * (as a running server has done): the timed upload then runs on compiled code, not on code the
+ * JIT meets for the first time, and the rows counted are that upload's alone.
+ */
+async function childIngest(file: string, url: string, warmUp?: string): Promise<IngestFigures> {
   process.env.DATABASE_URL = url;
   const { POST } = await import("../app/api/logs/route");
   const { getStore } = await import("../lib/db/store");
   const { countRows } = await import("../lib/testing/databases");
   await getStore();
-  const size = fs.statSync(file).size;
   const { fileBody } = await import("../lib/testing/file-body");
-  const body = fileBody(file);
-  const request = new Request("http://127.0.0.1/api/logs?filename=bench.log", {
-    method: "POST",
-    body,
-    headers: { "content-type": "text/plain" },
-    duplex: "half",
-  } as RequestInit);
+  const upload = (path: string) =>
+    POST(
+      new Request("http://127.0.0.1/api/logs?filename=bench.log", {
+        method: "POST",
+        body: fileBody(path),
+        headers: { "content-type": "text/plain" },
+        duplex: "half",
+      } as RequestInit),
+    );
+  const tables = ["Build", "TopEntry", "Sample"];
+  const stored = async () => Object.values(await countRows(url, tables)).reduce((a, b) => a + b, 0);
+  let before = 0;
+  let buildsBefore = 0;
+  if (warmUp) {
+    const response = await upload(warmUp);
+    if (response.status !== 201) throw new Error(`warm-up upload answered ${response.status}: ${await response.text()}`);
+    before = await stored();
+    buildsBefore = (await countRows(url, ["Build"])).Build ?? 0;
+  }
+  const size = fs.statSync(file).size;
   const started = performance.now();
-  const response = await POST(request);
+  const response = await upload(file);
   const seconds = (performance.now() - started) / 1000;
   if (response.status !== 201) console.error(await response.text());
-  const counts = await countRows(url, ["Build", "TopEntry", "Sample"]);
+  const rows = (await stored()) - before;
+  const builds = ((await countRows(url, ["Build"])).Build ?? 0) - buildsBefore;
   await (await getStore()).close();
-  const builds = counts.Build ?? 0;
-  const rows = builds + (counts.TopEntry ?? 0) + (counts.Sample ?? 0);
   return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status };
 }
 
@@ -207,10 +227,10 @@ function runChild(args: string[]): unknown {
   return JSON.parse(last);
 }
 
-async function generate(file: string, megabytes: number): Promise<void> {
+async function generate(file: string, megabytes: number, options: { seed?: number; job?: string } = {}): Promise<void> {
   const { generateLog } = await import("../lib/monitor-log/generate");
   const out = fs.createWriteStream(file);
-  for (const chunk of generateLog({ seed: 7, targetSize: megabytes * 1e6 })) {
+  for (const chunk of generateLog({ seed: options.seed ?? 7, targetSize: megabytes * 1e6, job: options.job })) {
     if (!out.write(chunk)) await once(out, "drain");
   }
   out.end();
@@ -243,16 +263,25 @@ async function parent(): Promise<void> {
       console.log("size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest");
       console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
     }
+    // The "warm" rows: a server that has taken one upload before (another job's 10 MB log).
+    const warmUp = path.join(dir, "warm-up.log");
+    if (sizes.length > 0) await generate(warmUp, 10, { seed: 11, job: "bench_warm_up" });
     for (const mb of sizes) {
       const log = path.join(dir, `bench-${mb}.log`);
       await generate(log, mb);
       const sqliteDb = path.join(dir, `ingest-${mb}.db`);
-      const targets: { kind: string; url: string; drop?: () => Promise<void> }[] = [{ kind: "sqlite", url: `file:${sqliteDb}` }];
+      const targets: { kind: string; url: string; warmUp?: string; drop?: () => Promise<void> }[] = [
+        { kind: "sqlite", url: `file:${sqliteDb}` },
+        { kind: "sqlite, warm", url: `file:${path.join(dir, `ingest-warm-${mb}.db`)}`, warmUp },
+      ];
       if (pgServer) {
         const database = await createTestDatabase("postgres", `bench_${mb}`);
         targets.push({ kind: "postgres", url: database.url, drop: database.drop });
       }
-      const ingests = targets.map((target) => ({ target, figures: runChild(["--child", "ingest", log, target.url]) as IngestFigures }));
+      const ingests = targets.map((target) => ({
+        target,
+        figures: runChild(["--child", "ingest", log, target.url, ...(target.warmUp ? [target.warmUp] : [])]) as IngestFigures,
+      }));
       const raw = runChild(["--child", "raw", sqliteDb, path.join(dir, `raw-${mb}.db`)]) as RawFigures;
       const rawRate = raw.rows / raw.seconds;
       for (const { target, figures } of ingests) {
@@ -313,7 +342,7 @@ async function main(): Promise<void> {
     const [kind, a, b, c] = args.slice(1);
     const figures =
       kind === "ingest"
-        ? await childIngest(a as string, b as string)
+        ? await childIngest(a as string, b as string, c)
         : kind === "raw"
           ? await childRaw(a as string, b as string)
           : await childQuery(a as string, Number(b), c);
