@@ -26,7 +26,7 @@ const TABLES: Table[] = [
   { name: "Incident", booleans: [], dates: ["firstAt", "lastAt"] },
   {
     name: "Build",
-    booleans: ["inspectedDead", "incident"],
+    booleans: ["inspectedDead", "incident", "culpritService"],
     dates: ["startedAt", "createdAt"],
     // COALESCE("startedAt", "createdAt"), as the stores write it.
     derived: { at: (copied) => copied("startedAt") ?? copied("createdAt") ?? null },
