@@ -7,6 +7,7 @@
 import type Database from "better-sqlite3";
 import type pg from "pg";
 import { applyMigrationsPg } from "./migrate-pg";
+import { pgParam } from "./store/postgres";
 
 type Table = {
   name: string;
@@ -63,10 +64,9 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
           const value = row[column];
           if (value === null || value === undefined) return null;
           if (table.booleans.includes(column)) return Number(value) === 1;
-          // As UTC text: a Date would be written in the machine's local time (see store/postgres.ts `text`).
-          if (table.dates.includes(column)) return new Date(String(value).includes("T") ? String(value) : `${value}Z`).toISOString();
-          if (typeof value === "string" && value.includes("\u0000")) return value.replace(/\u0000/g, "\uFFFD");
-          return value;
+          // SQLite's text dates without a zone are UTC; pgParam writes dates as UTC text and NUL as U+FFFD, as the store does.
+          if (table.dates.includes(column)) return pgParam(new Date(String(value).includes("T") ? String(value) : `${value}Z`));
+          return pgParam(value);
         });
         const copied = (column: string) => values[columns.indexOf(column)];
         for (const [, derive] of derived) values.push(derive(copied));

@@ -41,15 +41,16 @@ export function createPool(url: string, max = 10): pg.Pool {
  * already become. A Date is written as UTC text: node-postgres would write it
  * in the machine's local time with its offset, which a `timestamp` (without
  * time zone) column drops, so on a machine not set to UTC every stored time
- * moved by the zone's offset (read back as UTC, see createPool).
+ * moved by the zone's offset (read back as UTC, see createPool). db:copy writes
+ * its values through this too.
  */
-function text<T>(value: T): T | string {
+export function pgParam<T>(value: T): T | string {
   if (value instanceof Date) return value.toISOString();
   return typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
 }
 
 function clean(params: unknown[]): unknown[] {
-  return params.map(text);
+  return params.map(pgParam);
 }
 
 /** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside literals). */
