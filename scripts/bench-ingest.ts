@@ -56,23 +56,26 @@ async function childIngest(file: string, url: string, warmUp?: string): Promise<
         duplex: "half",
       } as RequestInit),
     );
-  const tables = ["Build", "TopEntry", "Sample"];
-  const stored = async () => Object.values(await countRows(url, tables)).reduce((a, b) => a + b, 0);
-  let before = 0;
-  let buildsBefore = 0;
+  /** Builds, and rows of the three tables the raw baseline inserts. */
+  const stored = async () => {
+    const counts = await countRows(url, ["Build", "TopEntry", "Sample"]);
+    const builds = counts.Build ?? 0;
+    return { builds, rows: builds + (counts.TopEntry ?? 0) + (counts.Sample ?? 0) };
+  };
+  let before = { builds: 0, rows: 0 };
   if (warmUp) {
     const response = await upload(warmUp);
     if (response.status !== 201) throw new Error(`warm-up upload answered ${response.status}: ${await response.text()}`);
     before = await stored();
-    buildsBefore = (await countRows(url, ["Build"])).Build ?? 0;
   }
   const size = fs.statSync(file).size;
   const started = performance.now();
   const response = await upload(file);
   const seconds = (performance.now() - started) / 1000;
   if (response.status !== 201) console.error(await response.text());
-  const rows = (await stored()) - before;
-  const builds = ((await countRows(url, ["Build"])).Build ?? 0) - buildsBefore;
+  const after = await stored();
+  const rows = after.rows - before.rows;
+  const builds = after.builds - before.builds;
   await (await getStore()).close();
   return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status };
 }
