@@ -13,7 +13,9 @@
 //   raw     the same rows inserted with plain better-sqlite3 prepared
 //           statements in one transaction (the baseline for the bulk path);
 //   query   the read API's response times with 100 and with 100,000 builds, on
-//           SQLite, then on PostgreSQL (the same data, copied with db:copy).
+//           SQLite, then on PostgreSQL (the same data, copied with db:copy);
+//           last, a one-build upload of the job's next number, as CI posts
+//           after each monitor run (it must not slow down as the job grows).
 //
 // Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000" (an
 // empty list leaves that part out), BENCH_DATABASES=sqlite (leave PostgreSQL
@@ -175,6 +177,22 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     }
     timings[name] = median(samples);
   }
+  // What CI does after each monitor run: post one build, the job's next number. Its incidents are
+  // regrouped from the job's open ones, not from every build of the job (lib/db/store/incidents.ts).
+  const { POST } = await import("../app/api/logs/route");
+  const { generateLog } = await import("../lib/monitor-log/generate");
+  const uploads: number[] = [];
+  // PostgreSQL gets a copy of the SQLite file after the SQLite run posted its builds: it posts later ones.
+  const next = builds + 1 + (postgresUrl ? 100 : 0);
+  for (let i = 0; i < 6; i++) {
+    const text = [...generateLog({ seed: next + i, builds: 1, job: "bench", firstBuild: next + i })].join("");
+    const started = performance.now();
+    const response = await POST(new Request("http://x/api/logs?filename=next.log", { method: "POST", body: text, headers: { "content-type": "text/plain" } }));
+    await response.arrayBuffer();
+    if (response.status !== 201) throw new Error(`POST /api/logs: ${response.status}`);
+    if (i > 0) uploads.push(performance.now() - started);
+  }
+  timings["POST /api/logs (the job's next build)"] = median(uploads);
   return { builds, timings };
 }
 

@@ -24,7 +24,7 @@ type Table = {
 const TABLES: Table[] = [
   { name: "Log", booleans: [], dates: ["uploadedAt"] },
   { name: "Room", booleans: [], dates: [] },
-  { name: "Incident", booleans: [], dates: ["firstAt", "lastAt"] },
+  { name: "Incident", booleans: ["open"], dates: ["firstAt", "lastAt"] },
   {
     name: "Build",
     booleans: ["inspectedDead", "incident", "culpritService"],

@@ -215,7 +215,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     // In one order everywhere: on PostgreSQL each job's regrouping takes a lock, and two uploads taking
     // the same locks in different orders could deadlock.
     const ordered = [...jobs].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
-    for (const job of ordered) await session.rebuildIncidents(job, options.threshold);
+    const logIds = results.filter((result) => !result.duplicate).map((result) => result.logId);
+    for (const job of ordered) await session.rebuildIncidents(job, options.threshold, logIds);
     return results;
   });
   for (const result of results) {

@@ -87,3 +87,58 @@ describe("groupIncidents", () => {
     expect(spans[0]).toMatchObject({ keyKind: "pid", key: "<0.5.0>", culpritClass: "sql", peakQueueLen: 17118 });
   });
 });
+
+/** A job's builds drawn from a few pids and rooms, queues around the threshold, some bridging top lists. */
+function randomBuilds(seed: number, count: number): BuildFacts[] {
+  let state = seed;
+  const next = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor((state / 2147483648) * n);
+  };
+  const pids = ["<0.1.0>", "<0.2.0>", "<0.3.0>", "<0.4.0>"];
+  const rooms = [ROOM_A, ROOM_B, { roomId: null, roomJid: null }];
+  return Array.from({ length: count }, (_, i) => {
+    const pid = next(6) === 0 ? null : pids[next(pids.length)]!;
+    const queue = [5, 80, 100, 300, 2000][next(5)]!;
+    const top = pids.filter(() => next(3) === 0).map((p) => ({ pid: p, queueLen: [50, 150, 900][next(3)]! }));
+    return build(i + 1, pid, queue, { ...rooms[next(rooms.length)]!, top: pid ? [{ pid, queueLen: queue }, ...top] : top });
+  });
+}
+
+describe("groupIncidents, resumed", () => {
+  // The incremental regrouping of an upload (lib/db/store/incidents.ts) stores the open incidents and
+  // resumes from them; it must give what grouping every build at once gives, wherever the split falls.
+  test("grouping A, then B resumed from A's open incidents, equals grouping A + B", () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const builds = randomBuilds(seed, 30);
+      const whole = groupIncidents(builds, 100);
+      for (const split of [0, 1, 7, 15, 29, 30]) {
+        const first = groupIncidents(builds.slice(0, split), 100);
+        const resumed = first
+          .filter((span) => span.open)
+          .map((span, i) => ({ ...span, id: i + 1, culpritBuildIds: [] as number[], pids: [...span.pids] }));
+        const second = groupIncidents(builds.slice(split), 100, resumed);
+        const merged = [
+          ...first.filter((span) => !span.open),
+          ...second.map((span) => {
+            if (span.id === undefined) return span;
+            const before = first.filter((f) => f.open)[span.id - 1]!;
+            const rest: Partial<typeof span> = { ...span };
+            delete rest.id;
+            return { ...rest, culpritBuildIds: [...before.culpritBuildIds, ...span.culpritBuildIds] } as typeof span;
+          }),
+        ].sort((a, b) => a.firstBuildId - b.firstBuildId);
+        const norm = (spans: typeof whole) => spans.map((s) => ({ ...s, pids: [...s.pids].sort() }));
+        expect(norm(merged), `seed ${seed}, split ${split}`).toEqual(norm(whole));
+      }
+    }
+  });
+
+  test("an incident still open after the last build says so; a closed one does not", () => {
+    const spans = groupIncidents([build(1, "<0.1.0>", 300), build(2, null, 5), build(3, "<0.2.0>", 300)], 100);
+    expect(spans.map((s) => [s.key, s.open])).toEqual([
+      ["<0.1.0>", false],
+      ["<0.2.0>", true],
+    ]);
+  });
+});

@@ -45,12 +45,25 @@ export type IncidentSpan = {
   culpritBuildIds: number[];
   /** Every pid the incident's process had (a restarted room gets a new one). */
   pids: string[];
+  /** Still open after the last build grouped: the next build of the job can extend it. */
+  open: boolean;
+  /** The stored incident's id, for one passed in `resume` (see `groupIncidents`). */
+  id?: number;
 };
 
-/** Groups a job's builds, in build order, into incidents. */
-export function groupIncidents(builds: BuildFacts[], threshold: number): IncidentSpan[] {
+/**
+ * Groups a job's builds, in build order, into incidents.
+ *
+ * `resume` continues a grouping instead of starting afresh: the incidents that
+ * were still open after the builds grouped before (`open: true`), in the order
+ * they were opened, with the pids they had. Grouping builds A and then, resumed
+ * with A's open incidents, builds B gives the same incidents as grouping A + B
+ * at once; the resumed ones come back with their `id`, and `culpritBuildIds`
+ * lists only the builds of B that joined them (start them with an empty list).
+ */
+export function groupIncidents(builds: BuildFacts[], threshold: number, resume: IncidentSpan[] = []): IncidentSpan[] {
   const done: IncidentSpan[] = [];
-  let open: IncidentSpan[] = [];
+  let open: IncidentSpan[] = [...resume];
 
   for (const build of builds) {
     const stuck = new Map<string, number>();
@@ -64,6 +77,7 @@ export function groupIncidents(builds: BuildFacts[], threshold: number): Inciden
       const sameRoom = build.incident && build.roomId !== null && incident.roomId === build.roomId;
       const pidHere = incident.pids.find((pid) => stuck.has(pid));
       if (!sameRoom && pidHere === undefined) {
+        incident.open = false;
         done.push(incident);
         continue;
       }
@@ -100,6 +114,7 @@ export function groupIncidents(builds: BuildFacts[], threshold: number): Inciden
         peakQueueLen: build.culpritQueueLen ?? 0,
         culpritBuildIds: [build.id],
         pids: culpritPid ? [culpritPid] : [],
+        open: true,
       });
     }
   }

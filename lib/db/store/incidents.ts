@@ -1,13 +1,33 @@
-// Regrouping a job's incidents, written once for both databases over a tiny
-// SQL runner (`?` placeholders; the PostgreSQL store numbers them).
-import { type BuildFacts, groupIncidents } from "@/lib/incidents/group";
+// ## Regrouping a job's incidents after an upload
+//
+// Written once for both databases over a tiny SQL runner (`?` placeholders;
+// the PostgreSQL store numbers them).
+//
+// Incidents span consecutive builds of a job, so an upload may extend an
+// incident that earlier uploads opened. Regrouping the whole job after every
+// upload is always right, but it reads and rewrites every build of the job:
+// with a CI job posting one build every few minutes, 100,000 builds (about a
+// year) made each one-build upload take ~3.8 s. So an upload whose builds all
+// come after the job's other builds (the usual case: the next build numbers)
+// resumes instead: every incident stores whether it was still open after the
+// job's last build, and `groupIncidents` continues from the open ones over the
+// upload's builds alone, which gives the same incidents (group.test.ts checks
+// it at every split; incidents.test.ts through the stores). Anything else —
+// builds landing among older ones, builds without a number, incidents grouped
+// with another threshold or before the open flag existed — regroups the job.
+import { type BuildFacts, groupIncidents, type IncidentSpan } from "@/lib/incidents/group";
 
 export type SqlRunner = {
   all<T>(sql: string, params: unknown[]): Promise<T[]>;
   run(sql: string, params: unknown[]): Promise<{ lastId?: number }>;
   /** The database's representation of a date parameter. */
   date(value: string | Date | null): unknown;
+  /** The database's representation of a boolean parameter (SQLite has none: 1 or 0). */
+  bool(value: boolean): unknown;
 };
+
+/** How `rebuildIncidentsWith` went: resumed from the open incidents, or the whole job regrouped. */
+export type RegroupMode = "resumed" | "regrouped";
 
 type BuildFactRow = {
   id: number;
@@ -23,21 +43,33 @@ type BuildFactRow = {
 
 const toIso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
 
-export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, threshold: number): Promise<void> {
-  const jobClause = job === null ? `"job" IS NULL` : `"job" = ?`;
-  const bJobClause = job === null ? `b."job" IS NULL` : `b."job" = ?`;
-  const params = job === null ? [] : [job];
+/** The job's condition, on `b` or unqualified, and its parameters. */
+function jobWhere(job: string | null, alias = ""): { clause: string; params: unknown[] } {
+  const column = `${alias}"job"`;
+  return job === null ? { clause: `${column} IS NULL`, params: [] } : { clause: `${column} = ?`, params: [job] };
+}
+
+const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+
+/**
+ * The facts of the job's builds, in build order; with `logIds`, of those logs' builds only.
+ * The order is the one grouping follows everywhere: by number (builds without one last), then time, then id.
+ */
+async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, logIds: number[] | null): Promise<BuildFacts[]> {
+  const b = jobWhere(job, "b.");
+  const logClause = logIds ? ` AND b."logId" IN (${placeholders(logIds)})` : "";
+  const params = [...b.params, ...(logIds ?? [])];
   const rows = await sql.all<BuildFactRow>(
     `SELECT b."id", b."startedAt", b."incident", b."culpritClass", b."culpritSubject", b."inspectedPid",
             b."inspectedQueueLen", b."roomId", r."jid" AS "roomJid"
        FROM "Build" b LEFT JOIN "Room" r ON r."id" = b."roomId"
-      WHERE ${bJobClause}
+      WHERE ${b.clause}${logClause}
       ORDER BY b."number" IS NULL, b."number", b."startedAt", b."id"`,
     params,
   );
   const topRows = await sql.all<{ buildId: number; pid: string; queueLen: number }>(
     `SELECT t."buildId", t."pid", t."queueLen" FROM "TopEntry" t JOIN "Build" b ON b."id" = t."buildId"
-      WHERE ${bJobClause} AND t."queueLen" >= ?`,
+      WHERE ${b.clause}${logClause} AND t."queueLen" >= ?`,
     [...params, threshold],
   );
   const tops = new Map<number, { pid: string; queueLen: number }[]>();
@@ -46,7 +78,7 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
     list.push({ pid: row.pid, queueLen: Number(row.queueLen) });
     tops.set(Number(row.buildId), list);
   }
-  const facts: BuildFacts[] = rows.map((row) => {
+  return rows.map((row) => {
     const id = Number(row.id);
     const top = tops.get(id) ?? [];
     const fromTop = top.find((entry) => entry.pid === row.inspectedPid)?.queueLen ?? null;
@@ -63,17 +95,130 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
       top,
     };
   });
+}
 
-  await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE ${jobClause} AND "incidentId" IS NOT NULL`, params);
-  await sql.run(`DELETE FROM "Incident" WHERE ${jobClause}`, params);
-  // Written in batches: a round trip per incident would dominate on a server database.
-  const spans = groupIncidents(facts, threshold);
+type IncidentRow = {
+  id: number;
+  keyKind: "room" | "pid";
+  key: string;
+  culpritClass: string;
+  subject: string | null;
+  roomId: number | null;
+  firstBuildId: number;
+  lastBuildId: number;
+  firstAt: string | Date | null;
+  lastAt: string | Date | null;
+  buildCount: number;
+  peakQueueLen: number;
+};
+
+/**
+ * The incidents to resume from when the upload's builds (of `logIds`) all come after the job's other
+ * builds and every stored incident of the job was grouped with `threshold`; null when the job must be
+ * regrouped whole.
+ */
+async function resumable(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<IncidentSpan[] | null> {
+  const j = jobWhere(job);
+  const [ours] = await sql.all<{ builds: number; numbered: number; first: number | null }>(
+    `SELECT COUNT(*) AS "builds", COUNT("number") AS "numbered", MIN("number") AS "first"
+       FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})`,
+    [...j.params, ...logIds],
+  );
+  if (!ours || Number(ours.builds) === 0 || Number(ours.numbered) !== Number(ours.builds)) return null;
+  // Any other build of the job at or after the upload's first one (builds without a number sort last)?
+  const [later] = await sql.all<{ one: number }>(
+    `SELECT 1 AS "one" FROM "Build"
+      WHERE ${j.clause} AND ("number" >= ? OR "number" IS NULL) AND "logId" NOT IN (${placeholders(logIds)})
+      LIMIT 1`,
+    [...j.params, Number(ours.first), ...logIds],
+  );
+  if (later) return null;
+  const [otherThreshold] = await sql.all<{ one: number }>(
+    `SELECT 1 AS "one" FROM "Incident"
+      WHERE ${j.clause} AND ("threshold" IS NULL OR "threshold" < ? OR "threshold" > ?)
+      LIMIT 1`,
+    [...j.params, threshold, threshold],
+  );
+  if (otherThreshold) return null;
+
+  // The open ones, in the order they opened (grouping hands a build to the first that claims it).
+  const i = jobWhere(job, "i.");
+  const open = await sql.all<IncidentRow>(
+    `SELECT i."id", i."keyKind", i."key", i."culpritClass", i."subject", i."roomId", i."firstBuildId", i."lastBuildId",
+            i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen"
+       FROM "Incident" i JOIN "Build" b ON b."id" = i."firstBuildId"
+      WHERE ${i.clause} AND i."threshold" = ? AND i."open"
+      ORDER BY b."number" IS NULL, b."number", b."startedAt", b."id"`,
+    [...i.params, threshold],
+  );
+  const pids = new Map<number, string[]>(open.map((row) => [Number(row.id), []]));
+  if (open.length > 0) {
+    const ids = [...pids.keys()];
+    const rows = await sql.all<{ incidentId: number; inspectedPid: string }>(
+      `SELECT DISTINCT "incidentId", "inspectedPid" FROM "Build"
+        WHERE "incidentId" IN (${placeholders(ids)}) AND "inspectedPid" IS NOT NULL`,
+      ids,
+    );
+    for (const row of rows) pids.get(Number(row.incidentId))?.push(row.inspectedPid);
+  }
+  return open.map((row) => ({
+    id: Number(row.id),
+    keyKind: row.keyKind,
+    key: row.key,
+    culpritClass: row.culpritClass,
+    subject: row.subject,
+    roomId: row.roomId === null ? null : Number(row.roomId),
+    firstBuildId: Number(row.firstBuildId),
+    lastBuildId: Number(row.lastBuildId),
+    firstAt: toIso(row.firstAt),
+    lastAt: toIso(row.lastAt),
+    buildCount: Number(row.buildCount),
+    peakQueueLen: Number(row.peakQueueLen),
+    culpritBuildIds: [],
+    pids: pids.get(Number(row.id)) ?? [],
+    open: true,
+  }));
+}
+
+/**
+ * Regroups one job's incidents after an upload. With `logIds` (the upload's logs), resumes from the
+ * job's open incidents over those logs' builds when it can (see the top of this file); without, or
+ * when it cannot, regroups every build of the job.
+ */
+export async function rebuildIncidentsWith(
+  sql: SqlRunner,
+  job: string | null,
+  threshold: number,
+  logIds: number[] = [],
+): Promise<RegroupMode> {
+  const resume = logIds.length > 0 ? await resumable(sql, job, threshold, logIds) : null;
+  const facts = await loadFacts(sql, job, threshold, resume ? logIds : null);
+  if (!resume) {
+    const j = jobWhere(job);
+    await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE ${j.clause} AND "incidentId" IS NOT NULL`, j.params);
+    await sql.run(`DELETE FROM "Incident" WHERE ${j.clause}`, j.params);
+  }
+  const spans = groupIncidents(facts, threshold, resume ?? []);
   const links: [number, number][] = [];
-  for (let i = 0; i < spans.length; i += 200) {
-    const chunk = spans.slice(i, i + 200);
+
+  // Resumed incidents: their new last build, count, peak, and whether they are still open.
+  for (const span of spans) {
+    if (span.id === undefined) continue;
+    await sql.run(
+      `UPDATE "Incident" SET "lastBuildId" = ?, "lastAt" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ? WHERE "id" = ?`,
+      [span.lastBuildId, sql.date(span.lastAt), span.buildCount, span.peakQueueLen, sql.bool(span.open), span.id],
+    );
+    for (const buildId of span.culpritBuildIds) links.push([buildId, span.id]);
+  }
+
+  // New incidents, written in batches: a round trip per incident would dominate on a server database.
+  const fresh = spans.filter((span) => span.id === undefined);
+  for (let k = 0; k < fresh.length; k += 200) {
+    const chunk = fresh.slice(k, k + 200);
     const inserted = await sql.all<{ id: number; firstBuildId: number }>(
       `INSERT INTO "Incident" ("job", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId",
-         "firstAt", "lastAt", "buildCount", "peakQueueLen") VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+         "firstAt", "lastAt", "buildCount", "peakQueueLen", "open", "threshold")
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
        RETURNING "id", "firstBuildId"`,
       chunk.flatMap((span) => [
         job,
@@ -88,6 +233,8 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
         sql.date(span.lastAt),
         span.buildCount,
         span.peakQueueLen,
+        sql.bool(span.open),
+        threshold,
       ]),
     );
     // A build opens at most one incident, so the first build names it.
@@ -97,12 +244,13 @@ export async function rebuildIncidentsWith(sql: SqlRunner, job: string | null, t
       for (const buildId of span.culpritBuildIds) links.push([buildId, id]);
     }
   }
-  for (let i = 0; i < links.length; i += 400) {
-    const chunk = links.slice(i, i + 400);
+  for (let k = 0; k < links.length; k += 400) {
+    const chunk = links.slice(k, k + 400);
     await sql.run(
       `UPDATE "Build" SET "incidentId" = CASE "id" ${chunk.map(() => "WHEN ? THEN CAST(? AS INTEGER)").join(" ")} END
         WHERE "id" IN (${chunk.map(() => "?").join(", ")})`,
       [...chunk.flat(), ...chunk.map(([buildId]) => buildId)],
     );
   }
+  return resume ? "resumed" : "regrouped";
 }

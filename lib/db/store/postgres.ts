@@ -181,6 +181,7 @@ export function createPostgresStore(url: string): Store {
         return { lastId: result.rows[0]?.id };
       },
       date: (value) => (value === null ? null : new Date(value)),
+      bool: (value) => value,
     };
 
     return {
@@ -249,10 +250,10 @@ export function createPostgresStore(url: string): Store {
         poisoned = false;
         await client.query("RELEASE SAVEPOINT upload_file");
       },
-      rebuildIncidents: async (job, threshold) => {
+      rebuildIncidents: async (job, threshold, logIds) => {
         await flush();
         await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`incidents:${job ?? ""}`]);
-        await rebuildIncidentsWith(runner, job, threshold);
+        return rebuildIncidentsWith(runner, job, threshold, logIds);
       },
     };
   }

@@ -243,6 +243,7 @@ export function writerSession(
       return { lastId: (await request<{ lastId: number }>({ op: "run", sql, params })).lastId };
     },
     date,
+    bool: (value) => (value ? 1 : 0),
   };
 
   return {
@@ -328,7 +329,7 @@ export function writerSession(
     savepoint: async () => void (await request({ op: "exec", sql: `SAVEPOINT ${SAVEPOINT}` })),
     rollbackToSavepoint: async () => void (await request({ op: "rollbackToSavepoint", name: SAVEPOINT })),
     releaseSavepoint: async () => void (await request({ op: "exec", sql: `RELEASE ${SAVEPOINT}` })),
-    rebuildIncidents: (job, threshold) => rebuildIncidentsWith(runner, job, threshold),
+    rebuildIncidents: (job, threshold, logIds) => rebuildIncidentsWith(runner, job, threshold, logIds),
     finish: async () => {
       send();
       await Promise.all(inFlight);

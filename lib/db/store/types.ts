@@ -5,6 +5,7 @@
 // statements on one connection; batched multi-row INSERTs over one pooled
 // connection). Rows here are app values (Date, boolean); each store converts.
 import type { AppError } from "@/lib/errors";
+import type { RegroupMode } from "./incidents";
 
 export type BuildRow = {
   logId: number;
@@ -65,8 +66,12 @@ export interface IngestSession {
   savepoint(): Promise<void>;
   rollbackToSavepoint(): Promise<void>;
   releaseSavepoint(): Promise<void>;
-  /** Regroups one job's incidents from its stored builds. */
-  rebuildIncidents(job: string | null, threshold: number): Promise<void>;
+  /**
+   * Regroups one job's incidents from its stored builds. Given the upload's log ids, it resumes from
+   * the job's open incidents over those logs' builds when they all come after the job's other builds
+   * (see incidents.ts); otherwise, or without them, it regroups the whole job.
+   */
+  rebuildIncidents(job: string | null, threshold: number, logIds?: number[]): Promise<RegroupMode>;
 }
 
 export interface Store {
