@@ -2,6 +2,8 @@
 // (incidents.ts), through the upload route on both databases. Each scenario
 // ends by regrouping the whole job and checking that nothing changes: the
 // resumed grouping must be the one the whole job gives.
+import fs from "node:fs";
+import path from "node:path";
 import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
@@ -132,6 +134,28 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const regrouped = await grouping(database().url, job);
     expect(await regroupWhole(job)).toBe("regrouped");
     expect(await grouping(database().url, job)).toEqual(regrouped);
+  });
+
+  test("snapshots (no build number) resume by time, and regroup when they land among older ones", async () => {
+    // The watchdog log cut in two at a warning line: its snapshots have times but no numbers.
+    const lines = fs.readFileSync(path.join(process.cwd(), "lib", "formats", "__fixtures__", "ejabberd-modern.log"), "utf8").split("\n");
+    const warnings = lines.flatMap((line, i) => (/^\S+ \S+ \[warning\]/.test(line) ? [i] : []));
+    expect(warnings.length).toBeGreaterThanOrEqual(3);
+    const cut = warnings[warnings.length - 1]!;
+    const [early, late] = [lines.slice(0, cut).join("\n") + "\n", lines.slice(cut).join("\n")];
+    for (const [job, order] of [["snapshots_in_order", [early, late]], ["snapshots_late_first", [late, early]]] as const) {
+      // A noise line of its own: the same bytes again would be the same upload (idempotent by content).
+      await upload(`${order[0]}upload for ${job}\n`, `?job=${job}`);
+      const before = (await incidentsOf(database().url, job)).map((row) => Number(row.id));
+      expect(before.length).toBeGreaterThan(0);
+      await upload(`${order[1]}\nupload for ${job}\n`, `?job=${job}`);
+      const after = new Set((await incidentsOf(database().url, job)).map((row) => Number(row.id)));
+      // In time order the first upload's incidents stay (resumed); the other way round they are all written anew.
+      expect(before.every((id) => after.has(id))).toBe(job === "snapshots_in_order");
+      const stored = await grouping(database().url, job);
+      expect(await regroupWhole(job)).toBe("regrouped");
+      expect(await grouping(database().url, job)).toEqual(stored);
+    }
   });
 
   test("a job whose incidents were grouped with another threshold is regrouped whole", async () => {

@@ -13,8 +13,8 @@
 // job's last build, and `groupIncidents` continues from the open ones over the
 // upload's builds alone, which gives the same incidents (group.test.ts checks
 // it at every split; incidents.test.ts through the stores). Anything else —
-// builds landing among older ones, builds without a number, incidents grouped
-// with another threshold or before the open flag existed — regroups the job.
+// builds landing among older ones, incidents grouped with another threshold
+// or before the open flag existed — regroups the job.
 import { type BuildFacts, groupIncidents, type IncidentSpan } from "@/lib/incidents/group";
 
 export type SqlRunner = {
@@ -52,9 +52,13 @@ function jobWhere(job: string | null, alias = ""): { clause: string; params: unk
 const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /**
- * The facts of the job's builds, in build order; with `logIds`, of those logs' builds only.
- * The order is the one grouping follows everywhere: by number (builds without one last), then time, then id.
+ * Build order, the one grouping follows: by number, builds without one (snapshots) last, then by time,
+ * builds without one last, then by id. NULLs are placed explicitly: SQLite and PostgreSQL sort them apart.
  */
+const buildOrder = (alias = "") =>
+  `${alias}"number" IS NULL, ${alias}"number", ${alias}"startedAt" IS NULL, ${alias}"startedAt", ${alias}"id"`;
+
+/** The facts of the job's builds, in build order; with `logIds`, of those logs' builds only. */
 async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, logIds: number[] | null): Promise<BuildFacts[]> {
   const b = jobWhere(job, "b.");
   const logClause = logIds ? ` AND b."logId" IN (${placeholders(logIds)})` : "";
@@ -64,7 +68,7 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
             b."inspectedQueueLen", b."roomId", r."jid" AS "roomJid"
        FROM "Build" b LEFT JOIN "Room" r ON r."id" = b."roomId"
       WHERE ${b.clause}${logClause}
-      ORDER BY b."number" IS NULL, b."number", b."startedAt", b."id"`,
+      ORDER BY ${buildOrder("b.")}`,
     params,
   );
   const topRows = await sql.all<{ buildId: number; pid: string; queueLen: number }>(
@@ -119,18 +123,27 @@ type IncidentRow = {
  */
 async function resumable(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<IncidentSpan[] | null> {
   const j = jobWhere(job);
-  const [ours] = await sql.all<{ builds: number; numbered: number; first: number | null }>(
-    `SELECT COUNT(*) AS "builds", COUNT("number") AS "numbered", MIN("number") AS "first"
-       FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})`,
+  const [first] = await sql.all<{ number: number | null; startedAt: string | Date | null; id: number }>(
+    `SELECT "number", "startedAt", "id" FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})
+      ORDER BY ${buildOrder()} LIMIT 1`,
     [...j.params, ...logIds],
   );
-  if (!ours || Number(ours.builds) === 0 || Number(ours.numbered) !== Number(ours.builds)) return null;
-  // Any other build of the job at or after the upload's first one (builds without a number sort last)?
+  if (!first) return null;
+  // Any other build of the job that sorts after the upload's first one? Numbers are unique in a job.
+  const after =
+    first.number !== null
+      ? { clause: `("number" >= ? OR "number" IS NULL)`, params: [Number(first.number)] }
+      : first.startedAt !== null
+        ? {
+            clause: `"number" IS NULL AND ("startedAt" IS NULL OR "startedAt" > ? OR ("startedAt" = ? AND "id" > ?))`,
+            params: [sql.date(toIso(first.startedAt)), sql.date(toIso(first.startedAt)), Number(first.id)],
+          }
+        : { clause: `"number" IS NULL AND "startedAt" IS NULL AND "id" > ?`, params: [Number(first.id)] };
   const [later] = await sql.all<{ one: number }>(
     `SELECT 1 AS "one" FROM "Build"
-      WHERE ${j.clause} AND ("number" >= ? OR "number" IS NULL) AND "logId" NOT IN (${placeholders(logIds)})
+      WHERE ${j.clause} AND ${after.clause} AND "logId" NOT IN (${placeholders(logIds)})
       LIMIT 1`,
-    [...j.params, Number(ours.first), ...logIds],
+    [...j.params, ...after.params, ...logIds],
   );
   if (later) return null;
   const [otherThreshold] = await sql.all<{ one: number }>(
@@ -148,7 +161,7 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
             i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen"
        FROM "Incident" i JOIN "Build" b ON b."id" = i."firstBuildId"
       WHERE ${i.clause} AND i."threshold" = ? AND i."open"
-      ORDER BY b."number" IS NULL, b."number", b."startedAt", b."id"`,
+      ORDER BY ${buildOrder("b.")}`,
     [...i.params, threshold],
   );
   const pids = new Map<number, string[]>(open.map((row) => [Number(row.id), []]));
