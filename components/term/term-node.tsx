@@ -5,7 +5,7 @@
 // decoded as UTF-8 with the raw bytes one click away. Everything is rendered
 // as React text nodes: message bodies never become HTML.
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { binaryBytes, binaryText, print } from "@/lib/erlang-term";
+import { binaryBytes, binarySegments, binaryText, binaryTruncated, print } from "@/lib/erlang-term";
 import type { ErlBinary, ErlTerm } from "@/lib/erlang-term";
 
 /** Containers deeper than this start folded. */
@@ -37,7 +37,7 @@ function BinaryNode({ term }: { term: ErlBinary }) {
   const showBytes = useContext(ShowBytesContext);
   const text = binaryText(term);
   const bytes = showBytes ? binaryBytes(term) : null;
-  const truncated = term.segments.some((segment) => segment.kind === "truncated");
+  const truncated = binaryTruncated(term);
   let body: ReactNode;
   if (bytes) {
     body = (
@@ -54,7 +54,7 @@ function BinaryNode({ term }: { term: ErlBinary }) {
   } else {
     body = (
       <span className="t-bin-raw">
-        {term.segments
+        {binarySegments(term)
           .map((segment) =>
             segment.kind === "string"
               ? quoted(segment.value) + (segment.encoding === "latin1" ? "" : `/${segment.encoding}`)

@@ -7,8 +7,60 @@
 // or their UTF-8/16/32 encoding. Monitor output often shows a UTF-8 payload
 // as a list of byte values (`<<228,184,173>>`), so `binaryText` is what turns
 // it back into readable text.
+//
+// Most binaries are a single string literal, so the tree stores those flat
+// (types.ts): `binarySegments` gives the segment list of either shape, and
+// `binaryFromSegments` is the one place that decides which shape a list of
+// segments gets, for the parser and for anyone building trees by hand.
 
-import type { BinSegment, ErlBinary } from "./types";
+import type { BinEncoding, BinSegment, ErlBinary } from "./types";
+
+/**
+ * The binary for these segments, spanning `start`..`end`: flat when there
+ * is no segment, or one non-empty string segment spanning exactly
+ * `start + 2` .. `end - 2`; else segmented, keeping the array as given (see
+ * ErlBinary). Either way `binarySegments` gives back equal segments.
+ */
+export function binaryFromSegments(segments: BinSegment[], start: number, end: number): ErlBinary {
+  if (segments.length === 0) return flatBinary("", "latin1", start, end);
+  const only = segments[0]!;
+  if (segments.length === 1 && only.kind === "string" && only.value !== "" && only.start === start + 2 && only.end === end - 2) {
+    return flatBinary(only.value, only.encoding, start, end);
+  }
+  return segmentedBinary(segments, start, end);
+}
+
+/**
+ * A flat binary: `text` non-empty (its segment spanning `start + 2` ..
+ * `end - 2`), or "" for `<<>>`. Every binary is built by this literal or the
+ * segmented one below, fields in the same order, so V8 gives them one
+ * hidden class.
+ */
+export function flatBinary(text: string, encoding: BinEncoding, start: number, end: number): ErlBinary {
+  return { kind: "binary", text, encoding, segments: null, start, end };
+}
+
+/** A segmented binary, whatever its segments (use `binaryFromSegments` to get the flat form where it applies). */
+export function segmentedBinary(segments: BinSegment[], start: number, end: number): ErlBinary {
+  return { kind: "binary", text: null, encoding: null, segments, start, end };
+}
+
+/**
+ * The segments of a binary, whichever shape it has. For a flat binary this
+ * builds its one string segment, spanning `start + 2` .. `end - 2` as the
+ * parser read it, or returns an empty array for `<<>>`; a segmented
+ * binary's own array is returned, not a copy.
+ */
+export function binarySegments(bin: ErlBinary): BinSegment[] {
+  if (bin.segments !== null) return bin.segments;
+  if (bin.text === "") return [];
+  return [{ kind: "string", value: bin.text, encoding: bin.encoding, start: bin.start + 2, end: bin.end - 2 }];
+}
+
+/** Was the binary cut short (`<<"abc"...>>`, `<<1,2,...>>`)? */
+export function binaryTruncated(bin: ErlBinary): boolean {
+  return bin.segments !== null && bin.segments.some((s) => s.kind === "truncated");
+}
 
 const utf8Encoder = new TextEncoder();
 
@@ -43,9 +95,8 @@ class BitWriter {
   }
 }
 
-function writeString(w: BitWriter, seg: Extract<BinSegment, { kind: "string" }>): boolean {
-  const s = seg.value;
-  switch (seg.encoding) {
+function writeString(w: BitWriter, s: string, encoding: BinEncoding): boolean {
+  switch (encoding) {
     case "latin1":
       for (let i = 0; i < s.length; i++) {
         const c = s.charCodeAt(i);
@@ -82,12 +133,16 @@ function writeString(w: BitWriter, seg: Extract<BinSegment, { kind: "string" }>)
  */
 export function binaryBytes(bin: ErlBinary): Uint8Array | null {
   const w = new BitWriter();
+  if (bin.segments === null) {
+    writeString(w, bin.text, bin.encoding);
+    return Uint8Array.from(w.bytes);
+  }
   for (const seg of bin.segments) {
     switch (seg.kind) {
       case "truncated":
         return null;
       case "string":
-        writeString(w, seg);
+        writeString(w, seg.value, seg.encoding);
         break;
       case "integer":
         if (seg.size === null || seg.size === 8) {
@@ -117,8 +172,9 @@ export function binaryBytes(bin: ErlBinary): Uint8Array | null {
  * null. `<<"中文"/utf8>>` and `<<228,184,173,230,150,135>>` both give "中文".
  */
 export function binaryText(bin: ErlBinary): string | null {
-  // Common case first: one latin1 string segment of plain ASCII is its own text.
-  const only = bin.segments.length === 1 ? bin.segments[0] : undefined;
+  // Common case first: a flat UTF-8 binary, or plain ASCII, is its own text.
+  if (bin.segments === null && (bin.encoding === "utf8" || isAscii(bin.text))) return bin.text;
+  const only = bin.segments?.length === 1 ? bin.segments[0] : undefined;
   if (only?.kind === "string" && (only.encoding === "utf8" || isAscii(only.value))) return only.value;
   const bytes = binaryBytes(bin);
   if (bytes === null) return null;

@@ -7,7 +7,13 @@
 // Everything here is pure: no Node or Next imports.
 // Everything it throws is an ErlangTermError.
 
-import { binaryBytes as binaryBytesImpl, binaryText as binaryTextImpl } from "./binary";
+import {
+  binaryBytes as binaryBytesImpl,
+  binaryFromSegments as binaryFromSegmentsImpl,
+  binarySegments as binarySegmentsImpl,
+  binaryText as binaryTextImpl,
+  binaryTruncated as binaryTruncatedImpl,
+} from "./binary";
 import { detectElixir } from "./elixir";
 import { detectHtml } from "./html";
 import { lineColumnAt as lineColumnAtImpl } from "./location";
@@ -22,7 +28,7 @@ import { print as printImpl, printPretty as printPrettyImpl, type PrettyOptions 
 import { skipTerm as skipTermImpl } from "./skip";
 import { createTokenizer } from "./tokenizer";
 import { T, tokenNames, type Token } from "./tokens";
-import type { ErlBinary, ErlTerm } from "./types";
+import type { BinSegment, ErlBinary, ErlTerm } from "./types";
 
 export type * from "./types";
 export type { ParseIssue, ParseOptions, ParseTermResult } from "./parser";
@@ -97,6 +103,24 @@ export function printPretty(term: ErlTerm, options?: PrettyOptions): string {
 /** Bytes of a binary; null if not a whole number of bytes or cut short with `...`. */
 export function binaryBytes(bin: ErlBinary): Uint8Array | null {
   return binaryBytesImpl(bin);
+}
+
+/**
+ * The segments of a binary, whichever of its two shapes it has (see
+ * ErlBinary): a flat `<<"abc">>` gives its one string segment, `<<>>` none.
+ */
+export function binarySegments(bin: ErlBinary): BinSegment[] {
+  return binarySegmentsImpl(bin);
+}
+
+/** The binary node for these segments, flat or segmented as the parser would make it. */
+export function binaryFromSegments(segments: BinSegment[], start: number, end: number): ErlBinary {
+  return binaryFromSegmentsImpl(segments, start, end);
+}
+
+/** Was the binary cut short with `...`? */
+export function binaryTruncated(bin: ErlBinary): boolean {
+  return binaryTruncatedImpl(bin);
 }
 
 /** A binary's bytes decoded as UTF-8 (strictly), or null when they are not valid UTF-8. */

@@ -15,13 +15,26 @@
 // Recursion depth is bounded by `maxDepth` (nesting of containers), so a
 // hostile `[[[[...` gets the ordinary error instead of a stack overflow.
 
+import {
+  binaryFromSegments as binaryFromSegmentsImport,
+  binarySegments,
+  flatBinary as flatBinaryImport,
+  segmentedBinary,
+} from "./binary";
 import { describeProblem, ErlangTermError, type ProblemDetails } from "./errors";
 import { detectElixir } from "./elixir";
 import { decodeHtml, detectHtml, type DecodedHtml } from "./html";
 import { printAtom } from "./printer";
-import { T, type TokenKind } from "./tokens";
+import { T as tokenKinds, type TokenKind } from "./tokens";
 import { createTokenizer, type Tokenizer } from "./tokenizer";
-import type { BinSegment, ErlBinary, ErlRecord, ErlTerm, ErlTruncated, Span } from "./types";
+import type { BinEncoding, BinSegment, ErlRecord, ErlTerm, ErlTruncated, Span } from "./types";
+
+// Imports used per token or per node, read once into module constants (see
+// the note in tokenizer.ts: under CommonJS each use of an import is otherwise
+// a getter call, possibly on a dictionary-mode object).
+const T = tokenKinds;
+const flatBinary = flatBinaryImport;
+const binaryFromSegments = binaryFromSegmentsImport;
 
 /**
  * Deepest container nesting accepted. Monitor output is a few dozen levels
@@ -117,16 +130,33 @@ function run(
   const scratch: ErlTerm[] = [];
   /** Scratch entries in use; slots above it are stale (shrinking `length` would cost more). */
   let top = 0;
+  /** Segments of the binary being read (a binary never nests); `binTop` of them are in use, as with `scratch`. */
   const binScratch: BinSegment[] = [];
+  let binTop = 0;
   /** Appends a finished element (its own nested elements already taken off the scratch). */
   const keep = (element: ErlTerm): void => {
     scratch[top++] = element;
   };
   /** The elements kept since `base`, as an array of exactly their number; the scratch drops them. */
   const takeFrom = (base: number): ErlTerm[] => {
-    const taken = scratch.slice(base, top);
+    const n = top - base;
     top = base;
-    return taken;
+    // Most tuples and lists are short: an array literal is allocated inline,
+    // where `slice` is a call into a builtin.
+    switch (n) {
+      case 0:
+        return [];
+      case 1:
+        return [scratch[base]!];
+      case 2:
+        return [scratch[base]!, scratch[base + 1]!];
+      case 3:
+        return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!];
+      case 4:
+        return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!, scratch[base + 3]!];
+      default:
+        return scratch.slice(base, base + n);
+    }
   };
 
   // ## Token helpers
@@ -248,8 +278,9 @@ function run(
         const binary = elixir && src.charCodeAt(start) === 34;
         finish();
         if (!binary) return { kind: "string", value, start, end: lastEnd };
+        // Its one segment spans the whole binary, not `start + 2` .. `end - 2`: segmented (unless empty).
         const segments: BinSegment[] = value === "" ? [] : [{ kind: "string", value, encoding: "utf8", start, end: lastEnd }];
-        return { kind: "binary", segments, start, end: lastEnd };
+        return binaryFromSegments(segments, start, lastEnd);
       }
       case T.LBrace:
         return parseTuple(start);
@@ -499,17 +530,28 @@ function run(
   //
   // Segments are scalars, so a binary never recurses: `<<"text"/utf8>>`,
   // `<<13,122>>`, `<<1,"ab",2:4>>`, `<<5:3>>`, `<<"abc"...>>` (~P).
+  //
+  // Nearly every binary in a dump is one plain literal, `<<"text">>` or
+  // `<<"text"/utf8>>`: the tokenizer reads those whole in one step
+  // (`scanFlatBinary`), straight to a flat node. Anything else (whitespace,
+  // escapes, other segments) takes the general path below, token by token.
 
   function parseBinary(start: number): ErlTerm {
     if (!enter()) return truncatedHere();
-    // Collected in `binScratch` (a binary never nests) and copied out at its exact size.
-    const segments = binScratch;
-    segments.length = 0;
+    if (tk.scanFlatBinary()) {
+      // The current token is now the closing `>>`, and the literal filled the brackets.
+      depth--;
+      const text = tk.text;
+      const encoding: BinEncoding = tk.binEncoding;
+      finish();
+      return flatBinary(text, encoding, start, lastEnd);
+    }
+    binTop = 0;
     next();
     if (!at(T.BinClose)) {
       for (;;) {
         if (stopped()) {
-          segments.push(truncatedHere());
+          binScratch[binTop++] = truncatedHere();
           break;
         }
         const segStart = tk.start;
@@ -517,10 +559,10 @@ function run(
         if (k === T.String) {
           const value = tk.text;
           next();
-          const encoding = at(T.Slash) ? parseTypeList().encoding : elixir ? "utf8" : "latin1";
-          segments.push({ kind: "string", value, encoding, start: segStart, end: lastEnd });
+          const encoding = at(T.Slash) ? parseTypeList() : elixir ? "utf8" : "latin1";
+          binScratch[binTop++] = { kind: "string", value, encoding, start: segStart, end: lastEnd };
           if (at(T.Ellipsis) && !halted) {
-            segments.push({ kind: "truncated", start: tk.start, end: tk.end });
+            binScratch[binTop++] = { kind: "truncated", start: tk.start, end: tk.end };
             next();
           }
         } else if (k === T.Integer || k === T.Float) {
@@ -535,23 +577,23 @@ function run(
               next();
             } else if (!stopped()) unexpected("segment size after ':'");
           }
-          const encoding = at(T.Slash) ? parseTypeList().encoding : null;
+          const encoding = at(T.Slash) ? parseTypeList() : null;
           const end = lastEnd;
-          if (k === T.Float) segments.push({ kind: "float", value: float, size, start: segStart, end });
+          if (k === T.Float) binScratch[binTop++] = { kind: "float", value: float, size, start: segStart, end };
           else if (encoding !== null && encoding !== "latin1" && int >= 0n && int <= 0x10ffffn) {
             // <<20013/utf8>>: a code point written as a number.
-            segments.push({ kind: "string", value: String.fromCodePoint(Number(int)), encoding, start: segStart, end });
-          } else segments.push({ kind: "integer", value: int, size, start: segStart, end });
+            binScratch[binTop++] = { kind: "string", value: String.fromCodePoint(Number(int)), encoding, start: segStart, end };
+          } else binScratch[binTop++] = { kind: "integer", value: int, size, start: segStart, end };
         } else if (k === T.Ellipsis) {
-          segments.push({ kind: "truncated", start: segStart, end: tk.end });
+          binScratch[binTop++] = { kind: "truncated", start: segStart, end: tk.end };
           next();
         } else {
           unexpected("a segment in binary");
-          segments.push(truncatedHere());
+          binScratch[binTop++] = truncatedHere();
           break;
         }
         if (halted) {
-          if (segments[segments.length - 1]?.kind !== "truncated") segments.push(truncatedHere());
+          if (binTop === 0 || binScratch[binTop - 1]!.kind !== "truncated") binScratch[binTop++] = truncatedHere();
           break;
         }
         if (at(T.Comma)) {
@@ -560,28 +602,30 @@ function run(
         }
         if (at(T.BinClose)) break;
         if (!stopped()) unexpected("',' or '>>' in binary");
-        segments.push(truncatedHere());
+        binScratch[binTop++] = truncatedHere();
         break;
       }
     }
     depth--;
-    const binary: ErlBinary = { kind: "binary", segments: segments.slice(), start, end: lastEnd };
-    segments.length = 0;
+    // Copied out at its exact size; the scratch slots are simply reused by the next binary.
+    const segments = binScratch.slice(0, binTop);
+    binTop = 0;
+    let end = lastEnd;
     if (!halted && at(T.BinClose)) {
       finish();
-      binary.end = lastEnd;
+      end = lastEnd;
     } else if (!halted && !stopped()) unexpected("'>>' to close binary");
-    return binary;
+    return binaryFromSegments(segments, start, end);
   }
 
   /** `/utf8`, `/big-unsigned-integer`, `/unit:8`: only the encoding matters to us. */
-  function parseTypeList(): { encoding: "latin1" | "utf8" | "utf16" | "utf32" } {
-    let encoding: "latin1" | "utf8" | "utf16" | "utf32" = "latin1";
+  function parseTypeList(): BinEncoding {
+    let encoding: BinEncoding = "latin1";
     next(); // '/'
     for (;;) {
       if (!at(T.Atom)) {
         if (!stopped()) unexpected("a type after '/' in binary segment");
-        return { encoding };
+        return encoding;
       }
       const t = tk.text;
       if (t === "utf8" || t === "utf16" || t === "utf32") encoding = t;
@@ -590,7 +634,7 @@ function run(
         next();
         if (!eat(T.Integer) && !stopped()) unexpected("unit size after ':'");
       }
-      if (!eat(T.Minus)) return { encoding };
+      if (!eat(T.Minus)) return encoding;
     }
   }
 
@@ -660,6 +704,8 @@ function remapSpans(term: ErlTerm, d: DecodedHtml): void {
   while (stack.length > 0) {
     const t = stack.pop()!;
     if (seen.has(t)) continue;
+    const s0 = t.start;
+    const e0 = t.end;
     fixOnce(t);
     switch (t.kind) {
       case "tuple":
@@ -676,7 +722,16 @@ function remapSpans(term: ErlTerm, d: DecodedHtml): void {
         for (const f of t.fields) stack.push(f.value);
         break;
       case "binary":
-        for (const s of t.segments) fixOnce(s);
+        // The node's own span is remapped (above). A flat binary's segment
+        // span is implied by it, which no longer holds in the caller's text
+        // (`&lt;&lt;` is 8 characters): it becomes segmented, the segment
+        // taking its span in the decoded text, remapped like any other.
+        if (t.segments === null) {
+          if (t.text === "") break;
+          const segments = binarySegments({ ...t, start: s0, end: e0 });
+          Object.assign(t, segmentedBinary(segments, t.start, t.end));
+        }
+        for (const s of t.segments!) fixOnce(s);
         break;
       default:
         break;

@@ -7,6 +7,7 @@
 // out like `~p`: whatever fits in the line width stays on one line, the rest
 // breaks after each element, aligned under the first one.
 
+import { binarySegments } from "./binary";
 import type { BinSegment, ErlTerm } from "./types";
 
 // Reserved words must be quoted to be read back as atoms (~p does the same).
@@ -149,7 +150,7 @@ function printLeaf(t: ErlTerm): string | null {
     case "string":
       return quote(t.value, 34);
     case "binary":
-      return printSegments(t.segments);
+      return printSegments(binarySegments(t));
     case "pid":
       return `<${t.node}.${t.id}.${t.serial}>`;
     case "ref":
@@ -335,8 +336,9 @@ export function printPretty(term: ErlTerm, options: PrettyOptions = {}): string 
       case "binary": {
         emit("<<");
         const inner = col;
-        t.segments.forEach((seg, i) => {
-          const glued = seg.kind === "truncated" && t.segments[i - 1]?.kind === "string";
+        const segments = binarySegments(t);
+        segments.forEach((seg, i) => {
+          const glued = seg.kind === "truncated" && segments[i - 1]?.kind === "string";
           if (i > 0 && !glued) {
             emit(",");
             newline(inner);

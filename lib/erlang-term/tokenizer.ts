@@ -21,9 +21,20 @@
 // it beyond one flag test on characters Erlang never starts a token with.
 // What each Elixir form becomes is written down in elixir.md.
 
-import { tagEndAt } from "./html";
+import { tagEndAt as tagEndAtImport } from "./html";
 import { printAtom } from "./printer";
-import { T, type TokenKind } from "./tokens";
+import { T as tokenKinds, type TokenKind } from "./tokens";
+import type { BinEncoding } from "./types";
+
+// Imports used on the hot path are read once into module constants. Compiled
+// to CommonJS (tsx, which runs the scripts and benchmarks), every use of an
+// import becomes a getter call on the exporting module's object, and V8 may
+// put that object in dictionary mode when another module has already
+// defined the same export names: a lookup and a call per token that a local
+// constant does not pay. A second copy of these modules loaded in the same
+// process (as an A/B harness does) parsed 2x slower before this.
+const T = tokenKinds;
+const tagEndAt = tagEndAtImport;
 
 // ## Character classes
 //
@@ -116,11 +127,20 @@ export function elixirAliasAtom(alias: string): string {
 export type Tokenizer = {
   /** Reads the next token into this object and returns its kind. */
   scan(): TokenKind;
+  /**
+   * Just after a `<<` token: if a plain literal and the closing `>>` follow
+   * (`"text">>`, or `"text"/utf8>>` in Erlang), reads them whole, leaving the
+   * `>>` as the current token with `start` at the opening quote, `text` and
+   * `binEncoding` set; returns true. Otherwise changes nothing and returns false.
+   */
+  scanFlatBinary(): boolean;
   kind: TokenKind;
   start: number;
   end: number;
   /** Atom name or string contents (escapes decoded, adjacent literals joined). */
   text: string;
+  /** After `scanFlatBinary`: the literal's encoding. */
+  binEncoding: BinEncoding;
   /** For atoms: was it written in quotes? (`'fun'` is an atom, `fun` a keyword). */
   quoted: boolean;
   /** For integers. */
@@ -155,10 +175,12 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   const tok: Tokenizer = {
     scan,
+    scanFlatBinary,
     kind: T.EOF,
     start: pos,
     end: pos,
     text: "",
+    binEncoding: "latin1",
     quoted: false,
     int: 0n,
     float: 0,
@@ -180,15 +202,25 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   // back the same string instead: less garbage to collect, smaller trees.
 
   const internCache: (string | undefined)[] = new Array(INTERN_SLOTS);
+  /** Where in `text` each cached string was read: a hit is checked against that copy, char by char. */
+  const internAt: number[] = new Array(INTERN_SLOTS);
 
   function intern(start: number, end: number): string {
     const n = end - start;
     if (n > INTERN_MAX || n === 0) return text.slice(start, end);
     const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
     const hit = internCache[h];
-    if (hit !== undefined && hit.length === n && text.startsWith(hit, start)) return hit;
+    if (hit !== undefined && hit.length === n) {
+      // Cheaper than `text.startsWith(hit, start)` for names this short, and
+      // it reads only `text`, so the loads stay monomorphic.
+      const at = internAt[h]! - start;
+      let i = start;
+      while (i < end && text.charCodeAt(i) === text.charCodeAt(i + at)) i++;
+      if (i === end) return hit;
+    }
     const s = text.slice(start, end);
     internCache[h] = s;
+    internAt[h] = start;
     return s;
   }
 
@@ -218,28 +250,31 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   // ## Whitespace and markup
 
   function skipSpace(): void {
+    // On a local copy of `pos`: this loop runs over every indentation space.
+    let p = pos;
     let newline = false;
     let indented = false;
-    while (pos < len) {
-      const c = text.charCodeAt(pos);
+    while (p < len) {
+      const c = text.charCodeAt(p);
       if (c === 32 || c === 9) {
         indented = true;
-        pos++;
+        p++;
       } else if (c === 10) {
         newline = true;
         indented = false;
-        pos++;
+        p++;
       } else if (c === 13) {
-        pos++;
+        p++;
       } else if (c < 32 || (c >= 0x7f && c <= 0xa0) || c === 0xfeff) {
         indented = true;
-        pos++;
+        p++;
       } else if (c === 60) {
-        const after = tagEndAt(text, pos, len);
+        const after = tagEndAt(text, p, len);
         if (after < 0) break;
-        pos = after;
+        p = after;
       } else break;
     }
+    pos = p;
     tok.unindented = newline && !indented;
   }
 
@@ -260,7 +295,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     else if (cls & DIGIT) kind = elixir ? scanElixirNumber(pos) : scanNumber(pos);
     else if (elixir && (cls & UPPER || c === 95)) kind = c === 95 ? scanElixirName() : scanAlias();
     else {
-      const n = pos + 1 < len ? text.charCodeAt(pos + 1) : -1;
+      // The character after `c` is read only by the cases that need it
+      // (`,` `{` `}` `[` `]`, most of the tokens, do not).
       switch (c) {
         case 44: pos++; kind = T.Comma; break; // ,
         case 123: pos++; kind = T.LBrace; break; // {
@@ -273,21 +309,23 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
         case 47: pos++; kind = T.Slash; break; // /
         case 34: kind = elixir ? scanElixirString() : scanQuoted(34); break; // "
         case 39: kind = elixir ? scanElixirCharlist() : scanQuoted(39); break; // '
-        case 60: // <
+        case 60: { // <
+          const n = peek();
           if (n === 60) {
             pos += 2;
             kind = T.BinOpen;
           } else if (n >= 48 && n <= 57) kind = scanPid();
           else kind = error("", describeChar(pos), pos);
           break;
+        }
         case 62: // >
-          if (n === 62) {
+          if (peek() === 62) {
             pos += 2;
             kind = T.BinClose;
           } else kind = error("", describeChar(pos), pos);
           break;
         case 61: // =
-          if (n === 62) {
+          if (peek() === 62) {
             pos += 2;
             kind = T.Arrow;
           } else {
@@ -300,7 +338,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
             kind = scanColonAtom();
             break;
           }
-          if (n === 61) {
+          if (peek() === 61) {
             pos += 2;
             kind = T.Arrow;
           } else {
@@ -308,7 +346,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
             kind = T.Colon;
           }
           break;
-        case 35: // #
+        case 35: { // #
+          const n = peek();
           if (elixir && n >= 65 && n <= 90) {
             kind = scanElixirHashed();
             break;
@@ -322,13 +361,16 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
             kind = T.Hash;
           }
           break;
-        case 45: // -
+        }
+        case 45: { // -
+          const n = peek();
           if (n >= 48 && n <= 57) kind = elixir ? scanElixirNumber(pos + 1) : scanNumber(pos + 1);
           else {
             pos++;
             kind = T.Minus;
           }
           break;
+        }
         case 46: // .
           kind = scanDots();
           break;
@@ -336,13 +378,69 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
           kind = scanChar();
           break;
         default:
-          kind = elixir ? scanElixirOther(c, n) : error("", describeChar(pos), pos);
+          kind = elixir ? scanElixirOther(c, peek()) : error("", describeChar(pos), pos);
       }
     }
     if (kind !== T.Error) tok.end = pos;
     if (pos >= len) tok.hitEnd = true;
     tok.start = start;
     return (tok.kind = kind);
+  }
+
+  // ## Plain binaries in one step
+  //
+  // `<<"text">>` is most of a monitor dump. Read as tokens it costs a quoted
+  // string scan (with its adjacent-literal check), a `>>` token and, for
+  // `/utf8`, three more tokens. Here the common spellings are matched
+  // directly: no escape, nothing between the pieces, and the `>>` right
+  // after. Anything else returns false with no state changed, and the token
+  // path reads it as before, so this only ever agrees with that path.
+
+  function scanFlatBinary(): boolean {
+    const open = pos;
+    if (open >= len || text.charCodeAt(open) !== 34) return false;
+    let p = open + 1;
+    for (;;) {
+      if (p >= len) return false;
+      const c = text.charCodeAt(p);
+      if (c === 34) break;
+      if (c === 92) return false;
+      p++;
+    }
+    const close = p;
+    // `<<"">>` keeps its one (empty) segment: the token path reads it.
+    if (close === open + 1) return false;
+    p++;
+    let encoding: BinEncoding = elixir ? "utf8" : "latin1";
+    if (!elixir && p < len && text.charCodeAt(p) === 47) {
+      // `/utf8`, and only that: `/utf16`, `/utf8-little` and the rest take the token path.
+      if (
+        p + 4 < len &&
+        text.charCodeAt(p + 1) === 117 &&
+        text.charCodeAt(p + 2) === 116 &&
+        text.charCodeAt(p + 3) === 102 &&
+        text.charCodeAt(p + 4) === 56
+      ) {
+        encoding = "utf8";
+        p += 5;
+      } else return false;
+    }
+    if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return false;
+    pos = p + 2;
+    tok.text = close - open - 1 <= INTERN_MAX ? intern(open + 1, close) : text.slice(open + 1, close);
+    tok.binEncoding = encoding;
+    tok.quoted = true;
+    tok.unindented = false;
+    tok.start = open;
+    tok.end = pos;
+    tok.kind = T.BinClose;
+    if (pos >= len) tok.hitEnd = true;
+    return true;
+  }
+
+  /** The character after the one at `pos`, or -1. */
+  function peek(): number {
+    return pos + 1 < len ? text.charCodeAt(pos + 1) : -1;
   }
 
   function scanBareAtom(): TokenKind {

@@ -20,13 +20,40 @@ export type ErlString = { kind: "string"; value: string } & Span;
 
 /** One segment of a binary: `"text"`, `"text"/utf8`, `13`, `5:3`, `X:16/little`... */
 export type BinSegment =
-  | { kind: "string"; value: string; encoding: "latin1" | "utf8" | "utf16" | "utf32" } & Span
+  | { kind: "string"; value: string; encoding: BinEncoding } & Span
   | { kind: "integer"; value: bigint; size: number | null } & Span
   | { kind: "float"; value: number; size: number | null } & Span
   /** `...` where ~P or the printer cut the binary short. */
   | { kind: "truncated" } & Span;
 
-export type ErlBinary = { kind: "binary"; segments: BinSegment[] } & Span;
+export type BinEncoding = "latin1" | "utf8" | "utf16" | "utf32";
+
+/**
+ * A binary, in one of two shapes (one hidden class: every field is always
+ * present, the unused ones null):
+ *   - flat: `<<>>` (`text` "", no segment), or a binary that is exactly one
+ *     non-empty string segment filling the brackets, `<<"abc">>`,
+ *     `<<"中"/utf8>>`, `<<20013/utf8>>`, `<<"ab"\n  "cd">>`: the string is
+ *     `text`, and the segment's span is implied, from just after `<<` to
+ *     just before `>>` (`start + 2` .. `end - 2`). That is how ~p and ~w
+ *     print nearly every binary, and it costs one object instead of four
+ *     (node, segment array and its backing store, segment).
+ *   - segmented, for everything else: byte lists, several segments, bit
+ *     strings, `...` cuts, `<<"">>`, and a lone string whose span the rule
+ *     above would not give (`<< "a" >>`, Elixir's bare `"abc"`, HTML input
+ *     whose `&lt;&lt;` is longer than two characters): `segments` lists them.
+ * `binaryFromSegments` (binary.ts) makes that choice; `binarySegments` reads
+ * the segments of either shape, spans included.
+ */
+export type ErlBinary =
+  | ({
+      kind: "binary";
+      text: string;
+      /** For `<<>>` (no segment), "latin1". */
+      encoding: BinEncoding;
+      segments: null;
+    } & Span)
+  | ({ kind: "binary"; text: null; encoding: null; segments: BinSegment[] } & Span);
 export type ErlTuple = { kind: "tuple"; elements: ErlTerm[] } & Span;
 /** Proper list: `tail` is null. Improper `[a|b]`: tail is the term after `|`. */
 export type ErlList = { kind: "list"; elements: ErlTerm[]; tail: ErlTerm | null } & Span;

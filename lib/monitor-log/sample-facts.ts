@@ -16,7 +16,7 @@
 // (`shallowSampleFacts`, lib/erlang-term/shallow.ts): the two cannot drift
 // apart on what a shape means.
 
-import { binaryBytes, binaryText } from "../erlang-term";
+import { binaryBytes, binaryText, binaryTruncated } from "../erlang-term";
 import {
   SHALLOW_KIND_NAMES,
   shallowAtom,
@@ -71,6 +71,10 @@ type TermAccess<N> = {
  * log are the former).
  */
 export function binText(bin: ErlBinary): string | null {
+  if (bin.segments === null) {
+    if (bin.encoding === "utf8" || (bin.encoding === "latin1" && /^[\x00-\x7f]*$/.test(bin.text))) return bin.text;
+    return binaryText(bin);
+  }
   let out = "";
   for (const seg of bin.segments) {
     if (seg.kind !== "string") return binaryText(bin);
@@ -384,7 +388,7 @@ function collect(t: ErlTerm, out: { bins: ErlBinary[]; truncated: boolean }): vo
   switch (t.kind) {
     case "binary":
       out.bins.push(t);
-      if (t.segments.some((s) => s.kind === "truncated")) out.truncated = true;
+      if (binaryTruncated(t)) out.truncated = true;
       return;
     case "tuple":
       for (const e of t.elements) collect(e, out);

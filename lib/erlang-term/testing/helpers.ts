@@ -1,11 +1,20 @@
 // ## Test helpers: build expected trees, compare without spans
 
-import type { BinSegment, ErlTerm } from "../types";
+import { binaryFromSegments, binarySegments } from "../binary";
+import type { BinSegment, ErlBinary, ErlTerm } from "../types";
 
-/** A deep copy with every node's `start`/`end` removed, for structural comparison. */
+/**
+ * A deep copy with every node's `start`/`end` removed, for structural
+ * comparison. Binaries compare by their segments (`{ kind, segments }`):
+ * whether one is stored flat depends on spans too (types.ts), which this
+ * comparison leaves out; binary.test.ts checks the shapes themselves.
+ */
 export function withoutSpans(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutSpans);
   if (value !== null && typeof value === "object") {
+    if ((value as { kind?: unknown }).kind === "binary" && "segments" in value) {
+      return { kind: "binary", segments: withoutSpans(binarySegments(value as ErlBinary)) };
+    }
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) if (k !== "start" && k !== "end") out[k] = withoutSpans(v);
     return out;
@@ -32,7 +41,8 @@ export const ref = (text: string): ErlTerm => ({ kind: "ref", text, start: 0, en
 export const fun = (text: string): ErlTerm => ({ kind: "fun", text, start: 0, end: 0 });
 export const port = (text: string): ErlTerm => ({ kind: "port", text, start: 0, end: 0 });
 export const cut = (): ErlTerm => ({ kind: "truncated", start: 0, end: 0 });
-export const bin = (...segments: BinSegment[]): ErlTerm => ({ kind: "binary", segments, start: 0, end: 0 });
+/** A binary of these segments (spans 0, so flat only when there is none: compare with `withoutSpans`). */
+export const bin = (...segments: BinSegment[]): ErlTerm => binaryFromSegments(segments, 0, 0);
 export const seg = {
   str: (value: string, encoding: "latin1" | "utf8" | "utf16" | "utf32" = "latin1"): BinSegment => ({ kind: "string", value, encoding, start: 0, end: 0 }),
   int: (value: number | bigint, size: number | null = null): BinSegment => ({ kind: "integer", value: BigInt(value), size, start: 0, end: 0 }),

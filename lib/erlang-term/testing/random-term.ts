@@ -5,6 +5,7 @@
 // its seed. Every generated term can be printed and parsed back unchanged;
 // spans are all {0,0} (compare with `withoutSpans`).
 
+import { binaryFromSegments } from "../binary";
 import { printAtom } from "../printer";
 import type { BinSegment, ErlTerm, Span } from "../types";
 
@@ -127,7 +128,8 @@ function randomBinary(r: Random, readable: boolean): ErlTerm {
   }
   void bits;
   if (!readable && r.chance(0.1)) segments.push({ kind: "truncated", ...span() });
-  return { kind: "binary", segments, ...span() };
+  const { start, end } = span();
+  return binaryFromSegments(segments, start, end);
 }
 
 /** A random term; deterministic for a given Random state. */
