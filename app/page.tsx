@@ -3,6 +3,7 @@ import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { EmptyState } from "@/components/overview/empty-state";
@@ -54,6 +55,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       {intro}
       <Totals totals={totals} />
       <IgnoredParams keys={ignored} />
+      <ScopeNotice pathname="/" params={{ ...filters, ...view }} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { BuildsTable } from "@/components/builds/builds-table";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { Pagination } from "@/components/ui/pagination";
 import { listBuilds, listJobs } from "@/lib/db/queries";
@@ -26,6 +27,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
     <>
       <h1>Builds</h1>
       <IgnoredParams keys={ignored} />
+      <ScopeNotice pathname="/builds" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <p className="sort-links">
         sort by:{" "}

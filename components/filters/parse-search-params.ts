@@ -40,14 +40,14 @@ export function hrefWith(pathname: string, params: Record<string, string | numbe
   return text ? `${pathname}?${text}` : pathname;
 }
 
-const FILTER_KEYS = ["job", "class", "sourceKind", "room", "pid", "incident", "from", "to"] as const;
+const FILTER_KEYS = ["job", "class", "sourceKind", "room", "pid", "incident", "incidentId", "from", "to"] as const;
 
 /** Only the shared filter keys of a parsed query, as strings (for links and the filter bar). */
-export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number], string | undefined>>): Record<string, string> {
+export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number], string | number | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of FILTER_KEYS) {
     const value = query[key];
-    if (value) out[key] = value;
+    if (value !== undefined && value !== "") out[key] = String(value);
   }
   return out;
 }

@@ -44,7 +44,11 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
               <td className="nowrap" data-testid="incident-duration">
                 {formatDuration(incident.durationMs)}
               </td>
-              <td className="num">{incident.buildCount}</td>
+              <td className="num">
+                <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" data-testid="incident-builds">
+                  {incident.buildCount}
+                </Link>
+              </td>
               <td className="num">{formatCount(incident.peakQueueLen)}</td>
               <td className="nowrap">
                 <Link href={incident.firstBuild.permalink} data-testid="incident-first">

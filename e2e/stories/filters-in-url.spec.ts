@@ -77,3 +77,21 @@ test("the timeline's log axis is chosen in the URL and survives a reload", async
   await expect(page).toHaveURL(/[?&]scale=linear(&|$)/);
   await expect(overview.timeline).toHaveAttribute("data-scale", "linear");
 });
+
+test("an incident's build count opens its builds; the scope can be dropped again", async ({ page, incidentsList, buildsList }) => {
+  await incidentsList.goto(`?class=sql`);
+  const row = incidentsList.rows.first();
+  const link = row.getByTestId("incident-builds");
+  const count = Number(await link.innerText());
+  expect(count).toBeGreaterThan(0);
+  await link.click();
+  await expect(page).toHaveURL(/\/builds\?incidentId=\d+$/);
+  await expect(page.getByTestId("scope-incidentId")).toContainText("incident #");
+  await expect(buildsList.rows).toHaveCount(count);
+  for (const text of await buildsList.rows.allInnerTexts()) expect(text).toContain("SQL");
+
+  await page.getByTestId("scope-clear-incidentId").click();
+  await expect(page).toHaveURL(/\/builds$/);
+  await expect(page.getByTestId("scope-notice")).toHaveCount(0);
+  expect(await buildsList.rows.count()).toBeGreaterThan(count);
+});

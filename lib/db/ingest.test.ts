@@ -67,6 +67,34 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(incidents[0]?.durationMs).toBeGreaterThan(24 * 3600 * 1000);
   });
 
+  test("?incidentId= narrows builds, incidents, rooms and the timeline to one incident", async () => {
+    const listed = (await (await getIncidents(getRequest(`/api/incidents?room=${encodeURIComponent(ROOM_244)}`))).json()) as {
+      incidents: { id: number; buildCount: number }[];
+    };
+    const id = listed.incidents[0]!.id;
+    const builds = (await (await getBuilds(getRequest(`/api/builds?incidentId=${id}&pageSize=100`))).json()) as {
+      builds: { number: number; culprit: { subject: string } }[];
+      total: number;
+    };
+    // Its culprit builds, and only those: the eleven the incident counts, all in its room.
+    expect(builds.total).toBe(11);
+    expect(Math.min(...builds.builds.map((b) => b.number))).toBe(24282);
+    expect(Math.max(...builds.builds.map((b) => b.number))).toBe(25846);
+    expect(builds.builds.every((b) => b.culprit.subject === ROOM_244)).toBe(true);
+    const incidents = (await (await getIncidents(getRequest(`/api/incidents?incidentId=${id}`))).json()) as { incidents: { id: number }[] };
+    expect(incidents.incidents.map((i) => i.id)).toEqual([id]);
+    const rooms = (await (await getRooms(getRequest(`/api/rooms?incidentId=${id}`))).json()) as { rooms: { jid: string; builds: number }[] };
+    expect(rooms.rooms.map((r) => [r.jid, r.builds])).toEqual([[ROOM_244, 11]]);
+    const timeline = (await (await getTimeline(getRequest(`/api/timeline?incidentId=${id}`))).json()) as { points: unknown[] };
+    expect(timeline.points).toHaveLength(11);
+    // Another incident's id gives other builds; a malformed one is refused, saying which parameter.
+    const none = (await (await getBuilds(getRequest(`/api/builds?incidentId=999999`))).json()) as { total: number };
+    expect(none.total).toBe(0);
+    const bad = await getBuilds(getRequest("/api/builds?incidentId=abc"));
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("incidentId");
+  });
+
   test("a build's analysis is readable at its permalink, with top list, samples and neighbours", async () => {
     const response = await getBuildByNumber(getRequest(`/api/builds/${JOB}/25877`), {
       params: Promise.resolve({ job: JOB, number: "25877" }),

@@ -317,7 +317,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
   test("GET /api/rooms answers the same rooms, counts and first and last seen as before", async () => {
     for (const filter of filters) {
-      const params = new URLSearchParams(Object.entries(filter));
+      const params = new URLSearchParams(Object.entries(filter).map(([k, v]) => [k, String(v)]));
       const answer = (await (await getRooms(getRequest(`/api/rooms?${params}`))).json()) as { rooms: unknown[] };
       expect(answer.rooms, `${params}`).toEqual(await referenceRooms(filter));
     }

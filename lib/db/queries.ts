@@ -126,6 +126,7 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
     OR: filter.pid ? [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] : undefined,
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
+    incidentId: filter.incidentId,
   };
 }
 
@@ -309,6 +310,7 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
 
 function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
   return {
+    id: filter.incidentId,
     job: filter.job,
     culpritClass: filter.class,
     room: filter.room ? { jid: filter.room } : undefined,
@@ -340,9 +342,9 @@ export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>
   return { items: await toIncidentDtos(rows), total, page: query.page, pageSize: query.pageSize };
 }
 
-/** SQL conditions on Build alias `b` for the shared filters. */
-function filterSql(filter: Filter): Prisma.Sql {
-  const parts: Prisma.Sql[] = [PrismaNs.sql`1 = 1`];
+/** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
+function filterParts(filter: Filter): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
   if (filter.class) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
   if (filter.sourceKind) parts.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
@@ -351,7 +353,13 @@ function filterSql(filter: Filter): Prisma.Sql {
   if (filter.from) parts.push(PrismaNs.sql`b."startedAt" >= ${new Date(filter.from)}`);
   if (filter.to) parts.push(PrismaNs.sql`b."startedAt" < ${new Date(filter.to)}`);
   if (filter.incident) parts.push(PrismaNs.sql`b."incident" = ${filter.incident === "true"}`);
-  return PrismaNs.join(parts, " AND ");
+  if (filter.incidentId) parts.push(PrismaNs.sql`b."incidentId" = ${filter.incidentId}`);
+  return parts;
+}
+
+/** The shared filters as one SQL condition on Build alias `b`. */
+function filterSql(filter: Filter): Prisma.Sql {
+  return PrismaNs.join([PrismaNs.sql`1 = 1`, ...filterParts(filter)], " AND ");
 }
 
 type RoomRow = {
@@ -385,7 +393,7 @@ function toRoomSummary(row: RoomRow): RoomSummary {
  */
 export async function listRooms(filter: Filter & { jid?: string } = {}): Promise<RoomSummary[]> {
   const buildFilters = { ...filter, room: undefined };
-  const filtered = Boolean(filter.job || filter.class || filter.sourceKind || filter.pid || filter.from || filter.to || filter.incident);
+  const filtered = filterParts(buildFilters).length > 0;
   // Without filters on the builds, room by room through the index (roomId, incident, at,
   // inspectedQueueLen), which holds every column read here (COUNT(*), not of an id PostgreSQL's
   // index does not hold): no build row is visited. CROSS JOIN keeps that order on SQLite, whose

@@ -24,6 +24,8 @@ export const filterSchema = z.object({
   pid: optionalText,
   /** Only incident builds (`true`) or only healthy ones (`false`). */
   incident: z.enum(["true", "false"]).optional(),
+  /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */
+  incidentId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const pageSchema = z.object({
