@@ -101,19 +101,11 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
   });
 }
 
-type IncidentRow = {
+/** A stored incident as read back: a span's own columns, its times as the database gives them. */
+type IncidentRow = Omit<IncidentSpan, "id" | "firstAt" | "lastAt" | "culpritBuildIds" | "pids" | "open"> & {
   id: number;
-  keyKind: "room" | "pid";
-  key: string;
-  culpritClass: string;
-  subject: string | null;
-  roomId: number | null;
-  firstBuildId: number;
-  lastBuildId: number;
   firstAt: string | Date | null;
   lastAt: string | Date | null;
-  buildCount: number;
-  peakQueueLen: number;
 };
 
 /**
