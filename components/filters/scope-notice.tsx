@@ -12,7 +12,16 @@ const SCOPES: { key: string; label: (value: string) => string }[] = [
  * Says which of those narrow the view, each with a link that drops it (the
  * other keys stay). Values are rendered as text, like every user-controlled string.
  */
-export function ScopeNotice({ pathname, params }: { pathname: string; params: Record<string, string | undefined> }) {
+export function ScopeNotice({
+  pathname,
+  params,
+  labels = {},
+}: {
+  pathname: string;
+  params: Record<string, string | undefined>;
+  /** A fuller label for a key than the value alone (e.g. what the incident was). */
+  labels?: Record<string, string | undefined>;
+}) {
   const active = SCOPES.filter((scope) => params[scope.key]);
   if (active.length === 0) return null;
   return (
@@ -21,7 +30,7 @@ export function ScopeNotice({ pathname, params }: { pathname: string; params: Re
       {active.map((scope, i) => (
         <span key={scope.key} data-testid={`scope-${scope.key}`}>
           {i > 0 ? ", " : null}
-          <strong>{scope.label(params[scope.key] as string)}</strong>{" "}
+          <strong>{labels[scope.key] ?? scope.label(params[scope.key] as string)}</strong>{" "}
           <Link href={hrefWith(pathname, { ...params, [scope.key]: undefined, page: undefined })} data-testid={`scope-clear-${scope.key}`}>
             (show all)
           </Link>

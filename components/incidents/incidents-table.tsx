@@ -1,7 +1,18 @@
 import Link from "next/link";
 import type { IncidentDto } from "@/lib/db/queries";
 import { ClassBadge } from "@/components/ui/class-badge";
+import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { formatCount, formatDuration, formatTime, roomHref, roomName } from "@/components/ui/format";
+
+/** One line naming an incident: its id, culprit and span of builds (`incident #5: SQL (p1_mysql) <0.1.0>, #27044 → #27050`). */
+export function incidentLabel(incident: IncidentDto): string {
+  const subject = incident.room ? roomName(incident.room) : (incident.subject ?? incident.key);
+  const span =
+    incident.lastBuild.permalink === incident.firstBuild.permalink
+      ? `#${incident.firstBuild.number ?? "?"}`
+      : `#${incident.firstBuild.number ?? "?"} → #${incident.lastBuild.number ?? "?"}`;
+  return `incident #${incident.id}: ${CLASS_LABELS[incident.culpritClass] ?? incident.culpritClass} ${subject}, ${span}`;
+}
 
 /** Incidents: the same culprit on top across consecutive builds of a job. */
 export function IncidentsTable({ incidents, compact = false }: { incidents: IncidentDto[]; compact?: boolean }) {

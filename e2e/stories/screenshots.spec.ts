@@ -36,6 +36,12 @@ test("every page renders (screenshots)", async ({ page, overview, buildPage }, t
   await expect(page.getByTestId("incident-row").first()).toBeVisible();
   await saveScreenshot(page, testInfo, "incidents");
 
+  // One incident's builds, reached from its build count.
+  await page.getByTestId("incident-builds").first().click();
+  await expect(page.getByTestId("scope-notice")).toBeVisible();
+  await expect(page.getByTestId("build-row").first()).toBeVisible();
+  await saveScreenshot(page, testInfo, "incident-builds");
+
   await page.goto("/builds");
   await expect(page.getByTestId("build-row").first()).toBeVisible();
   await saveScreenshot(page, testInfo, "builds");
