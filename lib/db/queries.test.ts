@@ -389,6 +389,11 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect(buckets?.plan).toMatch(/SCAN b USING COVERING INDEX Build_at_worstQueueLen_id_idx/);
       // Grouped, not ranked by a window function over every build.
       expect(timeline.some((q) => /ROW_NUMBER/.test(q.query))).toBe(false);
+
+      // A job's own timeline: its builds' times and queues from the index alone.
+      const jobTimeline = await plans(`/api/timeline?points=10&job=${encodeURIComponent(JOB_A)}`, getTimeline);
+      const jobBuckets = jobTimeline.find((q) => /GROUP BY/.test(q.query));
+      expect(jobBuckets?.plan).toMatch(/SEARCH b USING COVERING INDEX Build_job_at_worstQueueLen_id_idx \(job=\?\)/);
     } finally {
       db.close();
       cache.prisma = previous;
