@@ -6,6 +6,7 @@ import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { incidentGrouping, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
@@ -24,5 +25,14 @@ describe.each(testDatabaseKinds())("concurrent uploads in one process, on %s", (
       expect(statuses.every((s) => s === 201 || s === 200), `round ${round}: ${statuses}`).toBe(true);
     }
     expect((await countRows(database().url, ["Log"])).Log).toBe(50);
+    // Each round's uploads regrouped or resumed their job's incidents while the others were writing
+    // theirs (on PostgreSQL, truly at once): the result is still what regrouping the whole job gives.
+    for (let round = 0; round < 5; round++) {
+      const job = `${JOB}_r${round}`;
+      const stored = await incidentGrouping(database().url, job);
+      expect(stored.incidents.length, job).toBeGreaterThan(0);
+      expect(await regroupWholeJob(job)).toBe("regrouped");
+      expect(await incidentGrouping(database().url, job), job).toEqual(stored);
+    }
   }, 120_000);
 });

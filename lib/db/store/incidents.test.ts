@@ -4,74 +4,24 @@
 // resumed grouping must be the one the whole job gives.
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
-import { openDatabase } from "@/lib/db/open";
 import { getStore } from "@/lib/db/store";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
+import { incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  if (url.startsWith("file:")) {
-    const db = openDatabase(url.slice("file:".length));
-    try {
-      return db.prepare(sql.replace(/\$\d+/g, "?")).all(...params) as T[];
-    } finally {
-      db.close();
-    }
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 type IncidentRow = { id: number; firstBuildId: number; lastBuildId: number; open: boolean | number };
-
-/** The job's incidents and which builds point at which, without ids (a whole regroup renumbers them). */
-async function grouping(url: string, job: string) {
-  const incidents = await query<Record<string, unknown>>(
-    url,
-    `SELECT "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
-            "buildCount", "peakQueueLen", "open", "threshold"
-       FROM "Incident" WHERE "job" = $1 ORDER BY "firstBuildId"`,
-    [job],
-  );
-  const links = await query<{ id: number; firstBuildId: number | null }>(
-    url,
-    `SELECT b."id", i."firstBuildId" FROM "Build" b LEFT JOIN "Incident" i ON i."id" = b."incidentId"
-      WHERE b."job" = $1 ORDER BY b."id"`,
-    [job],
-  );
-  return {
-    incidents: incidents.map((row) => ({
-      ...row,
-      open: row.open === true || Number(row.open) === 1,
-      firstAt: row.firstAt === null ? null : new Date(row.firstAt as string).toISOString(),
-      lastAt: row.lastAt === null ? null : new Date(row.lastAt as string).toISOString(),
-      roomId: row.roomId === null ? null : Number(row.roomId),
-    })),
-    links: links.map((row) => [Number(row.id), row.firstBuildId === null ? null : Number(row.firstBuildId)]),
-  };
-}
 
 async function upload(text: string, query: string): Promise<void> {
   const response = await postLogs(rawRequest(text, "text/plain", { query }));
   expect(response.status, await response.clone().text()).toBe(201);
 }
 
-async function regroupWhole(job: string): Promise<string> {
-  return (await getStore()).transaction((session) => session.rebuildIncidents(job, 100));
-}
-
 const incidentsOf = (url: string, job: string) =>
-  query<IncidentRow>(url, `SELECT "id", "firstBuildId", "lastBuildId", "open" FROM "Incident" WHERE "job" = $1`, [job]);
+  queryRows<IncidentRow>(url, `SELECT "id", "firstBuildId", "lastBuildId", "open" FROM "Incident" WHERE "job" = $1`, [job]);
 
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   const database = useTestDatabase(kind, "incidents_resume");
@@ -93,10 +43,10 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         if (!(row.open === true || Number(row.open) === 1)) expect(now).toMatchObject({ lastBuildId: row.lastBuildId });
       }
     }
-    const resumed = await grouping(database().url, job);
+    const resumed = await incidentGrouping(database().url, job);
     expect(resumed.incidents.length).toBeGreaterThan(5);
-    expect(await regroupWhole(job)).toBe("regrouped");
-    expect(await grouping(database().url, job)).toEqual(resumed);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(resumed);
   });
 
   test("the seed's room stuck for eleven builds is one incident when its builds arrive one upload at a time", async () => {
@@ -108,16 +58,16 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const names = seedFixtureNames().sort((a, b) => numberOf(a) - numberOf(b));
     for (const name of names) {
       await upload(fixture(name), `?job=${job}&number=${numberOf(name)}`);
-      const rows = await query<{ id: number }>(database().url, `SELECT "id" FROM "Incident" WHERE "job" = $1 AND "key" = $2`, [job, ROOM]);
+      const rows = await queryRows<{ id: number }>(database().url, `SELECT "id" FROM "Incident" WHERE "job" = $1 AND "key" = $2`, [job, ROOM]);
       for (const row of rows) roomIncidents.add(Number(row.id));
     }
     // One incident, extended upload after upload under the same id: resumed, never regrouped.
     expect(roomIncidents.size).toBe(1);
-    const resumed = await grouping(database().url, job);
+    const resumed = await incidentGrouping(database().url, job);
     const room = resumed.incidents.find((row) => (row as { key?: string }).key === ROOM);
     expect(room).toMatchObject({ keyKind: "room", buildCount: 11 });
-    expect(await regroupWhole(job)).toBe("regrouped");
-    expect(await grouping(database().url, job)).toEqual(resumed);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(resumed);
   });
 
   test("builds that land among older ones regroup the whole job, with the same result as always", async () => {
@@ -131,9 +81,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const idsAfter = new Set((await incidentsOf(database().url, job)).map((row) => Number(row.id)));
     // Regrouped: every incident was written anew.
     expect(idsBefore.some((id) => idsAfter.has(id))).toBe(false);
-    const regrouped = await grouping(database().url, job);
-    expect(await regroupWhole(job)).toBe("regrouped");
-    expect(await grouping(database().url, job)).toEqual(regrouped);
+    const regrouped = await incidentGrouping(database().url, job);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(regrouped);
   });
 
   test("snapshots (no build number) resume by time, and regroup when they land among older ones", async () => {
@@ -152,9 +102,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       const after = new Set((await incidentsOf(database().url, job)).map((row) => Number(row.id)));
       // In time order the first upload's incidents stay (resumed); the other way round they are all written anew.
       expect(before.every((id) => after.has(id))).toBe(job === "snapshots_in_order");
-      const stored = await grouping(database().url, job);
-      expect(await regroupWhole(job)).toBe("regrouped");
-      expect(await grouping(database().url, job)).toEqual(stored);
+      const stored = await incidentGrouping(database().url, job);
+      expect(await regroupWholeJob(job)).toBe("regrouped");
+      expect(await incidentGrouping(database().url, job)).toEqual(stored);
     }
   });
 
@@ -162,12 +112,12 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const job = "resume_threshold";
     const builds = [...generateLog({ seed: 8, builds: 10, job, firstBuild: 100 })];
     await upload(builds.slice(0, 5).join(""), "?filename=a.log");
-    expect(await (await getStore()).transaction((session) => session.rebuildIncidents(job, 50))).toBe("regrouped");
-    const [log] = await query<{ id: number }>(database().url, `SELECT MAX("logId") AS "id" FROM "Build" WHERE "job" = $1`, [job]);
+    expect(await regroupWholeJob(job, 50)).toBe("regrouped");
+    const [log] = await queryRows<{ id: number }>(database().url, `SELECT MAX("logId") AS "id" FROM "Build" WHERE "job" = $1`, [job]);
     // Resuming is only allowed over builds not grouped yet; here the last log's builds are grouped
     // already, so this only checks which way it goes: another threshold is stored, so not resumed.
     expect(await (await getStore()).transaction((session) => session.rebuildIncidents(job, 100, [Number(log!.id)]))).toBe("regrouped");
-    const stored = await query<{ threshold: number }>(database().url, `SELECT DISTINCT "threshold" FROM "Incident" WHERE "job" = $1`, [job]);
+    const stored = await queryRows<{ threshold: number }>(database().url, `SELECT DISTINCT "threshold" FROM "Incident" WHERE "job" = $1`, [job]);
     expect(stored.map((row) => Number(row.threshold))).toEqual([100]);
   });
 });
