@@ -1,5 +1,6 @@
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { RoomsTable } from "@/components/rooms/rooms-table";
 import { Pagination } from "@/components/ui/pagination";
@@ -23,6 +24,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <h1>Rooms</h1>
       <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, peak queue.</p>
       <IgnoredParams keys={ignored} />
+      <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
       <RoomsTable rooms={shown} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />

@@ -1,13 +1,15 @@
 "use client";
 
 // The filters every list and chart shares (job, culprit class, source, room,
-// time range), kept in the URL so a view is a link. Submitting replaces the query
-// string (and goes back to page 1); other keys such as `sort` survive.
+// time range), kept in the URL so a view is a link. Submitting replaces those
+// fields (and goes back to page 1); filters without a field (`incidentId`, `pid`,
+// `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
+import { filterBarHref } from "./filter-bar-href";
 
 export type FilterValues = {
   job?: string;
@@ -16,6 +18,10 @@ export type FilterValues = {
   room?: string;
   from?: string;
   to?: string;
+  /** No field for these: they come from links, and a submit keeps them. */
+  pid?: string;
+  incident?: string;
+  incidentId?: string;
 };
 
 type Props = {
@@ -68,19 +74,15 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
       const value = form.get(name);
       return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
     };
-    const next = new URLSearchParams();
-    for (const [key, value] of Object.entries(keep)) if (value) next.set(key, value);
-    const entries: [string, string | undefined][] = [
-      ["job", text("job")],
-      ["class", text("class")],
-      ["sourceKind", text("sourceKind")],
-      ["room", hideRoom ? undefined : text("room")],
-      ["from", fromInputValue(text("from") ?? "")],
-      ["to", fromInputValue(text("to") ?? "")],
-    ];
-    for (const [key, value] of entries) if (value) next.set(key, value);
-    const query = next.toString();
-    router.push(query ? `${pathname}?${query}` : pathname);
+    const fields = {
+      job: text("job"),
+      class: text("class"),
+      sourceKind: text("sourceKind"),
+      room: hideRoom ? undefined : text("room"),
+      from: fromInputValue(text("from") ?? ""),
+      to: fromInputValue(text("to") ?? ""),
+    };
+    router.push(filterBarHref({ pathname, current: { ...keep, ...values }, fields }));
   }
 
   return (

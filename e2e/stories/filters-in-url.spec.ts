@@ -96,3 +96,55 @@ test("an incident's build count opens its builds; the scope can be dropped again
   await expect(page.getByTestId("scope-notice")).toHaveCount(0);
   expect(await buildsList.rows.count()).toBeGreaterThan(count);
 });
+
+test("a filter applied from the bar keeps the incident the builds are narrowed to", async ({ page, incidentsList, buildsList }) => {
+  await incidentsList.goto(`?class=sql`);
+  const link = incidentsList.rows.first().getByTestId("incident-builds");
+  const count = Number(await link.innerText());
+  const scope = (await link.getAttribute("href"))?.match(/[?&](incidentId=\d+)/)?.[1];
+  expect(scope).toBeDefined();
+  // Sorted and on a page past the end: the sort stays, the page goes back to 1.
+  await buildsList.goto(`?${scope}&sort=number&order=asc&page=2`);
+  await expect(buildsList.rows).toHaveCount(0);
+
+  // The room build is in the same job: only the incident keeps it out.
+  await buildsList.jobFilter.selectOption(LOGS.sql.job);
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.sql.job}(&|$)`));
+  await expect(page).toHaveURL(new RegExp(`[?&]${scope}(&|$)`));
+  await expect(page).toHaveURL(/[?&]sort=number&order=asc(&|$)/);
+  await expect(page).not.toHaveURL(/[?&]page=/);
+  await expect(page.getByTestId("scope-incidentId")).toContainText(/incident #\d+: SQL/);
+  await expect(buildsList.rows).toHaveCount(count);
+  const rows = (await buildsList.rows.allInnerTexts()).join("\n");
+  expect(rows).toContain(`#${LOGS.sql.number}`);
+  expect(rows).not.toContain(`#${LOGS.room.number}`);
+
+  // Still droppable: the job stays, the other builds of the job come back.
+  await page.getByTestId("scope-clear-incidentId").click();
+  await expect(page).not.toHaveURL(/incidentId=/);
+  await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.sql.job}(&|$)`));
+  await expect(buildsList.rows.filter({ hasText: `#${LOGS.room.number}` })).toHaveCount(1);
+});
+
+test("the rooms list names the incident it is narrowed to and keeps it through the filter bar", async ({ page, request, incidentsList, roomsPage }) => {
+  await uploadViaApi(request, "chinese");
+  await incidentsList.goto(`?class=muc_room&room=${encodeURIComponent(LOGS.room.room)}`);
+  const scope = (await incidentsList.rows.first().getByTestId("incident-builds").getAttribute("href"))?.match(/[?&](incidentId=\d+)/)?.[1];
+  expect(scope).toBeDefined();
+  await roomsPage.goto(`?${scope}`);
+  await expect(page.getByTestId("scope-incidentId")).toContainText(/incident #\d+/);
+  await expect(roomsPage.rows).toHaveCount(1);
+
+  // Every room of the class would be two or more: the Chinese room is one too.
+  await page.getByTestId("filter-class").selectOption("muc_room");
+  await page.getByTestId("filter-apply").click();
+  await expect(page).toHaveURL(/[?&]class=muc_room(&|$)/);
+  await expect(page).toHaveURL(new RegExp(`[?&]${scope}(&|$)`));
+  await expect(roomsPage.rows).toHaveCount(1);
+  await expect(roomsPage.row(LOGS.room.room)).toBeVisible();
+
+  await page.getByTestId("scope-clear-incidentId").click();
+  await expect(page).toHaveURL(/\/rooms\?class=muc_room$/);
+  await expect(roomsPage.row(LOGS.chinese.room)).toBeVisible();
+});

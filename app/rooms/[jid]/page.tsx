@@ -4,6 +4,7 @@ import { BuildsTable } from "@/components/builds/builds-table";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { decodeParam } from "@/components/ui/decode-param";
@@ -61,6 +62,7 @@ export default async function RoomPage(props: Props) {
         </div>
       </section>
       <IgnoredParams keys={ignored} />
+      <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
       <section className="panel">
         <h2>Queue length of the builds it blocked</h2>
