@@ -16,7 +16,7 @@
 //   memory    the file streamed through the scanner in a fresh child process
 //             per size, runs dropped as they come (as the ingest does): peak RSS.
 //
-// Env: BENCH_SCAN_MB (default 10), BENCH_SCAN_MEMORY_MB (default "10,100"),
+// Env: BENCH_SCAN_MB (default 10), BENCH_SCAN_MEMORY_MB (default "10,100"; empty: no memory part),
 // BENCH_SCAN_1GB=1 adds 1024 to the memory sizes, BENCH_SCAN_REPEAT (default 7).
 // Targets (from the issues): fast path >= JSON.parse speed; noise skip >= 1/3
 // of grep -c; peak memory the same for 1 GB as for 10 MB.
@@ -222,7 +222,11 @@ async function main(): Promise<void> {
   }
 
   const sizeMb = Number(process.env.BENCH_SCAN_MB ?? "10");
-  const memorySizes = (process.env.BENCH_SCAN_MEMORY_MB ?? "10,100").split(",").map(Number);
+  // An empty list leaves the memory part out (as BENCH_QUERY_BUILDS= does for bench:ingest).
+  const memorySizes = (process.env.BENCH_SCAN_MEMORY_MB ?? "10,100")
+    .split(",")
+    .filter((s) => s.trim() !== "")
+    .map(Number);
   if (process.env.BENCH_SCAN_1GB === "1") memorySizes.push(1024);
   const dir = mkdtempSync(join(tmpdir(), "bench-scan-"));
   try {
