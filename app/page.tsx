@@ -53,7 +53,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
   return (
     <>
       {intro}
-      <Totals totals={totals} />
+      <Totals totals={totals} scoped={Object.keys(filters).length > 0} />
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />

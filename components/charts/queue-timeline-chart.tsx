@@ -30,6 +30,8 @@ export type TimelinePointProps = TimelinePoint;
 type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
 
 const SERIES = [...Object.keys(CLASS_COLORS), "none"];
+/** What the y axis counts (the dots are builds; their height is a queue length in messages). */
+const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
 const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls : "none"}`;
 
 function PointTooltip({ active, payload }: TooltipContentProps) {
@@ -173,11 +175,12 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
               tickFormatter={compactCount}
               stroke="var(--muted)"
               fontSize={12}
-              width={60}
+              width={72}
               allowDecimals={false}
+              label={Y_LABEL}
             />
           ) : (
-            <YAxis tickFormatter={compactCount} stroke="var(--muted)" fontSize={12} width={60} allowDecimals={false} />
+            <YAxis tickFormatter={compactCount} stroke="var(--muted)" fontSize={12} width={72} allowDecimals={false} label={Y_LABEL} />
           )}
           <Tooltip content={PointTooltip} isAnimationActive={false} />
           <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />

@@ -11,6 +11,10 @@ export type RoomBar = { jid: string; name: string; incidents: number; builds: nu
 export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const router = useRouter();
   const height = Math.max(140, 44 * rooms.length + 60);
+  // Counts are whole numbers: with small ones, one tick per count (recharts'
+  // own ticks ran the axis to 4 for a largest count of 1).
+  const max = Math.max(1, ...rooms.map((r) => Math.max(r.incidents, r.builds)));
+  const ticks = max <= 8 ? Array.from({ length: max + 1 }, (_, i) => i) : undefined;
   return (
     <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length}>
       <ResponsiveContainer width="100%" height={height}>
@@ -26,7 +30,14 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           style={{ cursor: "pointer" }}
         >
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" horizontal={false} />
-          <XAxis type="number" allowDecimals={false} stroke="var(--muted)" fontSize={12} />
+          <XAxis
+            type="number"
+            allowDecimals={false}
+            domain={ticks ? [0, max] : [0, "auto"]}
+            ticks={ticks}
+            stroke="var(--muted)"
+            fontSize={12}
+          />
           <YAxis
             type="category"
             dataKey="name"

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Totals as TotalsDto } from "@/lib/db/queries";
 
-export function Totals({ totals }: { totals: TotalsDto }) {
+/** `scoped`: the page below is filtered; these stay the totals of everything stored, and say so. */
+export function Totals({ totals, scoped = false }: { totals: TotalsDto; scoped?: boolean }) {
   const cards = [
     { key: "logs", value: totals.logs, label: "logs", href: null },
     { key: "builds", value: totals.builds, label: "builds", href: "/builds" },
@@ -9,15 +10,22 @@ export function Totals({ totals }: { totals: TotalsDto }) {
     { key: "rooms", value: totals.rooms, label: "rooms", href: "/rooms" },
   ];
   return (
-    <section className="cards" aria-label="totals">
-      {cards.map((card) => (
-        <div className="card" key={card.key} data-testid={`total-${card.key}`}>
-          <div className="value" data-testid={`total-${card.key}-value`}>
-            {card.value.toLocaleString("en-US")}
+    <>
+      <section className="cards" aria-label="totals">
+        {cards.map((card) => (
+          <div className="card" key={card.key} data-testid={`total-${card.key}`}>
+            <div className="value" data-testid={`total-${card.key}-value`}>
+              {card.value.toLocaleString("en-US")}
+            </div>
+            <div className="label">{card.href ? <Link href={card.href}>{card.label}</Link> : card.label}</div>
           </div>
-          <div className="label">{card.href ? <Link href={card.href}>{card.label}</Link> : card.label}</div>
-        </div>
-      ))}
-    </section>
+        ))}
+      </section>
+      {scoped ? (
+        <p className="muted small" data-testid="totals-unfiltered">
+          Totals of everything stored; the charts and lists below follow the filters.
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -1,0 +1,35 @@
+// Story: an operator reads the overview's charts without a legend of the
+// data model: the axes say what they count, small counts get whole-number
+// ticks, and the totals say they are not the filtered view.
+import { expect, test } from "../fixtures";
+import { LOGS, uploadViaApi } from "../helpers";
+
+test.beforeEach(async ({ request }) => {
+  await uploadViaApi(request, "room", "sql", "dead", "rex");
+});
+
+test("the timeline's y axis says it counts queued messages", async ({ overview }) => {
+  await overview.goto();
+  await expect(overview.timeline.locator(".recharts-label").filter({ hasText: "messages queued" })).toBeVisible();
+});
+
+test("the rooms chart counts in whole numbers and stops at the largest count", async ({ overview, request }) => {
+  const query = `?job=${LOGS.room.job}`;
+  const { rooms } = (await (await request.get(`/api/rooms${query}`)).json()) as { rooms: { incidents: number; builds: number }[] };
+  const max = Math.max(...rooms.map((r) => Math.max(r.incidents, r.builds)));
+  expect(max).toBeLessThanOrEqual(8);
+  await overview.goto(query);
+  const tickValues = overview.roomsChart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  // The chart draws once its container is measured.
+  await expect(tickValues.first()).toBeVisible();
+  const ticks = (await tickValues.allTextContents()).map((t) => t.trim());
+  // One tick per count, 0 to the largest (recharts' own ticks ran to 4 for a largest count of 1).
+  expect(ticks).toEqual(Array.from({ length: max + 1 }, (_, i) => String(i)));
+});
+
+test("filtered, the overview says its totals are of everything stored", async ({ page, overview }) => {
+  await overview.goto();
+  await expect(page.getByTestId("totals-unfiltered")).toHaveCount(0);
+  await overview.goto(`?job=${LOGS.room.job}`);
+  await expect(page.getByTestId("totals-unfiltered")).toBeVisible();
+});
