@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { RoomSummary } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 
 /** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
@@ -24,10 +25,12 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
             <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
               <td className="wrap">
                 <Link href={roomHref(room.jid)} data-testid="room-link">
-                  {room.name}
+                  <Breakable text={room.name} />
                 </Link>
               </td>
-              <td>{room.host}</td>
+              <td className="wrap">
+                <Breakable text={room.host} />
+              </td>
               <td className="num" data-testid="room-builds">
                 {room.builds}
               </td>
