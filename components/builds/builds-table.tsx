@@ -11,7 +11,7 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
       <table className="table" data-testid="builds-table">
         <thead>
           <tr>
-            <th>build</th>
+            <th className="key-col">build</th>
             <th>started</th>
             <th className="num">worst queue</th>
             <th>inspected pid</th>
@@ -22,7 +22,7 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
         <tbody>
           {builds.map((build) => (
             <tr key={build.id} data-testid="build-row">
-              <td>
+              <td className="key-col">
                 <Link href={build.permalink}>
                   <Breakable text={buildLabel(build)} />
                 </Link>

@@ -11,7 +11,7 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
       <table className="table" data-testid="rooms-table">
         <thead>
           <tr>
-            <th>room</th>
+            <th className="key-col">room</th>
             <th>host</th>
             <th className="num">builds blocked</th>
             <th className="num">incidents</th>
@@ -23,7 +23,7 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
         <tbody>
           {rooms.map((room) => (
             <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
-              <td className="wrap">
+              <td className="key-col">
                 <Link href={roomHref(room.jid)} data-testid="room-link">
                   <Breakable text={room.name} />
                 </Link>
