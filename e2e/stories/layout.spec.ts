@@ -101,8 +101,9 @@ test.describe("at a desktop width", () => {
     expect(await subjects.count()).toBe(await buildsList.rows.count());
     for (const subject of await subjects.all()) {
       const { scrollWidth, clientWidth } = await subject.evaluate((cell) => ({ scrollWidth: cell.scrollWidth, clientWidth: cell.clientWidth }));
-      expect(scrollWidth, `"${await subject.innerText()}" fits its cell`).toBeLessThanOrEqual(clientWidth);
-      await expectNaturalBreaks(subject);
+      const text = await subject.innerText();
+      expect(scrollWidth, `"${text}" fits its cell`).toBeLessThanOrEqual(clientWidth);
+      if (text.trim() !== "") await expectNaturalBreaks(subject); // a healthy build has no subject
     }
   });
 
