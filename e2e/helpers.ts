@@ -3,7 +3,7 @@
 // the tests), uploads through the API for specs that only need data.
 import fs from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from "@playwright/test";
 
 export const DATA_DIR = path.join(__dirname, "data");
 
@@ -23,6 +23,8 @@ export const LOGS = {
   xss: { file: "xss-room-9001.log", job: "e2e_xss_monitor", number: 9001, room: "e2e#xss_room_1@conference.easemob.com" },
   /** A top list the term parser cannot read (`38 37`). */
   bad: { file: "bad-term.log" },
+  /** ejabberd's overload watchdog: snapshots, not CI builds (one names the MUC service `livechat.example.org`). */
+  watchdog: { file: "ejabberd-watchdog.log" },
 } as const;
 
 export type LogName = keyof typeof LOGS;
@@ -65,3 +67,41 @@ export function failOnDialog(page: Page): string[] {
   });
   return opened;
 }
+
+/** How wide the page is laid out against the window: wider means it scrolls sideways. */
+export async function pageWidth(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+/**
+ * The text of each line an element is laid out on, as a reader sees it wrap
+ * (from the position of every character; a space the wrap swallowed ends its line).
+ */
+export async function renderedLines(element: Locator): Promise<string[]> {
+  return element.evaluate((root) => {
+    const lines: string[] = [];
+    let line: string | null = null;
+    let lineTop = 0;
+    const range = document.createRange();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const text = node.textContent ?? "";
+      for (let i = 0; i < text.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getClientRects()[0];
+        if (box && box.width > 0 && (line === null || box.top > lineTop + box.height / 2)) {
+          if (line !== null) lines.push(line);
+          line = "";
+          lineTop = box.top;
+        }
+        if (line !== null) line += text.charAt(i);
+      }
+    }
+    if (line !== null) lines.push(line);
+    return lines;
+  });
+}
+
+/** Where a long name may end a line: after a space, `-`, or the punctuation components/ui/break-points.ts breaks at. */
+export const NATURAL_LINE_END = /[\s\-@._#/?&=]$/;

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { BuildDetail } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { buildLabel, formatCount, formatDuration, formatTime, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
@@ -15,10 +16,12 @@ function CiLink({ url }: { url: string | null }) {
       CI:{" "}
       {href ? (
         <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-          {url}
+          <Breakable text={url} />
         </a>
       ) : (
-        <span className="mono">{url}</span>
+        <span className="mono">
+          <Breakable text={url} />
+        </span>
       )}
     </span>
   );
@@ -56,7 +59,7 @@ function Culprit({ build }: { build: BuildDetail }) {
           <p className="culprit-line">
             <ClassBadge value={build.culprit.class} testId="culprit-class" />{" "}
             <span className="culprit-subject" data-testid="culprit-subject">
-              {build.culprit.subject ?? "no subject"}
+              <Breakable text={build.culprit.subject ?? "no subject"} />
               {build.culprit.service ? " (MUC service: the log names no room)" : ""}
             </span>
           </p>
@@ -64,7 +67,7 @@ function Culprit({ build }: { build: BuildDetail }) {
             <p>
               Room:{" "}
               <Link href={roomHref(build.room)} data-testid="culprit-room">
-                {build.room}
+                <Breakable text={build.room} />
               </Link>
             </p>
           ) : null}
@@ -95,7 +98,9 @@ function Culprit({ build }: { build: BuildDetail }) {
           <h3>Evidence</h3>
           <ul className="evidence" data-testid="culprit-evidence">
             {build.evidence.map((line, i) => (
-              <li key={i}>{line}</li>
+              <li key={i}>
+                <Breakable text={line} />
+              </li>
             ))}
           </ul>
         </>
@@ -123,16 +128,21 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
     <article className="build" data-testid="build-analysis" data-build-id={build.id}>
       <header className="page-head">
         <div>
-          <h1 data-testid="build-title">{buildLabel(build)}</h1>
+          <h1 data-testid="build-title">
+            <Breakable text={buildLabel(build)} />
+          </h1>
           <p className="muted">
-            {formatTime(build.startedAt)} · log <span className="mono">{build.log.fileName}</span>
+            {formatTime(build.startedAt)} · log{" "}
+            <span className="mono">
+              <Breakable text={build.log.fileName} />
+            </span>
             {" · "}
             <span data-testid="source-kind">{SOURCE_LABELS[build.sourceKind] ?? build.sourceKind}</span>
             {build.node ? (
               <>
                 {" · node "}
                 <span className="mono" data-testid="node">
-                  {build.node}
+                  <Breakable text={build.node} />
                 </span>
               </>
             ) : null}

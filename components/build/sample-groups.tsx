@@ -1,4 +1,5 @@
 import type { SampleDto } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { TermView } from "@/components/term/term-view";
 import { describeGroup, groupSamples } from "./group-samples";
 
@@ -13,7 +14,9 @@ export function SampleGroups({ samples }: { samples: SampleDto[] }) {
     <div className="sample-groups" data-testid="sample-groups">
       {groups.map((group) => (
         <section key={group.key} className="sample-group" data-testid="sample-group">
-          <h3 data-testid="sample-group-title">{describeGroup(group, samples.length)}</h3>
+          <h3 data-testid="sample-group-title">
+            <Breakable text={describeGroup(group, samples.length)} />
+          </h3>
           {group.samples.map((sample) => (
             <div key={sample.id}>
               <TermView raw={sample.raw} summary={sample.summary} index={sample.index} defaultOpen={sample === groups[0]?.samples[0]} />

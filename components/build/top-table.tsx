@@ -1,31 +1,36 @@
 import type { BuildDetail } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 
 /** The monitor's top list by message_queue_len, with a bar for scale; the inspected pid highlighted. */
 export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspectedPid: string | null }) {
   if (top.length === 0) return <p className="muted">The log has no top list.</p>;
   const max = Math.max(1, ...top.map((row) => row.queueLen));
   return (
-    <table className="table" data-testid="top-table">
-      <thead>
-        <tr>
-          <th>#</th>
-          <th>pid</th>
-          <th className="num">message_queue_len</th>
-          <th aria-hidden="true"></th>
-        </tr>
-      </thead>
-      <tbody>
-        {top.map((row) => (
-          <tr key={row.rank} className={row.pid === inspectedPid ? "highlight" : undefined} data-testid="top-row">
-            <td>{row.rank}</td>
-            <td className="mono">{row.pid}</td>
-            <td className="num">{row.queueLen.toLocaleString("en-US")}</td>
-            <td className="bar-cell" aria-hidden="true">
-              <span className="bar" style={{ width: `${(row.queueLen / max) * 100}%` }} />
-            </td>
+    <div className="table-wrap">
+      <table className="table" data-testid="top-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>pid</th>
+            <th className="num head-wrap">
+              <Breakable text="message_queue_len" />
+            </th>
+            <th aria-hidden="true"></th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {top.map((row) => (
+            <tr key={row.rank} className={row.pid === inspectedPid ? "highlight" : undefined} data-testid="top-row">
+              <td>{row.rank}</td>
+              <td className="mono">{row.pid}</td>
+              <td className="num">{row.queueLen.toLocaleString("en-US")}</td>
+              <td className="bar-cell" aria-hidden="true">
+                <span className="bar" style={{ width: `${(row.queueLen / max) * 100}%` }} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

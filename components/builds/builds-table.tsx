@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { BuildSummary } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { buildLabel, formatCount, formatTime, roomHref, roomName } from "@/components/ui/format";
 
@@ -10,7 +11,7 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
       <table className="table" data-testid="builds-table">
         <thead>
           <tr>
-            <th>build</th>
+            <th className="key-col">build</th>
             <th>started</th>
             <th className="num">worst queue</th>
             <th>inspected pid</th>
@@ -21,8 +22,10 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
         <tbody>
           {builds.map((build) => (
             <tr key={build.id} data-testid="build-row">
-              <td>
-                <Link href={build.permalink}>{buildLabel(build)}</Link>
+              <td className="key-col">
+                <Link href={build.permalink}>
+                  <Breakable text={buildLabel(build)} />
+                </Link>
               </td>
               <td className="nowrap">{formatTime(build.startedAt)}</td>
               <td className="num">{formatCount(build.worstQueueLen)}</td>
@@ -31,13 +34,13 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
                 {build.dead ? <span className="danger"> (dead)</span> : null}
               </td>
               <td>{build.incident || build.culprit ? <ClassBadge value={build.culprit?.class} /> : <span className="muted">healthy</span>}</td>
-              <td className="wrap">
+              <td className="wrap" data-testid="build-subject">
                 {build.room ? (
                   <Link href={roomHref(build.room)} title={build.room}>
-                    {roomName(build.room)}
+                    <Breakable text={roomName(build.room)} />
                   </Link>
                 ) : (
-                  (build.culprit?.subject ?? "")
+                  <Breakable text={build.culprit?.subject ?? ""} />
                 )}
               </td>
             </tr>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { IncidentDto } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { formatCount, formatDuration, formatTime, roomHref, roomName } from "@/components/ui/format";
@@ -41,13 +42,19 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
               <td className="wrap">
                 {incident.room ? (
                   <Link href={roomHref(incident.room)} title={incident.room}>
-                    {roomName(incident.room)}
+                    <Breakable text={roomName(incident.room)} />
                   </Link>
                 ) : (
-                  <span className="mono">{incident.subject ?? incident.key}</span>
+                  <span className="mono">
+                    <Breakable text={incident.subject ?? incident.key} />
+                  </span>
                 )}
               </td>
-              {compact ? null : <td className="job-cell">{incident.job ?? "—"}</td>}
+              {compact ? null : (
+                <td className="job-cell" data-testid="incident-job">
+                  <Breakable text={incident.job ?? "—"} />
+                </td>
+              )}
               <td className="nowrap">
                 {formatTime(incident.firstAt)}
                 {!compact && incident.lastAt !== incident.firstAt ? <div className="muted small">to {formatTime(incident.lastAt)}</div> : null}

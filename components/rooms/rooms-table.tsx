@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { RoomSummary } from "@/lib/db/queries";
+import { Breakable } from "@/components/ui/breakable";
 import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 
 /** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
@@ -10,7 +11,7 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
       <table className="table" data-testid="rooms-table">
         <thead>
           <tr>
-            <th>room</th>
+            <th className="key-col">room</th>
             <th>host</th>
             <th className="num">builds blocked</th>
             <th className="num">incidents</th>
@@ -22,12 +23,14 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
         <tbody>
           {rooms.map((room) => (
             <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
-              <td className="wrap">
+              <td className="key-col">
                 <Link href={roomHref(room.jid)} data-testid="room-link">
-                  {room.name}
+                  <Breakable text={room.name} />
                 </Link>
               </td>
-              <td>{room.host}</td>
+              <td className="wrap">
+                <Breakable text={room.host} />
+              </td>
               <td className="num" data-testid="room-builds">
                 {room.builds}
               </td>

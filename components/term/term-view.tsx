@@ -5,6 +5,7 @@
 // nothing can be read, the raw text is shown instead.
 import { useMemo, useState } from "react";
 import { parseTerm, type ParseTermResult } from "@/lib/erlang-term";
+import { Breakable } from "@/components/ui/breakable";
 import { ShowBytesContext, TermNode } from "./term-node";
 
 function safeParse(raw: string): ParseTermResult | null {
@@ -77,7 +78,7 @@ export function TermView({ raw, summary, index, defaultOpen = false }: Props) {
       data-index={index}
     >
       <summary data-testid="sample-summary">
-        <span className="muted">#{index + 1}</span> {summary}
+        <span className="muted">#{index + 1}</span> <Breakable text={summary} />
       </summary>
       {open ? <ParsedTerm raw={raw} /> : null}
     </details>

@@ -2,6 +2,7 @@ import type { Locator, Page } from "@playwright/test";
 
 /** The filtered lists (/builds, /incidents): filter bar, rows, pagination. */
 export class ListPage {
+  readonly table: Locator;
   readonly rows: Locator;
   readonly classFilter: Locator;
   readonly jobFilter: Locator;
@@ -12,6 +13,7 @@ export class ListPage {
     readonly page: Page,
     readonly path: "/builds" | "/incidents",
   ) {
+    this.table = page.getByTestId(path === "/builds" ? "builds-table" : "incidents-table");
     this.rows = page.getByTestId(path === "/builds" ? "build-row" : "incident-row");
     this.classFilter = page.getByTestId("filter-class");
     this.jobFilter = page.getByTestId("filter-job");

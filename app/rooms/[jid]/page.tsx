@@ -7,6 +7,7 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
@@ -41,7 +42,7 @@ export default async function RoomPage(props: Props) {
   return (
     <>
       <h1 className="wrap" data-testid="room-title">
-        {room.jid}
+        <Breakable text={room.jid} />
       </h1>
       <section className="cards" aria-label="room totals">
         <div className="card" data-testid="room-builds">

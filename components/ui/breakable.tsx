@@ -1,0 +1,18 @@
+import { Fragment } from "react";
+import { splitAtBreakPoints } from "./break-points";
+
+/**
+ * A long name (room JID, job, URL) with a `<wbr>` after each natural break
+ * point, so it wraps at `@`, `.`, `_`… instead of mid-word. The pieces are
+ * React text, never HTML: these names come from the logs.
+ */
+export function Breakable({ text }: { text: string }) {
+  const pieces = splitAtBreakPoints(text);
+  if (pieces.length === 1) return text;
+  return pieces.map((piece, i) => (
+    <Fragment key={i}>
+      {i > 0 ? <wbr /> : null}
+      {piece}
+    </Fragment>
+  ));
+}

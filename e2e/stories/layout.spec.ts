@@ -1,0 +1,120 @@
+// Story: the operator on call opens the dashboard on a phone (390 px): no page
+// scrolls sideways, a wide table scrolls inside its own box with the build and
+// its #number still in sight. At a desktop width (1280 px) the builds table
+// fits, its subject / room column included. Long names (room JIDs, jobs, the CI
+// URL) wrap after their punctuation, not in the middle of a word.
+import { expect, test } from "../fixtures";
+import { LOGS, NATURAL_LINE_END, pageWidth, permalinkOf, renderedLines, uploadViaApi } from "../helpers";
+import type { Locator } from "@playwright/test";
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+test.beforeEach(async ({ request }) => {
+  await uploadViaApi(request, "room", "sql", "dead", "rex", "chinese", "xss", "watchdog");
+});
+
+/** Every line of the element but the last ends at a natural break point. */
+async function expectNaturalBreaks(element: Locator): Promise<void> {
+  const lines = await renderedLines(element);
+  expect(lines.length, "the element shows text").toBeGreaterThan(0);
+  for (const line of lines.slice(0, -1)) expect(line, `wrapped as ${JSON.stringify(lines)}`).toMatch(NATURAL_LINE_END);
+}
+
+/** The build links (a row's first link) not wholly inside the table's scroll box and the window, by text. */
+async function buildLinksCutOff(table: Locator): Promise<string[]> {
+  return table.evaluate((node) => {
+    const box = node.parentElement?.getBoundingClientRect() ?? node.getBoundingClientRect();
+    const left = Math.max(box.left, 0);
+    const right = Math.min(box.right, window.innerWidth);
+    return [...node.querySelectorAll('[data-testid="build-row"]')]
+      .map((row) => row.querySelector("a"))
+      .filter((link): link is HTMLAnchorElement => link !== null)
+      .filter((link) => link.getBoundingClientRect().left < left - 0.5 || link.getBoundingClientRect().right > right + 0.5)
+      .map((link) => link.textContent ?? "");
+  });
+}
+
+test.describe("on a phone", () => {
+  test.use({ viewport: PHONE });
+
+  const PAGES: { name: string; path: string; shows: string }[] = [
+    { name: "overview", path: "/", shows: "latest-incidents" },
+    { name: "builds list", path: "/builds", shows: "build-row" },
+    { name: "incidents list", path: "/incidents", shows: "incident-row" },
+    { name: "rooms list", path: "/rooms", shows: "room-row" },
+    { name: "build", path: permalinkOf("room"), shows: "build-title" },
+    { name: "room", path: `/rooms/${encodeURIComponent(LOGS.room.room)}`, shows: "room-title" },
+    { name: "upload", path: "/upload", shows: "upload-box" },
+  ];
+  for (const { name, path, shows } of PAGES) {
+    test(`the ${name} page does not scroll sideways`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.getByTestId(shows).first()).toBeVisible();
+      const { scrollWidth, innerWidth } = await pageWidth(page);
+      expect(scrollWidth, `${path} is laid out ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+    });
+  }
+
+  test("the builds table scrolls in its box and keeps each build and its #number in sight", async ({ buildsList }) => {
+    await buildsList.goto("?pageSize=500"); // every build of the suite on one page
+    const first = buildsList.rows.first().getByRole("link").first();
+    await expect(first).toBeInViewport({ ratio: 1 });
+    expect(await buildLinksCutOff(buildsList.table)).toEqual([]);
+    await expectNaturalBreaks(buildsList.rows.filter({ hasText: `#${LOGS.dead.number}` }).getByRole("link").first());
+
+    // Scrolled to its far end, the table still shows which build each row is, and the page did not move.
+    await buildsList.table.evaluate((table) => table.parentElement?.scrollBy({ left: 10_000 }));
+    await expect(first).toBeInViewport({ ratio: 1 });
+    expect(await buildLinksCutOff(buildsList.table)).toEqual([]);
+    const { scrollWidth, innerWidth } = await pageWidth(buildsList.page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  });
+
+  test("a build's long names wrap at their punctuation and stay in their cards", async ({ buildPage }) => {
+    await buildPage.goto(permalinkOf("room"));
+    for (const element of [buildPage.title, buildPage.ciLink, buildPage.culpritSubject, buildPage.culpritRoom, buildPage.sampleGroupTitles.first()]) {
+      await expectNaturalBreaks(element);
+      const inside = await element.evaluate((node) => {
+        const card = node.closest(".panel, .page-head") ?? document.body;
+        return node.getBoundingClientRect().right <= card.getBoundingClientRect().right + 0.5;
+      });
+      expect(inside, `${await element.innerText()} stays inside its card`).toBe(true);
+    }
+  });
+
+  test("room names in the rooms table wrap at their punctuation", async ({ roomsPage }) => {
+    await roomsPage.goto();
+    await expectNaturalBreaks(roomsPage.row(LOGS.room.room).getByTestId("room-link"));
+  });
+});
+
+test.describe("at a desktop width", () => {
+  test.use({ viewport: DESKTOP });
+
+  test("the builds table fits its box: the subject / room column is not cut off", async ({ buildsList }) => {
+    await buildsList.goto();
+    await expect(buildsList.rows.first()).toBeVisible();
+    const { table, box } = await buildsList.table.evaluate((node) => ({ table: node.scrollWidth, box: node.parentElement?.clientWidth ?? 0 }));
+    expect(table, `a ${table} px table in a ${box} px box`).toBeLessThanOrEqual(box);
+    const subjects = buildsList.rows.getByTestId("build-subject");
+    expect(await subjects.count()).toBe(await buildsList.rows.count());
+    for (const subject of await subjects.all()) {
+      const { scrollWidth, clientWidth } = await subject.evaluate((cell) => ({ scrollWidth: cell.scrollWidth, clientWidth: cell.clientWidth }));
+      const text = await subject.innerText();
+      expect(scrollWidth, `"${text}" fits its cell`).toBeLessThanOrEqual(clientWidth);
+      if (text.trim() !== "") await expectNaturalBreaks(subject); // a healthy build has no subject
+    }
+  });
+
+  test("room JIDs and job names wrap at their punctuation", async ({ buildPage, incidentsList }) => {
+    await buildPage.goto(permalinkOf("room"));
+    await expectNaturalBreaks(buildPage.culpritSubject);
+    await expectNaturalBreaks(buildPage.culpritRoom);
+
+    await incidentsList.goto(`?job=${LOGS.rex.job}`);
+    const job = incidentsList.rows.first().getByTestId("incident-job");
+    await expect(job).toHaveText(LOGS.rex.job);
+    await expectNaturalBreaks(job);
+  });
+});
