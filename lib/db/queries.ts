@@ -6,7 +6,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
-import type { BuildListQuery, Filter, ListQuery, TimelineQuery } from "@/lib/validation/query";
+import type { BuildListQuery, Filter, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
 import { buildPermalink } from "./permalink";
 
@@ -31,6 +31,19 @@ export type BuildSummary = {
   incident: boolean;
   culprit: { class: string; subject: string | null; service: boolean } | null;
   room: string | null;
+};
+
+/** One uploaded log (stored once per content). */
+export type LogSummary = {
+  id: number;
+  /** As the upload named it: user-controlled text. */
+  fileName: string;
+  /** Of the content as stored (a gzip upload: once inflated). */
+  sha256: string;
+  /** Bytes, counted as the sha256 is (inflated). */
+  size: number;
+  uploadedAt: string;
+  buildCount: number;
 };
 
 export type SampleDto = {
@@ -110,6 +123,27 @@ export async function getTotals(): Promise<Totals> {
     prisma.room.count({ where: { builds: { some: { incident: true } } } }),
   ]);
   return { logs, builds, incidents, rooms };
+}
+
+const LOG_SELECT = { id: true, fileName: true, sha256: true, size: true, uploadedAt: true, buildCount: true } as const;
+
+function toLogSummary(row: Prisma.LogGetPayload<{ select: typeof LOG_SELECT }>): LogSummary {
+  return { ...row, uploadedAt: iso(row.uploadedAt) ?? "" };
+}
+
+/** The uploaded logs, newest first (read from the index on uploadedAt, id). */
+export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): Promise<Page<LogSummary>> {
+  const prisma = getPrisma();
+  const [rows, total] = await Promise.all([
+    prisma.log.findMany({
+      select: LOG_SELECT,
+      orderBy: [{ uploadedAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    prisma.log.count(),
+  ]);
+  return { items: rows.map(toLogSummary), total, page: query.page, pageSize: query.pageSize };
 }
 
 function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {

@@ -43,6 +43,11 @@ export const listSchema = filterSchema.extend(pageSchema.shape).extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
+/** The uploaded logs (GET /api/logs, /logs): no filters, pages and CSV as the other lists. */
+export const logListSchema = pageSchema.extend({
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
 export const roomListSchema = filterSchema.extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
@@ -54,6 +59,7 @@ export const timelineSchema = filterSchema.extend({
 export type Filter = z.infer<typeof filterSchema>;
 export type BuildListQuery = z.infer<typeof buildListSchema>;
 export type ListQuery = z.infer<typeof listSchema>;
+export type LogListQuery = z.infer<typeof logListSchema>;
 export type TimelineQuery = z.infer<typeof timelineSchema>;
 
 /** Reads URLSearchParams (or a Next searchParams object) into a plain record, first value wins. */
