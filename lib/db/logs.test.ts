@@ -1,11 +1,18 @@
-// Integration: the list of uploaded logs (GET /api/logs), through the route
-// handlers, on both databases.
+// Integration: the list of uploaded logs (GET /api/logs) and the `logId` filter
+// that opens one log's builds, through the route handlers, on both databases.
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getRooms } from "@/app/api/rooms/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
+const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
 
 type LogRow = { id: number; fileName: string; sha256: string; size: number; uploadedAt: string; buildCount: number };
 type LogList = { logs: LogRow[]; total: number; page: number; pageSize: number };
@@ -97,6 +104,43 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const body = (await response.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("bad_request");
     expect(body.error.message).toMatch(new RegExp(`\\b${name}: `));
+  });
+
+  test("?logId= on /api/builds gives exactly that log's builds", async () => {
+    type BuildList = { builds: { id: number; number: number }[]; total: number };
+    const ofSecond = await json<BuildList>(getBuilds(getRequest(`/api/builds?logId=${idOf("second")}`)));
+    expect(ofSecond.total).toBe(2);
+    expect(ofSecond.builds.map((b) => b.id).sort((x, y) => x - y)).toEqual(uploaded.second!.builds.map((b) => b.id).sort((x, y) => x - y));
+    expect(ofSecond.builds.map((b) => b.number).sort((x, y) => x - y)).toEqual([27141, 27142]);
+    const ofFirst = await json<BuildList>(getBuilds(getRequest(`/api/builds?logId=${idOf("first")}`)));
+    expect(ofFirst.builds.map((b) => b.number)).toEqual([25877]);
+    // The build count the list shows is what the filter finds.
+    const list = await json<LogList>(getLogs(getRequest("/api/logs")));
+    for (const log of list.logs) {
+      expect((await json<BuildList>(getBuilds(getRequest(`/api/builds?logId=${log.id}`)))).total).toBe(log.buildCount);
+    }
+    // With the other filters, sorted, in CSV.
+    const sorted = await json<BuildList>(getBuilds(getRequest(`/api/builds?logId=${idOf("second")}&sort=number&order=asc&incident=false`)));
+    expect(sorted.builds.map((b) => b.number)).toEqual([27142]);
+    const csv = await (await getBuilds(getRequest(`/api/builds?logId=${idOf("second")}&format=csv`))).text();
+    expect(csv.trim().split("\r\n")).toHaveLength(3);
+
+    expect((await json<BuildList>(getBuilds(getRequest("/api/builds?logId=999999")))).total).toBe(0);
+    const bad = await getBuilds(getRequest("/api/builds?logId=abc"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/\blogId: /);
+    expect((await getBuilds(getRequest("/api/builds?logId=0"))).status).toBe(400);
+  });
+
+  test("?logId= narrows incidents, rooms and the timeline like the other shared filters", async () => {
+    const incidents = async (id: number) =>
+      (await json<{ incidents: { key: string }[] }>(getIncidents(getRequest(`/api/incidents?logId=${id}`)))).incidents.map((i) => i.key);
+    expect(await incidents(idOf("first"))).toEqual([ROOM_304]);
+    expect(await incidents(idOf("second"))).toEqual([ROOM_244]);
+    const rooms = await json<{ rooms: { jid: string; builds: number }[] }>(getRooms(getRequest(`/api/rooms?logId=${idOf("second")}`)));
+    expect(rooms.rooms.map((r) => [r.jid, r.builds])).toEqual([[ROOM_244, 1]]);
+    const timeline = await json<{ points: { number: number }[] }>(getTimeline(getRequest(`/api/timeline?logId=${idOf("second")}`)));
+    expect(timeline.points.map((p) => p.number)).toEqual([27141, 27142]);
   });
 
   describe("with READ_TOKEN set", () => {

@@ -146,6 +146,12 @@ export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): 
   return { items: rows.map(toLogSummary), total, page: query.page, pageSize: query.pageSize };
 }
 
+/** One uploaded log, or null. */
+export async function getLog({ id }: { id: number }): Promise<LogSummary | null> {
+  const row = await getPrisma().log.findUnique({ where: { id }, select: LOG_SELECT });
+  return row ? toLogSummary(row) : null;
+}
+
 function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {
   if (!filter.from && !filter.to) return undefined;
   return { gte: filter.from ? new Date(filter.from) : undefined, lt: filter.to ? new Date(filter.to) : undefined };
@@ -161,6 +167,7 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
     incidentId: filter.incidentId,
+    logId: filter.logId,
   };
 }
 
@@ -348,7 +355,10 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
     job: filter.job,
     culpritClass: filter.class,
     room: filter.room ? { jid: filter.room } : undefined,
-    builds: filter.pid || filter.sourceKind ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind } } : undefined,
+    builds:
+      filter.pid || filter.sourceKind || filter.logId
+        ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind, logId: filter.logId } }
+        : undefined,
     // An incident is in the range when it overlaps it.
     lastAt: filter.from ? { gte: new Date(filter.from) } : undefined,
     firstAt: filter.to ? { lt: new Date(filter.to) } : undefined,
@@ -388,6 +398,7 @@ function filterParts(filter: Filter): Prisma.Sql[] {
   if (filter.to) parts.push(PrismaNs.sql`b."startedAt" < ${new Date(filter.to)}`);
   if (filter.incident) parts.push(PrismaNs.sql`b."incident" = ${filter.incident === "true"}`);
   if (filter.incidentId) parts.push(PrismaNs.sql`b."incidentId" = ${filter.incidentId}`);
+  if (filter.logId) parts.push(PrismaNs.sql`b."logId" = ${filter.logId}`);
   return parts;
 }
 

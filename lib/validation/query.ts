@@ -26,6 +26,8 @@ export const filterSchema = z.object({
   incident: z.enum(["true", "false"]).optional(),
   /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */
   incidentId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** One uploaded log (its id in `GET /api/logs`): the builds it held, their incidents, rooms and points. */
+  logId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const pageSchema = z.object({
