@@ -3,7 +3,7 @@
 // name, time, size and sha256, and from a log's build count to its builds.
 import { createHash } from "node:crypto";
 import { expect, test } from "../fixtures";
-import { LOGS, readLog, uploadViaApi } from "../helpers";
+import { failOnDialog, LOGS, readLog, uploadViaApi } from "../helpers";
 
 test("the logs total opens the uploaded logs; a log's build count opens only its builds", async ({
   page,
@@ -64,4 +64,22 @@ test("the logs total opens the uploaded logs; a log's build count opens only its
   await shell.navigate("logs");
   await expect(page).toHaveURL(/\/logs$/);
   await expect(logsPage.row(LOGS.sql.file)).toHaveCount(1);
+});
+
+// File names come from whoever uploads: markup in one is shown as the text it is, here and in the builds' notice.
+test("a file name holding markup is listed as text", async ({ page, request, logsPage }) => {
+  const dialogs = failOnDialog(page);
+  const name = `<img src=x onerror=alert(1)>"'.log`;
+  const response = await request.post(`/api/logs?filename=${encodeURIComponent(name)}`, {
+    headers: { "content-type": "text/plain" },
+    data: readLog("twoBuilds").replace(/e2e_logs_monitor/g, "e2e_logs_markup"),
+  });
+  expect(response.status(), await response.text()).toBe(201);
+
+  await logsPage.goto();
+  await expect(logsPage.row(name).getByTestId("log-file")).toHaveText(name);
+  await logsPage.builds(name).click();
+  await expect(page.getByTestId("scope-logId")).toContainText(name);
+  await expect(page.locator('main img, img[src="x"]')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
 });
