@@ -2,7 +2,7 @@
 // middleware): a per-request nonce for a Content-Security-Policy without
 // 'unsafe-inline' scripts, and the optional READ_TOKEN gate.
 import { type NextRequest, NextResponse } from "next/server";
-import { READ_COOKIE, readAccess } from "@/lib/read-access";
+import { readAccess, readDenied, setReadCookie } from "@/lib/read-access";
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";
@@ -24,18 +24,11 @@ function contentSecurityPolicy(nonce: string): string {
 
 export function proxy(request: NextRequest): NextResponse {
   const access = readAccess(request);
-  if (access.kind === "denied") {
-    return NextResponse.json(
-      { error: { code: "unauthorized", message: "reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>" } },
-      { status: 401 },
-    );
-  }
+  if (access.kind === "denied") return readDenied();
   if (access.kind === "set-cookie") {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete("token");
-    const response = NextResponse.redirect(clean);
-    response.cookies.set(READ_COOKIE, access.token, { httpOnly: true, sameSite: "lax", path: "/" });
-    return response;
+    return setReadCookie(NextResponse.redirect(clean), access.token);
   }
 
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
@@ -52,6 +45,7 @@ export const config = {
   // Not the upload endpoint: Next buffers a request's body for the proxy and
   // cuts it at 10 MB, so a proxied upload would arrive truncated (and whole in
   // memory). POST /api/logs checks INGEST_TOKEN itself and is open to reads'
-  // gate by design (readAccess lets it through anyway).
+  // gate by design (readAccess lets it through anyway). A matcher cannot tell
+  // methods apart: GET /api/logs, a read, calls readGate itself.
   matcher: ["/((?!_next/static|_next/image|favicon.ico|api/logs).*)"],
 };

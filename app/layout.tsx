@@ -17,6 +17,7 @@ const NAV = [
   ["/incidents", "Incidents"],
   ["/rooms", "Rooms"],
   ["/builds", "Builds"],
+  ["/logs", "Logs"],
   ["/upload", "Upload"],
 ] as const;
 

@@ -17,3 +17,12 @@ test("an empty database shows the empty state with a picker and sample logs", as
   expect(await response.text()).toContain("processes sorted by queue_len desc");
   await saveScreenshot(page, testInfo, "overview-empty");
 });
+
+test("with nothing uploaded, the logs page says so and where to upload", async ({ overview, logsPage }) => {
+  await overview.goto();
+  test.skip((await overview.total("logs")) > 0, "the database already has logs");
+  await logsPage.goto();
+  await expect(logsPage.empty).toBeVisible();
+  await expect(logsPage.empty.getByRole("link", { name: "upload page" })).toHaveAttribute("href", "/upload");
+  await expect(logsPage.rows).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { test as base } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { BuildPage } from "./pages/build-page";
 import { ListPage } from "./pages/list-page";
+import { LogsPage } from "./pages/logs-page";
 import { OverviewPage } from "./pages/overview-page";
 import { RoomsPage } from "./pages/rooms-page";
 import { UploadPage } from "./pages/upload-page";
@@ -16,6 +17,7 @@ type Pages = {
   uploadPage: UploadPage;
   buildsList: ListPage;
   incidentsList: ListPage;
+  logsPage: LogsPage;
 };
 
 export const test = base.extend<Pages>({
@@ -26,6 +28,7 @@ export const test = base.extend<Pages>({
   uploadPage: async ({ page }, provide) => provide(new UploadPage(page)),
   buildsList: async ({ page }, provide) => provide(new ListPage(page, "/builds")),
   incidentsList: async ({ page }, provide) => provide(new ListPage(page, "/incidents")),
+  logsPage: async ({ page }, provide) => provide(new LogsPage(page)),
 });
 
 export { expect } from "@playwright/test";

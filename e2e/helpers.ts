@@ -21,6 +21,8 @@ export const LOGS = {
   chinese: { file: "room-chinese-812.log", job: "ejabberd_mqueue_monitor_modern", number: 812, room: "运维值班@conference.im.example.cn" },
   /** Message bodies holding <script> and <img onerror>, and a javascript: CI URL. */
   xss: { file: "xss-room-9001.log", job: "e2e_xss_monitor", number: 9001, room: "e2e#xss_room_1@conference.easemob.com" },
+  /** Two builds in one log (501: a room, 502: healthy), of a job no other log has. */
+  twoBuilds: { file: "two-builds-501.log", job: "e2e_logs_monitor", number: 501 },
   /** A top list the term parser cannot read (`38 37`). */
   bad: { file: "bad-term.log" },
   /** ejabberd's overload watchdog: snapshots, not CI builds (one names the MUC service `livechat.example.org`). */

@@ -27,6 +27,7 @@ describe("readAccess", () => {
     ["a wrong ?token=", request("/rooms?token=x"), "denied"],
     ["the health check", request("/api/health"), "open"],
     ["an upload (INGEST_TOKEN guards it)", request("/api/logs", { method: "POST" }), "open"],
+    ["the list of uploaded logs (a read on the upload's path)", request("/api/logs"), "denied"],
   ] as const)("with READ_TOKEN: %s → %s", (_label, req, kind) => {
     expect(readAccess(req, "t0k").kind).toBe(kind);
   });

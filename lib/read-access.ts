@@ -4,6 +4,7 @@
 // have their own INGEST_TOKEN, checked by POST /api/logs; the health check
 // stays open for load balancers.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { NextRequest, NextResponse } from "next/server";
 
 export const READ_COOKIE = "mqdash_read";
 
@@ -31,4 +32,37 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   const query = request.nextUrl.searchParams.get("token");
   if (query && same(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };
   return { kind: "denied" };
+}
+
+/** The 401 a read without the token gets. */
+export function readDenied(): NextResponse {
+  return NextResponse.json(
+    { error: { code: "unauthorized", message: "reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>" } },
+    { status: 401 },
+  );
+}
+
+/** Sets the cookie that `?token=<token>` grants on the redirect answering it. */
+export function setReadCookie(response: NextResponse, token: string): NextResponse {
+  response.cookies.set(READ_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/" });
+  return response;
+}
+
+/**
+ * The gate of a route handler the proxy stays off (GET /api/logs: the proxy must not see
+ * uploads, and a matcher cannot tell methods apart). The proxy's answers: 401, or for
+ * `?token=` a redirect to the same address without it that sets the cookie. Null: it may read.
+ * The redirect names a path: Next makes a proxy's same-host redirects relative, not a route
+ * handler's, and the URL a handler sees has Next's own host (`localhost`, not the client's).
+ */
+export function readGate(request: Request): NextResponse | null {
+  const next = request instanceof NextRequest ? request : new NextRequest(request);
+  const access = readAccess(next);
+  if (access.kind === "denied") return readDenied();
+  if (access.kind === "set-cookie") {
+    const clean = new URL(next.nextUrl.href);
+    clean.searchParams.delete("token");
+    return setReadCookie(new NextResponse(null, { status: 307, headers: { location: `${clean.pathname}${clean.search}` } }), access.token);
+  }
+  return null;
 }

@@ -6,7 +6,7 @@ import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { Pagination } from "@/components/ui/pagination";
 import { incidentLabel } from "@/components/incidents/incidents-table";
-import { listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { getLog, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -21,10 +21,11 @@ const SORTS = [
 
 export default async function BuildsPage(props: { searchParams: Promise<SearchParams> }) {
   const { query, ignored } = parseSearchParams(buildListSchema, await props.searchParams);
-  const [page, jobs, incident] = await Promise.all([
+  const [page, jobs, incident, log] = await Promise.all([
     listBuilds(query),
     listJobs(),
     query.incidentId ? listIncidents({ incidentId: query.incidentId, page: 1, pageSize: 1, format: "json" }) : null,
+    query.logId ? getLog({ id: query.logId }) : null,
   ]);
   const scoped = incident?.items[0];
   const filters = filterValues(query);
@@ -36,7 +37,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <ScopeNotice
         pathname="/builds"
         params={{ ...listParams, pageSize: listParams.pageSize?.toString() }}
-        labels={{ incidentId: scoped ? incidentLabel(scoped) : undefined }}
+        labels={{ incidentId: scoped ? incidentLabel(scoped) : undefined, logId: log ? `log #${log.id}: ${log.fileName}` : undefined }}
       />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <p className="sort-links">

@@ -2,7 +2,7 @@
 //
 // A submit of the filter bar replaces only what the bar has a field for. The
 // rest of the URL is kept as it was: filters that come from links and have no
-// field (`incidentId`, `pid`, `incident`, named by the scope notice) and view
+// field (`incidentId`, `logId`, `pid`, `incident`, named by the scope notice) and view
 // settings (`sort`, `order`, `pageSize`, `scale`). Dropping those would quietly
 // widen a list narrowed to one incident. `page` goes: other filters, other pages.
 //

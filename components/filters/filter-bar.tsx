@@ -2,8 +2,8 @@
 
 // The filters every list and chart shares (job, culprit class, source, room,
 // time range), kept in the URL so a view is a link. Submitting replaces those
-// fields (and goes back to page 1); filters without a field (`incidentId`, `pid`,
-// `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
+// fields (and goes back to page 1); filters without a field (`incidentId`, `logId`,
+// `pid`, `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { FormEvent } from "react";
@@ -22,6 +22,7 @@ export type FilterValues = {
   pid?: string;
   incident?: string;
   incidentId?: string;
+  logId?: string;
 };
 
 type Props = {

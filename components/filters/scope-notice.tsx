@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { hrefWith } from "./parse-search-params";
 
-/** Filters the filter bar has no field for; they come from links (an incident's builds, a pid). */
+/** Filters the filter bar has no field for; they come from links (an incident's or a log's builds, a pid). */
 const SCOPES: { key: string; label: (value: string) => string }[] = [
   { key: "incidentId", label: (value) => `incident #${value}` },
+  { key: "logId", label: (value) => `log #${value}` },
   { key: "pid", label: (value) => `pid ${value}` },
   { key: "incident", label: (value) => (value === "true" ? "incident builds" : "healthy builds") },
 ];
@@ -19,7 +20,7 @@ export function ScopeNotice({
 }: {
   pathname: string;
   params: Record<string, string | undefined>;
-  /** A fuller label for a key than the value alone (e.g. what the incident was). */
+  /** A fuller label for a key than the value alone (e.g. what the incident was, the log's file name). */
   labels?: Record<string, string | undefined>;
 }) {
   const active = SCOPES.filter((scope) => params[scope.key]);

@@ -4,7 +4,7 @@ import type { Totals as TotalsDto } from "@/lib/db/queries";
 /** `scoped`: the page below is filtered; these stay the totals of everything stored, and say so. */
 export function Totals({ totals, scoped = false }: { totals: TotalsDto; scoped?: boolean }) {
   const cards = [
-    { key: "logs", value: totals.logs, label: "logs", href: null },
+    { key: "logs", value: totals.logs, label: "logs", href: "/logs" },
     { key: "builds", value: totals.builds, label: "builds", href: "/builds" },
     { key: "incidents", value: totals.incidents, label: "incidents", href: "/incidents" },
     { key: "rooms", value: totals.rooms, label: "rooms", href: "/rooms" },

@@ -31,6 +31,22 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
+const BYTE_UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
+
+/** `812 B`, `2.8 KiB`, `512 MiB`: binary units, as MAX_UPLOAD_BYTES and the upload panel count. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
+  let value = bytes / 1024;
+  let unit = 0;
+  // Up a unit where the number would round to 1024 of this one.
+  while (value >= 1023.5 && unit < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${BYTE_UNITS[unit]}`;
+}
+
 export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : value.toLocaleString("en-US");
 }

@@ -33,7 +33,7 @@ export class AppShell {
     return this.uploadItems.filter({ hasText: fileName }).first();
   }
 
-  async navigate(label: "overview" | "incidents" | "rooms" | "builds" | "upload"): Promise<void> {
+  async navigate(label: "overview" | "incidents" | "rooms" | "builds" | "logs" | "upload"): Promise<void> {
     await this.page.getByTestId(`nav-${label}`).click();
   }
 }

@@ -21,6 +21,11 @@ export class OverviewPage {
     await this.page.goto(`/${query}`);
   }
 
+  /** The link on one of the totals cards (to the list it counts). */
+  totalLink(name: "logs" | "builds" | "incidents" | "rooms"): Locator {
+    return this.page.getByTestId(`total-${name}`).getByRole("link");
+  }
+
   /** The number on one of the totals cards. */
   async total(name: "logs" | "builds" | "incidents" | "rooms"): Promise<number> {
     const text = await this.page.getByTestId(`total-${name}-value`).innerText();

@@ -6,7 +6,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
-import type { BuildListQuery, Filter, ListQuery, TimelineQuery } from "@/lib/validation/query";
+import type { BuildListQuery, Filter, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
 import { buildPermalink } from "./permalink";
 
@@ -31,6 +31,19 @@ export type BuildSummary = {
   incident: boolean;
   culprit: { class: string; subject: string | null; service: boolean } | null;
   room: string | null;
+};
+
+/** One uploaded log (stored once per content). */
+export type LogSummary = {
+  id: number;
+  /** As the upload named it: user-controlled text. */
+  fileName: string;
+  /** Of the content as stored (a gzip upload: once inflated). */
+  sha256: string;
+  /** Bytes, counted as the sha256 is (inflated). */
+  size: number;
+  uploadedAt: string;
+  buildCount: number;
 };
 
 export type SampleDto = {
@@ -112,6 +125,33 @@ export async function getTotals(): Promise<Totals> {
   return { logs, builds, incidents, rooms };
 }
 
+const LOG_SELECT = { id: true, fileName: true, sha256: true, size: true, uploadedAt: true, buildCount: true } as const;
+
+function toLogSummary(row: Prisma.LogGetPayload<{ select: typeof LOG_SELECT }>): LogSummary {
+  return { ...row, uploadedAt: iso(row.uploadedAt) ?? "" };
+}
+
+/** The uploaded logs, newest first (read from the index on uploadedAt, id). */
+export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): Promise<Page<LogSummary>> {
+  const prisma = getPrisma();
+  const [rows, total] = await Promise.all([
+    prisma.log.findMany({
+      select: LOG_SELECT,
+      orderBy: [{ uploadedAt: "desc" }, { id: "desc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+    prisma.log.count(),
+  ]);
+  return { items: rows.map(toLogSummary), total, page: query.page, pageSize: query.pageSize };
+}
+
+/** One uploaded log, or null. */
+export async function getLog({ id }: { id: number }): Promise<LogSummary | null> {
+  const row = await getPrisma().log.findUnique({ where: { id }, select: LOG_SELECT });
+  return row ? toLogSummary(row) : null;
+}
+
 function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {
   if (!filter.from && !filter.to) return undefined;
   return { gte: filter.from ? new Date(filter.from) : undefined, lt: filter.to ? new Date(filter.to) : undefined };
@@ -127,6 +167,7 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
     incidentId: filter.incidentId,
+    logId: filter.logId,
   };
 }
 
@@ -314,7 +355,10 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
     job: filter.job,
     culpritClass: filter.class,
     room: filter.room ? { jid: filter.room } : undefined,
-    builds: filter.pid || filter.sourceKind ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind } } : undefined,
+    builds:
+      filter.pid || filter.sourceKind || filter.logId
+        ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind, logId: filter.logId } }
+        : undefined,
     // An incident is in the range when it overlaps it.
     lastAt: filter.from ? { gte: new Date(filter.from) } : undefined,
     firstAt: filter.to ? { lt: new Date(filter.to) } : undefined,
@@ -354,6 +398,7 @@ function filterParts(filter: Filter): Prisma.Sql[] {
   if (filter.to) parts.push(PrismaNs.sql`b."startedAt" < ${new Date(filter.to)}`);
   if (filter.incident) parts.push(PrismaNs.sql`b."incident" = ${filter.incident === "true"}`);
   if (filter.incidentId) parts.push(PrismaNs.sql`b."incidentId" = ${filter.incidentId}`);
+  if (filter.logId) parts.push(PrismaNs.sql`b."logId" = ${filter.logId}`);
   return parts;
 }
 

@@ -26,6 +26,8 @@ export const filterSchema = z.object({
   incident: z.enum(["true", "false"]).optional(),
   /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */
   incidentId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** One uploaded log (its id in `GET /api/logs`): the builds it held, their incidents, rooms and points. */
+  logId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const pageSchema = z.object({
@@ -43,6 +45,11 @@ export const listSchema = filterSchema.extend(pageSchema.shape).extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
+/** The uploaded logs (GET /api/logs, /logs): no filters, pages and CSV as the other lists. */
+export const logListSchema = pageSchema.extend({
+  format: z.enum(["json", "csv"]).default("json"),
+});
+
 export const roomListSchema = filterSchema.extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
@@ -54,6 +61,7 @@ export const timelineSchema = filterSchema.extend({
 export type Filter = z.infer<typeof filterSchema>;
 export type BuildListQuery = z.infer<typeof buildListSchema>;
 export type ListQuery = z.infer<typeof listSchema>;
+export type LogListQuery = z.infer<typeof logListSchema>;
 export type TimelineQuery = z.infer<typeof timelineSchema>;
 
 /** Reads URLSearchParams (or a Next searchParams object) into a plain record, first value wins. */

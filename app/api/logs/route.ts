@@ -1,10 +1,16 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
+// GET /api/logs — the logs uploaded so far, newest first.
+import { parseQuery } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
+import { csvResponse, toCsv } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
+import { listLogs } from "@/lib/db/queries";
 import { readEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
+import { readGate } from "@/lib/read-access";
 import { readUploadRequest } from "@/lib/upload/read-request";
+import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
 
 export const dynamic = "force-dynamic";
@@ -34,6 +40,33 @@ export async function POST(request: Request): Promise<Response> {
     });
     const stored = logs.some((log) => !log.duplicate);
     return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status: stored ? 201 : 200 });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+/** GET /api/logs?page&pageSize&format */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    // The proxy stays off this path (for the uploads): READ_TOKEN is checked here.
+    const gate = readGate(request);
+    if (gate) return gate;
+    const query = parseQuery(logListSchema, request);
+    const page = await listLogs(query);
+    if (query.format === "csv") {
+      return csvResponse(
+        toCsv(page.items, [
+          { header: "id", value: (l) => l.id },
+          { header: "fileName", value: (l) => l.fileName },
+          { header: "sha256", value: (l) => l.sha256 },
+          { header: "size", value: (l) => l.size },
+          { header: "uploadedAt", value: (l) => l.uploadedAt },
+          { header: "buildCount", value: (l) => l.buildCount },
+        ]),
+        "logs",
+      );
+    }
+    return Response.json({ logs: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
   } catch (error) {
     return errorResponse(error);
   }

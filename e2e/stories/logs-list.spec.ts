@@ -1,0 +1,85 @@
+// Story: an operator wants to see what has been uploaded (dropped by people,
+// pushed by CI): from the overview's count of logs to the list of them, with
+// name, time, size and sha256, and from a log's build count to its builds.
+import { createHash } from "node:crypto";
+import { expect, test } from "../fixtures";
+import { failOnDialog, LOGS, readLog, uploadViaApi } from "../helpers";
+
+test("the logs total opens the uploaded logs; a log's build count opens only its builds", async ({
+  page,
+  request,
+  shell,
+  overview,
+  logsPage,
+  buildsList,
+}) => {
+  // Builds of another log, which the log's builds must leave out.
+  await uploadViaApi(request, "sql");
+  await overview.goto();
+  const content = readLog("twoBuilds");
+  await shell.dropFiles([{ name: LOGS.twoBuilds.file, content }]);
+  await expect(shell.uploadItem(LOGS.twoBuilds.file).getByTestId("upload-done")).toContainText("Stored 2 builds");
+
+  await overview.goto();
+  const logs = await overview.total("logs");
+  expect(logs).toBeGreaterThanOrEqual(2);
+  await overview.totalLink("logs").click();
+  await expect(page).toHaveURL(/\/logs$/);
+  await expect(logsPage.rows).toHaveCount(Math.min(logs, 50));
+
+  // Newest first; the name as uploaded, its size, its sha256 (shortened, whole in the title).
+  const row = logsPage.row(LOGS.twoBuilds.file);
+  await expect(logsPage.rows.first()).toHaveAttribute("data-log-id", (await row.getAttribute("data-log-id")) ?? "");
+  const sha = createHash("sha256").update(content).digest("hex");
+  const bytes = Buffer.byteLength(content);
+  await expect(row.getByTestId("log-size")).toHaveText(`${(bytes / 1024).toFixed(1)} KiB`);
+  await expect(row.getByTestId("log-size")).toHaveAttribute("title", `${bytes.toLocaleString("en-US")} bytes`);
+  await expect(row.getByTestId("log-sha256")).toHaveText(`${sha.slice(0, 12)}…`);
+  await expect(row.getByTestId("log-sha256")).toHaveAttribute("title", sha);
+  await expect(row.getByTestId("log-uploaded")).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+  await expect(logsPage.builds(LOGS.twoBuilds.file)).toHaveText("2");
+
+  await logsPage.builds(LOGS.twoBuilds.file).click();
+  await expect(page).toHaveURL(/\/builds\?logId=\d+$/);
+  const logId = /logId=(\d+)/.exec(page.url())?.[1];
+  await expect(page.getByTestId("scope-logId")).toContainText(`log #${logId}: ${LOGS.twoBuilds.file}`);
+  await expect(buildsList.rows).toHaveCount(2);
+  const rows = await buildsList.rows.allInnerTexts();
+  expect(rows.map((text) => /#(\d+)/.exec(text)?.[1]).sort()).toEqual(["501", "502"]);
+  for (const text of rows) expect(text).toContain(LOGS.twoBuilds.job);
+
+  // A filter from the bar keeps the log: only its room build is left.
+  await buildsList.classFilter.selectOption("muc_room");
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]logId=${logId}(&|$)`));
+  await expect(buildsList.rows).toHaveCount(1);
+  await expect(buildsList.rows.first()).toContainText(`${LOGS.twoBuilds.job} #501`);
+
+  // The scope can be dropped again; the class stays.
+  await page.getByTestId("scope-clear-logId").click();
+  await expect(page).toHaveURL(/\/builds\?class=muc_room$/);
+  await expect(page.getByTestId("scope-notice")).toHaveCount(0);
+
+  // The site's navigation leads to the list too.
+  await shell.navigate("logs");
+  await expect(page).toHaveURL(/\/logs$/);
+  await expect(logsPage.row(LOGS.sql.file)).toHaveCount(1);
+});
+
+// File names come from whoever uploads: markup in one is shown as the text it is, here and in the builds' notice.
+test("a file name holding markup is listed as text", async ({ page, request, logsPage }) => {
+  const dialogs = failOnDialog(page);
+  const name = `<img src=x onerror=alert(1)>"'.log`;
+  const response = await request.post(`/api/logs?filename=${encodeURIComponent(name)}`, {
+    headers: { "content-type": "text/plain" },
+    data: readLog("twoBuilds").replace(/e2e_logs_monitor/g, "e2e_logs_markup"),
+  });
+  expect(response.status(), await response.text()).toBe(201);
+
+  await logsPage.goto();
+  await expect(logsPage.row(name).getByTestId("log-file")).toHaveText(name);
+  await logsPage.builds(name).click();
+  await expect(page.getByTestId("scope-logId")).toContainText(name);
+  await expect(page.locator('main img, img[src="x"]')).toHaveCount(0);
+  expect(dialogs).toEqual([]);
+});
