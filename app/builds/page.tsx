@@ -5,8 +5,7 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { Pagination } from "@/components/ui/pagination";
-import { incidentLabel } from "@/components/incidents/incidents-table";
-import { listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, listBuilds, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -24,20 +23,15 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
   const [page, jobs, incident] = await Promise.all([
     listBuilds(query),
     listJobs(),
-    query.incidentId ? listIncidents({ incidentId: query.incidentId, page: 1, pageSize: 1, format: "json" }) : null,
+    query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
-  const scoped = incident?.items[0];
   const filters = filterValues(query);
   const listParams = { ...filters, sort: query.sort === "startedAt" ? undefined : query.sort, order: query.order === "desc" ? undefined : query.order, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   return (
     <>
       <h1>Builds</h1>
       <IgnoredParams keys={ignored} />
-      <ScopeNotice
-        pathname="/builds"
-        params={{ ...listParams, pageSize: listParams.pageSize?.toString() }}
-        labels={{ incidentId: scoped ? incidentLabel(scoped) : undefined }}
-      />
+      <ScopeNotice pathname="/builds" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <p className="sort-links">
         sort by:{" "}
