@@ -8,7 +8,7 @@ import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParam
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { EmptyState } from "@/components/overview/empty-state";
 import { Totals } from "@/components/overview/totals";
-import { getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
+import { getIncident, getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -38,11 +38,12 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       </>
     );
   }
-  const [timeline, rooms, incidents, jobs] = await Promise.all([
+  const [timeline, rooms, incidents, jobs, incident] = await Promise.all([
     getTimeline({ ...query, points: 1500 }),
     listRooms(query),
     listIncidents({ ...query, page: 1, pageSize: 10, format: "json" }),
     listJobs(),
+    query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
   const zoomed = Boolean(query.from || query.to);
@@ -55,7 +56,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       {intro}
       <Totals totals={totals} scoped={Object.keys(filters).length > 0} />
       <IgnoredParams keys={ignored} />
-      <ScopeNotice pathname="/" params={{ ...filters, ...view }} />
+      <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">

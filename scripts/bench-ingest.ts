@@ -14,8 +14,10 @@
 //           statements in one transaction (the baseline for the bulk path);
 //   query   the read API's response times with 100 and with 100,000 builds, on
 //           SQLite, then on PostgreSQL (the same data, copied with db:copy);
-//           last, a one-build upload of the job's next number, as CI posts
-//           after each monitor run (it must not slow down as the job grows).
+//           then a one-build upload of the job's next number, as CI posts
+//           after each monitor run (it must not slow down as the job grows);
+//           last, regrouping the whole job, what a build landing among the
+//           job's older ones costs.
 //
 // Options (env): BENCH_SIZES_MB="10,100", BENCH_QUERY_BUILDS="100,100000" (an
 // empty list leaves that part out), BENCH_DATABASES=sqlite (leave PostgreSQL
@@ -193,6 +195,25 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     if (i > 0) uploads.push(performance.now() - started);
   }
   timings["POST /api/logs (the job's next build)"] = median(uploads);
+  // What a build landing among the job's older ones costs (an upload of #27043 after #27044): the
+  // whole job is read and regrouped, in the upload's transaction. Usually little changes; grouped with
+  // another threshold, every incident does (alternately 99 and 100 here, so each run changes them all).
+  const { getStore } = await import("../lib/db/store");
+  const store = await getStore();
+  const regroups: [string, number[]][] = [
+    ["regroup the whole job, nothing changed", [100, 100, 100]],
+    ["regroup the whole job, every incident changed", [99, 100, 99]],
+  ];
+  for (const [name, thresholds] of regroups) {
+    const runs: number[] = [];
+    for (const threshold of thresholds) {
+      const started = performance.now();
+      const mode = await store.transaction((session) => session.rebuildIncidents("bench", threshold));
+      if (mode !== "regrouped") throw new Error(`regrouping the whole job: ${mode}`);
+      runs.push(performance.now() - started);
+    }
+    timings[`${name} (median of 3)`] = median(runs);
+  }
   return { builds, timings };
 }
 

@@ -5,8 +5,7 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { Pagination } from "@/components/ui/pagination";
-import { incidentLabel } from "@/components/incidents/incidents-table";
-import { getLog, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, getLog, listBuilds, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -24,10 +23,9 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
   const [page, jobs, incident, log] = await Promise.all([
     listBuilds(query),
     listJobs(),
-    query.incidentId ? listIncidents({ incidentId: query.incidentId, page: 1, pageSize: 1, format: "json" }) : null,
+    query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
     query.logId ? getLog({ id: query.logId }) : null,
   ]);
-  const scoped = incident?.items[0];
   const filters = filterValues(query);
   const listParams = { ...filters, sort: query.sort === "startedAt" ? undefined : query.sort, order: query.order === "desc" ? undefined : query.order, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   return (
@@ -37,7 +35,8 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <ScopeNotice
         pathname="/builds"
         params={{ ...listParams, pageSize: listParams.pageSize?.toString() }}
-        labels={{ incidentId: scoped ? incidentLabel(scoped) : undefined, logId: log ? `log #${log.id}: ${log.fileName}` : undefined }}
+        labels={{ logId: log ? `log #${log.id}: ${log.fileName}` : undefined }}
+        incident={incident}
       />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <p className="sort-links">

@@ -4,7 +4,7 @@ import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { Pagination } from "@/components/ui/pagination";
-import { listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, listIncidents, listJobs } from "@/lib/db/queries";
 import { listSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -12,7 +12,11 @@ export const metadata = { title: "Incidents · Mailbox incident dashboard" };
 
 export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {
   const { query, ignored } = parseSearchParams(listSchema, await props.searchParams);
-  const [page, jobs] = await Promise.all([listIncidents(query), listJobs()]);
+  const [page, jobs, incident] = await Promise.all([
+    listIncidents(query),
+    listJobs(),
+    query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
+  ]);
   const filters = filterValues(query);
   const listParams = { ...filters, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   return (
@@ -23,7 +27,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
         started and ended.
       </p>
       <IgnoredParams keys={ignored} />
-      <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} />
+      <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
       <IncidentsTable incidents={page.items} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />

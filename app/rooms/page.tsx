@@ -4,7 +4,7 @@ import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { RoomsTable } from "@/components/rooms/rooms-table";
 import { Pagination } from "@/components/ui/pagination";
-import { listJobs, listRooms } from "@/lib/db/queries";
+import { getIncident, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema, pageSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,11 @@ const roomsPageSchema = filterSchema.extend(pageSchema.shape);
 export default async function RoomsPage(props: { searchParams: Promise<SearchParams> }) {
   const { query, ignored } = parseSearchParams(roomsPageSchema, await props.searchParams);
   const { page, pageSize, ...filter } = query;
-  const [rooms, jobs] = await Promise.all([listRooms(filter), listJobs()]);
+  const [rooms, jobs, incident] = await Promise.all([
+    listRooms(filter),
+    listJobs(),
+    filter.incidentId ? getIncident({ id: filter.incidentId }) : undefined,
+  ]);
   const filters = filterValues(query);
   const shown = rooms.slice((page - 1) * pageSize, page * pageSize);
   const listParams = { ...filters, pageSize: pageSize === 50 ? undefined : pageSize };
@@ -24,7 +28,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <h1>Rooms</h1>
       <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, peak queue.</p>
       <IgnoredParams keys={ignored} />
-      <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} />
+      <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
       <RoomsTable rooms={shown} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />

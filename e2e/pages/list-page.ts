@@ -8,6 +8,12 @@ export class ListPage {
   readonly jobFilter: Locator;
   readonly sourceFilter: Locator;
   readonly apply: Locator;
+  /** What the list is narrowed to (an incident, a pid), above the filter bar. */
+  readonly scopeNotice: Locator;
+  /** Said instead when the incident a link narrows to no longer exists. */
+  readonly incidentGone: Locator;
+  /** The link that drops the incident the list is narrowed to. */
+  readonly clearIncident: Locator;
 
   constructor(
     readonly page: Page,
@@ -19,6 +25,9 @@ export class ListPage {
     this.jobFilter = page.getByTestId("filter-job");
     this.sourceFilter = page.getByTestId("filter-source");
     this.apply = page.getByTestId("filter-apply");
+    this.scopeNotice = page.getByTestId("scope-notice");
+    this.incidentGone = page.getByTestId("scope-incident-gone");
+    this.clearIncident = page.getByTestId("scope-clear-incidentId");
   }
 
   async goto(query = ""): Promise<void> {

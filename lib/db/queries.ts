@@ -365,6 +365,15 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
   };
 }
 
+/**
+ * One incident, or null when no incident has this id: merged into another by a regroup, or never
+ * stored (ids are not reused). Pages say so instead of showing an empty list for a shared link.
+ */
+export async function getIncident({ id }: { id: number }): Promise<IncidentDto | null> {
+  const row = await getPrisma().incident.findUnique({ where: { id }, include: { room: true } });
+  return row ? ((await toIncidentDtos([row]))[0] ?? null) : null;
+}
+
 /** Incidents (stuck across builds), latest first. */
 export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>> {
   const prisma = getPrisma();

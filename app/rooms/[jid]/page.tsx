@@ -11,7 +11,7 @@ import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
-import { getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -31,11 +31,12 @@ export default async function RoomPage(props: Props) {
   const filter = { ...query, room: jid };
   const room = await getRoom(jid);
   if (!room) notFound();
-  const [timeline, builds, incidents, jobs] = await Promise.all([
+  const [timeline, builds, incidents, jobs, incident] = await Promise.all([
     getTimeline({ ...filter, points: 1000 }),
     listBuilds(filter),
     listIncidents({ ...filter, page: 1, pageSize: 20 }),
     listJobs(),
+    query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues({ ...query, room: undefined });
   const pathname = `/rooms/${encodeURIComponent(jid)}`;
@@ -63,7 +64,7 @@ export default async function RoomPage(props: Props) {
         </div>
       </section>
       <IgnoredParams keys={ignored} />
-      <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} />
+      <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
       <section className="panel">
         <h2>Queue length of the builds it blocked</h2>

@@ -1,14 +1,16 @@
 // Integration: an upload regroups only its own builds' incidents when it can
 // (incidents.ts), through the upload route on both databases. Each scenario
 // ends by regrouping the whole job and checking that nothing changes: the
-// resumed grouping must be the one the whole job gives.
+// resumed grouping must be the one the whole job gives. When the whole job is
+// regrouped, incidents keep their ids (people share links to them).
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { GET as getBuilds } from "@/app/api/builds/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { getStore } from "@/lib/db/store";
 import { generateLog } from "@/lib/monitor-log/generate";
-import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
+import { fixture, getRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
@@ -22,6 +24,47 @@ async function upload(text: string, query: string): Promise<void> {
 
 const incidentsOf = (url: string, job: string) =>
   queryRows<IncidentRow>(url, `SELECT "id", "firstBuildId", "lastBuildId", "open" FROM "Incident" WHERE "job" = $1`, [job]);
+
+/** The job's incidents by id, each with the builds whose culprit it is (their numbers, or ids for snapshots). */
+async function buildsByIncident(url: string, job: string): Promise<Map<number, string>> {
+  const rows = await queryRows<{ incidentId: number; id: number; number: number | null }>(
+    url,
+    `SELECT "incidentId", "id", "number" FROM "Build" WHERE "job" = $1 AND "incidentId" IS NOT NULL ORDER BY "number", "id"`,
+    [job],
+  );
+  const out = new Map<number, string>();
+  for (const row of rows) {
+    const build = row.number === null ? `id ${row.id}` : String(row.number);
+    const id = Number(row.incidentId);
+    out.set(id, out.has(id) ? `${out.get(id)} ${build}` : build);
+  }
+  return out;
+}
+
+/** Every incident that holds the same builds after as before has the same id; returns how many there are. */
+function expectIdsKept(before: Map<number, string>, after: Map<number, string>): number {
+  const idOf = new Map([...after].map(([id, builds]) => [builds, id]));
+  let kept = 0;
+  for (const [id, builds] of before) {
+    const now = idOf.get(builds);
+    if (now === undefined) continue;
+    expect(now, `the incident of builds ${builds}`).toBe(id);
+    kept++;
+  }
+  return kept;
+}
+
+/**
+ * One monitor build from a seed log: a room's process stuck (25877) or a MySQL connection (27044),
+ * with the job, the culprit's pid and the build number replaced.
+ */
+function seedBuild(kind: "room" | "sql", job: string, number: number, pid: string): string {
+  const [seedNumber, seedPid] = kind === "room" ? ["25877", "<6562.25870.402>"] : ["27044", "<6562.18467.5386>"];
+  return fixture(`ProductCI_ejabberd_mqueue_random_monitor_${seedNumber}.log`)
+    .replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job)
+    .replaceAll(seedPid, pid)
+    .replaceAll(seedNumber, String(number));
+}
 
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   const database = useTestDatabase(kind, "incidents_resume");
@@ -75,12 +118,12 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const late = [...generateLog({ seed: 5, builds: 12, job, firstBuild: 700 })];
     const early = [...generateLog({ seed: 6, builds: 6, job, firstBuild: 690 })];
     await upload(late.join(""), "?filename=late.log");
-    const idsBefore = (await incidentsOf(database().url, job)).map((row) => Number(row.id));
-    expect(idsBefore.length).toBeGreaterThan(0);
+    const before = await buildsByIncident(database().url, job);
+    expect(before.size).toBeGreaterThan(1);
     await upload(early.join(""), "?filename=early.log");
-    const idsAfter = new Set((await incidentsOf(database().url, job)).map((row) => Number(row.id)));
-    // Regrouped: every incident was written anew.
-    expect(idsBefore.some((id) => idsAfter.has(id))).toBe(false);
+    // Regrouped, and the late builds' incidents are still theirs, under their ids (at most the first
+    // of them can take in early builds).
+    expect(expectIdsKept(before, await buildsByIncident(database().url, job))).toBeGreaterThanOrEqual(before.size - 1);
     const regrouped = await incidentGrouping(database().url, job);
     expect(await regroupWholeJob(job)).toBe("regrouped");
     expect(await incidentGrouping(database().url, job)).toEqual(regrouped);
@@ -96,23 +139,88 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     for (const [job, order] of [["snapshots_in_order", [early, late]], ["snapshots_late_first", [late, early]]] as const) {
       // A noise line of its own: the same bytes again would be the same upload (idempotent by content).
       await upload(`${order[0]}upload for ${job}\n`, `?job=${job}`);
-      const before = (await incidentsOf(database().url, job)).map((row) => Number(row.id));
-      expect(before.length).toBeGreaterThan(0);
+      const before = await buildsByIncident(database().url, job);
+      expect(before.size).toBeGreaterThan(0);
       await upload(`${order[1]}\nupload for ${job}\n`, `?job=${job}`);
-      const after = new Set((await incidentsOf(database().url, job)).map((row) => Number(row.id)));
-      // In time order the first upload's incidents stay (resumed); the other way round they are all written anew.
-      expect(before.every((id) => after.has(id))).toBe(job === "snapshots_in_order");
+      const after = await buildsByIncident(database().url, job);
+      // Resumed in time order, regrouped the other way round: either way an incident holding the same builds keeps its id.
+      expectIdsKept(before, after);
+      // In time order the first upload's incidents all stay.
+      if (job === "snapshots_in_order") for (const id of before.keys()) expect(after.has(id)).toBe(true);
       const stored = await incidentGrouping(database().url, job);
       expect(await regroupWholeJob(job)).toBe("regrouped");
       expect(await incidentGrouping(database().url, job)).toEqual(stored);
     }
   });
 
+  test("an older build uploaded last regroups the job, and every incident still holding the same builds keeps its id", async () => {
+    const job = "ids_older_build";
+    const builds = [...generateLog({ seed: 21, builds: 6, job, firstBuild: 1 })];
+    // Builds 2..6 as CI posts them, one upload each (resumed), then build 1: it lands before them all.
+    for (const [k, text] of builds.slice(1).entries()) await upload(text, `?filename=build-${k + 2}.log`);
+    const before = await buildsByIncident(database().url, job);
+    const ids = (await incidentsOf(database().url, job)).map((row) => Number(row.id)).sort((a, b) => a - b);
+    expect(before.size).toBeGreaterThan(2);
+    await upload(builds[0]!, "?filename=build-1.log");
+    const after = await buildsByIncident(database().url, job);
+    expect(expectIdsKept(before, after)).toBeGreaterThanOrEqual(before.size - 1);
+    // Nothing else was renumbered: the ids are the ones before, and at most one new one (build 1's own incident).
+    const idsAfter = (await incidentsOf(database().url, job)).map((row) => Number(row.id)).sort((a, b) => a - b);
+    expect(idsAfter.filter((id) => !ids.includes(id)).length).toBeLessThanOrEqual(1);
+    expect(idsAfter.filter((id) => ids.includes(id)).length).toBeGreaterThanOrEqual(ids.length - 1);
+
+    // Regrouping the whole job again finds nothing to change, not even an id.
+    const stored = await incidentGrouping(database().url, job);
+    const rows = await incidentsOf(database().url, job);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(stored);
+    expect(await incidentsOf(database().url, job)).toEqual(expect.arrayContaining(rows));
+    expect(await buildsByIncident(database().url, job)).toEqual(after);
+  });
+
+  test.each([
+    // Builds 3 and 4 hold more of the merged incident than build 1: their incident's id stays.
+    { case: "merge_larger", sql: [3, 4], keeps: "later" },
+    // One build each: the earlier incident's id stays.
+    { case: "merge_tie", sql: [3], keeps: "earlier" },
+  ] as const)("an upload that merges two incidents keeps the id of the one holding most of its builds ($case)", async ({ case: name, sql, keeps }) => {
+    const job = `ids_${name}`;
+    // A room's process stuck (build 1), restarted as <0.999.1> (build 2), which then shows up on top
+    // without its room (builds 3, 4: read as a MySQL connection). Until build 2 is stored nothing ties
+    // build 1 to the later ones: two incidents. Build 2 joins them into one.
+    const newPid = "<6562.999.1>";
+    await upload(seedBuild("room", job, 1, "<6562.25870.402>"), "");
+    for (const number of sql) await upload(seedBuild("sql", job, number, newPid), "");
+    const before = await buildsByIncident(database().url, job);
+    const byBuilds = new Map([...before].map(([id, builds]) => [builds, id]));
+    const earlier = byBuilds.get("1");
+    const later = byBuilds.get(sql.join(" "));
+    expect(earlier).toBeDefined();
+    expect(later).toBeDefined();
+
+    await upload(seedBuild("room", job, 2, newPid), "");
+    const after = await buildsByIncident(database().url, job);
+    expect([...after]).toEqual([[keeps === "later" ? later : earlier, ["1", "2", ...sql].join(" ")]]);
+    // The other id is gone: the API answers an empty list for it, as for any id without an incident.
+    const gone = keeps === "later" ? earlier : later;
+    const response = await getBuilds(getRequest(`/api/builds?incidentId=${gone}`));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ builds: [], total: 0 });
+
+    const stored = await incidentGrouping(database().url, job);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(stored);
+    expect(await buildsByIncident(database().url, job)).toEqual(after);
+  });
+
   test("a job whose incidents were grouped with another threshold is regrouped whole", async () => {
     const job = "resume_threshold";
     const builds = [...generateLog({ seed: 8, builds: 10, job, firstBuild: 100 })];
     await upload(builds.slice(0, 5).join(""), "?filename=a.log");
+    const before = await buildsByIncident(database().url, job);
     expect(await regroupWholeJob(job, 50)).toBe("regrouped");
+    // Every incident was written again (its threshold changed), under its id where it holds the same builds.
+    expect(expectIdsKept(before, await buildsByIncident(database().url, job))).toBeGreaterThan(0);
     const [log] = await queryRows<{ id: number }>(database().url, `SELECT MAX("logId") AS "id" FROM "Build" WHERE "job" = $1`, [job]);
     // Resuming is only allowed over builds not grouped yet; here the last log's builds are grouped
     // already, so this only checks which way it goes: another threshold is stored, so not resumed.

@@ -15,7 +15,13 @@
 // it at every split; incidents.test.ts through the stores). Anything else —
 // builds landing among older ones, incidents grouped with another threshold
 // or before the open flag existed — regroups the job.
+//
+// A regroup keeps incident ids (people share links to them): each regrouped
+// incident takes the id of the stored one it shares the most builds with
+// (keep-ids.ts), and only the incidents and build links that changed are
+// written, so a regroup that changes nothing writes nothing.
 import { type BuildFacts, groupIncidents, type IncidentSpan } from "@/lib/incidents/group";
+import { keepIncidentIds } from "@/lib/incidents/keep-ids";
 
 export type SqlRunner = {
   all<T>(sql: string, params: unknown[]): Promise<T[]>;
@@ -31,6 +37,7 @@ export type RegroupMode = "resumed" | "regrouped";
 
 type BuildFactRow = {
   id: number;
+  incidentId: number | null;
   startedAt: string | Date | null;
   incident: number | boolean;
   culpritClass: string | null;
@@ -58,13 +65,16 @@ const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(
 const buildOrder = (alias = "") =>
   `${alias}"number" IS NULL, ${alias}"number", ${alias}"startedAt" IS NULL, ${alias}"startedAt", ${alias}"id"`;
 
+/** A build's facts, and the stored incident it points at (whose culprit it was when last grouped). */
+type StoredFacts = BuildFacts & { incidentId: number | null };
+
 /** The facts of the job's builds, in build order; with `logIds`, of those logs' builds only. */
-async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, logIds: number[] | null): Promise<BuildFacts[]> {
+async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, logIds: number[] | null): Promise<StoredFacts[]> {
   const b = jobWhere(job, "b.");
   const logClause = logIds ? ` AND b."logId" IN (${placeholders(logIds)})` : "";
   const params = [...b.params, ...(logIds ?? [])];
   const rows = await sql.all<BuildFactRow>(
-    `SELECT b."id", b."startedAt", b."incident", b."culpritClass", b."culpritSubject", b."inspectedPid",
+    `SELECT b."id", b."incidentId", b."startedAt", b."incident", b."culpritClass", b."culpritSubject", b."inspectedPid",
             b."inspectedQueueLen", b."roomId", r."jid" AS "roomJid"
        FROM "Build" b LEFT JOIN "Room" r ON r."id" = b."roomId"
       WHERE ${b.clause}${logClause}
@@ -88,6 +98,7 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
     const fromTop = top.find((entry) => entry.pid === row.inspectedPid)?.queueLen ?? null;
     return {
       id,
+      incidentId: row.incidentId === null ? null : Number(row.incidentId),
       at: toIso(row.startedAt),
       incident: row.incident === true || Number(row.incident) === 1,
       culpritClass: row.culpritClass,
@@ -198,14 +209,15 @@ export async function rebuildIncidentsWith(
 ): Promise<RegroupMode> {
   const resume = logIds.length > 0 ? await resumable(sql, job, threshold, logIds) : null;
   const facts = await loadFacts(sql, job, threshold, resume ? logIds : null);
-  if (!resume) {
-    const j = jobWhere(job);
-    await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE ${j.clause} AND "incidentId" IS NOT NULL`, j.params);
-    await sql.run(`DELETE FROM "Incident" WHERE ${j.clause}`, j.params);
-  }
   const spans = groupIncidents(facts, threshold, resume ?? []);
-  const links: [number, number][] = [];
+  if (resume) await writeResumed(sql, job, threshold, spans);
+  else await writeRegrouped(sql, job, threshold, facts, spans);
+  return resume ? "resumed" : "regrouped";
+}
 
+/** Resumed: the incidents resumed are updated in place, new ones inserted, the upload's builds linked. */
+async function writeResumed(sql: SqlRunner, job: string | null, threshold: number, spans: IncidentSpan[]): Promise<void> {
+  const links: [number, number][] = [];
   // Resumed incidents: their new last build, count, peak, and whether they are still open.
   for (const span of spans) {
     if (span.id === undefined) continue;
@@ -215,40 +227,148 @@ export async function rebuildIncidentsWith(
     );
     for (const buildId of span.culpritBuildIds) links.push([buildId, span.id]);
   }
+  const fresh = spans.filter((span) => span.id === undefined);
+  await insertIncidents(sql, job, threshold, fresh);
+  for (const span of fresh) for (const buildId of span.culpritBuildIds) links.push([buildId, span.id as number]);
+  await linkBuilds(sql, links);
+}
 
-  // New incidents, written in batches: a round trip per incident would dominate on a server database.
+/** A stored incident's columns, as read back. */
+type StoredIncident = IncidentRow & { open: boolean | number; threshold: number | null };
+
+/** The columns of an incident, comparable between a stored row and a regrouped span (ids, times as ISO text). */
+function storedColumns(row: StoredIncident): unknown[] {
+  const orNull = (value: number | null) => (value === null ? null : Number(value));
+  return [
+    row.keyKind, row.key, row.culpritClass, row.subject, orNull(row.roomId), Number(row.firstBuildId), Number(row.lastBuildId),
+    toIso(row.firstAt), toIso(row.lastAt), Number(row.buildCount), Number(row.peakQueueLen),
+    row.open === true || Number(row.open) === 1, orNull(row.threshold),
+  ];
+}
+
+function spanColumns(span: IncidentSpan, threshold: number): unknown[] {
+  return [
+    span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, span.firstBuildId, span.lastBuildId,
+    span.firstAt, span.lastAt, span.buildCount, span.peakQueueLen, span.open, threshold,
+  ];
+}
+
+/**
+ * Whole job regrouped (`facts`: all of its builds, with the incidents they point at): the regrouped
+ * incidents keep the stored ids (keep-ids.ts), and only what changed is written. A stored incident
+ * that is gone, or kept with other columns, is deleted and (kept) inserted again under its id: one
+ * batched statement where updating in place would take one per incident. Builds whose incident
+ * changes, or is written again, are unlinked before and linked after.
+ */
+async function writeRegrouped(
+  sql: SqlRunner,
+  job: string | null,
+  threshold: number,
+  facts: StoredFacts[],
+  spans: IncidentSpan[],
+): Promise<void> {
+  const j = jobWhere(job);
+  const stored = new Map(
+    (
+      await sql.all<StoredIncident>(
+        `SELECT "id", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
+                "buildCount", "peakQueueLen", "open", "threshold"
+           FROM "Incident" WHERE ${j.clause}`,
+        j.params,
+      )
+    ).map((row) => [Number(row.id), row]),
+  );
+  const spanOf = new Map<number, IncidentSpan>();
+  for (const span of spans) for (const buildId of span.culpritBuildIds) spanOf.set(buildId, span);
+  const before = (fact: StoredFacts) => (fact.incidentId !== null && stored.has(fact.incidentId) ? fact.incidentId : null);
+  for (const [span, id] of keepIncidentIds(facts.map((fact) => ({ before: before(fact), after: spanOf.get(fact.id) ?? null })))) {
+    span.id = id;
+  }
+
+  const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((value, k) => value === b[k]);
+  const unchanged = new Set<number>();
+  for (const span of spans) {
+    const row = span.id === undefined ? undefined : stored.get(span.id);
+    if (span.id !== undefined && row && same(storedColumns(row), spanColumns(span, threshold))) unchanged.add(span.id);
+  }
+  const unlink: number[] = [];
+  const relink: [number, IncidentSpan][] = [];
+  for (const fact of facts) {
+    const span = spanOf.get(fact.id);
+    if (span?.id !== undefined && span.id === fact.incidentId && unchanged.has(span.id)) continue;
+    if (fact.incidentId !== null) unlink.push(fact.id);
+    if (span) relink.push([fact.id, span]);
+  }
+  const rewritten = [...stored.keys()].filter((id) => !unchanged.has(id));
+
+  if (stored.size > 0 && rewritten.length === stored.size) {
+    // Nothing stays as it was (another threshold, say): two statements for the whole job.
+    await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE ${j.clause} AND "incidentId" IS NOT NULL`, j.params);
+    await sql.run(`DELETE FROM "Incident" WHERE ${j.clause}`, j.params);
+  } else {
+    for (let k = 0; k < unlink.length; k += 500) {
+      const chunk = unlink.slice(k, k + 500);
+      await sql.run(`UPDATE "Build" SET "incidentId" = NULL WHERE "id" IN (${placeholders(chunk)})`, chunk);
+    }
+    for (let k = 0; k < rewritten.length; k += 500) {
+      const chunk = rewritten.slice(k, k + 500);
+      await sql.run(`DELETE FROM "Incident" WHERE "id" IN (${placeholders(chunk)})`, chunk);
+    }
+  }
+  await insertIncidents(sql, job, threshold, spans.filter((span) => span.id === undefined || !unchanged.has(span.id)));
+  await linkBuilds(sql, relink.map(([buildId, span]) => [buildId, span.id as number]));
+}
+
+const INCIDENT_COLUMNS = `"job", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId",
+         "firstAt", "lastAt", "buildCount", "peakQueueLen", "open", "threshold"`;
+
+/**
+ * Inserts incidents in batches (a round trip per incident would dominate on a server database):
+ * those with an `id` under it (kept through a regroup), the others under a new one, set on them.
+ */
+async function insertIncidents(sql: SqlRunner, job: string | null, threshold: number, spans: IncidentSpan[]): Promise<void> {
+  const values = (span: IncidentSpan) => [
+    job,
+    span.keyKind,
+    span.key,
+    span.culpritClass,
+    span.subject,
+    span.roomId,
+    span.firstBuildId,
+    span.lastBuildId,
+    sql.date(span.firstAt),
+    sql.date(span.lastAt),
+    span.buildCount,
+    span.peakQueueLen,
+    sql.bool(span.open),
+    threshold,
+  ];
+  const kept = spans.filter((span) => span.id !== undefined);
+  for (let k = 0; k < kept.length; k += 200) {
+    const chunk = kept.slice(k, k + 200);
+    await sql.run(
+      `INSERT INTO "Incident" ("id", ${INCIDENT_COLUMNS})
+       VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      chunk.flatMap((span) => [span.id, ...values(span)]),
+    );
+  }
   const fresh = spans.filter((span) => span.id === undefined);
   for (let k = 0; k < fresh.length; k += 200) {
     const chunk = fresh.slice(k, k + 200);
     const inserted = await sql.all<{ id: number; firstBuildId: number }>(
-      `INSERT INTO "Incident" ("job", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId",
-         "firstAt", "lastAt", "buildCount", "peakQueueLen", "open", "threshold")
+      `INSERT INTO "Incident" (${INCIDENT_COLUMNS})
        VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
        RETURNING "id", "firstBuildId"`,
-      chunk.flatMap((span) => [
-        job,
-        span.keyKind,
-        span.key,
-        span.culpritClass,
-        span.subject,
-        span.roomId,
-        span.firstBuildId,
-        span.lastBuildId,
-        sql.date(span.firstAt),
-        sql.date(span.lastAt),
-        span.buildCount,
-        span.peakQueueLen,
-        sql.bool(span.open),
-        threshold,
-      ]),
+      chunk.flatMap(values),
     );
     // A build opens at most one incident, so the first build names it.
     const idByFirst = new Map(inserted.map((row) => [Number(row.firstBuildId), Number(row.id)]));
-    for (const span of chunk) {
-      const id = idByFirst.get(span.firstBuildId) as number;
-      for (const buildId of span.culpritBuildIds) links.push([buildId, id]);
-    }
+    for (const span of chunk) span.id = idByFirst.get(span.firstBuildId) as number;
   }
+}
+
+/** Points builds at their incidents: `[buildId, incidentId]`, batched. */
+async function linkBuilds(sql: SqlRunner, links: [number, number][]): Promise<void> {
   for (let k = 0; k < links.length; k += 400) {
     const chunk = links.slice(k, k + 400);
     await sql.run(
@@ -257,5 +377,4 @@ export async function rebuildIncidentsWith(
       [...chunk.flat(), ...chunk.map(([buildId]) => buildId)],
     );
   }
-  return resume ? "resumed" : "regrouped";
 }
