@@ -23,6 +23,16 @@ export const LOGS = {
   xss: { file: "xss-room-9001.log", job: "e2e_xss_monitor", number: 9001, room: "e2e#xss_room_1@conference.easemob.com" },
   /** A top list the term parser cannot read (`38 37`). */
   bad: { file: "bad-term.log" },
+  /** ejabberd's overload watchdog: four snapshots (no job, no build number), each its own incident. */
+  watchdog: { file: "ejabberd-watchdog.log" },
+  /** Builds 701 and 702 of one job, started the same minute, the same room stuck in both: one incident of 2 builds. */
+  sameTime: {
+    file: "room-same-time-701-702.log",
+    job: "e2e_same_time_monitor",
+    number: 701,
+    last: 702,
+    room: "e2e#same_time_room@conference.easemob.com",
+  },
 } as const;
 
 export type LogName = keyof typeof LOGS;

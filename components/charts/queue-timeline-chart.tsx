@@ -1,6 +1,6 @@
 "use client";
 
-// Queue length of the worst process per build over time, one dot per build,
+// The top list's largest queue per build over time, one dot per build,
 // coloured by culprit class. Hover shows build, pid and culprit; a click opens
 // the build; dragging across the chart zooms: the range goes into the URL as
 // from/to, so a zoomed view is a link like every other filter. The y axis is
@@ -37,11 +37,11 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   if (!active || !row) return null;
   return (
     <div className="chart-tooltip" data-testid="timeline-tooltip">
-      <strong>{buildLabel(row)}</strong>
+      <strong>{buildLabel({ ...row, startedAt: row.at })}</strong>
       <div>{formatTime(row.at)}</div>
       <div>
-        queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
-        {row.pid ? <> · pid {row.pid}</> : null}
+        top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
+        {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
       <div>
         culprit: {classLabel(row.culpritClass)}

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import type { Totals as TotalsDto } from "@/lib/db/queries";
+import { pluralWord } from "@/lib/wording";
 
 export function Totals({ totals }: { totals: TotalsDto }) {
   const cards = [
-    { key: "logs", value: totals.logs, label: "logs", href: null },
-    { key: "builds", value: totals.builds, label: "builds", href: "/builds" },
-    { key: "incidents", value: totals.incidents, label: "incidents", href: "/incidents" },
-    { key: "rooms", value: totals.rooms, label: "rooms", href: "/rooms" },
+    { key: "logs", value: totals.logs, label: pluralWord(totals.logs, "log"), href: null },
+    { key: "builds", value: totals.builds, label: pluralWord(totals.builds, "build"), href: "/builds" },
+    { key: "incidents", value: totals.incidents, label: pluralWord(totals.incidents, "incident"), href: "/incidents" },
+    { key: "rooms", value: totals.rooms, label: pluralWord(totals.rooms, "room"), href: "/rooms" },
   ];
   return (
     <section className="cards" aria-label="totals">
