@@ -78,7 +78,9 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
             <th>duration</th>
             <th className="num">builds</th>
             <th className="num" title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first)">
-              peak queue when inspected
+              peak queue
+              <br />
+              when inspected
             </th>
             <th>first / last build</th>
           </tr>

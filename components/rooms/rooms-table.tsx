@@ -17,7 +17,9 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
             <th>first seen</th>
             <th>last seen</th>
             <th className="num" title="the largest queue of the room's process when the monitor inspected it (message queue len of pid)">
-              peak queue when inspected
+              peak queue
+              <br />
+              when inspected
             </th>
           </tr>
         </thead>
