@@ -19,6 +19,7 @@ import {
   YAxis,
   type TooltipContentProps,
 } from "recharts";
+import { stuckProcess } from "@/components/build/stuck-process";
 import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
@@ -35,6 +36,8 @@ const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls 
 function PointTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
+  // What the subject is to the inspected pid (for sql, the connection whose data fills it), as in the lists.
+  const details = row.culpritClass ? stuckProcess({ culpritClass: row.culpritClass, subject: row.subject, pid: row.pid }).brief : row.subject;
   return (
     <div className="chart-tooltip" data-testid="timeline-tooltip">
       <strong>{buildLabel({ ...row, startedAt: row.at })}</strong>
@@ -45,7 +48,7 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
       </div>
       <div>
         culprit: {classLabel(row.culpritClass)}
-        {row.subject ? ` — ${row.subject}` : ""}
+        {details ? ` — ${details}` : ""}
       </div>
       <div className="muted">click to open the build</div>
     </div>

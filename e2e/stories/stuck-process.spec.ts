@@ -34,6 +34,13 @@ test("the two queue lengths are labelled and the build page says the monitor mea
   await buildsList.goto(`?job=${LOGS.sql.job}`);
   await expect(buildsList.page.getByTestId("builds-table").locator("th").nth(2)).toHaveText("top-list queue");
   await expect(buildsList.rows.filter({ hasText: `#${LOGS.sql.number}` })).toContainText("12,746");
+
+  // So does the timeline, whose tooltip tells the inspected pid from the connection.
+  await buildsList.page.goto(`/?job=${LOGS.sql.job}&class=sql`);
+  await buildsList.page.getByTestId("timeline-chart").locator(".recharts-scatter-symbol").first().hover();
+  const tooltip = buildsList.page.getByTestId("timeline-tooltip");
+  await expect(tooltip).toContainText(`top-list queue 12,746 · inspected pid ${STUCK}`);
+  await expect(tooltip).toContainText(`culprit: SQL (p1_mysql) — p1_mysql_recv data from ${CONNECTION}`);
 });
 
 test("the rpc build names rex next to its pid; the M:F is what the calls ask for", async ({ request, buildPage, incidentsList }) => {
