@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/overview/empty-state";
 import { Totals } from "@/components/overview/totals";
 import { getIncident, getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema } from "@/lib/validation/query";
+import { plural } from "@/lib/wording";
 
 export const dynamic = "force-dynamic";
 
@@ -60,10 +61,13 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">
-          <h2>Worst queue length per build</h2>
+          <h2 title="the largest message_queue_len in each build's top list (measured before the monitor inspects the process)">
+            Top-list queue per build
+          </h2>
           <span className="muted small">
-            {timeline.total.toLocaleString("en-US")} builds
-            {timeline.downsampled ? `, ${timeline.points.length} shown (highest per time slice)` : ""} · drag across the chart to zoom
+            {plural(timeline.total, "build")}
+            {timeline.downsampled ? `, ${timeline.points.length.toLocaleString("en-US")} shown (highest per time slice)` : ""} · drag across the
+            chart to zoom
             {zoomed ? (
               <>
                 {" · "}
@@ -84,7 +88,8 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
         <div className="panel-head">
           <h2>Incidents per room</h2>
           <Link href={hrefWith("/rooms", filters)} className="small">
-            all {rooms.length} rooms →
+            {rooms.length === 1 ? "" : "all "}
+            {plural(rooms.length, "room")} →
           </Link>
         </div>
         {topRooms.length > 0 ? <RoomIncidentsChart rooms={topRooms} /> : <p className="muted">No room has blocked a build in this view.</p>}
@@ -93,7 +98,8 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
         <div className="panel-head">
           <h2>Latest incidents</h2>
           <Link href={hrefWith("/incidents", filters)} className="small">
-            all {incidents.total} →
+            {incidents.total === 1 ? "" : "all "}
+            {plural(incidents.total, "incident")} →
           </Link>
         </div>
         <IncidentsTable incidents={incidents.items} compact />

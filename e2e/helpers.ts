@@ -25,8 +25,16 @@ export const LOGS = {
   twoBuilds: { file: "two-builds-501.log", job: "e2e_logs_monitor", number: 501 },
   /** A top list the term parser cannot read (`38 37`). */
   bad: { file: "bad-term.log" },
-  /** ejabberd's overload watchdog: snapshots, not CI builds (one names the MUC service `livechat.example.org`). */
+  /** ejabberd's overload watchdog: four snapshots (no job, no build number), each its own incident. */
   watchdog: { file: "ejabberd-watchdog.log" },
+  /** Builds 701 and 702 of one job, started the same minute, the same room stuck in both: one incident of 2 builds. */
+  sameTime: {
+    file: "room-same-time-701-702.log",
+    job: "e2e_same_time_monitor",
+    number: 701,
+    last: 702,
+    room: "e2e#same_time_room@conference.easemob.com",
+  },
 } as const;
 
 export type LogName = keyof typeof LOGS;

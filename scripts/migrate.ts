@@ -2,6 +2,7 @@
 import { MigrationError } from "../lib/db/migrate";
 import { createStore } from "../lib/db/store";
 import { readEnv } from "../lib/env";
+import { plural } from "../lib/wording";
 
 async function main(): Promise<void> {
   const url = readEnv().DATABASE_URL;
@@ -9,7 +10,7 @@ async function main(): Promise<void> {
   try {
     const { applied } = await store.migrate();
     const where = url.replace(/\/\/[^@/]*@/, "//…@");
-    console.log(applied.length === 0 ? `database ${where}: up to date` : `database ${where}: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+    console.log(applied.length === 0 ? `database ${where}: up to date` : `database ${where}: applied ${plural(applied.length, "migration")}: ${applied.join(", ")}`);
   } finally {
     await store.close();
   }

@@ -26,7 +26,8 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
   return (
     <>
       <h1>Rooms</h1>
-      <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, peak queue.</p>
+      <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, and the
+        peak queue of its process when the monitor inspected it.</p>
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />

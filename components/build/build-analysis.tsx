@@ -2,10 +2,12 @@ import Link from "next/link";
 import type { BuildDetail } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
-import { buildLabel, formatCount, formatDuration, formatTime, roomHref, safeHttpUrl } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, incidentDuration, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
+import { plural } from "@/lib/wording";
 import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
+import { stuckProcess } from "./stuck-process";
 import { TopTable } from "./top-table";
 
 function CiLink({ url }: { url: string | null }) {
@@ -49,19 +51,95 @@ function Neighbours({ build }: { build: BuildDetail }) {
   );
 }
 
+/**
+ * The monitor measures twice: the top list first, then `message queue len of pid`
+ * on the worst one a moment later. Both are shown; this says why they differ.
+ */
+function queueNote(build: BuildDetail): string | null {
+  const pid = build.inspectedPid;
+  if (pid === null || build.dead || build.inspectedQueueLen === null) return null;
+  const listed = build.top.find((row) => row.pid === pid);
+  if (listed) {
+    if (listed.queueLen === build.inspectedQueueLen) return null;
+    return `The monitor measured ${pid} twice: ${formatCount(listed.queueLen)} messages in the top list, then ${formatCount(build.inspectedQueueLen)} when it inspected the process a moment later.`;
+  }
+  if (build.worstQueueLen === null) return null;
+  return `${pid} is not in the top list, whose largest queue was ${formatCount(build.worstQueueLen)}; it had ${formatCount(build.inspectedQueueLen)} messages when inspected.`;
+}
+
+function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) {
+  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents).
+  const peak = `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "in the top list" : "when inspected"}`;
+  if (span.buildCount <= 1) {
+    return (
+      <p className="incident-span" data-testid="incident-span">
+        An incident of this build alone ({peak}).
+      </p>
+    );
+  }
+  return (
+    <p className="incident-span" data-testid="incident-span">
+      Part of an incident over {plural(span.buildCount, "build")} ({incidentDuration(span)}, {peak}): from{" "}
+      <Link href={span.firstBuild.permalink} title={buildLabel(span.firstBuild)}>
+        {buildLabel(span.firstBuild, { short: true })}
+      </Link>{" "}
+      to{" "}
+      <Link href={span.lastBuild.permalink} title={buildLabel(span.lastBuild)}>
+        {buildLabel(span.lastBuild, { short: true })}
+      </Link>
+      .
+    </p>
+  );
+}
+
 function Culprit({ build }: { build: BuildDetail }) {
   const span = build.incidentSpan;
+  const stuck = build.culprit
+    ? stuckProcess({
+        culpritClass: build.culprit.class,
+        subject: build.culprit.subject,
+        pid: build.inspectedPid,
+        service: build.culprit.service,
+        dead: build.dead,
+        rule: build.rule,
+      })
+    : null;
+  const note = queueNote(build);
   return (
     <section className="panel culprit" data-testid="culprit">
       <h2>Culprit</h2>
-      {build.culprit ? (
+      {build.culprit && stuck ? (
         <>
           <p className="culprit-line">
             <ClassBadge value={build.culprit.class} testId="culprit-class" />{" "}
-            <span className="culprit-subject" data-testid="culprit-subject">
-              <Breakable text={build.culprit.subject ?? "no subject"} />
-              {build.culprit.service ? " (MUC service: the log names no room)" : ""}
-            </span>
+            {stuck.pid ? (
+              <span data-testid="stuck-process">
+                Stuck process{" "}
+                <strong className="mono" data-testid="stuck-pid">
+                  {stuck.pid}
+                </strong>
+                {stuck.name ? (
+                  <>
+                    {" "}
+                    (<span data-testid="stuck-name">{stuck.name}</span>)
+                  </>
+                ) : null}
+                :
+              </span>
+            ) : null}
+          </p>
+          <p data-testid="stuck-what">
+            {stuck.what}
+            {stuck.subject ? (
+              <>
+                {" "}
+                <span className="culprit-subject" data-testid="culprit-subject">
+                  <Breakable text={stuck.subject} />
+                  {stuck.after}
+                </span>
+              </>
+            ) : null}
+            .
           </p>
           {build.room ? (
             <p>
@@ -80,10 +158,12 @@ function Culprit({ build }: { build: BuildDetail }) {
         <dd className="mono" data-testid="inspected-pid">
           {build.inspectedPid ?? "—"}
         </dd>
-        <dt>its queue</dt>
-        <dd>{build.dead ? <strong className="danger">died before it could be inspected</strong> : formatCount(build.inspectedQueueLen)}</dd>
-        <dt>worst queue</dt>
-        <dd>{formatCount(build.worstQueueLen)}</dd>
+        <dt title="message queue len of pid: the inspected process's queue, measured after the top list">queue when inspected</dt>
+        <dd data-testid="inspected-queue">
+          {build.dead ? <strong className="danger">died before it could be inspected</strong> : formatCount(build.inspectedQueueLen)}
+        </dd>
+        <dt title="the largest message_queue_len in the monitor's top list, measured first">top-list queue</dt>
+        <dd data-testid="top-list-queue">{formatCount(build.worstQueueLen)}</dd>
         {build.rule ? (
           <>
             <dt>rule</dt>
@@ -93,6 +173,11 @@ function Culprit({ build }: { build: BuildDetail }) {
           </>
         ) : null}
       </dl>
+      {note ? (
+        <p className="muted small" data-testid="queue-note">
+          {note}
+        </p>
+      ) : null}
       {build.evidence.length > 0 ? (
         <>
           <h3>Evidence</h3>
@@ -105,19 +190,7 @@ function Culprit({ build }: { build: BuildDetail }) {
           </ul>
         </>
       ) : null}
-      {span ? (
-        <p className="incident-span" data-testid="incident-span">
-          Part of an incident over {span.buildCount} {span.buildCount === 1 ? "build" : "builds"} ({formatDuration(span.durationMs)}, peak{" "}
-          {formatCount(span.peakQueueLen)})
-          {span.buildCount > 1 ? (
-            <>
-              : from <Link href={span.firstBuild.permalink}>#{span.firstBuild.number ?? "?"}</Link> to{" "}
-              <Link href={span.lastBuild.permalink}>#{span.lastBuild.number ?? "?"}</Link>
-            </>
-          ) : null}
-          .
-        </p>
-      ) : null}
+      {span ? <IncidentSpan span={span} /> : null}
     </section>
   );
 }
@@ -146,7 +219,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
                 </span>
               </>
             ) : null}
-            {build.killedCount ? <span data-testid="killed"> · the watchdog killed {build.killedCount} process(es)</span> : null}
+            {build.killedCount ? <span data-testid="killed"> · the watchdog killed {plural(build.killedCount, "process", "processes")}</span> : null}
           </p>
           <p>
             <CiLink url={build.url} />

@@ -32,9 +32,9 @@ export function groupSamples(samples: SampleDto[]): SampleGroup[] {
   );
 }
 
-/** `20 of 20 go to snh-48#…@conference.easemob.com ($gen_event)`, or `3 of 20 $gen_call`. */
+/** `20 of 20 go to snh-48#…@conference.easemob.com ($gen_event)`, `1 of 20 goes to …`, or `3 of 20 $gen_call`. */
 export function describeGroup(group: SampleGroup, total: number): string {
   const count = `${group.samples.length} of ${total}`;
   const kinds = group.kinds.join(", ");
-  return group.destination ? `${count} go to ${group.destination} (${kinds})` : `${count} ${kinds}`;
+  return group.destination ? `${count} ${group.samples.length === 1 ? "goes" : "go"} to ${group.destination} (${kinds})` : `${count} ${kinds}`;
 }

@@ -22,7 +22,10 @@ export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspe
           {top.map((row) => (
             <tr key={row.rank} className={row.pid === inspectedPid ? "highlight" : undefined} data-testid="top-row">
               <td>{row.rank}</td>
-              <td className="mono">{row.pid}</td>
+              <td className="mono">
+                {row.pid}
+                {row.pid === inspectedPid ? <span className="muted small"> (inspected)</span> : null}
+              </td>
               <td className="num">{row.queueLen.toLocaleString("en-US")}</td>
               <td className="bar-cell" aria-hidden="true">
                 <span className="bar" style={{ width: `${(row.queueLen / max) * 100}%` }} />

@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { BuildSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
+import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, roomHref, roomName } from "@/components/ui/format";
 
 export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
@@ -13,10 +14,12 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
           <tr>
             <th className="key-col">build</th>
             <th>started</th>
-            <th className="num">worst queue</th>
-            <th>inspected pid</th>
+            <th className="num" title="the largest message_queue_len in the monitor's top list, measured first">
+              top-list queue
+            </th>
+            <th title="the process the monitor inspected (its top list's worst): in an incident build, the stuck one">inspected pid</th>
             <th>culprit</th>
-            <th>subject / room</th>
+            <th>room / details</th>
           </tr>
         </thead>
         <tbody>
@@ -39,9 +42,19 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
                   <Link href={roomHref(build.room)} title={build.room}>
                     <Breakable text={roomName(build.room)} />
                   </Link>
-                ) : (
-                  <Breakable text={build.culprit?.subject ?? ""} />
-                )}
+                ) : build.culprit ? (
+                  <Breakable
+                    text={
+                      stuckProcess({
+                        culpritClass: build.culprit.class,
+                        subject: build.culprit.subject,
+                        pid: build.inspectedPid,
+                        service: build.culprit.service,
+                        dead: build.dead,
+                      }).brief
+                    }
+                  />
+                ) : null}
               </td>
             </tr>
           ))}

@@ -1,6 +1,6 @@
 "use client";
 
-// Queue length of the worst process per build over time, one dot per build,
+// The top list's largest queue per build over time, one dot per build,
 // coloured by culprit class. Hover shows build, pid and culprit; a click opens
 // the build; dragging across the chart zooms: the range goes into the URL as
 // from/to, so a zoomed view is a link like every other filter. The y axis is
@@ -19,6 +19,7 @@ import {
   YAxis,
   type TooltipContentProps,
 } from "recharts";
+import { stuckProcess } from "@/components/build/stuck-process";
 import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
@@ -37,17 +38,19 @@ const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls 
 function PointTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
   if (!active || !row) return null;
+  // What the subject is to the inspected pid (for sql, the connection whose data fills it), as in the lists.
+  const details = row.culpritClass ? stuckProcess({ culpritClass: row.culpritClass, subject: row.subject, pid: row.pid }).brief : row.subject;
   return (
     <div className="chart-tooltip" data-testid="timeline-tooltip">
-      <strong>{buildLabel(row)}</strong>
+      <strong>{buildLabel({ ...row, startedAt: row.at })}</strong>
       <div>{formatTime(row.at)}</div>
       <div>
-        queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
-        {row.pid ? <> · pid {row.pid}</> : null}
+        top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
+        {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
       <div>
         culprit: {classLabel(row.culpritClass)}
-        {row.subject ? ` — ${row.subject}` : ""}
+        {details ? ` — ${details}` : ""}
       </div>
       <div className="muted">click to open the build</div>
     </div>

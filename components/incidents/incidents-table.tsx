@@ -3,16 +3,75 @@ import type { IncidentDto } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
-import { formatCount, formatDuration, formatTime, roomHref, roomName } from "@/components/ui/format";
+import { stuckProcess } from "@/components/build/stuck-process";
+import { buildLabel, formatCount, formatTime, incidentDuration, roomHref, roomName } from "@/components/ui/format";
 
-/** One line naming an incident: its id, culprit and span of builds (`incident #5: SQL (p1_mysql) <0.1.0>, #27044 → #27050`). */
+/** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
+function stuckOf(incident: IncidentDto) {
+  return stuckProcess({
+    culpritClass: incident.culpritClass,
+    subject: incident.subject,
+    pid: incident.keyKind === "pid" ? incident.key : null,
+  });
+}
+
+/** First and last build as `#25877 → #25878`, or one build; snapshots by their time. */
+function spanLabel(incident: IncidentDto): string {
+  const first = buildLabel(incident.firstBuild, { short: true });
+  return incident.lastBuild.permalink === incident.firstBuild.permalink ? first : `${first} → ${buildLabel(incident.lastBuild, { short: true })}`;
+}
+
+/**
+ * One line naming an incident: its id, culprit, the stuck process or room, and span of builds
+ * (`incident #5: SQL (p1_mysql) <0.1.0>, #27044 → #27050`; a snapshot by its time, not `#?`).
+ */
 export function incidentLabel(incident: IncidentDto): string {
-  const subject = incident.room ? roomName(incident.room) : (incident.subject ?? incident.key);
-  const span =
-    incident.lastBuild.permalink === incident.firstBuild.permalink
-      ? `#${incident.firstBuild.number ?? "?"}`
-      : `#${incident.firstBuild.number ?? "?"} → #${incident.lastBuild.number ?? "?"}`;
-  return `incident #${incident.id}: ${CLASS_LABELS[incident.culpritClass] ?? incident.culpritClass} ${subject}, ${span}`;
+  const stuck = stuckOf(incident);
+  const who = incident.room
+    ? roomName(incident.room)
+    : stuck.pid
+      ? `${stuck.pid}${stuck.name && incident.culpritClass !== "rpc" ? ` (${stuck.name})` : ""}`
+      : (incident.subject ?? incident.key);
+  return `incident #${incident.id}: ${CLASS_LABELS[incident.culpritClass] ?? incident.culpritClass} ${who}, ${spanLabel(incident)}`;
+}
+
+function StuckCell({ incident }: { incident: IncidentDto }) {
+  if (incident.room) {
+    return (
+      <Link href={roomHref(incident.room)} title={incident.room}>
+        <Breakable text={roomName(incident.room)} />
+      </Link>
+    );
+  }
+  const stuck = stuckOf(incident);
+  if (!stuck.pid) {
+    return (
+      <span className="mono">
+        <Breakable text={incident.subject ?? incident.key} />
+      </span>
+    );
+  }
+  return (
+    <>
+      <span className="mono" data-testid="incident-stuck-pid">
+        {stuck.pid}
+      </span>
+      {stuck.name ? ` (${stuck.name})` : null}
+      {stuck.brief ? (
+        <div className="muted small">
+          <Breakable text={stuck.brief} />
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function BuildLink({ build, testId }: { build: IncidentDto["firstBuild"]; testId: string }) {
+  return (
+    <Link href={build.permalink} title={buildLabel(build)} data-testid={testId}>
+      {buildLabel(build, { short: true })}
+    </Link>
+  );
 }
 
 /** Incidents: the same culprit on top across consecutive builds of a job. */
@@ -24,12 +83,16 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
         <thead>
           <tr>
             <th>culprit</th>
-            <th>subject</th>
+            <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th>
             {compact ? null : <th>job</th>}
             <th>when</th>
             <th>duration</th>
             <th className="num">builds</th>
-            <th className="num">peak queue</th>
+            <th className="num" title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first)">
+              peak queue
+              <br />
+              when inspected
+            </th>
             <th>first / last build</th>
           </tr>
         </thead>
@@ -40,15 +103,7 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
                 <ClassBadge value={incident.culpritClass} />
               </td>
               <td className="wrap">
-                {incident.room ? (
-                  <Link href={roomHref(incident.room)} title={incident.room}>
-                    <Breakable text={roomName(incident.room)} />
-                  </Link>
-                ) : (
-                  <span className="mono">
-                    <Breakable text={incident.subject ?? incident.key} />
-                  </span>
-                )}
+                <StuckCell incident={incident} />
               </td>
               {compact ? null : (
                 <td className="job-cell" data-testid="incident-job">
@@ -59,8 +114,8 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
                 {formatTime(incident.firstAt)}
                 {!compact && incident.lastAt !== incident.firstAt ? <div className="muted small">to {formatTime(incident.lastAt)}</div> : null}
               </td>
-              <td className="nowrap" data-testid="incident-duration">
-                {formatDuration(incident.durationMs)}
+              <td className="nowrap" data-testid="incident-duration" title="from the first build's start to the last's">
+                {incidentDuration(incident)}
               </td>
               <td className="num">
                 <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" data-testid="incident-builds">
@@ -69,15 +124,11 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
               </td>
               <td className="num">{formatCount(incident.peakQueueLen)}</td>
               <td className="nowrap">
-                <Link href={incident.firstBuild.permalink} data-testid="incident-first">
-                  #{incident.firstBuild.number ?? "?"}
-                </Link>
+                <BuildLink build={incident.firstBuild} testId="incident-first" />
                 {incident.lastBuild.permalink !== incident.firstBuild.permalink ? (
                   <>
                     {" → "}
-                    <Link href={incident.lastBuild.permalink} data-testid="incident-last">
-                      #{incident.lastBuild.number ?? "?"}
-                    </Link>
+                    <BuildLink build={incident.lastBuild} testId="incident-last" />
                   </>
                 ) : null}
               </td>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { LogSummary } from "@/lib/db/queries";
-import { formatBytes, formatCount, formatTime } from "@/components/ui/format";
+import { formatCount, formatTime } from "@/components/ui/format";
+import { formatBytes } from "@/lib/wording";
 
 /** How many hex digits of a sha256 the table shows (the title has all 64). */
 const SHA_SHOWN = 12;

@@ -1,13 +1,14 @@
 import Link from "next/link";
 import type { Totals as TotalsDto } from "@/lib/db/queries";
+import { pluralWord } from "@/lib/wording";
 
 /** `scoped`: the page below is filtered; these stay the totals of everything stored, and say so. */
 export function Totals({ totals, scoped = false }: { totals: TotalsDto; scoped?: boolean }) {
   const cards = [
-    { key: "logs", value: totals.logs, label: "logs", href: "/logs" },
-    { key: "builds", value: totals.builds, label: "builds", href: "/builds" },
-    { key: "incidents", value: totals.incidents, label: "incidents", href: "/incidents" },
-    { key: "rooms", value: totals.rooms, label: "rooms", href: "/rooms" },
+    { key: "logs", value: totals.logs, label: pluralWord(totals.logs, "log"), href: "/logs" },
+    { key: "builds", value: totals.builds, label: pluralWord(totals.builds, "build"), href: "/builds" },
+    { key: "incidents", value: totals.incidents, label: pluralWord(totals.incidents, "incident"), href: "/incidents" },
+    { key: "rooms", value: totals.rooms, label: pluralWord(totals.rooms, "room"), href: "/rooms" },
   ];
   return (
     <>

@@ -17,7 +17,11 @@ export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
             <th className="num">incidents</th>
             <th>first seen</th>
             <th>last seen</th>
-            <th className="num">peak queue</th>
+            <th className="num" title="the largest queue of the room's process when the monitor inspected it (message queue len of pid)">
+              peak queue
+              <br />
+              when inspected
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -5,7 +5,7 @@
 // decoded as UTF-8 with the raw bytes one click away. Everything is rendered
 // as React text nodes: message bodies never become HTML.
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { binaryBytes, binarySegments, binaryText, binaryTruncated, print } from "@/lib/erlang-term";
+import { binaryBytes, binarySegments, binaryText, binaryTruncated, print, printAtom, printString } from "@/lib/erlang-term";
 import type { ErlBinary, ErlTerm } from "@/lib/erlang-term";
 
 /** Containers deeper than this start folded. */
@@ -22,13 +22,9 @@ function printedLength(term: ErlTerm): number {
   }
 }
 
-function atomText(value: string): string {
-  return /^[a-z][A-Za-z0-9_@]*$/.test(value) ? value : `'${value.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
-}
-
-function quoted(value: string): string {
-  return JSON.stringify(value);
-}
+/** Atoms and strings as Erlang writes them: control characters as `\e`, `\x{1e}`, not JSON's `\u001e`. */
+const atomText = printAtom;
+const quoted = printString;
 
 /** When true, binaries print their raw bytes instead of the decoded text (toggled per sample). */
 export const ShowBytesContext = createContext(false);
@@ -45,6 +41,9 @@ function BinaryNode({ term }: { term: ErlBinary }) {
         {Array.from(bytes).join(",")}
       </span>
     );
+  } else if (text === "" && !truncated) {
+    // `<<>>`, as Erlang prints an empty binary (not `<<"">>`).
+    body = null;
   } else if (text !== null) {
     body = (
       <span className="t-bin-text" data-testid="term-binary-text">

@@ -1,22 +1,73 @@
 import { describe, expect, test } from "vitest";
-import { formatBytes } from "./format";
+import { buildLabel, formatDuration, formatTime, incidentDuration } from "./format";
 
-describe("formatBytes", () => {
-  test.each([
-    [0, "0 B"],
-    [1023, "1023 B"],
-    [1024, "1.0 KiB"],
-    [2847, "2.8 KiB"],
-    [10_188, "9.9 KiB"],
-    [10_239, "10 KiB"],
-    [1024 * 1024 - 1, "1.0 MiB"],
-    [1024 * 1024 * 1.5, "1.5 MiB"],
-    [536_870_912, "512 MiB"],
-    [3 * 1024 ** 3, "3.0 GiB"],
-    [2 * 1024 ** 5, "2048 TiB"],
-    [-1, "—"],
-    [Number.NaN, "—"],
-  ])("%d bytes → %s", (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
+describe("buildLabel", () => {
+  const ci = { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044, sourceKind: "monitor", node: null, startedAt: "2015-08-25T03:28:00.000Z" };
+  const watchdog = { job: null, number: null, sourceKind: "ejabberd_system_monitor", node: null, startedAt: "2020-12-18T04:01:39.319Z" };
+
+  test("a CI build is job #number, or #number where the job is shown beside it", () => {
+    expect(buildLabel(ci)).toBe("ProductCI_ejabberd_mqueue_random_monitor #27044");
+    expect(buildLabel(ci, { job: false })).toBe("#27044");
+    expect(buildLabel({ ...ci, job: null })).toBe("#27044");
+  });
+
+  test("a snapshot is named by its time and source, never '#?' nor its database id", () => {
+    expect(buildLabel(watchdog)).toBe("snapshot of 2020-12-18 04:01:39 UTC (ejabberd overload warning)");
+    expect(buildLabel(watchdog, { short: true })).toBe("snapshot of 2020-12-18 04:01:39 UTC");
+    expect(buildLabel(watchdog)).not.toMatch(/#\?|^build /);
+  });
+
+  test("the node, when the format names one", () => {
+    expect(buildLabel({ ...watchdog, sourceKind: "etop", node: "ejabberd@im-1" })).toBe(
+      "snapshot of 2020-12-18 04:01:39 UTC (etop screen, node ejabberd@im-1)",
+    );
+    expect(buildLabel({ ...watchdog, sourceKind: "recon_proc_count", node: "supavisor@10.0.1.5", startedAt: null })).toBe(
+      "snapshot, time unknown (recon:proc_count, node supavisor@10.0.1.5)",
+    );
+    expect(buildLabel({ ...watchdog, sourceKind: "some_new_format" })).toBe("snapshot of 2020-12-18 04:01:39 UTC (some_new_format)");
+  });
+
+  test("a monitor run without a build number is a monitor run of its time", () => {
+    expect(buildLabel({ ...ci, number: null })).toBe("ProductCI_ejabberd_mqueue_random_monitor: monitor run of 2015-08-25 03:28:00 UTC");
+    expect(buildLabel({ ...ci, job: null, number: null }, { job: false })).toBe("monitor run of 2015-08-25 03:28:00 UTC");
+    expect(buildLabel({ job: null, number: null })).toBe("monitor run, time unknown");
   });
 });
+
+describe("incidentDuration", () => {
+  test.each([
+    [1, 0, "single build"],
+    [1, null, "single build"],
+    [2, 0, "same time"],
+    [2, null, "—"],
+    [2, 20_000, "under a minute"],
+    [3, 45 * 60_000, "45 min"],
+    [11, (2 * 24 + 3) * 3_600_000, "2 d 3 h"],
+  ] as const)("%i builds over %s ms: %s", (buildCount, durationMs, expected) => {
+    expect(incidentDuration({ buildCount, durationMs })).toBe(expected);
+  });
+
+  test("only a one-build incident is a single build", () => {
+    for (const durationMs of [0, 1, 59_999, 60_000, null]) expect(incidentDuration({ buildCount: 2, durationMs })).not.toBe("single build");
+  });
+});
+
+describe("formatDuration", () => {
+  test.each([
+    [null, "—"],
+    [0, "under a minute"],
+    [59_999, "under a minute"],
+    [60_000, "1 min"],
+    [(3 * 60 + 12) * 60_000, "3 h 12 min"],
+    [59 * 60_000 + 40_000, "1 h 0 min"],
+  ] as const)("%s ms: %s", (ms, expected) => {
+    expect(formatDuration(ms)).toBe(expected);
+  });
+});
+
+test("formatTime shows seconds only when asked", () => {
+  expect(formatTime("2020-12-18T04:01:39.319Z")).toBe("2020-12-18 04:01 UTC");
+  expect(formatTime("2020-12-18T04:01:39.319Z", { seconds: true })).toBe("2020-12-18 04:01:39 UTC");
+  expect(formatTime(null)).toBe("—");
+});
+

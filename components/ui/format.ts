@@ -4,14 +4,17 @@
 // hydration agree whatever the viewer's time zone (the logs themselves mix
 // +0800 and UTC).
 
+import { SOURCE_LABELS } from "./source-kinds";
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** `2015-08-23 00:34 UTC`, or an em dash for null. */
-export function formatTime(value: string | null | undefined): string {
+/** `2015-08-23 00:34 UTC` (`00:34:05` with `seconds`), or an em dash for null. */
+export function formatTime(value: string | null | undefined, options: { seconds?: boolean } = {}): string {
   if (!value) return "—";
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return "—";
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())} UTC`;
+  const seconds = options.seconds ? `:${pad(date.getUTCSeconds())}` : "";
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}${seconds} UTC`;
 }
 
 /** Short axis label: `08-23 00:34`. */
@@ -20,10 +23,10 @@ export function formatShortTime(ms: number): string {
   return `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
 
-/** `2 d 3 h`, `3 h 12 min`, `45 min`, `single build` (0), `—` (unknown). */
+/** `2 d 3 h`, `3 h 12 min`, `45 min`, `under a minute` (less than a minute, 0 included), `—` (unknown). */
 export function formatDuration(ms: number | null): string {
-  if (ms === null) return "—";
-  if (ms <= 0) return "single build";
+  if (ms === null || !Number.isFinite(ms)) return "—";
+  if (ms < 60_000) return "under a minute";
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
@@ -31,41 +34,54 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-const BYTE_UNITS = ["KiB", "MiB", "GiB", "TiB"] as const;
-
-/** `812 B`, `2.8 KiB`, `512 MiB`: binary units, as MAX_UPLOAD_BYTES and the upload panel count. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return "—";
-  if (bytes < 1024) return `${Math.round(bytes)} B`;
-  let value = bytes / 1024;
-  let unit = 0;
-  // Up a unit where the number would round to 1024 of this one.
-  while (value >= 1023.5 && unit < BYTE_UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 9.95 ? value.toFixed(1) : Math.round(value)} ${BYTE_UNITS[unit]}`;
+/**
+ * How long an incident lasted, from its first build's start to its last's:
+ * `single build` only for an incident of one build; several builds that
+ * started at the same time are `same time`, not a single build.
+ */
+export function incidentDuration(span: { durationMs: number | null; buildCount: number }): string {
+  if (span.buildCount <= 1) return "single build";
+  if (span.durationMs === null) return "—";
+  if (span.durationMs <= 0) return "same time";
+  return formatDuration(span.durationMs);
 }
 
 export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? "—" : value.toLocaleString("en-US");
 }
 
-/** Build label: `job #number`, or `build <id>` when the log named neither. */
-export function buildLabel(build: {
-  id?: number;
-  job: string | null;
+/** What a build label is made of: the read API's builds, incident ends, timeline points and upload answers all have it. */
+export type BuildLabelFields = {
+  job?: string | null;
   number: number | null;
-  sourceKind?: string;
+  /** Where it came from: "monitor" (a CI monitor run) or another format's snapshot. */
+  sourceKind?: string | null;
+  node?: string | null;
   startedAt?: string | null;
-}): string {
-  if (build.job !== null && build.number !== null) return `${build.job} #${build.number}`;
-  if (build.number !== null) return `#${build.number}`;
-  // Not a CI build: a watchdog warning or a pasted screen is an incident at its time.
-  if (build.sourceKind && build.sourceKind !== "monitor" && build.startedAt) {
-    return `${build.job ? `${build.job}: ` : ""}snapshot of ${formatTime(build.startedAt)}`;
-  }
-  return build.id === undefined ? "build" : `build ${build.id}`;
+};
+
+/**
+ * The one way a build is named. A CI build is `job #number` (`#number` with
+ * `job: false`, where the job is shown beside it). Anything without a build
+ * number is named by its time: a watchdog warning, a pasted recon or etop
+ * screen is a snapshot, with (unless `short`) its source and node —
+ * `snapshot of 2020-12-18 04:01:39 UTC (ejabberd overload warning, node
+ * ejabberd@im-1)`; a CI monitor run whose log named no build number is a
+ * `monitor run of …`. Never the database id: it means nothing to an operator.
+ */
+export function buildLabel(build: BuildLabelFields, options: { job?: boolean; short?: boolean } = {}): string {
+  const withJob = options.job ?? true;
+  const job = build.job ?? null;
+  if (build.number !== null) return withJob && job !== null ? `${job} #${build.number}` : `#${build.number}`;
+  // Seconds: ejabberd's watchdog can warn several times a minute.
+  const time = formatTime(build.startedAt, { seconds: true });
+  const monitor = !build.sourceKind || build.sourceKind === "monitor";
+  const noun = monitor ? "monitor run" : "snapshot";
+  const name = time === "—" ? `${noun}, time unknown` : `${noun} of ${time}`;
+  const source = monitor ? null : (SOURCE_LABELS[build.sourceKind as string] ?? (build.sourceKind as string));
+  const details = [source, build.node ? `node ${build.node}` : null].filter((part) => part !== null);
+  const label = options.short || details.length === 0 ? name : `${name} (${details.join(", ")})`;
+  return withJob && job !== null ? `${job}: ${label}` : label;
 }
 
 /** Only http(s) URLs become links; anything else (javascript:, data:) stays text. */

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { hrefWith } from "@/components/filters/parse-search-params";
+import { plural } from "@/lib/wording";
 
 type Props = {
   pathname: string;
@@ -16,7 +17,7 @@ export function Pagination({ pathname, params, page, pageSize, total }: Props) {
   if (total <= pageSize && page === 1) {
     return (
       <p className="pagination muted" data-testid="pagination">
-        {total.toLocaleString("en-US")} {total === 1 ? "row" : "rows"}
+        {plural(total, "row")}
       </p>
     );
   }
@@ -31,7 +32,7 @@ export function Pagination({ pathname, params, page, pageSize, total }: Props) {
         <span className="muted">← previous</span>
       )}
       <span>
-        page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")} · {total.toLocaleString("en-US")} rows
+        page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")} · {plural(total, "row")}
       </span>
       {page < pages ? (
         <Link href={link(page + 1)} rel="next" data-testid="page-next">

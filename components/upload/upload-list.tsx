@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel } from "@/components/ui/format";
+import { formatBytes, plural } from "@/lib/wording";
 import type { UploadItem } from "./upload-types";
 
 function Progress({ item }: { item: UploadItem }) {
@@ -52,7 +53,7 @@ function Result({ item }: { item: UploadItem }) {
         </p>
       ) : (
         <p className="ok" data-testid="upload-done">
-          {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${item.builds.length} ${item.builds.length === 1 ? "build" : "builds"}:`}
+          {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${plural(item.builds.length, "build")}:`}
         </p>
       )}
       <ul className="upload-builds">
@@ -77,7 +78,7 @@ export function UploadList({ items }: { items: UploadItem[] }) {
       {items.map((item) => (
         <li key={item.id} className={`upload-item phase-${item.phase}`} data-testid="upload-item" data-phase={item.phase}>
           <div className="upload-name">
-            <span className="mono">{item.fileName}</span> <span className="muted small">{(item.size / 1024).toFixed(1)} KiB</span>
+            <span className="mono">{item.fileName}</span> <span className="muted small" data-testid="upload-size">{formatBytes(item.size)}</span>
           </div>
           <Progress item={item} />
           <Result item={item} />

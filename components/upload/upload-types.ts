@@ -31,7 +31,17 @@ function readBuild(value: unknown): UploadedBuild | null {
   // Only same-site paths become links.
   if (id === null || permalink === null || !permalink.startsWith("/")) return null;
   const culprit = isRecord(value.culprit) && str(value.culprit.class) ? { class: String(value.culprit.class), subject: str(value.culprit.subject) } : null;
-  return { id, job: str(value.job), number: num(value.number), permalink, incident: value.incident === true, culprit };
+  return {
+    id,
+    job: str(value.job),
+    number: num(value.number),
+    startedAt: str(value.startedAt),
+    sourceKind: str(value.sourceKind) ?? "monitor",
+    node: str(value.node),
+    permalink,
+    incident: value.incident === true,
+    culprit,
+  };
 }
 
 export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean } {

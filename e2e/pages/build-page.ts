@@ -12,6 +12,16 @@ export class BuildPage {
   readonly sampleGroupTitles: Locator;
   readonly ciLink: Locator;
   readonly copyLink: Locator;
+  /** The culprit headline: which process is stuck, and what its mailbox is full of. */
+  readonly stuckPid: Locator;
+  readonly stuckName: Locator;
+  readonly stuckWhat: Locator;
+  readonly inspectedPid: Locator;
+  /** The two measurements: `message queue len of pid`, and the top list's largest. */
+  readonly inspectedQueue: Locator;
+  readonly topListQueue: Locator;
+  readonly queueNote: Locator;
+  readonly incidentSpan: Locator;
 
   constructor(readonly page: Page) {
     this.title = page.getByTestId("build-title");
@@ -24,6 +34,14 @@ export class BuildPage {
     this.sampleGroupTitles = page.getByTestId("sample-group-title");
     this.ciLink = page.getByTestId("ci-link");
     this.copyLink = page.getByTestId("copy-link");
+    this.stuckPid = page.getByTestId("stuck-pid");
+    this.stuckName = page.getByTestId("stuck-name");
+    this.stuckWhat = page.getByTestId("stuck-what");
+    this.inspectedPid = page.getByTestId("inspected-pid");
+    this.inspectedQueue = page.getByTestId("inspected-queue");
+    this.topListQueue = page.getByTestId("top-list-queue");
+    this.queueNote = page.getByTestId("queue-note");
+    this.incidentSpan = page.getByTestId("incident-span");
   }
 
   async goto(permalink: string): Promise<void> {

@@ -95,6 +95,26 @@ describe("evidence and details", () => {
     expect(v?.evidence).toEqual(["none of 2 samples matched a rule (kinds: timeout, tcp_closed)", "the message list was cut after 2 samples"]);
   });
 
+  it("counts of one are singular: one sample, one reply, one message (not \"1 samples\")", () => {
+    const v = classify({ inspected: proc([sql("<6562.2.0>"), reply()], { samplesCut: true }), top: TOP });
+    expect(v?.evidence).toEqual([
+      "1 of 1 counted sample is a p1_mysql_recv message",
+      "that one: <6562.2.0>",
+      "not counted: 1 late reply",
+      "the message list was cut after 2 samples",
+    ]);
+    const cut = classify({ inspected: proc([other("timeout")], { samplesCut: true }), top: TOP });
+    expect(cut?.evidence).toEqual(["none of 1 sample matched a rule (kinds: timeout)", "the message list was cut after 1 sample"]);
+    const mixed = classify({ inspected: proc([rpc("m:f"), rpc("m:g"), call("x")]), top: TOP });
+    expect(mixed?.evidence).toEqual([
+      "2 of 3 counted samples are rpc requests ({call|block_call|cast, M, F, A, _})",
+      "1 of 2 is m:f (2 distinct subjects)",
+      "1 '$gen_call' request (rule gen-server-calls)",
+    ]);
+    const dead = classify({ inspected: proc([], { queueLen: null, dead: true }), top: [{ rank: 1, pid: "<6562.1.0>", queueLen: 1 }] });
+    expect(dead?.evidence).toContain("it was #1 in the top list with 1 message");
+  });
+
   it("null when no pid was inspected", () => {
     expect(classifyRun({ inspected: null, top: TOP })).toBeNull();
   });

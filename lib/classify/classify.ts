@@ -7,6 +7,10 @@ import { bareJid } from "./jid";
 import { RULES } from "./rules";
 import type { Classification, ClassifyOptions, Rule } from "./types";
 import type { InspectedProcess, TopEntry } from "../monitor-log/types";
+import { pluralWord, withArticle } from "../wording";
+
+/** `3 p1_mysql_recv messages`, `1 late reply`: a count and what a rule calls that many samples. */
+const counted = (n: number, rule: { label: string; labelOne?: string }) => `${n} ${pluralWord(n, rule.labelOne ?? rule.label, rule.label)}`;
 
 export const DEFAULT_THRESHOLD = 100;
 
@@ -52,14 +56,14 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
 
   // Each sample goes to the first ignore/samples rule that claims it.
   const tallies: Tally[] = [];
-  const ignored = new Map<string, number>();
+  const ignored = new Map<Extract<Rule, { kind: "ignore" }>, number>();
   const unclaimed: number[] = [];
   for (const s of inspected.samples) {
     let claimed = false;
     for (const rule of rules) {
       if (rule.kind === "ignore") {
         if (rule.claim(s)) {
-          ignored.set(rule.label, (ignored.get(rule.label) ?? 0) + 1);
+          ignored.set(rule, (ignored.get(rule) ?? 0) + 1);
           claimed = true;
           break;
         }
@@ -79,12 +83,14 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     if (!claimed) unclaimed.push(s.index);
   }
 
-  const counted = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
-  const ignoredNote = [...ignored].map(([label, n]) => `not counted: ${n} ${label}`);
+  const votes = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
+  const ignoredNote = [...ignored].map(([rule, n]) => `not counted: ${counted(n, rule)}`);
   const order = (r: Rule) => rules.indexOf(r);
   tallies.sort((a, b) => b.count - a.count || order(a.rule) - order(b.rule));
   const winner = tallies[0];
-  const cutNote = inspected.samplesCut ? [`the message list was cut after ${inspected.samples.length} samples`] : [];
+  const cutNote = inspected.samplesCut
+    ? [`the message list was cut after ${inspected.samples.length} ${pluralWord(inspected.samples.length, "sample")}`]
+    : [];
 
   if (!winner) {
     return {
@@ -95,7 +101,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       evidence: [
         inspected.samples.length === 0
           ? `no messages were printed for ${inspected.pid}`
-          : `none of ${counted} sample${counted === 1 ? "" : "s"} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
+          : `none of ${votes} ${pluralWord(votes, "sample")} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
         ...ignoredNote,
         ...cutNote,
       ],
@@ -105,12 +111,15 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
 
   const [subject, indexes] = dominant(winner.keys) ?? ["?", []];
   const evidence = [
-    `${winner.count} of ${counted} counted samples are ${winner.rule.label}`,
+    // `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`.
+    winner.count === 1
+      ? `1 of ${votes} counted ${pluralWord(votes, "sample")} is ${withArticle(winner.rule.labelOne ?? winner.rule.label)}`
+      : `${winner.count} of ${votes} counted samples are ${winner.rule.label}`,
     winner.keys.size > 1
-      ? `${indexes.length} of ${winner.count} are ${subject} (${winner.keys.size} distinct subjects)`
-      : `all of them: ${subject}`,
-    ...tallies.slice(1).map((t) => `${t.count} ${t.rule.label} (rule ${t.rule.name})`),
-    ...(unclaimed.length > 0 ? [`${unclaimed.length} sample${unclaimed.length === 1 ? "" : "s"} matched no rule`] : []),
+      ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${subject} (${winner.keys.size} distinct subjects)`
+      : `${winner.count === 1 ? "that one" : "all of them"}: ${subject}`,
+    ...tallies.slice(1).map((t) => `${counted(t.count, t.rule)} (rule ${t.rule.name})`),
+    ...(unclaimed.length > 0 ? [`${unclaimed.length} ${pluralWord(unclaimed.length, "sample")} matched no rule`] : []),
     ...ignoredNote,
     ...cutNote,
   ];

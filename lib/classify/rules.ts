@@ -9,6 +9,7 @@ import type { InspectedProcess } from "../monitor-log/types";
 import type { ProcessInfo } from "../formats/types";
 import { bareJid, isRoomJid } from "./jid";
 import type { Rule } from "./types";
+import { pluralWord } from "../wording";
 
 // ## Process facts (formats other than the monitor's)
 //
@@ -58,7 +59,7 @@ export const RULES: readonly Rule[] = [
         subject: inspected.pid,
         evidence: [
           `${inspected.pid} was gone when its queue was checked (process_info returned undefined)`,
-          listed ? `it was #${listed.rank} in the top list with ${listed.queueLen} messages` : "it was not in the top list",
+          listed ? `it was #${listed.rank} in the top list with ${listed.queueLen} ${pluralWord(listed.queueLen, "message")}` : "it was not in the top list",
         ],
       };
     },
@@ -69,6 +70,7 @@ export const RULES: readonly Rule[] = [
     kind: "ignore",
     name: "late-replies",
     label: "late replies",
+    labelOne: "late reply",
     claim: (s) => s.kind === "reply",
   },
   {
@@ -78,6 +80,7 @@ export const RULES: readonly Rule[] = [
     name: "mysql-receiver",
     class: "sql",
     label: "p1_mysql_recv messages",
+    labelOne: "p1_mysql_recv message",
     claim: (s) => (s.kind === "p1_mysql_recv" ? (s.sender ?? "?") : null),
   },
   {
@@ -88,6 +91,7 @@ export const RULES: readonly Rule[] = [
     name: "muc-room-routes",
     class: "muc_room",
     label: "stanzas routed to a conference room",
+    labelOne: "stanza routed to a conference room",
     claim: (s) => {
       if (s.stanza === null || s.destination === null) return null;
       const room = bareJid(s.destination);
@@ -101,6 +105,7 @@ export const RULES: readonly Rule[] = [
     name: "rex-rpc-calls",
     class: "rpc",
     label: "rpc requests ({call|block_call|cast, M, F, A, _})",
+    labelOne: "rpc request ({call|block_call|cast, M, F, A, _})",
     claim: (s) =>
       (s.kind === "$gen_call" || s.kind === "$gen_cast") && s.destination !== null && /^(?:call|block_call|cast)$/.test(s.request ?? "")
         ? s.destination
@@ -112,6 +117,7 @@ export const RULES: readonly Rule[] = [
     name: "gen-server-calls",
     class: "gen_call",
     label: "'$gen_call' requests",
+    labelOne: "'$gen_call' request",
     claim: (s) => (s.kind === "$gen_call" ? (s.request ?? "?") : null),
   },
   {

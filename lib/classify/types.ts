@@ -54,7 +54,15 @@ export type Rule =
       class: CulpritClass;
       decide(ctx: RuleContext): { subject: string | null; evidence: string[] } | null;
     }
-  | { kind: "ignore"; name: string; claim(sample: SampleInfo): boolean; label: string }
+  | {
+      kind: "ignore";
+      name: string;
+      claim(sample: SampleInfo): boolean;
+      /** What it set aside, after a count: `late replies`. */
+      label: string;
+      /** The same for exactly one: `late reply` (the plural label otherwise). */
+      labelOne?: string;
+    }
   | {
       kind: "samples";
       name: string;
@@ -63,6 +71,8 @@ export type Rule =
       claim(sample: SampleInfo): string | null;
       /** How the evidence names what was counted, e.g. `messages routed to a conference room`. */
       label: string;
+      /** The same for exactly one: `message routed to a conference room` (the plural label otherwise). */
+      labelOne?: string;
     };
 
 export type ClassifyOptions = {

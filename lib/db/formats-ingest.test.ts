@@ -74,6 +74,52 @@ describe.each(testDatabaseKinds())("other log formats through the upload, on %s"
     expect(build.sourceKind).toBe("monitor");
   });
 
+  test("what names a snapshot (time, source, node) comes with the upload answer, incident ends and timeline points", async () => {
+    const fromDb = async (ids: number[]) =>
+      new Map(
+        (await getPrisma().build.findMany({ where: { id: { in: ids } } })).map((b) => [
+          b.id,
+          { startedAt: b.startedAt ? b.startedAt.toISOString() : null, sourceKind: b.sourceKind, node: b.node },
+        ]),
+      );
+    // A copy of the IEx paste (its prompt names the node), so that it is stored anew.
+    const response = await postLogs(rawRequest(`${read("recon-iex.txt")}\n% again\n`, "text/plain", { query: "?filename=again.txt" }));
+    expect(response.status).toBe(201);
+    const answer = (await response.json()) as { builds: { id: number; startedAt: string | null; sourceKind: string; node: string | null }[] };
+    expect(answer.builds.length).toBeGreaterThan(0);
+    const stored = await fromDb(answer.builds.map((b) => b.id));
+    for (const b of answer.builds) {
+      expect({ startedAt: b.startedAt, sourceKind: b.sourceKind, node: b.node }).toEqual(stored.get(b.id));
+      expect(b).toMatchObject({ sourceKind: "recon_proc_count", node: "supavisor@10.0.1.5" });
+    }
+
+    type Ref = { permalink: string; startedAt: string | null; sourceKind: string; node: string | null };
+    const incidents = (await (await getIncidents(getRequest("/api/incidents?pageSize=500"))).json()) as { incidents: { firstBuild: Ref; lastBuild: Ref }[] };
+    const refs = incidents.incidents.flatMap((i) => [i.firstBuild, i.lastBuild]);
+    const refIds = refs.map((ref) => Number(ref.permalink.match(/\/by-id\/(\d+)$/)?.[1])).filter((id) => Number.isInteger(id) && id > 0);
+    expect(refIds.length).toBeGreaterThan(0);
+    const refStored = await fromDb(refIds);
+    for (const ref of refs) {
+      const id = Number(ref.permalink.match(/\/by-id\/(\d+)$/)?.[1]);
+      if (!refStored.has(id)) continue;
+      expect({ startedAt: ref.startedAt, sourceKind: ref.sourceKind, node: ref.node }).toEqual(refStored.get(id));
+    }
+
+    // Every point, downsampled or not (the window-function and grouping paths read these columns too).
+    for (const query of ["", "?points=10"]) {
+      const timeline = (await (await getTimeline(getRequest(`/api/timeline${query}`))).json()) as {
+        points: { id: number; sourceKind: string; node: string | null }[];
+        downsampled: boolean;
+      };
+      expect(timeline.downsampled).toBe(query !== "");
+      const points = await fromDb(timeline.points.map((p) => p.id));
+      expect(timeline.points.length).toBeGreaterThan(0);
+      for (const point of timeline.points) {
+        expect({ sourceKind: point.sourceKind, node: point.node }).toEqual({ sourceKind: points.get(point.id)?.sourceKind, node: points.get(point.id)?.node });
+      }
+    }
+  });
+
   test("?sourceKind= filters builds, incidents and the timeline by where the snapshot came from", async () => {
     const all = await getPrisma().build.groupBy({ by: ["sourceKind"], _count: { _all: true } });
     const count = (k: string) => all.find((g) => g.sourceKind === k)?._count._all ?? 0;

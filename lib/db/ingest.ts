@@ -24,6 +24,10 @@ export type IngestedBuild = {
   id: number;
   job: string | null;
   number: number | null;
+  /** A build without a number is named by these (its time, source and node). */
+  startedAt: string | null;
+  sourceKind: string;
+  node: string | null;
   permalink: string;
   incident: boolean;
   culprit: { class: string; subject: string | null } | null;
@@ -224,6 +228,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       id: row.id,
       job: row.job,
       number: row.number,
+      startedAt: row.startedAt,
+      sourceKind: row.sourceKind,
+      node: row.node,
       permalink: buildPermalink(row),
       incident: row.incident,
       culprit: row.culpritClass ? { class: row.culpritClass, subject: row.culpritSubject } : null,

@@ -92,8 +92,21 @@ export type IncidentDto = {
   durationMs: number | null;
   buildCount: number;
   peakQueueLen: number;
-  firstBuild: { number: number | null; permalink: string };
-  lastBuild: { number: number | null; permalink: string };
+  firstBuild: BuildRef;
+  lastBuild: BuildRef;
+};
+
+/**
+ * An incident's first or last build, with what its label needs: a CI build is
+ * `#number`; a snapshot (no number: a watchdog warning, a pasted screen) is
+ * named by its time, source kind and node.
+ */
+export type BuildRef = {
+  number: number | null;
+  permalink: string;
+  startedAt: string | null;
+  sourceKind: string;
+  node: string | null;
 };
 
 export type TimelinePoint = {
@@ -106,6 +119,9 @@ export type TimelinePoint = {
   pid: string | null;
   subject: string | null;
   permalink: string;
+  /** Where the point came from ("monitor", or a snapshot's format) and its node: a snapshot's label. */
+  sourceKind: string;
+  node: string | null;
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
@@ -327,10 +343,15 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
   const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId]))];
   const builds = await getPrisma().build.findMany({
     where: { id: { in: ids } },
-    select: { id: true, job: true, number: true },
+    select: { id: true, job: true, number: true, startedAt: true, sourceKind: true, node: true },
   });
-  const byId = new Map(builds.map((b) => [b.id, { number: b.number, permalink: buildPermalink(b) }]));
-  const missing = (id: number) => ({ number: null, permalink: `/builds/by-id/${id}` });
+  const byId = new Map<number, BuildRef>(
+    builds.map((b) => [
+      b.id,
+      { number: b.number, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
+    ]),
+  );
+  const missing = (id: number): BuildRef => ({ number: null, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
   return rows.map((row) => ({
     id: row.id,
     job: row.job,
@@ -487,6 +508,8 @@ type TimelineRow = {
   culpritClass: string | null;
   pid: string | null;
   subject: string | null;
+  sourceKind: string;
+  node: string | null;
 };
 
 /**
@@ -507,7 +530,8 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     ? ((await bucketWinners(where, query.points)) ?? (await bucketWinnersByWindow(where, query.points)))
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject"
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+               b."sourceKind", b."node"
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   const points = rows.map((row) => {
@@ -523,6 +547,8 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       pid: row.pid,
       subject: row.subject,
       permalink: buildPermalink({ id, job: row.job, number }),
+      sourceKind: row.sourceKind,
+      node: row.node,
     };
   });
   return { points, total: count, downsampled };
@@ -546,6 +572,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+                 b."sourceKind", b."node",
                  ${epoch} AS "t"
             FROM "Build" b WHERE ${where}
         ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
@@ -555,7 +582,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise
         ), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
         )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject"
+        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
 }
 
@@ -592,10 +619,11 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", g."exact"
+        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", g."exact"
           FROM g LEFT JOIN LATERAL (
             SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+                   b."sourceKind", b."node",
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
               FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
             -- Kept apart (not joined with every build): one read by primary key per bucket.
@@ -616,7 +644,8 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
            GROUP BY 1
         )
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", g."exact"
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+               b."sourceKind", b."node", g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
          ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
   if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;

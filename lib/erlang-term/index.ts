@@ -24,7 +24,7 @@ import {
   type ParseOptions,
   type ParseTermResult,
 } from "./parser";
-import { print as printImpl, printPretty as printPrettyImpl, type PrettyOptions } from "./printer";
+import { print as printImpl, printAtom as printAtomImpl, printPretty as printPrettyImpl, printString as printStringImpl, type PrettyOptions } from "./printer";
 import { skipTerm as skipTermImpl } from "./skip";
 import { createTokenizer } from "./tokenizer";
 import { T, tokenNames, type Token } from "./tokens";
@@ -93,6 +93,16 @@ export function skipTerm(text: string, start = 0): number {
 /** Compact one-line text (~w-like; strings and binaries stay readable). `parse(print(t))` equals `t` minus spans. */
 export function print(term: ErlTerm): string {
   return printImpl(term);
+}
+
+/** A string literal as Erlang writes it: `"a\x{1e}b"`, `"line\n"` (never JSON's `\u001e`). */
+export function printString(value: string): string {
+  return printStringImpl(value);
+}
+
+/** An atom as Erlang writes it: `ok`, `'$gen_call'`, `'Elixir.Foo'`. */
+export function printAtom(name: string): string {
+  return printAtomImpl(name);
 }
 
 /** ~p-like text wrapped to `width` (default 80), for display; parses back to the same tree. */

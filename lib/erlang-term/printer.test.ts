@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse, print, printPretty } from "./index";
+import { parse, print, printAtom, printPretty, printString } from "./index";
 import { printFloat } from "./printer";
 import { atom, bin, cut, float, int, list, map, record, seg, str, tuple, withoutSpans } from "./testing/helpers";
 import { createRandom, randomTerm } from "./testing/random-term";
@@ -38,6 +38,24 @@ describe("print", () => {
       expect(Number(printFloat(x))).toBe(x);
       expect(printFloat(x)).toMatch(/^-?\d+\.\d+(e-?\d+)?$/);
     }
+  });
+});
+
+describe("printString and printAtom (the sample view's literals)", () => {
+  it("escapes control characters the Erlang way, not JSON's \\u001e", () => {
+    // A p1_mysql_recv packet (build 27044): record separator, NUL, SOH between fields.
+    const text = "\rzhimq#zhimq_2\u001ezhimq@easemob.com\u0000\u0001B";
+    expect(printString(text)).toBe('"\\rzhimq#zhimq_2\\x{1e}zhimq@easemob.com\\x{0}\\x{1}B"');
+    expect(printString(text)).not.toContain("\\u");
+    expect(printString("\u001b[0m\t运维值班")).toBe('"\\e[0m\\t运维值班"');
+    // What it prints reads back as the same text.
+    expect(parse(printString(text))).toMatchObject({ kind: "string", value: text });
+  });
+
+  it("atoms bare when they can be", () => {
+    expect(printAtom("p1_mysql_recv")).toBe("p1_mysql_recv");
+    expect(printAtom("$gen_event")).toBe("'$gen_event'");
+    expect(printAtom("receive")).toBe("'receive'");
   });
 });
 

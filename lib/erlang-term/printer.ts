@@ -88,6 +88,14 @@ function quote(s: string, q: number): string {
   return q === 34 ? `"${body}"` : `'${body}'`;
 }
 
+/**
+ * A string in double quotes, escaped as Erlang writes it: `\n`, `\t`, `\e`,
+ * `\x{1e}` for other control characters (never JSON's `\u001e`).
+ */
+export function printString(value: string): string {
+  return quote(value, 34);
+}
+
 /** An atom as Erlang prints it: bare when it can be, else in single quotes. */
 export function printAtom(name: string): string {
   return isBareAtom(name) ? name : quote(name, 39);

@@ -9,6 +9,7 @@ import { classify, DEFAULT_THRESHOLD, isIncident } from "../classify";
 import type { Classification, CulpritClass } from "../classify";
 import { scanLog, streamRuns } from "./scan";
 import type { LogChunk, MonitorRun, ScanOptions } from "./types";
+import { pluralWord } from "../wording";
 
 export type BuildAnalysis = {
   source: string;
@@ -98,7 +99,7 @@ export function formatReport(report: AnalysisReport): string {
     const head = b.top.slice(0, 3).map((t) => `${t.pid} ${t.queueLen}`);
     out.push(`  top:       ${head.join(", ")}${b.top.length > 3 ? `, … (${b.top.length})` : ""}`);
     if (b.inspected) {
-      const q = b.inspected.dead ? "dead (undefined)" : `${b.inspected.queueLen ?? "?"} messages`;
+      const q = b.inspected.dead ? "dead (undefined)" : b.inspected.queueLen === null ? "? messages" : `${b.inspected.queueLen} ${pluralWord(b.inspected.queueLen, "message")}`;
       out.push(`  inspected: ${b.inspected.pid}, ${q}, ${b.inspected.samples} sample${b.inspected.samples === 1 ? "" : "s"}${b.inspected.samplesCut ? " (cut)" : ""}`);
     } else out.push("  inspected: none");
     out.push(`  verdict:   ${b.incident ? "INCIDENT" : "healthy"}${b.culprit ? `, ${b.culprit.class}${b.culprit.subject ? ` ${b.culprit.subject}` : ""}` : ""}`);

@@ -154,6 +154,15 @@ export const CORPUS: CorpusCase[] = [
     expect: /screenshot\.log.*(binary|image)/i,
   },
   {
+    // The message names the kind with its article: "an ELF executable", not "a ELF executable".
+    name: "an executable renamed .log",
+    fileName: "a.out.log",
+    body: () => Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, ...new Array<number>(56).fill(0)]),
+    contentType: "application/octet-stream",
+    status: 415,
+    expect: /^a\.out\.log looks like an ELF executable, not a console log$/,
+  },
+  {
     name: "random binary bytes",
     fileName: "random.log",
     body: () => Uint8Array.from({ length: 64 * 1024 }, (_, i) => (i * 7919 + 13) % 256),

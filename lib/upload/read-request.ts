@@ -11,6 +11,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import busboy from "busboy";
 import { AppError } from "@/lib/errors";
+import { withArticle } from "@/lib/wording";
 
 export type UploadFile = {
   /** The client's file name: only ever used as a label. */
@@ -122,7 +123,7 @@ async function* textOnly(source: AsyncIterable<Uint8Array>, label: string): Asyn
     }
     const kind = binaryKind(head);
     if (kind) {
-      throw new AppError("unsupported_media_type", `${label} looks like a ${kind}, not a console log`, { file: label });
+      throw new AppError("unsupported_media_type", `${label} looks like ${withArticle(kind)}, not a console log`, { file: label });
     }
   };
   for await (const chunk of source) {

@@ -11,6 +11,7 @@ import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
+import { pluralWord } from "@/lib/wording";
 import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
@@ -48,15 +49,17 @@ export default async function RoomPage(props: Props) {
       <section className="cards" aria-label="room totals">
         <div className="card" data-testid="room-builds">
           <div className="value">{room.builds}</div>
-          <div className="label">builds blocked</div>
+          <div className="label">{pluralWord(room.builds, "build blocked", "builds blocked")}</div>
         </div>
         <div className="card" data-testid="room-incidents">
           <div className="value">{room.incidents}</div>
-          <div className="label">incidents</div>
+          <div className="label">{pluralWord(room.incidents, "incident")}</div>
         </div>
         <div className="card">
           <div className="value">{formatCount(room.peakQueueLen)}</div>
-          <div className="label">peak queue</div>
+          <div className="label" title="the largest queue of the room's process when the monitor inspected it (message queue len of pid)">
+            peak queue when inspected
+          </div>
         </div>
         <div className="card">
           <div className="value small-value">{formatTime(room.firstSeen)}</div>
@@ -67,7 +70,7 @@ export default async function RoomPage(props: Props) {
       <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
       <section className="panel">
-        <h2>Queue length of the builds it blocked</h2>
+        <h2 title="the largest message_queue_len in each build's top list">Top-list queue of the builds it blocked</h2>
         <QueueTimelineChart points={timeline.points} query={{ ...filters }} height={260} />
       </section>
       <section className="panel">

@@ -277,11 +277,12 @@ export function createPostgresStore(url: string): Store {
       }
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
-      const { rows } = await pool.query<StoredBuild>(
-        `SELECT "id", "job", "number", "incident", "culpritClass", "culpritSubject" FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
+      const { rows } = await pool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
+        `SELECT "id", "job", "number", "startedAt", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
+           FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
         [logId],
       );
-      return rows;
+      return rows.map((row) => ({ ...row, startedAt: row.startedAt === null ? null : new Date(row.startedAt).toISOString() }));
     },
     async migrate() {
       const client = await pool.connect();

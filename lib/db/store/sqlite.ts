@@ -124,9 +124,12 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const rows = connection()
-        .prepare(`SELECT id, job, number, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`)
+        .prepare(
+          `SELECT id, job, number, startedAt, sourceKind, node, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`,
+        )
         .all(logId) as (Omit<StoredBuild, "incident"> & { incident: number })[];
-      return rows.map((row) => ({ ...row, incident: row.incident === 1 }));
+      // Dates are text here, as they were written: the answer gives ISO 8601 like every other.
+      return rows.map((row) => ({ ...row, startedAt: row.startedAt === null ? null : new Date(row.startedAt).toISOString(), incident: row.incident === 1 }));
     },
     async migrate() {
       return applyMigrations(connection(), readMigrations());

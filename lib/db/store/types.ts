@@ -46,6 +46,10 @@ export type StoredBuild = {
   id: number;
   job: string | null;
   number: number | null;
+  /** ISO 8601, or null when the log gave no time. */
+  startedAt: string | null;
+  sourceKind: string;
+  node: string | null;
   incident: boolean;
   culpritClass: string | null;
   culpritSubject: string | null;

@@ -1,0 +1,65 @@
+import { describe, expect, test } from "vitest";
+import { stuckProcess } from "./stuck-process";
+
+/** The headline as the build page reads it: `<pid> (name): what subject after`. */
+const sentence = (p: ReturnType<typeof stuckProcess>) =>
+  `${p.pid}${p.name ? ` (${p.name})` : ""}: ${p.what}${p.subject ? ` ${p.subject}` : ""}${p.after}`;
+
+describe("stuckProcess: the stuck pid first, the subject for what it is", () => {
+  test("sql (build 27044): the inspected pid is stuck; the subject is the connection whose data fills it", () => {
+    const p = stuckProcess({ culpritClass: "sql", subject: "<6562.29581.5794>", pid: "<6562.18467.5386>", rule: "mysql-receiver" });
+    expect(p.pid).toBe("<6562.18467.5386>");
+    expect(sentence(p)).toBe("<6562.18467.5386>: its mailbox is full of p1_mysql_recv data from connection <6562.29581.5794>");
+    expect(p.brief).toBe("p1_mysql_recv data from <6562.29581.5794>");
+  });
+
+  test("sql from a watchdog line: subject and pid are one process, said once", () => {
+    const p = stuckProcess({ culpritClass: "sql", subject: "<0.912.0>", pid: "<0.912.0>", rule: "sql-process" });
+    expect(p.subject).toBeNull();
+    expect(sentence(p)).toBe("<0.912.0>: an SQL connection process (p1_mysql or another driver)");
+  });
+
+  test("rpc (build 11431): the pid is named rex; the M:F is what the calls ask for", () => {
+    const p = stuckProcess({ culpritClass: "rpc", subject: "mnesia_lib:db_get", pid: "<6555.12.0>", rule: "rex-rpc-calls" });
+    expect(p.name).toBe("rex");
+    expect(sentence(p)).toBe("<6555.12.0> (rex): the rpc server; its mailbox is full of rpc calls, most of them to mnesia_lib:db_get");
+    expect(p.brief).toBe("rpc calls: mnesia_lib:db_get");
+    // etop/recon: the subject is rex itself.
+    expect(sentence(stuckProcess({ culpritClass: "rpc", subject: "rex", pid: "<0.12.0>" }))).toBe("<0.12.0> (rex): the rpc server, backed up with calls");
+    expect(stuckProcess({ culpritClass: "rpc", subject: "rex", pid: "rex" }).name).toBeNull();
+  });
+
+  test("muc_room: the room, or the MUC service when the log names no room", () => {
+    const room = stuckProcess({ culpritClass: "muc_room", subject: "snh-48#p@conference.easemob.com", pid: "<6562.25870.402>" });
+    expect(sentence(room)).toBe("<6562.25870.402>: its mailbox is full of stanzas routed to the room snh-48#p@conference.easemob.com");
+    const service = stuckProcess({ culpritClass: "muc_room", subject: "livechat.example.org", pid: "<0.588.0>", service: true });
+    expect(sentence(service)).toBe("<0.588.0>: a MUC room process of the service livechat.example.org (MUC service: the log names no room)");
+    expect(service.brief).toBe("livechat.example.org (MUC service)");
+    expect(stuckProcess({ culpritClass: "muc_room", subject: "<0.5.0>", pid: "<0.5.0>" }).subject).toBeNull();
+  });
+
+  test("dead: before inspection, or gone after max_queue", () => {
+    expect(sentence(stuckProcess({ culpritClass: "dead", subject: "<6562.26699.4254>", pid: "<6562.26699.4254>", dead: true }))).toBe(
+      "<6562.26699.4254>: it died before the monitor could inspect it; its messages are lost",
+    );
+    expect(stuckProcess({ culpritClass: "dead", subject: "<0.2210.0>", pid: "<0.2210.0>" }).what).toMatch(/gone/);
+  });
+
+  test("gen_call: request shapes, registered names, client sessions", () => {
+    const calls = stuckProcess({ culpritClass: "gen_call", subject: "{get_state}", pid: "<6562.4071.0>", rule: "gen-server-calls" });
+    expect(sentence(calls)).toBe("<6562.4071.0>: its mailbox is full of '$gen_call' requests, most of them {get_state}");
+    const named = stuckProcess({ culpritClass: "gen_call", subject: "ejabberd_sm", pid: "<0.400.0>", rule: "process-in-call" });
+    expect(sentence(named)).toBe("<0.400.0> (ejabberd_sm): blocked in a call, waiting for a reply");
+    const c2s = stuckProcess({ culpritClass: "gen_call", subject: "c2s session <0.5005.3>", pid: "<0.5005.3>", rule: "c2s-session" });
+    expect(c2s.subject).toBeNull();
+    expect(c2s.what).toMatch(/client session/);
+  });
+
+  test("unknown: says no rule explains it, with what the log calls it", () => {
+    expect(sentence(stuckProcess({ culpritClass: "unknown", subject: null, pid: "<0.1.0>" }))).toBe("<0.1.0>: no rule explains its messages");
+    expect(sentence(stuckProcess({ culpritClass: "unknown", subject: "proc_lib:init_p/5", pid: "<0.1.0>" }))).toBe(
+      "<0.1.0>: no rule explains its messages; the log knows it as proc_lib:init_p/5",
+    );
+    expect(stuckProcess({ culpritClass: "unknown", subject: "Supavisor.MetricsCleaner", pid: "<0.2971.0>" }).subject).toBe("Supavisor.MetricsCleaner");
+  });
+});

@@ -1,0 +1,58 @@
+// Story: an operator opens an SQL build to find the pid to trace or kill. The
+// headline names the stuck process — the inspected one, #1 in the top list —
+// and says the other pid is the connection whose data fills its mailbox.
+import { expect, test } from "../fixtures";
+import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
+
+const STUCK = "<6562.18467.5386>";
+const CONNECTION = "<6562.29581.5794>";
+
+test("the SQL build page names the inspected pid as the stuck one, the connection as what fills it", async ({ request, buildPage }) => {
+  await uploadViaApi(request, "sql");
+  await buildPage.goto(permalinkOf("sql"));
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
+
+  await expect(buildPage.stuckPid).toHaveText(STUCK);
+  await expect(buildPage.inspectedPid).toHaveText(STUCK);
+  await expect(buildPage.topRows.first()).toContainText(STUCK);
+  await expect(buildPage.stuckWhat).toHaveText(`its mailbox is full of p1_mysql_recv data from connection ${CONNECTION}.`);
+  await expect(buildPage.culpritSubject).toHaveText(CONNECTION);
+  // The connection's pid is never offered as the stuck one.
+  await expect(buildPage.page.getByTestId("stuck-process")).not.toContainText(CONNECTION);
+});
+
+test("the two queue lengths are labelled and the build page says the monitor measured twice", async ({ request, buildPage, buildsList }) => {
+  await uploadViaApi(request, "sql");
+  await buildPage.goto(permalinkOf("sql"));
+  await expect(buildPage.inspectedQueue).toHaveText("17,118");
+  await expect(buildPage.topListQueue).toHaveText("12,746");
+  await expect(buildPage.queueNote).toHaveText(
+    `The monitor measured ${STUCK} twice: 12,746 messages in the top list, then 17,118 when it inspected the process a moment later.`,
+  );
+
+  // The builds list shows the first measurement, and says which it is.
+  await buildsList.goto(`?job=${LOGS.sql.job}`);
+  await expect(buildsList.page.getByTestId("builds-table").locator("th").nth(2)).toHaveText("top-list queue");
+  await expect(buildsList.rows.filter({ hasText: `#${LOGS.sql.number}` })).toContainText("12,746");
+
+  // So does the timeline, whose tooltip tells the inspected pid from the connection.
+  await buildsList.page.goto(`/?job=${LOGS.sql.job}&class=sql`);
+  await buildsList.page.getByTestId("timeline-chart").locator(".recharts-scatter-symbol").first().hover();
+  const tooltip = buildsList.page.getByTestId("timeline-tooltip");
+  await expect(tooltip).toContainText(`top-list queue 12,746 · inspected pid ${STUCK}`);
+  await expect(tooltip).toContainText(`culprit: SQL (p1_mysql) — p1_mysql_recv data from ${CONNECTION}`);
+});
+
+test("the rpc build names rex next to its pid; the M:F is what the calls ask for", async ({ request, buildPage, incidentsList }) => {
+  await uploadViaApi(request, "rex");
+  await buildPage.goto(permalinkOf("rex"));
+  await expect(buildPage.stuckPid).toHaveText("<6555.12.0>");
+  await expect(buildPage.stuckName).toHaveText("rex");
+  await expect(buildPage.culpritSubject).toHaveText("mnesia_lib:db_get");
+
+  // The incidents list, too, leads with the stuck pid rather than the subject.
+  await incidentsList.goto(`?job=${LOGS.rex.job}`);
+  const row = incidentsList.rows.first();
+  await expect(row.getByTestId("incident-stuck-pid")).toHaveText("<6555.12.0>");
+  await expect(row).toContainText("rpc calls: mnesia_lib:db_get");
+});
