@@ -22,9 +22,14 @@ export class AppShell {
       for (const { name, content } of list) transfer.items.add(new File([content], name, { type: "text/plain" }));
       return transfer;
     }, files);
-    await this.dropTarget.dispatchEvent("dragenter", { dataTransfer });
-    await this.dropTarget.dispatchEvent("dragover", { dataTransfer });
-    await expect(this.dropOverlay).toBeVisible();
+    // The window's drag listeners are attached once the page has hydrated: on a
+    // loaded machine a drag right after navigation can come first. A person drags
+    // again when nothing lights up; so does this (the drop resets the drag count).
+    await expect(async () => {
+      await this.dropTarget.dispatchEvent("dragenter", { dataTransfer });
+      await this.dropTarget.dispatchEvent("dragover", { dataTransfer });
+      await expect(this.dropOverlay).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await this.dropTarget.dispatchEvent("drop", { dataTransfer });
     await dataTransfer.dispose();
   }
