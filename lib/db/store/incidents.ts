@@ -268,16 +268,23 @@ async function writeRegrouped(
   spans: IncidentSpan[],
 ): Promise<void> {
   const j = jobWhere(job);
-  const stored = new Map(
+  // Only an incident grouped with this threshold can stay as it is: of the others, the ids are enough
+  // (after a change of threshold that is every incident, and their columns would be read for nothing).
+  const comparable = new Map(
     (
       await sql.all<StoredIncident>(
         `SELECT "id", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
                 "buildCount", "peakQueueLen", "open", "threshold"
-           FROM "Incident" WHERE ${j.clause}`,
-        j.params,
+           FROM "Incident" WHERE ${j.clause} AND "threshold" = ?`,
+        [...j.params, threshold],
       )
     ).map((row) => [Number(row.id), row]),
   );
+  const others = await sql.all<{ id: number }>(
+    `SELECT "id" FROM "Incident" WHERE ${j.clause} AND ("threshold" IS NULL OR "threshold" <> ?)`,
+    [...j.params, threshold],
+  );
+  const stored = new Set([...comparable.keys(), ...others.map((row) => Number(row.id))]);
   const spanOf = new Map<number, IncidentSpan>();
   for (const span of spans) for (const buildId of span.culpritBuildIds) spanOf.set(buildId, span);
   const before = (fact: StoredFacts) => (fact.incidentId !== null && stored.has(fact.incidentId) ? fact.incidentId : null);
@@ -288,7 +295,7 @@ async function writeRegrouped(
   const same = (a: unknown[], b: unknown[]) => a.length === b.length && a.every((value, k) => value === b[k]);
   const unchanged = new Set<number>();
   for (const span of spans) {
-    const row = span.id === undefined ? undefined : stored.get(span.id);
+    const row = span.id === undefined ? undefined : comparable.get(span.id);
     if (span.id !== undefined && row && same(storedColumns(row), spanColumns(span, threshold))) unchanged.add(span.id);
   }
   const unlink: number[] = [];
@@ -299,7 +306,7 @@ async function writeRegrouped(
     if (fact.incidentId !== null) unlink.push(fact.id);
     if (span) relink.push([fact.id, span]);
   }
-  const rewritten = [...stored.keys()].filter((id) => !unchanged.has(id));
+  const rewritten = [...stored].filter((id) => !unchanged.has(id));
 
   if (stored.size > 0 && rewritten.length === stored.size) {
     // Nothing stays as it was (another threshold, say): two statements for the whole job.
