@@ -6,10 +6,9 @@
 // with its `sourceKind`), and reports unreadable logs as
 // `file:line:column: what` on stderr with exit code 1.
 
-import { createReadStream } from "node:fs";
 import { basename } from "node:path";
 import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
-import { MonitorLogError } from "../lib/monitor-log";
+import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]\n`);
@@ -39,7 +38,7 @@ async function main(): Promise<number> {
   let failed = false;
   for (const file of files) {
     try {
-      const report = await analyzeSnapshotStream(createReadStream(file), { source: basename(file), threshold });
+      const report = await analyzeSnapshotStream(readFileChunks(file), { source: basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;

@@ -11,8 +11,10 @@
 //   noise     a mostly-noise log (CI output, one monitor run per ~2 MB) through
 //             the streaming scanner vs `grep -c` on the same file (spawned);
 //             alongside, in the same rounds: the file read alone (the floor),
-//             the same scan with noise skipping off (before), and the
-//             snapshot scanner (every format) streamed from the file;
+//             the same scan with noise skipping off (before), the snapshot
+//             scanner (every format) streamed from the file, and the scan
+//             over fs.createReadStream (a fresh buffer per chunk) instead of
+//             readFileChunks (two buffers reused, as `npm run analyze` reads);
 //   memory    the file streamed through the scanner in a fresh child process
 //             per size, runs dropped as they come (as the ingest does): peak RSS.
 //
@@ -31,6 +33,7 @@ import { classifyRun } from "../lib/classify";
 import { parseTerm } from "../lib/erlang-term/index";
 import { generateLog } from "../lib/monitor-log/generate";
 import { streamSnapshots } from "../lib/formats/index";
+import { readFileChunks } from "../lib/monitor-log/file-chunks";
 import { createLineSplitter, forEachLine } from "../lib/monitor-log/line-reader";
 import { createRunScanner, streamRuns, type ScannerTuning } from "../lib/monitor-log/scan";
 import type { MonitorRun } from "../lib/monitor-log/types";
@@ -78,10 +81,15 @@ function scanString(text: string, tuning: ScannerTuning): number {
   return runs;
 }
 
+/** The file in CHUNK-byte chunks, as `npm run analyze` reads it (two buffers reused). */
+const fileChunks = (file: string) => readFileChunks(file, CHUNK);
+/** The same through fs.createReadStream: a fresh buffer per chunk. */
+const freshChunks = (file: string) => createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>;
+
 /** Streams the file through the scanner; with `classify`, each run through the classifier too (the ingest's CPU work). */
-async function scanFile(file: string, classify = false): Promise<number> {
+async function scanFile(file: string, classify = false, chunks: (file: string) => AsyncIterable<Uint8Array> = fileChunks): Promise<number> {
   let runs = 0;
-  for await (const run of streamRuns(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+  for await (const run of streamRuns(chunks(file))) {
     if (classify) classifyRun(run);
     runs++;
   }
@@ -118,7 +126,7 @@ function logAsJson(text: string, runs: MonitorRun[]): string {
 /** The file read alone, the way the scanners read it: what no scan can beat. */
 async function readFile(file: string): Promise<number> {
   let bytes = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  for await (const chunk of fileChunks(file)) bytes += chunk.length;
   return bytes;
 }
 
@@ -127,7 +135,7 @@ async function scanFileEveryLine(file: string): Promise<number> {
   let runs = 0;
   const scanner = createRunScanner({}, () => runs++, { detach: true });
   const splitter = createLineSplitter(scanner.line);
-  for await (const chunk of createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>) splitter.push(chunk);
+  for await (const chunk of fileChunks(file)) splitter.push(chunk);
   splitter.end();
   scanner.end();
   return runs;
@@ -136,7 +144,7 @@ async function scanFileEveryLine(file: string): Promise<number> {
 /** Every format's snapshots, streamed from the file. */
 async function snapshotFile(file: string): Promise<number> {
   let snapshots = 0;
-  for await (const snapshot of streamSnapshots(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+  for await (const snapshot of streamSnapshots(fileChunks(file))) {
     if (snapshot) snapshots++;
   }
   return snapshots;
@@ -184,7 +192,7 @@ async function childMemory(file: string): Promise<MemFigures> {
   let live = 0;
   const t0 = performance.now();
   let runs = 0;
-  for await (const run of streamRuns(createReadStream(file, { highWaterMark: CHUNK }) as AsyncIterable<Uint8Array>)) {
+  for await (const run of streamRuns(fileChunks(file))) {
     runs++;
     if (run.seq % 256 === 0) peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     if (gc && run.seq % 2048 === 512) {
@@ -284,6 +292,7 @@ async function main(): Promise<void> {
       read: () => readFile(noiseFile),
       everyLine: () => scanFileEveryLine(noiseFile),
       snapshots: () => snapshotFile(noiseFile),
+      fresh: () => scanFile(noiseFile, false, freshChunks),
     });
     const [tGrep, tNoiseFile, tNoiseString] = [n.grep, n.file, n.string];
     console.log("");
@@ -293,6 +302,7 @@ async function main(): Promise<void> {
     line("  the file read alone (floor)", n.read, noiseBytes);
     line("  scanner streamed, no noise skipping (before)", n.everyLine, noiseBytes);
     line("  snapshots (every format) streamed", n.snapshots, noiseBytes);
+    line("  scanner over fs.createReadStream", n.fresh, noiseBytes, "  (a fresh buffer per chunk)");
 
     console.log("");
     console.log("Peak memory, the file streamed through the scanner in a fresh child per size (runs dropped as they come):");
@@ -324,6 +334,7 @@ async function main(): Promise<void> {
     console.log(`  no skipping (file, before) / grep -c ${fmt(tGrep / n.everyLine, 2)}x`);
     console.log(`  snapshots (file) / grep -c           ${fmt(tGrep / n.snapshots, 2)}x`);
     console.log(`  file read alone / grep -c            ${fmt(tGrep / n.read, 2)}x`);
+    console.log(`  createReadStream scan / grep -c      ${fmt(tGrep / n.fresh, 2)}x`);
     const first = mem[0];
     const last = mem[mem.length - 1];
     if (first && last && last !== first) {

@@ -51,6 +51,14 @@ describe("npm run analyze", () => {
     expect(r.stdout).toContain("1 run, 1 incident");
   });
 
+  it("a file it cannot open: file:1:1 with the system's reason, exit 1; the other files still read", () => {
+    const missing = join(FIX, "no-such-build.log");
+    const r = analyze(missing, FIX, join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"));
+    expect(r.code).toBe(1);
+    expect(r.stderr.split("\n")).toEqual([`${missing}:1:1: cannot read file (ENOENT)`, `${FIX}:1:1: cannot read file (EISDIR)`, ""]);
+    expect(r.stdout).toContain("1 run, 1 incident");
+  });
+
   it("scripts/generate-log.ts writes a seeded log that analyze reads", () => {
     const dir = mkdtempSync(join(tmpdir(), "gen-"));
     const out = join(dir, "gen.log");

@@ -136,7 +136,9 @@ function mayStartWithStamp(b: Uint8Array, s: number): boolean {
 
 /**
  * Splits a stream of chunks into lines. Memory: the current chunk plus the
- * unfinished line. Bytes are decoded as UTF-8 exactly as one decode of the
+ * unfinished line. Nothing of a byte chunk is kept once `push` returns (the
+ * unfinished line is copied), so a caller may reuse the chunk's buffer
+ * (file-chunks.ts does; file-chunks.test.ts would catch a view kept). Bytes are decoded as UTF-8 exactly as one decode of the
  * whole would (a BOM is kept, as `readFileSync(f, "utf8")` does): every piece
  * decoded starts and ends at a line boundary, where the decoder is in its
  * initial state whatever came before. Do not mix string and byte chunks in
