@@ -46,6 +46,8 @@ export const config = {
   // cuts it at 10 MB, so a proxied upload would arrive truncated (and whole in
   // memory). POST /api/logs checks INGEST_TOKEN itself and is open to reads'
   // gate by design (readAccess lets it through anyway). A matcher cannot tell
-  // methods apart: GET /api/logs, a read, calls readGate itself.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/logs).*)"],
+  // methods apart: GET /api/logs, a read, calls readGate itself. That path
+  // alone (`$`): anything else under it, such as a future /api/logs/{id}, is
+  // gated here like every other read (lib/proxy-matcher.test.ts).
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/logs$).*)"],
 };

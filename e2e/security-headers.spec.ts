@@ -25,3 +25,13 @@ test("pages carry a nonce-based CSP without unsafe-inline scripts, and the other
   const api = await request.get("/api/health");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
 });
+
+test("only the upload endpoint itself bypasses the proxy: a path below it gets the proxy's headers", async ({ request }) => {
+  // POST /api/logs must stream past the proxy (it would buffer and cut the body); GET checks READ_TOKEN itself.
+  const upload = await request.get("/api/logs");
+  expect(upload.status()).toBe(200);
+  expect(upload.headers()["content-security-policy"]).toBeUndefined();
+  const below = await request.get("/api/logs/1");
+  expect(below.status()).toBe(404);
+  expect(below.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+});
