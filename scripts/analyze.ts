@@ -1,4 +1,4 @@
-// npm run analyze -- FILE... [--json] [--threshold N]
+// npm run analyze -- FILE... [--json] [--threshold N]     (FILE `-`: standard input)
 //
 // Thin shell over lib/formats (every format: the monitor's runs, ejabberd's
 // watchdog, recon, system_monitor, etop; see lib/formats/index.ts): reads
@@ -11,7 +11,7 @@ import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } fr
 import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]\n`);
+  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]   (FILE - reads standard input)\n`);
   process.exit(2);
 }
 
@@ -29,16 +29,19 @@ async function main(): Promise<number> {
       if (!Number.isFinite(n) || n < 0) usage(`--threshold wants a non-negative number, got ${v ?? "nothing"}`);
       threshold = n;
     } else if (a === "-h" || a === "--help") usage("");
-    else if (a.startsWith("--")) usage(`unknown option ${a}`);
+    else if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) usage(`unknown option ${a}`);
     else files.push(a);
   }
   if (files.length === 0) usage("no log file given");
+  if (files.filter((f) => f === "-").length > 1) usage("standard input (-) can be read once");
 
   const builds: SnapshotAnalysis[] = [];
   let failed = false;
   for (const file of files) {
     try {
-      const report = await analyzeSnapshotStream(readFileChunks(file), { source: basename(file), threshold });
+      // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
+      const chunks = file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file);
+      const report = await analyzeSnapshotStream(chunks, { source: file === "-" ? "-" : basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;

@@ -9,7 +9,11 @@ const FIX = join(__dirname, "__fixtures__");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 function analyze(...args: string[]) {
-  const r = spawnSync(TSX, [join(ROOT, "scripts", "analyze.ts"), ...args], { cwd: ROOT, encoding: "utf8" });
+  return analyzeWithInput(undefined, ...args);
+}
+
+function analyzeWithInput(input: string | undefined, ...args: string[]) {
+  const r = spawnSync(TSX, [join(ROOT, "scripts", "analyze.ts"), ...args], { cwd: ROOT, encoding: "utf8", input });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -57,6 +61,24 @@ describe("npm run analyze", () => {
     expect(r.code).toBe(1);
     expect(r.stderr.split("\n")).toEqual([`${missing}:1:1: cannot read file (ENOENT)`, `${FIX}:1:1: cannot read file (EISDIR)`, ""]);
     expect(r.stdout).toContain("1 run, 1 incident");
+  });
+
+  it("- reads standard input, alongside files; an unreadable one reports as -:line:column", () => {
+    const log = readFileSync(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
+    const r = analyzeWithInput(log, "--json", "-", join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"));
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const builds = (JSON.parse(r.stdout) as { builds: Record<string, unknown>[] }).builds;
+    expect(builds.map((b) => [b.source, b.number])).toEqual([
+      ["-", 25877],
+      ["ProductCI_ejabberd_mqueue_random_monitor_27140.log", 27140],
+    ]);
+    expect(builds[0]).toMatchObject({ culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" } });
+
+    const bad = analyzeWithInput("no monitor here\n", "-");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("-:1:1: no monitor output in 1 line (no 'processes sorted by queue_len desc:' or top list)\n");
+    expect(analyzeWithInput("", "-", "-").code).toBe(2);
   });
 
   it("scripts/generate-log.ts writes a seeded log that analyze reads", () => {
