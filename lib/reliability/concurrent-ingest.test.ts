@@ -4,6 +4,8 @@
 // must end in 201s and 200s only, each distinct log stored once.
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { scanLog } from "@/lib/monitor-log";
+import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { incidentGrouping, regroupWholeJob } from "@/lib/testing/incidents";
@@ -34,5 +36,29 @@ describe.each(testDatabaseKinds())("concurrent uploads in one process, on %s", (
       expect(await regroupWholeJob(job)).toBe("regrouped");
       expect(await incidentGrouping(database().url, job), job).toEqual(stored);
     }
+  }, 120_000);
+
+  test("two different logs of the same job and build numbers at once: one is stored whole, the other answers 409 and leaves nothing", async () => {
+    // 150 builds of ~30 rows each: several write batches per upload, so on PostgreSQL the loser meets the
+    // winner's uncommitted rows mid-file (the unique key), with more of its own batches queued behind.
+    const job = "race_job";
+    const logs = [3, 4].map((seed) => [...generateLog({ seed, builds: 150, job, firstBuild: 1 })].join(""));
+    expect(logs[0]).not.toBe(logs[1]);
+    const before = await countRows(database().url);
+    const responses = await Promise.all(logs.map((log, i) => postLogs(rawRequest(log, "text/plain", { query: `?filename=race-${i}.log` }))));
+    const statuses = responses.map((r) => r.status);
+    expect([...statuses].sort(), `${statuses}`).toEqual([201, 409]);
+    const loser = (await responses[statuses.indexOf(409)]!.json()) as { error: { message: string } };
+    expect(loser.error.message).toMatch(/race_job|same job and number/);
+    const winner = (await responses[statuses.indexOf(201)]!.json()) as { builds: unknown[] };
+    expect(winner.builds).toHaveLength(150);
+    const after = await countRows(database().url);
+    const added = (table: string) => after[table]! - before[table]!;
+    expect(added("Log")).toBe(1);
+    expect(added("Build")).toBe(150);
+    // Exactly the winner's rows: none of the loser's batches stayed.
+    const runs = scanLog(logs[statuses.indexOf(201)]!);
+    expect(added("TopEntry")).toBe(runs.reduce((n, run) => n + run.top.length, 0));
+    expect(added("Sample")).toBe(runs.reduce((n, run) => n + (run.inspected?.samples.length ?? 0), 0));
   }, 120_000);
 });
