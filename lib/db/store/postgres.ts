@@ -3,7 +3,13 @@
 // A round trip per row would dominate on a server database, so builds,
 // their top lists and samples are queued and written in multi-row INSERTs of
 // a few hundred rows. Build ids are taken from the sequence in blocks so the
-// child rows can be queued before their build is written. Instances of the
+// child rows can be queued before their build is written. A full queue is
+// written in the background while the scanner reads on (one batch in flight
+// at a time): awaiting each batch left the scanner idle for most of a large
+// upload (10 MB: 1.0 of 2.1 s awaiting queries; 100 MB: 11.7 of 18.9 s).
+// Every other statement of the session first waits for that batch, and so
+// does the end of the transaction, COMMIT or ROLLBACK: no statement of an
+// upload can run after its transaction ended. Instances of the
 // app share nothing but the database: a concurrent upload of the same content
 // is caught by the unique sha256 (answered as a duplicate), and incident
 // regrouping of a job is serialised with a transaction-level advisory lock.
@@ -65,18 +71,38 @@ const BUILD_COLUMNS = [
   "culpritEvidence", "culpritService", "roomId", "createdAt", "at",
 ] as const;
 
-function valuesList(rows: number, columns: number): string {
-  const out: string[] = [];
-  let n = 0;
-  for (let r = 0; r < rows; r++) {
-    const cells: string[] = [];
-    for (let c = 0; c < columns; c++) cells.push(`$${++n}`);
-    out.push(`(${cells.join(",")})`);
-  }
-  return out.join(",");
+/** Column → PostgreSQL array type, for the unnest inserts below. */
+type Columns = readonly (readonly [name: string, type: string])[];
+
+const BUILD_TYPES: Record<(typeof BUILD_COLUMNS)[number], string> = {
+  id: "int4", logId: "int4", seq: "int4", sourceKind: "text", node: "text", killedCount: "int4", job: "text", number: "int4",
+  startedAt: "timestamp", url: "text", worstQueueLen: "int4", inspectedPid: "text", inspectedQueueLen: "int4",
+  inspectedDead: "bool", incident: "bool", culpritClass: "text", culpritSubject: "text", culpritRule: "text",
+  culpritEvidence: "text", culpritService: "bool", roomId: "int4", createdAt: "timestamp", at: "timestamp",
+}; // prettier-ignore
+const BUILD_INSERT: Columns = BUILD_COLUMNS.map((c) => [c, BUILD_TYPES[c]] as const);
+const TOP_INSERT: Columns = [["buildId", "int4"], ["rank", "int4"], ["pid", "text"], ["queueLen", "int4"]];
+const SAMPLE_INSERT: Columns = [
+  ["buildId", "int4"], ["index", "int4"], ["kind", "text"], ["summary", "text"], ["destination", "text"], ["raw", "text"], ["decoded", "text"],
+]; // prettier-ignore
+
+/**
+ * One INSERT for any number of rows: each column goes as one array
+ * parameter, read back row by row by unnest. Against a multi-row VALUES
+ * list (a parameter per cell, a statement the server parses and plans anew
+ * for each row count) this is what PostgreSQL's documentation calls the
+ * bulk path short of COPY.
+ */
+function unnestInsert(table: string, columns: Columns): string {
+  const names = columns.map(([name]) => `"${name}"`).join(",");
+  const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(",");
+  return `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${arrays})`;
 }
 
 type QueuedBuild = { id: number; row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
+
+/** Build ids taken from the sequence at a time (unused ones are gaps, as after any rollback). */
+const ID_BLOCK = 2000;
 
 const FLUSH_ROWS = 2000;
 
@@ -89,9 +115,11 @@ export function createPostgresStore(url: string): Store {
    */
   const roomPool = createPool(url, 2);
 
-  function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void> } {
-    const queued: QueuedBuild[] = [];
+  function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void>; settle(): Promise<void> } {
+    let queued: QueuedBuild[] = [];
     let queuedRows = 0;
+    /** The batch being written in the background; rejected when writing it failed (every later step rethrows that). */
+    let inflight: Promise<void> = Promise.resolve();
     const spareIds: number[] = [];
     const conflicts: AppError[] = [];
     /** This file lost a race for a job and number: its remaining rows are not written. */
@@ -100,27 +128,23 @@ export function createPostgresStore(url: string): Store {
     const nextId = async (): Promise<number> => {
       if (spareIds.length === 0) {
         const { rows } = await client.query<{ id: number }>(
-          `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, 500)`,
+          `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, ${ID_BLOCK})`,
         );
         spareIds.push(...rows.map((r) => r.id));
       }
       return spareIds.shift() as number;
     };
 
-    const insertRows = async (table: string, columns: readonly string[], rows: unknown[][], batch: number) => {
-      for (let i = 0; i < rows.length; i += batch) {
-        const chunk = rows.slice(i, i + batch);
-        await client.query(
-          `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${valuesList(chunk.length, columns.length)}`,
-          clean(chunk.flat()),
-        );
-      }
+    const insertRows = async (table: string, columns: Columns, rows: unknown[][]) => {
+      if (rows.length === 0) return;
+      const arrays = columns.map((_, c) => rows.map((row) => pgParam(row[c])));
+      await client.query(unnestInsert(table, columns), arrays);
     };
 
-    const flush = async () => {
-      if (queued.length === 0) return;
-      const batch = queued.splice(0);
-      queuedRows = 0;
+    /** Writes one batch of queued builds. */
+    const write = async (batch: QueuedBuild[]) => {
+      // This file lost a race for a job and number while the batch waited: its rows are not written.
+      if (poisoned) return;
       // Builds whose job and number exist already (or twice in this batch) are conflicts, not rows.
       const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
       const existing = new Map<string, number>();
@@ -158,9 +182,9 @@ export function createPostgresStore(url: string): Store {
         samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, x.decoded]),
       );
       try {
-        await insertRows("Build", BUILD_COLUMNS, b, 250);
-        await insertRows("TopEntry", ["buildId", "rank", "pid", "queueLen"], t, 2000);
-        await insertRows("Sample", ["buildId", "index", "kind", "summary", "destination", "raw", "decoded"], s, 1000);
+        await insertRows("Build", BUILD_INSERT, b);
+        await insertRows("TopEntry", TOP_INSERT, t);
+        await insertRows("Sample", SAMPLE_INSERT, s);
       } catch (error) {
         if ((error as { constraint?: string }).constraint !== "Build_job_number_key") throw error;
         // Another instance committed a build with the same job and number
@@ -169,6 +193,9 @@ export function createPostgresStore(url: string): Store {
         // the ingest answers it as a duplicate; otherwise as this conflict.
         await client.query("ROLLBACK TO SAVEPOINT upload_file");
         poisoned = true;
+        // Builds queued while this batch was in flight belong to the same file.
+        queued = [];
+        queuedRows = 0;
         const label = accepted[0]?.label ?? { fileName: "upload", line: 1 };
         conflicts.push(
           new AppError(
@@ -177,6 +204,41 @@ export function createPostgresStore(url: string): Store {
             { file: label.fileName },
           ),
         );
+      }
+    };
+
+    /** Starts writing the queued builds in the background, once the batch before is written. */
+    const writeInBackground = async () => {
+      await inflight; // (rethrows: a failed batch fails the upload)
+      const batch = queued;
+      queued = [];
+      queuedRows = 0;
+      inflight = write(batch);
+      inflight.catch(() => undefined); // awaited by the next step; not an unhandled rejection meanwhile
+    };
+
+    /** Everything queued is written (the batch in flight, then the rest). */
+    const flush = async () => {
+      await inflight;
+      if (queued.length === 0) return;
+      const batch = queued;
+      queued = [];
+      queuedRows = 0;
+      await write(batch);
+    };
+
+    /**
+     * Runs a statement of the session without waiting for the batch in
+     * flight (the connection runs statements in order anyway). When it fails,
+     * a failed batch is the error to report, not the "current transaction is
+     * aborted" that every statement after it gets.
+     */
+    const after = async <T>(step: () => Promise<T>): Promise<T> => {
+      try {
+        return await step();
+      } catch (error) {
+        await inflight;
+        throw error;
       }
     };
 
@@ -192,13 +254,17 @@ export function createPostgresStore(url: string): Store {
 
     return {
       flush,
-      insertLog: async ({ placeholderSha, fileName, uploadedAt }) =>
-        (
-          await client.query<{ id: number }>(
-            `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
-            clean([placeholderSha, fileName, uploadedAt]),
-          )
-        ).rows[0]?.id as number,
+      settle: () => inflight.catch(() => undefined),
+      insertLog: ({ placeholderSha, fileName, uploadedAt }) =>
+        after(
+          async () =>
+            (
+              await client.query<{ id: number }>(
+                `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
+                clean([placeholderSha, fileName, uploadedAt]),
+              )
+            ).rows[0]?.id as number,
+        ),
       finishLog: async ({ id, sha256, size, buildCount }) => {
         await flush();
         try {
@@ -215,8 +281,8 @@ export function createPostgresStore(url: string): Store {
           throw error;
         }
       },
-      findLogBySha: async (sha) =>
-        (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
+      findLogBySha: (sha) =>
+        after(async () => (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null),
       upsertRoom: async (room) => {
         // In a short transaction of its own, not the upload's: a room row an
         // upload inserted stayed locked until that upload committed, and two
@@ -236,9 +302,10 @@ export function createPostgresStore(url: string): Store {
       },
       insertBuild: async (row, top, samples, label) => {
         if (poisoned) return;
-        queued.push({ id: await nextId(), row, top, samples, label });
+        const id = spareIds.length > 0 ? (spareIds.shift() as number) : await after(nextId);
+        queued.push({ id, row, top, samples, label });
         queuedRows += 1 + top.length + samples.length;
-        if (queuedRows >= FLUSH_ROWS) await flush();
+        if (queuedRows >= FLUSH_ROWS) await writeInBackground();
       },
       takeConflicts: async () => {
         await flush();
@@ -250,7 +317,8 @@ export function createPostgresStore(url: string): Store {
         await client.query("SAVEPOINT upload_file");
       },
       rollbackToSavepoint: async () => {
-        queued.length = 0;
+        await inflight;
+        queued = [];
         queuedRows = 0;
         conflicts.length = 0;
         poisoned = false;
@@ -277,10 +345,15 @@ export function createPostgresStore(url: string): Store {
       try {
         await client.query("BEGIN");
         const s = session(client);
-        const result = await work(s);
-        await s.flush();
-        await client.query("COMMIT");
-        return result;
+        try {
+          const result = await work(s);
+          await s.flush();
+          await client.query("COMMIT");
+          return result;
+        } finally {
+          // A batch still being written (the upload failed meanwhile) ends before the transaction does.
+          await s.settle();
+        }
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
         throw error;
