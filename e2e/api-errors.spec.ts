@@ -1,11 +1,28 @@
 // What a client gets for a path the server cannot serve: under /api always
-// the JSON error shape ({"error":{"code","message"}}), never Next's HTML page.
+// the JSON error shape ({"error":{"code","message"}}), never Next's HTML page
+// or a bare 500; for pages, the not-found page.
 import { expect, test, type APIResponse } from "@playwright/test";
 
 async function errorOf(response: APIResponse): Promise<{ code: string; message: string }> {
   expect(response.headers()["content-type"]).toContain("application/json");
   return ((await response.json()) as { error: { code: string; message: string } }).error;
 }
+
+test("an API path with a malformed percent-escape is a 400 saying so", async ({ request }) => {
+  for (const path of ["/api/rooms/%E0%A4%A", "/api/rooms/%", "/api/builds/%E0%A4%A/1", "/api/nope/%ZZ"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code, path).toBe("bad_request");
+    expect(error.message, path).toMatch(/invalid percent-escape/);
+  }
+});
+
+test("a page path with a malformed percent-escape shows the not-found page, not a 500", async ({ page }) => {
+  const response = await page.goto("/rooms/%E0%A4%A");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
 
 test("an API path no route serves is a JSON 404, whatever the method", async ({ request }) => {
   for (const path of ["/api/nope", "/api/builds/x", "/api/builds/ops/ejabberd-monitor/42", "/api/logs/1"]) {
