@@ -1,7 +1,7 @@
-// Any /api path no other route serves: a JSON 404 in the API's error shape,
-// for every method, rather than Next's HTML not-found page. A catch-all is the
-// least specific route, so every real route (POST /api/logs included, which
-// stays outside the proxy) still matches first.
+// Any /api path no other route serves, /api itself included: a JSON 404 in
+// the API's error shape, for every method, rather than Next's HTML not-found
+// page. A catch-all is the least specific route, so every real route (POST
+// /api/logs included, which stays outside the proxy) still matches first.
 import { AppError } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
