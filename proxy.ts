@@ -1,8 +1,25 @@
 // Runs before every page and API request (Next 16 "proxy", formerly
 // middleware): a per-request nonce for a Content-Security-Policy without
-// 'unsafe-inline' scripts, and the optional READ_TOKEN gate.
+// 'unsafe-inline' scripts, the optional READ_TOKEN gate, and the refusal of
+// paths Next cannot decode.
 import { type NextRequest, NextResponse } from "next/server";
+import { AppError } from "@/lib/errors";
 import { readAccess, readDenied, setReadCookie } from "@/lib/read-access";
+
+/**
+ * Whether every percent-escape in the path decodes. Next decodes a dynamic
+ * segment (`/rooms/%E0%A4%A`, `/api/rooms/%`) after the proxy, and its router
+ * answers one that does not decode with a bare 500, logging nothing (it looks
+ * for a /400 page the App Router does not have).
+ */
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV === "development";
@@ -22,7 +39,7 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
   const access = readAccess(request);
   if (access.kind === "denied") return readDenied();
   if (access.kind === "set-cookie") {
@@ -31,12 +48,21 @@ export function proxy(request: NextRequest): NextResponse {
     return setReadCookie(NextResponse.redirect(clean), access.token);
   }
 
+  const { pathname } = request.nextUrl;
+  const badPath = !decodable(pathname);
+  if (badPath && /^\/api(\/|$)/.test(pathname)) {
+    return new AppError("bad_request", `invalid path: ${pathname} has an invalid percent-escape`).toResponse();
+  }
+
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const csp = contentSecurityPolicy(nonce);
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
-  const response = NextResponse.next({ request: { headers } });
+  // A page at such a path cannot exist: show the not-found page (no route serves the rewrite's path).
+  const response = badPath
+    ? NextResponse.rewrite(new URL("/_invalid-path", request.url), { request: { headers } })
+    : NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
 }

@@ -113,6 +113,17 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(missing.status).toBe(404);
   });
 
+  test("a by-id path that is not an id, or names no build, says so in terms of the id", async () => {
+    const byId = (id: string) => getBuildByNumber(getRequest(`/api/builds/by-id/${id}`), { params: Promise.resolve({ job: "by-id", number: id }) });
+    const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
+    const notAnId = await byId("abc");
+    expect(notAnId.status).toBe(400);
+    expect(await message(notAnId)).toBe("invalid path: id must be a non-negative integer");
+    const noBuild = await byId("999999");
+    expect(noBuild.status).toBe(404);
+    expect(await message(noBuild)).toBe("no build with id 999999");
+  });
+
   test("list endpoints filter, paginate and answer CSV", async () => {
     const sql = (await (await getBuilds(getRequest("/api/builds?class=sql"))).json()) as { builds: { number: number }[]; total: number };
     expect(sql.builds.map((b) => b.number).sort()).toEqual([23101, 24228, 27044]);

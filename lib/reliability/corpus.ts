@@ -212,6 +212,16 @@ export const CORPUS: CorpusCase[] = [
     expect: /muc_room/,
   },
   {
+    // The body ends inside the file part: busboy fails that part's stream, not only the form.
+    name: "a multipart upload cut off mid-file (no closing boundary)",
+    fileName: "cut-form.log",
+    body: () =>
+      `--xyz\r\nContent-Disposition: form-data; name="file"; filename="cut-form.log"\r\nContent-Type: text/plain\r\n\r\n${logWith("cut").repeat(4).slice(0, 1500)}`,
+    contentType: "multipart/form-data; boundary=xyz",
+    status: 400,
+    expect: /^malformed multipart request: Unexpected end of form$/,
+  },
+  {
     name: "a path-like file name",
     fileName: "../../etc/passwd",
     body: () => logWith("hi").replace("BUILD_NUMBER=1", "BUILD_NUMBER=2"),

@@ -181,6 +181,13 @@ export function readUploadRequest(request: Request, options: { limit: number; de
   );
 }
 
+/** A multipart parser's failure as the client's fault (400); our own errors (413) pass unchanged. */
+function malformed(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new AppError("bad_request", `malformed multipart request: ${reason}`);
+}
+
 type BusboyEvent =
   | { kind: "file"; fileName: string; stream: Readable & { truncated?: boolean } }
   | { kind: "end" }
@@ -199,7 +206,7 @@ async function* multipartFiles(
       limits: { fileSize: limit, files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 },
     });
   } catch (error) {
-    throw new AppError("bad_request", `malformed multipart request: ${error instanceof Error ? error.message : error}`);
+    throw malformed(error);
   }
 
   const queue: BusboyEvent[] = [];
@@ -231,19 +238,21 @@ async function* multipartFiles(
       if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
       const event = queue.shift();
       if (!event || event.kind === "end") break;
-      if (event.kind === "error") {
-        if (event.error instanceof AppError) throw event.error;
-        const reason = event.error instanceof Error ? event.error.message : String(event.error);
-        throw new AppError("bad_request", `malformed multipart request: ${reason}`);
-      }
+      if (event.kind === "error") throw malformed(event.error);
       files++;
       const { stream, fileName } = event;
       current = stream;
       // Its reader sees a failure through the iteration; the listener keeps a failure
       // after the reader stopped (the request is answered already) from being unhandled.
       stream.on("error", () => undefined);
+      // A body cut off inside this part fails the part's stream (busboy's "Unexpected end of
+      // form") before the form's own error is queued: it is the same malformed request.
       const raw = (async function* () {
-        for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
+        try {
+          for await (const chunk of stream as AsyncIterable<Uint8Array>) yield chunk;
+        } catch (error) {
+          throw malformed(error);
+        }
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
       yield { fileName, chunks: textOnly(inflateIfGzip(raw, limit, fileName), fileName) };

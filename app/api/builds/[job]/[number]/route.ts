@@ -6,12 +6,29 @@ import { AppError, errorResponse } from "@/lib/errors";
 export const dynamic = "force-dynamic";
 
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: z.coerce.number().int().nonnegative() });
+// Under by-id the second segment is the build's id, not a build number: answers name it so.
+const idSchema = z.object({ id: z.coerce.number().int().nonnegative() });
+
+function parseId(raw: string): number {
+  const parsed = idSchema.safeParse({ id: raw });
+  if (!parsed.success) {
+    throw new AppError("bad_request", "invalid path: id must be a non-negative integer", { issues: parsed.error.issues });
+  }
+  return parsed.data.id;
+}
 
 /** GET /api/builds/{job}/{number} (or /api/builds/by-id/{id} for builds without a job and number). */
 export async function GET(_request: Request, context: { params: Promise<{ job: string; number: string }> }): Promise<Response> {
   try {
-    const { job, number } = parseParams(paramsSchema, await context.params);
-    const build = await getBuild(job === "by-id" ? { id: number } : { job, number });
+    const params = await context.params;
+    if (params.job === "by-id") {
+      const id = parseId(params.number);
+      const build = await getBuild({ id });
+      if (!build) throw new AppError("not_found", `no build with id ${id}`);
+      return Response.json({ build });
+    }
+    const { job, number } = parseParams(paramsSchema, params);
+    const build = await getBuild({ job, number });
     if (!build) throw new AppError("not_found", `no build ${job} #${number}`);
     return Response.json({ build });
   } catch (error) {

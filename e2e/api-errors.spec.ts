@@ -1,0 +1,53 @@
+// What a client gets for a path the server cannot serve: under /api always
+// the JSON error shape ({"error":{"code","message"}}), never Next's HTML page
+// or a bare 500; for pages, the not-found page.
+import { expect, test, type APIResponse } from "@playwright/test";
+
+async function errorOf(response: APIResponse): Promise<{ code: string; message: string }> {
+  expect(response.headers()["content-type"]).toContain("application/json");
+  return ((await response.json()) as { error: { code: string; message: string } }).error;
+}
+
+test("an API path with a malformed percent-escape is a 400 saying so", async ({ request }) => {
+  for (const path of ["/api/rooms/%E0%A4%A", "/api/rooms/%", "/api/builds/%E0%A4%A/1", "/api/nope/%ZZ"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(400);
+    const error = await errorOf(response);
+    expect(error.code, path).toBe("bad_request");
+    expect(error.message, path).toMatch(/invalid percent-escape/);
+  }
+});
+
+test("a page path with a malformed percent-escape shows the not-found page, not a 500", async ({ page }) => {
+  const response = await page.goto("/rooms/%E0%A4%A");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
+
+test("an API path no route serves is a JSON 404, whatever the method", async ({ request }) => {
+  for (const path of ["/api", "/api/nope", "/api/builds/x", "/api/builds/ops/ejabberd-monitor/42", "/api/logs/1"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(404);
+    const error = await errorOf(response);
+    expect(error.code, path).toBe("not_found");
+    expect(error.message, path).toContain(path);
+  }
+  const post = await request.post("/api/nope", { data: "x", headers: { "content-type": "text/plain" } });
+  expect(post.status()).toBe(404);
+  expect((await errorOf(post)).code).toBe("not_found");
+  const del = await request.delete("/api/builds/ops/ejabberd-monitor/42");
+  expect(del.status()).toBe(404);
+  expect((await errorOf(del)).code).toBe("not_found");
+});
+
+test("the catch-all leaves the real API routes to answer", async ({ request }) => {
+  expect((await request.get("/api/health")).status()).toBe(200);
+  expect((await request.get("/api/builds")).status()).toBe(200);
+  expect((await request.get("/api/logs")).status()).toBe(200);
+  const missing = await request.get("/api/builds/some-job/1");
+  expect(missing.status()).toBe(404);
+  expect((await errorOf(missing)).message).toBe("no build some-job #1");
+  const upload = await request.post("/api/logs", { data: "not a monitor log\n", headers: { "content-type": "text/plain" } });
+  expect(upload.status()).toBe(422);
+  expect((await errorOf(upload)).message).toMatch(/no monitor output/);
+});
