@@ -20,6 +20,9 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
   { header: "room", value: (b) => b.room },
   { header: "url", value: (b) => b.url },
   { header: "permalink", value: (b) => b.permalink },
+  { header: "id", value: (b) => b.id },
+  { header: "sourceKind", value: (b) => b.sourceKind },
+  { header: "node", value: (b) => b.node },
 ];
 
 /**

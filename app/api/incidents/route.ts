@@ -19,6 +19,7 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
   { header: "peakQueueLen", value: (i) => i.peakQueueLen },
   { header: "firstBuild", value: (i) => i.firstBuild.permalink },
   { header: "lastBuild", value: (i) => i.lastBuild.permalink },
+  { header: "id", value: (i) => i.id },
 ];
 
 /**
