@@ -135,6 +135,9 @@ type Pager<T> = { read(skip: number, take: number): Promise<T[]>; count(): Promi
 /** Rows an export reads at once: memory holds one such chunk, whatever the list's length. */
 const EXPORT_CHUNK = 1000;
 
+/** `chunkSize`: rows per read (tests make it small, to cross chunk boundaries with few rows). */
+export type ExportOptions = { chunkSize?: number };
+
 async function readPage<T>(pager: Pager<T>, query: { page: number; pageSize: number }): Promise<Page<T>> {
   const [items, total] = await Promise.all([pager.read((query.page - 1) * query.pageSize, query.pageSize), pager.count()]);
   return { items, total, page: query.page, pageSize: query.pageSize };
@@ -195,9 +198,9 @@ export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): 
 }
 
 /** Every uploaded log, in listLogs' order, a chunk at a time (see exportAll). */
-export async function exportLogs(): Promise<Export<LogSummary>> {
+export async function exportLogs(options: ExportOptions = {}): Promise<Export<LogSummary>> {
   const { _max } = await getPrisma().log.aggregate({ _max: { id: true } });
-  return exportAll(logPager(_max.id ?? 0));
+  return exportAll(logPager(_max.id ?? 0), options.chunkSize);
 }
 
 /** One uploaded log, or null. */
@@ -321,9 +324,9 @@ export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSumma
 }
 
 /** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
-export async function exportBuilds(query: BuildOrder): Promise<Export<BuildSummary>> {
+export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
   const { _max } = await getPrisma().build.aggregate({ _max: { id: true } });
-  return exportAll(buildPager(query, _max.id ?? 0));
+  return exportAll(buildPager(query, _max.id ?? 0), options.chunkSize);
 }
 
 async function neighbour(build: BuildRow, direction: "previous" | "next") {
@@ -482,9 +485,9 @@ export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>
  * Every incident matching the filters, in listIncidents' order, a chunk at a time (see exportAll).
  * An upload's regroup may still replace some while the export runs.
  */
-export async function exportIncidents(filter: Filter): Promise<Export<IncidentDto>> {
+export async function exportIncidents(filter: Filter, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
   const { _max } = await getPrisma().incident.aggregate({ _max: { id: true } });
-  return exportAll(incidentPager(filter, _max.id ?? 0));
+  return exportAll(incidentPager(filter, _max.id ?? 0), options.chunkSize);
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
