@@ -3,7 +3,7 @@
 // with page or pageSize, the page as before. More rows than a page (builds,
 // incidents, logs), snapshots without job and number, start times and queues
 // missing (the sorts' NULLs-last parts), and cells that need quoting.
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
 import { GET as getLogs } from "@/app/api/logs/route";
@@ -29,15 +29,27 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(cell), (cell = "");
-    else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell), rows.push(row), (row = []), (cell = ""), i++;
-    } else cell += c;
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted && c === '"') {
+      quoted = false;
+    } else if (quoted) {
+      cell += c;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+      i++;
+    } else {
+      cell += c;
+    }
   }
   expect(cell === "" && row.length === 0, "the CSV ends with a line break").toBe(true);
   return rows;
@@ -136,8 +148,10 @@ async function writeBuilds(): Promise<void> {
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   useTestDatabase(kind, "csv-export");
 
-  test("the data: more builds, incidents and logs than one page", async () => {
+  // Runs after the database is made (hooks run in the order they are registered).
+  beforeAll(async () => {
     await writeBuilds();
+    // More builds, incidents and logs than one page.
     expect((await allBuildsAsJson("")).total).toBe(BUILDS);
     expect((await allIncidentsAsJson("")).total).toBeGreaterThan(50);
     expect((await jsonOf<{ total: number }>(getLogs(getRequest("/api/logs")))).total).toBe(LOGS);
@@ -299,7 +313,10 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const collect = async <T>(chunks: AsyncGenerator<T[], void, undefined>) => {
       const sizes: number[] = [];
       const rows: T[] = [];
-      for await (const chunk of chunks) sizes.push(chunk.length), rows.push(...chunk);
+      for await (const chunk of chunks) {
+        sizes.push(chunk.length);
+        rows.push(...chunk);
+      }
       return { sizes, rows };
     };
     for (const sort of ["startedAt", "queueLen", "job"] as const) {
