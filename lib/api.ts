@@ -21,3 +21,12 @@ export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.
   }
   return parsed.data;
 }
+
+/**
+ * Whether the query string names a page (`page` or `pageSize`, not empty). A list's CSV answers
+ * that page only when it does; otherwise every row that matches (the JSON answers a page either way).
+ */
+export function asksForPage(request: Request): boolean {
+  const params = paramsToRecord(new URL(request.url).searchParams);
+  return "page" in params || "pageSize" in params;
+}

@@ -11,14 +11,70 @@ function cell(value: string | number | boolean | null | undefined): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function toCsv<T>(rows: T[], columns: CsvColumn<T>[]): string {
-  const lines = [columns.map((c) => cell(c.header)).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => cell(c.value(row))).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+function header<T>(columns: CsvColumn<T>[]): string {
+  return `${columns.map((c) => cell(c.header)).join(",")}\r\n`;
 }
 
-export function csvResponse(body: string, name: string): Response {
-  return new Response(body, {
-    headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}.csv"` },
+function lines<T>(rows: T[], columns: CsvColumn<T>[]): string {
+  return rows.map((row) => `${columns.map((c) => cell(c.value(row))).join(",")}\r\n`).join("");
+}
+
+export function toCsv<T>(rows: T[], columns: CsvColumn<T>[]): string {
+  return header(columns) + lines(rows, columns);
+}
+
+/** A download named `name`.csv; `total`, when known, is how many rows match (X-Total-Count), whatever part the body holds. */
+function csvHeaders(name: string, total: number | undefined): HeadersInit {
+  return {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${name}.csv"`,
+    ...(total === undefined ? {} : { "x-total-count": String(total) }),
+  };
+}
+
+export function csvResponse(body: string, name: string, total?: number): Response {
+  return new Response(body, { headers: csvHeaders(name, total) });
+}
+
+/**
+ * A whole list as CSV, streamed: the header line, then each chunk of rows as `chunks` yields it,
+ * read only when the client takes more (pull), so memory holds one chunk whatever the length.
+ * The first chunk is read before answering, so that a failing query is still an error answer;
+ * a later failure can only abort the body (logged), which the client sees as a cut download
+ * rather than a short file that looks complete.
+ */
+export async function csvStreamResponse<T>(args: {
+  name: string;
+  total: number;
+  columns: CsvColumn<T>[];
+  chunks: AsyncGenerator<T[], void, undefined>;
+}): Promise<Response> {
+  const { name, total, columns, chunks } = args;
+  const encoder = new TextEncoder();
+  const first = await chunks.next();
+  const empty = first.done === true;
+  // The header and the first chunk, until the first pull sends them.
+  let opening: string | null = header(columns) + (first.done ? "" : lines(first.value, columns));
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (opening !== null) {
+          controller.enqueue(encoder.encode(opening));
+          opening = null;
+          if (empty) controller.close();
+          return;
+        }
+        const next = await chunks.next();
+        if (next.done) controller.close();
+        else controller.enqueue(encoder.encode(lines(next.value, columns)));
+      } catch (error) {
+        console.error(`CSV export ${name}.csv failed after it began`, error);
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
   });
+  return new Response(body, { headers: csvHeaders(name, total) });
 }

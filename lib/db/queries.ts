@@ -126,6 +126,39 @@ export type TimelinePoint = {
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
 
+/** A whole list for an export: how many rows it holds, then its rows a chunk at a time, in the list's order. */
+export type Export<T> = { total: number; chunks: AsyncGenerator<T[], void, undefined> };
+
+/** One sorted, filtered list: `take` rows from `skip` on, and how many there are. */
+type Pager<T> = { read(skip: number, take: number): Promise<T[]>; count(): Promise<number> };
+
+/** Rows an export reads at once: memory holds one such chunk, whatever the list's length. */
+const EXPORT_CHUNK = 1000;
+
+/** `chunkSize`: rows per read (tests make it small, to cross chunk boundaries with few rows). */
+export type ExportOptions = { chunkSize?: number };
+
+async function readPage<T>(pager: Pager<T>, query: { page: number; pageSize: number }): Promise<Page<T>> {
+  const [items, total] = await Promise.all([pager.read((query.page - 1) * query.pageSize, query.pageSize), pager.count()]);
+  return { items, total, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * The list's pages one after the other, `chunkSize` rows each, until a short one. The exporters
+ * give it a pager capped at the largest id when the export began: rows added meanwhile (an upload)
+ * are left out, so they neither shift the later pages (a row twice) nor make the count wrong.
+ */
+async function exportAll<T>(pager: Pager<T>, chunkSize = EXPORT_CHUNK): Promise<Export<T>> {
+  async function* chunks(): AsyncGenerator<T[], void, undefined> {
+    for (let skip = 0; ; skip += chunkSize) {
+      const rows = await pager.read(skip, chunkSize);
+      if (rows.length > 0) yield rows;
+      if (rows.length < chunkSize) return;
+    }
+  }
+  return { total: await pager.count(), chunks: chunks() };
+}
+
 const iso = (date: Date | string | null | undefined): string | null =>
   date === null || date === undefined ? null : new Date(date).toISOString();
 
@@ -147,19 +180,27 @@ function toLogSummary(row: Prisma.LogGetPayload<{ select: typeof LOG_SELECT }>):
   return { ...row, uploadedAt: iso(row.uploadedAt) ?? "" };
 }
 
+function logPager(maxId?: number): Pager<LogSummary> {
+  const prisma = getPrisma();
+  const where: Prisma.LogWhereInput = { id: maxId === undefined ? undefined : { lte: maxId } };
+  return {
+    read: async (skip, take) =>
+      (await prisma.log.findMany({ where, select: LOG_SELECT, orderBy: [{ uploadedAt: "desc" }, { id: "desc" }], skip, take })).map(
+        toLogSummary,
+      ),
+    count: () => prisma.log.count({ where }),
+  };
+}
+
 /** The uploaded logs, newest first (read from the index on uploadedAt, id). */
 export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): Promise<Page<LogSummary>> {
-  const prisma = getPrisma();
-  const [rows, total] = await Promise.all([
-    prisma.log.findMany({
-      select: LOG_SELECT,
-      orderBy: [{ uploadedAt: "desc" }, { id: "desc" }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    }),
-    prisma.log.count(),
-  ]);
-  return { items: rows.map(toLogSummary), total, page: query.page, pageSize: query.pageSize };
+  return readPage(logPager(), query);
+}
+
+/** Every uploaded log, in listLogs' order, a chunk at a time (see exportAll). */
+export async function exportLogs(options: ExportOptions = {}): Promise<Export<LogSummary>> {
+  const { _max } = await getPrisma().log.aggregate({ _max: { id: true } });
+  return exportAll(logPager(_max.id ?? 0), options.chunkSize);
 }
 
 /** One uploaded log, or null. */
@@ -239,10 +280,13 @@ async function pageNullsLast<T>(
   return [...first, ...rest];
 }
 
-/** Builds matching the filters, sorted and paginated. */
-export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSummary>> {
+type BuildOrder = Omit<BuildListQuery, "page" | "pageSize" | "format">;
+
+/** Builds matching the filters (and of id at most `maxId`), sorted. */
+function buildPager(query: BuildOrder, maxId?: number): Pager<BuildSummary> {
   const prisma = getPrisma();
-  const where = buildWhere(query);
+  const where: Prisma.BuildWhereInput =
+    maxId === undefined ? buildWhere(query) : { AND: [buildWhere(query), { id: { lte: maxId } }] };
   const direction = query.order;
   // Sorted on `column` (NULLs last), then on the tie-breakers.
   const [column, tieBreakers]: [
@@ -261,15 +305,28 @@ export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSumma
   const part =
     (partWhere: Prisma.BuildWhereInput, orderBy: Prisma.BuildOrderByWithRelationInput[]) => (skip: number, take: number) =>
       prisma.build.findMany({ where: partWhere, orderBy, include: { room: true }, skip, take });
-  const [rows, total] = await Promise.all([
-    pageNullsLast((query.page - 1) * query.pageSize, query.pageSize, {
-      withValue: part(withValue, [{ [column]: direction }, ...tieBreakers]),
-      withoutValue: part(withoutValue, tieBreakers),
-      countWithValue: () => prisma.build.count({ where: withValue }),
-    }),
-    prisma.build.count({ where }),
-  ]);
-  return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  return {
+    read: async (skip, take) =>
+      (
+        await pageNullsLast(skip, take, {
+          withValue: part(withValue, [{ [column]: direction }, ...tieBreakers]),
+          withoutValue: part(withoutValue, tieBreakers),
+          countWithValue: () => prisma.build.count({ where: withValue }),
+        })
+      ).map(toSummary),
+    count: () => prisma.build.count({ where }),
+  };
+}
+
+/** Builds matching the filters, sorted and paginated. */
+export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSummary>> {
+  return readPage(buildPager(query), query);
+}
+
+/** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
+export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
+  const { _max } = await getPrisma().build.aggregate({ _max: { id: true } });
+  return exportAll(buildPager(query, _max.id ?? 0), options.chunkSize);
 }
 
 async function neighbour(build: BuildRow, direction: "previous" | "next") {
@@ -395,25 +452,42 @@ export async function getIncident({ id }: { id: number }): Promise<IncidentDto |
   return row ? ((await toIncidentDtos([row]))[0] ?? null) : null;
 }
 
-/** Incidents (stuck across builds), latest first. */
-export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>> {
+/** Incidents matching the filters (and of id at most `maxId`), latest first. */
+function incidentPager(filter: Filter, maxId?: number): Pager<IncidentDto> {
   const prisma = getPrisma();
-  const where = incidentWhere(query);
+  const where: Prisma.IncidentWhereInput =
+    maxId === undefined ? incidentWhere(filter) : { AND: [incidentWhere(filter), { id: { lte: maxId } }] };
   // lastAt descending, NULLs last, then id descending (see pageNullsLast).
   const withValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: { not: null } }] };
   const withoutValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: null }] };
   const part =
     (partWhere: Prisma.IncidentWhereInput, orderBy: Prisma.IncidentOrderByWithRelationInput[]) => (skip: number, take: number) =>
       prisma.incident.findMany({ where: partWhere, include: { room: true }, orderBy, skip, take });
-  const [rows, total] = await Promise.all([
-    pageNullsLast((query.page - 1) * query.pageSize, query.pageSize, {
-      withValue: part(withValue, [{ lastAt: "desc" }, { id: "desc" }]),
-      withoutValue: part(withoutValue, [{ id: "desc" }]),
-      countWithValue: () => prisma.incident.count({ where: withValue }),
-    }),
-    prisma.incident.count({ where }),
-  ]);
-  return { items: await toIncidentDtos(rows), total, page: query.page, pageSize: query.pageSize };
+  return {
+    read: async (skip, take) =>
+      toIncidentDtos(
+        await pageNullsLast(skip, take, {
+          withValue: part(withValue, [{ lastAt: "desc" }, { id: "desc" }]),
+          withoutValue: part(withoutValue, [{ id: "desc" }]),
+          countWithValue: () => prisma.incident.count({ where: withValue }),
+        }),
+      ),
+    count: () => prisma.incident.count({ where }),
+  };
+}
+
+/** Incidents (stuck across builds), latest first. */
+export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>> {
+  return readPage(incidentPager(query), query);
+}
+
+/**
+ * Every incident matching the filters, in listIncidents' order, a chunk at a time (see exportAll).
+ * An upload's regroup may still replace some while the export runs.
+ */
+export async function exportIncidents(filter: Filter, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
+  const { _max } = await getPrisma().incident.aggregate({ _max: { id: true } });
+  return exportAll(incidentPager(filter, _max.id ?? 0), options.chunkSize);
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */

@@ -1,35 +1,42 @@
-import { parseQuery } from "@/lib/api";
-import { csvResponse, toCsv } from "@/lib/csv";
-import { listBuilds } from "@/lib/db/queries";
+import { asksForPage, parseQuery } from "@/lib/api";
+import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
+import { type BuildSummary, exportBuilds, listBuilds } from "@/lib/db/queries";
 import { errorResponse } from "@/lib/errors";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/builds?job&from&to&class&room&pid&incident&sort&order&page&pageSize&format */
+// Columns added later go at the end: spreadsheets and scripts read them by position.
+const COLUMNS: CsvColumn<BuildSummary>[] = [
+  { header: "job", value: (b) => b.job },
+  { header: "number", value: (b) => b.number },
+  { header: "startedAt", value: (b) => b.startedAt },
+  { header: "worstQueueLen", value: (b) => b.worstQueueLen },
+  { header: "inspectedPid", value: (b) => b.inspectedPid },
+  { header: "inspectedQueueLen", value: (b) => b.inspectedQueueLen },
+  { header: "incident", value: (b) => b.incident },
+  { header: "class", value: (b) => b.culprit?.class },
+  { header: "subject", value: (b) => b.culprit?.subject },
+  { header: "room", value: (b) => b.room },
+  { header: "url", value: (b) => b.url },
+  { header: "permalink", value: (b) => b.permalink },
+  { header: "id", value: (b) => b.id },
+  { header: "sourceKind", value: (b) => b.sourceKind },
+  { header: "node", value: (b) => b.node },
+];
+
+/**
+ * GET /api/builds?job&from&to&class&room&pid&incident&sort&order&page&pageSize&format — a page;
+ * as CSV without page or pageSize, every build that matches, streamed.
+ */
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseQuery(buildListSchema, request);
-    const page = await listBuilds(query);
-    if (query.format === "csv") {
-      return csvResponse(
-        toCsv(page.items, [
-          { header: "job", value: (b) => b.job },
-          { header: "number", value: (b) => b.number },
-          { header: "startedAt", value: (b) => b.startedAt },
-          { header: "worstQueueLen", value: (b) => b.worstQueueLen },
-          { header: "inspectedPid", value: (b) => b.inspectedPid },
-          { header: "inspectedQueueLen", value: (b) => b.inspectedQueueLen },
-          { header: "incident", value: (b) => b.incident },
-          { header: "class", value: (b) => b.culprit?.class },
-          { header: "subject", value: (b) => b.culprit?.subject },
-          { header: "room", value: (b) => b.room },
-          { header: "url", value: (b) => b.url },
-          { header: "permalink", value: (b) => b.permalink },
-        ]),
-        "builds",
-      );
+    if (query.format === "csv" && !asksForPage(request)) {
+      return await csvStreamResponse({ name: "builds", columns: COLUMNS, ...(await exportBuilds(query)) });
     }
+    const page = await listBuilds(query);
+    if (query.format === "csv") return csvResponse(toCsv(page.items, COLUMNS), "builds", page.total);
     return Response.json({ builds: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
   } catch (error) {
     return errorResponse(error);

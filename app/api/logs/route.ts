@@ -1,11 +1,11 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
 // GET /api/logs — the logs uploaded so far, newest first.
-import { parseQuery } from "@/lib/api";
+import { asksForPage, parseQuery } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
-import { csvResponse, toCsv } from "@/lib/csv";
+import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
-import { listLogs } from "@/lib/db/queries";
+import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
 import { readEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
@@ -15,6 +15,16 @@ import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/valida
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+
+// Columns added later go at the end: spreadsheets and scripts read them by position.
+const COLUMNS: CsvColumn<LogSummary>[] = [
+  { header: "id", value: (l) => l.id },
+  { header: "fileName", value: (l) => l.fileName },
+  { header: "sha256", value: (l) => l.sha256 },
+  { header: "size", value: (l) => l.size },
+  { header: "uploadedAt", value: (l) => l.uploadedAt },
+  { header: "buildCount", value: (l) => l.buildCount },
+];
 
 function validMeta(raw: Record<string, string | undefined>, where: string): UploadMeta {
   const parsed = parseUploadMeta(raw);
@@ -45,27 +55,18 @@ export async function POST(request: Request): Promise<Response> {
   }
 }
 
-/** GET /api/logs?page&pageSize&format */
+/** GET /api/logs?page&pageSize&format — a page; as CSV without page or pageSize, every log, streamed. */
 export async function GET(request: Request): Promise<Response> {
   try {
     // The proxy stays off this path (for the uploads): READ_TOKEN is checked here.
     const gate = readGate(request);
     if (gate) return gate;
     const query = parseQuery(logListSchema, request);
-    const page = await listLogs(query);
-    if (query.format === "csv") {
-      return csvResponse(
-        toCsv(page.items, [
-          { header: "id", value: (l) => l.id },
-          { header: "fileName", value: (l) => l.fileName },
-          { header: "sha256", value: (l) => l.sha256 },
-          { header: "size", value: (l) => l.size },
-          { header: "uploadedAt", value: (l) => l.uploadedAt },
-          { header: "buildCount", value: (l) => l.buildCount },
-        ]),
-        "logs",
-      );
+    if (query.format === "csv" && !asksForPage(request)) {
+      return await csvStreamResponse({ name: "logs", columns: COLUMNS, ...(await exportLogs()) });
     }
+    const page = await listLogs(query);
+    if (query.format === "csv") return csvResponse(toCsv(page.items, COLUMNS), "logs", page.total);
     return Response.json({ logs: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
   } catch (error) {
     return errorResponse(error);

@@ -22,6 +22,7 @@ export async function GET(request: Request): Promise<Response> {
           { header: "peakQueueLen", value: (r) => r.peakQueueLen },
         ]),
         "rooms",
+        rooms.length,
       );
     }
     return Response.json({ rooms });

@@ -1,0 +1,84 @@
+// The CSV answers: the total in a header, and a streamed answer that reads its
+// rows only as the client takes them. (Quoting: lib/db/csv-export.test.ts.)
+import { describe, expect, test, vi } from "vitest";
+import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "./csv";
+
+type Row = { n: number; text: string | null };
+const COLUMNS: CsvColumn<Row>[] = [
+  { header: "n", value: (r) => r.n },
+  { header: "text", value: (r) => r.text },
+];
+
+/** Yields `chunks` chunks of `size` rows, counting how many were asked for; can fail at one. */
+function source(chunks: number, size: number, failAt?: number) {
+  const state = { read: 0, returned: false };
+  async function* generate(): AsyncGenerator<Row[], void, undefined> {
+    try {
+      for (let c = 0; c < chunks; c++) {
+        state.read++;
+        if (c === failAt) throw new Error("the database went away");
+        yield Array.from({ length: size }, (_, i) => ({ n: c * size + i, text: `row ${c * size + i}` }));
+      }
+    } finally {
+      state.returned = true;
+    }
+  }
+  return { state, chunks: generate() };
+}
+
+describe("csvResponse", () => {
+  test("names the download and, when given, the total", async () => {
+    const response = csvResponse(toCsv([], COLUMNS), "things", 7);
+    expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="things.csv"');
+    expect(response.headers.get("x-total-count")).toBe("7");
+    expect(await response.text()).toBe("n,text\r\n");
+  });
+});
+
+describe("csvStreamResponse", () => {
+  test("writes the header and every chunk's rows, with X-Total-Count", async () => {
+    const { chunks } = source(3, 4);
+    const response = await csvStreamResponse({ name: "things", total: 12, columns: COLUMNS, chunks });
+    expect(response.headers.get("x-total-count")).toBe("12");
+    expect(response.headers.get("content-disposition")).toBe('attachment; filename="things.csv"');
+    const expected = toCsv(
+      Array.from({ length: 12 }, (_, n) => ({ n, text: `row ${n}` })),
+      COLUMNS,
+    );
+    expect(await response.text()).toBe(expected);
+  });
+
+  test("with no rows, the header alone", async () => {
+    const { chunks } = source(0, 4);
+    expect(await (await csvStreamResponse({ name: "things", total: 0, columns: COLUMNS, chunks })).text()).toBe("n,text\r\n");
+  });
+
+  test("reads a chunk only when the client takes more, and stops reading when it goes away", async () => {
+    const { state, chunks } = source(100, 10);
+    const response = await csvStreamResponse({ name: "things", total: 1000, columns: COLUMNS, chunks });
+    // The first chunk is read before answering (a failing query is still an error answer).
+    expect(state.read).toBe(1);
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.read();
+    // The stream may pull one chunk ahead of the reader, never the whole list.
+    expect(state.read).toBeLessThanOrEqual(3);
+    await reader.cancel();
+    expect(state.returned).toBe(true);
+    expect(state.read).toBeLessThanOrEqual(3);
+  });
+
+  test("a failure before the first rows throws (the route answers an error), a later one aborts the body", async () => {
+    await expect(csvStreamResponse({ name: "things", total: 10, columns: COLUMNS, ...source(2, 5, 0) })).rejects.toThrow(/went away/);
+
+    const log = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await csvStreamResponse({ name: "things", total: 10, columns: COLUMNS, ...source(2, 5, 1) });
+      await expect(response.text()).rejects.toThrow(/went away/);
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/things\.csv/), expect.any(Error));
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
