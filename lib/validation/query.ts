@@ -2,6 +2,7 @@
 // page URL and an API URL filter alike).
 import { z } from "zod";
 import { SOURCE_KINDS } from "@/lib/formats/types";
+import { INT32_MAX, integerParam } from "./params";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
@@ -25,14 +26,14 @@ export const filterSchema = z.object({
   /** Only incident builds (`true`) or only healthy ones (`false`). */
   incident: z.enum(["true", "false"]).optional(),
   /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */
-  incidentId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  incidentId: integerParam(1, INT32_MAX).optional(),
   /** One uploaded log (its id in `GET /api/logs`): the builds it held, their incidents, rooms and points. */
-  logId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  logId: integerParam(1, INT32_MAX).optional(),
 });
 
 export const pageSchema = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: integerParam(1, 1_000_000).default(1),
+  pageSize: integerParam(1, 500).default(50),
 });
 
 export const buildListSchema = filterSchema.extend(pageSchema.shape).extend({
@@ -55,7 +56,7 @@ export const roomListSchema = filterSchema.extend({
 });
 
 export const timelineSchema = filterSchema.extend({
-  points: z.coerce.number().int().min(10).max(5000).default(2000),
+  points: integerParam(10, 5000).default(2000),
 });
 
 export type Filter = z.infer<typeof filterSchema>;
