@@ -9,6 +9,25 @@ function messages(schema: z.ZodType, input: Record<string, string>): string[] {
   return parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
 }
 
+const DATE_MESSAGE = 'expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got';
+
+describe("from and to: bad values", () => {
+  test.each([
+    ["from", "notadate"],
+    ["to", "notadate"],
+    ["from", "2015-02-29"],
+    ["to", "2015-08-25T16:34"],
+    ["to", "2015-08-25 16:34:01Z"],
+  ])("%s=%s: one short message saying what is expected", (key, value) => {
+    expect(messages(buildListSchema, { [key]: value })).toEqual([`${key}: ${DATE_MESSAGE} ${JSON.stringify(value)}`]);
+  });
+
+  test("a long bad value is cut short in the message", () => {
+    const [message] = messages(filterSchema, { from: "x".repeat(300) });
+    expect(message).toBe(`from: ${DATE_MESSAGE} "${"x".repeat(40)}…"`);
+  });
+});
+
 const SCHEMAS = { buildListSchema, filterSchema, listSchema, logListSchema, roomListSchema, timelineSchema };
 
 describe("integer parameters", () => {

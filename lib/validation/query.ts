@@ -2,21 +2,20 @@
 // page URL and an API URL filter alike).
 import { z } from "zod";
 import { SOURCE_KINDS } from "@/lib/formats/types";
-import { INT32_MAX, integerParam } from "./params";
+import { dateParam, INT32_MAX, integerParam } from "./params";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
 
 const optionalText = z.string().trim().min(1).max(500).optional();
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
 
 /** Filters shared by builds, incidents, rooms and the timeline. */
 export const filterSchema = z.object({
   job: optionalText,
   /** Inclusive start of the time range (ISO date or date-time). */
-  from: isoDate,
+  from: dateParam().optional(),
   /** Exclusive end of the time range. */
-  to: isoDate,
+  to: dateParam().optional(),
   class: z.enum(CULPRIT_CLASSES).optional(),
   /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
   sourceKind: z.enum(SOURCE_KINDS).optional(),

@@ -15,4 +15,10 @@ describe("upload metadata", () => {
   ])("number=%s: exactly one message, with the limits that apply", (value, message) => {
     expect(messages({ number: value })).toEqual([message]);
   });
+
+  test.each([["yesterday"], ["2015-08-25"], ["2015-08-25T16:34:01"]])("startedAt=%s: one short message saying what is expected", (value) => {
+    expect(messages({ startedAt: value })).toEqual([
+      `startedAt: expected an ISO 8601 date-time with a time zone (2015-08-25T16:34:01Z or 2015-08-25T16:34:01+08:00), got ${JSON.stringify(value)}`,
+    ]);
+  });
 });
