@@ -18,6 +18,8 @@ export function integerParam(min: number, max: number) {
 
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The value as it came, quoted, and cut short: a message should stay one line. */
 function got(input: unknown): string {
@@ -33,6 +35,18 @@ export function dateParam() {
   return z
     .string({ error: dateError })
     .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, { error: dateError });
+}
+
+/**
+ * The exclusive end of a time range. A date-only value means "up to and
+ * including that day", so it becomes the next day's 00:00:00.000Z; a date-time
+ * is an exact instant and stays as written (a chart zoom writes those). The
+ * result is always a date-time, so parsing it again changes nothing.
+ */
+export function rangeEndParam() {
+  return dateParam().transform((value) =>
+    DATE_ONLY.test(value) ? new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString() : value,
+  );
 }
 
 const dateTimeError = (issue: { input?: unknown }) =>

@@ -11,6 +11,26 @@ function messages(schema: z.ZodType, input: Record<string, string>): string[] {
 
 const DATE_MESSAGE = 'expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got';
 
+describe("from and to: the range", () => {
+  test("a date-only `to` ends after that day (UTC); a date-time `to` and any `from` keep their meaning", () => {
+    const range = (input: Record<string, string>) => {
+      const { from, to } = filterSchema.parse(input);
+      return { from, to };
+    };
+    expect(range({ from: "2015-08-25", to: "2015-08-25" })).toEqual({ from: "2015-08-25", to: "2015-08-26T00:00:00.000Z" });
+    expect(range({ to: "2015-12-31" }).to).toBe("2016-01-01T00:00:00.000Z");
+    expect(range({ to: "2016-02-28" }).to).toBe("2016-02-29T00:00:00.000Z");
+    // A chart zoom writes exact instants: they stay as written.
+    expect(range({ from: "2015-08-25T03:28:00.000Z", to: "2015-08-25T08:16:00.001Z" })).toEqual({
+      from: "2015-08-25T03:28:00.000Z",
+      to: "2015-08-25T08:16:00.001Z",
+    });
+    expect(range({ to: "2015-08-25T00:00:00+08:00" }).to).toBe("2015-08-25T00:00:00+08:00");
+    // Parsing its own output again changes nothing (links carry the parsed value).
+    expect(range({ to: range({ to: "2015-08-25" }).to ?? "" }).to).toBe("2015-08-26T00:00:00.000Z");
+  });
+});
+
 describe("from and to: bad values", () => {
   test.each([
     ["from", "notadate"],

@@ -2,7 +2,7 @@
 // page URL and an API URL filter alike).
 import { z } from "zod";
 import { SOURCE_KINDS } from "@/lib/formats/types";
-import { dateParam, INT32_MAX, integerParam } from "./params";
+import { dateParam, INT32_MAX, integerParam, rangeEndParam } from "./params";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
@@ -12,10 +12,13 @@ const optionalText = z.string().trim().min(1).max(500).optional();
 /** Filters shared by builds, incidents, rooms and the timeline. */
 export const filterSchema = z.object({
   job: optionalText,
-  /** Inclusive start of the time range (ISO date or date-time). */
+  /** Inclusive start of the time range (ISO date, i.e. that day's 00:00 UTC, or date-time). */
   from: dateParam().optional(),
-  /** Exclusive end of the time range. */
-  to: dateParam().optional(),
+  /**
+   * Exclusive end of the time range, always a date-time once parsed: a date-only
+   * value takes in that whole day (it becomes the next day's 00:00 UTC).
+   */
+  to: rangeEndParam().optional(),
   class: z.enum(CULPRIT_CLASSES).optional(),
   /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
   sourceKind: z.enum(SOURCE_KINDS).optional(),
