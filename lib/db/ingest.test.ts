@@ -118,7 +118,7 @@ describe("POST /api/logs with the seed's logs", () => {
     const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
     const notAnId = await byId("abc");
     expect(notAnId.status).toBe(400);
-    expect(await message(notAnId)).toBe("invalid path: id must be a non-negative integer");
+    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647");
     const noBuild = await byId("999999");
     expect(noBuild.status).toBe(404);
     expect(await message(noBuild)).toBe("no build with id 999999");

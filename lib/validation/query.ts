@@ -2,20 +2,23 @@
 // page URL and an API URL filter alike).
 import { z } from "zod";
 import { SOURCE_KINDS } from "@/lib/formats/types";
+import { dateParam, INT32_MAX, integerParam, rangeEndParam } from "./params";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
 
 const optionalText = z.string().trim().min(1).max(500).optional();
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date()).optional();
 
 /** Filters shared by builds, incidents, rooms and the timeline. */
 export const filterSchema = z.object({
   job: optionalText,
-  /** Inclusive start of the time range (ISO date or date-time). */
-  from: isoDate,
-  /** Exclusive end of the time range. */
-  to: isoDate,
+  /** Inclusive start of the time range (ISO date, i.e. that day's 00:00 UTC, or date-time). */
+  from: dateParam().optional(),
+  /**
+   * Exclusive end of the time range, always a date-time once parsed: a date-only
+   * value takes in that whole day (it becomes the next day's 00:00 UTC).
+   */
+  to: rangeEndParam().optional(),
   class: z.enum(CULPRIT_CLASSES).optional(),
   /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
   sourceKind: z.enum(SOURCE_KINDS).optional(),
@@ -25,14 +28,14 @@ export const filterSchema = z.object({
   /** Only incident builds (`true`) or only healthy ones (`false`). */
   incident: z.enum(["true", "false"]).optional(),
   /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */
-  incidentId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  incidentId: integerParam(1, INT32_MAX).optional(),
   /** One uploaded log (its id in `GET /api/logs`): the builds it held, their incidents, rooms and points. */
-  logId: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  logId: integerParam(1, INT32_MAX).optional(),
 });
 
 export const pageSchema = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  page: integerParam(1, 1_000_000).default(1),
+  pageSize: integerParam(1, 500).default(50),
 });
 
 export const buildListSchema = filterSchema.extend(pageSchema.shape).extend({
@@ -55,7 +58,7 @@ export const roomListSchema = filterSchema.extend({
 });
 
 export const timelineSchema = filterSchema.extend({
-  points: z.coerce.number().int().min(10).max(5000).default(2000),
+  points: integerParam(10, 5000).default(2000),
 });
 
 export type Filter = z.infer<typeof filterSchema>;

@@ -1,12 +1,13 @@
 // Metadata a CI job may send with a log (form fields or query parameters),
 // overriding what the log itself says.
 import { z } from "zod";
+import { dateTimeParam, INT32_MAX, integerParam } from "./params";
 
 export const uploadMetaSchema = z
   .object({
     job: z.string().trim().min(1).max(200).optional(),
-    number: z.coerce.number().int().nonnegative().max(2_147_483_647).optional(),
-    startedAt: z.iso.datetime({ offset: true, local: false }).optional(),
+    number: integerParam(0, INT32_MAX).optional(),
+    startedAt: dateTimeParam().optional(),
     url: z.url({ protocol: /^https?$/, error: "url must be an http or https URL" }).max(2000).optional(),
     filename: z.string().trim().min(1).max(255).optional(),
   })

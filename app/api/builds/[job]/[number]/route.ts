@@ -2,17 +2,18 @@ import { z } from "zod";
 import { parseParams } from "@/lib/api";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse } from "@/lib/errors";
+import { INT32_MAX, integerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({ job: z.string().min(1).max(500), number: z.coerce.number().int().nonnegative() });
+const paramsSchema = z.object({ job: z.string().min(1).max(500), number: integerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
-const idSchema = z.object({ id: z.coerce.number().int().nonnegative() });
+const idSchema = z.object({ id: integerParam(0, INT32_MAX) });
 
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
   if (!parsed.success) {
-    throw new AppError("bad_request", "invalid path: id must be a non-negative integer", { issues: parsed.error.issues });
+    throw new AppError("bad_request", `invalid path: id must be an integer from 0 to ${INT32_MAX}`, { issues: parsed.error.issues });
   }
   return parsed.data.id;
 }

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { buildListSchema, filterSchema } from "@/lib/validation/query";
+import { filterValues, parseSearchParams } from "./parse-search-params";
+
+describe("page URLs → filters", () => {
+  it("a date-only `to` in a page URL takes in that day; the links and the filter bar carry it as that exact end", () => {
+    const { query, ignored } = parseSearchParams(buildListSchema, { from: "2015-08-25", to: "2015-08-25" });
+    expect(ignored).toEqual([]);
+    expect(filterValues(query)).toEqual({ from: "2015-08-25", to: "2015-08-26T00:00:00.000Z" });
+    // A zoomed chart's link keeps its instants.
+    const zoomed = parseSearchParams(filterSchema, { from: "2015-08-25T03:28:00.000Z", to: "2015-08-25T08:16:00.001Z" });
+    expect(filterValues(zoomed.query)).toEqual({ from: "2015-08-25T03:28:00.000Z", to: "2015-08-25T08:16:00.001Z" });
+    // A bad date is left out and named, as any other bad value.
+    expect(parseSearchParams(filterSchema, { from: "notadate", to: "2015-08-25" })).toEqual({
+      query: { to: "2015-08-26T00:00:00.000Z" },
+      ignored: ["from"],
+    });
+  });
+});

@@ -1,0 +1,58 @@
+// ## Single parameters: integers and dates as query strings and forms send them
+//
+// zod's own checks answer a bad value with several issues (an integer over the
+// limit fails both `int()`'s safe range and `max()`), or, for a union, with
+// "Invalid input" and every branch's regex. Each builder here answers a bad
+// value with one issue that says what is expected and, for dates, what came.
+import { z } from "zod";
+
+/** The largest value of the database's Int columns (ids, build numbers): PostgreSQL refuses more. */
+export const INT32_MAX = 2_147_483_647;
+
+/** An integer from `min` to `max` inclusive, from text (`"42"`) or a number. */
+export function integerParam(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  // coerce.number rejects NaN and ±Infinity itself, and stops there.
+  return z.coerce.number({ error }).refine((n) => Number.isInteger(n) && n >= min && n <= max, { error });
+}
+
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The value as it came, quoted, and cut short: a message should stay one line. */
+function got(input: unknown): string {
+  const text = typeof input === "string" ? input : String(input);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+const dateError = (issue: { input?: unknown }) =>
+  `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
+
+/** A calendar date (a day in UTC) or an ISO 8601 date-time with `Z` or an offset, kept as written. */
+export function dateParam() {
+  return z
+    .string({ error: dateError })
+    .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, { error: dateError });
+}
+
+/**
+ * The exclusive end of a time range. A date-only value means "up to and
+ * including that day", so it becomes the next day's 00:00:00.000Z; a date-time
+ * is an exact instant and stays as written (a chart zoom writes those). The
+ * result is always a date-time, so parsing it again changes nothing.
+ */
+export function rangeEndParam() {
+  return dateParam().transform((value) =>
+    DATE_ONLY.test(value) ? new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString() : value,
+  );
+}
+
+const dateTimeError = (issue: { input?: unknown }) =>
+  `expected an ISO 8601 date-time with a time zone (2015-08-25T16:34:01Z or 2015-08-25T16:34:01+08:00), got ${got(issue.input)}`;
+
+/** An ISO 8601 date-time with `Z` or an offset (no date-only value: an instant is meant). */
+export function dateTimeParam() {
+  return z.string({ error: dateTimeError }).refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError });
+}

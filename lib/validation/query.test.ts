@@ -1,0 +1,72 @@
+import { describe, expect, test } from "vitest";
+import type { z } from "zod";
+import { buildListSchema, filterSchema, listSchema, logListSchema, roomListSchema, timelineSchema } from "./query";
+
+/** The issues of a failed parse as the API words them (`key: message`). */
+function messages(schema: z.ZodType, input: Record<string, string>): string[] {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+}
+
+const DATE_MESSAGE = 'expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got';
+
+describe("from and to: the range", () => {
+  test("a date-only `to` ends after that day (UTC); a date-time `to` and any `from` keep their meaning", () => {
+    const range = (input: Record<string, string>) => {
+      const { from, to } = filterSchema.parse(input);
+      return { from, to };
+    };
+    expect(range({ from: "2015-08-25", to: "2015-08-25" })).toEqual({ from: "2015-08-25", to: "2015-08-26T00:00:00.000Z" });
+    expect(range({ to: "2015-12-31" }).to).toBe("2016-01-01T00:00:00.000Z");
+    expect(range({ to: "2016-02-28" }).to).toBe("2016-02-29T00:00:00.000Z");
+    // A chart zoom writes exact instants: they stay as written.
+    expect(range({ from: "2015-08-25T03:28:00.000Z", to: "2015-08-25T08:16:00.001Z" })).toEqual({
+      from: "2015-08-25T03:28:00.000Z",
+      to: "2015-08-25T08:16:00.001Z",
+    });
+    expect(range({ to: "2015-08-25T00:00:00+08:00" }).to).toBe("2015-08-25T00:00:00+08:00");
+    // Parsing its own output again changes nothing (links carry the parsed value).
+    expect(range({ to: range({ to: "2015-08-25" }).to ?? "" }).to).toBe("2015-08-26T00:00:00.000Z");
+  });
+});
+
+describe("from and to: bad values", () => {
+  test.each([
+    ["from", "notadate"],
+    ["to", "notadate"],
+    ["from", "2015-02-29"],
+    ["to", "2015-08-25T16:34"],
+    ["to", "2015-08-25 16:34:01Z"],
+  ])("%s=%s: one short message saying what is expected", (key, value) => {
+    expect(messages(buildListSchema, { [key]: value })).toEqual([`${key}: ${DATE_MESSAGE} ${JSON.stringify(value)}`]);
+  });
+
+  test("a long bad value is cut short in the message", () => {
+    const [message] = messages(filterSchema, { from: "x".repeat(300) });
+    expect(message).toBe(`from: ${DATE_MESSAGE} "${"x".repeat(40)}…"`);
+  });
+});
+
+const SCHEMAS = { buildListSchema, filterSchema, listSchema, logListSchema, roomListSchema, timelineSchema };
+
+describe("integer parameters", () => {
+  test.each([
+    ["listSchema", "page", "1e20", "page: must be an integer from 1 to 1000000"],
+    ["listSchema", "page", "1000001", "page: must be an integer from 1 to 1000000"],
+    ["buildListSchema", "page", "0", "page: must be an integer from 1 to 1000000"],
+    ["buildListSchema", "page", "1.5", "page: must be an integer from 1 to 1000000"],
+    ["logListSchema", "page", "abc", "page: must be an integer from 1 to 1000000"],
+    ["logListSchema", "pageSize", "1e20", "pageSize: must be an integer from 1 to 500"],
+    ["buildListSchema", "pageSize", "501", "pageSize: must be an integer from 1 to 500"],
+    ["timelineSchema", "points", "1e30", "points: must be an integer from 10 to 5000"],
+    ["timelineSchema", "points", "9", "points: must be an integer from 10 to 5000"],
+    // Ids are 32-bit integers in the database: a larger one is no id (PostgreSQL refuses it with a 500).
+    ["roomListSchema", "incidentId", "1e20", "incidentId: must be an integer from 1 to 2147483647"],
+    ["filterSchema", "incidentId", "2147483648", "incidentId: must be an integer from 1 to 2147483647"],
+    ["buildListSchema", "logId", "99999999999999999", "logId: must be an integer from 1 to 2147483647"],
+    ["buildListSchema", "logId", "Infinity", "logId: must be an integer from 1 to 2147483647"],
+  ] as const)("%s %s=%s: exactly one message, with the limits that apply", (schema, key, value, message) => {
+    expect(messages(SCHEMAS[schema], { [key]: value })).toEqual([message]);
+  });
+});
