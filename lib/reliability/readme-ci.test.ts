@@ -1,0 +1,104 @@
+// The README's CI lines, run as written (bash, curl) against a real server
+// process: a Jenkins job name with a space and a slash, and the build URL,
+// must arrive exactly as CI sends them.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fixture } from "@/lib/testing/api";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/databases";
+import { makeTempDir } from "@/lib/testing/temp-db";
+
+const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+const TOKEN = "ci-secret";
+
+/** The `sh` code blocks of the README's section `heading`, in order. */
+function shBlocks(heading: string): string[] {
+  const start = README.indexOf(`\n## ${heading}\n`);
+  const end = README.indexOf("\n## ", start + 1);
+  const section = README.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+}
+
+const temp = makeTempDir();
+let database: TestDatabase;
+let server: { child: ChildProcess; base: string };
+
+beforeAll(async () => {
+  database = await createTestDatabase("sqlite", "readme-ci");
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/testing/api-server.ts"], {
+    env: { ...process.env, DATABASE_URL: database.url, API_SERVER_PORT: "0", INGEST_TOKEN: TOKEN },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+    output += chunk.toString();
+    const port = /listening (\d+)/.exec(output)?.[1];
+    if (port) {
+      server = { child, base: `http://127.0.0.1:${port}` };
+      return;
+    }
+  }
+  throw new Error(`server did not start: ${output}`);
+}, 60_000);
+
+afterAll(async () => {
+  server?.child.kill("SIGKILL");
+  if (server && server.child.exitCode === null && server.child.signalCode === null) await once(server.child, "exit");
+  temp.cleanup();
+});
+
+function runCi(
+  line: string,
+  env: Record<string, string>,
+  log = "ProductCI_ejabberd_mqueue_random_monitor_25877.log",
+): { code: number | null; stdout: string; stderr: string } {
+  const cwd = fs.mkdtempSync(path.join(temp.dir, "job-"));
+  // A log without CI metadata of its own: what is stored can only come from the command line.
+  fs.writeFileSync(path.join(cwd, "console.log"), fixture(log).replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL|Started by).*\n/gm, ""));
+  const r = spawnSync("bash", ["-euo", "pipefail", "-c", line], { cwd, encoding: "utf8", env: { ...process.env, ...env, DASHBOARD: server.base } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+async function stored(job: string): Promise<{ number: number | null; url: string | null }[]> {
+  const response = await fetch(`${server.base}/api/builds?job=${encodeURIComponent(job)}`);
+  return ((await response.json()) as { builds: { number: number | null; url: string | null }[] }).builds;
+}
+
+describe("the README's CI one-liners", () => {
+  test("the form line stores the build under the job name, number and URL as Jenkins gives them", async () => {
+    const [line] = shBlocks("Pushing logs from CI");
+    expect(line).toContain("--form-string");
+    const job = "ops/ejabberd monitor;type=x";
+    const url = "http://ci.example.org/job/ops/job/ejabberd%20monitor/4242/";
+    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4242", BUILD_URL: url, INGEST_TOKEN: TOKEN });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout) as { builds: { job: string; number: number }[] };
+    expect(answer.builds).toMatchObject([{ job, number: 4242 }]);
+    expect(await stored(job)).toMatchObject([{ number: 4242, url }]);
+  });
+
+  test("without the token the line fails (curl -f), and nothing is stored", async () => {
+    const [line] = shBlocks("Pushing logs from CI");
+    const r = runCi(line!, { JOB_NAME: "tokenless", BUILD_NUMBER: "1", BUILD_URL: "http://ci.example.org/job/tokenless/1/", INGEST_TOKEN: "wrong" });
+    expect(r.code).toBe(22); // curl's exit code for an HTTP error under -f
+    expect(r.stderr).toContain("401");
+    expect(await stored("tokenless")).toEqual([]);
+  });
+
+  test("the raw-body line with --url-query does the same (curl 7.87 or later)", async (context) => {
+    const version = /curl (\d+)\.(\d+)/.exec(spawnSync("curl", ["--version"], { encoding: "utf8" }).stdout ?? "");
+    if (!version || Number(version[1]) * 1000 + Number(version[2]) < 7087) context.skip();
+    const line = shBlocks("Pushing logs from CI").find((block) => block.includes("--url-query"));
+    expect(line).toBeDefined();
+    const job = "ops/ejabberd monitor+raw";
+    // Another log: the same content again would be answered as the one stored already (idempotent by sha256).
+    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4243", BUILD_URL: "http://ci.example.org/job/x/4243/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_27140.log");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"number":4243');
+    expect(await stored(job)).toMatchObject([{ number: 4243 }]);
+  });
+});
