@@ -153,6 +153,22 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(Math.max(...small.points.map((p) => p.queueLen))).toBe(Math.max(...full.points.map((p) => p.queueLen)));
   });
 
+  test("?format=csv gives the timeline's points as CSV, the matching builds' count in X-Total-Count; other formats are refused", async () => {
+    const json = (await (await getTimeline(getRequest("/api/timeline?points=10&class=muc_room"))).json()) as {
+      points: { at: string; queueLen: number | null; id: number; permalink: string }[];
+      total: number;
+    };
+    const response = await getTimeline(getRequest("/api/timeline?points=10&class=muc_room&format=csv"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    expect(response.headers.get("x-total-count")).toBe(String(json.total));
+    const lines = (await response.text()).trimEnd().split("\r\n");
+    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink");
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(json.points.map((p) => p.at));
+    expect(lines.slice(1).map((line) => Number(line.split(",")[9]))).toEqual(json.points.map((p) => p.id));
+    expect((await getTimeline(getRequest("/api/timeline?format=xml"))).status).toBe(400);
+  });
+
   test("uploading the same content again stores nothing and answers with the existing builds", async () => {
     const before = await counts();
     const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";

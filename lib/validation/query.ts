@@ -59,13 +59,14 @@ export const roomListSchema = filterSchema.extend({
 
 export const timelineSchema = filterSchema.extend({
   points: integerParam(10, 5000).default(2000),
+  format: z.enum(["json", "csv"]).default("json"),
 });
 
 export type Filter = z.infer<typeof filterSchema>;
 export type BuildListQuery = z.infer<typeof buildListSchema>;
 export type ListQuery = z.infer<typeof listSchema>;
 export type LogListQuery = z.infer<typeof logListSchema>;
-export type TimelineQuery = z.infer<typeof timelineSchema>;
+export type TimelineQuery = Omit<z.infer<typeof timelineSchema>, "format">;
 
 /** Reads URLSearchParams (or a Next searchParams object) into a plain record, first value wins. */
 export function paramsToRecord(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {

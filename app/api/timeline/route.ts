@@ -1,14 +1,33 @@
 import { parseQuery } from "@/lib/api";
-import { getTimeline } from "@/lib/db/queries";
+import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
+import { getTimeline, type TimelinePoint } from "@/lib/db/queries";
 import { errorResponse } from "@/lib/errors";
 import { timelineSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points — worst queue per build, at most `points` (2,000) points. */
+/** The points as the chart plots them, oldest first; `X-Total-Count` is how many builds match (the points may be fewer). */
+const COLUMNS: CsvColumn<TimelinePoint>[] = [
+  { header: "at", value: (p) => p.at },
+  { header: "queueLen", value: (p) => p.queueLen },
+  { header: "job", value: (p) => p.job },
+  { header: "number", value: (p) => p.number },
+  { header: "culpritClass", value: (p) => p.culpritClass },
+  { header: "pid", value: (p) => p.pid },
+  { header: "subject", value: (p) => p.subject },
+  { header: "sourceKind", value: (p) => p.sourceKind },
+  { header: "node", value: (p) => p.node },
+  { header: "id", value: (p) => p.id },
+  { header: "permalink", value: (p) => p.permalink },
+];
+
+/** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */
 export async function GET(request: Request): Promise<Response> {
   try {
-    return Response.json(await getTimeline(parseQuery(timelineSchema, request)));
+    const { format, ...query } = parseQuery(timelineSchema, request);
+    const timeline = await getTimeline(query);
+    if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total);
+    return Response.json(timeline);
   } catch (error) {
     return errorResponse(error);
   }

@@ -11,7 +11,7 @@ import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
-import { pluralWord } from "@/lib/wording";
+import { plural, pluralWord } from "@/lib/wording";
 import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
@@ -79,6 +79,13 @@ export default async function RoomPage(props: Props) {
       </section>
       <section className="panel">
         <h2>Builds</h2>
+        {/* Unfiltered only: the cards above count the room's builds whatever the filters say. */}
+        {Object.keys(filters).length === 0 && builds.total !== room.builds ? (
+          <p className="muted small" data-testid="room-builds-note">
+            Every build whose culprit is this room: {plural(builds.total, "build")}, {room.builds} of them blocked (queue at or above
+            the incident threshold); the others stayed below it.
+          </p>
+        ) : null}
         <BuildsTable builds={builds.items} />
         <Pagination pathname={pathname} params={{ ...filters, ...view }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
       </section>
