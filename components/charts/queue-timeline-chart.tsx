@@ -42,8 +42,13 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   const details = row.culpritClass ? stuckProcess({ culpritClass: row.culpritClass, subject: row.subject, pid: row.pid }).brief : row.subject;
   return (
     <div className="chart-tooltip" data-testid="timeline-tooltip">
-      <strong>{buildLabel({ ...row, startedAt: row.at })}</strong>
-      <div>{formatTime(row.at)}</div>
+      <strong>{buildLabel({ ...row, startedAt: row.startedAt })}</strong>
+      {row.startedAt ? (
+        <div>{formatTime(row.at)}</div>
+      ) : (
+        // Placed at its upload: the log gives no time, and an old log would otherwise look like today's.
+        <div data-testid="tooltip-untimed">uploaded {formatTime(row.at)} · the log gives no start time</div>
+      )}
       <div>
         top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
         {row.pid ? <> · inspected pid {row.pid}</> : null}

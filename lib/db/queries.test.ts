@@ -137,12 +137,12 @@ async function referenceTimeline(query: Filter & { points: number }) {
     { total: bigint | number },
   ];
   const downsampled = Number(total) > query.points;
-  type Row = { id: number | bigint; at: string | Date; queueLen: number | bigint | null };
+  type Row = { id: number | bigint; at: string | Date; queueLen: number | bigint | null; startedAt: string | Date | null };
   const rows = downsampled
     ? await prisma.$queryRaw<Row[]>`
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-                 b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+                 b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt",
                  ${epoch} AS "t"
             FROM "Build" b WHERE ${where}
         ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
@@ -152,17 +152,17 @@ async function referenceTimeline(query: Filter & { points: number }) {
         ), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
         )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject"
+        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "startedAt"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`
     : await prisma.$queryRaw<Row[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject"
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt"
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   return {
     total: Number(total),
     downsampled,
-    points: rows.map((row) => [Number(row.id), iso(row.at), row.queueLen === null ? null : Number(row.queueLen)]),
+    points: rows.map((row) => [Number(row.id), iso(row.at), row.queueLen === null ? null : Number(row.queueLen), iso(row.startedAt)]),
   };
 }
 
@@ -329,23 +329,27 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
   test("GET /api/timeline keeps the same points as before, downsampled or not", async () => {
     let downsampled = 0;
+    let untimed = 0;
     for (const filter of filters) {
       for (const points of [10, 37, 5000]) {
         const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter)), points: String(points) });
         const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as {
-          points: { id: number; at: string; queueLen: number | null }[];
+          points: { id: number; at: string; queueLen: number | null; startedAt: string | null }[];
           total: number;
           downsampled: boolean;
         };
         const expected = await referenceTimeline({ ...filter, points });
         expect(
-          { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen]) },
+          { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen, p.startedAt]) },
           `${params}`,
         ).toEqual(expected);
         if (expected.downsampled) downsampled++;
+        untimed += answer.points.filter((p) => p.startedAt === null).length;
       }
     }
     expect(downsampled).toBeGreaterThan(8);
+    // Points placed at their upload (no start time in the log) say so: startedAt null.
+    expect(untimed).toBeGreaterThan(0);
   });
 
   // SQLite's plans only (EXPLAIN QUERY PLAN): registered for that run alone, not skipped on the other.
@@ -444,12 +448,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     ] as const) {
       const params = new URLSearchParams({ ...filter, points: String(points) });
       const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as {
-        points: { id: number; at: string; queueLen: number | null }[];
+        points: { id: number; at: string; queueLen: number | null; startedAt: string | null }[];
         total: number;
         downsampled: boolean;
       };
       expect(answer.downsampled).toBe(true);
-      expect({ total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen]) }, `${params}`).toEqual(
+      expect(
+        { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen, p.startedAt]) },
+        `${params}`,
+      ).toEqual(
         await referenceTimeline({ ...filter, points }),
       );
     }

@@ -122,6 +122,11 @@ export type TimelinePoint = {
   /** Where the point came from ("monitor", or a snapshot's format) and its node: a snapshot's label. */
   sourceKind: string;
   node: string | null;
+  /**
+   * When the log says the build started; null when it gives no time, and `at` is then when the
+   * build was stored (the upload), which is all that is known of it.
+   */
+  startedAt: string | null;
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
@@ -584,6 +589,7 @@ type TimelineRow = {
   subject: string | null;
   sourceKind: string;
   node: string | null;
+  startedAt: string | Date | null;
 };
 
 /**
@@ -605,7 +611,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node"
+               b."sourceKind", b."node", b."startedAt"
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   const points = rows.map((row) => {
@@ -623,6 +629,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       permalink: buildPermalink({ id, job: row.job, number }),
       sourceKind: row.sourceKind,
       node: row.node,
+      startedAt: iso(row.startedAt),
     };
   });
   return { points, total: count, downsampled };
@@ -646,7 +653,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 b."sourceKind", b."node",
+                 b."sourceKind", b."node", b."startedAt",
                  ${epoch} AS "t"
             FROM "Build" b WHERE ${where}
         ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
@@ -656,7 +663,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise
         ), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
         )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node"
+        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
 }
 
@@ -693,11 +700,11 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", g."exact"
+        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", g."exact"
           FROM g LEFT JOIN LATERAL (
             SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                   b."sourceKind", b."node",
+                   b."sourceKind", b."node", b."startedAt",
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
               FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
             -- Kept apart (not joined with every build): one read by primary key per bucket.
@@ -719,7 +726,7 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
         )
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", g."exact"
+               b."sourceKind", b."node", b."startedAt", g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
          ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
   if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;
