@@ -4,6 +4,7 @@ import { BuildAnalysis } from "@/components/build/build-analysis";
 import { decodeParam } from "@/components/ui/decode-param";
 import { buildLabel } from "@/components/ui/format";
 import { getBuild } from "@/lib/db/queries";
+import { INT32_MAX } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ type Props = { params: Promise<{ job: string; number: string }> };
 async function load(props: Props) {
   const { job, number } = await props.params;
   const n = Number(number);
-  if (!/^\d{1,10}$/.test(number) || !Number.isSafeInteger(n)) return null;
+  if (!/^\d{1,10}$/.test(number) || n > INT32_MAX) return null; // (a number the columns cannot hold names no build: PostgreSQL would refuse it)
   return getBuild({ job: decodeParam(job), number: n });
 }
 

@@ -3,6 +3,7 @@ import { notFound, permanentRedirect } from "next/navigation";
 import { BuildAnalysis } from "@/components/build/build-analysis";
 import { buildLabel } from "@/components/ui/format";
 import { getBuild } from "@/lib/db/queries";
+import { INT32_MAX } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -11,7 +12,7 @@ type Props = { params: Promise<{ id: string }> };
 async function load(props: Props) {
   const { id } = await props.params;
   const n = Number(id);
-  if (!/^\d{1,10}$/.test(id) || !Number.isSafeInteger(n)) return null;
+  if (!/^\d{1,10}$/.test(id) || n > INT32_MAX) return null; // (a number the columns cannot hold names no build: PostgreSQL would refuse it)
   return getBuild({ id: n });
 }
 
