@@ -5,6 +5,7 @@
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { roomHref } from "@/components/ui/format";
+import { roomLabels } from "./room-labels";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
 
@@ -15,11 +16,15 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   // own ticks ran the axis to 4 for a largest count of 1).
   const max = Math.max(1, ...rooms.map((r) => Math.max(r.incidents, r.builds)));
   const ticks = max <= 8 ? Array.from({ length: max + 1 }, (_, i) => i) : undefined;
+  // One distinct label per bar: rooms of one name on two hosts, or long names alike but for their
+  // ends, read as one room under the name alone (and the category axis needs distinct values).
+  const labels = roomLabels(rooms);
+  const data = rooms.map((room, i) => ({ ...room, label: labels[i]! }));
   return (
     <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart
-          data={rooms}
+          data={data}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
           onClick={(state) => {
@@ -40,16 +45,17 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           />
           <YAxis
             type="category"
-            dataKey="name"
+            dataKey="label"
             width={210}
             stroke="var(--muted)"
             fontSize={12}
-            tickFormatter={(value: string) => (value.length > 28 ? `${value.slice(0, 27)}…` : value)}
           />
           <Tooltip
             cursor={{ fill: "var(--border)", fillOpacity: 0.4 }}
             contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
             isAnimationActive={false}
+            // The whole JID: the bar's label may be cut or lack the host.
+            labelFormatter={(_label, payload) => (payload?.[0]?.payload as RoomBar | undefined)?.jid ?? String(_label)}
           />
           <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
           <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />
