@@ -165,6 +165,8 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     "GET /api/builds?pid": () => routes.builds(new Request("http://x/api/builds?pid=%3C6562.100.10%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
     "GET /api/timeline?job": () => routes.timeline(new Request("http://x/api/timeline?job=bench")),
+    // Every build as CSV, streamed a chunk at a time (the whole body is read, as a download would).
+    "GET /api/builds?format=csv (every build)": () => routes.builds(new Request("http://x/api/builds?format=csv")),
   };
   const timings: Record<string, number> = {};
   for (const [name, call] of Object.entries(calls)) {
