@@ -51,3 +51,20 @@ test("the catch-all leaves the real API routes to answer", async ({ request }) =
   expect(upload.status()).toBe(422);
   expect((await errorOf(upload)).message).toMatch(/no monitor output/);
 });
+
+test("a method an API route does not serve is a JSON 405 naming the ones it does", async ({ request }) => {
+  for (const [method, path, allowed] of [
+    ["DELETE", "/api/builds", "GET, HEAD"],
+    ["POST", "/api/rooms", "GET, HEAD"],
+    ["PUT", "/api/timeline", "GET, HEAD"],
+    ["PATCH", "/api/builds/some-job/1", "GET, HEAD"],
+    ["DELETE", "/api/logs", "GET, POST, HEAD"],
+  ] as const) {
+    const response = await request.fetch(path, { method });
+    expect(response.status(), `${method} ${path}`).toBe(405);
+    expect(response.headers()["allow"], `${method} ${path}`).toBe(allowed);
+    const error = await errorOf(response);
+    expect(error.code).toBe("method_not_allowed");
+    expect(error.message).toContain(`${method} ${path}`);
+  }
+});

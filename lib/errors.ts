@@ -8,6 +8,7 @@ export type ErrorCode =
   | "bad_request"
   | "unauthorized"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
@@ -18,6 +19,7 @@ const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -55,4 +57,17 @@ export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return error.toResponse();
   console.error("unexpected error", error);
   return new AppError("internal", "Internal error; the server log has the details.").toResponse();
+}
+
+/**
+ * Handlers for the methods a route does not serve: a JSON 405 naming the ones
+ * it does (and an `Allow` header), where Next would answer an empty 405.
+ * Spread into a route module: `export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"])`.
+ */
+export function notAllowed(allowed: readonly string[]): Record<"POST" | "PUT" | "PATCH" | "DELETE", (request: Request) => Response> {
+  const handler = (request: Request) =>
+    new AppError("method_not_allowed", `${request.method} ${new URL(request.url).pathname}: this endpoint answers ${allowed.join(" and ")}`, {
+      allowed: [...allowed],
+    }).toResponse({ allow: [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ") });
+  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }

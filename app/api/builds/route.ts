@@ -1,10 +1,12 @@
 import { asksForPage, parseQuery } from "@/lib/api";
 import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
 import { type BuildSummary, exportBuilds, listBuilds } from "@/lib/db/queries";
-import { errorResponse } from "@/lib/errors";
+import { errorResponse, notAllowed } from "@/lib/errors";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
 const COLUMNS: CsvColumn<BuildSummary>[] = [

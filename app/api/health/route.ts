@@ -1,6 +1,9 @@
 import { getTotals } from "@/lib/db/queries";
+import { notAllowed } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 /** Liveness plus a real query, so a server without its database is not "healthy". */
 export async function GET(): Promise<Response> {

@@ -1,10 +1,12 @@
 import { asksForPage, parseQuery } from "@/lib/api";
 import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
 import { exportIncidents, type IncidentDto, listIncidents } from "@/lib/db/queries";
-import { errorResponse } from "@/lib/errors";
+import { errorResponse, notAllowed } from "@/lib/errors";
 import { listSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
 const COLUMNS: CsvColumn<IncidentDto>[] = [

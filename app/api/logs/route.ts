@@ -7,7 +7,7 @@ import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv
 import { ingestUpload } from "@/lib/db/ingest";
 import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
 import { readEnv } from "@/lib/env";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
 import { readUploadRequest } from "@/lib/upload/read-request";
 import { logListSchema } from "@/lib/validation/query";
@@ -15,6 +15,8 @@ import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/valida
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
+
+export const { PUT, PATCH, DELETE } = notAllowed(["GET", "POST"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
 const COLUMNS: CsvColumn<LogSummary>[] = [

@@ -1,10 +1,12 @@
 import { parseQuery } from "@/lib/api";
 import { csvResponse, toCsv } from "@/lib/csv";
 import { listRooms } from "@/lib/db/queries";
-import { errorResponse } from "@/lib/errors";
+import { errorResponse, notAllowed } from "@/lib/errors";
 import { roomListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 /** GET /api/rooms?job&from&to&class&pid&format — every room with the builds it blocked. */
 export async function GET(request: Request): Promise<Response> {

@@ -1,10 +1,12 @@
 import { parseQuery } from "@/lib/api";
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
 import { getTimeline, type TimelinePoint } from "@/lib/db/queries";
-import { errorResponse } from "@/lib/errors";
+import { errorResponse, notAllowed } from "@/lib/errors";
 import { timelineSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 /** The points as the chart plots them, oldest first; `X-Total-Count` is how many builds match (the points may be fewer). */
 const COLUMNS: CsvColumn<TimelinePoint>[] = [

@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { parseParams } from "@/lib/api";
 import { getRoom, listBuilds, listIncidents } from "@/lib/db/queries";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 const paramsSchema = z.object({ jid: z.string().min(1).max(500) });
 

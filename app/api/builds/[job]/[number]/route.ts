@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { parseParams } from "@/lib/api";
 import { getBuild } from "@/lib/db/queries";
-import { AppError, errorResponse } from "@/lib/errors";
+import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { INT32_MAX, integerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
+
+export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
 
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: integerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
