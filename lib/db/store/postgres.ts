@@ -118,6 +118,13 @@ export function createPostgresStore(url: string): Store {
   function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void>; settle(): Promise<void> } {
     let queued: QueuedBuild[] = [];
     let queuedRows = 0;
+    /** The queued builds, handed over; the queue starts again empty. */
+    const takeQueued = (): QueuedBuild[] => {
+      const batch = queued;
+      queued = [];
+      queuedRows = 0;
+      return batch;
+    };
     /** The batch being written in the background; rejected when writing it failed (every later step rethrows that). */
     let inflight: Promise<void> = Promise.resolve();
     const spareIds: number[] = [];
@@ -127,9 +134,15 @@ export function createPostgresStore(url: string): Store {
 
     const nextId = async (): Promise<number> => {
       if (spareIds.length === 0) {
-        const { rows } = await client.query<{ id: number }>(
-          `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, ${ID_BLOCK})`,
-        );
+        // Not waiting for a batch in flight (the connection runs statements in order anyway). When
+        // this fails, a failed batch is the error to report, not the "current transaction is
+        // aborted" every statement after it gets.
+        const { rows } = await client
+          .query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, ${ID_BLOCK})`)
+          .catch(async (error: unknown) => {
+            await inflight;
+            throw error;
+          });
         spareIds.push(...rows.map((r) => r.id));
       }
       return spareIds.shift() as number;
@@ -194,8 +207,7 @@ export function createPostgresStore(url: string): Store {
         await client.query("ROLLBACK TO SAVEPOINT upload_file");
         poisoned = true;
         // Builds queued while this batch was in flight belong to the same file.
-        queued = [];
-        queuedRows = 0;
+        takeQueued();
         const label = accepted[0]?.label ?? { fileName: "upload", line: 1 };
         conflicts.push(
           new AppError(
@@ -210,36 +222,14 @@ export function createPostgresStore(url: string): Store {
     /** Starts writing the queued builds in the background, once the batch before is written. */
     const writeInBackground = async () => {
       await inflight; // (rethrows: a failed batch fails the upload)
-      const batch = queued;
-      queued = [];
-      queuedRows = 0;
-      inflight = write(batch);
+      inflight = write(takeQueued());
       inflight.catch(() => undefined); // awaited by the next step; not an unhandled rejection meanwhile
     };
 
     /** Everything queued is written (the batch in flight, then the rest). */
     const flush = async () => {
       await inflight;
-      if (queued.length === 0) return;
-      const batch = queued;
-      queued = [];
-      queuedRows = 0;
-      await write(batch);
-    };
-
-    /**
-     * Runs a statement of the session without waiting for the batch in
-     * flight (the connection runs statements in order anyway). When it fails,
-     * a failed batch is the error to report, not the "current transaction is
-     * aborted" that every statement after it gets.
-     */
-    const after = async <T>(step: () => Promise<T>): Promise<T> => {
-      try {
-        return await step();
-      } catch (error) {
-        await inflight;
-        throw error;
-      }
+      if (queued.length > 0) await write(takeQueued());
     };
 
     const runner: SqlRunner = {
@@ -255,16 +245,13 @@ export function createPostgresStore(url: string): Store {
     return {
       flush,
       settle: () => inflight.catch(() => undefined),
-      insertLog: ({ placeholderSha, fileName, uploadedAt }) =>
-        after(
-          async () =>
-            (
-              await client.query<{ id: number }>(
-                `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
-                clean([placeholderSha, fileName, uploadedAt]),
-              )
-            ).rows[0]?.id as number,
-        ),
+      insertLog: async ({ placeholderSha, fileName, uploadedAt }) =>
+        (
+          await client.query<{ id: number }>(
+            `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
+            clean([placeholderSha, fileName, uploadedAt]),
+          )
+        ).rows[0]?.id as number,
       finishLog: async ({ id, sha256, size, buildCount }) => {
         await flush();
         try {
@@ -281,8 +268,8 @@ export function createPostgresStore(url: string): Store {
           throw error;
         }
       },
-      findLogBySha: (sha) =>
-        after(async () => (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null),
+      findLogBySha: async (sha) =>
+        (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
       upsertRoom: async (room) => {
         // In a short transaction of its own, not the upload's: a room row an
         // upload inserted stayed locked until that upload committed, and two
@@ -302,8 +289,7 @@ export function createPostgresStore(url: string): Store {
       },
       insertBuild: async (row, top, samples, label) => {
         if (poisoned) return;
-        const id = spareIds.length > 0 ? (spareIds.shift() as number) : await after(nextId);
-        queued.push({ id, row, top, samples, label });
+        queued.push({ id: await nextId(), row, top, samples, label });
         queuedRows += 1 + top.length + samples.length;
         if (queuedRows >= FLUSH_ROWS) await writeInBackground();
       },
@@ -318,8 +304,7 @@ export function createPostgresStore(url: string): Store {
       },
       rollbackToSavepoint: async () => {
         await inflight;
-        queued = [];
-        queuedRows = 0;
+        takeQueued();
         conflicts.length = 0;
         poisoned = false;
         await client.query("ROLLBACK TO SAVEPOINT upload_file");
