@@ -1,12 +1,12 @@
 // The README's CI lines, run as written (bash, curl) against a real server
 // process: a Jenkins job name with a space and a slash, and the build URL,
 // must arrive exactly as CI sends them.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { once } from "node:events";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixture } from "@/lib/testing/api";
+import { type ApiServerProcess, killApiServer, startApiServer } from "@/lib/testing/api-server-process";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/databases";
 import { makeTempDir } from "@/lib/testing/temp-db";
 
@@ -23,29 +23,15 @@ function shBlocks(heading: string): string[] {
 
 const temp = makeTempDir();
 let database: TestDatabase;
-let server: { child: ChildProcess; base: string };
+let server: ApiServerProcess;
 
 beforeAll(async () => {
   database = await createTestDatabase("sqlite", "readme-ci");
-  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "lib/testing/api-server.ts"], {
-    env: { ...process.env, DATABASE_URL: database.url, API_SERVER_PORT: "0", INGEST_TOKEN: TOKEN },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let output = "";
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    output += chunk.toString();
-    const port = /listening (\d+)/.exec(output)?.[1];
-    if (port) {
-      server = { child, base: `http://127.0.0.1:${port}` };
-      return;
-    }
-  }
-  throw new Error(`server did not start: ${output}`);
+  server = await startApiServer(database.url, { INGEST_TOKEN: TOKEN });
 }, 60_000);
 
 afterAll(async () => {
-  server?.child.kill("SIGKILL");
-  if (server && server.child.exitCode === null && server.child.signalCode === null) await once(server.child, "exit");
+  if (server) await killApiServer(server.child);
   temp.cleanup();
 });
 

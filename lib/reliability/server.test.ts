@@ -2,7 +2,6 @@
 // handlers behind node:http, lib/testing/api-server.ts) on a real SQLite file:
 // ten uploads at once, reads while a large upload is ingested, and SIGKILL in
 // the middle of a large ingest.
-import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
@@ -14,31 +13,11 @@ import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { fileBody } from "@/lib/testing/file-body";
+import { type ApiServerProcess, killApiServer, startApiServer } from "@/lib/testing/api-server-process";
 import { makeTempDir } from "@/lib/testing/temp-db";
 
 const temp = makeTempDir();
 const bigLog = path.join(temp.dir, "big.log");
-
-async function startServer(url: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(
-    process.execPath,
-    // `--import tsx` keeps the server in this one process (the tsx CLI would fork a child that SIGKILL misses).
-    ["--conditions=react-server", "--import", "tsx", "lib/testing/api-server.ts"],
-    { env: { ...process.env, DATABASE_URL: url, API_SERVER_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  let output = "";
-  for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
-    output += chunk.toString();
-    const port = /listening (\d+)/.exec(output)?.[1];
-    if (port) return { child, base: `http://127.0.0.1:${port}` };
-  }
-  throw new Error(`server did not start: ${output}`);
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  child.kill("SIGKILL");
-  if (child.exitCode === null && child.signalCode === null) await once(child, "exit");
-}
 
 function uploadFile(base: string, file: string, name: string): Promise<Response> {
   const body = fileBody(file, 64 * 1024);
@@ -63,19 +42,19 @@ afterAll(() => temp.cleanup());
 
 describe.each(testDatabaseKinds())("a server process under load and failure, on %s", (kind) => {
   let database: TestDatabase;
-  let server: { child: ChildProcess; base: string } | null = null;
+  let server: ApiServerProcess | null = null;
   const counts = async () => {
     const rows = await countRows(database.url, ["Log", "Build", "Sample"]);
     return { logs: rows.Log ?? 0, builds: rows.Build ?? 0, samples: rows.Sample ?? 0 };
   };
   const stop = async () => {
-    if (server) await kill(server.child);
+    if (server) await killApiServer(server.child);
     server = null;
   };
 
   beforeAll(async () => {
     database = await createTestDatabase(kind, "server");
-    server = await startServer(database.url);
+    server = await startApiServer(database.url);
   }, 60_000);
   afterAll(async () => {
     await stop();
@@ -150,7 +129,7 @@ describe.each(testDatabaseKinds())("a server process under load and failure, on 
     expect(await upload).toBeInstanceOf(Error);
     paced.destroy();
 
-    server = await startServer(database.url);
+    server = await startApiServer(database.url);
     const health = await fetch(`${server.base}/api/health`);
     expect(health.status).toBe(200);
     if (kind === "sqlite") {
@@ -170,7 +149,7 @@ describe.each(testDatabaseKinds())("a server process under load and failure, on 
 describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("two app instances on one %s database", (kind) => {
   test("start at once on an empty database (each migration applied once); an upload through one is read through the other at once", async () => {
     const database = await createTestDatabase(kind, "instances");
-    const [a, b] = await Promise.all([startServer(database.url), startServer(database.url)]);
+    const [a, b] = await Promise.all([startApiServer(database.url), startApiServer(database.url)]);
     try {
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
@@ -201,8 +180,8 @@ describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("two ap
       });
       expect(again.status).toBe(200);
     } finally {
-      await kill(a.child);
-      await kill(b.child);
+      await killApiServer(a.child);
+      await killApiServer(b.child);
       await database.drop();
     }
   }, 60_000);
