@@ -43,6 +43,23 @@ export function readLog(name: LogName): string {
   return fs.readFileSync(path.join(DATA_DIR, LOGS[name].file), "utf8");
 }
 
+/**
+ * The XSS fixture (one room build, 9001) as a build of another job and room,
+ * for specs that need a room or job of their own: its queue lengths set when
+ * given, its timestamped lines dropped with `untimed`.
+ */
+export function roomBuildVariant(options: { job: string; number: number; room: string; queueLen?: number; untimed?: boolean }): string {
+  let log = readLog("xss")
+    .replaceAll(LOGS.xss.job, options.job)
+    .replaceAll(String(LOGS.xss.number), String(options.number))
+    .replaceAll(LOGS.xss.room, options.room)
+    .replaceAll("javascript:alert(document.domain)", `http://ci.example.org/job/${options.job}/${options.number}/`);
+  if (options.queueLen !== undefined) log = log.replace(/\{message_queue_len,(4242|4250)\}/g, `{message_queue_len,${options.queueLen}}`);
+  // No timestamped line left: nothing in the log says when it ran.
+  if (options.untimed) log = log.replace(/^\[?\d{4}-\d\d-\d\d[ T].*\n/gm, "");
+  return log;
+}
+
 export function permalinkOf(name: LogName): string {
   const log = LOGS[name];
   if (!("job" in log)) throw new Error(`${name} has no build`);
