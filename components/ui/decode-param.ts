@@ -1,3 +1,5 @@
+import { INT32_MAX } from "@/lib/validation/params";
+
 /**
  * A dynamic route segment as text. Next hands segments over still
  * percent-encoded in some versions and decoded in others; decoding is only
@@ -10,4 +12,15 @@ export function decodeParam(value: string): string {
   } catch {
     return value;
   }
+}
+
+/**
+ * A build number or id from a path segment: digits only (no `1e3`, no sign),
+ * at most 2³¹−1, what the columns hold (PostgreSQL refuses a larger one in a
+ * query). Null for anything else: such a path names no build.
+ */
+export function pathInteger(segment: string): number | null {
+  if (!/^\d{1,10}$/.test(segment)) return null;
+  const n = Number(segment);
+  return n <= INT32_MAX ? n : null;
 }

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BuildAnalysis } from "@/components/build/build-analysis";
-import { decodeParam } from "@/components/ui/decode-param";
+import { decodeParam, pathInteger } from "@/components/ui/decode-param";
 import { buildLabel } from "@/components/ui/format";
 import { getBuild } from "@/lib/db/queries";
-import { INT32_MAX } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +11,8 @@ type Props = { params: Promise<{ job: string; number: string }> };
 
 async function load(props: Props) {
   const { job, number } = await props.params;
-  const n = Number(number);
-  if (!/^\d{1,10}$/.test(number) || n > INT32_MAX) return null; // (a number the columns cannot hold names no build: PostgreSQL would refuse it)
+  const n = pathInteger(number);
+  if (n === null) return null;
   return getBuild({ job: decodeParam(job), number: n });
 }
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { notFound, permanentRedirect } from "next/navigation";
 import { BuildAnalysis } from "@/components/build/build-analysis";
+import { pathInteger } from "@/components/ui/decode-param";
 import { buildLabel } from "@/components/ui/format";
 import { getBuild } from "@/lib/db/queries";
-import { INT32_MAX } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -11,8 +11,8 @@ type Props = { params: Promise<{ id: string }> };
 
 async function load(props: Props) {
   const { id } = await props.params;
-  const n = Number(id);
-  if (!/^\d{1,10}$/.test(id) || n > INT32_MAX) return null; // (a number the columns cannot hold names no build: PostgreSQL would refuse it)
+  const n = pathInteger(id);
+  if (n === null) return null;
   return getBuild({ id: n });
 }
 
