@@ -12,6 +12,7 @@ import { exportBuilds, exportIncidents, exportLogs } from "@/lib/db/queries";
 import { getStore } from "@/lib/db/store";
 import type { BuildRow } from "@/lib/db/store/types";
 import { getRequest } from "@/lib/testing/api";
+import { testBuildRow } from "@/lib/testing/build-row";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -340,29 +341,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     await store.transaction(async (session) => {
       const logId = await session.insertLog({ placeholderSha: "pending:late", fileName: "late.log", uploadedAt: new Date() });
       await session.insertBuild(
-        {
-          logId,
-          seq: 0,
-          sourceKind: "monitor",
-          node: null,
-          killedCount: null,
-          job: "exp_late",
-          number: 1,
-          startedAt: new Date(Date.UTC(2030, 0, 1)),
-          url: null,
-          worstQueueLen: 1,
-          inspectedPid: null,
-          inspectedQueueLen: null,
-          inspectedDead: false,
-          incident: false,
-          culpritClass: null,
-          culpritSubject: null,
-          culpritRule: null,
-          culpritEvidence: null,
-          culpritService: false,
-          roomId: null,
-          createdAt: new Date(),
-        },
+        testBuildRow({ logId, seq: 0, job: "exp_late", number: 1, startedAt: new Date(Date.UTC(2030, 0, 1)), worstQueueLen: 1 }),
         [],
         [],
         { fileName: "late.log", line: 1 },

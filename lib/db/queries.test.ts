@@ -18,6 +18,7 @@ import type { BuildRow } from "@/lib/db/store/types";
 import { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, getRequest, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
+import { testBuildRow } from "@/lib/testing/build-row";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 import type { Filter } from "@/lib/validation/query";
@@ -423,7 +424,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       const logId = await session.insertLog({ placeholderSha: "pending:edge", fileName: "edge.log", uploadedAt: new Date() });
       for (const [seq, [minute, queue]] of queues.entries()) {
         await session.insertBuild(
-          {
+          testBuildRow({
             ...EDGE,
             logId,
             seq,
@@ -432,7 +433,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
             createdAt: at(minute),
             worstQueueLen: queue,
             inspectedQueueLen: queue,
-          },
+          }),
           [],
           [],
           { fileName: "edge.log", line: seq + 1 },
@@ -442,8 +443,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       await session.finishLog({ id: logId, sha256: "edge", size: 1, buildCount: queues.length });
     });
     for (const [filter, points] of [
-      [{ job: EDGE.job as string }, 10],
-      [{ job: EDGE.job as string }, 12],
+      [{ job: EDGE.job }, 10],
+      [{ job: EDGE.job }, 12],
       [{}, 10],
     ] as const) {
       const params = new URLSearchParams({ ...filter, points: String(points) });
@@ -463,19 +464,4 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
   });
 });
 
-const EDGE: Omit<BuildRow, "logId" | "seq" | "number" | "startedAt" | "createdAt" | "worstQueueLen" | "inspectedQueueLen"> = {
-  sourceKind: "monitor",
-  node: null,
-  killedCount: null,
-  job: "edge",
-  url: null,
-  inspectedPid: "<0.9.0>",
-  inspectedDead: false,
-  incident: false,
-  culpritClass: null,
-  culpritSubject: null,
-  culpritRule: null,
-  culpritEvidence: null,
-  culpritService: false,
-  roomId: null,
-};
+const EDGE = { job: "edge", inspectedPid: "<0.9.0>" } as const;
