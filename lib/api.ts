@@ -1,6 +1,8 @@
 // Small helpers shared by the route handlers: validated query strings and
 // path parameters, answered with 400 and zod's issues when they do not fit.
 import type { z } from "zod";
+import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "./csv";
+import type { Export, Page } from "./db/queries";
 import { AppError } from "./errors";
 import { paramsToRecord } from "./validation/query";
 
@@ -29,4 +31,24 @@ export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.
 export function asksForPage(request: Request): boolean {
   const params = paramsToRecord(new URL(request.url).searchParams);
   return "page" in params || "pageSize" in params;
+}
+
+/**
+ * A list endpoint's answer: JSON `{[key]: items, total, page, pageSize}` for a page; as CSV,
+ * that page when the query names one (asksForPage), otherwise every row that matches, streamed.
+ */
+export async function listResponse<T>(args: {
+  request: Request;
+  format: "json" | "csv";
+  name: string;
+  key: string;
+  columns: CsvColumn<T>[];
+  page: () => Promise<Page<T>>;
+  all: () => Promise<Export<T>>;
+}): Promise<Response> {
+  const { request, format, name, key, columns } = args;
+  if (format === "csv" && !asksForPage(request)) return csvStreamResponse({ name, columns, ...(await args.all()) });
+  const page = await args.page();
+  if (format === "csv") return csvResponse(toCsv(page.items, columns), name, page.total);
+  return Response.json({ [key]: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
 }

@@ -1,5 +1,5 @@
-import { asksForPage, parseQuery } from "@/lib/api";
-import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
+import { listResponse, parseQuery } from "@/lib/api";
+import type { CsvColumn } from "@/lib/csv";
 import { type BuildSummary, exportBuilds, listBuilds } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { buildListSchema } from "@/lib/validation/query";
@@ -34,12 +34,15 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseQuery(buildListSchema, request);
-    if (query.format === "csv" && !asksForPage(request)) {
-      return await csvStreamResponse({ name: "builds", columns: COLUMNS, ...(await exportBuilds(query)) });
-    }
-    const page = await listBuilds(query);
-    if (query.format === "csv") return csvResponse(toCsv(page.items, COLUMNS), "builds", page.total);
-    return Response.json({ builds: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
+    return await listResponse({
+      request,
+      format: query.format,
+      name: "builds",
+      key: "builds",
+      columns: COLUMNS,
+      page: () => listBuilds(query),
+      all: () => exportBuilds(query),
+    });
   } catch (error) {
     return errorResponse(error);
   }

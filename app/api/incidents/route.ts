@@ -1,5 +1,5 @@
-import { asksForPage, parseQuery } from "@/lib/api";
-import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
+import { listResponse, parseQuery } from "@/lib/api";
+import type { CsvColumn } from "@/lib/csv";
 import { exportIncidents, type IncidentDto, listIncidents } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { listSchema } from "@/lib/validation/query";
@@ -31,12 +31,15 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
 export async function GET(request: Request): Promise<Response> {
   try {
     const query = parseQuery(listSchema, request);
-    if (query.format === "csv" && !asksForPage(request)) {
-      return await csvStreamResponse({ name: "incidents", columns: COLUMNS, ...(await exportIncidents(query)) });
-    }
-    const page = await listIncidents(query);
-    if (query.format === "csv") return csvResponse(toCsv(page.items, COLUMNS), "incidents", page.total);
-    return Response.json({ incidents: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
+    return await listResponse({
+      request,
+      format: query.format,
+      name: "incidents",
+      key: "incidents",
+      columns: COLUMNS,
+      page: () => listIncidents(query),
+      all: () => exportIncidents(query),
+    });
   } catch (error) {
     return errorResponse(error);
   }

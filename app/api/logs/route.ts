@@ -1,9 +1,9 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
 // GET /api/logs — the logs uploaded so far, newest first.
-import { asksForPage, parseQuery } from "@/lib/api";
+import { listResponse, parseQuery } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
-import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "@/lib/csv";
+import type { CsvColumn } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
 import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
 import { readEnv } from "@/lib/env";
@@ -64,12 +64,15 @@ export async function GET(request: Request): Promise<Response> {
     const gate = readGate(request);
     if (gate) return gate;
     const query = parseQuery(logListSchema, request);
-    if (query.format === "csv" && !asksForPage(request)) {
-      return await csvStreamResponse({ name: "logs", columns: COLUMNS, ...(await exportLogs()) });
-    }
-    const page = await listLogs(query);
-    if (query.format === "csv") return csvResponse(toCsv(page.items, COLUMNS), "logs", page.total);
-    return Response.json({ logs: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
+    return await listResponse({
+      request,
+      format: query.format,
+      name: "logs",
+      key: "logs",
+      columns: COLUMNS,
+      page: () => listLogs(query),
+      all: () => exportLogs(),
+    });
   } catch (error) {
     return errorResponse(error);
   }
