@@ -30,7 +30,25 @@ export function isIncident(args: { inspected: InspectedProcess | null; top: TopE
   return q !== null && q >= (args.threshold ?? DEFAULT_THRESHOLD);
 }
 
-type Tally = { rule: Extract<Rule, { kind: "samples" }>; count: number; keys: Map<string, number[]> };
+type SampleRule = Extract<Rule, { kind: "ignore" | "samples" }>;
+type Tally = { rule: Extract<Rule, { kind: "samples" }>; order: number; count: number; keys: Map<string, number[]> };
+
+/** A rule table split by kind, in table order: done once per table, not once per run. */
+type Table = { process: Extract<Rule, { kind: "process" }>[]; perSample: SampleRule[]; order: Map<Rule, number> };
+const tables = new WeakMap<readonly Rule[], Table>();
+
+function tableOf(rules: readonly Rule[]): Table {
+  let table = tables.get(rules);
+  if (!table) {
+    table = { process: [], perSample: [], order: new Map(rules.map((r, i) => [r, i])) };
+    for (const rule of rules) {
+      if (rule.kind === "process") table.process.push(rule);
+      else table.perSample.push(rule);
+    }
+    tables.set(rules, table);
+  }
+  return table;
+}
 
 /** Most frequent key; ties go to the key seen first. */
 function dominant(keys: Map<string, number[]>): [string, number[]] | null {
@@ -43,50 +61,56 @@ function dominant(keys: Map<string, number[]>): [string, number[]] | null {
 export function classify(args: { inspected: InspectedProcess | null; top: TopEntry[] } & ClassifyOptions): Classification | null {
   const { inspected, top } = args;
   if (!inspected) return null;
-  const rules = args.rules ?? RULES;
+  const table = tableOf(args.rules ?? RULES);
   const queueLen = incidentQueueLen({ inspected, top });
   const incident = queueLen !== null && queueLen >= (args.threshold ?? DEFAULT_THRESHOLD);
   const base = { incident, pid: inspected.pid, queueLen, room: null, sampleIndexes: [] as number[] };
 
-  for (const rule of rules) {
-    if (rule.kind !== "process") continue;
+  for (const rule of table.process) {
     const d = rule.decide({ inspected, top });
     if (d) return { ...base, class: rule.class, subject: d.subject, rule: rule.name, evidence: d.evidence };
   }
 
   // Each sample goes to the first ignore/samples rule that claims it.
+  const perSample = table.perSample;
   const tallies: Tally[] = [];
+  /** Ignore rules in the order they first claimed a sample, with their counts. */
   const ignored = new Map<Extract<Rule, { kind: "ignore" }>, number>();
   const unclaimed: number[] = [];
-  for (const s of inspected.samples) {
+  let ignoredTotal = 0;
+  const samples = inspected.samples;
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i]!;
     let claimed = false;
-    for (const rule of rules) {
+    for (let r = 0; r < perSample.length; r++) {
+      const rule = perSample[r]!;
       if (rule.kind === "ignore") {
         if (rule.claim(s)) {
           ignored.set(rule, (ignored.get(rule) ?? 0) + 1);
+          ignoredTotal++;
           claimed = true;
           break;
         }
-      } else if (rule.kind === "samples") {
-        const key = rule.claim(s);
-        if (key === null) continue;
-        let t = tallies.find((x) => x.rule === rule);
-        if (!t) tallies.push((t = { rule, count: 0, keys: new Map() }));
-        t.count++;
-        const list = t.keys.get(key) ?? [];
-        list.push(s.index);
-        t.keys.set(key, list);
-        claimed = true;
-        break;
+        continue;
       }
+      const key = rule.claim(s);
+      if (key === null) continue;
+      let t: Tally | undefined;
+      for (const x of tallies) if (x.rule === rule) t = x;
+      if (!t) tallies.push((t = { rule, order: table.order.get(rule) ?? 0, count: 0, keys: new Map() }));
+      t.count++;
+      const list = t.keys.get(key);
+      if (list) list.push(s.index);
+      else t.keys.set(key, [s.index]);
+      claimed = true;
+      break;
     }
     if (!claimed) unclaimed.push(s.index);
   }
 
-  const votes = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
+  const votes = samples.length - ignoredTotal;
   const ignoredNote = [...ignored].map(([rule, n]) => `not counted: ${counted(n, rule)}`);
-  const order = (r: Rule) => rules.indexOf(r);
-  tallies.sort((a, b) => b.count - a.count || order(a.rule) - order(b.rule));
+  tallies.sort((a, b) => b.count - a.count || a.order - b.order);
   const winner = tallies[0];
   const cutNote = inspected.samplesCut
     ? [`the message list was cut after ${inspected.samples.length} ${pluralWord(inspected.samples.length, "sample")}`]

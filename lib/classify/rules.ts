@@ -43,6 +43,22 @@ function factLines(info: ProcessInfo): string[] {
   return out;
 }
 
+/**
+ * The room a destination names, or null. A backlog repeats one destination
+ * sample after sample: the last answer is kept, so that a run's samples do
+ * not each parse the same JID.
+ */
+let lastDestination: string | null = null;
+let lastRoom: string | null = null;
+function roomKey(destination: string): string | null {
+  if (destination !== lastDestination) {
+    const room = bareJid(destination);
+    lastRoom = room && isRoomJid(room) ? room.jid : null;
+    lastDestination = destination;
+  }
+  return lastRoom;
+}
+
 const isSqlProcess = (i: ProcessInfo) => [i.registeredName, i.initialCall, i.currentFunction].some((x) => x !== null && SQL_MODULE.test(x.includes(":") ? x : `${x}:`));
 
 export const RULES: readonly Rule[] = [
@@ -92,11 +108,7 @@ export const RULES: readonly Rule[] = [
     class: "muc_room",
     label: "stanzas routed to a conference room",
     labelOne: "stanza routed to a conference room",
-    claim: (s) => {
-      if (s.stanza === null || s.destination === null) return null;
-      const room = bareJid(s.destination);
-      return room && isRoomJid(room) ? room.jid : null;
-    },
+    claim: (s) => (s.stanza === null || s.destination === null ? null : roomKey(s.destination)),
   },
   {
     // 11431: the rex server (pid <x.12.0>) holding rpc:call requests
