@@ -9,11 +9,21 @@ import { z } from "zod";
 /** The largest value of the database's Int columns (ids, build numbers): PostgreSQL refuses more. */
 export const INT32_MAX = 2_147_483_647;
 
-/** An integer from `min` to `max` inclusive, from text (`"42"`) or a number. */
+/** Decimal digits, as a build number or a page is written (surrounding blanks allowed). */
+const DECIMAL = /^\s*[+-]?\d+\s*$/;
+
+/**
+ * An integer from `min` to `max` inclusive, from text (`"42"`) or a number.
+ * Text must be decimal digits: `Number()` would also take `0x10`, `1e3`,
+ * `0b11` and `""`, and a CI job's `number=0x10` stored as build 16 (or a
+ * `/api/builds/job/1e3` answering build 1000) is a mistake nobody would see.
+ */
 export function integerParam(min: number, max: number) {
   const error = `must be an integer from ${min} to ${max}`;
-  // coerce.number rejects NaN and ±Infinity itself, and stops there.
-  return z.coerce.number({ error }).refine((n) => Number.isInteger(n) && n >= min && n <= max, { error });
+  return z
+    .union([z.number({ error }), z.string({ error }).regex(DECIMAL, { error })], { error })
+    .pipe(z.coerce.number({ error }))
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error });
 }
 
 const isoDate = z.iso.date();

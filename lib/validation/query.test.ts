@@ -66,7 +66,22 @@ describe("integer parameters", () => {
     ["filterSchema", "incidentId", "2147483648", "incidentId: must be an integer from 1 to 2147483647"],
     ["buildListSchema", "logId", "99999999999999999", "logId: must be an integer from 1 to 2147483647"],
     ["buildListSchema", "logId", "Infinity", "logId: must be an integer from 1 to 2147483647"],
+    // Number() reads these as numbers; nobody writes a page or an id so.
+    ["listSchema", "page", "0x10", "page: must be an integer from 1 to 1000000"],
+    ["listSchema", "page", "0b11", "page: must be an integer from 1 to 1000000"],
+    ["buildListSchema", "logId", "1e3", "logId: must be an integer from 1 to 2147483647"],
+    ["timelineSchema", "points", "2e3", "points: must be an integer from 10 to 5000"],
+    ["filterSchema", "incidentId", "  ", "incidentId: must be an integer from 1 to 2147483647"],
   ] as const)("%s %s=%s: exactly one message, with the limits that apply", (schema, key, value, message) => {
     expect(messages(SCHEMAS[schema], { [key]: value })).toEqual([message]);
+  });
+
+  test.each([
+    ["42", 42],
+    [" 42 ", 42],
+    ["+7", 7],
+    ["007", 7],
+  ])("page=%j reads as %d", (value, expected) => {
+    expect(listSchema.parse({ page: value }).page).toBe(expected);
   });
 });

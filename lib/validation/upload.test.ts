@@ -12,6 +12,10 @@ describe("upload metadata", () => {
     ["2147483648", "number: must be an integer from 0 to 2147483647"],
     ["-1", "number: must be an integer from 0 to 2147483647"],
     ["forty-two", "number: must be an integer from 0 to 2147483647"],
+    // A CI variable gone wrong must not become another build's number.
+    ["0x10", "number: must be an integer from 0 to 2147483647"],
+    ["1e3", "number: must be an integer from 0 to 2147483647"],
+    ["12.0", "number: must be an integer from 0 to 2147483647"],
   ])("number=%s: exactly one message, with the limits that apply", (value, message) => {
     expect(messages({ number: value })).toEqual([message]);
   });
