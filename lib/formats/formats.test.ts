@@ -319,6 +319,37 @@ describe("log order", () => {
   });
 });
 
+describe("time of a paste that prints none", () => {
+  // Most lines of a timestamped console continue a printed term; the latest stamp may sit on one of them.
+  const text = [
+    "[2015-08-25T08:22:00.000Z] processes sorted by queue_len desc:",
+    "[2015-08-25T08:22:00.100Z]  [{<0.1.0>,{message_queue_len,500}},",
+    "[2015-08-25T08:22:00.200Z]   {<0.2.0>,{message_queue_len,3}}]",
+    "[2015-08-25T08:22:00.300Z] message queue len of pid <0.1.0> : {message_queue_len,500}",
+    "[2015-08-25T08:22:00.400Z] message in pid <0.1.0> :",
+    "[2015-08-25T08:22:00.500Z]  [{'$gen_call',{<0.9.0>,#Ref<0.0.0.1>},",
+    "[2015-08-25T08:22:07.250Z]    get_state}]",
+    "[{<0.2.0>,7,[]}]",
+  ].join("\n");
+
+  it("is the latest stamp of the log, a term's continuation line included", () => {
+    expect(scanSnapshots(text).map((s) => [s.sourceKind, s.startedAt])).toEqual([
+      ["monitor", "2015-08-25T08:22:00.000Z"],
+      ["recon_proc_count", "2015-08-25T08:22:07.250Z"],
+    ]);
+  });
+
+  it("is the same streamed in pieces that cut lines anywhere", async () => {
+    const pieces = text.match(/[\s\S]{1,7}/g) ?? [];
+    const snaps: Snapshot[] = [];
+    for await (const s of streamSnapshots(pieces)) snaps.push(s);
+    expect(snaps.map((s) => [s.sourceKind, s.startedAt])).toEqual([
+      ["monitor", "2015-08-25T08:22:00.000Z"],
+      ["recon_proc_count", "2015-08-25T08:22:07.250Z"],
+    ]);
+  });
+});
+
 describe("errors", () => {
   it("a log with none of the formats: MonitorLogError no_monitor_output at 1:1", () => {
     let error: unknown;

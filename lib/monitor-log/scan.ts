@@ -299,7 +299,13 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       }
 
       handleIdle(buf, s, p, e, abs, prefix, next);
-      if (prefix > 0 && meta.stamp === null) meta.stamp = keep(timestampText(buf, s, e));
+      if (prefix > 0 && meta.stamp === null) {
+        meta.stamp = keep(timestampText(buf, s, e));
+        // A run that started on this very line (a log whose first stamped line is the header) took
+        // its copy of the metadata before the stamp was read.
+        const started = pending as Pending | null;
+        if (started && started.line === lineNo && started.meta.stamp === null) started.meta.stamp = meta.stamp;
+      }
       // A dead process has no message list: the run is complete.
       const run = pending as Pending | null;
       if (run?.inspected?.dead && state === "idle") finishRun();
