@@ -15,7 +15,7 @@
 
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
 import type { NoisePlan } from "../monitor-log/line-reader";
-import { markerAt, parseBuildUrl, timestampPrefix, timestampToIso } from "../monitor-log/markers";
+import { markerAt, parseBuildUrl, timestampLength, timestampPrefix, timestampPrefixLength, timestampToIso } from "../monitor-log/markers";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { createReaderWatch, snapshotNoisePlan } from "./noise";
@@ -94,6 +94,27 @@ export function createSnapshotScanner(
   let meta: Meta = { job: null, number: null, url: null };
   /** Latest full timestamp seen: the time of a paste that carries none itself. */
   let lastStamp: string | null = null;
+  /**
+   * Where the latest stamp of a term's continuation line is (`buf[at, at + length)`), taken as text
+   * only when a section needs it: most lines of a timestamped log continue a term, and slicing each
+   * one's stamp was most of what the snapshot layer added to the monitor scanner there.
+   */
+  let termStampBuf = "";
+  let termStampAt = 0;
+  let termStampLength = 0;
+  const latestStamp = (): string | null => {
+    if (termStampLength > 0) {
+      lastStamp = termStampBuf.slice(termStampAt, termStampAt + termStampLength);
+      termStampBuf = "";
+      termStampLength = 0;
+    }
+    return lastStamp;
+  };
+  const setStamp = (stamp: string) => {
+    lastStamp = stamp;
+    termStampBuf = "";
+    termStampLength = 0;
+  };
   let held: Snapshot[] = [];
   let monitorOpen = false;
   let monitorEmitted = false;
@@ -127,7 +148,7 @@ export function createSnapshotScanner(
   function finishSection(reader: FormatReader): void {
     const s = reader.close();
     if (!s) return;
-    const stamp = s.stamp ?? lastStamp;
+    const stamp = s.stamp ?? latestStamp();
     held.push(sectionToSnapshot(s, meta, stamp ? timestampToIso(stamp, localOffset) : null));
     others++;
   }
@@ -169,8 +190,8 @@ export function createSnapshotScanner(
       const abs = offset;
       offset += next - s;
       const c = buf.charCodeAt(s);
-      const ts = c === 91 || (c >= 48 && c <= 57) ? timestampPrefix(buf, s, e) : NO_STAMP;
-      const p = s + ts.length;
+      const prefix = c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s, e) : 0;
+      const p = s + prefix;
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
 
@@ -183,13 +204,19 @@ export function createSnapshotScanner(
       // is open). So they go straight to the monitor, without a line view, the
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
-        if (ts.stamp !== "") lastStamp = ts.stamp;
+        if (prefix > 0) {
+          const open = c === 91 ? 1 : 0;
+          termStampBuf = buf;
+          termStampAt = s + open;
+          termStampLength = timestampLength(buf, s + open, e);
+        }
         monitorEmitted = false;
         monitor.line(buf, s, e, next);
         if (monitorEmitted) monitorOpen = false;
         if (!monitorOpen || held.length > MAX_HELD) release();
         return;
       }
+      const ts = prefix > 0 ? timestampPrefix(buf, s, e) : NO_STAMP;
       const view: LineView = {
         text: buf.slice(p, e),
         lineNo,
@@ -213,7 +240,7 @@ export function createSnapshotScanner(
 
       watch.line(view);
       const claimed = offer(view);
-      if (ts.stamp !== "") lastStamp = ts.stamp;
+      if (ts.stamp !== "") setStamp(ts.stamp);
 
       monitorEmitted = false;
       if (claimed && marker.kind !== "noise") monitor.line("", 0, 0, next - s);
