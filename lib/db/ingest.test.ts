@@ -18,7 +18,7 @@ const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
 const ROOM_TUSOU = "tusou001#v40_77605680705438120@conference.easemob.com";
 
 type UploadAnswer = {
-  logs: { fileName: string; duplicate: boolean; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
+  logs: { fileName: string; duplicate: boolean; note: string | null; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
   builds: { job: string; number: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null }[];
 };
 
@@ -35,7 +35,7 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(response.status).toBe(201);
     const body = (await response.json()) as UploadAnswer;
     expect(body.logs).toHaveLength(names.length);
-    expect(body.logs.every((log) => !log.duplicate)).toBe(true);
+    expect(body.logs.every((log) => !log.duplicate && log.note === null)).toBe(true);
     const b25877 = body.builds.find((b) => b.number === 25877);
     expect(b25877).toMatchObject({ job: JOB, permalink: `/builds/${JOB}/25877`, incident: true });
     expect(b25877?.culprit).toEqual({ class: "muc_room", subject: ROOM_304 });
@@ -179,9 +179,26 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(body.builds.map((b) => b.number)).toEqual([25877]);
     expect(await counts()).toEqual(before);
 
+    expect(body.logs[0]?.note).toMatch(/^this content was uploaded before \(log \d+\); nothing new was stored$/);
+
     const gz = await postLogs(rawRequest(gzip(fixture(name)), "application/gzip"));
     expect(gz.status).toBe(200);
     expect(((await gz.json()) as UploadAnswer).logs[0]?.duplicate).toBe(true);
+    expect(await counts()).toEqual(before);
+  });
+
+  test("a duplicate sent with another build number says the number was not applied", async () => {
+    const before = await counts();
+    const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
+    // A CI job whose next build printed the very same console: idempotency by content wins, and says so.
+    const response = await postLogs(rawRequest(fixture(name), "text/plain", { query: `?filename=${name}&number=25878&job=${JOB}` }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as UploadAnswer;
+    expect(body.logs[0]?.duplicate).toBe(true);
+    expect(body.builds.map((b) => b.number)).toEqual([25877]);
+    expect(body.logs[0]?.note).toMatch(
+      /^this content was uploaded before \(log \d+\); nothing new was stored; number=25878 sent with it was not applied: the stored builds keep what they were stored with$/,
+    );
     expect(await counts()).toEqual(before);
   });
 

@@ -41,7 +41,29 @@ export type IngestedLog = {
   duplicate: boolean;
   logId: number;
   builds: IngestedBuild[];
+  /** For a duplicate, what happened, in words: nothing stored, and metadata sent with it that was not applied. */
+  note: string | null;
 };
+
+/** The metadata a CI job may send that names a build: what a duplicate's builds are compared on. */
+const META_FIELDS = ["job", "number", "startedAt"] as const;
+
+/**
+ * Why a duplicate's answer may not be what the sender expected: the content was stored before
+ * (idempotent by sha256), so metadata sent with it now (another build number, say) was not applied.
+ */
+function duplicateNote(logId: number, meta: UploadMeta, builds: IngestedBuild[]): string {
+  const stored = `this content was uploaded before (log ${logId}); nothing new was stored`;
+  const differs = META_FIELDS.filter((field) => {
+    const sent = meta[field];
+    if (sent === undefined) return false;
+    if (field === "startedAt") return builds.some((b) => b.startedAt === null || Date.parse(b.startedAt) !== Date.parse(String(sent)));
+    return builds.some((b) => b[field] !== sent);
+  });
+  if (differs.length === 0) return stored;
+  const sent = differs.map((field) => `${field}=${String(meta[field])}`).join(", ");
+  return `${stored}; ${sent} sent with it ${differs.length === 1 ? "was" : "were"} not applied: the stored builds keep what they were stored with`;
+}
 
 export type IngestOptions = {
   files: AsyncIterable<UploadFile>;
@@ -143,8 +165,10 @@ function toAppError(error: unknown, fileName: string): unknown {
 /** Stores an upload; answers what was stored (or found already stored). */
 export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[]> {
   const store = await getStore();
-  const results = await store.transaction(async (session) => {
+  const { results, sentMeta } = await store.transaction(async (session) => {
     const results: IngestedLog[] = [];
+    /** The metadata each result's file was sent with (for a duplicate's note). */
+    const sentMeta = new Map<IngestedLog, UploadMeta>();
     const jobs = new Set<string | null>();
     /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
     const roomIds = new Map<string, number>();
@@ -209,19 +233,21 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         await session.rollbackToSavepoint();
         roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
-        results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [] });
+        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null };
+        results.push(result);
+        sentMeta.set(result, meta);
         continue;
       }
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
-      results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [] });
+      results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null });
     }
     // In one order everywhere: on PostgreSQL each job's regrouping takes a lock, and two uploads taking
     // the same locks in different orders could deadlock.
     const ordered = [...jobs].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
     const logIds = results.filter((result) => !result.duplicate).map((result) => result.logId);
     for (const job of ordered) await session.rebuildIncidents(job, options.threshold, logIds);
-    return results;
+    return { results, sentMeta };
   });
   for (const result of results) {
     result.builds = (await store.buildsOfLog(result.logId)).map((row) => ({
@@ -235,6 +261,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       incident: row.incident,
       culprit: row.culpritClass ? { class: row.culpritClass, subject: row.culpritSubject } : null,
     }));
+    const meta = sentMeta.get(result);
+    if (result.duplicate && meta) result.note = duplicateNote(result.logId, meta, result.builds);
   }
   return results;
 }
