@@ -268,6 +268,63 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(await counts()).toEqual(before);
   });
 
+  /** A one-run monitor log: `queue` on the inspect line, `top` the top list's first queue. */
+  const oneRun = (args: { job: string; number: string; top: string; queue: string; inspect?: boolean }) =>
+    [
+      `JOB_NAME=${args.job}`,
+      `BUILD_NUMBER=${args.number}`,
+      "processes sorted by queue_len desc:",
+      ` [{<6562.100.1>,{message_queue_len,${args.top}}},`,
+      "  {<6562.6042.0>,{message_queue_len,1}}]",
+      ...(args.inspect === false
+        ? []
+        : [
+            `message queue len of pid <6562.100.1> : {message_queue_len,${args.queue}}`,
+            "message in pid <6562.100.1> :",
+            ` [{'$gen_event',{route,{jid,<<"u">>,<<"example.org">>,<<"r">>,<<"u">>,<<"example.org">>,<<"r">>},<<>>,{xmlel,<<"message">>,[{<<"to">>,<<"qa_room@conference.example.org">>}],[]}}}]`,
+          ]),
+      "",
+    ].join("\n");
+
+  // One such build stored used to make every list that read it fail (Prisma refuses the value).
+  test.each([
+    // Past 2^53 the digits are not the number any more (…993 reads …992): the scanner refuses it where it is written.
+    ["the inspected queue past 2^53", { job: "big_job", number: "4", top: "500", queue: "9007199254740993" }, [6, 60], /the queue length 9007199254740993 is beyond what a number holds exactly/],
+    ["the inspected queue past 2^31-1", { job: "big_job", number: "4", top: "500", queue: "2147483648" }, [6, 1], /the queue of <6562\.100\.1> 2147483648 is larger than 2147483647/],
+    ["a top-list queue", { job: "big_job", number: "4", top: "3000000000", queue: "500" }, [3, 1], /the queue of <6562\.100\.1> 3000000000 is larger/],
+    ["the log's build number", { job: "big_job", number: "99999999999", top: "500", queue: "500" }, [3, 1], /build number 99999999999 is larger/],
+  ])("%s beyond what the database stores: 422 where it is, nothing stored, the lists still read", async (_what, log, [line, column], message) => {
+    const before = await counts();
+    const response = await postLogs(rawRequest(oneRun(log), "text/plain", { query: "?filename=big.log" }));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { file: string; line: number; column: number; message: string } };
+    expect(body.error).toMatchObject({ file: "big.log", line, column });
+    expect(body.error.message).toMatch(message);
+    expect(await counts()).toEqual(before);
+    expect((await getBuilds(getRequest("/api/builds"))).status).toBe(200);
+    expect((await getIncidents(getRequest("/api/incidents"))).status).toBe(200);
+  });
+
+  test("2^31-1 itself is stored and read back", async () => {
+    const response = await postLogs(rawRequest(oneRun({ job: "edge_job", number: "2147483647", top: "2147483647", queue: "2147483647" }), "text/plain"));
+    expect(response.status).toBe(201);
+    const build = await getBuildByNumber(getRequest("/api/builds/edge_job/2147483647"), {
+      params: Promise.resolve({ job: "edge_job", number: "2147483647" }),
+    });
+    expect(build.status).toBe(200);
+    expect((await getBuilds(getRequest("/api/builds?job=edge_job"))).status).toBe(200);
+  });
+
+  test("a run with a top list but no inspected pid is an incident when its top queue passes the threshold", async () => {
+    const response = await postLogs(rawRequest(oneRun({ job: "no_inspect", number: "1", top: "1511", queue: "", inspect: false }), "text/plain"));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as UploadAnswer;
+    // The CLI says INCIDENT for such a run (lib/monitor-log/analyze.ts); the stored build agrees.
+    expect(body.builds[0]).toMatchObject({ job: "no_inspect", number: 1, incident: true, culprit: null });
+    const healthy = await postLogs(rawRequest(oneRun({ job: "no_inspect", number: "2", top: "99", queue: "", inspect: false }), "text/plain"));
+    expect(((await healthy.json()) as UploadAnswer).builds[0]).toMatchObject({ number: 2, incident: false });
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

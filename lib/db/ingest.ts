@@ -10,11 +10,12 @@
 // jobs touched are regrouped before the commit.
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { classifyRun, type Classification } from "@/lib/classify";
+import { classifyRun, type Classification, isIncident } from "@/lib/classify";
 import { AppError } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
 import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { UploadFile } from "@/lib/upload/read-request";
+import { INT32_MAX } from "@/lib/validation/params";
 import type { UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
@@ -99,7 +100,29 @@ function withMeta(run: Snapshot, meta: UploadMeta): Snapshot {
   };
 }
 
-function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null): BuildRow {
+/**
+ * The numbers a build stores fit the database's Int columns (PostgreSQL's INTEGER; Prisma reads
+ * SQLite's the same way): a larger one would be refused by PostgreSQL, or stored by SQLite and then
+ * fail every read of the lists it is in. No queue holds 2³¹ messages, and no CI numbers builds so:
+ * such a value is a garbled log, answered 422 where it is.
+ */
+function checkStorable(run: Snapshot, fileName: string): void {
+  const refuse = (line: number, what: string, value: number) =>
+    new AppError("unprocessable", `${fileName}:${line}:1: ${what} ${value} is larger than ${INT32_MAX}, the largest the database stores`, {
+      file: fileName,
+      line,
+      column: 1,
+    });
+  if (run.number !== null && run.number > INT32_MAX) throw refuse(run.line, "build number", run.number);
+  for (const entry of run.top) if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
+  const inspected = run.inspected;
+  if (inspected?.queueLen != null && inspected.queueLen > INT32_MAX) {
+    throw refuse(inspected.line, `the queue of ${inspected.pid}`, inspected.queueLen);
+  }
+  if (run.killed && run.killed.count > INT32_MAX) throw refuse(run.line, "the killed count", run.killed.count);
+}
+
+function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null, threshold: number): BuildRow {
   const worst = run.top.reduce<number | null>((max, entry) => (max === null || entry.queueLen > max ? entry.queueLen : max), null);
   const inspected = run.inspected;
   return {
@@ -116,7 +139,8 @@ function buildRow(logId: number, run: Snapshot, classification: Classification |
     inspectedPid: inspected?.pid ?? null,
     inspectedQueueLen: inspected?.queueLen ?? null,
     inspectedDead: inspected?.dead ?? false,
-    incident: classification?.incident ?? false,
+    // Without an inspected pid there is no verdict, but the top list still says whether a queue passed the threshold.
+    incident: classification?.incident ?? isIncident({ inspected: run.inspected, top: run.top, threshold }),
     culpritClass: classification?.class ?? null,
     culpritSubject: classification?.subject ?? null,
     culpritRule: classification?.rule ?? null,
@@ -197,6 +221,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
               { file: file.fileName, line: run.line, column: 1 },
             );
           }
+          checkStorable(run, file.fileName);
           const classification = classifyRun(run, { threshold: options.threshold });
           const room = classification?.room;
           let roomId = room ? (roomIds.get(room.jid) ?? null) : null;
@@ -205,7 +230,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             roomIds.set(room.jid, roomId);
           }
           await session.insertBuild(
-            buildRow(logId, run, classification, roomId),
+            buildRow(logId, run, classification, roomId, options.threshold),
             run.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
             (run.inspected?.samples ?? []).map((sample) => ({
               index: sample.index,

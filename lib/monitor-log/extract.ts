@@ -147,7 +147,7 @@ export function pidIn(text: string): string | null {
  * The value after `message queue len of pid <pid> :`: `{message_queue_len,N}`,
  * or `undefined` when `process_info` found no process.
  */
-export function readQueueValue(text: string): { queueLen: number | null; dead: boolean; ok: boolean } {
+export function readQueueValue(text: string): { queueLen: number | null; dead: boolean; ok: boolean; unsafe?: string } {
   const plain = text
     .replace(/<[a-zA-Z/][^>]*>/g, "")
     .replace(/&lt;/g, "<")
@@ -156,7 +156,10 @@ export function readQueueValue(text: string): { queueLen: number | null; dead: b
   const value = plain.slice(plain.indexOf(":", pidEnd === -1 ? 0 : pidEnd) + 1).trim();
   if (value === "undefined") return { queueLen: null, dead: true, ok: true };
   const m = /^\{\s*message_queue_len\s*,\s*(\d+)\s*\}$/.exec(value);
-  return m ? { queueLen: Number(m[1]), dead: false, ok: true } : { queueLen: null, dead: false, ok: false };
+  if (!m) return { queueLen: null, dead: false, ok: false };
+  const queueLen = Number(m[1]);
+  // Past 2^53 a number is no longer the digits written (…993 reads as …992): as in the top list, not a queue length.
+  return Number.isSafeInteger(queueLen) ? { queueLen, dead: false, ok: true } : { queueLen: null, dead: false, ok: false, unsafe: m[1] };
 }
 
 // ## Samples

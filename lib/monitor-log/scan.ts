@@ -176,6 +176,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         const text = buf.slice(p, e);
         const pid = pidIn(text);
         const value = readQueueValue(text);
+        if (value.unsafe !== undefined) {
+          throw new MonitorLogError({
+            code: "unreadable_term",
+            message: `the queue length ${value.unsafe} is beyond what a number holds exactly (2^53)`,
+            line: lineNo,
+            column: prefix + 1 + text.indexOf(value.unsafe),
+            offset: abs + prefix + text.indexOf(value.unsafe),
+          });
+        }
         if (!pid || !value.ok) {
           run.issues.push({ message: "cannot read 'message queue len of pid' line", line: lineNo, column: prefix + 1, offset: abs + prefix });
         }
