@@ -325,6 +325,16 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(((await healthy.json()) as UploadAnswer).builds[0]).toMatchObject({ number: 2, incident: false });
   });
 
+  test("a log saved with a byte-order mark keeps its line-1 metadata; `<job>_<number>.log.gz` names a gzip file's build", async () => {
+    const bom = await postLogs(rawRequest(`\ufeff${oneRun({ job: "bom_job", number: "12", top: "500", queue: "500" })}`, "text/plain"));
+    expect(bom.status).toBe(201);
+    expect(((await bom.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "bom_job", number: 12 });
+    const unnamed = oneRun({ job: "x", number: "1", top: "500", queue: "500" }).split("\n").slice(2).join("\n");
+    const gz = await postLogs(multipartRequest([{ name: "gzjob_80.log.gz", content: gzip(unnamed) }]));
+    expect(gz.status).toBe(201);
+    expect(((await gz.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "gzjob", number: 80 });
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

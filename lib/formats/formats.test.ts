@@ -350,6 +350,14 @@ describe("time of a paste that prints none", () => {
   });
 });
 
+describe("a byte-order mark before line 1", () => {
+  it("leaves the first line's metadata and a paste on line 1 readable", () => {
+    const monitor = scanSnapshots("\ufeffJOB_NAME=j\nBUILD_NUMBER=7\nprocesses sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,5}}]\n");
+    expect(monitor.map((s) => [s.sourceKind, s.job, s.number])).toEqual([["monitor", "j", 7]]);
+    expect(scanSnapshots("\ufeff[{<0.2.0>,7,[]}]\n").map((s) => [s.sourceKind, s.line])).toEqual([["recon_proc_count", 1]]);
+  });
+});
+
 describe("errors", () => {
   it("a log with none of the formats: MonitorLogError no_monitor_output at 1:1", () => {
     let error: unknown;

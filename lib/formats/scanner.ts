@@ -189,8 +189,10 @@ export function createSnapshotScanner(
       lineNo++;
       const abs = offset;
       offset += next - s;
-      const c = buf.charCodeAt(s);
-      const prefix = c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s, e) : 0;
+      // A byte-order mark opening the log is no part of line 1's content (the monitor scanner skips it too).
+      const bom = lineNo === 1 && buf.charCodeAt(s) === 0xfeff ? 1 : 0;
+      const c = buf.charCodeAt(s + bom);
+      const prefix = bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s + bom, e) : 0);
       const p = s + prefix;
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
@@ -204,11 +206,11 @@ export function createSnapshotScanner(
       // is open). So they go straight to the monitor, without a line view, the
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
-        if (prefix > 0) {
+        if (prefix > bom) {
           const open = c === 91 ? 1 : 0;
           termStampBuf = buf;
-          termStampAt = s + open;
-          termStampLength = timestampLength(buf, s + open, e);
+          termStampAt = s + bom + open;
+          termStampLength = timestampLength(buf, s + bom + open, e);
         }
         monitorEmitted = false;
         monitor.line(buf, s, e, next);
@@ -216,13 +218,13 @@ export function createSnapshotScanner(
         if (!monitorOpen || held.length > MAX_HELD) release();
         return;
       }
-      const ts = prefix > 0 ? timestampPrefix(buf, s, e) : NO_STAMP;
+      const ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
       const view: LineView = {
         text: buf.slice(p, e),
         lineNo,
-        offset: abs + ts.length,
+        offset: abs + prefix,
         endOffset: abs + (e - s),
-        prefix: ts.length,
+        prefix,
         stamp: ts.stamp,
         first: q < e ? buf.charCodeAt(q) : -1,
       };

@@ -348,12 +348,25 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
     return end;
   };
 
+  /** No line handed over or skipped yet: the next region starts with the stream's first line. */
+  let firstLine = true;
+
   /** The whole lines `b[pos, limit)`. */
   const region = (b: Buffer, pos: number, limit: number) => {
     if (b !== current) {
       current = b;
       ascii = -1;
       hits.clear();
+    }
+    if (firstLine && pos < limit) {
+      firstLine = false;
+      // A byte-order mark hides what starts line 1 (a timestamp, a marker) from the byte searches;
+      // the scanners look past it: that line is always handed over.
+      if (b[pos] === 0xef && b[pos + 1] === 0xbb && b[pos + 2] === 0xbf) {
+        const e = b.indexOf(10, pos) + 1;
+        deliver(b, pos, e);
+        pos = e;
+      }
     }
     while (pos < limit) {
       flush(); // the scanner answers with its counters up to date

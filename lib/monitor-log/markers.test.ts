@@ -61,6 +61,9 @@ describe("build identity from names", () => {
     ["ProductCI_ejabberd_mqueue_random_monitor_25877.log", { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 25877 }],
     ["/tmp/logs/ProductCI_ejabberd_mqueue_random_monitor_dbcluster_11431.log", { job: "ProductCI_ejabberd_mqueue_random_monitor_dbcluster", number: 11431 }],
     ["two-runs.log", { job: null, number: null }],
+    // Uploads and the CLI inflate gzip: the name of what was inflated counts.
+    ["gzjob_80.log.gz", { job: "gzjob", number: 80 }],
+    ["gzjob_80.gz", { job: null, number: null }],
     [undefined, { job: null, number: null }],
   ])("file %s", (name, expected) => {
     expect(parseSourceName(name)).toEqual(expected);

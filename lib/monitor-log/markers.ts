@@ -168,7 +168,8 @@ const NOISE: LineMarker = { kind: "noise" };
 export function parseSourceName(source: string | undefined): { job: string | null; number: number | null } {
   if (!source) return { job: null, number: null };
   const base = source.slice(Math.max(source.lastIndexOf("/"), source.lastIndexOf("\\")) + 1);
-  const m = /^(.+)_(\d+)\.(?:log|txt)$/i.exec(base);
+  // `job_12.log.gz`: uploads inflate gzip, and the name is the name of what was inflated.
+  const m = /^(.+)_(\d+)\.(?:log|txt)(?:\.gz)?$/i.exec(base);
   return m ? { job: m[1] ?? null, number: Number(m[2]) } : { job: null, number: null };
 }
 

@@ -42,6 +42,15 @@ describe("scanLog runs", () => {
     expect(scanLog(log(...body), { source: "dir/other_9.log" })[0]).toMatchObject({ job: "other", number: 9, startedAt: null });
   });
 
+  it("a byte-order mark before line 1 (Notepad, PowerShell) hides neither its metadata nor its stamp", () => {
+    const body = [...TOP, "message queue len of pid <0.10.0> : {message_queue_len,501}", "message in pid <0.10.0> :", " []"];
+    expect(scanLog(`\ufeff${log("JOB_NAME=j", "BUILD_NUMBER=7", ...body)}`)[0]).toMatchObject({ job: "j", number: 7 });
+    const stamped = scanLog(`\ufeff${log("[2015-08-25T01:00:00.000Z] processes sorted by queue_len desc:", ...body)}`)[0];
+    expect(stamped).toMatchObject({ startedAt: "2015-08-25T01:00:00.000Z", line: 1, start: 28 });
+    // Offsets still count the mark: `raw` is the log's own text.
+    expect(stamped?.top).toHaveLength(2);
+  });
+
   it("`Started by` starts a new build: metadata and start time reset", () => {
     const runs = scanLog(
       log(

@@ -241,12 +241,16 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       lineNo++;
       const abs = offset;
       offset += next - s;
-      const c = buf.charCodeAt(s);
-      const prefix = c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s, e) : 0;
+      // A byte-order mark (Notepad, PowerShell) opens the log: it is kept in the text, like a timestamp
+      // it is no part of the line's content (`JOB_NAME=` on line 1 must still read as metadata).
+      const bom = lineNo === 1 && buf.charCodeAt(s) === 0xfeff ? 1 : 0;
+      const c = buf.charCodeAt(s + bom);
+      const prefix = bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s + bom, e) : 0);
       const p = s + prefix;
+      const stamped = prefix > bom;
       // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
       // The text is only taken when it is the first.
-      if (prefix > 0 && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s, e));
+      if (stamped && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s + bom, e));
       if (state === "top" || state === "samples") {
         const run = pending;
         if (!run) {
@@ -308,8 +312,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       }
 
       handleIdle(buf, s, p, e, abs, prefix, next);
-      if (prefix > 0 && meta.stamp === null) {
-        meta.stamp = keep(timestampText(buf, s, e));
+      if (stamped && meta.stamp === null) {
+        meta.stamp = keep(timestampText(buf, s + bom, e));
         // A run that started on this very line (a log whose first stamped line is the header) took
         // its copy of the metadata before the stamp was read.
         const started = pending as Pending | null;
