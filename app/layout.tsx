@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { uploadNeedsToken } from "@/lib/auth";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { UploadProvider } from "@/components/upload/upload-provider";
+import { UploadHint } from "@/components/upload/upload-token-form";
 import { WindowDropZone } from "@/components/upload/window-drop-zone";
 import "./globals.css";
 
@@ -28,7 +30,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <UploadProvider>
+        {/* Whether uploads need INGEST_TOKEN, never the token: the browser asks the user for it. */}
+        <UploadProvider tokenRequired={uploadNeedsToken()}>
           <WindowDropZone>
             <header className="site-header">
               <Link href="/" className="brand">
@@ -41,7 +44,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </Link>
                 ))}
               </nav>
-              <span className="header-hint muted">drop logs anywhere to upload</span>
+              <UploadHint />
             </header>
             <main>{children}</main>
           </WindowDropZone>

@@ -15,6 +15,14 @@ export function hasBearerToken(request: Request, expected: string): boolean {
   return timingSafeEqual(digest(match[1]), digest(expected));
 }
 
+/**
+ * Whether uploads need INGEST_TOKEN: what the pages tell the upload form (so it
+ * asks for the token before sending), never the token itself.
+ */
+export function uploadNeedsToken(source: Record<string, string | undefined> = process.env): boolean {
+  return Boolean(source.INGEST_TOKEN);
+}
+
 /** Throws 401 when a token is configured and the request does not carry it. */
 export function requireToken(request: Request, expected: string | undefined, what: string): void {
   if (expected === undefined) return;

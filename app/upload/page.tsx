@@ -1,6 +1,7 @@
 import { SampleLogList } from "@/components/overview/sample-logs";
 import { FilePicker } from "@/components/upload/file-picker";
 import { UploadHistory } from "@/components/upload/upload-history";
+import { UploadTokenForm } from "@/components/upload/upload-token-form";
 
 export const metadata = { title: "Upload · Mailbox incident dashboard" };
 
@@ -15,6 +16,7 @@ export default function UploadPage() {
         <p className="muted small">
           Plain text or gzip. Uploading the same log twice stores it once. CI jobs can POST to <code>/api/logs</code> directly.
         </p>
+        <UploadTokenForm showEntered />
       </section>
       <UploadHistory />
       <section className="panel">

@@ -29,6 +29,13 @@ function Progress({ item }: { item: UploadItem }) {
 }
 
 function Result({ item }: { item: UploadItem }) {
+  if (item.phase === "needs-token") {
+    return (
+      <div className="notice small" data-testid="upload-needs-token">
+        Not sent yet: waiting for the upload token. Enter it in the form above and this file goes up again.
+      </div>
+    );
+  }
   if (item.phase === "error" && item.error) {
     const { file, line, column, message } = item.error;
     const where = line !== undefined ? `${file ?? item.fileName}:${line}${column !== undefined ? `:${column}` : ""}` : null;

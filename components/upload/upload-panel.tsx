@@ -4,6 +4,7 @@
 // started from (the drop zone works everywhere).
 import { usePathname } from "next/navigation";
 import { UploadList } from "./upload-list";
+import { UploadTokenForm } from "./upload-token-form";
 import { useUploads } from "./upload-provider";
 
 export function UploadPanel() {
@@ -20,6 +21,7 @@ export function UploadPanel() {
           clear
         </button>
       </header>
+      <UploadTokenForm />
       <UploadList items={items} />
     </aside>
   );

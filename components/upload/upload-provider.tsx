@@ -7,14 +7,35 @@
 // two phases: bytes sent (XMLHttpRequest upload progress), then "ingesting"
 // until the server answers. When everything has answered the current page is
 // refreshed so totals, charts and lists include the new builds.
+//
+// When the server needs the upload token (INGEST_TOKEN; the layout says so,
+// never what it is), a file with no token to send, or refused with 401, is held
+// ("needs-token") rather than failed, the page asks for the token, and every
+// held file goes up again once it is entered.
 import { useRouter } from "next/navigation";
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
+import { createTokenStore, readTokenInput, refusedForToken, sessionStorageOrNull, type TokenPromptReason } from "./upload-token";
 import { readUploadAnswer, readUploadError, type UploadItem } from "./upload-types";
+
+/** The upload token as the UI sees it: whether one is needed and entered, never its value. */
+export type UploadTokenState = {
+  /** The server said uploads need a token. */
+  required: boolean;
+  /** A token is kept for this tab. */
+  entered: boolean;
+  /** Files held until a (new) token is entered. */
+  waiting: number;
+  reason: TokenPromptReason;
+  /** Keeps the token and sends the held files; the problem with the input, or null. */
+  submit: (input: string) => string | null;
+  forget: () => void;
+};
 
 type UploadContextValue = {
   items: UploadItem[];
   uploadFiles: (files: Iterable<File>) => void;
   dismiss: () => void;
+  token: UploadTokenState;
 };
 
 const UploadContext = createContext<UploadContextValue | null>(null);
@@ -25,7 +46,9 @@ export function useUploads(): UploadContextValue {
   return value;
 }
 
-function send(file: File, update: (patch: Partial<UploadItem>) => void): Promise<void> {
+type Outcome = "answered" | "refused-token";
+
+function send(file: File, token: string | null, update: (patch: Partial<UploadItem>) => void): Promise<Outcome> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     // One file per request, sent as the raw body (the API's text/plain / gzip
@@ -33,6 +56,7 @@ function send(file: File, update: (patch: Partial<UploadItem>) => void): Promise
     const gzip = /\.gz$/i.test(file.name) || file.type === "application/gzip";
     xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
+    if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) => update({ sent: event.loaded });
     // All bytes are out: the server is now reading, parsing and storing the log.
@@ -47,24 +71,70 @@ function send(file: File, update: (patch: Partial<UploadItem>) => void): Promise
       if (xhr.status >= 200 && xhr.status < 300) {
         const answer = readUploadAnswer(body);
         update({ phase: answer.duplicate ? "duplicate" : "done", builds: answer.builds, sent: file.size });
+      } else if (refusedForToken(xhr.status)) {
+        update({ phase: "needs-token", sent: 0 });
+        resolve("refused-token");
+        return;
       } else {
         update({ phase: "error", error: readUploadError(body, xhr.status) });
       }
-      resolve();
+      resolve("answered");
     };
     xhr.onerror = () => {
       update({ phase: "error", error: readUploadError(null, 0) });
-      resolve();
+      resolve("answered");
     };
     xhr.send(file);
   });
 }
 
-export function UploadProvider({ children }: { children: ReactNode }) {
+export function UploadProvider({ children, tokenRequired = false }: { children: ReactNode; tokenRequired?: boolean }) {
   const router = useRouter();
   const [items, setItems] = useState<UploadItem[]>([]);
   const pending = useRef(0);
   const counter = useRef(0);
+  // Files held for the token, by item id: sent again once it is entered.
+  const held = useRef(new Map<string, File>());
+  const [store] = useState(() => createTokenStore(sessionStorageOrNull()));
+  // False while rendering on the server: the token lives in the browser alone.
+  const entered = useSyncExternalStore(store.subscribe, () => store.get() !== null, () => false);
+  const [rejected, setRejected] = useState(false);
+
+  const update = useCallback(
+    (id: string) => (patch: Partial<UploadItem>) =>
+      setItems((current) => current.map((existing) => (existing.id === id ? { ...existing, ...patch } : existing))),
+    [],
+  );
+
+  const start = useCallback(
+    // Named: a file refused with an old token goes again with one entered meanwhile.
+    function start(id: string, file: File) {
+      const token = store.get();
+      if (token === null && tokenRequired) {
+        held.current.set(id, file);
+        update(id)({ phase: "needs-token", sent: 0, error: null });
+        return;
+      }
+      held.current.delete(id);
+      update(id)({ phase: "uploading", sent: 0, error: null });
+      pending.current += 1;
+      void send(file, token, update(id)).then((outcome) => {
+        pending.current -= 1;
+        if (outcome === "refused-token") {
+          const now = store.get();
+          if (now !== null && now !== token) {
+            start(id, file);
+            return;
+          }
+          held.current.set(id, file);
+          if (token !== null) setRejected(true);
+          store.forget();
+        }
+        if (pending.current === 0) router.refresh();
+      });
+    },
+    [router, store, tokenRequired, update],
+  );
 
   const uploadFiles = useCallback(
     (files: Iterable<File>) => {
@@ -83,20 +153,40 @@ export function UploadProvider({ children }: { children: ReactNode }) {
         } satisfies UploadItem,
       }));
       setItems((current) => [...batch.map((b) => b.item), ...current].slice(0, 50));
-      pending.current += batch.length;
-      for (const { file, item } of batch) {
-        const update = (patch: Partial<UploadItem>) =>
-          setItems((current) => current.map((existing) => (existing.id === item.id ? { ...existing, ...patch } : existing)));
-        void send(file, update).then(() => {
-          pending.current -= 1;
-          if (pending.current === 0) router.refresh();
-        });
-      }
+      for (const { file, item } of batch) start(item.id, file);
     },
-    [router],
+    [start],
   );
 
-  const dismiss = useCallback(() => setItems((current) => current.filter((item) => item.phase === "uploading" || item.phase === "ingesting")), []);
-  const value = useMemo(() => ({ items, uploadFiles, dismiss }), [items, uploadFiles, dismiss]);
+  const submitToken = useCallback(
+    (input: string) => {
+      const read = readTokenInput(input);
+      if (!read.ok) return read.message;
+      store.set(read.token);
+      setRejected(false);
+      const waiting = [...held.current];
+      held.current.clear();
+      for (const [id, file] of waiting) start(id, file);
+      return null;
+    },
+    [start, store],
+  );
+
+  const forgetToken = useCallback(() => {
+    setRejected(false);
+    store.forget();
+  }, [store]);
+
+  const dismiss = useCallback(() => {
+    setItems((current) => current.filter((item) => item.phase === "uploading" || item.phase === "ingesting"));
+    held.current.clear();
+  }, []);
+
+  const waiting = items.filter((item) => item.phase === "needs-token").length;
+  const token = useMemo(
+    () => ({ required: tokenRequired, entered, waiting, reason: rejected ? ("rejected" as const) : ("required" as const), submit: submitToken, forget: forgetToken }),
+    [tokenRequired, entered, waiting, rejected, submitToken, forgetToken],
+  );
+  const value = useMemo(() => ({ items, uploadFiles, dismiss, token }), [items, uploadFiles, dismiss, token]);
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }

@@ -7,7 +7,8 @@ export type UploadedBuild = IngestedBuild;
 
 export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number };
 
-export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error";
+/** `needs-token`: held, or refused with 401, until the upload token is entered (then sent again). */
+export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error" | "needs-token";
 
 export type UploadItem = {
   id: string;

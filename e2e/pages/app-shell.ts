@@ -5,11 +5,24 @@ export class AppShell {
   readonly dropTarget: Locator;
   readonly dropOverlay: Locator;
   readonly uploadItems: Locator;
+  /** The upload token's form (when the server needs INGEST_TOKEN), on the upload page or in the upload panel. */
+  readonly tokenForm: Locator;
+  readonly tokenMessage: Locator;
+  readonly headerHint: Locator;
 
   constructor(readonly page: Page) {
     this.dropTarget = page.getByTestId("drop-target");
     this.dropOverlay = page.getByTestId("drop-overlay");
     this.uploadItems = page.getByTestId("upload-item");
+    this.tokenForm = page.getByTestId("upload-token-form");
+    this.tokenMessage = page.getByTestId("upload-token-message");
+    this.headerHint = page.getByTestId("upload-hint");
+  }
+
+  /** Types the upload token into its form and submits it. */
+  async enterUploadToken(token: string): Promise<void> {
+    await this.tokenForm.getByTestId("upload-token-input").fill(token);
+    await this.tokenForm.getByTestId("upload-token-submit").click();
   }
 
   /**
