@@ -110,11 +110,19 @@ function Culprit({ build }: { build: BuildDetail }) {
       <h2>Culprit</h2>
       {build.culprit && stuck ? (
         <>
+          {build.incident ? null : (
+            // The classifier runs on every inspected process; below the threshold its class says
+            // what the worst mailbox held, not that anything was stuck.
+            <p data-testid="culprit-healthy">
+              <strong>A healthy build:</strong> no queue reached the incident threshold. What follows is the process with the largest
+              queue and what its mailbox held.
+            </p>
+          )}
           <p className="culprit-line">
             <ClassBadge value={build.culprit.class} testId="culprit-class" />{" "}
             {stuck.pid ? (
               <span data-testid="stuck-process">
-                Stuck process{" "}
+                {build.incident ? "Stuck process" : "Process with the largest queue"}{" "}
                 <strong className="mono" data-testid="stuck-pid">
                   {stuck.pid}
                 </strong>

@@ -517,6 +517,7 @@ function filterSql(filter: Filter): Prisma.Sql {
 }
 
 type RoomRow = {
+  id: number | bigint;
   jid: string;
   name: string;
   host: string;
@@ -527,13 +528,13 @@ type RoomRow = {
   peakQueueLen: bigint | number | null;
 };
 
-function toRoomSummary(row: RoomRow): RoomSummary {
+function toRoomSummary(row: RoomRow, incidents: number): RoomSummary {
   return {
     jid: row.jid,
     name: row.name,
     host: row.host,
     builds: Number(row.builds),
-    incidents: Number(row.incidents),
+    incidents,
     firstSeen: iso(row.firstSeen),
     lastSeen: iso(row.lastSeen),
     peakQueueLen: row.peakQueueLen === null ? null : Number(row.peakQueueLen),
@@ -541,11 +542,25 @@ function toRoomSummary(row: RoomRow): RoomSummary {
 }
 
 /**
- * Every room that blocked at least one incident build: how many builds it was
- * the culprit of, how many incidents, first and last seen, peak queue — the
- * seed's hand-made tally, computed. Most builds first.
+ * How many incidents of each room the filters keep, by room id: the incidents /api/incidents
+ * lists for the same filters (incidentWhere), so a room's count is that list's total with
+ * `room=` added. One grouped count over the incidents, whatever the number of rooms.
  */
-export async function listRooms(filter: Filter & { jid?: string } = {}): Promise<RoomSummary[]> {
+async function countRoomIncidents(filter: Filter): Promise<Map<number, number>> {
+  const groups = await getPrisma().incident.groupBy({
+    by: ["roomId"],
+    where: { AND: [incidentWhere(filter), { roomId: { not: null } }] },
+    _count: { _all: true },
+  });
+  return new Map(groups.flatMap((group) => (group.roomId === null ? [] : [[group.roomId, group._count._all] as const])));
+}
+
+/**
+ * Every room that blocked at least one incident build the filters keep: how many such builds
+ * it was the culprit of, first and last seen, peak queue — the seed's hand-made tally, computed
+ * — and how many of its incidents the filters keep (see countRoomIncidents). Most builds first.
+ */
+export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
   const buildFilters = { ...filter, room: undefined };
   const filtered = filterParts(buildFilters).length > 0;
   // Without filters on the builds, room by room through the index (roomId, incident, at,
@@ -556,10 +571,10 @@ export async function listRooms(filter: Filter & { jid?: string } = {}): Promise
   const rooms = filtered
     ? PrismaNs.sql`"Room" r JOIN "Build" b ON b."roomId" = r."id"`
     : PrismaNs.sql`"Room" r CROSS JOIN "Build" b`;
-  const rows = await getPrisma().$queryRaw<RoomRow[]>`
-    SELECT r."jid", r."name", r."host",
+  const [rows, incidents] = await Promise.all([
+    getPrisma().$queryRaw<RoomRow[]>`
+    SELECT r."id", r."jid", r."name", r."host",
            COUNT(*) AS "builds",
-           (SELECT COUNT(*) FROM "Incident" i WHERE i."roomId" = r."id") AS "incidents",
            MIN(b."at") AS "firstSeen",
            MAX(b."at") AS "lastSeen",
            MAX(b."inspectedQueueLen") AS "peakQueueLen"
@@ -568,14 +583,25 @@ export async function listRooms(filter: Filter & { jid?: string } = {}): Promise
        AND ${filterSql(buildFilters)}
        AND ${filter.room ? PrismaNs.sql`r."jid" = ${filter.room}` : PrismaNs.sql`1 = 1`}
      GROUP BY r."id", r."jid", r."name", r."host"
-     ORDER BY "builds" DESC, r."jid" ASC`;
-  return rows.map(toRoomSummary);
+     ORDER BY "builds" DESC, r."jid" ASC`,
+    countRoomIncidents(filter),
+  ]);
+  return rows.map((row) => toRoomSummary(row, incidents.get(Number(row.id)) ?? 0));
 }
 
-/** One room's summary, or null when no incident build names it. */
-export async function getRoom(jid: string): Promise<RoomSummary | null> {
-  const [room] = await listRooms({ room: jid });
-  return room ?? null;
+/**
+ * One room's summary under the filters, or null when no stored build names the room. A room
+ * whose builds all stayed below the incident threshold (or that the filters leave no incident
+ * build of) is a room all the same: zero builds blocked, no first or last seen.
+ */
+export async function getRoom(jid: string, filter: Filter = {}): Promise<RoomSummary | null> {
+  const prisma = getPrisma();
+  const room = await prisma.room.findFirst({ where: { jid, builds: { some: {} } }, select: { jid: true, name: true, host: true } });
+  if (!room) return null;
+  const [summary] = await listRooms({ ...filter, room: jid });
+  if (summary) return summary;
+  const incidents = await prisma.incident.count({ where: incidentWhere({ ...filter, room: jid }) });
+  return { ...room, builds: 0, incidents, firstSeen: null, lastSeen: null, peakQueueLen: null };
 }
 
 type TimelineRow = {

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BuildsTable } from "@/components/builds/builds-table";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import { filterValues, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
@@ -16,6 +17,9 @@ import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs 
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
+
+/** Incidents the page lists; the rest are a link away (the incidents list, with `room=`). */
+const INCIDENTS_SHOWN = 20;
 
 type Props = { params: Promise<{ jid: string }>; searchParams: Promise<SearchParams> };
 
@@ -30,17 +34,21 @@ export default async function RoomPage(props: Props) {
   const { query, ignored } = parseSearchParams(buildListSchema, searchParams);
   const view = viewValues(searchParams);
   const filter = { ...query, room: jid };
-  const room = await getRoom(jid);
+  // The cards follow the filters, as the chart and the lists below do.
+  const room = await getRoom(jid, filter);
   if (!room) notFound();
   const [timeline, builds, incidents, jobs, incident] = await Promise.all([
     getTimeline({ ...filter, points: 1000 }),
     listBuilds(filter),
-    listIncidents({ ...filter, page: 1, pageSize: 20 }),
+    listIncidents({ ...filter, page: 1, pageSize: INCIDENTS_SHOWN }),
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues({ ...query, room: undefined });
   const pathname = `/rooms/${encodeURIComponent(jid)}`;
+  // The incidents list holds them all, under the same filters (room= added).
+  const allIncidents = hrefWith("/incidents", { ...filters, room: jid });
+  const filtered = Object.keys(filters).length > 0;
   return (
     <>
       <h1 className="wrap" data-testid="room-title">
@@ -52,7 +60,11 @@ export default async function RoomPage(props: Props) {
           <div className="label">{pluralWord(room.builds, "build blocked", "builds blocked")}</div>
         </div>
         <div className="card" data-testid="room-incidents">
-          <div className="value">{room.incidents}</div>
+          <div className="value">
+            <Link href={allIncidents} data-testid="room-incidents-link">
+              {room.incidents}
+            </Link>
+          </div>
           <div className="label">{pluralWord(room.incidents, "incident")}</div>
         </div>
         <div className="card">
@@ -66,6 +78,11 @@ export default async function RoomPage(props: Props) {
           <div className="label">first seen · last {formatTime(room.lastSeen)}</div>
         </div>
       </section>
+      {filtered ? (
+        <p className="muted small" data-testid="room-cards-filtered">
+          The counts above are of the builds and incidents the filters below keep.
+        </p>
+      ) : null}
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
@@ -75,15 +92,25 @@ export default async function RoomPage(props: Props) {
       </section>
       <section className="panel">
         <h2>Incidents</h2>
+        {incidents.total > incidents.items.length ? (
+          <p className="muted small" data-testid="room-incidents-more">
+            The latest {incidents.items.length} of {plural(incidents.total, "incident")}:{" "}
+            <Link href={allIncidents} data-testid="room-incidents-all">
+              all {plural(incidents.total, "incident")} of this room
+            </Link>
+            .
+          </p>
+        ) : null}
         <IncidentsTable incidents={incidents.items} compact />
       </section>
       <section className="panel">
         <h2>Builds</h2>
-        {/* Unfiltered only: the cards above count the room's builds whatever the filters say. */}
-        {Object.keys(filters).length === 0 && builds.total !== room.builds ? (
+        {/* The card counts the blocked builds, this list every build the filters keep. A pid filter
+            keeps builds with the pid anywhere in the top list here, only the inspected pid there. */}
+        {!query.pid && builds.total !== room.builds ? (
           <p className="muted small" data-testid="room-builds-note">
-            Every build whose culprit is this room: {plural(builds.total, "build")}, {room.builds} of them blocked (queue at or above
-            the incident threshold); the others stayed below it.
+            Every build whose culprit is this room{filtered ? " and that the filters keep" : ""}: {plural(builds.total, "build")}, {room.builds} of
+            them blocked (queue at or above the incident threshold); the others stayed below it.
           </p>
         ) : null}
         <BuildsTable builds={builds.items} />

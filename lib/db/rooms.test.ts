@@ -1,0 +1,135 @@
+// Integration: rooms under filters (GET /api/rooms, GET /api/rooms/{jid}), on
+// both databases. A room's `incidents` counts what /api/incidents?room=… gives
+// for the same filters; a room page exists for every room a stored build names,
+// healthy ones too; the {jid} segment is decoded once (by Next).
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getRooms } from "@/app/api/rooms/route";
+import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
+import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
+import { testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const SEED_JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
+const PERCENT_ROOM = "50%off?x&y=1@conference.example.org";
+const ESCAPE_ROOM = "r%41@conference.example.org";
+const PLAIN_ROOM = "rA@conference.example.org";
+const HEALTHY_ROOM = "healthy_only@conference.example.org";
+
+/** Build 25877 of the seed (a room build), renamed: another job, number and room, and a queue length. */
+function roomLog(options: { job: string; number: number; room: string; queueLen: number }): { name: string; content: string } {
+  const content = fixture(`${SEED_JOB}_25877.log`)
+    .replaceAll(SEED_JOB, options.job)
+    .replaceAll("25877", String(options.number))
+    .replaceAll(ROOM_304, options.room)
+    .replace(/message_queue_len,3102\}/g, `message_queue_len,${options.queueLen}}`);
+  return { name: `${options.job}_${options.number}.log`, content };
+}
+
+type Room = { jid: string; builds: number; incidents: number; firstSeen: string | null; lastSeen: string | null; peakQueueLen: number | null };
+type RoomAnswer = { room: Room; builds: { number: number }[]; incidents: { id: number }[]; totalBuilds: number; totalIncidents: number };
+
+const json = async <T>(response: Response | Promise<Response>): Promise<T> => (await response).json() as Promise<T>;
+const roomAt = (jid: string, query = "") =>
+  getRoomByJid(getRequest(`/api/rooms/${encodeURIComponent(jid)}${query}`), { params: Promise.resolve({ jid }) });
+
+describe.each(testDatabaseKinds())("on %s", (kind) => {
+  useTestDatabase(kind, "rooms");
+
+  test("setup: the seed, and rooms of our own", async () => {
+    const files = [
+      ...seedFixtureNames().map((name) => ({ name, content: fixture(name) })),
+      roomLog({ job: "rooms-odd", number: 1, room: PERCENT_ROOM, queueLen: 500 }),
+      roomLog({ job: "rooms-odd", number: 2, room: ESCAPE_ROOM, queueLen: 600 }),
+      roomLog({ job: "rooms-odd", number: 3, room: PLAIN_ROOM, queueLen: 700 }),
+      roomLog({ job: "rooms-healthy", number: 1, room: HEALTHY_ROOM, queueLen: 12 }),
+    ];
+    expect((await postLogs(multipartRequest(files))).status).toBe(201);
+  });
+
+  test("a room's incident count follows the filters, as /api/incidents?room=… does", async () => {
+    const incidents = await json<{ incidents: { id: number; room: string | null }[] }>(getIncidents(getRequest("/api/incidents?pageSize=500")));
+    const roomIncidents = incidents.incidents.filter((incident) => incident.room !== null);
+    const filters = [
+      "",
+      "from=2015-08-25",
+      "to=2015-08-24",
+      "from=2015-08-23&to=2015-08-24",
+      `job=${SEED_JOB}`,
+      "job=rooms-odd",
+      "class=muc_room",
+      "class=sql",
+      "sourceKind=monitor",
+      "pid=%3C6562.25870.402%3E",
+      ...roomIncidents.map((incident) => `incidentId=${incident.id}`),
+    ];
+    let multi = 0;
+    for (const filter of filters) {
+      const { rooms } = await json<{ rooms: Room[] }>(getRooms(getRequest(`/api/rooms?${filter}`)));
+      for (const room of rooms) {
+        const listed = await json<{ total: number }>(getIncidents(getRequest(`/api/incidents?room=${encodeURIComponent(room.jid)}&${filter}`)));
+        expect(room.incidents, `${room.jid} with ${filter}`).toBe(listed.total);
+        const blocked = await json<{ total: number }>(getBuilds(getRequest(`/api/builds?room=${encodeURIComponent(room.jid)}&incident=true&${filter}`)));
+        expect(room.builds, `${room.jid} with ${filter}`).toBe(blocked.total);
+      }
+      // The test means something only if some room has several incidents unfiltered.
+      if (filter === "") multi = rooms.filter((room) => room.incidents > 1).length;
+    }
+    expect(multi).toBeGreaterThan(0);
+    // incidentId keeps one incident: its room counts exactly that one. (Keyed on a pid, an incident
+    // may hold builds of other rooms too, as rooms-odd's three builds are: those count none.)
+    for (const incident of roomIncidents) {
+      const { rooms } = await json<{ rooms: Room[] }>(getRooms(getRequest(`/api/rooms?incidentId=${incident.id}`)));
+      expect(rooms.map((room) => [room.jid, room.incidents])).toContainEqual([incident.room, 1]);
+      expect(rooms.reduce((sum, room) => sum + room.incidents, 0)).toBe(1);
+    }
+  });
+
+  test("a room whose builds all stayed below the threshold has a page: zero builds blocked, zero incidents", async () => {
+    const response = await roomAt(HEALTHY_ROOM);
+    expect(response.status).toBe(200);
+    const body = await json<RoomAnswer>(response);
+    expect(body.room).toMatchObject({ jid: HEALTHY_ROOM, builds: 0, incidents: 0, peakQueueLen: null });
+    expect(body).toMatchObject({ builds: [], incidents: [], totalBuilds: 0, totalIncidents: 0 });
+    // Its healthy build, asked for.
+    const healthy = await json<RoomAnswer>(roomAt(HEALTHY_ROOM, "?incident=false"));
+    expect(healthy.builds.map((build) => build.number)).toEqual([1]);
+    expect(healthy.totalBuilds).toBe(1);
+    // A room no stored build names is still a 404.
+    const missing = await roomAt("nobody@conference.example.org");
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  test("the {jid} segment arrives decoded: a % in a room's name is kept as it is", async () => {
+    for (const jid of [PERCENT_ROOM, ESCAPE_ROOM, PLAIN_ROOM]) {
+      const response = await roomAt(jid);
+      expect(response.status, jid).toBe(200);
+      const body = await json<RoomAnswer>(response);
+      expect(body.room.jid).toBe(jid);
+      expect(body.room.builds).toBe(1);
+    }
+  });
+
+  test("GET /api/rooms/{jid} takes the page's filters and says how many builds and incidents there are", async () => {
+    const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
+    for (const filter of ["", "from=2015-08-25", "to=2015-08-24", `job=${SEED_JOB}`, "job=rooms-odd", "class=sql", "sourceKind=etop"]) {
+      const response = await roomAt(ROOM_244, `?${filter}`);
+      expect(response.status, filter).toBe(200);
+      const body = await json<RoomAnswer>(response);
+      const room = encodeURIComponent(ROOM_244);
+      const builds = await json<{ total: number }>(getBuilds(getRequest(`/api/builds?room=${room}&incident=true&${filter}`)));
+      const incidents = await json<{ total: number }>(getIncidents(getRequest(`/api/incidents?room=${room}&${filter}`)));
+      expect([body.totalBuilds, body.totalIncidents], filter).toEqual([builds.total, incidents.total]);
+      expect([body.builds.length, body.incidents.length], filter).toEqual([Math.min(100, builds.total), Math.min(100, incidents.total)]);
+      expect([body.room.builds, body.room.incidents], filter).toEqual([builds.total, incidents.total]);
+    }
+    const other = await json<RoomAnswer>(roomAt(ROOM_244, "?job=rooms-odd"));
+    expect(other).toMatchObject({ builds: [], incidents: [], totalBuilds: 0, totalIncidents: 0 });
+    const bad = await roomAt(ROOM_244, "?from=notadate");
+    expect(bad.status).toBe(400);
+  });
+});
