@@ -336,6 +336,33 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(((await gz.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "gzjob", number: 80 });
   });
 
+  test("one build twice within an upload is a 409 that says where, without a link to a build nobody stored", async () => {
+    const before = await counts();
+    const d1 = oneRun({ job: "twice_job", number: "55555", top: "500", queue: "500" });
+    const d2 = oneRun({ job: "twice_job", number: "55555", top: "700", queue: "700" });
+    const files = await postLogs(multipartRequest([{ name: "d1.log", content: d1 }, { name: "d2.log", content: d2 }]));
+    expect(files.status).toBe(409);
+    const body = (await files.json()) as { error: { message: string; file: string; permalink?: string } };
+    expect(body.error.message).toBe("d2.log:3: build twice_job #55555 is also in d1.log, another file of this upload; upload one log per build");
+    expect(body.error.file).toBe("d2.log");
+    expect(body.error.permalink).toBeUndefined();
+
+    // Two runs of one log both numbered by its file name.
+    const runs = [d1, d2].map((log) => log.split("\n").slice(2).join("\n")).join("");
+    const one = await postLogs(rawRequest(runs, "text/plain", { query: "?filename=twice_7.log" }));
+    expect(one.status).toBe(409);
+    expect(((await one.json()) as { error: { message: string } }).error.message).toMatch(
+      /^twice_7\.log:\d+: build twice #7 appears twice in this log/,
+    );
+    expect(await counts()).toEqual(before);
+
+    // Against a build an earlier upload stored, the 409 still links to it.
+    expect((await postLogs(rawRequest(d1, "text/plain", { query: "?filename=d1.log" }))).status).toBe(201);
+    const again = await postLogs(rawRequest(d2, "text/plain", { query: "?filename=d2.log" }));
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { permalink?: string } }).error.permalink).toBe("/builds/twice_job/55555");
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

@@ -129,6 +129,8 @@ export function createPostgresStore(url: string): Store {
     let inflight: Promise<void> = Promise.resolve();
     const spareIds: number[] = [];
     const conflicts: AppError[] = [];
+    /** The logs this transaction inserted, id → file name: a conflict with one of them is within the upload. */
+    const uploadLogs = new Map<number, string>();
     /** This file lost a race for a job and number: its remaining rows are not written. */
     let poisoned = false;
 
@@ -160,15 +162,15 @@ export function createPostgresStore(url: string): Store {
       if (poisoned) return;
       // Builds whose job and number exist already (or twice in this batch) are conflicts, not rows.
       const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
-      const existing = new Map<string, number>();
+      const existing = new Map<string, { id: number; logId: number }>();
       if (keyed.length > 0) {
-        const { rows } = await client.query<{ id: number; job: string; number: number }>(
-          `SELECT "id", "job", "number" FROM "Build" WHERE ("job", "number") IN (${keyed
+        const { rows } = await client.query<{ id: number; logId: number; job: string; number: number }>(
+          `SELECT "id", "logId", "job", "number" FROM "Build" WHERE ("job", "number") IN (${keyed
             .map((_, i) => `($${2 * i + 1}::text, $${2 * i + 2}::int)`)
             .join(",")})`,
           clean(keyed.flatMap((b) => [b.row.job, b.row.number])),
         );
-        for (const row of rows) existing.set(`${row.job}\u0000${row.number}`, row.id);
+        for (const row of rows) existing.set(`${row.job}\u0000${row.number}`, { id: row.id, logId: row.logId });
       }
       const accepted: QueuedBuild[] = [];
       for (const build of batch) {
@@ -176,10 +178,10 @@ export function createPostgresStore(url: string): Store {
           const key = `${build.row.job}\u0000${build.row.number}`;
           const found = existing.get(key);
           if (found !== undefined) {
-            conflicts.push(conflictError({ ...build.label, id: found, job: build.row.job, number: build.row.number }));
+            conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number }, uploadLogs));
             continue;
           }
-          existing.set(key, build.id);
+          existing.set(key, { id: build.id, logId: build.row.logId });
         }
         accepted.push(build);
       }
@@ -245,13 +247,16 @@ export function createPostgresStore(url: string): Store {
     return {
       flush,
       settle: () => inflight.catch(() => undefined),
-      insertLog: async ({ placeholderSha, fileName, uploadedAt }) =>
-        (
+      insertLog: async ({ placeholderSha, fileName, uploadedAt }) => {
+        const id = (
           await client.query<{ id: number }>(
             `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ($1, $2, 0, $3, 0) RETURNING "id"`,
             clean([placeholderSha, fileName, uploadedAt]),
           )
-        ).rows[0]?.id as number,
+        ).rows[0]?.id as number;
+        uploadLogs.set(id, fileName);
+        return id;
+      },
       finishLog: async ({ id, sha256, size, buildCount }) => {
         await flush();
         try {

@@ -60,7 +60,7 @@ const COLUMNS = BUILD_COLUMNS.length;
 const INSERT_BUILD = `INSERT INTO "Build" (id, ${BUILD_COLUMNS.join(", ")}) VALUES (${["?", ...BUILD_COLUMNS.map(() => "?")].join(", ")})`;
 const INSERT_TOP = `INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`;
 const INSERT_SAMPLE = `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, ?, ?, ?, ?, ?)`;
-const FIND_BUILD = `SELECT id FROM "Build" WHERE job = ? AND number = ?`;
+const FIND_BUILD = `SELECT id, logId FROM "Build" WHERE job = ? AND number = ?`;
 const NEXT_BUILD_ID = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'Build'), 0),
                                  coalesce((SELECT max(id) FROM "Build"), 0)) + 1 AS next`;
 
@@ -82,7 +82,7 @@ export function createWriter(db) {
   const statement = (/** @type {{ sql: string; cache?: boolean }} */ message) =>
     message.cache ? prepared(message.sql) : db.prepare(message.sql);
 
-  /** @type {{ fileName: string; line: number; id: number; job: string; number: number }[]} */
+  /** @type {{ fileName: string; line: number; id: number; logId: number; job: string; number: number }[]} */
   let conflicts = [];
   /** The error of a batch that failed: the transaction is only good for a rollback now. */
   let failed = null;
@@ -106,12 +106,13 @@ export function createWriter(db) {
         const job = builds[b + JOB];
         const number = builds[b + NUMBER];
         if (job !== null && number !== null) {
-          const existing = /** @type {{ id: number } | undefined} */ (findBuild.get(job, number));
+          const existing = /** @type {{ id: number; logId: number } | undefined} */ (findBuild.get(job, number));
           if (existing) {
             conflicts.push({
               fileName,
               line: /** @type {number} */ (builds[b + COLUMNS + 2]),
               id: Number(existing.id),
+              logId: Number(existing.logId),
               job: /** @type {string} */ (job),
               number: /** @type {number} */ (number),
             });

@@ -177,12 +177,13 @@ describe("the SQLite writer", () => {
     }
     expect(answers.worker?.kind).toBe("worker");
     expect(answers.thread?.kind).toBe("thread");
-    // The repeated number in three.log (against a build of one.log) and the one stored before; two.log's are rolled back.
+    // The repeated number in three.log (against a build of one.log, of this same upload: nothing to link to) and
+    // the one stored before; two.log's are rolled back.
     expect(answers.worker?.conflicts).toEqual([
       {
         code: "conflict",
-        message: expect.stringContaining("build job-a #1003 is already stored"),
-        details: { file: "three.log", line: 2005, permalink: "/builds/job-a/1003" },
+        message: "three.log:2005: build job-a #1003 is also in one.log, another file of this upload; upload one log per build",
+        details: { file: "three.log", line: 2005 },
       },
       {
         code: "conflict",

@@ -188,7 +188,7 @@ const SAVEPOINT = "upload_file";
 
 export function writerSession(
   channel: WriterChannel,
-  conflictError: (found: ConflictFound) => AppError,
+  conflictError: (found: ConflictFound, thisUpload: ReadonlyMap<number, string>) => AppError,
   date: (value: Date | string | null) => string | null,
   options: BatchOptions = DEFAULT_BATCH,
 ): WriterSession {
@@ -198,6 +198,8 @@ export function writerSession(
   let count = 0;
   let chars = 0;
   let fileName = "";
+  /** The logs this transaction inserted, id → file name: a conflict with one of them is within the upload. */
+  const uploadLogs = new Map<number, string>();
   const inFlight: Promise<void>[] = [];
   let failure: { error: unknown } | null = null;
 
@@ -247,15 +249,18 @@ export function writerSession(
   };
 
   return {
-    insertLog: async ({ placeholderSha, fileName: name, uploadedAt }) =>
-      (
+    insertLog: async ({ placeholderSha, fileName: name, uploadedAt }) => {
+      const id = (
         await request<{ lastId: number }>({
           op: "run",
           sql: `INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES (?, ?, 0, ?, 0)`,
           params: [placeholderSha, name, date(uploadedAt)],
           cache: true,
         })
-      ).lastId,
+      ).lastId;
+      uploadLogs.set(id, name);
+      return id;
+    },
     finishLog: async ({ id, sha256, size, buildCount }) => {
       await request({
         op: "run",
@@ -325,7 +330,7 @@ export function writerSession(
         check();
       }
     },
-    takeConflicts: async () => (await request<ConflictFound[]>({ op: "takeConflicts" })).map(conflictError),
+    takeConflicts: async () => (await request<ConflictFound[]>({ op: "takeConflicts" })).map((found) => conflictError(found, uploadLogs)),
     savepoint: async () => void (await request({ op: "exec", sql: `SAVEPOINT ${SAVEPOINT}` })),
     rollbackToSavepoint: async () => void (await request({ op: "rollbackToSavepoint", name: SAVEPOINT })),
     releaseSavepoint: async () => void (await request({ op: "exec", sql: `RELEASE ${SAVEPOINT}` })),

@@ -143,10 +143,27 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
   };
 }
 
-export function conflictError(args: { fileName: string; line: number; id: number; job: string; number: number }): AppError {
+/**
+ * A build whose job and number are taken. Taken by an earlier upload: 409 with that build's permalink.
+ * Taken within this upload (`thisUpload`: its logs so far, id → file name), by another of its files or
+ * by another run of the same file: nothing of the upload is stored, so there is no build to link to.
+ */
+export function conflictError(
+  args: { fileName: string; line: number; id: number; logId: number; job: string; number: number },
+  thisUpload: ReadonlyMap<number, string> = new Map(),
+): AppError {
+  const build = `build ${args.job} #${args.number}`;
+  const other = thisUpload.get(args.logId);
+  if (other !== undefined) {
+    const where =
+      other === args.fileName
+        ? `${args.fileName}:${args.line}: ${build} appears twice in this log (a log names one build: give its runs their own numbers, or upload them as separate logs)`
+        : `${args.fileName}:${args.line}: ${build} is also in ${other}, another file of this upload; upload one log per build`;
+    return new AppError("conflict", where, { file: args.fileName, line: args.line });
+  }
   return new AppError(
     "conflict",
-    `${args.fileName}: build ${args.job} #${args.number} is already stored from another log; upload that build's log once, or give a different number`,
+    `${args.fileName}: ${build} is already stored from another log; upload that build's log once, or give a different number`,
     { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }) },
   );
 }
