@@ -54,3 +54,10 @@ export async function incidentGrouping(url: string, job: string) {
 export async function regroupWholeJob(job: string, threshold = 100): Promise<string> {
   return (await getStore()).transaction((session) => session.rebuildIncidents(job, threshold));
 }
+
+/** Forgets the job's incidents (no build points at one, none stored), so that the next regroup groups it afresh. */
+export async function forgetIncidents(url: string, job: string): Promise<void> {
+  // RETURNING: queryRows reads rows, and these statements then give some on both databases.
+  await queryRows(url, `UPDATE "Build" SET "incidentId" = NULL WHERE "job" = $1 RETURNING "id"`, [job]);
+  await queryRows(url, `DELETE FROM "Incident" WHERE "job" = $1 RETURNING "id"`, [job]);
+}

@@ -12,7 +12,7 @@ import { getStore } from "@/lib/db/store";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, getRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
-import { incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
+import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 type IncidentRow = { id: number; firstBuildId: number; lastBuildId: number; open: boolean | number };
@@ -211,6 +211,30 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(await regroupWholeJob(job)).toBe("regrouped");
     expect(await incidentGrouping(database().url, job)).toEqual(stored);
     expect(await buildsByIncident(database().url, job)).toEqual(after);
+  });
+
+  test("a regroup that changes every incident gives what grouping the job afresh gives", async () => {
+    // Another threshold each time: every stored incident is written again, those holding the same
+    // builds under their ids (in place, while builds point at them), others gone or new, and builds
+    // move from one incident to another or to none.
+    // The seed logs: stuck processes that sit lower in the list of later builds, which the threshold
+    // decides to count or not (generated logs have none: their incidents only change the threshold).
+    const job = "regroup_every_incident";
+    const numberOf = (name: string) => Number(/_(\d+)\.log$/.exec(name)![1]);
+    // A noise line of its own: the same bytes as another test's upload would be that upload (idempotent by content).
+    for (const name of seedFixtureNames()) await upload(`${fixture(name)}\nupload for ${job}\n`, `?job=${job}&number=${numberOf(name)}`);
+    let previous = await incidentGrouping(database().url, job);
+    for (const threshold of [100_000, 1, 100_000, 100]) {
+      const before = await buildsByIncident(database().url, job);
+      expect(await regroupWholeJob(job, threshold)).toBe("regrouped");
+      const regrouped = await incidentGrouping(database().url, job);
+      expect(regrouped.links, `builds moved at threshold ${threshold}`).not.toEqual(previous.links);
+      expect(expectIdsKept(before, await buildsByIncident(database().url, job)), `ids kept at threshold ${threshold}`).toBeGreaterThan(0);
+      await forgetIncidents(database().url, job);
+      expect(await regroupWholeJob(job, threshold)).toBe("regrouped");
+      expect(await incidentGrouping(database().url, job), `afresh at threshold ${threshold}`).toEqual(regrouped);
+      previous = regrouped;
+    }
   });
 
   test("a job whose incidents were grouped with another threshold is regrouped whole", async () => {

@@ -55,8 +55,9 @@ export function pgParam<T>(value: T): T | string {
   return typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
 }
 
+/** Parameters as PostgreSQL must get them; an array parameter's elements too (unnest statements). */
 function clean(params: unknown[]): unknown[] {
-  return params.map(pgParam);
+  return params.map((value) => (Array.isArray(value) ? value.map(pgParam) : pgParam(value)));
 }
 
 /** `?` placeholders → `$1, $2, …` (our SQL has no `?` inside literals). */
@@ -242,6 +243,7 @@ export function createPostgresStore(url: string): Store {
       },
       date: (value) => (value === null ? null : new Date(value)),
       bool: (value) => value,
+      dialect: "postgres",
     };
 
     return {

@@ -246,6 +246,7 @@ export function writerSession(
     },
     date,
     bool: (value) => (value ? 1 : 0),
+    dialect: "sqlite",
   };
 
   return {
