@@ -3,7 +3,7 @@ import { notAllowed } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 /** Liveness plus a real query, so a server without its database is not "healthy". */
 export async function GET(): Promise<Response> {
