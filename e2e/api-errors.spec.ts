@@ -54,11 +54,12 @@ test("the catch-all leaves the real API routes to answer", async ({ request }) =
 
 test("a method an API route does not serve is a JSON 405 naming the ones it does", async ({ request }) => {
   for (const [method, path, allowed] of [
-    ["DELETE", "/api/builds", "GET, HEAD"],
-    ["POST", "/api/rooms", "GET, HEAD"],
-    ["PUT", "/api/timeline", "GET, HEAD"],
-    ["PATCH", "/api/builds/some-job/1", "GET, HEAD"],
-    ["DELETE", "/api/logs", "GET, POST, HEAD"],
+    ["DELETE", "/api/builds", "GET, HEAD, OPTIONS"],
+    ["POST", "/api/rooms", "GET, HEAD, OPTIONS"],
+    ["PUT", "/api/timeline", "GET, HEAD, OPTIONS"],
+    ["PATCH", "/api/builds/some-job/1", "GET, HEAD, OPTIONS"],
+    ["DELETE", "/api/logs", "GET, POST, HEAD, OPTIONS"],
+    ["POST", "/api/health", "GET, HEAD, OPTIONS"],
   ] as const) {
     const response = await request.fetch(path, { method });
     expect(response.status(), `${method} ${path}`).toBe(405);
@@ -67,4 +68,24 @@ test("a method an API route does not serve is a JSON 405 naming the ones it does
     expect(error.code).toBe("method_not_allowed");
     expect(error.message).toContain(`${method} ${path}`);
   }
+});
+
+test("OPTIONS names the methods a route answers, as its 405 does", async ({ request }) => {
+  // app/api/rooms joins when it exports notAllowed()'s OPTIONS (app/api/methods.test.ts marks it pending).
+  for (const [path, allowed] of [
+    ["/api/builds", "GET, HEAD, OPTIONS"],
+    ["/api/builds/some-job/1", "GET, HEAD, OPTIONS"],
+    ["/api/incidents", "GET, HEAD, OPTIONS"],
+    ["/api/timeline", "GET, HEAD, OPTIONS"],
+    ["/api/health", "GET, HEAD, OPTIONS"],
+    ["/api/logs", "GET, POST, HEAD, OPTIONS"],
+  ] as const) {
+    const options = await request.fetch(path, { method: "OPTIONS" });
+    expect(options.status(), path).toBe(204);
+    expect(options.headers()["allow"], path).toBe(allowed);
+    expect((await request.fetch(path, { method: "PUT" })).headers()["allow"], path).toBe(allowed);
+  }
+  const unknown = await request.fetch("/api/nope", { method: "OPTIONS" });
+  expect(unknown.status()).toBe(404);
+  expect((await errorOf(unknown)).code).toBe("not_found");
 });

@@ -60,14 +60,28 @@ export function errorResponse(error: unknown): Response {
 }
 
 /**
- * Handlers for the methods a route does not serve: a JSON 405 naming the ones
- * it does (and an `Allow` header), where Next would answer an empty 405.
- * Spread into a route module: `export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"])`.
+ * The `Allow` header of a route serving `allowed`: Next answers HEAD through
+ * GET, and OPTIONS through `notAllowed()` below.
  */
-export function notAllowed(allowed: readonly string[]): Record<"POST" | "PUT" | "PATCH" | "DELETE", (request: Request) => Response> {
+export function allowHeader(allowed: readonly string[]): string {
+  return [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+}
+
+/**
+ * Handlers for the methods a route does not serve: a JSON 405 naming the ones
+ * it does (and an `Allow` header), where Next would answer an empty 405; and
+ * OPTIONS, a 204 with the same `Allow`. Next's automatic OPTIONS would list
+ * every handler the module exports, these 405 ones included.
+ * Spread into a route module: `export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"])`.
+ */
+export function notAllowed(
+  allowed: readonly string[],
+): Record<"POST" | "PUT" | "PATCH" | "DELETE", (request: Request) => Response> & { OPTIONS: () => Response } {
+  const allow = allowHeader(allowed);
   const handler = (request: Request) =>
     new AppError("method_not_allowed", `${request.method} ${new URL(request.url).pathname}: this endpoint answers ${allowed.join(" and ")}`, {
       allowed: [...allowed],
-    }).toResponse({ allow: [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ") });
-  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+    }).toResponse({ allow });
+  const options = () => new Response(null, { status: 204, headers: { allow } });
+  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler, OPTIONS: options };
 }

@@ -2,7 +2,7 @@
 // to) unless it is set. With it, a request reads when it carries the token as
 // a bearer token or in the cookie that `?token=<token>` sets once. Uploads
 // have their own INGEST_TOKEN, checked by POST /api/logs; the health check
-// stays open for load balancers.
+// stays open for load balancers, and tells them the status alone (mayRead).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 
@@ -21,14 +21,19 @@ type RequestLike = {
   cookies: { get(name: string): { value: string } | undefined };
 };
 
+/** The token as a bearer token or in the cookie `?token=` set. */
+function carriesToken(request: RequestLike, token: string): boolean {
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  if (bearer && same(bearer, token)) return true;
+  const cookie = request.cookies.get(READ_COOKIE)?.value;
+  return !!cookie && same(cookie, token);
+}
+
 export function readAccess(request: RequestLike, token: string | undefined = process.env.READ_TOKEN || undefined): Access {
   if (!token) return { kind: "open" };
   const path = request.nextUrl.pathname;
   if (path === "/api/health" || (path === "/api/logs" && request.method === "POST")) return { kind: "open" };
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (bearer && same(bearer, token)) return { kind: "granted" };
-  const cookie = request.cookies.get(READ_COOKIE)?.value;
-  if (cookie && same(cookie, token)) return { kind: "granted" };
+  if (carriesToken(request, token)) return { kind: "granted" };
   const query = request.nextUrl.searchParams.get("token");
   if (query && same(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };
   return { kind: "denied" };
@@ -65,4 +70,13 @@ export function readGate(request: Request): NextResponse | null {
     return setReadCookie(new NextResponse(null, { status: 307, headers: { location: `${clean.pathname}${clean.search}` } }), access.token);
   }
   return null;
+}
+
+/**
+ * Whether a request the gate lets through anyway (the health check) may also
+ * see data: READ_TOKEN is unset, or the request carries it (bearer or cookie).
+ */
+export function mayRead(request: Request, token: string | undefined = process.env.READ_TOKEN || undefined): boolean {
+  if (!token) return true;
+  return carriesToken(request instanceof NextRequest ? request : new NextRequest(request), token);
 }

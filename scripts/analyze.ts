@@ -2,12 +2,14 @@
 //
 // Thin shell over lib/formats (every format: the monitor's runs, ejabberd's
 // watchdog, recon, system_monitor, etop; see lib/formats/index.ts): reads
-// each file as a stream, prints the report (or the JSON contract, each entry
-// with its `sourceKind`), and reports unreadable logs as
-// `file:line:column: what` on stderr with exit code 1.
+// each file as a stream (gzip, told by its magic bytes, inflated), prints
+// the report (or the JSON contract, each entry with its `sourceKind`), and
+// reports unreadable logs as `file:line:column: what` on stderr with exit
+// code 1.
 
 import { basename } from "node:path";
 import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
+import { GzipError, inflateIfGzip } from "../lib/cli/gunzip";
 import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
 
 function usage(message: string): never {
@@ -40,12 +42,13 @@ async function main(): Promise<number> {
   for (const file of files) {
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
-      const chunks = file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file);
+      const chunks = inflateIfGzip(file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file));
       const report = await analyzeSnapshotStream(chunks, { source: file === "-" ? "-" : basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;
       if (e instanceof MonitorLogError) process.stderr.write(`${file}:${e.line}:${e.column}: ${e.reason}\n`);
+      else if (e instanceof GzipError) process.stderr.write(`${file}:1:1: ${e.message}\n`);
       else if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
         process.stderr.write(`${file}:1:1: cannot read file (${e.code})\n`);
       } else throw e;

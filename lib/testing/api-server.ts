@@ -13,7 +13,7 @@ import { getStore } from "@/lib/db/store";
 type Handler = (request: Request) => Promise<Response>;
 
 const routes: Record<string, Handler> = {
-  "GET /api/health": () => getHealth(),
+  "GET /api/health": getHealth,
   "GET /api/builds": getBuilds,
   "POST /api/logs": postLogs,
 };

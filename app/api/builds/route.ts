@@ -6,7 +6,7 @@ import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
 const COLUMNS: CsvColumn<BuildSummary>[] = [

@@ -16,7 +16,7 @@ import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/valida
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const { PUT, PATCH, DELETE } = notAllowed(["GET", "POST"]);
+export const { PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET", "POST"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
 const COLUMNS: CsvColumn<LogSummary>[] = [

@@ -6,7 +6,7 @@ import { timelineSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 /** The points as the chart plots them, oldest first; `X-Total-Count` is how many builds match (the points may be fewer). */
 const COLUMNS: CsvColumn<TimelinePoint>[] = [

@@ -6,7 +6,7 @@ import { INT32_MAX, integerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: integerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
