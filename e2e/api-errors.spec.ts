@@ -71,7 +71,6 @@ test("a method an API route does not serve is a JSON 405 naming the ones it does
 });
 
 test("OPTIONS names the methods a route answers, as its 405 does", async ({ request }) => {
-  // app/api/rooms joins when it exports notAllowed()'s OPTIONS (app/api/methods.test.ts marks it pending).
   for (const [path, allowed] of [
     ["/api/builds", "GET, HEAD, OPTIONS"],
     ["/api/builds/some-job/1", "GET, HEAD, OPTIONS"],
@@ -79,6 +78,8 @@ test("OPTIONS names the methods a route answers, as its 405 does", async ({ requ
     ["/api/timeline", "GET, HEAD, OPTIONS"],
     ["/api/health", "GET, HEAD, OPTIONS"],
     ["/api/logs", "GET, POST, HEAD, OPTIONS"],
+    ["/api/rooms", "GET, HEAD, OPTIONS"],
+    ["/api/rooms/room%40conference.example.org", "GET, HEAD, OPTIONS"],
   ] as const) {
     const options = await request.fetch(path, { method: "OPTIONS" });
     expect(options.status(), path).toBe(204);

@@ -13,21 +13,14 @@ const API = __dirname;
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 // Every route under app/api, with the path a request takes to it and the methods it serves.
-// `pending`: the route does not export notAllowed()'s OPTIONS yet, so Next's automatic one
-// still lists every method; its OPTIONS rows are expected to fail until it does (then drop the flag).
-const ROUTES: { file: string; path: string; serves: string[]; pending?: string }[] = [
+const ROUTES: { file: string; path: string; serves: string[] }[] = [
   { file: "builds/route.ts", path: "/api/builds", serves: ["GET"] },
   { file: "builds/[job]/[number]/route.ts", path: "/api/builds/some-job/1", serves: ["GET"] },
   { file: "health/route.ts", path: "/api/health", serves: ["GET"] },
   { file: "incidents/route.ts", path: "/api/incidents", serves: ["GET"] },
   { file: "logs/route.ts", path: "/api/logs", serves: ["GET", "POST"] },
-  { file: "rooms/route.ts", path: "/api/rooms", serves: ["GET"], pending: "app/api/rooms is being changed on another branch: export OPTIONS from its notAllowed() line" },
-  {
-    file: "rooms/[jid]/route.ts",
-    path: "/api/rooms/room%40conference.example.org",
-    serves: ["GET"],
-    pending: "app/api/rooms is being changed on another branch: export OPTIONS from its notAllowed() line",
-  },
+  { file: "rooms/route.ts", path: "/api/rooms", serves: ["GET"] },
+  { file: "rooms/[jid]/route.ts", path: "/api/rooms/room%40conference.example.org", serves: ["GET"] },
   { file: "timeline/route.ts", path: "/api/timeline", serves: ["GET"] },
 ];
 const CATCH_ALL = "[[...path]]/route.ts";
@@ -51,11 +44,10 @@ describe("API methods: OPTIONS and 405 agree with what each route serves", () =>
     expect(routeFiles()).toEqual([...ROUTES.map((r) => r.file), CATCH_ALL].sort());
   });
 
-  describe.each(ROUTES)("$file", ({ file, path, serves, pending }) => {
+  describe.each(ROUTES)("$file", ({ file, path, serves }) => {
     const allow = [...serves, ...(serves.includes("GET") ? ["HEAD"] : []), "OPTIONS"];
-    const itOptions = pending ? it.fails : it;
 
-    itOptions(`OPTIONS answers 204 with Allow: ${allow.join(", ")}`, async () => {
+    it(`OPTIONS answers 204 with Allow: ${allow.join(", ")}`, async () => {
       const response = await call(await load(file), "OPTIONS", path);
       expect(response.status).toBe(204);
       expect(response.headers.get("allow")).toBe(allow.join(", "));
@@ -71,7 +63,7 @@ describe("API methods: OPTIONS and 405 agree with what each route serves", () =>
       }
     });
 
-    itOptions("serves every method Allow names (HEAD through GET)", async () => {
+    it("serves every method Allow names (HEAD through GET)", async () => {
       const route = await load(file);
       for (const method of allow) expect(route[method === "HEAD" ? "GET" : method], method).toBeTypeOf("function");
     });

@@ -6,7 +6,7 @@ import { roomListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 /** GET /api/rooms?job&from&to&class&pid&format — every room with the builds it blocked. */
 export async function GET(request: Request): Promise<Response> {

@@ -6,7 +6,7 @@ import { filterSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
-export const { POST, PUT, PATCH, DELETE } = notAllowed(["GET"]);
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 const paramsSchema = z.object({ jid: z.string().min(1).max(500) });
 
