@@ -363,6 +363,23 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(((await again.json()) as { error: { permalink?: string } }).error.permalink).toBe("/builds/twice_job/55555");
   });
 
+  test("a job name that cannot be a link's path segment is refused; a job called by-id is linked by id", async () => {
+    const before = await counts();
+    const dots = await postLogs(rawRequest(oneRun({ job: "..", number: "8", top: "500", queue: "500" }), "text/plain", { query: "?filename=dots.log" }));
+    expect(dots.status).toBe(422);
+    expect(((await dots.json()) as { error: { message: string } }).error.message).toBe(
+      'dots.log:3:1: job ".." cannot be a path segment of the build\'s link',
+    );
+    expect((await postLogs(rawRequest("x", "text/plain", { query: "?job=..&number=8" }))).status).toBe(400);
+    expect(await counts()).toEqual(before);
+
+    // `/builds/by-id/3` is build id 3, whatever job is called by-id.
+    const byId = await postLogs(rawRequest(oneRun({ job: "by-id", number: "3", top: "500", queue: "500" }), "text/plain"));
+    expect(byId.status).toBe(201);
+    const [build] = ((await byId.json()) as { builds: { id: number; permalink: string }[] }).builds;
+    expect(build?.permalink).toBe(`/builds/by-id/${build?.id}`);
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

@@ -16,7 +16,7 @@ import { MonitorLogError } from "@/lib/monitor-log/errors";
 import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
-import type { UploadMeta } from "@/lib/validation/upload";
+import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import type { BuildRow } from "./store/types";
@@ -114,6 +114,8 @@ function checkStorable(run: Snapshot, fileName: string): void {
       column: 1,
     });
   if (run.number !== null && run.number > INT32_MAX) throw refuse(run.line, "build number", run.number);
+  const jobProblem = run.job === null ? null : jobNameProblem(run.job);
+  if (jobProblem) throw new AppError("unprocessable", `${fileName}:${run.line}:1: ${jobProblem}`, { file: fileName, line: run.line, column: 1 });
   for (const entry of run.top) if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
   const inspected = run.inspected;
   if (inspected?.queueLen != null && inspected.queueLen > INT32_MAX) {

@@ -3,9 +3,31 @@
 import { z } from "zod";
 import { dateTimeParam, INT32_MAX, integerParam } from "./params";
 
+/**
+ * Characters no job name holds: control characters (a NUL shows as nothing, a newline splits
+ * lines) and the bidirectional overrides that make `live #11` read `11# evil`.
+ */
+export const JOB_NAME_BAD_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** Why `job` cannot name a CI job, or null: what the upload's metadata and the ingest both check. */
+export function jobNameProblem(job: string): string | null {
+  if (job === "." || job === "..") return `job ${JSON.stringify(job)} cannot be a path segment of the build's link`;
+  if (JOB_NAME_BAD_CHARS.test(job)) return `job ${JSON.stringify(job)} holds a control or text-direction character`;
+  return null;
+}
+
 export const uploadMetaSchema = z
   .object({
-    job: z.string().trim().min(1).max(200).optional(),
+    job: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .superRefine((job, ctx) => {
+        const problem = jobNameProblem(job);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     number: integerParam(0, INT32_MAX).optional(),
     startedAt: dateTimeParam().optional(),
     url: z.url({ protocol: /^https?$/, error: "url must be an http or https URL" }).max(2000).optional(),
