@@ -72,9 +72,11 @@ export function seekAfter<F extends string>(keys: SeekKey<F>[], row: Record<F, V
     const same = keys.slice(0, i).map((earlier) => equal(earlier, row[earlier.field]));
     branches.push(same.length === 0 ? beyond : { AND: [...same, beyond] });
   });
+  // Never empty when the last key is the id; were it, Prisma would drop an empty OR inside an AND
+  // (no condition at all, not a false one) and a read would return the cursor's row again, forever.
+  if (branches.length === 0) throw new Error("seekAfter: the last key must be unique and never NULL (the id)");
   const [first] = keys;
   const range = first === undefined ? null : from(first, row[first.field]);
-  // No branch: nothing sorts after this row (Prisma reads `OR: []` as false).
   return range === null ? { OR: branches } : { AND: [range, { OR: branches }] };
 }
 
