@@ -8,6 +8,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
 import type { BuildListQuery, Filter, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
+import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
@@ -134,7 +135,7 @@ export type Page<T> = { items: T[]; total: number; page: number; pageSize: numbe
 /** A whole list for an export: how many rows it holds, then its rows a chunk at a time, in the list's order. */
 export type Export<T> = { total: number; chunks: AsyncGenerator<T[], void, undefined> };
 
-/** One sorted, filtered list: `take` rows from `skip` on, and how many there are. */
+/** One sorted, filtered list: `take` rows from `skip` on, and how many there are (the JSON's pages). */
 type Pager<T> = { read(skip: number, take: number): Promise<T[]>; count(): Promise<number> };
 
 /** Rows an export reads at once: memory holds one such chunk, whatever the list's length. */
@@ -149,19 +150,18 @@ async function readPage<T>(pager: Pager<T>, query: { page: number; pageSize: num
 }
 
 /**
- * The list's pages one after the other, `chunkSize` rows each, until a short one. The exporters
- * give it a pager capped at the largest id when the export began: rows added meanwhile (an upload)
- * are left out, so they neither shift the later pages (a row twice) nor make the count wrong.
+ * A whole list, read in the pages' order by keyset (see keyset.ts): each chunk starts after the
+ * last row of the one before, so every row is read once, and rows deleted or moved meanwhile
+ * shift nothing. The exporters cap the list at the largest id when the export began: rows added
+ * meanwhile (an upload) are left out, so that the count holds.
  */
-async function exportAll<T>(pager: Pager<T>, chunkSize = EXPORT_CHUNK): Promise<Export<T>> {
-  async function* chunks(): AsyncGenerator<T[], void, undefined> {
-    for (let skip = 0; ; skip += chunkSize) {
-      const rows = await pager.read(skip, chunkSize);
-      if (rows.length > 0) yield rows;
-      if (rows.length < chunkSize) return;
-    }
-  }
-  return { total: await pager.count(), chunks: chunks() };
+async function exportAll<R, T>(args: {
+  count: () => Promise<number>;
+  parts: SeekPart<R>[];
+  toItems: (rows: R[]) => T[] | Promise<T[]>;
+  chunkSize?: number;
+}): Promise<Export<T>> {
+  return { total: await args.count(), chunks: seekChunks(args.parts, args.chunkSize ?? EXPORT_CHUNK, args.toItems) };
 }
 
 const iso = (date: Date | string | null | undefined): string | null =>
@@ -181,19 +181,24 @@ export async function getTotals(): Promise<Totals> {
 
 const LOG_SELECT = { id: true, fileName: true, sha256: true, size: true, uploadedAt: true, buildCount: true } as const;
 
-function toLogSummary(row: Prisma.LogGetPayload<{ select: typeof LOG_SELECT }>): LogSummary {
+type LogRow = Prisma.LogGetPayload<{ select: typeof LOG_SELECT }>;
+
+function toLogSummary(row: LogRow): LogSummary {
   return { ...row, uploadedAt: iso(row.uploadedAt) ?? "" };
 }
 
-function logPager(maxId?: number): Pager<LogSummary> {
+/** Newest first; uploadedAt is never NULL. */
+const LOG_KEYS: SeekKey<"uploadedAt" | "id">[] = [
+  { field: "uploadedAt", direction: "desc", nulls: "none" },
+  { field: "id", direction: "desc", nulls: "none" },
+];
+
+function logPager(): Pager<LogSummary> {
   const prisma = getPrisma();
-  const where: Prisma.LogWhereInput = { id: maxId === undefined ? undefined : { lte: maxId } };
   return {
     read: async (skip, take) =>
-      (await prisma.log.findMany({ where, select: LOG_SELECT, orderBy: [{ uploadedAt: "desc" }, { id: "desc" }], skip, take })).map(
-        toLogSummary,
-      ),
-    count: () => prisma.log.count({ where }),
+      (await prisma.log.findMany({ select: LOG_SELECT, orderBy: seekOrderBy(LOG_KEYS), skip, take })).map(toLogSummary),
+    count: () => prisma.log.count(),
   };
 }
 
@@ -202,10 +207,24 @@ export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): 
   return readPage(logPager(), query);
 }
 
+/** `where`, and after `cursor` in the order of `keys` when there is one (a keyset read). */
+function seeking<W extends object, F extends string>(where: W, keys: SeekKey<F>[], cursor: Record<F, unknown> | undefined): W {
+  return cursor === undefined ? where : ({ AND: [where, seekAfter(keys, cursor)] } as W);
+}
+
 /** Every uploaded log, in listLogs' order, a chunk at a time (see exportAll). */
 export async function exportLogs(options: ExportOptions = {}): Promise<Export<LogSummary>> {
-  const { _max } = await getPrisma().log.aggregate({ _max: { id: true } });
-  return exportAll(logPager(_max.id ?? 0), options.chunkSize);
+  const prisma = getPrisma();
+  const { _max } = await prisma.log.aggregate({ _max: { id: true } });
+  const where: Prisma.LogWhereInput = { id: { lte: _max.id ?? 0 } };
+  const part: SeekPart<LogRow> = (cursor, take) =>
+    prisma.log.findMany({ where: seeking(where, LOG_KEYS, cursor), select: LOG_SELECT, orderBy: seekOrderBy(LOG_KEYS), take });
+  return exportAll({
+    count: () => prisma.log.count({ where }),
+    parts: [part],
+    toItems: (rows) => rows.map(toLogSummary),
+    chunkSize: options.chunkSize,
+  });
 }
 
 /** One uploaded log, or null. */
@@ -287,36 +306,47 @@ async function pageNullsLast<T>(
 
 type BuildOrder = Omit<BuildListQuery, "page" | "pageSize" | "format">;
 
-/** Builds matching the filters (and of id at most `maxId`), sorted. */
-function buildPager(query: BuildOrder, maxId?: number): Pager<BuildSummary> {
-  const prisma = getPrisma();
-  const where: Prisma.BuildWhereInput =
-    maxId === undefined ? buildWhere(query) : { AND: [buildWhere(query), { id: { lte: maxId } }] };
+type BuildKey = SeekKey<"worstQueueLen" | "number" | "job" | "startedAt" | "id">;
+
+/**
+ * The builds' order as two parts (see pageNullsLast): those with a value in the sort's column,
+ * in its order, then on the tie-breakers; then those without one, on the tie-breakers. The
+ * job's tie-breaker `number` is in the database's own NULL order, as Prisma writes it.
+ */
+function buildParts(query: BuildOrder, where: Prisma.BuildWhereInput) {
   const direction = query.order;
-  // Sorted on `column` (NULLs last), then on the tie-breakers.
-  const [column, tieBreakers]: [
-    "worstQueueLen" | "number" | "job" | "startedAt",
-    Prisma.BuildOrderByWithRelationInput[],
-  ] =
+  const id: BuildKey = { field: "id", direction, nulls: "none" };
+  const [column, tieBreakers]: [BuildKey["field"], BuildKey[]] =
     query.sort === "queueLen"
-      ? ["worstQueueLen", [{ id: direction }]]
+      ? ["worstQueueLen", [id]]
       : query.sort === "number"
-        ? ["number", [{ id: direction }]]
+        ? ["number", [id]]
         : query.sort === "job"
-          ? ["job", [{ number: direction }, { id: direction }]]
-          : ["startedAt", [{ id: direction }]];
-  const withValue: Prisma.BuildWhereInput = { AND: [where, { [column]: { not: null } }] };
-  const withoutValue: Prisma.BuildWhereInput = { AND: [where, { [column]: null }] };
-  const part =
-    (partWhere: Prisma.BuildWhereInput, orderBy: Prisma.BuildOrderByWithRelationInput[]) => (skip: number, take: number) =>
-      prisma.build.findMany({ where: partWhere, orderBy, include: { room: true }, skip, take });
+          ? ["job", [{ field: "number", direction, nulls: nullPlacement(getDialect(), direction) }, id]]
+          : ["startedAt", [id]];
+  return {
+    withValue: {
+      where: { AND: [where, { [column]: { not: null } }] } as Prisma.BuildWhereInput,
+      keys: [{ field: column, direction, nulls: "none" }, ...tieBreakers] as BuildKey[],
+    },
+    withoutValue: { where: { AND: [where, { [column]: null }] } as Prisma.BuildWhereInput, keys: tieBreakers },
+  };
+}
+
+/** Builds matching the filters, sorted. */
+function buildPager(query: BuildOrder): Pager<BuildSummary> {
+  const prisma = getPrisma();
+  const where = buildWhere(query);
+  const { withValue, withoutValue } = buildParts(query, where);
+  const part = (partWhere: Prisma.BuildWhereInput, keys: BuildKey[]) => (skip: number, take: number) =>
+    prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: { room: true }, skip, take });
   return {
     read: async (skip, take) =>
       (
         await pageNullsLast(skip, take, {
-          withValue: part(withValue, [{ [column]: direction }, ...tieBreakers]),
-          withoutValue: part(withoutValue, tieBreakers),
-          countWithValue: () => prisma.build.count({ where: withValue }),
+          withValue: part(withValue.where, withValue.keys),
+          withoutValue: part(withoutValue.where, withoutValue.keys),
+          countWithValue: () => prisma.build.count({ where: withValue.where }),
         })
       ).map(toSummary),
     count: () => prisma.build.count({ where }),
@@ -330,8 +360,20 @@ export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSumma
 
 /** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
 export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
-  const { _max } = await getPrisma().build.aggregate({ _max: { id: true } });
-  return exportAll(buildPager(query, _max.id ?? 0), options.chunkSize);
+  const prisma = getPrisma();
+  const { _max } = await prisma.build.aggregate({ _max: { id: true } });
+  const where: Prisma.BuildWhereInput = { AND: [buildWhere(query), { id: { lte: _max.id ?? 0 } }] };
+  const part =
+    ({ where: partWhere, keys }: { where: Prisma.BuildWhereInput; keys: BuildKey[] }): SeekPart<BuildRow> =>
+    (cursor, take) =>
+      prisma.build.findMany({ where: seeking(partWhere, keys, cursor), orderBy: seekOrderBy(keys), include: { room: true }, take });
+  const { withValue, withoutValue } = buildParts(query, where);
+  return exportAll({
+    count: () => prisma.build.count({ where }),
+    parts: [part(withValue), part(withoutValue)],
+    toItems: (rows) => rows.map(toSummary),
+    chunkSize: options.chunkSize,
+  });
 }
 
 async function neighbour(build: BuildRow, direction: "previous" | "next") {
@@ -457,24 +499,34 @@ export async function getIncident({ id }: { id: number }): Promise<IncidentDto |
   return row ? ((await toIncidentDtos([row]))[0] ?? null) : null;
 }
 
-/** Incidents matching the filters (and of id at most `maxId`), latest first. */
-function incidentPager(filter: Filter, maxId?: number): Pager<IncidentDto> {
+type IncidentKey = SeekKey<"lastAt" | "id">;
+
+/** Latest first: lastAt descending, NULLs last (see pageNullsLast), then id descending. */
+function incidentParts(where: Prisma.IncidentWhereInput) {
+  const id: IncidentKey = { field: "id", direction: "desc", nulls: "none" };
+  return {
+    withValue: {
+      where: { AND: [where, { lastAt: { not: null } }] } as Prisma.IncidentWhereInput,
+      keys: [{ field: "lastAt", direction: "desc", nulls: "none" }, id] as IncidentKey[],
+    },
+    withoutValue: { where: { AND: [where, { lastAt: null }] } as Prisma.IncidentWhereInput, keys: [id] },
+  };
+}
+
+/** Incidents matching the filters, latest first. */
+function incidentPager(filter: Filter): Pager<IncidentDto> {
   const prisma = getPrisma();
-  const where: Prisma.IncidentWhereInput =
-    maxId === undefined ? incidentWhere(filter) : { AND: [incidentWhere(filter), { id: { lte: maxId } }] };
-  // lastAt descending, NULLs last, then id descending (see pageNullsLast).
-  const withValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: { not: null } }] };
-  const withoutValue: Prisma.IncidentWhereInput = { AND: [where, { lastAt: null }] };
-  const part =
-    (partWhere: Prisma.IncidentWhereInput, orderBy: Prisma.IncidentOrderByWithRelationInput[]) => (skip: number, take: number) =>
-      prisma.incident.findMany({ where: partWhere, include: { room: true }, orderBy, skip, take });
+  const where = incidentWhere(filter);
+  const { withValue, withoutValue } = incidentParts(where);
+  const part = (partWhere: Prisma.IncidentWhereInput, keys: IncidentKey[]) => (skip: number, take: number) =>
+    prisma.incident.findMany({ where: partWhere, include: { room: true }, orderBy: seekOrderBy(keys), skip, take });
   return {
     read: async (skip, take) =>
       toIncidentDtos(
         await pageNullsLast(skip, take, {
-          withValue: part(withValue, [{ lastAt: "desc" }, { id: "desc" }]),
-          withoutValue: part(withoutValue, [{ id: "desc" }]),
-          countWithValue: () => prisma.incident.count({ where: withValue }),
+          withValue: part(withValue.where, withValue.keys),
+          withoutValue: part(withoutValue.where, withoutValue.keys),
+          countWithValue: () => prisma.incident.count({ where: withValue.where }),
         }),
       ),
     count: () => prisma.incident.count({ where }),
@@ -488,11 +540,24 @@ export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>
 
 /**
  * Every incident matching the filters, in listIncidents' order, a chunk at a time (see exportAll).
- * An upload's regroup may still replace some while the export runs.
+ * An upload's regroup may still replace some while the export runs (new ids, past the cap), or
+ * move one before the chunk being read (its lastAt updated): those are left out, the others stay.
  */
 export async function exportIncidents(filter: Filter, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
-  const { _max } = await getPrisma().incident.aggregate({ _max: { id: true } });
-  return exportAll(incidentPager(filter, _max.id ?? 0), options.chunkSize);
+  const prisma = getPrisma();
+  const { _max } = await prisma.incident.aggregate({ _max: { id: true } });
+  const where: Prisma.IncidentWhereInput = { AND: [incidentWhere(filter), { id: { lte: _max.id ?? 0 } }] };
+  const part =
+    ({ where: partWhere, keys }: { where: Prisma.IncidentWhereInput; keys: IncidentKey[] }): SeekPart<IncidentRow> =>
+    (cursor, take) =>
+      prisma.incident.findMany({ where: seeking(partWhere, keys, cursor), include: { room: true }, orderBy: seekOrderBy(keys), take });
+  const { withValue, withoutValue } = incidentParts(where);
+  return exportAll({
+    count: () => prisma.incident.count({ where }),
+    parts: [part(withValue), part(withoutValue)],
+    toItems: toIncidentDtos,
+    chunkSize: options.chunkSize,
+  });
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
