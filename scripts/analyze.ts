@@ -9,7 +9,7 @@
 
 import { basename } from "node:path";
 import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
-import { GzipError, inflateIfGzip } from "../lib/cli/gunzip";
+import { GzipError, inflateIfGzip } from "../lib/gzip";
 import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
 
 function usage(message: string): never {

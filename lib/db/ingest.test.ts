@@ -380,6 +380,17 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(build?.permalink).toBe(`/builds/by-id/${build?.id}`);
   });
 
+  test("bytes that start like gzip but do not inflate: 422 naming the file, nothing stored", async () => {
+    const before = await counts();
+    const cut = gzip(fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log")).subarray(0, 200);
+    const response = await postLogs(multipartRequest([{ name: "cut.log.gz", content: cut }]));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { file: string; message: string } };
+    expect(body.error).toMatchObject({ file: "cut.log.gz" });
+    expect(body.error.message).toMatch(/^cut\.log\.gz: not a valid gzip stream \(/);
+    expect(await counts()).toEqual(before);
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

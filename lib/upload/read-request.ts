@@ -8,8 +8,8 @@
 // the moment the body, or any file once inflated, passes the limit — so a gzip
 // bomb is stopped after `limit` bytes of output, never inflated whole.
 import { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import busboy from "busboy";
+import { GzipError, inflateIfGzip as inflateGzip } from "@/lib/gzip";
 import { AppError } from "@/lib/errors";
 import { withArticle } from "@/lib/wording";
 
@@ -42,38 +42,13 @@ async function* limited(source: AsyncIterable<Uint8Array>, limit: number, what: 
   }
 }
 
-/** Inflates gzip (recognised by 1f 8b) as it streams; other bytes pass unchanged. */
+/** Inflates gzip (recognised by 1f 8b) as it streams, counting what it inflates against the limit; other bytes pass unchanged. */
 async function* inflateIfGzip(source: AsyncIterable<Uint8Array>, limit: number, label: string): AsyncGenerator<Uint8Array> {
-  const iterator = source[Symbol.asyncIterator]();
-  const first = await iterator.next();
-  if (first.done) return;
-  const head = first.value;
-  const rest: AsyncIterable<Uint8Array> = {
-    [Symbol.asyncIterator]: () => ({ next: () => iterator.next() }),
-  };
-  if (!(head.byteLength >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
-    yield head;
-    yield* rest;
-    return;
-  }
-  const gunzip = createGunzip();
-  const input = Readable.from(
-    (async function* () {
-      yield head;
-      yield* rest;
-    })(),
-  );
-  input.on("error", (error) => gunzip.destroy(error));
-  input.pipe(gunzip);
   try {
-    for await (const chunk of limited(gunzip as AsyncIterable<Uint8Array>, limit, `${label} (inflated)`)) yield chunk;
+    for await (const chunk of inflateGzip(source, (inflated) => limited(inflated, limit, `${label} (inflated)`))) yield chunk;
   } catch (error) {
-    if (error instanceof AppError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError("unprocessable", `${label}: not a valid gzip stream (${reason})`, { file: label });
-  } finally {
-    input.destroy();
-    gunzip.destroy();
+    if (error instanceof GzipError) throw new AppError("unprocessable", `${label}: ${error.message}`, { file: label });
+    throw error;
   }
 }
 

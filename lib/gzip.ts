@@ -1,9 +1,9 @@
-// ## Gzip for the command line
+// ## Gzip, told by its magic bytes
 //
-// `npm run analyze` reads logs as uploads do (lib/upload/read-request.ts):
-// gzip is told by its magic bytes (1f 8b), whatever the file is called, and
-// inflated as it streams; anything else passes unchanged. No upload limit
-// here: the reader chose the file.
+// Uploads (lib/upload/read-request.ts, which adds its size limit) and
+// `npm run analyze` read logs alike: gzip is told by its magic bytes (1f 8b),
+// whatever the file is called, and inflated as it streams; anything else
+// passes unchanged.
 
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
@@ -27,7 +27,11 @@ function isZlibError(error: unknown): error is Error & { code: string } {
  * which works on them after they are handed over. Throws GzipError for gzip
  * that does not inflate; the source's own errors pass through.
  */
-export async function* inflateIfGzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
+export async function* inflateIfGzip(
+  source: AsyncIterable<Uint8Array>,
+  /** What the inflated bytes go through, when the source is gzip (an upload counts them against its limit). */
+  inflated: (bytes: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array> = (bytes) => bytes,
+): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
   // The magic is two bytes; a pipe may hand over one first.
@@ -52,7 +56,7 @@ export async function* inflateIfGzip(source: AsyncIterable<Uint8Array>): AsyncGe
   input.on("error", (error) => gunzip.destroy(error));
   input.pipe(gunzip);
   try {
-    for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;
+    for await (const chunk of inflated(gunzip as AsyncIterable<Buffer>)) yield chunk;
   } catch (error) {
     throw isZlibError(error) ? new GzipError(error.message) : error;
   } finally {

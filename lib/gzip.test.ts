@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { GzipError, inflateIfGzip } from "./gunzip";
+import { GzipError, inflateIfGzip } from "./gzip";
 
 /** `bytes` in chunks of `size`, all through one buffer overwritten after each (as readFileChunks reuses its buffers). */
 async function* reused(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
