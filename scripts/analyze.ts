@@ -10,6 +10,7 @@
 import { basename } from "node:path";
 import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
 import { GzipError, inflateIfGzip } from "../lib/gzip";
+import { utf16ToUtf8 } from "../lib/utf16";
 import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
 
 function usage(message: string): never {
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   for (const file of files) {
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
-      const chunks = inflateIfGzip(file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file));
+      const chunks = utf16ToUtf8(inflateIfGzip(file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file)));
       const report = await analyzeSnapshotStream(chunks, { source: file === "-" ? "-" : basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {

@@ -391,6 +391,16 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(await counts()).toEqual(before);
   });
 
+  test("a log saved as UTF-16 (Windows PowerShell's `>`) is read like its UTF-8 text", async () => {
+    const text = oneRun({ job: "win_job", number: "21", top: "500", queue: "500" });
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const response = await postLogs(multipartRequest([{ name: "console.log", content: le }]));
+    expect(response.status).toBe(201);
+    expect(((await response.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "win_job", number: 21, incident: true });
+    // The same text again, as UTF-8: another byte sequence, the same build: a conflict, not a new build.
+    expect((await postLogs(rawRequest(text.replace("500}}", "501}}"), "text/plain"))).status).toBe(409);
+  });
+
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);

@@ -10,6 +10,7 @@
 import { Readable } from "node:stream";
 import busboy from "busboy";
 import { GzipError, inflateIfGzip as inflateGzip } from "@/lib/gzip";
+import { utf16ToUtf8 } from "@/lib/utf16";
 import { AppError } from "@/lib/errors";
 import { withArticle } from "@/lib/wording";
 
@@ -146,7 +147,7 @@ export function readUploadRequest(request: Request, options: { limit: number; de
   if (RAW_TYPES.has(mediaType)) {
     const fileName = defaultName;
     const single = (async function* (): AsyncGenerator<UploadFile> {
-      yield { fileName, chunks: textOnly(inflateIfGzip(bodyOf(request, limit), limit, fileName), fileName) };
+      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, limit), limit, fileName)), fileName) };
     })();
     return { files: single, fields };
   }
@@ -230,7 +231,7 @@ async function* multipartFiles(
         }
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
-      yield { fileName, chunks: textOnly(inflateIfGzip(raw, limit, fileName), fileName) };
+      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(raw, limit, fileName)), fileName) };
       stream.resume(); // drain whatever the consumer left, so the next part can arrive
     }
   } finally {
