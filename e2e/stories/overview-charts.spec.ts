@@ -33,3 +33,24 @@ test("filtered, the overview says its totals are of everything stored", async ({
   await overview.goto(`?job=${LOGS.room.job}`);
   await expect(page.getByTestId("totals-unfiltered")).toBeVisible();
 });
+
+test("the rooms chart shows each room's label whole, the full JID on hover", async ({ overview }) => {
+  await overview.goto(`?job=${LOGS.room.job}`);
+  const ticks = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(ticks.first()).toBeVisible();
+  // No label starts left of the chart (recharts cut the start of names wider than the axis).
+  const cut = () =>
+    overview.roomsChart.evaluate((chart) =>
+      [...chart.querySelectorAll<SVGGraphicsElement>(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value")]
+        .filter((tick) => tick.getBoundingClientRect().left < (tick.ownerSVGElement?.getBoundingClientRect().left ?? 0) - 0.5)
+        .map((tick) => tick.textContent ?? ""),
+    );
+  // The axis takes its width from its labels once they are drawn.
+  await expect.poll(cut).toEqual([]);
+  // The room of build 25877: its label may be cut in the middle, the tooltip names it whole.
+  const label = ticks.filter({ hasText: /^snh-48#pocket4/ }).first();
+  await expect(label).toHaveText(/…/);
+  await expect(label.locator("xpath=..").locator("title")).toHaveText(LOGS.room.room);
+  await overview.roomsChart.locator(".recharts-bar-rectangle").first().hover();
+  await expect(overview.roomsChart.locator(".recharts-tooltip-wrapper")).toContainText(LOGS.room.room);
+});
