@@ -1,7 +1,7 @@
 "use client";
 
 // The top list's largest queue per build over time, one dot per build,
-// coloured by culprit class. Hover shows build, pid and culprit; a click opens
+// coloured and shaped by culprit class. Hover shows build, pid and culprit; a click opens
 // the build; dragging across the chart zooms: the range goes into the URL as
 // from/to, so a zoomed view is a link like every other filter. The y axis is
 // linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`).
@@ -14,13 +14,16 @@ import {
   ReferenceArea,
   ResponsiveContainer,
   Scatter,
+  Symbols,
   Tooltip,
   XAxis,
   YAxis,
+  type ScatterShapeProps,
+  type SymbolsProps,
   type TooltipContentProps,
 } from "recharts";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { CLASS_COLORS, NO_CLASS_COLOR, classLabel } from "@/components/ui/culprit-classes";
+import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel, type ClassShape } from "@/components/ui/culprit-classes";
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
@@ -34,6 +37,28 @@ const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
 const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls : "none"}`;
+
+/**
+ * A build's marker: its class's symbol, over a round hit area centred on the point. A
+ * triangle or star is not centred on its box: at the top of the chart, pointing at the
+ * middle of one pointed above the plot, where the tooltip does not open.
+ */
+function classMarker(type: ClassShape) {
+  function ClassMarker(props: ScatterShapeProps & SymbolsProps) {
+    // Every series walks every row: a row of another class has no y here, and no marker.
+    if (typeof props.cx !== "number" || typeof props.cy !== "number" || !Number.isFinite(props.cx + props.cy)) return null;
+    return (
+      <>
+        <circle cx={props.cx} cy={props.cy} r={8} fill="transparent" />
+        <Symbols {...props} type={type} />
+      </>
+    );
+  }
+  return ClassMarker;
+}
+
+const MARKERS = Object.fromEntries(Object.entries(CLASS_SHAPES).map(([cls, shape]) => [cls, classMarker(shape)]));
+const NO_CLASS_MARKER = classMarker(NO_CLASS_SHAPE);
 
 function PointTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
@@ -198,6 +223,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
               name={name === "none" ? "healthy" : classLabel(name)}
               dataKey={`q_${name}`}
               fill={CLASS_COLORS[name] ?? NO_CLASS_COLOR}
+              shape={MARKERS[name] ?? NO_CLASS_MARKER}
+              legendType={CLASS_SHAPES[name] ?? NO_CLASS_SHAPE}
               isAnimationActive={false}
             />
           ))}

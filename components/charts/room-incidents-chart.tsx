@@ -3,11 +3,24 @@
 // Incidents and blocked builds per room (top rooms), as horizontal bars; a
 // click opens the room.
 import { useRouter } from "next/navigation";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ComponentProps } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { roomHref } from "@/components/ui/format";
 import { roomLabels } from "./room-labels";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
+
+type TickProps = ComponentProps<typeof Text> & { index: number; payload: { value: string } };
+
+/** A bar's label as recharts draws it, with the whole JID as its hover title (the label may be cut). */
+function RoomTick({ jid, payload, ...props }: TickProps & { jid: string | undefined }) {
+  return (
+    <g>
+      {jid ? <title>{jid}</title> : null}
+      <Text {...props}>{payload.value}</Text>
+    </g>
+  );
+}
 
 export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const router = useRouter();
@@ -43,12 +56,15 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
             stroke="var(--muted)"
             fontSize={12}
           />
+          {/* As wide as the longest label (labels are cut in the middle at MAX_LABEL characters): a fixed
+              width cut the start of long names off at the chart's edge. */}
           <YAxis
             type="category"
             dataKey="label"
-            width={210}
+            width="auto"
             stroke="var(--muted)"
             fontSize={12}
+            tick={(props: TickProps) => <RoomTick {...props} jid={data[props.index]?.jid} />}
           />
           <Tooltip
             cursor={{ fill: "var(--border)", fillOpacity: 0.4 }}

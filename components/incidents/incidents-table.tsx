@@ -66,10 +66,15 @@ function StuckCell({ incident }: { incident: IncidentDto }) {
   );
 }
 
-function BuildLink({ build, testId }: { build: IncidentDto["firstBuild"]; testId: string }) {
+/**
+ * A first or last build, named short (a snapshot's time wraps at its spaces, a job at its
+ * punctuation); the whole name, job included, on hover. `withJob` where no job column
+ * says which job's `#501` it is.
+ */
+function BuildLink({ build, job, withJob, testId }: { build: IncidentDto["firstBuild"]; job: string | null; withJob: boolean; testId: string }) {
   return (
-    <Link href={build.permalink} title={buildLabel(build)} data-testid={testId}>
-      {buildLabel(build, { short: true })}
+    <Link href={build.permalink} title={buildLabel({ ...build, job })} data-testid={testId}>
+      <Breakable text={buildLabel({ ...build, job }, { short: true, job: withJob })} />
     </Link>
   );
 }
@@ -123,12 +128,13 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
                 </Link>
               </td>
               <td className="num">{formatCount(incident.peakQueueLen)}</td>
-              <td className="nowrap">
-                <BuildLink build={incident.firstBuild} testId="incident-first" />
+              <td className="build-cell">
+                {/* Without the job column (compact), the first build names its job; the last is of the same job. */}
+                <BuildLink build={incident.firstBuild} job={incident.job} withJob={compact} testId="incident-first" />
                 {incident.lastBuild.permalink !== incident.firstBuild.permalink ? (
                   <>
-                    {" → "}
-                    <BuildLink build={incident.lastBuild} testId="incident-last" />
+                    {"\u00a0→ "}
+                    <BuildLink build={incident.lastBuild} job={incident.job} withJob={false} testId="incident-last" />
                   </>
                 ) : null}
               </td>

@@ -16,11 +16,29 @@ export const CLASS_COLORS: Record<string, string> = {
   sql: "#2f8fdd",
   rpc: "#9b59d0",
   gen_call: "#d99a1e",
-  dead: "#7f8796",
+  // Not a grey: healthy builds are grey (NO_CLASS_COLOR), and two greys read as one.
+  dead: "#c2378f",
   unknown: "#3aa676",
 };
 
 export const NO_CLASS_COLOR = "#b0b5bf";
+
+/**
+ * The timeline's marker per class, and in its legend: a reader who cannot tell
+ * two colours apart tells the shapes (recharts' symbol types).
+ */
+export type ClassShape = "circle" | "cross" | "diamond" | "square" | "star" | "triangle" | "wye";
+
+export const CLASS_SHAPES: Record<string, ClassShape> = {
+  muc_room: "triangle",
+  sql: "square",
+  rpc: "diamond",
+  gen_call: "star",
+  dead: "cross",
+  unknown: "wye",
+};
+
+export const NO_CLASS_SHAPE: ClassShape = "circle";
 
 export function classLabel(value: string | null | undefined): string {
   if (!value) return "healthy";

@@ -4,7 +4,7 @@
 // fits, its subject / room column included. Long names (room JIDs, jobs, the CI
 // URL) wrap after their punctuation, not in the middle of a word.
 import { expect, test } from "../fixtures";
-import { LOGS, NATURAL_LINE_END, pageWidth, permalinkOf, renderedLines, uploadViaApi } from "../helpers";
+import { LOGS, NATURAL_LINE_END, pageWidth, permalinkOf, renderedLines, roomBuildVariant, uploadViaApi } from "../helpers";
 import type { Locator } from "@playwright/test";
 
 const PHONE = { width: 390, height: 844 };
@@ -116,5 +116,33 @@ test.describe("at a desktop width", () => {
     const job = incidentsList.rows.first().getByTestId("incident-job");
     await expect(job).toHaveText(LOGS.rex.job);
     await expectNaturalBreaks(job);
+  });
+
+  test("a snapshot's long build names wrap inside the incidents table, the full name in their title", async ({ request, incidentsList }) => {
+    // Two monitor runs of a job whose log names no build number: linked by id, named by their time.
+    const job = "e2e_unnumbered_monitor";
+    const run = (time: string) =>
+      roomBuildVariant({ job, number: 1, room: "e2e#unnumbered_room@conference.easemob.com" })
+        .replace(/^(\+ echo )?BUILD_(NUMBER|URL)=.*\n/gm, "")
+        .replace("2015-09-01 10:00:00", time);
+    const response = await request.post("/api/logs?filename=unnumbered-runs.log", {
+      headers: { "content-type": "text/plain" },
+      data: run("2015-09-01 10:00:00") + run("2015-09-01 10:10:00"),
+    });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+
+    await incidentsList.goto(`?job=${job}`);
+    await expect(incidentsList.rows).toHaveCount(1);
+    const { table, box } = await incidentsList.table.evaluate((node) => ({ table: node.scrollWidth, box: node.parentElement?.clientWidth ?? 0 }));
+    expect(table, `a ${table} px table in a ${box} px box`).toBeLessThanOrEqual(box);
+    const { scrollWidth, innerWidth } = await pageWidth(incidentsList.page);
+    expect(scrollWidth, `/incidents is laid out ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+    for (const [testId, time] of [["incident-first", "02:00:00"], ["incident-last", "02:10:00"]] as const) {
+      const link = incidentsList.rows.first().getByTestId(testId);
+      await expect(link).toBeInViewport({ ratio: 1 });
+      await expect(link).toHaveText(`monitor run of 2015-09-01 ${time} UTC`);
+      await expect(link).toHaveAttribute("href", /^\/builds\/by-id\/\d+$/);
+      await expect(link).toHaveAttribute("title", `${job}: monitor run of 2015-09-01 ${time} UTC`);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // data model: the axes say what they count, small counts get whole-number
 // ticks, and the totals say they are not the filtered view.
 import { expect, test } from "../fixtures";
-import { LOGS, uploadViaApi } from "../helpers";
+import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
 
 test.beforeEach(async ({ request }) => {
   await uploadViaApi(request, "room", "sql", "dead", "rex");
@@ -32,4 +32,55 @@ test("filtered, the overview says its totals are of everything stored", async ({
   await expect(page.getByTestId("totals-unfiltered")).toHaveCount(0);
   await overview.goto(`?job=${LOGS.room.job}`);
   await expect(page.getByTestId("totals-unfiltered")).toBeVisible();
+});
+
+test("the rooms chart shows each room's label whole, the full JID on hover", async ({ request, overview }) => {
+  // A name of wide letters: its label (cut in the middle at 28 characters) is wider than 210 px.
+  const job = "e2e_wide_room_monitor";
+  const room = `e2e#${"W".repeat(40)}@conference.easemob.com`;
+  const response = await request.post(`/api/logs?filename=${job}_1.log`, {
+    headers: { "content-type": "text/plain" },
+    data: roomBuildVariant({ job, number: 1, room }),
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  await overview.goto(`?job=${job}`);
+  const label = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(label).toHaveCount(1);
+  await expect(label).toHaveText(/^e2e#W+…W+$/);
+  // It does not start left of the chart (recharts right-aligns labels, and cut the start of one wider than the axis).
+  const overhang = () =>
+    label.evaluate((tick: SVGGraphicsElement) => (tick.ownerSVGElement?.getBoundingClientRect().left ?? 0) - tick.getBoundingClientRect().left);
+  // The axis takes its width from its labels once they are drawn.
+  await expect.poll(overhang).toBeLessThanOrEqual(0.5);
+  // The whole JID: the label's title, and the tooltip.
+  await expect(label.locator("xpath=..").locator("title")).toHaveText(room);
+  await overview.roomsChart.locator(".recharts-bar-rectangle").first().hover();
+  await expect(overview.roomsChart.locator(".recharts-tooltip-wrapper")).toContainText(room);
+});
+
+test("the timeline tells healthy builds from dead processes by colour and shape, as its legend does", async ({ request, overview }) => {
+  // A run that inspected no process: a healthy build (no culprit class).
+  const log = roomBuildVariant({ job: "e2e_healthy_monitor", number: 1, room: "e2e#healthy_room@conference.easemob.com" });
+  const healthyRun = log.slice(0, log.indexOf("message queue len of pid"));
+  const response = await request.post("/api/logs?filename=e2e_healthy_monitor_1.log", { headers: { "content-type": "text/plain" }, data: healthyRun });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+  await overview.goto();
+  const legend = async (text: string) => {
+    const icon = overview.timeline.locator(".recharts-legend-item").filter({ hasText: text }).locator("path.recharts-symbols");
+    await expect(icon).toHaveCount(1);
+    return { fill: (await icon.getAttribute("fill")) ?? "", d: (await icon.getAttribute("d")) ?? "" };
+  };
+  const healthy = await legend("healthy");
+  const dead = await legend("process died");
+  // Different shapes (a reader who cannot tell the colours apart) …
+  expect(dead.d).not.toBe(healthy.d);
+  // … and colours far apart, not two greys.
+  const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const [a, b] = [rgb(healthy.fill), rgb(dead.fill)];
+  const distance = Math.hypot(...a.map((v, i) => v - (b[i] ?? 0)));
+  expect(distance, `${healthy.fill} and ${dead.fill}`).toBeGreaterThanOrEqual(100);
+  // The dots are painted as the legend says.
+  for (const { fill } of [healthy, dead]) {
+    await expect(overview.timeline.locator(`.recharts-scatter-symbol path[fill="${fill}"]`).first()).toBeAttached();
+  }
 });

@@ -2,7 +2,7 @@
 // sees each warning named by its time wherever builds are listed, and each
 // name opens that snapshot's page — never "#?" nor a database id.
 import { expect, test } from "../fixtures";
-import { uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
 
 const SNAPSHOT = /^snapshot of 2020-12-18 04:\d\d:\d\d UTC$/;
 
@@ -37,4 +37,22 @@ test("the overview names snapshots by time in its incidents and in the chart's t
   const tooltip = page.getByTestId("timeline-tooltip");
   await expect(tooltip).toContainText(/snapshot of 2020-12-18 04:\d\d:\d\d UTC \(ejabberd overload warning\)/);
   await expect(tooltip).not.toContainText(/build \d/);
+});
+
+// Latest incidents (overview) and a room's incidents list no job column: builds of
+// different jobs share numbers, so there a build is its job and number.
+test("the overview's and a room's incidents name a CI build with its job", async ({ page, request }) => {
+  await uploadViaApi(request, "sameTime");
+  const { job, number, last, room } = LOGS.sameTime;
+  for (const path of [`/?job=${job}`, `/rooms/${encodeURIComponent(room)}?job=${job}`]) {
+    await page.goto(path);
+    const row = page.getByTestId("incident-row").first();
+    const first = row.getByTestId("incident-first");
+    await expect(first, path).toHaveText(`${job} #${number}`);
+    await expect(first).toHaveAttribute("href", permalinkOf("sameTime"));
+    await expect(first).toHaveAttribute("title", `${job} #${number}`);
+    // The last build is of the same job: its number alone, the job in its title.
+    await expect(row.getByTestId("incident-last")).toHaveText(`#${last}`);
+    await expect(row.getByTestId("incident-last")).toHaveAttribute("title", `${job} #${last}`);
+  }
 });
