@@ -36,6 +36,11 @@ describe("utf16ToUtf8", () => {
       for await (const chunk of utf16ToUtf8((async function* () { yield* pieces(utf8, size); })())) out.push(chunk);
       expect(Buffer.concat(out).equals(Buffer.from(utf8))).toBe(true);
     }
+    // Opens like UTF-16LE, but its units mostly have a high byte: byte garbage before UTF-8 text, left alone.
+    const garbage = Uint8Array.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x0a, ...new TextEncoder().encode(TEXT)]);
+    const kept: Uint8Array[] = [];
+    for await (const chunk of utf16ToUtf8((async function* () { yield* pieces(garbage, 3); })())) kept.push(chunk);
+    expect(Buffer.concat(kept).equals(Buffer.from(garbage))).toBe(true);
     expect(await readAll([])).toBe("");
     expect(await readAll([new Uint8Array([0xff])])).toBe("\ufffd");
   });

@@ -6,12 +6,28 @@
 // (FF FE little-endian, FE FF big-endian) is transcoded to UTF-8 as it
 // streams, the mark dropped; anything else passes unchanged.
 
-/** The bytes as UTF-8: transcoded when they open with a UTF-16 byte-order mark, else as they are. */
+/** Code units after the mark that decide whether the text really is UTF-16. */
+const SNIFF_UNITS = 256;
+
+/**
+ * `FF FE` also opens byte garbage (the bad-input corpus has such a log). A
+ * console log is mostly ASCII: as UTF-16, most of its code units have a zero
+ * high byte. Text whose units mostly do not is not read as UTF-16.
+ */
+function looksUtf16(head: Uint8Array, littleEndian: boolean): boolean {
+  const units = Math.min(SNIFF_UNITS, Math.floor((head.byteLength - 2) / 2));
+  if (units === 0) return true;
+  let zeroHigh = 0;
+  for (let i = 0; i < units; i++) if (head[2 + 2 * i + (littleEndian ? 1 : 0)] === 0) zeroHigh++;
+  return zeroHigh * 2 >= units;
+}
+
+/** The bytes as UTF-8: transcoded when they open with a UTF-16 byte-order mark (and read as UTF-16), else as they are. */
 export async function* utf16ToUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
-  // The mark is two bytes; a pipe may hand over one first.
+  // The mark and the units that confirm it; a pipe may hand over fewer first.
   let head = new Uint8Array(0);
-  while (head.byteLength < 2) {
+  while (head.byteLength < 2 + 2 * SNIFF_UNITS) {
     const next = await iterator.next();
     if (next.done) break;
     const joined = new Uint8Array(head.byteLength + next.value.byteLength);
@@ -19,7 +35,8 @@ export async function* utf16ToUtf8(source: AsyncIterable<Uint8Array>): AsyncGene
     joined.set(next.value, head.byteLength);
     head = joined;
   }
-  const encoding = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
+  const marked = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
+  const encoding = marked !== null && looksUtf16(head, marked === "utf-16le") ? marked : null;
   if (encoding === null) {
     if (head.byteLength > 0) yield head;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
