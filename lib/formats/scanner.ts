@@ -15,7 +15,7 @@
 
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
 import type { NoisePlan } from "../monitor-log/line-reader";
-import { markerAt, parseBuildUrl, timestampLength, timestampPrefix, timestampPrefixLength, timestampToIso } from "../monitor-log/markers";
+import { bomLength, linePrefixLength, markerAt, parseBuildUrl, timestampPrefix, timestampText, timestampToIso } from "../monitor-log/markers";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { createReaderWatch, snapshotNoisePlan } from "./noise";
@@ -95,25 +95,20 @@ export function createSnapshotScanner(
   /** Latest full timestamp seen: the time of a paste that carries none itself. */
   let lastStamp: string | null = null;
   /**
-   * Where the latest stamp of a term's continuation line is (`buf[at, at + length)`), taken as text
-   * only when a section needs it: most lines of a timestamped log continue a term, and slicing each
-   * one's stamp was most of what the snapshot layer added to the monitor scanner there.
+   * The latest stamped line that continues a term, when it is later than `lastStamp`: its stamp
+   * (`timestampText` of `termStampBuf[termStampAt, termStampEnd)`) is taken as text only when a section needs it. Most lines of
+   * a timestamped log continue a term, and slicing each one's stamp was most of what the snapshot
+   * layer added to the monitor scanner there.
    */
   let termStampBuf = "";
   let termStampAt = 0;
-  let termStampLength = 0;
+  let termStampEnd = 0;
   const latestStamp = (): string | null => {
-    if (termStampLength > 0) {
-      lastStamp = termStampBuf.slice(termStampAt, termStampAt + termStampLength);
+    if (termStampBuf !== "") {
+      lastStamp = timestampText(termStampBuf, termStampAt, termStampEnd);
       termStampBuf = "";
-      termStampLength = 0;
     }
     return lastStamp;
-  };
-  const setStamp = (stamp: string) => {
-    lastStamp = stamp;
-    termStampBuf = "";
-    termStampLength = 0;
   };
   let held: Snapshot[] = [];
   let monitorOpen = false;
@@ -189,10 +184,8 @@ export function createSnapshotScanner(
       lineNo++;
       const abs = offset;
       offset += next - s;
-      // A byte-order mark opening the log is no part of line 1's content (the monitor scanner skips it too).
-      const bom = lineNo === 1 && buf.charCodeAt(s) === 0xfeff ? 1 : 0;
-      const c = buf.charCodeAt(s + bom);
-      const prefix = bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s + bom, e) : 0);
+      const bom = bomLength(buf, s, lineNo);
+      const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
@@ -207,10 +200,9 @@ export function createSnapshotScanner(
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
         if (prefix > bom) {
-          const open = c === 91 ? 1 : 0;
           termStampBuf = buf;
-          termStampAt = s + bom + open;
-          termStampLength = timestampLength(buf, s + bom + open, e);
+          termStampAt = s + bom;
+          termStampEnd = e;
         }
         monitorEmitted = false;
         monitor.line(buf, s, e, next);
@@ -242,7 +234,10 @@ export function createSnapshotScanner(
 
       watch.line(view);
       const claimed = offer(view);
-      if (ts.stamp !== "") setStamp(ts.stamp);
+      if (ts.stamp !== "") {
+        lastStamp = ts.stamp;
+        termStampBuf = "";
+      }
 
       monitorEmitted = false;
       if (claimed && marker.kind !== "noise") monitor.line("", 0, 0, next - s);

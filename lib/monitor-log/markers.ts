@@ -103,6 +103,21 @@ export function timestampText(buf: string, start: number, end: number): string {
   return timestampPrefix(buf, start, end).stamp;
 }
 
+/**
+ * 1 when the log's first line opens with a byte-order mark (Notepad, PowerShell), else 0. The mark
+ * stays in the text (offsets are the log's own), but like a timestamp it is no part of the line's
+ * content: `JOB_NAME=` on line 1 must still read as metadata.
+ */
+export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
+  return lineNo === 1 && buf.charCodeAt(start) === 0xfeff ? 1 : 0;
+}
+
+/** Characters before a line's content: the `bom` (bomLength), then a timestamp prefix, if any. */
+export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
+  const c = buf.charCodeAt(start + bom);
+  return bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, start + bom, end) : 0);
+}
+
 /** Timestamp text → ISO 8601 UTC; `localOffset` (`+08:00`, `Z`) for stamps printed without a zone. */
 export function timestampToIso(stamp: string, localOffset: string): string | null {
   const date = stamp.slice(0, 10);

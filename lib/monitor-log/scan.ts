@@ -19,7 +19,7 @@
 import { MonitorLogError } from "./errors";
 import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
-import { markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampPrefixLength, timestampText, timestampToIso } from "./markers";
+import { bomLength, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
 import { monitorNoisePlan } from "./noise";
 import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
@@ -241,11 +241,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       lineNo++;
       const abs = offset;
       offset += next - s;
-      // A byte-order mark (Notepad, PowerShell) opens the log: it is kept in the text, like a timestamp
-      // it is no part of the line's content (`JOB_NAME=` on line 1 must still read as metadata).
-      const bom = lineNo === 1 && buf.charCodeAt(s) === 0xfeff ? 1 : 0;
-      const c = buf.charCodeAt(s + bom);
-      const prefix = bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, s + bom, e) : 0);
+      const bom = bomLength(buf, s, lineNo);
+      const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;
       const stamped = prefix > bom;
       // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
