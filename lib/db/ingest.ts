@@ -108,14 +108,10 @@ function withMeta(run: Snapshot, meta: UploadMeta): Snapshot {
  */
 function checkStorable(run: Snapshot, fileName: string): void {
   const refuse = (line: number, what: string, value: number) =>
-    new AppError("unprocessable", `${fileName}:${line}:1: ${what} ${value} is larger than ${INT32_MAX}, the largest the database stores`, {
-      file: fileName,
-      line,
-      column: 1,
-    });
+    unreadableAt(fileName, line, 1, `${what} ${value} is larger than ${INT32_MAX}, the largest the database stores`);
   if (run.number !== null && run.number > INT32_MAX) throw refuse(run.line, "build number", run.number);
   const jobProblem = run.job === null ? null : jobNameProblem(run.job);
-  if (jobProblem) throw new AppError("unprocessable", `${fileName}:${run.line}:1: ${jobProblem}`, { file: fileName, line: run.line, column: 1 });
+  if (jobProblem) throw unreadableAt(fileName, run.line, 1, jobProblem);
   for (const entry of run.top) if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
   const inspected = run.inspected;
   if (inspected?.queueLen != null && inspected.queueLen > INT32_MAX) {
@@ -177,15 +173,13 @@ async function* hashed(
   }
 }
 
+/** A 422 that says where in the file: `file:line:column: reason`, and the same as fields. */
+function unreadableAt(fileName: string, line: number, column: number, reason: string): AppError {
+  return new AppError("unprocessable", `${fileName}:${line}:${column}: ${reason}`, { file: fileName, line, column });
+}
+
 function toAppError(error: unknown, fileName: string): unknown {
-  if (error instanceof MonitorLogError) {
-    return new AppError("unprocessable", `${fileName}:${error.line}:${error.column}: ${error.reason}`, {
-      file: fileName,
-      line: error.line,
-      column: error.column,
-    });
-  }
-  return error;
+  return error instanceof MonitorLogError ? unreadableAt(fileName, error.line, error.column, error.reason) : error;
 }
 
 /** Stores an upload; answers what was stored (or found already stored). */
@@ -217,11 +211,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         })) {
           const run = withMeta(scanned, meta);
           if (run.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
-            throw new AppError(
-              "unprocessable",
-              `${file.fileName}:${run.line}:1: the upload names build number ${meta.number}, but the log holds more than one monitor run`,
-              { file: file.fileName, line: run.line, column: 1 },
-            );
+            throw unreadableAt(file.fileName, run.line, 1, `the upload names build number ${meta.number}, but the log holds more than one monitor run`);
           }
           checkStorable(run, file.fileName);
           const classification = classifyRun(run, { threshold: options.threshold });
