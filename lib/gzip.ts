@@ -7,6 +7,7 @@
 
 import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { readHead } from "./stream-head";
 
 /** Bytes that start like gzip but do not inflate (corrupt, cut short). */
 export class GzipError extends Error {
@@ -34,13 +35,7 @@ export async function* inflateIfGzip(
 ): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
-  // The magic is two bytes; a pipe may hand over one first.
-  let head: Buffer = Buffer.alloc(0);
-  while (head.byteLength < 2) {
-    const next = await iterator.next();
-    if (next.done) break;
-    head = Buffer.concat([head, next.value]);
-  }
+  const head = await readHead(iterator, 2);
   if (!(head.byteLength >= 2 && head[0] === 0x1f && head[1] === 0x8b)) {
     if (head.byteLength > 0) yield head;
     yield* rest;

@@ -6,6 +6,8 @@
 // (FF FE little-endian, FE FF big-endian) is transcoded to UTF-8 as it
 // streams, the mark dropped; anything else passes unchanged.
 
+import { readHead } from "./stream-head";
+
 /** Code units after the mark that decide whether the text really is UTF-16. */
 const SNIFF_UNITS = 256;
 
@@ -25,16 +27,8 @@ function looksUtf16(head: Uint8Array, littleEndian: boolean): boolean {
 /** The bytes as UTF-8: transcoded when they open with a UTF-16 byte-order mark (and read as UTF-16), else as they are. */
 export async function* utf16ToUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
-  // The mark and the units that confirm it; a pipe may hand over fewer first.
-  let head = new Uint8Array(0);
-  while (head.byteLength < 2 + 2 * SNIFF_UNITS) {
-    const next = await iterator.next();
-    if (next.done) break;
-    const joined = new Uint8Array(head.byteLength + next.value.byteLength);
-    joined.set(head);
-    joined.set(next.value, head.byteLength);
-    head = joined;
-  }
+  // The mark and the units that confirm it.
+  const head = await readHead(iterator, 2 + 2 * SNIFF_UNITS);
   const marked = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
   const encoding = marked !== null && looksUtf16(head, marked === "utf-16le") ? marked : null;
   if (encoding === null) {
