@@ -31,16 +31,17 @@ export function isIncident(args: { inspected: InspectedProcess | null; top: TopE
 }
 
 type SampleRule = Extract<Rule, { kind: "ignore" | "samples" }>;
+/** `order`: the rule's place among the table's per-sample rules (ties go to the earlier row). */
 type Tally = { rule: Extract<Rule, { kind: "samples" }>; order: number; count: number; keys: Map<string, number[]> };
 
-/** A rule table split by kind, in table order: done once per table, not once per run. */
-type Table = { process: Extract<Rule, { kind: "process" }>[]; perSample: SampleRule[]; order: Map<Rule, number> };
+/** A rule table split by kind, each part in table order: done once per table, not once per run. */
+type Table = { process: Extract<Rule, { kind: "process" }>[]; perSample: SampleRule[] };
 const tables = new WeakMap<readonly Rule[], Table>();
 
 function tableOf(rules: readonly Rule[]): Table {
   let table = tables.get(rules);
   if (!table) {
-    table = { process: [], perSample: [], order: new Map(rules.map((r, i) => [r, i])) };
+    table = { process: [], perSample: [] };
     for (const rule of rules) {
       if (rule.kind === "process") table.process.push(rule);
       else table.perSample.push(rule);
@@ -77,17 +78,13 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   /** Ignore rules in the order they first claimed a sample, with their counts. */
   const ignored = new Map<Extract<Rule, { kind: "ignore" }>, number>();
   const unclaimed: number[] = [];
-  let ignoredTotal = 0;
-  const samples = inspected.samples;
-  for (let i = 0; i < samples.length; i++) {
-    const s = samples[i]!;
+  for (const s of inspected.samples) {
     let claimed = false;
     for (let r = 0; r < perSample.length; r++) {
       const rule = perSample[r]!;
       if (rule.kind === "ignore") {
         if (rule.claim(s)) {
           ignored.set(rule, (ignored.get(rule) ?? 0) + 1);
-          ignoredTotal++;
           claimed = true;
           break;
         }
@@ -97,7 +94,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       if (key === null) continue;
       let t: Tally | undefined;
       for (const x of tallies) if (x.rule === rule) t = x;
-      if (!t) tallies.push((t = { rule, order: table.order.get(rule) ?? 0, count: 0, keys: new Map() }));
+      if (!t) tallies.push((t = { rule, order: r, count: 0, keys: new Map() }));
       t.count++;
       const list = t.keys.get(key);
       if (list) list.push(s.index);
@@ -108,7 +105,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     if (!claimed) unclaimed.push(s.index);
   }
 
-  const votes = samples.length - ignoredTotal;
+  const votes = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
   const ignoredNote = [...ignored].map(([rule, n]) => `not counted: ${counted(n, rule)}`);
   tallies.sort((a, b) => b.count - a.count || a.order - b.order);
   const winner = tallies[0];
