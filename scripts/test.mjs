@@ -61,6 +61,40 @@ const unitStatus = run("unit + integration", process.execPath, [
 stopServer();
 const e2eStatus = run("end-to-end", process.execPath, ["node_modules/@playwright/test/cli.js", "test"]);
 
+/** "file › test name: first line of the error" for each failed Vitest test, and each file that failed to load. */
+function failedUnitTests(report) {
+  const out = [];
+  for (const file of report?.testResults ?? []) {
+    const name = path.relative(process.cwd(), file.name ?? "");
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failed) out.push(`${name} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (failed.length === 0 && file.status === "failed") out.push(`${name}: ${firstLine(file.message)}`);
+  }
+  return out;
+}
+
+/** "file:line › title (status)" for each Playwright test that did not pass as expected, flaky ones included. */
+function failedE2eTests(report) {
+  const out = [];
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === "expected" || test.status === "skipped") continue;
+        const last = test.results?.at(-1);
+        out.push(`${spec.file}:${spec.line} › ${spec.title} (${test.status}): ${firstLine(last?.error?.message)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child);
+  };
+  for (const suite of report?.suites ?? []) walk(suite);
+  return out;
+}
+
+function firstLine(text) {
+  const line = String(text ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").find((part) => part.trim() !== "") ?? "";
+  return line.trim().slice(0, 300);
+}
+
 const unit = readJson(vitestJson);
 const e2e = readJson(playwrightJson);
 const passed = (unit?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0);
@@ -68,6 +102,12 @@ const failed =
   (unit?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0) + (e2e?.stats?.flaky ?? 0) + (unit ? 0 : 1) + (e2e ? 0 : 1);
 const skipped = (unit?.numPendingTests ?? 0) + (unit?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
 
+// CI shows only the end of this output: name what failed right above the closing line.
+const failures = [...failedUnitTests(unit), ...failedE2eTests(e2e)];
+if (failures.length > 0) {
+  console.log(`\nfailed:`);
+  for (const failure of failures) console.log(`  ${failure}`);
+}
 console.log(`\nunit: ${unit?.numPassedTests ?? "?"} passed, e2e: ${e2e?.stats?.expected ?? "?"} passed`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (staticStatus !== 0) console.log("typecheck or lint failed (see above)");
