@@ -21,3 +21,17 @@ test("a group's title agrees with its count: 2 go, 1 goes", () => {
     "1 of 4 timeout",
   ]);
 });
+
+test("one group for one room however its JID is spelled: case, resource", () => {
+  const groups = groupSamples([
+    sample(0, "$gen_event", "Room@Conference.Example.org/nick"),
+    sample(1, "$gen_event", "room@conference.example.org"),
+    sample(2, "$gen_call", "user@example.org/phone"),
+    sample(3, "$gen_call", "dispatcher:route/3"),
+  ]);
+  expect(groups.map((g) => [g.destination, g.samples.length])).toEqual([
+    ["room@conference.example.org", 2],
+    ["user@example.org", 1],
+    ["dispatcher:route/3", 1],
+  ]);
+});

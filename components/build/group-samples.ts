@@ -1,16 +1,15 @@
 // Message samples grouped by destination (else by kind): "20 of 20 go to
 // room X" is the sentence the seed analysis wrote by hand for every build.
+import { bareJid } from "@/lib/classify/jid";
 import type { SampleDto } from "@/lib/db/queries";
 
 export type SampleGroup = { key: string; kinds: string[]; destination: string | null; samples: SampleDto[] };
 
-/** Bare JID with the domain lowercased: `Room@Conference.Host/nick` and `Room@conference.host` are one room. */
+/** Bare JID, folded as the classifier folds it: `Room@Conference.Host/nick` and `room@conference.host` are one room. */
 export function normalizeDestination(destination: string): string {
   // Only JIDs are normalised; other destinations (an M:F, a pid) stay as they are.
   if (!destination.includes("@")) return destination;
-  const bare = destination.split("/")[0] ?? destination;
-  const at = bare.lastIndexOf("@");
-  return `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+  return bareJid(destination)?.jid ?? destination.split("/")[0] ?? destination;
 }
 
 export function groupSamples(samples: SampleDto[]): SampleGroup[] {

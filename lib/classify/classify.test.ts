@@ -46,9 +46,9 @@ describe("classify: one row per situation", () => {
   const rows: [string, InspectedProcess, { class: string; subject: string | null; rule: string }][] = [
     ["old routes to a room", proc([room(R), room(R, "iq"), room(`${R}/nick`, "presence")]), { class: "muc_room", subject: R, rule: "muc-room-routes" }],
     [
-      "host lowercased, resource dropped",
-      proc([room("Room@Conference.Example.COM/nick"), room("Room@conference.example.com")]),
-      { class: "muc_room", subject: "Room@conference.example.com", rule: "muc-room-routes" },
+      "JID folded (ejabberd's one room, however spelled), resource dropped",
+      proc([room("Room@Conference.Example.COM/nick"), room("room@conference.example.com"), room("other@conference.example.com")]),
+      { class: "muc_room", subject: "room@conference.example.com", rule: "muc-room-routes" },
     ],
     [
       "majority room wins over a minority room",
@@ -156,6 +156,13 @@ describe("JIDs", () => {
     ["room@conference.h/nick", { jid: "room@conference.h", name: "room", host: "conference.h" }],
     ["运维值班@Conference.IM.cn", { jid: "运维值班@conference.im.cn", name: "运维值班", host: "conference.im.cn" }],
     ["a@b@muc.x", { jid: "a@b@muc.x", name: "a@b", host: "muc.x" }],
+    // Nodeprep folds the local part as nameprep folds the host: case, table B.1, ß, NFKC.
+    ["Pocket48_7636@conference.easemob.com", { jid: "pocket48_7636@conference.easemob.com", name: "pocket48_7636", host: "conference.easemob.com" }],
+    ["ÉQUIPE@Conference.EXAMPLE.org/Nick", { jid: "équipe@conference.example.org", name: "équipe", host: "conference.example.org" }],
+    ["Straße@muc.x", { jid: "strasse@muc.x", name: "strasse", host: "muc.x" }],
+    ["ｒｏｏｍ１@muc.x", { jid: "room1@muc.x", name: "room1", host: "muc.x" }],
+    ["ro\u00ADom\u200B@muc.x", { jid: "room@muc.x", name: "room", host: "muc.x" }],
+    ["\u200B@muc.x", null],
     ["conference.h", null],
     ["@conference.h", null],
     ["room@", null],

@@ -1,20 +1,46 @@
 // ## JIDs
 //
 // Room subjects must compare equal across builds however the sample spelled
-// them: resource (the occupant nick) dropped, host lowercased (domains are
-// case-insensitive; local parts are kept as written, as the seed quotes them).
+// them: resource (the occupant nick) dropped, local part and host folded as
+// XMPP servers fold them. ejabberd keys a room by its nodeprepped name
+// (RFC 3920, appendix A), so `Room@Conference.Host` and `room@conference.host`
+// reach the one mod_muc_room process: they are one room here too.
 
 import type { RoomRef } from "./types";
 
-/** `room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`. */
+/**
+ * Stringprep's table B.1 (characters mapped to nothing): soft hyphen, zero-width
+ * joiners and spaces, the byte-order mark, variation selectors, Mongolian
+ * free variation selectors.
+ */
+const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g;
+
+/**
+ * A JID part as nodeprep and nameprep compare it: table B.1 removed, case folded, NFKC. Case
+ * folding is JavaScript's lowercasing (the same for every cased letter but a handful, such as
+ * `ß`, which table B.2 maps to `ss`: mapped here as well).
+ */
+export function foldJidPart(part: string): string {
+  // ASCII without upper case letters (nearly every room name) is already folded.
+  if (/^[\x20-\x40\x5B-\x7E]*$/.test(part)) return part;
+  return part.replace(MAPPED_TO_NOTHING, "").toLowerCase().replace(/ß/g, "ss").normalize("NFKC");
+}
+
+/** `Room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`. */
 export function bareJid(jid: string): RoomRef | null {
   const slash = jid.indexOf("/");
   const bare = slash === -1 ? jid : jid.slice(0, slash);
   const at = bare.lastIndexOf("@");
   if (at <= 0 || at === bare.length - 1) return null;
-  const name = bare.slice(0, at);
-  const host = bare.slice(at + 1).toLowerCase();
+  const name = foldJidPart(bare.slice(0, at));
+  const host = foldJidPart(bare.slice(at + 1));
+  if (name === "" || host === "") return null;
   return { jid: `${name}@${host}`, name, host };
+}
+
+/** A room JID as typed (a filter, a URL): folded as stored when it reads as one, else as given. */
+export function roomJidKey(text: string): string {
+  return bareJid(text)?.jid ?? text;
 }
 
 /**

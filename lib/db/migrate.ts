@@ -10,6 +10,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
+import { foldJidPart } from "../classify/jid";
 
 export type Migration = { name: string; file: string; sql: string; checksum: string };
 
@@ -71,6 +72,9 @@ export function applyMigrations(
   migrations: Migration[] = readMigrations(),
 ): { applied: string[] } {
   db.exec(CREATE_HISTORY);
+  // SQL functions the migrations call: JavaScript's own, so that data they rewrite comes out as
+  // the app writes it (20261205010000_room_jid_fold folds room JIDs as lib/classify/jid.ts does).
+  db.function("mq_fold_jid", { deterministic: true }, (part: unknown) => (typeof part === "string" ? foldJidPart(part) : part));
   const recorded = db.prepare<[string], { checksum: string }>(
     `SELECT checksum FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`,
   );

@@ -18,6 +18,9 @@ const PERCENT_ROOM = "50%off?x&y=1@conference.example.org";
 const ESCAPE_ROOM = "r%41@conference.example.org";
 const PLAIN_ROOM = "rA@conference.example.org";
 const HEALTHY_ROOM = "healthy_only@conference.example.org";
+/** One room spelled two ways (ejabberd's one mod_muc_room process): stored once, folded. */
+const CASE_ROOMS = ["Case_Room@Conference.Example.org", "case_room@conference.example.org"];
+const CASE_ROOM = "case_room@conference.example.org";
 
 /** Build 25877 of the seed (a room build), renamed: another job, number and room, and a queue length. */
 function roomLog(options: { job: string; number: number; room: string; queueLen: number }): { name: string; content: string } {
@@ -46,6 +49,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       roomLog({ job: "rooms-odd", number: 2, room: ESCAPE_ROOM, queueLen: 600 }),
       roomLog({ job: "rooms-odd", number: 3, room: PLAIN_ROOM, queueLen: 700 }),
       roomLog({ job: "rooms-healthy", number: 1, room: HEALTHY_ROOM, queueLen: 12 }),
+      roomLog({ job: "rooms-case", number: 1, room: CASE_ROOMS[0] as string, queueLen: 800 }),
+      roomLog({ job: "rooms-case", number: 2, room: CASE_ROOMS[1] as string, queueLen: 900 }),
     ];
     expect((await postLogs(multipartRequest(files))).status).toBe(201);
   });
@@ -109,9 +114,32 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       const response = await roomAt(jid);
       expect(response.status, jid).toBe(200);
       const body = await json<RoomAnswer>(response);
-      expect(body.room.jid).toBe(jid);
+      // Folded as stored (rA is the room ra), and %41 is not the A that would make it that room.
+      expect(body.room.jid).toBe(jid.toLowerCase());
       expect(body.room.builds).toBe(1);
     }
+  });
+
+  test("a room spelled two ways is one room: listed once, found by any spelling, its builds together", async () => {
+    const { rooms } = await json<{ rooms: Room[] }>(getRooms(getRequest("/api/rooms?job=rooms-case")));
+    expect(rooms.map((room) => [room.jid, room.builds])).toEqual([[CASE_ROOM, 2]]);
+    for (const spelling of [...CASE_ROOMS, "CASE_ROOM@CONFERENCE.EXAMPLE.ORG/nick"]) {
+      const response = await roomAt(spelling);
+      expect(response.status, spelling).toBe(200);
+      const body = await json<RoomAnswer>(response);
+      expect(body.room.jid, spelling).toBe(CASE_ROOM);
+      expect(body.builds.map((build) => build.number).sort(), spelling).toEqual([1, 2]);
+      const filtered = await json<{ builds: { number: number; room: string }[] }>(
+        getBuilds(getRequest(`/api/builds?room=${encodeURIComponent(spelling)}`)),
+      );
+      expect(filtered.builds.map((build) => [build.number, build.room]).sort(), spelling).toEqual([
+        [1, CASE_ROOM],
+        [2, CASE_ROOM],
+      ]);
+    }
+    // The same pid stuck in both builds: one incident, on the one room.
+    const incidents = await json<{ incidents: { room: string; buildCount: number }[] }>(getIncidents(getRequest("/api/incidents?job=rooms-case")));
+    expect(incidents.incidents.map((incident) => [incident.room, incident.buildCount])).toEqual([[CASE_ROOM, 2]]);
   });
 
   test("GET /api/rooms/{jid} takes the page's filters and says how many builds and incidents there are", async () => {

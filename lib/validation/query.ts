@@ -1,6 +1,7 @@
 // Query strings of the read API and the pages' filters (the same names, so a
 // page URL and an API URL filter alike).
 import { z } from "zod";
+import { roomJidKey } from "@/lib/classify/jid";
 import { SOURCE_KINDS } from "@/lib/formats/types";
 import { dateParam, INT32_MAX, integerParam, rangeEndParam } from "./params";
 
@@ -22,8 +23,8 @@ export const filterSchema = z.object({
   class: z.enum(CULPRIT_CLASSES).optional(),
   /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
   sourceKind: z.enum(SOURCE_KINDS).optional(),
-  /** Room JID. */
-  room: optionalText,
+  /** Room JID, folded as stored (`Room@Conference.Host` is the room `room@conference.host`). */
+  room: z.string().trim().min(1).max(500).transform(roomJidKey).optional(),
   pid: optionalText,
   /** Only incident builds (`true`) or only healthy ones (`false`). */
   incident: z.enum(["true", "false"]).optional(),

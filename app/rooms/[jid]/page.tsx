@@ -10,6 +10,7 @@ import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParam
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { Breakable } from "@/components/ui/breakable";
 import { decodeParam } from "@/components/ui/decode-param";
+import { roomJidKey } from "@/lib/classify/jid";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { plural, pluralWord } from "@/lib/wording";
@@ -24,12 +25,13 @@ const INCIDENTS_SHOWN = 20;
 type Props = { params: Promise<{ jid: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  const jid = decodeParam((await props.params).jid);
+  const jid = roomJidKey(decodeParam((await props.params).jid));
   return { title: `${jid} · Rooms · Mailbox incident dashboard` };
 }
 
 export default async function RoomPage(props: Props) {
-  const jid = decodeParam((await props.params).jid);
+  // Folded as stored: /rooms/Room@Conference.Host shows the room room@conference.host.
+  const jid = roomJidKey(decodeParam((await props.params).jid));
   const searchParams = await props.searchParams;
   const { query, ignored } = parseSearchParams(buildListSchema, searchParams);
   const view = viewValues(searchParams);

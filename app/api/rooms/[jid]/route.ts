@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseParams, parseQuery } from "@/lib/api";
+import { roomJidKey } from "@/lib/classify/jid";
 import { getRoom, listBuilds, listIncidents } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { filterSchema } from "@/lib/validation/query";
@@ -25,7 +26,8 @@ export async function GET(request: Request, context: { params: Promise<{ jid: st
   try {
     // Next hands route handlers the segment already decoded (a malformed escape never gets
     // here: proxy.ts answers it 400); decoding again turned `%41` into `A` and threw on `50%off`.
-    const { jid } = parseParams(paramsSchema, await context.params);
+    // Folded as stored: /api/rooms/Room@Conference.Host is the room room@conference.host.
+    const jid = roomJidKey(parseParams(paramsSchema, await context.params).jid);
     const filter = { ...parseQuery(querySchema, request), room: jid };
     const room = await getRoom(jid, filter);
     if (!room) throw new AppError("not_found", `no stored build names room ${jid}`);
