@@ -76,12 +76,13 @@ export function allowHeader(allowed: readonly string[]): string {
  */
 export function notAllowed(
   allowed: readonly string[],
-): Record<"POST" | "PUT" | "PATCH" | "DELETE", (request: Request) => Response> & { OPTIONS: () => Response } {
+): Record<"GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE", (request: Request) => Response> & { OPTIONS: () => Response } {
   const allow = allowHeader(allowed);
   const handler = (request: Request) =>
     new AppError("method_not_allowed", `${request.method} ${new URL(request.url).pathname}: this endpoint answers ${allowed.join(" and ")}`, {
       allowed: [...allowed],
     }).toResponse({ allow });
   const options = () => new Response(null, { status: 204, headers: { allow } });
-  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler, OPTIONS: options };
+  // GET and HEAD only for a route that serves neither (Next answers HEAD through GET where there is one).
+  return { GET: handler, HEAD: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler, OPTIONS: options };
 }

@@ -28,6 +28,10 @@ describe("readAccess", () => {
     ["the health check", request("/api/health"), "open"],
     ["an upload (INGEST_TOKEN guards it)", request("/api/logs", { method: "POST" }), "open"],
     ["the list of uploaded logs (a read on the upload's path)", request("/api/logs"), "denied"],
+    ["deleting a log (its route checks INGEST_TOKEN, else this one)", request("/api/logs/12", { method: "DELETE" }), "open"],
+    ["a GET on a log's path", request("/api/logs/12"), "denied"],
+    ["a DELETE elsewhere", request("/api/builds/x/1", { method: "DELETE" }), "denied"],
+    ["a DELETE below a log's path", request("/api/logs/12/x", { method: "DELETE" }), "denied"],
   ] as const)("with READ_TOKEN: %s → %s", (_label, req, kind) => {
     expect(readAccess(req, "t0k").kind).toBe(kind);
   });

@@ -33,6 +33,8 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   if (!token) return { kind: "open" };
   const path = request.nextUrl.pathname;
   if (path === "/api/health" || (path === "/api/logs" && request.method === "POST")) return { kind: "open" };
+  // Deleting a log checks its own tokens (app/api/logs/[id]/route.ts): INGEST_TOKEN, or this one.
+  if (request.method === "DELETE" && /^\/api\/logs\/[^/]+$/.test(path)) return { kind: "open" };
   if (carriesToken(request, token)) return { kind: "granted" };
   const query = request.nextUrl.searchParams.get("token");
   if (query && same(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };

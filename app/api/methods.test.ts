@@ -19,6 +19,7 @@ const ROUTES: { file: string; path: string; serves: string[] }[] = [
   { file: "health/route.ts", path: "/api/health", serves: ["GET"] },
   { file: "incidents/route.ts", path: "/api/incidents", serves: ["GET"] },
   { file: "logs/route.ts", path: "/api/logs", serves: ["GET", "POST"] },
+  { file: "logs/[id]/route.ts", path: "/api/logs/1", serves: ["DELETE"] },
   { file: "rooms/route.ts", path: "/api/rooms", serves: ["GET"] },
   { file: "rooms/[jid]/route.ts", path: "/api/rooms/room%40conference.example.org", serves: ["GET"] },
   { file: "timeline/route.ts", path: "/api/timeline", serves: ["GET"] },

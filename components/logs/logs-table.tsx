@@ -1,12 +1,16 @@
 import Link from "next/link";
 import type { LogSummary } from "@/lib/db/queries";
 import { formatCount, formatTime } from "@/components/ui/format";
+import { DeleteLogButton } from "./delete-log-button";
 import { formatBytes } from "@/lib/wording";
 
 /** How many hex digits of a sha256 the table shows (the title has all 64). */
 const SHA_SHOWN = 12;
 
-/** The uploaded logs, newest first; each build count opens that log's builds. File names are the uploader's text. */
+/**
+ * The uploaded logs, newest first; each build count opens that log's builds, and each log can be
+ * deleted (a second click says what goes). File names are the uploader's text.
+ */
 export function LogsTable({ logs }: { logs: LogSummary[] }) {
   if (logs.length === 0) {
     return (
@@ -26,6 +30,9 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
             <th className="num">size</th>
             <th>sha256</th>
             <th className="num">builds</th>
+            <th>
+              <span className="visually-hidden">delete</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -47,6 +54,9 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
                 <Link href={`/builds?logId=${log.id}`} title="this log's builds" data-testid="log-builds">
                   {formatCount(log.buildCount)}
                 </Link>
+              </td>
+              <td>
+                <DeleteLogButton id={log.id} fileName={log.fileName} buildCount={log.buildCount} />
               </td>
             </tr>
           ))}

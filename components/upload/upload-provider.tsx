@@ -36,6 +36,11 @@ type UploadContextValue = {
   uploadFiles: (files: Iterable<File>) => void;
   dismiss: () => void;
   token: UploadTokenState;
+  /**
+   * `fetch` with the upload token as its bearer token when one is kept (other writes than uploads:
+   * deleting a log). A 401 to a token sent forgets it, as an upload's does.
+   */
+  fetchWithToken: (url: string, init?: RequestInit) => Promise<Response>;
 };
 
 const UploadContext = createContext<UploadContextValue | null>(null);
@@ -182,11 +187,26 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
     held.current.clear();
   }, []);
 
+  const fetchWithToken = useCallback(
+    async (url: string, init: RequestInit = {}) => {
+      const token = store.get();
+      const headers = new Headers(init.headers);
+      if (token !== null) headers.set("Authorization", `Bearer ${token}`);
+      const response = await fetch(url, { ...init, headers });
+      if (refusedForToken(response.status) && token !== null) {
+        setRejected(true);
+        store.forget();
+      }
+      return response;
+    },
+    [store],
+  );
+
   const waiting = items.filter((item) => item.phase === "needs-token").length;
   const token = useMemo(
     () => ({ required: tokenRequired, entered, waiting, reason: rejected ? ("rejected" as const) : ("required" as const), submit: submitToken, forget: forgetToken }),
     [tokenRequired, entered, waiting, rejected, submitToken, forgetToken],
   );
-  const value = useMemo(() => ({ items, uploadFiles, dismiss, token }), [items, uploadFiles, dismiss, token]);
+  const value = useMemo(() => ({ items, uploadFiles, dismiss, token, fetchWithToken }), [items, uploadFiles, dismiss, token, fetchWithToken]);
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }

@@ -3,7 +3,7 @@
 // name, time, size and sha256, and from a log's build count to its builds.
 import { createHash } from "node:crypto";
 import { expect, test } from "../fixtures";
-import { failOnDialog, LOGS, readLog, uploadViaApi } from "../helpers";
+import { failOnDialog, LOGS, readLog, roomBuildVariant, uploadViaApi } from "../helpers";
 
 test("the logs total opens the uploaded logs; a log's build count opens only its builds", async ({
   page,
@@ -82,4 +82,34 @@ test("a file name holding markup is listed as text", async ({ page, request, log
   await expect(page.getByTestId("scope-logId")).toContainText(name);
   await expect(page.locator('main img, img[src="x"]')).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test("a log uploaded by mistake is deleted from the list, after a second click that says what goes", async ({ page, request, logsPage }) => {
+  const job = "e2e_delete_me_monitor";
+  const file = "delete-me.log";
+  const upload = await request.post(`/api/logs?filename=${file}`, {
+    headers: { "content-type": "text/plain" },
+    data: Buffer.from(roomBuildVariant({ job, number: 1, room: "e2e#delete_me@conference.easemob.com", queueLen: 4242 }), "utf8"),
+  });
+  expect(upload.status(), await upload.text()).toBe(201);
+  expect((await page.goto(`/builds/${job}/1`))?.status()).toBe(200);
+
+  await logsPage.goto();
+  const row = logsPage.row(file);
+  await row.getByTestId("log-delete").click();
+  await expect(row.getByTestId("log-delete-confirm")).toContainText("Delete it and its 1 build?");
+  // Kept: nothing sent.
+  await row.getByTestId("log-delete-no").click();
+  await expect(row.getByTestId("log-delete")).toBeVisible();
+  await page.reload();
+  await expect(logsPage.row(file)).toHaveCount(1);
+
+  const deleted = page.waitForResponse((response) => response.request().method() === "DELETE" && /\/api\/logs\/\d+$/.test(response.url()));
+  await logsPage.row(file).getByTestId("log-delete").click();
+  await logsPage.row(file).getByTestId("log-delete-yes").click();
+  expect((await deleted).status()).toBe(200);
+  await expect(logsPage.row(file)).toHaveCount(0);
+  // Its build, its room and its share link are gone with it.
+  expect((await page.goto(`/builds/${job}/1`))?.status()).toBe(404);
+  expect((await request.get(`/api/rooms/${encodeURIComponent("e2e#delete_me@conference.easemob.com")}`)).status()).toBe(404);
 });

@@ -95,6 +95,33 @@ test.describe("with INGEST_TOKEN and READ_TOKEN set", () => {
     await expect(shell.uploadItem(LOGS.dead.file).getByTestId("upload-build-link")).toHaveText(`${LOGS.dead.job} #${LOGS.dead.number}`);
     await expect(shell.uploadItem(LOGS.rex.file).getByTestId("upload-build-link")).toHaveText(`${LOGS.rex.job} #${LOGS.rex.number}`);
   });
+
+  test("deleting a log needs the upload token too: the list says where to enter it, then the log goes", async ({ page, shell, logsPage }) => {
+    const file = "token-delete.log";
+    const content = readLog("twoBuilds").replaceAll(LOGS.twoBuilds.job, "e2e_token_delete_monitor");
+    const stored = await page.request.post(`/api/logs?filename=${file}`, {
+      headers: { "content-type": "text/plain", authorization: `Bearer ${INGEST}` },
+      data: content,
+    });
+    expect(stored.status(), await stored.text()).toBe(201);
+
+    await page.goto(`/logs?token=${READ}`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    await logsPage.row(file).getByTestId("log-delete").click();
+    await expect(logsPage.row(file).getByTestId("log-delete-confirm")).toContainText("Delete it and its 2 builds?");
+    await logsPage.row(file).getByTestId("log-delete-yes").click();
+    const failed = logsPage.row(file).getByTestId("log-delete-failed");
+    await expect(failed).toContainText("Deleting needs the upload token");
+    await failed.getByRole("link", { name: "enter it on the upload page" }).click();
+    await expect(page).toHaveURL(/\/upload$/);
+    await shell.enterUploadToken(INGEST);
+
+    await logsPage.goto();
+    await logsPage.row(file).getByTestId("log-delete").click();
+    await logsPage.row(file).getByTestId("log-delete-yes").click();
+    await expect(logsPage.row(file)).toHaveCount(0);
+  });
 });
 
 test("without INGEST_TOKEN the upload page asks for no token", async ({ page, shell }) => {

@@ -19,6 +19,7 @@ import { INT32_MAX } from "@/lib/validation/params";
 import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
+import { regroupOrder } from "./store/incidents";
 import type { BuildRow } from "./store/types";
 
 export type IngestedBuild = {
@@ -259,9 +260,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       for (const job of touched) jobs.add(job);
       results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null });
     }
-    // In one order everywhere: on PostgreSQL each job's regrouping takes a lock, and two uploads taking
-    // the same locks in different orders could deadlock.
-    const ordered = [...jobs].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
+    // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
+    const ordered = regroupOrder(jobs);
     const logIds = results.filter((result) => !result.duplicate).map((result) => result.logId);
     for (const job of ordered) await session.rebuildIncidents(job, options.threshold, logIds);
     return { results, sentMeta };

@@ -202,6 +202,15 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
 }
 
 /**
+ * The one order jobs are regrouped in, by uploads and deletions alike: on PostgreSQL each job's
+ * regrouping takes a lock, and two transactions taking the same locks in different orders could
+ * deadlock. By name, then the builds without a job (snapshots).
+ */
+export function regroupOrder(jobs: Iterable<string | null>): (string | null)[] {
+  return [...new Set(jobs)].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
+}
+
+/**
  * Regroups one job's incidents after an upload. With `logIds` (the upload's logs), resumes from the
  * job's open incidents over those logs' builds when it can (see the top of this file); without, or
  * when it cannot, regroups every build of the job.

@@ -16,7 +16,8 @@
 import pg from "pg";
 import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
-import { rebuildIncidentsWith, type SqlRunner } from "./incidents";
+import { deleteLogWith } from "./delete-log";
+import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { conflictError } from "./sqlite";
 import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
 
@@ -235,6 +236,11 @@ export function createPostgresStore(url: string): Store {
       if (queued.length > 0) await write(takeQueued());
     };
 
+    /** The lock regrouping a job's incidents takes, held until the transaction ends. */
+    const lockJob = async (job: string | null) => {
+      await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`incidents:${job ?? ""}`]);
+    };
+
     const runner: SqlRunner = {
       all: async <T>(sql: string, params: unknown[]) => (await client.query(numbered(sql), clean(params))).rows as T[],
       run: async (sql: string, params: unknown[]) => {
@@ -324,8 +330,15 @@ export function createPostgresStore(url: string): Store {
       },
       rebuildIncidents: async (job, threshold, logIds) => {
         await flush();
-        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`incidents:${job ?? ""}`]);
+        await lockJob(job);
         return rebuildIncidentsWith(runner, job, threshold, logIds);
+      },
+      deleteLog: async (logId) => {
+        await flush();
+        // The regroup locks of the log's jobs before its rows: an upload regrouping one of them links
+        // builds (row locks) under that lock, and would otherwise wait for this delete's rows while
+        // this waited for its lock.
+        return deleteLogWith(runner, logId, regroupOrder, lockJob);
       },
     };
   }

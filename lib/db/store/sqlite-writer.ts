@@ -21,7 +21,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import type { AppError } from "@/lib/errors";
-import { rebuildIncidentsWith, type SqlRunner } from "./incidents";
+import { deleteLogWith } from "./delete-log";
+import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { type ConflictFound, createWriter, type WriterMessage } from "./sqlite-writer-core.mjs";
 import type { BuildRow, IngestSession, SampleRow, TopRow } from "./types";
 
@@ -336,6 +337,8 @@ export function writerSession(
     rollbackToSavepoint: async () => void (await request({ op: "rollbackToSavepoint", name: SAVEPOINT })),
     releaseSavepoint: async () => void (await request({ op: "exec", sql: `RELEASE ${SAVEPOINT}` })),
     rebuildIncidents: (job, threshold, logIds) => rebuildIncidentsWith(runner, job, threshold, logIds),
+    // One writer: nothing else writes while this transaction does, so no job needs a lock.
+    deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     finish: async () => {
       send();
       await Promise.all(inFlight);

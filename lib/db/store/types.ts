@@ -5,6 +5,7 @@
 // statements on one connection; batched multi-row INSERTs over one pooled
 // connection). Rows here are app values (Date, boolean); each store converts.
 import type { AppError } from "@/lib/errors";
+import type { DeletedLog } from "./delete-log";
 import type { RegroupMode } from "./incidents";
 
 export type BuildRow = {
@@ -76,6 +77,11 @@ export interface IngestSession {
    * (see incidents.ts); otherwise, or without them, it regroups the whole job.
    */
   rebuildIncidents(job: string | null, threshold: number, logIds?: number[]): Promise<RegroupMode>;
+  /**
+   * Deletes a stored log and its builds (their top lists and samples with them); null when there is
+   * no such log. Its jobs come back in regroup order: the caller regroups them in this transaction.
+   */
+  deleteLog(logId: number): Promise<DeletedLog | null>;
 }
 
 export interface Store {

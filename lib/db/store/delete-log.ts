@@ -1,0 +1,38 @@
+// ## Deleting an uploaded log
+//
+// A log uploaded by mistake (another job's console, a wrong `job=` or `number=`: the same content
+// sent again is a duplicate, so its metadata cannot be corrected by uploading again) is deleted
+// with everything it brought: its builds, their top lists and samples (ON DELETE CASCADE). The
+// jobs it held are then regrouped whole by the caller, in the one order uploads regroup them
+// (lib/db/ingest.ts), inside the same transaction. Rooms stay: every read of rooms goes through
+// builds, so a room no build names any more is listed nowhere, and an upload in flight may be
+// about to name it again.
+import type { SqlRunner } from "./incidents";
+
+export type DeletedLog = { logId: number; fileName: string; sha256: string; builds: number; jobs: (string | null)[] };
+
+/**
+ * Deletes log `logId` and its builds; null when there is no such log. `lockJob` is called for each
+ * job of its builds, in `order`, before anything is deleted (PostgreSQL: the lock an upload takes
+ * to regroup that job, so that the two cannot wait for each other's rows and locks at once).
+ */
+export async function deleteLogWith(
+  sql: SqlRunner,
+  logId: number,
+  order: (jobs: (string | null)[]) => (string | null)[],
+  lockJob: (job: string | null) => Promise<void> = async () => {},
+): Promise<DeletedLog | null> {
+  const [log] = await sql.all<{ fileName: string; sha256: string }>(`SELECT "fileName", "sha256" FROM "Log" WHERE "id" = ?`, [logId]);
+  if (!log) return null;
+  const rows = await sql.all<{ job: string | null; builds: number | string }>(
+    `SELECT "job", count(*) AS "builds" FROM "Build" WHERE "logId" = ? GROUP BY "job"`,
+    [logId],
+  );
+  const jobs = order(rows.map((row) => row.job));
+  for (const job of jobs) await lockJob(job);
+  // The builds first (their top lists and samples go with them), then the log.
+  await sql.run(`DELETE FROM "Build" WHERE "logId" = ?`, [logId]);
+  await sql.run(`DELETE FROM "Log" WHERE "id" = ?`, [logId]);
+  const builds = rows.reduce((sum, row) => sum + Number(row.builds), 0);
+  return { logId, fileName: log.fileName, sha256: log.sha256, builds, jobs };
+}
