@@ -52,7 +52,7 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
     );
   }
   return (
-    <span className="small" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
+    <span className="small nowrap" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
       Delete it and its {plural(buildCount, "build")}?{" "}
       <button type="button" className="link-button danger" onClick={() => void remove()} disabled={phase.kind === "deleting"} data-testid="log-delete-yes">
         {phase.kind === "deleting" ? "deleting…" : "yes, delete"}

@@ -46,6 +46,7 @@ test.describe("on a phone", () => {
     { name: "build", path: permalinkOf("room"), shows: "build-title" },
     { name: "room", path: `/rooms/${encodeURIComponent(LOGS.room.room)}`, shows: "room-title" },
     { name: "upload", path: "/upload", shows: "upload-box" },
+    { name: "logs list", path: "/logs", shows: "log-row" },
   ];
   for (const { name, path, shows } of PAGES) {
     test(`the ${name} page does not scroll sideways`, async ({ page }) => {
@@ -55,6 +56,14 @@ test.describe("on a phone", () => {
       expect(scrollWidth, `${path} is laid out ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
     });
   }
+
+  test("asking whether to delete a log keeps the logs page from scrolling sideways", async ({ page, logsPage }) => {
+    await logsPage.goto();
+    await logsPage.rows.first().getByTestId("log-delete").click();
+    await expect(logsPage.rows.first().getByTestId("log-delete-confirm")).toBeVisible();
+    const { scrollWidth, innerWidth } = await pageWidth(page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  });
 
   test("the builds table scrolls in its box and keeps each build and its #number in sight", async ({ buildsList }) => {
     await buildsList.goto("?pageSize=500"); // every build of the suite on one page
