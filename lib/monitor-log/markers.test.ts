@@ -73,6 +73,13 @@ describe("build identity from names", () => {
     ["http://ci.easemob.com/job/ProductCI_x/27140/", { job: "ProductCI_x", number: 27140 }],
     ["http://ci.easemob.com/view/ProductionCI/job/ProductCI_x/11431/console", { job: "ProductCI_x", number: 11431 }],
     ["http://ci/job/x/lastBuild/", { job: null, number: null }],
+    // Folders and multibranch pipelines: the name JOB_NAME gives, views left out.
+    ["https://ci.example.org/job/team/job/ejabberd-monitor/job/main/25877/", { job: "team/ejabberd-monitor/main", number: 25877 }],
+    ["https://ci.example.org/view/Ops/job/team/view/All/job/mon/12/console", { job: "team/mon", number: 12 }],
+    ["https://ci.example.org/job/org/job/repo/job/feature%252Fx/7/", { job: "org/repo/feature%2Fx", number: 7 }],
+    ["https://ci.example.org/job/ops%20monitor/3/", { job: "ops monitor", number: 3 }],
+    ["https://ci.example.org/job/50%off/3/", { job: "50%off", number: 3 }],
+    ["https://ci.example.org/view/x/12/", { job: null, number: null }],
   ])("url %s", (url, expected) => {
     expect(parseBuildUrl(url)).toEqual(expected);
   });

@@ -188,8 +188,25 @@ export function parseSourceName(source: string | undefined): { job: string | nul
   return m ? { job: m[1] ?? null, number: Number(m[2]) } : { job: null, number: null };
 }
 
-/** `http://ci/job/<job>/<n>/` (Jenkins, folders and views included) → job and number. */
+/**
+ * `http://ci/job/<job>/<n>/` (Jenkins) → job and number. A job in folders (or a multibranch
+ * pipeline's branch) is `/job/<folder>/job/<job>/…`, and its name is what Jenkins' `JOB_NAME`
+ * says, the segments joined by `/` (`team/ejabberd-monitor/main`); views on the way are no
+ * part of it. Each segment is decoded once, as `JOB_NAME` spells a branch `feature%2Fx`.
+ */
 export function parseBuildUrl(url: string): { job: string | null; number: number | null } {
-  const m = /\/job\/([^/]+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
-  return m ? { job: decodeURIComponent(m[1] ?? ""), number: Number(m[2]) } : { job: null, number: null };
+  const m = /((?:\/(?:job|view)\/[^/]+)+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
+  if (!m) return { job: null, number: null };
+  const parts = (m[1] ?? "").split("/");
+  const segments: string[] = [];
+  for (let k = 1; k + 1 < parts.length; k += 2) if (parts[k] === "job") segments.push(decodeSegment(parts[k + 1] ?? ""));
+  return segments.length > 0 ? { job: segments.join("/"), number: Number(m[2]) } : { job: null, number: null };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a stray `%` in a URL someone typed
+  }
 }
