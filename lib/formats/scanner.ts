@@ -15,7 +15,7 @@
 
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
 import type { NoisePlan } from "../monitor-log/line-reader";
-import { bomLength, linePrefixLength, markerAt, parseBuildUrl, timestampPrefix, timestampText, timestampToIso } from "../monitor-log/markers";
+import { bomLength, contentEndBeforeEscapes, linePrefixLength, markerAt, parseBuildUrl, timestampPrefix, timestampText, timestampToIso } from "../monitor-log/markers";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { createReaderWatch, snapshotNoisePlan } from "./noise";
@@ -105,7 +105,8 @@ export function createSnapshotScanner(
   let termStampEnd = 0;
   const latestStamp = (): string | null => {
     if (termStampBuf !== "") {
-      lastStamp = timestampText(termStampBuf, termStampAt, termStampEnd);
+      // (A prefix of escapes alone carries no time: the latest stamp stays.)
+      lastStamp = timestampText(termStampBuf, termStampAt, termStampEnd) || lastStamp;
       termStampBuf = "";
     }
     return lastStamp;
@@ -180,10 +181,13 @@ export function createSnapshotScanner(
   }
 
   return {
-    line(buf, s, e, next) {
+    line(buf, s, end, next) {
       lineNo++;
       const abs = offset;
       offset += next - s;
+      // Colour codes closing the line are no part of it (the monitor scanner strips them too).
+      const last = buf.charCodeAt(end - 1);
+      const e = last === 109 || last === 75 ? contentEndBeforeEscapes(buf, s, end) : end;
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampPrefixLength, timestampToIso } from "./markers";
+import { contentEndBeforeEscapes, escapesLength, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampPrefixLength, timestampToIso } from "./markers";
 
 const marker = (line: string) => markerAt(line, 0, line.length);
 
@@ -82,5 +82,47 @@ describe("build identity from names", () => {
     ["https://ci.example.org/view/x/12/", { job: null, number: null }],
   ])("url %s", (url, expected) => {
     expect(parseBuildUrl(url)).toEqual(expected);
+  });
+});
+
+describe("escapes around a line's text", () => {
+  const E = "\u001b";
+  it.each([
+    [`${E}[32mtext`, 5],
+    [`${E}[0K${E}[36;1mtext`, 11],
+    [`${E}[8mha:////4AAA==${E}[0mtext`, 21],
+    [`${E}_bk;t=1764842400000\u0007text`, 21],
+    // Not escapes we know, or cut: left as text.
+    [`${E}]0;title\u0007text`, 0],
+    [`${E}[32`, 0],
+    [`${E}`, 0],
+    ["text", 0],
+  ])("%j: %i characters before the text", (line, expected) => {
+    expect(escapesLength(line, 0, line.length)).toBe(expected);
+  });
+
+  it.each([
+    [`3102${E}[0m`, 4],
+    [`3102${E}[0m${E}[K`, 4],
+    ["connecting to the room", 22],
+    ["[0m", 3],
+    [`${E}[0m`, 0],
+  ])("%j: its text ends at %i", (line, expected) => {
+    expect(contentEndBeforeEscapes(line, 0, line.length)).toBe(expected);
+  });
+
+  it.each([
+    ["[10:00:04] processes sorted by queue_len desc:", 11],
+    ["[0:00:01.234] processes sorted by queue_len desc:", 14],
+    ["[10:00:04] 2015-08-18 00:13:00 +0800 monitor: connecting", 37],
+    ["2026-12-04T10:00:00.123456Z 00O processes", 32],
+    ["2026-12-04T10:00:00.123456Z 00E+processes", 32],
+    [`${E}[8mha:////x${E}[0m[2015-08-25T08:16:00.000Z] Started by timer`, 43],
+    ["[Pipeline] sh", 0],
+    ["[100:00:04] x", 12],
+    ["[10000:00:04] x", 0],
+    ["2015 was a year", 0],
+  ])("%j: a prefix of %i", (line, expected) => {
+    expect(linePrefixLength(line, 0, line.length, 0)).toBe(expected);
   });
 });

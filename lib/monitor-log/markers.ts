@@ -61,21 +61,127 @@ export function timestampLength(buf: string, p: number, end: number): number {
 }
 
 /**
- * The timestamp prefix of a line: Jenkins' timestamper `[2015-08-25T03:47:00.000Z] `
- * or a CI step's `2015-08-25 11:47:00 +0800 `. `length` includes the one space
- * after it; `stamp` is the timestamp text (empty when there is none).
+ * Terminal escapes at `p` that CI consoles put in front of a line's text, or 0: colour and
+ * erase sequences (`ESC[32m`, `ESC[0K`: GitLab's runner, Jenkins' AnsiColor), a Jenkins console
+ * note as the raw build log stores it (`ESC[8mha:////…ESC[0m`, hidden text up to the next escape),
+ * and Buildkite's timestamp marks (`ESC_bk;t=…BEL`). Any number of them, in a row.
+ */
+export function escapesLength(buf: string, p: number, end: number): number {
+  let q = p;
+  while (q + 1 < end && buf.charCodeAt(q) === 27) {
+    const kind = buf.charCodeAt(q + 1);
+    if (kind === 91) {
+      // CSI: parameters, then one final byte.
+      let r = q + 2;
+      while (r < end && ((buf.charCodeAt(r) >= 48 && buf.charCodeAt(r) <= 63) || buf.charCodeAt(r) === 32)) r++;
+      const final = buf.charCodeAt(r);
+      if (r >= end || final < 64 || final > 126) break;
+      // `ESC[8m` hides what follows until the next escape: a console note, no part of the text.
+      if (final === 109 && r === q + 3 && buf.charCodeAt(q + 2) === 56) {
+        const close = buf.indexOf("\u001b", r + 1);
+        if (close !== -1 && close < end) {
+          q = close;
+          continue;
+        }
+      }
+      q = r + 1;
+    } else if (kind === 95) {
+      // APC (Buildkite): up to BEL or ESC \.
+      let r = q + 2;
+      while (r < end && buf.charCodeAt(r) !== 7 && buf.charCodeAt(r) !== 27) r++;
+      if (r >= end) break;
+      q = buf.charCodeAt(r) === 7 ? r + 1 : r + 2;
+    } else break;
+  }
+  return q - p;
+}
+
+/**
+ * Where the escapes that close a line's text start (`…3102ESC[0m`, `ESC[0K`), or `end`: the
+ * line's content ends there. Colour codes around a monitor line would otherwise be read as part
+ * of its last value.
+ */
+export function contentEndBeforeEscapes(buf: string, start: number, end: number): number {
+  let e = end;
+  for (;;) {
+    const last = buf.charCodeAt(e - 1);
+    if (e - start < 3 || (last !== 109 && last !== 75)) return e; // m, K
+    let r = e - 2;
+    while (r > start && buf.charCodeAt(r) >= 48 && buf.charCodeAt(r) <= 59) r--;
+    if (buf.charCodeAt(r) !== 91 || buf.charCodeAt(r - 1) !== 27) return e;
+    e = r - 1;
+  }
+}
+
+/**
+ * GitLab's runner with timestamps on (`FF_TIMESTAMPS`) writes each line as
+ * `2026-12-04T10:00:00.123456Z 00O text`: a stream number, `O`ut or `E`rr, then a space, or `+`
+ * when the runner cut a long line and this goes on with it. The part after the stamp's space, or 0.
+ */
+function streamMarkLength(buf: string, p: number, end: number): number {
+  const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+  if (p + 4 > end || !isHex(buf.charCodeAt(p)) || !isHex(buf.charCodeAt(p + 1))) return 0;
+  const stream = buf.charCodeAt(p + 2);
+  const flag = buf.charCodeAt(p + 3);
+  return (stream === 79 || stream === 69) && (flag === 32 || flag === 43) ? 4 : 0;
+}
+
+/**
+ * A bracketed time without a date, as Jenkins' Timestamper shows it in its other formats
+ * (`[16:34:01] `, elapsed `[0:00:01.234] `): no time of its own to take, but no part of the text.
+ */
+function clockPrefixLength(buf: string, p: number, end: number): number {
+  let q = p + 1;
+  while (q < end && isDigit(buf.charCodeAt(q))) q++;
+  if (q === p + 1 || q - p > 4 || buf.charCodeAt(q) !== 58 || !digits2(buf, q + 1) || buf.charCodeAt(q + 3) !== 58 || !digits2(buf, q + 4)) return 0;
+  q += 6;
+  if (buf.charCodeAt(q) === 46 || buf.charCodeAt(q) === 44) {
+    q++;
+    while (q < end && isDigit(buf.charCodeAt(q))) q++;
+  }
+  if (buf.charCodeAt(q) !== 93) return 0;
+  return q + 1 < end && buf.charCodeAt(q + 1) === 32 ? q + 2 - p : q + 1 - p;
+}
+
+/** What may stand before a line's timestamp: escapes, a date-less Timestamper clock, escapes. */
+function leadLength(buf: string, p: number, end: number): number {
+  let q = p;
+  if (buf.charCodeAt(q) === 27) q += escapesLength(buf, q, end);
+  if (buf.charCodeAt(q) === 91) {
+    const n = clockPrefixLength(buf, q, end);
+    if (n > 0) {
+      q += n;
+      if (buf.charCodeAt(q) === 27) q += escapesLength(buf, q, end);
+    }
+  }
+  return q - p;
+}
+
+/**
+ * The timestamp prefix of a line: Jenkins' timestamper `[2015-08-25T03:47:00.000Z] `,
+ * a CI step's `2015-08-25 11:47:00 +0800 `, GitHub Actions' `2026-12-04T10:00:00.1234567Z `,
+ * GitLab's `2026-12-04T10:00:00.123456Z 00O `, with escapes in front (escapesLength).
+ * `length` includes the space after it; `stamp` is the timestamp text (empty, and `length` 0,
+ * when there is none).
  */
 export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string } {
-  const c = buf.charCodeAt(start);
-  if (c === 91 && isDigit(buf.charCodeAt(start + 1))) {
-    const n = timestampLength(buf, start + 1, end);
-    if (n > 0 && buf.charCodeAt(start + 1 + n) === 93) {
-      const after = start + n + 2;
-      return { length: n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0), stamp: buf.slice(start + 1, start + 1 + n) };
+  const first = buf.charCodeAt(start);
+  const esc = first === 27 || first === 91 ? leadLength(buf, start, end) : 0;
+  const p = start + esc;
+  const c = buf.charCodeAt(p);
+  if (c === 91 && isDigit(buf.charCodeAt(p + 1))) {
+    const n = timestampLength(buf, p + 1, end);
+    if (n > 0 && buf.charCodeAt(p + 1 + n) === 93) {
+      const after = p + n + 2;
+      return { length: esc + n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0), stamp: buf.slice(p + 1, p + 1 + n) };
     }
   } else if (isDigit(c)) {
-    const n = timestampLength(buf, start, end);
-    if (n > 0) return { length: n + (buf.charCodeAt(start + n) === 32 && start + n < end ? 1 : 0), stamp: buf.slice(start, start + n) };
+    const n = timestampLength(buf, p, end);
+    if (n > 0) {
+      const space = buf.charCodeAt(p + n) === 32 && p + n < end ? 1 : 0;
+      const mark = space === 1 ? streamMarkLength(buf, p + n + 1, end) : 0;
+      return { length: esc + n + space + mark, stamp: buf.slice(p, p + n) };
+    }
   }
   return { length: 0, stamp: "" };
 }
@@ -85,17 +191,22 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
  * this of every line of a timestamped log and wants the text only rarely.
  */
 export function timestampPrefixLength(buf: string, start: number, end: number): number {
-  const c = buf.charCodeAt(start);
+  const first = buf.charCodeAt(start);
+  const esc = first === 27 || first === 91 ? leadLength(buf, start, end) : 0;
+  const p = start + esc;
+  const c = buf.charCodeAt(p);
   if (c === 91) {
-    if (!isDigit(buf.charCodeAt(start + 1))) return 0;
-    const n = timestampLength(buf, start + 1, end);
-    if (n === 0 || buf.charCodeAt(start + 1 + n) !== 93) return 0;
-    const after = start + n + 2;
-    return n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0);
+    if (!isDigit(buf.charCodeAt(p + 1))) return 0;
+    const n = timestampLength(buf, p + 1, end);
+    if (n === 0 || buf.charCodeAt(p + 1 + n) !== 93) return 0;
+    const after = p + n + 2;
+    return esc + n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0);
   }
   if (!isDigit(c)) return 0;
-  const n = timestampLength(buf, start, end);
-  return n > 0 ? n + (buf.charCodeAt(start + n) === 32 && start + n < end ? 1 : 0) : 0;
+  const n = timestampLength(buf, p, end);
+  if (n === 0) return 0;
+  const space = buf.charCodeAt(p + n) === 32 && p + n < end ? 1 : 0;
+  return esc + n + space + (space === 1 ? streamMarkLength(buf, p + n + 1, end) : 0);
 }
 
 /** `timestampPrefix(...).stamp`. */
@@ -112,10 +223,20 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
   return lineNo === 1 && buf.charCodeAt(start) === 0xfeff ? 1 : 0;
 }
 
-/** Characters before a line's content: the `bom` (bomLength), then a timestamp prefix, if any. */
+/**
+ * Characters before a line's content: the `bom` (bomLength), then escapes, a date-less
+ * Timestamper clock, a timestamp prefix and escapes again, each when there is one. Whether the line
+ * carries a time is `timestampText`'s to say (escapes alone make a prefix but no stamp).
+ */
 export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
-  const c = buf.charCodeAt(start + bom);
-  return bom + (c === 91 || (c >= 48 && c <= 57) ? timestampPrefixLength(buf, start + bom, end) : 0);
+  let p = start + bom;
+  const c = buf.charCodeAt(p);
+  if (c === 27 || c === 91 || (c >= 48 && c <= 57)) {
+    const n = timestampPrefixLength(buf, p, end);
+    p += n > 0 ? n : c >= 48 && c <= 57 ? 0 : leadLength(buf, p, end);
+    if (buf.charCodeAt(p) === 27) p += escapesLength(buf, p, end);
+  }
+  return p - start;
 }
 
 /** Timestamp text → ISO 8601 UTC; `localOffset` (`+08:00`, `Z`) for stamps printed without a zone. */

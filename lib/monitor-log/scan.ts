@@ -19,7 +19,7 @@
 import { MonitorLogError } from "./errors";
 import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
-import { bomLength, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
+import { bomLength, contentEndBeforeEscapes, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
 import { monitorNoisePlan } from "./noise";
 import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
@@ -237,17 +237,21 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   }
 
   return {
-    line(buf, s, e, next) {
+    line(buf, s, end, next) {
       lineNo++;
       const abs = offset;
       offset += next - s;
+      // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
+      const last = buf.charCodeAt(end - 1);
+      const e = last === 109 || last === 75 ? contentEndBeforeEscapes(buf, s, end) : end;
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;
+      // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
       // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
       // The text is only taken when it is the first.
-      if (stamped && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s + bom, e));
+      if (stamped && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s + bom, e)) || null;
       if (state === "top" || state === "samples") {
         const run = pending;
         if (!run) {
@@ -310,7 +314,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
 
       handleIdle(buf, s, p, e, abs, prefix, next);
       if (stamped && meta.stamp === null) {
-        meta.stamp = keep(timestampText(buf, s + bom, e));
+        meta.stamp = keep(timestampText(buf, s + bom, e)) || null;
         // A run that started on this very line (a log whose first stamped line is the header) took
         // its copy of the metadata before the stamp was read.
         const started = pending as Pending | null;

@@ -1,0 +1,80 @@
+// Consoles as CI systems store them: every line of a log behind the prefix one CI writes (times,
+// console notes, colour codes), read from a string and streamed in small byte chunks (the upload
+// path, noise skipping included), gives the snapshots the plain log gives: same builds, top lists,
+// inspected processes and samples; the start time is the prefix's own where it carries one.
+import { describe, expect, it } from "vitest";
+import { fixture, seedFixtureNames } from "@/lib/testing/api";
+import { scanSnapshots, type Snapshot, streamSnapshots } from "./index";
+
+const ESC = "\u001b";
+const NOTE = `${ESC}[8mha:////4AAAAB+LCAAAAAAAAP9b85aBtbiIQTGjNKU4P08vOT+vOD8nVc83PyU/x8M1LyS8qzUtxzs8rzs8rCS4pyszLtlJSKEktLilWsgrNy87ILy1Rys/JSS1CNrhB8hEABfUfVEwAAAA=${ESC}[0m`;
+const at = (k: number) => new Date(Date.UTC(2026, 11, 4, 10, 0, k, 123)).toISOString();
+
+/** Each CI's prefix for line `k`, and the start time a run then takes (null: the log's own). */
+const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; stamp: boolean }[] = [
+  { name: "Jenkins console notes on every line (the raw build log)", prefix: () => NOTE, stamp: false },
+  { name: "Jenkins AnsiColor: every line coloured", prefix: () => `${ESC}[32m`, suffix: `${ESC}[0m`, stamp: false },
+  { name: "Jenkins Timestamper, clock time", prefix: (k) => `[10:00:${String(k % 60).padStart(2, "0")}] `, stamp: false },
+  { name: "Jenkins Timestamper, elapsed time", prefix: (k) => `[0:00:${String(k % 60).padStart(2, "0")}.123] `, stamp: false },
+  { name: "GitLab runner timestamps (FF_TIMESTAMPS)", prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 00O `, stamp: true },
+  { name: "GitLab runner timestamps, lines it cut (+)", prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 01E+`, stamp: true },
+  { name: "GitLab erase codes", prefix: () => `${ESC}[0K`, stamp: false },
+  { name: "GitHub Actions", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} `, stamp: true },
+  { name: "Buildkite timestamp marks", prefix: (k) => `${ESC}_bk;t=${1764842400000 + k}\u0007`, stamp: false },
+  { name: "a console note, then a Timestamper stamp", prefix: (k) => `${NOTE}[${at(k)}] `, stamp: true },
+];
+
+/** The plain logs' own stamps (`[…Z] `, `2015-… +0800 `) are removed first: one prefix per line, the CI's. */
+function plain(text: string): string {
+  return text.replace(/^\[\d{4}-\d\d-\d\dT[^\]]*\] /gm, "");
+}
+
+function styled(text: string, style: (typeof STYLES)[number]): string {
+  return text
+    .split("\n")
+    .map((line, k) => (line === "" && k === text.split("\n").length - 1 ? line : `${style.prefix(k)}${line}${style.suffix ?? ""}`))
+    .join("\n");
+}
+
+/** What must not change: everything but the times and the positions (prefixes move offsets and columns). */
+const content = (s: Snapshot) => ({
+  job: s.job,
+  number: s.number,
+  url: s.url,
+  top: s.top,
+  inspected: s.inspected && {
+    pid: s.inspected.pid,
+    queueLen: s.inspected.queueLen,
+    dead: s.inspected.dead,
+    samplesCut: s.inspected.samplesCut,
+    // A sample's raw text holds its continuation lines' prefixes: what was read from it must not change.
+    samples: s.inspected.samples.map(({ index, kind, stanza, summary }) => ({ index, kind, stanza, summary })),
+  },
+  issues: s.issues.map((issue) => issue.message),
+});
+
+async function streamed(text: string, source: string): Promise<Snapshot[]> {
+  const bytes = new TextEncoder().encode(text);
+  const chunks: Uint8Array[] = [];
+  for (let i = 0; i < bytes.length; i += 97) chunks.push(bytes.subarray(i, i + 97));
+  const out: Snapshot[] = [];
+  for await (const s of streamSnapshots(chunks, { source })) out.push(s);
+  return out;
+}
+
+const NAMES = seedFixtureNames().slice(0, 6);
+
+describe.each(STYLES)("$name", (style) => {
+  it.each(NAMES)("%s reads as the plain log", async (name) => {
+    const text = plain(fixture(name));
+    const expected = scanSnapshots(text, { source: name });
+    expect(expected.length).toBeGreaterThan(0);
+    const log = styled(text, style);
+    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) {
+      expect(got.map(content)).toEqual(expected.map(content));
+      // A prefix with a time gives each run its first stamped line's time; others leave the log's own.
+      if (style.stamp) for (const s of got) expect(s.startedAt?.slice(0, 4)).toBe("2026");
+      else expect(got.map((s) => s.startedAt)).toEqual(expected.map((s) => s.startedAt));
+    }
+  });
+});
