@@ -143,6 +143,15 @@ function clockPrefixLength(buf: string, p: number, end: number): number {
   return q + 1 < end && buf.charCodeAt(q + 1) === 32 ? q + 2 - p : q + 1 - p;
 }
 
+/**
+ * Whether a line may open with what `leadLength` skips: an escape, or `[` and a clock's `:` within
+ * three digits (a timestamper's `[2015-…` has none there). Checked first: it runs on every line.
+ */
+function hasLead(buf: string, p: number): boolean {
+  const c = buf.charCodeAt(p);
+  return c === 27 || (c === 91 && (buf.charCodeAt(p + 2) === 58 || buf.charCodeAt(p + 3) === 58 || buf.charCodeAt(p + 4) === 58));
+}
+
 /** What may stand before a line's timestamp: escapes, a date-less Timestamper clock, escapes. */
 function leadLength(buf: string, p: number, end: number): number {
   let q = p;
@@ -165,8 +174,7 @@ function leadLength(buf: string, p: number, end: number): number {
  * when there is none).
  */
 export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string } {
-  const first = buf.charCodeAt(start);
-  const esc = first === 27 || first === 91 ? leadLength(buf, start, end) : 0;
+  const esc = hasLead(buf, start) ? leadLength(buf, start, end) : 0;
   const p = start + esc;
   const c = buf.charCodeAt(p);
   if (c === 91 && isDigit(buf.charCodeAt(p + 1))) {
@@ -191,22 +199,29 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
  * this of every line of a timestamped log and wants the text only rarely.
  */
 export function timestampPrefixLength(buf: string, start: number, end: number): number {
-  const first = buf.charCodeAt(start);
-  const esc = first === 27 || first === 91 ? leadLength(buf, start, end) : 0;
-  const p = start + esc;
+  // The stamp itself first: on a timestamped log that is every line, and what leads it is rare.
+  const n = stampLength(buf, start, end);
+  if (n > 0 || !hasLead(buf, start)) return n;
+  const lead = leadLength(buf, start, end);
+  const m = lead > 0 ? stampLength(buf, start + lead, end) : 0;
+  return m > 0 ? lead + m : 0;
+}
+
+/** A timestamp prefix right at `p` (bracketed or bare, with its space and a GitLab stream mark), or 0. */
+function stampLength(buf: string, p: number, end: number): number {
   const c = buf.charCodeAt(p);
   if (c === 91) {
     if (!isDigit(buf.charCodeAt(p + 1))) return 0;
     const n = timestampLength(buf, p + 1, end);
     if (n === 0 || buf.charCodeAt(p + 1 + n) !== 93) return 0;
     const after = p + n + 2;
-    return esc + n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0);
+    return n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0);
   }
   if (!isDigit(c)) return 0;
   const n = timestampLength(buf, p, end);
   if (n === 0) return 0;
   const space = buf.charCodeAt(p + n) === 32 && p + n < end ? 1 : 0;
-  return esc + n + space + (space === 1 ? streamMarkLength(buf, p + n + 1, end) : 0);
+  return n + space + (space === 1 ? streamMarkLength(buf, p + n + 1, end) : 0);
 }
 
 /** `timestampPrefix(...).stamp`. */
@@ -229,14 +244,15 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
  * carries a time is `timestampText`'s to say (escapes alone make a prefix but no stamp).
  */
 export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
-  let p = start + bom;
+  const p = start + bom;
   const c = buf.charCodeAt(p);
-  if (c === 27 || c === 91 || (c >= 48 && c <= 57)) {
+  if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
+  let q = p + stampLength(buf, p, end);
+  if (q === p && hasLead(buf, p)) {
     const n = timestampPrefixLength(buf, p, end);
-    p += n > 0 ? n : c >= 48 && c <= 57 ? 0 : leadLength(buf, p, end);
-    if (buf.charCodeAt(p) === 27) p += escapesLength(buf, p, end);
+    q = p + (n > 0 ? n : leadLength(buf, p, end));
   }
-  return p - start;
+  return buf.charCodeAt(q) === 27 ? q - start + escapesLength(buf, q, end) : q - start;
 }
 
 /** Timestamp text → ISO 8601 UTC; `localOffset` (`+08:00`, `Z`) for stamps printed without a zone. */
