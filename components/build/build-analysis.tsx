@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { BuildDetail } from "@/lib/db/queries";
+import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { buildLabel, formatCount, formatTime, incidentDuration, roomHref, safeHttpUrl } from "@/components/ui/format";
@@ -212,6 +213,14 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
           <h1 data-testid="build-title">
             <Breakable text={buildLabel(build)} />
           </h1>
+          {/* The job's other builds. A snapshot without a job has none to list. */}
+          {build.job !== null ? (
+            <p>
+              <Link href={hrefWith("/builds", { job: build.job })} data-testid="job-builds">
+                all builds of this job
+              </Link>
+            </p>
+          ) : null}
           <p className="muted">
             {formatTime(build.startedAt)} · log{" "}
             <span className="mono">

@@ -33,3 +33,29 @@ export function filterBarHref({
   const query = next.toString();
   return query ? `${pathname}?${query}` : pathname;
 }
+
+// ## Time fields
+//
+// From and To are datetime-local inputs, which hold minutes in UTC here; the
+// URL holds instants to the millisecond (a chart zoom ends its range 1 ms
+// after its last build). Rewriting an untouched field's minute into the URL
+// would move the range and drop the build at its edge.
+
+/** ISO time (or date) → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in UTC. */
+export function toInputValue(value: string | undefined): string {
+  if (!value) return "";
+  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(date.getTime())) return "";
+  return date.toISOString().slice(0, 16);
+}
+
+/**
+ * What a time field puts in the URL: the URL's own value while the field
+ * still shows what it was rendered with (a field that cannot hold seconds
+ * has not asked for a different instant), else the edited minute as an ISO
+ * date-time with Z (the form the query schema accepts); emptied means "any".
+ */
+export function timeFieldValue({ input, current }: { input: string; current: string | undefined }): string | undefined {
+  if (input === toInputValue(current)) return current;
+  return input ? `${input}:00Z` : undefined;
+}

@@ -9,7 +9,7 @@ import { usePathname, useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
-import { filterBarHref } from "./filter-bar-href";
+import { filterBarHref, timeFieldValue, toInputValue } from "./filter-bar-href";
 
 export type FilterValues = {
   job?: string;
@@ -33,19 +33,6 @@ type Props = {
   /** Hide the room field (a room's own page). */
   hideRoom?: boolean;
 };
-
-/** ISO time (or date) → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in UTC. */
-function toInputValue(value: string | undefined): string {
-  if (!value) return "";
-  const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-  if (Number.isNaN(date.getTime())) return "";
-  return date.toISOString().slice(0, 16);
-}
-
-/** Input value (UTC) → ISO date-time with Z, the form the query schema accepts. */
-function fromInputValue(value: string): string | undefined {
-  return value ? `${value}:00Z` : undefined;
-}
 
 /** A select over a fixed set of values (their labels as shown), with "all" first. */
 function ChoiceSelect(props: { label: string; name: string; testId: string; all: string; choices: Record<string, string>; value?: string }) {
@@ -80,8 +67,9 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
       class: text("class"),
       sourceKind: text("sourceKind"),
       room: hideRoom ? undefined : text("room"),
-      from: fromInputValue(text("from") ?? ""),
-      to: fromInputValue(text("to") ?? ""),
+      // A zoomed range's exact ends stay unless the user changed that field.
+      from: timeFieldValue({ input: text("from") ?? "", current: values.from }),
+      to: timeFieldValue({ input: text("to") ?? "", current: values.to }),
     };
     router.push(filterBarHref({ pathname, current: { ...keep, ...values }, fields }));
   }

@@ -12,6 +12,8 @@ export class BuildPage {
   readonly sampleGroupTitles: Locator;
   readonly ciLink: Locator;
   readonly copyLink: Locator;
+  /** The link by the title to the builds list filtered to this build's job. */
+  readonly jobBuilds: Locator;
   /** The culprit headline: which process is stuck, and what its mailbox is full of. */
   readonly stuckPid: Locator;
   readonly stuckName: Locator;
@@ -34,6 +36,7 @@ export class BuildPage {
     this.sampleGroupTitles = page.getByTestId("sample-group-title");
     this.ciLink = page.getByTestId("ci-link");
     this.copyLink = page.getByTestId("copy-link");
+    this.jobBuilds = page.getByTestId("job-builds");
     this.stuckPid = page.getByTestId("stuck-pid");
     this.stuckName = page.getByTestId("stuck-name");
     this.stuckWhat = page.getByTestId("stuck-what");

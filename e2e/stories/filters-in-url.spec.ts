@@ -1,7 +1,7 @@
 // Story: an operator narrows a view (culprit class, job, time range) and
 // sends the address to a colleague; reloading it shows the same view.
 import { expect, test } from "../fixtures";
-import { LOGS, uploadViaApi } from "../helpers";
+import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
 
 test.beforeEach(async ({ request }) => {
   await uploadViaApi(request, "room", "sql", "dead", "rex");
@@ -38,6 +38,54 @@ test("job and time range in the URL reproduce the view after a reload", async ({
   await page.reload();
   await expect(overview.timeline).toHaveAttribute("data-points", points ?? "");
   await expect(page.getByTestId("zoom-reset")).toBeVisible();
+});
+
+test("a zoomed range's exact ends survive Apply and another filter; an edited end takes its new value", async ({ page, request, buildsList }) => {
+  // A chart zoom writes its range to the millisecond (`to` is the last build + 1 ms); the
+  // time fields show minutes only. Builds a few ms from each end tell the two apart:
+  // #1 is 4 ms before the range, #2 opens it, #3 is its last.
+  const job = "e2e/exact range monitor";
+  const starts = ["2015-09-01T00:06:00.003Z", "2015-09-01T00:06:00.007Z", "2015-09-01T00:18:00.007Z"];
+  for (const [i, startedAt] of starts.entries()) {
+    const meta = new URLSearchParams({ job, number: String(i + 1), startedAt, filename: `exact-range-${i + 1}.log` });
+    const response = await request.post(`/api/logs?${meta}`, {
+      headers: { "content-type": "text/plain" },
+      data: Buffer.from(roomBuildVariant({ job: "e2e_exact_range_monitor", number: i + 1, room: "e2e#exact_range@conference.easemob.com" }), "utf8"),
+    });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  const from = "2015-09-01T00:06:00.007Z";
+  const to = "2015-09-01T00:18:00.008Z";
+  // The bar writes job, class…, from, to in that order: a URL in another order tells when its submit has landed.
+  const landedOn = (...entries: [string, string][]) => (url: URL) =>
+    url.pathname === "/builds" && JSON.stringify([...url.searchParams]) === JSON.stringify(entries);
+
+  await buildsList.goto(`?${new URLSearchParams({ to, from, job })}`);
+  await expect(buildsList.rows).toHaveCount(2);
+  const rows = await buildsList.rows.allInnerTexts();
+  expect(rows.join("\n")).toContain(`${job} #3`);
+  expect(rows.join("\n")).not.toContain(`${job} #1`);
+  await expect(page.getByTestId("filter-from")).toHaveValue("2015-09-01T00:06");
+  await expect(page.getByTestId("filter-to")).toHaveValue("2015-09-01T00:18");
+
+  // Apply with the time fields untouched: the URL's instants, not the fields' minutes.
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(landedOn(["job", job], ["from", from], ["to", to]));
+  await expect(buildsList.rows).toHaveCount(2);
+  expect(await buildsList.rows.allInnerTexts()).toEqual(rows);
+
+  // Another filter changed: the range still stays exact.
+  await buildsList.classFilter.selectOption("muc_room");
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(landedOn(["job", job], ["class", "muc_room"], ["from", from], ["to", to]));
+  expect(await buildsList.rows.allInnerTexts()).toEqual(rows);
+
+  // An end the user edits takes the edited minute; the other keeps its instant.
+  await page.getByTestId("filter-to").fill("2015-09-01T00:10");
+  await buildsList.apply.click();
+  await expect(page).toHaveURL(landedOn(["job", job], ["class", "muc_room"], ["from", from], ["to", "2015-09-01T00:10:00Z"]));
+  await expect(buildsList.rows).toHaveCount(1);
+  await expect(buildsList.rows.first()).toContainText(`${job} #2`);
 });
 
 test("an invalid value in the URL is ignored and said so, the rest still applies", async ({ page, incidentsList }) => {
