@@ -64,6 +64,15 @@ describe("npm run db:copy refuses a source that is not this app's database", () 
     expect(r2.code).toBe(2);
   });
 
+  it("--from postgres://… --to file:…: copying goes from SQLite to PostgreSQL only, exit 2, nothing created", () => {
+    const target = join(temp.dir, "target.db");
+    const r = copy("--from", NOWHERE, "--to", `file:${target}`);
+    expect(r.stderr).toMatch(/^db:copy copies from SQLite to PostgreSQL only/);
+    expect(r.stderr).toContain("usage: npm run db:copy -- --from file:");
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
   it("copySqliteToPostgres checks the source before it sends the target a single query", async () => {
     const other = join(temp.dir, "partial.db");
     const db = new Database(other);

@@ -12,6 +12,12 @@ async function main(): Promise<void> {
   const get = (name: string) => args[args.indexOf(name) + 1];
   const from = args.includes("--from") ? get("--from") : undefined;
   const to = args.includes("--to") ? get("--to") : undefined;
+  if (from && POSTGRES_URL.test(from)) {
+    // Only this direction exists (README: "move a SQLite database's data into an empty PostgreSQL one").
+    console.error("db:copy copies from SQLite to PostgreSQL only: --from takes a file: URL, --to a postgres:// one");
+    console.error(USAGE);
+    process.exit(2);
+  }
   if (!from?.startsWith("file:") || !to || !POSTGRES_URL.test(to)) {
     console.error(USAGE);
     process.exit(2);
