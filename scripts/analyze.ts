@@ -8,10 +8,10 @@
 // code 1.
 
 import { basename } from "node:path";
-import { analyzeSnapshotStream, formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
-import { GzipError, inflateIfGzip } from "../lib/gzip";
-import { utf16ToUtf8 } from "../lib/utf16";
-import { MonitorLogError, readFileChunks } from "../lib/monitor-log";
+import { formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
+import { analyzeSnapshotBytes, analyzeSnapshotFile } from "../lib/formats/analyze-file";
+import { GzipError } from "../lib/gzip";
+import { MonitorLogError } from "../lib/monitor-log";
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]   (FILE - reads standard input)\n`);
@@ -43,8 +43,11 @@ async function main(): Promise<number> {
   for (const file of files) {
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
-      const chunks = utf16ToUtf8(inflateIfGzip(file === "-" ? (process.stdin as AsyncIterable<Uint8Array>) : readFileChunks(file)));
-      const report = await analyzeSnapshotStream(chunks, { source: file === "-" ? "-" : basename(file), threshold });
+      // A file is closed by analyzeSnapshotFile, also when it does not read.
+      const report =
+        file === "-"
+          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold })
+          : await analyzeSnapshotFile(file, { source: basename(file), threshold });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;

@@ -1,23 +1,39 @@
 // npm run db:copy -- --from file:./data/dashboard.db --to postgres://user@host/db
 // Moves an existing SQLite database's data into an empty PostgreSQL database.
 import pg from "pg";
-import { copySqliteToPostgres } from "../lib/db/copy";
-import { openDatabase } from "../lib/db/open";
+import { CopySourceError, copySqliteToPostgres, openCopySource } from "../lib/db/copy";
 import { sqlitePathFromUrl } from "../lib/env";
+
+const USAGE = "usage: npm run db:copy -- --from file:./data/dashboard.db --to postgres://user@host:5432/db";
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const get = (name: string) => args[args.indexOf(name) + 1];
   const from = args.includes("--from") ? get("--from") : undefined;
   const to = args.includes("--to") ? get("--to") : undefined;
-  if (!from?.startsWith("file:") || !to || !/^postgres(ql)?:\/\//.test(to)) {
-    console.error("usage: npm run db:copy -- --from file:./data/dashboard.db --to postgres://user@host:5432/db");
+  if (from && POSTGRES_URL.test(from)) {
+    // Only this direction exists (README: "move a SQLite database's data into an empty PostgreSQL one").
+    console.error("db:copy copies from SQLite to PostgreSQL only: --from takes a file: URL, --to a postgres:// one");
+    console.error(USAGE);
     process.exit(2);
   }
-  const source = openDatabase(sqlitePathFromUrl(from));
-  const target = new pg.Client({ connectionString: to });
-  await target.connect();
+  if (!from?.startsWith("file:") || !to || !POSTGRES_URL.test(to)) {
+    console.error(USAGE);
+    process.exit(2);
+  }
+  // Checked before the target is connected to: a missing or foreign source is refused with nothing touched.
+  let source;
   try {
+    source = openCopySource(sqlitePathFromUrl(from));
+  } catch (error) {
+    if (!(error instanceof CopySourceError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+  const target = new pg.Client({ connectionString: to });
+  try {
+    await target.connect();
     const copied = await copySqliteToPostgres(source, target);
     for (const [table, count] of Object.entries(copied)) console.log(`${table}: ${count} rows`);
   } finally {

@@ -1,10 +1,12 @@
 // ## Moving a SQLite database's data to PostgreSQL
 //
 // `npm run db:copy -- --from file:./data/dashboard.db --to postgres://…`:
-// migrates the target, refuses one that already holds logs, copies every
+// refuses a source that is not this app's SQLite database (before the target is
+// touched), migrates the target, refuses one that already holds logs, copies every
 // table in foreign-key order keeping ids, then moves the sequences past the
 // copied ids — all in one PostgreSQL transaction.
-import type Database from "better-sqlite3";
+import fs from "node:fs";
+import Database from "better-sqlite3";
 import type pg from "pg";
 import { applyMigrationsPg } from "./migrate-pg";
 import { pgParam } from "./store/postgres";
@@ -36,7 +38,54 @@ const TABLES: Table[] = [
   { name: "Sample", booleans: [], dates: [] },
 ];
 
+/** The source refused: a file that is missing, not SQLite, or not this app's database. Nothing was written. */
+export class CopySourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CopySourceError";
+  }
+}
+
+/**
+ * Opens the SQLite file to copy from, only if it exists: opening a path that is not there would
+ * create an empty database (a typo in --from left an empty file behind and failed later on an SQL
+ * syntax error). Without the app's pragmas (openDatabase sets WAL, a write to someone else's file;
+ * the app's own file is WAL already). Not read-only: a read-only connection to a WAL file leaves
+ * its -wal and -shm files behind. Refuses a file that is not this app's database (checkCopySource).
+ */
+export function openCopySource(file: string): Database.Database {
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) throw new CopySourceError(`no SQLite database at ${file}`);
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 10000");
+    checkCopySource(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Throws CopySourceError unless the database has every table copied (all made by the first migration). */
+export function checkCopySource(source: Database.Database, file: string = source.name): void {
+  let tables: Set<string>;
+  try {
+    tables = new Set((source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "SQLITE_NOTADB") throw new CopySourceError(`${file} is not a SQLite database`);
+    throw error;
+  }
+  const missing = TABLES.map((t) => t.name).filter((name) => !tables.has(name));
+  if (missing.length > 0) {
+    const what = `no ${missing.map((name) => `"${name}"`).join(", ")} table${missing.length > 1 ? "s" : ""}`;
+    throw new CopySourceError(
+      `${file} is not this dashboard's database (${what}${tables.has("_prisma_migrations") ? "" : ", no migrations"}): --from names the file DATABASE_URL names, e.g. file:./data/dashboard.db`,
+    );
+  }
+}
+
 export async function copySqliteToPostgres(source: Database.Database, target: pg.ClientBase): Promise<Record<string, number>> {
+  checkCopySource(source);
   await applyMigrationsPg(target);
   const { rows } = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Log"`);
   if ((rows[0]?.n ?? 0) > 0) throw new Error("the PostgreSQL database already holds logs: copy into an empty one");
