@@ -4,6 +4,7 @@
 // typo fails at start-up with the variable's name instead of deep in a request.
 import path from "node:path";
 import { z } from "zod";
+import { utcOffsetParam } from "./validation/params";
 
 const envSchema = z.object({
   /**
@@ -26,6 +27,11 @@ const envSchema = z.object({
   READ_TOKEN: z.string().min(1).optional(),
   /** Queue length at or above which a build counts as an incident. */
   INCIDENT_THRESHOLD: z.coerce.number().int().positive().default(100),
+  /**
+   * The UTC offset of times logs print without a zone (`date '+%F %T'` on a CI host in UTC+8:
+   * `+08:00`); an upload's `utcOffset` overrides it. Default `Z`.
+   */
+  LOG_UTC_OFFSET: utcOffsetParam().default("Z"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,4 @@
-// npm run analyze -- FILE... [--json] [--threshold N]     (FILE `-`: standard input)
+// npm run analyze -- FILE... [--json] [--threshold N] [--utc-offset ±HH:MM]     (FILE `-`: standard input)
 //
 // Thin shell over lib/formats (every format: the monitor's runs, ejabberd's
 // watchdog, recon, system_monitor, etop; see lib/formats/index.ts): reads
@@ -12,9 +12,10 @@ import { formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
 import { analyzeSnapshotBytes, analyzeSnapshotFile } from "../lib/formats/analyze-file";
 import { GzipError } from "../lib/gzip";
 import { MonitorLogError } from "../lib/monitor-log";
+import { parseUtcOffset, UTC_OFFSET_HINT } from "../lib/validation/params";
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N]   (FILE - reads standard input)\n`);
+  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N] [--utc-offset ±HH:MM]   (FILE - reads standard input;\n  --utc-offset: the offset of times the logs print without a zone, default Z)\n`);
   process.exit(2);
 }
 
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   const files: string[] = [];
   let json = false;
   let threshold: number | undefined;
+  let localOffset: string | undefined;
   const args = process.argv.slice(2);
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
@@ -31,6 +33,11 @@ async function main(): Promise<number> {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) usage(`--threshold wants a non-negative number, got ${v ?? "nothing"}`);
       threshold = n;
+    } else if (a === "--utc-offset" || a.startsWith("--utc-offset=")) {
+      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      const offset = v === undefined ? null : parseUtcOffset(v);
+      if (offset === null) usage(`--utc-offset wants ${UTC_OFFSET_HINT}, got ${v ?? "nothing"}`);
+      localOffset = offset;
     } else if (a === "-h" || a === "--help") usage("");
     else if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) usage(`unknown option ${a}`);
     else files.push(a);
@@ -46,8 +53,8 @@ async function main(): Promise<number> {
       // A file is closed by analyzeSnapshotFile, also when it does not read.
       const report =
         file === "-"
-          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold })
-          : await analyzeSnapshotFile(file, { source: basename(file), threshold });
+          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset })
+          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset });
       builds.push(...report.builds);
     } catch (e) {
       failed = true;

@@ -450,6 +450,31 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(await counts()).toEqual(before);
   });
 
+  test("utcOffset (query or form field), else LOG_UTC_OFFSET, places the times a log prints without a zone", async () => {
+    const zoneless = (number: number) =>
+      `JOB_NAME=utc-offset\nBUILD_NUMBER=${number}\n2015-08-23 00:34:01 monitor: connecting\nprocesses sorted by queue_len desc:\n [{<0.10.0>,{message_queue_len,500}}]\n`;
+    const startedAt = async (response: Response) => {
+      expect(response.status, await response.clone().text()).toBe(201);
+      return ((await response.json()) as { builds: { startedAt: string }[] }).builds[0]?.startedAt;
+    };
+    expect(await startedAt(await postLogs(rawRequest(zoneless(1), "text/plain")))).toBe("2015-08-23T00:34:01.000Z");
+    expect(await startedAt(await postLogs(rawRequest(zoneless(2), "text/plain", { query: "?utcOffset=%2B08:00" })))).toBe("2015-08-22T16:34:01.000Z");
+    expect(await startedAt(await postLogs(multipartRequest([{ name: "x.log", content: zoneless(3) }], { utcOffset: "-0530" })))).toBe(
+      "2015-08-23T06:04:01.000Z",
+    );
+    process.env.LOG_UTC_OFFSET = "+08:00";
+    try {
+      expect(await startedAt(await postLogs(rawRequest(zoneless(4), "text/plain")))).toBe("2015-08-22T16:34:01.000Z");
+      // The upload's own wins over the setting.
+      expect(await startedAt(await postLogs(rawRequest(zoneless(5), "text/plain", { query: "?utcOffset=Z" })))).toBe("2015-08-23T00:34:01.000Z");
+    } finally {
+      delete process.env.LOG_UTC_OFFSET;
+    }
+    const bad = await postLogs(rawRequest(zoneless(6), "text/plain", { query: "?utcOffset=CST" }));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("utcOffset: expected a UTC offset such as +08:00");
+  });
+
   test("401 when INGEST_TOKEN is set and the bearer token is missing or wrong", async () => {
     process.env.INGEST_TOKEN = "s3cret";
     try {

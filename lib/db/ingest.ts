@@ -74,6 +74,8 @@ export type IngestOptions = {
   /** Form fields (multipart): those sent before a file part override that file's runs too. */
   fieldsSoFar?: () => UploadMeta;
   threshold: number;
+  /** The offset of times printed without a zone when the upload does not say (`utcOffset`): LOG_UTC_OFFSET. */
+  utcOffset?: string;
 };
 
 /** A CI URL is kept only when it is http or https: it becomes a link on the pages. */
@@ -209,6 +211,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
           threshold: options.threshold,
+          localOffset: meta.utcOffset ?? options.utcOffset ?? "Z",
         })) {
           const run = withMeta(scanned, meta);
           if (run.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {

@@ -77,6 +77,20 @@ describe("npm run analyze", () => {
     expect((JSON.parse(r.stdout) as { builds: unknown[] }).builds.length).toBeGreaterThanOrEqual(good.length);
   });
 
+  it("--utc-offset places the times a log prints without a zone; a bad one is a usage error", () => {
+    const log = "2015-08-23 00:34:01 monitor: connecting\nprocesses sorted by queue_len desc:\n [{<0.10.0>,{message_queue_len,500}}]\n";
+    const startedAt = (...args: string[]) => (JSON.parse(analyzeWithInput(log, "--json", "-", ...args).stdout) as { builds: { startedAt: string }[] }).builds[0]?.startedAt;
+    expect(startedAt()).toBe("2015-08-23T00:34:01.000Z");
+    expect(startedAt("--utc-offset", "+08:00")).toBe("2015-08-22T16:34:01.000Z");
+    expect(startedAt("--utc-offset=-0530")).toBe("2015-08-23T06:04:01.000Z");
+    // A time with its own zone keeps it.
+    const zoned = analyzeWithInput(log.replace("00:34:01 ", "00:34:01 +0200 "), "--json", "--utc-offset", "+08:00", "-");
+    expect((JSON.parse(zoned.stdout) as { builds: { startedAt: string }[] }).builds[0]?.startedAt).toBe("2015-08-22T22:34:01.000Z");
+    const bad = analyzeWithInput(log, "--utc-offset", "CST", "-");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--utc-offset wants a UTC offset such as +08:00, -05:30 or Z, got CST");
+  });
+
   it("- reads standard input, alongside files; an unreadable one reports as -:line:column", () => {
     const log = readFileSync(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
     const r = analyzeWithInput(log, "--json", "-", join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"));

@@ -66,3 +66,31 @@ const dateTimeError = (issue: { input?: unknown }) =>
 export function dateTimeParam() {
   return z.string({ error: dateTimeError }).refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError });
 }
+
+/**
+ * A UTC offset for the times a log prints without a zone (`2015-08-23 00:34:01`): `Z`, `+08:00`,
+ * `+0800` or `-05:30`, within ±14:00; parsed to `Z` or `±HH:MM`, what the scanners take.
+ */
+export function parseUtcOffset(text: string): string | null {
+  const m = /^(?:Z|UTC|([+-])(\d\d):?(\d\d))$/i.exec(text.trim());
+  if (!m) return null;
+  if (m[1] === undefined) return "Z";
+  const hours = Number(m[2]);
+  const minutes = Number(m[3]);
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
+  return `${m[1]}${m[2]}:${m[3]}`;
+}
+
+export const UTC_OFFSET_HINT = "a UTC offset such as +08:00, -05:30 or Z";
+
+/** `utcOffset` as a query parameter, form field or setting. */
+export function utcOffsetParam() {
+  return z.string().transform((text, ctx) => {
+    const offset = parseUtcOffset(text);
+    if (offset === null) {
+      ctx.addIssue({ code: "custom", message: `expected ${UTC_OFFSET_HINT}, got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return offset;
+  });
+}

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseUploadMeta } from "./upload";
+import { readEnv } from "@/lib/env";
 
 function messages(raw: Record<string, string>): string[] {
   const parsed = parseUploadMeta(raw);
@@ -38,5 +39,29 @@ describe("upload metadata", () => {
     expect(messages({ startedAt: value })).toEqual([
       `startedAt: expected an ISO 8601 date-time with a time zone (2015-08-25T16:34:01Z or 2015-08-25T16:34:01+08:00), got ${JSON.stringify(value)}`,
     ]);
+  });
+});
+
+describe("utcOffset: the offset of times a log prints without a zone", () => {
+  test.each([
+    ["+08:00", "+08:00"],
+    ["+0800", "+08:00"],
+    ["-05:30", "-05:30"],
+    ["Z", "Z"],
+    ["utc", "Z"],
+    ["+14:00", "+14:00"],
+  ])("%s reads as %s", (value, expected) => {
+    const parsed = parseUploadMeta({ utcOffset: value });
+    expect(parsed.success && parsed.data.utcOffset).toBe(expected);
+  });
+
+  test.each([["+8"], ["08:00"], ["+15:00"], ["+08:60"], ["Asia/Shanghai"]])("%s is refused, saying what is expected", (value) => {
+    expect(messages({ utcOffset: value })).toEqual([`utcOffset: expected a UTC offset such as +08:00, -05:30 or Z, got ${JSON.stringify(value)}`]);
+  });
+
+  test("LOG_UTC_OFFSET is the default, Z when unset; a bad one stops the start", () => {
+    expect(readEnv({}).LOG_UTC_OFFSET).toBe("Z");
+    expect(readEnv({ LOG_UTC_OFFSET: "+0800" }).LOG_UTC_OFFSET).toBe("+08:00");
+    expect(() => readEnv({ LOG_UTC_OFFSET: "CST" })).toThrow(/LOG_UTC_OFFSET: expected a UTC offset/);
   });
 });

@@ -1,7 +1,7 @@
 // Metadata a CI job may send with a log (form fields or query parameters),
 // overriding what the log itself says.
 import { z } from "zod";
-import { dateTimeParam, INT32_MAX, integerParam } from "./params";
+import { dateTimeParam, INT32_MAX, integerParam, utcOffsetParam } from "./params";
 
 /**
  * Characters no job name holds: control characters (a NUL shows as nothing, a newline splits
@@ -32,13 +32,15 @@ export const uploadMetaSchema = z
     startedAt: dateTimeParam().optional(),
     url: z.url({ protocol: /^https?$/, error: "url must be an http or https URL" }).max(2000).optional(),
     filename: z.string().trim().min(1).max(255).optional(),
+    /** The offset of times the log prints without a zone (the CI host's clock); LOG_UTC_OFFSET by default. */
+    utcOffset: utcOffsetParam().optional(),
   })
   .strip();
 
 export type UploadMeta = z.infer<typeof uploadMetaSchema>;
 
 /** The metadata keys, as they appear in query strings and form fields. */
-export const UPLOAD_META_KEYS = ["job", "number", "startedAt", "url", "filename"] as const;
+export const UPLOAD_META_KEYS = ["job", "number", "startedAt", "url", "filename", "utcOffset"] as const;
 
 /** Validates raw key/value pairs (empty strings count as absent). */
 export function parseUploadMeta(raw: Record<string, string | undefined>): z.ZodSafeParseResult<UploadMeta> {

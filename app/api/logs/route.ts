@@ -49,6 +49,7 @@ export async function POST(request: Request): Promise<Response> {
       meta,
       fieldsSoFar: () => validMeta(upload.fields, "form fields"),
       threshold: env.INCIDENT_THRESHOLD,
+      utcOffset: env.LOG_UTC_OFFSET,
     });
     const stored = logs.some((log) => !log.duplicate);
     return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status: stored ? 201 : 200 });
