@@ -25,7 +25,7 @@ test("a page path with a malformed percent-escape shows the not-found page, not 
 });
 
 test("an API path no route serves is a JSON 404, whatever the method", async ({ request }) => {
-  for (const path of ["/api", "/api/nope", "/api/builds/x", "/api/builds/ops/ejabberd-monitor/42", "/api/logs/1"]) {
+  for (const path of ["/api", "/api/nope", "/api/builds/x", "/api/builds/ops/ejabberd-monitor/42", "/api/logs/1/x"]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(404);
     const error = await errorOf(response);
