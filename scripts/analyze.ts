@@ -56,6 +56,7 @@ async function main(): Promise<number> {
           ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset })
           : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset });
       builds.push(...report.builds);
+      warnRepeatedBuilds(file, report.builds);
     } catch (e) {
       failed = true;
       if (e instanceof MonitorLogError) process.stderr.write(`${file}:${e.line}:${e.column}: ${e.reason}\n`);
@@ -67,6 +68,21 @@ async function main(): Promise<number> {
   }
   process.stdout.write(json ? `${JSON.stringify({ builds }, null, 2)}\n` : `${formatSnapshotReport({ builds })}\n`);
   return failed ? 1 : 0;
+}
+
+/**
+ * A log that holds one build's number twice (two monitor runs of one CI build, or consoles pasted
+ * together) is reported whole here, but an upload refuses it (409): say so, on stderr.
+ */
+function warnRepeatedBuilds(file: string, builds: SnapshotAnalysis[]): void {
+  const first = new Map<string, number>();
+  for (const b of builds) {
+    if (b.sourceKind !== "monitor" || b.job === null || b.number === null) continue;
+    const key = `${b.job}\u0000${b.number}`;
+    const line = first.get(key);
+    if (line === undefined) first.set(key, b.line);
+    else process.stderr.write(`${file}:${b.line}: warning: build ${b.job} #${b.number} appears twice in this log (first at line ${line}); an upload refuses it (409)\n`);
+  }
 }
 
 main().then(

@@ -91,6 +91,19 @@ describe("npm run analyze", () => {
     expect(bad.stderr).toContain("--utc-offset wants a UTC offset such as +08:00, -05:30 or Z, got CST");
   });
 
+  it("a build number twice in one log is reported, with a warning that an upload refuses it", () => {
+    const log = readFileSync(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
+    const lines = log.split("\n").length - 1;
+    const r = analyzeWithInput(log + log, "--json", "-");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.stdout) as { builds: unknown[] }).builds).toHaveLength(2);
+    expect(r.stderr).toMatch(new RegExp(`^-:\\d+: warning: build ProductCI_ejabberd_mqueue_random_monitor #25877 appears twice in this log \\(first at line \\d+\\); an upload refuses it \\(409\\)\n$`));
+    const [at, first] = /^-:(\d+):.*line (\d+)\)/.exec(r.stderr)?.slice(1).map(Number) ?? [];
+    expect((at ?? 0) - (first ?? 0)).toBe(lines);
+    // One run each: nothing to say.
+    expect(analyzeWithInput(log, "-").stderr).toBe("");
+  });
+
   it("- reads standard input, alongside files; an unreadable one reports as -:line:column", () => {
     const log = readFileSync(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
     const r = analyzeWithInput(log, "--json", "-", join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"));
