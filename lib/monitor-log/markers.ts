@@ -108,7 +108,7 @@ export function contentEndBeforeEscapes(buf: string, start: number, end: number)
     if (e - start < 3 || (last !== 109 && last !== 75)) return e; // m, K
     let r = e - 2;
     while (r > start && buf.charCodeAt(r) >= 48 && buf.charCodeAt(r) <= 59) r--;
-    if (buf.charCodeAt(r) !== 91 || buf.charCodeAt(r - 1) !== 27) return e;
+    if (r - 1 < start || buf.charCodeAt(r) !== 91 || buf.charCodeAt(r - 1) !== 27) return e;
     e = r - 1;
   }
 }
@@ -174,24 +174,12 @@ function leadLength(buf: string, p: number, end: number): number {
  * when there is none).
  */
 export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string } {
-  const esc = hasLead(buf, start) ? leadLength(buf, start, end) : 0;
-  const p = start + esc;
-  const c = buf.charCodeAt(p);
-  if (c === 91 && isDigit(buf.charCodeAt(p + 1))) {
-    const n = timestampLength(buf, p + 1, end);
-    if (n > 0 && buf.charCodeAt(p + 1 + n) === 93) {
-      const after = p + n + 2;
-      return { length: esc + n + 2 + (buf.charCodeAt(after) === 32 && after < end ? 1 : 0), stamp: buf.slice(p + 1, p + 1 + n) };
-    }
-  } else if (isDigit(c)) {
-    const n = timestampLength(buf, p, end);
-    if (n > 0) {
-      const space = buf.charCodeAt(p + n) === 32 && p + n < end ? 1 : 0;
-      const mark = space === 1 ? streamMarkLength(buf, p + n + 1, end) : 0;
-      return { length: esc + n + space + mark, stamp: buf.slice(p, p + n) };
-    }
-  }
-  return { length: 0, stamp: "" };
+  const length = timestampPrefixLength(buf, start, end);
+  if (length === 0) return { length: 0, stamp: "" };
+  // The stamp's text: after what leads it (when it does not open the line), inside its brackets.
+  const p = stampLength(buf, start, end) > 0 ? start : start + leadLength(buf, start, end);
+  const q = buf.charCodeAt(p) === 91 ? p + 1 : p;
+  return { length, stamp: buf.slice(q, q + timestampLength(buf, q, end)) };
 }
 
 /**
