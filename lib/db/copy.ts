@@ -8,7 +8,8 @@
 import fs from "node:fs";
 import Database from "better-sqlite3";
 import type pg from "pg";
-import { applyMigrationsPg } from "./migrate-pg";
+import { readMigrations } from "./migrate";
+import { applyMigrationsPg, PG_MIGRATIONS_DIR } from "./migrate-pg";
 import { pgParam } from "./store/postgres";
 
 type Table = {
@@ -37,6 +38,22 @@ const TABLES: Table[] = [
   { name: "TopEntry", booleans: [], dates: [] },
   { name: "Sample", booleans: [], dates: [] },
 ];
+
+/** Migrations that rewrite stored rows (not only the schema): a copy from before one gets it afterwards. */
+const DATA_MIGRATIONS = ["20261205010000_room_jid_fold"];
+
+/** Whether the source SQLite database recorded `name` as applied (a database without the table: no). */
+function sourceApplied(source: Database.Database, name: string): boolean {
+  try {
+    return (
+      source
+        .prepare(`SELECT 1 FROM "_prisma_migrations" WHERE migration_name = ? AND finished_at IS NOT NULL AND rolled_back_at IS NULL`)
+        .get(name) !== undefined
+    );
+  } catch {
+    return false;
+  }
+}
 
 /** The source refused: a file that is missing, not SQLite, or not this app's database. Nothing was written. */
 export class CopySourceError extends Error {
@@ -128,6 +145,11 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
         `SELECT setval(pg_get_serial_sequence('"${table.name}"', 'id'), GREATEST((SELECT COALESCE(MAX("id"), 0) FROM "${table.name}"), 1), (SELECT COUNT(*) > 0 FROM "${table.name}"))`,
       );
       copied[table.name] = count;
+    }
+    // Data migrations the source has not had: the target's ran on it empty, so they run again on
+    // what was copied (a source from before the room JID fold holds rooms spelled apart).
+    for (const migration of readMigrations(PG_MIGRATIONS_DIR).filter((m) => DATA_MIGRATIONS.includes(m.name))) {
+      if (!sourceApplied(source, migration.name)) await target.query(migration.sql);
     }
     await target.query("COMMIT");
     return copied;
