@@ -109,6 +109,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(right.builds).toMatchObject([{ number: 91044 }]);
     const jobs = await queryRows<{ job: string }>(database().url, `SELECT DISTINCT "job" FROM "Build" WHERE "job" IN ('wrong-job', 'right-job')`);
     expect(jobs.map((row) => row.job)).toEqual(["right-job"]);
+    // The job's only build went: so did its incident.
+    expect(await queryRows(database().url, `SELECT "id" FROM "Incident" WHERE "job" = 'wrong-job'`)).toEqual([]);
+    expect(await queryRows(database().url, `SELECT "id" FROM "Incident" WHERE "job" = 'right-job'`)).toHaveLength(1);
   });
 
   test("an unknown id is a 404, a bad one a 400, and GET a 405: nothing deleted", async () => {
