@@ -221,7 +221,8 @@ async function writeOddBuilds(): Promise<void> {
 }
 
 async function uploadGenerated(job: string, builds: number, seed: number): Promise<void> {
-  const text = [...generateLog({ seed, builds, job, firstBuild: 1 })].join("");
+  // Every other build without a time: lists and the timeline must place those too (at = createdAt).
+  const text = [...generateLog({ seed, builds, job, firstBuild: 1, untimed: true })].join("");
   const response = await postLogs(rawRequest(text, "text/plain", { query: `?filename=${job}.log` }));
   expect(response.status).toBe(201);
 }

@@ -10,6 +10,17 @@ describe("generateLog", () => {
     expect([...generateLog({ seed: 43, builds: 10 })].join("")).not.toBe(a);
   });
 
+  it("every build says when it ran, as the monitor's consoles do: the timestamper, or the date line in UTC+8", () => {
+    const runs = scanLog([...generateLog({ seed: 3, builds: 6 })].join(""));
+    // Three minutes apart from 2015-09-01 00:00 UTC, whichever way the time is printed.
+    expect(runs.map((run) => run.startedAt?.slice(0, 16))).toEqual(
+      ["00:00", "00:03", "00:06", "00:09", "00:12", "00:15"].map((t) => `2015-09-01T${t}`),
+    );
+    // untimed: every other build prints no time (placed at its upload when stored).
+    const untimed = scanLog([...generateLog({ seed: 3, builds: 6, untimed: true })].join(""));
+    expect(untimed.map((run) => run.startedAt === null)).toEqual([false, true, false, true, false, true]);
+  });
+
   it("stops once the target size is reached, one build per chunk", () => {
     const chunks = [...generateLog({ seed: 1, targetSize: 200_000 })];
     const size = chunks.reduce((n, c) => n + c.length, 0);

@@ -29,6 +29,12 @@ export type GenerateOptions = {
   builds?: number;
   job?: string;
   firstBuild?: number;
+  /**
+   * Every other build without a time (no timestamper, no `date` line), as a console that prints
+   * none: such builds are placed at their upload. Default: every build has one, as the monitor's
+   * own consoles do (the seed's `date '+%F %T %z'` line, or Jenkins' timestamper).
+   */
+  untimed?: boolean;
   onBuild?: (build: GeneratedBuild) => void;
 };
 
@@ -176,7 +182,12 @@ function planBuild(r: Random, pid: string): Plan {
 
 const isoAt = (ms: number) => new Date(ms).toISOString();
 
-function buildText(r: Random, job: string, number: number, startMs: number, onBuild?: (b: GeneratedBuild) => void): string {
+/** `2015-09-01 08:00:00 +0800`: what the seed's `date '+%F %T %z'` prints on a CI host in UTC+8. */
+function localDate(ms: number): string {
+  return `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ")} +0800`;
+}
+
+function buildText(r: Random, job: string, number: number, startMs: number, untimed: boolean, onBuild?: (b: GeneratedBuild) => void): string {
   const pid = `<6562.${r.int(100, 32767)}.${r.int(0, 6999)}>`;
   const plan = planBuild(r, pid);
   const healthy = !plan.dead && r.next() < 0.1;
@@ -190,6 +201,8 @@ function buildText(r: Random, job: string, number: number, startMs: number, onBu
   const lines: string[] = [
     "Started by timer",
     `Building in workspace /var/lib/jenkins/workspace/${job}`,
+    // The builds without the timestamper say when they ran as the seed's monitor does.
+    ...(number % 2 === 0 || untimed ? [] : ["+ date '+%F %T %z'", `${localDate(startMs)} monitor: connecting to ejabberd@ebs-ali-beijing-5-pri`]),
     `+ echo JOB_NAME=${job}`,
     `JOB_NAME=${job}`,
     `+ echo BUILD_NUMBER=${number}`,
@@ -206,7 +219,7 @@ function buildText(r: Random, job: string, number: number, startMs: number, onBu
     lines.push(sampleList(plan.samples, r.pick(["closed", "dots", "mid"] as const)));
   }
   lines.push("+ exit 0", "Finished: SUCCESS");
-  // Jenkins' timestamper on every other build.
+  // Jenkins' timestamper on every other build (the others print the date, unless untimed).
   if (number % 2 === 0) {
     let t = startMs;
     return `${lines
@@ -227,7 +240,7 @@ export function* generateLog(options: GenerateOptions = {}): Generator<string> {
   let start = Date.UTC(2015, 8, 1);
   let size = 0;
   for (let i = 0; size < target && i < (options.builds ?? Infinity); i++) {
-    const text = buildText(r, job, number, start, options.onBuild);
+    const text = buildText(r, job, number, start, options.untimed ?? false, options.onBuild);
     size += text.length;
     number++;
     start += 180_000;
