@@ -186,8 +186,7 @@ export function createSnapshotScanner(
       const abs = offset;
       offset += next - s;
       // Colour codes closing the line are no part of it (the monitor scanner strips them too).
-      const last = buf.charCodeAt(end - 1);
-      const e = last === 109 || last === 75 ? contentEndBeforeEscapes(buf, s, end) : end;
+      const e = contentEndBeforeEscapes(buf, s, end);
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;

@@ -237,8 +237,8 @@ export function linePrefixLength(buf: string, start: number, end: number, bom: n
   if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
   let q = p + stampLength(buf, p, end);
   if (q === p && hasLead(buf, p)) {
-    const n = timestampPrefixLength(buf, p, end);
-    q = p + (n > 0 ? n : leadLength(buf, p, end));
+    q += leadLength(buf, p, end);
+    q += stampLength(buf, q, end);
   }
   return buf.charCodeAt(q) === 27 ? q - start + escapesLength(buf, q, end) : q - start;
 }

@@ -242,8 +242,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       const abs = offset;
       offset += next - s;
       // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
-      const last = buf.charCodeAt(end - 1);
-      const e = last === 109 || last === 75 ? contentEndBeforeEscapes(buf, s, end) : end;
+      const e = contentEndBeforeEscapes(buf, s, end);
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;
