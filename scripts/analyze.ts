@@ -19,6 +19,12 @@ function usage(message: string): never {
   process.exit(2);
 }
 
+/** The value of the option at `args[i]` (`--name=value` or `--name value`), and the index of the last argument it took. */
+function optionValue(args: string[], i: number): [string | undefined, number] {
+  const a = args[i] ?? "";
+  return a.includes("=") ? [a.slice(a.indexOf("=") + 1), i] : [args[i + 1], i + 1];
+}
+
 async function main(): Promise<number> {
   const files: string[] = [];
   let json = false;
@@ -29,12 +35,14 @@ async function main(): Promise<number> {
     const a = args[i] ?? "";
     if (a === "--json") json = true;
     else if (a === "--threshold" || a.startsWith("--threshold=")) {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      let v: string | undefined;
+      [v, i] = optionValue(args, i);
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) usage(`--threshold wants a non-negative number, got ${v ?? "nothing"}`);
       threshold = n;
     } else if (a === "--utc-offset" || a.startsWith("--utc-offset=")) {
-      const v = a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[++i];
+      let v: string | undefined;
+      [v, i] = optionValue(args, i);
       const offset = v === undefined ? null : parseUtcOffset(v);
       if (offset === null) usage(`--utc-offset wants ${UTC_OFFSET_HINT}, got ${v ?? "nothing"}`);
       localOffset = offset;
