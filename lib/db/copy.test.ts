@@ -88,57 +88,68 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     expect((await postLogs(multipartRequest([{ name: "more.log", content: more }]))).status).toBe(201);
   });
 
-  test("a SQLite database from before the room JID fold is copied with its rooms folded, as migrating it would", async () => {
-    const old = await createTestDatabase("sqlite", "copy_unfolded");
-    const target = await createTestDatabase("postgres", "copy_unfolded");
-    const source = openDatabase(path.resolve(old.url.slice("file:".length)));
-    const client = new pg.Client({ connectionString: target.url });
-    try {
-      applyMigrations(source, readMigrations().filter((m) => m.name < "20261205010000_room_jid_fold"));
-      source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('unfolded', 'u.log', 1, '2024-01-01T00:00:00.000+00:00', 2)`).run();
-      source.prepare(`INSERT INTO "Room" (jid, name, host) VALUES ('Room@conference.x', 'Room', 'conference.x'), ('room@conference.x', 'room', 'conference.x')`).run();
-      const insert = source.prepare(
-        `INSERT INTO "Build" (logId, seq, job, number, culpritClass, culpritSubject, roomId, createdAt) VALUES (1, ?, 'u', ?, 'muc_room', ?, ?, '2024-02-01T00:00:00.000+00:00')`,
-      );
-      insert.run(0, 1, "Room@conference.x", 1);
-      insert.run(1, 2, "room@conference.x", 2);
-      await client.connect();
-      await copySqliteToPostgres(source, client);
-      expect((await client.query(`SELECT "id", "jid" FROM "Room" ORDER BY "id"`)).rows).toEqual([{ id: 1, jid: "room@conference.x" }]);
-      expect((await client.query(`SELECT "roomId", "culpritSubject" FROM "Build" ORDER BY "id"`)).rows).toEqual([
-        { roomId: 1, culpritSubject: "room@conference.x" },
-        { roomId: 1, culpritSubject: "room@conference.x" },
-      ]);
-    } finally {
-      source.close();
-      await client.end().catch(() => undefined);
-      await old.drop();
-      await target.drop();
-    }
-  });
-
-  test("a SQLite database from before Build.at is copied with at = COALESCE(startedAt, createdAt)", async () => {
+  /**
+   * A SQLite database migrated up to (not including) `migration`, filled by `fill`, copied into an
+   * empty PostgreSQL database; `check` reads the copy.
+   */
+  async function copyFromBefore(
+    migration: string,
+    fill: (source: ReturnType<typeof openDatabase>) => void,
+    check: (target: pg.Client) => Promise<void>,
+  ): Promise<void> {
     const old = await createTestDatabase("sqlite", "copy_old");
     const target = await createTestDatabase("postgres", "copy_old");
     const source = openDatabase(path.resolve(old.url.slice("file:".length)));
     const client = new pg.Client({ connectionString: target.url });
     try {
-      applyMigrations(source, readMigrations().filter((m) => m.name < "20261126000000_build_at"));
-      expect((source.prepare(`PRAGMA table_info("Build")`).all() as { name: string }[]).map((c) => c.name)).not.toContain("at");
-      source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('old', 'old.log', 1, '2024-01-01T00:00:00.000+00:00', 3)`).run();
-      const insert = source.prepare(`INSERT INTO "Build" (logId, seq, job, number, startedAt, createdAt) VALUES (1, ?, 'old', ?, ?, ?)`);
-      insert.run(0, 1, "2024-01-02T03:04:05.678+00:00", "2024-02-01T00:00:00.000+00:00");
-      insert.run(1, 2, null, "2024-02-01T00:00:01.000+00:00");
-      insert.run(2, 3, null, "2024-02-01T00:00:02.000+00:00");
+      applyMigrations(source, readMigrations().filter((m) => m.name < migration));
+      fill(source);
       await client.connect();
       await copySqliteToPostgres(source, client);
-      // The first build's start time, the others' creation times.
-      expect(await atCounts(client)).toEqual({ builds: 3, withoutStart: 2, wrong: 0 });
+      await check(client);
     } finally {
       source.close();
       await client.end().catch(() => undefined);
       await old.drop();
       await target.drop();
     }
+  }
+
+  test("a SQLite database from before the room JID fold is copied with its rooms folded, as migrating it would", async () => {
+    await copyFromBefore(
+      "20261205010000_room_jid_fold",
+      (source) => {
+        source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('unfolded', 'u.log', 1, '2024-01-01T00:00:00.000+00:00', 2)`).run();
+        source.prepare(`INSERT INTO "Room" (jid, name, host) VALUES ('Room@conference.x', 'Room', 'conference.x'), ('room@conference.x', 'room', 'conference.x')`).run();
+        const insert = source.prepare(
+          `INSERT INTO "Build" (logId, seq, job, number, culpritClass, culpritSubject, roomId, createdAt) VALUES (1, ?, 'u', ?, 'muc_room', ?, ?, '2024-02-01T00:00:00.000+00:00')`,
+        );
+        insert.run(0, 1, "Room@conference.x", 1);
+        insert.run(1, 2, "room@conference.x", 2);
+      },
+      async (client) => {
+        expect((await client.query(`SELECT "id", "jid" FROM "Room" ORDER BY "id"`)).rows).toEqual([{ id: 1, jid: "room@conference.x" }]);
+        expect((await client.query(`SELECT "roomId", "culpritSubject" FROM "Build" ORDER BY "id"`)).rows).toEqual([
+          { roomId: 1, culpritSubject: "room@conference.x" },
+          { roomId: 1, culpritSubject: "room@conference.x" },
+        ]);
+      },
+    );
+  });
+
+  test("a SQLite database from before Build.at is copied with at = COALESCE(startedAt, createdAt)", async () => {
+    await copyFromBefore(
+      "20261126000000_build_at",
+      (source) => {
+        expect((source.prepare(`PRAGMA table_info("Build")`).all() as { name: string }[]).map((c) => c.name)).not.toContain("at");
+        source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('old', 'old.log', 1, '2024-01-01T00:00:00.000+00:00', 3)`).run();
+        const insert = source.prepare(`INSERT INTO "Build" (logId, seq, job, number, startedAt, createdAt) VALUES (1, ?, 'old', ?, ?, ?)`);
+        insert.run(0, 1, "2024-01-02T03:04:05.678+00:00", "2024-02-01T00:00:00.000+00:00");
+        insert.run(1, 2, null, "2024-02-01T00:00:01.000+00:00");
+        insert.run(2, 3, null, "2024-02-01T00:00:02.000+00:00");
+      },
+      // The first build's start time, the others' creation times.
+      async (client) => expect(await atCounts(client)).toEqual({ builds: 3, withoutStart: 2, wrong: 0 }),
+    );
   });
 });
