@@ -10,8 +10,11 @@ const ESC = "\u001b";
 const NOTE = `${ESC}[8mha:////4AAAAB+LCAAAAAAAAP9b85aBtbiIQTGjNKU4P08vOT+vOD8nVc83PyU/x8M1LyS8qzUtxzs8rzs8rCS4pyszLtlJSKEktLilWsgrNy87ILy1Rys/JSS1CNrhB8hEABfUfVEwAAAA=${ESC}[0m`;
 const at = (k: number) => new Date(Date.UTC(2026, 11, 4, 10, 0, k, 123)).toISOString();
 
-/** Each CI's prefix for line `k`, and the start time a run then takes (null: the log's own). */
-const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; stamp: boolean }[] = [
+/** A stamp of another year, inside another CI's: the innermost is the one a run's time comes from. */
+const inner = (k: number) => new Date(Date.UTC(2025, 5, 1, 8, 0, k, 456)).toISOString();
+
+/** Each CI's prefix for line `k`, and whether it gives runs their start time (of `year`, default 2026; or the log's own). */
+const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; stamp: boolean; year?: string }[] = [
   { name: "Jenkins console notes on every line (the raw build log)", prefix: () => NOTE, stamp: false },
   { name: "Jenkins AnsiColor: every line coloured", prefix: () => `${ESC}[32m`, suffix: `${ESC}[0m`, stamp: false },
   { name: "Jenkins Timestamper, clock time", prefix: (k) => `[10:00:${String(k % 60).padStart(2, "0")}] `, stamp: false },
@@ -22,6 +25,10 @@ const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; st
   { name: "GitHub Actions", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} `, stamp: true },
   { name: "Buildkite timestamp marks", prefix: (k) => `${ESC}_bk;t=${1764842400000 + k}\u0007`, stamp: false },
   { name: "a console note, then a Timestamper stamp", prefix: (k) => `${NOTE}[${at(k)}] `, stamp: true },
+  // Two CI systems' stamps, outer first (a Jenkins console shown by another job, `docker logs -t`).
+  { name: "GitHub Actions over Jenkins Timestamper", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} [${inner(k)}] `, stamp: true, year: "2025" },
+  { name: "docker logs -t over GitLab timestamps", prefix: (k) => `${at(k).replace(".123Z", ".123456789Z")} ${inner(k).replace(".456Z", ".456789Z")} 00O `, stamp: true, year: "2025" },
+  { name: "GitHub Actions over a coloured Timestamper line", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} ${ESC}[32m[${inner(k)}] `, suffix: `${ESC}[0m`, stamp: true, year: "2025" },
 ];
 
 /** The plain logs' own stamps (`[…Z] `, `2015-… +0800 `) are removed first: one prefix per line, the CI's. */
@@ -73,7 +80,7 @@ describe.each(STYLES)("$name", (style) => {
     for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) {
       expect(got.map(content)).toEqual(expected.map(content));
       // A prefix with a time gives each run its first stamped line's time; others leave the log's own.
-      if (style.stamp) for (const s of got) expect(s.startedAt?.slice(0, 4)).toBe("2026");
+      if (style.stamp) for (const s of got) expect(s.startedAt?.slice(0, 4)).toBe(style.year ?? "2026");
       else expect(got.map((s) => s.startedAt)).toEqual(expected.map((s) => s.startedAt));
     }
   });

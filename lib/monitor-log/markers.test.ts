@@ -37,6 +37,11 @@ describe("timestampPrefix", () => {
     ["[ProductCI] $ /bin/sh", 0, ""],
     ["2015-8-25 11:47:00 x", 0, ""],
     [" [{<6562.1.2>,{message_queue_len,3}},", 0, ""],
+    // Stacked (a Jenkins console shown by another CI): all of them are the prefix, the innermost is the time.
+    ["2026-12-04T10:00:00.1234567Z [2015-08-25T03:47:00.123Z] Started by timer", 56, "2015-08-25T03:47:00.123Z"],
+    ["2026-12-04T10:00:00.123456Z 00O 2015-08-25 11:47:00 +0800 monitor: go", 58, "2015-08-25 11:47:00 +0800"],
+    ["2026-12-04T10:00:00.123456789Z 2026-12-04T10:00:00.123456Z 00O [2015-08-25T03:47:00.123Z] x", 90, "2015-08-25T03:47:00.123Z"],
+    ["[2015-08-25T03:47:00.123Z] [ProductCI] $ /bin/sh", 27, "2015-08-25T03:47:00.123Z"],
   ])("%j", (line, length, stamp) => {
     expect(timestampPrefix(line, 0, line.length)).toEqual({ length, stamp });
     // The scanner's allocation-free variant agrees.
@@ -122,6 +127,8 @@ describe("escapes around a line's text", () => {
     ["[100:00:04] x", 12],
     ["[10000:00:04] x", 0],
     ["2015 was a year", 0],
+    [`2026-12-04T10:00:00.1234567Z ${E}[32m[2015-08-25T08:16:00.000Z] ${E}[0mprocesses`, 65],
+    ["2026-12-04T10:00:00.1234567Z [10:00:04] [2015-08-25T08:16:00.000Z] processes", 67],
   ])("%j: a prefix of %i", (line, expected) => {
     expect(linePrefixLength(line, 0, line.length, 0)).toBe(expected);
   });

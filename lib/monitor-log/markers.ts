@@ -167,19 +167,34 @@ function leadLength(buf: string, p: number, end: number): number {
 }
 
 /**
+ * A log that went through two CI systems carries both their stamps, outer first: GitHub Actions'
+ * or GitLab's in front of Jenkins' Timestamper (a Jenkins console shown in another job),
+ * `docker logs -t` in front of either. At most this many are read as one prefix.
+ */
+const MAX_STAMPS = 4;
+
+/**
  * The timestamp prefix of a line: Jenkins' timestamper `[2015-08-25T03:47:00.000Z] `,
  * a CI step's `2015-08-25 11:47:00 +0800 `, GitHub Actions' `2026-12-04T10:00:00.1234567Z `,
- * GitLab's `2026-12-04T10:00:00.123456Z 00O `, with escapes in front (escapesLength).
- * `length` includes the space after it; `stamp` is the timestamp text (empty, and `length` 0,
- * when there is none).
+ * GitLab's `2026-12-04T10:00:00.123456Z 00O `, with escapes in front (escapesLength), and
+ * stacked (MAX_STAMPS): `length` covers them all, including the space after the last;
+ * `stamp` is the text of the innermost, the one written nearest to the monitor (empty, and
+ * `length` 0, when there is none).
  */
 export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string } {
-  const length = timestampPrefixLength(buf, start, end);
-  if (length === 0) return { length: 0, stamp: "" };
-  // The stamp's text: after what leads it (when it does not open the line), inside its brackets.
-  const p = stampLength(buf, start, end) > 0 ? start : start + leadLength(buf, start, end);
-  const q = buf.charCodeAt(p) === 91 ? p + 1 : p;
-  return { length, stamp: buf.slice(q, q + timestampLength(buf, q, end)) };
+  let length = 0;
+  let stamp = "";
+  for (let layer = 0; layer < MAX_STAMPS; layer++) {
+    const at = start + length;
+    const n = oneStampPrefixLength(buf, at, end);
+    if (n === 0) break;
+    // The stamp's text: after what leads it (when it does not open the layer), inside its brackets.
+    const p = stampLength(buf, at, end) > 0 ? at : at + leadLength(buf, at, end);
+    const q = buf.charCodeAt(p) === 91 ? p + 1 : p;
+    stamp = buf.slice(q, q + timestampLength(buf, q, end));
+    length += n;
+  }
+  return { length, stamp };
 }
 
 /**
@@ -187,11 +202,23 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
  * this of every line of a timestamped log and wants the text only rarely.
  */
 export function timestampPrefixLength(buf: string, start: number, end: number): number {
+  let length = oneStampPrefixLength(buf, start, end);
+  if (length === 0) return 0;
+  for (let layer = 1; layer < MAX_STAMPS; layer++) {
+    const n = oneStampPrefixLength(buf, start + length, end);
+    if (n === 0) break;
+    length += n;
+  }
+  return length;
+}
+
+/** One stamp at `p` with what may lead it, or 0. */
+function oneStampPrefixLength(buf: string, p: number, end: number): number {
   // The stamp itself first: on a timestamped log that is every line, and what leads it is rare.
-  const n = stampLength(buf, start, end);
-  if (n > 0 || !hasLead(buf, start)) return n;
-  const lead = leadLength(buf, start, end);
-  const m = lead > 0 ? stampLength(buf, start + lead, end) : 0;
+  const n = stampLength(buf, p, end);
+  if (n > 0 || !hasLead(buf, p)) return n;
+  const lead = leadLength(buf, p, end);
+  const m = lead > 0 ? stampLength(buf, p + lead, end) : 0;
   return m > 0 ? lead + m : 0;
 }
 
@@ -228,18 +255,16 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
 
 /**
  * Characters before a line's content: the `bom` (bomLength), then escapes, a date-less
- * Timestamper clock, a timestamp prefix and escapes again, each when there is one. Whether the line
- * carries a time is `timestampText`'s to say (escapes alone make a prefix but no stamp).
+ * Timestamper clock, timestamp prefixes (stacked, as `timestampPrefix` reads them) and escapes
+ * again, each when there is one. Whether the line carries a time is `timestampText`'s to say
+ * (escapes alone make a prefix but no stamp).
  */
 export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
   const p = start + bom;
   const c = buf.charCodeAt(p);
   if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
-  let q = p + stampLength(buf, p, end);
-  if (q === p && hasLead(buf, p)) {
-    q += leadLength(buf, p, end);
-    q += stampLength(buf, q, end);
-  }
+  let q = p + timestampPrefixLength(buf, p, end);
+  if (q === p && hasLead(buf, p)) q += leadLength(buf, p, end);
   return buf.charCodeAt(q) === 27 ? q - start + escapesLength(buf, q, end) : q - start;
 }
 
