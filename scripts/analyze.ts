@@ -11,7 +11,7 @@ import { basename } from "node:path";
 import { formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
 import { analyzeSnapshotBytes, analyzeSnapshotFile } from "../lib/formats/analyze-file";
 import { GzipError } from "../lib/gzip";
-import { MonitorLogError } from "../lib/monitor-log";
+import { MonitorLogError, type UnreadMarkers, unreadText } from "../lib/monitor-log";
 import { parseUtcOffset, UTC_OFFSET_HINT } from "../lib/validation/params";
 
 function usage(message: string): never {
@@ -59,11 +59,17 @@ async function main(): Promise<number> {
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
       // A file is closed by analyzeSnapshotFile, also when it does not read.
+      // Monitor lines behind a prefix the scanner does not know: their runs are missing from the report
+      // (said once the file has read; a file with no run at all says it in its error).
+      let unread: UnreadMarkers | null = null;
+      const onUnread = (u: UnreadMarkers) => (unread = u);
       const report =
         file === "-"
-          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset })
-          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset });
+          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread })
+          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset, onUnread });
       builds.push(...report.builds);
+      const u = unread as UnreadMarkers | null;
+      if (u) process.stderr.write(`${file}:${u.line}:${u.column}: warning: ${unreadText(u)}\n`);
       warnRepeatedBuilds(file, report.builds);
     } catch (e) {
       failed = true;

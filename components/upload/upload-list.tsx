@@ -63,6 +63,11 @@ function Result({ item }: { item: UploadItem }) {
           {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${plural(item.builds.length, "build")}:`}
         </p>
       )}
+      {item.warnings.map((warning) => (
+        <p key={warning} className="notice small" role="status" data-testid="upload-warning">
+          {warning}
+        </p>
+      ))}
       <ul className="upload-builds">
         {item.builds.map((build) => (
           <li key={build.id}>

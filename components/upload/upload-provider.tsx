@@ -75,7 +75,7 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         const answer = readUploadAnswer(body);
-        update({ phase: answer.duplicate ? "duplicate" : "done", builds: answer.builds, sent: file.size });
+        update({ phase: answer.duplicate ? "duplicate" : "done", builds: answer.builds, warnings: answer.warnings, sent: file.size });
       } else if (refusedForToken(xhr.status)) {
         update({ phase: "needs-token", sent: 0 });
         resolve("refused-token");
@@ -154,6 +154,7 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
           phase: "uploading" as const,
           sent: 0,
           builds: [],
+          warnings: [],
           error: null,
         } satisfies UploadItem,
       }));

@@ -18,6 +18,8 @@ export type UploadItem = {
   /** Bytes sent so far (upload phase). */
   sent: number;
   builds: UploadedBuild[];
+  /** What the server said was stored but may not be all the log holds (`file:line:column: …`). */
+  warnings: string[];
   error: UploadError | null;
 };
 
@@ -45,12 +47,13 @@ function readBuild(value: unknown): UploadedBuild | null {
   };
 }
 
-export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean } {
-  if (!isRecord(body)) return { builds: [], duplicate: false };
+export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean; warnings: string[] } {
+  if (!isRecord(body)) return { builds: [], duplicate: false, warnings: [] };
   const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
   const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
-  return { builds, duplicate };
+  const warnings = logs.flatMap((log) => (Array.isArray(log.warnings) ? log.warnings : [])).filter((w): w is string => typeof w === "string");
+  return { builds, duplicate, warnings };
 }
 
 export function readUploadError(body: unknown, status: number): UploadError {

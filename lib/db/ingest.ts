@@ -13,6 +13,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { classifyRun, type Classification, isIncident } from "@/lib/classify";
 import { AppError } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
+import { unreadText } from "@/lib/monitor-log/scan";
 import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
@@ -45,6 +46,11 @@ export type IngestedLog = {
   builds: IngestedBuild[];
   /** For a duplicate, what happened, in words: nothing stored, and metadata sent with it that was not applied. */
   note: string | null;
+  /**
+   * What was stored but may not be all the log holds, in words, each `file:line:column: …`: monitor
+   * lines behind a line prefix the scanner does not know (their runs were not read). Empty when none.
+   */
+  warnings: string[];
 };
 
 /** The metadata a CI job may send that names a build: what a duplicate's builds are compared on. */
@@ -207,11 +213,13 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let builds = 0;
       let monitorRuns = 0;
       const touched = new Set<string | null>();
+      const warnings: string[] = [];
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
           threshold: options.threshold,
           localOffset: meta.utcOffset ?? options.utcOffset ?? "Z",
+          onUnread: (u) => warnings.push(`${file.fileName}:${u.line}:${u.column}: ${unreadText(u)}`),
         })) {
           const run = withMeta(scanned, meta);
           if (run.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
@@ -254,14 +262,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         await session.rollbackToSavepoint();
         roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
-        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null };
+        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings };
         results.push(result);
         sentMeta.set(result, meta);
         continue;
       }
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
-      results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null });
+      results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, warnings });
     }
     // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
     const ordered = regroupOrder(jobs);

@@ -6,7 +6,7 @@
 export type * from "./types";
 export { MonitorLogError, type MonitorLogErrorCode } from "./errors";
 /** Whole log in memory → runs. */
-export { scanLog, scanLogStream, streamRuns, createRunScanner } from "./scan";
+export { scanLog, scanLogStream, streamRuns, createRunScanner, unreadText } from "./scan";
 /** Scan + classify, in the CLI's `--json` shape. */
 export { analyzeLog, analyzeLogStream, analyzeRun, formatReport, type AnalysisReport, type BuildAnalysis, type AnalyzeOptions } from "./analyze";
 /** A log file's bytes in chunks, two buffers reused (what the scanners need, without a fresh buffer per chunk). */

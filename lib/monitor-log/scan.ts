@@ -19,10 +19,10 @@
 import { MonitorLogError } from "./errors";
 import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
-import { bomLength, contentEndBeforeEscapes, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
+import { bomLength, contentEndBeforeEscapes, HEADER, INSPECT, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
 import { monitorNoisePlan } from "./noise";
 import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
-import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions } from "./types";
+import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions, UnreadMarkers } from "./types";
 
 type Meta = { job: string | null; number: number | null; url: string | null; stamp: string | null };
 
@@ -68,6 +68,22 @@ const isDotsLine = (buf: string, p: number, end: number): boolean => {
   return true;
 };
 
+/**
+ * Where a noise line `buf[p, e)` holds a monitor marker that runs to the line's end (nothing but
+ * blanks after a header; a readable pid and queue value after an inspect line), or -1. A shell
+ * echoing the command that prints one (`+ echo 'processes sorted by queue_len desc:'`) or the
+ * monitor's own source does not count: the marker is not the end of its line there.
+ */
+function completeMarkerIn(buf: string, p: number, e: number): number {
+  const line = buf.slice(p, e);
+  const header = line.indexOf(HEADER);
+  if (header > 0) return line.slice(header + HEADER.length).trim() === "" ? p + header : -1;
+  const inspect = line.indexOf(INSPECT);
+  if (inspect <= 0) return -1;
+  const rest = line.slice(inspect);
+  return pidIn(rest) !== null && readQueueValue(rest).ok ? p + inspect : -1;
+}
+
 /** How the scanner reads; the defaults are what the entry points use. */
 export type ScannerTuning = {
   /**
@@ -101,6 +117,30 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   let seq = 0;
   let lineNo = 0;
   let offset = 0;
+  /** Marker lines behind unknown text (see UnreadMarkers). */
+  let unread: UnreadMarkers | null = null;
+  /**
+   * Where the next `queue` (both markers hold it) is in `queueBuf`, searched once and kept until
+   * the lines pass it: idle noise lines cost a comparison, not a search each, when `buf` is a
+   * whole log.
+   */
+  let queueBuf = "";
+  let queueAt = -1;
+
+  function noteUnread(buf: string, s: number, p: number, e: number, abs: number): void {
+    if (buf !== queueBuf || (queueAt !== -1 && queueAt < p)) {
+      queueBuf = buf;
+      queueAt = buf.indexOf("queue", p);
+    }
+    if (queueAt === -1 || queueAt >= e) return;
+    const at = completeMarkerIn(buf, p, e);
+    if (at === -1) return;
+    if (unread) unread.count++;
+    else {
+      const before = buf.slice(p, at).trimEnd();
+      unread = { count: 1, line: lineNo, column: at - s + 1, offset: abs + (at - s), before: before.length > 60 ? `${before.slice(0, 59)}…` : before };
+    }
+  }
 
   const startRun = (line: number, start: number): Pending => {
     finishRun();
@@ -159,6 +199,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     const m = markerAt(buf, p, e);
     switch (m.kind) {
       case "noise":
+        noteUnread(buf, s, p, e, abs);
         return;
       case "header": {
         const run = startRun(lineNo, abs + prefix);
@@ -334,13 +375,17 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         });
       }
       finishRun();
+      const hidden = unread as UnreadMarkers | null;
+      if (hidden) options.onUnread?.(hidden);
       if (seq === 0) {
         throw new MonitorLogError({
           code: "no_monitor_output",
-          message: `no monitor output in ${lineNo} line${lineNo === 1 ? "" : "s"} (no 'processes sorted by queue_len desc:' or top list)`,
-          line: 1,
-          column: 1,
-          offset: 0,
+          message: hidden
+            ? `no monitor output read in ${lineNo} line${lineNo === 1 ? "" : "s"}: ${unreadText(hidden)}`
+            : `no monitor output in ${lineNo} line${lineNo === 1 ? "" : "s"} (no 'processes sorted by queue_len desc:' or top list)`,
+          line: hidden?.line ?? 1,
+          column: hidden?.column ?? 1,
+          offset: hidden?.offset ?? 0,
         });
       }
     },
@@ -362,6 +407,12 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       offset += length;
     },
   };
+}
+
+/** What UnreadMarkers says, in words (after `file:line:column: `, whose place is the first such line's). */
+export function unreadText(u: UnreadMarkers): string {
+  const lines = u.count === 1 ? "this line holds" : `${u.count} lines, this the first, hold`;
+  return `${lines} monitor output after ${JSON.stringify(u.before)}, which is not a line prefix this reader knows (a CI's timestamp or log fields?); the runs there were not read`;
 }
 
 // ## Entry points

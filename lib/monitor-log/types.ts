@@ -121,6 +121,28 @@ export type ScanOptions = {
    * e.g. `+08:00`. Default `Z`.
    */
   localOffset?: string;
+  /**
+   * Called once at the end of a log in which monitor lines stood behind text that is not a line
+   * prefix the scanner knows (see UnreadMarkers): those runs were not read. Without it, such a log
+   * reads as it always did; a log with no run at all says so in its error either way.
+   */
+  onUnread?: (unread: UnreadMarkers) => void;
+};
+
+/**
+ * Monitor marker lines (`processes sorted by queue_len desc:`, `message queue len of pid <p> : …`)
+ * whose marker is complete up to the line's end but stands after other text: a CI prefix the
+ * scanner does not know (another CI's stamp, a log shipper's fields). Such a line is noise to the
+ * scanner, and so is the run it opens; this says where, so that nothing is dropped without a word.
+ */
+export type UnreadMarkers = {
+  /** How many such lines. */
+  count: number;
+  /** The first: 1-based line and column of its marker, and the text in front of it (cut to 60 characters). */
+  line: number;
+  column: number;
+  offset: number;
+  before: string;
 };
 
 /** Chunks accepted by the streaming scanner. */
