@@ -11,6 +11,8 @@ import { readEnv } from "../lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+/** How long an idle keep-alive connection is kept open (see main). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const SOURCES = ["app", "components", "lib", "public", "proxy.ts", "next.config.ts", "package.json", "tsconfig.json"];
 
 function newestMtime(entry: string): number {
@@ -56,7 +58,11 @@ async function main(): Promise<void> {
     if (build.status !== 0) process.exit(build.status ?? 1);
   }
 
-  const server = spawn(process.execPath, [nextBin, "start", "-H", env.HOST, "-p", String(env.PORT)], {
+  // Idle keep-alive connections stay open longer than a proxy's or client's own idle limit (60 s
+  // for nginx, AWS load balancers): with Node's 5 s, a client reusing a connection just as the
+  // server closes it gets a reset (ECONNRESET, a 502 behind a proxy) on an ordinary request.
+  const keepAlive = String(KEEP_ALIVE_TIMEOUT_MS);
+  const server = spawn(process.execPath, [nextBin, "start", "-H", env.HOST, "-p", String(env.PORT), "--keepAliveTimeout", keepAlive], {
     stdio: ["ignore", "inherit", "inherit"],
     env: process.env,
   });
