@@ -3,56 +3,12 @@
 // room per folded JID (the lowest id kept), its builds and incidents pointing at it, subjects and
 // incident keys folded, and the incidents of the jobs whose rooms were merged marked for a whole
 // regroup on their next upload (threshold cleared); other jobs' incidents keep theirs.
-import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { foldJidPart } from "@/lib/classify/jid";
-import { applyMigrations, readMigrations } from "./migrate";
-import { applyMigrationsPg, PG_MIGRATIONS_DIR } from "./migrate-pg";
-import { openDatabase } from "./open";
-import { createTestDatabase, type DatabaseKind, testDatabaseKinds } from "@/lib/testing/databases";
+import { createTestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
+import { openAtMigrationBefore } from "@/lib/testing/migrations";
 
 const MIGRATION = "20261205010000_room_jid_fold";
-
-/** Statements run the same way on both kinds: `?` placeholders, rows as objects. */
-type Runner = { run(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>; close(): Promise<void> };
-
-async function openAtMigrationBefore(kind: DatabaseKind, url: string): Promise<{ runner: Runner; migrateRest(): Promise<string[]> }> {
-  if (kind === "sqlite") {
-    const db = openDatabase(url.slice("file:".length));
-    const all = readMigrations();
-    applyMigrations(
-      db,
-      all.filter((m) => m.name < MIGRATION),
-    );
-    return {
-      runner: {
-        run: async (sql, params = []) => {
-          const statement = db.prepare(sql);
-          return statement.reader ? (statement.all(...params) as Record<string, unknown>[]) : (statement.run(...params), []);
-        },
-        close: async () => void db.close(),
-      },
-      migrateRest: async () => applyMigrations(db, all).applied,
-    };
-  }
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const all = readMigrations(PG_MIGRATIONS_DIR);
-  await applyMigrationsPg(
-    client,
-    all.filter((m) => m.name < MIGRATION),
-  );
-  return {
-    runner: {
-      run: async (sql, params = []) => {
-        let n = 0;
-        return (await client.query(sql.replace(/\?/g, () => `$${++n}`), params)).rows as Record<string, unknown>[];
-      },
-      close: () => client.end(),
-    },
-    migrateRest: async () => (await applyMigrationsPg(client, all)).applied,
-  };
-}
 
 // Rooms as the code before the migration stored them: hosts lowercased, local parts as written.
 const ROOMS = [
@@ -78,7 +34,7 @@ const BUILDS: [string | null, number, number][] = [
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   test("rooms spelled apart become one, their builds and incidents follow, the jobs they touched are regrouped next", async () => {
     const database = await createTestDatabase(kind, "room_fold");
-    const { runner, migrateRest } = await openAtMigrationBefore(kind, database.url);
+    const { runner, migrateRest } = await openAtMigrationBefore(kind, database.url, MIGRATION);
     try {
       await runner.run(`INSERT INTO "Log" ("sha256", "fileName", "size", "buildCount") VALUES ('a', 'a.log', 1, ?)`, [BUILDS.length]);
       for (const jid of ROOMS) {
