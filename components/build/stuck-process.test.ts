@@ -6,11 +6,21 @@ const sentence = (p: ReturnType<typeof stuckProcess>) =>
   `${p.pid}${p.name ? ` (${p.name})` : ""}: ${p.what}${p.subject ? ` ${p.subject}` : ""}${p.after}`;
 
 describe("stuckProcess: the stuck pid first, the subject for what it is", () => {
-  test("sql (build 27044): the inspected pid is stuck; the subject is the connection whose data fills it", () => {
-    const p = stuckProcess({ culpritClass: "sql", subject: "<6562.29581.5794>", pid: "<6562.18467.5386>", rule: "mysql-receiver" });
+  test("sql (build 27044): the inspected pid is the connection, stuck with its socket reader's data", () => {
+    const p = stuckProcess({ culpritClass: "sql", subject: "<6562.18467.5386>", pid: "<6562.18467.5386>", rule: "mysql-receiver" });
     expect(p.pid).toBe("<6562.18467.5386>");
-    expect(sentence(p)).toBe("<6562.18467.5386>: its mailbox is full of p1_mysql_recv data from connection <6562.29581.5794>");
-    expect(p.brief).toBe("p1_mysql_recv data from <6562.29581.5794>");
+    expect(sentence(p)).toBe("<6562.18467.5386>: a p1_mysql connection; its mailbox is full of p1_mysql_recv data from its socket reader");
+    expect(p.brief).toBe("p1_mysql connection: unread data");
+    const queued = stuckProcess({ culpritClass: "sql", subject: "<0.5.0>", pid: "<0.5.0>", rule: "sql-commands" });
+    expect(sentence(queued)).toBe("<0.5.0>: an SQL connection (ejabberd_sql); its mailbox is full of queued queries");
+  });
+
+  test("muc_room spread over many rooms: the MUC service, said not to be one room", () => {
+    const p = stuckProcess({ culpritClass: "muc_room", subject: "conference.easemob.com", pid: "<0.9.0>", service: true, rule: "muc-service-routes" });
+    expect(sentence(p)).toBe(
+      "<0.9.0>: its mailbox holds stanzas for many rooms of the MUC service conference.easemob.com (no room has most of them: the router or the service, not one room)",
+    );
+    expect(p.brief).toBe("conference.easemob.com (MUC service, many rooms)");
   });
 
   test("sql from a watchdog line: subject and pid are one process, said once", () => {

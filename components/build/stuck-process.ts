@@ -1,8 +1,8 @@
 // ## Which process is stuck, in words
 //
 // The classifier's subject is what the stuck process's mailbox points at, not
-// always the stuck process: for an SQL build it is the p1_mysql connection
-// whose data fills the mailbox, for rpc the M:F most calls ask for. An
+// always the stuck process: for rpc it is the M:F most calls ask for, for a
+// mailbox of stanzas to many rooms the MUC service. An
 // operator about to kill or trace a pid needs the stuck one — the inspected
 // pid, #1 in the top list — named first, and the subject said for what it is.
 // Presentation only: the classes and subjects are the API's, unchanged.
@@ -26,13 +26,13 @@ export type StuckProcess = {
   pid: string | null;
   /** Its registered name when the data gives one: `rex` for the rpc server. */
   name: string | null;
-  /** What is known of it, a clause ending where the subject follows: `its mailbox is full of p1_mysql_recv data from connection`. */
+  /** What is known of it, a clause ending where the subject follows: `the rpc server; its mailbox is full of rpc calls, most of them to`. */
   what: string;
   /** The subject, when it says more than the pid. */
   subject: string | null;
   /** After the subject: ` (MUC service: the log names no room)`. */
   after: string;
-  /** One short phrase for a table cell beside the pid: `p1_mysql_recv data from <0.2.0>`, `rpc calls: mnesia_lib:db_get`. */
+  /** One short phrase for a table cell beside the pid: `p1_mysql connection: unread data`, `rpc calls: mnesia_lib:db_get`. */
   brief: string;
 };
 
@@ -47,6 +47,15 @@ export function stuckProcess(input: StuckInput): StuckProcess {
   const base = { pid, name: null, subject: null, after: "" };
   switch (input.culpritClass) {
     case "muc_room":
+      if (input.service && adds && input.rule === "muc-service-routes") {
+        return {
+          ...base,
+          what: "its mailbox holds stanzas for many rooms of the MUC service",
+          subject: s,
+          after: " (no room has most of them: the router or the service, not one room)",
+          brief: `${s} (MUC service, many rooms)`,
+        };
+      }
       if (input.service && adds) {
         return {
           ...base,
@@ -59,8 +68,14 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if (!adds) return { ...base, what: "a MUC room process; the log names no room", brief: "MUC room process" };
       return { ...base, what: "its mailbox is full of stanzas routed to the room", subject: s, brief: s as string };
     case "sql":
+      // The stuck process is the connection itself: p1_mysql_recv sends the data to its parent, the
+      // connection; ejabberd_sql queues the queries on it.
+      if (input.rule === "mysql-receiver") {
+        return { ...base, what: "a p1_mysql connection; its mailbox is full of p1_mysql_recv data from its socket reader", brief: "p1_mysql connection: unread data" };
+      }
+      if (input.rule === "sql-commands") return { ...base, what: "an SQL connection (ejabberd_sql); its mailbox is full of queued queries", brief: "SQL connection: queued queries" };
       if (!adds) return { ...base, what: "an SQL connection process (p1_mysql or another driver)", brief: "SQL connection" };
-      return { ...base, what: "its mailbox is full of p1_mysql_recv data from connection", subject: s, brief: `p1_mysql_recv data from ${s}` };
+      return { ...base, what: "an SQL connection process; the log knows it as", subject: s, brief: `SQL connection: ${s}` };
     case "rpc": {
       // The class is the rpc server: rpc:call's requests go to the process registered as rex.
       const name = pid === "rex" ? null : "rex";

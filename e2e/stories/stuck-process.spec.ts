@@ -1,13 +1,14 @@
 // Story: an operator opens an SQL build to find the pid to trace or kill. The
-// headline names the stuck process — the inspected one, #1 in the top list —
-// and says the other pid is the connection whose data fills its mailbox.
+// headline names the stuck process — the inspected one, #1 in the top list: the
+// p1_mysql connection — and the evidence names the socket reader whose data fills
+// its mailbox (p1_mysql_recv sends to its parent, the connection).
 import { expect, test } from "../fixtures";
 import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
 
 const STUCK = "<6562.18467.5386>";
-const CONNECTION = "<6562.29581.5794>";
+const RECEIVER = "<6562.29581.5794>";
 
-test("the SQL build page names the inspected pid as the stuck one, the connection as what fills it", async ({ request, buildPage }) => {
+test("the SQL build page names the inspected pid, the connection, as the stuck one; its receiver only as evidence", async ({ request, buildPage }) => {
   await uploadViaApi(request, "sql");
   await buildPage.goto(permalinkOf("sql"));
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
@@ -15,10 +16,11 @@ test("the SQL build page names the inspected pid as the stuck one, the connectio
   await expect(buildPage.stuckPid).toHaveText(STUCK);
   await expect(buildPage.inspectedPid).toHaveText(STUCK);
   await expect(buildPage.topRows.first()).toContainText(STUCK);
-  await expect(buildPage.stuckWhat).toHaveText(`its mailbox is full of p1_mysql_recv data from connection ${CONNECTION}.`);
-  await expect(buildPage.culpritSubject).toHaveText(CONNECTION);
-  // The connection's pid is never offered as the stuck one.
-  await expect(buildPage.page.getByTestId("stuck-process")).not.toContainText(CONNECTION);
+  await expect(buildPage.stuckWhat).toHaveText("a p1_mysql connection; its mailbox is full of p1_mysql_recv data from its socket reader.");
+  await expect(buildPage.culpritSubject).toHaveCount(0);
+  await expect(buildPage.evidence).toContainText(`from the receiver ${RECEIVER}, the p1_mysql_recv process that reads this connection's socket`);
+  // The receiver's pid is never offered as the stuck one.
+  await expect(buildPage.page.getByTestId("stuck-process")).not.toContainText(RECEIVER);
 });
 
 test("the two queue lengths are labelled and the build page says the monitor measured twice", async ({ request, buildPage, buildsList }) => {
@@ -35,12 +37,12 @@ test("the two queue lengths are labelled and the build page says the monitor mea
   await expect(buildsList.page.getByTestId("builds-table").locator("th").nth(2)).toHaveText("top-list queue");
   await expect(buildsList.rows.filter({ hasText: `#${LOGS.sql.number}` })).toContainText("12,746");
 
-  // So does the timeline, whose tooltip tells the inspected pid from the connection.
+  // So does the timeline, whose tooltip names the inspected pid and what it is.
   await buildsList.page.goto(`/?job=${LOGS.sql.job}&class=sql`);
   await buildsList.page.getByTestId("timeline-chart").locator(".recharts-scatter-symbol").first().hover();
   const tooltip = buildsList.page.getByTestId("timeline-tooltip");
   await expect(tooltip).toContainText(`top-list queue 12,746 · inspected pid ${STUCK}`);
-  await expect(tooltip).toContainText(`culprit: SQL (p1_mysql) — p1_mysql_recv data from ${CONNECTION}`);
+  await expect(tooltip).toContainText("culprit: SQL (p1_mysql) — SQL connection");
 });
 
 test("the rpc build names rex next to its pid; the M:F is what the calls ask for", async ({ request, buildPage, incidentsList }) => {

@@ -43,7 +43,7 @@ const TOP: TopEntry[] = [{ rank: 1, pid: "<6562.1.0>", queueLen: 4000 }];
 const R = "snh-48#pocket48_76366185259598244@conference.easemob.com";
 
 describe("classify: one row per situation", () => {
-  const rows: [string, InspectedProcess, { class: string; subject: string | null; rule: string }][] = [
+  const rows: [string, InspectedProcess, { class: string; subject: string | null; rule: string; room?: null; service?: boolean }][] = [
     ["old routes to a room", proc([room(R), room(R, "iq"), room(`${R}/nick`, "presence")]), { class: "muc_room", subject: R, rule: "muc-room-routes" }],
     [
       "JID folded (ejabberd's one room, however spelled), resource dropped",
@@ -57,7 +57,24 @@ describe("classify: one row per situation", () => {
     ],
     ["xmpp records, bare", proc([room(R, "iq", "iq"), room(R, "message", "message")]), { class: "muc_room", subject: R, rule: "muc-room-routes" }],
     ["stanzas to a user, not a room", proc([room("alice@easemob.com/mobile"), room("alice@easemob.com")]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
-    ["p1_mysql_recv", proc([sql("<6562.2.0>"), sql("<6562.2.0>")]), { class: "sql", subject: "<6562.2.0>", rule: "mysql-receiver" }],
+    // p1_mysql_recv sends to its parent: the inspected process, the connection, is the subject.
+    ["p1_mysql_recv", proc([sql("<6562.2.0>"), sql("<6562.2.0>")]), { class: "sql", subject: "<6562.1.0>", rule: "mysql-receiver" }],
+    [
+      "ejabberd_sql queries queued as p1_fsm sync events",
+      proc([sample({ kind: "$gen_sync_event", request: "sql_cmd" }), sample({ kind: "$gen_sync_event", request: "sql_cmd" }), call("x")]),
+      { class: "sql", subject: "<6562.1.0>", rule: "sql-commands" },
+    ],
+    ["ejabberd_sql queries as gen_statem calls", proc([call("sql_cmd"), call("sql_cmd")]), { class: "sql", subject: "<6562.1.0>", rule: "sql-commands" }],
+    [
+      "gen_fsm sync events are calls too",
+      proc([sample({ kind: "$gen_sync_event", request: "get_state" }), sample({ kind: "$gen_sync_all_state_event", request: "get_state" })]),
+      { class: "gen_call", subject: "get_state", rule: "gen-server-calls" },
+    ],
+    [
+      "stanzas for many rooms, none with most of them: the MUC service, not a room",
+      proc([room(R), room("a@conference.easemob.com"), room("b@conference.easemob.com"), room(R)]),
+      { class: "muc_room", subject: "conference.easemob.com", rule: "muc-service-routes", room: null, service: true },
+    ],
     [
       "rex: replies do not vote (seed 11431)",
       proc([rpc("mnesia_lib:db_get"), rpc("mnesia_lib:db_get"), reply(), reply(), reply(), reply(), rpc("mnesia:activity"), reply()]),
@@ -89,6 +106,21 @@ describe("evidence and details", () => {
     ]);
   });
 
+  it("a room needs more than half of the stanzas; spread, the verdict names the service and keeps every routed sample", () => {
+    const spread = classify({ inspected: proc([room(R), room("a@conference.easemob.com"), other("timeout"), room("b@muc.example.org")]), top: TOP });
+    expect(spread).toMatchObject({ class: "muc_room", subject: "conference.easemob.com", room: null, service: true, sampleIndexes: [0, 1, 3] });
+    expect(spread?.evidence).toEqual([
+      "3 of 4 counted samples are stanzas routed to a conference room",
+      `they go to 3 rooms, none with more than half of them (the most: ${R}, 1 of 3)`,
+      "a mod_muc_room process only gets its own room's stanzas: this is the router or the MUC service conference.easemob.com (and 1 other host), not one room",
+      "1 sample matched no rule",
+    ]);
+    // Two of three is a majority: the room.
+    expect(classify({ inspected: proc([room(R), room(R), room("a@conference.easemob.com")]), top: TOP })).toMatchObject({ subject: R, service: false });
+    // Half is not.
+    expect(classify({ inspected: proc([room(R), room("a@conference.easemob.com")]), top: TOP })).toMatchObject({ rule: "muc-service-routes" });
+  });
+
   it("unknown keeps every sample and names the kinds seen", () => {
     const v = classify({ inspected: proc([other("timeout"), other("tcp_closed")], { samplesCut: true }), top: TOP });
     expect(v?.sampleIndexes).toEqual([0, 1]);
@@ -99,7 +131,7 @@ describe("evidence and details", () => {
     const v = classify({ inspected: proc([sql("<6562.2.0>"), reply()], { samplesCut: true }), top: TOP });
     expect(v?.evidence).toEqual([
       "1 of 1 counted sample is a p1_mysql_recv message",
-      "that one: <6562.2.0>",
+      "that one: from the receiver <6562.2.0>, the p1_mysql_recv process that reads this connection's socket",
       "not counted: 1 late reply",
       "the message list was cut after 2 samples",
     ]);

@@ -65,7 +65,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   const table = tableOf(args.rules ?? RULES);
   const queueLen = incidentQueueLen({ inspected, top });
   const incident = queueLen !== null && queueLen >= (args.threshold ?? DEFAULT_THRESHOLD);
-  const base = { incident, pid: inspected.pid, queueLen, room: null, sampleIndexes: [] as number[] };
+  const base = { incident, pid: inspected.pid, queueLen, room: null, service: false, sampleIndexes: [] as number[] };
 
   for (const rule of table.process) {
     const d = rule.decide({ inspected, top });
@@ -130,27 +130,47 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     };
   }
 
-  const [subject, indexes] = dominant(winner.keys) ?? ["?", []];
-  const evidence = [
-    // `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`.
+  const [key, indexes] = dominant(winner.keys) ?? ["?", []];
+  const rule = winner.rule;
+  const keyText = rule.keyText ?? ((k: string) => k);
+  // `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`.
+  const share =
     winner.count === 1
-      ? `1 of ${votes} counted ${pluralWord(votes, "sample")} is ${withArticle(winner.rule.labelOne ?? winner.rule.label)}`
-      : `${winner.count} of ${votes} counted samples are ${winner.rule.label}`,
-    winner.keys.size > 1
-      ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${subject} (${winner.keys.size} distinct subjects)`
-      : `${winner.count === 1 ? "that one" : "all of them"}: ${subject}`,
+      ? `1 of ${votes} counted ${pluralWord(votes, "sample")} is ${withArticle(rule.labelOne ?? rule.label)}`
+      : `${winner.count} of ${votes} counted samples are ${rule.label}`;
+  const rest = [
     ...tallies.slice(1).map((t) => `${counted(t.count, t.rule)} (rule ${t.rule.name})`),
     ...(unclaimed.length > 0 ? [`${unclaimed.length} ${pluralWord(unclaimed.length, "sample")} matched no rule`] : []),
     ...ignoredNote,
     ...cutNote,
   ];
+  const spread = rule.spread && indexes.length * 2 <= winner.count ? rule.spread(winner.keys, winner.count) : null;
+  if (spread) {
+    return {
+      ...base,
+      class: rule.class,
+      subject: spread.subject,
+      rule: spread.rule,
+      evidence: [share, ...spread.evidence, ...rest],
+      service: spread.service,
+      sampleIndexes: [...winner.keys.values()].flat().sort((a, b) => a - b),
+    };
+  }
+  const subject = rule.subject ? rule.subject({ inspected, top }, key) : key;
+  const evidence = [
+    share,
+    winner.keys.size > 1
+      ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${keyText(key)} (${winner.keys.size} distinct subjects)`
+      : `${winner.count === 1 ? "that one" : "all of them"}: ${keyText(key)}`,
+    ...rest,
+  ];
   return {
     ...base,
-    class: winner.rule.class,
+    class: rule.class,
     subject,
-    rule: winner.rule.name,
+    rule: rule.name,
     evidence,
-    room: winner.rule.class === "muc_room" ? bareJid(subject) : null,
+    room: rule.class === "muc_room" ? bareJid(subject) : null,
     sampleIndexes: indexes,
   };
 }

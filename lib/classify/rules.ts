@@ -59,6 +59,9 @@ function roomKey(destination: string): string | null {
   return lastRoom;
 }
 
+/** Messages a caller waits on: gen_server / gen_statem calls, gen_fsm / p1_fsm synchronous events. */
+const SYNC_CALLS = new Set(["$gen_call", "$gen_sync_event", "$gen_sync_all_state_event"]);
+
 const isSqlProcess = (i: ProcessInfo) => [i.registeredName, i.initialCall, i.currentFunction].some((x) => x !== null && SQL_MODULE.test(x.includes(":") ? x : `${x}:`));
 
 export const RULES: readonly Rule[] = [
@@ -90,14 +93,18 @@ export const RULES: readonly Rule[] = [
     claim: (s) => s.kind === "reply",
   },
   {
-    // 27044, 23101, 24228: p1_mysql_recv floods its parent with `data` messages;
-    // the subject is the receiver pid (element 2), i.e. the connection.
+    // 27044, 23101, 24228: a p1_mysql connection's socket reader sends its parent
+    // `{p1_mysql_recv, self(), data, Packet, Num}` (p1_mysql_recv.erl: `Parent ! …`);
+    // the parent, p1_mysql_conn, is the connection: the inspected process, whose
+    // mailbox this is. The pid in the messages is the receiver (the key, in the evidence).
     kind: "samples",
     name: "mysql-receiver",
     class: "sql",
     label: "p1_mysql_recv messages",
     labelOne: "p1_mysql_recv message",
     claim: (s) => (s.kind === "p1_mysql_recv" ? (s.sender ?? "?") : null),
+    subject: ({ inspected }) => inspected.pid,
+    keyText: (receiver) => `from the receiver ${receiver}, the p1_mysql_recv process that reads this connection's socket`,
   },
   {
     // 25877 and most of the seed: mod_muc_room got '$gen_event' {route, ...}
@@ -109,6 +116,28 @@ export const RULES: readonly Rule[] = [
     label: "stanzas routed to a conference room",
     labelOne: "stanza routed to a conference room",
     claim: (s) => (s.stanza === null || s.destination === null ? null : roomKey(s.destination)),
+    // A mod_muc_room process only gets its own room's stanzas: spread over many rooms, with
+    // none holding most of them, they are queued at the router or the MUC service.
+    spread: (rooms, count) => {
+      const hosts = new Map<string, number>();
+      let top: [string, number] = ["", 0];
+      for (const [jid, indexes] of rooms) {
+        const host = jid.slice(jid.indexOf("@") + 1);
+        hosts.set(host, (hosts.get(host) ?? 0) + indexes.length);
+        if (indexes.length > top[1]) top = [jid, indexes.length];
+      }
+      const [host] = [...hosts].reduce((best, entry) => (entry[1] > best[1] ? entry : best));
+      const others = hosts.size > 1 ? ` (and ${hosts.size - 1} other ${pluralWord(hosts.size - 1, "host")})` : "";
+      return {
+        rule: "muc-service-routes",
+        subject: host,
+        service: true,
+        evidence: [
+          `they go to ${rooms.size} rooms, none with more than half of them (the most: ${top[0]}, ${top[1]} of ${count})`,
+          `a mod_muc_room process only gets its own room's stanzas: this is the router or the MUC service ${host}${others}, not one room`,
+        ],
+      };
+    },
   },
   {
     // 11431: the rex server (pid <x.12.0>) holding rpc:call requests
@@ -124,13 +153,26 @@ export const RULES: readonly Rule[] = [
         : null,
   },
   {
-    // Any other gen_server backlog: callers waiting on one server.
+    // ejabberd_sql queues each query on its connection as a synchronous event (p1_fsm:
+    // `{'$gen_sync_event', From, {sql_cmd, Query, Timestamp}}`) or, as gen_statem, a call
+    // (`{'$gen_call', From, {sql_cmd, …}}`): a backlog of them is a connection that is behind.
+    kind: "samples",
+    name: "sql-commands",
+    class: "sql",
+    label: "queued SQL queries ({sql_cmd, …})",
+    labelOne: "queued SQL query ({sql_cmd, …})",
+    claim: (s) => (s.request === "sql_cmd" && SYNC_CALLS.has(s.kind) ? "sql_cmd" : null),
+    subject: ({ inspected }) => inspected.pid,
+    keyText: () => "sql_cmd requests to this connection",
+  },
+  {
+    // Any other gen_server (or gen_fsm / p1_fsm sync event) backlog: callers waiting on one server.
     kind: "samples",
     name: "gen-server-calls",
     class: "gen_call",
     label: "'$gen_call' requests",
     labelOne: "'$gen_call' request",
-    claim: (s) => (s.kind === "$gen_call" ? (s.request ?? "?") : null),
+    claim: (s) => (SYNC_CALLS.has(s.kind) ? (s.request ?? "?") : null),
   },
   {
     // ejabberd_system_monitor, etop: a mod_muc_room process. The watchdog

@@ -29,6 +29,11 @@ export type Classification = {
   /** Queue length used for `incident` (inspected, or the top list's for a dead process). */
   queueLen: number | null;
   room: RoomRef | null;
+  /**
+   * A `muc_room` verdict whose subject is the MUC service host, not a room: the process holds
+   * stanzas for many rooms (the router or the service itself), or a format names only the service.
+   */
+  service: boolean;
   /** Samples (indexes) that support the verdict; all of them for `unknown`. */
   sampleIndexes: number[];
 };
@@ -73,7 +78,19 @@ export type Rule =
       label: string;
       /** The same for exactly one: `message routed to a conference room` (the plural label otherwise). */
       labelOne?: string;
+      /** The verdict's subject, given the most frequent key (default: that key). */
+      subject?(ctx: RuleContext, key: string): string;
+      /** How the evidence names a key (default: the key itself). */
+      keyText?(key: string): string;
+      /**
+       * The verdict when no key holds more than half of the rule's samples (default: the most
+       * frequent key all the same). A mailbox of stanzas for many rooms is no one room's process.
+       */
+      spread?(keys: ReadonlyMap<string, readonly number[]>, count: number): Spread;
     };
+
+/** What a samples rule says of samples spread over many keys (Rule `spread`). */
+export type Spread = { rule: string; subject: string | null; evidence: string[]; service: boolean };
 
 export type ClassifyOptions = {
   /** Queue length at or above which a build is an incident. Default 100. */

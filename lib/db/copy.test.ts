@@ -137,6 +137,24 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     );
   });
 
+  test("a SQLite database from before the p1_mysql subject fix is copied with its sql builds naming the connection", async () => {
+    await copyFromBefore(
+      "20261206000000_sql_subject_connection",
+      (source) => {
+        source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('sql', 's.log', 1, '2024-01-01T00:00:00.000+00:00', 1)`).run();
+        source
+          .prepare(
+            `INSERT INTO "Build" (logId, seq, job, number, inspectedPid, culpritClass, culpritSubject, culpritRule, createdAt)
+             VALUES (1, 0, 's', 1, '<0.10.0>', 'sql', '<0.99.0>', 'mysql-receiver', '2024-02-01T00:00:00.000+00:00')`,
+          )
+          .run();
+      },
+      async (client) => {
+        expect((await client.query(`SELECT "culpritSubject" FROM "Build"`)).rows).toEqual([{ culpritSubject: "<0.10.0>" }]);
+      },
+    );
+  });
+
   test("a SQLite database from before Build.at is copied with at = COALESCE(startedAt, createdAt)", async () => {
     await copyFromBefore(
       "20261126000000_build_at",

@@ -40,7 +40,7 @@ const TABLES: Table[] = [
 ];
 
 /** Migrations that rewrite stored rows (not only the schema): a copy from before one gets it afterwards. */
-const DATA_MIGRATIONS = ["20261205010000_room_jid_fold"];
+const DATA_MIGRATIONS = ["20261205010000_room_jid_fold", "20261206000000_sql_subject_connection"];
 
 /** Whether the source SQLite database recorded `name` as applied (a database without the table: no). */
 function sourceApplied(source: Database.Database, name: string): boolean {

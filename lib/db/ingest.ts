@@ -152,7 +152,7 @@ function buildRow(logId: number, run: Snapshot, classification: Classification |
     culpritSubject: classification?.subject ?? null,
     culpritRule: classification?.rule ?? null,
     culpritEvidence: classification ? JSON.stringify(classification.evidence) : null,
-    culpritService: run.service && classification?.class === "muc_room",
+    culpritService: (run.service || classification?.service === true) && classification?.class === "muc_room",
     roomId,
     createdAt: new Date(),
   };

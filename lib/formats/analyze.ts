@@ -23,7 +23,10 @@ export type SnapshotReport = { builds: SnapshotAnalysis[] };
 
 /** One snapshot → one entry of the report. */
 export function analyzeSnapshot(s: Snapshot, options: { source: string; threshold?: number }): SnapshotAnalysis {
-  return { ...analyzeRun(s, options), sourceKind: s.sourceKind, node: s.node, killed: s.killed, service: s.service };
+  const analysis = analyzeRun(s, options);
+  // The format named only a MUC service, or the stanzas went to many rooms (culprit.service).
+  const service = analysis.culprit?.class === "muc_room" && (s.service || analysis.culprit.service);
+  return { ...analysis, sourceKind: s.sourceKind, node: s.node, killed: s.killed, service };
 }
 
 /** A log in memory → report. Throws MonitorLogError like `scanSnapshots`. */

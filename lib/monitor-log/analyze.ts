@@ -26,6 +26,8 @@ export type BuildAnalysis = {
     rule: string;
     evidence: string[];
     room: Classification["room"];
+    /** A `muc_room` verdict naming the MUC service host, not a room (Classification.service). */
+    service: boolean;
   } | null;
   /** Position of the run in its log. */
   seq: number;
@@ -60,7 +62,7 @@ export function analyzeRun(run: MonitorRun, options: { source: string; threshold
       : null,
     incident: verdict ? verdict.incident : isIncident({ inspected: run.inspected, top: run.top, threshold }),
     culprit: verdict
-      ? { class: verdict.class, subject: verdict.subject, rule: verdict.rule, evidence: verdict.evidence, room: verdict.room }
+      ? { class: verdict.class, subject: verdict.subject, rule: verdict.rule, evidence: verdict.evidence, room: verdict.room, service: verdict.service }
       : null,
     seq: run.seq,
     line: run.line,

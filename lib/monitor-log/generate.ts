@@ -160,7 +160,8 @@ function planBuild(r: Random, pid: string): Plan {
   }
   if (roll < 0.65) {
     const conn = pidText(r);
-    return { class: "sql", subject: conn, samples: Array.from({ length: n }, (_, i) => sqlSample(r, conn, 26 + i)), dead: false };
+    // `conn` is the socket reader (p1_mysql_recv) sending to its parent: the inspected pid, the connection, is the subject.
+    return { class: "sql", subject: pid, samples: Array.from({ length: n }, (_, i) => sqlSample(r, conn, 26 + i)), dead: false };
   }
   if (roll < 0.77) {
     const main = r.pick(MF);

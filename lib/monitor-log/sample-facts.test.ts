@@ -55,6 +55,12 @@ describe("sampleFacts: one row per mailbox shape", () => {
     ["1-tuple request", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},{get_state}}`, { kind: "$gen_call", request: "{get_state}", destination: null }],
     ["atom request", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},get_config}`, { kind: "$gen_call", request: "get_config" }],
     ["rpc cast", `{'$gen_cast',{cast,m,f,[],<0.5.0>}}`, { kind: "$gen_cast", request: "cast", destination: "m:f" }],
+    [
+      "ejabberd_sql query as a p1_fsm sync event",
+      `{'$gen_sync_event',{<0.77.0>,#Ref<0.1.2.3>},{sql_cmd,{sql_query,[<<"SELECT 1">>]},1449000000000}}`,
+      { kind: "$gen_sync_event", request: "sql_cmd", sender: "<0.77.0>", summary: "$gen_sync_event sql_cmd from <0.77.0>" },
+    ],
+    ["gen_fsm all-state sync event", `{'$gen_sync_all_state_event',{<0.7.0>,#Ref<0.1.2.3>},get_state}`, { kind: "$gen_sync_all_state_event", request: "get_state", sender: "<0.7.0>" }],
     ["late reply", `{<6555.211.8072>,{reply,ok}}`, { kind: "reply", sender: "<6555.211.8072>" }],
     ["gen reply with an alias", `{[alias|#Ref<0.1.2.3>],ok}`, { kind: "reply" }],
     ["p1_mysql_recv", `{p1_mysql_recv,<6562.29581.5794>,data,<<104,105>>,26}`, { kind: "p1_mysql_recv", sender: "<6562.29581.5794>", summary: "p1_mysql_recv data from <6562.29581.5794> (2 bytes)" }],

@@ -8,6 +8,7 @@
 //   {'$gen_event', {route, From, To, {xmlel, Name, Attrs, Children}}}   ejabberd < 16 (fsm event)
 //   {route, Packet} / {route, From, To, Packet} / bare #message{} ...    ejabberd ≥ 16 (xmpp records)
 //   {'$gen_call', {Pid, Tag}, Request}                                  gen_server call (rex: {call|block_call, M, F, A, GL})
+//   {'$gen_sync_event', {Pid, Tag}, Event}                              gen_fsm / p1_fsm sync event (ejabberd_sql: {sql_cmd, …})
 //   {Pid, {reply, Value}} / {Ref, Value} / {[alias|Ref], Value}         late replies
 //   {p1_mysql_recv, Conn, data, Packet, Num}                            p1_mysql receiver output
 //
@@ -338,12 +339,14 @@ function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): Sa
     return facts;
   }
 
-  if (tag === "$gen_call" || tag === "$gen_cast") {
-    const req = tag === "$gen_call" ? el[2] : el[1];
+  if (tag === "$gen_call" || tag === "$gen_cast" || tag === "$gen_sync_event" || tag === "$gen_sync_all_state_event") {
+    // gen_fsm / p1_fsm synchronous events have a call's shape: {Tag, From, Event}.
+    const cast = tag === "$gen_cast";
+    const req = cast ? el[1] : el[2];
     facts.request = requestShape(a, req);
     facts.destination = rpcTarget(a, req);
     const from = el[1];
-    if (tag === "$gen_call" && from !== undefined && a.kind(from) === "tuple") facts.sender = idOf(a, a.elements(from)[0]);
+    if (!cast && from !== undefined && a.kind(from) === "tuple") facts.sender = idOf(a, a.elements(from)[0]);
     facts.summary = `${tag} ${facts.request ?? "?"}${facts.destination ? ` ${facts.destination}` : ""}${facts.sender ? ` from ${facts.sender}` : ""}`;
     return facts;
   }
