@@ -104,7 +104,8 @@ function withMeta(run: Snapshot, meta: UploadMeta): Snapshot {
     // pasted recon/etop screen is a snapshot at its time (several may share
     // one log's build number), reached by its id.
     number: run.sourceKind === "monitor" ? (meta.number ?? run.number) : null,
-    startedAt: meta.startedAt ?? run.startedAt,
+    // A CI build's start time is its monitor run's; a snapshot (a watchdog line) keeps its own time, and takes it only when it has none.
+    startedAt: run.sourceKind === "monitor" ? (meta.startedAt ?? run.startedAt) : (run.startedAt ?? meta.startedAt ?? null),
     url: httpUrl(meta.url ?? run.url),
   };
 }
@@ -222,8 +223,11 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           onUnread: (u) => warnings.push(`${file.fileName}:${u.line}:${u.column}: ${unreadText(u)}`),
         })) {
           const run = withMeta(scanned, meta);
-          if (run.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
-            throw unreadableAt(file.fileName, run.line, 1, `the upload names build number ${meta.number}, but the log holds more than one monitor run`);
+          // A number or a start time names one build: given for a log of several runs, it would make them
+          // one build (a 409) or put them all at one moment (their own times lost, without a word).
+          if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined) && monitorRuns++ > 0) {
+            const named = meta.number !== undefined ? `build number ${meta.number}` : `the start time ${meta.startedAt}`;
+            throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`);
           }
           checkStorable(run, file.fileName);
           const classification = classifyRun(run, { threshold: options.threshold });

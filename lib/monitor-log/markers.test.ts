@@ -69,6 +69,11 @@ describe("build identity from names", () => {
     // Uploads and the CLI inflate gzip: the name of what was inflated counts.
     ["gzjob_80.log.gz", { job: "gzjob", number: 80 }],
     ["gzjob_80.gz", { job: null, number: null }],
+    // A day or a time in the name is no build number (the next day's file is no next build).
+    ["mqueue_monitor_20150825.log", { job: null, number: null }],
+    ["mqueue_monitor_20150825103000.log", { job: null, number: null }],
+    ["mqueue_monitor_20151340.log", { job: "mqueue_monitor", number: 20151340 }],
+    ["mqueue_monitor_2015.log", { job: "mqueue_monitor", number: 2015 }],
     [undefined, { job: null, number: null }],
   ])("file %s", (name, expected) => {
     expect(parseSourceName(name)).toEqual(expected);

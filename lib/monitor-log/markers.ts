@@ -329,13 +329,31 @@ export function markerAt(buf: string, p: number, end: number): LineMarker {
 
 const NOISE: LineMarker = { kind: "noise" };
 
-/** `<job>_<number>.log` (any directory, any case of `.log`) → job and number. */
+/** `20150825`: a day, as people name the consoles they save by hand, not a build number. */
+function isDateStamp(digits: string): boolean {
+  if (digits.length !== 8) return false;
+  const year = Number(digits.slice(0, 4));
+  const month = Number(digits.slice(4, 6));
+  const day = Number(digits.slice(6, 8));
+  return year >= 1990 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+/** The largest build number a name may give (the database's Int); longer digit runs are times or ids. */
+const MAX_NAMED_BUILD = 2 ** 31 - 1;
+
+/**
+ * `<job>_<number>.log` (any directory, any case of `.log`) → job and number. A date
+ * (`monitor_20150825.log`) or a longer digit run (`monitor_20150825103000.log`) is no build
+ * number: such a name gives neither, rather than a build numbered by the day it was saved.
+ */
 export function parseSourceName(source: string | undefined): { job: string | null; number: number | null } {
   if (!source) return { job: null, number: null };
   const base = source.slice(Math.max(source.lastIndexOf("/"), source.lastIndexOf("\\")) + 1);
   // `job_12.log.gz`: uploads inflate gzip, and the name is the name of what was inflated.
   const m = /^(.+)_(\d+)\.(?:log|txt)(?:\.gz)?$/i.exec(base);
-  return m ? { job: m[1] ?? null, number: Number(m[2]) } : { job: null, number: null };
+  const digits = m?.[2];
+  if (!m || digits === undefined || isDateStamp(digits) || Number(digits) > MAX_NAMED_BUILD) return { job: null, number: null };
+  return { job: m[1] ?? null, number: Number(digits) };
 }
 
 /**

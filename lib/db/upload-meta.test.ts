@@ -1,0 +1,55 @@
+// What an upload's metadata may override: `number` and `startedAt` name one build, so a log of
+// several monitor runs sent with either is refused (422) rather than made one build or put at one
+// moment; `job` applies to every run, each keeping its own time. A file name that ends in a day is
+// no build number.
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { generateLog } from "@/lib/monitor-log/generate";
+import { rawRequest } from "@/lib/testing/api";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+/** A log of `builds` monitor runs with their own numbers and times, and no job lines of its own that matter here. */
+const log = (seed: number, builds: number) => [...generateLog({ seed, builds, job: `meta-${seed}` })].join("");
+type Answer = { builds: { number: number | null; job: string | null; startedAt: string | null }[]; error?: { message: string; line: number } };
+const upload = async (text: string, query: string) => {
+  const response = await postLogs(rawRequest(text, "text/plain", { query }));
+  return { status: response.status, body: (await response.json()) as Answer };
+};
+
+describe("upload metadata", () => {
+  useTestDatabase("sqlite", "upload_meta");
+
+  test("startedAt with a log of several runs is refused, naming the start time; so is number", async () => {
+    const two = log(31, 2);
+    const when = await upload(two, "?filename=two.log&startedAt=2020-01-01T00:00:00Z");
+    expect(when.status).toBe(422);
+    expect(when.body.error?.message).toContain("the start time 2020-01-01T00:00:00");
+    expect(when.body.error?.message).toContain("more than one monitor run");
+    const number = await upload(two, "?filename=two.log&number=5");
+    expect(number.status).toBe(422);
+    expect(number.body.error?.message).toContain("build number 5");
+  });
+
+  test("job with a log of several runs applies to each, which keep their own times", async () => {
+    const { status, body } = await upload(log(32, 2), "?filename=two.log&job=renamed");
+    expect(status).toBe(201);
+    expect(body.builds.map((b) => b.job)).toEqual(["renamed", "renamed"]);
+    expect(new Set(body.builds.map((b) => b.startedAt)).size).toBe(2);
+  });
+
+  test("startedAt with a log of one run is its start", async () => {
+    const { status, body } = await upload(log(33, 1), "?filename=one.log&startedAt=2020-01-01T00:00:00Z");
+    expect(status).toBe(201);
+    expect(body.builds[0]?.startedAt).toBe("2020-01-01T00:00:00.000Z");
+  });
+
+  test("a file named by its day is no build number", async () => {
+    const text = log(34, 1)
+      .split("\n")
+      .filter((line) => !/JOB_NAME=|BUILD_NUMBER=|BUILD_URL=/.test(line))
+      .join("\n");
+    const { status, body } = await upload(text, "?filename=mqueue_monitor_20150825.log");
+    expect(status).toBe(201);
+    expect(body.builds[0]).toMatchObject({ job: null, number: null });
+  });
+});
