@@ -63,13 +63,17 @@ async function main(): Promise<number> {
       // (said once the file has read; a file with no run at all says it in its error).
       let unread: UnreadMarkers | null = null;
       const onUnread = (u: UnreadMarkers) => (unread = u);
+      // Runs left out because the monitor's own call failed (`{badrpc,nodedown}`), said the same way.
+      const dropped: string[] = [];
+      const onDroppedRun = (d: { line: number; column: number; reason: string }) => dropped.push(`${file}:${d.line}:${d.column}: warning: ${d.reason}\n`);
       const report =
         file === "-"
-          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread })
-          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset, onUnread });
+          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread, onDroppedRun })
+          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset, onUnread, onDroppedRun });
       builds.push(...report.builds);
       const u = unread as UnreadMarkers | null;
       if (u) process.stderr.write(`${file}:${u.line}:${u.column}: warning: ${unreadText(u)}\n`);
+      for (const line of dropped) process.stderr.write(line);
       warnRepeatedBuilds(file, report.builds);
     } catch (e) {
       failed = true;

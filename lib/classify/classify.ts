@@ -120,7 +120,9 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       subject: null,
       rule: "no-rule-matched",
       evidence: [
-        inspected.samples.length === 0
+        inspected.fetchError
+          ? `the monitor could not fetch the messages of ${inspected.pid}: ${inspected.fetchError}${/timeout/.test(inspected.fetchError) ? " (the call timed out: a mailbox that large takes long to copy)" : ""}`
+          : inspected.samples.length === 0
           ? `no messages were printed for ${inspected.pid}`
           : `none of ${votes} ${pluralWord(votes, "sample")} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
         ...ignoredNote,

@@ -48,7 +48,8 @@ export type IngestedLog = {
   note: string | null;
   /**
    * What was stored but may not be all the log holds, in words, each `file:line:column: …`: monitor
-   * lines behind a line prefix the scanner does not know (their runs were not read). Empty when none.
+   * lines behind a line prefix the scanner does not know (their runs were not read), runs whose
+   * top list the monitor failed to get (`{badrpc,nodedown}`). Empty when none.
    */
   warnings: string[];
 };
@@ -221,6 +222,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           threshold: options.threshold,
           localOffset: meta.utcOffset ?? options.utcOffset ?? "Z",
           onUnread: (u) => warnings.push(`${file.fileName}:${u.line}:${u.column}: ${unreadText(u)}`),
+          onDroppedRun: (d) => warnings.push(`${file.fileName}:${d.line}:${d.column}: ${d.reason}`),
         })) {
           const run = withMeta(scanned, meta);
           // A number or a start time names one build: given for a log of several runs, it would make them

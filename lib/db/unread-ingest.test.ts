@@ -1,6 +1,7 @@
-// An upload whose log has monitor lines behind text the scanner does not know as a line prefix
-// stores the runs it read and says, in the answer's `warnings`, where the others are; a log with
-// none read is a 422 at the first such line. (Where the scanner looks: lib/monitor-log/unread.test.ts.)
+// An upload whose log has monitor lines behind text the scanner does not know as a line prefix, or
+// a run whose top list the monitor failed to get, stores the runs it read and says, in the answer's
+// `warnings`, where the others are; a log with none read is a 422 at the first such line. (Where the
+// scanner looks: lib/monitor-log/unread.test.ts, badrpc.test.ts.)
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { generateLog } from "@/lib/monitor-log/generate";
@@ -36,6 +37,15 @@ describe("monitor lines behind an unknown prefix, uploaded", () => {
     const body = (await response.json()) as { logs: { warnings: string[] }[]; builds: unknown[] };
     expect(body.builds).toHaveLength(4);
     expect(body.logs[0]!.warnings).toEqual([]);
+  });
+
+  test("a run whose top list the monitor failed to get ({badrpc,nodedown}) is left out, and the answer says where", async () => {
+    const text = `${lines.join("\n").replaceAll("shipped", "nodedown")}\nJOB_NAME=nodedown\nBUILD_NUMBER=99\nprocesses sorted by queue_len desc:\n{badrpc,nodedown}\n`;
+    const response = await postLogs(rawRequest(text, "text/plain", { query: "?filename=nd.log" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { logs: { warnings: string[] }[]; builds: { number: number }[] };
+    expect(body.builds).toHaveLength(4);
+    expect(body.logs[0]!.warnings).toEqual([`nd.log:${lines.length + 4}:1: the monitor's call for the top list failed ({badrpc,nodedown}): that run was not read`]);
   });
 
   test("a log with none read is refused at its first hidden monitor line", async () => {

@@ -33,7 +33,7 @@ type Pending = {
   end: number;
   meta: Meta;
   top: BlockBuilder | null;
-  inspected: { pid: string; queueLen: number | null; dead: boolean; line: number } | null;
+  inspected: { pid: string; queueLen: number | null; dead: boolean; line: number; fetchError?: string } | null;
   samples: BlockBuilder | null;
   dotsCut: boolean;
   issues: LogIssue[];
@@ -84,6 +84,16 @@ function completeMarkerIn(buf: string, p: number, e: number): number {
   return pidIn(rest) !== null && readQueueValue(rest).ok ? p + inspect : -1;
 }
 
+/**
+ * `{badrpc,Reason}` at `q`, what the monitor's rpc:call printed instead of a list when it failed
+ * (the node down, a timeout), as written (cut to 120 characters); or null.
+ */
+function badRpcAt(buf: string, q: number, e: number): string | null {
+  if (!buf.startsWith("{badrpc,", q)) return null;
+  const text = buf.slice(q, e).trim();
+  return text.length > 120 ? `${text.slice(0, 119)}…` : text;
+}
+
 /** How the scanner reads; the defaults are what the entry points use. */
 export type ScannerTuning = {
   /**
@@ -119,6 +129,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   let offset = 0;
   /** Marker lines behind unknown text (see UnreadMarkers). */
   let unread: UnreadMarkers | null = null;
+  /** The first run left out because the monitor's call failed (ScanOptions.onDroppedRun). */
+  let firstDropped: { line: number; column: number; offset: number; reason: string } | null = null;
   /**
    * Where the next `queue` (both markers hold it) is in `queueBuf`, searched once and kept until
    * the lines pass it: idle noise lines cost a comparison, not a search each, when `buf` is a
@@ -337,6 +349,23 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           }
           return;
         }
+        const failed = badRpcAt(buf, q, e);
+        if (failed !== null && state === "expect-top") {
+          // The monitor's call for the list failed: a run with nothing to read, left out and said so.
+          const dropped = { line: lineNo, column: q - s + 1, offset: abs + (q - s), reason: `the monitor's call for the top list failed (${failed}): that run was not read` };
+          firstDropped ??= dropped;
+          options.onDroppedRun?.(dropped);
+          pending = null;
+          state = "idle";
+          return;
+        }
+        if (failed !== null && run?.inspected) {
+          run.inspected.fetchError = failed;
+          run.issues.push({ message: `the monitor could not fetch the messages: ${failed}`, line: lineNo, column: q - s + 1, offset: abs + (q - s) });
+          run.end = abs + (e - s);
+          finishRun();
+          return;
+        }
         if (state === "expect-top") {
           throw new MonitorLogError({
             code: "unreadable_term",
@@ -382,10 +411,12 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           code: "no_monitor_output",
           message: hidden
             ? `no monitor output read in ${lineNo} line${lineNo === 1 ? "" : "s"}: ${unreadText(hidden)}`
-            : `no monitor output in ${lineNo} line${lineNo === 1 ? "" : "s"} (no 'processes sorted by queue_len desc:' or top list)`,
-          line: hidden?.line ?? 1,
-          column: hidden?.column ?? 1,
-          offset: hidden?.offset ?? 0,
+            : firstDropped
+              ? `no monitor output read in ${lineNo} line${lineNo === 1 ? "" : "s"}: ${firstDropped.reason}`
+              : `no monitor output in ${lineNo} line${lineNo === 1 ? "" : "s"} (no 'processes sorted by queue_len desc:' or top list)`,
+          line: hidden?.line ?? firstDropped?.line ?? 1,
+          column: hidden?.column ?? firstDropped?.column ?? 1,
+          offset: hidden?.offset ?? firstDropped?.offset ?? 0,
         });
       }
     },

@@ -89,6 +89,11 @@ export type InspectedProcess = {
   samples: SampleInfo[];
   /** The sample list was cut: a `....` line, or the list never closed. */
   samplesCut: boolean;
+  /**
+   * What the monitor printed instead of the message list when its call failed (`{badrpc,timeout}`:
+   * often a mailbox too large to copy in time); absent when it printed one.
+   */
+  fetchError?: string;
 };
 
 /** One run of the monitor inside a console log. */
@@ -127,6 +132,12 @@ export type ScanOptions = {
    * reads as it always did; a log with no run at all says so in its error either way.
    */
   onUnread?: (unread: UnreadMarkers) => void;
+  /**
+   * Called for each run left out because the monitor's own call failed where its top list should be
+   * (`{badrpc,nodedown}`: the node was down): `reason` in words, at the line of the failure. A log
+   * with no run read at all says it in its error instead.
+   */
+  onDroppedRun?: (dropped: { line: number; column: number; offset: number; reason: string }) => void;
 };
 
 /**

@@ -1,0 +1,66 @@
+// The monitor's own rpc:call can fail: `{badrpc,nodedown}` where the top list should be (the node
+// was down), `{badrpc,timeout}` where the message list should be (a mailbox that large takes long to
+// copy). A failed top list leaves a run with nothing to read: it is left out and said so
+// (onDroppedRun), the log's other runs read as ever; a failed message fetch is said in the run's
+// issues and in the verdict's evidence, instead of "no messages were printed".
+import { describe, expect, it } from "vitest";
+import { classifyRun } from "@/lib/classify";
+import { MonitorLogError } from "./errors";
+import { generateLog } from "./generate";
+import { scanLog, streamRuns } from "./scan";
+
+const NODEDOWN = ["JOB_NAME=nd", "BUILD_NUMBER=3", "processes sorted by queue_len desc:", "{badrpc,nodedown}", "Finished: FAILURE", ""].join("\n");
+const TIMEOUT = [
+  "processes sorted by queue_len desc:",
+  " [{<6562.1.2>,{message_queue_len,5000}}]",
+  "message queue len of pid <6562.1.2> : {message_queue_len,5100}",
+  "message in pid <6562.1.2> :",
+  "{badrpc,timeout}",
+  "",
+].join("\n");
+
+describe("the monitor's failed calls", () => {
+  it("a failed top list: that run is left out with its place and reason, the others read, from a string and streamed", async () => {
+    const before = [...generateLog({ seed: 21, builds: 2 })].join("");
+    const after = [...generateLog({ seed: 22, builds: 1, firstBuild: 40000 })].join("");
+    const log = before + NODEDOWN + after;
+    const line = before.split("\n").length - 1 + 4;
+    const dropped: { line: number; column: number; reason: string }[] = [];
+    const runs = scanLog(log, { onDroppedRun: (d) => dropped.push(d) });
+    expect(runs).toHaveLength(3);
+    expect(runs.map((r) => r.number)).not.toContain(3);
+    expect(dropped).toEqual([{ line, column: 1, offset: log.indexOf("{badrpc,nodedown}"), reason: "the monitor's call for the top list failed ({badrpc,nodedown}): that run was not read" }]);
+    const streamedDrops: unknown[] = [];
+    const streamed = [];
+    for await (const run of streamRuns([log.slice(0, 1000), log.slice(1000)], { onDroppedRun: (d) => streamedDrops.push(d) })) streamed.push(run);
+    expect(streamed.map((r) => r.number)).toEqual(runs.map((r) => r.number));
+    expect(streamedDrops).toEqual(dropped);
+  });
+
+  it("a log whose only run failed says so in its error, at the failure", () => {
+    let error: unknown;
+    try {
+      scanLog(NODEDOWN);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MonitorLogError);
+    expect(error).toMatchObject({ code: "no_monitor_output", line: 4, column: 1 });
+    expect((error as Error).message).toContain("{badrpc,nodedown}");
+  });
+
+  it("a failed message fetch: the run keeps its top list and queue, its issue and verdict say the fetch failed", () => {
+    const [run] = scanLog(TIMEOUT);
+    expect(run?.inspected).toMatchObject({ pid: "<6562.1.2>", queueLen: 5100, fetchError: "{badrpc,timeout}", samples: [] });
+    expect(run?.issues.map((i) => [i.line, i.message])).toEqual([[5, "the monitor could not fetch the messages: {badrpc,timeout}"]]);
+    const verdict = classifyRun(run!);
+    expect(verdict).toMatchObject({ class: "unknown", incident: true });
+    expect(verdict?.evidence[0]).toBe(
+      "the monitor could not fetch the messages of <6562.1.2>: {badrpc,timeout} (the call timed out: a mailbox that large takes long to copy)",
+    );
+  });
+
+  it("anything else where the top list should be is still an error", () => {
+    expect(() => scanLog("processes sorted by queue_len desc:\nsomething else\n")).toThrow(/expected the top list/);
+  });
+});
