@@ -160,9 +160,13 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     "GET /api/rooms": () => routes.rooms(new Request("http://x/api/rooms")),
     "GET /api/incidents": () => routes.incidents(new Request("http://x/api/incidents")),
     "GET /api/timeline": () => routes.timeline(new Request("http://x/api/timeline")),
-    // Filtered views: one job holding every build, a pid on top of none of them.
+    // Filtered views: one job holding every build, a pid in none of them.
     "GET /api/builds?job": () => routes.builds(new Request("http://x/api/builds?job=bench")),
     "GET /api/builds?pid": () => routes.builds(new Request("http://x/api/builds?pid=%3C6562.100.10%3E")),
+    "GET /api/timeline?pid": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.100.10%3E")),
+    "GET /api/rooms?pid": () => routes.rooms(new Request("http://x/api/rooms?pid=%3C6562.100.10%3E")),
+    // A pid low in every build's top list (rank 5): the pid filter keeps every build.
+    "GET /api/timeline?pid (in every top list)": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.5.0%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
     "GET /api/timeline?job": () => routes.timeline(new Request("http://x/api/timeline?job=bench")),
     // Every build as CSV, streamed a chunk at a time (the whole body is read, as a download would).

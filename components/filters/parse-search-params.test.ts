@@ -16,4 +16,14 @@ describe("page URLs → filters", () => {
       ignored: ["from"],
     });
   });
+
+  it("a pid in a page URL, however spelled, is carried by the links and the filter bar as stored (<A.B.C>)", () => {
+    for (const pid of ["6562.783.478", "#PID<6562.783.478>", " <6562.783.478> "]) {
+      const { query, ignored } = parseSearchParams(buildListSchema, { pid, job: "ProductCI" });
+      expect(ignored, pid).toEqual([]);
+      expect(filterValues(query), pid).toEqual({ job: "ProductCI", pid: "<6562.783.478>" });
+    }
+    // Not a pid: left out and named, not a filter that silently finds nothing.
+    expect(parseSearchParams(filterSchema, { pid: "rex", job: "ProductCI" })).toEqual({ query: { job: "ProductCI" }, ignored: ["pid"] });
+  });
 });

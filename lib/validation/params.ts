@@ -37,6 +37,37 @@ function got(input: unknown): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
+/**
+ * A pid as an operator may paste it: Erlang's `<0.4121.0>`, the bare `0.4121.0` (copied without its
+ * brackets) or Elixir's `#PID<0.4121.0>`, blanks around allowed. Its numbers are decimal digits
+ * (leading zeros dropped, as Erlang never prints them).
+ */
+const PID_TEXT = /^(?:(?:#PID)?<(\d{1,20})\.(\d{1,20})\.(\d{1,20})>|(\d{1,20})\.(\d{1,20})\.(\d{1,20}))$/;
+
+/** What a pid filter takes, for messages. */
+export const PID_HINT = "a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>";
+
+/** `<A.B.C>`, `A.B.C` or `#PID<A.B.C>` → `<A.B.C>`, the way pids are stored; null for anything else. */
+export function parsePid(text: string): string | null {
+  const m = PID_TEXT.exec(text.trim());
+  if (!m) return null;
+  const parts = (m[1] === undefined ? m.slice(4, 7) : m.slice(1, 4)).map((part) => (part ?? "").replace(/^0+(?=\d)/, ""));
+  return `<${parts.join(".")}>`;
+}
+
+/** A pid filter (`pid=`), written the stored way (`<0.4121.0>`) whatever spelling came; one message otherwise. */
+export function pidParam() {
+  const error = (issue: { input?: unknown }) => `expected ${PID_HINT}, got ${got(issue.input)}`;
+  return z.string({ error }).transform((text, ctx) => {
+    const pid = parsePid(text);
+    if (pid === null) {
+      ctx.addIssue({ code: "custom", message: error({ input: text }) });
+      return z.NEVER;
+    }
+    return pid;
+  });
+}
+
 const dateError = (issue: { input?: unknown }) =>
   `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
 

@@ -85,3 +85,41 @@ describe("integer parameters", () => {
     expect(listSchema.parse({ page: value }).page).toBe(expected);
   });
 });
+
+describe("pid: any usual spelling, written the stored way", () => {
+  test.each([
+    ["<6562.783.478>", "<6562.783.478>"],
+    ["6562.783.478", "<6562.783.478>"],
+    ["#PID<6562.783.478>", "<6562.783.478>"],
+    ["  6562.783.478\t", "<6562.783.478>"],
+    [" #PID<0.4121.0> ", "<0.4121.0>"],
+    ["<06562.0783.0>", "<6562.783.0>"],
+  ])("pid=%j reads as %s, on every schema that filters", (value, expected) => {
+    for (const schema of [filterSchema, buildListSchema, listSchema, roomListSchema, timelineSchema]) {
+      expect(schema.parse({ pid: value }).pid).toBe(expected);
+    }
+  });
+
+  test.each([
+    ["rex"],
+    ["<6562.783>"],
+    ["6562.783.478.1"],
+    ["<6562.783.478"],
+    ["#PID6562.783.478"],
+    ["#pid<6562.783.478>"],
+    ["< 6562.783.478 >"],
+    ["<6562.-783.478>"],
+    ["<a.b.c>"],
+    ["  "],
+  ])("pid=%j: one message saying what a pid looks like", (value) => {
+    expect(messages(buildListSchema, { pid: value })).toEqual([
+      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, got ${JSON.stringify(value)}`,
+    ]);
+  });
+
+  test("a long bad value is cut short in the message", () => {
+    expect(messages(filterSchema, { pid: "<".repeat(600) })).toEqual([
+      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, got "${"<".repeat(40)}…"`,
+    ]);
+  });
+});

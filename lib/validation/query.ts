@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { roomJidKey } from "@/lib/classify/jid";
 import { SOURCE_KINDS } from "@/lib/formats/types";
-import { dateParam, INT32_MAX, integerParam, rangeEndParam } from "./params";
+import { dateParam, INT32_MAX, integerParam, pidParam, rangeEndParam } from "./params";
 
 export const CULPRIT_CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown"] as const;
 export type CulpritClass = (typeof CULPRIT_CLASSES)[number];
@@ -25,7 +25,12 @@ export const filterSchema = z.object({
   sourceKind: z.enum(SOURCE_KINDS).optional(),
   /** Room JID, folded as stored (`Room@Conference.Host` is the room `room@conference.host`). */
   room: z.string().trim().min(1).max(500).transform(roomJidKey).optional(),
-  pid: optionalText,
+  /**
+   * A pid, written the stored way (`<6562.783.478>`) whatever the spelling (`6562.783.478`,
+   * `#PID<6562.783.478>`). Keeps the builds it is in (inspected, or anywhere in the top list), their
+   * points and rooms, and the incidents whose stuck process had it.
+   */
+  pid: pidParam().optional(),
   /** Only incident builds (`true`) or only healthy ones (`false`). */
   incident: z.enum(["true", "false"]).optional(),
   /** One incident (its id in `GET /api/incidents`): its builds, the incident itself, its room. */

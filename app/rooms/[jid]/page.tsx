@@ -107,9 +107,9 @@ export default async function RoomPage(props: Props) {
       </section>
       <section className="panel">
         <h2>Builds</h2>
-        {/* The card counts the blocked builds, this list every build the filters keep. A pid filter
-            keeps builds with the pid anywhere in the top list here, only the inspected pid there. */}
-        {!query.pid && builds.total !== room.builds ? (
+        {/* The card counts the blocked builds, this list every build the filters keep (a pid filter
+            keeps the same builds in both: those with the pid inspected or anywhere in the top list). */}
+        {builds.total !== room.builds ? (
           <p className="muted small" data-testid="room-builds-note">
             Every build whose culprit is this room{filtered ? " and that the filters keep" : ""}: {plural(builds.total, "build")}, {room.builds} of
             them blocked (queue at or above the incident threshold); the others stayed below it.
