@@ -24,6 +24,6 @@ describe("page URLs → filters", () => {
       expect(filterValues(query), pid).toEqual({ job: "ProductCI", pid: "<6562.783.478>" });
     }
     // Not a pid: left out and named, not a filter that silently finds nothing.
-    expect(parseSearchParams(filterSchema, { pid: "rex", job: "ProductCI" })).toEqual({ query: { job: "ProductCI" }, ignored: ["pid"] });
+    expect(parseSearchParams(filterSchema, { pid: "x y", job: "ProductCI" })).toEqual({ query: { job: "ProductCI" }, ignored: ["pid"] });
   });
 });

@@ -52,6 +52,15 @@ describe.each(testDatabaseKinds())("other log formats through the upload, on %s"
     expect(build).toMatchObject({ culpritClass: "muc_room", culpritService: true, roomId: null });
   });
 
+  test("a watchdog line that names its process by its registered name is found by it: ?pid=rex", async () => {
+    const named = await getPrisma().build.findMany({ where: { inspectedPid: "rex" }, select: { id: true } });
+    expect(named.length).toBeGreaterThan(0);
+    const response = await getBuilds(getRequest("/api/builds?pid=rex&pageSize=200"));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { builds: { id: number }[] };
+    expect(body.builds.map((b) => b.id).sort((a, b) => a - b)).toEqual(named.map((b) => b.id).sort((a, b) => a - b));
+  });
+
   test("a Killed line is recorded on its snapshot", async () => {
     const killed = await getPrisma().build.findMany({ where: { killedCount: { gt: 0 } } });
     expect(killed.length).toBeGreaterThan(0);

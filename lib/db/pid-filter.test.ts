@@ -173,7 +173,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
   test("what is not a pid is a 400 that says what a pid looks like, on every endpoint that filters, JSON or CSV", async () => {
     const room = "snh-48#pocket48_76366191207121304@conference.easemob.com";
-    for (const bad of ["rex", "<6562.783>", "6562.783.478.1", "<6562.783.478", "#pid<6562.783.478>", "   "]) {
+    for (const bad of ["Rex", "<6562.783>", "6562.783.478.1", "<6562.783.478", "#pid<6562.783.478>", "   "]) {
       for (const format of ["", "&format=csv"]) {
         const query = `${new URLSearchParams({ pid: bad })}${format}`;
         for (const response of [
@@ -188,7 +188,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
           expect(await answer.json(), query).toMatchObject({
             error: {
               code: "bad_request",
-              message: `invalid query parameters: pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, got ${JSON.stringify(bad)}`,
+              message: `invalid query parameters: pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, or a registered name such as rex, got ${JSON.stringify(bad)}`,
             },
           });
         }

@@ -44,12 +44,23 @@ function got(input: unknown): string {
  */
 const PID_TEXT = /^(?:(?:#PID)?<(\d{1,20})\.(\d{1,20})\.(\d{1,20})>|(\d{1,20})\.(\d{1,20})\.(\d{1,20}))$/;
 
-/** What a pid filter takes, for messages. */
-export const PID_HINT = "a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>";
+/**
+ * A registered name, where ejabberd's watchdog and etop print one instead of a pid (`rex`,
+ * `ejabberd_sm`): those snapshots store it as their process, and a filter finds them by it.
+ */
+const REGISTERED_NAME = /^[a-z][A-Za-z0-9_@]{0,254}$/;
 
-/** `<A.B.C>`, `A.B.C` or `#PID<A.B.C>` → `<A.B.C>`, the way pids are stored; null for anything else. */
+/** What a pid filter takes, for messages. */
+export const PID_HINT = "a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, or a registered name such as rex";
+
+/**
+ * `<A.B.C>`, `A.B.C` or `#PID<A.B.C>` → `<A.B.C>`, the way pids are stored; a registered name as it
+ * is; null for anything else.
+ */
 export function parsePid(text: string): string | null {
-  const m = PID_TEXT.exec(text.trim());
+  const trimmed = text.trim();
+  if (REGISTERED_NAME.test(trimmed)) return trimmed;
+  const m = PID_TEXT.exec(trimmed);
   if (!m) return null;
   const parts = (m[1] === undefined ? m.slice(4, 7) : m.slice(1, 4)).map((part) => (part ?? "").replace(/^0+(?=\d)/, ""));
   return `<${parts.join(".")}>`;

@@ -94,6 +94,9 @@ describe("pid: any usual spelling, written the stored way", () => {
     ["  6562.783.478\t", "<6562.783.478>"],
     [" #PID<0.4121.0> ", "<0.4121.0>"],
     ["<06562.0783.0>", "<6562.783.0>"],
+    // A registered name, as watchdog and etop snapshots store their process.
+    ["rex", "rex"],
+    [" ejabberd_sm ", "ejabberd_sm"],
   ])("pid=%j reads as %s, on every schema that filters", (value, expected) => {
     for (const schema of [filterSchema, buildListSchema, listSchema, roomListSchema, timelineSchema]) {
       expect(schema.parse({ pid: value }).pid).toBe(expected);
@@ -101,7 +104,7 @@ describe("pid: any usual spelling, written the stored way", () => {
   });
 
   test.each([
-    ["rex"],
+    ["Rex"],
     ["<6562.783>"],
     ["6562.783.478.1"],
     ["<6562.783.478"],
@@ -113,13 +116,13 @@ describe("pid: any usual spelling, written the stored way", () => {
     ["  "],
   ])("pid=%j: one message saying what a pid looks like", (value) => {
     expect(messages(buildListSchema, { pid: value })).toEqual([
-      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, got ${JSON.stringify(value)}`,
+      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, or a registered name such as rex, got ${JSON.stringify(value)}`,
     ]);
   });
 
   test("a long bad value is cut short in the message", () => {
     expect(messages(filterSchema, { pid: "<".repeat(600) })).toEqual([
-      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, got "${"<".repeat(40)}…"`,
+      `pid: expected a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, or a registered name such as rex, got "${"<".repeat(40)}…"`,
     ]);
   });
 });
