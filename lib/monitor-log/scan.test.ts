@@ -204,6 +204,8 @@ describe("lines GitLab's runner cut", () => {
     const [want] = scanLog(uncut);
     const runs = await bothWays(gitlab(...lines));
     expect(runs.map(readOf)).toEqual([readOf(want)]);
+    // The run starts at its header (a top list alone would start one too, at its own line).
+    expect(runs[0]?.line).toBe(1);
   });
 
   it("metadata cut in its value, and `Started by` cut", async () => {
