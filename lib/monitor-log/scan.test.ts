@@ -200,6 +200,18 @@ describe("lines GitLab's runner cut", () => {
     ["`message in pid` cut inside its pid", [HEADER, ...TOP, INSPECT, ["message in pid <0.1", "0.0> :"], ...MESSAGES]],
     ["a top list without its header, cut before message_queue_len", [[" [{<0.10.0>,{mes", "sage_queue_len,500}},"], TOP[1]!, INSPECT, SAMPLES, ...MESSAGES]],
     ["a message line cut in its indentation", [HEADER, ...TOP, INSPECT, SAMPLES, MESSAGES[0]!, [" ", " {'$gen_cast',{foo,12345}}]"]]],
+    // A console with stamps of its own in a GitLab job: the cut may fall inside such a stamp.
+    [
+      "Jenkins' stamps inside GitLab's, cut inside them",
+      [
+        ["[2015-08-25T03:4", "7:00.123Z] processes sorted by queue_len desc:"],
+        ["[2015-08-25T03:47:00.123Z", "] ", TOP[0]!],
+        ["[2015-08-25T03:47:00.1", `23Z] ${TOP[1]!}`],
+        INSPECT,
+        SAMPLES,
+        ...MESSAGES,
+      ],
+    ],
   ] as const)("%s", async (_name, lines) => {
     const [want] = scanLog(uncut);
     const runs = await bothWays(gitlab(...lines));
