@@ -3,6 +3,7 @@
 // path, noise skipping included), gives the snapshots the plain log gives: same builds, top lists,
 // inspected processes and samples; the start time is the prefix's own where it carries one.
 import { describe, expect, it } from "vitest";
+import { cutPieces } from "@/lib/monitor-log/testing/gitlab-cuts";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
 import { scanSnapshots, type Snapshot, streamSnapshots } from "./index";
 
@@ -13,14 +14,29 @@ const at = (k: number) => new Date(Date.UTC(2026, 11, 4, 10, 0, k, 123)).toISOSt
 /** A stamp of another year, inside another CI's: the innermost is the one a run's time comes from. */
 const inner = (k: number) => new Date(Date.UTC(2025, 5, 1, 8, 0, k, 456)).toISOString();
 
+/**
+ * GitLab's runner cuts a line where a read of the job's output ends and writes the rest behind
+ * `+`: line `k` longer than `width(k)` characters goes in pieces of that many, the first behind
+ * the style's prefix, the others behind `rest(k)`. Widths from 9 to 60 cut the fixtures' lines
+ * everywhere: in quoted binaries and atoms, numbers, pids, `message_queue_len` and marker lines
+ * (the test below checks that they did).
+ */
+type Cut = { width: (k: number) => number; rest: (k: number) => string };
+const cutWidth = (k: number) => 9 + ((k * 31) % 52);
+
 /** Each CI's prefix for line `k`, and whether it gives runs their start time (of `year`, default 2026; or the log's own). */
-const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; stamp: boolean; year?: string }[] = [
+const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; stamp: boolean; year?: string; cut?: Cut }[] = [
   { name: "Jenkins console notes on every line (the raw build log)", prefix: () => NOTE, stamp: false },
   { name: "Jenkins AnsiColor: every line coloured", prefix: () => `${ESC}[32m`, suffix: `${ESC}[0m`, stamp: false },
   { name: "Jenkins Timestamper, clock time", prefix: (k) => `[10:00:${String(k % 60).padStart(2, "0")}] `, stamp: false },
   { name: "Jenkins Timestamper, elapsed time", prefix: (k) => `[0:00:${String(k % 60).padStart(2, "0")}.123] `, stamp: false },
   { name: "GitLab runner timestamps (FF_TIMESTAMPS)", prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 00O `, stamp: true },
-  { name: "GitLab runner timestamps, lines it cut (+)", prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 01E+`, stamp: true },
+  {
+    name: "GitLab runner timestamps, long lines cut (+)",
+    prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 00O `,
+    cut: { width: cutWidth, rest: (k) => `${at(k).replace(".123Z", ".223456Z")} 00O+` },
+    stamp: true,
+  },
   { name: "GitLab erase codes", prefix: () => `${ESC}[0K`, stamp: false },
   { name: "GitHub Actions", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} `, stamp: true },
   { name: "Buildkite timestamp marks", prefix: (k) => `${ESC}_bk;t=${1764842400000 + k}\u0007`, stamp: false },
@@ -28,6 +44,13 @@ const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; st
   // Two CI systems' stamps, outer first (a Jenkins console shown by another job, `docker logs -t`).
   { name: "GitHub Actions over Jenkins Timestamper", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} [${inner(k)}] `, stamp: true, year: "2025" },
   { name: "docker logs -t over GitLab timestamps", prefix: (k) => `${at(k).replace(".123Z", ".123456789Z")} ${inner(k).replace(".456Z", ".456789Z")} 00O `, stamp: true, year: "2025" },
+  {
+    name: "docker logs -t over GitLab timestamps, long lines cut (+)",
+    prefix: (k) => `${at(k).replace(".123Z", ".123456789Z")} ${inner(k).replace(".456Z", ".456789Z")} 01E `,
+    cut: { width: (k) => cutWidth(k + 3), rest: (k) => `${at(k).replace(".123Z", ".223456789Z")} ${inner(k).replace(".456Z", ".556789Z")} 01E+` },
+    stamp: true,
+    year: "2025",
+  },
   { name: "GitHub Actions over a coloured Timestamper line", prefix: (k) => `${at(k).replace(".123Z", ".1234567Z")} ${ESC}[32m[${inner(k)}] `, suffix: `${ESC}[0m`, stamp: true, year: "2025" },
 ];
 
@@ -37,9 +60,14 @@ function plain(text: string): string {
 }
 
 function styled(text: string, style: (typeof STYLES)[number]): string {
-  return text
-    .split("\n")
-    .map((line, k) => (line === "" && k === text.split("\n").length - 1 ? line : `${style.prefix(k)}${line}${style.suffix ?? ""}`))
+  const lines = text.split("\n");
+  return lines
+    .map((line, k) => {
+      if (line === "" && k === lines.length - 1) return line;
+      if (!style.cut) return `${style.prefix(k)}${line}${style.suffix ?? ""}`;
+      const [first, ...rest] = cutPieces(line, style.cut.width(k));
+      return [`${style.prefix(k)}${first}`, ...rest.map((piece) => `${style.cut!.rest(k)}${piece}`)].join("\n");
+    })
     .join("\n");
 }
 
@@ -70,6 +98,36 @@ async function streamed(text: string, source: string): Promise<Snapshot[]> {
 }
 
 const NAMES = seedFixtureNames().slice(0, 6);
+
+/** What a cut should fall inside of, somewhere in these logs. */
+const CUT_INSIDE: [string, RegExp][] = [
+  ["binary", /<<"(?:[^"\\]|\\.)*">>/g],
+  ["atom", /'(?:[^'\\]|\\.)*'/g],
+  ["number", /\d+/g],
+  ["pid", /<\d+\.\d+\.\d+>/g],
+  ["message_queue_len", /message_queue_len/g],
+  ["header", /processes sorted by queue_len desc:/g],
+  ["inspect", /message queue len of pid.*/g],
+  ["samples", /message in pid.*/g],
+];
+
+describe("GitLab's cuts in these logs", () => {
+  it("fall inside quoted binaries and atoms, numbers, pids, message_queue_len and marker lines", () => {
+    const seen = new Set<string>();
+    for (const name of NAMES) {
+      plain(fixture(name))
+        .split("\n")
+        .forEach((line, k) => {
+          let at = 0;
+          for (const piece of cutPieces(line, cutWidth(k)).slice(0, -1)) {
+            at += piece.length;
+            for (const [what, re] of CUT_INSIDE) for (const m of line.matchAll(re)) if (m.index < at && at < m.index + m[0].length) seen.add(what);
+          }
+        });
+    }
+    expect([...seen].sort()).toEqual(CUT_INSIDE.map(([what]) => what).sort());
+  });
+});
 
 describe.each(STYLES)("$name", (style) => {
   it.each(NAMES)("%s reads as the plain log", async (name) => {

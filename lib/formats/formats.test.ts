@@ -398,3 +398,23 @@ const detection: [string, SourceKind[]][] = [
 describe("detectFormats", () => {
   it.each(detection)("%#: %j", (text, kinds) => expect(detectFormats(text)).toEqual(kinds));
 });
+
+describe("lines GitLab's runner cut (`…Z 00O+rest`)", () => {
+  /** A log as the runner writes it: each line in its pieces. */
+  const gitlab = (...lines: string[][]) =>
+    `${lines.flatMap((pieces, k) => pieces.map((piece, i) => `2026-12-04T10:00:${String(k).padStart(2, "0")}.123456Z 00O${i === 0 ? " " : "+"}${piece}`)).join("\n")}\n`;
+
+  it("CI metadata cut in its value names another format's snapshot whole, from a string and streamed", async () => {
+    const text = gitlab(["Started by ti", "mer"], ["JOB_NA", "ME=my_j", "ob"], ["BUILD_NUMBER=4", "2"], ["2023-06-14T09:13:02.883102+00:00 warning: Suspect Proc"], ["offending_pid=<0.1.0>"], ["message_queue_len=9"]);
+    const chunks = [...new TextEncoder().encode(text)].map((b) => Uint8Array.of(b));
+    for (const snapshots of [scanSnapshots(text), await collect(streamSnapshots(chunks))]) {
+      expect(snapshots.map((s) => [s.sourceKind, s.job, s.number])).toEqual([["system_monitor", "my_job", 42]]);
+    }
+  });
+});
+
+async function collect(snapshots: AsyncIterable<Snapshot>): Promise<Snapshot[]> {
+  const out: Snapshot[] = [];
+  for await (const s of snapshots) out.push(s);
+  return out;
+}

@@ -82,6 +82,22 @@ describe("streaming snapshots with noise skipping = scanning the string", () => 
     expect(skipped).toBeGreaterThan(20_000);
   });
 
+  it("random logs of every format as GitLab's runner writes them, lines cut in pieces (`00O+`)", () => {
+    let skipped = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const { bytes, text } = randomLog(seed * 37, { formats: true, gitlab: true, errors: seed % 9 === 0 });
+      const expected = fromString(text);
+      const r = createRandom(seed);
+      for (const maxes of [[bytes.length || 1], seed % 4 === 0 ? [1, 9] : [20, 200], [64, 4096], [300, 65536]]) {
+        const got = streamed(randomChunks(bytes, r, maxes));
+        skipped += got.skipped;
+        expect(got.outcome).toEqual(expected);
+      }
+    }
+    // (Fewer than in logs uncut: every piece of a cut line is handed over, and one line in seven is cut here.)
+    expect(skipped).toBeGreaterThan(2000);
+  });
+
   it("a section without a timestamp of its own takes the latest one, from skipped noise", () => {
     const text = `${NOISE}\n2019-02-02 12:00:00 the latest\nno stamp here\n${NOISE.replace(/^\d{4}-\S+ \S+ /gm, "")}\n[{<0.1.0>,12,[current_function]}]\n`;
     const expected = sameEverywhere(text, 1);

@@ -42,7 +42,7 @@ const plans = new Map<NoisePlan, NoisePlan>();
 export function snapshotNoisePlan(monitor: NoisePlan): NoisePlan {
   let plan = plans.get(monitor);
   if (!plan) {
-    plan = noisePlan([...monitor.texts, ...READER_PIECES.map(([, , piece]) => piece)], { next: monitor.nextStamp, last: true });
+    plan = noisePlan([...monitor.texts, ...READER_PIECES.map(([, , piece]) => piece)], { next: monitor.nextStamp, last: true, cuts: monitor.cuts });
     plans.set(monitor, plan);
   }
   return plan;

@@ -7,6 +7,12 @@
 // gives. Only a claimed line that the monitor would mistake for one of its
 // markers is handed to it blanked (same length, no content).
 //
+// A line GitLab's runner cut (`…Z 00O+rest`) goes on in pieces: each goes to
+// the monitor scanner as the line it continues did (it joins them itself);
+// CI metadata and whether a monitor run may open are read again from the
+// pieces joined. The format readers read whole lines only and are not handed
+// the pieces (a section holding a cut line reads its first piece alone).
+//
 // Snapshots leave in log order. A monitor run is only known when it ends,
 // so the other formats' snapshots wait while a monitor run may be open
 // (a marker line was seen and no run came out since); at most MAX_HELD of
@@ -15,7 +21,18 @@
 
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
 import type { NoisePlan } from "../monitor-log/line-reader";
-import { bomLength, contentEndBeforeEscapes, linePrefixLength, markerAt, parseBuildUrl, timestampPrefix, timestampText, timestampToIso } from "../monitor-log/markers";
+import {
+  bomLength,
+  contentEndBeforeEscapes,
+  continuesLine,
+  linePrefixLength,
+  markerAt,
+  parseBuildUrl,
+  timestampPrefix,
+  timestampText,
+  timestampToIso,
+  type LineMarker,
+} from "../monitor-log/markers";
 import { createEjabberdReader } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { createReaderWatch, snapshotNoisePlan } from "./noise";
@@ -26,6 +43,8 @@ import { createSystemMonitorReader } from "./system-monitor";
 import type { Snapshot, SnapshotOptions, SnapshotProcess } from "./types";
 
 const MAX_HELD = 1000;
+/** A cut line is joined again for its markers up to this length (a marker line is far shorter). */
+const MAX_JOINED = 4096;
 const NO_STAMP = { length: 0, stamp: "" };
 
 type Meta = { job: string | null; number: number | null; url: string | null };
@@ -120,6 +139,42 @@ export function createSnapshotScanner(
   let offset = 0;
   /** Noise skipping: reader states that make every line matter (./noise.ts). */
   const watch = createReaderWatch();
+  /**
+   * The last line read through the markers (not a term line), for a piece cut off it: its line
+   * number, the line (`markedBuf[markedS, markedE)`, prefix and all) or what is joined of it so
+   * far (`markedJoined`; too long: not joined), its BOM, whether the monitor was handed it blank,
+   * and the marker it was.
+   */
+  let markedLine = 0;
+  let markedBuf = "";
+  let markedS = 0;
+  let markedE = 0;
+  let markedJoined: string | null = null;
+  let markedBom = 0;
+  let markedBlank = false;
+  let markedKind: LineMarker["kind"] = "noise";
+
+  /** CI metadata a marker line sets (`Started by` starts a build's afresh). */
+  function noteMeta(marker: LineMarker): void {
+    if (marker.kind === "build-start") meta = { job: null, number: null, url: null };
+    else if (marker.kind === "meta") {
+      if (marker.key === "job") meta.job = marker.value || null;
+      else if (marker.key === "url") meta.url = marker.value || null;
+      else {
+        const n = Number(marker.value);
+        meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
+      }
+    }
+  }
+
+  /** Hands a line to the monitor scanner; `starts`: it may open a monitor run. */
+  function toMonitor(buf: string, s: number, e: number, next: number, starts: boolean): void {
+    monitorEmitted = false;
+    monitor.line(buf, s, e, next);
+    if (starts) monitorOpen = true;
+    else if (monitorEmitted) monitorOpen = false;
+    if (!monitorOpen || held.length > MAX_HELD) release();
+  }
 
   const out = (s: Snapshot) => emit({ ...(detach && s.sourceKind !== "monitor" ? structuredClone(s) : s), seq: seq++ });
   const release = () => {
@@ -190,6 +245,36 @@ export function createSnapshotScanner(
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
       const p = s + prefix;
+      if (continuesLine(buf, s, p)) {
+        // A piece GitLab's runner cut off the line before: to the monitor as that line went.
+        const after = markedLine === lineNo - 1;
+        let starts = false;
+        if (after && markedBlank) {
+          markedLine = lineNo;
+          toMonitor("", 0, 0, next - s, false);
+          return;
+        }
+        const line = markedJoined ?? (markedE - markedS < MAX_JOINED ? markedBuf.slice(markedS, markedE) : null);
+        if (after && line !== null) {
+          // The line joined, its prefix read again (a stamp cut inside goes on in the piece).
+          const joined = line + buf.slice(p, e);
+          const marker = markerAt(joined, linePrefixLength(joined, 0, joined.length, markedBom), joined.length);
+          if (marker.kind === "meta" || (marker.kind === "build-start" && markedKind !== "build-start")) noteMeta(marker);
+          starts = marker.kind === "header" || marker.kind === "top-start" || marker.kind === "inspect";
+          markedKind = marker.kind;
+          if (joined.length < MAX_JOINED) {
+            markedJoined = joined;
+            markedLine = lineNo;
+          }
+        }
+        if (prefix > bom) {
+          termStampBuf = buf;
+          termStampAt = s + bom;
+          termStampEnd = e;
+        }
+        toMonitor(buf, s, e, next, starts);
+        return;
+      }
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
 
@@ -207,10 +292,7 @@ export function createSnapshotScanner(
           termStampAt = s + bom;
           termStampEnd = e;
         }
-        monitorEmitted = false;
-        monitor.line(buf, s, e, next);
-        if (monitorEmitted) monitorOpen = false;
-        if (!monitorOpen || held.length > MAX_HELD) release();
+        toMonitor(buf, s, e, next, false);
         return;
       }
       const ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
@@ -225,15 +307,7 @@ export function createSnapshotScanner(
       };
 
       const marker = markerAt(buf, p, e);
-      if (marker.kind === "build-start") meta = { job: null, number: null, url: null };
-      else if (marker.kind === "meta") {
-        if (marker.key === "job") meta.job = marker.value || null;
-        else if (marker.key === "url") meta.url = marker.value || null;
-        else {
-          const n = Number(marker.value);
-          meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
-        }
-      }
+      noteMeta(marker);
 
       watch.line(view);
       const claimed = offer(view);
@@ -242,13 +316,18 @@ export function createSnapshotScanner(
         termStampBuf = "";
       }
 
-      monitorEmitted = false;
-      if (claimed && marker.kind !== "noise") monitor.line("", 0, 0, next - s);
-      else monitor.line(buf, s, e, next);
+      const blank = claimed && marker.kind !== "noise";
+      markedLine = lineNo;
+      markedBuf = buf;
+      markedS = s;
+      markedE = e;
+      markedJoined = null;
+      markedBom = bom;
+      markedBlank = blank;
+      markedKind = marker.kind;
       const starts = !claimed && (marker.kind === "header" || marker.kind === "top-start" || marker.kind === "inspect");
-      if (starts) monitorOpen = true;
-      else if (monitorEmitted) monitorOpen = false;
-      if (!monitorOpen || held.length > MAX_HELD) release();
+      if (blank) toMonitor("", 0, 0, next - s, starts);
+      else toMonitor(buf, s, e, next, starts);
     },
     end() {
       if (active) {

@@ -37,6 +37,22 @@ describe("the monitor's failed calls", () => {
     expect(streamedDrops).toEqual(dropped);
   });
 
+  it("the same in a GitLab runner's log (whose lines after a header are held for their cut pieces)", () => {
+    const stamp = "2026-12-04T10:00:00.123456Z 00O ";
+    const plain = [...generateLog({ seed: 23, builds: 1, untimed: true })].join("") + NODEDOWN + TIMEOUT;
+    const log = plain
+      .split("\n")
+      .map((line) => (line === "" ? line : stamp + line))
+      .join("\n");
+    const dropped: { line: number; column: number; reason: string }[] = [];
+    const runs = scanLog(log, { onDroppedRun: (d) => dropped.push(d) });
+    expect(runs).toHaveLength(2);
+    expect(dropped.map((d) => [d.line, d.column, d.reason])).toEqual([
+      [plain.split("\n").indexOf("{badrpc,nodedown}") + 1, stamp.length + 1, "the monitor's call for the top list failed ({badrpc,nodedown}): that run was not read"],
+    ]);
+    expect(runs[1]?.inspected?.fetchError).toBe("{badrpc,timeout}");
+  });
+
   it("a log whose only run failed says so in its error, at the failure", () => {
     let error: unknown;
     try {

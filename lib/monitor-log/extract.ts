@@ -196,7 +196,7 @@ function toSample(block: TermBlock, start: number, end: number, facts: SampleFac
     index,
     raw: block.raw(start, end),
     start: at.offset,
-    end: block.toAbs(end),
+    end: block.toAbsEnd(end),
     line: at.line,
     column: at.column,
     kind: facts.kind,

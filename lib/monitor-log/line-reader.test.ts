@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { countBytes, usesWasm } from "./byte-count";
 import { createLineSplitter, forEachLine, noisePlan, type NoiseFilter, type NoisePlan } from "./line-reader";
-import { timestampPrefixLength } from "./markers";
+import { continuesLine, linePrefixLength, timestampPrefixLength } from "./markers";
 import { createRandom, randomChunks, randomLog, type Random } from "./testing/random-log";
 
 type Line = { content: string; offset: number; length: number };
@@ -54,7 +54,7 @@ function scriptedFilter(plan: NoisePlan, toggle: string | null, hold: number) {
   return { filter, sink, state, seen };
 }
 
-function check(bytes: Uint8Array, text: string, chunks: Uint8Array[], plan: NoisePlan, toggle: string | null, hold: number) {
+function check(bytes: Uint8Array, text: string, chunks: Uint8Array[], plan: NoisePlan, toggle: string | null, hold: number, cuts = false) {
   const lines = reference(text);
   const { filter, sink, state, seen } = scriptedFilter(plan, toggle, hold);
   const splitter = createLineSplitter(sink, filter);
@@ -83,6 +83,13 @@ function check(bytes: Uint8Array, text: string, chunks: Uint8Array[], plan: Nois
       if (plan.nextStamp && stamped[i]) problems.push(`line ${i + 1} has a stamp`);
     }
   });
+  // ... every piece of a line GitLab's runner cut, and the line it goes on from (`cuts`) ...
+  if (cuts) {
+    lines.forEach((l, i) => {
+      const continues = i > 0 && continuesLine(l.content, 0, linePrefixLength(l.content, 0, l.content.length, 0));
+      if (continues && !(handed.has(i + 1) && handed.has(i))) problems.push(`line ${i + 1} (a piece) or the line before it skipped`);
+    });
+  }
   // ... every line after a boundary where the plan was null ...
   for (const a of state.answers) if (!a.plan && a.after < lines.length && !handed.has(a.after + 1)) problems.push(`line ${a.after + 1} after a null plan`);
   // ... and, after every line handed over, the latest timestamped line seen is the latest in the log so far.
@@ -101,10 +108,10 @@ function check(bytes: Uint8Array, text: string, chunks: Uint8Array[], plan: Nois
   return state.skippedLines;
 }
 
-function randomPlan(r: Random): { plan: NoisePlan; toggle: string | null; hold: number } {
+function randomPlan(r: Random, cuts = false): { plan: NoisePlan; toggle: string | null; hold: number } {
   const n = r.int(0, 5);
   const texts = Array.from({ length: n }, () => r.pick(POOL));
-  const plan = noisePlan(texts, { next: r.chance(0.3), last: r.chance(0.5) });
+  const plan = noisePlan(texts, { next: r.chance(0.3), last: r.chance(0.5), cuts });
   const toggle = plan.texts.length > 0 && r.chance(0.5) ? r.pick(plan.texts) : null;
   return { plan, toggle, hold: r.int(1, 30) };
 }
@@ -122,6 +129,21 @@ describe("line splitter: skipping noise in byte chunks", () => {
       }
     }
     expect(skipped).toBeGreaterThan(10_000);
+  });
+
+  it("with `cuts`, every piece of a line GitLab's runner cut is handed over, with the line it goes on from", () => {
+    let skipped = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = createRandom(seed * 104729);
+      const { bytes, text } = randomLog(seed, { formats: true, gitlab: true, invalidUtf8: seed % 3 === 0 });
+      for (let k = 0; k < 3; k++) {
+        const { plan, toggle, hold } = randomPlan(r, true);
+        const chunks = randomChunks(bytes, r, k === 0 ? [bytes.length || 1] : k === 1 ? [7, 64] : [4096, 300_000]);
+        skipped += check(bytes, text, chunks, plan, toggle, hold, true);
+      }
+    }
+    // (Fewer than uncut: every cut line is handed over, and the last line before each chunk's end.)
+    expect(skipped).toBeGreaterThan(1000);
   });
 
   it("a pattern, a multi-byte character or `\\r\\n` split by a chunk boundary at every offset", () => {

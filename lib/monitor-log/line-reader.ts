@@ -18,10 +18,17 @@
 // with `skip`, so line numbers and offsets stay exact. A scanner that cannot
 // say (it is inside a term, say) answers null and gets every line, decoded in
 // windows so that it can go back to skipping mid-chunk.
+//
+// A line GitLab's runner cut (`…Z 00O+rest`, markers.ts's continuesLine) goes
+// on in the next line: a pattern may straddle the cut, and only the scanner,
+// joining the pieces, can tell. A plan with `cuts` has every piece of a cut
+// line handed over, with the line it goes on from: the splitter finds them by
+// their `+` mark, and hands over the last line before any stretch it skips
+// that ends a region (a chunk's first piece, its rest in the next chunk).
 
 import { Buffer, isAscii, isUtf8 } from "node:buffer";
 import { countBytes } from "./byte-count";
-import { timestampPrefixLength } from "./markers";
+import { continuesLine, linePrefixLength, timestampPrefixLength } from "./markers";
 import type { LogChunk } from "./types";
 
 /**
@@ -67,10 +74,16 @@ export type NoisePlan = {
    * right at every line handed over.
    */
   readonly lastStamp: boolean;
+  /**
+   * The log is GitLab's runner's, which cuts lines (`…Z 00O+rest`): a line
+   * the runner cut off the one before is handed over, and so is that one
+   * (noise lines, when the pieces joined are noise).
+   */
+  readonly cuts: boolean;
 };
 
 /** Builds a plan; patterns are given as text, and one containing another is dropped (the shorter finds it). */
-export function noisePlan(patterns: readonly string[], stamps: { next?: boolean; last?: boolean } = {}): NoisePlan {
+export function noisePlan(patterns: readonly string[], stamps: { next?: boolean; last?: boolean; cuts?: boolean } = {}): NoisePlan {
   const unique = [...new Set(patterns)];
   for (const p of unique) {
     if (p === "" || p.includes("\n")) throw new Error(`noise pattern ${JSON.stringify(p)}: must be non-empty, without a newline`);
@@ -81,6 +94,7 @@ export function noisePlan(patterns: readonly string[], stamps: { next?: boolean;
     texts,
     nextStamp: stamps.next ?? false,
     lastStamp: stamps.last ?? false,
+    cuts: stamps.cuts ?? false,
   };
 }
 
@@ -136,6 +150,22 @@ function mayStartWithStamp(b: Uint8Array, s: number): boolean {
   // `[2015-`, or a Timestamper clock (`[10:00:04] `, `[0:00:01.234] `) that a stamp may follow.
   if (c === 91) return isDigitByte(b[s + 1]) && ((isDigitByte(b[s + 4]) && b[s + 5] === 45) || b[s + 2] === 58 || b[s + 3] === 58);
   return isDigitByte(c) && isDigitByte(b[s + 3]) && b[s + 4] === 45;
+}
+
+const isHexByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 97 && c <= 102));
+
+/**
+ * Is the `+` at `h` the stream mark of a line GitLab's runner cut off the
+ * line before (`…Z 00O+`, the last thing in the line's prefix)? A quick test
+ * of the bytes before it, then markers.ts on the line's first bytes (a
+ * prefix is ASCII: byte k is character k).
+ */
+function isCutMark(b: Uint8Array, lineStart: number, h: number): boolean {
+  const o = b[h - 1];
+  if ((o !== 79 && o !== 69) || !isHexByte(b[h - 2]) || !isHexByte(b[h - 3]) || b[h - 4] !== 32 || !mayStartWithStamp(b, lineStart)) return false;
+  const head = Buffer.from(b.buffer, b.byteOffset + lineStart, h + 1 - lineStart).toString("latin1");
+  const prefix = linePrefixLength(head, 0, head.length, 0);
+  return prefix === head.length && continuesLine(head, 0, prefix);
 }
 
 /**
@@ -195,6 +225,9 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
   let current: Uint8Array | null = null;
   let ascii = -1;
   const hits = new Map<Uint8Array, number>();
+  /** In `current`: the next `+` not yet ruled out as a cut mark (-1: none), and the line it marks (-1: not one). */
+  let plusAt = -2;
+  let cutLine = -1;
 
   const flush = () => {
     if (skippedLines === 0) return;
@@ -264,6 +297,28 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
     count(b, from, to);
   };
 
+  /** Start of the first line in `b[pos, limit)` that GitLab's runner cut off the line before, or `limit`. */
+  const nextCut = (b: Buffer, pos: number, limit: number): number => {
+    if (cutLine >= pos) return Math.min(cutLine, limit);
+    let h = plusAt;
+    if (h !== -1 && h < pos) h = b.indexOf(43, pos);
+    for (;;) {
+      plusAt = h;
+      cutLine = -1;
+      if (h === -1) return limit;
+      const start = h > 0 ? b.lastIndexOf(10, h - 1) + 1 : 0;
+      if (start >= pos && isCutMark(b, start, h)) {
+        cutLine = start;
+        return Math.min(start, limit);
+      }
+      if (h >= limit) return limit;
+      h = b.indexOf(43, h + 1);
+    }
+  };
+
+  /** Start of the line before the one starting at `s` (`s` > 0). */
+  const lineBefore = (b: Buffer, s: number) => (s > 1 ? b.lastIndexOf(10, s - 2) + 1 : 0);
+
   /** End of a window of about `size` bytes of whole lines from `pos` (within `limit`). */
   const windowEnd = (b: Buffer, pos: number, limit: number, size: number) => (limit - pos > size ? b.indexOf(10, pos + size - 1) + 1 : limit);
 
@@ -300,6 +355,18 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
           line = s;
           break;
         }
+      }
+    }
+    if (plan.cuts) {
+      // A cut line is handed over from its first piece (the pieces after it follow, each a cut).
+      const cut = nextCut(b, pos, limit);
+      if (cut <= line && cut < limit) line = cut > pos ? lineBefore(b, cut) : pos;
+      else if (line >= limit && limit > pos) {
+        // The region's last line may go on in the next region: handed over, its rest will be too.
+        const last = lineBefore(b, limit);
+        noise(b, pos, last, plan);
+        deliver(b, last, limit);
+        return limit;
       }
     }
     if (line < limit) {
@@ -361,6 +428,8 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
       current = b;
       ascii = -1;
       hits.clear();
+      plusAt = -2;
+      cutLine = -1;
     }
     if (firstLine && pos < limit) {
       firstLine = false;

@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { contentEndBeforeEscapes, escapesLength, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, timestampPrefix, timestampPrefixLength, timestampToIso } from "./markers";
+import {
+  contentEndBeforeEscapes,
+  continuesLine,
+  escapesLength,
+  gitlabStamped,
+  linePrefixLength,
+  markerAt,
+  parseBuildUrl,
+  parseSourceName,
+  timestampPrefix,
+  timestampPrefixLength,
+  timestampToIso,
+} from "./markers";
 
 const marker = (line: string) => markerAt(line, 0, line.length);
 
@@ -42,6 +54,9 @@ describe("timestampPrefix", () => {
     ["2026-12-04T10:00:00.123456Z 00O 2015-08-25 11:47:00 +0800 monitor: go", 58, "2015-08-25 11:47:00 +0800"],
     ["2026-12-04T10:00:00.123456789Z 2026-12-04T10:00:00.123456Z 00O [2015-08-25T03:47:00.123Z] x", 90, "2015-08-25T03:47:00.123Z"],
     ["[2015-08-25T03:47:00.123Z] [ProductCI] $ /bin/sh", 27, "2015-08-25T03:47:00.123Z"],
+    // After GitLab's `+` the text is the rest of a cut line, even when it looks like a stamp.
+    ["2026-12-04T10:00:00.123456Z 00O+2015-08-25 11:47:00 +0800 monitor: go", 32, "2026-12-04T10:00:00.123456Z"],
+    ["2026-12-04T10:00:00.123456789Z 2026-12-04T10:00:00.123456Z 00O+[2015-08-25T03:47:00.123Z] x", 63, "2026-12-04T10:00:00.123456Z"],
   ])("%j", (line, length, stamp) => {
     expect(timestampPrefix(line, 0, line.length)).toEqual({ length, stamp });
     // The scanner's allocation-free variant agrees.
@@ -134,7 +149,26 @@ describe("escapes around a line's text", () => {
     ["2015 was a year", 0],
     [`2026-12-04T10:00:00.1234567Z ${E}[32m[2015-08-25T08:16:00.000Z] ${E}[0mprocesses`, 65],
     ["2026-12-04T10:00:00.1234567Z [10:00:04] [2015-08-25T08:16:00.000Z] processes", 67],
+    // A cut line's rest keeps its escapes: they are its text.
+    [`2026-12-04T10:00:00.123456Z 00O+${E}[0mprocesses`, 32],
+    [`2026-12-04T10:00:00.123456Z 00O ${E}[0mprocesses`, 36],
   ])("%j: a prefix of %i", (line, expected) => {
     expect(linePrefixLength(line, 0, line.length, 0)).toBe(expected);
+  });
+
+  it.each([
+    ["2026-12-04T10:00:00.123456Z 00O+_queue_len,1}},", true, true],
+    ["2026-12-04T10:00:00.123456Z 0aE+", true, true],
+    ["2026-12-04T10:00:00.123456Z 00O   {<6562.6042.0>,{message", false, true],
+    [`2026-12-04T10:00:00.123456Z 00O ${E}[0KRunning with gitlab-runner`, false, true],
+    ["2026-12-04T10:00:00.123456789Z 2026-12-04T10:00:00.123456Z 01E+x", true, true],
+    ["2026-12-04T10:00:00.1234567Z + echo x", false, false],
+    ["[2015-08-25T03:47:00.123Z] + echo x", false, false],
+    ["2015-08-25 11:47:00 +0800 monitor: go", false, false],
+    ["+ echo x", false, false],
+  ])("%j: continues the line before %s, GitLab-stamped %s", (line, continues, gitlab) => {
+    const p = linePrefixLength(line, 0, line.length, 0);
+    expect(continuesLine(line, 0, p)).toBe(continues);
+    expect(gitlabStamped(line, 0, line.length)).toBe(gitlab);
   });
 });

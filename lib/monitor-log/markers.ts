@@ -116,7 +116,9 @@ export function contentEndBeforeEscapes(buf: string, start: number, end: number)
 /**
  * GitLab's runner with timestamps on (`FF_TIMESTAMPS`) writes each line as
  * `2026-12-04T10:00:00.123456Z 00O text`: a stream number, `O`ut or `E`rr, then a space, or `+`
- * when the runner cut a long line and this goes on with it. The part after the stamp's space, or 0.
+ * when the runner cut a line (it writes what it has read so far) and this goes on with it: the
+ * text after the `+` is the rest of the line before, with no newline between (`continuesLine`).
+ * The part after the stamp's space, or 0.
  */
 function streamMarkLength(buf: string, p: number, end: number): number {
   const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
@@ -177,7 +179,7 @@ const MAX_STAMPS = 4;
  * The timestamp prefix of a line: Jenkins' timestamper `[2015-08-25T03:47:00.000Z] `,
  * a CI step's `2015-08-25 11:47:00 +0800 `, GitHub Actions' `2026-12-04T10:00:00.1234567Z `,
  * GitLab's `2026-12-04T10:00:00.123456Z 00O `, with escapes in front (escapesLength), and
- * stacked (MAX_STAMPS): `length` covers them all, including the space after the last;
+ * stacked (MAX_STAMPS, none after a GitLab `+`): `length` covers them all, including the space after the last;
  * `stamp` is the text of the innermost, the one written nearest to the monitor (empty, and
  * `length` 0, when there is none).
  */
@@ -186,6 +188,8 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
   let stamp = "";
   for (let layer = 0; layer < MAX_STAMPS; layer++) {
     const at = start + length;
+    // After a GitLab `+` the text goes on with the line before: nothing there is a prefix.
+    if (layer > 0 && buf.charCodeAt(at - 1) === 43) break;
     const n = oneStampPrefixLength(buf, at, end);
     if (n === 0) break;
     // The stamp's text: after what leads it (when it does not open the layer), inside its brackets.
@@ -206,10 +210,37 @@ export function timestampPrefixLength(buf: string, start: number, end: number): 
   if (length === 0) return 0;
   for (let layer = 1; layer < MAX_STAMPS; layer++) {
     const n = oneStampPrefixLength(buf, start + length, end);
-    if (n === 0) break;
+    // (Checked after a layer is found: a single stamp, the usual case, costs nothing more.)
+    if (n === 0 || buf.charCodeAt(start + length - 1) === 43) break;
     length += n;
   }
   return length;
+}
+
+/**
+ * Whether the line whose content (linePrefixLength) starts at `p` is a piece a GitLab runner cut
+ * off the line before (its stream mark ends in `+`, the prefix's last character): its content
+ * goes on with that line's, with no newline between.
+ */
+export function continuesLine(buf: string, start: number, p: number): boolean {
+  return p > start && buf.charCodeAt(p - 1) === 43;
+}
+
+/**
+ * Whether the line's stamps (as timestampPrefix reads them) include one with a GitLab stream mark:
+ * the log comes from GitLab's runner, which may cut any line (`continuesLine`).
+ */
+export function gitlabStamped(buf: string, start: number, end: number): boolean {
+  let length = 0;
+  for (let layer = 0; layer < MAX_STAMPS; layer++) {
+    const at = start + length;
+    const n = oneStampPrefixLength(buf, at, end);
+    if (n === 0) return false;
+    length += n;
+    const mark = start + length - 4;
+    if (buf.charCodeAt(mark - 1) === 32 && streamMarkLength(buf, mark, end) === 4) return true;
+  }
+  return false;
 }
 
 /** One stamp at `p` with what may lead it, or 0. */
@@ -256,8 +287,9 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
 /**
  * Characters before a line's content: the `bom` (bomLength), then escapes, a date-less
  * Timestamper clock, timestamp prefixes (stacked, as `timestampPrefix` reads them) and escapes
- * again, each when there is one. Whether the line carries a time is `timestampText`'s to say
- * (escapes alone make a prefix but no stamp).
+ * again, each when there is one; nothing after a GitLab `+` (continuesLine: the text there is
+ * the rest of a cut line, whatever it looks like). Whether the line carries a time is
+ * `timestampText`'s to say (escapes alone make a prefix but no stamp).
  */
 export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
   const p = start + bom;
@@ -265,7 +297,8 @@ export function linePrefixLength(buf: string, start: number, end: number, bom: n
   if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
   let q = p + timestampPrefixLength(buf, p, end);
   if (q === p && hasLead(buf, p)) q += leadLength(buf, p, end);
-  return buf.charCodeAt(q) === 27 ? q - start + escapesLength(buf, q, end) : q - start;
+  // Escapes after a GitLab `+` are the cut line's own text.
+  return buf.charCodeAt(q) === 27 && buf.charCodeAt(q - 1) !== 43 ? q - start + escapesLength(buf, q, end) : q - start;
 }
 
 /** Timestamp text → ISO 8601 UTC; `localOffset` (`+08:00`, `Z`) for stamps printed without a zone. */

@@ -71,6 +71,35 @@ describe("streaming with noise skipping = scanning the string", () => {
     expect(skipped).toBeGreaterThan(20_000);
   });
 
+  it("random logs as GitLab's runner writes them, lines cut in pieces (`00O+`): the splitter never loses a piece", () => {
+    let skipped = 0;
+    let runs = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const { bytes, text } = randomLog(seed * 13, { gitlab: true, errors: seed % 6 === 0 });
+      const expected = fromString(text);
+      if ("runs" in expected) runs += expected.runs.length;
+      const r = createRandom(seed);
+      for (const maxes of [[bytes.length || 1], seed % 4 === 0 ? [1, 9] : [20, 200], [64, 4096], [300, 65536]]) {
+        const got = streamed(randomChunks(bytes, r, maxes));
+        skipped += got.skipped;
+        expect(outcomeOf(got)).toEqual(expected);
+      }
+    }
+    expect(runs).toBeGreaterThan(80);
+    expect(skipped).toBeGreaterThan(5000);
+  });
+
+  it("a marker cut by GitLab's runner inside its piece (`que` + `ue`), at every chunk boundary", () => {
+    const gl = (k: number, rest: boolean, text: string) => `2026-12-04T10:00:${String(k % 60).padStart(2, "0")}.123456Z 00O${rest ? "+" : " "}${text}`;
+    const noise = NOISE.split("\n").map((l, k) => gl(k, false, l));
+    const run = [gl(0, false, "processes sorted by que"), gl(0, true, "ue_len desc:"), ...RUN.split("\n").slice(1).map((l, k) => gl(k, false, l))];
+    const text = `${noise.join("\n")}\n${run.join("\n")}\n${noise.join("\n")}\n`;
+    const at = bytesOf(`${noise.join("\n")}\n`).length;
+    const expected = everySplit(text, [at - 12, at + 120]);
+    // The run starts at its header, line 301 (a top list alone would start one too, at line 303).
+    expect("runs" in expected && expected.runs.map((r) => [r.line, r.top.length])).toEqual([[301, 2]]);
+  });
+
   /** Every split of `text` into two and three byte chunks around `focus` (a byte range) gives the string's outcome. */
   function everySplit(text: string, focus: [number, number], options: ScanOptions = {}) {
     const bytes = bytesOf(text);

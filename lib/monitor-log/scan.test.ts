@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { MonitorLogError } from "./errors";
-import { scanLog } from "./scan";
+import { generateLog } from "./generate";
+import { scanLog, scanLogStream } from "./scan";
+import { gitlabStamp, gitlabLines } from "./testing/gitlab-cuts";
+import type { MonitorRun } from "./types";
 
 const TOP = [" [{<0.10.0>,{message_queue_len,500}},", "  {<0.11.0>,{message_queue_len,2}}]"];
 const log = (...lines: string[]) => `${lines.join("\n")}\n`;
@@ -108,5 +111,158 @@ describe("scanLog runs", () => {
       [0, 1],
       [1, 4],
     ]);
+  });
+});
+
+// ## Lines GitLab's runner cut
+//
+// With timestamps on, the runner writes what it has read of a line and the rest behind `+`
+// (`…Z 00O first` then `…Z 00O+rest`): the rest goes on with the line before, with no newline.
+
+/** A log as GitLab's runner writes it: a string is a line, an array a line in those pieces. */
+function gitlab(...lines: Array<string | readonly string[]>): string {
+  const out: string[] = [];
+  lines.forEach((line, k) => {
+    const pieces = typeof line === "string" ? [line] : line;
+    pieces.forEach((piece, i) => out.push(`${gitlabStamp(k)}00O${i === 0 ? " " : "+"}${piece}`));
+  });
+  return `${out.join("\n")}\n`;
+}
+
+/** The runs of `text` from the string, checked to be what streaming gives (byte chunks of `sizes`, noise skipped). */
+async function bothWays(text: string, sizes = [7, 97, Infinity]): Promise<MonitorRun[]> {
+  const runs = scanLog(text);
+  const bytes = new TextEncoder().encode(text);
+  for (const size of sizes) {
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    expect(JSON.parse(JSON.stringify(await scanLogStream(chunks)))).toEqual(JSON.parse(JSON.stringify(runs)));
+  }
+  return runs;
+}
+
+/** What a run read, positions aside (a cut log's are its own). */
+const readOf = (run: MonitorRun | undefined) =>
+  run && {
+    job: run.job,
+    number: run.number,
+    url: run.url,
+    top: run.top,
+    inspected: run.inspected && {
+      pid: run.inspected.pid,
+      queueLen: run.inspected.queueLen,
+      dead: run.inspected.dead,
+      samplesCut: run.inspected.samplesCut,
+      samples: run.inspected.samples.map(({ kind, stanza, summary, decoded, truncated }) => ({ kind, stanza, summary, decoded, truncated })),
+    },
+    issues: run.issues.map((i) => i.message),
+  };
+
+const HEADER = "processes sorted by queue_len desc:";
+const INSPECT = "message queue len of pid <0.10.0> : {message_queue_len,3102}";
+const SAMPLES = "message in pid <0.10.0> :";
+const MESSAGES = [' [{route,<<"room@conference.example">>},', "  {'$gen_cast',{foo,12345}}]"];
+
+describe("lines GitLab's runner cut", () => {
+  const uncut = gitlab(HEADER, ...TOP, INSPECT, SAMPLES, ...MESSAGES);
+
+  it("a top entry cut inside message_queue_len, a message inside its quoted binary and its number", async () => {
+    const cut = gitlab(
+      HEADER,
+      TOP[0]!,
+      ["  {<0.11.0>,{message_qu", "eue_len,2}}]"],
+      INSPECT,
+      SAMPLES,
+      [' [{route,<<"room@confe', 'rence.example">>},'],
+      ["  {'$gen_cast',{foo,123", "45}}]"],
+    );
+    const [want] = scanLog(uncut);
+    const [run] = await bothWays(cut);
+    expect(readOf(run)).toEqual(readOf(want));
+    expect(run?.top.map((t) => t.queueLen)).toEqual([500, 2]);
+    // A sample's place is the log's: its raw text there, its start and end around it.
+    for (const sample of run?.inspected?.samples ?? []) expect(cut.slice(sample.start, sample.end)).toBe(sample.raw);
+    expect(run?.inspected?.samples[0]?.raw).toBe(`{route,<<"room@confe\n${gitlabStamp(5)}00O+rence.example">>}`);
+  });
+
+  it("a message that ends where its line was cut ends there, not after the next piece's stamp", async () => {
+    const [run] = await bothWays(gitlab(HEADER, ...TOP, INSPECT, SAMPLES, [" [{a,1}", ",{b,2}]"]));
+    expect(run?.inspected?.samples.map((s) => s.raw)).toEqual(["{a,1}", "{b,2}"]);
+    const first = run?.inspected?.samples[0];
+    expect(first && run && first.end).toBe(gitlab(HEADER, ...TOP, INSPECT, SAMPLES).length + gitlabStamp(5).length + 4 + " [{a,1}".length);
+  });
+
+  it.each([
+    ["the header cut inside `queue`", [["processes sorted by que", "ue_len desc:"], ...TOP, INSPECT, SAMPLES, ...MESSAGES]],
+    ["the header cut in three", [["proc", "esses sorted by queue_len desc", ":"], ...TOP, INSPECT, SAMPLES, ...MESSAGES]],
+    ["the inspect line cut inside its pid and its value", [HEADER, ...TOP, ["message queue len of pid <0.1", "0.0> : {message_queue_len,31", "02}"], SAMPLES, ...MESSAGES]],
+    ["the inspect line cut inside `queue`", [HEADER, ...TOP, ["message qu", "eue len of pid <0.10.0> : {message_queue_len,3102}"], SAMPLES, ...MESSAGES]],
+    ["`message in pid` cut inside its pid", [HEADER, ...TOP, INSPECT, ["message in pid <0.1", "0.0> :"], ...MESSAGES]],
+    ["a top list without its header, cut before message_queue_len", [[" [{<0.10.0>,{mes", "sage_queue_len,500}},"], TOP[1]!, INSPECT, SAMPLES, ...MESSAGES]],
+    ["a message line cut in its indentation", [HEADER, ...TOP, INSPECT, SAMPLES, MESSAGES[0]!, [" ", " {'$gen_cast',{foo,12345}}]"]]],
+    // A console with stamps of its own in a GitLab job: the cut may fall inside such a stamp.
+    [
+      "Jenkins' stamps inside GitLab's, cut inside them",
+      [
+        ["[2015-08-25T03:4", "7:00.123Z] processes sorted by queue_len desc:"],
+        ["[2015-08-25T03:47:00.123Z", "] ", TOP[0]!],
+        ["[2015-08-25T03:47:00.1", `23Z] ${TOP[1]!}`],
+        INSPECT,
+        SAMPLES,
+        ...MESSAGES,
+      ],
+    ],
+  ] as const)("%s", async (_name, lines) => {
+    const [want] = scanLog(uncut);
+    const runs = await bothWays(gitlab(...lines));
+    expect(runs.map(readOf)).toEqual([readOf(want)]);
+    // The run starts at its header (a top list alone would start one too, at its own line).
+    expect(runs[0]?.line).toBe(1);
+  });
+
+  it("metadata cut in its value, and `Started by` cut", async () => {
+    const body = [...TOP, INSPECT, SAMPLES, ...MESSAGES];
+    const [run] = await bothWays(gitlab(["Started by ti", "mer"], ["JOB_NA", "ME=my_job"], ["BUILD_URL=http://ci/jo", "b/other/8/"], ...body));
+    expect(run).toMatchObject({ job: "my_job", number: 8, url: "http://ci/job/other/8/" });
+  });
+
+  it("the monitor's `....` cut: the list was cut there, as uncut", async () => {
+    const lines = [HEADER, ...TOP, INSPECT, SAMPLES, " [{a,1},", "  {b,"];
+    const [want] = scanLog(gitlab(...lines, "                  ...."));
+    const [run] = await bothWays(gitlab(...lines, ["                  ..", ".."]));
+    expect(readOf(run)).toEqual(readOf(want));
+    expect(run?.inspected?.samplesCut).toBe(true);
+  });
+
+  it("a piece goes on with the line right before it, whatever its stream: another stream's line in between takes it", async () => {
+    // The runner's stderr line came between a stdout line and its rest: the rest joins the stderr line.
+    const text = gitlab(HEADER, ...TOP, ["message queue len of pid <0.10.0> : {messa"]).replace(/\n$/, "");
+    const log = `${text}\n${gitlabStamp(9)}01E warning: x\n${gitlabStamp(9)}00O+ge_queue_len,3102}\n`;
+    const [run] = await bothWays(log);
+    expect(run?.inspected).toMatchObject({ pid: "<0.10.0>", queueLen: null });
+    expect(run?.issues.map((i) => i.message)).toEqual(["cannot read 'message queue len of pid' line"]);
+  });
+
+  it("a term that does not parse once joined: the error's line and column are the piece's", () => {
+    const text = gitlab(HEADER, [" [{<0.10.0>,{message_queue_len,500}}", "}]"]);
+    const at = text.lastIndexOf("}]");
+    const line = text.slice(0, at).split("\n").length;
+    const column = at - (text.lastIndexOf("\n", at) + 1) + 1;
+    expect(errorOf(text)).toMatchObject({ code: "unreadable_term", line, column });
+    expect(line).toBe(3);
+    expect(column).toBe(gitlabStamp(0).length + 5);
+  });
+
+  it("generated builds cut at every width read as uncut, from a string and streamed", async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      // Jenkins' timestamper left out: GitLab's stamp is the only prefix.
+      const plain = [...generateLog({ seed, builds: 2 })].join("").replace(/^\[\d{4}-\d\d-\d\dT[^\]]*\] /gm, "");
+      const want = scanLog(plain).map(readOf);
+      const lines = plain.replace(/\n$/, "").split("\n");
+      for (const width of [1, 7, 30, 79]) {
+        const cut = `${lines.flatMap((line, k) => gitlabLines(line, k, width + ((k * seed) % 5))).join("\n")}\n`;
+        expect((await bothWays(cut, [97, 65536])).map(readOf)).toEqual(want);
+      }
+    }
   });
 });

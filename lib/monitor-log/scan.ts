@@ -15,11 +15,38 @@
 //   message in pid <6562.25870.402> :
 //    [{'$gen_event', ...}, ...
 //                      ....                                               (the monitor cut the list)
+//
+// GitLab's runner may cut any line (`…Z 00O+rest`: markers.ts's continuesLine), wherever its
+// read of the job's output ended. A piece is read as the rest of the line before it, whatever
+// stream either is on: pushed into the term being collected (term-block.ts joins it with no
+// newline), or joined with the idle line before and that line read again (a marker may be
+// whole only then; a stamp in front of the text may go on into the piece: `settled`). The few
+// lines whose meaning a later piece could change once acted on (`message queue len of pid`,
+// `message in pid`, the line after a header or `message in pid`, a blank, unindented or
+// dotted line inside a term) are held until the next line says whether a piece follows; only
+// in a log from GitLab's runner (gitlabStamped), and the plan asks for every line meanwhile,
+// so the splitter never skips the piece that would follow. A piece whose line was skipped as
+// noise (the splitter skips a cut line only when told nothing is cut) is noise too.
 
 import { MonitorLogError } from "./errors";
 import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
-import { bomLength, contentEndBeforeEscapes, HEADER, INSPECT, linePrefixLength, markerAt, parseBuildUrl, parseSourceName, skipBlanks, timestampText, timestampToIso } from "./markers";
+import {
+  bomLength,
+  contentEndBeforeEscapes,
+  continuesLine,
+  gitlabStamped,
+  HEADER,
+  INSPECT,
+  linePrefixLength,
+  markerAt,
+  parseBuildUrl,
+  parseSourceName,
+  skipBlanks,
+  timestampText,
+  timestampToIso,
+  type LineMarker,
+} from "./markers";
 import { monitorNoisePlan } from "./noise";
 import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions, UnreadMarkers } from "./types";
@@ -94,6 +121,106 @@ function badRpcAt(buf: string, q: number, e: number): string | null {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
+/** One line as the scanner was handed it (`buf[s, e)`, its content from `s + prefix`). */
+type Piece = { buf: string; s: number; prefix: number; e: number; next: number; abs: number; lineNo: number };
+
+/**
+ * A line as the monitor printed it: its first line in the log and the pieces GitLab's runner
+ * cut off it. `text` is their contents joined with nothing between; `at[k]` where piece k's is.
+ */
+type Joined = { pieces: Piece[]; text: string; at: number[] };
+
+const contentOf = (piece: Piece) => piece.buf.slice(piece.s + piece.prefix, piece.e);
+
+function joinedOf(piece: Piece): Joined {
+  return { pieces: [piece], text: contentOf(piece), at: [0] };
+}
+
+function extendJoined(j: Joined, piece: Piece): void {
+  j.at.push(j.text.length);
+  j.pieces.push(piece);
+  j.text += contentOf(piece);
+}
+
+/** Where `j.text[i]` is in the log. */
+function locateJoined(j: Joined, i: number): { line: number; column: number; offset: number } {
+  let k = j.at.length - 1;
+  while (k > 0 && j.at[k]! > i) k--;
+  const piece = j.pieces[k]!;
+  const column = piece.prefix + (i - j.at[k]!);
+  return { line: piece.lineNo, column: column + 1, offset: piece.abs + column };
+}
+
+/**
+ * The line read from where its content starts once joined: a prefix may go on past the first cut
+ * (an inner stamp cut inside: `…00O [2015-08-2` + `…00O+5T03:47:00Z] text`), and then the
+ * pieces it covers have less content, or none. The same `j` when nothing changes; otherwise a new
+ * one (`j` is kept as it was: the next piece joins it, and this is read again).
+ */
+function settled(j: Joined): Joined {
+  if (j.pieces.length === 1) return j;
+  const first = j.pieces[0]!;
+  const raw = first.buf.slice(first.s, first.s + first.prefix) + j.text;
+  const shift = linePrefixLength(raw, 0, raw.length, bomLength(raw, 0, first.lineNo)) - first.prefix;
+  if (shift <= 0) return j;
+  const out: Joined = { pieces: [], text: "", at: [] };
+  j.pieces.forEach((piece, k) => {
+    const into = Math.min(Math.max(shift - j.at[k]!, 0), piece.e - (piece.s + piece.prefix));
+    const moved = into === 0 ? piece : { ...piece, prefix: piece.prefix + into };
+    if (k === 0) {
+      out.pieces.push(moved);
+      out.at.push(0);
+      out.text = contentOf(moved);
+    } else extendJoined(out, moved);
+  });
+  return out;
+}
+
+/** Absolute offset of the end of the line's last piece's content. */
+function joinedEnd(j: Joined): number {
+  const last = j.pieces[j.pieces.length - 1]!;
+  return last.abs + (last.e - last.s);
+}
+
+/** Pushes every piece into `builder`, the term starting at `j.text[from]`; true when it closed. */
+function pushJoined(builder: BlockBuilder, j: Joined, from: number): boolean {
+  let closed = false;
+  for (let k = 0; k < j.pieces.length; k++) {
+    const piece = j.pieces[k]!;
+    const content = piece.s + piece.prefix;
+    const at = j.at[k]!;
+    // Before the piece holding `from`: nothing fed (its end); after it: all of it.
+    const feedFrom = from <= at ? -1 : Math.min(piece.e, content + (from - at));
+    if (builder.push(piece.buf, piece.s, piece.prefix, piece.e, piece.next, piece.abs, piece.lineNo, feedFrom, k > 0)) closed = true;
+  }
+  return closed;
+}
+
+/**
+ * A line held or joined longer than this (characters, or pieces) is decided as it is: a marker
+ * line is far shorter, and memory stays one short line (a long noise line cut in many pieces is
+ * not joined further).
+ */
+const MAX_JOINED = 4096;
+const MAX_PIECES = 256;
+const joinedEnough = (j: Joined) => j.text.length >= MAX_JOINED || j.pieces.length >= MAX_PIECES;
+
+/** What a piece GitLab's runner cut off the last line handed over means (see `follow`). */
+const F_NONE = 0; // the line was read whole already (or skipped): the piece is noise
+const F_TERM = 1; // the line went into the term being collected: so does the piece
+const F_HELD = 2; // the line is held: the piece joins it
+const F_IDLE = 3; // an idle line (noise, metadata): joined with it, read again
+const F_LINE = 4; // a blank line while a list was expected: the piece is read as a line
+
+/** Blanks and dots only from `q` (a `....` line a piece may complete). */
+const dotsOnly = (buf: string, q: number, e: number): boolean => {
+  for (let i = q; i < e; i++) {
+    const c = buf.charCodeAt(i);
+    if (c !== 46 && c !== 32 && c !== 9) return false;
+  }
+  return true;
+};
+
 /** How the scanner reads; the defaults are what the entry points use. */
 export type ScannerTuning = {
   /**
@@ -138,20 +265,52 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    */
   let queueBuf = "";
   let queueAt = -1;
+  /** The log comes from GitLab's runner (gitlabStamped): any line may go on in pieces. */
+  let cuts = false;
+  /** What a piece cut off line `followLine` means (F_*); set as each line is read. */
+  let follow = F_NONE;
+  let followLine = 0;
+  /** `follow === F_IDLE`: that line (scalars: most are noise, and most go on in no piece), or it joined so far. */
+  let idleBuf = "";
+  let idleS = 0;
+  let idlePrefix = 0;
+  let idleE = 0;
+  let idleNext = 0;
+  let idleAbs = 0;
+  let idleJoined: Joined | null = null;
+  /** The idle line was metadata (a piece lengthens its value), else noise; whether noteUnread counted it. */
+  let idleMeta = false;
+  let idleCounted = false;
+  /** A line whose meaning a piece could still change: read when the next line is not one (F_HELD). */
+  let held: { joined: Joined; kind: "idle" | "term" | "expect" } | null = null;
 
-  function noteUnread(buf: string, s: number, p: number, e: number, abs: number): void {
+  /** Counts a monitor marker behind unknown text in the noise line `buf[p, e)`; true when it did. */
+  function noteUnread(buf: string, s: number, p: number, e: number, abs: number): boolean {
     if (buf !== queueBuf || (queueAt !== -1 && queueAt < p)) {
       queueBuf = buf;
       queueAt = buf.indexOf("queue", p);
     }
-    if (queueAt === -1 || queueAt >= e) return;
+    if (queueAt === -1 || queueAt >= e) return false;
     const at = completeMarkerIn(buf, p, e);
-    if (at === -1) return;
+    if (at === -1) return false;
+    countUnread(buf.slice(p, at), { line: lineNo, column: at - s + 1, offset: abs + (at - s) });
+    return true;
+  }
+
+  function countUnread(before: string, at: { line: number; column: number; offset: number }): void {
     if (unread) unread.count++;
     else {
-      const before = buf.slice(p, at).trimEnd();
-      unread = { count: 1, line: lineNo, column: at - s + 1, offset: abs + (at - s), before: before.length > 60 ? `${before.slice(0, 59)}…` : before };
+      const text = before.trimEnd();
+      unread = { count: 1, ...at, before: text.length > 60 ? `${text.slice(0, 59)}…` : text };
     }
+  }
+
+  /** `noteUnread` for a joined noise line. */
+  function noteUnreadJoined(j: Joined): boolean {
+    const at = j.text.includes("queue") ? completeMarkerIn(j.text, 0, j.text.length) : -1;
+    if (at === -1) return false;
+    countUnread(j.text.slice(0, at), locateJoined(j, at));
+    return true;
   }
 
   const startRun = (line: number, start: number): Pending => {
@@ -207,61 +366,104 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     };
   }
 
+  /** An idle line (not a piece): a noise line costs markerAt and noteUnread, as before GitLab's cuts. */
   function handleIdle(buf: string, s: number, p: number, e: number, abs: number, prefix: number, next: number): void {
     const m = markerAt(buf, p, e);
+    if (m.kind === "noise") {
+      const counted = noteUnread(buf, s, p, e, abs);
+      if (cuts) {
+        // A piece may follow that makes it a marker (`processes sorted by qu` + `eue_len desc:`).
+        follow = F_IDLE;
+        idleBuf = buf;
+        idleS = s;
+        idlePrefix = prefix;
+        idleE = e;
+        idleNext = next;
+        idleAbs = abs;
+        idleJoined = null;
+        idleMeta = false;
+        idleCounted = counted;
+      }
+      return;
+    }
+    const j = joinedOf({ buf, s, prefix, e, next, abs, lineNo });
+    markerLine(m, j, j);
+  }
+
+  /** An idle line that is a marker: `j` read so far, `raw` as it was joined (see `settled`). */
+  function markerLine(m: LineMarker, j: Joined, raw: Joined): void {
+    // Read from the whole line only: a piece may still come (the plan hands it over).
+    if (cuts && (m.kind === "inspect" || m.kind === "samples")) {
+      held = { joined: raw, kind: "idle" };
+      follow = F_HELD;
+      return;
+    }
+    actOnMarker(m, j, raw);
+  }
+
+  /** An idle line read whole (no piece follows, or no more is joined). */
+  function readIdleJoined(j: Joined): void {
+    const m = markerAt(j.text, 0, j.text.length);
+    if (m.kind === "noise") noteUnreadJoined(j);
+    else actOnMarker(m, j, j);
+  }
+
+  /** What a marker line does; positions in the log through the line's pieces (`raw`: as joined, for more). */
+  function actOnMarker(m: LineMarker, j: Joined, raw: Joined): void {
+    const first = j.pieces[0]!;
+    const line = first.lineNo;
+    const start = first.abs + first.prefix;
+    const text = j.text;
     switch (m.kind) {
       case "noise":
-        noteUnread(buf, s, p, e, abs);
         return;
       case "header": {
-        const run = startRun(lineNo, abs + prefix);
-        run.end = abs + (e - s);
+        const run = startRun(line, start);
+        run.end = joinedEnd(j);
         state = "expect-top";
         return;
       }
       case "top-start": {
-        const run = pending && !pending.top && !pending.inspected ? pending : startRun(lineNo, abs + prefix);
-        startTop(run, buf, s, prefix, e, next, abs);
+        const run = pending && !pending.top && !pending.inspected ? pending : startRun(line, start);
+        startTopJoined(run, j);
         return;
       }
       case "inspect": {
-        const run = pending && !pending.inspected ? pending : startRun(lineNo, abs + prefix);
-        const text = buf.slice(p, e);
+        const run = pending && !pending.inspected ? pending : startRun(line, start);
         const pid = pidIn(text);
         const value = readQueueValue(text);
         if (value.unsafe !== undefined) {
+          const at = locateJoined(j, text.indexOf(value.unsafe));
           throw new MonitorLogError({
             code: "unreadable_term",
             message: `the queue length ${value.unsafe} is beyond what a number holds exactly (2^53)`,
-            line: lineNo,
-            column: prefix + 1 + text.indexOf(value.unsafe),
-            offset: abs + prefix + text.indexOf(value.unsafe),
+            ...at,
           });
         }
-        if (!pid || !value.ok) {
-          run.issues.push({ message: "cannot read 'message queue len of pid' line", line: lineNo, column: prefix + 1, offset: abs + prefix });
-        }
-        if (!run.top) run.issues.push({ message: "no top list before the inspected pid", line: lineNo, column: prefix + 1, offset: abs + prefix });
+        const here = { line, column: first.prefix + 1, offset: start };
+        if (!pid || !value.ok) run.issues.push({ message: "cannot read 'message queue len of pid' line", ...here });
+        if (!run.top) run.issues.push({ message: "no top list before the inspected pid", ...here });
         run.html ||= text.includes("&lt;") || text.includes("<span");
-        run.inspected = { pid: pid ?? "<unknown>", queueLen: value.queueLen, dead: value.dead, line: lineNo };
-        run.end = abs + (e - s);
+        run.inspected = { pid: pid ?? "<unknown>", queueLen: value.queueLen, dead: value.dead, line };
+        run.end = joinedEnd(j);
         return;
       }
       case "samples": {
         const run = pending;
         if (!run || !run.inspected || run.samples) return; // a stray marker: noise
-        run.end = abs + (e - s);
-        const pid = pidIn(buf.slice(p, e));
+        run.end = joinedEnd(j);
+        const pid = pidIn(text);
         if (pid && pid !== run.inspected.pid) {
-          run.issues.push({ message: `message list is for ${pid}, not ${run.inspected.pid}`, line: lineNo, column: prefix + 1, offset: abs + prefix });
+          run.issues.push({ message: `message list is for ${pid}, not ${run.inspected.pid}`, line, column: first.prefix + 1, offset: start });
         }
         // The list usually starts on the next line; `message in pid <p> : [...]` also works.
-        const colon = buf.slice(p, e).indexOf(":");
-        const after = colon === -1 ? e : skipBlanks(buf, p + colon + 1, e);
-        if (after < e && buf.charCodeAt(after) === 91) {
+        const colon = text.indexOf(":");
+        const after = colon === -1 ? text.length : skipBlanks(text, colon + 1, text.length);
+        if (after < text.length && text.charCodeAt(after) === 91) {
           run.samples = samplesBuilder.reset();
           state = "samples";
-          if (run.samples.push(buf, s, prefix, e, next, abs, lineNo, after)) finishRun();
+          if (pushJoined(run.samples, j, after)) finishRun();
+          else follow = F_TERM;
           return;
         }
         state = "expect-samples";
@@ -278,8 +480,168 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           const n = Number(m.value);
           meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
         }
+        if (cuts && !joinedEnough(raw)) {
+          // A piece lengthens the value: the line is read again with it.
+          follow = F_IDLE;
+          idleJoined = raw;
+          idleMeta = true;
+          idleCounted = false;
+        }
         return;
     }
+  }
+
+  /** A piece cut off the idle line before: the two read as one line, again. */
+  function continueIdle(piece: Piece): void {
+    let raw = idleJoined;
+    if (raw === null) raw = joinedOf({ buf: idleBuf, s: idleS, prefix: idlePrefix, e: idleE, next: idleNext, abs: idleAbs, lineNo: piece.lineNo - 1 });
+    extendJoined(raw, piece);
+    const j = settled(raw);
+    const m = markerAt(j.text, 0, j.text.length);
+    if (idleMeta) {
+      // Still the same metadata (a value only grows): its longer value.
+      if (m.kind === "meta") actOnMarker(m, j, raw);
+      return;
+    }
+    if (m.kind !== "noise") {
+      markerLine(m, j, raw);
+      return;
+    }
+    if (!idleCounted) idleCounted = noteUnreadJoined(j);
+    if (!joinedEnough(raw)) {
+      follow = F_IDLE;
+      idleJoined = raw;
+    }
+  }
+
+  /** A piece cut off the line before, as `f` (that line's `follow`) says. */
+  function continued(f: number, piece: Piece): void {
+    if (f === F_TERM) {
+      const run = pending;
+      const builder = state === "top" ? run?.top : state === "samples" ? run?.samples : null;
+      if (!run || !builder) return;
+      run.end = piece.abs + (piece.e - piece.s);
+      if (builder.push(piece.buf, piece.s, piece.prefix, piece.e, piece.next, piece.abs, piece.lineNo, -1, true)) {
+        if (state === "samples") finishRun();
+        else state = "idle";
+      } else follow = F_TERM;
+    } else if (f === F_HELD && held) {
+      extendJoined(held.joined, piece);
+      follow = F_HELD;
+      if (joinedEnough(held.joined)) readHeld();
+    } else if (f === F_IDLE) continueIdle(piece);
+  }
+
+  /** The held line, now that no piece follows (or it is long enough): read as it would have been whole. */
+  function readHeld(): void {
+    const h = held;
+    if (!h) return;
+    held = null;
+    follow = F_NONE;
+    const j = settled(h.joined);
+    if (h.kind === "idle") {
+      readIdleJoined(j);
+      afterIdleLine();
+    } else if (h.kind === "expect") readExpectJoined(j);
+    else readTermJoined(j);
+  }
+
+  /** A line inside a term that was not plainly one of its lines (`line` held it): the same tests, on the whole line. */
+  function readTermJoined(j: Joined): void {
+    const run = pending;
+    const builder = state === "top" ? run?.top : state === "samples" ? run?.samples : null;
+    if (!run || !builder) return;
+    const text = j.text;
+    const q = skipBlanks(text, 0, text.length);
+    if (q < text.length && isDotsLine(text, q, text.length)) {
+      run.dotsCut = true;
+      run.end = joinedEnd(j);
+      finishRun();
+      return;
+    }
+    if (q >= text.length || q === 0) {
+      if (state === "top") state = "idle";
+      else finishRun();
+      readIdleJoined(j);
+      afterIdleLine();
+      return;
+    }
+    run.end = joinedEnd(j);
+    if (pushJoined(builder, j, 0)) {
+      if (state === "samples") finishRun();
+      else state = "idle";
+    } else follow = F_TERM;
+  }
+
+  /** The line after a header or `message in pid`, held: the same tests, on the whole line. */
+  function readExpectJoined(j: Joined): void {
+    const text = j.text;
+    const q = skipBlanks(text, 0, text.length);
+    if (q >= text.length) return; // blank lines in between are tolerated
+    const run = pending;
+    if (run && text.charCodeAt(q) === 91) {
+      if (state === "expect-top") startTopJoined(run, j);
+      else {
+        run.samples = samplesBuilder.reset();
+        run.end = joinedEnd(j);
+        state = "samples";
+        if (pushJoined(run.samples, j, 0)) finishRun();
+        else follow = F_TERM;
+      }
+      return;
+    }
+    const at = locateJoined(j, q);
+    if (readFailedCall(badRpcAt(text, q, text.length), at, joinedEnd(j))) return;
+    if (state === "expect-top") {
+      throw new MonitorLogError({ code: "unreadable_term", message: "expected the top list after 'processes sorted by queue_len desc:'", ...at });
+    }
+    run?.issues.push({ message: "expected the message list after 'message in pid'", ...at });
+    finishRun();
+    readIdleJoined(j);
+    afterIdleLine();
+  }
+
+  /**
+   * `{badrpc,…}` (`failed`, at `at`) where a list was expected: a failed top list leaves its run
+   * out and says so (onDroppedRun); a failed message fetch ends its run, said in its issues and
+   * its verdict. False when it is neither, for the caller's own error.
+   */
+  function readFailedCall(failed: string | null, at: { line: number; column: number; offset: number }, end: number): boolean {
+    if (failed === null) return false;
+    if (state === "expect-top") {
+      const dropped = { ...at, reason: `the monitor's call for the top list failed (${failed}): that run was not read` };
+      firstDropped ??= dropped;
+      options.onDroppedRun?.(dropped);
+      pending = null;
+      state = "idle";
+      return true;
+    }
+    const run = pending;
+    if (!run?.inspected) return false;
+    run.inspected.fetchError = failed;
+    run.issues.push({ message: `the monitor could not fetch the messages: ${failed}`, ...at });
+    run.end = end;
+    finishRun();
+    return true;
+  }
+
+  function startTopJoined(run: Pending, j: Joined): void {
+    run.top = topBuilder.reset();
+    run.end = joinedEnd(j);
+    state = "top";
+    if (pushJoined(run.top, j, 0)) state = "idle";
+    else follow = F_TERM;
+  }
+
+  /** A dead process has no message list: its run is complete once its line is read. */
+  function afterIdleLine(): void {
+    const run = pending as Pending | null;
+    if (run?.inspected?.dead && state === "idle") finishRun();
+  }
+
+  /** The build's first stamp: its start time. */
+  function takeStamp(buf: string, from: number, e: number): void {
+    meta.stamp = keep(timestampText(buf, from, e)) || null;
   }
 
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
@@ -287,6 +649,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     run.end = abs + (e - s);
     state = "top";
     if (run.top.push(buf, s, prefix, e, next, abs, lineNo)) state = "idle";
+    else follow = F_TERM;
   }
 
   return {
@@ -301,9 +664,30 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       const p = s + prefix;
       // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
+      // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
+      // scan is handed that one): a line may be cut from here on, and read as it goes on.
+      if (stamped && meta.stamp === null && !cuts) cuts = gitlabStamped(buf, s + bom, e);
+      // What a piece cut off the line before would mean; this line sets it for the next.
+      const f = followLine === lineNo - 1 ? follow : F_NONE;
+      follow = F_NONE;
+      followLine = lineNo;
+      const piece = continuesLine(buf, s, p);
+      if (piece) cuts = true;
+      if (piece && f !== F_LINE) {
+        // The rest of the line before (GitLab's runner cut it): never a line of its own.
+        continued(f, { buf, s, prefix, e, next, abs, lineNo });
+        if (stamped && meta.stamp === null) takeStamp(buf, s + bom, e);
+        afterIdleLine();
+        return;
+      }
+      if (held !== null) {
+        // No piece follows the held line: read it, then this one (which says what follows it).
+        readHeld();
+        follow = F_NONE;
+      }
       // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
       // The text is only taken when it is the first.
-      if (stamped && meta.stamp === null && state !== "idle") meta.stamp = keep(timestampText(buf, s + bom, e)) || null;
+      if (stamped && meta.stamp === null && state !== "idle") takeStamp(buf, s + bom, e);
       if (state === "top" || state === "samples") {
         const run = pending;
         if (!run) {
@@ -312,6 +696,13 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         }
         const builder = state === "top" ? run.top : run.samples;
         const q = skipBlanks(buf, p, e);
+        if (cuts && (q >= e || q === p || (buf.charCodeAt(q) === 46 && dotsOnly(buf, q, e)))) {
+          // Blank, unindented or dots so far: a piece may make it a line of the term (its
+          // indentation, or a stamp before it, cut), or the `....` cut.
+          held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "term" };
+          follow = F_HELD;
+          return;
+        }
         if (q < e && isDotsLine(buf, q, e)) {
           // `....` on its own line: the monitor cut the list here.
           run.dotsCut = true;
@@ -331,13 +722,23 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         if (builder?.push(buf, s, prefix, e, next, abs, lineNo)) {
           if (state === "samples") finishRun();
           else state = "idle";
-        }
+        } else follow = F_TERM;
         return;
       }
 
       if (state === "expect-top" || state === "expect-samples") {
+        if (cuts) {
+          // What the line starts with may be cut (a blank, or a stamp, before the list's `[`).
+          held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "expect" };
+          follow = F_HELD;
+          return;
+        }
         const q = skipBlanks(buf, p, e);
-        if (q >= e) return; // blank lines in between are tolerated
+        if (q >= e) {
+          // Blank lines in between are tolerated; a piece cut off one is read as a line.
+          follow = F_LINE;
+          return;
+        }
         const run = pending;
         if (run && buf.charCodeAt(q) === 91) {
           if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
@@ -346,26 +747,11 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
             run.end = abs + (e - s);
             state = "samples";
             if (run.samples.push(buf, s, prefix, e, next, abs, lineNo)) finishRun();
+            else follow = F_TERM;
           }
           return;
         }
-        const failed = badRpcAt(buf, q, e);
-        if (failed !== null && state === "expect-top") {
-          // The monitor's call for the list failed: a run with nothing to read, left out and said so.
-          const dropped = { line: lineNo, column: q - s + 1, offset: abs + (q - s), reason: `the monitor's call for the top list failed (${failed}): that run was not read` };
-          firstDropped ??= dropped;
-          options.onDroppedRun?.(dropped);
-          pending = null;
-          state = "idle";
-          return;
-        }
-        if (failed !== null && run?.inspected) {
-          run.inspected.fetchError = failed;
-          run.issues.push({ message: `the monitor could not fetch the messages: ${failed}`, line: lineNo, column: q - s + 1, offset: abs + (q - s) });
-          run.end = abs + (e - s);
-          finishRun();
-          return;
-        }
+        if (readFailedCall(badRpcAt(buf, q, e), { line: lineNo, column: q - s + 1, offset: abs + (q - s) }, abs + (e - s))) return;
         if (state === "expect-top") {
           throw new MonitorLogError({
             code: "unreadable_term",
@@ -383,17 +769,17 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
 
       handleIdle(buf, s, p, e, abs, prefix, next);
       if (stamped && meta.stamp === null) {
-        meta.stamp = keep(timestampText(buf, s + bom, e)) || null;
+        takeStamp(buf, s + bom, e);
         // A run that started on this very line (a log whose first stamped line is the header) took
         // its copy of the metadata before the stamp was read.
         const started = pending as Pending | null;
         if (started && started.line === lineNo && started.meta.stamp === null) started.meta.stamp = meta.stamp;
       }
-      // A dead process has no message list: the run is complete.
-      const run = pending as Pending | null;
-      if (run?.inspected?.dead && state === "idle") finishRun();
+      afterIdleLine();
     },
     end() {
+      // The last line was held: no piece follows it.
+      readHeld();
       if (state === "expect-top" && pending) {
         throw new MonitorLogError({
           code: "unreadable_term",
@@ -428,12 +814,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       return state === "top" || state === "samples";
     },
     plan() {
-      if (state !== "idle") return null;
+      // A held line waits for the next line, which must be handed over (it may be a piece of it).
+      if (state !== "idle" || held !== null) return null;
       const run = pending as Pending | null;
       if (run?.inspected?.dead) return null;
-      return monitorNoisePlan(meta.stamp === null, run?.inspected != null && run.samples === null);
+      return monitorNoisePlan(meta.stamp === null, run?.inspected != null && run.samples === null, cuts);
     },
     skip(lines, length) {
+      // (Never while a line is held: the plan asks for every line then.)
+      readHeld();
       lineNo += lines;
       offset += length;
     },

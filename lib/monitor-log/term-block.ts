@@ -6,9 +6,11 @@
 // complete: a bracket-depth count that skips quoted text and HTML tags.
 //
 // The block's `text` is the lines without prefixes, joined by `\n`: what the
-// term parser reads. Offsets in `text` map back to the log (absolute offsets,
-// line, column) through the per-line table, so every span and issue points
-// at the log as it was given.
+// term parser reads. A line a GitLab runner cut goes on in its next line
+// (`…Z 00O+rest`, markers.ts's continuesLine): that piece joins the one
+// before with nothing between, as the monitor printed it. Offsets in `text`
+// map back to the log (absolute offsets, line, column) through the per-line
+// table, so every span and issue points at the log as it was given.
 //
 // Lines are kept as offsets into the buffers they arrived in, not copied one
 // by one. When the lines are contiguous in one buffer (a whole log in memory,
@@ -21,8 +23,10 @@ export type DepthTracker = {
   /**
    * Feeds `s[from, to)`; returns the index just after the character that
    * closed the outermost bracket, or -1 when the term is still open.
+   * `before`: the character the text goes on from when it is not `s[from - 1]`
+   * (the end of the piece a GitLab runner cut off before this one), or -1.
    */
-  feed(s: string, from: number, to: number): number;
+  feed(s: string, from: number, to: number, before?: number): number;
   /** A closing bracket came with nothing open: the text is not one term. */
   readonly unbalanced: boolean;
   readonly started: boolean;
@@ -64,7 +68,7 @@ export function createDepthTracker(): DepthTracker {
     get started() {
       return started;
     },
-    feed(s, from, to) {
+    feed(s, from, to, before = -1) {
       let i = from;
       while (i < to) {
         // Quoted text and tags may continue from the previous line: finish them first.
@@ -111,7 +115,7 @@ export function createDepthTracker(): DepthTracker {
           } else {
             // `<`: pasted from an HTML console, `<span style="...">` is not term
             // text; the character before tells a tag (`,<span`) from `#Fun<m.f.1>`.
-            const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
+            const prev = i === from && before >= 0 ? before : i > 0 ? s.charCodeAt(i - 1) : 32;
             if (!isAlnum(prev) && prev !== 60 && isTagStart(s.charCodeAt(i + 1))) {
               inTag = true;
               sawHtml = true;
@@ -140,6 +144,11 @@ export type TermBlock = {
   readonly termStart: number;
   /** Offset in `text` → absolute offset in the log. */
   toAbs(offset: number): number;
+  /**
+   * `toAbs` for the end of a span: where the pieces of a cut line join, the
+   * end of the piece before (not the next one's start, after its prefix).
+   */
+  toAbsEnd(offset: number): number;
   locate(offset: number): Located;
   /** The log's text between two offsets of `text`, prefixes and `\r` included. */
   raw(from: number, to: number): string;
@@ -151,9 +160,12 @@ export type BlockBuilder = {
    * Adds a line (`buf[start, end)` is its content, the first `prefix` chars of
    * which are a timestamp; `next - start` its full length; `abs` the absolute
    * offset of `start`) and feeds the bracket counter from `feedFrom` (default,
-   * or -1: the content start). Returns true when the term closed on this line.
+   * or -1: the content start; the term starts at the first character fed).
+   * `continues`: the line is the rest of the one before, cut by a GitLab
+   * runner (joined without a newline). Returns true when the term closed on
+   * this line.
    */
-  push(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, feedFrom?: number): boolean;
+  push(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, feedFrom?: number, continues?: boolean): boolean;
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
@@ -195,6 +207,8 @@ type LineTable = {
   prefixes: Int32Array;
   ats: Int32Array;
   lineNos: Float64Array;
+  /** 1: the line continues the one before (no `\n` between them in `text`). */
+  joins: Uint8Array;
 };
 
 function createLineTable(size: number): LineTable {
@@ -207,6 +221,7 @@ function createLineTable(size: number): LineTable {
     prefixes: new Int32Array(size),
     ats: new Int32Array(size),
     lineNos: new Float64Array(size),
+    joins: new Uint8Array(size),
   };
 }
 
@@ -220,6 +235,7 @@ function growLineTable(t: LineTable): LineTable {
   bigger.prefixes.set(t.prefixes);
   bigger.ats.set(t.ats);
   bigger.lineNos.set(t.lineNos);
+  bigger.joins.set(t.joins);
   return bigger;
 }
 
@@ -236,10 +252,15 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   let oneBuffer = true;
   /** ...and has no prefix, and the one before ended with a bare `\n`. */
   let plain = true;
+  /** Some line continues the one before. */
+  let joined = false;
   let tracker = createDepthTracker();
+  /** Length of `text` so far. */
   let at = 0;
+  /** The last character of the last line's content (the one a continuation goes on from), or -1. */
+  let lastChar = -1;
   let closedAt = -1;
-  let termStart = 0;
+  let termStart = -1;
   const builder: BlockBuilder = {
     get lineCount() {
       return n;
@@ -250,33 +271,41 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
     get unbalanced() {
       return tracker.unbalanced;
     },
-    push(buf, start, prefix, end, next, abs, lineNo, feedFrom = -1) {
-      const from = feedFrom >= 0 ? feedFrom : start + prefix;
+    push(buf, start, prefix, end, next, abs, lineNo, feedFrom = -1, continues = false) {
+      const content = start + prefix;
+      const from = feedFrom >= 0 ? feedFrom : content;
       if (n === table.starts.length) table = growLineTable(table);
       const t = table;
-      if (n === 0) termStart = from - (start + prefix);
-      else {
+      const join = continues && n > 0;
+      if (n > 0) {
         const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
         if (!contiguous) oneBuffer = false;
-        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1) plain = false;
+        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1 || join) plain = false;
+        if (join) joined = true;
+        else at++; // the `\n`
       }
+      const lineAt = at;
       t.bufs[n] = buf;
       t.starts[n] = start;
       t.ends[n] = end;
       t.nexts[n] = next;
       t.absolutes[n] = abs;
       t.prefixes[n] = prefix;
-      t.ats[n] = at;
+      t.ats[n] = lineAt;
       t.lineNos[n] = lineNo;
+      t.joins[n] = join ? 1 : 0;
       n++;
-      const closed = closedAt === -1 ? tracker.feed(buf, from, end) : -1;
-      if (closed !== -1) closedAt = at + (closed - (start + prefix));
-      at += end - (start + prefix) + 1;
+      if (termStart < 0 && from < end) termStart = lineAt + (from - content);
+      // A piece that goes on with the one before reads on from that one's last character.
+      const closed = closedAt === -1 ? tracker.feed(buf, from, end, join && from === content ? lastChar : -1) : -1;
+      if (closed !== -1) closedAt = lineAt + (closed - content);
+      at = lineAt + (end - content);
+      if (end > content) lastChar = buf.charCodeAt(end - 1);
       return closed !== -1;
     },
     build(): TermBlock {
       if (n === 0) throw new Error("empty term block");
-      const { bufs, starts, ends, nexts, prefixes } = table;
+      const { bufs, starts, ends, nexts, prefixes, joins } = table;
       const count = n;
       const first = bufs[0]!;
       let text: string;
@@ -285,8 +314,11 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
         if (detach) text = detachString(text);
       } else {
         const contents: string[] = [];
-        for (let i = 0; i < count; i++) contents.push(bufs[i]!.slice(starts[i]! + prefixes[i]!, ends[i]));
-        text = contents.join("\n");
+        for (let i = 0; i < count; i++) {
+          if (joined && i > 0 && joins[i] === 0) contents.push("\n");
+          contents.push(bufs[i]!.slice(starts[i]! + prefixes[i]!, ends[i]));
+        }
+        text = contents.join(joined ? "" : "\n");
       }
       // The log's own text of the block, from the first line's start; built on first use.
       // A plain block whose first line has no prefix is that text already: offsets in
@@ -304,7 +336,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
         }
         return orig;
       };
-      return makeBlock({ text, html: tracker.sawHtml, termStart, table, count, origText });
+      return makeBlock({ text, html: tracker.sawHtml, termStart: Math.max(termStart, 0), table, count, origText });
     },
     reset() {
       // Let go of the buffers the last term's lines came from.
@@ -312,10 +344,12 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       n = 0;
       oneBuffer = true;
       plain = true;
+      joined = false;
       tracker = createDepthTracker();
       at = 0;
+      lastChar = -1;
       closedAt = -1;
-      termStart = 0;
+      termStart = -1;
       return builder;
     },
   };
@@ -324,7 +358,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
 
 function makeBlock(args: { text: string; html: boolean; termStart: number; table: LineTable; count: number; origText: () => string }): TermBlock {
   const { text, origText, count } = args;
-  const { absolutes, prefixes, ats, lineNos } = args.table;
+  const { absolutes, prefixes, ats, lineNos, joins } = args.table;
   const last = count - 1;
   const indexOf = (offset: number): number => {
     let lo = 0;
@@ -340,22 +374,29 @@ function makeBlock(args: { text: string; html: boolean; termStart: number; table
     const i = indexOf(offset);
     return absolutes[i]! + prefixes[i]! + (offset - ats[i]!);
   };
+  const toAbsEnd = (offset: number) => {
+    let i = indexOf(offset);
+    // Where a cut line's pieces join, an end belongs to the piece before (an empty piece to none).
+    while (i > 0 && joins[i] === 1 && ats[i] === offset) i--;
+    return absolutes[i]! + prefixes[i]! + (offset - ats[i]!);
+  };
   const base = absolutes[0]!;
   return {
     text,
     firstLine: lineNos[0]!,
     start: base + prefixes[0]!,
-    end: toAbs(text.length),
+    end: toAbsEnd(text.length),
     html: args.html,
     termStart: args.termStart,
     toAbs,
+    toAbsEnd,
     locate(offset) {
       const i = indexOf(offset);
       const column = prefixes[i]! + (offset - ats[i]!);
       return { line: lineNos[i]!, column: column + 1, offset: absolutes[i]! + column };
     },
     raw(from, to) {
-      return origText().slice(toAbs(from) - base, toAbs(to) - base);
+      return origText().slice(toAbs(from) - base, toAbsEnd(to) - base);
     },
   };
 }

@@ -6,13 +6,15 @@
 // timestamps, huge lines), timestamps in every shape, `\r\n`, a BOM,
 // invalid UTF-8, monitor runs (generated builds and hand-made edge cases),
 // the other formats' sections (their fixtures) and the reader states that
-// make plain lines matter (a recon prompt, an etop rule).
+// make plain lines matter (a recon prompt, an etop rule). As GitLab's runner
+// writes it, on request: every line stamped, many cut in pieces (`00O+`).
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MonitorLogError } from "../errors";
 import { createRandom, generateLog, type Random } from "../generate";
 import { createLineSplitter, type LineSink, type NoisePlan } from "../line-reader";
+import { gitlabLines } from "./gitlab-cuts";
 
 export { createRandom, type Random };
 
@@ -160,14 +162,28 @@ export type RandomLogOptions = {
   invalidUtf8?: boolean;
   /** Include monitor output the scanner cannot read (the scan then throws). */
   errors?: boolean;
+  /** Every line behind a GitLab runner's stamp, many cut in pieces at random widths (`…Z 00O+rest`). */
+  gitlab?: boolean;
 };
+
+/** GitLab's runner's lines of `lines`: stamped, many cut; `noisy` follows each line's first piece. */
+function gitlabLog(r: Random, lines: string[], noisy: Set<number>): { lines: string[]; noisy: Set<number> } {
+  const out: string[] = [];
+  const firsts = new Set<number>();
+  lines.forEach((line, i) => {
+    if (noisy.has(i)) firsts.add(out.length);
+    const width = r.chance(0.85) ? Infinity : line.length > 2000 ? r.int(500, 40_000) : r.int(1, 60);
+    out.push(...gitlabLines(line, i, width, r.chance(0.9) ? "00O" : r.pick(["01E", "0fO"])));
+  });
+  return { lines: out, noisy: firsts };
+}
 
 /** A random log as bytes, and the text a whole decode gives (the reference input). */
 export function randomLog(seed: number, options: RandomLogOptions = {}): { bytes: Uint8Array; text: string } {
   const r = createRandom(seed);
-  const lines: string[] = [];
+  let lines: string[] = [];
   /** Indexes of noise lines, where invalid bytes may go. */
-  const noisy = new Set<number>();
+  let noisy = new Set<number>();
   const segments = options.segments ?? r.int(1, 40);
   const stampRate = r.pick([0, 0.1, 0.9, 1]);
   if (r.chance(0.3)) lines.push(...stampAll(r, monitorBits(r, options.errors ?? false), stampRate)); // a marker on the very first line
@@ -187,6 +203,7 @@ export function randomLog(seed: number, options: RandomLogOptions = {}): { bytes
     }
   }
   if (r.chance(0.3)) lines.push(...stampAll(r, monitorBits(r, options.errors ?? false), stampRate)); // a marker on the very last line
+  if (options.gitlab) ({ lines, noisy } = gitlabLog(r, lines, noisy));
   const crlf = r.pick([0, 0, 0.5, 1]);
   let text = r.chance(0.1) ? "\ufeff" : "";
   const encoder = new TextEncoder();
