@@ -5,12 +5,14 @@
 // nothing can be read, the raw text is shown instead.
 import { useMemo, useState } from "react";
 import { parseTerm, type ParseTermResult } from "@/lib/erlang-term";
+import { sampleTermText } from "@/lib/monitor-log/sample-text";
 import { Breakable } from "@/components/ui/breakable";
 import { ShowBytesContext, TermNode } from "./term-node";
 
+/** The term the sample holds: its raw text without the CI prefixes its continuation lines keep (sampleTermText). */
 function safeParse(raw: string): ParseTermResult | null {
   try {
-    return parseTerm(raw, { tolerant: true });
+    return parseTerm(sampleTermText(raw), { tolerant: true });
   } catch {
     return null;
   }

@@ -1,0 +1,32 @@
+// ## A sample's term text, from its raw text
+//
+// A sample's `raw` is the log's own text (types.ts): its continuation lines keep
+// the prefixes CI consoles put on every line (Jenkins' Timestamper stamp, GitLab's
+// `… 00O ` or a cut line's `… 00O+`, colour codes). Read as a term, those stop the
+// parser at the first of them. This is the term as the monitor printed it: each
+// continuation line without its prefix and closing escapes (as the scanner reads
+// lines, markers.ts), a line GitLab's runner cut joined again with nothing between.
+
+import { contentEndBeforeEscapes, continuesLine, linePrefixLength } from "./markers";
+
+/** One line's content end: before a `\r` and the escapes that close it. */
+function contentEnd(line: string): number {
+  return contentEndBeforeEscapes(line, 0, line.endsWith("\r") ? line.length - 1 : line.length);
+}
+
+/** `raw` as the term it holds (see above); `raw` itself when it is one line. */
+export function sampleTermText(raw: string): string {
+  if (!raw.includes("\n")) return raw;
+  const lines = raw.split("\n");
+  const first = lines[0] ?? "";
+  // The first line starts where the term does (no prefix); it may end with a `\r` and escapes.
+  let text = first.slice(0, contentEnd(first));
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const end = contentEnd(line);
+    const p = Math.min(linePrefixLength(line, 0, end, 0), end);
+    const content = line.slice(p, end);
+    text += continuesLine(line, 0, p) ? content : `\n${content}`;
+  }
+  return text;
+}
