@@ -149,6 +149,10 @@ describe("escapes around a line's text", () => {
     ["2015 was a year", 0],
     [`2026-12-04T10:00:00.1234567Z ${E}[32m[2015-08-25T08:16:00.000Z] ${E}[0mprocesses`, 65],
     ["2026-12-04T10:00:00.1234567Z [10:00:04] [2015-08-25T08:16:00.000Z] processes", 67],
+    // A date-less clock under an outer stamp (Timestamper's clock or elapsed format shown by GitHub Actions, GitLab).
+    ["2026-12-04T10:00:00.1234567Z [10:00:04] processes", 40],
+    ["2026-12-04T10:00:00.123456Z 00O [0:00:01.234] processes", 46],
+    [`2026-12-04T10:00:00.1234567Z ${E}[32m[10:00:04] ${E}[0mprocesses`, 49],
     // A cut line's rest keeps its escapes: they are its text.
     [`2026-12-04T10:00:00.123456Z 00O+${E}[0mprocesses`, 32],
     [`2026-12-04T10:00:00.123456Z 00O ${E}[0mprocesses`, 36],

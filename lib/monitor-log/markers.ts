@@ -296,9 +296,11 @@ export function linePrefixLength(buf: string, start: number, end: number, bom: n
   const c = buf.charCodeAt(p);
   if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
   let q = p + timestampPrefixLength(buf, p, end);
-  if (q === p && hasLead(buf, p)) q += leadLength(buf, p, end);
-  // Escapes after a GitLab `+` are the cut line's own text.
-  return buf.charCodeAt(q) === 27 && buf.charCodeAt(q - 1) !== 43 ? q - start + escapesLength(buf, q, end) : q - start;
+  // Escapes and a date-less Timestamper clock, alone or after an outer CI's stamps
+  // (`2026-12-04T10:00:00.1234567Z [10:00:04] …`), but not after a GitLab `+`: what follows
+  // it is the cut line's own text.
+  if ((q === p || buf.charCodeAt(q - 1) !== 43) && hasLead(buf, q)) q += leadLength(buf, q, end);
+  return q - start;
 }
 
 /** Timestamp text → ISO 8601 UTC; `localOffset` (`+08:00`, `Z`) for stamps printed without a zone. */
