@@ -61,6 +61,23 @@ describe.each(testDatabaseKinds())("other log formats through the upload, on %s"
     expect(body.builds.map((b) => b.id).sort((a, b) => a - b)).toEqual(named.map((b) => b.id).sort((a, b) => a - b));
   });
 
+  test("a per-host registered name ('mod_muc_example.org') is found by it too, quoted or not", async () => {
+    const log = [
+      "2024-02-20 22:55:00.738664+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with 819617 messages queued by 1 process(es) (1%) from the following",
+      "  applications: ejabberd (819617 msgs); the top processes are:",
+      "** 'mod_muc_example.org': msgs = 819617, memory = 6331179968, initial_call = gen_server:init_it/6, current_function = gen:do_call/4, ancestors = [ejabberd_gen_mod_sup,ejabberd_sup,<0.110.0>], application = ejabberd",
+      "",
+    ].join("\n");
+    expect((await postLogs(rawRequest(log, "text/plain", { query: "?filename=host-names.log" }))).status).toBe(201);
+    const named = await getPrisma().build.findMany({ where: { inspectedPid: "mod_muc_example.org" }, select: { id: true } });
+    expect(named).toHaveLength(1);
+    for (const pid of ["mod_muc_example.org", "'mod_muc_example.org'"]) {
+      const response = await getBuilds(getRequest(`/api/builds?${new URLSearchParams({ pid })}`));
+      expect(response.status, pid).toBe(200);
+      expect(((await response.json()) as { builds: { id: number }[] }).builds.map((b) => b.id), pid).toEqual([named[0]!.id]);
+    }
+  });
+
   test("a Killed line is recorded on its snapshot", async () => {
     const killed = await getPrisma().build.findMany({ where: { killedCount: { gt: 0 } } });
     expect(killed.length).toBeGreaterThan(0);

@@ -46,9 +46,12 @@ const PID_TEXT = /^(?:(?:#PID)?<(\d{1,20})\.(\d{1,20})\.(\d{1,20})>|(\d{1,20})\.
 
 /**
  * A registered name, where ejabberd's watchdog and etop print one instead of a pid (`rex`,
- * `ejabberd_sm`): those snapshots store it as their process, and a filter finds them by it.
+ * `ejabberd_sm`, a per-host `mod_muc_example.org`): those snapshots store it as their process,
+ * and a filter finds them by it. Quoted as Erlang prints such an atom (`'mod_muc_example.org'`)
+ * it is the same name.
  */
-const REGISTERED_NAME = /^[a-z][A-Za-z0-9_@]{0,254}$/;
+const REGISTERED_NAME = /^[a-z][A-Za-z0-9_@.-]{0,254}$/;
+const QUOTED_NAME = /^'([a-z][A-Za-z0-9_@.-]{0,254})'$/;
 
 /** What a pid filter takes, for messages. */
 export const PID_HINT = "a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, or a registered name such as rex";
@@ -60,6 +63,8 @@ export const PID_HINT = "a pid such as <0.4121.0>, 0.4121.0 or #PID<0.4121.0>, o
 export function parsePid(text: string): string | null {
   const trimmed = text.trim();
   if (REGISTERED_NAME.test(trimmed)) return trimmed;
+  const quoted = QUOTED_NAME.exec(trimmed);
+  if (quoted) return quoted[1] ?? null;
   const m = PID_TEXT.exec(trimmed);
   if (!m) return null;
   const parts = (m[1] === undefined ? m.slice(4, 7) : m.slice(1, 4)).map((part) => (part ?? "").replace(/^0+(?=\d)/, ""));

@@ -97,6 +97,8 @@ describe("pid: any usual spelling, written the stored way", () => {
     // A registered name, as watchdog and etop snapshots store their process.
     ["rex", "rex"],
     [" ejabberd_sm ", "ejabberd_sm"],
+    ["mod_muc_example.org", "mod_muc_example.org"],
+    ["'mod_muc_example.org'", "mod_muc_example.org"],
   ])("pid=%j reads as %s, on every schema that filters", (value, expected) => {
     for (const schema of [filterSchema, buildListSchema, listSchema, roomListSchema, timelineSchema]) {
       expect(schema.parse({ pid: value }).pid).toBe(expected);
