@@ -5,9 +5,9 @@
 // issues and in the verdict's evidence, instead of "no messages were printed".
 import { describe, expect, it } from "vitest";
 import { classifyRun } from "@/lib/classify";
-import { MonitorLogError } from "./errors";
 import { generateLog } from "./generate";
 import { scanLog, streamRuns } from "./scan";
+import { errorOf } from "./testing/scan-error";
 
 const NODEDOWN = ["JOB_NAME=nd", "BUILD_NUMBER=3", "processes sorted by queue_len desc:", "{badrpc,nodedown}", "Finished: FAILURE", ""].join("\n");
 const TIMEOUT = [
@@ -54,15 +54,9 @@ describe("the monitor's failed calls", () => {
   });
 
   it("a log whose only run failed says so in its error, at the failure", () => {
-    let error: unknown;
-    try {
-      scanLog(NODEDOWN);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(MonitorLogError);
+    const error = errorOf(NODEDOWN);
     expect(error).toMatchObject({ code: "no_monitor_output", line: 4, column: 1 });
-    expect((error as Error).message).toContain("{badrpc,nodedown}");
+    expect(error.message).toContain("{badrpc,nodedown}");
   });
 
   it("a failed message fetch: the run keeps its top list and queue, its issue and verdict say the fetch failed", () => {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { MonitorLogError } from "./errors";
 import { generateLog } from "./generate";
 import { scanLog, scanLogStream } from "./scan";
 import { gitlabStamp, gitlabLines } from "./testing/gitlab-cuts";
+import { errorOf } from "./testing/scan-error";
 import type { MonitorRun } from "./types";
 
 const TOP = [" [{<0.10.0>,{message_queue_len,500}},", "  {<0.11.0>,{message_queue_len,2}}]"];
 const log = (...lines: string[]) => `${lines.join("\n")}\n`;
-
-function errorOf(text: string): { code: string; line: number; column: number; message: string } {
-  try {
-    scanLog(text);
-  } catch (e) {
-    if (e instanceof MonitorLogError) return { code: e.code, line: e.line, column: e.column, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a MonitorLogError");
-}
 
 describe("scanLog errors carry line and column", () => {
   it.each([

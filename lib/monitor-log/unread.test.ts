@@ -5,9 +5,9 @@
 import { describe, expect, it } from "vitest";
 import { scanSnapshots, streamSnapshots } from "@/lib/formats";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
-import { MonitorLogError } from "./errors";
 import { generateLog } from "./generate";
 import { scanLog, streamRuns, unreadText } from "./scan";
+import { errorOf } from "./testing/scan-error";
 import type { UnreadMarkers } from "./types";
 
 const SHIPPER = "web-7f9c | ";
@@ -60,14 +60,7 @@ describe("monitor lines behind an unknown prefix", () => {
 
   it("a log with no run read says where its monitor lines are, in its error", () => {
     const all = lines.map((line) => (line === "" ? line : SHIPPER + line)).join("\n");
-    let error: unknown;
-    try {
-      scanLog(all);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(MonitorLogError);
-    const e = error as MonitorLogError;
+    const e = errorOf(all);
     expect(e.code).toBe("no_monitor_output");
     expect(e.line).toBeGreaterThan(1);
     expect(all.split("\n")[e.line - 1]!.slice(e.column - 1)).toMatch(/^(processes sorted by queue_len desc:|message queue len of pid)/);
