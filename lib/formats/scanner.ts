@@ -43,6 +43,9 @@ import { createSystemMonitorReader } from "./system-monitor";
 import type { Snapshot, SnapshotOptions, SnapshotProcess } from "./types";
 
 const MAX_HELD = 1000;
+
+/** A marker that may open a monitor run: the other formats' snapshots wait behind it (see above). */
+const opensRun = (kind: string) => kind === "header" || kind === "top-start" || kind === "inspect";
 /** A cut line is joined again for its markers up to this length (a marker line is far shorter). */
 const MAX_JOINED = 4096;
 const NO_STAMP = { length: 0, stamp: "" };
@@ -176,6 +179,20 @@ export function createSnapshotScanner(
     if (!monitorOpen || held.length > MAX_HELD) release();
   }
 
+  /**
+   * A line that goes on with the monitor's term (or a piece of one), straight to it; its stamp,
+   * when its prefix holds more than the bom, is kept as the latest, read only when a section
+   * needs it (see termStampBuf).
+   */
+  function toMonitorInTerm(buf: string, s: number, e: number, next: number, bom: number, prefix: number, starts: boolean): void {
+    if (prefix > bom) {
+      termStampBuf = buf;
+      termStampAt = s + bom;
+      termStampEnd = e;
+    }
+    toMonitor(buf, s, e, next, starts);
+  }
+
   const out = (s: Snapshot) => emit({ ...(detach && s.sourceKind !== "monitor" ? structuredClone(s) : s), seq: seq++ });
   const release = () => {
     for (const s of held) out(s);
@@ -260,19 +277,14 @@ export function createSnapshotScanner(
           const joined = line + buf.slice(p, e);
           const marker = markerAt(joined, linePrefixLength(joined, 0, joined.length, markedBom), joined.length);
           if (marker.kind === "meta" || (marker.kind === "build-start" && markedKind !== "build-start")) noteMeta(marker);
-          starts = marker.kind === "header" || marker.kind === "top-start" || marker.kind === "inspect";
+          starts = opensRun(marker.kind);
           markedKind = marker.kind;
           if (joined.length < MAX_JOINED) {
             markedJoined = joined;
             markedLine = lineNo;
           }
         }
-        if (prefix > bom) {
-          termStampBuf = buf;
-          termStampAt = s + bom;
-          termStampEnd = e;
-        }
-        toMonitor(buf, s, e, next, starts);
+        toMonitorInTerm(buf, s, e, next, bom, prefix, starts);
         return;
       }
       let q = p;
@@ -287,12 +299,7 @@ export function createSnapshotScanner(
       // is open). So they go straight to the monitor, without a line view, the
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
-        if (prefix > bom) {
-          termStampBuf = buf;
-          termStampAt = s + bom;
-          termStampEnd = e;
-        }
-        toMonitor(buf, s, e, next, false);
+        toMonitorInTerm(buf, s, e, next, bom, prefix, false);
         return;
       }
       const ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
@@ -325,7 +332,7 @@ export function createSnapshotScanner(
       markedBom = bom;
       markedBlank = blank;
       markedKind = marker.kind;
-      const starts = !claimed && (marker.kind === "header" || marker.kind === "top-start" || marker.kind === "inspect");
+      const starts = !claimed && opensRun(marker.kind);
       if (blank) toMonitor("", 0, 0, next - s, starts);
       else toMonitor(buf, s, e, next, starts);
     },
