@@ -10,6 +10,7 @@ import { GET as getLogs } from "@/app/api/logs/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
 import { exportBuilds, exportIncidents, exportLogs } from "@/lib/db/queries";
 import { getStore } from "@/lib/db/store";
+import { parseCsv } from "@/lib/testing/csv";
 import type { BuildRow } from "@/lib/db/store/types";
 import { getRequest } from "@/lib/testing/api";
 import { testBuildRow } from "@/lib/testing/build-row";
@@ -21,40 +22,6 @@ const LOGS = 60;
 const SUBJECT_FORMULA = '=HYPERLINK("http://evil.example","a,b")';
 const SUBJECT_LINES = "two\nlines";
 const URL_QUOTED = 'http://ci.example/x?a=1,b="2"';
-
-/** RFC 4180, as a spreadsheet reads it: quoted cells may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (quoted && c === '"') {
-      quoted = false;
-    } else if (quoted) {
-      cell += c;
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  expect(cell === "" && row.length === 0, "the CSV ends with a line break").toBe(true);
-  return rows;
-}
 
 type Csv = { status: number; total: string | null; header: string[]; rows: Record<string, string>[] };
 

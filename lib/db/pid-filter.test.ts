@@ -14,6 +14,7 @@ import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { getPrisma } from "@/lib/db/client";
 import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
+import { parseCsv } from "@/lib/testing/csv";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -33,31 +34,7 @@ const json = async <T>(response: Response | Promise<Response>): Promise<T> => {
 async function csv(response: Response | Promise<Response>): Promise<{ total: number; rows: Record<string, string>[] }> {
   const answer = await response;
   expect(answer.status).toBe(200);
-  const text = await answer.text();
-  const lines: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (!quoted && c === "\r" && text[i + 1] === "\n") {
-      row.push(cell);
-      lines.push(row);
-      row = [];
-      cell = "";
-      i++;
-    } else {
-      cell += c;
-    }
-  }
+  const lines = parseCsv(await answer.text());
   const [header = [], ...data] = lines;
   return {
     total: Number(answer.headers.get("X-Total-Count")),
