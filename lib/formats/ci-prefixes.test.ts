@@ -9,6 +9,8 @@ import { scanSnapshots, type Snapshot, streamSnapshots } from "./index";
 
 const ESC = "\u001b";
 const NOTE = `${ESC}[8mha:////4AAAAB+LCAAAAAAAAP9b85aBtbiIQTGjNKU4P08vOT+vOD8nVc83PyU/x8M1LyS8qzUtxzs8rzs8rCS4pyszLtlJSKEktLilWsgrNy87ILy1Rys/JSS1CNrhB8hEABfUfVEwAAAA=${ESC}[0m`;
+/** A coloured line's codes, as a job's own output writes them around a line. */
+const COLOUR = [`${ESC}[32;1m`, `${ESC}[0;m`] as const;
 const at = (k: number) => new Date(Date.UTC(2026, 11, 4, 10, 0, k, 123)).toISOString();
 
 /** A stamp of another year, inside another CI's: the innermost is the one a run's time comes from. */
@@ -21,7 +23,7 @@ const inner = (k: number) => new Date(Date.UTC(2025, 5, 1, 8, 0, k, 456)).toISOS
  * everywhere: in quoted binaries and atoms, numbers, pids, `message_queue_len` and marker lines
  * (the test below checks that they did).
  */
-type Cut = { width: (k: number) => number; rest: (k: number) => string };
+type Cut = { width: (k: number) => number; rest: (k: number) => string; colour?: readonly [string, string] };
 const cutWidth = (k: number) => 9 + ((k * 31) % 52);
 
 /** Each CI's prefix for line `k`, and whether it gives runs their start time (of `year`, default 2026; or the log's own). */
@@ -35,6 +37,14 @@ const STYLES: { name: string; prefix: (k: number) => string; suffix?: string; st
     name: "GitLab runner timestamps, long lines cut (+)",
     prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 00O `,
     cut: { width: cutWidth, rest: (k) => `${at(k).replace(".123Z", ".223456Z")} 00O+` },
+    stamp: true,
+  },
+  {
+    // The colour codes are the line's own text to the runner: a cut may fall inside one, and
+    // its `+` piece starts with the rest of it (`…},ESC[0` then `…00O+;m`).
+    name: "GitLab runner timestamps, coloured lines cut inside their colour codes (+)",
+    prefix: (k) => `${at(k).replace(".123Z", ".123456Z")} 00O `,
+    cut: { width: (k) => 1 + ((k * 5) % 12), rest: (k) => `${at(k).replace(".123Z", ".223456Z")} 00O+`, colour: COLOUR },
     stamp: true,
   },
   { name: "GitLab erase codes", prefix: () => `${ESC}[0K`, stamp: false },
@@ -65,7 +75,8 @@ function styled(text: string, style: (typeof STYLES)[number]): string {
     .map((line, k) => {
       if (line === "" && k === lines.length - 1) return line;
       if (!style.cut) return `${style.prefix(k)}${line}${style.suffix ?? ""}`;
-      const [first, ...rest] = cutPieces(line, style.cut.width(k));
+      const [before, after] = style.cut.colour ?? ["", ""];
+      const [first, ...rest] = cutPieces(`${before}${line}${after}`, style.cut.width(k));
       return [`${style.prefix(k)}${first}`, ...rest.map((piece) => `${style.cut!.rest(k)}${piece}`)].join("\n");
     })
     .join("\n");
@@ -126,6 +137,28 @@ describe("GitLab's cuts in these logs", () => {
         });
     }
     expect([...seen].sort()).toEqual(CUT_INSIDE.map(([what]) => what).sort());
+  });
+
+  it("fall inside the colour codes before and after coloured lines, after each of their characters", () => {
+    const style = STYLES.find((s) => s.cut?.colour)!;
+    const [before, after] = COLOUR;
+    const inBefore = new Set<number>();
+    const inAfter = new Set<number>();
+    for (const name of NAMES) {
+      plain(fixture(name))
+        .split("\n")
+        .forEach((line, k) => {
+          const coloured = `${before}${line}${after}`;
+          let at = 0;
+          for (const piece of cutPieces(coloured, style.cut!.width(k)).slice(0, -1)) {
+            at += piece.length;
+            if (at < before.length) inBefore.add(at);
+            if (at > coloured.length - after.length) inAfter.add(at - (coloured.length - after.length));
+          }
+        });
+    }
+    expect([...inBefore].sort()).toEqual([1, 2, 3, 4, 5, 6].slice(0, before.length - 1));
+    expect([...inAfter].sort()).toEqual([1, 2, 3, 4, 5, 6].slice(0, after.length - 1));
   });
 });
 

@@ -25,8 +25,10 @@ import {
   bomLength,
   contentEndBeforeEscapes,
   continuesLine,
+  cutEscapeRest,
   linePrefixLength,
   markerAt,
+  openEscapeText,
   parseBuildUrl,
   timestampPrefix,
   timestampText,
@@ -156,6 +158,8 @@ export function createSnapshotScanner(
   let markedBom = 0;
   let markedBlank = false;
   let markedKind: LineMarker["kind"] = "noise";
+  /** An escape the last line's end cut short (markers.ts's cutEscapeAt), for a piece after it. */
+  let cutOpen = "";
 
   /** CI metadata a marker line sets (`Started by` starts a build's afresh). */
   function noteMeta(marker: LineMarker): void {
@@ -261,8 +265,20 @@ export function createSnapshotScanner(
       const e = contentEndBeforeEscapes(buf, s, end);
       const bom = bomLength(buf, s, lineNo);
       const prefix = linePrefixLength(buf, s, e, bom);
-      const p = s + prefix;
-      if (continuesLine(buf, s, p)) {
+      let p = s + prefix;
+      const piece = continuesLine(buf, s, p);
+      if (piece || cutOpen !== "" || e < end) {
+        // An escape cut at the line before's end goes on at this piece's start: no part of the text.
+        // (The monitor is handed the line to its end and reads it so itself.)
+        let open = "";
+        if (piece && cutOpen !== "") {
+          const rest = cutEscapeRest(cutOpen, buf, p, e);
+          p = Math.min(p + rest.skip, e);
+          open = rest.open;
+        }
+        cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
+      }
+      if (piece) {
         // A piece GitLab's runner cut off the line before: to the monitor as that line went.
         const after = markedLine === lineNo - 1;
         let starts = false;
@@ -284,7 +300,7 @@ export function createSnapshotScanner(
             markedLine = lineNo;
           }
         }
-        toMonitorInTerm(buf, s, e, next, bom, prefix, starts);
+        toMonitorInTerm(buf, s, end, next, bom, prefix, starts);
         return;
       }
       let q = p;
@@ -299,7 +315,7 @@ export function createSnapshotScanner(
       // is open). So they go straight to the monitor, without a line view, the
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
-        toMonitorInTerm(buf, s, e, next, bom, prefix, false);
+        toMonitorInTerm(buf, s, end, next, bom, prefix, false);
         return;
       }
       const ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
@@ -334,7 +350,7 @@ export function createSnapshotScanner(
       markedKind = marker.kind;
       const starts = !claimed && opensRun(marker.kind);
       if (blank) toMonitor("", 0, 0, next - s, starts);
-      else toMonitor(buf, s, e, next, starts);
+      else toMonitor(buf, s, end, next, starts);
     },
     end() {
       if (active) {

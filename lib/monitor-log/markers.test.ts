@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   contentEndBeforeEscapes,
+  cutEscapeRest,
   continuesLine,
   escapesLength,
   gitlabStamped,
@@ -132,8 +133,27 @@ describe("escapes around a line's text", () => {
     ["connecting to the room", 22],
     ["[0m", 3],
     [`${E}[0m`, 0],
+    // An escape cut short at the line's end (GitLab's runner cut the line inside it).
+    [`3102},${E}`, 6],
+    [`3102},${E}[`, 6],
+    [`3102},${E}[0;`, 6],
+    [`3102},${E}[0m${E}[0`, 6],
+    ["size [10", 8],
+    ["<0.10.0>", 8],
   ])("%j: its text ends at %i", (line, expected) => {
     expect(contentEndBeforeEscapes(line, 0, line.length)).toBe(expected);
+  });
+
+  it.each([
+    [`${E}`, "[0;m rest", { skip: 4, open: "" }],
+    [`${E}[0`, ";m rest", { skip: 2, open: "" }],
+    [`${E}[0;`, `m${E}[K rest`, { skip: 4, open: "" }],
+    [`${E}`, "[3", { skip: 2, open: `${E}[3` }],
+    [`${E}`, "", { skip: 0, open: `${E}` }],
+    [`${E}`, "rest", { skip: 0, open: "" }],
+    [`${E}[0`, "\u00e9", { skip: 0, open: "" }],
+  ])("%j then a piece %j: the escape's rest is skipped", (open, piece, expected) => {
+    expect(cutEscapeRest(open, piece, 0, piece.length)).toEqual(expected);
   });
 
   it.each([

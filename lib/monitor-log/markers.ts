@@ -102,7 +102,7 @@ export function escapesLength(buf: string, p: number, end: number): number {
  * of its last value.
  */
 export function contentEndBeforeEscapes(buf: string, start: number, end: number): number {
-  let e = end;
+  let e = cutEscapeAt(buf, start, end);
   for (;;) {
     const last = buf.charCodeAt(e - 1);
     if (e - start < 3 || (last !== 109 && last !== 75)) return e; // m, K
@@ -111,6 +111,52 @@ export function contentEndBeforeEscapes(buf: string, start: number, end: number)
     if (r - 1 < start || buf.charCodeAt(r) !== 91 || buf.charCodeAt(r - 1) !== 27) return e;
     e = r - 1;
   }
+}
+
+/** A CSI escape's parameter or intermediate byte (`0`–`?`, space). */
+const isCsiParam = (c: number) => (c >= 48 && c <= 63) || c === 32;
+
+/**
+ * Where an escape that the line's end cut short starts (`…},ESC[0;`: GitLab's runner cut the line
+ * inside it, and its `+` piece begins with the rest, `m`), or `end`. No part of the line's text:
+ * `cutEscapeRest` finds the rest at the piece's start.
+ */
+export function cutEscapeAt(buf: string, start: number, end: number): number {
+  const last = buf.charCodeAt(end - 1);
+  if (last === 27) return end - 1;
+  if (last !== 91 && !isCsiParam(last)) return end;
+  let r = end - 1;
+  // A CSI's parameters are a few characters: the escape is close to the end, or not there.
+  const stop = Math.max(start, end - 16);
+  while (r > stop && isCsiParam(buf.charCodeAt(r))) r--;
+  return r > start && buf.charCodeAt(r) === 91 && buf.charCodeAt(r - 1) === 27 ? r - 1 : end;
+}
+
+/** The escape `cutEscapeAt` finds at the line's end, as text, or "". */
+export function openEscapeText(buf: string, start: number, end: number): string {
+  const at = cutEscapeAt(buf, start, end);
+  return at === end ? "" : buf.slice(at, end);
+}
+
+/**
+ * A piece's start (`buf[p, end)`) read against `open`, the escape left open where the line before
+ * ended (`cutEscapeAt`'s text: `ESC`, `ESC[`, `ESC[0;`): how much of it ends that escape, with
+ * the whole escapes right after (`escapesLength`), no part of the text either; and the escape
+ * still open when the piece is all parameters (cut twice inside one escape), else "".
+ */
+export function cutEscapeRest(open: string, buf: string, p: number, end: number): { skip: number; open: string } {
+  let r = p;
+  if (open.length === 1) {
+    if (r >= end) return { skip: 0, open };
+    if (buf.charCodeAt(r) !== 91) return { skip: 0, open: "" };
+    r++;
+  }
+  while (r < end && isCsiParam(buf.charCodeAt(r))) r++;
+  if (r >= end) return { skip: end - p, open: open + buf.slice(p, end) };
+  const final = buf.charCodeAt(r);
+  if (final < 64 || final > 126) return { skip: 0, open: "" };
+  r++;
+  return { skip: r - p + escapesLength(buf, r, end), open: "" };
 }
 
 /**

@@ -24,6 +24,22 @@ const STYLES: [string, (text: string) => string][] = [
         })
         .join("\n"),
   ],
+  [
+    "GitLab, coloured lines cut inside their colour codes",
+    (text) =>
+      text
+        .split("\n")
+        .map((line, k) => {
+          if (line === "") return line;
+          const coloured = `\u001b[32;1m${line}\u001b[0;m`;
+          // Inside the code before the line and inside the one after it, at each of their characters.
+          const start = 1 + (k % 5);
+          const end = coloured.length - 1 - (k % 4);
+          const pieces = [coloured.slice(0, start), coloured.slice(start, end), coloured.slice(end)];
+          return pieces.map((piece, i) => `${gitlab(k)}${i === 0 ? " " : "+"}${piece}`).join("\n");
+        })
+        .join("\n"),
+  ],
 ];
 
 const terms = (text: string) =>
@@ -40,6 +56,12 @@ describe("sampleTermText", () => {
   it("continuation lines lose their stamps and escapes; GitLab's cut pieces join their line", () => {
     const raw = ["{'$gen_event',\r", "[2015-08-25T08:16:00.000Z]     {route,\u001b[0m", "2026-12-04T10:00:00.123456Z 00O   <<\"ab", "2026-12-04T10:00:00.123456Z 00O+cd\">>}}"].join("\n");
     expect(sampleTermText(raw)).toBe("{'$gen_event',\n    {route,\n  <<\"abcd\">>}}");
+  });
+
+  it("a colour code cut at a piece's end goes on at the next piece's start, and is no part of the term", () => {
+    const stamp = "2026-12-04T10:00:00.123456Z 00O";
+    const raw = [`{a,\u001b[0`, `${stamp}+;m`, `${stamp} \u001b`, `${stamp}+[3`, `${stamp}+2m  b}\u001b[`, `${stamp}+0m`].join("\n");
+    expect(sampleTermText(raw)).toBe("{a,\n  b}");
   });
 
   it.each(STYLES)("%s: every seed sample reads as the plain log's", (_name, style) => {

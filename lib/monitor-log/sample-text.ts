@@ -7,11 +7,14 @@
 // continuation line without its prefix and closing escapes (as the scanner reads
 // lines, markers.ts), a line GitLab's runner cut joined again with nothing between.
 
-import { contentEndBeforeEscapes, continuesLine, linePrefixLength } from "./markers";
+import { contentEndBeforeEscapes, continuesLine, cutEscapeRest, linePrefixLength, openEscapeText } from "./markers";
+
+/** One line's end, before a `\r`. */
+const lineEnd = (line: string) => (line.endsWith("\r") ? line.length - 1 : line.length);
 
 /** One line's content end: before a `\r` and the escapes that close it. */
 function contentEnd(line: string): number {
-  return contentEndBeforeEscapes(line, 0, line.endsWith("\r") ? line.length - 1 : line.length);
+  return contentEndBeforeEscapes(line, 0, lineEnd(line));
 }
 
 /** `raw` as the term it holds (see above); `raw` itself when it is one line. */
@@ -21,12 +24,22 @@ export function sampleTermText(raw: string): string {
   const first = lines[0] ?? "";
   // The first line starts where the term does (no prefix); it may end with a `\r` and escapes.
   let text = first.slice(0, contentEnd(first));
+  // An escape cut at a line's end (a cut inside a colour code) ends at the next piece's start.
+  let open = openEscapeText(first, 0, lineEnd(first));
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? "";
     const end = contentEnd(line);
-    const p = Math.min(linePrefixLength(line, 0, end, 0), end);
+    let p = Math.min(linePrefixLength(line, 0, end, 0), end);
+    const piece = continuesLine(line, 0, p);
+    let stillOpen = "";
+    if (piece && open !== "") {
+      const rest = cutEscapeRest(open, line, p, end);
+      p = Math.min(p + rest.skip, end);
+      stillOpen = rest.open;
+    }
+    open = stillOpen !== "" ? stillOpen : openEscapeText(line, 0, lineEnd(line));
     const content = line.slice(p, end);
-    text += continuesLine(line, 0, p) ? content : `\n${content}`;
+    text += piece ? content : `\n${content}`;
   }
   return text;
 }

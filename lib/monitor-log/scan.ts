@@ -35,6 +35,8 @@ import {
   bomLength,
   contentEndBeforeEscapes,
   continuesLine,
+  cutEscapeRest,
+  openEscapeText,
   gitlabStamped,
   HEADER,
   INSPECT,
@@ -267,6 +269,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   let queueAt = -1;
   /** The log comes from GitLab's runner (gitlabStamped): any line may go on in pieces. */
   let cuts = false;
+  /** `cuts`: an escape the last line's end cut short (markers.ts's cutEscapeAt), for the piece after it. */
+  let cutOpen = "";
   /** What a piece cut off line `followLine` means (F_*); set as each line is read. */
   let follow = F_NONE;
   let followLine = 0;
@@ -660,8 +664,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
       const e = contentEndBeforeEscapes(buf, s, end);
       const bom = bomLength(buf, s, lineNo);
-      const prefix = linePrefixLength(buf, s, e, bom);
-      const p = s + prefix;
+      let prefix = linePrefixLength(buf, s, e, bom);
+      let p = s + prefix;
       // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
       // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
@@ -673,6 +677,17 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       followLine = lineNo;
       const piece = continuesLine(buf, s, p);
       if (piece) cuts = true;
+      if (cuts) {
+        // An escape cut at the line before's end goes on at this piece's start: no part of the text.
+        let open = "";
+        if (piece && cutOpen !== "") {
+          const rest = cutEscapeRest(cutOpen, buf, p, e);
+          prefix = Math.min(prefix + rest.skip, e - s);
+          p = s + prefix;
+          open = rest.open;
+        }
+        cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
+      }
       if (piece && f !== F_LINE) {
         // The rest of the line before (GitLab's runner cut it): never a line of its own.
         continued(f, { buf, s, prefix, e, next, abs, lineNo });
