@@ -2,6 +2,8 @@
 // console notes, colour codes), read from a string and streamed in small byte chunks (the upload
 // path, noise skipping included), gives the snapshots the plain log gives: same builds, top lists,
 // inspected processes and samples; the start time is the prefix's own where it carries one.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cutPieces } from "@/lib/monitor-log/testing/gitlab-cuts";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
@@ -174,5 +176,28 @@ describe.each(STYLES)("$name", (style) => {
       if (style.stamp) for (const s of got) expect(s.startedAt?.slice(0, 4)).toBe(style.year ?? "2026");
       else expect(got.map((s) => s.startedAt)).toEqual(expected.map((s) => s.startedAt));
     }
+  });
+});
+
+// The other formats' fixtures (ejabberd's watchdog, recon, system_monitor, etop) under each CI's
+// prefix: a line's own timestamp (ejabberd's, system_monitor's) then comes after the CI's, and
+// the lines that go on a warning have the CI's alone.
+const FORMAT_FIXTURES = readdirSync(join(__dirname, "__fixtures__")).sort();
+
+const formatContent = (s: Snapshot) => ({
+  ...content(s),
+  sourceKind: s.sourceKind,
+  node: s.node,
+  killed: s.killed,
+  info: s.inspected && "info" in s.inspected ? s.inspected.info : null,
+});
+
+describe.each(STYLES)("other formats: $name", (style) => {
+  it.each(FORMAT_FIXTURES)("%s reads as the plain log", async (name) => {
+    const text = readFileSync(join(__dirname, "__fixtures__", name), "utf8");
+    const expected = scanSnapshots(text, { source: name }).map(formatContent);
+    expect(expected.length).toBeGreaterThan(0);
+    const log = styled(text, style);
+    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatContent)).toEqual(expected);
   });
 });

@@ -23,7 +23,7 @@
 // cut, directly otherwise (a terminal cuts mid-word, even mid-number).
 
 import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
-import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 import type { ProcessInfo } from "./types";
 
 /** `[warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ` (lager: `handle_event:94`). */
@@ -129,7 +129,15 @@ export function createEjabberdReader(): FormatReader {
     phase = { kind: "waiting", lines: 0 };
   }
 
-  const isContinuation = (l: LineView) => l.stamp === "" && l.text.trim() !== "" && !l.text.startsWith("** ");
+  /**
+   * A line with fewer stamps than the warning's first line has no timestamp of its own: in a CI
+   * console that stamps every line, the first holds the CI's stamp and ejabberd's, a wrapped
+   * piece the CI's alone. Blank and `** ` lines are never a piece.
+   */
+  const isContinuation = (l: LineView) => !hasOwnStamp(l, openStamps) && l.text.trim() !== "" && !l.text.startsWith("** ");
+  /** The warning's first line: its stamps, its number as printed (for MAX_PIECES). */
+  let openStamps = 0;
+  let openPrinted = 0;
   const join = (before: string, piece: string) =>
     /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trim()}` : before + piece.trimEnd();
 
@@ -148,6 +156,8 @@ export function createEjabberdReader(): FormatReader {
     },
     begin(l) {
       section = openSection("ejabberd_system_monitor", l);
+      openStamps = l.stamps;
+      openPrinted = l.printed;
       const rest = watchdogText(l.text);
       if (rest !== null && OVERLOAD.test(rest)) {
         phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
@@ -177,7 +187,7 @@ export function createEjabberdReader(): FormatReader {
       }
       switch (phase.kind) {
         case "header":
-          if (!isContinuation(l) || l.lineNo - section.line >= MAX_PIECES) break;
+          if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
           phase.text = join(phase.text, l.text);
           if (phase.text.includes("the top processes are:")) phase = { kind: "top", current: null };
           section.end = l.endOffset;
@@ -196,7 +206,7 @@ export function createEjabberdReader(): FormatReader {
           }
           break;
         case "consumes":
-          if (!isContinuation(l) || l.lineNo - section.line >= MAX_PIECES) break;
+          if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
           phase.text = join(phase.text, l.text);
           section.end = l.endOffset;
           if (CONSUMES.test(phase.text)) settle();

@@ -40,7 +40,7 @@ export function createEtopReader(): FormatReader {
       const t = l.text;
       if (l.first === 61 && RULE.test(t)) {
         afterRule = true;
-        ruleLine = l.lineNo;
+        ruleLine = l.printed;
         return false;
       }
       if (afterRule && t.trim() !== "") {
@@ -53,7 +53,7 @@ export function createEtopReader(): FormatReader {
     },
     begin(l) {
       // The header block belongs to the screen when it was just above.
-      section = openSection("etop", l, l.lineNo - ruleLine <= 8 ? node : null);
+      section = openSection("etop", l, l.printed - ruleLine <= 8 ? node : null);
       node = null;
       return "take";
     },

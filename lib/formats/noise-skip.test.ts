@@ -142,7 +142,7 @@ describe("the readers' pieces", () => {
     const ts = timestampPrefix(line, 0, line.length);
     const text = line.slice(ts.length);
     const q = text.search(/[^ \t]/);
-    return { text, lineNo, offset: 0, endOffset: 0, prefix: ts.length, stamp: ts.stamp, first: q === -1 ? -1 : text.charCodeAt(q) };
+    return { text, lineNo, printed: lineNo, offset: 0, endOffset: 0, prefix: ts.length, stamp: ts.stamp, stamps: ts.layers, first: q === -1 ? -1 : text.charCodeAt(q) };
   }
 
   it("every line a reader in its waiting state would start a section at contains a piece", () => {

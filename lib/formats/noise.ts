@@ -59,15 +59,15 @@ export function createReaderWatch() {
   let etopRuleLine = -Infinity;
   return {
     line(view: LineView): void {
-      if (view.first === 61 && view.text.includes("====================")) etopRuleLine = view.lineNo;
+      if (view.first === 61 && view.text.includes("====================")) etopRuleLine = view.printed;
     },
     begin(kind: SourceKind, view: LineView): void {
       // recon's `begin` sets `awaiting` at a prompt (it names proc_count) and clears it at anything else.
       if (kind === "recon_proc_count") reconPrompted = view.text.includes("proc_count");
     },
-    /** True while a line without any piece may still matter to a reader. */
-    busy(lineNo: number): boolean {
-      return reconPrompted || lineNo - etopRuleLine < ETOP_NODE_WINDOW;
+    /** True while a line without any piece may still matter to a reader (`printed`: LineView's, of the last line). */
+    busy(printed: number): boolean {
+      return reconPrompted || printed - etopRuleLine < ETOP_NODE_WINDOW;
     },
   };
 }

@@ -14,6 +14,12 @@ export type LineView = {
   text: string;
   /** 1-based line number. */
   lineNo: number;
+  /**
+   * 1-based line number as the line was printed: `lineNo` less the lines before it that went on
+   * with the line above (GitLab's runner cut them: `…Z 00O+rest`). Distances between lines in a
+   * format ("the header comes at most 8 lines after the rule") are counted in these.
+   */
+  printed: number;
   /** Offset of the content (after the timestamp prefix) in the log. */
   offset: number;
   /** Offset just after the content (before the line terminator). */
@@ -22,6 +28,11 @@ export type LineView = {
   prefix: number;
   /** The timestamp prefix as written, or "" (the time of an ejabberd warning, of a CI line). */
   stamp: string;
+  /**
+   * How many stamps the prefix holds: 0, 1, or more stacked (a CI's stamp before the line's own,
+   * as when a CI console prints ejabberd's log); `stamp` is the innermost one's.
+   */
+  stamps: number;
   /**
    * Char code of the first non-blank character of `text`, or -1. Every
    * format's first line is recognised by it before any substring search, so
@@ -70,6 +81,15 @@ export type FormatReader = {
 /** A section's location fields from its first line. */
 export function openSection(kind: SourceKind, line: LineView, node: string | null = null): Section {
   return { kind, line: line.lineNo, start: line.offset, end: line.endOffset, stamp: line.stamp || null, node, entries: [], killed: null, issues: [] };
+}
+
+/**
+ * Whether line `l` has a timestamp of its own, in a section whose first line had `openStamps`
+ * stamps: a CI console that stamps every line stacks its stamp before the line's own, and a line
+ * that goes on with the one before then has the CI's alone.
+ */
+export function hasOwnStamp(l: Pick<LineView, "stamps">, openStamps: number): boolean {
+  return l.stamps > 0 && l.stamps >= openStamps;
 }
 
 export function issueAt(line: Pick<LineView, "lineNo" | "prefix" | "offset">, message: string, column = 1): LogIssue {

@@ -26,6 +26,7 @@ import {
   contentEndBeforeEscapes,
   continuesLine,
   cutEscapeRest,
+  gitlabStamped,
   linePrefixLength,
   markerAt,
   openEscapeText,
@@ -50,7 +51,10 @@ const MAX_HELD = 1000;
 const opensRun = (kind: string) => kind === "header" || kind === "top-start" || kind === "inspect";
 /** A cut line is joined again for its markers up to this length (a marker line is far shorter). */
 const MAX_JOINED = 4096;
-const NO_STAMP = { length: 0, stamp: "" };
+const NO_STAMP = { length: 0, stamp: "", layers: 0 };
+
+/** A piece GitLab's runner cut off a line: `buf[s, end)` (content from `p` to `e`), at `abs` in the log. */
+type Piece = { buf: string; s: number; p: number; e: number; end: number; next: number; abs: number };
 
 type Meta = { job: string | null; number: number | null; url: string | null };
 
@@ -144,20 +148,30 @@ export function createSnapshotScanner(
   let offset = 0;
   /** Noise skipping: reader states that make every line matter (./noise.ts). */
   const watch = createReaderWatch();
-  /**
-   * The last line read through the markers (not a term line), for a piece cut off it: its line
-   * number, the line (`markedBuf[markedS, markedE)`, prefix and all) or what is joined of it so
-   * far (`markedJoined`; too long: not joined), its BOM, whether the monitor was handed it blank,
-   * and the marker it was.
-   */
+  /** The last line read through the markers and its pieces (the last one's number), and whether the monitor was handed them blank. */
   let markedLine = 0;
-  let markedBuf = "";
-  let markedS = 0;
-  let markedE = 0;
-  let markedJoined: string | null = null;
-  let markedBom = 0;
   let markedBlank = false;
-  let markedKind: LineMarker["kind"] = "noise";
+  /**
+   * The log is GitLab's runner's (its first stamp says, or a piece): any line may go on in pieces
+   * (`…Z 00O+rest`), so a line for the readers waits (`pend`, scalars: most lines have no piece)
+   * until the next line is not one of its pieces, and is read joined with them.
+   */
+  let gitlab = false;
+  /** Lines so far that went on with the line above (pieces): LineView's `printed` is lineNo less these. */
+  let pieceLines = 0;
+  let stampSeen = false;
+  let pend: string | null = null;
+  let pendS = 0;
+  let pendE = 0;
+  let pendEnd = 0;
+  let pendNext = 0;
+  let pendAbs = 0;
+  let pendLine = 0;
+  let pendLast = 0;
+  let pendBom = 0;
+  let pendPrefix = 0;
+  let pendLength = 0;
+  let pendPieces: Piece[] | null = null;
   /** An escape the last line's end cut short (markers.ts's cutEscapeAt), for a piece after it. */
   let cutOpen = "";
 
@@ -256,6 +270,82 @@ export function createSnapshotScanner(
     return false;
   }
 
+  /**
+   * A line through the markers and the readers, then to the monitor: `buf[s, e)` (to `end` with
+   * closing escapes), with the pieces GitLab's runner cut off it (`pieces`, their content from
+   * `p`), read as one line with them.
+   */
+  function readLine(buf: string, s: number, e: number, end: number, next: number, abs: number, line: number, bom: number, prefix: number, pieces: Piece[] | null): void {
+    let text: string;
+    let ts: { length: number; stamp: string; layers: number };
+    let endOffset = abs + (e - s);
+    if (pieces === null) {
+      ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
+      text = buf.slice(s + prefix, e);
+    } else {
+      // The line joined, its prefix read again (a stamp cut inside goes on in a piece).
+      let raw = buf.slice(s, e);
+      for (const piece of pieces) raw += piece.buf.slice(piece.p, piece.e);
+      prefix = linePrefixLength(raw, 0, raw.length, bom);
+      ts = prefix > bom ? timestampPrefix(raw, bom, raw.length) : NO_STAMP;
+      text = raw.slice(prefix);
+      const last = pieces[pieces.length - 1]!;
+      endOffset = last.abs + (last.e - last.s);
+    }
+    let q = 0;
+    while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
+    const view: LineView = {
+      text,
+      lineNo: line,
+      printed: line - (pieceLines - (pieces?.length ?? 0)),
+      offset: abs + Math.min(prefix, e - s),
+      endOffset,
+      prefix,
+      stamp: ts.stamp,
+      stamps: ts.layers,
+      first: q < text.length ? text.charCodeAt(q) : -1,
+    };
+
+    const marker = markerAt(text, 0, text.length);
+    noteMeta(marker);
+
+    watch.line(view);
+    const claimed = offer(view);
+    if (ts.stamp !== "") {
+      lastStamp = ts.stamp;
+      termStampBuf = "";
+    }
+
+    const blank = claimed && marker.kind !== "noise";
+    const starts = !claimed && opensRun(marker.kind);
+    if (blank) toMonitor("", 0, 0, next - s, starts);
+    else toMonitor(buf, s, end, next, starts);
+    for (const piece of pieces ?? []) {
+      if (blank) toMonitor("", 0, 0, piece.next - piece.s, false);
+      else toMonitor(piece.buf, piece.s, piece.end, piece.next, false);
+    }
+    markedLine = line + (pieces?.length ?? 0);
+    markedBlank = blank;
+  }
+
+  /** The waiting line's content so far, its pieces joined (`pendingText`'s cache, "" when not taken). */
+  let pendText = "";
+  function pendingText(): string {
+    if (pendText === "" && pend !== null) {
+      pendText = pend.slice(pendS + pendPrefix, pendE);
+      for (const piece of pendPieces ?? []) pendText += piece.buf.slice(piece.p, piece.e);
+    }
+    return pendText;
+  }
+
+  /** The line waiting for its pieces (`pend`), read now that no more follow. */
+  function readPending(): void {
+    const buf = pend;
+    if (buf === null) return;
+    pend = null;
+    readLine(buf, pendS, pendE, pendEnd, pendNext, pendAbs, pendLine, pendBom, pendPrefix, pendPieces);
+  }
+
   return {
     line(buf, s, end, next) {
       lineNo++;
@@ -279,30 +369,29 @@ export function createSnapshotScanner(
         cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
       }
       if (piece) {
-        // A piece GitLab's runner cut off the line before: to the monitor as that line went.
-        const after = markedLine === lineNo - 1;
-        let starts = false;
-        if (after && markedBlank) {
+        gitlab = true;
+        if (pend !== null && pendLast === lineNo - 1 && pendLength < MAX_JOINED) {
+          // A piece of the line waiting to be read: read with it.
+          (pendPieces ??= []).push({ buf, s, p, e, end, next, abs });
+          pieceLines++;
+          pendLength += e - p;
+          pendLast = lineNo;
+          pendText = "";
+          return;
+        }
+        readPending();
+        pieceLines++;
+        if (markedLine === lineNo - 1 && markedBlank) {
+          // The rest of a line the monitor was handed blank (a reader's, read once it was long enough).
           markedLine = lineNo;
           toMonitor("", 0, 0, next - s, false);
           return;
         }
-        const line = markedJoined ?? (markedE - markedS < MAX_JOINED ? markedBuf.slice(markedS, markedE) : null);
-        if (after && line !== null) {
-          // The line joined, its prefix read again (a stamp cut inside goes on in the piece).
-          const joined = line + buf.slice(p, e);
-          const marker = markerAt(joined, linePrefixLength(joined, 0, joined.length, markedBom), joined.length);
-          if (marker.kind === "meta" || (marker.kind === "build-start" && markedKind !== "build-start")) noteMeta(marker);
-          starts = opensRun(marker.kind);
-          markedKind = marker.kind;
-          if (joined.length < MAX_JOINED) {
-            markedJoined = joined;
-            markedLine = lineNo;
-          }
-        }
-        toMonitorInTerm(buf, s, end, next, bom, prefix, starts);
+        // A piece of a term line: to the monitor, which joins it itself.
+        toMonitorInTerm(buf, s, end, next, bom, prefix, false);
         return;
       }
+      readPending();
       let q = p;
       while (q < e && (buf.charCodeAt(q) === 32 || buf.charCodeAt(q) === 9)) q++;
 
@@ -318,41 +407,32 @@ export function createSnapshotScanner(
         toMonitorInTerm(buf, s, end, next, bom, prefix, false);
         return;
       }
-      const ts = prefix > bom ? timestampPrefix(buf, s + bom, e) : NO_STAMP;
-      const view: LineView = {
-        text: buf.slice(p, e),
-        lineNo,
-        offset: abs + prefix,
-        endOffset: abs + (e - s),
-        prefix,
-        stamp: ts.stamp,
-        first: q < e ? buf.charCodeAt(q) : -1,
-      };
-
-      const marker = markerAt(buf, p, e);
-      noteMeta(marker);
-
-      watch.line(view);
-      const claimed = offer(view);
-      if (ts.stamp !== "") {
-        lastStamp = ts.stamp;
-        termStampBuf = "";
+      if (!stampSeen && prefix > bom) {
+        // The log's first stamp says whether it is GitLab's runner's, which may cut any line.
+        stampSeen = true;
+        if (gitlabStamped(buf, s + bom, e)) gitlab = true;
       }
-
-      const blank = claimed && marker.kind !== "noise";
-      markedLine = lineNo;
-      markedBuf = buf;
-      markedS = s;
-      markedE = e;
-      markedJoined = null;
-      markedBom = bom;
-      markedBlank = blank;
-      markedKind = marker.kind;
-      const starts = !claimed && opensRun(marker.kind);
-      if (blank) toMonitor("", 0, 0, next - s, starts);
-      else toMonitor(buf, s, end, next, starts);
+      if (gitlab) {
+        // Its pieces may follow: read once the next line is not one of them.
+        pend = buf;
+        pendS = s;
+        pendE = e;
+        pendEnd = end;
+        pendNext = next;
+        pendAbs = abs;
+        pendLine = lineNo;
+        pendLast = lineNo;
+        pendBom = bom;
+        pendPrefix = prefix;
+        pendLength = e - s;
+        pendPieces = null;
+        pendText = "";
+        return;
+      }
+      readLine(buf, s, e, end, next, abs, lineNo, bom, prefix, null);
     },
     end() {
+      readPending();
       if (active) {
         finishSection(active);
         active = null;
@@ -369,11 +449,21 @@ export function createSnapshotScanner(
     // No section open, a line matters only through a reader's `starts`, the
     // monitor scanner, CI metadata and the latest timestamp (the plan's lastStamp).
     plan() {
-      if (active !== null || watch.busy(lineNo)) return null;
+      if (active !== null || watch.busy(lineNo - pieceLines)) return null;
       const monitorPlan = monitor.plan();
-      return monitorPlan === null ? null : snapshotNoisePlan(monitorPlan);
+      if (monitorPlan === null) return null;
+      const plan = snapshotNoisePlan(monitorPlan);
+      // A line still waiting for its pieces has not been read: the plan is right if it is noise.
+      // It is when it holds none of the plan's pieces so far (any piece after it is handed over,
+      // and asks again); otherwise the next line is, whatever it is, and the line is read then.
+      if (pend !== null) {
+        const text = pendingText();
+        if (plan.texts.some((piece) => text.includes(piece))) return null;
+      }
+      return plan;
     },
     skip(lines, length) {
+      readPending();
       lineNo += lines;
       offset += length;
       monitor.skip(lines, length);

@@ -20,7 +20,7 @@
 // frame nor a known key.
 
 import { canonicalPid, emptyInfo, intFromText, mfaFromText, nameFromText } from "./process-info";
-import { issueAt, openSection, type FormatReader, type LineView, type Section } from "./reader";
+import { hasOwnStamp, issueAt, openSection, type FormatReader, type LineView, type Section } from "./reader";
 import type { ProcessInfo } from "./types";
 
 const KEYS = new Set([
@@ -35,6 +35,8 @@ export function createSystemMonitorReader(): FormatReader {
   let section: Section | null = null;
   let fields = new Map<string, string>();
   let stack: string[] | null = null;
+  /** The stamps on the warning's first line (hasOwnStamp: a line with as many starts the next). */
+  let openStamps = 0;
 
   function finish(s: Section): Section {
     const pid = canonicalPid(fields.get("offending_pid") ?? "");
@@ -69,13 +71,14 @@ export function createSystemMonitorReader(): FormatReader {
     },
     begin(l: LineView) {
       section = openSection("system_monitor", l);
+      openStamps = l.stamps;
       fields = new Map();
       stack = null;
       return "take";
     },
     feed(l) {
       if (!section) return "end";
-      if (l.stamp !== "" || l.text.trim() === "") return "end";
+      if (hasOwnStamp(l, openStamps) || l.text.trim() === "") return "end";
       const kv = KEY_LINE.exec(l.text);
       if (kv && KEYS.has(kv[1] ?? "")) {
         fields.set(kv[1] ?? "", kv[2] ?? "");

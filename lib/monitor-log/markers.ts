@@ -229,10 +229,11 @@ const MAX_STAMPS = 4;
  * `stamp` is the text of the innermost, the one written nearest to the monitor (empty, and
  * `length` 0, when there is none).
  */
-export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string } {
+export function timestampPrefix(buf: string, start: number, end: number): { length: number; stamp: string; layers: number } {
   let length = 0;
   let stamp = "";
-  for (let layer = 0; layer < MAX_STAMPS; layer++) {
+  let layer = 0;
+  for (; layer < MAX_STAMPS; layer++) {
     const at = start + length;
     // After a GitLab `+` the text goes on with the line before: nothing there is a prefix.
     if (layer > 0 && buf.charCodeAt(at - 1) === 43) break;
@@ -244,7 +245,7 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
     stamp = buf.slice(q, q + timestampLength(buf, q, end));
     length += n;
   }
-  return { length, stamp };
+  return { length, stamp, layers: layer };
 }
 
 /**

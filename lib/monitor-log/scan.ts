@@ -269,6 +269,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   let queueAt = -1;
   /** The log comes from GitLab's runner (gitlabStamped): any line may go on in pieces. */
   let cuts = false;
+  /** `cuts`: the line the build's stamp was taken from (line `stampLine`), joined so far, while a piece may still change the stamp; else "". */
+  let stampRaw = "";
+  let stampLine = 0;
   /** `cuts`: an escape the last line's end cut short (markers.ts's cutEscapeAt), for the piece after it. */
   let cutOpen = "";
   /** What a piece cut off line `followLine` means (F_*); set as each line is read. */
@@ -476,6 +479,14 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       case "build-start":
         finishRun();
         meta = { job: null, number: null, url: null, stamp: null };
+        if (raw.pieces.length > 1) {
+          // A line cut in pieces: the build's start is the stamp of the line joined (an inner
+          // stamp may run on into the pieces), not the last piece's own.
+          const head = raw.pieces[0]!;
+          const whole = head.buf.slice(head.s, head.s + head.prefix) + raw.text;
+          meta.stamp = keep(timestampText(whole, bomLength(whole, 0, head.lineNo), whole.length)) || null;
+          stampRaw = "";
+        }
         return;
       case "meta":
         if (m.key === "job") meta.job = keep(m.value) || null;
@@ -646,6 +657,27 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   /** The build's first stamp: its start time. */
   function takeStamp(buf: string, from: number, e: number): void {
     meta.stamp = keep(timestampText(buf, from, e)) || null;
+    // A piece may finish a stamp cut inside (`…00O [2015-09-01T00:0` + `…00O+0:00.007Z] …`).
+    stampRaw = cuts && meta.stamp !== null ? buf.slice(from, e) : "";
+    stampLine = lineNo;
+  }
+
+  /**
+   * A piece cut off the line the build's stamp came from: the stamp read again with it, when the
+   * line's prefix went on into the piece (an inner stamp, the innermost being the time).
+   */
+  function restamp(buf: string, p: number, e: number): void {
+    const before = meta.stamp;
+    stampRaw += buf.slice(p, e);
+    stampLine = lineNo;
+    const stamp = timestampText(stampRaw, 0, stampRaw.length) || null;
+    if (stamp !== null && stamp !== before) {
+      meta.stamp = keep(stamp);
+      const run = pending as Pending | null;
+      if (run && run.meta.stamp === before) run.meta.stamp = meta.stamp;
+    }
+    // Once the content starts in what is joined, or it is longer than any prefix, no piece changes the stamp.
+    if (linePrefixLength(stampRaw, 0, stampRaw.length, 0) < stampRaw.length || stampRaw.length > 256) stampRaw = "";
   }
 
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
@@ -688,6 +720,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         }
         cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
       }
+      if (piece && stampRaw !== "" && stampLine === lineNo - 1) restamp(buf, p, e);
       if (piece && f !== F_LINE) {
         // The rest of the line before (GitLab's runner cut it): never a line of its own.
         continued(f, { buf, s, prefix, e, next, abs, lineNo });

@@ -162,18 +162,21 @@ export type RandomLogOptions = {
   invalidUtf8?: boolean;
   /** Include monitor output the scanner cannot read (the scan then throws). */
   errors?: boolean;
-  /** Every line behind a GitLab runner's stamp, many cut in pieces at random widths (`…Z 00O+rest`). */
-  gitlab?: boolean;
+  /**
+   * Every line behind a GitLab runner's stamp, many cut in pieces at random widths (`…Z 00O+rest`);
+   * `"uncut"`: the same log (same seed) with no line cut, what the cut one must read as.
+   */
+  gitlab?: boolean | "uncut";
 };
 
 /** GitLab's runner's lines of `lines`: stamped, many cut; `noisy` follows each line's first piece. */
-function gitlabLog(r: Random, lines: string[], noisy: Set<number>): { lines: string[]; noisy: Set<number> } {
+function gitlabLog(r: Random, lines: string[], noisy: Set<number>, cut: boolean): { lines: string[]; noisy: Set<number> } {
   const out: string[] = [];
   const firsts = new Set<number>();
   lines.forEach((line, i) => {
     if (noisy.has(i)) firsts.add(out.length);
     const width = r.chance(0.85) ? Infinity : line.length > 2000 ? r.int(500, 40_000) : r.int(1, 60);
-    out.push(...gitlabLines(line, i, width, r.chance(0.9) ? "00O" : r.pick(["01E", "0fO"])));
+    out.push(...gitlabLines(line, i, cut ? width : Infinity, r.chance(0.9) ? "00O" : r.pick(["01E", "0fO"])));
   });
   return { lines: out, noisy: firsts };
 }
@@ -203,7 +206,7 @@ export function randomLog(seed: number, options: RandomLogOptions = {}): { bytes
     }
   }
   if (r.chance(0.3)) lines.push(...stampAll(r, monitorBits(r, options.errors ?? false), stampRate)); // a marker on the very last line
-  if (options.gitlab) ({ lines, noisy } = gitlabLog(r, lines, noisy));
+  if (options.gitlab) ({ lines, noisy } = gitlabLog(r, lines, noisy, options.gitlab === true));
   const crlf = r.pick([0, 0, 0.5, 1]);
   let text = r.chance(0.1) ? "\ufeff" : "";
   const encoder = new TextEncoder();
