@@ -210,6 +210,15 @@ describe("lines GitLab's runner cut", () => {
     expect(runs[0]?.line).toBe(1);
   });
 
+  it.each([
+    ["the header", [["[2015-08-25T03:4", "7:00.123Z] processes sorted by queue_len desc:"], ...TOP]],
+    ["the top list's first line, in three pieces", [["[2015-08-2", "5T03:47:00.1", `23Z] ${TOP[0]!}`], TOP[1]!]],
+    ["a noise line before the header", [["[2015-08-25T03:47", ":00.123Z] + erl -noshell"], HEADER, ...TOP]],
+  ] as const)("a build's time is the Jenkins stamp inside GitLab's, also when %s cut inside it", async (_name, head) => {
+    const [run] = await bothWays(gitlab(...head, INSPECT, SAMPLES, ...MESSAGES));
+    expect(run?.startedAt).toBe("2015-08-25T03:47:00.123Z");
+  });
+
   it("metadata cut in its value, and `Started by` cut", async () => {
     const body = [...TOP, INSPECT, SAMPLES, ...MESSAGES];
     const [run] = await bothWays(gitlab(["Started by ti", "mer"], ["JOB_NA", "ME=my_job"], ["BUILD_URL=http://ci/jo", "b/other/8/"], ...body));

@@ -676,8 +676,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       const run = pending as Pending | null;
       if (run && run.meta.stamp === before) run.meta.stamp = meta.stamp;
     }
-    // Once the content starts in what is joined, or it is longer than any prefix, no piece changes the stamp.
-    if (linePrefixLength(stampRaw, 0, stampRaw.length, 0) < stampRaw.length || stampRaw.length > 256) stampRaw = "";
+    // Once more content is joined than a stamp's length (an inner stamp cut short looks like
+    // content), or it is longer than any prefix, no piece changes the stamp.
+    if (stampRaw.length - linePrefixLength(stampRaw, 0, stampRaw.length, 0) > 48 || stampRaw.length > 256) stampRaw = "";
   }
 
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
