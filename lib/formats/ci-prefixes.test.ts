@@ -201,3 +201,14 @@ describe.each(STYLES)("other formats: $name", (style) => {
     for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatContent)).toEqual(expected);
   });
 });
+
+describe("other formats in a console saved as HTML (`&lt;0.86.0&gt;`, `&#39;node@host&#39;`)", () => {
+  const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  it.each(FORMAT_FIXTURES)("%s reads as the plain log", async (name) => {
+    const text = readFileSync(join(__dirname, "__fixtures__", name), "utf8");
+    const expected = scanSnapshots(text, { source: name }).map(formatContent);
+    const log = escape(text);
+    expect(log).not.toBe(text);
+    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatContent)).toEqual(expected);
+  });
+});

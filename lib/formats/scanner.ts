@@ -19,6 +19,7 @@
 // them, after which they leave anyway (a monitor run spanning thousands of
 // watchdog warnings is not worth unbounded memory).
 
+import { decodeHtml } from "../erlang-term/html";
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
 import type { NoisePlan } from "../monitor-log/line-reader";
 import {
@@ -51,6 +52,8 @@ const MAX_HELD = 1000;
 const opensRun = (kind: string) => kind === "header" || kind === "top-start" || kind === "inspect";
 /** A cut line is joined again for its markers up to this length (a marker line is far shorter). */
 const MAX_JOINED = 4096;
+/** An entity a page writes for what a console prints (`&lt;`, `&#39;`): the line is HTML. */
+const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[\da-f]{1,6});/i;
 const NO_STAMP = { length: 0, stamp: "", layers: 0 };
 
 /** A piece GitLab's runner cut off a line: `buf[s, end)` (content from `p` to `e`), at `abs` in the log. */
@@ -292,6 +295,9 @@ export function createSnapshotScanner(
       const last = pieces[pieces.length - 1]!;
       endOffset = last.abs + (last.e - last.s);
     }
+    // A console saved as HTML (a Jenkins page): `&lt;0.86.0&gt;@ejabberd_system_monitor`. The
+    // monitor's terms are decoded by the term parser; the readers get the line as printed.
+    if (text.indexOf("&") !== -1 && HTML_ENTITY.test(text)) text = decodeHtml(text).text;
     let q = 0;
     while (q < text.length && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9)) q++;
     const view: LineView = {
