@@ -90,6 +90,25 @@ describe("sampleFacts: one row per mailbox shape", () => {
   });
 });
 
+describe("binText: a quoted binary with characters beyond Latin-1 (a node whose console was Latin-1)", () => {
+  // ~p printed the bytes E4 B8 AD of <<"中"/utf8>> as three Latin-1 characters, one byte each:
+  // read as UTF-8 the log shows 中, the binary's text. Erlang source would keep low bytes.
+  it.each([
+    [`<<"中@conference.example.cn">>`, "中@conference.example.cn"],
+    [`<<"中",64,"c">>`, null], // mixed with byte segments: the bytes decide (0x2D, not text)
+  ])("%s", async (text, expected) => {
+    const t = parse(text);
+    if (t.kind !== "binary") throw new Error("not a binary");
+    if (expected !== null) expect(binText(t)).toBe(expected);
+    else expect(binText(t)).not.toContain("中");
+  });
+
+  it("routes a stanza to that room", () => {
+    const sample = `{'$gen_event',{route,${JID("u", "h", "r")},<<>>,{xmlel,<<"message">>,[{<<"to">>,<<"中@conference.example.cn">>}],[]}}}`;
+    expect(facts(sample)).toMatchObject({ kind: "$gen_event", stanza: "message", destination: "中@conference.example.cn" });
+  });
+});
+
 describe("binText fast path agrees with binaryText", () => {
   it.each([`<<"abc">>`, `<<"运维"/utf8>>`, `<<229,134,178>>`, `<<"a",98,"c">>`, `<<255>>`, `<<>>`, `<<"é">>`])("%s", async (text) => {
     const { binaryText } = await import("../erlang-term");

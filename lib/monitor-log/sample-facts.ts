@@ -73,18 +73,28 @@ type TermAccess<N> = {
  */
 export function binText(bin: ErlBinary): string | null {
   if (bin.segments === null) {
-    if (bin.encoding === "utf8" || (bin.encoding === "latin1" && /^[\x00-\x7f]*$/.test(bin.text))) return bin.text;
+    if (bin.encoding === "utf8" || (bin.encoding === "latin1" && LOG_TEXT.test(bin.text))) return bin.text;
     return binaryText(bin);
   }
   let out = "";
   for (const seg of bin.segments) {
     if (seg.kind !== "string") return binaryText(bin);
     if (seg.encoding === "utf8") out += seg.value;
-    else if (seg.encoding === "latin1" && /^[\x00-\x7f]*$/.test(seg.value)) out += seg.value;
+    else if (seg.encoding === "latin1" && LOG_TEXT.test(seg.value)) out += seg.value;
     else return binaryText(bin);
   }
   return out;
 }
+
+/**
+ * A quoted binary whose text is its own: ASCII, or holding a character beyond Latin-1 with none
+ * in U+0080–U+00FF. `~p` never writes a character beyond Latin-1 inside `<<"…">>` (that takes
+ * `/utf8`); such text comes from an Erlang node whose console was Latin-1: it wrote the bytes
+ * E4 B8 AD of a UTF-8 binary as the characters ä ¸ SHY, one byte each, and the log read as
+ * UTF-8 shows 中, the text the binary holds. (Read as Erlang source, each character would keep
+ * its low byte: `binaryText`'s answer, garbage for a log.)
+ */
+const LOG_TEXT = /^(?:[\x00-\x7f]*|[^\x80-\xff]*[^\x00-\xff][^\x80-\xff]*)$/;
 
 const NO_TERMS: readonly ErlTerm[] = [];
 
