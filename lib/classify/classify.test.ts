@@ -147,6 +147,14 @@ describe("evidence and details", () => {
     expect(dead?.evidence).toContain("it was #1 in the top list with 1 message");
   });
 
+  it("a subject with bytes the log could not decode (U+FFFD) says so", () => {
+    const latin = "caf\uFFFD@conference.easemob.com";
+    const c = classify({ inspected: proc([room(latin), room(latin)]), top: TOP });
+    expect(c).toMatchObject({ class: "muc_room", subject: latin });
+    expect(c?.evidence.at(-1)).toBe(`${latin} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`);
+    expect(classify({ inspected: proc([room(R), room(R)]), top: TOP })?.evidence.some((e) => e.includes("not UTF-8"))).toBe(false);
+  });
+
   it("null when no pid was inspected", () => {
     expect(classifyRun({ inspected: null, top: TOP })).toBeNull();
   });

@@ -165,6 +165,8 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${keyText(key)} (${winner.keys.size} distinct subjects)`
       : `${winner.count === 1 ? "that one" : "all of them"}: ${keyText(key)}`,
     ...rest,
+    // U+FFFD stands for bytes the log held that are not UTF-8: the subject's text is not all there.
+    ...(subject.includes("\uFFFD") ? [`${subject} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`] : []),
   ];
   return {
     ...base,
