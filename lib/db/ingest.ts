@@ -15,6 +15,7 @@ import { AppError } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
 import { unreadText } from "@/lib/monitor-log/scan";
 import { type Snapshot, streamSnapshots } from "@/lib/formats";
+import type { LogIssue } from "@/lib/monitor-log/types";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
 import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
@@ -216,6 +217,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let monitorRuns = 0;
       const touched = new Set<string | null>();
       const warnings: string[] = [];
+      /** The first section of another format left out for having no process read (see below). */
+      let unread: LogIssue | null = null;
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -225,6 +228,15 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           onDroppedRun: (d) => warnings.push(`${file.fileName}:${d.line}:${d.column}: ${d.reason}`),
         })) {
           const run = withMeta(scanned, meta);
+          // What a reader could not read is said, at file:line:column; not a sample the log cut
+          // short (`term cut:`), which the build page shows on the sample itself.
+          for (const issue of run.issues) if (!issue.message.startsWith("term cut:")) warnings.push(`${file.fileName}:${issue.line}:${issue.column}: ${issue.message}`);
+          if (run.sourceKind !== "monitor" && run.top.length === 0 && run.inspected === null) {
+            // A watchdog warning (recon, etop…) with no process read is no measurement: stored, it
+            // would read as a healthy build. Left out, said above; alone in the log, a 422.
+            unread ??= run.issues[0] ?? { message: `no process read in the ${run.sourceKind} section`, line: run.line, column: 1, offset: run.start };
+            continue;
+          }
           // A number or a start time names one build: given for a log of several runs, it would make them
           // one build (a 409) or put them all at one moment (their own times lost, without a word).
           if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined) && monitorRuns++ > 0) {
@@ -258,6 +270,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         }
       } catch (error) {
         throw toAppError(error, file.fileName);
+      }
+      if (builds === 0 && unread !== null) {
+        throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}`);
       }
       const sha256 = state.hash.digest("hex");
       const conflicts = await session.takeConflicts();

@@ -1,0 +1,57 @@
+// What a format reader could not read reaches the upload's answer (`logs[].warnings`, file:line:column),
+// and a section with no process read (a watchdog warning cut before its processes, a `msgs` that is
+// not a number) is not stored as a build: it would read as a healthy one. Alone in the log, a 422.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { getRequest, rawRequest } from "@/lib/testing/api";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const PREFIX = "2024-03-05 10:00:00.000001+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ";
+const OVERLOAD = `${PREFIX}The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: ejabberd (800000 msgs); the top processes are:`;
+const GARBLED = `${OVERLOAD}\n** <0.900.0>: msgs = lots, memory = 1, initial_call = ejabberd_sql:init/1, current_function = gen:do_call/4, ancestors = [], application = ejabberd\n`;
+const CUT = `${PREFIX}The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: ejabb\n`;
+const GOOD = `${OVERLOAD.replace("10:00:00", "10:05:00")}\n** <0.901.0>: msgs = 800000, memory = 1, initial_call = ejabberd_sql:init/1, current_function = gen:do_call/4, ancestors = [], application = ejabberd\n`;
+
+type Answer = { logs: { warnings: string[] }[]; builds: { id: number }[]; error?: { message: string; line: number; column: number } };
+
+async function upload(text: string, name: string): Promise<{ status: number; body: Answer }> {
+  const response = await postLogs(rawRequest(text, "text/plain", { query: `?filename=${name}` }));
+  return { status: response.status, body: (await response.json()) as Answer };
+}
+
+describe("a format section read in part, uploaded", () => {
+  useTestDatabase("sqlite", "format-issues");
+
+  test("a process line that does not read: the other warning is stored, the answer says where", async () => {
+    const { status, body } = await upload(GARBLED + GOOD, "mixed.log");
+    expect(status).toBe(201);
+    expect(body.builds).toHaveLength(1);
+    expect(body.logs[0]!.warnings).toEqual(["mixed.log:2:1: cannot read the watchdog's process line"]);
+  });
+
+  test("alone, a warning with no process read is a 422 at its line, and nothing is stored", async () => {
+    const before = (await (await getBuilds(getRequest("/api/builds"))).json()) as { total: number };
+    for (const [text, name, message] of [
+      [GARBLED, "garbled.log", "cannot read the watchdog's process line"],
+      [CUT, "cut.log", "the overload warning never reached 'the top processes are:'"],
+    ] as const) {
+      const { status, body } = await upload(text, name);
+      expect(status).toBe(422);
+      expect(body.error?.message).toContain(`${name}:`);
+      expect(body.error?.message).toContain(`nothing read: ${message}`);
+    }
+    const after = (await (await getBuilds(getRequest("/api/builds"))).json()) as { total: number };
+    expect(after.total).toBe(before.total);
+  });
+
+  test("a seed log whose last sample the monitor cut short has no warning (the build page shows the cut)", async () => {
+    const seed = fs.readFileSync(path.join(process.cwd(), "public", "samples", "room-snh48-25877.log"), "utf8");
+    const { status, body } = await upload(seed, "room-snh48-25877.log");
+    expect(status).toBe(201);
+    expect(body.builds).toHaveLength(1);
+    expect(body.logs[0]!.warnings).toEqual([]);
+  });
+});
