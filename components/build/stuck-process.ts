@@ -59,10 +59,10 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if (input.service && adds) {
         return {
           ...base,
-          what: "a MUC room process of the service",
+          what: "a MUC room process of the MUC service of host",
           subject: s,
-          after: " (MUC service: the log names no room)",
-          brief: `${s} (MUC service)`,
+          after: " (the log names no room)",
+          brief: `${s} (MUC service of the host)`,
         };
       }
       if (!adds) return { ...base, what: "a MUC room process; the log names no room", brief: "MUC room process" };

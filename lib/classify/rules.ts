@@ -28,7 +28,7 @@ const IN_CALL = /^(?:gen:do_call|gen:call|gen_server:call|gen_statem:call|gen_st
 const SQL_MODULE = /^(?:p1_mysql\w*|p1_pgsql\w*|p1_sqlite\w*|ejabberd_sql\w*|mysql\w*|epgsql\w*|Elixir\.(?:Postgrex|MyXQL|DBConnection)\b[\w.]*):/;
 /** ejabberd's c2s session processes (xmpp_stream_in since 17.x, ejabberd_c2s before). */
 const C2S = new Set(["xmpp_stream_in:init/1", "ejabberd_c2s:init/1"]);
-/** `mod_muc_room_sup_<host>` (≥ 21), `mod_muc_sup_<host>`, `ejabberd_mod_muc_sup_<host>`: the MUC service host. */
+/** `mod_muc_room_sup_<host>` (≥ 21), `mod_muc_sup_<host>`, `ejabberd_mod_muc_sup_<host>`: the virtual host whose MUC service it is. */
 const MUC_SUP = /^(?:ejabberd_)?mod_muc(?:_room)?_sup_(.+)$/;
 
 /** The facts as evidence lines, most telling first. */
@@ -177,7 +177,9 @@ export const RULES: readonly Rule[] = [
   {
     // ejabberd_system_monitor, etop: a mod_muc_room process. The watchdog
     // prints no room JID, only supervisors; `mod_muc_room_sup_<host>` names
-    // the MUC service, so the subject is the service (Snapshot.service), not a room.
+    // the virtual host (mod_muc_sup:start(Host) is given the server host, not
+    // the MUC host), so the subject is that host's MUC service
+    // (Snapshot.service), not a room.
     kind: "process",
     name: "muc-room-process",
     class: "muc_room",
@@ -191,8 +193,8 @@ export const RULES: readonly Rule[] = [
         evidence: [
           `${inspected.pid} is a MUC room process (initial_call mod_muc_room:init/1)`,
           service
-            ? `its supervisor ${sup?.[0]} names the MUC service ${service}; the log names no room, so the subject is the service, not a room`
-            : "no ancestor names the MUC service; the subject is the pid",
+            ? `its supervisor ${sup?.[0]} names the host ${service} (the server host mod_muc runs for, whose MUC service is usually conference.<host>); the log names no room, so the subject is that host's MUC service, not a room`
+            : "no ancestor names the virtual host of its MUC service; the subject is the pid",
           ...factLines({ ...info, initialCall: null }),
         ],
       };

@@ -38,7 +38,7 @@ const fixtures: [string, Expected[]][] = [
         service: true,
         top: ["<0.7731.3>:950112", "<0.5005.3>:819617", "ejabberd_router_multicast:197433", "<0.5011.3>:1"],
         verdict: { class: "muc_room", subject: "conference.example.org", rule: "muc-room-process" },
-        evidence: "the subject is the service, not a room",
+        evidence: "the subject is that host's MUC service, not a room",
       },
       {
         // Header wrapped over two lines; `+01:00` zone.

@@ -89,7 +89,8 @@ export function ancestorsFromText(text: string): string[] {
  * ejabberd's `mod_muc_room` processes have no room JID in the watchdog's
  * line, only supervisors: `mod_muc_room_sup_<host>` (ejabberd ≥ 21) or
  * `mod_muc_sup_<host>` / `ejabberd_mod_muc_sup_<host>` (older). The host is
- * the MUC service.
+ * the virtual host (the server host mod_muc was started for), whose MUC
+ * service the process belongs to; not the MUC host (`conference.<host>`).
  */
 export function mucServiceOf(ancestors: readonly string[]): string | null {
   for (const a of ancestors) {
