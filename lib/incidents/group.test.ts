@@ -41,6 +41,31 @@ describe("groupIncidents", () => {
     });
   });
 
+  test("a pid on two nodes is two processes: another node's snapshot neither extends nor closes an incident", () => {
+    const sql = { culpritClass: "sql" };
+    const spans = groupIncidents(
+      [
+        build(1, "<0.4242.0>", 900, { ...sql, node: "ejabberd@im-a" }),
+        build(2, "<0.4242.0>", 800, { ...sql, node: "ejabberd@im-b" }),
+        build(3, "<0.4242.0>", 700, { ...sql, node: "ejabberd@im-a" }),
+      ],
+      100,
+    );
+    expect(spans.map((s) => [s.node, s.culpritBuildIds])).toEqual([
+      ["ejabberd@im-a", [1, 3]],
+      ["ejabberd@im-b", [2]],
+    ]);
+    // Unknown nodes (the monitor's runs) stay one stream, as before.
+    expect(groupIncidents([build(1, "<0.4242.0>", 900, sql), build(2, "<0.4242.0>", 800, { ...sql, node: "ejabberd@im-b" })], 100)).toHaveLength(1);
+    // Resumed (a later upload): the stored incident's node still tells them apart.
+    const [first] = groupIncidents([build(1, "<0.4242.0>", 900, { ...sql, node: "ejabberd@im-a" })], 100);
+    const resumed = groupIncidents([build(2, "<0.4242.0>", 800, { ...sql, node: "ejabberd@im-b" })], 100, [{ ...first!, id: 7, culpritBuildIds: [] }]);
+    expect(resumed.map((s) => [s.id ?? null, s.culpritBuildIds])).toEqual([
+      [7, []],
+      [null, [2]],
+    ]);
+  });
+
   test("a healthy build in between ends the incident; the next one starts another", () => {
     const spans = groupIncidents(
       [build(1, "<0.1.0>", 300, ROOM_A), build(2, "<0.9.0>", 3), build(3, "<0.1.0>", 300, ROOM_A)],

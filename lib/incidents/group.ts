@@ -10,7 +10,10 @@
 // <6562.783.478> sat second in the list). The first build where it is absent
 // closes the incident. The incident runs from its first to its last culprit
 // build and counts those; builds where it only sat lower in the list keep it
-// open without counting. Pure: the ingest feeds it rows and stores the result.
+// open without counting. A pid names a process on one node: a build whose node is known
+// (etop, recon) and differs from the incident's neither extends nor closes it (a job's
+// snapshots from two nodes are two streams of evidence). Pure: the ingest feeds it rows and
+// stores the result.
 
 export type BuildFacts = {
   id: number;
@@ -26,6 +29,8 @@ export type BuildFacts = {
   roomId: number | null;
   roomJid: string | null;
   top: { pid: string; queueLen: number }[];
+  /** The Erlang node the build's snapshot names (etop, recon), or null (the monitor's runs, watchdogs). */
+  node?: string | null;
 };
 
 export type IncidentSpan = {
@@ -47,6 +52,8 @@ export type IncidentSpan = {
   pids: string[];
   /** Still open after the last build grouped: the next build of the job can extend it. */
   open: boolean;
+  /** The node of its first build, when known: its pids are that node's (see above). */
+  node?: string | null;
   /** The stored incident's id, for one passed in `resume` (see `groupIncidents`). */
   id?: number;
 };
@@ -75,6 +82,11 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
     const stillOpen: IncidentSpan[] = [];
     for (const incident of open) {
       const sameRoom = build.incident && build.roomId !== null && incident.roomId === build.roomId;
+      if (!sameRoom && incident.node && build.node && incident.node !== build.node) {
+        // Another node's snapshot: its pids are other processes.
+        stillOpen.push(incident);
+        continue;
+      }
       const pidHere = incident.pids.find((pid) => stuck.has(pid));
       if (!sameRoom && pidHere === undefined) {
         incident.open = false;
@@ -115,6 +127,7 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
         culpritBuildIds: [build.id],
         pids: culpritPid ? [culpritPid] : [],
         open: true,
+        node: build.node ?? null,
       });
     }
   }

@@ -51,6 +51,7 @@ type BuildFactRow = {
   inspectedQueueLen: number | null;
   roomId: number | null;
   roomJid: string | null;
+  node: string | null;
 };
 
 const toIso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
@@ -80,7 +81,7 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
   const params = [...b.params, ...(logIds ?? [])];
   const rows = await sql.all<BuildFactRow>(
     `SELECT b."id", b."incidentId", b."startedAt", b."incident", b."culpritClass", b."culpritSubject", b."inspectedPid",
-            b."inspectedQueueLen", b."roomId", r."jid" AS "roomJid"
+            b."inspectedQueueLen", b."roomId", r."jid" AS "roomJid", b."node"
        FROM "Build" b LEFT JOIN "Room" r ON r."id" = b."roomId"
       WHERE ${b.clause}${logClause}
       ORDER BY ${buildOrder("b.")}`,
@@ -113,6 +114,7 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
       roomId: row.roomId === null ? null : Number(row.roomId),
       roomJid: row.roomJid,
       top,
+      node: row.node,
     };
   });
 }
@@ -166,7 +168,7 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
   const i = jobWhere(job, "i.");
   const open = await sql.all<IncidentRow>(
     `SELECT i."id", i."keyKind", i."key", i."culpritClass", i."subject", i."roomId", i."firstBuildId", i."lastBuildId",
-            i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen"
+            i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen", b."node"
        FROM "Incident" i JOIN "Build" b ON b."id" = i."firstBuildId"
       WHERE ${i.clause} AND i."threshold" = ? AND i."open"
       ORDER BY ${buildOrder("b.")}`,
@@ -198,6 +200,7 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
     culpritBuildIds: [],
     pids: pids.get(Number(row.id)) ?? [],
     open: true,
+    node: row.node,
   }));
 }
 
