@@ -47,6 +47,16 @@ describe("a format section read in part, uploaded", () => {
     expect(after.total).toBe(before.total);
   });
 
+  test("a number and start time sent with a log of snapshots only are said to be left aside", async () => {
+    const response = await postLogs(rawRequest(GOOD.replace("<0.901.0>", "<0.902.0>"), "text/plain", { query: "?filename=meta.log&job=ejabberd-prod&number=78&startedAt=2024-03-01T10:00:00Z" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Answer & { builds: { number: number | null; startedAt: string; job: string }[] };
+    expect(body.builds).toMatchObject([{ job: "ejabberd-prod", number: null, startedAt: "2024-03-05T10:05:00.000Z" }]);
+    expect(body.logs[0]!.warnings).toEqual([
+      "meta.log:1:1: the upload's number 78 and startedAt 2024-03-01T10:00:00Z name a CI build's monitor run; this ejabberd_system_monitor snapshot (and any other in the log) keeps its own time and no number",
+    ]);
+  });
+
   test("a seed log whose last sample the monitor cut short has no warning (the build page shows the cut)", async () => {
     const seed = fs.readFileSync(path.join(process.cwd(), "public", "samples", "room-snh48-25877.log"), "utf8");
     const { status, body } = await upload(seed, "room-snh48-25877.log");

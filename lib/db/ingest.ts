@@ -219,6 +219,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const warnings: string[] = [];
       /** The first section of another format left out for having no process read (see below). */
       let unread: LogIssue | null = null;
+      /** A snapshot of another format left the upload's number or start time aside (said once). */
+      let metaIgnored = false;
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -231,6 +233,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // What a reader could not read is said, at file:line:column; not a sample the log cut
           // short (`term cut:`), which the build page shows on the sample itself.
           for (const issue of run.issues) if (!issue.message.startsWith("term cut:")) warnings.push(`${file.fileName}:${issue.line}:${issue.column}: ${issue.message}`);
+          if (run.sourceKind !== "monitor" && !metaIgnored && (meta.number !== undefined || (meta.startedAt !== undefined && scanned.startedAt !== null))) {
+            // The upload's number and start time are a CI build's: a snapshot keeps its own time and no number.
+            const given = [meta.number !== undefined ? `number ${meta.number}` : null, meta.startedAt !== undefined ? `startedAt ${meta.startedAt}` : null].filter(Boolean).join(" and ");
+            warnings.push(`${file.fileName}:${run.line}:1: the upload's ${given} name a CI build's monitor run; this ${run.sourceKind} snapshot (and any other in the log) keeps its own time and no number`);
+            metaIgnored = true;
+          }
           if (run.sourceKind !== "monitor" && run.top.length === 0 && run.inspected === null) {
             // A watchdog warning (recon, etop…) with no process read is no measurement: stored, it
             // would read as a healthy build. Left out, said above; alone in the log, a 422.

@@ -26,7 +26,10 @@ export function analyzeSnapshot(s: Snapshot, options: { source: string; threshol
   const analysis = analyzeRun(s, options);
   // The format named only a MUC service, or the stanzas went to many rooms (culprit.service).
   const service = analysis.culprit?.class === "muc_room" && (s.service || analysis.culprit.service);
-  return { ...analysis, sourceKind: s.sourceKind, node: s.node, killed: s.killed, service };
+  // Only a monitor run is a CI build with a number, as an upload stores it: a watchdog warning or a
+  // pasted screen in the same console is a snapshot at its time (several may share the build).
+  const number = s.sourceKind === "monitor" ? analysis.number : null;
+  return { ...analysis, number, sourceKind: s.sourceKind, node: s.node, killed: s.killed, service };
 }
 
 /** A log in memory → report. Throws MonitorLogError like `scanSnapshots`. */
