@@ -2,6 +2,7 @@
 // `~-15w~-20s~8w~8w~8w~8w ~-20s` (Pid, Name, Time, Reds, Memory, MsgQ, Current Function).
 
 import { describe, expect, it } from "vitest";
+import { classifyRun } from "../classify";
 import { scanSnapshots } from "./index";
 
 /** `~Nw` / `~-Nw` / `~-Ns` as io_lib prints them: padded, stars when too wide (`w`), cut (`s`). */
@@ -108,5 +109,42 @@ describe("etop rows by columns", () => {
     const [snap] = scanSnapshots(`${header}\n${r}\n`);
     expect(snap?.top).toEqual([{ rank: 1, pid: "<0.5.0>", queueLen: 4321 }]);
     expect(snap?.inspected?.info).toMatchObject({ reductions: 123456789, memory: 1234567890, currentFunction: "gen:do_call/4" });
+  });
+});
+
+describe("etop's Name cut to 20 characters (`~-20s`)", () => {
+  // t17b-etop-no-stars.txt, as the operator saved it (trailing blanks included).
+  const T17B = screen(
+    "<0.5005.3>     xmpp_stream_in:init/     '-'    2345 6331179  467163 gen:do_call/4       ",
+    "<0.900.0>      ejabberd_sql:init/1      '-'   98123 2211002   25000 p1_fsm:collect_messa",
+  );
+
+  it("a cut `M:F/` is an initial call with its end unknown, not a registered name", () => {
+    const [snap] = scanSnapshots(T17B);
+    expect(snap?.inspected?.info).toMatchObject({ registeredName: null, initialCall: "xmpp_stream_in:init/", initialCallCut: true });
+  });
+
+  it("t17b's c2s row classifies as the same row with the name uncut would", () => {
+    const [cut] = scanSnapshots(T17B);
+    const [whole] = scanSnapshots(T17B.replace("xmpp_stream_in:init/     '-'", "xmpp_stream_in:init/1   '-'"));
+    expect(whole?.inspected?.info?.initialCall).toBe("xmpp_stream_in:init/1");
+    const v = classifyRun(cut!);
+    expect(v).toMatchObject({ class: "gen_call", subject: "c2s session <0.5005.3>", rule: "c2s-session" });
+    expect({ class: v?.class, subject: v?.subject, rule: v?.rule }).toEqual((({ class: c, subject, rule }) => ({ class: c, subject, rule }))(classifyRun(whole!)!));
+    expect(v?.evidence.join("\n")).toContain("xmpp_stream_in:init/… (cut to its column in the log: its end is unknown)");
+    expect(v?.evidence.join("\n")).not.toContain("registered as");
+  });
+
+  it("a name shorter than its field is whole; a quoted atom with `:` is a registered name", () => {
+    const [snap] = scanSnapshots(screen(row("<0.1.0>", "mod_muc_room:init/1", 1, 2, 30, "gen:do_call/4"), row("<0.2.0>", "'a:b'", 1, 2, 3, "x:y/0")));
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "mod_muc_room:init/1" });
+    expect(snap?.inspected?.info?.initialCallCut).toBeUndefined();
+    const [quoted] = scanSnapshots(screen(row("<0.2.0>", "'a:b'", 1, 2, 3, "x:y/0")));
+    expect(quoted?.inspected?.info).toMatchObject({ registeredName: "a:b", initialCall: null });
+  });
+
+  it("a call that fills the field may have lost arity digits: marked cut", () => {
+    const [snap] = scanSnapshots(screen(row("<0.3.0>", "abcdefgh_stream:fn/10", 1, 2, 3, "x:y/0")));
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "abcdefgh_stream:fn/1", initialCallCut: true });
   });
 });

@@ -24,6 +24,10 @@
 // that layout, else from the format above. A row that does not read by
 // columns (text typed or re-aligned by hand) is read as words, as before.
 //
+// `~-20s` cuts Name (and Current Function) to the field: `xmpp_stream_in:init/1`
+// prints as `xmpp_stream_in:init/`. A Name that fills its field and holds `:`
+// is a cut initial call (`ProcessInfo.initialCallCut`), not a registered name.
+//
 // The second column is the registered name when there is one, else the
 // initial call (`M:F/A`). A screen's rows are ranked again by MsgQ (etop
 // sorts by whatever `sort` said). The node comes from the line after the
@@ -130,6 +134,11 @@ function readWords(text: string): Row | null {
   return { ok: true, pid: m[1] ?? "", name: m[2] ?? "", reds: Number(m[4]), memory: Number(m[5]), queueLen: Number(m[6]), msgqStars: 0, current: m[7] ?? "" };
 }
 
+/** Whether `name` holds a `:` outside quotes: `M:F/A` (`'Elixir.Foo':init/1` too), not a quoted atom (`'a:b'`). */
+function isCallText(name: string): boolean {
+  return name.replace(/'(?:[^'\\]|\\.)*'?/g, "''").includes(":");
+}
+
 export function createEtopReader(): FormatReader {
   let section: Section | null = null;
   let columns: Columns = defaultColumns(0);
@@ -194,7 +203,10 @@ export function createEtopReader(): FormatReader {
         row = words;
       }
       const name = row.name;
-      const isCall = /:.*\/\d+$/.test(name);
+      const isCall = isCallText(name);
+      // `~-20s` cut the Name to its field: a call that fills it may have lost its arity's last
+      // digits (`/1` of `/10`) or all of it (`xmpp_stream_in:init/`); one without an arity was cut.
+      const cut = isCall && (name.length === columns.time - columns.name || !/\/\d+$/.test(name));
       const pid = canonicalPid(row.pid);
       const entry: Entry = {
         pid: pid ?? row.pid,
@@ -203,6 +215,7 @@ export function createEtopReader(): FormatReader {
           ...emptyInfo(),
           registeredName: isCall ? null : nameFromText(name),
           initialCall: isCall ? name : null,
+          ...(cut ? { initialCallCut: true } : {}),
           currentFunction: row.current,
           memory: row.memory,
           reductions: row.reds,
