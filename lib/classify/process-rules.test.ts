@@ -34,6 +34,14 @@ const rows: [string, Partial<ProcessInfo>, CulpritClass, string | null, string][
   ["Postgrex (Elixir)", { currentFunction: "Elixir.Postgrex.Protocol:recv_bind/3" }, "sql", "<0.9.0>", "sql-process"],
   ["c2s session in a call", { initialCall: "xmpp_stream_in:init/1", currentFunction: "gen:do_call/4" }, "gen_call", "c2s session <0.9.0>", "c2s-session"],
   ["c2s session, busy", { initialCall: "ejabberd_c2s:init/1", currentFunction: "ejabberd_c2s:route/2" }, "unknown", "c2s session <0.9.0>", "c2s-session-busy"],
+  // etop cuts its Name column to 20 characters: `xmpp_stream_in:init/1` prints as `xmpp_stream_in:init/`.
+  ["c2s session, initial call cut (etop)", { initialCall: "xmpp_stream_in:init/", initialCallCut: true, currentFunction: "gen:do_call/4" }, "gen_call", "c2s session <0.9.0>", "c2s-session"],
+  ["c2s session, busy, initial call cut", { initialCall: "xmpp_stream_in:init/", initialCallCut: true, currentFunction: "xmpp_stream_in:loop/1" }, "unknown", "c2s session <0.9.0>", "c2s-session-busy"],
+  ["muc room, initial call cut", { initialCall: "mod_muc_room:init/", initialCallCut: true }, "muc_room", "<0.9.0>", "muc-room-process"],
+  // Cut inside the function, or not a cut at all: the M:F is not known to be the rule's.
+  ["cut before the arity's slash is not a c2s session", { initialCall: "xmpp_stream_in:ini", initialCallCut: true }, "unknown", "xmpp_stream_in:ini", "process-facts"],
+  ["an uncut call without arity is not a c2s session", { initialCall: "xmpp_stream_in:init/" }, "unknown", "xmpp_stream_in:init/", "process-facts"],
+  ["a cut call with another arity is not a c2s session", { initialCall: "xmpp_stream_in:init/2", initialCallCut: true }, "unknown", "xmpp_stream_in:init/2", "process-facts"],
   ["anything in gen_server:call", { registeredName: "my_cache", currentFunction: "gen_server:call/3" }, "gen_call", "my_cache", "process-in-call"],
   ["max_queue crash", { exit: "{process_limit,{max_queue,10001}}" }, "dead", "<0.9.0>", "max-queue-exit"],
   ["only facts", { registeredName: "emqttd_sm_16", currentFunction: "gen_server2:process_next_msg/1" }, "unknown", "emqttd_sm_16", "process-facts"],

@@ -27,15 +27,33 @@ const IN_CALL = /^(?:gen:do_call|gen:call|gen_server:call|gen_statem:call|gen_st
 /** SQL client modules ejabberd and Elixir apps use. */
 const SQL_MODULE = /^(?:p1_mysql\w*|p1_pgsql\w*|p1_sqlite\w*|ejabberd_sql\w*|mysql\w*|epgsql\w*|Elixir\.(?:Postgrex|MyXQL|DBConnection)\b[\w.]*):/;
 /** ejabberd's c2s session processes (xmpp_stream_in since 17.x, ejabberd_c2s before). */
-const C2S = new Set(["xmpp_stream_in:init/1", "ejabberd_c2s:init/1"]);
+const C2S = ["xmpp_stream_in:init/1", "ejabberd_c2s:init/1"];
+const isC2s = (info: ProcessInfo) => C2S.some((call) => callIs(info, call));
 /** `mod_muc_room_sup_<host>` (≥ 21), `mod_muc_sup_<host>`, `ejabberd_mod_muc_sup_<host>`: the virtual host whose MUC service it is. */
 const MUC_SUP = /^(?:ejabberd_)?mod_muc(?:_room)?_sup_(.+)$/;
+
+/**
+ * Whether the initial call is `target` (`M:F/A`). A call the format printed cut short
+ * (`ProcessInfo.initialCallCut`: etop's `xmpp_stream_in:init/`) is `target` when it kept the
+ * whole `M:F/` and whatever it kept of the arity starts `target`'s: its M:F is what the rules
+ * know a process by; an arity the log lost is not made up.
+ */
+function callIs(info: ProcessInfo, target: string): boolean {
+  const call = info.initialCall;
+  if (call === null) return false;
+  if (!info.initialCallCut) return call === target;
+  const slash = call.lastIndexOf("/");
+  return slash > 0 && call.includes(":") && target.startsWith(call) && target.lastIndexOf("/") === slash;
+}
+
+/** The initial call as evidence: a cut one says so (`xmpp_stream_in:init/…`). */
+const callText = (info: ProcessInfo): string => (info.initialCallCut ? `${info.initialCall ?? ""}… (cut to its column in the log: its end is unknown)` : (info.initialCall ?? ""));
 
 /** The facts as evidence lines, most telling first. */
 function factLines(info: ProcessInfo): string[] {
   const out: string[] = [];
   if (info.registeredName) out.push(`registered as ${info.registeredName}`);
-  if (info.initialCall) out.push(`initial_call ${info.initialCall}`);
+  if (info.initialCall) out.push(`initial_call ${callText(info)}`);
   if (info.currentFunction) out.push(`current_function ${info.currentFunction}`);
   if (info.ancestors.length > 0) out.push(`ancestors ${info.ancestors.join(", ")}`);
   if (info.exit) out.push(`it exited with ${info.exit}: its queue passed ejabberd's max_queue and it stopped itself`);
@@ -185,7 +203,7 @@ export const RULES: readonly Rule[] = [
     class: "muc_room",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (info?.initialCall !== "mod_muc_room:init/1") return null;
+      if (!info || !callIs(info, "mod_muc_room:init/1")) return null;
       const sup = info.ancestors.map((a) => MUC_SUP.exec(a)).find((m) => m?.[1]);
       const service = sup?.[1]?.toLowerCase() ?? null;
       return {
@@ -232,10 +250,10 @@ export const RULES: readonly Rule[] = [
     class: "gen_call",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (!info?.initialCall || !C2S.has(info.initialCall) || !info.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
+      if (!info || !isC2s(info) || !info.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
       return {
         subject: `c2s session ${inspected.pid}`,
-        evidence: [`${inspected.pid} is a client session (${info.initialCall}) blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
+        evidence: [`${inspected.pid} is a client session (${callText(info)}) blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
       };
     },
   },
@@ -245,10 +263,10 @@ export const RULES: readonly Rule[] = [
     class: "unknown",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (!info?.initialCall || !C2S.has(info.initialCall)) return null;
+      if (!info || !isC2s(info)) return null;
       return {
         subject: `c2s session ${inspected.pid}`,
-        evidence: [`${inspected.pid} is a client session (${info.initialCall}); nothing says what it waits for`, ...factLines(info)],
+        evidence: [`${inspected.pid} is a client session (${callText(info)}); nothing says what it waits for`, ...factLines(info)],
       };
     },
   },

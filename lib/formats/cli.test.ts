@@ -11,6 +11,7 @@ const files = readdirSync(FIX).sort();
 type Build = {
   source: string;
   sourceKind: string;
+  job: string | null;
   number: number | null;
   startedAt: string | null;
   node: string | null;
@@ -39,6 +40,7 @@ describe("npm run analyze -- --json over every format", () => {
     ["recon-iex.txt", ["recon_proc_count"], "sql", "<0.3120.0>"],
     ["system-monitor.log", ["system_monitor", "system_monitor"], "gen_call", "proc_lib:init_p/5"],
     ["etop.txt", ["etop"], "rpc", "rex"],
+    ["etop-stars.txt", ["etop", "etop"], "muc_room", "<0.7731.3>"],
     ["mixed.log", ["monitor", "ejabberd_system_monitor", "recon_proc_count"], "gen_call", "{get_state}"],
   ];
 

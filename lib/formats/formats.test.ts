@@ -23,6 +23,8 @@ type Expected = {
   verdict: { class: CulpritClass; subject: string | null; rule: string };
   /** A phrase the evidence must contain. */
   evidence?: string;
+  /** `line:column` of each issue the snapshot must carry (none unless said). */
+  issues?: string[];
 };
 
 const fixtures: [string, Expected[]][] = [
@@ -162,6 +164,30 @@ const fixtures: [string, Expected[]][] = [
     ],
   ],
   [
+    // etop's columns run together and starred (values wider than `~8w`); see etop.test.ts.
+    "etop-stars.txt",
+    [
+      {
+        kind: "etop",
+        line: 7,
+        startedAt: null,
+        node: "ejabberd@im1",
+        top: ["<0.7731.3>:1100000", "<0.5005.3>:467163", "<0.900.0>:25000"],
+        verdict: { class: "muc_room", subject: "<0.7731.3>", rule: "muc-room-process" },
+      },
+      {
+        kind: "etop",
+        line: 20,
+        startedAt: null,
+        node: "ejabberd@im1",
+        top: ["<0.7731.3>:100000000", "<0.900.0>:25000"],
+        verdict: { class: "muc_room", subject: "<0.7731.3>", rule: "muc-room-process" },
+        // MsgQ starred (a lower bound), then a starred Pid (the row skipped).
+        issues: ["22:60", "23:1"],
+      },
+    ],
+  ],
+  [
     "mixed.log",
     [
       {
@@ -220,7 +246,7 @@ describe("scanSnapshots over each format's fixture", () => {
   it.each(fixtures)("%s", (name, expected) => {
     const text = read(name);
     const snaps = scanSnapshots(text, { source: name });
-    const withoutEvidence = expected.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== "evidence")));
+    const withoutEvidence = expected.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => k !== "evidence" && k !== "issues")));
     expect(snaps.map((s, i) => summary(s, expected[i]!))).toEqual(withoutEvidence);
     snaps.forEach((s, i) => {
       const e = expected[i]!;
@@ -232,7 +258,7 @@ describe("scanSnapshots over each format's fixture", () => {
       expect(s.top.map((t) => t.rank)).toEqual(s.top.map((_, r) => r + 1));
       // Other formats: the worst process is the inspected one, with no samples.
       if (s.sourceKind !== "monitor") expect(s.inspected).toMatchObject({ pid: s.top[0]?.pid, queueLen: s.top[0]?.queueLen, samples: [], dead: false });
-      expect(s.issues).toEqual([]);
+      expect(s.issues.map((x) => `${x.line}:${x.column}`)).toEqual(e.issues ?? []);
       if (e.evidence) expect(classifyRun(s)?.evidence.join("\n")).toContain(e.evidence);
     });
   });

@@ -27,6 +27,12 @@ export type ProcessInfo = {
   registeredName: string | null;
   /** `M:F/A`, e.g. `mod_muc_room:init/1`. */
   initialCall: string | null;
+  /**
+   * `initialCall` is as a format printed it cut short, so its end is unknown: etop cuts its Name
+   * column to 20 characters (`xmpp_stream_in:init/1` prints as `xmpp_stream_in:init/`, and
+   * `p1_mysql_conn:init/1` may be a cut `/10`). Rules compare it as a prefix (lib/classify/rules.ts's `callIs`).
+   */
+  initialCallCut?: boolean;
   /** `M:F/A`, e.g. `gen:do_call/4`. */
   currentFunction: string | null;
   /** Registered names or pids, nearest first (ejabberd prints them). */

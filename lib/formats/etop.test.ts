@@ -1,0 +1,150 @@
+// etop's text screens (`etop -output text`), read by etop_txt's fixed columns:
+// `~-15w~-20s~8w~8w~8w~8w ~-20s` (Pid, Name, Time, Reds, Memory, MsgQ, Current Function).
+
+import { describe, expect, it } from "vitest";
+import { classifyRun } from "../classify";
+import { scanSnapshots } from "./index";
+
+/** `~Nw` / `~-Nw` / `~-Ns` as io_lib prints them: padded, stars when too wide (`w`), cut (`s`). */
+const w = (v: string | number, n: number) => (String(v).length > n ? "*".repeat(n) : String(v).padStart(n));
+const wl = (v: string, n: number) => (v.length > n ? "*".repeat(n) : v.padEnd(n));
+const s = (v: string, n: number) => v.slice(0, n).padEnd(n);
+
+/** One row, as etop_txt prints it (trailing blanks kept, as etop leaves them). */
+function row(pid: string, name: string, reds: number, memory: number, msgq: number, current: string): string {
+  return `${wl(pid, 15)}${s(name, 20)}${w("'-'", 8)}${w(reds, 8)}${w(memory, 8)}${w(msgq, 8)} ${s(current, 20)}`;
+}
+
+const HEAD = [
+  "========================================================================================",
+  " ejabberd@im1                                                              10:00:00",
+  " Load:  cpu         7               Memory:  total    ********    binary    1234567",
+  "        procs   52034                        processes********    code      3456789",
+  "        runq        3                        atom      1045678    ets       1234567",
+  "",
+  "Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function    ",
+  "----------------------------------------------------------------------------------------",
+];
+const RULE = "========================================================================================";
+const screen = (...rows: string[]) => `${[...HEAD, ...rows, RULE].join("\n")}\n`;
+
+/** The operator's row (t17-etop-real.txt): Reds and Memory ≥ 10^8, starred and run together. */
+const STUCK = "<0.7731.3>     mod_muc_room:init/1      '-'**************** 1100000 mod_muc_room:process";
+const C2S = row("<0.5005.3>", "xmpp_stream_in:init/1", 2345, 6331179, 467163, "gen:do_call/4");
+const SQL = row("<0.900.0>", "ejabberd_sql:init/1", 98123, 2211002, 25000, "p1_fsm:collect_messages/3");
+
+const top = (text: string) => scanSnapshots(text).map((x) => x.top.map((t) => `${t.pid}:${t.queueLen}`));
+
+describe("etop rows by columns", () => {
+  it("the helper prints the operator's row", () => {
+    expect(row("<0.7731.3>", "mod_muc_room:init/1", 123456789, 123456789, 1100000, "mod_muc_room:process_packet/2")).toBe(STUCK);
+  });
+
+  it("a starred, run-together row first: the screen is read, the stuck process ranked first", () => {
+    const [snap, ...rest] = scanSnapshots(screen(STUCK, C2S, SQL));
+    expect(rest).toEqual([]);
+    expect(snap?.top.map((t) => `${t.pid}:${t.queueLen}`)).toEqual(["<0.7731.3>:1100000", "<0.5005.3>:467163", "<0.900.0>:25000"]);
+    expect(snap?.node).toBe("ejabberd@im1");
+    // Starred Reds and Memory are unknown; no issue for them.
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "mod_muc_room:init/1", reductions: null, memory: null, currentFunction: "mod_muc_room:process" });
+    expect(snap?.issues).toEqual([]);
+  });
+
+  it("a starred row later: the screen goes on past it and keeps the worst process", () => {
+    expect(top(screen(C2S, STUCK, SQL))).toEqual([["<0.7731.3>:1100000", "<0.5005.3>:467163", "<0.900.0>:25000"]]);
+  });
+
+  it("8-digit values touching their neighbours (`1234567887654321`)", () => {
+    const r = row("<0.42.0>", "rex", 12345678, 87654321, 99999999, "gen_server:loop/7");
+    expect(r).toContain("123456788765432199999999 gen_server");
+    const [snap] = scanSnapshots(screen(r));
+    expect(snap?.top).toEqual([{ rank: 1, pid: "<0.42.0>", queueLen: 99999999 }]);
+    expect(snap?.inspected?.info).toMatchObject({ registeredName: "rex", reductions: 12345678, memory: 87654321 });
+  });
+
+  it("a starred MsgQ: kept at 100,000,000 with an issue saying it is a lower bound", () => {
+    const r = row("<0.77.0>", "mod_muc_room:init/1", 1, 2, 123456789, "gen:do_call/4");
+    const [snap] = scanSnapshots(screen(SQL, r));
+    expect(snap?.top.map((t) => `${t.pid}:${t.queueLen}`)).toEqual(["<0.77.0>:100000000", "<0.900.0>:25000"]);
+    expect(snap?.issues).toHaveLength(1);
+    expect(snap?.issues[0]).toMatchObject({ line: 10, column: 60 });
+    expect(snap?.issues[0]?.message).toMatch(/MsgQ of <0\.77\.0> as \*{8} \(more than 99,999,999\).*lower bound/);
+  });
+
+  it("a starred Pid (a remote pid wider than 15): the row is skipped with an issue, the screen read on", () => {
+    const r = row("<6562.12345.1234>", "mod_muc_room:init/1", 1, 2, 999999, "gen:do_call/4");
+    expect(r.startsWith("*".repeat(15))).toBe(true);
+    const [snap] = scanSnapshots(screen(C2S, r, SQL));
+    expect(snap?.top.map((t) => t.pid)).toEqual(["<0.5005.3>", "<0.900.0>"]);
+    expect(snap?.issues).toHaveLength(1);
+    expect(snap?.issues[0]).toMatchObject({ line: 10, column: 1 });
+    expect(snap?.issues[0]?.message).toMatch(/Pid as \*{15}.*skipped/);
+  });
+
+  it("a row that reads neither by columns nor as words: an issue with its line and column, and the rows below are read", () => {
+    const bad = "<0.66.0>       rex                      '-'    12x4   21432    3817 gen_server:loop/7";
+    const [snap] = scanSnapshots(screen(C2S, bad, SQL));
+    expect(snap?.top.map((t) => t.pid)).toEqual(["<0.5005.3>", "<0.900.0>"]);
+    expect(snap?.issues).toEqual([expect.objectContaining({ line: 10, column: 44 })]);
+    expect(snap?.issues[0]?.message).toMatch(/Reds \(columns 44-51\) holds `12x4`/);
+  });
+
+  it("a screen whose rows are all unreadable is a snapshot with issues, not nothing", () => {
+    const r = row("<6562.12345.1234>", "mod_muc_room:init/1", 1, 2, 999999, "gen:do_call/4");
+    const snaps = scanSnapshots(screen(r));
+    expect(snaps).toHaveLength(1);
+    expect(snaps[0]).toMatchObject({ sourceKind: "etop", top: [], inspected: null });
+    expect(snaps[0]?.issues).toHaveLength(1);
+  });
+
+  it("rows typed or re-aligned by hand still read as words", () => {
+    const text = "Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function\n<0.1.0>  foo  '-'  1  2  3  a:b/1\n";
+    expect(top(text)).toEqual([["<0.1.0>:3"]]);
+  });
+
+  it("newer OTP's widened columns (a space after Reds and Memory, wider fields): taken from the header", () => {
+    // etop_txt's calc_field_widths: Name 24, Reds 9, Memory 10, MsgQ 8; the header's labels end where the fields do.
+    const header = `Pid            Name or Initial Func${" ".repeat(24 - 16)}Time${" ".repeat(9 - 4)}Reds${" ".repeat(10 - 5)}Memory${" ".repeat(8 - 3)}MsgQ Current Function`;
+    const r = `${wl("<0.5.0>", 15)}${s("xmpp_stream_in:init/1", 24)}${w("'-'", 8)}${w(123456789, 9)} ${w(1234567890, 10)} ${w(4321, 8)} ${s("gen:do_call/4", 24)}`;
+    const [snap] = scanSnapshots(`${header}\n${r}\n`);
+    expect(snap?.top).toEqual([{ rank: 1, pid: "<0.5.0>", queueLen: 4321 }]);
+    expect(snap?.inspected?.info).toMatchObject({ reductions: 123456789, memory: 1234567890, currentFunction: "gen:do_call/4" });
+  });
+});
+
+describe("etop's Name cut to 20 characters (`~-20s`)", () => {
+  // t17b-etop-no-stars.txt, as the operator saved it (trailing blanks included).
+  const T17B = screen(
+    "<0.5005.3>     xmpp_stream_in:init/     '-'    2345 6331179  467163 gen:do_call/4       ",
+    "<0.900.0>      ejabberd_sql:init/1      '-'   98123 2211002   25000 p1_fsm:collect_messa",
+  );
+
+  it("a cut `M:F/` is an initial call with its end unknown, not a registered name", () => {
+    const [snap] = scanSnapshots(T17B);
+    expect(snap?.inspected?.info).toMatchObject({ registeredName: null, initialCall: "xmpp_stream_in:init/", initialCallCut: true });
+  });
+
+  it("t17b's c2s row classifies as the same row with the name uncut would", () => {
+    const [cut] = scanSnapshots(T17B);
+    const [whole] = scanSnapshots(T17B.replace("xmpp_stream_in:init/     '-'", "xmpp_stream_in:init/1   '-'"));
+    expect(whole?.inspected?.info?.initialCall).toBe("xmpp_stream_in:init/1");
+    const v = classifyRun(cut!);
+    expect(v).toMatchObject({ class: "gen_call", subject: "c2s session <0.5005.3>", rule: "c2s-session" });
+    expect({ class: v?.class, subject: v?.subject, rule: v?.rule }).toEqual((({ class: c, subject, rule }) => ({ class: c, subject, rule }))(classifyRun(whole!)!));
+    expect(v?.evidence.join("\n")).toContain("xmpp_stream_in:init/… (cut to its column in the log: its end is unknown)");
+    expect(v?.evidence.join("\n")).not.toContain("registered as");
+  });
+
+  it("a name shorter than its field is whole; a quoted atom with `:` is a registered name", () => {
+    const [snap] = scanSnapshots(screen(row("<0.1.0>", "mod_muc_room:init/1", 1, 2, 30, "gen:do_call/4"), row("<0.2.0>", "'a:b'", 1, 2, 3, "x:y/0")));
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "mod_muc_room:init/1" });
+    expect(snap?.inspected?.info?.initialCallCut).toBeUndefined();
+    const [quoted] = scanSnapshots(screen(row("<0.2.0>", "'a:b'", 1, 2, 3, "x:y/0")));
+    expect(quoted?.inspected?.info).toMatchObject({ registeredName: "a:b", initialCall: null });
+  });
+
+  it("a call that fills the field may have lost arity digits: marked cut", () => {
+    const [snap] = scanSnapshots(screen(row("<0.3.0>", "abcdefgh_stream:fn/10", 1, 2, 3, "x:y/0")));
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "abcdefgh_stream:fn/1", initialCallCut: true });
+  });
+});
