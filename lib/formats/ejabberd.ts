@@ -31,6 +31,12 @@ const WATCHDOG = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabber
 const OVERLOAD = /^The system is overloaded/;
 const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
+/**
+ * do_kill's warning for a process at the threshold that belongs to an application it never kills
+ * (kernel, mnesia, …): printed between the overload warning and its `Killed` line, one per such
+ * process, the name as the `** ` line gives it (a pid, an atom, a quoted atom).
+ */
+const UNABLE = /^Unable to kill process (.+?) from whitelisted application (\S+)/;
 const MAX_QUEUE = /\{process_limit,\s*\{max_queue,\s*(\d+)\}\}/;
 /** How many unrelated lines a finished overload warning waits for its `Killed` line. */
 const KILLED_WINDOW = 50;
@@ -96,6 +102,8 @@ type Phase =
 export function createEjabberdReader(): FormatReader {
   let section: Section | null = null;
   let phase: Phase = { kind: "waiting", lines: 0 };
+  /** The processes do_kill said it could not kill (entries' `pid`: a canonical pid or a registered name). */
+  let spared = new Set<string>();
 
   /** The text after the watchdog prefix, or null when the line is not the watchdog's. */
   const watchdogText = (text: string): string | null => {
@@ -156,6 +164,7 @@ export function createEjabberdReader(): FormatReader {
     },
     begin(l) {
       section = openSection("ejabberd_system_monitor", l);
+      spared = new Set();
       openStamps = l.stamps;
       openPrinted = l.printed;
       const rest = watchdogText(l.text);
@@ -178,9 +187,20 @@ export function createEjabberdReader(): FormatReader {
         if (k) {
           settle();
           section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
-          for (const e of section.entries) if (e.queueLen > section.killed.threshold) e.info.killed = true;
+          for (const e of section.entries) if (e.queueLen > section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
           section.end = l.endOffset;
           return "done";
+        }
+        const u = UNABLE.exec(rest);
+        if (u) {
+          // Part of the warning (the `Killed` line may still follow, or none when every process
+          // at the threshold was spared): that process was not killed.
+          settle();
+          const name = u[1] ?? "";
+          const id = canonicalPid(name) ?? nameFromText(name);
+          if (id !== null) spared.add(id);
+          section.end = l.endOffset;
+          return "take";
         }
         settle();
         return "end"; // the next warning starts its own section

@@ -1,0 +1,108 @@
+// ejabberd's watchdog read line by line, as the snapshot scanner hands lines over: the section's
+// entries (every one's `killed`, not only the worst's) and what the scanner makes of the log.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { timestampPrefix } from "../monitor-log/markers";
+import { createEjabberdReader } from "./ejabberd";
+import { scanSnapshots } from "./index";
+import type { LineView, Section } from "./reader";
+
+const DIR = join(__dirname, "__fixtures__");
+const read = (name: string) => readFileSync(join(DIR, name), "utf8");
+
+/** The snapshot scanner's view of a line (no CI prefix, no GitLab cuts). */
+function view(line: string, lineNo: number): LineView {
+  const ts = timestampPrefix(line, 0, line.length);
+  const text = line.slice(ts.length);
+  const q = text.search(/[^ \t]/);
+  return { text, lineNo, printed: lineNo, offset: 0, endOffset: 0, prefix: ts.length, stamp: ts.stamp, stamps: ts.layers, first: q === -1 ? -1 : text.charCodeAt(q) };
+}
+
+/** The reader alone over a log, driven as scanner.ts's `offer` drives it. */
+function sections(text: string): Section[] {
+  const reader = createEjabberdReader();
+  const out: Section[] = [];
+  let open = false;
+  const finish = () => {
+    const s = reader.close();
+    if (s) out.push(s);
+    open = false;
+  };
+  text.split(/\r?\n/).forEach((line, i) => {
+    const v = view(line, i + 1);
+    if (open) {
+      const r = reader.feed(v);
+      if (r === "take") return;
+      if (r === "done") return finish();
+      if (r === "end") finish();
+    }
+    if (!reader.starts(v)) return;
+    if (open) finish();
+    if (reader.begin(v) === "done") finish();
+    else open = true;
+  });
+  if (open) finish();
+  return out;
+}
+
+const killedOf = (s: Section | undefined) => s?.entries.map((e) => [e.pid, e.queueLen, e.info.killed]);
+
+const W = "2024-03-01 10:00:01.738664+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ";
+const K = "2024-03-01 10:00:01.741020+00:00 [error] <0.86.0>@ejabberd_system_monitor:do_kill/2:310 ";
+const top = (name: string, msgs: number, app = "ejabberd") =>
+  `** ${name}: msgs = ${msgs}, memory = 7120, initial_call = xmpp_stream_in:init/1, current_function = p1_server:collect_messages/3, ancestors = [ejabberd_c2s_sup,ejabberd_sup,<0.110.0>], application = ${app}`;
+
+describe("`Unable to kill process … from whitelisted application …` (do_kill, before its `Killed` line)", () => {
+  it("belongs to the warning: the Killed line that follows is read (the operator's log)", () => {
+    const text = read("ejabberd-unable-to-kill.log");
+    const [s, ...rest] = sections(text);
+    expect(rest).toEqual([]);
+    expect(s?.killed).toEqual({ count: 1, threshold: 300000 });
+    
+    expect(scanSnapshots(text).map((x) => [x.sourceKind, x.line, x.killed])).toEqual([["ejabberd_system_monitor", 2, { count: 1, threshold: 300000 }]]);
+  });
+
+  it("says the process named was not killed, the others at the threshold or above were", () => {
+    const text = [
+      `${W}The system is overloaded with 1001000 messages queued by 3 process(es) (1%) from the following applications: kernel (600000 msgs), ejabberd (401000 msgs); the top processes are:`,
+      top("rex", 600000, "kernel"),
+      top("<0.7731.3>", 400000),
+      top("<0.8000.3>", 1000),
+      "",
+      `${K.replace("[error]", "[warning]").replace("310", "294")}Unable to kill process rex from whitelisted application kernel`,
+      `${K}Killed 1 process(es) consuming more than 333667 message(s) each`,
+    ].join("\n");
+    const [s] = sections(text);
+    expect(killedOf(s)).toEqual([
+      ["rex", 600000, false],
+      ["<0.7731.3>", 400000, true],
+      ["<0.8000.3>", 1000, false],
+    ]);
+    // The worst process is the one spared: the snapshot says so.
+    expect(scanSnapshots(text)[0]?.inspected?.info?.killed).toBe(false);
+  });
+
+  it("names a pid or a quoted atom as the `** ` line does; with every process spared no Killed line comes", () => {
+    const text = [
+      `${W}The system is overloaded with 900 messages queued by 2 process(es) (1%) from the following applications: mnesia (900 msgs); the top processes are:`,
+      top("<0.70.0>", 600, "mnesia"),
+      top("'mnesia tm'", 300, "mnesia"),
+      `${K.replace("[error]", "[warning]")}Unable to kill process <0.70.0> from whitelisted application mnesia`,
+      `${K.replace("[error]", "[warning]")}Unable to kill process 'mnesia tm' from whitelisted application mnesia`,
+      "2024-03-01 10:00:02.000000+00:00 [info] <0.500.0>@ejabberd_listener:accept/7:341 Accepted connection",
+    ].join("\n");
+    const [s] = sections(text);
+    expect(s?.killed).toBeNull();
+    expect(s?.issues).toEqual([]);
+    expect(killedOf(s)).toEqual([
+      ["<0.70.0>", 600, false],
+      ["mnesia tm", 300, false],
+    ]);
+    const snaps = scanSnapshots(text);
+    expect(snaps.map((x) => [x.line, x.top.length])).toEqual([[1, 2]]);
+    // The section runs to the last Unable line.
+    expect(text.slice(snaps[0]!.start, snaps[0]!.end).endsWith("whitelisted application mnesia")).toBe(true);
+  });
+});
