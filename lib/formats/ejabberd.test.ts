@@ -106,3 +106,40 @@ describe("`Unable to kill process … from whitelisted application …` (do_kill
     expect(text.slice(snaps[0]!.start, snaps[0]!.end).endsWith("whitelisted application mnesia")).toBe(true);
   });
 });
+
+describe("which processes the `Killed` line killed: do_kill's `Len >= Threshold`", () => {
+  it("a process whose queue equals the threshold was killed (two equal queues, the operator's t16)", () => {
+    const text = [
+      `${W}The system is overloaded with 1000000 messages queued by 2 process(es) (0%) from the following applications: ejabberd (1000000 msgs); the top processes are:`,
+      top("<0.900.0>", 500000),
+      top("<0.901.0>", 500000),
+      "",
+      `${K}Killed 2 process(es) consuming more than 500000 message(s) each`,
+    ].join("\n");
+    expect(killedOf(sections(text)[0])).toEqual([
+      ["<0.900.0>", 500000, true],
+      ["<0.901.0>", 500000, true],
+    ]);
+    expect(scanSnapshots(text)[0]?.inspected?.info?.killed).toBe(true);
+  });
+
+  it("a one-process overload: the threshold is that process's queue (t05's second warning), one below it is not", () => {
+    const closing = (i: number) => `2024-03-03 10:00:00.0000${String(i).padStart(2, "0")}+00:00 [info] <0.1204.3>@ejabberd_c2s:handle_info/2:421 (tls|<0.1203.3>) Closing c2s session for u${i}@example.org/phone`;
+    const text = [
+      `${W}The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: ejabberd (800000 msgs); the top processes are:`,
+      top("<0.900.0>", 800000),
+      ...Array.from({ length: 20 }, (_, i) => closing(i + 1)),
+      `${K}Killed 1 process(es) consuming more than 800000 message(s) each`,
+      `${W}The system is overloaded with 900001 messages queued by 2 process(es) (0%) from the following applications: ejabberd (900001 msgs); the top processes are:`,
+      top("<0.901.0>", 900000),
+      top("<0.902.0>", 1),
+      `${K}Killed 1 process(es) consuming more than 450001 message(s) each`,
+    ].join("\n");
+    const got = sections(text);
+    expect(got.map((s) => s.killed)).toEqual([
+      { count: 1, threshold: 800000 },
+      { count: 1, threshold: 450001 },
+    ]);
+    expect(got.map(killedOf)).toEqual([[["<0.900.0>", 800000, true]], [["<0.901.0>", 900000, true], ["<0.902.0>", 1, false]]]);
+  });
+});

@@ -187,7 +187,9 @@ export function createEjabberdReader(): FormatReader {
         if (k) {
           settle();
           section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
-          for (const e of section.entries) if (e.queueLen > section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
+          // do_kill kills every process with `Len >= Threshold` (ejabberd_system_monitor.erl), the
+          // threshold being the mean queue: in a one-process overload it is that process's queue.
+          for (const e of section.entries) if (e.queueLen >= section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
           section.end = l.endOffset;
           return "done";
         }
