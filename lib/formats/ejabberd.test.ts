@@ -143,3 +143,52 @@ describe("which processes the `Killed` line killed: do_kill's `Len >= Threshold`
     expect(got.map(killedOf)).toEqual([[["<0.900.0>", 800000, true]], [["<0.901.0>", 900000, true], ["<0.902.0>", 1, false]]]);
   });
 });
+
+describe("a watchdog line wrapped at a terminal's width, its first piece ending inside the logger's prefix", () => {
+  const MODERN = read("ejabberd-modern.log").split("\n").slice(1, 7);
+  const LEGACY = read("ejabberd-legacy.log").split("\n").slice(1, 2);
+  /** The lines as a terminal `width` columns wide shows them. */
+  const wrap = (lines: string[], width: number) => lines.flatMap((l) => l.match(new RegExp(`.{1,${width}}`, "g")) ?? [""]);
+  const facts = (text: string) => scanSnapshots(text).map((s) => ({ line: s.line, startedAt: s.startedAt, top: s.top, info: s.inspected?.info, killed: s.killed, issues: s.issues }));
+
+  it.each([80, 100, 120])("reads at %i columns as unwrapped (the operator's t21-wrap80/100/120)", (width) => {
+    const got = facts(wrap(MODERN, width).join("\n"));
+    expect(got.map((f) => f.top.length)).toEqual([4]);
+    expect(got).toEqual(facts(MODERN.join("\n")));
+  });
+
+  it("reads at every width from 58 columns (the prefix cut just after `@ejabb`) to 200", () => {
+    const plain = { modern: facts(MODERN.join("\n")), legacy: facts(LEGACY.join("\n")) };
+    // A `** ` line cut inside its last value (`application = ejabbe` / `rd`) reads as complete
+    // there (COMPLETE_TOP_LINE): those widths are left out; the prefix is what this is about.
+    const cutsApplication = (width: number) =>
+      MODERN.some((l) => l.includes("application = ") && Array.from({ length: Math.floor((l.length - 1) / width) }, (_, k) => (k + 1) * width).some((at) => at > l.lastIndexOf("application = ") + 14 && at < l.length));
+    let widths = 0;
+    for (let width = 58; width <= 200; width++) {
+      expect(facts(wrap(LEGACY, width).join("\n")), `legacy, ${width} columns`).toEqual(plain.legacy);
+      if (cutsApplication(width)) continue;
+      widths++;
+      expect(facts(wrap(MODERN, width).join("\n")), `modern, ${width} columns`).toEqual(plain.modern);
+    }
+    expect(widths).toBeGreaterThan(100);
+  });
+
+  it("the legacy line cut after `handle_event:` (the operator's t20-wrapped80)", () => {
+    const [, legacy] = scanSnapshots(read("ejabberd-wrapped.log"));
+    expect(legacy).toMatchObject({ line: 15, startedAt: "2020-12-18T04:01:39.319Z", top: [{ pid: "<0.588.0>", queueLen: 9618520 }], issues: [] });
+    expect(legacy?.inspected?.info).toMatchObject({ currentFunction: "jid:remove_resource/1", application: "ejabberd" });
+  });
+
+  it("a prefix no piece goes on with carries an issue; one that turns out to be a cut `Killed` line is no section", () => {
+    const cut = "2024-02-20 22:55:00.738664+00:00 [warning] <0.86.0>@ejabberd_system_monitor:hand";
+    const next = "2024-02-20 22:55:01.000000+00:00 [info] <0.1204.3>@ejabberd_c2s:handle_info/2:421 Closing c2s session";
+    const [s] = sections(`${cut}\n${next}`);
+    expect(s?.entries).toEqual([]);
+    expect(s?.issues.map((i) => [i.line, i.message])).toEqual([[1, "the watchdog's line was cut before it said what it was, and no piece went on with it"]]);
+    expect(sections(`${K.slice(0, 90)}\n${K.slice(90)}Killed 1 process(es) consuming more than 5 message(s) each\n${next}`)).toEqual([]);
+  });
+
+  it("a prefix cut before `@ejabb` holds no piece of READER_PIECES: not recognised", () => {
+    expect(sections(wrap(MODERN, 50).join("\n"))).toEqual([]);
+  });
+});

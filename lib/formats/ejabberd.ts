@@ -21,6 +21,16 @@
 // no timestamp that is not a `** ` line continues the one before. Pieces are
 // joined as they were cut: with one space when either side has one at the
 // cut, directly otherwise (a terminal cuts mid-word, even mid-number).
+//
+// At ordinary terminal widths (80, 100, 120) the logger's prefix alone (its
+// stamp, `[warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 `)
+// fills most of the first line: a warning's first piece may end inside the
+// prefix or inside "The system is overloaded" / "Process ". Such a piece
+// opens a section (phase `prefix`) whose pieces are joined until the line
+// reads as a warning; one that never does carries an issue. A piece cut
+// before `@ejabb` is not recognised: the noise prefilter hands the readers
+// only lines holding one of READER_PIECES (noise.ts), and `@ejabb` is the
+// watchdog's; `[warning] <0.86.0>@eja` alone would be a guess anyway.
 
 import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
 import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
@@ -38,6 +48,31 @@ const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s
  */
 const UNABLE = /^Unable to kill process (.+?) from whitelisted application (\S+)/;
 const MAX_QUEUE = /\{process_limit,\s*\{max_queue,\s*(\d+)\}\}/;
+/** A watchdog line's level and logging pid, up to the `@` before the module. */
+const LEVEL_PID = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@/;
+const MODULE = "ejabberd_system_monitor:";
+/** The messages a section opens at (OVERLOAD, CONSUMES). */
+const OPENERS = ["The system is overloaded", "Process "];
+
+/**
+ * A watchdog line cut before it says whether it opens a section: in the module name (from
+ * `@ejabb` on, READER_PIECES' piece), in the function, or in the first words of an opening
+ * message. Whitespace at the cut does not count (a terminal may keep or drop it).
+ */
+function cutWatchdog(text: string): boolean {
+  const m = LEVEL_PID.exec(text);
+  if (!m) return false;
+  const s = text.slice(m[0].length).trimEnd();
+  if (!s.startsWith("ejabb")) return false;
+  if (s.length <= MODULE.length) return MODULE.startsWith(s);
+  if (!s.startsWith(MODULE)) return false;
+  const fn = s.slice(MODULE.length);
+  const space = fn.search(/\s/);
+  if (space === -1) return true; // cut in the function, or just after it
+  const message = fn.slice(space).trimStart();
+  return OPENERS.some((o) => o.length > message.length && o.startsWith(message));
+}
+
 /** How many unrelated lines a finished overload warning waits for its `Killed` line. */
 const KILLED_WINDOW = 50;
 /** A wrapped line is cut in at most this many pieces; more is something else following it. */
@@ -93,6 +128,7 @@ function readCrash(text: string, line: number): Entry | null {
 }
 
 type Phase =
+  | { kind: "prefix"; text: string } // a watchdog line cut before it says what it is (cutWatchdog)
   | { kind: "header"; text: string } // the overload line, maybe wrapped, until "the top processes are:"
   | { kind: "top"; current: { text: string; line: number; pieces: number } | null }
   | { kind: "consumes"; text: string } // the old one-process line, maybe wrapped
@@ -133,6 +169,8 @@ export function createEjabberdReader(): FormatReader {
       if (e) section.entries.push(e);
     } else if (phase.kind === "header") {
       section.issues.push({ message: "the overload warning never reached 'the top processes are:'", line: section.line, column: 1, offset: section.start });
+    } else if (phase.kind === "prefix") {
+      section.issues.push({ message: "the watchdog's line was cut before it said what it was, and no piece went on with it", line: section.line, column: 1, offset: section.start });
     }
     phase = { kind: "waiting", lines: 0 };
   }
@@ -146,8 +184,27 @@ export function createEjabberdReader(): FormatReader {
   /** The warning's first line: its stamps, its number as printed (for MAX_PIECES). */
   let openStamps = 0;
   let openPrinted = 0;
+  // A piece keeps the blank it ends with: the next cut is then at a space (a terminal that wraps
+  // `…by 10 ` / `process(es)…` keeps it), and the pieces join with it.
   const join = (before: string, piece: string) =>
-    /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trim()}` : before + piece.trimEnd();
+    /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trimStart()}` : before + piece;
+  /** A cut line turned out to be another watchdog message (a cut `Killed` line): no section. */
+  let nothing = false;
+
+  /** Opens the phase of a watchdog line (`text` with its level and pid) that reads as a warning; false when it does not. */
+  function openWarning(text: string): boolean {
+    const rest = watchdogText(text);
+    if (rest !== null && OVERLOAD.test(rest)) {
+      phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
+      return true;
+    }
+    if (rest !== null && rest.startsWith("Process ")) {
+      phase = { kind: "consumes", text: rest };
+      if (CONSUMES.test(rest)) settle();
+      return true;
+    }
+    return false;
+  }
 
   return {
     kind: "ejabberd_system_monitor",
@@ -158,6 +215,7 @@ export function createEjabberdReader(): FormatReader {
       if (l.text.charCodeAt(0) === 91) {
         const rest = watchdogText(l.text);
         if (rest !== null && (OVERLOAD.test(rest) || rest.startsWith("Process "))) return true;
+        if (l.text.includes("@ejabb") && cutWatchdog(l.text)) return true;
       }
       // A crash report (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
       return l.text.includes("max_queue") && MAX_QUEUE.test(l.text) && crashPid(l.text) !== null;
@@ -167,16 +225,14 @@ export function createEjabberdReader(): FormatReader {
       spared = new Set();
       openStamps = l.stamps;
       openPrinted = l.printed;
-      const rest = watchdogText(l.text);
-      if (rest !== null && OVERLOAD.test(rest)) {
-        phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
-      } else if (rest !== null && rest.startsWith("Process ")) {
-        phase = { kind: "consumes", text: rest };
-        if (CONSUMES.test(rest)) settle();
-      } else {
-        phase = { kind: "crash", text: l.text };
-        settle();
+      nothing = false;
+      if (openWarning(l.text)) return "take";
+      if (l.text.charCodeAt(0) === 91 && cutWatchdog(l.text)) {
+        phase = { kind: "prefix", text: l.text };
+        return "take";
       }
+      phase = { kind: "crash", text: l.text };
+      settle();
       return "take";
     },
     feed(l) {
@@ -208,6 +264,20 @@ export function createEjabberdReader(): FormatReader {
         return "end"; // the next warning starts its own section
       }
       switch (phase.kind) {
+        case "prefix": {
+          if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
+          const text = join(phase.text, l.text);
+          section.end = l.endOffset;
+          if (openWarning(text)) return "take";
+          if (cutWatchdog(text)) {
+            phase.text = text;
+            return "take";
+          }
+          // Another of the watchdog's lines (a `Killed` line cut in its prefix): nothing to read.
+          nothing = true;
+          phase = { kind: "waiting", lines: 0 };
+          return "done";
+        }
         case "header":
           if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
           phase.text = join(phase.text, l.text);
@@ -244,8 +314,9 @@ export function createEjabberdReader(): FormatReader {
     },
     close() {
       settle();
-      const s = section;
+      const s = nothing ? null : section;
       section = null;
+      nothing = false;
       if (s && s.entries.length === 0 && s.issues.length === 0) {
         s.issues.push(issueAt({ lineNo: s.line, offset: s.start, prefix: 0 }, "no process in the watchdog's warning"));
       }
