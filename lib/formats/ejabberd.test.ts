@@ -192,3 +192,52 @@ describe("a watchdog line wrapped at a terminal's width, its first piece ending 
     expect(sections(wrap(MODERN, 50).join("\n"))).toEqual([]);
   });
 });
+
+describe("OTP logger's multi-line crash report naming max_queue", () => {
+  const ONE_LINE = read("ejabberd-legacy.log").split("\n")[6]!; // the same report, printed on one line
+
+  it("reads as the one-line report does: the crashed process, its queue, its facts (the operator's t02)", () => {
+    const [s, ...rest] = scanSnapshots(read("ejabberd-crash-report.log"));
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({ sourceKind: "ejabberd_system_monitor", line: 2, startedAt: "2024-03-01T11:00:05.123Z", top: [{ rank: 1, pid: "<0.5005.3>", queueLen: 10001 }], issues: [] });
+    expect(s?.inspected?.info).toMatchObject({ initialCall: "xmpp_stream_in:init/1", registeredName: null, ancestors: ["ejabberd_c2s_sup", "ejabberd_sup", "<0.110.0>"], exit: "{process_limit,{max_queue,10001}}", killed: false });
+    // The one-line report (ejabberd-legacy.log) gives the same facts, no more.
+    const [one] = scanSnapshots(ONE_LINE);
+    const filled = (info: object | undefined) => Object.entries(info ?? {}).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0) && v !== false).map(([k]) => k);
+    expect(filled(s?.inspected?.info)).toEqual(filled(one?.inspected?.info));
+  });
+
+  const report = (first: string[], exit: string[], more: string[] = []) =>
+    [
+      ...first,
+      "    initial call: mod_muc_room:init/1",
+      "    pid: <0.900.0>",
+      "    registered_name: []",
+      ...exit,
+      "      in function  p1_server:terminate/7 (src/p1_server.erl, line 878)",
+      "    ancestors: ['mod_muc_room_sup_conference.example.org',ejabberd_sup,<0.110.0>]",
+      "    message_queue_len: 5004",
+      ...more,
+      "  neighbours:",
+      "    neighbour:",
+      "      pid: <0.901.0>",
+      "      initial call: ejabberd_sql:init/1",
+      "2024-03-01 11:00:06.000000+00:00 [info] <0.500.0>@ejabberd_listener:accept/7:341 Accepted connection",
+    ].join("\n");
+
+  it("OTP's default formatter (`=CRASH REPORT====`, then `crasher:` alone), the exit wrapped over lines, a neighbour's pid after", () => {
+    const text = report(["=CRASH REPORT==== 1-Mar-2024::11:00:05.123456 ===", "  crasher:"], ["    exception exit: {{process_limit,", "                      {max_queue,5003}},", "                     [{p1_server,terminate,7,[]}]}"]);
+    const got = sections(text);
+    expect(got.map((s) => [s.line, s.entries.map((e) => [e.pid, e.queueLen, e.info.initialCall, e.info.exit])])).toEqual([[2, [["<0.900.0>", 5003, "mod_muc_room:init/1", "{process_limit,{max_queue,5003}}"]]]]);
+    expect(scanSnapshots(text).map((s) => [s.line, s.top.length])).toEqual([[2, 1]]);
+  });
+
+  it("a crash report about something else is no section; one naming max_queue without a pid carries an issue", () => {
+    const head = "2024-03-01 11:00:05.123456+00:00 [error] <0.900.0>@proc_lib:crash_report/4:539 crasher:";
+    expect(sections(report([head], ["    exception exit: {timeout,{gen_server,call,[ejabberd_sm,get]}}"]))).toEqual([]);
+    const noPid = report([head], ["    exception exit: {process_limit,{max_queue,5003}}"]).replace("    pid: <0.900.0>\n", "").replace(/<0\.\d+\.0>/g, "x");
+    const [s] = sections(noPid);
+    expect(s?.entries).toEqual([]);
+    expect(s?.issues.map((i) => i.message)).toEqual(["a crash report naming max_queue does not say which process crashed"]);
+  });
+});

@@ -16,6 +16,26 @@
 //
 // and a process that hit ejabberd's `max_queue` dies with a crash report
 // naming `{process_limit,{max_queue,N}}`: N messages were queued when it gave up.
+// lager prints the report on one line; OTP's logger (ejabberd ≥ 19.x) on many:
+//
+//   <ts> [error] <0.5005.3>@proc_lib:crash_report/4:539 crasher:
+//       initial call: xmpp_stream_in:init/1
+//       pid: <0.5005.3>
+//       registered_name: []
+//       exception exit: {process_limit,{max_queue,10001}}
+//         in function  p1_server:terminate/7 (src/p1_server.erl, line 878)
+//       ancestors: [ejabberd_c2s_sup,ejabberd_sup,<0.110.0>]
+//       message_queue_len: 10002
+//       ...
+//     neighbours:
+//
+// (OTP's default formatter: `=CRASH REPORT==== <date> ===`, then `  crasher:` alone, then the
+// same indented lines.) The section opens at the line ending `crasher:`, takes the indented
+// lines after it, and reads them joined as the one-line report is read; a report that never
+// names max_queue is no section. Why not open at the `max_queue` line, which holds a piece the
+// noise prefilter already searches for: the crasher's pid comes before it (`pid:`, and the
+// logging pid of the first line), never after, and the prefilter hands a reader no line
+// before the one that opens its section. So `crasher:` is a piece of its own (noise.ts).
 //
 // A line may be wrapped (a terminal, a mail, a ticket): a following line with
 // no timestamp that is not a `** ` line continues the one before. Pieces are
@@ -72,6 +92,11 @@ function cutWatchdog(text: string): boolean {
   const message = fn.slice(space).trimStart();
   return OPENERS.some((o) => o.length > message.length && o.startsWith(message));
 }
+
+/** The first line of a multi-line crash report: it ends `crasher:` (the report follows, indented). */
+const CRASHER = /(?:^|\s)crasher:\s*$/;
+/** A crash report's text is joined up to this many characters (`messages:` may print a whole mailbox). */
+const MAX_REPORT = 65536;
 
 /** How many unrelated lines a finished overload warning waits for its `Killed` line. */
 const KILLED_WINDOW = 50;
@@ -133,6 +158,7 @@ type Phase =
   | { kind: "top"; current: { text: string; line: number; pieces: number } | null }
   | { kind: "consumes"; text: string } // the old one-process line, maybe wrapped
   | { kind: "crash"; text: string }
+  | { kind: "report"; text: string; joining: boolean } // a multi-line crash report, its indented lines joined until `neighbours:`
   | { kind: "waiting"; lines: number }; // complete; a `Killed` line may still follow
 
 export function createEjabberdReader(): FormatReader {
@@ -167,6 +193,11 @@ export function createEjabberdReader(): FormatReader {
     } else if (phase.kind === "crash") {
       const e = readCrash(phase.text, section.line);
       if (e) section.entries.push(e);
+    } else if (phase.kind === "report") {
+      const e = MAX_QUEUE.test(phase.text) ? readCrash(phase.text, section.line) : null;
+      if (e) section.entries.push(e);
+      else if (MAX_QUEUE.test(phase.text)) section.issues.push(issueAt({ lineNo: section.line, offset: section.start, prefix: 0 }, "a crash report naming max_queue does not say which process crashed"));
+      else nothing = true; // a crash report about something else
     } else if (phase.kind === "header") {
       section.issues.push({ message: "the overload warning never reached 'the top processes are:'", line: section.line, column: 1, offset: section.start });
     } else if (phase.kind === "prefix") {
@@ -211,13 +242,17 @@ export function createEjabberdReader(): FormatReader {
     starts(l) {
       // Every line of interest starts with its level (`[warning]`, `[error]`),
       // or is error_logger's `** Reason for termination ==` line.
+      // (`crasher:` alone on its line: OTP's default formatter, after `=CRASH REPORT====`.)
+      if (l.first === 99) return l.text.includes("crasher:") && CRASHER.test(l.text);
       if (l.first !== 91 && l.first !== 42) return false;
       if (l.text.charCodeAt(0) === 91) {
         const rest = watchdogText(l.text);
         if (rest !== null && (OVERLOAD.test(rest) || rest.startsWith("Process "))) return true;
         if (l.text.includes("@ejabb") && cutWatchdog(l.text)) return true;
       }
-      // A crash report (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
+      // The first line of OTP logger's multi-line crash report.
+      if (l.text.includes("crasher:") && CRASHER.test(l.text)) return true;
+      // A crash report on one line (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
       return l.text.includes("max_queue") && MAX_QUEUE.test(l.text) && crashPid(l.text) !== null;
     },
     begin(l) {
@@ -229,6 +264,10 @@ export function createEjabberdReader(): FormatReader {
       if (openWarning(l.text)) return "take";
       if (l.text.charCodeAt(0) === 91 && cutWatchdog(l.text)) {
         phase = { kind: "prefix", text: l.text };
+        return "take";
+      }
+      if (!MAX_QUEUE.test(l.text) && CRASHER.test(l.text)) {
+        phase = { kind: "report", text: l.text.trim(), joining: true };
         return "take";
       }
       phase = { kind: "crash", text: l.text };
@@ -305,6 +344,19 @@ export function createEjabberdReader(): FormatReader {
           return "take";
         case "crash":
           break;
+        case "report":
+          // The report is its indented lines; the next line of the log is not indented.
+          if (l.first === -1 || l.text.charCodeAt(0) === l.first) {
+            settle();
+            return "end";
+          }
+          if (phase.joining) {
+            // The neighbours' facts follow (their own `pid:`, `initial call:`): not the crasher's.
+            if (/^\s*neighbours:/.test(l.text)) phase.joining = false;
+            else if (phase.text.length < MAX_REPORT) phase.text += ` ${l.text.trim()}`;
+          }
+          section.end = l.endOffset;
+          return "take";
         case "waiting":
           if (++phase.lines > KILLED_WINDOW) return "end";
           return "pass";
