@@ -36,6 +36,9 @@ describe("npm run analyze -- --json over every format", () => {
   const rows: [string, string[], string, string | null][] = [
     ["ejabberd-modern.log", ["ejabberd_system_monitor", "ejabberd_system_monitor"], "muc_room", "conference.example.org"],
     ["ejabberd-legacy.log", Array(4).fill("ejabberd_system_monitor"), "muc_room", "livechat.example.org"],
+    ["ejabberd-crash-report.log", ["ejabberd_system_monitor"], "unknown", "c2s session <0.5005.3>"],
+    ["ejabberd-unable-to-kill.log", ["ejabberd_system_monitor"], "rpc", "rex"],
+    ["ejabberd-wrapped.log", ["ejabberd_system_monitor", "ejabberd_system_monitor"], "muc_room", "conference.example.org"],
     ["recon-erlang.txt", ["recon_proc_count", "recon_proc_count"], "unknown", "emqttd_sm_16"],
     ["recon-iex.txt", ["recon_proc_count"], "sql", "<0.3120.0>"],
     ["system-monitor.log", ["system_monitor", "system_monitor"], "gen_call", "proc_lib:init_p/5"],

@@ -16,11 +16,41 @@
 //
 // and a process that hit ejabberd's `max_queue` dies with a crash report
 // naming `{process_limit,{max_queue,N}}`: N messages were queued when it gave up.
+// lager prints the report on one line; OTP's logger (ejabberd ≥ 19.x) on many:
+//
+//   <ts> [error] <0.5005.3>@proc_lib:crash_report/4:539 crasher:
+//       initial call: xmpp_stream_in:init/1
+//       pid: <0.5005.3>
+//       registered_name: []
+//       exception exit: {process_limit,{max_queue,10001}}
+//         in function  p1_server:terminate/7 (src/p1_server.erl, line 878)
+//       ancestors: [ejabberd_c2s_sup,ejabberd_sup,<0.110.0>]
+//       message_queue_len: 10002
+//       ...
+//     neighbours:
+//
+// (OTP's default formatter: `=CRASH REPORT==== <date> ===`, then `  crasher:` alone, then the
+// same indented lines.) The section opens at the line ending `crasher:`, takes the indented
+// lines after it, and reads them joined as the one-line report is read; a report that never
+// names max_queue is no section. Why not open at the `max_queue` line, which holds a piece the
+// noise prefilter already searches for: the crasher's pid comes before it (`pid:`, and the
+// logging pid of the first line), never after, and the prefilter hands a reader no line
+// before the one that opens its section. So `crasher:` is a piece of its own (noise.ts).
 //
 // A line may be wrapped (a terminal, a mail, a ticket): a following line with
 // no timestamp that is not a `** ` line continues the one before. Pieces are
 // joined as they were cut: with one space when either side has one at the
 // cut, directly otherwise (a terminal cuts mid-word, even mid-number).
+//
+// At ordinary terminal widths (80, 100, 120) the logger's prefix alone (its
+// stamp, `[warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 `)
+// fills most of the first line: a warning's first piece may end inside the
+// prefix or inside "The system is overloaded" / "Process ". Such a piece
+// opens a section (phase `prefix`) whose pieces are joined until the line
+// reads as a warning; one that never does carries an issue. A piece cut
+// before `@ejabb` is not recognised: the noise prefilter hands the readers
+// only lines holding one of READER_PIECES (noise.ts), and `@ejabb` is the
+// watchdog's; `[warning] <0.86.0>@eja` alone would be a guess anyway.
 
 import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
 import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
@@ -31,7 +61,43 @@ const WATCHDOG = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabber
 const OVERLOAD = /^The system is overloaded/;
 const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
+/**
+ * do_kill's warning for a process at the threshold that belongs to an application it never kills
+ * (kernel, mnesia, …): printed between the overload warning and its `Killed` line, one per such
+ * process, the name as the `** ` line gives it (a pid, an atom, a quoted atom).
+ */
+const UNABLE = /^Unable to kill process (.+?) from whitelisted application (\S+)/;
 const MAX_QUEUE = /\{process_limit,\s*\{max_queue,\s*(\d+)\}\}/;
+/** A watchdog line's level and logging pid, up to the `@` before the module. */
+const LEVEL_PID = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@/;
+const MODULE = "ejabberd_system_monitor:";
+/** The messages a section opens at (OVERLOAD, CONSUMES). */
+const OPENERS = ["The system is overloaded", "Process "];
+
+/**
+ * A watchdog line cut before it says whether it opens a section: in the module name (from
+ * `@ejabb` on, READER_PIECES' piece), in the function, or in the first words of an opening
+ * message. Whitespace at the cut does not count (a terminal may keep or drop it).
+ */
+function cutWatchdog(text: string): boolean {
+  const m = LEVEL_PID.exec(text);
+  if (!m) return false;
+  const s = text.slice(m[0].length).trimEnd();
+  if (!s.startsWith("ejabb")) return false;
+  if (s.length <= MODULE.length) return MODULE.startsWith(s);
+  if (!s.startsWith(MODULE)) return false;
+  const fn = s.slice(MODULE.length);
+  const space = fn.search(/\s/);
+  if (space === -1) return true; // cut in the function, or just after it
+  const message = fn.slice(space).trimStart();
+  return OPENERS.some((o) => o.length > message.length && o.startsWith(message));
+}
+
+/** The first line of a multi-line crash report: it ends `crasher:` (the report follows, indented). */
+const CRASHER = /(?:^|\s)crasher:\s*$/;
+/** A crash report's text is joined up to this many characters (`messages:` may print a whole mailbox). */
+const MAX_REPORT = 65536;
+
 /** How many unrelated lines a finished overload warning waits for its `Killed` line. */
 const KILLED_WINDOW = 50;
 /** A wrapped line is cut in at most this many pieces; more is something else following it. */
@@ -87,15 +153,19 @@ function readCrash(text: string, line: number): Entry | null {
 }
 
 type Phase =
+  | { kind: "prefix"; text: string } // a watchdog line cut before it says what it is (cutWatchdog)
   | { kind: "header"; text: string } // the overload line, maybe wrapped, until "the top processes are:"
   | { kind: "top"; current: { text: string; line: number; pieces: number } | null }
   | { kind: "consumes"; text: string } // the old one-process line, maybe wrapped
   | { kind: "crash"; text: string }
+  | { kind: "report"; text: string; joining: boolean } // a multi-line crash report, its indented lines joined until `neighbours:`
   | { kind: "waiting"; lines: number }; // complete; a `Killed` line may still follow
 
 export function createEjabberdReader(): FormatReader {
   let section: Section | null = null;
   let phase: Phase = { kind: "waiting", lines: 0 };
+  /** The processes do_kill said it could not kill (entries' `pid`: a canonical pid or a registered name). */
+  let spared = new Set<string>();
 
   /** The text after the watchdog prefix, or null when the line is not the watchdog's. */
   const watchdogText = (text: string): string | null => {
@@ -123,8 +193,15 @@ export function createEjabberdReader(): FormatReader {
     } else if (phase.kind === "crash") {
       const e = readCrash(phase.text, section.line);
       if (e) section.entries.push(e);
+    } else if (phase.kind === "report") {
+      const e = MAX_QUEUE.test(phase.text) ? readCrash(phase.text, section.line) : null;
+      if (e) section.entries.push(e);
+      else if (MAX_QUEUE.test(phase.text)) section.issues.push(issueAt({ lineNo: section.line, offset: section.start, prefix: 0 }, "a crash report naming max_queue does not say which process crashed"));
+      else nothing = true; // a crash report about something else
     } else if (phase.kind === "header") {
       section.issues.push({ message: "the overload warning never reached 'the top processes are:'", line: section.line, column: 1, offset: section.start });
+    } else if (phase.kind === "prefix") {
+      section.issues.push({ message: "the watchdog's line was cut before it said what it was, and no piece went on with it", line: section.line, column: 1, offset: section.start });
     }
     phase = { kind: "waiting", lines: 0 };
   }
@@ -138,36 +215,63 @@ export function createEjabberdReader(): FormatReader {
   /** The warning's first line: its stamps, its number as printed (for MAX_PIECES). */
   let openStamps = 0;
   let openPrinted = 0;
+  // A piece keeps the blank it ends with: the next cut is then at a space (a terminal that wraps
+  // `…by 10 ` / `process(es)…` keeps it), and the pieces join with it.
   const join = (before: string, piece: string) =>
-    /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trim()}` : before + piece.trimEnd();
+    /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trimStart()}` : before + piece;
+  /** A cut line turned out to be another watchdog message (a cut `Killed` line): no section. */
+  let nothing = false;
+
+  /** Opens the phase of a watchdog line (`text` with its level and pid) that reads as a warning; false when it does not. */
+  function openWarning(text: string): boolean {
+    const rest = watchdogText(text);
+    if (rest !== null && OVERLOAD.test(rest)) {
+      phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
+      return true;
+    }
+    if (rest !== null && rest.startsWith("Process ")) {
+      phase = { kind: "consumes", text: rest };
+      if (CONSUMES.test(rest)) settle();
+      return true;
+    }
+    return false;
+  }
 
   return {
     kind: "ejabberd_system_monitor",
     starts(l) {
       // Every line of interest starts with its level (`[warning]`, `[error]`),
       // or is error_logger's `** Reason for termination ==` line.
+      // (`crasher:` alone on its line: OTP's default formatter, after `=CRASH REPORT====`.)
+      if (l.first === 99) return l.text.includes("crasher:") && CRASHER.test(l.text);
       if (l.first !== 91 && l.first !== 42) return false;
       if (l.text.charCodeAt(0) === 91) {
         const rest = watchdogText(l.text);
         if (rest !== null && (OVERLOAD.test(rest) || rest.startsWith("Process "))) return true;
+        if (l.text.includes("@ejabb") && cutWatchdog(l.text)) return true;
       }
-      // A crash report (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
+      // The first line of OTP logger's multi-line crash report.
+      if (l.text.includes("crasher:") && CRASHER.test(l.text)) return true;
+      // A crash report on one line (lager's `CRASH REPORT`, logger's `crasher:`) naming max_queue.
       return l.text.includes("max_queue") && MAX_QUEUE.test(l.text) && crashPid(l.text) !== null;
     },
     begin(l) {
       section = openSection("ejabberd_system_monitor", l);
+      spared = new Set();
       openStamps = l.stamps;
       openPrinted = l.printed;
-      const rest = watchdogText(l.text);
-      if (rest !== null && OVERLOAD.test(rest)) {
-        phase = rest.includes("the top processes are:") ? { kind: "top", current: null } : { kind: "header", text: rest };
-      } else if (rest !== null && rest.startsWith("Process ")) {
-        phase = { kind: "consumes", text: rest };
-        if (CONSUMES.test(rest)) settle();
-      } else {
-        phase = { kind: "crash", text: l.text };
-        settle();
+      nothing = false;
+      if (openWarning(l.text)) return "take";
+      if (l.text.charCodeAt(0) === 91 && cutWatchdog(l.text)) {
+        phase = { kind: "prefix", text: l.text };
+        return "take";
       }
+      if (!MAX_QUEUE.test(l.text) && CRASHER.test(l.text)) {
+        phase = { kind: "report", text: l.text.trim(), joining: true };
+        return "take";
+      }
+      phase = { kind: "crash", text: l.text };
+      settle();
       return "take";
     },
     feed(l) {
@@ -178,14 +282,41 @@ export function createEjabberdReader(): FormatReader {
         if (k) {
           settle();
           section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
-          for (const e of section.entries) if (e.queueLen > section.killed.threshold) e.info.killed = true;
+          // do_kill kills every process with `Len >= Threshold` (ejabberd_system_monitor.erl), the
+          // threshold being the mean queue: in a one-process overload it is that process's queue.
+          for (const e of section.entries) if (e.queueLen >= section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
           section.end = l.endOffset;
           return "done";
+        }
+        const u = UNABLE.exec(rest);
+        if (u) {
+          // Part of the warning (the `Killed` line may still follow, or none when every process
+          // at the threshold was spared): that process was not killed.
+          settle();
+          const name = u[1] ?? "";
+          const id = canonicalPid(name) ?? nameFromText(name);
+          if (id !== null) spared.add(id);
+          section.end = l.endOffset;
+          return "take";
         }
         settle();
         return "end"; // the next warning starts its own section
       }
       switch (phase.kind) {
+        case "prefix": {
+          if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
+          const text = join(phase.text, l.text);
+          section.end = l.endOffset;
+          if (openWarning(text)) return "take";
+          if (cutWatchdog(text)) {
+            phase.text = text;
+            return "take";
+          }
+          // Another of the watchdog's lines (a `Killed` line cut in its prefix): nothing to read.
+          nothing = true;
+          phase = { kind: "waiting", lines: 0 };
+          return "done";
+        }
         case "header":
           if (!isContinuation(l) || l.printed - openPrinted >= MAX_PIECES) break;
           phase.text = join(phase.text, l.text);
@@ -213,6 +344,19 @@ export function createEjabberdReader(): FormatReader {
           return "take";
         case "crash":
           break;
+        case "report":
+          // The report is its indented lines; the next line of the log is not indented.
+          if (l.first === -1 || l.text.charCodeAt(0) === l.first) {
+            settle();
+            return "end";
+          }
+          if (phase.joining) {
+            // The neighbours' facts follow (their own `pid:`, `initial call:`): not the crasher's.
+            if (/^\s*neighbours:/.test(l.text)) phase.joining = false;
+            else if (phase.text.length < MAX_REPORT) phase.text += ` ${l.text.trim()}`;
+          }
+          section.end = l.endOffset;
+          return "take";
         case "waiting":
           if (++phase.lines > KILLED_WINDOW) return "end";
           return "pass";
@@ -222,8 +366,9 @@ export function createEjabberdReader(): FormatReader {
     },
     close() {
       settle();
-      const s = section;
+      const s = nothing ? null : section;
       section = null;
+      nothing = false;
       if (s && s.entries.length === 0 && s.issues.length === 0) {
         s.issues.push(issueAt({ lineNo: s.line, offset: s.start, prefix: 0 }, "no process in the watchdog's warning"));
       }

@@ -21,6 +21,7 @@ import type { SourceKind } from "./types";
 export const READER_PIECES: ReadonlyArray<readonly [reader: SourceKind, literal: string, piece: string]> = [
   ["ejabberd_system_monitor", "@ejabberd_system_monitor:", "@ejabb"], // a watchdog warning (WATCHDOG)
   ["ejabberd_system_monitor", "max_queue", "queue"], // a crash report naming max_queue
+  ["ejabberd_system_monitor", "crasher:", "crashe"], // a multi-line crash report's first line (CRASHER): its pid comes before max_queue
   ["recon_proc_count", "message_queue_len", "queue"], // the shell prompt calling proc_count (PROMPT ends with it)
   ["recon_proc_count", "{", "{"], // `[{<0.1.0>,12,` / `[{#PID<0.1.0>, 12,`: the list's first entry (ENTRY_START)
   ["system_monitor", "Suspect Proc", "Suspec"],

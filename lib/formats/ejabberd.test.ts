@@ -1,0 +1,243 @@
+// ejabberd's watchdog read line by line, as the snapshot scanner hands lines over: the section's
+// entries (every one's `killed`, not only the worst's) and what the scanner makes of the log.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { timestampPrefix } from "../monitor-log/markers";
+import { createEjabberdReader } from "./ejabberd";
+import { scanSnapshots } from "./index";
+import type { LineView, Section } from "./reader";
+
+const DIR = join(__dirname, "__fixtures__");
+const read = (name: string) => readFileSync(join(DIR, name), "utf8");
+
+/** The snapshot scanner's view of a line (no CI prefix, no GitLab cuts). */
+function view(line: string, lineNo: number): LineView {
+  const ts = timestampPrefix(line, 0, line.length);
+  const text = line.slice(ts.length);
+  const q = text.search(/[^ \t]/);
+  return { text, lineNo, printed: lineNo, offset: 0, endOffset: 0, prefix: ts.length, stamp: ts.stamp, stamps: ts.layers, first: q === -1 ? -1 : text.charCodeAt(q) };
+}
+
+/** The reader alone over a log, driven as scanner.ts's `offer` drives it. */
+function sections(text: string): Section[] {
+  const reader = createEjabberdReader();
+  const out: Section[] = [];
+  let open = false;
+  const finish = () => {
+    const s = reader.close();
+    if (s) out.push(s);
+    open = false;
+  };
+  text.split(/\r?\n/).forEach((line, i) => {
+    const v = view(line, i + 1);
+    if (open) {
+      const r = reader.feed(v);
+      if (r === "take") return;
+      if (r === "done") return finish();
+      if (r === "end") finish();
+    }
+    if (!reader.starts(v)) return;
+    if (open) finish();
+    if (reader.begin(v) === "done") finish();
+    else open = true;
+  });
+  if (open) finish();
+  return out;
+}
+
+const killedOf = (s: Section | undefined) => s?.entries.map((e) => [e.pid, e.queueLen, e.info.killed]);
+
+const W = "2024-03-01 10:00:01.738664+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ";
+const K = "2024-03-01 10:00:01.741020+00:00 [error] <0.86.0>@ejabberd_system_monitor:do_kill/2:310 ";
+const top = (name: string, msgs: number, app = "ejabberd") =>
+  `** ${name}: msgs = ${msgs}, memory = 7120, initial_call = xmpp_stream_in:init/1, current_function = p1_server:collect_messages/3, ancestors = [ejabberd_c2s_sup,ejabberd_sup,<0.110.0>], application = ${app}`;
+
+describe("`Unable to kill process … from whitelisted application …` (do_kill, before its `Killed` line)", () => {
+  it("belongs to the warning: the Killed line that follows is read (the operator's log)", () => {
+    const text = read("ejabberd-unable-to-kill.log");
+    const [s, ...rest] = sections(text);
+    expect(rest).toEqual([]);
+    expect(s?.killed).toEqual({ count: 1, threshold: 300000 });
+    
+    expect(scanSnapshots(text).map((x) => [x.sourceKind, x.line, x.killed])).toEqual([["ejabberd_system_monitor", 2, { count: 1, threshold: 300000 }]]);
+  });
+
+  it("says the process named was not killed, the others at the threshold or above were", () => {
+    const text = [
+      `${W}The system is overloaded with 1001000 messages queued by 3 process(es) (1%) from the following applications: kernel (600000 msgs), ejabberd (401000 msgs); the top processes are:`,
+      top("rex", 600000, "kernel"),
+      top("<0.7731.3>", 400000),
+      top("<0.8000.3>", 1000),
+      "",
+      `${K.replace("[error]", "[warning]").replace("310", "294")}Unable to kill process rex from whitelisted application kernel`,
+      `${K}Killed 1 process(es) consuming more than 333667 message(s) each`,
+    ].join("\n");
+    const [s] = sections(text);
+    expect(killedOf(s)).toEqual([
+      ["rex", 600000, false],
+      ["<0.7731.3>", 400000, true],
+      ["<0.8000.3>", 1000, false],
+    ]);
+    // The worst process is the one spared: the snapshot says so.
+    expect(scanSnapshots(text)[0]?.inspected?.info?.killed).toBe(false);
+  });
+
+  it("names a pid or a quoted atom as the `** ` line does; with every process spared no Killed line comes", () => {
+    const text = [
+      `${W}The system is overloaded with 900 messages queued by 2 process(es) (1%) from the following applications: mnesia (900 msgs); the top processes are:`,
+      top("<0.70.0>", 600, "mnesia"),
+      top("'mnesia tm'", 300, "mnesia"),
+      `${K.replace("[error]", "[warning]")}Unable to kill process <0.70.0> from whitelisted application mnesia`,
+      `${K.replace("[error]", "[warning]")}Unable to kill process 'mnesia tm' from whitelisted application mnesia`,
+      "2024-03-01 10:00:02.000000+00:00 [info] <0.500.0>@ejabberd_listener:accept/7:341 Accepted connection",
+    ].join("\n");
+    const [s] = sections(text);
+    expect(s?.killed).toBeNull();
+    expect(s?.issues).toEqual([]);
+    expect(killedOf(s)).toEqual([
+      ["<0.70.0>", 600, false],
+      ["mnesia tm", 300, false],
+    ]);
+    const snaps = scanSnapshots(text);
+    expect(snaps.map((x) => [x.line, x.top.length])).toEqual([[1, 2]]);
+    // The section runs to the last Unable line.
+    expect(text.slice(snaps[0]!.start, snaps[0]!.end).endsWith("whitelisted application mnesia")).toBe(true);
+  });
+});
+
+describe("which processes the `Killed` line killed: do_kill's `Len >= Threshold`", () => {
+  it("a process whose queue equals the threshold was killed (two equal queues, the operator's t16)", () => {
+    const text = [
+      `${W}The system is overloaded with 1000000 messages queued by 2 process(es) (0%) from the following applications: ejabberd (1000000 msgs); the top processes are:`,
+      top("<0.900.0>", 500000),
+      top("<0.901.0>", 500000),
+      "",
+      `${K}Killed 2 process(es) consuming more than 500000 message(s) each`,
+    ].join("\n");
+    expect(killedOf(sections(text)[0])).toEqual([
+      ["<0.900.0>", 500000, true],
+      ["<0.901.0>", 500000, true],
+    ]);
+    expect(scanSnapshots(text)[0]?.inspected?.info?.killed).toBe(true);
+  });
+
+  it("a one-process overload: the threshold is that process's queue (t05's second warning), one below it is not", () => {
+    const closing = (i: number) => `2024-03-03 10:00:00.0000${String(i).padStart(2, "0")}+00:00 [info] <0.1204.3>@ejabberd_c2s:handle_info/2:421 (tls|<0.1203.3>) Closing c2s session for u${i}@example.org/phone`;
+    const text = [
+      `${W}The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: ejabberd (800000 msgs); the top processes are:`,
+      top("<0.900.0>", 800000),
+      ...Array.from({ length: 20 }, (_, i) => closing(i + 1)),
+      `${K}Killed 1 process(es) consuming more than 800000 message(s) each`,
+      `${W}The system is overloaded with 900001 messages queued by 2 process(es) (0%) from the following applications: ejabberd (900001 msgs); the top processes are:`,
+      top("<0.901.0>", 900000),
+      top("<0.902.0>", 1),
+      `${K}Killed 1 process(es) consuming more than 450001 message(s) each`,
+    ].join("\n");
+    const got = sections(text);
+    expect(got.map((s) => s.killed)).toEqual([
+      { count: 1, threshold: 800000 },
+      { count: 1, threshold: 450001 },
+    ]);
+    expect(got.map(killedOf)).toEqual([[["<0.900.0>", 800000, true]], [["<0.901.0>", 900000, true], ["<0.902.0>", 1, false]]]);
+  });
+});
+
+describe("a watchdog line wrapped at a terminal's width, its first piece ending inside the logger's prefix", () => {
+  const MODERN = read("ejabberd-modern.log").split("\n").slice(1, 7);
+  const LEGACY = read("ejabberd-legacy.log").split("\n").slice(1, 2);
+  /** The lines as a terminal `width` columns wide shows them. */
+  const wrap = (lines: string[], width: number) => lines.flatMap((l) => l.match(new RegExp(`.{1,${width}}`, "g")) ?? [""]);
+  const facts = (text: string) => scanSnapshots(text).map((s) => ({ line: s.line, startedAt: s.startedAt, top: s.top, info: s.inspected?.info, killed: s.killed, issues: s.issues }));
+
+  it.each([80, 100, 120])("reads at %i columns as unwrapped (the operator's t21-wrap80/100/120)", (width) => {
+    const got = facts(wrap(MODERN, width).join("\n"));
+    expect(got.map((f) => f.top.length)).toEqual([4]);
+    expect(got).toEqual(facts(MODERN.join("\n")));
+  });
+
+  it("reads at every width from 58 columns (the prefix cut just after `@ejabb`) to 200", () => {
+    const plain = { modern: facts(MODERN.join("\n")), legacy: facts(LEGACY.join("\n")) };
+    // A `** ` line cut inside its last value (`application = ejabbe` / `rd`) reads as complete
+    // there (COMPLETE_TOP_LINE): those widths are left out; the prefix is what this is about.
+    const cutsApplication = (width: number) =>
+      MODERN.some((l) => l.includes("application = ") && Array.from({ length: Math.floor((l.length - 1) / width) }, (_, k) => (k + 1) * width).some((at) => at > l.lastIndexOf("application = ") + 14 && at < l.length));
+    let widths = 0;
+    for (let width = 58; width <= 200; width++) {
+      expect(facts(wrap(LEGACY, width).join("\n")), `legacy, ${width} columns`).toEqual(plain.legacy);
+      if (cutsApplication(width)) continue;
+      widths++;
+      expect(facts(wrap(MODERN, width).join("\n")), `modern, ${width} columns`).toEqual(plain.modern);
+    }
+    expect(widths).toBeGreaterThan(100);
+  });
+
+  it("the legacy line cut after `handle_event:` (the operator's t20-wrapped80)", () => {
+    const [, legacy] = scanSnapshots(read("ejabberd-wrapped.log"));
+    expect(legacy).toMatchObject({ line: 15, startedAt: "2020-12-18T04:01:39.319Z", top: [{ pid: "<0.588.0>", queueLen: 9618520 }], issues: [] });
+    expect(legacy?.inspected?.info).toMatchObject({ currentFunction: "jid:remove_resource/1", application: "ejabberd" });
+  });
+
+  it("a prefix no piece goes on with carries an issue; one that turns out to be a cut `Killed` line is no section", () => {
+    const cut = "2024-02-20 22:55:00.738664+00:00 [warning] <0.86.0>@ejabberd_system_monitor:hand";
+    const next = "2024-02-20 22:55:01.000000+00:00 [info] <0.1204.3>@ejabberd_c2s:handle_info/2:421 Closing c2s session";
+    const [s] = sections(`${cut}\n${next}`);
+    expect(s?.entries).toEqual([]);
+    expect(s?.issues.map((i) => [i.line, i.message])).toEqual([[1, "the watchdog's line was cut before it said what it was, and no piece went on with it"]]);
+    expect(sections(`${K.slice(0, 90)}\n${K.slice(90)}Killed 1 process(es) consuming more than 5 message(s) each\n${next}`)).toEqual([]);
+  });
+
+  it("a prefix cut before `@ejabb` holds no piece of READER_PIECES: not recognised", () => {
+    expect(sections(wrap(MODERN, 50).join("\n"))).toEqual([]);
+  });
+});
+
+describe("OTP logger's multi-line crash report naming max_queue", () => {
+  const ONE_LINE = read("ejabberd-legacy.log").split("\n")[6]!; // the same report, printed on one line
+
+  it("reads as the one-line report does: the crashed process, its queue, its facts (the operator's t02)", () => {
+    const [s, ...rest] = scanSnapshots(read("ejabberd-crash-report.log"));
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({ sourceKind: "ejabberd_system_monitor", line: 2, startedAt: "2024-03-01T11:00:05.123Z", top: [{ rank: 1, pid: "<0.5005.3>", queueLen: 10001 }], issues: [] });
+    expect(s?.inspected?.info).toMatchObject({ initialCall: "xmpp_stream_in:init/1", registeredName: null, ancestors: ["ejabberd_c2s_sup", "ejabberd_sup", "<0.110.0>"], exit: "{process_limit,{max_queue,10001}}", killed: false });
+    // The one-line report (ejabberd-legacy.log) gives the same facts, no more.
+    const [one] = scanSnapshots(ONE_LINE);
+    const filled = (info: object | undefined) => Object.entries(info ?? {}).filter(([, v]) => v !== null && !(Array.isArray(v) && v.length === 0) && v !== false).map(([k]) => k);
+    expect(filled(s?.inspected?.info)).toEqual(filled(one?.inspected?.info));
+  });
+
+  const report = (first: string[], exit: string[], more: string[] = []) =>
+    [
+      ...first,
+      "    initial call: mod_muc_room:init/1",
+      "    pid: <0.900.0>",
+      "    registered_name: []",
+      ...exit,
+      "      in function  p1_server:terminate/7 (src/p1_server.erl, line 878)",
+      "    ancestors: ['mod_muc_room_sup_conference.example.org',ejabberd_sup,<0.110.0>]",
+      "    message_queue_len: 5004",
+      ...more,
+      "  neighbours:",
+      "    neighbour:",
+      "      pid: <0.901.0>",
+      "      initial call: ejabberd_sql:init/1",
+      "2024-03-01 11:00:06.000000+00:00 [info] <0.500.0>@ejabberd_listener:accept/7:341 Accepted connection",
+    ].join("\n");
+
+  it("OTP's default formatter (`=CRASH REPORT====`, then `crasher:` alone), the exit wrapped over lines, a neighbour's pid after", () => {
+    const text = report(["=CRASH REPORT==== 1-Mar-2024::11:00:05.123456 ===", "  crasher:"], ["    exception exit: {{process_limit,", "                      {max_queue,5003}},", "                     [{p1_server,terminate,7,[]}]}"]);
+    const got = sections(text);
+    expect(got.map((s) => [s.line, s.entries.map((e) => [e.pid, e.queueLen, e.info.initialCall, e.info.exit])])).toEqual([[2, [["<0.900.0>", 5003, "mod_muc_room:init/1", "{process_limit,{max_queue,5003}}"]]]]);
+    expect(scanSnapshots(text).map((s) => [s.line, s.top.length])).toEqual([[2, 1]]);
+  });
+
+  it("a crash report about something else is no section; one naming max_queue without a pid carries an issue", () => {
+    const head = "2024-03-01 11:00:05.123456+00:00 [error] <0.900.0>@proc_lib:crash_report/4:539 crasher:";
+    expect(sections(report([head], ["    exception exit: {timeout,{gen_server,call,[ejabberd_sm,get]}}"]))).toEqual([]);
+    const noPid = report([head], ["    exception exit: {process_limit,{max_queue,5003}}"]).replace("    pid: <0.900.0>\n", "").replace(/<0\.\d+\.0>/g, "x");
+    const [s] = sections(noPid);
+    expect(s?.entries).toEqual([]);
+    expect(s?.issues.map((i) => i.message)).toEqual(["a crash report naming max_queue does not say which process crashed"]);
+  });
+});
