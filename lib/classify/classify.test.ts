@@ -203,6 +203,8 @@ describe("JIDs", () => {
     ["ｒｏｏｍ１@muc.x", { jid: "room1@muc.x", name: "room1", host: "muc.x" }],
     ["ro\u00ADom\u200B@muc.x", { jid: "room@muc.x", name: "room", host: "muc.x" }],
     ["\u200B@muc.x", null],
+    // Table C.8 (display-changing: a right-to-left override) is prohibited: shown, never obeyed.
+    ["r\u202Eoom@muc.x", { jid: "r\uFFFDoom@muc.x", name: "r\uFFFDoom", host: "muc.x" }],
     ["conference.h", null],
     ["@conference.h", null],
     ["room@", null],

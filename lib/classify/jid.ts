@@ -16,6 +16,13 @@ import type { RoomRef } from "./types";
 const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\uFE00-\uFE0F\uFEFF]/g;
 
 /**
+ * Stringprep's table C.8 (prohibited: they change how text displays): the bidirectional marks,
+ * embeddings and overrides (`r\u202Eoom` would read reversed) and the deprecated format
+ * characters. No server accepts them in a JID; one in a log is shown as U+FFFD, never obeyed.
+ */
+const DISPLAY_CONTROLS = /[\u0340\u0341\u200E\u200F\u202A-\u202E\u206A-\u206F]/g;
+
+/**
  * A JID part as nodeprep and nameprep compare it: table B.1 removed, case folded, NFKC. Case
  * folding is JavaScript's lowercasing (the same for every cased letter but a handful, such as
  * `ß`, which table B.2 maps to `ss`: mapped here as well).
@@ -23,7 +30,7 @@ const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\u
 export function foldJidPart(part: string): string {
   // ASCII without upper case letters (nearly every room name) is already folded.
   if (/^[\x20-\x40\x5B-\x7E]*$/.test(part)) return part;
-  return part.replace(MAPPED_TO_NOTHING, "").toLowerCase().replace(/ß/g, "ss").normalize("NFKC");
+  return part.replace(MAPPED_TO_NOTHING, "").replace(DISPLAY_CONTROLS, "\uFFFD").toLowerCase().replace(/ß/g, "ss").normalize("NFKC");
 }
 
 /** `Room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`. */
