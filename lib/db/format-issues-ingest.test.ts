@@ -57,6 +57,22 @@ describe("a format section read in part, uploaded", () => {
     ]);
   });
 
+  test("watchdog lines behind docker compose's or journald's prefix are named, with how to read the log without it", async () => {
+    const docker = GOOD.split("\n").map((line) => (line ? `ejabberd-1  | ${line}` : line)).join("\n");
+    const alone = await upload(docker, "docker.log");
+    expect(alone.status).toBe(422);
+    expect(alone.body.error?.message).toContain('docker.log:1:15: nothing read in 2 lines: this line holds ejabberd watchdog warnings after "ejabberd-1  | "');
+    expect(alone.body.error?.message).toContain("docker compose logs --no-log-prefix");
+    const journald = GOOD.replace("<0.901.0>", "<0.903.0>").split("\n").map((line) => (line ? `Feb 20 22:55:00 im-1 ejabberd[4121]: ${line}` : line)).join("\n");
+    const monitor = ["processes sorted by queue_len desc:", " [{<0.10.0>,{message_queue_len,500}}]", "message queue len of pid <0.10.0> : {message_queue_len,500}", "message in pid <0.10.0> :", " [{a,1}]", ""].join("\n");
+    const mixed = await upload(monitor + journald, "journald.log");
+    expect(mixed.status).toBe(201);
+    expect(mixed.body.builds).toHaveLength(1);
+    expect(mixed.body.logs[0]!.warnings).toEqual([
+      expect.stringMatching(/^journald\.log:6:38: this line holds ejabberd watchdog warnings after "Feb 20 22:55:00 im-1 ejabberd\[4121\]: ", which is not a line prefix/),
+    ]);
+  });
+
   test("a seed log whose last sample the monitor cut short has no warning (the build page shows the cut)", async () => {
     const seed = fs.readFileSync(path.join(process.cwd(), "public", "samples", "room-snh48-25877.log"), "utf8");
     const { status, body } = await upload(seed, "room-snh48-25877.log");

@@ -21,6 +21,8 @@
 
 import { decodeHtml } from "../erlang-term/html";
 import { createRunScanner, MonitorLogError, type MonitorRun } from "../monitor-log";
+import { unreadText } from "../monitor-log/scan";
+import type { UnreadMarkers } from "../monitor-log/types";
 import type { NoisePlan } from "../monitor-log/line-reader";
 import {
   bomLength,
@@ -54,6 +56,8 @@ const opensRun = (kind: string) => kind === "header" || kind === "top-start" || 
 const MAX_JOINED = 4096;
 /** An entity a page writes for what a console prints (`&lt;`, `&#39;`): the line is HTML. */
 const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[\da-f]{1,6});/i;
+/** A watchdog line's start (its own time, then its level), found anywhere in a line (see noteHiddenWatchdog). */
+const HIDDEN_WATCHDOG = /(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)? )?\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabberd_system_monitor:/;
 const NO_STAMP = { length: 0, stamp: "", layers: 0 };
 
 /** A piece GitLab's runner cut off a line: `buf[s, end)` (content from `p` to `e`), at `abs` in the log. */
@@ -322,6 +326,7 @@ export function createSnapshotScanner(
       termStampBuf = "";
     }
 
+    if (!claimed && text.indexOf("@ejabb") !== -1) noteHiddenWatchdog(text, line, abs, prefix);
     const blank = claimed && marker.kind !== "noise";
     const starts = !claimed && opensRun(marker.kind);
     if (blank) toMonitor("", 0, 0, next - s, starts);
@@ -332,6 +337,19 @@ export function createSnapshotScanner(
     }
     markedLine = line + (pieces?.length ?? 0);
     markedBlank = blank;
+  }
+
+  /**
+   * ejabberd watchdog lines behind text no prefix reader knows (`ejabberd-1  | `, journald's
+   * `Feb 20 22:55:00 im-1 ejabberd[4121]: `): counted, the first one's place and that text kept,
+   * for a warning (or the error, when nothing else is read).
+   */
+  let hiddenWatchdog: UnreadMarkers | null = null;
+  function noteHiddenWatchdog(text: string, line: number, abs: number, prefix: number): void {
+    const m = HIDDEN_WATCHDOG.exec(text);
+    if (!m || m.index === 0) return;
+    if (hiddenWatchdog) hiddenWatchdog.count++;
+    else hiddenWatchdog = { count: 1, line, column: prefix + m.index + 1, offset: abs + prefix + m.index, before: text.slice(Math.max(0, m.index - 60), m.index), what: "ejabberd watchdog warnings" };
   }
 
   /** The waiting line's content so far, its pieces joined (`pendingText`'s cache, "" when not taken). */
@@ -443,12 +461,19 @@ export function createSnapshotScanner(
         finishSection(active);
         active = null;
       }
+      const hidden = hiddenWatchdog as UnreadMarkers | null;
       try {
         monitor.end();
       } catch (e) {
-        // The monitor's "nothing here" is only an error when no other format spoke either.
-        if (!(e instanceof MonitorLogError && e.code === "no_monitor_output" && others > 0)) throw e;
+        // The monitor's "nothing here" is only an error when no other format spoke either; then
+        // watchdog lines behind an unknown prefix are what the log held.
+        const nothing = e instanceof MonitorLogError && e.code === "no_monitor_output";
+        if (nothing && others === 0 && hidden && !e.reason.includes("not a line prefix")) {
+          throw new MonitorLogError({ code: "no_monitor_output", message: `nothing read in ${lineNo} line${lineNo === 1 ? "" : "s"}: ${unreadText(hidden)}`, line: hidden.line, column: hidden.column, offset: hidden.offset });
+        }
+        if (!(nothing && others > 0)) throw e;
       }
+      if (hidden) options.onUnread?.(hidden);
       release();
     },
     // ## Noise skipping hooks (patterns and reader states in ./noise.ts)

@@ -881,6 +881,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
 /** What UnreadMarkers says, in words (after `file:line:column: `, whose place is the first such line's). */
 export function unreadText(u: UnreadMarkers): string {
   const lines = u.count === 1 ? "this line holds" : `${u.count} lines, this the first, hold`;
+  if (u.what) return `${lines} ${u.what} after ${JSON.stringify(u.before)}, which is not a line prefix this reader knows (docker compose's service name? journald's fields? read the log without them: \`docker compose logs --no-log-prefix\`, \`journalctl -o cat\`); they were not read`;
   return `${lines} monitor output after ${JSON.stringify(u.before)}, which is not a line prefix this reader knows (a CI's timestamp or log fields?); the runs there were not read`;
 }
 

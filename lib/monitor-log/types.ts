@@ -154,6 +154,8 @@ export type UnreadMarkers = {
   column: number;
   offset: number;
   before: string;
+  /** What the lines hold when not the monitor's output (`ejabberd watchdog warnings`). */
+  what?: string;
 };
 
 /** Chunks accepted by the streaming scanner. */
