@@ -252,6 +252,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`);
           }
           checkStorable(run, file.fileName);
+          if (run.sourceKind !== "monitor" && scanned.startedAt !== null && run.startedAt !== null && run.inspected) {
+            // A job whose console prints the same log lines again (`tail ejabberd.log` in every build)
+            // shows one warning many times: stored once, it is one build of the incident, not one per
+            // console. (Another job's copy is that job's: incidents are per job.)
+            const stored = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
+            if (stored !== null) {
+              warnings.push(`${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`);
+              continue;
+            }
+          }
           const classification = classifyRun(run, { threshold: options.threshold });
           const room = classification?.room;
           let roomId = room ? (roomIds.get(room.jid) ?? null) : null;

@@ -31,3 +31,33 @@ describe.each(testDatabaseKinds())("incidents of one pid on two nodes, on %s", (
     expect(body.incidents.map((i) => i.buildCount).sort()).toEqual([1, 2]);
   });
 });
+
+const WARNING = [
+  "2024-03-05 10:05:00.000001+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: kernel (800000 msgs); the top processes are:",
+  "** rex: msgs = 800000, memory = 1, initial_call = proc_lib:init_p/5, current_function = gen_server:loop/7, ancestors = [kernel_sup,<0.47.0>], application = kernel",
+  "",
+].join("\n");
+const consoleOf = (number: number) => `Started by timer\nJOB_NAME=ejabberd-watch\nBUILD_NUMBER=${number}\n+ tail -n 50 /var/log/ejabberd/ejabberd.log\n${WARNING}Finished: SUCCESS\n`;
+
+describe.each(testDatabaseKinds())("one watchdog warning in two builds' consoles, on %s", (kind) => {
+  useTestDatabase(kind, "same-warning");
+
+  test("is stored once: the second upload says so, and the incident counts one build", async () => {
+    const first = await postLogs(rawRequest(consoleOf(600), "text/plain", { query: "?filename=console-600.log" }));
+    expect(first.status).toBe(201);
+    const stored = ((await first.json()) as { builds: { id: number }[] }).builds;
+    expect(stored).toHaveLength(1);
+    const second = await postLogs(rawRequest(consoleOf(601), "text/plain", { query: "?filename=console-601.log" }));
+    expect(second.status).toBe(201);
+    const body = (await second.json()) as { builds: unknown[]; logs: { warnings: string[] }[] };
+    expect(body.builds).toEqual([]);
+    expect(body.logs[0]!.warnings).toEqual([
+      `console-601.log:5:1: this ejabberd_system_monitor snapshot (rex at 2024-03-05T10:05:00.000Z) is stored already (/builds/by-id/${stored[0]!.id}): the same lines printed again, not stored twice`,
+    ]);
+    const incidents = (await (await getIncidents(getRequest("/api/incidents?pid=rex"))).json()) as Incidents;
+    expect(incidents.incidents.map((i) => i.buildCount)).toEqual([1]);
+    // A later warning (another time) is a build of its own.
+    const later = await postLogs(rawRequest(consoleOf(602).replace("10:05:00", "10:09:00"), "text/plain", { query: "?filename=console-602.log" }));
+    expect(((await later.json()) as { builds: unknown[] }).builds).toHaveLength(1);
+  });
+});

@@ -276,6 +276,15 @@ export function writerSession(
       const row = await request<{ id: number } | null>({ op: "get", sql: `SELECT id FROM "Log" WHERE sha256 = ?`, params: [sha], cache: true });
       return row ? Number(row.id) : null;
     },
+    findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
+      const row = await request<{ id: number } | null>({
+        op: "get",
+        sql: `SELECT id FROM "Build" WHERE "sourceKind" = ? AND "startedAt" = ? AND "inspectedPid" = ? AND "inspectedQueueLen" IS ? AND "node" IS ? AND "job" IS ? LIMIT 1`,
+        params: [sourceKind, date(startedAt), pid, queueLen, node, job],
+        cache: true,
+      });
+      return row ? Number(row.id) : null;
+    },
     upsertRoom: async (room) => {
       const row = await request<{ id: number }>({
         op: "get",

@@ -60,6 +60,12 @@ export interface IngestSession {
   insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
   finishLog(args: { id: number; sha256: string; size: number; buildCount: number }): Promise<"stored" | "duplicate">;
   findLogBySha(sha256: string): Promise<number | null>;
+  /**
+   * A stored snapshot of another format (not a monitor run) of this job with this source, time,
+   * node and inspected process, or null: the same log lines printed again by another build's
+   * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
+   */
+  findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
   upsertRoom(room: { jid: string; name: string; host: string }): Promise<number>;
   /**
    * Queues a build with its top list and samples. A build whose job and number
