@@ -43,6 +43,10 @@ const rows: [string, Partial<ProcessInfo>, CulpritClass, string | null, string][
   ["an uncut call without arity is not a c2s session", { initialCall: "xmpp_stream_in:init/" }, "unknown", "xmpp_stream_in:init/", "process-facts"],
   ["a cut call with another arity is not a c2s session", { initialCall: "xmpp_stream_in:init/2", initialCallCut: true }, "unknown", "xmpp_stream_in:init/2", "process-facts"],
   ["anything in gen_server:call", { registeredName: "my_cache", currentFunction: "gen_server:call/3" }, "gen_call", "my_cache", "process-in-call"],
+  // recon prints the spawn's initial call (proc_lib:init_p/5) for every OTP process: it names none of them.
+  ["muc room by its running code (recon)", { initialCall: "proc_lib:init_p/5", currentFunction: "mod_muc_room:process_presence/3" }, "muc_room", "<0.9.0>", "muc-room-process"],
+  ["a call from proc_lib:init_p/5: the pid, not the spawn function", { initialCall: "proc_lib:init_p/5", currentFunction: "gen:do_call/4" }, "gen_call", "<0.9.0>", "process-in-call"],
+  ["only proc_lib:init_p/5 known", { initialCall: "proc_lib:init_p/5", currentFunction: "gen_server:loop/7" }, "unknown", null, "process-facts"],
   ["max_queue crash", { exit: "{process_limit,{max_queue,10001}}" }, "dead", "<0.9.0>", "max-queue-exit"],
   ["only facts", { registeredName: "emqttd_sm_16", currentFunction: "gen_server2:process_next_msg/1" }, "unknown", "emqttd_sm_16", "process-facts"],
   ["nothing but the queue", {}, "unknown", null, "process-facts"],

@@ -49,6 +49,12 @@ function callIs(info: ProcessInfo, target: string): boolean {
 /** The initial call as evidence: a cut one says so (`xmpp_stream_in:init/…`). */
 const callText = (info: ProcessInfo): string => (info.initialCallCut ? `${info.initialCall ?? ""}… (cut to its column in the log: its end is unknown)` : (info.initialCall ?? ""));
 
+/**
+ * An initial call that names the process, or null: `proc_lib:init_p/5` (what recon and
+ * `process_info` print for every gen_server, gen_statem and p1_fsm) names none of them.
+ */
+const telling = (call: string | null): string | null => (call === null || call === "proc_lib:init_p/5" ? null : call);
+
 /** The facts as evidence lines, most telling first. */
 function factLines(info: ProcessInfo): string[] {
   const out: string[] = [];
@@ -203,13 +209,19 @@ export const RULES: readonly Rule[] = [
     class: "muc_room",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (!info || !callIs(info, "mod_muc_room:init/1")) return null;
+      if (!info) return null;
+      const byCall = callIs(info, "mod_muc_room:init/1");
+      // recon prints the spawn's initial call (proc_lib:init_p/5) for OTP processes: a room shows
+      // by running its own code (`{mod_muc_room,process_presence,3}`).
+      if (!byCall && !/^mod_muc_room:/.test(info.currentFunction ?? "")) return null;
       const sup = info.ancestors.map((a) => MUC_SUP.exec(a)).find((m) => m?.[1]);
       const service = sup?.[1]?.toLowerCase() ?? null;
       return {
         subject: service ?? inspected.pid,
         evidence: [
-          `${inspected.pid} is a MUC room process (initial_call mod_muc_room:init/1)`,
+          byCall
+            ? `${inspected.pid} is a MUC room process (initial_call mod_muc_room:init/1)`
+            : `${inspected.pid} is a MUC room process (it runs ${info.currentFunction})`,
           service
             ? `its supervisor ${sup?.[0]} names the host ${service} (the server host mod_muc runs for, whose MUC service is usually conference.<host>); the log names no room, so the subject is that host's MUC service, not a room`
             : "no ancestor names the virtual host of its MUC service; the subject is the pid",
@@ -279,7 +291,7 @@ export const RULES: readonly Rule[] = [
       const info = infoOf(inspected);
       if (!info?.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
       return {
-        subject: info.registeredName ?? info.initialCall ?? inspected.pid,
+        subject: info.registeredName ?? telling(info.initialCall) ?? inspected.pid,
         evidence: [`${inspected.pid} is blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
       };
     },
@@ -305,7 +317,7 @@ export const RULES: readonly Rule[] = [
       if (!info) return null;
       const facts = factLines(info);
       return {
-        subject: info.registeredName ?? info.initialCall ?? null,
+        subject: info.registeredName ?? telling(info.initialCall) ?? null,
         evidence: [`no rule knows ${inspected.pid}`, ...(facts.length > 0 ? facts : ["the log printed nothing about it but its queue"])],
       };
     },

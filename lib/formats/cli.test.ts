@@ -41,7 +41,7 @@ describe("npm run analyze -- --json over every format", () => {
     ["ejabberd-wrapped.log", ["ejabberd_system_monitor", "ejabberd_system_monitor"], "muc_room", "conference.example.org"],
     ["recon-erlang.txt", ["recon_proc_count", "recon_proc_count"], "unknown", "emqttd_sm_16"],
     ["recon-iex.txt", ["recon_proc_count"], "sql", "<0.3120.0>"],
-    ["system-monitor.log", ["system_monitor", "system_monitor"], "gen_call", "proc_lib:init_p/5"],
+    ["system-monitor.log", ["system_monitor", "system_monitor"], "gen_call", "<0.3571.0>"],
     ["etop.txt", ["etop"], "rpc", "rex"],
     ["etop-stars.txt", ["etop", "etop"], "muc_room", "<0.7731.3>"],
     ["mixed.log", ["monitor", "ejabberd_system_monitor", "recon_proc_count"], "gen_call", "{get_state}"],

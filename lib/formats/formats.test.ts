@@ -138,7 +138,7 @@ const fixtures: [string, Expected[]][] = [
         line: 2,
         startedAt: "2023-06-14T09:13:02.883Z",
         top: ["<0.3571.0>:82417"],
-        verdict: { class: "gen_call", subject: "proc_lib:init_p/5", rule: "process-in-call" },
+        verdict: { class: "gen_call", subject: "<0.3571.0>", rule: "process-in-call" },
         evidence: "blocked in gen:do_call/4",
       },
       {
@@ -220,7 +220,7 @@ const fixtures: [string, Expected[]][] = [
         job: "ProductCI_ejabberd_mqueue_random_monitor",
         number: 27142,
         top: ["<6562.4071.0>:12", "<6562.12.0>:3"],
-        verdict: { class: "gen_call", subject: "proc_lib:init_p/5", rule: "process-in-call" },
+        verdict: { class: "gen_call", subject: "<6562.4071.0>", rule: "process-in-call" },
       },
     ],
   ],
