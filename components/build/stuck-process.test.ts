@@ -43,7 +43,7 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     const room = stuckProcess({ culpritClass: "muc_room", subject: "snh-48#p@conference.easemob.com", pid: "<6562.25870.402>" });
     expect(sentence(room)).toBe("<6562.25870.402>: its mailbox is full of stanzas routed to the room snh-48#p@conference.easemob.com");
     const service = stuckProcess({ culpritClass: "muc_room", subject: "livechat.example.org", pid: "<0.588.0>", service: true });
-    expect(sentence(service)).toBe("<0.588.0>: a MUC room process of the MUC service of host livechat.example.org (the log names no room)");
+    expect(sentence(service)).toBe("<0.588.0>: a MUC room process of host livechat.example.org (its MUC service: the log names no room)");
     expect(service.brief).toBe("livechat.example.org (MUC service of the host)");
     expect(stuckProcess({ culpritClass: "muc_room", subject: "<0.5.0>", pid: "<0.5.0>" }).subject).toBeNull();
   });

@@ -59,9 +59,9 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if (input.service && adds) {
         return {
           ...base,
-          what: "a MUC room process of the MUC service of host",
+          what: "a MUC room process of host",
           subject: s,
-          after: " (the log names no room)",
+          after: " (its MUC service: the log names no room)",
           brief: `${s} (MUC service of the host)`,
         };
       }
