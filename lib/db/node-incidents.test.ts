@@ -56,6 +56,11 @@ describe.each(testDatabaseKinds())("one watchdog warning in two builds' consoles
     ]);
     const incidents = (await (await getIncidents(getRequest("/api/incidents?pid=rex"))).json()) as Incidents;
     expect(incidents.incidents.map((i) => i.buildCount)).toEqual([1]);
+    // Twice in one upload (a console that printed the tail twice): once, on either database.
+    const twice = await postLogs(rawRequest(consoleOf(603).replace("10:05:00", "10:07:00").repeat(2), "text/plain", { query: "?filename=console-603.log" }));
+    const both = (await twice.json()) as { builds: unknown[]; logs: { warnings: string[] }[] };
+    expect(both.builds).toHaveLength(1);
+    expect(both.logs[0]!.warnings).toEqual([expect.stringContaining("console-603.log:12:1: this ejabberd_system_monitor snapshot (rex at 2024-03-05T10:07:00.000Z) is stored already")]);
     // A later warning (another time) is a build of its own.
     const later = await postLogs(rawRequest(consoleOf(602).replace("10:05:00", "10:09:00"), "text/plain", { query: "?filename=console-602.log" }));
     expect(((await later.json()) as { builds: unknown[] }).builds).toHaveLength(1);

@@ -283,15 +283,18 @@ export function createPostgresStore(url: string): Store {
       },
       findLogBySha: async (sha) =>
         (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
-      findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) =>
-        (
+      findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
+        // The upload's own builds still queued count too (SQLite's writer sends them before a read).
+        await flush();
+        return (
           await client.query<{ id: number }>(
             `SELECT "id" FROM "Build" WHERE "sourceKind" = $1 AND "startedAt" = $2 AND "inspectedPid" = $3
                 AND "inspectedQueueLen" IS NOT DISTINCT FROM $4::int4 AND "node" IS NOT DISTINCT FROM $5::text
                 AND "job" IS NOT DISTINCT FROM $6::text LIMIT 1`,
             clean([sourceKind, startedAt, pid, queueLen, node, job]),
           )
-        ).rows[0]?.id ?? null,
+        ).rows[0]?.id ?? null;
+      },
       upsertRoom: async (room) => {
         // In a short transaction of its own, not the upload's: a room row an
         // upload inserted stayed locked until that upload committed, and two
