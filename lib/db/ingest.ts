@@ -221,6 +221,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let unread: LogIssue | null = null;
       /** A snapshot of another format left the upload's number or start time aside (said once). */
       let metaIgnored = false;
+      /** Snapshots left out as stored already (see below): the log was read, though it adds no build. */
+      let storedAlready = 0;
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -259,6 +261,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             const stored = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
             if (stored !== null) {
               warnings.push(`${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`);
+              storedAlready++;
               continue;
             }
           }
@@ -289,7 +292,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       } catch (error) {
         throw toAppError(error, file.fileName);
       }
-      if (builds === 0 && unread !== null) {
+      if (builds === 0 && storedAlready === 0 && unread !== null) {
         throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}`);
       }
       const sha256 = state.hash.digest("hex");
