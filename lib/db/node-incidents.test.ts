@@ -61,6 +61,13 @@ describe.each(testDatabaseKinds())("one watchdog warning in two builds' consoles
     const both = (await twice.json()) as { builds: unknown[]; logs: { warnings: string[] }[] };
     expect(both.builds).toHaveLength(1);
     expect(both.logs[0]!.warnings).toEqual([expect.stringContaining("console-603.log:12:1: this ejabberd_system_monitor snapshot (rex at 2024-03-05T10:07:00.000Z) is stored already")]);
+    // Stored already beside a section that does not read: read, so not refused as "nothing read".
+    const garbled = "2024-03-05 10:06:00.000001+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with 9 messages queued by 1 process(es) (0%) from the following applications: kernel (9 msgs); the top processes are:\n** rex: msgs = lots, memory = 1, application = kernel\n";
+    const mixed = await postLogs(rawRequest(consoleOf(604) + garbled, "text/plain", { query: "?filename=console-604.log" }));
+    expect(mixed.status).toBe(201);
+    const mixedBody = (await mixed.json()) as { builds: unknown[]; logs: { warnings: string[] }[] };
+    expect(mixedBody.builds).toEqual([]);
+    expect(mixedBody.logs[0]!.warnings).toEqual([expect.stringContaining("is stored already"), "console-604.log:9:1: cannot read the watchdog's process line"]);
     // A later warning (another time) is a build of its own.
     const later = await postLogs(rawRequest(consoleOf(602).replace("10:05:00", "10:09:00"), "text/plain", { query: "?filename=console-602.log" }));
     expect(((await later.json()) as { builds: unknown[] }).builds).toHaveLength(1);
