@@ -48,6 +48,14 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     expect(stuckProcess({ culpritClass: "muc_room", subject: "<0.5.0>", pid: "<0.5.0>" }).subject).toBeNull();
   });
 
+  test("muc_room: mod_muc's own process, which every room of its host waits on", () => {
+    const p = stuckProcess({ culpritClass: "muc_room", subject: "conference.example.org", pid: "mod_muc_conference.example.org", service: true, rule: "muc-service-process" });
+    expect(sentence(p)).toBe("mod_muc_conference.example.org: ejabberd's MUC service process (mod_muc), which hands stanzas to every room of conference.example.org (the log names no room: all of them wait on it)");
+    expect(p.brief).toBe("conference.example.org (MUC service process)");
+    const bare = stuckProcess({ culpritClass: "muc_room", subject: "<0.77.0>", pid: "<0.77.0>", rule: "muc-service-process" });
+    expect(sentence(bare)).toBe("<0.77.0>: ejabberd's MUC service process (mod_muc), which hands stanzas to its rooms");
+  });
+
   test("dead: before inspection, or gone after max_queue", () => {
     expect(sentence(stuckProcess({ culpritClass: "dead", subject: "<6562.26699.4254>", pid: "<6562.26699.4254>", dead: true }))).toBe(
       "<6562.26699.4254>: it died before the monitor could inspect it; its messages are lost",

@@ -56,6 +56,16 @@ export function stuckProcess(input: StuckInput): StuckProcess {
           brief: `${s} (MUC service, many rooms)`,
         };
       }
+      if (input.rule === "muc-service-process") {
+        if (!adds) return { ...base, what: "ejabberd's MUC service process (mod_muc), which hands stanzas to its rooms", brief: "MUC service process" };
+        return {
+          ...base,
+          what: "ejabberd's MUC service process (mod_muc), which hands stanzas to every room of",
+          subject: s,
+          after: " (the log names no room: all of them wait on it)",
+          brief: `${s} (MUC service process)`,
+        };
+      }
       if (input.service && adds) {
         return {
           ...base,

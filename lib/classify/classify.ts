@@ -69,7 +69,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
 
   for (const rule of table.process) {
     const d = rule.decide({ inspected, top });
-    if (d) return { ...base, class: rule.class, subject: d.subject, rule: rule.name, evidence: d.evidence };
+    if (d) return { ...base, class: rule.class, subject: d.subject, rule: rule.name, evidence: d.evidence, service: d.service ?? false };
   }
 
   // Each sample goes to the first ignore/samples rule that claims it.

@@ -28,6 +28,11 @@ function verdict(info: Partial<ProcessInfo>, pid = "<0.9.0>") {
 const rows: [string, Partial<ProcessInfo>, CulpritClass, string | null, string][] = [
   ["muc room, service from its supervisor", { initialCall: "mod_muc_room:init/1", ancestors: ["mod_muc_room_sup_conference.example.org"] }, "muc_room", "conference.example.org", "muc-room-process"],
   ["muc room, no supervisor named", { initialCall: "mod_muc_room:init/1" }, "muc_room", "<0.9.0>", "muc-room-process"],
+  // mod_muc's own process: every room of its host waits on it (the watchdog names it, per host).
+  ["mod_muc by its registered name", { registeredName: "mod_muc_conference.example.org", initialCall: "mod_muc:init/1" }, "muc_room", "conference.example.org", "muc-service-process"],
+  ["a mod_muc worker (mod_muc_<host>_<N>)", { registeredName: "mod_muc_example.org_3", currentFunction: "gen_server:loop/7" }, "muc_room", "example.org", "muc-service-process"],
+  ["mod_muc by its initial call alone", { initialCall: "mod_muc:init/1" }, "muc_room", "<0.9.0>", "muc-service-process"],
+  ["mod_muc_admin is not the MUC service", { registeredName: "mod_muc_admin" }, "unknown", "mod_muc_admin", "process-facts"],
   ["rex by name", { registeredName: "rex", currentFunction: "gen_server:loop/7" }, "rpc", "rex", "rex-process"],
   ["p1_mysql connection", { initialCall: "p1_mysql_conn:init/1" }, "sql", "<0.9.0>", "sql-process"],
   ["ejabberd_sql by current function", { currentFunction: "ejabberd_sql:sql_query_t/1" }, "sql", "<0.9.0>", "sql-process"],
@@ -55,6 +60,16 @@ const rows: [string, Partial<ProcessInfo>, CulpritClass, string | null, string][
 describe("process rules", () => {
   it.each(rows)("%s", (_, info, cls, subject, rule) => {
     expect(verdict(info)).toEqual({ class: cls, subject, rule, room: null });
+  });
+
+  it("mod_muc's process names a MUC service (Classification.service), a room process's supervisor too; rex none", () => {
+    const service = (info: Partial<ProcessInfo>) => {
+      const inspected = { pid: "<0.9.0>", queueLen: 5000, dead: false, line: 1, samples: [], samplesCut: false, info: { ...base, ...info } };
+      return classify({ inspected, top: [{ rank: 1, pid: "<0.9.0>", queueLen: 5000 }] })?.service;
+    };
+    expect(service({ registeredName: "mod_muc_conference.example.org" })).toBe(true);
+    expect(service({ initialCall: "mod_muc:init/1" })).toBe(false); // no host: the subject is the pid
+    expect(service({ registeredName: "rex" })).toBe(false);
   });
 
   it("a monitor run (no info) is left to the sample rules", () => {

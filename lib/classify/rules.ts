@@ -31,6 +31,8 @@ const C2S = ["xmpp_stream_in:init/1", "ejabberd_c2s:init/1"];
 const isC2s = (info: ProcessInfo) => C2S.some((call) => callIs(info, call));
 /** `mod_muc_room_sup_<host>` (≥ 21), `mod_muc_sup_<host>`, `ejabberd_mod_muc_sup_<host>`: the virtual host whose MUC service it is. */
 const MUC_SUP = /^(?:ejabberd_)?mod_muc(?:_room)?_sup_(.+)$/;
+/** mod_muc's registered name, `mod_muc_<host>` (a worker's `_<N>` after it): the host. Not its supervisors, not mod_muc_admin's. */
+const MUC_SERVICE_NAME = /^(?:ejabberd_)?mod_muc_(?!(?:room_)?sup_|admin|log|room\b)(.+?\..+?)(?:_\d+)?$/;
 
 /**
  * Whether the initial call is `target` (`M:F/A`). A call the format printed cut short
@@ -226,6 +228,29 @@ export const RULES: readonly Rule[] = [
             ? `its supervisor ${sup?.[0]} names the host ${service} (the server host mod_muc runs for, whose MUC service is usually conference.<host>); the log names no room, so the subject is that host's MUC service, not a room`
             : "no ancestor names the virtual host of its MUC service; the subject is the pid",
           ...factLines({ ...info, initialCall: null }),
+        ],
+      };
+    },
+  },
+  {
+    // The watchdog, etop: mod_muc's own process (`'mod_muc_example.org'`, initial call
+    // mod_muc:init/1), which routes each stanza for the host's rooms to the room's process: its
+    // backlog holds up every room of that MUC service, so the subject is the service, not a room.
+    kind: "process",
+    name: "muc-service-process",
+    class: "muc_room",
+    decide: ({ inspected }) => {
+      const info = infoOf(inspected);
+      if (!info) return null;
+      const named = MUC_SERVICE_NAME.exec(info.registeredName ?? "");
+      if (!named && !callIs(info, "mod_muc:init/1")) return null;
+      const host = named?.[1]?.toLowerCase() ?? null;
+      return {
+        subject: host ?? inspected.pid,
+        service: host !== null,
+        evidence: [
+          `${inspected.pid === info.registeredName ? inspected.pid : `${inspected.pid}${info.registeredName ? ` (${info.registeredName})` : ""}`} is ejabberd's MUC service process (mod_muc), which hands each stanza for its rooms to the room's process: its backlog holds up every room${host ? ` of ${host}` : ""}`,
+          ...factLines({ ...info, registeredName: null }),
         ],
       };
     },

@@ -57,7 +57,8 @@ export type Rule =
       kind: "process";
       name: string;
       class: CulpritClass;
-      decide(ctx: RuleContext): { subject: string | null; evidence: string[] } | null;
+      /** `service`: the subject is a MUC service host, not a room (Classification.service). */
+      decide(ctx: RuleContext): { subject: string | null; evidence: string[]; service?: boolean } | null;
     }
   | {
       kind: "ignore";
