@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cutPieces } from "@/lib/monitor-log/testing/gitlab-cuts";
 import { fixture, seedFixtureNames } from "@/lib/testing/api";
+import { formatSnapshotContent, snapshotContent } from "./testing/snapshot-content";
 import { scanSnapshots, type Snapshot, streamSnapshots } from "./index";
 
 const ESC = "\u001b";
@@ -84,23 +85,6 @@ function styled(text: string, style: (typeof STYLES)[number]): string {
     .join("\n");
 }
 
-/** What must not change: everything but the times and the positions (prefixes move offsets and columns). */
-const content = (s: Snapshot) => ({
-  job: s.job,
-  number: s.number,
-  url: s.url,
-  top: s.top,
-  inspected: s.inspected && {
-    pid: s.inspected.pid,
-    queueLen: s.inspected.queueLen,
-    dead: s.inspected.dead,
-    samplesCut: s.inspected.samplesCut,
-    // A sample's raw text holds its continuation lines' prefixes: what was read from it must not change.
-    samples: s.inspected.samples.map(({ index, kind, stanza, summary }) => ({ index, kind, stanza, summary })),
-  },
-  issues: s.issues.map((issue) => issue.message),
-});
-
 async function streamed(text: string, source: string): Promise<Snapshot[]> {
   const bytes = new TextEncoder().encode(text);
   const chunks: Uint8Array[] = [];
@@ -171,7 +155,7 @@ describe.each(STYLES)("$name", (style) => {
     expect(expected.length).toBeGreaterThan(0);
     const log = styled(text, style);
     for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) {
-      expect(got.map(content)).toEqual(expected.map(content));
+      expect(got.map(snapshotContent)).toEqual(expected.map(snapshotContent));
       // A prefix with a time gives each run its first stamped line's time; others leave the log's own.
       if (style.stamp) for (const s of got) expect(s.startedAt?.slice(0, 4)).toBe(style.year ?? "2026");
       else expect(got.map((s) => s.startedAt)).toEqual(expected.map((s) => s.startedAt));
@@ -184,21 +168,13 @@ describe.each(STYLES)("$name", (style) => {
 // the lines that go on a warning have the CI's alone.
 const FORMAT_FIXTURES = readdirSync(join(__dirname, "__fixtures__")).sort();
 
-const formatContent = (s: Snapshot) => ({
-  ...content(s),
-  sourceKind: s.sourceKind,
-  node: s.node,
-  killed: s.killed,
-  info: s.inspected && "info" in s.inspected ? s.inspected.info : null,
-});
-
 describe.each(STYLES)("other formats: $name", (style) => {
   it.each(FORMAT_FIXTURES)("%s reads as the plain log", async (name) => {
     const text = readFileSync(join(__dirname, "__fixtures__", name), "utf8");
-    const expected = scanSnapshots(text, { source: name }).map(formatContent);
+    const expected = scanSnapshots(text, { source: name }).map(formatSnapshotContent);
     expect(expected.length).toBeGreaterThan(0);
     const log = styled(text, style);
-    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatContent)).toEqual(expected);
+    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatSnapshotContent)).toEqual(expected);
   });
 });
 
@@ -206,9 +182,9 @@ describe("other formats in a console saved as HTML (`&lt;0.86.0&gt;`, `&#39;node
   const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
   it.each(FORMAT_FIXTURES)("%s reads as the plain log", async (name) => {
     const text = readFileSync(join(__dirname, "__fixtures__", name), "utf8");
-    const expected = scanSnapshots(text, { source: name }).map(formatContent);
+    const expected = scanSnapshots(text, { source: name }).map(formatSnapshotContent);
     const log = escape(text);
     expect(log).not.toBe(text);
-    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatContent)).toEqual(expected);
+    for (const got of [scanSnapshots(log, { source: name }), await streamed(log, name)]) expect(got.map(formatSnapshotContent)).toEqual(expected);
   });
 });

@@ -6,27 +6,10 @@ import { MonitorLogError } from "../monitor-log";
 import { createRandom, feedSkipping, randomChunks, randomLog } from "../monitor-log/testing/random-log";
 import { scanSnapshots, type Snapshot } from "./index";
 import { createSnapshotScanner } from "./scanner";
+import { formatSnapshotContent } from "./testing/snapshot-content";
 
 /** What a cut must not change: everything but positions (a cut line's pieces are lines of the log). */
-const content = (s: Snapshot) => ({
-  sourceKind: s.sourceKind,
-  job: s.job,
-  number: s.number,
-  url: s.url,
-  startedAt: s.startedAt,
-  node: s.node,
-  killed: s.killed,
-  service: s.service,
-  top: s.top,
-  inspected: s.inspected && {
-    pid: s.inspected.pid,
-    queueLen: s.inspected.queueLen,
-    dead: s.inspected.dead,
-    samplesCut: s.inspected.samplesCut,
-    samples: s.inspected.samples.map(({ index, kind, stanza, summary }) => ({ index, kind, stanza, summary })),
-  },
-  issues: s.issues.map((issue) => issue.message),
-});
+const content = (s: Snapshot) => ({ ...formatSnapshotContent(s), startedAt: s.startedAt, service: s.service });
 
 /** The snapshots' content, or the error's code and message without its position (pieces are lines of the log). */
 function outcome(read: () => Snapshot[]) {
