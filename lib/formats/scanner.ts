@@ -28,11 +28,10 @@ import {
   bomLength,
   contentEndBeforeEscapes,
   continuesLine,
-  cutEscapeRest,
+  createCutEscapes,
   gitlabStamped,
   linePrefixLength,
   markerAt,
-  openEscapeText,
   parseBuildUrl,
   timestampPrefix,
   timestampText,
@@ -180,7 +179,7 @@ export function createSnapshotScanner(
   let pendLength = 0;
   let pendPieces: Piece[] | null = null;
   /** An escape the last line's end cut short (markers.ts's cutEscapeAt), for a piece after it. */
-  let cutOpen = "";
+  const cutEscapes = createCutEscapes();
 
   /** CI metadata a marker line sets (`Started by` starts a build's afresh). */
   function noteMeta(marker: LineMarker): void {
@@ -381,17 +380,9 @@ export function createSnapshotScanner(
       const prefix = linePrefixLength(buf, s, e, bom);
       let p = s + prefix;
       const piece = continuesLine(buf, s, p);
-      if (piece || cutOpen !== "" || e < end) {
-        // An escape cut at the line before's end goes on at this piece's start: no part of the text.
-        // (The monitor is handed the line to its end and reads it so itself.)
-        let open = "";
-        if (piece && cutOpen !== "") {
-          const rest = cutEscapeRest(cutOpen, buf, p, e);
-          p = Math.min(p + rest.skip, e);
-          open = rest.open;
-        }
-        cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
-      }
+      // An escape cut at the line before's end goes on at this piece's start: no part of the text.
+      // (The monitor is handed the line to its end and reads it so itself.)
+      if (piece || e < end || cutEscapes.open !== "") p = cutEscapes.contentStart(buf, s, p, e, end, piece);
       if (piece) {
         gitlab = true;
         if (pend !== null && pendLast === lineNo - 1 && pendLength < MAX_JOINED) {

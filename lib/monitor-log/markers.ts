@@ -133,7 +133,7 @@ export function cutEscapeAt(buf: string, start: number, end: number): number {
 }
 
 /** The escape `cutEscapeAt` finds at the line's end, as text, or "". */
-export function openEscapeText(buf: string, start: number, end: number): string {
+function openEscapeText(buf: string, start: number, end: number): string {
   const at = cutEscapeAt(buf, start, end);
   return at === end ? "" : buf.slice(at, end);
 }
@@ -157,6 +157,32 @@ export function cutEscapeRest(open: string, buf: string, p: number, end: number)
   if (final < 64 || final > 126) return { skip: 0, open: "" };
   r++;
   return { skip: r - p + escapesLength(buf, r, end), open: "" };
+}
+
+/**
+ * The escapes GitLab's runner cut across lines, followed line by line: `contentStart` is handed
+ * each line in order (`buf[s, end)`, its content `[p, e)`; `piece`: it goes on with the line
+ * before) and answers where its content starts past the rest of an escape the line before left
+ * open (`cutEscapeRest`), keeping the escape this line leaves open (`cutEscapeAt`) for the next.
+ * `open` is that escape's text, "" when none.
+ */
+export function createCutEscapes() {
+  let open = "";
+  return {
+    get open(): string {
+      return open;
+    },
+    contentStart(buf: string, s: number, p: number, e: number, end: number, piece: boolean): number {
+      let still = "";
+      if (piece && open !== "") {
+        const rest = cutEscapeRest(open, buf, p, e);
+        p = Math.min(p + rest.skip, e);
+        still = rest.open;
+      }
+      open = still !== "" ? still : e < end ? openEscapeText(buf, s, end) : "";
+      return p;
+    },
+  };
 }
 
 /**

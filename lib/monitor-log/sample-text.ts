@@ -7,7 +7,7 @@
 // continuation line without its prefix and closing escapes (as the scanner reads
 // lines, markers.ts), a line GitLab's runner cut joined again with nothing between.
 
-import { contentEndBeforeEscapes, continuesLine, cutEscapeRest, linePrefixLength, openEscapeText } from "./markers";
+import { contentEndBeforeEscapes, continuesLine, createCutEscapes, linePrefixLength } from "./markers";
 
 /** One line's end, before a `\r`. */
 const lineEnd = (line: string) => (line.endsWith("\r") ? line.length - 1 : line.length);
@@ -23,21 +23,17 @@ export function sampleTermText(raw: string): string {
   const lines = raw.split("\n");
   const first = lines[0] ?? "";
   // The first line starts where the term does (no prefix); it may end with a `\r` and escapes.
-  let text = first.slice(0, contentEnd(first));
+  const firstEnd = contentEnd(first);
+  let text = first.slice(0, firstEnd);
   // An escape cut at a line's end (a cut inside a colour code) ends at the next piece's start.
-  let open = openEscapeText(first, 0, lineEnd(first));
+  const escapes = createCutEscapes();
+  escapes.contentStart(first, 0, 0, firstEnd, lineEnd(first), false);
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i] ?? "";
     const end = contentEnd(line);
-    let p = Math.min(linePrefixLength(line, 0, end, 0), end);
-    const piece = continuesLine(line, 0, p);
-    let stillOpen = "";
-    if (piece && open !== "") {
-      const rest = cutEscapeRest(open, line, p, end);
-      p = Math.min(p + rest.skip, end);
-      stillOpen = rest.open;
-    }
-    open = stillOpen !== "" ? stillOpen : openEscapeText(line, 0, lineEnd(line));
+    const start = Math.min(linePrefixLength(line, 0, end, 0), end);
+    const piece = continuesLine(line, 0, start);
+    const p = escapes.contentStart(line, 0, start, end, lineEnd(line), piece);
     const content = line.slice(p, end);
     text += piece ? content : `\n${content}`;
   }

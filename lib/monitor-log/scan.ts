@@ -35,8 +35,7 @@ import {
   bomLength,
   contentEndBeforeEscapes,
   continuesLine,
-  cutEscapeRest,
-  openEscapeText,
+  createCutEscapes,
   gitlabStamped,
   HEADER,
   INSPECT,
@@ -273,7 +272,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   let stampRaw = "";
   let stampLine = 0;
   /** `cuts`: an escape the last line's end cut short (markers.ts's cutEscapeAt), for the piece after it. */
-  let cutOpen = "";
+  const cutEscapes = createCutEscapes();
   /** What a piece cut off line `followLine` means (F_*); set as each line is read. */
   let follow = F_NONE;
   let followLine = 0;
@@ -712,14 +711,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       if (piece) cuts = true;
       if (cuts) {
         // An escape cut at the line before's end goes on at this piece's start: no part of the text.
-        let open = "";
-        if (piece && cutOpen !== "") {
-          const rest = cutEscapeRest(cutOpen, buf, p, e);
-          prefix = Math.min(prefix + rest.skip, e - s);
-          p = s + prefix;
-          open = rest.open;
-        }
-        cutOpen = open !== "" ? open : e < end ? openEscapeText(buf, s, end) : "";
+        p = cutEscapes.contentStart(buf, s, p, e, end, piece);
+        prefix = p - s;
       }
       if (piece && stampRaw !== "" && stampLine === lineNo - 1) restamp(buf, p, e);
       if (piece && f !== F_LINE) {
