@@ -56,8 +56,10 @@ import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfa
 import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 import type { ProcessInfo } from "./types";
 
+/** A log level as lager and OTP's logger print it, bracketed. */
+const LEVEL = String.raw`\[(?:warning|error|info|notice|critical)\]`;
 /** `[warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 ` (lager: `handle_event:94`). */
-const WATCHDOG = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabberd_system_monitor:\S+\s+/;
+const WATCHDOG = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>@ejabberd_system_monitor:\S+\s+`);
 const OVERLOAD = /^The system is overloaded/;
 const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
@@ -69,7 +71,19 @@ const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s
 const UNABLE = /^Unable to kill process (.+?) from whitelisted application (\S+)/;
 const MAX_QUEUE = /\{process_limit,\s*\{max_queue,\s*(\d+)\}\}/;
 /** A watchdog line's level and logging pid, up to the `@` before the module. */
-const LEVEL_PID = /^\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@/;
+const LEVEL_PID = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>@`);
+/** A watchdog line's start anywhere in a line: its own time, if any, then its level and pid. */
+const WATCHDOG_ANYWHERE = new RegExp(String.raw`(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)? )?${LEVEL}\s+<[\d.]+>@ejabberd_system_monitor:`);
+
+/**
+ * Where a watchdog line starts inside `text`, behind text no prefix reader knows (docker compose's
+ * `ejabberd-1  | `, journald's `Feb 20 22:55:00 im-1 ejabberd[4121]: `), or -1 (none, or at 0).
+ */
+export function hiddenWatchdogAt(text: string): number {
+  if (text.indexOf("@ejabb") === -1) return -1;
+  const m = WATCHDOG_ANYWHERE.exec(text);
+  return m && m.index > 0 ? m.index : -1;
+}
 const MODULE = "ejabberd_system_monitor:";
 /** The messages a section opens at (OVERLOAD, CONSUMES). */
 const OPENERS = ["The system is overloaded", "Process "];

@@ -38,7 +38,7 @@ import {
   timestampToIso,
   type LineMarker,
 } from "../monitor-log/markers";
-import { createEjabberdReader } from "./ejabberd";
+import { createEjabberdReader, hiddenWatchdogAt } from "./ejabberd";
 import { createEtopReader } from "./etop";
 import { createReaderWatch, snapshotNoisePlan } from "./noise";
 import { mucServiceOf } from "./process-info";
@@ -55,8 +55,6 @@ const opensRun = (kind: string) => kind === "header" || kind === "top-start" || 
 const MAX_JOINED = 4096;
 /** An entity a page writes for what a console prints (`&lt;`, `&#39;`): the line is HTML. */
 const HTML_ENTITY = /&(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[\da-f]{1,6});/i;
-/** A watchdog line's start (its own time, then its level), found anywhere in a line (see noteHiddenWatchdog). */
-const HIDDEN_WATCHDOG = /(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)? )?\[(?:warning|error|info|notice|critical)\]\s+<[\d.]+>@ejabberd_system_monitor:/;
 const NO_STAMP = { length: 0, stamp: "", layers: 0 };
 
 /** A piece GitLab's runner cut off a line: `buf[s, end)` (content from `p` to `e`), at `abs` in the log. */
@@ -325,7 +323,7 @@ export function createSnapshotScanner(
       termStampBuf = "";
     }
 
-    if (!claimed && text.indexOf("@ejabb") !== -1) noteHiddenWatchdog(text, line, abs, prefix);
+    if (!claimed) noteHiddenWatchdog(text, line, abs, prefix);
     const blank = claimed && marker.kind !== "noise";
     const starts = !claimed && opensRun(marker.kind);
     if (blank) toMonitor("", 0, 0, next - s, starts);
@@ -345,10 +343,10 @@ export function createSnapshotScanner(
    */
   let hiddenWatchdog: UnreadMarkers | null = null;
   function noteHiddenWatchdog(text: string, line: number, abs: number, prefix: number): void {
-    const m = HIDDEN_WATCHDOG.exec(text);
-    if (!m || m.index === 0) return;
+    const at = hiddenWatchdogAt(text);
+    if (at === -1) return;
     if (hiddenWatchdog) hiddenWatchdog.count++;
-    else hiddenWatchdog = { count: 1, line, column: prefix + m.index + 1, offset: abs + prefix + m.index, before: text.slice(Math.max(0, m.index - 60), m.index), what: "ejabberd watchdog warnings" };
+    else hiddenWatchdog = { count: 1, line, column: prefix + at + 1, offset: abs + prefix + at, before: text.slice(Math.max(0, at - 60), at), what: "ejabberd watchdog warnings" };
   }
 
   /** The waiting line's content so far, its pieces joined (`pendingText`'s cache, "" when not taken). */
