@@ -3,9 +3,12 @@
 // the tests), uploads through the API for specs that only need data.
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { expect, type APIRequestContext, type Locator, type Page, type TestInfo } from "@playwright/test";
 
-export const DATA_DIR = path.join(__dirname, "data");
+/** This directory (the package is an ES module: no `__dirname`). */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const DATA_DIR = path.join(HERE, "data");
 
 /** The logs the specs use, by what they show. */
 export const LOGS = {
@@ -79,7 +82,7 @@ export async function uploadViaApi(request: APIRequestContext, ...names: LogName
 
 /** Saves a full-page screenshot under test-results/screenshots/ and attaches it to the report. */
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const file = path.join(__dirname, "..", "test-results", "screenshots", `${name}.png`);
+  const file = path.join(HERE, "..", "test-results", "screenshots", `${name}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true, animations: "disabled" });
   await testInfo.attach(name, { path: file, contentType: "image/png" });

@@ -29,6 +29,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 
 type IngestFigures = { mb: number; seconds: number; rows: number; builds: number; peakRssMb: number; status: number };
 type RawFigures = { rows: number; seconds: number; peakRssMb: number };
@@ -267,7 +268,7 @@ function seedBuilds(db: import("better-sqlite3").Database, count: number): void 
 function runChild(args: string[]): unknown {
   const result = spawnSync(
     process.execPath,
-    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", __filename, ...args],
+    [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", fileURLToPath(import.meta.url), ...args],
     { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_ENV: "production" } },
   );
   if (result.status !== 0) throw new Error(`child ${args.join(" ")} failed:\n${result.stderr}`);
