@@ -1,5 +1,6 @@
 import type { SampleDto } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
+import { ShownControls } from "@/components/ui/shown-controls";
 import { TermView } from "@/components/term/term-view";
 import { describeGroup, groupSamples } from "./group-samples";
 
@@ -25,7 +26,9 @@ export function SampleGroups({ samples }: { samples: SampleDto[] }) {
                   <summary>binaries decoded as text ({hidden(sample).length})</summary>
                   <ul data-testid="sample-decoded">
                     {hidden(sample).map((text, i) => (
-                      <li key={i}>{text}</li>
+                      <li key={i}>
+                        <ShownControls text={text} />
+                      </li>
                     ))}
                   </ul>
                 </details>

@@ -7,6 +7,7 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
 import { binaryBytes, binarySegments, binaryText, binaryTruncated, print, printAtom, printString } from "@/lib/erlang-term";
 import type { ErlBinary, ErlTerm } from "@/lib/erlang-term";
+import { ShownControls } from "@/components/ui/shown-controls";
 
 /** Containers deeper than this start folded. */
 const OPEN_DEPTH = 6;
@@ -47,13 +48,14 @@ function BinaryNode({ term }: { term: ErlBinary }) {
   } else if (text !== null) {
     body = (
       <span className="t-bin-text" data-testid="term-binary-text">
-        {quoted(text)}
+        <ShownControls text={quoted(text)} />
       </span>
     );
   } else {
     body = (
       <span className="t-bin-raw">
-        {binarySegments(term)
+        <ShownControls
+          text={binarySegments(term)
           .map((segment) =>
             segment.kind === "string"
               ? quoted(segment.value) + (segment.encoding === "latin1" ? "" : `/${segment.encoding}`)
@@ -62,6 +64,7 @@ function BinaryNode({ term }: { term: ErlBinary }) {
                 : String(segment.value) + (segment.size === null ? "" : `:${segment.size}`),
           )
           .join(",")}
+        />
       </span>
     );
   }
@@ -78,13 +81,13 @@ function BinaryNode({ term }: { term: ErlBinary }) {
 function Scalar({ term }: { term: ErlTerm }): ReactNode {
   switch (term.kind) {
     case "atom":
-      return <span className="t-atom">{atomText(term.value)}</span>;
+      return <span className="t-atom"><ShownControls text={atomText(term.value)} /></span>;
     case "integer":
       return <span className="t-num">{term.value.toString()}</span>;
     case "float":
       return <span className="t-num">{String(term.value)}</span>;
     case "string":
-      return <span className="t-str">{quoted(term.value)}</span>;
+      return <span className="t-str"><ShownControls text={quoted(term.value)} /></span>;
     case "binary":
       return <BinaryNode term={term} />;
     case "pid":
@@ -132,7 +135,7 @@ function childrenOf(term: ErlTerm): { open: string; close: string; children: Chi
           key: String(i),
           label: (
             <>
-              <span className="t-atom">{field.name}</span>
+              <span className="t-atom"><ShownControls text={field.name} /></span>
               <span className="t-punct"> = </span>
             </>
           ),
@@ -155,7 +158,7 @@ export function TermNode({ term, depth = 0, forceInline = false }: { term: ErlTe
   if (children.length === 0 && !tail) {
     return (
       <span className="t-punct">
-        {container.open}
+        <ShownControls text={container.open} />
         {container.close}
       </span>
     );
@@ -163,7 +166,7 @@ export function TermNode({ term, depth = 0, forceInline = false }: { term: ErlTe
   if (inline) {
     return (
       <span className="t-inline">
-        <span className="t-punct">{container.open}</span>
+        <span className="t-punct"><ShownControls text={container.open} /></span>
         {children.map((child, i) => (
           <span key={child.key}>
             {child.label}
@@ -197,7 +200,7 @@ export function TermNode({ term, depth = 0, forceInline = false }: { term: ErlTe
       >
         {open ? "▾" : "▸"}
       </button>
-      <span className="t-punct">{container.open}</span>
+      <span className="t-punct"><ShownControls text={container.open} /></span>
       {open && tag ? (
         <>
           <Scalar term={tag} />

@@ -7,6 +7,7 @@ import { useMemo, useState } from "react";
 import { parseTerm, type ParseTermResult } from "@/lib/erlang-term";
 import { sampleTermText } from "@/lib/monitor-log/sample-text";
 import { Breakable } from "@/components/ui/breakable";
+import { ShownControls } from "@/components/ui/shown-controls";
 import { ShowBytesContext, TermNode } from "./term-node";
 
 /** The term the sample holds: its raw text without the CI prefixes its continuation lines keep (sampleTermText). */
@@ -36,7 +37,7 @@ function ParsedTerm({ raw }: { raw: string }) {
           </button>
         )}
         <pre className="term-raw" data-testid="term-raw">
-          {raw}
+          <ShownControls text={raw} />
         </pre>
       </div>
     );

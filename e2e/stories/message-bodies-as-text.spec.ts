@@ -1,7 +1,7 @@
 // Story: a message body in a stuck mailbox holds markup (an attacker's, or
 // just XML). The dashboard shows it as text and never runs it.
 import { expect, test } from "../fixtures";
-import { LOGS, failOnDialog, permalinkOf, saveScreenshot } from "../helpers";
+import { LOGS, failOnDialog, permalinkOf, roomBuildVariant, saveScreenshot } from "../helpers";
 
 test("<script> and <img onerror> in message bodies render as text; no dialog opens", async ({ page, uploadPage, buildPage }, testInfo) => {
   const dialogs = failOnDialog(page);
@@ -30,4 +30,30 @@ test("<script> and <img onerror> in message bodies render as text; no dialog ope
   await page.waitForTimeout(500);
   await saveScreenshot(page, testInfo, "build-markup-as-text");
   expect(dialogs).toEqual([]);
+});
+
+test("a right-to-left override in a message body is shown as its escape, not applied", async ({ page, request, buildPage }) => {
+  const job = "e2e_bidi_monitor";
+  const log = roomBuildVariant({ job, number: 9002, room: "e2e#bidi_room@conference.easemob.com" }).replace(
+    `<<"<script>alert('xss-script')</script>">>`,
+    // As a node prints a unicode body: the override would make the page read `invoice_exe.pdf`.
+    `<<"invoice_\u202Efdp.exe"/utf8>>`,
+  );
+  const response = await request.post("/api/logs?filename=bidi-9002.log", { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+
+  await buildPage.goto(`/builds/${job}/9002`);
+  await buildPage.openAllSamples();
+  const tree = buildPage.sampleTrees().nth(0);
+  const control = tree.getByTestId("bidi-control");
+  await expect(control).toHaveText("\\x{202e}");
+  await expect(control).toHaveAttribute("title", /U\+202E RIGHT-TO-LEFT OVERRIDE/);
+  await expect(tree).toContainText(`"invoice_\\x{202e}fdp.exe"`);
+  expect(await tree.innerText()).not.toContain("\u202E");
+
+  // The raw text view shows it the same way.
+  await tree.locator("..").getByTestId("term-show-raw").click();
+  const raw = page.getByTestId("term-raw").first();
+  await expect(raw).toContainText(`<<"invoice_\\x{202e}fdp.exe"/utf8>>`);
+  expect(await raw.innerText()).not.toContain("\u202E");
 });

@@ -1,0 +1,24 @@
+import { Fragment, type ReactNode } from "react";
+import { bidiControlName, hasBidiControls, splitBidiControls } from "./bidi-controls";
+
+/**
+ * Text from a log (a message body, an atom, a room name) with its
+ * bidirectional embedding, override and isolate controls shown instead of
+ * applied: a U+202E inside `<<"invoice_\u202Efdp.exe">>` would otherwise make
+ * the page read `invoice_exe.pdf` and reorder what follows it on the line
+ * (CVE-2021-42574, "Trojan Source"). Each one is written as Erlang would
+ * escape it (`\x{202e}`, so a copied term still reads back to the same
+ * characters) in a marked span that names it. Everything stays React text.
+ */
+export function ShownControls({ text }: { text: string }): ReactNode {
+  if (!hasBidiControls(text)) return text;
+  return splitBidiControls(text).map((piece, i) =>
+    piece.control ? (
+      <span key={i} className="bidi-control" title={`${bidiControlName(piece.text)}: shown here, not applied`} data-testid="bidi-control">
+        {`\\x{${piece.text.charCodeAt(0).toString(16)}}`}
+      </span>
+    ) : (
+      <Fragment key={i}>{piece.text}</Fragment>
+    ),
+  );
+}
