@@ -80,7 +80,7 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
       </div>
       <div>
         culprit: {classLabel(row.culpritClass)}
-        {details ? ` — ${details}` : ""}
+        {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
       </div>
       <div className="muted">click to open the build</div>
     </div>

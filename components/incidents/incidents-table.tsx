@@ -23,7 +23,7 @@ function spanLabel(incident: IncidentDto): string {
 
 /**
  * One line naming an incident: its id, culprit, the stuck process or room, and span of builds
- * (`incident #5: SQL (p1_mysql) <0.1.0>, #27044 → #27050`; a snapshot by its time, not `#?`).
+ * (`incident #5: SQL connection <0.1.0>, #27044 → #27050`; a snapshot by its time, not `#?`).
  */
 export function incidentLabel(incident: IncidentDto): string {
   const stuck = stuckOf(incident);

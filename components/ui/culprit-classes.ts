@@ -4,7 +4,8 @@
 
 export const CLASS_LABELS: Record<string, string> = {
   muc_room: "MUC room",
-  sql: "SQL (p1_mysql)",
+  // Every SQL driver's connection (p1_mysql, ejabberd_sql, epgsql): the build page names which.
+  sql: "SQL connection",
   rpc: "rpc (rex)",
   gen_call: "gen_server call",
   dead: "process died",

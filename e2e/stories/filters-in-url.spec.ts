@@ -135,7 +135,7 @@ test("an incident's build count opens its builds; the scope can be dropped again
   await link.click();
   await expect(page).toHaveURL(/\/builds\?incidentId=\d+$/);
   // Named by what it was: culprit and builds.
-  await expect(page.getByTestId("scope-incidentId")).toContainText(/incident #\d+: SQL \(p1_mysql\) <[\d.]+>, #\d+/);
+  await expect(page.getByTestId("scope-incidentId")).toContainText(/incident #\d+: SQL connection <[\d.]+>, #\d+/);
   await expect(buildsList.rows).toHaveCount(count);
   for (const text of await buildsList.rows.allInnerTexts()) expect(text).toContain("SQL");
 
