@@ -23,7 +23,35 @@ import { pluralWord } from "../wording";
 const infoOf = (p: InspectedProcess): ProcessInfo | null => (p as InspectedProcess & { info?: ProcessInfo }).info ?? null;
 
 /** `gen:do_call/4`, `gen_server:call/3`, `gen_statem:call/3`, `p1_server:call/3`: waiting for a reply. */
-const IN_CALL = /^(?:gen:do_call|gen:call|gen_server:call|gen_statem:call|gen_statem:call_dirty|p1_server:call|p1_fsm:sync_send_event|gen_fsm:sync_send_event|gen_fsm:sync_send_all_state_event)\//;
+/** The functions a process sits in while it waits for a call's reply. */
+const CALLS = [
+  "gen:do_call",
+  "gen:call",
+  "gen_server:call",
+  "gen_statem:call",
+  "gen_statem:call_dirty",
+  "p1_server:call",
+  "p1_fsm:sync_send_event",
+  "gen_fsm:sync_send_event",
+  "gen_fsm:sync_send_all_state_event",
+];
+const IN_CALL = new RegExp(`^(?:${CALLS.join("|")})/`);
+
+/**
+ * Whether the current function is one that waits for a call's reply. One the format cut short
+ * (`ProcessInfo.currentFunctionCut`: etop's `gen_fsm:sync_send_ev`) is when it kept the whole
+ * module and is the start of such a function's `M:F/`.
+ */
+function inCall(info: ProcessInfo): boolean {
+  const current = info.currentFunction;
+  if (!current) return false;
+  if (IN_CALL.test(current)) return true;
+  return info.currentFunctionCut === true && current.includes(":") && CALLS.some((call) => `${call}/`.startsWith(current));
+}
+
+/** The current function as evidence: a cut one says so. */
+const currentText = (info: ProcessInfo): string =>
+  info.currentFunctionCut ? `${info.currentFunction ?? ""}… (cut to its column in the log: its end is unknown)` : (info.currentFunction ?? "");
 /** SQL client modules ejabberd and Elixir apps use. */
 const SQL_MODULE = /^(?:p1_mysql\w*|p1_pgsql\w*|p1_sqlite\w*|ejabberd_sql\w*|mysql\w*|epgsql\w*|Elixir\.(?:Postgrex|MyXQL|DBConnection)\b[\w.]*):/;
 /** ejabberd's c2s session processes (xmpp_stream_in since 17.x, ejabberd_c2s before). */
@@ -62,7 +90,7 @@ function factLines(info: ProcessInfo): string[] {
   const out: string[] = [];
   if (info.registeredName) out.push(`registered as ${info.registeredName}`);
   if (info.initialCall) out.push(`initial_call ${callText(info)}`);
-  if (info.currentFunction) out.push(`current_function ${info.currentFunction}`);
+  if (info.currentFunction) out.push(`current_function ${currentText(info)}`);
   if (info.ancestors.length > 0) out.push(`ancestors ${info.ancestors.join(", ")}`);
   if (info.exit) out.push(`it exited with ${info.exit}: its queue passed ejabberd's max_queue and it stopped itself`);
   if (info.killed) out.push("ejabberd's overload watchdog killed it");
@@ -223,7 +251,7 @@ export const RULES: readonly Rule[] = [
         evidence: [
           byCall
             ? `${inspected.pid} is a MUC room process (initial_call mod_muc_room:init/1)`
-            : `${inspected.pid} is a MUC room process (it runs ${info.currentFunction})`,
+            : `${inspected.pid} is a MUC room process (it runs ${currentText(info)})`,
           service
             ? `its supervisor ${sup?.[0]} names the host ${service} (the server host mod_muc runs for, whose MUC service is usually conference.<host>); the log names no room, so the subject is that host's MUC service, not a room`
             : "no ancestor names the virtual host of its MUC service; the subject is the pid",
@@ -287,10 +315,10 @@ export const RULES: readonly Rule[] = [
     class: "gen_call",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (!info || !isC2s(info) || !info.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
+      if (!info || !isC2s(info) || !inCall(info)) return null;
       return {
         subject: `c2s session ${inspected.pid}`,
-        evidence: [`${inspected.pid} is a client session (${callText(info)}) blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
+        evidence: [`${inspected.pid} is a client session (${callText(info)}) blocked in ${currentText(info)}, waiting for a reply`, ...factLines(info)],
       };
     },
   },
@@ -314,10 +342,10 @@ export const RULES: readonly Rule[] = [
     class: "gen_call",
     decide: ({ inspected }) => {
       const info = infoOf(inspected);
-      if (!info?.currentFunction || !IN_CALL.test(info.currentFunction)) return null;
+      if (!info || !inCall(info)) return null;
       return {
         subject: info.registeredName ?? telling(info.initialCall) ?? inspected.pid,
-        evidence: [`${inspected.pid} is blocked in ${info.currentFunction}, waiting for a reply`, ...factLines(info)],
+        evidence: [`${inspected.pid} is blocked in ${currentText(info)}, waiting for a reply`, ...factLines(info)],
       };
     },
   },

@@ -147,4 +147,35 @@ describe("etop's Name cut to 20 characters (`~-20s`)", () => {
     const [snap] = scanSnapshots(screen(row("<0.3.0>", "abcdefgh_stream:fn/10", 1, 2, 3, "x:y/0")));
     expect(snap?.inspected?.info).toMatchObject({ initialCall: "abcdefgh_stream:fn/1", initialCallCut: true });
   });
+
+describe("etop's Current Function cut to 20 characters (`~-20s`)", () => {
+  it("a process waiting in a call whose name is longer than the field is still `gen_call`, and the evidence says the name was cut", () => {
+    for (const [current, printed] of [
+      ["gen_fsm:sync_send_event/3", "gen_fsm:sync_send_ev"],
+      ["gen_statem:call_dirty/4", "gen_statem:call_dirt"],
+      ["p1_fsm:sync_send_event/3", "p1_fsm:sync_send_eve"],
+      ["gen_fsm:sync_send_all_state_event/3", "gen_fsm:sync_send_al"],
+    ] as const) {
+      const [cut] = scanSnapshots(screen(row("<0.42.0>", "my_worker", 1, 2, 5000, current)));
+      expect(cut?.inspected?.info).toMatchObject({ registeredName: "my_worker", currentFunction: printed, currentFunctionCut: true });
+      const v = classifyRun(cut!);
+      expect(v, current).toMatchObject({ class: "gen_call", subject: "my_worker", rule: "process-in-call" });
+      expect(v?.evidence.join("\n")).toContain(`blocked in ${printed}… (cut to its column in the log: its end is unknown)`);
+      // The same row with room to print the whole name (etop's widened layout) says the same.
+      const whole = classifyRun(scanSnapshots(screen(`${row("<0.42.0>", "my_worker", 1, 2, 5000, "").trimEnd()} ${current}`))[0]!);
+      expect({ class: whole?.class, subject: whole?.subject, rule: whole?.rule }).toEqual({ class: v?.class, subject: v?.subject, rule: v?.rule });
+    }
+  });
+
+  it("a cut function that is no call's start, or a whole one with its arity, is not taken for a call", () => {
+    const [other] = scanSnapshots(screen(row("<0.42.0>", "my_worker", 1, 2, 5000, "p1_fsm:collect_messages/3")));
+    expect(other?.inspected?.info).toMatchObject({ currentFunction: "p1_fsm:collect_messa", currentFunctionCut: true });
+    expect(classifyRun(other!)?.rule).not.toBe("process-in-call");
+    const [short] = scanSnapshots(screen(row("<0.42.0>", "my_worker", 1, 2, 5000, "gen_server:loop/7")));
+    expect(short?.inspected?.info?.currentFunctionCut).toBeUndefined();
+    // 20 characters ending in an arity: whole (or its arity's last digits lost, which no rule reads).
+    const [full] = scanSnapshots(screen(row("<0.42.0>", "my_worker", 1, 2, 5000, "gen_server:handle/12")));
+    expect(full?.inspected?.info?.currentFunctionCut).toBeUndefined();
+  });
+});
 });

@@ -26,7 +26,9 @@
 //
 // `~-20s` cuts Name (and Current Function) to the field: `xmpp_stream_in:init/1`
 // prints as `xmpp_stream_in:init/`. A Name that fills its field and holds `:`
-// is a cut initial call (`ProcessInfo.initialCallCut`), not a registered name.
+// is a cut initial call (`ProcessInfo.initialCallCut`), not a registered name;
+// a Current Function of 20 characters with no arity at its end was cut too
+// (`gen_fsm:sync_send_ev`: `ProcessInfo.currentFunctionCut`).
 //
 // The second column is the registered name when there is one, else the
 // initial call (`M:F/A`). A screen's rows are ranked again by MsgQ (etop
@@ -36,6 +38,8 @@
 import { canonicalPid, emptyInfo, intFromText, nameFromText } from "./process-info";
 import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 
+/** Current Function's field, `~-20s`: the column ends the line, so only its length tells a cut. */
+const CURRENT_WIDTH = 20;
 const RULE = /^\s*={20,}\s*$/;
 const DASHES = /^\s*-{20,}\s*$/;
 const HEADER = /^\s*Pid\s+Name or Initial Func\s+Time\s+Reds\s+Memory\s+MsgQ\s+Current Function\s*$/;
@@ -217,6 +221,8 @@ export function createEtopReader(): FormatReader {
           initialCall: isCall ? name : null,
           ...(cut ? { initialCallCut: true } : {}),
           currentFunction: row.current,
+          // `~-20s` again: a function that fills the column and does not end in an arity was cut.
+          ...(row.current.length >= CURRENT_WIDTH && !/\/\d+$/.test(row.current) ? { currentFunctionCut: true } : {}),
           memory: row.memory,
           reductions: row.reds,
         },

@@ -35,6 +35,12 @@ export type ProcessInfo = {
   initialCallCut?: boolean;
   /** `M:F/A`, e.g. `gen:do_call/4`. */
   currentFunction: string | null;
+  /**
+   * `currentFunction` is cut short as the format printed it: etop's Current Function column is
+   * 20 characters too (`gen_fsm:sync_send_event/3` prints as `gen_fsm:sync_send_ev`). Rules
+   * compare it as a prefix (lib/classify/rules.ts's `inCall`).
+   */
+  currentFunctionCut?: boolean;
   /** Registered names or pids, nearest first (ejabberd prints them). */
   ancestors: string[];
   application: string | null;
