@@ -142,8 +142,6 @@ async function referenceTimeline(query: Filter & { points: number }) {
   const at = Prisma.sql`COALESCE(b."startedAt", b."createdAt")`;
   const pg = getDialect() === "postgres";
   const epoch = pg ? Prisma.sql`EXTRACT(EPOCH FROM ${at})::float8` : Prisma.sql`unixepoch(${at}, 'subsec')`;
-  const scaled = Prisma.sql`(f."t" - bounds."lo") * ${query.points} / (bounds."hi" - bounds."lo" + 1)`;
-  const bucket = pg ? Prisma.sql`FLOOR(${scaled})::int` : Prisma.sql`CAST(${scaled} AS INTEGER)`;
   const [{ total }] = (await prisma.$queryRaw<{ total: bigint | number }[]>`SELECT COUNT(*) AS "total" FROM "Build" b WHERE ${where}`) as [
     { total: bigint | number },
   ];
@@ -154,13 +152,11 @@ async function referenceTimeline(query: Filter & { points: number }) {
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt",
-                 ${epoch} AS "t"
+                 ${epoch} AS "t",
+                 -- How many builds came before it in time, scaled to the points: runs of about equal count.
+                 (RANK() OVER (ORDER BY COALESCE(b."startedAt", b."createdAt")) - 1) * ${Prisma.raw(String(query.points))} / ${Prisma.raw(String(Number(total)))} AS "bucket"
             FROM "Build" b WHERE ${where}
-        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
-        bucketed AS (
-          SELECT f.*, ${bucket} AS "bucket"
-            FROM f, bounds
-        ), ranked AS (
+        ), bucketed AS (SELECT * FROM f), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
         )
         SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "startedAt"

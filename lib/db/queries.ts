@@ -695,9 +695,11 @@ type TimelineRow = {
 };
 
 /**
- * Worst queue length per build over time. Above `points` builds the range is
- * cut into that many equal time buckets and each keeps its highest build, so
- * spikes survive downsampling whatever the range.
+ * Worst queue length per build over time. Above `points` builds, the builds in time order are
+ * cut into that many runs of about equal count (builds of the same moment stay in one) and each
+ * run keeps its highest build, so spikes survive downsampling whatever the range. (Equal time
+ * buckets, as first written, left a handful of points when the builds crowd into a few days of
+ * a range that one old or untimed build stretches over years.)
  */
 export async function getTimeline(query: TimelineQuery): Promise<{ points: TimelinePoint[]; total: number; downsampled: boolean }> {
   const prisma = getPrisma();
@@ -709,7 +711,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
   const count = Number(total);
   const downsampled = count > query.points;
   const rows = downsampled
-    ? ((await bucketWinners(where, query.points)) ?? (await bucketWinnersByWindow(where, query.points)))
+    ? ((await bucketWinners(where, query.points, count)) ?? (await bucketWinnersByWindow(where, query.points, count)))
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
@@ -738,46 +740,50 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
 }
 
 /**
- * The timeline's downsampling as first written, and its definition: the builds matching `where`
- * cut into `points` equal time buckets, each bucket's first build in `ORDER BY "queueLen" DESC,
- * "id" ASC` (the database's own NULL order: last on SQLite, first on PostgreSQL), by time. A window
- * function sorts every build for it; bucketWinners gives the same rows faster, and this stands in
- * where it cannot be sure to.
+ * The timeline's downsampling, and its definition: the `count` builds matching `where` in time
+ * order, each in bucket ⌊rank · points / count⌋ (rank: how many builds came strictly before it,
+ * so builds of the same moment share a bucket), each bucket's first build in `ORDER BY "queueLen"
+ * DESC, "id" ASC` (the database's own NULL order: last on SQLite, first on PostgreSQL), by time.
+ * A window function sorts every build for it; bucketWinners gives the same rows faster, and this
+ * stands in where it cannot be sure to.
  */
-async function bucketWinnersByWindow(where: Prisma.Sql, points: number): Promise<TimelineRow[]> {
+async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: number): Promise<TimelineRow[]> {
   const at = PrismaNs.sql`COALESCE(b."startedAt", b."createdAt")`;
   const pg = getDialect() === "postgres";
   const epoch = pg ? PrismaNs.sql`EXTRACT(EPOCH FROM ${at})::float8` : PrismaNs.sql`unixepoch(${at}, 'subsec')`;
-  const scaled = PrismaNs.sql`(f."t" - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1)`;
-  // Truncating division into bucket numbers (PostgreSQL's CAST would round).
-  const bucket = pg ? PrismaNs.sql`FLOOR(${scaled})::int` : PrismaNs.sql`CAST(${scaled} AS INTEGER)`;
   return getPrisma().$queryRaw<TimelineRow[]>`
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
                  b."sourceKind", b."node", b."startedAt",
-                 ${epoch} AS "t"
+                 ${epoch} AS "t", ${rankBucket(points, count)} AS "bucket"
             FROM "Build" b WHERE ${where}
-        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
-        bucketed AS (
-          SELECT f.*, ${bucket} AS "bucket"
-            FROM f, bounds
         ), ranked AS (
-          SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
+          SELECT f.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM f
         )
         SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
 }
 
 /**
+ * A build's bucket among `count` (integer arithmetic on both databases): RANK() over the time
+ * index, so SQLite reads the builds in the order of ("at", …) or ("job", "at", …) and sorts nothing.
+ */
+function rankBucket(points: number, count: number): Prisma.Sql {
+  const n = PrismaNs.raw(String(Math.trunc(points)));
+  const c = PrismaNs.raw(String(Math.max(1, Math.trunc(count))));
+  return PrismaNs.sql`((RANK() OVER (ORDER BY b."at") - 1) * ${n} / ${c})`;
+}
+
+/**
  * The same rows as bucketWinnersByWindow, in one pass of grouping instead of a sort of every
- * build: the index (at, worstQueueLen, id) gives each build's time and queue, a GROUP BY on
+ * build: the index (at, worstQueueLen, id) gives each build's time order and queue, a GROUP BY on
  * the bucket keeps the highest of one integer that ranks like `"queueLen" DESC, "id" ASC` —
  * queueLen · 2³² + (2³² − 1 − id), a NULL queue below (SQLite) or above (PostgreSQL) every other —
  * and only the winners' rows are read. Null when a queue or id falls outside the range that key
  * can hold exactly (no log has such a queue: the caller then asks the window function).
  */
-async function bucketWinners(where: Prisma.Sql, points: number): Promise<TimelineRow[] | null> {
+async function bucketWinners(where: Prisma.Sql, points: number, count: number): Promise<TimelineRow[] | null> {
   const prisma = getPrisma();
   // 1 when every build of the bucket fits the key: a NULL queue, or an integer queue in [0, 2³⁰)
   // and an id below 2³² (PostgreSQL's ids and queues are 32-bit integers already).
@@ -786,19 +792,17 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
   type Winner = TimelineRow & { exact: number | bigint | null };
   const rows =
     getDialect() === "postgres"
-      ? // Timestamps order as times do, so the bounds come from the ends of the index on "at".
-        await prisma.$queryRaw<Winner[]>`
-        WITH bounds AS (
-          SELECT EXTRACT(EPOCH FROM MIN(b."at"))::float8 AS "lo", EXTRACT(EPOCH FROM MAX(b."at"))::float8 AS "hi"
-            FROM "Build" b WHERE ${where}
+      ? await prisma.$queryRaw<Winner[]>`
+        WITH f AS (
+          SELECT b."id", b."worstQueueLen", ${rankBucket(points, count)} AS "bucket" FROM "Build" b WHERE ${where}
         ), g AS MATERIALIZED (
-          SELECT FLOOR((EXTRACT(EPOCH FROM b."at")::float8 - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1))::int AS "bucket",
-                 MAX(CASE WHEN b."worstQueueLen" IS NULL THEN 4611686018427387904 + (4294967295 - b."id")
-                          ELSE b."worstQueueLen"::int8 * 4294967296 + (4294967295 - b."id") END) AS "k",
-                 ${exact(PrismaNs.sql`b."worstQueueLen"`, PrismaNs.sql`b."id"`, PrismaNs.sql`TRUE`)} AS "exact"
-            FROM bounds, "Build" b WHERE ${where}
+          SELECT f."bucket",
+                 MAX(CASE WHEN f."worstQueueLen" IS NULL THEN 4611686018427387904 + (4294967295 - f."id")
+                          ELSE f."worstQueueLen"::int8 * 4294967296 + (4294967295 - f."id") END) AS "k",
+                 ${exact(PrismaNs.sql`f."worstQueueLen"`, PrismaNs.sql`f."id"`, PrismaNs.sql`TRUE`)} AS "exact"
+            FROM f
            GROUP BY 1
-           -- Buckets 0 to points - 1 (points, were a division to round up) and NULL: no more groups
+           -- Buckets 0 to points - 1 (a few more were builds added since the count): no more groups
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
@@ -813,17 +817,15 @@ async function bucketWinners(where: Prisma.Sql, points: number): Promise<Timelin
             OFFSET 0
           ) w ON TRUE
          ORDER BY w."t", w."id"`
-      : // Dates are text on SQLite, in whatever format they were written: the bounds take a pass.
-        await prisma.$queryRaw<Winner[]>`
+      : await prisma.$queryRaw<Winner[]>`
         WITH f AS (
-          SELECT b."id", b."worstQueueLen" AS "queueLen", unixepoch(b."at", 'subsec') AS "t" FROM "Build" b WHERE ${where}
-        ), bounds AS (SELECT MIN("t") AS "lo", MAX("t") AS "hi" FROM f),
-        g AS MATERIALIZED (
-          SELECT CAST((f."t" - bounds."lo") * ${points} / (bounds."hi" - bounds."lo" + 1) AS INTEGER) AS "bucket",
+          SELECT b."id", b."worstQueueLen" AS "queueLen", ${rankBucket(points, count)} AS "bucket" FROM "Build" b WHERE ${where}
+        ), g AS MATERIALIZED (
+          SELECT f."bucket",
                  MAX(CASE WHEN f."queueLen" IS NULL THEN -1 - f."id"
                           ELSE f."queueLen" * 4294967296 + (4294967295 - f."id") END) AS "k",
                  ${exact(PrismaNs.sql`f."queueLen"`, PrismaNs.sql`f."id"`, PrismaNs.sql`typeof(f."queueLen") = 'integer'`)} AS "exact"
-            FROM f, bounds
+            FROM f
            GROUP BY 1
         )
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
