@@ -11,7 +11,10 @@ type Props = {
   total: number;
 };
 
-/** Previous / next links with `page` in the URL; lists never load more than one page. */
+/**
+ * First / previous / next / last links with `page` in the URL; lists never load more than one
+ * page. A page past the last one (an old link, a list that shrank) says so and links the last.
+ */
 export function Pagination({ pathname, params, page, pageSize, total }: Props) {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (total <= pageSize && page === 1) {
@@ -22,8 +25,26 @@ export function Pagination({ pathname, params, page, pageSize, total }: Props) {
     );
   }
   const link = (target: number) => hrefWith(pathname, { ...params, page: target === 1 ? undefined : target });
+  const rows = plural(total, "row");
+  if (page > pages) {
+    return (
+      <nav className="pagination" aria-label="pages" data-testid="pagination">
+        <span data-testid="page-past-end">
+          page {page.toLocaleString("en-US")} is past the last page ({pages.toLocaleString("en-US")}) · {rows}
+        </span>
+        <Link href={link(pages)} data-testid="page-last">
+          go to the last page →
+        </Link>
+      </nav>
+    );
+  }
   return (
     <nav className="pagination" aria-label="pages" data-testid="pagination">
+      {page > 2 ? (
+        <Link href={link(1)} data-testid="page-first">
+          « first
+        </Link>
+      ) : null}
       {page > 1 ? (
         <Link href={link(page - 1)} rel="prev" data-testid="page-prev">
           ← previous
@@ -31,8 +52,8 @@ export function Pagination({ pathname, params, page, pageSize, total }: Props) {
       ) : (
         <span className="muted">← previous</span>
       )}
-      <span>
-        page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")} · {plural(total, "row")}
+      <span aria-current="page">
+        page {page.toLocaleString("en-US")} of {pages.toLocaleString("en-US")} · {rows}
       </span>
       {page < pages ? (
         <Link href={link(page + 1)} rel="next" data-testid="page-next">
@@ -41,6 +62,11 @@ export function Pagination({ pathname, params, page, pageSize, total }: Props) {
       ) : (
         <span className="muted">next →</span>
       )}
+      {page < pages - 1 ? (
+        <Link href={link(pages)} data-testid="page-last">
+          last »
+        </Link>
+      ) : null}
     </nav>
   );
 }
