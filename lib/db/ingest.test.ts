@@ -113,12 +113,25 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(missing.status).toBe(404);
   });
 
+  test("a build number in the path is canonical digits: 025877, +25877, ' 25877' are another address, refused (400)", async () => {
+    // Next hands the segment over decoded: /api/builds/JOB/%2025877 arrives as " 25877".
+    const byNumber = (number: string) => getBuildByNumber(getRequest(`/api/builds/${JOB}/x`), { params: Promise.resolve({ job: JOB, number }) });
+    for (const bad of ["025877", "+25877", " 25877", "25877 ", "-0", "00"]) {
+      const response = await byNumber(bad);
+      expect(response.status, JSON.stringify(bad)).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain("number: must be an integer");
+    }
+    expect((await byNumber("25877")).status).toBe(200);
+    expect((await byNumber("0")).status).toBe(404);
+  });
+
   test("a by-id path that is not an id, or names no build, says so in terms of the id", async () => {
     const byId = (id: string) => getBuildByNumber(getRequest(`/api/builds/by-id/${id}`), { params: Promise.resolve({ job: "by-id", number: id }) });
     const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
     const notAnId = await byId("abc");
     expect(notAnId.status).toBe(400);
-    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647");
+    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647, written in decimal digits without a sign, blanks or leading zeros");
+    for (const other of ["01", "+1", " 1", "1 "]) expect((await byId(other)).status, JSON.stringify(other)).toBe(400);
     const noBuild = await byId("999999");
     expect(noBuild.status).toBe(404);
     expect(await message(noBuild)).toBe("no build with id 999999");
