@@ -48,7 +48,7 @@ describe("repeated query parameters", () => {
     else expect(text).toBe('invalid query parameters: class: given 2 times ("sql", "rpc"): give it once; incident: given 2 times ("true", "false"): give it once');
   });
 
-  test.each(endpoints)("%s: parameters it does not read may repeat; an empty repeat is no value", async (path, get) => {
+  test.each(endpoints)("%s: parameters it does not read may repeat; an empty repeat is no value", async (_path, get) => {
     expect((await get("?token=a&token=b&utm=x")).status).toBe(200);
     expect((await get("?format=json&format=")).status).toBe(200);
   });
