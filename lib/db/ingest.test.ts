@@ -215,6 +215,31 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(await counts()).toEqual(before);
   });
 
+  test("a duplicate's note names every metadata field sent that the stored builds do not have: url and utcOffset too", async () => {
+    const before = await counts();
+    const note = async (text: string, query: string) => {
+      const response = await postLogs(rawRequest(text, "text/plain", { query }));
+      expect(response.status).toBe(200);
+      return ((await response.json()) as UploadAnswer).logs[0]?.note;
+    };
+    const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
+    const storedUrl = "http://ci.easemob.com/job/ProductCI_ejabberd_mqueue_random_monitor/25877/";
+    expect(await note(fixture(name), `?url=${encodeURIComponent("https://ci.example.org/job/x/1/")}`)).toMatch(
+      /nothing new was stored; url=https:\/\/ci\.example\.org\/job\/x\/1\/ sent with it was not applied: the stored builds keep what they were stored with$/,
+    );
+    // The log's times carry their zone (+0800): an offset changes nothing, as the stored url does not.
+    expect(await note(fixture(name), `?url=${encodeURIComponent(storedUrl)}&utcOffset=%2B05:00`)).toMatch(/nothing new was stored$/);
+
+    // Times without a zone: the offset places them, and another one than the stored builds' was not applied.
+    const zoneless = fixture(name).replace(/ \+0800/g, "").replace(/25877/g, "90025");
+    expect((await postLogs(rawRequest(zoneless, "text/plain", { query: "?utcOffset=%2B08:00" }))).status).toBe(201);
+    const afterFirst = await counts();
+    expect(await note(zoneless, "?utcOffset=%2B08:00")).toMatch(/nothing new was stored$/);
+    expect(await note(zoneless, "?utcOffset=Z&job=other")).toMatch(/nothing new was stored; job=other, utcOffset=Z sent with it were not applied: /);
+    expect(await counts()).toEqual(afterFirst);
+    expect(afterFirst).not.toEqual(before);
+  });
+
   test("a room page answers with its incidents and builds", async () => {
     const response = await getRoomByJid(getRequest(`/api/rooms/${encodeURIComponent(ROOM_TUSOU)}`), {
       // Next hands a route handler its segments decoded.

@@ -22,7 +22,7 @@ import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
-import type { BuildRow } from "./store/types";
+import type { BuildRow, StoredBuild } from "./store/types";
 
 export type IngestedBuild = {
   id: number;
@@ -55,21 +55,26 @@ export type IngestedLog = {
   warnings: string[];
 };
 
-/** The metadata a CI job may send that names a build: what a duplicate's builds are compared on. */
-const META_FIELDS = ["job", "number", "startedAt"] as const;
-
 /**
  * Why a duplicate's answer may not be what the sender expected: the content was stored before
  * (idempotent by sha256), so metadata sent with it now (another build number, say) was not applied.
+ * Every field sent whose value the stored builds do not have is named: `job`, `number`, `startedAt`,
+ * `url`, and `utcOffset` when the start times it gives the log's zone-less times are not the stored
+ * ones (`times`: what this upload would have stored) and `startedAt` does not already explain it.
  */
-function duplicateNote(logId: number, meta: UploadMeta, builds: IngestedBuild[]): string {
+function duplicateNote(logId: number, meta: UploadMeta, builds: StoredBuild[], times: (string | null)[]): string {
   const stored = `this content was uploaded before (log ${logId}); nothing new was stored`;
-  const differs = META_FIELDS.filter((field) => {
-    const sent = meta[field];
-    if (sent === undefined) return false;
-    if (field === "startedAt") return builds.some((b) => b.startedAt === null || Date.parse(b.startedAt) !== Date.parse(String(sent)));
-    return builds.some((b) => b[field] !== sent);
-  });
+  const instant = (time: string | null) => (time === null ? null : Date.parse(time));
+  const sameTimes = (a: (string | null)[], b: (string | null)[]) => {
+    const sorted = (list: (string | null)[]) => list.map(instant).sort((x, y) => (x ?? -Infinity) - (y ?? -Infinity));
+    return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  };
+  const differs: (keyof UploadMeta)[] = [];
+  if (meta.job !== undefined && builds.some((b) => b.job !== meta.job)) differs.push("job");
+  if (meta.number !== undefined && builds.some((b) => b.number !== meta.number)) differs.push("number");
+  if (meta.startedAt !== undefined && builds.some((b) => instant(b.startedAt) !== Date.parse(meta.startedAt ?? ""))) differs.push("startedAt");
+  if (meta.url !== undefined && builds.some((b) => b.url !== meta.url)) differs.push("url");
+  if (meta.utcOffset !== undefined && !differs.includes("startedAt") && !sameTimes(times, builds.map((b) => b.startedAt))) differs.push("utcOffset");
   if (differs.length === 0) return stored;
   const sent = differs.map((field) => `${field}=${String(meta[field])}`).join(", ");
   return `${stored}; ${sent} sent with it ${differs.length === 1 ? "was" : "were"} not applied: the stored builds keep what they were stored with`;
@@ -199,8 +204,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
   const store = await getStore();
   const { results, sentMeta } = await store.transaction(async (session) => {
     const results: IngestedLog[] = [];
-    /** The metadata each result's file was sent with (for a duplicate's note). */
-    const sentMeta = new Map<IngestedLog, UploadMeta>();
+    /** The metadata each result's file was sent with, and the start times it gave its builds (for a duplicate's note). */
+    const sentMeta = new Map<IngestedLog, { meta: UploadMeta; times: (string | null)[] }>();
     const jobs = new Set<string | null>();
     /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
     const roomIds = new Map<string, number>();
@@ -214,6 +219,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       });
       const state = { hash: createHash("sha256"), size: 0 };
       let builds = 0;
+      /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
+      const times: (string | null)[] = [];
       let monitorRuns = 0;
       const touched = new Set<string | null>();
       const warnings: string[] = [];
@@ -287,6 +294,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           );
           touched.add(run.job);
           builds++;
+          times.push(run.startedAt);
           await yieldNow();
         }
       } catch (error) {
@@ -306,7 +314,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const stored = existing ?? (await session.findLogBySha(sha256));
         const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings };
         results.push(result);
-        sentMeta.set(result, meta);
+        sentMeta.set(result, { meta, times });
         continue;
       }
       await session.releaseSavepoint();
@@ -320,7 +328,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     return { results, sentMeta };
   });
   for (const result of results) {
-    result.builds = (await store.buildsOfLog(result.logId)).map((row) => ({
+    const rows = await store.buildsOfLog(result.logId);
+    result.builds = rows.map((row) => ({
       id: row.id,
       job: row.job,
       number: row.number,
@@ -331,8 +340,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       incident: row.incident,
       culprit: row.culpritClass ? { class: row.culpritClass, subject: row.culpritSubject } : null,
     }));
-    const meta = sentMeta.get(result);
-    if (result.duplicate && meta) result.note = duplicateNote(result.logId, meta, result.builds);
+    const sent = sentMeta.get(result);
+    if (result.duplicate && sent) result.note = duplicateNote(result.logId, sent.meta, rows, sent.times);
   }
   return results;
 }
