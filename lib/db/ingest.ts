@@ -80,11 +80,37 @@ function duplicateNote(logId: number, meta: UploadMeta, builds: StoredBuild[], t
   return `${stored}; ${sent} sent with it ${differs.length === 1 ? "was" : "were"} not applied: the stored builds keep what they were stored with`;
 }
 
+/** The metadata the ingest applies to a file's runs (`filename` names a raw body only). */
+const APPLIED_META = ["job", "number", "startedAt", "url", "utcOffset"] as const;
+
+/**
+ * A 400 for form fields that came after a file part had started being read: that file was read
+ * without them (a big body arrives in pieces, and busboy meets a field placed after the file only
+ * once the file's bytes have gone by). Null when every file had the metadata the whole form gives.
+ * `applied`: each file with the metadata it was read with; `final`: the metadata once the form ended.
+ */
+function lateFields(applied: { fileName: string; meta: UploadMeta }[], final: UploadMeta): AppError | null {
+  const late = APPLIED_META.filter((key) => final[key] !== undefined && applied.some(({ meta }) => meta[key] !== final[key]));
+  if (late.length === 0) return null;
+  const first = applied.find(({ meta }) => late.some((key) => meta[key] !== final[key]));
+  const names = late.join(", ");
+  const curl = [...late.map((key) => `-F ${key}=…`), "-F file=@…"].join(" ");
+  const query = late.map((key) => `${key}=…`).join("&");
+  return new AppError(
+    "bad_request",
+    `form field${late.length === 1 ? "" : "s"} ${names} arrived after the file part ${first?.fileName ?? ""} had started being read, so ${late.length === 1 ? "it was" : "they were"} not applied to it: send metadata fields before the file (curl: ${curl}) or as query parameters (?${query}); nothing of the upload was stored`,
+    { fields: [...late], file: first?.fileName },
+  );
+}
+
 export type IngestOptions = {
   files: AsyncIterable<UploadFile>;
   /** Query-string metadata, known before the body is read. */
   meta: UploadMeta;
-  /** Form fields (multipart): those sent before a file part override that file's runs too. */
+  /**
+   * Form fields (multipart) known so far: those known when a file part is read override its runs
+   * too. Asked again once every file is read: a field that came too late for a file fails the upload.
+   */
   fieldsSoFar?: () => UploadMeta;
   threshold: number;
   /** The offset of times printed without a zone when the upload does not say (`utcOffset`): LOG_UTC_OFFSET. */
@@ -209,8 +235,11 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const jobs = new Set<string | null>();
     /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
     const roomIds = new Map<string, number>();
+    /** The metadata each file was read with: form fields that came later were not applied to it. */
+    const applied: { fileName: string; meta: UploadMeta }[] = [];
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
+      applied.push({ fileName: file.fileName, meta });
       await session.savepoint();
       const logId = await session.insertLog({
         placeholderSha: `pending:${randomUUID()}`,
@@ -320,6 +349,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
       results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, warnings });
+    }
+    // The form has ended (the files are all read): a field that came after a file started is an
+    // error here, inside the transaction, so that nothing read without it is kept.
+    if (options.fieldsSoFar) {
+      const late = lateFields(applied, { ...options.fieldsSoFar(), ...options.meta });
+      if (late) throw late;
     }
     // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
     const ordered = regroupOrder(jobs);
