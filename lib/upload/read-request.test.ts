@@ -33,7 +33,7 @@ const multipartHead = (log: string) =>
 
 async function readAll(request: Request): Promise<unknown> {
   try {
-    for await (const file of readUploadRequest(request, { limit: 1 << 30, defaultName: "cut.log" }).files) for await (const _ of file.chunks);
+    for await (const file of readUploadRequest(request, { limit: 1 << 30, defaultName: "cut.log" }).files) for await (const _ of file.chunks) void _;
   } catch (error) {
     return error;
   }
