@@ -35,10 +35,11 @@ const CANONICAL_DECIMAL = /^(?:0|[1-9]\d*)$/;
  * same one as `…/5` and `…/9101` would give every resource many addresses (and a DELETE a surprise).
  */
 export function pathIntegerParam(min: number, max: number) {
-  const error = `must be an integer from ${min} to ${max}, written in decimal digits without a sign, blanks or leading zeros`;
+  const error = `must be an integer from ${min} to ${max}`;
+  const form = `${error} in plain decimal digits (no sign, blank or leading zero)`;
   return z
-    .string({ error })
-    .regex(CANONICAL_DECIMAL, { error })
+    .string({ error: form })
+    .regex(CANONICAL_DECIMAL, { error: form })
     .pipe(z.coerce.number({ error }))
     .refine((n) => n >= min && n <= max, { error });
 }

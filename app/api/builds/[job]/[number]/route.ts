@@ -15,7 +15,8 @@ const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
   if (!parsed.success) {
-    throw new AppError("bad_request", `invalid path: id must be an integer from 0 to ${INT32_MAX}, written in decimal digits without a sign, blanks or leading zeros`, { issues: parsed.error.issues });
+    const reason = parsed.error.issues[0]?.message ?? `must be an integer from 0 to ${INT32_MAX}`;
+    throw new AppError("bad_request", `invalid path: id ${reason}`, { issues: parsed.error.issues });
   }
   return parsed.data.id;
 }
