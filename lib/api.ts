@@ -1,13 +1,31 @@
 // Small helpers shared by the route handlers: validated query strings and
 // path parameters, answered with 400 and zod's issues when they do not fit.
-import type { z } from "zod";
+import { z } from "zod";
 import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "./csv";
 import type { Export, Page } from "./db/queries";
 import { AppError } from "./errors";
-import { paramsToRecord } from "./validation/query";
+import { paramsToRecord, repeatedParams } from "./validation/query";
+
+/**
+ * 400 when a parameter of `known` comes more than once: one message per parameter, naming it
+ * and its values (the first alone would be answered for, the others silently dropped).
+ */
+export function refuseRepeated(params: URLSearchParams, known: readonly string[], where = "query parameters"): void {
+  const repeated = repeatedParams(params, known);
+  if (repeated.length === 0) return;
+  const issues = repeated.map(({ key, values }) => ({
+    path: [key],
+    message: `given ${values.length} times (${values.map((value) => JSON.stringify(value)).join(", ")}): give it once`,
+  }));
+  const detail = issues.map((issue) => `${issue.path[0]}: ${issue.message}`).join("; ");
+  throw new AppError("bad_request", `invalid ${where}: ${detail}`, { issues });
+}
 
 export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.infer<S> {
-  const parsed = schema.safeParse(paramsToRecord(new URL(request.url).searchParams));
+  const params = new URL(request.url).searchParams;
+  // Only the parameters the endpoint reads: pages and scripts pass extras (a token), ignored as ever.
+  if (schema instanceof z.ZodObject) refuseRepeated(params, Object.keys(schema.shape));
+  const parsed = schema.safeParse(paramsToRecord(params));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
     throw new AppError("bad_request", `invalid query parameters: ${detail}`, { issues: parsed.error.issues });

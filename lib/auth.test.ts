@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { AppError } from "./errors";
+import { AppError, errorResponse } from "./errors";
 import { requireToken, uploadNeedsToken } from "./auth";
 
 const upload = (authorization?: string) =>
@@ -28,6 +28,17 @@ describe("requireToken", () => {
     ["another scheme", "Basic czNjcmV0"],
   ])("401 with %s", (_label, header) => {
     expect(() => requireToken(upload(header), "s3cret", "uploading logs")).toThrow(AppError);
+  });
+
+  test("its 401 says how to authenticate: WWW-Authenticate: Bearer with a realm (RFC 6750)", () => {
+    let response: Response | undefined;
+    try {
+      requireToken(upload("Bearer nope"), "s3cret", "uploading logs");
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    expect(response?.status).toBe(401);
+    expect(response?.headers.get("www-authenticate")).toMatch(/^Bearer realm="[^"]+"$/);
   });
 
   test("passes with the bearer token", () => {

@@ -27,6 +27,12 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
+/**
+ * What every 401 carries (RFC 6750 §3; RFC 9110 §11.6.1 requires the header on a 401): the
+ * scheme the API takes, `Authorization: Bearer <token>`.
+ */
+export const WWW_AUTHENTICATE = 'Bearer realm="mailbox-dashboard"';
+
 /** Where in an uploaded file something went wrong (1-based line and column). */
 export type ErrorLocation = { file?: string; line?: number; column?: number };
 
@@ -48,7 +54,9 @@ export class AppError extends Error {
   }
 
   toResponse(headers?: HeadersInit): Response {
-    return Response.json(this.toJSON(), { status: this.status, headers });
+    const all = new Headers(headers);
+    if (this.status === 401 && !all.has("www-authenticate")) all.set("www-authenticate", WWW_AUTHENTICATE);
+    return Response.json(this.toJSON(), { status: this.status, headers: all });
   }
 }
 

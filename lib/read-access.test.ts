@@ -1,5 +1,7 @@
-import { describe, expect, test } from "vitest";
-import { READ_COOKIE, readAccess } from "./read-access";
+import { NextRequest } from "next/server";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { proxy } from "../proxy";
+import { READ_COOKIE, readAccess, readGate } from "./read-access";
 
 function request(url: string, options: { method?: string; authorization?: string; cookie?: string } = {}) {
   const headers = new Headers();
@@ -34,5 +36,24 @@ describe("readAccess", () => {
     ["a DELETE below a log's path", request("/api/logs/12/x", { method: "DELETE" }), "denied"],
   ] as const)("with READ_TOKEN: %s → %s", (_label, req, kind) => {
     expect(readAccess(req, "t0k").kind).toBe(kind);
+  });
+});
+
+describe("a read refused (401)", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const bearerChallenge = /^Bearer realm="[^"]+"$/;
+
+  test("from the proxy, carries WWW-Authenticate: Bearer with a realm (RFC 6750)", () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = proxy(new NextRequest("http://127.0.0.1/api/builds"));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("www-authenticate")).toMatch(bearerChallenge);
+  });
+
+  test("from a handler's own gate (GET /api/logs), the same", () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = readGate(new Request("http://127.0.0.1/api/logs"));
+    expect(response?.status).toBe(401);
+    expect(response?.headers.get("www-authenticate")).toMatch(bearerChallenge);
   });
 });

@@ -5,6 +5,7 @@
 // stays open for load balancers, and tells them the status alone (mayRead).
 import { createHash, timingSafeEqual } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
+import { WWW_AUTHENTICATE } from "./errors";
 
 export const READ_COOKIE = "mqdash_read";
 
@@ -45,7 +46,7 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
 export function readDenied(): NextResponse {
   return NextResponse.json(
     { error: { code: "unauthorized", message: "reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>" } },
-    { status: 401 },
+    { status: 401, headers: { "www-authenticate": WWW_AUTHENTICATE } },
   );
 }
 

@@ -3,6 +3,8 @@
 import { describe, expect, test } from "vitest";
 import { generateMetadata as byIdMetadata } from "@/app/builds/by-id/[id]/page";
 import { generateMetadata as byNumberMetadata } from "@/app/builds/[job]/[number]/page";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { fixture, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -12,5 +14,17 @@ describe.each(testDatabaseKinds())("build pages with numbers past the columns' r
   test.each(["2147483648", "3000000000", "9999999999"])("/builds/job/%s and /builds/by-id/%s are not found", async (n) => {
     expect(await byNumberMetadata({ params: Promise.resolve({ job: "ProductCI", number: n }) })).toEqual({ title: "Build not found" });
     expect(await byIdMetadata({ params: Promise.resolve({ id: n }) })).toEqual({ title: "Build not found" });
+  });
+
+  test("another spelling of a stored build's number or id (0-padded, signed, blanks) names no build", async () => {
+    const text = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log");
+    const response = await postLogs(rawRequest(text, "text/plain", { query: "?job=ProductCI&number=7" }));
+    expect(response.status).toBe(201);
+    const id = ((await response.json()) as { builds: { id: number }[] }).builds[0]?.id ?? 0;
+    const number = (n: string) => byNumberMetadata({ params: Promise.resolve({ job: "ProductCI", number: n }) });
+    const byId = (n: string) => byIdMetadata({ params: Promise.resolve({ id: n }) });
+    expect(await number("7")).not.toEqual({ title: "Build not found" });
+    for (const n of ["07", "+7", " 7", "7 "]) expect(await number(n), JSON.stringify(n)).toEqual({ title: "Build not found" });
+    for (const n of [`0${id}`, `+${id}`, ` ${id}`]) expect(await byId(n), JSON.stringify(n)).toEqual({ title: "Build not found" });
   });
 });

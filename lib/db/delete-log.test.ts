@@ -115,11 +115,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
   });
 
   test("an unknown id is a 404, a bad one a 400, and GET a 405: nothing deleted", async () => {
+    const text = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "93044");
+    const id = (await upload(text, "?filename=spelled.log")).logs[0]?.logId ?? 0;
     const before = await countRows(database().url);
     const missing = await del(999_999);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: "not_found", message: "no uploaded log has id 999999" } });
     for (const bad of ["abc", "0", "1.5", "99999999999"]) expect((await del(bad)).status, bad).toBe(400);
+    // Another spelling of a stored log's id (` 5` is what /api/logs/%205 arrives as) names no log: nothing deleted.
+    for (const bad of [` ${id}`, `${id} `, `0${id}`, `+${id}`]) expect((await del(bad)).status, JSON.stringify(bad)).toBe(400);
     const get = notServed(new Request("http://localhost/api/logs/1"));
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("DELETE, OPTIONS");

@@ -113,12 +113,25 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(missing.status).toBe(404);
   });
 
+  test("a build number in the path is canonical digits: 025877, +25877, ' 25877' are another address, refused (400)", async () => {
+    // Next hands the segment over decoded: /api/builds/JOB/%2025877 arrives as " 25877".
+    const byNumber = (number: string) => getBuildByNumber(getRequest(`/api/builds/${JOB}/x`), { params: Promise.resolve({ job: JOB, number }) });
+    for (const bad of ["025877", "+25877", " 25877", "25877 ", "-0", "00"]) {
+      const response = await byNumber(bad);
+      expect(response.status, JSON.stringify(bad)).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toContain("number: must be an integer");
+    }
+    expect((await byNumber("25877")).status).toBe(200);
+    expect((await byNumber("0")).status).toBe(404);
+  });
+
   test("a by-id path that is not an id, or names no build, says so in terms of the id", async () => {
     const byId = (id: string) => getBuildByNumber(getRequest(`/api/builds/by-id/${id}`), { params: Promise.resolve({ job: "by-id", number: id }) });
     const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
     const notAnId = await byId("abc");
     expect(notAnId.status).toBe(400);
-    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647");
+    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647 in plain decimal digits (no sign, blank or leading zero)");
+    for (const other of ["01", "+1", " 1", "1 "]) expect((await byId(other)).status, JSON.stringify(other)).toBe(400);
     const noBuild = await byId("999999");
     expect(noBuild.status).toBe(404);
     expect(await message(noBuild)).toBe("no build with id 999999");
@@ -200,6 +213,31 @@ describe("POST /api/logs with the seed's logs", () => {
       /^this content was uploaded before \(log \d+\); nothing new was stored; number=25878 sent with it was not applied: the stored builds keep what they were stored with$/,
     );
     expect(await counts()).toEqual(before);
+  });
+
+  test("a duplicate's note names every metadata field sent that the stored builds do not have: url and utcOffset too", async () => {
+    const before = await counts();
+    const note = async (text: string, query: string) => {
+      const response = await postLogs(rawRequest(text, "text/plain", { query }));
+      expect(response.status).toBe(200);
+      return ((await response.json()) as UploadAnswer).logs[0]?.note;
+    };
+    const name = "ProductCI_ejabberd_mqueue_random_monitor_25877.log";
+    const storedUrl = "http://ci.easemob.com/job/ProductCI_ejabberd_mqueue_random_monitor/25877/";
+    expect(await note(fixture(name), `?url=${encodeURIComponent("https://ci.example.org/job/x/1/")}`)).toMatch(
+      /nothing new was stored; url=https:\/\/ci\.example\.org\/job\/x\/1\/ sent with it was not applied: the stored builds keep what they were stored with$/,
+    );
+    // The log's times carry their zone (+0800): an offset changes nothing, as the stored url does not.
+    expect(await note(fixture(name), `?url=${encodeURIComponent(storedUrl)}&utcOffset=%2B05:00`)).toMatch(/nothing new was stored$/);
+
+    // Times without a zone: the offset places them, and another one than the stored builds' was not applied.
+    const zoneless = fixture(name).replace(/ \+0800/g, "").replace(/25877/g, "90025");
+    expect((await postLogs(rawRequest(zoneless, "text/plain", { query: "?utcOffset=%2B08:00" }))).status).toBe(201);
+    const afterFirst = await counts();
+    expect(await note(zoneless, "?utcOffset=%2B08:00")).toMatch(/nothing new was stored$/);
+    expect(await note(zoneless, "?utcOffset=Z&job=other")).toMatch(/nothing new was stored; job=other, utcOffset=Z sent with it were not applied: /);
+    expect(await counts()).toEqual(afterFirst);
+    expect(afterFirst).not.toEqual(before);
   });
 
   test("a room page answers with its incidents and builds", async () => {

@@ -22,7 +22,7 @@ import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
-import type { BuildRow } from "./store/types";
+import type { BuildRow, StoredBuild } from "./store/types";
 
 export type IngestedBuild = {
   id: number;
@@ -55,31 +55,62 @@ export type IngestedLog = {
   warnings: string[];
 };
 
-/** The metadata a CI job may send that names a build: what a duplicate's builds are compared on. */
-const META_FIELDS = ["job", "number", "startedAt"] as const;
-
 /**
  * Why a duplicate's answer may not be what the sender expected: the content was stored before
  * (idempotent by sha256), so metadata sent with it now (another build number, say) was not applied.
+ * Every field sent whose value the stored builds do not have is named: `job`, `number`, `startedAt`,
+ * `url`, and `utcOffset` when the start times it gives the log's zone-less times are not the stored
+ * ones (`times`: what this upload would have stored) and `startedAt` does not already explain it.
  */
-function duplicateNote(logId: number, meta: UploadMeta, builds: IngestedBuild[]): string {
+function duplicateNote(logId: number, meta: UploadMeta, builds: StoredBuild[], times: (string | null)[]): string {
   const stored = `this content was uploaded before (log ${logId}); nothing new was stored`;
-  const differs = META_FIELDS.filter((field) => {
-    const sent = meta[field];
-    if (sent === undefined) return false;
-    if (field === "startedAt") return builds.some((b) => b.startedAt === null || Date.parse(b.startedAt) !== Date.parse(String(sent)));
-    return builds.some((b) => b[field] !== sent);
-  });
+  const instant = (time: string | null) => (time === null ? null : Date.parse(time));
+  const sameTimes = (a: (string | null)[], b: (string | null)[]) => {
+    const sorted = (list: (string | null)[]) => list.map(instant).sort((x, y) => (x ?? -Infinity) - (y ?? -Infinity));
+    return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+  };
+  const differs: (keyof UploadMeta)[] = [];
+  if (meta.job !== undefined && builds.some((b) => b.job !== meta.job)) differs.push("job");
+  if (meta.number !== undefined && builds.some((b) => b.number !== meta.number)) differs.push("number");
+  if (meta.startedAt !== undefined && builds.some((b) => instant(b.startedAt) !== Date.parse(meta.startedAt ?? ""))) differs.push("startedAt");
+  if (meta.url !== undefined && builds.some((b) => b.url !== meta.url)) differs.push("url");
+  if (meta.utcOffset !== undefined && !differs.includes("startedAt") && !sameTimes(times, builds.map((b) => b.startedAt))) differs.push("utcOffset");
   if (differs.length === 0) return stored;
   const sent = differs.map((field) => `${field}=${String(meta[field])}`).join(", ");
   return `${stored}; ${sent} sent with it ${differs.length === 1 ? "was" : "were"} not applied: the stored builds keep what they were stored with`;
+}
+
+/** The metadata the ingest applies to a file's runs (`filename` names a raw body only). */
+const APPLIED_META = ["job", "number", "startedAt", "url", "utcOffset"] as const;
+
+/**
+ * A 400 for form fields that came after a file part had started being read: that file was read
+ * without them (a big body arrives in pieces, and busboy meets a field placed after the file only
+ * once the file's bytes have gone by). Null when every file had the metadata the whole form gives.
+ * `applied`: each file with the metadata it was read with; `final`: the metadata once the form ended.
+ */
+function lateFields(applied: { fileName: string; meta: UploadMeta }[], final: UploadMeta): AppError | null {
+  const late = APPLIED_META.filter((key) => final[key] !== undefined && applied.some(({ meta }) => meta[key] !== final[key]));
+  if (late.length === 0) return null;
+  const first = applied.find(({ meta }) => late.some((key) => meta[key] !== final[key]));
+  const names = late.join(", ");
+  const curl = [...late.map((key) => `-F ${key}=…`), "-F file=@…"].join(" ");
+  const query = late.map((key) => `${key}=…`).join("&");
+  return new AppError(
+    "bad_request",
+    `form field${late.length === 1 ? "" : "s"} ${names} arrived after the file part ${first?.fileName ?? ""} had started being read, so ${late.length === 1 ? "it was" : "they were"} not applied to it: send metadata fields before the file (curl: ${curl}) or as query parameters (?${query}); nothing of the upload was stored`,
+    { fields: [...late], file: first?.fileName },
+  );
 }
 
 export type IngestOptions = {
   files: AsyncIterable<UploadFile>;
   /** Query-string metadata, known before the body is read. */
   meta: UploadMeta;
-  /** Form fields (multipart): those sent before a file part override that file's runs too. */
+  /**
+   * Form fields (multipart) known so far: those known when a file part is read override its runs
+   * too. Asked again once every file is read: a field that came too late for a file fails the upload.
+   */
   fieldsSoFar?: () => UploadMeta;
   threshold: number;
   /** The offset of times printed without a zone when the upload does not say (`utcOffset`): LOG_UTC_OFFSET. */
@@ -199,13 +230,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
   const store = await getStore();
   const { results, sentMeta } = await store.transaction(async (session) => {
     const results: IngestedLog[] = [];
-    /** The metadata each result's file was sent with (for a duplicate's note). */
-    const sentMeta = new Map<IngestedLog, UploadMeta>();
+    /** The metadata each result's file was sent with, and the start times it gave its builds (for a duplicate's note). */
+    const sentMeta = new Map<IngestedLog, { meta: UploadMeta; times: (string | null)[] }>();
     const jobs = new Set<string | null>();
     /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
     const roomIds = new Map<string, number>();
+    /** The metadata each file was read with: form fields that came later were not applied to it. */
+    const applied: { fileName: string; meta: UploadMeta }[] = [];
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
+      applied.push({ fileName: file.fileName, meta });
       await session.savepoint();
       const logId = await session.insertLog({
         placeholderSha: `pending:${randomUUID()}`,
@@ -214,6 +248,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       });
       const state = { hash: createHash("sha256"), size: 0 };
       let builds = 0;
+      /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
+      const times: (string | null)[] = [];
       let monitorRuns = 0;
       const touched = new Set<string | null>();
       const warnings: string[] = [];
@@ -287,6 +323,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           );
           touched.add(run.job);
           builds++;
+          times.push(run.startedAt);
           await yieldNow();
         }
       } catch (error) {
@@ -306,12 +343,18 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const stored = existing ?? (await session.findLogBySha(sha256));
         const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings };
         results.push(result);
-        sentMeta.set(result, meta);
+        sentMeta.set(result, { meta, times });
         continue;
       }
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
       results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, warnings });
+    }
+    // The form has ended (the files are all read): a field that came after a file started is an
+    // error here, inside the transaction, so that nothing read without it is kept.
+    if (options.fieldsSoFar) {
+      const late = lateFields(applied, { ...options.fieldsSoFar(), ...options.meta });
+      if (late) throw late;
     }
     // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
     const ordered = regroupOrder(jobs);
@@ -320,7 +363,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     return { results, sentMeta };
   });
   for (const result of results) {
-    result.builds = (await store.buildsOfLog(result.logId)).map((row) => ({
+    const rows = await store.buildsOfLog(result.logId);
+    result.builds = rows.map((row) => ({
       id: row.id,
       job: row.job,
       number: row.number,
@@ -331,8 +375,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       incident: row.incident,
       culprit: row.culpritClass ? { class: row.culpritClass, subject: row.culpritSubject } : null,
     }));
-    const meta = sentMeta.get(result);
-    if (result.duplicate && meta) result.note = duplicateNote(result.logId, meta, result.builds);
+    const sent = sentMeta.get(result);
+    if (result.duplicate && sent) result.note = duplicateNote(result.logId, sent.meta, rows, sent.times);
   }
   return results;
 }

@@ -122,9 +122,40 @@ async function* textOnly(source: AsyncIterable<Uint8Array>, label: string): Asyn
   }
 }
 
+/** Error codes Node gives a request body whose client went away: `aborted` (ECONNRESET) when the connection closes mid-body. */
+const CLIENT_GONE_CODES = new Set(["ECONNRESET", "ECONNABORTED", "EPIPE", "ERR_STREAM_PREMATURE_CLOSE"]);
+
+/** Whether a body's failure is the client going away (a closed connection), not the server failing. */
+export function isClientGone(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  return (typeof code === "string" && CLIENT_GONE_CODES.has(code)) || error.message === "aborted";
+}
+
+/**
+ * The body as it arrives. A client that goes away mid-body is a cut-off upload (400, rolled back
+ * with everything else), logged in one line: not an internal error with a stack.
+ */
+async function* received(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  try {
+    for await (const chunk of source) {
+      total += chunk.byteLength;
+      yield chunk;
+    }
+  } catch (error) {
+    if (!isClientGone(error)) throw error;
+    const code = (error as Error & { code?: unknown }).code;
+    console.warn(`upload cut off by the client after ${total} bytes (${error instanceof Error ? error.message : String(error)}${typeof code === "string" ? `, ${code}` : ""}): nothing of it stored`);
+    throw new AppError("bad_request", "the upload was cut off before its end: the client closed the connection; nothing of it was stored", {
+      receivedBytes: total,
+    });
+  }
+}
+
 function bodyOf(request: Request, limit: number): AsyncIterable<Uint8Array> {
   if (!request.body) throw new AppError("bad_request", "the request has no body: send a log file");
-  return limited(request.body as unknown as AsyncIterable<Uint8Array>, limit, "the request body");
+  return limited(received(request.body as unknown as AsyncIterable<Uint8Array>), limit, "the request body");
 }
 
 /**

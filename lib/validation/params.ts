@@ -26,6 +26,24 @@ export function integerParam(min: number, max: number) {
     .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error });
 }
 
+/** A path segment's integer written one way only: no sign, no blanks, no leading zero (but `0` itself). */
+const CANONICAL_DECIMAL = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * An integer from `min` to `max` in a path segment (an id, a build number): canonical decimal digits
+ * only. A path names one resource: `/api/logs/%205`, `/api/builds/job/09101` or `…/%2B9101` naming the
+ * same one as `…/5` and `…/9101` would give every resource many addresses (and a DELETE a surprise).
+ */
+export function pathIntegerParam(min: number, max: number) {
+  const error = `must be an integer from ${min} to ${max}`;
+  const form = `${error} in plain decimal digits (no sign, blank or leading zero)`;
+  return z
+    .string({ error: form })
+    .regex(CANONICAL_DECIMAL, { error: form })
+    .pipe(z.coerce.number({ error }))
+    .refine((n) => n >= min && n <= max, { error });
+}
+
 const isoDate = z.iso.date();
 const isoDateTime = z.iso.datetime({ offset: true });
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

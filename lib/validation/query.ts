@@ -87,3 +87,18 @@ export function paramsToRecord(params: URLSearchParams | Record<string, string |
   }
   return out;
 }
+
+/**
+ * The keys among `known` given a value more than once (`class=sql&class=rpc`), each with its
+ * values. paramsToRecord keeps the first, so the API refuses them rather than answer for half
+ * of what was asked. An empty value counts as absent there and here; keys outside `known`
+ * (a page's `token`, a script's extras) are not looked at.
+ */
+export function repeatedParams(params: URLSearchParams, known: readonly string[]): { key: string; values: string[] }[] {
+  const out: { key: string; values: string[] }[] = [];
+  for (const key of known) {
+    const values = params.getAll(key).filter((value) => value !== "");
+    if (values.length > 1) out.push({ key, values });
+  }
+  return out;
+}

@@ -1,7 +1,7 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
 // GET /api/logs — the logs uploaded so far, newest first.
-import { listResponse, parseQuery } from "@/lib/api";
+import { listResponse, parseQuery, refuseRepeated } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
 import type { CsvColumn } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
@@ -42,6 +42,7 @@ export async function POST(request: Request): Promise<Response> {
     const env = readEnv();
     requireToken(request, env.INGEST_TOKEN, "uploading logs");
     const query = new URL(request.url).searchParams;
+    refuseRepeated(query, UPLOAD_META_KEYS);
     const meta = validMeta(Object.fromEntries(UPLOAD_META_KEYS.map((key) => [key, query.get(key) ?? undefined])), "query parameters");
     const upload = readUploadRequest(request, { limit: env.MAX_UPLOAD_BYTES, defaultName: meta.filename ?? "upload.log" });
     const logs = await ingestUpload({

@@ -380,7 +380,7 @@ export function createPostgresStore(url: string): Store {
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const { rows } = await pool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
-        `SELECT "id", "job", "number", "startedAt", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
+        `SELECT "id", "job", "number", "startedAt", "url", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
            FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
         [logId],
       );

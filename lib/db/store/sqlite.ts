@@ -125,7 +125,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const rows = connection()
         .prepare(
-          `SELECT id, job, number, startedAt, sourceKind, node, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`,
+          `SELECT id, job, number, startedAt, url, sourceKind, node, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`,
         )
         .all(logId) as (Omit<StoredBuild, "incident"> & { incident: number })[];
       // Dates are text here, as they were written: the answer gives ISO 8601 like every other.

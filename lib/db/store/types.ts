@@ -49,6 +49,8 @@ export type StoredBuild = {
   number: number | null;
   /** ISO 8601, or null when the log gave no time. */
   startedAt: string | null;
+  /** The CI build's link, as stored (for a duplicate upload's note). */
+  url: string | null;
   sourceKind: string;
   node: string | null;
   incident: boolean;

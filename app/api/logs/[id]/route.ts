@@ -7,14 +7,14 @@ import { deleteUploadedLog } from "@/lib/db/delete-log";
 import { readEnv } from "@/lib/env";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { mayRead } from "@/lib/read-access";
-import { INT32_MAX, integerParam } from "@/lib/validation/params";
+import { INT32_MAX, pathIntegerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
 export const { GET, HEAD, POST, PUT, PATCH, OPTIONS } = notAllowed(["DELETE"]);
 
-const paramsSchema = z.object({ id: integerParam(1, INT32_MAX) });
+const paramsSchema = z.object({ id: pathIntegerParam(1, INT32_MAX) });
 
 export async function DELETE(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {

@@ -2,20 +2,21 @@ import { z } from "zod";
 import { parseParams } from "@/lib/api";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
-import { INT32_MAX, integerParam } from "@/lib/validation/params";
+import { INT32_MAX, pathIntegerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
-const paramsSchema = z.object({ job: z.string().min(1).max(500), number: integerParam(0, INT32_MAX) });
+const paramsSchema = z.object({ job: z.string().min(1).max(500), number: pathIntegerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
-const idSchema = z.object({ id: integerParam(0, INT32_MAX) });
+const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
 
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
   if (!parsed.success) {
-    throw new AppError("bad_request", `invalid path: id must be an integer from 0 to ${INT32_MAX}`, { issues: parsed.error.issues });
+    const reason = parsed.error.issues[0]?.message ?? `must be an integer from 0 to ${INT32_MAX}`;
+    throw new AppError("bad_request", `invalid path: id ${reason}`, { issues: parsed.error.issues });
   }
   return parsed.data.id;
 }

@@ -1,0 +1,64 @@
+// A query parameter an endpoint reads, given twice, is refused (400 naming it) on every read
+// endpoint and on the upload: the first value alone was answered for (`class=sql&class=rpc` listed
+// sql builds only, `incident=true&incident=false` incidents only). Parameters no endpoint reads
+// (a page's `token`) are left alone, repeated or not.
+import { describe, expect, test } from "vitest";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getIncidents } from "@/app/api/incidents/route";
+import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
+import { GET as getRooms } from "@/app/api/rooms/route";
+import { GET as getRoom } from "@/app/api/rooms/[jid]/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
+import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
+import { countRows } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const ROOM = "snh-48#pocket48_76366191207121304@conference.easemob.com"; // the room of build 25877, uploaded first
+
+const endpoints: [string, (query: string) => Promise<Response>][] = [
+  ["/api/builds", (query) => getBuilds(getRequest(`/api/builds${query}`))],
+  ["/api/incidents", (query) => getIncidents(getRequest(`/api/incidents${query}`))],
+  ["/api/rooms", (query) => getRooms(getRequest(`/api/rooms${query}`))],
+  [
+    "/api/rooms/{jid}",
+    (query) => getRoom(getRequest(`/api/rooms/${encodeURIComponent(ROOM)}${query}`), { params: Promise.resolve({ jid: ROOM }) }),
+  ],
+  ["/api/timeline", (query) => getTimeline(getRequest(`/api/timeline${query}`))],
+  ["/api/logs", (query) => getLogs(getRequest(`/api/logs${query}`))],
+];
+
+const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
+
+describe("repeated query parameters", () => {
+  const database = useTestDatabase("sqlite", "repeated_params");
+
+  test("the seed's room is stored (the reads below answer 200 without a repeat)", async () => {
+    const response = await postLogs(rawRequest(fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "text/plain"));
+    expect(response.status).toBe(201);
+  });
+
+  test.each(endpoints)("%s: a parameter it reads, given twice, is a 400 naming it and its values", async (path, get) => {
+    // `page` is read by the lists, `format` by all; `class` and `incident` by the filtered ones.
+    const logs = path === "/api/logs";
+    const query = logs ? "?pageSize=5&pageSize=50" : "?class=sql&class=rpc&incident=true&incident=false";
+    const response = await get(query);
+    expect(response.status).toBe(400);
+    const text = await message(response);
+    if (logs) expect(text).toBe('invalid query parameters: pageSize: given 2 times ("5", "50"): give it once');
+    else expect(text).toBe('invalid query parameters: class: given 2 times ("sql", "rpc"): give it once; incident: given 2 times ("true", "false"): give it once');
+  });
+
+  test.each(endpoints)("%s: parameters it does not read may repeat; an empty repeat is no value", async (_path, get) => {
+    expect((await get("?token=a&token=b&utm=x")).status).toBe(200);
+    expect((await get("?format=json&format=")).status).toBe(200);
+  });
+
+  test("an upload with a metadata query parameter given twice is refused, nothing stored", async () => {
+    const before = await countRows(database().url);
+    const text = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "94044");
+    const response = await postLogs(rawRequest(text, "text/plain", { query: "?job=a&job=b" }));
+    expect(response.status).toBe(400);
+    expect(await message(response)).toBe('invalid query parameters: job: given 2 times ("a", "b"): give it once');
+    expect(await countRows(database().url)).toEqual(before);
+  });
+});

@@ -1,0 +1,96 @@
+// Multipart metadata fields that come after the file part. busboy meets a field only once the bytes
+// before it have gone by: in a small body that is at once (every field is known when the file is
+// read, and applies), in a big one only after the file was read without it. Such a late field was
+// silently not applied; now it fails the upload (400 naming it, nothing stored). The bodies here
+// are streamed so that it is certain which case happens: the file's content comes in a first piece
+// larger than busboy's file-stream buffer, so busboy holds back everything after it until the
+// ingest reads the file, i.e. after it took the fields known then.
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { fixture } from "@/lib/testing/api";
+import { countRows } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const BOUNDARY = "----late-fields";
+const field = (name: string, value: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+const fileHead = (fileName: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/plain\r\n\r\n`;
+const END = `--${BOUNDARY}--\r\n`;
+
+/** A log of one build numbered `number` (job from its JOB_NAME line), padded past 256 KiB with console noise after the run. */
+function bigLog(number: number): string {
+  const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, String(number));
+  return `${log}\n${"+ make test: nothing to see here, just a long console\n".repeat(6000)}`;
+}
+
+/** A multipart POST whose body comes in these pieces, one per read. */
+function streamed(pieces: string[], query = ""): Request {
+  const encoder = new TextEncoder();
+  let next = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const piece = pieces[next++];
+      if (piece === undefined) controller.close();
+      else controller.enqueue(encoder.encode(piece));
+    },
+  });
+  return new Request(`http://127.0.0.1/api/logs${query}`, {
+    method: "POST",
+    body,
+    headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` },
+    duplex: "half",
+  } as RequestInit);
+}
+
+type Answer = { builds: { job: string | null; number: number | null }[]; error?: { message: string; fields?: string[] } };
+
+async function post(request: Request): Promise<{ status: number; body: Answer }> {
+  const response = await postLogs(request);
+  return { status: response.status, body: (await response.json()) as Answer };
+}
+
+describe("multipart fields after the file part", () => {
+  const database = useTestDatabase("sqlite", "late_form_fields");
+
+  test("a big file with the field after it: 400 naming the field and how to send it, nothing stored", async () => {
+    const before = await countRows(database().url);
+    const { status, body } = await post(streamed([fileHead("big.log") + bigLog(96001), `\r\n${field("job", "late-job")}${END}`]));
+    expect(status).toBe(400);
+    expect(body.error?.fields).toEqual(["job"]);
+    expect(body.error?.message).toBe(
+      "form field job arrived after the file part big.log had started being read, so it was not applied to it: send metadata fields before the file (curl: -F job=… -F file=@…) or as query parameters (?job=…); nothing of the upload was stored",
+    );
+    expect(await countRows(database().url)).toEqual(before);
+  });
+
+  test("several late fields are all named; a late field the query overrides anyway is none", async () => {
+    const late = `\r\n${field("number", "7")}${field("utcOffset", "+08:00")}${field("job", "from-form")}${END}`;
+    const { status, body } = await post(streamed([fileHead("big.log") + bigLog(96002), late], "?job=from-query"));
+    expect(status).toBe(400);
+    expect(body.error?.fields).toEqual(["number", "utcOffset"]);
+    expect(body.error?.message).toContain("form fields number, utcOffset arrived after the file part big.log");
+    expect(body.error?.message).toContain("(curl: -F number=… -F utcOffset=… -F file=@…) or as query parameters (?number=…&utcOffset=…)");
+  });
+
+  test("a big file with the field before it: the field applies", async () => {
+    const { status, body } = await post(streamed([field("job", "early-job") + fileHead("big.log") + bigLog(96003), `\r\n${END}`]));
+    expect(status).toBe(201);
+    expect(body.builds.map((b) => [b.job, b.number])).toEqual([["early-job", 96003]]);
+  });
+
+  test("a small body with the field after the file, in one piece: known before the file is read, it applies as before", async () => {
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, "96004");
+    const { status, body } = await post(streamed([`${fileHead("small.log")}${log}\r\n${field("job", "late-but-known")}${END}`]));
+    expect(status).toBe(201);
+    expect(body.builds.map((b) => [b.job, b.number])).toEqual([["late-but-known", 96004]]);
+  });
+
+  test("a field between two big files came too late for the first: 400 naming the first file", async () => {
+    const before = await countRows(database().url);
+    const { status, body } = await post(
+      streamed([fileHead("one.log") + bigLog(96005), `\r\n${field("job", "between")}${fileHead("two.log")}${bigLog(96006)}`, `\r\n${END}`]),
+    );
+    expect(status).toBe(400);
+    expect(body.error?.message).toContain("form field job arrived after the file part one.log had started being read");
+    expect(await countRows(database().url)).toEqual(before);
+  });
+});
