@@ -259,6 +259,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let metaIgnored = false;
       /** Snapshots left out as stored already (see below): the log was read, though it adds no build. */
       let storedAlready = 0;
+      /** Their warnings: said of a duplicate, they would point at the builds this very content stored. */
+      const storedWarnings = new Set<string>();
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -296,7 +298,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // console. (Another job's copy is that job's: incidents are per job.)
             const stored = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
             if (stored !== null) {
-              warnings.push(`${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`);
+              const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
+              warnings.push(warning);
+              storedWarnings.add(warning);
               storedAlready++;
               continue;
             }
@@ -341,7 +345,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         await session.rollbackToSavepoint();
         roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
-        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings };
+        // The same content again: its snapshots are "stored already" because it stored them; the note says so.
+        const own = warnings.filter((warning) => !storedWarnings.has(warning));
+        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings: own };
         results.push(result);
         sentMeta.set(result, { meta, times });
         continue;

@@ -47,6 +47,12 @@ describe.each(testDatabaseKinds())("one watchdog warning in two builds' consoles
     expect(first.status).toBe(201);
     const stored = ((await first.json()) as { builds: { id: number }[] }).builds;
     expect(stored).toHaveLength(1);
+    // The same content again is a duplicate: its own snapshot is not "stored already" news, the note says it all.
+    const again = await postLogs(rawRequest(consoleOf(600), "text/plain", { query: "?filename=console-600.log" }));
+    expect(again.status).toBe(200);
+    const againLog = ((await again.json()) as { logs: { duplicate: boolean; note: string | null; warnings: string[] }[] }).logs[0];
+    expect(againLog).toMatchObject({ duplicate: true, warnings: [] });
+    expect(againLog?.note).toMatch(/uploaded before/);
     const second = await postLogs(rawRequest(consoleOf(601), "text/plain", { query: "?filename=console-601.log" }));
     expect(second.status).toBe(201);
     const body = (await second.json()) as { builds: unknown[]; logs: { warnings: string[] }[] };
