@@ -21,10 +21,17 @@ function parseId(raw: string): number {
   return parsed.data.id;
 }
 
-/** GET /api/builds/{job}/{number} (or /api/builds/by-id/{id} for builds without a job and number). */
-export async function GET(_request: Request, context: { params: Promise<{ job: string; number: string }> }): Promise<Response> {
+/**
+ * GET /api/builds/{job}/{number} (or /api/builds/by-id/{id} for builds without a job and number).
+ * A folder job's slashes may come as they are (`/api/builds/team/ejabberd-monitor/30394`, the
+ * [...rest] route): every segment but the last is the job.
+ */
+export async function GET(_request: Request, context: { params: Promise<{ job: string; number: string; rest?: string[] }> }): Promise<Response> {
   try {
-    const params = await context.params;
+    const given = await context.params;
+    const segments = [given.job, given.number, ...(given.rest ?? [])];
+    const last = segments.pop() ?? "";
+    const params = { job: segments.join("/"), number: last };
     if (params.job === "by-id") {
       const id = parseId(params.number);
       const build = await getBuild({ id });
