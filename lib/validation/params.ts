@@ -105,10 +105,26 @@ export function pidParam() {
 const dateError = (issue: { input?: unknown }) =>
   `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
 
-/** A calendar date (a day in UTC) or an ISO 8601 date-time with `Z` or an offset, kept as written. */
+/**
+ * A date-time's offset as people write it in a URL, made ISO 8601's: `+0800` (the basic form, as
+ * the logs print it) is `+08:00`, and `2015-08-25T16:34:01 08:00` is a `+08:00` a query string
+ * decoded to a space (a `+` unencoded): at the end of a date-time, a space and an offset can mean
+ * nothing else.
+ */
+function offsetAsWritten(value: string): string {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?)([+ -])(\d\d):?(\d\d)$/.exec(value);
+  if (!m) return value;
+  return `${m[1]}${m[2] === "-" ? "-" : "+"}${m[3]}:${m[4]}`;
+}
+
+/**
+ * A calendar date (a day in UTC) or an ISO 8601 date-time with `Z` or an offset, kept as written
+ * (an offset written `+0800`, or with its `+` decoded to a space, as `+08:00`).
+ */
 export function dateParam() {
   return z
     .string({ error: dateError })
+    .transform(offsetAsWritten)
     .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, { error: dateError });
 }
 

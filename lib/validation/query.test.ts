@@ -12,6 +12,20 @@ function messages(schema: z.ZodType, input: Record<string, string>): string[] {
 const DATE_MESSAGE = 'expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got';
 
 describe("from and to: the range", () => {
+  test("an offset written +0800 (as the logs print it), or whose + a URL decoded to a space, is +08:00", () => {
+    const range = (input: Record<string, string>) => {
+      const { from, to } = filterSchema.parse(input);
+      return { from, to };
+    };
+    expect(range({ from: "2015-08-25T16:34:01+0800", to: "2015-08-26T00:00:00-0530" })).toEqual({ from: "2015-08-25T16:34:01+08:00", to: "2015-08-26T00:00:00-05:30" });
+    // `?from=2015-08-25T16:34:01+08:00` pasted unencoded: the query string holds a space.
+    expect(range({ from: "2015-08-25T16:34:01 08:00", to: "2015-08-25T18:00:00.5 0800" })).toEqual({ from: "2015-08-25T16:34:01+08:00", to: "2015-08-25T18:00:00.5+08:00" });
+    expect(new URL("http://x/api/builds?from=2015-08-25T16:34:01+08:00").searchParams.get("from")).toBe("2015-08-25T16:34:01 08:00");
+    // A space elsewhere is still refused.
+    expect(messages(filterSchema, { from: "2015-08-25 16:34:01" })[0]).toContain(DATE_MESSAGE);
+    expect(messages(filterSchema, { from: "2015-08-25T16:34:01 8:00" })[0]).toContain(DATE_MESSAGE);
+  });
+
   test("a date-only `to` ends after that day (UTC); a date-time `to` and any `from` keep their meaning", () => {
     const range = (input: Record<string, string>) => {
       const { from, to } = filterSchema.parse(input);
