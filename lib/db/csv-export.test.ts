@@ -41,8 +41,18 @@ async function jsonOf<T>(response: Response | Promise<Response>): Promise<T> {
   return (await response).json() as Promise<T>;
 }
 
-type BuildJson = { id: number; job: string | null; number: number | null; sourceKind: string; node: string | null; permalink: string };
-type IncidentJson = { id: number; key: string };
+type BuildJson = {
+  id: number;
+  job: string | null;
+  number: number | null;
+  sourceKind: string;
+  node: string | null;
+  permalink: string;
+  dead: boolean;
+  killedCount: number | null;
+  culprit: { service: boolean } | null;
+};
+type IncidentJson = { id: number; key: string; keyKind: string; room: string | null };
 
 /** Every build of the JSON list for this query, page after page (pageSize 50: several pages). */
 async function allBuildsAsJson(query: string): Promise<{ builds: BuildJson[]; total: number }> {
@@ -163,6 +173,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       "id",
       "sourceKind",
       "node",
+      "dead",
+      "killedCount",
+      "service",
     ]);
     const { builds } = await allBuildsAsJson("");
     const byId = new Map(csv.rows.map((row) => [Number(row.id), row]));
@@ -174,6 +187,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         permalink: build.permalink,
         sourceKind: build.sourceKind,
         node: build.node ?? "",
+        dead: String(build.dead),
+        killedCount: build.killedCount === null ? "" : String(build.killedCount),
+        service: build.culprit ? String(build.culprit.service) : "",
       });
     }
     // Snapshots: no job, no number; id, source kind and node tell them apart.
@@ -241,9 +257,12 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "firstBuild",
         "lastBuild",
         "id",
+        "keyKind",
+        "room",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));
+      expect(csv.rows.map((row) => [row.keyKind, row.room])).toEqual(json.incidents.map((i) => [i.keyKind, i.room ?? ""]));
       expect(csv.rows.map((row) => row.key)).toEqual(json.incidents.map((i) => i.key));
       if (query === "") expect(csv.rows.length).toBeGreaterThan(50);
     },

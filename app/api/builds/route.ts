@@ -25,6 +25,9 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
   { header: "id", value: (b) => b.id },
   { header: "sourceKind", value: (b) => b.sourceKind },
   { header: "node", value: (b) => b.node },
+  { header: "dead", value: (b) => b.dead },
+  { header: "killedCount", value: (b) => b.killedCount },
+  { header: "service", value: (b) => (b.culprit ? b.culprit.service : null) },
 ];
 
 /**

@@ -22,6 +22,8 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
   { header: "firstBuild", value: (i) => i.firstBuild.permalink },
   { header: "lastBuild", value: (i) => i.lastBuild.permalink },
   { header: "id", value: (i) => i.id },
+  { header: "keyKind", value: (i) => i.keyKind },
+  { header: "room", value: (i) => i.room },
 ];
 
 /**
