@@ -3,10 +3,10 @@
 // Incidents and blocked builds per room (top rooms), as horizontal bars; a
 // click opens the room.
 import { useRouter } from "next/navigation";
-import type { ComponentProps } from "react";
+import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { roomHref } from "@/components/ui/format";
-import { roomLabels } from "./room-labels";
+import { MAX_LABEL, roomLabels } from "./room-labels";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
 
@@ -22,8 +22,26 @@ function RoomTick({ jid, payload, ...props }: TickProps & { jid: string | undefi
   );
 }
 
+/**
+ * How many characters a bar's label may have in a chart this wide: at most 40% of the width (at
+ * 12px, about 6.6px a character), so that on a phone the bars keep the rest; MAX_LABEL when wide.
+ */
+export function labelLimit(width: number | null): number {
+  if (width === null) return MAX_LABEL;
+  return Math.max(10, Math.min(MAX_LABEL, Math.floor((width * 0.4) / 6.6)));
+}
+
 export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const router = useRouter();
+  const box = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(entry ? Math.round(entry.contentRect.width) : null));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
   const height = Math.max(140, 44 * rooms.length + 60);
   // Counts are whole numbers: with small ones, one tick per count (recharts'
   // own ticks ran the axis to 4 for a largest count of 1).
@@ -31,10 +49,10 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const ticks = max <= 8 ? Array.from({ length: max + 1 }, (_, i) => i) : undefined;
   // One distinct label per bar: rooms of one name on two hosts, or long names alike but for their
   // ends, read as one room under the name alone (and the category axis needs distinct values).
-  const labels = roomLabels(rooms);
+  const labels = roomLabels(rooms, labelLimit(width));
   const data = rooms.map((room, i) => ({ ...room, label: labels[i]! }));
   return (
-    <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length}>
+    <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length} ref={box}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart
           data={data}

@@ -96,6 +96,21 @@ test.describe("on a phone", () => {
     await roomsPage.goto();
     await expectNaturalBreaks(roomsPage.row(LOGS.room.room).getByTestId("room-link"));
   });
+
+  test("the overview's rooms chart leaves its bars about half its width, its labels cut shorter", async ({ page }) => {
+    await page.goto("/");
+    const chart = page.getByTestId("rooms-chart");
+    await chart.scrollIntoViewIfNeeded();
+    const grid = chart.locator(".recharts-cartesian-grid");
+    await expect(grid).toBeVisible();
+    // Labels as wide as on a desktop (28 characters) left the bars a quarter of the chart.
+    await expect
+      .poll(async () => {
+        const [outer, plot] = await Promise.all([chart.boundingBox(), grid.boundingBox()]);
+        return outer && plot ? plot.width / outer.width : 0;
+      })
+      .toBeGreaterThan(0.4);
+  });
 });
 
 test.describe("at a desktop width", () => {
