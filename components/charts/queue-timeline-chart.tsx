@@ -1,7 +1,8 @@
 "use client";
 
 // The top list's largest queue per build over time, one dot per build,
-// coloured and shaped by culprit class. Hover shows build, pid and culprit; a click opens
+// coloured and shaped by culprit class (a build below the incident threshold is grey:
+// healthy, whatever its class). Hover shows build, pid and culprit; a click opens
 // the build; dragging across the chart zooms: the range goes into the URL as
 // from/to, so a zoomed view is a link like every other filter. The y axis is
 // linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`).
@@ -36,7 +37,9 @@ type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
 const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
-const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls : "none"}`;
+/** A build's series: its class's for an incident; "none" (healthy, grey) for a build below the threshold, whatever its class. */
+const seriesKey = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
+  `q_${point.incident && point.culpritClass && point.culpritClass in CLASS_COLORS ? point.culpritClass : "none"}`;
 
 /**
  * A build's marker: its class's symbol, over a round hit area centred on the point. A
@@ -78,10 +81,19 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
         top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
         {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
-      <div>
-        culprit: {classLabel(row.culpritClass)}
-        {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
-      </div>
+      {row.incident ? (
+        <div>
+          culprit: {classLabel(row.culpritClass)}
+          {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
+        </div>
+      ) : (
+        // Below the threshold: the class is what the largest mailbox held, not a culprit.
+        <div data-testid="tooltip-healthy">
+          healthy
+          {row.culpritClass ? ` · largest queue: ${classLabel(row.culpritClass)}` : ""}
+          {row.culpritClass && details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
+        </div>
+      )}
       <div className="muted">click to open the build</div>
     </div>
   );
@@ -105,7 +117,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const rows = useMemo<Row[]>(
     () =>
       points
-        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point.culpritClass)]: point.queueLen ?? 0 }))
+        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point)]: point.queueLen ?? 0 }))
         .filter((row) => Number.isFinite(row.t)),
     [points],
   );
