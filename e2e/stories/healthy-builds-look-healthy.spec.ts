@@ -1,7 +1,8 @@
 // Story: a build below the incident threshold still has a culprit class (the classifier
 // names what every inspected mailbox held), but it is not an incident. Every list and
 // chart shows it as healthy: a muted badge with the class as text, a grey dot on the
-// timeline, "healthy" in the upload's result.
+// timeline, "healthy" in the upload's result; a room's chart of the builds it blocked
+// leaves it out.
 import { expect, test } from "../fixtures";
 import { roomBuildVariant } from "../helpers";
 
@@ -62,4 +63,29 @@ test("a healthy build with a class reads as healthy in the upload, the builds li
     await overview.timeline.locator(`.recharts-scatter-symbol path[fill="${HEALTHY}"]`).hover();
     await expect(page.getByTestId("tooltip-healthy")).toContainText("healthy · largest queue: MUC room", { timeout: 1_000 });
   }).toPass({ timeout: 15_000 });
+});
+
+test("a room's chart of the builds it blocked leaves its healthy builds out", async ({ page, request }) => {
+  const job = "e2e_room_chart_monitor";
+  const room = "e2e#room_chart@conference.easemob.com";
+  for (const [number, queueLen] of [
+    [1, 4242],
+    [2, 12],
+  ] as const) {
+    const response = await request.post(`/api/logs?filename=${job}_${number}.log`, {
+      headers: { "content-type": "text/plain" },
+      data: Buffer.from(roomBuildVariant({ job, number, room, queueLen }), "utf8"),
+    });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  // The chart is of the builds it blocked: build 1 alone, as its card counts.
+  await page.goto(`/rooms/${encodeURIComponent(room)}`);
+  await expect(page.getByTestId("room-builds").locator(".value")).toHaveText("1");
+  await expect(page.getByTestId("timeline-chart")).toHaveAttribute("data-points", "1");
+  // Its list still holds both builds.
+  await expect(page.getByTestId("build-row")).toHaveCount(2);
+  // Filtered to healthy builds, it blocked none: an empty chart.
+  await page.goto(`/rooms/${encodeURIComponent(room)}?incident=false`);
+  await expect(page.getByTestId("build-row")).toHaveCount(1);
+  await expect(page.getByTestId("timeline-chart")).toHaveAttribute("data-points", "0");
 });
