@@ -73,6 +73,12 @@ function Result({ item }: { item: UploadItem }) {
           {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${plural(item.builds.length, "build")}:`}
         </p>
       )}
+      {item.notes.map((note, i) => (
+        // The server's own words (text, never markup): a duplicate names the log that holds it.
+        <p key={i} className="muted small" data-testid="upload-note">
+          {note}
+        </p>
+      ))}
       {item.warnings.map((warning) => (
         <p key={warning} className="notice small" role="status" data-testid="upload-warning">
           {warning}
