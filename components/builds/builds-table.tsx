@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { BuildSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
-import { ClassBadge } from "@/components/ui/class-badge";
+import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, roomHref, roomName } from "@/components/ui/format";
 
@@ -36,7 +36,14 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
                 {build.inspectedPid ?? "—"}
                 {build.dead ? <span className="danger"> (dead)</span> : null}
               </td>
-              <td>{build.incident || build.culprit ? <ClassBadge value={build.culprit?.class} /> : <span className="muted">healthy</span>}</td>
+              <td data-testid="build-class">
+                {build.incident ? (
+                  // An incident whose run inspected no process has no class: still an incident.
+                  <ClassBadge value={build.culprit?.class} label={build.culprit ? undefined : "incident"} />
+                ) : (
+                  <HealthyBadge value={build.culprit?.class} />
+                )}
+              </td>
               <td className="wrap" data-testid="build-subject">
                 {build.room ? (
                   <Link href={roomHref(build.room)} title={build.room}>

@@ -1,12 +1,15 @@
 "use client";
 
 // The top list's largest queue per build over time, one dot per build,
-// coloured and shaped by culprit class. Hover shows build, pid and culprit; a click opens
-// the build; dragging across the chart zooms: the range goes into the URL as
-// from/to, so a zoomed view is a link like every other filter. The y axis is
+// coloured and shaped by culprit class (a build below the incident threshold is grey:
+// healthy, whatever its class). Hover shows build, pid and culprit; a click (the
+// pointer released within CLICK_SLOP pixels of where it went down) opens the build;
+// dragging across the chart zooms: the range goes into the URL as from/to, so a
+// zoomed view is a link like every other filter. A drag that spans no range (both
+// ends on one point) does nothing. The y axis is
 // linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import {
   CartesianGrid,
   ComposedChart,
@@ -33,10 +36,15 @@ export type TimelinePointProps = TimelinePoint;
 
 type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
 
+/** How far (px) the pointer may move between press and release for a click: further, it is a drag. */
+const CLICK_SLOP = 4;
+
 const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
-const seriesKey = (cls: string | null) => `q_${cls && cls in CLASS_COLORS ? cls : "none"}`;
+/** A build's series: its class's for an incident; "none" (healthy, grey) for a build below the threshold, whatever its class. */
+const seriesKey = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
+  `q_${point.incident && point.culpritClass && point.culpritClass in CLASS_COLORS ? point.culpritClass : "none"}`;
 
 /**
  * A build's marker: its class's symbol, over a round hit area centred on the point. A
@@ -78,10 +86,19 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
         top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
         {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
-      <div>
-        culprit: {classLabel(row.culpritClass)}
-        {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
-      </div>
+      {row.incident ? (
+        <div>
+          culprit: {classLabel(row.culpritClass)}
+          {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
+        </div>
+      ) : (
+        // Below the threshold: the class is what the largest mailbox held, not a culprit.
+        <div data-testid="tooltip-healthy">
+          healthy
+          {row.culpritClass ? ` · largest queue: ${classLabel(row.culpritClass)}` : ""}
+          {row.culpritClass && details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
+        </div>
+      )}
       <div className="muted">click to open the build</div>
     </div>
   );
@@ -101,11 +118,13 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const chosenScale = parseScale(searchParams.get("scale"));
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
+  /** Where the pointer went down (client px): tells a click from a drag at release. */
+  const downAt = useRef<{ x: number; y: number } | null>(null);
 
   const rows = useMemo<Row[]>(
     () =>
       points
-        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point.culpritClass)]: point.queueLen ?? 0 }))
+        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point)]: point.queueLen ?? 0 }))
         .filter((row) => Number.isFinite(row.t)),
     [points],
   );
@@ -165,7 +184,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
         <ComposedChart
           data={rows}
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-          onMouseDown={(state) => {
+          onMouseDown={(state, event) => {
+            downAt.current = { x: event.clientX, y: event.clientY };
             const label = numeric(state.activeLabel);
             setDragFrom(label);
             setDragTo(label);
@@ -173,13 +193,19 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           onMouseMove={(state) => {
             if (dragFrom !== null) setDragTo(numeric(state.activeLabel));
           }}
-          onMouseUp={(state) => {
+          onMouseUp={(state, event) => {
             const from = dragFrom;
             const to = dragTo;
+            const down = downAt.current;
+            downAt.current = null;
             setDragFrom(null);
             setDragTo(null);
-            if (from !== null && to !== null && from !== to) {
-              zoom(from, to);
+            // A release with no press on the chart (it went down elsewhere) is neither.
+            if (down === null) return;
+            const click = Math.hypot(event.clientX - down.x, event.clientY - down.y) <= CLICK_SLOP;
+            if (!click) {
+              // A drag: a zoom when it spans a range, else nothing (never a build it happened to end on).
+              if (from !== null && to !== null && from !== to) zoom(from, to);
               return;
             }
             const index = typeof state.activeIndex === "number" ? state.activeIndex : Number(state.activeIndex);

@@ -1,6 +1,7 @@
 // Colours and labels of the culprit classes (lib/validation/query.ts CULPRIT_CLASSES).
 // Chart colours are fixed hex values (recharts paints SVG attributes); the
-// badges use the same hues through CSS classes.
+// badges use darker shades of the same hues through CSS classes (app/globals.css
+// .badge-<class>), dark enough for their white text to reach 4.5:1.
 
 export const CLASS_LABELS: Record<string, string> = {
   muc_room: "MUC room",

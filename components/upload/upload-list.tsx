@@ -4,7 +4,7 @@ import Link from "next/link";
 import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel } from "@/components/ui/format";
 import { formatBytes, plural } from "@/lib/wording";
-import type { UploadItem } from "./upload-types";
+import type { UploadedBuild, UploadItem } from "./upload-types";
 
 function Progress({ item }: { item: UploadItem }) {
   if (item.phase === "uploading") {
@@ -26,6 +26,16 @@ function Progress({ item }: { item: UploadItem }) {
     );
   }
   return null;
+}
+
+/**
+ * What a stored build is: its culprit for an incident; "healthy" for a build below the threshold,
+ * with the class the classifier still gave its largest mailbox after it ("healthy · MUC room — …").
+ */
+function verdict(build: UploadedBuild): string {
+  const culprit = build.culprit ? `${classLabel(build.culprit.class)}${build.culprit.subject ? ` — ${build.culprit.subject}` : ""}` : null;
+  if (build.incident) return culprit ?? "incident";
+  return culprit ? `healthy · ${culprit}` : "healthy";
 }
 
 function Result({ item }: { item: UploadItem }) {
@@ -63,6 +73,12 @@ function Result({ item }: { item: UploadItem }) {
           {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${plural(item.builds.length, "build")}:`}
         </p>
       )}
+      {item.notes.map((note, i) => (
+        // The server's own words (text, never markup): a duplicate names the log that holds it.
+        <p key={i} className="muted small" data-testid="upload-note">
+          {note}
+        </p>
+      ))}
       {item.warnings.map((warning) => (
         <p key={warning} className="notice small" role="status" data-testid="upload-warning">
           {warning}
@@ -74,8 +90,8 @@ function Result({ item }: { item: UploadItem }) {
             <Link href={build.permalink} data-testid="upload-build-link">
               {buildLabel(build)}
             </Link>{" "}
-            <span className="muted">
-              {build.culprit ? `${classLabel(build.culprit.class)}${build.culprit.subject ? ` — ${build.culprit.subject}` : ""}` : build.incident ? "incident" : "healthy"}
+            <span className="muted" data-testid="upload-build-verdict">
+              {verdict(build)}
             </span>
           </li>
         ))}

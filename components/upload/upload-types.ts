@@ -20,6 +20,8 @@ export type UploadItem = {
   builds: UploadedBuild[];
   /** What the server said was stored but may not be all the log holds (`file:line:column: …`). */
   warnings: string[];
+  /** The server's word on each log of the answer (`logs[].note`): a duplicate's "uploaded before (log 34)…". */
+  notes: string[];
   error: UploadError | null;
 };
 
@@ -47,13 +49,14 @@ function readBuild(value: unknown): UploadedBuild | null {
   };
 }
 
-export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean; warnings: string[] } {
-  if (!isRecord(body)) return { builds: [], duplicate: false, warnings: [] };
+export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean; warnings: string[]; notes: string[] } {
+  if (!isRecord(body)) return { builds: [], duplicate: false, warnings: [], notes: [] };
   const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
   const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
   const warnings = logs.flatMap((log) => (Array.isArray(log.warnings) ? log.warnings : [])).filter((w): w is string => typeof w === "string");
-  return { builds, duplicate, warnings };
+  const notes = logs.map((log) => str(log.note)).filter((note): note is string => note !== null && note !== "");
+  return { builds, duplicate, warnings, notes };
 }
 
 export function readUploadError(body: unknown, status: number): UploadError {

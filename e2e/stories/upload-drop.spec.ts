@@ -40,6 +40,8 @@ test("dropping the same log again says it is already stored and links to it", as
   await shell.dropFiles([{ name: LOGS.sql.file, content: readLog("sql") }]);
   const again = shell.uploadItem(LOGS.sql.file);
   await expect(again.getByTestId("upload-duplicate")).toBeVisible();
+  // The server's note, which names the log that holds the content.
+  await expect(again.getByTestId("upload-note")).toHaveText(/^this content was uploaded before \(log \d+\); nothing new was stored$/);
   await expect(again.getByTestId("upload-build-link")).toHaveAttribute("href", `/builds/${LOGS.sql.job}/${LOGS.sql.number}`);
 });
 

@@ -168,7 +168,7 @@ describe("POST /api/logs with the seed's logs", () => {
 
   test("?format=csv gives the timeline's points as CSV, the matching builds' count in X-Total-Count; other formats are refused", async () => {
     const json = (await (await getTimeline(getRequest("/api/timeline?points=10&class=muc_room"))).json()) as {
-      points: { at: string; queueLen: number | null; id: number; permalink: string }[];
+      points: { at: string; queueLen: number | null; id: number; permalink: string; incident: boolean }[];
       total: number;
     };
     const response = await getTimeline(getRequest("/api/timeline?points=10&class=muc_room&format=csv"));
@@ -176,9 +176,10 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("x-total-count")).toBe(String(json.total));
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink");
+    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident");
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(json.points.map((p) => p.at));
     expect(lines.slice(1).map((line) => Number(line.split(",")[9]))).toEqual(json.points.map((p) => p.id));
+    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => String(p.incident)));
     expect((await getTimeline(getRequest("/api/timeline?format=xml"))).status).toBe(400);
   });
 

@@ -362,6 +362,28 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(untimed).toBeGreaterThan(0);
   });
 
+  // The chart draws a build below the threshold as healthy, whatever its culprit class: each point
+  // says whether its build is an incident, on the plain read and the grouped one (bucketWinners).
+  test("GET /api/timeline says of each point whether its build is an incident, downsampled or not", async () => {
+    const stored = new Map((await getPrisma().build.findMany({ select: { id: true, incident: true, culpritClass: true } })).map((b) => [b.id, b]));
+    const seen = { incident: 0, healthyWithClass: 0 };
+    for (const filter of filters) {
+      for (const points of [10, 37, 5000]) {
+        const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter)), points: String(points) });
+        const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as { points: { id: number; incident: unknown }[] };
+        expect(
+          answer.points.map((p) => [p.id, p.incident]),
+          `${params}`,
+        ).toEqual(answer.points.map((p) => [p.id, stored.get(p.id)?.incident]));
+        seen.incident += answer.points.filter((p) => p.incident === true).length;
+        seen.healthyWithClass += answer.points.filter((p) => p.incident === false && stored.get(p.id)?.culpritClass).length;
+      }
+    }
+    // Both kinds are among the points, healthy builds with a culprit class too.
+    expect(seen.incident).toBeGreaterThan(0);
+    expect(seen.healthyWithClass).toBeGreaterThan(0);
+  });
+
   // SQLite's plans only (EXPLAIN QUERY PLAN): registered for that run alone, not skipped on the other.
   if (kind === "sqlite") test("the default views read through their indexes, not every build", async () => {
     const url = database().url;
@@ -443,6 +465,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
             createdAt: at(minute),
             worstQueueLen: queue,
             inspectedQueueLen: queue,
+            // Both kinds, for the points' `incident` on the window function's read.
+            incident: seq % 2 === 0,
           }),
           [],
           [],
@@ -459,11 +483,13 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     ] as const) {
       const params = new URLSearchParams({ ...filter, points: String(points) });
       const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as {
-        points: { id: number; at: string; queueLen: number | null; startedAt: string | null }[];
+        points: { id: number; at: string; queueLen: number | null; startedAt: string | null; incident: unknown }[];
         total: number;
         downsampled: boolean;
       };
       expect(answer.downsampled).toBe(true);
+      const incident = new Map((await getPrisma().build.findMany({ select: { id: true, incident: true } })).map((b) => [b.id, b.incident]));
+      expect(answer.points.map((p) => [p.id, p.incident])).toEqual(answer.points.map((p) => [p.id, incident.get(p.id)]));
       expect(
         { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen, p.startedAt]) },
         `${params}`,

@@ -128,6 +128,11 @@ export type TimelinePoint = {
    * build was stored (the upload), which is all that is known of it.
    */
   startedAt: string | null;
+  /**
+   * Whether the build reached the incident threshold. A healthy build (false) may still name a
+   * culprit class (the process the monitor inspected): it is drawn as healthy all the same.
+   */
+  incident: boolean;
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
@@ -692,6 +697,8 @@ type TimelineRow = {
   sourceKind: string;
   node: string | null;
   startedAt: string | Date | null;
+  /** A boolean on PostgreSQL, 0 or 1 on SQLite. */
+  incident: boolean | number | bigint;
 };
 
 /**
@@ -715,7 +722,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt"
+               b."sourceKind", b."node", b."startedAt", b."incident"
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   const points = rows.map((row) => {
@@ -734,6 +741,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       sourceKind: row.sourceKind,
       node: row.node,
       startedAt: iso(row.startedAt),
+      incident: Number(row.incident) === 1,
     };
   });
   return { points, total: count, downsampled };
@@ -755,13 +763,13 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: n
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 b."sourceKind", b."node", b."startedAt",
+                 b."sourceKind", b."node", b."startedAt", b."incident",
                  ${epoch} AS "t", ${rankBucket(points, count)} AS "bucket"
             FROM "Build" b WHERE ${where}
         ), ranked AS (
           SELECT f.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM f
         )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt"
+        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt", "incident"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
 }
 
@@ -806,11 +814,11 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", g."exact"
+        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", g."exact"
           FROM g LEFT JOIN LATERAL (
             SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                   b."sourceKind", b."node", b."startedAt",
+                   b."sourceKind", b."node", b."startedAt", b."incident",
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
               FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
             -- Kept apart (not joined with every build): one read by primary key per bucket.
@@ -830,7 +838,7 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
         )
         SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt", g."exact"
+               b."sourceKind", b."node", b."startedAt", b."incident", g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
          ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
   if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;

@@ -21,6 +21,8 @@ const COLUMNS: CsvColumn<TimelinePoint>[] = [
   { header: "node", value: (p) => p.node },
   { header: "id", value: (p) => p.id },
   { header: "permalink", value: (p) => p.permalink },
+  // Appended (the columns before it keep their places): whether the build reached the threshold.
+  { header: "incident", value: (p) => p.incident },
 ];
 
 /** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */

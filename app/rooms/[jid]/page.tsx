@@ -40,7 +40,9 @@ export default async function RoomPage(props: Props) {
   const room = await getRoom(jid, filter);
   if (!room) notFound();
   const [timeline, builds, incidents, jobs, incident] = await Promise.all([
-    getTimeline({ ...filter, points: 1000 }),
+    // The chart is of the builds the room blocked (its title, the card): incident builds alone, as
+    // `incident=true` keeps in the builds list. With `incident=false` in the filters it has none.
+    query.incident === "false" ? { points: [], total: 0, downsampled: false } : getTimeline({ ...filter, incident: "true", points: 1000 }),
     listBuilds(filter),
     listIncidents({ ...filter, page: 1, pageSize: INCIDENTS_SHOWN }),
     listJobs(),

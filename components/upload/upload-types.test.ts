@@ -1,0 +1,24 @@
+import { describe, expect, test } from "vitest";
+import { readUploadAnswer } from "./upload-types";
+
+const build = { id: 7, job: "j", number: 1, startedAt: null, sourceKind: "monitor", node: null, permalink: "/builds/j/1", incident: false, culprit: null };
+
+describe("readUploadAnswer", () => {
+  test("keeps each log's note, the server's word on a duplicate, and leaves out null ones", () => {
+    const note = "this content was uploaded before (log 34); nothing new was stored";
+    const answer = readUploadAnswer({
+      logs: [
+        { duplicate: true, note, warnings: [] },
+        { duplicate: true, note: null, warnings: [] },
+      ],
+      builds: [build],
+    });
+    expect(answer.duplicate).toBe(true);
+    expect(answer.notes).toEqual([note]);
+  });
+
+  test("a note that is not a string is not read, and an answer that is not an object has none", () => {
+    expect(readUploadAnswer({ logs: [{ duplicate: false, note: { html: "<b>x</b>" } }], builds: [] }).notes).toEqual([]);
+    expect(readUploadAnswer("<html>").notes).toEqual([]);
+  });
+});
