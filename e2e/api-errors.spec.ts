@@ -25,7 +25,7 @@ test("a page path with a malformed percent-escape shows the not-found page, not 
 });
 
 test("an API path no route serves is a JSON 404, whatever the method", async ({ request }) => {
-  for (const path of ["/api", "/api/nope", "/api/builds/x", "/api/builds/ops/ejabberd-monitor/42", "/api/logs/1/x"]) {
+  for (const path of ["/api", "/api/nope", "/api/builds/x", "/api/logs/1/x", "/api/rooms/a/b"]) {
     const response = await request.get(path);
     expect(response.status(), path).toBe(404);
     const error = await errorOf(response);
@@ -35,7 +35,7 @@ test("an API path no route serves is a JSON 404, whatever the method", async ({ 
   const post = await request.post("/api/nope", { data: "x", headers: { "content-type": "text/plain" } });
   expect(post.status()).toBe(404);
   expect((await errorOf(post)).code).toBe("not_found");
-  const del = await request.delete("/api/builds/ops/ejabberd-monitor/42");
+  const del = await request.delete("/api/logs/1/x");
   expect(del.status()).toBe(404);
   expect((await errorOf(del)).code).toBe("not_found");
 });
@@ -47,6 +47,10 @@ test("the catch-all leaves the real API routes to answer", async ({ request }) =
   const missing = await request.get("/api/builds/some-job/1");
   expect(missing.status()).toBe(404);
   expect((await errorOf(missing)).message).toBe("no build some-job #1");
+  // A folder job's slashes as they are: the build route, every segment but the last the job.
+  const folder = await request.get("/api/builds/ops/ejabberd-monitor/42");
+  expect(folder.status()).toBe(404);
+  expect((await errorOf(folder)).message).toBe("no build ops/ejabberd-monitor #42");
   const upload = await request.post("/api/logs", { data: "not a monitor log\n", headers: { "content-type": "text/plain" } });
   expect(upload.status()).toBe(422);
   expect((await errorOf(upload)).message).toMatch(/no monitor output/);

@@ -16,6 +16,7 @@ const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as 
 const ROUTES: { file: string; path: string; serves: string[] }[] = [
   { file: "builds/route.ts", path: "/api/builds", serves: ["GET"] },
   { file: "builds/[job]/[number]/route.ts", path: "/api/builds/some-job/1", serves: ["GET"] },
+  { file: "builds/[job]/[number]/[...rest]/route.ts", path: "/api/builds/team/some-job/1", serves: ["GET"] },
   { file: "health/route.ts", path: "/api/health", serves: ["GET"] },
   { file: "incidents/route.ts", path: "/api/incidents", serves: ["GET"] },
   { file: "logs/route.ts", path: "/api/logs", serves: ["GET", "POST"] },
