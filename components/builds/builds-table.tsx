@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { BuildSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
+import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatCount, formatTime, roomHref, roomName } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, roomHref } from "@/components/ui/format";
 
 export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
   if (builds.length === 0) return <p className="muted" data-testid="builds-empty">No builds match.</p>;
@@ -47,7 +48,7 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
               <td className="wrap" data-testid="build-subject">
                 {build.room ? (
                   <Link href={roomHref(build.room)} title={build.room}>
-                    <Breakable text={roomName(build.room)} />
+                    <RoomName jid={build.room} />
                   </Link>
                 ) : build.culprit ? (
                   <Breakable

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import type { IncidentDto } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
+import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatCount, formatTime, incidentDuration, roomHref, roomName } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, incidentDuration, roomHref } from "@/components/ui/format";
 
 /** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
 function stuckOf(incident: IncidentDto) {
@@ -28,7 +29,7 @@ function spanLabel(incident: IncidentDto): string {
 export function incidentLabel(incident: IncidentDto): string {
   const stuck = stuckOf(incident);
   const who = incident.room
-    ? roomName(incident.room)
+    ? incident.room
     : stuck.pid
       ? `${stuck.pid}${stuck.name && incident.culpritClass !== "rpc" ? ` (${stuck.name})` : ""}`
       : (incident.subject ?? incident.key);
@@ -39,7 +40,7 @@ function StuckCell({ incident }: { incident: IncidentDto }) {
   if (incident.room) {
     return (
       <Link href={roomHref(incident.room)} title={incident.room}>
-        <Breakable text={roomName(incident.room)} />
+        <RoomName jid={incident.room} />
       </Link>
     );
   }

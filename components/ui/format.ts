@@ -99,8 +99,3 @@ export function roomHref(jid: string): string {
   return `/rooms/${encodeURIComponent(jid)}`;
 }
 
-/** `name` of `name@conference.host` (the whole JID when it has no `@`). */
-export function roomName(jid: string): string {
-  const at = jid.lastIndexOf("@");
-  return at > 0 ? jid.slice(0, at) : jid;
-}
