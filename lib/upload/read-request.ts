@@ -13,6 +13,7 @@ import { GzipError, inflateIfGzip as inflateGzip } from "@/lib/gzip";
 import { utf16ToUtf8 } from "@/lib/utf16";
 import { AppError } from "@/lib/errors";
 import { withArticle } from "@/lib/wording";
+import { safeFileName } from "@/lib/validation/upload";
 
 export type UploadFile = {
   /** The client's file name: only ever used as a label. */
@@ -210,6 +211,8 @@ async function* multipartFiles(
   try {
     parser = busboy({
       headers: { "content-type": contentType },
+      // Browsers and curl send a file name's bytes as UTF-8 (`运维.log`); busboy's default reads them as Latin-1.
+      defParamCharset: "utf8",
       limits: { fileSize: limit, files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 },
     });
   } catch (error) {
@@ -223,7 +226,7 @@ async function* multipartFiles(
     wake?.();
     wake = null;
   };
-  parser.on("file", (_name, stream, info) => push({ kind: "file", fileName: info.filename || "upload.log", stream }));
+  parser.on("file", (_name, stream, info) => push({ kind: "file", fileName: safeFileName(info.filename || "upload.log"), stream }));
   parser.on("field", (name, value) => {
     fields[name] = value;
   });

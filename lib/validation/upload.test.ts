@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { parseUploadMeta } from "./upload";
+import { parseUploadMeta, safeFileName } from "./upload";
 import { readEnv } from "@/lib/env";
 
 function messages(raw: Record<string, string>): string[] {
@@ -8,6 +8,15 @@ function messages(raw: Record<string, string>): string[] {
 }
 
 describe("upload metadata", () => {
+  test("a filename with a newline, another control or a text-direction character is refused; a form part's is made safe", () => {
+    for (const name of ["a\nb.log", "a\u0000b.log", "invoice\u202Egol.exe"]) {
+      expect(messages({ filename: name }), JSON.stringify(name)).toEqual(["filename: filename holds a control or text-direction character"]);
+    }
+    expect(messages({ filename: "ci/console 运维 #12.log" })).toEqual([]);
+    expect(safeFileName("a\r\nb\u202E.log")).toBe("a\uFFFD\uFFFDb\uFFFD.log");
+    expect(safeFileName("console-12.log")).toBe("console-12.log");
+  });
+
   test.each([
     ["1e30", "number: must be an integer from 0 to 2147483647"],
     ["2147483648", "number: must be an integer from 0 to 2147483647"],

@@ -9,6 +9,14 @@ import { dateTimeParam, INT32_MAX, integerParam, utcOffsetParam } from "./params
  */
 export const JOB_NAME_BAD_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
+/**
+ * A multipart part's file name as the ingest names the file: its control and text-direction
+ * characters as U+FFFD (the client chose it; refusing the upload for it would help no one).
+ */
+export function safeFileName(name: string): string {
+  return name.replace(new RegExp(JOB_NAME_BAD_CHARS.source, "g"), "\uFFFD");
+}
+
 /** Why `job` cannot name a CI job, or null: what the upload's metadata and the ingest both check. */
 export function jobNameProblem(job: string): string | null {
   if (job === "." || job === "..") return `job ${JSON.stringify(job)} cannot be a path segment of the build's link`;
@@ -31,7 +39,14 @@ export const uploadMetaSchema = z
     number: integerParam(0, INT32_MAX).optional(),
     startedAt: dateTimeParam().optional(),
     url: z.url({ protocol: /^https?$/, error: "url must be an http or https URL" }).max(2000).optional(),
-    filename: z.string().trim().min(1).max(255).optional(),
+    // Named in every `file:line:column` and the logs list: a newline would split those lines.
+    filename: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .refine((name) => !JOB_NAME_BAD_CHARS.test(name), { error: "filename holds a control or text-direction character" })
+      .optional(),
     /** The offset of times the log prints without a zone (the CI host's clock); LOG_UTC_OFFSET by default. */
     utcOffset: utcOffsetParam().optional(),
   })
