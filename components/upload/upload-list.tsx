@@ -84,8 +84,35 @@ function Result({ item }: { item: UploadItem }) {
           {warning}
         </p>
       ))}
+      <BuildLinks item={item} />
+    </div>
+  );
+}
+
+/** Past this many builds, the list shows the first few and a link to all of them. */
+const LISTED = 8;
+const LISTED_WHEN_LONG = 5;
+
+/**
+ * The stored builds, each a link with its verdict. A log of many builds (a generated log, a job's
+ * whole history) says how many are incidents and lists a few, with a link to the builds list of
+ * the log: 177 links covered the page.
+ */
+function BuildLinks({ item }: { item: UploadItem }) {
+  const builds = item.builds;
+  const long = builds.length > LISTED;
+  const shown = long ? builds.slice(0, LISTED_WHEN_LONG) : builds;
+  const incidents = builds.filter((build) => build.incident).length;
+  const all = item.logIds.length === 1 ? `/builds?logId=${item.logIds[0]}` : null;
+  return (
+    <>
+      {long ? (
+        <p className="small" data-testid="upload-builds-summary">
+          {plural(incidents, "incident")} · {plural(builds.length - incidents, "healthy build")}
+        </p>
+      ) : null}
       <ul className="upload-builds">
-        {item.builds.map((build) => (
+        {shown.map((build) => (
           <li key={build.id}>
             <Link href={build.permalink} data-testid="upload-build-link">
               {buildLabel(build)}
@@ -96,7 +123,18 @@ function Result({ item }: { item: UploadItem }) {
           </li>
         ))}
       </ul>
-    </div>
+      {long ? (
+        all ? (
+          <Link href={all} data-testid="upload-builds-all">
+            all {plural(builds.length, "build")} of this log →
+          </Link>
+        ) : (
+          <p className="muted small" data-testid="upload-builds-more">
+            and {plural(builds.length - shown.length, "more build")}
+          </p>
+        )
+      ) : null}
+    </>
   );
 }
 

@@ -21,4 +21,10 @@ describe("readUploadAnswer", () => {
     expect(readUploadAnswer({ logs: [{ duplicate: false, note: { html: "<b>x</b>" } }], builds: [] }).notes).toEqual([]);
     expect(readUploadAnswer("<html>").notes).toEqual([]);
   });
+
+  test("keeps the logs' ids (each once, whole positive numbers only), for the link to all their builds", () => {
+    const answer = readUploadAnswer({ logs: [{ logId: 34 }, { logId: 34 }, { logId: "35" }, { logId: 1.5 }, { logId: 36 }], builds: [build] });
+    expect(answer.logIds).toEqual([34, 36]);
+    expect(readUploadAnswer("<html>").logIds).toEqual([]);
+  });
 });

@@ -22,6 +22,8 @@ export type UploadItem = {
   warnings: string[];
   /** The server's word on each log of the answer (`logs[].note`): a duplicate's "uploaded before (log 34)…". */
   notes: string[];
+  /** The stored logs of the answer (`logs[].logId`): `/builds?logId=` lists all their builds. */
+  logIds: number[];
   error: UploadError | null;
 };
 
@@ -49,14 +51,15 @@ function readBuild(value: unknown): UploadedBuild | null {
   };
 }
 
-export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean; warnings: string[]; notes: string[] } {
-  if (!isRecord(body)) return { builds: [], duplicate: false, warnings: [], notes: [] };
+export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; duplicate: boolean; warnings: string[]; notes: string[]; logIds: number[] } {
+  if (!isRecord(body)) return { builds: [], duplicate: false, warnings: [], notes: [], logIds: [] };
   const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
   const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
   const warnings = logs.flatMap((log) => (Array.isArray(log.warnings) ? log.warnings : [])).filter((w): w is string => typeof w === "string");
   const notes = logs.map((log) => str(log.note)).filter((note): note is string => note !== null && note !== "");
-  return { builds, duplicate, warnings, notes };
+  const logIds = [...new Set(logs.map((log) => num(log.logId)).filter((id): id is number => id !== null && Number.isInteger(id) && id > 0))];
+  return { builds, duplicate, warnings, notes, logIds };
 }
 
 export function readUploadError(body: unknown, status: number): UploadError {
