@@ -3,6 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { uploadNeedsToken } from "@/lib/auth";
+import { MainNav } from "@/components/ui/main-nav";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { UploadProvider } from "@/components/upload/upload-provider";
 import { UploadHint } from "@/components/upload/upload-token-form";
@@ -14,15 +15,6 @@ export const metadata: Metadata = {
   description: "Which Erlang process is stuck, build after build: ejabberd mailbox monitor logs, analysed.",
 };
 
-const NAV = [
-  ["/", "Overview"],
-  ["/incidents", "Incidents"],
-  ["/rooms", "Rooms"],
-  ["/builds", "Builds"],
-  ["/logs", "Logs"],
-  ["/upload", "Upload"],
-] as const;
-
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Render every page per request: the CSP nonce (proxy.ts) only reaches
   // pages rendered at request time; a prerendered page's scripts would be blocked.
@@ -31,22 +23,22 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body>
         {/* Whether uploads need INGEST_TOKEN, never the token: the browser asks the user for it. */}
+        {/* Past the header's links to the page itself, for keyboard and screen-reader users. */}
+        <a href="#main" className="skip-link" data-testid="skip-link">
+          Skip to content
+        </a>
         <UploadProvider tokenRequired={uploadNeedsToken()}>
           <WindowDropZone>
             <header className="site-header">
               <Link href="/" className="brand">
                 Mailbox incident dashboard
               </Link>
-              <nav aria-label="main">
-                {NAV.map(([href, label]) => (
-                  <Link key={href} href={href} data-testid={`nav-${label.toLowerCase()}`}>
-                    {label}
-                  </Link>
-                ))}
-              </nav>
+              <MainNav />
               <UploadHint />
             </header>
-            <main>{children}</main>
+            <main id="main" tabIndex={-1}>
+              {children}
+            </main>
           </WindowDropZone>
           <UploadPanel />
         </UploadProvider>
