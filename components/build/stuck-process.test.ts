@@ -56,6 +56,10 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     expect(sentence(bare)).toBe("<0.77.0>: ejabberd's MUC service process (mod_muc), which hands stanzas to its rooms");
   });
 
+  test("unknown with no subject: the lists still say something (an empty cell read as missing data)", () => {
+    expect(stuckProcess({ culpritClass: "unknown", subject: null, pid: "<0.5.0>" }).brief).toBe("no rule matched");
+  });
+
   test("dead: before inspection, or gone after max_queue", () => {
     expect(sentence(stuckProcess({ culpritClass: "dead", subject: "<6562.26699.4254>", pid: "<6562.26699.4254>", dead: true }))).toBe(
       "<6562.26699.4254>: it died before the monitor could inspect it; its messages are lost",

@@ -111,6 +111,6 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if (c2s) return { ...base, what: "a client session (c2s); nothing says what it waits for", brief: "c2s session" };
       if (adds && REGISTERED_NAME.test(s as string)) return { ...base, name: s, what: "no rule explains its messages", brief: s as string };
       if (adds) return { ...base, what: "no rule explains its messages; the log knows it as", subject: s, brief: s as string };
-      return { ...base, what: "no rule explains its messages", brief: "" };
+      return { ...base, what: "no rule explains its messages", brief: "no rule matched" };
   }
 }
