@@ -21,6 +21,8 @@ export function FilePicker({ label = "Choose log files…" }: { label?: string }
         accept=".log,.txt,.gz,text/plain,application/gzip"
         className="visually-hidden"
         tabIndex={-1}
+        // Reached through the button; named all the same, for tools that list every form control.
+        aria-label={label}
         data-testid="file-input"
         onChange={(event) => {
           const files = event.currentTarget.files;
