@@ -62,3 +62,21 @@ describe("repeated query parameters", () => {
     expect(await countRows(database().url)).toEqual(before);
   });
 });
+
+describe("a time range that holds no time", () => {
+  useTestDatabase("sqlite", "empty_range");
+
+  test.each(endpoints)("%s: from at or after to is a 400 saying so; a day's own range is not", async (path, get) => {
+    if (path === "/api/logs") return; // no range
+    const later = await get("?from=2015-08-26T00:00:00Z&to=2015-08-25T00:00:00Z");
+    expect(later.status).toBe(400);
+    expect(await message(later)).toBe("invalid query parameters: from: from (2015-08-26T00:00:00Z) is not before to (2015-08-25T00:00:00Z, exclusive): the range holds no time");
+    expect((await get("?from=2015-08-25T08:00:00%2B08:00&to=2015-08-25T00:00:00Z")).status).toBe(400);
+    // A date-only `to` takes in that whole day: from=to=that day is the day. (No room is stored
+    // here: /api/rooms/{jid} answers its 404, not the range's 400.)
+    const ok = path === "/api/rooms/{jid}" ? 404 : 200;
+    expect((await get("?from=2015-08-25&to=2015-08-25")).status).toBe(ok);
+    expect((await get("?from=2015-08-25T00:00:00Z&to=2015-08-25T00:00:00.001Z")).status).toBe(ok);
+  });
+});
+

@@ -30,7 +30,21 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
     const detail = parsed.error.issues.map((issue) => `${issue.path.join(".") || "query"}: ${issue.message}`).join("; ");
     throw new AppError("bad_request", `invalid query parameters: ${detail}`, { issues: parsed.error.issues });
   }
+  refuseEmptyRange(parsed.data);
   return parsed.data;
+}
+
+/**
+ * 400 for a time range that holds no instant (`from` at or after `to`, which is exclusive): it
+ * answered an empty list, as if nothing had happened then.
+ */
+function refuseEmptyRange(query: unknown): void {
+  if (typeof query !== "object" || query === null) return;
+  const { from, to } = query as { from?: unknown; to?: unknown };
+  if (typeof from !== "string" || typeof to !== "string") return;
+  if (Date.parse(from) < Date.parse(to)) return;
+  const issues = [{ path: ["from"], message: `from (${from}) is not before to (${to}, exclusive): the range holds no time` }];
+  throw new AppError("bad_request", `invalid query parameters: from: ${issues[0]!.message}`, { issues });
 }
 
 export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
