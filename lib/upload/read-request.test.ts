@@ -81,27 +81,24 @@ describe("an upload the client cuts off", () => {
   });
 });
 
+/** The file names a multipart upload of one part named `fileName` is read with. */
+async function fileNamesOf(fileName: string): Promise<string[]> {
+  const body = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/plain\r\n\r\nnot read here\n\r\n--${BOUNDARY}--\r\n`;
+  const request = new Request("http://127.0.0.1/api/logs", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` } });
+  const names: string[] = [];
+  for await (const file of readUploadRequest(request, { limit: 1 << 20, defaultName: "x.log" }).files) {
+    names.push(file.fileName);
+    for await (const _ of file.chunks) void _;
+  }
+  return names;
+}
+
 describe("a form part's file name", () => {
   test("names the file with its control and text-direction characters as U+FFFD", async () => {
-    const log = "not read here\n";
-    const body = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a\u202Eb.log"\r\nContent-Type: text/plain\r\n\r\n${log}\r\n--${BOUNDARY}--\r\n`;
-    const request = new Request("http://127.0.0.1/api/logs", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` } });
-    const names: string[] = [];
-    for await (const file of readUploadRequest(request, { limit: 1 << 20, defaultName: "x.log" }).files) {
-      names.push(file.fileName);
-      for await (const _ of file.chunks) void _;
-    }
-    expect(names).toEqual(["a\uFFFDb.log"]);
+    expect(await fileNamesOf("a\u202Eb.log")).toEqual(["a\uFFFDb.log"]);
   });
 
   test("reads a name sent as UTF-8 bytes, as browsers and curl send it (not as Latin-1)", async () => {
-    const body = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="运维-ü.log"\r\nContent-Type: text/plain\r\n\r\nx\n\r\n--${BOUNDARY}--\r\n`;
-    const request = new Request("http://127.0.0.1/api/logs", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` } });
-    const names: string[] = [];
-    for await (const file of readUploadRequest(request, { limit: 1 << 20, defaultName: "x.log" }).files) {
-      names.push(file.fileName);
-      for await (const _ of file.chunks) void _;
-    }
-    expect(names).toEqual(["运维-ü.log"]);
+    expect(await fileNamesOf("运维-ü.log")).toEqual(["运维-ü.log"]);
   });
 });
