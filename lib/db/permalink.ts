@@ -16,3 +16,17 @@ export function buildPermalink(build: { id: number; job: string | null; number: 
   }
   return `/builds/by-id/${build.id}`;
 }
+
+/** A build path's segments as the routes get them: `/builds/{job}/{number}`, a folder job's slashes as `rest`. */
+export type BuildPathParams = { job: string; number: string; rest?: string[] };
+
+/**
+ * The job and the number segment a build path names, permalink or not: every segment but the last
+ * is the job (a Jenkins folder job's slash, `/builds/team/ejabberd-monitor/31`, may come decoded),
+ * each read through `segment` first (the pages decode them; the API gets them decoded).
+ */
+export function buildPathParts(params: BuildPathParams, segment: (text: string) => string = (text) => text): { job: string; number: string } {
+  const segments = [params.job, params.number, ...(params.rest ?? [])];
+  const number = segments.pop() ?? "";
+  return { job: segments.map(segment).join("/"), number };
+}

@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { BuildAnalysis } from "@/components/build/build-analysis";
 import { buildLabel } from "@/components/ui/format";
-import { loadBuild, type BuildRouteParams } from "../../build-route";
+import type { BuildPathParams } from "@/lib/db/permalink";
+import { loadBuild } from "../../build-route";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<BuildRouteParams> };
+type Props = { params: Promise<BuildPathParams> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const build = await loadBuild(await props.params);

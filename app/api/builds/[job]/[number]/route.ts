@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseParams } from "@/lib/api";
+import { buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { INT32_MAX, pathIntegerParam } from "@/lib/validation/params";
@@ -26,12 +27,9 @@ function parseId(raw: string): number {
  * A folder job's slashes may come as they are (`/api/builds/team/ejabberd-monitor/30394`, the
  * [...rest] route): every segment but the last is the job.
  */
-export async function GET(_request: Request, context: { params: Promise<{ job: string; number: string; rest?: string[] }> }): Promise<Response> {
+export async function GET(_request: Request, context: { params: Promise<BuildPathParams> }): Promise<Response> {
   try {
-    const given = await context.params;
-    const segments = [given.job, given.number, ...(given.rest ?? [])];
-    const last = segments.pop() ?? "";
-    const params = { job: segments.join("/"), number: last };
+    const params = buildPathParts(await context.params);
     if (params.job === "by-id") {
       const id = parseId(params.number);
       const build = await getBuild({ id });
