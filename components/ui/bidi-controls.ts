@@ -16,8 +16,10 @@ const NAMES: Record<number, string> = {
 };
 
 const CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/** The same class, not global: `test` keeps no `lastIndex` between calls. */
+const ANY_CONTROL = new RegExp(CONTROLS.source);
 
-export const hasBidiControls = (text: string): boolean => /[\u202a-\u202e\u2066-\u2069]/.test(text);
+export const hasBidiControls = (text: string): boolean => ANY_CONTROL.test(text);
 
 export function bidiControlName(char: string): string {
   return NAMES[char.charCodeAt(0)] ?? `U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
