@@ -42,7 +42,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
   const [timeline, rooms, incidents, jobs, incident] = await Promise.all([
     getTimeline({ ...query, points: 1500 }),
     listRooms(query),
-    listIncidents({ ...query, page: 1, pageSize: 10, format: "json" }),
+    listIncidents({ ...query, sort: "lastAt", order: "desc", page: 1, pageSize: 10, format: "json" }),
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);

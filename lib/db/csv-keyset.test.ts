@@ -66,11 +66,21 @@ async function writeData(): Promise<void> {
     }
     for (const job of [null, "a", "b"]) await session.rebuildIncidents(job, 100);
   });
-  // Incidents latest first: some ending at the same time (ties), some at no known time (NULLs).
+  // Incidents latest first: some ending at the same time (ties), some at no known time (NULLs); the
+  // other sort columns likewise.
   const prisma = getPrisma();
   const incidents = await prisma.incident.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const [i, { id }] of incidents.entries()) {
-    await prisma.incident.update({ where: { id }, data: { lastAt: i % 4 === 1 ? null : minute(100 + Math.floor(i / 3)) } });
+    // The other sort columns, with ties too (and first times unknown for some).
+    await prisma.incident.update({
+      where: { id },
+      data: {
+        lastAt: i % 4 === 1 ? null : minute(100 + Math.floor(i / 3)),
+        firstAt: i % 5 === 2 ? null : minute(50 + Math.floor(i / 2)),
+        buildCount: 1 + (i % 3),
+        peakQueueLen: 100 * (1 + (i % 4)),
+      },
+    });
   }
 }
 
@@ -104,6 +114,17 @@ async function csvIds(response: Promise<Response>): Promise<number[]> {
 const BUILD_SORTS = (["startedAt", "number", "queueLen", "job"] as const).flatMap((sort) =>
   (["asc", "desc"] as const).map((order) => ({ sort, order })),
 );
+
+const INCIDENT_SORTS = (["lastAt", "firstAt", "peakQueueLen", "buildCount"] as const).flatMap((sort) =>
+  (["asc", "desc"] as const).map((order) => ({ sort, order })),
+);
+
+/** The incidents' sort values as the JSON gives them: a time as milliseconds, none (no time known) as null. */
+type IncidentValues = { id: number; firstAt: string | null; lastAt: string | null; peakQueueLen: number; buildCount: number };
+const sortValue = (incident: IncidentValues, sort: (typeof INCIDENT_SORTS)[number]["sort"]): number | null => {
+  const value = incident[sort];
+  return value === null ? null : typeof value === "string" ? Date.parse(value) : value;
+};
 
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   useTestDatabase(kind, "csv-keyset");
@@ -151,6 +172,36 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     }
     expect(await csvIds(getIncidents(getRequest("/api/incidents?format=csv")))).toEqual(incidents);
     expect(await csvIds(getLogs(getRequest("/api/logs?format=csv")))).toEqual(logs);
+  });
+
+  test.each(INCIDENT_SORTS)("incidents sort=$sort order=$order: sorted so (ties by id in the same direction, no time last), and the export and CSV in the pages' order", async ({ sort, order }) => {
+    const query = `sort=${sort}&order=${order}`;
+    const all = ((await (await getIncidents(getRequest(`/api/incidents?${query}&pageSize=500`))).json()) as { incidents: IncidentValues[] }).incidents;
+    expect(all.length).toBeGreaterThan(10);
+    const sign = order === "asc" ? 1 : -1;
+    for (let k = 1; k < all.length; k++) {
+      const [a, b] = [all[k - 1] as IncidentValues, all[k] as IncidentValues];
+      const [va, vb] = [sortValue(a, sort), sortValue(b, sort)];
+      const where = `${sort} ${order}: #${a.id} (${va}) before #${b.id} (${vb})`;
+      if (va === null) expect(vb, where).toBeNull();
+      if (va !== null && vb !== null) expect(Math.sign(vb - va) * sign, where).toBeGreaterThanOrEqual(0);
+      if (va === vb) expect(Math.sign(b.id - a.id), where).toBe(sign);
+    }
+    const expected = await pagedIds(getIncidents, "/api/incidents", "incidents", query);
+    expect(expected).toEqual(all.map((incident) => incident.id));
+    for (const chunkSize of CHUNK_SIZES) {
+      expect((await collect((await exportIncidents({ sort, order }, { chunkSize })).chunks)).map((i) => i.id), `chunks of ${chunkSize}`).toEqual(expected);
+    }
+    expect(await csvIds(getIncidents(getRequest(`/api/incidents?${query}&format=csv`)))).toEqual(expected);
+  });
+
+  test("incidents: the data holds ties on every sort column", async () => {
+    const all = ((await (await getIncidents(getRequest("/api/incidents?pageSize=500"))).json()) as { incidents: IncidentValues[] }).incidents;
+    for (const { sort } of INCIDENT_SORTS) {
+      const values = all.map((incident) => sortValue(incident, sort));
+      expect(new Set(values).size, sort).toBeLessThan(values.length);
+      expect(new Set(values).size, sort).toBeGreaterThan(1);
+    }
   });
 
   /** The export's first chunk, then `change`, then the rest: the ids, and the list's ids before the change. */

@@ -6,7 +6,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
-import type { BuildListQuery, Filter, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
+import type { BuildListQuery, Filter, IncidentSort, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
@@ -509,25 +509,39 @@ export async function getIncident({ id }: { id: number }): Promise<IncidentDto |
   return row ? ((await toIncidentDtos([row]))[0] ?? null) : null;
 }
 
-type IncidentKey = SeekKey<"lastAt" | "id">;
+type IncidentKey = SeekKey<IncidentSort | "id">;
 
-/** Latest first: lastAt descending, NULLs last (see pageNullsLast), then id descending. */
-function incidentParts(where: Prisma.IncidentWhereInput) {
-  const id: IncidentKey = { field: "id", direction: "desc", nulls: "none" };
+/** An incident list's order: `sort` (default lastAt, when it was last seen) and `order` (default desc). */
+export type IncidentOrder = { sort?: IncidentSort; order?: "asc" | "desc" };
+
+/**
+ * The incidents' order as two parts (see pageNullsLast): those with a value in the sort's column,
+ * in its order, then by id in the same direction; then those without one (no time known: lastAt,
+ * firstAt), by id. Latest first by default. (peakQueueLen and buildCount are never NULL.)
+ */
+function incidentParts(where: Prisma.IncidentWhereInput, { sort = "lastAt", order = "desc" }: IncidentOrder = {}) {
+  const id: IncidentKey = { field: "id", direction: order, nulls: "none" };
+  if (sort === "peakQueueLen" || sort === "buildCount") {
+    // Never NULL: one part (the second reads nothing).
+    return {
+      withValue: { where, keys: [{ field: sort, direction: order, nulls: "none" }, id] as IncidentKey[] },
+      withoutValue: { where: { AND: [where, { id: { lt: 0 } }] } as Prisma.IncidentWhereInput, keys: [id] },
+    };
+  }
   return {
     withValue: {
-      where: { AND: [where, { lastAt: { not: null } }] } as Prisma.IncidentWhereInput,
-      keys: [{ field: "lastAt", direction: "desc", nulls: "none" }, id] as IncidentKey[],
+      where: { AND: [where, { [sort]: { not: null } }] } as Prisma.IncidentWhereInput,
+      keys: [{ field: sort, direction: order, nulls: "none" }, id] as IncidentKey[],
     },
-    withoutValue: { where: { AND: [where, { lastAt: null }] } as Prisma.IncidentWhereInput, keys: [id] },
+    withoutValue: { where: { AND: [where, { [sort]: null }] } as Prisma.IncidentWhereInput, keys: [id] },
   };
 }
 
-/** Incidents matching the filters, latest first. */
-function incidentPager(filter: Filter): Pager<IncidentDto> {
+/** Incidents matching the filters, in `query`'s order. */
+function incidentPager(query: Filter & IncidentOrder): Pager<IncidentDto> {
   const prisma = getPrisma();
-  const where = incidentWhere(filter);
-  const { withValue, withoutValue } = incidentParts(where);
+  const where = incidentWhere(query);
+  const { withValue, withoutValue } = incidentParts(where, query);
   const part = (partWhere: Prisma.IncidentWhereInput, keys: IncidentKey[]) => (skip: number, take: number) =>
     prisma.incident.findMany({ where: partWhere, include: { room: true }, orderBy: seekOrderBy(keys), skip, take });
   return {
@@ -543,8 +557,8 @@ function incidentPager(filter: Filter): Pager<IncidentDto> {
   };
 }
 
-/** Incidents (stuck across builds), latest first. */
-export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>> {
+/** Incidents (stuck across builds), latest first unless `sort`/`order` say otherwise. */
+export async function listIncidents(query: ListQuery & IncidentOrder): Promise<Page<IncidentDto>> {
   return readPage(incidentPager(query), query);
 }
 
@@ -553,7 +567,7 @@ export async function listIncidents(query: ListQuery): Promise<Page<IncidentDto>
  * An upload's regroup may still replace some while the export runs (new ids, past the cap), or
  * move one before the chunk being read (its lastAt updated): those are left out, the others stay.
  */
-export async function exportIncidents(filter: Filter, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
+export async function exportIncidents(filter: Filter & IncidentOrder, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
   const prisma = getPrisma();
   const { _max } = await prisma.incident.aggregate({ _max: { id: true } });
   const where: Prisma.IncidentWhereInput = { AND: [incidentWhere(filter), { id: { lte: _max.id ?? 0 } }] };
@@ -561,7 +575,7 @@ export async function exportIncidents(filter: Filter, options: ExportOptions = {
     ({ where: partWhere, keys }: { where: Prisma.IncidentWhereInput; keys: IncidentKey[] }): SeekPart<IncidentRow> =>
     (cursor, take) =>
       prisma.incident.findMany({ where: seeking(partWhere, keys, cursor), include: { room: true }, orderBy: seekOrderBy(keys), take });
-  const { withValue, withoutValue } = incidentParts(where);
+  const { withValue, withoutValue } = incidentParts(where, filter);
   return exportAll({
     count: () => prisma.incident.count({ where }),
     parts: [part(withValue), part(withoutValue)],

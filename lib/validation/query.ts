@@ -54,6 +54,16 @@ export const listSchema = filterSchema.extend(pageSchema.shape).extend({
   format: z.enum(["json", "csv"]).default("json"),
 });
 
+/** How incidents sort: when they last / first were seen, how bad they got, how many builds they lasted. */
+export const INCIDENT_SORTS = ["lastAt", "firstAt", "peakQueueLen", "buildCount"] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+/** GET /api/incidents and /incidents: the list's filters and pages, and its order (latest first by default). */
+export const incidentListSchema = listSchema.extend({
+  sort: z.enum(INCIDENT_SORTS).default("lastAt"),
+  order: z.enum(["asc", "desc"]).default("desc"),
+});
+
 /** The uploaded logs (GET /api/logs, /logs): no filters, pages and CSV as the other lists. */
 export const logListSchema = pageSchema.extend({
   format: z.enum(["json", "csv"]).default("json"),
@@ -71,6 +81,7 @@ export const timelineSchema = filterSchema.extend({
 export type Filter = z.infer<typeof filterSchema>;
 export type BuildListQuery = z.infer<typeof buildListSchema>;
 export type ListQuery = z.infer<typeof listSchema>;
+export type IncidentListQuery = z.infer<typeof incidentListSchema>;
 export type LogListQuery = z.infer<typeof logListSchema>;
 export type TimelineQuery = Omit<z.infer<typeof timelineSchema>, "format">;
 

@@ -2,7 +2,7 @@ import { listResponse, parseQuery } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
 import { exportIncidents, type IncidentDto, listIncidents } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
-import { listSchema } from "@/lib/validation/query";
+import { incidentListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
@@ -27,12 +27,13 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
 ];
 
 /**
- * GET /api/incidents?job&from&to&class&room&pid&page&pageSize&format — stuck across builds, latest
- * first, a page; as CSV without page or pageSize, every incident that matches, streamed.
+ * GET /api/incidents?job&from&to&class&room&pid&sort&order&page&pageSize&format — stuck across
+ * builds, latest first unless `sort` (lastAt, firstAt, peakQueueLen, buildCount) and `order` say
+ * otherwise, a page; as CSV without page or pageSize, every incident that matches, streamed.
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    const query = parseQuery(listSchema, request);
+    const query = parseQuery(incidentListSchema, request);
     return await listResponse({
       request,
       format: query.format,

@@ -44,7 +44,7 @@ export default async function RoomPage(props: Props) {
     // `incident=true` keeps in the builds list. With `incident=false` in the filters it has none.
     query.incident === "false" ? { points: [], total: 0, downsampled: false } : getTimeline({ ...filter, incident: "true", points: 1000 }),
     listBuilds(filter),
-    listIncidents({ ...filter, page: 1, pageSize: INCIDENTS_SHOWN }),
+    listIncidents({ ...filter, sort: "lastAt", order: "desc", page: 1, pageSize: INCIDENTS_SHOWN }),
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);

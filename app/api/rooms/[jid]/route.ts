@@ -33,7 +33,7 @@ export async function GET(request: Request, context: { params: Promise<{ jid: st
     if (!room) throw new AppError("not_found", `no stored build names room ${jid}`);
     const [builds, incidents] = await Promise.all([
       listBuilds({ ...filter, incident: filter.incident ?? "true", page: 1, pageSize: LIMIT, sort: "startedAt", order: "desc", format: "json" }),
-      listIncidents({ ...filter, page: 1, pageSize: LIMIT, format: "json" }),
+      listIncidents({ ...filter, sort: "lastAt", order: "desc", page: 1, pageSize: LIMIT, format: "json" }),
     ]);
     return Response.json({
       room,
