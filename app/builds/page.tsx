@@ -4,6 +4,7 @@ import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { getIncident, getLog, listBuilds, listJobs } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
@@ -55,6 +56,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
         <Link href={hrefWith("/builds", { ...listParams, order: query.order === "desc" ? "asc" : undefined })} data-testid="sort-order">
           {query.order === "desc" ? "newest / largest first" : "oldest / smallest first"}
         </Link>
+        <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </p>
       <BuildsTable builds={page.items} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />

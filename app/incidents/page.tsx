@@ -1,24 +1,38 @@
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import Link from "next/link";
+import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { getIncident, listIncidents, listJobs } from "@/lib/db/queries";
-import { listSchema } from "@/lib/validation/query";
+import { incidentListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incidents · Mailbox incident dashboard" };
 
+const SORTS = [
+  ["lastAt", "last seen"],
+  ["firstAt", "first seen"],
+  ["peakQueueLen", "peak queue"],
+  ["buildCount", "builds"],
+] as const;
+
 export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(listSchema, await props.searchParams);
+  const { query, ignored } = parseSearchParams(incidentListSchema, await props.searchParams);
   const [page, jobs, incident] = await Promise.all([
     listIncidents(query),
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
-  const listParams = { ...filters, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
+  const listParams = {
+    ...filters,
+    sort: query.sort === "lastAt" ? undefined : query.sort,
+    order: query.order === "desc" ? undefined : query.order,
+    pageSize: query.pageSize === 50 ? undefined : query.pageSize,
+  };
   return (
     <>
       <h1>Incidents</h1>
@@ -28,7 +42,25 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       </p>
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <p className="sort-links">
+        sort by:{" "}
+        {SORTS.map(([value, label]) => (
+          <Link
+            key={value}
+            href={hrefWith("/incidents", { ...listParams, sort: value === "lastAt" ? undefined : value })}
+            className={query.sort === value ? "active" : undefined}
+            data-testid={`sort-${value}`}
+          >
+            {label}
+          </Link>
+        ))}
+        {" · "}
+        <Link href={hrefWith("/incidents", { ...listParams, order: query.order === "desc" ? "asc" : undefined })} data-testid="sort-order">
+          {query.order === "desc" ? "latest / largest first" : "earliest / smallest first"}
+        </Link>
+        <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
+      </p>
       <IncidentsTable incidents={page.items} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>

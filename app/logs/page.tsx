@@ -1,6 +1,7 @@
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { LogsTable } from "@/components/logs/logs-table";
+import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { listLogs } from "@/lib/db/queries";
 import { logListSchema } from "@/lib/validation/query";
@@ -20,6 +21,11 @@ export default async function LogsPage(props: { searchParams: Promise<SearchPara
         name it first had; its size and sha256 are of the content once inflated.
       </p>
       <IgnoredParams keys={ignored} />
+      {page.total > 0 ? (
+        <p className="sort-links">
+          <CsvLink api="/api/logs" params={{}} total={page.total} noun="log" />
+        </p>
+      ) : null}
       <LogsTable logs={page.items} />
       <Pagination pathname="/logs" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>

@@ -3,6 +3,7 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { RoomsTable } from "@/components/rooms/rooms-table";
+import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { getIncident, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema, pageSchema } from "@/lib/validation/query";
@@ -31,6 +32,11 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      {rooms.length > 0 ? (
+        <p className="sort-links">
+          <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />
+        </p>
+      ) : null}
       <RoomsTable rooms={shown} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />
     </>

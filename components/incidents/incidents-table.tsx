@@ -128,7 +128,9 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
                   {incident.buildCount}
                 </Link>
               </td>
-              <td className="num">{formatCount(incident.peakQueueLen)}</td>
+              <td className="num" data-testid="incident-peak">
+                {formatCount(incident.peakQueueLen)}
+              </td>
               <td className="build-cell">
                 {/* Without the job column (compact), the first build names its job; the last is of the same job. */}
                 <BuildLink build={incident.firstBuild} job={incident.job} withJob={compact} testId="incident-first" />

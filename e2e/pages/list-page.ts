@@ -14,6 +14,8 @@ export class ListPage {
   readonly incidentGone: Locator;
   /** The link that drops the incident the list is narrowed to. */
   readonly clearIncident: Locator;
+  /** The whole list (every page, these filters and order) as CSV. */
+  readonly csvLink: Locator;
 
   constructor(
     readonly page: Page,
@@ -28,6 +30,7 @@ export class ListPage {
     this.scopeNotice = page.getByTestId("scope-notice");
     this.incidentGone = page.getByTestId("scope-incident-gone");
     this.clearIncident = page.getByTestId("scope-clear-incidentId");
+    this.csvLink = page.getByTestId("csv-link");
   }
 
   async goto(query = ""): Promise<void> {
