@@ -93,7 +93,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
       {hideRoom ? null : (
         <label>
           Room
-          <input name="room" type="text" defaultValue={values.room ?? ""} placeholder="room@conference…" data-testid="filter-room" />
+          <input name="room" type="text" defaultValue={values.room ?? ""} placeholder="room, or room@conference…" data-testid="filter-room" />
         </label>
       )}
       <label>

@@ -51,6 +51,20 @@ export function roomJidKey(text: string): string {
 }
 
 /**
+ * The `room` filter as typed: a room JID (with `@`) folded as roomJidKey folds it, or a room's name
+ * alone (no `@`: `pocket48_7636…`), folded as a stored name is, which keeps every room of that name
+ * on any MUC host.
+ */
+export function roomFilterKey(text: string): string {
+  return text.includes("@") ? roomJidKey(text) : foldJidPart(text);
+}
+
+/** Whether a `room` filter (roomFilterKey) names a room's name alone, not its JID. */
+export function isRoomName(filter: string): boolean {
+  return !filter.includes("@");
+}
+
+/**
  * Hosts of MUC services as deployments name them (`conference.`, `muc.`,
  * `chat.`, `groupchat.`, `rooms.`). A stanza to a user on a plain domain is
  * not a room backlog, and is left to the other rules.

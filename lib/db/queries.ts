@@ -6,6 +6,7 @@
 import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
+import { isRoomName } from "@/lib/classify/jid";
 import type { BuildListQuery, Filter, IncidentSort, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
@@ -169,6 +170,9 @@ async function exportAll<R, T>(args: {
   return { total: await args.count(), chunks: seekChunks(args.parts, args.chunkSize ?? EXPORT_CHUNK, args.toItems) };
 }
 
+/** The `room` filter on a relation to Room: its JID, or (a name alone, no `@`) every room of that name. */
+const roomWhere = (room: string): Prisma.RoomWhereInput => (isRoomName(room) ? { name: room } : { jid: room });
+
 const iso = (date: Date | string | null | undefined): string | null =>
   date === null || date === undefined ? null : new Date(date).toISOString();
 
@@ -248,7 +252,7 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
     job: filter.job,
     culpritClass: filter.class,
     sourceKind: filter.sourceKind,
-    room: filter.room ? { jid: filter.room } : undefined,
+    room: filter.room ? roomWhere(filter.room) : undefined,
     // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
     OR: filter.pid ? [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] : undefined,
     startedAt: dateRange(filter),
@@ -485,7 +489,7 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
     id: filter.incidentId,
     job: filter.job,
     culpritClass: filter.class,
-    room: filter.room ? { jid: filter.room } : undefined,
+    room: filter.room ? roomWhere(filter.room) : undefined,
     // An incident holds a pid when its stuck process had it: a build of its (whose culprit it is)
     // inspected that pid. Those are the pids it is grouped on (IncidentSpan.pids, read back from
     // "inspectedPid" when an upload resumes it); a pid that only sat lower in a build's top list
@@ -597,7 +601,13 @@ function filterParts(filter: Filter): Prisma.Sql[] {
     parts.push(PrismaNs.sql`b."id" IN (SELECT p."id" FROM "Build" p WHERE p."inspectedPid" = ${filter.pid}
                                        UNION SELECT t."buildId" FROM "TopEntry" t WHERE t."pid" = ${filter.pid})`);
   }
-  if (filter.room) parts.push(PrismaNs.sql`b."roomId" = (SELECT "id" FROM "Room" WHERE "jid" = ${filter.room})`);
+  if (filter.room) {
+    parts.push(
+      isRoomName(filter.room)
+        ? PrismaNs.sql`b."roomId" IN (SELECT "id" FROM "Room" WHERE "name" = ${filter.room})`
+        : PrismaNs.sql`b."roomId" = (SELECT "id" FROM "Room" WHERE "jid" = ${filter.room})`,
+    );
+  }
   if (filter.from) parts.push(PrismaNs.sql`b."startedAt" >= ${new Date(filter.from)}`);
   if (filter.to) parts.push(PrismaNs.sql`b."startedAt" < ${new Date(filter.to)}`);
   if (filter.incident) parts.push(PrismaNs.sql`b."incident" = ${filter.incident === "true"}`);
@@ -676,7 +686,7 @@ export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
       FROM ${rooms}
      WHERE b."roomId" = r."id" AND b."incident" = ${true}
        AND ${filterSql(buildFilters)}
-       AND ${filter.room ? PrismaNs.sql`r."jid" = ${filter.room}` : PrismaNs.sql`1 = 1`}
+       AND ${filter.room ? (isRoomName(filter.room) ? PrismaNs.sql`r."name" = ${filter.room}` : PrismaNs.sql`r."jid" = ${filter.room}`) : PrismaNs.sql`1 = 1`}
      GROUP BY r."id", r."jid", r."name", r."host"
      ORDER BY "builds" DESC, r."jid" ASC`,
     countRoomIncidents(filter),

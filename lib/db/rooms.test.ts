@@ -21,6 +21,9 @@ const HEALTHY_ROOM = "healthy_only@conference.example.org";
 /** One room spelled two ways (ejabberd's one mod_muc_room process): stored once, folded. */
 const CASE_ROOMS = ["Case_Room@Conference.Example.org", "case_room@conference.example.org"];
 const CASE_ROOM = "case_room@conference.example.org";
+/** One name on two MUC hosts (two rooms), in two jobs: two incidents. */
+const SHARED_NAME_ROOMS = ["Shared_Name@Conference.A.Example", "shared_name@muc.b.example"];
+const SHARED_NAME_JIDS = ["shared_name@conference.a.example", "shared_name@muc.b.example"];
 
 /** Build 25877 of the seed (a room build), renamed: another job, number and room, and a queue length. */
 function roomLog(options: { job: string; number: number; room: string; queueLen: number }): { name: string; content: string } {
@@ -51,6 +54,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       roomLog({ job: "rooms-healthy", number: 1, room: HEALTHY_ROOM, queueLen: 12 }),
       roomLog({ job: "rooms-case", number: 1, room: CASE_ROOMS[0] as string, queueLen: 800 }),
       roomLog({ job: "rooms-case", number: 2, room: CASE_ROOMS[1] as string, queueLen: 900 }),
+      roomLog({ job: "rooms-host-a", number: 1, room: SHARED_NAME_ROOMS[0] as string, queueLen: 400 }),
+      roomLog({ job: "rooms-host-b", number: 1, room: SHARED_NAME_ROOMS[1] as string, queueLen: 450 }),
     ];
     expect((await postLogs(multipartRequest(files))).status).toBe(201);
   });
@@ -140,6 +145,23 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     // The same pid stuck in both builds: one incident, on the one room.
     const incidents = await json<{ incidents: { room: string; buildCount: number }[] }>(getIncidents(getRequest("/api/incidents?job=rooms-case")));
     expect(incidents.incidents.map((incident) => [incident.room, incident.buildCount])).toEqual([[CASE_ROOM, 2]]);
+  });
+
+  test("room= with a name alone (no @) keeps every room of that name, on any MUC host, however it is cased", async () => {
+    for (const spelling of ["shared_name", "Shared_Name", " SHARED_NAME "]) {
+      const query = `room=${encodeURIComponent(spelling)}`;
+      const builds = await json<{ builds: { room: string }[]; total: number }>(getBuilds(getRequest(`/api/builds?${query}`)));
+      expect(builds.builds.map((build) => build.room).sort(), spelling).toEqual(SHARED_NAME_JIDS);
+      const { rooms } = await json<{ rooms: Room[] }>(getRooms(getRequest(`/api/rooms?${query}`)));
+      expect(rooms.map((room) => [room.jid, room.builds, room.incidents]).sort(), spelling).toEqual(SHARED_NAME_JIDS.map((jid) => [jid, 1, 1]));
+      const incidents = await json<{ incidents: { room: string }[] }>(getIncidents(getRequest(`/api/incidents?${query}`)));
+      expect(incidents.incidents.map((incident) => incident.room).sort(), spelling).toEqual(SHARED_NAME_JIDS);
+    }
+    // A JID keeps its one room; a part of a name is no name; a name alone is no room's page.
+    const one = await json<{ builds: { room: string }[] }>(getBuilds(getRequest(`/api/builds?room=${encodeURIComponent(SHARED_NAME_ROOMS[1] as string)}`)));
+    expect(one.builds.map((build) => build.room)).toEqual([SHARED_NAME_JIDS[1]]);
+    expect((await json<{ total: number }>(getBuilds(getRequest("/api/builds?room=shared")))).total).toBe(0);
+    expect((await roomAt("shared_name")).status).toBe(404);
   });
 
   test("GET /api/rooms/{jid} takes the page's filters and says how many builds and incidents there are", async () => {

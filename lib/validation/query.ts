@@ -1,7 +1,7 @@
 // Query strings of the read API and the pages' filters (the same names, so a
 // page URL and an API URL filter alike).
 import { z } from "zod";
-import { roomJidKey } from "@/lib/classify/jid";
+import { roomFilterKey } from "@/lib/classify/jid";
 import { SOURCE_KINDS } from "@/lib/formats/types";
 import { dateParam, INT32_MAX, integerParam, pidParam, rangeEndParam } from "./params";
 
@@ -23,8 +23,11 @@ export const filterSchema = z.object({
   class: z.enum(CULPRIT_CLASSES).optional(),
   /** Where the snapshot came from: `monitor` (CI monitor runs), `ejabberd_system_monitor`, `recon_proc_count`, `system_monitor`, `etop`. */
   sourceKind: z.enum(SOURCE_KINDS).optional(),
-  /** Room JID, folded as stored (`Room@Conference.Host` is the room `room@conference.host`). */
-  room: z.string().trim().min(1).max(500).transform(roomJidKey).optional(),
+  /**
+   * Room JID, folded as stored (`Room@Conference.Host` is the room `room@conference.host`); or a
+   * room's name alone, without `@` (`Room`: every room named `room`, on any MUC host).
+   */
+  room: z.string().trim().min(1).max(500).transform(roomFilterKey).optional(),
   /**
    * A pid, written the stored way (`<6562.783.478>`) whatever the spelling (`6562.783.478`,
    * `#PID<6562.783.478>`). Keeps the builds it is in (inspected, or anywhere in the top list), their
