@@ -3,20 +3,52 @@
 // Thin shell over lib/formats (every format: the monitor's runs, ejabberd's
 // watchdog, recon, system_monitor, etop; see lib/formats/index.ts): reads
 // each file as a stream (gzip, told by its magic bytes, inflated), prints
-// the report (or the JSON contract, each entry with its `sourceKind`), and
-// reports unreadable logs as `file:line:column: what` on stderr with exit
-// code 1.
+// each entry of the report (or of the JSON contract, each with its
+// `sourceKind`) as soon as it is read, and reports unreadable logs as
+// `file:line:column: what` on stderr with exit code 1.
+//
+// Output streams: what is printed is let go, so memory stays that of one
+// section however long the log (a report held whole, then written at once,
+// grew with the log: 1.9 GB of memory for a 1 GB log, and nothing printed
+// for a minute), and writes wait for a slow reader (a pipe into `jq`).
+// The process ends when the output has drained, never by process.exit()
+// (which cut a pipe's output off at 64 KiB, with exit code 0).
 
-import { basename } from "node:path";
-import { formatSnapshotReport, type SnapshotAnalysis } from "../lib/formats";
-import { analyzeSnapshotBytes, analyzeSnapshotFile } from "../lib/formats/analyze-file";
+import { once } from "node:events";
+import { basename, isAbsolute, resolve } from "node:path";
+import { formatSnapshotBlock, formatSummary, type SnapshotAnalysis } from "../lib/formats/analyze";
+import { streamSnapshotBytes, streamSnapshotFile } from "../lib/formats/analyze-file";
 import { GzipError } from "../lib/gzip";
 import { MonitorLogError, type UnreadMarkers, unreadText } from "../lib/monitor-log";
+import { terminalSafe, terminalSafeJson } from "../lib/terminal-text";
 import { parseUtcOffset, UTC_OFFSET_HINT } from "../lib/validation/params";
 
+const USAGE = `usage: npm run -s analyze -- [options] FILE...
+
+Reads CI console logs (and ejabberd watchdog warnings, recon, system_monitor and
+etop output) and prints, for each monitor run or snapshot found, what the stuck
+process is: muc_room, sql, rpc, gen_call, dead or unknown, with its subject and
+the evidence that decided it.
+
+  FILE                  a log file, gzip or not (told by its bytes); - reads standard input
+  --json                the JSON contract ({"builds":[…]}, see the README) instead of the report
+  --threshold N         queue length at or above which a run is an incident
+                        (default: INCIDENT_THRESHOLD, else 100)
+  --utc-offset ±HH:MM   the offset of times the logs print without a zone
+                        (default: LOG_UTC_OFFSET, else Z)
+  -h, --help            this text
+  --                    what follows is a FILE, even if it starts with -
+
+Relative FILE paths are read from the folder npm was run in. Entries are printed
+as they are read. Exit code: 0 when every file read, 1 when one did not (each
+said on stderr as file:line:column: what; the others still reported), 2 for a
+usage error. Use npm's -s (as above) so that npm prints nothing of its own on
+standard output: the JSON is then all there is.
+`;
+
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run analyze -- FILE... [--json] [--threshold N] [--utc-offset ±HH:MM]   (FILE - reads standard input;\n  --utc-offset: the offset of times the logs print without a zone, default Z)\n`);
-  process.exit(2);
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2); // nothing written to stdout yet: nothing to drain
 }
 
 /** The value of the option at `args[i]` (`--name=value` or `--name value`), and the index of the last argument it took. */
@@ -25,20 +57,74 @@ function optionValue(args: string[], i: number): [string | undefined, number] {
   return a.includes("=") ? [a.slice(a.indexOf("=") + 1), i] : [args[i + 1], i + 1];
 }
 
+/** A threshold as typed: a non-negative number (an empty value is no number). */
+function parseThreshold(value: string | undefined): number | null {
+  if (value === undefined || value.trim() === "") return null;
+  const n = Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+/** Writes to stdout, waiting when the reader is slower (a pipe): memory holds what is not read yet, a little. */
+async function write(text: string): Promise<void> {
+  if (!process.stdout.write(text)) await once(process.stdout, "drain");
+}
+
+/**
+ * The JSON contract, written as it comes: exactly what `JSON.stringify({ builds }, null, 2)` writes
+ * for the whole list (each entry indented in the list), with the characters a terminal would obey
+ * escaped (the same JSON value).
+ */
+function jsonOutput() {
+  let count = 0;
+  return {
+    start: () => write('{\n  "builds": ['),
+    entries: (builds: SnapshotAnalysis[]) => {
+      let text = "";
+      for (const b of builds) {
+        text += `${count++ === 0 ? "\n" : ",\n"}${JSON.stringify(b, null, 2).replace(/^/gm, "    ")}`;
+      }
+      return write(terminalSafeJson(text));
+    },
+    end: () => write(count === 0 ? "]\n}\n" : "\n  ]\n}\n"),
+  };
+}
+
+/** The readable report, a block per entry as it comes, the summary last; log text shown, not obeyed. */
+function reportOutput() {
+  let runs = 0;
+  let incidents = 0;
+  return {
+    start: async () => undefined,
+    entries: (builds: SnapshotAnalysis[]) => {
+      let text = "";
+      for (const b of builds) {
+        runs++;
+        if (b.incident) incidents++;
+        text += `${terminalSafe(formatSnapshotBlock(b))}\n\n`;
+      }
+      return write(text);
+    },
+    end: () => write(`${formatSummary(runs, incidents)}\n`),
+  };
+}
+
 async function main(): Promise<number> {
   const files: string[] = [];
   let json = false;
   let threshold: number | undefined;
   let localOffset: string | undefined;
   const args = process.argv.slice(2);
+  let optionsEnd = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
-    if (a === "--json") json = true;
+    if (optionsEnd) files.push(a);
+    else if (a === "--") optionsEnd = true;
+    else if (a === "--json") json = true;
     else if (a === "--threshold" || a.startsWith("--threshold=")) {
       let v: string | undefined;
       [v, i] = optionValue(args, i);
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) usage(`--threshold wants a non-negative number, got ${v ?? "nothing"}`);
+      const n = parseThreshold(v);
+      if (n === null) usage(`--threshold wants a non-negative number, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       threshold = n;
     } else if (a === "--utc-offset" || a.startsWith("--utc-offset=")) {
       let v: string | undefined;
@@ -46,19 +132,42 @@ async function main(): Promise<number> {
       const offset = v === undefined ? null : parseUtcOffset(v);
       if (offset === null) usage(`--utc-offset wants ${UTC_OFFSET_HINT}, got ${v ?? "nothing"}`);
       localOffset = offset;
-    } else if (a === "-h" || a === "--help") usage("");
-    else if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) usage(`unknown option ${a}`);
+    } else if (a === "-h" || a === "--help") {
+      await write(USAGE);
+      return 0;
+    } else if (a.startsWith("--") || (a.startsWith("-") && a !== "-")) usage(`unknown option ${a}`);
     else files.push(a);
   }
   if (files.length === 0) usage("no log file given");
   if (files.filter((f) => f === "-").length > 1) usage("standard input (-) can be read once");
+  // The dashboard's own settings are the defaults, so that the CLI and the pages agree on a log.
+  if (threshold === undefined && process.env.INCIDENT_THRESHOLD) {
+    const n = parseThreshold(process.env.INCIDENT_THRESHOLD);
+    if (n === null) usage(`INCIDENT_THRESHOLD wants a non-negative number, got ${JSON.stringify(process.env.INCIDENT_THRESHOLD)}`);
+    threshold = n;
+  }
+  if (localOffset === undefined && process.env.LOG_UTC_OFFSET) {
+    const offset = parseUtcOffset(process.env.LOG_UTC_OFFSET);
+    if (offset === null) usage(`LOG_UTC_OFFSET wants ${UTC_OFFSET_HINT}, got ${process.env.LOG_UTC_OFFSET}`);
+    localOffset = offset;
+  }
+  // `npm run` starts scripts in the project's folder; a relative path is the operator's, from where npm was run.
+  const base = process.env.npm_lifecycle_event === "analyze" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
 
-  const builds: SnapshotAnalysis[] = [];
+  const out = json ? jsonOutput() : reportOutput();
+  await out.start();
   let failed = false;
   for (const file of files) {
+    // Per file, what the repeated-build check needs of each entry (not the entries themselves).
+    const numbered = new Map<string, number>();
+    const checkRepeats = (builds: SnapshotAnalysis[]) => warnRepeatedBuilds(file, builds, numbered);
+    const sink = async (builds: SnapshotAnalysis[]) => {
+      checkRepeats(builds);
+      await out.entries(builds);
+    };
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
-      // A file is closed by analyzeSnapshotFile, also when it does not read.
+      // A file is closed by streamSnapshotFile, also when it does not read.
       // Monitor lines behind a prefix the scanner does not know: their runs are missing from the report
       // (said once the file has read; a file with no run at all says it in its error).
       let unread: UnreadMarkers | null = null;
@@ -66,47 +175,57 @@ async function main(): Promise<number> {
       // Runs left out because the monitor's own call failed (`{badrpc,nodedown}`), said the same way.
       const dropped: string[] = [];
       const onDroppedRun = (d: { line: number; column: number; reason: string }) => dropped.push(`${file}:${d.line}:${d.column}: warning: ${d.reason}\n`);
-      const report =
-        file === "-"
-          ? await analyzeSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread, onDroppedRun })
-          : await analyzeSnapshotFile(file, { source: basename(file), threshold, localOffset, onUnread, onDroppedRun });
-      builds.push(...report.builds);
+      if (file === "-") {
+        await streamSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread, onDroppedRun }, sink);
+      } else {
+        const path = isAbsolute(file) ? file : resolve(base, file);
+        await streamSnapshotFile(path, { source: basename(file), threshold, localOffset, onUnread, onDroppedRun }, sink);
+      }
       const u = unread as UnreadMarkers | null;
-      if (u) process.stderr.write(`${file}:${u.line}:${u.column}: warning: ${unreadText(u)}\n`);
-      for (const line of dropped) process.stderr.write(line);
-      warnRepeatedBuilds(file, report.builds);
+      if (u) process.stderr.write(terminalSafe(`${file}:${u.line}:${u.column}: warning: ${unreadText(u)}\n`));
+      for (const line of dropped) process.stderr.write(terminalSafe(line));
     } catch (e) {
       failed = true;
-      if (e instanceof MonitorLogError) process.stderr.write(`${file}:${e.line}:${e.column}: ${e.reason}\n`);
+      // The entries read before the error were printed; this says where the file stopped.
+      if (e instanceof MonitorLogError) process.stderr.write(terminalSafe(`${file}:${e.line}:${e.column}: ${e.reason}\n`));
       else if (e instanceof GzipError) process.stderr.write(`${file}:1:1: ${e.message}\n`);
       else if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
         process.stderr.write(`${file}:1:1: cannot read file (${e.code})\n`);
       } else throw e;
     }
   }
-  process.stdout.write(json ? `${JSON.stringify({ builds }, null, 2)}\n` : `${formatSnapshotReport({ builds })}\n`);
+  await out.end();
   return failed ? 1 : 0;
 }
 
 /**
  * A log that holds one build's number twice (two monitor runs of one CI build, or consoles pasted
- * together) is reported whole here, but an upload refuses it (409): say so, on stderr.
+ * together) is reported whole here, but an upload refuses it (409): say so, on stderr. `first`: the
+ * line of each build number seen so far in the file.
  */
-function warnRepeatedBuilds(file: string, builds: SnapshotAnalysis[]): void {
-  const first = new Map<string, number>();
+function warnRepeatedBuilds(file: string, builds: SnapshotAnalysis[], first: Map<string, number>): void {
   for (const b of builds) {
     if (b.sourceKind !== "monitor" || b.job === null || b.number === null) continue;
     const key = `${b.job}\u0000${b.number}`;
     const line = first.get(key);
     if (line === undefined) first.set(key, b.line);
-    else process.stderr.write(`${file}:${b.line}: warning: build ${b.job} #${b.number} appears twice in this log (first at line ${line}); an upload refuses it (409)\n`);
+    else process.stderr.write(terminalSafe(`${file}:${b.line}: warning: build ${b.job} #${b.number} appears twice in this log (first at line ${line}); an upload refuses it (409)\n`));
   }
 }
 
+// A reader that went away (`| head`) ends the output quietly: nothing more is worth reading.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    // Set, not exit(): the process ends once stdout has drained.
+    process.exitCode = code;
+  },
   (e: unknown) => {
     process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -169,6 +169,11 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     // A pid low in every build's top list (rank 5): the pid filter keeps every build.
     "GET /api/timeline?pid (in every top list)": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.5.0%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
+    // The worst incidents first (no index on the peak: incidents are far fewer than builds).
+    "GET /api/incidents?sort=peakQueueLen": () => routes.incidents(new Request("http://x/api/incidents?sort=peakQueueLen")),
+    // A room by its name alone (any host), and by its JID.
+    "GET /api/builds?room (name)": () => routes.builds(new Request("http://x/api/builds?room=room7")),
+    "GET /api/builds?room (jid)": () => routes.builds(new Request("http://x/api/builds?room=room7%40conference.example.org")),
     "GET /api/timeline?job": () => routes.timeline(new Request("http://x/api/timeline?job=bench")),
     // Every build as CSV, streamed a chunk at a time (the whole body is read, as a download would).
     "GET /api/builds?format=csv (every build)": () => routes.builds(new Request("http://x/api/builds?format=csv")),

@@ -11,7 +11,7 @@
 import { inflateIfGzip } from "../gzip";
 import { readFileChunks } from "../monitor-log/file-chunks";
 import { utf16ToUtf8 } from "../utf16";
-import { analyzeSnapshotStream, type SnapshotReport } from "./analyze";
+import { analyzeSnapshotStream, type SnapshotReport, type SnapshotSink, streamSnapshotAnalyses } from "./analyze";
 import type { SnapshotOptions } from "./types";
 
 type Options = SnapshotOptions & { source: string };
@@ -28,6 +28,21 @@ export async function analyzeSnapshotFile(path: string, options: Options): Promi
     return await analyzeSnapshotBytes(chunks, options);
   } finally {
     // A no-op when the file was read to the end or failed to open; else its finally closes it.
+    await chunks.return(undefined);
+  }
+}
+
+/** A log's bytes → its entries as they are read, to `sink` (streamSnapshotAnalyses); gzip inflated, UTF-16 transcoded. */
+export function streamSnapshotBytes(bytes: AsyncIterable<Uint8Array>, options: Options, sink: SnapshotSink): Promise<void> {
+  return streamSnapshotAnalyses(utf16ToUtf8(inflateIfGzip(bytes)), options, sink);
+}
+
+/** A log file → its entries as they are read, to `sink`; the file is closed whether it reads or not. */
+export async function streamSnapshotFile(path: string, options: Options, sink: SnapshotSink): Promise<void> {
+  const chunks = readFileChunks(path);
+  try {
+    await streamSnapshotBytes(chunks, options, sink);
+  } finally {
     await chunks.return(undefined);
   }
 }

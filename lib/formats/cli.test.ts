@@ -18,7 +18,7 @@ type Build = {
   killed: { count: number; threshold: number } | null;
   service: boolean;
   top: { pid: string; queueLen: number; rank: number }[];
-  culprit: { class: string; subject: string | null } | null;
+  culprit: { class: string; subject: string | null; service: boolean } | null;
 };
 
 describe("npm run analyze -- --json over every format", () => {
@@ -64,6 +64,10 @@ describe("npm run analyze -- --json over every format", () => {
 
   it("snapshots without a CI build have number null; the watchdog's time is startedAt", () => {
     expect(of("ejabberd-modern.log")[0]).toMatchObject({ number: null, startedAt: "2024-02-20T22:55:00.738Z", killed: { count: 2, threshold: 196716 }, service: true });
+    // Said in both places alike (culprit.service is what the API and its CSV call service).
+    expect(of("ejabberd-modern.log")[0]?.culprit).toMatchObject({ class: "muc_room", service: true });
+    expect(builds.some((b) => b.service)).toBe(true);
+    for (const b of builds) expect(b.culprit?.service ?? b.service, b.source).toBe(b.service);
     expect(of("recon-iex.txt")[0]).toMatchObject({ number: null, node: "supavisor@10.0.1.5", top: [{ pid: "<0.3120.0>", queueLen: 20411, rank: 1 }, { pid: "<0.2971.0>" }, { pid: "<0.1.0>" }] });
     // In a CI build's console, only its monitor run is the numbered build (as an upload stores it).
     expect(of("mixed.log").map((b) => [b.sourceKind, b.number, b.job])).toEqual([

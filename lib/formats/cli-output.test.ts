@@ -1,0 +1,150 @@
+// `npm run analyze` as an operator runs it: its output piped into a slower reader (jq), from
+// another folder, with the dashboard's settings in the environment, on logs whose text holds
+// terminal controls, and its own help. Six of these failed on the CLI before this file (the report
+// held whole and written at once, then process.exit()); the `| head` one and the JSON text's shape
+// held then too, and say the streamed output keeps them.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = join(__dirname, "..", "..");
+const FIX = join(ROOT, "lib", "monitor-log", "__fixtures__");
+const TSX = join(ROOT, "node_modules", ".bin", "tsx");
+const ANALYZE = join(ROOT, "scripts", "analyze.ts");
+const LOG_25877 = join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_25877.log");
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function analyze(args: string[], options: { input?: string; env?: Record<string, string>; cwd?: string } = {}): Run {
+  const r = spawnSync(TSX, [ANALYZE, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: "utf8",
+    input: options.input,
+    env: { ...process.env, INCIDENT_THRESHOLD: "", LOG_UTC_OFFSET: "", ...options.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A shell line's output and exit codes (`PIPESTATUS`). */
+function shell(line: string): { stdout: string; codes: number[] } {
+  const r = spawnSync("bash", ["-c", `${line}; echo "codes=\${PIPESTATUS[*]}"`], { cwd: ROOT, encoding: "utf8" });
+  const lines = r.stdout.trimEnd().split("\n");
+  const codes = (lines.pop() ?? "").replace("codes=", "").split(" ").map(Number);
+  return { stdout: lines.join("\n"), codes };
+}
+
+describe("npm run analyze: output and environment", () => {
+  let dir = "";
+  let big = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "analyze-out-"));
+    big = join(dir, "big.log");
+    const g = spawnSync(TSX, [join(ROOT, "scripts", "generate-log.ts"), "--size", "1MB", "--seed", "5", "--out", big], { cwd: ROOT, encoding: "utf8" });
+    expect(g.status, g.stderr).toBe(0);
+  });
+
+  it("a report larger than a pipe's buffer reaches a reader that starts late, whole, in both modes", () => {
+    // The reader sleeps before it reads: the CLI is done writing first. process.exit() cut it at 64 KiB.
+    const json = shell(`${TSX} ${ANALYZE} --json ${big} | (sleep 1; cat) > ${dir}/piped.json`);
+    expect(json.codes).toEqual([0, 0]);
+    const text = readFileSync(`${dir}/piped.json`, "utf8");
+    expect(text.length).toBeGreaterThan(100_000);
+    const builds = (JSON.parse(text) as { builds: unknown[] }).builds;
+    expect(builds.length).toBeGreaterThan(50);
+    // The same as written to a file.
+    const direct = analyze(["--json", big]);
+    expect(text).toBe(direct.stdout);
+
+    const report = shell(`${TSX} ${ANALYZE} ${big} | (sleep 1; cat) | tail -1`);
+    expect(report.stdout).toBe(`${builds.length} runs, ${(JSON.parse(text) as { builds: { incident: boolean }[] }).builds.filter((b) => b.incident).length} incidents`);
+  });
+
+  it("a reader that stops early (| head) ends it quietly", () => {
+    const r = shell(`${TSX} ${ANALYZE} ${big} 2>&1 | head -2`);
+    expect(r.stdout.split("\n")).toHaveLength(2);
+    expect(r.stdout).not.toContain("EPIPE");
+    expect(r.codes[1]).toBe(0);
+  });
+
+  it("the --json text is JSON.stringify({ builds }, null, 2) of the whole list, for no, one and many entries", () => {
+    const many = analyze(["--json", LOG_25877, join(FIX, "two-runs.log")]);
+    const value = JSON.parse(many.stdout) as { builds: unknown[] };
+    expect(value.builds).toHaveLength(3);
+    expect(many.stdout).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    const none = analyze(["--json", join(FIX, "no-monitor-output.log")]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe(`${JSON.stringify({ builds: [] }, null, 2)}\n`);
+  });
+
+  it("a log that breaks after some runs: those runs are reported, then where it broke; exit 1", () => {
+    const good = readFileSync(LOG_25877, "utf8");
+    const bad = readFileSync(join(FIX, "unparseable-term.log"), "utf8");
+    const r = analyze(["--json", "-"], { input: `${good}\n${bad}` });
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as { builds: { number: number }[] }).builds.map((b) => b.number)).toEqual([25877]);
+    expect(r.stderr).toMatch(/^-:\d+:44: cannot read the top list: expected ',' or '}' in tuple but found '37'\n$/);
+  });
+
+  it("relative paths are read from the folder npm was run in", () => {
+    const r = spawnSync("npm", ["run", "-s", "analyze", "--", "--json", "ProductCI_ejabberd_mqueue_random_monitor_25877.log"], {
+      cwd: FIX,
+      encoding: "utf8",
+      env: { ...process.env, INCIDENT_THRESHOLD: "", LOG_UTC_OFFSET: "" },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { builds: { number: number }[] }).builds.map((b) => b.number)).toEqual([25877]);
+  });
+
+  it("INCIDENT_THRESHOLD and LOG_UTC_OFFSET, the dashboard's settings, are the defaults; the options win; a bad value is a usage error", () => {
+    const log = "2015-08-23 00:34:01 monitor: connecting\nprocesses sorted by queue_len desc:\n [{<0.10.0>,{message_queue_len,500}}]\n";
+    const first = (r: Run) => (JSON.parse(r.stdout) as { builds: { startedAt: string; incident: boolean }[] }).builds[0];
+    expect(first(analyze(["--json", "-"], { input: log }))).toMatchObject({ startedAt: "2015-08-23T00:34:01.000Z", incident: true });
+    const env = { INCIDENT_THRESHOLD: "1000", LOG_UTC_OFFSET: "+08:00" };
+    expect(first(analyze(["--json", "-"], { input: log, env }))).toMatchObject({ startedAt: "2015-08-22T16:34:01.000Z", incident: false });
+    expect(first(analyze(["--json", "--threshold", "100", "--utc-offset", "Z", "-"], { input: log, env }))).toMatchObject({
+      startedAt: "2015-08-23T00:34:01.000Z",
+      incident: true,
+    });
+    const bad = analyze(["-"], { input: log, env: { INCIDENT_THRESHOLD: "lots" } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('INCIDENT_THRESHOLD wants a non-negative number, got "lots"');
+  });
+
+  it("--help is on stdout with exit 0; -- ends the options; an empty --threshold is refused", () => {
+    const help = analyze(["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stderr).toBe("");
+    for (const part of ["--json", "--threshold", "--utc-offset", "INCIDENT_THRESHOLD", "LOG_UTC_OFFSET", "Exit code"]) expect(help.stdout).toContain(part);
+    // A file whose name starts with a dash.
+    const dashed = join(dir, "-dashed.log");
+    writeFileSync(dashed, readFileSync(LOG_25877));
+    const r = analyze(["--json", "--", "-dashed.log"], { cwd: dir });
+    expect(r.stderr).toBe("");
+    expect((JSON.parse(r.stdout) as { builds: { source: string }[] }).builds.map((b) => b.source)).toEqual(["-dashed.log"]);
+    for (const empty of [["--threshold="], ["--threshold", ""]]) {
+      const refused = analyze([...empty, LOG_25877]);
+      expect(refused.code, empty.join(" ")).toBe(2);
+      expect(refused.stderr).toContain('--threshold wants a non-negative number, got ""');
+    }
+  });
+
+  it("terminal controls in a log's text are shown, not obeyed: the report writes \\x{1b}, the JSON escapes them (the same strings)", () => {
+    // A job name with raw controls (a C1 CSI among them); a room whose binary ~p prints with escapes.
+    const log = readFileSync(LOG_25877, "utf8")
+      .replaceAll("JOB_NAME=ProductCI_ejabberd_mqueue_random_monitor", "JOB_NAME=evil\x1b]0;pwned\x07job\x1b[2J\u009b\u202e")
+      .replaceAll("snh-48#pocket48_76366191207121304@", "snh\\e]0;pwned\\007x@");
+    const report = analyze(["-"], { input: log });
+    expect(report.code).toBe(0);
+    expect(report.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
+    expect(report.stdout).toContain("evil\\x{1b}]0;pwned\\x{7}job\\x{1b}[2J\\x{9b}\\x{202e}");
+    expect(report.stdout).toContain("snh\\x{1b}]0;pwned\\x{7}x@conference.easemob.com");
+    const json = analyze(["--json", "-"], { input: log });
+    expect(json.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
+    const build = (JSON.parse(json.stdout) as { builds: { job: string; culprit: { subject: string } }[] }).builds[0];
+    expect(build?.job).toBe("evil\x1b]0;pwned\x07job\x1b[2J\u009b\u202e");
+    expect(build?.culprit.subject).toBe("snh\x1b]0;pwned\x07x@conference.easemob.com");
+  });
+});
