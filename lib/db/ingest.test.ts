@@ -430,6 +430,16 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(await counts()).toEqual(before);
   });
 
+  test("a zip (GitHub Actions' log download) is a 422 saying what it is, not 'no monitor output'; nothing stored", async () => {
+    const before = await counts();
+    const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x08, 0x00]), Buffer.alloc(200, 7)]);
+    const response = await postLogs(multipartRequest([{ name: "logs_42.zip", content: zip }]));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as { error: { file: string; message: string } };
+    expect(body.error).toMatchObject({ file: "logs_42.zip", message: "logs_42.zip: a zip archive, not a log or gzip: unzip it and give the log inside" });
+    expect(await counts()).toEqual(before);
+  });
+
   test("a log saved as UTF-16 (Windows PowerShell's `>`) is read like its UTF-8 text", async () => {
     const text = oneRun({ job: "win_job", number: "21", top: "500", queue: "500" });
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
