@@ -31,7 +31,8 @@ process is: muc_room, sql, rpc, gen_call, dead or unknown, with its subject and
 the evidence that decided it.
 
   FILE                  a log file, gzip or not (told by its bytes); - reads standard input
-  --json                the JSON contract ({"builds":[…]}, see the README) instead of the report
+  --json                the JSON contract ({"builds":[…],"warnings":[…],"errors":[…]}, see
+                        the README) instead of the report
   --threshold N         queue length at or above which a run is an incident
                         (default: INCIDENT_THRESHOLD, else 100)
   --utc-offset ±HH:MM   the offset of times the logs print without a zone
@@ -85,9 +86,16 @@ function jsonOutput() {
       }
       return write(terminalSafeJson(text));
     },
-    end: () => write(count === 0 ? "]\n}\n" : "\n  ]\n}\n"),
+    /** The list closed, then what stderr said, for a script that reads only this: `{ builds, warnings, errors }`. */
+    end: (notes: Notes) => {
+      const rest = JSON.stringify({ warnings: notes.warnings, errors: notes.errors }, null, 2).slice(1);
+      return write(terminalSafeJson(`${count === 0 ? "]" : "\n  ]"},${rest}\n`));
+    },
   };
 }
+
+/** What stderr says of the files, one line each, without the newline: the JSON carries them too. */
+type Notes = { warnings: string[]; errors: string[] };
 
 /** The readable report, a block per entry as it comes, the summary last; log text shown, not obeyed. */
 function reportOutput() {
@@ -104,7 +112,7 @@ function reportOutput() {
       }
       return write(text);
     },
-    end: () => write(`${formatSummary(runs, incidents)}\n`),
+    end: (_notes: Notes) => write(`${formatSummary(runs, incidents)}\n`),
   };
 }
 
@@ -156,11 +164,17 @@ async function main(): Promise<number> {
 
   const out = json ? jsonOutput() : reportOutput();
   await out.start();
+  const notes: Notes = { warnings: [], errors: [] };
+  /** A line on stderr (log text in it shown, not obeyed), kept for the JSON. */
+  const say = (kind: keyof Notes, line: string) => {
+    notes[kind].push(line);
+    process.stderr.write(`${terminalSafe(line)}\n`);
+  };
   let failed = false;
   for (const file of files) {
     // Per file, what the repeated-build check needs of each entry (not the entries themselves).
     const numbered = new Map<string, number>();
-    const checkRepeats = (builds: SnapshotAnalysis[]) => warnRepeatedBuilds(file, builds, numbered);
+    const checkRepeats = (builds: SnapshotAnalysis[]) => warnRepeatedBuilds(file, builds, numbered, (line) => say("warnings", line));
     const sink = async (builds: SnapshotAnalysis[]) => {
       checkRepeats(builds);
       await out.entries(builds);
@@ -174,7 +188,7 @@ async function main(): Promise<number> {
       const onUnread = (u: UnreadMarkers) => (unread = u);
       // Runs left out because the monitor's own call failed (`{badrpc,nodedown}`), said the same way.
       const dropped: string[] = [];
-      const onDroppedRun = (d: { line: number; column: number; reason: string }) => dropped.push(`${file}:${d.line}:${d.column}: warning: ${d.reason}\n`);
+      const onDroppedRun = (d: { line: number; column: number; reason: string }) => dropped.push(`${file}:${d.line}:${d.column}: warning: ${d.reason}`);
       if (file === "-") {
         await streamSnapshotBytes(process.stdin as AsyncIterable<Uint8Array>, { source: "-", threshold, localOffset, onUnread, onDroppedRun }, sink);
       } else {
@@ -182,19 +196,19 @@ async function main(): Promise<number> {
         await streamSnapshotFile(path, { source: basename(file), threshold, localOffset, onUnread, onDroppedRun }, sink);
       }
       const u = unread as UnreadMarkers | null;
-      if (u) process.stderr.write(terminalSafe(`${file}:${u.line}:${u.column}: warning: ${unreadText(u)}\n`));
-      for (const line of dropped) process.stderr.write(terminalSafe(line));
+      if (u) say("warnings", `${file}:${u.line}:${u.column}: warning: ${unreadText(u)}`);
+      for (const line of dropped) say("warnings", line);
     } catch (e) {
       failed = true;
       // The entries read before the error were printed; this says where the file stopped.
-      if (e instanceof MonitorLogError) process.stderr.write(terminalSafe(`${file}:${e.line}:${e.column}: ${e.reason}\n`));
-      else if (e instanceof GzipError) process.stderr.write(`${file}:1:1: ${e.message}\n`);
+      if (e instanceof MonitorLogError) say("errors", `${file}:${e.line}:${e.column}: ${e.reason}`);
+      else if (e instanceof GzipError) say("errors", `${file}:1:1: ${e.message}`);
       else if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
-        process.stderr.write(`${file}:1:1: cannot read file (${e.code})\n`);
+        say("errors", `${file}:1:1: cannot read file (${e.code})`);
       } else throw e;
     }
   }
-  await out.end();
+  await out.end(notes);
   return failed ? 1 : 0;
 }
 
@@ -203,13 +217,13 @@ async function main(): Promise<number> {
  * together) is reported whole here, but an upload refuses it (409): say so, on stderr. `first`: the
  * line of each build number seen so far in the file.
  */
-function warnRepeatedBuilds(file: string, builds: SnapshotAnalysis[], first: Map<string, number>): void {
+function warnRepeatedBuilds(file: string, builds: SnapshotAnalysis[], first: Map<string, number>, warn: (line: string) => void): void {
   for (const b of builds) {
     if (b.sourceKind !== "monitor" || b.job === null || b.number === null) continue;
     const key = `${b.job}\u0000${b.number}`;
     const line = first.get(key);
     if (line === undefined) first.set(key, b.line);
-    else process.stderr.write(terminalSafe(`${file}:${b.line}: warning: build ${b.job} #${b.number} appears twice in this log (first at line ${line}); an upload refuses it (409)\n`));
+    else warn(`${file}:${b.line}: warning: build ${b.job} #${b.number} appears twice in this log (first at line ${line}); an upload refuses it (409)`);
   }
 }
 

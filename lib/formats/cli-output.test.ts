@@ -68,14 +68,31 @@ describe("npm run analyze: output and environment", () => {
     expect(r.codes[1]).toBe(0);
   });
 
-  it("the --json text is JSON.stringify({ builds }, null, 2) of the whole list, for no, one and many entries", () => {
+  it("the --json text is JSON.stringify({ builds, warnings, errors }, null, 2), for no, one and many entries", () => {
     const many = analyze(["--json", LOG_25877, join(FIX, "two-runs.log")]);
     const value = JSON.parse(many.stdout) as { builds: unknown[] };
+    expect(value).toMatchObject({ warnings: [], errors: [] });
     expect(value.builds).toHaveLength(3);
     expect(many.stdout).toBe(`${JSON.stringify(value, null, 2)}\n`);
-    const none = analyze(["--json", join(FIX, "no-monitor-output.log")]);
+    const none = analyze(["--json", join(FIX, "no-monitor-output.log"), join(dir, "missing.log")]);
     expect(none.code).toBe(1);
-    expect(none.stdout).toBe(`${JSON.stringify({ builds: [] }, null, 2)}\n`);
+    const errors = [
+      `${join(FIX, "no-monitor-output.log")}:1:1: no monitor output in 16 lines (no 'processes sorted by queue_len desc:' or top list)`,
+      `${join(dir, "missing.log")}:1:1: cannot read file (ENOENT)`,
+    ];
+    expect(none.stdout).toBe(`${JSON.stringify({ builds: [], warnings: [], errors }, null, 2)}\n`);
+    // The same lines as stderr, which a script reading only the JSON would not see.
+    expect(none.stderr).toBe(errors.map((line) => `${line}\n`).join(""));
+  });
+
+  it("what stderr warns of a file read is in the JSON's warnings too", () => {
+    const log = readFileSync(LOG_25877, "utf8");
+    const r = analyze(["--json", "-"], { input: log + log });
+    expect(r.code).toBe(0);
+    const { builds, warnings } = JSON.parse(r.stdout) as { builds: unknown[]; warnings: string[] };
+    expect(builds).toHaveLength(2);
+    expect(warnings).toEqual([expect.stringMatching(/^-:\d+: warning: build ProductCI_ejabberd_mqueue_random_monitor #25877 appears twice in this log/)]);
+    expect(r.stderr).toBe(`${warnings[0]}\n`);
   });
 
   it("a log that breaks after some runs: those runs are reported, then where it broke; exit 1", () => {
