@@ -112,7 +112,8 @@ function reportOutput() {
       }
       return write(text);
     },
-    end: (_notes: Notes) => write(`${formatSummary(runs, incidents)}\n`),
+    // The notes went to stderr as they came: the report ends with its summary.
+    end: () => write(`${formatSummary(runs, incidents)}\n`),
   };
 }
 
