@@ -155,12 +155,40 @@ function checkStorable(run: Snapshot, fileName: string): void {
   if (run.number !== null && run.number > INT32_MAX) throw refuse(run.line, "build number", run.number);
   const jobProblem = run.job === null ? null : jobNameProblem(run.job);
   if (jobProblem) throw unreadableAt(fileName, run.line, 1, jobProblem);
-  for (const entry of run.top) if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
+  for (const entry of run.top) {
+    if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
+    if (entry.pid.length > MAX_PROCESS_NAME) throw tooLong(fileName, run.line, "a process name", entry.pid, MAX_PROCESS_NAME, "an Erlang atom");
+  }
   const inspected = run.inspected;
+  if (inspected && inspected.pid.length > MAX_PROCESS_NAME) {
+    throw tooLong(fileName, inspected.line, "a process name", inspected.pid, MAX_PROCESS_NAME, "an Erlang atom");
+  }
   if (inspected?.queueLen != null && inspected.queueLen > INT32_MAX) {
     throw refuse(inspected.line, `the queue of ${inspected.pid}`, inspected.queueLen);
   }
   if (run.killed && run.killed.count > INT32_MAX) throw refuse(run.line, "the killed count", run.killed.count);
+}
+
+/**
+ * What is stored in indexed text columns is bounded, so that PostgreSQL takes every index entry
+ * (it refuses one of more than 2,704 bytes; SQLite has no such limit, and the same log must store
+ * alike on both): a process name (a registered name, in the top list and the inspected pid; an
+ * atom has at most 255 characters) and a room's JID (indexed alone, and with the job in incidents).
+ */
+const MAX_PROCESS_NAME = 255;
+const MAX_ROOM_JID_BYTES = 1000;
+
+function tooLong(fileName: string, line: number, what: string, value: string, limit: number, unit: string): AppError {
+  return unreadableAt(fileName, line, 1, `${what} of ${value.length} characters (${JSON.stringify(value.slice(0, 40))}…) is longer than ${unit} can be (${limit}); it is not stored`);
+}
+
+/** A room JID too long to store (see MAX_ROOM_JID_BYTES): a 422 where its run is. */
+function checkRoom(room: { jid: string } | null | undefined, run: Snapshot, fileName: string): void {
+  if (!room) return;
+  const bytes = Buffer.byteLength(room.jid, "utf8");
+  if (bytes > MAX_ROOM_JID_BYTES) {
+    throw unreadableAt(fileName, run.inspected?.line ?? run.line, 1, `the room JID the samples name is ${bytes.toLocaleString("en-US")} bytes long (${JSON.stringify(room.jid.slice(0, 40))}…), longer than a room JID is stored with (${MAX_ROOM_JID_BYTES}); it is not stored`);
+  }
 }
 
 function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null, threshold: number): BuildRow {
@@ -307,6 +335,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           }
           const classification = classifyRun(run, { threshold: options.threshold });
           const room = classification?.room;
+          checkRoom(room, run, file.fileName);
           let roomId = room ? (roomIds.get(room.jid) ?? null) : null;
           if (room && roomId === null) {
             roomId = await session.upsertRoom(room);

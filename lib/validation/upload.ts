@@ -19,10 +19,18 @@ export function safeFileName(name: string): string {
 
 /** Why `job` cannot name a CI job, or null: what the upload's metadata and the ingest both check. */
 export function jobNameProblem(job: string): string | null {
+  if (job.length > MAX_JOB_LENGTH) return `job name is ${job.length} characters long, longer than the ${MAX_JOB_LENGTH} a job name is stored with`;
   if (job === "." || job === "..") return `job ${JSON.stringify(job)} cannot be a path segment of the build's link`;
   if (JOB_NAME_BAD_CHARS.test(job)) return `job ${JSON.stringify(job)} holds a control or text-direction character`;
   return null;
 }
+
+/**
+ * The longest job name stored, from a form field or a log's `JOB_NAME=` alike: it is indexed with
+ * the build number and, in incidents, with a room JID or pid, and PostgreSQL refuses an index entry
+ * of more than 2,704 bytes (a 6,000-character job failed every upload of its log there).
+ */
+export const MAX_JOB_LENGTH = 200;
 
 export const uploadMetaSchema = z
   .object({
@@ -30,7 +38,7 @@ export const uploadMetaSchema = z
       .string()
       .trim()
       .min(1)
-      .max(200)
+      .max(MAX_JOB_LENGTH)
       .superRefine((job, ctx) => {
         const problem = jobNameProblem(job);
         if (problem) ctx.addIssue({ code: "custom", message: problem });

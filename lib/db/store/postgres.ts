@@ -16,6 +16,7 @@
 import pg from "pg";
 import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
+import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { conflictError } from "./sqlite";
@@ -29,6 +30,9 @@ export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // See lib/db/pg-timeouts.ts.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    query_timeout: QUERY_TIMEOUT_MS,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
@@ -203,7 +207,10 @@ export function createPostgresStore(url: string): Store {
         await insertRows("TopEntry", TOP_INSERT, t);
         await insertRows("Sample", SAMPLE_INSERT, s);
       } catch (error) {
-        if ((error as { constraint?: string }).constraint !== "Build_job_number_key") throw error;
+        // A unique violation (23505) of the build's job and number only: another error naming the
+        // same index (54000, an entry too large for it) is no race, and no conflict to answer 409.
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        if (code !== "23505" || constraint !== "Build_job_number_key") throw error;
         // Another instance committed a build with the same job and number
         // while this one was writing: drop this file's rows (the savepoint
         // stays) and read on. If the file turns out to be the same content,

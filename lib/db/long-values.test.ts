@@ -1,0 +1,71 @@
+// A log with one very long text value, on both databases alike. PostgreSQL refuses an index entry
+// of more than 2,704 bytes that does not compress; SQLite has no such limit. Before: a 6,000-character
+// room stored on SQLite and failed on PostgreSQL (500, every file of the upload lost, and db:copy of
+// such a database impossible); a 6,000-character job from `JOB_NAME=` was answered 409 "stored by
+// another upload at the same time" on PostgreSQL; a long stanza destination failed there too.
+// Now: a value too long to store is a 422 at its place in the log, on both; a long destination
+// (no longer indexed) is stored on both.
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
+import { fixture, multipartRequest } from "@/lib/testing/api";
+import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+const ROOM = "snh-48#pocket48_76366185259598244@conference.easemob.com";
+/** Build 25731 of the seed: six samples routed to ROOM. */
+const base = (number: number) => fixture(`${JOB}_25731.log`).replaceAll("25731", String(number));
+
+/** Random letters and digits: text that does not compress (a repeated letter would). */
+function noise(length: number, seed: number): string {
+  let x = seed;
+  let out = "";
+  for (let i = 0; i < length; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    out += "abcdefghijklmnopqrstuvwxyz0123456789"[x % 36];
+  }
+  return out;
+}
+
+type ErrorBody = { error: { code: string; message: string; file: string; line: number } };
+
+describe.each(testDatabaseKinds())("on %s", (kind) => {
+  const database = useTestDatabase(kind, "long_values");
+
+  test("a room JID of 6,000 characters: 422 at the inspected process, and nothing of the upload stored (its other file neither)", async () => {
+    // Rooms aside: on PostgreSQL a room is upserted outside the upload's transaction (README), and may stay.
+    const stored = () => countRows(database().url, ["Log", "Build", "TopEntry", "Sample", "Incident"]);
+    const before = await stored();
+    const long = base(91001).replaceAll(ROOM, `${noise(6000, 1)}@conference.easemob.com`);
+    const response = await postLogs(multipartRequest([{ name: "good.log", content: base(91000) }, { name: "long-room.log", content: long }]));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-room.log", line: 24 });
+    expect(body.error.message).toMatch(/^long-room\.log:24:1: the room JID the samples name is 6,023 bytes long \("[a-z0-9]{40}"…\), longer than a room JID is stored with \(1000\); it is not stored$/);
+    expect(await stored()).toEqual(before);
+  });
+
+  test("a job of 6,000 characters from JOB_NAME=: 422 saying so (not a 409), as the form field's limit", async () => {
+    const job = noise(6000, 2);
+    const response = await postLogs(multipartRequest([{ name: "long-job.log", content: base(91002).replaceAll(JOB, job) }]));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error.message).toBe("long-job.log:13:1: job name is 6000 characters long, longer than the 200 a job name is stored with");
+  });
+
+  test("a stanza's destination of 4,000 characters (one sample of six): stored, on both databases", async () => {
+    const lines = base(91003).split("\n");
+    const last = lines.findLastIndex((line) => line.includes(ROOM));
+    const destination = `${noise(4000, 3)}@conference.easemob.com`;
+    lines[last] = (lines[last] as string).replace(ROOM, destination);
+    const response = await postLogs(multipartRequest([{ name: "long-destination.log", content: lines.join("\n") }]));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const { build } = (await (await getBuild(new Request("http://x"), { params: Promise.resolve({ job: JOB, number: "91003" }) })).json()) as {
+      build: { culprit: { class: string; subject: string }; samples: { destination: string | null }[] };
+    };
+    expect(build.culprit).toMatchObject({ class: "muc_room", subject: ROOM });
+    // The presence's `to` had a nick after the room (`…/u937`): the destination keeps it.
+    expect(build.samples.map((sample) => sample.destination)).toContain(`${destination}/u937`);
+  });
+});
