@@ -13,7 +13,8 @@ export type ErrorCode =
   | "payload_too_large"
   | "unsupported_media_type"
   | "unprocessable"
-  | "internal";
+  | "internal"
+  | "unavailable";
 
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   unsupported_media_type: 415,
   unprocessable: 422,
   internal: 500,
+  unavailable: 503,
 };
 
 /**
@@ -60,9 +62,50 @@ export class AppError extends Error {
   }
 }
 
+/** Network and server-state codes that say the database cannot be reached now (Node's, PostgreSQL's SQLSTATE, Prisma's). */
+const UNREACHABLE_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE",
+  // PostgreSQL: admin shutdown, crash shutdown, cannot connect now (starting up), too many connections.
+  "57P01", "57P02", "57P03", "53300",
+  // Prisma: cannot reach, timed out, server closed the connection, no pool connection in time.
+  "P1001", "P1002", "P1017", "P2024",
+]); // prettier-ignore
+/** Driver adapter error kinds that say the same. */
+const UNREACHABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+/** node-postgres' own words for a connection that failed, timed out or went away. */
+const UNREACHABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error/i;
+
+/**
+ * Why the database cannot answer now, in words, when `error` (or what caused it) says so: it is
+ * down, restarting, unreachable, or does not answer in time; or it has no tables (never migrated).
+ * Null for any other error.
+ */
+export function databaseUnavailable(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === "object"; depth++) {
+    const { code, kind, message, cause, originalCode } = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+    if (code === "P2021" || code === "42P01" || originalCode === "42P01" || kind === "TableDoesNotExist") {
+      return "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving)";
+    }
+    if ((typeof code === "string" && (UNREACHABLE_CODES.has(code) || /^08/.test(code))) || (typeof originalCode === "string" && /^(08|57P0)/.test(originalCode))) {
+      return "the database cannot be reached";
+    }
+    if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return "the database cannot be reached";
+    if (typeof message === "string" && UNREACHABLE_MESSAGE.test(message)) return "the database did not answer in time, or closed the connection";
+    current = cause;
+  }
+  return null;
+}
+
 /** Answers an error thrown anywhere below a route handler. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return error.toResponse();
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) {
+    // CI can tell "retry later" from a bug; nothing of a request was stored (an upload is one transaction).
+    console.error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return new AppError("unavailable", `${unavailable}; nothing was stored: retry later`).toResponse({ "retry-after": "30" });
+  }
   console.error("unexpected error", error);
   return new AppError("internal", "Internal error; the server log has the details.").toResponse();
 }

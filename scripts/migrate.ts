@@ -1,5 +1,6 @@
 // npm run db:migrate — applies pending migrations to DATABASE_URL (SQLite file or PostgreSQL).
 import { MigrationError } from "../lib/db/migrate";
+import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { readEnv } from "../lib/env";
 import { plural } from "../lib/wording";
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof MigrationError || error instanceof Error ? error.message : error);
+  const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
+  // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
+  const unavailable = databaseUnavailable(error);
+  const where = readEnv().DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@");
+  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { MigrationError } from "../lib/db/migrate";
+import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { readEnv } from "../lib/env";
 
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof MigrationError || error instanceof Error ? error.message : error);
+  const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
+  // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
+  const unavailable = databaseUnavailable(error);
+  const where = readEnv().DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@");
+  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "@/lib/generated/prisma-pg/client";
 import { migrateDatabase } from "./open";
+import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "./pg-timeouts";
 import { databaseKind } from "./url";
 
 const globalForPrisma = globalThis as unknown as { prisma?: { url: string; client: PrismaClient } };
@@ -21,7 +22,9 @@ function createClient(url: string): PrismaClient {
   if (databaseKind(url) === "postgres") {
     // Migrated by `npm start` (and getStore) before the first query: applying
     // them needs an await that this synchronous accessor cannot make.
-    return new PrismaClientPg({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+    // A hung database fails a read in time, not holds it (lib/db/pg-timeouts.ts).
+    const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
+    return new PrismaClientPg({ adapter }) as unknown as PrismaClient;
   }
   const file = sqlitePathFromUrl(url);
   // npm start migrates before serving; this covers every other way in (dev server, tests, scripts).

@@ -1,0 +1,108 @@
+// A PostgreSQL database that cannot answer: refused (down, restarting), silent (hung: the server
+// accepts the connection and never answers), or never migrated. Reads and uploads answer 503
+// saying so, with Retry-After, in bounded time, nothing stored; the health check 503 within its
+// own limit. Before: 500 "internal" for the first two kinds (CI could not tell "retry later" from a
+// bug), and a silent database held every request, the health check's included, for ever.
+import net from "node:net";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { GET as getBuilds } from "@/app/api/builds/route";
+import { GET as getHealth } from "@/app/api/health/route";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { databaseUnavailable } from "@/lib/errors";
+import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/testing/databases";
+
+const LOG = () => fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log");
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function answer(response: Promise<Response>): Promise<{ status: number; retryAfter: string | null; body: { error?: { code: string; message: string }; ok?: boolean }; ms: number }> {
+  const started = performance.now();
+  const r = await response;
+  return { status: r.status, retryAfter: r.headers.get("retry-after"), body: (await r.json()) as never, ms: performance.now() - started };
+}
+
+const previous = process.env.DATABASE_URL;
+afterAll(() => {
+  process.env.DATABASE_URL = previous;
+});
+
+describe("a PostgreSQL database that refuses connections (down, restarting)", () => {
+  test("reads, uploads and the health check answer 503: the API's say so and when to retry", async () => {
+    process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:${await closedPort()}/dashboard`;
+    const read = await answer(getBuilds(getRequest("/api/builds")));
+    expect(read).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable", message: "the database cannot be reached; nothing was stored: retry later" } } });
+    const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
+    expect(upload).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
+    expect(await answer(getHealth(getRequest("/api/health")))).toMatchObject({ status: 503, body: { ok: false } });
+  });
+});
+
+describe("a PostgreSQL server that accepts connections and never answers (hung)", () => {
+  let server: net.Server;
+  const sockets = new Set<net.Socket>();
+  beforeAll(async () => {
+    server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/dashboard`;
+  });
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  test("the health check answers 503 within its 3 s; a read and an upload 503 once the connection times out (5 s)", async () => {
+    const health = await answer(getHealth(getRequest("/api/health")));
+    expect(health).toMatchObject({ status: 503, body: { ok: false } });
+    expect(health.ms).toBeLessThan(4_500);
+    const read = await answer(getBuilds(getRequest("/api/builds")));
+    expect(read).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
+    expect(read.ms).toBeLessThan(15_000);
+    const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
+    expect(upload).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
+    expect(upload.ms).toBeLessThan(15_000);
+  }, 60_000);
+});
+
+describe.runIf(testDatabaseKinds().includes("postgres"))("a PostgreSQL database never migrated", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("postgres", "unmigrated");
+    process.env.DATABASE_URL = database.url;
+  });
+  afterEach(() => undefined);
+  afterAll(async () => {
+    const { getPrisma } = await import("@/lib/db/client");
+    await getPrisma().$disconnect();
+    await database.drop();
+  });
+
+  test("a read before any migration says to run db:migrate (503), not 500", async () => {
+    const read = await answer(getBuilds(getRequest("/api/builds")));
+    expect(read).toMatchObject({
+      status: 503,
+      body: { error: { code: "unavailable", message: "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving); nothing was stored: retry later" } },
+    });
+  });
+});
+
+describe("databaseUnavailable", () => {
+  test("tells unreachable and unmigrated databases from other errors, through causes", () => {
+    expect(databaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe("the database cannot be reached");
+    expect(databaseUnavailable(new Error("wrapped", { cause: { code: "57P01" } }))).toBe("the database cannot be reached");
+    expect(databaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe("the database did not answer in time, or closed the connection");
+    expect(databaseUnavailable({ code: "P2021" })).toMatch(/^the database has no tables yet/);
+    // A unique violation, an index entry too large, a bug: not the database's state.
+    for (const other of [{ code: "23505" }, { code: "54000" }, new TypeError("x is undefined"), null, "text"]) expect(databaseUnavailable(other)).toBeNull();
+  });
+});
