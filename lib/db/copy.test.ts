@@ -13,6 +13,7 @@ import { fixture, getRequest, multipartRequest, rawRequest, seedFixtureNames } f
 import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { copySqliteToPostgres } from "./copy";
 import { applyMigrations, readMigrations } from "./migrate";
+import { applyMigrationsPg } from "./migrate-pg";
 import { openDatabase } from "./open";
 import { getStore } from "./store";
 
@@ -77,7 +78,21 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     const at = await atCounts(target);
     expect(at.withoutStart).toBeGreaterThan(10);
     expect(at.wrong).toBe(0);
-    await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), target)).rejects.toThrow(/already holds logs/);
+    await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), target)).rejects.toThrow(
+      /^the PostgreSQL database is not empty \(table Log holds \d+ rows\): copy into a new, empty database$/,
+    );
+    // A database whose logs were all deleted keeps their rooms: not empty either (it failed on a room id).
+    const rooms = await createTestDatabase("postgres", "copy_rooms_left");
+    const leftover = new pg.Client({ connectionString: rooms.url });
+    await leftover.connect();
+    await applyMigrationsPg(leftover);
+    await leftover.query(`INSERT INTO "Room" (jid, name, host) VALUES ('left@conference.example.org', 'left', 'conference.example.org')`);
+    await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), leftover)).rejects.toThrow(
+      "the PostgreSQL database is not empty (table Room holds 1 row, left by logs uploaded and deleted there): copy into a new, empty database",
+    );
+    expect((await leftover.query(`SELECT count(*)::int AS n FROM "Log"`)).rows[0]).toEqual({ n: 0 });
+    await leftover.end();
+    await rooms.drop();
     await target.end();
 
     process.env.DATABASE_URL = postgres.url;

@@ -104,8 +104,17 @@ export function checkCopySource(source: Database.Database, file: string = source
 export async function copySqliteToPostgres(source: Database.Database, target: pg.ClientBase): Promise<Record<string, number>> {
   checkCopySource(source);
   await applyMigrationsPg(target);
-  const { rows } = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Log"`);
-  if ((rows[0]?.n ?? 0) > 0) throw new Error("the PostgreSQL database already holds logs: copy into an empty one");
+  // Every table, not the logs alone: rooms stay when their logs are deleted (a trial upload, then
+  // its deletion, left a room whose id the copy's first room then collided with).
+  for (const table of TABLES) {
+    const { rows } = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table.name}"`);
+    const n = rows[0]?.n ?? 0;
+    if (n > 0) {
+      throw new Error(
+        `the PostgreSQL database is not empty (table ${table.name} holds ${n} row${n === 1 ? "" : "s"}${table.name === "Room" ? ", left by logs uploaded and deleted there" : ""}): copy into a new, empty database`,
+      );
+    }
+  }
   const copied: Record<string, number> = {};
   await target.query("BEGIN");
   try {
@@ -122,7 +131,13 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
         if (batch.length === 0) return;
         let n = 0;
         const values = batch.map((row) => `(${row.map(() => `$${++n}`).join(", ")})`).join(", ");
-        await target.query(`INSERT INTO "${table.name}" (${targetList}) VALUES ${values}`, batch.flat());
+        try {
+          await target.query(`INSERT INTO "${table.name}" (${targetList}) VALUES ${values}`, batch.flat());
+        } catch (error) {
+          // Which rows PostgreSQL refused, so that the operator can find (and delete) their log.
+          const ids = batch.map((row) => row[columns.indexOf("id")]);
+          throw new Error(`copying ${table.name} rows with ids ${ids[0]}–${ids.at(-1)}: ${(error as Error).message}`, { cause: error });
+        }
         batch = [];
       };
       for (const row of source.prepare(`SELECT ${list} FROM "${table.name}" ORDER BY "id"`).iterate() as Iterable<Record<string, unknown>>) {
