@@ -31,6 +31,9 @@ describe("markerAt", () => {
     ["JOB_NAME=ProductCI_x", { kind: "meta", key: "job", value: "ProductCI_x" }],
     ["BUILD_NUMBER=27140", { kind: "meta", key: "number", value: "27140" }],
     ["BUILD_URL=http://ci/job/x/1/ ", { kind: "meta", key: "url", value: "http://ci/job/x/1/" }],
+    // From a CI page's source: Jenkins links a URL; values keep no HTML.
+    ['BUILD_URL=<a href="http://ci/job/x/1/">http://ci/job/x/1/</a>', { kind: "meta", key: "url", value: "http://ci/job/x/1/" }],
+    ["JOB_NAME=<b>ProductCI_x</b> ", { kind: "meta", key: "job", value: "ProductCI_x" }],
     ["+ echo JOB_NAME=x", { kind: "noise" }],
     ["Finished: SUCCESS", { kind: "noise" }],
     ["", { kind: "noise" }],

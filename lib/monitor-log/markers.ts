@@ -427,7 +427,7 @@ export function markerAt(buf: string, p: number, end: number): LineMarker {
     case 74: // J
     case 66: // B
       for (const [prefix, key] of META_KEYS) {
-        if (buf.startsWith(prefix, q)) return { kind: "meta", key, value: buf.slice(q + prefix.length, end).trim() };
+        if (buf.startsWith(prefix, q)) return { kind: "meta", key, value: metaValue(buf.slice(q + prefix.length, end)) };
       }
       return NOISE;
     default:
@@ -436,6 +436,16 @@ export function markerAt(buf: string, p: number, end: number): LineMarker {
 }
 
 const NOISE: LineMarker = { kind: "noise" };
+
+/**
+ * A metadata line's value, without the HTML a CI page wraps it in: Jenkins turns a URL into a link
+ * (`BUILD_URL=<a href="http://ci/job/x/7/">http://ci/job/x/7/</a>` in a console copied from its
+ * page source). No job name, build number or URL holds `<` itself (Jenkins refuses it in names).
+ */
+function metaValue(text: string): string {
+  const value = text.trim();
+  return value.includes("<") ? value.replace(/<[^<>]*>/g, "").trim() : value;
+}
 
 /** `20150825`: a day, as people name the consoles they save by hand, not a build number. */
 function isDateStamp(digits: string): boolean {
