@@ -22,6 +22,7 @@ import { GzipError } from "../lib/gzip";
 import { MonitorLogError, type UnreadMarkers, unreadText } from "../lib/monitor-log";
 import { terminalSafe, terminalSafeJson } from "../lib/terminal-text";
 import { parseUtcOffset, UTC_OFFSET_HINT } from "../lib/validation/params";
+import { uploadMetaSchema } from "../lib/validation/upload";
 
 const USAGE = `usage: npm run -s analyze -- [options] FILE...
 
@@ -37,6 +38,9 @@ the evidence that decided it.
                         (default: INCIDENT_THRESHOLD, else 100)
   --utc-offset ±HH:MM   the offset of times the logs print without a zone
                         (default: LOG_UTC_OFFSET, else Z)
+  --job NAME            the job of every entry, over what the log says (as an upload's job=)
+  --number N, --url URL the build number and CI URL of the log's monitor run (one FILE, one run:
+                        \`curl "$BUILD_URL/consoleText" | npm run -s analyze -- --number 7 -\`)
   -h, --help            this text
   --                    what follows is a FILE, even if it starts with -
 
@@ -47,8 +51,18 @@ usage error. Use npm's -s (as above) so that npm prints nothing of its own on
 standard output: the JSON is then all there is.
 `;
 
+/** An option the log contradicts (`--number` for a log of several runs), at the line that does. */
+class OptionConflict extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function usage(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.stderr.write(`${message}\n${USAGE.split("\n")[0]}   (--help: the options)\n`);
   process.exit(2); // nothing written to stdout yet: nothing to drain
 }
 
@@ -122,6 +136,8 @@ async function main(): Promise<number> {
   let json = false;
   let threshold: number | undefined;
   let localOffset: string | undefined;
+  /** What the options say of the builds, over what the logs say (an upload's metadata). */
+  const meta: { job?: string; number?: number; url?: string } = {};
   const args = process.argv.slice(2);
   let optionsEnd = false;
   for (let i = 0; i < args.length; i++) {
@@ -141,6 +157,16 @@ async function main(): Promise<number> {
       const offset = v === undefined ? null : parseUtcOffset(v);
       if (offset === null) usage(`--utc-offset wants ${UTC_OFFSET_HINT}, got ${v ?? "nothing"}`);
       localOffset = offset;
+    } else if (["--job", "--number", "--url"].some((name) => a === name || a.startsWith(`${name}=`))) {
+      const name = a.replace(/^--/, "").replace(/=.*$/s, "") as "job" | "number" | "url";
+      let v: string | undefined;
+      [v, i] = optionValue(args, i);
+      const parsed = uploadMetaSchema.shape[name].safeParse(v);
+      if (v === undefined || !parsed.success || parsed.data === undefined) {
+        usage(`--${name}: ${v === undefined ? "no value" : (parsed.error?.issues[0]?.message ?? "no value")} (got ${JSON.stringify(v ?? "")})`);
+      }
+      if (name === "number") meta.number = parsed.data as number;
+      else meta[name] = parsed.data as string;
     } else if (a === "-h" || a === "--help") {
       await write(USAGE);
       return 0;
@@ -148,6 +174,7 @@ async function main(): Promise<number> {
     else files.push(a);
   }
   if (files.length === 0) usage("no log file given");
+  if ((meta.number !== undefined || meta.url !== undefined) && files.length > 1) usage("--number and --url name one build: give one FILE");
   if (files.filter((f) => f === "-").length > 1) usage("standard input (-) can be read once");
   // The dashboard's own settings are the defaults, so that the CLI and the pages agree on a log.
   if (threshold === undefined && process.env.INCIDENT_THRESHOLD) {
@@ -176,9 +203,22 @@ async function main(): Promise<number> {
     // Per file, what the repeated-build check needs of each entry (not the entries themselves).
     const numbered = new Map<string, number>();
     const checkRepeats = (builds: SnapshotAnalysis[]) => warnRepeatedBuilds(file, builds, numbered, (line) => say("warnings", line));
-    const sink = async (builds: SnapshotAnalysis[]) => {
+    let monitorRuns = 0;
+    const sink = async (read: SnapshotAnalysis[]) => {
+      const builds: SnapshotAnalysis[] = [];
+      let conflict: OptionConflict | null = null;
+      for (const b of read) {
+        // As an upload applies them (lib/db/ingest.ts withMeta): a job for every entry; a number
+        // names the CI build, its monitor run (a watchdog warning in its console has no number).
+        if (b.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
+          conflict = new OptionConflict(b.line, `--number ${meta.number} names one build, but the log holds more than one monitor run: leave it out, or give each run's log alone`);
+          break;
+        }
+        builds.push({ ...b, job: meta.job ?? b.job, number: b.sourceKind === "monitor" ? (meta.number ?? b.number) : b.number, url: meta.url ?? b.url });
+      }
       checkRepeats(builds);
       await out.entries(builds);
+      if (conflict) throw conflict;
     };
     try {
       // `-`: standard input, as a pipe delivers it (`source` is then "-": no job or number from a file name).
@@ -203,6 +243,7 @@ async function main(): Promise<number> {
       failed = true;
       // The entries read before the error were printed; this says where the file stopped.
       if (e instanceof MonitorLogError) say("errors", `${file}:${e.line}:${e.column}: ${e.reason}`);
+      else if (e instanceof OptionConflict) say("errors", `${file}:${e.line}:1: ${e.message}`);
       else if (e instanceof GzipError) say("errors", `${file}:1:1: ${e.message}`);
       else if (e && typeof e === "object" && "code" in e && typeof e.code === "string") {
         say("errors", `${file}:1:1: cannot read file (${e.code})`);

@@ -148,6 +148,32 @@ describe("npm run analyze: output and environment", () => {
     }
   });
 
+  it("--job, --number and --url name the build of a log read from standard input, as an upload's fields do", () => {
+    const log = readFileSync(LOG_25877, "utf8").replace(/^(JOB_NAME|BUILD_NUMBER|BUILD_URL)=.*$/gm, "");
+    const bare = analyze(["--json", "-"], { input: log });
+    expect((JSON.parse(bare.stdout) as { builds: { job: string | null; number: number | null }[] }).builds[0]).toMatchObject({ job: null, number: null });
+    const named = analyze(["--json", "--job", "team/mon", "--number=7", "--url", "http://ci.example.org/job/team/job/mon/7/", "-"], { input: log });
+    expect(named.code).toBe(0);
+    expect((JSON.parse(named.stdout) as { builds: unknown[] }).builds[0]).toMatchObject({ job: "team/mon", number: 7, url: "http://ci.example.org/job/team/job/mon/7/" });
+    // A number names one build: a log of two monitor runs has its first reported, then the error.
+    const two = analyze(["--json", "--number", "7", join(FIX, "two-runs.log")]);
+    expect(two.code).toBe(1);
+    const answer = JSON.parse(two.stdout) as { builds: { number: number }[]; errors: string[] };
+    expect(answer.builds.map((b) => b.number)).toEqual([7]);
+    expect(answer.errors).toEqual([expect.stringMatching(/two-runs\.log:\d+:1: --number 7 names one build, but the log holds more than one monitor run/)]);
+    // Values as an upload checks them; --number and --url with several files are a usage error.
+    for (const [args, message] of [
+      [["--number", "x", "-"], "--number: must be an integer"],
+      [["--url", "ftp://x", "-"], "--url: url must be an http or https URL"],
+      [["--job", "", "-"], "--job:"],
+      [["--number", "7", LOG_25877, LOG_25877], "--number and --url name one build: give one FILE"],
+    ] as const) {
+      const r = analyze([...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toContain(message);
+    }
+  });
+
   it("terminal controls in a log's text are shown, not obeyed: the report writes \\x{1b}, the JSON escapes them (the same strings)", () => {
     // A job name with raw controls (a C1 CSI among them); a room whose binary ~p prints with escapes.
     const log = readFileSync(LOG_25877, "utf8")
