@@ -290,14 +290,29 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   /** A line whose meaning a piece could still change: read when the next line is not one (F_HELD). */
   let held: { joined: Joined; kind: "idle" | "term" | "expect" } | null = null;
 
-  /** Counts a monitor marker behind unknown text in the noise line `buf[p, e)`; true when it did. */
-  function noteUnread(buf: string, s: number, p: number, e: number, abs: number): boolean {
+  /** Where a monitor marker stands behind other text in the noise line `buf[p, e)`, or -1. */
+  function markerBehind(buf: string, p: number, e: number): number {
     if (buf !== queueBuf || (queueAt !== -1 && queueAt < p)) {
       queueBuf = buf;
       queueAt = buf.indexOf("queue", p);
     }
-    if (queueAt === -1 || queueAt >= e) return false;
-    const at = completeMarkerIn(buf, p, e);
+    if (queueAt === -1 || queueAt >= e) return -1;
+    return completeMarkerIn(buf, p, e);
+  }
+
+  /**
+   * Where the text a terminal shows of a line starts, when a marker at `at` follows a carriage
+   * return (and blanks): a progress line overwritten in place (`compiling 10%\rcompiling 100%\r
+   * processes sorted by queue_len desc:`) shows the marker alone. -1 when no return comes before it.
+   */
+  function afterReturn(buf: string, p: number, at: number): number {
+    let k = at - 1;
+    while (k >= p && (buf.charCodeAt(k) === 32 || buf.charCodeAt(k) === 9)) k--;
+    return k >= p && buf.charCodeAt(k) === 13 ? k + 1 : -1;
+  }
+
+  /** Counts a monitor marker behind unknown text in the noise line `buf[p, e)`, at `at` (markerBehind); true when it did. */
+  function noteUnread(buf: string, s: number, p: number, at: number, abs: number): boolean {
     if (at === -1) return false;
     countUnread(buf.slice(p, at), { line: lineNo, column: at - s + 1, offset: abs + (at - s) });
     return true;
@@ -376,7 +391,14 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   function handleIdle(buf: string, s: number, p: number, e: number, abs: number, prefix: number, next: number): void {
     const m = markerAt(buf, p, e);
     if (m.kind === "noise") {
-      const counted = noteUnread(buf, s, p, e, abs);
+      const at = markerBehind(buf, p, e);
+      const shown = at === -1 ? -1 : afterReturn(buf, p, at);
+      if (shown !== -1) {
+        // What the terminal showed: the line from its last carriage return, a marker line.
+        handleIdle(buf, s, shown, e, abs, prefix + (shown - p), next);
+        return;
+      }
+      const counted = noteUnread(buf, s, p, at, abs);
       if (cuts) {
         // A piece may follow that makes it a marker (`processes sorted by qu` + `eue_len desc:`).
         follow = F_IDLE;

@@ -26,6 +26,28 @@ async function streamed(text: string, onUnread: (u: UnreadMarkers) => void) {
   return runs;
 }
 
+describe("monitor lines after a carriage return (a progress line overwritten in place)", () => {
+  it("are read as the terminal showed them, from the last return: the run read, nothing said unread", async () => {
+    const log = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log");
+    const [before = "", after = ""] = log.split("processes sorted by queue_len desc:");
+    const progress = `${before}compiling 10%\rcompiling 100%\r processes sorted by queue_len desc:${after}`;
+    const seen: UnreadMarkers[] = [];
+    const runs = scanLog(progress, { onUnread: (u) => seen.push(u) });
+    const plain = scanLog(log);
+    expect(runs.map((r) => [r.number, r.top.length, r.inspected?.pid])).toEqual(plain.map((r) => [r.number, r.top.length, r.inspected?.pid]));
+    expect(seen).toEqual([]);
+    // The run starts where the terminal's line did: right after the last return.
+    expect(progress.slice(runs[0]?.start, (runs[0]?.start ?? 0) + 11)).toBe(" processes ");
+    const streamedSeen: UnreadMarkers[] = [];
+    expect((await streamed(progress, (u) => streamedSeen.push(u))).map((r) => r.number)).toEqual([25877]);
+    expect(streamedSeen).toEqual([]);
+    // Text behind it without a return is still a prefix the scanner does not know.
+    const hidden: UnreadMarkers[] = [];
+    scanLog(`${before}compiling 100% processes sorted by queue_len desc:${after}`, { onUnread: (u) => hidden.push(u) });
+    expect(hidden).toHaveLength(1);
+  });
+});
+
 describe("monitor lines behind an unknown prefix", () => {
   it("are counted and placed, from a string and streamed, and the runs before them read as ever", async () => {
     expect(cut).toBeGreaterThan(0);
