@@ -480,7 +480,12 @@ export function parseSourceName(source: string | undefined): { job: string | nul
  * says, the segments joined by `/` (`team/ejabberd-monitor/main`); views on the way are no
  * part of it. Each segment is decoded once, as `JOB_NAME` spells a branch `feature%2Fx`.
  */
+/** No CI URL is longer (an upload's `url` takes at most as many); past it the pattern below, tried at every `/`, grows with the square of the length. */
+const MAX_BUILD_URL = 2000;
+
 export function parseBuildUrl(url: string): { job: string | null; number: number | null } {
+  // A `BUILD_URL=` of `/job/a` × 150,000 (a 1.6 KB gzip) held the server 49 s.
+  if (url.length > MAX_BUILD_URL) return { job: null, number: null };
   const m = /((?:\/(?:job|view)\/[^/]+)+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
   if (!m) return { job: null, number: null };
   const parts = (m[1] ?? "").split("/");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parse } from "../erlang-term";
+import { binaryText, parse } from "../erlang-term";
 import { binText, jidText, sampleFacts } from "./sample-facts";
 
 const facts = (text: string) => sampleFacts(parse(text));
@@ -116,4 +116,31 @@ describe("binText fast path agrees with binaryText", () => {
     if (t.kind !== "binary") throw new Error("not a binary");
     expect(binText(t)).toBe(binaryText(t));
   });
+});
+
+describe("binText on long text (a chat message's body): linear, the same answer as before", () => {
+  /** The pattern it used, which tried every split point (seconds for 80,000 characters). */
+  const OLD_LOG_TEXT = /^(?:[\x00-\x7f]*|[^\x80-\xff]*[^\x00-\xff][^\x80-\xff]*)$/;
+  const binOf = (text: string) => parse(`<<"${text}">>`) as Parameters<typeof binText>[0];
+
+  it("answers as the old pattern decided, for short texts of every kind of character", () => {
+    const alphabet = ["a", " ", "é", "\u00ff", "\u0080", "中", "😀", "ä"];
+    let seed = 7;
+    for (let n = 0; n < 2000; n++) {
+      let text = "";
+      for (let k = 0; k < 1 + (n % 9); k++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        text += alphabet[seed % alphabet.length];
+      }
+      const bin = binOf(text);
+      // The old decision: its own text when the pattern matched, else the bytes' reading.
+      expect(binText(bin), JSON.stringify(text)).toBe(OLD_LOG_TEXT.test(text) ? text : binaryText(bin));
+    }
+  });
+
+  it("200,000 characters beyond Latin-1, then one within it, are read (the old pattern took minutes)", () => {
+    const text = `${"中".repeat(200_000)}é`;
+    expect(binText(binOf(text))).toBe(binaryText(binOf(text)));
+    expect(binText(binOf("中".repeat(200_000)))).toBe("中".repeat(200_000));
+  }, 5_000);
 });
