@@ -82,3 +82,15 @@ describe("csvStreamResponse", () => {
     }
   });
 });
+
+describe("formula cells", () => {
+  test("a ' goes before a formula's first character at a text cell's start and after each ; (a ;-separated spreadsheet's cell starts); numbers and the rest stay", () => {
+    const csv = (text: string) => toCsv([{ n: -1, text }], COLUMNS).split("\r\n")[1];
+    expect(csv("=1+1")).toBe("-1,'=1+1");
+    expect(csv("ops;=2+2;x")).toBe(`-1,"ops;'=2+2;x"`);
+    expect(csv("x;+1;-2;@a; =3")).toBe(`-1,"x;'+1;'-2;'@a; =3"`);
+    expect(csv("a;b")).toBe(`-1,"a;b"`);
+    expect(csv("plain-text@host")).toBe("-1,plain-text@host");
+    expect(csv('say "hi", =no')).toBe(`-1,"say ""hi"", =no"`);
+  });
+});

@@ -4,11 +4,19 @@
 
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
+/**
+ * A text cell a spreadsheet would run as a formula starts with one of these; in a locale whose
+ * list separator is `;` (Excel in much of Europe) every `;` in a line starts a cell too, quoted or
+ * not (a quote protects a cell only at its field's start): `ops;=2+2` was two cells there, the
+ * second a formula. So a `'` goes before such a character at the start and after each `;`.
+ */
+const FORMULA_START = /(^|;)([=+\-@\t\r])/g;
+
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (typeof value === "string") text = text.replace(FORMULA_START, "$1'$2");
+  return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 function header<T>(columns: CsvColumn<T>[]): string {
