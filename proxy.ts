@@ -45,7 +45,7 @@ export function proxy(request: NextRequest): Response {
   if (access.kind === "set-cookie") {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete("token");
-    return setReadCookie(NextResponse.redirect(clean), access.token);
+    return setReadCookie(NextResponse.redirect(clean), access.token, request);
   }
 
   const { pathname } = request.nextUrl;

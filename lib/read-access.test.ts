@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { proxy } from "../proxy";
-import { READ_COOKIE, readAccess, readGate } from "./read-access";
+import { READ_COOKIE, readAccess, readCookieValue, readGate } from "./read-access";
 
 function request(url: string, options: { method?: string; authorization?: string; cookie?: string } = {}) {
   const headers = new Headers();
@@ -23,8 +23,11 @@ describe("readAccess", () => {
     ["no credentials", request("/"), "denied"],
     ["a wrong bearer token", request("/api/builds", { authorization: "Bearer nope" }), "denied"],
     ["the bearer token", request("/api/builds", { authorization: "Bearer t0k" }), "granted"],
-    ["the cookie", request("/rooms", { cookie: "t0k" }), "granted"],
-    ["a wrong cookie", request("/rooms", { cookie: "t0" }), "denied"],
+    ["the cookie", request("/rooms", { cookie: readCookieValue("t0k") }), "granted"],
+    ["a wrong cookie", request("/rooms", { cookie: readCookieValue("t0") }), "denied"],
+    // The cookie holds a value derived from the token, not the token: the token itself is no cookie.
+    ["the token itself as the cookie", request("/rooms", { cookie: "t0k" }), "denied"],
+    ["the cookie's value as a bearer token", request("/api/builds", { authorization: `Bearer ${readCookieValue("t0k")}` }), "denied"],
     ["?token= on a GET (sets the cookie)", request("/rooms?token=t0k"), "set-cookie"],
     ["a wrong ?token=", request("/rooms?token=x"), "denied"],
     ["the health check", request("/api/health"), "open"],
@@ -55,5 +58,24 @@ describe("a read refused (401)", () => {
     const response = readGate(new Request("http://127.0.0.1/api/logs"));
     expect(response?.status).toBe(401);
     expect(response?.headers.get("www-authenticate")).toMatch(bearerChallenge);
+  });
+});
+
+describe("the cookie ?token= sets", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const cookieOf = (response: Response) => response.headers.get("set-cookie") ?? "";
+
+  test("holds a value derived from the token, HttpOnly, SameSite=Lax; Secure over HTTPS (direct or as a proxy says)", () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const plain = cookieOf(proxy(new NextRequest("http://127.0.0.1/rooms?token=t0k")));
+    expect(plain).toContain(`${READ_COOKIE}=${readCookieValue("t0k")}`);
+    expect(plain).not.toContain("t0k;");
+    expect(plain).toMatch(/HttpOnly/i);
+    expect(plain).toMatch(/SameSite=lax/i);
+    expect(plain).not.toMatch(/Secure/i);
+    expect(cookieOf(proxy(new NextRequest("https://dash.example.org/rooms?token=t0k")))).toMatch(/Secure/i);
+    const proxied = new NextRequest("http://127.0.0.1/rooms?token=t0k", { headers: { "x-forwarded-proto": "https" } });
+    expect(cookieOf(proxy(proxied))).toMatch(/Secure/i);
+    expect(cookieOf(readGate(new Request("https://dash.example.org/api/logs?token=t0k")) as Response)).toMatch(/Secure/i);
   });
 });

@@ -22,12 +22,21 @@ type RequestLike = {
   cookies: { get(name: string): { value: string } | undefined };
 };
 
-/** The token as a bearer token or in the cookie `?token=` set. */
+/**
+ * What the cookie holds for `token`: a value derived from it, not the token itself, so that a
+ * cookie that leaks (a plain-HTTP request, a browser's cookie store) is no token for the API's
+ * bearer header or for `?token=`. It still reads, like the token: change READ_TOKEN to revoke it.
+ */
+export function readCookieValue(token: string): string {
+  return createHash("sha256").update(`mqdash read cookie\u0000${token}`).digest("base64url");
+}
+
+/** The token as a bearer token, or the cookie `?token=` set. */
 function carriesToken(request: RequestLike, token: string): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
   if (bearer && same(bearer, token)) return true;
   const cookie = request.cookies.get(READ_COOKIE)?.value;
-  return !!cookie && same(cookie, token);
+  return !!cookie && same(cookie, readCookieValue(token));
 }
 
 export function readAccess(request: RequestLike, token: string | undefined = process.env.READ_TOKEN || undefined): Access {
@@ -50,9 +59,15 @@ export function readDenied(): NextResponse {
   );
 }
 
-/** Sets the cookie that `?token=<token>` grants on the redirect answering it. */
-export function setReadCookie(response: NextResponse, token: string): NextResponse {
-  response.cookies.set(READ_COOKIE, token, { httpOnly: true, sameSite: "lax", path: "/" });
+/**
+ * Sets the cookie that `?token=<token>` grants on the redirect answering it: HttpOnly, SameSite=Lax,
+ * and Secure when the request came over HTTPS (directly, or as a proxy says: X-Forwarded-Proto),
+ * so that a plain-HTTP request to the same host does not carry it.
+ */
+export function setReadCookie(response: NextResponse, token: string, request: { headers: Headers; nextUrl: URL }): NextResponse {
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim().toLowerCase();
+  const secure = (forwarded ?? request.nextUrl.protocol.replace(/:$/, "")) === "https";
+  response.cookies.set(READ_COOKIE, readCookieValue(token), { httpOnly: true, sameSite: "lax", path: "/", secure });
   return response;
 }
 
@@ -70,7 +85,7 @@ export function readGate(request: Request): NextResponse | null {
   if (access.kind === "set-cookie") {
     const clean = new URL(next.nextUrl.href);
     clean.searchParams.delete("token");
-    return setReadCookie(new NextResponse(null, { status: 307, headers: { location: `${clean.pathname}${clean.search}` } }), access.token);
+    return setReadCookie(new NextResponse(null, { status: 307, headers: { location: `${clean.pathname}${clean.search}` } }), access.token, next);
   }
   return null;
 }

@@ -10,6 +10,7 @@ import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
+import { readCookieValue } from "@/lib/read-access";
 
 const ROOM_244 = "snh-48#pocket48_76366185259598244@conference.easemob.com";
 const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
@@ -169,15 +170,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         const granted = await getLogs(bearer);
         expect(granted.status).toBe(200);
         expect(((await granted.json()) as LogList).total).toBe(2);
-        const cookie = new Request("http://127.0.0.1/api/logs", { headers: { cookie: "mqdash_read=r34d" } });
+        const cookie = new Request("http://127.0.0.1/api/logs", { headers: { cookie: `mqdash_read=${readCookieValue("r34d")}` } });
         expect((await getLogs(cookie)).status).toBe(200);
-        const badCookie = new Request("http://127.0.0.1/api/logs", { headers: { cookie: "mqdash_read=r34" } });
+        const badCookie = new Request("http://127.0.0.1/api/logs", { headers: { cookie: `mqdash_read=${readCookieValue("r34")}` } });
         expect((await getLogs(badCookie)).status).toBe(401);
 
         const link = await getLogs(getRequest("/api/logs?pageSize=1&token=r34d"));
         expect([302, 303, 307]).toContain(link.status);
         expect(link.headers.get("location")).toBe("/api/logs?pageSize=1");
-        expect(link.headers.get("set-cookie")).toMatch(/^mqdash_read=r34d;.*HttpOnly/i);
+        expect(link.headers.get("set-cookie")).toMatch(new RegExp(`^mqdash_read=${readCookieValue("r34d")};.*HttpOnly`, "i"));
         expect((await getLogs(getRequest("/api/logs?token=nope"))).status).toBe(401);
       }));
 

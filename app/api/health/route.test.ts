@@ -6,6 +6,7 @@ import { GET as health } from "@/app/api/health/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { fixture, rawRequest } from "@/lib/testing/api";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
+import { readCookieValue } from "@/lib/read-access";
 
 const request = (headers: Record<string, string> = {}) => new Request("http://127.0.0.1/api/health", { headers });
 
@@ -27,7 +28,8 @@ describe("GET /api/health", () => {
   test.each([
     ["no token", {}],
     ["a wrong bearer token", { authorization: "Bearer nope" }],
-    ["a wrong cookie", { cookie: "mqdash_read=r34" }],
+    ["a wrong cookie", { cookie: `mqdash_read=${readCookieValue("r34")}` }],
+    ["the token itself as the cookie", { cookie: "mqdash_read=r34d" }],
   ])("with READ_TOKEN and %s: 200 and the status alone", async (_label, headers) => {
     process.env.READ_TOKEN = "r34d";
     const response = await health(request(headers));
@@ -37,7 +39,7 @@ describe("GET /api/health", () => {
 
   test.each([
     ["the bearer token", { authorization: "Bearer r34d" }],
-    ["the cookie", { cookie: "mqdash_read=r34d" }],
+    ["the cookie", { cookie: `mqdash_read=${readCookieValue("r34d")}` }],
   ])("with READ_TOKEN and %s: the build count too", async (_label, headers) => {
     process.env.READ_TOKEN = "r34d";
     expect(await (await health(request(headers))).json()).toEqual({ ok: true, builds: 2 });
