@@ -16,6 +16,7 @@ import { useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { createTokenStore, readTokenInput, refusedForToken, sessionStorageOrNull, type TokenPromptReason } from "./upload-token";
 import { readUploadAnswer, readUploadError, type UploadItem } from "./upload-types";
+import { WRITE_HEADER } from "@/lib/cross-site";
 
 /** The upload token as the UI sees it: whether one is needed and entered, never its value. */
 export type UploadTokenState = {
@@ -61,6 +62,7 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
     const gzip = /\.gz$/i.test(file.name) || file.type === "application/gzip";
     xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
+    xhr.setRequestHeader(WRITE_HEADER, "1");
     if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.responseType = "text";
     xhr.upload.onprogress = (event) => update({ sent: event.loaded });
@@ -195,6 +197,7 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
       const token = store.get();
       const headers = new Headers(init.headers);
       if (token !== null) headers.set("Authorization", `Bearer ${token}`);
+      headers.set(WRITE_HEADER, "1");
       const response = await fetch(url, { ...init, headers });
       if (refusedForToken(response.status) && token !== null) {
         setRejected(true);

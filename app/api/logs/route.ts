@@ -12,6 +12,7 @@ import { readGate } from "@/lib/read-access";
 import { readUploadRequest } from "@/lib/upload/read-request";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
+import { refuseCrossSite } from "@/lib/cross-site";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -40,6 +41,7 @@ function validMeta(raw: Record<string, string | undefined>, where: string): Uplo
 export async function POST(request: Request): Promise<Response> {
   try {
     const env = readEnv();
+    refuseCrossSite(request, "an upload");
     requireToken(request, env.INGEST_TOKEN, "uploading logs");
     const query = new URL(request.url).searchParams;
     refuseRepeated(query, UPLOAD_META_KEYS);

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { parseParams } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
+import { refuseCrossSite } from "@/lib/cross-site";
 import { deleteUploadedLog } from "@/lib/db/delete-log";
 import { readEnv } from "@/lib/env";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
@@ -19,6 +20,7 @@ const paramsSchema = z.object({ id: pathIntegerParam(1, INT32_MAX) });
 export async function DELETE(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const env = readEnv();
+    refuseCrossSite(request, "deleting a log");
     // A write: the upload token when there is one. Without it, whoever may read may delete (as
     // whoever reaches the server may upload); the proxy lets this through so that a CI script
     // holding INGEST_TOKEN alone can delete what it uploaded.

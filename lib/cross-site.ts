@@ -1,0 +1,33 @@
+// ## Writes from another site's page
+//
+// CI and scripts post logs without an `Origin` header; a browser adds one to every POST and
+// DELETE. A page of another site could otherwise make a visitor's browser post a log to their
+// dashboard (a form, or a `fetch` whose answer it cannot read but whose write happens), on the
+// default setup with no token most easily at 127.0.0.1. So a write that carries an Origin must
+// either come from this host (Origin's host is the request's Host, or the X-Forwarded-Host a
+// proxy sets) or carry WRITE_HEADER, which this dashboard's pages send and which another site's
+// page cannot (a custom header needs a CORS preflight, and no CORS is granted). Behind a proxy
+// that rewrites Host without X-Forwarded-Host, the pages' header still lets their writes through.
+import { AppError } from "./errors";
+
+/** The header the dashboard's own pages send with uploads and deletions. */
+export const WRITE_HEADER = "x-mqdash-write";
+
+export function refuseCrossSite(request: Request, what: string): void {
+  const origin = request.headers.get("origin");
+  if (origin === null || request.headers.get(WRITE_HEADER) !== null) return;
+  let originHost: string | null = null;
+  try {
+    originHost = origin === "null" ? null : new URL(origin).host.toLowerCase();
+  } catch {
+    originHost = null;
+  }
+  const hosts = [request.headers.get("host"), ...(request.headers.get("x-forwarded-host") ?? "").split(",")]
+    .map((host) => host?.trim().toLowerCase())
+    .filter((host): host is string => !!host);
+  if (originHost !== null && hosts.includes(originHost)) return;
+  throw new AppError(
+    "forbidden",
+    `${what} from another site's page (Origin ${origin}) is refused: post from CI or a script (no Origin), or from this dashboard's pages`,
+  );
+}
