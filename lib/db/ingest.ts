@@ -176,6 +176,8 @@ function checkStorable(run: Snapshot, fileName: string): void {
  * atom has at most 255 characters) and a room's JID (indexed alone, and with the job in incidents).
  */
 const MAX_PROCESS_NAME = 255;
+/** Top-list entries and sampled messages stored per run, at most (see where it is used). */
+export const MAX_STORED_ENTRIES = 1000;
 const MAX_ROOM_JID_BYTES = 1000;
 
 function tooLong(fileName: string, line: number, what: string, value: string, limit: number, unit: string): AppError {
@@ -341,10 +343,17 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             roomId = await session.upsertRoom(room);
             roomIds.set(room.jid, roomId);
           }
+          // A run's lists are stored up to a bound (the monitor prints 10 processes and ~20 messages):
+          // a crafted log of a million entries grew the database by hundreds of MB and broke its page.
+          const samples = run.inspected?.samples ?? [];
+          if (run.top.length > MAX_STORED_ENTRIES || samples.length > MAX_STORED_ENTRIES) {
+            const cut = [run.top.length > MAX_STORED_ENTRIES ? `${run.top.length.toLocaleString("en-US")} processes in its top list` : null, samples.length > MAX_STORED_ENTRIES ? `${samples.length.toLocaleString("en-US")} sampled messages` : null].filter(Boolean).join(" and ");
+            warnings.push(`${file.fileName}:${run.line}:1: this run holds ${cut}: the first ${MAX_STORED_ENTRIES.toLocaleString("en-US")} of each are stored (its verdict was made from all of them)`);
+          }
           await session.insertBuild(
             buildRow(logId, run, classification, roomId, options.threshold),
-            run.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
-            (run.inspected?.samples ?? []).map((sample) => ({
+            run.top.slice(0, MAX_STORED_ENTRIES).map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
+            samples.slice(0, MAX_STORED_ENTRIES).map((sample) => ({
               index: sample.index,
               kind: sample.kind,
               summary: sample.summary,

@@ -54,6 +54,22 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(body.error.message).toBe("long-job.log:13:1: job name is 6000 characters long, longer than the 200 a job name is stored with");
   });
 
+  test("a run of 1,500 processes and 1,200 messages: the first 1,000 of each stored, the verdict from all, the answer says so", async () => {
+    const top = Array.from({ length: 1500 }, (_, k) => `{<0.${k + 100}.0>,{message_queue_len,${5000 - k}}}`).join(",\n  ");
+    const samples = Array.from({ length: 1200 }, (_, k) => `{'$gen_call',{<0.9.0>,#Ref<0.1.2.${k}>},{get_state}}`).join(",\n  ");
+    const log = `JOB_NAME=many_entries\nBUILD_NUMBER=5\nprocesses sorted by queue_len desc:\n [${top}]\nmessage queue len of pid <0.100.0> : {message_queue_len,5000}\nmessage in pid <0.100.0> :\n [${samples}]\n`;
+    const response = await postLogs(multipartRequest([{ name: "many.log", content: log }]));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { logs: { warnings: string[] }[]; builds: { culprit: { class: string } }[] };
+    expect(body.logs[0]?.warnings).toEqual(["many.log:3:1: this run holds 1,500 processes in its top list and 1,200 sampled messages: the first 1,000 of each are stored (its verdict was made from all of them)"]);
+    expect(body.builds[0]?.culprit.class).toBe("gen_call");
+    const { build } = (await (await getBuild(new Request("http://x"), { params: Promise.resolve({ job: "many_entries", number: "5" }) })).json()) as {
+      build: { top: { queueLen: number }[]; samples: unknown[] };
+    };
+    expect([build.top.length, build.samples.length]).toEqual([1000, 1000]);
+    expect(build.top[0]?.queueLen).toBe(5000);
+  });
+
   test("a stanza's destination of 4,000 characters (one sample of six): stored, on both databases", async () => {
     const lines = base(91003).split("\n");
     const last = lines.findLastIndex((line) => line.includes(ROOM));
