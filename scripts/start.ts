@@ -52,6 +52,10 @@ async function main(): Promise<void> {
   await store.close();
   const where = env.DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@"); // no password in the output
   console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+  if (process.env.READ_TOKEN && !process.env.INGEST_TOKEN) {
+    // README "Uploading from the browser": what stays open.
+    console.warn("warning: READ_TOKEN is set without INGEST_TOKEN: anyone who reaches the server can upload, and an upload's answer says what is stored (set INGEST_TOKEN too)");
+  }
 
   if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {
     console.log("building the dashboard (first start, or sources changed)…");
