@@ -53,3 +53,8 @@ export function sqlitePathFromUrl(url: string): string {
   // Resolved at run time against the working directory; not a file the bundler should trace.
   return path.resolve(/*turbopackIgnore: true*/ process.cwd(), rest);
 }
+
+/** A database URL as scripts print it: no user or password (`postgres://…@db:5432/x`). */
+export function shownDatabaseUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, "//…@");
+}

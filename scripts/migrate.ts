@@ -2,7 +2,7 @@
 import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
-import { readEnv } from "../lib/env";
+import { readEnv, shownDatabaseUrl } from "../lib/env";
 import { plural } from "../lib/wording";
 
 async function main(): Promise<void> {
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const store = createStore(url);
   try {
     const { applied } = await store.migrate();
-    const where = url.replace(/\/\/[^@/]*@/, "//…@");
+    const where = shownDatabaseUrl(url);
     console.log(applied.length === 0 ? `database ${where}: up to date` : `database ${where}: applied ${plural(applied.length, "migration")}: ${applied.join(", ")}`);
   } finally {
     await store.close();
@@ -21,7 +21,7 @@ main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = databaseUnavailable(error);
-  const where = readEnv().DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@");
+  const where = shownDatabaseUrl(readEnv().DATABASE_URL);
   console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

@@ -8,7 +8,7 @@ import path from "node:path";
 import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
-import { readEnv } from "../lib/env";
+import { readEnv, shownDatabaseUrl } from "../lib/env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const store = createStore(env.DATABASE_URL);
   const { applied } = await store.migrate();
   await store.close();
-  const where = env.DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@"); // no password in the output
+  const where = shownDatabaseUrl(env.DATABASE_URL); // no password in the output
   console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
   if (process.env.READ_TOKEN && !process.env.INGEST_TOKEN) {
     // README "Uploading from the browser": what stays open.
@@ -82,7 +82,7 @@ main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = databaseUnavailable(error);
-  const where = readEnv().DATABASE_URL.replace(/\/\/[^@/]*@/, "//…@");
+  const where = shownDatabaseUrl(readEnv().DATABASE_URL);
   console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

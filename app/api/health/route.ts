@@ -6,14 +6,14 @@ export const dynamic = "force-dynamic";
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
+/** A database slower than this to answer is as good as down for a load balancer's check. */
+const HEALTH_TIMEOUT_MS = 3_000;
+
 /**
  * Liveness plus a real query, so a server without its database is not "healthy".
  * Open to load balancers whatever READ_TOKEN says (proxy.ts lets it through), so
  * with READ_TOKEN set the build count needs the token: without it, the status alone.
  */
-/** A database slower than this to answer is as good as down for a load balancer's check. */
-const HEALTH_TIMEOUT_MS = 3_000;
-
 export async function GET(request: Request): Promise<Response> {
   try {
     let timer: ReturnType<typeof setTimeout> | undefined;
