@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { BuildsTable } from "@/components/builds/builds-table";
 import { FilterBar } from "@/components/filters/filter-bar";
+import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { getIncident, getLog, listBuilds, listJobs } from "@/lib/db/queries";
@@ -40,24 +40,9 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
         incident={incident}
       />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
-      <p className="sort-links">
-        sort by:{" "}
-        {SORTS.map(([value, label]) => (
-          <Link
-            key={value}
-            href={hrefWith("/builds", { ...listParams, sort: value === "startedAt" ? undefined : value })}
-            className={query.sort === value ? "active" : undefined}
-            data-testid={`sort-${value}`}
-          >
-            {label}
-          </Link>
-        ))}
-        {" · "}
-        <Link href={hrefWith("/builds", { ...listParams, order: query.order === "desc" ? "asc" : undefined })} data-testid="sort-order">
-          {query.order === "desc" ? "newest / largest first" : "oldest / smallest first"}
-        </Link>
+      <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
-      </p>
+      </SortLinks>
       <BuildsTable builds={page.items} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>

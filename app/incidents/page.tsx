@@ -1,8 +1,8 @@
 import { FilterBar } from "@/components/filters/filter-bar";
+import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import Link from "next/link";
-import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
@@ -43,24 +43,9 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
-      <p className="sort-links">
-        sort by:{" "}
-        {SORTS.map(([value, label]) => (
-          <Link
-            key={value}
-            href={hrefWith("/incidents", { ...listParams, sort: value === "lastAt" ? undefined : value })}
-            className={query.sort === value ? "active" : undefined}
-            data-testid={`sort-${value}`}
-          >
-            {label}
-          </Link>
-        ))}
-        {" · "}
-        <Link href={hrefWith("/incidents", { ...listParams, order: query.order === "desc" ? "asc" : undefined })} data-testid="sort-order">
-          {query.order === "desc" ? "latest / largest first" : "earliest / smallest first"}
-        </Link>
+      <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={{ desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
-      </p>
+      </SortLinks>
       <IncidentsTable incidents={page.items} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>

@@ -1,0 +1,42 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { hrefWith } from "./parse-search-params";
+
+type Props<S extends string> = {
+  pathname: string;
+  /** The list's query as links keep it (filters, sort, order, pageSize; page dropped). */
+  params: Record<string, string | number | undefined | null>;
+  /** The sorts the list takes, each with its label; `defaultSort` is written as no `sort` at all. */
+  sorts: readonly (readonly [S, string])[];
+  sort: S;
+  defaultSort: S;
+  order: "asc" | "desc";
+  /** The order link's words for descending and ascending (`newest / largest first`…). */
+  orderLabels: { desc: string; asc: string };
+  /** What goes at the row's end (the CSV link). */
+  children?: ReactNode;
+};
+
+/** A list's sort links and its order toggle (the builds and incidents lists), with the row's end. */
+export function SortLinks<S extends string>({ pathname, params, sorts, sort, defaultSort, order, orderLabels, children }: Props<S>) {
+  return (
+    <p className="sort-links">
+      sort by:{" "}
+      {sorts.map(([value, label]) => (
+        <Link
+          key={value}
+          href={hrefWith(pathname, { ...params, sort: value === defaultSort ? undefined : value })}
+          className={sort === value ? "active" : undefined}
+          data-testid={`sort-${value}`}
+        >
+          {label}
+        </Link>
+      ))}
+      {" · "}
+      <Link href={hrefWith(pathname, { ...params, order: order === "desc" ? "asc" : undefined })} data-testid="sort-order">
+        {order === "desc" ? orderLabels.desc : orderLabels.asc}
+      </Link>
+      {children}
+    </p>
+  );
+}
