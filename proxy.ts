@@ -1,9 +1,11 @@
 // Runs before every page and API request (Next 16 "proxy", formerly
 // middleware): a per-request nonce for a Content-Security-Policy without
-// 'unsafe-inline' scripts, the optional READ_TOKEN gate, and the refusal of
+// 'unsafe-inline' scripts, the refusal of Host names the dashboard does not
+// have (lib/host-check.ts), the optional READ_TOKEN gate, and the refusal of
 // paths Next cannot decode.
 import { type NextRequest, NextResponse } from "next/server";
 import { AppError } from "@/lib/errors";
+import { hostRuleFromEnv, refusedHost } from "@/lib/host-check";
 import { readAccess, readDenied, setReadCookie } from "@/lib/read-access";
 
 /**
@@ -40,6 +42,9 @@ function contentSecurityPolicy(nonce: string): string {
 }
 
 export function proxy(request: NextRequest): Response {
+  // Before anything else: a page under a name this dashboard does not have (DNS rebinding) reads nothing.
+  const unknownHost = refusedHost(request.headers.get("host"), hostRuleFromEnv());
+  if (unknownHost !== null) return new AppError("forbidden", unknownHost).toResponse();
   const access = readAccess(request);
   if (access.kind === "denied") return readDenied();
   if (access.kind === "set-cookie") {

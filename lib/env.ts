@@ -25,6 +25,11 @@ const envSchema = z.object({
   INGEST_TOKEN: z.string().min(1).optional(),
   /** When set, reading (pages and GET APIs) needs it too; see lib/read-access.ts. */
   READ_TOKEN: z.string().min(1).optional(),
+  /**
+   * Names the dashboard answers to besides localhost and IP addresses (comma-separated;
+   * `.example.org` for a domain and its subdomains, `*` for any): see lib/host-check.ts.
+   */
+  ALLOWED_HOSTS: z.string().optional(),
   /** Queue length at or above which a build counts as an incident. */
   INCIDENT_THRESHOLD: z.coerce.number().int().positive().default(100),
   /**

@@ -13,6 +13,7 @@ import { readUploadRequest } from "@/lib/upload/read-request";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
 import { refuseCrossSite } from "@/lib/cross-site";
+import { refuseUnknownHost } from "@/lib/host-check";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -41,6 +42,8 @@ function validMeta(raw: Record<string, string | undefined>, where: string): Uplo
 export async function POST(request: Request): Promise<Response> {
   try {
     const env = readEnv();
+    // The proxy stays off this path (lib/host-check.ts, proxy.ts): the Host is checked here.
+    refuseUnknownHost(request);
     refuseCrossSite(request, "an upload");
     requireToken(request, env.INGEST_TOKEN, "uploading logs");
     const query = new URL(request.url).searchParams;
@@ -64,7 +67,8 @@ export async function POST(request: Request): Promise<Response> {
 /** GET /api/logs?page&pageSize&format — a page; as CSV without page or pageSize, every log, streamed. */
 export async function GET(request: Request): Promise<Response> {
   try {
-    // The proxy stays off this path (for the uploads): READ_TOKEN is checked here.
+    // The proxy stays off this path (for the uploads): the Host and READ_TOKEN are checked here.
+    refuseUnknownHost(request);
     const gate = readGate(request);
     if (gate) return gate;
     const query = parseQuery(logListSchema, request);

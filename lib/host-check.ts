@@ -1,0 +1,76 @@
+// ## Requests under a name this dashboard does not have (DNS rebinding)
+//
+// A dashboard listening on 127.0.0.1 (the default) is out of other machines' reach, but not
+// out of the reach of a page in its user's browser: a site whose name its own DNS server
+// first resolves to its own address, then to 127.0.0.1, is the same origin as the dashboard
+// to the browser, and its script can read the pages and post uploads (the cross-site check
+// sees Origin and Host agree). What gives it away is the Host header: the attacker's name.
+// So on a loopback address the dashboard answers only to loopback names (`localhost`,
+// `*.localhost`), IP addresses (which rebinding cannot use) and the names ALLOWED_HOSTS
+// lists; ALLOWED_HOSTS set also turns the check on for any other address. The same rule as
+// Vite's dev server `allowedHosts`, Django's ALLOWED_HOSTS.
+import { AppError } from "./errors";
+
+/** A listening address (HOST) that only this machine can reach. */
+export function isLoopbackAddress(address: string): boolean {
+  const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
+  return a === "localhost" || a === "::1" || /^127(\.\d{1,3}){3}$/.test(a) || a.endsWith(".localhost");
+}
+
+/** The host name of a Host header, without its port and brackets, lower-cased; null when it is not one. */
+export function hostName(header: string): string | null {
+  const h = header.trim().toLowerCase();
+  const bracketed = /^\[([0-9a-f:.]+)\](?::\d+)?$/.exec(h);
+  if (bracketed) return bracketed[1]!;
+  const plain = /^([a-z0-9_.-]+)(?::\d+)?$/.exec(h);
+  return plain ? plain[1]!.replace(/\.$/, "") : null;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/**
+ * Whether `allowed` (ALLOWED_HOSTS's list) admits `name`: an entry is a name (`dash.example.org`),
+ * `.example.org` for that name and every name under it, or `*` for any.
+ */
+function listed(name: string, allowed: readonly string[]): boolean {
+  return allowed.some((entry) => entry === "*" || entry === name || (entry.startsWith(".") && (name === entry.slice(1) || name.endsWith(entry))));
+}
+
+/** ALLOWED_HOSTS as a list: comma- or space-separated, lower-cased, ports dropped. */
+export function allowedHostList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(/[\s,]+/)
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "")
+    .map((entry) => (entry === "*" || entry.startsWith(".") ? entry : (hostName(entry) ?? entry)));
+}
+
+export type HostRule = { listen: string; allowed: readonly string[] };
+
+/** The rule from the environment: HOST (where `npm start` listens) and ALLOWED_HOSTS. */
+export function hostRuleFromEnv(env: Record<string, string | undefined> = process.env): HostRule {
+  return { listen: env.HOST || "127.0.0.1", allowed: allowedHostList(env.ALLOWED_HOSTS) };
+}
+
+/** Why a request's Host is refused, or null when it is served. No Host header (HTTP/1.0, scripts) is served: browsers always send one. */
+export function refusedHost(header: string | null, rule: HostRule): string | null {
+  if (header === null || header === "") return null;
+  if (rule.allowed.length === 0 && !isLoopbackAddress(rule.listen)) return null;
+  const name = hostName(header);
+  if (name !== null) {
+    if (listed(name, rule.allowed)) return null;
+    if (name === "localhost" || name.endsWith(".localhost") || IPV4.test(name) || name.includes(":")) return null;
+  }
+  const shown = JSON.stringify(header.slice(0, 200));
+  const where = rule.allowed.length === 0 ? `it listens on ${rule.listen}, where it answers to localhost and IP addresses only` : "ALLOWED_HOSTS does not list it";
+  return (
+    `Host ${shown} is not a name of this dashboard: ${where} ` +
+    "(a page under another name that reaches it is DNS rebinding). To serve it under that name, add it to ALLOWED_HOSTS"
+  );
+}
+
+/** Throws a 403 when the request's Host is refused (see refusedHost). */
+export function refuseUnknownHost(request: Request, rule: HostRule = hostRuleFromEnv()): void {
+  const why = refusedHost(request.headers.get("host"), rule);
+  if (why !== null) throw new AppError("forbidden", why);
+}
