@@ -6,6 +6,15 @@ import path from "node:path";
 import { z } from "zod";
 import { utcOffsetParam } from "./validation/params";
 
+/**
+ * A queue length at or above which a build counts as an incident: a whole number of messages, 1 or
+ * more. The dashboard's INCIDENT_THRESHOLD and the CLI's `--threshold` read it alike.
+ */
+export const incidentThresholdSchema = z.coerce
+  .number({ error: "wants a whole number of messages, 1 or more" })
+  .int({ error: "wants a whole number of messages, 1 or more" })
+  .positive({ error: "wants a whole number of messages, 1 or more" });
+
 const envSchema = z.object({
   /**
    * `file:<path>` for the embedded SQLite database (relative paths are from the
@@ -31,7 +40,7 @@ const envSchema = z.object({
    */
   ALLOWED_HOSTS: z.string().optional(),
   /** Queue length at or above which a build counts as an incident. */
-  INCIDENT_THRESHOLD: z.coerce.number().int().positive().default(100),
+  INCIDENT_THRESHOLD: incidentThresholdSchema.default(100),
   /**
    * The UTC offset of times logs print without a zone (`date '+%F %T'` on a CI host in UTC+8:
    * `+08:00`); an upload's `utcOffset` overrides it. Default `Z`.

@@ -18,6 +18,7 @@ import { once } from "node:events";
 import { basename, isAbsolute, resolve } from "node:path";
 import { formatSnapshotBlock, formatSummary, type SnapshotAnalysis } from "../lib/formats/analyze";
 import { streamSnapshotBytes, streamSnapshotFile } from "../lib/formats/analyze-file";
+import { incidentThresholdSchema } from "../lib/env";
 import { GzipError } from "../lib/gzip";
 import { MonitorLogError, type UnreadMarkers, unreadText } from "../lib/monitor-log";
 import { terminalSafe, terminalSafeJson } from "../lib/terminal-text";
@@ -34,8 +35,8 @@ the evidence that decided it.
   FILE                  a log file, gzip or not (told by its bytes); - reads standard input
   --json                the JSON contract ({"builds":[…],"warnings":[…],"errors":[…]}, see
                         the README) instead of the report
-  --threshold N         queue length at or above which a run is an incident
-                        (default: INCIDENT_THRESHOLD, else 100)
+  --threshold N         queue length at or above which a run is an incident, a whole
+                        number, 1 or more (default: INCIDENT_THRESHOLD, else 100)
   --utc-offset ±HH:MM   the offset of times the logs print without a zone
                         (default: LOG_UTC_OFFSET, else Z)
   --job NAME            the job of every entry, over what the log says (as an upload's job=)
@@ -72,11 +73,14 @@ function optionValue(args: string[], i: number): [string | undefined, number] {
   return a.includes("=") ? [a.slice(a.indexOf("=") + 1), i] : [args[i + 1], i + 1];
 }
 
-/** A threshold as typed: a non-negative number (an empty value is no number). */
+/**
+ * A threshold as typed, by the rule the dashboard's INCIDENT_THRESHOLD follows (so that the CLI and
+ * the pages never disagree on a log): a whole number of messages, 1 or more. An empty value is none.
+ */
 function parseThreshold(value: string | undefined): number | null {
   if (value === undefined || value.trim() === "") return null;
-  const n = Number(value);
-  return Number.isFinite(n) && n >= 0 ? n : null;
+  const parsed = incidentThresholdSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /** Writes to stdout, waiting when the reader is slower (a pipe): memory holds what is not read yet, a little. */
@@ -149,7 +153,7 @@ async function main(): Promise<number> {
       let v: string | undefined;
       [v, i] = optionValue(args, i);
       const n = parseThreshold(v);
-      if (n === null) usage(`--threshold wants a non-negative number, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
+      if (n === null) usage(`--threshold wants a whole number of messages, 1 or more, got ${v === undefined ? "nothing" : JSON.stringify(v)}`);
       threshold = n;
     } else if (a === "--utc-offset" || a.startsWith("--utc-offset=")) {
       let v: string | undefined;
@@ -179,7 +183,7 @@ async function main(): Promise<number> {
   // The dashboard's own settings are the defaults, so that the CLI and the pages agree on a log.
   if (threshold === undefined && process.env.INCIDENT_THRESHOLD) {
     const n = parseThreshold(process.env.INCIDENT_THRESHOLD);
-    if (n === null) usage(`INCIDENT_THRESHOLD wants a non-negative number, got ${JSON.stringify(process.env.INCIDENT_THRESHOLD)}`);
+    if (n === null) usage(`INCIDENT_THRESHOLD wants a whole number of messages, 1 or more, got ${JSON.stringify(process.env.INCIDENT_THRESHOLD)}`);
     threshold = n;
   }
   if (localOffset === undefined && process.env.LOG_UTC_OFFSET) {

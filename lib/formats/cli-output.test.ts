@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { readEnv } from "../env";
 
 const ROOT = join(__dirname, "..", "..");
 const FIX = join(ROOT, "lib", "monitor-log", "__fixtures__");
@@ -127,7 +128,14 @@ describe("npm run analyze: output and environment", () => {
     });
     const bad = analyze(["-"], { input: log, env: { INCIDENT_THRESHOLD: "lots" } });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('INCIDENT_THRESHOLD wants a non-negative number, got "lots"');
+    expect(bad.stderr).toContain('INCIDENT_THRESHOLD wants a whole number of messages, 1 or more, got "lots"');
+    // The dashboard refuses to start on these (lib/env.ts): the CLI does not read a log otherwise than the pages would.
+    for (const value of ["0", "-5", "2.5", "1e400"]) {
+      const refused = analyze(["-"], { input: log, env: { INCIDENT_THRESHOLD: value } });
+      expect(refused.code, value).toBe(2);
+      expect(refused.stderr).toContain(`INCIDENT_THRESHOLD wants a whole number of messages, 1 or more, got "${value}"`);
+      expect(() => readEnv({ INCIDENT_THRESHOLD: value }), value).toThrow(/INCIDENT_THRESHOLD: wants a whole number of messages, 1 or more/);
+    }
   });
 
   it("--help is on stdout with exit 0; -- ends the options; an empty --threshold is refused", () => {
@@ -144,7 +152,7 @@ describe("npm run analyze: output and environment", () => {
     for (const empty of [["--threshold="], ["--threshold", ""]]) {
       const refused = analyze([...empty, LOG_25877]);
       expect(refused.code, empty.join(" ")).toBe(2);
-      expect(refused.stderr).toContain('--threshold wants a non-negative number, got ""');
+      expect(refused.stderr).toContain('--threshold wants a whole number of messages, 1 or more, got ""');
     }
   });
 
