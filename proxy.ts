@@ -5,7 +5,7 @@
 // paths Next cannot decode.
 import { type NextRequest, NextResponse } from "next/server";
 import { AppError } from "@/lib/errors";
-import { hostRuleFromEnv, refusedHost } from "@/lib/host-check";
+import { hostRefusal } from "@/lib/host-check";
 import { readAccess, readDenied, setReadCookie } from "@/lib/read-access";
 
 /**
@@ -43,8 +43,8 @@ function contentSecurityPolicy(nonce: string): string {
 
 export function proxy(request: NextRequest): Response {
   // Before anything else: a page under a name this dashboard does not have (DNS rebinding) reads nothing.
-  const unknownHost = refusedHost(request.headers.get("host"), hostRuleFromEnv());
-  if (unknownHost !== null) return new AppError("forbidden", unknownHost).toResponse();
+  const unknownHost = hostRefusal(request);
+  if (unknownHost !== null) return unknownHost.toResponse();
   const access = readAccess(request);
   if (access.kind === "denied") return readDenied();
   if (access.kind === "set-cookie") {

@@ -5,7 +5,7 @@ import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
 import { fixture, rawRequest } from "@/lib/testing/api";
 import { countRows } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
-import { allowedHostList, hostName, isLoopbackAddress, refusedHost } from "./host-check";
+import { allowedHostList, hostName, hostRefusal, isLoopbackAddress, refusedHost } from "./host-check";
 
 const loopback = { listen: "127.0.0.1", allowed: [] };
 
@@ -45,6 +45,22 @@ describe("the Host rule", () => {
     expect(hostName("a b")).toBeNull();
     expect(allowedHostList("dash.example.org:443 *")).toEqual(["dash.example.org", "*"]);
   });
+});
+
+test("a refused name is said in the server's log once, and at most five names are", () => {
+  const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+  try {
+    const request = (host: string) => new Request("http://127.0.0.1/", { headers: { host } });
+    expect(hostRefusal(request("logged-1.example"), loopback)?.status).toBe(403);
+    expect(hostRefusal(request("LOGGED-1.example"), loopback)?.status).toBe(403);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/^refused: Host "logged-1\.example" is not a name of this dashboard.*ALLOWED_HOSTS$/);
+    for (let i = 2; i <= 9; i++) hostRefusal(request(`logged-${i}.example`), loopback);
+    expect(warn.mock.calls.length).toBeLessThanOrEqual(5);
+    expect(hostRefusal(request("localhost"), loopback)).toBeNull();
+  } finally {
+    warn.mockRestore();
+  }
 });
 
 describe("POST and GET /api/logs under another name", () => {

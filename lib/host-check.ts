@@ -69,8 +69,32 @@ export function refusedHost(header: string | null, rule: HostRule): string | nul
   );
 }
 
+/** Names refused so far and said in the server's log (a few: a page trying many names cannot flood it). */
+const logged = new Set<string>();
+const MAX_LOGGED = 5;
+
+/**
+ * Says a refused Host in the server's log, once per name: an operator behind a proxy that
+ * passes the public name finds why every request is a 403, and what to set, where they look.
+ */
+export function logRefusedHost(header: string, why: string): void {
+  const key = header.trim().toLowerCase();
+  if (logged.has(key) || logged.size >= MAX_LOGGED) return;
+  logged.add(key);
+  console.warn(`refused: ${why}${logged.size === MAX_LOGGED ? " (further names are refused without a line here)" : ""}`);
+}
+
+/** The refusal for the request's Host as an AppError (403), logged once per name; null when it is served. */
+export function hostRefusal(request: Request, rule: HostRule = hostRuleFromEnv()): AppError | null {
+  const header = request.headers.get("host");
+  const why = refusedHost(header, rule);
+  if (why === null) return null;
+  logRefusedHost(header ?? "", why);
+  return new AppError("forbidden", why);
+}
+
 /** Throws a 403 when the request's Host is refused (see refusedHost). */
 export function refuseUnknownHost(request: Request, rule: HostRule = hostRuleFromEnv()): void {
-  const why = refusedHost(request.headers.get("host"), rule);
-  if (why !== null) throw new AppError("forbidden", why);
+  const refusal = hostRefusal(request, rule);
+  if (refusal !== null) throw refusal;
 }

@@ -9,6 +9,7 @@ import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { readEnv, shownDatabaseUrl } from "../lib/env";
+import { isLoopbackAddress } from "../lib/host-check";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -75,7 +76,15 @@ async function main(): Promise<void> {
   server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 
   const url = `http://${env.HOST}:${env.PORT}/`;
-  if (await waitUntilServing(url, server)) console.log(`\nMailbox incident dashboard: ${url}\n`);
+  if (await waitUntilServing(url, server)) {
+    // README "Settings": the names it answers to (lib/host-check.ts), so an operator behind a proxy finds ALLOWED_HOSTS here.
+    const names = process.env.ALLOWED_HOSTS
+      ? `localhost, IP addresses and ALLOWED_HOSTS (${process.env.ALLOWED_HOSTS})`
+      : isLoopbackAddress(env.HOST)
+        ? "localhost and IP addresses only (behind a proxy that passes another Host, set ALLOWED_HOSTS)"
+        : "any name";
+    console.log(`\nMailbox incident dashboard: ${url}\nanswering to ${names}\n`);
+  }
 }
 
 main().catch((error: unknown) => {
