@@ -96,12 +96,53 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("a PostgreSQL database 
   });
 });
 
+describe("a SQLite file another process holds locked (a second server, a backup, a sqlite3 shell mid-transaction)", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite", "locked");
+    process.env.DATABASE_URL = database.url;
+  });
+  afterAll(async () => {
+    const { getStore } = await import("@/lib/db/store");
+    await (await getStore()).close();
+    const { getPrisma } = await import("@/lib/db/client");
+    await getPrisma().$disconnect();
+    await database.drop();
+  });
+
+  test("an upload waits the busy timeout, then answers 503 with Retry-After, nothing stored (was 500 internal)", async () => {
+    const { default: Database } = await import("better-sqlite3");
+    const { sqlitePathFromUrl } = await import("@/lib/env");
+    const { countRows } = await import("@/lib/testing/databases");
+    // The schema first (one ordinary read migrates nothing: the store migrates on first use).
+    expect((await getBuilds(getRequest("/api/builds"))).status).toBe(200);
+    const before = await countRows(database.url);
+    const holder = new Database(sqlitePathFromUrl(database.url));
+    holder.exec("BEGIN EXCLUSIVE");
+    try {
+      const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
+      expect(upload).toMatchObject({
+        status: 503,
+        retryAfter: "30",
+        body: { error: { code: "unavailable", message: "the database is locked by another process or connection; nothing was stored: retry later" } },
+      });
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+    }
+    expect(await countRows(database.url)).toEqual(before);
+    expect((await answer(postLogs(rawRequest(LOG(), "text/plain")))).status).toBe(201);
+  }, 60_000);
+});
+
 describe("databaseUnavailable", () => {
   test("tells unreachable and unmigrated databases from other errors, through causes", () => {
     expect(databaseUnavailable(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }))).toBe("the database cannot be reached");
     expect(databaseUnavailable(new Error("wrapped", { cause: { code: "57P01" } }))).toBe("the database cannot be reached");
     expect(databaseUnavailable(new Error("timeout exceeded when trying to connect"))).toBe("the database did not answer in time, or closed the connection");
     expect(databaseUnavailable({ code: "P2021" })).toMatch(/^the database has no tables yet/);
+    expect(databaseUnavailable({ name: "SqliteError", code: "SQLITE_BUSY", message: "database is locked" })).toBe("the database is locked by another process or connection");
+    expect(databaseUnavailable(new Error("wrapped", { cause: new Error("SqliteError: database is locked") }))).toBe("the database is locked by another process or connection");
     // A unique violation, an index entry too large, a bug: not the database's state.
     for (const other of [{ code: "23505" }, { code: "54000" }, new TypeError("x is undefined"), null, "text"]) expect(databaseUnavailable(other)).toBeNull();
   });
