@@ -1,7 +1,7 @@
 // A CI integrator sets DASHBOARD=http://dashboard:3000/ (a trailing slash, as URLs are often
 // copied) and pastes the README's line: the path becomes //api/logs, which Next answers with a
 // 308 to /api/logs. Without -L curl stops at the redirect with exit 0 and nothing is stored, a
-// failure nobody sees; the README's line (-fsSL) follows it and the build is stored.
+// failure nobody sees; the README's line (-L) follows it and the build is stored.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -22,7 +22,8 @@ function pushLine(): string {
 
 test("the README's CI line stores the build when DASHBOARD ends in a slash; curl without -L would store nothing", async ({ baseURL, request }) => {
   const line = pushLine();
-  expect(line).toContain("curl -fsSL ");
+  const options = "curl --fail-with-body -sSL --post301 --post302 ";
+  expect(line).toContain(options);
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-ci-push-"));
   try {
     // Content no other spec uploads (an upload is idempotent by its sha256).
@@ -31,7 +32,7 @@ test("the README's CI line stores the build when DASHBOARD ends in a slash; curl
     const env = { ...process.env, DASHBOARD: `${baseURL}/`, JOB_NAME: job, BUILD_NUMBER: "7", BUILD_URL: "http://ci.example.org/job/e2e_readme_trailing_slash/7/", INGEST_TOKEN: "" };
 
     // What a line without -L gets: the redirect, exit 0, nothing stored.
-    const bare = spawnSync("bash", ["-euo", "pipefail", "-c", line.replace("curl -fsSL ", "curl -fsS -o /dev/null -w '%{http_code}' ")], { cwd, env, encoding: "utf8" });
+    const bare = spawnSync("bash", ["-euo", "pipefail", "-c", line.replace(options, "curl -fsS -o /dev/null -w '%{http_code}' ")], { cwd, env, encoding: "utf8" });
     expect(bare.status).toBe(0);
     expect(bare.stdout).toBe("308");
     const none = (await (await request.get(`/api/builds?job=${job}`)).json()) as { builds: unknown[] };

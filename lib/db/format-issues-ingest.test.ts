@@ -69,6 +69,8 @@ describe("a format section read in part, uploaded", () => {
     expect(mixed.status).toBe(201);
     expect(mixed.body.builds).toHaveLength(1);
     expect(mixed.body.logs[0]!.warnings).toEqual([
+      // The monitor run names no build (no job= or number=, nothing in the log or its name).
+      expect.stringMatching(/^journald\.log:1:1: stored without a job and number: /),
       expect.stringMatching(/^journald\.log:6:38: this line holds ejabberd watchdog warnings after "Feb 20 22:55:00 im-1 ejabberd\[4121\]: ", which is not a line prefix/),
     ]);
   });

@@ -291,6 +291,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let storedAlready = 0;
       /** Their warnings: said of a duplicate, they would point at the builds this very content stored. */
       const storedWarnings = new Set<string>();
+      /** A build stored without a job or a number was said (once a file). */
+      let unnamedSaid = false;
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -349,6 +351,18 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           if (run.top.length > MAX_STORED_ENTRIES || samples.length > MAX_STORED_ENTRIES) {
             const cut = [run.top.length > MAX_STORED_ENTRIES ? `${run.top.length.toLocaleString("en-US")} processes in its top list` : null, samples.length > MAX_STORED_ENTRIES ? `${samples.length.toLocaleString("en-US")} sampled messages` : null].filter(Boolean).join(" and ");
             warnings.push(`${file.fileName}:${run.line}:1: this run holds ${cut}: the first ${MAX_STORED_ENTRIES.toLocaleString("en-US")} of each are stored (its verdict was made from all of them)`);
+          }
+          if (!unnamedSaid && run.sourceKind === "monitor" && (run.job === null || run.number === null)) {
+            // Stored all the same (a log pasted by hand names nothing), but a CI job that forgot its
+            // fields (the README's Jenkins line in GitHub Actions) hears it: builds without a job share
+            // one history whatever CI sent them, and a build without a number has no address of its own.
+            // (A snapshot of another format, a pasted ejabberd.log, names no build by nature.)
+            const missing = [run.job === null ? "job" : null, run.number === null ? "number" : null].filter(Boolean).join(" and ");
+            warnings.push(
+              `${file.fileName}:${run.line}:1: stored without a ${missing}: neither the upload (${missing === "job" ? "job=" : missing === "number" ? "number=" : "job=, number="}) nor the log (JOB_NAME=, BUILD_NUMBER=, BUILD_URL= lines, a file name like <job>_<number>.log) named it; ` +
+                "builds without a job share one history, whatever CI sent them (README: Pushing logs from CI)",
+            );
+            unnamedSaid = true;
           }
           await session.insertBuild(
             buildRow(logId, run, classification, roomId, options.threshold),

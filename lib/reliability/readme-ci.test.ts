@@ -74,6 +74,48 @@ describe("the README's CI one-liners", () => {
     expect(await stored("tokenless")).toEqual([]);
   });
 
+  test("the GitHub Actions and GitLab CI lines store the build under their own variables", async () => {
+    const github = shBlocks("Pushing logs from CI").find((block) => block.includes("GITHUB_RUN_NUMBER"));
+    expect(github).toBeDefined();
+    const gh = runCi(
+      github!,
+      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
+      "ProductCI_ejabberd_mqueue_random_monitor_25870.log",
+    );
+    expect(gh.stderr).toBe("");
+    expect(gh.code).toBe(0);
+    expect((JSON.parse(gh.stdout) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+    expect(await stored("acme/im/mqueue monitor/monitor")).toMatchObject([{ number: 88, url: "https://github.com/acme/im/actions/runs/7412345678" }]);
+
+    const gitlab = shBlocks("Pushing logs from CI").find((block) => block.includes("CI_PIPELINE_IID"));
+    expect(gitlab).toBeDefined();
+    const gl = runCi(
+      gitlab!,
+      { CI_PROJECT_PATH: "ops/ejabberd", CI_JOB_NAME: "mqueue-monitor", CI_PIPELINE_IID: "1234", CI_JOB_URL: "https://gitlab.example.org/ops/ejabberd/-/jobs/987654", INGEST_TOKEN: TOKEN },
+      "ProductCI_ejabberd_mqueue_random_monitor_25864.log",
+    );
+    expect(gl.stderr).toBe("");
+    expect(gl.code).toBe(0);
+    expect(await stored("ops/ejabberd/mqueue-monitor")).toMatchObject([{ number: 1234, url: "https://gitlab.example.org/ops/ejabberd/-/jobs/987654" }]);
+  });
+
+  test("the Jenkins line run where those variables are missing stores the build, and the answer's warnings say it has no job or number", async () => {
+    const [line] = shBlocks("Pushing logs from CI");
+    const r = runCi(line!, { JOB_NAME: "", BUILD_NUMBER: "", BUILD_URL: "", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_25846.log");
+    expect(r.code).toBe(0);
+    const answer = JSON.parse(r.stdout) as { logs: { warnings: string[] }[]; builds: { job: string | null; number: number | null }[] };
+    expect(answer.builds).toMatchObject([{ job: null, number: null }]);
+    expect(answer.logs[0]!.warnings).toHaveLength(1);
+    expect(answer.logs[0]!.warnings[0]).toMatch(/^console\.log:\d+:1: stored without a job and number: neither the upload \(job=, number=\) nor the log .* named it; builds without a job share one history/);
+  });
+
+  test("with the token wrong, --fail-with-body fails the step and still prints why", async () => {
+    const [line] = shBlocks("Pushing logs from CI");
+    const r = runCi(line!, { JOB_NAME: "failing", BUILD_NUMBER: "2", BUILD_URL: "http://ci.example.org/job/failing/2/", INGEST_TOKEN: "wrong" });
+    expect(r.code).toBe(22);
+    expect((JSON.parse(r.stdout) as { error: { code: string } }).error.code).toBe("unauthorized");
+  });
+
   test("the raw-body line with --url-query does the same (curl 7.87 or later)", async (context) => {
     const version = /curl (\d+)\.(\d+)/.exec(spawnSync("curl", ["--version"], { encoding: "utf8" }).stdout ?? "");
     if (!version || Number(version[1]) * 1000 + Number(version[2]) < 7087) context.skip();
