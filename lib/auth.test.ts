@@ -30,6 +30,30 @@ describe("requireToken", () => {
     expect(() => requireToken(upload(header), "s3cret", "uploading logs")).toThrow(AppError);
   });
 
+  test.each([
+    ["no header", undefined, "no Authorization header was sent"],
+    ["another scheme", "Basic czNjcmV0", 'the Authorization header uses the "Basic" scheme, not Bearer'],
+    ["an empty token (the CI variable unset)", "Bearer ", "the bearer token sent is empty (is the CI job's token variable set?)"],
+    ["the read token", "Bearer r34d", "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN"],
+    ["another token", "Bearer nope", "the token sent is not the one configured (INGEST_TOKEN)"],
+  ])("its 401 with %s says what was wrong", (_label, header, why) => {
+    try {
+      requireToken(upload(header), "s3cret", "uploading logs", "r34d");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).message).toBe(`uploading logs needs the bearer token: send Authorization: Bearer <token>; ${why}`);
+    }
+  });
+
+  test("the read token is named only when one is configured and it was sent", () => {
+    try {
+      requireToken(upload("Bearer r34d"), "s3cret", "uploading logs", undefined);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AppError).message).toMatch(/not the one configured \(INGEST_TOKEN\)$/);
+    }
+  });
+
   test("its 401 says how to authenticate: WWW-Authenticate: Bearer with a realm (RFC 6750)", () => {
     let response: Response | undefined;
     try {

@@ -23,10 +23,30 @@ export function uploadNeedsToken(source: Record<string, string | undefined> = pr
   return Boolean(source.INGEST_TOKEN);
 }
 
-/** Throws 401 when a token is configured and the request does not carry it. */
-export function requireToken(request: Request, expected: string | undefined, what: string): void {
+function same(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/**
+ * What was wrong with the request's token, in words a CI job's log can act on: none sent, another
+ * scheme, an empty one (the CI variable unset), the read token, or another token. Says nothing of
+ * the expected token beyond which one it is; READ_TOKEN is named only to one who sent it.
+ */
+function tokenTrouble(request: Request, readToken: string | undefined): string {
+  const header = (request.headers.get("authorization") ?? "").trim();
+  if (header === "") return "no Authorization header was sent";
+  const scheme = /^(\S+)(?:\s+(.*))?$/.exec(header);
+  if (scheme?.[1]?.toLowerCase() !== "bearer") return `the Authorization header uses the ${JSON.stringify(scheme?.[1]?.slice(0, 20) ?? "")} scheme, not Bearer`;
+  const sent = scheme[2]?.trim() ?? "";
+  if (sent === "") return "the bearer token sent is empty (is the CI job's token variable set?)";
+  if (readToken && same(sent, readToken)) return "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN";
+  return "the token sent is not the one configured (INGEST_TOKEN)";
+}
+
+/** Throws 401 when a token is configured and the request does not carry it, saying what was wrong. */
+export function requireToken(request: Request, expected: string | undefined, what: string, readToken: string | undefined = process.env.READ_TOKEN || undefined): void {
   if (expected === undefined) return;
   if (!hasBearerToken(request, expected)) {
-    throw new AppError("unauthorized", `${what} needs the bearer token: send Authorization: Bearer <token>`);
+    throw new AppError("unauthorized", `${what} needs the bearer token: send Authorization: Bearer <token>; ${tokenTrouble(request, readToken)}`);
   }
 }
