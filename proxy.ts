@@ -54,6 +54,13 @@ export function proxy(request: NextRequest): Response {
   }
 
   const { pathname } = request.nextUrl;
+  if (!/^\/(api|_next)(\/|$)/.test(pathname) && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+    // A page takes no writes (this app has no server actions): Next would answer a POST with 409 "Server
+    // Action unavailable" as text, which a CI job pushing its log to the dashboard's address reads as a conflict.
+    return new AppError("method_not_allowed", `${request.method} ${pathname}: pages are read with GET; post logs to /api/logs`, {
+      allowed: ["GET"],
+    }).toResponse({ allow: "GET, HEAD" });
+  }
   const badPath = !decodable(pathname);
   if (badPath && /^\/api(\/|$)/.test(pathname)) {
     return new AppError("bad_request", `invalid path: ${pathname} has an invalid percent-escape`).toResponse();

@@ -94,3 +94,15 @@ test("OPTIONS names the methods a route answers, as its 405 does", async ({ requ
   expect(unknown.status()).toBe(404);
   expect((await errorOf(unknown)).code).toBe("not_found");
 });
+
+test("a log posted to a page's address (the dashboard's URL without /api/logs) is a JSON 405 pointing at /api/logs, not Next's 409", async ({ request }) => {
+  for (const path of ["/", "/upload", "/builds"]) {
+    const response = await request.post(path, { multipart: { file: { name: "console.log", mimeType: "text/plain", buffer: Buffer.from("processes sorted by queue_len desc:\n") } } });
+    expect(response.status(), path).toBe(405);
+    expect(response.headers()["allow"], path).toBe("GET, HEAD");
+    const error = await errorOf(response);
+    expect(error.code, path).toBe("method_not_allowed");
+    expect(error.message, path).toBe(`POST ${path}: pages are read with GET; post logs to /api/logs`);
+  }
+  expect((await request.get("/upload")).status()).toBe(200);
+});
