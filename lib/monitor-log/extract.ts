@@ -13,6 +13,7 @@
 // compares the two paths over every fixture and thousands of generated builds.
 
 import { ErlangTermError, parseTerm, type ParseIssue } from "../erlang-term";
+import { decodeHtml, detectHtml } from "../erlang-term/html";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import type { ErlTerm } from "../erlang-term/types";
 import { MonitorLogError } from "./errors";
@@ -192,6 +193,14 @@ function issueText(i: ParseIssue): { offset: number; message: string } {
   return { offset: i.offset, message: i.code === "truncated" ? `term cut: ${i.message}` : i.message };
 }
 
+/**
+ * A sample's text as its summary shows it when its facts give none: in HTML-pasted text, decoded
+ * as the parser read it (`#Ref<0.1.2>`, not `#Ref&lt;0.1.2&gt;`), when the parser decided so.
+ */
+function shownText(block: TermBlock, start: number, end: number): string {
+  return block.html && detectHtml(block.text, start) ? decodeHtml(block.text, start, end).text : block.text.slice(start, end);
+}
+
 function toSample(block: TermBlock, start: number, end: number, facts: SampleFacts, index: number, truncated: boolean): SampleInfo {
   const at = block.locate(start);
   return {
@@ -203,7 +212,7 @@ function toSample(block: TermBlock, start: number, end: number, facts: SampleFac
     column: at.column,
     kind: facts.kind,
     stanza: facts.stanza,
-    summary: facts.summary ?? compactText(block.text.slice(start, end)),
+    summary: facts.summary ?? compactText(shownText(block, start, end)),
     destination: facts.destination,
     sender: facts.sender,
     request: facts.request,

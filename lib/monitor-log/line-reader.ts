@@ -140,13 +140,15 @@ const isDigitByte = (c: number | undefined) => c !== undefined && c >= 48 && c <
 /**
  * Can the line starting at `s` begin with a timestamp prefix? A necessary
  * condition on a few bytes (they are ASCII when it holds, so byte k is
- * character k): `2015-`, `[2015-`, or an escape or a date-less clock (a
- * console note, a colour code or Timestamper's clock may stand in front of
- * the stamp: markers.ts decides).
+ * character k): `2015-`, `[2015-`, or an escape, a date-less clock or a tag
+ * (a console note, a colour code, Timestamper's clock or its span on Jenkins'
+ * console page, `<span class="timestamp">` or the `<pre` before the first,
+ * may stand in front of the stamp: markers.ts decides).
  */
 function mayStartWithStamp(b: Uint8Array, s: number): boolean {
   const c = b[s];
   if (c === 27) return true;
+  if (c === 60) return b[s + 1] === 115 || b[s + 1] === 112; // <s, <p
   // `[2015-`, or a Timestamper clock (`[10:00:04] `, `[0:00:01.234] `) that a stamp may follow.
   if (c === 91) return isDigitByte(b[s + 1]) && ((isDigitByte(b[s + 4]) && b[s + 5] === 45) || b[s + 2] === 58 || b[s + 3] === 58);
   return isDigitByte(c) && isDigitByte(b[s + 3]) && b[s + 4] === 45;

@@ -61,6 +61,13 @@ describe("timestampPrefix", () => {
     // After GitLab's `+` the text is the rest of a cut line, even when it looks like a stamp.
     ["2026-12-04T10:00:00.123456Z 00O+2015-08-25 11:47:00 +0800 monitor: go", 32, "2026-12-04T10:00:00.123456Z", 1],
     ["2026-12-04T10:00:00.123456789Z 2026-12-04T10:00:00.123456Z 00O+[2015-08-25T03:47:00.123Z] x", 63, "2026-12-04T10:00:00.123456Z", 2],
+    // Jenkins' console page with Timestamper: a span holding a date is a stamp; a clock leads one.
+    ['<span class="timestamp"><b>2015-08-25 03:47:00</b> </span>Started by timer', 58, "2015-08-25 03:47:00", 1],
+    ['<pre class="console-output"><span class="timestamp"><b>2015-08-25T03:47:00.123Z</b> </span>x', 91, "2015-08-25T03:47:00.123Z", 1],
+    ['<span class="timestamp">2015-08-25 03:47:00 </span>2015-08-23 00:34:01 +0800 monitor: go', 77, "2015-08-23 00:34:01 +0800", 2],
+    ['<span class="timestamp"><b>03:47:00</b> </span>2015-08-23 00:34:01 +0800 monitor: go', 73, "2015-08-23 00:34:01 +0800", 1],
+    ['<span class="timestamp"><b>03:47:00</b> </span>Started by timer', 0, "", 0],
+    ['<span class="timestamp"><b>2015-08-25 03:47:00</b> x', 0, "", 0],
   ])("%j", (line, length, stamp, layers) => {
     expect(timestampPrefix(line, 0, line.length)).toEqual({ length, stamp, layers });
     // The scanner's allocation-free variant agrees.
@@ -180,6 +187,24 @@ describe("escapes around a line's text", () => {
     [`2026-12-04T10:00:00.123456Z 00O+${E}[0mprocesses`, 32],
     [`2026-12-04T10:00:00.123456Z 00O ${E}[0mprocesses`, 36],
   ])("%j: a prefix of %i", (line, expected) => {
+    expect(linePrefixLength(line, 0, line.length, 0)).toBe(expected);
+  });
+
+  it.each([
+    // Timestamper's span on Jenkins' console page, in its formats: a clock, an elapsed time, a date.
+    ['<span class="timestamp"><b>03:47:00</b> </span>processes', 47],
+    ['<span class="timestamp"><b>0:00:01.234</b> </span>processes', 50],
+    ['<span class="timestamp"><b>2015-08-25 03:47:00</b> </span> [{&lt;6562.1.2&gt;,', 58],
+    ['<pre class="console-output"><span class="timestamp"><b>03:47:00</b> </span>Started by timer', 75],
+    ['<pre class="console-output">Started by timer', 28],
+    ["<pre>", 5],
+    // No span closed within its length, another tag, Erlang: the line's text.
+    [`<span class="timestamp"><b>03:47:00</b>${" ".repeat(300)}</span>processes`, 0],
+    ['<span class="time">03:47:00</span>processes', 0],
+    ["<preface>", 0],
+    ["<6562.1.2>", 0],
+    ["<<\"a\">>", 0],
+  ])("%j: a page's prefix of %i", (line, expected) => {
     expect(linePrefixLength(line, 0, line.length, 0)).toBe(expected);
   });
 

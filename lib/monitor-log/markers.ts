@@ -5,6 +5,8 @@
 // `startsWith` at a known position: a noise line usually costs one or two
 // character comparisons after its timestamp prefix.
 
+import { tagEndAt } from "../erlang-term/html";
+
 /** Lines the scanner acts on. Everything else is noise. */
 export type LineMarker =
   | { kind: "noise" }
@@ -217,18 +219,82 @@ function clockPrefixLength(buf: string, p: number, end: number): number {
   return q + 1 < end && buf.charCodeAt(q + 1) === 32 ? q + 2 - p : q + 1 - p;
 }
 
+const HTML_STAMP_OPEN = '<span class="timestamp">';
+const HTML_STAMP_CLOSE = "</span>";
 /**
- * Whether a line may open with what `leadLength` skips: an escape, or `[` and a clock's `:` within
- * three digits (a timestamper's `[2015-…` has none there). Checked first: it runs on every line.
+ * The longest Timestamper span read as a prefix. Its content is a format the user chose (by default
+ * `'<b>'HH:mm:ss'</b> '`), a time and some markup: far shorter. The bound keeps a line that opens
+ * the span and never closes it from being searched to its end.
+ */
+const MAX_HTML_STAMP = 256;
+
+/**
+ * What Jenkins' console page (its HTML source, saved or copied) puts in front of a line's text:
+ * with the Timestamper plugin, `<span class="timestamp"><b>03:47:00</b> </span>` on every line (a
+ * clock, an elapsed time or a date, in the format the user chose), the first line after the page's
+ * `<pre class="console-output">`. The length of the `<pre…>` tag, the span, or both, at `p`; 0
+ * when neither is there. The text after it is the page's, HTML-escaped: the term reader finds that
+ * out itself (term-block.ts's `html`), as for a console copied without Timestamper.
+ */
+function htmlLeadLength(buf: string, p: number, end: number): number {
+  const q = preTagEnd(buf, p, end);
+  const n = htmlStampSpanLength(buf, q, end);
+  return q + n - p;
+}
+
+/** After the `<pre …>` tag that opens Jenkins' console output at `p`, or `p`. */
+function preTagEnd(buf: string, p: number, end: number): number {
+  if (!buf.startsWith("<pre", p)) return p;
+  const c = buf.charCodeAt(p + 4);
+  const after = c === 62 || c === 32 ? tagEndAt(buf, p, end) : -1;
+  return after < 0 ? p : after;
+}
+
+/** The length of a whole Timestamper span at `p` (up to its `</span>`, within MAX_HTML_STAMP), or 0. */
+function htmlStampSpanLength(buf: string, p: number, end: number): number {
+  if (!buf.startsWith(HTML_STAMP_OPEN, p)) return 0;
+  const limit = Math.min(end, p + MAX_HTML_STAMP) - HTML_STAMP_CLOSE.length;
+  for (let r = p + HTML_STAMP_OPEN.length; r <= limit; r++) {
+    if (buf.charCodeAt(r) === 60 && buf.startsWith(HTML_STAMP_CLOSE, r)) return r + HTML_STAMP_CLOSE.length - p;
+  }
+  return 0;
+}
+
+/**
+ * Where the date in the Timestamper span of a page's line (htmlLeadLength, at `p`) starts, past the
+ * markup of its format (`<b>`), or -1 when it holds no date (a clock or an elapsed time: no time
+ * of its own to take).
+ */
+function htmlStampTextAt(buf: string, p: number, end: number): number {
+  const span = preTagEnd(buf, p, end);
+  const n = htmlStampSpanLength(buf, span, end);
+  if (n === 0) return -1;
+  let q = span + HTML_STAMP_OPEN.length;
+  while (buf.charCodeAt(q) === 60) {
+    const after = tagEndAt(buf, q, span + n);
+    if (after < 0) return -1;
+    q = after;
+  }
+  return timestampLength(buf, q, span + n) > 0 ? q : -1;
+}
+
+/**
+ * Whether a line may open with what `leadLength` skips: an escape, `[` and a clock's `:` within
+ * three digits (a timestamper's `[2015-…` has none there), or a tag (htmlLeadLength). Checked
+ * first: it runs on every line.
  */
 function hasLead(buf: string, p: number): boolean {
   const c = buf.charCodeAt(p);
-  return c === 27 || (c === 91 && (buf.charCodeAt(p + 2) === 58 || buf.charCodeAt(p + 3) === 58 || buf.charCodeAt(p + 4) === 58));
+  return c === 27 || c === 60 || (c === 91 && (buf.charCodeAt(p + 2) === 58 || buf.charCodeAt(p + 3) === 58 || buf.charCodeAt(p + 4) === 58));
 }
 
-/** What may stand before a line's timestamp: escapes, a date-less Timestamper clock, escapes. */
+/**
+ * What may stand before a line's timestamp: the markup of Jenkins' console page (htmlLeadLength),
+ * escapes, a date-less Timestamper clock, escapes.
+ */
 function leadLength(buf: string, p: number, end: number): number {
   let q = p;
+  if (buf.charCodeAt(q) === 60) q += htmlLeadLength(buf, q, end);
   if (buf.charCodeAt(q) === 27) q += escapesLength(buf, q, end);
   if (buf.charCodeAt(q) === 91) {
     const n = clockPrefixLength(buf, q, end);
@@ -267,7 +333,8 @@ export function timestampPrefix(buf: string, start: number, end: number): { leng
     if (n === 0) break;
     // The stamp's text: after what leads it (when it does not open the layer), inside its brackets.
     const p = stampLength(buf, at, end) > 0 ? at : at + leadLength(buf, at, end);
-    const q = buf.charCodeAt(p) === 91 ? p + 1 : p;
+    const c = buf.charCodeAt(p);
+    const q = c === 91 ? p + 1 : c === 60 ? htmlStampTextAt(buf, p, end) : p;
     stamp = buf.slice(q, q + timestampLength(buf, q, end));
     length += n;
   }
@@ -326,9 +393,13 @@ function oneStampPrefixLength(buf: string, p: number, end: number): number {
   return m > 0 ? lead + m : 0;
 }
 
-/** A timestamp prefix right at `p` (bracketed or bare, with its space and a GitLab stream mark), or 0. */
+/**
+ * A timestamp prefix right at `p` (bracketed or bare, with its space and a GitLab stream mark, or a
+ * Timestamper span on Jenkins' console page holding a date), or 0.
+ */
 function stampLength(buf: string, p: number, end: number): number {
   const c = buf.charCodeAt(p);
+  if (c === 60) return htmlStampTextAt(buf, p, end) === -1 ? 0 : htmlLeadLength(buf, p, end);
   if (c === 91) {
     if (!isDigit(buf.charCodeAt(p + 1))) return 0;
     const n = timestampLength(buf, p + 1, end);
@@ -358,8 +429,8 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
 }
 
 /**
- * Characters before a line's content: the `bom` (bomLength), then escapes, a date-less
- * Timestamper clock, timestamp prefixes (stacked, as `timestampPrefix` reads them) and escapes
+ * Characters before a line's content: the `bom` (bomLength), then the markup Jenkins' console page
+ * puts there (htmlLeadLength), escapes, a date-less Timestamper clock, timestamp prefixes (stacked, as `timestampPrefix` reads them) and escapes
  * again, each when there is one; nothing after a GitLab `+` (continuesLine: the text there is
  * the rest of a cut line, whatever it looks like). Whether the line carries a time is
  * `timestampText`'s to say (escapes alone make a prefix but no stamp).
@@ -367,7 +438,7 @@ export function bomLength(buf: string, start: number, lineNo: number): 0 | 1 {
 export function linePrefixLength(buf: string, start: number, end: number, bom: number): number {
   const p = start + bom;
   const c = buf.charCodeAt(p);
-  if (c !== 27 && c !== 91 && (c < 48 || c > 57)) return bom;
+  if (c !== 27 && c !== 91 && c !== 60 && (c < 48 || c > 57)) return bom;
   let q = p + timestampPrefixLength(buf, p, end);
   // Escapes and a date-less Timestamper clock, alone or after an outer CI's stamps
   // (`2026-12-04T10:00:00.1234567Z [10:00:04] …`), but not after a GitLab `+`: what follows

@@ -11,6 +11,10 @@ import { scanLog } from "./scan";
 const gitlab = (k: number) => `2026-12-04T10:00:${String(k % 60).padStart(2, "0")}.123456Z 00O`;
 const STYLES: [string, (text: string) => string][] = [
   ["Jenkins Timestamper", (text) => text.replace(/^(?=.)/gm, "[2015-08-25T08:16:00.000Z] ")],
+  [
+    "Jenkins console page source, Timestamper's span on every line",
+    (text) => `<pre class="console-output">${text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/^(?=.)/gm, '<span class="timestamp"><b>08:16:00</b> </span>')}</pre>`,
+  ],
   ["GitHub Actions over Jenkins, coloured", (text) => text.replace(/^(.+)$/gm, "2026-12-04T10:00:00.1234567Z [2015-08-25T08:16:00.000Z] \u001b[32m$1\u001b[0m")],
   [
     "GitLab, long lines cut",
