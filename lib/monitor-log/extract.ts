@@ -169,10 +169,13 @@ export function readQueueValue(text: string): { queueLen: number | null; dead: b
 
 const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 
-/** Skips whitespace and HTML tags (pasted consoles put `</span>` anywhere). */
+/**
+ * Skips whitespace (U+00A0 too: indentation copied from a web page, whitespace to the tokenizer)
+ * and HTML tags (pasted consoles put `</span>` anywhere).
+ */
 function skipFiller(text: string, p: number): number {
   for (;;) {
-    while (p < text.length && isBlank(text.charCodeAt(p))) p++;
+    while (p < text.length && (isBlank(text.charCodeAt(p)) || text.charCodeAt(p) === 0xa0)) p++;
     if (text.charCodeAt(p) !== 60) return p;
     const n = text.charCodeAt(p + 1);
     const tagStart = (n >= 97 && n <= 122) || (n >= 65 && n <= 90) || n === 47;

@@ -34,6 +34,11 @@ describe("markerAt", () => {
     // From a CI page's source: Jenkins links a URL; values keep no HTML.
     ['BUILD_URL=<a href="http://ci/job/x/1/">http://ci/job/x/1/</a>', { kind: "meta", key: "url", value: "http://ci/job/x/1/" }],
     ["JOB_NAME=<b>ProductCI_x</b> ", { kind: "meta", key: "job", value: "ProductCI_x" }],
+    // Indentation copied from a web page (U+00A0) or its source (`&nbsp;`).
+    ["\u00a0[{<6562.1.2>,{message_queue_len,3}},", { kind: "top-start" }],
+    ["&nbsp;&nbsp;message queue len of pid <6562.1.2> : undefined", { kind: "inspect" }],
+    ["&nbsp processes sorted by queue_len desc:", { kind: "noise" }],
+    ["&amp;processes sorted by queue_len desc:", { kind: "noise" }],
     ["+ echo JOB_NAME=x", { kind: "noise" }],
     ["Finished: SUCCESS", { kind: "noise" }],
     ["", { kind: "noise" }],

@@ -476,9 +476,27 @@ export function skipBlanks(buf: string, p: number, end: number): number {
   return p;
 }
 
+const NBSP = "&nbsp;";
+
+/**
+ * Index of the first character in `[p, end)` that is not indentation, or `end`: blanks, and the
+ * no-break spaces text copied from a web page or a chat app is indented with (U+00A0; the entity
+ * `&nbsp;` when copied from the page's source: outside quotes, where no Erlang term has an `&`).
+ * For where a line's content starts only: elsewhere an `&nbsp;` is the line's text.
+ */
+export function skipIndent(buf: string, p: number, end: number): number {
+  while (p < end) {
+    const c = buf.charCodeAt(p);
+    if (c === 32 || c === 9 || c === 0xa0) p++;
+    else if (c === 38 && p + NBSP.length <= end && buf.startsWith(NBSP, p)) p += NBSP.length;
+    else break;
+  }
+  return p;
+}
+
 /** What the line whose content (timestamp prefix removed) starts at `p` is. */
 export function markerAt(buf: string, p: number, end: number): LineMarker {
-  const q = skipBlanks(buf, p, end);
+  const q = skipIndent(buf, p, end);
   switch (buf.charCodeAt(q)) {
     case 112: // p
       return buf.startsWith(HEADER, q) ? { kind: "header" } : NOISE;

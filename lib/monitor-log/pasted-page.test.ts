@@ -1,9 +1,10 @@
-// Issue #3: text taken from a CI web page reads as the raw console text does. A shape the
+// Issue #3: text taken from a CI web page reads as the raw console text does. Two shapes the
 // scanner did not read: a Jenkins console page's source with the Timestamper plugin (a
 // `<span class="timestamp">…</span>` on every line, the text HTML-escaped, the whole in
-// `<pre class="console-output">`). Each is made here from known console logs (the seed's and
-// generated ones) and must give the same builds as the log itself: top lists, inspected process,
-// samples (kinds, destinations, decoded text), issues, verdicts.
+// `<pre class="console-output">`), and text whose indentation a web page or chat app turned
+// into no-break spaces (U+00A0, or `&nbsp;` in the page's source). Each is made here from known
+// console logs (the seed's and generated ones) and must give the same builds as the log itself:
+// top lists, inspected process, samples (kinds, destinations, decoded text), issues, verdicts.
 // Only where things are (offsets, raw text) and the `html` flag may differ.
 import { describe, expect, it } from "vitest";
 import { classifyRun } from "../classify";
@@ -41,6 +42,9 @@ function jenkinsPage(text: string, time: (k: number) => string, options: { pre?:
 const clock = (k: number) => `03:${String(47 + Math.floor(k / 60) % 10).padStart(2, "0")}:${String(k % 60).padStart(2, "0")}`;
 const elapsed = (k: number) => `0:00:${String(k % 60).padStart(2, "0")}.${String(k % 1000).padStart(3, "0")}`;
 const date = (k: number) => `2015-08-25 ${clock(k)}`;
+
+/** The same log with each line's leading spaces written as `space`. */
+const indentWith = (text: string, space: string) => text.replace(/^ +/gm, (blanks) => space.repeat(blanks.length));
 
 /** A sample as read: everything but where it is in the log (`raw`, offsets, line and column). */
 const sampleReading = (s: SampleInfo) => ({
@@ -144,5 +148,42 @@ describe("Jenkins console page source with Timestamper", () => {
     let unread = 0;
     scanLog(jenkinsPage(log, clock, { pre: true }), { source: name, onUnread: (u) => (unread = u.count) });
     expect(unread).toBe(0);
+  });
+});
+
+describe("indentation in no-break spaces", () => {
+  const spaces: [string, string][] = [
+    ["U+00A0", "\u00a0"],
+    ["&nbsp;", "&nbsp;"],
+  ];
+
+  it.each(spaces)("%s: every seed log reads as its console text", (_name, space) => {
+    for (const [name, log] of seedLogs()) expectReadsAs(indentWith(log, space), log, name);
+  });
+
+  it.each(spaces)("%s: 11431, pasted from a page already (tags, entities, raw `<` and `#Fun<m.f.2>`), reads as itself", (_name, space) => {
+    const name = seedFixtureNames().find((n) => n.includes("dbcluster"))!;
+    const log = fixture(name);
+    const runs = expectReadsAs(indentWith(log, space), log, name);
+    expect(runs[0]!.inspected!.samples).toHaveLength(10);
+  });
+
+  it.each(spaces)("%s: generated builds read the same, from a string and streamed", async (_name, space) => {
+    const log = generated();
+    const copy = indentWith(log, space);
+    const runs = expectReadsAs(copy, log);
+    expect(runs).toHaveLength(120);
+    expect(await scanLogStream([new TextEncoder().encode(copy)])).toEqual(runs);
+  });
+
+  it("U+00A0 changes nothing else: same offsets, not HTML", () => {
+    const [name, log] = seedLogs()[0]!;
+    const runs = read(indentWith(log, "\u00a0"), name);
+    const plain = read(log, name);
+    expect(runs.map((r) => [r.start, r.end, r.html])).toEqual(plain.map((r) => [r.start, r.end, r.html]));
+  });
+
+  it("&nbsp; on a Jenkins page's lines too", () => {
+    for (const [name, log] of seedLogs()) expectReadsAs(jenkinsPage(indentWith(log, "&nbsp;"), clock, { pre: true, escape: (t) => xmlEscape(t).replace(/&amp;nbsp;/g, "&nbsp;") }), log, name);
   });
 });

@@ -15,6 +15,8 @@ const STYLES: [string, (text: string) => string][] = [
     "Jenkins console page source, Timestamper's span on every line",
     (text) => `<pre class="console-output">${text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!).replace(/^(?=.)/gm, '<span class="timestamp"><b>08:16:00</b> </span>')}</pre>`,
   ],
+  ["indented with U+00A0 (copied from a web page)", (text) => text.replace(/^ +/gm, (blanks) => "\u00a0".repeat(blanks.length))],
+  ["indented with &nbsp; (a web page's source)", (text) => text.replace(/^ +/gm, (blanks) => "&nbsp;".repeat(blanks.length))],
   ["GitHub Actions over Jenkins, coloured", (text) => text.replace(/^(.+)$/gm, "2026-12-04T10:00:00.1234567Z [2015-08-25T08:16:00.000Z] \u001b[32m$1\u001b[0m")],
   [
     "GitLab, long lines cut",

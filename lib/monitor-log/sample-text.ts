@@ -5,9 +5,10 @@
 // `… 00O ` or a cut line's `… 00O+`, colour codes). Read as a term, those stop the
 // parser at the first of them. This is the term as the monitor printed it: each
 // continuation line without its prefix and closing escapes (as the scanner reads
-// lines, markers.ts), a line GitLab's runner cut joined again with nothing between.
+// lines, markers.ts), a line GitLab's runner cut joined again with nothing between, an
+// indentation of `&nbsp;` (a page's source) in spaces.
 
-import { contentEndBeforeEscapes, continuesLine, createCutEscapes, linePrefixLength } from "./markers";
+import { contentEndBeforeEscapes, continuesLine, createCutEscapes, linePrefixLength, skipIndent } from "./markers";
 
 /** One line's end, before a `\r`. */
 const lineEnd = (line: string) => (line.endsWith("\r") ? line.length - 1 : line.length);
@@ -15,6 +16,17 @@ const lineEnd = (line: string) => (line.endsWith("\r") ? line.length - 1 : line.
 /** One line's content end: before a `\r` and the escapes that close it. */
 function contentEnd(line: string): number {
   return contentEndBeforeEscapes(line, 0, lineEnd(line));
+}
+
+/**
+ * A continuation line's content from `p`, its indentation in spaces where a page's source wrote
+ * `&nbsp;` (the scanner reads it as indentation, markers.ts's skipIndent): the parser, deciding
+ * from the term whether it is HTML, may find it raw (`<<` first) and stop at the `&`.
+ */
+function indented(line: string, p: number, end: number): string {
+  const q = skipIndent(line, p, end);
+  const indent = line.slice(p, q);
+  return (indent.includes("&") ? indent.replaceAll("&nbsp;", " ") : indent) + line.slice(q, end);
 }
 
 /** `raw` as the term it holds (see above); `raw` itself when it is one line. */
@@ -34,7 +46,7 @@ export function sampleTermText(raw: string): string {
     const start = Math.min(linePrefixLength(line, 0, end, 0), end);
     const piece = continuesLine(line, 0, start);
     const p = escapes.contentStart(line, 0, start, end, lineEnd(line), piece);
-    const content = line.slice(p, end);
+    const content = piece ? line.slice(p, end) : indented(line, p, end);
     text += piece ? content : `\n${content}`;
   }
   return text;

@@ -44,6 +44,7 @@ import {
   parseBuildUrl,
   parseSourceName,
   skipBlanks,
+  skipIndent,
   timestampText,
   timestampToIso,
   type LineMarker,
@@ -588,7 +589,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     const builder = state === "top" ? run?.top : state === "samples" ? run?.samples : null;
     if (!run || !builder) return;
     const text = j.text;
-    const q = skipBlanks(text, 0, text.length);
+    const q = skipIndent(text, 0, text.length);
     if (q < text.length && isDotsLine(text, q, text.length)) {
       run.dotsCut = true;
       run.end = joinedEnd(j);
@@ -612,7 +613,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   /** The line after a header or `message in pid`, held: the same tests, on the whole line. */
   function readExpectJoined(j: Joined): void {
     const text = j.text;
-    const q = skipBlanks(text, 0, text.length);
+    const q = skipIndent(text, 0, text.length);
     if (q >= text.length) return; // blank lines in between are tolerated
     const run = pending;
     if (run && text.charCodeAt(q) === 91) {
@@ -759,7 +760,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           return;
         }
         const builder = state === "top" ? run.top : run.samples;
-        const q = skipBlanks(buf, p, e);
+        const q = skipIndent(buf, p, e);
         if (cuts && (q >= e || q === p || (buf.charCodeAt(q) === 46 && dotsOnly(buf, q, e)))) {
           // Blank, unindented or dots so far: a piece may make it a line of the term (its
           // indentation, or a stamp before it, cut), or the `....` cut.
@@ -797,7 +798,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           follow = F_HELD;
           return;
         }
-        const q = skipBlanks(buf, p, e);
+        const q = skipIndent(buf, p, e);
         if (q >= e) {
           // Blank lines in between are tolerated; a piece cut off one is read as a line.
           follow = F_LINE;

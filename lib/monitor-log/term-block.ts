@@ -254,6 +254,8 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   let plain = true;
   /** Some line continues the one before. */
   let joined = false;
+  /** Some line's content opens with `&nbsp;`: its indentation, from a page's source (blankPageIndent). */
+  let pageIndent = false;
   let tracker = createDepthTracker();
   /** Length of `text` so far. */
   let at = 0;
@@ -296,6 +298,8 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       t.joins[n] = join ? 1 : 0;
       n++;
       if (termStart < 0 && from < end) termStart = lineAt + (from - content);
+      // (One comparison per line: `&` never opens a line of a raw term.)
+      if (buf.charCodeAt(content) === 38 && buf.startsWith("&nbsp;", content)) pageIndent = true;
       // A piece that goes on with the one before reads on from that one's last character.
       const closed = closedAt === -1 ? tracker.feed(buf, from, end, join && from === content ? lastChar : -1) : -1;
       if (closed !== -1) closedAt = lineAt + (closed - content);
@@ -336,6 +340,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
         }
         return orig;
       };
+      if (pageIndent) text = blankPageIndent(text);
       return makeBlock({ text, html: tracker.sawHtml, termStart: Math.max(termStart, 0), table, count, origText });
     },
     reset() {
@@ -345,6 +350,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       oneBuffer = true;
       plain = true;
       joined = false;
+      pageIndent = false;
       tracker = createDepthTracker();
       at = 0;
       lastChar = -1;
@@ -354,6 +360,17 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
     },
   };
   return builder;
+}
+
+/**
+ * `text` with the `&nbsp;` that indent its lines (the indentation of text copied from a page's
+ * source, markers.ts's skipIndent) as six spaces each: the parser reads indentation, and nothing
+ * moves (offsets in `text` stay the log's, and `raw` is the log's own text). Only there: an `&`
+ * never opens a line of a raw term, but inside one it may be the term's (`<<"a&nbsp;b">>`, or a
+ * `#Fun<m.f.1>` that decoding the block as HTML would take for a tag).
+ */
+function blankPageIndent(text: string): string {
+  return text.replace(/(^|\n)((?:[ \t\u00a0]|&nbsp;)+)/g, (_all, lineStart: string, indent: string) => lineStart + indent.replaceAll("&nbsp;", "      "));
 }
 
 function makeBlock(args: { text: string; html: boolean; termStart: number; table: LineTable; count: number; origText: () => string }): TermBlock {
