@@ -30,6 +30,30 @@ function del(id: number | string, headers: Record<string, string> = {}): Promise
 describe.each(testDatabaseKinds())("on %s", (kind) => {
   const database = useTestDatabase(kind, "delete_log");
 
+  test("a console pushed while still being written, then whole: the 409 names the stored log, whose deletion lets the whole one in", async () => {
+    const whole = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").replaceAll("25877", "61001");
+    const lines = whole.split("\n");
+    const cut = lines.slice(0, lines.findIndex((line) => line.startsWith("message in pid")) + 1).join("\n");
+    const partial = await upload(cut, "?filename=console.log");
+    const partialId = partial.logs[0]!.logId;
+    expect(partial.builds).toHaveLength(1);
+
+    const refused = await postLogs(rawRequest(whole, "text/plain", { query: "?filename=console.log" }));
+    expect(refused.status).toBe(409);
+    const error = (await refused.json()) as { error: { code: string; message: string; logId: number; permalink: string } };
+    expect(error.error).toMatchObject({ code: "conflict", logId: partialId, permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/61001" });
+    expect(error.error.message).toBe(
+      `console.log: build ProductCI_ejabberd_mqueue_random_monitor #61001 is already stored from another log (log ${partialId}); upload that build's log once, or give a different number. ` +
+        `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${partialId}) and upload it again`,
+    );
+
+    expect((await del(partialId)).status).toBe(200);
+    const replaced = await upload(whole, "?filename=console.log");
+    expect(replaced.builds).toMatchObject([{ number: 61001 }]);
+    // The tests below count every log: leave none behind.
+    expect((await del(replaced.logs[0]!.logId)).status).toBe(200);
+  });
+
   test("a log in the middle of a job goes with its builds; the job's incidents are those of its other builds", async () => {
     const job = "delete_middle";
     const builds = [...generateLog({ seed: 8, builds: 15, job, firstBuild: 100 })];

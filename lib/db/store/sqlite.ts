@@ -161,9 +161,13 @@ export function conflictError(
         : `${args.fileName}:${args.line}: ${build} is also in ${other}, another file of this upload; upload one log per build`;
     return new AppError("conflict", where, { file: args.fileName, line: args.line });
   }
+  // The stored log's id: a CI job that pushed its console while it was still being written (a retry
+  // after a timeout, a push before the build ended) sends the whole console again, which differs;
+  // deleting the partial log first is how that one replaces it.
   return new AppError(
     "conflict",
-    `${args.fileName}: ${build} is already stored from another log; upload that build's log once, or give a different number`,
-    { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }) },
+    `${args.fileName}: ${build} is already stored from another log (log ${args.logId}); upload that build's log once, or give a different number. ` +
+      `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${args.logId}) and upload it again`,
+    { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }), logId: args.logId },
   );
 }
