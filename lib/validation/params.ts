@@ -143,9 +143,16 @@ export function rangeEndParam() {
 const dateTimeError = (issue: { input?: unknown }) =>
   `expected an ISO 8601 date-time with a time zone (2015-08-25T16:34:01Z or 2015-08-25T16:34:01+08:00), got ${got(issue.input)}`;
 
-/** An ISO 8601 date-time with `Z` or an offset (no date-only value: an instant is meant). */
+/**
+ * An ISO 8601 date-time with `Z` or an offset (no date-only value: an instant is meant); an offset
+ * written `+0800`, or with its `+` decoded to a space (a hand-written query string), read as `+08:00`,
+ * as `from` and `to` read it.
+ */
 export function dateTimeParam() {
-  return z.string({ error: dateTimeError }).refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError });
+  return z
+    .string({ error: dateTimeError })
+    .transform(offsetAsWritten)
+    .refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError });
 }
 
 /**

@@ -51,6 +51,18 @@ describe("upload metadata", () => {
   });
 });
 
+test.each([
+  ["2015-08-25T16:34:01+08:00", "2015-08-25T16:34:01+08:00"],
+  ["2015-08-25T16:34:01+0800", "2015-08-25T16:34:01+08:00"],
+  // `?startedAt=2015-08-25T16:34:01+08:00` written by hand: the query string decodes its `+` to a space.
+  ["2015-08-25T16:34:01 08:00", "2015-08-25T16:34:01+08:00"],
+  ["2015-08-25T16:34:01-05:30", "2015-08-25T16:34:01-05:30"],
+  ["2015-08-25T08:34:01Z", "2015-08-25T08:34:01Z"],
+])("startedAt=%j is read as %j, as from and to read it", (value, read) => {
+  const parsed = parseUploadMeta({ startedAt: value });
+  expect(parsed.success && parsed.data.startedAt).toBe(read);
+});
+
 describe("utcOffset: the offset of times a log prints without a zone", () => {
   test.each([
     ["+08:00", "+08:00"],
