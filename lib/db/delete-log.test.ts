@@ -37,6 +37,10 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const partial = await upload(cut, "?filename=console.log");
     const partialId = partial.logs[0]!.logId;
     expect(partial.builds).toHaveLength(1);
+    // The answer says the log ended inside the run: the CI job hears its console was cut.
+    expect((partial.logs[0] as unknown as { warnings: string[] }).warnings).toEqual([
+      expect.stringMatching(/^console\.log:\d+:1: the log ends inside this run's message list: read before the build finished writing its console, or cut short\?/),
+    ]);
 
     const refused = await postLogs(rawRequest(whole, "text/plain", { query: "?filename=console.log" }));
     expect(refused.status).toBe(409);

@@ -265,3 +265,27 @@ describe("lines GitLab's runner cut", () => {
     }
   });
 });
+
+describe("a log that ends inside a run (a console read before its build finished writing it)", () => {
+  const [build] = [...generateLog({ seed: 11, builds: 1 })];
+  const lines = build!.split("\n");
+  const at = (prefix: string) => lines.findIndex((line) => line.includes(prefix));
+  const ends = (run: MonitorRun) => run.issues.filter((issue) => issue.message.startsWith("the log ends inside"));
+
+  it("keeps what was read and says where the log ended: before or inside the message list", () => {
+    for (const count of [at("message in pid") + 1, at("message in pid") + 4]) {
+      const [run] = scanLog(lines.slice(0, count).join("\n"));
+      expect(run!.inspected).not.toBeNull();
+      expect(ends(run!), `${count} lines`).toEqual([
+        { message: "the log ends inside this run's message list: read before the build finished writing its console, or cut short? (what was read is kept)", line: count, column: 1, offset: expect.any(Number) },
+      ]);
+    }
+  });
+
+  it("says nothing of a run the log closed (its list ended, or a line after it)", () => {
+    const [whole] = scanLog(build!);
+    expect(ends(whole!)).toEqual([]);
+    const [closed] = scanLog(`${build!.trimEnd()}\nFinished: SUCCESS\n`);
+    expect(ends(closed!)).toEqual([]);
+  });
+});

@@ -854,6 +854,18 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           offset,
         });
       }
+      const open = pending as Pending | null;
+      if (open && (state === "expect-samples" || state === "samples")) {
+        // The log ended inside a run's message list (no line after it closed it): a console pushed
+        // while the build was still writing it, or a file cut short. What was read is kept; the
+        // warning says so. (Cut inside the top list, a log is refused: that list cannot be read.)
+        open.issues.push({
+          message: "the log ends inside this run's message list: read before the build finished writing its console, or cut short? (what was read is kept)",
+          line: lineNo,
+          column: 1,
+          offset,
+        });
+      }
       finishRun();
       const hidden = unread as UnreadMarkers | null;
       if (hidden) options.onUnread?.(hidden);
