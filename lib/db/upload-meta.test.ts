@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { generateLog } from "@/lib/monitor-log/generate";
-import { rawRequest } from "@/lib/testing/api";
+import { multipartRequest, rawRequest } from "@/lib/testing/api";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 /** A log of `builds` monitor runs with their own numbers and times, and no job lines of its own that matter here. */
@@ -35,6 +35,20 @@ describe("upload metadata", () => {
     expect(status).toBe(201);
     expect(body.builds.map((b) => b.job)).toEqual(["renamed", "renamed"]);
     expect(new Set(body.builds.map((b) => b.startedAt)).size).toBe(2);
+  });
+
+  test("a form field or query parameter the upload does not read is said in the warnings, with the name it may have meant", async () => {
+    const response = await postLogs(multipartRequest([{ name: "console.log", content: log(34, 1) }], { Job: "misspelt", build: "8", job: "meta-right" }, { query: "?Number=3" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Answer & { logs: { warnings: string[] }[] };
+    expect(body.builds.map((b) => b.job)).toEqual(["meta-right"]);
+    expect(body.logs[0]!.warnings).toEqual([
+      'query parameter "Number" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset): did you mean number?; it was ignored',
+      'form field "Job" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset): did you mean job?; it was ignored',
+      'form field "build" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset); it was ignored',
+    ]);
+    const clean = await postLogs(multipartRequest([{ name: "console.log", content: log(35, 1) }], { job: "meta-clean" }));
+    expect(((await clean.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
   });
 
   test("startedAt with a log of one run is its start", async () => {

@@ -39,6 +39,19 @@ function validMeta(raw: Record<string, string | undefined>, where: string): Uplo
   return parsed.data;
 }
 
+/** Warnings for query parameters and form fields the upload does not read (see UPLOAD_META_KEYS). */
+function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>): string[] {
+  const known = new Set<string>(UPLOAD_META_KEYS);
+  const warn = (kind: string, name: string) => {
+    const meant = UPLOAD_META_KEYS.find((key) => key.toLowerCase() === name.trim().toLowerCase());
+    return `${kind} ${JSON.stringify(name.slice(0, 100))} is not one this endpoint reads (${UPLOAD_META_KEYS.join(", ")})${meant ? `: did you mean ${meant}?` : ""}; it was ignored`;
+  };
+  return [
+    ...[...new Set(query.keys())].filter((name) => !known.has(name)).map((name) => warn("query parameter", name)),
+    ...Object.keys(fields).filter((name) => !known.has(name)).map((name) => warn("form field", name)),
+  ];
+}
+
 export async function POST(request: Request): Promise<Response> {
   try {
     const env = readEnv();
@@ -57,6 +70,10 @@ export async function POST(request: Request): Promise<Response> {
       threshold: env.INCIDENT_THRESHOLD,
       utcOffset: env.LOG_UTC_OFFSET,
     });
+    // A misspelt field (`Job=`, `build=`) was dropped without a word, and the build stored under what the
+    // log says: said in each log's warnings, with the name it may have meant.
+    const unread = unreadMetaNames(query, upload.fields);
+    if (unread.length > 0) for (const log of logs) log.warnings.push(...unread);
     const stored = logs.some((log) => !log.duplicate);
     return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status: stored ? 201 : 200 });
   } catch (error) {
