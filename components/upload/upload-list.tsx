@@ -47,7 +47,7 @@ function Result({ item }: { item: UploadItem }) {
     );
   }
   if (item.phase === "error" && item.error) {
-    const { file, line, column, message } = item.error;
+    const { file, line, column, message, permalink, logId } = item.error;
     const where = line !== undefined ? `${file ?? item.fileName}:${line}${column !== undefined ? `:${column}` : ""}` : null;
     return (
       <div className="upload-error" role="alert" data-testid="upload-error">
@@ -57,6 +57,23 @@ function Result({ item }: { item: UploadItem }) {
           </code>
         ) : null}{" "}
         <span data-testid="upload-error-message">{where && message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message}</span>
+        {permalink ? (
+          // A 409: the build is stored from another log. Its page, and that log's builds, where the Logs page can delete it.
+          <div className="small" data-testid="upload-error-stored">
+            <Link href={permalink} data-testid="upload-error-stored-build">
+              The stored build
+            </Link>
+            {logId !== undefined ? (
+              <>
+                {" · "}
+                <Link href={`/builds?logId=${logId}`} data-testid="upload-error-stored-log">
+                  log {logId}&apos;s builds
+                </Link>{" "}
+                (delete that log on the <Link href="/logs">Logs</Link> page to upload this one instead)
+              </>
+            ) : null}
+          </div>
+        ) : null}
         <div className="muted small">Nothing from this file was stored.</div>
       </div>
     );

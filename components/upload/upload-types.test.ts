@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { readUploadAnswer } from "./upload-types";
+import { readUploadAnswer, readUploadError } from "./upload-types";
 
 const build = { id: 7, job: "j", number: 1, startedAt: null, sourceKind: "monitor", node: null, permalink: "/builds/j/1", incident: false, culprit: null };
 
@@ -26,5 +26,16 @@ describe("readUploadAnswer", () => {
     const answer = readUploadAnswer({ logs: [{ logId: 34 }, { logId: 34 }, { logId: "35" }, { logId: 1.5 }, { logId: 36 }], builds: [build] });
     expect(answer.logIds).toEqual([34, 36]);
     expect(readUploadAnswer("<html>").logIds).toEqual([]);
+  });
+});
+
+describe("readUploadError", () => {
+  test("a 409 keeps the stored build's permalink (same-site paths only) and the stored log's id", () => {
+    const conflict = { error: { code: "conflict", message: "x", file: "console.log", line: 3, permalink: "/builds/j/1", logId: 17 } };
+    expect(readUploadError(conflict, 409)).toMatchObject({ code: "conflict", permalink: "/builds/j/1", logId: 17 });
+    for (const permalink of ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", 5]) {
+      expect(readUploadError({ error: { code: "conflict", message: "x", permalink } }, 409).permalink, String(permalink)).toBeUndefined();
+    }
+    for (const logId of ["17", 0, -1, 1.5]) expect(readUploadError({ error: { code: "conflict", message: "x", logId } }, 409).logId, String(logId)).toBeUndefined();
   });
 });

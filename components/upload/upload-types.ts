@@ -5,7 +5,8 @@ import type { IngestedBuild } from "@/lib/db/ingest";
 /** One build of the answer (a type only; nothing server-side is bundled). */
 export type UploadedBuild = IngestedBuild;
 
-export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number };
+/** `permalink` and `logId`: a 409's stored build and the log it came from (what to open, or delete, instead). */
+export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number; permalink?: string; logId?: number };
 
 /** `needs-token`: held, or refused with 401, until the upload token is entered (then sent again). */
 export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error" | "needs-token";
@@ -71,5 +72,8 @@ export function readUploadError(body: unknown, status: number): UploadError {
     file: str(error.file) ?? undefined,
     line: num(error.line) ?? undefined,
     column: num(error.column) ?? undefined,
+    // Only same-site paths become links (as for builds).
+    permalink: str(error.permalink)?.startsWith("/") && !str(error.permalink)?.startsWith("//") ? (error.permalink as string) : undefined,
+    logId: num(error.logId) !== null && Number.isInteger(error.logId) && (error.logId as number) > 0 ? (error.logId as number) : undefined,
   };
 }
