@@ -235,24 +235,35 @@ async function yieldNow(): Promise<void> {
   lastYield = performance.now();
 }
 
-async function* hashed(
-  chunks: AsyncIterable<Uint8Array>,
-  state: { hash: ReturnType<typeof createHash>; size: number },
-): AsyncGenerator<Uint8Array> {
+type FileState = { hash: ReturnType<typeof createHash>; size: number; lineBreak: boolean };
+
+async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     state.hash.update(chunk);
     state.size += chunk.byteLength;
+    // Looked for until one is seen: a chunk or two of a real log.
+    if (!state.lineBreak) state.lineBreak = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
     yield chunk;
   }
 }
+
+/** Smaller than this, a log of one line is a log of one line, not one whose line breaks were lost. */
+const ONE_LINE_HINT_BYTES = 1024;
 
 /** A 422 that says where in the file: `file:line:column: reason`, and the same as fields. */
 function unreadableAt(fileName: string, line: number, column: number, reason: string): AppError {
   return new AppError("unprocessable", `${fileName}:${line}:${column}: ${reason}`, { file: fileName, line, column });
 }
 
-function toAppError(error: unknown, fileName: string): unknown {
-  return error instanceof MonitorLogError ? unreadableAt(fileName, error.line, error.column, error.reason) : error;
+function toAppError(error: unknown, fileName: string, state: FileState): unknown {
+  if (!(error instanceof MonitorLogError)) return error;
+  // `curl -d @console.log` strips a file's line breaks: the log arrives as one line, and what the
+  // scanner says of it (no top list, the log ended) does not point at the cause.
+  const oneLine =
+    !state.lineBreak && state.size >= ONE_LINE_HINT_BYTES
+      ? ` (the log is one line of ${state.size.toLocaleString("en-US")} bytes: were its line breaks lost? curl -d @file strips them: send it with --data-binary @file or -F file=@file)`
+      : "";
+  return unreadableAt(fileName, error.line, error.column, error.reason + oneLine);
 }
 
 /** Stores an upload; answers what was stored (or found already stored). */
@@ -276,7 +287,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         fileName: file.fileName,
         uploadedAt: new Date(),
       });
-      const state = { hash: createHash("sha256"), size: 0 };
+      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false };
       let builds = 0;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
       const times: (string | null)[] = [];
@@ -383,7 +394,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           await yieldNow();
         }
       } catch (error) {
-        throw toAppError(error, file.fileName);
+        throw toAppError(error, file.fileName, state);
       }
       if (builds === 0 && storedAlready === 0 && unread !== null) {
         throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}`);

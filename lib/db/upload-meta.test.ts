@@ -51,6 +51,19 @@ describe("upload metadata", () => {
     expect(((await clean.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
   });
 
+  test("a log whose line breaks were lost (curl -d @file) is refused with a hint at the cause; a short line or a log of lines gets none", async () => {
+    const flat = log(36, 1).replace(/[\r\n]/g, "");
+    const refused = await upload(flat, "?filename=flat.log");
+    expect(refused.status).toBe(422);
+    expect(refused.body.error?.message).toMatch(/^flat\.log:1:\d+: .*\(the log is one line of [\d,]+ bytes: were its line breaks lost\? curl -d @file strips them: send it with --data-binary @file or -F file=@file\)$/);
+    const short = await upload("hello", "?filename=short.log");
+    expect(short.status).toBe(422);
+    expect(short.body.error?.message).not.toContain("line breaks");
+    const lines = await upload("hello\n".repeat(300), "?filename=lines.log");
+    expect(lines.status).toBe(422);
+    expect(lines.body.error?.message).not.toContain("line breaks");
+  });
+
   test("startedAt with a log of one run is its start", async () => {
     const { status, body } = await upload(log(33, 1), "?filename=one.log&startedAt=2020-01-01T00:00:00Z");
     expect(status).toBe(201);
