@@ -8,6 +8,8 @@
 //             streamed from the file in 256 KB chunks: MB/s;
 //   JSON      JSON.parse over the same data written as JSON (every term the
 //             scanner reads as nested arrays, every other line as a string);
+//   floor     a bare charCodeAt loop over the log, reading each character once
+//             and keeping nothing: what no JavaScript scanner of the text beats;
 //   noise     a mostly-noise log (CI output, one monitor run per ~2 MB) through
 //             the streaming scanner vs `grep -c` on the same file (spawned);
 //             alongside, in the same rounds: the file read alone (the floor),
@@ -107,6 +109,21 @@ async function scanFile(file: string, classify = false, chunks: (file: string) =
     runs++;
   }
   return runs;
+}
+
+/**
+ * The floor for any JavaScript scanner that reads each character of the log once: a bare
+ * `charCodeAt` loop counting brackets, nothing kept. Printed beside JSON.parse, so that the
+ * target (the whole ingest path at JSON.parse's speed) can be read against it.
+ */
+function charLoop(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) depth--;
+  }
+  return depth;
 }
 
 // ## The same data as JSON
@@ -336,6 +353,7 @@ async function main(): Promise<void> {
       fast: () => scanString(text, { shallow: true }),
       reference: () => scanString(text, { shallow: false }),
       stream: () => scanFile(logFile),
+      charLoop: () => charLoop(text),
       classify: () => scanFile(logFile, true),
       // The parse's result is dropped here, not returned: a value returned
       // to timeAll's `await` stays referenced while the next call runs, and
@@ -354,6 +372,7 @@ async function main(): Promise<void> {
     line("scanner, streamed from file, fast path", tStream, logMb, "  (read + UTF-8 decode + scan)");
     line("  + classifier on every run", t.classify, logMb);
     line("JSON.parse of the same data", tJson, jsonMb);
+    line("  a bare charCodeAt loop over the log (floor)", t.charLoop, logMb, "  (reads each character once, keeps nothing)");
 
     // Noise: grep -c against the streaming scanner on the same file.
     const noiseFile = join(dir, "noise.log");
@@ -429,6 +448,7 @@ async function main(): Promise<void> {
     console.log(`  fast path / JSON.parse, by MB/s      ${fmt(fastRate / jsonRate, 2)}x   (target >= 1x; one process, see "isolated")`);
     console.log(`  fast path / JSON.parse, by wall time ${fmt(tJson / tFast, 2)}x   (same data; target >= 1x)`);
     console.log(`  streamed / JSON.parse, by MB/s       ${fmt(rate(logMb, tStream) / jsonRate, 2)}x`);
+    console.log(`  bare char loop / JSON.parse, by MB/s ${fmt(rate(logMb, t.charLoop) / jsonRate, 2)}x   (what reading each character once allows)`);
     console.log(`  streamed + classify / JSON.parse     ${fmt(rate(logMb, t.classify) / jsonRate, 2)}x   (by MB/s)`);
     console.log(`  noise skip (file) / grep -c          ${fmt(tGrep / tNoiseFile, 2)}x   (target >= 0.33x)`);
     console.log(`  noise skip (string) / grep -c        ${fmt(tGrep / tNoiseString, 2)}x`);
