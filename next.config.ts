@@ -18,6 +18,12 @@ const nextConfig: NextConfig = {
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
+      {
+        // API answers change with every upload, and with READ_TOKEN they are a reader's alone: no
+        // shared cache (a proxy) or browser keeps one (pages get the same from Next already).
+        source: "/api/:path*",
+        headers: [{ key: "Cache-Control", value: "private, no-store" }],
+      },
     ];
   },
 };

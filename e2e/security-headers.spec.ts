@@ -37,3 +37,12 @@ test("only the upload endpoint itself bypasses the proxy: a path below it gets t
   expect(below.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect((await request.get("/api/logs/1/x")).headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
 });
+
+test("API answers are not cached: Cache-Control private, no-store on reads, CSV, the upload endpoint and errors", async ({ request }) => {
+  for (const path of ["/api/builds", "/api/builds?format=csv", "/api/logs", "/api/health", "/api/nope"]) {
+    expect((await request.get(path)).headers()["cache-control"], path).toBe("private, no-store");
+  }
+  const upload = await request.post("/api/logs", { headers: { "content-type": "text/plain" }, data: "no monitor here\n" });
+  expect(upload.status()).toBe(422);
+  expect(upload.headers()["cache-control"]).toBe("private, no-store");
+});
