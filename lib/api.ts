@@ -66,6 +66,17 @@ export function asksForPage(request: Request): boolean {
 }
 
 /**
+ * Whether a CSV answer starts with a UTF-8 byte-order mark (`bom=1`; `bom=0` or none: not). Any other
+ * value is a 400, as for every parameter.
+ */
+export function csvBom(request: Request): boolean {
+  const value = new URL(request.url).searchParams.get("bom");
+  if (value === null || value === "0" || value === "false") return false;
+  if (value === "1" || value === "true") return true;
+  throw new AppError("bad_request", `invalid query parameters: bom: expected 1 or 0, got ${JSON.stringify(value)}`);
+}
+
+/**
  * A list endpoint's answer: JSON `{[key]: items, total, page, pageSize}` for a page; as CSV,
  * that page when the query names one (asksForPage), otherwise every row that matches, streamed.
  */
@@ -79,8 +90,9 @@ export async function listResponse<T>(args: {
   all: () => Promise<Export<T>>;
 }): Promise<Response> {
   const { request, format, name, key, columns } = args;
-  if (format === "csv" && !asksForPage(request)) return csvStreamResponse({ name, columns, ...(await args.all()) });
+  const bom = format === "csv" && csvBom(request);
+  if (format === "csv" && !asksForPage(request)) return csvStreamResponse({ name, columns, bom, ...(await args.all()) });
   const page = await args.page();
-  if (format === "csv") return csvResponse(toCsv(page.items, columns), name, page.total);
+  if (format === "csv") return csvResponse(toCsv(page.items, columns), name, page.total, bom);
   return Response.json({ [key]: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
 }

@@ -40,8 +40,15 @@ function csvHeaders(name: string, total: number | undefined): HeadersInit {
   };
 }
 
-export function csvResponse(body: string, name: string, total?: number): Response {
-  return new Response(body, { headers: csvHeaders(name, total) });
+/**
+ * What a CSV starts with when asked (`bom=1`, as the pages' download links ask): a UTF-8 byte-order
+ * mark, without which Excel reads the file in the machine's ANSI code page and shows a Chinese room
+ * name as mojibake. Not by default: a script reading the API would find it in its first header.
+ */
+export const UTF8_BOM = "\uFEFF";
+
+export function csvResponse(body: string, name: string, total?: number, bom = false): Response {
+  return new Response(bom ? UTF8_BOM + body : body, { headers: csvHeaders(name, total) });
 }
 
 /**
@@ -56,13 +63,14 @@ export async function csvStreamResponse<T>(args: {
   total: number;
   columns: CsvColumn<T>[];
   chunks: AsyncGenerator<T[], void, undefined>;
+  bom?: boolean;
 }): Promise<Response> {
   const { name, total, columns, chunks } = args;
   const encoder = new TextEncoder();
   const first = await chunks.next();
   const empty = first.done === true;
   // The header and the first chunk, until the first pull sends them.
-  let opening: string | null = header(columns) + (first.done ? "" : lines(first.value, columns));
+  let opening: string | null = (args.bom ? UTF8_BOM : "") + header(columns) + (first.done ? "" : lines(first.value, columns));
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

@@ -18,7 +18,8 @@ type Props = {
  */
 export function CsvLink({ api, params, total, noun }: Props) {
   if (total === 0) return null;
-  const href = hrefWith(api, { ...params, page: undefined, pageSize: undefined, format: "csv" });
+  // bom=1: the file goes to a spreadsheet, and Excel reads a UTF-8 file without its mark as ANSI (room names garbled).
+  const href = hrefWith(api, { ...params, page: undefined, pageSize: undefined, format: "csv", bom: 1 });
   return (
     <a href={href} download className="csv-link" data-testid="csv-link" title={`every ${noun} of this list (every page), in its order, as CSV`}>
       Download CSV ({plural(total, noun)})

@@ -155,6 +155,29 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(csv.rows).toHaveLength(json.total);
   });
 
+
+  test("bom=1 starts every list's CSV with the UTF-8 mark (the pages' links ask for it), streamed or paged; none without it; another value is a 400", async () => {
+    const bytes = async (response: Response | Promise<Response>) => new Uint8Array(await (await response).arrayBuffer());
+    const BOM = [0xef, 0xbb, 0xbf];
+    for (const [name, get, path] of [
+      ["builds", getBuilds, "/api/builds"],
+      ["incidents", getIncidents, "/api/incidents"],
+      ["logs", getLogs, "/api/logs"],
+      ["rooms", getRooms, "/api/rooms"],
+    ] as const) {
+      for (const query of ["?format=csv&bom=1", "?format=csv&bom=1&page=1&pageSize=5"]) {
+        const body = await bytes(get(getRequest(`${path}${query}`)));
+        expect([...body.slice(0, 3)], `${name}${query}`).toEqual(BOM);
+        // The header line follows the mark.
+        expect(new TextDecoder().decode(body.slice(3, 40)), `${name}${query}`).toMatch(/^[a-zA-Z]+,/);
+      }
+      expect([...(await bytes(get(getRequest(`${path}?format=csv`)))).slice(0, 3)], name).not.toEqual(BOM);
+      expect([...(await bytes(get(getRequest(`${path}?format=csv&bom=0`)))).slice(0, 3)], name).not.toEqual(BOM);
+      const bad = await get(getRequest(`${path}?format=csv&bom=yes`));
+      expect(bad.status, name).toBe(400);
+      expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('invalid query parameters: bom: expected 1 or 0, got "yes"');
+    }
+  });
   test("GET /api/builds CSV: today's columns in today's order, then id, sourceKind and node", async () => {
     const csv = await csvOf(getBuilds(getRequest("/api/builds?format=csv")));
     expect(csv.header).toEqual([

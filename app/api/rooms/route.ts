@@ -1,4 +1,4 @@
-import { parseQuery } from "@/lib/api";
+import { csvBom, parseQuery } from "@/lib/api";
 import { csvResponse, toCsv } from "@/lib/csv";
 import { listRooms } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -25,6 +25,7 @@ export async function GET(request: Request): Promise<Response> {
         ]),
         "rooms",
         rooms.length,
+        csvBom(request),
       );
     }
     return Response.json({ rooms });

@@ -1,4 +1,4 @@
-import { parseQuery } from "@/lib/api";
+import { csvBom, parseQuery } from "@/lib/api";
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
 import { getTimeline, type TimelinePoint } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -30,7 +30,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const { format, ...query } = parseQuery(timelineSchema, request);
     const timeline = await getTimeline(query);
-    if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total);
+    if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total, csvBom(request));
     return Response.json(timeline);
   } catch (error) {
     return errorResponse(error);
