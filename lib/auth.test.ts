@@ -32,7 +32,9 @@ describe("requireToken", () => {
 
   test.each([
     ["no header", undefined, "no Authorization header was sent"],
-    ["another scheme", "Basic czNjcmV0", 'the Authorization header uses the "Basic" scheme, not Bearer'],
+    ["another scheme", "Basic czNjcmV0", 'the Authorization header uses the "Basic" scheme, not "Bearer <token>"'],
+    ["the token with no scheme", "ghp_SuperSecretIngestToken1234567890", 'the Authorization header uses no scheme this endpoint knows, not "Bearer <token>"'],
+    ["a colon after Bearer", "Bearer:s3cretTokenValue", 'the Authorization header uses no scheme this endpoint knows, not "Bearer <token>"'],
     ["an empty token (the CI variable unset)", "Bearer ", "the bearer token sent is empty (is the CI job's token variable set?)"],
     ["the read token", "Bearer r34d", "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN"],
     ["another token", "Bearer nope", "the token sent is not the one configured (INGEST_TOKEN)"],
@@ -42,6 +44,17 @@ describe("requireToken", () => {
       expect.unreachable();
     } catch (error) {
       expect((error as AppError).message).toBe(`uploading logs needs the bearer token: send Authorization: Bearer <token>; ${why}`);
+    }
+  });
+
+  test("no part of a header that is not `<scheme> <credentials>` comes back in the message (it may be the token)", () => {
+    for (const header of ["ghp_SuperSecretIngestToken1234567890", "Bearer:ghp_SuperSecret", "Bearer$ghp_SuperSecret", "x".repeat(12) + "SECRET value"]) {
+      try {
+        requireToken(upload(header), "s3cret", "uploading logs", undefined);
+        expect.unreachable();
+      } catch (error) {
+        expect((error as AppError).message, header).not.toMatch(/ghp_|SuperSecret|SECRET|xxxx/);
+      }
     }
   });
 

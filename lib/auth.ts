@@ -36,7 +36,14 @@ function tokenTrouble(request: Request, readToken: string | undefined): string {
   const header = (request.headers.get("authorization") ?? "").trim();
   if (header === "") return "no Authorization header was sent";
   const scheme = /^(\S+)(?:\s+(.*))?$/.exec(header);
-  if (scheme?.[1]?.toLowerCase() !== "bearer") return `the Authorization header uses the ${JSON.stringify(scheme?.[1]?.slice(0, 20) ?? "")} scheme, not Bearer`;
+  if (scheme?.[1]?.toLowerCase() !== "bearer") {
+    // Named only when it is a scheme's word followed by its credentials (`Basic czNj…`): a header that
+    // is the token itself (`Authorization: $INGEST_TOKEN`, `Bearer:$TOKEN`) is never repeated, since the
+    // answer lands in a CI log that masks a secret only where it appears whole.
+    const word = scheme?.[1] ?? "";
+    const named = scheme?.[2] !== undefined && /^[A-Za-z][A-Za-z-]{0,11}$/.test(word) ? `the ${JSON.stringify(word)} scheme` : "no scheme this endpoint knows";
+    return `the Authorization header uses ${named}, not "Bearer <token>"`;
+  }
   const sent = scheme[2]?.trim() ?? "";
   if (sent === "") return "the bearer token sent is empty (is the CI job's token variable set?)";
   if (readToken && same(sent, readToken)) return "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN";
