@@ -45,21 +45,22 @@ export function proxy(request: NextRequest): Response {
   // Before anything else: a page under a name this dashboard does not have (DNS rebinding) reads nothing.
   const unknownHost = hostRefusal(request);
   if (unknownHost !== null) return unknownHost.toResponse();
+  const { pathname } = request.nextUrl;
+  if (!/^\/(api|_next)(\/|$)/.test(pathname) && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
+    // A page takes no writes (this app has no server actions): Next would answer a POST with 409 "Server
+    // Action unavailable" as text, which a CI job pushing its log to the dashboard's address reads as a
+    // conflict. Before the read gate: with READ_TOKEN, that job would hear its token is wrong instead.
+    return new AppError("method_not_allowed", `${request.method} ${pathname}: pages are read with GET; post logs to /api/logs`, {
+      allowed: ["GET"],
+    }).toResponse({ allow: "GET, HEAD" });
+  }
+
   const access = readAccess(request);
   if (access.kind === "denied") return readDenied();
   if (access.kind === "set-cookie") {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete("token");
     return setReadCookie(NextResponse.redirect(clean), access.token, request);
-  }
-
-  const { pathname } = request.nextUrl;
-  if (!/^\/(api|_next)(\/|$)/.test(pathname) && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
-    // A page takes no writes (this app has no server actions): Next would answer a POST with 409 "Server
-    // Action unavailable" as text, which a CI job pushing its log to the dashboard's address reads as a conflict.
-    return new AppError("method_not_allowed", `${request.method} ${pathname}: pages are read with GET; post logs to /api/logs`, {
-      allowed: ["GET"],
-    }).toResponse({ allow: "GET, HEAD" });
   }
   const badPath = !decodable(pathname);
   if (badPath && /^\/api(\/|$)/.test(pathname)) {

@@ -70,10 +70,12 @@ export function asksForPage(request: Request): boolean {
  * value is a 400, as for every parameter.
  */
 export function csvBom(request: Request): boolean {
-  const value = new URL(request.url).searchParams.get("bom");
+  const params = new URL(request.url).searchParams;
+  refuseRepeated(params, ["bom"]);
+  const value = params.get("bom");
   if (value === null || value === "0" || value === "false") return false;
   if (value === "1" || value === "true") return true;
-  throw new AppError("bad_request", `invalid query parameters: bom: expected 1 or 0, got ${JSON.stringify(value)}`);
+  throw new AppError("bad_request", `invalid query parameters: bom: expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
 }
 
 /**

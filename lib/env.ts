@@ -4,6 +4,7 @@
 // typo fails at start-up with the variable's name instead of deep in a request.
 import path from "node:path";
 import { z } from "zod";
+import { invalidAllowedHosts } from "./host-check";
 import { utcOffsetParam } from "./validation/params";
 
 /**
@@ -38,7 +39,13 @@ const envSchema = z.object({
    * Names the dashboard answers to besides localhost and IP addresses (comma-separated;
    * `.example.org` for a domain and its subdomains, `*` for any): see lib/host-check.ts.
    */
-  ALLOWED_HOSTS: z.string().optional(),
+  ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .refine((value) => invalidAllowedHosts(value).length === 0, {
+      error: (issue) =>
+        `ALLOWED_HOSTS holds ${invalidAllowedHosts(issue.input as string).map((entry) => JSON.stringify(entry)).join(", ")}, which no Host can match: list names (dash.example.org), .example.org or *.example.org for a domain, or *`,
+    }),
   /** Queue length at or above which a build counts as an incident. */
   INCIDENT_THRESHOLD: incidentThresholdSchema.default(100),
   /**

@@ -95,7 +95,8 @@ export function databaseUnavailable(error: unknown): string | null {
     if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return "the database cannot be reached";
     // SQLite: another process or connection held the file's lock past the 10 s busy timeout (a
     // second server on the same file, a backup, an operator's sqlite3 shell in a transaction).
-    if ((typeof code === "string" && /^SQLITE_(BUSY|LOCKED)/.test(code)) || (typeof message === "string" && /database (table )?is locked/i.test(message))) {
+    // (Not SQLITE_LOCKED, "database table is locked": a conflict within one connection, a bug to see.)
+    if ((typeof code === "string" && /^SQLITE_BUSY/.test(code)) || (typeof message === "string" && /database is locked/i.test(message))) {
       return "the database is locked by another process or connection";
     }
     if (typeof message === "string" && UNREACHABLE_MESSAGE.test(message)) return "the database did not answer in time, or closed the connection";

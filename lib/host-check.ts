@@ -36,13 +36,26 @@ function listed(name: string, allowed: readonly string[]): boolean {
   return allowed.some((entry) => entry === "*" || entry === name || (entry.startsWith(".") && (name === entry.slice(1) || name.endsWith(entry))));
 }
 
-/** ALLOWED_HOSTS as a list: comma- or space-separated, lower-cased, ports dropped. */
-export function allowedHostList(value: string | undefined): string[] {
+/** An ALLOWED_HOSTS entry as written: `*`, a name or address (a port allowed), `.name` or `*.name`. */
+const ALLOWED_ENTRY = /^(\*|(\*?\.)?[a-z0-9_-]+(\.[a-z0-9_-]+)*\.?(:\d+)?|\[[0-9a-f:.]+\](:\d+)?)$/i;
+
+/** The ALLOWED_HOSTS entries no name can match (`http://dash/`, `dash.example.org/`): what lib/env.ts refuses at start. */
+export function invalidAllowedHosts(value: string | undefined): string[] {
+  return splitAllowed(value).filter((entry) => !ALLOWED_ENTRY.test(entry));
+}
+
+function splitAllowed(value: string | undefined): string[] {
   return (value ?? "")
     .split(/[\s,]+/)
     .map((entry) => entry.trim().toLowerCase())
-    .filter((entry) => entry !== "")
-    .map((entry) => (entry === "*" || entry.startsWith(".") ? entry : (hostName(entry) ?? entry)));
+    .filter((entry) => entry !== "");
+}
+
+/** ALLOWED_HOSTS as a list: comma- or space-separated, lower-cased, ports dropped; `*.name` read as `.name`. */
+export function allowedHostList(value: string | undefined): string[] {
+  return splitAllowed(value).map((entry) =>
+    entry === "*" ? entry : entry.startsWith("*.") ? entry.slice(1) : entry.startsWith(".") ? entry : (hostName(entry) ?? entry),
+  );
 }
 
 export type HostRule = { listen: string; allowed: readonly string[] };
@@ -69,19 +82,28 @@ export function refusedHost(header: string | null, rule: HostRule): string | nul
   );
 }
 
-/** Names refused so far and said in the server's log (a few: a page trying many names cannot flood it). */
+/**
+ * Names refused and said in the server's log this hour: a few (a page or a bot trying many names
+ * cannot flood it), and afresh each hour (so that those cannot hide the operator's own name for good).
+ */
 const logged = new Set<string>();
 const MAX_LOGGED = 5;
+const LOG_WINDOW_MS = 3_600_000;
+let windowStart = 0;
 
 /**
- * Says a refused Host in the server's log, once per name: an operator behind a proxy that
+ * Says a refused Host in the server's log, once per name an hour: an operator behind a proxy that
  * passes the public name finds why every request is a 403, and what to set, where they look.
  */
-export function logRefusedHost(header: string, why: string): void {
+export function logRefusedHost(header: string, why: string, now: number = Date.now()): void {
+  if (now - windowStart >= LOG_WINDOW_MS) {
+    logged.clear();
+    windowStart = now;
+  }
   const key = header.trim().toLowerCase();
   if (logged.has(key) || logged.size >= MAX_LOGGED) return;
   logged.add(key);
-  console.warn(`refused: ${why}${logged.size === MAX_LOGGED ? " (further names are refused without a line here)" : ""}`);
+  console.warn(`refused: ${why}${logged.size === MAX_LOGGED ? " (further names are refused without a line here for the rest of the hour)" : ""}`);
 }
 
 /** The refusal for the request's Host as an AppError (403), logged once per name; null when it is served. */

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       ? `localhost, IP addresses and ALLOWED_HOSTS (${process.env.ALLOWED_HOSTS})`
       : isLoopbackAddress(env.HOST)
         ? "localhost and IP addresses only (behind a proxy that passes another Host, set ALLOWED_HOSTS)"
-        : "any name";
+        : "any name (set ALLOWED_HOSTS to the names it is reached by: without it, a page using DNS rebinding can reach it through a browser on its network)";
     console.log(`\nMailbox incident dashboard: ${url}\nanswering to ${names}\n`);
   }
 }

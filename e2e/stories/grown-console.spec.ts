@@ -15,7 +15,7 @@ test("a console dropped before its build finished, then whole: warned, then refu
   await shell.dropFiles([{ name: "early-console.log", content: partial }]);
   const first = shell.uploadItem("early-console.log");
   await expect(first.getByTestId("upload-build-link")).toHaveText("e2e_grown_console #27941");
-  await expect(first.getByTestId("upload-warning")).toContainText("the log ends inside this run's message list");
+  await expect(first.getByTestId("upload-warning")).toContainText("the log ends after 'message in pid …:', before its messages");
 
   await shell.dropFiles([{ name: "whole-console.log", content: whole }]);
   const second = shell.uploadItem("whole-console.log");

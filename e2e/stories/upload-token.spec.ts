@@ -96,6 +96,12 @@ test.describe("with INGEST_TOKEN and READ_TOKEN set", () => {
     await expect(shell.uploadItem(LOGS.rex.file).getByTestId("upload-build-link")).toHaveText(`${LOGS.rex.job} #${LOGS.rex.number}`);
   });
 
+  test("a log posted with the upload token to a page's address is told where to go (405), not that its token is wrong", async ({ request }) => {
+    const response = await request.post("/", { headers: { authorization: `Bearer ${INGEST}`, "content-type": "text/plain" }, data: readLog("room") });
+    expect(response.status()).toBe(405);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe("POST /: pages are read with GET; post logs to /api/logs");
+  });
+
   test("deleting a log needs the upload token too: the list says where to enter it, then the log goes", async ({ page, shell, logsPage }) => {
     const file = "token-delete.log";
     const content = readLog("twoBuilds").replaceAll(LOGS.twoBuilds.job, "e2e_token_delete_monitor");

@@ -39,7 +39,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(partial.builds).toHaveLength(1);
     // The answer says the log ended inside the run: the CI job hears its console was cut.
     expect((partial.logs[0] as unknown as { warnings: string[] }).warnings).toEqual([
-      expect.stringMatching(/^console\.log:\d+:1: the log ends inside this run's message list: read before the build finished writing its console, or cut short\?/),
+      expect.stringMatching(/^console\.log:\d+:1: the log ends after 'message in pid …:', before its messages: read before the build finished writing its console, or cut short\?/),
     ]);
 
     const refused = await postLogs(rawRequest(whole, "text/plain", { query: "?filename=console.log" }));

@@ -143,6 +143,8 @@ describe("databaseUnavailable", () => {
     expect(databaseUnavailable({ code: "P2021" })).toMatch(/^the database has no tables yet/);
     expect(databaseUnavailable({ name: "SqliteError", code: "SQLITE_BUSY", message: "database is locked" })).toBe("the database is locked by another process or connection");
     expect(databaseUnavailable(new Error("wrapped", { cause: new Error("SqliteError: database is locked") }))).toBe("the database is locked by another process or connection");
+    // A lock conflict within one connection is a bug to see, not a "retry later".
+    expect(databaseUnavailable({ code: "SQLITE_LOCKED", message: "database table is locked" })).toBeNull();
     // A unique violation, an index entry too large, a bug: not the database's state.
     for (const other of [{ code: "23505" }, { code: "54000" }, new TypeError("x is undefined"), null, "text"]) expect(databaseUnavailable(other)).toBeNull();
   });

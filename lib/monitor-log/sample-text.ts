@@ -26,7 +26,8 @@ function contentEnd(line: string): number {
 function indented(line: string, p: number, end: number): string {
   const q = skipIndent(line, p, end);
   const indent = line.slice(p, q);
-  return (indent.includes("&") ? indent.replaceAll("&nbsp;", " ") : indent) + line.slice(q, end);
+  // Six spaces for the six characters of `&nbsp;`, as the scanner's block does (term-block.ts): columns stay the log's.
+  return (indent.includes("&") ? indent.replaceAll("&nbsp;", "      ") : indent) + line.slice(q, end);
 }
 
 /** `raw` as the term it holds (see above); `raw` itself when it is one line. */

@@ -855,12 +855,14 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         });
       }
       const open = pending as Pending | null;
-      if (open && (state === "expect-samples" || state === "samples")) {
-        // The log ended inside a run's message list (no line after it closed it): a console pushed
-        // while the build was still writing it, or a file cut short. What was read is kept; the
-        // warning says so. (Cut inside the top list, a log is refused: that list cannot be read.)
+      if (open && state === "expect-samples") {
+        // The log ended right after `message in pid …:`, before any message: a console pushed while the
+        // build was still writing it, or a file cut short. The verdict then says no messages were
+        // printed, which is not what happened: the warning says so. (A list cut after some messages
+        // is the monitor's own cut as often, the seed's builds show: the verdict's evidence already
+        // says the list was cut. Cut inside the top list, a log is refused: that list cannot be read.)
         open.issues.push({
-          message: "the log ends inside this run's message list: read before the build finished writing its console, or cut short? (what was read is kept)",
+          message: "the log ends after 'message in pid …:', before its messages: read before the build finished writing its console, or cut short? (the verdict had no message to read)",
           line: lineNo,
           column: 1,
           offset,
