@@ -369,9 +369,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // one history whatever CI sent them, and a build without a number has no address of its own.
             // (A snapshot of another format, a pasted ejabberd.log, names no build by nature.)
             const missing = [run.job === null ? "job" : null, run.number === null ? "number" : null].filter(Boolean).join(" and ");
+            const why = run.job === null ? "builds without a job share one history, whatever CI sent them" : "a build without a number has no address of its own (/builds/by-id/…)";
             warnings.push(
               `${file.fileName}:${run.line}:1: stored without a ${missing}: neither the upload (${missing === "job" ? "job=" : missing === "number" ? "number=" : "job=, number="}) nor the log (JOB_NAME=, BUILD_NUMBER=, BUILD_URL= lines, a file name like <job>_<number>.log) named it; ` +
-                "builds without a job share one history, whatever CI sent them (README: Pushing logs from CI)",
+                `${why} (README: Pushing logs from CI)`,
             );
             unnamedSaid = true;
           }

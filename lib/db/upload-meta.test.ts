@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { generateLog } from "@/lib/monitor-log/generate";
-import { multipartRequest, rawRequest } from "@/lib/testing/api";
+import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 /** A log of `builds` monitor runs with their own numbers and times, and no job lines of its own that matter here. */
@@ -49,6 +49,17 @@ describe("upload metadata", () => {
     ]);
     const clean = await postLogs(multipartRequest([{ name: "console.log", content: log(35, 1) }], { job: "meta-clean" }));
     expect(((await clean.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+  });
+
+  test("a monitor run stored with a job but no number is said so, with what that costs", async () => {
+    const bare = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log").replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL).*\n/gm, "");
+    const response = await postLogs(rawRequest(bare, "text/plain", { query: "?filename=console.log&job=meta-numberless" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Answer & { logs: { warnings: string[] }[] };
+    expect(body.builds).toMatchObject([{ job: "meta-numberless", number: null }]);
+    expect(body.logs[0]!.warnings).toEqual([
+      expect.stringMatching(/^console\.log:\d+:1: stored without a number: neither the upload \(number=\) nor the log .* named it; a build without a number has no address of its own \(\/builds\/by-id\/…\) \(README: Pushing logs from CI\)$/),
+    ]);
   });
 
   test("a log whose line breaks were lost (curl -d @file) is refused with a hint at the cause; a short line or a log of lines gets none", async () => {
