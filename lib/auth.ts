@@ -7,12 +7,17 @@ function digest(value: string): Buffer {
   return createHash("sha256").update(value).digest();
 }
 
+/** Whether two secrets are equal, in constant time (hashed first: lengths do not leak either). */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
 /** True when the request carries `Authorization: Bearer <expected>`. */
 export function hasBearerToken(request: Request, expected: string): boolean {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer\s+(.+)$/i.exec(header.trim());
   if (!match?.[1]) return false;
-  return timingSafeEqual(digest(match[1]), digest(expected));
+  return sameSecret(match[1], expected);
 }
 
 /**
@@ -21,10 +26,6 @@ export function hasBearerToken(request: Request, expected: string): boolean {
  */
 export function uploadNeedsToken(source: Record<string, string | undefined> = process.env): boolean {
   return Boolean(source.INGEST_TOKEN);
-}
-
-function same(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
 }
 
 /**
@@ -46,7 +47,7 @@ function tokenTrouble(request: Request, readToken: string | undefined): string {
   }
   const sent = scheme[2]?.trim() ?? "";
   if (sent === "") return "the bearer token sent is empty (is the CI job's token variable set?)";
-  if (readToken && same(sent, readToken)) return "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN";
+  if (readToken && sameSecret(sent, readToken)) return "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN";
   return "the token sent is not the one configured (INGEST_TOKEN)";
 }
 

@@ -3,17 +3,14 @@
 // a bearer token or in the cookie that `?token=<token>` sets once. Uploads
 // have their own INGEST_TOKEN, checked by POST /api/logs; the health check
 // stays open for load balancers, and tells them the status alone (mayRead).
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
+import { sameSecret } from "./auth";
 import { WWW_AUTHENTICATE } from "./errors";
 
 export const READ_COOKIE = "mqdash_read";
 
 type Access = { kind: "open" } | { kind: "granted" } | { kind: "denied" } | { kind: "set-cookie"; token: string };
-
-function same(a: string, b: string): boolean {
-  return timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
-}
 
 type RequestLike = {
   method: string;
@@ -34,9 +31,9 @@ export function readCookieValue(token: string): string {
 /** The token as a bearer token, or the cookie `?token=` set. */
 function carriesToken(request: RequestLike, token: string): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (bearer && same(bearer, token)) return true;
+  if (bearer && sameSecret(bearer, token)) return true;
   const cookie = request.cookies.get(READ_COOKIE)?.value;
-  return !!cookie && same(cookie, readCookieValue(token));
+  return !!cookie && sameSecret(cookie, readCookieValue(token));
 }
 
 export function readAccess(request: RequestLike, token: string | undefined = process.env.READ_TOKEN || undefined): Access {
@@ -47,7 +44,7 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   if (request.method === "DELETE" && /^\/api\/logs\/[^/]+$/.test(path)) return { kind: "open" };
   if (carriesToken(request, token)) return { kind: "granted" };
   const query = request.nextUrl.searchParams.get("token");
-  if (query && same(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };
+  if (query && sameSecret(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };
   return { kind: "denied" };
 }
 
