@@ -11,10 +11,13 @@
 // Vite's dev server `allowedHosts`, Django's ALLOWED_HOSTS.
 import { AppError } from "./errors";
 
+/** `localhost` and the names under it, which resolve to this machine alone (RFC 6761). */
+const isLocalhostName = (name: string): boolean => name === "localhost" || name.endsWith(".localhost");
+
 /** A listening address (HOST) that only this machine can reach. */
 export function isLoopbackAddress(address: string): boolean {
   const a = address.trim().toLowerCase().replace(/^\[|\]$/g, "");
-  return a === "localhost" || a === "::1" || /^127(\.\d{1,3}){3}$/.test(a) || a.endsWith(".localhost");
+  return isLocalhostName(a) || a === "::1" || /^127(\.\d{1,3}){3}$/.test(a);
 }
 
 /** The host name of a Host header, without its port and brackets, lower-cased; null when it is not one. */
@@ -72,7 +75,7 @@ export function refusedHost(header: string | null, rule: HostRule): string | nul
   const name = hostName(header);
   if (name !== null) {
     if (listed(name, rule.allowed)) return null;
-    if (name === "localhost" || name.endsWith(".localhost") || IPV4.test(name) || name.includes(":")) return null;
+    if (isLocalhostName(name) || IPV4.test(name) || name.includes(":")) return null;
   }
   const shown = JSON.stringify(header.slice(0, 200));
   const where = rule.allowed.length === 0 ? `it listens on ${rule.listen}, where it answers to localhost and IP addresses only` : "ALLOWED_HOSTS does not list it";

@@ -78,8 +78,8 @@ async function main(): Promise<void> {
   const url = `http://${env.HOST}:${env.PORT}/`;
   if (await waitUntilServing(url, server)) {
     // README "Settings": the names it answers to (lib/host-check.ts), so an operator behind a proxy finds ALLOWED_HOSTS here.
-    const names = process.env.ALLOWED_HOSTS
-      ? `localhost, IP addresses and ALLOWED_HOSTS (${process.env.ALLOWED_HOSTS})`
+    const names = env.ALLOWED_HOSTS
+      ? `localhost, IP addresses and ALLOWED_HOSTS (${env.ALLOWED_HOSTS})`
       : isLoopbackAddress(env.HOST)
         ? "localhost and IP addresses only (behind a proxy that passes another Host, set ALLOWED_HOSTS)"
         : "any name (set ALLOWED_HOSTS to the names it is reached by: without it, a page using DNS rebinding can reach it through a browser on its network)";

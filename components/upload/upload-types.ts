@@ -31,13 +31,22 @@ export type UploadItem = {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+/** A path on this site (`/builds/…`), the only kind of link an answer may give: not `//host/…`, not another scheme. */
+const sameSitePath = (value: unknown): string | null => {
+  const path = str(value);
+  return path !== null && path.startsWith("/") && !path.startsWith("//") ? path : null;
+};
+/** A stored row's id: a whole number above 0. */
+const positiveId = (value: unknown): number | null => {
+  const id = num(value);
+  return id !== null && Number.isInteger(id) && id > 0 ? id : null;
+};
 
 function readBuild(value: unknown): UploadedBuild | null {
   if (!isRecord(value)) return null;
   const id = num(value.id);
-  const permalink = str(value.permalink);
-  // Only same-site paths become links.
-  if (id === null || permalink === null || !permalink.startsWith("/")) return null;
+  const permalink = sameSitePath(value.permalink);
+  if (id === null || permalink === null) return null;
   const culprit = isRecord(value.culprit) && str(value.culprit.class) ? { class: String(value.culprit.class), subject: str(value.culprit.subject) } : null;
   return {
     id,
@@ -59,7 +68,7 @@ export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; dupl
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
   const warnings = logs.flatMap((log) => (Array.isArray(log.warnings) ? log.warnings : [])).filter((w): w is string => typeof w === "string");
   const notes = logs.map((log) => str(log.note)).filter((note): note is string => note !== null && note !== "");
-  const logIds = [...new Set(logs.map((log) => num(log.logId)).filter((id): id is number => id !== null && Number.isInteger(id) && id > 0))];
+  const logIds = [...new Set(logs.map((log) => positiveId(log.logId)).filter((id): id is number => id !== null))];
   return { builds, duplicate, warnings, notes, logIds };
 }
 
@@ -72,8 +81,7 @@ export function readUploadError(body: unknown, status: number): UploadError {
     file: str(error.file) ?? undefined,
     line: num(error.line) ?? undefined,
     column: num(error.column) ?? undefined,
-    // Only same-site paths become links (as for builds).
-    permalink: str(error.permalink)?.startsWith("/") && !str(error.permalink)?.startsWith("//") ? (error.permalink as string) : undefined,
-    logId: num(error.logId) !== null && Number.isInteger(error.logId) && (error.logId as number) > 0 ? (error.logId as number) : undefined,
+    permalink: sameSitePath(error.permalink) ?? undefined,
+    logId: positiveId(error.logId) ?? undefined,
   };
 }

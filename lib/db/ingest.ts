@@ -368,10 +368,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // fields (the README's Jenkins line in GitHub Actions) hears it: builds without a job share
             // one history whatever CI sent them, and a build without a number has no address of its own.
             // (A snapshot of another format, a pasted ejabberd.log, names no build by nature.)
-            const missing = [run.job === null ? "job" : null, run.number === null ? "number" : null].filter(Boolean).join(" and ");
+            const missing = [run.job === null ? "job" : null, run.number === null ? "number" : null].filter((part) => part !== null);
             const why = run.job === null ? "builds without a job share one history, whatever CI sent them" : "a build without a number has no address of its own (/builds/by-id/…)";
             warnings.push(
-              `${file.fileName}:${run.line}:1: stored without a ${missing}: neither the upload (${missing === "job" ? "job=" : missing === "number" ? "number=" : "job=, number="}) nor the log (JOB_NAME=, BUILD_NUMBER=, BUILD_URL= lines, a file name like <job>_<number>.log) named it; ` +
+              `${file.fileName}:${run.line}:1: stored without a ${missing.join(" and ")}: neither the upload (${missing.map((part) => `${part}=`).join(", ")}) nor the log (JOB_NAME=, BUILD_NUMBER=, BUILD_URL= lines, a file name like <job>_<number>.log) named it; ` +
                 `${why} (README: Pushing logs from CI)`,
             );
             unnamedSaid = true;
