@@ -1,11 +1,13 @@
 // Story: an operator drops a console saved while its build was still running, then the whole
 // console once it finished. The first upload stores what it read and warns that the log ends inside
-// the message list; the second is refused as the same build, and the refusal links to the stored
-// build and to the log it came from, whose builds page leads to where it is deleted.
+// the message list; the whole console begins with the stored bytes, so it replaces that log, says so,
+// and the build's page now shows the messages. A console of the same build that is not the stored
+// one grown (its first line differs) is refused, and the refusal links to the stored build and to
+// the log it came from, whose builds page leads to where it is deleted.
 import { expect, test } from "../fixtures";
 import { readLog } from "../helpers";
 
-test("a console dropped before its build finished, then whole: warned, then refused with links to what to delete", async ({ page, shell }) => {
+test("a console dropped before its build finished, then whole: warned, then replaced; another console of that build is refused with links to what to delete", async ({ page, shell, buildPage }) => {
   const whole = readLog("room").replaceAll("25877", "27941").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", "e2e_grown_console");
   const lines = whole.split("\n");
   const partial = lines.slice(0, lines.findIndex((line) => line.startsWith("message in pid")) + 1).join("\n");
@@ -19,9 +21,24 @@ test("a console dropped before its build finished, then whole: warned, then refu
 
   await shell.dropFiles([{ name: "whole-console.log", content: whole }]);
   const second = shell.uploadItem("whole-console.log");
-  await expect(second.getByTestId("upload-error-message")).toContainText("is already stored from another log");
-  await expect(second.getByTestId("upload-error-stored-build")).toHaveAttribute("href", "/builds/e2e_grown_console/27941");
-  await second.getByTestId("upload-error-stored-log").click();
+  await expect(second.getByTestId("upload-done")).toHaveText("Stored 1 build:");
+  await expect(second.getByTestId("upload-note")).toContainText(/this log begins with log \d+ \(early-console\.log, its first [\d,]+ bytes\), which held build e2e_grown_console #27941 alone/);
+  await expect(second.getByTestId("upload-note")).toContainText("was replaced by this one");
+
+  // A console of the same build that does not begin with the stored one: refused, with links.
+  await shell.dropFiles([{ name: "replayed-console.log", content: whole.replace("Started by timer", "Started by user admin") }]);
+  const third = shell.uploadItem("replayed-console.log");
+  await expect(third.getByTestId("upload-error-message")).toContainText("is already stored from another log");
+  await expect(third.getByTestId("upload-error-stored-build")).toHaveAttribute("href", "/builds/e2e_grown_console/27941");
+
+  await third.getByTestId("upload-error-stored-log").click();
   await expect(page).toHaveURL(/\/builds\?logId=\d+$/);
-  await expect(page.getByRole("link", { name: "e2e_grown_console #27941" }).first()).toBeVisible();
+  const stored = page.getByRole("link", { name: "e2e_grown_console #27941" }).first();
+  await expect(stored).toBeVisible();
+  // The build is the whole console's: its page shows the messages the early one did not have.
+  await stored.click();
+  await expect(page).toHaveURL("/builds/e2e_grown_console/27941");
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "muc_room");
+  await expect(buildPage.samples.first()).toBeVisible();
+  expect(await buildPage.samples.count()).toBeGreaterThan(1);
 });

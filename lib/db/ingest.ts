@@ -22,7 +22,7 @@ import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
-import type { BuildRow, StoredBuild } from "./store/types";
+import type { BuildRow, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
 
 export type IngestedBuild = {
   id: number;
@@ -47,6 +47,12 @@ export type IngestedLog = {
   builds: IngestedBuild[];
   /** For a duplicate, what happened, in words: nothing stored, and metadata sent with it that was not applied. */
   note: string | null;
+  /**
+   * A stored log this one began with, replaced by it: the same CI build's console pushed before the
+   * build had finished writing it (its first `size` bytes are that log, whose one build is this
+   * log's first). Null when none.
+   */
+  replaced: { logId: number; fileName: string; sha256: string; size: number } | null;
   /**
    * What was stored but may not be all the log holds, in words, each `file:line:column: …`: monitor
    * lines behind a line prefix the scanner does not know (their runs were not read), runs whose
@@ -235,15 +241,45 @@ async function yieldNow(): Promise<void> {
   lastYield = performance.now();
 }
 
-type FileState = { hash: ReturnType<typeof createHash>; size: number; lineBreak: boolean };
+type FileState = {
+  hash: ReturnType<typeof createHash>;
+  size: number;
+  lineBreak: boolean;
+  /** Bytes given to `hash` so far (it runs a chunk behind `size`: see hashed). */
+  hashed: number;
+  /**
+   * A stored log this one may begin with (see Beginning), asked for when a run starts, and the
+   * sha256 of this file's first `earlier.size` bytes once they are hashed.
+   */
+  earlier: Earlier | null;
+  prefixSha: string | null;
+  /** Called before each chunk is hashed, after the scanner has read it (looks `earlier` up). */
+  beforeHash: (() => Promise<void>) | null;
+};
 
+/**
+ * Hashes and counts a file's bytes on their way to the scanner. A chunk is hashed once the scanner
+ * has read it (when the next one is asked for): a monitor run that starts in it has named its build
+ * by then (onRunStart), so the stored log of that build, if any, is known before this file's hash
+ * goes past that log's length, and the hash of this file's bytes up to that length is taken on the
+ * way (`prefixSha`). A stored log can be the beginning of this one only if its run starts inside it.
+ */
 async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
-    state.hash.update(chunk);
     state.size += chunk.byteLength;
     // Looked for until one is seen: a chunk or two of a real log.
     if (!state.lineBreak) state.lineBreak = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
     yield chunk;
+    await state.beforeHash?.();
+    const at = state.earlier && state.prefixSha === null ? state.earlier.size - state.hashed : -1;
+    if (at > 0 && at <= chunk.byteLength) {
+      state.hash.update(chunk.subarray(0, at));
+      state.prefixSha = state.hash.copy().digest("hex");
+      state.hash.update(chunk.subarray(at));
+    } else {
+      state.hash.update(chunk);
+    }
+    state.hashed += chunk.byteLength;
   }
 }
 
@@ -266,6 +302,11 @@ function toAppError(error: unknown, fileName: string, state: FileState): unknown
   return unreadableAt(fileName, error.line, error.column, error.reason + oneLine);
 }
 
+/** A stored log of one build that an uploaded file may begin with, and that build's name. */
+type Earlier = LogOfBuild & { job: string; number: number };
+/** A build's rows as insertBuild takes them. */
+type HeldBuild = [BuildRow, TopRow[], SampleRow[], { fileName: string; line: number }];
+
 /** Stores an upload; answers what was stored (or found already stored). */
 export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[]> {
   const store = await getStore();
@@ -278,6 +319,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const roomIds = new Map<string, number>();
     /** The metadata each file was read with: form fields that came later were not applied to it. */
     const applied: { fileName: string; meta: UploadMeta }[] = [];
+    /** This upload's logs: a stored log it may replace is one stored before it. */
+    const ownLogs = new Set<number>();
+    /** Stored logs to replace by a log of this upload (see Beginning), done as their job is regrouped. */
+    const replacements: { result: IngestedLog; earlier: Earlier; held: HeldBuild }[] = [];
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
@@ -287,7 +332,25 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         fileName: file.fileName,
         uploadedAt: new Date(),
       });
-      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false };
+      ownLogs.add(logId);
+      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixSha: null, beforeHash: null };
+      /**
+       * The first build this file names (its first monitor run's job and number), looked up once: a
+       * stored log holding that build alone may be this file's beginning (see Beginning).
+       */
+      let firstNamed: { job: string; number: number } | "asked" | null = null;
+      state.beforeHash = async () => {
+        if (firstNamed === null || firstNamed === "asked") return;
+        const { job, number } = firstNamed;
+        firstNamed = "asked";
+        const found = await session.findLogOfBuild(job, number);
+        if (!found || found.builds !== 1 || ownLogs.has(found.logId) || found.size < state.hashed) return;
+        state.earlier = { ...found, job, number };
+        // It ends where the chunks hashed so far end: their hash is that of its length.
+        if (found.size === state.hashed) state.prefixSha = state.hash.copy().digest("hex");
+      };
+      /** The run naming `state.earlier`'s build, kept until the file's end (when it is known whether it replaces that log). */
+      let held: HeldBuild | null = null;
       let builds = 0;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
       const times: (string | null)[] = [];
@@ -311,6 +374,13 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           localOffset: meta.utcOffset ?? options.utcOffset ?? "Z",
           onUnread: (u) => warnings.push(`${file.fileName}:${u.line}:${u.column}: ${unreadText(u)}`),
           onDroppedRun: (d) => warnings.push(`${file.fileName}:${d.line}:${d.column}: ${d.reason}`),
+          onRunStart: (start) => {
+            if (firstNamed !== null) return;
+            // As withMeta names the run: the upload's job and number win over the log's.
+            const job = meta.job ?? start.job;
+            const number = meta.number ?? start.number;
+            if (job !== null && number !== null) firstNamed = { job, number };
+          },
         })) {
           const run = withMeta(scanned, meta);
           // What a reader could not read is said, at file:line:column; not a sample the log cut
@@ -376,7 +446,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             );
             unnamedSaid = true;
           }
-          await session.insertBuild(
+          const rows: HeldBuild = [
             buildRow(logId, run, classification, roomId, options.threshold),
             run.top.slice(0, MAX_STORED_ENTRIES).map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
             samples.slice(0, MAX_STORED_ENTRIES).map((sample) => ({
@@ -388,7 +458,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
               decoded: sample.decoded.length ? JSON.stringify(sample.decoded) : null,
             })),
             { fileName: file.fileName, line: run.line },
-          );
+          ];
+          // A run may end in the chunk it started in, before that chunk is hashed: its build is looked up now.
+          if (run.sourceKind === "monitor") await state.beforeHash?.();
+          const earlier = state.earlier;
+          if (held === null && earlier !== null && run.sourceKind === "monitor" && run.job === earlier.job && run.number === earlier.number) held = rows;
+          else await session.insertBuild(...rows);
           touched.add(run.job);
           builds++;
           times.push(run.startedAt);
@@ -401,6 +476,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}`);
       }
       const sha256 = state.hash.digest("hex");
+      const earlier = state.earlier;
+      /** Beginning: this file's first bytes are the stored log of its first build, which held that build alone. */
+      const begins = held !== null && earlier !== null && state.size > earlier.size && state.prefixSha === earlier.sha256;
+      if (held !== null && !begins) {
+        // Not its beginning: written as any other build (a 409 below, as the build is stored).
+        await session.insertBuild(...held);
+        held = null;
+      }
       const conflicts = await session.takeConflicts();
       const existing = await session.findLogBySha(sha256);
       if (existing === null && conflicts[0]) throw conflicts[0];
@@ -411,14 +494,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const stored = existing ?? (await session.findLogBySha(sha256));
         // The same content again: its snapshots are "stored already" because it stored them; the note says so.
         const own = warnings.filter((warning) => !storedWarnings.has(warning));
-        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, warnings: own };
+        const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, replaced: null, warnings: own };
         results.push(result);
         sentMeta.set(result, { meta, times });
         continue;
       }
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
-      results.push({ fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, warnings });
+      const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, replaced: null, warnings };
+      results.push(result);
+      if (held !== null && earlier !== null && begins) replacements.push({ result, earlier, held });
     }
     // The form has ended (the files are all read): a field that came after a file started is an
     // error here, inside the transaction, so that nothing read without it is kept.
@@ -429,7 +514,26 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
     const ordered = regroupOrder(jobs);
     const logIds = results.filter((result) => !result.duplicate).map((result) => result.logId);
-    for (const job of ordered) await session.rebuildIncidents(job, options.threshold, logIds);
+    for (const job of ordered) {
+      let deleted = false;
+      for (const { result, earlier, held } of replacements) {
+        if (earlier.job !== job) continue;
+        // Here, in the regroup order, so that on PostgreSQL this job's lock (the delete takes it) is
+        // taken after those of the jobs before it, as every upload and deletion takes them.
+        const gone = await session.deleteLog(earlier.logId);
+        await session.insertBuild(...held);
+        const conflicts = await session.takeConflicts();
+        if (conflicts[0]) throw conflicts[0];
+        if (gone === null) continue; // deleted meanwhile (PostgreSQL: another upload replaced it first)
+        deleted = true;
+        result.replaced = { logId: earlier.logId, fileName: earlier.fileName, sha256: earlier.sha256, size: earlier.size };
+        result.note =
+          `this log begins with log ${earlier.logId} (${earlier.fileName}, its first ${earlier.size.toLocaleString("en-US")} bytes), which held build ${job} #${earlier.number} alone: ` +
+          `the same console sent before it was complete. Log ${earlier.logId} was replaced by this one: the build now holds what the whole console says`;
+      }
+      // A log deleted: the job's incidents are regrouped whole, as a deletion regroups them.
+      await session.rebuildIncidents(job, options.threshold, deleted ? undefined : logIds);
+    }
     return { results, sentMeta };
   });
   for (const result of results) {

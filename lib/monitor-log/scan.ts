@@ -335,9 +335,19 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     return true;
   }
 
+  /** A run's job and number: what the log said before it, else its BUILD_URL, else the file name. */
+  function runName(runMeta: Meta): { job: string | null; number: number | null } {
+    const fromUrl = runMeta.url ? parseBuildUrl(runMeta.url) : { job: null, number: null };
+    return { job: runMeta.job ?? fromUrl.job ?? fromName.job, number: runMeta.number ?? fromUrl.number ?? fromName.number };
+  }
+
   const startRun = (line: number, start: number): Pending => {
     finishRun();
     pending = { line, start, end: start, meta: { ...meta }, top: null, inspected: null, samples: null, dotsCut: false, issues: [], html: false };
+    if (options.onRunStart) {
+      const name = runName(pending.meta);
+      options.onRunStart({ line, job: name.job, number: name.number });
+    }
     return pending;
   };
 
@@ -370,16 +380,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         issues.push(...read.issues);
       }
     }
-    const url = p.meta.url;
-    const fromUrl = url ? parseBuildUrl(url) : { job: null, number: null };
+    const name = runName(p.meta);
     return {
       seq: runSeq,
       line: p.line,
       start: p.start,
       end: p.end,
-      job: p.meta.job ?? fromUrl.job ?? fromName.job,
-      number: p.meta.number ?? fromUrl.number ?? fromName.number,
-      url,
+      job: name.job,
+      number: name.number,
+      url: p.meta.url,
       startedAt: p.meta.stamp ? timestampToIso(p.meta.stamp, localOffset) : null,
       html,
       top,

@@ -138,6 +138,13 @@ export type ScanOptions = {
    * with no run read at all says it in its error instead.
    */
   onDroppedRun?: (dropped: { line: number; column: number; offset: number; reason: string }) => void;
+  /**
+   * Called when a monitor run starts (its `processes sorted…` line has been read), with the job and
+   * number the run will have (what the log said before it, its BUILD_URL, the file name): a caller
+   * streaming the log learns which build it is reading before the rest of the run arrives. The run
+   * itself may still be left out (onDroppedRun).
+   */
+  onRunStart?: (start: { line: number; job: string | null; number: number | null }) => void;
 };
 
 /**

@@ -318,7 +318,8 @@ async function writeRegrouped(
     return !row || !same(storedColumns(row), spanColumns(span, threshold));
   });
   await writeIncidents(sql, job, threshold, changed, "update");
-  await writeIncidents(sql, job, threshold, spans.filter((span) => span.id === undefined), "insert");
+  const fresh = spans.filter((span) => span.id === undefined);
+  await writeIncidents(sql, job, threshold, fresh, "insert");
 
   // Every build of the job, pointed at its regrouped incident where that is not the one it points at.
   const links: [number, number | null][] = [];
@@ -331,7 +332,10 @@ async function writeRegrouped(
   // Deleted last: no build points at them now (ON DELETE SET NULL would write those builds again).
   const keptIds = new Set(kept.map((span) => span.id as number));
   const gone = [...stored].filter((id) => !keptIds.has(id));
-  if (gone.length > 0 && gone.length === stored.size) {
+  // All of the job's at once when every one stored before is gone and none was inserted now (an
+  // incident no build points at any more, its builds deleted with their log, and a new one of the
+  // same room: the new one is the job's too).
+  if (gone.length > 0 && gone.length === stored.size && fresh.length === 0) {
     await sql.run(`DELETE FROM "Incident" WHERE ${j.clause}`, j.params);
   } else if (sql.dialect === "postgres") {
     if (gone.length > 0) await sql.run(`DELETE FROM "Incident" WHERE "id" = ANY(?::int4[])`, [gone]);

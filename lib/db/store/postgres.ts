@@ -302,6 +302,16 @@ export function createPostgresStore(url: string): Store {
           )
         ).rows[0]?.id ?? null;
       },
+      findLogOfBuild: async (job, number) => {
+        const row = (
+          await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string }>(
+            `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds"
+               FROM "Build" b JOIN "Log" l ON l."id" = b."logId" WHERE b."job" = $1 AND b."number" = $2 LIMIT 1`,
+            clean([job, number]),
+          )
+        ).rows[0];
+        return row ? { logId: row.logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds) } : null;
+      },
       upsertRoom: async (room) => {
         // In a short transaction of its own, not the upload's: a room row an
         // upload inserted stayed locked until that upload committed, and two

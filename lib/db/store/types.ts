@@ -58,6 +58,8 @@ export type StoredBuild = {
   culpritSubject: string | null;
 };
 
+export type LogOfBuild = { logId: number; fileName: string; sha256: string; size: number; builds: number };
+
 export interface IngestSession {
   insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
   finishLog(args: { id: number; sha256: string; size: number; buildCount: number }): Promise<"stored" | "duplicate">;
@@ -68,6 +70,12 @@ export interface IngestSession {
    * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
    */
   findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
+  /**
+   * The stored log that holds build `job` #`number`, with its size, content hash and how many builds
+   * it holds in all; null when no such build is stored. (A console pushed before its build finished,
+   * then whole: the ingest checks whether that log is the beginning of the one being read.)
+   */
+  findLogOfBuild(job: string, number: number): Promise<LogOfBuild | null>;
   upsertRoom(room: { jid: string; name: string; host: string }): Promise<number>;
   /**
    * Queues a build with its top list and samples. A build whose job and number

@@ -1,0 +1,180 @@
+// Integration, on both databases: a CI build's console pushed before the build had finished writing
+// it (a retry of a timed-out push, a step that ran early, a console saved mid-build and dropped on the
+// upload page), then whole. The whole one begins with the stored log's bytes: it replaces that log
+// (one transaction: the stored log and its build go, the whole console's build is stored, the job's
+// incidents are regrouped), and the answer says so (`replaced`, `note`). Anything else that names a
+// stored build is still the 409 that names the stored log: a console that differs before where the
+// stored one ends, a stored log that held other builds too, a shorter console after the whole one.
+import { describe, expect, test } from "vitest";
+import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
+import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
+import { fixture, getRequest, gzip, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+
+type Answer = {
+  logs: { logId: number; fileName: string; size: number; sha256: string; duplicate: boolean; note: string | null; replaced: { logId: number; fileName: string; sha256: string; size: number } | null; warnings: string[] }[];
+  builds: { id: number; job: string | null; number: number | null; permalink: string; culprit: { class: string; subject: string | null } | null }[];
+};
+
+/** The seed's build 25877 as build `number`, whole, and cut right after its `message in pid …:` line. */
+function consoles(number: number): { whole: string; partial: string } {
+  const whole = fixture(`${JOB}_25877.log`).replaceAll("25877", String(number));
+  const lines = whole.split("\n");
+  const partial = lines.slice(0, lines.findIndex((line) => line.startsWith("message in pid")) + 1).join("\n");
+  expect(whole.startsWith(partial)).toBe(true);
+  expect(partial.length).toBeLessThan(whole.length);
+  return { whole, partial };
+}
+
+/** A raw body that arrives in pieces of the given sizes (the last one takes the rest). */
+function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    pieces.push(body.subarray(at, at + size));
+    at += size;
+  }
+  pieces.push(body.subarray(at));
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = pieces.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  });
+  return new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body: stream, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+}
+
+async function post(request: Request, status: number): Promise<Answer> {
+  const response = await postLogs(request);
+  expect(response.status, await response.clone().text()).toBe(status);
+  return (await response.json()) as Answer;
+}
+
+type BuildDetail = { id: number; log: { id: number }; samples: { raw: string }[]; culprit: { class: string } | null };
+
+async function buildOf(job: string, number: number): Promise<(BuildDetail & { logId: number }) | null> {
+  const response = await getBuild(getRequest(`/api/builds/${encodeURIComponent(job)}/${number}`), { params: Promise.resolve({ job, number: String(number) }) });
+  if (response.status === 404) return null;
+  expect(response.status).toBe(200);
+  const { build } = (await response.json()) as { build: BuildDetail };
+  return { ...build, logId: build.log.id };
+}
+
+describe.each(testDatabaseKinds())("on %s", (kind) => {
+  const database = useTestDatabase(kind, "grown_console");
+
+  test("the whole console replaces the stored beginning of it: one log, one build, now with its messages, and the answer says what it replaced", async () => {
+    const { whole, partial } = consoles(62001);
+    const early = await post(rawRequest(partial, "text/plain", { query: "?filename=early.log" }), 201);
+    const earlyLog = early.logs[0]!;
+    expect(early.builds).toMatchObject([{ job: JOB, number: 62001 }]);
+    expect(earlyLog.warnings.join("\n")).toContain("the log ends after 'message in pid …:', before its messages");
+    expect((await buildOf(JOB, 62001))?.samples).toEqual([]);
+    const before = await countRows(database().url);
+
+    const grown = await post(rawRequest(whole, "text/plain", { query: "?filename=console.log" }), 201);
+    const log = grown.logs[0]!;
+    expect(log).toMatchObject({ fileName: "console.log", duplicate: false, size: Buffer.byteLength(whole), warnings: [] });
+    expect(log.replaced).toEqual({ logId: earlyLog.logId, fileName: "early.log", sha256: earlyLog.sha256, size: Buffer.byteLength(partial) });
+    expect(log.note).toBe(
+      `this log begins with log ${earlyLog.logId} (early.log, its first ${Buffer.byteLength(partial).toLocaleString("en-US")} bytes), which held build ${JOB} #62001 alone: ` +
+        `the same console sent before it was complete. Log ${earlyLog.logId} was replaced by this one: the build now holds what the whole console says`,
+    );
+    expect(grown.builds).toMatchObject([{ job: JOB, number: 62001, permalink: `/builds/${JOB}/62001`, culprit: { class: "muc_room" } }]);
+    expect(grown.builds[0]?.id).not.toBe(early.builds[0]?.id);
+
+    // The permalink now shows the whole console's build; the early log is gone with its build.
+    const build = await buildOf(JOB, 62001);
+    expect(build).toMatchObject({ id: grown.builds[0]?.id, logId: log.logId, culprit: { class: "muc_room" } });
+    expect(build?.samples.length).toBeGreaterThan(1);
+    const logs = (await (await getLogs(getRequest("/api/logs"))).json()) as { logs: { id: number }[] };
+    expect(logs.logs.map((l) => l.id)).toContain(log.logId);
+    expect(logs.logs.map((l) => l.id)).not.toContain(earlyLog.logId);
+    const after = await countRows(database().url);
+    expect(after.Log).toBe(before.Log);
+    expect(after.Build).toBe(before.Build);
+    expect(after.Sample).toBe((before.Sample ?? 0) + (build?.samples.length ?? 0));
+    // The job's incidents are what grouping its builds afresh gives (none points at the deleted build).
+    const grouped = await incidentGrouping(database().url, JOB);
+    await forgetIncidents(database().url, JOB);
+    await regroupWholeJob(JOB);
+    expect(await incidentGrouping(database().url, JOB)).toEqual(grouped);
+    const dangling = await queryRows(database().url, `SELECT "id" FROM "Incident" WHERE "firstBuildId" = $1 OR "lastBuildId" = $2`, [early.builds[0]?.id, early.builds[0]?.id]);
+    expect(dangling).toEqual([]);
+
+    // The whole console again is a duplicate of the stored one; the early one now is a 409 naming it.
+    const again = await post(rawRequest(whole, "text/plain", { query: "?filename=console.log" }), 200);
+    expect(again.logs[0]).toMatchObject({ duplicate: true, logId: log.logId, replaced: null });
+    const shorter = await postLogs(rawRequest(partial, "text/plain", { query: "?filename=early.log" }));
+    expect(shorter.status).toBe(409);
+    expect(await shorter.json()).toMatchObject({ error: { code: "conflict", logId: log.logId } });
+  });
+
+  test("pushed by CI with job and number as query parameters, gzip, arriving in pieces: the stored log's end inside a piece or on a piece's edge", async () => {
+    for (const [n, where] of [
+      [62101, "inside"],
+      [62102, "edge"],
+      [62103, "one piece"],
+    ] as const) {
+      const { whole, partial } = consoles(n);
+      // The CI's names, not the log's: the log says 62101…, the upload says so too, under another job.
+      const query = `?job=ci-pushed&number=${n}&filename=console.log`;
+      const early = await post(rawRequest(gzip(partial), "application/gzip", { query }), 201);
+      expect(early.builds).toMatchObject([{ job: "ci-pushed", number: n }]);
+      const size = Buffer.byteLength(partial);
+      const sizes = where === "inside" ? [1000, size - 500] : where === "edge" ? [1000, size - 1000] : [];
+      const inflated = Buffer.from(whole);
+      // gzip is inflated before the scanner: the pieces are of the inflated bytes (a raw body of the same bytes).
+      const grown = await post(chunkedRequest(new Uint8Array(inflated), sizes, query), 201);
+      expect(grown.logs[0]?.replaced, where).toMatchObject({ logId: early.logs[0]?.logId, size });
+      expect(grown.builds).toMatchObject([{ job: "ci-pushed", number: n }]);
+      expect((await buildOf("ci-pushed", n))?.samples.length).toBeGreaterThan(1);
+    }
+    // And gzip over the wire, the whole console after its gzip'd beginning.
+    const { whole, partial } = consoles(62104);
+    const query = "?job=ci-pushed&number=62104";
+    const early = await post(rawRequest(gzip(partial), "application/gzip", { query }), 201);
+    const grown = await post(rawRequest(gzip(whole), "application/gzip", { query }), 201);
+    expect(grown.logs[0]?.replaced).toMatchObject({ logId: early.logs[0]?.logId, size: Buffer.byteLength(partial) });
+  });
+
+  test("a console that does not begin with the stored log, or a stored log that held other builds too, is still the 409 naming it; nothing of the upload is stored", async () => {
+    // Not its beginning: one byte differs before where the stored log ends.
+    const { whole, partial } = consoles(62201);
+    const early = await post(rawRequest(partial, "text/plain", { query: "?filename=early.log" }), 201);
+    const other = whole.replace("Started by timer", "Started by timex");
+    const refused = await postLogs(rawRequest(other, "text/plain", { query: "?filename=console.log" }));
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: "conflict", logId: early.logs[0]?.logId } });
+    expect((await buildOf(JOB, 62201))?.logId).toBe(early.logs[0]?.logId);
+
+    // A stored log of two builds (two runs, two numbers): a log that begins with it is no console of one build grown.
+    const two = `${consoles(62301).partial}\n${consoles(62302).whole}`;
+    const stored = await post(rawRequest(two, "text/plain", { query: "?filename=two.log" }), 201);
+    expect(stored.builds.map((b) => b.number)).toEqual([62301, 62302]);
+    const longer = await postLogs(rawRequest(`${two}\nFinished: SUCCESS\n`, "text/plain", { query: "?filename=two-more.log" }));
+    expect(longer.status).toBe(409);
+    expect(await longer.json()).toMatchObject({ error: { code: "conflict", logId: stored.logs[0]?.logId } });
+
+    // A replacement in an upload that fails later (its second file has no monitor output) keeps the stored log.
+    const { whole: whole4, partial: partial4 } = consoles(62401);
+    const early4 = await post(rawRequest(partial4, "text/plain", { query: "?filename=early4.log" }), 201);
+    const before = await countRows(database().url);
+    const failed = await postLogs(multipartRequest([{ name: "whole4.log", content: whole4 }, { name: "notes.txt", content: "nothing to see here\n" }]));
+    expect(failed.status).toBe(422);
+    expect(await countRows(database().url)).toEqual(before);
+    expect((await buildOf(JOB, 62401))?.logId).toBe(early4.logs[0]?.logId);
+
+    // Both files in one upload: the earlier is no stored log, it is this upload's own: a 409 within it.
+    const { whole: whole5, partial: partial5 } = consoles(62501);
+    const both = await postLogs(multipartRequest([{ name: "early5.log", content: partial5 }, { name: "whole5.log", content: whole5 }]));
+    expect(both.status).toBe(409);
+    expect(((await both.json()) as { error: { message: string } }).error.message).toContain("is also in early5.log, another file of this upload");
+    expect(await countRows(database().url)).toEqual(before);
+  });
+});
