@@ -53,14 +53,14 @@ describe("repeated query parameters", () => {
     expect((await get("?format=json&format=")).status).toBe(200);
   });
 
-  test("/api/incidents: sort takes lastAt, firstAt, peakQueueLen or buildCount, order asc or desc; another value is a 400 naming the ones it takes", async () => {
-    for (const sort of ["lastAt", "firstAt", "peakQueueLen", "buildCount"]) {
+  test("/api/incidents: sort takes lastAt, firstAt, peakQueueLen, buildCount or durationMs, order asc or desc; another value is a 400 naming the ones it takes", async () => {
+    for (const sort of ["lastAt", "firstAt", "peakQueueLen", "buildCount", "durationMs"]) {
       for (const order of ["asc", "desc"]) expect((await getIncidents(getRequest(`/api/incidents?sort=${sort}&order=${order}`))).status).toBe(200);
     }
     // The builds' own sort name is no incident column.
     const response = await getIncidents(getRequest("/api/incidents?sort=queueLen"));
     expect(response.status).toBe(400);
-    expect(await message(response)).toMatch(/^invalid query parameters: sort: .*"lastAt".*"firstAt".*"peakQueueLen".*"buildCount"/);
+    expect(await message(response)).toMatch(/^invalid query parameters: sort: .*"lastAt".*"firstAt".*"peakQueueLen".*"buildCount".*"durationMs"/);
     expect((await getIncidents(getRequest("/api/incidents?order=up"))).status).toBe(400);
   });
 

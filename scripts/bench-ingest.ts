@@ -169,8 +169,9 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     // A pid low in every build's top list (rank 5): the pid filter keeps every build.
     "GET /api/timeline?pid (in every top list)": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.5.0%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
-    // The worst incidents first (no index on the peak: incidents are far fewer than builds).
+    // The worst incidents first, and the longest: each read from an end of its index (peakQueueLen, id), (durationMs, id).
     "GET /api/incidents?sort=peakQueueLen": () => routes.incidents(new Request("http://x/api/incidents?sort=peakQueueLen")),
+    "GET /api/incidents?sort=durationMs": () => routes.incidents(new Request("http://x/api/incidents?sort=durationMs")),
     // A room by its name alone (any host), and by its JID.
     "GET /api/builds?room (name)": () => routes.builds(new Request("http://x/api/builds?room=room7")),
     "GET /api/builds?room (jid)": () => routes.builds(new Request("http://x/api/builds?room=room7%40conference.example.org")),

@@ -17,6 +17,7 @@ const SORTS = [
   ["firstAt", "first seen"],
   ["peakQueueLen", "peak queue"],
   ["buildCount", "builds"],
+  ["durationMs", "duration"],
 ] as const;
 
 export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {

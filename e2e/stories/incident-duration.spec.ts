@@ -1,7 +1,8 @@
 // Story: two builds of a job started the same minute with the same room stuck.
 // Their incident spans 2 builds: it is not called a "single build".
+// And: incidents of a job sorted by how long they lasted.
 import { expect, test } from "../fixtures";
-import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, roomBuildVariant, uploadViaApi } from "../helpers";
 
 test("an incident over 2 builds that started at the same time says so, not 'single build'", async ({ request, incidentsList, buildPage }) => {
   await uploadViaApi(request, "sameTime");
@@ -26,4 +27,40 @@ test("a one-build incident is the build alone", async ({ request, incidentsList,
   await expect(incidentsList.rows.first().getByTestId("incident-duration")).toHaveText("single build");
   await buildPage.goto(permalinkOf("sql"));
   await expect(buildPage.incidentSpan).toHaveText("An incident of this build alone (peak 17,118 when inspected).");
+});
+
+test("incidents sort by how long they lasted, longest first, then the other way; the order lives in the URL", async ({ page, request, incidentsList }) => {
+  const job = "e2e_duration_sort";
+  // Three processes, each stuck on a room of its own: over 2 hours (3 builds), 10 minutes (2), one build.
+  const builds = [
+    { number: 1, at: "2015-09-01 10:00:00", pid: 11, room: "long" },
+    { number: 2, at: "2015-09-01 11:00:00", pid: 11, room: "long" },
+    { number: 3, at: "2015-09-01 12:00:00", pid: 11, room: "long" },
+    { number: 4, at: "2015-09-01 13:00:00", pid: 12, room: "short" },
+    { number: 5, at: "2015-09-01 13:10:00", pid: 12, room: "short" },
+    { number: 6, at: "2015-09-01 14:00:00", pid: 13, room: "single" },
+  ];
+  for (const build of builds) {
+    const log = roomBuildVariant({ job, number: build.number, room: `e2e#duration_${build.room}@conference.easemob.com` })
+      .replaceAll("2015-09-01 10:00:00", build.at)
+      .replaceAll("<6562.777.1>", `<6562.${build.pid}.1>`);
+    const response = await request.post(`/api/logs?filename=${job}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  const rooms = async () => (await incidentsList.rows.allInnerTexts()).map((text) => /duration_(\w+)/.exec(text)?.[1]);
+
+  await incidentsList.goto(`?job=${job}`);
+  await expect(incidentsList.rows).toHaveCount(3);
+  expect(await rooms()).toEqual(["single", "short", "long"]);
+  await page.getByTestId("sort-durationMs").click();
+  await expect(page).toHaveURL(/[?&]sort=durationMs(&|$)/);
+  await expect(page.getByTestId("sort-durationMs")).toHaveClass(/active/);
+  await expect.poll(rooms).toEqual(["long", "short", "single"]);
+  await expect(incidentsList.rows.first().getByTestId("incident-duration")).toHaveText(/2\s*h/);
+
+  await page.getByTestId("sort-order").click();
+  await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
+  await expect.poll(rooms).toEqual(["single", "short", "long"]);
+  await page.reload();
+  await expect.poll(rooms).toEqual(["single", "short", "long"]);
 });

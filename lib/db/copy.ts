@@ -27,7 +27,18 @@ type Table = {
 const TABLES: Table[] = [
   { name: "Log", booleans: [], dates: ["uploadedAt"] },
   { name: "Room", booleans: [], dates: [] },
-  { name: "Incident", booleans: ["open"], dates: ["firstAt", "lastAt"] },
+  {
+    name: "Incident",
+    booleans: ["open"],
+    dates: ["firstAt", "lastAt"],
+    // lastAt − firstAt in milliseconds, as the regroup writes it.
+    derived: {
+      durationMs: (copied) => {
+        const [first, last] = [copied("firstAt"), copied("lastAt")];
+        return first == null || last == null ? null : Date.parse(String(last)) - Date.parse(String(first));
+      },
+    },
+  },
   {
     name: "Build",
     booleans: ["inspectedDead", "incident", "culpritService"],

@@ -72,11 +72,15 @@ async function writeData(): Promise<void> {
   const incidents = await prisma.incident.findMany({ select: { id: true }, orderBy: { id: "asc" } });
   for (const [i, { id }] of incidents.entries()) {
     // The other sort columns, with ties too (and first times unknown for some).
+    const lastAt = i % 4 === 1 ? null : minute(100 + Math.floor(i / 3));
+    const firstAt = i % 5 === 2 ? null : minute(50 + Math.floor(i / 2));
     await prisma.incident.update({
       where: { id },
       data: {
-        lastAt: i % 4 === 1 ? null : minute(100 + Math.floor(i / 3)),
-        firstAt: i % 5 === 2 ? null : minute(50 + Math.floor(i / 2)),
+        lastAt,
+        firstAt,
+        // As the regroup writes it: lastAt − firstAt, null unless both are known.
+        durationMs: lastAt && firstAt ? lastAt.getTime() - firstAt.getTime() : null,
         buildCount: 1 + (i % 3),
         peakQueueLen: 100 * (1 + (i % 4)),
       },
@@ -115,12 +119,12 @@ const BUILD_SORTS = (["startedAt", "number", "queueLen", "job"] as const).flatMa
   (["asc", "desc"] as const).map((order) => ({ sort, order })),
 );
 
-const INCIDENT_SORTS = (["lastAt", "firstAt", "peakQueueLen", "buildCount"] as const).flatMap((sort) =>
+const INCIDENT_SORTS = (["lastAt", "firstAt", "peakQueueLen", "buildCount", "durationMs"] as const).flatMap((sort) =>
   (["asc", "desc"] as const).map((order) => ({ sort, order })),
 );
 
 /** The incidents' sort values as the JSON gives them: a time as milliseconds, none (no time known) as null. */
-type IncidentValues = { id: number; firstAt: string | null; lastAt: string | null; peakQueueLen: number; buildCount: number };
+type IncidentValues = { id: number; firstAt: string | null; lastAt: string | null; peakQueueLen: number; buildCount: number; durationMs: number | null };
 const sortValue = (incident: IncidentValues, sort: (typeof INCIDENT_SORTS)[number]["sort"]): number | null => {
   const value = incident[sort];
   return value === null ? null : typeof value === "string" ? Date.parse(value) : value;

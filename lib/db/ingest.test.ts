@@ -10,6 +10,7 @@ import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, gzip, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { queryRows } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor";
@@ -65,6 +66,15 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ key: ROOM_244, buildCount: 11, firstBuild: { number: 24282 }, lastBuild: { number: 25846 } });
     expect(incidents[0]?.durationMs).toBeGreaterThan(24 * 3600 * 1000);
+
+    // The regroup stores the duration, and the list sorts on it: this, the seed's longest, comes first.
+    const longest = (await (await getIncidents(getRequest("/api/incidents?sort=durationMs"))).json()) as { incidents: { key: string; durationMs: number | null }[] };
+    expect(longest.incidents[0]).toMatchObject({ key: ROOM_244, durationMs: incidents[0]?.durationMs });
+    const stored = await queryRows<{ durationMs: number; firstAt: string; lastAt: string }>(database().url, `SELECT "durationMs", "firstAt", "lastAt" FROM "Incident" WHERE "key" = $1`, [ROOM_244]);
+    expect(stored.map((row) => Number(row.durationMs))).toEqual([incidents[0]?.durationMs]);
+    const shortestFirst = (await (await getIncidents(getRequest("/api/incidents?sort=durationMs&order=asc&pageSize=500"))).json()) as { incidents: { durationMs: number | null }[] };
+    const known = shortestFirst.incidents.map((incident) => incident.durationMs).filter((ms) => ms !== null);
+    expect(known).toEqual([...known].sort((a, b) => a - b));
   });
 
   test("?incidentId= narrows builds, incidents, rooms and the timeline to one incident", async () => {

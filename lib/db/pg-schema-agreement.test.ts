@@ -20,6 +20,7 @@ const PG_TYPE: Record<string, string> = {
   String: "text",
   DateTime: "timestamp without time zone",
   Boolean: "boolean",
+  Float: "double precision",
 };
 
 const source = fs.readFileSync(path.join(process.cwd(), "prisma", "schema.prisma"), "utf8");

@@ -521,7 +521,7 @@ export type IncidentOrder = { sort?: IncidentSort; order?: "asc" | "desc" };
 /**
  * The incidents' order as two parts (see pageNullsLast): those with a value in the sort's column,
  * in its order, then by id in the same direction; then those without one (no time known: lastAt,
- * firstAt), by id. Latest first by default. (peakQueueLen and buildCount are never NULL.)
+ * firstAt, durationMs), by id. Latest first by default. (peakQueueLen and buildCount are never NULL.)
  */
 function incidentParts(where: Prisma.IncidentWhereInput, { sort = "lastAt", order = "desc" }: IncidentOrder = {}) {
   const id: IncidentKey = { field: "id", direction: order, nulls: "none" };

@@ -58,7 +58,7 @@ export const listSchema = filterSchema.extend(pageSchema.shape).extend({
 });
 
 /** How incidents sort: when they last / first were seen, how bad they got, how many builds they lasted. */
-export const INCIDENT_SORTS = ["lastAt", "firstAt", "peakQueueLen", "buildCount"] as const;
+export const INCIDENT_SORTS = ["lastAt", "firstAt", "peakQueueLen", "buildCount", "durationMs"] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 /** GET /api/incidents and /incidents: the list's filters and pages, and its order (latest first by default). */

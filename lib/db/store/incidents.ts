@@ -239,8 +239,8 @@ async function writeResumed(sql: SqlRunner, job: string | null, threshold: numbe
   for (const span of spans) {
     if (span.id === undefined) continue;
     await sql.run(
-      `UPDATE "Incident" SET "lastBuildId" = ?, "lastAt" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ? WHERE "id" = ?`,
-      [span.lastBuildId, sql.date(span.lastAt), span.buildCount, span.peakQueueLen, sql.bool(span.open), span.id],
+      `UPDATE "Incident" SET "lastBuildId" = ?, "lastAt" = ?, "durationMs" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ? WHERE "id" = ?`,
+      [span.lastBuildId, sql.date(span.lastAt), durationOf(span), span.buildCount, span.peakQueueLen, sql.bool(span.open), span.id],
     );
     for (const buildId of span.culpritBuildIds) links.push([buildId, span.id]);
   }
@@ -251,14 +251,19 @@ async function writeResumed(sql: SqlRunner, job: string | null, threshold: numbe
 }
 
 /** A stored incident's columns, as read back. */
-type StoredIncident = IncidentRow & { open: boolean | number; threshold: number | null };
+type StoredIncident = IncidentRow & { open: boolean | number; threshold: number | null; durationMs: number | null };
+
+/** How long an incident lasted, in milliseconds (the "durationMs" column): null unless both ends have a time. */
+function durationOf(span: Pick<IncidentSpan, "firstAt" | "lastAt">): number | null {
+  return span.firstAt === null || span.lastAt === null ? null : Date.parse(span.lastAt) - Date.parse(span.firstAt);
+}
 
 /** The columns of an incident, comparable between a stored row and a regrouped span (ids, times as ISO text). */
 function storedColumns(row: StoredIncident): unknown[] {
   const orNull = (value: number | null) => (value === null ? null : Number(value));
   return [
     row.keyKind, row.key, row.culpritClass, row.subject, orNull(row.roomId), Number(row.firstBuildId), Number(row.lastBuildId),
-    toIso(row.firstAt), toIso(row.lastAt), Number(row.buildCount), Number(row.peakQueueLen),
+    toIso(row.firstAt), toIso(row.lastAt), orNull(row.durationMs), Number(row.buildCount), Number(row.peakQueueLen),
     row.open === true || Number(row.open) === 1, orNull(row.threshold),
   ];
 }
@@ -266,7 +271,7 @@ function storedColumns(row: StoredIncident): unknown[] {
 function spanColumns(span: IncidentSpan, threshold: number): unknown[] {
   return [
     span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, span.firstBuildId, span.lastBuildId,
-    span.firstAt, span.lastAt, span.buildCount, span.peakQueueLen, span.open, threshold,
+    span.firstAt, span.lastAt, durationOf(span), span.buildCount, span.peakQueueLen, span.open, threshold,
   ];
 }
 
@@ -292,7 +297,7 @@ async function writeRegrouped(
   const comparable = new Map(
     (
       await sql.all<StoredIncident>(
-        `SELECT "id", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
+        `SELECT "id", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt", "durationMs",
                 "buildCount", "peakQueueLen", "open", "threshold"
            FROM "Incident" WHERE ${j.clause} AND "threshold" = ?`,
         [...j.params, threshold],
@@ -350,7 +355,7 @@ async function writeRegrouped(
 /** Incident columns with their PostgreSQL types (for the array parameters of unnest), "id" first. */
 const INCIDENT_COLUMNS = [
   ["id", "int4"], ["job", "text"], ["keyKind", "text"], ["key", "text"], ["culpritClass", "text"], ["subject", "text"],
-  ["roomId", "int4"], ["firstBuildId", "int4"], ["lastBuildId", "int4"], ["firstAt", "timestamp"], ["lastAt", "timestamp"],
+  ["roomId", "int4"], ["firstBuildId", "int4"], ["lastBuildId", "int4"], ["firstAt", "timestamp"], ["lastAt", "timestamp"], ["durationMs", "float8"],
   ["buildCount", "int4"], ["peakQueueLen", "int4"], ["open", "bool"], ["threshold", "int4"],
 ] as const; // prettier-ignore
 
@@ -382,6 +387,7 @@ async function writeIncidents(
     span.lastBuildId,
     sql.date(span.firstAt),
     sql.date(span.lastAt),
+    durationOf(span),
     span.buildCount,
     span.peakQueueLen,
     sql.bool(span.open),
