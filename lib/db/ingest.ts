@@ -291,15 +291,19 @@ function unreadableAt(fileName: string, line: number, column: number, reason: st
   return new AppError("unprocessable", `${fileName}:${line}:${column}: ${reason}`, { file: fileName, line, column });
 }
 
+/**
+ * `curl -d @console.log` strips a file's line breaks: the log arrives as one line, and what the
+ * scanner says of it (no top list, the log ended, nothing read) does not point at the cause.
+ */
+function oneLineHint(state: FileState): string {
+  return !state.lineBreak && state.size >= ONE_LINE_HINT_BYTES
+    ? ` (the log is one line of ${state.size.toLocaleString("en-US")} bytes: were its line breaks lost? curl -d @file strips them: send it with --data-binary @file or -F file=@file)`
+    : "";
+}
+
 function toAppError(error: unknown, fileName: string, state: FileState): unknown {
   if (!(error instanceof MonitorLogError)) return error;
-  // `curl -d @console.log` strips a file's line breaks: the log arrives as one line, and what the
-  // scanner says of it (no top list, the log ended) does not point at the cause.
-  const oneLine =
-    !state.lineBreak && state.size >= ONE_LINE_HINT_BYTES
-      ? ` (the log is one line of ${state.size.toLocaleString("en-US")} bytes: were its line breaks lost? curl -d @file strips them: send it with --data-binary @file or -F file=@file)`
-      : "";
-  return unreadableAt(fileName, error.line, error.column, error.reason + oneLine);
+  return unreadableAt(fileName, error.line, error.column, error.reason + oneLineHint(state));
 }
 
 /** A stored log of one build that an uploaded file may begin with, and that build's name. */
@@ -473,7 +477,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         throw toAppError(error, file.fileName, state);
       }
       if (builds === 0 && storedAlready === 0 && unread !== null) {
-        throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}`);
+        throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}${oneLineHint(state)}`);
       }
       const sha256 = state.hash.digest("hex");
       const earlier = state.earlier;

@@ -2,6 +2,8 @@
 // several monitor runs sent with either is refused (422) rather than made one build or put at one
 // moment; `job` applies to every run, each keeping its own time. A file name that ends in a day is
 // no build number.
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { generateLog } from "@/lib/monitor-log/generate";
@@ -67,6 +69,11 @@ describe("upload metadata", () => {
     const refused = await upload(flat, "?filename=flat.log");
     expect(refused.status).toBe(422);
     expect(refused.body.error?.message).toMatch(/^flat\.log:1:\d+: .*\(the log is one line of [\d,]+ bytes: were its line breaks lost\? curl -d @file strips them: send it with --data-binary @file or -F file=@file\)$/);
+    // A watchdog's ejabberd.log flattened so: its section is found but no process line read ("nothing read").
+    const watchdog = fs.readFileSync(path.join(process.cwd(), "lib", "formats", "__fixtures__", "ejabberd-modern.log"), "utf8").replace(/[\r\n]+/g, " ");
+    const flatWatchdog = await upload(watchdog, "?filename=flat-watchdog.log");
+    expect(flatWatchdog.status).toBe(422);
+    expect(flatWatchdog.body.error?.message).toMatch(/^flat-watchdog\.log:1:\d+: nothing read in 1 line: .*\(the log is one line of [\d,]+ bytes: were its line breaks lost\? curl -d @file strips them/);
     const short = await upload("hello", "?filename=short.log");
     expect(short.status).toBe(422);
     expect(short.body.error?.message).not.toContain("line breaks");
