@@ -143,6 +143,25 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(grown.logs[0]?.replaced).toMatchObject({ logId: early.logs[0]?.logId, size: Buffer.byteLength(partial) });
   });
 
+  test("two different whole consoles of one early log at once: one replaces it, the other is the 409 naming the one that did", async () => {
+    const { whole, partial } = consoles(62601);
+    const early = await post(rawRequest(partial, "text/plain", { query: "?filename=early.log" }), 201);
+    // Both begin with the early log; neither begins with the other.
+    const other = `${partial}\n${whole.slice(partial.length + 1).replace("'$gen_event'", "'$gen_cast'")}`;
+    expect(other).not.toBe(whole);
+    expect(other.startsWith(partial) && !other.startsWith(whole) && !whole.startsWith(other)).toBe(true);
+    const responses = await Promise.all([whole, other].map((text, k) => postLogs(rawRequest(text, "text/plain", { query: `?filename=whole-${k}.log` }))));
+    const statuses = responses.map((response) => response.status);
+    expect([...statuses].sort()).toEqual([201, 409]);
+    const winner = (await responses[statuses.indexOf(201)]!.json()) as Answer;
+    const loser = (await responses[statuses.indexOf(409)]!.json()) as { error: { code: string; logId: number } };
+    expect(winner.logs[0]?.replaced).toMatchObject({ logId: early.logs[0]?.logId });
+    expect(loser.error).toMatchObject({ code: "conflict", logId: winner.logs[0]?.logId });
+    expect((await buildOf(JOB, 62601))?.logId).toBe(winner.logs[0]?.logId);
+    const logs = await queryRows<{ id: number }>(database().url, `SELECT l."id" FROM "Log" l JOIN "Build" b ON b."logId" = l."id" WHERE b."number" = $1`, [62601]);
+    expect(logs.map((row) => Number(row.id))).toEqual([winner.logs[0]?.logId]);
+  });
+
   test("a console that does not begin with the stored log, or a stored log that held other builds too, is still the 409 naming it; nothing of the upload is stored", async () => {
     // Not its beginning: one byte differs before where the stored log ends.
     const { whole, partial } = consoles(62201);
