@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateLog } from "./generate";
-import { scanLog, scanLogStream } from "./scan";
+import { scanLog, scanLogStream, streamRuns } from "./scan";
 import { gitlabStamp, gitlabLines } from "./testing/gitlab-cuts";
 import { errorOf } from "./testing/scan-error";
 import type { MonitorRun } from "./types";
@@ -33,6 +33,37 @@ describe("scanLog runs", () => {
     expect(scanLog(log("JOB_NAME=j", "BUILD_NUMBER=7", ...body), { source: "other_9.log" })[0]).toMatchObject({ job: "j", number: 7, url: null });
     expect(scanLog(log("BUILD_URL=http://ci/job/k/8/", ...body), { source: "other_9.log" })[0]).toMatchObject({ job: "k", number: 8 });
     expect(scanLog(log(...body), { source: "dir/other_9.log" })[0]).toMatchObject({ job: "other", number: 9, startedAt: null });
+    // `echo BUILD_NUMBER=$BUILD_NUMBER` where it is unset (GitHub Actions, GitLab): no number, not build 0.
+    expect(scanLog(log("JOB_NAME=j", "BUILD_NUMBER=", ...body))[0]).toMatchObject({ job: "j", number: null });
+    expect(scanLog(log("JOB_NAME=j", "BUILD_NUMBER=  ", ...body), { source: "other_9.log" })[0]).toMatchObject({ job: "j", number: 9 });
+    for (const odd of ["1e3", "0x10", "-4", "4.0"]) expect(scanLog(log("JOB_NAME=j", `BUILD_NUMBER=${odd}`, ...body))[0]?.number, odd).toBeNull();
+    expect(scanLog(log("JOB_NAME=j", "BUILD_NUMBER=0042", ...body))[0]).toMatchObject({ number: 42 });
+  });
+
+  it("onRunStart names each run's build as the run will be named, when its top list starts: streamed, before the rest of the run arrives", async () => {
+    const body = [...TOP, "message queue len of pid <0.10.0> : {message_queue_len,501}", "message in pid <0.10.0> :", " []"];
+    const text = log("JOB_NAME=j", "BUILD_NUMBER=7", ...body, "JOB_NAME=", "BUILD_NUMBER=", "BUILD_URL=http://ci/job/k/8/", ...body, "BUILD_URL=", ...body);
+    const events: string[] = [];
+    const runs = scanLog(text, { source: "other_9.log", onRunStart: (start) => events.push(`${start.job} ${start.number} line ${start.line}`) });
+    // The log's own names, then the URL's, then the file name's: each start says what its run says.
+    expect(runs.map((run) => `${run.job} ${run.number}`)).toEqual(["j 7", "k 8", "other 9"]);
+    expect(events).toEqual(runs.map((run) => `${run.job} ${run.number} line ${run.line}`));
+    // Streamed line by line: the start is heard once the top list's first line is in, the run only after its last.
+    const order: string[] = [];
+    const lines = text.split(/(?<=\n)/);
+    async function* chunks() {
+      for (const line of lines) {
+        order.push(`line ${order.filter((e) => e.startsWith("line")).length + 1}`);
+        yield line;
+      }
+    }
+    for await (const run of streamRuns(chunks(), { source: "other_9.log", onRunStart: (start) => order.push(`start ${start.line}`) })) order.push(`run ${run.line}`);
+    const at = (event: string) => order.indexOf(event);
+    for (const run of runs) {
+      expect(at(`start ${run.line}`)).toBeGreaterThan(at(`line ${run.line}`));
+      expect(at(`start ${run.line}`)).toBeLessThan(at(`line ${run.line + 2}`));
+      expect(at(`run ${run.line}`)).toBeGreaterThan(at(`start ${run.line}`));
+    }
   });
 
   it("a byte-order mark before line 1 (Notepad, PowerShell) hides neither its metadata nor its stamp", () => {

@@ -523,8 +523,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         if (m.key === "job") meta.job = keep(m.value) || null;
         else if (m.key === "url") meta.url = keep(m.value) || null;
         else {
-          const n = Number(m.value);
-          meta.number = Number.isSafeInteger(n) && n >= 0 ? n : null;
+          // Digits only: `BUILD_NUMBER=` (echoed where the variable is unset: GitHub Actions, GitLab)
+          // is no number, not build 0 (Number("") is 0), and neither is `1e3` or `0x10`.
+          const n = /^\d+$/.test(m.value) ? Number(m.value) : NaN;
+          meta.number = Number.isSafeInteger(n) ? n : null;
         }
         if (cuts && !joinedEnough(raw)) {
           // A piece lengthens the value: the line is read again with it.
