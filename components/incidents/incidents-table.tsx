@@ -120,7 +120,7 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
                 {formatTime(incident.firstAt)}
                 {!compact && incident.lastAt !== incident.firstAt ? <div className="muted small">to {formatTime(incident.lastAt)}</div> : null}
               </td>
-              <td className="nowrap" data-testid="incident-duration" title="from the first build's start to the last's">
+              <td className="nowrap" data-testid="incident-duration" title="from the earliest start time among its builds to the latest">
                 {incidentDuration(incident)}
               </td>
               <td className="num">

@@ -58,8 +58,10 @@ test("incidents sort by how long they lasted, longest first, then the other way;
   await expect.poll(rooms).toEqual(["long", "short", "single"]);
   await expect(incidentsList.rows.first().getByTestId("incident-duration")).toHaveText(/2\s*h/);
 
+  await expect(page.getByTestId("sort-order")).toHaveText("longest first");
   await page.getByTestId("sort-order").click();
   await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
+  await expect(page.getByTestId("sort-order")).toHaveText("shortest first");
   await expect.poll(rooms).toEqual(["single", "short", "long"]);
   await page.reload();
   await expect.poll(rooms).toEqual(["single", "short", "long"]);

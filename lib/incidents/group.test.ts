@@ -22,6 +22,19 @@ function build(id: number, pid: string | null, queue: number, extra: Partial<Bui
 }
 
 describe("groupIncidents", () => {
+  test("its first and last times are the earliest and latest its builds give, whatever their numbers' order; untimed builds give none", () => {
+    // Build 2 started before build 1 (a wrong startedAt, two zones): the span is 09:00..10:00, not -1 h.
+    const back = groupIncidents([build(1, "<0.1.0>", 300, { at: "2020-01-01T10:00:00.000Z" }), build(2, "<0.1.0>", 300, { at: "2020-01-01T09:00:00.000Z" })], 100);
+    expect(back[0]).toMatchObject({ firstBuildId: 1, lastBuildId: 2, firstAt: "2020-01-01T09:00:00.000Z", lastAt: "2020-01-01T10:00:00.000Z" });
+    // A first build without a time: the first time is the next build's, as a last build without one keeps the one before.
+    const untimedFirst = groupIncidents([build(1, "<0.1.0>", 300, { at: null }), build(2, "<0.1.0>", 300), build(3, "<0.1.0>", 300)], 100);
+    expect(untimedFirst[0]).toMatchObject({ firstAt: "2015-08-22T02:00:00.000Z", lastAt: "2015-08-22T03:00:00.000Z" });
+    const untimedLast = groupIncidents([build(1, "<0.1.0>", 300), build(2, "<0.1.0>", 300), build(3, "<0.1.0>", 300, { at: null })], 100);
+    expect(untimedLast[0]).toMatchObject({ firstAt: "2015-08-22T01:00:00.000Z", lastAt: "2015-08-22T02:00:00.000Z" });
+    const untimed = groupIncidents([build(1, "<0.1.0>", 300, { at: null }), build(2, "<0.1.0>", 300, { at: null })], 100);
+    expect(untimed[0]).toMatchObject({ buildCount: 2, firstAt: null, lastAt: null });
+  });
+
   test("the same pid on top in consecutive builds is one incident with its span and peak", () => {
     const spans = groupIncidents(
       [build(1, "<0.1.0>", 300, ROOM_A), build(2, "<0.1.0>", 900, ROOM_A), build(3, "<0.1.0>", 500, ROOM_A)],

@@ -41,6 +41,7 @@ export type IncidentSpan = {
   roomId: number | null;
   firstBuildId: number;
   lastBuildId: number;
+  /** The earliest and the latest start time among its culprit builds (null while none gives one). */
   firstAt: string | null;
   lastAt: string | null;
   /** Builds whose culprit it was (builds where it only sat lower in the top list bridge, uncounted). */
@@ -99,7 +100,12 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
         // merely sits lower in the top list keeps it open without counting.
         culpritClaimed = true;
         incident.lastBuildId = build.id;
-        incident.lastAt = build.at ?? incident.lastAt;
+        // The earliest and the latest time its builds give (builds are in number order, and a
+        // build's time may come before an earlier number's, or be unknown): never a negative span.
+        if (build.at !== null) {
+          if (incident.firstAt === null || Date.parse(build.at) < Date.parse(incident.firstAt)) incident.firstAt = build.at;
+          if (incident.lastAt === null || Date.parse(build.at) > Date.parse(incident.lastAt)) incident.lastAt = build.at;
+        }
         incident.buildCount++;
         incident.peakQueueLen = Math.max(incident.peakQueueLen, build.culpritQueueLen ?? 0);
         incident.culpritBuildIds.push(build.id);

@@ -28,7 +28,7 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
 
 /**
  * GET /api/incidents?job&from&to&class&room&pid&sort&order&page&pageSize&format — stuck across
- * builds, latest first unless `sort` (lastAt, firstAt, peakQueueLen, buildCount) and `order` say
+ * builds, latest first unless `sort` (lastAt, firstAt, peakQueueLen, buildCount, durationMs) and `order` say
  * otherwise, a page; as CSV without page or pageSize, every incident that matches, streamed.
  */
 export async function GET(request: Request): Promise<Response> {
