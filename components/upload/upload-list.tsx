@@ -47,7 +47,7 @@ function Result({ item }: { item: UploadItem }) {
     );
   }
   if (item.phase === "error" && item.error) {
-    const { file, line, column, message, permalink, logId } = item.error;
+    const { file, line, column, message, permalink, logId, storedLonger } = item.error;
     const where = line !== undefined ? `${file ?? item.fileName}:${line}${column !== undefined ? `:${column}` : ""}` : null;
     return (
       <div className="upload-error" role="alert" data-testid="upload-error">
@@ -69,7 +69,15 @@ function Result({ item }: { item: UploadItem }) {
                 <Link href={`/builds?logId=${logId}`} data-testid="upload-error-stored-log">
                   log {logId}&apos;s builds
                 </Link>{" "}
-                (delete that log on the <Link href="/logs">Logs</Link> page to upload this one instead)
+                {storedLonger ? (
+                  <span data-testid="upload-error-stored-longer">
+                    (that log is longer than this file: if this is an earlier copy of the same console, it is already held and nothing needs doing)
+                  </span>
+                ) : (
+                  <>
+                    (delete that log on the <Link href="/logs">Logs</Link> page to upload this one instead)
+                  </>
+                )}
               </>
             ) : null}
           </div>

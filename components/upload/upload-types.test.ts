@@ -33,6 +33,9 @@ describe("readUploadError", () => {
   test("a 409 keeps the stored build's permalink (same-site paths only) and the stored log's id", () => {
     const conflict = { error: { code: "conflict", message: "x", file: "console.log", line: 3, permalink: "/builds/j/1", logId: 17 } };
     expect(readUploadError(conflict, 409)).toMatchObject({ code: "conflict", permalink: "/builds/j/1", logId: 17 });
+    expect(readUploadError(conflict, 409).storedLonger).toBeUndefined();
+    expect(readUploadError({ error: { ...conflict.error, storedLonger: true } }, 409).storedLonger).toBe(true);
+    expect(readUploadError({ error: { ...conflict.error, storedLonger: "yes" } }, 409).storedLonger).toBeUndefined();
     for (const permalink of ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", 5]) {
       expect(readUploadError({ error: { code: "conflict", message: "x", permalink } }, 409).permalink, String(permalink)).toBeUndefined();
     }

@@ -6,7 +6,17 @@ import type { IngestedBuild } from "@/lib/db/ingest";
 export type UploadedBuild = IngestedBuild;
 
 /** `permalink` and `logId`: a 409's stored build and the log it came from (what to open, or delete, instead). */
-export type UploadError = { code: string; message: string; file?: string; line?: number; column?: number; permalink?: string; logId?: number };
+export type UploadError = {
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  permalink?: string;
+  logId?: number;
+  /** A 409 whose stored log is longer than the file sent: likely an earlier copy of it, already held. */
+  storedLonger?: boolean;
+};
 
 /** `needs-token`: held, or refused with 401, until the upload token is entered (then sent again). */
 export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error" | "needs-token";
@@ -83,5 +93,6 @@ export function readUploadError(body: unknown, status: number): UploadError {
     column: num(error.column) ?? undefined,
     permalink: sameSitePath(error.permalink) ?? undefined,
     logId: positiveId(error.logId) ?? undefined,
+    storedLonger: error.storedLonger === true ? true : undefined,
   };
 }

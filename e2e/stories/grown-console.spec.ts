@@ -25,6 +25,12 @@ test("a console dropped before its build finished, then whole: warned, then repl
   await expect(second.getByTestId("upload-note")).toContainText(/this log begins with log \d+ \(early-console\.log, its first [\d,]+ bytes\), which held build e2e_grown_console #27941 alone/);
   await expect(second.getByTestId("upload-note")).toContainText("was replaced by this one");
 
+  // The early one again (a late retry): refused, saying the stored log is longer, not to delete it.
+  await shell.dropFiles([{ name: "early-console-again.log", content: partial }]);
+  const late = shell.uploadItem("early-console-again.log");
+  await expect(late.getByTestId("upload-error-message")).toContainText("is already stored from a longer log");
+  await expect(late.getByTestId("upload-error-stored-longer")).toContainText("it is already held and nothing needs doing");
+
   // A console of the same build that does not begin with the stored one: refused, with links.
   await shell.dropFiles([{ name: "replayed-console.log", content: whole.replace("Started by timer", "Started by user admin") }]);
   const third = shell.uploadItem("replayed-console.log");

@@ -110,9 +110,16 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     // The whole console again is a duplicate of the stored one; the early one now is a 409 naming it.
     const again = await post(rawRequest(whole, "text/plain", { query: "?filename=console.log" }), 200);
     expect(again.logs[0]).toMatchObject({ duplicate: true, logId: log.logId, replaced: null });
+    // A late retry of the early push: the stored log is longer, and the answer does not advise deleting it.
     const shorter = await postLogs(rawRequest(partial, "text/plain", { query: "?filename=early.log" }));
     expect(shorter.status).toBe(409);
-    expect(await shorter.json()).toMatchObject({ error: { code: "conflict", logId: log.logId } });
+    const refusal = (await shorter.json()) as { error: { message: string } };
+    expect(refusal).toMatchObject({ error: { code: "conflict", logId: log.logId, job: JOB, number: 62001, storedLonger: true } });
+    expect(refusal.error.message).toBe(
+      `early.log: build ${JOB} #62001 is already stored from a longer log (log ${log.logId}, ${Buffer.byteLength(whole).toLocaleString("en-US")} bytes; this one has ${Buffer.byteLength(partial).toLocaleString("en-US")}). ` +
+        `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
+        `If it is another console of that build, delete the stored one first (DELETE /api/logs/${log.logId}) and upload it again`,
+    );
   });
 
   test("pushed by CI with job and number as query parameters, gzip, arriving in pieces: the stored log's end inside a piece or on a piece's edge", async () => {
@@ -169,7 +176,11 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const other = whole.replace("Started by timer", "Started by timex");
     const refused = await postLogs(rawRequest(other, "text/plain", { query: "?filename=console.log" }));
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ error: { code: "conflict", logId: early.logs[0]?.logId } });
+    const refusal = (await refused.json()) as { error: Record<string, unknown> };
+    expect(refusal).toMatchObject({ error: { code: "conflict", logId: early.logs[0]?.logId } });
+    // Longer than the stored log: the usual advice (delete it, upload this), no storedLonger.
+    expect(refusal.error.storedLonger).toBeUndefined();
+    expect(refusal.error.message).toContain("delete the stored one first");
     expect((await buildOf(JOB, 62201))?.logId).toBe(early.logs[0]?.logId);
 
     // A stored log of two builds (two runs, two numbers): a log that begins with it is no console of one build grown.

@@ -22,7 +22,7 @@ import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
-import type { BuildRow, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
+import type { BuildRow, IngestSession, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
 
 export type IngestedBuild = {
   id: number;
@@ -306,6 +306,27 @@ function toAppError(error: unknown, fileName: string, state: FileState): unknown
   return unreadableAt(fileName, error.line, error.column, error.reason + oneLineHint(state));
 }
 
+/**
+ * A 409 against a stored log longer than this file: most likely this is an earlier copy of the same
+ * console arriving late (a push retried after the whole one went in), which the stored log already
+ * holds. Its usual advice, to delete the stored log and upload this one, would then replace the
+ * whole console with the cut one: the answer says so instead (and `storedLonger`). Whether the
+ * stored log really begins with this one cannot be told: only its hash is kept.
+ */
+async function longerStored(conflict: AppError, fileName: string, size: number, session: IngestSession): Promise<AppError> {
+  const { logId, job, number } = conflict.details as { logId?: number; job?: string; number?: number };
+  if (logId === undefined || typeof job !== "string" || typeof number !== "number") return conflict;
+  const stored = await session.findLogOfBuild(job, number);
+  if (stored === null || stored.logId !== logId || stored.size <= size) return conflict;
+  return new AppError(
+    "conflict",
+    `${fileName}: build ${job} #${number} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
+      `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
+      `If it is another console of that build, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
+    { ...conflict.details, storedLonger: true },
+  );
+}
+
 /** A stored log of one build that an uploaded file may begin with, and that build's name. */
 type Earlier = LogOfBuild & { job: string; number: number };
 /** A build's rows as insertBuild takes them. */
@@ -490,7 +511,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       }
       const conflicts = await session.takeConflicts();
       const existing = await session.findLogBySha(sha256);
-      if (existing === null && conflicts[0]) throw conflicts[0];
+      if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";
       if (outcome === "duplicate") {
         await session.rollbackToSavepoint();

@@ -168,6 +168,6 @@ export function conflictError(
     "conflict",
     `${args.fileName}: ${build} is already stored from another log (log ${args.logId}); upload that build's log once, or give a different number. ` +
       `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${args.logId}) and upload it again`,
-    { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }), logId: args.logId },
+    { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }), logId: args.logId, job: args.job, number: args.number },
   );
 }
