@@ -150,6 +150,16 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(grown.logs[0]?.replaced).toMatchObject({ logId: early.logs[0]?.logId, size: Buffer.byteLength(partial) });
   });
 
+  test("a console cut mid-line inside a message (inside a string): no syntax-error warning, as for a cut between tokens; the whole one replaces it", async () => {
+    const { whole } = consoles(62701);
+    const at = whole.indexOf('<<"easemob.c') + 10;
+    const early = await post(rawRequest(whole.slice(0, at), "text/plain", { query: "?filename=early.log" }), 201);
+    // The sample the log cut short is marked on the build page; it is no unreadable line.
+    expect(early.logs[0]?.warnings).toEqual([]);
+    const grown = await post(rawRequest(whole, "text/plain", { query: "?filename=console.log" }), 201);
+    expect(grown.logs[0]?.replaced).toMatchObject({ logId: early.logs[0]?.logId, size: at });
+  });
+
   test("two different whole consoles of one early log at once: one replaces it, the other is the 409 naming the one that did", async () => {
     const { whole, partial } = consoles(62601);
     const early = await post(rawRequest(partial, "text/plain", { query: "?filename=early.log" }), 201);

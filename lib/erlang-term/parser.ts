@@ -207,7 +207,10 @@ function run(
       offset = tk.errorOffset;
       if (tk.errorExpected !== "") what = tk.errorExpected;
     }
-    fail(offset, what, foundText(), "syntax");
+    // A token the text ended inside (a string, a quoted atom: `<<"abc`) is where the term was cut,
+    // as much as `{a,` is: a console read mid-line. Anything else found is a syntax error.
+    const cut = at(T.Error) && tk.errorFound === "end of input";
+    fail(offset, what, foundText(), cut ? "truncated" : "syntax");
   }
 
   function fail(at: number, expected: string, found: string, code: ParseIssue["code"]): void {

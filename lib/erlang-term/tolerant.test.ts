@@ -7,7 +7,9 @@ const cutRows: [string, string, string, string][] = [
   ["{a,", "{a,...}", "truncated", "end of input"],
   ['[{<<"to">>,', '[{<<"to">>,...}|...]', "truncated", "end of input"],
   ["<<1,2", "<<1,2,...>>", "truncated", "end of input"],
-  ['<<"abc', "<<...>>", "syntax", "end of input"],
+  // A string the text ends inside: cut there too (a console read mid-line).
+  ['<<"abc', "<<...>>", "truncated", "end of input"],
+  ["{'quoted", "{...}", "truncated", "end of input"],
   ["#{a => ", "#{a => ...}", "truncated", "end of input"],
   ["#{a => 1,", "#{a => 1,...}", "truncated", "end of input"],
   ["#r{a = 1,", "#r{a = 1,'...' = ...}", "truncated", "end of input"],
