@@ -188,7 +188,7 @@ describe("the SQLite writer", () => {
       {
         code: "conflict",
         message: expect.stringContaining("build job-a #3040 is already stored"),
-        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number) },
+        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number), job: "job-a", number: 3040 },
       },
     ]);
     expect(answers.worker?.conflicts).toEqual(answers.thread?.conflicts);
