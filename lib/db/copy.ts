@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import type pg from "pg";
 import { readMigrations } from "./migrate";
 import { applyMigrationsPg, PG_MIGRATIONS_DIR } from "./migrate-pg";
+import { durationOf } from "./store/incidents";
 import { pgParam } from "./store/postgres";
 
 type Table = {
@@ -32,12 +33,7 @@ const TABLES: Table[] = [
     booleans: ["open"],
     dates: ["firstAt", "lastAt"],
     // lastAt − firstAt in milliseconds, as the regroup writes it.
-    derived: {
-      durationMs: (copied) => {
-        const [first, last] = [copied("firstAt"), copied("lastAt")];
-        return first == null || last == null ? null : Date.parse(String(last)) - Date.parse(String(first));
-      },
-    },
+    derived: { durationMs: (copied) => durationOf({ firstAt: copied("firstAt") as string | null, lastAt: copied("lastAt") as string | null }) },
   },
   {
     name: "Build",

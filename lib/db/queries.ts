@@ -476,7 +476,8 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     room: row.room?.jid ?? null,
     firstAt: iso(row.firstAt),
     lastAt: iso(row.lastAt),
-    durationMs: row.firstAt && row.lastAt ? new Date(row.lastAt).getTime() - new Date(row.firstAt).getTime() : null,
+    // As stored by the regroup (what sort=durationMs orders by), not computed again here.
+    durationMs: row.durationMs,
     buildCount: row.buildCount,
     peakQueueLen: row.peakQueueLen,
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),

@@ -254,7 +254,7 @@ async function writeResumed(sql: SqlRunner, job: string | null, threshold: numbe
 type StoredIncident = IncidentRow & { open: boolean | number; threshold: number | null; durationMs: number | null };
 
 /** How long an incident lasted, in milliseconds (the "durationMs" column): null unless both ends have a time. */
-function durationOf(span: Pick<IncidentSpan, "firstAt" | "lastAt">): number | null {
+export function durationOf(span: Pick<IncidentSpan, "firstAt" | "lastAt">): number | null {
   return span.firstAt === null || span.lastAt === null ? null : Date.parse(span.lastAt) - Date.parse(span.firstAt);
 }
 
