@@ -7,9 +7,16 @@ import { decodeParam, pathInteger } from "@/components/ui/decode-param";
 import { buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 
-export async function loadBuild(params: BuildPathParams) {
+/**
+ * `attempt`: the page's `?attempt=` (a re-run of the build, stored apart: its permalink); none is
+ * attempt 1, the build's first run. One that is not a positive integer names no build.
+ */
+export async function loadBuild(params: BuildPathParams, attempt?: string | string[]) {
   const { job, number } = buildPathParts(params, decodeParam);
   const n = pathInteger(number);
   if (n === null) return null;
-  return getBuild({ job, number: n });
+  if (Array.isArray(attempt)) return null;
+  const a = attempt === undefined ? 1 : pathInteger(attempt);
+  if (a === null || a < 1) return null;
+  return getBuild({ job, number: n, attempt: a });
 }

@@ -36,18 +36,45 @@ function Neighbours({ build }: { build: BuildDetail }) {
     <nav className="build-nav" aria-label="builds of the same job" data-testid="build-nav">
       {build.previous ? (
         <Link href={build.previous.permalink} rel="prev" data-testid="build-previous">
-          ← #{build.previous.number}
+          ← {buildLabel(build.previous, { job: false })}
         </Link>
       ) : (
         <span className="muted">first build of {build.job}</span>
       )}
       {build.next ? (
         <Link href={build.next.permalink} rel="next" data-testid="build-next">
-          #{build.next.number} →
+          {buildLabel(build.next, { job: false })} →
         </Link>
       ) : (
         <span className="muted">latest build of {build.job}</span>
       )}
+    </nav>
+  );
+}
+
+/**
+ * A build CI ran again under its number (a GitHub Actions re-run): each run is an attempt, stored
+ * and linked apart; this one is marked. Nothing when the number has one attempt.
+ */
+function Attempts({ build }: { build: BuildDetail }) {
+  if (build.attempts.length <= 1) return null;
+  return (
+    <nav className="build-attempts" aria-label={`attempts of build #${build.number}`} data-testid="build-attempts">
+      {`Attempt ${build.attempt} of build #${build.number}, which CI ran ${build.attempts.length} times: `}
+      {build.attempts.map((other, i) => (
+        <span key={other.attempt}>
+          {i > 0 ? " · " : null}
+          {other.attempt === build.attempt ? (
+            <strong aria-current="page" data-testid="build-attempt-current">
+              attempt {other.attempt}
+            </strong>
+          ) : (
+            <Link href={other.permalink} data-testid={`build-attempt-${other.attempt}`} title={formatTime(other.startedAt)}>
+              attempt {other.attempt}
+            </Link>
+          )}
+        </span>
+      ))}
     </nav>
   );
 }
@@ -241,6 +268,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
           <p>
             <CiLink url={build.url} />
           </p>
+          <Attempts build={build} />
         </div>
         <div className="head-actions">
           <CopyLinkButton path={build.permalink} />

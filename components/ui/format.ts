@@ -54,6 +54,8 @@ export function formatCount(value: number | null | undefined): string {
 export type BuildLabelFields = {
   job?: string | null;
   number: number | null;
+  /** 1, or which re-run of build `number` this is: named after the number when it is not 1. */
+  attempt?: number;
   /** Where it came from: "monitor" (a CI monitor run) or another format's snapshot. */
   sourceKind?: string | null;
   node?: string | null;
@@ -72,7 +74,10 @@ export type BuildLabelFields = {
 export function buildLabel(build: BuildLabelFields, options: { job?: boolean; short?: boolean } = {}): string {
   const withJob = options.job ?? true;
   const job = build.job ?? null;
-  if (build.number !== null) return withJob && job !== null ? `${job} #${build.number}` : `#${build.number}`;
+  if (build.number !== null) {
+    const number = `#${build.number}${build.attempt !== undefined && build.attempt !== 1 ? ` (attempt ${build.attempt})` : ""}`;
+    return withJob && job !== null ? `${job} ${number}` : number;
+  }
   // Seconds: ejabberd's watchdog can warn several times a minute.
   const time = formatTime(build.startedAt, { seconds: true });
   const monitor = !build.sourceKind || build.sourceKind === "monitor";

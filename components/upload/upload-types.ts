@@ -62,6 +62,7 @@ function readBuild(value: unknown): UploadedBuild | null {
     id,
     job: str(value.job),
     number: num(value.number),
+    attempt: positiveId(value.attempt) ?? 1,
     startedAt: str(value.startedAt),
     sourceKind: str(value.sourceKind) ?? "monitor",
     node: str(value.node),

@@ -96,6 +96,7 @@ async function writeBuilds(): Promise<void> {
         killedCount: null,
         job: snapshot ? null : seq % 3 === 0 ? "exp_b" : "exp_a",
         number: snapshot ? null : 1000 + seq,
+        attempt: 1,
         // Some without a start time; the others two by two on the same minute.
         startedAt: seq % 7 === 3 ? null : new Date(Date.UTC(2024, 0, 1, 0, Math.floor(seq / 2))),
         url: seq === 4 ? URL_QUOTED : null,
@@ -200,6 +201,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       "dead",
       "killedCount",
       "service",
+      "attempt",
     ]);
     const { builds } = await allBuildsAsJson("");
     const byId = new Map(csv.rows.map((row) => [Number(row.id), row]));

@@ -53,6 +53,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(error.error).toMatchObject({ code: "conflict", logId: partialId, permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/61001" });
     expect(error.error.message).toBe(
       `console.log: build ProductCI_ejabberd_mqueue_random_monitor #61001 is already stored from another log (log ${partialId}); upload that build's log once, or give a different number. ` +
+        `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
         `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${partialId}) and upload it again`,
     );
 

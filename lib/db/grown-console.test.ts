@@ -118,6 +118,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(refusal.error.message).toBe(
       `early.log: build ${JOB} #62001 is already stored from a longer log (log ${log.logId}, ${Buffer.byteLength(whole).toLocaleString("en-US")} bytes; this one has ${Buffer.byteLength(partial).toLocaleString("en-US")}). ` +
         `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
+        `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
         `If it is another console of that build, delete the stored one first (DELETE /api/logs/${log.logId}) and upload it again`,
     );
   });

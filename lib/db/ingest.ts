@@ -19,7 +19,7 @@ import type { LogIssue } from "@/lib/monitor-log/types";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
 import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
-import { buildPermalink } from "./permalink";
+import { buildLabel, buildPermalink } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
 import type { BuildRow, IngestSession, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
@@ -28,6 +28,8 @@ export type IngestedBuild = {
   id: number;
   job: string | null;
   number: number | null;
+  /** 1, or which re-run of build `number` this is (the upload's `attempt`). */
+  attempt: number;
   /** A build without a number is named by these (its time, source and node). */
   startedAt: string | null;
   sourceKind: string;
@@ -78,6 +80,8 @@ function duplicateNote(logId: number, meta: UploadMeta, builds: StoredBuild[], t
   const differs: (keyof UploadMeta)[] = [];
   if (meta.job !== undefined && builds.some((b) => b.job !== meta.job)) differs.push("job");
   if (meta.number !== undefined && builds.some((b) => b.number !== meta.number)) differs.push("number");
+  // `next` names no attempt: the content is stored, under whichever it was.
+  if (typeof meta.attempt === "number" && builds.some((b) => b.sourceKind === "monitor" && b.attempt !== meta.attempt)) differs.push("attempt");
   if (meta.startedAt !== undefined && builds.some((b) => instant(b.startedAt) !== Date.parse(meta.startedAt ?? ""))) differs.push("startedAt");
   if (meta.url !== undefined && builds.some((b) => b.url !== meta.url)) differs.push("url");
   if (meta.utcOffset !== undefined && !differs.includes("startedAt") && !sameTimes(times, builds.map((b) => b.startedAt))) differs.push("utcOffset");
@@ -87,7 +91,7 @@ function duplicateNote(logId: number, meta: UploadMeta, builds: StoredBuild[], t
 }
 
 /** The metadata the ingest applies to a file's runs (`filename` names a raw body only). */
-const APPLIED_META = ["job", "number", "startedAt", "url", "utcOffset"] as const;
+const APPLIED_META = ["job", "number", "attempt", "startedAt", "url", "utcOffset"] as const;
 
 /**
  * A 400 for form fields that came after a file part had started being read: that file was read
@@ -199,7 +203,7 @@ function checkRoom(room: { jid: string } | null | undefined, run: Snapshot, file
   }
 }
 
-function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null, threshold: number): BuildRow {
+function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null, threshold: number, attempt: number): BuildRow {
   const worst = run.top.reduce<number | null>((max, entry) => (max === null || entry.queueLen > max ? entry.queueLen : max), null);
   const inspected = run.inspected;
   return {
@@ -210,6 +214,7 @@ function buildRow(logId: number, run: Snapshot, classification: Classification |
     killedCount: run.killed?.count ?? null,
     job: run.job,
     number: run.number,
+    attempt,
     startedAt: run.startedAt ? new Date(run.startedAt) : null,
     url: run.url,
     worstQueueLen: worst,
@@ -314,14 +319,15 @@ function toAppError(error: unknown, fileName: string, state: FileState): unknown
  * stored log really begins with this one cannot be told: only its hash is kept.
  */
 async function longerStored(conflict: AppError, fileName: string, size: number, session: IngestSession): Promise<AppError> {
-  const { logId, job, number } = conflict.details as { logId?: number; job?: string; number?: number };
-  if (logId === undefined || typeof job !== "string" || typeof number !== "number") return conflict;
-  const stored = await session.findLogOfBuild(job, number);
+  const { logId, job, number, attempt } = conflict.details as { logId?: number; job?: string; number?: number; attempt?: number };
+  if (logId === undefined || typeof job !== "string" || typeof number !== "number" || typeof attempt !== "number") return conflict;
+  const stored = await session.findLogOfBuild(job, number, attempt);
   if (stored === null || stored.logId !== logId || stored.size <= size) return conflict;
   return new AppError(
     "conflict",
-    `${fileName}: build ${job} #${number} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
+    `${fileName}: ${buildLabel({ job, number, attempt })} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
       `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
+      `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
       `If it is another console of that build, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
     { ...conflict.details, storedLonger: true },
   );
@@ -364,11 +370,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
        * stored log holding that build alone may be this file's beginning (see Beginning).
        */
       let firstNamed: { job: string; number: number } | "asked" | null = null;
+      /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
+      const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
         if (firstNamed === null || firstNamed === "asked") return;
         const { job, number } = firstNamed;
         firstNamed = "asked";
-        const found = await session.findLogOfBuild(job, number);
+        // `next`: the latest attempt, which a console grown since its push replaces, and any other run comes after.
+        const found = await session.findLogOfBuild(job, number, given === "next" ? null : given);
         if (!found || found.builds !== 1 || ownLogs.has(found.logId) || found.size < state.hashed) return;
         state.earlier = { ...found, job, number };
         // It ends where the chunks hashed so far end: their hash is that of its length.
@@ -376,6 +385,19 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       };
       /** The run naming `state.earlier`'s build, kept until the file's end (when it is known whether it replaces that log). */
       let held: HeldBuild | null = null;
+      /**
+       * A run's attempt. Only a CI monitor run is an attempt of a build; `next` resolves to one more
+       * than the latest stored, or (`earlier`: the run may replace that attempt's early console) to
+       * the latest itself, made one more at the file's end if it does not replace it.
+       */
+      const attemptOf = async (run: Snapshot, earlier: Earlier | null): Promise<number> => {
+        if (run.sourceKind !== "monitor") return 1;
+        if (given !== "next") return given;
+        if (run.job === null || run.number === null) return 1;
+        if (earlier !== null) return earlier.attempt;
+        const latest = await session.findLogOfBuild(run.job, run.number, null);
+        return latest === null ? 1 : latest.attempt + 1;
+      };
       let builds = 0;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
       const times: (string | null)[] = [];
@@ -471,8 +493,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             );
             unnamedSaid = true;
           }
+          // A run may end in the chunk it started in, before that chunk is hashed: its build is looked up now.
+          if (run.sourceKind === "monitor") await state.beforeHash?.();
+          const earlier = state.earlier;
+          const holds = held === null && earlier !== null && run.sourceKind === "monitor" && run.job === earlier.job && run.number === earlier.number;
           const rows: HeldBuild = [
-            buildRow(logId, run, classification, roomId, options.threshold),
+            buildRow(logId, run, classification, roomId, options.threshold, await attemptOf(run, holds ? earlier : null)),
             run.top.slice(0, MAX_STORED_ENTRIES).map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
             samples.slice(0, MAX_STORED_ENTRIES).map((sample) => ({
               index: sample.index,
@@ -484,10 +510,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             })),
             { fileName: file.fileName, line: run.line },
           ];
-          // A run may end in the chunk it started in, before that chunk is hashed: its build is looked up now.
-          if (run.sourceKind === "monitor") await state.beforeHash?.();
-          const earlier = state.earlier;
-          if (held === null && earlier !== null && run.sourceKind === "monitor" && run.job === earlier.job && run.number === earlier.number) held = rows;
+          if (holds) held = rows;
           else await session.insertBuild(...rows);
           touched.add(run.job);
           builds++;
@@ -505,7 +528,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       /** Beginning: this file's first bytes are the stored log of its first build, which held that build alone. */
       const begins = held !== null && earlier !== null && state.size > earlier.size && state.prefixSha === earlier.sha256;
       if (held !== null && !begins) {
-        // Not its beginning: written as any other build (a 409 below, as the build is stored).
+        // Not its beginning: written as any other build (a 409 below, as the build is stored; with
+        // `next`, the attempt after the stored one).
+        if (given === "next" && earlier !== null) held[0] = { ...held[0], attempt: earlier.attempt + 1 };
         await session.insertBuild(...held);
         held = null;
       }
@@ -553,7 +578,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         deleted = true;
         result.replaced = { logId: earlier.logId, fileName: earlier.fileName, sha256: earlier.sha256, size: earlier.size };
         result.note =
-          `this log begins with log ${earlier.logId} (${earlier.fileName}, its first ${earlier.size.toLocaleString("en-US")} bytes), which held build ${job} #${earlier.number} alone: ` +
+          `this log begins with log ${earlier.logId} (${earlier.fileName}, its first ${earlier.size.toLocaleString("en-US")} bytes), which held ${buildLabel({ job, number: earlier.number, attempt: earlier.attempt })} alone: ` +
           `the same console sent before it was complete. Log ${earlier.logId} was replaced by this one: the build now holds what the whole console says`;
       }
       // A log deleted: the job's incidents are regrouped whole, as a deletion regroups them.
@@ -567,6 +592,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       id: row.id,
       job: row.job,
       number: row.number,
+      attempt: row.attempt,
       startedAt: row.startedAt,
       sourceKind: row.sourceKind,
       node: row.node,

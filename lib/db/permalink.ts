@@ -9,12 +9,21 @@ const SHADOWED = new Set(["by-id", ".", ".."]);
 /**
  * The link people share for a build: `/builds/{job}/{number}` when the build
  * has both (and its job name can be a path segment), else `/builds/by-id/{id}`.
+ * A re-run's attempt (2, 3…) is `?attempt=N` on the first; attempt 1 is the
+ * plain path, as it was before re-runs were stored (links shared then still
+ * name the build they named).
  */
-export function buildPermalink(build: { id: number; job: string | null; number: number | null }): string {
+export function buildPermalink(build: { id: number; job: string | null; number: number | null; attempt?: number }): string {
   if (build.job !== null && build.number !== null && !SHADOWED.has(build.job)) {
-    return `/builds/${encodeURIComponent(build.job)}/${build.number}`;
+    const attempt = build.attempt !== undefined && build.attempt !== 1 ? `?attempt=${build.attempt}` : "";
+    return `/builds/${encodeURIComponent(build.job)}/${build.number}${attempt}`;
   }
   return `/builds/by-id/${build.id}`;
+}
+
+/** `build job #42`, and `(attempt 2)` after it for a re-run. */
+export function buildLabel(build: { job: string; number: number; attempt: number }): string {
+  return `build ${build.job} #${build.number}${build.attempt === 1 ? "" : ` (attempt ${build.attempt})`}`;
 }
 
 /** A build path's segments as the routes get them: `/builds/{job}/{number}`, a folder job's slashes as `rest`. */

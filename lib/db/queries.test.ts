@@ -194,6 +194,7 @@ async function writeOddBuilds(): Promise<void> {
         killedCount: null,
         job: seq % 4 === 0 ? null : JOB_B,
         number: seq % 4 === 0 || seq % 5 === 0 ? null : 90_000 + seq,
+        attempt: 1,
         // Every third without a start time; the others two by two on the same second.
         startedAt: seq % 3 === 0 ? null : new Date(Date.UTC(2024, 5, 2, 0, Math.floor(seq / 2))),
         url: null,

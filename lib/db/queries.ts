@@ -23,6 +23,8 @@ export type BuildSummary = {
   killedCount: number | null;
   job: string | null;
   number: number | null;
+  /** 1, or which re-run of build `number` this is (2, 3…). */
+  attempt: number;
   startedAt: string | null;
   url: string | null;
   permalink: string;
@@ -65,8 +67,11 @@ export type BuildDetail = BuildSummary & {
   samples: SampleDto[];
   log: { id: number; fileName: string; sha256: string; uploadedAt: string };
   incidentSpan: IncidentDto | null;
-  previous: { number: number | null; permalink: string } | null;
-  next: { number: number | null; permalink: string } | null;
+  /** The build before and after this one in its job, by number, then attempt. */
+  previous: { number: number | null; attempt: number; permalink: string } | null;
+  next: { number: number | null; attempt: number; permalink: string } | null;
+  /** Every stored attempt of this build number (this one among them), in order; [] without a job and number. */
+  attempts: { attempt: number; permalink: string; startedAt: string | null }[];
 };
 
 export type RoomSummary = {
@@ -105,6 +110,7 @@ export type IncidentDto = {
  */
 export type BuildRef = {
   number: number | null;
+  attempt: number;
   permalink: string;
   startedAt: string | null;
   sourceKind: string;
@@ -115,6 +121,7 @@ export type TimelinePoint = {
   id: number;
   job: string | null;
   number: number | null;
+  attempt: number;
   at: string;
   queueLen: number | null;
   culpritClass: string | null;
@@ -272,6 +279,7 @@ function toSummary(build: BuildRow): BuildSummary {
     killedCount: build.killedCount,
     job: build.job,
     number: build.number,
+    attempt: build.attempt,
     startedAt: iso(build.startedAt),
     url: build.url,
     permalink: buildPermalink(build),
@@ -388,12 +396,30 @@ export async function exportBuilds(query: BuildOrder, options: ExportOptions = {
 
 async function neighbour(build: BuildRow, direction: "previous" | "next") {
   if (build.job === null || build.number === null) return null;
+  const before = direction === "previous";
   const found = await getPrisma().build.findFirst({
-    where: { job: build.job, number: direction === "previous" ? { lt: build.number } : { gt: build.number } },
-    orderBy: { number: direction === "previous" ? "desc" : "asc" },
-    select: { id: true, job: true, number: true },
+    where: {
+      job: build.job,
+      OR: [
+        { number: before ? { lt: build.number } : { gt: build.number } },
+        { number: build.number, attempt: before ? { lt: build.attempt } : { gt: build.attempt } },
+      ],
+    },
+    orderBy: [{ number: before ? "desc" : "asc" }, { attempt: before ? "desc" : "asc" }],
+    select: { id: true, job: true, number: true, attempt: true },
   });
-  return found ? { number: found.number, permalink: buildPermalink(found) } : null;
+  return found ? { number: found.number, attempt: found.attempt, permalink: buildPermalink(found) } : null;
+}
+
+/** Every attempt of the build's number (see BuildDetail.attempts). */
+async function attemptsOf(build: BuildRow): Promise<BuildDetail["attempts"]> {
+  if (build.job === null || build.number === null) return [];
+  const rows = await getPrisma().build.findMany({
+    where: { job: build.job, number: build.number },
+    orderBy: { attempt: "asc" },
+    select: { id: true, job: true, number: true, attempt: true, startedAt: true },
+  });
+  return rows.map((row) => ({ attempt: row.attempt, permalink: buildPermalink(row), startedAt: iso(row.startedAt) }));
 }
 
 function parseJsonArray(text: string | null): string[] {
@@ -406,11 +432,11 @@ function parseJsonArray(text: string | null): string[] {
   }
 }
 
-/** One build with everything its analysis page shows; null when there is none. */
-export async function getBuild(where: { id: number } | { job: string; number: number }): Promise<BuildDetail | null> {
+/** One build with everything its analysis page shows; null when there is none. `attempt`: 1 when not given. */
+export async function getBuild(where: { id: number } | { job: string; number: number; attempt?: number }): Promise<BuildDetail | null> {
   const prisma = getPrisma();
   const build = await prisma.build.findFirst({
-    where: "id" in where ? { id: where.id } : { job: where.job, number: where.number },
+    where: "id" in where ? { id: where.id } : { job: where.job, number: where.number, attempt: where.attempt ?? 1 },
     include: {
       room: true,
       log: true,
@@ -420,9 +446,10 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     },
   });
   if (!build) return null;
-  const [previous, next, incidentSpan] = await Promise.all([
+  const [previous, next, attempts, incidentSpan] = await Promise.all([
     neighbour(build, "previous"),
     neighbour(build, "next"),
+    attemptsOf(build),
     build.incidentGroup ? toIncidentDtos([build.incidentGroup]).then((list) => list[0] ?? null) : null,
   ]);
   return {
@@ -448,6 +475,7 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     incidentSpan,
     previous,
     next,
+    attempts,
   };
 }
 
@@ -457,15 +485,15 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
   const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId]))];
   const builds = await getPrisma().build.findMany({
     where: { id: { in: ids } },
-    select: { id: true, job: true, number: true, startedAt: true, sourceKind: true, node: true },
+    select: { id: true, job: true, number: true, attempt: true, startedAt: true, sourceKind: true, node: true },
   });
   const byId = new Map<number, BuildRef>(
     builds.map((b) => [
       b.id,
-      { number: b.number, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
+      { number: b.number, attempt: b.attempt, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
     ]),
   );
-  const missing = (id: number): BuildRef => ({ number: null, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
+  const missing = (id: number): BuildRef => ({ number: null, attempt: 1, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
   return rows.map((row) => ({
     id: row.id,
     job: row.job,
@@ -714,6 +742,7 @@ type TimelineRow = {
   id: number | bigint;
   job: string | null;
   number: number | bigint | null;
+  attempt: number | bigint;
   at: string | Date;
   queueLen: number | bigint | null;
   culpritClass: string | null;
@@ -745,7 +774,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
   const rows = downsampled
     ? ((await bucketWinners(where, query.points, count)) ?? (await bucketWinnersByWindow(where, query.points, count)))
     : await prisma.$queryRaw<TimelineRow[]>`
-        SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+        SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
                b."sourceKind", b."node", b."startedAt", b."incident"
           FROM "Build" b WHERE ${where}
@@ -753,16 +782,18 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
   const points = rows.map((row) => {
     const id = Number(row.id);
     const number = row.number === null ? null : Number(row.number);
+    const attempt = Number(row.attempt);
     return {
       id,
       job: row.job,
       number,
+      attempt,
       at: iso(row.at) ?? "",
       queueLen: row.queueLen === null ? null : Number(row.queueLen),
       culpritClass: row.culpritClass,
       pid: row.pid,
       subject: row.subject,
-      permalink: buildPermalink({ id, job: row.job, number }),
+      permalink: buildPermalink({ id, job: row.job, number, attempt }),
       sourceKind: row.sourceKind,
       node: row.node,
       startedAt: iso(row.startedAt),
@@ -786,7 +817,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: n
   const epoch = pg ? PrismaNs.sql`EXTRACT(EPOCH FROM ${at})::float8` : PrismaNs.sql`unixepoch(${at}, 'subsec')`;
   return getPrisma().$queryRaw<TimelineRow[]>`
         WITH f AS (
-          SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+          SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
                  b."sourceKind", b."node", b."startedAt", b."incident",
                  ${epoch} AS "t", ${rankBucket(points, count)} AS "bucket"
@@ -794,7 +825,7 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: n
         ), ranked AS (
           SELECT f.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM f
         )
-        SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt", "incident"
+        SELECT "id", "job", "number", "attempt", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt", "incident"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
 }
 
@@ -839,9 +870,9 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", g."exact"
+        SELECT w."id", w."job", w."number", w."attempt", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", g."exact"
           FROM g LEFT JOIN LATERAL (
-            SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+            SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
                    b."sourceKind", b."node", b."startedAt", b."incident",
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
@@ -861,7 +892,7 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
             FROM f
            GROUP BY 1
         )
-        SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+        SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
                b."sourceKind", b."node", b."startedAt", b."incident", g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END

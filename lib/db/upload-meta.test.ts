@@ -45,9 +45,9 @@ describe("upload metadata", () => {
     const body = (await response.json()) as Answer & { logs: { warnings: string[] }[] };
     expect(body.builds.map((b) => b.job)).toEqual(["meta-right"]);
     expect(body.logs[0]!.warnings).toEqual([
-      'query parameter "Number" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset): did you mean number?; it was ignored',
-      'form field "Job" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset): did you mean job?; it was ignored',
-      'form field "build" is not one this endpoint reads (job, number, startedAt, url, filename, utcOffset); it was ignored',
+      'query parameter "Number" is not one this endpoint reads (job, number, attempt, startedAt, url, filename, utcOffset): did you mean number?; it was ignored',
+      'form field "Job" is not one this endpoint reads (job, number, attempt, startedAt, url, filename, utcOffset): did you mean job?; it was ignored',
+      'form field "build" is not one this endpoint reads (job, number, attempt, startedAt, url, filename, utcOffset); it was ignored',
     ]);
     const clean = await postLogs(multipartRequest([{ name: "console.log", content: log(35, 1) }], { job: "meta-clean" }));
     expect(((await clean.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);

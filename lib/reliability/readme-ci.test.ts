@@ -79,13 +79,22 @@ describe("the README's CI one-liners", () => {
     expect(github).toBeDefined();
     const gh = runCi(
       github!,
-      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
+      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_RUN_ATTEMPT: "1", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
       "ProductCI_ejabberd_mqueue_random_monitor_25870.log",
     );
     expect(gh.stderr).toBe("");
     expect(gh.code).toBe(0);
     expect((JSON.parse(gh.stdout) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
     expect(await stored("acme/im/mqueue monitor/monitor")).toMatchObject([{ number: 88, url: "https://github.com/acme/im/actions/runs/7412345678" }]);
+    // "Re-run jobs": the same run number, the next attempt, another console: stored beside the first run.
+    const rerun = runCi(
+      github!,
+      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_RUN_ATTEMPT: "2", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
+      "ProductCI_ejabberd_mqueue_random_monitor_25330.log",
+    );
+    expect(rerun.stderr).toBe("");
+    expect(rerun.code).toBe(0);
+    expect((JSON.parse(rerun.stdout) as { builds: { attempt: number; permalink: string }[] }).builds).toMatchObject([{ attempt: 2, permalink: "/builds/acme%2Fim%2Fmqueue%20monitor%2Fmonitor/88?attempt=2" }]);
 
     const gitlab = shBlocks("Pushing logs from CI").find((block) => block.includes("CI_PIPELINE_IID"));
     expect(gitlab).toBeDefined();
@@ -97,6 +106,15 @@ describe("the README's CI one-liners", () => {
     expect(gl.stderr).toBe("");
     expect(gl.code).toBe(0);
     expect(await stored("ops/ejabberd/mqueue-monitor")).toMatchObject([{ number: 1234, url: "https://gitlab.example.org/ops/ejabberd/-/jobs/987654" }]);
+    // "Retry": the same pipeline number, another job and console: `attempt=next` stores it as attempt 2.
+    const retry = runCi(
+      gitlab!,
+      { CI_PROJECT_PATH: "ops/ejabberd", CI_JOB_NAME: "mqueue-monitor", CI_PIPELINE_IID: "1234", CI_JOB_URL: "https://gitlab.example.org/ops/ejabberd/-/jobs/987655", INGEST_TOKEN: TOKEN },
+      "ProductCI_ejabberd_mqueue_random_monitor_25746.log",
+    );
+    expect(retry.stderr).toBe("");
+    expect(retry.code).toBe(0);
+    expect((JSON.parse(retry.stdout) as { builds: { attempt: number }[] }).builds).toMatchObject([{ attempt: 2 }]);
   });
 
   test("the Jenkins line run where those variables are missing stores the build, and the answer's warnings say it has no job or number", async () => {

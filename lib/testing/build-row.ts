@@ -9,6 +9,7 @@ export function testBuildRow(fields: Pick<BuildRow, "logId" | "seq"> & Partial<B
     killedCount: null,
     job: null,
     number: null,
+    attempt: 1,
     startedAt: null,
     url: null,
     worstQueueLen: null,

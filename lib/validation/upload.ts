@@ -45,6 +45,12 @@ export const uploadMetaSchema = z
       })
       .optional(),
     number: integerParam(0, INT32_MAX).optional(),
+    /**
+     * Which run of the build this is, for CI that runs a build again under its number (GitHub
+     * Actions' re-runs: `$GITHUB_RUN_ATTEMPT`): 1 by default. `next`: one more than the latest
+     * attempt stored for the build (1 when none is), for CI with no such counter (GitLab's retries).
+     */
+    attempt: z.union([z.literal("next"), integerParam(1, INT32_MAX)], { error: `must be an integer from 1 to ${INT32_MAX}, or next` }).optional(),
     startedAt: dateTimeParam().optional(),
     url: z.url({ protocol: /^https?$/, error: "url must be an http or https URL" }).max(2000).optional(),
     // Named in every `file:line:column` and the logs list: a newline would split those lines.
@@ -63,7 +69,7 @@ export const uploadMetaSchema = z
 export type UploadMeta = z.infer<typeof uploadMetaSchema>;
 
 /** The metadata keys, as they appear in query strings and form fields. */
-export const UPLOAD_META_KEYS = ["job", "number", "startedAt", "url", "filename", "utcOffset"] as const;
+export const UPLOAD_META_KEYS = ["job", "number", "attempt", "startedAt", "url", "filename", "utcOffset"] as const;
 
 /** Validates raw key/value pairs (empty strings count as absent). */
 export function parseUploadMeta(raw: Record<string, string | undefined>): z.ZodSafeParseResult<UploadMeta> {

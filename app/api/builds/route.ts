@@ -28,6 +28,7 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
   { header: "dead", value: (b) => b.dead },
   { header: "killedCount", value: (b) => b.killedCount },
   { header: "service", value: (b) => (b.culprit ? b.culprit.service : null) },
+  { header: "attempt", value: (b) => b.attempt },
 ];
 
 /**

@@ -65,11 +65,12 @@ function jobWhere(job: string | null, alias = ""): { clause: string; params: unk
 const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /**
- * Build order, the one grouping follows: by number, builds without one (snapshots) last, then by time,
+ * Build order, the one grouping follows: by number, builds without one (snapshots) last, then by attempt
+ * (a re-run of a number comes after its first run), then by time,
  * builds without one last, then by id. NULLs are placed explicitly: SQLite and PostgreSQL sort them apart.
  */
 const buildOrder = (alias = "") =>
-  `${alias}"number" IS NULL, ${alias}"number", ${alias}"startedAt" IS NULL, ${alias}"startedAt", ${alias}"id"`;
+  `${alias}"number" IS NULL, ${alias}"number", ${alias}"attempt", ${alias}"startedAt" IS NULL, ${alias}"startedAt", ${alias}"id"`;
 
 /** A build's facts, and the stored incident it points at (whose culprit it was when last grouped). */
 type StoredFacts = BuildFacts & { incidentId: number | null };

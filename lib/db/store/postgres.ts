@@ -72,7 +72,7 @@ export function numbered(sql: string): string {
 }
 
 const BUILD_COLUMNS = [
-  "id", "logId", "seq", "sourceKind", "node", "killedCount", "job", "number", "startedAt", "url", "worstQueueLen",
+  "id", "logId", "seq", "sourceKind", "node", "killedCount", "job", "number", "attempt", "startedAt", "url", "worstQueueLen",
   "inspectedPid", "inspectedQueueLen", "inspectedDead", "incident", "culpritClass", "culpritSubject", "culpritRule",
   "culpritEvidence", "culpritService", "roomId", "createdAt", "at",
 ] as const;
@@ -81,7 +81,7 @@ const BUILD_COLUMNS = [
 type Columns = readonly (readonly [name: string, type: string])[];
 
 const BUILD_TYPES: Record<(typeof BUILD_COLUMNS)[number], string> = {
-  id: "int4", logId: "int4", seq: "int4", sourceKind: "text", node: "text", killedCount: "int4", job: "text", number: "int4",
+  id: "int4", logId: "int4", seq: "int4", sourceKind: "text", node: "text", killedCount: "int4", job: "text", number: "int4", attempt: "int4",
   startedAt: "timestamp", url: "text", worstQueueLen: "int4", inspectedPid: "text", inspectedQueueLen: "int4",
   inspectedDead: "bool", incident: "bool", culpritClass: "text", culpritSubject: "text", culpritRule: "text",
   culpritEvidence: "text", culpritService: "bool", roomId: "int4", createdAt: "timestamp", at: "timestamp",
@@ -166,25 +166,25 @@ export function createPostgresStore(url: string): Store {
     const write = async (batch: QueuedBuild[]) => {
       // This file lost a race for a job and number while the batch waited: its rows are not written.
       if (poisoned) return;
-      // Builds whose job and number exist already (or twice in this batch) are conflicts, not rows.
+      // Builds whose job, number and attempt exist already (or twice in this batch) are conflicts, not rows.
       const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
       const existing = new Map<string, { id: number; logId: number }>();
       if (keyed.length > 0) {
-        const { rows } = await client.query<{ id: number; logId: number; job: string; number: number }>(
-          `SELECT "id", "logId", "job", "number" FROM "Build" WHERE ("job", "number") IN (${keyed
-            .map((_, i) => `($${2 * i + 1}::text, $${2 * i + 2}::int)`)
+        const { rows } = await client.query<{ id: number; logId: number; job: string; number: number; attempt: number }>(
+          `SELECT "id", "logId", "job", "number", "attempt" FROM "Build" WHERE ("job", "number", "attempt") IN (${keyed
+            .map((_, i) => `($${3 * i + 1}::text, $${3 * i + 2}::int, $${3 * i + 3}::int)`)
             .join(",")})`,
-          clean(keyed.flatMap((b) => [b.row.job, b.row.number])),
+          clean(keyed.flatMap((b) => [b.row.job, b.row.number, b.row.attempt])),
         );
-        for (const row of rows) existing.set(`${row.job}\u0000${row.number}`, { id: row.id, logId: row.logId });
+        for (const row of rows) existing.set(`${row.job}\u0000${row.number}\u0000${row.attempt}`, { id: row.id, logId: row.logId });
       }
       const accepted: QueuedBuild[] = [];
       for (const build of batch) {
         if (build.row.job !== null && build.row.number !== null) {
-          const key = `${build.row.job}\u0000${build.row.number}`;
+          const key = `${build.row.job}\u0000${build.row.number}\u0000${build.row.attempt}`;
           const found = existing.get(key);
           if (found !== undefined) {
-            conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number }, uploadLogs));
+            conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number, attempt: build.row.attempt }, uploadLogs));
             continue;
           }
           existing.set(key, { id: build.id, logId: build.row.logId });
@@ -192,7 +192,7 @@ export function createPostgresStore(url: string): Store {
         accepted.push(build);
       }
       const b = accepted.map(({ id, row }) => [
-        id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.startedAt, row.url,
+        id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.attempt, row.startedAt, row.url,
         row.worstQueueLen, row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass,
         row.culpritSubject, row.culpritRule, row.culpritEvidence, row.culpritService, row.roomId, row.createdAt,
         // "at": COALESCE("startedAt", "createdAt"), the same Date objects as those two columns.
@@ -210,7 +210,7 @@ export function createPostgresStore(url: string): Store {
         // A unique violation (23505) of the build's job and number only: another error naming the
         // same index (54000, an entry too large for it) is no race, and no conflict to answer 409.
         const { code, constraint } = error as { code?: string; constraint?: string };
-        if (code !== "23505" || constraint !== "Build_job_number_key") throw error;
+        if (code !== "23505" || constraint !== "Build_job_number_attempt_key") throw error;
         // Another instance committed a build with the same job and number
         // while this one was writing: drop this file's rows (the savepoint
         // stays) and read on. If the file turns out to be the same content,
@@ -223,7 +223,7 @@ export function createPostgresStore(url: string): Store {
         conflicts.push(
           new AppError(
             "conflict",
-            `${label.fileName}: a build with the same job and number was stored by another upload at the same time`,
+            `${label.fileName}: a build with the same job, number and attempt was stored by another upload at the same time`,
             { file: label.fileName },
           ),
         );
@@ -302,15 +302,18 @@ export function createPostgresStore(url: string): Store {
           )
         ).rows[0]?.id ?? null;
       },
-      findLogOfBuild: async (job, number) => {
+      findLogOfBuild: async (job, number, attempt) => {
         const row = (
-          await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string }>(
-            `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds"
-               FROM "Build" b JOIN "Log" l ON l."id" = b."logId" WHERE b."job" = $1 AND b."number" = $2 LIMIT 1`,
-            clean([job, number]),
+          await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string; attempt: number }>(
+            `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds", b."attempt"
+               FROM "Build" b JOIN "Log" l ON l."id" = b."logId"
+              WHERE b."job" = $1 AND b."number" = $2 AND ($3::int IS NULL OR b."attempt" = $3::int) ORDER BY b."attempt" DESC LIMIT 1`,
+            clean([job, number, attempt]),
           )
         ).rows[0];
-        return row ? { logId: row.logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds) } : null;
+        return row
+          ? { logId: row.logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt) }
+          : null;
       },
       upsertRoom: async (room) => {
         // In a short transaction of its own, not the upload's: a room row an
@@ -397,7 +400,7 @@ export function createPostgresStore(url: string): Store {
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const { rows } = await pool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
-        `SELECT "id", "job", "number", "startedAt", "url", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
+        `SELECT "id", "job", "number", "attempt", "startedAt", "url", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
            FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
         [logId],
       );

@@ -6,8 +6,8 @@ export const BUILD_STRIDE: number;
 export const TOP_STRIDE: number;
 export const SAMPLE_STRIDE: number;
 
-/** A build not written: its job and number are stored already, as build `id` of log `logId`. */
-export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number };
+/** A build not written: its job, number and attempt are stored already, as build `id` of log `logId`. */
+export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number };
 
 /** A batch of builds, flat (see sqlite-writer-core.mjs). */
 export type BuildBatch = { fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[] };

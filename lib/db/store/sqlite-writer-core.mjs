@@ -11,7 +11,7 @@
 // BUILD_STRIDE values (the Build columns below without the id, then its
 // number of top entries, its number of samples and its line in the log),
 // per top entry TOP_STRIDE values, per sample SAMPLE_STRIDE values. A build
-// whose job and number are stored already (before, or earlier in this
+// whose job, number and attempt are stored already (before, or earlier in this
 // transaction) is not written: it is kept as a conflict for `takeConflicts`.
 //
 // Ids of builds are given explicitly, from the table's AUTOINCREMENT counter
@@ -32,6 +32,7 @@ export const BUILD_COLUMNS = [
   "killedCount",
   "job",
   "number",
+  "attempt",
   "startedAt",
   "url",
   "worstQueueLen",
@@ -55,12 +56,13 @@ export const SAMPLE_STRIDE = 6;
 
 const JOB = BUILD_COLUMNS.indexOf("job");
 const NUMBER = BUILD_COLUMNS.indexOf("number");
+const ATTEMPT = BUILD_COLUMNS.indexOf("attempt");
 const COLUMNS = BUILD_COLUMNS.length;
 
 const INSERT_BUILD = `INSERT INTO "Build" (id, ${BUILD_COLUMNS.join(", ")}) VALUES (${["?", ...BUILD_COLUMNS.map(() => "?")].join(", ")})`;
 const INSERT_TOP = `INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`;
 const INSERT_SAMPLE = `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, ?, ?, ?, ?, ?)`;
-const FIND_BUILD = `SELECT id, logId FROM "Build" WHERE job = ? AND number = ?`;
+const FIND_BUILD = `SELECT id, logId FROM "Build" WHERE job = ? AND number = ? AND attempt = ?`;
 const NEXT_BUILD_ID = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'Build'), 0),
                                  coalesce((SELECT max(id) FROM "Build"), 0)) + 1 AS next`;
 
@@ -82,7 +84,7 @@ export function createWriter(db) {
   const statement = (/** @type {{ sql: string; cache?: boolean }} */ message) =>
     message.cache ? prepared(message.sql) : db.prepare(message.sql);
 
-  /** @type {{ fileName: string; line: number; id: number; logId: number; job: string; number: number }[]} */
+  /** @type {{ fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number }[]} */
   let conflicts = [];
   /** The error of a batch that failed: the transaction is only good for a rollback now. */
   let failed = null;
@@ -105,8 +107,9 @@ export function createWriter(db) {
         const sampleEnd = s + /** @type {number} */ (builds[b + COLUMNS + 1]) * SAMPLE_STRIDE;
         const job = builds[b + JOB];
         const number = builds[b + NUMBER];
+        const attempt = builds[b + ATTEMPT];
         if (job !== null && number !== null) {
-          const existing = /** @type {{ id: number; logId: number } | undefined} */ (findBuild.get(job, number));
+          const existing = /** @type {{ id: number; logId: number } | undefined} */ (findBuild.get(job, number, attempt));
           if (existing) {
             conflicts.push({
               fileName,
@@ -115,6 +118,7 @@ export function createWriter(db) {
               logId: Number(existing.logId),
               job: /** @type {string} */ (job),
               number: /** @type {number} */ (number),
+              attempt: /** @type {number} */ (attempt),
             });
             t = topEnd;
             s = sampleEnd;

@@ -42,6 +42,7 @@ function build(logId: number, seq: number, overrides: Partial<BuildRow> = {}): B
     killedCount: seq % 5 === 0 ? seq : null,
     job: "job-a",
     number: 1000 + seq,
+    attempt: 1,
     // Some runs name no start time.
     startedAt: seq % 6 === 5 ? null : new Date(AT.getTime() + seq * 60_000),
     url: seq % 2 ? `https://ci.example.org/job-a/${seq}/` : null,
@@ -188,7 +189,7 @@ describe("the SQLite writer", () => {
       {
         code: "conflict",
         message: expect.stringContaining("build job-a #3040 is already stored"),
-        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number), job: "job-a", number: 3040 },
+        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number), job: "job-a", number: 3040, attempt: 1 },
       },
     ]);
     expect(answers.worker?.conflicts).toEqual(answers.thread?.conflicts);
@@ -383,9 +384,9 @@ describe("batches and backpressure (a writer that answers when told to)", () => 
     slow.waiting[0]?.answer();
     await eighth;
     expect(returned).toBe(true);
-    // The batch is the builds in order, flat: 25 values each, with their top entries.
+    // The batch is the builds in order, flat: 26 values each, with their top entries.
     const first = slow.waiting[0]?.message as Extract<WriterMessage, { op: "builds" }>;
-    expect(first.builds).toHaveLength(4 * 25);
+    expect(first.builds).toHaveLength(4 * 26);
     expect(first.builds.slice(0, 3)).toEqual([1, 0, "monitor"]);
     expect(first.tops).toHaveLength(4 * 2 * 3);
   });

@@ -285,15 +285,17 @@ export function writerSession(
       });
       return row ? Number(row.id) : null;
     },
-    findLogOfBuild: async (job, number) => {
-      const row = await request<{ logId: number; fileName: string; sha256: string; size: number; builds: number } | null>({
+    findLogOfBuild: async (job, number, attempt) => {
+      const row = await request<{ logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number } | null>({
         op: "get",
-        sql: `SELECT l.id AS logId, l.fileName AS fileName, l.sha256 AS sha256, l.size AS size, (SELECT count(*) FROM "Build" o WHERE o.logId = l.id) AS builds
-                FROM "Build" b JOIN "Log" l ON l.id = b.logId WHERE b.job = ? AND b.number = ? LIMIT 1`,
-        params: [job, number],
+        sql: `SELECT l.id AS logId, l.fileName AS fileName, l.sha256 AS sha256, l.size AS size, (SELECT count(*) FROM "Build" o WHERE o.logId = l.id) AS builds, b.attempt AS attempt
+                FROM "Build" b JOIN "Log" l ON l.id = b.logId WHERE b.job = ? AND b.number = ? AND (? IS NULL OR b.attempt = ?) ORDER BY b.attempt DESC LIMIT 1`,
+        params: [job, number, attempt, attempt],
         cache: true,
       });
-      return row ? { logId: Number(row.logId), fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds) } : null;
+      return row
+        ? { logId: Number(row.logId), fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt) }
+        : null;
     },
     upsertRoom: async (room) => {
       const row = await request<{ id: number }>({
@@ -318,6 +320,7 @@ export function writerSession(
         build.killedCount,
         build.job,
         build.number,
+        build.attempt,
         startedAt,
         build.url,
         build.worstQueueLen,

@@ -11,7 +11,7 @@
 // transaction never fails half-way on it.
 import type Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
-import { buildPermalink } from "../permalink";
+import { buildLabel, buildPermalink } from "../permalink";
 import { applyMigrations, readMigrations } from "../migrate";
 import { openDatabase } from "../open";
 import {
@@ -125,7 +125,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const rows = connection()
         .prepare(
-          `SELECT id, job, number, startedAt, url, sourceKind, node, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`,
+          `SELECT id, job, number, attempt, startedAt, url, sourceKind, node, incident, culpritClass, culpritSubject FROM "Build" WHERE logId = ? ORDER BY seq`,
         )
         .all(logId) as (Omit<StoredBuild, "incident"> & { incident: number })[];
       // Dates are text here, as they were written: the answer gives ISO 8601 like every other.
@@ -149,10 +149,10 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
  * by another run of the same file: nothing of the upload is stored, so there is no build to link to.
  */
 export function conflictError(
-  args: { fileName: string; line: number; id: number; logId: number; job: string; number: number },
+  args: { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number },
   thisUpload: ReadonlyMap<number, string> = new Map(),
 ): AppError {
-  const build = `build ${args.job} #${args.number}`;
+  const build = buildLabel(args);
   const other = thisUpload.get(args.logId);
   if (other !== undefined) {
     const where =
@@ -167,7 +167,16 @@ export function conflictError(
   return new AppError(
     "conflict",
     `${args.fileName}: ${build} is already stored from another log (log ${args.logId}); upload that build's log once, or give a different number. ` +
+      `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
       `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${args.logId}) and upload it again`,
-    { file: args.fileName, line: args.line, permalink: buildPermalink({ id: args.id, job: args.job, number: args.number }), logId: args.logId, job: args.job, number: args.number },
+    {
+      file: args.fileName,
+      line: args.line,
+      permalink: buildPermalink({ id: args.id, job: args.job, number: args.number, attempt: args.attempt }),
+      logId: args.logId,
+      job: args.job,
+      number: args.number,
+      attempt: args.attempt,
+    },
   );
 }

@@ -16,6 +16,8 @@ export type BuildRow = {
   killedCount: number | null;
   job: string | null;
   number: number | null;
+  /** 1, or the re-run's attempt (BuildRow of `attempt=next` carries the value it resolved to). */
+  attempt: number;
   startedAt: Date | null;
   url: string | null;
   worstQueueLen: number | null;
@@ -47,6 +49,7 @@ export type StoredBuild = {
   id: number;
   job: string | null;
   number: number | null;
+  attempt: number;
   /** ISO 8601, or null when the log gave no time. */
   startedAt: string | null;
   /** The CI build's link, as stored (for a duplicate upload's note). */
@@ -58,7 +61,7 @@ export type StoredBuild = {
   culpritSubject: string | null;
 };
 
-export type LogOfBuild = { logId: number; fileName: string; sha256: string; size: number; builds: number };
+export type LogOfBuild = { logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number };
 
 export interface IngestSession {
   insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
@@ -71,14 +74,16 @@ export interface IngestSession {
    */
   findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
   /**
-   * The stored log that holds build `job` #`number`, with its size, content hash and how many builds
-   * it holds in all; null when no such build is stored. (A console pushed before its build finished,
-   * then whole: the ingest checks whether that log is the beginning of the one being read.)
+   * The stored log that holds build `job` #`number` (its attempt `attempt`, or with null its latest
+   * attempt), with its size, content hash, how many builds it holds in all and the attempt found;
+   * null when no such build is stored. (A console pushed before its build finished, then whole: the
+   * ingest checks whether that log is the beginning of the one being read. `attempt=next`: the
+   * latest attempt is the one a new run comes after.)
    */
-  findLogOfBuild(job: string, number: number): Promise<LogOfBuild | null>;
+  findLogOfBuild(job: string, number: number, attempt: number | null): Promise<LogOfBuild | null>;
   upsertRoom(room: { jid: string; name: string; host: string }): Promise<number>;
   /**
-   * Queues a build with its top list and samples. A build whose job and number
+   * Queues a build with its top list and samples. A build whose job, number and attempt
    * are already stored is not written: it is reported by `takeConflicts()`.
    */
   insertBuild(build: BuildRow, top: TopRow[], samples: SampleRow[], label: { fileName: string; line: number }): Promise<void>;

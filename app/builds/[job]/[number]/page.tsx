@@ -7,15 +7,15 @@ import { loadBuild } from "../../build-route";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<BuildPathParams> };
+type Props = { params: Promise<BuildPathParams>; searchParams?: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
-  const build = await loadBuild(await props.params);
+  const build = await loadBuild(await props.params, (await props.searchParams)?.attempt);
   return { title: build ? `${buildLabel(build)} · Mailbox incident dashboard` : "Build not found" };
 }
 
 export default async function BuildPage(props: Props) {
-  const build = await loadBuild(await props.params);
+  const build = await loadBuild(await props.params, (await props.searchParams)?.attempt);
   if (!build) notFound();
   return <BuildAnalysis build={build} />;
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { parseParams } from "@/lib/api";
-import { buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
+import { parseParams, parseQuery } from "@/lib/api";
+import { buildLabel, buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
-import { INT32_MAX, pathIntegerParam } from "@/lib/validation/params";
+import { INT32_MAX, integerParam, pathIntegerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +12,8 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: pathIntegerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
 const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
+/** `?attempt=N`: a re-run of the build (attempt 1, its first run, when not given). */
+const querySchema = z.object({ attempt: integerParam(1, INT32_MAX).optional() });
 
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
@@ -27,7 +29,7 @@ function parseId(raw: string): number {
  * A folder job's slashes may come as they are (`/api/builds/team/ejabberd-monitor/30394`, the
  * [...rest] route): every segment but the last is the job.
  */
-export async function GET(_request: Request, context: { params: Promise<BuildPathParams> }): Promise<Response> {
+export async function GET(request: Request, context: { params: Promise<BuildPathParams> }): Promise<Response> {
   try {
     const params = buildPathParts(await context.params);
     if (params.job === "by-id") {
@@ -37,8 +39,9 @@ export async function GET(_request: Request, context: { params: Promise<BuildPat
       return Response.json({ build });
     }
     const { job, number } = parseParams(paramsSchema, params);
-    const build = await getBuild({ job, number });
-    if (!build) throw new AppError("not_found", `no build ${job} #${number}`);
+    const { attempt } = parseQuery(querySchema, request);
+    const build = await getBuild({ job, number, attempt });
+    if (!build) throw new AppError("not_found", `no ${buildLabel({ job, number, attempt: attempt ?? 1 })}`);
     return Response.json({ build });
   } catch (error) {
     return errorResponse(error);
