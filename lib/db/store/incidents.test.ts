@@ -237,6 +237,28 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     }
   });
 
+  test("a re-run (attempt 2) uploaded right after its first run resumes; one of an older number regroups the job; both as a whole regroup gives", async () => {
+    const job = "resume_attempts";
+    const ROOM = "snh-48#pocket48_76366191207121304@conference.easemob.com";
+    const room = (number: number, extra = "") => extra + fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").replaceAll("25877", String(number));
+    const logOf = async (number: number, attempt: number) =>
+      Number((await queryRows<{ logId: number }>(database().url, `SELECT "logId" FROM "Build" WHERE "job" = $1 AND "number" = $2 AND "attempt" = $3`, [job, number, attempt]))[0]?.logId);
+    const modeFor = (logId: number) => async () => (await getStore()).transaction((session) => session.rebuildIncidents(job, 100, [logId]));
+    await upload(room(800), `?job=${job}`);
+    await upload(room(801), `?job=${job}`);
+    // Grouping the re-run's builds again over its own log: the way an upload regroups, told which log is new.
+    await upload(room(801, "re-run\n"), `?job=${job}&attempt=2`);
+    expect(await modeFor(await logOf(801, 2))()).toBe("resumed");
+    // A re-run of 800 now lands among the job's builds (801 and its re-run come after it): the job is regrouped.
+    await upload(room(800, "re-run\n"), `?job=${job}&attempt=2`);
+    expect(await modeFor(await logOf(800, 2))()).toBe("regrouped");
+    const grouped = await incidentGrouping(database().url, job);
+    const incident = grouped.incidents.find((row) => (row as { key?: string }).key === ROOM);
+    expect(incident).toMatchObject({ keyKind: "room", buildCount: 4 });
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(grouped);
+  });
+
   test("a job whose incidents were grouped with another threshold is regrouped whole", async () => {
     const job = "resume_threshold";
     const builds = [...generateLog({ seed: 8, builds: 10, job, firstBuild: 100 })];

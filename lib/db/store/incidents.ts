@@ -134,16 +134,20 @@ type IncidentRow = Omit<IncidentSpan, "id" | "firstAt" | "lastAt" | "culpritBuil
  */
 async function resumable(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<IncidentSpan[] | null> {
   const j = jobWhere(job);
-  const [first] = await sql.all<{ number: number | null; startedAt: string | Date | null; id: number }>(
-    `SELECT "number", "startedAt", "id" FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})
+  const [first] = await sql.all<{ number: number | null; attempt: number; startedAt: string | Date | null; id: number }>(
+    `SELECT "number", "attempt", "startedAt", "id" FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})
       ORDER BY ${buildOrder()} LIMIT 1`,
     [...j.params, ...logIds],
   );
   if (!first) return null;
-  // Any other build of the job that sorts after the upload's first one? Numbers are unique in a job.
+  // Any other build of the job that sorts after the upload's first one? A number's attempts are unique
+  // in a job (a re-run uploaded after its first run, and before the next number, resumes).
   const after =
     first.number !== null
-      ? { clause: `("number" >= ? OR "number" IS NULL)`, params: [Number(first.number)] }
+      ? {
+          clause: `("number" > ? OR ("number" = ? AND "attempt" >= ?) OR "number" IS NULL)`,
+          params: [Number(first.number), Number(first.number), Number(first.attempt)],
+        }
       : first.startedAt !== null
         ? {
             clause: `"number" IS NULL AND ("startedAt" IS NULL OR "startedAt" > ? OR ("startedAt" = ? AND "id" > ?))`,
