@@ -8,15 +8,15 @@ import { buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 
 /**
- * `attempt`: the page's `?attempt=` (a re-run of the build, stored apart: its permalink); none is
- * attempt 1, the build's first run. One that is not a positive integer names no build.
+ * `attempt`: the page's `?attempt=` (a re-run of the build, stored apart: its permalink); without it,
+ * the build's first stored run (getBuild). One that is not a positive integer names no build.
  */
 export async function loadBuild(params: BuildPathParams, attempt?: string | string[]) {
   const { job, number } = buildPathParts(params, decodeParam);
   const n = pathInteger(number);
   if (n === null) return null;
   if (Array.isArray(attempt)) return null;
-  const a = attempt === undefined ? 1 : pathInteger(attempt);
-  if (a === null || a < 1) return null;
+  const a = attempt === undefined ? undefined : pathInteger(attempt);
+  if (a === null || (a !== undefined && a < 1)) return null;
   return getBuild({ job, number: n, attempt: a });
 }

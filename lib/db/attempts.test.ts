@@ -83,7 +83,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const missing = await detail(63001, "?attempt=3");
     expect(missing.status).toBe(404);
     expect(missing.error?.message).toBe(`no build ${JOB} #63001 (attempt 3)`);
-    for (const bad of ["0", "-1", "two", "1.5"]) expect((await detail(63001, `?attempt=${bad}`)).status, bad).toBe(400);
+    // Plain digits only, as the permalink writes it (`02` is no second address of attempt 2).
+    for (const bad of ["0", "-1", "two", "1.5", "02", "+2", "%202"]) expect((await detail(63001, `?attempt=${bad}`)).status, bad).toBe(400);
   });
 
   test("without an attempt a re-run is still the 409, which says how to send one; the same attempt twice is a 409 naming it", async () => {
@@ -96,6 +97,86 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const again = await upload(consoleOf(25330, 63002), "?filename=run-2-other.log&attempt=2", 409);
     expect(again.error).toMatchObject({ code: "conflict", attempt: 2, permalink: `/builds/${JOB}/63002?attempt=2` });
     expect(again.error?.message).toContain(`build ${JOB} #63002 (attempt 2) is already stored from another log`);
+    // It was sent with an attempt: the advice is to give it another, not to send one.
+    expect(again.error?.message).toContain("If this is yet another run of that build, give it its own attempt (attempt=next: the one after the latest stored)");
+    expect(again.error?.message).not.toContain("send the run's attempt");
+  });
+
+  test("when only a re-run of a build was stored (the first run's push failed), the build's plain permalink shows it", async () => {
+    await upload(consoleOf(27044, 63005), "?filename=run-2.log&attempt=2");
+    const plain = await detail(63005);
+    expect(plain.status).toBe(200);
+    expect(plain.build).toMatchObject({ number: 63005, attempt: 2, permalink: `/builds/${JOB}/63005?attempt=2` });
+    expect((await detail(63005, "?attempt=1")).status).toBe(404);
+    // Attempt 1 arriving late takes the plain permalink; the re-run keeps its own.
+    await upload(consoleOf(25877, 63005), "?filename=run-1.log&attempt=1");
+    expect((await detail(63005)).build).toMatchObject({ attempt: 1, permalink: `/builds/${JOB}/63005` });
+    expect((await detail(63005, "?attempt=2")).build).toMatchObject({ attempt: 2 });
+  });
+
+  test("attempt=next from two uploads at once: each takes an attempt of its own (on PostgreSQL the second waits for the first)", async () => {
+    await upload(consoleOf(25877, 63006), "?filename=run-1.log");
+    // The first upload's body stops halfway, after its run has named the build (and looked up its
+    // latest attempt), until the second upload has been sent: both resolve `next` while neither is
+    // stored. Without the build number's lock they both took attempt 2, and one was a 409.
+    // Build output before the monitor's (more than the upload reads ahead to tell the encoding).
+    const text = consoleOf(27044, 63006, "[INFO] Compiling ejabberd_c2s.erl\n".repeat(1000));
+    const slow = new TextEncoder().encode(text);
+    // Cut after the inspect line: the run has started (and named its build), its messages are yet to come.
+    const half = new TextEncoder().encode(text.slice(0, text.indexOf("\n", text.indexOf("message queue len of pid")) + 1)).length;
+    expect(half).toBeGreaterThan(32 * 1024);
+    let resume = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (resume = resolve));
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        pulls++;
+        if (pulls === 1) controller.enqueue(slow.subarray(0, 1024));
+        else if (pulls === 2) controller.enqueue(slow.subarray(1024, half));
+        else if (pulls === 3) {
+          await gate;
+          controller.enqueue(slow.subarray(half));
+        } else controller.close();
+      },
+    });
+    const first = post(
+      new Request("http://127.0.0.1/api/logs?filename=run-2.log&attempt=next", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit),
+      201,
+    );
+    while (pulls < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = upload(consoleOf(25330, 63006), "?filename=run-3.log&attempt=next");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    resume();
+    const answers = await Promise.all([first, second]);
+    expect(answers.map((answer) => answer.builds[0]?.attempt)).toEqual([2, 3]);
+    expect((await detail(63006)).build?.attempts.map((x) => x.attempt)).toEqual([1, 2, 3]);
+  });
+
+  test("attempt=next does not make two runs of one build in one log (or in two files of one upload) attempts: the 409 it is without it", async () => {
+    const twice = consoleOf(25877, 63007) + "\n" + consoleOf(27044, 63007);
+    for (const query of ["?filename=twice.log", "?filename=twice.log&attempt=next"]) {
+      const refused = await upload(twice, query, 409);
+      expect(refused.error?.message, query).toContain(`build ${JOB} #63007 appears twice in this log`);
+    }
+    const files = await post(
+      multipartRequest(
+        [
+          { name: "one.log", content: consoleOf(25877, 63007) },
+          { name: "two.log", content: consoleOf(27044, 63007) },
+        ],
+        { attempt: "next" },
+      ),
+      409,
+    );
+    expect(files.error?.message).toContain(`build ${JOB} #63007 is also in one.log, another file of this upload`);
+    expect((await detail(63007)).status).toBe(404);
+  });
+
+  test("a run that names no build number is attempt 1 whatever the upload says (attempts are a numbered build's)", async () => {
+    const text = consoleOf(25877, 63008).replace(/^.*BUILD_NUMBER.*$/gm, "").replace(/^.*BUILD_URL.*$/gm, "");
+    const answer = await upload(text, "?filename=unnumbered.log&job=attempts-unnumbered&attempt=3");
+    expect(answer.builds).toMatchObject([{ job: "attempts-unnumbered", number: null, attempt: 1 }]);
   });
 
   test("attempt=next stores each different console as the attempt after the latest; the same content again is the duplicate, stored once", async () => {

@@ -19,7 +19,7 @@ import type { LogIssue } from "@/lib/monitor-log/types";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
 import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
-import { buildLabel, buildPermalink } from "./permalink";
+import { buildLabel, buildPermalink, rerunAdvice } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
 import type { BuildRow, IngestSession, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
@@ -327,7 +327,7 @@ async function longerStored(conflict: AppError, fileName: string, size: number, 
     "conflict",
     `${fileName}: ${buildLabel({ job, number, attempt })} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
       `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
-      `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
+      rerunAdvice(attempt) +
       `If it is another console of that build, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
     { ...conflict.details, storedLonger: true },
   );
@@ -377,7 +377,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const { job, number } = firstNamed;
         firstNamed = "asked";
         // `next`: the latest attempt, which a console grown since its push replaces, and any other run comes after.
-        const found = await session.findLogOfBuild(job, number, given === "next" ? null : given);
+        const found = await session.findLogOfBuild(job, number, given === "next" ? null : given, given === "next");
         if (!found || found.builds !== 1 || ownLogs.has(found.logId) || found.size < state.hashed) return;
         state.earlier = { ...found, job, number };
         // It ends where the chunks hashed so far end: their hash is that of its length.
@@ -391,12 +391,15 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
        * the latest itself, made one more at the file's end if it does not replace it.
        */
       const attemptOf = async (run: Snapshot, earlier: Earlier | null): Promise<number> => {
-        if (run.sourceKind !== "monitor") return 1;
+        // Only a numbered build has attempts (an unnumbered run is ordered by its time).
+        if (run.sourceKind !== "monitor" || run.job === null || run.number === null) return 1;
         if (given !== "next") return given;
-        if (run.job === null || run.number === null) return 1;
         if (earlier !== null) return earlier.attempt;
-        const latest = await session.findLogOfBuild(run.job, run.number, null);
-        return latest === null ? 1 : latest.attempt + 1;
+        const latest = await session.findLogOfBuild(run.job, run.number, null, true);
+        if (latest === null) return 1;
+        // This upload stored the number already (another run of this log, another file of it): no
+        // re-run, the same build twice, refused as it is without `next`.
+        return ownLogs.has(latest.logId) ? latest.attempt : latest.attempt + 1;
       };
       let builds = 0;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
@@ -433,9 +436,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // What a reader could not read is said, at file:line:column; not a sample the log cut
           // short (`term cut:`), which the build page shows on the sample itself.
           for (const issue of run.issues) if (!issue.message.startsWith("term cut:")) warnings.push(`${file.fileName}:${issue.line}:${issue.column}: ${issue.message}`);
-          if (run.sourceKind !== "monitor" && !metaIgnored && (meta.number !== undefined || (meta.startedAt !== undefined && scanned.startedAt !== null))) {
-            // The upload's number and start time are a CI build's: a snapshot keeps its own time and no number.
-            const given = [meta.number !== undefined ? `number ${meta.number}` : null, meta.startedAt !== undefined ? `startedAt ${meta.startedAt}` : null].filter(Boolean).join(" and ");
+          if (run.sourceKind !== "monitor" && !metaIgnored && (meta.number !== undefined || meta.attempt !== undefined || (meta.startedAt !== undefined && scanned.startedAt !== null))) {
+            // The upload's number, attempt and start time are a CI build's: a snapshot keeps its own time and no number.
+            const given = [
+              meta.number !== undefined ? `number ${meta.number}` : null,
+              meta.attempt !== undefined ? `attempt ${meta.attempt}` : null,
+              meta.startedAt !== undefined ? `startedAt ${meta.startedAt}` : null,
+            ]
+              .filter(Boolean)
+              .join(" and ")
+              .replace(/ and (?=.* and )/, ", ");
             warnings.push(`${file.fileName}:${run.line}:1: the upload's ${given} name a CI build's monitor run; this ${run.sourceKind} snapshot (and any other in the log) keeps its own time and no number`);
             metaIgnored = true;
           }

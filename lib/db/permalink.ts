@@ -26,6 +26,16 @@ export function buildLabel(build: { job: string; number: number; attempt: number
   return `build ${build.job} #${build.number}${build.attempt === 1 ? "" : ` (attempt ${build.attempt})`}`;
 }
 
+/**
+ * What a 409 for a stored build says about re-runs: how to store this console as another attempt
+ * (`attempt`: the one it was sent as; 1 is also what an upload without one is).
+ */
+export function rerunAdvice(attempt: number): string {
+  return attempt === 1
+    ? "If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. "
+    : "If this is yet another run of that build, give it its own attempt (attempt=next: the one after the latest stored). ";
+}
+
 /** A build path's segments as the routes get them: `/builds/{job}/{number}`, a folder job's slashes as `rest`. */
 export type BuildPathParams = { job: string; number: string; rest?: string[] };
 

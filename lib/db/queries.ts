@@ -432,11 +432,16 @@ function parseJsonArray(text: string | null): string[] {
   }
 }
 
-/** One build with everything its analysis page shows; null when there is none. `attempt`: 1 when not given. */
+/**
+ * One build with everything its analysis page shows; null when there is none. Without `attempt`, the
+ * number's first stored attempt: attempt 1, or the earliest re-run stored when attempt 1 never was
+ * (its push failed): the plain permalink names the build whichever of its runs arrived.
+ */
 export async function getBuild(where: { id: number } | { job: string; number: number; attempt?: number }): Promise<BuildDetail | null> {
   const prisma = getPrisma();
   const build = await prisma.build.findFirst({
-    where: "id" in where ? { id: where.id } : { job: where.job, number: where.number, attempt: where.attempt ?? 1 },
+    where: "id" in where ? { id: where.id } : { job: where.job, number: where.number, attempt: where.attempt },
+    orderBy: { attempt: "asc" },
     include: {
       room: true,
       log: true,

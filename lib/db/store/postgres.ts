@@ -223,7 +223,7 @@ export function createPostgresStore(url: string): Store {
         conflicts.push(
           new AppError(
             "conflict",
-            `${label.fileName}: a build with the same job, number and attempt was stored by another upload at the same time`,
+            `${label.fileName}: a build with the same job and number (and attempt) was stored by another upload at the same time`,
             { file: label.fileName },
           ),
         );
@@ -302,7 +302,12 @@ export function createPostgresStore(url: string): Store {
           )
         ).rows[0]?.id ?? null;
       },
-      findLogOfBuild: async (job, number, attempt) => {
+      findLogOfBuild: async (job, number, attempt, lock = false) => {
+        // Taken while a file is read, before any job's lock (those come in the end phase, in regroup
+        // order): the two kinds never wait on each other in a cycle.
+        if (lock) await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`attempts:${number}:${job}`]);
+        // The upload's own builds still queued count too (SQLite's writer sends them before a read).
+        await flush();
         const row = (
           await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string; attempt: number }>(
             `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds", b."attempt"

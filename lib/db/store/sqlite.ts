@@ -11,7 +11,7 @@
 // transaction never fails half-way on it.
 import type Database from "better-sqlite3";
 import { AppError } from "@/lib/errors";
-import { buildLabel, buildPermalink } from "../permalink";
+import { buildLabel, buildPermalink, rerunAdvice } from "../permalink";
 import { applyMigrations, readMigrations } from "../migrate";
 import { openDatabase } from "../open";
 import {
@@ -167,7 +167,7 @@ export function conflictError(
   return new AppError(
     "conflict",
     `${args.fileName}: ${build} is already stored from another log (log ${args.logId}); upload that build's log once, or give a different number. ` +
-      `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
+      rerunAdvice(args.attempt) +
       `If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/${args.logId}) and upload it again`,
     {
       file: args.fileName,

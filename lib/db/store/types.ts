@@ -78,9 +78,12 @@ export interface IngestSession {
    * attempt), with its size, content hash, how many builds it holds in all and the attempt found;
    * null when no such build is stored. (A console pushed before its build finished, then whole: the
    * ingest checks whether that log is the beginning of the one being read. `attempt=next`: the
-   * latest attempt is the one a new run comes after.)
+   * latest attempt is the one a new run comes after.) The upload's own builds so far count. With
+   * `lock`, the build number's attempts are locked until the transaction ends (PostgreSQL; SQLite's
+   * one writer runs one upload at a time anyway), so that two uploads resolving `attempt=next` for
+   * the same build take one attempt each instead of racing for the same one.
    */
-  findLogOfBuild(job: string, number: number, attempt: number | null): Promise<LogOfBuild | null>;
+  findLogOfBuild(job: string, number: number, attempt: number | null, lock?: boolean): Promise<LogOfBuild | null>;
   upsertRoom(room: { jid: string; name: string; host: string }): Promise<number>;
   /**
    * Queues a build with its top list and samples. A build whose job, number and attempt

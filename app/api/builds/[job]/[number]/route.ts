@@ -3,7 +3,7 @@ import { parseParams, parseQuery } from "@/lib/api";
 import { buildLabel, buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
-import { INT32_MAX, integerParam, pathIntegerParam } from "@/lib/validation/params";
+import { INT32_MAX, pathIntegerParam } from "@/lib/validation/params";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +12,8 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: pathIntegerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
 const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
-/** `?attempt=N`: a re-run of the build (attempt 1, its first run, when not given). */
-const querySchema = z.object({ attempt: integerParam(1, INT32_MAX).optional() });
+/** `?attempt=N`: a re-run of the build, in plain digits as its permalink writes it (without it: the build's first stored run). */
+const querySchema = z.object({ attempt: pathIntegerParam(1, INT32_MAX).optional() });
 
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
