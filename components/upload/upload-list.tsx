@@ -4,6 +4,7 @@ import Link from "next/link";
 import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel } from "@/components/ui/format";
 import { formatBytes, plural } from "@/lib/wording";
+import { useUploads } from "./upload-provider";
 import type { UploadedBuild, UploadItem } from "./upload-types";
 
 function Progress({ item }: { item: UploadItem }) {
@@ -36,6 +37,19 @@ function verdict(build: UploadedBuild): string {
   const culprit = build.culprit ? `${classLabel(build.culprit.class)}${build.culprit.subject ? ` — ${build.culprit.subject}` : ""}` : null;
   if (build.incident) return culprit ?? "incident";
   return culprit ? `healthy · ${culprit}` : "healthy";
+}
+
+/**
+ * A 409's way forward when the file is another run of the stored build (CI ran it again under its
+ * number, and its console was saved and dropped here): stored beside it as the build's next attempt.
+ */
+function StoreAsRerun({ item }: { item: UploadItem }) {
+  const { storeAsRerun } = useUploads();
+  return (
+    <button type="button" className="link-button" data-testid="upload-error-store-rerun" onClick={() => storeAsRerun(item.id)}>
+      store this file as another run of that build (a re-run: its next attempt)
+    </button>
+  );
 }
 
 function Result({ item }: { item: UploadItem }) {
@@ -80,6 +94,8 @@ function Result({ item }: { item: UploadItem }) {
                 )}
               </>
             ) : null}
+            {" · or "}
+            <StoreAsRerun item={item} />
           </div>
         ) : null}
         <div className="muted small">Nothing from this file was stored.</div>

@@ -35,6 +35,11 @@ export type UploadTokenState = {
 type UploadContextValue = {
   items: UploadItem[];
   uploadFiles: (files: Iterable<File>) => void;
+  /**
+   * Sends a file refused because its build is stored (409) again as a re-run of that build
+   * (`attempt=next`: stored beside it as its next attempt). False when the file is not kept.
+   */
+  storeAsRerun: (id: string) => boolean;
   dismiss: () => void;
   token: UploadTokenState;
   /**
@@ -54,13 +59,17 @@ export function useUploads(): UploadContextValue {
 
 type Outcome = "answered" | "refused-token";
 
-function send(file: File, token: string | null, update: (patch: Partial<UploadItem>) => void): Promise<Outcome> {
+/** How a file is sent: `rerun`, as another run of the build it names (`attempt=next`). */
+type SendOptions = { rerun?: boolean };
+
+function send(file: File, token: string | null, update: (patch: Partial<UploadItem>) => void, options: SendOptions = {}): Promise<Outcome> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     // One file per request, sent as the raw body (the API's text/plain / gzip
     // form) with its name in the query: the simplest body the server reads.
     const gzip = /\.gz$/i.test(file.name) || file.type === "application/gzip";
-    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}`);
+    const attempt = options.rerun ? "&attempt=next" : "";
+    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}${attempt}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
     xhr.setRequestHeader(WRITE_HEADER, "1");
     if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
@@ -101,7 +110,9 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
   const pending = useRef(0);
   const counter = useRef(0);
   // Files held for the token, by item id: sent again once it is entered.
-  const held = useRef(new Map<string, File>());
+  const held = useRef(new Map<string, { file: File; options: SendOptions }>());
+  // Files refused because their build is stored (409), by item id: sent again as a re-run when asked.
+  const refused = useRef(new Map<string, File>());
   const [store] = useState(() => createTokenStore(sessionStorageOrNull()));
   // False while rendering on the server: the token lives in the browser alone.
   const entered = useSyncExternalStore(store.subscribe, () => store.get() !== null, () => false);
@@ -115,25 +126,31 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
 
   const start = useCallback(
     // Named: a file refused with an old token goes again with one entered meanwhile.
-    function start(id: string, file: File) {
+    function start(id: string, file: File, options: SendOptions = {}) {
       const token = store.get();
       if (token === null && tokenRequired) {
-        held.current.set(id, file);
+        held.current.set(id, { file, options });
         update(id)({ phase: "needs-token", sent: 0, error: null });
         return;
       }
       held.current.delete(id);
+      refused.current.delete(id);
       update(id)({ phase: "uploading", sent: 0, error: null });
       pending.current += 1;
-      void send(file, token, update(id)).then((outcome) => {
+      const updateItem = update(id);
+      void send(file, token, (patch) => {
+        // Kept while its answer is a 409 naming a stored build: "store as a re-run" sends it again.
+        if (patch.phase === "error" && patch.error?.permalink !== undefined) refused.current.set(id, file);
+        updateItem(patch);
+      }, options).then((outcome) => {
         pending.current -= 1;
         if (outcome === "refused-token") {
           const now = store.get();
           if (now !== null && now !== token) {
-            start(id, file);
+            start(id, file, options);
             return;
           }
-          held.current.set(id, file);
+          held.current.set(id, { file, options });
           if (token !== null) setRejected(true);
           store.forget();
         }
@@ -176,7 +193,7 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
       setRejected(false);
       const waiting = [...held.current];
       held.current.clear();
-      for (const [id, file] of waiting) start(id, file);
+      for (const [id, { file, options }] of waiting) start(id, file, options);
       return null;
     },
     [start, store],
@@ -187,9 +204,20 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
     store.forget();
   }, [store]);
 
+  const storeAsRerun = useCallback(
+    (id: string) => {
+      const file = refused.current.get(id);
+      if (file === undefined) return false;
+      start(id, file, { rerun: true });
+      return true;
+    },
+    [start],
+  );
+
   const dismiss = useCallback(() => {
     setItems((current) => current.filter((item) => item.phase === "uploading" || item.phase === "ingesting"));
     held.current.clear();
+    refused.current.clear();
   }, []);
 
   const fetchWithToken = useCallback(
@@ -213,6 +241,9 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
     () => ({ required: tokenRequired, entered, waiting, reason: rejected ? ("rejected" as const) : ("required" as const), submit: submitToken, forget: forgetToken }),
     [tokenRequired, entered, waiting, rejected, submitToken, forgetToken],
   );
-  const value = useMemo(() => ({ items, uploadFiles, dismiss, token, fetchWithToken }), [items, uploadFiles, dismiss, token, fetchWithToken]);
+  const value = useMemo(
+    () => ({ items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken }),
+    [items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken],
+  );
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }

@@ -53,3 +53,29 @@ test("a re-run's console is stored as attempt 2 of its build: its shared link op
   await expect(page.getByRole("link", { name: `${JOB} #3101 (attempt 2)` })).toHaveAttribute("href", `/builds/${JOB}/3101?attempt=2`);
   await expect(page.getByRole("link", { name: `${JOB} #3101`, exact: true })).toHaveAttribute("href", `/builds/${JOB}/3101`);
 });
+
+// Story: the re-run's console was saved from CI and dropped on the upload page, which has no
+// attempt field. The drop is refused (its build is stored), and the refusal offers to store the
+// file as another run of that build: it goes up again as the build's next attempt.
+test("a re-run's console dropped on the upload page: refused as a stored build, then stored as its next attempt with one click", async ({ page, shell, buildPage }) => {
+  const job = "e2e_rerun_dropped";
+  const first = readLog("room").replaceAll("25877", "3201").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job);
+  const rerun = readLog("sql").replaceAll("27044", "3201").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job);
+
+  await page.goto("/upload");
+  await shell.dropFiles([{ name: "run-1.log", content: first }]);
+  await expect(shell.uploadItem("run-1.log").getByTestId("upload-build-link")).toHaveText(`${job} #3201`);
+
+  await shell.dropFiles([{ name: "run-2.log", content: rerun }]);
+  const item = shell.uploadItem("run-2.log");
+  await expect(item.getByTestId("upload-error-message")).toContainText(`build ${job} #3201 is already stored from`);
+  await item.getByTestId("upload-error-store-rerun").click();
+  await expect(item.getByTestId("upload-done")).toHaveText("Stored 1 build:");
+  const link = item.getByTestId("upload-build-link");
+  await expect(link).toHaveText(`${job} #3201 (attempt 2)`);
+  await expect(link).toHaveAttribute("href", `/builds/${job}/3201?attempt=2`);
+
+  await link.click();
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
+  await expect(page.getByTestId("build-attempts")).toContainText("Attempt 2 of build #3201, which CI ran 2 times");
+});
