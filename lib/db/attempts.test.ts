@@ -6,6 +6,7 @@
 // re-run's is `?attempt=N`, on the pages and the API alike.
 import { describe, expect, test } from "vitest";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
+import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
@@ -240,6 +241,26 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(again.logs[0]?.duplicate).toBe(true);
     expect(again.builds).toMatchObject([{ attempt: 1 }]);
     expect(again.logs[0]?.note).toContain("attempt=2 sent with it was not applied");
+  });
+
+  test("lists sorted by number (or job) give a number's attempts in their order, whichever was uploaded first; the CSV too", async () => {
+    const job = "attempts-sorted";
+    await upload(consoleOf(27044, 7), `?filename=b.log&job=${job}&attempt=2`);
+    await upload(consoleOf(25877, 7), `?filename=a.log&job=${job}&attempt=1`);
+    await upload(consoleOf(25330, 8), `?filename=c.log&job=${job}`);
+    for (const [sort, order, expected] of [
+      ["number", "asc", ["7.1", "7.2", "8.1"]],
+      ["number", "desc", ["8.1", "7.2", "7.1"]],
+      ["job", "asc", ["7.1", "7.2", "8.1"]],
+    ] as const) {
+      const json = (await (await getBuilds(getRequest(`/api/builds?job=${job}&sort=${sort}&order=${order}`))).json()) as { builds: { number: number; attempt: number }[] };
+      expect(json.builds.map((b) => `${b.number}.${b.attempt}`), `${sort} ${order}`).toEqual(expected);
+      const csv = await (await getBuilds(getRequest(`/api/builds?job=${job}&sort=${sort}&order=${order}&format=csv`))).text();
+      const [header, ...rows] = csv.trimEnd().split("\r\n");
+      const columns = header!.split(",");
+      const at = (row: string, name: string) => row.split(",")[columns.indexOf(name)];
+      expect(rows.map((row) => `${at(row, "number")}.${at(row, "attempt")}`), `csv ${sort} ${order}`).toEqual(expected);
+    }
   });
 
   test("an attempt that is not a positive integer or next is a 400 naming it, and nothing is stored", async () => {

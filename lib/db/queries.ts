@@ -324,7 +324,7 @@ async function pageNullsLast<T>(
 
 type BuildOrder = Omit<BuildListQuery, "page" | "pageSize" | "format">;
 
-type BuildKey = SeekKey<"worstQueueLen" | "number" | "job" | "startedAt" | "id">;
+type BuildKey = SeekKey<"worstQueueLen" | "number" | "attempt" | "job" | "startedAt" | "id">;
 
 /**
  * The builds' order as two parts (see pageNullsLast): those with a value in the sort's column,
@@ -334,13 +334,15 @@ type BuildKey = SeekKey<"worstQueueLen" | "number" | "job" | "startedAt" | "id">
 function buildParts(query: BuildOrder, where: Prisma.BuildWhereInput) {
   const direction = query.order;
   const id: BuildKey = { field: "id", direction, nulls: "none" };
+  // A number's attempts in their order (a re-run may be uploaded before its first run).
+  const attempt: BuildKey = { field: "attempt", direction, nulls: "none" };
   const [column, tieBreakers]: [BuildKey["field"], BuildKey[]] =
     query.sort === "queueLen"
       ? ["worstQueueLen", [id]]
       : query.sort === "number"
-        ? ["number", [id]]
+        ? ["number", [attempt, id]]
         : query.sort === "job"
-          ? ["job", [{ field: "number", direction, nulls: nullPlacement(getDialect(), direction) }, id]]
+          ? ["job", [{ field: "number", direction, nulls: nullPlacement(getDialect(), direction) }, attempt, id]]
           : ["startedAt", [id]];
   return {
     withValue: {
