@@ -60,7 +60,8 @@ function Attempts({ build }: { build: BuildDetail }) {
   if (build.attempts.length <= 1) return null;
   return (
     <nav className="build-attempts" aria-label={`attempts of build #${build.number}`} data-testid="build-attempts">
-      {`Attempt ${build.attempt} of build #${build.number}, which CI ran ${build.attempts.length} times: `}
+      {/* Stored runs, not CI's count: a run whose push failed is not here. */}
+      {`Attempt ${build.attempt} of build #${build.number} (${build.attempts.length} runs of it stored): `}
       {build.attempts.map((other, i) => (
         <span key={other.attempt}>
           {i > 0 ? " · " : null}

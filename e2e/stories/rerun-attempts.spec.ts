@@ -30,7 +30,7 @@ test("a re-run's console is stored as attempt 2 of its build: its shared link op
   await expect(page).toHaveTitle(`${JOB} #3101 (attempt 2) · Mailbox incident dashboard`);
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
   const attempts = page.getByTestId("build-attempts");
-  await expect(attempts).toContainText("Attempt 2 of build #3101, which CI ran 2 times");
+  await expect(attempts).toContainText("Attempt 2 of build #3101 (2 runs of it stored)");
   await expect(page.getByTestId("build-attempt-current")).toHaveText("attempt 2");
   await expect(page.getByTestId("build-previous")).toHaveText("← #3101");
 
@@ -77,5 +77,5 @@ test("a re-run's console dropped on the upload page: refused as a stored build, 
 
   await link.click();
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
-  await expect(page.getByTestId("build-attempts")).toContainText("Attempt 2 of build #3201, which CI ran 2 times");
+  await expect(page.getByTestId("build-attempts")).toContainText("Attempt 2 of build #3201 (2 runs of it stored)");
 });
