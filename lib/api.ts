@@ -21,6 +21,34 @@ export function refuseRepeated(params: URLSearchParams, known: readonly string[]
   throw new AppError("bad_request", `invalid ${where}: ${detail}`, { issues });
 }
 
+/**
+ * What an endpoint says of a parameter or field it does not read, with the name it may have meant
+ * (the same but for case): a typo otherwise answers as if the filter had not been asked for.
+ */
+export function unreadNameWarning(kind: string, name: string, known: readonly string[]): string {
+  const meant = known.find((key) => key.toLowerCase() === name.trim().toLowerCase());
+  return `${kind} ${JSON.stringify(name.slice(0, 100))} is not one this endpoint reads (${known.join(", ")})${meant ? `: did you mean ${meant}?` : ""}; it was ignored`;
+}
+
+/** Read by every endpoint besides its own parameters: `token` (READ_TOKEN's link, proxy.ts), `bom` (CSV). */
+const READ_EVERYWHERE = new Set(["token", "bom"]);
+
+/**
+ * Warnings for the query parameters a read endpoint does not read (`schema`'s keys, and those read
+ * everywhere): answered in the JSON's `warnings`, as an upload answers a misspelt field. Empty when
+ * every one is read.
+ */
+export function unreadQueryWarnings(schema: z.ZodObject, request: Request): string[] {
+  const known = Object.keys(schema.shape);
+  const names = [...new Set(new URL(request.url).searchParams.keys())];
+  return names.filter((name) => !known.includes(name) && !READ_EVERYWHERE.has(name)).map((name) => unreadNameWarning("query parameter", name, known));
+}
+
+/** `body` with `warnings` when there are any (an answer to a request that read every parameter is unchanged). */
+export function withWarnings<T extends object>(body: T, warnings: string[]): T & { warnings?: string[] } {
+  return warnings.length > 0 ? { ...body, warnings } : body;
+}
+
 export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.infer<S> {
   const params = new URL(request.url).searchParams;
   // Only the parameters the endpoint reads: pages and scripts pass extras (a token), ignored as ever.
@@ -90,11 +118,13 @@ export async function listResponse<T>(args: {
   columns: CsvColumn<T>[];
   page: () => Promise<Page<T>>;
   all: () => Promise<Export<T>>;
+  /** Said in the JSON (unreadQueryWarnings); a CSV has no place for them. */
+  warnings?: string[];
 }): Promise<Response> {
   const { request, format, name, key, columns } = args;
   const bom = format === "csv" && csvBom(request);
   if (format === "csv" && !asksForPage(request)) return csvStreamResponse({ name, columns, bom, ...(await args.all()) });
   const page = await args.page();
   if (format === "csv") return csvResponse(toCsv(page.items, columns), name, page.total, bom);
-  return Response.json({ [key]: page.items, total: page.total, page: page.page, pageSize: page.pageSize });
+  return Response.json(withWarnings({ [key]: page.items, total: page.total, page: page.page, pageSize: page.pageSize }, args.warnings ?? []));
 }

@@ -1,4 +1,4 @@
-import { listResponse, parseQuery } from "@/lib/api";
+import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
 import { type BuildSummary, exportBuilds, listBuilds } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -46,6 +46,7 @@ export async function GET(request: Request): Promise<Response> {
       columns: COLUMNS,
       page: () => listBuilds(query),
       all: () => exportBuilds(query),
+      warnings: unreadQueryWarnings(buildListSchema, request),
     });
   } catch (error) {
     return errorResponse(error);

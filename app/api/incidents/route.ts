@@ -1,4 +1,4 @@
-import { listResponse, parseQuery } from "@/lib/api";
+import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
 import { exportIncidents, type IncidentDto, listIncidents } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -42,6 +42,7 @@ export async function GET(request: Request): Promise<Response> {
       columns: COLUMNS,
       page: () => listIncidents(query),
       all: () => exportIncidents(query),
+      warnings: unreadQueryWarnings(incidentListSchema, request),
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,7 +1,7 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
 // GET /api/logs — the logs uploaded so far, newest first.
-import { listResponse, parseQuery, refuseRepeated } from "@/lib/api";
+import { listResponse, parseQuery, refuseRepeated, unreadNameWarning, unreadQueryWarnings } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
 import type { CsvColumn } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
@@ -42,10 +42,7 @@ function validMeta(raw: Record<string, string | undefined>, where: string): Uplo
 /** Warnings for query parameters and form fields the upload does not read (see UPLOAD_META_KEYS). */
 function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>): string[] {
   const known = new Set<string>(UPLOAD_META_KEYS);
-  const warn = (kind: string, name: string) => {
-    const meant = UPLOAD_META_KEYS.find((key) => key.toLowerCase() === name.trim().toLowerCase());
-    return `${kind} ${JSON.stringify(name.slice(0, 100))} is not one this endpoint reads (${UPLOAD_META_KEYS.join(", ")})${meant ? `: did you mean ${meant}?` : ""}; it was ignored`;
-  };
+  const warn = (kind: string, name: string) => unreadNameWarning(kind, name, UPLOAD_META_KEYS);
   return [
     ...[...new Set(query.keys())].filter((name) => !known.has(name)).map((name) => warn("query parameter", name)),
     ...Object.keys(fields).filter((name) => !known.has(name)).map((name) => warn("form field", name)),
@@ -97,6 +94,7 @@ export async function GET(request: Request): Promise<Response> {
       columns: COLUMNS,
       page: () => listLogs(query),
       all: () => exportLogs(),
+      warnings: unreadQueryWarnings(logListSchema, request),
     });
   } catch (error) {
     return errorResponse(error);

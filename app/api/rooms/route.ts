@@ -1,4 +1,4 @@
-import { csvBom, parseQuery } from "@/lib/api";
+import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv } from "@/lib/csv";
 import { listRooms } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -28,7 +28,7 @@ export async function GET(request: Request): Promise<Response> {
         csvBom(request),
       );
     }
-    return Response.json({ rooms });
+    return Response.json(withWarnings({ rooms }, unreadQueryWarnings(roomListSchema, request)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,4 +1,4 @@
-import { csvBom, parseQuery } from "@/lib/api";
+import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
 import { getTimeline, type TimelinePoint } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
@@ -32,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
     const { format, ...query } = parseQuery(timelineSchema, request);
     const timeline = await getTimeline(query);
     if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total, csvBom(request));
-    return Response.json(timeline);
+    return Response.json(withWarnings(timeline, unreadQueryWarnings(timelineSchema, request)));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseParams, parseQuery } from "@/lib/api";
+import { parseParams, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { roomJidKey } from "@/lib/classify/jid";
 import { getRoom, listBuilds, listIncidents } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
@@ -35,13 +35,12 @@ export async function GET(request: Request, context: { params: Promise<{ jid: st
       listBuilds({ ...filter, incident: filter.incident ?? "true", page: 1, pageSize: LIMIT, sort: "startedAt", order: "desc", format: "json" }),
       listIncidents({ ...filter, sort: "lastAt", order: "desc", page: 1, pageSize: LIMIT, format: "json" }),
     ]);
-    return Response.json({
-      room,
-      builds: builds.items,
-      incidents: incidents.items,
-      totalBuilds: builds.total,
-      totalIncidents: incidents.total,
-    });
+    return Response.json(
+      withWarnings(
+        { room, builds: builds.items, incidents: incidents.items, totalBuilds: builds.total, totalIncidents: incidents.total },
+        unreadQueryWarnings(querySchema, request),
+      ),
+    );
   } catch (error) {
     return errorResponse(error);
   }

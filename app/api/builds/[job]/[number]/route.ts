@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseParams, parseQuery } from "@/lib/api";
+import { parseParams, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { buildLabel, buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
@@ -12,6 +12,8 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: pathIntegerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
 const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
+/** A build by id reads no parameter (its id names one run). */
+const BY_ID_QUERY = z.object({});
 /** `?attempt=N`: a re-run of the build, in plain digits as its permalink writes it (without it: the build's first stored run). */
 const querySchema = z.object({ attempt: pathIntegerParam(1, INT32_MAX).optional() });
 
@@ -36,13 +38,13 @@ export async function GET(request: Request, context: { params: Promise<BuildPath
       const id = parseId(params.number);
       const build = await getBuild({ id });
       if (!build) throw new AppError("not_found", `no build with id ${id}`);
-      return Response.json({ build });
+      return Response.json(withWarnings({ build }, unreadQueryWarnings(BY_ID_QUERY, request)));
     }
     const { job, number } = parseParams(paramsSchema, params);
     const { attempt } = parseQuery(querySchema, request);
     const build = await getBuild({ job, number, attempt });
     if (!build) throw new AppError("not_found", `no ${buildLabel({ job, number, attempt: attempt ?? 1 })}`);
-    return Response.json({ build });
+    return Response.json(withWarnings({ build }, unreadQueryWarnings(querySchema, request)));
   } catch (error) {
     return errorResponse(error);
   }
