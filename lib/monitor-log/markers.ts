@@ -5,6 +5,7 @@
 // `startsWith` at a known position: a noise line usually costs one or two
 // character comparisons after its timestamp prefix.
 
+import { NBSP_LENGTH, nbspEntityAt } from "./nbsp";
 import { tagEndAt } from "../erlang-term/html";
 
 /** Lines the scanner acts on. Everything else is noise. */
@@ -476,19 +477,18 @@ export function skipBlanks(buf: string, p: number, end: number): number {
   return p;
 }
 
-const NBSP = "&nbsp;";
-
 /**
  * Index of the first character in `[p, end)` that is not indentation, or `end`: blanks, and the
  * no-break spaces text copied from a web page or a chat app is indented with (U+00A0; the entity
- * `&nbsp;` when copied from the page's source: outside quotes, where no Erlang term has an `&`).
- * For where a line's content starts only: elsewhere an `&nbsp;` is the line's text.
+ * `&nbsp;`, `&#160;` or `&#xA0;` when copied from the page's source: outside quotes, where no
+ * Erlang term has an `&`). For where a line's content starts only: elsewhere an entity is the
+ * line's text.
  */
 export function skipIndent(buf: string, p: number, end: number): number {
   while (p < end) {
     const c = buf.charCodeAt(p);
     if (c === 32 || c === 9 || c === 0xa0) p++;
-    else if (c === 38 && p + NBSP.length <= end && buf.startsWith(NBSP, p)) p += NBSP.length;
+    else if (c === 38 && nbspEntityAt(buf, p, end)) p += NBSP_LENGTH;
     else break;
   }
   return p;

@@ -9,6 +9,7 @@
 // indentation of `&nbsp;` (a page's source) in spaces.
 
 import { contentEndBeforeEscapes, continuesLine, createCutEscapes, linePrefixLength, skipIndent } from "./markers";
+import { blankEntities } from "./nbsp";
 
 /** One line's end, before a `\r`. */
 const lineEnd = (line: string) => (line.endsWith("\r") ? line.length - 1 : line.length);
@@ -26,8 +27,8 @@ function contentEnd(line: string): number {
 function indented(line: string, p: number, end: number): string {
   const q = skipIndent(line, p, end);
   const indent = line.slice(p, q);
-  // Six spaces for the six characters of `&nbsp;`, as the scanner's block does (term-block.ts): columns stay the log's.
-  return (indent.includes("&") ? indent.replaceAll("&nbsp;", "      ") : indent) + line.slice(q, end);
+  // Six spaces for the six characters of `&nbsp;` (or `&#160;`), as the scanner's block does: columns stay the log's.
+  return blankEntities(indent) + line.slice(q, end);
 }
 
 /** `raw` as the term it holds (see above); `raw` itself when it is one line. */

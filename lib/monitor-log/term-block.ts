@@ -18,6 +18,8 @@
 // single slice of that buffer; otherwise the contents are joined once. A
 // sample's `raw` is a slice of the same region.
 
+import { blankEntities, NBSP_ENTITY, nbspEntityAt } from "./nbsp";
+
 /** Incremental, quote-aware bracket counter over printed Erlang terms. */
 export type DepthTracker = {
   /**
@@ -254,7 +256,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   let plain = true;
   /** Some line continues the one before. */
   let joined = false;
-  /** Some line's content opens with `&nbsp;`: its indentation, from a page's source (blankPageIndent). */
+  /** Some line's content opens with `&nbsp;` (or another no-break space entity): its indentation, from a page's source (blankPageIndent). */
   let pageIndent = false;
   let tracker = createDepthTracker();
   /** Length of `text` so far. */
@@ -299,7 +301,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       n++;
       if (termStart < 0 && from < end) termStart = lineAt + (from - content);
       // (One comparison per line: `&` never opens a line of a raw term.)
-      if (buf.charCodeAt(content) === 38 && buf.startsWith("&nbsp;", content)) pageIndent = true;
+      if (buf.charCodeAt(content) === 38 && nbspEntityAt(buf, content, end)) pageIndent = true;
       // A piece that goes on with the one before reads on from that one's last character.
       const closed = closedAt === -1 ? tracker.feed(buf, from, end, join && from === content ? lastChar : -1) : -1;
       if (closed !== -1) closedAt = lineAt + (closed - content);
@@ -362,15 +364,18 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   return builder;
 }
 
+/** A line's indentation (start of the text, or after a `\n`): blanks, no-break spaces and their entities. */
+const PAGE_INDENT = new RegExp(`(^|\\n)((?:[ \\t\\u00a0]|${NBSP_ENTITY.source})+)`, "g");
+
 /**
- * `text` with the `&nbsp;` that indent its lines (the indentation of text copied from a page's
- * source, markers.ts's skipIndent) as six spaces each: the parser reads indentation, and nothing
- * moves (offsets in `text` stay the log's, and `raw` is the log's own text). Only there: an `&`
+ * `text` with the `&nbsp;` (or `&#160;`, `&#xA0;`: nbsp.ts) that indent its lines (the indentation
+ * of text copied from a page's source, markers.ts's skipIndent) as six spaces each: the parser reads
+ * indentation, and nothing moves (offsets in `text` stay the log's, and `raw` is the log's own text). Only there: an `&`
  * never opens a line of a raw term, but inside one it may be the term's (`<<"a&nbsp;b">>`, or a
  * `#Fun<m.f.1>` that decoding the block as HTML would take for a tag).
  */
 function blankPageIndent(text: string): string {
-  return text.replace(/(^|\n)((?:[ \t\u00a0]|&nbsp;)+)/g, (_all, lineStart: string, indent: string) => lineStart + indent.replaceAll("&nbsp;", "      "));
+  return text.replace(PAGE_INDENT, (_all, lineStart: string, indent: string) => lineStart + blankEntities(indent));
 }
 
 function makeBlock(args: { text: string; html: boolean; termStart: number; table: LineTable; count: number; origText: () => string }): TermBlock {
