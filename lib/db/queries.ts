@@ -399,17 +399,22 @@ export async function exportBuilds(query: BuildOrder, options: ExportOptions = {
 async function neighbour(build: BuildRow, direction: "previous" | "next") {
   if (build.job === null || build.number === null) return null;
   const before = direction === "previous";
-  const found = await getPrisma().build.findFirst({
-    where: {
-      job: build.job,
-      OR: [
-        { number: before ? { lt: build.number } : { gt: build.number } },
-        { number: build.number, attempt: before ? { lt: build.attempt } : { gt: build.attempt } },
-      ],
-    },
-    orderBy: [{ number: before ? "desc" : "asc" }, { attempt: before ? "desc" : "asc" }],
-    select: { id: true, job: true, number: true, attempt: true },
-  });
+  const order = before ? ("desc" as const) : ("asc" as const);
+  const select = { id: true, job: true, number: true, attempt: true };
+  // Two range reads of the (job, number, attempt) index, each stopping at its first row: another
+  // attempt of the same number, else the nearest number. (One query with an OR of the two read the
+  // index from the job's end up to the build: every build of a long job, for an old one.)
+  const found =
+    (await getPrisma().build.findFirst({
+      where: { job: build.job, number: build.number, attempt: before ? { lt: build.attempt } : { gt: build.attempt } },
+      orderBy: { attempt: order },
+      select,
+    })) ??
+    (await getPrisma().build.findFirst({
+      where: { job: build.job, number: before ? { lt: build.number } : { gt: build.number } },
+      orderBy: [{ number: order }, { attempt: order }],
+      select,
+    }));
   return found ? { number: found.number, attempt: found.attempt, permalink: buildPermalink(found) } : null;
 }
 
