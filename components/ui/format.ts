@@ -4,6 +4,7 @@
 // hydration agree whatever the viewer's time zone (the logs themselves mix
 // +0800 and UTC).
 
+import { buildNumberLabel } from "@/lib/db/permalink";
 import { SOURCE_LABELS } from "./source-kinds";
 
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -75,7 +76,7 @@ export function buildLabel(build: BuildLabelFields, options: { job?: boolean; sh
   const withJob = options.job ?? true;
   const job = build.job ?? null;
   if (build.number !== null) {
-    const number = `#${build.number}${build.attempt !== undefined && build.attempt !== 1 ? ` (attempt ${build.attempt})` : ""}`;
+    const number = buildNumberLabel(build.number, build.attempt);
     return withJob && job !== null ? `${job} ${number}` : number;
   }
   // Seconds: ejabberd's watchdog can warn several times a minute.

@@ -21,9 +21,14 @@ export function buildPermalink(build: { id: number; job: string | null; number: 
   return `/builds/by-id/${build.id}`;
 }
 
-/** `build job #42`, and `(attempt 2)` after it for a re-run. */
+/** `#42`, and `(attempt 2)` after it for a re-run: how the pages and the API's messages alike name a build number. */
+export function buildNumberLabel(number: number, attempt = 1): string {
+  return `#${number}${attempt === 1 ? "" : ` (attempt ${attempt})`}`;
+}
+
+/** `build job #42 (attempt 2)`, as the API's messages name a build. */
 export function buildLabel(build: { job: string; number: number; attempt: number }): string {
-  return `build ${build.job} #${build.number}${build.attempt === 1 ? "" : ` (attempt ${build.attempt})`}`;
+  return `build ${build.job} ${buildNumberLabel(build.number, build.attempt)}`;
 }
 
 /**

@@ -47,6 +47,35 @@ function runCi(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** `runCi`, which must succeed quietly: its answer, parsed. */
+function pushOk(line: string, env: Record<string, string>, log: string): { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] } {
+  const r = runCi(line, env, log);
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] };
+}
+
+/** What GitHub Actions sets for run 88 of acme/im's workflow, its attempt `attempt`. */
+const githubEnv = (attempt: string) => ({
+  GITHUB_REPOSITORY: "acme/im",
+  GITHUB_WORKFLOW: "mqueue monitor",
+  GITHUB_JOB: "monitor",
+  GITHUB_RUN_NUMBER: "88",
+  GITHUB_RUN_ATTEMPT: attempt,
+  GITHUB_SERVER_URL: "https://github.com",
+  GITHUB_RUN_ID: "7412345678",
+  INGEST_TOKEN: TOKEN,
+});
+
+/** What GitLab CI sets for a job of pipeline 1234 of ops/ejabberd (each retry is another job id). */
+const gitlabEnv = (jobId: string) => ({
+  CI_PROJECT_PATH: "ops/ejabberd",
+  CI_JOB_NAME: "mqueue-monitor",
+  CI_PIPELINE_IID: "1234",
+  CI_JOB_URL: `https://gitlab.example.org/ops/ejabberd/-/jobs/${jobId}`,
+  INGEST_TOKEN: TOKEN,
+});
+
 async function stored(job: string): Promise<{ number: number | null; url: string | null }[]> {
   const response = await fetch(`${server.base}/api/builds?job=${encodeURIComponent(job)}`);
   return ((await response.json()) as { builds: { number: number | null; url: string | null }[] }).builds;
@@ -77,44 +106,20 @@ describe("the README's CI one-liners", () => {
   test("the GitHub Actions and GitLab CI lines store the build under their own variables", async () => {
     const github = shBlocks("Pushing logs from CI").find((block) => block.includes("GITHUB_RUN_NUMBER"));
     expect(github).toBeDefined();
-    const gh = runCi(
-      github!,
-      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_RUN_ATTEMPT: "1", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
-      "ProductCI_ejabberd_mqueue_random_monitor_25870.log",
-    );
-    expect(gh.stderr).toBe("");
-    expect(gh.code).toBe(0);
-    expect((JSON.parse(gh.stdout) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+    const gh = pushOk(github!, githubEnv("1"), "ProductCI_ejabberd_mqueue_random_monitor_25870.log");
+    expect(gh.logs[0]!.warnings).toEqual([]);
     expect(await stored("acme/im/mqueue monitor/monitor")).toMatchObject([{ number: 88, url: "https://github.com/acme/im/actions/runs/7412345678" }]);
     // "Re-run jobs": the same run number, the next attempt, another console: stored beside the first run.
-    const rerun = runCi(
-      github!,
-      { GITHUB_REPOSITORY: "acme/im", GITHUB_WORKFLOW: "mqueue monitor", GITHUB_JOB: "monitor", GITHUB_RUN_NUMBER: "88", GITHUB_RUN_ATTEMPT: "2", GITHUB_SERVER_URL: "https://github.com", GITHUB_RUN_ID: "7412345678", INGEST_TOKEN: TOKEN },
-      "ProductCI_ejabberd_mqueue_random_monitor_25330.log",
-    );
-    expect(rerun.stderr).toBe("");
-    expect(rerun.code).toBe(0);
-    expect((JSON.parse(rerun.stdout) as { builds: { attempt: number; permalink: string }[] }).builds).toMatchObject([{ attempt: 2, permalink: "/builds/acme%2Fim%2Fmqueue%20monitor%2Fmonitor/88?attempt=2" }]);
+    const rerun = pushOk(github!, githubEnv("2"), "ProductCI_ejabberd_mqueue_random_monitor_25330.log");
+    expect(rerun.builds).toMatchObject([{ attempt: 2, permalink: "/builds/acme%2Fim%2Fmqueue%20monitor%2Fmonitor/88?attempt=2" }]);
 
     const gitlab = shBlocks("Pushing logs from CI").find((block) => block.includes("CI_PIPELINE_IID"));
     expect(gitlab).toBeDefined();
-    const gl = runCi(
-      gitlab!,
-      { CI_PROJECT_PATH: "ops/ejabberd", CI_JOB_NAME: "mqueue-monitor", CI_PIPELINE_IID: "1234", CI_JOB_URL: "https://gitlab.example.org/ops/ejabberd/-/jobs/987654", INGEST_TOKEN: TOKEN },
-      "ProductCI_ejabberd_mqueue_random_monitor_25864.log",
-    );
-    expect(gl.stderr).toBe("");
-    expect(gl.code).toBe(0);
+    pushOk(gitlab!, gitlabEnv("987654"), "ProductCI_ejabberd_mqueue_random_monitor_25864.log");
     expect(await stored("ops/ejabberd/mqueue-monitor")).toMatchObject([{ number: 1234, url: "https://gitlab.example.org/ops/ejabberd/-/jobs/987654" }]);
     // "Retry": the same pipeline number, another job and console: `attempt=next` stores it as attempt 2.
-    const retry = runCi(
-      gitlab!,
-      { CI_PROJECT_PATH: "ops/ejabberd", CI_JOB_NAME: "mqueue-monitor", CI_PIPELINE_IID: "1234", CI_JOB_URL: "https://gitlab.example.org/ops/ejabberd/-/jobs/987655", INGEST_TOKEN: TOKEN },
-      "ProductCI_ejabberd_mqueue_random_monitor_25746.log",
-    );
-    expect(retry.stderr).toBe("");
-    expect(retry.code).toBe(0);
-    expect((JSON.parse(retry.stdout) as { builds: { attempt: number }[] }).builds).toMatchObject([{ attempt: 2 }]);
+    const retry = pushOk(gitlab!, gitlabEnv("987655"), "ProductCI_ejabberd_mqueue_random_monitor_25746.log");
+    expect(retry.builds).toMatchObject([{ attempt: 2 }]);
   });
 
   test("the Jenkins line run where those variables are missing stores the build, and the answer's warnings say it has no job or number", async () => {
