@@ -47,8 +47,15 @@ describe("npm run db:prune", () => {
       [["--older-than", "90d", "--before", "2026-02-01"], "give the cutoff: --older-than AGE or --before DATE (one of them)"],
       [["--older-than", "0d"], '--older-than takes a whole number of hours, days or weeks, 1 or more: 36h, 90d, 12w (got "0d")'],
       [["--older-than", "90"], '--older-than takes a whole number of hours, days or weeks, 1 or more: 36h, 90d, 12w (got "90")'],
-      [["--before", "2026-02-31x"], '--before takes an ISO 8601 date, or a date and time with its zone: 2026-09-01, 2026-09-01T08:00:00Z (got "2026-02-31x")'],
-      [["--before", "2026-02-01T00:00:00"], "--before takes an ISO 8601 date, or a date and time with its zone"],
+      [["--before", "2026-02-31x"], '--before takes an ISO 8601 date that exists, or a date and time with its zone: 2026-09-01, 2026-09-01T08:00:00Z (got "2026-02-31x")'],
+      [["--before", "2026-02-01T00:00:00"], "--before takes an ISO 8601 date that exists, or a date and time with its zone"],
+      // Dates that do not exist, which Date would roll over into the days after (more deleted than asked).
+      [["--before", "2026-02-31"], '(got "2026-02-31")'],
+      [["--before", "2026-04-31"], '(got "2026-04-31")'],
+      [["--before", "2026-02-01T24:00Z"], '(got "2026-02-01T24:00Z")'],
+      [["--before", "2026-02-01T08:60:00+08:00"], '(got "2026-02-01T08:60:00+08:00")'],
+      [["--before", "2026-02-01", "--before", "2026-01-01"], "--before is given twice"],
+      [["--before", "2026-02-01", "--job", " "], "--job needs a job name"],
       [["--before", "2999-01-01"], "--before 2999-01-01 is in the future: every log would be deleted. Give a date before now"],
       [["--before"], "--before needs a value"],
       [["--before", "2026-02-01", "--force"], 'unknown argument "--force"'],
@@ -56,7 +63,7 @@ describe("npm run db:prune", () => {
     for (const [args, message] of refusals) {
       const r = prune(url, ...args);
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr, args.join(" ")).toContain(`db:prune: ${message}`);
+      expect(r.stderr, args.join(" ")).toContain(message.startsWith("(got") ? message : `db:prune: ${message}`);
       expect(r.stderr).toContain("usage: npm run db:prune -- (--older-than AGE | --before DATE)");
       expect(r.stdout).toBe("");
     }
@@ -69,11 +76,12 @@ describe("npm run db:prune", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("--older-than AGE  the cutoff is AGE before now");
 
-    const dry = prune(url, "--before", "2026-02-01", "--dry-run");
+    const dry = prune(url, "--before", "2026-02-01", "--dry-run", "--vacuum");
     expect(dry.stderr).toBe("");
     expect(dry.code).toBe(0);
     expect(dry.stdout).toBe(
-      `would delete 30 logs (30 builds) before 2026-02-01T00:00:00.000Z, uploaded 2026-01-10T00:00:00.000Z; incidents would be regrouped for ${job}\n`,
+      `would delete 30 logs (30 builds) before 2026-02-01T00:00:00.000Z, uploaded 2026-01-10T00:00:00.000Z; incidents would be regrouped for ${job}\n` +
+        "no vacuum on a dry run: nothing was deleted\n",
     );
     expect(await countRows(url)).toEqual(before);
 

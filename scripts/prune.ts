@@ -23,8 +23,8 @@ stays whole.
   --before DATE     the cutoff is DATE, ISO 8601: 2026-09-01 (midnight UTC), 2026-09-01T08:00:00+08:00
   --job NAME        only logs whose builds are all of job NAME
   --dry-run         print what would be deleted; delete nothing
-  --vacuum          SQLite: afterwards, give the freed space back to the disk (VACUUM; the file is
-                    rewritten, and needs as much free space again while it is)
+  --vacuum          SQLite: afterwards, give the freed space back to the disk (VACUUM: the file is
+                    rewritten, which needs as much free space again, and uploads wait until it is done)
   -h, --help        print this and exit
 
 DATABASE_URL and INCIDENT_THRESHOLD are read as the dashboard reads them.
@@ -35,8 +35,23 @@ class UsageError extends Error {}
 type Args = { before: Date; job?: string; dryRun: boolean; vacuum: boolean; said: string };
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
-/** ISO 8601 as the upload's startedAt takes it: a date, or a date and time with a zone (Z or ±hh:mm). */
-const ISO_DATE = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d))?$/;
+/** ISO 8601: a date, or a date and time with a zone (Z or ±hh:mm). */
+const ISO_DATE = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-](\d\d):?(\d\d)))?$/;
+
+/**
+ * The instant `text` names, or null. Strict: `new Date` rolls 2026-02-31 over to March 3rd and
+ * 24:00 to the next day, which for a command that deletes would be days more than asked.
+ */
+function parseCutoff(text: string): Date | null {
+  const m = ISO_DATE.exec(text);
+  if (!m) return null;
+  const [, y, mo, d, h = "0", mi = "0", sec = "0", , zh = "0", zm = "0"] = m;
+  const day = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d)));
+  const sameDay = day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(mo) - 1 && day.getUTCDate() === Number(d);
+  if (!sameDay || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 59 || Number(zh) > 23 || Number(zm) > 59) return null;
+  const at = new Date(text.replace(" ", "T"));
+  return Number.isNaN(at.getTime()) ? null : at;
+}
 
 function parseArgs(argv: string[], now: Date): Args | "help" {
   let olderThan: string | undefined;
@@ -44,6 +59,7 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
   let job: string | undefined;
   let dryRun = false;
   let vacuum = false;
+  const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -52,10 +68,15 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
       return next;
     };
     if (arg === "-h" || arg === "--help") return "help";
-    else if (arg === "--older-than") olderThan = value();
+    // Given twice, which one was meant? (A cron line edited by appending, say.) Refused rather than guessed.
+    if (seen.has(arg)) throw new UsageError(`${arg} is given twice`);
+    seen.add(arg);
+    if (arg === "--older-than") olderThan = value();
     else if (arg === "--before") before = value();
-    else if (arg === "--job") job = value();
-    else if (arg === "--dry-run") dryRun = true;
+    else if (arg === "--job") {
+      job = value();
+      if (job.trim() === "") throw new UsageError("--job needs a job name");
+    } else if (arg === "--dry-run") dryRun = true;
     else if (arg === "--vacuum") vacuum = true;
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
@@ -70,9 +91,9 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
     if (Number.isNaN(cutoff.getTime())) throw new UsageError(`--older-than ${olderThan} reaches before any date`);
     return { before: cutoff, job, dryRun, vacuum, said: `older than ${olderThan} (before ${cutoff.toISOString()})` };
   }
-  const cutoff = ISO_DATE.test(before!) ? new Date(before!.replace(" ", "T")) : new Date(NaN);
-  if (Number.isNaN(cutoff.getTime())) {
-    throw new UsageError(`--before takes an ISO 8601 date, or a date and time with its zone: 2026-09-01, 2026-09-01T08:00:00Z (got ${JSON.stringify(before)})`);
+  const cutoff = parseCutoff(before!);
+  if (cutoff === null) {
+    throw new UsageError(`--before takes an ISO 8601 date that exists, or a date and time with its zone: 2026-09-01, 2026-09-01T08:00:00Z (got ${JSON.stringify(before)})`);
   }
   if (cutoff.getTime() > now.getTime()) {
     // Every log would go: far more likely a typo than a wish (`npm run db:prune -- --before 2062-…`).
@@ -122,19 +143,31 @@ async function main(): Promise<number> {
   }
   const store = await getStore(); // migrates first, as every way into the database does
   let result: PruneResult;
+  /** What the batches committed so far deleted (said when a later one fails). */
+  let committed = { logs: 0, builds: 0 };
   try {
     result = await pruneLogs({
       before: args.before,
       job: args.job,
       dryRun: args.dryRun,
       threshold: env.INCIDENT_THRESHOLD,
-      onBatch: (done) => console.error(`deleted ${done.builds.toLocaleString("en-US")} of ${plural(done.ofBuilds, "build")} (${done.logs.toLocaleString("en-US")} of ${plural(done.ofLogs, "log")})`),
+      onBatch: (done) => {
+        committed = done;
+        console.error(`deleted ${done.builds.toLocaleString("en-US")} of ${plural(done.ofBuilds, "build")} (${done.logs.toLocaleString("en-US")} of ${plural(done.ofLogs, "log")})`);
+      },
     });
+  } catch (error) {
+    if (committed.logs > 0) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`stopped after deleting ${plural(committed.logs, "log")} (${plural(committed.builds, "build")}), which stay deleted; the batch that failed was rolled back: ${message}`);
+    }
+    throw error;
   } finally {
     await store.close();
     await getPrisma().$disconnect();
   }
   console.log(summary(result, args));
+  if (args.vacuum && args.dryRun) console.log("no vacuum on a dry run: nothing was deleted");
   if (args.vacuum && !args.dryRun) {
     const file = sqlitePathFromUrl(env.DATABASE_URL);
     const before = sqliteBytes(file);
@@ -143,6 +176,9 @@ async function main(): Promise<number> {
       db.pragma("busy_timeout = 10000");
       db.exec("VACUUM");
       db.pragma("wal_checkpoint(TRUNCATE)");
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`the deletions above are done; VACUUM failed (${message}): the space stays free for later uploads, and --vacuum can be run again at a quieter time`);
     } finally {
       db.close();
     }

@@ -107,19 +107,29 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     );
     for (const log of [a, b, none, both]) await uploadedLongAgo(log.logs[0]!.logId);
     expect(await queryRows(url(), `SELECT "job" FROM "Build" WHERE "logId" = $1`, [none.logs[0]!.logId])).toEqual([{ job: null }]);
+    // A log that stored no build (every snapshot in it was stored already, by another log): of no job.
+    const [empty] = await queryRows<{ id: number }>(
+      url(),
+      `INSERT INTO "Log" ("sha256", "fileName", "size", "uploadedAt", "buildCount") VALUES ('prune-empty', 'empty.log', 10, $1, 0) RETURNING "id"`,
+      [OLD_UPLOAD],
+    );
+    const emptyId = Number(empty!.id);
 
     expect(await pruneLogs({ before: CUTOFF, job: "prune_job_a", threshold: 100 })).toMatchObject({ logs: 1, builds: 1, jobs: ["prune_job_a"] });
     const left = await logIds();
     expect(left).not.toContain(a.logs[0]!.logId);
     for (const log of [b, none, both]) expect(left).toContain(log.logs[0]!.logId);
+    expect(left).toContain(emptyId);
     expect(await numbersOf("prune_job_a")).toEqual([7]);
     await expectFreshGrouping("prune_job_a");
 
     // Without --job, the rest: the log of two jobs is a batch of its own, after the others.
     const batches: number[] = [];
     const pruned = await pruneLogs({ before: CUTOFF, threshold: 100, onBatch: (done) => void batches.push(done.logs) });
-    expect(pruned).toMatchObject({ logs: 3, builds: 4, jobs: [null, "prune_job_a", "prune_job_b"] });
-    expect(batches).toEqual([1, 2, 3]);
+    expect(pruned).toMatchObject({ logs: 4, builds: 4, jobs: [null, "prune_job_a", "prune_job_b"] });
+    // One batch per set of jobs: b's log, the log of no job, the log of two, the log of no build.
+    expect(batches).toEqual([1, 2, 3, 4]);
+    expect(await logIds()).not.toContain(emptyId);
     expect(await numbersOf("prune_job_a")).toEqual([]);
     expect(await numbersOf("prune_job_b")).toEqual([]);
   });

@@ -14,8 +14,8 @@
 // Work comes in batches of at most `batchBuilds` builds, each one transaction (its deletions, then
 // its jobs' regrouping): on SQLite a batch holds the one writer, and uploads arriving meanwhile
 // wait for that batch only, not for the whole prune. On PostgreSQL a deletion takes its jobs'
-// locks in the order every upload takes them (regroupOrder); a batch holds the logs of one job, so
-// its locks are that one job's, and a log of several jobs is a batch of its own.
+// locks in the order every upload takes them (regroupOrder); a batch holds logs of the same jobs
+// (nearly always one), so it takes its locks in that order too.
 import "server-only";
 import { getPrisma } from "./client";
 import { getStore } from "./store";
@@ -77,28 +77,20 @@ async function candidates(options: Pick<PruneOptions, "before" | "job">): Promis
 }
 
 /**
- * The candidates in batches: the logs of one job (or of none: a log whose builds are all
- * "stored already" snapshots has no build) together, up to `size` builds a batch; a log of several
- * jobs alone. Jobs in regroup order.
+ * The candidates in batches of up to `size` builds (a bigger log is a batch alone), each of logs
+ * with the same jobs: a batch's deletions then take those jobs' locks in regroup order whatever
+ * its logs (every log re-takes the same ones), as an upload takes them. Most logs hold one job.
  */
 function batches(list: Candidate[], size: number): Candidate[][] {
-  const byJob = new Map<string, Candidate[]>();
-  const alone: Candidate[][] = [];
+  const byJobs = new Map<string, Candidate[]>();
   for (const log of list) {
-    if (log.jobs.length > 1) {
-      alone.push([log]);
-      continue;
-    }
     const key = JSON.stringify(log.jobs);
-    const group = byJob.get(key);
+    const group = byJobs.get(key);
     if (group) group.push(log);
-    else byJob.set(key, [log]);
+    else byJobs.set(key, [log]);
   }
-  const order = regroupOrder([...byJob.values()].map((group) => group[0]!.jobs[0] ?? null));
   const out: Candidate[][] = [];
-  // (Logs with no build at all sort with the builds without a job: neither regroups anything.)
-  const groups = [...byJob.values()].sort((a, b) => order.indexOf(a[0]!.jobs[0] ?? null) - order.indexOf(b[0]!.jobs[0] ?? null));
-  for (const group of groups) {
+  for (const group of byJobs.values()) {
     let batch: Candidate[] = [];
     let builds = 0;
     for (const log of group) {
@@ -112,20 +104,27 @@ function batches(list: Candidate[], size: number): Candidate[][] {
     }
     if (batch.length > 0) out.push(batch);
   }
-  return [...out, ...alone];
+  return out;
 }
 
 /** Deletes (or with `dryRun`, counts) the logs older than `options.before`; see the top of this file. */
 export async function pruneLogs(options: PruneOptions): Promise<PruneResult> {
   const list = await candidates(options);
   const jobs = regroupOrder(list.flatMap((log) => log.jobs));
-  const uploads = list.map((log) => log.uploadedAt.getTime());
+  // A loop, not Math.min(...list): 125,000 arguments overflow the stack (a year of a job pushing every few minutes).
+  let first = Infinity;
+  let last = -Infinity;
+  for (const log of list) {
+    const at = log.uploadedAt.getTime();
+    if (at < first) first = at;
+    if (at > last) last = at;
+  }
   const result: PruneResult = {
     logs: 0,
     builds: 0,
     jobs,
-    firstUploadedAt: uploads.length ? new Date(Math.min(...uploads)).toISOString() : null,
-    lastUploadedAt: uploads.length ? new Date(Math.max(...uploads)).toISOString() : null,
+    firstUploadedAt: list.length ? new Date(first).toISOString() : null,
+    lastUploadedAt: list.length ? new Date(last).toISOString() : null,
     dryRun: options.dryRun ?? false,
   };
   const ofLogs = list.length;

@@ -210,12 +210,14 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
 }
 
 /**
- * The one order jobs are regrouped in, by uploads and deletions alike: on PostgreSQL each job's
- * regrouping takes a lock, and two transactions taking the same locks in different orders could
- * deadlock. By name, then the builds without a job (snapshots).
+ * The one order jobs are regrouped in, by uploads, deletions and `db:prune` alike: on PostgreSQL
+ * each job's regrouping takes a lock, and two transactions taking the same locks in different
+ * orders could deadlock. The builds without a job first, then by name in UTF-16 code units: not
+ * `localeCompare`, whose order follows the process's locale (under `da_DK` `aa_job` sorts after
+ * `z_job`), and a prune run from cron with another LANG than the server's would lock in another order.
  */
 export function regroupOrder(jobs: Iterable<string | null>): (string | null)[] {
-  return [...new Set(jobs)].sort((a, b) => (a ?? "").localeCompare(b ?? "") || (a === null ? -1 : b === null ? 1 : 0));
+  return [...new Set(jobs)].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
 }
 
 /**
