@@ -7,7 +7,8 @@
 // dragging across the chart zooms: the range goes into the URL as from/to, so a
 // zoomed view is a link like every other filter. A drag that spans no range (both
 // ends on one point) does nothing. The y axis is
-// linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`).
+// linear or logarithmic (queue-scale.ts), also kept in the URL (`scale`); the x axis
+// places builds by time or side by side in time order (time-axis.ts, `axis`).
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 import {
@@ -30,11 +31,13 @@ import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel,
 import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
+import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
 
 /** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
 export type TimelinePointProps = TimelinePoint;
 
-type Row = TimelinePointProps & { t: number } & Record<string, unknown>;
+/** `t`: the build's time (ms), its x on the time axis; `i`: its place in time order, its x on the builds axis. */
+type Row = TimelinePointProps & { t: number; i: number } & Record<string, unknown>;
 
 /** How far (px) the pointer may move between press and release for a click: further, it is a drag. */
 const CLICK_SLOP = 4;
@@ -116,6 +119,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const chosenScale = parseScale(searchParams.get("scale"));
+  const chosenAxis = parseTimeAxis(searchParams.get("axis"));
   const [dragFrom, setDragFrom] = useState<number | null>(null);
   const [dragTo, setDragTo] = useState<number | null>(null);
   /** Where the pointer went down (client px): tells a click from a drag at release. */
@@ -124,35 +128,66 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const rows = useMemo<Row[]>(
     () =>
       points
-        .map((point) => ({ ...point, t: new Date(point.at).getTime(), [seriesKey(point)]: point.queueLen ?? 0 }))
-        .filter((row) => Number.isFinite(row.t)),
+        .map((point) => ({ ...point, t: new Date(point.at).getTime(), i: 0, [seriesKey(point)]: point.queueLen ?? 0 }))
+        .filter((row) => Number.isFinite(row.t))
+        .map((row, i) => ({ ...row, i })),
     [points],
   );
+  const axis: TimeAxis = chosenAxis ?? autoTimeAxis(rows.map((row) => row.t));
+  const byBuild = axis === "builds";
   const ticks = useMemo(() => {
+    if (byBuild) return indexTicks(rows.length);
     const first = rows[0]?.t;
     const last = rows[rows.length - 1]?.t;
     if (first === undefined || last === undefined || first === last) return undefined;
     return Array.from({ length: 6 }, (_, i) => Math.round(first + ((last - first) * i) / 5));
-  }, [rows]);
-  const longSpan = ticks !== undefined && (ticks[ticks.length - 1] ?? 0) - (ticks[0] ?? 0) > 200 * 86_400_000;
+  }, [rows, byBuild]);
+  const longSpan = rows.length > 1 && (rows[rows.length - 1]?.t ?? 0) - (rows[0]?.t ?? 0) > 200 * 86_400_000;
+  /** An x value (a time, or a place in time order) as the time it stands for. */
+  const timeAt = (x: number) => (byBuild ? (rows[Math.round(x)]?.t ?? NaN) : x);
+  /**
+   * By build, ticks fall where the builds are, not at even times: a day of many builds may hold
+   * several. A tick whose date no other tick has shows the date (the year with it), the others
+   * their day and time (`09-01 04:12`), so that no two read the same.
+   */
+  const sharedDates = useMemo(() => {
+    if (!byBuild || !ticks) return new Set<string>();
+    const dates = ticks.map((x) => {
+      const t = rows[x]?.t;
+      return t === undefined ? "" : new Date(t).toISOString().slice(0, 10);
+    });
+    return new Set(dates.filter((date, k) => dates.indexOf(date) !== k));
+  }, [byBuild, ticks, rows]);
+  const tickText = (x: number) => {
+    const t = timeAt(x);
+    if (!Number.isFinite(t)) return "";
+    const date = new Date(t).toISOString().slice(0, 10);
+    if (byBuild) return sharedDates.has(date) ? formatShortTime(t) : date;
+    return longSpan ? date : formatShortTime(t);
+  };
   const present = useMemo(() => SERIES.filter((name) => rows.some((row) => `q_${name}` in row)), [rows]);
   const scale: QueueScale = chosenScale ?? autoScale(points.map((p) => p.queueLen));
   const yTicks = useMemo(() => (scale === "log" ? logTicks(Math.max(0, ...points.map((p) => p.queueLen ?? 0))) : undefined), [scale, points]);
 
-  /** The page's filters, plus the scale when the URL names one. */
+  /** The page's filters, plus the scale and axis when the URL names them. */
   function viewParams(): URLSearchParams {
     const next = new URLSearchParams(query);
     if (chosenScale) next.set("scale", chosenScale);
+    if (chosenAxis) next.set("axis", chosenAxis);
     return next;
   }
 
-  function chooseScale(value: QueueScale) {
+  function chooseView(key: "scale" | "axis", value: string) {
     const next = viewParams();
-    next.set("scale", value);
+    next.set(key, value);
     router.replace(`${pathname}?${next.toString()}`, { scroll: false });
   }
 
-  function zoom(a: number, b: number) {
+  /** Zooms to the builds between two x values (times, or places in time order). */
+  function zoom(x1: number, x2: number) {
+    const a = timeAt(x1);
+    const b = timeAt(x2);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) return;
     const next = viewParams();
     next.set("from", new Date(Math.min(a, b)).toISOString());
     // `to` is exclusive: one millisecond past the last point selected.
@@ -164,26 +199,45 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const numeric = (value: unknown) => (typeof value === "number" ? value : null);
 
   return (
-    <div className="chart" data-testid="timeline-chart" data-points={rows.length} data-scale={scale}>
-      <div className="chart-controls" role="group" aria-label="y axis scale">
-        <span className="muted small">queue axis</span>
-        {(["linear", "log"] as const).map((value) => (
-          <button
-            key={value}
-            type="button"
-            className={`toggle${scale === value ? " active" : ""}`}
-            aria-pressed={scale === value}
-            data-testid={`scale-${value}`}
-            onClick={() => chooseScale(value)}
-          >
-            {value === "log" ? "log" : "linear"}
-          </button>
-        ))}
+    <div className="chart" data-testid="timeline-chart" data-points={rows.length} data-scale={scale} data-axis={axis}>
+      <div className="chart-controls">
+        <span role="group" aria-label="time axis" className="chart-control">
+          <span className="muted small">time axis</span>
+          {(["time", "builds"] as const).map((value) => (
+            <button
+              key={value}
+              type="button"
+              className={`toggle${axis === value ? " active" : ""}`}
+              aria-pressed={axis === value}
+              data-testid={`axis-${value}`}
+              title={value === "time" ? "each build at its time: gaps show" : "builds side by side in time order, evenly spaced: each tick names its build's time"}
+              onClick={() => chooseView("axis", value)}
+            >
+              {value === "time" ? "by time" : "by build"}
+            </button>
+          ))}
+        </span>
+        <span role="group" aria-label="y axis scale" className="chart-control">
+          <span className="muted small">queue axis</span>
+          {(["linear", "log"] as const).map((value) => (
+            <button
+              key={value}
+              type="button"
+              className={`toggle${scale === value ? " active" : ""}`}
+              aria-pressed={scale === value}
+              data-testid={`scale-${value}`}
+              onClick={() => chooseView("scale", value)}
+            >
+              {value === "log" ? "log" : "linear"}
+            </button>
+          ))}
+        </span>
       </div>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart
           data={rows}
-          margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+          // By build every tick is drawn (interval 0), the last one at the right edge: room for its label.
+          margin={{ top: 8, right: byBuild ? 40 : 16, bottom: 8, left: 8 }}
           onMouseDown={(state, event) => {
             downAt.current = { x: event.clientX, y: event.clientY };
             const label = numeric(state.activeLabel);
@@ -215,16 +269,20 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           style={{ cursor: "pointer", userSelect: "none" }}
         >
           <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            ticks={ticks}
-            tickFormatter={(value: number) => (longSpan ? new Date(value).toISOString().slice(0, 10) : formatShortTime(value))}
-            stroke="var(--muted)"
-            fontSize={12}
-          />
+          {byBuild ? (
+            <XAxis
+              dataKey="i"
+              type="number"
+              domain={[-0.5, Math.max(rows.length - 0.5, 0.5)]}
+              ticks={ticks}
+              interval={0}
+              tickFormatter={tickText}
+              stroke="var(--muted)"
+              fontSize={12}
+            />
+          ) : (
+            <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} ticks={ticks} tickFormatter={tickText} stroke="var(--muted)" fontSize={12} />
+          )}
           {scale === "log" ? (
             <YAxis
               scale="symlog"

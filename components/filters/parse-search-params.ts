@@ -5,6 +5,7 @@
 // the page: the rest of the view still renders.
 import type { z } from "zod";
 import { parseScale } from "@/components/charts/queue-scale";
+import { parseTimeAxis } from "@/components/charts/time-axis";
 import { paramsToRecord } from "@/lib/validation/query";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -53,12 +54,12 @@ export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number],
 }
 
 /**
- * View settings in the URL that are not filters (the timeline's `scale`):
+ * View settings in the URL that are not filters (the timeline's `scale` and `axis`):
  * links and the filter bar of a page carry them along, so that changing a
  * filter or a page does not undo them.
  */
 export function viewValues(params: SearchParams): Record<string, string> {
-  const raw = params.scale;
-  const scale = parseScale(typeof raw === "string" ? raw : null);
-  return scale ? { scale } : {};
+  const scale = parseScale(typeof params.scale === "string" ? params.scale : null);
+  const axis = parseTimeAxis(typeof params.axis === "string" ? params.axis : null);
+  return { ...(scale ? { scale } : {}), ...(axis ? { axis } : {}) };
 }
