@@ -87,10 +87,12 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <section className="panel" data-testid="rooms-panel">
         <div className="panel-head">
           <h2>Incidents per room</h2>
-          <Link href={hrefWith("/rooms", filters)} className="small">
-            {rooms.length === 1 ? "" : "all "}
-            {plural(rooms.length, "room")} →
-          </Link>
+          {rooms.length > 0 ? (
+            <Link href={hrefWith("/rooms", filters)} className="small">
+              {rooms.length === 1 ? "" : "all "}
+              {plural(rooms.length, "room")} →
+            </Link>
+          ) : null}
         </div>
         {topRooms.length > 0 ? <RoomIncidentsChart rooms={topRooms} /> : <p className="muted">No room has blocked a build in this view.</p>}
       </section>

@@ -37,7 +37,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
           <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />
         </p>
       ) : null}
-      <RoomsTable rooms={shown} />
+      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />
     </>
   );

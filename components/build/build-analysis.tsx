@@ -151,7 +151,8 @@ function Culprit({ build }: { build: BuildDetail }) {
             <ClassBadge value={build.culprit.class} testId="culprit-class" />{" "}
             {stuck.pid ? (
               <span data-testid="stuck-process">
-                {build.incident ? "Stuck process" : "Process with the largest queue"}{" "}
+                {/* A dead process was stuck, then gone: "the process", and what follows says it died. */}
+                {!build.incident ? "Process with the largest queue" : build.culprit.class === "dead" ? "Process" : "Stuck process"}{" "}
                 <strong className="mono" data-testid="stuck-pid">
                   {stuck.pid}
                 </strong>

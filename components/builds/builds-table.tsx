@@ -6,8 +6,13 @@ import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, roomHref } from "@/components/ui/format";
 
-export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
+/**
+ * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
+ * "room / details" column would repeat the page's title in every row: it is left out.
+ */
+export function BuildsTable({ builds, roomOf }: { builds: BuildSummary[]; roomOf?: string }) {
   if (builds.length === 0) return <p className="muted" data-testid="builds-empty">No builds match.</p>;
+  const subjectColumn = roomOf === undefined || builds.some((build) => build.room !== roomOf);
   return (
     <div className="table-wrap">
       <table className="table" data-testid="builds-table">
@@ -20,7 +25,7 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
             </th>
             <th title="the process the monitor inspected (its top list's worst): in an incident build, the stuck one">inspected pid</th>
             <th>culprit</th>
-            <th>room / details</th>
+            {subjectColumn ? <th>room / details</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -45,25 +50,27 @@ export function BuildsTable({ builds }: { builds: BuildSummary[] }) {
                   <HealthyBadge value={build.culprit?.class} />
                 )}
               </td>
-              <td className="wrap" data-testid="build-subject">
-                {build.room ? (
-                  <Link href={roomHref(build.room)} title={build.room}>
-                    <RoomName jid={build.room} />
-                  </Link>
-                ) : build.culprit ? (
-                  <Breakable
-                    text={
-                      stuckProcess({
-                        culpritClass: build.culprit.class,
-                        subject: build.culprit.subject,
-                        pid: build.inspectedPid,
-                        service: build.culprit.service,
-                        dead: build.dead,
-                      }).brief
-                    }
-                  />
-                ) : null}
-              </td>
+              {subjectColumn ? (
+                <td className="wrap" data-testid="build-subject">
+                  {build.room ? (
+                    <Link href={roomHref(build.room)} title={build.room}>
+                      <RoomName jid={build.room} />
+                    </Link>
+                  ) : build.culprit ? (
+                    <Breakable
+                      text={
+                        stuckProcess({
+                          culpritClass: build.culprit.class,
+                          subject: build.culprit.subject,
+                          pid: build.inspectedPid,
+                          service: build.culprit.service,
+                          dead: build.dead,
+                        }).brief
+                      }
+                    />
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -33,9 +33,25 @@ export function SortLinks<S extends string>({ pathname, params, sorts, sort, def
         </Link>
       ))}
       {" · "}
-      <Link href={hrefWith(pathname, { ...params, order: order === "desc" ? "asc" : undefined })} data-testid="sort-order">
-        {order === "desc" ? orderLabels.desc : orderLabels.asc}
-      </Link>
+      {/* Both orders, the current one marked as the current sort is: one link that named the
+          current order and switched to the other read as a promise it did not keep. */}
+      {(["desc", "asc"] as const).map((value) =>
+        value === order ? (
+          <Link
+            key={value}
+            href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })}
+            className="active"
+            aria-current="true"
+            data-testid="sort-order"
+          >
+            {orderLabels[value]}
+          </Link>
+        ) : (
+          <Link key={value} href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })} data-testid="sort-order-switch">
+            {orderLabels[value]}
+          </Link>
+        ),
+      )}
       {children}
     </p>
   );

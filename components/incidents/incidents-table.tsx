@@ -81,15 +81,21 @@ function BuildLink({ build, job, withJob, testId }: { build: IncidentDto["firstB
 }
 
 /** Incidents: the same culprit on top across consecutive builds of a job. */
-export function IncidentsTable({ incidents, compact = false }: { incidents: IncidentDto[]; compact?: boolean }) {
+/**
+ * `roomOf`: the room the page is about (a room's page). When every incident is of that room, the
+ * "stuck process / room" column would repeat the page's title in every row (on a phone it took the
+ * width the other columns needed): it is left out.
+ */
+export function IncidentsTable({ incidents, compact = false, roomOf }: { incidents: IncidentDto[]; compact?: boolean; roomOf?: string }) {
   if (incidents.length === 0) return <p className="muted" data-testid="incidents-empty">No incidents match.</p>;
+  const stuckColumn = roomOf === undefined || incidents.some((incident) => incident.room !== roomOf);
   return (
     <div className="table-wrap">
       <table className="table" data-testid="incidents-table">
         <thead>
           <tr>
             <th>culprit</th>
-            <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th>
+            {stuckColumn ? <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
             {compact ? null : <th>job</th>}
             <th>when</th>
             <th>duration</th>
@@ -108,9 +114,11 @@ export function IncidentsTable({ incidents, compact = false }: { incidents: Inci
               <td>
                 <ClassBadge value={incident.culpritClass} />
               </td>
-              <td className="wrap">
-                <StuckCell incident={incident} />
-              </td>
+              {stuckColumn ? (
+                <td className="wrap">
+                  <StuckCell incident={incident} />
+                </td>
+              ) : null}
               {compact ? null : (
                 <td className="job-cell" data-testid="incident-job">
                   <Breakable text={incident.job ?? "—"} />

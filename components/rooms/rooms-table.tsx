@@ -4,8 +4,15 @@ import { Breakable } from "@/components/ui/breakable";
 import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 
 /** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
-export function RoomsTable({ rooms }: { rooms: RoomSummary[] }) {
-  if (rooms.length === 0) return <p className="muted" data-testid="rooms-empty">No room has blocked a build yet.</p>;
+/** `filtered`: the page's filters narrowed the list (then an empty one says that, not that no room ever blocked a build). */
+export function RoomsTable({ rooms, filtered = false }: { rooms: RoomSummary[]; filtered?: boolean }) {
+  if (rooms.length === 0) {
+    return (
+      <p className="muted" data-testid="rooms-empty">
+        {filtered ? "No room blocked a build that these filters keep." : "No room has blocked a build yet."}
+      </p>
+    );
+  }
   return (
     <div className="table-wrap">
       <table className="table" data-testid="rooms-table">

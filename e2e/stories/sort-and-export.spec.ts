@@ -55,7 +55,7 @@ test("incidents sort by peak queue, both ways, and the order lives in the URL", 
   await expect(page.getByTestId("sort-peakQueueLen")).toHaveClass(/active/);
   await expect.poll(peaks).toEqual(["5,000", "900", "300"]);
 
-  await page.getByTestId("sort-order").click();
+  await page.getByTestId("sort-order-switch").click();
   await expect(page).toHaveURL(/[?&]order=asc(&|$)/);
   await expect.poll(peaks).toEqual(["300", "900", "5,000"]);
   await page.reload();

@@ -9,7 +9,7 @@ import type { InspectedProcess } from "../monitor-log/types";
 import type { ProcessInfo } from "../formats/types";
 import { bareJid, isRoomJid } from "./jid";
 import type { Rule } from "./types";
-import { pluralWord } from "../wording";
+import { plural, pluralWord } from "../wording";
 
 // ## Process facts (formats other than the monitor's)
 //
@@ -132,7 +132,7 @@ export const RULES: readonly Rule[] = [
         subject: inspected.pid,
         evidence: [
           `${inspected.pid} was gone when its queue was checked (process_info returned undefined)`,
-          listed ? `it was #${listed.rank} in the top list with ${listed.queueLen} ${pluralWord(listed.queueLen, "message")}` : "it was not in the top list",
+          listed ? `it was #${listed.rank} in the top list with ${plural(listed.queueLen, "message")}` : "it was not in the top list",
         ],
       };
     },

@@ -101,7 +101,7 @@ describe("what the excerpts look like after scanning", () => {
     const { run, verdict } = scanOne("ProductCI_ejabberd_mqueue_random_monitor_27140.log");
     expect(run.inspected).toMatchObject({ pid: "<6562.26699.4254>", queueLen: null, dead: true, samples: [] });
     expect(verdict).toMatchObject({ class: "dead", queueLen: 10084, incident: true });
-    expect(verdict?.evidence.join(" ")).toContain("#1 in the top list with 10084");
+    expect(verdict?.evidence.join(" ")).toContain("#1 in the top list with 10,084 messages");
   });
 
   it("11431: pasted from the HTML console, <span> tags and &lt; entities", () => {

@@ -1,0 +1,47 @@
+// Story: what a walk through the pages at three widths found (a review by a helper, 2026-12-06),
+// checked as a user meets it: a room's own page does not repeat the room in every row of its
+// tables; an empty list under filters says the filters left nothing, not that nothing exists;
+// an unknown room is named as such; a process that died is not called stuck; a number in the
+// evidence reads as the card's numbers do.
+import { expect, test } from "../fixtures";
+import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
+
+test.beforeEach(async ({ request }) => {
+  await uploadViaApi(request, "room", "dead");
+});
+
+test("a room's page leaves the room out of its tables' rows; the builds list keeps it", async ({ page }) => {
+  await page.goto(`/rooms/${encodeURIComponent(LOGS.room.room)}`);
+  await expect(page.getByTestId("incident-row").first()).toBeVisible();
+  await expect(page.getByTestId("build-row").first()).toBeVisible();
+  await expect(page.getByTestId("incidents-table").locator("th")).not.toContainText(["stuck process / room"]);
+  expect(await page.getByTestId("incidents-table").locator("th").allInnerTexts()).not.toContain("stuck process / room");
+  expect(await page.getByTestId("builds-table").locator("th").allInnerTexts()).not.toContain("room / details");
+  await expect(page.getByTestId("build-subject")).toHaveCount(0);
+  // The same builds in the builds list, filtered to the room: the column is there, naming it.
+  await page.goto(`/builds?room=${encodeURIComponent(LOGS.room.room)}`);
+  expect(await page.getByTestId("builds-table").locator("th").allInnerTexts()).toContain("room / details");
+  await expect(page.getByTestId("build-subject").first()).toContainText(LOGS.room.room.split("@")[0] as string);
+});
+
+test("an empty rooms list under a filter says the filter left none; an unknown room is 'Room not found'", async ({ page }) => {
+  await page.goto("/rooms?class=sql");
+  await expect(page.getByTestId("rooms-empty")).toHaveText("No room blocked a build that these filters keep.");
+  // The overview under the same filter offers no "all 0 rooms" link.
+  await page.goto("/?class=sql");
+  await expect(page.getByTestId("rooms-panel").getByRole("link")).toHaveCount(0);
+  await expect(page.getByTestId("rooms-panel")).toContainText("No room has blocked a build in this view.");
+
+  const response = await page.goto(`/rooms/${encodeURIComponent("nosuchroom@conference.example.org")}`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toContainText("Room not found");
+  await expect(page.getByTestId("not-found").getByRole("link", { name: "All rooms" })).toHaveAttribute("href", "/rooms");
+});
+
+test("a process that died is 'Process <pid>', not stuck; the evidence's queue reads 10,084, as the top list does", async ({ page }) => {
+  await page.goto(permalinkOf("dead"));
+  await expect(page.getByTestId("culprit-class")).toContainText("process died");
+  await expect(page.getByTestId("stuck-process")).toHaveText(/^Process <[\d.]+>:$/);
+  await expect(page.getByTestId("stuck-process")).not.toContainText("Stuck");
+  await expect(page.locator("body")).toContainText("in the top list with 10,084 messages");
+});
