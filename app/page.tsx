@@ -2,6 +2,7 @@ import Link from "next/link";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
+import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
@@ -59,6 +60,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
+      <RoomHint room={query.room} pathname="/" params={{ ...filters, ...view }} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">
           <h2 title="the largest message_queue_len in each build's top list (measured before the monitor inspects the process)">

@@ -1,4 +1,5 @@
 import { FilterBar } from "@/components/filters/filter-bar";
+import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
@@ -32,6 +33,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      <RoomHint room={query.room} pathname="/rooms" params={listParams} />
       {rooms.length > 0 ? (
         <p className="sort-links">
           <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />

@@ -45,3 +45,23 @@ test("a process that died is 'Process <pid>', not stuck; the evidence's queue re
   await expect(page.getByTestId("stuck-process")).not.toContainText("Stuck");
   await expect(page.locator("body")).toContainText("in the top list with 10,084 messages");
 });
+
+test("a room filter that names no room says so and offers the rooms that hold the text; one that does, says nothing", async ({ page, buildsList }) => {
+  const room = LOGS.room.room;
+  const part = (room.split("#")[0] as string).toUpperCase();
+  await buildsList.goto(`?room=${encodeURIComponent(part)}`);
+  await expect(buildsList.page.getByTestId("builds-empty")).toBeVisible();
+  const hint = page.getByTestId("room-hint");
+  await expect(hint).toContainText(`No stored room is named ${part.toLowerCase()}`);
+  const link = hint.getByTestId("room-hint-link").filter({ hasText: room.split("@")[0] as string });
+  await expect(link).toHaveCount(1);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]room=${encodeURIComponent(room).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(&|$)`));
+  await expect(buildsList.rows.first()).toBeVisible();
+  await expect(page.getByTestId("room-hint")).toHaveCount(0);
+  // The same on the incidents list and the overview.
+  for (const path of [`/incidents?room=${encodeURIComponent(part)}`, `/?room=${encodeURIComponent(part)}`]) {
+    await page.goto(path);
+    await expect(page.getByTestId("room-hint"), path).toBeVisible();
+  }
+});

@@ -920,3 +920,24 @@ export async function listJobs(): Promise<string[]> {
     SELECT DISTINCT b."job" AS "job" FROM "Build" b WHERE b."job" IS NOT NULL ORDER BY b."job" LIMIT 500`;
   return rows.map((row) => row.job);
 }
+
+export type RoomFilterCheck = {
+  /** A stored room a build names matches the filter as given (its name, or its JID). */
+  exists: boolean;
+  /** When none does: up to `limit` listed rooms whose JID holds the text, by JID. */
+  similar: string[];
+};
+
+/**
+ * Whether the `room` filter (already folded: roomFilterKey) names a room, and if not, which rooms
+ * hold it: the filter is exact (a room's name, or its whole JID), and `room=snh-48` answering
+ * "no builds" without a word read as "that room never blocked anything".
+ */
+export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilterCheck> {
+  const prisma = getPrisma();
+  const listed = { builds: { some: {} } };
+  const exists = (await prisma.room.count({ where: { AND: [roomWhere(room), listed] } })) > 0;
+  if (exists) return { exists, similar: [] };
+  const rows = await prisma.room.findMany({ where: { jid: { contains: room }, ...listed }, select: { jid: true }, orderBy: { jid: "asc" }, take: limit });
+  return { exists, similar: rows.map((row) => row.jid) };
+}

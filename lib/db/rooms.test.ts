@@ -11,6 +11,8 @@ import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
+import { roomFilterKey } from "@/lib/classify/jid";
+import { checkRoomFilter } from "@/lib/db/queries";
 
 const SEED_JOB = "ProductCI_ejabberd_mqueue_random_monitor";
 const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
@@ -181,5 +183,20 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(other).toMatchObject({ builds: [], incidents: [], totalBuilds: 0, totalIncidents: 0 });
     const bad = await roomAt(ROOM_244, "?from=notadate");
     expect(bad.status).toBe(400);
+  });
+
+  test("checkRoomFilter: a room's name or JID exists; text that is neither gets the rooms whose JID holds it (the pages' hint)", async () => {
+    expect(await checkRoomFilter(roomFilterKey(ROOM_304))).toEqual({ exists: true, similar: [] });
+    expect(await checkRoomFilter(roomFilterKey("snh-48#pocket48_76366191207121304"))).toEqual({ exists: true, similar: [] });
+    // Cased otherwise, as the filter folds it: the same room.
+    expect(await checkRoomFilter(roomFilterKey("Case_Room@Conference.Example.org"))).toEqual({ exists: true, similar: [] });
+    const partial = await checkRoomFilter(roomFilterKey("SNH-48"));
+    expect(partial.exists).toBe(false);
+    expect(partial.similar.length).toBeGreaterThan(0);
+    expect(partial.similar.length).toBeLessThanOrEqual(5);
+    for (const jid of partial.similar) expect(jid).toContain("snh-48");
+    expect(partial.similar).toEqual([...partial.similar].sort());
+    expect(await checkRoomFilter(roomFilterKey("shared_name@muc"))).toEqual({ exists: false, similar: ["shared_name@muc.b.example"] });
+    expect(await checkRoomFilter("no-such-room-anywhere")).toEqual({ exists: false, similar: [] });
   });
 });

@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { RoomName } from "@/components/ui/room-name";
+import { checkRoomFilter } from "@/lib/db/queries";
+import { hrefWith } from "./parse-search-params";
+
+/**
+ * Under a list filtered by `room`, when no stored room has that name or JID: says so, and offers
+ * the rooms whose JID holds the text (the filter is exact; `snh-48` is no room's name). Nothing
+ * when the room exists (an empty list then means what it says).
+ */
+export async function RoomHint({ room, pathname, params }: { room: string | undefined; pathname: string; params: Record<string, string | number | undefined | null> }) {
+  if (!room) return null;
+  const check = await checkRoomFilter(room);
+  if (check.exists) return null;
+  return (
+    <p className="notice" role="status" data-testid="room-hint">
+      No stored room is named <strong>{room}</strong>: the room filter takes a room&apos;s whole name (before the @) or its JID.
+      {check.similar.length > 0 ? (
+        <>
+          {" "}
+          {check.similar.length === 1 ? "The room whose JID holds it:" : "Rooms whose JID holds it:"}{" "}
+          {check.similar.map((jid, i) => (
+            <span key={jid}>
+              {i > 0 ? ", " : null}
+              <Link href={hrefWith(pathname, { ...params, room: jid, page: undefined })} data-testid="room-hint-link">
+                <RoomName jid={jid} />
+              </Link>
+            </span>
+          ))}
+          {check.similar.length === 5 ? " (the first 5)" : null}
+        </>
+      ) : null}
+    </p>
+  );
+}
