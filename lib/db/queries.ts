@@ -941,3 +941,15 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
   const rows = await prisma.room.findMany({ where: { jid: { contains: room }, ...listed }, select: { jid: true }, orderBy: { jid: "asc" }, take: limit });
   return { exists, similar: rows.map((row) => row.jid) };
 }
+
+/**
+ * The read API's warning for a `room` filter that names no stored room (checkRoomFilter), as the
+ * pages' hint says it; none when it names one, or there is no `room` filter.
+ */
+export async function roomFilterWarnings(room: string | undefined): Promise<string[]> {
+  if (!room) return [];
+  const check = await checkRoomFilter(room);
+  if (check.exists) return [];
+  const similar = check.similar.length > 0 ? `; rooms whose JID holds it: ${check.similar.join(", ")}${check.similar.length === 5 ? " (the first 5)" : ""}` : "";
+  return [`room=${room} names no stored room (the filter takes a room's whole name, before the @, or its JID)${similar}`];
+}

@@ -8,6 +8,7 @@ import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
 import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
@@ -198,5 +199,26 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(partial.similar).toEqual([...partial.similar].sort());
     expect(await checkRoomFilter(roomFilterKey("shared_name@muc"))).toEqual({ exists: false, similar: ["shared_name@muc.b.example"] });
     expect(await checkRoomFilter("no-such-room-anywhere")).toEqual({ exists: false, similar: [] });
+  });
+
+  test("the read API warns of a room filter that names no room, with the rooms that hold it; not of one that does", async () => {
+    type Answer = { warnings?: string[] };
+    const get = async (handler: (request: Request) => Promise<Response>, path: string) => {
+      const response = await handler(getRequest(path));
+      expect(response.status, path).toBe(200);
+      return (await response.json()) as Answer;
+    };
+    const handlers: [string, (request: Request) => Promise<Response>][] = [
+      ["/api/builds", getBuilds],
+      ["/api/incidents", getIncidents],
+      ["/api/rooms", getRooms],
+      ["/api/timeline", getTimeline],
+    ];
+    for (const [path, handler] of handlers) {
+      const missing = await get(handler, `${path}?room=SNH-48`);
+      expect(missing.warnings, path).toEqual([expect.stringMatching(/^room=snh-48 names no stored room \(the filter takes a room's whole name, before the @, or its JID\); rooms whose JID holds it: snh-48/)]);
+      const found = await get(handler, `${path}?room=${encodeURIComponent(ROOM_304)}`);
+      expect(found.warnings, path).toBeUndefined();
+    }
   });
 });

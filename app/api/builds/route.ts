@@ -1,6 +1,6 @@
 import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
-import { type BuildSummary, exportBuilds, listBuilds } from "@/lib/db/queries";
+import { type BuildSummary, exportBuilds, listBuilds, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { buildListSchema } from "@/lib/validation/query";
 
@@ -46,7 +46,7 @@ export async function GET(request: Request): Promise<Response> {
       columns: COLUMNS,
       page: () => listBuilds(query),
       all: () => exportBuilds(query),
-      warnings: unreadQueryWarnings(buildListSchema, request),
+      warnings: [...unreadQueryWarnings(buildListSchema, request), ...(await roomFilterWarnings(query.room))],
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,6 +1,6 @@
 import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
-import { exportIncidents, type IncidentDto, listIncidents } from "@/lib/db/queries";
+import { exportIncidents, type IncidentDto, listIncidents, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { incidentListSchema } from "@/lib/validation/query";
 
@@ -42,7 +42,7 @@ export async function GET(request: Request): Promise<Response> {
       columns: COLUMNS,
       page: () => listIncidents(query),
       all: () => exportIncidents(query),
-      warnings: unreadQueryWarnings(incidentListSchema, request),
+      warnings: [...unreadQueryWarnings(incidentListSchema, request), ...(await roomFilterWarnings(query.room))],
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,6 +1,6 @@
 import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv } from "@/lib/csv";
-import { listRooms } from "@/lib/db/queries";
+import { listRooms, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { roomListSchema } from "@/lib/validation/query";
 
@@ -28,7 +28,7 @@ export async function GET(request: Request): Promise<Response> {
         csvBom(request),
       );
     }
-    return Response.json(withWarnings({ rooms }, unreadQueryWarnings(roomListSchema, request)));
+    return Response.json(withWarnings({ rooms }, [...unreadQueryWarnings(roomListSchema, request), ...(await roomFilterWarnings(filter.room))]));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,6 +1,6 @@
 import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
-import { getTimeline, type TimelinePoint } from "@/lib/db/queries";
+import { getTimeline, type TimelinePoint, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { timelineSchema } from "@/lib/validation/query";
 
@@ -32,7 +32,7 @@ export async function GET(request: Request): Promise<Response> {
     const { format, ...query } = parseQuery(timelineSchema, request);
     const timeline = await getTimeline(query);
     if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total, csvBom(request));
-    return Response.json(withWarnings(timeline, unreadQueryWarnings(timelineSchema, request)));
+    return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...(await roomFilterWarnings(query.room))]));
   } catch (error) {
     return errorResponse(error);
   }
