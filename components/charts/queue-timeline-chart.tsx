@@ -235,6 +235,9 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
       </div>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart
+          // The chart's name for a screen reader (its role is "application": arrow keys step through the builds, the tooltip says each).
+          title="Top-list queue per build"
+          desc={`${rows.length} builds, ${byBuild ? "side by side in time order" : "by time"}; the left and right arrow keys step from build to build`}
           data={rows}
           // By build every tick is drawn (interval 0), the last one at the right edge: room for its label.
           margin={{ top: 8, right: byBuild ? 40 : 16, bottom: 8, left: 8 }}

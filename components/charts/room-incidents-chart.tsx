@@ -55,6 +55,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
     <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length} ref={box}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart
+          title="Incidents per room"
+          desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room`}
           data={data}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}

@@ -65,3 +65,22 @@ test("a room filter that names no room says so and offers the rooms that hold th
     await expect(page.getByTestId("room-hint"), path).toBeVisible();
   }
 });
+
+test("a message's decoded binaries are named by the message, their control characters written as the term writes them", async ({ page, request }) => {
+  await uploadViaApi(request, "sql");
+  await page.goto(permalinkOf("sql"));
+  const decoded = page.locator("details.decoded").first();
+  await expect(decoded.locator("summary")).toHaveText(/^#\d+'s binaries decoded as text \(\d+\)$/);
+  await decoded.locator("summary").click();
+  const controls = decoded.getByTestId("control-char");
+  expect(await controls.count()).toBeGreaterThan(0);
+  for (const text of await controls.allTextContents()) expect(text).toMatch(/^\\x\{[0-9a-f]{1,2}\}$/);
+  // No raw control character is left in the text shown.
+  expect(await decoded.getByTestId("sample-decoded").innerText()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+});
+
+test("the charts have names a screen reader reads", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("application", { name: "Top-list queue per build" })).toBeVisible();
+  await expect(page.getByRole("application", { name: "Incidents per room" })).toBeVisible();
+});
