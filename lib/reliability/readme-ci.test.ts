@@ -95,6 +95,23 @@ describe("the README's CI one-liners", () => {
     expect(await stored(job)).toMatchObject([{ number: 4242, url }]);
   });
 
+  test("the format=text line prints each build's verdict and link in the CI console", async () => {
+    const line = shBlocks("Pushing logs from CI").find((block) => block.includes("format=text"));
+    expect(line).toBeDefined();
+    const job = "ops/ejabberd monitor text";
+    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4244", BUILD_URL: "http://ci.example.org/job/x/4244/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_24119.log");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split("\n");
+    expect(lines[0]).toMatch(/^console\.log: stored 1 build \(log \d+\)$/);
+    expect(lines[1]).toMatch(new RegExp(`^  ${job} #4244: (INCIDENT|healthy)\\b.*  ${server.base}/builds/${encodeURIComponent(job)}/4244$`));
+    // The link is the stored build's permalink, on the server the line pushed to.
+    const link = new URL(lines[1]!.split("  ").pop()!);
+    expect(link.origin).toBe(server.base);
+    const builds = (await (await fetch(`${server.base}/api/builds?job=${encodeURIComponent(job)}`)).json()) as { builds: { number: number; permalink: string }[] };
+    expect(builds.builds).toMatchObject([{ number: 4244, permalink: link.pathname }]);
+  });
+
   test("without the token the line fails (curl -f), and nothing is stored", async () => {
     const [line] = shBlocks("Pushing logs from CI");
     const r = runCi(line!, { JOB_NAME: "tokenless", BUILD_NUMBER: "1", BUILD_URL: "http://ci.example.org/job/tokenless/1/", INGEST_TOKEN: "wrong" });

@@ -9,6 +9,7 @@ import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
 import { readEnv } from "@/lib/env";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
+import { publicOrigin, uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
@@ -39,13 +40,23 @@ function validMeta(raw: Record<string, string | undefined>, where: string): Uplo
   return parsed.data;
 }
 
+/** What the answer is written as: JSON, or `format=text` (lib/upload/answer-text.ts) for a CI console. */
+const ANSWER_FORMATS = ["json", "text"] as const;
+
+function answerFormat(query: URLSearchParams): (typeof ANSWER_FORMATS)[number] {
+  const value = query.get("format");
+  if (value === null || value === "" || value === "json") return "json";
+  if (value === "text") return "text";
+  throw new AppError("bad_request", `invalid query parameters: format: expected ${ANSWER_FORMATS.join(" or ")}, got ${JSON.stringify(value.slice(0, 40))}`);
+}
+
 /** Warnings for query parameters and form fields the upload does not read (see UPLOAD_META_KEYS). */
 function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>): string[] {
-  const known = new Set<string>(UPLOAD_META_KEYS);
+  const known = new Set<string>([...UPLOAD_META_KEYS, "format"]);
   const warn = (kind: string, name: string) => unreadNameWarning(kind, name, UPLOAD_META_KEYS);
   return [
     ...[...new Set(query.keys())].filter((name) => !known.has(name)).map((name) => warn("query parameter", name)),
-    ...Object.keys(fields).filter((name) => !known.has(name)).map((name) => warn("form field", name)),
+    ...Object.keys(fields).filter((name) => !known.has(name) || name === "format").map((name) => warn("form field", name)),
   ];
 }
 
@@ -57,7 +68,9 @@ export async function POST(request: Request): Promise<Response> {
     refuseCrossSite(request, "an upload");
     requireToken(request, env.INGEST_TOKEN, "uploading logs");
     const query = new URL(request.url).searchParams;
-    refuseRepeated(query, UPLOAD_META_KEYS);
+    refuseRepeated(query, [...UPLOAD_META_KEYS, "format"]);
+    // Before the body is read: a wrong one is refused with nothing stored.
+    const format = answerFormat(query);
     const meta = validMeta(Object.fromEntries(UPLOAD_META_KEYS.map((key) => [key, query.get(key) ?? undefined])), "query parameters");
     const upload = readUploadRequest(request, { limit: env.MAX_UPLOAD_BYTES, defaultName: meta.filename ?? "upload.log" });
     const logs = await ingestUpload({
@@ -72,7 +85,11 @@ export async function POST(request: Request): Promise<Response> {
     const unread = unreadMetaNames(query, upload.fields);
     if (unread.length > 0) for (const log of logs) log.warnings.push(...unread);
     const stored = logs.some((log) => !log.duplicate);
-    return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status: stored ? 201 : 200 });
+    const status = stored ? 201 : 200;
+    if (format === "text") {
+      return new Response(uploadAnswerText(logs, publicOrigin(request)), { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+    }
+    return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status });
   } catch (error) {
     return errorResponse(error);
   }

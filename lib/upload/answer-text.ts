@@ -1,0 +1,51 @@
+// ## An upload's answer as text (`POST /api/logs?format=text`)
+//
+// What a CI step prints after pushing its console: each build with its verdict and a link to its
+// analysis, one line each, so that the job's own console says where to look without jq. The same
+// vocabulary as `npm run analyze` (INCIDENT / healthy, the culprit's class and subject). Text from
+// the log (a room name, a job name, a file name) is written terminal-safe (lib/terminal-text.ts):
+// a CI console is a terminal, and an ESC in a room name would be obeyed by it.
+import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
+import { terminalSafe } from "@/lib/terminal-text";
+import { plural } from "@/lib/wording";
+
+/** A build as its line names it: `job #number`, `(attempt 2)` for a re-run; a snapshot by its time and source. */
+function buildName(build: IngestedBuild): string {
+  if (build.job !== null && build.number !== null) return `${build.job} #${build.number}${build.attempt > 1 ? ` (attempt ${build.attempt})` : ""}`;
+  const what = build.sourceKind === "monitor" ? "monitor run" : `${build.sourceKind} snapshot`;
+  const when = build.startedAt ? ` of ${build.startedAt}` : "";
+  return `${build.job === null ? "" : `${build.job}: `}${what}${when}${build.node ? ` on ${build.node}` : ""}`;
+}
+
+function verdict(build: IngestedBuild): string {
+  const culprit = build.culprit ? `, ${build.culprit.class}${build.culprit.subject ? ` ${build.culprit.subject}` : ""}` : "";
+  return `${build.incident ? "INCIDENT" : "healthy"}${culprit}`;
+}
+
+/** The answer's text: per log a line of what happened to it, then a line per build, its note and warnings. `origin`: the dashboard's, for the links. */
+export function uploadAnswerText(logs: IngestedLog[], origin: string): string {
+  const lines: string[] = [];
+  for (const log of logs) {
+    // A duplicate's note says it all (uploaded before, which log, metadata not applied); its builds are the stored ones.
+    const head = log.duplicate
+      ? `${log.fileName}: ${log.note ?? `this content was uploaded before (log ${log.logId}); nothing new was stored`}`
+      : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
+    lines.push(terminalSafe(head));
+    for (const build of log.builds) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${origin}${build.permalink}`));
+    if (log.note && !log.duplicate) lines.push(terminalSafe(`  note: ${log.note}`));
+    for (const warning of log.warnings) lines.push(terminalSafe(`  warning: ${warning}`));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The dashboard's origin as the client reached it, for links in an answer: behind a proxy, the
+ * `X-Forwarded-Proto` and `X-Forwarded-Host` it sets (their first value), else the request's own.
+ */
+export function publicOrigin(request: Request): string {
+  const url = new URL(request.url);
+  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || null;
+  const proto = first("x-forwarded-proto")?.toLowerCase();
+  const host = first("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
+  return `${proto === "https" || proto === "http" ? proto : url.protocol.replace(/:$/, "")}://${host}`;
+}
