@@ -1,5 +1,7 @@
 import type { BuildDetail } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
+import { isPidText } from "@/components/ui/format";
+
 
 /** The monitor's top list by message_queue_len, with a bar for scale; the inspected pid highlighted. */
 export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspectedPid: string | null }) {
@@ -23,7 +25,8 @@ export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspe
             <tr key={row.rank} className={row.pid === inspectedPid ? "highlight" : undefined} data-testid="top-row">
               <td>{row.rank}</td>
               <td className="mono">
-                {row.pid}
+                {/* A pid never wraps (it broke before its `>` on a phone); a registered name, up to 255 characters, may. */}
+                <span className={isPidText(row.pid) ? "nowrap" : undefined}>{row.pid}</span>
                 {row.pid === inspectedPid ? <span className="muted small"> (inspected)</span> : null}
               </td>
               <td className="num">{row.queueLen.toLocaleString("en-US")}</td>

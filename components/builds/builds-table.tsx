@@ -4,7 +4,8 @@ import { Breakable } from "@/components/ui/breakable";
 import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatCount, formatTime, roomHref } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
+
 
 /**
  * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
@@ -39,7 +40,7 @@ export function BuildsTable({ builds, roomOf }: { builds: BuildSummary[]; roomOf
               <td className="nowrap">{formatTime(build.startedAt)}</td>
               <td className="num">{formatCount(build.worstQueueLen)}</td>
               <td className="mono">
-                {build.inspectedPid ?? "—"}
+                <span className={build.inspectedPid && isPidText(build.inspectedPid) ? "nowrap" : undefined}>{build.inspectedPid ?? "—"}</span>
                 {build.dead ? <span className="danger"> (dead)</span> : null}
               </td>
               <td data-testid="build-class">

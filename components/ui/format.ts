@@ -105,3 +105,5 @@ export function roomHref(jid: string): string {
   return `/rooms/${encodeURIComponent(jid)}`;
 }
 
+/** `<6562.783.478>`: a pid as printed (the tables keep it on one line; a registered name may wrap). */
+export const isPidText = (text: string): boolean => /^<\d+\.\d+\.\d+>$/.test(text);
