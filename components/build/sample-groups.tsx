@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import type { SampleDto } from "@/lib/db/queries";
+import { printControl } from "@/lib/erlang-term/printer";
 import { Breakable } from "@/components/ui/breakable";
 import { ShownControls } from "@/components/ui/shown-controls";
 import { TermView } from "@/components/term/term-view";
@@ -13,8 +14,8 @@ const CONTROL_CHARS = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
 
 /**
  * A decoded binary's text with its control characters written as Erlang writes them (`\x{1e}`,
- * marked), as the term view shows them: a MySQL packet decoded holds a few, which showed as
- * empty boxes here and `\x{1e}` in the term.
+ * `\e`, `\r`: printControl, marked), as the term view shows them: a MySQL packet decoded holds a
+ * few, which showed as empty boxes here and `\x{1e}` in the term.
  */
 function DecodedText({ text }: { text: string }) {
   const pieces: ReactNode[] = [];
@@ -23,7 +24,7 @@ function DecodedText({ text }: { text: string }) {
     if (match.index > at) pieces.push(<ShownControls key={`t${at}`} text={text.slice(at, match.index)} />);
     pieces.push(
       <span key={`c${match.index}`} className="control-char" data-testid="control-char">
-        {`\\x{${match[0].charCodeAt(0).toString(16)}}`}
+        {printControl(match[0].charCodeAt(0))}
       </span>,
     );
     at = match.index + match[0].length;

@@ -148,7 +148,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   /**
    * By build, ticks fall where the builds are, not at even times: a day of many builds may hold
    * several. A tick whose date no other tick has shows the date (the year with it), the others
-   * their day and time (`09-01 04:12`), so that no two read the same.
+   * their day and time too (`09-01 04:12`, with the year when the axis spans more than 200 days).
    */
   const sharedDates = useMemo(() => {
     if (!byBuild || !ticks) return new Set<string>();
@@ -162,7 +162,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
     const t = timeAt(x);
     if (!Number.isFinite(t)) return "";
     const date = new Date(t).toISOString().slice(0, 10);
-    if (byBuild) return sharedDates.has(date) ? formatShortTime(t) : date;
+    if (byBuild) return sharedDates.has(date) ? `${longSpan ? `${date.slice(0, 4)}-` : ""}${formatShortTime(t)}` : date;
     return longSpan ? date : formatShortTime(t);
   };
   const present = useMemo(() => SERIES.filter((name) => rows.some((row) => `q_${name}` in row)), [rows]);
@@ -239,7 +239,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           title="Top-list queue per build"
           desc={`${rows.length} builds, ${byBuild ? "side by side in time order" : "by time"}; the left and right arrow keys step from build to build`}
           data={rows}
-          // By build every tick is drawn (interval 0), the last one at the right edge: room for its label.
+          // By build the last tick is at the right edge: room for its label.
           margin={{ top: 8, right: byBuild ? 40 : 16, bottom: 8, left: 8 }}
           onMouseDown={(state, event) => {
             downAt.current = { x: event.clientX, y: event.clientY };
@@ -278,7 +278,9 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
               type="number"
               domain={[-0.5, Math.max(rows.length - 0.5, 0.5)]}
               ticks={ticks}
-              interval={0}
+              // Where labels would overlap (a phone's width), some are left out; the first and last stay.
+              interval="preserveStartEnd"
+              minTickGap={8}
               tickFormatter={tickText}
               stroke="var(--muted)"
               fontSize={12}

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { hrefWith } from "./parse-search-params";
 
 type Props<S extends string> = {
@@ -27,31 +27,34 @@ export function SortLinks<S extends string>({ pathname, params, sorts, sort, def
           key={value}
           href={hrefWith(pathname, { ...params, sort: value === defaultSort ? undefined : value })}
           className={sort === value ? "active" : undefined}
+          aria-current={sort === value ? "true" : undefined}
           data-testid={`sort-${value}`}
         >
           {label}
         </Link>
       ))}
-      {" · "}
+      {" · order: "}
       {/* Both orders, the current one marked as the current sort is: one link that named the
           current order and switched to the other read as a promise it did not keep. */}
-      {(["desc", "asc"] as const).map((value) =>
-        value === order ? (
-          <Link
-            key={value}
-            href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })}
-            className="active"
-            aria-current="true"
-            data-testid="sort-order"
-          >
-            {orderLabels[value]}
-          </Link>
-        ) : (
-          <Link key={value} href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })} data-testid="sort-order-switch">
-            {orderLabels[value]}
-          </Link>
-        ),
-      )}
+      {(["desc", "asc"] as const).map((value, i) => (
+        <Fragment key={value}>
+          {i > 0 ? " / " : null}
+          {value === order ? (
+            <Link
+              href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })}
+              className="active"
+              aria-current="true"
+              data-testid="sort-order"
+            >
+              {orderLabels[value]}
+            </Link>
+          ) : (
+            <Link href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })} data-testid="sort-order-switch">
+              {orderLabels[value]}
+            </Link>
+          )}
+        </Fragment>
+      ))}
       {children}
     </p>
   );

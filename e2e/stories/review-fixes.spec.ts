@@ -74,7 +74,8 @@ test("a message's decoded binaries are named by the message, their control chara
   await decoded.locator("summary").click();
   const controls = decoded.getByTestId("control-char");
   expect(await controls.count()).toBeGreaterThan(0);
-  for (const text of await controls.allTextContents()) expect(text).toMatch(/^\\x\{[0-9a-f]{1,2}\}$/);
+  // As the term printer writes them: `\x{1e}`, or a named escape (`\e`, `\r`, `\b`, `\v`, `\f`, `\d`).
+  for (const text of await controls.allTextContents()) expect(text).toMatch(/^\\(x\{[0-9a-f]{1,2}\}|[bvfred])$/);
   // No raw control character is left in the text shown.
   expect(await decoded.getByTestId("sample-decoded").innerText()).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
 });

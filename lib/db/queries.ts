@@ -938,7 +938,14 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
   const listed = { builds: { some: {} } };
   const exists = (await prisma.room.count({ where: { AND: [roomWhere(room), listed] } })) > 0;
   if (exists) return { exists, similar: [] };
-  const rows = await prisma.room.findMany({ where: { jid: { contains: room }, ...listed }, select: { jid: true }, orderBy: { jid: "asc" }, take: limit });
+  // LIKE with its wildcards escaped: Prisma's `contains` leaves `_` and `%` as wildcards (`room=_`
+  // listed rooms without one). Both databases take ESCAPE; the text and the JIDs are folded alike.
+  const pattern = `%${room.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await prisma.$queryRaw<{ jid: string }[]>`
+    SELECT r."jid" AS "jid" FROM "Room" r
+     WHERE r."jid" LIKE ${pattern} ESCAPE '\\'
+       AND EXISTS (SELECT 1 FROM "Build" b WHERE b."roomId" = r."id")
+     ORDER BY r."jid" LIMIT ${limit}`;
   return { exists, similar: rows.map((row) => row.jid) };
 }
 

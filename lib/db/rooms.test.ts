@@ -199,6 +199,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(partial.similar).toEqual([...partial.similar].sort());
     expect(await checkRoomFilter(roomFilterKey("shared_name@muc"))).toEqual({ exists: false, similar: ["shared_name@muc.b.example"] });
     expect(await checkRoomFilter("no-such-room-anywhere")).toEqual({ exists: false, similar: [] });
+    // `_` and `%` are the text, not LIKE's wildcards: only rooms that hold them.
+    const underscore = await checkRoomFilter("_");
+    expect(underscore.similar.length).toBeGreaterThan(0);
+    for (const jid of underscore.similar) expect(jid).toContain("_");
+    expect(await checkRoomFilter("%")).toEqual({ exists: false, similar: [PERCENT_ROOM, ESCAPE_ROOM].sort() });
+    expect(await checkRoomFilter("snh_48")).toEqual({ exists: false, similar: [] });
+    expect(await checkRoomFilter("r%4")).toEqual({ exists: false, similar: [ESCAPE_ROOM] });
+    expect(await checkRoomFilter("\\")).toEqual({ exists: false, similar: [] });
   });
 
   test("the read API warns of a room filter that names no room, with the rooms that hold it; not of one that does", async () => {

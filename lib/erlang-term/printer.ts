@@ -47,6 +47,14 @@ const NAMED_ESCAPES: Record<number, string> = {
   127: "\\d",
 };
 
+/**
+ * A control character (C0, DEL, C1) as Erlang writes it inside quotes: `\e`, `\r`, `\d`…, else
+ * `\x{1e}`. For text shown outside a term (a decoded binary) written the way the term view writes it.
+ */
+export function printControl(code: number): string {
+  return NAMED_ESCAPES[code] ?? `\\x{${code.toString(16)}}`;
+}
+
 /** Escaped form of one UTF-16 unit (or surrogate pair) inside quotes. */
 function escapeUnit(s: string, i: number, quote: number): string {
   const c = s.charCodeAt(i);

@@ -12,7 +12,8 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 export async function GET(request: Request): Promise<Response> {
   try {
     const { format, ...filter } = parseQuery(roomListSchema, request);
-    const rooms = await listRooms(filter);
+    // The room filter's check alongside the list (JSON only: a CSV answer has no place for warnings).
+    const [rooms, roomWarnings] = await Promise.all([listRooms(filter), format === "csv" ? [] : roomFilterWarnings(filter.room)]);
     if (format === "csv") {
       return csvResponse(
         toCsv(rooms, [
@@ -28,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
         csvBom(request),
       );
     }
-    return Response.json(withWarnings({ rooms }, [...unreadQueryWarnings(roomListSchema, request), ...(await roomFilterWarnings(filter.room))]));
+    return Response.json(withWarnings({ rooms }, [...unreadQueryWarnings(roomListSchema, request), ...roomWarnings]));
   } catch (error) {
     return errorResponse(error);
   }

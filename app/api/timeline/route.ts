@@ -30,9 +30,10 @@ const COLUMNS: CsvColumn<TimelinePoint>[] = [
 export async function GET(request: Request): Promise<Response> {
   try {
     const { format, ...query } = parseQuery(timelineSchema, request);
-    const timeline = await getTimeline(query);
+    // The room filter's check alongside the points (JSON only: a CSV answer has no place for warnings).
+    const [timeline, roomWarnings] = await Promise.all([getTimeline(query), format === "csv" ? [] : roomFilterWarnings(query.room)]);
     if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total, csvBom(request));
-    return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...(await roomFilterWarnings(query.room))]));
+    return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...roomWarnings]));
   } catch (error) {
     return errorResponse(error);
   }
