@@ -61,8 +61,13 @@ for (const scheme of ["light", "dark"] as const) {
     for (const cls of [...CLASSES, "healthy"]) await expectReadable(page, `the ${cls} badge`, page.locator(`[data-badge="${cls}"]`));
 
     await page.goto("/");
-    await expectReadable(page, "the active scale toggle", page.locator(".chart-controls .toggle.active"));
-    await expectReadable(page, "the inactive scale toggle", page.locator(".chart-controls .toggle:not(.active)"));
+    // Two toggles over the timeline (its time axis, its queue axis): each one's pressed and unpressed button.
+    const active = page.locator(".chart-controls .toggle.active");
+    const inactive = page.locator(".chart-controls .toggle:not(.active)");
+    await expect(active).toHaveCount(2);
+    await expect(inactive).toHaveCount(2);
+    for (const [k, toggle] of (await active.all()).entries()) await expectReadable(page, `active chart toggle ${k + 1}`, toggle);
+    for (const [k, toggle] of (await inactive.all()).entries()) await expectReadable(page, `inactive chart toggle ${k + 1}`, toggle);
 
     await page.goto("/upload");
     await expectReadable(page, "choose files…", page.getByTestId("file-picker"));
