@@ -107,6 +107,38 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/**
+ * One of the view toggles above the chart (the time axis, the queue axis): a labelled group of
+ * buttons, the current value pressed; a button's test id is `<name>-<value>`.
+ */
+function ViewToggle<V extends string>(props: {
+  label: string;
+  ariaLabel?: string;
+  name: "axis" | "scale";
+  value: V;
+  options: { value: V; text: string; title?: string }[];
+  choose: (name: "axis" | "scale", value: V) => void;
+}) {
+  return (
+    <span role="group" aria-label={props.ariaLabel ?? props.label} className="chart-control">
+      <span className="muted small">{props.label}</span>
+      {props.options.map((option) => (
+        <button
+          key={option.value}
+          type="button"
+          className={`toggle${props.value === option.value ? " active" : ""}`}
+          aria-pressed={props.value === option.value}
+          data-testid={`${props.name}-${option.value}`}
+          title={option.title}
+          onClick={() => props.choose(props.name, option.value)}
+        >
+          {option.text}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 type Props = {
   points: TimelinePointProps[];
   /** The page's current query string values, kept when zooming. */
@@ -201,37 +233,27 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   return (
     <div className="chart" data-testid="timeline-chart" data-points={rows.length} data-scale={scale} data-axis={axis}>
       <div className="chart-controls">
-        <span role="group" aria-label="time axis" className="chart-control">
-          <span className="muted small">time axis</span>
-          {(["time", "builds"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              className={`toggle${axis === value ? " active" : ""}`}
-              aria-pressed={axis === value}
-              data-testid={`axis-${value}`}
-              title={value === "time" ? "each build at its time: gaps show" : "builds side by side in time order, evenly spaced: each tick names its build's time"}
-              onClick={() => chooseView("axis", value)}
-            >
-              {value === "time" ? "by time" : "by build"}
-            </button>
-          ))}
-        </span>
-        <span role="group" aria-label="y axis scale" className="chart-control">
-          <span className="muted small">queue axis</span>
-          {(["linear", "log"] as const).map((value) => (
-            <button
-              key={value}
-              type="button"
-              className={`toggle${scale === value ? " active" : ""}`}
-              aria-pressed={scale === value}
-              data-testid={`scale-${value}`}
-              onClick={() => chooseView("scale", value)}
-            >
-              {value === "log" ? "log" : "linear"}
-            </button>
-          ))}
-        </span>
+        <ViewToggle
+          label="time axis"
+          name="axis"
+          value={axis}
+          options={[
+            { value: "time", text: "by time", title: "each build at its time: gaps show" },
+            { value: "builds", text: "by build", title: "builds side by side in time order, evenly spaced: each tick names its build's time" },
+          ]}
+          choose={chooseView}
+        />
+        <ViewToggle
+          label="queue axis"
+          ariaLabel="y axis scale"
+          name="scale"
+          value={scale}
+          options={[
+            { value: "linear", text: "linear" },
+            { value: "log", text: "log" },
+          ]}
+          choose={chooseView}
+        />
       </div>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart

@@ -39,20 +39,14 @@ export function SortLinks<S extends string>({ pathname, params, sorts, sort, def
       {(["desc", "asc"] as const).map((value, i) => (
         <Fragment key={value}>
           {i > 0 ? " / " : null}
-          {value === order ? (
-            <Link
-              href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })}
-              className="active"
-              aria-current="true"
-              data-testid="sort-order"
-            >
-              {orderLabels[value]}
-            </Link>
-          ) : (
-            <Link href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })} data-testid="sort-order-switch">
-              {orderLabels[value]}
-            </Link>
-          )}
+          <Link
+            href={hrefWith(pathname, { ...params, order: value === "asc" ? "asc" : undefined })}
+            className={value === order ? "active" : undefined}
+            aria-current={value === order ? "true" : undefined}
+            data-testid={value === order ? "sort-order" : "sort-order-switch"}
+          >
+            {orderLabels[value]}
+          </Link>
         </Fragment>
       ))}
       {children}

@@ -47,12 +47,17 @@ function runCi(
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** `runCi`, which must succeed quietly: its answer, parsed. */
-function pushOk(line: string, env: Record<string, string>, log: string): { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] } {
+/** `runCi`, which must succeed quietly (nothing on stderr, exit 0): what it printed. */
+function runOk(line: string, env: Record<string, string>, log?: string): string {
   const r = runCi(line, env, log);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
-  return JSON.parse(r.stdout) as { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] };
+  return r.stdout;
+}
+
+/** `runOk`: its answer, parsed. */
+function pushOk(line: string, env: Record<string, string>, log: string): { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] } {
+  return JSON.parse(runOk(line, env, log)) as { logs: { warnings: string[] }[]; builds: { attempt: number; permalink: string }[] };
 }
 
 /** What GitHub Actions sets for run 88 of acme/im's workflow, its attempt `attempt`. */
@@ -87,10 +92,7 @@ describe("the README's CI one-liners", () => {
     expect(line).toContain("--form-string");
     const job = "ops/ejabberd monitor;type=x";
     const url = "http://ci.example.org/job/ops/job/ejabberd%20monitor/4242/";
-    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4242", BUILD_URL: url, INGEST_TOKEN: TOKEN });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    const answer = JSON.parse(r.stdout) as { builds: { job: string; number: number }[] };
+    const answer = JSON.parse(runOk(line!, { JOB_NAME: job, BUILD_NUMBER: "4242", BUILD_URL: url, INGEST_TOKEN: TOKEN })) as { builds: { job: string; number: number }[] };
     expect(answer.builds).toMatchObject([{ job, number: 4242 }]);
     expect(await stored(job)).toMatchObject([{ number: 4242, url }]);
   });
@@ -99,10 +101,8 @@ describe("the README's CI one-liners", () => {
     const line = shBlocks("Pushing logs from CI").find((block) => block.includes("format=text"));
     expect(line).toBeDefined();
     const job = "ops/ejabberd monitor text";
-    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4244", BUILD_URL: "http://ci.example.org/job/x/4244/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_24119.log");
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    const lines = r.stdout.split("\n");
+    const out = runOk(line!, { JOB_NAME: job, BUILD_NUMBER: "4244", BUILD_URL: "http://ci.example.org/job/x/4244/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_24119.log");
+    const lines = out.split("\n");
     expect(lines[0]).toMatch(/^console\.log: stored 1 build \(log \d+\)$/);
     expect(lines[1]).toMatch(new RegExp(`^  ${job} #4244: (INCIDENT|healthy)\\b.*  ${server.base}/builds/${encodeURIComponent(job)}/4244$`));
     // The link is the stored build's permalink, on the server the line pushed to.
@@ -163,10 +163,8 @@ describe("the README's CI one-liners", () => {
     expect(line).toBeDefined();
     const job = "ops/ejabberd monitor+raw";
     // Another log: the same content again would be answered as the one stored already (idempotent by sha256).
-    const r = runCi(line!, { JOB_NAME: job, BUILD_NUMBER: "4243", BUILD_URL: "http://ci.example.org/job/x/4243/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_27140.log");
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('"number":4243');
+    const out = runOk(line!, { JOB_NAME: job, BUILD_NUMBER: "4243", BUILD_URL: "http://ci.example.org/job/x/4243/", INGEST_TOKEN: TOKEN }, "ProductCI_ejabberd_mqueue_random_monitor_27140.log");
+    expect(out).toContain('"number":4243');
     expect(await stored(job)).toMatchObject([{ number: 4243 }]);
   });
 });
