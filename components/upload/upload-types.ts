@@ -69,6 +69,7 @@ function readBuild(value: unknown): UploadedBuild | null {
     permalink,
     incident: value.incident === true,
     culprit,
+    kept: value.kept === true,
   };
 }
 

@@ -22,7 +22,9 @@ import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildLabel, buildPermalink, rerunAdvice } from "./permalink";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
+import { type GrownCandidate, rowsFingerprint } from "./store/grown-log";
 import type { BuildRow, IngestSession, LogOfBuild, SampleRow, StoredBuild, TopRow } from "./store/types";
+import { plural } from "@/lib/wording";
 
 export type IngestedBuild = {
   id: number;
@@ -37,6 +39,11 @@ export type IngestedBuild = {
   permalink: string;
   incident: boolean;
   culprit: { class: string; subject: string | null } | null;
+  /**
+   * The log grew from one stored before (`replaced`) and this build was stored then: kept as it was
+   * (same id, same link), not stored by this upload. False for every build this upload stored.
+   */
+  kept: boolean;
 };
 
 export type IngestedLog = {
@@ -50,9 +57,10 @@ export type IngestedLog = {
   /** For a duplicate, what happened, in words: nothing stored, and metadata sent with it that was not applied. */
   note: string | null;
   /**
-   * A stored log this one began with, replaced by it: the same CI build's console pushed before the
-   * build had finished writing it (its first `size` bytes are that log, whose one build is this
-   * log's first). Null when none.
+   * A stored log this one began with, replaced by it (its first `size` bytes are that log): the same
+   * CI build's console pushed before the build had finished writing it (that log's one build is this
+   * log's first), or the same file uploaded again after it grew (the latest logs of the same file
+   * name: their builds are this log's now, `kept`). Null when none.
    */
   replaced: { logId: number; fileName: string; sha256: string; size: number } | null;
   /**
@@ -253,21 +261,39 @@ type FileState = {
   /** Bytes given to `hash` so far (it runs a chunk behind `size`: see hashed). */
   hashed: number;
   /**
-   * A stored log this one may begin with (see Beginning), asked for when a run starts, and the
-   * sha256 of this file's first `earlier.size` bytes once they are hashed.
+   * A stored log this one may begin with (see Beginning), asked for when a run starts; the sha256
+   * of this file's first `earlier.size` bytes is taken as a mark (`prefixes`).
    */
   earlier: Earlier | null;
-  prefixSha: string | null;
+  /**
+   * Lengths at which the sha256 of this file's first bytes is taken on the way (the lengths of stored
+   * logs it may begin with: `earlier`, a grown file's earlier uploads), each null until it is.
+   */
+  prefixes: Map<number, string | null>;
   /** Called before each chunk is hashed, after the scanner has read it (looks `earlier` up). */
   beforeHash: (() => Promise<void>) | null;
 };
+
+/**
+ * Asks for the hash of this file's first `size` bytes. Too late once more has been hashed; when
+ * exactly that much has, taken now.
+ */
+function markPrefix(state: FileState, size: number): void {
+  if (size <= 0 || size < state.hashed || state.prefixes.get(size)) return;
+  state.prefixes.set(size, size === state.hashed ? state.hash.copy().digest("hex") : null);
+}
+
+/** Does this file begin with a stored log of this size and hash (and go on after it)? */
+function beginsWith(state: FileState, stored: { size: number; sha256: string }): boolean {
+  return state.size > stored.size && state.prefixes.get(stored.size) === stored.sha256;
+}
 
 /**
  * Hashes and counts a file's bytes on their way to the scanner. A chunk is hashed once the scanner
  * has read it (when the next one is asked for): a monitor run that starts in it has named its build
  * by then (onRunStart), so the stored log of that build, if any, is known before this file's hash
  * goes past that log's length, and the hash of this file's bytes up to that length is taken on the
- * way (`prefixSha`). A stored log can be the beginning of this one only if its run starts inside it.
+ * way (`prefixes`). A stored log can be the beginning of this one only if its run starts inside it.
  */
 async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
@@ -276,14 +302,17 @@ async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): Asy
     if (!state.lineBreak) state.lineBreak = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
     yield chunk;
     await state.beforeHash?.();
-    const at = state.earlier && state.prefixSha === null ? state.earlier.size - state.hashed : -1;
-    if (at > 0 && at <= chunk.byteLength) {
-      state.hash.update(chunk.subarray(0, at));
-      state.prefixSha = state.hash.copy().digest("hex");
-      state.hash.update(chunk.subarray(at));
-    } else {
-      state.hash.update(chunk);
+    let done = 0;
+    if (state.prefixes.size > 0) {
+      const inside = [...state.prefixes.keys()].filter((size) => state.prefixes.get(size) === null && size > state.hashed && size <= state.hashed + chunk.byteLength);
+      for (const size of inside.sort((a, b) => a - b)) {
+        const at = size - state.hashed;
+        state.hash.update(chunk.subarray(done, at));
+        state.prefixes.set(size, state.hash.copy().digest("hex"));
+        done = at;
+      }
     }
+    state.hash.update(done === 0 ? chunk : chunk.subarray(done));
     state.hashed += chunk.byteLength;
   }
 }
@@ -338,10 +367,32 @@ type Earlier = LogOfBuild & { job: string; number: number };
 /** A build's rows as insertBuild takes them. */
 type HeldBuild = [BuildRow, TopRow[], SampleRow[], { fileName: string; line: number }];
 
+/** A stored log a file of the upload grew from, and what of it the file's log keeps (see Grown). */
+type GrownPlan = {
+  /** The file's log (null until it is stored). */
+  result: IngestedLog | null;
+  from: GrownCandidate;
+  /** The stored log's builds before this `seq` are kept: its last one too, unless it reads otherwise now. */
+  keepBelowSeq: number;
+  /** The file's reading of the stored log's last run, when it differs: stored in place of it. */
+  replacing: HeldBuild | null;
+};
+
+/** What an upload of a file that grew says it did: the builds kept, the new ones, the last one read again. */
+function grownNote(grown: { from: GrownCandidate; kept: Set<number>; replacedLast: boolean }, builds: IngestedBuild[]): string {
+  const { from, kept, replacedLast } = grown;
+  const added = builds.length - kept.size;
+  return (
+    `this log begins with log ${from.logId} (${from.fileName}, its first ${from.size.toLocaleString("en-US")} bytes): the same file, grown since. ` +
+    `Log ${from.logId} was replaced by this one: its ${plural(kept.size, "build")} ${kept.size === 1 ? "is" : "are"} kept as ${kept.size === 1 ? "it was" : "they were"} (same links), ${plural(added, "new build")} stored` +
+    (replacedLast ? `; its last run, which reads differently now (the monitor was still writing it when that log was read), was stored again from this one` : "")
+  );
+}
+
 /** Stores an upload; answers what was stored (or found already stored). */
 export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[]> {
   const store = await getStore();
-  const { results, sentMeta } = await store.transaction(async (session) => {
+  const { results, sentMeta, grownKept } = await store.transaction(async (session) => {
     const results: IngestedLog[] = [];
     /** The metadata each result's file was sent with, and the start times it gave its builds (for a duplicate's note). */
     const sentMeta = new Map<IngestedLog, { meta: UploadMeta; times: (string | null)[] }>();
@@ -354,6 +405,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const ownLogs = new Set<number>();
     /** Stored logs to replace by a log of this upload (see Beginning), done as their job is regrouped. */
     const replacements: { result: IngestedLog; earlier: Earlier; held: HeldBuild }[] = [];
+    /** Stored logs a log of this upload grew from (see Grown), taken over as their job is regrouped. */
+    const grownPlans: GrownPlan[] = [];
+    /** The builds each grown log kept from the log it grew from (ids), and whether that log's last build was stored anew. */
+    const grownKept = new Map<IngestedLog, { from: GrownCandidate; kept: Set<number>; replacedLast: boolean }>();
+    /** The "stored already" warnings of a grown log's snapshots, with the stored build each names. */
+    const grownWarnings = new Map<IngestedLog, Map<string, number>>();
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
@@ -364,12 +421,22 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         uploadedAt: new Date(),
       });
       ownLogs.add(logId);
-      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixSha: null, beforeHash: null };
+      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixes: new Map(), beforeHash: null };
       /**
        * The first build this file names (its first monitor run's job and number), looked up once: a
        * stored log holding that build alone may be this file's beginning (see Beginning).
        */
       let firstNamed: { job: string; number: number } | "asked" | null = null;
+      /**
+       * Grown: the latest stored logs of this file name, one of which this file may begin with (the
+       * same file uploaded again after runs were appended to it). The hash of this file's first bytes
+       * is taken at each one's length; the run at each one's last `seq` is held to the file's end,
+       * when it is known which stored log (if any) this is and whether that run reads the same now.
+       */
+      const grownCandidates = await session.findGrownCandidates(file.fileName, ownLogs);
+      for (const candidate of grownCandidates) markPrefix(state, candidate.size);
+      const grownLastSeqs = new Set(grownCandidates.map((candidate) => candidate.lastSeq));
+      const grownHeld = new Map<number, HeldBuild>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
@@ -380,8 +447,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const found = await session.findLogOfBuild(job, number, given === "next" ? null : given, given === "next");
         if (!found || found.builds !== 1 || ownLogs.has(found.logId) || found.size < state.hashed) return;
         state.earlier = { ...found, job, number };
-        // It ends where the chunks hashed so far end: their hash is that of its length.
-        if (found.size === state.hashed) state.prefixSha = state.hash.copy().digest("hex");
+        markPrefix(state, found.size);
       };
       /** The run naming `state.earlier`'s build, kept until the file's end (when it is known whether it replaces that log). */
       let held: HeldBuild | null = null;
@@ -414,7 +480,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       /** Snapshots left out as stored already (see below): the log was read, though it adds no build. */
       let storedAlready = 0;
       /** Their warnings: said of a duplicate, they would point at the builds this very content stored. */
-      const storedWarnings = new Set<string>();
+      const storedWarnings = new Map<string, number>();
       /** A build stored without a job or a number was said (once a file). */
       let unnamedSaid = false;
       try {
@@ -470,7 +536,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             if (stored !== null) {
               const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
               warnings.push(warning);
-              storedWarnings.add(warning);
+              storedWarnings.set(warning, stored);
               storedAlready++;
               continue;
             }
@@ -521,6 +587,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             { fileName: file.fileName, line: run.line },
           ];
           if (holds) held = rows;
+          else if (grownLastSeqs.has(run.seq) && !grownHeld.has(run.seq)) grownHeld.set(run.seq, rows);
           else await session.insertBuild(...rows);
           touched.add(run.job);
           builds++;
@@ -536,7 +603,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const sha256 = state.hash.digest("hex");
       const earlier = state.earlier;
       /** Beginning: this file's first bytes are the stored log of its first build, which held that build alone. */
-      const begins = held !== null && earlier !== null && state.size > earlier.size && state.prefixSha === earlier.sha256;
+      const begins = held !== null && earlier !== null && beginsWith(state, earlier);
       if (held !== null && !begins) {
         // Not its beginning: written as any other build (a 409 below, as the build is stored; with
         // `next`, the attempt after the stored one).
@@ -544,7 +611,36 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         await session.insertBuild(...held);
         held = null;
       }
-      const conflicts = await session.takeConflicts();
+      // Grown: the longest of the stored logs of this file name that this file begins with. Its
+      // builds are this file's runs up to its last one, which the monitor may still have been
+      // writing when it was read: kept when it reads the same now, stored again from here if not.
+      // (Not with `earlier`: a CI console whose first build's log is stored, handled above.)
+      let from = !begins && earlier === null ? grownCandidates.filter((candidate) => beginsWith(state, candidate)).sort((a, b) => b.size - a.size)[0] : undefined;
+      const lastRows = from ? (grownHeld.get(from.lastSeq) ?? null) : null;
+      if (from) grownHeld.delete(from.lastSeq);
+      for (const rows of grownHeld.values()) await session.insertBuild(...rows);
+      let conflicts = await session.takeConflicts();
+      let grown: GrownPlan | null = null;
+      if (from) {
+        const same = lastRows === null || rowsFingerprint(...(lastRows.slice(0, 3) as [BuildRow, TopRow[], SampleRow[]])) === (await session.buildFingerprint(from.logId, from.lastSeq));
+        const keepBelowSeq = same ? from.lastSeq + 1 : from.lastSeq;
+        // The last run held is compared by its job here (the others by the store, against this file's builds).
+        const renamed = lastRows !== null && lastRows[0].job !== from.job;
+        if (renamed || (await session.grownMismatches(from.logId, logId, keepBelowSeq)) > 0) {
+          // The same bytes read under another job or number (this upload sent `job=` or `number=`
+          // that the stored one did not): other builds, stored as they would be without it.
+          if (lastRows !== null) {
+            await session.insertBuild(...lastRows);
+            conflicts = [...conflicts, ...(await session.takeConflicts())];
+          }
+          from = undefined;
+        } else {
+          grown = { result: null, from, keepBelowSeq, replacing: same ? null : lastRows };
+          // This file's numbered runs that the stored log holds were refused as stored: they are its builds.
+          const fromLog = from.logId;
+          conflicts = conflicts.filter((conflict) => (conflict.details as { logId?: number } | undefined)?.logId !== fromLog);
+        }
+      }
       const existing = await session.findLogBySha(sha256);
       if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";
@@ -564,6 +660,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, replaced: null, warnings };
       results.push(result);
       if (held !== null && earlier !== null && begins) replacements.push({ result, earlier, held });
+      if (grown !== null) {
+        grownPlans.push({ ...grown, result });
+        jobs.add(grown.from.job);
+        // A snapshot of this file found stored in the log it grew from is one of the builds it keeps: no warning.
+        grownWarnings.set(result, storedWarnings);
+      }
     }
     // The form has ended (the files are all read): a field that came after a file started is an
     // error here, inside the transaction, so that nothing read without it is kept.
@@ -591,10 +693,30 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           `this log begins with log ${earlier.logId} (${earlier.fileName}, its first ${earlier.size.toLocaleString("en-US")} bytes), which held ${buildLabel({ job, number: earlier.number, attempt: earlier.attempt })} alone: ` +
           `the same console sent before it was complete. Log ${earlier.logId} was replaced by this one: the build now holds what the whole console says`;
       }
+      for (const plan of grownPlans) {
+        if (plan.from.job !== job || plan.result === null) continue;
+        const { result, from } = plan;
+        // In the regroup order, as a deletion: on PostgreSQL the job's lock comes before any of its rows.
+        const adopted = await session.adoptGrownLog({ from: from.logId, to: result.logId, keepBelowSeq: plan.keepBelowSeq, job });
+        if (adopted === null) {
+          throw new AppError("conflict", `${result.fileName}: log ${from.logId}, which this file begins with, was deleted while this upload read it: send the file again`, { file: result.fileName, logId: from.logId });
+        }
+        if (plan.replacing !== null) {
+          await session.insertBuild(...plan.replacing);
+          const conflicts = await session.takeConflicts();
+          if (conflicts[0]) throw conflicts[0];
+        }
+        deleted = true;
+        const kept = new Set(adopted.kept);
+        result.replaced = { logId: from.logId, fileName: from.fileName, sha256: from.sha256, size: from.size };
+        grownKept.set(result, { from, kept, replacedLast: plan.replacing !== null && adopted.dropped > 0 });
+        const found = grownWarnings.get(result);
+        if (found) result.warnings = result.warnings.filter((warning) => !kept.has(found.get(warning) ?? -1));
+      }
       // A log deleted: the job's incidents are regrouped whole, as a deletion regroups them.
       await session.rebuildIncidents(job, options.threshold, deleted ? undefined : logIds);
     }
-    return { results, sentMeta };
+    return { results, sentMeta, grownKept };
   });
   for (const result of results) {
     const rows = await store.buildsOfLog(result.logId);
@@ -609,7 +731,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       permalink: buildPermalink(row),
       incident: row.incident,
       culprit: row.culpritClass ? { class: row.culpritClass, subject: row.culpritSubject } : null,
+      kept: grownKept.get(result)?.kept.has(row.id) ?? false,
     }));
+    const grown = grownKept.get(result);
+    if (grown) result.note = grownNote(grown, result.builds);
     const sent = sentMeta.get(result);
     if (result.duplicate && sent) result.note = duplicateNote(result.logId, sent.meta, rows, sent.times);
   }

@@ -13,6 +13,7 @@ const build = (over: Partial<IngestedBuild> = {}): IngestedBuild => ({
   permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/25877",
   incident: true,
   culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
+  kept: false,
   ...over,
 });
 

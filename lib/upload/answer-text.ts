@@ -27,11 +27,15 @@ export function uploadAnswerText(logs: IngestedLog[], origin: string): string {
   const lines: string[] = [];
   for (const log of logs) {
     // A duplicate's note says it all (uploaded before, which log, metadata not applied); its builds are the stored ones.
+    // A file that grew since its last upload: the builds it keeps were stored (and printed) then; the new ones are listed.
+    const kept = log.builds.filter((build) => build.kept).length;
     const head = log.duplicate
       ? `${log.fileName}: ${log.note ?? `this content was uploaded before (log ${log.logId}); nothing new was stored`}`
-      : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
+      : kept > 0 && log.replaced
+        ? `${log.fileName}: stored ${plural(log.builds.length - kept, "new build")} (log ${log.logId}; ${plural(kept, "build")} kept from log ${log.replaced.logId}, which this file grew from)`
+        : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
     lines.push(terminalSafe(head));
-    for (const build of log.builds) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${origin}${build.permalink}`));
+    for (const build of log.builds) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${origin}${build.permalink}`));
     if (log.note && !log.duplicate) lines.push(terminalSafe(`  note: ${log.note}`));
     for (const warning of log.warnings) lines.push(terminalSafe(`  warning: ${warning}`));
   }

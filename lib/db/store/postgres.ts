@@ -18,6 +18,7 @@ import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
+import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { conflictError } from "./sqlite";
 import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
@@ -376,6 +377,23 @@ export function createPostgresStore(url: string): Store {
         // builds (row locks) under that lock, and would otherwise wait for this delete's rows while
         // this waited for its lock.
         return deleteLogWith(runner, logId, regroupOrder, lockJob);
+      },
+      findGrownCandidates: async (name, exclude) => {
+        await flush();
+        return findGrownCandidatesWith(runner, name, exclude);
+      },
+      buildFingerprint: async (logId, seq) => {
+        await flush();
+        return buildFingerprintWith(runner, logId, seq);
+      },
+      grownMismatches: async (from, to, keepBelowSeq) => {
+        await flush();
+        return grownMismatchesWith(runner, from, to, keepBelowSeq);
+      },
+      adoptGrownLog: async (args) => {
+        await flush();
+        // The job's regroup lock before its rows, as a deletion takes it (see deleteLog).
+        return adoptGrownLogWith(runner, args, regroupOrder, lockJob);
       },
     };
   }

@@ -6,6 +6,7 @@
 // connection). Rows here are app values (Date, boolean); each store converts.
 import type { AppError } from "@/lib/errors";
 import type { DeletedLog } from "./delete-log";
+import type { GrownCandidate } from "./grown-log";
 import type { RegroupMode } from "./incidents";
 
 export type BuildRow = {
@@ -106,6 +107,17 @@ export interface IngestSession {
    * no such log. Its jobs come back in regroup order: the caller regroups them in this transaction.
    */
   deleteLog(logId: number): Promise<DeletedLog | null>;
+  /** The latest stored logs of this file name an upload may have grown from (lib/db/store/grown-log.ts). */
+  findGrownCandidates(fileName: string, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
+  /** The content fingerprint of stored build `seq` of a log (grown-log.ts), null when there is none. */
+  buildFingerprint(logId: number, seq: number): Promise<string | null>;
+  /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another job or number. */
+  grownMismatches(from: number, to: number, keepBelowSeq: number): Promise<number>;
+  /**
+   * Log `to` takes over log `from`'s builds before `keepBelowSeq`; `from` goes with the rest (see
+   * grown-log.ts). Null when `from` is gone. Called in the regroup order, at `job`, as deleteLog is.
+   */
+  adoptGrownLog(args: { from: number; to: number; keepBelowSeq: number; job: string | null }): Promise<{ kept: number[]; dropped: number } | null>;
 }
 
 export interface Store {

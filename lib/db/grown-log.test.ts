@@ -1,0 +1,177 @@
+// Integration, on both databases: a monitor log file that grows (a cron job appending a run every
+// few minutes, no CI) uploaded again and again under its name. Each upload begins with the log
+// stored last time: that log's builds are kept (same ids, same links), only the runs after them
+// are stored, and the upload's log replaces the stored one. The last stored run, which may have
+// been read while the monitor was still writing it, is kept when it reads the same, stored again
+// from the grown file when it does not. Anything else is stored as before.
+import { describe, expect, test } from "vitest";
+import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
+import { forgetIncidents, incidentGrouping, regroupWholeJob } from "@/lib/testing/incidents";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+
+type Answer = {
+  logs: {
+    logId: number;
+    fileName: string;
+    size: number;
+    sha256: string;
+    duplicate: boolean;
+    note: string | null;
+    replaced: { logId: number; fileName: string; sha256: string; size: number } | null;
+    warnings: string[];
+    builds: { id: number; kept: boolean; startedAt: string | null; permalink: string }[];
+  }[];
+  builds: { id: number; job: string | null; number: number | null; kept: boolean; startedAt: string | null; permalink: string; culprit: { class: string; subject: string | null } | null }[];
+};
+
+/** The monitor's output of the seed's build 25877 (top list to its cut message list), with this queue length. */
+function monitorOutput(queueLen: number): string {
+  const lines = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").split("\n");
+  const from = lines.findIndex((line) => line.startsWith("processes sorted by queue_len desc:"));
+  const to = lines.findIndex((line) => line.startsWith("Build step"));
+  return `${lines.slice(from, to).join("\n").replaceAll("3102", String(queueLen))}\n`;
+}
+
+/** What a cron job appends each time: the time, then the monitor's output. */
+function cronRun(hour: number, queueLen: number): string {
+  return `2026-12-06 ${String(hour).padStart(2, "0")}:00:01 +0000 monitor: connecting to ejabberd@node1\n${monitorOutput(queueLen)}`;
+}
+
+async function post(request: Request, status: number): Promise<Answer> {
+  const response = await postLogs(request);
+  expect(response.status, await response.clone().text()).toBe(status);
+  return (await response.json()) as Answer;
+}
+
+/** GET /api/builds/by-id/{id}. */
+function getBuild(id: number): Promise<Response> {
+  return getBuildRoute(getRequest(`/api/builds/by-id/${id}`), { params: Promise.resolve({ job: "by-id", number: String(id) }) });
+}
+
+async function samplesOf(id: number): Promise<number> {
+  const response = await getBuild(id);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { build: { samples: unknown[] } }).build.samples.length;
+}
+
+describe.each(testDatabaseKinds())("on %s", (kind) => {
+  const database = useTestDatabase(kind, "grown_log");
+
+  test("a cron file uploaded as it grows: the runs stored before keep their builds and links, only the new runs are stored, one log holds them", async () => {
+    const runs = [cronRun(1, 3101), cronRun(2, 3202), cronRun(3, 3303), cronRun(4, 3404)];
+    // The cron script names its job (a job of its own, for its incidents); the runs have no number.
+    const upload = (n: number, status = 201) => post(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, n).join("") }], { job: "cron-mqueue" }), status);
+
+    const first = await upload(1);
+    const firstLog = first.logs[0]!;
+    expect(first.builds).toHaveLength(1);
+    expect(firstLog).toMatchObject({ replaced: null, note: null });
+    expect(first.builds[0]?.kept).toBe(false);
+    const before = await countRows(database().url);
+
+    const second = await upload(3);
+    const log = second.logs[0]!;
+    expect(log.replaced).toEqual({ logId: firstLog.logId, fileName: "mqueue.log", sha256: firstLog.sha256, size: Buffer.byteLength(runs[0]!) });
+    expect(second.builds.map((build) => build.kept)).toEqual([true, false, false]);
+    expect(second.builds[0]?.id).toBe(first.builds[0]?.id);
+    expect(second.builds[0]?.permalink).toBe(first.builds[0]?.permalink);
+    expect(log.note).toBe(
+      `this log begins with log ${firstLog.logId} (mqueue.log, its first ${Buffer.byteLength(runs[0]!).toLocaleString("en-US")} bytes): the same file, grown since. ` +
+        `Log ${firstLog.logId} was replaced by this one: its 1 build is kept as it was (same links), 2 new builds stored`,
+    );
+    const after = await countRows(database().url);
+    expect(after.Log).toBe(before.Log);
+    expect(after.Build).toBe((before.Build ?? 0) + 2);
+
+    // Grown again: the three stored builds stay, the fourth run is the one new build.
+    const third = await upload(4);
+    expect(third.logs[0]?.replaced?.logId).toBe(log.logId);
+    expect(third.builds.map((build) => build.id).slice(0, 3)).toEqual(second.builds.map((build) => build.id));
+    expect(third.builds.map((build) => build.kept)).toEqual([true, true, true, false]);
+    expect((await countRows(database().url)).Build).toBe((before.Build ?? 0) + 3);
+    expect(third.logs[0]?.note).toContain("its 3 builds are kept as they were (same links), 1 new build stored");
+
+    // The same file again: a duplicate, as ever; an older copy of it is its beginning, not a new log.
+    const again = await upload(4, 200);
+    expect(again.logs[0]).toMatchObject({ duplicate: true, logId: third.logs[0]?.logId });
+    const older = await post(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, 2).join("") }], { job: "cron-mqueue" }), 201);
+    expect(older.logs[0]?.replaced).toBeNull();
+
+    // The job's incidents are what grouping its builds afresh gives.
+    const grouped = await incidentGrouping(database().url, "cron-mqueue");
+    await forgetIncidents(database().url, "cron-mqueue");
+    await regroupWholeJob("cron-mqueue");
+    expect(await incidentGrouping(database().url, "cron-mqueue")).toEqual(grouped);
+  });
+
+  test("the last stored run was read while the monitor wrote it: it is stored again from the grown file, the ones before it kept", async () => {
+    const whole = [cronRun(1, 4101), cronRun(2, 4202), cronRun(3, 4303)].join("");
+    // Cut inside the second run's message list, as a copy taken mid-write would be.
+    const cut = whole.slice(0, whole.indexOf("\n", whole.indexOf("message in pid", whole.indexOf("4202"))) + 1);
+    const early = await post(multipartRequest([{ name: "cut-mid-run.log", content: cut }]), 201);
+    expect(early.builds).toHaveLength(2);
+    expect(await samplesOf(early.builds[1]!.id)).toBe(0);
+
+    const grown = await post(multipartRequest([{ name: "cut-mid-run.log", content: whole }]), 201);
+    expect(grown.builds).toHaveLength(3);
+    expect(grown.builds[0]).toMatchObject({ id: early.builds[0]?.id, kept: true });
+    expect(grown.builds[1]?.kept).toBe(false);
+    expect(grown.builds[1]?.id).not.toBe(early.builds[1]?.id);
+    expect(await samplesOf(grown.builds[1]!.id)).toBe(3);
+    expect(grown.logs[0]?.note).toContain(
+      "its 1 build is kept as it was (same links), 2 new builds stored; its last run, which reads differently now (the monitor was still writing it when that log was read), was stored again from this one",
+    );
+    // The build of the cut reading is gone with its log.
+    const gone = await getBuild(early.builds[1]!.id);
+    expect(gone.status).toBe(404);
+  });
+
+  test("CI consoles of numbered builds in one growing file: no 409 for the builds stored before, the new build stored", async () => {
+    const JOB = "grown-ci";
+    const consoleOf = (number: number) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(number % 24, 5000 + number)}Finished: SUCCESS\n`;
+    const first = await post(rawRequest(consoleOf(11) + consoleOf(12), "text/plain", { query: "?filename=all-consoles.log" }), 201);
+    expect(first.builds.map((build) => build.number)).toEqual([11, 12]);
+    const grown = await post(rawRequest(consoleOf(11) + consoleOf(12) + consoleOf(13), "text/plain", { query: "?filename=all-consoles.log" }), 201);
+    expect(grown.builds.map((build) => [build.number, build.kept])).toEqual([
+      [11, true],
+      [12, true],
+      [13, false],
+    ]);
+    expect(grown.builds.slice(0, 2).map((build) => build.id)).toEqual(first.builds.map((build) => build.id));
+    expect(grown.builds[2]?.permalink).toBe(`/builds/${JOB}/13`);
+  });
+
+  test("what is not the same file grown is stored as before: another file name, other content under the name, the same bytes sent under another job", async () => {
+    const runs = [cronRun(5, 6101), cronRun(6, 6202)];
+    const first = await post(multipartRequest([{ name: "a.log", content: runs[0]! }]), 201);
+    // Another name: a log of its own (the stored one keeps its build).
+    const other = await post(multipartRequest([{ name: "b.log", content: runs.join("") }]), 201);
+    expect(other.logs[0]?.replaced).toBeNull();
+    expect(other.builds.map((build) => build.kept)).toEqual([false, false]);
+    // The same name, content that does not begin with the stored log.
+    const differs = await post(multipartRequest([{ name: "a.log", content: cronRun(5, 6999) + runs[1]! }]), 201);
+    expect(differs.logs[0]?.replaced).toBeNull();
+    expect(differs.builds).toHaveLength(2);
+    // The stored log's bytes with more after them, sent as another job's: other builds, stored as such.
+    const renamed = await post(multipartRequest([{ name: "a.log", content: runs[0]! + cronRun(9, 6303) }], { job: "another-job" }), 201);
+    expect(renamed.logs[0]?.replaced).toBeNull();
+    expect(renamed.builds.map((build) => build.job)).toEqual(["another-job", "another-job"]);
+    const stillThere = await getBuild(first.builds[0]!.id);
+    expect(stillThere.status).toBe(200);
+  });
+
+  test("the text answer lists the new builds and says how many were kept", async () => {
+    const runs = [cronRun(7, 7101), cronRun(8, 7202)];
+    const first = await post(rawRequest(runs[0]!, "text/plain", { query: "?filename=text-answer.log" }), 201);
+    const response = await postLogs(rawRequest(runs.join(""), "text/plain", { query: "?filename=text-answer.log&format=text" }));
+    expect(response.status).toBe(201);
+    const text = await response.text();
+    const lines = text.trimEnd().split("\n");
+    expect(lines[0]).toMatch(new RegExp(`^text-answer\\.log: stored 1 new build \\(log \\d+; 1 build kept from log ${first.logs[0]!.logId}, which this file grew from\\)$`));
+    expect(lines.filter((line) => line.includes("/builds/by-id/"))).toHaveLength(1);
+    expect(text).not.toContain(`/builds/by-id/${first.builds[0]!.id}\n`);
+  });
+});
