@@ -43,7 +43,7 @@ const plans = new Map<NoisePlan, NoisePlan>();
 export function snapshotNoisePlan(monitor: NoisePlan): NoisePlan {
   let plan = plans.get(monitor);
   if (!plan) {
-    plan = noisePlan([...monitor.texts, ...READER_PIECES.map(([, , piece]) => piece)], { next: monitor.nextStamp, last: true, cuts: monitor.cuts });
+    plan = noisePlan([...monitor.texts, ...READER_PIECES.map(([, , piece]) => piece)], { next: monitor.nextStamp, last: true, cuts: monitor.cuts, before: monitor.lineBefore });
     plans.set(monitor, plan);
   }
   return plan;

@@ -75,6 +75,12 @@ export type NoisePlan = {
    */
   readonly lastStamp: boolean;
   /**
+   * Of each stretch of noise skipped, the last line is handed over all the same (a noise line): the
+   * line right before every line handed over is seen, so the scanner can read a timestamp printed
+   * on the line before a marker (`date` before the monitor's output, in a file a cron job appends to).
+   */
+  readonly lineBefore: boolean;
+  /**
    * The log is GitLab's runner's, which cuts lines (`…Z 00O+rest`): a line
    * the runner cut off the one before is handed over, and so is that one
    * (noise lines, when the pieces joined are noise).
@@ -83,7 +89,7 @@ export type NoisePlan = {
 };
 
 /** Builds a plan; patterns are given as text, and one containing another is dropped (the shorter finds it). */
-export function noisePlan(patterns: readonly string[], stamps: { next?: boolean; last?: boolean; cuts?: boolean } = {}): NoisePlan {
+export function noisePlan(patterns: readonly string[], stamps: { next?: boolean; last?: boolean; cuts?: boolean; before?: boolean } = {}): NoisePlan {
   const unique = [...new Set(patterns)];
   for (const p of unique) {
     if (p === "" || p.includes("\n")) throw new Error(`noise pattern ${JSON.stringify(p)}: must be non-empty, without a newline`);
@@ -94,6 +100,7 @@ export function noisePlan(patterns: readonly string[], stamps: { next?: boolean;
     texts,
     nextStamp: stamps.next ?? false,
     lastStamp: stamps.last ?? false,
+    lineBefore: stamps.before ?? false,
     cuts: stamps.cuts ?? false,
   };
 }
@@ -285,7 +292,14 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
 
   /** `b[from, to)` (whole lines) is noise under `plan`. */
   const noise = (b: Buffer, from: number, to: number, plan: NoisePlan) => {
-    if (plan.lastStamp && !plan.nextStamp) {
+    // lineBefore: the stretch's last line is handed over after the rest.
+    const tail = plan.lineBefore && to > from ? Math.max(from, lineBefore(b, to)) : to;
+    stretch(b, from, tail, plan);
+    if (tail < to) deliver(b, tail, to);
+  };
+
+  const stretch = (b: Buffer, from: number, to: number, plan: NoisePlan) => {
+    if (plan.lastStamp && !plan.nextStamp && to > from) {
       // (With nextStamp, no line in here starts with a timestamp.)
       const s = lastStampLine(b, from, to);
       if (s !== -1) {

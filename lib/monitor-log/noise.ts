@@ -29,19 +29,23 @@ export const MONITOR_MARKER_PIECES: ReadonlyArray<readonly [literal: string, pie
 export const SAMPLES_PIECE: readonly [literal: string, piece: string] = [SAMPLES, "in pid"];
 
 const pieces = [...new Set(MONITOR_MARKER_PIECES.map(([, piece]) => piece))];
-const PLANS = [false, true].flatMap((cuts) => [
-  noisePlan(pieces, { cuts }),
-  noisePlan(pieces, { next: true, cuts }),
-  noisePlan([...pieces, SAMPLES_PIECE[1]], { cuts }),
-  noisePlan([...pieces, SAMPLES_PIECE[1]], { next: true, cuts }),
-]);
+const PLANS = [false, true].flatMap((before) =>
+  [false, true].flatMap((cuts) => [
+    noisePlan(pieces, { cuts, before }),
+    noisePlan(pieces, { next: true, cuts, before }),
+    noisePlan([...pieces, SAMPLES_PIECE[1]], { cuts, before }),
+    noisePlan([...pieces, SAMPLES_PIECE[1]], { next: true, cuts, before }),
+  ]),
+);
 
 /**
  * The plan of an idle monitor scanner: its markers; `wantsStamp` while the
  * build's start time is unknown (its first timestamp is it); `wantsSamples`
  * while a run waits for its message list; `cuts` in a log from GitLab's
- * runner (every piece of a cut line handed over, see NoisePlan).
+ * runner (every piece of a cut line handed over, see NoisePlan); `lineBefore`
+ * once the build has had a run (a later run's time may be on the line before
+ * it, see NoisePlan).
  */
-export function monitorNoisePlan(wantsStamp: boolean, wantsSamples: boolean, cuts = false): NoisePlan {
-  return PLANS[(cuts ? 4 : 0) + (wantsSamples ? 2 : 0) + (wantsStamp ? 1 : 0)]!;
+export function monitorNoisePlan(wantsStamp: boolean, wantsSamples: boolean, cuts = false, lineBefore = false): NoisePlan {
+  return PLANS[(lineBefore ? 8 : 0) + (cuts ? 4 : 0) + (wantsSamples ? 2 : 0) + (wantsStamp ? 1 : 0)]!;
 }

@@ -341,9 +341,37 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     return { job: runMeta.job ?? fromUrl.job ?? fromName.job, number: runMeta.number ?? fromUrl.number ?? fromName.number };
   }
 
-  const startRun = (line: number, start: number): Pending => {
+  /** Monitor runs started since the build's start (its `Started by` line, or the log's start). */
+  let buildRuns = 0;
+
+  /** The last line with a timestamp prefix (read only when wanted): its number, where its text is. */
+  let stampedLineNo = 0;
+  let stampedBuf = "";
+  let stampedAt = 0;
+  let stampedEnd = 0;
+
+  /**
+   * The time a run that is not its build's first starts at: the stamp of its own first line, else
+   * of the line right before it (a cron job appending `date` and the monitor's output to one file
+   * has no `Started by` between its runs: each run took the file's first time). Null when neither
+   * is stamped: the build's start, as before. (Noise skipping hands the line before over: see
+   * NoisePlan's lineBefore.) Not in a log of GitLab's runner (`cuts`), whose lines may be cut
+   * inside an inner stamp: there every run takes its build's start, as before.
+   */
+  function laterRunStamp(first: Piece): string | null {
+    const bom = bomLength(first.buf, first.s, first.lineNo);
+    if (first.prefix > bom) return timestampText(first.buf, first.s + bom, first.e) || null;
+    if (stampedLineNo !== first.lineNo - 1) return null;
+    return timestampText(stampedBuf, stampedAt, stampedEnd) || null;
+  }
+
+  const startRun = (line: number, start: number, first?: Piece): Pending => {
     finishRun();
     pending = { line, start, end: start, meta: { ...meta }, top: null, inspected: null, samples: null, dotsCut: false, issues: [], html: false };
+    if (buildRuns++ > 0 && first && !cuts) {
+      const stamp = laterRunStamp(first);
+      if (stamp !== null) pending.meta.stamp = keep(stamp);
+    }
     if (options.onRunStart) {
       const name = runName(pending.meta);
       options.onRunStart({ line, job: name.job, number: name.number });
@@ -456,18 +484,18 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       case "noise":
         return;
       case "header": {
-        const run = startRun(line, start);
+        const run = startRun(line, start, first);
         run.end = joinedEnd(j);
         state = "expect-top";
         return;
       }
       case "top-start": {
-        const run = pending && !pending.top && !pending.inspected ? pending : startRun(line, start);
+        const run = pending && !pending.top && !pending.inspected ? pending : startRun(line, start, first);
         startTopJoined(run, j);
         return;
       }
       case "inspect": {
-        const run = pending && !pending.inspected ? pending : startRun(line, start);
+        const run = pending && !pending.inspected ? pending : startRun(line, start, first);
         const pid = pidIn(text);
         const value = readQueueValue(text);
         if (value.unsafe !== undefined) {
@@ -510,6 +538,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       case "build-start":
         finishRun();
         meta = { job: null, number: null, url: null, stamp: null };
+        buildRuns = 0;
         if (raw.pieces.length > 1) {
           // A line cut in pieces: the build's start is the stamp of the line joined (an inner
           // stamp may run on into the pieces), not the last piece's own.
@@ -734,6 +763,12 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       let p = s + prefix;
       // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
+      if (stamped) {
+        stampedLineNo = lineNo;
+        stampedBuf = buf;
+        stampedAt = s + bom;
+        stampedEnd = e;
+      }
       // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
       // scan is handed that one): a line may be cut from here on, and read as it goes on.
       if (stamped && meta.stamp === null && !cuts) cuts = gitlabStamped(buf, s + bom, e);
@@ -908,7 +943,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       if (state !== "idle" || held !== null) return null;
       const run = pending as Pending | null;
       if (run?.inspected?.dead) return null;
-      return monitorNoisePlan(meta.stamp === null, run?.inspected != null && run.samples === null, cuts);
+      return monitorNoisePlan(meta.stamp === null, run?.inspected != null && run.samples === null, cuts, buildRuns > 0);
     },
     skip(lines, length) {
       // (Never while a line is held: the plan asks for every line then.)
