@@ -103,6 +103,8 @@ function Result({ item }: { item: UploadItem }) {
     );
   }
   if (item.phase !== "done" && item.phase !== "duplicate") return null;
+  // A file that grew since its last upload: the builds stored then are kept (same links), the new ones listed.
+  const kept = item.phase === "done" ? item.builds.filter((build) => build.kept).length : 0;
   return (
     <div>
       {item.phase === "duplicate" ? (
@@ -111,7 +113,11 @@ function Result({ item }: { item: UploadItem }) {
         </p>
       ) : (
         <p className="ok" data-testid="upload-done">
-          {item.builds.length === 0 ? "Stored, but the log held no monitor run." : `Stored ${plural(item.builds.length, "build")}:`}
+          {item.builds.length === 0
+            ? "Stored, but the log held no monitor run."
+            : kept > 0
+              ? `Stored ${plural(item.builds.length - kept, "new build")}${item.builds.length > kept ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}.`
+              : `Stored ${plural(item.builds.length, "build")}:`}
         </p>
       )}
       {item.notes.map((note, i) => (
@@ -125,7 +131,7 @@ function Result({ item }: { item: UploadItem }) {
           {warning}
         </p>
       ))}
-      <BuildLinks item={item} />
+      <BuildLinks item={item} builds={kept > 0 ? item.builds.filter((build) => !build.kept) : item.builds} />
     </div>
   );
 }
@@ -139,9 +145,10 @@ const LISTED_WHEN_LONG = 5;
  * whole history) says how many are incidents and lists a few, with a link to the builds list of
  * the log: 177 links covered the page.
  */
-function BuildLinks({ item }: { item: UploadItem }) {
-  const builds = item.builds;
+function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["builds"] }) {
   const long = builds.length > LISTED;
+  // Builds left out (kept from a log this one grew from) are in the log's list too.
+  const more = long || builds.length < item.builds.length;
   const shown = long ? builds.slice(0, LISTED_WHEN_LONG) : builds;
   const incidents = builds.filter((build) => build.incident).length;
   const all = item.logIds.length === 1 ? `/builds?logId=${item.logIds[0]}` : null;
@@ -164,16 +171,16 @@ function BuildLinks({ item }: { item: UploadItem }) {
           </li>
         ))}
       </ul>
-      {long ? (
+      {more ? (
         all ? (
           <Link href={all} data-testid="upload-builds-all">
-            all {plural(builds.length, "build")} of this log →
+            all {plural(item.builds.length, "build")} of this log →
           </Link>
-        ) : (
+        ) : long ? (
           <p className="muted small" data-testid="upload-builds-more">
             and {plural(builds.length - shown.length, "more build")}
           </p>
-        )
+        ) : null
       ) : null}
     </>
   );
