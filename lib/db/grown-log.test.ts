@@ -142,6 +142,22 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     ]);
     expect(grown.builds.slice(0, 2).map((build) => build.id)).toEqual(first.builds.map((build) => build.id));
     expect(grown.builds[2]?.permalink).toBe(`/builds/${JOB}/13`);
+
+    // The last console read while its build was still writing it: that build is stored again from the grown file, at its permalink.
+    const whole = consoleOf(21) + consoleOf(22) + consoleOf(23);
+    const cut = whole.slice(0, whole.indexOf("\n", whole.indexOf("message in pid", whole.indexOf("BUILD_NUMBER=22"))) + 1);
+    const early = await post(rawRequest(cut, "text/plain", { query: "?filename=cut-consoles.log" }), 201);
+    expect(early.builds.map((build) => build.number)).toEqual([21, 22]);
+    const later = await post(rawRequest(whole, "text/plain", { query: "?filename=cut-consoles.log" }), 201);
+    expect(later.builds.map((build) => [build.number, build.kept])).toEqual([
+      [21, true],
+      [22, false],
+      [23, false],
+    ]);
+    expect(later.builds[1]?.permalink).toBe(`/builds/${JOB}/22`);
+    expect(later.builds[1]?.id).not.toBe(early.builds[1]?.id);
+    expect(await samplesOf(later.builds[1]!.id)).toBe(3);
+    expect(later.logs[0]?.note).toContain("was stored again from this one");
   });
 
   test("what is not the same file grown is stored as before: another file name, other content under the name, the same bytes sent under another job", async () => {

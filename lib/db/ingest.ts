@@ -374,7 +374,9 @@ type GrownPlan = {
   from: GrownCandidate;
   /** The stored log's builds before this `seq` are kept: its last one too, unless it reads otherwise now. */
   keepBelowSeq: number;
-  /** The file's reading of the stored log's last run, when it differs: stored in place of it. */
+  /** The stored log's last run reads differently in the file: the file's build of it is stored, not that one. */
+  replacesLast: boolean;
+  /** That build, when it was refused as the stored one (a numbered run): stored once the stored log is gone. */
   replacing: HeldBuild | null;
 };
 
@@ -430,12 +432,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       /**
        * Grown: the latest stored logs of this file name, one of which this file may begin with (the
        * same file uploaded again after runs were appended to it). The hash of this file's first bytes
-       * is taken at each one's length; the run at each one's last `seq` is held to the file's end,
-       * when it is known which stored log (if any) this is and whether that run reads the same now.
+       * is taken at each one's length; the rows of the run at each one's last `seq` are kept to the
+       * file's end, when it is known which stored log (if any) this is and whether that run reads the
+       * same now.
        */
       const grownCandidates = await session.findGrownCandidates(file.fileName, ownLogs);
       for (const candidate of grownCandidates) markPrefix(state, candidate.size);
       const grownLastSeqs = new Set(grownCandidates.map((candidate) => candidate.lastSeq));
+      /** This file's rows of the runs at those seqs (stored as any other as well). */
       const grownHeld = new Map<number, HeldBuild>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
@@ -587,8 +591,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             { fileName: file.fileName, line: run.line },
           ];
           if (holds) held = rows;
-          else if (grownLastSeqs.has(run.seq) && !grownHeld.has(run.seq)) grownHeld.set(run.seq, rows);
           else await session.insertBuild(...rows);
+          // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.
+          if (!holds && grownLastSeqs.has(run.seq) && !grownHeld.has(run.seq)) grownHeld.set(run.seq, rows);
           touched.add(run.job);
           builds++;
           times.push(run.startedAt);
@@ -615,27 +620,22 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       // builds are this file's runs up to its last one, which the monitor may still have been
       // writing when it was read: kept when it reads the same now, stored again from here if not.
       // (Not with `earlier`: a CI console whose first build's log is stored, handled above.)
-      let from = !begins && earlier === null ? grownCandidates.filter((candidate) => beginsWith(state, candidate)).sort((a, b) => b.size - a.size)[0] : undefined;
-      const lastRows = from ? (grownHeld.get(from.lastSeq) ?? null) : null;
-      if (from) grownHeld.delete(from.lastSeq);
-      for (const rows of grownHeld.values()) await session.insertBuild(...rows);
+      const from = !begins && earlier === null ? grownCandidates.filter((candidate) => beginsWith(state, candidate)).sort((a, b) => b.size - a.size)[0] : undefined;
       let conflicts = await session.takeConflicts();
       let grown: GrownPlan | null = null;
       if (from) {
-        const same = lastRows === null || rowsFingerprint(...(lastRows.slice(0, 3) as [BuildRow, TopRow[], SampleRow[]])) === (await session.buildFingerprint(from.logId, from.lastSeq));
+        const lastRows = grownHeld.get(from.lastSeq) ?? null;
+        const same = lastRows === null || rowsFingerprint(lastRows[0], lastRows[1], lastRows[2]) === (await session.buildFingerprint(from.logId, from.lastSeq));
         const keepBelowSeq = same ? from.lastSeq + 1 : from.lastSeq;
-        // The last run held is compared by its job here (the others by the store, against this file's builds).
+        // The same bytes read under another job or number (this upload sent `job=` or `number=` that
+        // the stored one did not) are other builds, stored as they are. The last run is compared by its
+        // job here (when it reads differently it is not among those the store compares).
         const renamed = lastRows !== null && lastRows[0].job !== from.job;
-        if (renamed || (await session.grownMismatches(from.logId, logId, keepBelowSeq)) > 0) {
-          // The same bytes read under another job or number (this upload sent `job=` or `number=`
-          // that the stored one did not): other builds, stored as they would be without it.
-          if (lastRows !== null) {
-            await session.insertBuild(...lastRows);
-            conflicts = [...conflicts, ...(await session.takeConflicts())];
-          }
-          from = undefined;
-        } else {
-          grown = { result: null, from, keepBelowSeq, replacing: same ? null : lastRows };
+        if (!renamed && (await session.grownMismatches(from.logId, logId, keepBelowSeq)) === 0) {
+          // This file's reading of the last run, when it differs and was refused as the stored build
+          // (a numbered run): stored in that build's place once the stored log is gone.
+          const refused = !same && (await session.buildFingerprint(logId, from.lastSeq)) === null;
+          grown = { result: null, from, keepBelowSeq, replacesLast: !same, replacing: refused ? lastRows : null };
           // This file's numbered runs that the stored log holds were refused as stored: they are its builds.
           const fromLog = from.logId;
           conflicts = conflicts.filter((conflict) => (conflict.details as { logId?: number } | undefined)?.logId !== fromLog);
@@ -709,7 +709,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         deleted = true;
         const kept = new Set(adopted.kept);
         result.replaced = { logId: from.logId, fileName: from.fileName, sha256: from.sha256, size: from.size };
-        grownKept.set(result, { from, kept, replacedLast: plan.replacing !== null && adopted.dropped > 0 });
+        grownKept.set(result, { from, kept, replacedLast: plan.replacesLast && adopted.dropped > 0 });
         const found = grownWarnings.get(result);
         if (found) result.warnings = result.warnings.filter((warning) => !kept.has(found.get(warning) ?? -1));
       }
