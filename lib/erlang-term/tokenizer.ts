@@ -224,6 +224,23 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return s;
   }
 
+  // Binary literals (`<<"easemob.com">>`, most of a dump's strings) have a
+  // cache of their own, keyed by a hash of every character that
+  // `scanFlatBinary` computes while looking for the closing quote anyway. A
+  // hit is confirmed by one `startsWith` (a native compare), instead of
+  // reading the text a second time char by char, as `intern` does.
+  const binCache: (string | undefined)[] = new Array(INTERN_SLOTS);
+
+  /** `intern` for a literal whose characters `hash` covers (`h * 31 + c` over `text[start, end)`). */
+  function internHashed(start: number, end: number, hash: number): string {
+    const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
+    const hit = binCache[h];
+    if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
+    const s = text.slice(start, end);
+    binCache[h] = s;
+    return s;
+  }
+
   // ## Errors as data
   //
   // The tokenizer never throws: an unreadable spot becomes a `T.Error` token
@@ -400,11 +417,13 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     const open = pos;
     if (open >= len || text.charCodeAt(open) !== 34) return false;
     let p = open + 1;
+    let hash = 0;
     for (;;) {
       if (p >= len) return false;
       const c = text.charCodeAt(p);
       if (c === 34) break;
       if (c === 92) return false;
+      hash = (hash * 31 + c) | 0;
       p++;
     }
     const close = p;
@@ -427,7 +446,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
     if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return false;
     pos = p + 2;
-    tok.text = close - open - 1 <= INTERN_MAX ? intern(open + 1, close) : text.slice(open + 1, close);
+    tok.text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : text.slice(open + 1, close);
     tok.binEncoding = encoding;
     tok.quoted = true;
     tok.unindented = false;
