@@ -266,13 +266,15 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   // ## Whitespace and markup
 
-  function skipSpace(): void {
+  /** Returns the code of the character it stopped at (-1 at the end of the range), so `scan` need not read it again. */
+  function skipSpace(): number {
     // On a local copy of `pos`: this loop runs over every indentation space.
     let p = pos;
     let newline = false;
     let indented = false;
+    let c = -1;
     while (p < len) {
-      const c = text.charCodeAt(p);
+      c = text.charCodeAt(p);
       if (c === 32 || c === 9) {
         indented = true;
         p++;
@@ -290,22 +292,23 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
         if (after < 0) break;
         p = after;
       } else break;
+      c = -1;
     }
     pos = p;
     tok.unindented = newline && !indented;
+    return c;
   }
 
   // ## Scanning
 
   function scan(): TokenKind {
-    skipSpace();
+    const c = skipSpace();
     const start = (tok.start = pos);
-    if (pos >= len) {
+    if (c < 0) {
       tok.end = pos;
       tok.hitEnd = true;
       return (tok.kind = T.EOF);
     }
-    const c = text.charCodeAt(pos);
     const cls = c < 256 ? charClass[c]! : 0;
     let kind: TokenKind;
     if (cls & ATOM_START) kind = elixir ? scanElixirName() : scanBareAtom();
