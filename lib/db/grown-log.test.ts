@@ -160,13 +160,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(later.logs[0]?.note).toContain("was stored again from this one");
   });
 
-  test("what is not the same file grown is stored as before: another file name, other content under the name, the same bytes sent under another job", async () => {
+  test("what is not the same file grown is stored as before: other content under the name, the same bytes sent under another job", async () => {
     const runs = [cronRun(5, 6101), cronRun(6, 6202)];
     const first = await post(multipartRequest([{ name: "a.log", content: runs[0]! }]), 201);
-    // Another name: a log of its own (the stored one keeps its build).
-    const other = await post(multipartRequest([{ name: "b.log", content: runs.join("") }]), 201);
-    expect(other.logs[0]?.replaced).toBeNull();
-    expect(other.builds.map((build) => build.kept)).toEqual([false, false]);
     // The same name, content that does not begin with the stored log.
     const differs = await post(multipartRequest([{ name: "a.log", content: cronRun(5, 6999) + runs[1]! }]), 201);
     expect(differs.logs[0]?.replaced).toBeNull();
@@ -174,9 +170,29 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     // The stored log's bytes with more after them, sent as another job's: other builds, stored as such.
     const renamed = await post(multipartRequest([{ name: "a.log", content: runs[0]! + cronRun(9, 6303) }], { job: "another-job" }), 201);
     expect(renamed.logs[0]?.replaced).toBeNull();
+    expect(renamed.logs[0]?.replaced).toBeNull();
     expect(renamed.builds.map((build) => build.job)).toEqual(["another-job", "another-job"]);
     const stillThere = await getBuild(first.builds[0]!.id);
     expect(stillThere.status).toBe(200);
+  });
+
+  test("grown under another name: a renamed copy, a rotated file, a raw body sent without a file name after other uploads", async () => {
+    const runs = [cronRun(10, 8101), cronRun(11, 8202), cronRun(12, 8303), cronRun(13, 8404)];
+    const first = await post(multipartRequest([{ name: "mqueue.log", content: runs[0]! }]), 201);
+    const renamed = await post(multipartRequest([{ name: "mqueue (1).log", content: runs.slice(0, 2).join("") }]), 201);
+    expect(renamed.logs[0]?.replaced?.logId).toBe(first.logs[0]?.logId);
+    expect(renamed.builds.map((build) => [build.id === first.builds[0]?.id, build.kept])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+    // Other raw uploads without a name come between (each is "upload.log"): the grown file is still found by its first build.
+    for (const hour of [14, 15, 16, 17, 18]) await post(rawRequest(cronRun(hour, 9000 + hour), "text/plain"), 201);
+    const raw = await post(rawRequest(runs.slice(0, 3).join(""), "text/plain"), 201);
+    expect(raw.logs[0]?.replaced?.logId).toBe(renamed.logs[0]?.logId);
+    expect(raw.builds.map((build) => build.kept)).toEqual([true, true, false]);
+    const rotated = await post(multipartRequest([{ name: "mqueue.log.1", content: runs.join("") }]), 201);
+    expect(rotated.builds.map((build) => build.kept)).toEqual([true, true, true, false]);
+    expect(rotated.builds.slice(0, 3).map((build) => build.id)).toEqual(raw.builds.map((build) => build.id));
   });
 
   test("the text answer lists the new builds and says how many were kept", async () => {

@@ -431,7 +431,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let firstNamed: { job: string; number: number } | "asked" | null = null;
       /**
        * Grown: the latest stored logs of this file name, one of which this file may begin with (the
-       * same file uploaded again after runs were appended to it). The hash of this file's first bytes
+       * same file uploaded again after runs were appended to it), and (once its first run is read)
+       * those whose build at that run's seq is that run, under any name. The hash of this file's first bytes
        * is taken at each one's length; the rows of the run at each one's last `seq` are kept to the
        * file's end, when it is known which stored log (if any) this is and whether that run reads the
        * same now.
@@ -441,6 +442,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const grownLastSeqs = new Set(grownCandidates.map((candidate) => candidate.lastSeq));
       /** This file's rows of the runs at those seqs (stored as any other as well). */
       const grownHeld = new Map<number, HeldBuild>();
+      /** The stored logs whose first build is this file's first run were looked up (see below). */
+      let lookedByBuild = false;
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
@@ -590,6 +593,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             })),
             { fileName: file.fileName, line: run.line },
           ];
+          if (!lookedByBuild && !holds) {
+            // Grown, under any name: the stored logs whose build at this seq is this file's first run.
+            lookedByBuild = true;
+            for (const candidate of await session.findLogsBeginningWith(rows[0], ownLogs)) {
+              if (candidate.size < state.hashed || grownCandidates.some((known) => known.logId === candidate.logId)) continue;
+              grownCandidates.push(candidate);
+              grownLastSeqs.add(candidate.lastSeq);
+              markPrefix(state, candidate.size);
+            }
+          }
           if (holds) held = rows;
           else await session.insertBuild(...rows);
           // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.

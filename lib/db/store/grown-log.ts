@@ -42,13 +42,63 @@ export async function findGrownCandidatesWith(sql: SqlRunner, fileName: string, 
   for (const row of rows) {
     const logId = Number(row.logId);
     if (exclude.has(logId) || row.sha256.startsWith("pending:") || candidates.length === GROWN_CANDIDATES) continue;
-    const jobs = await sql.all<{ job: string | null; lastSeq: number | string; builds: number | string }>(
-      `SELECT "job", max("seq") AS "lastSeq", count(*) AS "builds" FROM "Build" WHERE "logId" = ? GROUP BY "job" LIMIT 2`,
-      [logId],
-    );
-    if (jobs.length !== 1) continue;
-    const [only] = jobs;
-    candidates.push({ logId, fileName, sha256: row.sha256, size: Number(row.size), lastSeq: Number(only!.lastSeq), job: only!.job, builds: Number(only!.builds) });
+    const candidate = await candidateOf(sql, { logId, fileName, sha256: row.sha256, size: Number(row.size) });
+    if (candidate) candidates.push(candidate);
+  }
+  return candidates;
+}
+
+/** A stored log as a candidate: its last run and its builds' one job; null when its builds are of several jobs (or none). */
+async function candidateOf(sql: SqlRunner, log: { logId: number; fileName: string; sha256: string; size: number }): Promise<GrownCandidate | null> {
+  const jobs = await sql.all<{ job: string | null; lastSeq: number | string; builds: number | string }>(
+    `SELECT "job", max("seq") AS "lastSeq", count(*) AS "builds" FROM "Build" WHERE "logId" = ? GROUP BY "job" LIMIT 2`,
+    [log.logId],
+  );
+  if (jobs.length !== 1) return null;
+  const [only] = jobs;
+  return { ...log, lastSeq: Number(only!.lastSeq), job: only!.job, builds: Number(only!.builds) };
+}
+
+/**
+ * The stored logs (newest first, at most GROWN_CANDIDATES, leaving out `exclude`) whose build at
+ * `build.seq` is this one: same source, job, number, start, inspected process and queue length.
+ * A file that begins with such a log is read under any name (a copy renamed by a browser's
+ * download, a rotated file, a raw body sent without `filename=`).
+ */
+export async function findLogsBeginningWithWith(
+  sql: SqlRunner,
+  build: Pick<BuildRow, "seq" | "sourceKind" | "job" | "number" | "startedAt" | "inspectedPid" | "inspectedQueueLen">,
+  exclude: ReadonlySet<number>,
+): Promise<GrownCandidate[]> {
+  // `= ?`, or `IS NULL`: an index serves both (PostgreSQL's IS NOT DISTINCT FROM would read every build).
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const match = (column: string, value: unknown) => {
+    if (value === null) where.push(`b."${column}" IS NULL`);
+    else {
+      where.push(`b."${column}" = ?`);
+      params.push(value);
+    }
+  };
+  match("seq", build.seq);
+  match("sourceKind", build.sourceKind);
+  match("job", build.job);
+  match("number", build.number);
+  match("startedAt", build.startedAt === null ? null : sql.date(build.startedAt));
+  match("inspectedPid", build.inspectedPid);
+  match("inspectedQueueLen", build.inspectedQueueLen);
+  const rows = await sql.all<{ logId: number; fileName: string; sha256: string; size: number | string }>(
+    `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size" FROM "Log" l
+      WHERE l."id" IN (SELECT b."logId" FROM "Build" b WHERE ${where.join(" AND ")})
+      ORDER BY l."id" DESC LIMIT ?`,
+    [...params, GROWN_CANDIDATES + exclude.size],
+  );
+  const candidates: GrownCandidate[] = [];
+  for (const row of rows) {
+    const logId = Number(row.logId);
+    if (exclude.has(logId) || row.sha256.startsWith("pending:") || candidates.length === GROWN_CANDIDATES) continue;
+    const candidate = await candidateOf(sql, { logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size) });
+    if (candidate) candidates.push(candidate);
   }
   return candidates;
 }

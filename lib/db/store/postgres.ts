@@ -18,7 +18,7 @@ import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
-import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, grownMismatchesWith } from "./grown-log";
+import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { conflictError } from "./sqlite";
 import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
@@ -381,6 +381,10 @@ export function createPostgresStore(url: string): Store {
       findGrownCandidates: async (name, exclude) => {
         await flush();
         return findGrownCandidatesWith(runner, name, exclude);
+      },
+      findLogsBeginningWith: async (build, exclude) => {
+        await flush();
+        return findLogsBeginningWithWith(runner, build, exclude);
       },
       buildFingerprint: async (logId, seq) => {
         await flush();

@@ -22,7 +22,7 @@ import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import type { AppError } from "@/lib/errors";
 import { deleteLogWith } from "./delete-log";
-import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, grownMismatchesWith } from "./grown-log";
+import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { type ConflictFound, createWriter, type WriterMessage } from "./sqlite-writer-core.mjs";
 import type { BuildRow, IngestSession, SampleRow, TopRow } from "./types";
@@ -363,6 +363,7 @@ export function writerSession(
     // One writer: nothing else writes while this transaction does, so no job needs a lock.
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),
+    findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
     buildFingerprint: (logId, seq) => buildFingerprintWith(runner, logId, seq),
     grownMismatches: (from, to, keepBelowSeq) => grownMismatchesWith(runner, from, to, keepBelowSeq),
     adoptGrownLog: (args) => adoptGrownLogWith(runner, args, regroupOrder),

@@ -109,6 +109,8 @@ export interface IngestSession {
   deleteLog(logId: number): Promise<DeletedLog | null>;
   /** The latest stored logs of this file name an upload may have grown from (lib/db/store/grown-log.ts). */
   findGrownCandidates(fileName: string, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
+  /** The latest stored logs whose build at `build.seq` is this one, under any name (grown-log.ts). */
+  findLogsBeginningWith(build: BuildRow, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
   /** The content fingerprint of stored build `seq` of a log (grown-log.ts), null when there is none. */
   buildFingerprint(logId: number, seq: number): Promise<string | null>;
   /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another job or number. */
