@@ -4,7 +4,8 @@
 // (one transaction: the stored log and its build go, the whole console's build is stored, the job's
 // incidents are regrouped), and the answer says so (`replaced`, `note`). Anything else that names a
 // stored build is still the 409 that names the stored log: a console that differs before where the
-// stored one ends, a stored log that held other builds too, a shorter console after the whole one.
+// stored one ends, a shorter console after the whole one. (A stored log that held other builds too
+// and that the file begins with is the same file grown: lib/db/grown-log.test.ts.)
 import { describe, expect, test } from "vitest";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
 import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
@@ -180,7 +181,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(logs.map((row) => Number(row.id))).toEqual([winner.logs[0]?.logId]);
   });
 
-  test("a console that does not begin with the stored log, or a stored log that held other builds too, is still the 409 naming it; nothing of the upload is stored", async () => {
+  test("a console that does not begin with the stored log is still the 409 naming it (a stored log of other builds too that it begins with is that file grown); nothing of the upload is stored", async () => {
     // Not its beginning: one byte differs before where the stored log ends.
     const { whole, partial } = consoles(62201);
     const early = await post(rawRequest(partial, "text/plain", { query: "?filename=early.log" }), 201);
@@ -194,13 +195,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(refusal.error.message).toContain("delete the stored one first");
     expect((await buildOf(JOB, 62201))?.logId).toBe(early.logs[0]?.logId);
 
-    // A stored log of two builds (two runs, two numbers): a log that begins with it is no console of one build grown.
+    // A stored log of two builds (two runs, two numbers): a log that begins with it is no console of
+    // one build grown, but the same file grown (lib/db/grown-log.test.ts): its builds are kept as they are.
     const two = `${consoles(62301).partial}\n${consoles(62302).whole}`;
     const stored = await post(rawRequest(two, "text/plain", { query: "?filename=two.log" }), 201);
     expect(stored.builds.map((b) => b.number)).toEqual([62301, 62302]);
-    const longer = await postLogs(rawRequest(`${two}\nFinished: SUCCESS\n`, "text/plain", { query: "?filename=two-more.log" }));
-    expect(longer.status).toBe(409);
-    expect(await longer.json()).toMatchObject({ error: { code: "conflict", logId: stored.logs[0]?.logId } });
+    const longer = await post(rawRequest(`${two}\nFinished: SUCCESS\n`, "text/plain", { query: "?filename=two-more.log" }), 201);
+    expect(longer.logs[0]?.replaced?.logId).toBe(stored.logs[0]?.logId);
+    expect(longer.builds.map((b) => [b.id, b.kept])).toEqual(stored.builds.map((b) => [b.id, true]));
 
     // A replacement in an upload that fails later (its second file has no monitor output) keeps the stored log.
     const { whole: whole4, partial: partial4 } = consoles(62401);

@@ -9,7 +9,7 @@ import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
-import { forgetIncidents, incidentGrouping, regroupWholeJob } from "@/lib/testing/incidents";
+import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 type Answer = {
@@ -94,7 +94,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect((await countRows(database().url)).Build).toBe((before.Build ?? 0) + 3);
     expect(third.logs[0]?.note).toContain("its 3 builds are kept as they were (same links), 1 new build stored");
 
-    // The same file again: a duplicate, as ever; an older copy of it is its beginning, not a new log.
+    // The same file again: a duplicate, as ever. An older copy of it (shorter than the stored log) is
+    // not taken for grown: only its hash is known of the stored log, not where its first runs end.
     const again = await upload(4, 200);
     expect(again.logs[0]).toMatchObject({ duplicate: true, logId: third.logs[0]?.logId });
     const older = await post(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, 2).join("") }], { job: "cron-mqueue" }), 201);
@@ -122,7 +123,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(grown.builds[1]?.id).not.toBe(early.builds[1]?.id);
     expect(await samplesOf(grown.builds[1]!.id)).toBe(3);
     expect(grown.logs[0]?.note).toContain(
-      "its 1 build is kept as it was (same links), 2 new builds stored; its last run, which reads differently now (the monitor was still writing it when that log was read), was stored again from this one",
+      "its 1 build is kept as it was (same links), 2 new builds stored; its last run, which reads differently now (the monitor was still writing it when that log was read, or an older version of this dashboard read it), was stored again from this one",
     );
     // The build of the cut reading is gone with its log.
     const gone = await getBuild(early.builds[1]!.id);
@@ -158,6 +159,46 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(later.builds[1]?.id).not.toBe(early.builds[1]?.id);
     expect(await samplesOf(later.builds[1]!.id)).toBe(3);
     expect(later.logs[0]?.note).toContain("was stored again from this one");
+    // The log counts its builds: the one stored again included.
+    const [log] = await queryRows<{ buildCount: number }>(database().url, `SELECT "buildCount" FROM "Log" WHERE "id" = $1`, [later.logs[0]!.logId]);
+    expect(Number(log?.buildCount)).toBe(3);
+  });
+
+  test("a grown file of CI consoles that names a stored build again after the stored ones: still the 409", async () => {
+    const JOB = "grown-ci-twice";
+    const consoleOf = (number: number, hour = number % 24) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(hour, 5000 + number)}Finished: SUCCESS\n`;
+    await post(rawRequest(consoleOf(41) + consoleOf(42), "text/plain", { query: "?filename=twice.log" }), 201);
+    const response = await postLogs(rawRequest(consoleOf(41) + consoleOf(42) + consoleOf(42, 3) + consoleOf(43), "text/plain", { query: "?filename=twice.log" }));
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(`build ${JOB} #42`);
+  });
+
+  test("re-runs are not a grown file: attempt=next stores the runs as attempts, the stored builds stay", async () => {
+    const JOB = "grown-ci-rerun";
+    const consoleOf = (number: number) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(number % 24, 5000 + number)}Finished: SUCCESS\n`;
+    const first = await post(rawRequest(consoleOf(51) + consoleOf(52), "text/plain", { query: "?filename=rerun.log" }), 201);
+    const again = await post(rawRequest(consoleOf(51) + consoleOf(52) + consoleOf(53), "text/plain", { query: "?filename=rerun.log&attempt=next" }), 201);
+    expect(again.logs[0]?.replaced).toBeNull();
+    expect(again.builds.map((build) => [build.number, (build as { attempt?: number }).attempt, build.kept])).toEqual([
+      [51, 2, false],
+      [52, 2, false],
+      [53, 1, false],
+    ]);
+    for (const build of first.builds) expect((await getBuild(build.id)).status).toBe(200);
+  });
+
+  test("two grown copies of one file in one upload: the first grows from the stored log, the second is stored as a log of its own", async () => {
+    const runs = [cronRun(19, 9101), cronRun(20, 9202), cronRun(21, 9303)];
+    const stored = await post(multipartRequest([{ name: "two-copies.log", content: runs[0]! }]), 201);
+    const both = await post(
+      multipartRequest([
+        { name: "two-copies.log", content: runs.slice(0, 2).join("") },
+        { name: "two-copies.log", content: runs.join("") },
+      ]),
+      201,
+    );
+    expect(both.logs.map((log) => log.replaced?.logId ?? null)).toEqual([stored.logs[0]!.logId, null]);
+    expect(both.logs[0]?.builds.map((build) => build.kept)).toEqual([true, false]);
   });
 
   test("what is not the same file grown is stored as before: other content under the name, the same bytes sent under another job", async () => {

@@ -387,7 +387,7 @@ function grownNote(grown: { from: GrownCandidate; kept: Set<number>; replacedLas
   return (
     `this log begins with log ${from.logId} (${from.fileName}, its first ${from.size.toLocaleString("en-US")} bytes): the same file, grown since. ` +
     `Log ${from.logId} was replaced by this one: its ${plural(kept.size, "build")} ${kept.size === 1 ? "is" : "are"} kept as ${kept.size === 1 ? "it was" : "they were"} (same links), ${plural(added, "new build")} stored` +
-    (replacedLast ? `; its last run, which reads differently now (the monitor was still writing it when that log was read), was stored again from this one` : "")
+    (replacedLast ? `; its last run, which reads differently now (the monitor was still writing it when that log was read, or an older version of this dashboard read it), was stored again from this one` : "")
   );
 }
 
@@ -413,6 +413,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const grownKept = new Map<IngestedLog, { from: GrownCandidate; kept: Set<number>; replacedLast: boolean }>();
     /** The "stored already" warnings of a grown log's snapshots, with the stored build each names. */
     const grownWarnings = new Map<IngestedLog, Map<string, number>>();
+    /** Stored logs a file of this upload grew from. */
+    const claimedGrown = new Set<number>();
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
@@ -437,13 +439,18 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
        * file's end, when it is known which stored log (if any) this is and whether that run reads the
        * same now.
        */
-      const grownCandidates = await session.findGrownCandidates(file.fileName, ownLogs);
+      // Not for a re-run (`attempt=`): another run of a build, not the same file grown. A stored log
+      // an earlier file of this upload grew from is that file's (two copies of one growing file).
+      const notGrown = new Set([...ownLogs, ...claimedGrown]);
+      const grownCandidates = meta.attempt === undefined ? await session.findGrownCandidates(file.fileName, notGrown) : [];
       for (const candidate of grownCandidates) markPrefix(state, candidate.size);
       const grownLastSeqs = new Set(grownCandidates.map((candidate) => candidate.lastSeq));
       /** This file's rows of the runs at those seqs (stored as any other as well). */
       const grownHeld = new Map<number, HeldBuild>();
       /** The stored logs whose first build is this file's first run were looked up (see below). */
       let lookedByBuild = false;
+      /** The seq of this file's run at each line (a conflict names the run by its line). */
+      const seqOfLine = new Map<number, number>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
@@ -593,16 +600,17 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             })),
             { fileName: file.fileName, line: run.line },
           ];
-          if (!lookedByBuild && !holds) {
+          if (!lookedByBuild && !holds && meta.attempt === undefined) {
             // Grown, under any name: the stored logs whose build at this seq is this file's first run.
             lookedByBuild = true;
-            for (const candidate of await session.findLogsBeginningWith(rows[0], ownLogs)) {
+            for (const candidate of await session.findLogsBeginningWith(rows[0], notGrown)) {
               if (candidate.size < state.hashed || grownCandidates.some((known) => known.logId === candidate.logId)) continue;
               grownCandidates.push(candidate);
               grownLastSeqs.add(candidate.lastSeq);
               markPrefix(state, candidate.size);
             }
           }
+          seqOfLine.set(run.line, run.seq);
           if (holds) held = rows;
           else await session.insertBuild(...rows);
           // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.
@@ -643,15 +651,24 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         // The same bytes read under another job or number (this upload sent `job=` or `number=` that
         // the stored one did not) are other builds, stored as they are. The last run is compared by its
         // job here (when it reads differently it is not among those the store compares).
-        const renamed = lastRows !== null && lastRows[0].job !== from.job;
+        const renamed =
+          lastRows !== null &&
+          (lastRows[0].job !== from.job || lastRows[0].sourceKind !== from.last.sourceKind || lastRows[0].number !== from.last.number || lastRows[0].attempt !== from.last.attempt);
         if (!renamed && (await session.grownMismatches(from.logId, logId, keepBelowSeq)) === 0) {
           // This file's reading of the last run, when it differs and was refused as the stored build
           // (a numbered run): stored in that build's place once the stored log is gone.
           const refused = !same && (await session.buildFingerprint(logId, from.lastSeq)) === null;
           grown = { result: null, from, keepBelowSeq, replacesLast: !same, replacing: refused ? lastRows : null };
-          // This file's numbered runs that the stored log holds were refused as stored: they are its builds.
+          // This file's numbered runs up to the stored log's last were refused as stored: they are its
+          // builds. A later run refused as one of them (the same number again) is still the 409.
           const fromLog = from.logId;
-          conflicts = conflicts.filter((conflict) => (conflict.details as { logId?: number } | undefined)?.logId !== fromLog);
+          const lastSeq = from.lastSeq;
+          conflicts = conflicts.filter((conflict) => {
+            const details = conflict.details as { logId?: number; line?: number } | undefined;
+            const seq = details?.line === undefined ? undefined : seqOfLine.get(details.line);
+            return !(details?.logId === fromLog && seq !== undefined && seq <= lastSeq);
+          });
+          claimedGrown.add(from.logId);
         }
       }
       const existing = await session.findLogBySha(sha256);
@@ -710,14 +727,15 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         if (plan.from.job !== job || plan.result === null) continue;
         const { result, from } = plan;
         // In the regroup order, as a deletion: on PostgreSQL the job's lock comes before any of its rows.
-        const adopted = await session.adoptGrownLog({ from: from.logId, to: result.logId, keepBelowSeq: plan.keepBelowSeq, job });
-        if (adopted === null) {
-          throw new AppError("conflict", `${result.fileName}: log ${from.logId}, which this file begins with, was deleted while this upload read it: send the file again`, { file: result.fileName, logId: from.logId });
-        }
-        if (plan.replacing !== null) {
-          await session.insertBuild(...plan.replacing);
+        const replacing = plan.replacing;
+        const adopted = await session.adoptGrownLog({ from: from.logId, to: result.logId, keepBelowSeq: plan.keepBelowSeq, job }, async () => {
+          if (replacing === null) return;
+          await session.insertBuild(...replacing);
           const conflicts = await session.takeConflicts();
           if (conflicts[0]) throw conflicts[0];
+        });
+        if (adopted === null) {
+          throw new AppError("conflict", `${result.fileName}: log ${from.logId}, which this file begins with, was deleted while this upload read it: send the file again`, { file: result.fileName, logId: from.logId });
         }
         deleted = true;
         const kept = new Set(adopted.kept);

@@ -50,6 +50,12 @@ describe("a run's start time", () => {
     }
   });
 
+  it("a run whose first line opens with colour codes: the time on the line before it", () => {
+    const text = [1, 2].map((hour) => `2026-12-06 0${hour}:00:01 +0000 monitor: connecting\n\u001b[1m${monitorOutput(3100 + hour)}`).join("");
+    expect(times(scanLog(text))).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T02:00:01.000Z"]);
+    expect(times(streamed(text, 4).runs)).toEqual(times(scanLog(text)));
+  });
+
   it("a run whose first line and the line before it have no time starts at its build's start, as before", () => {
     const text =
       `2026-12-06 01:00:01 +0000 monitor: connecting\n${monitorOutput(3101)}` +

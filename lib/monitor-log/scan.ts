@@ -344,11 +344,18 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   /** Monitor runs started since the build's start (its `Started by` line, or the log's start). */
   let buildRuns = 0;
 
-  /** The last line with a timestamp prefix (read only when wanted): its number, where its text is. */
+  /**
+   * The last line with a line prefix (read only when wanted: a time, or escapes alone): its number,
+   * where its text is; and the one before it (when the last is the marker's own line).
+   */
   let stampedLineNo = 0;
   let stampedBuf = "";
   let stampedAt = 0;
   let stampedEnd = 0;
+  let priorLineNo = 0;
+  let priorBuf = "";
+  let priorAt = 0;
+  let priorEnd = 0;
 
   /**
    * The time a run that is not its build's first starts at: the stamp of its own first line, else
@@ -360,9 +367,12 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    */
   function laterRunStamp(first: Piece): string | null {
     const bom = bomLength(first.buf, first.s, first.lineNo);
-    if (first.prefix > bom) return timestampText(first.buf, first.s + bom, first.e) || null;
-    if (stampedLineNo !== first.lineNo - 1) return null;
-    return timestampText(stampedBuf, stampedAt, stampedEnd) || null;
+    // A prefix may be escapes alone (colour codes before the marker): no time, the line before is read.
+    const own = first.prefix > bom ? timestampText(first.buf, first.s + bom, first.e) : "";
+    if (own) return own;
+    if (stampedLineNo === first.lineNo - 1) return timestampText(stampedBuf, stampedAt, stampedEnd) || null;
+    if (stampedLineNo === first.lineNo && priorLineNo === first.lineNo - 1) return timestampText(priorBuf, priorAt, priorEnd) || null;
+    return null;
   }
 
   const startRun = (line: number, start: number, first?: Piece): Pending => {
@@ -764,6 +774,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
       if (stamped) {
+        priorLineNo = stampedLineNo;
+        priorBuf = stampedBuf;
+        priorAt = stampedAt;
+        priorEnd = stampedEnd;
         stampedLineNo = lineNo;
         stampedBuf = buf;
         stampedAt = s + bom;

@@ -394,10 +394,10 @@ export function createPostgresStore(url: string): Store {
         await flush();
         return grownMismatchesWith(runner, from, to, keepBelowSeq);
       },
-      adoptGrownLog: async (args) => {
+      adoptGrownLog: async (args, then) => {
         await flush();
         // The job's regroup lock before its rows, as a deletion takes it (see deleteLog).
-        return adoptGrownLogWith(runner, args, regroupOrder, lockJob);
+        return adoptGrownLogWith(runner, args, regroupOrder, lockJob, then);
       },
     };
   }

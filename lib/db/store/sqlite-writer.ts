@@ -366,7 +366,7 @@ export function writerSession(
     findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
     buildFingerprint: (logId, seq) => buildFingerprintWith(runner, logId, seq),
     grownMismatches: (from, to, keepBelowSeq) => grownMismatchesWith(runner, from, to, keepBelowSeq),
-    adoptGrownLog: (args) => adoptGrownLogWith(runner, args, regroupOrder),
+    adoptGrownLog: (args, then) => adoptGrownLogWith(runner, args, regroupOrder, undefined, then),
     finish: async () => {
       send();
       await Promise.all(inFlight);

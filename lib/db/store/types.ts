@@ -113,13 +113,16 @@ export interface IngestSession {
   findLogsBeginningWith(build: BuildRow, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
   /** The content fingerprint of stored build `seq` of a log (grown-log.ts), null when there is none. */
   buildFingerprint(logId: number, seq: number): Promise<string | null>;
-  /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another job or number. */
+  /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another source, job, number or attempt. */
   grownMismatches(from: number, to: number, keepBelowSeq: number): Promise<number>;
   /**
    * Log `to` takes over log `from`'s builds before `keepBelowSeq`; `from` goes with the rest (see
    * grown-log.ts). Null when `from` is gone. Called in the regroup order, at `job`, as deleteLog is.
    */
-  adoptGrownLog(args: { from: number; to: number; keepBelowSeq: number; job: string | null }): Promise<{ kept: number[]; dropped: number } | null>;
+  adoptGrownLog(
+    args: { from: number; to: number; keepBelowSeq: number; job: string | null },
+    then?: () => Promise<void>,
+  ): Promise<{ kept: number[]; dropped: number } | null>;
 }
 
 export interface Store {
