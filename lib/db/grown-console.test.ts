@@ -202,7 +202,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(stored.builds.map((b) => b.number)).toEqual([62301, 62302]);
     const longer = await post(rawRequest(`${two}\nFinished: SUCCESS\n`, "text/plain", { query: "?filename=two-more.log" }), 201);
     expect(longer.logs[0]?.replaced?.logId).toBe(stored.logs[0]?.logId);
-    expect(longer.builds.map((b) => [b.id, b.kept])).toEqual(stored.builds.map((b) => [b.id, true]));
+    expect(longer.builds.map((b) => [b.id, (b as { kept?: boolean }).kept])).toEqual(stored.builds.map((b) => [b.id, true]));
 
     // A replacement in an upload that fails later (its second file has no monitor output) keeps the stored log.
     const { whole: whole4, partial: partial4 } = consoles(62401);

@@ -248,3 +248,22 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(text).not.toContain(`/builds/by-id/${first.builds[0]!.id}\n`);
   });
 });
+
+describe.each(testDatabaseKinds())("on %s, snapshots of other formats", (kind) => {
+  useTestDatabase(kind, "grown_log_snapshots");
+
+  test("an ejabberd log whose last overload warning was read while ejabberd was writing it: the warning is stored again whole", async () => {
+    const whole = fixture("../../formats/__fixtures__/ejabberd-modern.log");
+    const lines = whole.split("\n");
+    // Cut after the second warning's first process: the same time and process as the whole one, fewer processes.
+    const cut = `${lines.slice(0, lines.findIndex((line) => line.startsWith("** rex:")) + 1).join("\n")}\n`;
+    const early = await post(multipartRequest([{ name: "ejabberd.log", content: cut }]), 201);
+    expect(early.builds).toHaveLength(2);
+    const grown = await post(multipartRequest([{ name: "ejabberd.log", content: `${cut}** <0.99.0>: msgs = 7, memory = 1, initial_call = a:b/1, current_function = a:b/1, ancestors = [], application = ejabberd\n${lines.slice(lines.findIndex((line) => line.startsWith("** rex:")) + 1).join("\n")}` }]), 201);
+    expect(grown.logs[0]?.warnings.join("\n")).not.toContain("is stored already");
+    expect(grown.builds.map((build) => build.kept)).toEqual([true, false]);
+    const response = await getBuild(grown.builds[1]!.id);
+    const { build } = (await response.json()) as { build: { top: unknown[] } };
+    expect(build.top).toHaveLength(2);
+  });
+});

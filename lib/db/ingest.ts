@@ -546,8 +546,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // A job whose console prints the same log lines again (`tail ejabberd.log` in every build)
             // shows one warning many times: stored once, it is one build of the incident, not one per
             // console. (Another job's copy is that job's: incidents are per job.)
-            const stored = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
-            if (stored !== null) {
+            const found = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
+            // The same run of a stored log this file may have grown from is read again like any run:
+            // the end of the file says whether that log's reading of it is kept (see Grown).
+            const ownReading = found !== null && grownCandidates.some((candidate) => candidate.logId === found.logId && found.seq === run.seq);
+            if (found !== null && !ownReading) {
+              const stored = found.id;
               const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
               warnings.push(warning);
               storedWarnings.set(warning, stored);
