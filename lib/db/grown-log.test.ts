@@ -211,7 +211,6 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     // The stored log's bytes with more after them, sent as another job's: other builds, stored as such.
     const renamed = await post(multipartRequest([{ name: "a.log", content: runs[0]! + cronRun(9, 6303) }], { job: "another-job" }), 201);
     expect(renamed.logs[0]?.replaced).toBeNull();
-    expect(renamed.logs[0]?.replaced).toBeNull();
     expect(renamed.builds.map((build) => build.job)).toEqual(["another-job", "another-job"]);
     const stillThere = await getBuild(first.builds[0]!.id);
     expect(stillThere.status).toBe(200);
@@ -252,18 +251,27 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 describe.each(testDatabaseKinds())("on %s, snapshots of other formats", (kind) => {
   useTestDatabase(kind, "grown_log_snapshots");
 
-  test("an ejabberd log whose last overload warning was read while ejabberd was writing it: the warning is stored again whole", async () => {
+  test("an ejabberd log uploaded again after it grew: its warnings are kept, the new one stored, none stored twice", async () => {
     const whole = fixture("../../formats/__fixtures__/ejabberd-modern.log");
     const lines = whole.split("\n");
-    // Cut after the second warning's first process: the same time and process as the whole one, fewer processes.
-    const cut = `${lines.slice(0, lines.findIndex((line) => line.startsWith("** rex:")) + 1).join("\n")}\n`;
-    const early = await post(multipartRequest([{ name: "ejabberd.log", content: cut }]), 201);
-    expect(early.builds).toHaveLength(2);
-    const grown = await post(multipartRequest([{ name: "ejabberd.log", content: `${cut}** <0.99.0>: msgs = 7, memory = 1, initial_call = a:b/1, current_function = a:b/1, ancestors = [], application = ejabberd\n${lines.slice(lines.findIndex((line) => line.startsWith("** rex:")) + 1).join("\n")}` }]), 201);
+    const second = lines.findIndex((line) => line.startsWith("2024-02-21 03:10:41"));
+    const early = await post(multipartRequest([{ name: "ejabberd.log", content: `${lines.slice(0, second).join("\n")}\n` }]), 201);
+    expect(early.builds).toHaveLength(1);
+    const grown = await post(multipartRequest([{ name: "ejabberd.log", content: whole }]), 201);
+    expect(grown.logs[0]?.replaced?.logId).toBe(early.logs[0]?.logId);
+    expect(grown.builds.map((build) => [build.id === early.builds[0]?.id, build.kept])).toEqual([
+      [true, true],
+      [false, false],
+    ]);
     expect(grown.logs[0]?.warnings.join("\n")).not.toContain("is stored already");
-    expect(grown.builds.map((build) => build.kept)).toEqual([true, false]);
-    const response = await getBuild(grown.builds[1]!.id);
-    const { build } = (await response.json()) as { build: { top: unknown[] } };
-    expect(build.top).toHaveLength(2);
+  });
+
+  test("the same warning printed by another console under the same name is still stored once", async () => {
+    const whole = fixture("../../formats/__fixtures__/ejabberd-modern.log");
+    const first = await post(rawRequest(`Started by timer\nJOB_NAME=tail-job\nBUILD_NUMBER=1\n${whole}`, "text/plain"), 201);
+    const next = await post(rawRequest(`Started by timer\nJOB_NAME=tail-job\nBUILD_NUMBER=2\n${whole}`, "text/plain"), 201);
+    expect(first.builds.length).toBeGreaterThan(0);
+    expect(next.builds).toHaveLength(0);
+    expect(next.logs[0]?.warnings.join("\n")).toContain("is stored already");
   });
 });

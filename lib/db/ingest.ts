@@ -547,10 +547,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // shows one warning many times: stored once, it is one build of the incident, not one per
             // console. (Another job's copy is that job's: incidents are per job.)
             const found = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
-            // The same run of a stored log this file may have grown from is read again like any run:
-            // the end of the file says whether that log's reading of it is kept (see Grown).
-            const ownReading = found !== null && grownCandidates.some((candidate) => candidate.logId === found.logId && found.seq === run.seq);
-            if (found !== null && !ownReading) {
+            // (A snapshot the stored log a file grew from read while it was being written is found here
+            // too: its first reading stays. Whether the file grew from that log is known only at its end.)
+            if (found !== null) {
               const stored = found.id;
               const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
               warnings.push(warning);
@@ -645,35 +644,36 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       // builds are this file's runs up to its last one, which the monitor may still have been
       // writing when it was read: kept when it reads the same now, stored again from here if not.
       // (Not with `earlier`: a CI console whose first build's log is stored, handled above.)
-      const from = !begins && earlier === null ? grownCandidates.filter((candidate) => beginsWith(state, candidate)).sort((a, b) => b.size - a.size)[0] : undefined;
+      // Tried longest first: one read under other names (below) leaves the shorter ones to try.
+      const begun = !begins && earlier === null ? grownCandidates.filter((candidate) => beginsWith(state, candidate)).sort((a, b) => b.size - a.size) : [];
       let conflicts = await session.takeConflicts();
       let grown: GrownPlan | null = null;
-      if (from) {
+      for (const from of begun) {
         const lastRows = grownHeld.get(from.lastSeq) ?? null;
         const same = lastRows === null || rowsFingerprint(lastRows[0], lastRows[1], lastRows[2]) === (await session.buildFingerprint(from.logId, from.lastSeq));
         const keepBelowSeq = same ? from.lastSeq + 1 : from.lastSeq;
         // The same bytes read under another job or number (this upload sent `job=` or `number=` that
         // the stored one did not) are other builds, stored as they are. The last run is compared by its
-        // job here (when it reads differently it is not among those the store compares).
+        // names here (when it reads differently it is not among those the store compares).
         const renamed =
           lastRows !== null &&
           (lastRows[0].job !== from.job || lastRows[0].sourceKind !== from.last.sourceKind || lastRows[0].number !== from.last.number || lastRows[0].attempt !== from.last.attempt);
-        if (!renamed && (await session.grownMismatches(from.logId, logId, keepBelowSeq)) === 0) {
-          // This file's reading of the last run, when it differs and was refused as the stored build
-          // (a numbered run): stored in that build's place once the stored log is gone.
-          const refused = !same && (await session.buildFingerprint(logId, from.lastSeq)) === null;
-          grown = { result: null, from, keepBelowSeq, replacesLast: !same, replacing: refused ? lastRows : null };
-          // This file's numbered runs up to the stored log's last were refused as stored: they are its
-          // builds. A later run refused as one of them (the same number again) is still the 409.
-          const fromLog = from.logId;
-          const lastSeq = from.lastSeq;
-          conflicts = conflicts.filter((conflict) => {
-            const details = conflict.details as { logId?: number; line?: number } | undefined;
-            const seq = details?.line === undefined ? undefined : seqOfLine.get(details.line);
-            return !(details?.logId === fromLog && seq !== undefined && seq <= lastSeq);
-          });
-          claimedGrown.add(from.logId);
-        }
+        if (renamed || (await session.grownMismatches(from.logId, logId, keepBelowSeq)) > 0) continue;
+        // This file's reading of the last run, when it differs and was refused as the stored build
+        // (a numbered run): stored in that build's place once the stored log is gone.
+        const refused = !same && (await session.buildFingerprint(logId, from.lastSeq)) === null;
+        grown = { result: null, from, keepBelowSeq, replacesLast: !same, replacing: refused ? lastRows : null };
+        // This file's numbered runs up to the stored log's last were refused as stored: they are its
+        // builds. A later run refused as one of them (the same number again) is still the 409.
+        const fromLog = from.logId;
+        const lastSeq = from.lastSeq;
+        conflicts = conflicts.filter((conflict) => {
+          const details = conflict.details as { logId?: number; line?: number } | undefined;
+          const seq = details?.line === undefined ? undefined : seqOfLine.get(details.line);
+          return !(details?.logId === fromLog && seq !== undefined && seq <= lastSeq);
+        });
+        claimedGrown.add(from.logId);
+        break;
       }
       const existing = await session.findLogBySha(sha256);
       if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
