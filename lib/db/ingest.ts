@@ -546,11 +546,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // A job whose console prints the same log lines again (`tail ejabberd.log` in every build)
             // shows one warning many times: stored once, it is one build of the incident, not one per
             // console. (Another job's copy is that job's: incidents are per job.)
-            const found = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
+            const stored = await session.findSnapshot({ job: run.job, sourceKind: run.sourceKind, startedAt: new Date(run.startedAt), node: run.node, pid: run.inspected.pid, queueLen: run.inspected.queueLen });
             // (A snapshot the stored log a file grew from read while it was being written is found here
             // too: its first reading stays. Whether the file grew from that log is known only at its end.)
-            if (found !== null) {
-              const stored = found.id;
+            if (stored !== null) {
               const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
               warnings.push(warning);
               storedWarnings.set(warning, stored);

@@ -294,15 +294,14 @@ export function createPostgresStore(url: string): Store {
       findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
         // The upload's own builds still queued count too (SQLite's writer sends them before a read).
         await flush();
-        const row = (
-          await client.query<{ id: number; logId: number; seq: number }>(
-            `SELECT "id", "logId", "seq" FROM "Build" WHERE "sourceKind" = $1 AND "startedAt" = $2 AND "inspectedPid" = $3
+        return (
+          await client.query<{ id: number }>(
+            `SELECT "id" FROM "Build" WHERE "sourceKind" = $1 AND "startedAt" = $2 AND "inspectedPid" = $3
                 AND "inspectedQueueLen" IS NOT DISTINCT FROM $4::int4 AND "node" IS NOT DISTINCT FROM $5::text
                 AND "job" IS NOT DISTINCT FROM $6::text LIMIT 1`,
             clean([sourceKind, startedAt, pid, queueLen, node, job]),
           )
-        ).rows[0];
-        return row ? { id: Number(row.id), logId: Number(row.logId), seq: Number(row.seq) } : null;
+        ).rows[0]?.id ?? null;
       },
       findLogOfBuild: async (job, number, attempt, lock = false) => {
         // Taken while a file is read, before any job's lock (those come in the end phase, in regroup

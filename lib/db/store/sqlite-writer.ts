@@ -278,13 +278,13 @@ export function writerSession(
       return row ? Number(row.id) : null;
     },
     findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
-      const row = await request<{ id: number; logId: number; seq: number } | null>({
+      const row = await request<{ id: number } | null>({
         op: "get",
-        sql: `SELECT id, logId, seq FROM "Build" WHERE "sourceKind" = ? AND "startedAt" = ? AND "inspectedPid" = ? AND "inspectedQueueLen" IS ? AND "node" IS ? AND "job" IS ? LIMIT 1`,
+        sql: `SELECT id FROM "Build" WHERE "sourceKind" = ? AND "startedAt" = ? AND "inspectedPid" = ? AND "inspectedQueueLen" IS ? AND "node" IS ? AND "job" IS ? LIMIT 1`,
         params: [sourceKind, date(startedAt), pid, queueLen, node, job],
         cache: true,
       });
-      return row ? { id: Number(row.id), logId: Number(row.logId), seq: Number(row.seq) } : null;
+      return row ? Number(row.id) : null;
     },
     findLogOfBuild: async (job, number, attempt) => {
       const row = await request<{ logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number } | null>({

@@ -73,7 +73,7 @@ export interface IngestSession {
    * node and inspected process, or null: the same log lines printed again by another build's
    * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
    */
-  findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<{ id: number; logId: number; seq: number } | null>;
+  findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
   /**
    * The stored log that holds build `job` #`number` (its attempt `attempt`, or with null its latest
    * attempt), with its size, content hash, how many builds it holds in all and the attempt found;
