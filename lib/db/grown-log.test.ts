@@ -40,6 +40,25 @@ function cronRun(hour: number, queueLen: number): string {
   return `2026-12-06 ${String(hour).padStart(2, "0")}:00:01 +0000 monitor: connecting to ejabberd@node1\n${monitorOutput(queueLen)}`;
 }
 
+/** A raw body that arrives in pieces of the given sizes (the last one takes the rest). */
+function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    pieces.push(body.subarray(at, at + size));
+    at += size;
+  }
+  pieces.push(body.subarray(at));
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = pieces.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  });
+  return new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body: stream, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+}
+
 async function post(request: Request, status: number): Promise<Answer> {
   const response = await postLogs(request);
   expect(response.status, await response.clone().text()).toBe(status);
@@ -233,6 +252,23 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const rotated = await post(multipartRequest([{ name: "mqueue.log.1", content: runs.join("") }]), 201);
     expect(rotated.builds.map((build) => build.kept)).toEqual([true, true, true, false]);
     expect(rotated.builds.slice(0, 3).map((build) => build.id)).toEqual(raw.builds.map((build) => build.id));
+  });
+
+  test("found by its first run whatever the pieces the body arrives in: the stored log's end before, on or after a piece's edge", async () => {
+    for (const [i, delta] of [-200, -5, 0, 5, 40, 70, 200].entries()) {
+      const runs = [cronRun(0, 9700 + 10 * i), cronRun(1, 9705 + 10 * i)];
+      const size = Buffer.byteLength(runs[0]!);
+      const body = Buffer.from(runs.join(""));
+      const job = `pieces-${i}`;
+      const first = await post(multipartRequest([{ name: "mqueue.log", content: runs[0]! }], { job }), 201);
+      // Another name: found by the stored build at its first run, which ends after the stored log's last byte has arrived.
+      const grown = await post(chunkedRequest(body, [size + delta], `?filename=renamed.log&job=${job}`), 201);
+      expect(grown.logs[0]?.replaced?.logId, `delta ${delta}`).toBe(first.logs[0]?.logId);
+      expect(grown.builds.map((build) => [build.id === first.builds[0]?.id, build.kept]), `delta ${delta}`).toEqual([
+        [true, true],
+        [false, false],
+      ]);
+    }
   });
 
   test("the text answer lists the new builds and says how many were kept", async () => {

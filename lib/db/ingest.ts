@@ -272,14 +272,30 @@ type FileState = {
   prefixes: Map<number, string | null>;
   /** Called before each chunk is hashed, after the scanner has read it (looks `earlier` up). */
   beforeHash: (() => Promise<void>) | null;
+  /**
+   * The chunks hashed last (at least RECENT_BYTES of them), each with the hash of what came before
+   * it, while a stored log found late may still ask for the hash of a length already passed (the
+   * lookup by the file's first run, which is read only once the run has ended: see Grown); null
+   * once none will.
+   */
+  recent: { start: number; before: ReturnType<typeof createHash>; chunk: Uint8Array }[] | null;
 };
+
+/** How much of the file hashed last `recent` keeps. */
+const RECENT_BYTES = 256 * 1024;
 
 /**
  * Asks for the hash of this file's first `size` bytes. Too late once more has been hashed; when
  * exactly that much has, taken now.
  */
 function markPrefix(state: FileState, size: number): void {
-  if (size <= 0 || size < state.hashed || state.prefixes.get(size)) return;
+  if (size <= 0 || state.prefixes.get(size)) return;
+  if (size < state.hashed) {
+    // Passed already: from the chunk it ends in, when that is among the recent ones.
+    const at = state.recent?.find((entry) => size > entry.start && size <= entry.start + entry.chunk.byteLength);
+    if (at) state.prefixes.set(size, at.before.copy().update(at.chunk.subarray(0, size - at.start)).digest("hex"));
+    return;
+  }
   state.prefixes.set(size, size === state.hashed ? state.hash.copy().digest("hex") : null);
 }
 
@@ -302,6 +318,13 @@ async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): Asy
     if (!state.lineBreak) state.lineBreak = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
     yield chunk;
     await state.beforeHash?.();
+    if (state.recent) {
+      // A copy of the chunk: a reader may reuse its buffer for the next one.
+      state.recent.push({ start: state.hashed, before: state.hash.copy(), chunk: Uint8Array.prototype.slice.call(chunk) });
+      let kept = 0;
+      for (const entry of state.recent) kept += entry.chunk.byteLength;
+      while (state.recent.length > 1 && kept - state.recent[0]!.chunk.byteLength >= RECENT_BYTES) kept -= state.recent.shift()!.chunk.byteLength;
+    }
     let done = 0;
     if (state.prefixes.size > 0) {
       const inside = [...state.prefixes.keys()].filter((size) => state.prefixes.get(size) === null && size > state.hashed && size <= state.hashed + chunk.byteLength);
@@ -425,7 +448,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         uploadedAt: new Date(),
       });
       ownLogs.add(logId);
-      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixes: new Map(), beforeHash: null };
+      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixes: new Map(), beforeHash: null, recent: meta.attempt === undefined ? [] : null };
       /**
        * The first build this file names (its first monitor run's job and number), looked up once: a
        * stored log holding that build alone may be this file's beginning (see Beginning).
@@ -604,13 +627,16 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           ];
           if (!lookedByBuild && !holds && meta.attempt === undefined) {
             // Grown, under any name: the stored logs whose build at this seq is this file's first run.
+            // (Read once the run has ended: the bytes of a log of that run alone may be hashed already.)
             lookedByBuild = true;
             for (const candidate of await session.findLogsBeginningWith(rows[0], notGrown)) {
-              if (candidate.size < state.hashed || grownCandidates.some((known) => known.logId === candidate.logId)) continue;
+              if (grownCandidates.some((known) => known.logId === candidate.logId)) continue;
+              markPrefix(state, candidate.size);
+              if (!state.prefixes.has(candidate.size)) continue; // further back than `recent` keeps
               grownCandidates.push(candidate);
               grownLastSeqs.add(candidate.lastSeq);
-              markPrefix(state, candidate.size);
             }
+            state.recent = null;
           }
           seqOfLine.set(run.line, run.seq);
           if (holds) held = rows;
