@@ -457,13 +457,13 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       /**
        * Grown: the latest stored logs of this file name, one of which this file may begin with (the
        * same file uploaded again after runs were appended to it), and (once its first run is read)
-       * those whose build at that run's seq is that run, under any name. The hash of this file's first bytes
-       * is taken at each one's length; the rows of the run at each one's last `seq` are kept to the
-       * file's end, when it is known which stored log (if any) this is and whether that run reads the
-       * same now.
+       * those whose build at that run's seq is that run, under any name. The hash of this file's
+       * first bytes is taken at each one's length; the rows of the run at each one's last `seq` are
+       * kept to the file's end, when it is known which stored log (if any) this is and whether that
+       * run reads the same now. Not for a re-run (`attempt=`): another run of a build, not the same
+       * file grown. A stored log an earlier file of this upload grew from is that file's (two
+       * copies of one growing file).
        */
-      // Not for a re-run (`attempt=`): another run of a build, not the same file grown. A stored log
-      // an earlier file of this upload grew from is that file's (two copies of one growing file).
       const notGrown = new Set([...ownLogs, ...claimedGrown]);
       const grownCandidates = meta.attempt === undefined ? await session.findGrownCandidates(file.fileName, notGrown) : [];
       for (const candidate of grownCandidates) markPrefix(state, candidate.size);
@@ -665,7 +665,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         await session.insertBuild(...held);
         held = null;
       }
-      // Grown: the longest of the stored logs of this file name that this file begins with. Its
+      // Grown: the longest of the candidates (above) that this file begins with. Its
       // builds are this file's runs up to its last one, which the monitor may still have been
       // writing when it was read: kept when it reads the same now, stored again from here if not.
       // (Not with `earlier`: a CI console whose first build's log is stored, handled above.)
