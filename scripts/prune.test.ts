@@ -56,6 +56,7 @@ describe("npm run db:prune", () => {
       [["--before", "2026-02-01T08:60:00+08:00"], '(got "2026-02-01T08:60:00+08:00")'],
       [["--before", "2026-02-01", "--before", "2026-01-01"], "--before is given twice"],
       [["--before", "2026-02-01", "--job", " "], "--job needs a job name"],
+      [["--before", "2026-02-01", "--job", "x", "--without-job"], "--job and --without-job choose different logs: give one of them"],
       [["--before", "2999-01-01"], "--before 2999-01-01 is in the future: every log would be deleted. Give a date before now"],
       [["--before"], "--before needs a value"],
       [["--before", "2026-02-01", "--force"], 'unknown argument "--force"'],
@@ -84,6 +85,10 @@ describe("npm run db:prune", () => {
         "no vacuum on a dry run: nothing was deleted\n",
     );
     expect(await countRows(url)).toEqual(before);
+    // Every log here is of a job: none is without one.
+    const unnamed = prune(url, "--before", "2026-02-01", "--without-job", "--dry-run");
+    expect(unnamed.code, unnamed.stderr).toBe(0);
+    expect(unnamed.stdout).toBe("nothing to delete: no log without a job before 2026-02-01T00:00:00.000Z\n");
 
     const file = sqlitePathFromUrl(url);
     const bytes = () => fs.statSync(file).size + (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);

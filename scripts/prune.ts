@@ -12,7 +12,7 @@ import { databaseUnavailable } from "../lib/errors";
 import { readEnv, shownDatabaseUrl, sqlitePathFromUrl } from "../lib/env";
 import { plural } from "../lib/wording";
 
-const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME] [--dry-run] [--vacuum]
+const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--dry-run] [--vacuum]
 
 Deletes every uploaded log that was uploaded before the cutoff and whose builds all ran before it,
 with its builds, and regroups the incidents of their jobs. A log with a build from after the cutoff
@@ -22,6 +22,7 @@ stays whole.
                     or h (hours): 90d, 12w, 36h
   --before DATE     the cutoff is DATE, ISO 8601: 2026-09-01 (midnight UTC), 2026-09-01T08:00:00+08:00
   --job NAME        only logs whose builds are all of job NAME
+  --without-job     only logs whose builds all have no job (a cron job's file, a log pasted by hand)
   --dry-run         print what would be deleted; delete nothing
   --vacuum          SQLite: afterwards, give the freed space back to the disk (VACUUM: the file is
                     rewritten, which needs as much free space again, and uploads wait until it is done)
@@ -32,7 +33,7 @@ Exit codes: 0 done, 1 an error (a batch that failed is rolled back whole), 2 a u
 
 class UsageError extends Error {}
 
-type Args = { before: Date; job?: string; dryRun: boolean; vacuum: boolean; said: string };
+type Args = { before: Date; job?: string | null; dryRun: boolean; vacuum: boolean; said: string };
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 /** ISO 8601: a date, or a date and time with a zone (Z or ±hh:mm). */
@@ -56,7 +57,7 @@ function parseCutoff(text: string): Date | null {
 function parseArgs(argv: string[], now: Date): Args | "help" {
   let olderThan: string | undefined;
   let before: string | undefined;
-  let job: string | undefined;
+  let job: string | null | undefined;
   let dryRun = false;
   let vacuum = false;
   const seen = new Set<string>();
@@ -75,11 +76,13 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
     else if (arg === "--before") before = value();
     else if (arg === "--job") {
       job = value();
-      if (job.trim() === "") throw new UsageError("--job needs a job name");
-    } else if (arg === "--dry-run") dryRun = true;
+      if (job.trim() === "") throw new UsageError("--job needs a job name (--without-job for the builds of none)");
+    } else if (arg === "--without-job") job = null;
+    else if (arg === "--dry-run") dryRun = true;
     else if (arg === "--vacuum") vacuum = true;
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
+  if (seen.has("--job") && seen.has("--without-job")) throw new UsageError("--job and --without-job choose different logs: give one of them");
   if ((olderThan === undefined) === (before === undefined)) throw new UsageError("give the cutoff: --older-than AGE or --before DATE (one of them)");
   if (olderThan !== undefined) {
     const m = /^(\d+)([hdw])$/.exec(olderThan);
@@ -107,7 +110,7 @@ function summary(result: PruneResult, args: Args): string {
   const uploaded =
     result.firstUploadedAt === null ? "" : `, uploaded ${result.firstUploadedAt === result.lastUploadedAt ? result.firstUploadedAt : `${result.firstUploadedAt} to ${result.lastUploadedAt}`}`;
   const jobs = result.jobs.length === 0 ? "" : `; incidents ${result.dryRun ? "would be " : ""}regrouped for ${result.jobs.map((job) => (job === null ? "(no job)" : job)).join(", ")}`;
-  const scope = `${args.job === undefined ? "" : `of job ${args.job} `}${args.said}`;
+  const scope = `${args.job === undefined ? "" : args.job === null ? "without a job " : `of job ${args.job} `}${args.said}`;
   if (result.logs === 0) return `nothing to delete: no log ${scope}`;
   return `${result.dryRun ? "would delete" : "deleted"} ${what} ${scope}${uploaded}${jobs}`;
 }

@@ -92,7 +92,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(await countRows(url())).toEqual(again);
   });
 
-  test("--job: only logs whose builds are all of that job (not a log of no job, not a log of two)", async () => {
+  test("--job: only logs whose builds are all of that job (not a log of no job, not a log of two); --without-job: only those of no job", async () => {
     const a = await upload(generateLog({ seed: 11, builds: 1, job: "prune_job_a", firstBuild: 1 }).next().value as string, "?filename=a.log");
     const b = await upload(generateLog({ seed: 12, builds: 1, job: "prune_job_b", firstBuild: 1 }).next().value as string, "?filename=b.log");
     // No job named anywhere in it: its build has none.
@@ -123,12 +123,17 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(await numbersOf("prune_job_a")).toEqual([7]);
     await expectFreshGrouping("prune_job_a");
 
+    // --without-job (job: null): only the log whose builds have none; not the log of no build.
+    expect(await pruneLogs({ before: CUTOFF, job: null, threshold: 100 })).toMatchObject({ logs: 1, builds: 1, jobs: [null] });
+    expect(await logIds()).not.toContain(none.logs[0]!.logId);
+    for (const id of [b.logs[0]!.logId, both.logs[0]!.logId, emptyId]) expect(await logIds()).toContain(id);
+
     // Without --job, the rest: the log of two jobs is a batch of its own, after the others.
     const batches: number[] = [];
     const pruned = await pruneLogs({ before: CUTOFF, threshold: 100, onBatch: (done) => void batches.push(done.logs) });
-    expect(pruned).toMatchObject({ logs: 4, builds: 4, jobs: [null, "prune_job_a", "prune_job_b"] });
-    // One batch per set of jobs: b's log, the log of no job, the log of two, the log of no build.
-    expect(batches).toEqual([1, 2, 3, 4]);
+    expect(pruned).toMatchObject({ logs: 3, builds: 3, jobs: ["prune_job_a", "prune_job_b"] });
+    // One batch per set of jobs: b's log, the log of two, the log of no build.
+    expect(batches).toEqual([1, 2, 3]);
     expect(await logIds()).not.toContain(emptyId);
     expect(await numbersOf("prune_job_a")).toEqual([]);
     expect(await numbersOf("prune_job_b")).toEqual([]);

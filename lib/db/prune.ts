@@ -24,8 +24,11 @@ import { regroupOrder } from "./store/incidents";
 export type PruneOptions = {
   /** Logs uploaded before this instant whose builds are all from before it go. */
   before: Date;
-  /** Only logs whose builds are all of this job (and that hold at least one). */
-  job?: string;
+  /**
+   * Only logs whose builds are all of this job (and that hold at least one); null: only logs whose
+   * builds all have no job (a cron job's file, a log pasted by hand).
+   */
+  job?: string | null;
   /** Count what would go; delete nothing. */
   dryRun?: boolean;
   /** Incident threshold the regrouping uses (the dashboard's INCIDENT_THRESHOLD). */
@@ -61,7 +64,11 @@ async function candidates(options: Pick<PruneOptions, "before" | "job">): Promis
       { builds: { none: { OR: [{ at: { gte: before } }, { at: null }] } } },
       // Every build of the job: none of another job or of none (`every: { job }` lets a NULL job
       // through, as SQL's NOT (job = ?) is not true for it).
-      ...(job === undefined ? [] : [{ builds: { none: { OR: [{ job: { not: job } }, { job: null }] } } }, { builds: { some: {} } }]),
+      ...(job === undefined
+        ? []
+        : job === null
+          ? [{ builds: { none: { NOT: { job: null } } } }, { builds: { some: {} } }]
+          : [{ builds: { none: { OR: [{ job: { not: job } }, { job: null }] } } }, { builds: { some: {} } }]),
     ],
   };
   const logs = await prisma.log.findMany({ where, select: { id: true, buildCount: true, uploadedAt: true }, orderBy: { id: "asc" } });
