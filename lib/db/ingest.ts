@@ -276,7 +276,7 @@ type FileState = {
    * The chunks hashed last (at least RECENT_BYTES of them), each with the hash of what came before
    * it, while a stored log found late may still ask for the hash of a length already passed (the
    * lookup by the file's first run, which is read only once the run has ended: see Grown); null
-   * once none will.
+   * once none will. (Upload chunks are fresh buffers: kept as they are.)
    */
   recent: { start: number; before: ReturnType<typeof createHash>; chunk: Uint8Array }[] | null;
 };
@@ -319,8 +319,10 @@ async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): Asy
     yield chunk;
     await state.beforeHash?.();
     if (state.recent) {
-      // A copy of the chunk: a reader may reuse its buffer for the next one.
-      state.recent.push({ start: state.hashed, before: state.hash.copy(), chunk: Uint8Array.prototype.slice.call(chunk) });
+      // The chunk itself, not a copy (copying every chunk until the first run grew a 50 MB line's
+      // upload by 50 MB of garbage). A reader that reused its buffer would make the hash taken from
+      // here differ from the stored log's: a grown file missed, never a wrong one taken.
+      state.recent.push({ start: state.hashed, before: state.hash.copy(), chunk });
       let kept = 0;
       for (const entry of state.recent) kept += entry.chunk.byteLength;
       while (state.recent.length > 1 && kept - state.recent[0]!.chunk.byteLength >= RECENT_BYTES) kept -= state.recent.shift()!.chunk.byteLength;
