@@ -9,7 +9,7 @@
 import { describe, expect, test } from "vitest";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
 import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
-import { fixture, getRequest, gzip, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { chunkedRequest, fixture, getRequest, gzip, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
@@ -29,25 +29,6 @@ function consoles(number: number): { whole: string; partial: string } {
   expect(whole.startsWith(partial)).toBe(true);
   expect(partial.length).toBeLessThan(whole.length);
   return { whole, partial };
-}
-
-/** A raw body that arrives in pieces of the given sizes (the last one takes the rest). */
-function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
-  const pieces: Uint8Array[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    pieces.push(body.subarray(at, at + size));
-    at += size;
-  }
-  pieces.push(body.subarray(at));
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = pieces.shift();
-      if (next === undefined) controller.close();
-      else controller.enqueue(next);
-    },
-  });
-  return new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body: stream, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
 }
 
 async function post(request: Request, status: number): Promise<Answer> {

@@ -7,7 +7,8 @@
 import { describe, expect, test } from "vitest";
 import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
 import { POST as postLogs } from "@/app/api/logs/route";
-import { fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { seedMonitorOutput } from "@/lib/monitor-log/testing/seed-output";
+import { chunkedRequest, fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
@@ -27,36 +28,9 @@ type Answer = {
   builds: { id: number; job: string | null; number: number | null; kept: boolean; startedAt: string | null; permalink: string; culprit: { class: string; subject: string | null } | null }[];
 };
 
-/** The monitor's output of the seed's build 25877 (top list to its cut message list), with this queue length. */
-function monitorOutput(queueLen: number): string {
-  const lines = fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").split("\n");
-  const from = lines.findIndex((line) => line.startsWith("processes sorted by queue_len desc:"));
-  const to = lines.findIndex((line) => line.startsWith("Build step"));
-  return `${lines.slice(from, to).join("\n").replaceAll("3102", String(queueLen))}\n`;
-}
-
 /** What a cron job appends each time: the time, then the monitor's output. */
 function cronRun(hour: number, queueLen: number): string {
-  return `2026-12-06 ${String(hour).padStart(2, "0")}:00:01 +0000 monitor: connecting to ejabberd@node1\n${monitorOutput(queueLen)}`;
-}
-
-/** A raw body that arrives in pieces of the given sizes (the last one takes the rest). */
-function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
-  const pieces: Uint8Array[] = [];
-  let at = 0;
-  for (const size of sizes) {
-    pieces.push(body.subarray(at, at + size));
-    at += size;
-  }
-  pieces.push(body.subarray(at));
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      const next = pieces.shift();
-      if (next === undefined) controller.close();
-      else controller.enqueue(next);
-    },
-  });
-  return new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body: stream, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+  return `2026-12-06 ${String(hour).padStart(2, "0")}:00:01 +0000 monitor: connecting to ejabberd@node1\n${seedMonitorOutput(queueLen)}`;
 }
 
 async function post(request: Request, status: number): Promise<Answer> {

@@ -3,22 +3,11 @@
 // the monitor's output to one file, a build that runs the monitor twice) starts at the stamp of
 // its own first line, else at that of the line right before it, else at its build's start. From
 // a string and streamed with noise skipping (which must hand the line before over), the same.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createRunScanner, scanLog } from "./scan";
 import { createRandom, feedSkipping, randomChunks } from "./testing/random-log";
+import { seedMonitorOutput } from "./testing/seed-output";
 import type { MonitorRun } from "./types";
-
-const FIXTURES = join(__dirname, "__fixtures__");
-
-/** The monitor's output of the seed's build 25877, top list to its (cut) message list. */
-function monitorOutput(queueLen: number): string {
-  const lines = readFileSync(join(FIXTURES, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8").split("\n");
-  const from = lines.findIndex((line) => line.startsWith("processes sorted by queue_len desc:"));
-  const to = lines.findIndex((line) => line.startsWith("Build step"));
-  return `${lines.slice(from, to).join("\n").replaceAll("3102", String(queueLen))}\n`;
-}
 
 /** Lines of CI chatter, enough for the splitter to skip them in bulk. */
 function chatter(n: number, tag: string): string {
@@ -39,7 +28,7 @@ function times(runs: MonitorRun[]): (string | null)[] {
 describe("a run's start time", () => {
   it("a file a cron job appends `date` and the monitor's output to: each run at its own time, from a string and streamed", () => {
     const text = [1, 2, 3]
-      .map((hour) => `${chatter(hour === 1 ? 0 : 3000, `h${hour}`)}2026-12-06 0${hour}:00:01 +0000 monitor: connecting to ejabberd@node1\n${monitorOutput(3100 + hour)}`)
+      .map((hour) => `${chatter(hour === 1 ? 0 : 3000, `h${hour}`)}2026-12-06 0${hour}:00:01 +0000 monitor: connecting to ejabberd@node1\n${seedMonitorOutput(3100 + hour)}`)
       .join("");
     const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T02:00:01.000Z", "2026-12-06T03:00:01.000Z"];
     expect(times(scanLog(text))).toEqual(expected);
@@ -51,15 +40,15 @@ describe("a run's start time", () => {
   });
 
   it("a run whose first line opens with colour codes: the time on the line before it", () => {
-    const text = [1, 2].map((hour) => `2026-12-06 0${hour}:00:01 +0000 monitor: connecting\n\u001b[1m${monitorOutput(3100 + hour)}`).join("");
+    const text = [1, 2].map((hour) => `2026-12-06 0${hour}:00:01 +0000 monitor: connecting\n\u001b[1m${seedMonitorOutput(3100 + hour)}`).join("");
     expect(times(scanLog(text))).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T02:00:01.000Z"]);
     expect(times(streamed(text, 4).runs)).toEqual(times(scanLog(text)));
   });
 
   it("a run whose first line and the line before it have no time starts at its build's start, as before", () => {
     const text =
-      `2026-12-06 01:00:01 +0000 monitor: connecting\n${monitorOutput(3101)}` +
-      `2026-12-06 02:00:01 +0000 monitor: connecting\n==== second check ====\n${chatter(2000, "x")}${monitorOutput(3102)}`;
+      `2026-12-06 01:00:01 +0000 monitor: connecting\n${seedMonitorOutput(3101)}` +
+      `2026-12-06 02:00:01 +0000 monitor: connecting\n==== second check ====\n${chatter(2000, "x")}${seedMonitorOutput(3102)}`;
     expect(times(scanLog(text))).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"]);
     expect(times(streamed(text, 3).runs)).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"]);
   });
@@ -74,16 +63,16 @@ describe("a run's start time", () => {
     const text =
       "Started by timer\n" +
       stamp("2015-08-23T00:34:01.000Z", "JOB_NAME=monitor-twice\nBUILD_NUMBER=7\n") +
-      stamp("2015-08-23T00:34:02.000Z", monitorOutput(3101)) +
+      stamp("2015-08-23T00:34:02.000Z", seedMonitorOutput(3101)) +
       stamp("2015-08-23T00:39:02.000Z", chatter(500, "sleep")) +
-      stamp("2015-08-23T00:44:05.000Z", monitorOutput(3102));
+      stamp("2015-08-23T00:44:05.000Z", seedMonitorOutput(3102));
     const runs = scanLog(text);
     expect(times(runs)).toEqual(["2015-08-23T00:34:01.000Z", "2015-08-23T00:44:05.000Z"]);
     expect(times(streamed(text, 5).runs)).toEqual(times(runs));
   });
 
   it("consoles of builds one after another: each build's first run at its build's first time, unchanged", () => {
-    const consoleOf = (number: number, time: string) => `Started by timer\n${time} +0000 BUILD_NUMBER=${number}\n${monitorOutput(3000 + number)}${time} +0000 Finished: SUCCESS\n`;
+    const consoleOf = (number: number, time: string) => `Started by timer\n${time} +0000 BUILD_NUMBER=${number}\n${seedMonitorOutput(3000 + number)}${time} +0000 Finished: SUCCESS\n`;
     const text = consoleOf(1, "2026-12-06 01:00:00") + chatter(3000, "between") + consoleOf(2, "2026-12-06 02:00:00");
     expect(times(scanLog(text))).toEqual(["2026-12-06T01:00:00.000Z", "2026-12-06T02:00:00.000Z"]);
     expect(times(streamed(text, 9).runs)).toEqual(["2026-12-06T01:00:00.000Z", "2026-12-06T02:00:00.000Z"]);

@@ -45,6 +45,25 @@ export function rawRequest(
   } as RequestInit);
 }
 
+/** A raw `text/plain` body that arrives in pieces of the given sizes (the last one takes the rest). */
+export function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
+  const pieces: Uint8Array[] = [];
+  let at = 0;
+  for (const size of sizes) {
+    pieces.push(body.subarray(at, at + size));
+    at += size;
+  }
+  pieces.push(body.subarray(at));
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const next = pieces.shift();
+      if (next === undefined) controller.close();
+      else controller.enqueue(next);
+    },
+  });
+  return new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body: stream, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+}
+
 export function gzip(text: string): Uint8Array {
   return new Uint8Array(gzipSync(Buffer.from(text)));
 }
