@@ -469,7 +469,6 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const notGrown = new Set([...ownLogs, ...claimedGrown]);
       const grownCandidates = meta.attempt === undefined ? await session.findGrownCandidates(file.fileName, notGrown) : [];
       for (const candidate of grownCandidates) markPrefix(state, candidate.size);
-      const grownLastSeqs = new Set(grownCandidates.map((candidate) => candidate.lastSeq));
       /** This file's rows of the runs at those seqs (stored as any other as well). */
       const grownHeld = new Map<number, HeldBuild>();
       /** The stored logs whose first build is this file's first run were looked up (see below). */
@@ -636,7 +635,6 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
               markPrefix(state, candidate.size);
               if (!state.prefixes.has(candidate.size)) continue; // further back than `recent` keeps
               grownCandidates.push(candidate);
-              grownLastSeqs.add(candidate.lastSeq);
             }
             state.recent = null;
           }
@@ -644,7 +642,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           if (holds) held = rows;
           else await session.insertBuild(...rows);
           // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.
-          if (!holds && grownLastSeqs.has(run.seq) && !grownHeld.has(run.seq)) grownHeld.set(run.seq, rows);
+          if (!holds && !grownHeld.has(run.seq) && grownCandidates.some((candidate) => candidate.lastSeq === run.seq)) grownHeld.set(run.seq, rows);
           touched.add(run.job);
           builds++;
           times.push(run.startedAt);

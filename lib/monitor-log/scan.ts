@@ -132,6 +132,9 @@ type Piece = { buf: string; s: number; prefix: number; e: number; next: number; 
  */
 type Joined = { pieces: Piece[]; text: string; at: number[] };
 
+/** A line with a line prefix, for its time if it is wanted: its number and where its text is (`buf[at, end)`). */
+type StampedLine = { lineNo: number; buf: string; at: number; end: number };
+
 const contentOf = (piece: Piece) => piece.buf.slice(piece.s + piece.prefix, piece.e);
 
 function joinedOf(piece: Piece): Joined {
@@ -348,14 +351,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    * The last line with a line prefix (read only when wanted: a time, or escapes alone): its number,
    * where its text is; and the one before it (when the last is the marker's own line).
    */
-  let stampedLineNo = 0;
-  let stampedBuf = "";
-  let stampedAt = 0;
-  let stampedEnd = 0;
-  let priorLineNo = 0;
-  let priorBuf = "";
-  let priorAt = 0;
-  let priorEnd = 0;
+  let lastStamped: StampedLine = { lineNo: 0, buf: "", at: 0, end: 0 };
+  let priorStamped: StampedLine = { lineNo: 0, buf: "", at: 0, end: 0 };
 
   /**
    * The time a run that is not its build's first starts at: the stamp of its own first line, else
@@ -370,9 +367,8 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     // A prefix may be escapes alone (colour codes before the marker): no time, the line before is read.
     const own = first.prefix > bom ? timestampText(first.buf, first.s + bom, first.e) : "";
     if (own) return own;
-    if (stampedLineNo === first.lineNo - 1) return timestampText(stampedBuf, stampedAt, stampedEnd) || null;
-    if (stampedLineNo === first.lineNo && priorLineNo === first.lineNo - 1) return timestampText(priorBuf, priorAt, priorEnd) || null;
-    return null;
+    const before = lastStamped.lineNo === first.lineNo ? priorStamped : lastStamped;
+    return before.lineNo === first.lineNo - 1 ? timestampText(before.buf, before.at, before.end) || null : null;
   }
 
   const startRun = (line: number, start: number, first?: Piece): Pending => {
@@ -774,14 +770,14 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
       const stamped = prefix > bom;
       if (stamped) {
-        priorLineNo = stampedLineNo;
-        priorBuf = stampedBuf;
-        priorAt = stampedAt;
-        priorEnd = stampedEnd;
-        stampedLineNo = lineNo;
-        stampedBuf = buf;
-        stampedAt = s + bom;
-        stampedEnd = e;
+        // The two slots trade places (no object per line): the one written now is the last.
+        const slot = priorStamped;
+        priorStamped = lastStamped;
+        lastStamped = slot;
+        slot.lineNo = lineNo;
+        slot.buf = buf;
+        slot.at = s + bom;
+        slot.end = e;
       }
       // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
       // scan is handed that one): a line may be cut from here on, and read as it goes on.

@@ -40,11 +40,24 @@ export async function findGrownCandidatesWith(sql: SqlRunner, fileName: string, 
     `SELECT "id" AS "logId", "sha256", "size" FROM "Log" WHERE "fileName" = ? ORDER BY "id" DESC LIMIT ?`,
     [fileName, GROWN_CANDIDATES + exclude.size],
   );
+  return candidatesOf(sql, rows.map((row) => ({ ...row, fileName })), exclude);
+}
+
+/**
+ * The logs of `rows` (newest first) as candidates, at most GROWN_CANDIDATES, leaving out `exclude`
+ * (this upload's own), logs still being written by another upload (a `pending:` sha256) and logs
+ * whose builds are of several jobs.
+ */
+async function candidatesOf(
+  sql: SqlRunner,
+  rows: { logId: number; fileName: string; sha256: string; size: number | string }[],
+  exclude: ReadonlySet<number>,
+): Promise<GrownCandidate[]> {
   const candidates: GrownCandidate[] = [];
   for (const row of rows) {
     const logId = Number(row.logId);
     if (exclude.has(logId) || row.sha256.startsWith("pending:") || candidates.length === GROWN_CANDIDATES) continue;
-    const candidate = await candidateOf(sql, { logId, fileName, sha256: row.sha256, size: Number(row.size) });
+    const candidate = await candidateOf(sql, { logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size) });
     if (candidate) candidates.push(candidate);
   }
   return candidates;
@@ -107,14 +120,7 @@ export async function findLogsBeginningWithWith(
       ORDER BY l."id" DESC LIMIT ?`,
     [...params, GROWN_CANDIDATES + exclude.size],
   );
-  const candidates: GrownCandidate[] = [];
-  for (const row of rows) {
-    const logId = Number(row.logId);
-    if (exclude.has(logId) || row.sha256.startsWith("pending:") || candidates.length === GROWN_CANDIDATES) continue;
-    const candidate = await candidateOf(sql, { logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size) });
-    if (candidate) candidates.push(candidate);
-  }
-  return candidates;
+  return candidatesOf(sql, rows, exclude);
 }
 
 /** What identifies a run's content, as stored: its names, times, process and every entry. */
@@ -197,13 +203,13 @@ export async function grownMismatchesWith(sql: SqlRunner, from: number, to: numb
   type Names = { seq: number; sourceKind: string; job: string | null; number: number | null; attempt: number };
   const read = (logId: number) =>
     sql.all<Names>(`SELECT "seq", "sourceKind", "job", "number", "attempt" FROM "Build" WHERE "logId" = ? AND "seq" < ?`, [logId, keepBelowSeq]);
+  const num = (value: number | null) => (value === null ? null : Number(value));
   const mine = new Map((await read(to)).map((build) => [Number(build.seq), build]));
   let mismatches = 0;
   for (const stored of await read(from)) {
-    const read = mine.get(Number(stored.seq));
-    if (!read) continue;
-    const num = (value: number | null) => (value === null ? null : Number(value));
-    if (read.sourceKind !== stored.sourceKind || read.job !== stored.job || num(read.number) !== num(stored.number) || Number(read.attempt) !== Number(stored.attempt)) mismatches++;
+    const own = mine.get(Number(stored.seq));
+    if (!own) continue;
+    if (own.sourceKind !== stored.sourceKind || own.job !== stored.job || num(own.number) !== num(stored.number) || Number(own.attempt) !== Number(stored.attempt)) mismatches++;
   }
   return mismatches;
 }
