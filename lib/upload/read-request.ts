@@ -154,16 +154,27 @@ async function* received(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint
   }
 }
 
-function bodyOf(request: Request, limit: number): AsyncIterable<Uint8Array> {
+export type ReadOptions = {
+  limit: number;
+  defaultName: string;
+  /** Passes the body on as it arrives (lib/upload/spool.ts keeps it aside), after its size and end are checked. */
+  through?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
+  /** The body's bytes, read already (checked against the limit): the request's own body is not read. */
+  body?: AsyncIterable<Uint8Array>;
+};
+
+function bodyOf(request: Request, options: ReadOptions): AsyncIterable<Uint8Array> {
+  if (options.body) return options.body;
   if (!request.body) throw new AppError("bad_request", "the request has no body: send a log file");
-  return limited(received(request.body as unknown as AsyncIterable<Uint8Array>), limit, "the request body");
+  const body = limited(received(request.body as unknown as AsyncIterable<Uint8Array>), options.limit, "the request body");
+  return options.through ? options.through(body) : body;
 }
 
 /**
  * Reads the request's files. Refuses at once (before reading) a declared
  * Content-Length above the limit and content types it does not read.
  */
-export function readUploadRequest(request: Request, options: { limit: number; defaultName: string }): UploadRequest {
+export function readUploadRequest(request: Request, options: ReadOptions): UploadRequest {
   const { limit, defaultName } = options;
   const declared = Number(request.headers.get("content-length") ?? "");
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit, "the request body");
@@ -174,12 +185,12 @@ export function readUploadRequest(request: Request, options: { limit: number; de
   const fields: Record<string, string> = {};
 
   if (mediaType === "multipart/form-data") {
-    return { files: multipartFiles(request, contentType, limit, fields), fields };
+    return { files: multipartFiles(request, contentType, options, fields), fields };
   }
   if (RAW_TYPES.has(mediaType)) {
     const fileName = defaultName;
     const single = (async function* (): AsyncGenerator<UploadFile> {
-      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, limit), limit, fileName)), fileName) };
+      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, options), limit, fileName)), fileName) };
     })();
     return { files: single, fields };
   }
@@ -204,9 +215,10 @@ type BusboyEvent =
 async function* multipartFiles(
   request: Request,
   contentType: string,
-  limit: number,
+  options: ReadOptions,
   fields: Record<string, string>,
 ): AsyncGenerator<UploadFile> {
+  const { limit } = options;
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -233,7 +245,7 @@ async function* multipartFiles(
   parser.on("close", () => push({ kind: "end" }));
   parser.on("error", (error) => push({ kind: "error", error }));
 
-  const body = Readable.from(bodyOf(request, limit));
+  const body = Readable.from(bodyOf(request, options));
   /** The file part being read: a body that fails (too large, connection lost) must fail it too, or its reader waits forever. */
   let current: Readable | null = null;
   body.on("error", (error) => {

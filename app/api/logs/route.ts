@@ -1,16 +1,20 @@
 // POST /api/logs — upload one or several console logs (multipart form data,
 // or the log itself as text/plain or gzip). See README "Pushing logs from CI".
 // GET /api/logs — the logs uploaded so far, newest first.
+import path from "node:path";
 import { listResponse, parseQuery, refuseRepeated, unreadNameWarning, unreadQueryWarnings } from "@/lib/api";
 import { requireToken } from "@/lib/auth";
 import type { CsvColumn } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
 import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
-import { readEnv } from "@/lib/env";
+import { readEnv, sqlitePathFromUrl } from "@/lib/env";
+import { databaseKind } from "@/lib/db/url";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
 import { publicOrigin, uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
+import { createSpool } from "@/lib/upload/spool";
+import { getStore, type Store } from "@/lib/db/store";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
 import { refuseCrossSite } from "@/lib/cross-site";
@@ -60,6 +64,16 @@ function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>)
   ];
 }
 
+/**
+ * Where an upload's body is kept aside (lib/upload/spool.ts): beside the SQLite database, on the disk
+ * that holds it, not in a `/tmp` that may live in memory; the system's temporary directory otherwise.
+ */
+function spoolDir(url: string): string | undefined {
+  if (databaseKind(url) !== "sqlite") return undefined;
+  const file = sqlitePathFromUrl(url);
+  return file === ":memory:" ? undefined : path.dirname(file);
+}
+
 export async function POST(request: Request): Promise<Response> {
   try {
     const env = readEnv();
@@ -72,17 +86,40 @@ export async function POST(request: Request): Promise<Response> {
     // Before the body is read: a wrong one is refused with nothing stored.
     const format = answerFormat(query);
     const meta = validMeta(Object.fromEntries(UPLOAD_META_KEYS.map((key) => [key, query.get(key) ?? undefined])), "query parameters");
-    const upload = readUploadRequest(request, { limit: env.MAX_UPLOAD_BYTES, defaultName: meta.filename ?? "upload.log" });
-    const logs = await ingestUpload({
-      files: upload.files,
-      meta,
-      fieldsSoFar: () => validMeta(upload.fields, "form fields"),
-      threshold: env.INCIDENT_THRESHOLD,
-      utcOffset: env.LOG_UTC_OFFSET,
+    // On SQLite an upload that waits on its client gives the writer up to the others (lib/upload/spool.ts)
+    // and is read again from the disk once its body is in.
+    let store: Store | null = null;
+    const spool = createSpool({
+      contended: () => store?.contended?.() ?? false,
+      wanted: () => store?.contended !== undefined,
+      dir: spoolDir(env.DATABASE_URL),
     });
+    const read = async (body?: AsyncIterable<Uint8Array>) => {
+      const options = { limit: env.MAX_UPLOAD_BYTES, defaultName: meta.filename ?? "upload.log" };
+      const upload = readUploadRequest(request, body ? { ...options, body } : { ...options, through: (live) => spool.live(live) });
+      store ??= await getStore();
+      const logs = await ingestUpload({
+        files: upload.files,
+        meta,
+        fieldsSoFar: () => validMeta(upload.fields, "form fields"),
+        threshold: env.INCIDENT_THRESHOLD,
+        utcOffset: env.LOG_UTC_OFFSET,
+      });
+      return { logs, fields: upload.fields };
+    };
+    let done: Awaited<ReturnType<typeof read>>;
+    try {
+      done = await read().catch(async (error: unknown) => {
+        if (!spool.yielded) throw error;
+        return read(await spool.rest());
+      });
+    } finally {
+      await spool.close();
+    }
+    const { logs, fields } = done;
     // A misspelt field (`Job=`, `build=`) was dropped without a word, and the build stored under what the
     // log says: said in each log's warnings, with the name it may have meant.
-    const unread = unreadMetaNames(query, upload.fields);
+    const unread = unreadMetaNames(query, fields);
     if (unread.length > 0) for (const log of logs) log.warnings.push(...unread);
     const stored = logs.some((log) => !log.duplicate);
     const status = stored ? 201 : 200;

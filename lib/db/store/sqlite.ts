@@ -51,6 +51,8 @@ export type SqliteStore = Store & {
 export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   let db: Database.Database | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  /** Transactions asked for and not started yet (waiting for the one writing). */
+  let waiting = 0;
   let channel: Promise<WriterChannel> | null = null;
   let lastKind: "worker" | "thread" | null = null;
   /** Set once the writer thread failed to start: this store writes in this thread from then on. */
@@ -90,8 +92,11 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     warm() {
       void writer().catch(() => undefined);
     },
+    contended: () => waiting > 0,
     transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
+      waiting++;
       const run = async () => {
+        waiting--;
         const writing = await writer();
         lastKind = writing.kind;
         writing.hold(true);

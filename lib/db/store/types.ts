@@ -132,6 +132,12 @@ export interface Store {
   buildsOfLog(logId: number): Promise<StoredBuild[]>;
   /** Applies pending migrations (idempotent; safe with several instances starting at once). */
   migrate(): Promise<{ applied: string[] }>;
+  /**
+   * Whether another transaction is waiting for this store's writer right now (SQLite: one writer
+   * per process, transactions take turns). An upload that waits on its client while this is true
+   * gives the writer up (lib/upload/spool.ts). Absent where transactions do not wait on each other.
+   */
+  contended?(): boolean;
   /** Gets ready to write, in the background (SQLite: starts the writer thread), so that the first upload does not wait for it. */
   warm?(): void;
   close(): Promise<void>;
