@@ -53,6 +53,15 @@ const envSchema = z.object({
    * `+08:00`); an upload's `utcOffset` overrides it. Default `Z`.
    */
   LOG_UTC_OFFSET: utcOffsetParam().default("Z"),
+  /**
+   * Where an upload's body is kept aside on SQLite, so that a slow client can give the writer up
+   * (lib/upload/spool.ts): a directory; by default the database file's own; `off` keeps nothing aside.
+   */
+  UPLOAD_SPOOL_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .transform((dir) => (dir === undefined || dir === "off" ? dir : path.resolve(/*turbopackIgnore: true*/ process.cwd(), dir))),
 });
 
 export type Env = z.infer<typeof envSchema>;

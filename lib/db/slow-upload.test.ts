@@ -129,6 +129,65 @@ describe("SQLite: the slow upload gives the writer up and is read again", () => 
     expect(transactions).toBe(3);
   }, 60_000);
 
+  test.each(["text/plain", "multipart/form-data"])(
+    "a big upload sent fast (%s), with another waiting from early on: read once, then the other",
+    async (type) => {
+      // About 30 MB: several seconds of reading after the other began waiting.
+      const log = generated(`fast-${type.split("/")[0]}`, 19, 2500);
+      let body: Uint8Array;
+      let contentType = type;
+      if (type === "text/plain") body = new TextEncoder().encode(log);
+      else {
+        const form = new FormData();
+        form.append("file", new Blob([log]), "big.log");
+        const encoded = new Response(form);
+        body = new Uint8Array(await encoded.arrayBuffer());
+        contentType = encoded.headers.get("content-type")!;
+      }
+      // A client on a fast line: each 64 KB is there one turn of the event loop after it is asked for.
+      let at = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (at >= body.byteLength) controller.close();
+          else controller.enqueue(body.slice(at, (at += 64 * 1024)));
+        },
+      });
+      const request = new Request("http://127.0.0.1/api/logs?filename=fast.log", { method: "POST", body: stream, headers: { "content-type": contentType }, duplex: "half" } as RequestInit);
+      const { result, transactions } = await transactionsDuring(async () => {
+        const big = postLogs(request);
+        await delay(200);
+        const quick = postLogs(rawRequest(generated(`fast-quick-${type.split("/")[0]}`, 20, 1), "text/plain", { query: "?filename=quick.log" }));
+        const [bigAnswer] = await Promise.all([big.then((r) => answer(r, 201)), quick.then((r) => answer(r, 201))]);
+        return bigAnswer;
+      });
+      expect(result.builds).toHaveLength(2500);
+      // The big one, then the other: no reading given up and done again.
+      expect(transactions).toBe(2);
+    },
+    120_000,
+  );
+
+  test("UPLOAD_SPOOL_DIR=off: nothing is kept aside, the slow upload keeps the writer as before", async () => {
+    process.env.UPLOAD_SPOOL_DIR = "off";
+    try {
+      const slow = slowRequest(halves(new TextEncoder().encode(generated("kept-writer", 21, 6))), "text/plain", "?filename=kept.log");
+      const { result, transactions } = await transactionsDuring(async () => {
+        const slowAnswer = postLogs(slow.request);
+        await slow.stalled;
+        const quick = postLogs(rawRequest(generated("kept-quick", 22, 1), "text/plain", { query: "?filename=quick.log" }));
+        expect(await Promise.race([quick.then(() => "answered"), delay(3_500)])).toBe("timeout");
+        slow.release();
+        await answer(await quick, 201);
+        return answer(await slowAnswer, 201);
+      });
+      expect(result.builds).toHaveLength(6);
+      expect(transactions).toBe(2);
+    } finally {
+      delete process.env.UPLOAD_SPOOL_DIR;
+    }
+  }, 60_000);
+
   test("no other upload waiting: a slow client keeps the writer and is read once", async () => {
     const slow = slowRequest(halves(new TextEncoder().encode(generated("alone", 14, 6))), "text/plain", "?filename=alone.log");
     const { result, transactions } = await transactionsDuring(async () => {

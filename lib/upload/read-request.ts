@@ -14,6 +14,7 @@ import { utf16ToUtf8 } from "@/lib/utf16";
 import { AppError } from "@/lib/errors";
 import { withArticle } from "@/lib/wording";
 import { safeFileName } from "@/lib/validation/upload";
+import { WriterYielded } from "./spool";
 
 export type UploadFile = {
   /** The client's file name: only ever used as a label. */
@@ -161,6 +162,8 @@ export type ReadOptions = {
   through?: (body: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
   /** The body's bytes, read already (checked against the limit): the request's own body is not read. */
   body?: AsyncIterable<Uint8Array>;
+  /** Passes each file's chunks on as its reader takes them (lib/upload/spool.ts times the reader's waits). */
+  watch?: (chunks: AsyncIterable<Uint8Array>) => AsyncIterable<Uint8Array>;
 };
 
 function bodyOf(request: Request, options: ReadOptions): AsyncIterable<Uint8Array> {
@@ -168,6 +171,10 @@ function bodyOf(request: Request, options: ReadOptions): AsyncIterable<Uint8Arra
   if (!request.body) throw new AppError("bad_request", "the request has no body: send a log file");
   const body = limited(received(request.body as unknown as AsyncIterable<Uint8Array>), options.limit, "the request body");
   return options.through ? options.through(body) : body;
+}
+
+function watched(chunks: AsyncIterable<Uint8Array>, options: ReadOptions): AsyncIterable<Uint8Array> {
+  return options.watch ? options.watch(chunks) : chunks;
 }
 
 /**
@@ -190,7 +197,7 @@ export function readUploadRequest(request: Request, options: ReadOptions): Uploa
   if (RAW_TYPES.has(mediaType)) {
     const fileName = defaultName;
     const single = (async function* (): AsyncGenerator<UploadFile> {
-      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, options), limit, fileName)), fileName) };
+      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, options), limit, fileName)), fileName), options) };
     })();
     return { files: single, fields };
   }
@@ -201,8 +208,8 @@ export function readUploadRequest(request: Request, options: ReadOptions): Uploa
 }
 
 /** A multipart parser's failure as the client's fault (400); our own errors (413) pass unchanged. */
-function malformed(error: unknown): AppError {
-  if (error instanceof AppError) return error;
+function malformed(error: unknown): unknown {
+  if (error instanceof AppError || error instanceof WriterYielded) return error;
   const reason = error instanceof Error ? error.message : String(error);
   return new AppError("bad_request", `malformed multipart request: ${reason}`);
 }
@@ -277,7 +284,7 @@ async function* multipartFiles(
         }
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
-      yield { fileName, chunks: textOnly(utf16ToUtf8(inflateIfGzip(raw, limit, fileName)), fileName) };
+      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflateIfGzip(raw, limit, fileName)), fileName), options) };
       stream.resume(); // drain whatever the consumer left, so the next part can arrive
     }
   } finally {

@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { AppError } from "@/lib/errors";
-import { createSpool, WriterYielded } from "./spool";
+import { createSpool, type Spool, WriterYielded } from "./spool";
 
 /** A body whose chunks the test hands over one at a time (or fails). */
 function controlledBody() {
@@ -35,6 +36,11 @@ function controlledBody() {
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (chunks: Uint8Array[]) => Buffer.concat(chunks).toString("utf8");
 
+/** As the upload reads a raw body: its reader takes the chunks the body gives, as they come. */
+function read(spool: Spool, body: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  return spool.watch(spool.live(body));
+}
+
 async function readAll(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
   const chunks: Uint8Array[] = [];
   for await (const chunk of source) chunks.push(chunk);
@@ -51,18 +57,18 @@ describe("spool: an upload that waits on its client while another waits for the 
   });
 
   test("a body read as it arrives passes unchanged and is not given up, even with others waiting", async () => {
-    const spool = createSpool({ contended: () => true, yieldAfterMs: 50, dir });
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 50, dir });
     const chunks = ["one ", "two ", "three"].map(bytes);
-    const got = await readAll(spool.live((async function* () { yield* chunks; })()));
+    const got = await readAll(read(spool, (async function* () { yield* chunks; })()));
     expect(text(got)).toBe("one two three");
     expect(spool.yielded).toBe(false);
     await spool.close();
   });
 
   test("no one waiting: a slow client keeps the writer", async () => {
-    const spool = createSpool({ contended: () => false, yieldAfterMs: 20, dir });
+    const spool = createSpool({ contendedSince: () => null, yieldAfterMs: 20, dir });
     const body = controlledBody();
-    const reading = readAll(spool.live(body.iterable));
+    const reading = readAll(read(spool, body.iterable));
     body.push(bytes("first "));
     await new Promise((resolve) => setTimeout(resolve, 120));
     body.push(bytes("second"));
@@ -73,18 +79,18 @@ describe("spool: an upload that waits on its client while another waits for the 
   });
 
   test("another waiting while the client is slow: the body stops with WriterYielded, and the rest gives the whole body back from disk", async () => {
-    let others = false;
-    const spool = createSpool({ contended: () => others, yieldAfterMs: 40, dir, readBytes: 4 });
+    let others: number | null = null;
+    const spool = createSpool({ contendedSince: () => others, yieldAfterMs: 40, dir, readBytes: 4 });
     const body = controlledBody();
     const got: Uint8Array[] = [];
     const reading = (async () => {
-      for await (const chunk of spool.live(body.iterable)) got.push(chunk);
+      for await (const chunk of read(spool, body.iterable)) got.push(chunk);
     })();
     body.push(bytes("first part, "));
     await new Promise((resolve) => setTimeout(resolve, 60));
     // Waiting on the client with no one else: nothing happens.
     expect(spool.yielded).toBe(false);
-    others = true;
+    others = performance.now();
     await expect(reading).rejects.toBeInstanceOf(WriterYielded);
     expect(spool.yielded).toBe(true);
     expect(text(got)).toBe("first part, ");
@@ -103,9 +109,9 @@ describe("spool: an upload that waits on its client while another waits for the 
   });
 
   test("waits add up: many short waits on the client while another waits give the writer up too", async () => {
-    const spool = createSpool({ contended: () => true, yieldAfterMs: 60, dir });
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 60, dir });
     const body = controlledBody();
-    const reading = readAll(spool.live(body.iterable));
+    const reading = readAll(read(spool, body.iterable));
     let sent = 0;
     let failure: unknown = null;
     reading.catch((error: unknown) => (failure = error));
@@ -125,10 +131,52 @@ describe("spool: an upload that waits on its client while another waits for the 
     await spool.close();
   });
 
-  test("the client going away after the writer was given up: rest fails with the body's own error", async () => {
-    const spool = createSpool({ contended: () => true, yieldAfterMs: 20, dir });
+  test("another that began waiting late: only the reader's starving since then counts", async () => {
+    let others: number | null = null;
+    const spool = createSpool({ contendedSince: () => others, yieldAfterMs: 200, dir });
     const body = controlledBody();
-    const reading = readAll(spool.live(body.iterable));
+    const started = performance.now();
+    const reading = readAll(read(spool, body.iterable));
+    setTimeout(() => (others = performance.now()), 180);
+    await expect(reading).rejects.toBeInstanceOf(WriterYielded);
+    // 180 ms with no one waiting, then 200 with another: not at 200 ms.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(370);
+    const rest = spool.rest();
+    body.push(null);
+    expect(text(await readAll(await rest))).toBe("");
+    await spool.close();
+  });
+
+  test("a body read ahead while its reader is busy (a form's parser): the reader does not starve, the writer is kept", async () => {
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 400, dir });
+    // Each chunk arrives as network bytes do: in the loop's turn after timers (here, setImmediate).
+    let sent = 0;
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          new Promise<IteratorResult<Uint8Array>>((resolve) =>
+            setImmediate(() => resolve(sent < 40 ? { done: false, value: bytes(`${sent++},`) } : { done: true, value: undefined })),
+          ),
+      }),
+    };
+    // Readable.from reads the body ahead, as multipart's parser is fed; the reader works 20 ms a chunk (800 ms
+    // in all, twice the budget: counted as starving, the writer would be given up).
+    const ahead = Readable.from(spool.live(body));
+    const got: Uint8Array[] = [];
+    for await (const chunk of spool.watch(ahead)) {
+      got.push(chunk);
+      const until = performance.now() + 20;
+      while (performance.now() < until);
+    }
+    expect(spool.yielded).toBe(false);
+    expect(text(got)).toBe(Array.from({ length: 40 }, (_, i) => `${i},`).join(""));
+    await spool.close();
+  });
+
+  test("the client going away after the writer was given up: rest fails with the body's own error", async () => {
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 20, dir });
+    const body = controlledBody();
+    const reading = readAll(read(spool, body.iterable));
     body.push(bytes("some"));
     await expect(reading).rejects.toBeInstanceOf(WriterYielded);
     const cut = new AppError("bad_request", "the upload was cut off before its end");
@@ -139,9 +187,9 @@ describe("spool: an upload that waits on its client while another waits for the 
 
   test("no temporary file (its directory is gone): the upload keeps the writer, and says so once", async () => {
     const told: unknown[] = [];
-    const spool = createSpool({ contended: () => true, yieldAfterMs: 10, dir: path.join(dir, "missing"), onUnavailable: (error) => told.push(error) });
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 10, dir: path.join(dir, "missing"), onUnavailable: (error) => told.push(error) });
     const body = controlledBody();
-    const reading = readAll(spool.live(body.iterable));
+    const reading = readAll(read(spool, body.iterable));
     body.push(bytes("a"));
     await new Promise((resolve) => setTimeout(resolve, 60));
     body.push(bytes("b"));
@@ -154,9 +202,10 @@ describe("spool: an upload that waits on its client while another waits for the 
 
   test("not wanted (a database whose transactions do not wait on each other): no file at all", async () => {
     const told: unknown[] = [];
-    const spool = createSpool({ contended: () => true, wanted: () => false, yieldAfterMs: 10, dir, onUnavailable: (error) => told.push(error) });
+    // A directory that is not there: a file tried would be told.
+    const spool = createSpool({ contendedSince: () => 0, wanted: () => false, yieldAfterMs: 10, dir: path.join(dir, "missing"), onUnavailable: (error) => told.push(error) });
     const body = controlledBody();
-    const reading = readAll(spool.live(body.iterable));
+    const reading = readAll(read(spool, body.iterable));
     body.push(bytes("a"));
     await new Promise((resolve) => setTimeout(resolve, 50));
     body.push(null);

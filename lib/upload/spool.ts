@@ -6,16 +6,19 @@
 // until its last byte. Now each upload's body is also written, as it passes,
 // to a temporary file (unlinked at once where the system allows: nothing is
 // left behind by a crash). When another transaction is waiting for the writer
-// and this upload has spent `yieldAfterMs` waiting on its client since then,
-// the body stops with `WriterYielded`: the transaction rolls back (nothing of
-// it stored, as for any error), the rest of the body is read to the file with
-// no transaction open, and the upload is read again from the file, at disk
-// speed, taking its turn behind the others.
+// and the upload's reader has starved for `yieldAfterMs` since then, waiting
+// for bytes its client has not sent, the body stops with `WriterYielded`: the
+// transaction rolls back (nothing of it stored, as for any error), the rest of
+// the body is read to the file with no transaction open, and the upload is
+// read again from the file, at disk speed, taking its turn behind the others.
 //
-// An upload that is read as fast as it arrives never waits on its client and
-// is never restarted; one that is restarted is scanned twice (the first time
-// only up to where it stopped). Without a temporary file (it cannot be made,
-// or a write to it failed) the upload keeps the writer, as before.
+// Starving is measured where the reader takes its chunks (`watch`), not where
+// the body is read: a form's parser reads the body ahead while the reader is
+// busy, and that read waiting is not the reader waiting. An upload read as
+// fast as it arrives, or with no one waiting, is never restarted; one that is
+// restarted is scanned twice (the first time only up to where it stopped).
+// Without a temporary file (it cannot be made, or a write to it failed) the
+// upload keeps the writer, as before.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import type { FileHandle } from "node:fs/promises";
@@ -32,11 +35,11 @@ export class WriterYielded extends Error {
 }
 
 export type SpoolOptions = {
-  /** Whether another transaction is waiting for the writer now. */
-  contended: () => boolean;
+  /** Since when (`performance.now()`) another transaction has been waiting for the writer; null when none is. */
+  contendedSince: () => number | null;
   /** Whether to keep the body aside at all (read at the first byte; false: a pass-through). */
   wanted?: () => boolean;
-  /** Milliseconds spent waiting on the client while `contended`, after which the writer is given up. */
+  /** Milliseconds the reader starves on the client while another waits, after which the writer is given up. */
   yieldAfterMs?: number;
   /** Where the temporary file is made (the system's temporary directory by default). */
   dir?: string;
@@ -49,10 +52,14 @@ export type SpoolOptions = {
 };
 
 export const DEFAULT_YIELD_AFTER_MS = 2000;
+/** How often a body's pending read looks whether the reader is starving while another waits. */
+const POLL_MS = 250;
 
 export type Spool = {
   /** The body as it arrives, kept aside on the way; it throws `WriterYielded` when it gives the writer up. */
   live(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
+  /** A file's chunks as its reader takes them (made from the body), timed: the reader's waits are its starving. */
+  watch(chunks: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array>;
   /** Whether `live` gave the writer up (the attempt that read it failed for that, whatever it says). */
   readonly yielded: boolean;
   /** After yielding: reads the rest of the body into the file, then gives the whole body back from it. */
@@ -101,6 +108,17 @@ export function createSpool(options: SpoolOptions): Spool {
   let pending: Promise<IteratorResult<Uint8Array>> | null = null;
   let yielded = false;
   let closed = false;
+  /** Milliseconds the reader waited for chunks while another transaction waited for the writer (waits ended). */
+  let starved = 0;
+  /** When the reader's current wait for a chunk began; null while it has one. */
+  let hungrySince: number | null = null;
+
+  /** `starved`, with the current wait counted up to `now` (only from when another began waiting). */
+  const starvedAt = (now: number): number => {
+    const since = options.contendedSince();
+    if (since === null || hungrySince === null) return starved;
+    return starved + Math.max(0, now - Math.max(hungrySince, since));
+  };
 
   const open = async () => {
     const dir = options.dir ?? os.tmpdir();
@@ -146,24 +164,20 @@ export function createSpool(options: SpoolOptions): Spool {
         breakWith(error);
       }
     }
-    /** Milliseconds spent waiting on the client while another transaction waited for the writer. */
-    let waited = 0;
     for (;;) {
       const next = source.next();
       let result: IteratorResult<Uint8Array>;
       if (file === null || broken !== null) result = await next;
       else {
-        let from = performance.now();
         for (;;) {
-          const raced = await within(next, Math.max(1, yieldAfterMs - waited));
-          const now = performance.now();
-          if (options.contended()) waited += now - from;
-          from = now;
+          // While the reader starves and another waits: until the budget is spent; else a look now and then.
+          const starving = hungrySince !== null && options.contendedSince() !== null;
+          const raced = await within(next, starving ? Math.max(1, yieldAfterMs - starvedAt(performance.now())) : POLL_MS);
           if (raced !== TIMEOUT) {
             result = raced;
             break;
           }
-          if (waited >= yieldAfterMs && options.contended() && broken === null) {
+          if (hungrySince !== null && starvedAt(performance.now()) >= yieldAfterMs && broken === null) {
             yielded = true;
             pending = next;
             // Failed before `rest` reads it (the client went away): said there, not unhandled here.
@@ -175,6 +189,31 @@ export function createSpool(options: SpoolOptions): Spool {
       if (result.done) return;
       await keep(result.value);
       yield result.value;
+    }
+  }
+
+  async function* watch(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const reading = chunks[Symbol.asyncIterator]();
+    let ended = false;
+    try {
+      for (;;) {
+        hungrySince = performance.now();
+        let result: IteratorResult<Uint8Array>;
+        try {
+          result = await reading.next();
+        } finally {
+          starved = starvedAt(performance.now());
+          hungrySince = null;
+        }
+        if (result.done) {
+          ended = true;
+          return;
+        }
+        yield result.value;
+      }
+    } finally {
+      // A reader that stops early lets the chunks' source go, as `for await` would.
+      if (!ended) await reading.return?.();
     }
   }
 
@@ -192,6 +231,7 @@ export function createSpool(options: SpoolOptions): Spool {
 
   return {
     live,
+    watch,
     get yielded() {
       return yielded;
     },

@@ -7,13 +7,13 @@ import { requireToken } from "@/lib/auth";
 import type { CsvColumn } from "@/lib/csv";
 import { ingestUpload } from "@/lib/db/ingest";
 import { exportLogs, listLogs, type LogSummary } from "@/lib/db/queries";
-import { readEnv, sqlitePathFromUrl } from "@/lib/env";
+import { type Env, readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { databaseKind } from "@/lib/db/url";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
 import { publicOrigin, uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
-import { createSpool } from "@/lib/upload/spool";
+import { createSpool, WriterYielded } from "@/lib/upload/spool";
 import { getStore, type Store } from "@/lib/db/store";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
@@ -65,12 +65,14 @@ function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>)
 }
 
 /**
- * Where an upload's body is kept aside (lib/upload/spool.ts): beside the SQLite database, on the disk
- * that holds it, not in a `/tmp` that may live in memory; the system's temporary directory otherwise.
+ * Where an upload's body is kept aside (lib/upload/spool.ts): UPLOAD_SPOOL_DIR, else beside the SQLite
+ * database, on the disk that holds it, not in a `/tmp` that may live in memory; else the system's
+ * temporary directory.
  */
-function spoolDir(url: string): string | undefined {
-  if (databaseKind(url) !== "sqlite") return undefined;
-  const file = sqlitePathFromUrl(url);
+function spoolDir(env: Env): string | undefined {
+  if (env.UPLOAD_SPOOL_DIR !== undefined) return env.UPLOAD_SPOOL_DIR;
+  if (databaseKind(env.DATABASE_URL) !== "sqlite") return undefined;
+  const file = sqlitePathFromUrl(env.DATABASE_URL);
   return file === ":memory:" ? undefined : path.dirname(file);
 }
 
@@ -90,13 +92,16 @@ export async function POST(request: Request): Promise<Response> {
     // and is read again from the disk once its body is in.
     let store: Store | null = null;
     const spool = createSpool({
-      contended: () => store?.contended?.() ?? false,
-      wanted: () => store?.contended !== undefined,
-      dir: spoolDir(env.DATABASE_URL),
+      contendedSince: () => store?.contendedSince?.() ?? null,
+      wanted: () => store?.contendedSince !== undefined && env.UPLOAD_SPOOL_DIR !== "off",
+      dir: spoolDir(env),
     });
     const read = async (body?: AsyncIterable<Uint8Array>) => {
       const options = { limit: env.MAX_UPLOAD_BYTES, defaultName: meta.filename ?? "upload.log" };
-      const upload = readUploadRequest(request, body ? { ...options, body } : { ...options, through: (live) => spool.live(live) });
+      const upload = readUploadRequest(
+        request,
+        body ? { ...options, body } : { ...options, through: (live) => spool.live(live), watch: (chunks) => spool.watch(chunks) },
+      );
       store ??= await getStore();
       const logs = await ingestUpload({
         files: upload.files,
@@ -110,7 +115,11 @@ export async function POST(request: Request): Promise<Response> {
     let done: Awaited<ReturnType<typeof read>>;
     try {
       done = await read().catch(async (error: unknown) => {
-        if (!spool.yielded) throw error;
+        // Only for the reason itself: an upload refused meanwhile (a 409, a binary file) answers at once.
+        if (!(error instanceof WriterYielded) || !spool.yielded) throw error;
+        console.info(
+          `an upload${meta.filename ? ` (${meta.filename})` : ""} waited on its client while another waited for the writer: it gave the writer up, and is read again from disk once its body is in`,
+        );
         return read(await spool.rest());
       });
     } finally {

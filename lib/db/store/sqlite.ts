@@ -51,8 +51,8 @@ export type SqliteStore = Store & {
 export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
   let db: Database.Database | null = null;
   let queue: Promise<unknown> = Promise.resolve();
-  /** Transactions asked for and not started yet (waiting for the one writing). */
-  let waiting = 0;
+  /** When each transaction asked for and not started yet (waiting for the one writing) was asked for, oldest first. */
+  const waiting: number[] = [];
   let channel: Promise<WriterChannel> | null = null;
   let lastKind: "worker" | "thread" | null = null;
   /** Set once the writer thread failed to start: this store writes in this thread from then on. */
@@ -92,11 +92,12 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     warm() {
       void writer().catch(() => undefined);
     },
-    contended: () => waiting > 0,
+    contendedSince: () => waiting[0] ?? null,
     transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
-      waiting++;
+      waiting.push(performance.now());
       const run = async () => {
-        waiting--;
+        // Transactions start in the order they were asked for: this one is the oldest waiting.
+        waiting.shift();
         const writing = await writer();
         lastKind = writing.kind;
         writing.hold(true);

@@ -133,11 +133,12 @@ export interface Store {
   /** Applies pending migrations (idempotent; safe with several instances starting at once). */
   migrate(): Promise<{ applied: string[] }>;
   /**
-   * Whether another transaction is waiting for this store's writer right now (SQLite: one writer
-   * per process, transactions take turns). An upload that waits on its client while this is true
-   * gives the writer up (lib/upload/spool.ts). Absent where transactions do not wait on each other.
+   * Since when (`performance.now()`) another transaction has been waiting for this store's writer,
+   * or null when none is (SQLite: one writer per process, transactions take turns). An upload whose
+   * reader starves on its client meanwhile gives the writer up (lib/upload/spool.ts). Absent where
+   * transactions do not wait on each other.
    */
-  contended?(): boolean;
+  contendedSince?(): number | null;
   /** Gets ready to write, in the background (SQLite: starts the writer thread), so that the first upload does not wait for it. */
   warm?(): void;
   close(): Promise<void>;
