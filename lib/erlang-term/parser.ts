@@ -23,6 +23,7 @@ import {
 } from "./binary";
 import { describeProblem, ErlangTermError, type ProblemDetails } from "./errors";
 import { detectElixir } from "./elixir";
+import { fastParse } from "./fast";
 import { decodeHtml, detectHtml, type DecodedHtml } from "./html";
 import { printAtom } from "./printer";
 import { T as tokenKinds, type TokenKind } from "./tokens";
@@ -768,12 +769,30 @@ function execute(plan: Plan): Run {
   }
 }
 
+let fastPathEnabled = true;
+
+/**
+ * For tests only (not exported from index.ts): turn the fast path off to get
+ * the full parser's answer for the same input, to compare the two.
+ */
+export function setFastPathForTests(enabled: boolean): void {
+  fastPathEnabled = enabled;
+}
+
 function executeUnguarded(plan: Plan): Run {
   const { text, start, mode, tolerant, maxDepth } = plan;
   const rawReport = (at: number, expected: string, found: string) => describeProblem(text, at, expected, found);
   const html = plan.html === "auto" ? detectHtml(text, start) : plan.html;
   const elixir = plan.syntax === "auto" ? detectElixir(text, start) : plan.syntax === "elixir";
-  if (!html) return run(text, start, text.length, mode, tolerant, maxDepth, rawReport, false, elixir);
+  if (!html) {
+    // Plain strict Erlang text: the fused fast path (fast.ts), which gives
+    // the same tree or gives up, and then the grammar below reads it all.
+    if (!tolerant && !elixir && fastPathEnabled) {
+      const fast = fastParse(text, start, mode, maxDepth);
+      if (fast !== null) return { terms: fast.terms, end: fast.end, issues: [], hitEnd: false };
+    }
+    return run(text, start, text.length, mode, tolerant, maxDepth, rawReport, false, elixir);
+  }
 
   // Start small: most terms are far shorter than the page they sit in.
   let chunk = mode === "one" ? 4096 : 1 << 16;

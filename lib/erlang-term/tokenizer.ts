@@ -43,12 +43,12 @@ const tagEndAt = tagEndAtImport;
 
 const DIGIT = 1;
 /** May start a bare atom: lowercase ASCII and Latin-1 lowercase letters. */
-const ATOM_START = 2;
+export const ATOM_START = 2;
 /** May continue a bare atom (or a variable, which we reject). */
-const NAME = 4;
-const UPPER = 8;
+export const NAME = 4;
+export const UPPER = 8;
 
-const charClass = new Uint8Array(256);
+export const charClass = new Uint8Array(256);
 for (let c = 48; c <= 57; c++) charClass[c] = DIGIT | NAME;
 for (let c = 97; c <= 122; c++) charClass[c] = ATOM_START | NAME;
 for (let c = 65; c <= 90; c++) charClass[c] = UPPER | NAME;
@@ -68,14 +68,14 @@ function digitValue(c: number): number {
 // Integers are bigints in the tree. Most integers in monitor output are
 // small (bytes of a binary, counters), so the first few are shared instead of
 // converted one by one.
-const SMALL_INTS: bigint[] = [];
+export const SMALL_INTS: bigint[] = [];
 for (let i = 0; i < 1024; i++) SMALL_INTS.push(BigInt(i));
 
 /** Largest digit count whose value is exact in a double. */
 const SAFE_DIGITS = 15;
 /** Interning cache size (a power of two) and the longest text worth interning. */
-const INTERN_SLOTS = 1024;
-const INTERN_MAX = 40;
+export const INTERN_SLOTS = 1024;
+export const INTERN_MAX = 40;
 /** Tags longer than this are not treated as tags, which keeps junk input linear. */
 
 /** Erlang's one-letter escapes (`\n`, `\e`...); 0 means "not an escape letter". */

@@ -1,0 +1,649 @@
+// ## Fast path: plain ~p text straight to the tree
+//
+// The grammar (parser.ts) pulls tokens from the tokenizer one at a time;
+// for a 10 MB dump that is ~60 ms of token bookkeeping on top of building
+// the tree. Nearly all of what io:format prints is a handful of shapes —
+// tuples, lists, maps, records, bare and quoted atoms, decimal numbers,
+// strings, `<<"text">>` binaries, pids, `#Ref<...>` — and those are read
+// here character by character, building the nodes directly.
+//
+// This path only ever agrees with the full parser, or gives up: anything
+// it does not know for certain (an escape, a tag, `...`, `16#ff`, `$a`, a
+// bare `fun`, any syntax error, nesting past `maxDepth`) throws BAIL, and
+// the caller runs the full parser from the start, which then produces the
+// tree, the error (with its line and column) or the issues exactly as
+// before. Only strict, raw (non-HTML) Erlang text comes here.
+//
+// Spans, node shapes and field order are the full parser's; the
+// equivalence test (fast.test.ts) compares the two on random and fixture
+// text.
+
+import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinaryImport } from "./binary";
+import {
+  ATOM_START as ATOM_START_IMPORT,
+  charClass as charClassImport,
+  INTERN_MAX as INTERN_MAX_IMPORT,
+  INTERN_SLOTS as INTERN_SLOTS_IMPORT,
+  NAME as NAME_IMPORT,
+  SMALL_INTS as SMALL_INTS_IMPORT,
+  UPPER as UPPER_IMPORT,
+} from "./tokenizer";
+import type { BinEncoding, BinSegment, ErlRecord, ErlTerm } from "./types";
+
+// Read once into module constants (see the note at the top of tokenizer.ts).
+const binaryFromSegments = binaryFromSegmentsImport;
+const flatBinary = flatBinaryImport;
+const charClass = charClassImport;
+const SMALL_INTS = SMALL_INTS_IMPORT;
+const ATOM_START = ATOM_START_IMPORT;
+const NAME = NAME_IMPORT;
+const UPPER = UPPER_IMPORT;
+const INTERN_MAX = INTERN_MAX_IMPORT;
+const INTERN_SLOTS = INTERN_SLOTS_IMPORT;
+
+/** Thrown to give up; never leaves this module. A plain object: no stack trace to capture. */
+const BAIL = { bail: true };
+
+/** Largest digit count whose value is exact in a double (as in tokenizer.ts). */
+const SAFE_DIGITS = 15;
+
+export type FastMode = "one" | "whole" | "all";
+
+/** What `fastParse` read: the terms, and the offset after the last token used. */
+export type FastResult = { terms: ErlTerm[]; end: number };
+
+// ## State of the one parse in progress (the path never calls out, so never re-enters)
+
+let s = "";
+let len = 0;
+let p = 0;
+let depth = 0;
+let maxDepth = 0;
+/** Elements of open containers, innermost last; as `scratch` in parser.ts. */
+let scratch: ErlTerm[] = [];
+let top = 0;
+let binScratch: BinSegment[] = [];
+let internCache: (string | undefined)[] = [];
+let internAt: number[] = [];
+let binCache: (string | undefined)[] = [];
+/** Digits value left by `digitsEnd`. */
+let digitsValue = 0;
+
+function bail(): never {
+  throw BAIL;
+}
+
+/**
+ * Reads the text from `from` as the parser would in `mode` (strict, raw
+ * Erlang), or returns null when it must be left to the full parser.
+ */
+export function fastParse(text: string, from: number, mode: FastMode, maxDepthOption: number): FastResult | null {
+  s = text;
+  len = text.length;
+  p = from;
+  depth = 0;
+  maxDepth = maxDepthOption;
+  scratch = [];
+  top = 0;
+  binScratch = [];
+  internCache = new Array(INTERN_SLOTS);
+  internAt = new Array(INTERN_SLOTS);
+  binCache = new Array(INTERN_SLOTS);
+  try {
+    return readTop(from, mode);
+  } catch (e) {
+    // A RangeError is a stack too small for a raised maxDepth (or a string
+    // too long): the full parser reports it as it always has.
+    if (e === BAIL || e instanceof RangeError) return null;
+    throw e;
+  } finally {
+    // Nothing of this text or its tree stays reachable from the module.
+    s = "";
+    scratch = [];
+    binScratch = [];
+    internCache = [];
+    internAt = [];
+    binCache = [];
+  }
+}
+
+function readTop(from: number, mode: FastMode): FastResult {
+  if (mode === "one") {
+    const c = ws();
+    if (c < 0) bail();
+    const term = value(c);
+    return { terms: [term], end: p };
+  }
+  // "whole" and "all": terms until the end, each optionally followed by `.`.
+  const terms: ErlTerm[] = [];
+  let end = from;
+  for (;;) {
+    let c = ws();
+    if (c < 0) break;
+    terms.push(value(c));
+    end = p;
+    c = ws();
+    if (c === 46) {
+      // One `.` is a full stop; `..`, `...` and `....` are other tokens.
+      if (s.charCodeAt(p + 1) === 46) bail();
+      p++;
+      end = p;
+      c = ws();
+    }
+    if (mode === "whole" && c >= 0) bail();
+  }
+  if (terms.length === 0 && mode === "whole") bail();
+  return { terms, end };
+}
+
+/** Skips plain whitespace; returns the code at `p`, or -1 at the end. Anything else the tokenizer skips (tags, control characters) is left for the caller to give up on. */
+function ws(): number {
+  let q = p;
+  while (q < len) {
+    const c = s.charCodeAt(q);
+    if (c === 32 || c === 10 || c === 9 || c === 13) q++;
+    else {
+      p = q;
+      return c;
+    }
+  }
+  p = q;
+  return -1;
+}
+
+// ## Interning, as the tokenizer does it (same strings, less garbage)
+
+function intern(start: number, end: number): string {
+  const n = end - start;
+  if (n > INTERN_MAX || n === 0) return s.slice(start, end);
+  const h = (n * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1) * 13 + s.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
+  const hit = internCache[h];
+  if (hit !== undefined && hit.length === n) {
+    const at = internAt[h]! - start;
+    let i = start;
+    while (i < end && s.charCodeAt(i) === s.charCodeAt(i + at)) i++;
+    if (i === end) return hit;
+  }
+  const str = s.slice(start, end);
+  internCache[h] = str;
+  internAt[h] = start;
+  return str;
+}
+
+function internHashed(start: number, end: number, hash: number): string {
+  const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
+  const hit = binCache[h];
+  if (hit !== undefined && hit.length === end - start && s.startsWith(hit, start)) return hit;
+  const str = s.slice(start, end);
+  binCache[h] = str;
+  return str;
+}
+
+// ## Values
+
+/** The value whose first character, `c`, is at `p`. */
+function value(c: number): ErlTerm {
+  const start = p;
+  switch (c) {
+    case 123: // {
+      return tuple(start);
+    case 91: // [
+      return list(start);
+    case 60: {
+      // <
+      const n = s.charCodeAt(start + 1);
+      if (n === 60) return binary(start);
+      if (n >= 48 && n <= 57) return pid(start);
+      return bail();
+    }
+    case 34: {
+      // "
+      const text = quoted();
+      return { kind: "string", value: text, start, end: p };
+    }
+    case 39: {
+      // '
+      const name = quotedAtom();
+      return { kind: "atom", value: name, start, end: p };
+    }
+    case 35: {
+      // #
+      const n = s.charCodeAt(start + 1);
+      if (n === 123) return map(start);
+      if (n >= 65 && n <= 90) return hashed(start);
+      return record(start);
+    }
+    case 45: {
+      // - (a negative number, or nothing this path reads)
+      const n = s.charCodeAt(start + 1);
+      if (n >= 48 && n <= 57) return number(start, start + 1);
+      return bail();
+    }
+    default:
+      break;
+  }
+  if (c >= 48 && c <= 57) return number(start, start);
+  if (c < 256 && (charClass[c]! & ATOM_START) !== 0) {
+    const q = bareAtomEnd(start);
+    // A bare `fun` starts `fun m:f/a` (or is the atom): the full parser decides.
+    if (q - start === 3 && c === 102 && s.charCodeAt(start + 1) === 117 && s.charCodeAt(start + 2) === 110) bail();
+    p = q;
+    return { kind: "atom", value: intern(start, q), start, end: q };
+  }
+  return bail();
+}
+
+function bareAtomEnd(start: number): number {
+  let q = start + 1;
+  while (q < len) {
+    const c = s.charCodeAt(q);
+    if (c >= 256 || (charClass[c]! & NAME) === 0) break;
+    q++;
+  }
+  return q;
+}
+
+/** An atom token (bare or quoted) at `p`, whose first character is `c`: its name. */
+function atomName(c: number): string {
+  if (c === 39) return quotedAtom();
+  if (c < 0 || c >= 256 || (charClass[c]! & ATOM_START) === 0) bail();
+  const start = p;
+  const q = bareAtomEnd(start);
+  p = q;
+  return intern(start, q);
+}
+
+/** `'name'` with no escape; `p` moves past it. */
+function quotedAtom(): string {
+  const open = p;
+  let q = open + 1;
+  for (;;) {
+    if (q >= len) bail();
+    const c = s.charCodeAt(q);
+    if (c === 39) break;
+    if (c === 92) bail();
+    q++;
+  }
+  p = q + 1;
+  return q - open - 1 <= INTERN_MAX ? intern(open + 1, q) : s.slice(open + 1, q);
+}
+
+/** `"text"` with no escape, and any literals right after it (`"ab"\n  "cd"`), joined; `p` moves past them. */
+function quoted(): string {
+  let q = p + 1;
+  let chunkStart = q;
+  let acc: string | null = null;
+  for (;;) {
+    for (;;) {
+      if (q >= len) bail();
+      const c = s.charCodeAt(q);
+      if (c === 34) break;
+      if (c === 92) bail();
+      q++;
+    }
+    const last: string = acc === null && q - chunkStart <= INTERN_MAX ? intern(chunkStart, q) : s.slice(chunkStart, q);
+    acc = acc === null ? last : acc + last;
+    q++;
+    // Adjacent literal? Only plain whitespace may separate them (as in scanQuoted).
+    let r = q;
+    while (r < len) {
+      const c = s.charCodeAt(r);
+      if (c === 32 || c === 10 || c === 13 || c === 9) r++;
+      else break;
+    }
+    if (r < len && s.charCodeAt(r) === 34) {
+      q = chunkStart = r + 1;
+      continue;
+    }
+    break;
+  }
+  p = q;
+  return acc ?? "";
+}
+
+/** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */
+function digitsEnd(from: number): number {
+  let q = from;
+  let v = 0;
+  while (q < len) {
+    const c = s.charCodeAt(q);
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+    q++;
+  }
+  digitsValue = v;
+  return q;
+}
+
+/** The integer `s[start, q)` (a `-` at `start` when `digitsStart` is after it), as the tokenizer computes it. */
+function integerValue(start: number, digitsStart: number, q: number): bigint {
+  const negative = digitsStart !== start;
+  const v = digitsValue;
+  if (q - digitsStart <= SAFE_DIGITS) {
+    if (!negative && v < 1024) return SMALL_INTS[v]!;
+    return BigInt(negative ? -v : v);
+  }
+  const n = BigInt(s.slice(digitsStart, q));
+  return negative ? -n : n;
+}
+
+/** A decimal integer or float (`digitsStart` is after a leading `-`). `16#ff` and the like go to the full parser. */
+function number(start: number, digitsStart: number): ErlTerm {
+  let q = digitsEnd(digitsStart);
+  const c = s.charCodeAt(q);
+  if (c === 35) bail();
+  const d = s.charCodeAt(q + 1);
+  if (c === 46 && d >= 48 && d <= 57) {
+    // 1.5, 1.0e-5 (scanNumber, step by step)
+    q += 2;
+    while (q < len && isDigit(s.charCodeAt(q))) q++;
+    const e = s.charCodeAt(q);
+    if (e === 101 || e === 69) {
+      let r = q + 1;
+      const sign = s.charCodeAt(r);
+      if (sign === 43 || sign === 45) r++;
+      if (r < len && isDigit(s.charCodeAt(r))) {
+        while (r < len && isDigit(s.charCodeAt(r))) r++;
+        q = r;
+      }
+    }
+    const f = Number(s.slice(start, q));
+    if (!Number.isFinite(f)) bail();
+    p = q;
+    return { kind: "float", value: f, start, end: q };
+  }
+  const value = integerValue(start, digitsStart, q);
+  p = q;
+  return { kind: "integer", value, start, end: q };
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** `<a.b.c>`; the text is as written unless a number has leading zeros (pidText in parser.ts). */
+function pid(start: number): ErlTerm {
+  let zeros = false;
+  let q = start + 1;
+  let from = q;
+  q = digitsEnd(q);
+  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
+  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
+  const node = digitsValue;
+  from = ++q;
+  q = digitsEnd(q);
+  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
+  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
+  const id = digitsValue;
+  from = ++q;
+  q = digitsEnd(q);
+  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 62) bail();
+  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
+  const serial = digitsValue;
+  const end = q + 1;
+  p = end;
+  const text = zeros ? `<${node}.${id}.${serial}>` : s.slice(start, end);
+  return { kind: "pid", node, id, serial, text, start, end };
+}
+
+/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (scanHashed in tokenizer.ts). */
+function hashed(start: number): ErlTerm {
+  let q = start + 1;
+  while (q < len) {
+    const c = s.charCodeAt(q);
+    if (c >= 256 || (charClass[c]! & (UPPER | ATOM_START)) === 0) break;
+    q++;
+  }
+  const name = s.slice(start + 1, q);
+  const kind = name === "Ref" ? "ref" : name === "Fun" ? "fun" : name === "Port" ? "port" : bail();
+  if (s.charCodeAt(q) !== 60) bail();
+  const limit = Math.min(len, q + 256);
+  for (let r = q + 1; r < limit; r++) {
+    const c = s.charCodeAt(r);
+    if (c === 62) {
+      if (r === q + 1) break;
+      const end = r + 1;
+      p = end;
+      return { kind, text: s.slice(start, end), start, end };
+    }
+    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+  }
+  return bail();
+}
+
+// ## Containers
+
+/** The elements kept since `base`, at their exact number (takeFrom in parser.ts). */
+function takeFrom(base: number): ErlTerm[] {
+  const n = top - base;
+  top = base;
+  switch (n) {
+    case 0:
+      return [];
+    case 1:
+      return [scratch[base]!];
+    case 2:
+      return [scratch[base]!, scratch[base + 1]!];
+    case 3:
+      return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!];
+    case 4:
+      return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!, scratch[base + 3]!];
+    default:
+      return scratch.slice(base, base + n);
+  }
+}
+
+function tuple(start: number): ErlTerm {
+  if (++depth > maxDepth) bail();
+  const base = top;
+  p = start + 1;
+  let c = ws();
+  if (c !== 125) {
+    for (;;) {
+      const element = value(c);
+      scratch[top++] = element;
+      c = ws();
+      if (c === 44) {
+        p++;
+        c = ws();
+        continue;
+      }
+      if (c === 125) break;
+      bail();
+    }
+  }
+  depth--;
+  const end = ++p;
+  const elements = takeFrom(base);
+  return { kind: "tuple", elements, start, end };
+}
+
+function list(start: number): ErlTerm {
+  if (++depth > maxDepth) bail();
+  const base = top;
+  let tail: ErlTerm | null = null;
+  p = start + 1;
+  let c = ws();
+  if (c !== 93) {
+    for (;;) {
+      const element = value(c);
+      scratch[top++] = element;
+      c = ws();
+      if (c === 44) {
+        p++;
+        c = ws();
+        continue;
+      }
+      if (c === 124) {
+        p++;
+        tail = value(ws());
+        if (ws() !== 93) bail();
+        break;
+      }
+      if (c === 93) break;
+      bail();
+    }
+  }
+  depth--;
+  const end = ++p;
+  const elements = takeFrom(base);
+  return { kind: "list", elements, tail, start, end };
+}
+
+function map(start: number): ErlTerm {
+  const entries: { key: ErlTerm; value: ErlTerm }[] = [];
+  if (++depth > maxDepth) bail();
+  p = start + 2;
+  let c = ws();
+  if (c !== 125) {
+    for (;;) {
+      const key = value(c);
+      // `=>` only (`:=` is accepted by the full parser).
+      if (ws() !== 61 || s.charCodeAt(p + 1) !== 62) bail();
+      p += 2;
+      const v = value(ws());
+      entries.push({ key, value: v });
+      c = ws();
+      if (c === 44) {
+        p++;
+        c = ws();
+        continue;
+      }
+      if (c === 125) break;
+      bail();
+    }
+  }
+  depth--;
+  const end = ++p;
+  return { kind: "map", entries, start, end };
+}
+
+/** `#name{field = value, ...}`; `start` is at the `#`. */
+function record(start: number): ErlTerm {
+  p = start + 1;
+  const name = atomName(ws());
+  if (ws() !== 123) bail();
+  const fields: ErlRecord["fields"] = [];
+  if (++depth > maxDepth) bail();
+  p++;
+  let c = ws();
+  if (c !== 125) {
+    for (;;) {
+      const field = atomName(c);
+      // `=`, not `=>`.
+      if (ws() !== 61 || s.charCodeAt(p + 1) === 62) bail();
+      p++;
+      const v = value(ws());
+      fields.push({ name: field, value: v });
+      c = ws();
+      if (c === 44) {
+        p++;
+        c = ws();
+        continue;
+      }
+      if (c === 125) break;
+      bail();
+    }
+  }
+  depth--;
+  const end = ++p;
+  return { kind: "record", name, fields, start, end };
+}
+
+// ## Binaries
+//
+// `<<"text">>` and `<<"text"/utf8>>` in one step (as scanFlatBinary does),
+// else a list of string and plain integer segments; sizes, other types,
+// floats and `...` go to the full parser.
+
+function binary(start: number): ErlTerm {
+  if (++depth > maxDepth) bail();
+  const flat = flatLiteral(start);
+  if (flat !== null) {
+    depth--;
+    return flat;
+  }
+  p = start + 2;
+  let k = 0;
+  let c = ws();
+  if (!(c === 62 && s.charCodeAt(p + 1) === 62)) {
+    for (;;) {
+      const segStart = p;
+      if (c === 34) {
+        const text = quoted();
+        let encoding: BinEncoding = "latin1";
+        let end = p;
+        c = ws();
+        if (c === 47) {
+          // `/utf8`, `/binary`...: one bare type; `/big-unsigned` and `/unit:8` go to the full parser.
+          p++;
+          const t = ws();
+          if (t < 0 || t >= 256 || (charClass[t]! & ATOM_START) === 0) bail();
+          const typeStart = p;
+          p = bareAtomEnd(typeStart);
+          const type = s.slice(typeStart, p);
+          if (type === "utf8" || type === "utf16" || type === "utf32") encoding = type;
+          end = p;
+          c = ws();
+          if (c === 58 || c === 45) bail();
+        }
+        binScratch[k++] = { kind: "string", value: text, encoding, start: segStart, end };
+      } else {
+        let digitsStart = segStart;
+        if (c === 45) digitsStart++;
+        const d = s.charCodeAt(digitsStart);
+        if (!(d >= 48 && d <= 57)) bail();
+        const q = digitsEnd(digitsStart);
+        const after = s.charCodeAt(q);
+        if (after === 35 || (after === 46 && isDigit(s.charCodeAt(q + 1)))) bail();
+        const int = integerValue(segStart, digitsStart, q);
+        p = q;
+        c = ws();
+        if (c === 58 || c === 47) bail();
+        binScratch[k++] = { kind: "integer", value: int, size: null, start: segStart, end: q };
+      }
+      if (c === 44) {
+        p++;
+        c = ws();
+        continue;
+      }
+      if (c === 62 && s.charCodeAt(p + 1) === 62) break;
+      bail();
+    }
+  }
+  p += 2;
+  depth--;
+  const segments = binScratch.slice(0, k);
+  return binaryFromSegments(segments, start, p);
+}
+
+/** `<<"text">>` or `<<"text"/utf8>>` exactly (no escape, nothing in between, not empty), or null. */
+function flatLiteral(start: number): ErlTerm | null {
+  const open = start + 2;
+  if (s.charCodeAt(open) !== 34) return null;
+  let q = open + 1;
+  let hash = 0;
+  for (;;) {
+    if (q >= len) return null;
+    const c = s.charCodeAt(q);
+    if (c === 34) break;
+    if (c === 92) return null;
+    hash = (hash * 31 + c) | 0;
+    q++;
+  }
+  const close = q;
+  if (close === open + 1) return null;
+  q++;
+  let encoding: BinEncoding = "latin1";
+  if (s.charCodeAt(q) === 47) {
+    if (q + 4 < len && s.charCodeAt(q + 1) === 117 && s.charCodeAt(q + 2) === 116 && s.charCodeAt(q + 3) === 102 && s.charCodeAt(q + 4) === 56) {
+      encoding = "utf8";
+      q += 5;
+    } else return null;
+  }
+  if (q + 1 >= len || s.charCodeAt(q) !== 62 || s.charCodeAt(q + 1) !== 62) return null;
+  const end = q + 2;
+  p = end;
+  const text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : s.slice(open + 1, close);
+  return flatBinary(text, encoding, start, end);
+}
