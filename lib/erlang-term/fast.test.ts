@@ -187,10 +187,10 @@ describe("fast path equals the full parser", () => {
     }
   });
 
-  it("token soup: random sequences of the tokens the fast path reads, and their neighbours: 20000 cases", () => {
+  it("token soup: random sequences of the tokens the fast path reads, and their neighbours: 8000 cases", () => {
     const r = createRandom(2024);
     let valid = 0;
-    for (let i = 0; i < 20_000; i++) {
+    for (let i = 0; i < 8000; i++) {
       let text = "";
       for (let k = 0, n = 1 + r.int(12); k < n; k++) text += r.pick(SOUP) + r.pick(SOUP_SPACE);
       setFastPathForTests(false);
@@ -198,12 +198,12 @@ describe("fast path equals the full parser", () => {
       setFastPathForTests(true);
       compareAll(r, text);
     }
-    expect(valid).toBeGreaterThan(500);
+    expect(valid).toBeGreaterThan(200);
   });
 
   it("random binaries: every segment spelling, spaced at random", () => {
     const r = createRandom(88);
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < 3000; i++) {
       const segments = Array.from({ length: r.int(4) }, () => r.pick(SEGMENTS));
       const sep = (): string => r.pick(["", "", " ", "\n  "]);
       const text = `{x,<<${sep()}${segments.map((x) => x + sep()).join("," + sep())}>>${sep()}}`;
@@ -225,7 +225,8 @@ describe("fast path equals the full parser", () => {
       "[a", "ok\u00a0", "\ufeffok", "Abc", "_", "a@b", "é", "中", "'中文'", '"中文"', "{a}}", "{a} b", "{a}. b", "[[[[[[[[]]]]]]]]",
       "x".repeat(50), `'${"y".repeat(50)}'`, `"${"z".repeat(50)}"`, `<<"${"w".repeat(50)}">>`, "123456789012345678901234567890", "-123456789012345678",
       "1e400", "1.0e400", "{1.0e400}", "{1,2.5,-3,-4.5e-1}", "#{a=1}", "#{a= 1}", "#{a = >1}", "#{a =>1}", '<<"a"/utf32>>', '<<"a"/utf32,1>>',
-      '<<"a"/utf8x>>', "#r{a= >1}", "#r{a =1}",
+      '<<"a"/utf8x>>', "#r{a= >1}", "#r{a =1}", "#fun{fun=1}", "#r{a=fun}", "#r{a=fun m:f/1}", '<<"a"/fun>>', "#1{}", "#ref<0.1>", "#Refx<0.1>",
+      "#Ref<0,1>", "#Ref<0.1\n>", "{a,\n b}", "{a,\nb}", "[a\n]", "<<\n>>", "<<1\n,2>>", "{'a',\"b\",<<\"c\">>,<0.1.2>,#Port<0.1>}",
     ];
     for (const text of cases) {
       compareAll(r, text);
@@ -247,7 +248,7 @@ describe("fast path equals the full parser", () => {
       for (let start = 0; start <= text.length; start++) {
         if (fastParse(text, start, "one", 1000) !== null) took++;
         same(() => parseTerm(text, { start, html: false }));
-        if (start % 7 === 0) same(() => parseTerm(text, { start }));
+        if (start % 13 === 0) same(() => parseTerm(text, { start }));
       }
     }
     expect(took).toBeGreaterThan(1000);
