@@ -157,8 +157,8 @@ describe("fast path equals the full parser", () => {
       if (fastParse(text, 0, "whole", 1000) !== null) took++;
       compareAll(r, text);
     }
-    // The comparison means something only if the fast path read a fair share itself.
-    expect(took).toBeGreaterThan(1000);
+    // The comparison means something only if the fast path read a fair share itself (2600 of 3000 when written).
+    expect(took).toBeGreaterThan(2000);
   });
 
   it("random terms, re-spaced and mutated: 4000 cases", () => {
@@ -226,6 +226,10 @@ describe("fast path equals the full parser", () => {
       "x".repeat(50), `'${"y".repeat(50)}'`, `"${"z".repeat(50)}"`, `<<"${"w".repeat(50)}">>`, "123456789012345678901234567890", "-123456789012345678",
       "1e400", "1.0e400", "{1.0e400}", "{1,2.5,-3,-4.5e-1}", "#{a=1}", "#{a= 1}", "#{a = >1}", "#{a =>1}", '<<"a"/utf32>>', '<<"a"/utf32,1>>',
       '<<"a"/utf8x>>', "#r{a= >1}", "#r{a =1}", "#fun{fun=1}", "#r{a=fun}", "#r{a=fun m:f/1}", '<<"a"/fun>>', "#1{}", "#ref<0.1>", "#Refx<0.1>",
+      '"a\\x{4e2d}b"', '"\\"', '"a\\', '"\\x{110000}"', '"\\x{}"', '"\\x4"', '"\\x4g"', '"\\^"', "'\\^a'", '"\\777"', '"\\8"', '"😀\\😀"', '"\\e\\d\\s"',
+      "'\\x{1F600}'", '<<"a\\nb">>', '<<"a\\nb"/utf8>>', '<<"\\x{4e2d}"/utf8>>', '"a\\n" "b\\t"',
+      "[...]", "{...}", "{a,...}", "<<...>>", "<<1,...>>", '<<"a"/utf8...>>', '<<"a"....>>', '<<"a"..>>', "#{... := 1}", "#{... =>1}", "#{a=>...}",
+      "#{...,a=>1}", "[a|....]", "....", "..", ". ", "{a,....}", "{a,..}", "[a,...|b]", "#r{a=...}", "#r{...}",
       "#Ref<0,1>", "#Ref<0.1\n>", "{a,\n b}", "{a,\nb}", "[a\n]", "<<\n>>", "<<1\n,2>>", "{'a',\"b\",<<\"c\">>,<0.1.2>,#Port<0.1>}",
     ];
     for (const text of cases) {

@@ -22,6 +22,8 @@ import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinar
 import {
   ATOM_START as ATOM_START_IMPORT,
   charClass as charClassImport,
+  digitValue as digitValueImport,
+  ESCAPES as ESCAPES_IMPORT,
   INTERN_MAX as INTERN_MAX_IMPORT,
   INTERN_SLOTS as INTERN_SLOTS_IMPORT,
   NAME as NAME_IMPORT,
@@ -34,6 +36,8 @@ import type { BinEncoding, BinSegment, ErlRecord, ErlTerm } from "./types";
 const binaryFromSegments = binaryFromSegmentsImport;
 const flatBinary = flatBinaryImport;
 const charClass = charClassImport;
+const digitValue = digitValueImport;
+const ESCAPES = ESCAPES_IMPORT;
 const SMALL_INTS = SMALL_INTS_IMPORT;
 const ATOM_START = ATOM_START_IMPORT;
 const NAME = NAME_IMPORT;
@@ -198,7 +202,7 @@ function value(c: number): ErlTerm {
     }
     case 34: {
       // "
-      const text = quoted();
+      const text = quoted(34, true);
       return { kind: "string", value: text, start, end: p };
     }
     case 39: {
@@ -213,6 +217,11 @@ function value(c: number): ErlTerm {
       if (n >= 65 && n <= 90) return hashed(start);
       return record(start);
     }
+    case 46:
+      // `...`, where ~P cut the term (`.`, `..` and the monitor's `....` are no value)
+      if (!isEllipsis(start)) bail();
+      p = start + 3;
+      return { kind: "truncated", start, end: p };
     case 45: {
       // - (a negative number, or nothing this path reads)
       const n = s.charCodeAt(start + 1);
@@ -231,6 +240,11 @@ function value(c: number): ErlTerm {
     return { kind: "atom", value: intern(start, q), start, end: q };
   }
   return bail();
+}
+
+/** Exactly three dots at `q` (scanDots: one is a full stop, two an error, four or more a cut). */
+function isEllipsis(q: number): boolean {
+  return s.charCodeAt(q) === 46 && s.charCodeAt(q + 1) === 46 && s.charCodeAt(q + 2) === 46 && s.charCodeAt(q + 3) !== 46;
 }
 
 function bareAtomEnd(start: number): number {
@@ -253,23 +267,18 @@ function atomName(c: number): string {
   return intern(start, q);
 }
 
-/** `'name'` with no escape; `p` moves past it. */
+/** `'name'`; `p` moves past it. */
 function quotedAtom(): string {
-  const open = p;
-  let q = open + 1;
-  for (;;) {
-    if (q >= len) bail();
-    const c = s.charCodeAt(q);
-    if (c === 39) break;
-    if (c === 92) bail();
-    q++;
-  }
-  p = q + 1;
-  return q - open - 1 <= INTERN_MAX ? intern(open + 1, q) : s.slice(open + 1, q);
+  return quoted(39, false);
 }
 
-/** `"text"` with no escape, and any literals right after it (`"ab"\n  "cd"`), joined; `p` moves past them. */
-function quoted(): string {
+/**
+ * A quoted literal at `p` (scanQuoted in tokenizer.ts, Erlang's part): the
+ * fast path slices once; escapes switch to accumulating pieces; a string
+ * (`join`) takes in the literals right after it (`"ab"\n  "cd"`). `p`
+ * moves past it all.
+ */
+function quoted(quote: number, join: boolean): string {
   let q = p + 1;
   let chunkStart = q;
   let acc: string | null = null;
@@ -277,14 +286,23 @@ function quoted(): string {
     for (;;) {
       if (q >= len) bail();
       const c = s.charCodeAt(q);
-      if (c === 34) break;
-      if (c === 92) bail();
+      if (c === quote || c === 92) break;
       q++;
+    }
+    if (s.charCodeAt(q) === 92) {
+      const piece = s.slice(chunkStart, q);
+      const r = readEscape(q);
+      const v = escapeValue;
+      const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
+      acc = acc === null ? piece + ch : acc + piece + ch;
+      q = chunkStart = r;
+      continue;
     }
     const last: string = acc === null && q - chunkStart <= INTERN_MAX ? intern(chunkStart, q) : s.slice(chunkStart, q);
     acc = acc === null ? last : acc + last;
     q++;
-    // Adjacent literal? Only plain whitespace may separate them (as in scanQuoted).
+    if (!join) break;
+    // Adjacent literal? Only plain whitespace may separate them.
     let r = q;
     while (r < len) {
       const c = s.charCodeAt(r);
@@ -299,6 +317,62 @@ function quoted(): string {
   }
   p = q;
   return acc ?? "";
+}
+
+/** Value of the last escape read. */
+let escapeValue = 0;
+
+/** The escape at `q` (a backslash) into `escapeValue`; the offset after it. Anything the tokenizer reports as an error gives up. */
+function readEscape(at: number): number {
+  const q = at + 1;
+  if (q >= len) bail();
+  const c = s.charCodeAt(q);
+  if (c >= 48 && c <= 55) {
+    let v = 0;
+    let r = q;
+    while (r < len && r < q + 3) {
+      const d = s.charCodeAt(r);
+      if (d < 48 || d > 55) break;
+      v = v * 8 + (d - 48);
+      r++;
+    }
+    escapeValue = v;
+    return r;
+  }
+  if (c === 120) {
+    // \xHH or \x{H...}
+    let r = q + 1;
+    if (r < len && s.charCodeAt(r) === 123) {
+      r++;
+      let v = 0;
+      const digitsStart = r;
+      while (r < len && digitValue(s.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(s.charCodeAt(r++));
+      if (r === digitsStart || r >= len || s.charCodeAt(r) !== 125 || v > 0x10ffff) bail();
+      escapeValue = v;
+      return r + 1;
+    }
+    const a = r < len ? digitValue(s.charCodeAt(r)) : 99;
+    const b = r + 1 < len ? digitValue(s.charCodeAt(r + 1)) : 99;
+    if (a >= 16 || b >= 16) bail();
+    escapeValue = a * 16 + b;
+    return r + 2;
+  }
+  if (c === 94) {
+    // \^A is control-A
+    const r = q + 1;
+    if (r >= len) bail();
+    escapeValue = s.charCodeAt(r) & 31;
+    return r + 1;
+  }
+  const named = c < 128 ? ESCAPES[c]! : 0;
+  if (named !== 0) {
+    escapeValue = named;
+    return q + 1;
+  }
+  // Any other escaped character stands for itself (\" \' \\ and the rest).
+  const cp = s.codePointAt(q)!;
+  escapeValue = cp;
+  return q + (cp > 0xffff ? 2 : 1);
 }
 
 /** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */
@@ -497,13 +571,28 @@ function map(start: number): ErlTerm {
   let c = ws();
   if (c !== 125) {
     for (;;) {
-      const key = value(c);
-      // `=>` only (`:=` is accepted by the full parser).
-      if (ws() !== 61 || s.charCodeAt(p + 1) !== 62) bail();
-      p += 2;
-      const v = value(ws());
-      entries.push({ key, value: v });
-      c = ws();
+      if (c === 46 && isEllipsis(p)) {
+        // `#{a => 1,...}`: ~P dropped the other entries; `... => v`: a key cut short.
+        const cut: ErlTerm = { kind: "truncated", start: p, end: p + 3 };
+        p += 3;
+        c = ws();
+        if (c === 61 && s.charCodeAt(p + 1) === 62) {
+          p += 2;
+          entries.push({ key: cut, value: value(ws()) });
+          c = ws();
+        } else {
+          if (c === 58) bail();
+          entries.push({ key: cut, value: cut });
+        }
+      } else {
+        const key = value(c);
+        // `=>` only (`:=` is accepted by the full parser).
+        if (ws() !== 61 || s.charCodeAt(p + 1) !== 62) bail();
+        p += 2;
+        const v = value(ws());
+        entries.push({ key, value: v });
+        c = ws();
+      }
       if (c === 44) {
         p++;
         c = ws();
@@ -569,8 +658,13 @@ function binary(start: number): ErlTerm {
   if (!(c === 62 && s.charCodeAt(p + 1) === 62)) {
     for (;;) {
       const segStart = p;
-      if (c === 34) {
-        const text = quoted();
+      if (c === 46) {
+        if (!isEllipsis(p)) bail();
+        p += 3;
+        binScratch[k++] = { kind: "truncated", start: segStart, end: p };
+        c = ws();
+      } else if (c === 34) {
+        const text = quoted(34, true);
         let encoding: BinEncoding = "latin1";
         let end = p;
         c = ws();
@@ -588,6 +682,13 @@ function binary(start: number): ErlTerm {
           if (c === 58 || c === 45) bail();
         }
         binScratch[k++] = { kind: "string", value: text, encoding, start: segStart, end };
+        if (c === 46) {
+          // `<<"abc"...>>`
+          if (!isEllipsis(p)) bail();
+          binScratch[k++] = { kind: "truncated", start: p, end: p + 3 };
+          p += 3;
+          c = ws();
+        }
       } else {
         let digitsStart = segStart;
         if (c === 45) digitsStart++;

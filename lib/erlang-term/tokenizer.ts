@@ -58,7 +58,7 @@ for (let c = 0xc0; c <= 0xde; c++) if (c !== 0xd7) charClass[c] = UPPER | NAME;
 for (let c = 0xdf; c <= 0xff; c++) if (c !== 0xf7) charClass[c] = ATOM_START | NAME;
 
 /** Value of a digit in bases up to 36, or 99. */
-function digitValue(c: number): number {
+export function digitValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 122) return c - 87;
   if (c >= 65 && c <= 90) return c - 55;
@@ -79,7 +79,7 @@ export const INTERN_MAX = 40;
 /** Tags longer than this are not treated as tags, which keeps junk input linear. */
 
 /** Erlang's one-letter escapes (`\n`, `\e`...); 0 means "not an escape letter". */
-const ESCAPES = new Uint8Array(128);
+export const ESCAPES = new Uint8Array(128);
 ESCAPES[98] = 8; // \b
 ESCAPES[100] = 127; // \d
 ESCAPES[101] = 27; // \e
