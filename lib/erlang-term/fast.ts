@@ -4,15 +4,18 @@
 // for a 10 MB dump that is ~60 ms of token bookkeeping on top of building
 // the tree. Nearly all of what io:format prints is a handful of shapes —
 // tuples, lists, maps, records, bare and quoted atoms, decimal numbers,
-// strings, `<<"text">>` binaries, pids, `#Ref<...>` — and those are read
-// here character by character, building the nodes directly.
+// strings and quoted atoms (escapes included), `<<"text">>` binaries,
+// pids, `#Ref<...>`, ~P's `...` — and those are read here character by
+// character, building the nodes directly.
 //
 // This path only ever agrees with the full parser, or gives up: anything
-// it does not know for certain (an escape, a tag, `...`, `16#ff`, `$a`, a
-// bare `fun`, any syntax error, nesting past `maxDepth`) throws BAIL, and
-// the caller runs the full parser from the start, which then produces the
-// tree, the error (with its line and column) or the issues exactly as
-// before. Only strict, raw (non-HTML) Erlang text comes here.
+// it does not know for certain (a tag, `....`, `16#ff`, `$a`, a bare
+// `fun`, `:=`, sized or typed binary segments, any syntax error, nesting
+// past `maxDepth`, a RangeError) throws BAIL, and the caller runs the full
+// parser from the start, which then produces the tree or the error (with
+// its line and column) exactly as before. Giving up late costs the work
+// done so far on top of the full parse. Only strict, raw (non-HTML)
+// Erlang text comes here; tolerant parses keep the full parser.
 //
 // Spans, node shapes and field order are the full parser's; the
 // equivalence test (fast.test.ts) compares the two on random and fixture
@@ -642,8 +645,8 @@ function record(start: number): ErlTerm {
 // ## Binaries
 //
 // `<<"text">>` and `<<"text"/utf8>>` in one step (as scanFlatBinary does),
-// else a list of string and plain integer segments; sizes, other types,
-// floats and `...` go to the full parser.
+// else a list of string (with one bare type), plain integer and `...`
+// segments; sizes, type lists, floats and `$a` go to the full parser.
 
 function binary(start: number): ErlTerm {
   if (++depth > maxDepth) bail();
