@@ -9,9 +9,16 @@ export function pluralWord(count: number, singular: string, plural = `${singular
   return count === 1 ? singular : plural;
 }
 
+/**
+ * `count.toLocaleString("en-US")`, which is specified as this formatter's answer: made once, not at
+ * every call (each toLocaleString with a locale builds its own formatter, and the classifier's
+ * evidence asks for one per run: ~10 µs each, 90 ms of a 100 MB log's ingest).
+ */
+const EN_US = new Intl.NumberFormat("en-US");
+
 /** Count and noun: `1 build`, `2 builds`, `12,746 messages`, `1 process` / `3 processes` (give the irregular plural). */
 export function plural(count: number, singular: string, plural = `${singular}s`): string {
-  return `${count.toLocaleString("en-US")} ${pluralWord(count, singular, plural)}`;
+  return `${EN_US.format(count)} ${pluralWord(count, singular, plural)}`;
 }
 
 /** Letters whose spoken name starts with a vowel sound: "an F", "an SQL", "an xz". */
