@@ -206,13 +206,17 @@ export function createSnapshotScanner(
    * when its prefix holds more than the bom, is kept as the latest, read only when a section
    * needs it (see termStampBuf).
    */
-  function toMonitorInTerm(buf: string, s: number, e: number, next: number, bom: number, prefix: number, starts: boolean): void {
+  function toMonitorInTerm(buf: string, s: number, end: number, next: number, e: number, bom: number, prefix: number): void {
     if (prefix > bom) {
       termStampBuf = buf;
       termStampAt = s + bom;
-      termStampEnd = e;
+      termStampEnd = end;
     }
-    toMonitor(buf, s, e, next, starts);
+    // As toMonitor (such a line opens no run), with the line's content end and prefix as read here.
+    monitorEmitted = false;
+    monitor.lineRead(buf, s, end, next, e, bom, prefix);
+    if (monitorEmitted) monitorOpen = false;
+    if (!monitorOpen || held.length > MAX_HELD) release();
   }
 
   const out = (s: Snapshot) => emit({ ...(detach && s.sourceKind !== "monitor" ? structuredClone(s) : s), seq: seq++ });
@@ -401,7 +405,7 @@ export function createSnapshotScanner(
           return;
         }
         // A piece of a term line: to the monitor, which joins it itself.
-        toMonitorInTerm(buf, s, end, next, bom, prefix, false);
+        toMonitorInTerm(buf, s, end, next, e, bom, prefix);
         return;
       }
       readPending();
@@ -417,7 +421,7 @@ export function createSnapshotScanner(
       // is open). So they go straight to the monitor, without a line view, the
       // markers or the readers: the bulk of a log's lines, not its noise.
       if (active === null && q > p && q < e && buf.charCodeAt(q) !== 61 && monitor.inTerm()) {
-        toMonitorInTerm(buf, s, end, next, bom, prefix, false);
+        toMonitorInTerm(buf, s, end, next, e, bom, prefix);
         return;
       }
       if (!stampSeen && prefix > bom) {

@@ -79,6 +79,13 @@ type State = "idle" | "expect-top" | "top" | "expect-samples" | "samples";
 
 export type RunScanner = {
   line(buf: string, start: number, end: number, next: number): void;
+  /**
+   * `line`, for a caller that has read the line's content end and prefix already (the snapshot
+   * scanner reads every line so): `e` is contentEndBeforeEscapes(buf, start, end), `bom` and
+   * `prefix` are bomLength and linePrefixLength as the caller counted its lines. They are only
+   * taken when `bom` is this scanner's own for the line (it counts lines itself); else read again.
+   */
+  lineRead(buf: string, start: number, end: number, next: number, e: number, bom: number, prefix: number): void;
   /** Flushes the last run; throws when the log held none. */
   end(): void;
   /** Noise skipping (line-reader.ts's NoiseFilter): which lines may matter now; null while every line may. */
@@ -757,146 +764,155 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     else follow = F_TERM;
   }
 
-  return {
-    line(buf, s, end, next) {
-      lineNo++;
-      const abs = offset;
-      offset += next - s;
-      // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
-      const e = contentEndBeforeEscapes(buf, s, end);
-      const bom = bomLength(buf, s, lineNo);
-      let prefix = linePrefixLength(buf, s, e, bom);
-      let p = s + prefix;
-      // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
-      const stamped = prefix > bom;
-      if (stamped) {
-        // The two slots trade places (no object per line): the one written now is the last.
-        const slot = priorStamped;
-        priorStamped = lastStamped;
-        lastStamped = slot;
-        slot.lineNo = lineNo;
-        slot.buf = buf;
-        slot.at = s + bom;
-        slot.end = e;
-      }
-      // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
-      // scan is handed that one): a line may be cut from here on, and read as it goes on.
-      if (stamped && meta.stamp === null && !cuts) cuts = gitlabStamped(buf, s + bom, e);
-      // What a piece cut off the line before would mean; this line sets it for the next.
-      const f = followLine === lineNo - 1 ? follow : F_NONE;
+  /** One line: `e` (its content end), `bom` and `prefix` read already (see `line`). */
+  function lineWith(buf: string, s: number, end: number, next: number, e: number, bom: number, prefix: number): void {
+    const abs = offset;
+    offset += next - s;
+    let p = s + prefix;
+    // A prefix may be escapes alone (no time): the stamp's text says, and is only read when wanted.
+    const stamped = prefix > bom;
+    if (stamped) {
+      // The two slots trade places (no object per line): the one written now is the last.
+      const slot = priorStamped;
+      priorStamped = lastStamped;
+      lastStamped = slot;
+      slot.lineNo = lineNo;
+      slot.buf = buf;
+      slot.at = s + bom;
+      slot.end = e;
+    }
+    // Whether the log is GitLab's runner's, from the line that gives a build its start time (any
+    // scan is handed that one): a line may be cut from here on, and read as it goes on.
+    if (stamped && meta.stamp === null && !cuts) cuts = gitlabStamped(buf, s + bom, e);
+    // What a piece cut off the line before would mean; this line sets it for the next.
+    const f = followLine === lineNo - 1 ? follow : F_NONE;
+    follow = F_NONE;
+    followLine = lineNo;
+    const piece = continuesLine(buf, s, p);
+    if (piece) cuts = true;
+    if (cuts) {
+      // An escape cut at the line before's end goes on at this piece's start: no part of the text.
+      p = cutEscapes.contentStart(buf, s, p, e, end, piece);
+      prefix = p - s;
+    }
+    if (piece && stampRaw !== "" && stampLine === lineNo - 1) restamp(buf, p, e);
+    if (piece && f !== F_LINE) {
+      // The rest of the line before (GitLab's runner cut it): never a line of its own.
+      continued(f, { buf, s, prefix, e, next, abs, lineNo });
+      if (stamped && meta.stamp === null) takeStamp(buf, s + bom, e);
+      afterIdleLine();
+      return;
+    }
+    if (held !== null) {
+      // No piece follows the held line: read it, then this one (which says what follows it).
+      readHeld();
       follow = F_NONE;
-      followLine = lineNo;
-      const piece = continuesLine(buf, s, p);
-      if (piece) cuts = true;
-      if (cuts) {
-        // An escape cut at the line before's end goes on at this piece's start: no part of the text.
-        p = cutEscapes.contentStart(buf, s, p, e, end, piece);
-        prefix = p - s;
-      }
-      if (piece && stampRaw !== "" && stampLine === lineNo - 1) restamp(buf, p, e);
-      if (piece && f !== F_LINE) {
-        // The rest of the line before (GitLab's runner cut it): never a line of its own.
-        continued(f, { buf, s, prefix, e, next, abs, lineNo });
-        if (stamped && meta.stamp === null) takeStamp(buf, s + bom, e);
-        afterIdleLine();
+    }
+    // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
+    // The text is only taken when it is the first.
+    if (stamped && meta.stamp === null && state !== "idle") takeStamp(buf, s + bom, e);
+    if (state === "top" || state === "samples") {
+      const run = pending;
+      if (!run) {
+        state = "idle";
         return;
       }
-      if (held !== null) {
-        // No piece follows the held line: read it, then this one (which says what follows it).
-        readHeld();
-        follow = F_NONE;
+      const builder = state === "top" ? run.top : run.samples;
+      const q = skipIndent(buf, p, e);
+      if (cuts && (q >= e || q === p || (buf.charCodeAt(q) === 46 && dotsOnly(buf, q, e)))) {
+        // Blank, unindented or dots so far: a piece may make it a line of the term (its
+        // indentation, or a stamp before it, cut), or the `....` cut.
+        held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "term" };
+        follow = F_HELD;
+        return;
       }
-      // The build's first timestamp is its start; `Started by` resets it (in handleIdle) first.
-      // The text is only taken when it is the first.
-      if (stamped && meta.stamp === null && state !== "idle") takeStamp(buf, s + bom, e);
-      if (state === "top" || state === "samples") {
-        const run = pending;
-        if (!run) {
-          state = "idle";
-          return;
-        }
-        const builder = state === "top" ? run.top : run.samples;
-        const q = skipIndent(buf, p, e);
-        if (cuts && (q >= e || q === p || (buf.charCodeAt(q) === 46 && dotsOnly(buf, q, e)))) {
-          // Blank, unindented or dots so far: a piece may make it a line of the term (its
-          // indentation, or a stamp before it, cut), or the `....` cut.
-          held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "term" };
-          follow = F_HELD;
-          return;
-        }
-        if (q < e && isDotsLine(buf, q, e)) {
-          // `....` on its own line: the monitor cut the list here.
-          run.dotsCut = true;
-          run.end = abs + (e - s);
-          finishRun();
-          return;
-        }
-        // ~p indents every continuation line: a blank or unindented line ends a cut term.
-        if (q >= e || q === p) {
-          if (state === "top") {
-            state = "idle";
-          } else finishRun();
-          handleIdle(buf, s, p, e, abs, prefix, next);
-          return;
-        }
+      if (q < e && isDotsLine(buf, q, e)) {
+        // `....` on its own line: the monitor cut the list here.
+        run.dotsCut = true;
         run.end = abs + (e - s);
-        if (builder?.push(buf, s, prefix, e, next, abs, lineNo)) {
-          if (state === "samples") finishRun();
-          else state = "idle";
-        } else follow = F_TERM;
+        finishRun();
         return;
       }
-
-      if (state === "expect-top" || state === "expect-samples") {
-        if (cuts) {
-          // What the line starts with may be cut (a blank, or a stamp, before the list's `[`).
-          held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "expect" };
-          follow = F_HELD;
-          return;
-        }
-        const q = skipIndent(buf, p, e);
-        if (q >= e) {
-          // Blank lines in between are tolerated; a piece cut off one is read as a line.
-          follow = F_LINE;
-          return;
-        }
-        const run = pending;
-        if (run && buf.charCodeAt(q) === 91) {
-          if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
-          else {
-            run.samples = samplesBuilder.reset();
-            run.end = abs + (e - s);
-            state = "samples";
-            if (run.samples.push(buf, s, prefix, e, next, abs, lineNo)) finishRun();
-            else follow = F_TERM;
-          }
-          return;
-        }
-        if (readFailedCall(badRpcAt(buf, q, e), { line: lineNo, column: q - s + 1, offset: abs + (q - s) }, abs + (e - s))) return;
-        if (state === "expect-top") {
-          throw new MonitorLogError({
-            code: "unreadable_term",
-            message: "expected the top list after 'processes sorted by queue_len desc:'",
-            line: lineNo,
-            column: q - s + 1,
-            offset: abs + (q - s),
-          });
-        }
-        run?.issues.push({ message: "expected the message list after 'message in pid'", line: lineNo, column: q - s + 1, offset: abs + (q - s) });
-        finishRun();
+      // ~p indents every continuation line: a blank or unindented line ends a cut term.
+      if (q >= e || q === p) {
+        if (state === "top") {
+          state = "idle";
+        } else finishRun();
         handleIdle(buf, s, p, e, abs, prefix, next);
         return;
       }
+      run.end = abs + (e - s);
+      if (builder?.push(buf, s, prefix, e, next, abs, lineNo)) {
+        if (state === "samples") finishRun();
+        else state = "idle";
+      } else follow = F_TERM;
+      return;
+    }
 
-      handleIdle(buf, s, p, e, abs, prefix, next);
-      if (stamped && meta.stamp === null) {
-        takeStamp(buf, s + bom, e);
-        // A run that started on this very line (a log whose first stamped line is the header) took
-        // its copy of the metadata before the stamp was read.
-        const started = pending as Pending | null;
-        if (started && started.line === lineNo && started.meta.stamp === null) started.meta.stamp = meta.stamp;
+    if (state === "expect-top" || state === "expect-samples") {
+      if (cuts) {
+        // What the line starts with may be cut (a blank, or a stamp, before the list's `[`).
+        held = { joined: joinedOf({ buf, s, prefix, e, next, abs, lineNo }), kind: "expect" };
+        follow = F_HELD;
+        return;
       }
-      afterIdleLine();
+      const q = skipIndent(buf, p, e);
+      if (q >= e) {
+        // Blank lines in between are tolerated; a piece cut off one is read as a line.
+        follow = F_LINE;
+        return;
+      }
+      const run = pending;
+      if (run && buf.charCodeAt(q) === 91) {
+        if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
+        else {
+          run.samples = samplesBuilder.reset();
+          run.end = abs + (e - s);
+          state = "samples";
+          if (run.samples.push(buf, s, prefix, e, next, abs, lineNo)) finishRun();
+          else follow = F_TERM;
+        }
+        return;
+      }
+      if (readFailedCall(badRpcAt(buf, q, e), { line: lineNo, column: q - s + 1, offset: abs + (q - s) }, abs + (e - s))) return;
+      if (state === "expect-top") {
+        throw new MonitorLogError({
+          code: "unreadable_term",
+          message: "expected the top list after 'processes sorted by queue_len desc:'",
+          line: lineNo,
+          column: q - s + 1,
+          offset: abs + (q - s),
+        });
+      }
+      run?.issues.push({ message: "expected the message list after 'message in pid'", line: lineNo, column: q - s + 1, offset: abs + (q - s) });
+      finishRun();
+      handleIdle(buf, s, p, e, abs, prefix, next);
+      return;
+    }
+
+    handleIdle(buf, s, p, e, abs, prefix, next);
+    if (stamped && meta.stamp === null) {
+      takeStamp(buf, s + bom, e);
+      // A run that started on this very line (a log whose first stamped line is the header) took
+      // its copy of the metadata before the stamp was read.
+      const started = pending as Pending | null;
+      if (started && started.line === lineNo && started.meta.stamp === null) started.meta.stamp = meta.stamp;
+    }
+    afterIdleLine();
+  }
+
+  return {
+    line(buf, s, end, next) {
+      lineNo++;
+      // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
+      const e = contentEndBeforeEscapes(buf, s, end);
+      const bom = bomLength(buf, s, lineNo);
+      lineWith(buf, s, end, next, e, bom, linePrefixLength(buf, s, e, bom));
+    },
+    lineRead(buf, s, end, next, e, bom, prefix) {
+      lineNo++;
+      const own = bomLength(buf, s, lineNo);
+      lineWith(buf, s, end, next, e, own, own === bom ? prefix : linePrefixLength(buf, s, e, own));
     },
     end() {
       // The last line was held: no piece follows it.
