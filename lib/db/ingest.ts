@@ -138,11 +138,23 @@ export type IngestOptions = {
 /** A CI URL is kept only when it is http or https: it becomes a link on the pages. */
 function httpUrl(url: string | null): string | null {
   if (!url) return null;
+  // Every run of a build names the same URL: it is parsed once.
+  if (url !== lastUrl) {
+    lastUrl = url;
+    lastUrlIsHttp = isHttp(url);
+  }
+  return lastUrlIsHttp ? url : null;
+}
+
+let lastUrl: string | null = null;
+let lastUrlIsHttp = false;
+
+function isHttp(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return parsed.protocol === "http:" || parsed.protocol === "https:" ? url : null;
+    return parsed.protocol === "http:" || parsed.protocol === "https:";
   } catch {
-    return null;
+    return false;
   }
 }
 
