@@ -19,6 +19,8 @@
 // the values the tree would hold. The monitor-log equivalence tests hold
 // this module to that.
 
+import { Buffer } from "node:buffer";
+
 /** What a tape row holds. */
 export const SK = {
   tuple: 1,
@@ -222,8 +224,12 @@ function hashedEnd(text: string, lt: number, len: number): number {
 // gives the tree: strings joined as they are (ASCII or /utf8), byte lists
 // decoded as strict UTF-8.
 
-let byteScratch = new Uint8Array(1024);
-const utf8Decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+/**
+ * A Buffer, so that a byte list's text is read with `toString` (no view allocated per binary, and
+ * a cheaper call than TextDecoder's): for bytes that are strict UTF-8 (isUtf8 below) it is the text
+ * `new TextDecoder("utf-8", { ignoreBOM: true })` gives, BOM kept; all-ASCII bytes read as Latin-1 alike.
+ */
+let byteScratch = Buffer.alloc(1024);
 
 /** Bytes TextEncoder would write for `text[from, to)` (a lone surrogate becomes U+FFFD, 3 bytes). */
 function utf8Length(text: string, from: number, to: number): number {
@@ -307,6 +313,8 @@ function readBinary(t: ShallowTape, text: string, p: number, len: number): numbe
   let bytes = 0;
   let strings = 0;
   let ints = 0;
+  /** The bytes' bits or'ed: below 0x80, they are ASCII. */
+  let high = 0;
   if (!(text.charCodeAt(q) === 62 && text.charCodeAt(q + 1) === 62)) {
     for (;;) {
       const c = text.charCodeAt(q);
@@ -348,10 +356,11 @@ function readBinary(t: ShallowTape, text: string, p: number, len: number): numbe
           }
           if (v > 255 || isDigit(d)) return -1;
           if (ints === byteScratch.length) {
-            const bigger = new Uint8Array(byteScratch.length * 2);
+            const bigger = Buffer.alloc(byteScratch.length * 2);
             bigger.set(byteScratch);
             byteScratch = bigger;
           }
+          high |= v;
           byteScratch[ints++] = v;
           q = r;
           if (d !== 44) break;
@@ -374,7 +383,7 @@ function readBinary(t: ShallowTape, text: string, p: number, len: number): numbe
     }
   }
   if (strings > 0 && ints > 0) return -1;
-  if (ints > 0) out = isUtf8(byteScratch, ints) ? utf8Decoder.decode(byteScratch.subarray(0, ints)) : null;
+  if (ints > 0) out = high < 0x80 ? byteScratch.toString("latin1", 0, ints) : isUtf8(byteScratch, ints) ? byteScratch.toString("utf8", 0, ints) : null;
   t.aux[row] = t.binaryTexts.length;
   t.binaryTexts.push(out);
   t.binaryBytes.push(bytes);
