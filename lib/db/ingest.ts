@@ -634,7 +634,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
               summary: sample.summary,
               destination: sample.destination,
               raw: sample.raw,
-              decoded: sample.decoded.length ? JSON.stringify(sample.decoded) : null,
+              // Its JSON is made by the store (sampleDecodedJson): on SQLite, on the writer thread.
+              decoded: sample.decoded,
             })),
             { fileName: file.fileName, line: run.line },
           ];

@@ -21,7 +21,7 @@ import { deleteLogWith } from "./delete-log";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { conflictError } from "./sqlite";
-import type { BuildRow, IngestSession, SampleRow, Store, StoredBuild, TopRow } from "./types";
+import { type BuildRow, type IngestSession, type SampleRow, sampleDecodedJson, type Store, type StoredBuild, type TopRow } from "./types";
 
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
@@ -201,7 +201,7 @@ export function createPostgresStore(url: string): Store {
       ]);
       const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
       const s = accepted.flatMap(({ id, samples }) =>
-        samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, x.decoded]),
+        samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, sampleDecodedJson(x.decoded)]),
       );
       try {
         await insertRows("Build", BUILD_INSERT, b);

@@ -67,6 +67,16 @@ const NEXT_BUILD_ID = `SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHER
                                  coalesce((SELECT max(id) FROM "Build"), 0)) + 1 AS next`;
 
 /**
+ * The `decoded` column of a sample: the session hands over its decoded texts (an array, stored as
+ * their JSON, NULL when empty) or that JSON already (lib/db/store/types.ts sampleDecodedJson).
+ * @param {unknown} decoded
+ */
+function decodedJson(decoded) {
+  if (!Array.isArray(decoded)) return decoded;
+  return decoded.length > 0 ? JSON.stringify(decoded) : null;
+}
+
+/**
  * A writer on an open better-sqlite3 connection.
  * @param {import("better-sqlite3").Database} db
  */
@@ -130,7 +140,7 @@ export function createWriter(db) {
         insertBuild.run(values);
         for (; t < topEnd; t += TOP_STRIDE) insertTop.run(id, tops[t], tops[t + 1], tops[t + 2]);
         for (; s < sampleEnd; s += SAMPLE_STRIDE) {
-          insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], samples[s + 5]);
+          insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], decodedJson(samples[s + 5]));
         }
         id++;
       }

@@ -188,6 +188,15 @@ export type WriterSession = IngestSession & {
 
 const SAVEPOINT = "upload_file";
 
+/** Characters of a sample's decoded texts (or of their JSON), for the batch's size. */
+function decodedChars(decoded: SampleRow["decoded"]): number {
+  if (decoded === null) return 0;
+  if (typeof decoded === "string") return decoded.length;
+  let n = 0;
+  for (const text of decoded) n += text.length;
+  return n;
+}
+
 export function writerSession(
   channel: WriterChannel,
   conflictError: (found: ConflictFound, thisUpload: ReadonlyMap<number, string>) => AppError,
@@ -344,8 +353,9 @@ export function writerSession(
       );
       for (const entry of top) tops.push(entry.rank, entry.pid, entry.queueLen);
       for (const sample of sampleRows) {
+        // `decoded` as given (texts or their JSON): the writer makes the JSON (sqlite-writer-core.mjs).
         samples.push(sample.index, sample.kind, sample.summary, sample.destination, sample.raw, sample.decoded);
-        chars += sample.raw.length + sample.summary.length + (sample.decoded?.length ?? 0);
+        chars += sample.raw.length + sample.summary.length + decodedChars(sample.decoded);
       }
       chars += build.culpritEvidence?.length ?? 0;
       count++;

@@ -43,8 +43,19 @@ export type SampleRow = {
   summary: string;
   destination: string | null;
   raw: string;
-  decoded: string | null;
+  /**
+   * The texts decoded from the sample's binaries, stored as their JSON (NULL when there are none:
+   * sampleDecodedJson); or that JSON (or NULL) already. The ingest hands the texts over, so that
+   * the SQLite store makes the JSON on its writer thread, not on the one that reads the log.
+   */
+  decoded: string | readonly string[] | null;
 };
+
+/** What the `decoded` column stores for a sample row (see SampleRow; sqlite-writer-core.mjs says the same). */
+export function sampleDecodedJson(decoded: SampleRow["decoded"]): string | null {
+  if (decoded === null || typeof decoded === "string") return decoded;
+  return decoded.length > 0 ? JSON.stringify(decoded) : null;
+}
 
 export type StoredBuild = {
   id: number;
