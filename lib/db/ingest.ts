@@ -627,16 +627,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const holds = held === null && earlier !== null && run.sourceKind === "monitor" && run.job === earlier.job && run.number === earlier.number;
           const rows: HeldBuild = [
             buildRow(logId, run, classification, roomId, options.threshold, await attemptOf(run, holds ? earlier : null)),
-            run.top.slice(0, MAX_STORED_ENTRIES).map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
-            samples.slice(0, MAX_STORED_ENTRIES).map((sample) => ({
-              index: sample.index,
-              kind: sample.kind,
-              summary: sample.summary,
-              destination: sample.destination,
-              raw: sample.raw,
-              // Its JSON is made by the store (sampleDecodedJson): on SQLite, on the writer thread.
-              decoded: sample.decoded,
-            })),
+            // The run's own entries and samples are the rows (a store reads the row fields alone; a
+            // sample's decoded texts are made JSON by the store, on SQLite on the writer thread).
+            run.top.length > MAX_STORED_ENTRIES ? run.top.slice(0, MAX_STORED_ENTRIES) : run.top,
+            samples.length > MAX_STORED_ENTRIES ? samples.slice(0, MAX_STORED_ENTRIES) : samples,
             { fileName: file.fileName, line: run.line },
           ];
           if (!lookedByBuild && !holds && meta.attempt === undefined) {
