@@ -10,7 +10,7 @@ export const SAMPLE_STRIDE: number;
 export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number };
 
 /** A batch of builds, flat (see sqlite-writer-core.mjs). */
-export type BuildBatch = { fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[] };
+export type BuildBatch = { fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[]; texts?: unknown[] };
 
 export type WriterMessage =
   | { op: "begin" | "commit" | "rollback" | "takeConflicts" | "checkpoint" }

@@ -10,7 +10,9 @@
 // cloned to the worker once, with no per-row objects): per build
 // BUILD_STRIDE values (the Build columns below without the id, then its
 // number of top entries, its number of samples and its line in the log),
-// per top entry TOP_STRIDE values, per sample SAMPLE_STRIDE values. A build
+// per top entry TOP_STRIDE values, per sample SAMPLE_STRIDE values (its last,
+// `decoded`, may be the number of its decoded texts, which then follow in
+// `texts`: no array per sample to clone). A build
 // whose job, number and attempt are stored already (before, or earlier in this
 // transaction) is not written: it is kept as a conflict for `takeConflicts`.
 //
@@ -99,11 +101,14 @@ export function createWriter(db) {
   /** The error of a batch that failed: the transaction is only good for a rollback now. */
   let failed = null;
 
-  /** @param {{ fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[] }} batch */
+  /** @param {{ fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[]; texts?: unknown[] }} batch */
   function insertBuilds(batch) {
     if (failed) throw failed;
     try {
       const { builds, tops, samples, fileName } = batch;
+      // A sample's decoded texts, when its `decoded` value is their count: `texts` holds them, in order.
+      const texts = batch.texts ?? [];
+      let x = 0;
       const insertBuild = prepared(INSERT_BUILD);
       const insertTop = prepared(INSERT_TOP);
       const insertSample = prepared(INSERT_SAMPLE);
@@ -131,7 +136,7 @@ export function createWriter(db) {
               attempt: /** @type {number} */ (attempt),
             });
             t = topEnd;
-            s = sampleEnd;
+            for (; s < sampleEnd; s += SAMPLE_STRIDE) if (typeof samples[s + 5] === "number") x += /** @type {number} */ (samples[s + 5]);
             continue;
           }
         }
@@ -140,7 +145,13 @@ export function createWriter(db) {
         insertBuild.run(values);
         for (; t < topEnd; t += TOP_STRIDE) insertTop.run(id, tops[t], tops[t + 1], tops[t + 2]);
         for (; s < sampleEnd; s += SAMPLE_STRIDE) {
-          insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], decodedJson(samples[s + 5]));
+          let decoded = samples[s + 5];
+          if (typeof decoded === "number") {
+            const n = decoded;
+            decoded = n > 0 ? JSON.stringify(texts.slice(x, x + n)) : null;
+            x += n;
+          } else decoded = decodedJson(decoded);
+          insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], decoded);
         }
         id++;
       }

@@ -206,6 +206,8 @@ export function writerSession(
   let builds: unknown[] = [];
   let tops: unknown[] = [];
   let samples: unknown[] = [];
+  /** The samples' decoded texts, flat (a sample's `decoded` in `samples` is then their number). */
+  let texts: unknown[] = [];
   let count = 0;
   let chars = 0;
   let fileName = "";
@@ -219,10 +221,11 @@ export function writerSession(
   };
   const send = () => {
     if (count === 0) return;
-    const sent = channel.call({ op: "builds", fileName, builds, tops, samples });
+    const sent = channel.call({ op: "builds", fileName, builds, tops, samples, texts });
     builds = [];
     tops = [];
     samples = [];
+    texts = [];
     count = 0;
     chars = 0;
     const tracked: Promise<void> = sent
@@ -353,8 +356,15 @@ export function writerSession(
       );
       for (const entry of top) tops.push(entry.rank, entry.pid, entry.queueLen);
       for (const sample of sampleRows) {
-        // `decoded` as given (texts or their JSON): the writer makes the JSON (sqlite-writer-core.mjs).
-        samples.push(sample.index, sample.kind, sample.summary, sample.destination, sample.raw, sample.decoded);
+        // `decoded` as given (JSON or null), or the number of its texts, put in `texts`: the writer
+        // makes their JSON (sqlite-writer-core.mjs). One flat array of them clones cheaper than an
+        // array per sample.
+        const decoded = sample.decoded;
+        if (decoded === null || typeof decoded === "string") samples.push(sample.index, sample.kind, sample.summary, sample.destination, sample.raw, decoded);
+        else {
+          samples.push(sample.index, sample.kind, sample.summary, sample.destination, sample.raw, decoded.length);
+          for (const text of decoded) texts.push(text);
+        }
         chars += sample.raw.length + sample.summary.length + decodedChars(sample.decoded);
       }
       chars += build.culpritEvidence?.length ?? 0;
