@@ -207,7 +207,7 @@ export function readUploadRequest(request: Request, options: ReadOptions): Uploa
   );
 }
 
-/** A multipart parser's failure as the client's fault (400); our own errors (413) pass unchanged. */
+/** A multipart parser's failure as the client's fault (400); our own errors (413) and a body giving the writer up (lib/upload/spool.ts) pass unchanged. */
 function malformed(error: unknown): unknown {
   if (error instanceof AppError || error instanceof WriterYielded) return error;
   const reason = error instanceof Error ? error.message : String(error);
