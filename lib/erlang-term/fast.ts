@@ -21,6 +21,7 @@
 // equivalence test (fast.test.ts) compares the two on random and fixture
 // text.
 
+import { exactSlice as exactSliceImport } from "./scratch";
 import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinaryImport } from "./binary";
 import {
   ATOM_START as ATOM_START_IMPORT,
@@ -38,6 +39,7 @@ import type { BinEncoding, BinSegment, ErlRecord, ErlTerm } from "./types";
 // Read once into module constants (see the note at the top of tokenizer.ts).
 const binaryFromSegments = binaryFromSegmentsImport;
 const flatBinary = flatBinaryImport;
+const exactSlice = exactSliceImport;
 const charClass = charClassImport;
 const digitValue = digitValueImport;
 const ESCAPES = ESCAPES_IMPORT;
@@ -494,20 +496,7 @@ function hashed(start: number): ErlTerm {
 function takeFrom(base: number): ErlTerm[] {
   const n = top - base;
   top = base;
-  switch (n) {
-    case 0:
-      return [];
-    case 1:
-      return [scratch[base]!];
-    case 2:
-      return [scratch[base]!, scratch[base + 1]!];
-    case 3:
-      return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!];
-    case 4:
-      return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!, scratch[base + 3]!];
-    default:
-      return scratch.slice(base, base + n);
-  }
+  return exactSlice(scratch, base, n);
 }
 
 function tuple(start: number): ErlTerm {

@@ -26,6 +26,7 @@ import { detectElixir } from "./elixir";
 import { fastParse } from "./fast";
 import { decodeHtml, detectHtml, type DecodedHtml } from "./html";
 import { printAtom } from "./printer";
+import { exactSlice as exactSliceImport } from "./scratch";
 import { T as tokenKinds, type TokenKind } from "./tokens";
 import { createTokenizer, type Tokenizer } from "./tokenizer";
 import type { BinEncoding, BinSegment, ErlRecord, ErlTerm, ErlTruncated, Span } from "./types";
@@ -36,6 +37,7 @@ import type { BinEncoding, BinSegment, ErlRecord, ErlTerm, ErlTruncated, Span } 
 const T = tokenKinds;
 const flatBinary = flatBinaryImport;
 const binaryFromSegments = binaryFromSegmentsImport;
+const exactSlice = exactSliceImport;
 
 /**
  * Deepest container nesting accepted. Monitor output is a few dozen levels
@@ -142,22 +144,7 @@ function run(
   const takeFrom = (base: number): ErlTerm[] => {
     const n = top - base;
     top = base;
-    // Most tuples and lists are short: an array literal is allocated inline,
-    // where `slice` is a call into a builtin.
-    switch (n) {
-      case 0:
-        return [];
-      case 1:
-        return [scratch[base]!];
-      case 2:
-        return [scratch[base]!, scratch[base + 1]!];
-      case 3:
-        return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!];
-      case 4:
-        return [scratch[base]!, scratch[base + 1]!, scratch[base + 2]!, scratch[base + 3]!];
-      default:
-        return scratch.slice(base, base + n);
-    }
+    return exactSlice(scratch, base, n);
   };
 
   // ## Token helpers
