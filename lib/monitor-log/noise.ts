@@ -29,12 +29,14 @@ export const MONITOR_MARKER_PIECES: ReadonlyArray<readonly [literal: string, pie
 export const SAMPLES_PIECE: readonly [literal: string, piece: string] = [SAMPLES, "in pid"];
 
 const pieces = [...new Set(MONITOR_MARKER_PIECES.map(([, piece]) => piece))];
+// Once a build has had a run, a later run's time may be on the line before it or on the last
+// stamped line since the run before (scan.ts's laterRunStamp): both are handed over (`before`, `last`).
 const PLANS = [false, true].flatMap((before) =>
   [false, true].flatMap((cuts) => [
-    noisePlan(pieces, { cuts, before }),
-    noisePlan(pieces, { next: true, cuts, before }),
-    noisePlan([...pieces, SAMPLES_PIECE[1]], { cuts, before }),
-    noisePlan([...pieces, SAMPLES_PIECE[1]], { next: true, cuts, before }),
+    noisePlan(pieces, { cuts, before, last: before }),
+    noisePlan(pieces, { next: true, cuts, before, last: before }),
+    noisePlan([...pieces, SAMPLES_PIECE[1]], { cuts, before, last: before }),
+    noisePlan([...pieces, SAMPLES_PIECE[1]], { next: true, cuts, before, last: before }),
   ]),
 );
 
@@ -44,7 +46,8 @@ const PLANS = [false, true].flatMap((before) =>
  * while a run waits for its message list; `cuts` in a log from GitLab's
  * runner (every piece of a cut line handed over, see NoisePlan); `lineBefore`
  * once the build has had a run (a later run's time may be on the line before
- * it, see NoisePlan).
+ * it, or on the last stamped line since the run before: both handed over, see
+ * NoisePlan's lineBefore and lastStamp).
  */
 export function monitorNoisePlan(wantsStamp: boolean, wantsSamples: boolean, cuts = false, lineBefore = false): NoisePlan {
   return PLANS[(lineBefore ? 8 : 0) + (cuts ? 4 : 0) + (wantsSamples ? 2 : 0) + (wantsStamp ? 1 : 0)]!;

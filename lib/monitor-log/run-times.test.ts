@@ -45,12 +45,38 @@ describe("a run's start time", () => {
     expect(times(streamed(text, 4).runs)).toEqual(times(scanLog(text)));
   });
 
-  it("a run whose first line and the line before it have no time starts at its build's start, as before", () => {
+  it("a run whose first line and the line before it have no time: the latest time since the run before it", () => {
     const text =
       `2026-12-06 01:00:01 +0000 monitor: connecting\n${seedMonitorOutput(3101)}` +
       `2026-12-06 02:00:01 +0000 monitor: connecting\n==== second check ====\n${chatter(2000, "x")}${seedMonitorOutput(3102)}`;
-    expect(times(scanLog(text))).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"]);
-    expect(times(streamed(text, 3).runs)).toEqual(["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"]);
+    const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T02:00:01.000Z"];
+    expect(times(scanLog(text))).toEqual(expected);
+    for (let seed = 1; seed <= 6; seed++) expect(times(streamed(text, seed).runs), `seed ${seed}`).toEqual(expected);
+  });
+
+  it("the latest of several times between two runs, stamped noise skipped in between included", () => {
+    const stamped = (n: number, hour: number) =>
+      Array.from({ length: n }, (_, i) => `2026-12-06 0${hour}:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")} +0000 step ${i}\n`).join("");
+    const text =
+      `2026-12-06 01:00:01 +0000 monitor: connecting\n${seedMonitorOutput(3101)}` +
+      `${stamped(1500, 2)}\u001b[1m==== colours, no time ====\n${chatter(1500, "y")}${seedMonitorOutput(3102)}`;
+    // The last stamped line: step 1499, at 02:24:59.
+    const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T02:24:59.000Z"];
+    expect(times(scanLog(text))).toEqual(expected);
+    for (let seed = 1; seed <= 6; seed++) {
+      const out = streamed(text, seed);
+      expect(times(out.runs), `seed ${seed}`).toEqual(expected);
+      expect(out.skipped, `seed ${seed}`).toBeGreaterThan(1000);
+    }
+  });
+
+  it("no time since the run before it: its build's start, not a time printed before that run", () => {
+    const text =
+      `2026-12-06 01:00:01 +0000 monitor: connecting\n2026-12-06 01:00:05 +0000 connected\n${seedMonitorOutput(3101)}` +
+      `==== second check ====\n${chatter(2000, "x")}${seedMonitorOutput(3102)}`;
+    const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"];
+    expect(times(scanLog(text))).toEqual(expected);
+    for (let seed = 1; seed <= 6; seed++) expect(times(streamed(text, seed).runs), `seed ${seed}`).toEqual(expected);
   });
 
   it("a Jenkins build with Timestamper that runs the monitor twice: the second run at its own first line's time", () => {

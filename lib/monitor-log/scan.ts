@@ -45,6 +45,7 @@ import {
   parseSourceName,
   skipBlanks,
   skipIndent,
+  timestampPrefixLength,
   timestampText,
   timestampToIso,
   type LineMarker,
@@ -129,6 +130,9 @@ function badRpcAt(buf: string, q: number, e: number): string | null {
   const text = buf.slice(q, e).trim();
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
+
+/** Can a line whose text starts with `c` open with a timestamp prefix (linePrefixLength's first test)? */
+const mayOpenStamp = (c: number) => c === 27 || c === 91 || c === 60 || (c >= 48 && c <= 57);
 
 /** One line as the scanner was handed it (`buf[s, e)`, its content from `s + prefix`). */
 type Piece = { buf: string; s: number; prefix: number; e: number; next: number; abs: number; lineNo: number };
@@ -360,14 +364,35 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    */
   let lastStamped: StampedLine = { lineNo: 0, buf: "", at: 0, end: 0 };
   let priorStamped: StampedLine = { lineNo: 0, buf: "", at: 0, end: 0 };
+  /** Where the last run's output ended (absolute offset), -1 before the first. */
+  let lastRunEnd = -1;
+  /**
+   * The latest idle line carrying a time (a timestamp prefix, not escapes alone) that starts after
+   * the last run ended, while a build has had a run (noteTimed); `abs` its start, -1: none.
+   */
+  const timed: StampedLine & { abs: number } = { lineNo: 0, buf: "", at: 0, end: 0, abs: -1 };
+
+  /** An idle line `buf[s, e)`: kept as `timed` when it carries a time and a later run may want it. */
+  function noteTimed(buf: string, s: number, e: number, abs: number): void {
+    if (buildRuns === 0 || cuts || abs < lastRunEnd) return;
+    const at = s + bomLength(buf, s, lineNo);
+    if (!mayOpenStamp(buf.charCodeAt(at)) || timestampPrefixLength(buf, at, e) === 0) return;
+    timed.lineNo = lineNo;
+    timed.buf = buf;
+    timed.at = at;
+    timed.end = e;
+    timed.abs = abs;
+  }
 
   /**
    * The time a run that is not its build's first starts at: the stamp of its own first line, else
-   * of the line right before it (a cron job appending `date` and the monitor's output to one file
-   * has no `Started by` between its runs: each run took the file's first time). Null when neither
-   * is stamped: the build's start, as before. (Noise skipping hands the line before over: see
-   * NoisePlan's lineBefore.) Not in a log of GitLab's runner (`cuts`), whose lines may be cut
-   * inside an inner stamp: there every run takes its build's start, as before.
+   * of the line right before it, else of the latest line with a time since the run before it ended
+   * (a cron job appending `date` and the monitor's output to one file has no `Started by` between
+   * its runs: each run took the file's first time; an `echo ====` or a connect line may stand
+   * between `date` and the monitor). Null when none is stamped: the build's start, as before.
+   * (Noise skipping hands over the line before and each skipped stretch's last stamped line: see
+   * NoisePlan's lineBefore and lastStamp.) Not in a log of GitLab's runner (`cuts`), whose lines
+   * may be cut inside an inner stamp: there every run takes its build's start, as before.
    */
   function laterRunStamp(first: Piece): string | null {
     const bom = bomLength(first.buf, first.s, first.lineNo);
@@ -375,7 +400,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     const own = first.prefix > bom ? timestampText(first.buf, first.s + bom, first.e) : "";
     if (own) return own;
     const before = lastStamped.lineNo === first.lineNo ? priorStamped : lastStamped;
-    return before.lineNo === first.lineNo - 1 ? timestampText(before.buf, before.at, before.end) || null : null;
+    const justBefore = before.lineNo === first.lineNo - 1 ? timestampText(before.buf, before.at, before.end) : "";
+    if (justBefore) return justBefore;
+    if (timed.abs >= 0 && timed.abs >= lastRunEnd && timed.lineNo < first.lineNo) return timestampText(timed.buf, timed.at, timed.end) || null;
+    return null;
   }
 
   const startRun = (line: number, start: number, first?: Piece): Pending => {
@@ -397,6 +425,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     if (!p) return;
     pending = null;
     state = "idle";
+    lastRunEnd = p.end;
     emit(reshapeRun(p, seq++));
   }
 
@@ -440,6 +469,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
 
   /** An idle line (not a piece): a noise line costs markerAt and noteUnread, as before GitLab's cuts. */
   function handleIdle(buf: string, s: number, p: number, e: number, abs: number, prefix: number, next: number): void {
+    if (prefix > 0) noteTimed(buf, s, e, abs);
     const m = markerAt(buf, p, e);
     if (m.kind === "noise") {
       const at = markerBehind(buf, p, e);
