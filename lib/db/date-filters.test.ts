@@ -53,6 +53,19 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       ((await (await getIncidents(getRequest(`/api/incidents?job=${JOB}&${range}`))).json()) as { total: number }).total;
     expect(await incidents("from=2015-08-26&to=2015-08-26")).toBeGreaterThan(0);
     expect(await incidents("from=2015-08-26&to=2015-08-26")).toBe(await incidents("from=2015-08-26T00:00:00Z&to=2015-08-27T00:00:00Z"));
+
+    // The end of the calendar: `to=9999-12-31` keeps everything (its end is that year's last
+    // instant; year 10000 would be stored text that sorts before every time), and a bound
+    // past it is a 400, not a filter that keeps what it should drop.
+    expect(await numbers("to=9999-12-31")).toEqual([1, 2, 3, 4]);
+    expect(await numbers("from=2015-08-25&to=9999-12-31")).toEqual([2, 3, 4]);
+    expect(await numbers("from=9999-12-31")).toEqual([]);
+    expect(await incidents("to=9999-12-31")).toBe(await incidents("to=2100-01-01"));
+    const late = await getBuilds(getRequest(`/api/builds?job=${JOB}&from=${encodeURIComponent("9999-12-31T23:00:00-14:00")}`));
+    expect(late.status).toBe(400);
+    expect(((await late.json()) as ErrorBody).error.message).toBe(
+      'invalid query parameters: from: expected a time no later than 9999-12-31T23:59:59.999Z, got "9999-12-31T23:00:00-14:00"',
+    );
   });
 
   test("bad dates and out-of-range integers answer 400 with one short message each", async () => {
@@ -78,6 +91,10 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     );
     expect(await bad(postLogs(rawRequest("x", "text/plain", { query: "?startedAt=2015-08-25" })))).toBe(
       'invalid query parameters: startedAt: expected an ISO 8601 date-time with a time zone (2015-08-25T16:34:01Z or 2015-08-25T16:34:01+08:00), got "2015-08-25"',
+    );
+    // A start past year 9999 would be stored as text that sorts before every other time.
+    expect(await bad(postLogs(rawRequest("x", "text/plain", { query: `?startedAt=${encodeURIComponent("9999-12-31T23:00:00-01:00")}` })))).toBe(
+      'invalid query parameters: startedAt: expected a time no later than 9999-12-31T23:59:59.999Z, got "9999-12-31T23:00:00-01:00"',
     );
   });
 });

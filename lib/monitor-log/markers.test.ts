@@ -87,6 +87,10 @@ describe("timestampPrefix", () => {
     ["2015-08-25 11:47:00", "+08:00", "2015-08-25T03:47:00.000Z"],
     ["2015-08-25 11:47:00,5", "Z", "2015-08-25T11:47:00.500Z"],
     ["2015-13-45 11:47:00", "Z", null],
+    // Past year 9999 in UTC: no time (stored as text, `+010000-…` would sort before every other).
+    ["9999-12-31 23:00:00 -0100", "Z", null],
+    ["9999-12-31 23:00:00", "-01:00", null],
+    ["9999-12-31 23:59:59.999", "Z", "9999-12-31T23:59:59.999Z"],
   ])("to ISO: %s (%s)", (stamp, zone, iso) => {
     expect(timestampToIso(stamp, zone)).toBe(iso);
   });

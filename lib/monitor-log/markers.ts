@@ -464,8 +464,13 @@ export function timestampToIso(stamp: string, localOffset: string): string | nul
   if (rest === "Z") zone = "Z";
   else if (rest !== "") zone = rest.length === 5 ? `${rest.slice(0, 3)}:${rest.slice(3)}` : rest;
   const d = new Date(`${date}T${time}${fraction}${zone}`);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  // Past year 9999 (UTC) the ISO text has a six-digit year (`+010000-…`), which the database,
+  // keeping times as text, would sort before every other: no time, as for a date that is none.
+  return Number.isNaN(d.getTime()) || d.getTime() > LAST_INSTANT_MS ? null : d.toISOString();
 }
+
+/** The last instant of year 9999 (as validation/params.ts's LAST_INSTANT_MS: the scanner does not depend on the API's validation). */
+const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Index of the first non-blank character in `[p, end)`, or `end`. */
 export function skipBlanks(buf: string, p: number, end: number): number {

@@ -106,6 +106,17 @@ const dateError = (issue: { input?: unknown }) =>
   `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
 
 /**
+ * The last instant of year 9999. Times are stored as ISO text on SQLite, and a later one is
+ * written with a six-digit year (`+010000-01-01T…`), which compares before every stored time: a
+ * filter bound past it (`to=9999-12-31`, the day's end; `from=9999-12-31T23:00:00-14:00`) would
+ * keep what it should drop and drop what it should keep.
+ */
+export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const beyondError = (issue: { input?: unknown }) => `expected a time no later than 9999-12-31T23:59:59.999Z, got ${got(issue.input)}`;
+const notBeyond = (value: string) => !(Date.parse(value) > LAST_INSTANT_MS);
+
+/**
  * A date-time's offset as people write it in a URL, made ISO 8601's: `+0800` (the basic form, as
  * the logs print it) is `+08:00`, and `2015-08-25T16:34:01 08:00` is a `+08:00` a query string
  * decoded to a space (a `+` unencoded): at the end of a date-time, a space and an offset can mean
@@ -125,7 +136,8 @@ export function dateParam() {
   return z
     .string({ error: dateError })
     .transform(offsetAsWritten)
-    .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, { error: dateError });
+    .refine((value) => isoDate.safeParse(value).success || isoDateTime.safeParse(value).success, { error: dateError, abort: true })
+    .refine(notBeyond, { error: beyondError });
 }
 
 /**
@@ -135,8 +147,9 @@ export function dateParam() {
  * result is always a date-time, so parsing it again changes nothing.
  */
 export function rangeEndParam() {
+  // The end of 9999-12-31 is the year's last instant (LAST_INSTANT_MS), not a time in year 10000.
   return dateParam().transform((value) =>
-    DATE_ONLY.test(value) ? new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString() : value,
+    DATE_ONLY.test(value) ? new Date(Math.min(Date.parse(`${value}T00:00:00Z`) + DAY_MS, LAST_INSTANT_MS)).toISOString() : value,
   );
 }
 
@@ -152,7 +165,8 @@ export function dateTimeParam() {
   return z
     .string({ error: dateTimeError })
     .transform(offsetAsWritten)
-    .refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError });
+    .refine((value) => isoDateTime.safeParse(value).success, { error: dateTimeError, abort: true })
+    .refine(notBeyond, { error: beyondError });
 }
 
 /**

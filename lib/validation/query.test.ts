@@ -42,6 +42,18 @@ describe("from and to: the range", () => {
     expect(range({ to: "2015-08-25T00:00:00+08:00" }).to).toBe("2015-08-25T00:00:00+08:00");
     // Parsing its own output again changes nothing (links carry the parsed value).
     expect(range({ to: range({ to: "2015-08-25" }).to ?? "" }).to).toBe("2015-08-26T00:00:00.000Z");
+    // The last day of year 9999 ends at its last instant, not in year 10000 (`+010000-…`).
+    expect(range({ to: "9999-12-31" }).to).toBe("9999-12-31T23:59:59.999Z");
+    expect(range({ to: range({ to: "9999-12-31" }).to ?? "" }).to).toBe("9999-12-31T23:59:59.999Z");
+  });
+
+  test("a time past year 9999 is refused, with one message", () => {
+    const late = "9999-12-31T23:00:00-14:00";
+    expect(messages(filterSchema, { from: late })).toEqual([`from: expected a time no later than 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
+    expect(messages(filterSchema, { to: late })).toEqual([`to: expected a time no later than 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
+    expect(messages(filterSchema, { from: "9999-12-31T23:59:59.999Z", to: "9999-12-31T23:59:59.999+00:00" })).toEqual([]);
+    // A value that is no date at all gets the date message only.
+    expect(messages(filterSchema, { from: "notadate" })).toEqual([`from: ${DATE_MESSAGE} "notadate"`]);
   });
 });
 
