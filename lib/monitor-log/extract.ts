@@ -224,6 +224,37 @@ function toSample(block: TermBlock, start: number, end: number, facts: SampleFac
   };
 }
 
+/**
+ * Messages with a syntax error (not a cut: the text goes on) that the list is read past, at most;
+ * past them the list counts as cut there, as before (each costs an issue).
+ */
+const MAX_GARBLED = 8;
+
+/**
+ * Where the list element starting at `p` ends: the offset of the `,` or `]` after it at its own
+ * depth (brackets counted outside quoted text, as term-block.ts's tracker counts them), or -1 when
+ * its brackets do not balance before one (a `}` or `)` too many, or the text ends first).
+ */
+function elementEnd(text: string, p: number): number {
+  let depth = 0;
+  for (let i = p; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 39) {
+      // Quoted text: to its closing quote, escapes skipped.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === c) break;
+      }
+    } else if (c === 123 || c === 91) depth++;
+    else if (c === 125 || c === 93) {
+      if (depth === 0) return c === 93 ? i : -1;
+      depth--;
+    } else if (c === 44 && depth === 0) return i;
+  }
+  return -1;
+}
+
 /** One tape for every sample: its rows are reused, so reading a sample allocates almost nothing. */
 const tape = createShallowTape();
 
@@ -237,6 +268,7 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
   const text = block.text;
   const samples: SampleInfo[] = [];
   const issues: LogIssue[] = [];
+  let garbled = 0;
   const html = block.html ? "auto" : false;
   // HTML-pasted text is decoded by the parser; the shallow reader only reads raw text.
   const shallow = options.shallow && !block.html;
@@ -261,11 +293,23 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
       } else {
         const r = parseTerm(text, { start: p, tolerant: true, html });
         for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
-        if (!r.term) return { samples, cut: true, issues };
-        const { start, end: termEnd } = r.term;
-        samples.push(toSample(block, start, termEnd, sampleFacts(r.term), samples.length, r.issues.length > 0));
-        if (r.issues.length > 0) return { samples, cut: true, issues };
-        p = skipFiller(text, Math.max(r.end, termEnd));
+        // A syntax error the text goes on after (a message garbled, not cut): the message is kept as
+        // written, to the `,` or `]` after it, and the list is read on from there.
+        const resync =
+          r.term && r.issues.length > 0 && !block.html && garbled < MAX_GARBLED && r.issues.every((i) => i.code === "syntax") ? elementEnd(text, r.term.start) : -1;
+        if (resync !== -1 && r.term) {
+          garbled++;
+          let end = resync;
+          while (end > r.term.start && isBlank(text.charCodeAt(end - 1))) end--;
+          samples.push(toSample(block, r.term.start, Math.max(end, r.term.end), sampleFacts(r.term), samples.length, true));
+          p = resync;
+        } else {
+          if (!r.term) return { samples, cut: true, issues };
+          const { start, end: termEnd } = r.term;
+          samples.push(toSample(block, start, termEnd, sampleFacts(r.term), samples.length, r.issues.length > 0));
+          if (r.issues.length > 0) return { samples, cut: true, issues };
+          p = skipFiller(text, Math.max(r.end, termEnd));
+        }
       }
       const sep = text.charCodeAt(p);
       if (sep === 44) p++; // ,

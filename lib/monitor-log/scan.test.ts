@@ -110,14 +110,47 @@ describe("scanLog runs", () => {
     expect(run?.inspected?.samplesCut).toBe(false);
   });
 
-  it("a garbled sample is kept with an issue, the list is marked cut", () => {
-    const text = log(...TOP, "message queue len of pid <0.10.0> : {message_queue_len,3}", "message in pid <0.10.0> :", " [{a,1},", "  {b,@@},", "  {c,3}]");
-    const [run] = scanLog(text);
+  const INSPECT3 = "message queue len of pid <0.10.0> : {message_queue_len,3}";
+  const listOf = (...lines: string[]) => log(...TOP, INSPECT3, "message in pid <0.10.0> :", ...lines);
+
+  it("a garbled sample is kept as written with an issue, and the messages after it are read", () => {
+    const [run] = scanLog(listOf(" [{a,1},", "  {b,@@},", "  {c,3}]"));
     expect(run?.inspected?.samples.map((s) => [s.raw, s.truncated])).toEqual([
       ["{a,1}", false],
-      ["{b,", true],
+      ["{b,@@}", true],
+      ["{c,3}", false],
     ]);
+    expect(run?.issues).toHaveLength(1);
     expect(run?.issues[0]).toMatchObject({ line: 6, column: 6 });
+    expect(run?.inspected?.samplesCut).toBe(false);
+    // Its text and place are the log's.
+    const text = listOf(" [{a,1},", "  {b,@@},", "  {c,3}]");
+    for (const sample of run?.inspected?.samples ?? []) expect(text.slice(sample.start, sample.end)).toBe(sample.raw);
+  });
+
+  it("a garbled last message, one spanning lines, a quoted comma in it: the list still closes", () => {
+    const [run] = scanLog(listOf(" [{a,1},", "  {'$gen_call',{<0.1.0>,#Ref<0.0.0.1>},", "   {get_state 37, <<\"x,]\">>}}]"));
+    expect(run?.inspected?.samples.map((s) => [s.raw, s.kind, s.truncated])).toEqual([
+      ["{a,1}", "a", false],
+      ["{'$gen_call',{<0.1.0>,#Ref<0.0.0.1>},\n   {get_state 37, <<\"x,]\">>}}", "$gen_call", true],
+    ]);
+    expect(run?.inspected?.samplesCut).toBe(false);
+  });
+
+  it("a message cut by the list's end, or garbled with brackets that never balance, still ends the list as cut", () => {
+    const cut = scanLog(listOf(" [{a,1},", "  {b,<<\"ab"))[0];
+    expect(cut?.inspected?.samples.map((s) => s.raw)).toEqual(["{a,1}", "{b,<<"]);
+    expect(cut?.inspected?.samplesCut).toBe(true);
+    const unbalanced = scanLog(listOf(" [{a,1},", "  {b,@@}},", "  {c,3}]"))[0];
+    expect(unbalanced?.inspected?.samples.map((s) => s.raw)).toEqual(["{a,1}", "{b,"]);
+    expect(unbalanced?.inspected?.samplesCut).toBe(true);
+  });
+
+  it("past eight garbled messages the list counts as cut", () => {
+    const lines = [" [{a,1},", ...Array.from({ length: 10 }, (_, i) => `  {b${i},@@},`), "  {c,3}]"];
+    const [run] = scanLog(listOf(...lines));
+    expect(run?.inspected?.samples).toHaveLength(1 + 9);
+    expect(run?.issues).toHaveLength(9);
     expect(run?.inspected?.samplesCut).toBe(true);
   });
 
