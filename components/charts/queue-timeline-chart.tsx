@@ -36,8 +36,11 @@ import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-a
 /** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
 export type TimelinePointProps = TimelinePoint;
 
-/** `t`: the build's time (ms), its x on the time axis; `i`: its place in time order, its x on the builds axis. */
-type Row = TimelinePointProps & { t: number; i: number } & Record<string, unknown>;
+/**
+ * `t`: the build's time (ms), its x on the time axis; `i`: its place in time order, its x on the
+ * builds axis; `y`: its height (the queue); `series`: its class, or "none" (seriesOf).
+ */
+type Row = TimelinePointProps & { t: number; i: number; y: number; series: string };
 
 /** How far (px) the pointer may move between press and release for a click: further, it is a drag. */
 const CLICK_SLOP = 4;
@@ -45,31 +48,48 @@ const CLICK_SLOP = 4;
 const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
-/** A build's series: its class's for an incident; "none" (healthy, grey) for a build below the threshold, whatever its class. */
-const seriesKey = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
-  `q_${point.incident && point.culpritClass && point.culpritClass in CLASS_COLORS ? point.culpritClass : "none"}`;
+/** A build's series: its class for an incident; "none" (healthy, grey) for a build below the threshold, whatever its class. */
+const seriesOf = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
+  point.incident && point.culpritClass && point.culpritClass in CLASS_COLORS ? point.culpritClass : "none";
+const seriesName = (series: string) => (series === "none" ? "healthy" : classLabel(series));
+const seriesColor = (series: string) => CLASS_COLORS[series] ?? NO_CLASS_COLOR;
+const seriesShape = (series: string): ClassShape => CLASS_SHAPES[series] ?? NO_CLASS_SHAPE;
 
 /**
- * A build's marker: its class's symbol, over a round hit area centred on the point. A
- * triangle or star is not centred on its box: at the top of the chart, pointing at the
- * middle of one pointed above the plot, where the tooltip does not open.
+ * A build's marker: its class's symbol and colour, over a round hit area centred on the point. A
+ * triangle or star is not centred on its box: at the top of the chart, pointing at the middle of
+ * one pointed above the plot, where the tooltip does not open. One series draws every build, each
+ * in its class's marker: a series per class walked every build (each drawing nothing for the
+ * others'), seven times the work: 1,500 builds held the page for seconds.
  */
-function classMarker(type: ClassShape) {
-  function ClassMarker(props: ScatterShapeProps & SymbolsProps) {
-    // Every series walks every row: a row of another class has no y here, and no marker.
-    if (typeof props.cx !== "number" || typeof props.cy !== "number" || !Number.isFinite(props.cx + props.cy)) return null;
-    return (
-      <>
-        <circle cx={props.cx} cy={props.cy} r={8} fill="transparent" />
-        <Symbols {...props} type={type} />
-      </>
-    );
-  }
-  return ClassMarker;
+function BuildMarker(props: ScatterShapeProps & SymbolsProps) {
+  if (typeof props.cx !== "number" || typeof props.cy !== "number" || !Number.isFinite(props.cx + props.cy)) return null;
+  const series = (props.payload as Row | undefined)?.series ?? "none";
+  return (
+    <>
+      <circle cx={props.cx} cy={props.cy} r={8} fill="transparent" />
+      <Symbols {...props} type={seriesShape(series)} fill={seriesColor(series)} />
+    </>
+  );
 }
 
-const MARKERS = Object.fromEntries(Object.entries(CLASS_SHAPES).map(([cls, shape]) => [cls, classMarker(shape)]));
-const NO_CLASS_MARKER = classMarker(NO_CLASS_SHAPE);
+/** The legend: one entry per class present, drawn as recharts' own legend draws a series' (its classes and markup). */
+function TimelineLegend({ present }: { present: string[] }) {
+  return (
+    <ul className="recharts-default-legend" style={{ padding: 0, margin: 0, textAlign: "center" }}>
+      {present.map((series, k) => (
+        <li key={series} className={`recharts-legend-item legend-item-${k}`} style={{ display: "inline-block", marginRight: 10 }}>
+          <svg className="recharts-surface" width={14} height={14} viewBox="0 0 32 32" style={{ display: "inline-block", verticalAlign: "middle", marginRight: 4 }} aria-hidden>
+            <Symbols cx={16} cy={16} size={32} sizeType="diameter" type={seriesShape(series)} fill={seriesColor(series)} />
+          </svg>
+          <span className="recharts-legend-item-text" style={{ color: "var(--fg)" }}>
+            {seriesName(series)}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function PointTooltip({ active, payload }: TooltipContentProps) {
   const row = payload?.[0]?.payload as Row | undefined;
@@ -160,7 +180,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const rows = useMemo<Row[]>(
     () =>
       points
-        .map((point) => ({ ...point, t: new Date(point.at).getTime(), i: 0, [seriesKey(point)]: point.queueLen ?? 0 }))
+        .map((point) => ({ ...point, t: new Date(point.at).getTime(), i: 0, y: point.queueLen ?? 0, series: seriesOf(point) }))
         .filter((row) => Number.isFinite(row.t))
         .map((row, i) => ({ ...row, i })),
     [points],
@@ -197,7 +217,10 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
     if (byBuild) return sharedDates.has(date) ? `${longSpan ? `${date.slice(0, 4)}-` : ""}${formatShortTime(t)}` : date;
     return longSpan ? date : formatShortTime(t);
   };
-  const present = useMemo(() => SERIES.filter((name) => rows.some((row) => `q_${name}` in row)), [rows]);
+  const present = useMemo(() => {
+    const seen = new Set(rows.map((row) => row.series));
+    return SERIES.filter((name) => seen.has(name));
+  }, [rows]);
   const scale: QueueScale = chosenScale ?? autoScale(points.map((p) => p.queueLen));
   const yTicks = useMemo(() => (scale === "log" ? logTicks(Math.max(0, ...points.map((p) => p.queueLen ?? 0))) : undefined), [scale, points]);
 
@@ -327,18 +350,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
             <YAxis tickFormatter={compactCount} stroke="var(--muted)" fontSize={12} width={72} allowDecimals={false} label={Y_LABEL} />
           )}
           <Tooltip content={PointTooltip} isAnimationActive={false} />
-          <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
-          {present.map((name) => (
-            <Scatter
-              key={name}
-              name={name === "none" ? "healthy" : classLabel(name)}
-              dataKey={`q_${name}`}
-              fill={CLASS_COLORS[name] ?? NO_CLASS_COLOR}
-              shape={MARKERS[name] ?? NO_CLASS_MARKER}
-              legendType={CLASS_SHAPES[name] ?? NO_CLASS_SHAPE}
-              isAnimationActive={false}
-            />
-          ))}
+          <Legend content={<TimelineLegend present={present} />} />
+          <Scatter name="builds" dataKey="y" shape={BuildMarker} isAnimationActive={false} />
           {dragFrom !== null && dragTo !== null && dragFrom !== dragTo ? (
             <ReferenceArea x1={dragFrom} x2={dragTo} strokeOpacity={0.3} fill="var(--accent)" fillOpacity={0.15} />
           ) : null}

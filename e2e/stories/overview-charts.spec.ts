@@ -84,4 +84,10 @@ test("the timeline tells healthy builds from dead processes by colour and shape,
   for (const { fill } of [healthy, dead]) {
     await expect(overview.timeline.locator(`.recharts-scatter-symbol path[fill="${fill}"]`).first()).toBeAttached();
   }
+  // One marker per build, whatever the classes: a series per class drew an (empty) marker for
+  // every build in each, seven times the work, and 1,500 builds held the page for seconds.
+  const points = Number(await overview.timeline.getAttribute("data-points"));
+  expect(points).toBeGreaterThan(1);
+  await expect(overview.timeline.locator(".recharts-scatter-symbol")).toHaveCount(points);
+  await expect(overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols")).toHaveCount(points);
 });
