@@ -23,8 +23,9 @@ function RoomTick({ jid, payload, ...props }: TickProps & { jid: string | undefi
 }
 
 /**
- * How many characters a bar's label may have in a chart this wide: at most 40% of the width (at
- * 12px, about 6.6px a character), so that on a phone the bars keep the rest; MAX_LABEL when wide.
+ * How many columns a bar's label may take in a chart this wide (room-labels.ts's textColumns: a
+ * CJK character takes two): at most 40% of the width (at 12px, about 6.6px a column), so that on a
+ * phone the bars keep the rest; MAX_LABEL when wide.
  */
 export function labelLimit(width: number | null): number {
   if (width === null) return MAX_LABEL;
@@ -76,7 +77,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
             stroke="var(--muted)"
             fontSize={12}
           />
-          {/* As wide as the longest label (labels are cut in the middle at MAX_LABEL characters): a fixed
+          {/* As wide as the longest label (labels are cut to labelLimit's columns, never longer): a fixed
               width cut the start of long names off at the chart's edge. */}
           <YAxis
             type="category"

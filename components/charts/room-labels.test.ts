@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { middleEllipsis, roomLabels } from "./room-labels";
+import { labelLimit } from "./room-incidents-chart";
+import { middleEllipsis, roomLabels, textColumns } from "./room-labels";
 
 describe("middleEllipsis", () => {
   test.each([
@@ -8,7 +9,7 @@ describe("middleEllipsis", () => {
     ["snh-48#pocket48_76366185259598244", 12],
   ])("%s in at most %i characters: its first and last ones around an ellipsis", (text, max) => {
     const out = middleEllipsis(text, max);
-    expect([...out].length).toBeLessThanOrEqual(max);
+    expect(textColumns(out)).toBeLessThanOrEqual(max);
     if (text.length <= max) expect(out).toBe(text);
     else {
       expect([...out]).toHaveLength(max);
@@ -17,13 +18,17 @@ describe("middleEllipsis", () => {
     }
   });
 
-  test("counts code points: a CJK name is cut between characters, never inside a surrogate pair", () => {
+  test("a CJK name is cut between characters, never inside a surrogate pair, a wide character counted twice", () => {
     const name = "星光应援团".repeat(4) + "😀" + "粉丝俱乐部".repeat(4);
-    const out = middleEllipsis(name, 9);
-    expect([...out]).toHaveLength(9);
-    expect(out).toBe("星光应援…丝俱乐部");
+    expect(middleEllipsis(name, 9)).toBe("星光…乐部");
+    expect(middleEllipsis(name, 17)).toBe("星光应援…丝俱乐部");
+    expect(middleEllipsis("a😀" + "b".repeat(30), 6)).toBe("a😀…bb");
+    expect(textColumns("星光应援团#fans_1024")).toBe(5 * 2 + 10);
   });
 });
+
+/** Columns a label may take in a chart 324px wide (a phone's), at most. */
+const MAX_PHONE = 20;
 
 describe("roomLabels", () => {
   test("two generated rooms with one long prefix stay apart (their ends differ)", () => {
@@ -33,7 +38,7 @@ describe("roomLabels", () => {
     ];
     const labels = roomLabels(rooms);
     expect(new Set(labels).size).toBe(2);
-    for (const label of labels) expect([...label].length).toBeLessThanOrEqual(28);
+    for (const label of labels) expect(textColumns(label)).toBeLessThanOrEqual(28);
   });
 
   test("rooms of one name on two hosts are named with their hosts; a name of its own stays bare", () => {
@@ -48,13 +53,37 @@ describe("roomLabels", () => {
     expect(cut[2]).toBe("ops");
   });
 
-  test("labels that would still meet once cut show their whole text", () => {
+  test("labels that would still meet once cut are numbered, within the same width", () => {
     const rooms = [
       { jid: "a".repeat(20) + "X" + "b".repeat(20) + "@h", name: "a".repeat(20) + "X" + "b".repeat(20) },
       { jid: "a".repeat(20) + "Y" + "b".repeat(20) + "@h", name: "a".repeat(20) + "Y" + "b".repeat(20) },
+      { jid: "ops@h", name: "ops" },
     ];
     const labels = roomLabels(rooms);
-    expect(new Set(labels).size).toBe(2);
-    expect(labels).toEqual(rooms.map((r) => r.name));
+    expect(labels).toEqual([`${"a".repeat(12)}…${"b".repeat(12)} #1`, `${"a".repeat(12)}…${"b".repeat(12)} #2`, "ops"]);
+    for (const label of labels) expect(textColumns(label)).toBeLessThanOrEqual(28);
+  });
+
+  test("on a phone: generated rooms, two of them on two hosts, and CJK names all get short, distinct labels", () => {
+    // What a UI review saw at 390px: two rooms on two hosts each got their whole JIDs, and the
+    // label column took the whole chart (no bars drawn).
+    const rooms = [
+      { jid: "snh-48#pocket48_76366185259598244@conference.easemob.com", name: "snh-48#pocket48_76366185259598244" },
+      { jid: "snh-48#pocket48_76366191207121304@conference.easemob.com", name: "snh-48#pocket48_76366191207121304" },
+      { jid: "snh-48#pocket48_76366185259598244@conference.im.example.cn", name: "snh-48#pocket48_76366185259598244" },
+      { jid: "snh-48#pocket48_76366191207121304@conference.im.example.cn", name: "snh-48#pocket48_76366191207121304" },
+      { jid: "技术交流群#dev_77@conference.easemob.com", name: "技术交流群#dev_77" },
+      { jid: "星光应援团#fans_1024@conference.easemob.com", name: "星光应援团#fans_1024" },
+      { jid: "运维值班@conference.easemob.com", name: "运维值班" },
+    ];
+    const max = labelLimit(324);
+    expect(max).toBeLessThan(MAX_PHONE);
+    const labels = roomLabels(rooms, max);
+    expect(new Set(labels).size).toBe(rooms.length);
+    for (const label of labels) expect(textColumns(label), label).toBeLessThanOrEqual(max);
+    expect(labels[6]).toBe("运维值班");
+    // The hosts tell the two rooms of one name apart.
+    expect(labels[0]).toMatch(/@ease/);
+    expect(labels[2]).toMatch(/@im/);
   });
 });

@@ -91,3 +91,39 @@ test("the timeline tells healthy builds from dead processes by colour and shape,
   await expect(overview.timeline.locator(".recharts-scatter-symbol")).toHaveCount(points);
   await expect(overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols")).toHaveCount(points);
 });
+
+test("on a phone, rooms of one name on two hosts keep short labels and the bars get drawn", async ({ page, request, overview }) => {
+  // A UI review's case at 390 px: two rooms on two hosts each were labelled with their whole JIDs,
+  // the label column took the whole chart, and no bar was drawn.
+  const job = "e2e_two_hosts_monitor";
+  const rooms = ["76366185259598244", "76366191207121304"].flatMap((id) =>
+    ["conference.easemob.com", "conference.im.example.cn"].map((host) => `snh-48#pocket48_${id}@${host}`),
+  );
+  for (const [k, room] of rooms.entries()) {
+    const response = await request.post(`/api/logs?filename=${job}_${k + 1}.log`, {
+      headers: { "content-type": "text/plain" },
+      data: roomBuildVariant({ job, number: k + 1, room }),
+    });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await overview.goto(`?job=${job}`);
+  const labels = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(labels).toHaveCount(rooms.length);
+  const texts = await labels.allTextContents();
+  expect(new Set(texts).size).toBe(rooms.length);
+  const bars = overview.roomsChart.locator(".recharts-bar-rectangle path");
+  await expect(bars.first()).toBeVisible();
+  // Every bar has a width, and the label column leaves the bars most of the chart.
+  const widths = await bars.evaluateAll((paths) => paths.map((p) => (p as SVGGraphicsElement).getBoundingClientRect().width));
+  expect(widths.length).toBeGreaterThanOrEqual(rooms.length);
+  expect(Math.min(...widths)).toBeGreaterThan(20);
+  // The plot (the grid) keeps most of the chart: whole JIDs left it nothing.
+  const grid = overview.roomsChart.locator(".recharts-cartesian-grid");
+  await expect
+    .poll(async () => {
+      const [outer, plot] = await Promise.all([overview.roomsChart.boundingBox(), grid.boundingBox()]);
+      return outer && plot ? plot.width / outer.width : 0;
+    })
+    .toBeGreaterThan(0.4);
+});
