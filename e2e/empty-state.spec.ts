@@ -26,3 +26,22 @@ test("with nothing uploaded, the logs page says so and where to upload", async (
   await expect(logsPage.empty.getByRole("link", { name: "upload page" })).toHaveAttribute("href", "/upload");
   await expect(logsPage.rows).toHaveCount(0);
 });
+
+test("with nothing uploaded, the builds, incidents and rooms lists say so and where to upload", async ({ page, overview }) => {
+  await overview.goto();
+  test.skip((await overview.total("logs")) > 0, "the database already has logs");
+  for (const [path, testId, what] of [
+    ["/builds", "builds-empty", "builds"],
+    ["/incidents", "incidents-empty", "incidents"],
+    ["/rooms", "rooms-empty", "rooms"],
+  ] as const) {
+    await page.goto(path);
+    const empty = page.getByTestId(testId);
+    // Not "No builds match.", which reads as the filters' doing.
+    await expect(empty).toContainText(`No ${what} yet: no log is stored.`);
+    await expect(empty.getByRole("link", { name: "upload page" })).toHaveAttribute("href", "/upload");
+  }
+  // Filtered, an empty list still says that nothing matches.
+  await page.goto("/builds?job=nothing_here");
+  await expect(page.getByTestId("builds-empty")).toHaveText("No builds match.");
+});

@@ -45,7 +45,8 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </SortLinks>
-      <BuildsTable builds={page.items} />
+      {/* Unfiltered and empty: no build, so no log, is stored at all. */}
+      <BuildsTable builds={page.items} nothingStored={page.total === 0 && Object.keys(filters).length === 0} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

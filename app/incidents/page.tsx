@@ -7,7 +7,7 @@ import { filterValues, parseSearchParams, type SearchParams } from "@/components
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, getTotals, listIncidents, listJobs } from "@/lib/db/queries";
 import { incidentListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -29,6 +29,8 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
+  // Unfiltered and empty: is anything stored at all? (Builds may all have stayed healthy.)
+  const nothingStored = page.total === 0 && Object.keys(filters).length === 0 && (await getTotals()).builds === 0;
   const listParams = {
     ...filters,
     sort: query.sort === "lastAt" ? undefined : query.sort,
@@ -49,7 +51,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={query.sort === "durationMs" ? { desc: "longest first", asc: "shortest first" } : { desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
       </SortLinks>
-      <IncidentsTable incidents={page.items} />
+      <IncidentsTable incidents={page.items} nothingStored={nothingStored} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

@@ -6,7 +6,7 @@ import { filterValues, parseSearchParams, type SearchParams } from "@/components
 import { RoomsTable } from "@/components/rooms/rooms-table";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, listJobs, listRooms } from "@/lib/db/queries";
+import { getIncident, getTotals, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema, pageSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -23,6 +23,8 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
     filter.incidentId ? getIncident({ id: filter.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
+  // Unfiltered and empty: is anything stored at all? (Builds may all have stayed healthy.)
+  const nothingStored = rooms.length === 0 && Object.keys(filters).length === 0 && (await getTotals()).builds === 0;
   const shown = rooms.slice((page - 1) * pageSize, page * pageSize);
   const listParams = { ...filters, pageSize: pageSize === 50 ? undefined : pageSize };
   return (
@@ -39,7 +41,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
           <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />
         </p>
       ) : null}
-      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} />
+      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} nothingStored={nothingStored} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />
     </>
   );

@@ -5,14 +5,30 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
+import { NothingStoredText } from "@/components/overview/nothing-stored";
 
 
 /**
  * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
  * "room / details" column would repeat the page's title in every row: it is left out.
  */
-export function BuildsTable({ builds, roomOf }: { builds: BuildSummary[]; roomOf?: string }) {
-  if (builds.length === 0) return <p className="muted" data-testid="builds-empty">No builds match.</p>;
+export function BuildsTable({
+  builds,
+  roomOf,
+  nothingStored = false,
+}: {
+  builds: BuildSummary[];
+  roomOf?: string;
+  /** No log is stored at all: an empty list says where logs come from. */
+  nothingStored?: boolean;
+}) {
+  if (builds.length === 0) {
+    return (
+      <p className="muted" data-testid="builds-empty">
+        {nothingStored ? <NothingStoredText what="builds" /> : "No builds match."}
+      </p>
+    );
+  }
   const subjectColumn = roomOf === undefined || builds.some((build) => build.room !== roomOf);
   return (
     <div className="table-wrap">

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { NothingStoredText } from "@/components/overview/nothing-stored";
 import type { IncidentDto } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { RoomName } from "@/components/ui/room-name";
@@ -86,8 +87,25 @@ function BuildLink({ build, job, withJob, testId }: { build: IncidentDto["firstB
  * "stuck process / room" column would repeat the page's title in every row (on a phone it took the
  * width the other columns needed): it is left out.
  */
-export function IncidentsTable({ incidents, compact = false, roomOf }: { incidents: IncidentDto[]; compact?: boolean; roomOf?: string }) {
-  if (incidents.length === 0) return <p className="muted" data-testid="incidents-empty">No incidents match.</p>;
+export function IncidentsTable({
+  incidents,
+  compact = false,
+  roomOf,
+  nothingStored = false,
+}: {
+  incidents: IncidentDto[];
+  compact?: boolean;
+  roomOf?: string;
+  /** No log is stored at all: an empty list says where logs come from. */
+  nothingStored?: boolean;
+}) {
+  if (incidents.length === 0) {
+    return (
+      <p className="muted" data-testid="incidents-empty">
+        {nothingStored ? <NothingStoredText what="incidents" /> : "No incidents match."}
+      </p>
+    );
+  }
   const stuckColumn = roomOf === undefined || incidents.some((incident) => incident.room !== roomOf);
   return (
     <div className="table-wrap">

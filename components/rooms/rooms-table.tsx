@@ -1,15 +1,17 @@
 import Link from "next/link";
+import { NothingStoredText } from "@/components/overview/nothing-stored";
 import type { RoomSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 
 /** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
 /** `filtered`: the page's filters narrowed the list (then an empty one says that, not that no room ever blocked a build). */
-export function RoomsTable({ rooms, filtered = false }: { rooms: RoomSummary[]; filtered?: boolean }) {
+/** `nothingStored`: no log is stored at all (then it says where logs come from). */
+export function RoomsTable({ rooms, filtered = false, nothingStored = false }: { rooms: RoomSummary[]; filtered?: boolean; nothingStored?: boolean }) {
   if (rooms.length === 0) {
     return (
       <p className="muted" data-testid="rooms-empty">
-        {filtered ? "No room blocked a build that these filters keep." : "No room has blocked a build yet."}
+        {nothingStored ? <NothingStoredText what="rooms" /> : filtered ? "No room blocked a build that these filters keep." : "No room has blocked a build yet."}
       </p>
     );
   }
