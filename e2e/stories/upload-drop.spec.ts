@@ -1,7 +1,7 @@
 // Story: an operator drags a CI console log onto the dashboard and follows
 // the result to the build's analysis, then finds the room in the tally.
 import { expect, test } from "../fixtures";
-import { LOGS, readLog, saveScreenshot } from "../helpers";
+import { LOGS, readLog, roomBuildVariant, saveScreenshot } from "../helpers";
 
 test("dropping a log anywhere uploads it with progress and links to its build", async ({ page, shell, buildPage, roomsPage }, testInfo) => {
   // Hold the server's answer a moment so the "analysing" phase is observable.
@@ -53,4 +53,30 @@ test("several files dropped at once each get their own progress and result", asy
   ]);
   await expect(shell.uploadItem(LOGS.dead.file).getByTestId("upload-build-link")).toHaveText(`${LOGS.dead.job} #${LOGS.dead.number}`);
   await expect(shell.uploadItem(LOGS.rex.file).getByTestId("upload-build-link")).toHaveText(`${LOGS.rex.job} #${LOGS.rex.number}`);
+});
+
+test("the upload panel sums up how the files went, and folds away so the page under it can be used", async ({ page, shell, request }) => {
+  // One stored before (a duplicate now), one new, one that is no monitor log.
+  await request.post(`/api/logs?filename=${LOGS.sql.file}`, { headers: { "content-type": "text/plain" }, data: readLog("sql") });
+  await page.goto("/");
+  await shell.dropFiles([
+    { name: LOGS.sql.file, content: readLog("sql") },
+    { name: "e2e_panel_summary_1.log", content: roomBuildVariant({ job: "e2e_panel_summary", number: 1, room: "e2e#panel@conference.easemob.com" }) },
+    { name: "notes.txt", content: "nothing of the monitor here\n" },
+  ]);
+  const panel = page.getByTestId("upload-panel");
+  await expect(panel.getByTestId("upload-summary")).toHaveText("1 stored · 1 already uploaded · 1 failed");
+  await expect(shell.uploadItems).toHaveCount(3);
+  const fold = panel.getByTestId("upload-fold");
+  await expect(fold).toHaveAttribute("aria-expanded", "true");
+  const open = (await panel.boundingBox())?.height ?? 0;
+  await fold.click();
+  await expect(fold).toHaveAttribute("aria-expanded", "false");
+  await expect(shell.uploadItems.first()).toBeHidden();
+  // Folded, it is its header: the summary stays.
+  await expect(panel.getByTestId("upload-summary")).toBeVisible();
+  expect((await panel.boundingBox())?.height ?? 0).toBeLessThan(open / 2);
+  await fold.click();
+  await expect(shell.uploadItems).toHaveCount(3);
+  await expect(shell.uploadItems.first()).toBeVisible();
 });
