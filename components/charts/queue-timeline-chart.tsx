@@ -122,7 +122,7 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
           {row.culpritClass && details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
         </div>
       )}
-      <div className="muted">click to open the build</div>
+      <div className="muted">click (or Enter) to open the build</div>
     </div>
   );
 }
@@ -176,6 +176,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const [dragTo, setDragTo] = useState<number | null>(null);
   /** Where the pointer went down (client px): tells a click from a drag at release. */
   const downAt = useRef<{ x: number; y: number } | null>(null);
+  /** The build the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter opens it. */
+  const shown = useRef<Row | null>(null);
 
   const rows = useMemo<Row[]>(
     () =>
@@ -254,7 +256,21 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const numeric = (value: unknown) => (typeof value === "number" ? value : null);
 
   return (
-    <div className="chart" data-testid="timeline-chart" data-points={rows.length} data-scale={scale} data-axis={axis}>
+    <div
+      className="chart"
+      data-testid="timeline-chart"
+      data-points={rows.length}
+      data-scale={scale}
+      data-axis={axis}
+      onKeyDown={(event) => {
+        // The arrow keys step from build to build (recharts' keyboard layer); Enter opens the one shown, as a click does.
+        const row = shown.current;
+        if (event.key === "Enter" && row && (event.target as Element).closest?.(".recharts-wrapper")) {
+          event.preventDefault();
+          router.push(row.permalink);
+        }
+      }}
+    >
       <div className="chart-controls">
         <ViewToggle
           label="time axis"
@@ -349,7 +365,13 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           ) : (
             <YAxis tickFormatter={compactCount} stroke="var(--muted)" fontSize={12} width={72} allowDecimals={false} label={Y_LABEL} />
           )}
-          <Tooltip content={PointTooltip} isAnimationActive={false} />
+          <Tooltip
+            content={(props: TooltipContentProps) => {
+              shown.current = props.active ? ((props.payload?.[0]?.payload as Row | undefined) ?? null) : null;
+              return <PointTooltip {...props} />;
+            }}
+            isAnimationActive={false}
+          />
           <Legend content={<TimelineLegend present={present} />} />
           <Scatter name="builds" dataKey="y" shape={BuildMarker} isAnimationActive={false} />
           {dragFrom !== null && dragTo !== null && dragFrom !== dragTo ? (

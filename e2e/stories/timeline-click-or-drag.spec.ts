@@ -68,3 +68,21 @@ test("a click on a dot opens its build; a drag across dots zooms", async ({ page
   await page.mouse.click(dot.x, dot.y);
   await expect(page).toHaveURL(/\/builds\//);
 });
+
+test("from the keyboard: the arrow keys step to a build and Enter opens it, as a click does", async ({ page, overview }) => {
+  await overview.goto(query);
+  await dots(page, overview.timeline);
+  await page.mouse.move(0, 0);
+  const surface = overview.timeline.getByRole("application", { name: "Top-list queue per build" });
+  const tooltip = page.getByTestId("timeline-tooltip");
+  await expect(async () => {
+    await surface.press("ArrowRight");
+    await expect(tooltip).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(tooltip).toContainText("click (or Enter) to open the build");
+  const shown = (await tooltip.locator("strong").first().textContent()) ?? "";
+  const number = /#(\d+)/.exec(shown)?.[1];
+  expect(number, shown).toBeTruthy();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/builds/[^?]+/${number}$`));
+});
