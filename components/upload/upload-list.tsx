@@ -5,7 +5,7 @@ import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel } from "@/components/ui/format";
 import { formatBytes, plural } from "@/lib/wording";
 import { useUploads } from "./upload-provider";
-import type { UploadedBuild, UploadItem } from "./upload-types";
+import { shownErrorText, type UploadedBuild, type UploadItem } from "./upload-types";
 
 function Progress({ item }: { item: UploadItem }) {
   if (item.phase === "uploading") {
@@ -70,7 +70,7 @@ function Result({ item }: { item: UploadItem }) {
             {where}
           </code>
         ) : null}{" "}
-        <span data-testid="upload-error-message">{where && message.startsWith(`${where}: `) ? message.slice(where.length + 2) : message}</span>
+        <span data-testid="upload-error-message">{shownErrorText({ message, permalink, file }, item.fileName, where)}</span>
         {permalink ? (
           // A 409: the build is stored from another log. Its page, and that log's builds, where the Logs page can delete it.
           <div className="small" data-testid="upload-error-stored">

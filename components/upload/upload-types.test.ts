@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { readUploadAnswer, readUploadError } from "./upload-types";
+import { readUploadAnswer, readUploadError, shownErrorText } from "./upload-types";
 
 const build = { id: 7, job: "j", number: 1, startedAt: null, sourceKind: "monitor", node: null, permalink: "/builds/j/1", incident: false, culprit: null };
 
@@ -40,5 +40,26 @@ describe("readUploadError", () => {
       expect(readUploadError({ error: { code: "conflict", message: "x", permalink } }, 409).permalink, String(permalink)).toBeUndefined();
     }
     for (const logId of ["17", 0, -1, 1.5]) expect(readUploadError({ error: { code: "conflict", message: "x", logId } }, 409).logId, String(logId)).toBeUndefined();
+  });
+});
+
+describe("shownErrorText", () => {
+  const stored = "sql.log: build ci #7 is already stored from another log (log 3); upload that build's log once, or give a different number. If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/3) and upload it again";
+
+  test("a 409 with a stored build: its first sentence, without the file name the place already shows", () => {
+    expect(shownErrorText({ message: stored, permalink: "/builds/ci/7", file: "sql.log" }, "sql.log", "sql.log:11")).toBe(
+      "build ci #7 is already stored from another log (log 3); upload that build's log once, or give a different number.",
+    );
+    const longer = "early.log: build ci #7 is already stored from a longer log (log 3, 2,000 bytes; this one has 1,000). If this is an earlier copy …";
+    expect(shownErrorText({ message: longer, permalink: "/builds/ci/7" }, "early.log", "early.log:4")).toBe(
+      "build ci #7 is already stored from a longer log (log 3, 2,000 bytes; this one has 1,000).",
+    );
+  });
+
+  test("other errors: whole, without the place they start with", () => {
+    expect(shownErrorText({ message: "bad.log:9:44: cannot read the top list: expected ',' but found '}'. Check the log" }, "bad.log", "bad.log:9:44")).toBe(
+      "cannot read the top list: expected ',' but found '}'. Check the log",
+    );
+    expect(shownErrorText({ message: "The server answered 500." }, "x.log", null)).toBe("The server answered 500.");
   });
 });

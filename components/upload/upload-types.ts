@@ -18,6 +18,24 @@ export type UploadError = {
   storedLonger?: boolean;
 };
 
+/**
+ * An error's message as the upload list shows it under its `file:line` (`where`): without that
+ * place again, nor the file name the server put first. A 409 with a stored build (`permalink`) is
+ * cut to its first sentence: the rest is advice for CI (`attempt=`, `DELETE /api/logs/N`), which
+ * the links under it do in the browser.
+ */
+export function shownErrorText(error: Pick<UploadError, "message" | "permalink" | "file">, fileName: string, where: string | null): string {
+  let text = error.message;
+  if (where && text.startsWith(`${where}: `)) text = text.slice(where.length + 2);
+  const file = error.file ?? fileName;
+  if (text.startsWith(`${file}: `)) text = text.slice(file.length + 2);
+  if (error.permalink) {
+    const end = text.indexOf(". ");
+    if (end > 0) text = text.slice(0, end + 1);
+  }
+  return text;
+}
+
 /** `needs-token`: held, or refused with 401, until the upload token is entered (then sent again). */
 export type UploadPhase = "uploading" | "ingesting" | "done" | "duplicate" | "error" | "needs-token";
 

@@ -69,6 +69,9 @@ test("a re-run's console dropped on the upload page: refused as a stored build, 
   await shell.dropFiles([{ name: "run-2.log", content: rerun }]);
   const item = shell.uploadItem("run-2.log");
   await expect(item.getByTestId("upload-error-message")).toContainText(`build ${job} #3201 is already stored from`);
+  // In the browser, the links under it are the way forward: not the API's advice for CI, nor the file name twice.
+  await expect(item.getByTestId("upload-error-message")).not.toContainText("DELETE /api/logs");
+  await expect(item.getByTestId("upload-error-message")).not.toContainText("run-2.log");
   await item.getByTestId("upload-error-store-rerun").click();
   await expect(item.getByTestId("upload-done")).toHaveText("Stored 1 build:");
   const link = item.getByTestId("upload-build-link");
