@@ -171,6 +171,25 @@ export const CORPUS: CorpusCase[] = [
     expect: /binary/i,
   },
   {
+    // Refused at the place its bytes stop being text: the line after the log's last, where the tail starts.
+    name: "a short log with binary bytes after it",
+    fileName: "ok-then-bin.log",
+    body: () => {
+      const text = new TextEncoder().encode(logWith("tail"));
+      const tail = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256);
+      const all = new Uint8Array(text.length + tail.length);
+      all.set(text);
+      all.set(tail, text.length);
+      return all;
+    },
+    contentType: "application/octet-stream",
+    status: 415,
+    line: logWith("tail").split("\n").length,
+    expect: new RegExp(
+      `^ok-then-bin\\.log:${logWith("tail").split("\n").length}:\\d+: ok-then-bin\\.log looks like a binary file, not a console log \\(control bytes from here, the first 0x[0-9a-f]{2}\\)$`,
+    ),
+  },
+  {
     name: "a gzip bomb (small file, huge when inflated)",
     fileName: "bomb.log.gz",
     body: () => new Uint8Array(gzipSync(Buffer.alloc(64 * MIB, 0x61))),

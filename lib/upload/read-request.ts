@@ -73,15 +73,33 @@ const MAGIC: [string, number[]][] = [
 ];
 const SNIFF_BYTES = 8192;
 
-function binaryKind(head: Uint8Array): string | null {
-  for (const [name, magic] of MAGIC) if (magic.every((byte, i) => head[i] === byte)) return name;
+/**
+ * What the file's first bytes say it is when it is no text: a kind its magic number names, or a
+ * "binary file" (more than 5% control bytes), with where the first control byte is (line and
+ * column in bytes: a log with a binary tail is refused at the place it starts); null for text.
+ */
+function binaryKind(head: Uint8Array): { kind: string; at?: { line: number; column: number; byte: number } } | null {
+  for (const [name, magic] of MAGIC) if (magic.every((byte, i) => head[i] === byte)) return { kind: name };
   let control = 0;
+  let first = -1;
   const n = Math.min(head.length, SNIFF_BYTES);
   for (let i = 0; i < n; i++) {
     const b = head[i] as number;
-    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 11 && b !== 27) || b === 0x7f) control++;
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 11 && b !== 27) || b === 0x7f) {
+      control++;
+      if (first === -1) first = i;
+    }
   }
-  return n > 0 && control / n > 0.05 ? "binary file" : null;
+  if (n === 0 || control / n <= 0.05) return null;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < first; i++) {
+    if (head[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { kind: "binary file", at: { line, column: first - lineStart + 1, byte: head[first] as number } };
 }
 
 /** Refuses empty and binary files before the scanner reads them. */
@@ -99,10 +117,17 @@ async function* textOnly(source: AsyncIterable<Uint8Array>, label: string): Asyn
       head.set(part, at);
       at += part.length;
     }
-    const kind = binaryKind(head);
-    if (kind) {
-      throw new AppError("unsupported_media_type", `${label} looks like ${withArticle(kind)}, not a console log`, { file: label });
+    const found = binaryKind(head);
+    if (found?.at) {
+      const { line, column, byte } = found.at;
+      const hex = `0x${byte.toString(16).padStart(2, "0")}`;
+      throw new AppError("unsupported_media_type", `${label}:${line}:${column}: ${label} looks like a binary file, not a console log (control bytes from here, the first ${hex})`, {
+        file: label,
+        line,
+        column,
+      });
     }
+    if (found) throw new AppError("unsupported_media_type", `${label} looks like ${withArticle(found.kind)}, not a console log`, { file: label });
   };
   for await (const chunk of source) {
     if (checked) {
