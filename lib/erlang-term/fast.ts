@@ -26,11 +26,11 @@ import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinar
 import {
   ATOM_START as ATOM_START_IMPORT,
   charClass as charClassImport,
-  digitValue as digitValueImport,
-  ESCAPES as ESCAPES_IMPORT,
   INTERN_MAX as INTERN_MAX_IMPORT,
   INTERN_SLOTS as INTERN_SLOTS_IMPORT,
   NAME as NAME_IMPORT,
+  readEscape as readEscapeImport,
+  readOut as readOutImport,
   SMALL_INTS as SMALL_INTS_IMPORT,
   UPPER as UPPER_IMPORT,
 } from "./tokenizer";
@@ -41,14 +41,14 @@ const binaryFromSegments = binaryFromSegmentsImport;
 const flatBinary = flatBinaryImport;
 const exactSlice = exactSliceImport;
 const charClass = charClassImport;
-const digitValue = digitValueImport;
-const ESCAPES = ESCAPES_IMPORT;
 const SMALL_INTS = SMALL_INTS_IMPORT;
 const ATOM_START = ATOM_START_IMPORT;
 const NAME = NAME_IMPORT;
 const UPPER = UPPER_IMPORT;
 const INTERN_MAX = INTERN_MAX_IMPORT;
 const INTERN_SLOTS = INTERN_SLOTS_IMPORT;
+const readEscape = readEscapeImport;
+const readOut = readOutImport;
 
 /** Thrown to give up; never leaves this module. A plain object: no stack trace to capture. */
 const BAIL = { bail: true };
@@ -296,8 +296,9 @@ function quoted(quote: number, join: boolean): string {
     }
     if (s.charCodeAt(q) === 92) {
       const piece = s.slice(chunkStart, q);
-      const r = readEscape(q);
-      const v = escapeValue;
+      const r = readEscape(s, q, len, false);
+      if (r < 0) bail();
+      const v = readOut.value;
       const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
       acc = acc === null ? piece + ch : acc + piece + ch;
       q = chunkStart = r;
@@ -322,62 +323,6 @@ function quoted(quote: number, join: boolean): string {
   }
   p = q;
   return acc ?? "";
-}
-
-/** Value of the last escape read. */
-let escapeValue = 0;
-
-/** The escape at `q` (a backslash) into `escapeValue`; the offset after it. Anything the tokenizer reports as an error gives up. */
-function readEscape(at: number): number {
-  const q = at + 1;
-  if (q >= len) bail();
-  const c = s.charCodeAt(q);
-  if (c >= 48 && c <= 55) {
-    let v = 0;
-    let r = q;
-    while (r < len && r < q + 3) {
-      const d = s.charCodeAt(r);
-      if (d < 48 || d > 55) break;
-      v = v * 8 + (d - 48);
-      r++;
-    }
-    escapeValue = v;
-    return r;
-  }
-  if (c === 120) {
-    // \xHH or \x{H...}
-    let r = q + 1;
-    if (r < len && s.charCodeAt(r) === 123) {
-      r++;
-      let v = 0;
-      const digitsStart = r;
-      while (r < len && digitValue(s.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(s.charCodeAt(r++));
-      if (r === digitsStart || r >= len || s.charCodeAt(r) !== 125 || v > 0x10ffff) bail();
-      escapeValue = v;
-      return r + 1;
-    }
-    const a = r < len ? digitValue(s.charCodeAt(r)) : 99;
-    const b = r + 1 < len ? digitValue(s.charCodeAt(r + 1)) : 99;
-    if (a >= 16 || b >= 16) bail();
-    escapeValue = a * 16 + b;
-    return r + 2;
-  }
-  if (c === 94) {
-    // \^A is control-A
-    const r = q + 1;
-    if (r >= len) bail();
-    escapeValue = s.charCodeAt(r) & 31;
-    return r + 1;
-  }
-  const named = c < 128 ? ESCAPES[c]! : 0;
-  if (named !== 0) {
-    escapeValue = named;
-    return q + 1;
-  }
-  // Any other escaped character stands for itself (\" \' \\ and the rest).
-  const cp = s.codePointAt(q)!;
-  escapeValue = cp;
-  return q + (cp > 0xffff ? 2 : 1);
 }
 
 /** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */

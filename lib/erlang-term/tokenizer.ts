@@ -90,6 +90,117 @@ ESCAPES[115] = 32; // \s
 ESCAPES[116] = 9; // \t
 ESCAPES[118] = 11; // \v
 
+// ## Readers shared with the fast path
+//
+// fast.ts reads plain text with the same rules as this file; the pieces
+// both need are written once here, as module-level functions over
+// `(text, at, len, ...)`: `len` is the end of the range read (the
+// tokenizer's may stop short of `text.length`). Each returns the offset
+// after what it read and leaves the rest in `readOut`; a failure is a
+// negative code (below) with its place in `readOut.at`, which the
+// tokenizer turns into its error token and the fast path into giving up.
+
+/** What a shared reader leaves besides the offset it returns. */
+export const readOut = {
+  /** A decoded escape's code point. */
+  value: 0,
+  /** Where a failure is reported. */
+  at: 0,
+};
+
+/** `\` at the end of the range. */
+const ESCAPE_END = -1;
+/** `\^` at the end of the range. */
+const CARET_END = -2;
+/** `\x{...}` without hex digits and `}`, or past U+10FFFF. */
+const BRACED_HEX = -3;
+/** `\xH?` where the first of the two hex digits is missing. */
+const HEX_FIRST = -4;
+/** `\xH?` where the second is missing. */
+const HEX_SECOND = -5;
+/** Elixir's `\u` without its hex digits. */
+const UNICODE_HEX = -6;
+
+/**
+ * Decodes the escape at `at` (a backslash) into `readOut.value`; returns the
+ * offset after it, or a negative failure code. `elixir` adds Elixir's `\a`
+ * and `\u`.
+ */
+export function readEscape(text: string, at: number, len: number, elixir: boolean): number {
+  const q = at + 1;
+  if (q >= len) return fail(ESCAPE_END, q);
+  const c = text.charCodeAt(q);
+  if (c >= 48 && c <= 55) {
+    let v = 0;
+    let r = q;
+    while (r < len && r < q + 3) {
+      const d = text.charCodeAt(r);
+      if (d < 48 || d > 55) break;
+      v = v * 8 + (d - 48);
+      r++;
+    }
+    readOut.value = v;
+    return r;
+  }
+  if (c === 120) {
+    // \xHH or \x{H...}
+    let r = q + 1;
+    if (r < len && text.charCodeAt(r) === 123) {
+      r++;
+      let v = 0;
+      const digitsStart = r;
+      while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(text.charCodeAt(r++));
+      if (r === digitsStart || r >= len || text.charCodeAt(r) !== 125 || v > 0x10ffff) return fail(BRACED_HEX, r);
+      readOut.value = v;
+      return r + 1;
+    }
+    const a = r < len ? digitValue(text.charCodeAt(r)) : 99;
+    const b = r + 1 < len ? digitValue(text.charCodeAt(r + 1)) : 99;
+    if (a >= 16 || b >= 16) return fail(a >= 16 ? HEX_FIRST : HEX_SECOND, r);
+    readOut.value = a * 16 + b;
+    return r + 2;
+  }
+  if (c === 94) {
+    // \^A is control-A
+    const r = q + 1;
+    if (r >= len) return fail(CARET_END, r);
+    readOut.value = text.charCodeAt(r) & 31;
+    return r + 1;
+  }
+  if (elixir && (c === 97 || c === 117)) {
+    // Elixir's \a (bell) and \uXXXX / \u{X...}.
+    if (c === 97) {
+      readOut.value = 7;
+      return q + 1;
+    }
+    let r = q + 1;
+    const braced = r < len && text.charCodeAt(r) === 123;
+    if (braced) r++;
+    let v = 0;
+    const digitsStart = r;
+    while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < (braced ? 6 : 4)) v = v * 16 + digitValue(text.charCodeAt(r++));
+    if (r === digitsStart || (!braced && r - digitsStart !== 4) || (braced && (r >= len || text.charCodeAt(r) !== 125)) || v > 0x10ffff) {
+      return fail(UNICODE_HEX, r);
+    }
+    readOut.value = v;
+    return braced ? r + 1 : r;
+  }
+  const named = c < 128 ? ESCAPES[c]! : 0;
+  if (named !== 0) {
+    readOut.value = named;
+    return q + 1;
+  }
+  // Any other escaped character stands for itself (\" \' \\ and the rest).
+  const cp = text.codePointAt(q)!;
+  readOut.value = cp;
+  return q + (cp > 0xffff ? 2 : 1);
+}
+
+function fail(code: number, at: number): number {
+  readOut.at = at;
+  return code;
+}
+
 export type TokenizerOptions = {
   /** Offset to start at (default 0). */
   start?: number;
@@ -608,9 +719,9 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     if (p >= len) return error(`a character after ${marker}`, "end of input", p);
     let cp = text.codePointAt(p)!;
     if (cp === 92) {
-      const r = readEscape(p);
+      const r = scanEscape(p);
       if (r < 0) return T.Error;
-      cp = escapeValue;
+      cp = readOut.value;
       pos = r;
     } else pos = p + (cp > 0xffff ? 2 : 1);
     tok.int = cp < 1024 ? SMALL_INTS[cp]! : BigInt(cp);
@@ -624,79 +735,18 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   // string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
   // joined here, so the parser sees one string token.
 
-  let escapeValue = 0;
-
-  /** Decodes the escape at `p` (a backslash) into `escapeValue`; returns the offset after it, or -1 after setting an error token. */
-  function readEscape(p: number): number {
-    const q = p + 1;
-    if (q >= len) return (error("an escape sequence", "end of input", q), -1);
-    const c = text.charCodeAt(q);
-    if (c >= 48 && c <= 55) {
-      let v = 0;
-      let r = q;
-      while (r < len && r < q + 3) {
-        const d = text.charCodeAt(r);
-        if (d < 48 || d > 55) break;
-        v = v * 8 + (d - 48);
-        r++;
-      }
-      escapeValue = v;
-      return r;
-    }
-    if (c === 120) {
-      // \xHH or \x{H...}
-      let r = q + 1;
-      if (r < len && text.charCodeAt(r) === 123) {
-        r++;
-        let v = 0;
-        const digitsStart = r;
-        while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(text.charCodeAt(r++));
-        if (r === digitsStart || r >= len || text.charCodeAt(r) !== 125 || v > 0x10ffff) {
-          return (error("hex digits and '}' in \\x{...}", describeChar(r), r), -1);
-        }
-        escapeValue = v;
-        return r + 1;
-      }
-      const a = r < len ? digitValue(text.charCodeAt(r)) : 99;
-      const b = r + 1 < len ? digitValue(text.charCodeAt(r + 1)) : 99;
-      if (a >= 16 || b >= 16) return (error("two hex digits after \\x", describeChar(a >= 16 ? r : r + 1), r), -1);
-      escapeValue = a * 16 + b;
-      return r + 2;
-    }
-    if (c === 94) {
-      // \^A is control-A
-      const r = q + 1;
-      if (r >= len) return (error("a character after \\^", "end of input", r), -1);
-      escapeValue = text.charCodeAt(r) & 31;
-      return r + 1;
-    }
-    if (elixir && (c === 97 || c === 117)) {
-      // Elixir's \a (bell) and \uXXXX / \u{X...}.
-      if (c === 97) {
-        escapeValue = 7;
-        return q + 1;
-      }
-      let r = q + 1;
-      const braced = r < len && text.charCodeAt(r) === 123;
-      if (braced) r++;
-      let v = 0;
-      const digitsStart = r;
-      while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < (braced ? 6 : 4)) v = v * 16 + digitValue(text.charCodeAt(r++));
-      if (r === digitsStart || (!braced && r - digitsStart !== 4) || (braced && (r >= len || text.charCodeAt(r) !== 125)) || v > 0x10ffff) {
-        return (error("hex digits in \\u escape", describeChar(r), r), -1);
-      }
-      escapeValue = v;
-      return braced ? r + 1 : r;
-    }
-    const named = c < 128 ? ESCAPES[c]! : 0;
-    if (named !== 0) {
-      escapeValue = named;
-      return q + 1;
-    }
-    // Any other escaped character stands for itself (\" \' \\ and the rest).
-    const cp = text.codePointAt(q)!;
-    escapeValue = cp;
-    return q + (cp > 0xffff ? 2 : 1);
+  /** The escape at `p` (a backslash) into `readOut.value` (readEscape); the offset after it, or -1 after setting an error token. */
+  function scanEscape(p: number): number {
+    const r = readEscape(text, p, len, elixir);
+    if (r >= 0) return r;
+    const at = readOut.at;
+    if (r === ESCAPE_END) error("an escape sequence", "end of input", at);
+    else if (r === CARET_END) error("a character after \\^", "end of input", at);
+    else if (r === BRACED_HEX) error("hex digits and '}' in \\x{...}", describeChar(at), at);
+    else if (r === HEX_FIRST) error("two hex digits after \\x", describeChar(at), at);
+    else if (r === HEX_SECOND) error("two hex digits after \\x", describeChar(at + 1), at);
+    else error("hex digits in \\u escape", describeChar(at), at);
+    return -1;
   }
 
   function scanQuoted(quote: number, join = quote === 34): TokenKind {
@@ -715,9 +765,10 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       }
       if (text.charCodeAt(p) === 92) {
         const piece = text.slice(chunkStart, p);
-        const r = readEscape(p);
+        const r = scanEscape(p);
         if (r < 0) return T.Error;
-        const ch = escapeValue <= 0xffff ? String.fromCharCode(escapeValue) : String.fromCodePoint(escapeValue);
+        const v = readOut.value;
+        const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
         acc = acc === null ? piece + ch : acc + piece + ch;
         p = chunkStart = r;
         continue;
