@@ -26,10 +26,13 @@ import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinar
 import {
   ATOM_START as ATOM_START_IMPORT,
   charClass as charClassImport,
+  createInterner as createInternerImport,
+  intern as internImport,
+  internHashed as internHashedImport,
+  type Interner,
   INTERN_MAX as INTERN_MAX_IMPORT,
-  INTERN_SLOTS as INTERN_SLOTS_IMPORT,
   NAME as NAME_IMPORT,
-  readEscape as readEscapeImport,
+  readQuoted as readQuotedImport,
   readOut as readOutImport,
   SMALL_INTS as SMALL_INTS_IMPORT,
   UPPER as UPPER_IMPORT,
@@ -46,9 +49,14 @@ const ATOM_START = ATOM_START_IMPORT;
 const NAME = NAME_IMPORT;
 const UPPER = UPPER_IMPORT;
 const INTERN_MAX = INTERN_MAX_IMPORT;
-const INTERN_SLOTS = INTERN_SLOTS_IMPORT;
-const readEscape = readEscapeImport;
+const createInterner = createInternerImport;
+const intern = internImport;
+const internHashed = internHashedImport;
+const readQuoted = readQuotedImport;
 const readOut = readOutImport;
+
+/** Caches of no parse, to drop the last parse's. */
+const NO_INTERNER: Interner = { strings: [], stringsAt: [], literals: [] };
 
 /** Thrown to give up; never leaves this module. A plain object: no stack trace to capture. */
 const BAIL = { bail: true };
@@ -72,9 +80,7 @@ let maxDepth = 0;
 let scratch: ErlTerm[] = [];
 let top = 0;
 let binScratch: BinSegment[] = [];
-let internCache: (string | undefined)[] = [];
-let internAt: number[] = [];
-let binCache: (string | undefined)[] = [];
+let interner: Interner = NO_INTERNER;
 /** Digits value left by `digitsEnd`. */
 let digitsValue = 0;
 
@@ -95,9 +101,7 @@ export function fastParse(text: string, from: number, mode: FastMode, maxDepthOp
   scratch = [];
   top = 0;
   binScratch = [];
-  internCache = new Array(INTERN_SLOTS);
-  internAt = new Array(INTERN_SLOTS);
-  binCache = new Array(INTERN_SLOTS);
+  interner = createInterner();
   try {
     return readTop(from, mode);
   } catch (e) {
@@ -110,9 +114,7 @@ export function fastParse(text: string, from: number, mode: FastMode, maxDepthOp
     s = "";
     scratch = [];
     binScratch = [];
-    internCache = [];
-    internAt = [];
-    binCache = [];
+    interner = NO_INTERNER;
   }
 }
 
@@ -158,34 +160,6 @@ function ws(): number {
   }
   p = q;
   return -1;
-}
-
-// ## Interning, as the tokenizer does it (same strings, less garbage)
-
-function intern(start: number, end: number): string {
-  const n = end - start;
-  if (n > INTERN_MAX || n === 0) return s.slice(start, end);
-  const h = (n * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1) * 13 + s.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
-  const hit = internCache[h];
-  if (hit !== undefined && hit.length === n) {
-    const at = internAt[h]! - start;
-    let i = start;
-    while (i < end && s.charCodeAt(i) === s.charCodeAt(i + at)) i++;
-    if (i === end) return hit;
-  }
-  const str = s.slice(start, end);
-  internCache[h] = str;
-  internAt[h] = start;
-  return str;
-}
-
-function internHashed(start: number, end: number, hash: number): string {
-  const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
-  const hit = binCache[h];
-  if (hit !== undefined && hit.length === end - start && s.startsWith(hit, start)) return hit;
-  const str = s.slice(start, end);
-  binCache[h] = str;
-  return str;
 }
 
 // ## Values
@@ -242,7 +216,7 @@ function value(c: number): ErlTerm {
     // A bare `fun` starts `fun m:f/a` (or is the atom): the full parser decides.
     if (q - start === 3 && c === 102 && s.charCodeAt(start + 1) === 117 && s.charCodeAt(start + 2) === 110) bail();
     p = q;
-    return { kind: "atom", value: intern(start, q), start, end: q };
+    return { kind: "atom", value: intern(s, start, q, interner), start, end: q };
   }
   return bail();
 }
@@ -269,7 +243,7 @@ function atomName(c: number): string {
   const start = p;
   const q = bareAtomEnd(start);
   p = q;
-  return intern(start, q);
+  return intern(s, start, q, interner);
 }
 
 /** `'name'`; `p` moves past it. */
@@ -277,52 +251,12 @@ function quotedAtom(): string {
   return quoted(39, false);
 }
 
-/**
- * A quoted literal at `p` (scanQuoted in tokenizer.ts, Erlang's part): the
- * fast path slices once; escapes switch to accumulating pieces; a string
- * (`join`) takes in the literals right after it (`"ab"\n  "cd"`). `p`
- * moves past it all.
- */
+/** A quoted literal at `p` (readQuoted: with `join`, a string and the literals right after it); `p` moves past it. */
 function quoted(quote: number, join: boolean): string {
-  let q = p + 1;
-  let chunkStart = q;
-  let acc: string | null = null;
-  for (;;) {
-    for (;;) {
-      if (q >= len) bail();
-      const c = s.charCodeAt(q);
-      if (c === quote || c === 92) break;
-      q++;
-    }
-    if (s.charCodeAt(q) === 92) {
-      const piece = s.slice(chunkStart, q);
-      const r = readEscape(s, q, len, false);
-      if (r < 0) bail();
-      const v = readOut.value;
-      const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
-      acc = acc === null ? piece + ch : acc + piece + ch;
-      q = chunkStart = r;
-      continue;
-    }
-    const last: string = acc === null && q - chunkStart <= INTERN_MAX ? intern(chunkStart, q) : s.slice(chunkStart, q);
-    acc = acc === null ? last : acc + last;
-    q++;
-    if (!join) break;
-    // Adjacent literal? Only plain whitespace may separate them.
-    let r = q;
-    while (r < len) {
-      const c = s.charCodeAt(r);
-      if (c === 32 || c === 10 || c === 13 || c === 9) r++;
-      else break;
-    }
-    if (r < len && s.charCodeAt(r) === 34) {
-      q = chunkStart = r + 1;
-      continue;
-    }
-    break;
-  }
+  const q = readQuoted(s, p, len, quote, join, false, interner);
+  if (q < 0) bail();
   p = q;
-  return acc ?? "";
+  return readOut.text;
 }
 
 /** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */
@@ -682,6 +616,6 @@ function flatLiteral(start: number): ErlTerm | null {
   if (q + 1 >= len || s.charCodeAt(q) !== 62 || s.charCodeAt(q + 1) !== 62) return null;
   const end = q + 2;
   p = end;
-  const text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : s.slice(open + 1, close);
+  const text = close - open - 1 <= INTERN_MAX ? internHashed(s, open + 1, close, hash, interner) : s.slice(open + 1, close);
   return flatBinary(text, encoding, start, end);
 }

@@ -106,6 +106,10 @@ export const readOut = {
   value: 0,
   /** Where a failure is reported. */
   at: 0,
+  /** A quoted literal's contents. */
+  text: "",
+  /** A string's look for a literal to join ran to the end of the range. */
+  hitEnd: false,
 };
 
 /** `\` at the end of the range. */
@@ -120,6 +124,121 @@ const HEX_FIRST = -4;
 const HEX_SECOND = -5;
 /** Elixir's `\u` without its hex digits. */
 const UNICODE_HEX = -6;
+/** No closing quote before the end of the range. */
+const UNCLOSED = -7;
+
+// ### Interning
+//
+// Monitor dumps repeat the same short names thousands of times (`xmlel`,
+// `<<"easemob.com">>`). A slice allocates a fresh string each time; a small
+// direct-mapped cache, checked without allocating, hands back the same
+// string instead: less garbage to collect, smaller trees. One set of caches
+// per tokenizer, and per fast parse.
+
+export type Interner = {
+  strings: (string | undefined)[];
+  /** Where in the text each cached string was read: a hit is checked against that copy, char by char. */
+  stringsAt: number[];
+  /**
+   * Binary literals (`<<"easemob.com">>`, most of a dump's strings) have a
+   * cache of their own, keyed by a hash of every character that
+   * `readFlatBinary` computes while looking for the closing quote anyway. A
+   * hit is confirmed by one `startsWith` (a native compare), instead of
+   * reading the text a second time char by char, as `intern` does.
+   */
+  literals: (string | undefined)[];
+};
+
+export function createInterner(): Interner {
+  return { strings: new Array(INTERN_SLOTS), stringsAt: new Array(INTERN_SLOTS), literals: new Array(INTERN_SLOTS) };
+}
+
+/** `text.slice(start, end)`, the same string as last time when it was read before. */
+export function intern(text: string, start: number, end: number, cache: Interner): string {
+  const n = end - start;
+  if (n > INTERN_MAX || n === 0) return text.slice(start, end);
+  const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
+  const hit = cache.strings[h];
+  if (hit !== undefined && hit.length === n) {
+    // Cheaper than `text.startsWith(hit, start)` for names this short, and
+    // it reads only `text`, so the loads stay monomorphic.
+    const at = cache.stringsAt[h]! - start;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === text.charCodeAt(i + at)) i++;
+    if (i === end) return hit;
+  }
+  const s = text.slice(start, end);
+  cache.strings[h] = s;
+  cache.stringsAt[h] = start;
+  return s;
+}
+
+/** `intern` for a literal whose characters `hash` covers (`h * 31 + c` over `text[start, end)`). */
+export function internHashed(text: string, start: number, end: number, hash: number, cache: Interner): string {
+  const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
+  const hit = cache.literals[h];
+  if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
+  const s = text.slice(start, end);
+  cache.literals[h] = s;
+  return s;
+}
+
+// ### Quoted text
+//
+// Strings and quoted atoms share one loop. The fast path finds the closing
+// quote and slices once; escapes switch to accumulating pieces. Adjacent
+// string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
+// joined here, so the parser sees one string token.
+
+/**
+ * The literal whose opening `quote` is at `at`, escapes decoded (`elixir`:
+ * Elixir's too), and with `join` the string literals right after it taken
+ * in, into `readOut.text`; returns the offset after it, or a negative
+ * failure code (UNCLOSED or an escape's).
+ */
+export function readQuoted(text: string, at: number, len: number, quote: number, join: boolean, elixir: boolean, cache: Interner): number {
+  let p = at + 1;
+  let chunkStart = p;
+  let acc: string | null = null;
+  readOut.hitEnd = false;
+  for (;;) {
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c === quote || c === 92) break;
+      p++;
+    }
+    if (p >= len) return fail(UNCLOSED, p);
+    if (text.charCodeAt(p) === 92) {
+      const piece = text.slice(chunkStart, p);
+      const r = readEscape(text, p, len, elixir);
+      if (r < 0) return r;
+      const v = readOut.value;
+      const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
+      acc = acc === null ? piece + ch : acc + piece + ch;
+      p = chunkStart = r;
+      continue;
+    }
+    const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(text, chunkStart, p, cache) : text.slice(chunkStart, p);
+    acc = acc === null ? last : acc + last;
+    p++;
+    if (!join) break;
+    // Adjacent literal? Only plain whitespace may separate them.
+    let q = p;
+    while (q < len) {
+      const c = text.charCodeAt(q);
+      if (c === 32 || c === 10 || c === 13 || c === 9) q++;
+      else break;
+    }
+    if (q >= len) readOut.hitEnd = true;
+    if (q < len && text.charCodeAt(q) === 34) {
+      p = chunkStart = q + 1;
+      continue;
+    }
+    break;
+  }
+  readOut.text = acc ?? "";
+  return p;
+}
 
 /**
  * Decodes the escape at `at` (a backslash) into `readOut.value`; returns the
@@ -305,52 +424,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     hitEnd: false,
   };
 
-  // ## Interning
-  //
-  // Monitor dumps repeat the same short names thousands of times (`xmlel`,
-  // `<<"easemob.com">>`). A slice allocates a fresh string each time; a small
-  // direct-mapped cache, checked with `startsWith` (no allocation), hands
-  // back the same string instead: less garbage to collect, smaller trees.
-
-  const internCache: (string | undefined)[] = new Array(INTERN_SLOTS);
-  /** Where in `text` each cached string was read: a hit is checked against that copy, char by char. */
-  const internAt: number[] = new Array(INTERN_SLOTS);
-
-  function intern(start: number, end: number): string {
-    const n = end - start;
-    if (n > INTERN_MAX || n === 0) return text.slice(start, end);
-    const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
-    const hit = internCache[h];
-    if (hit !== undefined && hit.length === n) {
-      // Cheaper than `text.startsWith(hit, start)` for names this short, and
-      // it reads only `text`, so the loads stay monomorphic.
-      const at = internAt[h]! - start;
-      let i = start;
-      while (i < end && text.charCodeAt(i) === text.charCodeAt(i + at)) i++;
-      if (i === end) return hit;
-    }
-    const s = text.slice(start, end);
-    internCache[h] = s;
-    internAt[h] = start;
-    return s;
-  }
-
-  // Binary literals (`<<"easemob.com">>`, most of a dump's strings) have a
-  // cache of their own, keyed by a hash of every character that
-  // `scanFlatBinary` computes while looking for the closing quote anyway. A
-  // hit is confirmed by one `startsWith` (a native compare), instead of
-  // reading the text a second time char by char, as `intern` does.
-  const binCache: (string | undefined)[] = new Array(INTERN_SLOTS);
-
-  /** `intern` for a literal whose characters `hash` covers (`h * 31 + c` over `text[start, end)`). */
-  function internHashed(start: number, end: number, hash: number): string {
-    const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
-    const hit = binCache[h];
-    if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
-    const s = text.slice(start, end);
-    binCache[h] = s;
-    return s;
-  }
+  const interner = createInterner();
 
   // ## Errors as data
   //
@@ -560,7 +634,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
     if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return false;
     pos = p + 2;
-    tok.text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : text.slice(open + 1, close);
+    tok.text = close - open - 1 <= INTERN_MAX ? internHashed(text, open + 1, close, hash, interner) : text.slice(open + 1, close);
     tok.binEncoding = encoding;
     tok.quoted = true;
     tok.unindented = false;
@@ -585,7 +659,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
       p++;
     }
     pos = p;
-    tok.text = intern(start, p);
+    tok.text = intern(text, start, p, interner);
     tok.quoted = false;
     return T.Atom;
   }
@@ -719,8 +793,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     if (p >= len) return error(`a character after ${marker}`, "end of input", p);
     let cp = text.codePointAt(p)!;
     if (cp === 92) {
-      const r = scanEscape(p);
-      if (r < 0) return T.Error;
+      const r = readEscape(text, p, len, elixir);
+      if (r < 0) return readError(r, 0);
       cp = readOut.value;
       pos = r;
     } else pos = p + (cp > 0xffff ? 2 : 1);
@@ -728,71 +802,26 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return T.Integer;
   }
 
-  // ## Quoted text
-  //
-  // Strings and quoted atoms share one loop. The fast path finds the closing
-  // quote and slices once; escapes switch to accumulating pieces. Adjacent
-  // string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
-  // joined here, so the parser sees one string token.
+  // ## Quoted text (readQuoted)
 
-  /** The escape at `p` (a backslash) into `readOut.value` (readEscape); the offset after it, or -1 after setting an error token. */
-  function scanEscape(p: number): number {
-    const r = readEscape(text, p, len, elixir);
-    if (r >= 0) return r;
+  /** The failure `code` of a shared reader (readEscape, readQuoted) as an error token; returns T.Error. */
+  function readError(code: number, quote: number): TokenKind {
     const at = readOut.at;
-    if (r === ESCAPE_END) error("an escape sequence", "end of input", at);
-    else if (r === CARET_END) error("a character after \\^", "end of input", at);
-    else if (r === BRACED_HEX) error("hex digits and '}' in \\x{...}", describeChar(at), at);
-    else if (r === HEX_FIRST) error("two hex digits after \\x", describeChar(at), at);
-    else if (r === HEX_SECOND) error("two hex digits after \\x", describeChar(at + 1), at);
-    else error("hex digits in \\u escape", describeChar(at), at);
-    return -1;
+    if (code === UNCLOSED) return error(quote === 34 ? `'"' to close string` : `"'" to close atom`, "end of input", at);
+    if (code === ESCAPE_END) return error("an escape sequence", "end of input", at);
+    if (code === CARET_END) return error("a character after \\^", "end of input", at);
+    if (code === BRACED_HEX) return error("hex digits and '}' in \\x{...}", describeChar(at), at);
+    if (code === HEX_FIRST) return error("two hex digits after \\x", describeChar(at), at);
+    if (code === HEX_SECOND) return error("two hex digits after \\x", describeChar(at + 1), at);
+    return error("hex digits in \\u escape", describeChar(at), at);
   }
 
   function scanQuoted(quote: number, join = quote === 34): TokenKind {
-    let p = pos + 1;
-    let chunkStart = p;
-    let acc: string | null = null;
-    for (;;) {
-      while (p < len) {
-        const c = text.charCodeAt(p);
-        if (c === quote || c === 92) break;
-        p++;
-      }
-      if (p >= len) {
-        tok.end = p;
-        return error(quote === 34 ? `'"' to close string` : `"'" to close atom`, "end of input", p);
-      }
-      if (text.charCodeAt(p) === 92) {
-        const piece = text.slice(chunkStart, p);
-        const r = scanEscape(p);
-        if (r < 0) return T.Error;
-        const v = readOut.value;
-        const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
-        acc = acc === null ? piece + ch : acc + piece + ch;
-        p = chunkStart = r;
-        continue;
-      }
-      const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(chunkStart, p) : text.slice(chunkStart, p);
-      acc = acc === null ? last : acc + last;
-      p++;
-      if (!join) break;
-      // Adjacent literal? Only plain whitespace may separate them.
-      let q = p;
-      while (q < len) {
-        const c = text.charCodeAt(q);
-        if (c === 32 || c === 10 || c === 13 || c === 9) q++;
-        else break;
-      }
-      if (q >= len) tok.hitEnd = true;
-      if (q < len && text.charCodeAt(q) === 34) {
-        p = chunkStart = q + 1;
-        continue;
-      }
-      break;
-    }
+    const p = readQuoted(text, pos, len, quote, join, elixir, interner);
+    if (p < 0) return readError(p, quote);
+    if (readOut.hitEnd) tok.hitEnd = true;
     pos = p;
-    tok.text = acc ?? "";
+    tok.text = readOut.text;
     tok.quoted = true;
     return quote === 34 ? T.String : T.Atom;
   }
@@ -824,7 +853,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   function scanElixirName(): TokenKind {
     const start = pos;
     const p = nameEnd(pos + 1);
-    tok.text = intern(start, p);
+    tok.text = intern(text, start, p, interner);
     tok.quoted = false;
     if (keySuffix(p)) {
       pos = p + 1;
@@ -869,7 +898,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
     if (c >= 0 && (isNameChar(c) && !(c >= 48 && c <= 57))) {
       const e = nameEnd(p + 1);
-      tok.text = intern(p, e);
+      tok.text = intern(text, p, e, interner);
       tok.quoted = false;
       pos = e;
       return T.Atom;
