@@ -28,10 +28,9 @@ import {
   charClass as charClassImport,
   createInterner as createInternerImport,
   intern as internImport,
-  internHashed as internHashedImport,
   type Interner,
-  INTERN_MAX as INTERN_MAX_IMPORT,
   NAME as NAME_IMPORT,
+  readFlatBinary as readFlatBinaryImport,
   readQuoted as readQuotedImport,
   readOut as readOutImport,
   SMALL_INTS as SMALL_INTS_IMPORT,
@@ -48,11 +47,10 @@ const SMALL_INTS = SMALL_INTS_IMPORT;
 const ATOM_START = ATOM_START_IMPORT;
 const NAME = NAME_IMPORT;
 const UPPER = UPPER_IMPORT;
-const INTERN_MAX = INTERN_MAX_IMPORT;
 const createInterner = createInternerImport;
 const intern = internImport;
-const internHashed = internHashedImport;
 const readQuoted = readQuotedImport;
+const readFlatBinary = readFlatBinaryImport;
 const readOut = readOutImport;
 
 /** Caches of no parse, to drop the last parse's. */
@@ -589,33 +587,10 @@ function binary(start: number): ErlTerm {
   return binaryFromSegments(segments, start, p);
 }
 
-/** `<<"text">>` or `<<"text"/utf8>>` exactly (no escape, nothing in between, not empty), or null. */
+/** `<<"text">>` or `<<"text"/utf8>>` exactly (readFlatBinary), or null. */
 function flatLiteral(start: number): ErlTerm | null {
-  const open = start + 2;
-  if (s.charCodeAt(open) !== 34) return null;
-  let q = open + 1;
-  let hash = 0;
-  for (;;) {
-    if (q >= len) return null;
-    const c = s.charCodeAt(q);
-    if (c === 34) break;
-    if (c === 92) return null;
-    hash = (hash * 31 + c) | 0;
-    q++;
-  }
-  const close = q;
-  if (close === open + 1) return null;
-  q++;
-  let encoding: BinEncoding = "latin1";
-  if (s.charCodeAt(q) === 47) {
-    if (q + 4 < len && s.charCodeAt(q + 1) === 117 && s.charCodeAt(q + 2) === 116 && s.charCodeAt(q + 3) === 102 && s.charCodeAt(q + 4) === 56) {
-      encoding = "utf8";
-      q += 5;
-    } else return null;
-  }
-  if (q + 1 >= len || s.charCodeAt(q) !== 62 || s.charCodeAt(q + 1) !== 62) return null;
-  const end = q + 2;
+  const end = readFlatBinary(s, start + 2, len, false, interner);
+  if (end < 0) return null;
   p = end;
-  const text = close - open - 1 <= INTERN_MAX ? internHashed(s, open + 1, close, hash, interner) : s.slice(open + 1, close);
-  return flatBinary(text, encoding, start, end);
+  return flatBinary(readOut.text, readOut.encoding, start, end);
 }

@@ -110,6 +110,8 @@ export const readOut = {
   text: "",
   /** A string's look for a literal to join ran to the end of the range. */
   hitEnd: false,
+  /** A flat binary's encoding. */
+  encoding: "latin1" as BinEncoding,
 };
 
 /** `\` at the end of the range. */
@@ -181,6 +183,56 @@ export function internHashed(text: string, start: number, end: number, hash: num
   const s = text.slice(start, end);
   cache.literals[h] = s;
   return s;
+}
+
+// ### Plain binaries in one step
+//
+// `<<"text">>` is most of a monitor dump. Read as tokens it costs a quoted
+// string scan (with its adjacent-literal check), a `>>` token and, for
+// `/utf8`, three more tokens. Here the common spellings are matched
+// directly: no escape, nothing between the pieces, and the `>>` right
+// after. Anything else returns -1, and the token path reads it as before,
+// so this only ever agrees with that path.
+
+/**
+ * After a `<<`, at `open`: `"text">>`, or `"text"/utf8>>` (not in Elixir,
+ * whose binaries are all utf8), with no escape and not empty. Returns the
+ * offset after the `>>`, with the text and its encoding in `readOut`; or -1.
+ */
+export function readFlatBinary(text: string, open: number, len: number, elixir: boolean, cache: Interner): number {
+  if (open >= len || text.charCodeAt(open) !== 34) return -1;
+  let p = open + 1;
+  let hash = 0;
+  for (;;) {
+    if (p >= len) return -1;
+    const c = text.charCodeAt(p);
+    if (c === 34) break;
+    if (c === 92) return -1;
+    hash = (hash * 31 + c) | 0;
+    p++;
+  }
+  const close = p;
+  // `<<"">>` keeps its one (empty) segment: the token path reads it.
+  if (close === open + 1) return -1;
+  p++;
+  let encoding: BinEncoding = elixir ? "utf8" : "latin1";
+  if (!elixir && p < len && text.charCodeAt(p) === 47) {
+    // `/utf8`, and only that: `/utf16`, `/utf8-little` and the rest take the token path.
+    if (
+      p + 4 < len &&
+      text.charCodeAt(p + 1) === 117 &&
+      text.charCodeAt(p + 2) === 116 &&
+      text.charCodeAt(p + 3) === 102 &&
+      text.charCodeAt(p + 4) === 56
+    ) {
+      encoding = "utf8";
+      p += 5;
+    } else return -1;
+  }
+  if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return -1;
+  readOut.text = close - open - 1 <= INTERN_MAX ? internHashed(text, open + 1, close, hash, cache) : text.slice(open + 1, close);
+  readOut.encoding = encoding;
+  return p + 2;
 }
 
 // ### Quoted text
@@ -592,50 +644,14 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return (tok.kind = kind);
   }
 
-  // ## Plain binaries in one step
-  //
-  // `<<"text">>` is most of a monitor dump. Read as tokens it costs a quoted
-  // string scan (with its adjacent-literal check), a `>>` token and, for
-  // `/utf8`, three more tokens. Here the common spellings are matched
-  // directly: no escape, nothing between the pieces, and the `>>` right
-  // after. Anything else returns false with no state changed, and the token
-  // path reads it as before, so this only ever agrees with that path.
-
+  /** See readFlatBinary. */
   function scanFlatBinary(): boolean {
     const open = pos;
-    if (open >= len || text.charCodeAt(open) !== 34) return false;
-    let p = open + 1;
-    let hash = 0;
-    for (;;) {
-      if (p >= len) return false;
-      const c = text.charCodeAt(p);
-      if (c === 34) break;
-      if (c === 92) return false;
-      hash = (hash * 31 + c) | 0;
-      p++;
-    }
-    const close = p;
-    // `<<"">>` keeps its one (empty) segment: the token path reads it.
-    if (close === open + 1) return false;
-    p++;
-    let encoding: BinEncoding = elixir ? "utf8" : "latin1";
-    if (!elixir && p < len && text.charCodeAt(p) === 47) {
-      // `/utf8`, and only that: `/utf16`, `/utf8-little` and the rest take the token path.
-      if (
-        p + 4 < len &&
-        text.charCodeAt(p + 1) === 117 &&
-        text.charCodeAt(p + 2) === 116 &&
-        text.charCodeAt(p + 3) === 102 &&
-        text.charCodeAt(p + 4) === 56
-      ) {
-        encoding = "utf8";
-        p += 5;
-      } else return false;
-    }
-    if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return false;
-    pos = p + 2;
-    tok.text = close - open - 1 <= INTERN_MAX ? internHashed(text, open + 1, close, hash, interner) : text.slice(open + 1, close);
-    tok.binEncoding = encoding;
+    const end = readFlatBinary(text, open, len, elixir, interner);
+    if (end < 0) return false;
+    pos = end;
+    tok.text = readOut.text;
+    tok.binEncoding = readOut.encoding;
     tok.quoted = true;
     tok.unindented = false;
     tok.start = open;
