@@ -27,14 +27,19 @@ import {
   ATOM_START as ATOM_START_IMPORT,
   charClass as charClassImport,
   createInterner as createInternerImport,
+  decimalEnd as decimalEndImport,
+  decimalValue as decimalValueImport,
+  fractionEnd as fractionEndImport,
+  HASHED_FUN as HASHED_FUN_IMPORT,
+  HASHED_REF as HASHED_REF_IMPORT,
   intern as internImport,
   type Interner,
   NAME as NAME_IMPORT,
   readFlatBinary as readFlatBinaryImport,
-  readQuoted as readQuotedImport,
+  readHashed as readHashedImport,
   readOut as readOutImport,
-  SMALL_INTS as SMALL_INTS_IMPORT,
-  UPPER as UPPER_IMPORT,
+  readPid as readPidImport,
+  readQuoted as readQuotedImport,
 } from "./tokenizer";
 import type { BinEncoding, BinSegment, ErlRecord, ErlTerm } from "./types";
 
@@ -43,24 +48,26 @@ const binaryFromSegments = binaryFromSegmentsImport;
 const flatBinary = flatBinaryImport;
 const exactSlice = exactSliceImport;
 const charClass = charClassImport;
-const SMALL_INTS = SMALL_INTS_IMPORT;
 const ATOM_START = ATOM_START_IMPORT;
 const NAME = NAME_IMPORT;
-const UPPER = UPPER_IMPORT;
 const createInterner = createInternerImport;
 const intern = internImport;
 const readQuoted = readQuotedImport;
 const readFlatBinary = readFlatBinaryImport;
 const readOut = readOutImport;
+const decimalEnd = decimalEndImport;
+const decimalValue = decimalValueImport;
+const fractionEnd = fractionEndImport;
+const readPid = readPidImport;
+const readHashed = readHashedImport;
+const HASHED_REF = HASHED_REF_IMPORT;
+const HASHED_FUN = HASHED_FUN_IMPORT;
 
 /** Caches of no parse, to drop the last parse's. */
 const NO_INTERNER: Interner = { strings: [], stringsAt: [], literals: [] };
 
 /** Thrown to give up; never leaves this module. A plain object: no stack trace to capture. */
 const BAIL = { bail: true };
-
-/** Largest digit count whose value is exact in a double (as in tokenizer.ts). */
-const SAFE_DIGITS = 15;
 
 export type FastMode = "one" | "whole" | "all";
 
@@ -79,8 +86,6 @@ let scratch: ErlTerm[] = [];
 let top = 0;
 let binScratch: BinSegment[] = [];
 let interner: Interner = NO_INTERNER;
-/** Digits value left by `digitsEnd`. */
-let digitsValue = 0;
 
 function bail(): never {
   throw BAIL;
@@ -257,58 +262,20 @@ function quoted(quote: number, join: boolean): string {
   return readOut.text;
 }
 
-/** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */
-function digitsEnd(from: number): number {
-  let q = from;
-  let v = 0;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    q++;
-  }
-  digitsValue = v;
-  return q;
-}
-
-/** The integer `s[start, q)` (a `-` at `start` when `digitsStart` is after it), as the tokenizer computes it. */
-function integerValue(start: number, digitsStart: number, q: number): bigint {
-  const negative = digitsStart !== start;
-  const v = digitsValue;
-  if (q - digitsStart <= SAFE_DIGITS) {
-    if (!negative && v < 1024) return SMALL_INTS[v]!;
-    return BigInt(negative ? -v : v);
-  }
-  const n = BigInt(s.slice(digitsStart, q));
-  return negative ? -n : n;
-}
-
 /** A decimal integer or float (`digitsStart` is after a leading `-`). `16#ff` and the like go to the full parser. */
 function number(start: number, digitsStart: number): ErlTerm {
-  let q = digitsEnd(digitsStart);
+  let q = decimalEnd(s, digitsStart, len);
   const c = s.charCodeAt(q);
   if (c === 35) bail();
   const d = s.charCodeAt(q + 1);
   if (c === 46 && d >= 48 && d <= 57) {
-    // 1.5, 1.0e-5 (scanNumber, step by step)
-    q += 2;
-    while (q < len && isDigit(s.charCodeAt(q))) q++;
-    const e = s.charCodeAt(q);
-    if (e === 101 || e === 69) {
-      let r = q + 1;
-      const sign = s.charCodeAt(r);
-      if (sign === 43 || sign === 45) r++;
-      if (r < len && isDigit(s.charCodeAt(r))) {
-        while (r < len && isDigit(s.charCodeAt(r))) r++;
-        q = r;
-      }
-    }
+    q = fractionEnd(s, q, len);
     const f = Number(s.slice(start, q));
     if (!Number.isFinite(f)) bail();
     p = q;
     return { kind: "float", value: f, start, end: q };
   }
-  const value = integerValue(start, digitsStart, q);
+  const value = decimalValue(s, digitsStart, q, digitsStart !== start, readOut.value);
   p = q;
   return { kind: "integer", value, start, end: q };
 }
@@ -317,54 +284,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** `<a.b.c>`; the text is as written unless a number has leading zeros (pidText in parser.ts). */
+/** `<a.b.c>` (readPid); the text is as written unless a number has leading zeros (pidText in parser.ts). */
 function pid(start: number): ErlTerm {
-  let zeros = false;
-  let q = start + 1;
-  let from = q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const node = digitsValue;
-  from = ++q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const id = digitsValue;
-  from = ++q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 62) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const serial = digitsValue;
-  const end = q + 1;
+  const end = readPid(s, start, len);
+  if (end < 0) bail();
   p = end;
-  const text = zeros ? `<${node}.${id}.${serial}>` : s.slice(start, end);
+  const node = readOut.pidNode;
+  const id = readOut.pidId;
+  const serial = readOut.pidSerial;
+  const text = readOut.pidZeros ? `<${node}.${id}.${serial}>` : s.slice(start, end);
   return { kind: "pid", node, id, serial, text, start, end };
 }
 
-/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (scanHashed in tokenizer.ts). */
+/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (readHashed). */
 function hashed(start: number): ErlTerm {
-  let q = start + 1;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c >= 256 || (charClass[c]! & (UPPER | ATOM_START)) === 0) break;
-    q++;
-  }
-  const name = s.slice(start + 1, q);
-  const kind = name === "Ref" ? "ref" : name === "Fun" ? "fun" : name === "Port" ? "port" : bail();
-  if (s.charCodeAt(q) !== 60) bail();
-  const limit = Math.min(len, q + 256);
-  for (let r = q + 1; r < limit; r++) {
-    const c = s.charCodeAt(r);
-    if (c === 62) {
-      if (r === q + 1) break;
-      const end = r + 1;
-      p = end;
-      return { kind, text: s.slice(start, end), start, end };
-    }
-    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
-  }
-  return bail();
+  const end = readHashed(s, start, len);
+  if (end < 0) bail();
+  p = end;
+  const which = readOut.hashed;
+  const kind = which === HASHED_REF ? "ref" : which === HASHED_FUN ? "fun" : "port";
+  return { kind, text: s.slice(start, end), start, end };
 }
 
 // ## Containers
@@ -563,10 +502,10 @@ function binary(start: number): ErlTerm {
         if (c === 45) digitsStart++;
         const d = s.charCodeAt(digitsStart);
         if (!(d >= 48 && d <= 57)) bail();
-        const q = digitsEnd(digitsStart);
+        const q = decimalEnd(s, digitsStart, len);
         const after = s.charCodeAt(q);
         if (after === 35 || (after === 46 && isDigit(s.charCodeAt(q + 1)))) bail();
-        const int = integerValue(segStart, digitsStart, q);
+        const int = decimalValue(s, digitsStart, q, digitsStart !== segStart, readOut.value);
         p = q;
         c = ws();
         if (c === 58 || c === 47) bail();

@@ -112,6 +112,13 @@ export const readOut = {
   hitEnd: false,
   /** A flat binary's encoding. */
   encoding: "latin1" as BinEncoding,
+  /** A pid's three numbers, and whether one was written with leading zeros. */
+  pidNode: 0,
+  pidId: 0,
+  pidSerial: 0,
+  pidZeros: false,
+  /** `#Ref<`, `#Fun<` or `#Port<`: HASHED_REF, HASHED_FUN or HASHED_PORT. */
+  hashed: 0,
 };
 
 /** `\` at the end of the range. */
@@ -128,6 +135,117 @@ const HEX_SECOND = -5;
 const UNICODE_HEX = -6;
 /** No closing quote before the end of the range. */
 const UNCLOSED = -7;
+/** A pid's number missing or too long. */
+const PID_DIGITS = -8;
+/** A pid's `.` missing. */
+const PID_DOT = -9;
+/** A pid's `>` missing. */
+const PID_CLOSE = -10;
+/** `#Name<` with another name than Ref, Fun or Port. */
+const HASHED_NAME = -11;
+/** `#Ref` and no `<`. */
+const HASHED_OPEN = -12;
+/** `#Ref<` and no `>` where one belongs. */
+const HASHED_CLOSE = -13;
+
+export const HASHED_REF = 1;
+export const HASHED_FUN = 2;
+export const HASHED_PORT = 3;
+
+// ### Numbers, pids, refs
+
+/** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS digits) in `readOut.value`. */
+export function decimalEnd(text: string, from: number, len: number): number {
+  let p = from;
+  let value = 0;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    p++;
+  }
+  readOut.value = value;
+  return p;
+}
+
+/** The integer of the decimal digits `text[digitsStart, end)`, whose value as a double is `value` (decimalEnd). */
+export function decimalValue(text: string, digitsStart: number, end: number, negative: boolean, value: number): bigint {
+  if (end - digitsStart <= SAFE_DIGITS) {
+    if (!negative && value < 1024) return SMALL_INTS[value]!;
+    return BigInt(negative ? -value : value);
+  }
+  const n = BigInt(text.slice(digitsStart, end));
+  return negative ? -n : n;
+}
+
+/**
+ * A float's fraction and exponent, from `p` at its `.` (followed by a
+ * digit): their end. `1.0e` keeps the `e` out (a float `1.0`, then an atom).
+ */
+export function fractionEnd(text: string, p: number, len: number): number {
+  p += 2;
+  while (p < len && isDigit(text.charCodeAt(p))) p++;
+  const e = p < len ? text.charCodeAt(p) : -1;
+  if (e === 101 || e === 69) {
+    let q = p + 1;
+    const s = q < len ? text.charCodeAt(q) : -1;
+    if (s === 43 || s === 45) q++;
+    if (q < len && isDigit(text.charCodeAt(q))) {
+      while (q < len && isDigit(text.charCodeAt(q))) q++;
+      p = q;
+    }
+  }
+  return p;
+}
+
+/** `<a.b.c>` at `at` (the `<`): the numbers into `readOut`; the offset after it, or PID_DIGITS, PID_DOT or PID_CLOSE. */
+export function readPid(text: string, at: number, len: number): number {
+  let p = at + 1;
+  let zeros = false;
+  for (let i = 0; i < 3; i++) {
+    const digitsStart = p;
+    p = decimalEnd(text, p, len);
+    if (p === digitsStart || p - digitsStart > SAFE_DIGITS) return fail(PID_DIGITS, p);
+    if (p - digitsStart > 1 && text.charCodeAt(digitsStart) === 48) zeros = true;
+    if (i === 0) readOut.pidNode = readOut.value;
+    else if (i === 1) readOut.pidId = readOut.value;
+    else readOut.pidSerial = readOut.value;
+    if (p >= len || text.charCodeAt(p) !== (i < 2 ? 46 : 62)) return fail(i < 2 ? PID_DOT : PID_CLOSE, p);
+    p++;
+  }
+  readOut.pidZeros = zeros;
+  return p;
+}
+
+/**
+ * `#Ref<...>`, `#Fun<...>`, `#Port<...>` at `at` (the `#`): which in
+ * `readOut.hashed`; the offset after it, or HASHED_NAME, HASHED_OPEN or
+ * HASHED_CLOSE, with `readOut.at` at the end of the name.
+ */
+export function readHashed(text: string, at: number, len: number): number {
+  let p = at + 1;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c >= 256 || (charClass[c]! & (UPPER | ATOM_START)) === 0) break;
+    p++;
+  }
+  const name = text.slice(at + 1, p);
+  const kind = name === "Ref" ? HASHED_REF : name === "Fun" ? HASHED_FUN : name === "Port" ? HASHED_PORT : 0;
+  if (kind === 0) return fail(HASHED_NAME, p);
+  if (p >= len || text.charCodeAt(p) !== 60) return fail(HASHED_OPEN, p);
+  readOut.hashed = kind;
+  // The contents are dot-separated numbers and names, never brackets.
+  const limit = Math.min(len, p + 256);
+  for (let q = p + 1; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 62) {
+      if (q === p + 1) break;
+      return q + 1;
+    }
+    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+  }
+  return fail(HASHED_CLOSE, p);
+}
 
 // ### Interning
 //
@@ -683,14 +801,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   /** `digitsStart` is after a leading `-` if there is one. */
   function scanNumber(digitsStart: number): TokenKind {
     const negative = digitsStart !== pos;
-    let p = digitsStart;
-    let value = 0;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c < 48 || c > 57) break;
-      value = value * 10 + (c - 48);
-      p++;
-    }
+    let p = decimalEnd(text, digitsStart, len);
+    const value = readOut.value;
     const digits = p - digitsStart;
     const c = p < len ? text.charCodeAt(p) : -1;
 
@@ -710,18 +822,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     // (`[1|...]` and a full stop after `1` are not floats).
     const d = p + 1 < len ? text.charCodeAt(p + 1) : -1;
     if (c === 46 && d >= 48 && d <= 57) {
-      p += 2;
-      while (p < len && isDigit(text.charCodeAt(p))) p++;
-      const e = p < len ? text.charCodeAt(p) : -1;
-      if (e === 101 || e === 69) {
-        let q = p + 1;
-        const s = q < len ? text.charCodeAt(q) : -1;
-        if (s === 43 || s === 45) q++;
-        if (q < len && isDigit(text.charCodeAt(q))) {
-          while (q < len && isDigit(text.charCodeAt(q))) q++;
-          p = q;
-        }
-      }
+      p = fractionEnd(text, p, len);
       const f = Number(text.slice(pos, p));
       if (!Number.isFinite(f)) return error("a float within range", `'${text.slice(pos, p)}'`, pos);
       pos = p;
@@ -730,13 +831,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
 
     pos = p;
-    if (digits <= SAFE_DIGITS) {
-      if (!negative && value < 1024) tok.int = SMALL_INTS[value]!;
-      else tok.int = BigInt(negative ? -value : value);
-    } else {
-      const n = BigInt(text.slice(digitsStart, p));
-      tok.int = negative ? -n : n;
-    }
+    tok.int = decimalValue(text, digitsStart, p, negative, value);
     return T.Integer;
   }
 
@@ -749,50 +844,34 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return count === 1 ? T.Dot : count === 3 ? T.Ellipsis : T.Cut;
   }
 
-  /** `<a.b.c>`; pos is at `<`. */
+  /** `<a.b.c>` (readPid); pos is at `<`. */
   function scanPid(): TokenKind {
-    let p = pos + 1;
-    const parts = [0, 0, 0];
-    for (let i = 0; i < 3; i++) {
-      const digitsStart = p;
-      let n = 0;
-      while (p < len && isDigit(text.charCodeAt(p))) n = n * 10 + (text.charCodeAt(p++) - 48);
-      if (p === digitsStart || p - digitsStart > SAFE_DIGITS) return error("digits in pid", describeChar(p), p);
-      parts[i] = n;
-      const want = i < 2 ? 46 : 62;
-      if (p >= len || text.charCodeAt(p) !== want) {
-        return error(i < 2 ? "'.' in pid" : "'>' to close pid", describeChar(p), p);
-      }
-      p++;
+    const p = readPid(text, pos, len);
+    if (p < 0) {
+      const at = readOut.at;
+      return error(p === PID_DIGITS ? "digits in pid" : p === PID_DOT ? "'.' in pid" : "'>' to close pid", describeChar(at), at);
     }
-    tok.pidNode = parts[0]!;
-    tok.pidId = parts[1]!;
-    tok.pidSerial = parts[2]!;
+    tok.pidNode = readOut.pidNode;
+    tok.pidId = readOut.pidId;
+    tok.pidSerial = readOut.pidSerial;
     pos = p;
     return T.Pid;
   }
 
-  /** `#Ref<...>`, `#Fun<...>`, `#Port<...>`; pos is at `#`. */
+  /** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (readHashed); pos is at `#`. */
   function scanHashed(): TokenKind {
-    let p = pos + 1;
-    while (p < len && (charClass[text.charCodeAt(p)] ?? 0) & (UPPER | ATOM_START)) p++;
-    const name = text.slice(pos + 1, p);
-    const kind = name === "Ref" ? T.Ref : name === "Fun" ? T.Fun : name === "Port" ? T.Port : T.Error;
-    if (kind === T.Error) return error("#Ref<, #Fun<, #Port< or #{", `'#${name}'`, pos);
-    if (p >= len || text.charCodeAt(p) !== 60) return error(`'<' after #${name}`, describeChar(p), p);
-    // The contents are dot-separated numbers and names, never brackets.
-    const limit = Math.min(len, p + 256);
-    for (let q = p + 1; q < limit; q++) {
-      const c = text.charCodeAt(q);
-      if (c === 62) {
-        if (q === p + 1) break;
-        pos = q + 1;
-        tok.text = text.slice(tok.start, pos);
-        return kind;
-      }
-      if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+    const p = readHashed(text, pos, len);
+    if (p < 0) {
+      const at = readOut.at;
+      const name = text.slice(pos + 1, at);
+      if (p === HASHED_NAME) return error("#Ref<, #Fun<, #Port< or #{", `'#${name}'`, pos);
+      if (p === HASHED_OPEN) return error(`'<' after #${name}`, describeChar(at), at);
+      return error(`'>' to close #${name}<`, "something else", at);
     }
-    return error(`'>' to close #${name}<`, "something else", p);
+    pos = p;
+    tok.text = text.slice(tok.start, pos);
+    const kind = readOut.hashed;
+    return kind === HASHED_REF ? T.Ref : kind === HASHED_FUN ? T.Fun : T.Port;
   }
 
   /** `$a`, `$\n`, `$\x{4e2d}`; pos is at `$`. */
