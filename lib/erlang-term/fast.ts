@@ -315,25 +315,37 @@ function takeFrom(base: number): ErlTerm[] {
   return exactSlice(scratch, base, n);
 }
 
+/**
+ * Comma-separated elements from `p` onto `scratch`, until `close` or (a
+ * list's tail) a `|`: returns the code it stopped at, `p` on it.
+ */
+function readElements(close: number): number {
+  let c = ws();
+  if (c === close) return c;
+  for (;;) {
+    scratch[top++] = value(c);
+    c = ws();
+    if (c !== 44) return c;
+    p++;
+    c = ws();
+  }
+}
+
+/** At `c` after a map's or record's entry: past a `,`, true (another follows); at `}`, false; else gives up. */
+function nextEntry(c: number): boolean {
+  if (c === 44) {
+    p++;
+    return true;
+  }
+  if (c !== 125) bail();
+  return false;
+}
+
 function tuple(start: number): ErlTerm {
   if (++depth > maxDepth) bail();
   const base = top;
   p = start + 1;
-  let c = ws();
-  if (c !== 125) {
-    for (;;) {
-      const element = value(c);
-      scratch[top++] = element;
-      c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
-    }
-  }
+  if (readElements(125) !== 125) bail();
   depth--;
   const end = ++p;
   const elements = takeFrom(base);
@@ -345,27 +357,13 @@ function list(start: number): ErlTerm {
   const base = top;
   let tail: ErlTerm | null = null;
   p = start + 1;
-  let c = ws();
-  if (c !== 93) {
-    for (;;) {
-      const element = value(c);
-      scratch[top++] = element;
-      c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 124) {
-        p++;
-        tail = value(ws());
-        if (ws() !== 93) bail();
-        break;
-      }
-      if (c === 93) break;
-      bail();
-    }
+  let c = readElements(93);
+  if (c === 124) {
+    p++;
+    tail = value(ws());
+    c = ws();
   }
+  if (c !== 93) bail();
   depth--;
   const end = ++p;
   const elements = takeFrom(base);
@@ -401,13 +399,8 @@ function map(start: number): ErlTerm {
         entries.push({ key, value: v });
         c = ws();
       }
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
+      if (!nextEntry(c)) break;
+      c = ws();
     }
   }
   depth--;
@@ -432,14 +425,8 @@ function record(start: number): ErlTerm {
       p++;
       const v = value(ws());
       fields.push({ name: field, value: v });
+      if (!nextEntry(ws())) break;
       c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
     }
   }
   depth--;
