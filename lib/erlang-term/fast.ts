@@ -25,6 +25,7 @@ import { exactSlice as exactSliceImport } from "./scratch";
 import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinaryImport } from "./binary";
 import {
   ATOM_START as ATOM_START_IMPORT,
+  bareAtomEnd as bareAtomEndImport,
   charClass as charClassImport,
   createInterner as createInternerImport,
   decimalEnd as decimalEndImport,
@@ -34,7 +35,6 @@ import {
   HASHED_REF as HASHED_REF_IMPORT,
   intern as internImport,
   type Interner,
-  NAME as NAME_IMPORT,
   readFlatBinary as readFlatBinaryImport,
   readHashed as readHashedImport,
   readOut as readOutImport,
@@ -49,7 +49,7 @@ const flatBinary = flatBinaryImport;
 const exactSlice = exactSliceImport;
 const charClass = charClassImport;
 const ATOM_START = ATOM_START_IMPORT;
-const NAME = NAME_IMPORT;
+const bareAtomEnd = bareAtomEndImport;
 const createInterner = createInternerImport;
 const intern = internImport;
 const readQuoted = readQuotedImport;
@@ -215,7 +215,7 @@ function value(c: number): ErlTerm {
   }
   if (c >= 48 && c <= 57) return number(start, start);
   if (c < 256 && (charClass[c]! & ATOM_START) !== 0) {
-    const q = bareAtomEnd(start);
+    const q = bareAtomEnd(s, start, len);
     // A bare `fun` starts `fun m:f/a` (or is the atom): the full parser decides.
     if (q - start === 3 && c === 102 && s.charCodeAt(start + 1) === 117 && s.charCodeAt(start + 2) === 110) bail();
     p = q;
@@ -229,22 +229,12 @@ function isEllipsis(q: number): boolean {
   return s.charCodeAt(q) === 46 && s.charCodeAt(q + 1) === 46 && s.charCodeAt(q + 2) === 46 && s.charCodeAt(q + 3) !== 46;
 }
 
-function bareAtomEnd(start: number): number {
-  let q = start + 1;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c >= 256 || (charClass[c]! & NAME) === 0) break;
-    q++;
-  }
-  return q;
-}
-
 /** An atom token (bare or quoted) at `p`, whose first character is `c`: its name. */
 function atomName(c: number): string {
   if (c === 39) return quotedAtom();
   if (c < 0 || c >= 256 || (charClass[c]! & ATOM_START) === 0) bail();
   const start = p;
-  const q = bareAtomEnd(start);
+  const q = bareAtomEnd(s, start, len);
   p = q;
   return intern(s, start, q, interner);
 }
@@ -469,7 +459,7 @@ function binary(start: number): ErlTerm {
           const t = ws();
           if (t < 0 || t >= 256 || (charClass[t]! & ATOM_START) === 0) bail();
           const typeStart = p;
-          p = bareAtomEnd(typeStart);
+          p = bareAtomEnd(s, typeStart, len);
           const type = s.slice(typeStart, p);
           if (type === "utf8" || type === "utf16" || type === "utf32") encoding = type;
           end = p;

@@ -152,6 +152,19 @@ export const HASHED_REF = 1;
 export const HASHED_FUN = 2;
 export const HASHED_PORT = 3;
 
+// ### Bare atoms
+
+/** End of the bare atom (or variable) whose first character is at `start`. */
+export function bareAtomEnd(text: string, start: number, len: number): number {
+  let p = start + 1;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c >= 256 || (charClass[c]! & NAME) === 0) break;
+    p++;
+  }
+  return p;
+}
+
 // ### Numbers, pids, refs
 
 /** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS digits) in `readOut.value`. */
@@ -786,12 +799,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   function scanBareAtom(): TokenKind {
     const start = pos;
-    let p = pos + 1;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c >= 256 || (charClass[c]! & NAME) === 0) break;
-      p++;
-    }
+    const p = bareAtomEnd(text, start, len);
     pos = p;
     tok.text = intern(text, start, p, interner);
     tok.quoted = false;
