@@ -121,33 +121,6 @@ export const readOut = {
   hashed: 0,
 };
 
-/** `\` at the end of the range. */
-const ESCAPE_END = -1;
-/** `\^` at the end of the range. */
-const CARET_END = -2;
-/** `\x{...}` without hex digits and `}`, or past U+10FFFF. */
-const BRACED_HEX = -3;
-/** `\xH?` where the first of the two hex digits is missing. */
-const HEX_FIRST = -4;
-/** `\xH?` where the second is missing. */
-const HEX_SECOND = -5;
-/** Elixir's `\u` without its hex digits. */
-const UNICODE_HEX = -6;
-/** No closing quote before the end of the range. */
-const UNCLOSED = -7;
-/** A pid's number missing or too long. */
-const PID_DIGITS = -8;
-/** A pid's `.` missing. */
-const PID_DOT = -9;
-/** A pid's `>` missing. */
-const PID_CLOSE = -10;
-/** `#Name<` with another name than Ref, Fun or Port. */
-const HASHED_NAME = -11;
-/** `#Ref` and no `<`. */
-const HASHED_OPEN = -12;
-/** `#Ref<` and no `>` where one belongs. */
-const HASHED_CLOSE = -13;
-
 export const HASHED_REF = 1;
 export const HASHED_FUN = 2;
 export const HASHED_PORT = 3;
@@ -211,6 +184,9 @@ export function fractionEnd(text: string, p: number, len: number): number {
   return p;
 }
 
+// readPid's failures: a number missing or too long, a `.` missing, the `>` missing.
+const PID_DIGITS = -8, PID_DOT = -9, PID_CLOSE = -10;
+
 /** `<a.b.c>` at `at` (the `<`): the numbers into `readOut`; the offset after it, or PID_DIGITS, PID_DOT or PID_CLOSE. */
 export function readPid(text: string, at: number, len: number): number {
   let p = at + 1;
@@ -229,6 +205,9 @@ export function readPid(text: string, at: number, len: number): number {
   readOut.pidZeros = zeros;
   return p;
 }
+
+// readHashed's failures: another name than Ref, Fun or Port; no `<` after it; no `>` where one belongs.
+const HASHED_NAME = -11, HASHED_OPEN = -12, HASHED_CLOSE = -13;
 
 /**
  * `#Ref<...>`, `#Fun<...>`, `#Port<...>` at `at` (the `#`): which in
@@ -373,6 +352,9 @@ export function readFlatBinary(text: string, open: number, len: number, elixir: 
 // string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
 // joined here, so the parser sees one string token.
 
+/** No closing quote before the end of the range. */
+const UNCLOSED = -7;
+
 /**
  * The literal whose opening `quote` is at `at`, escapes decoded (`elixir`:
  * Elixir's too), and with `join` the string literals right after it taken
@@ -423,6 +405,20 @@ export function readQuoted(text: string, at: number, len: number, quote: number,
   return p;
 }
 
+// readEscape's failures.
+/** `\` at the end of the range. */
+const ESCAPE_END = -1;
+/** `\^` at the end of the range. */
+const CARET_END = -2;
+/** `\x{...}` without hex digits and `}`, or past U+10FFFF. */
+const BRACED_HEX = -3;
+/** `\xH?` where the first of the two hex digits is missing. */
+const HEX_FIRST = -4;
+/** `\xH?` where the second is missing. */
+const HEX_SECOND = -5;
+/** Elixir's `\u` without its hex digits. */
+const UNICODE_HEX = -6;
+
 /**
  * Decodes the escape at `at` (a backslash) into `readOut.value`; returns the
  * offset after it, or a negative failure code. `elixir` adds Elixir's `\a`
@@ -433,13 +429,13 @@ export function readEscape(text: string, at: number, len: number, elixir: boolea
   if (q >= len) return fail(ESCAPE_END, q);
   const c = text.charCodeAt(q);
   if (c >= 48 && c <= 55) {
-    let v = 0;
-    let r = q;
-    while (r < len && r < q + 3) {
-      const d = text.charCodeAt(r);
-      if (d < 48 || d > 55) break;
-      v = v * 8 + (d - 48);
-      r++;
+    // Up to three octal digits.
+    let v = c - 48;
+    let r = q + 1;
+    for (const stop = Math.min(len, q + 3); r < stop; r++) {
+      const d = text.charCodeAt(r) - 48;
+      if (d < 0 || d > 7) break;
+      v = v * 8 + d;
     }
     readOut.value = v;
     return r;
