@@ -426,7 +426,7 @@ function record(start: number): ErlTerm {
 
 // ## Binaries
 //
-// `<<"text">>` and `<<"text"/utf8>>` in one step (as scanFlatBinary does),
+// `<<"text">>` and `<<"text"/utf8>>` in one step (readFlatBinary, shared with the tokenizer),
 // else a list of string (with one bare type), plain integer and `...`
 // segments; sizes, type lists, floats and `$a` go to the full parser.
 
