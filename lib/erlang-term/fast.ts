@@ -25,14 +25,21 @@ import { exactSlice as exactSliceImport } from "./scratch";
 import { binaryFromSegments as binaryFromSegmentsImport, flatBinary as flatBinaryImport } from "./binary";
 import {
   ATOM_START as ATOM_START_IMPORT,
+  bareAtomEnd as bareAtomEndImport,
   charClass as charClassImport,
-  digitValue as digitValueImport,
-  ESCAPES as ESCAPES_IMPORT,
-  INTERN_MAX as INTERN_MAX_IMPORT,
-  INTERN_SLOTS as INTERN_SLOTS_IMPORT,
-  NAME as NAME_IMPORT,
-  SMALL_INTS as SMALL_INTS_IMPORT,
-  UPPER as UPPER_IMPORT,
+  createInterner as createInternerImport,
+  decimalEnd as decimalEndImport,
+  decimalValue as decimalValueImport,
+  fractionEnd as fractionEndImport,
+  HASHED_FUN as HASHED_FUN_IMPORT,
+  HASHED_REF as HASHED_REF_IMPORT,
+  intern as internImport,
+  type Interner,
+  readFlatBinary as readFlatBinaryImport,
+  readHashed as readHashedImport,
+  readOut as readOutImport,
+  readPid as readPidImport,
+  readQuoted as readQuotedImport,
 } from "./tokenizer";
 import type { BinEncoding, BinSegment, ErlRecord, ErlTerm } from "./types";
 
@@ -41,20 +48,26 @@ const binaryFromSegments = binaryFromSegmentsImport;
 const flatBinary = flatBinaryImport;
 const exactSlice = exactSliceImport;
 const charClass = charClassImport;
-const digitValue = digitValueImport;
-const ESCAPES = ESCAPES_IMPORT;
-const SMALL_INTS = SMALL_INTS_IMPORT;
 const ATOM_START = ATOM_START_IMPORT;
-const NAME = NAME_IMPORT;
-const UPPER = UPPER_IMPORT;
-const INTERN_MAX = INTERN_MAX_IMPORT;
-const INTERN_SLOTS = INTERN_SLOTS_IMPORT;
+const bareAtomEnd = bareAtomEndImport;
+const createInterner = createInternerImport;
+const intern = internImport;
+const readQuoted = readQuotedImport;
+const readFlatBinary = readFlatBinaryImport;
+const readOut = readOutImport;
+const decimalEnd = decimalEndImport;
+const decimalValue = decimalValueImport;
+const fractionEnd = fractionEndImport;
+const readPid = readPidImport;
+const readHashed = readHashedImport;
+const HASHED_REF = HASHED_REF_IMPORT;
+const HASHED_FUN = HASHED_FUN_IMPORT;
+
+/** Caches of no parse, to drop the last parse's. */
+const NO_INTERNER: Interner = { strings: [], stringsAt: [], literals: [] };
 
 /** Thrown to give up; never leaves this module. A plain object: no stack trace to capture. */
 const BAIL = { bail: true };
-
-/** Largest digit count whose value is exact in a double (as in tokenizer.ts). */
-const SAFE_DIGITS = 15;
 
 export type FastMode = "one" | "whole" | "all";
 
@@ -72,11 +85,7 @@ let maxDepth = 0;
 let scratch: ErlTerm[] = [];
 let top = 0;
 let binScratch: BinSegment[] = [];
-let internCache: (string | undefined)[] = [];
-let internAt: number[] = [];
-let binCache: (string | undefined)[] = [];
-/** Digits value left by `digitsEnd`. */
-let digitsValue = 0;
+let interner: Interner = NO_INTERNER;
 
 function bail(): never {
   throw BAIL;
@@ -95,9 +104,7 @@ export function fastParse(text: string, from: number, mode: FastMode, maxDepthOp
   scratch = [];
   top = 0;
   binScratch = [];
-  internCache = new Array(INTERN_SLOTS);
-  internAt = new Array(INTERN_SLOTS);
-  binCache = new Array(INTERN_SLOTS);
+  interner = createInterner();
   try {
     return readTop(from, mode);
   } catch (e) {
@@ -110,9 +117,7 @@ export function fastParse(text: string, from: number, mode: FastMode, maxDepthOp
     s = "";
     scratch = [];
     binScratch = [];
-    internCache = [];
-    internAt = [];
-    binCache = [];
+    interner = NO_INTERNER;
   }
 }
 
@@ -158,34 +163,6 @@ function ws(): number {
   }
   p = q;
   return -1;
-}
-
-// ## Interning, as the tokenizer does it (same strings, less garbage)
-
-function intern(start: number, end: number): string {
-  const n = end - start;
-  if (n > INTERN_MAX || n === 0) return s.slice(start, end);
-  const h = (n * 31 + s.charCodeAt(start) * 7 + s.charCodeAt(end - 1) * 13 + s.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
-  const hit = internCache[h];
-  if (hit !== undefined && hit.length === n) {
-    const at = internAt[h]! - start;
-    let i = start;
-    while (i < end && s.charCodeAt(i) === s.charCodeAt(i + at)) i++;
-    if (i === end) return hit;
-  }
-  const str = s.slice(start, end);
-  internCache[h] = str;
-  internAt[h] = start;
-  return str;
-}
-
-function internHashed(start: number, end: number, hash: number): string {
-  const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
-  const hit = binCache[h];
-  if (hit !== undefined && hit.length === end - start && s.startsWith(hit, start)) return hit;
-  const str = s.slice(start, end);
-  binCache[h] = str;
-  return str;
 }
 
 // ## Values
@@ -238,11 +215,11 @@ function value(c: number): ErlTerm {
   }
   if (c >= 48 && c <= 57) return number(start, start);
   if (c < 256 && (charClass[c]! & ATOM_START) !== 0) {
-    const q = bareAtomEnd(start);
+    const q = bareAtomEnd(s, start, len);
     // A bare `fun` starts `fun m:f/a` (or is the atom): the full parser decides.
     if (q - start === 3 && c === 102 && s.charCodeAt(start + 1) === 117 && s.charCodeAt(start + 2) === 110) bail();
     p = q;
-    return { kind: "atom", value: intern(start, q), start, end: q };
+    return { kind: "atom", value: intern(s, start, q, interner), start, end: q };
   }
   return bail();
 }
@@ -252,24 +229,14 @@ function isEllipsis(q: number): boolean {
   return s.charCodeAt(q) === 46 && s.charCodeAt(q + 1) === 46 && s.charCodeAt(q + 2) === 46 && s.charCodeAt(q + 3) !== 46;
 }
 
-function bareAtomEnd(start: number): number {
-  let q = start + 1;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c >= 256 || (charClass[c]! & NAME) === 0) break;
-    q++;
-  }
-  return q;
-}
-
 /** An atom token (bare or quoted) at `p`, whose first character is `c`: its name. */
 function atomName(c: number): string {
   if (c === 39) return quotedAtom();
   if (c < 0 || c >= 256 || (charClass[c]! & ATOM_START) === 0) bail();
   const start = p;
-  const q = bareAtomEnd(start);
+  const q = bareAtomEnd(s, start, len);
   p = q;
-  return intern(start, q);
+  return intern(s, start, q, interner);
 }
 
 /** `'name'`; `p` moves past it. */
@@ -277,161 +244,28 @@ function quotedAtom(): string {
   return quoted(39, false);
 }
 
-/**
- * A quoted literal at `p` (scanQuoted in tokenizer.ts, Erlang's part): the
- * fast path slices once; escapes switch to accumulating pieces; a string
- * (`join`) takes in the literals right after it (`"ab"\n  "cd"`). `p`
- * moves past it all.
- */
+/** A quoted literal at `p` (readQuoted: with `join`, a string and the literals right after it); `p` moves past it. */
 function quoted(quote: number, join: boolean): string {
-  let q = p + 1;
-  let chunkStart = q;
-  let acc: string | null = null;
-  for (;;) {
-    for (;;) {
-      if (q >= len) bail();
-      const c = s.charCodeAt(q);
-      if (c === quote || c === 92) break;
-      q++;
-    }
-    if (s.charCodeAt(q) === 92) {
-      const piece = s.slice(chunkStart, q);
-      const r = readEscape(q);
-      const v = escapeValue;
-      const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
-      acc = acc === null ? piece + ch : acc + piece + ch;
-      q = chunkStart = r;
-      continue;
-    }
-    const last: string = acc === null && q - chunkStart <= INTERN_MAX ? intern(chunkStart, q) : s.slice(chunkStart, q);
-    acc = acc === null ? last : acc + last;
-    q++;
-    if (!join) break;
-    // Adjacent literal? Only plain whitespace may separate them.
-    let r = q;
-    while (r < len) {
-      const c = s.charCodeAt(r);
-      if (c === 32 || c === 10 || c === 13 || c === 9) r++;
-      else break;
-    }
-    if (r < len && s.charCodeAt(r) === 34) {
-      q = chunkStart = r + 1;
-      continue;
-    }
-    break;
-  }
+  const q = readQuoted(s, p, len, quote, join, false, interner);
+  if (q < 0) bail();
   p = q;
-  return acc ?? "";
-}
-
-/** Value of the last escape read. */
-let escapeValue = 0;
-
-/** The escape at `q` (a backslash) into `escapeValue`; the offset after it. Anything the tokenizer reports as an error gives up. */
-function readEscape(at: number): number {
-  const q = at + 1;
-  if (q >= len) bail();
-  const c = s.charCodeAt(q);
-  if (c >= 48 && c <= 55) {
-    let v = 0;
-    let r = q;
-    while (r < len && r < q + 3) {
-      const d = s.charCodeAt(r);
-      if (d < 48 || d > 55) break;
-      v = v * 8 + (d - 48);
-      r++;
-    }
-    escapeValue = v;
-    return r;
-  }
-  if (c === 120) {
-    // \xHH or \x{H...}
-    let r = q + 1;
-    if (r < len && s.charCodeAt(r) === 123) {
-      r++;
-      let v = 0;
-      const digitsStart = r;
-      while (r < len && digitValue(s.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(s.charCodeAt(r++));
-      if (r === digitsStart || r >= len || s.charCodeAt(r) !== 125 || v > 0x10ffff) bail();
-      escapeValue = v;
-      return r + 1;
-    }
-    const a = r < len ? digitValue(s.charCodeAt(r)) : 99;
-    const b = r + 1 < len ? digitValue(s.charCodeAt(r + 1)) : 99;
-    if (a >= 16 || b >= 16) bail();
-    escapeValue = a * 16 + b;
-    return r + 2;
-  }
-  if (c === 94) {
-    // \^A is control-A
-    const r = q + 1;
-    if (r >= len) bail();
-    escapeValue = s.charCodeAt(r) & 31;
-    return r + 1;
-  }
-  const named = c < 128 ? ESCAPES[c]! : 0;
-  if (named !== 0) {
-    escapeValue = named;
-    return q + 1;
-  }
-  // Any other escaped character stands for itself (\" \' \\ and the rest).
-  const cp = s.codePointAt(q)!;
-  escapeValue = cp;
-  return q + (cp > 0xffff ? 2 : 1);
-}
-
-/** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS) is left in `digitsValue`. */
-function digitsEnd(from: number): number {
-  let q = from;
-  let v = 0;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    q++;
-  }
-  digitsValue = v;
-  return q;
-}
-
-/** The integer `s[start, q)` (a `-` at `start` when `digitsStart` is after it), as the tokenizer computes it. */
-function integerValue(start: number, digitsStart: number, q: number): bigint {
-  const negative = digitsStart !== start;
-  const v = digitsValue;
-  if (q - digitsStart <= SAFE_DIGITS) {
-    if (!negative && v < 1024) return SMALL_INTS[v]!;
-    return BigInt(negative ? -v : v);
-  }
-  const n = BigInt(s.slice(digitsStart, q));
-  return negative ? -n : n;
+  return readOut.text;
 }
 
 /** A decimal integer or float (`digitsStart` is after a leading `-`). `16#ff` and the like go to the full parser. */
 function number(start: number, digitsStart: number): ErlTerm {
-  let q = digitsEnd(digitsStart);
+  let q = decimalEnd(s, digitsStart, len);
   const c = s.charCodeAt(q);
   if (c === 35) bail();
   const d = s.charCodeAt(q + 1);
   if (c === 46 && d >= 48 && d <= 57) {
-    // 1.5, 1.0e-5 (scanNumber, step by step)
-    q += 2;
-    while (q < len && isDigit(s.charCodeAt(q))) q++;
-    const e = s.charCodeAt(q);
-    if (e === 101 || e === 69) {
-      let r = q + 1;
-      const sign = s.charCodeAt(r);
-      if (sign === 43 || sign === 45) r++;
-      if (r < len && isDigit(s.charCodeAt(r))) {
-        while (r < len && isDigit(s.charCodeAt(r))) r++;
-        q = r;
-      }
-    }
+    q = fractionEnd(s, q, len);
     const f = Number(s.slice(start, q));
     if (!Number.isFinite(f)) bail();
     p = q;
     return { kind: "float", value: f, start, end: q };
   }
-  const value = integerValue(start, digitsStart, q);
+  const value = decimalValue(s, digitsStart, q, digitsStart !== start, readOut.value);
   p = q;
   return { kind: "integer", value, start, end: q };
 }
@@ -440,54 +274,26 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-/** `<a.b.c>`; the text is as written unless a number has leading zeros (pidText in parser.ts). */
+/** `<a.b.c>` (readPid); the text is as written unless a number has leading zeros (pidText in parser.ts). */
 function pid(start: number): ErlTerm {
-  let zeros = false;
-  let q = start + 1;
-  let from = q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const node = digitsValue;
-  from = ++q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 46) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const id = digitsValue;
-  from = ++q;
-  q = digitsEnd(q);
-  if (q === from || q - from > SAFE_DIGITS || s.charCodeAt(q) !== 62) bail();
-  if (q - from > 1 && s.charCodeAt(from) === 48) zeros = true;
-  const serial = digitsValue;
-  const end = q + 1;
+  const end = readPid(s, start, len);
+  if (end < 0) bail();
   p = end;
-  const text = zeros ? `<${node}.${id}.${serial}>` : s.slice(start, end);
+  const node = readOut.pidNode;
+  const id = readOut.pidId;
+  const serial = readOut.pidSerial;
+  const text = readOut.pidZeros ? `<${node}.${id}.${serial}>` : s.slice(start, end);
   return { kind: "pid", node, id, serial, text, start, end };
 }
 
-/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (scanHashed in tokenizer.ts). */
+/** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (readHashed). */
 function hashed(start: number): ErlTerm {
-  let q = start + 1;
-  while (q < len) {
-    const c = s.charCodeAt(q);
-    if (c >= 256 || (charClass[c]! & (UPPER | ATOM_START)) === 0) break;
-    q++;
-  }
-  const name = s.slice(start + 1, q);
-  const kind = name === "Ref" ? "ref" : name === "Fun" ? "fun" : name === "Port" ? "port" : bail();
-  if (s.charCodeAt(q) !== 60) bail();
-  const limit = Math.min(len, q + 256);
-  for (let r = q + 1; r < limit; r++) {
-    const c = s.charCodeAt(r);
-    if (c === 62) {
-      if (r === q + 1) break;
-      const end = r + 1;
-      p = end;
-      return { kind, text: s.slice(start, end), start, end };
-    }
-    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
-  }
-  return bail();
+  const end = readHashed(s, start, len);
+  if (end < 0) bail();
+  p = end;
+  const which = readOut.hashed;
+  const kind = which === HASHED_REF ? "ref" : which === HASHED_FUN ? "fun" : "port";
+  return { kind, text: s.slice(start, end), start, end };
 }
 
 // ## Containers
@@ -499,25 +305,37 @@ function takeFrom(base: number): ErlTerm[] {
   return exactSlice(scratch, base, n);
 }
 
+/**
+ * Comma-separated elements from `p` onto `scratch`, until `close` or (a
+ * list's tail) a `|`: returns the code it stopped at, `p` on it.
+ */
+function readElements(close: number): number {
+  let c = ws();
+  if (c === close) return c;
+  for (;;) {
+    scratch[top++] = value(c);
+    c = ws();
+    if (c !== 44) return c;
+    p++;
+    c = ws();
+  }
+}
+
+/** At `c` after a map's or record's entry: past a `,`, true (another follows); at `}`, false; else gives up. */
+function nextEntry(c: number): boolean {
+  if (c === 44) {
+    p++;
+    return true;
+  }
+  if (c !== 125) bail();
+  return false;
+}
+
 function tuple(start: number): ErlTerm {
   if (++depth > maxDepth) bail();
   const base = top;
   p = start + 1;
-  let c = ws();
-  if (c !== 125) {
-    for (;;) {
-      const element = value(c);
-      scratch[top++] = element;
-      c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
-    }
-  }
+  if (readElements(125) !== 125) bail();
   depth--;
   const end = ++p;
   const elements = takeFrom(base);
@@ -529,27 +347,13 @@ function list(start: number): ErlTerm {
   const base = top;
   let tail: ErlTerm | null = null;
   p = start + 1;
-  let c = ws();
-  if (c !== 93) {
-    for (;;) {
-      const element = value(c);
-      scratch[top++] = element;
-      c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 124) {
-        p++;
-        tail = value(ws());
-        if (ws() !== 93) bail();
-        break;
-      }
-      if (c === 93) break;
-      bail();
-    }
+  let c = readElements(93);
+  if (c === 124) {
+    p++;
+    tail = value(ws());
+    c = ws();
   }
+  if (c !== 93) bail();
   depth--;
   const end = ++p;
   const elements = takeFrom(base);
@@ -585,13 +389,8 @@ function map(start: number): ErlTerm {
         entries.push({ key, value: v });
         c = ws();
       }
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
+      if (!nextEntry(c)) break;
+      c = ws();
     }
   }
   depth--;
@@ -616,14 +415,8 @@ function record(start: number): ErlTerm {
       p++;
       const v = value(ws());
       fields.push({ name: field, value: v });
+      if (!nextEntry(ws())) break;
       c = ws();
-      if (c === 44) {
-        p++;
-        c = ws();
-        continue;
-      }
-      if (c === 125) break;
-      bail();
     }
   }
   depth--;
@@ -633,7 +426,7 @@ function record(start: number): ErlTerm {
 
 // ## Binaries
 //
-// `<<"text">>` and `<<"text"/utf8>>` in one step (as scanFlatBinary does),
+// `<<"text">>` and `<<"text"/utf8>>` in one step (readFlatBinary, shared with the tokenizer),
 // else a list of string (with one bare type), plain integer and `...`
 // segments; sizes, type lists, floats and `$a` go to the full parser.
 
@@ -666,7 +459,7 @@ function binary(start: number): ErlTerm {
           const t = ws();
           if (t < 0 || t >= 256 || (charClass[t]! & ATOM_START) === 0) bail();
           const typeStart = p;
-          p = bareAtomEnd(typeStart);
+          p = bareAtomEnd(s, typeStart, len);
           const type = s.slice(typeStart, p);
           if (type === "utf8" || type === "utf16" || type === "utf32") encoding = type;
           end = p;
@@ -686,10 +479,10 @@ function binary(start: number): ErlTerm {
         if (c === 45) digitsStart++;
         const d = s.charCodeAt(digitsStart);
         if (!(d >= 48 && d <= 57)) bail();
-        const q = digitsEnd(digitsStart);
+        const q = decimalEnd(s, digitsStart, len);
         const after = s.charCodeAt(q);
         if (after === 35 || (after === 46 && isDigit(s.charCodeAt(q + 1)))) bail();
-        const int = integerValue(segStart, digitsStart, q);
+        const int = decimalValue(s, digitsStart, q, digitsStart !== segStart, readOut.value);
         p = q;
         c = ws();
         if (c === 58 || c === 47) bail();
@@ -710,33 +503,10 @@ function binary(start: number): ErlTerm {
   return binaryFromSegments(segments, start, p);
 }
 
-/** `<<"text">>` or `<<"text"/utf8>>` exactly (no escape, nothing in between, not empty), or null. */
+/** `<<"text">>` or `<<"text"/utf8>>` exactly (readFlatBinary), or null. */
 function flatLiteral(start: number): ErlTerm | null {
-  const open = start + 2;
-  if (s.charCodeAt(open) !== 34) return null;
-  let q = open + 1;
-  let hash = 0;
-  for (;;) {
-    if (q >= len) return null;
-    const c = s.charCodeAt(q);
-    if (c === 34) break;
-    if (c === 92) return null;
-    hash = (hash * 31 + c) | 0;
-    q++;
-  }
-  const close = q;
-  if (close === open + 1) return null;
-  q++;
-  let encoding: BinEncoding = "latin1";
-  if (s.charCodeAt(q) === 47) {
-    if (q + 4 < len && s.charCodeAt(q + 1) === 117 && s.charCodeAt(q + 2) === 116 && s.charCodeAt(q + 3) === 102 && s.charCodeAt(q + 4) === 56) {
-      encoding = "utf8";
-      q += 5;
-    } else return null;
-  }
-  if (q + 1 >= len || s.charCodeAt(q) !== 62 || s.charCodeAt(q + 1) !== 62) return null;
-  const end = q + 2;
+  const end = readFlatBinary(s, start + 2, len, false, interner);
+  if (end < 0) return null;
   p = end;
-  const text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : s.slice(open + 1, close);
-  return flatBinary(text, encoding, start, end);
+  return flatBinary(readOut.text, readOut.encoding, start, end);
 }

@@ -90,6 +90,415 @@ ESCAPES[115] = 32; // \s
 ESCAPES[116] = 9; // \t
 ESCAPES[118] = 11; // \v
 
+// ## Readers shared with the fast path
+//
+// fast.ts reads plain text with the same rules as this file; the pieces
+// both need are written once here, as module-level functions over
+// `(text, at, len, ...)`: `len` is the end of the range read (the
+// tokenizer's may stop short of `text.length`). Each returns the offset
+// after what it read and leaves the rest in `readOut`; a failure is a
+// negative code (below) with its place in `readOut.at`, which the
+// tokenizer turns into its error token and the fast path into giving up.
+
+/** What a shared reader leaves besides the offset it returns. */
+export const readOut = {
+  /** A decoded escape's code point. */
+  value: 0,
+  /** Where a failure is reported. */
+  at: 0,
+  /** A quoted literal's contents. */
+  text: "",
+  /** A string's look for a literal to join ran to the end of the range. */
+  hitEnd: false,
+  /** A flat binary's encoding. */
+  encoding: "latin1" as BinEncoding,
+  /** A pid's three numbers, and whether one was written with leading zeros. */
+  pidNode: 0,
+  pidId: 0,
+  pidSerial: 0,
+  pidZeros: false,
+  /** `#Ref<`, `#Fun<` or `#Port<`: HASHED_REF, HASHED_FUN or HASHED_PORT. */
+  hashed: 0,
+};
+
+export const HASHED_REF = 1;
+export const HASHED_FUN = 2;
+export const HASHED_PORT = 3;
+
+// ### Bare atoms
+
+/** End of the bare atom (or variable) whose first character is at `start`. */
+export function bareAtomEnd(text: string, start: number, len: number): number {
+  let p = start + 1;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c >= 256 || (charClass[c]! & NAME) === 0) break;
+    p++;
+  }
+  return p;
+}
+
+// ### Numbers, pids, refs
+
+/** End of the decimal digits from `from`; their value (exact up to SAFE_DIGITS digits) in `readOut.value`. */
+export function decimalEnd(text: string, from: number, len: number): number {
+  let p = from;
+  let value = 0;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c < 48 || c > 57) break;
+    value = value * 10 + (c - 48);
+    p++;
+  }
+  readOut.value = value;
+  return p;
+}
+
+/** The integer of the decimal digits `text[digitsStart, end)`, whose value as a double is `value` (decimalEnd). */
+export function decimalValue(text: string, digitsStart: number, end: number, negative: boolean, value: number): bigint {
+  if (end - digitsStart <= SAFE_DIGITS) {
+    if (!negative && value < 1024) return SMALL_INTS[value]!;
+    return BigInt(negative ? -value : value);
+  }
+  const n = BigInt(text.slice(digitsStart, end));
+  return negative ? -n : n;
+}
+
+/**
+ * A float's fraction and exponent, from `p` at its `.` (followed by a
+ * digit): their end. `1.0e` keeps the `e` out (a float `1.0`, then an atom).
+ */
+export function fractionEnd(text: string, p: number, len: number): number {
+  p += 2;
+  while (p < len && isDigit(text.charCodeAt(p))) p++;
+  const e = p < len ? text.charCodeAt(p) : -1;
+  if (e === 101 || e === 69) {
+    let q = p + 1;
+    const s = q < len ? text.charCodeAt(q) : -1;
+    if (s === 43 || s === 45) q++;
+    if (q < len && isDigit(text.charCodeAt(q))) {
+      while (q < len && isDigit(text.charCodeAt(q))) q++;
+      p = q;
+    }
+  }
+  return p;
+}
+
+// readPid's failures: a number missing or too long, a `.` missing, the `>` missing.
+const PID_DIGITS = -8, PID_DOT = -9, PID_CLOSE = -10;
+
+/** `<a.b.c>` at `at` (the `<`): the numbers into `readOut`; the offset after it, or PID_DIGITS, PID_DOT or PID_CLOSE. */
+export function readPid(text: string, at: number, len: number): number {
+  let p = at + 1;
+  let zeros = false;
+  for (let i = 0; i < 3; i++) {
+    const digitsStart = p;
+    p = decimalEnd(text, p, len);
+    if (p === digitsStart || p - digitsStart > SAFE_DIGITS) return fail(PID_DIGITS, p);
+    if (p - digitsStart > 1 && text.charCodeAt(digitsStart) === 48) zeros = true;
+    if (i === 0) readOut.pidNode = readOut.value;
+    else if (i === 1) readOut.pidId = readOut.value;
+    else readOut.pidSerial = readOut.value;
+    if (p >= len || text.charCodeAt(p) !== (i < 2 ? 46 : 62)) return fail(i < 2 ? PID_DOT : PID_CLOSE, p);
+    p++;
+  }
+  readOut.pidZeros = zeros;
+  return p;
+}
+
+// readHashed's failures: another name than Ref, Fun or Port; no `<` after it; no `>` where one belongs.
+const HASHED_NAME = -11, HASHED_OPEN = -12, HASHED_CLOSE = -13;
+
+/**
+ * `#Ref<...>`, `#Fun<...>`, `#Port<...>` at `at` (the `#`): which in
+ * `readOut.hashed`; the offset after it, or HASHED_NAME, HASHED_OPEN or
+ * HASHED_CLOSE, with `readOut.at` at the end of the name.
+ */
+export function readHashed(text: string, at: number, len: number): number {
+  let p = at + 1;
+  while (p < len) {
+    const c = text.charCodeAt(p);
+    if (c >= 256 || (charClass[c]! & (UPPER | ATOM_START)) === 0) break;
+    p++;
+  }
+  const name = text.slice(at + 1, p);
+  const kind = name === "Ref" ? HASHED_REF : name === "Fun" ? HASHED_FUN : name === "Port" ? HASHED_PORT : 0;
+  if (kind === 0) return fail(HASHED_NAME, p);
+  if (p >= len || text.charCodeAt(p) !== 60) return fail(HASHED_OPEN, p);
+  readOut.hashed = kind;
+  // The contents are dot-separated numbers and names, never brackets.
+  const limit = Math.min(len, p + 256);
+  for (let q = p + 1; q < limit; q++) {
+    const c = text.charCodeAt(q);
+    if (c === 62) {
+      if (q === p + 1) break;
+      return q + 1;
+    }
+    if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+  }
+  return fail(HASHED_CLOSE, p);
+}
+
+// ### Interning
+//
+// Monitor dumps repeat the same short names thousands of times (`xmlel`,
+// `<<"easemob.com">>`). A slice allocates a fresh string each time; a small
+// direct-mapped cache, checked without allocating, hands back the same
+// string instead: less garbage to collect, smaller trees. One set of caches
+// per tokenizer, and per fast parse.
+
+export type Interner = {
+  strings: (string | undefined)[];
+  /** Where in the text each cached string was read: a hit is checked against that copy, char by char. */
+  stringsAt: number[];
+  /**
+   * Binary literals (`<<"easemob.com">>`, most of a dump's strings) have a
+   * cache of their own, keyed by a hash of every character that
+   * `readFlatBinary` computes while looking for the closing quote anyway. A
+   * hit is confirmed by one `startsWith` (a native compare), instead of
+   * reading the text a second time char by char, as `intern` does.
+   */
+  literals: (string | undefined)[];
+};
+
+export function createInterner(): Interner {
+  return { strings: new Array(INTERN_SLOTS), stringsAt: new Array(INTERN_SLOTS), literals: new Array(INTERN_SLOTS) };
+}
+
+/** `text.slice(start, end)`, the same string as last time when it was read before. */
+export function intern(text: string, start: number, end: number, cache: Interner): string {
+  const n = end - start;
+  if (n > INTERN_MAX || n === 0) return text.slice(start, end);
+  const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
+  const hit = cache.strings[h];
+  if (hit !== undefined && hit.length === n) {
+    // Cheaper than `text.startsWith(hit, start)` for names this short, and
+    // it reads only `text`, so the loads stay monomorphic.
+    const at = cache.stringsAt[h]! - start;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === text.charCodeAt(i + at)) i++;
+    if (i === end) return hit;
+  }
+  const s = text.slice(start, end);
+  cache.strings[h] = s;
+  cache.stringsAt[h] = start;
+  return s;
+}
+
+/** `intern` for a literal whose characters `hash` covers (`h * 31 + c` over `text[start, end)`). */
+export function internHashed(text: string, start: number, end: number, hash: number, cache: Interner): string {
+  const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
+  const hit = cache.literals[h];
+  if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
+  const s = text.slice(start, end);
+  cache.literals[h] = s;
+  return s;
+}
+
+// ### Plain binaries in one step
+//
+// `<<"text">>` is most of a monitor dump. Read as tokens it costs a quoted
+// string scan (with its adjacent-literal check), a `>>` token and, for
+// `/utf8`, three more tokens. Here the common spellings are matched
+// directly: no escape, nothing between the pieces, and the `>>` right
+// after. Anything else returns -1, and the token path reads it as before,
+// so this only ever agrees with that path.
+
+/**
+ * After a `<<`, at `open`: `"text">>`, or `"text"/utf8>>` (not in Elixir,
+ * whose binaries are all utf8), with no escape and not empty. Returns the
+ * offset after the `>>`, with the text and its encoding in `readOut`; or -1.
+ */
+export function readFlatBinary(text: string, open: number, len: number, elixir: boolean, cache: Interner): number {
+  if (open >= len || text.charCodeAt(open) !== 34) return -1;
+  let p = open + 1;
+  let hash = 0;
+  for (;;) {
+    if (p >= len) return -1;
+    const c = text.charCodeAt(p);
+    if (c === 34) break;
+    if (c === 92) return -1;
+    hash = (hash * 31 + c) | 0;
+    p++;
+  }
+  const close = p;
+  // `<<"">>` keeps its one (empty) segment: the token path reads it.
+  if (close === open + 1) return -1;
+  p++;
+  let encoding: BinEncoding = elixir ? "utf8" : "latin1";
+  if (!elixir && p < len && text.charCodeAt(p) === 47) {
+    // `/utf8`, and only that: `/utf16`, `/utf8-little` and the rest take the token path.
+    if (
+      p + 4 < len &&
+      text.charCodeAt(p + 1) === 117 &&
+      text.charCodeAt(p + 2) === 116 &&
+      text.charCodeAt(p + 3) === 102 &&
+      text.charCodeAt(p + 4) === 56
+    ) {
+      encoding = "utf8";
+      p += 5;
+    } else return -1;
+  }
+  if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return -1;
+  readOut.text = close - open - 1 <= INTERN_MAX ? internHashed(text, open + 1, close, hash, cache) : text.slice(open + 1, close);
+  readOut.encoding = encoding;
+  return p + 2;
+}
+
+// ### Quoted text
+//
+// Strings and quoted atoms share one loop. The fast path finds the closing
+// quote and slices once; escapes switch to accumulating pieces. Adjacent
+// string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
+// joined here, so the parser sees one string token.
+
+/** No closing quote before the end of the range. */
+const UNCLOSED = -7;
+
+/**
+ * The literal whose opening `quote` is at `at`, escapes decoded (`elixir`:
+ * Elixir's too), and with `join` the string literals right after it taken
+ * in, into `readOut.text`; returns the offset after it, or a negative
+ * failure code (UNCLOSED or an escape's).
+ */
+export function readQuoted(text: string, at: number, len: number, quote: number, join: boolean, elixir: boolean, cache: Interner): number {
+  let p = at + 1;
+  let chunkStart = p;
+  let acc: string | null = null;
+  readOut.hitEnd = false;
+  for (;;) {
+    while (p < len) {
+      const c = text.charCodeAt(p);
+      if (c === quote || c === 92) break;
+      p++;
+    }
+    if (p >= len) return fail(UNCLOSED, p);
+    if (text.charCodeAt(p) === 92) {
+      const piece = text.slice(chunkStart, p);
+      const r = readEscape(text, p, len, elixir);
+      if (r < 0) return r;
+      const v = readOut.value;
+      const ch = v <= 0xffff ? String.fromCharCode(v) : String.fromCodePoint(v);
+      acc = acc === null ? piece + ch : acc + piece + ch;
+      p = chunkStart = r;
+      continue;
+    }
+    const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(text, chunkStart, p, cache) : text.slice(chunkStart, p);
+    acc = acc === null ? last : acc + last;
+    p++;
+    if (!join) break;
+    // Adjacent literal? Only plain whitespace may separate them.
+    let q = p;
+    while (q < len) {
+      const c = text.charCodeAt(q);
+      if (c === 32 || c === 10 || c === 13 || c === 9) q++;
+      else break;
+    }
+    if (q >= len) readOut.hitEnd = true;
+    if (q < len && text.charCodeAt(q) === 34) {
+      p = chunkStart = q + 1;
+      continue;
+    }
+    break;
+  }
+  readOut.text = acc ?? "";
+  return p;
+}
+
+// readEscape's failures.
+/** `\` at the end of the range. */
+const ESCAPE_END = -1;
+/** `\^` at the end of the range. */
+const CARET_END = -2;
+/** `\x{...}` without hex digits and `}`, or past U+10FFFF. */
+const BRACED_HEX = -3;
+/** `\xH?` where the first of the two hex digits is missing. */
+const HEX_FIRST = -4;
+/** `\xH?` where the second is missing. */
+const HEX_SECOND = -5;
+/** Elixir's `\u` without its hex digits. */
+const UNICODE_HEX = -6;
+
+/**
+ * Decodes the escape at `at` (a backslash) into `readOut.value`; returns the
+ * offset after it, or a negative failure code. `elixir` adds Elixir's `\a`
+ * and `\u`.
+ */
+export function readEscape(text: string, at: number, len: number, elixir: boolean): number {
+  const q = at + 1;
+  if (q >= len) return fail(ESCAPE_END, q);
+  const c = text.charCodeAt(q);
+  if (c >= 48 && c <= 55) {
+    // Up to three octal digits.
+    let v = c - 48;
+    let r = q + 1;
+    for (const stop = Math.min(len, q + 3); r < stop; r++) {
+      const d = text.charCodeAt(r) - 48;
+      if (d < 0 || d > 7) break;
+      v = v * 8 + d;
+    }
+    readOut.value = v;
+    return r;
+  }
+  if (c === 120) {
+    // \xHH or \x{H...}
+    let r = q + 1;
+    if (r < len && text.charCodeAt(r) === 123) {
+      r++;
+      let v = 0;
+      const digitsStart = r;
+      while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(text.charCodeAt(r++));
+      if (r === digitsStart || r >= len || text.charCodeAt(r) !== 125 || v > 0x10ffff) return fail(BRACED_HEX, r);
+      readOut.value = v;
+      return r + 1;
+    }
+    const a = r < len ? digitValue(text.charCodeAt(r)) : 99;
+    const b = r + 1 < len ? digitValue(text.charCodeAt(r + 1)) : 99;
+    if (a >= 16 || b >= 16) return fail(a >= 16 ? HEX_FIRST : HEX_SECOND, r);
+    readOut.value = a * 16 + b;
+    return r + 2;
+  }
+  if (c === 94) {
+    // \^A is control-A
+    const r = q + 1;
+    if (r >= len) return fail(CARET_END, r);
+    readOut.value = text.charCodeAt(r) & 31;
+    return r + 1;
+  }
+  if (elixir && (c === 97 || c === 117)) {
+    // Elixir's \a (bell) and \uXXXX / \u{X...}.
+    if (c === 97) {
+      readOut.value = 7;
+      return q + 1;
+    }
+    let r = q + 1;
+    const braced = r < len && text.charCodeAt(r) === 123;
+    if (braced) r++;
+    let v = 0;
+    const digitsStart = r;
+    while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < (braced ? 6 : 4)) v = v * 16 + digitValue(text.charCodeAt(r++));
+    if (r === digitsStart || (!braced && r - digitsStart !== 4) || (braced && (r >= len || text.charCodeAt(r) !== 125)) || v > 0x10ffff) {
+      return fail(UNICODE_HEX, r);
+    }
+    readOut.value = v;
+    return braced ? r + 1 : r;
+  }
+  const named = c < 128 ? ESCAPES[c]! : 0;
+  if (named !== 0) {
+    readOut.value = named;
+    return q + 1;
+  }
+  // Any other escaped character stands for itself (\" \' \\ and the rest).
+  const cp = text.codePointAt(q)!;
+  readOut.value = cp;
+  return q + (cp > 0xffff ? 2 : 1);
+}
+
+function fail(code: number, at: number): number {
+  readOut.at = at;
+  return code;
+}
+
 export type TokenizerOptions = {
   /** Offset to start at (default 0). */
   start?: number;
@@ -194,52 +603,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     hitEnd: false,
   };
 
-  // ## Interning
-  //
-  // Monitor dumps repeat the same short names thousands of times (`xmlel`,
-  // `<<"easemob.com">>`). A slice allocates a fresh string each time; a small
-  // direct-mapped cache, checked with `startsWith` (no allocation), hands
-  // back the same string instead: less garbage to collect, smaller trees.
-
-  const internCache: (string | undefined)[] = new Array(INTERN_SLOTS);
-  /** Where in `text` each cached string was read: a hit is checked against that copy, char by char. */
-  const internAt: number[] = new Array(INTERN_SLOTS);
-
-  function intern(start: number, end: number): string {
-    const n = end - start;
-    if (n > INTERN_MAX || n === 0) return text.slice(start, end);
-    const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (n >> 1))) & (INTERN_SLOTS - 1);
-    const hit = internCache[h];
-    if (hit !== undefined && hit.length === n) {
-      // Cheaper than `text.startsWith(hit, start)` for names this short, and
-      // it reads only `text`, so the loads stay monomorphic.
-      const at = internAt[h]! - start;
-      let i = start;
-      while (i < end && text.charCodeAt(i) === text.charCodeAt(i + at)) i++;
-      if (i === end) return hit;
-    }
-    const s = text.slice(start, end);
-    internCache[h] = s;
-    internAt[h] = start;
-    return s;
-  }
-
-  // Binary literals (`<<"easemob.com">>`, most of a dump's strings) have a
-  // cache of their own, keyed by a hash of every character that
-  // `scanFlatBinary` computes while looking for the closing quote anyway. A
-  // hit is confirmed by one `startsWith` (a native compare), instead of
-  // reading the text a second time char by char, as `intern` does.
-  const binCache: (string | undefined)[] = new Array(INTERN_SLOTS);
-
-  /** `intern` for a literal whose characters `hash` covers (`h * 31 + c` over `text[start, end)`). */
-  function internHashed(start: number, end: number, hash: number): string {
-    const h = (hash ^ (hash >>> 10)) & (INTERN_SLOTS - 1);
-    const hit = binCache[h];
-    if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
-    const s = text.slice(start, end);
-    binCache[h] = s;
-    return s;
-  }
+  const interner = createInterner();
 
   // ## Errors as data
   //
@@ -407,50 +771,14 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return (tok.kind = kind);
   }
 
-  // ## Plain binaries in one step
-  //
-  // `<<"text">>` is most of a monitor dump. Read as tokens it costs a quoted
-  // string scan (with its adjacent-literal check), a `>>` token and, for
-  // `/utf8`, three more tokens. Here the common spellings are matched
-  // directly: no escape, nothing between the pieces, and the `>>` right
-  // after. Anything else returns false with no state changed, and the token
-  // path reads it as before, so this only ever agrees with that path.
-
+  /** See readFlatBinary. */
   function scanFlatBinary(): boolean {
     const open = pos;
-    if (open >= len || text.charCodeAt(open) !== 34) return false;
-    let p = open + 1;
-    let hash = 0;
-    for (;;) {
-      if (p >= len) return false;
-      const c = text.charCodeAt(p);
-      if (c === 34) break;
-      if (c === 92) return false;
-      hash = (hash * 31 + c) | 0;
-      p++;
-    }
-    const close = p;
-    // `<<"">>` keeps its one (empty) segment: the token path reads it.
-    if (close === open + 1) return false;
-    p++;
-    let encoding: BinEncoding = elixir ? "utf8" : "latin1";
-    if (!elixir && p < len && text.charCodeAt(p) === 47) {
-      // `/utf8`, and only that: `/utf16`, `/utf8-little` and the rest take the token path.
-      if (
-        p + 4 < len &&
-        text.charCodeAt(p + 1) === 117 &&
-        text.charCodeAt(p + 2) === 116 &&
-        text.charCodeAt(p + 3) === 102 &&
-        text.charCodeAt(p + 4) === 56
-      ) {
-        encoding = "utf8";
-        p += 5;
-      } else return false;
-    }
-    if (p + 1 >= len || text.charCodeAt(p) !== 62 || text.charCodeAt(p + 1) !== 62) return false;
-    pos = p + 2;
-    tok.text = close - open - 1 <= INTERN_MAX ? internHashed(open + 1, close, hash) : text.slice(open + 1, close);
-    tok.binEncoding = encoding;
+    const end = readFlatBinary(text, open, len, elixir, interner);
+    if (end < 0) return false;
+    pos = end;
+    tok.text = readOut.text;
+    tok.binEncoding = readOut.encoding;
     tok.quoted = true;
     tok.unindented = false;
     tok.start = open;
@@ -467,14 +795,9 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
 
   function scanBareAtom(): TokenKind {
     const start = pos;
-    let p = pos + 1;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c >= 256 || (charClass[c]! & NAME) === 0) break;
-      p++;
-    }
+    const p = bareAtomEnd(text, start, len);
     pos = p;
-    tok.text = intern(start, p);
+    tok.text = intern(text, start, p, interner);
     tok.quoted = false;
     return T.Atom;
   }
@@ -482,14 +805,8 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   /** `digitsStart` is after a leading `-` if there is one. */
   function scanNumber(digitsStart: number): TokenKind {
     const negative = digitsStart !== pos;
-    let p = digitsStart;
-    let value = 0;
-    while (p < len) {
-      const c = text.charCodeAt(p);
-      if (c < 48 || c > 57) break;
-      value = value * 10 + (c - 48);
-      p++;
-    }
+    let p = decimalEnd(text, digitsStart, len);
+    const value = readOut.value;
     const digits = p - digitsStart;
     const c = p < len ? text.charCodeAt(p) : -1;
 
@@ -509,18 +826,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     // (`[1|...]` and a full stop after `1` are not floats).
     const d = p + 1 < len ? text.charCodeAt(p + 1) : -1;
     if (c === 46 && d >= 48 && d <= 57) {
-      p += 2;
-      while (p < len && isDigit(text.charCodeAt(p))) p++;
-      const e = p < len ? text.charCodeAt(p) : -1;
-      if (e === 101 || e === 69) {
-        let q = p + 1;
-        const s = q < len ? text.charCodeAt(q) : -1;
-        if (s === 43 || s === 45) q++;
-        if (q < len && isDigit(text.charCodeAt(q))) {
-          while (q < len && isDigit(text.charCodeAt(q))) q++;
-          p = q;
-        }
-      }
+      p = fractionEnd(text, p, len);
       const f = Number(text.slice(pos, p));
       if (!Number.isFinite(f)) return error("a float within range", `'${text.slice(pos, p)}'`, pos);
       pos = p;
@@ -529,13 +835,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
 
     pos = p;
-    if (digits <= SAFE_DIGITS) {
-      if (!negative && value < 1024) tok.int = SMALL_INTS[value]!;
-      else tok.int = BigInt(negative ? -value : value);
-    } else {
-      const n = BigInt(text.slice(digitsStart, p));
-      tok.int = negative ? -n : n;
-    }
+    tok.int = decimalValue(text, digitsStart, p, negative, value);
     return T.Integer;
   }
 
@@ -548,50 +848,34 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     return count === 1 ? T.Dot : count === 3 ? T.Ellipsis : T.Cut;
   }
 
-  /** `<a.b.c>`; pos is at `<`. */
+  /** `<a.b.c>` (readPid); pos is at `<`. */
   function scanPid(): TokenKind {
-    let p = pos + 1;
-    const parts = [0, 0, 0];
-    for (let i = 0; i < 3; i++) {
-      const digitsStart = p;
-      let n = 0;
-      while (p < len && isDigit(text.charCodeAt(p))) n = n * 10 + (text.charCodeAt(p++) - 48);
-      if (p === digitsStart || p - digitsStart > SAFE_DIGITS) return error("digits in pid", describeChar(p), p);
-      parts[i] = n;
-      const want = i < 2 ? 46 : 62;
-      if (p >= len || text.charCodeAt(p) !== want) {
-        return error(i < 2 ? "'.' in pid" : "'>' to close pid", describeChar(p), p);
-      }
-      p++;
+    const p = readPid(text, pos, len);
+    if (p < 0) {
+      const at = readOut.at;
+      return error(p === PID_DIGITS ? "digits in pid" : p === PID_DOT ? "'.' in pid" : "'>' to close pid", describeChar(at), at);
     }
-    tok.pidNode = parts[0]!;
-    tok.pidId = parts[1]!;
-    tok.pidSerial = parts[2]!;
+    tok.pidNode = readOut.pidNode;
+    tok.pidId = readOut.pidId;
+    tok.pidSerial = readOut.pidSerial;
     pos = p;
     return T.Pid;
   }
 
-  /** `#Ref<...>`, `#Fun<...>`, `#Port<...>`; pos is at `#`. */
+  /** `#Ref<...>`, `#Fun<...>`, `#Port<...>` (readHashed); pos is at `#`. */
   function scanHashed(): TokenKind {
-    let p = pos + 1;
-    while (p < len && (charClass[text.charCodeAt(p)] ?? 0) & (UPPER | ATOM_START)) p++;
-    const name = text.slice(pos + 1, p);
-    const kind = name === "Ref" ? T.Ref : name === "Fun" ? T.Fun : name === "Port" ? T.Port : T.Error;
-    if (kind === T.Error) return error("#Ref<, #Fun<, #Port< or #{", `'#${name}'`, pos);
-    if (p >= len || text.charCodeAt(p) !== 60) return error(`'<' after #${name}`, describeChar(p), p);
-    // The contents are dot-separated numbers and names, never brackets.
-    const limit = Math.min(len, p + 256);
-    for (let q = p + 1; q < limit; q++) {
-      const c = text.charCodeAt(q);
-      if (c === 62) {
-        if (q === p + 1) break;
-        pos = q + 1;
-        tok.text = text.slice(tok.start, pos);
-        return kind;
-      }
-      if (c === 60 || c === 10 || c === 44 || c === 123 || c === 125) break;
+    const p = readHashed(text, pos, len);
+    if (p < 0) {
+      const at = readOut.at;
+      const name = text.slice(pos + 1, at);
+      if (p === HASHED_NAME) return error("#Ref<, #Fun<, #Port< or #{", `'#${name}'`, pos);
+      if (p === HASHED_OPEN) return error(`'<' after #${name}`, describeChar(at), at);
+      return error(`'>' to close #${name}<`, "something else", at);
     }
-    return error(`'>' to close #${name}<`, "something else", p);
+    pos = p;
+    tok.text = text.slice(tok.start, pos);
+    const kind = readOut.hashed;
+    return kind === HASHED_REF ? T.Ref : kind === HASHED_FUN ? T.Fun : T.Port;
   }
 
   /** `$a`, `$\n`, `$\x{4e2d}`; pos is at `$`. */
@@ -608,140 +892,35 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     if (p >= len) return error(`a character after ${marker}`, "end of input", p);
     let cp = text.codePointAt(p)!;
     if (cp === 92) {
-      const r = readEscape(p);
-      if (r < 0) return T.Error;
-      cp = escapeValue;
+      const r = readEscape(text, p, len, elixir);
+      if (r < 0) return readError(r, 0);
+      cp = readOut.value;
       pos = r;
     } else pos = p + (cp > 0xffff ? 2 : 1);
     tok.int = cp < 1024 ? SMALL_INTS[cp]! : BigInt(cp);
     return T.Integer;
   }
 
-  // ## Quoted text
-  //
-  // Strings and quoted atoms share one loop. The fast path finds the closing
-  // quote and slices once; escapes switch to accumulating pieces. Adjacent
-  // string literals (`"abc"\n   "def"`, how ~p may wrap a long literal) are
-  // joined here, so the parser sees one string token.
+  // ## Quoted text (readQuoted)
 
-  let escapeValue = 0;
-
-  /** Decodes the escape at `p` (a backslash) into `escapeValue`; returns the offset after it, or -1 after setting an error token. */
-  function readEscape(p: number): number {
-    const q = p + 1;
-    if (q >= len) return (error("an escape sequence", "end of input", q), -1);
-    const c = text.charCodeAt(q);
-    if (c >= 48 && c <= 55) {
-      let v = 0;
-      let r = q;
-      while (r < len && r < q + 3) {
-        const d = text.charCodeAt(r);
-        if (d < 48 || d > 55) break;
-        v = v * 8 + (d - 48);
-        r++;
-      }
-      escapeValue = v;
-      return r;
-    }
-    if (c === 120) {
-      // \xHH or \x{H...}
-      let r = q + 1;
-      if (r < len && text.charCodeAt(r) === 123) {
-        r++;
-        let v = 0;
-        const digitsStart = r;
-        while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < 8) v = v * 16 + digitValue(text.charCodeAt(r++));
-        if (r === digitsStart || r >= len || text.charCodeAt(r) !== 125 || v > 0x10ffff) {
-          return (error("hex digits and '}' in \\x{...}", describeChar(r), r), -1);
-        }
-        escapeValue = v;
-        return r + 1;
-      }
-      const a = r < len ? digitValue(text.charCodeAt(r)) : 99;
-      const b = r + 1 < len ? digitValue(text.charCodeAt(r + 1)) : 99;
-      if (a >= 16 || b >= 16) return (error("two hex digits after \\x", describeChar(a >= 16 ? r : r + 1), r), -1);
-      escapeValue = a * 16 + b;
-      return r + 2;
-    }
-    if (c === 94) {
-      // \^A is control-A
-      const r = q + 1;
-      if (r >= len) return (error("a character after \\^", "end of input", r), -1);
-      escapeValue = text.charCodeAt(r) & 31;
-      return r + 1;
-    }
-    if (elixir && (c === 97 || c === 117)) {
-      // Elixir's \a (bell) and \uXXXX / \u{X...}.
-      if (c === 97) {
-        escapeValue = 7;
-        return q + 1;
-      }
-      let r = q + 1;
-      const braced = r < len && text.charCodeAt(r) === 123;
-      if (braced) r++;
-      let v = 0;
-      const digitsStart = r;
-      while (r < len && digitValue(text.charCodeAt(r)) < 16 && r - digitsStart < (braced ? 6 : 4)) v = v * 16 + digitValue(text.charCodeAt(r++));
-      if (r === digitsStart || (!braced && r - digitsStart !== 4) || (braced && (r >= len || text.charCodeAt(r) !== 125)) || v > 0x10ffff) {
-        return (error("hex digits in \\u escape", describeChar(r), r), -1);
-      }
-      escapeValue = v;
-      return braced ? r + 1 : r;
-    }
-    const named = c < 128 ? ESCAPES[c]! : 0;
-    if (named !== 0) {
-      escapeValue = named;
-      return q + 1;
-    }
-    // Any other escaped character stands for itself (\" \' \\ and the rest).
-    const cp = text.codePointAt(q)!;
-    escapeValue = cp;
-    return q + (cp > 0xffff ? 2 : 1);
+  /** The failure `code` of a shared reader (readEscape, readQuoted) as an error token; returns T.Error. */
+  function readError(code: number, quote: number): TokenKind {
+    const at = readOut.at;
+    if (code === UNCLOSED) return error(quote === 34 ? `'"' to close string` : `"'" to close atom`, "end of input", at);
+    if (code === ESCAPE_END) return error("an escape sequence", "end of input", at);
+    if (code === CARET_END) return error("a character after \\^", "end of input", at);
+    if (code === BRACED_HEX) return error("hex digits and '}' in \\x{...}", describeChar(at), at);
+    if (code === HEX_FIRST) return error("two hex digits after \\x", describeChar(at), at);
+    if (code === HEX_SECOND) return error("two hex digits after \\x", describeChar(at + 1), at);
+    return error("hex digits in \\u escape", describeChar(at), at);
   }
 
   function scanQuoted(quote: number, join = quote === 34): TokenKind {
-    let p = pos + 1;
-    let chunkStart = p;
-    let acc: string | null = null;
-    for (;;) {
-      while (p < len) {
-        const c = text.charCodeAt(p);
-        if (c === quote || c === 92) break;
-        p++;
-      }
-      if (p >= len) {
-        tok.end = p;
-        return error(quote === 34 ? `'"' to close string` : `"'" to close atom`, "end of input", p);
-      }
-      if (text.charCodeAt(p) === 92) {
-        const piece = text.slice(chunkStart, p);
-        const r = readEscape(p);
-        if (r < 0) return T.Error;
-        const ch = escapeValue <= 0xffff ? String.fromCharCode(escapeValue) : String.fromCodePoint(escapeValue);
-        acc = acc === null ? piece + ch : acc + piece + ch;
-        p = chunkStart = r;
-        continue;
-      }
-      const last: string = acc === null && p - chunkStart <= INTERN_MAX ? intern(chunkStart, p) : text.slice(chunkStart, p);
-      acc = acc === null ? last : acc + last;
-      p++;
-      if (!join) break;
-      // Adjacent literal? Only plain whitespace may separate them.
-      let q = p;
-      while (q < len) {
-        const c = text.charCodeAt(q);
-        if (c === 32 || c === 10 || c === 13 || c === 9) q++;
-        else break;
-      }
-      if (q >= len) tok.hitEnd = true;
-      if (q < len && text.charCodeAt(q) === 34) {
-        p = chunkStart = q + 1;
-        continue;
-      }
-      break;
-    }
+    const p = readQuoted(text, pos, len, quote, join, elixir, interner);
+    if (p < 0) return readError(p, quote);
+    if (readOut.hitEnd) tok.hitEnd = true;
     pos = p;
-    tok.text = acc ?? "";
+    tok.text = readOut.text;
     tok.quoted = true;
     return quote === 34 ? T.String : T.Atom;
   }
@@ -773,7 +952,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
   function scanElixirName(): TokenKind {
     const start = pos;
     const p = nameEnd(pos + 1);
-    tok.text = intern(start, p);
+    tok.text = intern(text, start, p, interner);
     tok.quoted = false;
     if (keySuffix(p)) {
       pos = p + 1;
@@ -818,7 +997,7 @@ export function createTokenizer(text: string, options: TokenizerOptions = {}): T
     }
     if (c >= 0 && (isNameChar(c) && !(c >= 48 && c <= 57))) {
       const e = nameEnd(p + 1);
-      tok.text = intern(p, e);
+      tok.text = intern(text, p, e, interner);
       tok.quoted = false;
       pos = e;
       return T.Atom;
