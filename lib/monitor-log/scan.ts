@@ -131,8 +131,17 @@ function badRpcAt(buf: string, q: number, e: number): string | null {
   return text.length > 120 ? `${text.slice(0, 119)}…` : text;
 }
 
-/** Can a line whose text starts with `c` open with a timestamp prefix (linePrefixLength's first test)? */
-const mayOpenStamp = (c: number) => c === 27 || c === 91 || c === 60 || (c >= 48 && c <= 57);
+/**
+ * Does the line prefix at `at` (one linePrefixLength found) carry a time? A prefix that opens with a
+ * digit is a stamp, and so is one that opens `[2015-`; escapes, a tag or a date-less clock
+ * (`[10:00:04] `) may lead one, or be all there is: those are read in full (timestampPrefixLength).
+ */
+function carriesTime(buf: string, at: number, e: number): boolean {
+  const c = buf.charCodeAt(at);
+  if (c >= 48 && c <= 57) return true;
+  if (c === 91 && buf.charCodeAt(at + 5) === 45 && buf.charCodeAt(at + 1) >= 48 && buf.charCodeAt(at + 1) <= 57) return true;
+  return timestampPrefixLength(buf, at, e) > 0;
+}
 
 /** One line as the scanner was handed it (`buf[s, e)`, its content from `s + prefix`). */
 type Piece = { buf: string; s: number; prefix: number; e: number; next: number; abs: number; lineNo: number };
@@ -372,11 +381,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    */
   const timed: StampedLine & { abs: number } = { lineNo: 0, buf: "", at: 0, end: 0, abs: -1 };
 
-  /** An idle line `buf[s, e)`: kept as `timed` when it carries a time and a later run may want it. */
-  function noteTimed(buf: string, s: number, e: number, abs: number): void {
+  /**
+   * An idle line `buf[s, e)` whose prefix (`prefix` characters) holds more than a byte-order mark:
+   * kept as `timed` when the prefix carries a time (not escapes or a date-less clock alone) and a
+   * later run may want it.
+   */
+  function noteTimed(buf: string, s: number, prefix: number, e: number, abs: number): void {
     if (buildRuns === 0 || cuts || abs < lastRunEnd) return;
     const at = s + bomLength(buf, s, lineNo);
-    if (!mayOpenStamp(buf.charCodeAt(at)) || timestampPrefixLength(buf, at, e) === 0) return;
+    if (prefix <= at - s || !carriesTime(buf, at, e)) return;
     timed.lineNo = lineNo;
     timed.buf = buf;
     timed.at = at;
@@ -469,7 +482,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
 
   /** An idle line (not a piece): a noise line costs markerAt and noteUnread, as before GitLab's cuts. */
   function handleIdle(buf: string, s: number, p: number, e: number, abs: number, prefix: number, next: number): void {
-    if (prefix > 0) noteTimed(buf, s, e, abs);
+    if (prefix > 0) noteTimed(buf, s, prefix, e, abs);
     const m = markerAt(buf, p, e);
     if (m.kind === "noise") {
       const at = markerBehind(buf, p, e);
