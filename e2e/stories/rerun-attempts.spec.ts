@@ -72,8 +72,11 @@ test("a re-run's console dropped on the upload page: refused as a stored build, 
   // In the browser, the links under it are the way forward: not the API's advice for CI, nor the file name twice.
   await expect(item.getByTestId("upload-error-message")).not.toContainText("DELETE /api/logs");
   await expect(item.getByTestId("upload-error-message")).not.toContainText("run-2.log");
+  // The page sums the session's uploads up, as the floating panel does elsewhere.
+  await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText("1 stored · 1 failed");
   await item.getByTestId("upload-error-store-rerun").click();
   await expect(item.getByTestId("upload-done")).toHaveText("Stored 1 build:");
+  await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText("2 stored");
   const link = item.getByTestId("upload-build-link");
   await expect(link).toHaveText(`${job} #3201 (attempt 2)`);
   await expect(link).toHaveAttribute("href", `/builds/${job}/3201?attempt=2`);
