@@ -231,9 +231,9 @@ function toSample(block: TermBlock, start: number, end: number, facts: SampleFac
 const MAX_GARBLED = 8;
 
 /**
- * Where the list element starting at `p` ends: the offset of the `,` or `]` after it at its own
- * depth (brackets counted outside quoted text, as term-block.ts's tracker counts them), or -1 when
- * its brackets do not balance before one (a `}` or `)` too many, or the text ends first).
+ * Where the list element starting at `p` ends: the offset of the `,`, `]` or `|` (~P's `|...]`)
+ * after it at its own depth (`{}`, `[]` and `<<>>` counted outside quoted text), or -1 when its
+ * brackets do not balance before one (a `}` or `>>` too many, or the text ends first).
  */
 function elementEnd(text: string, p: number): number {
   let depth = 0;
@@ -247,10 +247,17 @@ function elementEnd(text: string, p: number): number {
         else if (d === c) break;
       }
     } else if (c === 123 || c === 91) depth++;
-    else if (c === 125 || c === 93) {
+    else if (c === 60 && text.charCodeAt(i + 1) === 60) {
+      depth++;
+      i++;
+    } else if (c === 62 && text.charCodeAt(i + 1) === 62) {
+      if (depth === 0) return -1;
+      depth--;
+      i++;
+    } else if (c === 125 || c === 93) {
       if (depth === 0) return c === 93 ? i : -1;
       depth--;
-    } else if (c === 44 && depth === 0) return i;
+    } else if ((c === 44 || c === 124) && depth === 0) return i;
   }
   return -1;
 }
@@ -295,13 +302,15 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
         for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
         // A syntax error the text goes on after (a message garbled, not cut): the message is kept as
         // written, to the `,` or `]` after it, and the list is read on from there.
-        const resync =
+        let resync =
           r.term && r.issues.length > 0 && !block.html && garbled < MAX_GARBLED && r.issues.every((i) => i.code === "syntax") ? elementEnd(text, r.term.start) : -1;
+        // The parser read past that point: the two disagree on where the message ends, and the list is not read on.
+        if (r.term && resync !== -1 && r.term.end > resync) resync = -1;
         if (resync !== -1 && r.term) {
           garbled++;
           let end = resync;
           while (end > r.term.start && isBlank(text.charCodeAt(end - 1))) end--;
-          samples.push(toSample(block, r.term.start, Math.max(end, r.term.end), sampleFacts(r.term), samples.length, true));
+          samples.push(toSample(block, r.term.start, end, sampleFacts(r.term), samples.length, true));
           p = resync;
         } else {
           if (!r.term) return { samples, cut: true, issues };

@@ -146,6 +146,28 @@ describe("scanLog runs", () => {
     expect(unbalanced?.inspected?.samplesCut).toBe(true);
   });
 
+  it("a garbled message before ~P's |...] cut: kept without the cut, and the list still counts as cut", () => {
+    for (const tail of [["  {b,@@}|...]"], ["  {b,@@}|", "  ...]"]]) {
+      const [run] = scanLog(listOf(" [{a,1},", ...tail));
+      expect(run?.inspected?.samples.map((s) => [s.raw, s.truncated])).toEqual([
+        ["{a,1}", false],
+        ["{b,@@}", true],
+      ]);
+      expect(run?.inspected?.samplesCut).toBe(true);
+    }
+  });
+
+  it("a garbled binary: its commas are inside it, no sample is made of its pieces", () => {
+    const text = listOf(" [{a,1},", "  <<1,2,@>>,", "  {c,3}]");
+    const [run] = scanLog(text);
+    expect(run?.inspected?.samples.map((s) => s.raw)).toEqual(["{a,1}", "<<1,2,@>>", "{c,3}"]);
+    expect(run?.issues).toHaveLength(1);
+    expect(run?.inspected?.samplesCut).toBe(false);
+    // No two samples share text.
+    const samples = run?.inspected?.samples ?? [];
+    for (let k = 1; k < samples.length; k++) expect(samples[k]!.start).toBeGreaterThanOrEqual(samples[k - 1]!.end);
+  });
+
   it("past eight garbled messages the list counts as cut", () => {
     const lines = [" [{a,1},", ...Array.from({ length: 10 }, (_, i) => `  {b${i},@@},`), "  {c,3}]"];
     const [run] = scanLog(listOf(...lines));
