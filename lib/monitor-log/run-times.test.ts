@@ -70,6 +70,33 @@ describe("a run's start time", () => {
     }
   });
 
+  it("a stamp that is no time (a 13th month, past year 9999): its build's start, as for no stamp", () => {
+    for (const bogus of ["2015-13-45 11:47:00 bogus stamp", "9999-12-31 23:30:00 -0100 far"]) {
+      const text =
+        `2026-12-06 01:00:01 +0000 monitor: connecting\n${seedMonitorOutput(3101)}` +
+        `2026-12-06 02:00:01 +0000 date\n${bogus}\n==== second check ====\n${seedMonitorOutput(3102)}`;
+      const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T01:00:01.000Z"];
+      expect(times(scanLog(text)), bogus).toEqual(expected);
+      expect(times(streamed(text, 2).runs), bogus).toEqual(expected);
+    }
+  });
+
+  it("stamps behind colour codes or a console note, among coloured noise: the same time streamed as from a string", () => {
+    const coloured = (n: number) => Array.from({ length: n }, (_, i) => `\u001b[32mcompiling module ${i}: ok\u001b[0m\n`).join("");
+    for (const lead of ["\u001b[1m", "\u001b[8mha:////4Ab3xyz\u001b[0m", "\u001b[32m\u001b[1m"]) {
+      const text =
+        `2026-12-06 01:00:01 +0000 monitor: connecting\n${seedMonitorOutput(3101)}` +
+        `${coloured(1500)}${lead}2026-12-06 02:00:01 +0000 date\n${coloured(1500)}${seedMonitorOutput(3102)}`;
+      const expected = ["2026-12-06T01:00:01.000Z", "2026-12-06T02:00:01.000Z"];
+      expect(times(scanLog(text)), JSON.stringify(lead)).toEqual(expected);
+      for (let seed = 1; seed <= 4; seed++) {
+        const out = streamed(text, seed);
+        expect(times(out.runs), `${JSON.stringify(lead)} seed ${seed}`).toEqual(expected);
+        expect(out.skipped).toBeGreaterThan(1000);
+      }
+    }
+  });
+
   it("no time since the run before it: its build's start, not a time printed before that run", () => {
     const text =
       `2026-12-06 01:00:01 +0000 monitor: connecting\n2026-12-06 01:00:05 +0000 connected\n${seedMonitorOutput(3101)}` +

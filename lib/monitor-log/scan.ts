@@ -408,14 +408,16 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    * may be cut inside an inner stamp: there every run takes its build's start, as before.
    */
   function laterRunStamp(first: Piece): string | null {
+    // A stamp is taken only when it reads as a time (not `2015-13-45`, not past year 9999): else the next place is tried.
+    const time = (stamp: string) => (stamp !== "" && timestampToIso(stamp, localOffset) !== null ? stamp : "");
     const bom = bomLength(first.buf, first.s, first.lineNo);
     // A prefix may be escapes alone (colour codes before the marker): no time, the line before is read.
-    const own = first.prefix > bom ? timestampText(first.buf, first.s + bom, first.e) : "";
+    const own = first.prefix > bom ? time(timestampText(first.buf, first.s + bom, first.e)) : "";
     if (own) return own;
     const before = lastStamped.lineNo === first.lineNo ? priorStamped : lastStamped;
-    const justBefore = before.lineNo === first.lineNo - 1 ? timestampText(before.buf, before.at, before.end) : "";
+    const justBefore = before.lineNo === first.lineNo - 1 ? time(timestampText(before.buf, before.at, before.end)) : "";
     if (justBefore) return justBefore;
-    if (timed.abs >= 0 && timed.abs >= lastRunEnd && timed.lineNo < first.lineNo) return timestampText(timed.buf, timed.at, timed.end) || null;
+    if (timed.abs >= 0 && timed.abs >= lastRunEnd && timed.lineNo < first.lineNo) return time(timestampText(timed.buf, timed.at, timed.end)) || null;
     return null;
   }
 
