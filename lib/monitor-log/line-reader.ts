@@ -154,11 +154,48 @@ const isDigitByte = (c: number | undefined) => c !== undefined && c >= 48 && c <
  */
 function mayStartWithStamp(b: Uint8Array, s: number): boolean {
   const c = b[s];
-  if (c === 27) return true;
+  if (c === 27) {
+    // Colour codes (a build log's every line may open with one): what follows them says.
+    const p = pastEscapes(b, s);
+    return p === -1 || (b[p] !== 27 && mayStartWithStamp(b, p));
+  }
   if (c === 60) return b[s + 1] === 115 || b[s + 1] === 112; // <s, <p
   // `[2015-`, or a Timestamper clock (`[10:00:04] `, `[0:00:01.234] `) that a stamp may follow.
   if (c === 91) return isDigitByte(b[s + 1]) && ((isDigitByte(b[s + 4]) && b[s + 5] === 45) || b[s + 2] === 58 || b[s + 3] === 58);
   return isDigitByte(c) && isDigitByte(b[s + 3]) && b[s + 4] === 45;
+}
+
+/**
+ * The first byte after the escapes at `s` that markers.ts's escapesLength skips (CSI sequences, a
+ * console note `ESC[8m…` hidden up to the next escape, APC `ESC_…BEL`), within the line; -1 at
+ * anything else (another escape, or one the line ends inside): markers.ts decides those.
+ */
+function pastEscapes(b: Uint8Array, s: number): number {
+  let p = s;
+  while (b[p] === 27) {
+    const kind = b[p + 1];
+    if (kind === 91) {
+      let r = p + 2;
+      for (let x = b[r]; x !== undefined && ((x >= 48 && x <= 63) || x === 32); x = b[++r]);
+      const final = b[r];
+      if (final === undefined || final < 64 || final > 126) return -1;
+      const note = final === 109 && r === p + 3 && b[p + 2] === 56;
+      p = r + 1;
+      if (note) {
+        // `ESC[8m`: hidden up to the next escape on the line (when there is none, the note is not one).
+        let q = p;
+        while (b[q] !== undefined && b[q] !== 27 && b[q] !== 10) q++;
+        if (b[q] === 27) p = q;
+      }
+    } else if (kind === 95) {
+      let r = p + 2;
+      while (b[r] !== undefined && b[r] !== 7 && b[r] !== 27 && b[r] !== 10) r++;
+      if (b[r] === 7) p = r + 1;
+      else if (b[r] === 27 && b[r + 1] === 92) p = r + 2;
+      else return -1;
+    } else return -1;
+  }
+  return p;
 }
 
 const isHexByte = (c: number | undefined) => c !== undefined && ((c >= 48 && c <= 57) || (c >= 97 && c <= 102));
