@@ -190,6 +190,24 @@ export const CORPUS: CorpusCase[] = [
     ),
   },
   {
+    // A stray backspace in a progress line before is text: the refusal points where the binary part
+    // starts, at its first control byte, the column counted in characters (日本語 is three).
+    name: "a log with a backspace early and binary bytes after it",
+    fileName: "progress-then-bin.log",
+    body: () => {
+      const text = new TextEncoder().encode(`progress 10%\b\b\b 20%\n${logWith("tail")}日本語 \u0001`);
+      const tail = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256);
+      const all = new Uint8Array(text.length + tail.length);
+      all.set(text);
+      all.set(tail, text.length);
+      return all;
+    },
+    contentType: "application/octet-stream",
+    status: 415,
+    line: logWith("tail").split("\n").length + 1,
+    expect: new RegExp(`^progress-then-bin\\.log:${logWith("tail").split("\n").length + 1}:5: progress-then-bin\\.log looks like a binary file`),
+  },
+  {
     name: "a gzip bomb (small file, huge when inflated)",
     fileName: "bomb.log.gz",
     body: () => new Uint8Array(gzipSync(Buffer.alloc(64 * MIB, 0x61))),

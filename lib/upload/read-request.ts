@@ -73,33 +73,41 @@ const MAGIC: [string, number[]][] = [
 ];
 const SNIFF_BYTES = 8192;
 
+const isControl = (b: number) => (b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 11 && b !== 27) || b === 0x7f;
+
 /**
  * What the file's first bytes say it is when it is no text: a kind its magic number names, or a
- * "binary file" (more than 5% control bytes), with where the first control byte is (line and
- * column in bytes: a log with a binary tail is refused at the place it starts); null for text.
+ * "binary file" (more than 5% control bytes), with where its binary part starts: the first control
+ * byte of the first line from which every line of the bytes sniffed holds one (a stray backspace in
+ * a progress line before is text; a log with a binary tail is refused where the tail starts), its
+ * column counted in UTF-16 units as every column is; null for text.
  */
 function binaryKind(head: Uint8Array): { kind: string; at?: { line: number; column: number; byte: number } } | null {
   for (const [name, magic] of MAGIC) if (magic.every((byte, i) => head[i] === byte)) return { kind: name };
   let control = 0;
-  let first = -1;
   const n = Math.min(head.length, SNIFF_BYTES);
+  /** Per line: its start and its first control byte (-1: none). */
+  const starts = [0];
+  const firsts = [-1];
   for (let i = 0; i < n; i++) {
     const b = head[i] as number;
-    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 12 && b !== 13 && b !== 11 && b !== 27) || b === 0x7f) {
+    if (isControl(b)) {
       control++;
-      if (first === -1) first = i;
+      if (firsts[firsts.length - 1] === -1) firsts[firsts.length - 1] = i;
+    } else if (b === 10 && i + 1 < n) {
+      starts.push(i + 1);
+      firsts.push(-1);
     }
   }
   if (n === 0 || control / n <= 0.05) return null;
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < first; i++) {
-    if (head[i] === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { kind: "binary file", at: { line, column: first - lineStart + 1, byte: head[first] as number } };
+  let k = firsts.length - 1;
+  // (The last line may hold none: text after the binary part; the run of lines that do ends before it.)
+  while (k > 0 && firsts[k] === -1) k--;
+  while (k > 0 && firsts[k - 1] !== -1) k--;
+  const first = firsts[k] as number;
+  const start = starts[k] as number;
+  const column = new TextDecoder().decode(head.subarray(start, first)).length + 1;
+  return { kind: "binary file", at: { line: k + 1, column, byte: head[first] as number } };
 }
 
 /** Refuses empty and binary files before the scanner reads them. */
