@@ -263,7 +263,12 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
       data-scale={scale}
       data-axis={axis}
       onKeyDown={(event) => {
-        // The arrow keys step from build to build (recharts' keyboard layer); Enter opens the one shown, as a click does.
+        // The arrow keys step from build to build (recharts' keyboard layer); Enter opens the one shown, as a
+        // click does; Escape hides the tooltip (recharts keeps its place), and then Enter opens nothing.
+        if (event.key === "Escape") {
+          shown.current = null;
+          return;
+        }
         const row = shown.current;
         if (event.key === "Enter" && row && (event.target as Element).closest?.(".recharts-wrapper")) {
           event.preventDefault();

@@ -81,8 +81,18 @@ test("from the keyboard: the arrow keys step to a build and Enter opens it, as a
   }).toPass({ timeout: 15_000 });
   await expect(tooltip).toContainText("click (or Enter) to open the build");
   const shown = (await tooltip.locator("strong").first().textContent()) ?? "";
-  const number = /#(\d+)/.exec(shown)?.[1];
-  expect(number, shown).toBeTruthy();
+  expect(/#(\d+)/.exec(shown)?.[1], shown).toBeTruthy();
+  // Escape hides the tooltip: Enter then opens nothing.
+  const here = page.url();
+  await page.keyboard.press("Escape");
+  await expect(tooltip).toBeHidden();
   await page.keyboard.press("Enter");
-  await expect(page).toHaveURL(new RegExp(`/builds/[^?]+/${number}$`));
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(here);
+  await page.keyboard.press("ArrowRight");
+  await expect(tooltip).toBeVisible();
+  const next = /#(\d+)/.exec((await tooltip.locator("strong").first().textContent()) ?? "")?.[1];
+  expect(next).toBeTruthy();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/builds/[^?]+/${next}$`));
 });
