@@ -39,6 +39,15 @@ export function logWith(body: string, extra = ""): string {
   return `${extra}JOB_NAME=corpus\nBUILD_NUMBER=1\n${TOP} [${route(body)},\n  ${route(body)}]\n`;
 }
 
+/** `text` in UTF-8, then 3,000 bytes that are no text (a core dump or an archive appended to a log). */
+function withBinaryTail(text: string): Uint8Array {
+  const head = new TextEncoder().encode(text);
+  const all = new Uint8Array(head.length + 3000);
+  all.set(head);
+  for (let i = 0; i < 3000; i++) all[head.length + i] = (i * 7919 + 13) % 256;
+  return all;
+}
+
 /** A stream of `total` bytes of noise lines, produced lazily (never held whole). */
 function lazyNoise(total: number): ReadableStream<Uint8Array> {
   const line = new TextEncoder().encode(`${"noise ".repeat(170)}\n`);
@@ -174,14 +183,7 @@ export const CORPUS: CorpusCase[] = [
     // Refused at the place its bytes stop being text: the line after the log's last, where the tail starts.
     name: "a short log with binary bytes after it",
     fileName: "ok-then-bin.log",
-    body: () => {
-      const text = new TextEncoder().encode(logWith("tail"));
-      const tail = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256);
-      const all = new Uint8Array(text.length + tail.length);
-      all.set(text);
-      all.set(tail, text.length);
-      return all;
-    },
+    body: () => withBinaryTail(logWith("tail")),
     contentType: "application/octet-stream",
     status: 415,
     line: logWith("tail").split("\n").length,
@@ -194,14 +196,7 @@ export const CORPUS: CorpusCase[] = [
     // starts, at its first control byte, the column counted in characters (日本語 is three).
     name: "a log with a backspace early and binary bytes after it",
     fileName: "progress-then-bin.log",
-    body: () => {
-      const text = new TextEncoder().encode(`progress 10%\b\b\b 20%\n${logWith("tail")}日本語 \u0001`);
-      const tail = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + 13) % 256);
-      const all = new Uint8Array(text.length + tail.length);
-      all.set(text);
-      all.set(tail, text.length);
-      return all;
-    },
+    body: () => withBinaryTail(`progress 10%\b\b\b 20%\n${logWith("tail")}日本語 \u0001`),
     contentType: "application/octet-stream",
     status: 415,
     line: logWith("tail").split("\n").length + 1,
