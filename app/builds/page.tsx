@@ -5,6 +5,7 @@ import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
 import { getIncident, getLog, listBuilds, listJobs } from "@/lib/db/queries";
@@ -45,8 +46,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </SortLinks>
-      {/* Unfiltered and empty: no build, so no log, is stored at all. */}
-      <BuildsTable builds={page.items} nothingStored={page.total === 0 && Object.keys(filters).length === 0} />
+      <BuildsTable builds={page.items} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

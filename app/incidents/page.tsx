@@ -5,9 +5,10 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, getTotals, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, listIncidents, listJobs } from "@/lib/db/queries";
 import { incidentListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -29,8 +30,6 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
-  // Unfiltered and empty: is anything stored at all? (Builds may all have stayed healthy.)
-  const nothingStored = page.total === 0 && Object.keys(filters).length === 0 && (await getTotals()).builds === 0;
   const listParams = {
     ...filters,
     sort: query.sort === "lastAt" ? undefined : query.sort,
@@ -51,7 +50,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={query.sort === "durationMs" ? { desc: "longest first", asc: "shortest first" } : { desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
       </SortLinks>
-      <IncidentsTable incidents={page.items} nothingStored={nothingStored} />
+      <IncidentsTable incidents={page.items} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

@@ -4,9 +4,10 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { RoomsTable } from "@/components/rooms/rooms-table";
+import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, getTotals, listJobs, listRooms } from "@/lib/db/queries";
+import { getIncident, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema, pageSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -23,8 +24,6 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
     filter.incidentId ? getIncident({ id: filter.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
-  // Unfiltered and empty: is anything stored at all? (Builds may all have stayed healthy.)
-  const nothingStored = rooms.length === 0 && Object.keys(filters).length === 0 && (await getTotals()).builds === 0;
   const shown = rooms.slice((page - 1) * pageSize, page * pageSize);
   const listParams = { ...filters, pageSize: pageSize === 50 ? undefined : pageSize };
   return (
@@ -41,7 +40,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
           <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />
         </p>
       ) : null}
-      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} nothingStored={nothingStored} />
+      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} nothingStored={await nothingStored(rooms.length === 0, filters)} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />
     </>
   );

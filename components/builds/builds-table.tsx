@@ -5,7 +5,7 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
-import { NothingStoredText } from "@/components/overview/nothing-stored";
+import { EmptyList } from "@/components/overview/nothing-stored";
 
 
 /**
@@ -24,9 +24,9 @@ export function BuildsTable({
 }) {
   if (builds.length === 0) {
     return (
-      <p className="muted" data-testid="builds-empty">
-        {nothingStored ? <NothingStoredText what="builds" /> : "No builds match."}
-      </p>
+      <EmptyList testId="builds-empty" what="builds" nothingStored={nothingStored}>
+        No builds match.
+      </EmptyList>
     );
   }
   const subjectColumn = roomOf === undefined || builds.some((build) => build.room !== roomOf);

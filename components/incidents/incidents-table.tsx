@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { NothingStoredText } from "@/components/overview/nothing-stored";
+import { EmptyList } from "@/components/overview/nothing-stored";
 import type { IncidentDto } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { RoomName } from "@/components/ui/room-name";
@@ -101,9 +101,9 @@ export function IncidentsTable({
 }) {
   if (incidents.length === 0) {
     return (
-      <p className="muted" data-testid="incidents-empty">
-        {nothingStored ? <NothingStoredText what="incidents" /> : "No incidents match."}
-      </p>
+      <EmptyList testId="incidents-empty" what="incidents" nothingStored={nothingStored}>
+        No incidents match.
+      </EmptyList>
     );
   }
   const stuckColumn = roomOf === undefined || incidents.some((incident) => incident.room !== roomOf);

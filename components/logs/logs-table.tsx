@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { LogSummary } from "@/lib/db/queries";
 import { formatCount, formatTime } from "@/components/ui/format";
+import { UploadHowTo } from "@/components/overview/nothing-stored";
 import { DeleteLogButton } from "./delete-log-button";
 import { formatBytes } from "@/lib/wording";
 
@@ -15,8 +16,7 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
   if (logs.length === 0) {
     return (
       <p className="muted" data-testid="logs-empty">
-        No logs uploaded yet. Drop console logs anywhere on this page, choose them on the <Link href="/upload">upload page</Link>, or push them
-        from CI.
+        No logs uploaded yet. <UploadHowTo />
       </p>
     );
   }

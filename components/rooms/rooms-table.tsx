@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { NothingStoredText } from "@/components/overview/nothing-stored";
+import { EmptyList } from "@/components/overview/nothing-stored";
 import type { RoomSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { formatCount, formatTime, roomHref } from "@/components/ui/format";
@@ -10,9 +10,9 @@ import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 export function RoomsTable({ rooms, filtered = false, nothingStored = false }: { rooms: RoomSummary[]; filtered?: boolean; nothingStored?: boolean }) {
   if (rooms.length === 0) {
     return (
-      <p className="muted" data-testid="rooms-empty">
-        {nothingStored ? <NothingStoredText what="rooms" /> : filtered ? "No room blocked a build that these filters keep." : "No room has blocked a build yet."}
-      </p>
+      <EmptyList testId="rooms-empty" what="rooms" nothingStored={nothingStored}>
+        {filtered ? "No room blocked a build that these filters keep." : "No room has blocked a build yet."}
+      </EmptyList>
     );
   }
   return (
