@@ -5,6 +5,7 @@
 // `startsWith` at a known position: a noise line usually costs one or two
 // character comparisons after its timestamp prefix.
 
+import { LAST_INSTANT_MS } from "../last-instant";
 import { NBSP_LENGTH, nbspEntityAt } from "./nbsp";
 import { tagEndAt } from "../erlang-term/html";
 
@@ -468,9 +469,6 @@ export function timestampToIso(stamp: string, localOffset: string): string | nul
   // keeping times as text, would sort before every other: no time, as for a date that is none.
   return Number.isNaN(d.getTime()) || d.getTime() > LAST_INSTANT_MS ? null : d.toISOString();
 }
-
-/** The last instant of year 9999 (as validation/params.ts's LAST_INSTANT_MS: the scanner does not depend on the API's validation). */
-const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
 /** Index of the first non-blank character in `[p, end)`, or `end`. */
 export function skipBlanks(buf: string, p: number, end: number): number {

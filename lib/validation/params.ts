@@ -5,6 +5,7 @@
 // "Invalid input" and every branch's regex. Each builder here answers a bad
 // value with one issue that says what is expected and, for dates, what came.
 import { z } from "zod";
+import { LAST_INSTANT_MS } from "../last-instant";
 
 /** The largest value of the database's Int columns (ids, build numbers): PostgreSQL refuses more. */
 export const INT32_MAX = 2_147_483_647;
@@ -105,14 +106,7 @@ export function pidParam() {
 const dateError = (issue: { input?: unknown }) =>
   `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
 
-/**
- * The last instant of year 9999. Times are stored as ISO text on SQLite, and a later one is
- * written with a six-digit year (`+010000-01-01T…`), which compares before every stored time: a
- * filter bound past it (`to=9999-12-31`, the day's end; `from=9999-12-31T23:00:00-14:00`) would
- * keep what it should drop and drop what it should keep.
- */
-export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
+// A bound past LAST_INSTANT_MS (`to=9999-12-31`, the day's end; `from=9999-12-31T23:00:00-14:00`) is refused or made it.
 const beyondError = (issue: { input?: unknown }) => `expected a time no later than 9999-12-31T23:59:59.999Z, got ${got(issue.input)}`;
 const notBeyond = (value: string) => !(Date.parse(value) > LAST_INSTANT_MS);
 

@@ -1,0 +1,8 @@
+/**
+ * The last instant of year 9999, the latest time the dashboard keeps. Times are stored as ISO text
+ * on SQLite, and a later one is written with a six-digit year (`+010000-01-01T…`), which compares
+ * before every stored time: a filter bound past it would keep what it should drop, and a log stamp
+ * past it would sort before every other. Its own module: the scanner (no zod) and the API's
+ * validation (in client bundles too) both read it.
+ */
+export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
