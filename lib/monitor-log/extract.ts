@@ -12,7 +12,7 @@
 // the full parser, so the records are the same either way; equivalence.test.ts
 // compares the two paths over every fixture and thousands of generated builds.
 
-import { ErlangTermError, parseTerm, type ParseIssue } from "../erlang-term";
+import { ErlangTermError, parseTerm, skipTerm, type ParseIssue } from "../erlang-term";
 import { decodeHtml, detectHtml } from "../erlang-term/html";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import type { ErlTerm } from "../erlang-term/types";
@@ -231,35 +231,16 @@ function toSample(block: TermBlock, start: number, end: number, facts: SampleFac
 const MAX_GARBLED = 8;
 
 /**
- * Where the list element starting at `p` ends: the offset of the `,`, `]` or `|` (~P's `|...]`)
- * after it at its own depth (`{}`, `[]` and `<<>>` counted outside quoted text), or -1 when its
- * brackets do not balance before one (a `}` or `>>` too many, or the text ends first).
+ * Where the garbled list element starting at `p` ends, by skipTerm (brackets, `<<>>`, quoted text,
+ * `$c`, pids and refs counted; nothing else checked), with the `,`, `]` or `|` (~P's `|...]`)
+ * after it; null when its brackets do not balance or no separator follows.
  */
-function elementEnd(text: string, p: number): number {
-  let depth = 0;
-  for (let i = p; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34 || c === 39) {
-      // Quoted text: to its closing quote, escapes skipped.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === c) break;
-      }
-    } else if (c === 123 || c === 91) depth++;
-    else if (c === 60 && text.charCodeAt(i + 1) === 60) {
-      depth++;
-      i++;
-    } else if (c === 62 && text.charCodeAt(i + 1) === 62) {
-      if (depth === 0) return -1;
-      depth--;
-      i++;
-    } else if (c === 125 || c === 93) {
-      if (depth === 0) return c === 93 ? i : -1;
-      depth--;
-    } else if ((c === 44 || c === 124) && depth === 0) return i;
-  }
-  return -1;
+function garbledEnd(text: string, p: number): { end: number; separator: number } | null {
+  const end = skipTerm(text, p);
+  if (end < 0) return null;
+  const separator = skipFiller(text, end);
+  const c = text.charCodeAt(separator);
+  return c === 44 || c === 93 || c === 124 ? { end, separator } : null;
 }
 
 /** One tape for every sample: its rows are reused, so reading a sample allocates almost nothing. */
@@ -302,16 +283,13 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
         for (const i of r.issues) issues.push(toLogIssue(block, issueText(i)));
         // A syntax error the text goes on after (a message garbled, not cut): the message is kept as
         // written, to the `,` or `]` after it, and the list is read on from there.
-        let resync =
-          r.term && r.issues.length > 0 && !block.html && garbled < MAX_GARBLED && r.issues.every((i) => i.code === "syntax") ? elementEnd(text, r.term.start) : -1;
-        // The parser read past that point: the two disagree on where the message ends, and the list is not read on.
-        if (r.term && resync !== -1 && r.term.end > resync) resync = -1;
-        if (resync !== -1 && r.term) {
+        const resync =
+          r.term && r.issues.length > 0 && !block.html && garbled < MAX_GARBLED && r.issues.every((i) => i.code === "syntax") ? garbledEnd(text, r.term.start) : null;
+        // Not when the parser read past that end: the two disagree on where the message ends, and the list is not read on.
+        if (resync && r.term && r.term.end <= resync.end) {
           garbled++;
-          let end = resync;
-          while (end > r.term.start && isBlank(text.charCodeAt(end - 1))) end--;
-          samples.push(toSample(block, r.term.start, end, sampleFacts(r.term), samples.length, true));
-          p = resync;
+          samples.push(toSample(block, r.term.start, resync.end, sampleFacts(r.term), samples.length, true));
+          p = resync.separator;
         } else {
           if (!r.term) return { samples, cut: true, issues };
           const { start, end: termEnd } = r.term;
