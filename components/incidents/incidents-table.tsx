@@ -6,7 +6,8 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatCount, formatTime, incidentDuration, roomHref } from "@/components/ui/format";
+import { buildLabel, formatCount, incidentDuration, roomHref } from "@/components/ui/format";
+import { TableTime } from "@/components/ui/table-time";
 
 /** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
 function stuckOf(incident: IncidentDto) {
@@ -142,9 +143,13 @@ export function IncidentsTable({
                   <Breakable text={incident.job ?? "—"} />
                 </td>
               )}
-              <td className="nowrap">
-                {formatTime(incident.firstAt)}
-                {!compact && incident.lastAt !== incident.firstAt ? <div className="muted small">to {formatTime(incident.lastAt)}</div> : null}
+              <td data-testid="incident-when">
+                <TableTime value={incident.firstAt} />
+                {!compact && incident.lastAt !== incident.firstAt ? (
+                  <div className="muted small">
+                    to <TableTime value={incident.lastAt} />
+                  </div>
+                ) : null}
               </td>
               <td className="nowrap" data-testid="incident-duration" title="from the earliest start time among its builds to the latest">
                 {incidentDuration(incident)}

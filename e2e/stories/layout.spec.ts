@@ -131,6 +131,22 @@ test.describe("at a desktop width", () => {
     }
   });
 
+  test("the incidents table of a long-named job fits its box: the first / last build column is not cut off", async ({ incidentsList }) => {
+    // The seed's job and room names are the long ones (ProductCI_ejabberd_mqueue_random_monitor,
+    // snh-48#pocket48_76366191207121304@conference.easemob.com): the column that links an incident's
+    // builds comes last and was the one cut off at the box's edge.
+    await incidentsList.goto(`?job=${LOGS.room.job}`);
+    await expect(incidentsList.rows.first()).toBeVisible();
+    const { table, box } = await incidentsList.table.evaluate((node) => ({ table: node.scrollWidth, box: node.parentElement?.clientWidth ?? 0 }));
+    expect(table, `a ${table} px table in a ${box} px box`).toBeLessThanOrEqual(box);
+    for (const link of await incidentsList.rows.getByTestId("incident-first").all()) await expect(link).toBeInViewport({ ratio: 1 });
+    // A time may wrap between its date and its hour, nowhere else.
+    for (const when of await incidentsList.rows.getByTestId("incident-when").all()) {
+      const lines = await renderedLines(when);
+      for (const line of lines) expect(line.trim(), `wrapped as ${JSON.stringify(lines)}`).toMatch(/^((to )?\d{4}-\d\d-\d\d( \d\d:\d\d UTC)?|\d\d:\d\d UTC)$/);
+    }
+  });
+
   test("room JIDs and job names wrap at their punctuation", async ({ buildPage, incidentsList }) => {
     await buildPage.goto(permalinkOf("room"));
     await expectNaturalBreaks(buildPage.culpritSubject);
