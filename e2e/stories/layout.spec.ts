@@ -35,6 +35,39 @@ async function buildLinksCutOff(table: Locator): Promise<string[]> {
   });
 }
 
+/**
+ * How much darker than the page the scroll box's outermost pixels on `side` are, from 0 (the page's
+ * own colour) up, with the table's text hidden: what the box's background alone paints there.
+ */
+async function edgeShade(table: Locator, side: "left" | "right"): Promise<number> {
+  const page = table.page();
+  await table.evaluate((node) => (node.style.visibility = "hidden"));
+  const box = await table.evaluate((node) => {
+    const rect = (node.parentElement as HTMLElement).getBoundingClientRect();
+    return { x: rect.left, y: rect.top, width: rect.width, height: Math.min(rect.height, 300) };
+  });
+  const clip = { ...box, x: side === "left" ? box.x + 1 : box.x + box.width - 4, width: 3 };
+  const png = (await page.screenshot({ clip })).toString("base64");
+  await table.evaluate((node) => (node.style.visibility = ""));
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext("2d") as CanvasRenderingContext2D;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, image.width, image.height).data;
+    const page = getComputedStyle(document.body).backgroundColor.match(/\d+/g)?.map(Number) ?? [0, 0, 0];
+    let sum = 0;
+    pixels.forEach((value, i) => {
+      if (i % 4 !== 3) sum += Math.abs(value - (page[i % 4] ?? 0)); // alpha left out
+    });
+    return sum / (pixels.length / 4) / 3;
+  }, png);
+}
+
 test.describe("on a phone", () => {
   test.use({ viewport: PHONE });
 
@@ -78,6 +111,17 @@ test.describe("on a phone", () => {
     expect(await buildLinksCutOff(buildsList.table)).toEqual([]);
     const { scrollWidth, innerWidth } = await pageWidth(buildsList.page);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  });
+
+  test("a table wider than its box shades the edge more columns lie beyond, and only that edge", async ({ buildsList }) => {
+    await buildsList.goto();
+    await expect(buildsList.rows.first()).toBeVisible();
+    const scroll = (left: number) => buildsList.table.evaluate((table, to) => table.parentElement?.scrollTo({ left: to }), left);
+    await scroll(0);
+    expect(await edgeShade(buildsList.table, "right"), "more columns to the right: that edge is shaded").toBeGreaterThan(8);
+    expect(await edgeShade(buildsList.table, "left"), "nothing to the left yet").toBeLessThan(2);
+    await scroll(10_000);
+    expect(await edgeShade(buildsList.table, "right"), "scrolled to the end: no shade left there").toBeLessThan(2);
   });
 
   test("a build's long names wrap at their punctuation and stay in their cards", async ({ buildPage }) => {
