@@ -189,7 +189,20 @@ function Culprit({ build }: { build: BuildDetail }) {
           ) : null}
         </>
       ) : (
-        <p data-testid="culprit-none">{build.incident ? "Not classified." : "No process over the incident threshold: a healthy build."}</p>
+        <p data-testid="culprit-none">
+          {!build.incident ? (
+            "No process over the incident threshold: a healthy build."
+          ) : build.inspectedPid === null && build.top[0] ? (
+            // Its incident is of the top of the list, class unknown (lib/incidents/group.ts).
+            <>
+              Not classified: the log names no inspected process (no <code>message queue len of pid</code> line after its top list). The
+              top of the list, <strong className="mono">{build.top[0].pid}</strong> with {formatCount(build.top[0].queueLen)} messages, is taken as
+              the stuck process.
+            </>
+          ) : (
+            "Not classified."
+          )}
+        </p>
       )}
       <dl className="facts">
         <dt>inspected pid</dt>

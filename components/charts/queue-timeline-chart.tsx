@@ -48,9 +48,13 @@ const CLICK_SLOP = 4;
 const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
-/** A build's series: its class for an incident; "none" (healthy, grey) for a build below the threshold, whatever its class. */
+/**
+ * A build's series: its class for an incident; "unknown" for an incident whose run inspected no
+ * process (its incident's class: lib/incidents/group.ts); "none" (healthy, grey) for a build below
+ * the threshold, whatever its class.
+ */
 const seriesOf = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
-  point.incident && point.culpritClass && point.culpritClass in CLASS_COLORS ? point.culpritClass : "none";
+  !point.incident ? "none" : !point.culpritClass ? "unknown" : point.culpritClass in CLASS_COLORS ? point.culpritClass : "none";
 const seriesName = (series: string) => (series === "none" ? "healthy" : classLabel(series));
 const seriesColor = (series: string) => CLASS_COLORS[series] ?? NO_CLASS_COLOR;
 const seriesShape = (series: string): ClassShape => CLASS_SHAPES[series] ?? NO_CLASS_SHAPE;
@@ -109,7 +113,9 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
         top-list queue <strong>{row.queueLen?.toLocaleString("en-US") ?? "—"}</strong>
         {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
-      {row.incident ? (
+      {row.incident && !row.culpritClass ? (
+        <div data-testid="tooltip-uninspected">culprit: {classLabel("unknown")} — the log names no inspected process</div>
+      ) : row.incident ? (
         <div>
           culprit: {classLabel(row.culpritClass)}
           {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}

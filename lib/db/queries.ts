@@ -535,9 +535,16 @@ function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
     // inspected that pid. Those are the pids it is grouped on (IncidentSpan.pids, read back from
     // "inspectedPid" when an upload resumes it); a pid that only sat lower in a build's top list
     // is another process, with incidents of its own.
+    // A build that inspected no process had its top-list leader stuck (lib/incidents/group.ts).
     builds:
       filter.pid || filter.sourceKind || filter.logId
-        ? { some: { inspectedPid: filter.pid, sourceKind: filter.sourceKind, logId: filter.logId } }
+        ? {
+            some: {
+              sourceKind: filter.sourceKind,
+              logId: filter.logId,
+              OR: filter.pid ? [{ inspectedPid: filter.pid }, { inspectedPid: null, top: { some: { pid: filter.pid, rank: 1 } } }] : undefined,
+            },
+          }
         : undefined,
     // An incident is in the range when it overlaps it.
     lastAt: filter.from ? { gte: new Date(filter.from) } : undefined,

@@ -22,6 +22,25 @@ function build(id: number, pid: string | null, queue: number, extra: Partial<Bui
 }
 
 describe("groupIncidents", () => {
+  test("a run that inspected no process is an incident of its top-list leader, class unknown, and joins that pid's incident", () => {
+    // The seed's build 11431 as pasted there: a top list led by rex at 1,511, no "message queue len of pid" line.
+    const uninspected = (id: number, top: BuildFacts["top"]) =>
+      build(id, null, 0, { incident: true, culpritQueueLen: null, top });
+    const alone = groupIncidents([uninspected(1, [{ pid: "<6555.4233.0>", queueLen: 807, rank: 2 }, { pid: "<6555.12.0>", queueLen: 1511, rank: 1 }])], 100);
+    expect(alone).toEqual([
+      expect.objectContaining({ keyKind: "pid", key: "<6555.12.0>", culpritClass: "unknown", subject: null, buildCount: 1, peakQueueLen: 1511, culpritBuildIds: [1] }),
+    ]);
+    // Rank 1, whose queue made it an incident, also among equal queues.
+    const tied = groupIncidents([uninspected(1, [{ pid: "<0.2.0>", queueLen: 500, rank: 2 }, { pid: "<0.1.0>", queueLen: 500, rank: 1 }])], 100);
+    expect(tied[0]).toMatchObject({ key: "<0.1.0>" });
+    // Between two builds that inspected the same pid, it extends their incident instead of opening its own.
+    const between = groupIncidents([build(1, "<0.1.0>", 300), uninspected(2, [{ pid: "<0.1.0>", queueLen: 700, rank: 1 }]), build(3, "<0.1.0>", 400)], 100);
+    expect(between).toHaveLength(1);
+    expect(between[0]).toMatchObject({ culpritClass: "muc_room", buildCount: 3, peakQueueLen: 700, culpritBuildIds: [1, 2, 3] });
+    // Below the threshold it is no incident.
+    expect(groupIncidents([build(1, null, 0, { incident: false, top: [] })], 100)).toEqual([]);
+  });
+
   test("its first and last times are the earliest and latest its builds give, whatever their numbers' order; untimed builds give none", () => {
     // Build 2 started before build 1 (a wrong startedAt, two zones): the span is 09:00..10:00, not -1 h.
     const back = groupIncidents([build(1, "<0.1.0>", 300, { at: "2020-01-01T10:00:00.000Z" }), build(2, "<0.1.0>", 300, { at: "2020-01-01T09:00:00.000Z" })], 100);

@@ -28,7 +28,8 @@ export type BuildFacts = {
   culpritQueueLen: number | null;
   roomId: number | null;
   roomJid: string | null;
-  top: { pid: string; queueLen: number }[];
+  /** Its top-list entries at or above the threshold; `rank` 1 is the top of the list. */
+  top: { pid: string; queueLen: number; rank?: number }[];
   /** The Erlang node the build's snapshot names (etop, recon), or null (the monitor's runs, watchdogs). */
   node?: string | null;
 };
@@ -60,6 +61,19 @@ export type IncidentSpan = {
 };
 
 /**
+ * The process on top of a build's list: rank 1, whose queue made the build an incident (see
+ * isIncident); without ranks, the longest queue.
+ */
+function topOf(top: BuildFacts["top"]): BuildFacts["top"][number] | null {
+  let best: BuildFacts["top"][number] | null = null;
+  for (const entry of top) {
+    const better = best === null || (entry.rank !== undefined && best.rank !== undefined ? entry.rank < best.rank : entry.queueLen > best.queueLen);
+    if (better) best = entry;
+  }
+  return best;
+}
+
+/**
  * Groups a job's builds, in build order, into incidents.
  *
  * `resume` continues a grouping instead of starting afresh: the incidents that
@@ -76,8 +90,14 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
   for (const build of builds) {
     const stuck = new Map<string, number>();
     for (const entry of build.top) if (entry.queueLen >= threshold) stuck.set(entry.pid, entry.queueLen);
-    const culpritPid = build.incident ? build.culpritPid : null;
-    if (culpritPid) stuck.set(culpritPid, Math.max(stuck.get(culpritPid) ?? 0, build.culpritQueueLen ?? 0));
+    // A run that inspected no process (its log ends after the top list, or an excerpt kept only the
+    // list) is an incident on its top list alone: the process on top is the stuck one, its class
+    // unknown. Left out, its build said "incident" in the lists while no incident held it.
+    const uninspected = build.incident && build.culpritPid === null && build.culpritClass === null ? topOf(build.top) : null;
+    const culpritPid = build.incident ? (build.culpritPid ?? uninspected?.pid ?? null) : null;
+    const culpritQueueLen = uninspected ? uninspected.queueLen : build.culpritQueueLen;
+    const culpritClass = build.culpritClass ?? (uninspected ? "unknown" : null);
+    if (culpritPid) stuck.set(culpritPid, Math.max(stuck.get(culpritPid) ?? 0, culpritQueueLen ?? 0));
 
     let culpritClaimed = false;
     const stillOpen: IncidentSpan[] = [];
@@ -107,7 +127,7 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
           if (incident.lastAt === null || Date.parse(build.at) > Date.parse(incident.lastAt)) incident.lastAt = build.at;
         }
         incident.buildCount++;
-        incident.peakQueueLen = Math.max(incident.peakQueueLen, build.culpritQueueLen ?? 0);
+        incident.peakQueueLen = Math.max(incident.peakQueueLen, culpritQueueLen ?? 0);
         incident.culpritBuildIds.push(build.id);
         if (culpritPid && !incident.pids.includes(culpritPid)) incident.pids.push(culpritPid);
       }
@@ -115,13 +135,13 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
     }
     open = stillOpen;
 
-    if (build.incident && !culpritClaimed && build.culpritClass) {
+    if (build.incident && !culpritClaimed && culpritClass) {
       const byRoom = build.roomJid !== null && build.roomId !== null;
       const key = byRoom ? (build.roomJid as string) : (culpritPid ?? `build:${build.id}`);
       open.push({
         keyKind: byRoom ? "room" : "pid",
         key,
-        culpritClass: build.culpritClass,
+        culpritClass,
         subject: build.culpritSubject,
         roomId: build.roomId,
         firstBuildId: build.id,
@@ -129,7 +149,7 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
         firstAt: build.at,
         lastAt: build.at,
         buildCount: 1,
-        peakQueueLen: build.culpritQueueLen ?? 0,
+        peakQueueLen: culpritQueueLen ?? 0,
         culpritBuildIds: [build.id],
         pids: culpritPid ? [culpritPid] : [],
         open: true,

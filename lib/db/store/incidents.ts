@@ -88,15 +88,15 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
       ORDER BY ${buildOrder("b.")}`,
     params,
   );
-  const topRows = await sql.all<{ buildId: number; pid: string; queueLen: number }>(
-    `SELECT t."buildId", t."pid", t."queueLen" FROM "TopEntry" t JOIN "Build" b ON b."id" = t."buildId"
+  const topRows = await sql.all<{ buildId: number; pid: string; queueLen: number; rank: number }>(
+    `SELECT t."buildId", t."pid", t."queueLen", t."rank" FROM "TopEntry" t JOIN "Build" b ON b."id" = t."buildId"
       WHERE ${b.clause}${logClause} AND t."queueLen" >= ?`,
     [...params, threshold],
   );
-  const tops = new Map<number, { pid: string; queueLen: number }[]>();
+  const tops = new Map<number, { pid: string; queueLen: number; rank: number }[]>();
   for (const row of topRows) {
     const list = tops.get(Number(row.buildId)) ?? [];
-    list.push({ pid: row.pid, queueLen: Number(row.queueLen) });
+    list.push({ pid: row.pid, queueLen: Number(row.queueLen), rank: Number(row.rank) });
     tops.set(Number(row.buildId), list);
   }
   return rows.map((row) => {
@@ -182,10 +182,14 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
   const pids = new Map<number, string[]>(open.map((row) => [Number(row.id), []]));
   if (open.length > 0) {
     const ids = [...pids.keys()];
+    // A build that inspected no process had its top-list leader stuck (groupIncidents' `uninspected`).
     const rows = await sql.all<{ incidentId: number; inspectedPid: string }>(
       `SELECT DISTINCT "incidentId", "inspectedPid" FROM "Build"
-        WHERE "incidentId" IN (${placeholders(ids)}) AND "inspectedPid" IS NOT NULL`,
-      ids,
+        WHERE "incidentId" IN (${placeholders(ids)}) AND "inspectedPid" IS NOT NULL
+       UNION
+       SELECT DISTINCT b."incidentId", t."pid" FROM "Build" b JOIN "TopEntry" t ON t."buildId" = b."id" AND t."rank" = 1
+        WHERE b."incidentId" IN (${placeholders(ids)}) AND b."inspectedPid" IS NULL`,
+      [...ids, ...ids],
     );
     for (const row of rows) pids.get(Number(row.incidentId))?.push(row.inspectedPid);
   }
