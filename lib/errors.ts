@@ -100,7 +100,8 @@ export function databaseUnavailable(error: unknown): string | null {
       return "the database is locked by another process or connection";
     }
     if (typeof message === "string" && UNREACHABLE_MESSAGE.test(message)) return "the database did not answer in time, or closed the connection";
-    current = cause;
+    // A raw query's failure (`$queryRaw`: Prisma's P2010) carries the driver's error in its `meta`, not as its cause.
+    current = cause ?? (current as { meta?: { driverAdapterError?: unknown } }).meta?.driverAdapterError;
   }
   return null;
 }

@@ -7,6 +7,8 @@ import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getHealth } from "@/app/api/health/route";
+import { GET as getRooms } from "@/app/api/rooms/route";
+import { GET as getTimeline } from "@/app/api/timeline/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { databaseUnavailable } from "@/lib/errors";
 import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
@@ -42,6 +44,15 @@ describe("a PostgreSQL database that refuses connections (down, restarting)", ()
     const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
     expect(upload).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
     expect(await answer(getHealth(getRequest("/api/health")))).toMatchObject({ status: 503, body: { ok: false } });
+    // Raw queries (the timeline's, the rooms') fail as Prisma's P2010 with the driver's error in its
+    // `meta`, not as its cause: they answered 500 "internal".
+    for (const [name, read] of [
+      ["timeline", () => getTimeline(getRequest("/api/timeline"))],
+      ["timeline csv", () => getTimeline(getRequest("/api/timeline?format=csv"))],
+      ["rooms", () => getRooms(getRequest("/api/rooms"))],
+    ] as const) {
+      expect(await answer(read()), name).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
+    }
   });
 });
 
@@ -88,11 +99,17 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("a PostgreSQL database 
   });
 
   test("a read before any migration says to run db:migrate (503), not 500", async () => {
-    const read = await answer(getBuilds(getRequest("/api/builds")));
-    expect(read).toMatchObject({
-      status: 503,
-      body: { error: { code: "unavailable", message: "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving); nothing was stored: retry later" } },
-    });
+    // The timeline's and the rooms' raw queries too (they answered 500).
+    for (const [name, read] of [
+      ["builds", () => getBuilds(getRequest("/api/builds"))],
+      ["timeline", () => getTimeline(getRequest("/api/timeline"))],
+      ["rooms", () => getRooms(getRequest("/api/rooms"))],
+    ] as const) {
+      expect(await answer(read()), name).toMatchObject({
+        status: 503,
+        body: { error: { code: "unavailable", message: "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving); nothing was stored: retry later" } },
+      });
+    }
   });
 });
 
