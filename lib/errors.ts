@@ -93,6 +93,12 @@ export function databaseUnavailable(error: unknown): string | null {
       return "the database cannot be reached";
     }
     if (typeof kind === "string" && UNREACHABLE_KINDS.has(kind)) return "the database cannot be reached";
+    // PostgreSQL broke a deadlock (40P01) or a serialization conflict (40001) by failing this
+    // transaction: two uploads storing the same builds in opposite orders. Sent again, it is stored
+    // or refused as a duplicate: a "retry later".
+    if (code === "40P01" || code === "40001" || originalCode === "40P01" || originalCode === "40001") {
+      return "another upload was storing some of the same builds at the same time (the database broke a deadlock between them)";
+    }
     // SQLite: another process or connection held the file's lock past the 10 s busy timeout (a
     // second server on the same file, a backup, an operator's sqlite3 shell in a transaction).
     // (Not SQLITE_LOCKED, "database table is locked": a conflict within one connection, a bug to see.)

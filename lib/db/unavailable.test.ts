@@ -160,6 +160,11 @@ describe("databaseUnavailable", () => {
     expect(databaseUnavailable({ code: "P2021" })).toMatch(/^the database has no tables yet/);
     expect(databaseUnavailable({ name: "SqliteError", code: "SQLITE_BUSY", message: "database is locked" })).toBe("the database is locked by another process or connection");
     expect(databaseUnavailable(new Error("wrapped", { cause: new Error("SqliteError: database is locked") }))).toBe("the database is locked by another process or connection");
+    // Two uploads storing the same builds in opposite orders: PostgreSQL breaks the deadlock by
+    // failing one (40P01; 40001 for a serialization failure). Sent again, it is stored or refused
+    // (409): a "retry later", not a 500 "internal" (PostgreSQL review: 8 of 9 rounds).
+    expect(databaseUnavailable(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toMatch(/^another upload was storing some of the same builds/);
+    expect(databaseUnavailable(new Error("wrapped", { cause: { originalCode: "40001" } }))).toMatch(/^another upload was storing some of the same builds/);
     // A lock conflict within one connection is a bug to see, not a "retry later".
     expect(databaseUnavailable({ code: "SQLITE_LOCKED", message: "database table is locked" })).toBeNull();
     // A unique violation, an index entry too large, a bug: not the database's state.
