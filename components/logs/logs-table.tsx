@@ -1,18 +1,27 @@
 import Link from "next/link";
-import type { LogSummary } from "@/lib/db/queries";
+import type { LogJob, LogListItem } from "@/lib/db/queries";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { UploadHowTo } from "@/components/overview/nothing-stored";
 import { DeleteLogButton } from "./delete-log-button";
-import { formatBytes } from "@/lib/wording";
+import { formatBytes, plural } from "@/lib/wording";
 
 /** How many hex digits of a sha256 the table shows (the title has all 64). */
 const SHA_SHOWN = 12;
+
+/** How many of a log's jobs are named under its file name; the rest are counted. */
+const JOBS_SHOWN = 2;
+
+/** `job #25870–#25877`, `job #27044`, `(no job)`: a job a log holds and the numbers of its builds there. */
+function jobText({ job, first, last }: LogJob): string {
+  const numbers = first === null || last === null ? "" : first === last ? ` #${first}` : ` #${first}–#${last}`;
+  return `${job ?? "(no job)"}${numbers}`;
+}
 
 /**
  * The uploaded logs, newest first; each build count opens that log's builds, and each log can be
  * deleted (a second click says what goes). File names are the uploader's text.
  */
-export function LogsTable({ logs }: { logs: LogSummary[] }) {
+export function LogsTable({ logs }: { logs: LogListItem[] }) {
   if (logs.length === 0) {
     return (
       <p className="muted" data-testid="logs-empty">
@@ -37,8 +46,17 @@ export function LogsTable({ logs }: { logs: LogSummary[] }) {
         <tbody>
           {logs.map((log) => (
             <tr key={log.id} data-testid="log-row" data-log-id={log.id}>
-              <td className="wrap mono" data-testid="log-file">
-                {log.fileName}
+              <td className="wrap">
+                <span className="mono" data-testid="log-file">
+                  {log.fileName}
+                </span>
+                {/* Every CI push is console.log: the jobs and build numbers tell them apart. */}
+                {log.jobs.length > 0 ? (
+                  <div className="muted small" data-testid="log-jobs">
+                    {log.jobs.slice(0, JOBS_SHOWN).map(jobText).join(", ")}
+                    {log.jobs.length > JOBS_SHOWN ? `, and ${plural(log.jobs.length - JOBS_SHOWN, "other job")}` : ""}
+                  </div>
+                ) : null}
               </td>
               <td className="nowrap" data-testid="log-uploaded">
                 {formatTime(log.uploadedAt)}

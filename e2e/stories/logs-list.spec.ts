@@ -37,6 +37,8 @@ test("the logs total opens the uploaded logs; a log's build count opens only its
   await expect(row.getByTestId("log-sha256")).toHaveText(`${sha.slice(0, 12)}…`);
   await expect(row.getByTestId("log-sha256")).toHaveAttribute("title", sha);
   await expect(row.getByTestId("log-uploaded")).toHaveText(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+  // Under its name, the job its builds are of and their numbers (every CI push is console.log).
+  await expect(row.getByTestId("log-jobs")).toHaveText(`${LOGS.twoBuilds.job} #501–#502`);
   await expect(logsPage.builds(LOGS.twoBuilds.file)).toHaveText("2");
 
   await logsPage.builds(LOGS.twoBuilds.file).click();

@@ -60,6 +60,11 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect(Date.parse(log.uploadedAt)).toBeLessThanOrEqual(Date.now() + 1000);
     }
     expect(Date.parse(list.logs[0]!.uploadedAt)).toBeGreaterThanOrEqual(Date.parse(list.logs[1]!.uploadedAt));
+    // The jobs their builds are of, with their first and last numbers (every CI push is console.log).
+    expect((list.logs as (LogRow & { jobs: unknown })[]).map((log) => log.jobs)).toEqual([
+      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 27141, last: 27142, builds: 2 }],
+      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 25877, last: 25877, builds: 1 }],
+    ]);
   });
 
   test("the same content uploaded again adds no row", async () => {

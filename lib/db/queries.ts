@@ -209,17 +209,44 @@ const LOG_KEYS: SeekKey<"uploadedAt" | "id">[] = [
   { field: "id", direction: "desc", nulls: "none" },
 ];
 
-function logPager(): Pager<LogSummary> {
+/** A job a log holds builds of: its first and last build number (null: none numbered), and how many builds. */
+export type LogJob = { job: string | null; first: number | null; last: number | null; builds: number };
+
+/** A listed log, with the jobs its builds are of: every CI push is `console.log`, its jobs tell them apart. */
+export type LogListItem = LogSummary & { jobs: LogJob[] };
+
+/** The jobs of each log's builds (most builds first, then by name), from the index on Build.logId. */
+async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
+  const byLog = new Map<number, LogJob[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return byLog;
+  const groups = await getPrisma().build.groupBy({
+    by: ["logId", "job"],
+    where: { logId: { in: ids } },
+    _min: { number: true },
+    _max: { number: true },
+    _count: { _all: true },
+  });
+  for (const group of groups) {
+    byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all });
+  }
+  for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || (a.job ?? "").localeCompare(b.job ?? ""));
+  return byLog;
+}
+
+function logPager(): Pager<LogListItem> {
   const prisma = getPrisma();
   return {
-    read: async (skip, take) =>
-      (await prisma.log.findMany({ select: LOG_SELECT, orderBy: seekOrderBy(LOG_KEYS), skip, take })).map(toLogSummary),
+    read: async (skip, take) => {
+      const logs = (await prisma.log.findMany({ select: LOG_SELECT, orderBy: seekOrderBy(LOG_KEYS), skip, take })).map(toLogSummary);
+      const jobs = await jobsOfLogs(logs.map((log) => log.id));
+      return logs.map((log) => ({ ...log, jobs: jobs.get(log.id) ?? [] }));
+    },
     count: () => prisma.log.count(),
   };
 }
 
-/** The uploaded logs, newest first (read from the index on uploadedAt, id). */
-export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): Promise<Page<LogSummary>> {
+/** The uploaded logs, newest first (read from the index on uploadedAt, id), each with the jobs of its builds. */
+export async function listLogs(query: Pick<LogListQuery, "page" | "pageSize">): Promise<Page<LogListItem>> {
   return readPage(logPager(), query);
 }
 
