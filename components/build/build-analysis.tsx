@@ -121,6 +121,24 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
   );
 }
 
+/**
+ * A process that died took its messages with it: the next process in the top list is where the
+ * seed's reader looked (27140: the inspected pid gone, `<6562.25972.4111>` at 3,837 behind it).
+ */
+function NextInTop({ build }: { build: BuildDetail }) {
+  const next = build.top.find((row) => row.pid !== build.inspectedPid);
+  if (!next) return null;
+  return (
+    <p data-testid="next-in-top">
+      Next in the top list:{" "}
+      <Link className="mono" href={`/builds?${new URLSearchParams({ pid: next.pid })}`} title="the builds this pid is in">
+        {next.pid}
+      </Link>{" "}
+      with {formatCount(next.queueLen)} {next.queueLen === 1 ? "message" : "messages"}.
+    </p>
+  );
+}
+
 function Culprit({ build }: { build: BuildDetail }) {
   const span = build.incidentSpan;
   const stuck = build.culprit
@@ -179,6 +197,7 @@ function Culprit({ build }: { build: BuildDetail }) {
             ) : null}
             .
           </p>
+          {build.culprit.class === "dead" ? <NextInTop build={build} /> : null}
           {build.room ? (
             <p>
               Room:{" "}

@@ -59,3 +59,14 @@ test("the rpc build names rex next to its pid; the M:F is what the calls ask for
   await expect(row.getByTestId("incident-stuck-pid")).toHaveText("<6555.12.0>");
   await expect(row).toContainText("rpc calls: mnesia_lib:db_get");
 });
+
+test("a process that died names the next one in its top list, where the seed's reader looked", async ({ page, request, buildPage }) => {
+  // 27140: the inspected <6562.26699.4254> (10,084) was gone by the check; <6562.25972.4111> had 3,837 behind it.
+  await uploadViaApi(request, "dead");
+  await buildPage.goto(permalinkOf("dead"));
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "dead");
+  const next = page.getByTestId("next-in-top");
+  await expect(next).toHaveText("Next in the top list: <6562.25972.4111> with 3,837 messages.");
+  await next.getByRole("link").click();
+  await expect(page).toHaveURL(/\/builds\?pid=%3C6562\.25972\.4111%3E$/);
+});
