@@ -15,10 +15,39 @@ import { PrismaClient as PrismaClientPg } from "@/lib/generated/prisma-pg/client
 import { migrateDatabase } from "./open";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "./pg-timeouts";
 import { databaseKind } from "./url";
+import { databaseUnavailable } from "@/lib/errors";
+import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/unavailable-digest";
 
 const globalForPrisma = globalThis as unknown as { prisma?: { url: string; client: PrismaClient } };
 
+/**
+ * A Prisma error that says the database cannot answer (down, hung, not migrated: databaseUnavailable)
+ * gets a digest of its own. Next keeps it, and the pages' error boundary (app/error.tsx) says so
+ * instead of "Something went wrong" (PostgreSQL review: an outage gave every page that, and no hint).
+ * The API's routes are not affected: errorResponse reads the error itself.
+ */
+function tagUnavailable(client: PrismaClient): PrismaClient {
+  return client.$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          if (error && typeof error === "object" && !("digest" in error) && databaseUnavailable(error)) {
+            (error as { digest?: string }).digest = DATABASE_UNAVAILABLE_DIGEST;
+          }
+          throw error;
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
+}
+
 function createClient(url: string): PrismaClient {
+  return tagUnavailable(createBareClient(url));
+}
+
+function createBareClient(url: string): PrismaClient {
   if (databaseKind(url) === "postgres") {
     // Migrated by `npm start` (and getStore) before the first query: applying
     // them needs an await that this synchronous accessor cannot make.

@@ -44,6 +44,15 @@ describe("a PostgreSQL database that refuses connections (down, restarting)", ()
     const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
     expect(upload).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
     expect(await answer(getHealth(getRequest("/api/health")))).toMatchObject({ status: 503, body: { ok: false } });
+    // The pages' reads: their error carries the digest app/error.tsx tells a database outage by.
+    const { getPrisma } = await import("@/lib/db/client");
+    const { DATABASE_UNAVAILABLE_DIGEST } = await import("@/lib/unavailable-digest");
+    for (const [name, read] of [
+      ["findMany", () => getPrisma().build.findMany({ take: 1 })],
+      ["$queryRaw", () => getPrisma().$queryRaw`SELECT 1`],
+    ] as const) {
+      await expect(read(), name).rejects.toMatchObject({ digest: DATABASE_UNAVAILABLE_DIGEST });
+    }
     // Raw queries (the timeline's, the rooms') fail as Prisma's P2010 with the driver's error in its
     // `meta`, not as its cause: they answered 500 "internal".
     for (const [name, read] of [
