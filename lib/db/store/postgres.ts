@@ -2,8 +2,8 @@
 //
 // A round trip per row would dominate on a server database, so builds,
 // their top lists and samples are queued and written in multi-row INSERTs of
-// a few hundred rows. Build ids are taken from the sequence in blocks so the
-// child rows can be queued before their build is written. A full queue is
+// a few hundred rows. A queued build gets its id from the sequence when its
+// batch is written, one id per build written (see write). A full queue is
 // written in the background while the scanner reads on (one batch in flight
 // at a time): awaiting each batch left the scanner idle for most of a large
 // upload (10 MB: 1.0 of 2.1 s awaiting queries; 100 MB: 11.7 of 18.9 s).
@@ -106,10 +106,7 @@ function unnestInsert(table: string, columns: Columns): string {
   return `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${arrays})`;
 }
 
-type QueuedBuild = { id: number; row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
-
-/** Build ids taken from the sequence at a time (unused ones are gaps, as after any rollback). */
-const ID_BLOCK = 2000;
+type QueuedBuild = { row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
 
 const FLUSH_ROWS = 2000;
 
@@ -134,28 +131,11 @@ export function createPostgresStore(url: string): Store {
     };
     /** The batch being written in the background; rejected when writing it failed (every later step rethrows that). */
     let inflight: Promise<void> = Promise.resolve();
-    const spareIds: number[] = [];
     const conflicts: AppError[] = [];
     /** The logs this transaction inserted, id → file name: a conflict with one of them is within the upload. */
     const uploadLogs = new Map<number, string>();
     /** This file lost a race for a job and number: its remaining rows are not written. */
     let poisoned = false;
-
-    const nextId = async (): Promise<number> => {
-      if (spareIds.length === 0) {
-        // Not waiting for a batch in flight (the connection runs statements in order anyway). When
-        // this fails, a failed batch is the error to report, not the "current transaction is
-        // aborted" every statement after it gets.
-        const { rows } = await client
-          .query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, ${ID_BLOCK})`)
-          .catch(async (error: unknown) => {
-            await inflight;
-            throw error;
-          });
-        spareIds.push(...rows.map((r) => r.id));
-      }
-      return spareIds.shift() as number;
-    };
 
     const insertRows = async (table: string, columns: Columns, rows: unknown[][]) => {
       if (rows.length === 0) return;
@@ -169,6 +149,7 @@ export function createPostgresStore(url: string): Store {
       if (poisoned) return;
       // Builds whose job, number and attempt exist already (or twice in this batch) are conflicts, not rows.
       const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
+      // A build of this batch found again is a conflict within the upload: its id is no part of the message.
       const existing = new Map<string, { id: number; logId: number }>();
       if (keyed.length > 0) {
         const { rows } = await client.query<{ id: number; logId: number; job: string; number: number; attempt: number }>(
@@ -188,20 +169,30 @@ export function createPostgresStore(url: string): Store {
             conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number, attempt: build.row.attempt }, uploadLogs));
             continue;
           }
-          existing.set(key, { id: build.id, logId: build.row.logId });
+          existing.set(key, { id: 0, logId: build.row.logId });
         }
         accepted.push(build);
       }
-      const b = accepted.map(({ id, row }) => [
-        id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.attempt, row.startedAt, row.url,
+      if (accepted.length === 0) return;
+      // The ids of the builds written, and no more: taken in blocks of 2,000 whatever an upload
+      // stored, the int4 sequence ran out after ~1 M uploads (2,030,015 taken for 29,039 builds),
+      // and every upload then failed. Taken here, not when a build is queued: its child rows are
+      // only numbered in this batch. (Ids of a batch rolled back are gaps, as after any rollback.)
+      const { rows: idRows } = await client.query<{ id: number }>(
+        `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, $1::int)`,
+        [accepted.length],
+      );
+      const ids = idRows.map((r) => r.id);
+      const b = accepted.map(({ row }, i) => [
+        ids[i], row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.attempt, row.startedAt, row.url,
         row.worstQueueLen, row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass,
         row.culpritSubject, row.culpritRule, row.culpritEvidence, row.culpritService, row.roomId, row.createdAt,
         // "at": COALESCE("startedAt", "createdAt"), the same Date objects as those two columns.
         row.startedAt ?? row.createdAt,
       ]);
-      const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
-      const s = accepted.flatMap(({ id, samples }) =>
-        samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, sampleDecodedJson(x.decoded)]),
+      const t = accepted.flatMap(({ top }, i) => top.map((e) => [ids[i], e.rank, e.pid, e.queueLen]));
+      const s = accepted.flatMap(({ samples }, i) =>
+        samples.map((x) => [ids[i], x.index, x.kind, x.summary, x.destination, x.raw, sampleDecodedJson(x.decoded)]),
       );
       try {
         await insertRows("Build", BUILD_INSERT, b);
@@ -340,7 +331,7 @@ export function createPostgresStore(url: string): Store {
       },
       insertBuild: async (row, top, samples, label) => {
         if (poisoned) return;
-        queued.push({ id: await nextId(), row, top, samples, label });
+        queued.push({ row, top, samples, label });
         queuedRows += 1 + top.length + samples.length;
         if (queuedRows >= FLUSH_ROWS) await writeInBackground();
       },
