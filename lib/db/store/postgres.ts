@@ -13,13 +13,16 @@
 // app share nothing but the database: a concurrent upload of the same content
 // is caught by the unique sha256 (answered as a duplicate), and incident
 // regrouping of a job is serialised with a transaction-level advisory lock.
+// An upload waits its turn for one of the instance's upload connections in a
+// queue of the process (see transaction), not in the pool.
 import pg from "pg";
 import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
-import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../pg-timeouts";
+import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
+import { createSlots } from "./slots";
 import { conflictError } from "./sqlite";
 import { type BuildRow, type IngestSession, type SampleRow, sampleDecodedJson, type Store, type StoredBuild, type TopRow } from "./types";
 
@@ -110,14 +113,31 @@ type QueuedBuild = { row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: 
 
 const FLUSH_ROWS = 2000;
 
-export function createPostgresStore(url: string): Store {
-  const pool = createPool(url);
+export type PostgresStoreOptions = {
+  /** Transactions (uploads, deletions) at once on this instance, each on a connection of its own (PG_UPLOAD_CONNECTIONS). */
+  uploadConnections?: number;
+  /** How long a transaction waits in the queue for one of them before it answers 503. */
+  queueWaitMs?: number;
+};
+
+export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const uploadConnections = options.uploadConnections ?? 10;
+  const queueWaitMs = options.queueWaitMs ?? UPLOAD_QUEUE_WAIT_MS;
+  /** The transactions' connections, taken only with a slot of `slots` (see transaction). */
+  const pool = createPool(url, uploadConnections);
+  const slots = createSlots(uploadConnections);
   /**
    * Connections for the room dictionary only (see upsertRoom): an upload holds
    * a connection of `pool` for its whole transaction, so taking a second one
    * from the same pool could wait forever once every connection is an upload's.
    */
   const roomPool = createPool(url, 2);
+  /**
+   * Connections for reading an upload's builds back once it committed, and for migrating: not
+   * `pool`'s, whose free connections the queue of uploads hands out in turn (a finished upload's
+   * answer would wait behind the uploads queued meanwhile).
+   */
+  const readPool = createPool(url, 2);
 
   function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void>; settle(): Promise<void> } {
     let queued: QueuedBuild[] = [];
@@ -396,7 +416,29 @@ export function createPostgresStore(url: string): Store {
   return {
     kind: "postgres",
     async transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      // Wait here for a free connection, in turn: node-postgres' pool counts a wait for one against
+      // its connection timeout (5 s), so a burst of uploads (16 × 3 MB on 10 connections) answered
+      // 503 "the database did not answer in time" while the database was fine, and ten slow clients
+      // made every other upload 503. With a slot, pool.connect() only waits for a connection to open.
+      const release = await slots.acquire(
+        queueWaitMs,
+        (held) =>
+          new AppError(
+            "unavailable",
+            `${held} ${held === 1 ? "upload" : "uploads"} in progress on this instance (PG_UPLOAD_CONNECTIONS=${uploadConnections}); ` +
+              `this one waited ${Math.round(queueWaitMs / 1000)} s for a database connection to free up: nothing was stored, retry later`,
+          ),
+      );
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        // A connection that cannot be opened (the database down or hung): the uploads queued behind
+        // this one would wait their turn only to fail alike; they answer now.
+        slots.failWaiting(error);
+        release();
+        throw error;
+      }
       try {
         await client.query("BEGIN");
         const s = session(client);
@@ -414,10 +456,11 @@ export function createPostgresStore(url: string): Store {
         throw error;
       } finally {
         client.release();
+        release();
       }
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
-      const { rows } = await pool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
+      const { rows } = await readPool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
         `SELECT "id", "job", "number", "attempt", "startedAt", "url", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
            FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
         [logId],
@@ -425,7 +468,7 @@ export function createPostgresStore(url: string): Store {
       return rows.map((row) => ({ ...row, startedAt: row.startedAt === null ? null : new Date(row.startedAt).toISOString() }));
     },
     async migrate() {
-      const client = await pool.connect();
+      const client = await readPool.connect();
       try {
         return await applyMigrationsPg(client);
       } finally {
@@ -433,7 +476,7 @@ export function createPostgresStore(url: string): Store {
       }
     },
     async close() {
-      await Promise.all([pool.end(), roomPool.end()]);
+      await Promise.all([pool.end(), roomPool.end(), readPool.end()]);
     },
   };
 }
