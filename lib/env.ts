@@ -54,6 +54,11 @@ const envSchema = z.object({
    */
   LOG_UTC_OFFSET: utcOffsetParam().default("Z"),
   /**
+   * PostgreSQL: uploads (and deletions) written at once by this instance, each on a connection of
+   * its own; more wait their turn, up to 120 s (lib/db/pg-timeouts.ts).
+   */
+  PG_UPLOAD_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
+  /**
    * Where an upload's body is kept aside on SQLite, so that a slow client can give the writer up
    * (lib/upload/spool.ts): a directory; by default the database file's own; `off` keeps nothing aside.
    */

@@ -114,7 +114,8 @@ export function databaseUnavailable(error: unknown): string | null {
 
 /** Answers an error thrown anywhere below a route handler. */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof AppError) return error.toResponse();
+  // Every 503 says when to retry (CI can tell "retry later" from a bug).
+  if (error instanceof AppError) return error.toResponse(error.code === "unavailable" ? { "retry-after": "30" } : undefined);
   const unavailable = databaseUnavailable(error);
   if (unavailable) {
     // CI can tell "retry later" from a bug; nothing of a request was stored (an upload is one transaction).

@@ -3,6 +3,7 @@
 // jobs come out as grouping those jobs afresh gives them; the same content can then be uploaded
 // again (with the metadata it should have had). Unknown ids are a 404, bad ones a 400, and the
 // tokens are checked before anything is deleted.
+import pg from "pg";
 import { describe, expect, test } from "vitest";
 import { DELETE as deleteLog, GET as notServed } from "@/app/api/logs/[id]/route";
 import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
@@ -129,6 +130,39 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     await forgetIncidents(database().url, job);
     await regroupWholeJob(job);
     expect(await incidentGrouping(database().url, job)).toEqual(grouped);
+  });
+
+  test("the same log deleted twice at once (two instances): one 200, one 404 (on PostgreSQL both answered 200)", async () => {
+    const job = "delete_twice";
+    const { logs } = await upload([...generateLog({ seed: 23, builds: 5, job, firstBuild: 1 })].join(""), "?filename=twice.log");
+    const logId = logs[0]?.logId as number;
+    const race = async () => {
+      if (kind === "sqlite") return Promise.all([del(logId), del(logId)]);
+      // PostgreSQL: both deletions read the log, then wait here for the job's regroup lock (held
+      // by this connection) before deleting anything; let go, they delete one after the other.
+      const holder = new pg.Client({ connectionString: database().url });
+      await holder.connect();
+      try {
+        await holder.query("SELECT pg_advisory_lock(hashtext($1))", [`incidents:${job}`]);
+        const answers = Promise.all([del(logId), del(logId)]);
+        for (let i = 0; ; i++) {
+          const { rows } = await holder.query<{ n: string }>(`SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`);
+          if (Number(rows[0]!.n) === 2) break;
+          if (i > 400) throw new Error("the two deletions never both waited for the job's lock");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        await holder.query("SELECT pg_advisory_unlock(hashtext($1))", [`incidents:${job}`]);
+        return await answers;
+      } finally {
+        await holder.end();
+      }
+    };
+    const answers = await race();
+    const statuses = answers.map((response) => response.status);
+    expect([...statuses].sort(), `${statuses}`).toEqual([200, 404]);
+    expect(await json(answers[statuses.indexOf(200)]!)).toMatchObject({ deleted: { logId, builds: 5 } });
+    expect(await queryRows(database().url, `SELECT "id" FROM "Build" WHERE "job" = $1`, [job])).toEqual([]);
+    expect(await queryRows(database().url, `SELECT "id" FROM "Incident" WHERE "job" = $1`, [job])).toEqual([]);
   });
 
   test("deleted, the same content uploads again, now with the metadata it should have had", async () => {

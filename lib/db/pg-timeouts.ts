@@ -6,3 +6,10 @@
 export const CONNECT_TIMEOUT_MS = 5_000;
 /** How long any one statement may take to answer (the longest measured: ~6 s, regrouping a job of 100,000 builds). */
 export const QUERY_TIMEOUT_MS = 120_000;
+/**
+ * How long an upload (or a deletion) waits for one of the instance's upload connections
+ * (PG_UPLOAD_CONNECTIONS) while others hold them all, before it answers 503. Node's request
+ * timeout (300 s) ends a body that has not arrived, and a waiting upload has read none of its
+ * body yet: this leaves it 180 s to send it.
+ */
+export const UPLOAD_QUEUE_WAIT_MS = 120_000;

@@ -8,56 +8,13 @@ import { POST as postLogs } from "@/app/api/logs/route";
 import { getStore } from "@/lib/db/store";
 import { scanLog } from "@/lib/monitor-log";
 import { generateLog } from "@/lib/monitor-log/generate";
-import { fixture, gzip, rawRequest, seedFixtureNames } from "@/lib/testing/api";
+import { fixture, gzip, rawRequest, seedFixtureNames, slowRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 type Answer = { logs: { logId: number; duplicate: boolean }[]; builds: { id: number; job: string | null; number: number | null }[] };
 
 const delay = (ms: number) => new Promise<"timeout">((resolve) => setTimeout(resolve, ms, "timeout"));
-
-/**
- * A request whose body stops after `parts[0]` until `release` is called (or fails there with
- * `fail`), as a client on a slow line. `stalled` resolves when the server asked for more.
- */
-function slowRequest(parts: Uint8Array[], contentType: string, query = "") {
-  let release: () => void = () => undefined;
-  let failure: Error | null = null;
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  let stalled: () => void = () => undefined;
-  const reached = new Promise<void>((resolve) => (stalled = resolve));
-  let index = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (index === 1) {
-        stalled();
-        await gate;
-        if (failure) {
-          controller.error(failure);
-          return;
-        }
-      }
-      const part = parts[index++];
-      if (part === undefined) controller.close();
-      else controller.enqueue(part);
-    },
-  });
-  const request = new Request(`http://127.0.0.1/api/logs${query}`, {
-    method: "POST",
-    body: stream,
-    headers: { "content-type": contentType },
-    duplex: "half",
-  } as RequestInit);
-  return {
-    request,
-    stalled: reached,
-    release: () => release(),
-    fail: (error: Error) => {
-      failure = error;
-      release();
-    },
-  };
-}
 
 function halves(bytes: Uint8Array): Uint8Array[] {
   const half = Math.floor(bytes.byteLength / 2);

@@ -10,6 +10,8 @@ import { GET as getHealth } from "@/app/api/health/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { CONNECT_TIMEOUT_MS } from "@/lib/db/pg-timeouts";
+import { createPostgresStore } from "@/lib/db/store/postgres";
 import { databaseUnavailable } from "@/lib/errors";
 import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/testing/databases";
@@ -91,6 +93,32 @@ describe("a PostgreSQL server that accepts connections and never answers (hung)"
     const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
     expect(upload).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
     expect(upload.ms).toBeLessThan(15_000);
+  }, 60_000);
+});
+
+describe("a burst of uploads to a PostgreSQL server that hangs, more than the instance's upload connections", () => {
+  test("each fails within about the connection timeout: the ones queued behind fail with the first, not one round of 5 s after another", async () => {
+    const server = net.createServer((socket) => socket.on("error", () => undefined));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const store = createPostgresStore(`postgres://postgres@127.0.0.1:${(server.address() as net.AddressInfo).port}/dashboard`, { uploadConnections: 2 });
+    try {
+      const started = performance.now();
+      const outcomes = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          store.transaction(async () => "stored").then(
+            () => ({ unavailable: null, ms: performance.now() - started }),
+            (error: unknown) => ({ unavailable: databaseUnavailable(error), ms: performance.now() - started }),
+          ),
+        ),
+      );
+      for (const outcome of outcomes) {
+        expect(outcome.unavailable).toMatch(/did not answer in time|cannot be reached/);
+        expect(outcome.ms).toBeLessThan(CONNECT_TIMEOUT_MS + 3_000);
+      }
+    } finally {
+      server.close();
+      await store.close().catch(() => undefined);
+    }
   }, 60_000);
 });
 

@@ -71,3 +71,46 @@ export function gzip(text: string): Uint8Array {
 export function getRequest(pathAndQuery: string): Request {
   return new Request(`http://127.0.0.1${pathAndQuery}`);
 }
+
+/**
+ * A request whose body stops after `parts[0]` until `release` is called (or fails there with
+ * `fail`), as a client on a slow line. `stalled` resolves when the server asked for more.
+ */
+export function slowRequest(parts: Uint8Array[], contentType: string, query = "") {
+  let release: () => void = () => undefined;
+  let failure: Error | null = null;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let stalled: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => (stalled = resolve));
+  let index = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (index === 1) {
+        stalled();
+        await gate;
+        if (failure) {
+          controller.error(failure);
+          return;
+        }
+      }
+      const part = parts[index++];
+      if (part === undefined) controller.close();
+      else controller.enqueue(part);
+    },
+  });
+  const request = new Request(`http://127.0.0.1/api/logs${query}`, {
+    method: "POST",
+    body: stream,
+    headers: { "content-type": contentType },
+    duplex: "half",
+  } as RequestInit);
+  return {
+    request,
+    stalled: reached,
+    release: () => release(),
+    fail: (error: Error) => {
+      failure = error;
+      release();
+    },
+  };
+}

@@ -12,7 +12,8 @@ import type { SqlRunner } from "./incidents";
 export type DeletedLog = { logId: number; fileName: string; sha256: string; builds: number; jobs: (string | null)[] };
 
 /**
- * Deletes log `logId` and its builds; null when there is no such log. `lockJob` is called for each
+ * Deletes log `logId` and its builds; null when there is no such log, or another transaction
+ * deleted it first. `lockJob` is called for each
  * job of its builds, in `order`, before anything is deleted (PostgreSQL: the lock an upload takes
  * to regroup that job, so that the two cannot wait for each other's rows and locks at once).
  */
@@ -32,7 +33,11 @@ export async function deleteLogWith(
   for (const job of jobs) await lockJob(job);
   // The builds first (their top lists and samples go with them), then the log.
   await sql.run(`DELETE FROM "Build" WHERE "logId" = ?`, [logId]);
-  await sql.run(`DELETE FROM "Log" WHERE "id" = ?`, [logId]);
+  // The log as this transaction's DELETE found it, not as it was read above: on PostgreSQL a
+  // deletion of the same log through another instance may have committed in between (this one
+  // waited for its job locks), and then both answered 200; this one is a 404, having deleted nothing.
+  const gone = await sql.all<{ id: number }>(`DELETE FROM "Log" WHERE "id" = ? RETURNING "id"`, [logId]);
+  if (gone.length === 0) return null;
   const builds = rows.reduce((sum, row) => sum + Number(row.builds), 0);
   return { logId, fileName: log.fileName, sha256: log.sha256, builds, jobs };
 }

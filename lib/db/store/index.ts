@@ -12,7 +12,9 @@ export type { Store, IngestSession } from "./types";
 const globalForStore = globalThis as unknown as { stores?: Map<string, Promise<Store>> };
 
 export function createStore(url: string): Store {
-  return databaseKind(url) === "sqlite" ? createSqliteStore(sqlitePathFromUrl(url)) : createPostgresStore(url);
+  return databaseKind(url) === "sqlite"
+    ? createSqliteStore(sqlitePathFromUrl(url))
+    : createPostgresStore(url, { uploadConnections: readEnv().PG_UPLOAD_CONNECTIONS });
 }
 
 /** The migrated store for DATABASE_URL. */

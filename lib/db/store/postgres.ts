@@ -2,8 +2,8 @@
 //
 // A round trip per row would dominate on a server database, so builds,
 // their top lists and samples are queued and written in multi-row INSERTs of
-// a few hundred rows. Build ids are taken from the sequence in blocks so the
-// child rows can be queued before their build is written. A full queue is
+// a few hundred rows. A queued build gets its id from the sequence when its
+// batch is written, one id per build written (see write). A full queue is
 // written in the background while the scanner reads on (one batch in flight
 // at a time): awaiting each batch left the scanner idle for most of a large
 // upload (10 MB: 1.0 of 2.1 s awaiting queries; 100 MB: 11.7 of 18.9 s).
@@ -13,13 +13,16 @@
 // app share nothing but the database: a concurrent upload of the same content
 // is caught by the unique sha256 (answered as a duplicate), and incident
 // regrouping of a job is serialised with a transaction-level advisory lock.
+// An upload waits its turn for one of the instance's upload connections in a
+// queue of the process (see transaction), not in the pool.
 import pg from "pg";
 import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
-import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "../pg-timeouts";
+import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
+import { createSlots } from "./slots";
 import { conflictError } from "./sqlite";
 import { type BuildRow, type IngestSession, type SampleRow, sampleDecodedJson, type Store, type StoredBuild, type TopRow } from "./types";
 
@@ -106,21 +109,35 @@ function unnestInsert(table: string, columns: Columns): string {
   return `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${arrays})`;
 }
 
-type QueuedBuild = { id: number; row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
-
-/** Build ids taken from the sequence at a time (unused ones are gaps, as after any rollback). */
-const ID_BLOCK = 2000;
+type QueuedBuild = { row: BuildRow; top: TopRow[]; samples: SampleRow[]; label: { fileName: string; line: number } };
 
 const FLUSH_ROWS = 2000;
 
-export function createPostgresStore(url: string): Store {
-  const pool = createPool(url);
+export type PostgresStoreOptions = {
+  /** Transactions (uploads, deletions) at once on this instance, each on a connection of its own (PG_UPLOAD_CONNECTIONS). */
+  uploadConnections?: number;
+  /** How long a transaction waits in the queue for one of them before it answers 503. */
+  queueWaitMs?: number;
+};
+
+export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
+  const uploadConnections = options.uploadConnections ?? 10;
+  const queueWaitMs = options.queueWaitMs ?? UPLOAD_QUEUE_WAIT_MS;
+  /** The transactions' connections, taken only with a slot of `slots` (see transaction). */
+  const pool = createPool(url, uploadConnections);
+  const slots = createSlots(uploadConnections);
   /**
    * Connections for the room dictionary only (see upsertRoom): an upload holds
    * a connection of `pool` for its whole transaction, so taking a second one
    * from the same pool could wait forever once every connection is an upload's.
    */
   const roomPool = createPool(url, 2);
+  /**
+   * Connections for reading an upload's builds back once it committed, and for migrating: not
+   * `pool`'s, whose free connections the queue of uploads hands out in turn (a finished upload's
+   * answer would wait behind the uploads queued meanwhile).
+   */
+  const readPool = createPool(url, 2);
 
   function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void>; settle(): Promise<void> } {
     let queued: QueuedBuild[] = [];
@@ -134,28 +151,11 @@ export function createPostgresStore(url: string): Store {
     };
     /** The batch being written in the background; rejected when writing it failed (every later step rethrows that). */
     let inflight: Promise<void> = Promise.resolve();
-    const spareIds: number[] = [];
     const conflicts: AppError[] = [];
     /** The logs this transaction inserted, id → file name: a conflict with one of them is within the upload. */
     const uploadLogs = new Map<number, string>();
     /** This file lost a race for a job and number: its remaining rows are not written. */
     let poisoned = false;
-
-    const nextId = async (): Promise<number> => {
-      if (spareIds.length === 0) {
-        // Not waiting for a batch in flight (the connection runs statements in order anyway). When
-        // this fails, a failed batch is the error to report, not the "current transaction is
-        // aborted" every statement after it gets.
-        const { rows } = await client
-          .query<{ id: number }>(`SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, ${ID_BLOCK})`)
-          .catch(async (error: unknown) => {
-            await inflight;
-            throw error;
-          });
-        spareIds.push(...rows.map((r) => r.id));
-      }
-      return spareIds.shift() as number;
-    };
 
     const insertRows = async (table: string, columns: Columns, rows: unknown[][]) => {
       if (rows.length === 0) return;
@@ -169,6 +169,7 @@ export function createPostgresStore(url: string): Store {
       if (poisoned) return;
       // Builds whose job, number and attempt exist already (or twice in this batch) are conflicts, not rows.
       const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
+      // A build of this batch found again is a conflict within the upload: its id is no part of the message.
       const existing = new Map<string, { id: number; logId: number }>();
       if (keyed.length > 0) {
         const { rows } = await client.query<{ id: number; logId: number; job: string; number: number; attempt: number }>(
@@ -188,20 +189,30 @@ export function createPostgresStore(url: string): Store {
             conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number, attempt: build.row.attempt }, uploadLogs));
             continue;
           }
-          existing.set(key, { id: build.id, logId: build.row.logId });
+          existing.set(key, { id: 0, logId: build.row.logId });
         }
         accepted.push(build);
       }
-      const b = accepted.map(({ id, row }) => [
-        id, row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.attempt, row.startedAt, row.url,
+      if (accepted.length === 0) return;
+      // The ids of the builds written, and no more: taken in blocks of 2,000 whatever an upload
+      // stored, the int4 sequence ran out after ~1 M uploads (2,030,015 taken for 29,039 builds),
+      // and every upload then failed. Taken here, not when a build is queued: its child rows are
+      // only numbered in this batch. (Ids of a batch rolled back are gaps, as after any rollback.)
+      const { rows: idRows } = await client.query<{ id: number }>(
+        `SELECT nextval(pg_get_serial_sequence('"Build"', 'id'))::int AS id FROM generate_series(1, $1::int)`,
+        [accepted.length],
+      );
+      const ids = idRows.map((r) => r.id);
+      const b = accepted.map(({ row }, i) => [
+        ids[i], row.logId, row.seq, row.sourceKind, row.node, row.killedCount, row.job, row.number, row.attempt, row.startedAt, row.url,
         row.worstQueueLen, row.inspectedPid, row.inspectedQueueLen, row.inspectedDead, row.incident, row.culpritClass,
         row.culpritSubject, row.culpritRule, row.culpritEvidence, row.culpritService, row.roomId, row.createdAt,
         // "at": COALESCE("startedAt", "createdAt"), the same Date objects as those two columns.
         row.startedAt ?? row.createdAt,
       ]);
-      const t = accepted.flatMap(({ id, top }) => top.map((e) => [id, e.rank, e.pid, e.queueLen]));
-      const s = accepted.flatMap(({ id, samples }) =>
-        samples.map((x) => [id, x.index, x.kind, x.summary, x.destination, x.raw, sampleDecodedJson(x.decoded)]),
+      const t = accepted.flatMap(({ top }, i) => top.map((e) => [ids[i], e.rank, e.pid, e.queueLen]));
+      const s = accepted.flatMap(({ samples }, i) =>
+        samples.map((x) => [ids[i], x.index, x.kind, x.summary, x.destination, x.raw, sampleDecodedJson(x.decoded)]),
       );
       try {
         await insertRows("Build", BUILD_INSERT, b);
@@ -340,7 +351,7 @@ export function createPostgresStore(url: string): Store {
       },
       insertBuild: async (row, top, samples, label) => {
         if (poisoned) return;
-        queued.push({ id: await nextId(), row, top, samples, label });
+        queued.push({ row, top, samples, label });
         queuedRows += 1 + top.length + samples.length;
         if (queuedRows >= FLUSH_ROWS) await writeInBackground();
       },
@@ -405,7 +416,29 @@ export function createPostgresStore(url: string): Store {
   return {
     kind: "postgres",
     async transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
+      // Wait here for a free connection, in turn: node-postgres' pool counts a wait for one against
+      // its connection timeout (5 s), so a burst of uploads (16 × 3 MB on 10 connections) answered
+      // 503 "the database did not answer in time" while the database was fine, and ten slow clients
+      // made every other upload 503. With a slot, pool.connect() only waits for a connection to open.
+      const release = await slots.acquire(
+        queueWaitMs,
+        (held) =>
+          new AppError(
+            "unavailable",
+            `${held} ${held === 1 ? "upload" : "uploads"} in progress on this instance (PG_UPLOAD_CONNECTIONS=${uploadConnections}); ` +
+              `this one waited ${Math.round(queueWaitMs / 1000)} s for a database connection to free up: nothing was stored, retry later`,
+          ),
+      );
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        // A connection that cannot be opened (the database down or hung): the uploads queued behind
+        // this one would wait their turn only to fail alike; they answer now.
+        slots.failWaiting(error);
+        release();
+        throw error;
+      }
       try {
         await client.query("BEGIN");
         const s = session(client);
@@ -423,10 +456,11 @@ export function createPostgresStore(url: string): Store {
         throw error;
       } finally {
         client.release();
+        release();
       }
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
-      const { rows } = await pool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
+      const { rows } = await readPool.query<Omit<StoredBuild, "startedAt"> & { startedAt: Date | null }>(
         `SELECT "id", "job", "number", "attempt", "startedAt", "url", "sourceKind", "node", "incident", "culpritClass", "culpritSubject"
            FROM "Build" WHERE "logId" = $1 ORDER BY "seq"`,
         [logId],
@@ -434,7 +468,7 @@ export function createPostgresStore(url: string): Store {
       return rows.map((row) => ({ ...row, startedAt: row.startedAt === null ? null : new Date(row.startedAt).toISOString() }));
     },
     async migrate() {
-      const client = await pool.connect();
+      const client = await readPool.connect();
       try {
         return await applyMigrationsPg(client);
       } finally {
@@ -442,7 +476,7 @@ export function createPostgresStore(url: string): Store {
       }
     },
     async close() {
-      await Promise.all([pool.end(), roomPool.end()]);
+      await Promise.all([pool.end(), roomPool.end(), readPool.end()]);
     },
   };
 }
