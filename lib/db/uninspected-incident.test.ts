@@ -10,15 +10,50 @@ import { GET as getIncidents } from "@/app/api/incidents/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { getRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
+import { forgetIncidents, incidentGrouping, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
 const EXCERPT = fs.readFileSync(path.join(process.cwd(), "lib", "monitor-log", "__fixtures__", "seed-excerpt-11431-unmarked.log"), "utf8");
 const JOB = "ProductCI_ejabberd_mqueue_random_monitor_dbcluster";
+const FIXTURES = path.join(process.cwd(), "lib", "monitor-log", "__fixtures__");
+const MARKED_11431 = fs.readFileSync(path.join(FIXTURES, "ProductCI_ejabberd_mqueue_random_monitor_dbcluster_11431.log"), "utf8");
+const ROOM_25877 = fs.readFileSync(path.join(FIXTURES, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
+const ROOM_JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+
+async function upload(text: string, query: string): Promise<void> {
+  const response = await postLogs(rawRequest(text, "text/plain", { query }));
+  expect(response.status, await response.clone().text()).toBe(201);
+}
 
 type Incidents = { incidents: { keyKind: string; key: string; culpritClass: string; buildCount: number; peakQueueLen: number; firstBuild: { number: number } }[]; total: number };
 
 describe.each(testDatabaseKinds())("an incident build whose run inspected no process, on %s", (kind) => {
-  useTestDatabase(kind, "uninspected-incident");
+  const database = useTestDatabase(kind, "uninspected-incident");
+
+  test("an incident it opens takes its class, room and key from the first build that inspected the process", async () => {
+    // 25876: 25877's log cut after its top list (the inspection never printed), then 25877 itself.
+    const cut = ROOM_25877.slice(0, ROOM_25877.indexOf("message queue len of pid")).replaceAll("25877", "25876");
+    await upload(cut, `?filename=${ROOM_JOB}_25876.log`);
+    await upload(ROOM_25877, `?filename=${ROOM_JOB}_25877.log`);
+    const resumed = await incidentGrouping(database().url, ROOM_JOB);
+    expect(resumed.incidents).toEqual([
+      expect.objectContaining({ keyKind: "room", key: "snh-48#pocket48_76366191207121304@conference.easemob.com", culpritClass: "muc_room", buildCount: 2 }),
+    ]);
+    // As a whole regroup of the job makes it (the upload resumed the incident 25876 opened).
+    expect(await regroupWholeJob(ROOM_JOB)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, ROOM_JOB)).toEqual(resumed);
+  });
+
+  test("stored before such builds joined incidents, it joins one on the job's next upload (a whole regroup)", async () => {
+    const job = "stale_uninspected_monitor"; // its own job and content: the test below uploads the excerpt as it is
+    await upload(`${EXCERPT}\n`, `?filename=stale-11431.log&job=${job}&number=11431`);
+    await forgetIncidents(database().url, job); // as the code before left it: no incident at all
+    await upload(MARKED_11431, `?filename=stale-11432.log&job=${job}&number=11432`);
+    const resumed = await incidentGrouping(database().url, job);
+    expect(resumed.incidents).toEqual([expect.objectContaining({ keyKind: "pid", key: "<6555.12.0>", culpritClass: "rpc", buildCount: 2 })]);
+    expect(await regroupWholeJob(job)).toBe("regrouped");
+    expect(await incidentGrouping(database().url, job)).toEqual(resumed);
+  });
 
   test("is an incident of its top-list leader, class unknown, counted where its build is", async () => {
     const response = await postLogs(rawRequest(EXCERPT, "text/plain", { query: `?filename=${JOB}_11431.log` }));
@@ -32,7 +67,7 @@ describe.each(testDatabaseKinds())("an incident build whose run inspected no pro
     // Found by its class and by the pid on top.
     const byClass = (await (await getIncidents(getRequest(`/api/incidents?job=${JOB}&class=unknown`))).json()) as Incidents;
     expect(byClass.total).toBe(1);
-    const byPid = (await (await getIncidents(getRequest(`/api/incidents?${new URLSearchParams({ pid: "<6555.12.0>" })}`))).json()) as Incidents;
+    const byPid = (await (await getIncidents(getRequest(`/api/incidents?${new URLSearchParams({ job: JOB, pid: "<6555.12.0>" })}`))).json()) as Incidents;
     expect(byPid.total).toBe(1);
   });
 });

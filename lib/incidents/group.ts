@@ -54,11 +54,29 @@ export type IncidentSpan = {
   pids: string[];
   /** Still open after the last build grouped: the next build of the job can extend it. */
   open: boolean;
+  /**
+   * Opened by a run that inspected no process, and none of its builds has yet: class unknown until
+   * one that did joins it and gives it its own (see `groupIncidents`). Read back on resume from its
+   * builds (none with an inspected pid).
+   */
+  provisional?: boolean;
   /** The node of its first build, when known: its pids are that node's (see above). */
   node?: string | null;
   /** The stored incident's id, for one passed in `resume` (see `groupIncidents`). */
   id?: number;
 };
+
+/** What an incident is (its key, class, subject and room), from the build that opens it. */
+function identity(build: BuildFacts, culpritPid: string | null, culpritClass: string): Pick<IncidentSpan, "keyKind" | "key" | "culpritClass" | "subject" | "roomId"> {
+  const byRoom = build.roomJid !== null && build.roomId !== null;
+  return {
+    keyKind: byRoom ? "room" : "pid",
+    key: byRoom ? (build.roomJid as string) : (culpritPid ?? `build:${build.id}`),
+    culpritClass,
+    subject: build.culpritSubject,
+    roomId: build.roomId,
+  };
+}
 
 /**
  * The process on top of a build's list: rank 1, whose queue made the build an incident (see
@@ -130,20 +148,21 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
         incident.peakQueueLen = Math.max(incident.peakQueueLen, culpritQueueLen ?? 0);
         incident.culpritBuildIds.push(build.id);
         if (culpritPid && !incident.pids.includes(culpritPid)) incident.pids.push(culpritPid);
+        if (incident.provisional && !uninspected) {
+          // Opened by runs that inspected no process: the first that did says what it is
+          // (its class, subject, room and key), as if it had opened it.
+          Object.assign(incident, identity(build, culpritPid, build.culpritClass as string));
+          incident.provisional = false;
+        }
       }
       stillOpen.push(incident);
     }
     open = stillOpen;
 
     if (build.incident && !culpritClaimed && culpritClass) {
-      const byRoom = build.roomJid !== null && build.roomId !== null;
-      const key = byRoom ? (build.roomJid as string) : (culpritPid ?? `build:${build.id}`);
       open.push({
-        keyKind: byRoom ? "room" : "pid",
-        key,
-        culpritClass,
-        subject: build.culpritSubject,
-        roomId: build.roomId,
+        ...identity(build, culpritPid, culpritClass),
+        ...(uninspected ? { provisional: true } : {}),
         firstBuildId: build.id,
         lastBuildId: build.id,
         firstAt: build.at,

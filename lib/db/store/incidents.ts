@@ -168,6 +168,18 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
     [...j.params, threshold, threshold],
   );
   if (otherThreshold) return null;
+  // An incident build of the job that inspected no process and is in no incident (stored before such
+  // builds joined incidents: migration 20261210000000 marks only jobs that have incidents): regroup
+  // whole, or it would stay out while a whole regroup puts it in. Read from the index on
+  // "inspectedPid" (few builds have none).
+  const [unlinked] = await sql.all<{ one: number }>(
+    `SELECT 1 AS "one" FROM "Build"
+      WHERE "inspectedPid" IS NULL AND ${j.clause} AND "incident" = ? AND "incidentId" IS NULL AND "culpritClass" IS NULL
+        AND "logId" NOT IN (${placeholders(logIds)})
+      LIMIT 1`,
+    [...j.params, sql.bool(true), ...logIds],
+  );
+  if (unlinked) return null;
 
   // The open ones, in the order they opened (grouping hands a build to the first that claims it).
   const i = jobWhere(job, "i.");
@@ -180,18 +192,24 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
     [...i.params, threshold],
   );
   const pids = new Map<number, string[]>(open.map((row) => [Number(row.id), []]));
+  /** Open incidents one of whose builds inspected its process: the others are provisional (groupIncidents). */
+  const inspected = new Set<number>();
   if (open.length > 0) {
     const ids = [...pids.keys()];
     // A build that inspected no process had its top-list leader stuck (groupIncidents' `uninspected`).
-    const rows = await sql.all<{ incidentId: number; inspectedPid: string }>(
-      `SELECT DISTINCT "incidentId", "inspectedPid" FROM "Build"
+    const rows = await sql.all<{ incidentId: number; inspectedPid: string; inspected: number }>(
+      `SELECT DISTINCT "incidentId", "inspectedPid", 1 AS "inspected" FROM "Build"
         WHERE "incidentId" IN (${placeholders(ids)}) AND "inspectedPid" IS NOT NULL
        UNION
-       SELECT DISTINCT b."incidentId", t."pid" FROM "Build" b JOIN "TopEntry" t ON t."buildId" = b."id" AND t."rank" = 1
+       SELECT DISTINCT b."incidentId", t."pid", 0 AS "inspected" FROM "Build" b JOIN "TopEntry" t ON t."buildId" = b."id" AND t."rank" = 1
         WHERE b."incidentId" IN (${placeholders(ids)}) AND b."inspectedPid" IS NULL`,
       [...ids, ...ids],
     );
-    for (const row of rows) pids.get(Number(row.incidentId))?.push(row.inspectedPid);
+    for (const row of rows) {
+      const list = pids.get(Number(row.incidentId));
+      if (list && !list.includes(row.inspectedPid)) list.push(row.inspectedPid);
+      if (Number(row.inspected) === 1) inspected.add(Number(row.incidentId));
+    }
   }
   return open.map((row) => ({
     id: Number(row.id),
@@ -209,6 +227,7 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
     culpritBuildIds: [],
     pids: pids.get(Number(row.id)) ?? [],
     open: true,
+    ...(inspected.has(Number(row.id)) ? {} : { provisional: true }),
     node: row.node,
   }));
 }
@@ -249,9 +268,13 @@ async function writeResumed(sql: SqlRunner, job: string | null, threshold: numbe
   // Resumed incidents: their new last build, count, peak, and whether they are still open.
   for (const span of spans) {
     if (span.id === undefined) continue;
+    // Its key, class, subject and room too: a provisional incident takes them from the first build
+    // that inspected its process (groupIncidents); its first time, when its first build gave none.
     await sql.run(
-      `UPDATE "Incident" SET "lastBuildId" = ?, "lastAt" = ?, "durationMs" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ? WHERE "id" = ?`,
-      [span.lastBuildId, sql.date(span.lastAt), durationOf(span), span.buildCount, span.peakQueueLen, sql.bool(span.open), span.id],
+      `UPDATE "Incident" SET "keyKind" = ?, "key" = ?, "culpritClass" = ?, "subject" = ?, "roomId" = ?, "firstAt" = ?,
+              "lastBuildId" = ?, "lastAt" = ?, "durationMs" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ? WHERE "id" = ?`,
+      [span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, sql.date(span.firstAt),
+        span.lastBuildId, sql.date(span.lastAt), durationOf(span), span.buildCount, span.peakQueueLen, sql.bool(span.open), span.id],
     );
     for (const buildId of span.culpritBuildIds) links.push([buildId, span.id]);
   }
