@@ -97,7 +97,7 @@ export function databaseUnavailable(error: unknown): string | null {
     // transaction: two uploads storing the same builds in opposite orders. Sent again, it is stored
     // or refused as a duplicate: a "retry later".
     if (code === "40P01" || code === "40001" || originalCode === "40P01" || originalCode === "40001") {
-      return "another upload was storing some of the same builds at the same time (the database broke a deadlock between them)";
+      return "another transaction (an upload, a deletion, a prune) was writing some of the same rows at the same time (the database broke a deadlock or a conflict between them)";
     }
     // SQLite: another process or connection held the file's lock past the 10 s busy timeout (a
     // second server on the same file, a backup, an operator's sqlite3 shell in a transaction).

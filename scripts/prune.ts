@@ -112,7 +112,7 @@ function summary(result: PruneResult, args: Args): string {
   const jobs = result.jobs.length === 0 ? "" : `; incidents ${result.dryRun ? "would be " : ""}regrouped for ${result.jobs.map((job) => (job === null ? "(no job)" : job)).join(", ")}`;
   const scope = `${args.job === undefined ? "" : args.job === null ? "without a job " : `of job ${args.job} `}${args.said}`;
   // Logs go by their upload time: a log of 2015's builds uploaded today is not "before 2015-08-20".
-  if (result.logs === 0) return `nothing to delete: no log ${scope} (logs go by when they were uploaded, not when their builds ran)`;
+  if (result.logs === 0) return `nothing to delete: no log ${scope}; logs go by when they were uploaded, not when their builds ran`;
   return `${result.dryRun ? "would delete" : "deleted"} ${what} ${scope}${uploaded}${jobs}`;
 }
 

@@ -128,9 +128,11 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
 function NextInTop({ build }: { build: BuildDetail }) {
   const next = build.top.find((row) => row.pid !== build.inspectedPid);
   if (!next) return null;
+  // The inspected pid not in the list (a list of other processes): its first is no "next".
+  const listed = build.top.some((row) => row.pid === build.inspectedPid);
   return (
     <p data-testid="next-in-top">
-      Next in the top list:{" "}
+      {listed ? "Next in the top list" : "Top of the list"}:{" "}
       <Link className="mono" href={`/builds?${new URLSearchParams({ pid: next.pid })}`} title="the builds this pid is in">
         {next.pid}
       </Link>{" "}
@@ -197,7 +199,7 @@ function Culprit({ build }: { build: BuildDetail }) {
             ) : null}
             .
           </p>
-          {build.culprit.class === "dead" ? <NextInTop build={build} /> : null}
+          {build.incident && build.culprit.class === "dead" ? <NextInTop build={build} /> : null}
           {build.room ? (
             <p>
               Room:{" "}

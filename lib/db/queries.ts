@@ -229,7 +229,9 @@ async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
   for (const group of groups) {
     byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all });
   }
-  for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || (a.job ?? "").localeCompare(b.job ?? ""));
+  // Most builds first, then by name in code-point order (not the locale's: the same on every server).
+  const byName = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
+  for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || byName(a.job, b.job));
   return byLog;
 }
 

@@ -200,8 +200,8 @@ describe("databaseUnavailable", () => {
     // Two uploads storing the same builds in opposite orders: PostgreSQL breaks the deadlock by
     // failing one (40P01; 40001 for a serialization failure). Sent again, it is stored or refused
     // (409): a "retry later", not a 500 "internal" (PostgreSQL review: 8 of 9 rounds).
-    expect(databaseUnavailable(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toMatch(/^another upload was storing some of the same builds/);
-    expect(databaseUnavailable(new Error("wrapped", { cause: { originalCode: "40001" } }))).toMatch(/^another upload was storing some of the same builds/);
+    expect(databaseUnavailable(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toMatch(/^another transaction \(an upload, a deletion, a prune\) was writing some of the same rows/);
+    expect(databaseUnavailable(new Error("wrapped", { cause: { originalCode: "40001" } }))).toMatch(/^another transaction \(an upload, a deletion, a prune\) was writing some of the same rows/);
     // A lock conflict within one connection is a bug to see, not a "retry later".
     expect(databaseUnavailable({ code: "SQLITE_LOCKED", message: "database table is locked" })).toBeNull();
     // A unique violation, an index entry too large, a bug: not the database's state.
