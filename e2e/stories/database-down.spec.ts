@@ -4,21 +4,13 @@
 // be reached and to try again. A server of its own, started without `npm start` (which would
 // refuse to start without its database), on a PostgreSQL address nothing listens on.
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import { expect, test } from "../fixtures";
 import { SPEC_SERVER_PORT } from "../token-server";
+import { closedPort } from "../../lib/testing/closed-port";
 
 const BASE = `http://127.0.0.1:${SPEC_SERVER_PORT}`;
 let server: ChildProcess | undefined;
 let output = "";
-
-async function closedPort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 test.beforeAll(async () => {
   server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(SPEC_SERVER_PORT), "-H", "127.0.0.1"], {

@@ -13,19 +13,11 @@ import { POST as postLogs } from "@/app/api/logs/route";
 import { CONNECT_TIMEOUT_MS } from "@/lib/db/pg-timeouts";
 import { createPostgresStore } from "@/lib/db/store/postgres";
 import { databaseUnavailable } from "@/lib/errors";
+import { closedPort } from "@/lib/testing/closed-port";
 import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/testing/databases";
 
 const LOG = () => fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log");
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function answer(response: Promise<Response>): Promise<{ status: number; retryAfter: string | null; body: { error?: { code: string; message: string }; ok?: boolean }; ms: number }> {
   const started = performance.now();
