@@ -47,15 +47,7 @@ export type BatchOptions = {
   maxInFlight: number;
 };
 
-/**
- * Small batches, many in flight (the same ~1.5M characters on their way at most as 64 builds or
- * 512K characters, three in flight): a batch's strings (samples' `raw`, and the log text they are
- * slices of) stay alive until it is sent, and a big one was most of what each young-generation
- * collection of the main thread found alive and had to copy. Measured on the 100 MB bench log (whole
- * process, a 10 MB upload first): 207-213 MB copied by scavenges → 153-157 MB; 4 builds per batch
- * copied no less (151-161 MB) for twice the messages.
- */
-export const DEFAULT_BATCH: BatchOptions = { batchBuilds: 8, batchChars: 32 * 1024, maxInFlight: 48 };
+export const DEFAULT_BATCH: BatchOptions = { batchBuilds: 64, batchChars: 512 * 1024, maxInFlight: 3 };
 
 /**
  * The writer thread's file: plain JavaScript next to this one in the sources, found from the
