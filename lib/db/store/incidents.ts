@@ -411,10 +411,7 @@ async function writeIncidents(
           .join(", ")}`
       : ` RETURNING "id", "firstBuildId"`;
   const cells = (span: IncidentSpan) => (mode === "update" ? row(span) : row(span).slice(1));
-  // SQLite: 1,000 rows (16,000 parameters at most, of the 32,766 it takes) a statement; with 200 a
-  // statement, regrouping the bench log's ~7,600 incidents took 38 statements, each a round trip to
-  // the writer thread and a prepare.
-  const size = postgres ? spans.length : 1000;
+  const size = postgres ? spans.length : 200;
   for (let k = 0; k < spans.length; k += size) {
     const chunk = spans.slice(k, k + size);
     const rows = chunk.map(cells);
