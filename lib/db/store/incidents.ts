@@ -458,8 +458,8 @@ async function writeIncidents(
 }
 
 /**
- * Points builds at their incidents, or at none: `[buildId, incidentId | null]`. One UPDATE from two
- * array parameters on PostgreSQL; batches of CASE on SQLite.
+ * Points builds at their incidents, or at none: `[buildId, incidentId | null]` (each build once). One
+ * UPDATE from two array parameters on PostgreSQL; on SQLite, UPDATE … FROM a list of rows, in batches.
  */
 async function linkBuilds(sql: SqlRunner, links: [number, number | null][]): Promise<void> {
   if (links.length === 0) return;
@@ -472,12 +472,15 @@ async function linkBuilds(sql: SqlRunner, links: [number, number | null][]): Pro
     );
     return;
   }
-  for (let k = 0; k < links.length; k += 400) {
-    const chunk = links.slice(k, k + 400);
+  // From a list of (id, incidentId) rows, each build found by its id: a CASE of 400 branches was
+  // searched branch by branch for each of the 400 builds it updated.
+  for (let k = 0; k < links.length; k += 1000) {
+    const chunk = links.slice(k, k + 1000);
     await sql.run(
-      `UPDATE "Build" SET "incidentId" = CASE "id" ${chunk.map(() => "WHEN ? THEN CAST(? AS INTEGER)").join(" ")} END
-        WHERE "id" IN (${chunk.map(() => "?").join(", ")})`,
-      [...chunk.flat(), ...chunk.map(([buildId]) => buildId)],
+      `UPDATE "Build" SET "incidentId" = CAST(u."column2" AS INTEGER)
+         FROM (VALUES ${chunk.map(() => "(?, ?)").join(", ")}) AS u
+        WHERE "Build"."id" = u."column1"`,
+      chunk.flat(),
     );
   }
 }
