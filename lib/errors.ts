@@ -40,6 +40,9 @@ export const WWW_AUTHENTICATE = 'Bearer realm="mailbox-dashboard"';
 /** Where in an uploaded file something went wrong (1-based line and column). */
 export type ErrorLocation = { file?: string; line?: number; column?: number };
 
+/** When a 503 says to come back (Retry-After, in seconds). */
+const RETRY_AFTER_SECONDS = "30";
+
 export class AppError extends Error {
   readonly status: number;
 
@@ -60,6 +63,8 @@ export class AppError extends Error {
   toResponse(headers?: HeadersInit): Response {
     const all = new Headers(headers);
     if (this.status === 401 && !all.has("www-authenticate")) all.set("www-authenticate", WWW_AUTHENTICATE);
+    // Every 503 says when to retry (CI can tell "retry later" from a bug).
+    if (this.status === 503 && !all.has("retry-after")) all.set("retry-after", RETRY_AFTER_SECONDS);
     return Response.json(this.toJSON(), { status: this.status, headers: all });
   }
 }
@@ -114,13 +119,12 @@ export function databaseUnavailable(error: unknown): string | null {
 
 /** Answers an error thrown anywhere below a route handler. */
 export function errorResponse(error: unknown): Response {
-  // Every 503 says when to retry (CI can tell "retry later" from a bug).
-  if (error instanceof AppError) return error.toResponse(error.code === "unavailable" ? { "retry-after": "30" } : undefined);
+  if (error instanceof AppError) return error.toResponse();
   const unavailable = databaseUnavailable(error);
   if (unavailable) {
     // CI can tell "retry later" from a bug; nothing of a request was stored (an upload is one transaction).
     console.error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    return new AppError("unavailable", `${unavailable}; nothing was stored: retry later`).toResponse({ "retry-after": "30" });
+    return new AppError("unavailable", `${unavailable}; nothing was stored: retry later`).toResponse();
   }
   console.error("unexpected error", error);
   return new AppError("internal", "Internal error; the server log has the details.").toResponse();
