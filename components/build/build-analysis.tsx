@@ -136,7 +136,7 @@ function NextInTop({ build }: { build: BuildDetail }) {
       <Link className="mono" href={`/builds?${new URLSearchParams({ pid: next.pid })}`} title="the builds this pid is in">
         {next.pid}
       </Link>{" "}
-      with {formatCount(next.queueLen)} {next.queueLen === 1 ? "message" : "messages"}.
+      with {plural(next.queueLen, "message")}.
     </p>
   );
 }

@@ -11,6 +11,7 @@ import type { BuildListQuery, Filter, IncidentSort, ListQuery, LogListQuery, Tim
 import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
+import { compareJobs } from "./store/incidents";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
 
@@ -229,9 +230,8 @@ async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
   for (const group of groups) {
     byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all });
   }
-  // Most builds first, then by name in code-point order (not the locale's: the same on every server).
-  const byName = (a: string | null, b: string | null) => ((a ?? "") < (b ?? "") ? -1 : (a ?? "") > (b ?? "") ? 1 : 0);
-  for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || byName(a.job, b.job));
+  // Most builds first, then by name in code-unit order (not the locale's: the same on every server).
+  for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || compareJobs(a.job, b.job));
   return byLog;
 }
 

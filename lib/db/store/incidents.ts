@@ -240,7 +240,12 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
  * `z_job`), and a prune run from cron with another LANG than the server's would lock in another order.
  */
 export function regroupOrder(jobs: Iterable<string | null>): (string | null)[] {
-  return [...new Set(jobs)].sort((a, b) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1));
+  return [...new Set(jobs)].sort(compareJobs);
+}
+
+/** Job names in regroupOrder's order: no job first, then by UTF-16 code units, whatever the locale. */
+export function compareJobs(a: string | null, b: string | null): number {
+  return a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 }
 
 /**
