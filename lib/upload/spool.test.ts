@@ -147,6 +147,31 @@ describe("spool: an upload that waits on its client while another waits for the 
     await spool.close();
   });
 
+  test("a reader waiting while the process is busy (not the client): not starving, the writer is kept", async () => {
+    const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 200, dir });
+    // Each chunk is there after 20 ms of the process's own work (a loaded machine's parser, other requests):
+    // 40 chunks make 800 ms of the reader waiting, four times the budget, with the event loop never idle.
+    let sent = 0;
+    const body: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => ({
+        next: () =>
+          new Promise<IteratorResult<Uint8Array>>((resolve) =>
+            setImmediate(() => {
+              const until = performance.now() + 20;
+              while (performance.now() < until);
+              resolve(sent < 40 ? { done: false, value: bytes(`${sent++},`) } : { done: true, value: undefined });
+            }),
+          ),
+      }),
+    };
+    const started = performance.now();
+    const got = await readAll(read(spool, body));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(800);
+    expect(spool.yielded).toBe(false);
+    expect(text(got)).toBe(Array.from({ length: 40 }, (_, i) => `${i},`).join(""));
+    await spool.close();
+  });
+
   test("a body read ahead while its reader is busy (a form's parser): the reader does not starve, the writer is kept", async () => {
     const spool = createSpool({ contendedSince: () => 0, yieldAfterMs: 400, dir });
     // Each chunk arrives as network bytes do: in the loop's turn after timers (here, setImmediate).
