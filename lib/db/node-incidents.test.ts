@@ -79,3 +79,23 @@ describe.each(testDatabaseKinds())("one watchdog warning in two builds' consoles
     expect(((await later.json()) as { builds: unknown[] }).builds).toHaveLength(1);
   });
 });
+
+describe.each(testDatabaseKinds())("one watchdog warning in two consoles sent at once, on %s", (kind) => {
+  useTestDatabase(kind, "same-warning-race");
+
+  test("is stored once: one upload stores it, the other says it is stored already", async () => {
+    // Two jobs' instances of one server (PostgreSQL: two transactions at once, each reading before the other commits).
+    for (const round of [0, 1, 2]) {
+      const at = `10:1${round}:00`;
+      const answers = await Promise.all(
+        [610, 611].map(async (number) => {
+          const response = await postLogs(rawRequest(consoleOf(number + 10 * round).replace("10:05:00", at), "text/plain", { query: `?filename=console-${number}-${round}.log` }));
+          expect(response.status).toBe(201);
+          return (await response.json()) as { builds: { id: number }[]; logs: { warnings: string[] }[] };
+        }),
+      );
+      expect(answers.flatMap((a) => a.builds), `round ${round}`).toHaveLength(1);
+      expect(answers.flatMap((a) => a.logs[0]!.warnings).filter((w) => w.includes("is stored already")), `round ${round}`).toHaveLength(1);
+    }
+  });
+});

@@ -303,6 +303,12 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       findLogBySha: async (sha) =>
         (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
       findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
+        // Two consoles holding one snapshot, uploaded at once, each found it not stored (neither had
+        // committed) and both stored it. Held to this transaction's end: the other upload's look waits,
+        // then sees this one's build. Taken while a file is read, as the attempts lock is; a cycle
+        // between the two (two logs naming them in opposite orders) is a deadlock PostgreSQL breaks,
+        // answered 503 "send it again".
+        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`snapshot:${sourceKind}:${startedAt.toISOString()}:${pid}:${node ?? ""}:${job ?? ""}`]);
         // The upload's own builds still queued count too (SQLite's writer sends them before a read).
         await flush();
         return (
