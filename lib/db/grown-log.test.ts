@@ -157,6 +157,65 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(Number(log?.buildCount)).toBe(3);
   });
 
+  test("two later stages of a growing file sent at once: each is stored, or refused saying to send it again, which then stores it", async () => {
+    const JOB = "grown-race";
+    const consoleOf = (number: number) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(number % 24, 5000 + number)}Finished: SUCCESS\n`;
+    const stage = (last: number) => Array.from({ length: last - 30 }, (_, i) => consoleOf(31 + i)).join("");
+    await post(rawRequest(stage(31), "text/plain", { query: "?filename=race-consoles.log" }), 201);
+    // (Round after round: on PostgreSQL the two are written at once, and either may meet the other's builds.)
+    for (const [two, three] of [[32, 33], [34, 35], [36, 37]] as const) {
+      const responses = await Promise.all([two, three].map((last) => postLogs(rawRequest(stage(last), "text/plain", { query: "?filename=race-consoles.log" }))));
+      for (const [i, response] of responses.entries()) {
+        if (response.status === 201) continue;
+        const body = (await response.json()) as { error: { message: string; storedLonger?: boolean } };
+        expect(response.status, body.error.message).toBe(409);
+        // The shorter stage after the longer one was stored: "the stored log holds it and more", rightly.
+        if (i === 0 && body.error.storedLonger) continue;
+        // Not "delete the stored one first": sent again, a console grown from it replaces it.
+        expect(body.error.message).toMatch(/send (this|the) file again/);
+        expect(body.error.message).not.toContain("DELETE");
+        const again = await postLogs(rawRequest(stage([two, three][i]!), "text/plain", { query: "?filename=race-consoles.log" }));
+        const answer = (await again.json()) as { error?: { message: string; storedLonger?: boolean } };
+        if (i === 0 && again.status === 409) expect(answer.error?.storedLonger, answer.error?.message).toBe(true);
+        else expect(again.status, answer.error?.message).toBe(201);
+      }
+    }
+    const last = await post(rawRequest(stage(38), "text/plain", { query: "?filename=race-consoles.log" }), 201);
+    expect(last.builds.map((build) => [build.number, build.kept])).toEqual([...Array.from({ length: 7 }, (_, i) => [31 + i, true]), [38, false]]);
+  });
+
+  test("a later stage whose client waits while an earlier stage is stored: stored grown from that one", async () => {
+    const JOB = "grown-meanwhile";
+    const consoleOf = (number: number) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(number % 24, 5000 + number)}Finished: SUCCESS\n`;
+    const stage = (last: number) => Array.from({ length: last - 40 }, (_, i) => consoleOf(41 + i)).join("");
+    await post(rawRequest(stage(41), "text/plain", { query: "?filename=meanwhile.log" }), 201);
+    // Stage 3's first two consoles arrive, then its client waits; meanwhile stage 2 is uploaded and stored.
+    const three = new TextEncoder().encode(stage(44));
+    const head = new TextEncoder().encode(consoleOf(41) + consoleOf(42)).byteLength;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent === 1) await released;
+        if (sent >= 2) return controller.close();
+        controller.enqueue(sent === 0 ? three.subarray(0, head) : three.subarray(head));
+        sent++;
+      },
+    });
+    const request = new Request("http://127.0.0.1/api/logs?filename=meanwhile.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+    const answer = postLogs(request);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await post(rawRequest(stage(43), "text/plain", { query: "?filename=meanwhile.log" }), 201);
+    release();
+    // Stage 3 looked for the log it grew from before stage 2 replaced it: found again at its end, grown from stage 2.
+    // (SQLite: stage 3 held the writer, gave it up to stage 2 while its client waited, and was read again after it.)
+    const response = await answer;
+    expect(response.status, await response.clone().text()).toBe(201);
+    const last = await post(rawRequest(stage(45), "text/plain", { query: "?filename=meanwhile.log" }), 201);
+    expect(last.builds.map((build) => [build.number, build.kept])).toEqual([[41, true], [42, true], [43, true], [44, true], [45, false]]);
+  }, 30_000);
+
   test("a grown file of CI consoles that names a stored build again after the stored ones: still the 409", async () => {
     const JOB = "grown-ci-twice";
     const consoleOf = (number: number, hour = number % 24) => `Started by timer\nJOB_NAME=${JOB}\nBUILD_NUMBER=${number}\n${cronRun(hour, 5000 + number)}Finished: SUCCESS\n`;

@@ -48,8 +48,13 @@ describe.each(testDatabaseKinds())("concurrent uploads in one process, on %s", (
     const responses = await Promise.all(logs.map((log, i) => postLogs(rawRequest(log, "text/plain", { query: `?filename=race-${i}.log` }))));
     const statuses = responses.map((r) => r.status);
     expect([...statuses].sort(), `${statuses}`).toEqual([201, 409]);
-    const loser = (await responses[statuses.indexOf(409)]!.json()) as { error: { message: string } };
+    const loser = (await responses[statuses.indexOf(409)]!.json()) as { error: { message: string } & Record<string, unknown> };
     expect(loser.error.message).toMatch(/race_job|same job and number/);
+    // The build it met, named as any 409 names a stored build (on PostgreSQL the race itself: the insert met it).
+    const loserName = `race-${statuses.indexOf(409)}.log`;
+    expect(loser.error).toMatchObject({ file: loserName, job, attempt: 1, permalink: expect.stringMatching(/^\/builds\/race_job\/\d+$/) });
+    expect(loser.error.line).toEqual(expect.any(Number));
+    expect(loser.error.logId).toEqual(expect.any(Number));
     const winner = (await responses[statuses.indexOf(201)]!.json()) as { builds: unknown[] };
     expect(winner.builds).toHaveLength(150);
     const after = await countRows(database().url);

@@ -18,6 +18,7 @@
 import pg from "pg";
 import { AppError } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
+import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
@@ -163,6 +164,42 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       await client.query(unnestInsert(table, columns), arrays);
     };
 
+    /**
+     * The 409 for a batch that met another upload's build with the same job, number and attempt (it
+     * committed while this one wrote: the insert waited for it). Named as conflictError names a stored
+     * build, with its permalink and log; the advice is to send the file again, since this upload read
+     * the file before that log was stored: sent again, the same log is a duplicate, a console grown
+     * from it replaces it (not "delete it first"), and another log of that build gets the usual 409.
+     */
+    const raceConflict = async (batch: QueuedBuild[]): Promise<AppError> => {
+      const keyed = batch.filter((b) => b.row.job !== null && b.row.number !== null);
+      const { rows } =
+        keyed.length === 0
+          ? { rows: [] }
+          : await client.query<{ id: number; logId: number; job: string; number: number; attempt: number }>(
+              `SELECT "id", "logId", "job", "number", "attempt" FROM "Build" WHERE ("job", "number", "attempt") IN (${keyed
+                .map((_, i) => `($${3 * i + 1}::text, $${3 * i + 2}::int, $${3 * i + 3}::int)`)
+                .join(",")})`,
+              clean(keyed.flatMap((b) => [b.row.job, b.row.number, b.row.attempt])),
+            );
+      const stored = new Map(rows.map((row) => [`${row.job}\u0000${row.number}\u0000${row.attempt}`, row]));
+      for (const build of keyed) {
+        const found = stored.get(`${build.row.job}\u0000${build.row.number}\u0000${build.row.attempt}`);
+        if (found === undefined) continue;
+        const { fileName, line } = build.label;
+        return new AppError(
+          "conflict",
+          `${fileName}:${line}: ${buildLabel(found)} was stored by another upload (log ${found.logId}) at the same time, with the same job and number: ` +
+            `send this file again for the answer (the same log is then a duplicate, a console grown from that one replaces it, another log of that build is refused saying what to do)`,
+          { file: fileName, line, permalink: buildPermalink(found), logId: found.logId, job: found.job, number: found.number, attempt: found.attempt },
+        );
+      }
+      const label = batch[0]?.label ?? { fileName: "upload", line: 1 };
+      return new AppError("conflict", `${label.fileName}: a build with the same job and number (and attempt) was stored by another upload at the same time: send this file again`, {
+        file: label.fileName,
+      });
+    };
+
     /** Writes one batch of queued builds. */
     const write = async (batch: QueuedBuild[]) => {
       // This file lost a race for a job and number while the batch waited: its rows are not written.
@@ -231,14 +268,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         poisoned = true;
         // Builds queued while this batch was in flight belong to the same file.
         takeQueued();
-        const label = accepted[0]?.label ?? { fileName: "upload", line: 1 };
-        conflicts.push(
-          new AppError(
-            "conflict",
-            `${label.fileName}: a build with the same job and number (and attempt) was stored by another upload at the same time`,
-            { file: label.fileName },
-          ),
-        );
+        conflicts.push(await raceConflict(accepted));
       }
     };
 
