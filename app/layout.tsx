@@ -3,6 +3,7 @@ import Link from "next/link";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { uploadNeedsToken } from "@/lib/auth";
+import { readEnv } from "@/lib/env";
 import { MainNav } from "@/components/ui/main-nav";
 import { UploadPanel } from "@/components/upload/upload-panel";
 import { UploadProvider } from "@/components/upload/upload-provider";
@@ -20,7 +21,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // pages rendered at request time; a prerendered page's scripts would be blocked.
   await connection();
   return (
-    <html lang="en">
+    // The offset pages show times in, for the browser's formatting to agree with the server's (components/ui/format.ts).
+    <html lang="en" data-utc-offset={readEnv().DISPLAY_UTC_OFFSET}>
       <body>
         {/* Whether uploads need INGEST_TOKEN, never the token: the browser asks the user for it. */}
         {/* Past the header's links to the page itself, for keyboard and screen-reader users. */}

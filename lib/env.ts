@@ -54,6 +54,11 @@ const envSchema = z.object({
    */
   LOG_UTC_OFFSET: utcOffsetParam().default("Z"),
   /**
+   * The UTC offset pages show times in (`+08:00`: `2015-08-23 08:34 UTC+08:00`); default `Z`
+   * (UTC). The API, CSV and the CLI keep UTC (ISO 8601 with Z). Read by components/ui/format.ts.
+   */
+  DISPLAY_UTC_OFFSET: utcOffsetParam().default("Z"),
+  /**
    * PostgreSQL: uploads (and deletions) written at once by this instance, each on a connection of
    * its own; more wait their turn, up to 120 s (lib/db/pg-timeouts.ts).
    */

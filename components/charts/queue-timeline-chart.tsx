@@ -28,7 +28,7 @@ import {
 } from "recharts";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel, type ClassShape } from "@/components/ui/culprit-classes";
-import { buildLabel, formatShortTime, formatTime } from "@/components/ui/format";
+import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components/ui/format";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
@@ -214,14 +214,14 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
     if (!byBuild || !ticks) return new Set<string>();
     const dates = ticks.map((x) => {
       const t = rows[x]?.t;
-      return t === undefined ? "" : new Date(t).toISOString().slice(0, 10);
+      return t === undefined ? "" : formatDay(t);
     });
     return new Set(dates.filter((date, k) => dates.indexOf(date) !== k));
   }, [byBuild, ticks, rows]);
   const tickText = (x: number) => {
     const t = timeAt(x);
     if (!Number.isFinite(t)) return "";
-    const date = new Date(t).toISOString().slice(0, 10);
+    const date = formatDay(t);
     if (byBuild) return sharedDates.has(date) ? `${longSpan ? `${date.slice(0, 4)}-` : ""}${formatShortTime(t)}` : date;
     return longSpan ? date : formatShortTime(t);
   };

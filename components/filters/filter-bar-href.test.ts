@@ -60,6 +60,16 @@ describe("filter bar time fields", () => {
     expect(timeFieldValue({ input: "", current: to })).toBeUndefined();
   });
 
+  it("in the offset the pages show (DISPLAY_UTC_OFFSET): shown and submitted in it, the same instants", () => {
+    expect(toInputValue(to, "+08:00")).toBe("2015-09-01T08:18");
+    expect(toInputValue("2015-08-25", "+08:00")).toBe("2015-08-25T08:00");
+    expect(toInputValue("2015-09-01T00:10:00Z", "-05:30")).toBe("2015-08-31T18:40");
+    expect(timeFieldValue({ input: toInputValue(to, "+08:00"), current: to, offset: "+08:00" })).toBe(to);
+    const edited = timeFieldValue({ input: "2015-09-01T08:30", current: to, offset: "+08:00" });
+    expect(edited).toBe("2015-09-01T08:30:00+08:00");
+    expect(new Date(edited!).toISOString()).toBe("2015-09-01T00:30:00.000Z");
+  });
+
   it("through the submit URL, an untouched range keeps its milliseconds next to a changed filter", () => {
     const fields = {
       job: "j",

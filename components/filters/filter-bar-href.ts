@@ -6,7 +6,9 @@
 // settings (`sort`, `order`, `pageSize`, `scale`). Dropping those would quietly
 // widen a list narrowed to one incident. `page` goes: other filters, other pages.
 //
-// No imports: the bar is a client component, and this stays out of zod's way.
+// One import, itself without any: the bar is a client component, and this stays out of zod's way.
+
+import { offsetMinutes } from "@/lib/utc-offset";
 
 /** The filters the bar has a field for, in the order they go into the URL. */
 export const BAR_FIELDS = ["job", "class", "sourceKind", "room", "from", "to"] as const;
@@ -36,26 +38,28 @@ export function filterBarHref({
 
 // ## Time fields
 //
-// From and To are datetime-local inputs, which hold minutes in UTC here; the
+// From and To are datetime-local inputs, which hold minutes in the offset the
+// pages show times in (UTC unless DISPLAY_UTC_OFFSET says otherwise); the
 // URL holds instants to the millisecond (a chart zoom ends its range 1 ms
 // after its last build). Rewriting an untouched field's minute into the URL
 // would move the range and drop the build at its edge.
 
-/** ISO time (or date) → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in UTC. */
-export function toInputValue(value: string | undefined): string {
+/** ISO time (or date: its midnight UTC) → the `YYYY-MM-DDTHH:mm` a datetime-local input shows, in `offset` (`Z` or `±HH:MM`). */
+export function toInputValue(value: string | undefined, offset = "Z"): string {
   if (!value) return "";
   const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(date.getTime())) return "";
-  return date.toISOString().slice(0, 16);
+  return new Date(date.getTime() + offsetMinutes(offset) * 60_000).toISOString().slice(0, 16);
 }
 
 /**
  * What a time field puts in the URL: the URL's own value while the field
  * still shows what it was rendered with (a field that cannot hold seconds
  * has not asked for a different instant), else the edited minute as an ISO
- * date-time with Z (the form the query schema accepts); emptied means "any".
+ * date-time with its offset (Z in UTC; the forms the query schema accepts);
+ * emptied means "any".
  */
-export function timeFieldValue({ input, current }: { input: string; current: string | undefined }): string | undefined {
-  if (input === toInputValue(current)) return current;
-  return input ? `${input}:00Z` : undefined;
+export function timeFieldValue({ input, current, offset = "Z" }: { input: string; current: string | undefined; offset?: string }): string | undefined {
+  if (input === toInputValue(current, offset)) return current;
+  return input ? `${input}:00${offset}` : undefined;
 }

@@ -8,6 +8,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
+import { displayOffset, zoneName } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { filterBarHref, timeFieldValue, toInputValue } from "./filter-bar-href";
 
@@ -54,6 +55,8 @@ function ChoiceSelect(props: { label: string; name: string; testId: string; all:
 export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) {
   const router = useRouter();
   const pathname = usePathname();
+  /** The offset the pages show times in: the time fields hold minutes there. */
+  const offset = displayOffset();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -68,8 +71,8 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
       sourceKind: text("sourceKind"),
       room: hideRoom ? undefined : text("room"),
       // A zoomed range's exact ends stay unless the user changed that field.
-      from: timeFieldValue({ input: text("from") ?? "", current: values.from }),
-      to: timeFieldValue({ input: text("to") ?? "", current: values.to }),
+      from: timeFieldValue({ input: text("from") ?? "", current: values.from, offset }),
+      to: timeFieldValue({ input: text("to") ?? "", current: values.to, offset }),
     };
     router.push(filterBarHref({ pathname, current: { ...keep, ...values }, fields }));
   }
@@ -97,12 +100,12 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
         </label>
       )}
       <label>
-        From (UTC)
-        <input name="from" type="datetime-local" defaultValue={toInputValue(values.from)} data-testid="filter-from" />
+        From ({zoneName(offset)})
+        <input name="from" type="datetime-local" defaultValue={toInputValue(values.from, offset)} data-testid="filter-from" />
       </label>
       <label>
-        To (UTC)
-        <input name="to" type="datetime-local" defaultValue={toInputValue(values.to)} data-testid="filter-to" />
+        To ({zoneName(offset)})
+        <input name="to" type="datetime-local" defaultValue={toInputValue(values.to, offset)} data-testid="filter-to" />
       </label>
       <div className="filter-actions">
         <button type="submit" data-testid="filter-apply">

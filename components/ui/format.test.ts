@@ -1,5 +1,5 @@
-import { describe, expect, test } from "vitest";
-import { buildLabel, formatDuration, formatTime, incidentDuration } from "./format";
+import { afterEach, describe, expect, test } from "vitest";
+import { buildLabel, formatDay, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
 
 describe("buildLabel", () => {
   const ci = { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044, sourceKind: "monitor", node: null, startedAt: "2015-08-25T03:28:00.000Z" };
@@ -71,3 +71,35 @@ test("formatTime shows seconds only when asked", () => {
   expect(formatTime(null)).toBe("—");
 });
 
+
+describe("times in the offset the pages show (DISPLAY_UTC_OFFSET)", () => {
+  afterEach(() => {
+    delete process.env.DISPLAY_UTC_OFFSET;
+  });
+  const at = "2015-08-22T16:34:05.000Z";
+
+  test("unset: UTC, as ever", () => {
+    expect(formatTime(at)).toBe("2015-08-22 16:34 UTC");
+    expect(formatShortTime(Date.parse(at))).toBe("08-22 16:34");
+  });
+
+  test("+08:00: the wall clock there, named, the day moved with it", () => {
+    process.env.DISPLAY_UTC_OFFSET = "+08:00";
+    expect(formatTime(at)).toBe("2015-08-23 00:34 UTC+8");
+    expect(formatTime(at, { seconds: true })).toBe("2015-08-23 00:34:05 UTC+8");
+    expect(formatShortTime(Date.parse(at))).toBe("08-23 00:34");
+    expect(formatDay(Date.parse(at))).toBe("2015-08-23");
+    expect(buildLabel({ job: null, number: null, sourceKind: "ejabberd_system_monitor", node: null, startedAt: at }, { short: true })).toBe(
+      "snapshot of 2015-08-23 00:34:05 UTC+8",
+    );
+  });
+
+  test("half hours, west of UTC, the forms a setting takes; an unreadable one is UTC", () => {
+    process.env.DISPLAY_UTC_OFFSET = "-0530";
+    expect(formatTime(at)).toBe("2015-08-22 11:04 UTC-5:30");
+    expect(zoneName("+05:45")).toBe("UTC+5:45");
+    expect(zoneName("Z")).toBe("UTC");
+    process.env.DISPLAY_UTC_OFFSET = "Asia/Shanghai";
+    expect(formatTime(at)).toBe("2015-08-22 16:34 UTC");
+  });
+});

@@ -1,26 +1,59 @@
 // ## Formatting shared by server and client components
 //
-// Times are shown in UTC everywhere so the server render and the browser's
-// hydration agree whatever the viewer's time zone (the logs themselves mix
-// +0800 and UTC).
+// Times are shown in one zone for every viewer: UTC, or the offset the
+// server's DISPLAY_UTC_OFFSET names (an operator team in UTC+8 reads its CI's
+// times). The server writes that offset on the page (`<html
+// data-utc-offset>`), and the browser reads it there, so the server's render
+// and the browser's hydration agree whatever the viewer's own time zone (the
+// logs themselves mix +0800 and UTC).
 
 import { buildNumberLabel } from "@/lib/db/permalink";
+import { offsetMinutes, parseUtcOffset } from "@/lib/utc-offset";
 import { SOURCE_LABELS } from "./source-kinds";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
-/** `2015-08-23 00:34 UTC` (`00:34:05` with `seconds`), or an em dash for null. */
-export function formatTime(value: string | null | undefined, options: { seconds?: boolean } = {}): string {
-  if (!value) return "—";
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return "—";
-  const seconds = options.seconds ? `:${pad(date.getUTCSeconds())}` : "";
-  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}${seconds} UTC`;
+/**
+ * The offset pages show times in: `Z` or `±HH:MM`. On the server the setting (lib/env.ts checks it
+ * when the server starts); in the browser what the server wrote on the page.
+ */
+export function displayOffset(): string {
+  const text = typeof document !== "undefined" ? document.documentElement.dataset.utcOffset : process.env.DISPLAY_UTC_OFFSET;
+  return (text && parseUtcOffset(text)) || "Z";
 }
 
-/** Short axis label: `08-23 00:34`. */
+/** `UTC`, `UTC+8` or `UTC-5:30`: what a time shown in the display offset says after it. */
+export function zoneName(offset = displayOffset()): string {
+  const m = /^([+-])(\d\d):(\d\d)$/.exec(offset);
+  if (!m) return "UTC";
+  return `UTC${m[1]}${Number(m[2])}${m[3] === "00" ? "" : `:${m[3]}`}`;
+}
+
+/** The instant moved by the display offset: its getUTC* fields are the wall clock there. */
+function wallClock(ms: number, offset: string): Date {
+  return new Date(ms + offsetMinutes(offset) * 60_000);
+}
+
+/** `2015-08-23 00:34 UTC` (`00:34:05` with `seconds`; `08:34 UTC+8` in that offset), or an em dash for null. */
+export function formatTime(value: string | null | undefined, options: { seconds?: boolean } = {}): string {
+  if (!value) return "—";
+  const instant = new Date(value).getTime();
+  if (Number.isNaN(instant)) return "—";
+  const offset = displayOffset();
+  const date = wallClock(instant, offset);
+  const seconds = options.seconds ? `:${pad(date.getUTCSeconds())}` : "";
+  return `${formatDay(instant, offset)} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}${seconds} ${zoneName(offset)}`;
+}
+
+/** The day of an instant in the display offset: `2015-08-23`. */
+export function formatDay(ms: number, offset = displayOffset()): string {
+  const date = wallClock(ms, offset);
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** Short axis label in the display offset: `08-23 00:34`. */
 export function formatShortTime(ms: number): string {
-  const date = new Date(ms);
+  const date = wallClock(ms, displayOffset());
   return `${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
 }
 

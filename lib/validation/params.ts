@@ -6,6 +6,7 @@
 // value with one issue that says what is expected and, for dates, what came.
 import { z } from "zod";
 import { LAST_INSTANT_MS } from "../last-instant";
+import { parseUtcOffset } from "../utc-offset";
 
 /** The largest value of the database's Int columns (ids, build numbers): PostgreSQL refuses more. */
 export const INT32_MAX = 2_147_483_647;
@@ -163,19 +164,8 @@ export function dateTimeParam() {
     .refine(notBeyond, { error: beyondError });
 }
 
-/**
- * A UTC offset for the times a log prints without a zone (`2015-08-23 00:34:01`): `Z`, `+08:00`,
- * `+0800` or `-05:30`, within ±14:00; parsed to `Z` or `±HH:MM`, what the scanners take.
- */
-export function parseUtcOffset(text: string): string | null {
-  const m = /^(?:Z|UTC|([+-])(\d\d):?(\d\d))$/i.exec(text.trim());
-  if (!m) return null;
-  if (m[1] === undefined) return "Z";
-  const hours = Number(m[2]);
-  const minutes = Number(m[3]);
-  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
-  return `${m[1]}${m[2]}:${m[3]}`;
-}
+/** (In lib/utc-offset.ts, which the pages' formatting reads in the browser too.) */
+export { parseUtcOffset };
 
 export const UTC_OFFSET_HINT = "a UTC offset such as +08:00, -05:30 or Z";
 

@@ -85,4 +85,10 @@ describe("utcOffset: the offset of times a log prints without a zone", () => {
     expect(readEnv({ LOG_UTC_OFFSET: "+0800" }).LOG_UTC_OFFSET).toBe("+08:00");
     expect(() => readEnv({ LOG_UTC_OFFSET: "CST" })).toThrow(/LOG_UTC_OFFSET: expected a UTC offset/);
   });
+
+  test("DISPLAY_UTC_OFFSET (the pages' times) likewise: Z when unset, a bad one stops the start", () => {
+    expect(readEnv({}).DISPLAY_UTC_OFFSET).toBe("Z");
+    expect(readEnv({ DISPLAY_UTC_OFFSET: "+0800" }).DISPLAY_UTC_OFFSET).toBe("+08:00");
+    expect(() => readEnv({ DISPLAY_UTC_OFFSET: "Asia/Shanghai" })).toThrow(/DISPLAY_UTC_OFFSET: expected a UTC offset/);
+  });
 });
