@@ -84,7 +84,8 @@ export function UploadMetaForm() {
       return checked.meta;
     }
     setErrors(checked.errors);
-    setRefusal("Nothing was sent: a build field below is not right.");
+    const bad = Object.keys(checked.errors).length;
+    setRefusal(`Nothing was sent: ${bad === 1 ? "the build field marked above is" : `the ${bad} build fields marked above are`} not right.`);
     const first = META_FIELDS.find((field) => checked.errors[field] !== undefined);
     if (focus && first) inputs.current[first]?.focus();
     return null;
@@ -126,10 +127,12 @@ export function UploadMetaForm() {
     current.current = { ...current.current, [field]: value };
     setValues(current.current);
     setEdited((before) => new Set(before).add(field));
-    // A field shown wrong is checked again as it is typed: its message goes as soon as it is right.
-    if (errors[field] !== undefined) {
+    // A field shown wrong is checked again as it is typed: its message goes as soon as it is right,
+    // and the word on the last drop once every field is.
+    if (errors[field] !== undefined || refusal !== null) {
       const again = checkMeta(current.current);
       setErrors((before) => ({ ...before, [field]: again.ok ? undefined : again.errors[field] }));
+      if (again.ok) setRefusal(null);
     }
   };
 

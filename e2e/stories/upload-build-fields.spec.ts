@@ -70,7 +70,7 @@ test("a bad field is said at the field and nothing is sent; the server's refusal
   // Checked in the browser, with the server's words: no request at all.
   await fill(page, { job, number: "abc", startedAt: "yesterday" });
   await shell.dropFiles([{ name: "bad-fields.log", content: excerpt("e2e#upmeta_bad@conference.easemob.com") }]);
-  await expect(page.getByTestId("upload-meta-refusal")).toHaveText("Nothing was sent: a build field below is not right.");
+  await expect(page.getByTestId("upload-meta-refusal")).toHaveText("Nothing was sent: the 2 build fields marked above are not right.");
   await expect(page.getByTestId("upload-meta-number-error")).toHaveText("number: must be an integer from 0 to 2147483647");
   await expect(page.getByTestId("upload-meta-startedAt-error")).toHaveText(/^startedAt: expected an ISO 8601 date-time with a time zone .*, got "yesterday"$/);
   await expect(page.getByTestId("upload-meta-number-input")).toHaveAttribute("aria-invalid", "true");
@@ -133,7 +133,7 @@ test("several files dropped with a number are refused whole, as the API refuses 
     await expect(shell.uploadItem(name).getByTestId("upload-sent-meta")).toHaveText(`sent with job ${job}`);
     await expect(shell.uploadItem(name)).toHaveAttribute("data-phase", "done");
   }
-  // The excerpts name no number: two builds of the job, each at its own time.
+  // The excerpts name no number or time: two builds of the job, each with its own link (by id).
   expect(await buildsOfJob(request, job)).toHaveLength(2);
 });
 
@@ -160,10 +160,11 @@ test("the fields are used from the keyboard: labelled, checked on leaving, Enter
   page.on("filechooser", () => (chooserOpened = true));
   await page.keyboard.press("Enter");
   await expect(number).toBeFocused();
-  await expect(page.getByTestId("upload-meta-refusal")).toBeVisible();
+  await expect(page.getByTestId("upload-meta-refusal")).toHaveText("Nothing was sent: the build field marked above is not right.");
   await page.keyboard.press("Backspace");
   await expect(number).toHaveAttribute("aria-invalid", "false");
   await expect(page.getByTestId("upload-meta-number-error")).toHaveCount(0);
+  await expect(page.getByTestId("upload-meta-refusal")).toHaveCount(0);
   expect(chooserOpened).toBe(false);
 
   const chooser = page.waitForEvent("filechooser");
