@@ -10,7 +10,7 @@
 // sent (lib/upload/form-meta.ts), and again by the server: whatever it refuses a file of the last
 // drop for is said here, beside the fields, as well as under the file.
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
-import { batchProblem, checkMeta, EMPTY_META, hasMeta, META_FIELDS, type FieldErrors, type MetaField, type MetaInput } from "@/lib/upload/form-meta";
+import { batchProblem, buildFromCiUrl, checkMeta, EMPTY_META, hasMeta, META_FIELDS, type FieldErrors, type MetaField, type MetaInput } from "@/lib/upload/form-meta";
 import { FilePicker, type FilePickerHandle } from "./file-picker";
 import { useUploads } from "./upload-provider";
 import { shownErrorText } from "./upload-types";
@@ -20,7 +20,7 @@ type FieldText = { label: string; placeholder: string; hint: ReactNode; inputMod
 const FIELDS: Record<MetaField, FieldText> = {
   job: {
     label: "CI job",
-    placeholder: "ProductCI_ejabberd_mqueue_random_monitor",
+    placeholder: "e.g. ProductCI_ejabberd_mqueue_random_monitor",
     hint: (
       <>
         Overrides the log&apos;s <code>JOB_NAME=</code> line and a file name like <code>job_25877.log</code>. Goes with every file dropped at once.
@@ -29,7 +29,7 @@ const FIELDS: Record<MetaField, FieldText> = {
   },
   number: {
     label: "Build number",
-    placeholder: "25877",
+    placeholder: "e.g. 25877",
     inputMode: "numeric",
     hint: (
       <>
@@ -39,7 +39,7 @@ const FIELDS: Record<MetaField, FieldText> = {
   },
   startedAt: {
     label: "Started at",
-    placeholder: "2015-08-23T00:34:01+08:00",
+    placeholder: "e.g. 2015-08-23T00:34:01+08:00",
     hint: (
       <>
         ISO 8601 with a time zone (<code>Z</code> or <code>+08:00</code>). Overrides the times the log prints. One file at a time.
@@ -48,7 +48,7 @@ const FIELDS: Record<MetaField, FieldText> = {
   },
   url: {
     label: "Build URL",
-    placeholder: "http://ci.example.org/job/…/25877/",
+    placeholder: "e.g. http://ci.example.org/job/…/25877/",
     inputMode: "url",
     hint: (
       <>
@@ -123,18 +123,23 @@ export function UploadMetaForm() {
     }
   }
 
-  const change = (field: MetaField, value: string) => {
-    current.current = { ...current.current, [field]: value };
+  const change = (patch: Partial<MetaInput>) => {
+    const fields = META_FIELDS.filter((field) => patch[field] !== undefined);
+    current.current = { ...current.current, ...patch };
     setValues(current.current);
-    setEdited((before) => new Set(before).add(field));
+    setEdited((before) => new Set([...before, ...fields]));
     // A field shown wrong is checked again as it is typed: its message goes as soon as it is right,
     // and the word on the last drop once every field is.
-    if (errors[field] !== undefined || refusal !== null) {
+    if (fields.some((field) => errors[field] !== undefined) || refusal !== null) {
       const again = checkMeta(current.current);
-      setErrors((before) => ({ ...before, [field]: again.ok ? undefined : again.errors[field] }));
+      setErrors((before) => ({ ...before, ...Object.fromEntries(fields.map((field) => [field, again.ok ? undefined : again.errors[field]])) }));
       if (again.ok) setRefusal(null);
     }
   };
+
+  // A Jenkins build page's address names the job and number: offered, not imposed.
+  const fromUrl = buildFromCiUrl(values.url);
+  const suggestion = fromUrl !== null && (fromUrl.job !== values.job.trim() || fromUrl.number !== values.number.trim()) ? fromUrl : null;
 
   const blur = (field: MetaField) => {
     if (current.current[field].trim() === "") return setErrors((before) => ({ ...before, [field]: undefined }));
@@ -196,7 +201,7 @@ export function UploadMetaForm() {
                   spellCheck={false}
                   placeholder={text.placeholder}
                   value={values[field]}
-                  onChange={(event) => change(field, event.currentTarget.value)}
+                  onChange={(event) => change({ [field]: event.currentTarget.value })}
                   onBlur={() => blur(field)}
                   aria-invalid={error !== undefined}
                   aria-describedby={`${idOf(field, "hint")}${error !== undefined ? ` ${idOf(field, "error")}` : ""}`}
@@ -209,6 +214,11 @@ export function UploadMetaForm() {
                   <span id={idOf(field, "error")} className="upload-error small" data-testid={`upload-meta-${field}-error`}>
                     {field}: {error}
                   </span>
+                ) : null}
+                {field === "url" && suggestion !== null ? (
+                  <button type="button" className="link-button" onClick={() => change(suggestion)} data-testid="upload-meta-from-url">
+                    take job {suggestion.job} and number {suggestion.number} from this URL
+                  </button>
                 ) : null}
               </div>
             );

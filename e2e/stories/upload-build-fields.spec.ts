@@ -177,3 +177,26 @@ test("the fields are used from the keyboard: labelled, checked on leaving, Enter
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/builds/${job}/12$`));
 });
+
+test("a Jenkins console address pasted as the build URL offers its job and number, taken by keyboard", async ({ page, shell }, testInfo) => {
+  const url = "http://ci.example.org/view/ProductionCI/job/e2e_upmeta_url/7/console";
+  await openUploadPage(page);
+  const offer = page.getByTestId("upload-meta-from-url");
+  await expect(offer).toHaveCount(0);
+  await page.getByTestId("upload-meta-url-input").focus();
+  await page.keyboard.insertText(url);
+  await expect(offer).toHaveText("take job e2e_upmeta_url and number 7 from this URL");
+  await saveScreenshot(page, testInfo, "upload-build-fields-from-url");
+  await page.keyboard.press("Tab");
+  await expect(offer).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("upload-meta-job-input")).toHaveValue("e2e_upmeta_url");
+  await expect(page.getByTestId("upload-meta-number-input")).toHaveValue("7");
+  // Taken: nothing left to offer.
+  await expect(offer).toHaveCount(0);
+
+  await shell.dropFiles([{ name: "console-7.txt", content: excerpt("e2e#upmeta_url@conference.easemob.com") }]);
+  const item = shell.uploadItem("console-7.txt");
+  await expect(item.getByTestId("upload-sent-meta")).toHaveText(`sent with job e2e_upmeta_url · number 7 · url ${url}`);
+  await expect(item.getByTestId("upload-build-link")).toHaveText("e2e_upmeta_url #7");
+});

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseUploadMeta } from "@/lib/validation/upload";
-import { batchProblem, checkMeta, describeMeta, EMPTY_META, fieldErrors, metaQuery } from "./form-meta";
+import { batchProblem, buildFromCiUrl, checkMeta, describeMeta, EMPTY_META, fieldErrors, metaQuery } from "./form-meta";
 
 describe("checkMeta: the upload page's build fields, checked as the API checks them", () => {
   test("blank fields are not sent; given ones are trimmed", () => {
@@ -78,5 +78,36 @@ describe("batchProblem: several files dropped with fields that name one build", 
       "Nothing was sent: 3 files were dropped together with build number 7, start time 2015-08-23T00:34:01Z and build URL http://ci/7/, which name one build. Drop one file at a time with its own, or clear those fields to send them all with what each log says.",
     );
     expect(batchProblem({ startedAt: "2015-08-23T00:34:01Z" }, 2)).toMatch(/^Nothing was sent: 2 files .* start time 2015-08-23T00:34:01Z, which names one build/);
+  });
+});
+
+describe("buildFromCiUrl: the job and number of a Jenkins build page's address", () => {
+  test("the seed's console links, with and without a view; a folder's jobs joined by /", () => {
+    expect(buildFromCiUrl("http://ci.easemob.com/view/ProductionCI/job/ProductCI_ejabberd_mqueue_random_monitor_dbcluster/11431/console")).toEqual({
+      job: "ProductCI_ejabberd_mqueue_random_monitor_dbcluster",
+      number: "11431",
+    });
+    expect(buildFromCiUrl(" http://ci.easemob.com/job/ProductCI_ejabberd_mqueue_random_monitor/25877/ ")).toEqual({
+      job: "ProductCI_ejabberd_mqueue_random_monitor",
+      number: "25877",
+    });
+    expect(buildFromCiUrl("https://jenkins.example.org/job/ops/view/all/job/mq%20monitor/12/consoleFull")).toEqual({ job: "ops/mq monitor", number: "12" });
+  });
+
+  test("null for an address that names no build", () => {
+    for (const text of [
+      "",
+      "not a url",
+      "javascript:alert(1)//job/a/1",
+      "ftp://ci/job/a/1/",
+      "http://ci.example.org/job/a/",
+      "http://ci.example.org/job/a/lastBuild/console",
+      "http://ci.example.org/view/a/12/",
+      "http://ci.example.org/job/a/99999999999/",
+      "http://ci.example.org/job/%E0%A4%A/1/",
+      "http://ci.example.org/job/../1/",
+    ]) {
+      expect(buildFromCiUrl(text), text).toBeNull();
+    }
   });
 });

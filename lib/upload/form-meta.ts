@@ -94,3 +94,39 @@ export function describeMeta(meta: SentMeta): string {
     .map((field) => `${words[field]} ${meta[field]}`)
     .join(" · ");
 }
+
+/**
+ * The job and number a Jenkins build page's address names, as Jenkins sets JOB_NAME and BUILD_NUMBER:
+ * `http://ci.example.com/view/ProductionCI/job/ProductCI_monitor/11431/console` → job
+ * `ProductCI_monitor`, number `11431`; a job in folders (`/job/ops/job/monitor/12/`) is `ops/monitor`.
+ * The seed's excerpts each come with such a link: the page offers to fill the job and number from it.
+ * Null for any other address.
+ */
+export function buildFromCiUrl(text: string): { job: string; number: string } | null {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return null;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  let parts: string[];
+  try {
+    parts = url.pathname.split("/").filter((part) => part !== "").map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+  let i = parts.indexOf("job");
+  if (i < 0) return null;
+  const names: string[] = [];
+  // `job/<name>` once per folder level; a folder's own views (`view/<name>`) may come between.
+  while (i + 1 < parts.length && (parts[i] === "job" || parts[i] === "view")) {
+    if (parts[i] === "job") names.push(parts[i + 1] as string);
+    i += 2;
+  }
+  const number = parts[i];
+  if (names.length === 0 || number === undefined || !/^\d{1,10}$/.test(number)) return null;
+  const found = { job: names.join("/"), number: String(Number(number)) };
+  // As the server would take them: a job or number it would refuse is no suggestion.
+  return checkMeta({ ...EMPTY_META, ...found }).ok ? found : null;
+}
