@@ -6,7 +6,7 @@ import { fixture, rawRequest } from "@/lib/testing/api";
 import { countRows } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 import { readEnv } from "./env";
-import { allowedHostList, hostName, hostRefusal, invalidAllowedHosts, isLoopbackAddress, logRefusedHost, refusedHost } from "./host-check";
+import { absoluteLink, allowedHostList, hostName, hostRefusal, invalidAllowedHosts, isLoopbackAddress, linkOrigin, logRefusedHost, refusedHost } from "./host-check";
 
 const loopback = { listen: "127.0.0.1", allowed: [] };
 
@@ -77,6 +77,41 @@ test("a refused name is said in the server's log once, and at most five names ar
   } finally {
     warn.mockRestore();
   }
+});
+
+describe("linkOrigin: the origin for absolute links (CSV), from a Host the rule serves", () => {
+  const get = (headers: Record<string, string> = {}, url = "http://127.0.0.1:3000/api/builds") => new Request(url, { headers });
+
+  test("the request's own origin, or the Host header's name", () => {
+    expect(linkOrigin(get(), loopback)).toBe("http://127.0.0.1:3000");
+    expect(linkOrigin(get({ host: "LOCALHOST:3000" }), loopback)).toBe("http://localhost:3000");
+    expect(linkOrigin(get({ host: "[::1]:3000" }), loopback)).toBe("http://[::1]:3000");
+  });
+
+  test("behind a proxy, its forwarded name and scheme (first values), when the rule serves that name", () => {
+    const listed = { listen: "127.0.0.1", allowed: allowedHostList("dash.example.org") };
+    const proxied = get({ host: "127.0.0.1:3000", "x-forwarded-host": "dash.example.org, inner", "x-forwarded-proto": "HTTPS,http" });
+    expect(linkOrigin(proxied, listed)).toBe("https://dash.example.org");
+    // A scheme that is not http(s) is not taken from the header.
+    expect(linkOrigin(get({ "x-forwarded-host": "dash.example.org", "x-forwarded-proto": "javascript" }), listed)).toBe("http://dash.example.org");
+  });
+
+  test("none for a name the rule refuses, forwarded or not, nor for a Host that is no host name", () => {
+    expect(linkOrigin(get({ "x-forwarded-host": "evil.example" }), loopback)).toBeNull();
+    expect(linkOrigin(get({ host: "evil.example" }), loopback)).toBeNull();
+    // On 0.0.0.0 without ALLOWED_HOSTS every name is served, but a link still needs a host name.
+    const open = { listen: "0.0.0.0", allowed: [] };
+    expect(linkOrigin(get({ host: "dash.example.org:8080" }), open)).toBe("http://dash.example.org:8080");
+    for (const host of ["evil.example/path", "user@evil.example", "a b", 'x"y', "evil.example:1:2"]) {
+      expect(linkOrigin(get({ "x-forwarded-host": host }), open), host).toBeNull();
+    }
+  });
+
+  test("absoluteLink puts a path of this site under the origin; nothing else", () => {
+    expect(absoluteLink("https://dash.example.org", "/builds/job%231/7")).toBe("https://dash.example.org/builds/job%231/7");
+    expect(absoluteLink(null, "/builds/j/1")).toBeNull();
+    for (const path of [null, undefined, "", "//evil.example/x", "http://evil.example/"]) expect(absoluteLink("http://h", path), String(path)).toBeNull();
+  });
 });
 
 describe("POST and GET /api/logs under another name", () => {

@@ -123,3 +123,40 @@ export function refuseUnknownHost(request: Request, rule: HostRule = hostRuleFro
   const refusal = hostRefusal(request, rule);
   if (refusal !== null) throw refusal;
 }
+
+// ## The dashboard's own address, for links that leave it (CSV cells)
+//
+// A CSV opened in a spreadsheet cannot follow `/builds/job/42`: it needs the scheme and host. The
+// dashboard has no setting for its public URL, so the request says it: the name it was reached
+// under (`X-Forwarded-Host` and `X-Forwarded-Proto` behind a proxy, as for an upload's text answer),
+// taken only when it is a host name or address (with a port) and the Host rule above serves it —
+// a forwarded name is checked as the Host header is, so a proxy cannot be made to put another
+// site's name into the links. A client can only name in its own answer what it sent itself (the
+// answers are `private, no-store`, never shared by a cache), and a page of another site cannot
+// send these headers (no CORS grant), so the links name the site the reader is on.
+
+/** The first value of a header a proxy may have appended to (`a, b`), trimmed; null when absent or empty. */
+function firstValue(request: Request, name: string): string | null {
+  return request.headers.get(name)?.split(",")[0]?.trim() || null;
+}
+
+/**
+ * `https://dash.example.org` (or `http://127.0.0.1:3000`): the origin the request reached the
+ * dashboard under, for absolute links; null when the name it gives is no host name (`a/b`, `x y`,
+ * `user@host`) or one the Host rule does not serve.
+ */
+export function linkOrigin(request: Request, rule: HostRule = hostRuleFromEnv()): string | null {
+  const url = new URL(request.url);
+  const host = firstValue(request, "x-forwarded-host") ?? firstValue(request, "host") ?? url.host;
+  if (hostName(host) === null || refusedHost(host, rule) !== null) return null;
+  const proto = firstValue(request, "x-forwarded-proto")?.toLowerCase();
+  const scheme = proto === "https" || proto === "http" ? proto : url.protocol.replace(/:$/, "");
+  if (scheme !== "http" && scheme !== "https") return null;
+  return `${scheme}://${host.toLowerCase()}`;
+}
+
+/** A permalink (`/builds/…`, a path of this site) as an absolute URL under `origin`; null without an origin or a path. */
+export function absoluteLink(origin: string | null, path: string | null | undefined): string | null {
+  if (origin === null || !path || !path.startsWith("/") || path.startsWith("//")) return null;
+  return `${origin}${path}`;
+}

@@ -1,16 +1,29 @@
 "use client";
 
-import { useId, useRef } from "react";
+import { useId, useImperativeHandle, useRef, type Ref } from "react";
 import { useUploads } from "./upload-provider";
 
-/** A keyboard-reachable button that opens the file chooser (several files allowed). */
-export function FilePicker({ label = "Choose log files…" }: { label?: string }) {
+/** What a form holding the picker as its submit button calls once its fields are checked. */
+export type FilePickerHandle = { open: () => void };
+
+/**
+ * A keyboard-reachable button that opens the file chooser (several files allowed). `submit`: the
+ * button submits the form it is in instead (the upload page's build fields, checked first), and
+ * the form opens the chooser through `handle`.
+ */
+export function FilePicker({ label = "Choose log files…", submit = false, handle }: { label?: string; submit?: boolean; handle?: Ref<FilePickerHandle> }) {
   const { uploadFiles } = useUploads();
   const input = useRef<HTMLInputElement>(null);
   const id = useId();
+  useImperativeHandle(handle, () => ({ open: () => input.current?.click() }), []);
   return (
     <span className="file-picker">
-      <button type="button" onClick={() => input.current?.click()} data-testid="file-picker" aria-controls={id}>
+      <button
+        type={submit ? "submit" : "button"}
+        onClick={submit ? undefined : () => input.current?.click()}
+        data-testid="file-picker"
+        aria-controls={id}
+      >
         {label}
       </button>
       <input

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel } from "@/components/ui/format";
+import { describeMeta } from "@/lib/upload/form-meta";
 import { formatBytes, plural } from "@/lib/wording";
 import { useUploads } from "./upload-provider";
 import { shownErrorText, type UploadedBuild, type UploadItem } from "./upload-types";
@@ -194,6 +195,12 @@ export function UploadList({ items }: { items: UploadItem[] }) {
           <div className="upload-name">
             <span className="mono">{item.fileName}</span> <span className="muted small" data-testid="upload-size">{formatBytes(item.size)}</span>
           </div>
+          {item.meta ? (
+            // The upload page's build fields it went up with: what its builds are stored under, over what the log says.
+            <div className="muted small" data-testid="upload-sent-meta">
+              sent with {describeMeta(item.meta)}
+            </div>
+          ) : null}
           <Progress item={item} />
           <Result item={item} />
         </li>

@@ -12,11 +12,23 @@
 // never what it is), a file with no token to send, or refused with 401, is held
 // ("needs-token") rather than failed, the page asks for the token, and every
 // held file goes up again once it is entered.
+//
+// On the upload page, its build fields (job, number, startedAt, url: components/upload/
+// upload-meta-form.tsx) go with every file dropped or chosen there while it is shown: the form
+// registers itself here, and a drop whose fields are bad, or that names one build for several
+// files, is refused whole by the form before anything is sent.
 import { useRouter } from "next/navigation";
 import { createContext, useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from "react";
 import { createTokenStore, readTokenInput, refusedForToken, sessionStorageOrNull, type TokenPromptReason } from "./upload-token";
 import { readUploadAnswer, readUploadError, type UploadItem } from "./upload-types";
 import { WRITE_HEADER } from "@/lib/cross-site";
+import { hasMeta, metaQuery, type SentMeta } from "@/lib/upload/form-meta";
+
+/**
+ * The upload page's build fields, as the provider asks them for each drop: the fields to send
+ * with these files (null: none), or `refused` when the form has said why nothing goes.
+ */
+export type MetaSource = { take: (files: number, batch: number) => SentMeta | null | "refused" };
 
 /** The upload token as the UI sees it: whether one is needed and entered, never its value. */
 export type UploadTokenState = {
@@ -47,6 +59,8 @@ type UploadContextValue = {
    * deleting a log). A 401 to a token sent forgets it, as an upload's does.
    */
   fetchWithToken: (url: string, init?: RequestInit) => Promise<Response>;
+  /** Sets (or, with null, removes) the build fields every upload takes while they are shown. */
+  setMetaSource: (source: MetaSource | null) => void;
 };
 
 const UploadContext = createContext<UploadContextValue | null>(null);
@@ -59,8 +73,8 @@ export function useUploads(): UploadContextValue {
 
 type Outcome = "answered" | "refused-token";
 
-/** How a file is sent: `rerun`, as another run of the build it names (`attempt=next`). */
-type SendOptions = { rerun?: boolean };
+/** How a file is sent: `rerun`, as another run of the build it names (`attempt=next`); `meta`, with the upload page's build fields. */
+type SendOptions = { rerun?: boolean; meta?: SentMeta | null };
 
 function send(file: File, token: string | null, update: (patch: Partial<UploadItem>) => void, options: SendOptions = {}): Promise<Outcome> {
   return new Promise((resolve) => {
@@ -69,7 +83,8 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
     // form) with its name in the query: the simplest body the server reads.
     const gzip = /\.gz$/i.test(file.name) || file.type === "application/gzip";
     const attempt = options.rerun ? "&attempt=next" : "";
-    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}${attempt}`);
+    const meta = options.meta ? metaQuery(options.meta) : "";
+    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}${attempt}${meta}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
     xhr.setRequestHeader(WRITE_HEADER, "1");
     if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
@@ -112,7 +127,9 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
   // Files held for the token, by item id: sent again once it is entered.
   const held = useRef(new Map<string, { file: File; options: SendOptions }>());
   // Files refused because their build is stored (409), by item id: sent again as a re-run when asked.
-  const refused = useRef(new Map<string, File>());
+  const refused = useRef(new Map<string, { file: File; meta: SentMeta | null }>());
+  const metaSource = useRef<MetaSource | null>(null);
+  const batches = useRef(0);
   const [store] = useState(() => createTokenStore(sessionStorageOrNull()));
   // False while rendering on the server: the token lives in the browser alone.
   const entered = useSyncExternalStore(store.subscribe, () => store.get() !== null, () => false);
@@ -140,7 +157,7 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
       const updateItem = update(id);
       void send(file, token, (patch) => {
         // Kept while its answer is a 409 naming a stored build: "store as a re-run" sends it again.
-        if (patch.phase === "error" && patch.error?.permalink !== undefined) refused.current.set(id, file);
+        if (patch.phase === "error" && patch.error?.permalink !== undefined) refused.current.set(id, { file, meta: options.meta ?? null });
         updateItem(patch);
       }, options).then((outcome) => {
         pending.current -= 1;
@@ -164,6 +181,10 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
     (files: Iterable<File>) => {
       const list = [...files];
       if (list.length === 0) return;
+      const batchId = ++batches.current;
+      const taken = metaSource.current?.take(list.length, batchId) ?? null;
+      if (taken === "refused") return;
+      const meta = taken !== null && hasMeta(taken) ? taken : null;
       const batch = list.map((file) => ({
         file,
         item: {
@@ -177,10 +198,12 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
           notes: [],
           logIds: [],
           error: null,
+          meta,
+          batch: batchId,
         } satisfies UploadItem,
       }));
       setItems((current) => [...batch.map((b) => b.item), ...current].slice(0, 50));
-      for (const { file, item } of batch) start(item.id, file);
+      for (const { file, item } of batch) start(item.id, file, { meta });
     },
     [start],
   );
@@ -206,9 +229,9 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
 
   const storeAsRerun = useCallback(
     (id: string) => {
-      const file = refused.current.get(id);
-      if (file === undefined) return false;
-      start(id, file, { rerun: true });
+      const kept = refused.current.get(id);
+      if (kept === undefined) return false;
+      start(id, kept.file, { rerun: true, meta: kept.meta });
       return true;
     },
     [start],
@@ -236,14 +259,18 @@ export function UploadProvider({ children, tokenRequired = false }: { children: 
     [store],
   );
 
+  const setMetaSource = useCallback((source: MetaSource | null) => {
+    metaSource.current = source;
+  }, []);
+
   const waiting = items.filter((item) => item.phase === "needs-token").length;
   const token = useMemo(
     () => ({ required: tokenRequired, entered, waiting, reason: rejected ? ("rejected" as const) : ("required" as const), submit: submitToken, forget: forgetToken }),
     [tokenRequired, entered, waiting, rejected, submitToken, forgetToken],
   );
   const value = useMemo(
-    () => ({ items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken }),
-    [items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken],
+    () => ({ items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken, setMetaSource }),
+    [items, uploadFiles, storeAsRerun, dismiss, token, fetchWithToken, setMetaSource],
   );
   return <UploadContext.Provider value={value}>{children}</UploadContext.Provider>;
 }

@@ -43,6 +43,21 @@ describe("readUploadError", () => {
   });
 });
 
+describe("readUploadError: a 400 naming bad build fields", () => {
+  test("keeps the issues of the upload page's fields, by field; none when no issue names one", () => {
+    const body = {
+      error: {
+        code: "bad_request",
+        message: "invalid query parameters: number: must be an integer from 0 to 2147483647",
+        issues: [{ path: ["number"], message: "must be an integer from 0 to 2147483647" }, { path: ["utcOffset"], message: "x" }],
+      },
+    };
+    expect(readUploadError(body, 400).fields).toEqual({ number: "must be an integer from 0 to 2147483647" });
+    expect(readUploadError({ error: { ...body.error, issues: [{ path: ["attempt"], message: "x" }] } }, 400).fields).toBeUndefined();
+    expect(readUploadError({ error: { ...body.error, issues: "number" } }, 400).fields).toBeUndefined();
+  });
+});
+
 describe("shownErrorText", () => {
   const stored = "sql.log: build ci #7 is already stored from another log (log 3); upload that build's log once, or give a different number. If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. If this is the same build's console, grown or complete since, delete the stored one first (DELETE /api/logs/3) and upload it again";
 

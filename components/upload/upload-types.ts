@@ -1,6 +1,7 @@
 // What POST /api/logs answers (see app/api/logs/route.ts), read defensively:
 // the browser gets untyped JSON and an error page may not be JSON at all.
 import type { IngestedBuild } from "@/lib/db/ingest";
+import { fieldErrors, type FieldErrors, type SentMeta } from "@/lib/upload/form-meta";
 
 /** One build of the answer (a type only; nothing server-side is bundled). */
 export type UploadedBuild = IngestedBuild;
@@ -16,6 +17,8 @@ export type UploadError = {
   logId?: number;
   /** A 409 whose stored log is longer than the file sent: likely an earlier copy of it, already held. */
   storedLonger?: boolean;
+  /** A 400's bad build fields (`error.issues`), by field: shown at the upload page's fields. */
+  fields?: FieldErrors;
 };
 
 /**
@@ -54,6 +57,10 @@ export type UploadItem = {
   /** The stored logs of the answer (`logs[].logId`): `/builds?logId=` lists all their builds. */
   logIds: number[];
   error: UploadError | null;
+  /** The build fields of the upload page it was sent with (job, number, startedAt, url), or null. */
+  meta: SentMeta | null;
+  /** The files dropped or chosen together share it. */
+  batch: number;
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;
@@ -114,5 +121,6 @@ export function readUploadError(body: unknown, status: number): UploadError {
     permalink: sameSitePath(error.permalink) ?? undefined,
     logId: positiveId(error.logId) ?? undefined,
     storedLonger: error.storedLonger === true ? true : undefined,
+    fields: Array.isArray(error.issues) && Object.keys(fieldErrors(error.issues)).length > 0 ? fieldErrors(error.issues) : undefined,
   };
 }

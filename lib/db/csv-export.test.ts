@@ -202,6 +202,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       "killedCount",
       "service",
       "attempt",
+      "absolutePermalink",
     ]);
     const { builds } = await allBuildsAsJson("");
     const byId = new Map(csv.rows.map((row) => [Number(row.id), row]));
@@ -285,6 +286,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "id",
         "keyKind",
         "room",
+        "absoluteFirstBuild",
+        "absoluteLastBuild",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));

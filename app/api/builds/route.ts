@@ -2,6 +2,7 @@ import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
 import { type BuildSummary, exportBuilds, listBuilds, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
+import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,8 @@ export const dynamic = "force-dynamic";
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
-const COLUMNS: CsvColumn<BuildSummary>[] = [
+// `origin`: the dashboard's, for the permalink as a link a spreadsheet can follow (lib/host-check.ts).
+const columns = (origin: string | null): CsvColumn<BuildSummary>[] => [
   { header: "job", value: (b) => b.job },
   { header: "number", value: (b) => b.number },
   { header: "startedAt", value: (b) => b.startedAt },
@@ -29,6 +31,7 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
   { header: "killedCount", value: (b) => b.killedCount },
   { header: "service", value: (b) => (b.culprit ? b.culprit.service : null) },
   { header: "attempt", value: (b) => b.attempt },
+  { header: "absolutePermalink", value: (b) => absoluteLink(origin, b.permalink) },
 ];
 
 /**
@@ -43,7 +46,7 @@ export async function GET(request: Request): Promise<Response> {
       format: query.format,
       name: "builds",
       key: "builds",
-      columns: COLUMNS,
+      columns: columns(query.format === "csv" ? linkOrigin(request) : null),
       page: () => listBuilds(query),
       all: () => exportBuilds(query),
       // (A CSV answer has no place for warnings: the room is looked up for JSON only.)

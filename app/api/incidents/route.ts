@@ -2,6 +2,7 @@ import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
 import { exportIncidents, type IncidentDto, listIncidents, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
+import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { incidentListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -9,7 +10,8 @@ export const dynamic = "force-dynamic";
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 // Columns added later go at the end: spreadsheets and scripts read them by position.
-const COLUMNS: CsvColumn<IncidentDto>[] = [
+// `origin`: the dashboard's, for the first and last builds as links a spreadsheet can follow (lib/host-check.ts).
+const columns = (origin: string | null): CsvColumn<IncidentDto>[] => [
   { header: "job", value: (i) => i.job },
   { header: "key", value: (i) => i.key },
   { header: "class", value: (i) => i.culpritClass },
@@ -24,6 +26,8 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
   { header: "id", value: (i) => i.id },
   { header: "keyKind", value: (i) => i.keyKind },
   { header: "room", value: (i) => i.room },
+  { header: "absoluteFirstBuild", value: (i) => absoluteLink(origin, i.firstBuild.permalink) },
+  { header: "absoluteLastBuild", value: (i) => absoluteLink(origin, i.lastBuild.permalink) },
 ];
 
 /**
@@ -39,7 +43,7 @@ export async function GET(request: Request): Promise<Response> {
       format: query.format,
       name: "incidents",
       key: "incidents",
-      columns: COLUMNS,
+      columns: columns(query.format === "csv" ? linkOrigin(request) : null),
       page: () => listIncidents(query),
       all: () => exportIncidents(query),
       // (A CSV answer has no place for warnings: the room is looked up for JSON only.)

@@ -2,14 +2,18 @@ import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
 import { getTimeline, type TimelinePoint, roomFilterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
+import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { timelineSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
-/** The points as the chart plots them, oldest first; `X-Total-Count` is how many builds match (the points may be fewer). */
-const COLUMNS: CsvColumn<TimelinePoint>[] = [
+/**
+ * The points as the chart plots them, oldest first; `X-Total-Count` is how many builds match (the points may be fewer).
+ * `origin`: the dashboard's, for the permalink as a link a spreadsheet can follow (lib/host-check.ts).
+ */
+const columns = (origin: string | null): CsvColumn<TimelinePoint>[] => [
   { header: "at", value: (p) => p.at },
   { header: "queueLen", value: (p) => p.queueLen },
   { header: "job", value: (p) => p.job },
@@ -24,6 +28,7 @@ const COLUMNS: CsvColumn<TimelinePoint>[] = [
   // Appended (the columns before it keep their places): whether the build reached the threshold.
   { header: "incident", value: (p) => p.incident },
   { header: "attempt", value: (p) => p.attempt },
+  { header: "absolutePermalink", value: (p) => absoluteLink(origin, p.permalink) },
 ];
 
 /** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */
@@ -32,7 +37,7 @@ export async function GET(request: Request): Promise<Response> {
     const { format, ...query } = parseQuery(timelineSchema, request);
     // The room filter's check alongside the points (JSON only: a CSV answer has no place for warnings).
     const [timeline, roomWarnings] = await Promise.all([getTimeline(query), format === "csv" ? [] : roomFilterWarnings(query.room)]);
-    if (format === "csv") return csvResponse(toCsv(timeline.points, COLUMNS), "timeline", timeline.total, csvBom(request));
+    if (format === "csv") return csvResponse(toCsv(timeline.points, columns(linkOrigin(request))), "timeline", timeline.total, csvBom(request));
     return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...roomWarnings]));
   } catch (error) {
     return errorResponse(error);
