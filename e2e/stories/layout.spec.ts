@@ -124,6 +124,19 @@ test.describe("on a phone", () => {
     expect(await edgeShade(buildsList.table, "right"), "scrolled to the end: no shade left there").toBeLessThan(2);
   });
 
+  test("scrolled, the column that stays in sight shades the columns that slid under it", async ({ buildsList }) => {
+    await buildsList.goto();
+    const key = buildsList.rows.first().locator(".key-col");
+    await expect(key).toBeVisible();
+    const scroll = (left: number) => buildsList.table.evaluate((table, to) => table.parentElement?.scrollTo({ left: to }), left);
+    // The box's own left shade is under the sticky column: it casts one (an outer shadow, past the inset rule).
+    const shades = () => key.evaluate((cell) => getComputedStyle(cell).boxShadow.split(/,(?![^(]*\))/).filter((part) => part.trim() !== "none" && !part.includes("inset")).length);
+    await scroll(0);
+    await expect.poll(shades, { message: "at the start, nothing slid under it" }).toBe(0);
+    await scroll(40);
+    await expect.poll(shades, { message: "scrolled: a shade" }).toBe(1);
+  });
+
   test("a build's long names wrap at their punctuation and stay in their cards", async ({ buildPage }) => {
     await buildPage.goto(permalinkOf("room"));
     for (const element of [buildPage.title, buildPage.ciLink, buildPage.culpritSubject, buildPage.culpritRoom, buildPage.sampleGroupTitles.first()]) {
