@@ -32,6 +32,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(duplicate[1]).toContain(`http://127.0.0.1/builds/${SEED_JOB}/71877`);
   });
 
+  test("a forwarded name the Host rule does not serve is not put into the links: they are paths", async () => {
+    const text = fixture(`${SEED_JOB}_25877.log`).replaceAll("25877", "73877");
+    const response = await postLogs(rawRequest(text, "text/plain", { query: "?format=text&filename=console.log", headers: { "x-forwarded-host": "evil.example" } }));
+    expect(response.status).toBe(201);
+    const lines = (await response.text()).split("\n");
+    expect(lines[1]).toMatch(new RegExp(`  /builds/${SEED_JOB}/73877$`));
+    expect(lines.join("\n")).not.toContain("evil.example");
+  });
+
   test("warnings are lines of their own; a bad format is a 400 before anything is read; errors stay JSON", async () => {
     const unnamed = fixture(`${SEED_JOB}_27044.log`).replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL).*\n/gm, "").replaceAll("27044", "71044");
     const response = await postLogs(rawRequest(unnamed, "text/plain", { query: "?format=text&filename=pasted.log" }));

@@ -6,6 +6,7 @@
 // the log (a room name, a job name, a file name) is written terminal-safe (lib/terminal-text.ts):
 // a CI console is a terminal, and an ESC in a room name would be obeyed by it.
 import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
+import { absoluteLink } from "@/lib/host-check";
 import { terminalSafe } from "@/lib/terminal-text";
 import { plural } from "@/lib/wording";
 
@@ -22,8 +23,11 @@ function verdict(build: IngestedBuild): string {
   return `${build.incident ? "INCIDENT" : "healthy"}${culprit}`;
 }
 
-/** The answer's text: per log a line of what happened to it, then a line per build, its note and warnings. `origin`: the dashboard's, for the links. */
-export function uploadAnswerText(logs: IngestedLog[], origin: string): string {
+/**
+ * The answer's text: per log a line of what happened to it, then a line per build, its note and warnings. `origin`: the
+ * dashboard's, for the links (lib/host-check.ts `linkOrigin`, as CSV links); null: the links are paths.
+ */
+export function uploadAnswerText(logs: IngestedLog[], origin: string | null): string {
   const lines: string[] = [];
   for (const log of logs) {
     // A duplicate's note says it all (uploaded before, which log, metadata not applied); its builds are the stored ones.
@@ -35,21 +39,10 @@ export function uploadAnswerText(logs: IngestedLog[], origin: string): string {
         ? `${log.fileName}: stored ${plural(log.builds.length - kept, "new build")} (log ${log.logId}; ${plural(kept, "build")} kept from log ${log.replaced.logId}, which this file grew from)`
         : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
     lines.push(terminalSafe(head));
-    for (const build of log.builds) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${origin}${build.permalink}`));
+    for (const build of log.builds) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${absoluteLink(origin, build.permalink) ?? build.permalink}`));
     if (log.note && !log.duplicate) lines.push(terminalSafe(`  note: ${log.note}`));
     for (const warning of log.warnings) lines.push(terminalSafe(`  warning: ${warning}`));
   }
   return `${lines.join("\n")}\n`;
 }
 
-/**
- * The dashboard's origin as the client reached it, for links in an answer: behind a proxy, the
- * `X-Forwarded-Proto` and `X-Forwarded-Host` it sets (their first value), else the request's own.
- */
-export function publicOrigin(request: Request): string {
-  const url = new URL(request.url);
-  const first = (name: string) => request.headers.get(name)?.split(",")[0]?.trim() || null;
-  const proto = first("x-forwarded-proto")?.toLowerCase();
-  const host = first("x-forwarded-host") ?? request.headers.get("host") ?? url.host;
-  return `${proto === "https" || proto === "http" ? proto : url.protocol.replace(/:$/, "")}://${host}`;
-}

@@ -11,14 +11,14 @@ import { type Env, readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { databaseKind } from "@/lib/db/url";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
-import { publicOrigin, uploadAnswerText } from "@/lib/upload/answer-text";
+import { uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
 import { createSpool, WriterYielded } from "@/lib/upload/spool";
 import { getStore, type Store } from "@/lib/db/store";
 import { logListSchema } from "@/lib/validation/query";
 import { parseUploadMeta, UPLOAD_META_KEYS, type UploadMeta } from "@/lib/validation/upload";
 import { refuseCrossSite } from "@/lib/cross-site";
-import { refuseUnknownHost } from "@/lib/host-check";
+import { linkOrigin, refuseUnknownHost } from "@/lib/host-check";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -133,7 +133,7 @@ export async function POST(request: Request): Promise<Response> {
     const stored = logs.some((log) => !log.duplicate);
     const status = stored ? 201 : 200;
     if (format === "text") {
-      return new Response(uploadAnswerText(logs, publicOrigin(request)), { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+      return new Response(uploadAnswerText(logs, linkOrigin(request)), { status, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
     return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status });
   } catch (error) {
