@@ -186,11 +186,12 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("x-total-count")).toBe(String(json.total));
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt");
+    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt,absolutePermalink");
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(json.points.map((p) => p.at));
     expect(lines.slice(1).map((line) => Number(line.split(",")[9]))).toEqual(json.points.map((p) => p.id));
-    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map((p) => String(p.incident)));
-    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map(() => "1"));
+    expect(lines.slice(1).map((line) => line.split(",").at(-3))).toEqual(json.points.map((p) => String(p.incident)));
+    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map(() => "1"));
+    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => `http://127.0.0.1${p.permalink}`));
     expect((await getTimeline(getRequest("/api/timeline?format=xml"))).status).toBe(400);
   });
 
