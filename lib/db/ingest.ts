@@ -452,6 +452,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const grownWarnings = new Map<IngestedLog, Map<string, number>>();
     /** Stored logs a file of this upload grew from. */
     const claimedGrown = new Set<number>();
+    /** The file whose monitor run took the upload's start time (`startedAt` names one build). */
+    let timedFile: { index: number; name: string } | null = null;
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
@@ -576,6 +578,19 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined) && monitorRuns++ > 0) {
             const named = meta.number !== undefined ? `build number ${meta.number}` : `the start time ${meta.startedAt}`;
             throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`);
+          }
+          // The same for a start time given to several files (a number given to several is the same
+          // build twice, the 409 below says so): their builds' own times would all be that one.
+          if (run.sourceKind === "monitor" && meta.startedAt !== undefined) {
+            timedFile ??= { index: applied.length, name: file.fileName };
+            if (timedFile.index !== applied.length) {
+              throw unreadableAt(
+                file.fileName,
+                run.line,
+                1,
+                `the upload names the start time ${meta.startedAt}, which is one build's, but ${timedFile.name}, another file of this upload, has a monitor run too: upload each file with its own start time, or without it`,
+              );
+            }
           }
           checkStorable(run, file.fileName);
           if (run.sourceKind !== "monitor" && scanned.startedAt !== null && run.startedAt !== null && run.inspected) {

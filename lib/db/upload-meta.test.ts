@@ -32,6 +32,20 @@ describe("upload metadata", () => {
     expect(number.body.error?.message).toContain("build number 5");
   });
 
+  test("startedAt with several files, each of one run: refused, naming the other file; nothing stored", async () => {
+    const files = [
+      { name: "first.log", content: log(35, 1) },
+      { name: "second.log", content: log(36, 1) },
+    ];
+    const response = await postLogs(multipartRequest(files, { startedAt: "2020-01-01T00:00:00Z" }));
+    const body = (await response.json()) as Answer;
+    expect(response.status, body.error?.message).toBe(422);
+    expect(body.error?.message).toMatch(/^second\.log:\d+:1: the upload names the start time 2020-01-01T00:00:00.*first\.log, another file of this upload, has a monitor run too/);
+    // Each file alone with it, or both without it: stored.
+    expect((await postLogs(multipartRequest(files.slice(0, 1), { startedAt: "2020-01-01T00:00:00Z" }))).status).toBe(201);
+    expect((await postLogs(multipartRequest(files.slice(1)))).status).toBe(201);
+  });
+
   test("job with a log of several runs applies to each, which keep their own times", async () => {
     const { status, body } = await upload(log(32, 2), "?filename=two.log&job=renamed");
     expect(status).toBe(201);
