@@ -35,7 +35,17 @@ export type BuildSummary = {
   dead: boolean;
   incident: boolean;
   culprit: { class: string; subject: string | null; service: boolean } | null;
+  /** The classifier's rule that decided the culprit (null: none): tells a request shape from a process name. */
+  rule: string | null;
   room: string | null;
+  /**
+   * The class of the incident the build is part of (null: none). For an incident build whose run
+   * inspected no process (`culprit` null) it is the class the `class` filter keeps it under:
+   * `unknown` until a build of its incident inspects the process (lib/incidents/group.ts).
+   */
+  incidentClass: string | null;
+  /** Rank 1 of its top list (null: no list): the process its incident follows when it inspected none. */
+  topPid: string | null;
 };
 
 /** One uploaded log (stored once per content). */
@@ -62,7 +72,6 @@ export type SampleDto = {
 };
 
 export type BuildDetail = BuildSummary & {
-  rule: string | null;
   evidence: string[];
   top: { rank: number; pid: string; queueLen: number }[];
   samples: SampleDto[];
@@ -102,6 +111,18 @@ export type IncidentDto = {
   peakQueueLen: number;
   firstBuild: BuildRef;
   lastBuild: BuildRef;
+  /**
+   * The stuck process's pids, the first seen first: those its builds inspected (a room's process
+   * restarted has several; the seed's room incident of eleven builds, one). For a provisional
+   * incident, rank 1 of the top list, its key.
+   */
+  pids: string[];
+  /**
+   * None of its builds inspected a process (their runs printed the top list alone): its class is
+   * `unknown` because nothing was inspected, not because no rule matched, and its peak is a
+   * top-list queue (lib/incidents/group.ts).
+   */
+  provisional: boolean;
 };
 
 /**
@@ -142,6 +163,11 @@ export type TimelinePoint = {
    * culprit class (the process the monitor inspected): it is drawn as healthy all the same.
    */
   incident: boolean;
+  /**
+   * The class of the incident the build is part of (null: none), as BuildSummary's: an incident
+   * build that inspected no process (`culpritClass` null) is drawn, and filtered, as its incident's.
+   */
+  incidentClass: string | null;
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
@@ -283,14 +309,27 @@ function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {
   return { gte: filter.from ? new Date(filter.from) : undefined, lt: filter.to ? new Date(filter.to) : undefined };
 }
 
+/**
+ * The builds of a culprit class: those classified so, and the incident builds that inspected no
+ * process (no class of their own) whose incident is of that class — `unknown` while none of its
+ * builds inspected the process, else the class the first that did gave it (lib/incidents/group.ts).
+ * A build is then where its incident is: `class=unknown` lists the builds of the incidents it lists.
+ * filterParts says the same in SQL.
+ */
+function classWhere(culpritClass: string): Prisma.BuildWhereInput {
+  return { OR: [{ culpritClass }, { culpritClass: null, inspectedPid: null, incident: true, incidentGroup: { culpritClass } }] };
+}
+
 function buildWhere(filter: Filter): Prisma.BuildWhereInput {
   return {
     job: filter.job,
-    culpritClass: filter.class,
     sourceKind: filter.sourceKind,
     room: filter.room ? roomWhere(filter.room) : undefined,
-    // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
-    OR: filter.pid ? [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] : undefined,
+    AND: [
+      // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
+      filter.pid ? { OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] } : {},
+      filter.class ? classWhere(filter.class) : {},
+    ],
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
     incidentId: filter.incidentId,
@@ -298,7 +337,14 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
   };
 }
 
-type BuildRow = Prisma.BuildGetPayload<{ include: { room: true } }>;
+/** What a listed build is read with: its room, its incident's class and rank 1 of its top list. */
+const BUILD_INCLUDE = {
+  room: true,
+  incidentGroup: { select: { culpritClass: true } },
+  top: { where: { rank: 1 }, select: { rank: true, pid: true } },
+} as const satisfies Prisma.BuildInclude;
+
+type BuildRow = Prisma.BuildGetPayload<{ include: typeof BUILD_INCLUDE }>;
 
 function toSummary(build: BuildRow): BuildSummary {
   return {
@@ -320,7 +366,10 @@ function toSummary(build: BuildRow): BuildSummary {
     culprit: build.culpritClass
       ? { class: build.culpritClass, subject: build.culpritSubject, service: build.culpritService }
       : null,
+    rule: build.culpritRule,
     room: build.room?.jid ?? null,
+    incidentClass: build.incidentGroup?.culpritClass ?? null,
+    topPid: build.top.find((entry) => entry.rank === 1)?.pid ?? null,
   };
 }
 
@@ -388,7 +437,7 @@ function buildPager(query: BuildOrder): Pager<BuildSummary> {
   const where = buildWhere(query);
   const { withValue, withoutValue } = buildParts(query, where);
   const part = (partWhere: Prisma.BuildWhereInput, keys: BuildKey[]) => (skip: number, take: number) =>
-    prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: { room: true }, skip, take });
+    prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: BUILD_INCLUDE, skip, take });
   return {
     read: async (skip, take) =>
       (
@@ -415,7 +464,7 @@ export async function exportBuilds(query: BuildOrder, options: ExportOptions = {
   const part =
     ({ where: partWhere, keys }: { where: Prisma.BuildWhereInput; keys: BuildKey[] }): SeekPart<BuildRow> =>
     (cursor, take) =>
-      prisma.build.findMany({ where: seeking(partWhere, keys, cursor), orderBy: seekOrderBy(keys), include: { room: true }, take });
+      prisma.build.findMany({ where: seeking(partWhere, keys, cursor), orderBy: seekOrderBy(keys), include: BUILD_INCLUDE, take });
   const { withValue, withoutValue } = buildParts(query, where);
   return exportAll({
     count: () => prisma.build.count({ where }),
@@ -495,7 +544,6 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
   ]);
   return {
     ...toSummary(build),
-    rule: build.culpritRule,
     evidence: parseJsonArray(build.culpritEvidence),
     top: build.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
     samples: build.samples.map((sample) => ({
@@ -534,6 +582,20 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
       { number: b.number, attempt: b.attempt, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
     ]),
   );
+  // The pids its builds inspected, by incident, each from its first build (ids grow with the builds).
+  const inspected = await getPrisma().build.groupBy({
+    by: ["incidentId", "inspectedPid"],
+    where: { incidentId: { in: rows.map((row) => row.id) }, inspectedPid: { not: null } },
+    _min: { id: true },
+  });
+  inspected.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+  const pidsOf = new Map<number, string[]>();
+  for (const group of inspected) {
+    if (group.incidentId === null || group.inspectedPid === null) continue;
+    const list = pidsOf.get(group.incidentId) ?? [];
+    list.push(group.inspectedPid);
+    pidsOf.set(group.incidentId, list);
+  }
   const missing = (id: number): BuildRef => ({ number: null, attempt: 1, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
   return rows.map((row) => ({
     id: row.id,
@@ -551,6 +613,9 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     peakQueueLen: row.peakQueueLen,
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),
+    // None inspected: its key is rank 1 of its builds' top list (groupIncidents' `uninspected`).
+    pids: pidsOf.get(row.id) ?? (row.keyKind === "pid" ? [row.key] : []),
+    provisional: !pidsOf.has(row.id),
   }));
 }
 
@@ -669,7 +734,12 @@ export async function exportIncidents(filter: Filter & IncidentOrder, options: E
 function filterParts(filter: Filter): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
-  if (filter.class) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
+  // Classified so, or an incident build that inspected nothing, of an incident of that class (classWhere).
+  if (filter.class) {
+    parts.push(PrismaNs.sql`(b."culpritClass" = ${filter.class}
+                             OR (b."inspectedPid" IS NULL AND b."culpritClass" IS NULL AND b."incident" = ${true}
+                                 AND b."incidentId" IN (SELECT i."id" FROM "Incident" i WHERE i."culpritClass" = ${filter.class})))`);
+  }
   if (filter.sourceKind) parts.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
   // The builds the pid is in, as buildWhere keeps them: inspected, or anywhere in the top list.
   // Their ids come from the indexes on "inspectedPid" and TopEntry (pid, buildId): written with
@@ -846,8 +916,18 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       node: row.node,
       startedAt: iso(row.startedAt),
       incident: Number(row.incident) === 1,
+      incidentClass: null as string | null,
     };
   });
+  // Each point's incident class: one read of the builds' incidents (at most `points` builds, by id).
+  if (points.length > 0) {
+    const linked = await prisma.build.findMany({
+      where: { id: { in: points.map((point) => point.id) }, incidentId: { not: null } },
+      select: { id: true, incidentGroup: { select: { culpritClass: true } } },
+    });
+    const classOf = new Map(linked.map((build) => [build.id, build.incidentGroup?.culpritClass ?? null]));
+    for (const point of points) point.incidentClass = classOf.get(point.id) ?? null;
+  }
   return { points, total: count, downsampled };
 }
 

@@ -29,6 +29,9 @@ const COLUMNS: CsvColumn<BuildSummary>[] = [
   { header: "killedCount", value: (b) => b.killedCount },
   { header: "service", value: (b) => (b.culprit ? b.culprit.service : null) },
   { header: "attempt", value: (b) => b.attempt },
+  // The class of its incident: an incident build that inspected no process (no `class`) is listed under it.
+  { header: "incidentClass", value: (b) => b.incidentClass },
+  { header: "topPid", value: (b) => b.topPid },
 ];
 
 /**

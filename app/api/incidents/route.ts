@@ -24,6 +24,9 @@ const COLUMNS: CsvColumn<IncidentDto>[] = [
   { header: "id", value: (i) => i.id },
   { header: "keyKind", value: (i) => i.keyKind },
   { header: "room", value: (i) => i.room },
+  // The stuck process's pids (a room's: what the seed's reader followed), space-separated.
+  { header: "pids", value: (i) => i.pids.join(" ") },
+  { header: "provisional", value: (i) => i.provisional },
 ];
 
 /**

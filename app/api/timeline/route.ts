@@ -24,6 +24,7 @@ const COLUMNS: CsvColumn<TimelinePoint>[] = [
   // Appended (the columns before it keep their places): whether the build reached the threshold.
   { header: "incident", value: (p) => p.incident },
   { header: "attempt", value: (p) => p.attempt },
+  { header: "incidentClass", value: (p) => p.incidentClass },
 ];
 
 /** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */
