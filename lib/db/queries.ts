@@ -315,20 +315,47 @@ function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {
  * builds inspected the process, else the class the first that did gave it (lib/incidents/group.ts).
  * A build is then where its incident is: `class=unknown` lists the builds of the incidents it lists.
  * filterParts says the same in SQL.
+ *
+ * The second kind is rare (a log cut after its top list), and the OR costs the lists their order
+ * from the index (culpritClass, startedAt): every build of the class read and sorted for a page
+ * (~25 ms against well under 1 at 100,000 builds on SQLite). So whether there is any is asked
+ * first (few builds have no inspected pid), and without one the filter is the class alone.
  */
-function classWhere(culpritClass: string): Prisma.BuildWhereInput {
-  return { OR: [{ culpritClass }, { culpritClass: null, inspectedPid: null, incident: true, incidentGroup: { culpritClass } }] };
+async function classWhere(culpritClass: string): Promise<Prisma.BuildWhereInput> {
+  const uninspected: Prisma.BuildWhereInput = { culpritClass: null, inspectedPid: null, incident: true, incidentGroup: { culpritClass } };
+  return (await hasUninspected(culpritClass)) ? { OR: [{ culpritClass }, uninspected] } : { culpritClass };
 }
 
-function buildWhere(filter: Filter): Prisma.BuildWhereInput {
+/**
+ * Whether an incident build that inspected no process belongs to an incident of this class: read
+ * from the builds without an inspected pid (the index on "inspectedPid"), each incident by its key
+ * (Prisma's relation filter scanned every incident for its list of ids: 12 ms at 100,000 builds).
+ */
+async function hasUninspected(culpritClass: string): Promise<boolean> {
+  const rows = await getPrisma().$queryRaw<unknown[]>`
+    SELECT 1 AS "one" FROM "Build" b JOIN "Incident" i ON i."id" = b."incidentId"
+     WHERE b."inspectedPid" IS NULL AND b."culpritClass" IS NULL AND b."incident" = ${true} AND i."culpritClass" = ${culpritClass}
+     LIMIT 1`;
+  return rows.length > 0;
+}
+
+/** The filters for filterSql, the class's form decided (see classWhere): an OR only when it needs one. */
+type SqlFilter = Filter & { classWithUninspected?: boolean };
+
+async function sqlFilter(filter: Filter): Promise<SqlFilter> {
+  return filter.class ? { ...filter, classWithUninspected: await hasUninspected(filter.class) } : filter;
+}
+
+async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
   return {
     job: filter.job,
     sourceKind: filter.sourceKind,
     room: filter.room ? roomWhere(filter.room) : undefined,
+    // (No empty `{}` among them: Prisma wrote one as a condition that cost the count its index, 1.5 → 15 ms.)
     AND: [
       // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
-      filter.pid ? { OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] } : {},
-      filter.class ? classWhere(filter.class) : {},
+      ...(filter.pid ? [{ OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] }] : []),
+      ...(filter.class ? [await classWhere(filter.class)] : []),
     ],
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
@@ -337,16 +364,50 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
   };
 }
 
-/** What a listed build is read with: its room, its incident's class and rank 1 of its top list. */
-const BUILD_INCLUDE = {
-  room: true,
-  incidentGroup: { select: { culpritClass: true } },
-  top: { where: { rank: 1 }, select: { rank: true, pid: true } },
-} as const satisfies Prisma.BuildInclude;
+type BuildRow = Prisma.BuildGetPayload<{ include: { room: true } }>;
 
-type BuildRow = Prisma.BuildGetPayload<{ include: typeof BUILD_INCLUDE }>;
+/** A listed build's incident class and rank 1 of its top list (BuildSummary's), read apart: see buildExtras. */
+type BuildExtras = { incidentClass: string | null; topPid: string | null };
 
-function toSummary(build: BuildRow): BuildSummary {
+/** Ids a list's extras are read for at once: well below the parameters a statement may bind. */
+const EXTRAS_CHUNK = 500;
+
+/**
+ * The incident class and rank-1 pid of each listed build, by build id: two reads by key (an
+ * incident by its id, the top entries by (pid, buildId)'s companion index on buildId). Prisma's
+ * nested `include` of the two read them through subqueries that took 15 and 80 ms for a page of
+ * 50 at 100,000 builds on SQLite, against about 1 ms so.
+ */
+async function buildExtras(rows: { id: number; incidentId: number | null }[]): Promise<Map<number, BuildExtras>> {
+  const prisma = getPrisma();
+  const extras = new Map<number, BuildExtras>(rows.map((row) => [row.id, { incidentClass: null, topPid: null }]));
+  for (let i = 0; i < rows.length; i += EXTRAS_CHUNK) {
+    const chunk = rows.slice(i, i + EXTRAS_CHUNK);
+    const incidentIds = [...new Set(chunk.flatMap((row) => (row.incidentId === null ? [] : [row.incidentId])))];
+    const [tops, incidents] = await Promise.all([
+      prisma.topEntry.findMany({ where: { buildId: { in: chunk.map((row) => row.id) }, rank: 1 }, select: { buildId: true, pid: true } }),
+      incidentIds.length > 0 ? prisma.incident.findMany({ where: { id: { in: incidentIds } }, select: { id: true, culpritClass: true } }) : [],
+    ]);
+    const classOf = new Map(incidents.map((incident) => [incident.id, incident.culpritClass]));
+    for (const row of chunk) {
+      const extra = extras.get(row.id) as BuildExtras;
+      extra.incidentClass = row.incidentId === null ? null : (classOf.get(row.incidentId) ?? null);
+    }
+    for (const top of tops) {
+      const extra = extras.get(top.buildId);
+      if (extra) extra.topPid = top.pid;
+    }
+  }
+  return extras;
+}
+
+/** Listed builds with their extras (see buildExtras). */
+async function toSummaries(rows: BuildRow[]): Promise<BuildSummary[]> {
+  const extras = await buildExtras(rows);
+  return rows.map((row) => toSummary(row, extras.get(row.id) ?? { incidentClass: null, topPid: null }));
+}
+
+function toSummary(build: BuildRow, extras: BuildExtras): BuildSummary {
   return {
     id: build.id,
     sourceKind: build.sourceKind,
@@ -368,8 +429,8 @@ function toSummary(build: BuildRow): BuildSummary {
       : null,
     rule: build.culpritRule,
     room: build.room?.jid ?? null,
-    incidentClass: build.incidentGroup?.culpritClass ?? null,
-    topPid: build.top.find((entry) => entry.rank === 1)?.pid ?? null,
+    incidentClass: extras.incidentClass,
+    topPid: extras.topPid,
   };
 }
 
@@ -432,44 +493,43 @@ function buildParts(query: BuildOrder, where: Prisma.BuildWhereInput) {
 }
 
 /** Builds matching the filters, sorted. */
-function buildPager(query: BuildOrder): Pager<BuildSummary> {
+function buildPager(query: BuildOrder, where: Prisma.BuildWhereInput): Pager<BuildSummary> {
   const prisma = getPrisma();
-  const where = buildWhere(query);
   const { withValue, withoutValue } = buildParts(query, where);
   const part = (partWhere: Prisma.BuildWhereInput, keys: BuildKey[]) => (skip: number, take: number) =>
-    prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: BUILD_INCLUDE, skip, take });
+    prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: { room: true }, skip, take });
   return {
     read: async (skip, take) =>
-      (
+      toSummaries(
         await pageNullsLast(skip, take, {
           withValue: part(withValue.where, withValue.keys),
           withoutValue: part(withoutValue.where, withoutValue.keys),
           countWithValue: () => prisma.build.count({ where: withValue.where }),
-        })
-      ).map(toSummary),
+        }),
+      ),
     count: () => prisma.build.count({ where }),
   };
 }
 
 /** Builds matching the filters, sorted and paginated. */
 export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSummary>> {
-  return readPage(buildPager(query), query);
+  return readPage(buildPager(query, await buildWhere(query)), query);
 }
 
 /** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
 export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
   const prisma = getPrisma();
   const { _max } = await prisma.build.aggregate({ _max: { id: true } });
-  const where: Prisma.BuildWhereInput = { AND: [buildWhere(query), { id: { lte: _max.id ?? 0 } }] };
+  const where: Prisma.BuildWhereInput = { AND: [await buildWhere(query), { id: { lte: _max.id ?? 0 } }] };
   const part =
     ({ where: partWhere, keys }: { where: Prisma.BuildWhereInput; keys: BuildKey[] }): SeekPart<BuildRow> =>
     (cursor, take) =>
-      prisma.build.findMany({ where: seeking(partWhere, keys, cursor), orderBy: seekOrderBy(keys), include: BUILD_INCLUDE, take });
+      prisma.build.findMany({ where: seeking(partWhere, keys, cursor), orderBy: seekOrderBy(keys), include: { room: true }, take });
   const { withValue, withoutValue } = buildParts(query, where);
   return exportAll({
     count: () => prisma.build.count({ where }),
     parts: [part(withValue), part(withoutValue)],
-    toItems: (rows) => rows.map(toSummary),
+    toItems: toSummaries,
     chunkSize: options.chunkSize,
   });
 }
@@ -543,7 +603,10 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     build.incidentGroup ? toIncidentDtos([build.incidentGroup]).then((list) => list[0] ?? null) : null,
   ]);
   return {
-    ...toSummary(build),
+    ...toSummary(build, {
+      incidentClass: build.incidentGroup?.culpritClass ?? null,
+      topPid: build.top.find((entry) => entry.rank === 1)?.pid ?? null,
+    }),
     evidence: parseJsonArray(build.culpritEvidence),
     top: build.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
     samples: build.samples.map((sample) => ({
@@ -731,14 +794,16 @@ export async function exportIncidents(filter: Filter & IncidentOrder, options: E
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
-function filterParts(filter: Filter): Prisma.Sql[] {
+function filterParts(filter: SqlFilter): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
-  // Classified so, or an incident build that inspected nothing, of an incident of that class (classWhere).
-  if (filter.class) {
+  // Classified so, or an incident build that inspected nothing, of an incident of that class
+  // (classWhere); the OR only when there is such a build (sqlFilter), each one's incident by its key.
+  if (filter.class && !filter.classWithUninspected) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
+  if (filter.class && filter.classWithUninspected) {
     parts.push(PrismaNs.sql`(b."culpritClass" = ${filter.class}
                              OR (b."inspectedPid" IS NULL AND b."culpritClass" IS NULL AND b."incident" = ${true}
-                                 AND b."incidentId" IN (SELECT i."id" FROM "Incident" i WHERE i."culpritClass" = ${filter.class})))`);
+                                 AND EXISTS (SELECT 1 FROM "Incident" i WHERE i."id" = b."incidentId" AND i."culpritClass" = ${filter.class})))`);
   }
   if (filter.sourceKind) parts.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
   // The builds the pid is in, as buildWhere keeps them: inspected, or anywhere in the top list.
@@ -764,7 +829,7 @@ function filterParts(filter: Filter): Prisma.Sql[] {
 }
 
 /** The shared filters as one SQL condition on Build alias `b`. */
-function filterSql(filter: Filter): Prisma.Sql {
+function filterSql(filter: SqlFilter): Prisma.Sql {
   return PrismaNs.join([PrismaNs.sql`1 = 1`, ...filterParts(filter)], " AND ");
 }
 
@@ -813,6 +878,7 @@ async function countRoomIncidents(filter: Filter): Promise<Map<number, number>> 
  * — and how many of its incidents the filters keep (see countRoomIncidents). Most builds first.
  */
 export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
+  // (`class` as the class alone: a build that inspected no process blocked no room.)
   const buildFilters = { ...filter, room: undefined };
   const filtered = filterParts(buildFilters).length > 0;
   // Without filters on the builds, room by room through the index (roomId, incident, at,
@@ -871,7 +937,11 @@ type TimelineRow = {
   startedAt: string | Date | null;
   /** A boolean on PostgreSQL, 0 or 1 on SQLite. */
   incident: boolean | number | bigint;
+  incidentClass: string | null;
 };
+
+/** The class of build `b`'s incident (null: none), read by primary key: a column of a timeline point. */
+const INCIDENT_CLASS = PrismaNs.sql`(SELECT i."culpritClass" FROM "Incident" i WHERE i."id" = b."incidentId") AS "incidentClass"`;
 
 /**
  * Worst queue length per build over time. Above `points` builds, the builds in time order are
@@ -882,7 +952,7 @@ type TimelineRow = {
  */
 export async function getTimeline(query: TimelineQuery): Promise<{ points: TimelinePoint[]; total: number; downsampled: boolean }> {
   const prisma = getPrisma();
-  const where = filterSql(query);
+  const where = filterSql(await sqlFilter(query));
   const [{ total }] = await prisma.$queryRaw<{ total: bigint | number }[]>`
     SELECT COUNT(*) AS "total" FROM "Build" b WHERE ${where}`.then((rows) => (rows.length ? rows : [{ total: 0 }])) as [
     { total: bigint | number },
@@ -894,7 +964,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt", b."incident"
+               b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS}
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   const points = rows.map((row) => {
@@ -916,18 +986,9 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       node: row.node,
       startedAt: iso(row.startedAt),
       incident: Number(row.incident) === 1,
-      incidentClass: null as string | null,
+      incidentClass: row.incidentClass,
     };
   });
-  // Each point's incident class: one read of the builds' incidents (at most `points` builds, by id).
-  if (points.length > 0) {
-    const linked = await prisma.build.findMany({
-      where: { id: { in: points.map((point) => point.id) }, incidentId: { not: null } },
-      select: { id: true, incidentGroup: { select: { culpritClass: true } } },
-    });
-    const classOf = new Map(linked.map((build) => [build.id, build.incidentGroup?.culpritClass ?? null]));
-    for (const point of points) point.incidentClass = classOf.get(point.id) ?? null;
-  }
   return { points, total: count, downsampled };
 }
 
@@ -947,14 +1008,15 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: n
         WITH f AS (
           SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 b."sourceKind", b."node", b."startedAt", b."incident",
+                 b."sourceKind", b."node", b."startedAt", b."incident", b."incidentId",
                  ${epoch} AS "t", ${rankBucket(points, count)} AS "bucket"
             FROM "Build" b WHERE ${where}
         ), ranked AS (
           SELECT f.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM f
         )
-        SELECT "id", "job", "number", "attempt", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt", "incident"
-          FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
+        SELECT r."id", r."job", r."number", r."attempt", r."at", r."queueLen", r."culpritClass", r."pid", r."subject", r."sourceKind", r."node", r."startedAt", r."incident",
+               (SELECT i."culpritClass" FROM "Incident" i WHERE i."id" = r."incidentId") AS "incidentClass"
+          FROM ranked r WHERE r."rn" = 1 ORDER BY r."t", r."id"`;
 }
 
 /**
@@ -998,11 +1060,11 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."attempt", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", g."exact"
+        SELECT w."id", w."job", w."number", w."attempt", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", w."incidentClass", g."exact"
           FROM g LEFT JOIN LATERAL (
             SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                   b."sourceKind", b."node", b."startedAt", b."incident",
+                   b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS},
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
               FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
             -- Kept apart (not joined with every build): one read by primary key per bucket.
@@ -1022,7 +1084,7 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
         )
         SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt", b."incident", g."exact"
+               b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS}, g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
          ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
   if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;
