@@ -169,6 +169,9 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     // A pid low in every build's top list (rank 5): the pid filter keeps every build.
     "GET /api/timeline?pid (in every top list)": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.5.0%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
+    // The class filter also keeps incident builds that inspected no process, by their incident's class.
+    "GET /api/timeline?class": () => routes.timeline(new Request("http://x/api/timeline?class=muc_room")),
+    "GET /api/builds?class=unknown": () => routes.builds(new Request("http://x/api/builds?class=unknown")),
     // The worst incidents first, and the longest: each read from an end of its index (peakQueueLen, id), (durationMs, id).
     "GET /api/incidents?sort=peakQueueLen": () => routes.incidents(new Request("http://x/api/incidents?sort=peakQueueLen")),
     "GET /api/incidents?sort=durationMs": () => routes.incidents(new Request("http://x/api/incidents?sort=durationMs")),
@@ -245,7 +248,7 @@ function seedBuilds(db: import("better-sqlite3").Database, count: number): void 
     const build = db.prepare(
       `INSERT INTO "Build" (logId, seq, sourceKind, job, number, startedAt, url, worstQueueLen, inspectedPid, inspectedQueueLen,
         inspectedDead, incident, culpritClass, culpritSubject, culpritRule, culpritEvidence, roomId, createdAt, at)
-       VALUES (1, ?, 'monitor', 'bench', ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, 'bench', '[]', ?, ?, ?)`,
+       VALUES (1, ?, 'monitor', 'bench', ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const top = db.prepare(`INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`);
     const sample = db.prepare(
@@ -258,9 +261,13 @@ function seedBuilds(db: import("better-sqlite3").Database, count: number): void 
       const roomId = cls === "muc_room" ? 1 + Math.floor(random() * 40) : null;
       const at = new Date(start + n * 300_000).toISOString().replace("Z", "+00:00");
       const pid = `<6562.${Math.floor(random() * 30000)}.${Math.floor(random() * 5000)}>`;
+      // One build in 50 inspected no process (its run printed the top list alone): no class of its own.
+      const inspected = n % 50 !== 0;
       const id = Number(
-        build.run(n - 1, n, at, queue, pid, queue, queue >= 100 ? 1 : 0, cls, roomId ? `room${roomId}@conference.example.org` : cls, roomId, at, at)
-          .lastInsertRowid,
+        (inspected
+          ? build.run(n - 1, n, at, queue, pid, queue, queue >= 100 ? 1 : 0, cls, roomId ? `room${roomId}@conference.example.org` : cls, "bench", "[]", roomId, at, at)
+          : build.run(n - 1, n, at, queue, null, null, queue >= 100 ? 1 : 0, null, null, null, null, null, at, at)
+        ).lastInsertRowid,
       );
       top.run(id, 1, pid, queue);
       for (let rank = 2; rank <= 10; rank++) top.run(id, rank, `<6562.${rank}.0>`, Math.floor(random() * 5));

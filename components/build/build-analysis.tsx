@@ -97,8 +97,11 @@ function queueNote(build: BuildDetail): string | null {
 }
 
 function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) {
-  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents).
-  const peak = `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "in the top list" : "when inspected"}`;
+  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents);
+  // so does the top of the list when no build of the incident inspected a process.
+  const peak = span.provisional
+    ? `peak ${formatCount(span.peakQueueLen)} in the top list: no process inspected`
+    : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "in the top list" : "when inspected"}`;
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">

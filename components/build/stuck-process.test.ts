@@ -60,6 +60,12 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     expect(stuckProcess({ culpritClass: "unknown", subject: null, pid: "<0.5.0>" }).brief).toBe("no rule matched");
   });
 
+  test("no process inspected (a provisional incident): it says so, not that no rule matched", () => {
+    const p = stuckProcess({ culpritClass: "unknown", subject: null, pid: "<6555.12.0>", uninspected: true });
+    expect(p.brief).toBe("no process inspected; rank 1 of the top list");
+    expect(sentence(p)).toBe("<6555.12.0>: no process was inspected; it is rank 1 of the top list, taken as the stuck one");
+  });
+
   test("dead: before inspection, or gone after max_queue", () => {
     expect(sentence(stuckProcess({ culpritClass: "dead", subject: "<6562.26699.4254>", pid: "<6562.26699.4254>", dead: true }))).toBe(
       "<6562.26699.4254>: it died before the monitor could inspect it; its messages are lost",

@@ -20,6 +20,11 @@ export type StuckInput = {
   dead?: boolean;
   /** The rule that decided, when known (build pages): tells a request shape from a process name. */
   rule?: string | null;
+  /**
+   * No process was inspected (the run printed its top list alone; a provisional incident): `pid` is
+   * rank 1 of the top list, and its class `unknown` says nothing was looked at, not that no rule matched.
+   */
+  uninspected?: boolean;
 };
 
 export type StuckProcess = {
@@ -45,6 +50,9 @@ export function stuckProcess(input: StuckInput): StuckProcess {
   const adds = s !== null && s !== "" && s !== pid && !(pid !== null && s.endsWith(` ${pid}`));
   const c2s = s !== null && s.startsWith("c2s session");
   const base = { pid, name: null, subject: null, after: "" };
+  if (input.uninspected) {
+    return { ...base, what: "no process was inspected; it is rank 1 of the top list, taken as the stuck one", brief: "no process inspected; rank 1 of the top list" };
+  }
   switch (input.culpritClass) {
     case "muc_room":
       if (input.service && adds && input.rule === "muc-service-routes") {

@@ -7,6 +7,18 @@ import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
 import { EmptyList } from "@/components/overview/nothing-stored";
 
+/** What the lists say of the inspected process (as the build page: its registered name when known), or null without a culprit. */
+function stuckOf(build: BuildSummary) {
+  if (!build.culprit) return null;
+  return stuckProcess({
+    culpritClass: build.culprit.class,
+    subject: build.culprit.subject,
+    pid: build.inspectedPid,
+    service: build.culprit.service,
+    dead: build.dead,
+    rule: build.rule,
+  });
+}
 
 /**
  * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
@@ -55,14 +67,16 @@ export function BuildsTable({
               </td>
               <td className="nowrap">{formatTime(build.startedAt)}</td>
               <td className="num">{formatCount(build.worstQueueLen)}</td>
-              <td className="mono">
+              <td className="mono" data-testid="build-pid">
                 <span className={build.inspectedPid && isPidText(build.inspectedPid) ? "nowrap" : undefined}>{build.inspectedPid ?? "—"}</span>
+                {stuckOf(build)?.name ? <span data-testid="build-pid-name"> ({stuckOf(build)?.name})</span> : null}
                 {build.dead ? <span className="danger"> (dead)</span> : null}
               </td>
               <td data-testid="build-class">
                 {build.incident ? (
-                  // An incident whose run inspected no process has no class: still an incident.
-                  <ClassBadge value={build.culprit?.class} label={build.culprit ? undefined : "incident"} />
+                  // An incident whose run inspected no process has no class of its own: its incident's
+                  // (unknown until one of its builds inspects the process), which the class filter follows.
+                  <ClassBadge value={build.culprit?.class ?? build.incidentClass ?? "unknown"} />
                 ) : (
                   <HealthyBadge value={build.culprit?.class} />
                 )}
@@ -74,17 +88,17 @@ export function BuildsTable({
                       <RoomName jid={build.room} />
                     </Link>
                   ) : build.culprit ? (
-                    <Breakable
-                      text={
-                        stuckProcess({
-                          culpritClass: build.culprit.class,
-                          subject: build.culprit.subject,
-                          pid: build.inspectedPid,
-                          service: build.culprit.service,
-                          dead: build.dead,
-                        }).brief
-                      }
-                    />
+                    <Breakable text={stuckOf(build)?.brief ?? ""} />
+                  ) : build.incident && build.inspectedPid === null ? (
+                    // Nothing was inspected: say so, and which process its incident follows.
+                    <span data-testid="build-uninspected">
+                      no process inspected in this build
+                      {build.topPid ? (
+                        <>
+                          ; rank 1 of the top list: <span className="mono nowrap">{build.topPid}</span>
+                        </>
+                      ) : null}
+                    </span>
                   ) : null}
                 </td>
               ) : null}

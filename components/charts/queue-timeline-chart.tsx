@@ -49,12 +49,16 @@ const SERIES = [...Object.keys(CLASS_COLORS), "none"];
 /** What the y axis counts (the dots are builds; their height is a queue length in messages). */
 const Y_LABEL = { value: "messages queued", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
 /**
- * A build's series: its class for an incident; "unknown" for an incident whose run inspected no
- * process (its incident's class: lib/incidents/group.ts); "none" (healthy, grey) for a build below
- * the threshold, whatever its class.
+ * A build's series: its class for an incident; for an incident whose run inspected no process, its
+ * incident's class (`unknown` until a build of it inspects the process: lib/incidents/group.ts; the
+ * `class` filter keeps it there too); "none" (healthy, grey) for a build below the threshold,
+ * whatever its class.
  */
-const seriesOf = (point: Pick<TimelinePointProps, "culpritClass" | "incident">) =>
-  !point.incident ? "none" : !point.culpritClass ? "unknown" : point.culpritClass in CLASS_COLORS ? point.culpritClass : "none";
+const seriesOf = (point: Pick<TimelinePointProps, "culpritClass" | "incident" | "incidentClass">) => {
+  if (!point.incident) return "none";
+  const own = point.culpritClass ?? point.incidentClass ?? "unknown";
+  return own in CLASS_COLORS ? own : "none";
+};
 const seriesName = (series: string) => (series === "none" ? "healthy" : classLabel(series));
 const seriesColor = (series: string) => CLASS_COLORS[series] ?? NO_CLASS_COLOR;
 const seriesShape = (series: string): ClassShape => CLASS_SHAPES[series] ?? NO_CLASS_SHAPE;
@@ -114,7 +118,10 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
         {row.pid ? <> · inspected pid {row.pid}</> : null}
       </div>
       {row.incident && !row.culpritClass ? (
-        <div data-testid="tooltip-uninspected">culprit: {classLabel("unknown")} — the log names no inspected process</div>
+        <div data-testid="tooltip-uninspected">
+          culprit: {classLabel(row.incidentClass ?? "unknown")}
+          {row.incidentClass && row.incidentClass !== "unknown" ? " (its incident's)" : ""} — the log names no inspected process
+        </div>
       ) : row.incident ? (
         <div>
           culprit: {classLabel(row.culpritClass)}

@@ -8,6 +8,7 @@ import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, incidentDuration, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
+import { plural } from "@/lib/wording";
 
 /** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
 function stuckOf(incident: IncidentDto) {
@@ -15,7 +16,34 @@ function stuckOf(incident: IncidentDto) {
     culpritClass: incident.culpritClass,
     subject: incident.subject,
     pid: incident.keyKind === "pid" ? incident.key : null,
+    uninspected: incident.provisional,
   });
+}
+
+/** Pids a room incident's cell names before "and N more" (a room restarted many times). */
+const ROOM_PIDS_SHOWN = 2;
+
+/**
+ * The room's stuck process, by pid: what the seed's reader followed ("the same pid stuck on one
+ * room for eleven builds"), each a link to the builds it is in.
+ */
+function RoomPids({ pids }: { pids: string[] }) {
+  if (pids.length === 0) return null;
+  const shown = pids.slice(0, ROOM_PIDS_SHOWN);
+  return (
+    <div className="muted small" data-testid="incident-room-pids">
+      {pids.length === 1 ? "pid " : "pids "}
+      {shown.map((pid, i) => (
+        <span key={pid}>
+          {i > 0 ? ", " : null}
+          <Link className="mono nowrap" href={`/builds?${new URLSearchParams({ pid })}`} title="the builds this pid is in" data-testid="incident-room-pid">
+            {pid}
+          </Link>
+        </span>
+      ))}
+      {pids.length > shown.length ? ` and ${plural(pids.length - shown.length, "more", "more")}` : null}
+    </div>
+  );
 }
 
 /** First and last build as `#25877 → #25878`, or one build; snapshots by their time. */
@@ -41,9 +69,12 @@ export function incidentLabel(incident: IncidentDto): string {
 function StuckCell({ incident }: { incident: IncidentDto }) {
   if (incident.room) {
     return (
-      <Link href={roomHref(incident.room)} title={incident.room}>
-        <RoomName jid={incident.room} />
-      </Link>
+      <>
+        <Link href={roomHref(incident.room)} title={incident.room}>
+          <RoomName jid={incident.room} />
+        </Link>
+        <RoomPids pids={incident.pids} />
+      </>
     );
   }
   const stuck = stuckOf(incident);
@@ -119,7 +150,10 @@ export function IncidentsTable({
             <th>when</th>
             <th>duration</th>
             <th className="num">builds</th>
-            <th className="num" title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first)">
+            <th
+              className="num"
+              title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first, or if no process was inspected)"
+            >
               peak queue
               <br />
               when inspected
@@ -159,8 +193,14 @@ export function IncidentsTable({
                   {incident.buildCount}
                 </Link>
               </td>
-              <td className="num" data-testid="incident-peak">
-                {formatCount(incident.peakQueueLen)}
+              <td className="num">
+                <span data-testid="incident-peak">{formatCount(incident.peakQueueLen)}</span>
+                {incident.provisional ? (
+                  // Nothing was inspected: the column's "when inspected" does not hold.
+                  <div className="muted small" data-testid="incident-peak-note">
+                    in the top list
+                  </div>
+                ) : null}
               </td>
               <td className="build-cell">
                 {/* Without the job column (compact), the first build names its job; the last is of the same job. */}

@@ -197,6 +197,10 @@ test.describe("at a desktop width", () => {
     const { table, box } = await incidentsList.table.evaluate((node) => ({ table: node.scrollWidth, box: node.parentElement?.clientWidth ?? 0 }));
     expect(table, `a ${table} px table in a ${box} px box`).toBeLessThanOrEqual(box);
     for (const link of await incidentsList.rows.getByTestId("incident-first").all()) await expect(link).toBeInViewport({ ratio: 1 });
+    // The room's stuck pid under it (the seed's reader followed the pid): whole, in sight.
+    const pids = incidentsList.rows.getByTestId("incident-room-pid");
+    expect(await pids.count()).toBeGreaterThan(0);
+    for (const pid of await pids.all()) await expect(pid).toBeInViewport({ ratio: 1 });
     // A time may wrap between its date and its hour, nowhere else.
     for (const when of await incidentsList.rows.getByTestId("incident-when").all()) {
       const lines = await renderedLines(when);

@@ -46,7 +46,7 @@ test("the two queue lengths are labelled and the build page says the monitor mea
   await expect(tooltip.getByText(/^culprit: /)).toHaveText("culprit: SQL connection");
 });
 
-test("the rpc build names rex next to its pid; the M:F is what the calls ask for", async ({ request, buildPage, incidentsList }) => {
+test("the rpc build names rex next to its pid; the M:F is what the calls ask for", async ({ request, buildPage, incidentsList, buildsList }) => {
   await uploadViaApi(request, "rex");
   await buildPage.goto(permalinkOf("rex"));
   await expect(buildPage.stuckPid).toHaveText("<6555.12.0>");
@@ -58,6 +58,21 @@ test("the rpc build names rex next to its pid; the M:F is what the calls ask for
   const row = incidentsList.rows.first();
   await expect(row.getByTestId("incident-stuck-pid")).toHaveText("<6555.12.0>");
   await expect(row).toContainText("rpc calls: mnesia_lib:db_get");
+
+  // So does the builds list, as the build page does: the pid and its registered name.
+  await buildsList.goto(`?job=${LOGS.rex.job}`);
+  await expect(buildsList.rows.first().getByTestId("build-pid")).toHaveText("<6555.12.0> (rex)");
+});
+
+test("a room's incident names its stuck pid under the room, a link to the builds it is in", async ({ request, incidentsList }) => {
+  // The seed's reader followed one pid stuck on one room for eleven builds: the room keys the incident, the pid is still there.
+  await uploadViaApi(request, "room");
+  await incidentsList.goto(`?job=${LOGS.room.job}&room=${encodeURIComponent(LOGS.room.room)}`);
+  await expect(incidentsList.rows).toHaveCount(1);
+  const pid = incidentsList.rows.first().getByTestId("incident-room-pid");
+  await expect(pid).toHaveText("<6562.25870.402>");
+  await pid.click();
+  await expect(incidentsList.page).toHaveURL(/\/builds\?pid=%3C6562\.25870\.402%3E$/);
 });
 
 test("a process that died names the next one in its top list, where the seed's reader looked", async ({ page, request, buildPage }) => {

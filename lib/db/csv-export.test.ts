@@ -51,8 +51,10 @@ type BuildJson = {
   dead: boolean;
   killedCount: number | null;
   culprit: { service: boolean } | null;
+  incidentClass: string | null;
+  topPid: string | null;
 };
-type IncidentJson = { id: number; key: string; keyKind: string; room: string | null };
+type IncidentJson = { id: number; key: string; keyKind: string; room: string | null; pids: string[]; provisional: boolean };
 
 /** Every build of the JSON list for this query, page after page (pageSize 50: several pages). */
 async function allBuildsAsJson(query: string): Promise<{ builds: BuildJson[]; total: number }> {
@@ -203,6 +205,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       "service",
       "attempt",
       "absolutePermalink",
+      "incidentClass",
+      "topPid",
     ]);
     const { builds } = await allBuildsAsJson("");
     const byId = new Map(csv.rows.map((row) => [Number(row.id), row]));
@@ -217,6 +221,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         dead: String(build.dead),
         killedCount: build.killedCount === null ? "" : String(build.killedCount),
         service: build.culprit ? String(build.culprit.service) : "",
+        incidentClass: build.incidentClass ?? "",
+        topPid: build.topPid ?? "",
       });
     }
     // Snapshots: no job, no number; id, source kind and node tell them apart.
@@ -288,11 +294,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "room",
         "absoluteFirstBuild",
         "absoluteLastBuild",
+        "pids",
+        "provisional",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));
       expect(csv.rows.map((row) => [row.keyKind, row.room])).toEqual(json.incidents.map((i) => [i.keyKind, i.room ?? ""]));
       expect(csv.rows.map((row) => row.key)).toEqual(json.incidents.map((i) => i.key));
+      expect(csv.rows.map((row) => [row.pids, row.provisional])).toEqual(json.incidents.map((i) => [i.pids.join(" "), String(i.provisional)]));
       if (query === "") expect(csv.rows.length).toBeGreaterThan(50);
     },
   );

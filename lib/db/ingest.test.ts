@@ -61,11 +61,13 @@ describe("POST /api/logs with the seed's logs", () => {
   test("<6562.783.478> stuck on one room across builds is one incident", async () => {
     const response = await getIncidents(getRequest(`/api/incidents?room=${encodeURIComponent(ROOM_244)}`));
     const { incidents } = (await response.json()) as {
-      incidents: { key: string; buildCount: number; firstBuild: { number: number }; lastBuild: { number: number }; durationMs: number }[];
+      incidents: { key: string; buildCount: number; firstBuild: { number: number }; lastBuild: { number: number }; durationMs: number; pids: string[]; provisional: boolean }[];
     };
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ key: ROOM_244, buildCount: 11, firstBuild: { number: 24282 }, lastBuild: { number: 25846 } });
     expect(incidents[0]?.durationMs).toBeGreaterThan(24 * 3600 * 1000);
+    // Keyed by its room, it still names the pid the seed's reader followed: one process, all along.
+    expect(incidents[0]).toMatchObject({ pids: ["<6562.783.478>"], provisional: false });
 
     // The regroup stores the duration, and the list sorts on it: this, the seed's longest, comes first.
     const longest = (await (await getIncidents(getRequest("/api/incidents?sort=durationMs"))).json()) as { incidents: { key: string; durationMs: number | null }[] };
@@ -186,12 +188,14 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("x-total-count")).toBe(String(json.total));
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt,absolutePermalink");
+    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt,absolutePermalink,incidentClass");
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(json.points.map((p) => p.at));
     expect(lines.slice(1).map((line) => Number(line.split(",")[9]))).toEqual(json.points.map((p) => p.id));
-    expect(lines.slice(1).map((line) => line.split(",").at(-3))).toEqual(json.points.map((p) => String(p.incident)));
-    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map(() => "1"));
-    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => `http://127.0.0.1${p.permalink}`));
+    expect(lines.slice(1).map((line) => line.split(",").at(-4))).toEqual(json.points.map((p) => String(p.incident)));
+    expect(lines.slice(1).map((line) => line.split(",").at(-3))).toEqual(json.points.map(() => "1"));
+    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map((p) => `http://127.0.0.1${p.permalink}`));
+    // The class filter keeps builds where their incident is: an incident build's is its own (muc_room).
+    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => (p.incident ? "muc_room" : "")));
     expect((await getTimeline(getRequest("/api/timeline?format=xml"))).status).toBe(400);
   });
 

@@ -339,17 +339,21 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
   });
 
   test("GET /api/timeline keeps the same points as before, downsampled or not", async () => {
+    const linked = await getPrisma().build.findMany({ where: { incidentId: { not: null } }, select: { id: true, incidentGroup: { select: { culpritClass: true } } } });
+    const incidentClasses = new Map(linked.map((b) => [b.id, b.incidentGroup?.culpritClass ?? null]));
+    expect(new Set(incidentClasses.values()).size).toBeGreaterThan(1);
     let downsampled = 0;
     let untimed = 0;
     for (const filter of filters) {
       for (const points of [10, 37, 5000]) {
         const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(filter)), points: String(points) });
         const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as {
-          points: { id: number; at: string; queueLen: number | null; startedAt: string | null }[];
+          points: { id: number; at: string; queueLen: number | null; startedAt: string | null; incidentClass: string | null }[];
           total: number;
           downsampled: boolean;
         };
         const expected = await referenceTimeline({ ...filter, points });
+        expect(answer.points.map((p) => [p.id, p.incidentClass]), `${params}`).toEqual(answer.points.map((p) => [p.id, incidentClasses.get(p.id) ?? null]));
         expect(
           { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen, p.startedAt]) },
           `${params}`,
@@ -468,6 +472,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
             inspectedQueueLen: queue,
             // Both kinds, for the points' `incident` on the window function's read.
             incident: seq % 2 === 0,
+            // Incident builds of a class, so that the points' `incidentClass` is read there too.
+            culpritClass: seq % 2 === 0 ? "gen_call" : null,
           }),
           [],
           [],
@@ -476,6 +482,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       }
       await session.takeConflicts();
       await session.finishLog({ id: logId, sha256: "edge", size: 1, buildCount: queues.length });
+      await session.rebuildIncidents(EDGE.job, 100);
     });
     for (const [filter, points] of [
       [{ job: EDGE.job }, 10],
@@ -484,13 +491,18 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     ] as const) {
       const params = new URLSearchParams({ ...filter, points: String(points) });
       const answer = (await (await getTimeline(getRequest(`/api/timeline?${params}`))).json()) as {
-        points: { id: number; at: string; queueLen: number | null; startedAt: string | null; incident: unknown }[];
+        points: { id: number; at: string; queueLen: number | null; startedAt: string | null; incident: unknown; incidentClass: unknown }[];
         total: number;
         downsampled: boolean;
       };
       expect(answer.downsampled).toBe(true);
-      const incident = new Map((await getPrisma().build.findMany({ select: { id: true, incident: true } })).map((b) => [b.id, b.incident]));
+      const stored = await getPrisma().build.findMany({ select: { id: true, incident: true, incidentGroup: { select: { culpritClass: true } } } });
+      const incident = new Map(stored.map((b) => [b.id, b.incident]));
       expect(answer.points.map((p) => [p.id, p.incident])).toEqual(answer.points.map((p) => [p.id, incident.get(p.id)]));
+      // Each point's incident class, whichever way it was downsampled.
+      const incidentClass = new Map(stored.map((b) => [b.id, b.incidentGroup?.culpritClass ?? null]));
+      if (filter.job) expect(answer.points.some((p) => p.incidentClass === "gen_call")).toBe(true);
+      expect(answer.points.map((p) => [p.id, p.incidentClass])).toEqual(answer.points.map((p) => [p.id, incidentClass.get(p.id)]));
       expect(
         { total: answer.total, downsampled: answer.downsampled, points: answer.points.map((p) => [p.id, p.at, p.queueLen, p.startedAt]) },
         `${params}`,

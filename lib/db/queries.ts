@@ -35,7 +35,17 @@ export type BuildSummary = {
   dead: boolean;
   incident: boolean;
   culprit: { class: string; subject: string | null; service: boolean } | null;
+  /** The classifier's rule that decided the culprit (null: none): tells a request shape from a process name. */
+  rule: string | null;
   room: string | null;
+  /**
+   * The class of the incident the build is part of (null: none). For an incident build whose run
+   * inspected no process (`culprit` null) it is the class the `class` filter keeps it under:
+   * `unknown` until a build of its incident inspects the process (lib/incidents/group.ts).
+   */
+  incidentClass: string | null;
+  /** Rank 1 of its top list (null: no list): the process its incident follows when it inspected none. */
+  topPid: string | null;
 };
 
 /** One uploaded log (stored once per content). */
@@ -62,7 +72,6 @@ export type SampleDto = {
 };
 
 export type BuildDetail = BuildSummary & {
-  rule: string | null;
   evidence: string[];
   top: { rank: number; pid: string; queueLen: number }[];
   samples: SampleDto[];
@@ -102,6 +111,18 @@ export type IncidentDto = {
   peakQueueLen: number;
   firstBuild: BuildRef;
   lastBuild: BuildRef;
+  /**
+   * The stuck process's pids, the first seen first: those its builds inspected (a room's process
+   * restarted has several; the seed's room incident of eleven builds, one). For a provisional
+   * incident, rank 1 of the top list, its key.
+   */
+  pids: string[];
+  /**
+   * None of its builds inspected a process (their runs printed the top list alone): its class is
+   * `unknown` because nothing was inspected, not because no rule matched, and its peak is a
+   * top-list queue (lib/incidents/group.ts).
+   */
+  provisional: boolean;
 };
 
 /**
@@ -142,6 +163,11 @@ export type TimelinePoint = {
    * culprit class (the process the monitor inspected): it is drawn as healthy all the same.
    */
   incident: boolean;
+  /**
+   * The class of the incident the build is part of (null: none), as BuildSummary's: an incident
+   * build that inspected no process (`culpritClass` null) is drawn, and filtered, as its incident's.
+   */
+  incidentClass: string | null;
 };
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
@@ -283,14 +309,54 @@ function dateRange(filter: Filter): Prisma.DateTimeNullableFilter | undefined {
   return { gte: filter.from ? new Date(filter.from) : undefined, lt: filter.to ? new Date(filter.to) : undefined };
 }
 
-function buildWhere(filter: Filter): Prisma.BuildWhereInput {
+/**
+ * The builds of a culprit class: those classified so, and the incident builds that inspected no
+ * process (no class of their own) whose incident is of that class — `unknown` while none of its
+ * builds inspected the process, else the class the first that did gave it (lib/incidents/group.ts).
+ * A build is then where its incident is: `class=unknown` lists the builds of the incidents it lists.
+ * filterParts says the same in SQL.
+ *
+ * The second kind is rare (a log cut after its top list), and the OR costs the lists their order
+ * from the index (culpritClass, startedAt): every build of the class read and sorted for a page
+ * (~25 ms against well under 1 at 100,000 builds on SQLite). So whether there is any is asked
+ * first (few builds have no inspected pid), and without one the filter is the class alone.
+ */
+async function classWhere(culpritClass: string): Promise<Prisma.BuildWhereInput> {
+  const uninspected: Prisma.BuildWhereInput = { culpritClass: null, inspectedPid: null, incident: true, incidentGroup: { culpritClass } };
+  return (await hasUninspected(culpritClass)) ? { OR: [{ culpritClass }, uninspected] } : { culpritClass };
+}
+
+/**
+ * Whether an incident build that inspected no process belongs to an incident of this class: read
+ * from the builds without an inspected pid (the index on "inspectedPid"), each incident by its key
+ * (Prisma's relation filter scanned every incident for its list of ids: 12 ms at 100,000 builds).
+ */
+async function hasUninspected(culpritClass: string): Promise<boolean> {
+  const rows = await getPrisma().$queryRaw<unknown[]>`
+    SELECT 1 AS "one" FROM "Build" b JOIN "Incident" i ON i."id" = b."incidentId"
+     WHERE b."inspectedPid" IS NULL AND b."culpritClass" IS NULL AND b."incident" = ${true} AND i."culpritClass" = ${culpritClass}
+     LIMIT 1`;
+  return rows.length > 0;
+}
+
+/** The filters for filterSql, the class's form decided (see classWhere): an OR only when it needs one. */
+type SqlFilter = Filter & { classWithUninspected?: boolean };
+
+async function sqlFilter(filter: Filter): Promise<SqlFilter> {
+  return filter.class ? { ...filter, classWithUninspected: await hasUninspected(filter.class) } : filter;
+}
+
+async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
   return {
     job: filter.job,
-    culpritClass: filter.class,
     sourceKind: filter.sourceKind,
     room: filter.room ? roomWhere(filter.room) : undefined,
-    // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
-    OR: filter.pid ? [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] : undefined,
+    // (No empty `{}` among them: Prisma wrote one as a condition that cost the count its index, 1.5 → 15 ms.)
+    AND: [
+      // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
+      ...(filter.pid ? [{ OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] }] : []),
+      ...(filter.class ? [await classWhere(filter.class)] : []),
+    ],
     startedAt: dateRange(filter),
     incident: filter.incident === undefined ? undefined : filter.incident === "true",
     incidentId: filter.incidentId,
@@ -300,7 +366,48 @@ function buildWhere(filter: Filter): Prisma.BuildWhereInput {
 
 type BuildRow = Prisma.BuildGetPayload<{ include: { room: true } }>;
 
-function toSummary(build: BuildRow): BuildSummary {
+/** A listed build's incident class and rank 1 of its top list (BuildSummary's), read apart: see buildExtras. */
+type BuildExtras = { incidentClass: string | null; topPid: string | null };
+
+/** Ids a list's extras are read for at once: well below the parameters a statement may bind. */
+const EXTRAS_CHUNK = 500;
+
+/**
+ * The incident class and rank-1 pid of each listed build, by build id: two reads by key (an
+ * incident by its id, the top entries by (pid, buildId)'s companion index on buildId). Prisma's
+ * nested `include` of the two read them through subqueries that took 15 and 80 ms for a page of
+ * 50 at 100,000 builds on SQLite, against about 1 ms so.
+ */
+async function buildExtras(rows: { id: number; incidentId: number | null }[]): Promise<Map<number, BuildExtras>> {
+  const prisma = getPrisma();
+  const extras = new Map<number, BuildExtras>(rows.map((row) => [row.id, { incidentClass: null, topPid: null }]));
+  for (let i = 0; i < rows.length; i += EXTRAS_CHUNK) {
+    const chunk = rows.slice(i, i + EXTRAS_CHUNK);
+    const incidentIds = [...new Set(chunk.flatMap((row) => (row.incidentId === null ? [] : [row.incidentId])))];
+    const [tops, incidents] = await Promise.all([
+      prisma.topEntry.findMany({ where: { buildId: { in: chunk.map((row) => row.id) }, rank: 1 }, select: { buildId: true, pid: true } }),
+      incidentIds.length > 0 ? prisma.incident.findMany({ where: { id: { in: incidentIds } }, select: { id: true, culpritClass: true } }) : [],
+    ]);
+    const classOf = new Map(incidents.map((incident) => [incident.id, incident.culpritClass]));
+    for (const row of chunk) {
+      const extra = extras.get(row.id) as BuildExtras;
+      extra.incidentClass = row.incidentId === null ? null : (classOf.get(row.incidentId) ?? null);
+    }
+    for (const top of tops) {
+      const extra = extras.get(top.buildId);
+      if (extra) extra.topPid = top.pid;
+    }
+  }
+  return extras;
+}
+
+/** Listed builds with their extras (see buildExtras). */
+async function toSummaries(rows: BuildRow[]): Promise<BuildSummary[]> {
+  const extras = await buildExtras(rows);
+  return rows.map((row) => toSummary(row, extras.get(row.id) ?? { incidentClass: null, topPid: null }));
+}
+
+function toSummary(build: BuildRow, extras: BuildExtras): BuildSummary {
   return {
     id: build.id,
     sourceKind: build.sourceKind,
@@ -320,7 +427,10 @@ function toSummary(build: BuildRow): BuildSummary {
     culprit: build.culpritClass
       ? { class: build.culpritClass, subject: build.culpritSubject, service: build.culpritService }
       : null,
+    rule: build.culpritRule,
     room: build.room?.jid ?? null,
+    incidentClass: extras.incidentClass,
+    topPid: extras.topPid,
   };
 }
 
@@ -383,35 +493,34 @@ function buildParts(query: BuildOrder, where: Prisma.BuildWhereInput) {
 }
 
 /** Builds matching the filters, sorted. */
-function buildPager(query: BuildOrder): Pager<BuildSummary> {
+function buildPager(query: BuildOrder, where: Prisma.BuildWhereInput): Pager<BuildSummary> {
   const prisma = getPrisma();
-  const where = buildWhere(query);
   const { withValue, withoutValue } = buildParts(query, where);
   const part = (partWhere: Prisma.BuildWhereInput, keys: BuildKey[]) => (skip: number, take: number) =>
     prisma.build.findMany({ where: partWhere, orderBy: seekOrderBy(keys), include: { room: true }, skip, take });
   return {
     read: async (skip, take) =>
-      (
+      toSummaries(
         await pageNullsLast(skip, take, {
           withValue: part(withValue.where, withValue.keys),
           withoutValue: part(withoutValue.where, withoutValue.keys),
           countWithValue: () => prisma.build.count({ where: withValue.where }),
-        })
-      ).map(toSummary),
+        }),
+      ),
     count: () => prisma.build.count({ where }),
   };
 }
 
 /** Builds matching the filters, sorted and paginated. */
 export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSummary>> {
-  return readPage(buildPager(query), query);
+  return readPage(buildPager(query, await buildWhere(query)), query);
 }
 
 /** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
 export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
   const prisma = getPrisma();
   const { _max } = await prisma.build.aggregate({ _max: { id: true } });
-  const where: Prisma.BuildWhereInput = { AND: [buildWhere(query), { id: { lte: _max.id ?? 0 } }] };
+  const where: Prisma.BuildWhereInput = { AND: [await buildWhere(query), { id: { lte: _max.id ?? 0 } }] };
   const part =
     ({ where: partWhere, keys }: { where: Prisma.BuildWhereInput; keys: BuildKey[] }): SeekPart<BuildRow> =>
     (cursor, take) =>
@@ -420,7 +529,7 @@ export async function exportBuilds(query: BuildOrder, options: ExportOptions = {
   return exportAll({
     count: () => prisma.build.count({ where }),
     parts: [part(withValue), part(withoutValue)],
-    toItems: (rows) => rows.map(toSummary),
+    toItems: toSummaries,
     chunkSize: options.chunkSize,
   });
 }
@@ -494,8 +603,10 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     build.incidentGroup ? toIncidentDtos([build.incidentGroup]).then((list) => list[0] ?? null) : null,
   ]);
   return {
-    ...toSummary(build),
-    rule: build.culpritRule,
+    ...toSummary(build, {
+      incidentClass: build.incidentGroup?.culpritClass ?? null,
+      topPid: build.top.find((entry) => entry.rank === 1)?.pid ?? null,
+    }),
     evidence: parseJsonArray(build.culpritEvidence),
     top: build.top.map(({ rank, pid, queueLen }) => ({ rank, pid, queueLen })),
     samples: build.samples.map((sample) => ({
@@ -534,6 +645,20 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
       { number: b.number, attempt: b.attempt, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
     ]),
   );
+  // The pids its builds inspected, by incident, each from its first build (ids grow with the builds).
+  const inspected = await getPrisma().build.groupBy({
+    by: ["incidentId", "inspectedPid"],
+    where: { incidentId: { in: rows.map((row) => row.id) }, inspectedPid: { not: null } },
+    _min: { id: true },
+  });
+  inspected.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+  const pidsOf = new Map<number, string[]>();
+  for (const group of inspected) {
+    if (group.incidentId === null || group.inspectedPid === null) continue;
+    const list = pidsOf.get(group.incidentId) ?? [];
+    list.push(group.inspectedPid);
+    pidsOf.set(group.incidentId, list);
+  }
   const missing = (id: number): BuildRef => ({ number: null, attempt: 1, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
   return rows.map((row) => ({
     id: row.id,
@@ -551,6 +676,9 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     peakQueueLen: row.peakQueueLen,
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),
+    // None inspected: its key is rank 1 of its builds' top list (groupIncidents' `uninspected`).
+    pids: pidsOf.get(row.id) ?? (row.keyKind === "pid" ? [row.key] : []),
+    provisional: !pidsOf.has(row.id),
   }));
 }
 
@@ -666,10 +794,17 @@ export async function exportIncidents(filter: Filter & IncidentOrder, options: E
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
-function filterParts(filter: Filter): Prisma.Sql[] {
+function filterParts(filter: SqlFilter): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
-  if (filter.class) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
+  // Classified so, or an incident build that inspected nothing, of an incident of that class
+  // (classWhere); the OR only when there is such a build (sqlFilter), each one's incident by its key.
+  if (filter.class && !filter.classWithUninspected) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
+  if (filter.class && filter.classWithUninspected) {
+    parts.push(PrismaNs.sql`(b."culpritClass" = ${filter.class}
+                             OR (b."inspectedPid" IS NULL AND b."culpritClass" IS NULL AND b."incident" = ${true}
+                                 AND EXISTS (SELECT 1 FROM "Incident" i WHERE i."id" = b."incidentId" AND i."culpritClass" = ${filter.class})))`);
+  }
   if (filter.sourceKind) parts.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
   // The builds the pid is in, as buildWhere keeps them: inspected, or anywhere in the top list.
   // Their ids come from the indexes on "inspectedPid" and TopEntry (pid, buildId): written with
@@ -694,7 +829,7 @@ function filterParts(filter: Filter): Prisma.Sql[] {
 }
 
 /** The shared filters as one SQL condition on Build alias `b`. */
-function filterSql(filter: Filter): Prisma.Sql {
+function filterSql(filter: SqlFilter): Prisma.Sql {
   return PrismaNs.join([PrismaNs.sql`1 = 1`, ...filterParts(filter)], " AND ");
 }
 
@@ -743,6 +878,7 @@ async function countRoomIncidents(filter: Filter): Promise<Map<number, number>> 
  * — and how many of its incidents the filters keep (see countRoomIncidents). Most builds first.
  */
 export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
+  // (`class` as the class alone: a build that inspected no process blocked no room.)
   const buildFilters = { ...filter, room: undefined };
   const filtered = filterParts(buildFilters).length > 0;
   // Without filters on the builds, room by room through the index (roomId, incident, at,
@@ -801,7 +937,11 @@ type TimelineRow = {
   startedAt: string | Date | null;
   /** A boolean on PostgreSQL, 0 or 1 on SQLite. */
   incident: boolean | number | bigint;
+  incidentClass: string | null;
 };
+
+/** The class of build `b`'s incident (null: none), read by primary key: a column of a timeline point. */
+const INCIDENT_CLASS = PrismaNs.sql`(SELECT i."culpritClass" FROM "Incident" i WHERE i."id" = b."incidentId") AS "incidentClass"`;
 
 /**
  * Worst queue length per build over time. Above `points` builds, the builds in time order are
@@ -812,7 +952,7 @@ type TimelineRow = {
  */
 export async function getTimeline(query: TimelineQuery): Promise<{ points: TimelinePoint[]; total: number; downsampled: boolean }> {
   const prisma = getPrisma();
-  const where = filterSql(query);
+  const where = filterSql(await sqlFilter(query));
   const [{ total }] = await prisma.$queryRaw<{ total: bigint | number }[]>`
     SELECT COUNT(*) AS "total" FROM "Build" b WHERE ${where}`.then((rows) => (rows.length ? rows : [{ total: 0 }])) as [
     { total: bigint | number },
@@ -824,7 +964,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt", b."incident"
+               b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS}
           FROM "Build" b WHERE ${where}
          ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
   const points = rows.map((row) => {
@@ -846,6 +986,7 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
       node: row.node,
       startedAt: iso(row.startedAt),
       incident: Number(row.incident) === 1,
+      incidentClass: row.incidentClass,
     };
   });
   return { points, total: count, downsampled };
@@ -867,14 +1008,15 @@ async function bucketWinnersByWindow(where: Prisma.Sql, points: number, count: n
         WITH f AS (
           SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                 b."sourceKind", b."node", b."startedAt", b."incident",
+                 b."sourceKind", b."node", b."startedAt", b."incident", b."incidentId",
                  ${epoch} AS "t", ${rankBucket(points, count)} AS "bucket"
             FROM "Build" b WHERE ${where}
         ), ranked AS (
           SELECT f.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM f
         )
-        SELECT "id", "job", "number", "attempt", "at", "queueLen", "culpritClass", "pid", "subject", "sourceKind", "node", "startedAt", "incident"
-          FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`;
+        SELECT r."id", r."job", r."number", r."attempt", r."at", r."queueLen", r."culpritClass", r."pid", r."subject", r."sourceKind", r."node", r."startedAt", r."incident",
+               (SELECT i."culpritClass" FROM "Incident" i WHERE i."id" = r."incidentId") AS "incidentClass"
+          FROM ranked r WHERE r."rn" = 1 ORDER BY r."t", r."id"`;
 }
 
 /**
@@ -918,11 +1060,11 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
            -- than that, which the planner cannot know (it would join them with every build).
            LIMIT ${points + 2}
         )
-        SELECT w."id", w."job", w."number", w."attempt", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", g."exact"
+        SELECT w."id", w."job", w."number", w."attempt", w."at", w."queueLen", w."culpritClass", w."pid", w."subject", w."sourceKind", w."node", w."startedAt", w."incident", w."incidentClass", g."exact"
           FROM g LEFT JOIN LATERAL (
             SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                    b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-                   b."sourceKind", b."node", b."startedAt", b."incident",
+                   b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS},
                    EXTRACT(EPOCH FROM b."at")::float8 AS "t"
               FROM "Build" b WHERE b."id" = 4294967295 - g."k" % 4294967296
             -- Kept apart (not joined with every build): one read by primary key per bucket.
@@ -942,7 +1084,7 @@ async function bucketWinners(where: Prisma.Sql, points: number, count: number): 
         )
         SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
-               b."sourceKind", b."node", b."startedAt", b."incident", g."exact"
+               b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS}, g."exact"
           FROM g LEFT JOIN "Build" b ON b."id" = CASE WHEN g."k" < 0 THEN -1 - g."k" ELSE 4294967295 - g."k" % 4294967296 END
          ORDER BY unixepoch(b."at", 'subsec'), b."id"`;
   if (rows.some((row) => row.id === null || Number(row.exact) !== 1)) return null;

@@ -32,6 +32,9 @@ const columns = (origin: string | null): CsvColumn<BuildSummary>[] => [
   { header: "service", value: (b) => (b.culprit ? b.culprit.service : null) },
   { header: "attempt", value: (b) => b.attempt },
   { header: "absolutePermalink", value: (b) => absoluteLink(origin, b.permalink) },
+  // The class of its incident: an incident build that inspected no process (no `class`) is listed under it.
+  { header: "incidentClass", value: (b) => b.incidentClass },
+  { header: "topPid", value: (b) => b.topPid },
 ];
 
 /**

@@ -28,6 +28,9 @@ const columns = (origin: string | null): CsvColumn<IncidentDto>[] => [
   { header: "room", value: (i) => i.room },
   { header: "absoluteFirstBuild", value: (i) => absoluteLink(origin, i.firstBuild.permalink) },
   { header: "absoluteLastBuild", value: (i) => absoluteLink(origin, i.lastBuild.permalink) },
+  // The stuck process's pids (a room's: what the seed's reader followed), space-separated.
+  { header: "pids", value: (i) => i.pids.join(" ") },
+  { header: "provisional", value: (i) => i.provisional },
 ];
 
 /**

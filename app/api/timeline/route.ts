@@ -29,6 +29,7 @@ const columns = (origin: string | null): CsvColumn<TimelinePoint>[] => [
   { header: "incident", value: (p) => p.incident },
   { header: "attempt", value: (p) => p.attempt },
   { header: "absolutePermalink", value: (p) => absoluteLink(origin, p.permalink) },
+  { header: "incidentClass", value: (p) => p.incidentClass },
 ];
 
 /** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */
