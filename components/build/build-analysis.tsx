@@ -8,7 +8,7 @@ import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { plural } from "@/lib/wording";
 import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
-import { stuckProcess } from "./stuck-process";
+import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
 
 function CiLink({ url }: { url: string | null }) {
@@ -146,16 +146,7 @@ function NextInTop({ build }: { build: BuildDetail }) {
 
 function Culprit({ build }: { build: BuildDetail }) {
   const span = build.incidentSpan;
-  const stuck = build.culprit
-    ? stuckProcess({
-        culpritClass: build.culprit.class,
-        subject: build.culprit.subject,
-        pid: build.inspectedPid,
-        service: build.culprit.service,
-        dead: build.dead,
-        rule: build.rule,
-      })
-    : null;
+  const stuck = stuckOfBuild(build);
   const note = queueNote(build);
   return (
     <section className="panel culprit" data-testid="culprit">

@@ -41,6 +41,27 @@ export type StuckProcess = {
   brief: string;
 };
 
+/** What a build (list row or page) gives of its culprit and inspected process. */
+export type BuildCulpritFields = {
+  culprit: { class: string; subject: string | null; service?: boolean } | null;
+  inspectedPid: string | null;
+  dead?: boolean;
+  rule?: string | null;
+};
+
+/** The stuck process of a build, as the lists and the build page say it; null without a culprit. */
+export function stuckOfBuild(build: BuildCulpritFields): StuckProcess | null {
+  if (!build.culprit) return null;
+  return stuckProcess({
+    culpritClass: build.culprit.class,
+    subject: build.culprit.subject,
+    pid: build.inspectedPid,
+    service: build.culprit.service,
+    dead: build.dead,
+    rule: build.rule,
+  });
+}
+
 /** A registered name as process rules give it (`ejabberd_sm`, `rex`), as opposed to an initial call (`m:f/1`) or a pid. */
 const REGISTERED_NAME = /^[a-z][A-Za-z0-9_@.]*$/;
 

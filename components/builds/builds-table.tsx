@@ -3,22 +3,10 @@ import type { BuildSummary } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
-import { stuckProcess } from "@/components/build/stuck-process";
+import { stuckOfBuild } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
 import { EmptyList } from "@/components/overview/nothing-stored";
 
-/** What the lists say of the inspected process (as the build page: its registered name when known), or null without a culprit. */
-function stuckOf(build: BuildSummary) {
-  if (!build.culprit) return null;
-  return stuckProcess({
-    culpritClass: build.culprit.class,
-    subject: build.culprit.subject,
-    pid: build.inspectedPid,
-    service: build.culprit.service,
-    dead: build.dead,
-    rule: build.rule,
-  });
-}
 
 /**
  * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
@@ -58,52 +46,55 @@ export function BuildsTable({
           </tr>
         </thead>
         <tbody>
-          {builds.map((build) => (
-            <tr key={build.id} data-testid="build-row">
-              <td className="key-col">
-                <Link href={build.permalink}>
-                  <Breakable text={buildLabel(build)} />
-                </Link>
-              </td>
-              <td className="nowrap">{formatTime(build.startedAt)}</td>
-              <td className="num">{formatCount(build.worstQueueLen)}</td>
-              <td className="mono" data-testid="build-pid">
-                <span className={build.inspectedPid && isPidText(build.inspectedPid) ? "nowrap" : undefined}>{build.inspectedPid ?? "—"}</span>
-                {stuckOf(build)?.name ? <span data-testid="build-pid-name"> ({stuckOf(build)?.name})</span> : null}
-                {build.dead ? <span className="danger"> (dead)</span> : null}
-              </td>
-              <td data-testid="build-class">
-                {build.incident ? (
-                  // An incident whose run inspected no process has no class of its own: its incident's
-                  // (unknown until one of its builds inspects the process), which the class filter follows.
-                  <ClassBadge value={build.culprit?.class ?? build.incidentClass ?? "unknown"} />
-                ) : (
-                  <HealthyBadge value={build.culprit?.class} />
-                )}
-              </td>
-              {subjectColumn ? (
-                <td className="wrap" data-testid="build-subject">
-                  {build.room ? (
-                    <Link href={roomHref(build.room)} title={build.room}>
-                      <RoomName jid={build.room} />
-                    </Link>
-                  ) : build.culprit ? (
-                    <Breakable text={stuckOf(build)?.brief ?? ""} />
-                  ) : build.incident && build.inspectedPid === null ? (
-                    // Nothing was inspected: say so, and which process its incident follows.
-                    <span data-testid="build-uninspected">
-                      no process inspected in this build
-                      {build.topPid ? (
-                        <>
-                          ; rank 1 of the top list: <span className="mono nowrap">{build.topPid}</span>
-                        </>
-                      ) : null}
-                    </span>
-                  ) : null}
+          {builds.map((build) => {
+            const stuck = stuckOfBuild(build);
+            return (
+              <tr key={build.id} data-testid="build-row">
+                <td className="key-col">
+                  <Link href={build.permalink}>
+                    <Breakable text={buildLabel(build)} />
+                  </Link>
                 </td>
-              ) : null}
-            </tr>
-          ))}
+                <td className="nowrap">{formatTime(build.startedAt)}</td>
+                <td className="num">{formatCount(build.worstQueueLen)}</td>
+                <td className="mono" data-testid="build-pid">
+                  <span className={build.inspectedPid && isPidText(build.inspectedPid) ? "nowrap" : undefined}>{build.inspectedPid ?? "—"}</span>
+                  {stuck?.name ? <span data-testid="build-pid-name"> ({stuck.name})</span> : null}
+                  {build.dead ? <span className="danger"> (dead)</span> : null}
+                </td>
+                <td data-testid="build-class">
+                  {build.incident ? (
+                    // An incident whose run inspected no process has no class of its own: its incident's
+                    // (unknown until one of its builds inspects the process), which the class filter follows.
+                    <ClassBadge value={build.culprit?.class ?? build.incidentClass ?? "unknown"} />
+                  ) : (
+                    <HealthyBadge value={build.culprit?.class} />
+                  )}
+                </td>
+                {subjectColumn ? (
+                  <td className="wrap" data-testid="build-subject">
+                    {build.room ? (
+                      <Link href={roomHref(build.room)} title={build.room}>
+                        <RoomName jid={build.room} />
+                      </Link>
+                    ) : build.culprit ? (
+                      <Breakable text={stuck?.brief ?? ""} />
+                    ) : build.incident && build.inspectedPid === null ? (
+                      // Nothing was inspected: say so, and which process its incident follows.
+                      <span data-testid="build-uninspected">
+                        no process inspected in this build
+                        {build.topPid ? (
+                          <>
+                            ; rank 1 of the top list: <span className="mono nowrap">{build.topPid}</span>
+                          </>
+                        ) : null}
+                      </span>
+                    ) : null}
+                  </td>
+                ) : null}
+              </tr>
+            );
+          })}
         </tbody>
       </table>
     </div>
