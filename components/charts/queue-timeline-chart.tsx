@@ -32,6 +32,7 @@ import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
+import { useUntabbableLayers } from "./untabbable-layers";
 
 /** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
 export type TimelinePointProps = TimelinePoint;
@@ -184,6 +185,9 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const downAt = useRef<{ x: number; y: number } | null>(null);
   /** The build the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter opens it. */
   const shown = useRef<Row | null>(null);
+  /** The chart's box: its recharts layer groups are kept out of the Tab order (untabbable-layers.ts). */
+  const box = useRef<HTMLDivElement>(null);
+  useUntabbableLayers(box);
 
   const rows = useMemo<Row[]>(
     () =>
@@ -263,6 +267,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
 
   return (
     <div
+      ref={box}
       className="chart"
       data-testid="timeline-chart"
       data-points={rows.length}

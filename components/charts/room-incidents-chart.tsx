@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { roomHref } from "@/components/ui/format";
 import { MAX_LABEL, roomLabels } from "./room-labels";
+import { useUntabbableLayers } from "./untabbable-layers";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
 
@@ -43,6 +44,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+  useUntabbableLayers(box);
   const height = Math.max(140, 44 * rooms.length + 60);
   // Counts are whole numbers: with small ones, one tick per count (recharts'
   // own ticks ran the axis to 4 for a largest count of 1).
