@@ -4,7 +4,7 @@
 // match; deleting a log keeps focus on its question; the upload panel never hides what has focus.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { uploadViaApi } from "../helpers";
+import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
 
 /** The element that has focus, described (tag, test id, text) for messages. */
 async function focused(page: Page): Promise<string> {
@@ -36,4 +36,63 @@ test("each chart is one Tab stop: Tab from the chart leaves it (no empty layer g
     await page.keyboard.press("Shift+Tab");
     await expect(surface).toBeFocused();
   }
+});
+
+/** Records every text a live region (aria-live, role status/alert/log) comes to hold, as a screen reader would hear it. */
+async function recordAnnouncements(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const heard: string[] = [];
+    (window as unknown as { heard: string[] }).heard = heard;
+    const live = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]";
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        const target = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
+        const region = target?.closest(live);
+        if (!region) continue;
+        const text = (region.textContent ?? "").replace(/\s+/g, " ").trim();
+        if (text && heard[heard.length - 1] !== text) heard.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+test("an upload is announced when it starts and when it is stored, not at every percent", async ({ page, shell }) => {
+  test.setTimeout(90_000);
+  await page.goto("/logs");
+  // The polite status is there before anything is uploaded (a live region created with its text is not announced).
+  const status = page.getByTestId("upload-announcer");
+  await expect(status).toBeAttached();
+  await expect(status).toHaveAttribute("aria-live", "polite");
+  await expect(status).toHaveText("");
+  await recordAnnouncements(page);
+  // A slow link: about 1.5 MiB at 150 KB/s, some seconds of progress.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+  const file = "e2e-announce-4401.log";
+  const log = roomBuildVariant({ job: "e2e_announce_monitor", number: 4401, room: "e2e#announce@conference.example.org" }) + "noise line of a console, padding the log to a slow upload\n".repeat(27_000);
+  await shell.dropFiles([{ name: file, content: log }]);
+  const panel = page.getByTestId("upload-panel");
+  await expect(panel.getByTestId("upload-progress")).toBeVisible();
+  await expect(shell.uploadItem(file).getByTestId("upload-build-link")).toBeVisible({ timeout: 60_000 });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(status).toContainText("stored");
+  // The panel itself is not a live region: its percentages are not read out.
+  await expect(panel).not.toHaveAttribute("aria-live", /.*/);
+  const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  expect(heard.filter((text) => /\d+ ?%/.test(text)), heard.join("\n")).toEqual([]);
+  expect(heard.length, heard.join("\n")).toBeLessThanOrEqual(3);
+  expect(heard.some((text) => text.includes(file) && /stored/.test(text)), heard.join("\n")).toBe(true);
+});
+
+test("on /upload the session's summary is a live region before the first upload, so the start is announced", async ({ page, uploadPage }) => {
+  await uploadPage.goto();
+  const summary = page.getByTestId("upload-summary");
+  await expect(summary).toBeAttached();
+  await expect(summary).toHaveAttribute("aria-live", "polite");
+  await expect(summary).toHaveText("");
+  // The same node then says how they went.
+  await summary.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
+  await uploadPage.choose(LOGS.twoBuilds.file);
+  await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText(/stored|already uploaded/);
+  await expect(summary).toHaveAttribute("data-before", "yes");
 });
