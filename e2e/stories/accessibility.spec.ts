@@ -96,3 +96,27 @@ test("on /upload the session's summary is a live region before the first upload,
   await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText(/stored|already uploaded/);
   await expect(summary).toHaveAttribute("data-before", "yes");
 });
+
+for (const list of ["builds", "incidents"] as const) {
+  test(`${list}: Apply keeps focus on Apply and a status says how many ${list} match`, async ({ page, request }) => {
+    await uploadViaApi(request, "room", "sql", "twoBuilds");
+    await page.goto(`/${list}`);
+    const count = page.getByTestId("filter-result-count");
+    await expect(count).toBeAttached();
+    await expect(count).toHaveAttribute("role", "status");
+    await expect(count).toHaveText(new RegExp(`^[\\d,]+ ${list.slice(0, -1)}s? match(es)?$`));
+    await count.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
+    await page.getByTestId("filter-job").selectOption(LOGS.twoBuilds.job);
+    await page.getByTestId("filter-apply").focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.twoBuilds.job}`));
+    await expect(page.getByTestId("filter-job")).toHaveValue(LOGS.twoBuilds.job);
+    await expect(page.getByTestId("filter-apply"), `focus is on ${await focused(page)}`).toBeFocused();
+    const rows = page.getByTestId(list === "builds" ? "build-row" : "incident-row");
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(0);
+    await expect(count).toHaveText(n === 1 ? `1 ${list.slice(0, -1)} matches` : `${n} ${list} match`);
+    // The node that was there before: a screen reader announces the change, not a new region.
+    await expect(count).toHaveAttribute("data-before", "yes");
+  });
+}
