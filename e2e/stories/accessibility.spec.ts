@@ -120,3 +120,32 @@ for (const list of ["builds", "incidents"] as const) {
     await expect(count).toHaveAttribute("data-before", "yes");
   });
 }
+
+test("deleting a log: focus goes to 'keep it' on the question, back to 'delete' after it or after 'close'", async ({ page, request, logsPage }) => {
+  await uploadViaApi(request, "twoBuilds");
+  await logsPage.goto();
+  const row = logsPage.row(LOGS.twoBuilds.file);
+  const remove = row.getByTestId("log-delete");
+  await remove.focus();
+  await page.keyboard.press("Enter");
+  const keep = row.getByTestId("log-delete-no");
+  await expect(keep, `focus is on ${await focused(page)}`).toBeFocused();
+  await expect(row.getByTestId("log-delete-confirm")).toHaveAttribute("role", "group");
+  await page.keyboard.press("Enter");
+  await expect(remove, `focus is on ${await focused(page)}`).toBeFocused();
+
+  // A refusal: its message is an alert, and "close" gives focus back to "delete".
+  await page.route((url) => url.pathname.startsWith("/api/logs/"), (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { message: "the database is away" } }) }),
+  );
+  await page.keyboard.press("Enter");
+  await expect(keep).toBeFocused();
+  await row.getByTestId("log-delete-yes").focus();
+  await page.keyboard.press("Enter");
+  const failed = row.getByTestId("log-delete-failed");
+  await expect(failed.getByRole("alert")).toContainText("the database is away");
+  const close = failed.getByRole("button", { name: "close" });
+  await expect(close, `focus is on ${await focused(page)}`).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(remove, `focus is on ${await focused(page)}`).toBeFocused();
+});
