@@ -149,3 +149,39 @@ test("deleting a log: focus goes to 'keep it' on the question, back to 'delete' 
   await page.keyboard.press("Enter");
   await expect(remove, `focus is on ${await focused(page)}`).toBeFocused();
 });
+
+test("stepping through a chart with the arrow keys says the point shown in a polite live region", async ({ page, request, overview }) => {
+  await uploadViaApi(request, "room", "sql", "chinese");
+  await overview.goto();
+  await page.mouse.move(0, 0);
+
+  const timeline = overview.timeline;
+  const said = timeline.getByTestId("chart-announcer");
+  await expect(said).toHaveAttribute("aria-live", "polite");
+  await expect(said).toHaveText("");
+  const surface = timeline.getByRole("application");
+  const tooltip = page.getByTestId("timeline-tooltip");
+  await expect(async () => {
+    await surface.press("ArrowRight");
+    await expect(tooltip).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const build = /#\d+/.exec((await tooltip.locator("strong").first().textContent()) ?? "")?.[0];
+  expect(build).toBeTruthy();
+  await expect(said).toContainText(build!);
+  await expect(said).toContainText("queue");
+
+  const rooms = overview.roomsChart;
+  const roomSaid = rooms.getByTestId("chart-announcer");
+  await expect(roomSaid).toHaveAttribute("aria-live", "polite");
+  const roomSurface = rooms.getByRole("application");
+  const roomTooltip = rooms.locator(".recharts-tooltip-wrapper");
+  await expect(async () => {
+    await roomSurface.press("ArrowRight");
+    await expect(roomSaid).not.toHaveText("", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(roomTooltip).toBeVisible();
+  const jid = (await roomTooltip.locator(".recharts-tooltip-label").textContent()) ?? "";
+  expect(jid).toContain("@");
+  await expect(roomSaid).toContainText(jid);
+  await expect(roomSaid).toContainText("incident");
+});
