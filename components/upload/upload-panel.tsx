@@ -5,7 +5,7 @@
 // went in one line (33 files dropped make a long list), and the list folds
 // away under it, so that the panel stops covering the page it floats over.
 import { usePathname } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { UploadList } from "./upload-list";
 import { UploadTokenForm } from "./upload-token-form";
 import { useUploads } from "./upload-provider";
@@ -70,6 +70,34 @@ function UploadAnnouncer({ items }: { items: readonly UploadItem[] }) {
   );
 }
 
+/**
+ * While the panel shows, the page keeps its height clear at the bottom: scrolling an element into
+ * view (a Tab) stops above it (scroll-padding-bottom), and the page has that much room below its end
+ * to scroll into (body padding): a Tab stop is never hidden under the panel (WCAG 2.4.11). Both
+ * read --upload-panel-clear (globals.css), set here from the panel's size.
+ */
+function useClearBelow(panel: RefObject<HTMLElement | null>): void {
+  useEffect(() => {
+    const element = panel.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const clear = () => {
+      // From the panel's top to the bottom of the window (its height and its 1rem margin), and a little air.
+      const top = element.getBoundingClientRect().top;
+      root.style.setProperty("--upload-panel-clear", `${Math.max(0, Math.ceil(window.innerHeight - top + 8))}px`);
+    };
+    clear();
+    const observer = new ResizeObserver(clear);
+    observer.observe(element);
+    window.addEventListener("resize", clear);
+    return () => {
+      observer.disconnect();
+      window.removeEventListener("resize", clear);
+      root.style.removeProperty("--upload-panel-clear");
+    };
+  }, [panel]);
+}
+
 export function UploadPanel() {
   const { items } = useUploads();
   const pathname = usePathname();
@@ -86,10 +114,13 @@ export function UploadPanel() {
 function UploadPanelBox() {
   const { items, dismiss } = useUploads();
   const [folded, setFolded] = useState(false);
+  const box = useRef<HTMLElement>(null);
+  useClearBelow(box);
   const busy = items.some((item) => item.phase === "uploading" || item.phase === "ingesting");
   return (
-    // Not a live region: UploadAnnouncer says what matters.
-    <aside className="upload-panel" aria-label="uploads" data-testid="upload-panel" data-folded={folded ? "true" : undefined}>
+    // Not a live region (UploadAnnouncer says what matters); after the header in the DOM (layout.tsx), so that it is
+    // reached by Tab right after the header, not only after the whole page; fixed at the bottom right all the same.
+    <aside ref={box} className="upload-panel" aria-label="uploads" data-testid="upload-panel" data-folded={folded ? "true" : undefined}>
       <header>
         <strong>Uploads</strong>
         <span className="muted small" data-testid="upload-summary">

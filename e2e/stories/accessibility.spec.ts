@@ -2,7 +2,8 @@
 // stop each and say the point the arrow keys step to; an upload is announced when a file starts
 // and when it is stored, not at every percent; applying a filter keeps focus and says how many
 // match; deleting a log keeps focus on its question; the upload panel never hides what has focus.
-import type { Locator, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import type { AppShell } from "../pages/app-shell";
 import { expect, test } from "../fixtures";
 import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
 
@@ -184,4 +185,48 @@ test("stepping through a chart with the arrow keys says the point shown in a pol
   expect(jid).toContain("@");
   await expect(roomSaid).toContainText(jid);
   await expect(roomSaid).toContainText("incident");
+});
+
+async function openPanel(page: Page, request: APIRequestContext, shell: AppShell): Promise<Locator> {
+  await uploadViaApi(request, "room", "sql", "chinese", "twoBuilds", "rex", "dead");
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/builds");
+  await shell.dropFiles([{ name: LOGS.xss.file, content: roomBuildVariant({ job: "e2e_cover_monitor", number: 77, room: "e2e#cover@conference.example.org" }) }]);
+  const panel = page.getByTestId("upload-panel");
+  await expect(panel.getByTestId("upload-build-link")).toBeVisible();
+  return panel;
+}
+
+test("the upload panel comes right after the header in Tab order", async ({ page, request, shell }) => {
+  const panel = await openPanel(page, request, shell);
+  // The panel's controls come straight after the header's: the first Tab stop past the header is in the panel.
+  await page.getByTestId("nav-builds").focus();
+  const header = page.locator(".site-header");
+  for (let k = 0; k < 20 && (await hasFocusWithin(header)); k++) await page.keyboard.press("Tab");
+  const inPanel = await hasFocusWithin(panel);
+  expect(inPanel, `after the header, focus went to ${await focused(page)} before the panel`).toBe(true);
+});
+
+test("the upload panel never covers the element that has focus (its height is kept clear at the bottom)", async ({ page, request, shell }) => {
+  test.setTimeout(120_000);
+  await openPanel(page, request, shell);
+  // Every Tab stop in the page: never under the panel.
+  await page.locator("main").focus();
+  const covered: string[] = [];
+  for (let k = 0; k < 150; k++) {
+    await page.keyboard.press("Tab");
+    const where = await page.evaluate(() => {
+      const element = document.activeElement;
+      const aside = document.querySelector("[data-testid=upload-panel]");
+      if (!element || !aside || element === document.body) return { done: true, covered: false, what: "" };
+      if (aside.contains(element) || !element.closest("main")) return { done: !element.closest("main") && !aside.contains(element), covered: false, what: "" };
+      const a = element.getBoundingClientRect();
+      const b = aside.getBoundingClientRect();
+      const overlaps = a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+      return { done: false, covered: overlaps, what: `${element.tagName} "${(element.textContent ?? "").trim().slice(0, 30)}"` };
+    });
+    if (where.covered) covered.push(where.what);
+    if (where.done) break;
+  }
+  expect(covered, covered.join("\n")).toEqual([]);
 });
