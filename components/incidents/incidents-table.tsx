@@ -8,6 +8,7 @@ import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, incidentDuration, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
+import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 
 /** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
 function stuckOf(incident: IncidentDto) {
@@ -93,8 +94,11 @@ export function IncidentsTable({
   compact = false,
   roomOf,
   nothingStored = false,
+  sorted,
 }: {
   incidents: IncidentDto[];
+  /** The list's sort (the incidents page): its column's header says it (aria-sort). */
+  sorted?: Sorted;
   compact?: boolean;
   roomOf?: string;
   /** No log is stored at all: an empty list says where logs come from. */
@@ -116,10 +120,12 @@ export function IncidentsTable({
             <th>culprit</th>
             {stuckColumn ? <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
             {compact ? null : <th>job</th>}
-            <th>when</th>
-            <th>duration</th>
-            <th className="num">builds</th>
-            <th className="num" title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first)">
+            <th aria-sort={ariaSort(sorted, "lastAt", "firstAt")}>when</th>
+            <th aria-sort={ariaSort(sorted, "durationMs")}>duration</th>
+            <th className="num" aria-sort={ariaSort(sorted, "buildCount")}>
+              builds
+            </th>
+            <th className="num" aria-sort={ariaSort(sorted, "peakQueueLen")} title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first)">
               peak queue
               <br />
               when inspected

@@ -230,3 +230,17 @@ test("the upload panel never covers the element that has focus (its height is ke
   }
   expect(covered, covered.join("\n")).toEqual([]);
 });
+
+test("the sorted column's header says its order (aria-sort), and only that one", async ({ page, request }) => {
+  await uploadViaApi(request, "room", "sql");
+  await page.goto("/builds?sort=queueLen&order=asc");
+  const sorted = page.getByTestId("builds-table").locator("th[aria-sort]");
+  await expect(sorted).toHaveCount(1);
+  await expect(sorted).toContainText("top-list queue");
+  await expect(sorted).toHaveAttribute("aria-sort", "ascending");
+  await page.goto("/incidents");
+  const byWhen = page.getByTestId("incidents-table").locator("th[aria-sort]");
+  await expect(byWhen).toHaveCount(1);
+  await expect(byWhen).toHaveText("when");
+  await expect(byWhen).toHaveAttribute("aria-sort", "descending");
+});
