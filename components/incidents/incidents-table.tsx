@@ -161,7 +161,7 @@ export function IncidentsTable({
                 {incidentDuration(incident)}
               </td>
               <td className="num">
-                <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" data-testid="incident-builds">
+                <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" aria-label={`${formatCount(incident.buildCount)} build${incident.buildCount === 1 ? "" : "s"} of this incident`} data-testid="incident-builds">
                   {incident.buildCount}
                 </Link>
               </td>

@@ -244,3 +244,13 @@ test("the sorted column's header says its order (aria-sort), and only that one",
   await expect(byWhen).toHaveText("when");
   await expect(byWhen).toHaveAttribute("aria-sort", "descending");
 });
+
+test("count links say what they count: builds of an incident, builds of a log, a room's incidents", async ({ page, request, logsPage }) => {
+  await uploadViaApi(request, "room", "twoBuilds");
+  await page.goto("/incidents");
+  await expect(page.getByTestId("incident-builds").first()).toHaveAccessibleName(/^\d+ builds? of this incident$/);
+  await logsPage.goto();
+  await expect(logsPage.builds(LOGS.twoBuilds.file)).toHaveAccessibleName(`2 builds of ${LOGS.twoBuilds.file}`);
+  await page.goto(`/rooms/${encodeURIComponent(LOGS.room.room)}`);
+  await expect(page.getByTestId("room-incidents-link")).toHaveAccessibleName(/^\d+ incidents?$/);
+});
