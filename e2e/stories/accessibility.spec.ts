@@ -254,3 +254,18 @@ test("count links say what they count: builds of an incident, builds of a log, a
   await page.goto(`/rooms/${encodeURIComponent(LOGS.room.room)}`);
   await expect(page.getByTestId("room-incidents-link")).toHaveAccessibleName(/^\d+ incidents?$/);
 });
+
+test("'show raw text' and 'show tree' hand focus to each other", async ({ page, request, buildPage }) => {
+  await uploadViaApi(request, "xss");
+  await buildPage.goto(`/builds/${LOGS.xss.job}/${LOGS.xss.number}`);
+  await buildPage.openAllSamples();
+  const sample = buildPage.samples.first();
+  await expect(sample.getByTestId("term-tree")).toBeVisible();
+  await sample.getByTestId("term-show-raw").focus();
+  await page.keyboard.press("Enter");
+  await expect(sample.getByTestId("term-raw")).toBeVisible();
+  await expect(sample.getByTestId("term-show-tree"), `focus is on ${await focused(page)}`).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(sample.getByTestId("term-tree")).toBeVisible();
+  await expect(sample.getByTestId("term-show-raw"), `focus is on ${await focused(page)}`).toBeFocused();
+});
