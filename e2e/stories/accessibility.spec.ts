@@ -269,3 +269,9 @@ test("'show raw text' and 'show tree' hand focus to each other", async ({ page, 
   await expect(sample.getByTestId("term-tree")).toBeVisible();
   await expect(sample.getByTestId("term-show-raw"), `focus is on ${await focused(page)}`).toBeFocused();
 });
+
+test("the upload page offers one 'choose files' button (the hidden file input is not a second one)", async ({ page, uploadPage }) => {
+  await uploadPage.goto();
+  await expect(page.getByRole("button", { name: /choose/i })).toHaveCount(1);
+  await expect(uploadPage.input).toHaveAttribute("aria-hidden", "true");
+});
