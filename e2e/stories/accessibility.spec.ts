@@ -275,3 +275,13 @@ test("the upload page offers one 'choose files' button (the hidden file input is
   await expect(page.getByRole("button", { name: /choose/i })).toHaveCount(1);
   await expect(uploadPage.input).toHaveAttribute("aria-hidden", "true");
 });
+
+test("'Link copied' is said in a status", async ({ page, context, request, buildPage }) => {
+  await uploadViaApi(request, "sql");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await buildPage.goto(`/builds/${LOGS.sql.job}/${LOGS.sql.number}`);
+  const status = page.getByTestId("copy-link-status");
+  await expect(status).toHaveAttribute("role", "status");
+  await buildPage.copyLink.click();
+  await expect(status).toHaveText("Link copied");
+});
