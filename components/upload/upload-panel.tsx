@@ -51,14 +51,17 @@ function step(item: UploadItem): string {
  * announcements). An error is also an alert in the panel (upload-list.tsx).
  */
 function UploadAnnouncer({ items }: { items: readonly UploadItem[] }) {
-  const said = useRef(new Map<string, string>());
+  // What the uploads were when it appeared (leaving /upload, where the page's summary spoke) is not news.
+  const said = useRef<Map<string, string> | null>(null);
+  said.current ??= new Map(items.map((item) => [item.id, step(item)]));
   const [text, setText] = useState("");
   useEffect(() => {
     const news: string[] = [];
+    const before = said.current ?? new Map<string, string>();
     for (const item of items) {
       const now = step(item);
-      if (said.current.get(item.id) !== now) news.push(now);
-      said.current.set(item.id, now);
+      if (before.get(item.id) !== now) news.push(now);
+      before.set(item.id, now);
     }
     // Set after the render that changed the uploads: what changed since the last one, in one line.
     if (news.length > 0) queueMicrotask(() => setText(news.join("; ")));

@@ -96,6 +96,12 @@ test("on /upload the session's summary is a live region before the first upload,
   await uploadPage.choose(LOGS.twoBuilds.file);
   await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText(/stored|already uploaded/);
   await expect(summary).toHaveAttribute("data-before", "yes");
+  // Off to another page: its polite status does not say again what the upload page already said.
+  await page.getByTestId("nav-logs").click();
+  await expect(page).toHaveURL(/\/logs$/);
+  await expect(page.getByTestId("upload-panel")).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("upload-announcer")).toHaveText("");
 });
 
 for (const list of ["builds", "incidents"] as const) {
