@@ -57,6 +57,7 @@ function ChoiceSelect(props: { label: string; name: string; testId: string; all:
  * pages draw a new bar for new filters (`key={JSON.stringify(filters)}`, so that its fields show
  * them), and the old one goes with the focus in it: focus fell to the page's body, and the next Tab
  * started over at the Job field. The new bar takes it back when it is drawn on that page soon after.
+ * Clear (a link to the page without filters) goes the same way.
  */
 let refocus: { testId: string; pathname: string; at: number } | null = null;
 const REFOCUS_WITHIN_MS = 10_000;
@@ -143,7 +144,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
         <button type="submit" data-testid="filter-apply">
           Apply
         </button>
-        <Link href={pathname} className="button-link secondary" data-testid="filter-clear">
+        <Link href={pathname} className="button-link secondary" onClick={() => rememberFocus("filter-clear", pathname)} data-testid="filter-clear">
           Clear
         </Link>
       </div>

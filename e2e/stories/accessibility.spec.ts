@@ -125,6 +125,12 @@ for (const list of ["builds", "incidents"] as const) {
     await expect(count).toHaveText(n === 1 ? `1 ${list.slice(0, -1)} matches` : `${n} ${list} match`);
     // The node that was there before: a screen reader announces the change, not a new region.
     await expect(count).toHaveAttribute("data-before", "yes");
+    // Clear, from the keyboard, keeps focus on Clear too.
+    await page.getByTestId("filter-clear").focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/${list}$`));
+    await expect(page.getByTestId("filter-job")).toHaveValue("");
+    await expect(page.getByTestId("filter-clear"), `focus is on ${await focused(page)}`).toBeFocused();
   });
 }
 
