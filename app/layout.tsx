@@ -38,11 +38,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <MainNav />
               <UploadHint />
             </header>
+            {/* Fixed at the bottom right; here in the DOM so that Tab reaches it right after the header. */}
+            <UploadPanel />
             <main id="main" tabIndex={-1}>
               {children}
             </main>
           </WindowDropZone>
-          <UploadPanel />
         </UploadProvider>
       </body>
     </html>

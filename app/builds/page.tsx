@@ -1,5 +1,6 @@
 import { BuildsTable } from "@/components/builds/builds-table";
 import { FilterBar } from "@/components/filters/filter-bar";
+import { ResultCount } from "@/components/filters/result-count";
 import { RoomHint } from "@/components/filters/room-hint";
 import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
@@ -42,11 +43,12 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
         incident={incident}
       />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <ResultCount total={page.total} noun="build" />
       <RoomHint room={query.room} pathname="/builds" params={listParams} />
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </SortLinks>
-      <BuildsTable builds={page.items} nothingStored={await nothingStored(page.total === 0, filters)} />
+      <BuildsTable builds={page.items} sorted={{ by: query.sort, order: query.order }} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

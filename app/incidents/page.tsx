@@ -1,4 +1,5 @@
 import { FilterBar } from "@/components/filters/filter-bar";
+import { ResultCount } from "@/components/filters/result-count";
 import { RoomHint } from "@/components/filters/room-hint";
 import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
@@ -46,11 +47,12 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <IgnoredParams keys={ignored} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <ResultCount total={page.total} noun="incident" />
       <RoomHint room={query.room} pathname="/incidents" params={listParams} />
       <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={query.sort === "durationMs" ? { desc: "longest first", asc: "shortest first" } : { desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
       </SortLinks>
-      <IncidentsTable incidents={page.items} nothingStored={await nothingStored(page.total === 0, filters)} />
+      <IncidentsTable incidents={page.items} sorted={{ by: query.sort, order: query.order }} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

@@ -18,8 +18,14 @@ export function CopyLinkButton({ path }: { path: string }) {
     window.setTimeout(() => setState("idle"), 2000);
   }
   return (
-    <button type="button" onClick={copy} data-testid="copy-link" className="secondary">
-      {state === "copied" ? "Link copied" : "Copy link"}
-    </button>
+    <>
+      <button type="button" onClick={copy} data-testid="copy-link" className="secondary">
+        {state === "copied" ? "Link copied" : "Copy link"}
+      </button>
+      {/* The button's new words are not read out (a name change is not announced): said here too, politely. */}
+      <span className="visually-hidden" role="status" data-testid="copy-link-status">
+        {state === "copied" ? "Link copied" : ""}
+      </span>
+    </>
   );
 }

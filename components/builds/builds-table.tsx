@@ -6,6 +6,7 @@ import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
 import { stuckOfBuild } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/components/ui/format";
 import { EmptyList } from "@/components/overview/nothing-stored";
+import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 
 
 /**
@@ -16,8 +17,11 @@ export function BuildsTable({
   builds,
   roomOf,
   nothingStored = false,
+  sorted,
 }: {
   builds: BuildSummary[];
+  /** The list's sort (the builds page): its column's header says it (aria-sort). */
+  sorted?: Sorted;
   roomOf?: string;
   /** No log is stored at all: an empty list says where logs come from. */
   nothingStored?: boolean;
@@ -35,9 +39,9 @@ export function BuildsTable({
       <table className="table" data-testid="builds-table">
         <thead>
           <tr>
-            <th className="key-col">build</th>
-            <th>started</th>
-            <th className="num" title="the largest message_queue_len in the monitor's top list, measured first">
+            <th className="key-col" aria-sort={ariaSort(sorted, "job", "number")}>build</th>
+            <th aria-sort={ariaSort(sorted, "startedAt")}>started</th>
+            <th className="num" aria-sort={ariaSort(sorted, "queueLen")} title="the largest message_queue_len in the monitor's top list, measured first">
               top-list queue
             </th>
             <th title="the process the monitor inspected (its top list's worst): in an incident build, the stuck one">inspected pid</th>

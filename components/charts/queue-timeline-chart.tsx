@@ -32,6 +32,8 @@ import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
+import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
+import { useUntabbableLayers } from "./untabbable-layers";
 
 /** One build on the chart: the read API's timeline point (a type only; nothing server-side is bundled). */
 export type TimelinePointProps = TimelinePoint;
@@ -140,6 +142,13 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   );
 }
 
+/** A build as the live region says it when the arrow keys step to it: what the tooltip shows, in one line. */
+function describeBuild(row: Row): string {
+  const queue = `top-list queue ${row.queueLen?.toLocaleString("en-US") ?? "unknown"}`;
+  const verdict = !row.incident ? "healthy" : `culprit: ${classLabel(row.culpritClass ?? "unknown")}`;
+  return `${buildLabel({ ...row, startedAt: row.startedAt })}, ${row.startedAt ? formatTime(row.at) : "no start time"}: ${queue}, ${verdict}`;
+}
+
 /**
  * One of the view toggles above the chart (the time axis, the queue axis): a labelled group of
  * buttons, the current value pressed; a button's test id is `<name>-<value>`.
@@ -191,6 +200,11 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   const downAt = useRef<{ x: number; y: number } | null>(null);
   /** The build the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter opens it. */
   const shown = useRef<Row | null>(null);
+  /** The chart's box: its recharts layer groups are kept out of the Tab order (untabbable-layers.ts). */
+  const box = useRef<HTMLDivElement>(null);
+  useUntabbableLayers(box);
+  /** The live region the arrow keys' steps are said in (say-active-point.tsx). */
+  const said = useRef<HTMLSpanElement>(null);
 
   const rows = useMemo<Row[]>(
     () =>
@@ -270,6 +284,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
 
   return (
     <div
+      ref={box}
       className="chart"
       data-testid="timeline-chart"
       data-points={rows.length}
@@ -392,11 +407,13 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           />
           <Legend content={<TimelineLegend present={present} />} />
           <Scatter name="builds" dataKey="y" shape={BuildMarker} isAnimationActive={false} />
+          <SayActivePoint<Row> target={said} describe={describeBuild} />
           {dragFrom !== null && dragTo !== null && dragFrom !== dragTo ? (
             <ReferenceArea x1={dragFrom} x2={dragTo} strokeOpacity={0.3} fill="var(--accent)" fillOpacity={0.15} />
           ) : null}
         </ComposedChart>
       </ResponsiveContainer>
+      <ChartAnnouncer target={said} />
     </div>
   );
 }

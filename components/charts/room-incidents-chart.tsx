@@ -6,7 +6,10 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { roomHref } from "@/components/ui/format";
+import { plural } from "@/lib/wording";
 import { MAX_LABEL, roomLabels } from "./room-labels";
+import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
+import { useUntabbableLayers } from "./untabbable-layers";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
 
@@ -32,6 +35,9 @@ export function labelLimit(width: number | null): number {
   return Math.max(10, Math.min(MAX_LABEL, Math.floor((width * 0.4) / 6.6)));
 }
 
+/** A bar as the live region says it when the arrow keys step to it (the whole JID: the label may be cut). */
+const describeRoom = (room: RoomBar) => `${room.jid}: ${plural(room.incidents, "incident")}, ${plural(room.builds, "build")} blocked`;
+
 export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
@@ -43,6 +49,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
+  useUntabbableLayers(box);
+  const said = useRef<HTMLSpanElement>(null);
   const height = Math.max(140, 44 * rooms.length + 60);
   // Counts are whole numbers: with small ones, one tick per count (recharts'
   // own ticks ran the axis to 4 for a largest count of 1).
@@ -97,8 +105,10 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
           <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />
           <Bar dataKey="builds" name="builds blocked" fill="#2f8fdd" maxBarSize={18} isAnimationActive={false} />
+          <SayActivePoint<RoomBar> target={said} describe={describeRoom} />
         </BarChart>
       </ResponsiveContainer>
+      <ChartAnnouncer target={said} />
     </div>
   );
 }

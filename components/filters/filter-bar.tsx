@@ -6,7 +6,7 @@
 // `pid`, `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import type { FormEvent } from "react";
+import { useEffect, useRef, type FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { displayOffset, zoneName } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
@@ -52,11 +52,40 @@ function ChoiceSelect(props: { label: string; name: string; testId: string; all:
   );
 }
 
+/**
+ * The control that had focus when the bar was submitted (its test id), and the page it went to. The
+ * pages draw a new bar for new filters (`key={JSON.stringify(filters)}`, so that its fields show
+ * them), and the old one goes with the focus in it: focus fell to the page's body, and the next Tab
+ * started over at the Job field. The new bar takes it back when it is drawn on that page soon after.
+ * Clear (a link to the page without filters) goes the same way.
+ */
+let refocus: { testId: string; pathname: string; at: number } | null = null;
+const REFOCUS_WITHIN_MS = 10_000;
+
+function rememberFocus(testId: string, pathname: string): void {
+  refocus = { testId, pathname, at: Date.now() };
+}
+
+/** The control to focus in a bar just drawn on this page, if a submit on it lost its focus a moment ago (once). */
+function takeFocus(pathname: string): string | null {
+  const wanted = refocus;
+  refocus = null;
+  return wanted && wanted.pathname === pathname && Date.now() - wanted.at <= REFOCUS_WITHIN_MS ? wanted.testId : null;
+}
+
 export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) {
   const router = useRouter();
   const pathname = usePathname();
   /** The offset the pages show times in: the time fields hold minutes there. */
   const offset = displayOffset();
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const wanted = takeFocus(pathname);
+    if (!wanted) return;
+    const target = form.current?.querySelector<HTMLElement>(`[data-testid="${CSS.escape(wanted)}"]`);
+    // Only when focus was lost (on the body): a user who moved on keeps their place.
+    if (target && (document.activeElement === null || document.activeElement === document.body)) target.focus();
+  }, [pathname]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -74,11 +103,15 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
       from: timeFieldValue({ input: text("from") ?? "", current: values.from, offset }),
       to: timeFieldValue({ input: text("to") ?? "", current: values.to, offset }),
     };
+    // The field Enter was pressed in, or Apply.
+    const active = document.activeElement;
+    const testId = active && event.currentTarget.contains(active) ? active.getAttribute("data-testid") : null;
+    rememberFocus(testId ?? "filter-apply", pathname);
     router.push(filterBarHref({ pathname, current: { ...keep, ...values }, fields }));
   }
 
   return (
-    <form className="filter-bar" onSubmit={submit} data-testid="filter-bar" role="search" aria-label="filters">
+    <form ref={form} className="filter-bar" onSubmit={submit} data-testid="filter-bar" role="search" aria-label="filters">
       <label>
         Job
         <select name="job" defaultValue={values.job ?? ""} data-testid="filter-job">
@@ -111,7 +144,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
         <button type="submit" data-testid="filter-apply">
           Apply
         </button>
-        <Link href={pathname} className="button-link secondary" data-testid="filter-clear">
+        <Link href={pathname} className="button-link secondary" onClick={() => rememberFocus("filter-clear", pathname)} data-testid="filter-clear">
           Clear
         </Link>
       </div>

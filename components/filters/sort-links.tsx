@@ -17,6 +17,18 @@ type Props<S extends string> = {
   children?: ReactNode;
 };
 
+/** How a list is sorted, for its table's column headers (`aria-sort`). */
+export type Sorted = { by: string; order: "asc" | "desc" };
+
+/**
+ * A column header's `aria-sort`: the order when the list is sorted by one of `keys` (the sorts this
+ * column shows), else none (left out). A screen reader says it on the header as it reads the table.
+ */
+export function ariaSort(sorted: Sorted | undefined, ...keys: string[]): "ascending" | "descending" | undefined {
+  if (!sorted || !keys.includes(sorted.by)) return undefined;
+  return sorted.order === "asc" ? "ascending" : "descending";
+}
+
 /** A list's sort links and its order toggle (the builds and incidents lists), with the row's end. */
 export function SortLinks<S extends string>({ pathname, params, sorts, sort, defaultSort, order, orderLabels, children }: Props<S>) {
   return (

@@ -8,6 +8,7 @@ import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatCount, incidentDuration, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
+import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 import { plural } from "@/lib/wording";
 
 /** The incident's stuck process: its pid (the key, when the incident follows a pid) and what its subject says. */
@@ -124,8 +125,11 @@ export function IncidentsTable({
   compact = false,
   roomOf,
   nothingStored = false,
+  sorted,
 }: {
   incidents: IncidentDto[];
+  /** The list's sort (the incidents page): its column's header says it (aria-sort). */
+  sorted?: Sorted;
   compact?: boolean;
   roomOf?: string;
   /** No log is stored at all: an empty list says where logs come from. */
@@ -147,11 +151,14 @@ export function IncidentsTable({
             <th>culprit</th>
             {stuckColumn ? <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
             {compact ? null : <th>job</th>}
-            <th>when</th>
-            <th>duration</th>
-            <th className="num">builds</th>
+            <th aria-sort={ariaSort(sorted, "lastAt", "firstAt")}>when</th>
+            <th aria-sort={ariaSort(sorted, "durationMs")}>duration</th>
+            <th className="num" aria-sort={ariaSort(sorted, "buildCount")}>
+              builds
+            </th>
             <th
               className="num"
+              aria-sort={ariaSort(sorted, "peakQueueLen")}
               title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first, or if no process was inspected)"
             >
               peak queue
@@ -189,7 +196,7 @@ export function IncidentsTable({
                 {incidentDuration(incident)}
               </td>
               <td className="num">
-                <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" data-testid="incident-builds">
+                <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" aria-label={`${formatCount(incident.buildCount)} build${incident.buildCount === 1 ? "" : "s"} of this incident`} data-testid="incident-builds">
                   {incident.buildCount}
                 </Link>
               </td>

@@ -5,7 +5,7 @@
 // it sends the upload token this tab keeps (entered on the upload page).
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { useUploads } from "@/components/upload/upload-provider";
 import { plural } from "@/lib/wording";
 
@@ -15,6 +15,23 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
   const router = useRouter();
   const { fetchWithToken } = useUploads();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
+  /**
+   * Focus follows the question: each step's button replaces the one that had focus, which would leave
+   * focus on the page's body. "keep it" when the question appears (its group's name asks it), "close"
+   * on a refusal, "delete" again after either; only after a step the user took (never on first render).
+   */
+  const focusNext = useRef(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const question = useId();
+  useEffect(() => {
+    if (!focusNext.current || phase.kind === "deleting") return;
+    focusNext.current = false;
+    button.current?.focus();
+  }, [phase]);
+  const go = (next: Phase) => {
+    focusNext.current = true;
+    setPhase(next);
+  };
 
   async function remove() {
     setPhase({ kind: "deleting" });
@@ -25,15 +42,15 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
         return;
       }
       const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setPhase({ kind: "failed", message: body?.error?.message ?? `HTTP ${response.status}`, needsToken: response.status === 401 });
+      go({ kind: "failed", message: body?.error?.message ?? `HTTP ${response.status}`, needsToken: response.status === 401 });
     } catch (error) {
-      setPhase({ kind: "failed", message: error instanceof Error ? error.message : String(error), needsToken: false });
+      go({ kind: "failed", message: error instanceof Error ? error.message : String(error), needsToken: false });
     }
   }
 
   if (phase.kind === "idle") {
     return (
-      <button type="button" className="link-button" onClick={() => setPhase({ kind: "confirm" })} aria-label={`delete ${fileName}`} data-testid="log-delete">
+      <button type="button" ref={button} className="link-button" onClick={() => go({ kind: "confirm" })} aria-label={`delete ${fileName}`} data-testid="log-delete">
         delete
       </button>
     );
@@ -45,7 +62,7 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
           {phase.needsToken ? "Deleting needs the upload token (the server's INGEST_TOKEN): " : "Not deleted: "}
           {phase.needsToken ? <Link href="/upload">enter it on the upload page</Link> : phase.message}
         </span>{" "}
-        <button type="button" className="link-button" onClick={() => setPhase({ kind: "idle" })}>
+        <button type="button" ref={button} className="link-button" onClick={() => go({ kind: "idle" })}>
           close
         </button>
       </span>
@@ -53,11 +70,20 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
   }
   return (
     <span className="small nowrap" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
-      Delete it and its {plural(buildCount, "build")}?{" "}
+      <span id={question}>Delete it and its {plural(buildCount, "build")}?</span>{" "}
       <button type="button" className="link-button danger" onClick={() => void remove()} disabled={phase.kind === "deleting"} data-testid="log-delete-yes">
         {phase.kind === "deleting" ? "deleting…" : "yes, delete"}
       </button>{" "}
-      <button type="button" className="link-button" onClick={() => setPhase({ kind: "idle" })} disabled={phase.kind === "deleting"} data-testid="log-delete-no">
+      <button
+        type="button"
+        ref={phase.kind === "confirm" ? button : undefined}
+        className="link-button"
+        onClick={() => go({ kind: "idle" })}
+        disabled={phase.kind === "deleting"}
+        // Read with the button focus lands on: what keeping it is the answer to.
+        aria-describedby={question}
+        data-testid="log-delete-no"
+      >
         keep it
       </button>
     </span>

@@ -68,7 +68,7 @@ export function LogsTable({ logs }: { logs: LogListItem[] }) {
                 {log.sha256.slice(0, SHA_SHOWN)}…
               </td>
               <td className="num">
-                <Link href={`/builds?logId=${log.id}`} title="this log's builds" data-testid="log-builds">
+                <Link href={`/builds?logId=${log.id}`} title="this log's builds" aria-label={`${plural(log.buildCount, "build")} of ${log.fileName}`} data-testid="log-builds">
                   {formatCount(log.buildCount)}
                 </Link>
               </td>

@@ -3,7 +3,7 @@
 // A message sample as the log printed it, parsed in the browser only when the
 // reader opens it (tolerant: a term cut short still shows what was there). If
 // nothing can be read, the raw text is shown instead.
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { parseTerm, type ParseTermResult } from "@/lib/erlang-term";
 import { sampleTermText } from "@/lib/monitor-log/sample-text";
 import { Breakable } from "@/components/ui/breakable";
@@ -22,6 +22,21 @@ function safeParse(raw: string): ParseTermResult | null {
 function ParsedTerm({ raw }: { raw: string }) {
   const [showRaw, setShowRaw] = useState(false);
   const [showBytes, setShowBytes] = useState(false);
+  /**
+   * "show raw text" and "show tree" replace each other: the one pressed goes, and focus with it (to
+   * the page's body). The other takes focus, after a press only (not when the sample opens).
+   */
+  const switched = useRef(false);
+  const other = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!switched.current) return;
+    switched.current = false;
+    other.current?.focus();
+  }, [showRaw]);
+  const show = (raw: boolean) => {
+    switched.current = true;
+    setShowRaw(raw);
+  };
   const result = useMemo(() => safeParse(raw), [raw]);
   const failed = !result?.term || result.issues.some((issue) => issue.code === "syntax");
   if (failed || showRaw) {
@@ -32,7 +47,7 @@ function ParsedTerm({ raw }: { raw: string }) {
             This term could not be parsed{result?.issues[0] ? `: ${result.issues[0].message}` : ""}; the text as logged:
           </p>
         ) : (
-          <button type="button" className="link-button" onClick={() => setShowRaw(false)}>
+          <button type="button" ref={other} className="link-button" onClick={() => show(false)} data-testid="term-show-tree">
             show tree
           </button>
         )}
@@ -56,7 +71,7 @@ function ParsedTerm({ raw }: { raw: string }) {
         >
           {showBytes ? "binaries as text" : "binaries as bytes"}
         </button>
-        <button type="button" className="link-button" onClick={() => setShowRaw(true)} data-testid="term-show-raw">
+        <button type="button" ref={other} className="link-button" onClick={() => show(true)} data-testid="term-show-raw">
           show raw text
         </button>
       </div>

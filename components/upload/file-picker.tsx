@@ -34,7 +34,9 @@ export function FilePicker({ label = "Choose log files…", submit = false, hand
         accept=".log,.txt,.gz,text/plain,application/gzip"
         className="visually-hidden"
         tabIndex={-1}
-        // Reached through the button; named all the same, for tools that list every form control.
+        // Reached through the button, the one control a screen reader lists (this one read as a second
+        // "choose files…" button); named all the same, for tools that list every form control.
+        aria-hidden
         aria-label={label}
         data-testid="file-input"
         onChange={(event) => {

@@ -7,14 +7,16 @@ import { useUploads } from "./upload-provider";
 /** The session's uploads in the page itself (the /upload page), besides the floating panel: how they went in one line, then each. */
 export function UploadHistory() {
   const { items } = useUploads();
-  if (items.length === 0) return null;
+  const empty = items.length === 0;
+  // Before the first upload, only the live summary, empty and unseen: a live region created with its
+  // first text ("1 in progress") is not announced, so it is there from the start; the same node then.
   return (
-    <section className="panel" data-testid="upload-history">
-      <h2>This session</h2>
+    <section className={empty ? "visually-hidden" : "panel"} data-testid={empty ? undefined : "upload-history"}>
+      {empty ? null : <h2>This session</h2>}
       <p className="muted small" data-testid="upload-summary" aria-live="polite">
         {uploadSummary(items)}
       </p>
-      <UploadList items={items} />
+      {empty ? null : <UploadList items={items} />}
     </section>
   );
 }

@@ -5,9 +5,12 @@ import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import { uploadViaApi } from "../helpers";
 
-/** The contrast ratio of an element's text with what is painted behind it (its own background, else its ancestors', composited). */
-async function contrast(locator: Locator): Promise<number> {
-  return locator.evaluate((element: Element) => {
+/**
+ * The contrast ratio of an element's text with what is painted behind it (its own background, else its ancestors', composited).
+ * `border`: its top border's colour instead, against what is painted inside it (`inside`) or around it (`outside`: its parent's).
+ */
+async function contrast(locator: Locator, border?: "inside" | "outside"): Promise<number> {
+  return locator.evaluate((element: Element, border) => {
     type Rgba = [number, number, number, number];
     const parse = (value: string): Rgba => {
       const srgb = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(value);
@@ -19,24 +22,30 @@ async function contrast(locator: Locator): Promise<number> {
     const over = (top: Rgba, below: Rgba): Rgba => [0, 1, 2].map((i) => top[i]! * top[3] + below[i]! * (1 - top[3])).concat(1) as Rgba;
     // The layers behind the text, innermost first, down to an opaque one (the canvas is white below all).
     const layers: Rgba[] = [];
-    for (let node: Element | null = element; node; node = node.parentElement) {
+    for (let node: Element | null = border === "outside" ? element.parentElement : element; node; node = node.parentElement) {
       const layer = parse(getComputedStyle(node).backgroundColor);
       if (layer[3] > 0) layers.push(layer);
       if (layer[3] === 1) break;
     }
     let background: Rgba = [255, 255, 255, 1];
     for (const layer of layers.reverse()) background = over(layer, background);
-    const text = over(parse(getComputedStyle(element).color), background);
+    const text = over(parse(border ? getComputedStyle(element).borderTopColor : getComputedStyle(element).color), background);
     const luminance = ([r, g, b]: Rgba) =>
       [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
     const [light, dark] = [luminance(text), luminance(background)].sort((x, y) => y - x) as [number, number];
     return (light + 0.05) / (dark + 0.05);
-  });
+  }, border);
 }
 
 async function expectReadable(page: Page, what: string, locator: Locator) {
   await expect(locator).toBeVisible();
   expect(await contrast(locator), what).toBeGreaterThanOrEqual(4.5);
+}
+
+/** A form field's edge is told from what is inside and around it at 3:1 (WCAG 1.4.11, non-text contrast). */
+async function expectVisibleEdge(what: string, locator: Locator) {
+  await expect(locator).toBeVisible();
+  for (const side of ["inside", "outside"] as const) expect(await contrast(locator, side), `${what}'s border, ${side}`).toBeGreaterThanOrEqual(3);
 }
 
 const CLASSES = ["muc_room", "sql", "rpc", "gen_call", "dead", "unknown", "none"];
@@ -71,5 +80,27 @@ for (const scheme of ["light", "dark"] as const) {
 
     await page.goto("/upload");
     await expectReadable(page, "choose files…", page.getByTestId("file-picker"));
+  });
+
+  test(`${scheme}: form fields' borders reach 3:1, and the "stored" (.ok) text 4.5:1`, async ({ page, request }) => {
+    await uploadViaApi(request, "room");
+    await page.emulateMedia({ colorScheme: scheme });
+    // The filter bar, on the page's background.
+    await page.goto("/builds");
+    await expectVisibleEdge("the Job select", page.getByTestId("filter-job"));
+    await expectVisibleEdge("the Room field", page.getByTestId("filter-room"));
+    await expectVisibleEdge("the From field", page.getByTestId("filter-from"));
+    // The upload page's fields, in a panel (--card).
+    await page.goto("/upload");
+    const fields = page.getByTestId("upload-box").locator("input:not([type=file])");
+    expect(await fields.count()).toBeGreaterThan(0);
+    for (const [k, field] of (await fields.all()).entries()) await expectVisibleEdge(`upload field ${k + 1}`, field);
+    // "Stored 1 build:" as the upload list writes it, on the page and in a panel.
+    await page.evaluate(() => {
+      const main = document.querySelector("main");
+      main?.insertAdjacentHTML("afterbegin", '<p class="ok" data-ok="page">Stored 1 build:</p><section class="panel"><p class="ok" data-ok="panel">Stored 1 build:</p></section>');
+    });
+    await expectReadable(page, "ok text on the page", page.locator('[data-ok="page"]'));
+    await expectReadable(page, "ok text in a panel", page.locator('[data-ok="panel"]'));
   });
 }

@@ -65,7 +65,7 @@ export default async function RoomPage(props: Props) {
         </div>
         <div className="card" data-testid="room-incidents">
           <div className="value">
-            <Link href={allIncidents} data-testid="room-incidents-link">
+            <Link href={allIncidents} aria-label={plural(room.incidents, "incident")} data-testid="room-incidents-link">
               {room.incidents}
             </Link>
           </div>

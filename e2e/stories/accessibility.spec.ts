@@ -1,0 +1,299 @@
+// Story: an operator who works from the keyboard, or with a screen reader. Charts are one Tab
+// stop each and say the point the arrow keys step to; an upload is announced when a file starts
+// and when it is stored, not at every percent; applying a filter keeps focus and says how many
+// match; deleting a log keeps focus on its question; the upload panel never hides what has focus.
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
+import type { AppShell } from "../pages/app-shell";
+import { expect, test } from "../fixtures";
+import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
+
+/** The element that has focus, described (tag, test id, text) for messages. */
+async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element) return "nothing";
+    return `${element.tagName.toLowerCase()}${element.getAttribute("data-testid") ? `[${element.getAttribute("data-testid")}]` : ""}${element.getAttribute("class") ? `.${element.getAttribute("class")}` : ""} "${(element.textContent ?? "").trim().slice(0, 30)}"`;
+  });
+}
+
+/** Whether focus is inside (or on) this element. */
+async function hasFocusWithin(locator: Locator): Promise<boolean> {
+  return locator.evaluate((element) => element.contains(document.activeElement));
+}
+
+test("each chart is one Tab stop: Tab from the chart leaves it (no empty layer groups in between)", async ({ page, request, overview }) => {
+  await uploadViaApi(request, "room", "sql", "chinese");
+  await overview.goto();
+  for (const chart of [overview.timeline, overview.roomsChart]) {
+    const surface = chart.getByRole("application");
+    await expect(surface).toBeVisible();
+    // Once the chart has drawn its layers (they are what was tabbable).
+    await expect(chart.locator("g[class*='recharts-zIndex-layer_']").first()).toBeAttached();
+    await surface.focus();
+    await expect(surface).toBeFocused();
+    await page.keyboard.press("Tab");
+    expect(await hasFocusWithin(chart), `after the chart, Tab went to ${await focused(page)}`).toBe(false);
+    // And back: Shift+Tab from there lands on the chart itself, not on a layer inside it.
+    await page.keyboard.press("Shift+Tab");
+    await expect(surface).toBeFocused();
+  }
+});
+
+/** Records every text a live region (aria-live, role status/alert/log) comes to hold, as a screen reader would hear it. */
+async function recordAnnouncements(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const heard: string[] = [];
+    (window as unknown as { heard: string[] }).heard = heard;
+    const live = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]";
+    new MutationObserver((mutations) => {
+      for (const mutation of mutations) {
+        const target = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
+        const region = target?.closest(live);
+        if (!region) continue;
+        const text = (region.textContent ?? "").replace(/\s+/g, " ").trim();
+        if (text && heard[heard.length - 1] !== text) heard.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+test("an upload is announced when it starts and when it is stored, not at every percent", async ({ page, shell }) => {
+  test.setTimeout(90_000);
+  await page.goto("/logs");
+  // The polite status is there before anything is uploaded (a live region created with its text is not announced).
+  const status = page.getByTestId("upload-announcer");
+  await expect(status).toBeAttached();
+  await expect(status).toHaveAttribute("aria-live", "polite");
+  await expect(status).toHaveText("");
+  await recordAnnouncements(page);
+  // A slow link: about 1.5 MiB at 150 KB/s, some seconds of progress.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 150 * 1024 });
+  const file = "e2e-announce-4401.log";
+  const log = roomBuildVariant({ job: "e2e_announce_monitor", number: 4401, room: "e2e#announce@conference.example.org" }) + "noise line of a console, padding the log to a slow upload\n".repeat(27_000);
+  await shell.dropFiles([{ name: file, content: log }]);
+  const panel = page.getByTestId("upload-panel");
+  await expect(panel.getByTestId("upload-progress")).toBeVisible();
+  await expect(shell.uploadItem(file).getByTestId("upload-build-link")).toBeVisible({ timeout: 60_000 });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(status).toContainText("stored");
+  // The panel itself is not a live region: its percentages are not read out.
+  await expect(panel).not.toHaveAttribute("aria-live", /.*/);
+  const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  expect(heard.filter((text) => /\d+ ?%/.test(text)), heard.join("\n")).toEqual([]);
+  expect(heard.length, heard.join("\n")).toBeLessThanOrEqual(3);
+  expect(heard.some((text) => text.includes(file) && /stored/.test(text)), heard.join("\n")).toBe(true);
+});
+
+test("on /upload the session's summary is a live region before the first upload, so the start is announced", async ({ page, uploadPage }) => {
+  await uploadPage.goto();
+  const summary = page.getByTestId("upload-summary");
+  await expect(summary).toBeAttached();
+  await expect(summary).toHaveAttribute("aria-live", "polite");
+  await expect(summary).toHaveText("");
+  // The same node then says how they went.
+  await summary.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
+  await uploadPage.choose(LOGS.twoBuilds.file);
+  await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText(/stored|already uploaded/);
+  await expect(summary).toHaveAttribute("data-before", "yes");
+  // Off to another page: its polite status does not say again what the upload page already said.
+  await page.getByTestId("nav-logs").click();
+  await expect(page).toHaveURL(/\/logs$/);
+  await expect(page.getByTestId("upload-panel")).toBeVisible();
+  await page.waitForTimeout(500);
+  await expect(page.getByTestId("upload-announcer")).toHaveText("");
+});
+
+for (const list of ["builds", "incidents"] as const) {
+  test(`${list}: Apply keeps focus on Apply and a status says how many ${list} match`, async ({ page, request }) => {
+    await uploadViaApi(request, "room", "sql", "twoBuilds");
+    await page.goto(`/${list}`);
+    const count = page.getByTestId("filter-result-count");
+    await expect(count).toBeAttached();
+    await expect(count).toHaveAttribute("role", "status");
+    await expect(count).toHaveText(new RegExp(`^[\\d,]+ ${list.slice(0, -1)}s? match(es)?$`));
+    await count.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
+    await page.getByTestId("filter-job").selectOption(LOGS.twoBuilds.job);
+    await page.getByTestId("filter-apply").focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.twoBuilds.job}`));
+    await expect(page.getByTestId("filter-job")).toHaveValue(LOGS.twoBuilds.job);
+    await expect(page.getByTestId("filter-apply"), `focus is on ${await focused(page)}`).toBeFocused();
+    const rows = page.getByTestId(list === "builds" ? "build-row" : "incident-row");
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(0);
+    await expect(count).toHaveText(n === 1 ? `1 ${list.slice(0, -1)} matches` : `${n} ${list} match`);
+    // The node that was there before: a screen reader announces the change, not a new region.
+    await expect(count).toHaveAttribute("data-before", "yes");
+    // Clear, from the keyboard, keeps focus on Clear too.
+    await page.getByTestId("filter-clear").focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(new RegExp(`/${list}$`));
+    await expect(page.getByTestId("filter-job")).toHaveValue("");
+    await expect(page.getByTestId("filter-clear"), `focus is on ${await focused(page)}`).toBeFocused();
+  });
+}
+
+test("deleting a log: focus goes to 'keep it' on the question, back to 'delete' after it or after 'close'", async ({ page, request, logsPage }) => {
+  await uploadViaApi(request, "twoBuilds");
+  await logsPage.goto();
+  const row = logsPage.row(LOGS.twoBuilds.file);
+  const remove = row.getByTestId("log-delete");
+  await remove.focus();
+  await page.keyboard.press("Enter");
+  const keep = row.getByTestId("log-delete-no");
+  await expect(keep, `focus is on ${await focused(page)}`).toBeFocused();
+  await expect(row.getByTestId("log-delete-confirm")).toHaveAttribute("role", "group");
+  await page.keyboard.press("Enter");
+  await expect(remove, `focus is on ${await focused(page)}`).toBeFocused();
+
+  // A refusal: its message is an alert, and "close" gives focus back to "delete".
+  await page.route((url) => url.pathname.startsWith("/api/logs/"), (route) =>
+    route.fulfill({ status: 500, contentType: "application/json", body: JSON.stringify({ error: { message: "the database is away" } }) }),
+  );
+  await page.keyboard.press("Enter");
+  await expect(keep).toBeFocused();
+  await row.getByTestId("log-delete-yes").focus();
+  await page.keyboard.press("Enter");
+  const failed = row.getByTestId("log-delete-failed");
+  await expect(failed.getByRole("alert")).toContainText("the database is away");
+  const close = failed.getByRole("button", { name: "close" });
+  await expect(close, `focus is on ${await focused(page)}`).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(remove, `focus is on ${await focused(page)}`).toBeFocused();
+});
+
+test("stepping through a chart with the arrow keys says the point shown in a polite live region", async ({ page, request, overview }) => {
+  await uploadViaApi(request, "room", "sql", "chinese");
+  await overview.goto();
+  await page.mouse.move(0, 0);
+
+  const timeline = overview.timeline;
+  const said = timeline.getByTestId("chart-announcer");
+  await expect(said).toHaveAttribute("aria-live", "polite");
+  await expect(said).toHaveText("");
+  const surface = timeline.getByRole("application");
+  const tooltip = page.getByTestId("timeline-tooltip");
+  await expect(async () => {
+    await surface.press("ArrowRight");
+    await expect(tooltip).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  const build = /#\d+/.exec((await tooltip.locator("strong").first().textContent()) ?? "")?.[0];
+  expect(build).toBeTruthy();
+  await expect(said).toContainText(build!);
+  await expect(said).toContainText("queue");
+
+  const rooms = overview.roomsChart;
+  const roomSaid = rooms.getByTestId("chart-announcer");
+  await expect(roomSaid).toHaveAttribute("aria-live", "polite");
+  const roomSurface = rooms.getByRole("application");
+  const roomTooltip = rooms.locator(".recharts-tooltip-wrapper");
+  await expect(async () => {
+    await roomSurface.press("ArrowRight");
+    await expect(roomSaid).not.toHaveText("", { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  await expect(roomTooltip).toBeVisible();
+  const jid = (await roomTooltip.locator(".recharts-tooltip-label").textContent()) ?? "";
+  expect(jid).toContain("@");
+  await expect(roomSaid).toContainText(jid);
+  await expect(roomSaid).toContainText("incident");
+});
+
+async function openPanel(page: Page, request: APIRequestContext, shell: AppShell): Promise<Locator> {
+  await uploadViaApi(request, "room", "sql", "chinese", "twoBuilds", "rex", "dead");
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto("/builds");
+  await shell.dropFiles([{ name: LOGS.xss.file, content: roomBuildVariant({ job: "e2e_cover_monitor", number: 77, room: "e2e#cover@conference.example.org" }) }]);
+  const panel = page.getByTestId("upload-panel");
+  await expect(panel.getByTestId("upload-build-link")).toBeVisible();
+  return panel;
+}
+
+test("the upload panel comes right after the header in Tab order", async ({ page, request, shell }) => {
+  const panel = await openPanel(page, request, shell);
+  // The panel's controls come straight after the header's: the first Tab stop past the header is in the panel.
+  await page.getByTestId("nav-builds").focus();
+  const header = page.locator(".site-header");
+  for (let k = 0; k < 20 && (await hasFocusWithin(header)); k++) await page.keyboard.press("Tab");
+  const inPanel = await hasFocusWithin(panel);
+  expect(inPanel, `after the header, focus went to ${await focused(page)} before the panel`).toBe(true);
+});
+
+test("the upload panel never covers the element that has focus (its height is kept clear at the bottom)", async ({ page, request, shell }) => {
+  test.setTimeout(120_000);
+  await openPanel(page, request, shell);
+  // Every Tab stop in the page: never under the panel.
+  await page.locator("main").focus();
+  const covered: string[] = [];
+  for (let k = 0; k < 150; k++) {
+    await page.keyboard.press("Tab");
+    const where = await page.evaluate(() => {
+      const element = document.activeElement;
+      const aside = document.querySelector("[data-testid=upload-panel]");
+      if (!element || !aside || element === document.body) return { done: true, covered: false, what: "" };
+      if (aside.contains(element) || !element.closest("main")) return { done: !element.closest("main") && !aside.contains(element), covered: false, what: "" };
+      const a = element.getBoundingClientRect();
+      const b = aside.getBoundingClientRect();
+      const overlaps = a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+      return { done: false, covered: overlaps, what: `${element.tagName} "${(element.textContent ?? "").trim().slice(0, 30)}"` };
+    });
+    if (where.covered) covered.push(where.what);
+    if (where.done) break;
+  }
+  expect(covered, covered.join("\n")).toEqual([]);
+});
+
+test("the sorted column's header says its order (aria-sort), and only that one", async ({ page, request }) => {
+  await uploadViaApi(request, "room", "sql");
+  await page.goto("/builds?sort=queueLen&order=asc");
+  const sorted = page.getByTestId("builds-table").locator("th[aria-sort]");
+  await expect(sorted).toHaveCount(1);
+  await expect(sorted).toContainText("top-list queue");
+  await expect(sorted).toHaveAttribute("aria-sort", "ascending");
+  await page.goto("/incidents");
+  const byWhen = page.getByTestId("incidents-table").locator("th[aria-sort]");
+  await expect(byWhen).toHaveCount(1);
+  await expect(byWhen).toHaveText("when");
+  await expect(byWhen).toHaveAttribute("aria-sort", "descending");
+});
+
+test("count links say what they count: builds of an incident, builds of a log, a room's incidents", async ({ page, request, logsPage }) => {
+  await uploadViaApi(request, "room", "twoBuilds");
+  await page.goto("/incidents");
+  await expect(page.getByTestId("incident-builds").first()).toHaveAccessibleName(/^\d+ builds? of this incident$/);
+  await logsPage.goto();
+  await expect(logsPage.builds(LOGS.twoBuilds.file)).toHaveAccessibleName(`2 builds of ${LOGS.twoBuilds.file}`);
+  await page.goto(`/rooms/${encodeURIComponent(LOGS.room.room)}`);
+  await expect(page.getByTestId("room-incidents-link")).toHaveAccessibleName(/^\d+ incidents?$/);
+});
+
+test("'show raw text' and 'show tree' hand focus to each other", async ({ page, request, buildPage }) => {
+  await uploadViaApi(request, "xss");
+  await buildPage.goto(`/builds/${LOGS.xss.job}/${LOGS.xss.number}`);
+  await buildPage.openAllSamples();
+  const sample = buildPage.samples.first();
+  await expect(sample.getByTestId("term-tree")).toBeVisible();
+  await sample.getByTestId("term-show-raw").focus();
+  await page.keyboard.press("Enter");
+  await expect(sample.getByTestId("term-raw")).toBeVisible();
+  await expect(sample.getByTestId("term-show-tree"), `focus is on ${await focused(page)}`).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(sample.getByTestId("term-tree")).toBeVisible();
+  await expect(sample.getByTestId("term-show-raw"), `focus is on ${await focused(page)}`).toBeFocused();
+});
+
+test("the upload page offers one 'choose files' button (the hidden file input is not a second one)", async ({ page, uploadPage }) => {
+  await uploadPage.goto();
+  await expect(page.getByRole("button", { name: /choose/i })).toHaveCount(1);
+  await expect(uploadPage.input).toHaveAttribute("aria-hidden", "true");
+});
+
+test("'Link copied' is said in a status", async ({ page, context, request, buildPage }) => {
+  await uploadViaApi(request, "sql");
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await buildPage.goto(`/builds/${LOGS.sql.job}/${LOGS.sql.number}`);
+  const status = page.getByTestId("copy-link-status");
+  await expect(status).toHaveAttribute("role", "status");
+  await buildPage.copyLink.click();
+  await expect(status).toHaveText("Link copied");
+});
