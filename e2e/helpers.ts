@@ -26,6 +26,8 @@ export const LOGS = {
   xss: { file: "xss-room-9001.log", job: "e2e_xss_monitor", number: 9001, room: "e2e#xss_room_1@conference.easemob.com" },
   /** Two builds in one log (501: a room, 502: healthy), of a job no other log has. */
   twoBuilds: { file: "two-builds-501.log", job: "e2e_logs_monitor", number: 501 },
+  /** The same two builds under a job of their own (601, 602): for specs that need such a log without storing twoBuilds, whose first upload other specs tell. */
+  a11yTwoBuilds: { file: "a11y-two-builds-601.log", job: "e2e_a11y_monitor", number: 601 },
   /** A top list the term parser cannot read (`38 37`). */
   bad: { file: "bad-term.log" },
   /** ejabberd's overload watchdog: four snapshots (no job, no build number), each its own incident. */

@@ -93,7 +93,7 @@ test("on /upload the session's summary is a live region before the first upload,
   await expect(summary).toHaveText("");
   // The same node then says how they went.
   await summary.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
-  await uploadPage.choose(LOGS.twoBuilds.file);
+  await uploadPage.choose(LOGS.a11yTwoBuilds.file);
   await expect(page.getByTestId("upload-history").getByTestId("upload-summary")).toHaveText(/stored|already uploaded/);
   await expect(summary).toHaveAttribute("data-before", "yes");
   // Off to another page: its polite status does not say again what the upload page already said.
@@ -106,18 +106,18 @@ test("on /upload the session's summary is a live region before the first upload,
 
 for (const list of ["builds", "incidents"] as const) {
   test(`${list}: Apply keeps focus on Apply and a status says how many ${list} match`, async ({ page, request }) => {
-    await uploadViaApi(request, "room", "sql", "twoBuilds");
+    await uploadViaApi(request, "room", "sql", "a11yTwoBuilds");
     await page.goto(`/${list}`);
     const count = page.getByTestId("filter-result-count");
     await expect(count).toBeAttached();
     await expect(count).toHaveAttribute("role", "status");
     await expect(count).toHaveText(new RegExp(`^[\\d,]+ ${list.slice(0, -1)}s? match(es)?$`));
     await count.evaluate((element) => ((element as HTMLElement).dataset.before = "yes"));
-    await page.getByTestId("filter-job").selectOption(LOGS.twoBuilds.job);
+    await page.getByTestId("filter-job").selectOption(LOGS.a11yTwoBuilds.job);
     await page.getByTestId("filter-apply").focus();
     await page.keyboard.press("Enter");
-    await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.twoBuilds.job}`));
-    await expect(page.getByTestId("filter-job")).toHaveValue(LOGS.twoBuilds.job);
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${LOGS.a11yTwoBuilds.job}`));
+    await expect(page.getByTestId("filter-job")).toHaveValue(LOGS.a11yTwoBuilds.job);
     await expect(page.getByTestId("filter-apply"), `focus is on ${await focused(page)}`).toBeFocused();
     const rows = page.getByTestId(list === "builds" ? "build-row" : "incident-row");
     const n = await rows.count();
@@ -135,9 +135,9 @@ for (const list of ["builds", "incidents"] as const) {
 }
 
 test("deleting a log: focus goes to 'keep it' on the question, back to 'delete' after it or after 'close'", async ({ page, request, logsPage }) => {
-  await uploadViaApi(request, "twoBuilds");
+  await uploadViaApi(request, "a11yTwoBuilds");
   await logsPage.goto();
-  const row = logsPage.row(LOGS.twoBuilds.file);
+  const row = logsPage.row(LOGS.a11yTwoBuilds.file);
   const remove = row.getByTestId("log-delete");
   await remove.focus();
   await page.keyboard.press("Enter");
@@ -200,7 +200,7 @@ test("stepping through a chart with the arrow keys says the point shown in a pol
 });
 
 async function openPanel(page: Page, request: APIRequestContext, shell: AppShell): Promise<Locator> {
-  await uploadViaApi(request, "room", "sql", "chinese", "twoBuilds", "rex", "dead");
+  await uploadViaApi(request, "room", "sql", "chinese", "a11yTwoBuilds", "rex", "dead");
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto("/builds");
   await shell.dropFiles([{ name: LOGS.xss.file, content: roomBuildVariant({ job: "e2e_cover_monitor", number: 77, room: "e2e#cover@conference.example.org" }) }]);
@@ -258,11 +258,11 @@ test("the sorted column's header says its order (aria-sort), and only that one",
 });
 
 test("count links say what they count: builds of an incident, builds of a log, a room's incidents", async ({ page, request, logsPage }) => {
-  await uploadViaApi(request, "room", "twoBuilds");
+  await uploadViaApi(request, "room", "a11yTwoBuilds");
   await page.goto("/incidents");
   await expect(page.getByTestId("incident-builds").first()).toHaveAccessibleName(/^\d+ builds? of this incident$/);
   await logsPage.goto();
-  await expect(logsPage.builds(LOGS.twoBuilds.file)).toHaveAccessibleName(`2 builds of ${LOGS.twoBuilds.file}`);
+  await expect(logsPage.builds(LOGS.a11yTwoBuilds.file)).toHaveAccessibleName(`2 builds of ${LOGS.a11yTwoBuilds.file}`);
   await page.goto(`/rooms/${encodeURIComponent(LOGS.room.room)}`);
   await expect(page.getByTestId("room-incidents-link")).toHaveAccessibleName(/^\d+ incidents?$/);
 });
