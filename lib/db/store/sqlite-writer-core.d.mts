@@ -17,6 +17,8 @@ export type WriterMessage =
   | { op: "exec"; sql: string }
   | { op: "rollbackToSavepoint"; name: string }
   | { op: "get" | "all" | "run"; sql: string; params: unknown[]; cache?: boolean }
+  /** `sql` (one row's statement, prepared once and kept) run for each of `rows`; with `returning`, each run's row (or null). */
+  | { op: "each"; sql: string; rows: unknown[][]; returning?: boolean }
   | ({ op: "builds" } & BuildBatch);
 
 export type Writer = {
