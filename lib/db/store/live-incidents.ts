@@ -36,24 +36,29 @@ type LiveJob = {
   written: Set<IncidentSpan>;
 };
 
-/** A build's place in build order (incidents.ts buildOrder) but for its id, which follows the order builds are queued in. */
-type OrderKey = [number, number, number, number, number];
+/**
+ * A build's place in build order (incidents.ts buildOrder) but for its id, which follows the order
+ * builds are queued in. Its start time as stored: SQLite compares that text.
+ */
+type OrderKey = [number, number, number, number, string];
 
-function orderKey(build: BuildRow, startedAt: string | null): OrderKey {
-  return [build.number === null ? 1 : 0, build.number ?? 0, build.attempt, startedAt === null ? 1 : 0, startedAt === null ? 0 : Date.parse(startedAt)];
+function orderKey(build: BuildRow, stored: string | null): OrderKey {
+  return [build.number === null ? 1 : 0, build.number ?? 0, build.attempt, stored === null ? 1 : 0, stored ?? ""];
 }
 
 function before(a: OrderKey, b: OrderKey): boolean {
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return (a[k] as number) < (b[k] as number);
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return (a[k] as number | string) < (b[k] as number | string);
   return false;
 }
 
 export type LiveIncidents = {
   /**
-   * Groups a build as it is queued (`ref`: -1 - its place in the batches); the incidents it closes
-   * go in `closed` (flat, sqlite-writer-core.mjs LIVE_INCIDENT_COLUMNS) to be written with the batch.
+   * Groups a build as it is queued (`ref`: -1 - its place in the batches; `stored`: its start time
+   * as stored); the incidents it closes go in `closed` (flat, sqlite-writer-core.mjs
+   * LIVE_INCIDENT_COLUMNS) to be written with the batch. A promise only for a job's first build
+   * (its open incidents are read).
    */
-  add(build: BuildRow, top: TopRow[], ref: number, closed: unknown[]): Promise<void>;
+  add(build: BuildRow, top: TopRow[], ref: number, stored: string | null, closed: unknown[]): Promise<void> | void;
   /** A room's id as the upload stored it (a build names its room by id). */
   room(id: number, jid: string): void;
   /** A file was rolled back (a duplicate): the builds grouped so far may be gone. */
@@ -74,18 +79,26 @@ export function liveIncidents(
   const jobs = new Map<string | null, LiveJob>();
   const roomJids = new Map<number, string>();
 
-  const facts = (build: BuildRow, top: TopRow[], ref: number, at: string | null): BuildFacts | null => {
-    const stuck = top.filter((entry) => entry.queueLen >= threshold).map((entry) => ({ pid: entry.pid, queueLen: entry.queueLen, rank: entry.rank }));
-    const roomJid = build.roomId === null ? null : (roomJids.get(build.roomId) ?? undefined);
+  /** What loadFacts (incidents.ts) reads back of a stored build: its top entries at or above the threshold… */
+  const facts = (build: BuildRow, top: TopRow[], ref: number, stored: string | null): BuildFacts | null => {
+    const stuck: BuildFacts["top"] = [];
+    let fromTop: number | null = null;
+    for (const entry of top) {
+      if (entry.queueLen < threshold) continue;
+      stuck.push({ pid: entry.pid, queueLen: entry.queueLen, rank: entry.rank });
+      if (fromTop === null && entry.pid === build.inspectedPid) fromTop = entry.queueLen;
+    }
+    const roomJid = build.roomId === null ? null : roomJids.get(build.roomId);
     if (roomJid === undefined) return null;
     return {
       id: ref,
-      at,
+      // ISO 8601 as read back (toIso): SQLite's text is that with "+00:00" for "Z" (sqlite.ts toSqliteDate).
+      at: stored === null ? null : stored.endsWith("+00:00") ? `${stored.slice(0, -"+00:00".length)}Z` : new Date(stored).toISOString(),
       incident: build.incident,
       culpritClass: build.culpritClass,
       culpritSubject: build.culpritSubject,
       culpritPid: build.inspectedPid,
-      culpritQueueLen: build.inspectedQueueLen ?? stuck.find((entry) => entry.pid === build.inspectedPid)?.queueLen ?? null,
+      culpritQueueLen: build.inspectedQueueLen ?? fromTop,
       roomId: build.roomId,
       roomJid,
       top: stuck,
@@ -93,25 +106,27 @@ export function liveIncidents(
     };
   };
 
-  return {
+  /** A job's first build: its open incidents are read, then it is grouped as any other. */
+  const start = async (build: BuildRow, top: TopRow[], ref: number, stored: string | null, closed: unknown[]): Promise<void> => {
+    const resume = await openIncidents(sql, build.job, threshold);
+    const last = orderKey(build, stored);
+    jobs.set(build.job, { grouper: incidentGrouper(threshold, resume), resumedIds: resume.map((span) => span.id as number), builds: 0, last, valid: true, written: new Set() });
+    await live.add(build, top, ref, stored, closed);
+  };
+
+  const live: LiveIncidents = {
     room(id, jid) {
       roomJids.set(id, jid);
     },
     rolledBack() {
       for (const live of jobs.values()) live.valid = false;
     },
-    async add(build, top, ref, closed) {
-      const stored = date(build.startedAt);
-      const at = stored === null ? null : new Date(stored).toISOString();
-      const key = orderKey(build, at);
-      let live = jobs.get(build.job);
-      if (!live) {
-        const resume = await openIncidents(sql, build.job, threshold);
-        live = { grouper: incidentGrouper(threshold, resume), resumedIds: resume.map((span) => span.id as number), builds: 0, last: key, valid: true, written: new Set() };
-        jobs.set(build.job, live);
-      }
+    add(build, top, ref, stored, closed) {
+      const live = jobs.get(build.job);
+      if (!live) return start(build, top, ref, stored, closed);
       if (!live.valid) return;
-      const fact = facts(build, top, ref, at);
+      const key = orderKey(build, stored);
+      const fact = facts(build, top, ref, stored);
       if (fact === null || before(key, live.last)) {
         live.valid = false;
         return;
@@ -170,4 +185,5 @@ export function liveIncidents(
       return "resumed";
     },
   };
+  return live;
 }

@@ -339,10 +339,11 @@ export function writerSession(
     insertBuild: async (build: BuildRow, top: TopRow[], sampleRows: SampleRow[], label) => {
       check();
       // Grouped before it is queued: the job's first build reads its open incidents (a request, which sends the batch).
-      if (live) await live.add(build, top, -1 - place, closed);
+      const startedAt = date(build.startedAt);
+      const adding = live?.add(build, top, -1 - place, startedAt, closed);
+      if (adding) await adding;
       if (count > 0 && label.fileName !== fileName) send();
       fileName = label.fileName;
-      const startedAt = date(build.startedAt);
       const createdAt = date(build.createdAt);
       builds.push(
         build.logId,
