@@ -30,25 +30,12 @@ export type SqlRunner = {
   date(value: string | Date | null): unknown;
   /** The database's representation of a boolean parameter (SQLite has none: 1 or 0). */
   bool(value: boolean): unknown;
-} & (
-  | {
-      /**
-       * PostgreSQL takes many rows in one statement as array parameters (`?::int4[]`, read back by
-       * unnest; the runner converts their elements as it converts a parameter).
-       */
-      readonly dialect: "postgres";
-    }
-  | {
-      /** SQLite takes many rows as one statement of one row, run for each (`each`). */
-      readonly dialect: "sqlite";
-      /**
-       * Runs `sql` (one row's statement) once for each of `rows`, all in one go: one message to the
-       * writer thread, the statement prepared once. With `returning`, answers the row each run
-       * returned (null for none), in order.
-       */
-      each(sql: string, rows: unknown[][], returning?: boolean): Promise<unknown[]>;
-    }
-);
+  /**
+   * PostgreSQL takes many rows in one statement as array parameters (`?::int4[]`, read back by
+   * unnest; the runner converts their elements as it converts a parameter); SQLite takes batches.
+   */
+  readonly dialect: "sqlite" | "postgres";
+};
 
 /** How `rebuildIncidentsWith` went: resumed from the open incidents, or the whole job regrouped. */
 export type RegroupMode = "resumed" | "regrouped";
@@ -407,8 +394,11 @@ async function writeRegrouped(
     await sql.run(`DELETE FROM "Incident" WHERE ${j.clause}`, j.params);
   } else if (sql.dialect === "postgres") {
     if (gone.length > 0) await sql.run(`DELETE FROM "Incident" WHERE "id" = ANY(?::int4[])`, [gone]);
-  } else if (gone.length > 0) {
-    await sql.each(`DELETE FROM "Incident" WHERE "id" = ?`, gone.map((id) => [id]));
+  } else {
+    for (let k = 0; k < gone.length; k += 500) {
+      const chunk = gone.slice(k, k + 500);
+      await sql.run(`DELETE FROM "Incident" WHERE "id" IN (${placeholders(chunk)})`, chunk);
+    }
   }
 }
 
@@ -423,9 +413,7 @@ const INCIDENT_COLUMNS = [
  * Writes incidents: "insert" those without an id (under a new one, set on them), "update" those with
  * one in place (a kept incident: builds point at it, so it is not deleted and inserted again). One
  * statement of array parameters on PostgreSQL (a round trip per incident, or per few hundred, would
- * dominate on a server database); on SQLite a one-row statement run for each, all in one message to
- * the writer thread (batches of 200 rows were a message and a statement prepared anew each: for the
- * ~7,500 incidents of a 100 MB log, 38 round trips after the scan). An update is an upsert
+ * dominate on a server database); batches of a few hundred rows on SQLite. An update is an upsert
  * (INSERT … ON CONFLICT DO UPDATE): one statement that both databases write alike.
  */
 async function writeIncidents(
@@ -436,6 +424,7 @@ async function writeIncidents(
   mode: "insert" | "update",
 ): Promise<void> {
   if (spans.length === 0) return;
+  const postgres = sql.dialect === "postgres";
   const row = (span: IncidentSpan) => [
     span.id ?? null,
     job,
@@ -465,33 +454,28 @@ async function writeIncidents(
           .join(", ")}`
       : ` RETURNING "id", "firstBuildId"`;
   const cells = (span: IncidentSpan) => (mode === "update" ? row(span) : row(span).slice(1));
-  const rows = spans.map(cells);
-  if (sql.dialect === "sqlite") {
-    const statement = `INSERT INTO "Incident" (${names}) VALUES (${placeholders(columns)})${tail}`;
+  const size = postgres ? spans.length : 200;
+  for (let k = 0; k < spans.length; k += size) {
+    const chunk = spans.slice(k, k + size);
+    const rows = chunk.map(cells);
+    const statement = postgres
+      ? `INSERT INTO "Incident" (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(", ")})${tail}`
+      : `INSERT INTO "Incident" (${names}) VALUES ${rows.map(() => `(${placeholders(columns)})`).join(", ")}${tail}`;
+    const params = postgres ? columns.map((_, c) => rows.map((cells) => cells[c])) : rows.flat();
     if (mode === "update") {
-      await sql.each(statement, rows);
-      return;
+      await sql.run(statement, params);
+      continue;
     }
-    const inserted = (await sql.each(statement, rows, true)) as { id: number }[];
-    spans.forEach((span, k) => (span.id = Number(inserted[k]?.id)));
-    return;
+    const inserted = await sql.all<{ id: number; firstBuildId: number }>(statement, params);
+    // A build opens at most one incident, so the first build names it.
+    const idByFirst = new Map(inserted.map((row) => [Number(row.firstBuildId), Number(row.id)]));
+    for (const span of chunk) span.id = idByFirst.get(span.firstBuildId) as number;
   }
-  const statement = `INSERT INTO "Incident" (${names}) SELECT * FROM unnest(${columns.map(([, type]) => `?::${type}[]`).join(", ")})${tail}`;
-  const params = columns.map((_, c) => rows.map((cells) => cells[c]));
-  if (mode === "update") {
-    await sql.run(statement, params);
-    return;
-  }
-  const inserted = await sql.all<{ id: number; firstBuildId: number }>(statement, params);
-  // A build opens at most one incident, so the first build names it.
-  const idByFirst = new Map(inserted.map((row) => [Number(row.firstBuildId), Number(row.id)]));
-  for (const span of spans) span.id = idByFirst.get(span.firstBuildId) as number;
 }
 
 /**
  * Points builds at their incidents, or at none: `[buildId, incidentId | null]` (each build once). One
- * UPDATE from two array parameters on PostgreSQL; on SQLite, a one-row UPDATE by id run for each, in
- * one message (UPDATE … FROM a list of 1,000 rows was a message and a statement prepared per batch).
+ * UPDATE from two array parameters on PostgreSQL; on SQLite, UPDATE … FROM a list of rows, in batches.
  */
 async function linkBuilds(sql: SqlRunner, links: [number, number | null][]): Promise<void> {
   if (links.length === 0) return;
@@ -504,7 +488,15 @@ async function linkBuilds(sql: SqlRunner, links: [number, number | null][]): Pro
     );
     return;
   }
-  // Each build found by its id (a CASE of 400 branches was searched branch by branch for each of
-  // the 400 builds it updated).
-  await sql.each(`UPDATE "Build" SET "incidentId" = ? WHERE "id" = ?`, links.map(([buildId, incidentId]) => [incidentId, buildId]));
+  // From a list of (id, incidentId) rows, each build found by its id: a CASE of 400 branches was
+  // searched branch by branch for each of the 400 builds it updated.
+  for (let k = 0; k < links.length; k += 1000) {
+    const chunk = links.slice(k, k + 1000);
+    await sql.run(
+      `UPDATE "Build" SET "incidentId" = CAST(u."column2" AS INTEGER)
+         FROM (VALUES ${chunk.map(() => "(?, ?)").join(", ")}) AS u
+        WHERE "Build"."id" = u."column1"`,
+      chunk.flat(),
+    );
+  }
 }

@@ -27,8 +27,6 @@ export type WriterMessage =
   | { op: "exec"; sql: string }
   | { op: "rollbackToSavepoint"; name: string }
   | { op: "get" | "all" | "run"; sql: string; params: unknown[]; cache?: boolean }
-  /** `sql` (one row's statement, prepared once and kept) run for each of `rows`; with `returning`, each run's row (or null). */
-  | { op: "each"; sql: string; rows: unknown[][]; returning?: boolean }
   | ({ op: "builds" } & BuildBatch)
   /** The ids of builds the upload names by their place (-1 - place; -1: not written), and whether a live incident of the job failed. */
   | { op: "liveIds"; job: string | null; refs: number[] }

@@ -287,13 +287,6 @@ export function createWriter(db) {
           const result = statement(message).run(...message.params);
           return { changes: result.changes, lastId: Number(result.lastInsertRowid) };
         }
-        case "each": {
-          // One row's statement for each row (incidents, their builds' links): prepared once, one message.
-          const each = prepared(message.sql);
-          if (message.returning) return message.rows.map((row) => each.get(...row) ?? null);
-          for (const row of message.rows) each.run(...row);
-          return null;
-        }
         case "builds":
           return insertBuilds(message);
         case "takeConflicts":

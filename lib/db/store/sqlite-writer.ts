@@ -265,8 +265,6 @@ export function writerSession(
       }
       return { lastId: (await request<{ lastId: number }>({ op: "run", sql, params })).lastId };
     },
-    each: async (sql: string, rows: unknown[][], returning = false) =>
-      rows.length === 0 ? [] : ((await request<unknown[] | null>({ op: "each", sql, rows, returning })) ?? []),
     date,
     bool: (value) => (value ? 1 : 0),
     dialect: "sqlite",
