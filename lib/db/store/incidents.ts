@@ -57,12 +57,12 @@ type BuildFactRow = {
 const toIso = (value: string | Date | null): string | null => (value === null ? null : new Date(value).toISOString());
 
 /** The job's condition, on `b` or unqualified, and its parameters. */
-function jobWhere(job: string | null, alias = ""): { clause: string; params: unknown[] } {
+export function jobWhere(job: string | null, alias = ""): { clause: string; params: unknown[] } {
   const column = `${alias}"job"`;
   return job === null ? { clause: `${column} IS NULL`, params: [] } : { clause: `${column} = ?`, params: [job] };
 }
 
-const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
+export const placeholders = (values: readonly unknown[]) => values.map(() => "?").join(", ");
 
 /**
  * Build order, the one grouping follows: by number, builds without one (snapshots) last, then by attempt
@@ -132,14 +132,19 @@ type IncidentRow = Omit<IncidentSpan, "id" | "firstAt" | "lastAt" | "culpritBuil
  * builds and every stored incident of the job was grouped with `threshold`; null when the job must be
  * regrouped whole.
  */
-async function resumable(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<IncidentSpan[] | null> {
+export async function resumable(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<IncidentSpan[] | null> {
+  return (await resumeBlocked(sql, job, threshold, logIds)) ? null : openIncidents(sql, job, threshold);
+}
+
+/** Whether the job must be regrouped whole after an upload of `logIds` (see `resumable`). */
+async function resumeBlocked(sql: SqlRunner, job: string | null, threshold: number, logIds: number[]): Promise<boolean> {
   const j = jobWhere(job);
   const [first] = await sql.all<{ number: number | null; attempt: number; startedAt: string | Date | null; id: number }>(
     `SELECT "number", "attempt", "startedAt", "id" FROM "Build" WHERE ${j.clause} AND "logId" IN (${placeholders(logIds)})
       ORDER BY ${buildOrder()} LIMIT 1`,
     [...j.params, ...logIds],
   );
-  if (!first) return null;
+  if (!first) return true;
   // Any other build of the job that sorts after the upload's first one? A number's attempts are unique
   // in a job (a re-run uploaded after its first run, and before the next number, resumes).
   const after =
@@ -160,14 +165,14 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
       LIMIT 1`,
     [...j.params, ...after.params, ...logIds],
   );
-  if (later) return null;
+  if (later) return true;
   const [otherThreshold] = await sql.all<{ one: number }>(
     `SELECT 1 AS "one" FROM "Incident"
       WHERE ${j.clause} AND ("threshold" IS NULL OR "threshold" < ? OR "threshold" > ?)
       LIMIT 1`,
     [...j.params, threshold, threshold],
   );
-  if (otherThreshold) return null;
+  if (otherThreshold) return true;
   // An incident build of the job that inspected no process and is in no incident (stored before such
   // builds joined incidents: migration 20261210000000 marks only jobs that have incidents): regroup
   // whole, or it would stay out while a whole regroup puts it in. Read from the index on
@@ -179,9 +184,15 @@ async function resumable(sql: SqlRunner, job: string | null, threshold: number, 
       LIMIT 1`,
     [...j.params, sql.bool(true), ...logIds],
   );
-  if (unlinked) return null;
+  if (unlinked) return true;
+  return false;
+}
 
-  // The open ones, in the order they opened (grouping hands a build to the first that claims it).
+/**
+ * The job's incidents grouped with `threshold` still open after its last build, in the order they
+ * opened (grouping hands a build to the first that claims it), as `groupIncidents` resumes from them.
+ */
+export async function openIncidents(sql: SqlRunner, job: string | null, threshold: number): Promise<IncidentSpan[]> {
   const i = jobWhere(job, "i.");
   const open = await sql.all<IncidentRow>(
     `SELECT i."id", i."keyKind", i."key", i."culpritClass", i."subject", i."roomId", i."firstBuildId", i."lastBuildId",
@@ -268,7 +279,7 @@ export async function rebuildIncidentsWith(
 }
 
 /** Resumed: the incidents resumed are updated in place, new ones inserted, the upload's builds linked. */
-async function writeResumed(sql: SqlRunner, job: string | null, threshold: number, spans: IncidentSpan[]): Promise<void> {
+export async function writeResumed(sql: SqlRunner, job: string | null, threshold: number, spans: IncidentSpan[]): Promise<void> {
   const links: [number, number][] = [];
   // Resumed incidents: their new last build, count, peak, and whether they are still open.
   for (const span of spans) {

@@ -5,19 +5,33 @@ export const BUILD_COLUMNS: readonly string[];
 export const BUILD_STRIDE: number;
 export const TOP_STRIDE: number;
 export const SAMPLE_STRIDE: number;
+export const LIVE_INCIDENT_COLUMNS: readonly string[];
+export const INCIDENT_STRIDE: number;
 
 /** A build not written: its job, number and attempt are stored already, as build `id` of log `logId`. */
 export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number };
 
 /** A batch of builds, flat (see sqlite-writer-core.mjs). */
-export type BuildBatch = { fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[]; texts?: unknown[] };
+export type BuildBatch = {
+  fileName: string;
+  builds: unknown[];
+  tops: unknown[];
+  samples: unknown[];
+  texts?: unknown[];
+  /** Live incidents closed by this batch's builds or before (see sqlite-writer-core.mjs), flat. */
+  incidents?: unknown[];
+};
 
 export type WriterMessage =
   | { op: "begin" | "commit" | "rollback" | "takeConflicts" | "checkpoint" }
   | { op: "exec"; sql: string }
   | { op: "rollbackToSavepoint"; name: string }
   | { op: "get" | "all" | "run"; sql: string; params: unknown[]; cache?: boolean }
-  | ({ op: "builds" } & BuildBatch);
+  | ({ op: "builds" } & BuildBatch)
+  /** The ids of builds the upload names by their place (-1 - place; -1: not written), and whether a live incident of the job failed. */
+  | { op: "liveIds"; job: string | null; refs: number[] }
+  /** The job's live incidents are kept, or (`undo`) unlinked and deleted. */
+  | { op: "liveDone"; job: string | null; undo: boolean };
 
 export type Writer = {
   /** Handles one message on the connection; returns its answer (structured-clonable) or throws. */

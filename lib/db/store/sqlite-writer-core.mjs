@@ -61,6 +61,36 @@ const NUMBER = BUILD_COLUMNS.indexOf("number");
 const ATTEMPT = BUILD_COLUMNS.indexOf("attempt");
 const COLUMNS = BUILD_COLUMNS.length;
 
+/**
+ * An incident an upload grouped while storing its builds, closed (final) if the upload resumes its
+ * job (lib/db/store/live-incidents.ts), written as its builds arrive, before the scan ends: per
+ * incident INCIDENT_STRIDE values (the Incident columns below, "open" false; its first and last
+ * builds as the upload's numbers for them, see `realIds`), then how many builds point at it and
+ * their numbers.
+ */
+export const LIVE_INCIDENT_COLUMNS = [
+  "job",
+  "keyKind",
+  "key",
+  "culpritClass",
+  "subject",
+  "roomId",
+  "firstBuildId",
+  "lastBuildId",
+  "firstAt",
+  "lastAt",
+  "durationMs",
+  "buildCount",
+  "peakQueueLen",
+  "threshold",
+];
+export const INCIDENT_STRIDE = LIVE_INCIDENT_COLUMNS.length + 1;
+const FIRST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("firstBuildId");
+const LAST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("lastBuildId");
+const INCIDENT_JOB = LIVE_INCIDENT_COLUMNS.indexOf("job");
+const INSERT_LIVE_INCIDENT = `INSERT INTO "Incident" (${LIVE_INCIDENT_COLUMNS.map((name) => `"${name}"`).join(", ")}, "open") VALUES (${LIVE_INCIDENT_COLUMNS.map(() => "?").join(", ")}, 0)`;
+const LINK_BUILD = `UPDATE "Build" SET "incidentId" = ? WHERE "id" = ?`;
+
 const INSERT_BUILD = `INSERT INTO "Build" (id, ${BUILD_COLUMNS.join(", ")}) VALUES (${["?", ...BUILD_COLUMNS.map(() => "?")].join(", ")})`;
 const INSERT_TOP = `INSERT INTO "TopEntry" (buildId, rank, pid, queueLen) VALUES (?, ?, ?, ?)`;
 const INSERT_SAMPLE = `INSERT INTO "Sample" (buildId, "index", kind, summary, destination, raw, decoded) VALUES (?, ?, ?, ?, ?, ?, ?)`;
@@ -100,6 +130,48 @@ export function createWriter(db) {
   let conflicts = [];
   /** The error of a batch that failed: the transaction is only good for a rollback now. */
   let failed = null;
+  /**
+   * The id of each build the transaction's batches carried, in order (the upload names a build by
+   * -1 - its place here before its id is known: live incidents), -1 for one not written (a conflict).
+   * @type {number[]}
+   */
+  let realIds = [];
+  /**
+   * The live incidents written, by job (null: no job): undone if the job is regrouped otherwise.
+   * @type {Map<string | null, number[]>}
+   */
+  let liveIncidents = new Map();
+  /** Jobs one of whose live incidents named a build that was not written: they are regrouped otherwise. @type {Set<string | null>} */
+  let liveFailed = new Set();
+  /** @param {number} ref */
+  const realId = (ref) => (ref < 0 ? (realIds[-1 - ref] ?? -1) : ref);
+
+  /** @param {unknown[]} incidents */
+  function insertLiveIncidents(incidents) {
+    const insert = prepared(INSERT_LIVE_INCIDENT);
+    const link = prepared(LINK_BUILD);
+    const row = new Array(INCIDENT_STRIDE - 1);
+    for (let k = 0; k < incidents.length; ) {
+      const links = /** @type {number} */ (incidents[k + INCIDENT_STRIDE - 1]);
+      const job = /** @type {string | null} */ (incidents[k + INCIDENT_JOB]);
+      const end = k + INCIDENT_STRIDE + links;
+      let written = true;
+      for (let c = 0; c < INCIDENT_STRIDE - 1; c++) row[c] = incidents[k + c];
+      row[FIRST_BUILD] = realId(/** @type {number} */ (row[FIRST_BUILD]));
+      row[LAST_BUILD] = realId(/** @type {number} */ (row[LAST_BUILD]));
+      for (let b = k + INCIDENT_STRIDE; b < end; b++) if (realId(/** @type {number} */ (incidents[b])) < 0) written = false;
+      if (!written || row[FIRST_BUILD] < 0 || row[LAST_BUILD] < 0 || liveFailed.has(job)) {
+        liveFailed.add(job);
+      } else {
+        const id = Number(insert.run(row).lastInsertRowid);
+        let ids = liveIncidents.get(job);
+        if (!ids) liveIncidents.set(job, (ids = []));
+        ids.push(id);
+        for (let b = k + INCIDENT_STRIDE; b < end; b++) link.run(id, realId(/** @type {number} */ (incidents[b])));
+      }
+      k = end;
+    }
+  }
 
   /** @param {{ fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[]; texts?: unknown[] }} batch */
   function insertBuilds(batch) {
@@ -137,6 +209,7 @@ export function createWriter(db) {
             });
             t = topEnd;
             for (; s < sampleEnd; s += SAMPLE_STRIDE) if (typeof samples[s + 5] === "number") x += /** @type {number} */ (samples[s + 5]);
+            realIds.push(-1);
             continue;
           }
         }
@@ -153,8 +226,10 @@ export function createWriter(db) {
           } else decoded = decodedJson(decoded);
           insertSample.run(id, samples[s], samples[s + 1], samples[s + 2], samples[s + 3], samples[s + 4], decoded);
         }
+        realIds.push(id);
         id++;
       }
+      if (batch.incidents) insertLiveIncidents(batch.incidents);
       return null;
     } catch (error) {
       failed = error;
@@ -165,6 +240,9 @@ export function createWriter(db) {
   function reset() {
     conflicts = [];
     failed = null;
+    realIds = [];
+    liveIncidents = new Map();
+    liveFailed = new Set();
   }
 
   return {
@@ -195,6 +273,11 @@ export function createWriter(db) {
           conflicts = [];
           db.exec(`ROLLBACK TO ${message.name}`);
           db.exec(`RELEASE ${message.name}`);
+          {
+            // Live incidents written since are gone (their ids may be taken again): forgotten.
+            const exists = db.prepare(`SELECT 1 FROM "Incident" WHERE "id" = ?`).pluck();
+            for (const [job, ids] of liveIncidents) liveIncidents.set(job, ids.filter((id) => exists.get(id) !== undefined));
+          }
           return null;
         case "get":
           return statement(message).get(...message.params) ?? null;
@@ -208,6 +291,24 @@ export function createWriter(db) {
           return insertBuilds(message);
         case "takeConflicts":
           return conflicts.splice(0);
+        case "liveIds": {
+          // The ids of builds named by their place (see realIds); failed: a live incident of the job was not written.
+          const failedJob = liveFailed.has(message.job);
+          return { ids: message.refs.map(realId), failed: failedJob };
+        }
+        case "liveDone":
+          // The job's live incidents are its incidents now (kept) or are undone: unlinked and deleted.
+          if (message.undo) {
+            const unlink = prepared(`UPDATE "Build" SET "incidentId" = NULL WHERE "incidentId" = ?`);
+            const remove = prepared(`DELETE FROM "Incident" WHERE "id" = ?`);
+            for (const id of liveIncidents.get(message.job) ?? []) {
+              unlink.run(id);
+              remove.run(id);
+            }
+          }
+          liveIncidents.delete(message.job);
+          liveFailed.delete(message.job);
+          return null;
         case "checkpoint":
           if (db.inTransaction) return null;
           return db.pragma("wal_checkpoint(PASSIVE)");

@@ -24,6 +24,7 @@ import type { AppError } from "@/lib/errors";
 import { deleteLogWith } from "./delete-log";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
+import { type LiveIncidents, liveIncidents } from "./live-incidents";
 import { type ConflictFound, createWriter, type WriterMessage } from "./sqlite-writer-core.mjs";
 import type { BuildRow, IngestSession, SampleRow, TopRow } from "./types";
 
@@ -211,6 +212,11 @@ export function writerSession(
   let count = 0;
   let chars = 0;
   let fileName = "";
+  /** Builds queued in this transaction (a build is named -1 - its place until it has an id: live-incidents.ts). */
+  let place = 0;
+  /** Incidents grouped as builds are queued (groupWhileStoring), and those closed, to be written with the next batch. */
+  let live: LiveIncidents | null = null;
+  let closed: unknown[] = [];
   /** The logs this transaction inserted, id → file name: a conflict with one of them is within the upload. */
   const uploadLogs = new Map<number, string>();
   const inFlight: Promise<void>[] = [];
@@ -221,11 +227,12 @@ export function writerSession(
   };
   const send = () => {
     if (count === 0) return;
-    const sent = channel.call({ op: "builds", fileName, builds, tops, samples, texts });
+    const sent = channel.call({ op: "builds", fileName, builds, tops, samples, texts, ...(closed.length > 0 ? { incidents: closed } : {}) });
     builds = [];
     tops = [];
     samples = [];
     texts = [];
+    if (closed.length > 0) closed = [];
     count = 0;
     chars = 0;
     const tracked: Promise<void> = sent
@@ -261,6 +268,10 @@ export function writerSession(
     date,
     bool: (value) => (value ? 1 : 0),
     dialect: "sqlite",
+  };
+  const liveWriter = {
+    ids: (job: string | null, refs: number[]) => request<{ ids: number[]; failed: boolean }>({ op: "liveIds", job, refs }),
+    done: async (job: string | null, undo: boolean) => void (await request({ op: "liveDone", job, undo })),
   };
 
   return {
@@ -317,13 +328,20 @@ export function writerSession(
         params: [room.jid, room.name, room.host],
         cache: true,
       });
+      live?.room(Number(row.id), room.jid);
       return Number(row.id);
+    },
+    groupWhileStoring: (threshold) => {
+      live ??= liveIncidents(runner, threshold, date, liveWriter);
     },
     insertBuild: async (build: BuildRow, top: TopRow[], sampleRows: SampleRow[], label) => {
       check();
+      // Grouped before it is queued: the job's first build reads its open incidents (a request, which sends the batch).
+      const startedAt = date(build.startedAt);
+      const adding = live?.add(build, top, -1 - place, startedAt, closed);
+      if (adding) await adding;
       if (count > 0 && label.fileName !== fileName) send();
       fileName = label.fileName;
-      const startedAt = date(build.startedAt);
       const createdAt = date(build.createdAt);
       builds.push(
         build.logId,
@@ -369,6 +387,7 @@ export function writerSession(
       }
       chars += build.culpritEvidence?.length ?? 0;
       count++;
+      place++;
       if (count >= options.batchBuilds || chars >= options.batchChars) {
         send();
         while (inFlight.length >= options.maxInFlight) await inFlight[0];
@@ -377,9 +396,13 @@ export function writerSession(
     },
     takeConflicts: async () => (await request<ConflictFound[]>({ op: "takeConflicts" })).map((found) => conflictError(found, uploadLogs)),
     savepoint: async () => void (await request({ op: "exec", sql: `SAVEPOINT ${SAVEPOINT}` })),
-    rollbackToSavepoint: async () => void (await request({ op: "rollbackToSavepoint", name: SAVEPOINT })),
+    rollbackToSavepoint: async () => {
+      await request({ op: "rollbackToSavepoint", name: SAVEPOINT });
+      live?.rolledBack();
+    },
     releaseSavepoint: async () => void (await request({ op: "exec", sql: `RELEASE ${SAVEPOINT}` })),
-    rebuildIncidents: (job, threshold, logIds) => rebuildIncidentsWith(runner, job, threshold, logIds),
+    rebuildIncidents: async (job, threshold, logIds) =>
+      (await live?.finish(job, threshold, logIds)) ?? rebuildIncidentsWith(runner, job, threshold, logIds),
     // One writer: nothing else writes while this transaction does, so no job needs a lock.
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),

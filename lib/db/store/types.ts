@@ -114,6 +114,12 @@ export interface IngestSession {
    */
   rebuildIncidents(job: string | null, threshold: number, logIds?: number[]): Promise<RegroupMode>;
   /**
+   * The upload will regroup its jobs with `threshold` (rebuildIncidents with its log ids): a store may
+   * group the builds as they are stored, so that little is left to do after the last one (SQLite:
+   * live-incidents.ts). Called before the first build; the incidents are the same either way.
+   */
+  groupWhileStoring?(threshold: number): void;
+  /**
    * Deletes a stored log and its builds (their top lists and samples with them); null when there is
    * no such log. Its jobs come back in regroup order: the caller regroups them in this transaction.
    */

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
+import { uploadAnswerJson } from "./answer-json";
+
+const build = (over: Partial<IngestedBuild> = {}): IngestedBuild => ({
+  id: 7,
+  job: "ProductCI_ejabberd_mqueue_random_monitor",
+  number: 25877,
+  attempt: 1,
+  startedAt: "2015-08-22T09:00:00.000Z",
+  sourceKind: "monitor",
+  node: null,
+  permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/25877",
+  incident: true,
+  culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
+  kept: false,
+  ...over,
+});
+
+const log = (over: Partial<IngestedLog> = {}): IngestedLog => ({
+  fileName: "console.log",
+  sha256: "a".repeat(64),
+  size: 100,
+  duplicate: false,
+  logId: 3,
+  builds: [build()],
+  note: null,
+  replaced: null,
+  warnings: [],
+  ...over,
+});
+
+/** The answer as the route wrote it before: the object `{ logs, builds }` through JSON.stringify. */
+const plain = (logs: IngestedLog[]) => JSON.stringify({ logs, builds: logs.flatMap((entry) => entry.builds) });
+
+describe("uploadAnswerJson", () => {
+  it("is JSON.stringify of { logs, builds } byte for byte: each log with its builds, then every build of the upload", () => {
+    const logs = [
+      log({ builds: [build(), build({ id: 8, number: 25878, attempt: 2, incident: false, culprit: null, node: "ejabberd@h", startedAt: null })] }),
+      // A duplicate answers no builds; a grown log names the log it replaced and keeps builds.
+      log({ fileName: "again.log", duplicate: true, builds: [], note: "this content was uploaded before (log 3); nothing new was stored" }),
+      log({
+        fileName: 'odd "name"\n\u2028\u001b[2J.log',
+        logId: 5,
+        builds: [build({ id: 9, job: null, number: null, permalink: "/builds/by-id/9", kept: true, culprit: { class: "unknown", subject: null } })],
+        replaced: { logId: 4, fileName: "mqueue.log", sha256: "b".repeat(64), size: 10 },
+        warnings: ["a:1:1: \"quoted\" \\ text", "\ud83d\udc18 non-ASCII"],
+      }),
+    ];
+    const text = uploadAnswerJson(logs);
+    expect(text).toBe(plain(logs));
+    const parsed = JSON.parse(text) as { logs: IngestedLog[]; builds: IngestedBuild[] };
+    expect(parsed.builds.map((entry) => entry.id)).toEqual([7, 8, 9]);
+    expect(parsed.logs.map((entry) => entry.builds.length)).toEqual([2, 0, 1]);
+  });
+
+  it("answers an upload of nothing but duplicates, and keeps a field added to a log (in its place) or left undefined (out)", () => {
+    const duplicate = log({ duplicate: true, builds: [] });
+    expect(uploadAnswerJson([duplicate])).toBe(plain([duplicate]));
+    expect(uploadAnswerJson([])).toBe(plain([]));
+    const extra = { ...log(), later: { field: [1, "two"] }, gone: undefined } as unknown as IngestedLog;
+    expect(uploadAnswerJson([extra])).toBe(plain([extra]));
+  });
+});
