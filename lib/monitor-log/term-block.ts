@@ -179,6 +179,13 @@ export type BlockBuilder = {
    * this line.
    */
   push(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, feedFrom?: number, continues?: boolean): boolean;
+  /**
+   * Adds a line as `push` does (no piece, fed from its content start) without feeding the bracket
+   * counter: for a caller that has read where the term ends itself, with the counter's rules (the
+   * scanner's read-ahead of a plain message list, scan.ts's readListAhead). The line must not open
+   * with `&` (a page's indentation, which `push` looks for).
+   */
+  append(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number): void;
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
@@ -321,6 +328,31 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       at = lineAt + (end - content);
       if (end > content) lastChar = buf.charCodeAt(end - 1);
       return closed !== -1;
+    },
+    append(buf, start, prefix, end, next, abs, lineNo) {
+      const content = start + prefix;
+      if (n === table.starts.length) table = growLineTable(table);
+      const t = table;
+      if (n > 0) {
+        const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
+        if (!contiguous) oneBuffer = false;
+        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1) plain = false;
+        at++; // the `\n`
+      }
+      const lineAt = at;
+      t.bufs[n] = buf;
+      t.starts[n] = start;
+      t.ends[n] = end;
+      t.nexts[n] = next;
+      t.absolutes[n] = abs;
+      t.prefixes[n] = prefix;
+      t.ats[n] = lineAt;
+      t.lineNos[n] = lineNo;
+      t.joins[n] = 0;
+      n++;
+      if (termStart < 0 && content < end) termStart = lineAt;
+      at = lineAt + (end - content);
+      if (end > content) lastChar = buf.charCodeAt(end - 1);
     },
     build(): TermBlock {
       if (n === 0) throw new Error("empty term block");
