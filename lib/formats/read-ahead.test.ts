@@ -80,7 +80,8 @@ describe("snapshots with the monitor's read-ahead = line by line", () => {
       const text = lines.filter((_, i) => i !== drop).join("\n");
       const ahead = fromString(text, true);
       expect(ahead.outcome).toEqual(fromString(text, false).outcome);
-      expect(ahead.lists).toBe(drop === 7 ? 1 : 0);
+      // Read ahead up to the `=` line (which the readers are offered), or to the end.
+      expect(ahead.lists).toBe(1);
     }
   });
 });

@@ -378,6 +378,21 @@ export function createSnapshotScanner(
       return monitor.listsReadAhead;
     },
     line(buf, s, end, next) {
+      if (monitor.passesOver(buf, s, next)) {
+        // A line of a message list the monitor read ahead (only while no section is open, in a log
+        // not GitLab's): indented, not blank, no `=` first, no escape; it would go to the monitor
+        // alone (toMonitorInTerm), which emits nothing on it. Its stamp (a Jenkins one, `[` first;
+        // unstamped lines open with a blank) is the latest.
+        lineNo++;
+        offset += next - s;
+        if (buf.charCodeAt(s) === 91) {
+          termStampBuf = buf;
+          termStampAt = s;
+          termStampEnd = end;
+        }
+        if (!monitorOpen || held.length > MAX_HELD) release();
+        return;
+      }
       lineNo++;
       const abs = offset;
       offset += next - s;

@@ -116,6 +116,10 @@ describe("read-ahead = line by line: generated logs", () => {
       [" [{a,1},", "  {b,{c,", "message queue len of pid <0.1.0> : undefined", "message in pid <0.1.0> :", " [{x,1}]"],
       [" [{a,1},", "  {b,\"multi", "  line\"}]"],
       [" [{a,<span>1</span>},", "  {b,2}]"],
+      // Read ahead up to a line that is not plain (brackets opened before the break in it), line by line from there.
+      [" [{a,1},", "  {b,2},", "  {c,{d,\"multi", "  line\"}}]", "  an indented line after the list"],
+      [" [{a,1},", "  {b,2},", "  {c,{d,<span>1</span>}}]"],
+      [" [{a,1},", "  {b,{c,", "   d}},", "  {e,\"\u001b[1m\"}]"],
       [" [{a,1},", "  {'$gen_call',{<0.2.0>,#Ref<0.1.2.3>},{call,m,f,[],<0.3.0>}},", "  {route,{jid,<<\"u\">>,<<\"conference.x\">>,<<>>},x,{xmlel,<<\"message\">>,[{<<\"to\">>,<<\"r@conference.x\">>}],[]}}]"],
       [" [{a,1},", "  {b,<<\"中文\"/utf8>>,\"😀\"}]"],
       [" [{a,1}]"],

@@ -98,6 +98,12 @@ export type RunScanner = {
   skip(lines: number, length: number): void;
   /** Message lists read ahead so far (ScannerTuning's readAhead): for tests and benchmarks. */
   readonly listsReadAhead: number;
+  /**
+   * Whether the line `buf[start, next)` is one of a message list's lines read ahead already:
+   * then it is passed over now, as `line` would (a caller that would only hand it over may skip
+   * that; it must not hand it over after this). A line inside the list's term, in its buffer.
+   */
+  passesOver(buf: string, start: number, next: number): boolean;
 };
 
 const isDotsLine = (buf: string, p: number, end: number): boolean => {
@@ -865,44 +871,48 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   }
 
   /**
-   * The message list whose first line (line `lineNo`, its `[` at `q`) is `buf[s, e)` (prefix
-   * `prefix`, the next line at `next`, `abs` its offset), read to its end in `buf` with one loop,
-   * when it is plain: every line of it in `buf` and ended by `\n`, no `\r`, escape or `&` among
-   * them, no HTML tag, no quoted text going on past a line's end, each line after the first
-   * indented and with the first's prefix (none, or a Jenkins stamp: bracketStampLength), no
-   * blank or unindented line before it ends (`....`, the monitor's cut, ends it too). Its lines go
-   * into the samples' block without the line-by-line steps (`lineWith`, the block's bracket
-   * counter); the run is finished, and the lines are passed over as they are handed over (`line`).
-   * The run is the same as the one the lines would make one by one: where the loop follows the
-   * bracket counter's rules (term-block.ts's createDepthTracker) and `lineWith`'s tests for a
-   * line inside a term, and false (nothing done) on anything else, which then goes line by line.
+   * The message list whose first line (line `lineNo`) is `buf[s, e)` (prefix `prefix`, the next
+   * line at `next`, `abs` its offset), read ahead in `buf` with one loop over the lines that are
+   * plain: in `buf` and ended by `\n`, no `\r`, escape or `&` in them, no HTML tag, quoted text
+   * closed on its line, each line after the first indented behind the first's prefix (none, or a
+   * Jenkins stamp: bracketStampLength), not blank and not opening with `=`. Those lines go into
+   * the samples' block without the line-by-line steps (`lineWith`, the block's bracket counter),
+   * and are passed over as they are handed over (`line`). Where the list ends among them (its
+   * closing bracket, or `....`: the monitor's cut) the run is finished; where a blank or
+   * unindented line cuts it, or a line is not plain, or `buf` ends, the scanner is left as those
+   * lines would have left it one by one (the counter resumed at the depth they opened), and the
+   * next line goes line by line. The loop follows the bracket counter's rules
+   * (term-block.ts's createDepthTracker) and `lineWith`'s tests for a line inside a term. False
+   * (nothing done) when the first line is not plain itself.
    */
   function readListAhead(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): boolean {
     if (readAhead === false || cuts || held !== null || e !== next - 1 || buf.charCodeAt(e) !== 10) return false;
     if (readAhead !== true && !readAhead()) return false;
     const stamped = prefix > 0;
     if (stamped && (meta.stamp === null || bracketStampLength(buf, s, e) !== prefix)) return false;
-    // No escape, `\r` or `&` from here to the list's end (checked once it is known).
-    const esc = nextEscape(buf, s);
-    const ret = nextReturn(buf, s);
-    const amp = nextAmp(buf, s);
+    // The first escape, `\r` or `&` ahead: no line holding one is read ahead.
+    let stop = buf.length;
+    for (const at of [nextEscape(buf, s), nextReturn(buf, s), nextAmp(buf, s)]) if (at !== -1 && at < stop) stop = at;
     const builder = samplesBuilder.reset();
-    /** The line being read: `buf[ls, le)`, prefix `lp`, number `ln`; `i` where the loop is in it. */
+    /** The line being read: `buf[ls, le)`, prefix `lp`, number `ln`. */
     let ls = s;
     let lp = prefix;
     let le = e;
     let ln = lineNo;
-    let i = s + prefix;
     let depth = 0;
-    let dots = false;
-    /** The list was cut by the line after the last one read, which `lineWith` reads next. */
-    let open = false;
-    let prevLs = s;
-    let prevLe = e;
-    for (;;) {
-      builder.append(buf, ls, lp, le, le + 1, abs + (ls - s), ln);
+    /** The depth at the end of the last line read ahead. */
+    let readDepth = 0;
+    /** The last line read ahead (-1: none yet) and the one before it (for the stamps). */
+    let lastLs = -1;
+    let lastLe = -1;
+    let prevLs = -1;
+    let prevLe = -1;
+    /** How the lines read ahead end: the list closed; `....`; the next line cuts it (endsTerm); else it goes on line by line. */
+    let outcome: "closed" | "dots" | "open" | "on" = "on";
+    reading: for (;;) {
+      if (stop <= le) break;
       let closed = false;
-      for (; i < le; i++) {
+      for (let i = ls + lp; i < le; i++) {
         const c = buf.charCodeAt(i);
         const k = c < 128 ? readClass[c]! : 0;
         if (k === 0) continue;
@@ -917,7 +927,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           const quote = c === 34 ? '"' : "'";
           let j = buf.indexOf(quote, i + 1);
           for (;;) {
-            if (j === -1 || j >= le) return false;
+            if (j === -1 || j >= le) break reading;
             let b = j - 1;
             while (buf.charCodeAt(b) === 92) b--;
             if ((j - 1 - b) % 2 === 0) break;
@@ -927,60 +937,74 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         } else {
           // `<`: a tag (`<span`) where the counter would take it for one; `<<`, `<0.1.2>`, `#Fun<` are term text.
           const before = buf.charCodeAt(i - 1);
-          if (!isAlnumCode(before) && before !== 60 && isTagStartCode(buf.charCodeAt(i + 1))) return false;
+          if (!isAlnumCode(before) && before !== 60 && isTagStartCode(buf.charCodeAt(i + 1))) break reading;
         }
       }
-      if (closed) break;
+      builder.append(buf, ls, lp, le, le + 1, abs + (ls - s), ln);
+      readDepth = depth;
+      prevLs = lastLs;
+      prevLe = lastLe;
+      lastLs = ls;
+      lastLe = le;
+      if (closed) {
+        outcome = "closed";
+        break;
+      }
       // The next line: in `buf`, ended by `\n`, with the first line's kind of prefix, indented, not blank.
       const ns = le + 1;
       const nl = buf.indexOf("\n", ns);
-      if (nl === -1) return false;
+      if (nl === -1) break;
       const np = stamped ? bracketStampLength(buf, ns, nl) : 0;
       const c0 = buf.charCodeAt(ns + np);
       const q = (stamped && np === 0) || (c0 !== 32 && c0 !== 9) ? -1 : skipIndent(buf, ns + np, nl);
-      // (`=` opening a line: the snapshot scanner offers such a line to its readers, not to this scanner alone.)
-      if (q !== -1 && buf.charCodeAt(q) === 61) return false;
       if (q === -1 || q >= nl) {
-        // Not a line of the list: a blank or unindented line ends it (cut), as `lineWith` reads it; anything else goes line by line.
-        if (!endsTerm(buf, ns, nl)) return false;
-        open = true;
+        // Not a line of the list: a blank or unindented line cuts it, as `lineWith` reads it.
+        if (endsTerm(buf, ns, nl)) outcome = "open";
         break;
       }
-      prevLs = ls;
-      prevLe = le;
+      // (`=` opening a line: the snapshot scanner offers such a line to its readers, not to this scanner alone.)
+      if (buf.charCodeAt(q) === 61) break;
+      if (buf.charCodeAt(q) === 46 && isDotsLine(buf, q, nl)) {
+        // `....`: the monitor cut the list (the line is the run's last, not the term's).
+        if (stop <= nl) break;
+        outcome = "dots";
+        prevLs = lastLs;
+        prevLe = lastLe;
+        lastLs = ns;
+        lastLe = nl;
+        ln++;
+        break;
+      }
       ls = ns;
       lp = np;
       le = nl;
       ln++;
-      if (buf.charCodeAt(q) === 46 && isDotsLine(buf, q, nl)) {
-        // `....`: the monitor cut the list (the line is the run's last, not the term's).
-        dots = true;
-        break;
-      }
-      i = ns + np;
     }
-    if ((esc !== -1 && esc < le) || (ret !== -1 && ret < le) || (amp !== -1 && amp < le)) return false;
+    // Nothing read ahead (the first line is not plain), or the first line alone and more to come: line by line.
+    if (lastLs === -1 || (lastLs === s && outcome === "on")) return false;
     // Read: the state the lines would have left, one by one.
+    if (outcome !== "dots" && lastLs !== ls) ln--; // (the loop stopped before line `ln`)
     if (stamped && ln > lineNo) {
       if (ln > lineNo + 1) noteStamped(ln - 1, buf, prevLs, prevLe);
-      noteStamped(ln, buf, ls, le);
+      noteStamped(ln, buf, lastLs, lastLe);
     }
     run.samples = builder;
-    run.end = abs + (le - s);
-    if (dots) run.dotsCut = true;
+    run.end = abs + (lastLe - s);
+    if (outcome === "dots") run.dotsCut = true;
     lineNo = ln;
-    offset = abs + (le + 1 - s);
-    follow = open ? F_TERM : F_NONE;
+    offset = abs + (lastLe + 1 - s);
+    follow = outcome === "closed" || outcome === "dots" ? F_NONE : F_TERM;
     followLine = ln;
     state = "samples";
-    if (le + 1 > next) {
+    if (lastLe + 1 > next) {
       skipBuf = buf;
       skipNext = next;
-      skipTo = le + 1;
+      skipTo = lastLe + 1;
     }
     listsReadAhead++;
+    if (outcome === "on") builder.resume(readDepth);
     // Open: the next line ends the run (endsTerm), as it would have line by line.
-    if (!open) finishRun();
+    if (outcome === "closed" || outcome === "dots") finishRun();
     return true;
   }
 
@@ -1175,6 +1199,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
   return {
     get listsReadAhead() {
       return listsReadAhead;
+    },
+    passesOver(buf, s, next) {
+      return skipTo !== -1 && readAlready(buf, s, next);
     },
     line(buf, s, end, next) {
       if (skipTo !== -1 && readAlready(buf, s, next)) return;

@@ -36,6 +36,11 @@ export type DepthTracker = {
   readonly sawHtml: boolean;
   /** Back to the state of a new tracker: a builder keeps one from term to term. */
   reset(): void;
+  /**
+   * The state after feeding a term's first lines that opened `depth` brackets more than they closed
+   * (none unbalanced), outside quotes and tags, with no HTML seen: for a caller that read them itself.
+   */
+  resume(depth: number): void;
 };
 
 // Character classes for the depth tracker (ASCII only; everything else is ordinary).
@@ -78,6 +83,15 @@ export function createDepthTracker(): DepthTracker {
       escaped = false;
       inTag = false;
       started = false;
+      unbalanced = false;
+      sawHtml = false;
+    },
+    resume(open) {
+      depth = open;
+      quote = 0;
+      escaped = false;
+      inTag = false;
+      started = true;
       unbalanced = false;
       sawHtml = false;
     },
@@ -186,6 +200,11 @@ export type BlockBuilder = {
    * with `&` (a page's indentation, which `push` looks for).
    */
   append(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number): void;
+  /**
+   * After `append`: the lines appended so far opened `depth` brackets more than they closed (the
+   * counter's rules, outside quotes and tags at the last one's end); the next `push` goes on from there.
+   */
+  resume(depth: number): void;
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
@@ -353,6 +372,10 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       if (termStart < 0 && content < end) termStart = lineAt;
       at = lineAt + (end - content);
       if (end > content) lastChar = buf.charCodeAt(end - 1);
+    },
+    resume(depth) {
+      tracker.resume(depth);
+      closedAt = -1;
     },
     build(): TermBlock {
       if (n === 0) throw new Error("empty term block");
