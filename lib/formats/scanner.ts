@@ -71,6 +71,8 @@ export type SnapshotScanner = {
   plan(): NoisePlan | null;
   /** Noise lines that went by without being handed over. */
   skip(lines: number, length: number): void;
+  /** The monitor's message lists read ahead so far (lib/monitor-log's ScannerTuning readAhead): for tests and benchmarks. */
+  readonly listsReadAhead: number;
 };
 
 /** A monitor run as a snapshot: the run itself, plus the fields it does not know. */
@@ -111,7 +113,7 @@ export function sectionToSnapshot(s: Section, meta: Meta, startedAt: string | nu
 export function createSnapshotScanner(
   options: SnapshotOptions,
   emit: (s: Snapshot) => void,
-  tuning: { detach?: boolean } = {},
+  tuning: { detach?: boolean; readAhead?: boolean } = {},
 ): SnapshotScanner {
   // Streaming callers keep snapshots while chunks come and go: strings sliced
   // from a chunk would keep the whole chunk alive (V8 sliced strings), so
@@ -237,7 +239,7 @@ export function createSnapshotScanner(
     held = held.filter((s) => s.start >= run.start);
     for (const s of before) out(s);
     out(runToSnapshot(run));
-  }, { detach });
+  }, { detach, readAhead: tuning.readAhead === false ? false : () => active === null && !gitlab && pend === null });
 
   function finishSection(reader: FormatReader): void {
     const s = reader.close();
@@ -372,7 +374,25 @@ export function createSnapshotScanner(
   }
 
   return {
+    get listsReadAhead() {
+      return monitor.listsReadAhead;
+    },
     line(buf, s, end, next) {
+      if (monitor.passesOver(buf, s, next)) {
+        // A line of a message list the monitor read ahead (only while no section is open, in a log
+        // not GitLab's): indented, not blank, no `=` first, no escape; it would go to the monitor
+        // alone (toMonitorInTerm), which emits nothing on it. Its stamp (a Jenkins one, `[` first;
+        // unstamped lines open with a blank) is the latest.
+        lineNo++;
+        offset += next - s;
+        if (buf.charCodeAt(s) === 91) {
+          termStampBuf = buf;
+          termStampAt = s;
+          termStampEnd = end;
+        }
+        if (!monitorOpen || held.length > MAX_HELD) release();
+        return;
+      }
       lineNo++;
       const abs = offset;
       offset += next - s;

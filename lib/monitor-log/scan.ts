@@ -46,6 +46,7 @@ import {
   skipBlanks,
   skipIndent,
   timestampPrefixLength,
+  timestampLength,
   timestampText,
   timestampToIso,
   type LineMarker,
@@ -95,6 +96,14 @@ export type RunScanner = {
   inTerm(): boolean;
   /** Noise lines that went by without being handed over: they only move the counters. */
   skip(lines: number, length: number): void;
+  /** Message lists read ahead so far (ScannerTuning's readAhead): for tests and benchmarks. */
+  readonly listsReadAhead: number;
+  /**
+   * Whether the line `buf[start, next)` is one of a message list's lines read ahead already:
+   * then it is passed over now, as `line` would (a caller that would only hand it over may skip
+   * that; it must not hand it over after this). A line inside the list's term, in its buffer.
+   */
+  passesOver(buf: string, start: number, next: number): boolean;
 };
 
 const isDotsLine = (buf: string, p: number, end: number): boolean => {
@@ -260,12 +269,72 @@ export type ScannerTuning = {
    * own log, and slicing it is free.
    */
   detach?: boolean;
+  /**
+   * Read a plain message list ahead in the buffer its first line came in (readListAhead), and
+   * pass over its lines when they are handed over. Default true; only for a caller that hands
+   * every line of a buffer over in order, from that buffer (forEachLine, createLineSplitter). A
+   * function says, at each list's first line, whether it may be read ahead: the snapshot scanner's
+   * (lib/formats), which hands a line its readers claim over blank, allows it while no reader's
+   * section is open (the lines of a term then go to this scanner alone, as they come).
+   */
+  readAhead?: boolean | (() => boolean);
 };
+
+// Character classes of readListAhead's loop (ASCII; everything else is ordinary).
+const R_OPEN = 1;
+const R_CLOSE = 2;
+const R_QUOTE = 3;
+const R_LT = 4;
+const readClass = new Uint8Array(128);
+readClass[91] = readClass[123] = R_OPEN;
+readClass[93] = readClass[125] = R_CLOSE;
+readClass[34] = readClass[39] = R_QUOTE;
+readClass[60] = R_LT;
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isTagStartCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 33;
+
+/** Where the first `ch` at or after `from` is in `buf`, searched once and kept while it lies ahead (-1: none). */
+function createNextIndex(ch: string) {
+  let inBuf = "";
+  let at = -1;
+  let from = 0;
+  return (buf: string, p: number): number => {
+    if (buf !== inBuf || p < from || (at !== -1 && at < p)) {
+      inBuf = buf;
+      from = p;
+      at = buf.indexOf(ch, p);
+    }
+    return at;
+  };
+}
+
+/**
+ * Length of a Jenkins Timestamper prefix `[2015-08-25T03:47:00.000Z] ` at `p` (any timestampLength
+ * shape inside the brackets, one space after), or 0. When the text after it opens with a blank, this
+ * is the line's whole prefix (markers.ts's linePrefixLength): no second stamp or lead can follow.
+ */
+function bracketStampLength(buf: string, p: number, end: number): number {
+  if (buf.charCodeAt(p) !== 91) return 0;
+  const n = timestampLength(buf, p + 1, end);
+  return n > 0 && buf.charCodeAt(p + 1 + n) === 93 && buf.charCodeAt(p + 2 + n) === 32 && p + 3 + n < end ? n + 3 : 0;
+}
 
 /** The core state machine; `emit` receives each run as soon as it is complete. */
 export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void, tuning: ScannerTuning = {}): RunScanner {
   const reading: ReadOptions = { shallow: tuning.shallow ?? true };
   const detach = tuning.detach ?? false;
+  const readAhead = tuning.readAhead ?? true;
+  /**
+   * A message list read ahead (readListAhead): the lines of `skipBuf` from `skipNext` up to
+   * `skipTo` are read already, and passed over as they are handed over. -1: none.
+   */
+  let skipBuf = "";
+  let skipNext = -1;
+  let skipTo = -1;
+  let listsReadAhead = 0;
+  const nextEscape = createNextIndex("\x1b");
+  const nextReturn = createNextIndex("\r");
+  const nextAmp = createNextIndex("&");
   /** Small strings sliced from a line outlive it (in runs): copied out when asked to. */
   const keep = detach ? detachString : (s: string) => s;
   // One builder per list, reused run after run: a run's blocks are read (reshapeRun) before the next run starts.
@@ -801,6 +870,170 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     if (stampRaw.length - linePrefixLength(stampRaw, 0, stampRaw.length, 0) > 48 || stampRaw.length > 256) stampRaw = "";
   }
 
+  /**
+   * The message list whose first line (line `lineNo`) is `buf[s, e)` (prefix `prefix`, the next
+   * line at `next`, `abs` its offset), read ahead in `buf` with one loop over the lines that are
+   * plain: in `buf` and ended by `\n`, no `\r`, escape or `&` in them, no HTML tag, quoted text
+   * closed on its line, each line after the first indented behind the first's prefix (none, or a
+   * Jenkins stamp: bracketStampLength), not blank and not opening with `=`. Those lines go into
+   * the samples' block without the line-by-line steps (`lineWith`, the block's bracket counter),
+   * and are passed over as they are handed over (`line`). Where the list ends among them (its
+   * closing bracket, or `....`: the monitor's cut) the run is finished; where a blank or
+   * unindented line cuts it, or a line is not plain, or `buf` ends, the scanner is left as those
+   * lines would have left it one by one (the counter resumed at the depth they opened), and the
+   * next line goes line by line. The loop follows the bracket counter's rules
+   * (term-block.ts's createDepthTracker) and `lineWith`'s tests for a line inside a term. False
+   * (nothing done) when the first line is not plain itself.
+   */
+  function readListAhead(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): boolean {
+    if (readAhead === false || cuts || held !== null || e !== next - 1 || buf.charCodeAt(e) !== 10) return false;
+    if (readAhead !== true && !readAhead()) return false;
+    const stamped = prefix > 0;
+    if (stamped && (meta.stamp === null || bracketStampLength(buf, s, e) !== prefix)) return false;
+    // The first escape, `\r` or `&` ahead: no line holding one is read ahead.
+    let stop = buf.length;
+    for (const at of [nextEscape(buf, s), nextReturn(buf, s), nextAmp(buf, s)]) if (at !== -1 && at < stop) stop = at;
+    const builder = samplesBuilder.reset();
+    /** The line being read: `buf[ls, le)`, prefix `lp`, number `ln`. */
+    let ls = s;
+    let lp = prefix;
+    let le = e;
+    let ln = lineNo;
+    let depth = 0;
+    /** The depth at the end of the last line read ahead. */
+    let readDepth = 0;
+    /** The last line read ahead (-1: none yet) and the one before it (for the stamps). */
+    let lastLs = -1;
+    let lastLe = -1;
+    let prevLs = -1;
+    let prevLe = -1;
+    /** How the lines read ahead end: the list closed; `....`; the next line cuts it (endsTerm); else it goes on line by line. */
+    let outcome: "closed" | "dots" | "open" | "on" = "on";
+    reading: for (;;) {
+      if (stop <= le) break;
+      let closed = false;
+      for (let i = ls + lp; i < le; i++) {
+        const c = buf.charCodeAt(i);
+        const k = c < 128 ? readClass[c]! : 0;
+        if (k === 0) continue;
+        if (k === R_OPEN) depth++;
+        else if (k === R_CLOSE) {
+          if (--depth === 0) {
+            closed = true;
+            break;
+          }
+        } else if (k === R_QUOTE) {
+          // The first quote not escaped by a `\` (an odd run of them) closes it, on this line.
+          const quote = c === 34 ? '"' : "'";
+          let j = buf.indexOf(quote, i + 1);
+          for (;;) {
+            if (j === -1 || j >= le) break reading;
+            let b = j - 1;
+            while (buf.charCodeAt(b) === 92) b--;
+            if ((j - 1 - b) % 2 === 0) break;
+            j = buf.indexOf(quote, j + 1);
+          }
+          i = j;
+        } else {
+          // `<`: a tag (`<span`) where the counter would take it for one; `<<`, `<0.1.2>`, `#Fun<` are term text.
+          const before = buf.charCodeAt(i - 1);
+          if (!isAlnumCode(before) && before !== 60 && isTagStartCode(buf.charCodeAt(i + 1))) break reading;
+        }
+      }
+      builder.append(buf, ls, lp, le, le + 1, abs + (ls - s), ln);
+      readDepth = depth;
+      prevLs = lastLs;
+      prevLe = lastLe;
+      lastLs = ls;
+      lastLe = le;
+      if (closed) {
+        outcome = "closed";
+        break;
+      }
+      // The next line: in `buf`, ended by `\n`, with the first line's kind of prefix, indented, not blank.
+      const ns = le + 1;
+      const nl = buf.indexOf("\n", ns);
+      if (nl === -1) break;
+      const np = stamped ? bracketStampLength(buf, ns, nl) : 0;
+      const c0 = buf.charCodeAt(ns + np);
+      const q = (stamped && np === 0) || (c0 !== 32 && c0 !== 9) ? -1 : skipIndent(buf, ns + np, nl);
+      if (q === -1 || q >= nl) {
+        // Not a line of the list: a blank or unindented line cuts it, as `lineWith` reads it.
+        if (endsTerm(buf, ns, nl)) outcome = "open";
+        break;
+      }
+      // (`=` opening a line: the snapshot scanner offers such a line to its readers, not to this scanner alone.)
+      if (buf.charCodeAt(q) === 61) break;
+      if (buf.charCodeAt(q) === 46 && isDotsLine(buf, q, nl)) {
+        // `....`: the monitor cut the list (the line is the run's last, not the term's).
+        if (stop <= nl) break;
+        outcome = "dots";
+        prevLs = lastLs;
+        prevLe = lastLe;
+        lastLs = ns;
+        lastLe = nl;
+        ln++;
+        break;
+      }
+      ls = ns;
+      lp = np;
+      le = nl;
+      ln++;
+    }
+    // Nothing read ahead (the first line is not plain), or the first line alone and more to come: line by line.
+    if (lastLs === -1 || (lastLs === s && outcome === "on")) return false;
+    // Read: the state the lines would have left, one by one.
+    if (outcome !== "dots" && lastLs !== ls) ln--; // (the loop stopped before line `ln`)
+    if (stamped && ln > lineNo) {
+      if (ln > lineNo + 1) noteStamped(ln - 1, buf, prevLs, prevLe);
+      noteStamped(ln, buf, lastLs, lastLe);
+    }
+    run.samples = builder;
+    run.end = abs + (lastLe - s);
+    if (outcome === "dots") run.dotsCut = true;
+    lineNo = ln;
+    offset = abs + (lastLe + 1 - s);
+    follow = outcome === "closed" || outcome === "dots" ? F_NONE : F_TERM;
+    followLine = ln;
+    state = "samples";
+    if (lastLe + 1 > next) {
+      skipBuf = buf;
+      skipNext = next;
+      skipTo = lastLe + 1;
+    }
+    listsReadAhead++;
+    if (outcome === "on") builder.resume(readDepth);
+    // Open: the next line ends the run (endsTerm), as it would have line by line.
+    if (outcome === "closed" || outcome === "dots") finishRun();
+    return true;
+  }
+
+  /**
+   * Whether `lineWith`, inside a term and with no GitLab cuts, reads the line `buf[s, nl)` (`nl` its
+   * `\n`) as one that ends the term without pushing it: blank, unindented or `....`, and it neither
+   * is a piece of a cut line nor makes the log a GitLab runner's (which would hold it instead).
+   */
+  function endsTerm(buf: string, s: number, nl: number): boolean {
+    const e = contentEndBeforeEscapes(buf, s, nl > s && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl);
+    const prefix = linePrefixLength(buf, s, e, 0);
+    const p = s + prefix;
+    if (continuesLine(buf, s, p)) return false;
+    if (prefix > 0 && meta.stamp === null && gitlabStamped(buf, s, e)) return false;
+    const q = skipIndent(buf, p, e);
+    return q >= e || q === p || isDotsLine(buf, q, e);
+  }
+
+  /** A line with a line prefix (not the bom alone) was read: the last one, and the one before it (lineWith's slots). */
+  function noteStamped(ln: number, buf: string, at: number, end: number): void {
+    const slot = priorStamped;
+    priorStamped = lastStamped;
+    lastStamped = slot;
+    slot.lineNo = ln;
+    slot.buf = buf;
+    slot.at = at;
+    slot.end = end;
+  }
+
   function startTop(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): void {
     run.top = topBuilder.reset();
     run.end = abs + (e - s);
@@ -910,6 +1143,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       const run = pending;
       if (run && buf.charCodeAt(q) === 91) {
         if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
+        else if (readListAhead(run, buf, s, prefix, e, next, abs)) return;
         else {
           run.samples = samplesBuilder.reset();
           run.end = abs + (e - s);
@@ -946,8 +1180,31 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     afterIdleLine();
   }
 
+  /** Whether the line at `buf[s, next)` was read ahead already (readListAhead): it is passed over. */
+  function readAlready(buf: string, s: number, next: number): boolean {
+    if (s !== skipNext || buf !== skipBuf) {
+      // (Never for a caller that hands every line over in order, as `readAhead` asks.)
+      skipTo = -1;
+      skipBuf = "";
+      return false;
+    }
+    skipNext = next;
+    if (next >= skipTo) {
+      skipTo = -1;
+      skipBuf = "";
+    }
+    return true;
+  }
+
   return {
+    get listsReadAhead() {
+      return listsReadAhead;
+    },
+    passesOver(buf, s, next) {
+      return skipTo !== -1 && readAlready(buf, s, next);
+    },
     line(buf, s, end, next) {
+      if (skipTo !== -1 && readAlready(buf, s, next)) return;
       lineNo++;
       // Colour codes closing the line (`…3102ESC[0m`) are no part of its last value.
       const e = contentEndBeforeEscapes(buf, s, end);
@@ -955,11 +1212,14 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       lineWith(buf, s, end, next, e, bom, linePrefixLength(buf, s, e, bom));
     },
     lineRead(buf, s, end, next, e, bom, prefix) {
+      if (skipTo !== -1 && readAlready(buf, s, next)) return;
       lineNo++;
       const own = bomLength(buf, s, lineNo);
       lineWith(buf, s, end, next, e, own, own === bom ? prefix : linePrefixLength(buf, s, e, own));
     },
     end() {
+      skipTo = -1;
+      skipBuf = "";
       // The last line was held: no piece follows it.
       readHeld();
       if (state === "expect-top" && pending) {
@@ -1007,9 +1267,11 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     // time still unknown (a timestamped line sets it), and a dead process's
     // run, which the next line closes (after an unindented inspect line ended a list).
     inTerm() {
-      return state === "top" || state === "samples";
+      return state === "top" || state === "samples" || skipTo !== -1;
     },
     plan() {
+      // Lines read ahead are still to be handed over (and passed over): not skipped as noise.
+      if (skipTo !== -1) return null;
       // A held line waits for the next line, which must be handed over (it may be a piece of it).
       if (state !== "idle" || held !== null) return null;
       const run = pending as Pending | null;

@@ -36,6 +36,11 @@ export type DepthTracker = {
   readonly sawHtml: boolean;
   /** Back to the state of a new tracker: a builder keeps one from term to term. */
   reset(): void;
+  /**
+   * The state after feeding a term's first lines that opened `depth` brackets more than they closed
+   * (none unbalanced), outside quotes and tags, with no HTML seen: for a caller that read them itself.
+   */
+  resume(depth: number): void;
 };
 
 // Character classes for the depth tracker (ASCII only; everything else is ordinary).
@@ -78,6 +83,15 @@ export function createDepthTracker(): DepthTracker {
       escaped = false;
       inTag = false;
       started = false;
+      unbalanced = false;
+      sawHtml = false;
+    },
+    resume(open) {
+      depth = open;
+      quote = 0;
+      escaped = false;
+      inTag = false;
+      started = true;
       unbalanced = false;
       sawHtml = false;
     },
@@ -179,6 +193,18 @@ export type BlockBuilder = {
    * this line.
    */
   push(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, feedFrom?: number, continues?: boolean): boolean;
+  /**
+   * Adds a line as `push` does (no piece, fed from its content start) without feeding the bracket
+   * counter: for a caller that has read where the term ends itself, with the counter's rules (the
+   * scanner's read-ahead of a plain message list, scan.ts's readListAhead). The line must not open
+   * with `&` (a page's indentation, which `push` looks for).
+   */
+  append(buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number): void;
+  /**
+   * After `append`: the lines appended so far opened `depth` brackets more than they closed (the
+   * counter's rules, outside quotes and tags at the last one's end); the next `push` goes on from there.
+   */
+  resume(depth: number): void;
   /** Offset in `text` just after the closing bracket, or -1 while open. */
   readonly closedAt: number;
   readonly unbalanced: boolean;
@@ -321,6 +347,35 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
       at = lineAt + (end - content);
       if (end > content) lastChar = buf.charCodeAt(end - 1);
       return closed !== -1;
+    },
+    append(buf, start, prefix, end, next, abs, lineNo) {
+      const content = start + prefix;
+      if (n === table.starts.length) table = growLineTable(table);
+      const t = table;
+      if (n > 0) {
+        const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
+        if (!contiguous) oneBuffer = false;
+        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1) plain = false;
+        at++; // the `\n`
+      }
+      const lineAt = at;
+      t.bufs[n] = buf;
+      t.starts[n] = start;
+      t.ends[n] = end;
+      t.nexts[n] = next;
+      t.absolutes[n] = abs;
+      t.prefixes[n] = prefix;
+      t.ats[n] = lineAt;
+      t.lineNos[n] = lineNo;
+      t.joins[n] = 0;
+      n++;
+      if (termStart < 0 && content < end) termStart = lineAt;
+      at = lineAt + (end - content);
+      if (end > content) lastChar = buf.charCodeAt(end - 1);
+    },
+    resume(depth) {
+      tracker.resume(depth);
+      closedAt = -1;
     },
     build(): TermBlock {
       if (n === 0) throw new Error("empty term block");
