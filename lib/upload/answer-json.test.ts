@@ -1,34 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
+import { answerBuild, answerLog } from "@/lib/testing/upload-answer";
 import { uploadAnswerJson } from "./answer-json";
 
-const build = (over: Partial<IngestedBuild> = {}): IngestedBuild => ({
-  id: 7,
-  job: "ProductCI_ejabberd_mqueue_random_monitor",
-  number: 25877,
-  attempt: 1,
-  startedAt: "2015-08-22T09:00:00.000Z",
-  sourceKind: "monitor",
-  node: null,
-  permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/25877",
-  incident: true,
-  culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
-  kept: false,
-  ...over,
-});
-
-const log = (over: Partial<IngestedLog> = {}): IngestedLog => ({
-  fileName: "console.log",
-  sha256: "a".repeat(64),
-  size: 100,
-  duplicate: false,
-  logId: 3,
-  builds: [build()],
-  note: null,
-  replaced: null,
-  warnings: [],
-  ...over,
-});
+const build = answerBuild;
+const log = answerLog;
 
 /** The answer as the route wrote it before: the object `{ logs, builds }` through JSON.stringify. */
 const plain = (logs: IngestedLog[]) => JSON.stringify({ logs, builds: logs.flatMap((entry) => entry.builds) });

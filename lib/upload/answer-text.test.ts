@@ -1,34 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
+import { answerBuild, answerLog } from "@/lib/testing/upload-answer";
 import { uploadAnswerText } from "./answer-text";
 
-const build = (over: Partial<IngestedBuild> = {}): IngestedBuild => ({
-  id: 7,
-  job: "ProductCI_ejabberd_mqueue_random_monitor",
-  number: 25877,
-  attempt: 1,
-  startedAt: "2015-08-22T09:00:00.000Z",
-  sourceKind: "monitor",
-  node: null,
-  permalink: "/builds/ProductCI_ejabberd_mqueue_random_monitor/25877",
-  incident: true,
-  culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
-  kept: false,
-  ...over,
-});
-
-const log = (over: Partial<IngestedLog> = {}): IngestedLog => ({
-  fileName: "console.log",
-  sha256: "a".repeat(64),
-  size: 100,
-  duplicate: false,
-  logId: 3,
-  builds: [build()],
-  note: null,
-  replaced: null,
-  warnings: [],
-  ...over,
-});
+const build = answerBuild;
+const log = answerLog;
 
 describe("an upload's answer as text", () => {
   it("a line per log, then a line per build: verdict and link", () => {
