@@ -1,4 +1,8 @@
+import type { Metadata } from "next";
 import Link from "next/link";
+
+// Its own title: a page that is not there no longer reads as the overview in a tab or a screen reader.
+export const metadata: Metadata = { title: "Not found · Mailbox incident dashboard" };
 
 export default function NotFound() {
   return (

@@ -297,3 +297,12 @@ test("'Link copied' is said in a status", async ({ page, context, request, build
   await buildPage.copyLink.click();
   await expect(status).toHaveText("Link copied");
 });
+
+test("a page that is not there has a title of its own, not the overview's", async ({ page }) => {
+  const missing = await page.goto("/nothing-here");
+  expect(missing?.status()).toBe(404);
+  await expect(page).toHaveTitle("Not found · Mailbox incident dashboard");
+  const build = await page.goto("/builds/nope/999");
+  expect(build?.status()).toBe(404);
+  await expect(page).toHaveTitle("Build not found · Mailbox incident dashboard");
+});

@@ -11,7 +11,7 @@ type Props = { params: Promise<BuildPathParams>; searchParams?: Promise<Record<s
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const build = await loadBuild(await props.params, (await props.searchParams)?.attempt);
-  return { title: build ? `${buildLabel(build)} · Mailbox incident dashboard` : "Build not found" };
+  return { title: build ? `${buildLabel(build)} · Mailbox incident dashboard` : "Build not found · Mailbox incident dashboard" };
 }
 
 export default async function BuildPage(props: Props) {

@@ -18,7 +18,7 @@ async function load(props: Props) {
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const build = await load(props);
-  return { title: build ? `${buildLabel(build)} · Mailbox incident dashboard` : "Build not found" };
+  return { title: build ? `${buildLabel(build)} · Mailbox incident dashboard` : "Build not found · Mailbox incident dashboard" };
 }
 
 export default async function BuildByIdPage(props: Props) {
