@@ -15,8 +15,8 @@ describe.each(testDatabaseKinds())("build pages with numbers past the columns' r
   useTestDatabase(kind, "build-pages");
 
   test.each(["2147483648", "3000000000", "9999999999"])("/builds/job/%s and /builds/by-id/%s are not found", async (n) => {
-    expect(await byNumberMetadata({ params: Promise.resolve({ job: "ProductCI", number: n }) })).toEqual({ title: "Build not found" });
-    expect(await byIdMetadata({ params: Promise.resolve({ id: n }) })).toEqual({ title: "Build not found" });
+    expect(await byNumberMetadata({ params: Promise.resolve({ job: "ProductCI", number: n }) })).toEqual({ title: "Build not found · Mailbox incident dashboard" });
+    expect(await byIdMetadata({ params: Promise.resolve({ id: n }) })).toEqual({ title: "Build not found · Mailbox incident dashboard" });
   });
 
   test("another spelling of a stored build's number or id (0-padded, signed, blanks) names no build", async () => {
@@ -26,9 +26,9 @@ describe.each(testDatabaseKinds())("build pages with numbers past the columns' r
     const id = ((await response.json()) as { builds: { id: number }[] }).builds[0]?.id ?? 0;
     const number = (n: string) => byNumberMetadata({ params: Promise.resolve({ job: "ProductCI", number: n }) });
     const byId = (n: string) => byIdMetadata({ params: Promise.resolve({ id: n }) });
-    expect(await number("7")).not.toEqual({ title: "Build not found" });
-    for (const n of ["07", "+7", " 7", "7 "]) expect(await number(n), JSON.stringify(n)).toEqual({ title: "Build not found" });
-    for (const n of [`0${id}`, `+${id}`, ` ${id}`]) expect(await byId(n), JSON.stringify(n)).toEqual({ title: "Build not found" });
+    expect(await number("7")).not.toEqual({ title: "Build not found · Mailbox incident dashboard" });
+    for (const n of ["07", "+7", " 7", "7 "]) expect(await number(n), JSON.stringify(n)).toEqual({ title: "Build not found · Mailbox incident dashboard" });
+    for (const n of [`0${id}`, `+${id}`, ` ${id}`]) expect(await byId(n), JSON.stringify(n)).toEqual({ title: "Build not found · Mailbox incident dashboard" });
   });
 
   test("a folder job's build is found with its slashes encoded or as they are (/builds/team/ejabberd monitor/5)", async () => {
@@ -42,8 +42,8 @@ describe.each(testDatabaseKinds())("build pages with numbers past the columns' r
     const found = { title: expect.stringContaining("team/ejabberd monitor") };
     expect(await byNumberMetadata({ params: Promise.resolve({ job: "team%2Fejabberd%20monitor", number: "5" }) })).toEqual(found);
     expect(await byFolderPathMetadata({ params: Promise.resolve({ job: "team", number: "ejabberd%20monitor", rest: ["5"] }) })).toEqual(found);
-    expect(await byFolderPathMetadata({ params: Promise.resolve({ job: "team", number: "ejabberd monitor", rest: ["6"] }) })).toEqual({ title: "Build not found" });
-    expect(await byFolderPathMetadata({ params: Promise.resolve({ job: "a", number: "team", rest: ["ejabberd monitor", "5"] }) })).toEqual({ title: "Build not found" });
+    expect(await byFolderPathMetadata({ params: Promise.resolve({ job: "team", number: "ejabberd monitor", rest: ["6"] }) })).toEqual({ title: "Build not found · Mailbox incident dashboard" });
+    expect(await byFolderPathMetadata({ params: Promise.resolve({ job: "a", number: "team", rest: ["ejabberd monitor", "5"] }) })).toEqual({ title: "Build not found · Mailbox incident dashboard" });
 
     const api = async (answer: Promise<Response>) => {
       const r = await answer;
