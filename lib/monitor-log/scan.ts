@@ -52,7 +52,7 @@ import {
   type LineMarker,
 } from "./markers";
 import { monitorNoisePlan } from "./noise";
-import { createBlockBuilder, detachString, type BlockBuilder } from "./term-block";
+import { C_CLOSE, C_LT, C_OPEN, C_QUOTE, charClass, createBlockBuilder, detachString, isAlnum, isTagStart, type BlockBuilder } from "./term-block";
 import type { InspectedProcess, LogChunk, LogIssue, MonitorRun, ScanOptions, UnreadMarkers } from "./types";
 
 type Meta = { job: string | null; number: number | null; url: string | null; stamp: string | null };
@@ -280,18 +280,6 @@ export type ScannerTuning = {
   readAhead?: boolean | (() => boolean);
 };
 
-// Character classes of readListAhead's loop (ASCII; everything else is ordinary).
-const R_OPEN = 1;
-const R_CLOSE = 2;
-const R_QUOTE = 3;
-const R_LT = 4;
-const readClass = new Uint8Array(128);
-readClass[91] = readClass[123] = R_OPEN;
-readClass[93] = readClass[125] = R_CLOSE;
-readClass[34] = readClass[39] = R_QUOTE;
-readClass[60] = R_LT;
-const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isTagStartCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 33;
 
 /** Where the first `ch` at or after `from` is in `buf`, searched once and kept while it lies ahead (-1: none). */
 function createNextIndex(ch: string) {
@@ -914,15 +902,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       let closed = false;
       for (let i = ls + lp; i < le; i++) {
         const c = buf.charCodeAt(i);
-        const k = c < 128 ? readClass[c]! : 0;
+        const k = c < 128 ? charClass[c]! : 0;
         if (k === 0) continue;
-        if (k === R_OPEN) depth++;
-        else if (k === R_CLOSE) {
+        if (k === C_OPEN) depth++;
+        else if (k === C_CLOSE) {
           if (--depth === 0) {
             closed = true;
             break;
           }
-        } else if (k === R_QUOTE) {
+        } else if (k === C_QUOTE) {
           // The first quote not escaped by a `\` (an odd run of them) closes it, on this line.
           const quote = c === 34 ? '"' : "'";
           let j = buf.indexOf(quote, i + 1);
@@ -934,10 +922,10 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
             j = buf.indexOf(quote, j + 1);
           }
           i = j;
-        } else {
+        } else if (k === C_LT) {
           // `<`: a tag (`<span`) where the counter would take it for one; `<<`, `<0.1.2>`, `#Fun<` are term text.
           const before = buf.charCodeAt(i - 1);
-          if (!isAlnumCode(before) && before !== 60 && isTagStartCode(buf.charCodeAt(i + 1))) break reading;
+          if (!isAlnum(before) && before !== 60 && isTagStart(buf.charCodeAt(i + 1))) break reading;
         }
       }
       builder.append(buf, ls, lp, le, le + 1, abs + (ls - s), ln);

@@ -43,21 +43,22 @@ export type DepthTracker = {
   resume(depth: number): void;
 };
 
-// Character classes for the depth tracker (ASCII only; everything else is ordinary).
-const C_OPEN = 1;
-const C_CLOSE = 2;
-const C_QUOTE = 3;
+// Character classes for the depth tracker and the scanner's read-ahead of plain lists (scan.ts
+// readListAhead, which reads no line holding `&`). ASCII only; everything else is ordinary.
+export const C_OPEN = 1;
+export const C_CLOSE = 2;
+export const C_QUOTE = 3;
 const C_AMP = 4;
-const C_LT = 5;
-const charClass = new Uint8Array(128);
+export const C_LT = 5;
+export const charClass = new Uint8Array(128);
 charClass[91] = charClass[123] = C_OPEN;
 charClass[93] = charClass[125] = C_CLOSE;
 charClass[34] = charClass[39] = C_QUOTE;
 charClass[38] = C_AMP;
 charClass[60] = C_LT;
 
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isTagStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 33;
+export const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+export const isTagStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 47 || c === 33;
 
 export function createDepthTracker(): DepthTracker {
   let depth = 0;
@@ -67,6 +68,16 @@ export function createDepthTracker(): DepthTracker {
   let started = false;
   let unbalanced = false;
   let sawHtml = false;
+  /** Outside quotes and tags, `open` brackets deep, nothing unbalanced or HTML seen (`begun`: a bracket was opened). */
+  const restart = (open: number, begun: boolean) => {
+    depth = open;
+    quote = 0;
+    escaped = false;
+    inTag = false;
+    started = begun;
+    unbalanced = false;
+    sawHtml = false;
+  };
   return {
     get sawHtml() {
       return sawHtml;
@@ -78,22 +89,10 @@ export function createDepthTracker(): DepthTracker {
       return started;
     },
     reset() {
-      depth = 0;
-      quote = 0;
-      escaped = false;
-      inTag = false;
-      started = false;
-      unbalanced = false;
-      sawHtml = false;
+      restart(0, false);
     },
     resume(open) {
-      depth = open;
-      quote = 0;
-      escaped = false;
-      inTag = false;
-      started = true;
-      unbalanced = false;
-      sawHtml = false;
+      restart(open, true);
     },
     feed(s, from, to, before = -1) {
       let i = from;
@@ -304,6 +303,33 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   let lastChar = -1;
   let closedAt = -1;
   let termStart = -1;
+  /**
+   * Writes a line into the table (`join`: it goes on with the one before, no `\n` between) and
+   * says where its content starts in `text`; `push` and `append` do the rest.
+   */
+  const recordLine = (buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, join: boolean): number => {
+    if (n === table.starts.length) table = growLineTable(table);
+    const t = table;
+    if (n > 0) {
+      const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
+      if (!contiguous) oneBuffer = false;
+      if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1 || join) plain = false;
+      if (join) joined = true;
+      else at++; // the `\n`
+    }
+    const lineAt = at;
+    t.bufs[n] = buf;
+    t.starts[n] = start;
+    t.ends[n] = end;
+    t.nexts[n] = next;
+    t.absolutes[n] = abs;
+    t.prefixes[n] = prefix;
+    t.ats[n] = lineAt;
+    t.lineNos[n] = lineNo;
+    t.joins[n] = join ? 1 : 0;
+    n++;
+    return lineAt;
+  };
   const builder: BlockBuilder = {
     get lineCount() {
       return n;
@@ -317,27 +343,8 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
     push(buf, start, prefix, end, next, abs, lineNo, feedFrom = -1, continues = false) {
       const content = start + prefix;
       const from = feedFrom >= 0 ? feedFrom : content;
-      if (n === table.starts.length) table = growLineTable(table);
-      const t = table;
       const join = continues && n > 0;
-      if (n > 0) {
-        const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
-        if (!contiguous) oneBuffer = false;
-        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1 || join) plain = false;
-        if (join) joined = true;
-        else at++; // the `\n`
-      }
-      const lineAt = at;
-      t.bufs[n] = buf;
-      t.starts[n] = start;
-      t.ends[n] = end;
-      t.nexts[n] = next;
-      t.absolutes[n] = abs;
-      t.prefixes[n] = prefix;
-      t.ats[n] = lineAt;
-      t.lineNos[n] = lineNo;
-      t.joins[n] = join ? 1 : 0;
-      n++;
+      const lineAt = recordLine(buf, start, prefix, end, next, abs, lineNo, join);
       if (termStart < 0 && from < end) termStart = lineAt + (from - content);
       // (One comparison per line: `&` never opens a line of a raw term.)
       if (buf.charCodeAt(content) === 38 && nbspEntityAt(buf, content, end)) pageIndent = true;
@@ -350,25 +357,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
     },
     append(buf, start, prefix, end, next, abs, lineNo) {
       const content = start + prefix;
-      if (n === table.starts.length) table = growLineTable(table);
-      const t = table;
-      if (n > 0) {
-        const contiguous = t.bufs[n - 1] === buf && t.nexts[n - 1] === start;
-        if (!contiguous) oneBuffer = false;
-        if (!contiguous || prefix !== 0 || t.nexts[n - 1] !== t.ends[n - 1]! + 1) plain = false;
-        at++; // the `\n`
-      }
-      const lineAt = at;
-      t.bufs[n] = buf;
-      t.starts[n] = start;
-      t.ends[n] = end;
-      t.nexts[n] = next;
-      t.absolutes[n] = abs;
-      t.prefixes[n] = prefix;
-      t.ats[n] = lineAt;
-      t.lineNos[n] = lineNo;
-      t.joins[n] = 0;
-      n++;
+      const lineAt = recordLine(buf, start, prefix, end, next, abs, lineNo, false);
       if (termStart < 0 && content < end) termStart = lineAt;
       at = lineAt + (end - content);
       if (end > content) lastChar = buf.charCodeAt(end - 1);
