@@ -308,6 +308,12 @@ function bracketStampLength(buf: string, p: number, end: number): number {
 }
 
 /** The core state machine; `emit` receives each run as soon as it is complete. */
+/** What readListAhead did: nothing; read lines and the run goes on; read the run to its end (finish it). */
+type Ahead = 0 | 1 | 2;
+const AHEAD_NONE = 0;
+const AHEAD_OPEN = 1;
+const AHEAD_FINISHED = 2;
+
 export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void, tuning: ScannerTuning = {}): RunScanner {
   const reading: ReadOptions = { shallow: tuning.shallow ?? true };
   const detach = tuning.detach ?? false;
@@ -873,11 +879,11 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
    * (term-block.ts's createDepthTracker) and `lineWith`'s tests for a line inside a term. False
    * (nothing done) when the first line is not plain itself.
    */
-  function readListAhead(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): boolean {
-    if (readAhead === false || cuts || held !== null || e !== next - 1 || buf.charCodeAt(e) !== 10) return false;
-    if (readAhead !== true && !readAhead()) return false;
+  function readListAhead(run: Pending, buf: string, s: number, prefix: number, e: number, next: number, abs: number): Ahead {
+    if (readAhead === false || cuts || held !== null || e !== next - 1 || buf.charCodeAt(e) !== 10) return AHEAD_NONE;
+    if (readAhead !== true && !readAhead()) return AHEAD_NONE;
     const stamped = prefix > 0;
-    if (stamped && (meta.stamp === null || bracketStampLength(buf, s, e) !== prefix)) return false;
+    if (stamped && (meta.stamp === null || bracketStampLength(buf, s, e) !== prefix)) return AHEAD_NONE;
     // The first escape, `\r` or `&` ahead: no line holding one is read ahead.
     let stop = buf.length;
     for (const at of [nextEscape(buf, s), nextReturn(buf, s), nextAmp(buf, s)]) if (at !== -1 && at < stop) stop = at;
@@ -969,7 +975,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       ln++;
     }
     // Nothing read ahead (the first line is not plain), or the first line alone and more to come: line by line.
-    if (lastLs === -1 || (lastLs === s && outcome === "on")) return false;
+    if (lastLs === -1 || (lastLs === s && outcome === "on")) return AHEAD_NONE;
     // Read: the state the lines would have left, one by one.
     if (outcome !== "dots" && lastLs !== ls) ln--; // (the loop stopped before line `ln`)
     if (stamped && ln > lineNo) {
@@ -992,8 +998,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     listsReadAhead++;
     if (outcome === "on") builder.resume(readDepth);
     // Open: the next line ends the run (endsTerm), as it would have line by line.
-    if (outcome === "closed" || outcome === "dots") finishRun();
-    return true;
+    return outcome === "closed" || outcome === "dots" ? AHEAD_FINISHED : AHEAD_OPEN;
   }
 
   /**
@@ -1129,9 +1134,13 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         return;
       }
       const run = pending;
+      let ahead: Ahead;
       if (run && buf.charCodeAt(q) === 91) {
         if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
-        else if (readListAhead(run, buf, s, prefix, e, next, abs)) return;
+        else if ((ahead = readListAhead(run, buf, s, prefix, e, next, abs)) !== AHEAD_NONE) {
+          if (ahead === AHEAD_FINISHED) finishRun();
+          return;
+        }
         else {
           run.samples = samplesBuilder.reset();
           run.end = abs + (e - s);
