@@ -24,6 +24,8 @@ export type BuildBatch = {
 
 export type WriterMessage =
   | { op: "begin" | "commit" | "rollback" | "takeConflicts" | "checkpoint" }
+  /** The bulk path's figures since they were last taken (BulkFigures), reset. */
+  | { op: "bulkStats" }
   | { op: "exec"; sql: string }
   | { op: "rollbackToSavepoint"; name: string }
   | { op: "get" | "all" | "run"; sql: string; params: unknown[]; cache?: boolean }
@@ -32,6 +34,14 @@ export type WriterMessage =
   | { op: "liveIds"; job: string | null; refs: number[] }
   /** The job's live incidents are kept, or (`undo`) unlinked and deleted. */
   | { op: "liveDone"; job: string | null; undo: boolean };
+
+/**
+ * What the writer's bulk path did since its figures were last taken: batches of builds handled, the
+ * rows they inserted (builds, top entries, samples), and milliseconds spent handling them. The writer
+ * thread adds `activeMs`: its event loop's busy time over the same span (every message it handled,
+ * their structured clones included).
+ */
+export type BulkFigures = { batches: number; rows: number; ms: number; activeMs?: number };
 
 export type Writer = {
   /** Handles one message on the connection; returns its answer (structured-clonable) or throws. */

@@ -145,6 +145,12 @@ export function createWriter(db) {
   let liveFailed = new Set();
   /** @param {number} ref */
   const realId = (ref) => (ref < 0 ? (realIds[-1 - ref] ?? -1) : ref);
+  /**
+   * The bulk path's own figures since they were last taken (op "bulkStats", for `npm run bench:ingest`):
+   * batches handled, rows they inserted (builds, top entries, samples; rolled back or not) and the
+   * milliseconds spent handling them.
+   */
+  let bulk = { batches: 0, rows: 0, ms: 0 };
 
   /** @param {unknown[]} incidents */
   function insertLiveIncidents(incidents) {
@@ -176,6 +182,8 @@ export function createWriter(db) {
   /** @param {{ fileName: string; builds: unknown[]; tops: unknown[]; samples: unknown[]; texts?: unknown[] }} batch */
   function insertBuilds(batch) {
     if (failed) throw failed;
+    const started = performance.now();
+    let rows = 0;
     try {
       const { builds, tops, samples, fileName } = batch;
       // A sample's decoded texts, when its `decoded` value is their count: `texts` holds them, in order.
@@ -216,6 +224,7 @@ export function createWriter(db) {
         values[0] = id;
         for (let c = 0; c < COLUMNS; c++) values[c + 1] = builds[b + c];
         insertBuild.run(values);
+        rows += 1 + (topEnd - t) / TOP_STRIDE + (sampleEnd - s) / SAMPLE_STRIDE;
         for (; t < topEnd; t += TOP_STRIDE) insertTop.run(id, tops[t], tops[t + 1], tops[t + 2]);
         for (; s < sampleEnd; s += SAMPLE_STRIDE) {
           let decoded = samples[s + 5];
@@ -234,6 +243,10 @@ export function createWriter(db) {
     } catch (error) {
       failed = error;
       throw error;
+    } finally {
+      bulk.batches++;
+      bulk.rows += rows;
+      bulk.ms += performance.now() - started;
     }
   }
 
@@ -309,6 +322,11 @@ export function createWriter(db) {
           liveIncidents.delete(message.job);
           liveFailed.delete(message.job);
           return null;
+        case "bulkStats": {
+          const taken = bulk;
+          bulk = { batches: 0, rows: 0, ms: 0 };
+          return taken;
+        }
         case "checkpoint":
           if (db.inTransaction) return null;
           return db.pragma("wal_checkpoint(PASSIVE)");

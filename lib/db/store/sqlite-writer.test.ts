@@ -284,7 +284,7 @@ describe("the SQLite writer", () => {
     await s.close();
   });
 
-  test("a script whose only work is one transaction waits for the writer thread, then exits without closing its stores", () => {
+  test("a script whose only work is one transaction (and the bulk figures after it) waits for the writer thread, then exits without closing its stores", () => {
     const file = freshDatabase();
     const script = path.join(temp.dir, "one-transaction.ts");
     fs.writeFileSync(
@@ -296,12 +296,17 @@ describe("the SQLite writer", () => {
        void store.transaction(async (session) => {
          const id = await session.insertLog({ placeholderSha: "script", fileName: "script.log", uploadedAt: new Date() });
          await session.finishLog({ id, sha256: "script", size: 1, buildCount: 0 });
-       }).then(() => console.log("committed by " + store.writerKind()));`,
+       })
+         .then(() => console.log("committed by " + store.writerKind()))
+         // Its writer thread, idle a moment later, answers the figures too (the process waits for that answer).
+         .then(() => new Promise((done) => setTimeout(done, 100)))
+         .then(() => store.bulkFigures())
+         .then((figures) => console.log("bulk figures taken: " + figures.rows + " rows"));`,
     );
     const started = Date.now();
     const child = spawnSync(process.execPath, ["--import", "tsx", script], { encoding: "utf8", timeout: 20_000 });
     expect(child.stderr).toBe("");
-    expect(child.stdout.trim()).toBe("committed by worker");
+    expect(child.stdout.trim()).toBe("committed by worker\nbulk figures taken: 0 rows");
     expect(child.status).toBe(0);
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(counts(file).Log).toBe(1);
@@ -338,6 +343,39 @@ describe("the SQLite writer", () => {
     expect((await s.buildsOfLog(3)).length).toBe(10);
     expect((await s.buildsOfLog(4)).length).toBe(9);
     await s.close();
+  });
+
+  test("the bulk path's figures: the rows its batches inserted and the time each side spent, since they were last taken", async () => {
+    for (const writer of ["worker", "thread"] as const) {
+      const file = freshDatabase();
+      const s = store(file, { writer });
+      const before = await s.bulkFigures();
+      expect(before).toMatchObject({ rows: 0, batches: 0 });
+      const n = 100;
+      await s.transaction(async (session) => {
+        const logId = await session.insertLog({ placeholderSha: "bulk", fileName: "bulk.log", uploadedAt: AT });
+        for (let seq = 0; seq < n; seq++) await session.insertBuild(build(logId, seq), top(seq), samples(seq), label(seq + 1, "bulk.log"));
+        await session.finishLog({ id: logId, sha256: "bulk", size: 1, buildCount: n });
+      });
+      const stored = counts(file);
+      const figures = await s.bulkFigures();
+      // Every row of the three tables came through a batch (16 builds per batch here).
+      expect(figures.rows).toBe(stored.Build! + stored.TopEntry! + stored.Sample!);
+      expect(figures.rows).toBeGreaterThan(n * 3);
+      expect(figures.batches).toBe(Math.ceil(n / 16));
+      expect(figures.queueMs).toBeGreaterThan(0);
+      expect(figures.writerMs).toBeGreaterThan(0);
+      if (writer === "worker") {
+        // The thread's busy time holds its handling of the batches (and of every other message).
+        expect(figures.writerActiveMs).toBeGreaterThan(0);
+        expect(figures.writerActiveMs!).toBeGreaterThanOrEqual(figures.writerMs - 1);
+      } else {
+        expect(figures.writerActiveMs).toBeNull();
+      }
+      // Taking them starts the next span.
+      expect(await s.bulkFigures()).toMatchObject({ rows: 0, batches: 0, queueMs: 0, writerMs: 0 });
+      await s.close();
+    }
   });
 });
 

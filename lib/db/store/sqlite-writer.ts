@@ -198,11 +198,18 @@ function decodedChars(decoded: SampleRow["decoded"]): number {
   return n;
 }
 
+/**
+ * This thread's share of the bulk path: milliseconds spent putting builds into batches and sending
+ * them (structured clone included), the waits for the writer left out. Added to as builds are queued.
+ */
+export type QueueFigures = { ms: number };
+
 export function writerSession(
   channel: WriterChannel,
   conflictError: (found: ConflictFound, thisUpload: ReadonlyMap<number, string>) => AppError,
   date: (value: Date | string | null) => string | null,
   options: BatchOptions = DEFAULT_BATCH,
+  queued: QueueFigures = { ms: 0 },
 ): WriterSession {
   let builds: unknown[] = [];
   let tops: unknown[] = [];
@@ -340,6 +347,7 @@ export function writerSession(
       const startedAt = date(build.startedAt);
       const adding = live?.add(build, top, -1 - place, startedAt, closed);
       if (adding) await adding;
+      const queuing = performance.now();
       if (count > 0 && label.fileName !== fileName) send();
       fileName = label.fileName;
       const createdAt = date(build.createdAt);
@@ -388,8 +396,10 @@ export function writerSession(
       chars += build.culpritEvidence?.length ?? 0;
       count++;
       place++;
-      if (count >= options.batchBuilds || chars >= options.batchChars) {
-        send();
+      const full = count >= options.batchBuilds || chars >= options.batchChars;
+      if (full) send();
+      queued.ms += performance.now() - queuing;
+      if (full) {
         while (inFlight.length >= options.maxInFlight) await inFlight[0];
         check();
       }
@@ -411,7 +421,9 @@ export function writerSession(
     grownMismatches: (from, to, keepBelowSeq) => grownMismatchesWith(runner, from, to, keepBelowSeq),
     adoptGrownLog: (args, then) => adoptGrownLogWith(runner, args, regroupOrder, undefined, then),
     finish: async () => {
+      const queuing = performance.now();
       send();
+      queued.ms += performance.now() - queuing;
       await Promise.all(inFlight);
       check();
     },

@@ -15,6 +15,7 @@
 // durable either way (its WAL frames are synced before COMMIT returns).
 import fs from "node:fs";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { createWriter } from "./sqlite-writer-core.mjs";
@@ -48,6 +49,8 @@ try {
 }
 
 const writer = createWriter(db);
+/** The event loop's utilization when the bulk figures were last taken (op "bulkStats"). */
+let utilization = performance.eventLoopUtilization();
 /** @type {ReturnType<typeof setTimeout> | null} */
 let checkpoint = null;
 
@@ -75,7 +78,12 @@ port.on("message", (/** @type {{ id: number } & import("./sqlite-writer-core.mjs
     return;
   }
   try {
-    const value = writer.handle(message);
+    let value = writer.handle(message);
+    if (message.op === "bulkStats") {
+      const now = performance.eventLoopUtilization();
+      value = { ...value, activeMs: performance.eventLoopUtilization(now, utilization).active };
+      utilization = now;
+    }
     port.postMessage({ id: message.id, value });
     if (message.op === "commit" && !checkpoint) checkpoint = setTimeout(checkpointWhenIdle, 0);
   } catch (error) {

@@ -17,12 +17,14 @@ import { openDatabase } from "../open";
 import {
   type BatchOptions,
   DEFAULT_BATCH,
+  type QueueFigures,
   defaultWorkerFile,
   startWorkerChannel,
   threadChannel,
   type WriterChannel,
   writerSession,
 } from "./sqlite-writer";
+import type { BulkFigures } from "./sqlite-writer-core.mjs";
 import type { IngestSession, Store, StoredBuild } from "./types";
 
 /** SQLite DATETIME text in the format Prisma's adapter writes and compares. */
@@ -43,9 +45,20 @@ export type SqliteStoreOptions = {
   onFallback?: (error: unknown) => void;
 };
 
+/**
+ * The bulk path of the transactions since the figures were last taken (`npm run bench:ingest` sets
+ * it beside a raw prepared-statement insert of the same rows): rows inserted, batches, and the
+ * milliseconds it took. `queueMs`: this thread's, queuing builds into batches and sending them;
+ * `writerMs`: the writer's, handling the batches; `writerActiveMs`: the writer thread's event loop
+ * busy over the same span (every message, structured clones included), null when this thread wrote.
+ */
+export type BulkPathFigures = { rows: number; batches: number; queueMs: number; writerMs: number; writerActiveMs: number | null };
+
 export type SqliteStore = Store & {
   /** Where the last transaction was written ("worker" or "thread"); null before the first. */
   writerKind(): "worker" | "thread" | null;
+  /** The bulk path's figures since they were last taken; taking them starts the next span. */
+  bulkFigures(): Promise<BulkPathFigures>;
 };
 
 export function createSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteStore {
@@ -58,6 +71,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
   /** Set once the writer thread failed to start: this store writes in this thread from then on. */
   let threadOnly = options.writer === "thread" || file === ":memory:";
   const batch = { ...DEFAULT_BATCH, ...options.batch };
+  let queued: QueueFigures = { ms: 0 };
   const connection = () => (db ??= openDatabase(file));
 
   const writer = async (): Promise<WriterChannel> => {
@@ -89,6 +103,26 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
   return {
     kind: "sqlite",
     writerKind: () => lastKind,
+    bulkFigures() {
+      // Taken in the writer's turn, so that no transaction is half-way through.
+      const take = async (): Promise<BulkPathFigures> => {
+        const writing = await writer();
+        // An idle writer thread does not keep the process alive: this answer is waited for.
+        writing.hold(true);
+        let figures: BulkFigures;
+        try {
+          figures = (await writing.call({ op: "bulkStats" })) as BulkFigures;
+        } finally {
+          writing.hold(false);
+        }
+        const queueMs = queued.ms;
+        queued = { ms: 0 };
+        return { rows: figures.rows, batches: figures.batches, queueMs, writerMs: figures.ms, writerActiveMs: figures.activeMs ?? null };
+      };
+      const next = queue.then(take, take);
+      queue = next.catch(() => undefined);
+      return next;
+    },
     warm() {
       void writer().catch(() => undefined);
     },
@@ -103,7 +137,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
         writing.hold(true);
         try {
           await writing.call({ op: "begin" });
-          const session = writerSession(writing, conflictError, toSqliteDate, batch);
+          const session = writerSession(writing, conflictError, toSqliteDate, batch, queued);
           try {
             const result = await work(session);
             await session.finish();
