@@ -12,6 +12,13 @@
 //           small logs; peak RSS then includes that upload);
 //   raw     the same rows inserted with plain better-sqlite3 prepared
 //           statements in one transaction (the baseline for the bulk path);
+//   bulk    on SQLite, the bulk path's own share of the timed upload: the
+//           main thread putting builds into batches and sending them, plus the
+//           writer thread's busy time (every message it handled: the batches,
+//           the log, rooms and incident rows, COMMIT), as the store measures
+//           them (SqliteStore.bulkFigures); the rows it counted must be the
+//           rows the upload stored. What the bulk insert path costs against
+//           the raw baseline, without the reading of the log around it;
 //   query   the read API's response times with 100 and with 100,000 builds, on
 //           SQLite, then on PostgreSQL (the same data, copied with db:copy);
 //           then a one-build upload of the job's next number, as CI posts
@@ -31,7 +38,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
-type IngestFigures = { mb: number; seconds: number; rows: number; builds: number; peakRssMb: number; status: number };
+/** The bulk path's share of an upload (SQLite): this thread queuing and sending batches, the writer thread's busy time. */
+type BulkFigures = { rows: number; queueMs: number; writerMs: number };
+type IngestFigures = { mb: number; seconds: number; rows: number; builds: number; peakRssMb: number; status: number; bulk: BulkFigures | null };
 type RawFigures = { rows: number; seconds: number; peakRssMb: number };
 type QueryFigures = { builds: number; timings: Record<string, number> };
 
@@ -74,15 +83,25 @@ async function childIngest(file: string, url: string, warmUp?: string): Promise<
     before = await stored();
   }
   const size = fs.statSync(file).size;
+  // The bulk path's figures from here on (SQLite's store keeps them; PostgreSQL's does not).
+  const store = (await getStore()) as Partial<import("../lib/db/store/sqlite").SqliteStore>;
+  await store.bulkFigures?.();
   const started = performance.now();
   const response = await upload(file);
   const seconds = (performance.now() - started) / 1000;
+  const taken = await store.bulkFigures?.();
   if (response.status !== 201) console.error(await response.text());
   const after = await stored();
   const rows = after.rows - before.rows;
   const builds = after.builds - before.builds;
   await (await getStore()).close();
-  return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status };
+  let bulk: BulkFigures | null = null;
+  if (taken) {
+    // Every row the upload stored went through the bulk path, and nothing else did.
+    if (taken.rows !== rows) throw new Error(`the bulk path inserted ${taken.rows} rows, the upload stored ${rows}`);
+    bulk = { rows: taken.rows, queueMs: taken.queueMs, writerMs: taken.writerActiveMs ?? taken.writerMs };
+  }
+  return { mb: size / 1e6, seconds, rows, builds, peakRssMb: peakRssMb(), status: response.status, bulk };
 }
 
 async function childRaw(source: string, target: string): Promise<RawFigures> {
@@ -322,8 +341,10 @@ async function parent(): Promise<void> {
     if (sizes.length > 0) {
       console.log("## ingest (POST /api/logs handler, streamed body), on SQLite and PostgreSQL, vs a raw prepared-statement insert of the same rows\n");
       if (!pgServer) console.log("(PostgreSQL not installed: SQLite only)\n");
-      console.log("size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest");
-      console.log("--- | --- | --- | --- | --- | --- | --- | --- | ---");
+      console.log(
+        "size MB | database | ingest s | MB/s | rows | rows/s | peak RSS MB | raw SQLite rows/s | raw/ingest | bulk path s (queue + writer) | bulk rows/s | raw/bulk",
+      );
+      console.log("--- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---");
     }
     // The "warm" rows: a server that has taken one upload before (another job's 10 MB log).
     const warmUp = path.join(dir, "warm-up.log");
@@ -349,6 +370,9 @@ async function parent(): Promise<void> {
       for (const { target, figures } of ingests) {
         if (figures.status !== 201) throw new Error(`ingest of ${mb} MB into ${target.kind} answered ${figures.status}`);
         const rate = figures.rows / figures.seconds;
+        const bulk = figures.bulk;
+        const bulkSeconds = bulk ? (bulk.queueMs + bulk.writerMs) / 1000 : NaN;
+        const bulkRate = bulk ? bulk.rows / bulkSeconds : NaN;
         console.log(
           [
             figures.mb.toFixed(1),
@@ -360,6 +384,9 @@ async function parent(): Promise<void> {
             figures.peakRssMb.toFixed(0),
             Math.round(rawRate),
             `${(rawRate / rate).toFixed(2)}×`,
+            ...(bulk
+              ? [`${bulkSeconds.toFixed(2)} (${(bulk.queueMs / 1000).toFixed(2)} + ${(bulk.writerMs / 1000).toFixed(2)})`, Math.round(bulkRate), `${(rawRate / bulkRate).toFixed(2)}×`]
+              : ["–", "–", "–"]),
           ].join(" | "),
         );
         await target.drop?.();
