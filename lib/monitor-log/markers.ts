@@ -588,20 +588,37 @@ let lastBuildUrl: string | null = null;
 let lastBuildUrlName: { job: string | null; number: number | null } = { job: null, number: null };
 
 function readBuildUrl(url: string): { job: string | null; number: number | null } {
-  // A `BUILD_URL=` of `/job/a` × 150,000 (a 1.6 KB gzip) held the server 49 s.
-  if (url.length > MAX_BUILD_URL) return { job: null, number: null };
-  const m = /((?:\/(?:job|view)\/[^/]+)+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
-  if (!m) return { job: null, number: null };
-  const parts = (m[1] ?? "").split("/");
-  const segments: string[] = [];
-  for (let k = 1; k + 1 < parts.length; k += 2) if (parts[k] === "job") segments.push(decodeSegment(parts[k + 1] ?? ""));
-  return segments.length > 0 ? { job: segments.join("/"), number: Number(m[2]) } : { job: null, number: null };
+  return readJenkinsBuildPath(url) ?? { job: null, number: null };
 }
 
-function decodeSegment(segment: string): string {
+/**
+ * The job and number of a Jenkins build address's path (`…/job/<a>/job/<b>/<n>/`, optionally
+ * `console…` after the number; views on the way are no part of the job), or null. Each segment is
+ * decoded once; `strict`: a segment that does not decode is no job (the upload page's offer),
+ * else it is kept as typed (a log's `BUILD_URL=` with a stray `%`).
+ */
+export function readJenkinsBuildPath(url: string, strict = false): { job: string; number: number } | null {
+  // A `BUILD_URL=` of `/job/a` × 150,000 (a 1.6 KB gzip) held the server 49 s.
+  if (url.length > MAX_BUILD_URL) return null;
+  const m = /((?:\/(?:job|view)\/[^/]+)+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
+  if (!m) return null;
+  const parts = (m[1] ?? "").split("/");
+  const segments: string[] = [];
+  for (let k = 1; k + 1 < parts.length; k += 2) {
+    if (parts[k] !== "job") continue;
+    const segment = parts[k + 1] ?? "";
+    const decoded = decodeSegment(segment);
+    if (strict && decoded === null) return null;
+    segments.push(decoded ?? segment);
+  }
+  return segments.length > 0 ? { job: segments.join("/"), number: Number(m[2]) } : null;
+}
+
+/** The segment decoded, or null where it does not decode (a stray `%` in a URL someone typed). */
+function decodeSegment(segment: string): string | null {
   try {
     return decodeURIComponent(segment);
   } catch {
-    return segment; // a stray `%` in a URL someone typed
+    return null;
   }
 }

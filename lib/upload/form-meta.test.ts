@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { parseUploadMeta } from "@/lib/validation/upload";
+import { parseBuildUrl } from "@/lib/monitor-log/markers";
 import { batchProblem, buildFromCiUrl, checkMeta, describeMeta, EMPTY_META, fieldErrors, metaQuery } from "./form-meta";
 
 describe("checkMeta: the upload page's build fields, checked as the API checks them", () => {
@@ -109,5 +110,21 @@ describe("buildFromCiUrl: the job and number of a Jenkins build page's address",
     ]) {
       expect(buildFromCiUrl(text), text).toBeNull();
     }
+  });
+
+  test("offers what the log scanner reads from the same address in a log's BUILD_URL line, except where it is stricter", () => {
+    for (const url of [
+      "http://ci.easemob.com/view/ProductionCI/job/ProductCI_ejabberd_mqueue_random_monitor_dbcluster/11431/console",
+      "http://ci.easemob.com/job/ProductCI_ejabberd_mqueue_random_monitor/25877/",
+      "https://jenkins.example.org/job/ops/view/all/job/mq%20monitor/12/consoleFull",
+      "https://jenkins.example.org/job/team/job/mon/job/feature%2Fx/7",
+    ]) {
+      const inLog = parseBuildUrl(url);
+      expect(inLog.job, url).not.toBeNull();
+      expect(buildFromCiUrl(url), url).toEqual({ job: inLog.job, number: String(inLog.number) });
+    }
+    // A stray `%`: the log's line keeps the segment as typed; the page offers nothing.
+    expect(parseBuildUrl("http://ci.example.org/job/50%off/3/")).toEqual({ job: "50%off", number: 3 });
+    expect(buildFromCiUrl("http://ci.example.org/job/50%off/3/")).toBeNull();
   });
 });

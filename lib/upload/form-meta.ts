@@ -4,6 +4,7 @@
 // JOB_NAME / BUILD_NUMBER lines): checked in the browser with the very schema the server applies to
 // `POST /api/logs`'s query parameters (lib/validation/upload.ts), so the page says what the server
 // would, before anything is sent; the server checks them again all the same. Pure: no React, no DOM.
+import { readJenkinsBuildPath } from "@/lib/monitor-log/markers";
 import { parseUploadMeta } from "@/lib/validation/upload";
 
 /** The fields, in the order the form shows them; each is the API's query parameter of the same name. */
@@ -110,23 +111,11 @@ export function buildFromCiUrl(text: string): { job: string; number: string } | 
     return null;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
-  let parts: string[];
-  try {
-    parts = url.pathname.split("/").filter((part) => part !== "").map(decodeURIComponent);
-  } catch {
-    return null;
-  }
-  let i = parts.indexOf("job");
-  if (i < 0) return null;
-  const names: string[] = [];
-  // `job/<name>` once per folder level; a folder's own views (`view/<name>`) may come between.
-  while (i + 1 < parts.length && (parts[i] === "job" || parts[i] === "view")) {
-    if (parts[i] === "job") names.push(parts[i + 1] as string);
-    i += 2;
-  }
-  const number = parts[i];
-  if (names.length === 0 || number === undefined || !/^\d{1,10}$/.test(number)) return null;
-  const found = { job: names.join("/"), number: String(Number(number)) };
+  // The path as the URL parser resolved it (`..` applied), read as the log scanner reads a
+  // `BUILD_URL=` line, but strictly: a segment that does not decode is no suggestion.
+  const build = readJenkinsBuildPath(url.pathname, true);
+  if (!build) return null;
+  const found = { job: build.job, number: String(build.number) };
   // As the server would take them: a job or number it would refuse is no suggestion.
   return checkMeta({ ...EMPTY_META, ...found }).ok ? found : null;
 }
