@@ -17,7 +17,8 @@ import { shownErrorText } from "./upload-types";
 
 type FieldText = { label: string; placeholder: string; hint: ReactNode; inputMode?: "numeric" | "url" };
 
-const FIELDS: Record<MetaField, FieldText> = {
+/** The fields' words; `logUtcOffset`: the server's LOG_UTC_OFFSET, what a blank utcOffset means. */
+const fieldTexts = (logUtcOffset: string): Record<MetaField, FieldText> => ({
   job: {
     label: "CI job",
     placeholder: "e.g. ProductCI_ejabberd_mqueue_random_monitor",
@@ -37,12 +38,32 @@ const FIELDS: Record<MetaField, FieldText> = {
       </>
     ),
   },
+  attempt: {
+    label: "Attempt",
+    placeholder: "e.g. 2, or next",
+    hint: (
+      <>
+        Which run of the build number the console is, for a CI that re-runs a build under the same number (1 when blank);{" "}
+        <code>next</code>: the one after the latest stored.
+      </>
+    ),
+  },
   startedAt: {
     label: "Started at",
     placeholder: "e.g. 2015-08-23T00:34:01+08:00",
     hint: (
       <>
         ISO 8601 with a time zone (<code>Z</code> or <code>+08:00</code>). Overrides the times the log prints. One file at a time.
+      </>
+    ),
+  },
+  utcOffset: {
+    label: "Log's UTC offset",
+    placeholder: "e.g. +08:00",
+    hint: (
+      <>
+        The offset of times the log prints without a zone (<code>2015-08-23 00:34:01</code>: the CI host&apos;s clock). Blank: this
+        server&apos;s <code>LOG_UTC_OFFSET</code>, <code>{logUtcOffset}</code>. Times printed with a zone keep theirs.
       </>
     ),
   },
@@ -56,10 +77,13 @@ const FIELDS: Record<MetaField, FieldText> = {
       </>
     ),
   },
-};
+});
 
-/** The upload box of the upload page: the drop hint, the file picker and the build fields, in one form. */
-export function UploadMetaForm() {
+/**
+ * The upload box of the upload page: the drop hint, the file picker and the build fields, in one form.
+ * `logUtcOffset`: the server's LOG_UTC_OFFSET (what the log's zone-less times are taken at when the field is blank).
+ */
+export function UploadMetaForm({ logUtcOffset = "Z" }: { logUtcOffset?: string }) {
   const { items, setMetaSource } = useUploads();
   const [values, setValues] = useState<MetaInput>(EMPTY_META);
   /** The values as typed, for a drop: read when it happens, not when this last rendered. */
@@ -74,6 +98,7 @@ export function UploadMetaForm() {
   const picker = useRef<FilePickerHandle>(null);
   const inputs = useRef<Partial<Record<MetaField, HTMLInputElement | null>>>({});
   const base = useId();
+  const FIELDS = useMemo(() => fieldTexts(logUtcOffset), [logUtcOffset]);
   const idOf = (field: MetaField, part: "input" | "hint" | "error") => `${base}-${field}-${part}`;
 
   /** Checks the fields; on a problem shows it and focuses the first bad field. The fields to send, or null. */

@@ -83,7 +83,8 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
     // form) with its name in the query: the simplest body the server reads.
     const gzip = /\.gz$/i.test(file.name) || file.type === "application/gzip";
     const attempt = options.rerun ? "&attempt=next" : "";
-    const meta = options.meta ? metaQuery(options.meta) : "";
+    // A re-run goes up as the build's next attempt, whatever attempt the fields name.
+    const meta = options.meta ? metaQuery(options.rerun ? { ...options.meta, attempt: undefined } : options.meta) : "";
     xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}${attempt}${meta}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
     xhr.setRequestHeader(WRITE_HEADER, "1");

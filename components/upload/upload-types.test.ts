@@ -49,11 +49,13 @@ describe("readUploadError: a 400 naming bad build fields", () => {
       error: {
         code: "bad_request",
         message: "invalid query parameters: number: must be an integer from 0 to 2147483647",
-        issues: [{ path: ["number"], message: "must be an integer from 0 to 2147483647" }, { path: ["utcOffset"], message: "x" }],
+        issues: [{ path: ["number"], message: "must be an integer from 0 to 2147483647" }, { path: ["filename"], message: "x" }],
       },
     };
     expect(readUploadError(body, 400).fields).toEqual({ number: "must be an integer from 0 to 2147483647" });
-    expect(readUploadError({ error: { ...body.error, issues: [{ path: ["attempt"], message: "x" }] } }, 400).fields).toBeUndefined();
+    expect(readUploadError({ error: { ...body.error, issues: [{ path: ["filename"], message: "x" }] } }, 400).fields).toBeUndefined();
+    // The page's attempt and utcOffset fields are fields too.
+    expect(readUploadError({ error: { ...body.error, issues: [{ path: ["utcOffset"], message: "x" }] } }, 400).fields).toEqual({ utcOffset: "x" });
     expect(readUploadError({ error: { ...body.error, issues: "number" } }, 400).fields).toBeUndefined();
   });
 });

@@ -57,7 +57,7 @@ export type UploadItem = {
   /** The stored logs of the answer (`logs[].logId`): `/builds?logId=` lists all their builds. */
   logIds: number[];
   error: UploadError | null;
-  /** The build fields of the upload page it was sent with (job, number, startedAt, url), or null. */
+  /** The build fields of the upload page it was sent with (job, number, attempt, startedAt, utcOffset, url), or null. */
   meta: SentMeta | null;
   /** The files dropped or chosen together share it. */
   batch: number;

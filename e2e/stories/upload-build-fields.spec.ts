@@ -13,16 +13,18 @@ function excerpt(room: string): string {
   return log.slice(log.indexOf("processes sorted by queue_len desc:"));
 }
 
-type Fields = Partial<Record<"job" | "number" | "startedAt" | "url", string>>;
+type Fields = Partial<Record<"job" | "number" | "attempt" | "startedAt" | "utcOffset" | "url", string>>;
 
 async function fill(page: Page, fields: Fields): Promise<void> {
   for (const [field, value] of Object.entries(fields)) await page.getByTestId(`upload-meta-${field}-input`).fill(value);
 }
 
-async function buildsOfJob(request: APIRequestContext, job: string): Promise<{ number: number | null; startedAt: string | null; url: string | null }[]> {
+type StoredBuild = { number: number | null; attempt: number; startedAt: string | null; url: string | null };
+
+async function buildsOfJob(request: APIRequestContext, job: string): Promise<StoredBuild[]> {
   const response = await request.get(`/api/builds?job=${encodeURIComponent(job)}`);
   expect(response.status()).toBe(200);
-  return ((await response.json()) as { builds: { number: number | null; startedAt: string | null; url: string | null }[] }).builds;
+  return ((await response.json()) as { builds: StoredBuild[] }).builds;
 }
 
 async function openUploadPage(page: Page): Promise<void> {
@@ -57,6 +59,28 @@ test("a seed excerpt dropped with job, number, start time and URL is stored as t
   await expect(buildPage.title).toHaveText(`${job} #4101`);
   await expect(buildPage.ciLink.getByRole("link")).toHaveAttribute("href", url);
   await expect(buildPage.culpritRoom).toHaveText(room);
+});
+
+test("a console whose times carry no zone, dropped with the CI host's UTC offset and an attempt, is stored at the right instant as that run", async ({ page, shell, request }) => {
+  const job = "e2e_upmeta_zone";
+  // The log's own line, its zone cut off: `2015-09-01 10:00:00 monitor: …`, the CI host's clock in UTC+8.
+  const text = roomBuildVariant({ job, number: 4201, room: "e2e#upmeta_zone@conference.easemob.com" }).replace("2015-09-01 10:00:00 +0800", "2015-09-01 10:00:00");
+  expect(text).toMatch(/^2015-09-01 10:00:00 monitor:/m);
+  await openUploadPage(page);
+  // Blank, the field means the server's LOG_UTC_OFFSET (Z on the test server), and the hint says so.
+  await expect(page.getByTestId("upload-meta-utcOffset")).toContainText("LOG_UTC_OFFSET, Z");
+  await fill(page, { utcOffset: "+8" });
+  await page.getByTestId("upload-meta-utcOffset-input").blur();
+  await expect(page.getByTestId("upload-meta-utcOffset-error")).toBeVisible();
+  await fill(page, { attempt: "2", utcOffset: "+08:00" });
+  await expect(page.getByTestId("upload-meta-utcOffset-error")).toHaveCount(0);
+  await shell.dropFiles([{ name: "zone-less.txt", content: text }]);
+
+  const item = shell.uploadItem("zone-less.txt");
+  await expect(item.getByTestId("upload-sent-meta")).toHaveText("sent with attempt 2 · zone-less times at +08:00");
+  await expect(item.getByTestId("upload-build-link")).toHaveAttribute("href", `/builds/${job}/4201?attempt=2`);
+  // 10:00 on a UTC+8 clock is 02:00 UTC (without the offset it would have been stored as 10:00 UTC).
+  expect(await buildsOfJob(request, job)).toEqual([expect.objectContaining({ number: 4201, attempt: 2, startedAt: "2015-09-01T02:00:00.000Z" })]);
 });
 
 test("a bad field is said at the field and nothing is sent; the server's refusal is said beside the fields; nothing is stored", async ({ page, shell, request }, testInfo) => {
@@ -150,7 +174,8 @@ test("the fields are used from the keyboard: labelled, checked on leaving, Enter
   await expect(number).toBeFocused();
   await page.keyboard.type("12x");
   await page.keyboard.press("Tab");
-  await expect(page.getByRole("textbox", { name: /^Started at/ })).toBeFocused();
+  // The attempt goes with the number.
+  await expect(page.getByRole("textbox", { name: /^Attempt/ })).toBeFocused();
   // Said on leaving the field, and read with it.
   await expect(number).toHaveAttribute("aria-invalid", "true");
   await expect(number).toHaveAccessibleDescription(/Names one build.*number: must be an integer from 0 to 2147483647/);

@@ -6,11 +6,11 @@ import { batchProblem, buildFromCiUrl, checkMeta, describeMeta, EMPTY_META, fiel
 describe("checkMeta: the upload page's build fields, checked as the API checks them", () => {
   test("blank fields are not sent; given ones are trimmed", () => {
     expect(checkMeta(EMPTY_META)).toEqual({ ok: true, meta: {} });
-    expect(checkMeta({ job: "  ProductCI_x ", number: " 25877", startedAt: "", url: "" })).toEqual({ ok: true, meta: { job: "ProductCI_x", number: "25877" } });
+    expect(checkMeta({ ...EMPTY_META, job: "  ProductCI_x ", number: " 25877" })).toEqual({ ok: true, meta: { job: "ProductCI_x", number: "25877" } });
   });
 
   test("each bad field has the server's own message", () => {
-    const bad = { job: "a\u202eb", number: "abc", startedAt: "yesterday", url: "javascript:alert(1)" };
+    const bad = { job: "a\u202eb", number: "abc", attempt: "0", startedAt: "yesterday", utcOffset: "+8", url: "javascript:alert(1)" };
     const checked = checkMeta(bad);
     expect(checked.ok).toBe(false);
     if (checked.ok) return;
@@ -22,6 +22,20 @@ describe("checkMeta: the upload page's build fields, checked as the API checks t
     expect(checked.errors.startedAt).toMatch(/^expected an ISO 8601 date-time with a time zone .*, got "yesterday"$/);
     expect(checked.errors.url).toBe("url must be an http or https URL");
     expect(checked.errors.job).toMatch(/control or text-direction character/);
+    expect(checked.errors.attempt).toMatch(/^must be an integer from 1 to 2147483647/);
+    expect(checked.errors.utcOffset).toBeDefined();
+  });
+
+  test("attempt and utcOffset go as the API takes them: an attempt number or next, an offset such as +08:00 or Z", () => {
+    expect(checkMeta({ ...EMPTY_META, attempt: " next ", utcOffset: "+08:00" })).toEqual({ ok: true, meta: { attempt: "next", utcOffset: "+08:00" } });
+    expect(checkMeta({ ...EMPTY_META, attempt: "2", utcOffset: "Z" })).toEqual({ ok: true, meta: { attempt: "2", utcOffset: "Z" } });
+    expect(checkMeta({ ...EMPTY_META, utcOffset: "-0530" }).ok).toBe(true);
+    expect(checkMeta({ ...EMPTY_META, utcOffset: "Asia/Shanghai" }).ok).toBe(false);
+    const params = new URLSearchParams(metaQuery({ attempt: "next", utcOffset: "+08:00" }).slice(1));
+    expect(Object.fromEntries(params)).toEqual({ attempt: "next", utcOffset: "+08:00" });
+    // Neither names one build: they go with every file of a drop.
+    expect(batchProblem({ attempt: "2", utcOffset: "+08:00" }, 3)).toBeNull();
+    expect(describeMeta({ attempt: "next", utcOffset: "+08:00" })).toBe("attempt next · zone-less times at +08:00");
   });
 
   test("a time without a zone, a number out of range or in hex are refused; an offset written +0800 is taken", () => {
@@ -38,7 +52,7 @@ describe("fieldErrors", () => {
       fieldErrors([
         { path: ["number"], message: "first" },
         { path: ["number"], message: "second" },
-        { path: ["attempt"], message: "not a form field" },
+        { path: ["filename"], message: "not a form field" },
         { path: ["url"], message: 5 },
         null,
         "junk",

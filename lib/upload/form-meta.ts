@@ -1,4 +1,4 @@
-// ## The upload page's build fields (job, number, startedAt, url)
+// ## The upload page's build fields (job, number, attempt, startedAt, utcOffset, url)
 //
 // What an operator types to name the build of a console saved by hand (the seed's excerpts have no
 // JOB_NAME / BUILD_NUMBER lines): checked in the browser with the very schema the server applies to
@@ -8,7 +8,7 @@ import { readJenkinsBuildPath } from "@/lib/monitor-log/markers";
 import { parseUploadMeta } from "@/lib/validation/upload";
 
 /** The fields, in the order the form shows them; each is the API's query parameter of the same name. */
-export const META_FIELDS = ["job", "number", "startedAt", "url"] as const;
+export const META_FIELDS = ["job", "number", "attempt", "startedAt", "utcOffset", "url"] as const;
 export type MetaField = (typeof META_FIELDS)[number];
 
 /** The fields as typed (empty: not given). */
@@ -19,7 +19,7 @@ export type SentMeta = Partial<Record<MetaField, string>>;
 
 export type FieldErrors = Partial<Record<MetaField, string>>;
 
-export const EMPTY_META: MetaInput = { job: "", number: "", startedAt: "", url: "" };
+export const EMPTY_META: MetaInput = { job: "", number: "", attempt: "", startedAt: "", utcOffset: "", url: "" };
 
 const isField = (name: unknown): name is MetaField => typeof name === "string" && (META_FIELDS as readonly string[]).includes(name);
 
@@ -90,7 +90,14 @@ export function batchProblem(meta: SentMeta, files: number): string | null {
 
 /** `job ProductCI_x · number 25877 · started 2015-08-23T00:34:01+08:00 · url http://…`: what a file was sent with. */
 export function describeMeta(meta: SentMeta): string {
-  const words: Record<MetaField, string> = { job: "job", number: "number", startedAt: "started", url: "url" };
+  const words: Record<MetaField, string> = {
+    job: "job",
+    number: "number",
+    attempt: "attempt",
+    startedAt: "started",
+    utcOffset: "zone-less times at",
+    url: "url",
+  };
   return META_FIELDS.filter((field) => meta[field] !== undefined)
     .map((field) => `${words[field]} ${meta[field]}`)
     .join(" · ");
