@@ -324,8 +324,29 @@ describe("lines GitLab's runner cut", () => {
     const text = gitlab(HEADER, ...TOP, ["message queue len of pid <0.10.0> : {messa"]).replace(/\n$/, "");
     const log = `${text}\n${gitlabStamp(9)}01E warning: x\n${gitlabStamp(9)}00O+ge_queue_len,3102}\n`;
     const [run] = await bothWays(log);
-    expect(run?.inspected).toMatchObject({ pid: "<0.10.0>", queueLen: null });
-    expect(run?.issues.map((i) => i.message)).toEqual(["cannot read 'message queue len of pid' line"]);
+    // The line cannot be read; the top list's 500 for that pid is taken (null would say it died).
+    expect(run?.inspected).toMatchObject({ pid: "<0.10.0>", queueLen: 500, dead: false });
+    expect(run?.issues.map((i) => i.message)).toEqual(["cannot read 'message queue len of pid' line: the top list's queue length of <0.10.0>, 500, is taken"]);
+  });
+
+  it("an unreadable queue length line: the top list's length for the pid, or null and not dead when the list does not have it", () => {
+    const lines = (pid: string) => [
+      "processes sorted by queue_len desc:",
+      " [{<0.10.0>,{message_queue_len,3102}},",
+      "  {<0.11.0>,{message_queue_len,7}}]",
+      `message queue len of pid ${pid} : {message_queue_len,31 02}`,
+      "",
+    ];
+    const [listed] = scanLog(lines("<0.10.0>").join("\n"));
+    expect(listed?.inspected).toMatchObject({ pid: "<0.10.0>", queueLen: 3102, dead: false });
+    expect(listed?.issues).toEqual([
+      expect.objectContaining({ line: 4, column: 1, message: "cannot read 'message queue len of pid' line: the top list's queue length of <0.10.0>, 3102, is taken" }),
+    ]);
+    const [unlisted] = scanLog(lines("<0.99.0>").join("\n"));
+    expect(unlisted?.inspected).toMatchObject({ pid: "<0.99.0>", queueLen: null, dead: false });
+    expect(unlisted?.issues.map((i) => i.message)).toEqual(["cannot read 'message queue len of pid' line"]);
+    // The analysis carries no field of the scanner's own: the same keys as for a readable line.
+    expect(Object.keys(listed?.inspected ?? {}).sort()).toEqual(["dead", "line", "pid", "queueLen", "samples", "samplesCut"]);
   });
 
   it("a term that does not parse once joined: the error's line and column are the piece's", () => {

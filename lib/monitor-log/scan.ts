@@ -64,7 +64,11 @@ type Pending = {
   end: number;
   meta: Meta;
   top: BlockBuilder | null;
-  inspected: { pid: string; queueLen: number | null; dead: boolean; line: number; fetchError?: string } | null;
+  /**
+   * `unread`: the issue of a `message queue len of pid` line whose pid was read and its value not;
+   * the run's top list may still say the queue length (reshapeRun).
+   */
+  inspected: { pid: string; queueLen: number | null; dead: boolean; line: number; fetchError?: string; unread?: LogIssue } | null;
   samples: BlockBuilder | null;
   dotsCut: boolean;
   issues: LogIssue[];
@@ -518,7 +522,15 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     }
     let inspected: InspectedProcess | null = null;
     if (p.inspected) {
-      inspected = { ...p.inspected, samples: [], samplesCut: p.dotsCut };
+      const { unread, ...read } = p.inspected;
+      inspected = { ...read, samples: [], samplesCut: p.dotsCut };
+      // Its own line unreadable, the queue length is the one the top list printed for the pid moments
+      // before (null would say the process died: the analysis' `queueLen` means that).
+      const listed = unread ? top.find((entry) => entry.pid === read.pid) : undefined;
+      if (unread && listed) {
+        inspected.queueLen = listed.queueLen;
+        unread.message = `cannot read 'message queue len of pid' line: the top list's queue length of ${read.pid}, ${listed.queueLen}, is taken`;
+      }
       if (p.samples) {
         const block = p.samples.build();
         html ||= block.html;
@@ -628,10 +640,12 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
           });
         }
         const here = { line, column: first.prefix + 1, offset: start };
-        if (!pid || !value.ok) run.issues.push({ message: "cannot read 'message queue len of pid' line", ...here });
+        const unread: LogIssue | null = !pid || !value.ok ? { message: "cannot read 'message queue len of pid' line", ...here } : null;
+        if (unread) run.issues.push(unread);
         if (!run.top) run.issues.push({ message: "no top list before the inspected pid", ...here });
         run.html ||= text.includes("&lt;") || text.includes("<span");
         run.inspected = { pid: pid ?? "<unknown>", queueLen: value.queueLen, dead: value.dead, line };
+        if (pid && unread) run.inspected.unread = unread;
         run.end = joinedEnd(j);
         return;
       }
