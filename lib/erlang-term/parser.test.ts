@@ -94,6 +94,10 @@ const valid: [string, ErlTerm][] = [
   ["#rec{}", record("rec")],
   ["#rec{a = 1,b = 2}", record("rec", ["a", int(1)], ["b", int(2)])],
   ["#'my rec'{'x y' = [1]}", record("my rec", ["x y", list([int(1)])])],
+  // the shell's printer (io_lib_pretty with the record's definition) at its depth limit
+  ["#rec{a = 1,...}", record("rec", ["a", int(1)], ["...", cut()])],
+  ["#rec{...}", record("rec", ["...", cut()])],
+  ["#state{socket = #Port<0.5>,users = #{},...}", record("state", ["socket", port("#Port<0.5>")], ["users", map()], ["...", cut()])],
   // layout: whitespace anywhere between tokens, trailing full stop
   [" {\n  a ,\t[ 1 |\n 2 ] }\n", tuple(atom("a"), list([int(1)], int(2)))],
   ["{a,b}.", tuple(atom("a"), atom("b"))],
@@ -136,6 +140,7 @@ const invalid: [string, string, number, number][] = [
   ["<0.1.2", "expected '>' to close pid but found end of input at 1:7", 1, 7],
   ["#{a}", "expected '=>' after map key but found '}' at 1:4", 1, 4],
   ["#rec{a}", "expected '=' after record field name but found '}' at 1:7", 1, 7],
+  ["#rec{...,a = 1}", "expected '}' after '...' in record but found ',' at 1:9", 1, 9],
   ["#Foo<1>", "expected #Ref<, #Fun<, #Port< or #{ but found '#Foo' at 1:1", 1, 1],
   ['"\\x{zz}"', "expected hex digits and '}' in \\x{...} but found 'z' at 1:5", 1, 5],
   ["1.0e999", "expected a float within range but found '1.0e999' at 1:1", 1, 1],

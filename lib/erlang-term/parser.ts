@@ -484,6 +484,14 @@ function run(
     next();
     if (!at(T.RBrace)) {
       for (;;) {
+        if (at(T.Ellipsis) && !halted) {
+          // `#state{socket = a,...}` / `#state{...}`: the shell's printer (io_lib_pretty, with the
+          // record's definition) dropped the remaining fields at its depth limit.
+          fields.push({ name: "...", value: { kind: "truncated", start: tk.start, end: tk.end } });
+          next();
+          if (!at(T.RBrace) && !stopped()) unexpected("'}' after '...' in record");
+          break;
+        }
         if (!at(T.Atom) || halted) {
           if (!stopped()) unexpected("field name in record");
           break;

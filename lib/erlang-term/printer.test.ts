@@ -25,6 +25,7 @@ const printed: [ErlTerm, string][] = [
   [list([atom("a")], cut()), "[a|...]"],
   [map([atom("k"), int(1)], [cut(), cut()]), "#{k => 1,...}"],
   [record("rec", ["a", int(1)], ["b", int(2)]), "#rec{a = 1,b = 2}"],
+  [record("rec", ["a", int(1)], ["...", cut()]), "#rec{a = 1,...}"],
   [tuple(), "{}"],
 ];
 

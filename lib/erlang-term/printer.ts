@@ -184,6 +184,11 @@ function isCutEntry(e: { key: ErlTerm; value: ErlTerm }): boolean {
   return e.key.kind === "truncated" && e.value.kind === "truncated";
 }
 
+/** `...` among a record's fields (the parser's `{ name: "...", value: truncated }`): printed as the shell did. */
+function isCutField(f: { name: string; value: ErlTerm }): boolean {
+  return f.name === "..." && f.value.kind === "truncated";
+}
+
 function printCompact(t: ErlTerm, out: string[]): void {
   const leaf = printLeaf(t);
   if (leaf !== null) {
@@ -228,6 +233,10 @@ function printCompact(t: ErlTerm, out: string[]): void {
       out.push("#", printAtom(t.name), "{");
       t.fields.forEach((f, i) => {
         if (i > 0) out.push(",");
+        if (isCutField(f)) {
+          out.push("...");
+          return;
+        }
         out.push(printAtom(f.name), " = ");
         printCompact(f.value, out);
       });
@@ -289,6 +298,10 @@ function measure(t: ErlTerm, limit: number): number {
     case "record":
       n = 3 + printAtom(t.name).length + Math.max(0, t.fields.length - 1);
       for (const f of t.fields) {
+        if (isCutField(f)) {
+          n += 3;
+          continue;
+        }
         n += printAtom(f.name).length + 3;
         if (!add(f.value)) return n;
       }
@@ -420,6 +433,10 @@ export function printPretty(term: ErlTerm, options: PrettyOptions = {}): string 
           if (i > 0) {
             emit(",");
             newline(inner);
+          }
+          if (isCutField(f)) {
+            emit("...");
+            return;
           }
           emit(`${printAtom(f.name)} =`);
           if (col + 1 + measure(f.value, width) <= width) emit(" ");

@@ -12,7 +12,7 @@ const cutRows: [string, string, string, string][] = [
   ["{'quoted", "{...}", "truncated", "end of input"],
   ["#{a => ", "#{a => ...}", "truncated", "end of input"],
   ["#{a => 1,", "#{a => 1,...}", "truncated", "end of input"],
-  ["#r{a = 1,", "#r{a = 1,'...' = ...}", "truncated", "end of input"],
+  ["#r{a = 1,", "#r{a = 1,...}", "truncated", "end of input"],
   ["[a,\n   ....\nnext", "[a|...]", "truncated", "'....'"],
   ["[a,\n b,\nlog line", "[a,b|...]", "truncated", "a new line 'log'"],
   ["{a,b &c}", "{a,b,...}", "syntax", "'&'"],
