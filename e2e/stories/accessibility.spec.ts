@@ -306,3 +306,22 @@ test("a page that is not there has a title of its own, not the overview's", asyn
   expect(build?.status()).toBe(404);
   await expect(page).toHaveTitle("Build not found · Mailbox incident dashboard");
 });
+
+test("every column header of the logs table has text: the delete column's, hidden, stays inside the table's box", async ({ page, request, logsPage }) => {
+  await uploadViaApi(request, "a11yTwoBuilds");
+  // A phone: the table scrolls in its box, and the delete column lies past the window's edge.
+  await page.setViewportSize({ width: 375, height: 700 });
+  await logsPage.goto();
+  const headers = logsPage.table.locator("thead th");
+  // axe's empty-table-header: a header's name from its text (an aria-label alone is not enough).
+  const texts = await headers.evaluateAll((cells) => cells.map((cell) => (cell.textContent ?? "").trim()));
+  expect(texts.filter((text) => text === ""), texts.join(" | ")).toEqual([]);
+  const remove = headers.last();
+  await expect(remove).toHaveText("delete");
+  await expect(remove).toHaveAccessibleName("delete");
+  // Not shown: one pixel at most, and the page no wider than the window (the hidden text is in the table's scroll box).
+  const box = await remove.locator(".visually-hidden").boundingBox();
+  expect(box && box.width * box.height, "the hidden text's area").toBeLessThanOrEqual(1);
+  const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(width.scroll).toBeLessThanOrEqual(width.window);
+});
