@@ -5,7 +5,7 @@
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import type { AppShell } from "../pages/app-shell";
 import { expect, test } from "../fixtures";
-import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, roomBuildVariant, uploadViaApi } from "../helpers";
 
 /** The element that has focus, described (tag, test id, text) for messages. */
 async function focused(page: Page): Promise<string> {
@@ -324,4 +324,29 @@ test("every column header of the logs table has text: the delete column's, hidde
   expect(box && box.width * box.height, "the hidden text's area").toBeLessThanOrEqual(1);
   const width = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, window: window.innerWidth }));
   expect(width.scroll).toBeLessThanOrEqual(width.window);
+});
+
+test("the term's buttons (show raw text, show tree, binaries as bytes) are targets of at least 24 × 24 CSS px", async ({ page, request, buildPage }) => {
+  await uploadViaApi(request, "xss");
+  await buildPage.goto(permalinkOf("xss"));
+  await buildPage.openAllSamples();
+  const sample = buildPage.samples.first();
+  await expect(sample.getByTestId("term-tree")).toBeVisible();
+  const expectTarget = async (button: Locator) => {
+    await expect(button).toBeVisible();
+    const box = (await button.boundingBox())!;
+    expect(box.width, `${await button.textContent()}: width`).toBeGreaterThanOrEqual(24);
+    expect(box.height, `${await button.textContent()}: height`).toBeGreaterThanOrEqual(24);
+  };
+  const raw = sample.getByTestId("term-show-raw");
+  const bytes = sample.getByTestId("term-bytes-toggle");
+  await expectTarget(raw);
+  await expectTarget(bytes);
+  // Still one row of tools, above the tree.
+  const [rawBox, bytesBox, treeBox] = await Promise.all([raw.boundingBox(), bytes.boundingBox(), sample.getByTestId("term-tree").boundingBox()]);
+  expect(Math.abs(rawBox!.y - bytesBox!.y)).toBeLessThan(1);
+  expect(rawBox!.y + rawBox!.height).toBeLessThanOrEqual(treeBox!.y);
+  await raw.click();
+  await expectTarget(sample.getByTestId("term-show-tree"));
+  await expect(page.getByTestId("term-raw").first()).toBeVisible();
 });
