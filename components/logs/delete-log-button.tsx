@@ -8,6 +8,19 @@ import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { useUploads } from "@/components/upload/upload-provider";
 import { plural } from "@/lib/wording";
+import { useSayDeleted } from "./deletion-status";
+import { LOGS_HEADING_ID } from "./logs-heading";
+
+/**
+ * Where focus goes once a log is deleted: its row is about to go, and the disabled "deleting…" had
+ * left focus on the page's body. The next row's "delete", else the previous row's (the last row was
+ * deleted), else the page's heading (no row left on the page).
+ */
+function focusAfterDeleting(row: Element | null): void {
+  const deleteIn = (other: Element | null | undefined) => other?.querySelector<HTMLElement>("[data-testid=log-delete]") ?? null;
+  const target = deleteIn(row?.nextElementSibling) ?? deleteIn(row?.previousElementSibling) ?? document.getElementById(LOGS_HEADING_ID);
+  target?.focus();
+}
 
 type Phase = { kind: "idle" } | { kind: "confirm" } | { kind: "deleting" } | { kind: "failed"; message: string; needsToken: boolean };
 
@@ -23,6 +36,8 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
   const focusNext = useRef(false);
   const button = useRef<HTMLButtonElement>(null);
   const question = useId();
+  const group = useRef<HTMLSpanElement>(null);
+  const sayDeleted = useSayDeleted();
   useEffect(() => {
     if (!focusNext.current || phase.kind === "deleting") return;
     focusNext.current = false;
@@ -38,6 +53,8 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
     try {
       const response = await fetchWithToken(`/api/logs/${id}`, { method: "DELETE" });
       if (response.ok) {
+        focusAfterDeleting(group.current?.closest("tr") ?? null);
+        sayDeleted(`Deleted ${fileName} and its ${plural(buildCount, "build")}`);
         router.refresh();
         return;
       }
@@ -69,7 +86,7 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
     );
   }
   return (
-    <span className="small nowrap" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
+    <span ref={group} className="small nowrap" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
       <span id={question}>Delete it and its {plural(buildCount, "build")}?</span>{" "}
       <button type="button" className="link-button danger" onClick={() => void remove()} disabled={phase.kind === "deleting"} data-testid="log-delete-yes">
         {phase.kind === "deleting" ? "deleting…" : "yes, delete"}

@@ -350,3 +350,39 @@ test("the term's buttons (show raw text, show tree, binaries as bytes) are targe
   await expectTarget(sample.getByTestId("term-show-tree"));
   await expect(page.getByTestId("term-raw").first()).toBeVisible();
 });
+
+test("deleting a log: focus goes to the next row's 'delete' (else the page's heading) and a polite status says what went", async ({ page, request, logsPage }) => {
+  // Two logs of this test's own, which it deletes: the newer one's row comes first.
+  const logs = [4501, 4502].map((number) => ({
+    name: `e2e-a11y-delete-${number}.log`,
+    content: roomBuildVariant({ job: "e2e_a11y_delete_monitor", number, room: "e2e#a11y_delete@conference.example.org" }),
+  }));
+  for (const log of logs) {
+    const response = await request.post(`/api/logs?filename=${encodeURIComponent(log.name)}`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log.content) });
+    expect(response.ok(), await response.text()).toBe(true);
+  }
+  await logsPage.goto();
+  const status = page.getByTestId("logs-status");
+  await expect(status).toHaveAttribute("role", "status");
+  await expect(status).toHaveText("");
+  for (const log of [logs[1]!, logs[0]!]) {
+    const row = logsPage.row(log.name);
+    // Where focus belongs once the row is gone: the next row's "delete", the previous row's, or the heading.
+    const expected = await row.evaluate((tr) => {
+      const other = tr.nextElementSibling ?? tr.previousElementSibling;
+      return other ? `delete in row ${other.getAttribute("data-log-id")}` : "heading";
+    });
+    await row.getByTestId("log-delete").focus();
+    await page.keyboard.press("Enter");
+    await row.getByTestId("log-delete-yes").focus();
+    await page.keyboard.press("Enter");
+    await expect(row).toHaveCount(0);
+    await expect(status).toHaveText(`Deleted ${log.name} and its 1 build`);
+    const now = await page.evaluate(() => {
+      const element = document.activeElement;
+      if (element?.getAttribute("data-testid") === "log-delete") return `delete in row ${element.closest("tr")?.getAttribute("data-log-id")}`;
+      return element?.tagName === "H1" ? "heading" : `${element?.tagName ?? "nothing"} ${(element?.textContent ?? "").trim().slice(0, 30)}`;
+    });
+    expect(now, `after deleting ${log.name}`).toBe(expected);
+  }
+});
