@@ -4,7 +4,10 @@ import { UploadList } from "./upload-list";
 import { uploadSummary } from "./upload-panel";
 import { useUploads } from "./upload-provider";
 
-/** The session's uploads in the page itself (the /upload page), besides the floating panel: how they went in one line, then each. */
+/**
+ * The session's uploads in the page itself (the /upload page, where the floating panel and its
+ * polite status are not shown): how they went in one line, then each, a failure as an alert.
+ */
 export function UploadHistory() {
   const { items } = useUploads();
   const empty = items.length === 0;
@@ -16,7 +19,7 @@ export function UploadHistory() {
       <p className="muted small" data-testid="upload-summary" aria-live="polite">
         {uploadSummary(items)}
       </p>
-      {empty ? null : <UploadList items={items} />}
+      {empty ? null : <UploadList items={items} errorsAlert />}
     </section>
   );
 }

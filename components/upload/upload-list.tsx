@@ -6,7 +6,7 @@ import { buildLabel } from "@/components/ui/format";
 import { describeMeta } from "@/lib/upload/form-meta";
 import { formatBytes, plural } from "@/lib/wording";
 import { useUploads } from "./upload-provider";
-import { shownErrorText, type UploadedBuild, type UploadItem } from "./upload-types";
+import { errorWhere, shownErrorText, type UploadedBuild, type UploadItem } from "./upload-types";
 
 function Progress({ item }: { item: UploadItem }) {
   if (item.phase === "uploading") {
@@ -53,7 +53,8 @@ function StoreAsRerun({ item }: { item: UploadItem }) {
   );
 }
 
-function Result({ item }: { item: UploadItem }) {
+/** `alert`: the error is an alert (where no UploadAnnouncer speaks: the upload page). */
+function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
   if (item.phase === "needs-token") {
     return (
       <div className="notice small" data-testid="upload-needs-token">
@@ -62,10 +63,10 @@ function Result({ item }: { item: UploadItem }) {
     );
   }
   if (item.phase === "error" && item.error) {
-    const { file, line, column, message, permalink, logId, storedLonger } = item.error;
-    const where = line !== undefined ? `${file ?? item.fileName}:${line}${column !== undefined ? `:${column}` : ""}` : null;
+    const { file, message, permalink, logId, storedLonger } = item.error;
+    const where = errorWhere(item.error, item.fileName);
     return (
-      <div className="upload-error" role="alert" data-testid="upload-error">
+      <div className="upload-error" role={alert ? "alert" : undefined} data-testid="upload-error">
         {where ? (
           <code className="where" data-testid="upload-error-location">
             {where}
@@ -187,7 +188,12 @@ function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["bu
   );
 }
 
-export function UploadList({ items }: { items: UploadItem[] }) {
+/**
+ * The uploads, each with its progress or result. `errorsAlert`: a failure is an alert. Not in the
+ * floating panel, whose polite status (UploadAnnouncer) says the failure and its message already:
+ * an alert there made a screen reader say it twice.
+ */
+export function UploadList({ items, errorsAlert = false }: { items: UploadItem[]; errorsAlert?: boolean }) {
   return (
     <ul className="upload-list" data-testid="upload-list">
       {items.map((item) => (
@@ -202,7 +208,7 @@ export function UploadList({ items }: { items: UploadItem[] }) {
             </div>
           ) : null}
           <Progress item={item} />
-          <Result item={item} />
+          <Result item={item} alert={errorsAlert} />
         </li>
       ))}
     </ul>

@@ -9,7 +9,7 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import { UploadList } from "./upload-list";
 import { UploadTokenForm } from "./upload-token-form";
 import { useUploads } from "./upload-provider";
-import type { UploadItem } from "./upload-types";
+import { errorWhere, shownErrorText, type UploadItem } from "./upload-types";
 
 /** `2 in progress · 31 stored · 1 already uploaded · 1 failed`: the uploads by how they went. */
 export function uploadSummary(items: readonly UploadItem[]): string {
@@ -37,8 +37,12 @@ function step(item: UploadItem): string {
       return `${item.fileName} stored: ${item.builds.length === 1 ? "1 build" : `${item.builds.length.toLocaleString("en-US")} builds`}`;
     case "duplicate":
       return `${item.fileName} was already uploaded`;
-    case "error":
-      return `${item.fileName} failed: nothing stored`;
+    case "error": {
+      // What went wrong too: the panel's error is not an alert (said once, here; upload-list.tsx).
+      if (!item.error) return `${item.fileName} failed: nothing stored`;
+      const where = errorWhere(item.error, item.fileName);
+      return `${item.fileName} failed: ${where ? `${where}: ` : ""}${shownErrorText(item.error, item.fileName, where)} Nothing stored.`;
+    }
     case "needs-token":
       return `${item.fileName} waits for the upload token`;
   }
@@ -48,7 +52,8 @@ function step(item: UploadItem): string {
  * The uploads' one polite status: it is on the page before any upload (a live region created with
  * its text is not announced), and changes only when a file starts, is stored or fails, never at
  * each percent of the progress bars (the panel is not a live region: 1.5 MiB at 150 KB/s was 193
- * announcements). An error is also an alert in the panel (upload-list.tsx).
+ * announcements). An error is said here with its message, and is not an alert in the panel too
+ * (upload-list.tsx): it was said twice.
  */
 function UploadAnnouncer({ items }: { items: readonly UploadItem[] }) {
   // What the uploads were when it appeared (leaving /upload, where the page's summary spoke) is not news.

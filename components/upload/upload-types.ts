@@ -21,6 +21,12 @@ export type UploadError = {
   fields?: FieldErrors;
 };
 
+/** `file:line:column` of an error that has a place in the log (`file` is the one sent when the server named none), else null. */
+export function errorWhere(error: Pick<UploadError, "file" | "line" | "column">, fileName: string): string | null {
+  if (error.line === undefined) return null;
+  return `${error.file ?? fileName}:${error.line}${error.column !== undefined ? `:${error.column}` : ""}`;
+}
+
 /**
  * An error's message as the upload list shows it under its `file:line` (`where`): without that
  * place again, nor the file name the server put first. A 409 with a stored build (`permalink`) is

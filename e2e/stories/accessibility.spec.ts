@@ -5,7 +5,7 @@
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import type { AppShell } from "../pages/app-shell";
 import { expect, test } from "../fixtures";
-import { LOGS, permalinkOf, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, readLog, roomBuildVariant, uploadViaApi } from "../helpers";
 
 /** The element that has focus, described (tag, test id, text) for messages. */
 async function focused(page: Page): Promise<string> {
@@ -39,19 +39,31 @@ test("each chart is one Tab stop: Tab from the chart leaves it (no empty layer g
   }
 });
 
-/** Records every text a live region (aria-live, role status/alert/log) comes to hold, as a screen reader would hear it. */
+/**
+ * Records every text a live region (aria-live, role status/alert/log) comes to hold, as a screen reader would hear it;
+ * and an alert put on the page with its text (a screen reader says that one too).
+ */
 async function recordAnnouncements(page: Page): Promise<void> {
   await page.evaluate(() => {
     const heard: string[] = [];
     (window as unknown as { heard: string[] }).heard = heard;
     const live = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]";
+    const hear = (region: Element) => {
+      const text = (region.textContent ?? "").replace(/\s+/g, " ").trim();
+      if (text && heard[heard.length - 1] !== text) heard.push(text);
+    };
     new MutationObserver((mutations) => {
       for (const mutation of mutations) {
         const target = mutation.target instanceof Element ? mutation.target : mutation.target.parentElement;
         const region = target?.closest(live);
-        if (!region) continue;
-        const text = (region.textContent ?? "").replace(/\s+/g, " ").trim();
-        if (text && heard[heard.length - 1] !== text) heard.push(text);
+        if (region) {
+          hear(region);
+          continue;
+        }
+        for (const added of mutation.addedNodes) {
+          if (!(added instanceof Element)) continue;
+          for (const alert of [added, ...added.querySelectorAll("[role=alert]")]) if (alert.matches("[role=alert]")) hear(alert);
+        }
       }
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
@@ -385,4 +397,21 @@ test("deleting a log: focus goes to the next row's 'delete' (else the page's hea
     });
     expect(now, `after deleting ${log.name}`).toBe(expected);
   }
+});
+
+test("an upload that fails is said once, with what went wrong, in the polite status (the panel's error is not an alert too)", async ({ page, shell }) => {
+  await page.goto("/logs");
+  const status = page.getByTestId("upload-announcer");
+  await expect(status).toBeAttached();
+  await recordAnnouncements(page);
+  const file = "e2e-a11y-bad-4601.log";
+  await shell.dropFiles([{ name: file, content: readLog("bad") }]);
+  await expect(shell.uploadItems.filter({ hasText: file })).toHaveAttribute("data-phase", "error");
+  await expect(status).toContainText(`${file} failed: ${file}:9:44: `);
+  await expect(status).toContainText("Nothing stored.");
+  await expect(page.getByTestId("upload-panel").getByRole("alert")).toHaveCount(0);
+  await page.waitForTimeout(300);
+  const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  const failures = heard.filter((text) => text.includes(file) && /failed|not stored|nothing .*stored/i.test(text));
+  expect(failures, heard.join("\n")).toHaveLength(1);
 });
