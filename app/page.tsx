@@ -106,7 +106,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
             {plural(incidents.total, "incident")} →
           </Link>
         </div>
-        <IncidentsTable incidents={incidents.items} compact />
+        <IncidentsTable incidents={incidents.items} compact caption="Latest incidents" />
       </section>
     </>
   );

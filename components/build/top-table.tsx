@@ -10,6 +10,7 @@ export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspe
   return (
     <div className="table-wrap">
       <table className="table" data-testid="top-table">
+        <caption className="visually-hidden">Top processes by queue length</caption>
         <thead>
           <tr>
             <th>#</th>
@@ -24,11 +25,11 @@ export function TopTable({ top, inspectedPid }: { top: BuildDetail["top"]; inspe
           {top.map((row) => (
             <tr key={row.rank} className={row.pid === inspectedPid ? "highlight" : undefined} data-testid="top-row">
               <td>{row.rank}</td>
-              <td className="mono">
+              <th scope="row" className="mono">
                 {/* A pid never wraps (it broke before its `>` on a phone); a registered name, up to 255 characters, may. */}
                 <span className={isPidText(row.pid) ? "nowrap" : undefined}>{row.pid}</span>
                 {row.pid === inspectedPid ? <span className="muted small"> (inspected)</span> : null}
-              </td>
+              </th>
               <td className="num">{row.queueLen.toLocaleString("en-US")}</td>
               <td className="bar-cell" aria-hidden="true">
                 <span className="bar" style={{ width: `${(row.queueLen / max) * 100}%` }} />

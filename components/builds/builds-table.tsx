@@ -18,8 +18,11 @@ export function BuildsTable({
   roomOf,
   nothingStored = false,
   sorted,
+  caption = "Builds",
 }: {
   builds: BuildSummary[];
+  /** The table's name for a screen reader (a visually hidden caption). */
+  caption?: string;
   /** The list's sort (the builds page): its column's header says it (aria-sort). */
   sorted?: Sorted;
   roomOf?: string;
@@ -37,6 +40,7 @@ export function BuildsTable({
   return (
     <div className="table-wrap">
       <table className="table" data-testid="builds-table">
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th className="key-col" aria-sort={ariaSort(sorted, "job", "number")}>build</th>
@@ -54,11 +58,11 @@ export function BuildsTable({
             const stuck = stuckOfBuild(build);
             return (
               <tr key={build.id} data-testid="build-row">
-                <td className="key-col">
+                <th scope="row" className="key-col">
                   <Link href={build.permalink}>
                     <Breakable text={buildLabel(build)} />
                   </Link>
-                </td>
+                </th>
                 <td className="nowrap">{formatTime(build.startedAt)}</td>
                 <td className="num">{formatCount(build.worstQueueLen)}</td>
                 <td className="mono" data-testid="build-pid">

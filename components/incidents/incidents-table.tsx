@@ -126,8 +126,11 @@ export function IncidentsTable({
   roomOf,
   nothingStored = false,
   sorted,
+  caption = "Incidents",
 }: {
   incidents: IncidentDto[];
+  /** The table's name for a screen reader (a visually hidden caption). */
+  caption?: string;
   /** The list's sort (the incidents page): its column's header says it (aria-sort). */
   sorted?: Sorted;
   compact?: boolean;
@@ -146,6 +149,7 @@ export function IncidentsTable({
   return (
     <div className="table-wrap">
       <table className="table" data-testid="incidents-table">
+        <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             <th>culprit</th>

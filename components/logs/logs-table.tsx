@@ -32,6 +32,7 @@ export function LogsTable({ logs }: { logs: LogListItem[] }) {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="logs-table">
+        <caption className="visually-hidden">Logs</caption>
         <thead>
           <tr>
             <th>file</th>
@@ -49,7 +50,7 @@ export function LogsTable({ logs }: { logs: LogListItem[] }) {
         <tbody>
           {logs.map((log) => (
             <tr key={log.id} data-testid="log-row" data-log-id={log.id}>
-              <td className="wrap">
+              <th scope="row" className="wrap">
                 <span className="mono" data-testid="log-file">
                   {log.fileName}
                 </span>
@@ -60,7 +61,7 @@ export function LogsTable({ logs }: { logs: LogListItem[] }) {
                     {log.jobs.length > JOBS_SHOWN ? `, and ${plural(log.jobs.length - JOBS_SHOWN, "other job")}` : ""}
                   </div>
                 ) : null}
-              </td>
+              </th>
               <td className="nowrap" data-testid="log-uploaded">
                 {formatTime(log.uploadedAt)}
               </td>

@@ -18,6 +18,7 @@ export function RoomsTable({ rooms, filtered = false, nothingStored = false }: {
   return (
     <div className="table-wrap">
       <table className="table" data-testid="rooms-table">
+        <caption className="visually-hidden">Rooms</caption>
         <thead>
           <tr>
             <th className="key-col">room</th>
@@ -36,11 +37,11 @@ export function RoomsTable({ rooms, filtered = false, nothingStored = false }: {
         <tbody>
           {rooms.map((room) => (
             <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
-              <td className="key-col">
+              <th scope="row" className="key-col">
                 <Link href={roomHref(room.jid)} data-testid="room-link">
                   <Breakable text={room.name} />
                 </Link>
-              </td>
+              </th>
               <td className="wrap">
                 <Breakable text={room.host} />
               </td>

@@ -415,3 +415,52 @@ test("an upload that fails is said once, with what went wrong, in the polite sta
   const failures = heard.filter((text) => text.includes(file) && /failed|not stored|nothing .*stored/i.test(text));
   expect(failures, heard.join("\n")).toHaveLength(1);
 });
+
+test("each data table has a name, and each row a header: the cell that says which row it is", async ({ page, request }) => {
+  await uploadViaApi(request, "room", "a11yTwoBuilds");
+  const room = `/rooms/${encodeURIComponent(LOGS.room.room)}`;
+  const named: [string, string, string][] = [
+    ["/builds", "builds-table", "Builds"],
+    ["/incidents", "incidents-table", "Incidents"],
+    ["/rooms", "rooms-table", "Rooms"],
+    ["/logs", "logs-table", "Logs"],
+    ["/", "incidents-table", "Latest incidents"],
+    [permalinkOf("room"), "top-table", "Top processes by queue length"],
+    [room, "incidents-table", "Incidents of this room"],
+    [room, "builds-table", "Builds of this room"],
+  ];
+  for (const [path, testId, name] of named) {
+    await page.goto(path);
+    await expect(page.getByTestId(testId), `${path}: ${testId}`).toHaveAccessibleName(name);
+  }
+  // Row headers: the build, the room, the log's file, the process.
+  const keyed: [string, (page: Page) => Locator, string | RegExp][] = [
+    [`/builds?job=${LOGS.a11yTwoBuilds.job}`, (page) => page.getByTestId("build-row").first(), `${LOGS.a11yTwoBuilds.job} #`],
+    ["/rooms", (page) => page.locator(`[data-testid="room-row"][data-jid="${LOGS.room.room}"]`), "pocket48_"],
+    ["/logs", (page) => page.getByTestId("log-row").filter({ hasText: LOGS.a11yTwoBuilds.file }), LOGS.a11yTwoBuilds.file],
+    [permalinkOf("room"), (page) => page.getByTestId("top-row").first(), /\S/],
+  ];
+  for (const [path, rowOf, text] of keyed) {
+    await page.goto(path);
+    const row = rowOf(page);
+    const header = row.getByRole("rowheader");
+    await expect(header, `${path}: one header in each row`).toHaveCount(1);
+    await expect(header).toContainText(text);
+    // It looks as the row's other cells do (the column headers' small grey bold is theirs alone).
+    const looks = await row.evaluate((tr) => {
+      const style = (cell: Element) => {
+        const computed = getComputedStyle(cell);
+        return { weight: computed.fontWeight, size: computed.fontSize, color: computed.color };
+      };
+      const th = tr.querySelector("th")!;
+      return { th: style(th), td: style(tr.querySelector("td")!), align: getComputedStyle(th).textAlign };
+    });
+    expect(looks.th, path).toEqual(looks.td);
+    expect(looks.align, path).toBe("left");
+  }
+  // The key column stays in sight while the rest scrolls under it.
+  await page.goto(`/builds?job=${LOGS.a11yTwoBuilds.job}`);
+  await expect(page.getByTestId("build-row").first().getByRole("rowheader")).toHaveCSS("position", "sticky");
+  await page.goto("/rooms");
+  await expect(page.getByTestId("room-row").first().getByRole("rowheader")).toHaveCSS("position", "sticky");
+});

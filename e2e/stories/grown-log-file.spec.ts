@@ -41,7 +41,7 @@ test("a cron job's growing log dropped twice: the first upload's build kept with
   const rows = page.getByTestId("build-row");
   await expect(rows).toHaveCount(3);
   await expect(page.locator(`[data-testid="build-row"] a[href="${firstLink}"]`)).toHaveCount(1);
-  const times = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelectorAll("td")[1]?.textContent ?? ""));
+  const times = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLTableRowElement).cells[1]?.textContent ?? ""));
   expect([...times].sort()).toEqual(["2026-11-30 01:00 UTC", "2026-11-30 02:00 UTC", "2026-11-30 03:00 UTC"]);
 
   // The morning's link still opens its build.

@@ -105,7 +105,7 @@ export default async function RoomPage(props: Props) {
             .
           </p>
         ) : null}
-        <IncidentsTable incidents={incidents.items} compact roomOf={room.jid} />
+        <IncidentsTable incidents={incidents.items} compact roomOf={room.jid} caption="Incidents of this room" />
       </section>
       <section className="panel">
         <h2>Builds</h2>
@@ -117,7 +117,7 @@ export default async function RoomPage(props: Props) {
             them blocked (queue at or above the incident threshold); the others stayed below it.
           </p>
         ) : null}
-        <BuildsTable builds={builds.items} roomOf={room.jid} />
+        <BuildsTable builds={builds.items} roomOf={room.jid} caption="Builds of this room" />
         <Pagination pathname={pathname} params={{ ...filters, ...view }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
       </section>
     </>
