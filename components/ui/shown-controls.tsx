@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from "react";
 import { bidiControlName, hasBidiControls, splitBidiControls } from "./bidi-controls";
+import { hasCjk, splitCjk } from "./cjk-lang";
 
 /**
  * Text from a log (a message body, an atom, a room name) with its
@@ -8,14 +9,30 @@ import { bidiControlName, hasBidiControls, splitBidiControls } from "./bidi-cont
  * the page read `invoice_exe.pdf` and reorder what follows it on the line
  * (CVE-2021-42574, "Trojan Source"). Each one is written as Erlang would
  * escape it (`\x{202e}`, so a copied term still reads back to the same
- * characters) in a marked span that names it. Everything stays React text.
+ * characters) in a marked span that names it. Each run of Chinese (Japanese,
+ * Korean) is in a span with its `lang` (cjk-lang.ts): the page is English.
+ * Everything stays React text.
  */
 export function ShownControls({ text }: { text: string }): ReactNode {
-  if (!hasBidiControls(text)) return text;
+  if (!hasBidiControls(text)) return <InLanguage text={text} />;
   return splitBidiControls(text).map((piece, i) =>
     piece.control ? (
       <span key={i} className="bidi-control" title={`${bidiControlName(piece.text)}: shown here, not applied`} data-testid="bidi-control">
         {`\\x{${piece.text.charCodeAt(0).toString(16)}}`}
+      </span>
+    ) : (
+      <InLanguage key={i} text={piece.text} />
+    ),
+  );
+}
+
+/** The text, with each CJK run in a span that says its language. */
+function InLanguage({ text }: { text: string }): ReactNode {
+  if (!hasCjk(text)) return text;
+  return splitCjk(text).map((piece, i) =>
+    piece.lang ? (
+      <span key={i} lang={piece.lang}>
+        {piece.text}
       </span>
     ) : (
       <Fragment key={i}>{piece.text}</Fragment>

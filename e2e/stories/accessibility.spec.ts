@@ -1,7 +1,8 @@
 // Story: an operator who works from the keyboard, or with a screen reader. Charts are one Tab
 // stop each and say the point the arrow keys step to; an upload is announced when a file starts
 // and when it is stored, not at every percent; applying a filter keeps focus and says how many
-// match; deleting a log keeps focus on its question; the upload panel never hides what has focus.
+// match; deleting a log keeps focus on its question, then on the next row; the upload panel never
+// hides what has focus; tables are named and their rows have headers; Chinese text says it is Chinese.
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import type { AppShell } from "../pages/app-shell";
 import { expect, test } from "../fixtures";
@@ -463,4 +464,26 @@ test("each data table has a name, and each row a header: the cell that says whic
   await expect(page.getByTestId("build-row").first().getByRole("rowheader")).toHaveCSS("position", "sticky");
   await page.goto("/rooms");
   await expect(page.getByTestId("room-row").first().getByRole("rowheader")).toHaveCSS("position", "sticky");
+});
+
+test("Chinese in a room name and a message summary says its language (lang=zh) in the English page, as text", async ({ page, request, roomsPage, buildPage }) => {
+  await uploadViaApi(request, "chinese", "room");
+  await roomsPage.goto();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  const name = roomsPage.row(LOGS.chinese.room).getByTestId("room-link");
+  await expect(name.locator("[lang=zh]")).toHaveText("运维值班");
+  // A room name without Chinese has no lang of its own.
+  await expect(roomsPage.row(LOGS.room.room).locator("[lang]")).toHaveCount(0);
+  await buildPage.goto(permalinkOf("chinese"));
+  await expect(buildPage.culpritRoom.locator("[lang=zh]").first()).toHaveText("运维值班");
+  // A sample's summary names the room; its message body, in the term, is Chinese too.
+  const sample = buildPage.samples.filter({ has: page.getByTestId("sample-summary").filter({ hasText: "运维值班" }) }).first();
+  const summary = sample.getByTestId("sample-summary");
+  await expect(summary.locator("[lang=zh]").first()).toHaveText("运维值班");
+  await expect(summary).toContainText("route message to 运维值班@");
+  await buildPage.openAllSamples();
+  const body = sample.getByTestId("term-tree").locator("[lang=zh]").filter({ hasText: "部署完成" });
+  await expect(body).toHaveText("部署完成，请检查");
+  // Marked, not rewritten: the span holds the log's text as text, no markup from it.
+  expect(await body.evaluate((span) => span.children.length)).toBe(0);
 });
