@@ -49,9 +49,13 @@ async function recordAnnouncements(page: Page): Promise<void> {
     const heard: string[] = [];
     (window as unknown as { heard: string[] }).heard = heard;
     const live = "[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]";
+    // A region is heard when its text changes: emptied, then the same words again, is said again.
+    const last = new WeakMap<Element, string>();
     const hear = (region: Element) => {
       const text = (region.textContent ?? "").replace(/\s+/g, " ").trim();
-      if (text && heard[heard.length - 1] !== text) heard.push(text);
+      if (last.get(region) === text) return;
+      last.set(region, text);
+      if (text) heard.push(text);
     };
     new MutationObserver((mutations) => {
       for (const mutation of mutations) {
@@ -398,6 +402,29 @@ test("deleting a log: focus goes to the next row's 'delete' (else the page's hea
     });
     expect(now, `after deleting ${log.name}`).toBe(expected);
   }
+});
+
+test("deleting two logs of the same name (CI's console.log) is said twice, not once", async ({ page, request, logsPage }) => {
+  const name = "e2e-a11y-console-4701.log";
+  for (const number of [4701, 4702]) {
+    const log = roomBuildVariant({ job: "e2e_a11y_same_name_monitor", number, room: "e2e#a11y_same_name@conference.example.org" });
+    const response = await request.post(`/api/logs?filename=${encodeURIComponent(name)}`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log) });
+    expect(response.ok(), await response.text()).toBe(true);
+  }
+  await logsPage.goto();
+  const rows = logsPage.row(name);
+  await expect(rows).toHaveCount(2);
+  await recordAnnouncements(page);
+  for (const left of [1, 0]) {
+    const row = rows.first();
+    await row.getByTestId("log-delete").click();
+    await row.getByTestId("log-delete-yes").click();
+    await expect(rows).toHaveCount(left);
+    await expect(page.getByTestId("logs-status")).toHaveText(`Deleted ${name} and its 1 build`);
+  }
+  await page.waitForTimeout(300);
+  const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  expect(heard.filter((text) => text === `Deleted ${name} and its 1 build`), heard.join("\n")).toHaveLength(2);
 });
 
 test("an upload that fails is said once, with what went wrong, in the polite status (the panel's error is not an alert too)", async ({ page, shell }) => {
