@@ -41,7 +41,8 @@ function step(item: UploadItem): string {
       // What went wrong too: the panel's error is not an alert (said once, here; upload-list.tsx).
       if (!item.error) return `${item.fileName} failed: nothing stored`;
       const where = errorWhere(item.error, item.fileName);
-      return `${item.fileName} failed: ${where ? `${where}: ` : ""}${shownErrorText(item.error, item.fileName, where)} Nothing stored.`;
+      const what = shownErrorText(item.error, item.fileName, where);
+      return `${item.fileName} failed: ${where ? `${where}: ` : ""}${what}${/[.!?]$/.test(what) ? "" : "."} Nothing stored.`;
     }
     case "needs-token":
       return `${item.fileName} waits for the upload token`;
