@@ -18,6 +18,14 @@
 // exactly the parser's (tolerant, raw text): same end offset, no issues, and
 // the values the tree would hold. The monitor-log equivalence tests hold
 // this module to that.
+//
+// Tolerant reads (`readShallow(..., true)`) also take a term the text ends
+// inside, as a monitor list cut off mid-message ends: when the next token
+// would be the end of the text, the reader closes every open container as
+// the tolerant parser does (a `truncated` row where the parser puts a
+// `truncated` node, a cut binary with no text) and `tape.cut` says where the
+// term's last token ended. A cut anywhere else (inside a token, in a list's
+// tail, after `"..."/`) is still left to the parser.
 
 import { Buffer } from "node:buffer";
 
@@ -35,12 +43,14 @@ export const SK = {
   ref: 10,
   fun: 11,
   port: 12,
+  /** Where the text cut the term (tolerant reads): the parser's `truncated` node. */
+  truncated: 13,
 } as const;
 
 export type ShallowKind = (typeof SK)[keyof typeof SK];
 
 /** The tree kind (types.ts) of each tape kind. */
-export const SHALLOW_KIND_NAMES: Record<ShallowKind, "tuple" | "list" | "binary" | "map" | "atom" | "string" | "integer" | "pid" | "ref" | "fun" | "port"> = {
+export const SHALLOW_KIND_NAMES: Record<ShallowKind, "tuple" | "list" | "binary" | "map" | "atom" | "string" | "integer" | "pid" | "ref" | "fun" | "port" | "truncated"> = {
   [SK.tuple]: "tuple",
   [SK.list]: "list",
   [SK.binary]: "binary",
@@ -53,6 +63,7 @@ export const SHALLOW_KIND_NAMES: Record<ShallowKind, "tuple" | "list" | "binary"
   [SK.ref]: "ref",
   [SK.fun]: "fun",
   [SK.port]: "port",
+  [SK.truncated]: "truncated",
 };
 
 /**
@@ -74,10 +85,14 @@ export type ShallowTape = {
   aux: Int32Array;
   /**
    * Every binary in text order: its text when its bytes are valid UTF-8
-   * (what `binaryText` gives), else null; and its size in bytes.
+   * (what `binaryText` gives), else null; and its size in bytes (-1: cut, not known).
    */
   binaryTexts: (string | null)[];
   binaryBytes: number[];
+  /** Reading tolerantly (see the top of this file). */
+  tolerant: boolean;
+  /** Tolerant reads: where the term was cut (the end of its last token before the text's end), else -1. */
+  cut: number;
   /** The first backslash in `text` at or after `searchedFrom` (-1: none). */
   backslash: number;
   searchedFrom: number;
@@ -101,6 +116,8 @@ export function createShallowTape(): ShallowTape {
     aux: new Int32Array(INITIAL_ROWS),
     binaryTexts: [],
     binaryBytes: [],
+    tolerant: false,
+    cut: -1,
     backslash: 0,
     searchedFrom: 0,
     nonAscii: -2,
@@ -136,6 +153,54 @@ function closeLeaf(t: ShallowTape, row: number, end: number): number {
   return end;
 }
 
+// ## Cut terms (tolerant reads)
+//
+// The parser, finding the end of the text where a token should start, stops
+// reading: each open container closes where the last token ended, with a
+// `truncated` node after what it holds (parser.ts parseTuple, parseList,
+// parseMap, parseBinary): a tuple gets one; a list gets one as its tail; a
+// map one entry of two (key and value), or only the value when the cut came
+// after a key; a binary one segment, which leaves it without text.
+
+/** Returned up through the readers once the text has cut the term; `t.cut` says where. */
+const CUT = -2;
+
+/** The text ends where the next token should start: the term's last token ended before the whitespace. */
+function cutAtEnd(t: ShallowTape, text: string, len: number): void {
+  let e = len;
+  for (; e > 0; e--) {
+    const c = text.charCodeAt(e - 1);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) break;
+  }
+  t.cut = e;
+}
+
+/** Closes a container the cut left open: `placeholders` truncated rows after its own (a list's: its tail). */
+function closeCut(t: ShallowTape, row: number, placeholders: number, tail: boolean): number {
+  const at = t.cut;
+  for (let i = 0; i < placeholders; i++) closeLeaf(t, addRow(t, SK.truncated, at), at);
+  if (tail) t.aux[row] = 1;
+  t.end[row] = at;
+  t.next[row] = t.count;
+  return CUT;
+}
+
+/** The text ends right here, inside the container at `row`. */
+function cutHere(t: ShallowTape, text: string, len: number, row: number, placeholders: number, tail: boolean): number {
+  cutAtEnd(t, text, len);
+  return closeCut(t, row, placeholders, tail);
+}
+
+/** A binary the text ends inside: its bytes are not known, so it has no text (`binaryText` of the parser's). */
+function cutBinary(t: ShallowTape, text: string, len: number, row: number): number {
+  cutAtEnd(t, text, len);
+  t.aux[row] = t.binaryTexts.length;
+  t.binaryTexts.push(null);
+  t.binaryBytes.push(-1);
+  closeLeaf(t, row, t.cut);
+  return CUT;
+}
+
 // ## Character tests
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -148,7 +213,8 @@ const isLatin1Letter = (c: number) => c >= 0xc0 && c <= 0xff;
  * The next token's offset after whitespace, or -1 when the parser would not
  * read it as plainly: control characters and HTML tags (the tokenizer skips
  * those), or a token in column 1 of a new line (tolerant parsing takes that
- * for the start of the next log line and cuts the term there).
+ * for the start of the next log line and cuts the term there). At the end of
+ * the text: `len`, where every reader finds no token (a cut, in tolerant reads).
  */
 function skipSpace(text: string, p: number, len: number): number {
   if (p < len && text.charCodeAt(p) > 32) return p;
@@ -162,7 +228,7 @@ function skipSpace(text: string, p: number, len: number): number {
       indented = false;
     } else if (c !== 13) break;
   }
-  return newline && !indented ? -1 : p;
+  return newline && !indented && p < len ? -1 : p;
 }
 
 /**
@@ -371,7 +437,7 @@ function readBinary(t: ShallowTape, text: string, p: number, len: number): numbe
         bytes = ints;
         q = skipSpace(text, q, len);
         if (q < 0) return -1;
-      } else return -1;
+      } else return q === len && t.tolerant ? cutBinary(t, text, len, row) : -1;
       const sep = text.charCodeAt(q);
       if (sep === 44) {
         q = skipSpace(text, q + 1, len);
@@ -379,7 +445,7 @@ function readBinary(t: ShallowTape, text: string, p: number, len: number): numbe
         continue;
       }
       if (sep === 62 && text.charCodeAt(q + 1) === 62) break;
-      return -1;
+      return q === len && t.tolerant ? cutBinary(t, text, len, row) : -1;
     }
   }
   if (strings > 0 && ints > 0) return -1;
@@ -457,21 +523,31 @@ function readContainer(t: ShallowTape, text: string, p: number, len: number, dep
   if (depth >= MAX_DEPTH) return -1;
   const row = addRow(t, kind, p);
   const close = kind === SK.list ? 93 : 125;
+  const list = kind === SK.list;
+  /** Truncated rows after a cut between elements, or after an element: a map's are an entry. */
+  const filler = kind === SK.map ? 2 : 1;
   let q = skipSpace(text, p + (kind === SK.map ? 2 : 1), len);
   if (q < 0) return -1;
   if (text.charCodeAt(q) !== close) {
     for (;;) {
-      q = readValue(t, text, q, len, depth + 1);
-      if (q < 0) return -1;
-      q = skipSpace(text, q, len);
+      const v = readValue(t, text, q, len, depth + 1);
+      if (v < 0) {
+        // Cut inside the element (a map's key: its value is the cut), or where it should start.
+        if (v === CUT) return closeCut(t, row, 1, list);
+        return q === len && t.tolerant ? cutHere(t, text, len, row, filler, list) : -1;
+      }
+      q = skipSpace(text, v, len);
       if (q < 0) return -1;
       if (kind === SK.map) {
-        if (text.charCodeAt(q) !== 61 || text.charCodeAt(q + 1) !== 62) return -1;
+        if (text.charCodeAt(q) !== 61 || text.charCodeAt(q + 1) !== 62) return q === len && t.tolerant ? cutHere(t, text, len, row, 1, false) : -1;
         q = skipSpace(text, q + 2, len);
         if (q < 0) return -1;
-        q = readValue(t, text, q, len, depth + 1);
-        if (q < 0) return -1;
-        q = skipSpace(text, q, len);
+        const w = readValue(t, text, q, len, depth + 1);
+        if (w < 0) {
+          if (w === CUT) return closeCut(t, row, 2, false);
+          return q === len && t.tolerant ? cutHere(t, text, len, row, 1, false) : -1;
+        }
+        q = skipSpace(text, w, len);
         if (q < 0) return -1;
       }
       const sep = text.charCodeAt(q);
@@ -481,9 +557,12 @@ function readContainer(t: ShallowTape, text: string, p: number, len: number, dep
         continue;
       }
       if (sep === close) break;
-      if (sep === 124 && kind === SK.list) {
+      if (sep === 124 && list) {
         q = skipSpace(text, q + 1, len);
         if (q < 0) return -1;
+        // Cut right after `|`: the tail is the cut. The parser drops a tail the text cuts inside or
+        // after (the list's tail becomes the cut): that is left to it (-1, CUT included).
+        if (q === len) return t.tolerant ? cutHere(t, text, len, row, 1, true) : -1;
         q = readValue(t, text, q, len, depth + 1);
         if (q < 0) return -1;
         q = skipSpace(text, q, len);
@@ -491,7 +570,7 @@ function readContainer(t: ShallowTape, text: string, p: number, len: number, dep
         t.aux[row] = 1;
         break;
       }
-      return -1;
+      return q === len && t.tolerant ? cutHere(t, text, len, row, filler, list) : -1;
     }
   }
   t.end[row] = q + 1;
@@ -505,9 +584,11 @@ function readContainer(t: ShallowTape, text: string, p: number, len: number, dep
  * Reads the tuple starting exactly at `start` into `tape` (reset first).
  * Returns the offset just after it, or -1 when the term is not plain and
  * must go through `parseTerm`. Only tuples are read: a queued message is one,
- * and anything else is rare enough for the parser.
+ * and anything else is rare enough for the parser. `tolerant`: a tuple the
+ * text ends inside is read too (see the top of this file); then `tape.cut`
+ * is not -1, and the offset returned is that of the cut (the parser's end).
  */
-export function readShallow(tape: ShallowTape, text: string, start: number): number {
+export function readShallow(tape: ShallowTape, text: string, start: number, tolerant = false): number {
   // Samples of one list are read in order from the same text: what is known
   // about backslashes carries over; another text, or going back, starts again.
   if (tape.text !== text || start < tape.searchedFrom || start < tape.nonAsciiFrom) {
@@ -520,8 +601,14 @@ export function readShallow(tape: ShallowTape, text: string, start: number): num
   tape.count = 0;
   tape.binaryTexts.length = 0;
   tape.binaryBytes.length = 0;
+  tape.tolerant = tolerant;
+  tape.cut = -1;
   if (text.charCodeAt(start) !== 123) return -1;
-  return readContainer(tape, text, start, text.length, 0, SK.tuple);
+  const end = readContainer(tape, text, start, text.length, 0, SK.tuple);
+  if (end === CUT) return tape.cut;
+  // Left to the parser, even when a cut was met on the way (in a list's tail).
+  if (end < 0) tape.cut = -1;
+  return end;
 }
 
 /** Rows of a tuple's or list's elements (a list's improper tail excluded). */

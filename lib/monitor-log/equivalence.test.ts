@@ -15,9 +15,11 @@ import { print, printPretty } from "../erlang-term";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import { escapeHtml } from "../erlang-term/testing/helpers";
 import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
+import { readSamples } from "./extract";
 import { generateLog } from "./generate";
 import { forEachLine } from "./line-reader";
 import { createRunScanner } from "./scan";
+import { createBlockBuilder, type TermBlock } from "./term-block";
 import type { MonitorRun, ScanOptions } from "./types";
 
 const DIR = join(__dirname, "__fixtures__");
@@ -162,5 +164,123 @@ describe("fast path = full parse: random terms and damaged samples", () => {
   ])("%s", (_name, sample) => {
     expectSame(logAround([sample]));
     expectSame(logAround([sample, `{x,1}`]));
+  });
+});
+
+// ## Messages the collected text ends inside
+//
+// A monitor's list may end mid-message (the console stopped). The fast path reads such a message
+// with the shallow reader's tolerant mode instead of the parser: these compare the two on cuts at
+// every offset of real and hand-written messages, read alone (readSamples on a block that ends at
+// the cut) and through the scanner (LF, CRLF, an HTML-escaped copy).
+
+/** A term block of `text`, as the scanner builds one from its lines. */
+function blockOf(text: string): TermBlock {
+  const b = createBlockBuilder();
+  let at = 0;
+  text.split("\n").forEach((line, i, lines) => {
+    const last = i === lines.length - 1;
+    b.push(text, at, 0, at + line.length, last ? at + line.length : at + line.length + 1, at, i + 1);
+    at += line.length + 1;
+  });
+  return b.build();
+}
+
+function expectSameSamples(text: string): ReturnType<typeof readSamples> {
+  const block = blockOf(text);
+  const fast = readSamples(block);
+  expect(fast).toEqual(readSamples(block, { shallow: false }));
+  return fast;
+}
+
+/** Generated samples of every class (the generator's indentation, stamps removed), a few of each shape. */
+function generatedSamples(seed: number, builds: number): string[] {
+  const text = [...generateLog({ seed, builds })].join("");
+  const out: string[] = [];
+  const perKind = new Map<string, number>();
+  const scanned = scanWith(text, false);
+  for (const run of "runs" in scanned ? scanned.runs : []) {
+    for (const s of run.inspected?.samples ?? []) {
+      if (s.truncated) continue;
+      const key = `${s.kind}/${s.stanza}/${s.raw.includes("#{") ? "map" : ""}/${s.raw.includes("/utf8") ? "utf8" : ""}`;
+      if ((perKind.get(key) ?? 0) >= 3) continue;
+      perKind.set(key, (perKind.get(key) ?? 0) + 1);
+      out.push(s.raw.replace(/\n\[[^\]]*\] /g, "\n").trimStart());
+    }
+  }
+  return out;
+}
+
+const HAND_WRITTEN = [
+  `{'$gen_call',{<0.1.0>,[alias|#Ref<0.1.2.3>]},{call,m,f,[a,"str",'Quoted atom',-5],<0.9.0>}}`,
+  `{route,{message,<<"m1">>,groupchat,<<"zh">>,\n     {jid,<<"u">>,<<"h">>,<<"r">>,<<"u">>,<<"h">>,<<"r">>},\n     {jid,<<"运维"/utf8>>,<<"conference.h">>,<<>>,<<"运维"/utf8>>,<<"conference.h">>,<<>>},\n     [],[{text,<<>>,<<"hi"/utf8>>}],undefined,[],#{a => 1,<<"k">> => {v,[<<229,134,178>>]},#{} => []}}}`,
+  `{a,#{k => #{<<"x">> => [1,2|c]},{t,u} => "s"},[b|c],{},[],<<>>,""}`,
+  `{'$gen_event',{route,<<"a">>,<<>>,{xmlel,<<"message">>,[{<<"to">>,<<"r@conference.h">>}],[]}}}`,
+  `{p1_mysql_recv,<6562.1.2>,data,\n                 <<13,122,104,105,\n                   109,113>>,\n                 26}`,
+  `{<6555.1.2>,{reply,ok}}`,
+  `{[alias|#Ref<0.1.2.3>],{ok,[1,2,3]}}`,
+];
+
+describe("fast path = full parse: messages the collected text ends inside", () => {
+  const samples = [...generatedSamples(21, 300), ...HAND_WRITTEN];
+
+  it("every sample cut at every offset, read alone", () => {
+    expect(samples.length).toBeGreaterThan(25);
+    let cut = 0;
+    for (const sample of samples) {
+      for (let at = 1; at < sample.length; at++) {
+        const read = expectSameSamples(` [{x,1},\n  ${sample.slice(0, at)}`);
+        if (read.cut && read.issues.length === 1 && read.samples.length === 2) cut++;
+      }
+    }
+    expect(cut).toBeGreaterThan(5000);
+  });
+
+  it("cut after a comma, after an opening bracket, with CRLF and trailing blanks", () => {
+    for (const sample of samples) {
+      for (let at = 1; at < sample.length; at++) {
+        const c = sample[at - 1]!;
+        if (c !== "," && c !== "{" && c !== "[" && c !== "\n") continue;
+        const head = sample.slice(0, at);
+        for (const tail of ["", " ", "\n", "\n   ", "\r", "\r\n  "]) expectSameSamples(` [{x,1},\n  ${head}${tail}`);
+        expectSameSamples(` [{x,1},\r\n  ${head.replace(/\n/g, "\r\n")}`);
+      }
+    }
+  });
+
+  it("through the scanner: cut at each line's end, LF, CRLF and an HTML-escaped copy", () => {
+    let logs = 0;
+    for (const sample of samples) {
+      const lines = sample.split("\n");
+      for (let n = 1; n <= lines.length; n++) {
+        const cutText = lines.slice(0, n).join("\n");
+        // The list ends with the cut message; the log goes on with a line in column 1.
+        const log = logAround([sample, "{x,1}"]).replace(/\{x,1\}\]/, cutText);
+        const runs = expectSame(log);
+        expect(runs[0]?.inspected?.samplesCut).toBe(true);
+        expectSame(log.replace(/\n/g, "\r\n"));
+        expectSame(escapeHtml(log));
+        logs++;
+      }
+    }
+    expect(logs).toBeGreaterThan(100);
+  });
+
+  it("reads every generated sample cut at a line's end without the parser", () => {
+    // As "reads every complete generated sample without the parser": a performance property. Where the
+    // console stops, at a line's end, the shallow reader must take the message, not hand it on.
+    const tape = createShallowTape();
+    let read = 0;
+    let total = 0;
+    for (const sample of samples) {
+      const lines = sample.split("\n");
+      for (let n = 1; n < lines.length; n++) {
+        const text = lines.slice(0, n).join("\n");
+        total++;
+        if (readShallow(tape, text, 0, true) >= 0 && tape.cut >= 0) read++;
+      }
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(read).toBe(total);
   });
 });

@@ -247,6 +247,12 @@ function garbledEnd(text: string, p: number): { end: number; separator: number }
 const tape = createShallowTape();
 
 /**
+ * The parser's one issue for a message the collected text ends inside (tolerant parseTerm: `truncated`,
+ * at the end of the text), as issueText and toLogIssue word it.
+ */
+const CUT_AT_END = "term cut: expected the rest of the term but found end of input";
+
+/**
  * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
  * is read alone (its tape or tree lives only while its facts are taken), so
  * memory follows the largest message, not the list, and a `....` line after
@@ -274,9 +280,16 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
       if (text.charCodeAt(p) === 93) return { samples, cut: false, issues };
       // `...` where ~P cut the list.
       if (text.startsWith("...", p)) return { samples, cut: true, issues };
-      const end = shallow ? readShallow(tape, text, p) : -1;
+      // Tolerant: a message the text ends inside (the monitor's list cut mid-message) is read here
+      // too, with what the parser's partial tree would give, instead of by the parser.
+      const end = shallow ? readShallow(tape, text, p, true) : -1;
       if (end >= 0) {
-        samples.push(toSample(block, p, end, shallowSampleFacts(tape), samples.length, false));
+        const cut = tape.cut >= 0;
+        samples.push(toSample(block, p, end, shallowSampleFacts(tape), samples.length, cut));
+        if (cut) {
+          issues.push(toLogIssue(block, { offset: text.length, message: CUT_AT_END }));
+          return { samples, cut: true, issues };
+        }
         p = skipFiller(text, end);
       } else {
         const r = parseTerm(text, { start: p, tolerant: true, html });

@@ -198,7 +198,10 @@ const tapeAccess: TermAccess<number> = {
   },
   byteSize(row) {
     const t = onTape();
-    return rowKind(row) === K_BINARY ? t.binaryBytes[t.aux[row]!] : undefined;
+    if (rowKind(row) !== K_BINARY) return undefined;
+    const n = t.binaryBytes[t.aux[row]!]!;
+    // A binary the text cut: its bytes are not known.
+    return n < 0 ? undefined : n;
   },
 };
 
@@ -447,7 +450,8 @@ export function sampleFacts(term: ErlTerm | null): SampleFacts {
 /**
  * Facts of a sample that `readShallow` read into `shallow` (row 0 is the
  * sample): the same answer `sampleFacts` gives for the parsed tree. A plain
- * term has no `...` anywhere, so it is never truncated.
+ * term has no `...` anywhere, so it is truncated only when the text cut it
+ * (a tolerant read).
  */
 export function shallowSampleFacts(shallow: ShallowTape): SampleFacts {
   tape = shallow;
@@ -457,7 +461,7 @@ export function shallowSampleFacts(shallow: ShallowTape): SampleFacts {
     rowFilledFor.fill(0);
   }
   try {
-    return shapeFacts(tapeAccess, 0, emptyFacts(distinctTexts(shallow.binaryTexts), false));
+    return shapeFacts(tapeAccess, 0, emptyFacts(distinctTexts(shallow.binaryTexts), shallow.cut >= 0));
   } finally {
     tape = null;
   }
