@@ -83,9 +83,11 @@ async function childIngest(file: string, url: string, warmUp?: string): Promise<
     before = await stored();
   }
   const size = fs.statSync(file).size;
-  // The bulk path's figures from here on (SQLite's store keeps them; PostgreSQL's does not).
+  // The bulk path's figures from here on (SQLite's store keeps them; PostgreSQL's does not). Taken
+  // only after a warm-up: taking them waits for the writer thread to start, which a cold upload
+  // times as before (in a fresh process there is nothing to take yet).
   const store = (await getStore()) as Partial<import("../lib/db/store/sqlite").SqliteStore>;
-  await store.bulkFigures?.();
+  if (warmUp) await store.bulkFigures?.();
   const started = performance.now();
   const response = await upload(file);
   const seconds = (performance.now() - started) / 1000;
