@@ -8,6 +8,7 @@
 import { LAST_INSTANT_MS } from "../last-instant";
 import { NBSP_LENGTH, nbspEntityAt } from "./nbsp";
 import { tagEndAt } from "../erlang-term/html";
+import { readJenkinsBuildPath } from "./build-url";
 
 /** Lines the scanner acts on. Everything else is noise. */
 export type LineMarker =
@@ -567,18 +568,12 @@ export function parseSourceName(source: string | undefined): { job: string | nul
 }
 
 /**
- * `http://ci/job/<job>/<n>/` (Jenkins) → job and number. A job in folders (or a multibranch
- * pipeline's branch) is `/job/<folder>/job/<job>/…`, and its name is what Jenkins' `JOB_NAME`
- * says, the segments joined by `/` (`team/ejabberd-monitor/main`); views on the way are no
- * part of it. Each segment is decoded once, as `JOB_NAME` spells a branch `feature%2Fx`.
+ * `http://ci/job/<job>/<n>/` (Jenkins) → job and number (./build-url.ts). Asked twice per run
+ * (as it starts, and once it is read) with its build's URL: the last answer is kept.
  */
-/** No CI URL is longer (an upload's `url` takes at most as many); past it the pattern below, tried at every `/`, grows with the square of the length. */
-const MAX_BUILD_URL = 2000;
-
 export function parseBuildUrl(url: string): { job: string | null; number: number | null } {
-  // Asked twice per run (as it starts, and once it is read) with its build's URL: the last answer is kept.
   if (url !== lastBuildUrl) {
-    lastBuildUrlName = readBuildUrl(url);
+    lastBuildUrlName = readJenkinsBuildPath(url) ?? { job: null, number: null };
     lastBuildUrl = url;
   }
   return { job: lastBuildUrlName.job, number: lastBuildUrlName.number };
@@ -586,39 +581,3 @@ export function parseBuildUrl(url: string): { job: string | null; number: number
 
 let lastBuildUrl: string | null = null;
 let lastBuildUrlName: { job: string | null; number: number | null } = { job: null, number: null };
-
-function readBuildUrl(url: string): { job: string | null; number: number | null } {
-  return readJenkinsBuildPath(url) ?? { job: null, number: null };
-}
-
-/**
- * The job and number of a Jenkins build address's path (`…/job/<a>/job/<b>/<n>/`, optionally
- * `console…` after the number; views on the way are no part of the job), or null. Each segment is
- * decoded once; `strict`: a segment that does not decode is no job (the upload page's offer),
- * else it is kept as typed (a log's `BUILD_URL=` with a stray `%`).
- */
-export function readJenkinsBuildPath(url: string, strict = false): { job: string; number: number } | null {
-  // A `BUILD_URL=` of `/job/a` × 150,000 (a 1.6 KB gzip) held the server 49 s.
-  if (url.length > MAX_BUILD_URL) return null;
-  const m = /((?:\/(?:job|view)\/[^/]+)+)\/(\d+)\/?(?:console[^/]*)?$/.exec(url.trim());
-  if (!m) return null;
-  const parts = (m[1] ?? "").split("/");
-  const segments: string[] = [];
-  for (let k = 1; k + 1 < parts.length; k += 2) {
-    if (parts[k] !== "job") continue;
-    const segment = parts[k + 1] ?? "";
-    const decoded = decodeSegment(segment);
-    if (strict && decoded === null) return null;
-    segments.push(decoded ?? segment);
-  }
-  return segments.length > 0 ? { job: segments.join("/"), number: Number(m[2]) } : null;
-}
-
-/** The segment decoded, or null where it does not decode (a stray `%` in a URL someone typed). */
-function decodeSegment(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}

@@ -137,6 +137,16 @@ describe("buildFromCiUrl: the job and number of a Jenkins build page's address",
       expect(inLog.job, url).not.toBeNull();
       expect(buildFromCiUrl(url), url).toEqual({ job: inLog.job, number: String(inLog.number) });
     }
+    // Any page of the build, pasted from the browser, names it too (a log's BUILD_URL is the build's own address).
+    for (const url of [
+      "http://ci.example.org/job/mon/12/display/redirect",
+      "http://ci.example.org/job/mon/12/execution/node/3/log/",
+      "http://ci.example.org/job/mon/12/timestamps/?elapsed=HH:mm",
+      "https://ci.example.org/jenkins/job/mon/12/artifact/log.txt",
+    ]) {
+      expect(buildFromCiUrl(url), url).toEqual({ job: "mon", number: "12" });
+    }
+    expect(parseBuildUrl("http://ci.example.org/job/mon/12/display/redirect")).toEqual({ job: null, number: null });
     // A stray `%`: the log's line keeps the segment as typed; the page offers nothing.
     expect(parseBuildUrl("http://ci.example.org/job/50%off/3/")).toEqual({ job: "50%off", number: 3 });
     expect(buildFromCiUrl("http://ci.example.org/job/50%off/3/")).toBeNull();

@@ -4,7 +4,7 @@
 // JOB_NAME / BUILD_NUMBER lines): checked in the browser with the very schema the server applies to
 // `POST /api/logs`'s query parameters (lib/validation/upload.ts), so the page says what the server
 // would, before anything is sent; the server checks them again all the same. Pure: no React, no DOM.
-import { readJenkinsBuildPath } from "@/lib/monitor-log/markers";
+import { readJenkinsBuildPath } from "@/lib/monitor-log/build-url";
 import { parseUploadMeta } from "@/lib/validation/upload";
 
 /** The fields, in the order the form shows them; each is the API's query parameter of the same name. */
@@ -119,8 +119,8 @@ export function buildFromCiUrl(text: string): { job: string; number: string } | 
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return null;
   // The path as the URL parser resolved it (`..` applied), read as the log scanner reads a
-  // `BUILD_URL=` line, but strictly: a segment that does not decode is no suggestion.
-  const build = readJenkinsBuildPath(url.pathname, true);
+  // `BUILD_URL=` line, but any page of the build will do, and a segment that does not decode is no suggestion.
+  const build = readJenkinsBuildPath(url.pathname, "page");
   if (!build) return null;
   const found = { job: build.job, number: String(build.number) };
   // As the server would take them: a job or number it would refuse is no suggestion.
