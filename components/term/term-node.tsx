@@ -117,7 +117,8 @@ function childrenOf(term: ErlTerm): { open: string; close: string; children: Chi
         close: "}",
         children: term.entries.map((entry, i) => ({
           key: String(i),
-          label: (
+          // `#{a => 1,...}`: the entries cut are one `...`, as printed.
+          label: entry.key.kind === "truncated" && entry.value.kind === "truncated" ? undefined : (
             <>
               <TermNode term={entry.key} forceInline />
               <span className="t-punct"> =&gt; </span>
@@ -133,7 +134,8 @@ function childrenOf(term: ErlTerm): { open: string; close: string; children: Chi
         close: "}",
         children: term.fields.map((field, i) => ({
           key: String(i),
-          label: (
+          // `#state{socket = a,...}`: the fields cut are one `...`, as printed.
+          label: field.name === "..." && field.value.kind === "truncated" ? undefined : (
             <>
               <span className="t-atom"><ShownControls text={field.name} /></span>
               <span className="t-punct"> = </span>

@@ -311,13 +311,13 @@ function bracketStampLength(buf: string, p: number, end: number): number {
   return n > 0 && buf.charCodeAt(p + 1 + n) === 93 && buf.charCodeAt(p + 2 + n) === 32 && p + 3 + n < end ? n + 3 : 0;
 }
 
-/** The core state machine; `emit` receives each run as soon as it is complete. */
 /** What readListAhead did: nothing; read lines and the run goes on; read the run to its end (finish it). */
 type Ahead = 0 | 1 | 2;
 const AHEAD_NONE = 0;
 const AHEAD_OPEN = 1;
 const AHEAD_FINISHED = 2;
 
+/** The core state machine; `emit` receives each run as soon as it is complete. */
 export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) => void, tuning: ScannerTuning = {}): RunScanner {
   const reading: ReadOptions = { shallow: tuning.shallow ?? true };
   const detach = tuning.detach ?? false;
