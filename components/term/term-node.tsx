@@ -5,7 +5,7 @@
 // decoded as UTF-8 with the raw bytes one click away. Everything is rendered
 // as React text nodes: message bodies never become HTML.
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { binaryBytes, binarySegments, binaryText, binaryTruncated, print, printAtom, printString } from "@/lib/erlang-term";
+import { binaryBytes, binarySegments, binaryText, binaryTruncated, isCutEntry, isCutField, print, printAtom, printString } from "@/lib/erlang-term";
 import type { ErlBinary, ErlTerm } from "@/lib/erlang-term";
 import { ShownControls } from "@/components/ui/shown-controls";
 
@@ -118,7 +118,7 @@ function childrenOf(term: ErlTerm): { open: string; close: string; children: Chi
         children: term.entries.map((entry, i) => ({
           key: String(i),
           // `#{a => 1,...}`: the entries cut are one `...`, as printed.
-          label: entry.key.kind === "truncated" && entry.value.kind === "truncated" ? undefined : (
+          label: isCutEntry(entry) ? undefined : (
             <>
               <TermNode term={entry.key} forceInline />
               <span className="t-punct"> =&gt; </span>
@@ -135,7 +135,7 @@ function childrenOf(term: ErlTerm): { open: string; close: string; children: Chi
         children: term.fields.map((field, i) => ({
           key: String(i),
           // `#state{socket = a,...}`: the fields cut are one `...`, as printed.
-          label: field.name === "..." && field.value.kind === "truncated" ? undefined : (
+          label: isCutField(field) ? undefined : (
             <>
               <span className="t-atom"><ShownControls text={field.name} /></span>
               <span className="t-punct"> = </span>

@@ -22,9 +22,17 @@ export type ProblemDetails = {
   message: string;
 };
 
+/** What a tolerant read finds missing where the text cut a term (its `truncated` issue). */
+export const REST_OF_TERM = "the rest of the term";
+
+/** `expected X but found Y`: a problem's words, without its place. */
+export function problemWords(expected: string, found: string): string {
+  return `expected ${expected} but found ${found}`;
+}
+
 export function describeProblem(text: string, offset: number, expected: string, found: string): ProblemDetails {
   const { line, column } = lineColumnAt(text, offset);
-  return { expected, found, offset, line, column, message: `expected ${expected} but found ${found} at ${line}:${column}` };
+  return { expected, found, offset, line, column, message: `${problemWords(expected, found)} at ${line}:${column}` };
 }
 
 export class ErlangTermError extends Error {

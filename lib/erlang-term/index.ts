@@ -24,7 +24,15 @@ import {
   type ParseOptions,
   type ParseTermResult,
 } from "./parser";
-import { print as printImpl, printAtom as printAtomImpl, printPretty as printPrettyImpl, printString as printStringImpl, type PrettyOptions } from "./printer";
+import {
+  isCutEntry as isCutEntryImpl,
+  isCutField as isCutFieldImpl,
+  print as printImpl,
+  printAtom as printAtomImpl,
+  printPretty as printPrettyImpl,
+  printString as printStringImpl,
+  type PrettyOptions,
+} from "./printer";
 import { skipTerm as skipTermImpl } from "./skip";
 import { createTokenizer } from "./tokenizer";
 import { T, tokenNames, type Token } from "./tokens";
@@ -103,6 +111,16 @@ export function printString(value: string): string {
 /** An atom as Erlang writes it: `ok`, `'$gen_call'`, `'Elixir.Foo'`. */
 export function printAtom(name: string): string {
   return printAtomImpl(name);
+}
+
+/** A map entry that stands for the entries ~P cut (`#{a => 1,...}`): printed as `...`. */
+export function isCutEntry(entry: { key: ErlTerm; value: ErlTerm }): boolean {
+  return isCutEntryImpl(entry);
+}
+
+/** A record field that stands for the fields cut (`#state{socket = a,...}`): printed as `...`. */
+export function isCutField(field: { name: string; value: ErlTerm }): boolean {
+  return isCutFieldImpl(field);
 }
 
 /** ~p-like text wrapped to `width` (default 80), for display; parses back to the same tree. */

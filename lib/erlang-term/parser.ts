@@ -21,7 +21,7 @@ import {
   flatBinary as flatBinaryImport,
   segmentedBinary,
 } from "./binary";
-import { describeProblem, ErlangTermError, type ProblemDetails } from "./errors";
+import { describeProblem, ErlangTermError, problemWords, REST_OF_TERM, type ProblemDetails } from "./errors";
 import { detectElixir } from "./elixir";
 import { fastParse } from "./fast";
 import { decodeHtml, detectHtml, type DecodedHtml } from "./html";
@@ -224,7 +224,7 @@ function run(
     if (k === T.EOF || k === T.Cut || (tk.unindented && depth > 0)) {
       if (chunked && k === T.EOF) throw new NeedMoreText();
       const found = k === T.EOF ? "end of input" : k === T.Cut ? "'....'" : `a new line ${foundText()}`;
-      issues.push({ ...report(tk.start, "the rest of the term", found), code: "truncated" });
+      issues.push({ ...report(tk.start, REST_OF_TERM, found), code: "truncated" });
       halted = true;
       return true;
     }
@@ -817,7 +817,7 @@ function executeUnguarded(plan: Plan): Run {
 
 function checkOptions(text: unknown, start: number, maxDepth: number): void {
   const bad = (expected: string, found: string) =>
-    new ErlangTermError({ expected, found, offset: 0, line: 1, column: 1, message: `expected ${expected} but found ${found} at 1:1` });
+    new ErlangTermError({ expected, found, offset: 0, line: 1, column: 1, message: `${problemWords(expected, found)} at 1:1` });
   if (typeof text !== "string") throw bad("text to be a string", typeof text);
   if (!Number.isInteger(start) || start < 0 || start > text.length) throw bad(`start within 0..${text.length}`, String(start));
   if (!Number.isInteger(maxDepth) || maxDepth < 1) throw bad("maxDepth to be a positive integer", String(maxDepth));

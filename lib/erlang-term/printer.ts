@@ -180,12 +180,12 @@ function printLeaf(t: ErlTerm): string | null {
   }
 }
 
-function isCutEntry(e: { key: ErlTerm; value: ErlTerm }): boolean {
+export function isCutEntry(e: { key: ErlTerm; value: ErlTerm }): boolean {
   return e.key.kind === "truncated" && e.value.kind === "truncated";
 }
 
 /** `...` among a record's fields (the parser's `{ name: "...", value: truncated }`): printed as the shell did. */
-function isCutField(f: { name: string; value: ErlTerm }): boolean {
+export function isCutField(f: { name: string; value: ErlTerm }): boolean {
   return f.name === "..." && f.value.kind === "truncated";
 }
 

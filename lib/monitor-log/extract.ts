@@ -13,6 +13,7 @@
 // compares the two paths over every fixture and thousands of generated builds.
 
 import { ErlangTermError, parseTerm, skipTerm, type ParseIssue } from "../erlang-term";
+import { problemWords, REST_OF_TERM } from "../erlang-term/errors";
 import { decodeHtml, detectHtml } from "../erlang-term/html";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import type { ErlTerm } from "../erlang-term/types";
@@ -192,7 +193,7 @@ function toLogIssue(block: TermBlock, issue: { offset: number; message: string }
   return { message, line: at.line, column: at.column, offset: at.offset };
 }
 
-function issueText(i: ParseIssue): { offset: number; message: string } {
+function issueText(i: Pick<ParseIssue, "code" | "offset" | "message">): { offset: number; message: string } {
   return { offset: i.offset, message: i.code === "truncated" ? `term cut: ${i.message}` : i.message };
 }
 
@@ -246,11 +247,6 @@ function garbledEnd(text: string, p: number): { end: number; separator: number }
 /** One tape for every sample: its rows are reused, so reading a sample allocates almost nothing. */
 const tape = createShallowTape();
 
-/**
- * The parser's one issue for a message the collected text ends inside (tolerant parseTerm: `truncated`,
- * at the end of the text), as issueText and toLogIssue word it.
- */
-const CUT_AT_END = "term cut: expected the rest of the term but found end of input";
 
 /**
  * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
@@ -287,7 +283,9 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
         const cut = tape.cut >= 0;
         samples.push(toSample(block, p, end, shallowSampleFacts(tape), samples.length, cut));
         if (cut) {
-          issues.push(toLogIssue(block, { offset: text.length, message: CUT_AT_END }));
+          // The parser's one issue for it (tolerant parseTerm: `truncated`, at the end of the text).
+          const words = problemWords(REST_OF_TERM, "end of input");
+          issues.push(toLogIssue(block, issueText({ code: "truncated", offset: text.length, message: words })));
           return { samples, cut: true, issues };
         }
         p = skipFiller(text, end);
