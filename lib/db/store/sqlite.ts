@@ -100,28 +100,38 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     await (await current?.catch(() => null))?.close();
   };
 
+  /**
+   * Runs `work` in the writer's turn: after every transaction (and taking of figures) asked for
+   * before it, whatever became of them; `starting` is told as the turn comes. The writer thread is
+   * held meanwhile: an idle one does not keep the process alive, and `work` waits on its answers.
+   */
+  const inTurn = <T>(work: (writing: WriterChannel) => Promise<T>, starting?: () => void): Promise<T> => {
+    const run = async () => {
+      starting?.();
+      const writing = await writer();
+      writing.hold(true);
+      try {
+        return await work(writing);
+      } finally {
+        writing.hold(false);
+      }
+    };
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+
   return {
     kind: "sqlite",
     writerKind: () => lastKind,
     bulkFigures() {
       // Taken in the writer's turn, so that no transaction is half-way through.
-      const take = async (): Promise<BulkPathFigures> => {
-        const writing = await writer();
-        // An idle writer thread does not keep the process alive: this answer is waited for.
-        writing.hold(true);
-        let figures: BulkFigures;
-        try {
-          figures = (await writing.call({ op: "bulkStats" })) as BulkFigures;
-        } finally {
-          writing.hold(false);
-        }
+      return inTurn(async (writing) => {
+        const figures = (await writing.call({ op: "bulkStats" })) as BulkFigures;
         const queueMs = queued.ms;
         queued = { ms: 0 };
         return { rows: figures.rows, batches: figures.batches, queueMs, writerMs: figures.ms, writerActiveMs: figures.activeMs ?? null };
-      };
-      const next = queue.then(take, take);
-      queue = next.catch(() => undefined);
-      return next;
+      });
     },
     warm() {
       void writer().catch(() => undefined);
@@ -129,38 +139,28 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     contendedSince: () => waiting[0] ?? null,
     transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T> {
       waiting.push(performance.now());
-      const run = async () => {
-        // Transactions start in the order they were asked for: this one is the oldest waiting.
-        waiting.shift();
-        const writing = await writer();
+      // Transactions start in the order they were asked for: at its turn, this one is the oldest waiting.
+      return inTurn(async (writing) => {
         lastKind = writing.kind;
-        writing.hold(true);
+        await writing.call({ op: "begin" });
+        const session = writerSession(writing, conflictError, toSqliteDate, batch, queued);
         try {
-          await writing.call({ op: "begin" });
-          const session = writerSession(writing, conflictError, toSqliteDate, batch, queued);
+          const result = await work(session);
+          await session.finish();
+          await writing.call({ op: "commit" });
+          return result;
+        } catch (error) {
+          await session.settle();
           try {
-            const result = await work(session);
-            await session.finish();
-            await writing.call({ op: "commit" });
-            return result;
-          } catch (error) {
-            await session.settle();
-            try {
-              await writing.call({ op: "rollback" });
-            } catch {
-              // The writer is unusable (its thread is gone, or its connection failed): drop it; a
-              // connection that closes with a transaction open rolls it back.
-              await dropWriter().catch(() => undefined);
-            }
-            throw error;
+            await writing.call({ op: "rollback" });
+          } catch {
+            // The writer is unusable (its thread is gone, or its connection failed): drop it; a
+            // connection that closes with a transaction open rolls it back.
+            await dropWriter().catch(() => undefined);
           }
-        } finally {
-          writing.hold(false);
+          throw error;
         }
-      };
-      const next = queue.then(run, run);
-      queue = next.catch(() => undefined);
-      return next;
+      }, () => waiting.shift());
     },
     async buildsOfLog(logId: number): Promise<StoredBuild[]> {
       const rows = connection()
