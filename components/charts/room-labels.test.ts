@@ -87,3 +87,20 @@ describe("roomLabels", () => {
     expect(labels[2]).toMatch(/@im/);
   });
 });
+
+describe("roomLabels: text from the log", () => {
+  test("a bidirectional control in a room's name is shown as Erlang writes it, never applied", () => {
+    // `evil\u202Efdp.exe` would draw as `evilexe.pdf` in the SVG label.
+    const [label] = roomLabels([{ jid: "evil\u202efdp.exe@conference.x", name: "evil\u202efdp.exe" }]);
+    expect(label).toBe("evil\\x{202e}fdp.exe");
+    expect(label).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  test("rooms that share a name keep (the telling part of) their hosts, controls escaped in both", () => {
+    const labels = roomLabels([
+      { jid: "a\u2067b@conference.one.org", name: "a\u2067b" },
+      { jid: "a\u2067b@conference.two.org", name: "a\u2067b" },
+    ]);
+    expect(labels).toEqual(["a\\x{2067}b@one.org", "a\\x{2067}b@two.org"]);
+  });
+});

@@ -6,6 +6,8 @@
 // JID; the label only has to tell the bars apart and leave the bars room (on a
 // phone the label column would otherwise take the whole chart).
 
+import { escapeBidiControls } from "@/components/ui/bidi-controls";
+
 export const MAX_LABEL = 28;
 
 /**
@@ -74,6 +76,9 @@ const count = (labels: readonly string[]) => labels.reduce((m, l) => m.set(l, (m
 
 /** One label per room, in the same order; distinct whenever the rooms' JIDs are; none wider than `max` columns. */
 export function roomLabels(rooms: readonly { jid: string; name: string }[], max = MAX_LABEL): string[] {
+  // Shown, not applied: a U+202E in a room's name would reorder the label (and the chart's text
+  // after it) as it does in HTML (bidi-controls.ts).
+  rooms = rooms.map((r) => ({ jid: escapeBidiControls(r.jid), name: escapeBidiControls(r.name) }));
   const names = rooms.map((r) => r.name || r.jid);
   const byName = count(names);
   /** The whole text a label stands for: the name, or the JID where two rooms share the name. */

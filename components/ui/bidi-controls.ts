@@ -37,3 +37,11 @@ export function splitBidiControls(text: string): { text: string; control: boolea
   if (at < text.length) pieces.push({ text: text.slice(at), control: false });
   return pieces;
 }
+
+/**
+ * `text` with each control written as Erlang escapes it (`\x{202e}`), for places that take plain
+ * text only (an SVG chart label, its title): ShownControls' marked spans need HTML.
+ */
+export function escapeBidiControls(text: string): string {
+  return hasBidiControls(text) ? text.replace(CONTROLS, (c) => `\\x{${c.charCodeAt(0).toString(16)}}`) : text;
+}
