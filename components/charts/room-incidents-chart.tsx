@@ -5,7 +5,10 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type ComponentProps } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
+import { escapeBidiControls } from "@/components/ui/bidi-controls";
+import { cjkLang, hasCjk } from "@/components/ui/cjk-lang";
 import { roomHref } from "@/components/ui/format";
+import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -15,11 +18,16 @@ export type RoomBar = { jid: string; name: string; incidents: number; builds: nu
 
 type TickProps = ComponentProps<typeof Text> & { index: number; payload: { value: string } };
 
-/** A bar's label as recharts draws it, with the whole JID as its hover title (the label may be cut). */
+/**
+ * A bar's label as recharts draws it, with the whole JID as its hover title (the label may be cut).
+ * A label in Chinese (Japanese, Korean) says its language, as the room's name does in the pages'
+ * HTML (cjk-lang.ts): the page is English, and a screen reader would read the Han characters in it.
+ */
 function RoomTick({ jid, payload, ...props }: TickProps & { jid: string | undefined }) {
+  const label = payload.value;
   return (
-    <g>
-      {jid ? <title>{jid}</title> : null}
+    <g lang={hasCjk(label) ? cjkLang(label) : undefined}>
+      {jid ? <title>{escapeBidiControls(jid)}</title> : null}
       <Text {...props}>{payload.value}</Text>
     </g>
   );
@@ -100,7 +108,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
             contentStyle={{ background: "var(--card)", border: "1px solid var(--border)", color: "var(--fg)" }}
             isAnimationActive={false}
             // The whole JID: the bar's label may be cut or lack the host.
-            labelFormatter={(_label, payload) => (payload?.[0]?.payload as RoomBar | undefined)?.jid ?? String(_label)}
+            // As text, with its language and its bidirectional controls shown (shown-controls.tsx).
+            labelFormatter={(_label, payload) => <ShownControls text={(payload?.[0]?.payload as RoomBar | undefined)?.jid ?? String(_label)} />}
           />
           <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
           <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />

@@ -493,7 +493,7 @@ test("each data table has a name, and each row a header: the cell that says whic
   await expect(page.getByTestId("room-row").first().getByRole("rowheader")).toHaveCSS("position", "sticky");
 });
 
-test("Chinese in a room name and a message summary says its language (lang=zh) in the English page, as text", async ({ page, request, roomsPage, buildPage }) => {
+test("Chinese in a room name and a message summary says its language (lang=zh) in the English page, as text", async ({ page, request, roomsPage, buildPage, overview }) => {
   await uploadViaApi(request, "chinese", "room");
   await roomsPage.goto();
   await expect(page.locator("html")).toHaveAttribute("lang", "en");
@@ -513,4 +513,11 @@ test("Chinese in a room name and a message summary says its language (lang=zh) i
   await expect(body).toHaveText("部署完成，请检查");
   // Marked, not rewritten: the span holds the log's text as text, no markup from it.
   expect(await body.evaluate((span) => span.children.length)).toBe(0);
+  // The rooms chart's bar label (SVG) and its tooltip say it too.
+  await overview.goto(`?job=${LOGS.chinese.job}`);
+  const label = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value").filter({ hasText: "运维值班" });
+  await expect(label).toHaveCount(1);
+  await expect(label.locator("xpath=ancestor::*[@lang][1]")).toHaveAttribute("lang", "zh");
+  await overview.roomsChart.locator(".recharts-bar-rectangle").first().hover();
+  await expect(overview.roomsChart.locator(".recharts-tooltip-wrapper [lang=zh]").first()).toHaveText("运维值班");
 });
