@@ -29,6 +29,7 @@ import {
 import { stuckProcess } from "@/components/build/stuck-process";
 import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel, type ClassShape } from "@/components/ui/culprit-classes";
 import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components/ui/format";
+import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
@@ -108,7 +109,10 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
   const details = row.culpritClass ? stuckProcess({ culpritClass: row.culpritClass, subject: row.subject, pid: row.pid }).brief : row.subject;
   return (
     <div className="chart-tooltip" data-testid="timeline-tooltip">
-      <strong>{buildLabel({ ...row, startedAt: row.startedAt })}</strong>
+      {/* The job's name and the room come from the log: their language and bidi controls shown (shown-controls.tsx). */}
+      <strong>
+        <ShownControls text={buildLabel({ ...row, startedAt: row.startedAt })} />
+      </strong>
       {row.startedAt ? (
         <div>{formatTime(row.at)}</div>
       ) : (
@@ -127,7 +131,12 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
       ) : row.incident ? (
         <div>
           culprit: {classLabel(row.culpritClass)}
-          {details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
+          {details && details !== classLabel(row.culpritClass) ? (
+            <>
+              {" — "}
+              <ShownControls text={details} />
+            </>
+          ) : null}
         </div>
       ) : (
         // Below the threshold: the class is what the largest mailbox held, not a culprit.

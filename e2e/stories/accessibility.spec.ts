@@ -520,4 +520,9 @@ test("Chinese in a room name and a message summary says its language (lang=zh) i
   await expect(label.locator("xpath=ancestor::*[@lang][1]")).toHaveAttribute("lang", "zh");
   await overview.roomsChart.locator(".recharts-bar-rectangle").first().hover();
   await expect(overview.roomsChart.locator(".recharts-tooltip-wrapper [lang=zh]").first()).toHaveText("运维值班");
+  // And the timeline's tooltip, which names the room its build was stuck on.
+  await overview.timeline.locator(".recharts-scatter-symbol").first().hover();
+  const tooltip = page.getByTestId("timeline-tooltip");
+  await expect(tooltip).toContainText("运维值班@conference.im.example.cn");
+  await expect(tooltip.locator("[lang=zh]").first()).toHaveText("运维值班");
 });
