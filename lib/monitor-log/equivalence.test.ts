@@ -70,6 +70,33 @@ describe("fast path = full parse: fixtures", () => {
   });
 });
 
+describe("fast path = full parse: shapes from real pastes", () => {
+  // A helper's review of public pastes (ejabberd 2880, lager 352, MongooseIM 1880, oserl 1): the
+  // facts these shapes give must not depend on which path read them.
+  it("gen_event calls, DOWN messages, late ref replies, a request leading with a tuple", () => {
+    const samples = [
+      `{<0.21176.5>,{<0.21176.5>,#Ref<0.0.786435.194854>},{sync_notify,{log,x}}}`,
+      `{<0.7.0>,{<0.7.0>,[alias|#Ref<0.1.2.3>]},{call,lager_file_backend,get_loglevel}}`,
+      `{<0.7.0>,{<0.8.0>,#Ref<0.1.2.3>},x}`,
+      `{'DOWN',#Ref<0.1378164355.1468006402.92311>,process,<0.3559.0>,normal}`,
+      `{'DOWN',#Ref<0.1.2.3>,process,{ejabberd_sm,'node@h'},noproc}`,
+      `{#Ref<0.2354930856.1946419201.51287>,false}`,
+      `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},{{submit_sm,[{source_addr,"1"}]},[{uid,7}]}}`,
+    ];
+    const [run] = expectSame(logAround(samples));
+    const got = run?.inspected?.samples.map((s) => [s.kind, s.sender, s.request]);
+    expect(got).toEqual([
+      ["gen_event call", "<0.21176.5>", "sync_notify"],
+      ["gen_event call", "<0.7.0>", "call"],
+      ["other", null, null],
+      ["DOWN", "<0.3559.0>", null],
+      ["DOWN", null, null],
+      ["reply", "#Ref<0.2354930856.1946419201.51287>", null],
+      ["$gen_call", "<0.1.0>", "submit_sm"],
+    ]);
+  });
+});
+
 describe("fast path = full parse: generated logs", () => {
   it.each([1, 2, 7, 42, 2015])("seed %i, 600 builds", (seed) => {
     const text = [...generateLog({ seed, builds: 600 })].join("");

@@ -65,6 +65,39 @@ describe("sampleFacts: one row per mailbox shape", () => {
     ["gen reply with an alias", `{[alias|#Ref<0.1.2.3>],ok}`, { kind: "reply" }],
     ["p1_mysql_recv", `{p1_mysql_recv,<6562.29581.5794>,data,<<104,105>>,26}`, { kind: "p1_mysql_recv", sender: "<6562.29581.5794>", summary: "p1_mysql_recv data from <6562.29581.5794> (2 bytes)" }],
     ["EXIT", `{'EXIT',<0.9.0>,normal}`, { kind: "EXIT", sender: "<0.9.0>" }],
+    // MongooseIM 1880: el[1] is the monitor's ref, the process is el[3].
+    ["DOWN: the process, not the monitor's ref", `{'DOWN',#Ref<0.1378164355.1468006402.92311>,process,<0.3559.0>,normal}`, { kind: "DOWN", sender: "<0.3559.0>" }],
+    ["DOWN of a monitor by name: no pid to name", `{'DOWN',#Ref<0.1.2.3>,process,{ejabberd_sm,'node@h'},noproc}`, { kind: "DOWN", sender: null }],
+    // Real pastes (helper review, 2026-12-06): ejabberd 3394's own log prints stanzas as records,
+    // fields at their defaults left out; a shell's rp/1 prints them so too.
+    [
+      "#message{} record inside the fsm event (ejabberd 3394)",
+      `{'$gen_event',{route,#jid{user = <<"u">>,server = <<"h">>,resource = <<"r">>},#jid{user = <<"room">>,server = <<"conference.chat.example.com">>},#message{type = groupchat,to = #jid{user = <<"room">>,server = <<"conference.chat.example.com">>,resource = <<>>,luser = <<"room">>,lserver = <<"conference.chat.example.com">>,lresource = <<>>},body = [#text{data = <<"hi">>}]}}}`,
+      { kind: "$gen_event", stanza: "message", destination: "room@conference.chat.example.com", sender: "u@h/r", summary: "$gen_event route message to room@conference.chat.example.com from u@h/r" },
+    ],
+    [
+      "a bare #presence{} record, the lowercased jid fields where the others are left out",
+      `#presence{from = #jid{luser = <<"u">>,lserver = <<"h">>},to = #jid{luser = <<"room">>,lserver = <<"conference.h">>,lresource = <<"nick">>}}`,
+      { kind: "presence", stanza: "presence", destination: "room@conference.h/nick", sender: "u@h", summary: "presence to room@conference.h/nick from u@h" },
+    ],
+    [
+      "#xmlel{} record (rp/1 of an old ejabberd's route)",
+      `{route,#jid{user = "u",server = "h"},#jid{user = "r",server = "muc.h"},#xmlel{name = <<"message">>,attrs = [{<<"to">>,<<"r@muc.h">>}],children = []}}`,
+      { kind: "route", stanza: "message", destination: "r@muc.h", sender: "u@h" },
+    ],
+    ["a record that is no stanza", `#state{socket = a,...}`, { kind: "state", stanza: null, destination: null }],
+    ["a #jid{} without a server names nothing", `#message{to = #jid{user = <<"u">>}}`, { kind: "message", stanza: null, destination: null }],
+    // lager 352: lager_event on an ejabberd node, 29,674 of these (gen_event's calls: gen:call with the caller as the label).
+    [
+      "gen_event sync_notify call",
+      `{<0.21176.5>,{<0.21176.5>,#Ref<0.0.786435.194854>},{sync_notify,{log,{lager_msg,[],[{module,mod_muc_registrar}],info}}}}`,
+      { kind: "gen_event call", request: "sync_notify", sender: "<0.21176.5>", destination: null, summary: "gen_event call sync_notify from <0.21176.5>" },
+    ],
+    ["gen_event call with an alias tag (OTP 24+)", `{<0.7.0>,{<0.7.0>,[alias|#Ref<0.1.2.3>]},{call,lager_file_backend,get_loglevel}}`, { kind: "gen_event call", request: "call", sender: "<0.7.0>" }],
+    ["a pid-labelled triple whose From is another pid's is no gen_event call", `{<0.7.0>,{<0.8.0>,#Ref<0.1.2.3>},x}`, { kind: "other", request: null }],
+    // oserl 1: the request leads with a tagged tuple.
+    ["a call whose request leads with a tagged tuple", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},{{submit_sm,[{source_addr,"1"}]},[{uid,7}]}}`, { kind: "$gen_call", request: "submit_sm" }],
+    ["a call whose request is a record", `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},#get_state{}}`, { kind: "$gen_call", request: "get_state" }],
     ["a pair that is no reply", `{<0.1.0>,hello}`, { kind: "other" }],
     ["an atom", `timeout`, { kind: "other" }],
   ])("%s", (_name, text, expected) => {

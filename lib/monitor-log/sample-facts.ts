@@ -63,6 +63,10 @@ type TermAccess<N> = {
   id(n: N): string | null;
   /** A binary's size in bytes, when whole bytes are known. */
   byteSize(n: N): number | undefined;
+  /** A record's name (`#message{…}` as the shell prints it), else null. */
+  record(n: N): string | null;
+  /** A record's field by name (a printed record may leave out fields that hold their defaults). */
+  field(n: N, name: string): N | undefined;
 };
 
 /**
@@ -119,6 +123,8 @@ const treeAccess: TermAccess<ErlTerm> = {
   },
   id: (t) => (t.kind === "pid" || t.kind === "ref" || t.kind === "port" ? t.text : null),
   byteSize: (t) => (t.kind === "binary" ? binaryBytes(t)?.length : undefined),
+  record: (t) => (t.kind === "record" ? t.name : null),
+  field: (t, name) => (t.kind === "record" ? t.fields.find((f) => f.name === name)?.value : undefined),
 };
 
 // Row kinds as local constants: read on every access, they are cheaper than a module property.
@@ -203,6 +209,9 @@ const tapeAccess: TermAccess<number> = {
     // A binary the text cut: its bytes are not known.
     return n < 0 ? undefined : n;
   },
+  // The shallow reader leaves records to the parser (shallow.ts): a tape holds none.
+  record: () => null,
+  field: () => undefined,
 };
 
 // ## Shapes
@@ -217,14 +226,30 @@ const textOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === 
 const idOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === undefined ? null : a.id(t));
 const atomOf = <N>(a: TermAccess<N>, t: N | undefined): string | null => (t === undefined ? null : a.atom(t));
 
-/** `{jid, User, Server, Resource, LUser, LServer, LResource}` → `user@server/resource`. */
+/**
+ * `{jid, User, Server, Resource, LUser, LServer, LResource}` → `user@server/resource`; also the
+ * record as the shell or ejabberd's own log prints it, `#jid{user = …, server = …}` (fields at their
+ * defaults left out: `<<>>`; the stringprep'd `luser`/`lserver`/`lresource` where the others are).
+ */
 function jidOf<N>(a: TermAccess<N>, t: N | undefined): string | null {
-  if (t === undefined || a.kind(t) !== "tuple") return null;
-  const el = a.elements(t);
-  if (atomOf(a, el[0]) !== "jid" || el.length < 4) return null;
-  const user = textOf(a, el[1]);
-  const server = textOf(a, el[2]);
-  const resource = textOf(a, el[3]);
+  if (t === undefined) return null;
+  let user: string | null;
+  let server: string | null;
+  let resource: string | null;
+  if (a.kind(t) === "record") {
+    if (a.record(t) !== "jid") return null;
+    const named = (name: string) => textOf(a, a.field(t, name)) ?? textOf(a, a.field(t, `l${name}`));
+    user = named("user");
+    server = named("server");
+    resource = named("resource");
+  } else {
+    if (a.kind(t) !== "tuple") return null;
+    const el = a.elements(t);
+    if (atomOf(a, el[0]) !== "jid" || el.length < 4) return null;
+    user = textOf(a, el[1]);
+    server = textOf(a, el[2]);
+    resource = textOf(a, el[3]);
+  }
   if (server === null || server === "") return null;
   return `${user ? `${user}@` : ""}${server}${resource ? `/${resource}` : ""}`;
 }
@@ -254,7 +279,9 @@ function attr<N>(a: TermAccess<N>, attrs: N | undefined, name: string): string |
  * (`'$gen_event'`, `route`); `depth` keeps a hostile term from recursing far.
  */
 function findStanza<N>(a: TermAccess<N>, t: N | undefined, depth = 0): Stanza | null {
-  if (t === undefined || a.kind(t) !== "tuple" || depth > 4) return null;
+  if (t === undefined || depth > 4) return null;
+  if (a.kind(t) === "record") return recordStanza(a, t);
+  if (a.kind(t) !== "tuple") return null;
   const el = a.elements(t);
   const tag = atomOf(a, el[0]);
   if (tag === null) return null;
@@ -283,6 +310,25 @@ function findStanza<N>(a: TermAccess<N>, t: N | undefined, depth = 0): Stanza | 
   return null;
 }
 
+/**
+ * A stanza printed as a record (ejabberd's own log, `rp/1` in a shell: ejabberd 3394's
+ * `#message{type = groupchat, to = #jid{…}}`): fields by name, since a printed record may leave
+ * out those at their defaults. `#xmlel{name, attrs, children}` as the old ejabberd's.
+ */
+function recordStanza<N>(a: TermAccess<N>, t: N): Stanza | null {
+  const name = a.record(t);
+  if (name === "xmlel" || name === "xmlelement") {
+    const element = textOf(a, a.field(t, "name"));
+    if (element === null || !STANZAS.has(element)) return null;
+    const attrs = a.field(t, "attrs");
+    return { name: element as StanzaName, to: attr(a, attrs, "to"), from: attr(a, attrs, "from"), route: false };
+  }
+  if (name === null || !STANZAS.has(name)) return null;
+  const to = jidOf(a, a.field(t, "to"));
+  const from = jidOf(a, a.field(t, "from"));
+  return to !== null || from !== null ? { name: name as StanzaName, to, from, route: false } : null;
+}
+
 /** `{call, M, F, A, GL}` and friends → `M:F`. */
 function rpcTarget<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (req === undefined || a.kind(req) !== "tuple") return null;
@@ -303,9 +349,14 @@ function requestShape<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (kind === "tuple") {
     const el = a.elements(req);
     const tag = atomOf(a, el[0]);
-    if (tag === null) return el.length === 0 ? "{}" : "tuple";
+    if (tag === null) {
+      // `{{submit_sm, …}, Options}` (oserl's calls): the tag of the tuple it leads with.
+      const inner = el[0] !== undefined && a.kind(el[0]) === "tuple" ? atomOf(a, a.elements(el[0])[0]) : null;
+      return inner ?? (el.length === 0 ? "{}" : "tuple");
+    }
     return el.length === 1 ? `{${tag}}` : tag;
   }
+  if (kind === "record") return a.record(req);
   return kind;
 }
 
@@ -325,6 +376,22 @@ function isReply<N>(a: TermAccess<N>, tag: N | undefined, body: N | undefined): 
   return atomOf(a, el[0]) === "alias" && el.length === 1 && tail !== null && a.kind(tail) === "ref";
 }
 
+/** A sample's kind for gen_event's calls (they have no tag of their own: see isGenEventCall). */
+export const GEN_EVENT_CALL = "gen_event call";
+
+/**
+ * `{Pid, {Pid, Tag}, Request}`: what gen:call sends for gen_event (OTP's gen_event.erl calls
+ * `gen:call(M, self(), Cmd)`: the label is the caller's pid, the same pid as in its From). lager 352:
+ * lager_event on an ejabberd node with 29,674 `{<0.21176.5>,{<0.21176.5>,#Ref<…>},{sync_notify,…}}`.
+ */
+function isGenEventCall<N>(a: TermAccess<N>, label: N | undefined, from: N | undefined): boolean {
+  if (label === undefined || from === undefined || a.kind(label) !== "pid" || a.kind(from) !== "tuple") return false;
+  const [pid, tag] = a.elements(from);
+  if (pid === undefined || tag === undefined || a.elements(from).length !== 2 || a.id(pid) !== a.id(label)) return false;
+  const tagKind = a.kind(tag);
+  return tagKind === "ref" || (tagKind === "list" && atomOf(a, a.elements(tag)[0]) === "alias");
+}
+
 function short(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
@@ -333,11 +400,22 @@ function short(text: string, max = 60): string {
 
 /** Kind, stanza, addresses and summary: everything but `decoded` and `truncated`. */
 function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): SampleFacts {
-  if (term === null || a.kind(term) !== "tuple") return facts;
+  if (term === null) return facts;
+  // A bare stanza record (`#message{…}`, as a shell prints a mailbox): its name is its tag.
+  const record = a.record(term);
+  if (record === null && a.kind(term) !== "tuple") return facts;
   const el = a.elements(term);
-  const tag = atomOf(a, el[0]);
+  const tag = record ?? atomOf(a, el[0]);
 
   if (tag === null) {
+    if (el.length === 3 && isGenEventCall(a, el[0], el[1])) {
+      // gen_event's calls (sync_notify, call, add_handler…): gen:call with the caller's pid as the label.
+      facts.kind = GEN_EVENT_CALL;
+      facts.sender = idOf(a, el[0]);
+      facts.request = requestShape(a, el[2]);
+      facts.summary = `gen_event call ${facts.request ?? "?"} from ${facts.sender ?? "?"}`;
+      return facts;
+    }
     if (el.length === 2 && isReply(a, el[0], el[1])) {
       const body = el[1];
       const value = body !== undefined && tagOf(a, body) === "reply" ? a.elements(body)[1] : body;
@@ -380,7 +458,13 @@ function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): Sa
     return facts;
   }
 
-  if (tag === "EXIT" || tag === "DOWN") facts.sender = idOf(a, el[1]) ?? idOf(a, el[3]);
+  // `{'EXIT', Pid, Reason}`; `{'DOWN', Ref, process, Pid, Reason}` (its el[1] is the monitor's ref,
+  // and el[3] is `{Name, Node}` for a monitor by name: no sender then).
+  if (tag === "EXIT") facts.sender = idOf(a, el[1]);
+  else if (tag === "DOWN") {
+    const who = el[3];
+    facts.sender = who !== undefined && (a.kind(who) === "pid" || a.kind(who) === "port") ? idOf(a, who) : null;
+  }
   return facts;
 }
 
