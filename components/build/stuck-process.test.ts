@@ -76,6 +76,10 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
   test("gen_call: request shapes, registered names, client sessions", () => {
     const calls = stuckProcess({ culpritClass: "gen_call", subject: "{get_state}", pid: "<6562.4071.0>", rule: "gen-server-calls" });
     expect(sentence(calls)).toBe("<6562.4071.0>: its mailbox is full of '$gen_call' requests, most of them {get_state}");
+    // lager 352's lager_event: an event manager's calls, not a gen_server's.
+    const events = stuckProcess({ culpritClass: "gen_call", subject: "sync_notify", pid: "<0.91.0>", rule: "gen-event-calls" });
+    expect(sentence(events)).toBe("<0.91.0>: an event manager (gen_event); its mailbox is full of calls, most of them sync_notify");
+    expect(events.brief).toBe("gen_event calls: sync_notify");
     const named = stuckProcess({ culpritClass: "gen_call", subject: "ejabberd_sm", pid: "<0.400.0>", rule: "process-in-call" });
     expect(sentence(named)).toBe("<0.400.0> (ejabberd_sm): blocked in a call, waiting for a reply");
     const c2s = stuckProcess({ culpritClass: "gen_call", subject: "c2s session <0.5005.3>", pid: "<0.5005.3>", rule: "c2s-session" });

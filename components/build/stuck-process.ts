@@ -126,6 +126,9 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if (input.rule === "gen-server-calls") {
         return { ...base, what: "its mailbox is full of '$gen_call' requests, most of them", subject: s, brief: `calls: ${s}` };
       }
+      if (input.rule === "gen-event-calls") {
+        return { ...base, what: "an event manager (gen_event); its mailbox is full of calls, most of them", subject: s, brief: `gen_event calls: ${s}` };
+      }
       if (!adds) return { ...base, what: "blocked in a call, waiting for a reply", brief: "in a call" };
       {
         // Without the rule (lists), the subject may be a request shape or the process's name or initial call.

@@ -31,6 +31,7 @@ const room = (to: string, stanza: SampleInfo["stanza"] = "message", kind = "$gen
 const rpc = (mf: string, request = "call") => sample({ kind: "$gen_call", request, destination: mf });
 const call = (request: string) => sample({ kind: "$gen_call", request });
 const reply = () => sample({ kind: "reply" });
+const eventCall = (request: string) => sample({ kind: "gen_event call", request, sender: "<0.21176.5>" });
 const sql = (conn: string) => sample({ kind: "p1_mysql_recv", sender: conn });
 const other = (kind: string) => sample({ kind });
 
@@ -84,6 +85,12 @@ describe("classify: one row per situation", () => {
     ["other gen_server calls", proc([call("{get_state}"), call("{get_state}"), call("lookup")]), { class: "gen_call", subject: "{get_state}", rule: "gen-server-calls" }],
     ["rpc beats gen_call on a tie (table order)", proc([rpc("m:f"), call("x")]), { class: "rpc", subject: "m:f", rule: "rex-rpc-calls" }],
     ["more gen_calls than rpc calls", proc([rpc("m:f"), call("x"), call("x")]), { class: "gen_call", subject: "x", rule: "gen-server-calls" }],
+    // lager 352: lager_event's mailbox of gen_event calls (sample-facts.ts reads their kind).
+    [
+      "an event manager's calls (lager_event's sync_notify)",
+      proc([eventCall("sync_notify"), eventCall("sync_notify"), reply()]),
+      { class: "gen_call", subject: "sync_notify", rule: "gen-event-calls" },
+    ],
     ["nothing known", proc([other("timeout"), other("tcp_closed")]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
     ["no samples printed", proc([]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
     ["only replies", proc([reply(), reply()]), { class: "unknown", subject: null, rule: "no-rule-matched" }],
@@ -119,6 +126,21 @@ describe("evidence and details", () => {
     expect(classify({ inspected: proc([room(R), room(R), room("a@conference.easemob.com")]), top: TOP })).toMatchObject({ subject: R, service: false });
     // Half is not.
     expect(classify({ inspected: proc([room(R), room("a@conference.easemob.com")]), top: TOP })).toMatchObject({ rule: "muc-service-routes" });
+  });
+
+  it("an event manager's calls say what they are", () => {
+    const v = classify({ inspected: proc([eventCall("sync_notify"), eventCall("sync_notify"), eventCall("call"), reply()]), top: TOP });
+    expect(v).toMatchObject({ class: "gen_call", subject: "sync_notify", rule: "gen-event-calls" });
+    expect(v?.evidence?.slice(0, 1)).toEqual(["3 of 3 counted samples are gen_event calls"]);
+    expect(v?.evidence).toContain("not counted: 1 late reply");
+  });
+
+  it("a mailbox of late replies only says so, not 'none of 0 samples matched' (ejabberd 2880)", () => {
+    const all = classify({ inspected: proc([reply(), reply()]), top: TOP });
+    expect(all).toMatchObject({ class: "unknown", rule: "no-rule-matched", sampleIndexes: [0, 1] });
+    expect(all?.evidence).toEqual([`all 2 samples are late replies, which say nothing about why ${TOP[0]!.pid} is stuck`]);
+    const one = classify({ inspected: proc([reply()], { samplesCut: true }), top: TOP });
+    expect(one?.evidence).toEqual([`the only sample is a late reply, which says nothing about why ${TOP[0]!.pid} is stuck`, "the message list was cut after 1 sample"]);
   });
 
   it("unknown keeps every sample and names the kinds seen", () => {

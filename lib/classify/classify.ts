@@ -12,6 +12,15 @@ import { pluralWord, withArticle } from "../wording";
 /** `3 p1_mysql_recv messages`, `1 late reply`: a count and what a rule calls that many samples. */
 const counted = (n: number, rule: { label: string; labelOne?: string }) => `${n} ${pluralWord(n, rule.labelOne ?? rule.label, rule.label)}`;
 
+/** Evidence when every sample went to an ignore rule: `all 2 samples are late replies, which say nothing about why <0.1.0> is stuck`. */
+function noneCounted(n: number, ignored: ReadonlyMap<{ label: string; labelOne?: string }, number>, pid: string): string {
+  const rules = [...ignored];
+  const why = `about why ${pid} is stuck`;
+  if (n === 1 && rules[0]) return `the only sample is ${withArticle(rules[0][0].labelOne ?? rules[0][0].label)}, which says nothing ${why}`;
+  if (rules.length === 1 && rules[0]) return `all ${n} samples are ${rules[0][0].label}, which say nothing ${why}`;
+  return `all ${n} samples are ones no rule counts (${rules.map(([rule, k]) => counted(k, rule)).join(", ")}), which say nothing ${why}`;
+}
+
 export const DEFAULT_THRESHOLD = 100;
 
 /**
@@ -123,8 +132,11 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
           ? `the monitor could not fetch the messages of ${inspected.pid}: ${inspected.fetchError}${/timeout/.test(inspected.fetchError) ? " (the call timed out: a mailbox that large takes long to copy)" : ""}`
           : inspected.samples.length === 0
           ? `no messages were printed for ${inspected.pid}`
+          : votes === 0
+          ? // Every sample is one the rules leave out (ejabberd 2880: a mailbox of late `{Ref, false}` replies).
+            noneCounted(inspected.samples.length, ignored, inspected.pid)
           : `none of ${votes} ${pluralWord(votes, "sample")} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
-        ...ignoredNote,
+        ...(votes === 0 ? [] : ignoredNote),
         ...cutNote,
       ],
       sampleIndexes: inspected.samples.map((s) => s.index),

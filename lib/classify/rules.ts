@@ -5,6 +5,7 @@
 // To teach the classifier a new backlog, add a row; nothing else changes.
 // Each row says why it exists, with the build where it was first seen.
 
+import { GEN_EVENT_CALL } from "../monitor-log/sample-facts";
 import type { InspectedProcess } from "../monitor-log/types";
 import type { ProcessInfo } from "../formats/types";
 import { bareJid, isRoomJid } from "./jid";
@@ -227,6 +228,17 @@ export const RULES: readonly Rule[] = [
     label: "'$gen_call' requests",
     labelOne: "'$gen_call' request",
     claim: (s) => (SYNC_CALLS.has(s.kind) ? (s.request ?? "?") : null),
+  },
+  {
+    // lager 352: lager_event on an ejabberd node with 29,674 `{sync_notify, {log, …}}` queued. An event
+    // manager's calls (gen:call with the caller's pid as the label: sample-facts.ts) pile up behind a
+    // slow handler; the callers wait as a gen_server's do. The subject: the dominant request.
+    kind: "samples",
+    name: "gen-event-calls",
+    class: "gen_call",
+    label: "gen_event calls",
+    labelOne: "gen_event call",
+    claim: (s) => (s.kind === GEN_EVENT_CALL ? (s.request ?? "?") : null),
   },
   {
     // ejabberd_system_monitor, etop: a mod_muc_room process. The watchdog
