@@ -5,7 +5,7 @@
 // decoded as UTF-8 with the raw bytes one click away. Everything is rendered
 // as React text nodes: message bodies never become HTML.
 import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
-import { binaryBytes, binarySegments, binaryText, binaryTruncated, isCutEntry, isCutField, print, printAtom, printString } from "@/lib/erlang-term";
+import { binaryBytes, binaryLatin1Literal, binarySegments, binaryText, binaryTruncated, isCutEntry, isCutField, print, printAtom, printString } from "@/lib/erlang-term";
 import type { ErlBinary, ErlTerm } from "@/lib/erlang-term";
 import { ShownControls } from "@/components/ui/shown-controls";
 
@@ -35,6 +35,9 @@ function BinaryNode({ term }: { term: ErlBinary }) {
   const text = binaryText(term);
   const bytes = showBytes ? binaryBytes(term) : null;
   const truncated = binaryTruncated(term);
+  // Not UTF-8, but mostly text (a MySQL error packet's message after its header bytes): the
+  // string literal of the same bytes, which Erlang reads back to them; "binaries as bytes" shows the numbers.
+  const literal = bytes === null && text === null ? binaryLatin1Literal(term) : null;
   let body: ReactNode;
   if (bytes) {
     body = (
@@ -49,6 +52,12 @@ function BinaryNode({ term }: { term: ErlBinary }) {
     body = (
       <span className="t-bin-text" data-testid="term-binary-text">
         <ShownControls text={quoted(text)} />
+      </span>
+    );
+  } else if (literal !== null) {
+    body = (
+      <span className="t-bin-text" data-testid="term-binary-latin1" title="not UTF-8: its bytes as an Erlang string, those that are not printable ASCII escaped">
+        {literal}
       </span>
     );
   } else {

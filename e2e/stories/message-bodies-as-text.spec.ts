@@ -57,3 +57,32 @@ test("a right-to-left override in a message body is shown as its escape, not app
   await expect(raw).toContainText(`<<"invoice_\\x{202e}fdp.exe"/utf8>>`);
   expect(await raw.innerText()).not.toContain("\u202E");
 });
+
+test("a MySQL error packet (not UTF-8, mostly text) reads as the string literal of its bytes", async ({ request, buildPage }) => {
+  // ejabberd 3875: the packet's header bytes 255,191 are not UTF-8; the server's message after them is.
+  const job = "e2e_mysql_error_monitor";
+  const log = [
+    `JOB_NAME=${job}`,
+    "BUILD_NUMBER=9003",
+    "processes sorted by queue_len desc:",
+    " [{<0.4242.0>,{message_queue_len,5000}},",
+    "  {<0.1.0>,{message_queue_len,0}}]",
+    "message queue len of pid <0.4242.0> : {message_queue_len,5000}",
+    "message in pid <0.4242.0> :",
+    " [{p1_mysql_recv,<0.2070.0>,data,",
+    "                 <<255,191,48,84,103,102,111,114,32,99,111,110,102,105,103,117,114,105,110,103,32,116,104,105,115,32,98,101,105,111,114,46>>,",
+    "                 0}]",
+    "",
+  ].join("\n");
+  const response = await request.post("/api/logs?filename=mysql-error-9003.log", { headers: { "content-type": "text/plain" }, data: log });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+
+  await buildPage.goto(`/builds/${job}/9003`);
+  await buildPage.openAllSamples();
+  const tree = buildPage.sampleTrees().nth(0);
+  await expect(tree.getByTestId("term-binary-latin1")).toHaveText(`"\\x{ff}\\x{bf}0Tgfor configuring this beior."`);
+  // The numbers are one click away, as for any binary.
+  await tree.locator("..").getByTestId("term-bytes-toggle").click();
+  await expect(tree.getByTestId("term-bytes")).toHaveText("255,191,48,84,103,102,111,114,32,99,111,110,102,105,103,117,114,105,110,103,32,116,104,105,115,32,98,101,105,111,114,46");
+  await expect(tree.getByTestId("term-binary-latin1")).toHaveCount(0);
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binaryBytes, binaryFromSegments, binarySegments, binaryText, binaryTruncated, parse, parseTerm, print } from "./index";
+import { binaryBytes, binaryFromSegments, binaryLatin1Literal, binarySegments, binaryText, binaryTruncated, parse, parseTerm, print } from "./index";
 import { withoutSpans } from "./testing/helpers";
 import type { BinSegment, ErlBinary } from "./types";
 
@@ -185,5 +185,35 @@ describe("binary shapes", () => {
     for (const text of ['<<"abc">>', '<<"中"/utf8>>', "<<>>", '<<"">>', '<<"a"...>>', "<<1,2>>", '<<"a",1>>']) {
       expect(print(parse(text))).toBe(text);
     }
+  });
+});
+
+describe("binaryLatin1Literal: a binary that is not UTF-8 but mostly text", () => {
+  const bin = (text: string) => parse(text) as ErlBinary;
+
+  it("a MySQL error packet (ejabberd 3875) reads as the string literal of its bytes, which reads back to them", () => {
+    const packet = bin("<<255,191,48,84,103,102,111,114,32,99,111,110,102,105,103,117,114,105,110,103,32,116,104,105,115,32,98,101,105,111,114,46>>");
+    expect(binaryText(packet)).toBeNull();
+    const literal = binaryLatin1Literal(packet);
+    expect(literal).toBe('"\\x{ff}\\x{bf}0Tgfor configuring this beior."');
+    expect(binaryBytes(bin(`<<${literal}>>`))).toEqual(binaryBytes(packet));
+  });
+
+  it("quotes, backslashes and line ends are escaped as Erlang writes them, and read back", () => {
+    const b = bin('<<255,34,92,9,10,13,97,98,99,100,101,102>>');
+    const literal = binaryLatin1Literal(b);
+    expect(literal).toBe('"\\x{ff}\\"\\\\\\t\\n\\rabcdef"');
+    expect(binaryBytes(bin(`<<${literal}>>`))).toEqual(binaryBytes(b));
+  });
+
+  it.each([
+    ["valid UTF-8 (binaryText reads it)", '<<"hello">>'],
+    ["Chinese as UTF-8 bytes", "<<229,134,178,229,145,128>>"],
+    ["mostly not text", "<<255,1,2,3,97,98>>"],
+    ["too short to tell", "<<255,97,98>>"],
+    ["cut with ...", "<<255,97,98,99,100,...>>"],
+    ["not whole bytes", "<<255,97,98,99,5:3>>"],
+  ])("null for %s", (_name, text) => {
+    expect(binaryLatin1Literal(bin(text))).toBeNull();
   });
 });

@@ -189,3 +189,34 @@ function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
   return true;
 }
+
+/** Bytes a text binary is made of: printable ASCII and the white space text has. */
+const isTextByte = (b: number) => (b >= 32 && b < 127) || b === 9 || b === 10 || b === 13;
+
+/**
+ * A binary that is not UTF-8 but mostly text, as the Erlang string literal of the same bytes: a
+ * MySQL error packet (`<<255,191,48,84,103,…>>`: header bytes, then the server's message) reads
+ * `"\x{ff}\x{bf}0Tgfor configuring…"`. Printable ASCII stands as itself (`"` and `\` escaped), the
+ * usual escapes for tab and line ends, every other byte `\x{hh}`: `<<"\x{ff}">>` is the byte 255
+ * in Erlang, so the literal reads back to the same bytes. Null when the binary is valid UTF-8
+ * (binaryText reads it), cut, shorter than 4 bytes, or less than three quarters text.
+ */
+export function binaryLatin1Literal(bin: ErlBinary): string | null {
+  if (binaryTruncated(bin)) return null;
+  const bytes = binaryBytes(bin);
+  if (bytes === null || bytes.length < 4 || binaryText(bin) !== null) return null;
+  let text = 0;
+  for (const b of bytes) if (isTextByte(b)) text++;
+  if (text * 4 < bytes.length * 3) return null;
+  let out = '"';
+  for (const b of bytes) {
+    if (b === 34) out += '\\"';
+    else if (b === 92) out += "\\\\";
+    else if (b === 9) out += "\\t";
+    else if (b === 10) out += "\\n";
+    else if (b === 13) out += "\\r";
+    else if (b >= 32 && b < 127) out += String.fromCharCode(b);
+    else out += `\\x{${b.toString(16)}}`;
+  }
+  return `${out}"`;
+}

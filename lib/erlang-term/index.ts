@@ -10,6 +10,7 @@
 import {
   binaryBytes as binaryBytesImpl,
   binaryFromSegments as binaryFromSegmentsImpl,
+  binaryLatin1Literal as binaryLatin1LiteralImpl,
   binarySegments as binarySegmentsImpl,
   binaryText as binaryTextImpl,
   binaryTruncated as binaryTruncatedImpl,
@@ -154,6 +155,14 @@ export function binaryTruncated(bin: ErlBinary): boolean {
 /** A binary's bytes decoded as UTF-8 (strictly), or null when they are not valid UTF-8. */
 export function binaryText(bin: ErlBinary): string | null {
   return binaryTextImpl(bin);
+}
+
+/**
+ * A binary that is not UTF-8 but mostly text (a MySQL error packet), as the Erlang string
+ * literal of its bytes: `"\x{ff}\x{bf}0Tgfor configuring…"`; null otherwise (binary.ts).
+ */
+export function binaryLatin1Literal(bin: ErlBinary): string | null {
+  return binaryLatin1LiteralImpl(bin);
 }
 
 /**
