@@ -8,7 +8,7 @@
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuild } from "@/app/api/builds/[job]/[number]/route";
-import { fixture, multipartRequest } from "@/lib/testing/api";
+import { fixture, gzip, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -68,6 +68,31 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     };
     expect([build.top.length, build.samples.length]).toEqual([1000, 1000]);
     expect(build.top[0]?.queueLen).toBe(5000);
+  });
+
+  test("20,000,001 one-atom messages in 39 KB of gzip: the first 10,000 read and judged, 1,000 stored, the rest said to be unread", async () => {
+    // A security review's upload (2026-12-06): a record per message took the server past its heap and killed it.
+    const log = `JOB_NAME=elems\nBUILD_NUMBER=7\nprocesses sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,500}}]\nmessage queue len of pid <0.1.0> : {message_queue_len,500}\nmessage in pid <0.1.0> :\n [${"a,".repeat(20_000_000)}a]\n`;
+    const response = await postLogs(rawRequest(gzip(log), "application/gzip", { query: "?filename=elems.log" }));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const body = (await response.json()) as { logs: { warnings: string[] }[]; builds: { culprit: { class: string } }[] };
+    expect(body.logs[0]?.warnings).toEqual([
+      "elems.log:7:20003: the message list goes on past 10,000 entries: the rest is not read",
+      "elems.log:3:1: this run holds 10,000 or more sampled messages: the first 1,000 of each are stored (its verdict was made from the first 10,000 read)",
+    ]);
+    const { build } = (await (await getBuild(new Request("http://x"), { params: Promise.resolve({ job: "elems", number: "7" }) })).json()) as { build: { samples: unknown[] } };
+    expect(build.samples).toHaveLength(1000);
+  });
+
+  test("one line longer than 64 MiB (its line breaks lost, or crafted): 422 at the line, nothing stored", async () => {
+    const stored = () => countRows(database().url, ["Log", "Build", "TopEntry", "Sample", "Incident"]);
+    const before = await stored();
+    const response = await postLogs(rawRequest(gzip(`JOB_NAME=x\n${"a".repeat(65 * 1024 * 1024)}\n`), "application/gzip", { query: "?filename=long-line.log" }));
+    expect(response.status).toBe(422);
+    const body = (await response.json()) as ErrorBody;
+    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-line.log", line: 2 });
+    expect(body.error.message).toBe("long-line.log:2:1: line 2 is longer than 64 MiB, more than a console line holds: it is not read");
+    expect(await stored()).toEqual(before);
   });
 
   test("a stanza's destination of 4,000 characters (one sample of six): stored, on both databases", async () => {

@@ -15,7 +15,7 @@ import { print, printPretty } from "../erlang-term";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import { escapeHtml } from "../erlang-term/testing/helpers";
 import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
-import { readSamples } from "./extract";
+import { MAX_LIST_ENTRIES, MAX_PARSED_TOP_LIST, readSamples } from "./extract";
 import { generateLog } from "./generate";
 import { forEachLine } from "./line-reader";
 import { createRunScanner } from "./scan";
@@ -94,6 +94,42 @@ describe("fast path = full parse: shapes from real pastes", () => {
       ["reply", "#Ref<0.2354930856.1946419201.51287>", null],
       ["$gen_call", "<0.1.0>", "submit_sm"],
     ]);
+  });
+});
+
+describe("lists read to MAX_LIST_ENTRIES at the most (a crafted log's millions of entries)", () => {
+  it("10,003 processes and 10,005 messages: 10,000 of each read, an issue for each rest, the same by both paths", () => {
+    const top = Array.from({ length: MAX_LIST_ENTRIES + 3 }, (_, k) => `{<0.${k + 100}.0>,{message_queue_len,${50_000 - k}}}`).join(",\n  ");
+    const samples = Array.from({ length: MAX_LIST_ENTRIES + 5 }, () => "a").join(",");
+    const log = `processes sorted by queue_len desc:\n [${top}]\nmessage queue len of pid <0.100.0> : {message_queue_len,50000}\nmessage in pid <0.100.0> :\n [${samples}]\n`;
+    const [run] = expectSame(log);
+    expect(run?.top).toHaveLength(MAX_LIST_ENTRIES);
+    expect(run?.top.at(-1)).toEqual({ rank: MAX_LIST_ENTRIES, pid: `<0.${MAX_LIST_ENTRIES + 99}.0>`, queueLen: 50_000 - MAX_LIST_ENTRIES + 1 });
+    expect(run?.inspected?.samples).toHaveLength(MAX_LIST_ENTRIES);
+    expect(run?.inspected?.samplesCut).toBe(true);
+    expect(run?.issues.map((i) => [i.line, i.message])).toEqual([
+      [2 + MAX_LIST_ENTRIES, "the top list goes on past 10,000 entries: the rest is not read"],
+      [MAX_LIST_ENTRIES + 7, "the message list goes on past 10,000 entries: the rest is not read"],
+    ]);
+    expect(run?.issues[1]?.column).toBe(3 + 2 * MAX_LIST_ENTRIES);
+  });
+
+  it("exactly 10,000 of each: all read, no issue", () => {
+    const top = Array.from({ length: MAX_LIST_ENTRIES }, (_, k) => `{<0.${k + 100}.0>,{message_queue_len,1}}`).join(",");
+    const log = `processes sorted by queue_len desc:\n [${top}]\nmessage queue len of pid <0.100.0> : {message_queue_len,1}\nmessage in pid <0.100.0> :\n [${Array(MAX_LIST_ENTRIES).fill("a").join(",")}]\n`;
+    const [run] = expectSame(log);
+    expect([run?.top.length, run?.inspected?.samples.length, run?.inspected?.samplesCut, run?.issues]).toEqual([MAX_LIST_ENTRIES, MAX_LIST_ENTRIES, false, []]);
+  });
+
+  it("a top list the plain reader passes over, longer than the parser reads whole: a clear error, no tree", () => {
+    // HTML-pasted (each queue length in a <span>), as the seed's 11431, but 4 MiB of it.
+    const entry = `{&lt;0.1.0&gt;,{message_queue_len,<span style="color:red">7</span>}}`;
+    const count = Math.ceil((MAX_PARSED_TOP_LIST + 1) / (entry.length + 1));
+    const log = `processes sorted by queue_len desc:\n [${Array(count).fill(entry).join(",")}]\nmessage queue len of pid &lt;0.1.0&gt; : {message_queue_len,7}\n`;
+    for (const shallow of [true, false]) {
+      const result = scanWith(log, shallow);
+      expect(result).toEqual({ error: expect.stringMatching(/^cannot read the top list: 4\.0 MiB of it pasted as HTML, read only up to 4 MiB \(a monitor's top list is a few lines\) at 2:1$/) });
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 // Carries a 1-based line and column in the log, so a CLI can print
 // `file:line:column: message` and a UI can point at the text.
 
-export type MonitorLogErrorCode = "no_monitor_output" | "unreadable_term";
+export type MonitorLogErrorCode = "no_monitor_output" | "unreadable_term" | "line_too_long" | "term_too_long";
 
 export class MonitorLogError extends Error {
   readonly code: MonitorLogErrorCode;

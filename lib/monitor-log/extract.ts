@@ -24,6 +24,25 @@ import type { LogIssue, SampleInfo, TopEntry } from "./types";
 
 const TOP_SHAPE = "{Pid,{message_queue_len,N}}";
 
+/**
+ * Entries of a top list, and messages of a sample list, read at the most; the rest is left unread
+ * (an issue of the run says so). The monitor prints 10 processes and about 20 messages. Without a
+ * bound a crafted upload made a record per entry: 20 million one-atom messages, 39 KB of gzip,
+ * took a server past its 4 GB heap (a security review, 2026-12-06). The database stores fewer
+ * still (lib/db/ingest.ts MAX_STORED_ENTRIES).
+ */
+export const MAX_LIST_ENTRIES = 10_000;
+
+/**
+ * Longest top list the parser reads whole (the plain reader takes any length). A top list the plain
+ * reader passes over (HTML-pasted, unusually spaced) is one tree; at this size, about 40,000 entries,
+ * a bigger one is no monitor's output, and its tree would take gigabytes.
+ */
+export const MAX_PARSED_TOP_LIST = 4 * 1024 * 1024;
+
+/** The issue of a list read only to MAX_LIST_ENTRIES. */
+const restUnread = (what: string) => `the ${what} goes on past ${MAX_LIST_ENTRIES.toLocaleString("en-US")} entries: the rest is not read`;
+
 function unreadable(block: TermBlock, offset: number, message: string): MonitorLogError {
   const at = block.locate(offset);
   return new MonitorLogError({ code: "unreadable_term", message, line: at.line, column: at.column, offset: at.offset });
@@ -72,11 +91,15 @@ const QUEUE_LEN = "message_queue_len";
  * for anything else (HTML, other spacing of tokens, odd values), which the
  * parser then reads, or rejects with its precise message.
  */
-function readTopListPlain(text: string): TopEntry[] | null {
+function readTopListPlain(text: string, issues: { offset: number; message: string }[]): TopEntry[] | null {
   let p = punct(text, blanks(text, 0), 91);
   const entries: TopEntry[] = [];
   if (p >= 0 && text.charCodeAt(p) === 93) return entries;
   while (p >= 0) {
+    if (entries.length === MAX_LIST_ENTRIES) {
+      issues.push({ offset: p, message: restUnread("top list") });
+      return entries;
+    }
     p = punct(text, p, 123);
     if (p < 0 || text.charCodeAt(p) !== 60) return null;
     const a = digitsEnd(text, p + 1, true);
@@ -103,11 +126,21 @@ function readTopListPlain(text: string): TopEntry[] | null {
   return null;
 }
 
-/** `[{<6562.783.478>,{message_queue_len,3102}}, ...]` → entries; throws MonitorLogError. */
-export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopEntry[] {
-  if (options.shallow && !block.html) {
-    const plain = readTopListPlain(block.text);
-    if (plain) return plain;
+/**
+ * `[{<6562.783.478>,{message_queue_len,3102}}, ...]` → entries (at most MAX_LIST_ENTRIES, an issue
+ * for the rest); throws MonitorLogError.
+ */
+export function readTopList(block: TermBlock, options: ReadOptions = FAST): { top: TopEntry[]; issues: LogIssue[] } {
+  const found: { offset: number; message: string }[] = [];
+  const plain = readTopListPlain(block.text, found);
+  // The plain reader's answer, where the parser would give the same (the fast path; the reference
+  // parses even a plain list, up to MAX_PARSED_TOP_LIST).
+  if (plain && !block.html && (options.shallow || block.text.length > MAX_PARSED_TOP_LIST)) {
+    return { top: plain, issues: found.map((issue) => toLogIssue(block, issue)) };
+  }
+  if (block.text.length > MAX_PARSED_TOP_LIST) {
+    const mb = (block.text.length / (1024 * 1024)).toFixed(1);
+    throw unreadable(block, 0, `cannot read the top list: ${mb} MiB of it ${block.html ? "pasted as HTML" : "in a form other than the monitor's"}, read only up to ${MAX_PARSED_TOP_LIST / (1024 * 1024)} MiB (a monitor's top list is a few lines)`);
   }
   let term: ErlTerm | null;
   try {
@@ -121,7 +154,10 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopE
   if (!term || term.kind !== "list") {
     throw unreadable(block, term?.start ?? 0, `cannot read the top list: expected a list of ${TOP_SHAPE}`);
   }
-  return term.elements.map((e, i) => {
+  const issues: LogIssue[] = [];
+  const elements = term.elements.length > MAX_LIST_ENTRIES ? term.elements.slice(0, MAX_LIST_ENTRIES) : term.elements;
+  if (elements !== term.elements) issues.push(toLogIssue(block, { offset: term.elements[MAX_LIST_ENTRIES]!.start, message: restUnread("top list") }));
+  const top = elements.map((e, i) => {
     const inner = e.kind === "tuple" ? e.elements[1] : undefined;
     const pid = e.kind === "tuple" ? e.elements[0] : undefined;
     const queueLen =
@@ -133,6 +169,7 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): TopE
     }
     return { rank: i + 1, pid: pid.text, queueLen };
   });
+  return { top, issues };
 }
 
 // ## Marker lines
@@ -276,6 +313,10 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
       if (text.charCodeAt(p) === 93) return { samples, cut: false, issues };
       // `...` where ~P cut the list.
       if (text.startsWith("...", p)) return { samples, cut: true, issues };
+      if (samples.length === MAX_LIST_ENTRIES) {
+        issues.push(toLogIssue(block, { offset: p, message: restUnread("message list") }));
+        return { samples, cut: true, issues };
+      }
       // Tolerant: a message the text ends inside (the monitor's list cut mid-message) is read here
       // too, with what the parser's partial tree would give, instead of by the parser.
       const end = shallow ? readShallow(tape, text, p, true) : -1;

@@ -5,7 +5,8 @@
 
 import { describe, expect, it } from "vitest";
 import { countBytes, usesWasm } from "./byte-count";
-import { createLineSplitter, forEachLine, noisePlan, type NoiseFilter, type NoisePlan } from "./line-reader";
+import { MonitorLogError } from "./errors";
+import { createLineSplitter, forEachLine, MAX_LINE_LENGTH, noisePlan, type NoiseFilter, type NoisePlan } from "./line-reader";
 import { continuesLine, linePrefixLength, timestampPrefixLength } from "./markers";
 import { createRandom, randomChunks, randomLog, type Random } from "./testing/random-log";
 
@@ -205,5 +206,41 @@ describe("line counting in bytes", () => {
       expect(js).toEqual({ lines, ascii });
       expect(auto).toEqual({ lines, ascii });
     }
+  });
+});
+
+describe("a line longer than MAX_LINE_LENGTH: refused at its number, not held", () => {
+  // A security review's upload (2026-12-06): one line of 536,870,905 bytes, 510 KB of gzip, went past
+  // V8's longest string (a 500) after holding the server's memory.
+  const MiB = 1024 * 1024;
+
+  it("from byte chunks: a MonitorLogError at the line, before the line is held whole", () => {
+    const lines: number[] = [];
+    const splitter = createLineSplitter((buf, s) => lines.push(s));
+    splitter.push(Buffer.from("first\nsecond\n"));
+    const chunk = Buffer.alloc(MiB, 97);
+    let pushed = 0;
+    let error: unknown = null;
+    try {
+      for (; pushed < 100; pushed++) splitter.push(chunk);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(MonitorLogError);
+    expect(error).toMatchObject({ code: "line_too_long", line: 3, column: 1, offset: 13 });
+    expect((error as MonitorLogError).reason).toBe("line 3 is longer than 64 MiB, more than a console line holds: it is not read");
+    // It stopped as the line passed the bound, not at the end of the input.
+    expect(pushed).toBe(MAX_LINE_LENGTH / MiB);
+    expect(lines).toHaveLength(2);
+  });
+
+  it("from string chunks, and a line that ends just within the bound is read", () => {
+    const within = createLineSplitter(() => {});
+    within.push("x".repeat(MAX_LINE_LENGTH - 1));
+    within.push("\n");
+    within.end();
+    const over = createLineSplitter(() => {});
+    over.push("x".repeat(MAX_LINE_LENGTH));
+    expect(() => over.push("x")).toThrow(/^line 1 is longer than 64 MiB/);
   });
 });

@@ -29,6 +29,7 @@
 import { Buffer, isAscii, isUtf8 } from "node:buffer";
 import { countBytes } from "./byte-count";
 import { continuesLine, linePrefixLength, timestampPrefixLength } from "./markers";
+import { MonitorLogError } from "./errors";
 import type { LogChunk } from "./types";
 
 /**
@@ -228,15 +229,47 @@ function isCutMark(b: Uint8Array, lineStart: number, h: number): boolean {
  * noise lines are skipped (see the file comment); string chunks are already
  * decoded and always go line by line.
  */
-export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSplitter {
+/**
+ * The longest line a splitter holds while it waits for its end: 64 MiB (of bytes, from a stream;
+ * of characters, from string chunks). A console's lines are short, and a message list the monitor
+ * prints on one line is a few MB at the most; an upload of one line of 500 MiB (a 500 KB gzip)
+ * went past V8's longest string (a 500), and held the server's memory until then. Past this, the
+ * log is refused with its line number (MonitorLogError `line_too_long`).
+ */
+export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
+
+export function createLineSplitter(give: LineSink, filter?: NoiseFilter): LineSplitter {
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+  /** Lines handed over or skipped so far, and their length (UTF-16 units): where a line too long starts. */
+  let linesSeen = 0;
+  let unitsSeen = 0;
+  const sink: LineSink = (buf, start, end, next) => {
+    linesSeen++;
+    unitsSeen += next - start;
+    give(buf, start, end, next);
+  };
+  /** A line still unfinished past MAX_LINE_LENGTH: the log cannot be read (see there). */
+  const tooLong = (): never => {
+    flush();
+    const mib = MAX_LINE_LENGTH / (1024 * 1024);
+    throw new MonitorLogError({
+      code: "line_too_long",
+      message: `line ${linesSeen + 1} is longer than ${mib} MiB, more than a console line holds: it is not read`,
+      line: linesSeen + 1,
+      column: 1,
+      offset: unitsSeen,
+    });
+  };
 
   // ### String chunks
   let parts: string[] = [];
+  let partsLength = 0;
   const take = (buf: string) => {
     let nl = buf.indexOf("\n");
     if (nl === -1) {
       if (buf.length > 0) parts.push(buf);
+      partsLength += buf.length;
+      if (partsLength > MAX_LINE_LENGTH) tooLong();
       return;
     }
     let start = 0;
@@ -245,6 +278,8 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
       parts.push(buf.slice(0, nl + 1));
       const line = parts.join("");
       parts = [];
+      partsLength = 0;
+      if (line.length > MAX_LINE_LENGTH) tooLong();
       sink(line, 0, contentEnd(line, 0, line.length - 1), line.length);
       start = nl + 1;
       nl = buf.indexOf("\n", start);
@@ -253,7 +288,11 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
       sink(buf, start, contentEnd(buf, start, nl), nl + 1);
       start = nl + 1;
     }
-    if (start < buf.length) parts.push(buf.slice(start));
+    if (start < buf.length) {
+      parts.push(buf.slice(start));
+      partsLength = buf.length - start;
+      if (partsLength > MAX_LINE_LENGTH) tooLong();
+    }
   };
 
   // ### Byte chunks
@@ -277,6 +316,8 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
 
   const flush = () => {
     if (skippedLines === 0) return;
+    linesSeen += skippedLines;
+    unitsSeen += skippedUnits;
     filter?.skip(skippedLines, skippedUnits);
     skippedLines = 0;
     skippedUnits = 0;
@@ -508,10 +549,13 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
     if (tailBytes > 0) {
       const nl = b.indexOf(10);
       if (nl === -1) {
+        // (Bytes, not UTF-16 units: a line of that many bytes is at least as many units, or a third of them.)
+        if (tailBytes + b.length > MAX_LINE_LENGTH) tooLong();
         tail.push(Buffer.from(b));
         tailBytes += b.length;
         return;
       }
+      if (tailBytes + nl + 1 > MAX_LINE_LENGTH) tooLong();
       // The unfinished line ends here: read it whole.
       const line = Buffer.concat([...tail, b.subarray(0, nl + 1)]);
       tail = [];
@@ -522,6 +566,7 @@ export function createLineSplitter(sink: LineSink, filter?: NoiseFilter): LineSp
     const limit = Math.max(pos, b.lastIndexOf(10) + 1);
     if (limit > pos) region(b, pos, limit);
     if (limit < b.length) {
+      if (b.length - limit > MAX_LINE_LENGTH) tooLong();
       tail.push(Buffer.from(b.subarray(limit)));
       tailBytes += b.length - limit;
     }

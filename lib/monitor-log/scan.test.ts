@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateLog } from "./generate";
 import { scanLog, scanLogStream, streamRuns } from "./scan";
+import { MAX_TERM_LENGTH } from "./term-block";
 import { gitlabStamp, gitlabLines } from "./testing/gitlab-cuts";
 import { errorOf } from "./testing/scan-error";
 import type { MonitorRun } from "./types";
@@ -20,6 +21,19 @@ describe("scanLog errors carry line and column", () => {
     ["top list that is not a list", log("processes sorted by queue_len desc:", " [{<0.10.0>,{message_queue_len,500}}}]"), { code: "unreadable_term", line: 2, column: 37 }],
   ])("%s", (_name, text, expected) => {
     expect(errorOf(text)).toMatchObject(expected);
+  });
+
+  it("a message list longer than MAX_TERM_LENGTH (a crafted upload): refused at the list's first line, read ahead or line by line", async () => {
+    // 65 lines of 1 MiB each inside one list: no line is too long, the term is.
+    const line = `  ${"a,".repeat(512 * 1024 - 1)}`;
+    const text = log("processes sorted by queue_len desc:", ...TOP, "message queue len of pid <0.10.0> : {message_queue_len,500}", "message in pid <0.10.0> :", " [a,", ...Array(MAX_TERM_LENGTH / (1024 * 1024) + 1).fill(line), "  a]");
+    const expected = { code: "term_too_long", line: 6, column: 1, message: "the term that starts here is longer than 64 MiB, more than a monitor prints: it is not read at 6:1" };
+    expect(errorOf(text)).toEqual(expected);
+    // Streamed in chunks (lines handed over one by one: no read-ahead of the list).
+    const chunks = async function* () {
+      for (let at = 0; at < text.length; at += 256 * 1024) yield text.slice(at, at + 256 * 1024);
+    };
+    await expect(scanLogStream(chunks())).rejects.toMatchObject({ code: "term_too_long", line: 6, column: 1 });
   });
 
   it("the message ends with the position", () => {

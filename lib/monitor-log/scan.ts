@@ -518,7 +518,9 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     if (p.top) {
       const block = p.top.build();
       html ||= block.html;
-      top = readTopList(block, reading);
+      const read = readTopList(block, reading);
+      top = read.top;
+      issues.push(...read.issues);
     }
     let inspected: InspectedProcess | null = null;
     if (p.inspected) {

@@ -18,6 +18,7 @@
 // single slice of that buffer; otherwise the contents are joined once. A
 // sample's `raw` is a slice of the same region.
 
+import { MonitorLogError } from "./errors";
 import { blankEntities, NBSP_ENTITY, nbspEntityAt } from "./nbsp";
 
 /** Incremental, quote-aware bracket counter over printed Erlang terms. */
@@ -282,6 +283,24 @@ function growLineTable(t: LineTable): LineTable {
  * cut), and `reset()` to collect the next. The line table is kept across
  * terms (no arrays allocated per line or per term once it has grown).
  */
+/**
+ * The longest term (a top list, a message list) a block collects: 64 MiB of text. The monitor's
+ * lists are a few KB; the scanner reads 10,000 entries of a list at the most (extract.ts). An upload
+ * of one list of 500 MiB went past V8's longest string when its text was joined (a 500); past this
+ * the log is refused at the term's first line.
+ */
+export const MAX_TERM_LENGTH = 64 * 1024 * 1024;
+
+function termTooLong(line: number, offset: number): never {
+  throw new MonitorLogError({
+    code: "term_too_long",
+    message: `the term that starts here is longer than ${MAX_TERM_LENGTH / (1024 * 1024)} MiB, more than a monitor prints: it is not read`,
+    line,
+    column: 1,
+    offset,
+  });
+}
+
 export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   const detach = options.detach ?? false;
   let table = createLineTable(64);
@@ -308,6 +327,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
    * says where its content starts in `text`; `push` and `append` do the rest.
    */
   const recordLine = (buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, join: boolean): number => {
+    if (at + (end - start) > MAX_TERM_LENGTH) termTooLong(n > 0 ? table.lineNos[0]! : lineNo, n > 0 ? table.absolutes[0]! : abs);
     if (n === table.starts.length) table = growLineTable(table);
     const t = table;
     if (n > 0) {
