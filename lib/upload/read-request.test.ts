@@ -4,10 +4,10 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { AppError } from "@/lib/errors";
-import { fixture } from "@/lib/testing/api";
+import { fixture, multipartRequest } from "@/lib/testing/api";
 import { countRows } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
-import { isClientGone, readUploadRequest } from "./read-request";
+import { FORM_LIMITS, isClientGone, readUploadRequest } from "./read-request";
 
 /** What Node's http server gives a request body whose connection closed before its end. */
 const aborted = () => Object.assign(new Error("aborted"), { code: "ECONNRESET" });
@@ -100,5 +100,31 @@ describe("a form part's file name", () => {
 
   test("reads a name sent as UTF-8 bytes, as browsers and curl send it (not as Latin-1)", async () => {
     expect(await fileNamesOf("运维-ü.log")).toEqual(["运维-ü.log"]);
+  });
+});
+
+describe("a form past busboy's counts or sizes: refused whole, never cut in silence", () => {
+  // A security review (2026-12-06): 60 files answered 201 with 50 stored and nothing said of the
+  // other 10; a 70,000-character `job` was cut to 65,536 before it was checked.
+  const database = useTestDatabase("sqlite", "upload_form_limits");
+  const log = (n: number) => fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, String(96_000 + n));
+
+  test.each([
+    ["51 files", () => multipartRequest(Array.from({ length: FORM_LIMITS.files + 1 }, (_, n) => ({ name: `f${n}.log`, content: log(n) }))), "the form holds more than 50 files: send them in several uploads; nothing of the upload was stored"],
+    ["21 fields", () => multipartRequest([{ name: "a.log", content: log(0) }], Object.fromEntries(Array.from({ length: FORM_LIMITS.fields + 1 }, (_, n) => [`x${n}`, "1"]))), "the form holds more than 20 fields; nothing of the upload was stored"],
+    ["a job of 70,000 characters", () => multipartRequest([{ name: "a.log", content: log(0) }], { job: "j".repeat(70_000) }), 'form field "job" is longer than 65,536 bytes; nothing of the upload was stored'],
+  ])("%s: 413 naming the limit, nothing stored", async (_label, request, message) => {
+    const before = await countRows(database().url);
+    const response = await postLogs(request());
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toBe(message);
+    expect(await countRows(database().url)).toEqual(before);
+  });
+
+  test("50 files and 20 fields: within the counts, all stored", async () => {
+    const fields = Object.fromEntries(Array.from({ length: FORM_LIMITS.fields }, (_, n) => [`x${n}`, "1"]));
+    const response = await postLogs(multipartRequest(Array.from({ length: FORM_LIMITS.files }, (_, n) => ({ name: `g${n}.log`, content: log(100 + n) })), fields));
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(((await response.json()) as { logs: unknown[] }).logs).toHaveLength(FORM_LIMITS.files);
   });
 });

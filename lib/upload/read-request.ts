@@ -247,6 +247,11 @@ function malformed(error: unknown): unknown {
   return new AppError("bad_request", `malformed multipart request: ${reason}`);
 }
 
+/** What one multipart form may hold: more is refused whole (413), never cut in silence. */
+export const FORM_LIMITS = { files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 } as const;
+
+const formTooLarge = (message: string) => new AppError("payload_too_large", `${message}; nothing of the upload was stored`);
+
 type BusboyEvent =
   | { kind: "file"; fileName: string; stream: Readable & { truncated?: boolean } }
   | { kind: "end" }
@@ -265,7 +270,7 @@ async function* multipartFiles(
       headers: { "content-type": contentType },
       // Browsers and curl send a file name's bytes as UTF-8 (`运维.log`); busboy's default reads them as Latin-1.
       defParamCharset: "utf8",
-      limits: { fileSize: limit, files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 },
+      limits: { fileSize: limit, files: FORM_LIMITS.files, fields: FORM_LIMITS.fields, fieldSize: FORM_LIMITS.fieldSize, parts: FORM_LIMITS.parts },
     });
   } catch (error) {
     throw malformed(error);
@@ -279,9 +284,16 @@ async function* multipartFiles(
     wake = null;
   };
   parser.on("file", (_name, stream, info) => push({ kind: "file", fileName: safeFileName(info.filename || "upload.log"), stream }));
-  parser.on("field", (name, value) => {
-    fields[name] = value;
+  parser.on("field", (name, value, info) => {
+    // Cut to busboy's bound, a value would be checked (and its length reported) as a shorter one.
+    if (info.nameTruncated || info.valueTruncated) push({ kind: "error", error: formTooLarge(`form field ${JSON.stringify(name.slice(0, 40))} is longer than ${FORM_LIMITS.fieldSize.toLocaleString("en-US")} bytes`) });
+    else fields[name] = value;
   });
+  // Past busboy's counts, it drops the rest of the form in silence: the upload would store the
+  // first 50 files and answer 201 (a security review, 2026-12-06). The upload is refused instead.
+  parser.on("filesLimit", () => push({ kind: "error", error: formTooLarge(`the form holds more than ${FORM_LIMITS.files} files: send them in several uploads`) }));
+  parser.on("fieldsLimit", () => push({ kind: "error", error: formTooLarge(`the form holds more than ${FORM_LIMITS.fields} fields`) }));
+  parser.on("partsLimit", () => push({ kind: "error", error: formTooLarge(`the form holds more than ${FORM_LIMITS.parts} parts`) }));
   parser.on("close", () => push({ kind: "end" }));
   parser.on("error", (error) => push({ kind: "error", error }));
 
