@@ -30,6 +30,10 @@ describe("readAccess", () => {
     ["the cookie's value as a bearer token", request("/api/builds", { authorization: `Bearer ${readCookieValue("t0k")}` }), "denied"],
     ["?token= on a GET (sets the cookie)", request("/rooms?token=t0k"), "set-cookie"],
     ["a wrong ?token=", request("/rooms?token=x"), "denied"],
+    // A shared link opened by a reader who has the cookie: the token leaves the address all the same.
+    ["?token= with the cookie already", request("/rooms?token=t0k", { cookie: readCookieValue("t0k") }), "set-cookie"],
+    ["?token= with the bearer token", request("/api/builds?token=t0k", { authorization: "Bearer t0k" }), "set-cookie"],
+    ["a wrong ?token= with the cookie (nothing to hide: read on)", request("/rooms?token=x", { cookie: readCookieValue("t0k") }), "granted"],
     ["the health check", request("/api/health"), "open"],
     ["an upload (INGEST_TOKEN guards it)", request("/api/logs", { method: "POST" }), "open"],
     ["the list of uploaded logs (a read on the upload's path)", request("/api/logs"), "denied"],

@@ -42,9 +42,12 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   if (path === "/api/health" || (path === "/api/logs" && request.method === "POST")) return { kind: "open" };
   // Deleting a log checks its own tokens (app/api/logs/[id]/route.ts): INGEST_TOKEN, or this one.
   if (request.method === "DELETE" && /^\/api\/logs\/[^/]+$/.test(path)) return { kind: "open" };
-  if (carriesToken(request, token)) return { kind: "granted" };
+  // `?token=` is answered by a redirect without it (and the cookie) even for a reader who has the
+  // cookie already (a shared link): otherwise the token stayed in the address bar, the history and
+  // the page's own payload (a security review, 2026-12-06).
   const query = request.nextUrl.searchParams.get("token");
   if (query && sameSecret(query, token) && request.method === "GET") return { kind: "set-cookie", token: query };
+  if (carriesToken(request, token)) return { kind: "granted" };
   return { kind: "denied" };
 }
 

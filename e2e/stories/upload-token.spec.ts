@@ -30,6 +30,11 @@ test.describe("with INGEST_TOKEN and READ_TOKEN set", () => {
 
     await page.goto(`/upload?token=${READ}`);
     await expect(page).toHaveURL(/\/upload$/);
+    // A shared link with the token, opened with the cookie already: the token leaves the address too.
+    await page.goto(`/builds?token=${READ}`);
+    await expect(page).toHaveURL(/\/builds$/);
+    expect(await page.content()).not.toContain(READ);
+    await page.goto("/upload");
     // The page says up front that uploads need their own token.
     await expect(shell.tokenForm).toBeVisible();
     await expect(shell.tokenMessage).toContainText("upload token");
