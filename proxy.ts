@@ -88,5 +88,7 @@ export const config = {
   // methods apart: GET /api/logs, a read, calls readGate itself. That path
   // alone (`$`): anything else under it, such as a future /api/logs/{id}, is
   // gated here like every other read (lib/proxy-matcher.test.ts).
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/logs$).*)"],
+  // Each exception anchored: `favicon.ico` unescaped and unanchored also passed `/faviconXico`, and
+  // `_next/static` `/_next/staticx` (no CSP, no Host check on their not-found page: a security review).
+  matcher: ["/((?!_next/static/|_next/image$|favicon\\.ico$|api/logs$).*)"],
 };

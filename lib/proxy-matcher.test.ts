@@ -19,6 +19,12 @@ describe("proxy matcher", () => {
     (url) => expect(runs(url)).toBe(true),
   );
 
+  // Near misses of the exceptions are ordinary paths (their not-found page gets the CSP and the Host check).
+  test.each(["/favicon.icox", "/faviconXico", "/favicon.ico/x", "/_next/staticx", "/_next/static", "/_next/imagex", "/_next/image/x"])(
+    "%s, only like an exception, goes through the proxy",
+    (url) => expect(runs(url)).toBe(true),
+  );
+
   test.each(["/api/logs", "/api/logs?format=csv", "/_next/static/chunks/main.js", "/_next/image?url=x", "/favicon.ico"])(
     "%s does not",
     (url) => expect(runs(url)).toBe(false),
