@@ -2,6 +2,8 @@
 // read as a formula (=, +, -, @ first) are prefixed with a quote: the values
 // come from logs, i.e. from other people.
 
+import { terminalSafe } from "./terminal-text";
+
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
 /**
@@ -15,7 +17,9 @@ const FORMULA_START = /(^|;)([=+\-@\t\r])/g;
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
-  if (typeof value === "string") text = text.replace(FORMULA_START, "$1'$2");
+  // A control a terminal obeys (ESC in a room name or an atom: `curl …?format=csv` prints it) is
+  // written as the CLI writes it, `\x{1b}` (lib/terminal-text.ts); tabs and line feeds stay.
+  if (typeof value === "string") text = terminalSafe(text).replace(FORMULA_START, "$1'$2");
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

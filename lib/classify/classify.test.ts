@@ -227,6 +227,11 @@ describe("JIDs", () => {
     ["\u200B@muc.x", null],
     // Table C.8 (display-changing: a right-to-left override) is prohibited: shown, never obeyed.
     ["r\u202Eoom@muc.x", { jid: "r\uFFFDoom@muc.x", name: "r\uFFFDoom", host: "muc.x" }],
+    // Tables C.2.1 and C.2.2 (control characters): no JID, no room (their CSV cells would be live escapes).
+    ["esc\u001b[31mroom@conference.h", null],
+    ["room@conference.h\u0007", null],
+    ["room\u0085@muc.x", null],
+    ["room@conference.h/ni\u001bck", { jid: "room@conference.h", name: "room", host: "conference.h" }],
     ["conference.h", null],
     ["@conference.h", null],
     ["room@", null],

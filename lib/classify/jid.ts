@@ -33,10 +33,21 @@ export function foldJidPart(part: string): string {
   return part.replace(MAPPED_TO_NOTHING, "").replace(DISPLAY_CONTROLS, "\uFFFD").toLowerCase().replace(/ß/g, "ss").normalize("NFKC");
 }
 
-/** `Room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`. */
+/**
+ * Stringprep's tables C.2.1 and C.2.2 (control characters), prohibited in every part of a JID: a
+ * "room" named with ESC is none a server routes to, and its name would reach a terminal through
+ * the CSV exports as a live escape sequence (a security review, 2026-12-06).
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * `Room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`;
+ * null for text that is no bare JID (no local part or host, or a control character in them).
+ */
 export function bareJid(jid: string): RoomRef | null {
   const slash = jid.indexOf("/");
   const bare = slash === -1 ? jid : jid.slice(0, slash);
+  if (CONTROL.test(bare)) return null;
   const at = bare.lastIndexOf("@");
   if (at <= 0 || at === bare.length - 1) return null;
   const name = foldJidPart(bare.slice(0, at));
