@@ -179,3 +179,52 @@ describe("etop's Current Function cut to 20 characters (`~-20s`)", () => {
   });
 });
 });
+
+describe("a screen printed into a remote shell: every line behind the shell's prompt", () => {
+  // emqx/emqx issue 2671 (emq 2.3.10), as pasted there: etop started from `(emq@prod-mb-1)2>`,
+  // its screen printed behind the prompt the shell had printed, on the first row twice.
+  const EMQX_2671 = [
+    "(emq@prod-mb-1)2>  'emq@prod-mb-1'                           12:43:35",
+    " Load:  cpu         0               Memory:  total     1296090    binary    1092085",
+    "        procs    8134                        processes  110337    code        27627",
+    "        runq        0                        atom         2218    ets         43071",
+    "(emq@prod-mb-1)2>",
+    "(emq@prod-mb-1)2> Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function",
+    "(emq@prod-mb-1)2> ----------------------------------------------------------------------------------------",
+    "(emq@prod-mb-1)2> (emq@prod-mb-1)2> <0.1729.0>     emqttd_client:init/1     '-'********   26696       0 gen_server2:process_",
+    "(emq@prod-mb-1)2> <0.1749.0>     emqttd_session:init/     '-'********    4864       0 erlang:hibernate/3",
+    "(emq@prod-mb-1)2> <0.11950.0>    emqttd_client:init/1     '-'********   29712       0 gen_server2:process_",
+    "(emq@prod-mb-1)2> <0.11942.0>    emqttd_client:init/1     '-'********   34600       0 gen_server2:process_",
+    "(emq@prod-mb-1)2> <0.1739.0>     emqttd_client:init/1     '-'********   26696       0 gen_server2:process_",
+    "(emq@prod-mb-1)2> <0.1727.0>     emqttd_client:init/1     '-'********   21808       0 gen_server2:process_",
+  ].join("\n");
+  const stripped = (text: string) => text.replace(/^(?:\(emq@prod-mb-1\)2> ?)+/gm, "");
+
+  it("reads as the same screen with the prompts taken out: six rows, no issue", () => {
+    const [snap, ...rest] = scanSnapshots(EMQX_2671);
+    expect(rest).toEqual([]);
+    expect(snap).toMatchObject({ sourceKind: "etop", line: 6 });
+    expect(snap?.top.map((t) => `${t.pid}:${t.queueLen}`)).toEqual(["<0.1729.0>:0", "<0.1749.0>:0", "<0.11950.0>:0", "<0.11942.0>:0", "<0.1739.0>:0", "<0.1727.0>:0"]);
+    expect(snap?.issues).toEqual([]);
+    expect(snap?.inspected?.info).toMatchObject({ initialCall: "emqttd_client:init/1", memory: 26696, reductions: null, currentFunction: "gen_server2:process_" });
+    const [control] = scanSnapshots(stripped(EMQX_2671));
+    expect({ ...snap, start: 0, end: 0 }).toEqual({ ...control, start: 0, end: 0 });
+  });
+
+  it("a whole screen so: its node comes from the line after the rule, and an issue's column counts the prompt", () => {
+    const P = "(ejabberd@im1)3> ";
+    const bad = "<0.66.0>       rex                      '-'    12x4   21432    3817 gen_server:loop/7";
+    const [snap] = scanSnapshots(screen(C2S, bad, SQL).split("\n").map((l) => (l === "" ? l : P + l)).join("\n"));
+    expect(snap?.node).toBe("ejabberd@im1");
+    expect(snap?.top.map((t) => t.pid)).toEqual(["<0.5005.3>", "<0.900.0>"]);
+    expect(snap?.issues).toEqual([expect.objectContaining({ line: 10, column: P.length + 44 })]);
+    expect(snap?.issues[0]?.message).toMatch(/Reds \(columns 44-51\) holds `12x4`/);
+  });
+
+  it("the next prompt with a command after the screen ends it", () => {
+    const text = `${stripped(EMQX_2671).split("\n").slice(5, 9).join("\n")}\n(emq@prod-mb-1)3> etop:stop().\n`;
+    const [snap] = scanSnapshots(text);
+    expect(snap?.top).toHaveLength(2);
+    expect(snap?.end).toBe(text.indexOf("\n(emq@prod-mb-1)3>"));
+  });
+});

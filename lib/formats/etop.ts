@@ -30,6 +30,11 @@
 // a Current Function of 20 characters with no arity at its end was cut too
 // (`gen_fsm:sync_send_ev`: `ProcessInfo.currentFunctionCut`).
 //
+// A screen printed into a remote shell comes out behind the shell's prompt,
+// on each line (`(emq@prod-mb-1)2> <0.1729.0>     emqttd_client:init/1 …`):
+// every line is read without the prompts it starts with (shell-prompt.ts,
+// as recon's reader knows them), so its columns are where etop put them.
+//
 // The second column is the registered name when there is one, else the
 // initial call (`M:F/A`). A screen's rows are ranked again by MsgQ (etop
 // sorts by whatever `sort` said). The node comes from the line after the
@@ -37,6 +42,7 @@
 
 import { canonicalPid, emptyInfo, intFromText, nameFromText } from "./process-info";
 import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { withoutPrompts } from "./shell-prompt";
 
 /** Current Function's field, `~-20s`: the column ends the line, so only its length tells a cut. */
 const CURRENT_WIDTH = 20;
@@ -158,7 +164,8 @@ export function createEtopReader(): FormatReader {
 
   return {
     kind: "etop",
-    starts(l) {
+    starts(line) {
+      const l = withoutPrompts(line);
       const t = l.text;
       if (l.first === 61 && RULE.test(t)) {
         afterRule = true;
@@ -173,15 +180,17 @@ export function createEtopReader(): FormatReader {
       }
       return l.first === 80 && HEADER.test(t);
     },
-    begin(l) {
+    begin(line) {
+      const l = withoutPrompts(line);
       // The header block belongs to the screen when it was just above.
       section = openSection("etop", l, l.printed - ruleLine <= 8 ? node : null);
       node = null;
       columns = headerColumns(l.text) ?? defaultColumns(Math.max(0, l.text.indexOf("Pid")));
       return "take";
     },
-    feed(l) {
+    feed(line) {
       if (!section) return "end";
+      const l = withoutPrompts(line);
       const text = l.text;
       if (DASHES.test(text)) {
         section.end = l.endOffset;

@@ -130,6 +130,20 @@ describe("streaming snapshots with noise skipping = scanning the string", () => 
       expect("snapshots" in expected && expected.snapshots.map((s) => s.node)).toEqual([blank + gap + 2 <= 8 ? "ejabberd@im-1" : null]);
     }
   });
+
+  it("etop's node in a screen printed behind the shell's prompt: the rule behind one still opens the node's window", () => {
+    const P = "(ejabberd@im-1)2> ";
+    const screen = [
+      `${P}========================================================================================`,
+      `${P} 'ejabberd@im-1'                                                          22:55:00`,
+      "  noise 0",
+      `${P}Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function`,
+      `${P}----------------------------------------------------------------------------------------`,
+      `${P}<0.123.0>      mod_muc_room:init/1      '-'   12345    4984    1204 gen:do_call/4`,
+    ].join("\n");
+    const expected = sameEverywhere(`${NOISE}\n${screen}\n${NOISE}\n`, 7);
+    expect("snapshots" in expected && expected.snapshots.map((s) => [s.sourceKind, s.node, s.inspected?.queueLen])).toEqual([["etop", "ejabberd@im-1", 1204]]);
+  });
 });
 
 describe("the readers' pieces", () => {

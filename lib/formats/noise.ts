@@ -15,6 +15,7 @@
 
 import { noisePlan, type NoisePlan } from "../monitor-log/line-reader";
 import type { LineView } from "./reader";
+import { mayStartWithPrompt, withoutPrompts } from "./shell-prompt";
 import type { SourceKind } from "./types";
 
 /** Reader → a literal its `starts` requires → the piece searched for. */
@@ -60,7 +61,9 @@ export function createReaderWatch() {
   let etopRuleLine = -Infinity;
   return {
     line(view: LineView): void {
-      if (view.first === 61 && view.text.includes("====================")) etopRuleLine = view.printed;
+      // (etop's reader reads a line without the shell prompts it starts with: so does this.)
+      if (view.first !== 61 && !mayStartWithPrompt(view.first)) return;
+      if (view.text.includes("====================") && withoutPrompts(view).first === 61) etopRuleLine = view.printed;
     },
     begin(kind: SourceKind, view: LineView): void {
       // recon's `begin` sets `awaiting` at a prompt (it names proc_count) and clears it at anything else.

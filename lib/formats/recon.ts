@@ -27,11 +27,12 @@
 import { parseTerm, type ErlTerm } from "../erlang-term";
 import { emptyInfo, intFromTerm, mfaText } from "./process-info";
 import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { mayStartWithPrompt, PROMPT_HEAD, promptNode as nodeInPrompt, SHELL_PROMPT } from "./shell-prompt";
 
 /** `{<0.1.0>,12,` / `{#PID<0.1.0>, 12,` at the start of (the rest of) a line. */
 const ENTRY_START = /^\s*\{\s*(?:#PID)?<\d+\.\d+\.\d+>\s*,\s*\d+\s*,/;
 /** `(node@host)1> recon:proc_count(`, `iex(node@host)2> :recon.proc_count(`, `1> recon:proc_count(`. */
-const PROMPT = /^(?:iex)?(?:\(([^)]*)\))?\d*>\s*:?recon[:.]proc_count\(\s*:?message_queue_len/;
+const PROMPT = new RegExp(String.raw`^${PROMPT_HEAD}\d*>\s*:?recon[:.]proc_count\(\s*:?message_queue_len`);
 /** Largest term collected (a paste of a whole node's processes is still far below). */
 const MAX_CHARS = 8 * 1024 * 1024;
 
@@ -53,9 +54,7 @@ function depthDelta(text: string, state: { quote: number }): number {
 
 /** The node a prompt names: `(ejabberd@host)1>`, `iex(ejabberd@host)1>`; a bare `iex(1)>` names none. */
 function promptNode(text: string): string | null {
-  const m = PROMPT.exec(text);
-  const node = m?.[1];
-  return node && node.includes("@") ? node : null;
+  return nodeInPrompt(PROMPT.exec(text)?.[1]);
 }
 
 /** One `{Pid, N, Info}` element → entry. */
@@ -118,7 +117,7 @@ export function createReconReader(): FormatReader {
     starts(l) {
       const t = l.text;
       // A prompt starts with `(`, `i` (iex) or a digit; the output with `[`.
-      if ((l.first === 40 || l.first === 105 || (l.first >= 48 && l.first <= 57)) && t.includes("proc_count") && PROMPT.test(t)) return true;
+      if (mayStartWithPrompt(l.first) && t.includes("proc_count") && PROMPT.test(t)) return true;
       if (l.first !== 91) return false;
       const q = t.indexOf("[");
       // `[` alone (IEx) needs the prompt; `[{Pid, N,` is recognised by itself.
@@ -145,7 +144,7 @@ export function createReconReader(): FormatReader {
     feed(l) {
       if (!section) return "end";
       // A cut paste: a prompt, a blank line or a timestamped log line ends it.
-      if (l.text.trim() === "" || /^(?:iex)?(?:\([^)]*\))?\d+>/.test(l.text) || size > MAX_CHARS) return "end";
+      if (l.text.trim() === "" || SHELL_PROMPT.test(l.text) || size > MAX_CHARS) return "end";
       add(l);
       return depth <= 0 ? "done" : "take";
     },
