@@ -228,3 +228,56 @@ describe("a screen printed into a remote shell: every line behind the shell's pr
     expect(snap?.end).toBe(text.indexOf("\n(emq@prod-mb-1)3>"));
   });
 });
+
+describe("a screen whose `'-'` was typeset (`‘-‘`): Time is not read, the rows are", () => {
+  // A blog's etop write-up (OTP 17), as published: its typesetting turned the quotes of 8 rows' `'-'` typographic.
+  const BLOG = [
+    "========================================================================================",
+    " etop@appfelstrudelUSA                                                     07:32:52",
+    "  Load:  cpu         0               Memory:  total       12642    binary        699",
+    "          procs      34                        processes    4315    code         4321",
+    "                  runq        0                        atom          198    ets           240",
+    "",
+    "Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function",
+    "----------------------------------------------------------------------------------------",
+    "<0.3.0>        erl_prim_loader          '-'  159565  109232       0 erl_prim_loader:loop",
+    "<0.26.0>       code_server              '-'   88670  142784       0 code_server:loop/1",
+    "<0.11.0>       kernel_sup               ‘-‘   53137  197408       0 gen_server:loop/6",
+    "<0.7.0>        application_controll     ‘-‘    6790  263984       0 gen_server:loop/6",
+    "<0.0.0>        init                     ‘-‘    5223   18624       0 init:boot_loop/2",
+    "<0.33.0>       erlang:apply/2           ‘-‘    4026  197048       0 shell:get_command1/5",
+    "<0.2.0>        etop_server              ‘-‘    1622   34360       0 etop:data_handler/2",
+    "<0.20.0>       auth                     ‘-‘     831    7688       0 gen_server:loop/6",
+    "<0.21.0>       net_kernel               ‘-‘     710    7136       0 gen_server:loop/6",
+    "<0.30.0>       user_drv                 ‘-‘     409   13800       0 user_drv:server_loop",
+  ].join("\n");
+
+  it("all ten rows read, with no issue, as with straight quotes", () => {
+    const [snap] = scanSnapshots(BLOG);
+    expect(snap?.top).toHaveLength(10);
+    expect(snap?.issues).toEqual([]);
+    expect(snap?.node).toBe("etop@appfelstrudelUSA");
+    const [straight] = scanSnapshots(BLOG.replaceAll("‘-‘", "'-'"));
+    expect(snap).toEqual(straight);
+  });
+
+  it("other typeset forms too (‘-’, an en dash), by columns and as words", () => {
+    for (const time of ["‘-’", "’–’", "–"]) {
+      const r = row("<0.42.0>", "rex", 12, 34, 56, "gen_server:loop/7").replace("'-'", time.padStart(3));
+      expect(top(screen(r)), time).toEqual([["<0.42.0>:56"]]);
+    }
+    const words = "Pid            Name or Initial Func    Time    Reds  Memory    MsgQ Current Function\n<0.1.0>  foo  ‘-’  1  2  3  a:b/1\n";
+    expect(top(words)).toEqual([["<0.1.0>:3"]]);
+  });
+
+  it("garbage in a column that is read is still an issue, and so is Time holding something else than a dash", () => {
+    const reds = "<0.66.0>       rex                      ‘-‘    12x4   21432    3817 gen_server:loop/7";
+    const time = "<0.67.0>       rex                      x-y    1234   21432    3817 gen_server:loop/7";
+    const [snap] = scanSnapshots(screen(C2S, reds, time));
+    expect(snap?.top.map((t) => t.pid)).toEqual(["<0.5005.3>"]);
+    expect(snap?.issues.map((i) => [i.line, i.column, i.message])).toEqual([
+      [10, 44, "etop row not read: Reds (columns 44-51) holds `12x4`"],
+      [11, 36, "etop row not read: Time (columns 36-43) holds `x-y`"],
+    ]);
+  });
+});

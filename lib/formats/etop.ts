@@ -49,8 +49,15 @@ const CURRENT_WIDTH = 20;
 const RULE = /^\s*={20,}\s*$/;
 const DASHES = /^\s*-{20,}\s*$/;
 const HEADER = /^\s*Pid\s+Name or Initial Func\s+Time\s+Reds\s+Memory\s+MsgQ\s+Current Function\s*$/;
+/**
+ * What Time holds: etop's `'-'` (or a number), also as typesetting leaves it: a page or a word
+ * processor turns its quotes typographic (`‘-‘`, `‘-’`) and its dash into another (`–`). The
+ * column is not read; it only has to be there, so that a row shifted by hand is not read by columns.
+ */
+const TIME = String.raw`(?:['‘’‚‛′´\`][-‐‑‒–—−]['‘’‚‛′´\`]|[-‐‑‒–—−]|\d+)`;
+const TIME_FIELD = new RegExp(String.raw`^ *(?:${TIME}|\*+)$`);
 /** A row as words: text typed by hand, or re-aligned (what the reader read before columns). */
-const ROW = /^\s*(<\d+\.\d+\.\d+>)\s+(\S+)\s+('-'|-|\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s*$/;
+const ROW = new RegExp(String.raw`^\s*(<\d+\.\d+\.\d+>)\s+(\S+)\s+${TIME}\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s*$`);
 /** A line that is meant as a row: a pid, or the 15 stars etop prints for one too wide (`~-15w`). */
 const ROWISH = /^\s*(?:<\d|\*{15})/;
 /** ` 'ejabberd@im-1'      22:55:00` or `nodename@host  load: ...`: the node line of the header. */
@@ -114,7 +121,7 @@ function readColumns(text: string, c: Columns): RowRead {
   const nameField = text.slice(c.name, c.time);
   if (nameField.length !== c.time - c.name || nameField.startsWith(" ") || nameField.trim() === "") return bad(c.name, c.time, "Name");
   const time = text.slice(c.time, c.reds);
-  if (time.length !== 8 || !/^ *(?:'-'|-|\d+|\*+)$/.test(time)) return bad(c.time, c.reds, "Time");
+  if (time.length !== 8 || !TIME_FIELD.test(time)) return bad(c.time, c.reds, "Time");
   const reds = numberField(text, c.reds, c.memory);
   if (!reds) return bad(c.reds, c.memory, "Reds");
   const memory = numberField(text, c.memory, c.msgq);
@@ -141,7 +148,7 @@ function readColumns(text: string, c: Columns): RowRead {
 function readWords(text: string): Row | null {
   const m = ROW.exec(text);
   if (!m) return null;
-  return { ok: true, pid: m[1] ?? "", name: m[2] ?? "", reds: Number(m[4]), memory: Number(m[5]), queueLen: Number(m[6]), msgqStars: 0, current: m[7] ?? "" };
+  return { ok: true, pid: m[1] ?? "", name: m[2] ?? "", reds: Number(m[3]), memory: Number(m[4]), queueLen: Number(m[5]), msgqStars: 0, current: m[6] ?? "" };
 }
 
 /** Whether `name` holds a `:` outside quotes: `M:F/A` (`'Elixir.Foo':init/1` too), not a quoted atom (`'a:b'`). */
