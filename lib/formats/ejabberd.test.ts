@@ -241,3 +241,64 @@ describe("OTP logger's multi-line crash report naming max_queue", () => {
     expect(s?.issues.map((i) => i.message)).toEqual(["a crash report naming max_queue does not say which process crashed"]);
   });
 });
+
+describe("ejabberd 18.x's `Killed` lines, logged through error_logger (no `@ejabberd_system_monitor:` location)", () => {
+  // processone/ejabberd issue 2749 (ejabberd 18.09), crash.log as pasted there: each `Killed` line
+  // ran into the next report's date (24); the same with the line breaks put back (24b).
+  const RUN_IN = [
+    "2018-12-28 13:26:55 =ERROR REPORT====",
+    "Killed 29 process(es) consuming more than 19715 message(s) each2018-12-28 13:27:26 =ERROR REPORT====",
+    "Killed 4 process(es) consuming more than 4841 message(s) each2019-01-03 08:40:59 =ERROR REPORT====",
+    "Killed 1 process(es) consuming more than 53599 message(s) each2019-01-03 08:40:59 =SUPERVISOR REPORT====",
+    "     Supervisor: {local,ejabberd_c2s_sup}",
+    "     Context:    child_terminated",
+    "     Reason:     killed",
+    "     Offender:   [{pid,<0.1683.0>},{id,undefined},{mfargs,{ejabberd_c2s,start_link,undefined}},{restart_type,temporary},{shutdown,1000},{child_type,worker}]",
+  ].join("\n");
+  const SPLIT = RUN_IN.replace(/each(?=\d{4}-)/g, "each\n");
+  const EXPECTED = [
+    { killed: { count: 29, threshold: 19715 }, startedAt: "2018-12-28T13:26:55.000Z" },
+    { killed: { count: 4, threshold: 4841 }, startedAt: "2018-12-28T13:27:26.000Z" },
+    { killed: { count: 1, threshold: 53599 }, startedAt: "2019-01-03T08:40:59.000Z" },
+  ];
+
+  it("crash.log's `Killed` line after its `=ERROR REPORT====` line: the watchdog acted, no process named (an issue says so)", () => {
+    const snaps = scanSnapshots(SPLIT);
+    expect(snaps.map((s) => ({ killed: s.killed, startedAt: s.startedAt }))).toEqual(EXPECTED);
+    expect(snaps.map((s) => s.line)).toEqual([2, 4, 6]);
+    for (const s of snaps) expect(s).toMatchObject({ sourceKind: "ejabberd_system_monitor", top: [], inspected: null });
+    expect(snaps[0]?.issues).toEqual([
+      expect.objectContaining({
+        line: 2,
+        column: 1,
+        message: "ejabberd's watchdog killed 29 process(es) with 19715 or more messages each; this line names none of them, and no overload warning read before it lists them (crash.log never holds that warning)",
+      }),
+    ]);
+  });
+
+  it("run together (the paste lost the line break before each report's date): the same counts, and each at its own report's time", () => {
+    expect(scanSnapshots(RUN_IN).map((s) => ({ killed: s.killed, startedAt: s.startedAt }))).toEqual(EXPECTED);
+  });
+
+  it("behind lager's `[error] <pid> ` with no location (ejabberd.log, error.log): alone, or ending the warning it follows", () => {
+    const E = "2018-12-28 13:26:55.482 [error] <0.86.0> ";
+    const [alone, ...rest] = sections(`${E}Killed 2 process(es) consuming more than 500000 message(s) each`);
+    expect(rest).toEqual([]);
+    expect(alone).toMatchObject({ line: 1, entries: [], killed: { count: 2, threshold: 500000 } });
+    const [warning, ...none] = sections([`${W}The system is overloaded with 1100000 messages queued by 2 process(es) (1%) from the following applications: ejabberd (1100000 msgs); the top processes are:`, top("<0.1.0>", 600000), top("<0.2.0>", 500000), `${E}Killed 2 process(es) consuming more than 500000 message(s) each`].join("\n"));
+    expect(none).toEqual([]);
+    expect(warning?.killed).toEqual({ count: 2, threshold: 500000 });
+    expect(killedOf(warning)).toEqual([["<0.1.0>", 600000, true], ["<0.2.0>", 500000, true]]);
+  });
+
+  it("lines that only look alike are not read: another wording, another message behind `[error] <pid> `, an indented line", () => {
+    const lines = [
+      "Killed 3 processes consuming more than 5 messages each",
+      "2018-12-28 13:26:55.482 [error] <0.86.0> Killed by signal 9",
+      "2018-12-28 13:26:55.482 [error] <0.86.0> Process <0.1.0> Killed 1 process(es) consuming more than 5 message(s) each",
+      "    Killed 1 process(es) consuming more than 5 message(s) each",
+      "Killed: 9",
+    ];
+    expect(sections(lines.join("\n"))).toEqual([]);
+  });
+});

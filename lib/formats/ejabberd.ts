@@ -9,6 +9,22 @@
 //   ** mod_bosh_r2webusers: msgs = ..., ...             (a registered name instead of a pid)
 //   <ts> [warning] <0.86.0>@ejabberd_system_monitor:... Killed 10 process(es) consuming more than 196716 message(s) each
 //
+// ejabberd 18.x (the watchdog of 18.06 to 19.x) logged through error_logger, not lager's macros
+// ("lager can be overloaded too", ejabberd_system_monitor.erl): its `Killed` line has no
+// location, `[error] <0.86.0> Killed …` in ejabberd.log and error.log, and lager's crash.log
+// writes it on the line after an `=ERROR REPORT====` line:
+//
+//   2018-12-28 13:26:55 =ERROR REPORT====
+//   Killed 29 process(es) consuming more than 19715 message(s) each
+//
+// A `Killed` line in any of these forms ends the warning it follows (within KILLED_WINDOW
+// lines); one that follows none is a section of its own: the watchdog acted (`killed`), but
+// the line names no process (the overload warning that lists them, a warning, is never in
+// crash.log). A crash.log pasted with its line breaks lost before each report's date
+// (`…message(s) each2018-12-28 13:27:26 =ERROR REPORT====`, ejabberd issue 2749) still reads:
+// the count and threshold end before ` message(s)`, and the date run in is the next `Killed`
+// line's time.
+//
 // older releases (≤ 20.x) print one process per warning:
 //
 //   <ts> [warning] <0.87.0>@ejabberd_system_monitor:handle_event:94 Process <0.588.0> consumes more than
@@ -63,6 +79,10 @@ const WATCHDOG = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>@ejabberd_system_moni
 const OVERLOAD = /^The system is overloaded/;
 const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
+/** ejabberd 18.x's `Killed` line through error_logger: lager's `[error] <0.86.0> ` with no location (see above). */
+const ERROR_LOGGER_KILLED = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>\s+(?=Killed )`);
+/** A crash.log report's date run into the `Killed` line before it (its line break lost): `each2018-12-28 13:27:26 =ERROR REPORT====`. */
+const RUN_IN_REPORT = /each(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) =[A-Z ]+REPORT====\s*$/;
 /**
  * do_kill's warning for a process at the threshold that belongs to an application it never kills
  * (kernel, mnesia, …): printed between the overload warning and its `Killed` line, one per such
@@ -175,6 +195,19 @@ type Phase =
   | { kind: "report"; text: string; joining: boolean } // a multi-line crash report, its indented lines joined until `neighbours:`
   | { kind: "waiting"; lines: number }; // complete; a `Killed` line may still follow
 
+/**
+ * The `Killed …` message of a line in any of its forms: behind the watchdog's prefix, behind
+ * error_logger's `[error] <pid> ` (18.x), or at the line's start (18.x's crash.log); else null.
+ */
+function killedText(text: string): string | null {
+  const c = text.charCodeAt(0);
+  if (c === 75) return KILLED.test(text) ? text : null; // K
+  if (c !== 91 || !text.includes("Killed ")) return null;
+  const m = WATCHDOG.exec(text) ?? ERROR_LOGGER_KILLED.exec(text);
+  const rest = m ? text.slice(m[0].length) : null;
+  return rest !== null && KILLED.test(rest) ? rest : null;
+}
+
 export function createEjabberdReader(): FormatReader {
   let section: Section | null = null;
   let phase: Phase = { kind: "waiting", lines: 0 };
@@ -235,6 +268,22 @@ export function createEjabberdReader(): FormatReader {
     /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trimStart()}` : before + piece;
   /** A cut line turned out to be another watchdog message (a cut `Killed` line): no section. */
   let nothing = false;
+  /** The date of a crash.log report run into the end of a `Killed` line (RUN_IN_REPORT), and that line's number. */
+  let runIn: { stamp: string; line: number } | null = null;
+
+  /** Reads a `Killed` line into the open section: the processes it killed are marked. */
+  function readKilled(killed: string, l: LineView): void {
+    if (!section) return;
+    const k = KILLED.exec(killed);
+    if (!k) return;
+    section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
+    // do_kill kills every process with `Len >= Threshold` (ejabberd_system_monitor.erl), the
+    // threshold being the mean queue: in a one-process overload it is that process's queue.
+    for (const e of section.entries) if (e.queueLen >= section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
+    section.end = l.endOffset;
+    const r = RUN_IN_REPORT.exec(killed);
+    runIn = r?.[1] ? { stamp: r[1], line: l.lineNo } : null;
+  }
 
   /** Opens the phase of a watchdog line (`text` with its level and pid) that reads as a warning; false when it does not. */
   function openWarning(text: string): boolean {
@@ -258,8 +307,11 @@ export function createEjabberdReader(): FormatReader {
       // or is error_logger's `** Reason for termination ==` line.
       // (`crasher:` alone on its line: OTP's default formatter, after `=CRASH REPORT====`.)
       if (l.first === 99) return l.text.includes("crasher:") && CRASHER.test(l.text);
+      // A `Killed` line that follows no warning (18.x's crash.log, a log cut before the warning).
+      if (l.first === 75) return killedText(l.text) !== null;
       if (l.first !== 91 && l.first !== 42) return false;
       if (l.text.charCodeAt(0) === 91) {
+        if (killedText(l.text) !== null) return true;
         const rest = watchdogText(l.text);
         if (rest !== null && (OVERLOAD.test(rest) || rest.startsWith("Process "))) return true;
         if (l.text.includes("@ejabb") && cutWatchdog(l.text)) return true;
@@ -275,6 +327,20 @@ export function createEjabberdReader(): FormatReader {
       openStamps = l.stamps;
       openPrinted = l.printed;
       nothing = false;
+      const killed = killedText(l.text);
+      if (killed !== null) {
+        if (runIn && runIn.line === l.lineNo - 1 && !l.stamp) section.stamp = runIn.stamp;
+        phase = { kind: "waiting", lines: 0 };
+        readKilled(killed, l);
+        const k = section.killed;
+        if (k) {
+          section.issues.push(
+            issueAt(l, `ejabberd's watchdog killed ${k.count} process(es) with ${k.threshold} or more messages each; this line names none of them, and no overload warning read before it lists them (crash.log never holds that warning)`),
+          );
+        }
+        return "done";
+      }
+      runIn = null;
       if (openWarning(l.text)) return "take";
       if (l.text.charCodeAt(0) === 91 && cutWatchdog(l.text)) {
         phase = { kind: "prefix", text: l.text };
@@ -290,18 +356,15 @@ export function createEjabberdReader(): FormatReader {
     },
     feed(l) {
       if (!section) return "end";
+      // (A `Killed …` piece going on with a watchdog line cut in its prefix is that line's rest: phase `prefix` reads it.)
+      const killed = (l.first === 75 && phase.kind !== "prefix") || l.first === 91 ? killedText(l.text) : null;
+      if (killed !== null) {
+        settle();
+        readKilled(killed, l);
+        return "done";
+      }
       const rest = l.text.charCodeAt(0) === 91 ? watchdogText(l.text) : null;
       if (rest !== null) {
-        const k = KILLED.exec(rest);
-        if (k) {
-          settle();
-          section.killed = { count: Number(k[1]), threshold: Number(k[2]) };
-          // do_kill kills every process with `Len >= Threshold` (ejabberd_system_monitor.erl), the
-          // threshold being the mean queue: in a one-process overload it is that process's queue.
-          for (const e of section.entries) if (e.queueLen >= section.killed.threshold && !spared.has(e.pid)) e.info.killed = true;
-          section.end = l.endOffset;
-          return "done";
-        }
         const u = UNABLE.exec(rest);
         if (u) {
           // Part of the warning (the `Killed` line may still follow, or none when every process

@@ -144,6 +144,15 @@ describe("streaming snapshots with noise skipping = scanning the string", () => 
     const expected = sameEverywhere(`${NOISE}\n${screen}\n${NOISE}\n`, 7);
     expect("snapshots" in expected && expected.snapshots.map((s) => [s.sourceKind, s.node, s.inspected?.queueLen])).toEqual([["etop", "ejabberd@im-1", 1204]]);
   });
+
+  it("ejabberd 18.x's crash.log: a `Killed` line after its `=ERROR REPORT====` line, between noise lines", () => {
+    const crash = ["2018-12-28 13:26:55 =ERROR REPORT====", "Killed 29 process(es) consuming more than 19715 message(s) each", "", "2018-12-28 13:27:26 =ERROR REPORT====", "Killed 4 process(es) consuming more than 4841 message(s) each"].join("\n");
+    const expected = sameEverywhere(`${NOISE}\n${crash}\n${NOISE}\n`, 8);
+    expect("snapshots" in expected && expected.snapshots.map((s) => [s.sourceKind, s.killed?.count, s.startedAt])).toEqual([
+      ["ejabberd_system_monitor", 29, "2018-12-28T13:26:55.000Z"],
+      ["ejabberd_system_monitor", 4, "2018-12-28T13:27:26.000Z"],
+    ]);
+  });
 });
 
 describe("the readers' pieces", () => {
