@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { timestampPrefix } from "../monitor-log/markers";
+import { classifyRun } from "../classify";
 import { createEjabberdReader } from "./ejabberd";
 import { scanSnapshots } from "./index";
 import type { LineView, Section } from "./reader";
@@ -300,5 +301,89 @@ describe("ejabberd 18.x's `Killed` lines, logged through error_logger (no `@ejab
       "Killed: 9",
     ];
     expect(sections(lines.join("\n"))).toEqual([]);
+  });
+});
+
+describe("a crash report's `messages:` list: the crashed process's samples", () => {
+  // processone/ejabberd issue 1536 (ejabberd 16.x), crash.log as the issue's reviewer re-joined it
+  // (23b); below, as pasted there, hard-wrapped at a fixed column inside tokens (23).
+  const MESSAGES_LINE = `    messages: [{'$gen_event',{xmlstreamelement,{xmlel,<<"presence">>,[{<<"id">>,<<"6386269338139535360-51">>},{<<"type">>,<<"off">>}],[]}}},{'$gen_event',{xmlstreamelement,{xmlel,<<"iq">>,[{<<"to">>,<<"glabbr.co.in">>},{<<"id">>,<<"ping1486919203">>},{<<"type">>,<<"get">>}],[{xmlel,<<"ping">>,[{<<"xmlns">>,<<"xmpp:ping">>}],[]}]}}}]`;
+  const crash = (exit: string[], messages: string[]) =>
+    [
+      "2017-02-12 17:06:49 =CRASH REPORT====",
+      "  crasher:",
+      "    initial call: gen:init_it/6",
+      "    pid: <0.5717.0>",
+      "    registered_name: []",
+      ...exit,
+      "    ancestors: [<0.391.0>,ejabberd_listeners,ejabberd_sup,<0.37.0>]",
+      ...messages,
+      "    links: [#Port<0.18170>]",
+      "    dictionary: [{'$internal_queue_len',0}]",
+      "    trap_exit: false",
+      "    status: running",
+      "    heap_size: 196650",
+      "    stack_size: 27",
+      "    reductions: 25938765",
+      "  neighbours:",
+    ].join("\n");
+  const EXIT = `    exception exit: {{process_limit,{max_queue,1611}},[{p1_fsm,terminate,8,[{file,"src/p1_fsm.erl"},{line,755}]},{p1_fsm,loop,10,[{file,"src/p1_fsm.erl"},{line,433}]},{proc_lib,init_p_do_apply,3,[{file,"proc_lib.erl"},{line,237}]}]}`;
+  const UNWRAPPED = crash([EXIT], [MESSAGES_LINE]);
+  const HARD_WRAPPED = crash(
+    [
+      `    exception exit: {{process_limit,{max_queue,1611}},[{p1_fsm,terminate,8,[{file,"src/p1_fsm.erl"},{line,755}]},{p1_fsm,loop,1`,
+      `0,[{file,"src/p1_fsm.erl"},{line,433}]},{proc_lib,init_p_do_apply,3,[{file,"proc_lib.erl"},{line,237}]}]}`,
+    ],
+    [
+      `    messages: [{'$gen_event',{xmlstreamelement,{xmlel,<<"presence">>,[{<<"id">>,<<"6386269338139535360-51">>},{<<"type">>,<<"of`,
+      `f">>}],[]}}},{'$gen_event',{xmlstreamelement,{xmlel,<<"iq">>,[{<<"to">>,<<"glabbr.co.in">>},{<<"id">>,<<"ping1486919203">>},{<<`,
+      `"type">>,<<"get">>}],[{xmlel,<<"ping">>,[{<<"xmlns">>,<<"xmpp:ping">>}],[]}]}}}]`,
+    ],
+  );
+  const facts = (text: string) => {
+    const [s] = scanSnapshots(text);
+    return s?.inspected?.samples.map((x) => [x.index, x.kind, x.summary, x.decoded.join(" "), x.truncated]);
+  };
+
+  it("every message read as the monitor reads its list: kind, summary, decoded binaries, the log's own text and place", () => {
+    const [s, ...rest] = scanSnapshots(UNWRAPPED);
+    expect(rest).toEqual([]);
+    expect(s).toMatchObject({ top: [{ pid: "<0.5717.0>", queueLen: 1611 }], issues: [] });
+    expect(s?.inspected).toMatchObject({ pid: "<0.5717.0>", samplesCut: false });
+    expect(facts(UNWRAPPED)).toEqual([
+      [0, "$gen_event", expect.stringContaining(`{xmlel,<<"presence">>`), "presence id 6386269338139535360-51 type off", false],
+      [1, "$gen_event", expect.stringContaining(`{xmlel,<<"iq">>`), "iq to glabbr.co.in id ping1486919203 type get ping xmlns xmpp:ping", false],
+    ]);
+    for (const x of s!.inspected!.samples) expect(UNWRAPPED.slice(x.start, x.end)).toBe(x.raw);
+    expect(s?.inspected?.samples.map((x) => [x.line, x.column])).toEqual([[8, 16], [8, 141]]);
+    // The classifier sees the same process: the crash report's verdict stands.
+    expect(classifyRun(s!)).toMatchObject({ class: "dead", rule: "max-queue-exit" });
+  });
+
+  it("hard-wrapped inside tokens: the same samples and facts, its ancestors line kept (before, the wrap ended the report there)", () => {
+    const [wrapped] = scanSnapshots(HARD_WRAPPED);
+    const [whole] = scanSnapshots(UNWRAPPED);
+    expect(wrapped?.inspected?.info).toEqual(whole?.inspected?.info);
+    expect(wrapped?.inspected?.info?.ancestors).toEqual(["<0.391.0>", "ejabberd_listeners", "ejabberd_sup", "<0.37.0>"]);
+    expect(facts(HARD_WRAPPED)).toEqual(facts(UNWRAPPED));
+    for (const x of wrapped!.inspected!.samples) expect(HARD_WRAPPED.slice(x.start, x.end)).toBe(x.raw);
+    expect(wrapped?.end).toBe(HARD_WRAPPED.length);
+  });
+
+  it("`messages: []` gives none; a list printed over indented lines is read whole; one the log cuts is marked cut", () => {
+    expect(facts(crash([EXIT], ["    messages: []"]))).toEqual([]);
+    const indented = crash([EXIT], ["    messages: [{'$gen_cast',{route,<<\"a@b\">>}},", "               {'$gen_cast',", "                   {route,<<\"c@d\">>}}]"]);
+    expect(facts(indented)?.map((f) => [f[1], f[3]])).toEqual([["$gen_cast", "a@b"], ["$gen_cast", "c@d"]]);
+    const cut = crash([EXIT], ["    messages: [{'$gen_cast',{route,<<\"a@b\">>}},", "               {'$gen_cast',"]).replace(/\n {4}links:[^]*$/, "\n2017-02-12 17:06:50 =INFO REPORT====");
+    const [s] = scanSnapshots(cut);
+    expect(s?.inspected?.samplesCut).toBe(true);
+    expect(s?.inspected?.samples.map((x) => [x.kind, x.truncated])).toEqual([["$gen_cast", false], ["$gen_cast", true]]);
+  });
+
+  it("a line at the start after a report whose brackets are closed still ends it", () => {
+    const text = `${UNWRAPPED.replace("  neighbours:", "").trimEnd()}\nnot indented: {a,[b`;
+    const [s] = scanSnapshots(text);
+    expect(s?.end).toBe(text.indexOf("\nnot indented"));
+    expect(s?.inspected?.samples).toHaveLength(2);
   });
 });

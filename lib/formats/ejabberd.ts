@@ -46,7 +46,12 @@
 //     neighbours:
 //
 // (OTP's default formatter: `=CRASH REPORT==== <date> ===`, then `  crasher:` alone, then the
-// same indented lines.) The section opens at the line ending `crasher:`, takes the indented
+// same indented lines; lager's crash.log: `<date> <time> =CRASH REPORT====`, then the same.)
+// Its `messages:` list is what the process's queue held: read as the monitor's message list is
+// (lib/monitor-log's readSamples), they are the process's samples. A report hard-wrapped at a
+// width (a ticket, a mail) goes on at the line's start, not indented: such a line, with no
+// stamp of its own, while the report's brackets or quotes are open, is the rest of the line
+// before, joined without a blank (a terminal cuts mid-word, even mid-string). The section opens at the line ending `crasher:`, takes the indented
 // lines after it, and reads them joined as the one-line report is read; a report that never
 // names max_queue is no section. Why not open at the `max_queue` line, which holds a piece the
 // noise prefilter already searches for: the crasher's pid comes before it (`pid:`, and the
@@ -68,8 +73,11 @@
 // only lines holding one of READER_PIECES (noise.ts), and `@ejabb` is the
 // watchdog's; `[warning] <0.86.0>@eja` alone would be a guess anyway.
 
+import { readSamples } from "../monitor-log/extract";
+import { createBlockBuilder, type BlockBuilder } from "../monitor-log/term-block";
 import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
 import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { depthDelta } from "./recon";
 import type { ProcessInfo } from "./types";
 
 /** A log level as lager and OTP's logger print it, bracketed. */
@@ -131,6 +139,10 @@ function cutWatchdog(text: string): boolean {
 const CRASHER = /(?:^|\s)crasher:\s*$/;
 /** A crash report's text is joined up to this many characters (`messages:` may print a whole mailbox). */
 const MAX_REPORT = 65536;
+/** `    messages: [` in a crash report: the process's queue when it crashed, its samples (group 1: up to the `[`). */
+const MESSAGES = /^(\s*messages:\s*)\[/;
+/** A crash report's `messages:` list is read up to this many characters; past them it is cut. */
+const MAX_MESSAGES = 4 * 1024 * 1024;
 
 /** How many unrelated lines a finished overload warning waits for its `Killed` line. */
 const KILLED_WINDOW = 50;
@@ -242,6 +254,8 @@ export function createEjabberdReader(): FormatReader {
       if (e) section.entries.push(e);
     } else if (phase.kind === "report") {
       const e = MAX_QUEUE.test(phase.text) ? readCrash(phase.text, section.line) : null;
+      if (e) readMessages(e);
+      messages = null;
       if (e) section.entries.push(e);
       else if (MAX_QUEUE.test(phase.text)) section.issues.push(issueAt({ lineNo: section.line, offset: section.start, prefix: 0 }, "a crash report naming max_queue does not say which process crashed"));
       else nothing = true; // a crash report about something else
@@ -268,6 +282,46 @@ export function createEjabberdReader(): FormatReader {
     /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trimStart()}` : before + piece;
   /** A cut line turned out to be another watchdog message (a cut `Killed` line): no section. */
   let nothing = false;
+  /** A multi-line crash report: its brackets and quotes open so far (depthDelta's), its `messages:` list's lines. */
+  let reportDepth = 0;
+  const reportQuote = { quote: 0 };
+  let messages: { builder: BlockBuilder; chars: number; done: boolean; lastEnd: number } | null = null;
+
+  /**
+   * A line of a crash report to its `messages:` list, if the list is open (`wrapped`: the line goes
+   * on with the one before). The builder gets the log's own offsets: each line is preceded by what
+   * separated it from the line before (its line break; blanks for a stamp this reader is not handed).
+   */
+  function feedMessages(l: LineView, wrapped: boolean): void {
+    if (messages === null) {
+      const m = wrapped ? null : MESSAGES.exec(l.text);
+      if (!m) return;
+      messages = { builder: createBlockBuilder(), chars: 0, done: false, lastEnd: l.endOffset };
+      messages.done = messages.builder.push(l.text, 0, 0, l.text.length, l.text.length, l.offset, l.lineNo, m[1]!.length);
+      messages.chars = l.text.length;
+      return;
+    }
+    if (messages.done) return;
+    if (messages.chars > MAX_MESSAGES) {
+      messages.done = true; // read as a list cut there
+      return;
+    }
+    const gap = l.offset - messages.lastEnd;
+    const before = gap === 1 ? "\n" : gap === 2 ? "\r\n" : `\n${" ".repeat(Math.max(0, gap - 1))}`;
+    const buf = before + l.text;
+    messages.done = messages.builder.push(buf, 0, before.length, buf.length, buf.length, l.offset - before.length, l.lineNo, -1, wrapped);
+    messages.chars += l.text.length;
+    messages.lastEnd = l.endOffset;
+  }
+
+  /** The open crash report's `messages:` list, read as the crashed process's samples. */
+  function readMessages(e: Entry): void {
+    if (!messages || !section) return;
+    const r = readSamples(messages.builder.build());
+    e.samples = { samples: r.samples, cut: r.cut };
+    section.issues.push(...r.issues);
+  }
+
   /** The date of a crash.log report run into the end of a `Killed` line (RUN_IN_REPORT), and that line's number. */
   let runIn: { stamp: string; line: number } | null = null;
 
@@ -348,6 +402,9 @@ export function createEjabberdReader(): FormatReader {
       }
       if (!MAX_QUEUE.test(l.text) && CRASHER.test(l.text)) {
         phase = { kind: "report", text: l.text.trim(), joining: true };
+        reportDepth = 0;
+        reportQuote.quote = 0;
+        messages = null;
         return "take";
       }
       phase = { kind: "crash", text: l.text };
@@ -421,19 +478,27 @@ export function createEjabberdReader(): FormatReader {
           return "take";
         case "crash":
           break;
-        case "report":
-          // The report is its indented lines; the next line of the log is not indented.
-          if (l.first === -1 || l.text.charCodeAt(0) === l.first) {
+        case "report": {
+          // The report is its indented lines; the next line of the log is not indented, unless
+          // it is the rest of a line hard-wrapped inside a term (see the file comment).
+          const atStart = l.first !== -1 && l.text.charCodeAt(0) === l.first;
+          const wrapped = atStart && phase.joining && !hasOwnStamp(l, openStamps) && (reportDepth > 0 || reportQuote.quote !== 0);
+          if (l.first === -1 || (atStart && !wrapped)) {
             settle();
             return "end";
           }
           if (phase.joining) {
             // The neighbours' facts follow (their own `pid:`, `initial call:`): not the crasher's.
-            if (/^\s*neighbours:/.test(l.text)) phase.joining = false;
-            else if (phase.text.length < MAX_REPORT) phase.text += ` ${l.text.trim()}`;
+            if (!wrapped && /^\s*neighbours:/.test(l.text)) phase.joining = false;
+            else {
+              if (phase.text.length < MAX_REPORT) phase.text += wrapped ? l.text : ` ${l.text.trim()}`;
+              reportDepth += depthDelta(l.text, reportQuote);
+              feedMessages(l, wrapped);
+            }
           }
           section.end = l.endOffset;
           return "take";
+        }
         case "waiting":
           if (++phase.lines > KILLED_WINDOW) return "end";
           return "pass";

@@ -5,7 +5,7 @@
 // one. A reader is a closure holding one section's lines; it never sees the
 // log, so memory is one section, as for the monitor scanner.
 
-import type { LogIssue } from "../monitor-log/types";
+import type { LogIssue, SampleInfo } from "../monitor-log/types";
 import type { ProcessInfo, SourceKind } from "./types";
 
 /** One log line, as the scanner sees it. */
@@ -41,8 +41,11 @@ export type LineView = {
   first: number;
 };
 
-/** A process row read from a section. */
-export type Entry = { pid: string; queueLen: number; info: ProcessInfo; line: number };
+/**
+ * A process row read from a section; `samples`: the messages the format printed from its queue
+ * (a crash report's `messages:`), read as the monitor's message list is.
+ */
+export type Entry = { pid: string; queueLen: number; info: ProcessInfo; line: number; samples?: { samples: SampleInfo[]; cut: boolean } };
 
 /** What a reader produces: a snapshot before ranking and CI metadata. */
 export type Section = {

@@ -37,7 +37,7 @@ const PROMPT = new RegExp(String.raw`^${PROMPT_HEAD}\d*>\s*:?recon[:.]proc_count
 const MAX_CHARS = 8 * 1024 * 1024;
 
 /** Bracket depth change of a line, quote-aware (strings, quoted atoms, `$x`/`?x` characters). */
-function depthDelta(text: string, state: { quote: number }): number {
+export function depthDelta(text: string, state: { quote: number }): number {
   let d = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -86,7 +86,7 @@ export function sectionToSnapshot(s: Section, meta: Meta, startedAt: string | nu
   const ranked = s.entries.map((e, i) => ({ e, i })).sort((a, b) => b.e.queueLen - a.e.queueLen || a.i - b.i).map((x) => x.e);
   const worst = ranked[0];
   const inspected: SnapshotProcess | null = worst
-    ? { pid: worst.pid, queueLen: worst.queueLen, dead: false, line: worst.line, samples: [], samplesCut: false, info: worst.info }
+    ? { pid: worst.pid, queueLen: worst.queueLen, dead: false, line: worst.line, samples: worst.samples?.samples ?? [], samplesCut: worst.samples?.cut ?? false, info: worst.info }
     : null;
   const fromUrl = meta.url ? parseBuildUrl(meta.url) : { job: null, number: null };
   return {
