@@ -47,6 +47,19 @@ describe("a format section read in part, uploaded", () => {
     expect(after.total).toBe(before.total);
   });
 
+  test("ejabberd 18.x's crash.log: its `Killed` lines name no process, so nothing is stored and the answer says what they hold", async () => {
+    const CRASH = "2018-12-28 13:26:55 =ERROR REPORT====\nKilled 29 process(es) consuming more than 19715 message(s) each\n";
+    const alone = await upload(CRASH, "crash.log");
+    expect(alone.status).toBe(422);
+    expect(alone.body.error?.message).toContain(
+      "crash.log:2:1: nothing read: ejabberd's watchdog killed 29 process(es) with 19715 or more messages each; this line names none of them, and no overload warning read before it lists them (crash.log never holds that warning)",
+    );
+    const mixed = await upload(CRASH + GOOD.replace("<0.901.0>", "<0.903.0>"), "crash-and-warning.log");
+    expect(mixed.status).toBe(201);
+    expect(mixed.body.builds).toHaveLength(1);
+    expect(mixed.body.logs[0]!.warnings).toEqual([expect.stringMatching(/^crash-and-warning\.log:2:1: ejabberd's watchdog killed 29 process\(es\)/)]);
+  });
+
   test("a number and start time sent with a log of snapshots only are said to be left aside", async () => {
     const response = await postLogs(rawRequest(GOOD.replace("<0.901.0>", "<0.902.0>"), "text/plain", { query: "?filename=meta.log&job=ejabberd-prod&number=78&startedAt=2024-03-01T10:00:00Z" }));
     expect(response.status).toBe(201);

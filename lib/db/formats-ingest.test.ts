@@ -78,6 +78,32 @@ describe.each(testDatabaseKinds())("other log formats through the upload, on %s"
     }
   });
 
+  test("a crash report's `messages:` list is stored as its build's samples (ejabberd issue 1536)", async () => {
+    const report = [
+      "2017-02-12 17:06:49 =CRASH REPORT====",
+      "  crasher:",
+      "    initial call: gen:init_it/6",
+      "    pid: <0.5717.0>",
+      "    registered_name: []",
+      "    exception exit: {{process_limit,{max_queue,1611}},[{p1_fsm,terminate,8,[{file,\"src/p1_fsm.erl\"},{line,755}]}]}",
+      "    ancestors: [<0.391.0>,ejabberd_listeners,ejabberd_sup,<0.37.0>]",
+      `    messages: [{'$gen_event',{xmlstreamelement,{xmlel,<<"presence">>,[{<<"type">>,<<"off">>}],[]}}},{'$gen_event',{xmlstreamelement,{xmlel,<<"iq">>,[{<<"to">>,<<"glabbr.co.in">>}],[]}}}]`,
+      "    links: [#Port<0.18170>]",
+      "  neighbours:",
+      "",
+    ].join("\n");
+    const response = await postLogs(rawRequest(report, "text/plain", { query: "?filename=crash-1536.log" }));
+    expect(response.status).toBe(201);
+    const { builds } = (await response.json()) as { builds: { id: number }[] };
+    expect(builds).toHaveLength(1);
+    const samples = await getPrisma().sample.findMany({ where: { buildId: builds[0]!.id }, orderBy: { index: "asc" } });
+    expect(samples.map((x) => [x.index, x.kind, x.raw])).toEqual([
+      [0, "$gen_event", `{'$gen_event',{xmlstreamelement,{xmlel,<<"presence">>,[{<<"type">>,<<"off">>}],[]}}}`],
+      [1, "$gen_event", `{'$gen_event',{xmlstreamelement,{xmlel,<<"iq">>,[{<<"to">>,<<"glabbr.co.in">>}],[]}}}`],
+    ]);
+    expect(JSON.parse(samples[1]!.decoded ?? "[]")).toEqual(["iq", "to", "glabbr.co.in"]);
+  });
+
   test("a Killed line is recorded on its snapshot", async () => {
     const killed = await getPrisma().build.findMany({ where: { killedCount: { gt: 0 } } });
     expect(killed.length).toBeGreaterThan(0);
