@@ -292,6 +292,18 @@ describe("ejabberd 18.x's `Killed` lines, logged through error_logger (no `@ejab
     expect(killedOf(warning)).toEqual([["<0.1.0>", 600000, true], ["<0.2.0>", 500000, true]]);
   });
 
+  it("after a crash report it is not the report's: the crashed process stopped itself, the count is of a warning's processes", () => {
+    // ejabberd 17.x/18.x's ejabberd.log (lager, error_logger's lines without a location), as in ejabberd issue 1616.
+    const crash = "2017-03-17 16:04:36.998 [error] <0.648.0> CRASH REPORT Process <0.648.0> with 0 neighbours exited with reason: {process_limit,{max_queue,1477}} in p1_server:terminate/7 line 864";
+    for (const killed of ["2017-03-17 16:04:40.001 [error] <0.86.0> Killed 1 process(es) consuming more than 1000 message(s) each", `${K}Killed 1 process(es) consuming more than 1000 message(s) each`]) {
+      const got = sections(`${crash}\n${killed}`);
+      expect(got.map((s) => [s.line, s.killed, killedOf(s)])).toEqual([
+        [1, null, [["<0.648.0>", 1477, false]]],
+        [2, { count: 1, threshold: 1000 }, []],
+      ]);
+    }
+  });
+
   it("lines that only look alike are not read: another wording, another message behind `[error] <pid> `, an indented line", () => {
     const lines = [
       "Killed 3 processes consuming more than 5 messages each",

@@ -18,7 +18,7 @@
 //   Killed 29 process(es) consuming more than 19715 message(s) each
 //
 // A `Killed` line in any of these forms ends the warning it follows (within KILLED_WINDOW
-// lines); one that follows none is a section of its own: the watchdog acted (`killed`), but
+// lines); one that follows none (a crash report is none) is a section of its own: the watchdog acted (`killed`), but
 // the line names no process (the overload warning that lists them, a warning, is never in
 // crash.log). A crash.log pasted with its line breaks lost before each report's date
 // (`…message(s) each2018-12-28 13:27:26 =ERROR REPORT====`, ejabberd issue 2749) still reads:
@@ -282,6 +282,12 @@ export function createEjabberdReader(): FormatReader {
     /\s$/.test(before) || /^\s/.test(piece) ? `${before.trimEnd()} ${piece.trimStart()}` : before + piece;
   /** A cut line turned out to be another watchdog message (a cut `Killed` line): no section. */
   let nothing = false;
+  /**
+   * The section is a crash report, not an overload warning: a `Killed` line after it is not its
+   * own (the watchdog's count is of the warning's processes; the crashed process stopped itself)
+   * and reads as a section of its own.
+   */
+  let crashed = false;
   /** A multi-line crash report: its brackets and quotes open so far (depthDelta's), its `messages:` list's lines. */
   let reportDepth = 0;
   const reportQuote = { quote: 0 };
@@ -381,6 +387,7 @@ export function createEjabberdReader(): FormatReader {
       openStamps = l.stamps;
       openPrinted = l.printed;
       nothing = false;
+      crashed = false;
       const killed = killedText(l.text);
       if (killed !== null) {
         if (runIn && runIn.line === l.lineNo - 1 && !l.stamp) section.stamp = runIn.stamp;
@@ -400,6 +407,7 @@ export function createEjabberdReader(): FormatReader {
         phase = { kind: "prefix", text: l.text };
         return "take";
       }
+      crashed = true;
       if (!MAX_QUEUE.test(l.text) && CRASHER.test(l.text)) {
         phase = { kind: "report", text: l.text.trim(), joining: true };
         reportDepth = 0;
@@ -417,6 +425,7 @@ export function createEjabberdReader(): FormatReader {
       const killed = (l.first === 75 && phase.kind !== "prefix") || l.first === 91 ? killedText(l.text) : null;
       if (killed !== null) {
         settle();
+        if (crashed) return "end";
         readKilled(killed, l);
         return "done";
       }
