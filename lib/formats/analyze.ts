@@ -106,6 +106,12 @@ export function formatSnapshotBlock(b: SnapshotAnalysis): string {
   if (b.sourceKind !== "monitor") {
     const extra = [b.node ? `node ${b.node}` : null, b.killed ? `watchdog killed ${b.killed.count} above ${b.killed.threshold}` : null, b.service ? "MUC service, not a room" : null];
     lines.splice(1, 0, `  format:    ${[b.sourceKind, ...extra.filter((x) => x !== null)].join(", ")}`);
+    // No process read (a `Killed` line alone, a warning cut before its processes): no verdict, not
+    // "healthy" (a watchdog that killed processes is anything but); an upload stores no build for it.
+    if (b.top.length === 0 && b.inspected === null) {
+      const at = lines.findIndex((line) => line.startsWith("  verdict:"));
+      if (at !== -1) lines[at] = "  verdict:   none, no process read (an upload stores no build for it)";
+    }
   }
   return lines.join("\n");
 }

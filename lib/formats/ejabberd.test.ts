@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { timestampPrefix } from "../monitor-log/markers";
 import { classifyRun } from "../classify";
 import { createEjabberdReader } from "./ejabberd";
-import { scanSnapshots } from "./index";
+import { analyzeSnapshots, formatSnapshotReport, scanSnapshots } from "./index";
 import type { LineView, Section } from "./reader";
 
 const DIR = join(__dirname, "__fixtures__");
@@ -397,5 +397,22 @@ describe("a crash report's `messages:` list: the crashed process's samples", () 
     const [s] = scanSnapshots(text);
     expect(s?.end).toBe(text.indexOf("\nnot indented"));
     expect(s?.inspected?.samples).toHaveLength(2);
+  });
+});
+
+describe("the readable report of a snapshot with no process", () => {
+  it("says no process was read, not `healthy`: a `Killed` line alone (the watchdog killed 29 processes)", () => {
+    const text = "2018-12-28 13:26:55 =ERROR REPORT====\nKilled 29 process(es) consuming more than 19715 message(s) each\n";
+    const report = formatSnapshotReport(analyzeSnapshots(text, { source: "crash.log" }));
+    expect(report.split("\n").slice(0, 5)).toEqual([
+      "(unknown build)  2018-12-28T13:26:55.000Z  [crash.log:2]",
+      "  format:    ejabberd_system_monitor, watchdog killed 29 above 19715",
+      "  top:       ",
+      "  inspected: none",
+      "  verdict:   none, no process read (an upload stores no build for it)",
+    ]);
+    // A snapshot with a process keeps its verdict.
+    const warning = `${W}The system is overloaded with 600000 messages queued by 1 process(es) (1%) from the following applications: ejabberd (600000 msgs); the top processes are:\n${top("<0.1.0>", 600000)}\n`;
+    expect(formatSnapshotReport(analyzeSnapshots(warning, { source: "w.log" }))).toContain("  verdict:   INCIDENT, unknown c2s session <0.1.0>");
   });
 });
