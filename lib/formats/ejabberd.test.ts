@@ -400,6 +400,34 @@ describe("a crash report's `messages:` list: the crashed process's samples", () 
   });
 });
 
+describe("ejabberd 18.x's ejabberd.log: the watchdog's lines without a location (error_logger through lager)", () => {
+  const at = (time: string, level = "warning") => `2018-12-28 13:${time} [${level}] <0.86.0> `;
+  const OVERLOAD_18 = [
+    `${at("26:25.104")}The system is overloaded with 600000 messages queued by 2 process(es) (1%) from the following applications: ejabberd (600000 msgs); the top processes are:`,
+    top("<0.1.0>", 400000),
+    top("<0.2.0>", 200000),
+    `${at("26:25.109")}Unable to kill process <0.3.0> from whitelisted application kernel`,
+    `${at("26:25.110", "info")}unexpected info: {timeout,#Ref<0.1.2.3>,handle_overload}`,
+    `${at("26:25.111", "error")}Killed 1 process(es) consuming more than 300000 message(s) each`,
+  ].join("\n");
+  const CONSUMES_18 = `${at("27:00.000")}Process <0.588.0> consumes more than 5% of OS memory (msgs = 9618520, memory = 4084255564, initial_call = mod_muc_room:init/1, current_function = jid:remove_resource/1, ancestors = ['mod_muc_room_sup_livechat.example.org',ejabberd_gen_mod_sup,ejabberd_sup,<0.107.0>], application = ejabberd)`;
+
+  it("read as the same lines with the watchdog's location are: the warning, its processes, the ones killed", () => {
+    const got = sections(`${OVERLOAD_18}\n${CONSUMES_18}`);
+    const located = sections(`${OVERLOAD_18}\n${CONSUMES_18}`.replace(/(\[(?:warning|error)\] <0\.86\.0>) (?=The|Unable|Killed|Process)/g, "$1@ejabberd_system_monitor:handle_overload/2:143 "));
+    expect(got).toEqual(located);
+    expect(got.map((s) => [s.line, s.killed, killedOf(s)])).toEqual([
+      [1, { count: 1, threshold: 300000 }, [["<0.1.0>", 400000, true], ["<0.2.0>", 200000, false]]],
+      [7, null, [["<0.588.0>", 9618520, false]]],
+    ]);
+    expect(scanSnapshots(CONSUMES_18)[0]).toMatchObject({ service: true, inspected: { info: { initialCall: "mod_muc_room:init/1" } } });
+  });
+
+  it("only before one of the watchdog's messages: other lines of that form are not the watchdog's", () => {
+    expect(sections([`${at("26:25.104")}Process <0.1.0> exited`, `${at("26:25.105", "info")}The sun is up`, `${at("26:25.106", "error")}Killed by signal 9`].join("\n"))).toEqual([]);
+  });
+});
+
 describe("the readable report of a snapshot with no process", () => {
   it("says no process was read, not `healthy`: a `Killed` line alone (the watchdog killed 29 processes)", () => {
     const text = "2018-12-28 13:26:55 =ERROR REPORT====\nKilled 29 process(es) consuming more than 19715 message(s) each\n";

@@ -10,9 +10,11 @@
 //   <ts> [warning] <0.86.0>@ejabberd_system_monitor:... Killed 10 process(es) consuming more than 196716 message(s) each
 //
 // ejabberd 18.x (the watchdog of 18.06 to 19.x) logged through error_logger, not lager's macros
-// ("lager can be overloaded too", ejabberd_system_monitor.erl): its `Killed` line has no
-// location, `[error] <0.86.0> Killed …` in ejabberd.log and error.log, and lager's crash.log
-// writes it on the line after an `=ERROR REPORT====` line:
+// ("lager can be overloaded too", ejabberd_system_monitor.erl): lager writes its lines with no
+// location, `[warning] <0.86.0> The system is overloaded …`, `[error] <0.86.0> Killed …` (as
+// it writes any error_logger line: `[error] <0.648.0> CRASH REPORT …`, ejabberd issue 1616),
+// read when one of the watchdog's messages follows; lager's crash.log holds errors only, the
+// `Killed` line, on the line after an `=ERROR REPORT====` line:
 //
 //   2018-12-28 13:26:55 =ERROR REPORT====
 //   Killed 29 process(es) consuming more than 19715 message(s) each
@@ -87,8 +89,17 @@ const WATCHDOG = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>@ejabberd_system_moni
 const OVERLOAD = /^The system is overloaded/;
 const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)\s*$/;
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
-/** ejabberd 18.x's `Killed` line through error_logger: lager's `[error] <0.86.0> ` with no location (see above). */
-const ERROR_LOGGER_KILLED = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>\s+(?=Killed )`);
+/**
+ * ejabberd 18.x's watchdog lines through error_logger: lager's `[warning] <0.86.0> ` with no
+ * location (see above), taken only before one of the watchdog's own messages.
+ */
+const ERROR_LOGGER = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>\s+(?=The system is overloaded|Process \S+ consumes more than |Unable to kill process |Killed \d)`);
+
+/** The text after the watchdog's prefix (lager's or logger's, or 18.x's without a location), or null when the line is not the watchdog's. */
+function watchdogText(text: string): string | null {
+  const m = WATCHDOG.exec(text) ?? ERROR_LOGGER.exec(text);
+  return m ? text.slice(m[0].length) : null;
+}
 /** A crash.log report's date run into the `Killed` line before it (its line break lost): `each2018-12-28 13:27:26 =ERROR REPORT====`. */
 const RUN_IN_REPORT = /each(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) =[A-Z ]+REPORT====\s*$/;
 /**
@@ -215,8 +226,7 @@ function killedText(text: string): string | null {
   const c = text.charCodeAt(0);
   if (c === 75) return KILLED.test(text) ? text : null; // K
   if (c !== 91 || !text.includes("Killed ")) return null;
-  const m = WATCHDOG.exec(text) ?? ERROR_LOGGER_KILLED.exec(text);
-  const rest = m ? text.slice(m[0].length) : null;
+  const rest = watchdogText(text);
   return rest !== null && KILLED.test(rest) ? rest : null;
 }
 
@@ -225,12 +235,6 @@ export function createEjabberdReader(): FormatReader {
   let phase: Phase = { kind: "waiting", lines: 0 };
   /** The processes do_kill said it could not kill (entries' `pid`: a canonical pid or a registered name). */
   let spared = new Set<string>();
-
-  /** The text after the watchdog prefix, or null when the line is not the watchdog's. */
-  const watchdogText = (text: string): string | null => {
-    const m = WATCHDOG.exec(text);
-    return m ? text.slice(m[0].length) : null;
-  };
 
   function flushEntry(): void {
     if (phase.kind !== "top" || !phase.current || !section) return;

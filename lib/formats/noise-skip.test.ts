@@ -153,6 +153,20 @@ describe("streaming snapshots with noise skipping = scanning the string", () => 
       ["ejabberd_system_monitor", 4, "2018-12-28T13:27:26.000Z"],
     ]);
   });
+
+  it("ejabberd 18.x's ejabberd.log: the watchdog's lines without a location, between noise lines", () => {
+    const log = [
+      "2018-12-28 13:26:25.104 [warning] <0.86.0> The system is overloaded with 600000 messages queued by 1 process(es) (1%) from the following applications: ejabberd (600000 msgs); the top processes are:",
+      "** <0.1.0>: msgs = 600000, memory = 7120, initial_call = xmpp_stream_in:init/1, current_function = gen:do_call/4, ancestors = [ejabberd_c2s_sup,ejabberd_sup,<0.110.0>], application = ejabberd",
+      "2018-12-28 13:26:25.111 [error] <0.86.0> Killed 1 process(es) consuming more than 600000 message(s) each",
+      "2018-12-28 13:27:00.000 [warning] <0.86.0> Process <0.588.0> consumes more than 5% of OS memory (msgs = 9618520, memory = 1, initial_call = mod_muc_room:init/1, current_function = jid:remove_resource/1, ancestors = [], application = ejabberd)",
+    ].join("\n");
+    const expected = sameEverywhere(`${NOISE}\n${log}\n${NOISE}\n`, 9);
+    expect("snapshots" in expected && expected.snapshots.map((s) => [s.inspected?.pid, s.killed?.count ?? null])).toEqual([
+      ["<0.1.0>", 1],
+      ["<0.588.0>", null],
+    ]);
+  });
 });
 
 describe("the readers' pieces", () => {
