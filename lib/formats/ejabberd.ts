@@ -91,9 +91,10 @@ const CONSUMES = /^Process (\S+) consumes more than (\d+)% of OS memory \((.*)\)
 const KILLED = /^Killed (\d+) process\(es\) consuming more than (\d+) message\(s\) each/;
 /**
  * ejabberd 18.x's watchdog lines through error_logger: lager's `[warning] <0.86.0> ` with no
- * location (see above), taken only before one of the watchdog's own messages.
+ * location (see above), taken only before one of the watchdog's own messages (far enough into
+ * them to hold a piece of READER_PIECES: noise.ts).
  */
-const ERROR_LOGGER = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>\s+(?=The system is overloaded|Process \S+ consumes more than |Unable to kill process |Killed \d)`);
+const ERROR_LOGGER = new RegExp(String.raw`^${LEVEL}\s+<[\d.]+>\s+(?=The system is overloaded|Process \S+ consumes more than \d+% of OS memory|Unable to kill process |Killed \d)`);
 
 /** The text after the watchdog's prefix (lager's or logger's, or 18.x's without a location), or null when the line is not the watchdog's. */
 function watchdogText(text: string): string | null {

@@ -174,6 +174,12 @@ describe("the readers' pieces", () => {
     for (const [, literal, piece] of READER_PIECES) expect(literal).toContain(piece);
   });
 
+  it("no piece is a word CI output is full of: `Processing …` lines are skipped, as noise", () => {
+    const lines = Array.from({ length: 300 }, (_, i) => `Processing ${i} of 300 (src/ejabberd_c2s.erl)`).join("\n");
+    const skippedIn = (text: string) => streamed([bytesOf(text)]).skipped;
+    expect(skippedIn(`${NOISE}\n${lines}\n${NOISE}\n`) - skippedIn(`${NOISE}\n${NOISE}\n`)).toBe(300);
+  });
+
   /** The snapshot scanner's view of a line. */
   function view(line: string, lineNo: number): LineView {
     const ts = timestampPrefix(line, 0, line.length);

@@ -24,7 +24,9 @@ export const READER_PIECES: ReadonlyArray<readonly [reader: SourceKind, literal:
   ["ejabberd_system_monitor", "max_queue", "queue"], // a crash report naming max_queue
   ["ejabberd_system_monitor", "Killed ", "Killed"], // a `Killed` line that follows no warning (18.x's crash.log: no `@ejabb`)
   ["ejabberd_system_monitor", "The system is overloaded", "The sy"], // 18.x's overload warning, no location (ERROR_LOGGER)
-  ["ejabberd_system_monitor", "Process ", "Proces"], // 18.x's `Process <p> consumes more than`, no location (ERROR_LOGGER)
+  // 18.x's `Process <p> consumes more than 5% of OS memory`, no location (ERROR_LOGGER). Not `Proces`:
+  // "Processing …" lines are common in CI output, and each would be handed over.
+  ["ejabberd_system_monitor", "% of OS memory", "% of O"],
   ["ejabberd_system_monitor", "crasher:", "crashe"], // a multi-line crash report's first line (CRASHER): its pid comes before max_queue
   ["recon_proc_count", "message_queue_len", "queue"], // the shell prompt calling proc_count (PROMPT ends with it)
   ["recon_proc_count", "{", "{"], // `[{<0.1.0>,12,` / `[{#PID<0.1.0>, 12,`: the list's first entry (ENTRY_START)
