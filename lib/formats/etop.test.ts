@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { classifyRun } from "../classify";
+import { MAX_LIST_ENTRIES } from "../monitor-log/extract";
 import { scanSnapshots } from "./index";
 
 /** `~Nw` / `~-Nw` / `~-Ns` as io_lib prints them: padded, stars when too wide (`w`), cut (`s`). */
@@ -279,5 +280,15 @@ describe("a screen whose `'-'` was typeset (`‘-‘`): Time is not read, the ro
       [10, 44, "etop row not read: Reds (columns 44-51) holds `12x4`"],
       [11, 36, "etop row not read: Time (columns 36-43) holds `x-y`"],
     ]);
+  });
+});
+
+describe("a screen of more rows than a list is read to (MAX_LIST_ENTRIES)", () => {
+  it("10,002 rows: the first 10,000 read, one issue at the first row left", () => {
+    const rows = Array.from({ length: MAX_LIST_ENTRIES + 2 }, (_, k) => row(`<0.${k + 100}.0>`, "mod_muc_room:init/1", 1, 1, 50_000 - k, "gen:do_call/4"));
+    const [snapshot] = scanSnapshots(screen(...rows));
+    expect(snapshot?.top).toHaveLength(MAX_LIST_ENTRIES);
+    expect(snapshot?.top[0]).toMatchObject({ pid: "<0.100.0>", queueLen: 50_000 });
+    expect(snapshot?.issues.map((i) => [i.line, i.message])).toEqual([[HEAD.length + MAX_LIST_ENTRIES + 1, "the screen goes on past 10,000 processes: the rest is not read"]]);
   });
 });

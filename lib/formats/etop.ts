@@ -40,6 +40,7 @@
 // sorts by whatever `sort` said). The node comes from the line after the
 // top rule, when the screen was kept whole.
 
+import { MAX_LIST_ENTRIES } from "../monitor-log/extract";
 import { canonicalPid, emptyInfo, intFromText, nameFromText } from "./process-info";
 import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 import { withoutPrompts } from "./shell-prompt";
@@ -156,6 +157,9 @@ function isCallText(name: string): boolean {
   return name.replace(/'(?:[^'\\]|\\.)*'?/g, "''").includes(":");
 }
 
+/** The issue of a screen read only to MAX_LIST_ENTRIES rows. */
+const REST_UNREAD = `the screen goes on past ${MAX_LIST_ENTRIES.toLocaleString("en-US")} processes: the rest is not read`;
+
 export function createEtopReader(): FormatReader {
   let section: Section | null = null;
   let columns: Columns = defaultColumns(0);
@@ -163,6 +167,8 @@ export function createEtopReader(): FormatReader {
   let afterRule = false;
   let node: string | null = null;
   let ruleLine = 0;
+  /** The open screen went on past MAX_LIST_ENTRIES rows, and its issue says so. */
+  let restSaid = false;
 
   /** An issue at a 0-based column of the line's text. */
   function issue(s: Section, l: LineView, message: string, column: number): void {
@@ -192,6 +198,7 @@ export function createEtopReader(): FormatReader {
       // The header block belongs to the screen when it was just above.
       section = openSection("etop", l, l.printed - ruleLine <= 8 ? node : null);
       node = null;
+      restSaid = false;
       columns = headerColumns(l.text) ?? defaultColumns(Math.max(0, l.text.indexOf("Pid")));
       return "take";
     },
@@ -205,6 +212,12 @@ export function createEtopReader(): FormatReader {
       }
       if (!ROWISH.test(text)) return "end"; // the closing rule, a blank line, the next prompt
       section.end = l.endOffset;
+      // As the monitor's lists (extract.ts): a screen of a million rows held 1.7 GB.
+      if (section.entries.length >= MAX_LIST_ENTRIES) {
+        if (!restSaid) issue(section, l, REST_UNREAD, 0);
+        restSaid = true;
+        return "take";
+      }
       const pidField = text.slice(columns.pid, columns.name);
       if (/^\*+$/.test(pidField)) {
         issue(section, l, `etop printed this row's Pid as ${pidField} (a pid wider than its ${pidField.length} columns, e.g. a remote process's): the process cannot be known, the row is skipped`, columns.pid);
