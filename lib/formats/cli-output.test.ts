@@ -183,19 +183,21 @@ describe("npm run analyze: output and environment", () => {
   });
 
   it("terminal controls in a log's text are shown, not obeyed: the report writes \\x{1b}, the JSON escapes them (the same strings)", () => {
-    // A job name with raw controls (a C1 CSI among them); a room whose binary ~p prints with escapes.
+    // A job name with raw controls (a C1 CSI among them); a call's request, an atom ~p prints with escapes.
+    // (A room JID with controls is no room since stringprep's C.2 rule: lib/classify/jid.ts.)
+    const call = `{'$gen_call',{<0.1.0>,#Ref<0.1.2.3>},'evil\\e]0;pwned\\007req'}`;
     const log = readFileSync(LOG_25877, "utf8")
       .replaceAll("JOB_NAME=ProductCI_ejabberd_mqueue_random_monitor", "JOB_NAME=evil\x1b]0;pwned\x07job\x1b[2J\u009b\u202e")
-      .replaceAll("snh-48#pocket48_76366191207121304@", "snh\\e]0;pwned\\007x@");
+      .replace(/message in pid <6562\.25870\.402> :\n[\s\S]*$/, `message in pid <6562.25870.402> :\n [${call},\n  ${call}]\n`);
     const report = analyze(["-"], { input: log });
     expect(report.code).toBe(0);
     expect(report.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(report.stdout).toContain("evil\\x{1b}]0;pwned\\x{7}job\\x{1b}[2J\\x{9b}\\x{202e}");
-    expect(report.stdout).toContain("snh\\x{1b}]0;pwned\\x{7}x@conference.easemob.com");
+    expect(report.stdout).toContain("gen_call evil\\x{1b}]0;pwned\\x{7}req");
     const json = analyze(["--json", "-"], { input: log });
     expect(json.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
     const build = (JSON.parse(json.stdout) as { builds: { job: string; culprit: { subject: string } }[] }).builds[0];
     expect(build?.job).toBe("evil\x1b]0;pwned\x07job\x1b[2J\u009b\u202e");
-    expect(build?.culprit.subject).toBe("snh\x1b]0;pwned\x07x@conference.easemob.com");
+    expect(build?.culprit.subject).toBe("evil\x1b]0;pwned\x07req");
   });
 });
