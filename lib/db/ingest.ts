@@ -13,7 +13,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { classifyRun, type Classification, isIncident } from "@/lib/classify";
 import { AppError } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
-import { MAX_LIST_ENTRIES } from "@/lib/monitor-log/extract";
+import { MAX_LIST_ENTRIES, MESSAGES_REST_UNREAD, TOP_REST_UNREAD } from "@/lib/monitor-log/extract";
 import { unreadText } from "@/lib/monitor-log/scan";
 import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { LogIssue } from "@/lib/monitor-log/types";
@@ -622,10 +622,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // a crafted log of a million entries grew the database by hundreds of MB and broke its page.
           const samples = run.inspected?.samples ?? [];
           if (run.top.length > MAX_STORED_ENTRIES || samples.length > MAX_STORED_ENTRIES) {
-            // A list the scanner read only to MAX_LIST_ENTRIES (its issue says so) holds that many or more.
-            const count = (n: number) => `${n.toLocaleString("en-US")}${n >= MAX_LIST_ENTRIES ? " or more" : ""}`;
-            const cut = [run.top.length > MAX_STORED_ENTRIES ? `${count(run.top.length)} processes in its top list` : null, samples.length > MAX_STORED_ENTRIES ? `${count(samples.length)} sampled messages` : null].filter(Boolean).join(" and ");
-            const judged = run.top.length >= MAX_LIST_ENTRIES || samples.length >= MAX_LIST_ENTRIES ? `the first ${MAX_LIST_ENTRIES.toLocaleString("en-US")} read` : "all of them";
+            // A list the scanner read only to MAX_LIST_ENTRIES (its issue says so) holds more.
+            const topCut = run.issues.some((issue) => issue.message === TOP_REST_UNREAD);
+            const messagesCut = run.issues.some((issue) => issue.message === MESSAGES_REST_UNREAD);
+            const count = (n: number, more: boolean) => `${more ? "more than " : ""}${n.toLocaleString("en-US")}`;
+            const cut = [run.top.length > MAX_STORED_ENTRIES ? `${count(run.top.length, topCut)} processes in its top list` : null, samples.length > MAX_STORED_ENTRIES ? `${count(samples.length, messagesCut)} sampled messages` : null].filter(Boolean).join(" and ");
+            const judged = topCut || messagesCut ? `the first ${MAX_LIST_ENTRIES.toLocaleString("en-US")} read` : "all of them";
             warnings.push(`${file.fileName}:${run.line}:1: this run holds ${cut}: the first ${MAX_STORED_ENTRIES.toLocaleString("en-US")} of each are stored (its verdict was made from ${judged})`);
           }
           if (!unnamedSaid && run.sourceKind === "monitor" && (run.job === null || run.number === null)) {

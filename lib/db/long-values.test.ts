@@ -78,7 +78,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const body = (await response.json()) as { logs: { warnings: string[] }[]; builds: { culprit: { class: string } }[] };
     expect(body.logs[0]?.warnings).toEqual([
       "elems.log:7:20003: the message list goes on past 10,000 entries: the rest is not read",
-      "elems.log:3:1: this run holds 10,000 or more sampled messages: the first 1,000 of each are stored (its verdict was made from the first 10,000 read)",
+      "elems.log:3:1: this run holds more than 10,000 sampled messages: the first 1,000 of each are stored (its verdict was made from the first 10,000 read)",
     ]);
     const { build } = (await (await getBuild(new Request("http://x"), { params: Promise.resolve({ job: "elems", number: "7" }) })).json()) as { build: { samples: unknown[] } };
     expect(build.samples).toHaveLength(1000);

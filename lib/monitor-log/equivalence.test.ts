@@ -15,7 +15,7 @@ import { print, printPretty } from "../erlang-term";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import { escapeHtml } from "../erlang-term/testing/helpers";
 import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
-import { MAX_LIST_ENTRIES, MAX_PARSED_TOP_LIST, readSamples } from "./extract";
+import { MAX_LIST_ENTRIES, MAX_PARSED_TOP_LIST, readSamples, TOP_REST_UNREAD } from "./extract";
 import { generateLog } from "./generate";
 import { forEachLine } from "./line-reader";
 import { createRunScanner } from "./scan";
@@ -112,6 +112,28 @@ describe("lists read to MAX_LIST_ENTRIES at the most (a crafted log's millions o
       [MAX_LIST_ENTRIES + 7, "the message list goes on past 10,000 entries: the rest is not read"],
     ]);
     expect(run?.issues[1]?.column).toBe(3 + 2 * MAX_LIST_ENTRIES);
+  });
+
+  it("a tail past the bound that does not parse: left unread by both paths alike", () => {
+    const top = Array.from({ length: MAX_LIST_ENTRIES }, (_, k) => `{<0.${k + 100}.0>,{message_queue_len,1}}`).join(",");
+    for (const tail of [",{1 2}", ",{a,,b}", ",oops"]) {
+      const [run] = expectSame(`processes sorted by queue_len desc:\n [${top}${tail}]\nmessage queue len of pid <0.100.0> : {message_queue_len,1}\n`);
+      expect(run?.top).toHaveLength(MAX_LIST_ENTRIES);
+      expect(run?.issues.map((i) => i.message)).toEqual([TOP_REST_UNREAD]);
+    }
+  });
+
+  it("a message longer than MAX_PARSED_TOP_LIST: neither path reads it or what follows; one just within is read by both", () => {
+    const head = "processes sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,9}}]\nmessage queue len of pid <0.1.0> : {message_queue_len,9}\nmessage in pid <0.1.0> :\n";
+    const big = (n: number, record: boolean) => `{${record ? "#r{}," : ""}[${"a,".repeat(n)}a]}`;
+    for (const record of [false, true]) {
+      const [over] = expectSame(`${head} [x,${big(MAX_PARSED_TOP_LIST / 2, record)},y]\n`);
+      expect(over?.inspected?.samples.map((s) => s.raw)).toEqual(["x"]);
+      expect(over?.inspected?.samplesCut).toBe(true);
+      expect(over?.issues.map((i) => [i.line, i.column, i.message])).toEqual([[5, 5, "a message goes on for more than 4 MiB: it and the rest of the list are not read"]]);
+      const [within] = expectSame(`${head} [x,${big(MAX_PARSED_TOP_LIST / 2 - 8, record)},y]\n`);
+      expect(within?.inspected?.samples).toHaveLength(3);
+    }
   });
 
   it("exactly 10,000 of each: all read, no issue", () => {

@@ -34,14 +34,17 @@ const TOP_SHAPE = "{Pid,{message_queue_len,N}}";
 export const MAX_LIST_ENTRIES = 10_000;
 
 /**
- * Longest top list the parser reads whole (the plain reader takes any length). A top list the plain
- * reader passes over (HTML-pasted, unusually spaced) is one tree; at this size, about 40,000 entries,
- * a bigger one is no monitor's output, and its tree would take gigabytes.
+ * Longest top list, or message, the parser reads whole (the plain and shallow readers take any
+ * length). A top list the plain reader passes over (HTML-pasted, unusually spaced) is one tree; at
+ * this size, about 40,000 entries, a bigger one is no monitor's output, and its tree would take
+ * gigabytes. A message the shallow reader passes over (a record, an escape, HTML) likewise.
  */
 export const MAX_PARSED_TOP_LIST = 4 * 1024 * 1024;
 
 /** The issue of a list read only to MAX_LIST_ENTRIES. */
 const restUnread = (what: string) => `the ${what} goes on past ${MAX_LIST_ENTRIES.toLocaleString("en-US")} entries: the rest is not read`;
+export const TOP_REST_UNREAD = restUnread("top list");
+export const MESSAGES_REST_UNREAD = restUnread("message list");
 
 function unreadable(block: TermBlock, offset: number, message: string): MonitorLogError {
   const at = block.locate(offset);
@@ -97,7 +100,7 @@ function readTopListPlain(text: string, issues: { offset: number; message: strin
   if (p >= 0 && text.charCodeAt(p) === 93) return entries;
   while (p >= 0) {
     if (entries.length === MAX_LIST_ENTRIES) {
-      issues.push({ offset: p, message: restUnread("top list") });
+      issues.push({ offset: p, message: TOP_REST_UNREAD });
       return entries;
     }
     p = punct(text, p, 123);
@@ -134,8 +137,9 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): { to
   const found: { offset: number; message: string }[] = [];
   const plain = readTopListPlain(block.text, found);
   // The plain reader's answer, where the parser would give the same (the fast path; the reference
-  // parses even a plain list, up to MAX_PARSED_TOP_LIST).
-  if (plain && !block.html && (options.shallow || block.text.length > MAX_PARSED_TOP_LIST)) {
+  // parses even a plain list, up to MAX_PARSED_TOP_LIST), and for a list it read to the bound: the
+  // parser would read the rest too, and refuse a tail the plain reader leaves unread.
+  if (plain && !block.html && (options.shallow || block.text.length > MAX_PARSED_TOP_LIST || found.length > 0)) {
     return { top: plain, issues: found.map((issue) => toLogIssue(block, issue)) };
   }
   if (block.text.length > MAX_PARSED_TOP_LIST) {
@@ -156,7 +160,7 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): { to
   }
   const issues: LogIssue[] = [];
   const elements = term.elements.length > MAX_LIST_ENTRIES ? term.elements.slice(0, MAX_LIST_ENTRIES) : term.elements;
-  if (elements !== term.elements) issues.push(toLogIssue(block, { offset: term.elements[MAX_LIST_ENTRIES]!.start, message: restUnread("top list") }));
+  if (elements !== term.elements) issues.push(toLogIssue(block, { offset: term.elements[MAX_LIST_ENTRIES]!.start, message: TOP_REST_UNREAD }));
   const top = elements.map((e, i) => {
     const inner = e.kind === "tuple" ? e.elements[1] : undefined;
     const pid = e.kind === "tuple" ? e.elements[0] : undefined;
@@ -314,8 +318,19 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
       // `...` where ~P cut the list.
       if (text.startsWith("...", p)) return { samples, cut: true, issues };
       if (samples.length === MAX_LIST_ENTRIES) {
-        issues.push(toLogIssue(block, { offset: p, message: restUnread("message list") }));
+        issues.push(toLogIssue(block, { offset: p, message: MESSAGES_REST_UNREAD }));
         return { samples, cut: true, issues };
+      }
+      // A message's tree costs some 50 times its text (a review measured 1.7 GB for a 32 MB message
+      // in a record), its tape some 10 times: one is read whole up to MAX_PARSED_TOP_LIST, as a top
+      // list is; past it, neither path reads it or the rest of the list.
+      if (text.length - p > MAX_PARSED_TOP_LIST) {
+        const whole = block.html ? -1 : skipTerm(text, p);
+        if (whole === -1 || whole - p > MAX_PARSED_TOP_LIST) {
+          const what = block.html ? "a message list pasted as HTML goes on" : "a message goes on";
+          issues.push(toLogIssue(block, { offset: p, message: `${what} for more than ${MAX_PARSED_TOP_LIST / (1024 * 1024)} MiB: it and the rest of the list are not read` }));
+          return { samples, cut: true, issues };
+        }
       }
       // Tolerant: a message the text ends inside (the monitor's list cut mid-message) is read here
       // too, with what the parser's partial tree would give, instead of by the parser.

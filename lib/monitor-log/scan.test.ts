@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { generateLog } from "./generate";
 import { scanLog, scanLogStream, streamRuns } from "./scan";
-import { MAX_TERM_LENGTH } from "./term-block";
+import { MAX_TERM_LENGTH, MAX_TERM_LINES } from "./term-block";
 import { gitlabStamp, gitlabLines } from "./testing/gitlab-cuts";
 import { errorOf } from "./testing/scan-error";
 import type { MonitorRun } from "./types";
@@ -34,6 +34,11 @@ describe("scanLog errors carry line and column", () => {
       for (let at = 0; at < text.length; at += 256 * 1024) yield text.slice(at, at + 256 * 1024);
     };
     await expect(scanLogStream(chunks())).rejects.toMatchObject({ code: "term_too_long", line: 6, column: 1 });
+  });
+
+  it("a message list of more than MAX_TERM_LINES short lines: refused at its first line (the line table is the cost)", () => {
+    const text = log("processes sorted by queue_len desc:", ...TOP, "message queue len of pid <0.10.0> : {message_queue_len,500}", "message in pid <0.10.0> :", " [a,", "  a,\n".repeat(MAX_TERM_LINES) + "  a]");
+    expect(errorOf(text)).toEqual({ code: "term_too_long", line: 6, column: 1, message: "the term that starts here has more than 1,000,000 lines, more than a monitor prints: it is not read at 6:1" });
   });
 
   it("the message ends with the position", () => {

@@ -291,10 +291,19 @@ function growLineTable(t: LineTable): LineTable {
  */
 export const MAX_TERM_LENGTH = 64 * 1024 * 1024;
 
-function termTooLong(line: number, offset: number): never {
+/**
+ * The most lines a term's block records (about 50 bytes each in its table): a list of 16 million
+ * lines of ` a,` is 64 MB of text, and its table took 3 GB (a review, 2026-12-06). The monitor
+ * prints a few hundred; 10,000 pretty-printed messages are some 300,000.
+ */
+export const MAX_TERM_LINES = 1_000_000;
+
+function termTooLong(line: number, offset: number, lines = false): never {
   throw new MonitorLogError({
     code: "term_too_long",
-    message: `the term that starts here is longer than ${MAX_TERM_LENGTH / (1024 * 1024)} MiB, more than a monitor prints: it is not read`,
+    message: lines
+      ? `the term that starts here has more than ${MAX_TERM_LINES.toLocaleString("en-US")} lines, more than a monitor prints: it is not read`
+      : `the term that starts here is longer than ${MAX_TERM_LENGTH / (1024 * 1024)} MiB, more than a monitor prints: it is not read`,
     line,
     column: 1,
     offset,
@@ -327,7 +336,7 @@ export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
    * says where its content starts in `text`; `push` and `append` do the rest.
    */
   const recordLine = (buf: string, start: number, prefix: number, end: number, next: number, abs: number, lineNo: number, join: boolean): number => {
-    if (at + (end - start) > MAX_TERM_LENGTH) termTooLong(n > 0 ? table.lineNos[0]! : lineNo, n > 0 ? table.absolutes[0]! : abs);
+    if (at + (end - start) > MAX_TERM_LENGTH || n >= MAX_TERM_LINES) termTooLong(n > 0 ? table.lineNos[0]! : lineNo, n > 0 ? table.absolutes[0]! : abs, n >= MAX_TERM_LINES);
     if (n === table.starts.length) table = growLineTable(table);
     const t = table;
     if (n > 0) {
