@@ -6,6 +6,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
+import { MAX_WARNINGS } from "@/lib/db/ingest";
 import { getRequest, rawRequest } from "@/lib/testing/api";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -30,6 +31,18 @@ describe("a format section read in part, uploaded", () => {
     expect(status).toBe(201);
     expect(body.builds).toHaveLength(1);
     expect(body.logs[0]!.warnings).toEqual(["mixed.log:2:1: cannot read the watchdog's process line"]);
+  });
+
+  test("1,200 process lines that do not read: the first 1,000 warnings listed, then how many more", async () => {
+    const garbled = "** <0.900.0>: msgs = lots, memory = 1, initial_call = ejabberd_sql:init/1, current_function = gen:do_call/4, ancestors = [], application = ejabberd\n";
+    // (Its good warning at a time of its own: GOOD is stored by the test above, and would be "stored already".)
+    const { status, body } = await upload(`${OVERLOAD}\n${garbled.repeat(1200)}${GOOD.replace("10:05:00", "10:07:00")}`, "many.log");
+    expect(status).toBe(201);
+    const warnings = body.logs[0]!.warnings;
+    expect(warnings).toHaveLength(MAX_WARNINGS + 1);
+    expect(warnings[MAX_WARNINGS - 1]).toBe(`many.log:${MAX_WARNINGS + 1}:1: cannot read the watchdog's process line`);
+    expect(warnings.slice(0, 2)).toEqual(["many.log:2:1: cannot read the watchdog's process line", "many.log:3:1: cannot read the watchdog's process line"]);
+    expect(warnings.at(-1)).toBe("many.log: and 200 more warnings, not listed (the first 1,000 are)");
   });
 
   test("alone, a warning with no process read is a 422 at its line, and nothing is stored", async () => {

@@ -355,6 +355,25 @@ async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): Asy
   }
 }
 
+/** Warnings one file's answer lists at the most (each is a line of the answer, and of memory until it is sent). */
+export const MAX_WARNINGS = 1000;
+
+/**
+ * A file's warnings, the first MAX_WARNINGS of them; past those, one last line says how many more
+ * there were. A crafted etop screen of a million unreadable rows made a million (a review, 2026-12-06).
+ */
+class FileWarnings {
+  private readonly list: string[] = [];
+  private dropped = 0;
+  push(warning: string): void {
+    if (this.list.length < MAX_WARNINGS) this.list.push(warning);
+    else this.dropped++;
+  }
+  all(fileName: string): string[] {
+    return this.dropped === 0 ? this.list : [...this.list, `${fileName}: and ${this.dropped.toLocaleString("en-US")} more warnings, not listed (the first ${MAX_WARNINGS.toLocaleString("en-US")} are)`];
+  }
+}
+
 /** Smaller than this, a log of one line is a log of one line, not one whose line breaks were lost. */
 const ONE_LINE_HINT_BYTES = 1024;
 
@@ -526,7 +545,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const times: (string | null)[] = [];
       let monitorRuns = 0;
       const touched = new Set<string | null>();
-      const warnings: string[] = [];
+      const warnings = new FileWarnings();
       /** The first section of another format left out for having no process read (see below). */
       let unread: LogIssue | null = null;
       /** A snapshot of another format left the upload's number or start time aside (said once). */
@@ -737,7 +756,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
         // The same content again: its snapshots are "stored already" because it stored them; the note says so.
-        const own = warnings.filter((warning) => !storedWarnings.has(warning));
+        const own = warnings.all(file.fileName).filter((warning) => !storedWarnings.has(warning));
         const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, replaced: null, warnings: own };
         results.push(result);
         sentMeta.set(result, { meta, times });
@@ -745,7 +764,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       }
       await session.releaseSavepoint();
       for (const job of touched) jobs.add(job);
-      const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, replaced: null, warnings };
+      const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, replaced: null, warnings: warnings.all(file.fileName) };
       results.push(result);
       if (held !== null && earlier !== null && begins) replacements.push({ result, earlier, held });
       if (grown !== null) {

@@ -8,7 +8,8 @@ import { timestampPrefix } from "../monitor-log/markers";
 import { classifyRun } from "../classify";
 import { createEjabberdReader } from "./ejabberd";
 import { analyzeSnapshots, formatSnapshotReport, scanSnapshots } from "./index";
-import type { LineView, Section } from "./reader";
+import { ROWS_REST_UNREAD, type LineView, type Section } from "./reader";
+import { MAX_LIST_ENTRIES } from "../monitor-log/extract";
 
 const DIR = join(__dirname, "__fixtures__");
 const read = (name: string) => readFileSync(join(DIR, name), "utf8");
@@ -442,5 +443,17 @@ describe("the readable report of a snapshot with no process", () => {
     // A snapshot with a process keeps its verdict.
     const warning = `${W}The system is overloaded with 600000 messages queued by 1 process(es) (1%) from the following applications: ejabberd (600000 msgs); the top processes are:\n${top("<0.1.0>", 600000)}\n`;
     expect(formatSnapshotReport(analyzeSnapshots(warning, { source: "w.log" }))).toContain("  verdict:   INCIDENT, unknown c2s session <0.1.0>");
+  });
+});
+
+describe("a warning of more processes than a list is read to (MAX_LIST_ENTRIES)", () => {
+  it("10,002 `** <pid>: msgs = N` lines: the first 10,000 kept, one issue for the rest", () => {
+    const text = [
+      `${W}The system is overloaded with 10002 messages queued by 10002 process(es) (1%) from the following applications: ejabberd (10002 msgs); the top processes are:`,
+      ...Array.from({ length: MAX_LIST_ENTRIES + 2 }, (_, k) => top(`<0.${k + 100}.0>`, 1)),
+    ].join("\n");
+    const [s] = sections(text);
+    expect(s?.entries).toHaveLength(MAX_LIST_ENTRIES);
+    expect(s?.issues.map((i) => [i.line, i.message])).toEqual([[MAX_LIST_ENTRIES + 2, ROWS_REST_UNREAD]]);
   });
 });

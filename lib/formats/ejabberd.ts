@@ -78,7 +78,7 @@
 import { readSamples } from "../monitor-log/extract";
 import { createBlockBuilder, type BlockBuilder } from "../monitor-log/term-block";
 import { ancestorsFromText, canonicalPid, emptyInfo, intFromText, keyValues, mfaFromText, nameFromText } from "./process-info";
-import { hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { addEntry, hasOwnStamp, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 import { depthDelta } from "./recon";
 import type { ProcessInfo } from "./types";
 
@@ -240,7 +240,7 @@ export function createEjabberdReader(): FormatReader {
   function flushEntry(): void {
     if (phase.kind !== "top" || !phase.current || !section) return;
     const e = readTopLine(phase.current.text, phase.current.line);
-    if (e) section.entries.push(e);
+    if (e) addEntry(section, e);
     else section.issues.push({ message: "cannot read the watchdog's process line", line: phase.current.line, column: 1, offset: section.end });
     phase.current = null;
   }
@@ -252,16 +252,16 @@ export function createEjabberdReader(): FormatReader {
     else if (phase.kind === "consumes") {
       const m = CONSUMES.exec(phase.text);
       const e = m ? readFields(m[1] ?? "", m[3] ?? "", section.line) : null;
-      if (e) section.entries.push(e);
+      if (e) addEntry(section, e);
       else section.issues.push({ message: "cannot read the watchdog's 'consumes more than' line", line: section.line, column: 1, offset: section.start });
     } else if (phase.kind === "crash") {
       const e = readCrash(phase.text, section.line);
-      if (e) section.entries.push(e);
+      if (e) addEntry(section, e);
     } else if (phase.kind === "report") {
       const e = MAX_QUEUE.test(phase.text) ? readCrash(phase.text, section.line) : null;
       if (e) readMessages(e);
       messages = null;
-      if (e) section.entries.push(e);
+      if (e) addEntry(section, e);
       else if (MAX_QUEUE.test(phase.text)) section.issues.push(issueAt({ lineNo: section.line, offset: section.start, prefix: 0 }, "a crash report naming max_queue does not say which process crashed"));
       else nothing = true; // a crash report about something else
     } else if (phase.kind === "header") {

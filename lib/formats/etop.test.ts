@@ -291,4 +291,11 @@ describe("a screen of more rows than a list is read to (MAX_LIST_ENTRIES)", () =
     expect(snapshot?.top[0]).toMatchObject({ pid: "<0.100.0>", queueLen: 50_000 });
     expect(snapshot?.issues.map((i) => [i.line, i.message])).toEqual([[HEAD.length + MAX_LIST_ENTRIES + 1, "the screen goes on past 10,000 processes: the rest is not read"]]);
   });
+
+  it("rows that cannot be read count too: 10,002 starred Pids give 10,000 issues and the one that ends them", () => {
+    const rows = Array.from({ length: MAX_LIST_ENTRIES + 2 }, () => row("<6555.12345678.9>", "rex", 1, 1, 5, "gen_server:loop/7"));
+    const [snapshot] = scanSnapshots(screen(...rows, row("<0.1.0>", "rex", 1, 1, 7, "gen_server:loop/7")));
+    expect(snapshot?.issues).toHaveLength(MAX_LIST_ENTRIES + 1);
+    expect(snapshot?.issues.at(-1)?.message).toBe("the screen goes on past 10,000 processes: the rest is not read");
+  });
 });

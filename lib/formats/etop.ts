@@ -167,7 +167,8 @@ export function createEtopReader(): FormatReader {
   let afterRule = false;
   let node: string | null = null;
   let ruleLine = 0;
-  /** The open screen went on past MAX_LIST_ENTRIES rows, and its issue says so. */
+  /** Rows of the open screen so far; past MAX_LIST_ENTRIES, its issue says the rest is not read. */
+  let rows = 0;
   let restSaid = false;
 
   /** An issue at a 0-based column of the line's text. */
@@ -198,6 +199,7 @@ export function createEtopReader(): FormatReader {
       // The header block belongs to the screen when it was just above.
       section = openSection("etop", l, l.printed - ruleLine <= 8 ? node : null);
       node = null;
+      rows = 0;
       restSaid = false;
       columns = headerColumns(l.text) ?? defaultColumns(Math.max(0, l.text.indexOf("Pid")));
       return "take";
@@ -212,8 +214,9 @@ export function createEtopReader(): FormatReader {
       }
       if (!ROWISH.test(text)) return "end"; // the closing rule, a blank line, the next prompt
       section.end = l.endOffset;
-      // As the monitor's lists (extract.ts): a screen of a million rows held 1.7 GB.
-      if (section.entries.length >= MAX_LIST_ENTRIES) {
+      // As the monitor's lists (extract.ts): a screen of a million rows held 1.7 GB. Every row
+      // counts, read or not: a million unreadable rows were a million issues (874 MB).
+      if (++rows > MAX_LIST_ENTRIES) {
         if (!restSaid) issue(section, l, REST_UNREAD, 0);
         restSaid = true;
         return "take";

@@ -5,6 +5,7 @@
 // one. A reader is a closure holding one section's lines; it never sees the
 // log, so memory is one section, as for the monitor scanner.
 
+import { MAX_LIST_ENTRIES } from "../monitor-log/extract";
 import type { LogIssue, SampleInfo } from "../monitor-log/types";
 import type { ProcessInfo, SourceKind } from "./types";
 
@@ -59,6 +60,8 @@ export type Section = {
   entries: Entry[];
   killed: { count: number; threshold: number } | null;
   issues: LogIssue[];
+  /** Rows went on past MAX_LIST_ENTRIES (addEntry), and an issue says so. */
+  rowsCut?: true;
 };
 
 /**
@@ -80,6 +83,24 @@ export type FormatReader = {
   /** The open section, finished; null when it turned out to be nothing (e.g. a lone `[`). */
   close(): Section | null;
 };
+
+/** The issue of a section whose process rows went on past MAX_LIST_ENTRIES. */
+export const ROWS_REST_UNREAD = `the list goes on past ${MAX_LIST_ENTRIES.toLocaleString("en-US")} processes: the rest is not read`;
+
+/**
+ * Adds a process row to a section, up to MAX_LIST_ENTRIES (as the monitor's lists: extract.ts);
+ * past it the row is dropped and the section's one issue says so. A crafted watchdog log of 2
+ * million `** <0.1.0>: msgs = 1` lines (100 KB of gzip) held 1.17 GB of rows (a review, 2026-12-06).
+ */
+export function addEntry(section: Section, entry: Entry, offset = section.end): void {
+  if (section.entries.length < MAX_LIST_ENTRIES) {
+    section.entries.push(entry);
+    return;
+  }
+  if (section.rowsCut) return;
+  section.rowsCut = true;
+  section.issues.push({ message: ROWS_REST_UNREAD, line: entry.line, column: 1, offset });
+}
 
 /** A section's location fields from its first line. */
 export function openSection(kind: SourceKind, line: LineView, node: string | null = null): Section {

@@ -26,7 +26,7 @@
 
 import { parseTerm, type ErlTerm } from "../erlang-term";
 import { emptyInfo, intFromTerm, mfaText } from "./process-info";
-import { issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
+import { addEntry, issueAt, openSection, type Entry, type FormatReader, type LineView, type Section } from "./reader";
 import { mayStartWithPrompt, PROMPT_HEAD, promptNode as nodeInPrompt, SHELL_PROMPT } from "./shell-prompt";
 
 /** `{<0.1.0>,12,` / `{#PID<0.1.0>, 12,` at the start of (the rest of) a line. */
@@ -162,7 +162,7 @@ export function createReconReader(): FormatReader {
       if (r.term?.kind === "list") {
         for (const e of r.term.elements) {
           const entry = readEntry(e, lineOf(e.start));
-          if (entry) s.entries.push(entry);
+          if (entry) addEntry(s, entry, s.start + e.start);
         }
       }
       // A lone `[` that was not recon output after all: nothing to report.

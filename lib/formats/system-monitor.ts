@@ -20,7 +20,7 @@
 // frame nor a known key.
 
 import { canonicalPid, emptyInfo, intFromText, mfaFromText, nameFromText } from "./process-info";
-import { hasOwnStamp, issueAt, openSection, type FormatReader, type LineView, type Section } from "./reader";
+import { addEntry, hasOwnStamp, issueAt, openSection, type FormatReader, type LineView, type Section } from "./reader";
 import type { ProcessInfo } from "./types";
 
 const KEYS = new Set([
@@ -56,7 +56,7 @@ export function createSystemMonitorReader(): FormatReader {
       currentStack: (stack ?? []).map((f) => mfaFromText(f) ?? f),
     };
     s.node = nameFromText(fields.get("node") ?? "");
-    s.entries.push({ pid, queueLen, info, line: s.line });
+    addEntry(s, { pid, queueLen, info, line: s.line });
     return s;
   }
 
