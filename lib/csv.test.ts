@@ -96,11 +96,14 @@ describe("formula cells", () => {
 });
 
 describe("controls a terminal obeys", () => {
-  test("ESC, BEL, C1 and the text-direction controls are written as \\x{..}, as the CLI writes them; tabs and line feeds stay", () => {
+  test("ESC, BEL, C1 and the embedding, override and isolate controls are written as \\x{..}, as the CLI writes them; tabs and line feeds stay", () => {
     const csv = (text: string) => toCsv([{ n: 1, text }], COLUMNS).slice("n,text\r\n".length, -2);
     expect(csv("esc\u001b[31mroom")).toBe("1,esc\\x{1b}[31mroom");
     expect(csv("bell\u0007 \u0085 r\u202eoom")).toBe("1,bell\\x{7} \\x{85} r\\x{202e}oom");
     expect(csv("a\tb\nc")).toBe(`1,"a\tb\nc"`);
     expect(csv("\u001b=cmd")).toBe("1,\\x{1b}=cmd");
+    // A carriage return stays CSV's (quoted), and still gets its formula guard; right-to-left marks stay.
+    expect(csv("\r=1")).toBe(`1,"'\r=1"`);
+    expect(csv("\u200fعربي\u200e")).toBe("1,\u200fعربي\u200e");
   });
 });

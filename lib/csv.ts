@@ -2,7 +2,6 @@
 // read as a formula (=, +, -, @ first) are prefixed with a quote: the values
 // come from logs, i.e. from other people.
 
-import { terminalSafe } from "./terminal-text";
 
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
@@ -14,12 +13,20 @@ export type CsvColumn<T> = { header: string; value: (row: T) => string | number 
  */
 const FORMULA_START = /(^|;)([=+\-@\t\r])/g;
 
+/**
+ * Controls a terminal obeys, which `curl …?format=csv` would hand it from an atom or a name in a log
+ * (ESC starts sequences that retitle a window or rewrite the screen): C0 but tab, line feed and
+ * carriage return (CSV's own, quoted), DEL, C1, and the embeddings, overrides and isolates that
+ * reorder text. The marks U+200E, U+200F and U+061C stay: right-to-left names use them.
+ */
+const CSV_CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+/** As the CLI and the pages write them: `\x{1b}`. */
+const shownControl = (c: string) => `\\x{${c.charCodeAt(0).toString(16)}}`;
+
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
-  // A control a terminal obeys (ESC in a room name or an atom: `curl …?format=csv` prints it) is
-  // written as the CLI writes it, `\x{1b}` (lib/terminal-text.ts); tabs and line feeds stay.
-  if (typeof value === "string") text = terminalSafe(text).replace(FORMULA_START, "$1'$2");
+  if (typeof value === "string") text = text.replace(CSV_CONTROLS, shownControl).replace(FORMULA_START, "$1'$2");
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
