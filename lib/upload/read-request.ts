@@ -247,7 +247,10 @@ function malformed(error: unknown): unknown {
   return new AppError("bad_request", `malformed multipart request: ${reason}`);
 }
 
-/** What one multipart form may hold: more is refused whole (413), never cut in silence. */
+/**
+ * What one multipart form may hold: more is refused whole (413), never cut in silence. (`parts`
+ * backs the two counts up: 50 files and 20 fields trip first.)
+ */
 export const FORM_LIMITS = { files: 50, fields: 20, fieldSize: 64 * 1024, parts: 100 } as const;
 
 const formTooLarge = (message: string) => new AppError("payload_too_large", `${message}; nothing of the upload was stored`);
@@ -286,7 +289,8 @@ async function* multipartFiles(
   parser.on("file", (_name, stream, info) => push({ kind: "file", fileName: safeFileName(info.filename || "upload.log"), stream }));
   parser.on("field", (name, value, info) => {
     // Cut to busboy's bound, a value would be checked (and its length reported) as a shorter one.
-    if (info.nameTruncated || info.valueTruncated) push({ kind: "error", error: formTooLarge(`form field ${JSON.stringify(name.slice(0, 40))} is longer than ${FORM_LIMITS.fieldSize.toLocaleString("en-US")} bytes`) });
+    // (busboy's multipart parser never cuts a field's name: nameTruncated is for urlencoded forms.)
+    if (info.valueTruncated) push({ kind: "error", error: formTooLarge(`form field ${JSON.stringify(name.slice(0, 40))} is longer than ${FORM_LIMITS.fieldSize.toLocaleString("en-US")} bytes`) });
     else fields[name] = value;
   });
   // Past busboy's counts, it drops the rest of the form in silence: the upload would store the
