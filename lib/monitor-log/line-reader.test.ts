@@ -237,8 +237,14 @@ describe("a line longer than MAX_LINE_LENGTH: refused at its number, not held", 
   it("from string chunks, and a line that ends just within the bound is read", () => {
     const within = createLineSplitter(() => {});
     within.push("x".repeat(MAX_LINE_LENGTH - 1));
-    within.push("\n");
+    within.push("x\n");
     within.end();
+    // From bytes too: a line of exactly the bound, then its `\n` in the next chunk.
+    const lengths: number[] = [];
+    const bytes = createLineSplitter((_buf, s, e) => lengths.push(e - s));
+    bytes.push(Buffer.alloc(MAX_LINE_LENGTH, 97));
+    bytes.push(Buffer.from("\nnext\n"));
+    expect(lengths).toEqual([MAX_LINE_LENGTH, 4]);
     const over = createLineSplitter(() => {});
     over.push("x".repeat(MAX_LINE_LENGTH));
     expect(() => over.push("x")).toThrow(/^line 1 is longer than 64 MiB/);

@@ -234,7 +234,9 @@ function isCutMark(b: Uint8Array, lineStart: number, h: number): boolean {
  * of characters, from string chunks). A console's lines are short, and a message list the monitor
  * prints on one line is a few MB at the most; an upload of one line of 500 MiB (a 500 KB gzip)
  * went past V8's longest string (a 500), and held the server's memory until then. Past this, the
- * log is refused with its line number (MonitorLogError `line_too_long`).
+ * log is refused with its line number (MonitorLogError `line_too_long`). The bound is on what the
+ * splitter holds across chunks (the line's content, its `\n` aside): a line whole inside one chunk is
+ * in memory already, as that chunk (uploads and files arrive in chunks of 256 KB or so).
  */
 export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
 
@@ -279,7 +281,7 @@ export function createLineSplitter(give: LineSink, filter?: NoiseFilter): LineSp
       const line = parts.join("");
       parts = [];
       partsLength = 0;
-      if (line.length > MAX_LINE_LENGTH) tooLong();
+      if (line.length - 1 > MAX_LINE_LENGTH) tooLong(); // (its `\n` aside)
       sink(line, 0, contentEnd(line, 0, line.length - 1), line.length);
       start = nl + 1;
       nl = buf.indexOf("\n", start);
@@ -555,7 +557,7 @@ export function createLineSplitter(give: LineSink, filter?: NoiseFilter): LineSp
         tailBytes += b.length;
         return;
       }
-      if (tailBytes + nl + 1 > MAX_LINE_LENGTH) tooLong();
+      if (tailBytes + nl > MAX_LINE_LENGTH) tooLong(); // (its `\n` aside)
       // The unfinished line ends here: read it whole.
       const line = Buffer.concat([...tail, b.subarray(0, nl + 1)]);
       tail = [];
