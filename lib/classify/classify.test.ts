@@ -231,6 +231,8 @@ describe("JIDs", () => {
     ["esc\u001b[31mroom@conference.h", null],
     ["room@conference.h\u0007", null],
     ["room\u0085@muc.x", null],
+    ["room\u2028@muc.x", null],
+    ["room\ufffb@muc.x", null],
     ["room@conference.h/ni\u001bck", { jid: "room@conference.h", name: "room", host: "conference.h" }],
     ["conference.h", null],
     ["@conference.h", null],

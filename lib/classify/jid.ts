@@ -36,9 +36,10 @@ export function foldJidPart(part: string): string {
 /**
  * Stringprep's tables C.2.1 and C.2.2 (control characters), prohibited in every part of a JID: a
  * "room" named with ESC is none a server routes to, and its name would reach a terminal through
- * the CSV exports as a live escape sequence (a security review, 2026-12-06).
+ * the CSV exports as a live escape sequence (a security review, 2026-12-06). C.2.2's format
+ * characters that table B.1 maps to nothing first (U+200C, U+200D, U+2060, U+FEFF) are left to it.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u06dd\u070f\u180e\u2028\u2029\u2061-\u2063\ufff9-\ufffc]|\ud834[\udd73-\udd7a]/;
 
 /**
  * `Room@Conference.Host/nick` → `{ jid: "room@conference.host", name: "room", host: "conference.host" }`;
