@@ -2,7 +2,6 @@
 // read as a formula (=, +, -, @ first) are prefixed with a quote: the values
 // come from logs, i.e. from other people.
 
-
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
 /**

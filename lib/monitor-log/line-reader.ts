@@ -216,6 +216,17 @@ function isCutMark(b: Uint8Array, lineStart: number, h: number): boolean {
 }
 
 /**
+ * The longest line a splitter holds while it waits for its end: 64 MiB (of bytes, from a stream;
+ * of characters, from string chunks). A console's lines are short, and a message list the monitor
+ * prints on one line is a few MB at the most; an upload of one line of 500 MiB (a 500 KB gzip)
+ * went past V8's longest string (a 500), and held the server's memory until then. Past this, the
+ * log is refused with its line number (MonitorLogError `line_too_long`). The bound is on what the
+ * splitter holds across chunks (the line's content, its `\n` aside): a line whole inside one chunk is
+ * in memory already, as that chunk (uploads and files arrive in chunks of 256 KB or so).
+ */
+export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
+
+/**
  * Splits a stream of chunks into lines. Memory: the current chunk plus the
  * unfinished line. Nothing of a byte chunk is kept once `push` returns (the
  * unfinished line is copied), so a caller may reuse the chunk's buffer
@@ -229,17 +240,6 @@ function isCutMark(b: Uint8Array, lineStart: number, h: number): boolean {
  * noise lines are skipped (see the file comment); string chunks are already
  * decoded and always go line by line.
  */
-/**
- * The longest line a splitter holds while it waits for its end: 64 MiB (of bytes, from a stream;
- * of characters, from string chunks). A console's lines are short, and a message list the monitor
- * prints on one line is a few MB at the most; an upload of one line of 500 MiB (a 500 KB gzip)
- * went past V8's longest string (a 500), and held the server's memory until then. Past this, the
- * log is refused with its line number (MonitorLogError `line_too_long`). The bound is on what the
- * splitter holds across chunks (the line's content, its `\n` aside): a line whole inside one chunk is
- * in memory already, as that chunk (uploads and files arrive in chunks of 256 KB or so).
- */
-export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
-
 export function createLineSplitter(give: LineSink, filter?: NoiseFilter): LineSplitter {
   const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
   /** Lines handed over or skipped so far, and their length (UTF-16 units): where a line too long starts. */

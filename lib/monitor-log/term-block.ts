@@ -279,11 +279,6 @@ function growLineTable(t: LineTable): LineTable {
 }
 
 /**
- * Collects the lines of one term; call `build()` once it is complete (or
- * cut), and `reset()` to collect the next. The line table is kept across
- * terms (no arrays allocated per line or per term once it has grown).
- */
-/**
  * The longest term (a top list, a message list) a block collects: 64 MiB of text. The monitor's
  * lists are a few KB; the scanner reads 10,000 entries of a list at the most (extract.ts). An upload
  * of one list of 500 MiB went past V8's longest string when its text was joined (a 500); past this
@@ -310,6 +305,11 @@ function termTooLong(line: number, offset: number, lines = false): never {
   });
 }
 
+/**
+ * Collects the lines of one term; call `build()` once it is complete (or
+ * cut), and `reset()` to collect the next. The line table is kept across
+ * terms (no arrays allocated per line or per term once it has grown).
+ */
 export function createBlockBuilder(options: BlockOptions = {}): BlockBuilder {
   const detach = options.detach ?? false;
   let table = createLineTable(64);
