@@ -2,6 +2,8 @@
 // read as a formula (=, +, -, @ first) are prefixed with a quote: the values
 // come from logs, i.e. from other people.
 
+import { hexEscape } from "./terminal-text";
+
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | boolean | null | undefined };
 
 /**
@@ -19,13 +21,11 @@ const FORMULA_START = /(^|;)([=+\-@\t\r])/g;
  * reorder text. The marks U+200E, U+200F and U+061C stay: right-to-left names use them.
  */
 const CSV_CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
-/** As the CLI and the pages write them: `\x{1b}`. */
-const shownControl = (c: string) => `\\x{${c.charCodeAt(0).toString(16)}}`;
 
 function cell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
   let text = String(value);
-  if (typeof value === "string") text = text.replace(CSV_CONTROLS, shownControl).replace(FORMULA_START, "$1'$2");
+  if (typeof value === "string") text = text.replace(CSV_CONTROLS, hexEscape).replace(FORMULA_START, "$1'$2");
   return /[",;\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -12,9 +12,12 @@
 /** C0 controls but tab and line feed, DEL, C1 controls, and the Unicode text-direction controls. */
 const TERMINAL_CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** One character as Erlang escapes it in quotes, `\x{1b}`: how the CLI, the CSV and the pages show a control. */
+export const hexEscape = (c: string): string => `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}`;
+
 /** `text` with every control a terminal would obey written as `\x{hex}`. */
 export function terminalSafe(text: string): string {
-  return text.replace(TERMINAL_CONTROLS, (c) => `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}`);
+  return text.replace(TERMINAL_CONTROLS, hexEscape);
 }
 
 /** Characters JSON.stringify leaves raw that a terminal obeys: C1 controls and the text-direction controls. */

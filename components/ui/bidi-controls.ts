@@ -3,6 +3,8 @@
 // The marks U+200E/U+200F and U+061C change only neutral characters beside
 // them and are left as they are: right-to-left text uses them.
 
+import { hexEscape } from "@/lib/terminal-text";
+
 const NAMES: Record<number, string> = {
   0x202a: "U+202A LEFT-TO-RIGHT EMBEDDING",
   0x202b: "U+202B RIGHT-TO-LEFT EMBEDDING",
@@ -43,5 +45,5 @@ export function splitBidiControls(text: string): { text: string; control: boolea
  * text only (an SVG chart label, its title): ShownControls' marked spans need HTML.
  */
 export function escapeBidiControls(text: string): string {
-  return hasBidiControls(text) ? text.replace(CONTROLS, (c) => `\\x{${c.charCodeAt(0).toString(16)}}`) : text;
+  return hasBidiControls(text) ? text.replace(CONTROLS, hexEscape) : text;
 }

@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode } from "react";
 import { bidiControlName, hasBidiControls, splitBidiControls } from "./bidi-controls";
 import { hasCjk, splitCjk } from "./cjk-lang";
+import { hexEscape } from "@/lib/terminal-text";
 
 /**
  * Text from a log (a message body, an atom, a room name) with its
@@ -18,7 +19,7 @@ export function ShownControls({ text }: { text: string }): ReactNode {
   return splitBidiControls(text).map((piece, i) =>
     piece.control ? (
       <span key={i} className="bidi-control" title={`${bidiControlName(piece.text)}: shown here, not applied`} data-testid="bidi-control">
-        {`\\x{${piece.text.charCodeAt(0).toString(16)}}`}
+        {hexEscape(piece.text)}
       </span>
     ) : (
       <InLanguage key={i} text={piece.text} />
