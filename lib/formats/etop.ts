@@ -167,9 +167,8 @@ export function createEtopReader(): FormatReader {
   let afterRule = false;
   let node: string | null = null;
   let ruleLine = 0;
-  /** Rows of the open screen so far; past MAX_LIST_ENTRIES, its issue says the rest is not read. */
+  /** Rows of the open screen so far; past MAX_LIST_ENTRIES, its issue says the rest is not read (`rowsCut`). */
   let rows = 0;
-  let restSaid = false;
 
   /** An issue at a 0-based column of the line's text. */
   function issue(s: Section, l: LineView, message: string, column: number): void {
@@ -200,7 +199,6 @@ export function createEtopReader(): FormatReader {
       section = openSection("etop", l, l.printed - ruleLine <= 8 ? node : null);
       node = null;
       rows = 0;
-      restSaid = false;
       columns = headerColumns(l.text) ?? defaultColumns(Math.max(0, l.text.indexOf("Pid")));
       return "take";
     },
@@ -217,8 +215,8 @@ export function createEtopReader(): FormatReader {
       // As the monitor's lists (extract.ts): a screen of a million rows held 1.7 GB. Every row
       // counts, read or not: a million unreadable rows were a million issues (874 MB).
       if (++rows > MAX_LIST_ENTRIES) {
-        if (!restSaid) issue(section, l, REST_UNREAD, 0);
-        restSaid = true;
+        if (!section.rowsCut) issue(section, l, REST_UNREAD, 0);
+        section.rowsCut = true;
         return "take";
       }
       const pidField = text.slice(columns.pid, columns.name);

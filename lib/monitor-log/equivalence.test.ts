@@ -15,7 +15,7 @@ import { print, printPretty } from "../erlang-term";
 import { createShallowTape, readShallow } from "../erlang-term/shallow";
 import { escapeHtml } from "../erlang-term/testing/helpers";
 import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
-import { MAX_LIST_ENTRIES, MAX_PARSED_TOP_LIST, readSamples, TOP_REST_UNREAD } from "./extract";
+import { MAX_LIST_ENTRIES, MAX_PARSED_TERM, readSamples, TOP_REST_UNREAD } from "./extract";
 import { generateLog } from "./generate";
 import { forEachLine } from "./line-reader";
 import { createRunScanner } from "./scan";
@@ -123,15 +123,15 @@ describe("lists read to MAX_LIST_ENTRIES at the most (a crafted log's millions o
     }
   });
 
-  it("a message longer than MAX_PARSED_TOP_LIST: neither path reads it or what follows; one just within is read by both", () => {
+  it("a message longer than MAX_PARSED_TERM: neither path reads it or what follows; one just within is read by both", () => {
     const head = "processes sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,9}}]\nmessage queue len of pid <0.1.0> : {message_queue_len,9}\nmessage in pid <0.1.0> :\n";
     const big = (n: number, record: boolean) => `{${record ? "#r{}," : ""}[${"a,".repeat(n)}a]}`;
     for (const record of [false, true]) {
-      const [over] = expectSame(`${head} [x,${big(MAX_PARSED_TOP_LIST / 2, record)},y]\n`);
+      const [over] = expectSame(`${head} [x,${big(MAX_PARSED_TERM / 2, record)},y]\n`);
       expect(over?.inspected?.samples.map((s) => s.raw)).toEqual(["x"]);
       expect(over?.inspected?.samplesCut).toBe(true);
       expect(over?.issues.map((i) => [i.line, i.column, i.message])).toEqual([[5, 5, "a message goes on for more than 4 MiB: it and the rest of the list are not read"]]);
-      const [within] = expectSame(`${head} [x,${big(MAX_PARSED_TOP_LIST / 2 - 8, record)},y]\n`);
+      const [within] = expectSame(`${head} [x,${big(MAX_PARSED_TERM / 2 - 8, record)},y]\n`);
       expect(within?.inspected?.samples).toHaveLength(3);
     }
   });
@@ -146,7 +146,7 @@ describe("lists read to MAX_LIST_ENTRIES at the most (a crafted log's millions o
   it("a top list the plain reader passes over, longer than the parser reads whole: a clear error, no tree", () => {
     // HTML-pasted (each queue length in a <span>), as the seed's 11431, but 4 MiB of it.
     const entry = `{&lt;0.1.0&gt;,{message_queue_len,<span style="color:red">7</span>}}`;
-    const count = Math.ceil((MAX_PARSED_TOP_LIST + 1) / (entry.length + 1));
+    const count = Math.ceil((MAX_PARSED_TERM + 1) / (entry.length + 1));
     const log = `processes sorted by queue_len desc:\n [${Array(count).fill(entry).join(",")}]\nmessage queue len of pid &lt;0.1.0&gt; : {message_queue_len,7}\n`;
     for (const shallow of [true, false]) {
       const result = scanWith(log, shallow);

@@ -39,7 +39,7 @@ export const MAX_LIST_ENTRIES = 10_000;
  * this size, about 40,000 entries, a bigger one is no monitor's output, and its tree would take
  * gigabytes. A message the shallow reader passes over (a record, an escape, HTML) likewise.
  */
-export const MAX_PARSED_TOP_LIST = 4 * 1024 * 1024;
+export const MAX_PARSED_TERM = 4 * 1024 * 1024;
 
 /** The issue of a list read only to MAX_LIST_ENTRIES. */
 const restUnread = (what: string) => `the ${what} goes on past ${MAX_LIST_ENTRIES.toLocaleString("en-US")} entries: the rest is not read`;
@@ -137,14 +137,14 @@ export function readTopList(block: TermBlock, options: ReadOptions = FAST): { to
   const found: { offset: number; message: string }[] = [];
   const plain = readTopListPlain(block.text, found);
   // The plain reader's answer, where the parser would give the same (the fast path; the reference
-  // parses even a plain list, up to MAX_PARSED_TOP_LIST), and for a list it read to the bound: the
+  // parses even a plain list, up to MAX_PARSED_TERM), and for a list it read to the bound: the
   // parser would read the rest too, and refuse a tail the plain reader leaves unread.
-  if (plain && !block.html && (options.shallow || block.text.length > MAX_PARSED_TOP_LIST || found.length > 0)) {
+  if (plain && !block.html && (options.shallow || block.text.length > MAX_PARSED_TERM || found.length > 0)) {
     return { top: plain, issues: found.map((issue) => toLogIssue(block, issue)) };
   }
-  if (block.text.length > MAX_PARSED_TOP_LIST) {
+  if (block.text.length > MAX_PARSED_TERM) {
     const mb = (block.text.length / (1024 * 1024)).toFixed(1);
-    throw unreadable(block, 0, `cannot read the top list: ${mb} MiB of it ${block.html ? "pasted as HTML" : "in a form other than the monitor's"}, read only up to ${MAX_PARSED_TOP_LIST / (1024 * 1024)} MiB (a monitor's top list is a few lines)`);
+    throw unreadable(block, 0, `cannot read the top list: ${mb} MiB of it ${block.html ? "pasted as HTML" : "in a form other than the monitor's"}, read only up to ${MAX_PARSED_TERM / (1024 * 1024)} MiB (a monitor's top list is a few lines)`);
   }
   let term: ErlTerm | null;
   try {
@@ -322,13 +322,13 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
         return { samples, cut: true, issues };
       }
       // A message's tree costs some 50 times its text (a review measured 1.7 GB for a 32 MB message
-      // in a record), its tape some 10 times: one is read whole up to MAX_PARSED_TOP_LIST, as a top
+      // in a record), its tape some 10 times: one is read whole up to MAX_PARSED_TERM, as a top
       // list is; past it, neither path reads it or the rest of the list.
-      if (text.length - p > MAX_PARSED_TOP_LIST) {
+      if (text.length - p > MAX_PARSED_TERM) {
         const whole = block.html ? -1 : skipTerm(text, p);
-        if (whole === -1 || whole - p > MAX_PARSED_TOP_LIST) {
+        if (whole === -1 || whole - p > MAX_PARSED_TERM) {
           const what = block.html ? "a message list pasted as HTML goes on" : "a message goes on";
-          issues.push(toLogIssue(block, { offset: p, message: `${what} for more than ${MAX_PARSED_TOP_LIST / (1024 * 1024)} MiB: it and the rest of the list are not read` }));
+          issues.push(toLogIssue(block, { offset: p, message: `${what} for more than ${MAX_PARSED_TERM / (1024 * 1024)} MiB: it and the rest of the list are not read` }));
           return { samples, cut: true, issues };
         }
       }

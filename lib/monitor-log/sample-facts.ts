@@ -386,8 +386,9 @@ export const GEN_EVENT_CALL = "gen_event call";
  */
 function isGenEventCall<N>(a: TermAccess<N>, label: N | undefined, from: N | undefined): boolean {
   if (label === undefined || from === undefined || a.kind(label) !== "pid" || a.kind(from) !== "tuple") return false;
-  const [pid, tag] = a.elements(from);
-  if (pid === undefined || tag === undefined || a.elements(from).length !== 2 || a.id(pid) !== a.id(label)) return false;
+  const el = a.elements(from);
+  const [pid, tag] = el;
+  if (pid === undefined || tag === undefined || el.length !== 2 || a.id(pid) !== a.id(label)) return false;
   const tagKind = a.kind(tag);
   return tagKind === "ref" || (tagKind === "list" && atomOf(a, a.elements(tag)[0]) === "alias");
 }

@@ -273,7 +273,7 @@ async function* multipartFiles(
       headers: { "content-type": contentType },
       // Browsers and curl send a file name's bytes as UTF-8 (`运维.log`); busboy's default reads them as Latin-1.
       defParamCharset: "utf8",
-      limits: { fileSize: limit, files: FORM_LIMITS.files, fields: FORM_LIMITS.fields, fieldSize: FORM_LIMITS.fieldSize, parts: FORM_LIMITS.parts },
+      limits: { fileSize: limit, ...FORM_LIMITS },
     });
   } catch (error) {
     throw malformed(error);
