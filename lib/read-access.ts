@@ -28,10 +28,15 @@ export function readCookieValue(token: string): string {
   return createHash("sha256").update(`mqdash read cookie\u0000${token}`).digest("base64url");
 }
 
+/** The token as a bearer token. */
+function carriesBearer(request: RequestLike, token: string): boolean {
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  return !!bearer && sameSecret(bearer, token);
+}
+
 /** The token as a bearer token, or the cookie `?token=` set. */
 function carriesToken(request: RequestLike, token: string): boolean {
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (bearer && sameSecret(bearer, token)) return true;
+  if (carriesBearer(request, token)) return true;
   const cookie = request.cookies.get(READ_COOKIE)?.value;
   return !!cookie && sameSecret(cookie, readCookieValue(token));
 }
@@ -42,6 +47,10 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   if (path === "/api/health" || (path === "/api/logs" && request.method === "POST")) return { kind: "open" };
   // Deleting a log checks its own tokens (app/api/logs/[id]/route.ts): INGEST_TOKEN, or this one.
   if (request.method === "DELETE" && /^\/api\/logs\/[^/]+$/.test(path)) return { kind: "open" };
+  // A client that sends the bearer token is a script, not a browser (a page's navigation sends no
+  // Authorization header): it reads, with or without `?token=`. A redirect would give `curl`
+  // without -L an empty 307 (a review, 2026-12-06), and its address bar holds nothing to clean.
+  if (carriesBearer(request, token)) return { kind: "granted" };
   // `?token=` is answered by a redirect without it (and the cookie) even for a reader who has the
   // cookie already (a shared link): otherwise the token stayed in the address bar, the history and
   // the page's own payload (a security review, 2026-12-06).
