@@ -48,8 +48,8 @@ the evidence that decided it.
 Relative FILE paths are read from the folder npm was run in. Entries are printed
 as they are read. Exit code: 0 when every file read, 1 when one did not (each
 said on stderr as file:line:column: what; the others still reported), 2 for a
-usage error. Use npm's -s (as above) so that npm prints nothing of its own on
-standard output: the JSON is then all there is.
+usage error. npm prints nothing of its own here (the project's .npmrc is npm's
+-s): the JSON is all there is on standard output, with or without -s.
 `;
 
 /** An option the log contradicts (`--number` for a log of several runs), at the line that does. */

@@ -135,19 +135,20 @@ describe("npm run analyze", () => {
     const builds = (JSON.parse(r.stdout) as { builds: { culprit: unknown }[] }).builds;
     expect(builds.length).toBeGreaterThan(3);
   });
-  it("`npm run analyze -- FILE --json`, as the issue writes it (no -s): standard output is the JSON alone", () => {
-    // npm prints its `> pkg analyze` banner on stdout unless silent or in json mode;
-    // the project's .npmrc sets json=true, which sends the banner to stderr.
+  it("`npm run analyze -- FILE --json`, as the issue writes it (no -s): standard output is the JSON alone, exit 0 and 1", () => {
+    // npm prints its `> pkg analyze` banner on stdout, and an `npm error` block for exit 1, unless
+    // silent: the project's .npmrc sets loglevel=silent (npm's -s).
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (/^npm_config_(json|loglevel|silent)$/i.test(k)) delete env[k];
-    const r = spawnSync("npm", ["run", "analyze", "--", join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"), "--json"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      env,
-    });
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout) as { builds: { number: number; culprit: { class: string } }[] };
-    expect(out.builds).toMatchObject([{ number: 27140, culprit: { class: "dead" } }]);
-    expect(r.stderr).toContain("> mailbox-incident-dashboard@");
+    const npmAnalyze = (...args: string[]) => spawnSync("npm", ["run", "analyze", "--", ...args], { cwd: ROOT, encoding: "utf8", env });
+    const ok = npmAnalyze(join(FIX, "ProductCI_ejabberd_mqueue_random_monitor_27140.log"), "--json");
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ builds: [{ number: 27140, culprit: { class: "dead" } }] });
+    expect(ok.stderr).toBe("");
+    const none = join(FIX, "no-monitor-output.log");
+    const bad = npmAnalyze(none, "--json");
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ builds: [], errors: [expect.stringContaining(`${none}:1:1: no monitor output`)] });
+    expect(bad.stderr.split("\n")).toEqual([expect.stringContaining(`${none}:1:1: no monitor output`), ""]);
   });
 });
