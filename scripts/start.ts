@@ -4,7 +4,9 @@
 // missing or older than the sources, then serves it and prints the URL.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import nextEnv from "@next/env"; // CommonJS: its names are not static exports
 import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
@@ -46,8 +48,33 @@ async function waitUntilServing(url: string, child: ReturnType<typeof spawn>): P
   return false;
 }
 
+/**
+ * Null when `host:port` can be listened on now, else why not (EADDRINUSE: another server holds it).
+ * Checked before `next start`: otherwise the first answer on the port, another server's, read as
+ * ours, and the URL was printed for a server that then exited with EADDRINUSE.
+ */
+function portTaken(host: string, port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(null)));
+  });
+}
+
 async function main(): Promise<void> {
+  // The .env files `next start` reads (.env.production.local, .env.local, .env.production, .env;
+  // the environment wins), read here too: otherwise the migration and this script's checks used
+  // the defaults while the server used .env's DATABASE_URL.
+  nextEnv.loadEnvConfig(root, false, { info: () => {}, error: (...args: unknown[]) => console.error(...args) });
   const env = readEnv();
+  const taken = await portTaken(env.HOST, env.PORT);
+  if (taken) {
+    throw new StartError(
+      taken === "EADDRINUSE"
+        ? `${env.HOST}:${env.PORT} is in use by another server: stop it, or set PORT (and HOST) to a free one`
+        : `cannot listen on ${env.HOST}:${env.PORT} (${taken}): set PORT and HOST to an address of this machine`,
+    );
+  }
   const store = createStore(env.DATABASE_URL);
   const { applied } = await store.migrate();
   await store.close();
@@ -87,11 +114,15 @@ async function main(): Promise<void> {
   }
 }
 
+/** A reason not to start, said as it is. */
+class StartError extends Error {}
+
 main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
-  const unavailable = databaseUnavailable(error);
-  const where = shownDatabaseUrl(readEnv().DATABASE_URL);
+  const unavailable = error instanceof StartError ? null : databaseUnavailable(error);
+  // (Not readEnv() again: a bad setting is what threw, and would throw here too, as a stack trace.)
+  const where = unavailable ? shownDatabaseUrl(process.env.DATABASE_URL || "file:./data/dashboard.db") : "";
   console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });
