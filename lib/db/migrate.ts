@@ -25,7 +25,9 @@ export class MigrationError extends Error {
   }
 }
 
-export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
+// Read at run time from the project folder (npm start and the server run there); not files the
+// bundler should trace: without the comment, every build warned that the whole project was traced.
+export const MIGRATIONS_DIR = path.join(/* turbopackIgnore: true */ process.cwd(), "prisma", "migrations");
 
 /** Reads every `<dir>/<name>/migration.sql`, sorted by folder name (the timestamp prefix orders them). */
 export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
