@@ -31,6 +31,7 @@ import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel,
 import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
+import { activeRowIndex, pointerInPlot } from "./active-index";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -368,9 +369,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
               if (from !== null && to !== null && from !== to) zoom(from, to);
               return;
             }
-            const index = typeof state.activeIndex === "number" ? state.activeIndex : Number(state.activeIndex);
-            const row = Number.isInteger(index) ? rows[index] : undefined;
-            if (row) router.push(row.permalink);
+            const index = pointerInPlot(box.current, event.clientX, event.clientY) ? activeRowIndex(state, rows.length) : null;
+            if (index !== null) router.push(rows[index]!.permalink);
           }}
           style={{ cursor: "pointer", userSelect: "none" }}
         >

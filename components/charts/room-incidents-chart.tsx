@@ -10,6 +10,7 @@ import { cjkLang, hasCjk } from "@/components/ui/cjk-lang";
 import { roomHref } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
+import { activeRowIndex, pointerInPlot } from "./active-index";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useUntabbableLayers } from "./untabbable-layers";
@@ -77,10 +78,9 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           data={data}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
-          onClick={(state) => {
-            const index = typeof state.activeIndex === "number" ? state.activeIndex : Number(state.activeIndex);
-            const room = Number.isInteger(index) ? rooms[index] : undefined;
-            if (room) router.push(roomHref(room.jid));
+          onClick={(state, event) => {
+            const index = pointerInPlot(box.current, event.clientX, event.clientY) ? activeRowIndex(state, rooms.length) : null;
+            if (index !== null) router.push(roomHref(rooms[index]!.jid));
           }}
           style={{ cursor: "pointer" }}
         >

@@ -60,8 +60,10 @@ test("the rooms chart shows each room's label whole, the full JID on hover", asy
 });
 
 test("the timeline tells healthy builds from dead processes by colour and shape, as its legend does", async ({ request, overview }) => {
-  // A run that inspected no process: a healthy build (no culprit class).
-  const log = roomBuildVariant({ job: "e2e_healthy_monitor", number: 1, room: "e2e#healthy_room@conference.easemob.com" });
+  // A run that inspected no process, its top queue below the threshold: a healthy build (no culprit class).
+  // (With the fixture's 4,242 it is a provisional incident: the test passed only after another spec
+  // had stored a healthy build, and failed run alone.)
+  const log = roomBuildVariant({ job: "e2e_healthy_monitor", number: 1, room: "e2e#healthy_room@conference.easemob.com", queueLen: 12 });
   const healthyRun = log.slice(0, log.indexOf("message queue len of pid"));
   const response = await request.post("/api/logs?filename=e2e_healthy_monitor_1.log", { headers: { "content-type": "text/plain" }, data: healthyRun });
   expect(response.status(), await response.text()).toBeLessThan(300);
@@ -127,4 +129,26 @@ test("on a phone, rooms of one name on two hosts keep short labels and the bars 
       return outer && plot ? plot.width / outer.width : 0;
     })
     .toBeGreaterThan(0.4);
+});
+
+test("a click on a chart's legend or axis opens nothing; a click on a build still opens it", async ({ page, overview }) => {
+  // recharts reports no row (activeIndex null) for these: Number(null) was 0, the first build or room.
+  const targets = [
+    ["the timeline's legend", () => overview.timeline.locator(".recharts-legend-item").first()],
+    ["the timeline's axis title", () => overview.timeline.locator(".recharts-label").filter({ hasText: "messages queued" })],
+    ["a time tick", () => overview.timeline.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").first()],
+    ["the rooms chart's legend", () => overview.roomsChart.locator(".recharts-legend-item").first()],
+  ] as const;
+  for (const [what, target] of targets) {
+    await overview.goto();
+    const start = page.url();
+    await target().click();
+    // Give a navigation, were one started, the time to land.
+    await page.waitForTimeout(500);
+    expect(page.url(), what).toBe(start);
+  }
+  // A bar of the rooms chart still opens its room.
+  await overview.roomsChart.locator(".recharts-bar-rectangle").first().hover();
+  await overview.roomsChart.locator(".recharts-bar-rectangle").first().click();
+  await expect(page).toHaveURL(/\/rooms\/[^/?]+$/);
 });
