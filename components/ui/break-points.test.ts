@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitAtBreakPoints } from "./break-points";
+import { MAX_RUN, splitAtBreakPoints } from "./break-points";
 
 describe("natural break points in long names", () => {
   it.each([
@@ -35,5 +35,24 @@ describe("natural break points in long names", () => {
   it("leaves digits and letters alone: a room number never splits", () => {
     expect(splitAtBreakPoints("运维值班@conference.im.example.cn")).toEqual(["运维值班@", "conference.", "im.", "example.", "cn"]);
     expect(splitAtBreakPoints("76366191207121304")).toEqual(["76366191207121304"]);
+  });
+
+  it("cuts a word too long to fit every MAX_RUN characters, its natural break points kept", () => {
+    const long = "a".repeat(70);
+    expect(splitAtBreakPoints(`e2e#${long}@conference.easemob.com`)).toEqual([
+      "e2e#",
+      "a".repeat(MAX_RUN),
+      "a".repeat(MAX_RUN),
+      "a".repeat(70 - 2 * MAX_RUN) + "@",
+      "conference.",
+      "easemob.",
+      "com",
+    ]);
+    // Exactly MAX_RUN stays whole; a space starts a new run; code points are never split.
+    expect(splitAtBreakPoints("b".repeat(MAX_RUN))).toEqual(["b".repeat(MAX_RUN)]);
+    expect(splitAtBreakPoints(`${"c".repeat(20)} ${"d".repeat(20)}`)).toEqual([`${"c".repeat(20)} ${"d".repeat(20)}`]);
+    const emoji = "😀".repeat(MAX_RUN + 1);
+    expect(splitAtBreakPoints(emoji)).toEqual(["😀".repeat(MAX_RUN), "😀"]);
+    expect(splitAtBreakPoints(emoji).join("")).toBe(emoji);
   });
 });

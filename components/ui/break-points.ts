@@ -8,6 +8,10 @@
 // that starts `#25877` keeps the build number whole. Numbers stay whole too:
 // no `:` (a time, `04:09`), and no lone `.` between digits (a pid
 // `<0.3110.0>`, an address, a version).
+//
+// A word longer than MAX_RUN characters with none of these (a room name of 601
+// letters, a hash) is cut every MAX_RUN characters besides: left whole, it set
+// the smallest width of its table column, and a page 6,000 px wide.
 
 const SEPARATOR_RUNS = /[@._#/?&=]+/g;
 const SPACE = /\s/;
@@ -21,16 +25,42 @@ function isBreakPoint(text: string, start: number, end: number): boolean {
   return !(end - start === 1 && text[start] === "." && DIGIT.test(before) && DIGIT.test(after));
 }
 
-/** The text cut after each natural break point; the pieces join back to the text. */
+/** The longest run of characters with no place to wrap that is left whole. */
+export const MAX_RUN = 32;
+
+const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, "u");
+
+/** `piece` cut every MAX_RUN characters (code points) inside its runs longer than that. */
+function cutLongRuns(piece: string, pieces: string[]): void {
+  if (!LONG_RUN.test(piece)) {
+    pieces.push(piece);
+    return;
+  }
+  let current = "";
+  let run = 0;
+  for (const char of piece) {
+    if (SPACE.test(char)) run = 0;
+    else if (run === MAX_RUN) {
+      pieces.push(current);
+      current = "";
+      run = 0;
+    }
+    current += char;
+    if (!SPACE.test(char)) run++;
+  }
+  pieces.push(current);
+}
+
+/** The text cut after each natural break point (and inside words too long to fit); the pieces join back to the text. */
 export function splitAtBreakPoints(text: string): string[] {
   const pieces: string[] = [];
   let start = 0;
   for (const match of text.matchAll(SEPARATOR_RUNS)) {
     const end = match.index + match[0].length;
     if (!isBreakPoint(text, match.index, end)) continue;
-    pieces.push(text.slice(start, end));
+    cutLongRuns(text.slice(start, end), pieces);
     start = end;
   }
-  pieces.push(text.slice(start));
+  cutLongRuns(text.slice(start), pieces);
   return pieces;
 }

@@ -208,6 +208,27 @@ test.describe("at a desktop width", () => {
     }
   });
 
+  test("a room name of 601 letters with no punctuation wraps: no page or table grows wider than the window", async ({ page, request }) => {
+    // Left whole, such a word set its column's smallest width: the rooms table and the build page
+    // were laid out about 6,300 px wide (an operator-UX review).
+    const job = "e2e_long_room_monitor";
+    const room = `e2e#${"x".repeat(601)}@conference.easemob.com`;
+    const response = await request.post(`/api/logs?filename=${job}_1.log`, {
+      headers: { "content-type": "text/plain" },
+      data: roomBuildVariant({ job, number: 1, room }),
+    });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+    for (const path of [`/builds/${job}/1`, "/rooms", `/incidents?job=${job}`, `/builds?job=${job}`, `/rooms/${encodeURIComponent(room)}`]) {
+      await page.goto(path);
+      await expect(page.getByText("xxxxxxxx").first()).toBeVisible();
+      const { scrollWidth, innerWidth } = await pageWidth(page);
+      expect(scrollWidth, `${path} is laid out ${scrollWidth} px wide in a ${innerWidth} px window`).toBeLessThanOrEqual(innerWidth);
+      // A table's own box may scroll; it does not hold the name on one line either.
+      const wide = await page.locator("table").evaluateAll((tables) => tables.map((t) => t.scrollWidth).filter((w) => w > 2 * window.innerWidth));
+      expect(wide, path).toEqual([]);
+    }
+  });
+
   test("room JIDs and job names wrap at their punctuation", async ({ buildPage, incidentsList }) => {
     await buildPage.goto(permalinkOf("room"));
     await expectNaturalBreaks(buildPage.culpritSubject);
