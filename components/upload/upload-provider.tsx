@@ -22,6 +22,7 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, useS
 import { createTokenStore, readTokenInput, refusedForToken, sessionStorageOrNull, type TokenPromptReason } from "./upload-token";
 import { readUploadAnswer, readUploadError, type UploadItem } from "./upload-types";
 import { WRITE_HEADER } from "@/lib/cross-site";
+import { uploadFileName } from "@/lib/file-name";
 import { hasMeta, metaQuery, type SentMeta } from "@/lib/upload/form-meta";
 
 /**
@@ -85,7 +86,9 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
     const attempt = options.rerun ? "&attempt=next" : "";
     // A re-run goes up as the build's next attempt, whatever attempt the fields name.
     const meta = options.meta ? metaQuery(options.rerun ? { ...options.meta, attempt: undefined } : options.meta) : "";
-    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(file.name.slice(0, 255) || "upload.log")}${attempt}${meta}`);
+    // The name as a multipart upload would store it: a control or text-direction character in it
+    // (which ?filename= refuses with a 400) shown as U+FFFD, cut to the API's 255 characters whole.
+    xhr.open("POST", `/api/logs?filename=${encodeURIComponent(uploadFileName(file.name))}${attempt}${meta}`);
     xhr.setRequestHeader("Content-Type", gzip ? "application/gzip" : "text/plain");
     xhr.setRequestHeader(WRITE_HEADER, "1");
     if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);

@@ -1,21 +1,10 @@
 // Metadata a CI job may send with a log (form fields or query parameters),
 // overriding what the log itself says.
 import { z } from "zod";
+import { JOB_NAME_BAD_CHARS, MAX_FILE_NAME } from "@/lib/file-name";
 import { dateTimeParam, INT32_MAX, integerParam, utcOffsetParam } from "./params";
 
-/**
- * Characters no job name holds: control characters (a NUL shows as nothing, a newline splits
- * lines) and the bidirectional overrides that make `live #11` read `11# evil`.
- */
-export const JOB_NAME_BAD_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
-/**
- * A multipart part's file name as the ingest names the file: its control and text-direction
- * characters as U+FFFD (the client chose it; refusing the upload for it would help no one).
- */
-export function safeFileName(name: string): string {
-  return name.replace(new RegExp(JOB_NAME_BAD_CHARS.source, "g"), "\uFFFD");
-}
+export { JOB_NAME_BAD_CHARS, safeFileName } from "@/lib/file-name";
 
 /** Why `job` cannot name a CI job, or null: what the upload's metadata and the ingest both check. */
 export function jobNameProblem(job: string): string | null {
@@ -58,7 +47,7 @@ export const uploadMetaSchema = z
       .string()
       .trim()
       .min(1)
-      .max(255)
+      .max(MAX_FILE_NAME)
       .refine((name) => !JOB_NAME_BAD_CHARS.test(name), { error: "filename holds a control or text-direction character" })
       .optional(),
     /** The offset of times the log prints without a zone (the CI host's clock); LOG_UTC_OFFSET by default. */
