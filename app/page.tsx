@@ -4,6 +4,7 @@ import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
@@ -58,6 +59,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       {intro}
       <Totals totals={totals} scoped={Object.keys(filters).length > 0} />
       <IgnoredParams keys={ignored} />
+      <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <RoomHint room={query.room} pathname="/" params={{ ...filters, ...view }} />

@@ -4,6 +4,7 @@ import { ResultCount } from "@/components/filters/result-count";
 import { RoomHint } from "@/components/filters/room-hint";
 import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { nothingStored } from "@/components/overview/nothing-stored";
@@ -36,6 +37,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
     <>
       <h1>Builds</h1>
       <IgnoredParams keys={ignored} />
+      <EmptyRangeNotice query={query} />
       <ScopeNotice
         pathname="/builds"
         params={{ ...listParams, pageSize: listParams.pageSize?.toString() }}

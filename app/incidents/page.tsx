@@ -3,6 +3,7 @@ import { ResultCount } from "@/components/filters/result-count";
 import { RoomHint } from "@/components/filters/room-hint";
 import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
@@ -45,6 +46,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
         started and ended.
       </p>
       <IgnoredParams keys={ignored} />
+      <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <ResultCount total={page.total} noun="incident" />

@@ -1,6 +1,7 @@
 import { FilterBar } from "@/components/filters/filter-bar";
 import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { RoomsTable } from "@/components/rooms/rooms-table";
@@ -32,6 +33,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, and the
         peak queue of its process when the monitor inspected it.</p>
       <IgnoredParams keys={ignored} />
+      <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
       <RoomHint room={query.room} pathname="/rooms" params={listParams} />

@@ -5,6 +5,7 @@ import { BuildsTable } from "@/components/builds/builds-table";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { IgnoredParams } from "@/components/filters/ignored-params";
+import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
@@ -88,6 +89,7 @@ export default async function RoomPage(props: Props) {
         </p>
       ) : null}
       <IgnoredParams keys={ignored} />
+      <EmptyRangeNotice query={query} />
       <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
       <section className="panel">
