@@ -177,6 +177,17 @@ describe("evidence and details", () => {
     expect(classify({ inspected: proc([room(R), room(R)]), top: TOP })?.evidence.some((e) => e.includes("not UTF-8"))).toBe(false);
   });
 
+  it("a subject with text-direction controls (U+FFFD) says that, not a console's encoding", () => {
+    // An operator-UX review: `admin\u202Egol.exe\u202E@…` was explained as bytes that are not UTF-8.
+    const raw = "admin\u202Egol.exe\u202E@conference.easemob.com";
+    const c = classify({ inspected: proc([room(raw), room(raw)]), top: TOP });
+    expect(c).toMatchObject({ class: "muc_room", subject: "admin\uFFFDgol.exe\uFFFD@conference.easemob.com" });
+    expect(c?.evidence.at(-1)).toBe(
+      "admin\uFFFDgol.exe\uFFFD@conference.easemob.com held text-direction controls (shown as \uFFFD, the samples show them as \\x{202e} and the like): no XMPP server accepts them in a JID",
+    );
+    expect(c?.evidence.some((e) => e.includes("not UTF-8"))).toBe(false);
+  });
+
   it("null when no pid was inspected", () => {
     expect(classifyRun({ inspected: null, top: TOP })).toBeNull();
   });

@@ -3,7 +3,7 @@
 // Runs the rule table (rules.ts) over the inspected process and its samples.
 // Pure: same input, same verdict; no I/O.
 
-import { bareJid } from "./jid";
+import { bareJid, hasDisplayControl } from "./jid";
 import { RULES } from "./rules";
 import type { Classification, ClassifyOptions, Rule } from "./types";
 import type { InspectedProcess, TopEntry } from "../monitor-log/types";
@@ -175,8 +175,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${keyText(key)} (${winner.keys.size} distinct subjects)`
       : `${winner.count === 1 ? "that one" : "all of them"}: ${keyText(key)}`,
     ...rest,
-    // U+FFFD stands for bytes the log held that are not UTF-8: the subject's text is not all there.
-    ...(subject.includes("\uFFFD") ? [`${subject} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`] : []),
+    ...replacedNote(subject, inspected, indexes),
   ];
   return verdict(base, {
     class: rule.class,
@@ -186,6 +185,21 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     room: rule.class === "muc_room" ? bareJid(subject) : null,
     sampleIndexes: indexes,
   });
+}
+
+/**
+ * Why the subject shows U+FFFD: a text-direction control in the samples' destination (which
+ * foldJidPart never lets reorder the text), or bytes the log held that are not UTF-8.
+ */
+function replacedNote(subject: string, inspected: InspectedProcess, indexes: readonly number[]): string[] {
+  if (!subject.includes("\uFFFD")) return [];
+  const chosen = new Set(indexes);
+  const controls = inspected.samples.some((s) => chosen.has(s.index) && s.destination !== null && hasDisplayControl(s.destination));
+  return [
+    controls
+      ? `${subject} held text-direction controls (shown as \uFFFD, the samples show them as \\x{202e} and the like): no XMPP server accepts them in a JID`
+      : `${subject} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`,
+  ];
 }
 
 /**

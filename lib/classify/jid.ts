@@ -22,6 +22,11 @@ const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\u
  */
 const DISPLAY_CONTROLS = /[\u0340\u0341\u200E\u200F\u202A-\u202E\u206A-\u206F]/g;
 
+/** Whether `text` holds one of stringprep's C.8 display controls (what foldJidPart shows as U+FFFD). */
+export function hasDisplayControl(text: string): boolean {
+  return new RegExp(DISPLAY_CONTROLS.source).test(text);
+}
+
 /**
  * A JID part as nodeprep and nameprep compare it: table B.1 removed, case folded, NFKC. Case
  * folding is JavaScript's lowercasing (the same for every cased letter but a handful, such as
