@@ -111,7 +111,11 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
             // As text, with its language and its bidirectional controls shown (shown-controls.tsx).
             labelFormatter={(_label, payload) => <ShownControls text={(payload?.[0]?.payload as RoomBar | undefined)?.jid ?? String(_label)} />}
           />
-          <Legend formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>} />
+          {/* In the bars' order (incidents above builds blocked in each room), not recharts' alphabetical one. */}
+          <Legend
+            itemSorter={(item) => (item.dataKey === "incidents" ? 0 : 1)}
+            formatter={(value: string) => <span style={{ color: "var(--fg)" }}>{value}</span>}
+          />
           <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />
           <Bar dataKey="builds" name="builds blocked" fill="#2f8fdd" maxBarSize={18} isAnimationActive={false} />
           <SayActivePoint<RoomBar> target={said} describe={describeRoom} />

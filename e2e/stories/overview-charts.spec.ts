@@ -152,3 +152,14 @@ test("a click on a chart's legend or axis opens nothing; a click on a build stil
   await overview.roomsChart.locator(".recharts-bar-rectangle").first().click();
   await expect(page).toHaveURL(/\/rooms\/[^/?]+$/);
 });
+
+test("the rooms chart's legend lists its bars in their order: incidents, then builds blocked", async ({ overview }) => {
+  await overview.goto();
+  const legend = overview.roomsChart.locator(".recharts-legend-item-text");
+  await expect(legend).toHaveText(["incidents", "builds blocked"]);
+  // Each room's first bar is the incidents bar, above its builds-blocked bar.
+  const [incidents, builds] = await Promise.all(
+    ["#e0533d", "#2f8fdd"].map((fill) => overview.roomsChart.locator(`.recharts-bar-rectangle path[fill="${fill}"]`).first().boundingBox()),
+  );
+  expect(incidents!.y).toBeLessThan(builds!.y);
+});
