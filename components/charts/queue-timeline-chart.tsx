@@ -28,12 +28,13 @@ import {
 } from "recharts";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { CLASS_COLORS, CLASS_SHAPES, NO_CLASS_COLOR, NO_CLASS_SHAPE, classLabel, type ClassShape } from "@/components/ui/culprit-classes";
-import { buildLabel, formatDay, formatShortTime, formatTime } from "@/components/ui/format";
+import { buildLabel, displayOffset, formatDay, formatShortTime, formatTime } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
+import { offsetMinutes } from "@/lib/utc-offset";
 import { activeRowIndex, pointerInPlot } from "./active-index";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
-import { autoTimeAxis, indexTicks, parseTimeAxis, type TimeAxis } from "./time-axis";
+import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useUntabbableLayers } from "./untabbable-layers";
 
@@ -231,7 +232,9 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
     const first = rows[0]?.t;
     const last = rows[rows.length - 1]?.t;
     if (first === undefined || last === undefined || first === last) return undefined;
-    return Array.from({ length: 6 }, (_, i) => Math.round(first + ((last - first) * i) / 5));
+    // Round times on the clock the labels are in (a day's ticks at its midnight, not UTC's).
+    const round = timeTicks(first, last, offsetMinutes(displayOffset()));
+    return round.length >= 2 ? round : Array.from({ length: 6 }, (_, i) => Math.round(first + ((last - first) * i) / 5));
   }, [rows, byBuild]);
   const longSpan = rows.length > 1 && (rows[rows.length - 1]?.t ?? 0) - (rows[0]?.t ?? 0) > 200 * 86_400_000;
   /** An x value (a time, or a place in time order) as the time it stands for. */

@@ -34,3 +34,46 @@ export function indexTicks(n: number, count = 6): number[] {
   if (n <= count) return Array.from({ length: n }, (_, i) => i);
   return [...new Set(Array.from({ length: count }, (_, i) => Math.round(((n - 1) * i) / (count - 1))))];
 }
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Steps a time tick falls on, each a whole multiple of a round unit on the display clock. */
+const STEPS = [1, 2, 5, 10, 15, 30].map((m) => m * MINUTE).concat([1, 2, 3, 6, 12].map((h) => h * HOUR), [1, 2, 3, 5, 7, 10, 14].map((d) => d * DAY));
+/** Steps in calendar months, past two weeks. */
+const MONTH_STEPS = [1, 2, 3, 6, 12, 24, 60, 120];
+
+/**
+ * Ticks for a time axis from `first` to `last` (ms), at most `count`, at round times on the
+ * display clock (`offsetMinutes` east of UTC): every 6 hours at 00:00, 06:00…; every day at
+ * midnight; months on their first day. Five equal parts of the span fell at times no one reads
+ * (08-16 21:49, 08-21 19:01: an operator-UX review). Empty when the span holds none.
+ */
+export function timeTicks(first: number, last: number, offsetMinutes = 0, count = 6): number[] {
+  if (!(last > first)) return [];
+  const span = last - first;
+  const shift = offsetMinutes * MINUTE;
+  // The smallest step that gives at most `count` ticks (span / step + 1 of them at most).
+  const step = STEPS.find((s) => span / s <= count - 1);
+  if (step !== undefined) {
+    const ticks: number[] = [];
+    for (let t = Math.ceil((first + shift) / step) * step - shift; t <= last; t += step) ticks.push(t);
+    return ticks;
+  }
+  // Months: the first of a month on the display clock.
+  const start = new Date(first + shift);
+  const months = (new Date(last + shift).getUTCFullYear() - start.getUTCFullYear()) * 12 + new Date(last + shift).getUTCMonth() - start.getUTCMonth();
+  const every = MONTH_STEPS.find((m) => months / m <= count - 1) ?? Math.ceil(months / (count - 1));
+  const ticks: number[] = [];
+  let year = start.getUTCFullYear();
+  let month = Math.ceil(start.getUTCMonth() / every) * every;
+  for (let i = 0; i < 1000; i++) {
+    const t = Date.UTC(year, month, 1) - shift;
+    if (t > last) break;
+    if (t >= first) ticks.push(t);
+    month += every;
+    year += Math.floor(month / 12);
+    month %= 12;
+  }
+  return ticks;
+}
