@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { UploadList } from "./upload-list";
 import { uploadSummary } from "./upload-panel";
 import { useUploads } from "./upload-provider";
@@ -11,10 +12,19 @@ import { useUploads } from "./upload-provider";
 export function UploadHistory() {
   const { items } = useUploads();
   const empty = items.length === 0;
+  const section = useRef<HTMLElement>(null);
+  const seen = useRef(items.length);
+  // A file picked or dropped: its entry into sight when it is below the screen (on a phone the
+  // list sits under the form, and nothing visible changed: an operator-UX review). "nearest"
+  // leaves a list already in sight where it is.
+  useEffect(() => {
+    if (items.length > seen.current) section.current?.scrollIntoView({ block: "nearest" });
+    seen.current = items.length;
+  }, [items.length]);
   // Before the first upload, only the live summary, empty and unseen: a live region created with its
   // first text ("1 in progress") is not announced, so it is there from the start; the same node then.
   return (
-    <section className={empty ? "visually-hidden" : "panel"} data-testid={empty ? undefined : "upload-history"}>
+    <section ref={section} className={empty ? "visually-hidden" : "panel"} data-testid={empty ? undefined : "upload-history"}>
       {empty ? null : <h2>This session</h2>}
       <p className="muted small" data-testid="upload-summary" aria-live="polite">
         {uploadSummary(items)}

@@ -80,3 +80,17 @@ test("the upload panel sums up how the files went, and folds away so the page un
   await expect(shell.uploadItems).toHaveCount(3);
   await expect(shell.uploadItems.first()).toBeVisible();
 });
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("a file chosen on /upload brings the session's list into sight", async ({ page, uploadPage }) => {
+    // The list sits under the form and the token field: below an 844 px screen, and nothing in
+    // sight changed when a file was chosen (an operator-UX review).
+    await uploadPage.goto();
+    const history = page.getByTestId("upload-history");
+    await uploadPage.choose(LOGS.sql.file);
+    await expect(history).toBeVisible();
+    await expect(history).toBeInViewport();
+  });
+});
