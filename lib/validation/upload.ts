@@ -1,10 +1,10 @@
 // Metadata a CI job may send with a log (form fields or query parameters),
 // overriding what the log itself says.
 import { z } from "zod";
-import { JOB_NAME_BAD_CHARS, MAX_FILE_NAME } from "@/lib/file-name";
+import { JOB_NAME_BAD_CHARS, MAX_FILE_NAME } from "../file-name";
 import { dateTimeParam, INT32_MAX, integerParam, utcOffsetParam } from "./params";
 
-export { JOB_NAME_BAD_CHARS, safeFileName } from "@/lib/file-name";
+export { JOB_NAME_BAD_CHARS, safeFileName } from "../file-name";
 
 /** Why `job` cannot name a CI job, or null: what the upload's metadata and the ingest both check. */
 export function jobNameProblem(job: string): string | null {
