@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { binaryText, parse } from "../erlang-term";
+import { binaryText, parse, parseTerm } from "../erlang-term";
 import { binText, jidText, sampleFacts } from "./sample-facts";
 
 const facts = (text: string) => sampleFacts(parse(text));
@@ -107,6 +107,21 @@ describe("sampleFacts: one row per mailbox shape", () => {
   it("decodes binaries that are valid UTF-8, once each", () => {
     const f = facts(`{a,<<229,134,178,229,145,128>>,<<"x">>,<<"x">>,<<255>>,<<>>,<<"运维"/utf8>>}`);
     expect(f.decoded).toEqual(["冲呀", "x", "运维"]);
+  });
+
+  it("decodes a byte list ~P cut as far as it goes, an unfinished last character left out", () => {
+    // 冲 (E5 86 B2) whole, 运 (E8 BF 90) cut after two of its bytes: `冲…`.
+    expect(facts(`{route,<<229,134,178,232,191,...>>,x}`).decoded).toEqual(["冲…"]);
+    expect(facts(`{route,<<229,134,178,232,191,144,...>>,x}`).decoded).toEqual(["冲运…"]);
+    expect(facts(`{route,<<"ab",229,134,178,...>>,x}`).decoded).toEqual(["ab冲…"]);
+    // Its destination is never read from the cut text.
+    expect(facts(`{route,<<229,134,178,...>>,x}`).destination).toBeNull();
+    // Not cut by `...`, no byte list (the text is in the term as printed), or not UTF-8: nothing.
+    expect(facts(`{route,<<"admin3@local"...>>,x}`).decoded).toEqual([]);
+    expect(facts(`{route,<<255,254,...>>,x}`).decoded).toEqual([]);
+    expect(facts(`{route,<<...>>,x}`).decoded).toEqual([]);
+    // A log that ends inside the binary: the last number may be cut too (23 of 232), so nothing.
+    expect(sampleFacts(parseTerm(`{route,<<229,134,178,23`, { tolerant: true }).term).decoded).toEqual([]);
   });
 
   it("a null term (nothing readable) is an `other` truncated sample", () => {

@@ -524,11 +524,43 @@ function collect(t: ErlTerm, out: { bins: ErlBinary[]; truncated: boolean }): vo
   }
 }
 
+/**
+ * The text of a byte-list binary that `~P` cut (`<<229,134,178,232,191,144,...>>`) as far as it
+ * goes, then `…`: its whole UTF-8 characters, an unfinished last one left out. Null for a binary
+ * not cut by `...`, one with no byte list (`<<"admin3@local"...>>`: its text is in the term as
+ * printed), and bytes that are not UTF-8. Only for `decoded`: a destination is never read from a cut binary.
+ */
+export function cutBinaryText(bin: ErlBinary): string | null {
+  const segments = bin.segments;
+  if (segments === null) return null;
+  const cut = segments.findIndex((s) => s.kind === "truncated");
+  // The `...` `~P` printed (a span of its own), not a log that ends inside the binary: there the
+  // last number may be cut too (`23` of `232`), and the shallow reader gives no text either.
+  if (cut <= 0 || segments[cut]!.end === segments[cut]!.start || !segments.slice(0, cut).some((s) => s.kind === "integer")) return null;
+  const bytes = binaryBytes({ ...bin, segments: segments.slice(0, cut) });
+  if (bytes === null || bytes.length === 0) return null;
+  // An unfinished last character: its lead byte and the continuation bytes that came with it.
+  let end = bytes.length;
+  let back = 0;
+  while (back < 3 && end - back - 1 >= 0 && (bytes[end - back - 1]! & 0xc0) === 0x80) back++;
+  const lead = bytes[end - back - 1];
+  if (lead !== undefined && lead >= 0xc0) {
+    const length = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    if (back + 1 < length) end -= back + 1;
+  }
+  if (end === 0) return null;
+  try {
+    return `${new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes.subarray(0, end))}…`;
+  } catch {
+    return null;
+  }
+}
+
 /** Facts of one parsed sample. */
 export function sampleFacts(term: ErlTerm | null): SampleFacts {
   const found = { bins: [] as ErlBinary[], truncated: term === null };
   if (term) collect(term, found);
-  const facts = emptyFacts(distinctTexts(found.bins.map(binText)), found.truncated);
+  const facts = emptyFacts(distinctTexts(found.bins.map((bin) => binText(bin) ?? (found.truncated ? cutBinaryText(bin) : null))), found.truncated);
   return shapeFacts(treeAccess, term, facts);
 }
 
