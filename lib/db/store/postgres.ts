@@ -16,7 +16,7 @@
 // An upload waits its turn for one of the instance's upload connections in a
 // queue of the process (see transaction), not in the pool.
 import pg from "pg";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
 import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
@@ -31,13 +31,13 @@ const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
 
 /** A pool whose `timestamp` values are read as UTC and whose counts are numbers. */
-export function createPool(url: string, max = 10): pg.Pool {
+export function createPool(url: string, max = 10, queryTimeoutMs = QUERY_TIMEOUT_MS): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     // See lib/db/pg-timeouts.ts.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    query_timeout: QUERY_TIMEOUT_MS,
+    query_timeout: queryTimeoutMs,
     types: {
       getTypeParser: ((oid: number, format?: "text" | "binary") => {
         if (oid === TIMESTAMP_OID) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
@@ -119,26 +119,47 @@ export type PostgresStoreOptions = {
   uploadConnections?: number;
   /** How long a transaction waits in the queue for one of them before it answers 503. */
   queueWaitMs?: number;
+  /** How long one statement may take (QUERY_TIMEOUT_MS; shorter in tests of a database that stops answering). */
+  queryTimeoutMs?: number;
 };
+
+/**
+ * Whether `error` says the connection itself is gone or silent (closed, reset, a statement that
+ * timed out waiting for an answer): nothing more can be sent on it, ROLLBACK included.
+ */
+function connectionLost(error: unknown): boolean {
+  const why = databaseUnavailable(error);
+  return why !== null && /^the database (cannot be reached|did not answer)/.test(why);
+}
+
+/**
+ * Logs an error a checked-out connection emits (the server closed it, a fast shutdown's 57P01):
+ * node-postgres' pool listens only while a connection is idle, and an 'error' event with no
+ * listener is an uncaughtException (a review stopped PostgreSQL during an upload). The statement
+ * under way fails with it too, and answers the request.
+ */
+function onConnectionError(error: Error): void {
+  console.error(`postgres: connection lost during a transaction: ${error.message}`);
+}
 
 export function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Store {
   const uploadConnections = options.uploadConnections ?? 10;
   const queueWaitMs = options.queueWaitMs ?? UPLOAD_QUEUE_WAIT_MS;
   /** The transactions' connections, taken only with a slot of `slots` (see transaction). */
-  const pool = createPool(url, uploadConnections);
+  const pool = createPool(url, uploadConnections, options.queryTimeoutMs);
   const slots = createSlots(uploadConnections);
   /**
    * Connections for the room dictionary only (see upsertRoom): an upload holds
    * a connection of `pool` for its whole transaction, so taking a second one
    * from the same pool could wait forever once every connection is an upload's.
    */
-  const roomPool = createPool(url, 2);
+  const roomPool = createPool(url, 2, options.queryTimeoutMs);
   /**
    * Connections for reading an upload's builds back once it committed, and for migrating: not
    * `pool`'s, whose free connections the queue of uploads hands out in turn (a finished upload's
    * answer would wait behind the uploads queued meanwhile).
    */
-  const readPool = createPool(url, 2);
+  const readPool = createPool(url, 2, options.queryTimeoutMs);
 
   function session(client: pg.PoolClient): IngestSession & { flush(): Promise<void>; settle(): Promise<void> } {
     let queued: QueuedBuild[] = [];
@@ -475,6 +496,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         release();
         throw error;
       }
+      client.on("error", onConnectionError);
+      /** The connection is gone or silent: no ROLLBACK on it (a hung server held it 120 s more), and it leaves the pool. */
+      let lost = false;
       try {
         await client.query("BEGIN");
         const s = session(client);
@@ -488,10 +512,18 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           await s.settle();
         }
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
+        lost = connectionLost(error);
+        if (!lost) {
+          await client.query("ROLLBACK").catch((rollback: unknown) => {
+            lost = true;
+            return rollback;
+          });
+        }
         throw error;
       } finally {
-        client.release();
+        client.off("error", onConnectionError);
+        // release(true) ends the connection: handed back, a silent one went to the next upload.
+        client.release(lost);
         release();
       }
     },
@@ -505,10 +537,16 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
     },
     async migrate() {
       const client = await readPool.connect();
+      client.on("error", onConnectionError);
+      let lost = false;
       try {
         return await applyMigrationsPg(client);
+      } catch (error) {
+        lost = connectionLost(error);
+        throw error;
       } finally {
-        client.release();
+        client.off("error", onConnectionError);
+        client.release(lost);
       }
     },
     async close() {
