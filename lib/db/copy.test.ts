@@ -83,16 +83,24 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), target)).rejects.toThrow(
       /^the PostgreSQL database is not empty \(table Log holds \d+ rows\): copy into a new, empty database$/,
     );
-    // A database whose logs were all deleted keeps their rooms: not empty either (it failed on a room id).
+    // A database whose logs were all deleted, or whose uploads failed, keeps their rooms (written
+    // outside an upload's transaction): with nothing else stored, the copy replaces them. (It used
+    // to refuse, saying the rooms were left by deleted logs, also for failed uploads; before that
+    // it failed on a room id.)
     const rooms = await createTestDatabase("postgres", "copy_rooms_left");
     const leftover = new pg.Client({ connectionString: rooms.url });
     await leftover.connect();
     await applyMigrationsPg(leftover);
     await leftover.query(`INSERT INTO "Room" (jid, name, host) VALUES ('left@conference.example.org', 'left', 'conference.example.org')`);
-    await expect(copySqliteToPostgres(openDatabase(path.resolve(sqlite.url.slice("file:".length))), leftover)).rejects.toThrow(
-      "the PostgreSQL database is not empty (table Room holds 1 row, left by logs uploaded and deleted there): copy into a new, empty database",
-    );
-    expect((await leftover.query(`SELECT count(*)::int AS n FROM "Log"`)).rows[0]).toEqual({ n: 0 });
+    const again = openDatabase(path.resolve(sqlite.url.slice("file:".length)));
+    const sourceRooms = (again.prepare(`SELECT count(*) AS n FROM "Room"`).get() as { n: number }).n;
+    expect(await copySqliteToPostgres(again, leftover)).toMatchObject({ Room: sourceRooms });
+    expect((await leftover.query(`SELECT count(*)::int AS n FROM "Room" WHERE jid = 'left@conference.example.org'`)).rows[0]).toEqual({ n: 0 });
+    expect((await leftover.query(`SELECT count(*)::int AS n FROM "Room"`)).rows[0]).toEqual({ n: sourceRooms });
+    expect((await leftover.query(`SELECT count(*)::int AS n FROM "Log"`)).rows[0]).toEqual({ n: copied.Log });
+    // With anything else stored (a log), still refused, rooms and all.
+    await expect(copySqliteToPostgres(again, leftover)).rejects.toThrow(/^the PostgreSQL database is not empty \(table Log holds \d+ rows\)/);
+    again.close();
     await leftover.end();
     await rooms.drop();
     await target.end();

@@ -111,20 +111,25 @@ export function checkCopySource(source: Database.Database, file: string = source
 export async function copySqliteToPostgres(source: Database.Database, target: pg.ClientBase): Promise<Record<string, number>> {
   checkCopySource(source);
   await applyMigrationsPg(target);
-  // Every table, not the logs alone: rooms stay when their logs are deleted (a trial upload, then
-  // its deletion, left a room whose id the copy's first room then collided with).
+  // Every table, not the logs alone. Rooms are the exception: a room stays when its logs are
+  // deleted, and so does one an upload that failed named (rooms are written outside an upload's
+  // transaction): with nothing else stored they are a dictionary no build uses, and the copy
+  // replaces them (their ids collided with the copy's first rooms).
+  const counts = new Map<string, number>();
   for (const table of TABLES) {
     const { rows } = await target.query<{ n: number }>(`SELECT count(*)::int AS n FROM "${table.name}"`);
-    const n = rows[0]?.n ?? 0;
-    if (n > 0) {
-      throw new Error(
-        `the PostgreSQL database is not empty (table ${table.name} holds ${n} row${n === 1 ? "" : "s"}${table.name === "Room" ? ", left by logs uploaded and deleted there" : ""}): copy into a new, empty database`,
-      );
-    }
+    counts.set(table.name, rows[0]?.n ?? 0);
+  }
+  const stored = TABLES.find((table) => table.name !== "Room" && (counts.get(table.name) ?? 0) > 0);
+  if (stored) {
+    const n = counts.get(stored.name)!;
+    throw new Error(`the PostgreSQL database is not empty (table ${stored.name} holds ${n} row${n === 1 ? "" : "s"}): copy into a new, empty database`);
   }
   const copied: Record<string, number> = {};
   await target.query("BEGIN");
   try {
+    // Rooms left with nothing else stored (see above): no row refers to them.
+    if ((counts.get("Room") ?? 0) > 0) await target.query(`DELETE FROM "Room"`);
     for (const table of TABLES) {
       const derived = Object.entries(table.derived ?? {});
       const columns = (source.prepare(`PRAGMA table_info("${table.name}")`).all() as { name: string }[])
