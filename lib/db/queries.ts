@@ -645,13 +645,21 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
       { number: b.number, attempt: b.attempt, permalink: buildPermalink(b), startedAt: iso(b.startedAt), sourceKind: b.sourceKind, node: b.node },
     ]),
   );
-  // The pids its builds inspected, by incident, each from its first build (ids grow with the builds).
+  // The pids its builds inspected, by incident, each from its first build in build order (the
+  // grouping's: number, then time, then id). Not by id alone: ids follow the uploads, and logs
+  // uploaded out of order or at once (a PostgreSQL review) listed a later build's pid first.
   const inspected = await getPrisma().build.groupBy({
     by: ["incidentId", "inspectedPid"],
     where: { incidentId: { in: rows.map((row) => row.id) }, inspectedPid: { not: null } },
-    _min: { id: true },
+    _min: { number: true, startedAt: true, id: true },
   });
-  inspected.sort((a, b) => (a._min.id ?? 0) - (b._min.id ?? 0));
+  const nullsLast = (a: number | null | undefined, b: number | null | undefined) => (a == null ? (b == null ? 0 : 1) : b == null ? -1 : a - b);
+  inspected.sort(
+    (a, b) =>
+      nullsLast(a._min.number, b._min.number) ||
+      nullsLast(a._min.startedAt?.getTime(), b._min.startedAt?.getTime()) ||
+      (a._min.id ?? 0) - (b._min.id ?? 0),
+  );
   const pidsOf = new Map<number, string[]>();
   for (const group of inspected) {
     if (group.incidentId === null || group.inspectedPid === null) continue;
