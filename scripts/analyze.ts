@@ -24,6 +24,7 @@ import { MonitorLogError, type UnreadMarkers, unreadText } from "../lib/monitor-
 import { terminalSafe, terminalSafeJson } from "../lib/terminal-text";
 import { parseUtcOffset, UTC_OFFSET_HINT } from "../lib/validation/params";
 import { uploadMetaSchema } from "../lib/validation/upload";
+import { loadDotEnv } from "./dot-env";
 
 const USAGE = `usage: npm run -s analyze -- [options] FILE...
 
@@ -136,6 +137,8 @@ function reportOutput() {
 }
 
 async function main(): Promise<number> {
+  // INCIDENT_THRESHOLD and LOG_UTC_OFFSET from the server's .env files too: the CLI and the pages agree on a log.
+  loadDotEnv();
   const files: string[] = [];
   let json = false;
   let threshold: number | undefined;

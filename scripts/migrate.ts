@@ -4,8 +4,10 @@ import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { readEnv, shownDatabaseUrl } from "../lib/env";
 import { plural } from "../lib/wording";
+import { loadDotEnv } from "./dot-env";
 
 async function main(): Promise<void> {
+  loadDotEnv();
   const url = readEnv().DATABASE_URL;
   const store = createStore(url);
   try {
@@ -21,7 +23,8 @@ main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = databaseUnavailable(error);
-  const where = shownDatabaseUrl(readEnv().DATABASE_URL);
+  // (Not readEnv() again: a bad setting is what threw, and would throw here too, as a stack trace.)
+  const where = shownDatabaseUrl(process.env.DATABASE_URL || "file:./data/dashboard.db");
   console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

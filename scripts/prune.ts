@@ -11,6 +11,7 @@ import { databaseKind } from "../lib/db/url";
 import { databaseUnavailable } from "../lib/errors";
 import { readEnv, shownDatabaseUrl, sqlitePathFromUrl } from "../lib/env";
 import { plural } from "../lib/wording";
+import { loadDotEnv } from "./dot-env";
 
 const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--dry-run] [--vacuum]
 
@@ -139,6 +140,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  loadDotEnv();
   const env = readEnv();
   const kind = databaseKind(env.DATABASE_URL);
   if (args.vacuum && kind !== "sqlite") {
@@ -196,7 +198,9 @@ main().then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     const unavailable = databaseUnavailable(error);
-    console.error(unavailable ? `db:prune: database ${shownDatabaseUrl(readEnv().DATABASE_URL)}: ${unavailable} (${message})` : `db:prune: ${message}`);
+    // (Not readEnv() again: a bad setting may be what threw, and would throw here too.)
+    const where = shownDatabaseUrl(process.env.DATABASE_URL || "file:./data/dashboard.db");
+    console.error(unavailable ? `db:prune: database ${where}: ${unavailable} (${message})` : `db:prune: ${message}`);
     process.exit(1);
   },
 );

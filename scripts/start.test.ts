@@ -90,3 +90,35 @@ describe("npm start refuses, in one line and exit 1", () => {
     expect(start(project, {}).stderr).toContain(`127.0.0.1:${heldPort} is in use by another server`);
   });
 });
+
+describe("db:migrate, db:prune and analyze read the same .env files", () => {
+  it("DATABASE_URL, INCIDENT_THRESHOLD from .env; the environment wins", () => {
+    const project = path.join(tmp, "scripts-project");
+    fs.mkdirSync(project);
+    for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
+      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
+    }
+    fs.writeFileSync(path.join(project, ".env"), "DATABASE_URL=file:./from-dotenv.db\nINCIDENT_THRESHOLD=5000\n");
+    const run = (script: string, args: string[], extra: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, [TSX, "--conditions=react-server", path.join(project, "scripts", script), ...args], {
+        cwd: project,
+        env: cleanEnv(extra),
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const migrated = run("migrate.ts", []);
+    expect(migrated.stdout).toContain("database file:./from-dotenv.db: applied ");
+    expect(fs.existsSync(path.join(project, "from-dotenv.db"))).toBe(true);
+    const pruned = run("prune.ts", ["--older-than", "90d", "--dry-run"]);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    expect(fs.existsSync(path.join(project, "data", "dashboard.db"))).toBe(false);
+    // The seed's 25877: 3,102 messages, an incident at the default threshold (100), not at .env's 5,000.
+    const log = path.join(ROOT, "lib", "monitor-log", "__fixtures__", "ProductCI_ejabberd_mqueue_random_monitor_25877.log");
+    const analyzed = JSON.parse(run("analyze.ts", ["--json", log]).stdout) as { builds: { incident: boolean }[] };
+    expect(analyzed.builds.map((b) => b.incident)).toEqual([false]);
+    const overridden = JSON.parse(run("analyze.ts", ["--json", log], { INCIDENT_THRESHOLD: "100" }).stdout) as { builds: { incident: boolean }[] };
+    expect(overridden.builds.map((b) => b.incident)).toEqual([true]);
+  });
+});

@@ -6,12 +6,12 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import nextEnv from "@next/env"; // CommonJS: its names are not static exports
 import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { readEnv, shownDatabaseUrl } from "../lib/env";
 import { isLoopbackAddress } from "../lib/host-check";
+import { loadDotEnv } from "./dot-env";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -62,10 +62,9 @@ function portTaken(host: string, port: number): Promise<string | null> {
 }
 
 async function main(): Promise<void> {
-  // The .env files `next start` reads (.env.production.local, .env.local, .env.production, .env;
-  // the environment wins), read here too: otherwise the migration and this script's checks used
-  // the defaults while the server used .env's DATABASE_URL.
-  nextEnv.loadEnvConfig(root, false, { info: () => {}, error: (...args: unknown[]) => console.error(...args) });
+  // The .env files `next start` reads, read here too: otherwise the migration and this script's
+  // checks used the defaults while the server used .env's DATABASE_URL.
+  loadDotEnv(root);
   const env = readEnv();
   const taken = await portTaken(env.HOST, env.PORT);
   if (taken) {
