@@ -61,19 +61,24 @@ function portTaken(host: string, port: number): Promise<string | null> {
   });
 }
 
+/** Throws the one-line reason when `host:port` cannot be listened on now (portTaken). */
+async function refuseTakenPort(host: string, port: number): Promise<void> {
+  const taken = await portTaken(host, port);
+  if (!taken) return;
+  const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  throw new StartError(
+    taken === "EADDRINUSE"
+      ? `${where} is in use by another server: stop it, or set PORT (and HOST) to a free one`
+      : `cannot listen on ${where} (${taken}): set PORT and HOST to an address of this machine`,
+  );
+}
+
 async function main(): Promise<void> {
   // The .env files `next start` reads, read here too: otherwise the migration and this script's
   // checks used the defaults while the server used .env's DATABASE_URL.
   loadDotEnv(root);
   const env = readEnv();
-  const taken = await portTaken(env.HOST, env.PORT);
-  if (taken) {
-    throw new StartError(
-      taken === "EADDRINUSE"
-        ? `${env.HOST}:${env.PORT} is in use by another server: stop it, or set PORT (and HOST) to a free one`
-        : `cannot listen on ${env.HOST}:${env.PORT} (${taken}): set PORT and HOST to an address of this machine`,
-    );
-  }
+  await refuseTakenPort(env.HOST, env.PORT);
   const store = createStore(env.DATABASE_URL);
   const { applied } = await store.migrate();
   await store.close();
@@ -94,6 +99,8 @@ async function main(): Promise<void> {
   // for nginx, AWS load balancers): with Node's 5 s, a client reusing a connection just as the
   // server closes it gets a reset (ECONNRESET, a 502 behind a proxy) on an ordinary request.
   const keepAlive = String(KEEP_ALIVE_TIMEOUT_MS);
+  // Again: the build takes minutes, and another server may have taken the port meanwhile.
+  await refuseTakenPort(env.HOST, env.PORT);
   const server = spawn(process.execPath, [nextBin, "start", "-H", env.HOST, "-p", String(env.PORT), "--keepAliveTimeout", keepAlive], {
     stdio: ["ignore", "inherit", "inherit"],
     env: process.env,
