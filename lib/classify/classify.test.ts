@@ -186,6 +186,19 @@ describe("evidence and details", () => {
       "admin\uFFFDgol.exe\uFFFD@conference.easemob.com held text-direction controls (shown as \uFFFD, the samples show them as \\x{202e} and the like): no XMPP server accepts them in a JID",
     );
     expect(c?.evidence.some((e) => e.includes("not UTF-8"))).toBe(false);
+    // A control in the occupant's nick alone is not in the subject: the bytes' note, not the controls'.
+    const nick = "caf\uFFFD@conference.easemob.com/\u202Enick";
+    const n = classify({ inspected: proc([room(nick), room(nick)]), top: TOP });
+    expect(n?.subject).toBe("caf\uFFFD@conference.easemob.com");
+    expect(n?.evidence.at(-1)).toContain("holds bytes that are not UTF-8");
+    expect(n?.evidence.some((e) => e.includes("text-direction"))).toBe(false);
+    // Both in the bare JID: both notes.
+    const both = "caf\uFFFD\u202E@conference.easemob.com";
+    const b = classify({ inspected: proc([room(both), room(both)]), top: TOP });
+    expect(b?.evidence.slice(-2).map((e) => e.replace(/^.* (held|holds) /, "$1 "))).toEqual([
+      expect.stringMatching(/^held text-direction controls/),
+      expect.stringMatching(/^holds bytes that are not UTF-8/),
+    ]);
   });
 
   it("null when no pid was inspected", () => {

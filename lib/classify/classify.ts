@@ -194,11 +194,13 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
 function replacedNote(subject: string, inspected: InspectedProcess, indexes: readonly number[]): string[] {
   if (!subject.includes("\uFFFD")) return [];
   const chosen = new Set(indexes);
-  const controls = inspected.samples.some((s) => chosen.has(s.index) && s.destination !== null && hasDisplayControl(s.destination));
+  // The bare JID's part of each destination: a control in the occupant's nick (`/…`) is not in the subject.
+  const bares = inspected.samples.filter((s) => chosen.has(s.index) && s.destination !== null).map((s) => s.destination!.split("/")[0]!);
+  const controls = bares.some(hasDisplayControl);
+  const bytes = bares.some((bare) => bare.includes("\uFFFD")) || !controls;
   return [
-    controls
-      ? `${subject} held text-direction controls (shown as \uFFFD, the samples show them as \\x{202e} and the like): no XMPP server accepts them in a JID`
-      : `${subject} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`,
+    ...(controls ? [`${subject} held text-direction controls (shown as \uFFFD, the samples show them as \\x{202e} and the like): no XMPP server accepts them in a JID`] : []),
+    ...(bytes ? [`${subject} holds bytes that are not UTF-8 (shown as \uFFFD): the console that printed it was not UTF-8 (Latin-1?)`] : []),
   ];
 }
 
