@@ -51,6 +51,13 @@ describe("natural break points in long names", () => {
     // Exactly MAX_RUN stays whole; a space starts a new run; code points are never split.
     expect(splitAtBreakPoints("b".repeat(MAX_RUN))).toEqual(["b".repeat(MAX_RUN)]);
     expect(splitAtBreakPoints(`${"c".repeat(20)} ${"d".repeat(20)}`)).toEqual([`${"c".repeat(20)} ${"d".repeat(20)}`]);
+    // Grapheme clusters stay whole: an accent with its letter, a ZWJ family, a flag.
+    const accents = "a" + "e\u0301".repeat(40);
+    for (const piece of splitAtBreakPoints(accents).slice(1)) expect(piece.startsWith("\u0301")).toBe(false);
+    expect(splitAtBreakPoints(accents).join("")).toBe(accents);
+    const family = "👨\u200D👩\u200D👧".repeat(40);
+    for (const piece of splitAtBreakPoints(family)) expect(piece.startsWith("\u200D") || piece.endsWith("\u200D")).toBe(false);
+    expect(splitAtBreakPoints("🇨🇳".repeat(40)).every((piece) => [...piece].length % 2 === 0)).toBe(true);
     const emoji = "😀".repeat(MAX_RUN + 1);
     expect(splitAtBreakPoints(emoji)).toEqual(["😀".repeat(MAX_RUN), "😀"]);
     expect(splitAtBreakPoints(emoji).join("")).toBe(emoji);

@@ -30,7 +30,13 @@ export const MAX_RUN = 32;
 
 const LONG_RUN = new RegExp(`\\S{${MAX_RUN + 1},}`, "u");
 
-/** `piece` cut every MAX_RUN characters (code points) inside its runs longer than that. */
+/** Characters as people see them: a letter with its accents, a ZWJ emoji, a flag. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/**
+ * `piece` cut every MAX_RUN characters inside its runs longer than that; a character is a grapheme
+ * cluster (by code point, a <wbr> fell between `e` and its combining acute, or inside 👨‍👩‍👧).
+ */
 function cutLongRuns(piece: string, pieces: string[]): void {
   if (!LONG_RUN.test(piece)) {
     pieces.push(piece);
@@ -38,7 +44,7 @@ function cutLongRuns(piece: string, pieces: string[]): void {
   }
   let current = "";
   let run = 0;
-  for (const char of piece) {
+  for (const { segment: char } of GRAPHEMES.segment(piece)) {
     if (SPACE.test(char)) run = 0;
     else if (run === MAX_RUN) {
       pieces.push(current);
