@@ -66,6 +66,9 @@ describe("the timeline's x axis", () => {
     const years = iso(timeTicks(at("2015-08-14T00:00:00Z"), at("2023-02-01T00:00:00Z")));
     expect(years.length).toBeLessThanOrEqual(6);
     for (const t of years) expect(t).toMatch(/-01-01T00:00$/);
+    // Weeks on Mondays; centuries on the first of January.
+    for (const t of timeTicks(at("2015-08-01T00:00:00Z"), at("2015-10-01T00:00:00Z"))) expect(new Date(t).getUTCDay()).toBe(1);
+    for (const t of iso(timeTicks(at("1950-03-10T00:00:00Z"), at("2025-01-01T00:00:00Z")))) expect(t).toMatch(/-01-01T00:00$/);
     // No span: none.
     expect(timeTicks(5, 5)).toEqual([]);
   });

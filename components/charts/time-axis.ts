@@ -56,14 +56,16 @@ export function timeTicks(first: number, last: number, offsetMinutes = 0, count 
   // The smallest step that gives at most `count` ticks (span / step + 1 of them at most).
   const step = STEPS.find((s) => span / s <= count - 1);
   if (step !== undefined) {
+    // Weeks start on a Monday (1970-01-05; the epoch was a Thursday).
+    const base = step % (7 * DAY) === 0 ? 4 * DAY : 0;
     const ticks: number[] = [];
-    for (let t = Math.ceil((first + shift) / step) * step - shift; t <= last; t += step) ticks.push(t);
+    for (let t = Math.ceil((first + shift - base) / step) * step + base - shift; t <= last; t += step) ticks.push(t);
     return ticks;
   }
   // Months: the first of a month on the display clock.
   const start = new Date(first + shift);
   const months = (new Date(last + shift).getUTCFullYear() - start.getUTCFullYear()) * 12 + new Date(last + shift).getUTCMonth() - start.getUTCMonth();
-  const every = MONTH_STEPS.find((m) => months / m <= count - 1) ?? Math.ceil(months / (count - 1));
+  const every = MONTH_STEPS.find((m) => months / m <= count - 1) ?? Math.ceil(months / (count - 1) / 12) * 12;
   const ticks: number[] = [];
   let year = start.getUTCFullYear();
   let month = Math.ceil(start.getUTCMonth() / every) * every;

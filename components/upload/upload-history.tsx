@@ -13,14 +13,16 @@ export function UploadHistory() {
   const { items } = useUploads();
   const empty = items.length === 0;
   const section = useRef<HTMLElement>(null);
-  const seen = useRef(items.length);
+  // The newest entry (first in the list, which keeps 50: its length stops growing, its head does not).
+  const newest = items[0]?.id ?? null;
+  const seen = useRef(newest);
   // A file picked or dropped: its entry into sight when it is below the screen (on a phone the
   // list sits under the form, and nothing visible changed: an operator-UX review). "nearest"
   // leaves a list already in sight where it is.
   useEffect(() => {
-    if (items.length > seen.current) section.current?.scrollIntoView({ block: "nearest" });
-    seen.current = items.length;
-  }, [items.length]);
+    if (newest !== null && newest !== seen.current) section.current?.scrollIntoView({ block: "nearest" });
+    seen.current = newest;
+  }, [newest]);
   // Before the first upload, only the live summary, empty and unseen: a live region created with its
   // first text ("1 in progress") is not announced, so it is there from the start; the same node then.
   return (
