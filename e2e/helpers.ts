@@ -71,6 +71,15 @@ export function permalinkOf(name: LogName): string {
   return `/builds/${encodeURIComponent(log.job)}/${log.number}`;
 }
 
+/** Uploads `roomBuildVariant(options)` as `<job>_<number>.log` through the API; fails the test unless it is stored. */
+export async function uploadRoomBuild(request: APIRequestContext, options: Parameters<typeof roomBuildVariant>[0]): Promise<void> {
+  const response = await request.post(`/api/logs?filename=${options.job}_${options.number}.log`, {
+    headers: { "content-type": "text/plain" },
+    data: roomBuildVariant(options),
+  });
+  expect(response.status(), await response.text()).toBeLessThan(300);
+}
+
 /** Uploads through the API (setup for specs whose story is not the upload). Idempotent. */
 export async function uploadViaApi(request: APIRequestContext, ...names: LogName[]): Promise<void> {
   for (const name of names) {

@@ -4,7 +4,7 @@
 // fits, its subject / room column included. Long names (room JIDs, jobs, the CI
 // URL) wrap after their punctuation, not in the middle of a word.
 import { expect, test } from "../fixtures";
-import { LOGS, NATURAL_LINE_END, pageWidth, permalinkOf, renderedLines, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, NATURAL_LINE_END, pageWidth, permalinkOf, renderedLines, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
 import type { Locator } from "@playwright/test";
 
 const PHONE = { width: 390, height: 844 };
@@ -213,11 +213,7 @@ test.describe("at a desktop width", () => {
     // were laid out about 6,300 px wide (an operator-UX review).
     const job = "e2e_long_room_monitor";
     const room = `e2e#${"x".repeat(601)}@conference.easemob.com`;
-    const response = await request.post(`/api/logs?filename=${job}_1.log`, {
-      headers: { "content-type": "text/plain" },
-      data: roomBuildVariant({ job, number: 1, room }),
-    });
-    expect(response.status(), await response.text()).toBeLessThan(300);
+    await uploadRoomBuild(request, { job, number: 1, room });
     for (const path of [`/builds/${job}/1`, "/rooms", `/incidents?job=${job}`, `/builds?job=${job}`, `/rooms/${encodeURIComponent(room)}`]) {
       await page.goto(path);
       await expect(page.getByText("xxxxxxxx").first()).toBeVisible();

@@ -2,7 +2,7 @@
 // data model: the axes say what they count, small counts get whole-number
 // ticks, and the totals say they are not the filtered view.
 import { expect, test } from "../fixtures";
-import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
 
 test.beforeEach(async ({ request }) => {
   await uploadViaApi(request, "room", "sql", "dead", "rex");
@@ -39,11 +39,7 @@ test("the rooms chart shows each room's label whole, the full JID on hover", asy
   // Lower case: room JIDs are stored folded (`W` would come back as `w`).
   const job = "e2e_wide_room_monitor";
   const room = `e2e#${"w".repeat(40)}@conference.easemob.com`;
-  const response = await request.post(`/api/logs?filename=${job}_1.log`, {
-    headers: { "content-type": "text/plain" },
-    data: roomBuildVariant({ job, number: 1, room }),
-  });
-  expect(response.status(), await response.text()).toBeLessThan(300);
+  await uploadRoomBuild(request, { job, number: 1, room });
   await overview.goto(`?job=${job}`);
   const label = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
   await expect(label).toHaveCount(1);
