@@ -16,6 +16,9 @@ export const incidentThresholdSchema = z.coerce
   .int({ error: "wants a whole number of messages, 1 or more" })
   .positive({ error: "wants a whole number of messages, 1 or more" });
 
+/** The embedded SQLite database, when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = "file:./data/dashboard.db";
+
 const envSchema = z.object({
   /**
    * `file:<path>` for the embedded SQLite database (relative paths are from the
@@ -23,7 +26,7 @@ const envSchema = z.object({
    */
   DATABASE_URL: z
     .string()
-    .default("file:./data/dashboard.db")
+    .default(DEFAULT_DATABASE_URL)
     .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
       message: "DATABASE_URL must be file:<path> (SQLite, e.g. file:./data/dashboard.db) or postgres://… (PostgreSQL)",
     }),
@@ -97,4 +100,12 @@ export function sqlitePathFromUrl(url: string): string {
 /** A database URL as scripts print it: no user or password (`postgres://…@db:5432/x`). */
 export function shownDatabaseUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, "//…@");
+}
+
+/**
+ * DATABASE_URL as set (or the default), without checking it: what an error handler names after
+ * readEnv() threw (calling it again there threw again, and printed a stack trace).
+ */
+export function databaseUrlAsSet(): string {
+  return process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
 }

@@ -9,7 +9,7 @@ import { pruneLogs, type PruneResult } from "../lib/db/prune";
 import { getStore } from "../lib/db/store";
 import { databaseKind } from "../lib/db/url";
 import { databaseUnavailable } from "../lib/errors";
-import { readEnv, shownDatabaseUrl, sqlitePathFromUrl } from "../lib/env";
+import { databaseUrlAsSet, readEnv, shownDatabaseUrl, sqlitePathFromUrl } from "../lib/env";
 import { plural } from "../lib/wording";
 import { loadDotEnv } from "./dot-env";
 
@@ -198,8 +198,7 @@ main().then(
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     const unavailable = databaseUnavailable(error);
-    // (Not readEnv() again: a bad setting may be what threw, and would throw here too.)
-    const where = shownDatabaseUrl(process.env.DATABASE_URL || "file:./data/dashboard.db");
+    const where = shownDatabaseUrl(databaseUrlAsSet());
     console.error(unavailable ? `db:prune: database ${where}: ${unavailable} (${message})` : `db:prune: ${message}`);
     process.exit(1);
   },

@@ -9,7 +9,7 @@ import path from "node:path";
 import { MigrationError } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
-import { readEnv, shownDatabaseUrl } from "../lib/env";
+import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
 import { isLoopbackAddress } from "../lib/host-check";
 import { loadDotEnv } from "./dot-env";
 
@@ -127,8 +127,7 @@ main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = error instanceof StartError ? null : databaseUnavailable(error);
-  // (Not readEnv() again: a bad setting is what threw, and would throw here too, as a stack trace.)
-  const where = unavailable ? shownDatabaseUrl(process.env.DATABASE_URL || "file:./data/dashboard.db") : "";
+  const where = unavailable ? shownDatabaseUrl(databaseUrlAsSet()) : "";
   console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
   process.exit(1);
 });

@@ -514,9 +514,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       } catch (error) {
         lost = connectionLost(error);
         if (!lost) {
-          await client.query("ROLLBACK").catch((rollback: unknown) => {
+          await client.query("ROLLBACK").catch(() => {
             lost = true;
-            return rollback;
           });
         }
         throw error;
