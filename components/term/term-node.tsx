@@ -206,7 +206,8 @@ export function TermNode({ term, depth = 0, forceInline = false }: { term: ErlTe
         className="t-fold"
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
-        aria-label={open ? "fold" : "unfold"}
+        // One name; aria-expanded says the state ("unfold, collapsed" said it twice, the name changing with it).
+        aria-label="contents"
         data-testid="term-fold"
       >
         {open ? "▾" : "▸"}

@@ -322,6 +322,23 @@ test("a page that is not there has a title of its own, not the overview's", asyn
   const build = await page.goto("/builds/nope/999");
   expect(build?.status()).toBe(404);
   await expect(page).toHaveTitle("Build not found · Mailbox incident dashboard");
+  // A room that is not stored (an axe audit: its title named the room, over a "Room not found" page).
+  const room = await page.goto("/rooms/nobody%40conference.example.org");
+  expect(room?.status()).toBe(404);
+  await expect(page).toHaveTitle("Room not found · Mailbox incident dashboard");
+});
+
+test("a message's fold buttons keep one name; aria-expanded says whether they are open", async ({ page, request, buildPage }) => {
+  // "unfold, collapsed, button" said the state twice, the name changing with it (an axe audit).
+  await uploadViaApi(request, "room");
+  await buildPage.goto(permalinkOf("room"));
+  const fold = page.getByTestId("term-fold").first();
+  await expect(fold).toBeVisible();
+  await expect(fold).toHaveAttribute("aria-label", "contents");
+  const before = await fold.getAttribute("aria-expanded");
+  await fold.click();
+  await expect(fold).toHaveAttribute("aria-expanded", before === "true" ? "false" : "true");
+  await expect(fold).toHaveAttribute("aria-label", "contents");
 });
 
 test("every column header of the logs table has text: the delete column's, hidden, stays inside the table's box", async ({ page, request, logsPage }) => {

@@ -9,8 +9,10 @@ import { uploadViaApi } from "../helpers";
  * The contrast ratio of an element's text with what is painted behind it (its own background, else its ancestors', composited).
  * `border`: its top border's colour instead, against what is painted inside it (`inside`) or around it (`outside`: its parent's).
  */
-async function contrast(locator: Locator, border?: "inside" | "outside"): Promise<number> {
-  return locator.evaluate((element: Element, border) => {
+async function contrast(locator: Locator, border?: "inside" | "outside" | "placeholder"): Promise<number> {
+  return locator.evaluate((element: Element, mode) => {
+    // `placeholder`: the field's example text (its ::placeholder colour) against the field.
+    const border = mode === "placeholder" ? undefined : mode;
     type Rgba = [number, number, number, number];
     const parse = (value: string): Rgba => {
       const srgb = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(value);
@@ -29,12 +31,20 @@ async function contrast(locator: Locator, border?: "inside" | "outside"): Promis
     }
     let background: Rgba = [255, 255, 255, 1];
     for (const layer of layers.reverse()) background = over(layer, background);
-    const text = over(parse(border ? getComputedStyle(element).borderTopColor : getComputedStyle(element).color), background);
+    const color = border ? getComputedStyle(element).borderTopColor : getComputedStyle(element, mode === "placeholder" ? "::placeholder" : null).color;
+    const text = over(parse(color), background);
     const luminance = ([r, g, b]: Rgba) =>
       [r, g, b].map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
     const [light, dark] = [luminance(text), luminance(background)].sort((x, y) => y - x) as [number, number];
     return (light + 0.05) / (dark + 0.05);
   }, border);
+}
+
+/** A field's placeholder (an example value) reads at 4.5:1 against the field: the browser's grey did not. */
+async function expectReadablePlaceholder(what: string, locator: Locator) {
+  await expect(locator).toBeVisible();
+  expect(await locator.getAttribute("placeholder"), `${what} has a placeholder`).toBeTruthy();
+  expect(await contrast(locator, "placeholder"), `${what}'s placeholder`).toBeGreaterThanOrEqual(4.5);
 }
 
 async function expectReadable(page: Page, what: string, locator: Locator) {
@@ -89,12 +99,16 @@ for (const scheme of ["light", "dark"] as const) {
     await page.goto("/builds");
     await expectVisibleEdge("the Job select", page.getByTestId("filter-job"));
     await expectVisibleEdge("the Room field", page.getByTestId("filter-room"));
+    await expectReadablePlaceholder("the Room field", page.getByTestId("filter-room"));
     await expectVisibleEdge("the From field", page.getByTestId("filter-from"));
     // The upload page's fields, in a panel (--card).
     await page.goto("/upload");
     const fields = page.getByTestId("upload-box").locator("input:not([type=file])");
     expect(await fields.count()).toBeGreaterThan(0);
-    for (const [k, field] of (await fields.all()).entries()) await expectVisibleEdge(`upload field ${k + 1}`, field);
+    for (const [k, field] of (await fields.all()).entries()) {
+      await expectVisibleEdge(`upload field ${k + 1}`, field);
+      if (await field.getAttribute("placeholder")) await expectReadablePlaceholder(`upload field ${k + 1}`, field);
+    }
     // "Stored 1 build:" as the upload list writes it, on the page and in a panel.
     await page.evaluate(() => {
       const main = document.querySelector("main");

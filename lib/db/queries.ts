@@ -920,6 +920,11 @@ export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
  * whose builds all stayed below the incident threshold (or that the filters leave no incident
  * build of) is a room all the same: zero builds blocked, no first or last seen.
  */
+/** Whether a room of that (folded) JID is stored with a build: what the room page finds or answers 404 for. */
+export async function roomStored(jid: string): Promise<boolean> {
+  return (await getPrisma().room.findFirst({ where: { jid, builds: { some: {} } }, select: { id: true } })) !== null;
+}
+
 export async function getRoom(jid: string, filter: Filter = {}): Promise<RoomSummary | null> {
   const prisma = getPrisma();
   const room = await prisma.room.findFirst({ where: { jid, builds: { some: {} } }, select: { jid: true, name: true, host: true } });

@@ -15,7 +15,7 @@ import { roomJidKey } from "@/lib/classify/jid";
 import { formatCount, formatTime } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
 import { plural, pluralWord } from "@/lib/wording";
-import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs } from "@/lib/db/queries";
+import { getIncident, getRoom, getTimeline, listBuilds, listIncidents, listJobs, roomStored } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +27,8 @@ type Props = { params: Promise<{ jid: string }>; searchParams: Promise<SearchPar
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
   const jid = roomJidKey(decodeParam((await props.params).jid));
-  return { title: `${jid} · Rooms · Mailbox incident dashboard` };
+  // A room that is not stored says so in its title too, as a build's does (a screen reader reads the title first).
+  return { title: (await roomStored(jid)) ? `${jid} · Rooms · Mailbox incident dashboard` : "Room not found · Mailbox incident dashboard" };
 }
 
 export default async function RoomPage(props: Props) {
