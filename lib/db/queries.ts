@@ -920,14 +920,17 @@ export async function listRooms(filter: Filter = {}): Promise<RoomSummary[]> {
  * whose builds all stayed below the incident threshold (or that the filters leave no incident
  * build of) is a room all the same: zero builds blocked, no first or last seen.
  */
-/** Whether a room of that (folded) JID is stored with a build: what the room page finds or answers 404 for. */
+/** A room of that (folded) JID stored with a build: what the room page shows, or answers 404 for. */
+const storedRoom = (jid: string) => ({ jid, builds: { some: {} } });
+
+/** Whether the room page has a room to show for `jid` (its title says so before the page runs). */
 export async function roomStored(jid: string): Promise<boolean> {
-  return (await getPrisma().room.findFirst({ where: { jid, builds: { some: {} } }, select: { id: true } })) !== null;
+  return (await getPrisma().room.findFirst({ where: storedRoom(jid), select: { id: true } })) !== null;
 }
 
 export async function getRoom(jid: string, filter: Filter = {}): Promise<RoomSummary | null> {
   const prisma = getPrisma();
-  const room = await prisma.room.findFirst({ where: { jid, builds: { some: {} } }, select: { jid: true, name: true, host: true } });
+  const room = await prisma.room.findFirst({ where: storedRoom(jid), select: { jid: true, name: true, host: true } });
   if (!room) return null;
   const [summary] = await listRooms({ ...filter, room: jid });
   if (summary) return summary;
