@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "./csv";
 import type { Export, Page } from "./db/queries";
 import { AppError } from "./errors";
-import { paramsToRecord, repeatedParams } from "./validation/query";
+import { emptyRange, paramsToRecord, repeatedParams } from "./validation/query";
 
 /**
  * 400 when a parameter of `known` comes more than once: one message per parameter, naming it
@@ -67,10 +67,9 @@ export function parseQuery<S extends z.ZodType>(schema: S, request: Request): z.
  * answered an empty list, as if nothing had happened then.
  */
 function refuseEmptyRange(query: unknown): void {
-  if (typeof query !== "object" || query === null) return;
-  const { from, to } = query as { from?: unknown; to?: unknown };
-  if (typeof from !== "string" || typeof to !== "string") return;
-  if (Date.parse(from) < Date.parse(to)) return;
+  const range = emptyRange(query);
+  if (!range) return;
+  const { from, to } = range;
   const issues = [{ path: ["from"], message: `from (${from}) is not before to (${to}, exclusive): the range holds no time` }];
   throw new AppError("bad_request", `invalid query parameters: from: ${issues[0]!.message}`, { issues });
 }

@@ -45,14 +45,14 @@ function cutLongRuns(piece: string, pieces: string[]): void {
   let current = "";
   let run = 0;
   for (const { segment: char } of GRAPHEMES.segment(piece)) {
-    if (SPACE.test(char)) run = 0;
-    else if (run === MAX_RUN) {
+    const space = SPACE.test(char);
+    if (!space && run === MAX_RUN) {
       pieces.push(current);
       current = "";
       run = 0;
     }
     current += char;
-    if (!SPACE.test(char)) run++;
+    run = space ? 0 : run + 1;
   }
   pieces.push(current);
 }

@@ -22,9 +22,12 @@ const MAPPED_TO_NOTHING = /[\u00AD\u034F\u1806\u180B-\u180D\u200B-\u200D\u2060\u
  */
 const DISPLAY_CONTROLS = /[\u0340\u0341\u200E\u200F\u202A-\u202E\u206A-\u206F]/g;
 
+/** DISPLAY_CONTROLS for a test (no `g`: a global regex's test() keeps its place between calls). */
+const DISPLAY_CONTROL = new RegExp(DISPLAY_CONTROLS.source);
+
 /** Whether `text` holds one of stringprep's C.8 display controls (what foldJidPart shows as U+FFFD). */
 export function hasDisplayControl(text: string): boolean {
-  return new RegExp(DISPLAY_CONTROLS.source).test(text);
+  return DISPLAY_CONTROL.test(text);
 }
 
 /**

@@ -88,6 +88,17 @@ export type IncidentListQuery = z.infer<typeof incidentListSchema>;
 export type LogListQuery = z.infer<typeof logListSchema>;
 export type TimelineQuery = Omit<z.infer<typeof timelineSchema>, "format">;
 
+/**
+ * The query's `from` and `to` when both are given and no instant lies between them (`from` at or
+ * after `to`, which is exclusive), else null: what the API refuses with a 400 and the pages explain.
+ */
+export function emptyRange(query: unknown): { from: string; to: string } | null {
+  if (typeof query !== "object" || query === null) return null;
+  const { from, to } = query as { from?: unknown; to?: unknown };
+  if (typeof from !== "string" || typeof to !== "string") return null;
+  return Date.parse(from) < Date.parse(to) ? null : { from, to };
+}
+
 /** Reads URLSearchParams (or a Next searchParams object) into a plain record, first value wins. */
 export function paramsToRecord(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
