@@ -1,7 +1,8 @@
 // Story: PostgreSQL is down (a restart, a failover) while the operator opens the dashboard. The
 // API answers 503 with Retry-After; the pages said "Something went wrong … (reference …)" with
-// nothing about the database, and /incidents even answered 200. They now say the database cannot
-// be reached and to try again. A server of its own, started without `npm start` (which would
+// nothing about the database, and /incidents even answered 200 (its loading.tsx streamed the page
+// before its query failed). They now say the database cannot be reached and to try again, with a
+// 500 each, so that a monitor probing a page sees the outage too. A server of its own, started without `npm start` (which would
 // refuse to start without its database), on a PostgreSQL address nothing listens on.
 import { type ChildProcess, spawn } from "node:child_process";
 import { expect, test } from "../fixtures";
@@ -43,7 +44,8 @@ test.afterAll(async () => {
 
 test("with the database down, every page says the database cannot be reached, and the API 503", async ({ page, request }) => {
   for (const path of ["/", "/builds", "/incidents", "/rooms", "/logs"]) {
-    await page.goto(`${BASE}${path}`);
+    const response = await page.goto(`${BASE}${path}`);
+    expect(response?.status(), path).toBe(500);
     const error = page.getByTestId("error-page");
     await expect(error, path).toHaveAttribute("data-reason", "database-unavailable");
     await expect(error.getByRole("heading")).toHaveText("The database cannot be reached");

@@ -1,7 +1,0 @@
-export default function Loading() {
-  return (
-    <div className="loading" data-testid="loading" aria-busy="true">
-      Loading incidents…
-    </div>
-  );
-}
