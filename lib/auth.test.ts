@@ -58,6 +58,22 @@ describe("requireToken", () => {
     }
   });
 
+  test("a server token with a blank at an end: one who sends the token is told the blank is the server's", () => {
+    for (const configured of ["s3cret ", " s3cret", "s3cret\n"]) {
+      for (const [header, why] of [
+        ["Bearer s3cret", /but for the blank the server's INGEST_TOKEN starts or ends with, which no header can carry/],
+        ["Bearer s3cre", /not the one configured \(INGEST_TOKEN\)$/],
+      ] as const) {
+        try {
+          requireToken(upload(header), configured, "uploading logs", undefined);
+          expect.unreachable();
+        } catch (error) {
+          expect((error as AppError).message, JSON.stringify([configured, header])).toMatch(why);
+        }
+      }
+    }
+  });
+
   test("the read token is named only when one is configured and it was sent", () => {
     try {
       requireToken(upload("Bearer r34d"), "s3cret", "uploading logs", undefined);

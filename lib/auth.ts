@@ -33,7 +33,7 @@ export function uploadNeedsToken(source: Record<string, string | undefined> = pr
  * scheme, an empty one (the CI variable unset), the read token, or another token. Says nothing of
  * the expected token beyond which one it is; READ_TOKEN is named only to one who sent it.
  */
-function tokenTrouble(request: Request, readToken: string | undefined): string {
+function tokenTrouble(request: Request, expected: string, readToken: string | undefined): string {
   const header = (request.headers.get("authorization") ?? "").trim();
   if (header === "") return "no Authorization header was sent";
   const scheme = /^(\S+)(?:\s+(.*))?$/.exec(header);
@@ -48,6 +48,10 @@ function tokenTrouble(request: Request, readToken: string | undefined): string {
   const sent = scheme[2]?.trim() ?? "";
   if (sent === "") return "the bearer token sent is empty (is the CI job's token variable set?)";
   if (readToken && sameSecret(sent, readToken)) return "the token sent is READ_TOKEN, which reads; writing needs INGEST_TOKEN";
+  // HTTP drops blanks around a header's value: told to one who sent the token itself, who knows it.
+  if (expected !== expected.trim() && sameSecret(sent, expected.trim())) {
+    return "the token sent is INGEST_TOKEN but for the blank the server's INGEST_TOKEN starts or ends with, which no header can carry: remove the blank from the server's setting";
+  }
   return "the token sent is not the one configured (INGEST_TOKEN)";
 }
 
@@ -55,6 +59,6 @@ function tokenTrouble(request: Request, readToken: string | undefined): string {
 export function requireToken(request: Request, expected: string | undefined, what: string, readToken: string | undefined = process.env.READ_TOKEN || undefined): void {
   if (expected === undefined) return;
   if (!hasBearerToken(request, expected)) {
-    throw new AppError("unauthorized", `${what} needs the bearer token: send Authorization: Bearer <token>; ${tokenTrouble(request, readToken)}`);
+    throw new AppError("unauthorized", `${what} needs the bearer token: send Authorization: Bearer <token>; ${tokenTrouble(request, expected, readToken)}`);
   }
 }

@@ -91,6 +91,29 @@ describe("npm start refuses, in one line and exit 1", () => {
   });
 });
 
+describe("npm start warns about tokens that protect less than they seem to", () => {
+  it("short or shared tokens from .env: one warning each, and the server still starts", async () => {
+    const project = path.join(tmp, "token-project");
+    fs.mkdirSync(project);
+    for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
+      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
+    }
+    const free = await freePort();
+    fs.writeFileSync(path.join(project, ".env"), `DATABASE_URL=file:./tokens.db\nPORT=${free}\nINGEST_TOKEN=hunter2\nREAD_TOKEN=hunter2\n`);
+    const r = start(project, {});
+    const warnings = r.stderr.split("\n").filter((line) => line.startsWith("warning: "));
+    expect(warnings).toEqual([
+      "warning: READ_TOKEN and INGEST_TOKEN are the same: whoever may read may also upload and delete logs (give INGEST_TOKEN a value of its own)",
+      expect.stringMatching(/^warning: INGEST_TOKEN is 7 characters long: /),
+      expect.stringMatching(/^warning: READ_TOKEN is 7 characters long: /),
+    ]);
+    // It went on to start the server (which then exits for want of a build in this copy).
+    expect(r.stdout).toContain(`http://127.0.0.1:${free}`);
+    const fine = start(project, { INGEST_TOKEN: "3f6c1d0e9a8b7c6d5e4f3a2b1c0d9e8f", READ_TOKEN: "0a1b2c3d4e5f60718293a4b5c6d7e8f9" });
+    expect(fine.stderr).not.toContain("warning: ");
+  });
+});
+
 describe("db:migrate, db:prune and analyze read the same .env files", () => {
   it("DATABASE_URL, INCIDENT_THRESHOLD from .env; the environment wins", () => {
     const project = path.join(tmp, "scripts-project");

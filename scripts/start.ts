@@ -12,6 +12,7 @@ import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
 import { isLoopbackAddress } from "../lib/host-check";
 import { loadDotEnv } from "./dot-env";
+import { tokenWarnings } from "../lib/token-advice";
 
 const root = process.cwd();
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -84,10 +85,7 @@ async function main(): Promise<void> {
   await store.close();
   const where = shownDatabaseUrl(env.DATABASE_URL); // no password in the output
   console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
-  if (process.env.READ_TOKEN && !process.env.INGEST_TOKEN) {
-    // README "Uploading from the browser": what stays open.
-    console.warn("warning: READ_TOKEN is set without INGEST_TOKEN: anyone who reaches the server can upload, and an upload's answer says what is stored (set INGEST_TOKEN too)");
-  }
+  for (const warning of tokenWarnings(process.env)) console.warn(`warning: ${warning}`);
 
   if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {
     console.log("building the dashboard (first start, or sources changed)…");
