@@ -13,7 +13,7 @@ import { readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { PrismaClient as PrismaClientPg } from "@/lib/generated/prisma-pg/client";
 import { migrateDatabase } from "./open";
-import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS } from "./pg-timeouts";
+import { CONNECT_TIMEOUT_MS, prismaQueryTimeoutMs } from "./pg-timeouts";
 import { databaseKind } from "./url";
 import { databaseUnavailable } from "@/lib/errors";
 import { DATABASE_UNAVAILABLE_DIGEST } from "@/lib/unavailable-digest";
@@ -47,12 +47,13 @@ function createClient(url: string): PrismaClient {
   return tagUnavailable(createBareClient(url));
 }
 
-function createBareClient(url: string): PrismaClient {
+/** A client without the unavailable tag; `queryTimeoutMs` for PostgreSQL (tests shorten it). */
+export function createBareClient(url: string, queryTimeoutMs = prismaQueryTimeoutMs()): PrismaClient {
   if (databaseKind(url) === "postgres") {
     // Migrated by `npm start` (and getStore) before the first query: applying
     // them needs an await that this synchronous accessor cannot make.
     // A hung database fails a read in time, not holds it (lib/db/pg-timeouts.ts).
-    const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS });
+    const adapter = new PrismaPg({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: queryTimeoutMs });
     return new PrismaClientPg({ adapter }) as unknown as PrismaClient;
   }
   const file = sqlitePathFromUrl(url);

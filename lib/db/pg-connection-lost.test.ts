@@ -6,6 +6,8 @@
 // Through a proxy in front of the test server that can stop forwarding, or close every socket.
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createBareClient } from "@/lib/db/client";
+import { prismaQueryTimeoutMs, QUERY_TIMEOUT_MS, READ_QUERY_TIMEOUT_MS } from "@/lib/db/pg-timeouts";
 import { createPostgresStore } from "@/lib/db/store/postgres";
 import { databaseUnavailable } from "@/lib/errors";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/testing/databases";
@@ -92,6 +94,31 @@ describe.skipIf(!withPostgres)("an upload's PostgreSQL connection lost while the
     }
   }, 30_000);
 
+  test("a page's read through Prisma on a silent connection: fails after the read timeout, and the next read opens a new connection", async () => {
+    const proxy = await startProxy(new URL(database.url));
+    const url = new URL(database.url);
+    url.hostname = "127.0.0.1";
+    url.port = String(proxy.port);
+    const prisma = createBareClient(url.toString(), 1_000);
+    try {
+      expect(await prisma.build.count()).toBe(0);
+      proxy.silence();
+      const opened = proxy.connections();
+      const started = Date.now();
+      const error = await prisma.build.count().catch((e: unknown) => e);
+      expect(databaseUnavailable(error)).not.toBeNull();
+      // The read timeout, not QUERY_TIMEOUT_MS (a generous bound: the machine is shared).
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const next = await prisma.build.count().catch((e: unknown) => e);
+      expect(databaseUnavailable(next)).not.toBeNull();
+      expect(proxy.connections()).toBe(opened + 1);
+    } finally {
+      proxy.cut();
+      await prisma.$disconnect().catch(() => undefined);
+      await proxy.close();
+    }
+  }, 30_000);
+
   test("cut during a transaction: the upload fails as unavailable, and no uncaughtException", async () => {
     const { store, proxy } = await warmStore(10_000);
     const uncaught: unknown[] = [];
@@ -116,4 +143,12 @@ describe.skipIf(!withPostgres)("an upload's PostgreSQL connection lost while the
       await proxy.close();
     }
   }, 30_000);
+});
+
+describe("the Prisma client's statement timeout", () => {
+  test("the server's reads: 30 s, below a proxy's 60 s; scripts keep 120 s", () => {
+    expect(READ_QUERY_TIMEOUT_MS).toBe(30_000);
+    expect(prismaQueryTimeoutMs("nodejs")).toBe(READ_QUERY_TIMEOUT_MS);
+    expect(prismaQueryTimeoutMs(undefined)).toBe(QUERY_TIMEOUT_MS);
+  });
 });
