@@ -90,6 +90,21 @@ test.describe("on a phone", () => {
     });
   }
 
+  test("the header's links are targets of 24 by 24 px or more, wrapped on two lines too (WCAG 2.2 target size)", async ({ page }) => {
+    // On /upload the links wrap (the current page's is bold): their lines stood 23 px apart (an audit, 2026-12-06).
+    for (const path of ["/upload", "/"]) {
+      await page.goto(path);
+      const boxes = await page.getByRole("navigation", { name: "main" }).getByRole("link").evaluateAll((links) =>
+        links.map((link) => ({ text: link.textContent, ...link.getBoundingClientRect().toJSON() }) as { text: string; width: number; height: number; top: number }),
+      );
+      expect(boxes.length).toBeGreaterThan(3);
+      for (const box of boxes) {
+        expect(box.height, `${path}: ${box.text}`).toBeGreaterThanOrEqual(24);
+        expect(box.width, `${path}: ${box.text}`).toBeGreaterThanOrEqual(24);
+      }
+    }
+  });
+
   test("asking whether to delete a log keeps the logs page from scrolling sideways", async ({ page, logsPage }) => {
     await logsPage.goto();
     await logsPage.rows.first().getByTestId("log-delete").click();
