@@ -87,18 +87,48 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect((await countRows(database().url)).Build).toBe((before.Build ?? 0) + 3);
     expect(third.logs[0]?.note).toContain("its 3 builds are kept as they were (same links), 1 new build stored");
 
-    // The same file again: a duplicate, as ever. An older copy of it (shorter than the stored log) is
-    // not taken for grown: only its hash is known of the stored log, not where its first runs end.
+    // The same file again: a duplicate, as ever. An older copy of it (shorter than the stored log: a
+    // push retried late) is refused, 409, its runs being the stored log's first ones: they were stored
+    // again, each run twice (a differential review, 2026-12-06), as no build number tells them apart.
     const again = await upload(4, 200);
     expect(again.logs[0]).toMatchObject({ duplicate: true, logId: third.logs[0]?.logId });
-    const older = await post(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, 2).join("") }], { job: "cron-mqueue" }), 201);
-    expect(older.logs[0]?.replaced).toBeNull();
+    const rows = await countRows(database().url);
+    const older = await postLogs(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, 2).join("") }], { job: "cron-mqueue" }));
+    expect(older.status).toBe(409);
+    expect(await older.json()).toMatchObject({
+      error: { code: "conflict", logId: third.logs[0]?.logId, fileName: "mqueue.log", storedLonger: true, message: expect.stringMatching(/^mqueue\.log: its 2 runs are stored already, the first of log \d+ .*nothing needs doing/) },
+    });
+    expect(await countRows(database().url)).toEqual(rows);
+    // Its first run alone, cut in its message list (the monitor was writing it): the same.
+    const listAt = runs[0]!.indexOf("\n", runs[0]!.indexOf("message in pid")) + 1;
+    const cutCopy = runs[0]!.slice(0, runs[0]!.indexOf("\n", listAt) + 1);
+    expect((await postLogs(multipartRequest([{ name: "mqueue.log", content: cutCopy }], { job: "cron-mqueue" }))).status).toBe(409);
+    // A shorter file whose runs differ is another file: stored.
+    await post(multipartRequest([{ name: "mqueue.log", content: runs[0]!.replace(/message_queue_len,(\d+)/, "message_queue_len,7$1") }], { job: "cron-mqueue" }), 201);
 
     // The job's incidents are what grouping its builds afresh gives.
     const grouped = await incidentGrouping(database().url, "cron-mqueue");
     await forgetIncidents(database().url, "cron-mqueue");
     await regroupWholeJob("cron-mqueue");
     expect(await incidentGrouping(database().url, "cron-mqueue")).toEqual(grouped);
+  });
+
+  test("two copies of a cron file in one upload, one the beginning of the other: 409, nothing stored (each run was stored twice)", async () => {
+    const runs = [cronRun(5, 5101), cronRun(6, 5202), cronRun(7, 5303)];
+    const before = await countRows(database().url);
+    for (const files of [
+      [runs.slice(0, 2).join(""), runs.join("")],
+      [runs.join(""), runs.slice(0, 2).join("")],
+    ]) {
+      const response = await postLogs(multipartRequest(files.map((content) => ({ name: "pair.log", content })), { job: "cron-pair" }));
+      expect(response.status).toBe(409);
+      expect(await response.json()).toMatchObject({ error: { code: "conflict", message: expect.stringMatching(/^pair\.log: it and pair\.log, sent earlier in this upload, are two copies of one file/) } });
+      expect(await countRows(database().url)).toEqual(before);
+    }
+    // Two files of one name that are not copies of each other are stored, both.
+    const other = cronRun(8, 5404);
+    const both = await post(multipartRequest([{ name: "pair.log", content: runs[0]! }, { name: "pair.log", content: other + runs[1]! }], { job: "cron-pair-2" }), 201);
+    expect(both.logs).toHaveLength(2);
   });
 
   test("the last stored run was read while the monitor wrote it: it is stored again from the grown file, the ones before it kept", async () => {

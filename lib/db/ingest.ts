@@ -419,6 +419,69 @@ async function longerStored(conflict: AppError, fileName: string, size: number, 
   );
 }
 
+/** A stored log as storedLongerCopy compares it. */
+type Copy = Pick<GrownCandidate, "logId" | "fileName" | "size" | "lastSeq" | "job">;
+/** A file of this upload stored as a log: its runs' seqs, its last run's rows and whether that run's message list was cut. */
+type OwnCopy = Copy & { seqs: number[]; last: { rows: HeldBuild; cut: boolean } };
+
+/**
+ * Shorter: a stored log, longer than this file, whose builds begin with every run of it, the same
+ * (the runs a monitor wrote to a file before the copy stored already grew from it: a push retried
+ * late, a backup of the file). Its last run may have been cut in this copy (the monitor was still
+ * writing its message list): it is then the stored one's if all but its last message read the
+ * same there (its names, start, inspected process and top list too). A copy of numbered CI
+ * builds is refused by its builds (longerStored); one of unnumbered runs (a cron file) was stored
+ * again, each run twice (a differential review, 2026-12-06). Null when there is no such log.
+ * Candidates: the latest logs of the file's name and the logs whose first build is this file's
+ * first run (Grown), or (two copies in one upload) the other file.
+ */
+async function storedLongerCopy<C extends Copy>(session: IngestSession, file: OwnCopy, candidates: C[]): Promise<C | null> {
+  const { logId, seqs, last, size, lastSeq } = file;
+  const own = seqs.filter((seq) => seq !== lastSeq).sort((a, b) => a - b);
+  const lastPrint = rowsFingerprint(last.rows[0], last.rows[1], last.rows[2]);
+  for (const candidate of candidates) {
+    if (candidate.size <= size || candidate.lastSeq < lastSeq || candidate.job !== last.rows[0].job) continue;
+    if ((await session.grownMismatches(candidate.logId, logId, lastSeq)) > 0) continue;
+    let same = true;
+    for (const seq of own) {
+      if ((await session.buildFingerprint(logId, seq)) !== (await session.buildFingerprint(candidate.logId, seq))) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) continue;
+    if ((await session.buildFingerprint(candidate.logId, lastSeq)) === lastPrint) return candidate;
+    if (!last.cut) continue;
+    // Cut: the same run (its names, start, inspected pid and queue, top list) and the same messages up
+    // to its last, which the cut may have shortened.
+    const whole = Math.max(0, last.rows[2].length - 1);
+    const [build, top, samples] = last.rows;
+    if ((await session.buildFingerprint(candidate.logId, lastSeq, whole)) === rowsFingerprint(build, top, samples.slice(0, whole))) return candidate;
+  }
+  return null;
+}
+
+/** The 409 of two copies of one file in one upload, one the beginning of the other (see storedLongerCopy). */
+function copiesInOneUpload(fileName: string, other: string): AppError {
+  return new AppError(
+    "conflict",
+    `${fileName}: it and ${other}, sent earlier in this upload, are two copies of one file, the runs of the shorter the first of the longer: ` +
+      `nothing was stored; send the longer one alone`,
+    { fileName: other },
+  );
+}
+
+/** The 409 of a shorter copy (see storedLongerCopy): nothing needs doing. */
+function shorterCopy(fileName: string, size: number, builds: number, longer: Copy): AppError {
+  return new AppError(
+    "conflict",
+    `${fileName}: ${builds === 1 ? "its run is" : `its ${plural(builds, "run")} are`} stored already, the first of log ${longer.logId} (${longer.fileName}, ${longer.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
+      `This is an earlier copy of that file (a push retried after the longer one went in): the stored log holds it and more, nothing needs doing. ` +
+      `If it is another file, delete the stored one first (DELETE /api/logs/${longer.logId}) and upload it again`,
+    { logId: longer.logId, fileName: longer.fileName, storedLonger: true },
+  );
+}
+
 /** A stored log of one build that an uploaded file may begin with, and that build's name. */
 type Earlier = LogOfBuild & { job: string; number: number };
 /** A build's rows as insertBuild takes them. */
@@ -463,6 +526,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const applied: { fileName: string; meta: UploadMeta }[] = [];
     /** This upload's logs: a stored log it may replace is one stored before it. */
     const ownLogs = new Set<number>();
+    /** This upload's files stored so far, with their runs (see Shorter: two copies of one file in one upload). */
+    const ownCopies: OwnCopy[] = [];
     /** Stored logs to replace by a log of this upload (see Beginning), done as their job is regrouped. */
     const replacements: { result: IngestedLog; earlier: Earlier; held: HeldBuild }[] = [];
     /** Stored logs a log of this upload grew from (see Grown), taken over as their job is regrouped. */
@@ -541,6 +606,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         return ownLogs.has(latest.logId) ? latest.attempt : latest.attempt + 1;
       };
       let builds = 0;
+      /** This file's last run stored as a build, and whether its message list was cut (see Shorter). */
+      let lastStored: { rows: HeldBuild; cut: boolean } | null = null;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
       const times: (string | null)[] = [];
       let monitorRuns = 0;
@@ -688,7 +755,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           }
           seqOfLine.set(run.line, run.seq);
           if (holds) held = rows;
-          else await session.insertBuild(...rows);
+          else {
+            await session.insertBuild(...rows);
+            lastStored = { rows, cut: run.inspected?.samplesCut === true };
+          }
           // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.
           if (!holds && !grownHeld.has(run.seq) && grownCandidates.some((candidate) => candidate.lastSeq === run.seq)) grownHeld.set(run.seq, rows);
           touched.add(run.job);
@@ -750,6 +820,22 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       }
       const existing = await session.findLogBySha(sha256);
       if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
+      /** This file as the shorter or longer of two copies (see Shorter), once stored. */
+      let copy: OwnCopy | null = null;
+      if (existing === null && grown === null && held === null && earlier === null && lastStored !== null) {
+        const me: OwnCopy = { logId, fileName: file.fileName, size: state.size, job: lastStored.rows[0].job, lastSeq: lastStored.rows[0].seq, seqs: [...seqOfLine.values()], last: lastStored };
+        copy = me;
+        // (Read only when there is a longer log, or another copy in this upload: the usual upload asks nothing more.)
+        const longerLogs = grownCandidates.filter((candidate) => candidate.size > me.size);
+        const longer = longerLogs.length > 0 ? await storedLongerCopy(session, me, longerLogs) : null;
+        if (longer !== null) throw shorterCopy(file.fileName, state.size, builds, longer);
+        // Both copies in this one upload: neither is stored (the longer alone is what to send).
+        for (const other of ownCopies) {
+          if (other.fileName !== me.fileName || other.job !== me.job || other.size === me.size) continue;
+          const [shorter, longerOne] = other.size < me.size ? [other, me] : [me, other];
+          if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw copiesInOneUpload(file.fileName, other.fileName);
+        }
+      }
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";
       if (outcome === "duplicate") {
         await session.rollbackToSavepoint();
@@ -763,6 +849,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         continue;
       }
       await session.releaseSavepoint();
+      if (copy !== null) ownCopies.push(copy);
       for (const job of touched) jobs.add(job);
       const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: false, logId, builds: [], note: null, replaced: null, warnings: warnings.all(file.fileName) };
       results.push(result);

@@ -163,8 +163,12 @@ export function rowsFingerprint(build: BuildRow, top: TopRow[], samples: SampleR
   });
 }
 
-/** The fingerprint of stored build `seq` of log `logId` (see rowsFingerprint), or null when there is none. */
-export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: number): Promise<string | null> {
+/**
+ * The fingerprint of stored build `seq` of log `logId` (see rowsFingerprint), or null when there is
+ * none; with `sampleLimit`, of its first that many samples (what a copy cut in its message list
+ * holds whole: see the ingest's Shorter).
+ */
+export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: number, sampleLimit?: number): Promise<string | null> {
   type Row = Omit<Content, "startedAt" | "inspectedDead" | "top" | "samples"> & { id: number; startedAt: string | Date | null; inspectedDead: number | boolean };
   const [build] = await sql.all<Row>(
     `SELECT "id", "sourceKind", "node", "job", "number", "attempt", "startedAt", "url", "killedCount", "inspectedPid", "inspectedQueueLen", "inspectedDead"
@@ -188,7 +192,7 @@ export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: n
     inspectedQueueLen: number(build.inspectedQueueLen),
     inspectedDead: Boolean(build.inspectedDead),
     top: top.map((entry) => [Number(entry.rank), entry.pid, Number(entry.queueLen)]),
-    samples: samples.map((sample) => [Number(sample.index), sample.raw]),
+    samples: samples.slice(0, sampleLimit).map((sample) => [Number(sample.index), sample.raw]),
   });
 }
 

@@ -454,9 +454,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         await flush();
         return findLogsBeginningWithWith(runner, build, exclude);
       },
-      buildFingerprint: async (logId, seq) => {
+      buildFingerprint: async (logId, seq, samples) => {
         await flush();
-        return buildFingerprintWith(runner, logId, seq);
+        return buildFingerprintWith(runner, logId, seq, samples);
       },
       grownMismatches: async (from, to, keepBelowSeq) => {
         await flush();

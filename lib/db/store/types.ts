@@ -128,8 +128,8 @@ export interface IngestSession {
   findGrownCandidates(fileName: string, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
   /** The latest stored logs whose build at `build.seq` is this one, under any name (grown-log.ts). */
   findLogsBeginningWith(build: BuildRow, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
-  /** The content fingerprint of stored build `seq` of a log (grown-log.ts), null when there is none. */
-  buildFingerprint(logId: number, seq: number): Promise<string | null>;
+  /** The content fingerprint of stored build `seq` of a log (grown-log.ts), of its first `samples` samples when given; null when there is none. */
+  buildFingerprint(logId: number, seq: number, samples?: number): Promise<string | null>;
   /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another source, job, number or attempt. */
   grownMismatches(from: number, to: number, keepBelowSeq: number): Promise<number>;
   /**
