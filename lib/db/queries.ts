@@ -246,13 +246,15 @@ export type LogListItem = LogSummary & { jobs: LogJob[] };
 async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
   const byLog = new Map<number, LogJob[]>(ids.map((id) => [id, []]));
   if (ids.length === 0) return byLog;
-  const groups = await getPrisma().build.groupBy({
-    by: ["logId", "job"],
-    where: { logId: { in: ids } },
-    _min: { number: true },
-    _max: { number: true },
-    _count: { _all: true },
-  });
+  const groups = await inSlices(ids, (slice) =>
+    getPrisma().build.groupBy({
+      by: ["logId", "job"],
+      where: { logId: { in: slice } },
+      _min: { number: true },
+      _max: { number: true },
+      _count: { _all: true },
+    }),
+  );
   for (const group of groups) {
     byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all });
   }
@@ -633,12 +635,25 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
 
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
 
+/**
+ * `read` over `ids` in slices of EXTRAS_CHUNK, the answers joined: SQLite takes at most 999 bound
+ * values a statement, and Prisma splits a long `in` list for findMany but not for groupBy (a soak
+ * test: every incidents CSV export of 1,000 or more incidents was a 500, P2029).
+ */
+async function inSlices<T>(ids: number[], read: (slice: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += EXTRAS_CHUNK) out.push(...(await read(ids.slice(i, i + EXTRAS_CHUNK))));
+  return out;
+}
+
 async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
   const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId]))];
-  const builds = await getPrisma().build.findMany({
-    where: { id: { in: ids } },
-    select: { id: true, job: true, number: true, attempt: true, startedAt: true, sourceKind: true, node: true },
-  });
+  const builds = await inSlices(ids, (slice) =>
+    getPrisma().build.findMany({
+      where: { id: { in: slice } },
+      select: { id: true, job: true, number: true, attempt: true, startedAt: true, sourceKind: true, node: true },
+    }),
+  );
   const byId = new Map<number, BuildRef>(
     builds.map((b) => [
       b.id,
@@ -648,11 +663,15 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
   // The pids its builds inspected, by incident, each from its first build in build order (the
   // grouping's: number, then time, then id). Not by id alone: ids follow the uploads, and logs
   // uploaded out of order or at once (a PostgreSQL review) listed a later build's pid first.
-  const inspected = await getPrisma().build.groupBy({
-    by: ["incidentId", "inspectedPid"],
-    where: { incidentId: { in: rows.map((row) => row.id) }, inspectedPid: { not: null } },
-    _min: { number: true, startedAt: true, id: true },
-  });
+  const inspected = await inSlices(
+    rows.map((row) => row.id),
+    (slice) =>
+      getPrisma().build.groupBy({
+        by: ["incidentId", "inspectedPid"],
+        where: { incidentId: { in: slice }, inspectedPid: { not: null } },
+        _min: { number: true, startedAt: true, id: true },
+      }),
+  );
   const nullsLast = (a: number | null | undefined, b: number | null | undefined) => (a == null ? (b == null ? 0 : 1) : b == null ? -1 : a - b);
   inspected.sort(
     (a, b) =>
