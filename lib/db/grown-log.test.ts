@@ -96,13 +96,20 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const older = await postLogs(multipartRequest([{ name: "mqueue.log", content: runs.slice(0, 2).join("") }], { job: "cron-mqueue" }));
     expect(older.status).toBe(409);
     expect(await older.json()).toMatchObject({
-      error: { code: "conflict", logId: third.logs[0]?.logId, fileName: "mqueue.log", storedLonger: true, message: expect.stringMatching(/^mqueue\.log: its 2 runs are stored already, the first of log \d+ .*nothing needs doing/) },
+      error: { code: "conflict", logId: third.logs[0]?.logId, file: "mqueue.log", storedLonger: true, message: expect.stringMatching(/^mqueue\.log: its 2 runs are stored already, the first of log \d+ .*nothing needs doing/) },
     });
     expect(await countRows(database().url)).toEqual(rows);
     // Its first run alone, cut in its message list (the monitor was writing it): the same.
     const listAt = runs[0]!.indexOf("\n", runs[0]!.indexOf("message in pid")) + 1;
     const cutCopy = runs[0]!.slice(0, runs[0]!.indexOf("\n", listAt) + 1);
     expect((await postLogs(multipartRequest([{ name: "mqueue.log", content: cutCopy }], { job: "cron-mqueue" }))).status).toBe(409);
+    // Cut before its message list: after the top list, after the inspected line, after `message in pid … :`.
+    const run2 = runs[1]!;
+    for (const at of [run2.indexOf("message queue len of pid"), run2.indexOf("message in pid"), run2.indexOf("\n", run2.indexOf("message in pid")) + 1]) {
+      const answer = await postLogs(multipartRequest([{ name: "mqueue.log", content: runs[0]! + run2.slice(0, at) }], { job: "cron-mqueue" }));
+      expect(answer.status, `cut at ${at}: ${await answer.clone().text()}`).toBe(409);
+    }
+    expect(await countRows(database().url)).toEqual(rows);
     // A shorter file whose runs differ is another file: stored.
     await post(multipartRequest([{ name: "mqueue.log", content: runs[0]!.replace(/message_queue_len,(\d+)/, "message_queue_len,7$1") }], { job: "cron-mqueue" }), 201);
 
@@ -269,18 +276,25 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     for (const build of first.builds) expect((await getBuild(build.id)).status).toBe(200);
   });
 
-  test("two grown copies of one file in one upload: the first grows from the stored log, the second is stored as a log of its own", async () => {
+  test("two grown copies of one file in one upload, under one name or two: 409, nothing stored (the first grew from the stored log, the second was stored whole: each run twice)", async () => {
     const runs = [cronRun(19, 9101), cronRun(20, 9202), cronRun(21, 9303)];
-    const stored = await post(multipartRequest([{ name: "two-copies.log", content: runs[0]! }]), 201);
-    const both = await post(
-      multipartRequest([
-        { name: "two-copies.log", content: runs.slice(0, 2).join("") },
-        { name: "two-copies.log", content: runs.join("") },
-      ]),
-      201,
-    );
-    expect(both.logs.map((log) => log.replaced?.logId ?? null)).toEqual([stored.logs[0]!.logId, null]);
-    expect(both.logs[0]?.builds.map((build) => build.kept)).toEqual([true, false]);
+    await post(multipartRequest([{ name: "two-copies.log", content: runs[0]! }]), 201);
+    const before = await countRows(database().url);
+    for (const [first, second] of [
+      [runs.slice(0, 2).join(""), runs.join("")],
+      [runs.join(""), runs.slice(0, 2).join("")],
+    ]) {
+      for (const names of [["two-copies.log", "two-copies.log"], ["two-copies.log", "two-copies.log.1"]]) {
+        const response = await postLogs(multipartRequest([{ name: names[0]!, content: first! }, { name: names[1]!, content: second! }]));
+        expect(response.status).toBe(409);
+        expect(await response.json()).toMatchObject({ error: { file: names[1], otherFile: names[0], message: expect.stringContaining("are two copies of one file") } });
+        expect(await countRows(database().url)).toEqual(before);
+      }
+    }
+    // Sent one at a time, the longer grows from the stored log and the shorter is refused as held.
+    const grown = await post(multipartRequest([{ name: "two-copies.log", content: runs.join("") }]), 201);
+    expect(grown.builds.map((build) => build.kept)).toEqual([true, false, false]);
+    expect((await postLogs(multipartRequest([{ name: "two-copies.log", content: runs.slice(0, 2).join("") }]))).status).toBe(409);
   });
 
   test("what is not the same file grown is stored as before: other content under the name, the same bytes sent under another job", async () => {

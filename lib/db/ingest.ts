@@ -421,8 +421,21 @@ async function longerStored(conflict: AppError, fileName: string, size: number, 
 
 /** A stored log as storedLongerCopy compares it. */
 type Copy = Pick<GrownCandidate, "logId" | "fileName" | "size" | "lastSeq" | "job">;
-/** A file of this upload stored as a log: its runs' seqs, its last run's rows and whether that run's message list was cut. */
-type OwnCopy = Copy & { seqs: number[]; last: { rows: HeldBuild; cut: boolean } };
+/** A file of this upload stored as a log: its runs' seqs, its first run, its last run's rows and whether that run's message list was cut. */
+type OwnCopy = Copy & { seqs: number[]; first: BuildRow; last: { rows: HeldBuild; cut: boolean } };
+
+/** The same run read twice, as far as its start shows (the monitor prints these first). */
+function sameRun(a: BuildRow, b: BuildRow): boolean {
+  return (
+    a.seq === b.seq &&
+    a.sourceKind === b.sourceKind &&
+    a.job === b.job &&
+    a.number === b.number &&
+    a.node === b.node &&
+    (a.startedAt?.getTime() ?? null) === (b.startedAt?.getTime() ?? null) &&
+    a.worstQueueLen === b.worstQueueLen
+  );
+}
 
 /**
  * Shorter: a stored log, longer than this file, whose builds begin with every run of it, the same
@@ -451,12 +464,17 @@ async function storedLongerCopy<C extends Copy>(session: IngestSession, file: Ow
     }
     if (!same) continue;
     if ((await session.buildFingerprint(candidate.logId, lastSeq)) === lastPrint) return candidate;
-    if (!last.cut) continue;
-    // Cut: the same run (its names, start, inspected pid and queue, top list) and the same messages up
-    // to its last, which the cut may have shortened.
-    const whole = Math.max(0, last.rows[2].length - 1);
     const [build, top, samples] = last.rows;
-    if ((await session.buildFingerprint(candidate.logId, lastSeq, whole)) === rowsFingerprint(build, top, samples.slice(0, whole))) return candidate;
+    if (last.cut && samples.length > 0) {
+      // Cut in its message list: the same run (its names, start, inspected process and top list) and
+      // the same messages up to its last, which the cut may have shortened.
+      const whole = samples.length - 1;
+      if ((await session.buildFingerprint(candidate.logId, lastSeq, whole)) === rowsFingerprint(build, top, samples.slice(0, whole))) return candidate;
+    } else if (samples.length === 0) {
+      // No message read: cut before its list (after the top list, or the inspected line). The same
+      // names, start and top list.
+      if ((await session.buildFingerprint(candidate.logId, lastSeq, 0, false)) === rowsFingerprint(build, top, [], false)) return candidate;
+    }
   }
   return null;
 }
@@ -466,19 +484,20 @@ function copiesInOneUpload(fileName: string, other: string): AppError {
   return new AppError(
     "conflict",
     `${fileName}: it and ${other}, sent earlier in this upload, are two copies of one file, the runs of the shorter the first of the longer: ` +
-      `nothing was stored; send the longer one alone`,
-    { fileName: other },
+      `nothing of this upload was stored; send it again without the shorter one`,
+    { file: fileName, otherFile: other },
   );
 }
 
-/** The 409 of a shorter copy (see storedLongerCopy): nothing needs doing. */
-function shorterCopy(fileName: string, size: number, builds: number, longer: Copy): AppError {
+/** The 409 of a shorter copy (see storedLongerCopy): nothing needs doing for it (`others`: the upload held other files, not stored either). */
+function shorterCopy(fileName: string, size: number, builds: number, longer: Copy, others: boolean): AppError {
   return new AppError(
     "conflict",
     `${fileName}: ${builds === 1 ? "its run is" : `its ${plural(builds, "run")} are`} stored already, the first of log ${longer.logId} (${longer.fileName}, ${longer.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
-      `This is an earlier copy of that file (a push retried after the longer one went in): the stored log holds it and more, nothing needs doing. ` +
+      `This is an earlier copy of that file (a push retried after the longer one went in): the stored log holds it and more, nothing needs doing for it. ` +
+      (others ? `Nothing of this upload was stored: send its other files again without this one. ` : "") +
       `If it is another file, delete the stored one first (DELETE /api/logs/${longer.logId}) and upload it again`,
-    { logId: longer.logId, fileName: longer.fileName, storedLonger: true },
+    { file: fileName, logId: longer.logId, storedLonger: true },
   );
 }
 
@@ -608,6 +627,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let builds = 0;
       /** This file's last run stored as a build, and whether its message list was cut (see Shorter). */
       let lastStored: { rows: HeldBuild; cut: boolean } | null = null;
+      /** Its first run stored as a build (two copies in one upload begin with the same run). */
+      let firstStored: BuildRow | null = null;
       /** The start time of each build this file made (what a duplicate's stored builds are compared with). */
       const times: (string | null)[] = [];
       let monitorRuns = 0;
@@ -757,6 +778,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           if (holds) held = rows;
           else {
             await session.insertBuild(...rows);
+            firstStored ??= rows[0];
             lastStored = { rows, cut: run.inspected?.samplesCut === true };
           }
           // Kept (a few runs at most) to be compared with the stored log's last run, and stored in its place.
@@ -822,16 +844,27 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;
-      if (existing === null && grown === null && held === null && earlier === null && lastStored !== null) {
-        const me: OwnCopy = { logId, fileName: file.fileName, size: state.size, job: lastStored.rows[0].job, lastSeq: lastStored.rows[0].seq, seqs: [...seqOfLine.values()], last: lastStored };
+      if (existing === null && held === null && earlier === null && lastStored !== null && firstStored !== null) {
+        const me: OwnCopy = {
+          logId,
+          fileName: file.fileName,
+          size: state.size,
+          job: lastStored.rows[0].job,
+          lastSeq: lastStored.rows[0].seq,
+          seqs: [...seqOfLine.values()],
+          first: firstStored,
+          last: lastStored,
+        };
         copy = me;
         // (Read only when there is a longer log, or another copy in this upload: the usual upload asks nothing more.)
-        const longerLogs = grownCandidates.filter((candidate) => candidate.size > me.size);
+        const longerLogs = grown === null ? grownCandidates.filter((candidate) => candidate.size > me.size) : [];
         const longer = longerLogs.length > 0 ? await storedLongerCopy(session, me, longerLogs) : null;
-        if (longer !== null) throw shorterCopy(file.fileName, state.size, builds, longer);
-        // Both copies in this one upload: neither is stored (the longer alone is what to send).
+        if (longer !== null) throw shorterCopy(file.fileName, state.size, builds, longer, applied.length > 1);
+        // Two copies in this one upload (under any names; one may have grown from a stored log): neither
+        // is stored, the longer alone is what to send. Unnumbered runs only: numbered ones are refused
+        // by their numbers. Only another file that begins with the same run is compared.
         for (const other of ownCopies) {
-          if (other.fileName !== me.fileName || other.job !== me.job || other.size === me.size) continue;
+          if (other.job !== me.job || other.size === me.size || me.first.number !== null || !sameRun(other.first, me.first)) continue;
           const [shorter, longerOne] = other.size < me.size ? [other, me] : [me, other];
           if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw copiesInOneUpload(file.fileName, other.fileName);
         }

@@ -140,35 +140,42 @@ type Content = {
   samples: [number, string][];
 };
 
-function fingerprint(content: Content): string {
-  return JSON.stringify(content);
+/**
+ * What may differ between two readings of one run that a copy cut before its message list
+ * (see the ingest's Shorter): its inspected process, left out with `withInspected` false.
+ */
+function fingerprint(content: Content, withInspected = true): string {
+  return JSON.stringify(withInspected ? content : { ...content, inspectedPid: null, inspectedQueueLen: null, inspectedDead: false });
 }
 
 /** The fingerprint of a run about to be stored as these rows (what `buildFingerprintWith` reads back of a stored one). */
-export function rowsFingerprint(build: BuildRow, top: TopRow[], samples: SampleRow[]): string {
-  return fingerprint({
-    sourceKind: build.sourceKind,
-    node: build.node,
-    job: build.job,
-    number: build.number,
-    attempt: build.attempt,
-    startedAt: build.startedAt === null ? null : build.startedAt.getTime(),
-    url: build.url,
-    killedCount: build.killedCount,
-    inspectedPid: build.inspectedPid,
-    inspectedQueueLen: build.inspectedQueueLen,
-    inspectedDead: build.inspectedDead,
-    top: top.map((entry) => [entry.rank, entry.pid, entry.queueLen]),
-    samples: samples.map((sample) => [sample.index, sample.raw]),
-  });
+export function rowsFingerprint(build: BuildRow, top: TopRow[], samples: SampleRow[], withInspected = true): string {
+  return fingerprint(
+    {
+      sourceKind: build.sourceKind,
+      node: build.node,
+      job: build.job,
+      number: build.number,
+      attempt: build.attempt,
+      startedAt: build.startedAt === null ? null : build.startedAt.getTime(),
+      url: build.url,
+      killedCount: build.killedCount,
+      inspectedPid: build.inspectedPid,
+      inspectedQueueLen: build.inspectedQueueLen,
+      inspectedDead: build.inspectedDead,
+      top: top.map((entry) => [entry.rank, entry.pid, entry.queueLen]),
+      samples: samples.map((sample) => [sample.index, sample.raw]),
+    },
+    withInspected,
+  );
 }
 
 /**
  * The fingerprint of stored build `seq` of log `logId` (see rowsFingerprint), or null when there is
  * none; with `sampleLimit`, of its first that many samples (what a copy cut in its message list
- * holds whole: see the ingest's Shorter).
+ * holds whole: see the ingest's Shorter), and without its inspected process if `withInspected` is false.
  */
-export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: number, sampleLimit?: number): Promise<string | null> {
+export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: number, sampleLimit?: number, withInspected = true): Promise<string | null> {
   type Row = Omit<Content, "startedAt" | "inspectedDead" | "top" | "samples"> & { id: number; startedAt: string | Date | null; inspectedDead: number | boolean };
   const [build] = await sql.all<Row>(
     `SELECT "id", "sourceKind", "node", "job", "number", "attempt", "startedAt", "url", "killedCount", "inspectedPid", "inspectedQueueLen", "inspectedDead"
@@ -179,21 +186,24 @@ export async function buildFingerprintWith(sql: SqlRunner, logId: number, seq: n
   const top = await sql.all<{ rank: number; pid: string; queueLen: number }>(`SELECT "rank", "pid", "queueLen" FROM "TopEntry" WHERE "buildId" = ? ORDER BY "rank", "id"`, [build.id]);
   const samples = await sql.all<{ index: number; raw: string }>(`SELECT "index", "raw" FROM "Sample" WHERE "buildId" = ? ORDER BY "index", "id"`, [build.id]);
   const number = (value: number | string | null) => (value === null ? null : Number(value));
-  return fingerprint({
-    sourceKind: build.sourceKind,
-    node: build.node,
-    job: build.job,
-    number: number(build.number),
-    attempt: Number(build.attempt),
-    startedAt: build.startedAt === null ? null : new Date(build.startedAt).getTime(),
-    url: build.url,
-    killedCount: number(build.killedCount),
-    inspectedPid: build.inspectedPid,
-    inspectedQueueLen: number(build.inspectedQueueLen),
-    inspectedDead: Boolean(build.inspectedDead),
-    top: top.map((entry) => [Number(entry.rank), entry.pid, Number(entry.queueLen)]),
-    samples: samples.slice(0, sampleLimit).map((sample) => [Number(sample.index), sample.raw]),
-  });
+  return fingerprint(
+    {
+      sourceKind: build.sourceKind,
+      node: build.node,
+      job: build.job,
+      number: number(build.number),
+      attempt: Number(build.attempt),
+      startedAt: build.startedAt === null ? null : new Date(build.startedAt).getTime(),
+      url: build.url,
+      killedCount: number(build.killedCount),
+      inspectedPid: build.inspectedPid,
+      inspectedQueueLen: number(build.inspectedQueueLen),
+      inspectedDead: Boolean(build.inspectedDead),
+      top: top.map((entry) => [Number(entry.rank), entry.pid, Number(entry.queueLen)]),
+      samples: samples.slice(0, sampleLimit).map((sample) => [Number(sample.index), sample.raw]),
+    },
+    withInspected,
+  );
 }
 
 /**

@@ -454,9 +454,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         await flush();
         return findLogsBeginningWithWith(runner, build, exclude);
       },
-      buildFingerprint: async (logId, seq, samples) => {
+      buildFingerprint: async (logId, seq, samples, withInspected) => {
         await flush();
-        return buildFingerprintWith(runner, logId, seq, samples);
+        return buildFingerprintWith(runner, logId, seq, samples, withInspected);
       },
       grownMismatches: async (from, to, keepBelowSeq) => {
         await flush();

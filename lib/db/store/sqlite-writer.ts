@@ -420,7 +420,7 @@ export function writerSession(
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),
     findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
-    buildFingerprint: (logId, seq, samples) => buildFingerprintWith(runner, logId, seq, samples),
+    buildFingerprint: (logId, seq, samples, withInspected) => buildFingerprintWith(runner, logId, seq, samples, withInspected),
     grownMismatches: (from, to, keepBelowSeq) => grownMismatchesWith(runner, from, to, keepBelowSeq),
     adoptGrownLog: (args, then) => adoptGrownLogWith(runner, args, regroupOrder, undefined, then),
     finish: async () => {

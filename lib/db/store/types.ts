@@ -129,7 +129,7 @@ export interface IngestSession {
   /** The latest stored logs whose build at `build.seq` is this one, under any name (grown-log.ts). */
   findLogsBeginningWith(build: BuildRow, exclude: ReadonlySet<number>): Promise<GrownCandidate[]>;
   /** The content fingerprint of stored build `seq` of a log (grown-log.ts), of its first `samples` samples when given; null when there is none. */
-  buildFingerprint(logId: number, seq: number, samples?: number): Promise<string | null>;
+  buildFingerprint(logId: number, seq: number, samples?: number, withInspected?: boolean): Promise<string | null>;
   /** Builds of log `from` before `keepBelowSeq` that the upload's log `to` read under another source, job, number or attempt. */
   grownMismatches(from: number, to: number, keepBelowSeq: number): Promise<number>;
   /**
