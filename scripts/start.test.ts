@@ -28,6 +28,16 @@ function start(cwd: string, extra: Record<string, string>) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A copy of the project's layout by links (no build, no .env), in a folder of its own under `tmp`. */
+function linkedProject(name: string): string {
+  const project = path.join(tmp, name);
+  fs.mkdirSync(project);
+  for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
+    fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
+  }
+  return project;
+}
+
 /** A port nothing listens on just now. */
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -70,11 +80,7 @@ describe("npm start refuses, in one line and exit 1", () => {
   it("reads the .env file that `next start` reads: the migration and the server use the same database", async () => {
     // A copy of the project's layout by links, with a .env of its own (DATABASE_URL, PORT) and
     // no build: `next start` starts on .env's port, then exits for want of a build.
-    const project = path.join(tmp, "project");
-    fs.mkdirSync(project);
-    for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
-      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
-    }
+    const project = linkedProject("project");
     const free = await freePort();
     fs.writeFileSync(path.join(project, ".env"), `DATABASE_URL=file:./from-dotenv.db\nPORT=${free}\n`);
     const r = start(project, {});
@@ -93,11 +99,7 @@ describe("npm start refuses, in one line and exit 1", () => {
 
 describe("npm start warns about tokens that protect less than they seem to", () => {
   it("short or shared tokens from .env: one warning each, and the server still starts", async () => {
-    const project = path.join(tmp, "token-project");
-    fs.mkdirSync(project);
-    for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
-      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
-    }
+    const project = linkedProject("token-project");
     const free = await freePort();
     fs.writeFileSync(path.join(project, ".env"), `DATABASE_URL=file:./tokens.db\nPORT=${free}\nINGEST_TOKEN=hunter2\nREAD_TOKEN=hunter2\n`);
     const r = start(project, {});
@@ -116,11 +118,7 @@ describe("npm start warns about tokens that protect less than they seem to", () 
 
 describe("db:migrate, db:prune and analyze read the same .env files", () => {
   it("DATABASE_URL, INCIDENT_THRESHOLD from .env; the environment wins", () => {
-    const project = path.join(tmp, "scripts-project");
-    fs.mkdirSync(project);
-    for (const entry of ["node_modules", "lib", "prisma", "scripts", "package.json", "tsconfig.json"]) {
-      fs.symlinkSync(path.join(ROOT, entry), path.join(project, entry));
-    }
+    const project = linkedProject("scripts-project");
     fs.writeFileSync(path.join(project, ".env"), "DATABASE_URL=file:./from-dotenv.db\nINCIDENT_THRESHOLD=5000\n");
     const run = (script: string, args: string[], extra: Record<string, string> = {}) => {
       const r = spawnSync(process.execPath, [TSX, "--conditions=react-server", path.join(project, "scripts", script), ...args], {
