@@ -441,12 +441,13 @@ function sameRun(a: BuildRow, b: BuildRow): boolean {
  * Shorter: a stored log, longer than this file, whose builds begin with every run of it, the same
  * (the runs a monitor wrote to a file before the copy stored already grew from it: a push retried
  * late, a backup of the file). Its last run may have been cut in this copy (the monitor was still
- * writing its message list): it is then the stored one's if all but its last message read the
- * same there (its names, start, inspected process and top list too). A copy of numbered CI
- * builds is refused by its builds (longerStored); one of unnumbered runs (a cron file) was stored
- * again, each run twice (a differential review, 2026-12-06). Null when there is no such log.
- * Candidates: the latest logs of the file's name and the logs whose first build is this file's
- * first run (Grown), or (two copies in one upload) the other file.
+ * writing it): cut in its message list, it is the stored one's if all but its last message read
+ * the same there (its names, start, inspected process and top list too); cut before its list, if
+ * its names, start and top list do. A copy of numbered CI builds is refused by its builds
+ * (longerStored); one of unnumbered runs (a cron file) was stored again, each run twice (a
+ * differential review, 2026-12-06). Null when there is no such log. Candidates: the latest logs
+ * of the file's name and the logs whose first build is this file's first run (Grown), or (two
+ * copies in one upload) the other file.
  */
 async function storedLongerCopy<C extends Copy>(session: IngestSession, file: OwnCopy, candidates: C[]): Promise<C | null> {
   const { logId, seqs, last, size, lastSeq } = file;
