@@ -375,6 +375,17 @@ type BuildExtras = { incidentClass: string | null; topPid: string | null };
 const EXTRAS_CHUNK = 500;
 
 /**
+ * `read` over `ids` in slices of EXTRAS_CHUNK, the answers joined: SQLite takes at most 999 bound
+ * values a statement, and Prisma splits a long `in` list for findMany but not for groupBy (a soak
+ * test: every incidents CSV export of 1,000 or more incidents was a 500, P2029).
+ */
+async function inSlices<T>(ids: number[], read: (slice: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (let i = 0; i < ids.length; i += EXTRAS_CHUNK) out.push(...(await read(ids.slice(i, i + EXTRAS_CHUNK))));
+  return out;
+}
+
+/**
  * The incident class and rank-1 pid of each listed build, by build id: two reads by key (an
  * incident by its id, the top entries by (pid, buildId)'s companion index on buildId). Prisma's
  * nested `include` of the two read them through subqueries that took 15 and 80 ms for a page of
@@ -382,23 +393,21 @@ const EXTRAS_CHUNK = 500;
  */
 async function buildExtras(rows: { id: number; incidentId: number | null }[]): Promise<Map<number, BuildExtras>> {
   const prisma = getPrisma();
-  const extras = new Map<number, BuildExtras>(rows.map((row) => [row.id, { incidentClass: null, topPid: null }]));
-  for (let i = 0; i < rows.length; i += EXTRAS_CHUNK) {
-    const chunk = rows.slice(i, i + EXTRAS_CHUNK);
-    const incidentIds = [...new Set(chunk.flatMap((row) => (row.incidentId === null ? [] : [row.incidentId])))];
-    const [tops, incidents] = await Promise.all([
-      prisma.topEntry.findMany({ where: { buildId: { in: chunk.map((row) => row.id) }, rank: 1 }, select: { buildId: true, pid: true } }),
-      incidentIds.length > 0 ? prisma.incident.findMany({ where: { id: { in: incidentIds } }, select: { id: true, culpritClass: true } }) : [],
-    ]);
-    const classOf = new Map(incidents.map((incident) => [incident.id, incident.culpritClass]));
-    for (const row of chunk) {
-      const extra = extras.get(row.id) as BuildExtras;
-      extra.incidentClass = row.incidentId === null ? null : (classOf.get(row.incidentId) ?? null);
-    }
-    for (const top of tops) {
-      const extra = extras.get(top.buildId);
-      if (extra) extra.topPid = top.pid;
-    }
+  const incidentIds = [...new Set(rows.flatMap((row) => (row.incidentId === null ? [] : [row.incidentId])))];
+  const [tops, incidents] = await Promise.all([
+    inSlices(
+      rows.map((row) => row.id),
+      (slice) => prisma.topEntry.findMany({ where: { buildId: { in: slice }, rank: 1 }, select: { buildId: true, pid: true } }),
+    ),
+    inSlices(incidentIds, (slice) => prisma.incident.findMany({ where: { id: { in: slice } }, select: { id: true, culpritClass: true } })),
+  ]);
+  const classOf = new Map(incidents.map((incident) => [incident.id, incident.culpritClass]));
+  const extras = new Map<number, BuildExtras>(
+    rows.map((row) => [row.id, { incidentClass: row.incidentId === null ? null : (classOf.get(row.incidentId) ?? null), topPid: null }]),
+  );
+  for (const top of tops) {
+    const extra = extras.get(top.buildId);
+    if (extra) extra.topPid = top.pid;
   }
   return extras;
 }
@@ -634,17 +643,6 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
 }
 
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
-
-/**
- * `read` over `ids` in slices of EXTRAS_CHUNK, the answers joined: SQLite takes at most 999 bound
- * values a statement, and Prisma splits a long `in` list for findMany but not for groupBy (a soak
- * test: every incidents CSV export of 1,000 or more incidents was a 500, P2029).
- */
-async function inSlices<T>(ids: number[], read: (slice: number[]) => Promise<T[]>): Promise<T[]> {
-  const out: T[] = [];
-  for (let i = 0; i < ids.length; i += EXTRAS_CHUNK) out.push(...(await read(ids.slice(i, i + EXTRAS_CHUNK))));
-  return out;
-}
 
 async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
   const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId]))];
