@@ -450,15 +450,21 @@ function sameRun(a: BuildRow, b: BuildRow): boolean {
  * copies in one upload) the other file.
  */
 async function storedLongerCopy<C extends Copy>(session: IngestSession, file: OwnCopy, candidates: C[]): Promise<C | null> {
-  const { logId, seqs, last, size, lastSeq } = file;
+  const { logId, seqs, last, size, lastSeq, job } = file;
   const own = seqs.filter((seq) => seq !== lastSeq).sort((a, b) => a - b);
   const lastPrint = rowsFingerprint(last.rows[0], last.rows[1], last.rows[2]);
+  /** This file's runs' fingerprints, read once whatever the number of candidates. */
+  const mine = new Map<number, string | null>();
+  const mineAt = async (seq: number) => {
+    if (!mine.has(seq)) mine.set(seq, await session.buildFingerprint(logId, seq));
+    return mine.get(seq);
+  };
   for (const candidate of candidates) {
-    if (candidate.size <= size || candidate.lastSeq < lastSeq || candidate.job !== last.rows[0].job) continue;
+    if (candidate.size <= size || candidate.lastSeq < lastSeq || candidate.job !== job) continue;
     if ((await session.grownMismatches(candidate.logId, logId, lastSeq)) > 0) continue;
     let same = true;
     for (const seq of own) {
-      if ((await session.buildFingerprint(logId, seq)) !== (await session.buildFingerprint(candidate.logId, seq))) {
+      if ((await mineAt(seq)) !== (await session.buildFingerprint(candidate.logId, seq))) {
         same = false;
         break;
       }
