@@ -5,12 +5,10 @@
 // processes), healthy builds, re-run attempts, a console that grows, a CI
 // console pushed early then whole, another console of the same build (a 409
 // depending on order), gzip copies and snapshots of another format.
-import fs from "node:fs";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { generateLog } from "@/lib/monitor-log/generate";
+import { fixture } from "@/lib/testing/api";
 
-const FIXTURES = path.join(process.cwd(), "lib", "monitor-log", "__fixtures__");
 
 export type PoolItem = {
   /** Unique name of the item in the pool. */
@@ -203,9 +201,9 @@ export function buildPool(): PoolItem[] {
   // The seed's fixtures (one build each, job ProductCI_ejabberd_mqueue_random_monitor; the room of
   // <6562.783.478> stuck for eleven builds), and one console holding three of them (a 409 either way).
   const seed = ["24228", "24282", "24340", "24430", "24433", "24719", "25330", "25341", "25394", "25731", "25746", "25781", "25808", "25846", "25864"];
-  const fixture = (n: string) => fs.readFileSync(path.join(FIXTURES, `ProductCI_ejabberd_mqueue_random_monitor_${n}.log`), "utf8");
-  for (const n of seed) add(`F${n}`, `ProductCI_ejabberd_mqueue_random_monitor_${n}.log`, fixture(n));
-  add("Fmulti", "three-builds.log", fixture("24340") + fixture("24430") + fixture("24433"));
+  const seedLog = (n: string) => fixture(`ProductCI_ejabberd_mqueue_random_monitor_${n}.log`);
+  for (const n of seed) add(`F${n}`, `ProductCI_ejabberd_mqueue_random_monitor_${n}.log`, seedLog(n));
+  add("Fmulti", "three-builds.log", seedLog("24340") + seedLog("24430") + seedLog("24433"));
   // Generated (lib/monitor-log/generate.ts): a job's builds 500-507, in two logs and as one file grown.
   const gen = [...generateLog({ seed: 7, builds: 8, job: "diff-g", firstBuild: 500 })];
   add("GEN1", "gen.log", gen.slice(0, 4).join(""));
