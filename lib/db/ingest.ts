@@ -486,6 +486,18 @@ async function storedLongerCopy<C extends Copy>(session: IngestSession, file: Ow
   return null;
 }
 
+/**
+ * The 409 of a file whose beginning, stored log `logId`, was replaced or deleted by another
+ * upload while this one read the file: what it grew into is compared only when the file is sent again.
+ */
+function goneMeanwhile(fileName: string, logId: number): AppError {
+  return new AppError(
+    "conflict",
+    `${fileName}: log ${logId}, which this file begins with, was replaced or deleted by another upload while this one read the file: send the file again (it is then compared with what is stored now)`,
+    { file: fileName, logId },
+  );
+}
+
 /** The 409 of two copies of one file in one upload, one the beginning of the other (see storedLongerCopy). */
 function copiesInOneUpload(fileName: string, other: string): AppError {
   return new AppError(
@@ -848,7 +860,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         break;
       }
       const existing = await session.findLogBySha(sha256);
-      if (existing === null && conflicts[0]) throw await longerStored(conflicts[0], file.fileName, state.size, session);
+      if (existing === null && conflicts[0]) {
+        // PostgreSQL: the stored log this file grows from (or begins with) was replaced meanwhile by
+        // another upload of the same file, which stored this file's next runs first. Their conflict
+        // names that upload's log, which this file was never compared with: sent again, it is.
+        const from = grown?.from ?? (begins ? earlier : null);
+        if (from !== null && !(await session.logExists(from.logId))) throw goneMeanwhile(file.fileName, from.logId);
+        throw await longerStored(conflicts[0], file.fileName, state.size, session);
+      }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;
       if (existing === null && held === null && earlier === null && lastStored !== null && firstStored !== null) {
@@ -938,9 +957,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const conflicts = await session.takeConflicts();
           if (conflicts[0]) throw conflicts[0];
         });
-        if (adopted === null) {
-          throw new AppError("conflict", `${result.fileName}: log ${from.logId}, which this file begins with, was deleted while this upload read it: send the file again`, { file: result.fileName, logId: from.logId });
-        }
+        if (adopted === null) throw goneMeanwhile(result.fileName, from.logId);
         deleted = true;
         const kept = new Set(adopted.kept);
         result.replaced = { logId: from.logId, fileName: from.fileName, sha256: from.sha256, size: from.size };
