@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import { foldJidPart } from "../classify/jid";
+import { WAL_SIZE_LIMIT_BYTES } from "./store/sqlite-writer-core.mjs";
 
 export type Migration = { name: string; file: string; sql: string; checksum: string };
 
@@ -56,10 +57,11 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 /** Settings every connection to the database file should have; WAL persists in the file. */
-export function configureConnection(db: Database.Database): void {
+export function configureConnection(db: Database.Database, walSizeLimit = WAL_SIZE_LIMIT_BYTES): void {
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 10000");
   db.pragma("foreign_keys = ON");
+  db.pragma(`journal_size_limit = ${walSizeLimit}`);
 }
 
 /**

@@ -7,10 +7,10 @@ import Database from "better-sqlite3";
 import { applyMigrations, configureConnection, readMigrations } from "./migrate";
 
 /** Opens (creating if needed) the database file and configures the connection. */
-export function openDatabase(file: string): Database.Database {
+export function openDatabase(file: string, walSizeLimit?: number): Database.Database {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
-  configureConnection(db);
+  configureConnection(db, walSizeLimit);
   return db;
 }
 

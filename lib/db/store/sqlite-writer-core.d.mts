@@ -7,6 +7,8 @@ export const TOP_STRIDE: number;
 export const SAMPLE_STRIDE: number;
 export const LIVE_INCIDENT_COLUMNS: readonly string[];
 export const INCIDENT_STRIDE: number;
+/** The connections' journal_size_limit, in bytes. */
+export const WAL_SIZE_LIMIT_BYTES: number;
 
 /** A build not written: its job, number and attempt are stored already, as build `id` of log `logId`. */
 export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number };

@@ -109,6 +109,36 @@ function decodedJson(decoded) {
 }
 
 /**
+ * The size a connection's WAL file is cut back to once a checkpoint has emptied it (its
+ * journal_size_limit; lib/db/migrate.ts configureConnection). Without a limit it kept the size of
+ * the largest transaction until the server restarted: 176 MB on disk after one 100 MB upload, for an
+ * idle database. Large enough that a usual upload never pays for regrowing it.
+ */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * After a checkpoint that copied a WAL longer than the connection's journal_size_limit (one large
+ * upload), the WAL file is cut to nothing now, not at the next commit (when SQLite would cut it to
+ * the limit): an idle server kept a 176 MB WAL after a 100 MB upload. Only when no reader still
+ * uses the WAL (a TRUNCATE checkpoint waits for them: here it does not wait, the next one tries again).
+ * @param {import("better-sqlite3").Database} db
+ * @param {{ busy: number; log: number; checkpointed: number } | undefined} done
+ */
+function truncateLargeWal(db, done) {
+  if (!done || done.busy !== 0 || done.log !== done.checkpointed) return;
+  const limit = Number(db.pragma("journal_size_limit", { simple: true }));
+  const frame = Number(db.pragma("page_size", { simple: true })) + 24;
+  if (limit < 0 || done.log * frame <= limit) return;
+  const timeout = db.pragma("busy_timeout", { simple: true });
+  db.pragma("busy_timeout = 0");
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.pragma(`busy_timeout = ${Number(timeout)}`);
+  }
+}
+
+/**
  * A writer on an open better-sqlite3 connection.
  * @param {import("better-sqlite3").Database} db
  */
@@ -327,9 +357,12 @@ export function createWriter(db) {
           bulk = { batches: 0, rows: 0, ms: 0 };
           return taken;
         }
-        case "checkpoint":
+        case "checkpoint": {
           if (db.inTransaction) return null;
-          return db.pragma("wal_checkpoint(PASSIVE)");
+          const done = /** @type {{ busy: number; log: number; checkpointed: number }[]} */ (db.pragma("wal_checkpoint(PASSIVE)"));
+          truncateLargeWal(db, done[0]);
+          return done;
+        }
         default:
           throw new Error(`sqlite writer: unknown message ${JSON.stringify(/** @type {{ op?: unknown }} */ (message).op)}`);
       }

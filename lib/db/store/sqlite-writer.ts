@@ -81,7 +81,7 @@ export function threadChannel(db: Database.Database): WriterChannel {
 }
 
 /** Starts a writer thread on the database `file`; resolves once its connection is open, rejects if it cannot start. */
-export function startWorkerChannel(file: string, workerFile = defaultWorkerFile(), startTimeoutMs = 15_000): Promise<WriterChannel> {
+export function startWorkerChannel(file: string, workerFile = defaultWorkerFile(), startTimeoutMs = 15_000, walSizeLimit?: number): Promise<WriterChannel> {
   return new Promise((resolve, reject) => {
     if (!fs.existsSync(/* turbopackIgnore: true */ workerFile)) {
       reject(new Error(`sqlite writer: no worker file at ${workerFile}`));
@@ -95,7 +95,7 @@ export function startWorkerChannel(file: string, workerFile = defaultWorkerFile(
       // Constructed through Reflect so that no bundler takes `new Worker(…)` for an entry point to bundle.
       worker = Reflect.construct(Worker, [
         workerFile,
-        { workerData: { file }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } },
+        { workerData: { file, walSizeLimit }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: 4 } },
       ]) as Worker;
     } catch (error) {
       reject(error);

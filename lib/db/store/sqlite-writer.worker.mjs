@@ -8,7 +8,7 @@
 // inserts run here while its scanner goes on in the main thread.
 //
 // The connection is set up like every other (lib/db/migrate.ts
-// configureConnection: WAL, busy timeout, foreign keys) except that it does
+// configureConnection: WAL, busy timeout, foreign keys, WAL size limit) except that it does
 // not checkpoint inside COMMIT: it checkpoints (PASSIVE, as the automatic
 // one) right after, when no transaction is open, so the upload's answer does
 // not wait for the copy of its pages into the database file. A commit is
@@ -18,7 +18,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
-import { createWriter } from "./sqlite-writer-core.mjs";
+import { createWriter, WAL_SIZE_LIMIT_BYTES } from "./sqlite-writer-core.mjs";
 
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort);
 
@@ -41,6 +41,7 @@ try {
   db.pragma("journal_mode = WAL");
   db.pragma("busy_timeout = 10000");
   db.pragma("foreign_keys = ON");
+  db.pragma(`journal_size_limit = ${/** @type {{ walSizeLimit?: number }} */ (workerData).walSizeLimit ?? WAL_SIZE_LIMIT_BYTES}`);
   db.pragma("wal_autocheckpoint = 0");
 } catch (error) {
   port.postMessage({ ready: false, error: describe(error) });

@@ -43,6 +43,8 @@ export type SqliteStoreOptions = {
   batch?: Partial<BatchOptions>;
   /** Told once when the writer thread cannot start and this thread writes instead. */
   onFallback?: (error: unknown) => void;
+  /** The connections' journal_size_limit (lib/db/migrate.ts WAL_SIZE_LIMIT_BYTES; tests use a small one). */
+  walSizeLimit?: number;
 };
 
 /**
@@ -72,7 +74,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
   let threadOnly = options.writer === "thread" || file === ":memory:";
   const batch = { ...DEFAULT_BATCH, ...options.batch };
   let queued: QueueFigures = { ms: 0 };
-  const connection = () => (db ??= openDatabase(file));
+  const connection = () => (db ??= openDatabase(file, options.walSizeLimit));
 
   const writer = async (): Promise<WriterChannel> => {
     for (;;) {
@@ -84,7 +86,7 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
     }
     channel = threadOnly
       ? Promise.resolve(threadChannel(connection()))
-      : startWorkerChannel(file, options.workerFile ?? defaultWorkerFile()).catch((error: unknown) => {
+      : startWorkerChannel(file, options.workerFile ?? defaultWorkerFile(), undefined, options.walSizeLimit).catch((error: unknown) => {
           threadOnly = true;
           (options.onFallback ?? ((e) => console.warn(`SQLite writer thread unavailable, writing in the main thread: ${String(e)}`)))(
             error,
