@@ -54,7 +54,11 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
       const response = await fetchWithToken(`/api/logs/${id}`, { method: "DELETE" });
       if (response.ok) {
         focusAfterDeleting(group.current?.closest("tr") ?? null);
-        sayDeleted(`Deleted ${fileName} and its ${plural(buildCount, "build")}`);
+        // What went, as the answer counts it: a snapshot another console prints too moved to it.
+        const answer = (await response.json().catch(() => null)) as { deleted?: { builds?: number; moved?: number } } | null;
+        const builds = answer?.deleted?.builds ?? buildCount;
+        const moved = answer?.deleted?.moved ?? 0;
+        sayDeleted(`Deleted ${fileName} and its ${plural(builds, "build")}${moved > 0 ? ` (${plural(moved, "snapshot")} another console prints too moved to it)` : ""}`);
         router.refresh();
         return;
       }

@@ -27,6 +27,14 @@ async function atCounts(client: pg.ClientBase): Promise<{ builds: number; withou
   return rows[0] as { builds: number; withoutStart: number; wrong: number };
 }
 
+const WARNING = [
+  "2024-03-05 10:05:00.000001+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: kernel (800000 msgs); the top processes are:",
+  "** rex: msgs = 800000, memory = 1, initial_call = proc_lib:init_p/5, current_function = gen_server:loop/7, ancestors = [kernel_sup,<0.47.0>], application = kernel",
+  "",
+].join("\n");
+/** The tables countRows compares, with the snapshot copies. */
+const TABLES = ["Log", "Build", "TopEntry", "Sample", "Room", "Incident", "SnapshotCopy"];
+
 // Needs PostgreSQL: without one (a developer machine without it) this is reported as skipped, never silently
 // absent; on CI testDatabaseKinds() refuses to run without PostgreSQL at all.
 const withPostgres = testDatabaseKinds().includes("postgres");
@@ -46,6 +54,11 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     // Half of them without a time: their `at` comes from their creation.
     const generated = [...generateLog({ seed: 5, builds: 60, job: "copy_gen", firstBuild: 1, untimed: true })].join("");
     expect((await postLogs(rawRequest(generated, "text/plain", { query: "?filename=gen.log" }))).status).toBe(201);
+    // Two consoles that print one watchdog warning: one build, and the second console's copy of it.
+    for (const number of [1, 2]) {
+      const console = `JOB_NAME=copy_watch\nBUILD_NUMBER=${number}\n${WARNING}Finished: SUCCESS\n`;
+      expect((await postLogs(rawRequest(console, "text/plain", { query: `?filename=watch-${number}.log` }))).status).toBe(201);
+    }
   });
   afterAll(async () => {
     await (await getStore()).close();
@@ -75,8 +88,9 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     await target.connect();
     const copied = await copySqliteToPostgres(source, target);
     source.close();
-    expect(await countRows(postgres.url)).toEqual(await countRows(sqlite.url));
+    expect(await countRows(postgres.url, TABLES)).toEqual(await countRows(sqlite.url, TABLES));
     expect(copied.Build).toBeGreaterThan(20);
+    expect(copied.SnapshotCopy).toBe(1);
     const at = await atCounts(target);
     expect(at.withoutStart).toBeGreaterThan(10);
     expect(at.wrong).toBe(0);
@@ -176,6 +190,20 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
       },
       async (client) => {
         expect((await client.query(`SELECT "culpritSubject" FROM "Build"`)).rows).toEqual([{ culpritSubject: "<0.10.0>" }]);
+      },
+    );
+  });
+
+  test("a SQLite database from before snapshot copies (no such table) is copied, with none", async () => {
+    await copyFromBefore(
+      "20261211000000_snapshot_copies",
+      (source) => {
+        expect(source.prepare(`SELECT name FROM sqlite_master WHERE name = 'SnapshotCopy'`).get()).toBeUndefined();
+        source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('old', 'old.log', 1, '2024-01-01T00:00:00.000+00:00', 0)`).run();
+      },
+      async (client) => {
+        expect((await client.query(`SELECT count(*)::int AS n FROM "Log"`)).rows[0]).toEqual({ n: 1 });
+        expect((await client.query(`SELECT count(*)::int AS n FROM "SnapshotCopy"`)).rows[0]).toEqual({ n: 0 });
       },
     );
   });

@@ -18,6 +18,8 @@ type Table = {
   booleans: string[];
   dates: string[];
   derived?: Record<string, (copied: (column: string) => unknown) => unknown>;
+  /** Made by a later migration: a source from before it has none, and copies no rows of it. */
+  since?: string;
 };
 
 /**
@@ -44,6 +46,7 @@ const TABLES: Table[] = [
   },
   { name: "TopEntry", booleans: [], dates: [] },
   { name: "Sample", booleans: [], dates: [] },
+  { name: "SnapshotCopy", booleans: [], dates: [], since: "20261211000000_snapshot_copies" },
 ];
 
 /** Migrations that rewrite stored rows (not only the schema): a copy from before one gets it afterwards. */
@@ -90,16 +93,21 @@ export function openCopySource(file: string): Database.Database {
   }
 }
 
-/** Throws CopySourceError unless the database has every table copied (all made by the first migration). */
+/** The source's tables. */
+function tablesOf(source: Database.Database): Set<string> {
+  return new Set((source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name));
+}
+
+/** Throws CopySourceError unless the database has every table copied (those made by the first migration; see `since`). */
 export function checkCopySource(source: Database.Database, file: string = source.name): void {
   let tables: Set<string>;
   try {
-    tables = new Set((source.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name));
+    tables = tablesOf(source);
   } catch (error) {
     if ((error as { code?: unknown }).code === "SQLITE_NOTADB") throw new CopySourceError(`${file} is not a SQLite database`);
     throw error;
   }
-  const missing = TABLES.map((t) => t.name).filter((name) => !tables.has(name));
+  const missing = TABLES.filter((t) => t.since === undefined && !tables.has(t.name)).map((t) => t.name);
   if (missing.length > 0) {
     const what = `no ${missing.map((name) => `"${name}"`).join(", ")} table${missing.length > 1 ? "s" : ""}`;
     throw new CopySourceError(
@@ -130,7 +138,12 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   try {
     // Rooms left with nothing else stored (see above): no row refers to them.
     if ((counts.get("Room") ?? 0) > 0) await target.query(`DELETE FROM "Room"`);
+    const sourceTables = tablesOf(source);
     for (const table of TABLES) {
+      if (!sourceTables.has(table.name)) {
+        copied[table.name] = 0;
+        continue;
+      }
       const derived = Object.entries(table.derived ?? {});
       const columns = (source.prepare(`PRAGMA table_info("${table.name}")`).all() as { name: string }[])
         .map((c) => c.name)

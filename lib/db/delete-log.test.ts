@@ -86,7 +86,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
     const response = await del(middle);
     expect(response.status, await response.clone().text()).toBe(200);
-    expect(await response.json()).toEqual({ deleted: { logId: middle, fileName: "part-1.log", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), builds: 5, jobs: [job] } });
+    expect(await response.json()).toEqual({ deleted: { logId: middle, fileName: "part-1.log", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), builds: 5, moved: 0, jobs: [job] } });
 
     const after = await countRows(database().url);
     const n = (table: string) => before[table] as number;

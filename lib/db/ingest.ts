@@ -729,6 +729,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             // (A snapshot the stored log a file grew from read while it was being written is found here
             // too: its first reading stays. Whether the file grew from that log is known only at its end.)
             if (stored !== null) {
+              // Recorded: deleting the log that holds it moves it here rather than losing it.
+              await session.recordSnapshotCopy({ buildId: stored, logId, seq: run.seq, url: run.url });
               const warning = `${file.fileName}:${run.line}:1: this ${run.sourceKind} snapshot (${run.inspected.pid} at ${run.startedAt}) is stored already (/builds/by-id/${stored}): the same lines printed again, not stored twice`;
               warnings.push(warning);
               storedWarnings.set(warning, stored);

@@ -5,6 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { DELETE as deleteLogRoute } from "@/app/api/logs/[id]/route";
+import { GET as getLogs } from "@/app/api/logs/route";
+import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
 import { getRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
@@ -98,4 +101,75 @@ describe.each(testDatabaseKinds())("one watchdog warning in two consoles sent at
       expect(answers.flatMap((a) => a.logs[0]!.warnings).filter((w) => w.includes("is stored already")), `round ${round}`).toHaveLength(1);
     }
   });
+});
+
+describe.each(testDatabaseKinds())("one watchdog warning in two consoles, the first deleted, on %s", (kind) => {
+  useTestDatabase(kind, "same-warning-deleted");
+
+  const upload = async (number: number) => {
+    const text = consoleOf(number).replace("BUILD_NUMBER=", `BUILD_URL=https://ci.example.org/job/ejabberd-watch/${number}/\nBUILD_NUMBER=`);
+    const response = await postLogs(rawRequest(text, "text/plain", { query: `?filename=console-${number}.log` }));
+    expect(response.status).toBe(201);
+    return (await response.json()) as { logs: { logId: number }[]; builds: { id: number }[] };
+  };
+  const del = async (logId: number) => {
+    const response = await deleteLogRoute(new Request(`http://localhost/api/logs/${logId}`, { method: "DELETE" }), { params: Promise.resolve({ id: String(logId) }) });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { deleted: { builds: number } }).deleted;
+  };
+  const build = (id: number) => getBuildRoute(getRequest(`/api/builds/by-id/${id}`), { params: Promise.resolve({ job: "by-id", number: String(id) }) });
+  const rexIncidents = async () => ((await (await getIncidents(getRequest("/api/incidents?pid=rex"))).json()) as Incidents).incidents.map((i) => i.buildCount);
+
+  test("moves to the other console with its id and link, and goes with the last console that holds it", async () => {
+    const first = await upload(620);
+    const [snapshot] = first.builds;
+    expect(snapshot).toBeDefined();
+    const second = await upload(621);
+    expect(second.builds).toEqual([]);
+    // Before: lost with the first console (a differential review, 2026-12-06).
+    expect(await del(first.logs[0]!.logId)).toMatchObject({ builds: 0 });
+    const moved = await build(snapshot!.id);
+    expect(moved.status).toBe(200);
+    const { build: stored } = (await moved.json()) as { build: { url: string | null; log: { id: number; fileName: string } } };
+    expect(stored).toMatchObject({ url: "https://ci.example.org/job/ejabberd-watch/621/", log: { id: second.logs[0]!.logId, fileName: "console-621.log" } });
+    expect(await rexIncidents()).toEqual([1]);
+    // The second console deleted too: nothing holds it any more.
+    expect(await del(second.logs[0]!.logId)).toMatchObject({ builds: 1 });
+    expect((await build(snapshot!.id)).status).toBe(404);
+    expect(await rexIncidents()).toEqual([]);
+  });
+
+  test("deleted while another console that prints it is being uploaded: kept, in that console", async () => {
+    const first = await upload(630);
+    expect(first.builds).toHaveLength(1);
+    // The other console's warning is read (past the bytes read before a file is scanned), then its client waits.
+    const noise = Array.from({ length: 200 }, (_, i) => `+ step ${i}: ${"-".repeat(40)}`).join("\n");
+    const text = consoleOf(631).replace("+ tail", `${noise}\n+ tail`).replace("Finished: SUCCESS\n", `${noise}\n`);
+    const encoded = new TextEncoder().encode(text);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (sent === 1) await released;
+        if (sent >= 2) return controller.close();
+        controller.enqueue(sent === 0 ? encoded : new TextEncoder().encode("Finished: SUCCESS\n"));
+        sent++;
+      },
+    });
+    const request = new Request("http://127.0.0.1/api/logs?filename=console-631.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+    const uploading = postLogs(request);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const deleting = del(first.logs[0]!.logId);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    const [uploaded] = await Promise.all([uploading, deleting]);
+    expect(uploaded.status, await uploaded.clone().text()).toBe(201);
+    const answer = (await uploaded.json()) as { logs: { logId: number }[] };
+    // The warning is in the second console's log: moved there (PostgreSQL: the deletion waited for the
+    // upload's copy), or stored from it (SQLite: the upload gave the writer up and was read again after).
+    const logs = (await (await getLogs(getRequest("/api/logs"))).json()) as { logs: { id: number; buildCount: number }[] };
+    expect(logs.logs.find((log) => log.id === answer.logs[0]!.logId)?.buildCount).toBe(1);
+    expect(await rexIncidents()).toEqual([1]);
+  }, 30_000);
 });

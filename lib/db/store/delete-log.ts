@@ -8,11 +8,14 @@
 // builds, so a room no build names any more is listed nowhere, and an upload in flight may be
 // about to name it again.
 import type { SqlRunner } from "./incidents";
+import { handOverSnapshotsWith, lockSnapshotsOfWith } from "./snapshot-copies";
 
-export type DeletedLog = { logId: number; fileName: string; sha256: string; builds: number; jobs: (string | null)[] };
+/** `builds`: how many went; `moved`: snapshots another log prints too, which moved to it (see snapshot-copies.ts). */
+export type DeletedLog = { logId: number; fileName: string; sha256: string; builds: number; moved: number; jobs: (string | null)[] };
 
 /**
- * Deletes log `logId` and its builds; null when there is no such log, or another transaction
+ * Deletes log `logId` and its builds (but those another log holds a copy of, which move to it);
+ * null when there is no such log, or another transaction
  * deleted it first. `lockJob` is called for each
  * job of its builds, in `order`, before anything is deleted (PostgreSQL: the lock an upload takes
  * to regroup that job, so that the two cannot wait for each other's rows and locks at once).
@@ -30,7 +33,12 @@ export async function deleteLogWith(
     [logId],
   );
   const jobs = order(rows.map((row) => row.job));
+  // Its snapshots' locks before its jobs' (an upload takes them in that order too): an upload
+  // recording a copy of one of them has committed it before the copies are read below.
+  await lockSnapshotsOfWith(sql, logId);
   for (const job of jobs) await lockJob(job);
+  // Snapshots another log prints too move to it (lib/db/store/snapshot-copies.ts): they do not go.
+  const moved = await handOverSnapshotsWith(sql, logId);
   // The builds first (their top lists and samples go with them), then the log.
   await sql.run(`DELETE FROM "Build" WHERE "logId" = ?`, [logId]);
   // The log as this transaction's DELETE found it, not as it was read above: on PostgreSQL a
@@ -38,6 +46,6 @@ export async function deleteLogWith(
   // waited for its job locks), and then both answered 200; this one is a 404, having deleted nothing.
   const gone = await sql.all<{ id: number }>(`DELETE FROM "Log" WHERE "id" = ? RETURNING "id"`, [logId]);
   if (gone.length === 0) return null;
-  const builds = rows.reduce((sum, row) => sum + Number(row.builds), 0);
-  return { logId, fileName: log.fileName, sha256: log.sha256, builds, jobs };
+  const builds = rows.reduce((sum, row) => sum + Number(row.builds), 0) - moved;
+  return { logId, fileName: log.fileName, sha256: log.sha256, builds, moved, jobs };
 }

@@ -35,6 +35,11 @@ export type SqlRunner = {
    * unnest; the runner converts their elements as it converts a parameter); SQLite takes batches.
    */
   readonly dialect: "sqlite" | "postgres";
+  /**
+   * Takes the named lock until the transaction ends (PostgreSQL: an advisory lock, as the upload's
+   * own locks are). None on SQLite: its one writer runs one transaction at a time anyway.
+   */
+  lock?(key: string): Promise<void>;
 };
 
 /** How `rebuildIncidentsWith` went: resumed from the open incidents, or the whole job regrouped. */

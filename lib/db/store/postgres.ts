@@ -21,6 +21,7 @@ import { applyMigrationsPg } from "../migrate-pg";
 import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
+import { recordSnapshotCopyWith, snapshotLockKey } from "./snapshot-copies";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { createSlots } from "./slots";
@@ -320,6 +321,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       date: (value) => (value === null ? null : new Date(value)),
       bool: (value) => value,
       dialect: "postgres",
+      lock: async (key) => void (await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [key])),
     };
 
     return {
@@ -360,7 +362,7 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // then sees this one's build. Taken while a file is read, as the attempts lock is; a cycle
         // between the two (two logs naming them in opposite orders) is a deadlock PostgreSQL breaks,
         // answered 503 "send it again".
-        await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`snapshot:${sourceKind}:${startedAt.toISOString()}:${pid}:${node ?? ""}:${job ?? ""}`]);
+        await runner.lock!(snapshotLockKey({ sourceKind, startedAt, pid, node, job }));
         // The upload's own builds still queued count too (SQLite's writer sends them before a read).
         await flush();
         return (
@@ -446,6 +448,10 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // builds (row locks) under that lock, and would otherwise wait for this delete's rows while
         // this waited for its lock.
         return deleteLogWith(runner, logId, regroupOrder, lockJob);
+      },
+      recordSnapshotCopy: async (copy) => {
+        await flush();
+        await recordSnapshotCopyWith(runner, copy);
       },
       findGrownCandidates: async (name, exclude) => {
         await flush();

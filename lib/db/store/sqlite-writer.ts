@@ -22,6 +22,7 @@ import { Worker } from "node:worker_threads";
 import type Database from "better-sqlite3";
 import type { AppError } from "@/lib/errors";
 import { deleteLogWith } from "./delete-log";
+import { recordSnapshotCopyWith } from "./snapshot-copies";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { type LiveIncidents, liveIncidents } from "./live-incidents";
@@ -419,6 +420,7 @@ export function writerSession(
       (await live?.finish(job, threshold, logIds)) ?? rebuildIncidentsWith(runner, job, threshold, logIds),
     // One writer: nothing else writes while this transaction does, so no job needs a lock.
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
+    recordSnapshotCopy: (copy) => recordSnapshotCopyWith(runner, copy),
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),
     findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
     buildFingerprint: (logId, seq, samples, withInspected) => buildFingerprintWith(runner, logId, seq, samples, withInspected),

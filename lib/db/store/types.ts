@@ -87,6 +87,8 @@ export interface IngestSession {
    * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
    */
   findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
+  /** Log `logId` prints, as its run `seq` (its console's build URL `url`), the snapshot stored as build `buildId` (lib/db/store/snapshot-copies.ts). */
+  recordSnapshotCopy(copy: { buildId: number; logId: number; seq: number; url: string | null }): Promise<void>;
   /**
    * The stored log that holds build `job` #`number` (its attempt `attempt`, or with null its latest
    * attempt), with its size, content hash, how many builds it holds in all and the attempt found;

@@ -1,0 +1,20 @@
+-- A snapshot of another format that several consoles print is stored once, as a build of the log
+-- uploaded first; the others record here that they hold it too. Deleting the build's log then
+-- moves the build to the oldest log still holding a copy instead of losing it. (Logs stored
+-- before this migration recorded nothing: their copies are not known.)
+-- CreateTable
+CREATE TABLE "SnapshotCopy" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "buildId" INTEGER NOT NULL,
+    "logId" INTEGER NOT NULL,
+    "seq" INTEGER NOT NULL,
+    "url" TEXT,
+    CONSTRAINT "SnapshotCopy_buildId_fkey" FOREIGN KEY ("buildId") REFERENCES "Build" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "SnapshotCopy_logId_fkey" FOREIGN KEY ("logId") REFERENCES "Log" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "SnapshotCopy_buildId_idx" ON "SnapshotCopy"("buildId");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "SnapshotCopy_logId_seq_key" ON "SnapshotCopy"("logId", "seq");
