@@ -22,6 +22,7 @@ import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
 import { recordSnapshotCopyWith, snapshotLockKey } from "./snapshot-copies";
+import { updateVerdictsWith } from "./verdicts";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { createSlots } from "./slots";
@@ -448,6 +449,10 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // builds (row locks) under that lock, and would otherwise wait for this delete's rows while
         // this waited for its lock.
         return deleteLogWith(runner, logId, regroupOrder, lockJob);
+      },
+      updateVerdicts: async (updates) => {
+        await flush();
+        await updateVerdictsWith(runner, updates);
       },
       recordSnapshotCopy: async (copy) => {
         await flush();

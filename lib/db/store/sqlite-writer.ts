@@ -23,6 +23,7 @@ import type Database from "better-sqlite3";
 import type { AppError } from "@/lib/errors";
 import { deleteLogWith } from "./delete-log";
 import { recordSnapshotCopyWith } from "./snapshot-copies";
+import { updateVerdictsWith } from "./verdicts";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
 import { type LiveIncidents, liveIncidents } from "./live-incidents";
@@ -421,6 +422,7 @@ export function writerSession(
     // One writer: nothing else writes while this transaction does, so no job needs a lock.
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     recordSnapshotCopy: (copy) => recordSnapshotCopyWith(runner, copy),
+    updateVerdicts: (updates) => updateVerdictsWith(runner, updates),
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),
     findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
     buildFingerprint: (logId, seq, samples, withInspected) => buildFingerprintWith(runner, logId, seq, samples, withInspected),

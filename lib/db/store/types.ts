@@ -8,6 +8,7 @@ import type { AppError } from "@/lib/errors";
 import type { DeletedLog } from "./delete-log";
 import type { GrownCandidate } from "./grown-log";
 import type { RegroupMode } from "./incidents";
+import type { VerdictUpdate } from "./verdicts";
 
 export type BuildRow = {
   logId: number;
@@ -87,6 +88,8 @@ export interface IngestSession {
    * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
    */
   findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
+  /** Writes stored builds' verdicts again (lib/db/reclassify.ts). */
+  updateVerdicts(updates: VerdictUpdate[]): Promise<void>;
   /** Log `logId` prints, as its run `seq` (its console's build URL `url`), the snapshot stored as build `buildId` (lib/db/store/snapshot-copies.ts). */
   recordSnapshotCopy(copy: { buildId: number; logId: number; seq: number; url: string | null }): Promise<void>;
   /**

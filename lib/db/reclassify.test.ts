@@ -1,0 +1,90 @@
+// npm run db:reclassify: stored monitor runs read again with today's classifier. Read right after
+// their upload they give the verdicts the upload made (nothing changes); verdicts an older
+// classifier made (an upgrade review, 2026-12-07: runs that inspected nothing, stored as healthy,
+// and rooms the router's stanzas named) are made today's, and their jobs' incidents regrouped.
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { POST as postLogs } from "@/app/api/logs/route";
+import { generateLog } from "@/lib/monitor-log/generate";
+import { fixture, rawRequest, seedFixtureNames } from "@/lib/testing/api";
+import { testDatabaseKinds } from "@/lib/testing/databases";
+import { incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
+import { useTestDatabase } from "@/lib/testing/use-test-database";
+import { reclassifyBuilds } from "./reclassify";
+
+const FIXTURES = path.join(process.cwd(), "lib", "monitor-log", "__fixtures__");
+const ROOM_25877 = fs.readFileSync(path.join(FIXTURES, "ProductCI_ejabberd_mqueue_random_monitor_25877.log"), "utf8");
+const ROOM_JOB = "ProductCI_ejabberd_mqueue_random_monitor";
+
+async function upload(text: string, name: string): Promise<void> {
+  const response = await postLogs(rawRequest(text, "text/plain", { query: `?filename=${encodeURIComponent(name)}` }));
+  expect(response.status, await response.clone().text()).toBe(201);
+}
+
+/** Every build's verdict columns, by id. */
+async function verdicts(url: string) {
+  const rows = await queryRows<Record<string, unknown>>(
+    url,
+    `SELECT "id", "incident", "culpritClass", "culpritSubject", "culpritRule", "culpritEvidence", "culpritService", "roomId" FROM "Build" ORDER BY "id"`,
+  );
+  return rows.map((row) => ({ ...row, incident: Boolean(row.incident), culpritService: Boolean(row.culpritService), roomId: row.roomId === null ? null : Number(row.roomId) }));
+}
+
+describe.each(testDatabaseKinds())("db:reclassify, on %s", (kind) => {
+  const database = useTestDatabase(kind, "reclassify");
+
+  test("stored runs read again give the verdicts their upload made: nothing changes", async () => {
+    for (const name of seedFixtureNames()) await upload(fixture(name), name);
+    await upload([...generateLog({ seed: 11, builds: 60, job: "reclassify_gen", firstBuild: 1 })].join(""), "gen.log");
+    // 25876: 25877's log (a seed fixture) cut after its top list: it inspected nothing.
+    expect(seedFixtureNames()).toContain(`${ROOM_JOB}_25877.log`);
+    await upload(ROOM_25877.slice(0, ROOM_25877.indexOf("message queue len of pid")).replaceAll("25877", "25876"), `${ROOM_JOB}_25876.log`);
+    const stored = await verdicts(database().url);
+    const result = await reclassifyBuilds({ threshold: 100, dryRun: true });
+    expect(result.builds).toBeGreaterThan(80);
+    expect(result).toMatchObject({ changed: 0, fields: {}, skipped: 0, jobs: [], dryRun: true });
+    expect(await reclassifyBuilds({ threshold: 100 })).toMatchObject({ changed: 0, jobs: [] });
+    expect(await verdicts(database().url)).toEqual(stored);
+  }, 60_000);
+
+  test("an older classifier's verdicts are made today's, and their job's incidents regrouped", async () => {
+    const url = database().url;
+    const stored = await verdicts(url);
+    const grouped = await incidentGrouping(url, ROOM_JOB);
+    // As an older version stored them: 25876 (no process inspected) healthy, 25877 with no rule matched
+    // and no room (its evidence says, as every version's did, that its message list was cut: no column does).
+    const [cut] = await queryRows<{ id: number }>(url, `SELECT "id" FROM "Build" WHERE "job" = $1 AND "number" = 25876`, [ROOM_JOB]);
+    const [whole] = await queryRows<{ id: number }>(url, `SELECT "id" FROM "Build" WHERE "job" = $1 AND "number" = 25877`, [ROOM_JOB]);
+    await queryRows(url, `UPDATE "Build" SET "incident" = $1 WHERE "id" = $2 RETURNING "id"`, [kind === "sqlite" ? 0 : false, cut!.id]);
+    await queryRows(
+      url,
+      `UPDATE "Build" SET "culpritClass" = 'unknown', "culpritSubject" = NULL, "culpritRule" = 'no-rule-matched', "culpritEvidence" = '["an older verdict","the message list was cut after 3 samples"]', "roomId" = NULL WHERE "id" = $1 RETURNING "id"`,
+      [whole!.id],
+    );
+    await regroupWholeJob(ROOM_JOB);
+    expect(await incidentGrouping(url, ROOM_JOB)).not.toEqual(grouped);
+    const old = await verdicts(url);
+
+    const dry = await reclassifyBuilds({ threshold: 100, dryRun: true });
+    expect(dry).toMatchObject({ changed: 2, fields: { incident: 1, class: 1, subject: 1, rule: 1, evidence: 1, room: 1 }, jobs: [ROOM_JOB], dryRun: true });
+    expect(await verdicts(url)).toEqual(old);
+
+    const done = await reclassifyBuilds({ threshold: 100, job: ROOM_JOB, batchBuilds: 3 });
+    expect(done).toMatchObject({ changed: 2, jobs: [ROOM_JOB], dryRun: false });
+    expect(await verdicts(url)).toEqual(stored);
+    expect(await incidentGrouping(url, ROOM_JOB)).toEqual(grouped);
+    expect(await reclassifyBuilds({ threshold: 100 })).toMatchObject({ changed: 0, jobs: [] });
+  }, 60_000);
+
+  test("a lower threshold makes more incidents, regrouped; the default one makes them as before", async () => {
+    const url = database().url;
+    const stored = await verdicts(url);
+    const lower = await reclassifyBuilds({ threshold: 5, job: "reclassify_gen" });
+    expect(lower.changed).toBeGreaterThan(0);
+    expect(lower.fields).toEqual({ incident: lower.changed });
+    expect(lower.jobs).toEqual(["reclassify_gen"]);
+    expect(await reclassifyBuilds({ threshold: 100, job: "reclassify_gen" })).toMatchObject({ changed: lower.changed, jobs: ["reclassify_gen"] });
+    expect(await verdicts(url)).toEqual(stored);
+  }, 60_000);
+});
