@@ -6,7 +6,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import { MigrationError } from "../lib/db/migrate";
+import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
@@ -85,6 +85,8 @@ async function main(): Promise<void> {
   await store.close();
   const where = shownDatabaseUrl(env.DATABASE_URL); // no password in the output
   console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+  const advice = upgradeAdvice(applied);
+  if (advice) console.log(advice);
   for (const warning of tokenWarnings(process.env)) console.warn(`warning: ${warning}`);
 
   if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {

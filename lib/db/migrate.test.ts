@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeTempDir } from "@/lib/testing/temp-db";
-import { applyMigrations, MigrationError, readMigrations } from "./migrate";
+import { applyMigrations, MigrationError, readMigrations, upgradeAdvice } from "./migrate";
 import { migrateDatabase, openDatabase } from "./open";
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -133,5 +133,15 @@ describe("applyMigrations", () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe("upgradeAdvice", () => {
+  test("after migrating a database that held data (not its first migration): run db:reclassify", () => {
+    const all = readMigrations().map((m) => m.name);
+    expect(upgradeAdvice([])).toBeNull();
+    // A new database: every migration, the first one too.
+    expect(upgradeAdvice(all)).toBeNull();
+    expect(upgradeAdvice(all.slice(-2))).toMatch(/^upgraded: .*`npm run db:reclassify -- --dry-run`/);
   });
 });

@@ -56,6 +56,16 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 )`;
 
+/**
+ * What `npm start` says after migrating a database that held data already (the first migration was
+ * applied before: an upgrade), null otherwise: stored verdicts stay the older version's until
+ * `npm run db:reclassify` (README "After an upgrade").
+ */
+export function upgradeAdvice(applied: string[]): string | null {
+  if (applied.length === 0 || applied.some((name) => name.endsWith("_init"))) return null;
+  return "upgraded: stored builds keep the verdicts of the version that stored them; `npm run db:reclassify -- --dry-run` says what this one would change (README: After an upgrade)";
+}
+
 /** Settings every connection to the database file should have; WAL persists in the file. */
 export function configureConnection(db: Database.Database, walSizeLimit = WAL_SIZE_LIMIT_BYTES): void {
   db.pragma("journal_mode = WAL");
