@@ -487,13 +487,15 @@ async function storedLongerCopy<C extends Copy>(session: IngestSession, file: Ow
 }
 
 /**
- * The 409 of a file whose beginning, stored log `logId`, was replaced or deleted by another
- * upload while this one read the file: what it grew into is compared only when the file is sent again.
+ * The 409 of a file whose beginning, stored log `logId`, was replaced (by log `by`, another
+ * upload's) or deleted while this upload read the file: what it grew into is compared only when the
+ * file is sent again.
  */
-function goneMeanwhile(fileName: string, logId: number): AppError {
+function goneMeanwhile(fileName: string, logId: number, by?: number): AppError {
+  const what = by === undefined ? "was replaced or deleted" : `was replaced by log ${by}, another upload of it,`;
   return new AppError(
     "conflict",
-    `${fileName}: log ${logId}, which this file begins with, was replaced or deleted by another upload while this one read the file: send the file again (it is then compared with what is stored now)`,
+    `${fileName}: log ${logId}, which this file begins with, ${what} while this upload read the file: send the file again (it is then compared with what is stored now)`,
     { file: fileName, logId },
   );
 }
@@ -865,9 +867,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       if (existing === null && conflicts[0]) {
         // PostgreSQL: the stored log this file grows from (or begins with) was replaced meanwhile by
         // another upload of the same file, which stored this file's next runs first. Their conflict
-        // names that upload's log, which this file was never compared with: sent again, it is.
-        const from = grown?.from ?? (begins ? earlier : null);
-        if (from !== null && !(await session.logExists(from.logId))) throw goneMeanwhile(file.fileName, from.logId);
+        // names that upload's log, which this file was never compared with: sent again, it is. (Only
+        // when that log holds the replaced one's last build now: a log deleted meanwhile, and a
+        // conflict with another, is that conflict.)
+        const from = grown ? { logId: grown.from.logId, job: grown.from.job, number: grown.from.last.number, attempt: grown.from.last.attempt } : begins ? earlier : null;
+        const by = (conflicts[0].details as { logId?: number }).logId;
+        if (from && from.job !== null && from.number !== null && by !== undefined && !(await session.logExists(from.logId))) {
+          if ((await session.findLogOfBuild(from.job, from.number, from.attempt))?.logId === by) throw goneMeanwhile(file.fileName, from.logId, by);
+        }
         throw await longerStored(conflicts[0], file.fileName, state.size, session);
       }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
