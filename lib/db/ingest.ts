@@ -935,7 +935,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const late = lateFields(applied, { ...options.fieldsSoFar(), ...options.meta });
       if (late) throw late;
     }
-    // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock.
+    // In one order everywhere (regroupOrder): on PostgreSQL each job's regrouping takes a lock. The
+    // snapshots' locks of the logs this upload replaces come before any of them (lockSnapshotsOfWith).
+    await session.lockSnapshots([...replacements.map((r) => r.earlier.logId), ...grownPlans.map((plan) => plan.from.logId)]);
     const ordered = regroupOrder(jobs);
     const logIds = results.filter((result) => !result.duplicate).map((result) => result.logId);
     for (const job of ordered) {

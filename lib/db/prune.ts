@@ -143,6 +143,8 @@ export async function pruneLogs(options: PruneOptions): Promise<PruneResult> {
       let logs = 0;
       let builds = 0;
       const touched = new Set<string | null>();
+      // The snapshots' locks of every log of the batch before the first log's jobs' (see lockSnapshotsOfWith).
+      await session.lockSnapshots(batch.map((log) => log.id));
       for (const log of batch) {
         // Null: deleted meanwhile (DELETE /api/logs, another prune): nothing to count.
         const deleted = await session.deleteLog(log.id);

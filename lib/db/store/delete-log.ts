@@ -35,7 +35,7 @@ export async function deleteLogWith(
   const jobs = order(rows.map((row) => row.job));
   // Its snapshots' locks before its jobs' (an upload takes them in that order too): an upload
   // recording a copy of one of them has committed it before the copies are read below.
-  await lockSnapshotsOfWith(sql, logId);
+  await lockSnapshotsOfWith(sql, [logId]);
   for (const job of jobs) await lockJob(job);
   // Snapshots another log prints too move to it (lib/db/store/snapshot-copies.ts): they do not go.
   const moved = await handOverSnapshotsWith(sql, logId);

@@ -21,7 +21,7 @@ import { applyMigrationsPg } from "../migrate-pg";
 import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
 import { deleteLogWith } from "./delete-log";
-import { recordSnapshotCopyWith, snapshotLockKey } from "./snapshot-copies";
+import { lockSnapshotsOfWith, recordSnapshotCopyWith, snapshotLockKey } from "./snapshot-copies";
 import { updateVerdictsWith } from "./verdicts";
 import { adoptGrownLogWith, buildFingerprintWith, findGrownCandidatesWith, findLogsBeginningWithWith, grownMismatchesWith } from "./grown-log";
 import { rebuildIncidentsWith, regroupOrder, type SqlRunner } from "./incidents";
@@ -449,6 +449,10 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // builds (row locks) under that lock, and would otherwise wait for this delete's rows while
         // this waited for its lock.
         return deleteLogWith(runner, logId, regroupOrder, lockJob);
+      },
+      lockSnapshots: async (logIds) => {
+        await flush();
+        await lockSnapshotsOfWith(runner, logIds);
       },
       updateVerdicts: async (updates) => {
         await flush();

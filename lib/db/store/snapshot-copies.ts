@@ -23,16 +23,25 @@ export function snapshotLockKey({ sourceKind, startedAt, pid, node, job }: Snaps
   return `snapshot:${sourceKind}:${startedAt.toISOString()}:${pid}:${node ?? ""}:${job ?? ""}`;
 }
 
-/** Takes the locks of the snapshots log `logId` holds (see snapshotLockKey), in one order; nothing without `sql.lock`. */
-export async function lockSnapshotsOfWith(sql: SqlRunner, logId: number): Promise<void> {
-  if (!sql.lock) return;
-  const rows = await sql.all<{ sourceKind: string; startedAt: string | Date; pid: string; node: string | null; job: string | null }>(
-    `SELECT "sourceKind", "startedAt", "inspectedPid" AS "pid", "node", "job" FROM "Build"
-      WHERE "logId" = ? AND "sourceKind" <> 'monitor' AND "startedAt" IS NOT NULL AND "inspectedPid" IS NOT NULL`,
-    [logId],
-  );
-  const keys = [...new Set(rows.map((row) => snapshotLockKey({ ...row, startedAt: new Date(row.startedAt) })))].sort();
-  for (const key of keys) await sql.lock(key);
+/**
+ * Takes the locks of the snapshots logs `logIds` hold (see snapshotLockKey), sorted; nothing without
+ * `sql.lock`. Before any job's lock: an upload takes snapshot locks while it reads and job locks
+ * at its end, so a transaction that took a job's lock first and a snapshot's after it deadlocked
+ * with such an upload (a prune batch deleting its second log: a review, 2026-12-07). A transaction
+ * that deletes several logs, or a log in its end phase, takes them all here first.
+ */
+export async function lockSnapshotsOfWith(sql: SqlRunner, logIds: readonly number[]): Promise<void> {
+  if (!sql.lock || logIds.length === 0) return;
+  const keys = new Set<string>();
+  for (const logId of new Set(logIds)) {
+    const rows = await sql.all<{ sourceKind: string; startedAt: string | Date; pid: string; node: string | null; job: string | null }>(
+      `SELECT "sourceKind", "startedAt", "inspectedPid" AS "pid", "node", "job" FROM "Build"
+        WHERE "logId" = ? AND "sourceKind" <> 'monitor' AND "startedAt" IS NOT NULL AND "inspectedPid" IS NOT NULL`,
+      [logId],
+    );
+    for (const row of rows) keys.add(snapshotLockKey({ ...row, startedAt: new Date(row.startedAt) }));
+  }
+  for (const key of [...keys].sort()) await sql.lock(key);
 }
 
 /**
@@ -51,7 +60,9 @@ export async function recordSnapshotCopyWith(sql: SqlRunner, copy: { buildId: nu
 /**
  * Before log `logId` is deleted: each of its builds another log holds a copy of moves to the
  * oldest such log (the lowest id: uploaded first), at the run it has there and with the build URL
- * its console names; that copy's record goes. Answers how many builds moved.
+ * its console names; that copy's record goes. A log that holds a build of its own at that run (its
+ * reading of the snapshot cut short, kept when the file grew) does not take it: the next does, or
+ * none. Answers how many builds moved.
  */
 export async function handOverSnapshotsWith(sql: SqlRunner, logId: number): Promise<number> {
   const copies = await sql.all<{ id: number; buildId: number; logId: number; seq: number; url: string | null }>(
@@ -64,8 +75,10 @@ export async function handOverSnapshotsWith(sql: SqlRunner, logId: number): Prom
   for (const copy of copies) {
     const buildId = Number(copy.buildId);
     if (moved.has(buildId)) continue;
-    moved.add(buildId);
     const to = Number(copy.logId);
+    const [taken] = await sql.all<{ id: number }>(`SELECT "id" FROM "Build" WHERE "logId" = ? AND "seq" = ? LIMIT 1`, [to, Number(copy.seq)]);
+    if (taken) continue;
+    moved.add(buildId);
     await sql.run(`UPDATE "Build" SET "logId" = ?, "seq" = ?, "url" = ? WHERE "id" = ?`, [to, Number(copy.seq), copy.url, buildId]);
     await sql.run(`DELETE FROM "SnapshotCopy" WHERE "id" = ?`, [Number(copy.id)]);
     gained.set(to, (gained.get(to) ?? 0) + 1);

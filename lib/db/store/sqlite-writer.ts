@@ -423,6 +423,8 @@ export function writerSession(
     deleteLog: (logId) => deleteLogWith(runner, logId, regroupOrder),
     recordSnapshotCopy: (copy) => recordSnapshotCopyWith(runner, copy),
     updateVerdicts: (updates) => updateVerdictsWith(runner, updates),
+    // One writer: nothing else writes while this transaction does, so no snapshot needs a lock.
+    lockSnapshots: async () => {},
     findGrownCandidates: (name, exclude) => findGrownCandidatesWith(runner, name, exclude),
     findLogsBeginningWith: (build, exclude) => findLogsBeginningWithWith(runner, build, exclude),
     buildFingerprint: (logId, seq, samples, withInspected) => buildFingerprintWith(runner, logId, seq, samples, withInspected),

@@ -88,6 +88,11 @@ export interface IngestSession {
    * console (a job that runs `tail ejabberd.log` every build). Uses the (sourceKind, startedAt) index.
    */
   findSnapshot(args: { job: string | null; sourceKind: string; startedAt: Date; node: string | null; pid: string; queueLen: number | null }): Promise<number | null>;
+  /**
+   * Takes the locks of the snapshots these logs hold (PostgreSQL; see lib/db/store/snapshot-copies.ts),
+   * before any job's: a transaction about to delete several logs, or logs its files replace.
+   */
+  lockSnapshots(logIds: readonly number[]): Promise<void>;
   /** Writes stored builds' verdicts again (lib/db/reclassify.ts). */
   updateVerdicts(updates: VerdictUpdate[]): Promise<void>;
   /** Log `logId` prints, as its run `seq` (its console's build URL `url`), the snapshot stored as build `buildId` (lib/db/store/snapshot-copies.ts). */
