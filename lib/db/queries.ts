@@ -12,6 +12,7 @@ import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
 import { compareJobs } from "./store/incidents";
+import { countByBucket, type BucketSize } from "../time-buckets";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
 
@@ -816,6 +817,48 @@ export async function exportIncidents(filter: Filter & IncidentOrder, options: E
     toItems: toIncidentDtos,
     chunkSize: options.chunkSize,
   });
+}
+
+/**
+ * The incidents listIncidents lists for these filters (its WHERE: incidentWhere), counted by when
+ * they started (firstAt) and class, per bucket of the display clock (lib/time-buckets.ts): the chart
+ * above the list. Dates as ISO strings.
+ */
+export type IncidentStarts = {
+  size: BucketSize;
+  buckets: { start: string; end: string; counts: Record<string, number>; total: number }[];
+  /** Counted in the buckets. */
+  charted: number;
+  /** Listed but not charted: started before `from` (the list keeps incidents that overlap the range). */
+  earlier: number;
+  /** Listed but not charted: no build of theirs gives a time. */
+  untimed: number;
+};
+
+/**
+ * See IncidentStarts. Reads two columns of every incident that matches (never whole incidents, nor
+ * their builds); the bucket size follows the span of the charted ones' starts. `offsetMinutes`: the
+ * display clock's, east of UTC.
+ */
+export async function countIncidentStarts(filter: Filter, { offsetMinutes = 0 }: { offsetMinutes?: number } = {}): Promise<IncidentStarts> {
+  const rows = await getPrisma().incident.findMany({ where: incidentWhere(filter), select: { firstAt: true, culpritClass: true } });
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
+  const starts: { at: number; key: string }[] = [];
+  let earlier = 0;
+  let untimed = 0;
+  for (const row of rows) {
+    if (!row.firstAt) untimed += 1;
+    else if (row.firstAt.getTime() < from) earlier += 1;
+    else starts.push({ at: row.firstAt.getTime(), key: row.culpritClass });
+  }
+  const { size, buckets } = countByBucket(starts, offsetMinutes);
+  return {
+    size,
+    buckets: buckets.map((bucket) => ({ ...bucket, start: new Date(bucket.start).toISOString(), end: new Date(bucket.end).toISOString() })),
+    charted: starts.length,
+    earlier,
+    untimed,
+  };
 }
 
 /** SQL conditions on Build alias `b` for the shared filters that are set (none: an empty list). */
