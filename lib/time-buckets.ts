@@ -78,6 +78,17 @@ export function nextBucket(start: number, size: BucketSize, offsetMinutes = 0): 
   }
 }
 
+/** The buckets from the one holding `first` to the one holding `last` (ms), each once, in order. */
+export function bucketsBetween(first: number, last: number, size: BucketSize, offsetMinutes = 0): { start: number; end: number }[] {
+  const buckets: { start: number; end: number }[] = [];
+  for (let start = bucketStart(first, size, offsetMinutes); start <= last; ) {
+    const end = nextBucket(start, size, offsetMinutes);
+    buckets.push({ start, end });
+    start = end;
+  }
+  return buckets;
+}
+
 export type Bucket = { start: number; end: number; counts: Record<string, number>; total: number };
 
 /**
@@ -94,15 +105,8 @@ export function countByBucket(items: readonly { at: number; key: string }[], off
   }
   const size = bucketSize(items.length > 0 ? last - first : 0);
   if (items.length === 0) return { size, buckets: [] };
-  const buckets: Bucket[] = [];
-  const index = new Map<number, Bucket>();
-  for (let start = bucketStart(first, size, offsetMinutes); start <= last; ) {
-    const end = nextBucket(start, size, offsetMinutes);
-    const bucket = { start, end, counts: {}, total: 0 };
-    buckets.push(bucket);
-    index.set(start, bucket);
-    start = end;
-  }
+  const buckets: Bucket[] = bucketsBetween(first, last, size, offsetMinutes).map((range) => ({ ...range, counts: {}, total: 0 }));
+  const index = new Map(buckets.map((bucket) => [bucket.start, bucket]));
   for (const item of items) {
     const bucket = index.get(bucketStart(item.at, size, offsetMinutes))!;
     bucket.counts[item.key] = (bucket.counts[item.key] ?? 0) + 1;

@@ -82,10 +82,11 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     let withEarlier = 0;
     let withUntimed = 0;
     for (const filter of filters) {
-      for (const offsetMinutes of [0, 480]) {
-        const incidents = await listAll(filter);
-        const starts = await countIncidentStarts(filter, { offsetMinutes });
-        expect(starts, JSON.stringify(filter)).toEqual(expectedStarts(incidents, filter, offsetMinutes));
+      const incidents = await listAll(filter);
+      // Read a row each, and counted by the database a bucket at a time (as for many incidents).
+      for (const [offsetMinutes, readAll] of [[0, undefined], [480, undefined], [0, 0], [480, 0]] as const) {
+        const starts = await countIncidentStarts(filter, { offsetMinutes, readAll });
+        expect(starts, JSON.stringify({ filter, offsetMinutes, readAll })).toEqual(expectedStarts(incidents, filter, offsetMinutes));
         expect(starts.charted + starts.earlier + starts.untimed).toBe(incidents.length);
         if (starts.earlier > 0) withEarlier++;
         if (starts.untimed > 0) withUntimed++;
@@ -96,10 +97,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(withUntimed).toBeGreaterThan(0);
   });
 
-  test("buckets of the display clock, stacked by class, the empty days between them as zero", async () => {
+  test.each([
+    ["read a row each", undefined],
+    ["counted by the database", 0],
+  ])("buckets of the display clock, stacked by class, the empty days between them as zero (%s)", async (_how, readAll) => {
     const prisma = getPrisma();
+    const job = `by_hand_${readAll ?? "rows"}`;
     const incident = (key: string, culpritClass: string, firstAt: string | null) => ({
-      job: "e2e_starts_by_hand",
+      job,
       keyKind: "pid",
       key,
       culpritClass,
@@ -119,8 +124,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         incident("<0.5.0>", "rpc", null),
       ],
     });
-    const job = "e2e_starts_by_hand";
-    const utc = await countIncidentStarts({ job });
+    const utc = await countIncidentStarts({ job }, { readAll });
     expect(utc.size).toEqual({ unit: "day", step: 1 });
     expect(utc.buckets.map((b) => [b.start, b.end, b.counts, b.total])).toEqual([
       ["2015-08-23T00:00:00.000Z", "2015-08-24T00:00:00.000Z", { muc_room: 1 }, 1],
@@ -130,7 +134,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect([utc.charted, utc.earlier, utc.untimed]).toEqual([4, 0, 1]);
 
     // At +08:00 the day begins at 16:00 UTC: 08-25 20:00 UTC is the 26th there.
-    const east = await countIncidentStarts({ job }, { offsetMinutes: 480 });
+    const east = await countIncidentStarts({ job }, { offsetMinutes: 480, readAll });
     expect(east.buckets.map((b) => [b.start, b.counts])).toEqual([
       ["2015-08-22T16:00:00.000Z", { muc_room: 1 }],
       ["2015-08-23T16:00:00.000Z", {}],
@@ -140,7 +144,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
     // One day (a bar clicked): hours. The room's incident, which overlaps none of it, is not listed;
     // one that began the day before and lasts into it would be, counted as earlier.
-    const day = await countIncidentStarts({ job, from: "2015-08-25T00:00:00.000Z", to: "2015-08-26T00:00:00.000Z" });
+    const day = await countIncidentStarts({ job, from: "2015-08-25T00:00:00.000Z", to: "2015-08-26T00:00:00.000Z" }, { readAll });
     expect(day.size).toEqual({ unit: "hour", step: 1 });
     expect(day.buckets).toHaveLength(13);
     expect(day.buckets.filter((b) => b.total > 0).map((b) => [b.start, b.counts])).toEqual([
@@ -148,15 +152,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       ["2015-08-25T11:00:00.000Z", { sql: 1 }],
       ["2015-08-25T20:00:00.000Z", { sql: 1 }],
     ]);
-    const overlap = await countIncidentStarts({ job, from: "2015-08-25T08:30:00Z" });
+    const overlap = await countIncidentStarts({ job, from: "2015-08-25T08:30:00Z" }, { readAll });
     expect([overlap.charted, overlap.earlier]).toEqual([2, 1]);
 
     // Filters the list takes: the class.
-    const sql = await countIncidentStarts({ job, class: "sql" });
+    const sql = await countIncidentStarts({ job, class: "sql" }, { readAll });
     expect(sql.size.unit).toBe("hour");
     expect(sql.buckets.map((b) => b.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 
     // Nothing matches: no buckets.
-    expect(await countIncidentStarts({ job: "no_such_job" })).toEqual({ size: { unit: "hour", step: 1 }, buckets: [], charted: 0, earlier: 0, untimed: 0 });
+    expect(await countIncidentStarts({ job: "no_such_job" }, { readAll })).toEqual({ size: { unit: "hour", step: 1 }, buckets: [], charted: 0, earlier: 0, untimed: 0 });
   });
 });
