@@ -15,6 +15,7 @@ import { Pagination } from "@/components/ui/pagination";
 import { countIncidentStarts, getIncident, listIncidents, listJobs } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
 import { incidentListSchema } from "@/lib/validation/query";
+import { plural } from "@/lib/wording";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incidents · Mailbox incident dashboard" };
@@ -36,6 +37,11 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
+  // Listed but not charted (the chart counts them in its caption, or says so instead of drawing nothing).
+  const undrawn = [
+    starts.earlier > 0 ? `${plural(starts.earlier, "incident")} started before the range` : "",
+    starts.untimed > 0 ? `${plural(starts.untimed, "incident")} with no known start` : "",
+  ].filter(Boolean);
   const filters = filterValues(query);
   const listParams = {
     ...filters,
@@ -66,7 +72,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
             <IncidentStartsChart starts={starts} params={stringParams(listParams)} offset={offset} />
           ) : (
             <p className="muted" data-testid="incident-starts-none">
-              None of these incidents started in the range, or none has a known start time: nothing to draw.
+              Nothing to draw: {undrawn.join(", ")}.
             </p>
           )}
         </section>

@@ -4,7 +4,7 @@
 // to that bar's time.
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { LOGS, readLog } from "../helpers";
+import { LOGS, readLog, uploadRoomBuild } from "../helpers";
 
 /**
  * A job of this spec's own: the room, MySQL and dead-process builds of the seed, started on
@@ -154,8 +154,16 @@ test("the arrow keys step from day to day, said in the live region; Enter narrow
   expect(await chart.evaluate((element) => element.contains(document.activeElement))).toBe(false);
 });
 
-test("no incident matches: no chart", async ({ incidentsList, page }) => {
+test("no incident matches: no chart; incidents with no start time: said, not drawn", async ({ incidentsList, page, request }) => {
   await incidentsList.goto(`?job=${JOB}&class=rpc`);
   await expect(incidentsList.table.or(page.getByText(/no incident/i)).first()).toBeVisible();
   await expect(page.getByTestId("incident-starts-panel")).toHaveCount(0);
+
+  // A build whose log gives no time: its incident is listed, with no start to chart.
+  const job = "e2e_incidents_chart_untimed_monitor";
+  await uploadRoomBuild(request, { job, number: 1, room: "e2e#chart_untimed@conference.easemob.com", untimed: true });
+  await incidentsList.goto(`?job=${job}`);
+  await expect(incidentsList.rows).toHaveCount(1);
+  await expect(page.getByTestId("incident-starts-none")).toHaveText("Nothing to draw: 1 incident with no known start.");
+  await expect(incidentsList.startsChart).toHaveCount(0);
 });
