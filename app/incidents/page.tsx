@@ -6,12 +6,16 @@ import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { IncidentStartsChart } from "@/components/charts/incident-starts-chart";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
+import { displayOffset } from "@/components/ui/format";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, listIncidents, listJobs } from "@/lib/db/queries";
+import { countIncidentStarts, getIncident, listIncidents, listJobs } from "@/lib/db/queries";
+import { offsetMinutes } from "@/lib/utc-offset";
 import { incidentListSchema } from "@/lib/validation/query";
+import { plural } from "@/lib/wording";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Incidents · Mailbox incident dashboard" };
@@ -26,11 +30,18 @@ const SORTS = [
 
 export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {
   const { query, ignored } = parseSearchParams(incidentListSchema, await props.searchParams);
-  const [page, jobs, incident] = await Promise.all([
+  const offset = displayOffset();
+  const [page, starts, jobs, incident] = await Promise.all([
     listIncidents(query),
+    countIncidentStarts(query, { offsetMinutes: offsetMinutes(offset) }),
     listJobs(),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
+  // Listed but not charted (the chart counts them in its caption, or says so instead of drawing nothing).
+  const undrawn = [
+    starts.earlier > 0 ? `${plural(starts.earlier, "incident")} started before the range` : "",
+    starts.untimed > 0 ? `${plural(starts.untimed, "incident")} with no known start` : "",
+  ].filter(Boolean);
   const filters = filterValues(query);
   const listParams = {
     ...filters,
@@ -51,6 +62,21 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <ResultCount total={page.total} noun="incident" />
       <RoomHint room={query.room} pathname="/incidents" params={listParams} />
+      {/* No chart for an empty list: the list says why it is empty. */}
+      {page.total > 0 ? (
+        <section className="panel" data-testid="incident-starts-panel">
+          <div className="panel-head">
+            <h2>Incidents started over time</h2>
+          </div>
+          {starts.charted > 0 ? (
+            <IncidentStartsChart starts={starts} params={stringParams(listParams)} offset={offset} />
+          ) : (
+            <p className="muted" data-testid="incident-starts-none">
+              Nothing to draw: {undrawn.join(", ")}.
+            </p>
+          )}
+        </section>
+      ) : null}
       <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={query.sort === "durationMs" ? { desc: "longest first", asc: "shortest first" } : { desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
       </SortLinks>
@@ -58,4 +84,9 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );
+}
+
+/** The list's parameters that are set, as strings (the chart's links keep them). */
+function stringParams(params: Record<string, string | number | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).flatMap(([key, value]) => (value === undefined || value === "" ? [] : [[key, String(value)]])));
 }

@@ -16,6 +16,8 @@ export class ListPage {
   readonly clearIncident: Locator;
   /** The whole list (every page, these filters and order) as CSV. */
   readonly csvLink: Locator;
+  /** /incidents: the incidents started per hour, day, week…, above the list. */
+  readonly startsChart: Locator;
 
   constructor(
     readonly page: Page,
@@ -31,6 +33,7 @@ export class ListPage {
     this.incidentGone = page.getByTestId("scope-incident-gone");
     this.clearIncident = page.getByTestId("scope-clear-incidentId");
     this.csvLink = page.getByTestId("csv-link");
+    this.startsChart = page.getByTestId("incident-starts-chart");
   }
 
   async goto(query = ""): Promise<void> {

@@ -1,0 +1,143 @@
+import { describe, expect, test } from "vitest";
+import { bucketLabel, bucketSize, bucketStart, bucketTick, countByBucket, MAX_BUCKETS, nextBucket, type BucketSize } from "./time-buckets";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const at = (text: string) => Date.parse(text);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe("bucketSize", () => {
+  test.each<[string, number, BucketSize]>([
+    ["nothing to span", 0, { unit: "hour", step: 1 }],
+    ["two days", 2 * DAY, { unit: "hour", step: 1 }],
+    ["a minute past two days", 2 * DAY + 60_000, { unit: "day", step: 1 }],
+    ["120 days", 120 * DAY, { unit: "day", step: 1 }],
+    ["121 days", 121 * DAY, { unit: "week", step: 1 }],
+    ["198 weeks", 198 * 7 * DAY, { unit: "week", step: 1 }],
+    ["four years", 4 * 365 * DAY, { unit: "month", step: 1 }],
+    ["twenty years", 20 * 365 * DAY, { unit: "year", step: 1 }],
+    ["the whole range a date filter takes", at("9999-12-31T00:00:00Z") - at("1970-01-01T00:00:00Z"), { unit: "year", step: 41 }],
+  ])("%s", (_what, span, size) => {
+    expect(bucketSize(span)).toEqual(size);
+  });
+});
+
+describe("bucketStart and nextBucket, on the display clock", () => {
+  test.each<[string, BucketSize, number, string, string]>([
+    ["an hour in UTC", { unit: "hour", step: 1 }, 0, "2015-08-23T00:34:01Z", "2015-08-23T00:00:00.000Z"],
+    // 00:34 UTC is 06:04 there: its hour began at 06:00, 00:30 UTC.
+    ["an hour at +05:30", { unit: "hour", step: 1 }, 330, "2015-08-23T00:34:01Z", "2015-08-23T00:30:00.000Z"],
+    ["a day in UTC", { unit: "day", step: 1 }, 0, "2015-08-23T23:59:59Z", "2015-08-23T00:00:00.000Z"],
+    // 2015-08-23 20:00 UTC is 08-24 04:00 at +08:00: that day, from its midnight (08-23 16:00 UTC).
+    ["a day at +08:00", { unit: "day", step: 1 }, 480, "2015-08-23T20:00:00Z", "2015-08-23T16:00:00.000Z"],
+    ["a day at -05:00", { unit: "day", step: 1 }, -300, "2015-08-23T03:00:00Z", "2015-08-22T05:00:00.000Z"],
+    // 2015-08-23 was a Sunday: its week began on Monday the 17th.
+    ["a week", { unit: "week", step: 1 }, 0, "2015-08-23T12:00:00Z", "2015-08-17T00:00:00.000Z"],
+    ["a week from its Monday", { unit: "week", step: 1 }, 0, "2015-08-24T00:00:00Z", "2015-08-24T00:00:00.000Z"],
+    ["a week at +08:00", { unit: "week", step: 1 }, 480, "2015-08-23T17:00:00Z", "2015-08-23T16:00:00.000Z"],
+    ["a month", { unit: "month", step: 1 }, 0, "2015-02-28T23:00:00Z", "2015-02-01T00:00:00.000Z"],
+    ["a month at +08:00", { unit: "month", step: 1 }, 480, "2015-02-28T17:00:00Z", "2015-02-28T16:00:00.000Z"],
+    ["a year", { unit: "year", step: 1 }, 0, "2015-08-23T00:00:00Z", "2015-01-01T00:00:00.000Z"],
+    ["five years", { unit: "year", step: 5 }, 0, "2017-08-23T00:00:00Z", "2015-01-01T00:00:00.000Z"],
+  ])("%s", (_what, size, offset, time, start) => {
+    const begins = bucketStart(at(time), size, offset);
+    expect(iso(begins)).toBe(start);
+    // The bucket holds the time, and the next begins where it ends.
+    expect(begins).toBeLessThanOrEqual(at(time));
+    expect(nextBucket(begins, size, offset)).toBeGreaterThan(at(time));
+    expect(bucketStart(nextBucket(begins, size, offset), size, offset)).toBe(nextBucket(begins, size, offset));
+  });
+
+  test.each<[BucketSize, number, string, string]>([
+    [{ unit: "month", step: 1 }, 0, "2015-01-01T00:00:00Z", "2015-02-01T00:00:00.000Z"],
+    [{ unit: "month", step: 1 }, 0, "2015-12-01T00:00:00Z", "2016-01-01T00:00:00.000Z"],
+    [{ unit: "month", step: 1 }, 480, "2015-01-31T16:00:00Z", "2015-02-28T16:00:00.000Z"],
+    [{ unit: "year", step: 5 }, 0, "2015-01-01T00:00:00Z", "2020-01-01T00:00:00.000Z"],
+  ])("after %j at %i: %s → %s", (size, offset, start, next) => {
+    expect(iso(nextBucket(at(start), size, offset))).toBe(next);
+  });
+});
+
+describe("countByBucket", () => {
+  test("counts each key per bucket, the empty days between as zero", () => {
+    const { size, buckets } = countByBucket([
+      { at: at("2015-08-23T00:34:01Z"), key: "muc_room" },
+      { at: at("2015-08-25T08:16:00Z"), key: "dead" },
+      { at: at("2015-08-25T11:28:00Z"), key: "sql" },
+      { at: at("2015-08-25T11:30:00Z"), key: "sql" },
+    ]);
+    expect(size).toEqual({ unit: "day", step: 1 });
+    expect(buckets.map((b) => [iso(b.start), iso(b.end), b.counts, b.total])).toEqual([
+      ["2015-08-23T00:00:00.000Z", "2015-08-24T00:00:00.000Z", { muc_room: 1 }, 1],
+      ["2015-08-24T00:00:00.000Z", "2015-08-25T00:00:00.000Z", {}, 0],
+      ["2015-08-25T00:00:00.000Z", "2015-08-26T00:00:00.000Z", { dead: 1, sql: 2 }, 3],
+    ]);
+  });
+
+  test("in the display offset: 20:00 UTC is the next day at +08:00", () => {
+    const { buckets } = countByBucket(
+      [
+        { at: at("2015-08-23T10:00:00Z"), key: "sql" },
+        { at: at("2015-08-23T20:00:00Z"), key: "sql" },
+        { at: at("2015-08-25T20:00:00Z"), key: "sql" },
+      ],
+      480,
+    );
+    expect(buckets.map((b) => [bucketLabel(b.start, { unit: "day", step: 1 }, 480), b.total])).toEqual([
+      ["2015-08-23", 1],
+      ["2015-08-24", 1],
+      ["2015-08-25", 0],
+      ["2015-08-26", 1],
+    ]);
+  });
+
+  test("one thing, or all at one time: one hour's bucket", () => {
+    const { size, buckets } = countByBucket([
+      { at: at("2015-08-23T00:34:01Z"), key: "rpc" },
+      { at: at("2015-08-23T00:34:01Z"), key: "rpc" },
+    ]);
+    expect(size.unit).toBe("hour");
+    expect(buckets).toHaveLength(1);
+    expect(buckets[0]!.counts).toEqual({ rpc: 2 });
+  });
+
+  test("nothing: no buckets", () => {
+    expect(countByBucket([]).buckets).toEqual([]);
+  });
+
+  // Spans at each size's limit and a little past it, in several offsets: never more than MAX_BUCKETS.
+  test.each([2 * DAY, 2 * DAY + 1, 120 * DAY, 120 * DAY + 1, 198 * 7 * DAY, 198 * 7 * DAY + 1, 16.4 * 365 * DAY, 16.6 * 365 * DAY, 8000 * 365 * DAY])(
+    "a span of %i ms makes at most MAX_BUCKETS buckets",
+    (span) => {
+      for (const offset of [-720, -300, 0, 330, 840]) {
+        for (const first of [at("2015-08-23T23:59:59Z"), at("1971-01-01T00:00:00Z"), at("2016-02-29T12:34:56Z")]) {
+          const { buckets } = countByBucket(
+            [
+              { at: first, key: "a" },
+              { at: first + span, key: "b" },
+            ],
+            offset,
+          );
+          expect(buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
+          expect(buckets.reduce((sum, b) => sum + b.total, 0)).toBe(2);
+        }
+      }
+    },
+  );
+});
+
+describe("labels", () => {
+  test.each<[BucketSize, number, string, string, string]>([
+    [{ unit: "hour", step: 1 }, 0, "2015-08-23T14:00:00Z", "2015-08-23 14:00", "08-23 14:00"],
+    [{ unit: "hour", step: 1 }, 330, "2015-08-23T13:30:00Z", "2015-08-23 19:00", "08-23 19:00"],
+    [{ unit: "day", step: 1 }, 0, "2015-08-23T00:00:00Z", "2015-08-23", "08-23"],
+    [{ unit: "day", step: 1 }, 480, "2015-08-22T16:00:00Z", "2015-08-23", "08-23"],
+    [{ unit: "week", step: 1 }, 0, "2015-08-17T00:00:00Z", "week of 2015-08-17", "2015-08-17"],
+    [{ unit: "month", step: 1 }, 0, "2015-08-01T00:00:00Z", "2015-08", "2015-08"],
+    [{ unit: "year", step: 1 }, 0, "2015-01-01T00:00:00Z", "2015", "2015"],
+    [{ unit: "year", step: 5 }, 0, "2015-01-01T00:00:00Z", "2015–2019", "2015–2019"],
+  ])("%j at %i from %s: %s, tick %s", (size, offset, start, label, tick) => {
+    expect(bucketLabel(at(start), size, offset)).toBe(label);
+    expect(bucketTick(at(start), size, offset)).toBe(tick);
+  });
+});
