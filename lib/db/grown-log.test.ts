@@ -9,7 +9,7 @@ import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { DELETE as deleteLogRoute } from "@/app/api/logs/[id]/route";
 import { seedMonitorOutput } from "@/lib/monitor-log/testing/seed-output";
-import { chunkedRequest, fixture, getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { chunkedRequest, fixture, getRequest, heldRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows, testDatabaseKinds } from "@/lib/testing/databases";
 import { forgetIncidents, incidentGrouping, queryRows, regroupWholeJob } from "@/lib/testing/incidents";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
@@ -233,20 +233,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const query = { query: "?filename=overtaken.log" };
     await post(rawRequest(stage(35), "text/plain", query), 201);
     // The later stage's first consoles (past the bytes read before a file is scanned), then its client waits.
-    const later = new TextEncoder().encode(stage(40));
-    const head = new TextEncoder().encode(stage(35)).byteLength;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (sent === 1) await released;
-        if (sent >= 2) return controller.close();
-        controller.enqueue(sent === 0 ? later.subarray(0, head) : later.subarray(head));
-        sent++;
-      },
-    });
-    const request = new Request("http://127.0.0.1/api/logs?filename=overtaken.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+    const later = stage(40);
+    const { request, release } = heldRequest(later.slice(0, stage(35).length), later.slice(stage(35).length), "?filename=overtaken.log");
     const answer = postLogs(request);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // Meanwhile a shorter stage grows from the stored log and is stored.
@@ -271,20 +259,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const stage = (last: number) => Array.from({ length: last - 30 }, (_, i) => consoleOf(31 + i)).join("");
     const first = await post(rawRequest(stage(35), "text/plain", { query: "?filename=deleted-meanwhile.log" }), 201);
     const other = await post(rawRequest(consoleOf(37), "text/plain", { query: "?filename=console-37.log" }), 201);
-    const later = new TextEncoder().encode(stage(40));
-    const head = new TextEncoder().encode(stage(35)).byteLength;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (sent === 1) await released;
-        if (sent >= 2) return controller.close();
-        controller.enqueue(sent === 0 ? later.subarray(0, head) : later.subarray(head));
-        sent++;
-      },
-    });
-    const answer = postLogs(new Request("http://127.0.0.1/api/logs?filename=deleted-meanwhile.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit));
+    const later = stage(40);
+    const { request, release } = heldRequest(later.slice(0, stage(35).length), later.slice(stage(35).length), "?filename=deleted-meanwhile.log");
+    const answer = postLogs(request);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const logId = first.logs[0]!.logId;
     expect((await deleteLogRoute(new Request(`http://localhost/api/logs/${logId}`, { method: "DELETE" }), { params: Promise.resolve({ id: String(logId) }) })).status).toBe(200);
@@ -304,20 +281,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const stage = (last: number) => Array.from({ length: last - 40 }, (_, i) => consoleOf(41 + i)).join("");
     await post(rawRequest(stage(41), "text/plain", { query: "?filename=meanwhile.log" }), 201);
     // Stage 3's first two consoles arrive, then its client waits; meanwhile stage 2 is uploaded and stored.
-    const three = new TextEncoder().encode(stage(44));
-    const head = new TextEncoder().encode(consoleOf(41) + consoleOf(42)).byteLength;
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (sent === 1) await released;
-        if (sent >= 2) return controller.close();
-        controller.enqueue(sent === 0 ? three.subarray(0, head) : three.subarray(head));
-        sent++;
-      },
-    });
-    const request = new Request("http://127.0.0.1/api/logs?filename=meanwhile.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+    const three = stage(44);
+    const head = (consoleOf(41) + consoleOf(42)).length;
+    const { request, release } = heldRequest(three.slice(0, head), three.slice(head), "?filename=meanwhile.log");
     const answer = postLogs(request);
     await new Promise((resolve) => setTimeout(resolve, 300));
     await post(rawRequest(stage(43), "text/plain", { query: "?filename=meanwhile.log" }), 201);

@@ -9,7 +9,7 @@ import { DELETE as deleteLogRoute } from "@/app/api/logs/[id]/route";
 import { GET as getLogs } from "@/app/api/logs/route";
 import { GET as getBuildRoute } from "@/app/api/builds/[job]/[number]/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
-import { getRequest, rawRequest } from "@/lib/testing/api";
+import { getRequest, heldRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -145,19 +145,7 @@ describe.each(testDatabaseKinds())("one watchdog warning in two consoles, the fi
     // The other console's warning is read (past the bytes read before a file is scanned), then its client waits.
     const noise = Array.from({ length: 200 }, (_, i) => `+ step ${i}: ${"-".repeat(40)}`).join("\n");
     const text = consoleOf(631).replace("+ tail", `${noise}\n+ tail`).replace("Finished: SUCCESS\n", `${noise}\n`);
-    const encoded = new TextEncoder().encode(text);
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        if (sent === 1) await released;
-        if (sent >= 2) return controller.close();
-        controller.enqueue(sent === 0 ? encoded : new TextEncoder().encode("Finished: SUCCESS\n"));
-        sent++;
-      },
-    });
-    const request = new Request("http://127.0.0.1/api/logs?filename=console-631.log", { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+    const { request, release } = heldRequest(text, "Finished: SUCCESS\n", "?filename=console-631.log");
     const uploading = postLogs(request);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const deleting = del(first.logs[0]!.logId);

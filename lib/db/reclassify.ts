@@ -25,6 +25,7 @@ import { getPrisma } from "./client";
 import { MAX_STORED_ENTRIES } from "./ingest";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
+import type { BuildRow } from "./store/types";
 import type { VerdictUpdate } from "./store/verdicts";
 
 export type ReclassifyOptions = {
@@ -52,23 +53,13 @@ export type ReclassifyResult = {
   dryRun: boolean;
 };
 
-type StoredRun = {
-  id: number;
-  job: string | null;
-  inspectedPid: string | null;
-  inspectedQueueLen: number | null;
-  inspectedDead: boolean;
-  incident: boolean;
-  culpritClass: string | null;
-  culpritSubject: string | null;
-  culpritRule: string | null;
-  culpritEvidence: string | null;
-  culpritService: boolean;
-  roomId: number | null;
-  room: { jid: string } | null;
-  top: { rank: number; pid: string; queueLen: number }[];
-  samples: { index: number; raw: string }[];
-};
+/** A stored monitor run as read again: its names, its inspected process, its verdict and what it was made from. */
+type StoredRun = VerdictUpdate &
+  Pick<BuildRow, "job" | "inspectedPid" | "inspectedQueueLen" | "inspectedDead"> & {
+    room: { jid: string } | null;
+    top: { rank: number; pid: string; queueLen: number }[];
+    samples: { index: number; raw: string }[];
+  };
 
 /** A stored message as the scanner hands it to the classifier: its facts read again from its text. */
 function sampleOf(stored: { index: number; raw: string }): SampleInfo {

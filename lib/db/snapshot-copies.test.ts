@@ -8,7 +8,7 @@ import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
 import { getPrisma } from "@/lib/db/client";
 import { pruneLogs } from "@/lib/db/prune";
 import { seedMonitorOutput } from "@/lib/monitor-log/testing/seed-output";
-import { getRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
+import { getRequest, heldRequest, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -31,18 +31,7 @@ async function upload(text: string, name: string) {
 
 /** An upload whose client sends `first`, then waits until released to send `rest`. */
 function heldUpload(first: string, rest: string, name: string) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let sent = 0;
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (sent === 1) await released;
-      if (sent >= 2) return controller.close();
-      controller.enqueue(new TextEncoder().encode(sent === 0 ? first : rest));
-      sent++;
-    },
-  });
-  const request = new Request(`http://127.0.0.1/api/logs?filename=${name}`, { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+  const { request, release } = heldRequest(first, rest, `?filename=${name}`);
   return { response: postLogs(request), release };
 }
 

@@ -45,6 +45,27 @@ export function rawRequest(
   } as RequestInit);
 }
 
+/**
+ * A raw `text/plain` upload whose client sends `first`, then waits until `release()` to send
+ * `rest` (`query`: the upload's, `?filename=…`): what another upload or a deletion does meanwhile.
+ */
+export function heldRequest(first: string | Uint8Array, rest: string | Uint8Array, query = ""): { request: Request; release: () => void } {
+  const bytes = (piece: string | Uint8Array) => (typeof piece === "string" ? new TextEncoder().encode(piece) : piece);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (sent === 1) await released;
+      if (sent >= 2) return controller.close();
+      controller.enqueue(bytes(sent === 0 ? first : rest));
+      sent++;
+    },
+  });
+  const request = new Request(`http://127.0.0.1/api/logs${query}`, { method: "POST", body, headers: { "content-type": "text/plain" }, duplex: "half" } as RequestInit);
+  return { request, release };
+}
+
 /** A raw `text/plain` body that arrives in pieces of the given sizes (the last one takes the rest). */
 export function chunkedRequest(body: Uint8Array, sizes: number[], query = ""): Request {
   const pieces: Uint8Array[] = [];
