@@ -6,7 +6,7 @@
 // (or Enter on the one the arrow keys stepped to) narrows the list to its bucket: `from` at its
 // start, `to` (exclusive) at its end, as the filter bar writes them.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis, type TooltipContentProps } from "recharts";
 import { CLASS_COLORS, classColor, classLabel } from "@/components/ui/culprit-classes";
 import { zoneName } from "@/components/ui/format";
@@ -17,6 +17,7 @@ import { plural } from "@/lib/wording";
 import { activeRowIndex, pointerInPlot } from "./active-index";
 import { indexTicks, timeTicks } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
+import { useBoxWidth } from "./box-width";
 import { useUntabbableLayers } from "./untabbable-layers";
 
 /** One bucket as the chart draws it: its counts under each class's name, its times in ms. */
@@ -49,14 +50,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
   const offsetMinutes = toMinutes(offset);
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState<number | null>(null);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(entry ? Math.round(entry.contentRect.width) : null));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const width = useBoxWidth(box);
   useUntabbableLayers(box);
   const said = useRef<HTMLSpanElement>(null);
   /** The bucket the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter narrows to it. */

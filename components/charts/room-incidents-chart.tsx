@@ -3,7 +3,7 @@
 // Incidents and blocked builds per room (top rooms), as horizontal bars; a
 // click opens the room.
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState, type ComponentProps } from "react";
+import { useRef, type ComponentProps } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { escapeBidiControls } from "@/components/ui/bidi-controls";
 import { cjkLang, hasCjk } from "@/components/ui/cjk-lang";
@@ -13,6 +13,7 @@ import { plural } from "@/lib/wording";
 import { activeRowIndex, pointerInPlot } from "./active-index";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
+import { useBoxWidth } from "./box-width";
 import { useUntabbableLayers } from "./untabbable-layers";
 
 export type RoomBar = { jid: string; name: string; incidents: number; builds: number };
@@ -50,14 +51,7 @@ const describeRoom = (room: RoomBar) => `${room.jid}: ${plural(room.incidents, "
 export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState<number | null>(null);
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const observer = new ResizeObserver(([entry]) => setWidth(entry ? Math.round(entry.contentRect.width) : null));
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
+  const width = useBoxWidth(box);
   useUntabbableLayers(box);
   const said = useRef<HTMLSpanElement>(null);
   const height = Math.max(140, 44 * rooms.length + 60);
