@@ -101,6 +101,56 @@ describe("countByBucket", () => {
     expect(buckets[0]!.counts).toEqual({ rpc: 2 });
   });
 
+  test("a long stretch without anything is cut out: one old thing among recent ones keeps day buckets", () => {
+    const items = [
+      ...["2015-08-16T10:00:00Z", "2015-08-20T10:00:00Z", "2015-08-20T11:00:00Z", "2015-09-01T08:00:00Z"].map((t) => ({ at: at(t), key: "muc_room" })),
+      { at: at("2023-11-02T01:30:00Z"), key: "rpc" },
+      { at: at("2023-11-02T01:33:00Z"), key: "sql" },
+    ];
+    // Over the whole span (8 years) these were monthly buckets, 2015's four things in one bar.
+    expect(bucketSize(at("2023-11-02T01:33:00Z") - at("2015-08-16T10:00:00Z")).unit).toBe("month");
+    const { size, buckets } = countByBucket(items);
+    expect(size).toEqual({ unit: "day", step: 1 });
+    // 2015-08-16 to 09-01 (17 days), the stretch, 2023-11-02.
+    expect(buckets).toHaveLength(17 + 1 + 1);
+    const gap = buckets[17]!;
+    expect([iso(gap.start), iso(gap.end), gap.gap, gap.total]).toEqual(["2015-09-02T00:00:00.000Z", "2023-11-02T00:00:00.000Z", true, 0]);
+    expect(buckets.filter((b) => b.gap)).toHaveLength(1);
+    expect([buckets[0]!.total, buckets[4]!.total, buckets[16]!.total, buckets[18]!.counts]).toEqual([1, 2, 1, { rpc: 1, sql: 1 }]);
+    // Each bucket begins where the one before ends.
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.start).toBe(buckets[i - 1]!.end);
+  });
+
+  test("a stretch shorter than that stays drawn as empty buckets", () => {
+    // 2 days, then 15 empty ones, then 1: fewer than 20 empty buckets.
+    const { buckets } = countByBucket([
+      { at: at("2015-08-01T10:00:00Z"), key: "a" },
+      { at: at("2015-08-02T10:00:00Z"), key: "a" },
+      { at: at("2015-08-18T10:00:00Z"), key: "a" },
+    ]);
+    expect(buckets).toHaveLength(18);
+    expect(buckets.some((b) => b.gap)).toBe(false);
+  });
+
+  test("many groups far apart: still at most MAX_BUCKETS buckets, every thing counted", () => {
+    const items = Array.from({ length: 60 }, (_, k) => [0, 1, 2].map((h) => ({ at: at("2000-01-01T00:00:00Z") + k * 400 * DAY + h * 3_600_000, key: "a" }))).flat();
+    const { buckets } = countByBucket(items);
+    expect(buckets.length).toBeLessThanOrEqual(MAX_BUCKETS);
+    expect(buckets.reduce((sum, b) => sum + b.total, 0)).toBe(180);
+    for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.start).toBe(buckets[i - 1]!.end);
+  });
+
+  test("starts in the years 0 to 99 (Date.UTC would read them as 1900 to 1999): counted, in order", () => {
+    for (const first of ["0001-03-01T10:00:00Z", "0050-06-01T00:00:00Z"]) {
+      const items = [first, "0060-01-01T00:00:00Z", "2015-08-23T00:00:00Z"].map((t) => ({ at: at(t), key: "a" }));
+      const { buckets } = countByBucket(items, 480);
+      expect(buckets.reduce((sum, b) => sum + b.total, 0)).toBe(3);
+      for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.start).toBe(buckets[i - 1]!.end);
+    }
+    expect(iso(bucketStart(at("0001-03-01T10:00:00Z"), { unit: "month", step: 1 }))).toBe("0001-03-01T00:00:00.000Z");
+    expect(iso(nextBucket(at("0099-12-01T00:00:00Z"), { unit: "month", step: 1 }))).toBe("0100-01-01T00:00:00.000Z");
+  });
+
   test("nothing: no buckets", () => {
     expect(countByBucket([]).buckets).toEqual([]);
   });

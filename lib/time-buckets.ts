@@ -37,6 +37,17 @@ export function bucketSize(span: number): BucketSize {
   return { unit: "year", step: Math.ceil(months / 12 / (MAX_BUCKETS - 2)) };
 }
 
+/**
+ * The first of month `month` (0-based; 12 is the next year's January) of `year`, UTC, in ms. Not
+ * Date.UTC, which reads the years 0 to 99 as 1900 to 1999: a log's start in year 1 made the page
+ * answer 500 (a review, 2026-12-07).
+ */
+function utc(year: number, month: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, 1);
+  return date.getTime();
+}
+
 /** The start (ms) of the bucket that holds `ms`. */
 export function bucketStart(ms: number, size: BucketSize, offsetMinutes = 0): number {
   const shift = offsetMinutes * MINUTE;
@@ -50,11 +61,11 @@ export function bucketStart(ms: number, size: BucketSize, offsetMinutes = 0): nu
       return Math.floor((wall - MONDAY) / WEEK) * WEEK + MONDAY - shift;
     case "month": {
       const date = new Date(wall);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1) - shift;
+      return utc(date.getUTCFullYear(), date.getUTCMonth()) - shift;
     }
     case "year": {
       const year = new Date(wall).getUTCFullYear();
-      return Date.UTC(year - (((year % size.step) + size.step) % size.step), 0, 1) - shift;
+      return utc(year - (((year % size.step) + size.step) % size.step), 0) - shift;
     }
   }
 }
@@ -71,10 +82,10 @@ export function nextBucket(start: number, size: BucketSize, offsetMinutes = 0): 
       return start + WEEK;
     case "month": {
       const date = new Date(start + shift);
-      return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) - shift;
+      return utc(date.getUTCFullYear(), date.getUTCMonth() + 1) - shift;
     }
     case "year":
-      return Date.UTC(new Date(start + shift).getUTCFullYear() + size.step, 0, 1) - shift;
+      return utc(new Date(start + shift).getUTCFullYear() + size.step, 0) - shift;
   }
 }
 
@@ -89,24 +100,63 @@ export function bucketsBetween(first: number, last: number, size: BucketSize, of
   return buckets;
 }
 
-export type Bucket = { start: number; end: number; counts: Record<string, number>; total: number };
+/**
+ * A bucket and what it holds. `gap`: a long stretch with nothing in it between two groups of
+ * things, drawn as one bucket (not to scale: see countByBucket).
+ */
+export type Bucket = { start: number; end: number; counts: Record<string, number>; total: number; gap?: true };
+
+/** A stretch with nothing in it is cut out (a `gap` bucket) from this many empty buckets of the whole span's size… */
+const GAP_BUCKETS = 20;
+/** …when it is also at least this share of the whole span's buckets. */
+const GAP_SHARE = 0.25;
+
+/** The next larger bucket size (years: twice as many). */
+function larger(size: BucketSize): BucketSize {
+  const order: BucketUnit[] = ["hour", "day", "week", "month", "year"];
+  return size.unit === "year" ? { unit: "year", step: size.step * 2 } : { unit: order[order.indexOf(size.unit) + 1]!, step: 1 };
+}
 
 /**
  * Things (`at` in ms, `key` what they are stacked by) counted per bucket, from the first one's
  * bucket to the last one's, every bucket in between included (empty: zero), so that gaps show.
  * The size comes from the span of `items` (bucketSize). Empty for no items.
+ *
+ * A long empty stretch is cut out: one old thing among recent ones (a log of 2015 uploaded beside
+ * this year's) made the span years long, and every recent thing fell in one month's bar. The
+ * things are then grouped at such stretches, the size comes from the longest group's span, and
+ * each stretch is one `gap` bucket between its groups' buckets.
  */
 export function countByBucket(items: readonly { at: number; key: string }[], offsetMinutes = 0): { size: BucketSize; buckets: Bucket[] } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const item of items) {
-    first = Math.min(first, item.at);
-    last = Math.max(last, item.at);
+  if (items.length === 0) return { size: bucketSize(0), buckets: [] };
+  const ats = items.map((item) => item.at).sort((a, b) => a - b);
+  const whole = bucketSize(ats[ats.length - 1]! - ats[0]!);
+  const all = bucketsBetween(ats[0]!, ats[ats.length - 1]!, whole, offsetMinutes).length;
+  // Groups: the things between long empty stretches, as [first, last] times.
+  const groups: [number, number][] = [[ats[0]!, ats[0]!]];
+  for (let i = 1; i < ats.length; i++) {
+    const empty = bucketsBetween(ats[i - 1]!, ats[i]!, whole, offsetMinutes).length - 2;
+    if (empty >= GAP_BUCKETS && empty >= GAP_SHARE * all) groups.push([ats[i]!, ats[i]!]);
+    else groups[groups.length - 1]![1] = ats[i]!;
   }
-  const size = bucketSize(items.length > 0 ? last - first : 0);
-  if (items.length === 0) return { size, buckets: [] };
-  const buckets: Bucket[] = bucketsBetween(first, last, size, offsetMinutes).map((range) => ({ ...range, counts: {}, total: 0 }));
-  const index = new Map(buckets.map((bucket) => [bucket.start, bucket]));
+  let size = groups.length === 1 ? whole : bucketSize(Math.max(...groups.map(([first, last]) => last - first)));
+  const rangesAt = (s: BucketSize) => groups.map(([first, last]) => bucketsBetween(first, last, s, offsetMinutes));
+  let ranges = rangesAt(size);
+  // The groups' buckets and a gap between each two, MAX_BUCKETS at most.
+  while (ranges.reduce((sum, group) => sum + group.length, 0) + groups.length - 1 > MAX_BUCKETS) ranges = rangesAt((size = larger(size)));
+  const buckets: Bucket[] = [];
+  for (const [g, group] of ranges.entries()) {
+    const previous = buckets[buckets.length - 1];
+    const start = group[0]!.start;
+    // The stretch between the groups; one bucket long (bigger buckets closed it up), an empty one.
+    // (Not counted out: at the groups' size it may be millions of buckets long.)
+    if (previous && previous.end < start) {
+      const next = nextBucket(previous.end, size, offsetMinutes);
+      buckets.push(next < start ? { start: previous.end, end: start, counts: {}, total: 0, gap: true } : { start: previous.end, end: next, counts: {}, total: 0 });
+    }
+    for (const range of group) if (!(g > 0 && previous && range.start < previous.end)) buckets.push({ ...range, counts: {}, total: 0 });
+  }
+  const index = new Map(buckets.filter((bucket) => !bucket.gap).map((bucket) => [bucket.start, bucket]));
   for (const item of items) {
     const bucket = index.get(bucketStart(item.at, size, offsetMinutes))!;
     bucket.counts[item.key] = (bucket.counts[item.key] ?? 0) + 1;

@@ -20,8 +20,8 @@ import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
 import { useUntabbableLayers } from "./untabbable-layers";
 
-/** One bucket as the chart draws it: its counts under each class's name, its times in ms. */
-type Row = { start: number; end: number; total: number; label: string } & Record<string, number | string>;
+/** One bucket as the chart draws it: its counts under each class's name, its times in ms; `gap` 1 for a stretch cut out. */
+type Row = { start: number; end: number; total: number; label: string; gap: number } & Record<string, number | string>;
 
 /** What the y axis counts. */
 const Y_LABEL = { value: "incidents started", angle: -90, position: "insideLeft", offset: 0, fill: "var(--muted)", fontSize: 12, style: { textAnchor: "middle" } } as const;
@@ -66,7 +66,12 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
     () =>
       starts.buckets.map((bucket) => {
         const start = Date.parse(bucket.start);
-        const row: Row = { start, end: Date.parse(bucket.end), total: bucket.total, label: bucketLabel(start, size, offsetMinutes) };
+        const end = Date.parse(bucket.end);
+        // A stretch cut out: named by the days it runs from and to (its last day is the one before `end`).
+        const label = bucket.gap
+          ? `${bucketLabel(start, { unit: "day", step: 1 }, offsetMinutes)} to ${bucketLabel(end - 1, { unit: "day", step: 1 }, offsetMinutes)}`
+          : bucketLabel(start, size, offsetMinutes);
+        const row: Row = { start, end, total: bucket.total, label, gap: bucket.gap ? 1 : 0 };
         for (const name of classes) row[name] = bucket.counts[name] ?? 0;
         return row;
       }),
@@ -78,10 +83,14 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
     const first = rows[0]?.start;
     const last = rows[rows.length - 1]?.start;
     if (first === undefined || last === undefined) return [];
-    const starting = new Set(rows.map((row) => row.start));
+    const starting = new Set(rows.filter((row) => !row.gap).map((row) => row.start));
     const round = timeTicks(first, last, offsetMinutes, 8).filter((t) => starting.has(t));
-    return round.length >= 2 ? round : indexTicks(rows.length).map((i) => rows[i]!.start);
+    // A stretch cut out is always marked on the axis (its tick says so).
+    const gaps = rows.filter((row) => row.gap).map((row) => row.start);
+    const ticks = round.length >= 2 ? round : indexTicks(rows.length).map((i) => rows[i]!.start);
+    return [...new Set([...ticks, ...gaps])].sort((a, b) => a - b);
   }, [rows, offsetMinutes]);
+  const gapAt = useMemo(() => new Set(rows.filter((row) => row.gap).map((row) => row.start)), [rows]);
   const max = Math.max(1, ...rows.map((row) => row.total));
   const narrow = width !== null && width < NARROW;
   const yTicks = max <= 8 ? Array.from({ length: max + 1 }, (_, i) => i) : undefined;
@@ -92,8 +101,10 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
     starts.earlier > 0 ? `${plural(starts.earlier, "incident")} that started before the range` : "",
     starts.untimed > 0 ? `${plural(starts.untimed, "incident")} with no known start` : "",
   ].filter(Boolean);
+  const gapCount = rows.filter((row) => row.gap).length;
   const caption =
     `${plural(starts.charted, "incident")} started, per ${unit} (${zone})` +
+    (gapCount > 0 ? `; ${gapCount === 1 ? "a long stretch" : `${gapCount} long stretches`} without any shortened to one mark (⋯)` : "") +
     (left.length > 0 ? `; not drawn: ${left.join(" and ")}` : "") +
     ". A click on a bar lists the incidents seen in its time.";
 
@@ -109,7 +120,9 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
   }
 
   const describe = (row: Row) =>
-    `${row.label}: ${row.total === 0 ? "no incident started" : `${plural(row.total, "incident")} started (${countsText(row, classes)})`}`;
+    row.gap
+      ? `${row.label}: no incident started (shortened)`
+      : `${row.label}: ${row.total === 0 ? "no incident started" : `${plural(row.total, "incident")} started (${countsText(row, classes)})`}`;
 
   return (
     <div
@@ -118,6 +131,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       data-testid="incident-starts-chart"
       data-unit={size.unit}
       data-buckets={rows.length}
+      data-gaps={gapCount}
       data-counts={JSON.stringify(Object.fromEntries(classes.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)])))}
       onKeyDown={(event) => {
         // The arrow keys step from bucket to bucket (recharts' keyboard layer); Enter narrows to the one shown,
@@ -156,7 +170,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
             ticks={ticks}
             interval="preserveStartEnd"
             minTickGap={8}
-            tickFormatter={(start: number) => bucketTick(start, size, offsetMinutes)}
+            tickFormatter={(start: number) => (gapAt.has(start) ? "⋯" : bucketTick(start, size, offsetMinutes))}
             stroke="var(--muted)"
             fontSize={12}
           />
@@ -195,7 +209,7 @@ function BucketTooltip({ row, classes }: { row: Row; classes: string[] }) {
   return (
     <div className="chart-tooltip" data-testid="incident-starts-tooltip">
       <strong>{row.label}</strong>
-      <div>{row.total === 0 ? "no incident started" : `${plural(row.total, "incident")} started`}</div>
+      <div>{row.gap ? "no incident started (a long stretch, shortened to one mark)" : row.total === 0 ? "no incident started" : `${plural(row.total, "incident")} started`}</div>
       {[...classes]
         .reverse()
         .filter((name) => Number(row[name]) > 0)

@@ -78,6 +78,26 @@ test.describe("in UTC", () => {
     await expect(tooltip).toContainText("process died: 1");
   });
 
+  test("a start years before the others: the empty years are one mark, the bars keep their size", async ({ request, incidentsList, page }) => {
+    // 2015's room build and 2023's modern one, under one job: over the whole span, monthly (or yearly) bars.
+    const far = "e2e_incidents_chart_far";
+    for (const name of ["room", "chinese"] as const) {
+      const response = await request.post(`/api/logs?filename=${far}_${LOGS[name].number}.log`, {
+        headers: { "content-type": "text/plain" },
+        data: readLog(name).replaceAll(LOGS[name].job, far),
+      });
+      expect(response.status(), await response.text()).toBeLessThan(300);
+    }
+    await incidentsList.goto(`?job=${far}`);
+    const chart = incidentsList.startsChart;
+    await expect(chart).toHaveAttribute("data-unit", "hour");
+    await expect(chart).toHaveAttribute("data-buckets", "3");
+    await expect(chart).toHaveAttribute("data-gaps", "1");
+    await expect(page.getByTestId("incident-starts-caption")).toContainText("2 incidents started, per hour (UTC); a long stretch without any shortened to one mark (⋯)");
+    await expect(chart.locator(".recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value").filter({ hasText: "⋯" })).toHaveCount(1);
+    expect(await counts(chart)).toEqual((await listed(request, `job=${far}`)).byClass);
+  });
+
   test("the chart follows the filter bar", async ({ request, incidentsList }) => {
     await incidentsList.goto(`?job=${JOB}`);
     await expect(incidentsList.startsChart).toHaveAttribute("data-buckets", "4");
