@@ -18,10 +18,14 @@ const ROOT = join(__dirname, "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 function prune(url: string, ...args: string[]) {
+  return pruneWith({}, url, ...args);
+}
+
+function pruneWith(env: Record<string, string>, url: string, ...args: string[]) {
   const r = spawnSync(TSX, ["--conditions=react-server", join(ROOT, "scripts", "prune.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: url, INCIDENT_THRESHOLD: "100" },
+    env: { ...process.env, DATABASE_URL: url, INCIDENT_THRESHOLD: "100", ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -71,6 +75,13 @@ describe("npm run db:prune", () => {
     const pg = prune("postgres://nobody@127.0.0.1:1/none", "--before", "2026-02-01", "--vacuum");
     expect(pg.code).toBe(2);
     expect(pg.stderr).toContain("--vacuum is for a SQLite database");
+    expect(await countRows(url)).toEqual(before);
+
+    // `npm run db:prune --before … --dry-run` (no `--`): npm keeps --dry-run, and the prune would delete. Refused.
+    expect(pruneWith({ npm_config_dry_run: "true" }, url, "--before", "2026-02-01")).toMatchObject({
+      code: 2,
+      stderr: "db:prune: npm took --dry-run for itself: write `npm run db:prune -- --dry-run` (nothing was done)\n",
+    });
     expect(await countRows(url)).toEqual(before);
 
     const help = prune(url, "--help");

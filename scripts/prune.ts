@@ -127,6 +127,12 @@ function sqliteBytes(file: string): number {
 }
 
 async function main(): Promise<number> {
+  // `npm run db:prune --dry-run`, without `--`: npm takes the flag for itself (npm_config_dry_run) and
+  // this script never sees it; it would have written what was asked to be only counted (a review, 2026-12-07).
+  if (process.env.npm_config_dry_run === "true") {
+    console.error(`db:prune: npm took --dry-run for itself: write \`npm run db:prune -- --dry-run\` (nothing was done)`);
+    return 2;
+  }
   let args: Args | "help";
   try {
     args = parseArgs(process.argv.slice(2), new Date());

@@ -14,10 +14,14 @@ const ROOT = join(__dirname, "..");
 const TSX = join(ROOT, "node_modules", ".bin", "tsx");
 
 function reclassify(url: string, ...args: string[]) {
+  return reclassifyWith({}, url, ...args);
+}
+
+function reclassifyWith(env: Record<string, string>, url: string, ...args: string[]) {
   const r = spawnSync(TSX, ["--conditions=react-server", join(ROOT, "scripts", "reclassify.ts"), ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: url, INCIDENT_THRESHOLD: "100" },
+    env: { ...process.env, DATABASE_URL: url, INCIDENT_THRESHOLD: "100", ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -47,6 +51,11 @@ describe("npm run db:reclassify", () => {
       expect(r.stderr).toContain("usage: npm run db:reclassify");
     }
     expect(reclassify(url, "--help")).toMatchObject({ code: 0, stdout: expect.stringContaining("usage: npm run db:reclassify") });
+    // `npm run db:reclassify --dry-run` (no `--`): npm keeps the flag, the script would write. Refused.
+    expect(reclassifyWith({ npm_config_dry_run: "true" }, url)).toMatchObject({
+      code: 2,
+      stderr: "db:reclassify: npm took --dry-run for itself: write `npm run db:reclassify -- --dry-run` (nothing was done)\n",
+    });
 
     const dry = reclassify(url, "--dry-run");
     expect(dry.code, dry.stderr).toBe(0);

@@ -58,13 +58,19 @@ function summary(result: ReclassifyResult, args: Args): string {
     .map(([field, n]) => `${field} ${n.toLocaleString("en-US")}`)
     .join(", ");
   const changed = result.changed === 0 ? "no verdict changed" : `${plural(result.changed, "verdict")} ${result.dryRun ? "would change" : "changed"} (${fields})`;
-  const skipped = result.skipped === 0 ? "" : `; ${plural(result.skipped, "run")} with more messages stored than read again kept as they were`;
+  const skipped = result.skipped === 0 ? "" : `; ${plural(result.skipped, "run")} whose top list or messages were stored up to the bound kept as they were`;
   const jobs =
     result.jobs.length === 0 ? "" : `; incidents ${result.dryRun ? "would be " : ""}regrouped for ${result.jobs.map((job) => (job === null ? "(no job)" : job)).join(", ")}`;
   return `read ${plural(result.builds, "monitor run")}${scope}: ${changed}${skipped}${jobs}`;
 }
 
 async function main(): Promise<number> {
+  // `npm run db:reclassify --dry-run`, without `--`: npm takes the flag for itself (npm_config_dry_run) and
+  // this script never sees it; it would have written what was asked to be only counted (a review, 2026-12-07).
+  if (process.env.npm_config_dry_run === "true") {
+    console.error(`db:reclassify: npm took --dry-run for itself: write \`npm run db:reclassify -- --dry-run\` (nothing was done)`);
+    return 2;
+  }
   let args: Args | "help";
   try {
     args = parseArgs(process.argv.slice(2));

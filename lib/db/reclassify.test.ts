@@ -77,6 +77,17 @@ describe.each(testDatabaseKinds())("db:reclassify, on %s", (kind) => {
     expect(await reclassifyBuilds({ threshold: 100 })).toMatchObject({ changed: 0, jobs: [] });
   }, 60_000);
 
+  test("runs read as the ingest read them: an unsorted top list without an inspected process, a top list past the bound", async () => {
+    // (A review, 2026-12-07: both were changed by a reclassify right after their upload.)
+    const unsorted = "JOB_NAME=reclassify_edges\nBUILD_NUMBER=1\nprocesses sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,1}},{<0.2.0>,{message_queue_len,5000}}]\n";
+    const entries = Array.from({ length: 1200 }, (_, i) => (i === 1100 ? "{<0.1110.0>,{message_queue_len,5000}}" : `{<0.${i + 1}.1>,{message_queue_len,1}}`));
+    const long = `JOB_NAME=reclassify_edges\nBUILD_NUMBER=2\nprocesses sorted by queue_len desc:\n [${entries.join(",\n  ")}]\nmessage queue len of pid <0.1110.0> : undefined\n`;
+    await upload(unsorted, "edges-1.log");
+    await upload(long, "edges-2.log");
+    const result = await reclassifyBuilds({ threshold: 100, job: "reclassify_edges", dryRun: true });
+    expect(result).toMatchObject({ builds: 2, changed: 0, skipped: 1, jobs: [] });
+  }, 60_000);
+
   test("a lower threshold makes more incidents, regrouped; the default one makes them as before", async () => {
     const url = database().url;
     const stored = await verdicts(url);

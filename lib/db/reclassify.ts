@@ -12,10 +12,10 @@
 //
 // Only monitor runs: a snapshot of another format was classified from process facts its section
 // printed (registered name, initial call, ancestors) that are not stored, so its verdict stays.
-// A run whose messages were stored up to the bound (MAX_STORED_ENTRIES) was judged on more than is
-// stored: it stays too.
+// A run whose top list or messages were stored up to the bound (MAX_STORED_ENTRIES) may have been
+// judged on more than is stored: it stays too.
 import "server-only";
-import { classifyRun } from "../classify/classify";
+import { classifyRun, isIncident } from "../classify/classify";
 import type { Classification } from "../classify/types";
 import { parseTerm } from "../erlang-term";
 import { compactText, sampleFacts } from "../monitor-log/sample-facts";
@@ -46,7 +46,7 @@ export type ReclassifyResult = {
   changed: number;
   /** What changed, counted per field: incident, class, subject, rule, evidence, service, room. */
   fields: Record<string, number>;
-  /** Runs left as they are: their messages were stored up to the bound. */
+  /** Runs left as they are: their top list or messages were stored up to the bound. */
   skipped: number;
   /** Jobs whose incidents were (or would be) regrouped. */
   jobs: (string | null)[];
@@ -130,7 +130,7 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
   const store = options.dryRun ? null : await getStore();
   let after = 0;
   for (;;) {
-    const runs: StoredRun[] = await prisma.build.findMany({
+    const read: StoredRun[] = await prisma.build.findMany({
       where: { ...where, id: { gt: after } },
       orderBy: { id: "asc" },
       take: batchBuilds,
@@ -152,20 +152,25 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
         samples: { select: { index: true, raw: true }, orderBy: [{ index: "asc" }, { id: "asc" }] },
       },
     });
-    if (runs.length === 0) break;
-    after = runs[runs.length - 1]!.id;
+    if (read.length === 0) break;
+    after = read[read.length - 1]!.id;
+    // A build, its top list and its messages are read by separate statements: a log deleted between
+    // them read as runs without messages (verdicts "changed", never written: a review, 2026-12-07).
+    // A build still stored after they were read was read whole (what a build holds never changes).
+    const alive = new Set((await prisma.build.findMany({ where: { id: { in: read.map((run) => run.id) } }, select: { id: true } })).map((row) => row.id));
+    const runs = read.filter((run) => alive.has(run.id));
     const updates: { verdict: VerdictUpdate; room: { jid: string; name: string; host: string } | null }[] = [];
     for (const run of runs) {
       result.builds++;
-      if (run.samples.length >= MAX_STORED_ENTRIES) {
+      // (Stored up to the bound: more may have been read, and a list of exactly that many cannot be told apart.)
+      if (run.samples.length >= MAX_STORED_ENTRIES || run.top.length >= MAX_STORED_ENTRIES) {
         result.skipped++;
         continue;
       }
       const inspected = inspectedOf(run);
       const classification = inspected ? classifyRun({ inspected, top: run.top }, { threshold: options.threshold }) : null;
-      // Without an inspected process there is no verdict, but the top list still says whether a queue passed the threshold.
-      const worst = run.top.reduce<number | null>((max, entry) => (max === null || entry.queueLen > max ? entry.queueLen : max), null);
-      const incident = classification ? classification.incident : worst !== null && worst >= options.threshold;
+      // Without an inspected process there is no verdict, but the top list still says whether a queue passed the threshold (as the ingest reads it).
+      const incident = classification ? classification.incident : isIncident({ inspected: null, top: run.top, threshold: options.threshold });
       const next = verdictOf(run, classification, incident);
       const changed = [
         next.incident !== run.incident ? "incident" : null,
