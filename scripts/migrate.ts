@@ -1,5 +1,5 @@
 // npm run db:migrate — applies pending migrations to DATABASE_URL (SQLite file or PostgreSQL).
-import { MigrationError } from "../lib/db/migrate";
+import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
 import { databaseUnavailable } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
@@ -14,6 +14,9 @@ async function main(): Promise<void> {
     const { applied } = await store.migrate();
     const where = shownDatabaseUrl(url);
     console.log(applied.length === 0 ? `database ${where}: up to date` : `database ${where}: applied ${plural(applied.length, "migration")}: ${applied.join(", ")}`);
+    // As npm start says it: the start after this one finds the database up to date.
+    const advice = upgradeAdvice(applied);
+    if (advice) console.log(advice);
   } finally {
     await store.close();
   }

@@ -57,13 +57,14 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 )`;
 
 /**
- * What `npm start` says after migrating a database that held data already (the first migration was
- * applied before: an upgrade), null otherwise: stored verdicts stay the older version's until
- * `npm run db:reclassify` (README "After an upgrade").
+ * What `npm start` and `npm run db:migrate` say after migrating a database made by an older version
+ * (its first migration was applied before: an upgrade), null otherwise: builds stored before keep
+ * the older version's verdicts until `npm run db:reclassify` (README "After an upgrade"). (An
+ * older version's database without builds hears it too: a dry run then says there is nothing.)
  */
 export function upgradeAdvice(applied: string[]): string | null {
   if (applied.length === 0 || applied.some((name) => name.endsWith("_init"))) return null;
-  return "upgraded: stored builds keep the verdicts of the version that stored them; `npm run db:reclassify -- --dry-run` says what this one would change (README: After an upgrade)";
+  return "upgraded: builds stored before keep the verdicts of the version that stored them; `npm run db:reclassify -- --dry-run` says what this one would change (README: After an upgrade)";
 }
 
 /** Settings every connection to the database file should have; WAL persists in the file. */
