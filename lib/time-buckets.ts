@@ -129,14 +129,17 @@ function larger(size: BucketSize): BucketSize {
  */
 export function countByBucket(items: readonly { at: number; key: string }[], offsetMinutes = 0): { size: BucketSize; buckets: Bucket[] } {
   if (items.length === 0) return { size: bucketSize(0), buckets: [] };
-  const ats = items.map((item) => item.at).sort((a, b) => a - b);
+  const ats = Float64Array.from(items, (item) => item.at).sort();
   const whole = bucketSize(ats[ats.length - 1]! - ats[0]!);
   const all = bucketsBetween(ats[0]!, ats[ats.length - 1]!, whole, offsetMinutes).length;
+  const empties = Math.max(GAP_BUCKETS, GAP_SHARE * all);
+  // No stretch shorter than this (that many of the shortest buckets) can hold `empties` empty buckets.
+  const shortest = { hour: HOUR, day: DAY, week: WEEK, month: 28 * DAY, year: 365 * DAY * whole.step }[whole.unit];
   // Groups: the things between long empty stretches, as [first, last] times.
   const groups: [number, number][] = [[ats[0]!, ats[0]!]];
   for (let i = 1; i < ats.length; i++) {
-    const empty = bucketsBetween(ats[i - 1]!, ats[i]!, whole, offsetMinutes).length - 2;
-    if (empty >= GAP_BUCKETS && empty >= GAP_SHARE * all) groups.push([ats[i]!, ats[i]!]);
+    const long = ats[i]! - ats[i - 1]! >= empties * shortest && bucketsBetween(ats[i - 1]!, ats[i]!, whole, offsetMinutes).length - 2 >= empties;
+    if (long) groups.push([ats[i]!, ats[i]!]);
     else groups[groups.length - 1]![1] = ats[i]!;
   }
   let size = groups.length === 1 ? whole : bucketSize(Math.max(...groups.map(([first, last]) => last - first)));
