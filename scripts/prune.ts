@@ -12,6 +12,7 @@ import { databaseUnavailable } from "../lib/errors";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl, sqlitePathFromUrl } from "../lib/env";
 import { plural } from "../lib/wording";
 import { loadDotEnv } from "./dot-env";
+import { npmTookDryRun } from "./npm-dry-run";
 
 const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--dry-run] [--vacuum]
 
@@ -127,10 +128,9 @@ function sqliteBytes(file: string): number {
 }
 
 async function main(): Promise<number> {
-  // `npm run db:prune --dry-run`, without `--`: npm takes the flag for itself (npm_config_dry_run) and
-  // this script never sees it; it would have written what was asked to be only counted (a review, 2026-12-07).
-  if (process.env.npm_config_dry_run === "true") {
-    console.error(`db:prune: npm took --dry-run for itself: write \`npm run db:prune -- --dry-run\` (nothing was done)`);
+  const tookDryRun = npmTookDryRun("db:prune");
+  if (tookDryRun) {
+    console.error(tookDryRun);
     return 2;
   }
   let args: Args | "help";

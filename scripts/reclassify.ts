@@ -10,6 +10,7 @@ import { databaseUnavailable } from "../lib/errors";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
 import { plural } from "../lib/wording";
 import { loadDotEnv } from "./dot-env";
+import { npmTookDryRun } from "./npm-dry-run";
 
 const USAGE = `usage: npm run db:reclassify -- [--job NAME | --without-job] [--dry-run]
 
@@ -65,10 +66,9 @@ function summary(result: ReclassifyResult, args: Args): string {
 }
 
 async function main(): Promise<number> {
-  // `npm run db:reclassify --dry-run`, without `--`: npm takes the flag for itself (npm_config_dry_run) and
-  // this script never sees it; it would have written what was asked to be only counted (a review, 2026-12-07).
-  if (process.env.npm_config_dry_run === "true") {
-    console.error(`db:reclassify: npm took --dry-run for itself: write \`npm run db:reclassify -- --dry-run\` (nothing was done)`);
+  const tookDryRun = npmTookDryRun("db:reclassify");
+  if (tookDryRun) {
+    console.error(tookDryRun);
     return 2;
   }
   let args: Args | "help";
