@@ -15,10 +15,9 @@ export type DeletedLog = { logId: number; fileName: string; sha256: string; buil
 
 /**
  * Deletes log `logId` and its builds (but those another log holds a copy of, which move to it);
- * null when there is no such log, or another transaction
- * deleted it first. `lockJob` is called for each
- * job of its builds, in `order`, before anything is deleted (PostgreSQL: the lock an upload takes
- * to regroup that job, so that the two cannot wait for each other's rows and locks at once).
+ * null when there is no such log, or another transaction deleted it first. `lockJob` is called for
+ * each job of its builds, in `order`, before anything is deleted (PostgreSQL: the lock an upload
+ * takes to regroup that job, so that the two cannot wait for each other's rows and locks at once).
  */
 export async function deleteLogWith(
   sql: SqlRunner,
