@@ -224,6 +224,26 @@ function checkRoom(room: { jid: string } | null | undefined, run: Snapshot, file
   }
 }
 
+/**
+ * A run's verdict columns, as a build stores them (buildRow below; db:reclassify, lib/db/reclassify.ts,
+ * writes them again for a stored run). `service`: the run's format named a MUC service.
+ */
+export function verdictColumns(
+  run: Pick<Snapshot, "inspected" | "top"> & { service?: boolean },
+  classification: Classification | null,
+  threshold: number,
+): Pick<BuildRow, "incident" | "culpritClass" | "culpritSubject" | "culpritRule" | "culpritEvidence" | "culpritService"> {
+  return {
+    // Without an inspected pid there is no verdict, but the top list still says whether a queue passed the threshold.
+    incident: classification?.incident ?? isIncident({ inspected: run.inspected, top: run.top, threshold }),
+    culpritClass: classification?.class ?? null,
+    culpritSubject: classification?.subject ?? null,
+    culpritRule: classification?.rule ?? null,
+    culpritEvidence: classification ? JSON.stringify(classification.evidence) : null,
+    culpritService: (run.service === true || classification?.service === true) && classification?.class === "muc_room",
+  };
+}
+
 function buildRow(logId: number, run: Snapshot, classification: Classification | null, roomId: number | null, threshold: number, attempt: number): BuildRow {
   const worst = run.top.reduce<number | null>((max, entry) => (max === null || entry.queueLen > max ? entry.queueLen : max), null);
   const inspected = run.inspected;
@@ -242,13 +262,7 @@ function buildRow(logId: number, run: Snapshot, classification: Classification |
     inspectedPid: inspected?.pid ?? null,
     inspectedQueueLen: inspected?.queueLen ?? null,
     inspectedDead: inspected?.dead ?? false,
-    // Without an inspected pid there is no verdict, but the top list still says whether a queue passed the threshold.
-    incident: classification?.incident ?? isIncident({ inspected: run.inspected, top: run.top, threshold }),
-    culpritClass: classification?.class ?? null,
-    culpritSubject: classification?.subject ?? null,
-    culpritRule: classification?.rule ?? null,
-    culpritEvidence: classification ? JSON.stringify(classification.evidence) : null,
-    culpritService: (run.service || classification?.service === true) && classification?.class === "muc_room",
+    ...verdictColumns(run, classification, threshold),
     roomId,
     createdAt: new Date(),
   };

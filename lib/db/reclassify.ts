@@ -15,14 +15,13 @@
 // A run whose top list or messages were stored up to the bound (MAX_STORED_ENTRIES) may have been
 // judged on more than is stored: it stays too.
 import "server-only";
-import { classifyRun, isIncident } from "../classify/classify";
-import type { Classification } from "../classify/types";
+import { classifyRun } from "../classify/classify";
 import { parseTerm } from "../erlang-term";
 import { compactText, sampleFacts } from "../monitor-log/sample-facts";
 import { sampleTermText } from "../monitor-log/sample-text";
 import type { InspectedProcess, SampleInfo } from "../monitor-log/types";
 import { getPrisma } from "./client";
-import { MAX_STORED_ENTRIES } from "./ingest";
+import { MAX_STORED_ENTRIES, verdictColumns } from "./ingest";
 import { getStore } from "./store";
 import { regroupOrder } from "./store/incidents";
 import type { BuildRow } from "./store/types";
@@ -106,19 +105,6 @@ function inspectedOf(run: StoredRun): InspectedProcess | null {
   };
 }
 
-/** The verdict columns a classification gives (as the ingest's buildRow writes them), the room by its JID. */
-function verdictOf(run: StoredRun, classification: Classification | null, incident: boolean) {
-  return {
-    incident,
-    culpritClass: classification?.class ?? null,
-    culpritSubject: classification?.subject ?? null,
-    culpritRule: classification?.rule ?? null,
-    culpritEvidence: classification ? JSON.stringify(classification.evidence) : null,
-    culpritService: classification?.service === true && classification.class === "muc_room",
-    room: classification?.room ?? null,
-  };
-}
-
 /** Reads every stored monitor run again with today's classifier; see the file's head. */
 export async function reclassifyBuilds(options: ReclassifyOptions): Promise<ReclassifyResult> {
   const prisma = getPrisma();
@@ -169,9 +155,8 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
       }
       const inspected = inspectedOf(run);
       const classification = inspected ? classifyRun({ inspected, top: run.top }, { threshold: options.threshold }) : null;
-      // Without an inspected process there is no verdict, but the top list still says whether a queue passed the threshold (as the ingest reads it).
-      const incident = classification ? classification.incident : isIncident({ inspected: null, top: run.top, threshold: options.threshold });
-      const next = verdictOf(run, classification, incident);
+      // As the ingest makes them (a monitor run names no MUC service of its own).
+      const next = { ...verdictColumns({ inspected, top: run.top }, classification, options.threshold), room: classification?.room ?? null };
       const changed = [
         next.incident !== run.incident ? "incident" : null,
         next.culpritClass !== run.culpritClass ? "class" : null,
