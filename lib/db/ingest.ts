@@ -882,11 +882,11 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         // PostgreSQL: the stored log this file grows from (or begins with) was replaced meanwhile by
         // another upload of the same file, which stored this file's next runs first. Their conflict
         // names that upload's log, which this file was never compared with: sent again, it is. (Only
-        // when that log holds the replaced one's last build now: a log deleted meanwhile, and a
-        // conflict with another, is that conflict.)
+        // when that log holds the replaced one's last build now, which it then took over: a log
+        // deleted meanwhile, and a conflict with another, is that conflict.)
         const from = grown ? { logId: grown.from.logId, job: grown.from.job, number: grown.from.last.number, attempt: grown.from.last.attempt } : begins ? earlier : null;
         const by = (conflicts[0].details as { logId?: number }).logId;
-        if (from && from.job !== null && from.number !== null && by !== undefined && !(await session.logExists(from.logId))) {
+        if (from && from.job !== null && from.number !== null && by !== undefined && by !== from.logId) {
           if ((await session.findLogOfBuild(from.job, from.number, from.attempt))?.logId === by) throw goneMeanwhile(file.fileName, from.logId, by);
         }
         throw await longerStored(conflicts[0], file.fileName, state.size, session);

@@ -356,7 +356,6 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
       },
       findLogBySha: async (sha) =>
         (await client.query<{ id: number }>(`SELECT "id" FROM "Log" WHERE "sha256" = $1`, [sha])).rows[0]?.id ?? null,
-      logExists: async (logId) => (await client.query(`SELECT 1 FROM "Log" WHERE "id" = $1`, [logId])).rows.length > 0,
       findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
         // Two consoles holding one snapshot, uploaded at once, each found it not stored (neither had
         // committed) and both stored it. Held to this transaction's end: the other upload's look waits,

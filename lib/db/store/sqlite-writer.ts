@@ -312,7 +312,6 @@ export function writerSession(
       const row = await request<{ id: number } | null>({ op: "get", sql: `SELECT id FROM "Log" WHERE sha256 = ?`, params: [sha], cache: true });
       return row ? Number(row.id) : null;
     },
-    logExists: async (logId) => (await request<{ id: number } | null>({ op: "get", sql: `SELECT id FROM "Log" WHERE id = ?`, params: [logId] })) !== null,
     findSnapshot: async ({ job, sourceKind, startedAt, node, pid, queueLen }) => {
       const row = await request<{ id: number } | null>({
         op: "get",

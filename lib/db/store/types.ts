@@ -80,8 +80,6 @@ export interface IngestSession {
   insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
   finishLog(args: { id: number; sha256: string; size: number; buildCount: number }): Promise<"stored" | "duplicate">;
   findLogBySha(sha256: string): Promise<number | null>;
-  /** Whether log `logId` is stored (PostgreSQL: as committed now, or written by this transaction). */
-  logExists(logId: number): Promise<boolean>;
   /**
    * A stored snapshot of another format (not a monitor run) of this job with this source, time,
    * node and inspected process, or null: the same log lines printed again by another build's
