@@ -77,20 +77,19 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       }),
     [starts.buckets, classes, size, offsetMinutes],
   );
+  /** The starts of the stretches cut out (see countByBucket). */
+  const gapAt = useMemo(() => new Set(rows.filter((row) => row.gap).map((row) => row.start)), [rows]);
   // Ticks at round times of the display clock where a bucket starts there (timeTicks, as the
   // timeline's), else spread evenly over the buckets.
   const ticks = useMemo(() => {
     const first = rows[0]?.start;
     const last = rows[rows.length - 1]?.start;
     if (first === undefined || last === undefined) return [];
-    const starting = new Set(rows.filter((row) => !row.gap).map((row) => row.start));
-    const round = timeTicks(first, last, offsetMinutes, 8).filter((t) => starting.has(t));
-    // A stretch cut out is always marked on the axis (its tick says so).
-    const gaps = rows.filter((row) => row.gap).map((row) => row.start);
+    const round = timeTicks(first, last, offsetMinutes, 8).filter((t) => rows.some((row) => row.start === t && !row.gap));
     const ticks = round.length >= 2 ? round : indexTicks(rows.length).map((i) => rows[i]!.start);
-    return [...new Set([...ticks, ...gaps])].sort((a, b) => a - b);
-  }, [rows, offsetMinutes]);
-  const gapAt = useMemo(() => new Set(rows.filter((row) => row.gap).map((row) => row.start)), [rows]);
+    // A stretch cut out is always marked on the axis (its tick says so).
+    return [...new Set([...ticks, ...gapAt])].sort((a, b) => a - b);
+  }, [rows, gapAt, offsetMinutes]);
   const max = Math.max(1, ...rows.map((row) => row.total));
   const narrow = width !== null && width < NARROW;
   const yTicks = max <= 8 ? Array.from({ length: max + 1 }, (_, i) => i) : undefined;
@@ -101,7 +100,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
     starts.earlier > 0 ? `${plural(starts.earlier, "incident")} that started before the range` : "",
     starts.untimed > 0 ? `${plural(starts.untimed, "incident")} with no known start` : "",
   ].filter(Boolean);
-  const gapCount = rows.filter((row) => row.gap).length;
+  const gapCount = gapAt.size;
   const caption =
     `${plural(starts.charted, "incident")} started, per ${unit} (${zone})` +
     (gapCount > 0 ? `; ${gapCount === 1 ? "a long stretch" : `${gapCount} long stretches`} without any shortened to one mark (⋯)` : "") +
