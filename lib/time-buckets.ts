@@ -120,16 +120,45 @@ function larger(size: BucketSize): BucketSize {
 /**
  * Things (`at` in ms, `key` what they are stacked by) counted per bucket, from the first one's
  * bucket to the last one's, every bucket in between included (empty: zero), so that gaps show.
- * The size comes from the span of `items` (bucketSize). Empty for no items.
+ * The size comes from the span of `items` (bucketSize). Empty for no items. The buckets are
+ * bucketLayout's for the items' times.
+ */
+export function countByBucket(items: readonly { at: number; key: string }[], offsetMinutes = 0): { size: BucketSize; buckets: Bucket[] } {
+  const { size, buckets } = bucketLayout(Float64Array.from(items, (item) => item.at).sort(), offsetMinutes);
+  const index = bucketIndex(buckets);
+  for (const item of items) addToBucket(index, bucketStart(item.at, size, offsetMinutes), item.key, 1);
+  return { size, buckets };
+}
+
+/** The buckets that things are counted in (not the gaps), by their start. */
+export function bucketIndex(buckets: Bucket[]): Map<number, Bucket> {
+  return new Map(buckets.filter((bucket) => !bucket.gap).map((bucket) => [bucket.start, bucket]));
+}
+
+/** `count` things of `key` added to the bucket starting at `start` (one of bucketLayout's: see bucketIndex). */
+export function addToBucket(index: Map<number, Bucket>, start: number, key: string, count: number): void {
+  const bucket = index.get(start)!;
+  bucket.counts[key] = (bucket.counts[key] ?? 0) + count;
+  bucket.total += count;
+}
+
+/**
+ * The buckets, all empty, for things at the times `ats` (ms, ascending): from the first one's
+ * bucket to the last one's, the size from their span (bucketSize).
  *
  * A long empty stretch is cut out: one old thing among recent ones (a log of 2015 uploaded beside
  * this year's) made the span years long, and every recent thing fell in one month's bar. The
  * things are then grouped at such stretches, the size comes from the longest group's span, and
  * each stretch is one `gap` bucket between its groups' buckets.
+ *
+ * Only the first and the last time of each bucket of the whole span's size (bucketSize of the
+ * span from the first to the last time) matter: two times in one such bucket are never a
+ * stretch to cut out (that takes GAP_BUCKETS empty buckets between them), and the groups'
+ * ends are first or last times of theirs. So `ats` may be those times alone (the database counts
+ * the rest: lib/db/queries.ts countIncidentStarts), and the layout is the same.
  */
-export function countByBucket(items: readonly { at: number; key: string }[], offsetMinutes = 0): { size: BucketSize; buckets: Bucket[] } {
-  if (items.length === 0) return { size: bucketSize(0), buckets: [] };
-  const ats = Float64Array.from(items, (item) => item.at).sort();
+export function bucketLayout(ats: ArrayLike<number>, offsetMinutes = 0): { size: BucketSize; buckets: Bucket[] } {
+  if (ats.length === 0) return { size: bucketSize(0), buckets: [] };
   const whole = bucketSize(ats[ats.length - 1]! - ats[0]!);
   const all = bucketsBetween(ats[0]!, ats[ats.length - 1]!, whole, offsetMinutes).length;
   const empties = Math.max(GAP_BUCKETS, GAP_SHARE * all);
@@ -158,12 +187,6 @@ export function countByBucket(items: readonly { at: number; key: string }[], off
       buckets.push(next < start ? { start: previous.end, end: start, counts: {}, total: 0, gap: true } : { start: previous.end, end: next, counts: {}, total: 0 });
     }
     for (const range of group) if (!(g > 0 && previous && range.start < previous.end)) buckets.push({ ...range, counts: {}, total: 0 });
-  }
-  const index = new Map(buckets.filter((bucket) => !bucket.gap).map((bucket) => [bucket.start, bucket]));
-  for (const item of items) {
-    const bucket = index.get(bucketStart(item.at, size, offsetMinutes))!;
-    bucket.counts[item.key] = (bucket.counts[item.key] ?? 0) + 1;
-    bucket.total += 1;
   }
   return { size, buckets };
 }

@@ -172,6 +172,7 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     incidents: (await import("../app/api/incidents/route")).GET,
     timeline: (await import("../app/api/timeline/route")).GET,
   };
+  const { countIncidentStarts } = await import("../lib/db/queries");
   const middle = Math.max(1, Math.floor(builds / 2));
   const calls: Record<string, () => Promise<Response>> = {
     "GET /api/builds": () => routes.builds(new Request("http://x/api/builds")),
@@ -190,6 +191,9 @@ async function childQuery(db: string, builds: number, postgresUrl?: string): Pro
     // A pid low in every build's top list (rank 5): the pid filter keeps every build.
     "GET /api/timeline?pid (in every top list)": () => routes.timeline(new Request("http://x/api/timeline?pid=%3C6562.5.0%3E")),
     "GET /api/incidents?class": () => routes.incidents(new Request("http://x/api/incidents?class=sql")),
+    // The chart above /incidents (no route of its own): every incident counted by week and class, at +08:00.
+    "/incidents chart (countIncidentStarts)": async () => Response.json(await countIncidentStarts({}, { offsetMinutes: 480 })),
+    "/incidents?job chart": async () => Response.json(await countIncidentStarts({ job: "bench" }, { offsetMinutes: 480 })),
     // The class filter also keeps incident builds that inspected no process, by their incident's class.
     "GET /api/timeline?class": () => routes.timeline(new Request("http://x/api/timeline?class=muc_room")),
     "GET /api/builds?class=unknown": () => routes.builds(new Request("http://x/api/builds?class=unknown")),

@@ -83,10 +83,10 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     let withUntimed = 0;
     for (const filter of filters) {
       const incidents = await listAll(filter);
-      // Read a row each, and counted by the database a bucket at a time (as for many incidents).
-      for (const [offsetMinutes, readAll] of [[0, undefined], [480, undefined], [0, 0], [480, 0]] as const) {
-        const starts = await countIncidentStarts(filter, { offsetMinutes, readAll });
-        expect(starts, JSON.stringify({ filter, offsetMinutes, readAll })).toEqual(expectedStarts(incidents, filter, offsetMinutes));
+      // Clocks whose hours are not UTC's: +05:45, -03:30.
+      for (const offsetMinutes of [0, 480, 345, -210]) {
+        const starts = await countIncidentStarts(filter, { offsetMinutes });
+        expect(starts, JSON.stringify({ filter, offsetMinutes })).toEqual(expectedStarts(incidents, filter, offsetMinutes));
         expect(starts.charted + starts.earlier + starts.untimed).toBe(incidents.length);
         if (starts.earlier > 0) withEarlier++;
         if (starts.untimed > 0) withUntimed++;
@@ -97,12 +97,94 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(withUntimed).toBeGreaterThan(0);
   });
 
-  test.each([
-    ["read a row each", undefined],
-    ["counted by the database", 0],
-  ])("buckets of the display clock, stacked by class, the empty days between them as zero (%s)", async (_how, readAll) => {
+  test("the database's counts are those of every start, for spans of every bucket size, long empty stretches and old dates", async () => {
     const prisma = getPrisma();
-    const job = `by_hand_${readAll ?? "rows"}`;
+    const classes = ["muc_room", "sql", "rpc", "dead", "unknown"];
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const at = (iso: string) => Date.parse(iso);
+    const HOUR = 3_600_000;
+    const DAY = 24 * HOUR;
+    // Each: clusters of starts [from, spread in ms, how many]; a job each.
+    const shapes: Record<string, [number, number, number][]> = {
+      hours: [[at("2015-08-25T00:00:00Z"), DAY, 40]],
+      days: [[at("2015-08-01T00:00:00Z"), 90 * DAY, 60]],
+      weeks: [[at("2014-01-01T00:00:00Z"), 700 * DAY, 60]],
+      months: [[at("2005-01-01T00:00:00Z"), 3000 * DAY, 60]],
+      years: [[at("1960-01-01T00:00:00Z"), 60 * 365 * DAY, 60]],
+      // A log of 2015 beside this year's: cut out between them, hours or days either side.
+      gap: [
+        [at("2015-08-25T03:00:00Z"), 10 * HOUR, 20],
+        [at("2026-12-01T00:00:00Z"), 3 * DAY, 30],
+      ],
+      threeGroups: [
+        [at("2001-02-03T00:00:00Z"), 5 * DAY, 10],
+        [at("2010-06-01T00:00:00Z"), 20 * DAY, 10],
+        [at("2026-01-01T00:00:00Z"), 2 * DAY, 10],
+      ],
+      // Before the year 100 (Date.UTC reads 0-99 as 1900-1999) and before 1970 (negative times).
+      ancient: [
+        [at("0050-03-01T00:00:00Z"), 40 * DAY, 10],
+        [at("1969-12-31T00:00:00Z"), 2 * DAY, 10],
+      ],
+      // On the bounds of days of the clocks below, to the millisecond.
+      bounds: [
+        [at("2015-08-25T00:00:00Z"), 0, 3],
+        [at("2015-08-24T23:59:59.999Z"), 0, 2],
+        [at("2015-08-25T18:15:00Z"), 0, 2],
+        [at("2015-08-25T18:14:59.999Z"), 0, 1],
+        [at("2015-08-26T03:30:00Z"), 0, 2],
+      ],
+    };
+    const starts = new Map<string, { at: number; key: string }[]>();
+    const data = [];
+    for (const [job, clusters] of Object.entries(shapes)) {
+      const items: { at: number; key: string }[] = [];
+      for (const [from, spread, count] of clusters) {
+        for (let k = 0; k < count; k++) items.push({ at: from + Math.floor(random() * spread), key: classes[Math.floor(random() * classes.length)]! });
+      }
+      starts.set(job, items);
+      for (const [k, item] of items.entries()) {
+        data.push({
+          job,
+          keyKind: "pid",
+          key: `<0.${k}.0>`,
+          culpritClass: item.key,
+          firstBuildId: 1,
+          lastBuildId: 1,
+          firstAt: new Date(item.at),
+          lastAt: new Date(item.at + HOUR),
+          buildCount: 1,
+          peakQueueLen: 1000,
+        });
+      }
+    }
+    await prisma.incident.createMany({ data });
+    const units = new Set<string>();
+    let gaps = 0;
+    for (const [job, items] of starts) {
+      for (const offsetMinutes of [0, 480, 345, -210, -720]) {
+        const expected = countByBucket(items, offsetMinutes);
+        const got = await countIncidentStarts({ job }, { offsetMinutes });
+        expect(got, JSON.stringify({ job, offsetMinutes })).toEqual({
+          size: expected.size,
+          buckets: expected.buckets.map((b) => ({ ...b, start: new Date(b.start).toISOString(), end: new Date(b.end).toISOString() })),
+          charted: items.length,
+          earlier: 0,
+          untimed: 0,
+        });
+        units.add(got.size.unit);
+        gaps += got.buckets.filter((b) => b.gap).length;
+      }
+    }
+    // The shapes tried what they are meant to: every bucket size, and stretches cut out.
+    expect([...units].sort()).toEqual(["day", "hour", "month", "week", "year"]);
+    expect(gaps).toBeGreaterThan(0);
+  });
+
+  test("buckets of the display clock, stacked by class, the empty days between them as zero", async () => {
+    const prisma = getPrisma();
+    const job = "by_hand";
     const incident = (key: string, culpritClass: string, firstAt: string | null) => ({
       job,
       keyKind: "pid",
@@ -124,7 +206,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         incident("<0.5.0>", "rpc", null),
       ],
     });
-    const utc = await countIncidentStarts({ job }, { readAll });
+    const utc = await countIncidentStarts({ job });
     expect(utc.size).toEqual({ unit: "day", step: 1 });
     expect(utc.buckets.map((b) => [b.start, b.end, b.counts, b.total])).toEqual([
       ["2015-08-23T00:00:00.000Z", "2015-08-24T00:00:00.000Z", { muc_room: 1 }, 1],
@@ -134,7 +216,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect([utc.charted, utc.earlier, utc.untimed]).toEqual([4, 0, 1]);
 
     // At +08:00 the day begins at 16:00 UTC: 08-25 20:00 UTC is the 26th there.
-    const east = await countIncidentStarts({ job }, { offsetMinutes: 480, readAll });
+    const east = await countIncidentStarts({ job }, { offsetMinutes: 480 });
     expect(east.buckets.map((b) => [b.start, b.counts])).toEqual([
       ["2015-08-22T16:00:00.000Z", { muc_room: 1 }],
       ["2015-08-23T16:00:00.000Z", {}],
@@ -144,7 +226,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
 
     // One day (a bar clicked): hours. The room's incident, which overlaps none of it, is not listed;
     // one that began the day before and lasts into it would be, counted as earlier.
-    const day = await countIncidentStarts({ job, from: "2015-08-25T00:00:00.000Z", to: "2015-08-26T00:00:00.000Z" }, { readAll });
+    const day = await countIncidentStarts({ job, from: "2015-08-25T00:00:00.000Z", to: "2015-08-26T00:00:00.000Z" });
     expect(day.size).toEqual({ unit: "hour", step: 1 });
     expect(day.buckets).toHaveLength(13);
     expect(day.buckets.filter((b) => b.total > 0).map((b) => [b.start, b.counts])).toEqual([
@@ -152,15 +234,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       ["2015-08-25T11:00:00.000Z", { sql: 1 }],
       ["2015-08-25T20:00:00.000Z", { sql: 1 }],
     ]);
-    const overlap = await countIncidentStarts({ job, from: "2015-08-25T08:30:00Z" }, { readAll });
+    const overlap = await countIncidentStarts({ job, from: "2015-08-25T08:30:00Z" });
     expect([overlap.charted, overlap.earlier]).toEqual([2, 1]);
 
     // Filters the list takes: the class.
-    const sql = await countIncidentStarts({ job, class: "sql" }, { readAll });
+    const sql = await countIncidentStarts({ job, class: "sql" });
     expect(sql.size.unit).toBe("hour");
     expect(sql.buckets.map((b) => b.total)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
 
     // Nothing matches: no buckets.
-    expect(await countIncidentStarts({ job: "no_such_job" }, { readAll })).toEqual({ size: { unit: "hour", step: 1 }, buckets: [], charted: 0, earlier: 0, untimed: 0 });
+    expect(await countIncidentStarts({ job: "no_such_job" })).toEqual({ size: { unit: "hour", step: 1 }, buckets: [], charted: 0, earlier: 0, untimed: 0 });
   });
 });

@@ -12,7 +12,7 @@ import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
 import { compareJobs } from "./store/incidents";
-import { type Bucket, bucketSize, bucketsBetween, countByBucket, type BucketSize } from "../time-buckets";
+import { addToBucket, type Bucket, bucketIndex, bucketLayout, bucketSize, bucketStart, type BucketSize, type BucketUnit } from "../time-buckets";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
 
@@ -837,80 +837,141 @@ export type IncidentStarts = {
 };
 
 /**
- * How many listed incidents countIncidentStarts reads a row each (their start and class) before it
- * has the database count them a bucket at a time instead. Measured at the bench's 100,000 builds
- * (98,621 incidents, 50 weekly buckets): read a row each, 300-590 ms on SQLite and 750 ms on
- * PostgreSQL; counted per bucket, 90 ms and 80-220 ms. But on SQLite, filtered on the job that holds
- * them all, each bucket's count read the whole job through the (job, key) index: 1.5 s. So SQLite
- * reads rows whatever their number.
+ * incidentWhere as one SQL condition on Incident alias `i` (countIncidentStarts' grouped counts):
+ * the same incidents for every filter (lib/db/incident-starts.test.ts compares them with the list).
  */
-/** How many buckets' counts countIncidentStarts asks the database for at once. */
-const STARTS_AT_ONCE = 4;
-
-function startsReadAll(): number {
-  return getDialect() === "postgres" ? 5_000 : Infinity;
+function incidentWhereSql(filter: Filter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [PrismaNs.sql`1 = 1`];
+  if (filter.incidentId) parts.push(PrismaNs.sql`i."id" = ${filter.incidentId}`);
+  if (filter.job) parts.push(PrismaNs.sql`i."job" = ${filter.job}`);
+  if (filter.class) parts.push(PrismaNs.sql`i."culpritClass" = ${filter.class}`);
+  if (filter.room) {
+    parts.push(
+      isRoomName(filter.room)
+        ? PrismaNs.sql`i."roomId" IN (SELECT "id" FROM "Room" WHERE "name" = ${filter.room})`
+        : PrismaNs.sql`i."roomId" = (SELECT "id" FROM "Room" WHERE "jid" = ${filter.room})`,
+    );
+  }
+  if (filter.pid || filter.sourceKind || filter.logId) {
+    // A build of the incident with them (incidentWhere's `builds: { some }`): the builds from
+    // their indexes (inspectedPid, TopEntry's pid, logId), their incidents' ids from those.
+    const of = [PrismaNs.sql`1 = 1`];
+    if (filter.sourceKind) of.push(PrismaNs.sql`b."sourceKind" = ${filter.sourceKind}`);
+    if (filter.logId) of.push(PrismaNs.sql`b."logId" = ${filter.logId}`);
+    const builds = PrismaNs.join(of, " AND ");
+    parts.push(
+      filter.pid
+        ? PrismaNs.sql`i."id" IN (SELECT b."incidentId" FROM "Build" b WHERE b."inspectedPid" = ${filter.pid} AND ${builds}
+                                  UNION SELECT b."incidentId" FROM "TopEntry" t JOIN "Build" b ON b."id" = t."buildId"
+                                   WHERE t."pid" = ${filter.pid} AND t."rank" = 1 AND b."inspectedPid" IS NULL AND ${builds})`
+        : PrismaNs.sql`i."id" IN (SELECT b."incidentId" FROM "Build" b WHERE ${builds})`,
+    );
+  }
+  if (filter.from) parts.push(PrismaNs.sql`i."lastAt" >= ${new Date(filter.from)}`);
+  if (filter.to) parts.push(PrismaNs.sql`i."firstAt" < ${new Date(filter.to)}`);
+  return PrismaNs.join(parts, " AND ");
 }
 
 /**
- * See IncidentStarts. Never reads whole incidents: the listed ones' start and class, or, for more
- * than `readAll` of them (startsReadAll), a count per bucket and class (the buckets from the charted
- * ones' span, as countByBucket cuts them). `offsetMinutes`: the display clock's, east of UTC.
+ * The whole ms `a` divided by `n`, rounded down, for any time from the year -1000 on: SQL's integer
+ * division rounds toward zero, so `a` is first moved past zero by a whole multiple of `n` (taken
+ * off again in `back`). One use of `a`, evaluated once per row.
  */
-export async function countIncidentStarts(
-  filter: Filter,
-  { offsetMinutes = 0, readAll = startsReadAll() }: { offsetMinutes?: number; readAll?: number } = {},
-): Promise<IncidentStarts> {
+function floorDiv(a: Prisma.Sql, n: number): { sql: Prisma.Sql; back: (key: number) => number } {
+  const lift = Math.ceil(1e14 / n);
+  return { sql: PrismaNs.sql`((${a}) + ${PrismaNs.raw(String(lift * n))}) / ${PrismaNs.raw(String(n))}`, back: (key) => key - lift };
+}
+
+const MS_HOUR = 3_600_000;
+const MS_DAY = 24 * MS_HOUR;
+const MS_WEEK = 7 * MS_DAY;
+/** Mondays are 1970-01-05 plus whole weeks (as in lib/time-buckets.ts). */
+const MS_MONDAY = 4 * MS_DAY;
+
+/**
+ * A bucket key (an integer) for `w`, a time in ms on the display clock (UTC ms + its offset), the
+ * same for two times only when they are in one bucket of `unit`, and the start (UTC ms, `shift`
+ * the offset in ms) of the hour, day or week a key stands for. Months and years are keyed by their
+ * days (each wall day lies in one) and found by bucketStart: no calendar in SQL, where the two
+ * databases' would differ.
+ */
+function bucketKey(unit: BucketUnit, w: Prisma.Sql, shift: number): { key: Prisma.Sql; start: (key: number) => number } {
+  if (unit === "hour") {
+    const { sql, back } = floorDiv(w, MS_HOUR);
+    return { key: sql, start: (key) => back(key) * MS_HOUR - shift };
+  }
+  if (unit === "week") {
+    const { sql, back } = floorDiv(PrismaNs.sql`${w} - ${PrismaNs.raw(String(MS_MONDAY))}`, MS_WEEK);
+    return { key: sql, start: (key) => back(key) * MS_WEEK + MS_MONDAY - shift };
+  }
+  const { sql, back } = floorDiv(w, MS_DAY);
+  return { key: sql, start: (key) => back(key) * MS_DAY - shift };
+}
+
+type Instant = Date | string | bigint | number;
+type StartGroup = { key: bigint | number; culpritClass: string; n: bigint | number; first: Instant; last: Instant };
+
+/** A time from countIncidentStarts' queries in ms: a timestamp (PostgreSQL) or a number of ms (SQLite). */
+const msOf = (value: Instant): number => (value instanceof Date ? value.getTime() : typeof value === "string" ? Date.parse(value) : Number(value));
+
+/**
+ * See IncidentStarts. Counted by the database, never a row per incident (at 100,000 incidents
+ * that took 240-590 ms on SQLite): the listed incidents' earliest and latest start, then their
+ * count, first and last start per bucket of the whole span's size and class, which give the
+ * buckets (lib/time-buckets.ts bucketLayout: the same as from every start) and, unless long empty
+ * stretches were cut out and the buckets are smaller, their counts; else a count per smaller
+ * bucket and class. `offsetMinutes`: the display clock's, east of UTC.
+ */
+export async function countIncidentStarts(filter: Filter, { offsetMinutes = 0 }: { offsetMinutes?: number } = {}): Promise<IncidentStarts> {
   const prisma = getPrisma();
-  const where = incidentWhere(filter);
+  const pg = getDialect() === "postgres";
+  const where = incidentWhereSql(filter);
   // The list keeps the incidents that overlap the range: those that started before it are not charted.
   const from = filter.from ? new Date(filter.from) : null;
-  const rows = await prisma.incident.findMany({
-    where,
-    select: { firstAt: true, culpritClass: true },
-    take: Number.isFinite(readAll) ? readAll + 1 : undefined,
-  });
-  if (rows.length <= readAll) {
-    const starts: { at: number; key: string }[] = [];
-    let earlier = 0;
-    let untimed = 0;
-    for (const row of rows) {
-      if (!row.firstAt) untimed += 1;
-      else if (from && row.firstAt < from) earlier += 1;
-      else starts.push({ at: row.firstAt.getTime(), key: row.culpritClass });
-    }
-    return startsDto(countByBucket(starts, offsetMinutes), earlier, untimed);
-  }
-  const charted: Prisma.IncidentWhereInput = { AND: [where, { firstAt: from ? { gte: from } : { not: null } }] };
-  const [span, earlier, untimed] = await Promise.all([
-    prisma.incident.aggregate({ where: charted, _min: { firstAt: true }, _max: { firstAt: true } }),
-    from ? prisma.incident.count({ where: { AND: [where, { firstAt: { lt: from } }] } }) : 0,
-    prisma.incident.count({ where: { AND: [where, { firstAt: null }] } }),
+  const charted = from ? PrismaNs.sql`i."firstAt" >= ${from}` : PrismaNs.sql`i."firstAt" IS NOT NULL`;
+  // A start in whole ms, and its earliest and latest: PostgreSQL compares its timestamps (and
+  // date_part is faster than EXTRACT's numeric); SQLite's are text, compared as ms. Both exact
+  // to the ms (julianday and date_part are off by 0.05 ms at most, rounded off).
+  const ms = pg
+    ? PrismaNs.sql`ROUND(date_part('epoch', i."firstAt") * 1000)::bigint`
+    : PrismaNs.sql`CAST(ROUND((julianday(i."firstAt") - 2440587.5) * 86400000) AS INTEGER)`;
+  const [earliest, latest] = pg ? [PrismaNs.sql`MIN(i."firstAt")`, PrismaNs.sql`MAX(i."firstAt")`] : [PrismaNs.sql`MIN(${ms})`, PrismaNs.sql`MAX(${ms})`];
+  const [[counts], [span]] = await Promise.all([
+    prisma.$queryRaw<{ earlier: bigint | number | null; untimed: bigint | number | null }[]>`
+      SELECT SUM(CASE WHEN i."firstAt" IS NULL THEN 1 ELSE 0 END) AS "untimed",
+             SUM(CASE WHEN ${from ? PrismaNs.sql`i."firstAt" < ${from}` : PrismaNs.sql`1 = 0`} THEN 1 ELSE 0 END) AS "earlier"
+        FROM "Incident" i WHERE ${where}`,
+    prisma.$queryRaw<{ first: Instant | null; last: Instant | null }[]>`
+      SELECT ${earliest} AS "first", ${latest} AS "last" FROM "Incident" i WHERE ${where} AND ${charted}`,
   ]);
-  const first = span._min.firstAt?.getTime();
-  const last = span._max.firstAt?.getTime();
-  if (first === undefined || last === undefined) return startsDto(countByBucket([]), earlier, untimed);
-  const size = bucketSize(last - first);
-  const ranges = bucketsBetween(first, last, size, offsetMinutes);
-  // A few buckets at a time: all of them at once (up to 200 queries) took the read pool from other
-  // requests, and 40 pages at once waited past its 5 s limit (a review, 2026-12-07).
-  const groups: { culpritClass: string; _count: { _all: number } }[][] = [];
-  for (let i = 0; i < ranges.length; i += STARTS_AT_ONCE) {
-    groups.push(
-      ...(await Promise.all(
-        ranges.slice(i, i + STARTS_AT_ONCE).map(({ start, end }) =>
-          prisma.incident.groupBy({
-            by: ["culpritClass"],
-            where: { AND: [charted, { firstAt: { gte: new Date(start), lt: new Date(end) } }] },
-            _count: { _all: true },
-          }),
-        ),
-      )),
-    );
+  const earlier = Number(counts?.earlier ?? 0);
+  const untimed = Number(counts?.untimed ?? 0);
+  if (!span || span.first === null || span.last === null) return startsDto(bucketLayout([]), earlier, untimed);
+  // Written into the SQL as a whole number: integer arithmetic there, on both databases.
+  const shift = offsetMinutes * 60_000;
+  if (!Number.isInteger(shift)) throw new RangeError(`offsetMinutes: not a whole number of minutes: ${offsetMinutes}`);
+  const w = PrismaNs.sql`${ms} + ${PrismaNs.raw(String(shift))}`;
+  const grouped = async (unit: BucketUnit) =>
+    prisma.$queryRaw<StartGroup[]>`
+      SELECT ${bucketKey(unit, w, shift).key} AS "key", i."culpritClass", COUNT(*) AS "n", ${earliest} AS "first", ${latest} AS "last"
+        FROM "Incident" i WHERE ${where} AND ${charted}
+       GROUP BY 1, 2`;
+  const whole = bucketSize(msOf(span.last) - msOf(span.first));
+  const groups = await grouped(whole.unit);
+  // The first and last start of each bucket (of the key's, at most the whole span's size), in order.
+  const ends = new Map<number, [number, number]>();
+  for (const group of groups) {
+    const k = Number(group.key);
+    const [first, last] = [msOf(group.first), msOf(group.last)];
+    const seen = ends.get(k);
+    ends.set(k, seen ? [Math.min(seen[0], first), Math.max(seen[1], last)] : [first, last]);
   }
-  const buckets = ranges.map((range, k) => {
-    const counts = Object.fromEntries((groups[k] ?? []).map((group) => [group.culpritClass, group._count._all]));
-    return { ...range, counts, total: Object.values(counts).reduce((sum, n) => sum + n, 0) };
-  });
+  const ats = [...ends.entries()].sort(([a], [b]) => a - b).flatMap(([, pair]) => pair);
+  const { size, buckets } = bucketLayout(ats, offsetMinutes);
+  const counted = size.unit === whole.unit && size.step === whole.step ? groups : await grouped(size.unit);
+  const { start } = bucketKey(size.unit, w, shift);
+  const index = bucketIndex(buckets);
+  for (const group of counted) addToBucket(index, bucketStart(start(Number(group.key)), size, offsetMinutes), group.culpritClass, Number(group.n));
   return startsDto({ size, buckets }, earlier, untimed);
 }
 
