@@ -98,11 +98,37 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const refusal = (await shorter.json()) as { error: { message: string } };
     expect(refusal).toMatchObject({ error: { code: "conflict", logId: log.logId, job: JOB, number: 62001, storedLonger: true } });
     expect(refusal.error.message).toBe(
-      `early.log: build ${JOB} #62001 is already stored from a longer log (log ${log.logId}, ${Buffer.byteLength(whole).toLocaleString("en-US")} bytes; this one has ${Buffer.byteLength(partial).toLocaleString("en-US")}). ` +
+      `early.log: build ${JOB} #62001 is already stored from a longer log (log ${log.logId}, ${Buffer.byteLength(whole).toLocaleString("en-US")} bytes; this one has ${Buffer.byteLength(partial).toLocaleString("en-US")}) that reads the same up to its message list. ` +
         `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
         `If CI ran the build again under its number (a re-run), send the run's attempt: attempt=$GITHUB_RUN_ATTEMPT in GitHub Actions, attempt=next elsewhere. ` +
         `If it is another console of that build, delete the stored one first (DELETE /api/logs/${log.logId}) and upload it again`,
     );
+  });
+
+  test("a shorter console of the build that reads otherwise than the stored one is the plain 409: not an earlier copy, no storedLonger", async () => {
+    const { whole } = consoles(62951);
+    const stored = await post(rawRequest(whole, "text/plain", { query: "?filename=console.log" }), 201);
+    const before = await countRows(database().url);
+    // Another build's console (another process stuck, another time) under this build's number, shorter.
+    const other = fixture(`${JOB}_27044.log`).replaceAll("27044", "62951");
+    expect(other.length).toBeLessThan(whole.length);
+    for (const [request, what] of [
+      [rawRequest(other, "text/plain", { query: "?filename=other.log" }), "raw"],
+      [multipartRequest([{ name: "other.log", content: other }], { job: JOB, number: "62951" }), "form"],
+    ] as const) {
+      const refused = await postLogs(request);
+      expect(refused.status, what).toBe(409);
+      const refusal = (await refused.json()) as { error: Record<string, unknown> & { message: string } };
+      expect(refusal.error, what).toMatchObject({ code: "conflict", logId: stored.logs[0]?.logId, number: 62951 });
+      expect(refusal.error.storedLonger, what).toBeUndefined();
+      expect(refusal.error.message, what).toContain("is already stored from another log");
+    }
+    // The same console cut in its message list still is an earlier copy.
+    const cut = whole.slice(0, whole.indexOf("message in pid") + 400);
+    const late = await postLogs(rawRequest(cut, "text/plain", { query: "?filename=early.log" }));
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { error: Record<string, unknown> }).error).toMatchObject({ storedLonger: true });
+    expect(await countRows(database().url)).toEqual(before);
   });
 
   test("pushed by CI with job and number as query parameters, gzip, arriving in pieces: the stored log's end inside a piece or on a piece's edge", async () => {

@@ -412,26 +412,42 @@ function toAppError(error: unknown, fileName: string, state: FileState): unknown
 }
 
 /**
- * A 409 against a stored log longer than this file: most likely this is an earlier copy of the same
- * console arriving late (a push retried after the whole one went in), which the stored log already
- * holds. Its usual advice, to delete the stored log and upload this one, would then replace the
- * whole console with the cut one: the answer says so instead (and `storedLonger`). Whether the
- * stored log really begins with this one cannot be told: only its hash is kept.
+ * A 409 against a stored log longer than this file, whose build at the conflicting run's place
+ * reads as that run does up to its message list (its names, start and top list: what an earlier
+ * copy cut in its list still holds whole): most likely this is an earlier copy of the same console
+ * arriving late (a push retried after the whole one went in), which the stored log already holds.
+ * Its usual advice, to delete the stored log and upload this one, would then replace the whole
+ * console with the cut one: the answer says so instead (and `storedLonger`). A run that reads
+ * otherwise is another console of the build (a CI review, 2026-12-07: two consoles of one build
+ * were told "nothing needs doing" by their sizes alone). `start`: the conflicting run's seq in
+ * this file and its fingerprint without samples or inspected process (startPrint).
  */
-async function longerStored(conflict: AppError, fileName: string, size: number, session: IngestSession): Promise<AppError> {
-  const { logId, job, number, attempt } = conflict.details as { logId?: number; job?: string; number?: number; attempt?: number };
+async function longerStored(
+  conflict: AppError,
+  fileName: string,
+  size: number,
+  session: IngestSession,
+  start: (line: number | undefined) => { seq: number; print: string } | undefined,
+): Promise<AppError> {
+  const { logId, job, number, attempt, line } = conflict.details as { logId?: number; job?: string; number?: number; attempt?: number; line?: number };
   if (logId === undefined || typeof job !== "string" || typeof number !== "number" || typeof attempt !== "number") return conflict;
   const stored = await session.findLogOfBuild(job, number, attempt);
   if (stored === null || stored.logId !== logId || stored.size <= size) return conflict;
+  const run = start(line);
+  const there = run === undefined ? null : await session.buildFingerprint(logId, run.seq, 0, false);
+  if (run === undefined || there === null || startPrint(there) !== run.print) return conflict;
   return new AppError(
     "conflict",
-    `${fileName}: ${buildLabel({ job, number, attempt })} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}). ` +
+    `${fileName}: ${buildLabel({ job, number, attempt })} is already stored from a longer log (log ${logId}, ${stored.size.toLocaleString("en-US")} bytes; this one has ${size.toLocaleString("en-US")}) that reads the same up to its message list. ` +
       `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
       rerunAdvice(attempt) +
       `If it is another console of that build, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
     { ...conflict.details, storedLonger: true },
   );
 }
+
+/** A run's fingerprint (rowsFingerprint) kept short: a numbered run's is kept for each until its file ends. */
+const startPrint = (fingerprint: string) => createHash("sha256").update(fingerprint).digest("base64");
 
 /** A stored log as storedLongerCopy compares it. */
 type Copy = Pick<GrownCandidate, "logId" | "fileName" | "size" | "lastSeq" | "job">;
@@ -594,6 +610,17 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const claimedGrown = new Set<number>();
     /** The file whose monitor run took the upload's start time (`startedAt` names one build). */
     let timedFile: { index: number; name: string } | null = null;
+    /**
+     * The 409 `conflict` for a file, or, when a form field came after a file started (lateFields),
+     * the 400 for it: the file was judged without it (a late `attempt=` or `job=` may be what makes
+     * it another build). Fields after the file are known once the form has been read: the rest of
+     * it is, its files passed over (nothing of the upload is stored either way).
+     */
+    const refuseFile = async (conflict: AppError): Promise<AppError> => {
+      if (!options.fieldsSoFar) return conflict;
+      for await (const rest of options.files) for await (const chunk of rest.chunks) void chunk;
+      return lateFields(applied, { ...options.fieldsSoFar(), ...options.meta }) ?? conflict;
+    };
     for await (const file of options.files) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
@@ -629,6 +656,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let lookedByBuild = false;
       /** The seq of this file's run at each line (a conflict names the run by its line). */
       const seqOfLine = new Map<number, number>();
+      /** Each numbered run's startPrint, by its line (longerStored compares a conflicting one with the stored build). */
+      const startPrints = new Map<number, string>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
@@ -812,6 +841,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             state.recent = null;
           }
           seqOfLine.set(run.line, run.seq);
+          if (rows[0].number !== null) startPrints.set(run.line, startPrint(rowsFingerprint(rows[0], rows[1], [], false)));
           if (holds) held = rows;
           else {
             await session.insertBuild(...rows);
@@ -889,7 +919,12 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         if (from && from.job !== null && from.number !== null && by !== undefined && by !== from.logId) {
           if ((await session.findLogOfBuild(from.job, from.number, from.attempt))?.logId === by) throw goneMeanwhile(file.fileName, from.logId, by);
         }
-        throw await longerStored(conflicts[0], file.fileName, state.size, session);
+        const start = (line: number | undefined) => {
+          const seq = line === undefined ? undefined : seqOfLine.get(line);
+          const print = line === undefined ? undefined : startPrints.get(line);
+          return seq === undefined || print === undefined ? undefined : { seq, print };
+        };
+        throw await refuseFile(await longerStored(conflicts[0], file.fileName, state.size, session, start));
       }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;
@@ -908,14 +943,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         // (Read only when there is a longer log, or another copy in this upload: the usual upload asks nothing more.)
         const longerLogs = grown === null ? grownCandidates.filter((candidate) => candidate.size > me.size) : [];
         const longer = longerLogs.length > 0 ? await storedLongerCopy(session, me, longerLogs) : null;
-        if (longer !== null) throw shorterCopy(file.fileName, state.size, builds, longer, applied.length > 1);
+        if (longer !== null) throw await refuseFile(shorterCopy(file.fileName, state.size, builds, longer, applied.length > 1));
         // Two copies in this one upload (under any names; one may have grown from a stored log): neither
         // is stored, the longer alone is what to send. Unnumbered runs only: numbered ones are refused
         // by their numbers. Only another file that begins with the same run is compared.
         for (const other of ownCopies) {
           if (other.job !== me.job || other.size === me.size || me.first.number !== null || !sameRun(other.first, me.first)) continue;
           const [shorter, longerOne] = other.size < me.size ? [other, me] : [me, other];
-          if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw copiesInOneUpload(file.fileName, other.fileName);
+          if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw await refuseFile(copiesInOneUpload(file.fileName, other.fileName));
         }
       }
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";

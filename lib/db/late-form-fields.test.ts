@@ -93,4 +93,32 @@ describe("multipart fields after the file part", () => {
     expect(body.error?.message).toContain("form field job arrived after the file part one.log had started being read");
     expect(await countRows(database().url)).toEqual(before);
   });
+
+  test("a big file already stored, the field after it: the 400 for the late field, not the 409 the file was judged with without it", async () => {
+    // Stored first (a 201); the same build's other console sent again with `attempt=` after the file.
+    expect((await post(streamed([fileHead("first.log") + bigLog(96007), `\r\n${END}`]))).status).toBe(201);
+    const before = await countRows(database().url);
+    const other = bigLog(96007).replace("{message_queue_len,12746}", "{message_queue_len,12747}");
+    const { status, body } = await post(streamed([fileHead("rerun.log") + other, `\r\n${field("attempt", "next")}${END}`]));
+    expect(status).toBe(400);
+    expect(body.error?.fields).toEqual(["attempt"]);
+    expect(body.error?.message).toContain("form field attempt arrived after the file part rerun.log had started being read");
+    expect(await countRows(database().url)).toEqual(before);
+    // Sent before the file, it is the re-run it says.
+    const rerun = await post(streamed([field("attempt", "next") + fileHead("rerun.log") + other, `\r\n${END}`]));
+    expect(rerun.status).toBe(201);
+  });
+
+  test("a big file already stored and no late field: still the 409, once the rest of the form (another file) has been read", async () => {
+    expect((await post(streamed([fileHead("a.log") + bigLog(96008), `\r\n${END}`]))).status).toBe(201);
+    const before = await countRows(database().url);
+    const other = bigLog(96008).replace("{message_queue_len,12746}", "{message_queue_len,12747}");
+    const { status, body } = await post(streamed([fileHead("b.log") + other, `\r\n${fileHead("c.log")}${bigLog(96009)}`, `\r\n${field("url", "https://ci/late")}`, END]));
+    expect(status).toBe(400);
+    expect(body.error?.fields).toEqual(["url"]);
+    expect(await countRows(database().url)).toEqual(before);
+    const plain = await post(streamed([fileHead("b.log") + other, `\r\n${fileHead("c.log")}${bigLog(96009)}`, `\r\n${END}`]));
+    expect(plain.status).toBe(409);
+    expect(await countRows(database().url)).toEqual(before);
+  });
 });
