@@ -169,10 +169,13 @@ export { parseUtcOffset };
 
 export const UTC_OFFSET_HINT = "a UTC offset such as +08:00, -05:30 or Z";
 
-/** `utcOffset` as a query parameter, form field or setting. */
+/**
+ * `utcOffset` as a query parameter, form field or setting. A `+` written unencoded in a query
+ * string (`?utcOffset=+08:00`) arrives as a space: read as the `+` it was, as dateParam does.
+ */
 export function utcOffsetParam() {
   return z.string().transform((text, ctx) => {
-    const offset = parseUtcOffset(text);
+    const offset = parseUtcOffset(/^ \d\d:?\d\d$/.test(text) ? `+${text.slice(1)}` : text);
     if (offset === null) {
       ctx.addIssue({ code: "custom", message: `expected ${UTC_OFFSET_HINT}, got ${JSON.stringify(text)}` });
       return z.NEVER;
