@@ -22,11 +22,54 @@ export function refuseRepeated(params: URLSearchParams, known: readonly string[]
 }
 
 /**
+ * Other spellings of a parameter, as CI tools and habit write them, by their letters alone
+ * (lowercase, without `_`, `-`, `.` or blanks): Jenkins' BUILD_NUMBER, JOB_NAME and BUILD_URL,
+ * GitHub's run_attempt (a review, 2026-12-07: `build=` and `BUILD_NUMBER=` were ignored without
+ * the hint the README promised).
+ */
+const OTHER_SPELLINGS: Record<string, string> = {
+  build: "number",
+  buildnumber: "number",
+  buildno: "number",
+  buildid: "number",
+  num: "number",
+  jobname: "job",
+  project: "job",
+  buildurl: "url",
+  link: "url",
+  started: "startedAt",
+  start: "startedAt",
+  starttime: "startedAt",
+  attempts: "attempt",
+  runattempt: "attempt",
+  githubrunattempt: "attempt",
+  retry: "attempt",
+  rerun: "attempt",
+  tz: "utcOffset",
+  timezone: "utcOffset",
+  offset: "utcOffset",
+  file: "filename",
+  name: "filename",
+  size: "pageSize",
+  limit: "pageSize",
+  perpage: "pageSize",
+};
+
+const letters = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]/g, "");
+
+/** The parameter `name` may have meant among `known`: the same letters, or another spelling of it (OTHER_SPELLINGS). */
+function meantName(name: string, known: readonly string[]): string | undefined {
+  const written = letters(name);
+  const other = OTHER_SPELLINGS[written];
+  return known.find((key) => letters(key) === written) ?? (other !== undefined && known.includes(other) ? other : undefined);
+}
+
+/**
  * What an endpoint says of a parameter or field it does not read, with the name it may have meant
  * (the same but for case): a typo otherwise answers as if the filter had not been asked for.
  */
 export function unreadNameWarning(kind: string, name: string, known: readonly string[]): string {
-  const meant = known.find((key) => key.toLowerCase() === name.trim().toLowerCase());
+  const meant = meantName(name, known);
   return `${kind} ${JSON.stringify(name.slice(0, 100))} is not one this endpoint reads (${known.join(", ")})${meant ? `: did you mean ${meant}?` : ""}; it was ignored`;
 }
 

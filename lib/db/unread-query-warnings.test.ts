@@ -46,4 +46,20 @@ describe("unread query parameters", () => {
       expect(Object.keys(clean), path).not.toContain("warnings");
     }
   });
+
+  test("other spellings of a parameter (CI's, habit's) name the one meant; one with no likely meaning names none", async () => {
+    const cases: [string, string | null][] = [
+      ["?JOB_NAME=x", "job"],
+      ["?job_name=x", "job"],
+      ["?limit=5", "pageSize"],
+      ["?page_size=5", "pageSize"],
+      ["?per-page=5", "pageSize"],
+      ["?build_url=x", null],
+      ["?colour=red", null],
+    ];
+    for (const [query, meant] of cases) {
+      const body = (await (await getBuilds(getRequest(`/api/builds${query}`))).json()) as { warnings?: string[] };
+      expect(body.warnings?.[0], query).toMatch(meant === null ? /\); it was ignored$/ : new RegExp(`: did you mean ${meant}\\?; it was ignored$`));
+    }
+  });
 });

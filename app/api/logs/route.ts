@@ -57,11 +57,16 @@ function answerFormat(query: URLSearchParams): (typeof ANSWER_FORMATS)[number] {
 
 /** Warnings for query parameters and form fields the upload does not read (see UPLOAD_META_KEYS). */
 function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>): string[] {
-  const known = new Set<string>([...UPLOAD_META_KEYS, "format"]);
-  const warn = (kind: string, name: string) => unreadNameWarning(kind, name, UPLOAD_META_KEYS);
+  const inQuery = [...UPLOAD_META_KEYS, "format"];
   return [
-    ...[...new Set(query.keys())].filter((name) => !known.has(name)).map((name) => warn("query parameter", name)),
-    ...Object.keys(fields).filter((name) => !known.has(name) || name === "format").map((name) => warn("form field", name)),
+    ...[...new Set(query.keys())].filter((name) => !inQuery.includes(name)).map((name) => unreadNameWarning("query parameter", name, inQuery)),
+    ...Object.keys(fields)
+      .filter((name) => !(UPLOAD_META_KEYS as readonly string[]).includes(name))
+      .map((name) =>
+        name.trim().toLowerCase() === "format"
+          ? `form field ${JSON.stringify(name)} is read as a query parameter only (?format=text: the answer's form is chosen before the body is read); it was ignored`
+          : unreadNameWarning("form field", name, UPLOAD_META_KEYS),
+      ),
   ];
 }
 
