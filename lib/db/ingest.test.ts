@@ -441,7 +441,7 @@ describe("POST /api/logs: metadata and errors", () => {
     const response = await postLogs(multipartRequest([{ name: "cut.log.gz", content: cut }]));
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { file: string; message: string } };
-    expect(body.error).toMatchObject({ file: "cut.log.gz" });
+    expect(body.error).toMatchObject({ file: "cut.log.gz", line: 1, column: 1 });
     expect(body.error.message).toMatch(/^cut\.log\.gz: not a valid gzip stream \(/);
     expect(await counts()).toEqual(before);
   });
@@ -452,7 +452,7 @@ describe("POST /api/logs: metadata and errors", () => {
     const response = await postLogs(multipartRequest([{ name: "logs_42.zip", content: zip }]));
     expect(response.status).toBe(422);
     const body = (await response.json()) as { error: { file: string; message: string } };
-    expect(body.error).toMatchObject({ file: "logs_42.zip", message: "logs_42.zip: a zip archive, not a log or gzip: unzip it and give the log inside" });
+    expect(body.error).toMatchObject({ file: "logs_42.zip", line: 1, column: 1, message: "logs_42.zip: a zip archive, not a log or gzip: unzip it and give the log inside" });
     expect(await counts()).toEqual(before);
   });
 

@@ -50,7 +50,8 @@ async function* inflateIfGzip(source: AsyncIterable<Uint8Array>, limit: number, 
   try {
     for await (const chunk of inflateGzip(source, (inflated) => limited(inflated, limit, `${label} (inflated)`))) yield chunk;
   } catch (error) {
-    if (error instanceof GzipError) throw new AppError("unprocessable", `${label}: ${error.message}`, { file: label });
+    // At 1:1, as the CLI says it (file:1:1): the README's 422 names a line and column, and the file is unread from its start.
+    if (error instanceof GzipError) throw new AppError("unprocessable", `${label}: ${error.message}`, { file: label, line: 1, column: 1 });
     throw error;
   }
 }
