@@ -470,6 +470,10 @@ describe("POST /api/logs: metadata and errors", () => {
     const json = await postLogs(rawRequest("{}", "application/json"));
     expect(json.status).toBe(415);
     expect(((await json.json()) as { error: { message: string } }).error.message).toMatch(/text\/plain/);
+    // curl -d @file: said what it did to the file, and what to send instead.
+    const form = await postLogs(rawRequest("line one line two", "application/x-www-form-urlencoded"));
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as { error: { message: string } }).error.message).toContain("what curl -d @file sends, with the file's line breaks stripped: send the file with -F file=@console.log, or --data-binary @console.log");
     const badUrl = await postLogs(rawRequest("x", "text/plain", { query: "?url=javascript:alert(1)" }));
     expect(badUrl.status).toBe(400);
   });

@@ -235,9 +235,14 @@ export function readUploadRequest(request: Request, options: ReadOptions): Uploa
     })();
     return { files: single, fields };
   }
+  // What `curl -d @file` sends: the file with its line breaks stripped, as a form's fields.
+  const curlData =
+    mediaType === "application/x-www-form-urlencoded"
+      ? " (what curl -d @file sends, with the file's line breaks stripped: send the file with -F file=@console.log, or --data-binary @console.log -H 'Content-Type: text/plain')"
+      : "";
   throw new AppError(
     "unsupported_media_type",
-    `unsupported Content-Type ${JSON.stringify(mediaType || "(none)")}: send multipart/form-data with the log file(s), or the log itself as text/plain or application/gzip`,
+    `unsupported Content-Type ${JSON.stringify(mediaType || "(none)")}${curlData}: send multipart/form-data with the log file(s), or the log itself as text/plain, application/gzip or application/octet-stream`,
   );
 }
 

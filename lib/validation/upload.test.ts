@@ -95,3 +95,8 @@ describe("utcOffset: the offset of times a log prints without a zone", () => {
     expect(() => readEnv({ DISPLAY_UTC_OFFSET: "Asia/Shanghai" })).toThrow(/DISPLAY_UTC_OFFSET: expected a UTC offset/);
   });
 });
+
+test("a job name too long is said once, with its length (not zod's 'Too big' before it)", () => {
+  expect(messages({ job: "j".repeat(201) })).toEqual(["job: job name is 201 characters long, longer than the 200 a job name is stored with"]);
+  expect(messages({ job: "j".repeat(200) })).toEqual([]);
+});

@@ -27,7 +27,7 @@ export const uploadMetaSchema = z
       .string()
       .trim()
       .min(1)
-      .max(MAX_JOB_LENGTH)
+      // (The length too: jobNameProblem says it once, with the number.)
       .superRefine((job, ctx) => {
         const problem = jobNameProblem(job);
         if (problem) ctx.addIssue({ code: "custom", message: problem });
