@@ -16,6 +16,13 @@ export const incidentThresholdSchema = z.coerce
   .int({ error: "wants a whole number of messages, 1 or more" })
   .positive({ error: "wants a whole number of messages, 1 or more" });
 
+/** A setting that is a whole number from `min` (to `max`), refused in words (zod's own: "expected number, received NaN"). */
+function wholeNumber(min: number, max?: number) {
+  const error = `wants a whole number ${max === undefined ? `of ${min} or more` : `from ${min} to ${max}`}`;
+  const number = z.coerce.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? number : number.max(max, { error });
+}
+
 /** The embedded SQLite database, when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = "file:./data/dashboard.db";
 
@@ -30,10 +37,10 @@ const envSchema = z.object({
     .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
       message: "DATABASE_URL must be file:<path> (SQLite, e.g. file:./data/dashboard.db) or postgres://… (PostgreSQL)",
     }),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: wholeNumber(1, 65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
   /** Largest upload accepted, in bytes, counted both as sent and once inflated (gzip). */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(512 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: wholeNumber(1).default(512 * 1024 * 1024),
   /** When set, POST /api/logs needs `Authorization: Bearer <token>`. */
   INGEST_TOKEN: z.string().min(1).optional(),
   /** When set, reading (pages and GET APIs) needs it too; see lib/read-access.ts. */
@@ -65,7 +72,7 @@ const envSchema = z.object({
    * PostgreSQL: uploads (and deletions) written at once by this instance, each on a connection of
    * its own; more wait their turn, up to 120 s (lib/db/pg-timeouts.ts).
    */
-  PG_UPLOAD_CONNECTIONS: z.coerce.number().int().min(1).max(1000).default(10),
+  PG_UPLOAD_CONNECTIONS: wholeNumber(1, 1000).default(10),
   /**
    * Where an upload's body is kept aside on SQLite, so that a slow client can give the writer up
    * (lib/upload/spool.ts): a directory; by default the database file's own; `off` keeps nothing aside.
@@ -79,12 +86,21 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Parses the environment (or the given record); throws one readable error listing every bad variable. */
+/**
+ * Parses the environment (or the given record); throws one readable error, one line, naming every
+ * bad variable with what it is set to.
+ */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+    const said = result.error.issues.map((issue) => {
+      const name = issue.path.join(".");
+      const value = source[name];
+      // (Not a token's, nor DATABASE_URL's, which may hold a password.)
+      const shown = value === undefined || /TOKEN|DATABASE_URL/.test(name) ? "" : ` (it is ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
+      return `${name}: ${issue.message}${shown}`;
+    });
+    throw new Error(`Invalid environment: ${said.join("; ")}`);
   }
   return result.data;
 }

@@ -100,3 +100,11 @@ test("a job name too long is said once, with its length (not zod's 'Too big' bef
   expect(messages({ job: "j".repeat(201) })).toEqual(["job: job name is 201 characters long, longer than the 200 a job name is stored with"]);
   expect(messages({ job: "j".repeat(200) })).toEqual([]);
 });
+
+test("bad settings are said in one line, each with what it is set to (never a token's or DATABASE_URL's value)", () => {
+  expect(() => readEnv({ PORT: "abc", MAX_UPLOAD_BYTES: "1x" })).toThrow(
+    'Invalid environment: PORT: wants a whole number from 1 to 65535 (it is "abc"); MAX_UPLOAD_BYTES: wants a whole number of 1 or more (it is "1x")',
+  );
+  expect(() => readEnv({ DATABASE_URL: "mysql://u:secret@h/db", READ_TOKEN: "" })).toThrow(/^Invalid environment: DATABASE_URL: [^;]*; READ_TOKEN: [^;]*$/);
+  expect(() => readEnv({ DATABASE_URL: "mysql://u:secret@h/db" })).not.toThrow(/secret/);
+});
