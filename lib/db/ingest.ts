@@ -766,6 +766,13 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             }
           }
           checkStorable(run, file.fileName);
+          // The upload's number wins over the log's: said, since the two disagreeing is most often a
+          // CI step sending another build's number (a review, 2026-12-07: stored silently).
+          if (run.sourceKind === "monitor" && meta.number !== undefined && scanned.number !== null && scanned.number !== meta.number) {
+            warnings.push(
+              `${file.fileName}:${run.line}:1: stored as build number ${meta.number}, which the upload sent; the log names ${scanned.number} (its BUILD_NUMBER=, BUILD_URL= or file name): the upload's wins`,
+            );
+          }
           if (run.sourceKind !== "monitor" && scanned.startedAt !== null && run.startedAt !== null && run.inspected) {
             // A job whose console prints the same log lines again (`tail ejabberd.log` in every build)
             // shows one warning many times: stored once, it is one build of the incident, not one per

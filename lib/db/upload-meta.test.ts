@@ -76,6 +76,22 @@ describe("upload metadata", () => {
     expect(((await clean.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
   });
 
+  test("an upload's number that differs from the log's, and a form field the query overrode, are said in the warnings", async () => {
+    // The log says 25870 (BUILD_NUMBER=); the query says 1000, the form 2000: stored as 1000.
+    const text = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log");
+    const response = await postLogs(multipartRequest([{ name: "console.log", content: text }], { number: "2000" }, { query: "?number=1000" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Answer & { logs: { warnings: string[] }[] };
+    expect(body.builds.map((b) => b.number)).toEqual([1000]);
+    expect(body.logs[0]!.warnings).toEqual([
+      expect.stringMatching(/^console\.log:\d+:1: stored as build number 1000, which the upload sent; the log names 25870 \(its BUILD_NUMBER=, BUILD_URL= or file name\): the upload's wins$/),
+      'form field number="2000" was overridden by the query parameter number="1000": a query parameter wins',
+    ]);
+    // The same number as the log's: no word.
+    const same = await postLogs(rawRequest(text.replaceAll("25870", "25871"), "text/plain", { query: "?filename=same.log&number=25871" }));
+    expect(((await same.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+  });
+
   test("a monitor run stored with a job but no number is said so, with what that costs", async () => {
     const bare = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log").replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL).*\n/gm, "");
     const response = await postLogs(rawRequest(bare, "text/plain", { query: "?filename=console.log&job=meta-numberless" }));

@@ -70,6 +70,13 @@ function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>)
   ];
 }
 
+/** Warnings for form fields a query parameter of the same name overrode with another value (the query's wins, silently before). */
+function overriddenFields(query: URLSearchParams, fields: Record<string, string>): string[] {
+  return UPLOAD_META_KEYS.filter((key) => query.has(key) && fields[key] !== undefined && fields[key] !== query.get(key)).map(
+    (key) => `form field ${key}=${JSON.stringify(fields[key]!.slice(0, 100))} was overridden by the query parameter ${key}=${JSON.stringify(query.get(key)!.slice(0, 100))}: a query parameter wins`,
+  );
+}
+
 /**
  * Where an upload's body is kept aside (lib/upload/spool.ts): UPLOAD_SPOOL_DIR, else beside the SQLite
  * database, on the disk that holds it, not in a `/tmp` that may live in memory; else the system's
@@ -134,7 +141,7 @@ export async function POST(request: Request): Promise<Response> {
     const { logs, fields } = done;
     // A misspelt field (`Job=`, `build=`) was dropped without a word, and the build stored under what the
     // log says: said in each log's warnings, with the name it may have meant.
-    const unread = unreadMetaNames(query, fields);
+    const unread = [...unreadMetaNames(query, fields), ...overriddenFields(query, fields)];
     if (unread.length > 0) for (const log of logs) log.warnings.push(...unread);
     const stored = logs.some((log) => !log.duplicate);
     const status = stored ? 201 : 200;
