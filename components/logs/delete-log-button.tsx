@@ -22,9 +22,21 @@ function focusAfterDeleting(row: Element | null): void {
   target?.focus();
 }
 
+/** What the second click asks: the builds that go, and those another console prints too, which move there instead. */
+export function deleteQuestion(builds: number, shared: number): string {
+  if (shared <= 0 || shared > builds) return `Delete it and its ${plural(builds, "build")}?`;
+  const moving = shared === 1 ? "1 snapshot another console prints too moves there" : `${shared} snapshots another console prints too move there`;
+  if (shared === builds) return `Delete it? (${builds === 1 ? "its build is kept" : `its ${builds} builds are kept`}: ${moving})`;
+  return `Delete it and ${builds - shared} of its ${plural(builds, "build")}? (${moving})`;
+}
+
 type Phase = { kind: "idle" } | { kind: "confirm" } | { kind: "deleting" } | { kind: "failed"; message: string; needsToken: boolean };
 
-export function DeleteLogButton({ id, fileName, buildCount }: { id: number; fileName: string; buildCount: number }) {
+/**
+ * `shared`: builds of the log another console prints too (LogListItem's), which a deletion moves
+ * there: the question counts them apart from the builds that go.
+ */
+export function DeleteLogButton({ id, fileName, buildCount, shared = 0 }: { id: number; fileName: string; buildCount: number; shared?: number }) {
   const router = useRouter();
   const { fetchWithToken } = useUploads();
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
@@ -91,7 +103,7 @@ export function DeleteLogButton({ id, fileName, buildCount }: { id: number; file
   }
   return (
     <span ref={group} className="small nowrap" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
-      <span id={question}>Delete it and its {plural(buildCount, "build")}?</span>{" "}
+      <span id={question}>{deleteQuestion(buildCount, shared)}</span>{" "}
       <button type="button" className="link-button danger" onClick={() => void remove()} disabled={phase.kind === "deleting"} data-testid="log-delete-yes">
         {phase.kind === "deleting" ? "deleting…" : "yes, delete"}
       </button>{" "}

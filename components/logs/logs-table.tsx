@@ -77,7 +77,7 @@ export function LogsTable({ logs }: { logs: LogListItem[] }) {
                 </Link>
               </td>
               <td>
-                <DeleteLogButton id={log.id} fileName={log.fileName} buildCount={log.buildCount} />
+                <DeleteLogButton id={log.id} fileName={log.fileName} buildCount={log.buildCount} shared={log.shared} />
               </td>
             </tr>
           ))}

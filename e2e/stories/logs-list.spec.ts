@@ -116,3 +116,27 @@ test("a log uploaded by mistake is deleted from the list, after a second click t
   // (Through the browser: the request fixture's kept-alive connection has idled past the server's keep-alive by now.)
   expect((await page.goto(`/rooms/${encodeURIComponent("e2e#delete_me@conference.easemob.com")}`))?.status()).toBe(404);
 });
+
+test("deleting a console that shares a watchdog warning with another: the question counts the warning apart, and the warning stays with the other", async ({ page, request, logsPage }) => {
+  const job = "e2e-shared-watchdog";
+  const header = (time: string) =>
+    `2024-03-05 ${time}.000001+00:00 [warning] <0.86.0>@ejabberd_system_monitor:handle_overload/2:143 The system is overloaded with 800000 messages queued by 1 process(es) (0%) from the following applications: kernel (800000 msgs); the top processes are:\n`;
+  const warning = (time: string) =>
+    `${header(time)}** rex: msgs = 800000, memory = 1, initial_call = proc_lib:init_p/5, current_function = gen_server:loop/7, ancestors = [kernel_sup,<0.47.0>], application = kernel\n\n`;
+  const noise = `${Array.from({ length: 200 }, (_, i) => `+ step ${i}: ${"-".repeat(40)}`).join("\n")}\n`;
+  const consoleOf = (number: number, times: string[]) => `Started by timer\nJOB_NAME=${job}\nBUILD_NUMBER=${number}\n${times.map(warning).join(noise)}Finished: SUCCESS\n`;
+  for (const [file, number, times] of [
+    ["shared-a.log", 1, ["18:00:00", "18:10:00"]],
+    ["shared-b.log", 2, ["18:10:00", "18:20:00"]],
+  ] as const) {
+    const upload = await request.post(`/api/logs?filename=${file}`, { headers: { "content-type": "text/plain" }, data: Buffer.from(consoleOf(number, [...times]), "utf8") });
+    expect(upload.status(), await upload.text()).toBe(201);
+  }
+  await logsPage.goto();
+  const row = logsPage.row("shared-a.log");
+  await row.getByTestId("log-delete").click();
+  await expect(row.getByTestId("log-delete-confirm")).toContainText("Delete it and 1 of its 2 builds? (1 snapshot another console prints too moves there)");
+  await row.getByTestId("log-delete-yes").click();
+  await expect(page.getByText("Deleted shared-a.log and its 1 build (1 snapshot another console prints too moved to it)")).toBeVisible();
+  await expect(logsPage.row("shared-b.log").getByTestId("log-builds")).toContainText("2");
+});

@@ -240,8 +240,32 @@ const LOG_KEYS: SeekKey<"uploadedAt" | "id">[] = [
 /** A job a log holds builds of: its first and last build number (null: none numbered), and how many builds. */
 export type LogJob = { job: string | null; first: number | null; last: number | null; builds: number };
 
-/** A listed log, with the jobs its builds are of: every CI push is `console.log`, its jobs tell them apart. */
-export type LogListItem = LogSummary & { jobs: LogJob[] };
+/**
+ * A listed log, with the jobs its builds are of: every CI push is `console.log`, its jobs tell them
+ * apart. `shared`: how many of its builds are snapshots another stored console prints too (a
+ * watchdog warning in two consoles: lib/db/store/snapshot-copies.ts); deleting the log moves
+ * those to that console instead of deleting them.
+ */
+export type LogListItem = LogSummary & { jobs: LogJob[]; shared: number };
+
+/**
+ * Each log's `shared` (see LogListItem): its builds that a SnapshotCopy of another log holds where
+ * that log has no build of its own at the copy's place (what handOverSnapshotsWith moves).
+ */
+async function sharedOfLogs(ids: number[]): Promise<Map<number, number>> {
+  const byLog = new Map<number, number>();
+  if (ids.length === 0) return byLog;
+  const rows = await inSlices(ids, (slice) =>
+    getPrisma().$queryRaw<{ logId: number | bigint; n: number | bigint }[]>`
+      SELECT b."logId", COUNT(*) AS "n" FROM "Build" b
+       WHERE b."logId" IN (${PrismaNs.join(slice)})
+         AND EXISTS (SELECT 1 FROM "SnapshotCopy" c WHERE c."buildId" = b."id" AND c."logId" <> b."logId"
+                       AND NOT EXISTS (SELECT 1 FROM "Build" t WHERE t."logId" = c."logId" AND t."seq" = c."seq"))
+       GROUP BY b."logId"`,
+  );
+  for (const row of rows) byLog.set(Number(row.logId), Number(row.n));
+  return byLog;
+}
 
 /** The jobs of each log's builds (most builds first, then by name), from the index on Build.logId. */
 async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
@@ -269,8 +293,9 @@ function logPager(): Pager<LogListItem> {
   return {
     read: async (skip, take) => {
       const logs = (await prisma.log.findMany({ select: LOG_SELECT, orderBy: seekOrderBy(LOG_KEYS), skip, take })).map(toLogSummary);
-      const jobs = await jobsOfLogs(logs.map((log) => log.id));
-      return logs.map((log) => ({ ...log, jobs: jobs.get(log.id) ?? [] }));
+      const ids = logs.map((log) => log.id);
+      const [jobs, shared] = await Promise.all([jobsOfLogs(ids), sharedOfLogs(ids)]);
+      return logs.map((log) => ({ ...log, jobs: jobs.get(log.id) ?? [], shared: shared.get(log.id) ?? 0 }));
     },
     count: () => prisma.log.count(),
   };
