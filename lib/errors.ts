@@ -117,14 +117,18 @@ export function databaseUnavailable(error: unknown): string | null {
   return null;
 }
 
-/** Answers an error thrown anywhere below a route handler. */
-export function errorResponse(error: unknown): Response {
+/**
+ * Answers an error thrown anywhere below a route handler. `writes`: what the request would have
+ * changed, said undone in a 503 ("nothing was stored" for an upload, "nothing was deleted" for a
+ * deletion); a read says only to retry.
+ */
+export function errorResponse(error: unknown, writes?: "stored" | "deleted"): Response {
   if (error instanceof AppError) return error.toResponse();
   const unavailable = databaseUnavailable(error);
   if (unavailable) {
-    // CI can tell "retry later" from a bug; nothing of a request was stored (an upload is one transaction).
+    // CI can tell "retry later" from a bug; nothing of a request was written (an upload, a deletion, is one transaction).
     console.error(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
-    return new AppError("unavailable", `${unavailable}; nothing was stored: retry later`).toResponse();
+    return new AppError("unavailable", `${unavailable}${writes ? `; nothing was ${writes}` : ""}: retry later`).toResponse();
   }
   console.error("unexpected error", error);
   return new AppError("internal", "Internal error; the server log has the details.").toResponse();

@@ -10,6 +10,7 @@ import { GET as getHealth } from "@/app/api/health/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { POST as postLogs } from "@/app/api/logs/route";
+import { DELETE as deleteLogRoute } from "@/app/api/logs/[id]/route";
 import { CONNECT_TIMEOUT_MS } from "@/lib/db/pg-timeouts";
 import { createPostgresStore } from "@/lib/db/store/postgres";
 import { databaseUnavailable } from "@/lib/errors";
@@ -34,9 +35,12 @@ describe("a PostgreSQL database that refuses connections (down, restarting)", ()
   test("reads, uploads and the health check answer 503: the API's say so and when to retry", async () => {
     process.env.DATABASE_URL = `postgres://postgres@127.0.0.1:${await closedPort()}/dashboard`;
     const read = await answer(getBuilds(getRequest("/api/builds")));
-    expect(read).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable", message: "the database cannot be reached; nothing was stored: retry later" } } });
+    // A read changes nothing: it says to retry; an upload, that nothing was stored; a deletion, that nothing was deleted.
+    expect(read).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable", message: "the database cannot be reached: retry later" } } });
     const upload = await answer(postLogs(rawRequest(LOG(), "text/plain")));
-    expect(upload).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable" } } });
+    expect(upload).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable", message: "the database cannot be reached; nothing was stored: retry later" } } });
+    const deletion = await answer(deleteLogRoute(new Request("http://localhost/api/logs/1", { method: "DELETE" }), { params: Promise.resolve({ id: "1" }) }));
+    expect(deletion).toMatchObject({ status: 503, retryAfter: "30", body: { error: { code: "unavailable", message: "the database cannot be reached; nothing was deleted: retry later" } } });
     expect(await answer(getHealth(getRequest("/api/health")))).toMatchObject({ status: 503, body: { ok: false } });
     // The pages' reads: their error carries the digest app/error.tsx tells a database outage by.
     const { getPrisma } = await import("@/lib/db/client");
@@ -136,7 +140,7 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("a PostgreSQL database 
     ] as const) {
       expect(await answer(read()), name).toMatchObject({
         status: 503,
-        body: { error: { code: "unavailable", message: "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving); nothing was stored: retry later" } },
+        body: { error: { code: "unavailable", message: "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving): retry later" } },
       });
     }
   });

@@ -79,7 +79,7 @@ describe.runIf(testDatabaseKinds().includes("postgres"))("PostgreSQL: uploads be
       const holding = store.transaction(() => new Promise<void>((resolve) => (finish = resolve)));
       const waited = await store.transaction(async () => "ran").catch((error: unknown) => error);
       expect(waited).toBeInstanceOf(AppError);
-      expect(waited).toMatchObject({ status: 503, message: expect.stringMatching(/^1 upload in progress on this instance \(PG_UPLOAD_CONNECTIONS=1\); this one waited 0 s/) });
+      expect(waited).toMatchObject({ status: 503, message: expect.stringMatching(/^1 upload or deletion in progress on this instance \(PG_UPLOAD_CONNECTIONS=1\); this one waited 0 s.*: nothing was written, retry later$/) });
       expect(errorResponse(waited).headers.get("retry-after")).toBe("30");
       finish();
       await holding;

@@ -150,7 +150,7 @@ export async function POST(request: Request): Promise<Response> {
     }
     return new Response(uploadAnswerJson(logs), { status, headers: { "content-type": "application/json" } });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, "stored");
   }
 }
 

@@ -497,8 +497,8 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         (held) =>
           new AppError(
             "unavailable",
-            `${held} ${held === 1 ? "upload" : "uploads"} in progress on this instance (PG_UPLOAD_CONNECTIONS=${uploadConnections}); ` +
-              `this one waited ${Math.round(queueWaitMs / 1000)} s for a database connection to free up: nothing was stored, retry later`,
+            `${held} ${held === 1 ? "upload or deletion" : "uploads or deletions"} in progress on this instance (PG_UPLOAD_CONNECTIONS=${uploadConnections}); ` +
+              `this one waited ${Math.round(queueWaitMs / 1000)} s for a database connection to free up: nothing was written, retry later`,
           ),
       );
       let client: pg.PoolClient;

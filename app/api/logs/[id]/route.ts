@@ -30,6 +30,6 @@ export async function DELETE(request: Request, context: { params: Promise<{ id: 
     const deleted = await deleteUploadedLog(id, env.INCIDENT_THRESHOLD);
     return Response.json({ deleted });
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, "deleted");
   }
 }
