@@ -98,4 +98,25 @@ describe.each(testDatabaseKinds())("db:reclassify, on %s", (kind) => {
     expect(await reclassifyBuilds({ threshold: 100, job: "reclassify_gen" })).toMatchObject({ changed: lower.changed, jobs: ["reclassify_gen"] });
     expect(await verdicts(url)).toEqual(stored);
   }, 60_000);
+
+  test("another threshold regroups every job grouped with the old one, a job with no verdict changed too", async () => {
+    const url = database().url;
+    const thresholds = async (job: string) => (await queryRows<{ threshold: number | null }>(url, `SELECT DISTINCT "threshold" FROM "Incident" WHERE "job" = $1`, [job])).map((row) => row.threshold);
+    expect(await thresholds(ROOM_JOB)).toEqual([100]);
+    const before = await verdicts(url);
+    // 101: no stored queue of the seed's job is 100, so no verdict changes; its incidents are regrouped with 101.
+    const dry = await reclassifyBuilds({ threshold: 101, job: ROOM_JOB, dryRun: true });
+    expect(dry).toMatchObject({ changed: 0, jobs: [ROOM_JOB] });
+    expect(await thresholds(ROOM_JOB)).toEqual([100]);
+    await reclassifyBuilds({ threshold: 101, job: ROOM_JOB });
+    expect(await verdicts(url)).toEqual(before);
+    expect(await thresholds(ROOM_JOB)).toEqual([101]);
+    // As grouping the whole job afresh with 101 makes them; then once more at 100, nothing left to do.
+    const grouped = await incidentGrouping(url, ROOM_JOB);
+    await regroupWholeJob(ROOM_JOB, 101);
+    expect(await incidentGrouping(url, ROOM_JOB)).toEqual(grouped);
+    expect(await reclassifyBuilds({ threshold: 101, job: ROOM_JOB })).toMatchObject({ jobs: [] });
+    await reclassifyBuilds({ threshold: 100, job: ROOM_JOB });
+    expect(await thresholds(ROOM_JOB)).toEqual([100]);
+  }, 60_000);
 });

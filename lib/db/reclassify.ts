@@ -182,8 +182,15 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
     }
     await options.onBatch?.({ read: result.builds, changed: result.changed, of });
   }
-  // Jobs a migration left to regroup (an incident whose threshold it cleared) are regrouped too.
-  const marked = await prisma.incident.findMany({ where: { threshold: null, ...(options.job !== undefined ? { job: options.job } : {}) }, select: { job: true }, distinct: ["job"] });
+  // Jobs a migration left to regroup (an incident whose threshold it cleared) are regrouped too, and
+  // those grouped with another threshold: it decides which top-list entries are stuck processes of
+  // their own, not the verdicts alone (a job with no verdict changed kept its incidents and their
+  // old threshold, and its next upload regrouped it whole).
+  const marked = await prisma.incident.findMany({
+    where: { OR: [{ threshold: null }, { threshold: { not: options.threshold } }], ...(options.job !== undefined ? { job: options.job } : {}) },
+    select: { job: true },
+    distinct: ["job"],
+  });
   for (const { job } of marked) jobs.add(job);
   result.jobs = regroupOrder(jobs);
   if (store) {
