@@ -118,8 +118,8 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
           {item.builds.length === 0
             ? "Stored, but the log held no monitor run."
             : kept > 0
-              ? `Stored ${plural(item.builds.length - kept, "new build")}${item.builds.length > kept ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}.`
-              : `Stored ${plural(item.builds.length, "build")}:`}
+              ? `Stored ${plural(item.builds.length - kept, "new build")}${item.builds.length > kept ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}${item.omitted ? `; ${plural(item.omitted, "other build")} the answer did not list` : ""}.`
+              : `Stored ${plural(item.builds.length + (item.omitted ?? 0), "build")}${item.omitted ? ` (the answer listed the first ${item.builds.length.toLocaleString("en-US")})` : ""}:`}
         </p>
       )}
       {item.notes.map((note, i) => (
@@ -150,7 +150,7 @@ const LISTED_WHEN_LONG = 5;
 function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["builds"] }) {
   const long = builds.length > LISTED;
   // Builds left out (kept from a log this one grew from) are in the log's list too.
-  const more = long || builds.length < item.builds.length;
+  const more = long || builds.length < item.builds.length || (item.omitted ?? 0) > 0;
   const shown = long ? builds.slice(0, LISTED_WHEN_LONG) : builds;
   const incidents = builds.filter((build) => build.incident).length;
   const all = item.logIds.length === 1 ? `/builds?logId=${item.logIds[0]}` : null;
@@ -176,7 +176,7 @@ function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["bu
       {more ? (
         all ? (
           <Link href={all} data-testid="upload-builds-all">
-            all {plural(item.builds.length, "build")} of this log →
+            all {plural(item.builds.length + (item.omitted ?? 0), "build")} of this log →
           </Link>
         ) : long ? (
           <p className="muted small" data-testid="upload-builds-more">

@@ -6,6 +6,7 @@
 // away under it, so that the panel stops covering the page it floats over.
 import { usePathname } from "next/navigation";
 import { useEffect, useRef, useState, type RefObject } from "react";
+import { plural } from "@/lib/wording";
 import { UploadList } from "./upload-list";
 import { UploadTokenForm } from "./upload-token-form";
 import { useUploads } from "./upload-provider";
@@ -34,7 +35,7 @@ function step(item: UploadItem): string {
     case "ingesting":
       return `uploading ${item.fileName}`;
     case "done":
-      return `${item.fileName} stored: ${item.builds.length === 1 ? "1 build" : `${item.builds.length.toLocaleString("en-US")} builds`}`;
+      return `${item.fileName} stored: ${plural(item.builds.length + (item.omitted ?? 0), "build")}`;
     case "duplicate":
       return `${item.fileName} was already uploaded`;
     case "error": {

@@ -27,6 +27,11 @@ describe("readUploadAnswer", () => {
     expect(answer.logIds).toEqual([34, 36]);
     expect(readUploadAnswer("<html>").logIds).toEqual([]);
   });
+
+  test("keeps how many builds the answer left out past its bound (0 when it says none, or nonsense)", () => {
+    expect(readUploadAnswer({ logs: [{ logId: 3 }], builds: [build], buildsOmitted: 1_190_000 }).omitted).toBe(1_190_000);
+    for (const buildsOmitted of [undefined, "5", -1, 2.5]) expect(readUploadAnswer({ logs: [], builds: [], buildsOmitted }).omitted, String(buildsOmitted)).toBe(0);
+  });
 });
 
 describe("readUploadError", () => {

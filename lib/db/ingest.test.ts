@@ -1,5 +1,6 @@
 // Integration: the upload and read route handlers against a real SQLite file,
 // fed the seed's fixtures.
+import { gunzipSync } from "node:zlib";
 import { describe, expect, test } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
@@ -502,6 +503,13 @@ describe("POST /api/logs: metadata and errors", () => {
         },
       });
       expect((await postLogs(rawRequest(stream as unknown as Uint8Array, `multipart/form-data; boundary=${boundary}`))).status).toBe(413);
+      // The limit is the upload's, in all: several gzip files, each under it once inflated, past it together.
+      const small = (k: number) => gzip(fixture("ProductCI_ejabberd_mqueue_random_monitor_27044.log").replace(/27044/g, String(97000 + k)));
+      expect(gunzipSync(small(1)).byteLength).toBeLessThan(4096);
+      const parts = [1, 2, 3].map((k) => ({ name: `part${k}.log.gz`, content: small(k) }));
+      const together = await postLogs(multipartRequest(parts));
+      expect(together.status).toBe(413);
+      expect(((await together.json()) as { error: { message: string } }).error.message).toBe("the upload (its files once inflated, in all) is larger than the upload limit of 4096 bytes");
       expect(await counts()).toEqual(before);
     } finally {
       delete process.env.MAX_UPLOAD_BYTES;

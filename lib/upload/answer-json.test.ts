@@ -37,4 +37,17 @@ describe("uploadAnswerJson", () => {
     const extra = { ...log(), later: { field: [1, "two"] }, gone: undefined } as unknown as IngestedLog;
     expect(uploadAnswerJson([extra])).toBe(plain([extra]));
   });
+
+  it("past its bound lists the new builds first, says how many each log and the answer leave out, and is JSON still", () => {
+    const many = (from: number, n: number, kept = false) => Array.from({ length: n }, (_, k) => build({ id: from + k, number: from + k, kept }));
+    // A grown file: 3 kept builds, then 4 new; another log of 5. A bound of 6: the 4 new, 2 kept; none of the other.
+    const logs = [log({ builds: [...many(1, 3, true), ...many(10, 4)] }), log({ fileName: "other.log", logId: 4, builds: many(20, 5) })];
+    const parsed = JSON.parse(uploadAnswerJson(logs, 6)) as { logs: (IngestedLog & { buildsOmitted?: number })[]; builds: IngestedBuild[]; buildsOmitted?: number };
+    expect(parsed.logs.map((entry) => entry.builds.map((b) => b.id))).toEqual([[1, 2, 10, 11, 12, 13], []]);
+    expect(parsed.logs.map((entry) => entry.buildsOmitted)).toEqual([1, 5]);
+    expect(parsed.builds.map((b) => b.id)).toEqual([1, 2, 10, 11, 12, 13]);
+    expect(parsed.buildsOmitted).toBe(6);
+    // Within the bound: nothing said, byte for byte as before.
+    expect(uploadAnswerJson(logs, 12)).toBe(plain(logs));
+  });
 });

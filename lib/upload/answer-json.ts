@@ -5,20 +5,31 @@
 // byte, but each log's builds are serialized once and the text used in both places: a 100 MB log
 // has ~8,000 builds, and serializing them twice was most of building the answer.
 import type { IngestedLog } from "@/lib/db/ingest";
+import { listedBuilds, MAX_ANSWER_BUILDS } from "./answer-builds";
 
-export function uploadAnswerJson(logs: IngestedLog[]): string {
+/**
+ * The answer. Past MAX_ANSWER_BUILDS builds in all (lib/upload/answer-builds.ts), a log lists some
+ * of its builds and adds `buildsOmitted` (how many it leaves out) after them, and the answer adds
+ * the total after its `builds`.
+ */
+export function uploadAnswerJson(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): string {
   const logParts: string[] = [];
   const buildParts: string[] = [];
-  for (const log of logs) {
-    const builds = JSON.stringify(log.builds);
-    if (log.builds.length > 0) buildParts.push(builds.slice(1, -1));
+  const listed = listedBuilds(logs, max);
+  let omitted = 0;
+  for (const [i, log] of logs.entries()) {
+    const { builds: shown, omitted: left } = listed[i]!;
+    omitted += left;
+    const builds = JSON.stringify(shown);
+    if (shown.length > 0) buildParts.push(builds.slice(1, -1));
     // Every field of the log in its order, as JSON.stringify writes an object (one it leaves out, left out).
     const fields: string[] = [];
     for (const [key, value] of Object.entries(log)) {
       const json: string | undefined = key === "builds" ? builds : JSON.stringify(value);
       if (json !== undefined) fields.push(`${JSON.stringify(key)}:${json}`);
+      if (key === "builds" && left > 0) fields.push(`"buildsOmitted":${left}`);
     }
     logParts.push(`{${fields.join(",")}}`);
   }
-  return `{"logs":[${logParts.join(",")}],"builds":[${buildParts.join(",")}]}`;
+  return `{"logs":[${logParts.join(",")}],"builds":[${buildParts.join(",")}]${omitted > 0 ? `,"buildsOmitted":${omitted}` : ""}}`;
 }

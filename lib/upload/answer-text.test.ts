@@ -60,4 +60,16 @@ describe("an upload's answer as text", () => {
     expect(text).toMatch(/  \/builds\/\S+$/m);
     expect(text).not.toContain("null/");
   });
+
+  it("past the answer's bound: the builds not listed are counted, with the link to them all", () => {
+    const builds = Array.from({ length: 5 }, (_, k) => build({ id: k + 1, job: "j", number: k + 1, permalink: `/builds/j/${k + 1}` }));
+    const text = uploadAnswerText([log({ builds })], "https://dash.example.org", 2);
+    expect(text.split("\n")).toEqual([
+      "console.log: stored 5 builds (log 3)",
+      "  j #1: INCIDENT, muc_room snh-48#pocket48_76366191207121304@conference.easemob.com  https://dash.example.org/builds/j/1",
+      "  j #2: INCIDENT, muc_room snh-48#pocket48_76366191207121304@conference.easemob.com  https://dash.example.org/builds/j/2",
+      "  … and 3 more builds, not listed here: https://dash.example.org/builds?logId=3",
+      "",
+    ]);
+  });
 });

@@ -9,6 +9,7 @@ import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
 import { absoluteLink } from "@/lib/host-check";
 import { terminalSafe } from "@/lib/terminal-text";
 import { plural } from "@/lib/wording";
+import { listedBuilds, MAX_ANSWER_BUILDS } from "./answer-builds";
 
 /** A build as its line names it: `job #number`, `(attempt 2)` for a re-run; a snapshot by its time and source. */
 function buildName(build: IngestedBuild): string {
@@ -27,9 +28,10 @@ function verdict(build: IngestedBuild): string {
  * The answer's text: per log a line of what happened to it, then a line per build, its note and warnings. `origin`: the
  * dashboard's, for the links (lib/host-check.ts `linkOrigin`, as CSV links); null: the links are paths.
  */
-export function uploadAnswerText(logs: IngestedLog[], origin: string | null): string {
+export function uploadAnswerText(logs: IngestedLog[], origin: string | null, max = MAX_ANSWER_BUILDS): string {
   const lines: string[] = [];
-  for (const log of logs) {
+  const listed = listedBuilds(logs, max);
+  for (const [i, log] of logs.entries()) {
     // A duplicate's note says it all (uploaded before, which log, metadata not applied); its builds are the stored ones.
     // A file that grew since its last upload: the builds it keeps were stored (and printed) then; the new ones are listed.
     const kept = log.builds.filter((build) => build.kept).length;
@@ -39,7 +41,14 @@ export function uploadAnswerText(logs: IngestedLog[], origin: string | null): st
         ? `${log.fileName}: stored ${plural(log.builds.length - kept, "new build")} (log ${log.logId}; ${plural(kept, "build")} kept from log ${log.replaced.logId}, which this file grew from)`
         : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
     lines.push(terminalSafe(head));
-    for (const build of log.builds) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${absoluteLink(origin, build.permalink) ?? build.permalink}`));
+    const { builds: shown } = listed[i]!;
+    for (const build of shown) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${absoluteLink(origin, build.permalink) ?? build.permalink}`));
+    // Past the answer's bound (lib/upload/answer-builds.ts): the new builds not listed, and where they all are.
+    const unlisted = log.builds.filter((build) => !build.kept).length - shown.filter((build) => !build.kept).length;
+    if (unlisted > 0) {
+      const all = `/builds?logId=${log.logId}`;
+      lines.push(`  … and ${plural(unlisted, "more build")}, not listed here: ${absoluteLink(origin, all) ?? all}`);
+    }
     if (log.note && !log.duplicate) lines.push(terminalSafe(`  note: ${log.note}`));
     for (const warning of log.warnings) lines.push(terminalSafe(`  warning: ${warning}`));
   }

@@ -35,12 +35,12 @@ function tooLarge(limit: number, what: string): AppError {
   return new AppError("payload_too_large", `${what} is larger than the upload limit of ${limit} bytes`, { limit });
 }
 
-/** Counts bytes as they pass and fails at the limit. */
-async function* limited(source: AsyncIterable<Uint8Array>, limit: number, what: string): AsyncGenerator<Uint8Array> {
-  let total = 0;
+/** Counts bytes as they pass and fails at the limit; with `shared`, counted with other streams' (their total at the limit). */
+async function* limited(source: AsyncIterable<Uint8Array>, limit: number, what: string, shared?: { total: number }): AsyncGenerator<Uint8Array> {
+  const counter = shared ?? { total: 0 };
   for await (const chunk of source) {
-    total += chunk.byteLength;
-    if (total > limit) throw tooLarge(limit, what);
+    counter.total += chunk.byteLength;
+    if (counter.total > limit) throw tooLarge(limit, what);
     yield chunk;
   }
 }
@@ -317,6 +317,12 @@ async function* multipartFiles(
   body.pipe(parser);
 
   let files = 0;
+  /**
+   * The form's files as read (each inflated if gzip), in all: MAX_UPLOAD_BYTES bounds the upload, not
+   * each file (50 files of 1.8 MB, each inflating to 500 MiB, stored 26 GB from one 85 MB upload: a
+   * security review, 2026-12-07).
+   */
+  const read = { total: 0 };
   try {
     for (;;) {
       if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
@@ -339,7 +345,8 @@ async function* multipartFiles(
         }
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
-      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflateIfGzip(raw, limit, fileName)), fileName), options) };
+      const inflated = limited(inflateIfGzip(raw, limit, fileName), limit, "the upload (its files once inflated, in all)", read);
+      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflated), fileName), options) };
       stream.resume(); // drain whatever the consumer left, so the next part can arrive
     }
   } finally {
