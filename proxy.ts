@@ -72,10 +72,17 @@ export function proxy(request: NextRequest): Response {
   const headers = new Headers(request.headers);
   headers.set("x-nonce", nonce);
   headers.set("Content-Security-Policy", csp);
+  // A script that sent the bearer token and `?token=` too reads without a redirect (readAccess); the page
+  // is served as if `token` were not in its address, so that the token is not written into the page's
+  // links and payload (a security review, 2026-12-07).
+  const withoutToken = request.nextUrl.searchParams.has("token") && process.env.READ_TOKEN ? request.nextUrl.clone() : null;
+  withoutToken?.searchParams.delete("token");
   // A page at such a path cannot exist: show the not-found page (no route serves the rewrite's path).
   const response = badPath
     ? NextResponse.rewrite(new URL("/_invalid-path", request.url), { request: { headers } })
-    : NextResponse.next({ request: { headers } });
+    : withoutToken
+      ? NextResponse.rewrite(withoutToken, { request: { headers } })
+      : NextResponse.next({ request: { headers } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
 }

@@ -107,6 +107,14 @@ test.describe("with INGEST_TOKEN and READ_TOKEN set", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe("POST /: pages are read with GET; post logs to /api/logs");
   });
 
+  test("a script that sends the read token and ?token= too reads the page at once, and the page does not hold the token", async ({ request }) => {
+    for (const path of ["/builds?token=" + READ + "&class=sql", "/incidents?token=" + READ, "/api/builds?token=" + READ]) {
+      const response = await request.get(path, { headers: { authorization: `Bearer ${READ}` }, maxRedirects: 0 });
+      expect(response.status(), path).toBe(200);
+      expect(await response.text(), path).not.toContain(READ);
+    }
+  });
+
   test("deleting a log needs the upload token too: the list says where to enter it, then the log goes", async ({ page, shell, logsPage }) => {
     const file = "token-delete.log";
     const content = readLog("twoBuilds").replaceAll(LOGS.twoBuilds.job, "e2e_token_delete_monitor");
