@@ -4,6 +4,8 @@
 // JSON answer with the right status. Anything else reaching the edge is logged
 // in full on the server and answered with a generic 500.
 
+import { terminalSafeJson } from "./terminal-text";
+
 export type ErrorCode =
   | "bad_request"
   | "unauthorized"
@@ -65,7 +67,10 @@ export class AppError extends Error {
     if (this.status === 401 && !all.has("www-authenticate")) all.set("www-authenticate", WWW_AUTHENTICATE);
     // Every 503 says when to retry (CI can tell "retry later" from a bug).
     if (this.status === 503 && !all.has("retry-after")) all.set("retry-after", RETRY_AFTER_SECONDS);
-    return Response.json(this.toJSON(), { status: this.status, headers: all });
+    // Written with the text-direction and C1 controls as \u escapes (the same JSON value): a CI console
+    // prints the answer, and a job name quoted in it reordered the line (a security review, 2026-12-07).
+    all.set("content-type", "application/json");
+    return new Response(terminalSafeJson(JSON.stringify(this.toJSON())), { status: this.status, headers: all });
   }
 }
 

@@ -54,6 +54,17 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(body.error.message).toBe("long-job.log:13:1: job name is 6000 characters long, longer than the 200 a job name is stored with");
   });
 
+  test("a job name with a text-direction control: 422, the control written as a \\u escape in the JSON (the same message parsed)", async () => {
+    const job = "job\u2066evil\u2069x";
+    const response = await postLogs(multipartRequest([{ name: "bidi-job.log", content: base(91003).replaceAll(JOB, job) }]));
+    expect(response.status).toBe(422);
+    const text = await response.text();
+    // A CI console prints the answer: no raw control in it.
+    expect(text).not.toMatch(/[\u2066\u2069]/);
+    expect(text).toContain("\\u2066");
+    expect((JSON.parse(text) as ErrorBody).error.message).toBe(`bidi-job.log:13:1: job ${JSON.stringify(job)} holds a control or text-direction character`);
+  });
+
   test("a run of 1,500 processes and 1,200 messages: the first 1,000 of each stored, the verdict from all, the answer says so", async () => {
     const top = Array.from({ length: 1500 }, (_, k) => `{<0.${k + 100}.0>,{message_queue_len,${5000 - k}}}`).join(",\n  ");
     const samples = Array.from({ length: 1200 }, (_, k) => `{'$gen_call',{<0.9.0>,#Ref<0.1.2.${k}>},{get_state}}`).join(",\n  ");

@@ -50,18 +50,20 @@ describe.each(testDatabaseKinds())("a snapshot several consoles print, on %s", (
   useTestDatabase(kind, "snapshot-copies");
 
   test("the logs list counts each log's builds another console prints too (shared): what a deletion moves, not deletes", async () => {
-    const a = await upload(head(900) + warning("17:00:00") + noise + warning("17:10:00") + "Finished: SUCCESS\n", "c900.log");
-    const b = await upload(head(901) + warning("17:10:00") + noise + warning("17:20:00") + "Finished: SUCCESS\n", "c901.log");
+    const a = await upload(head(900) + warning("19:00:00") + noise + warning("19:10:00") + "Finished: SUCCESS\n", "c900.log");
+    const b = await upload(head(901) + warning("19:10:00") + noise + warning("19:20:00") + "Finished: SUCCESS\n", "c901.log");
     const listed = async () =>
       new Map(((await (await getLogs(getRequest("/api/logs"))).json()) as { logs: { id: number; buildCount: number; shared: number }[] }).logs.map((log) => [log.id, log]));
     const before = await listed();
-    // c900 holds 17:00 and 17:10, which c901 prints too; c901 holds 17:20 alone.
+    // c900 holds 19:00 and 19:10, which c901 prints too; c901 holds 19:20 alone.
     expect(before.get(a.logs[0]!.logId)).toMatchObject({ buildCount: 2, shared: 1 });
     expect(before.get(b.logs[0]!.logId)).toMatchObject({ buildCount: 1, shared: 0 });
     const deleted = await deleteLog(a.logs[0]!.logId);
     expect(deleted.status).toBe(200);
     expect(((await deleted.json()) as { deleted: { builds: number; moved: number } }).deleted).toMatchObject({ builds: 1, moved: 1 });
     expect((await listed()).get(b.logs[0]!.logId)).toMatchObject({ buildCount: 2, shared: 0 });
+    // Nothing left for the tests after this one.
+    expect((await deleteLog(b.logs[0]!.logId)).status).toBe(200);
   });
 
   test("a prune batch of two consoles while an upload reads one's snapshot: done, and the snapshot moves to the upload's console", async () => {

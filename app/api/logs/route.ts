@@ -11,6 +11,7 @@ import { type Env, readEnv, sqlitePathFromUrl } from "@/lib/env";
 import { databaseKind } from "@/lib/db/url";
 import { AppError, errorResponse, notAllowed } from "@/lib/errors";
 import { readGate } from "@/lib/read-access";
+import { terminalSafeJson } from "@/lib/terminal-text";
 import { uploadAnswerJson } from "@/lib/upload/answer-json";
 import { uploadAnswerText } from "@/lib/upload/answer-text";
 import { readUploadRequest } from "@/lib/upload/read-request";
@@ -148,7 +149,8 @@ export async function POST(request: Request): Promise<Response> {
     if (format === "text") {
       return new Response(uploadAnswerText(logs, linkOrigin(request)), { status, headers: { "content-type": "text/plain; charset=utf-8" } });
     }
-    return new Response(uploadAnswerJson(logs), { status, headers: { "content-type": "application/json" } });
+    // (Controls a terminal obeys as \u escapes: lib/terminal-text.ts; the same JSON value.)
+    return new Response(terminalSafeJson(uploadAnswerJson(logs)), { status, headers: { "content-type": "application/json" } });
   } catch (error) {
     return errorResponse(error, "stored");
   }
