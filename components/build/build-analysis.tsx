@@ -314,7 +314,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
       </div>
       <section className="panel">
         <h2>Messages in {build.inspectedPid ?? "the inspected process"}</h2>
-        <SampleGroups samples={build.samples} />
+        <SampleGroups samples={build.samples} apiPath={`/api${build.permalink}`} />
       </section>
       <p className="muted small">
         sha256 <span className="mono">{build.log.sha256}</span> · uploaded {formatTime(build.log.uploadedAt)}

@@ -3,7 +3,7 @@
 import { bareJid } from "@/lib/classify/jid";
 import type { SampleDto } from "@/lib/db/queries";
 
-export type SampleGroup = { key: string; kinds: string[]; destination: string | null; samples: SampleDto[] };
+export type SampleGroup<S extends SampleDto = SampleDto> = { key: string; kinds: string[]; destination: string | null; samples: S[] };
 
 /** Bare JID, folded as the classifier folds it: `Room@Conference.Host/nick` and `room@conference.host` are one room. */
 export function normalizeDestination(destination: string): string {
@@ -12,8 +12,8 @@ export function normalizeDestination(destination: string): string {
   return bareJid(destination)?.jid ?? destination.split("/")[0] ?? destination;
 }
 
-export function groupSamples(samples: SampleDto[]): SampleGroup[] {
-  const groups = new Map<string, SampleGroup>();
+export function groupSamples<S extends SampleDto>(samples: S[]): SampleGroup<S>[] {
+  const groups = new Map<string, SampleGroup<S>>();
   for (const sample of samples) {
     const destination = sample.destination ? normalizeDestination(sample.destination) : null;
     const key = destination ? `to\u0000${destination}` : `kind\u0000${sample.kind}`;
@@ -32,7 +32,7 @@ export function groupSamples(samples: SampleDto[]): SampleGroup[] {
 }
 
 /** `20 of 20 go to snh-48#…@conference.easemob.com ($gen_event)`, `1 of 20 goes to …`, or `3 of 20 $gen_call`. */
-export function describeGroup(group: SampleGroup, total: number): string {
+export function describeGroup(group: SampleGroup<SampleDto>, total: number): string {
   const count = `${group.samples.length} of ${total}`;
   const kinds = group.kinds.join(", ");
   return group.destination ? `${count} ${group.samples.length === 1 ? "goes" : "go"} to ${group.destination} (${kinds})` : `${count} ${kinds}`;

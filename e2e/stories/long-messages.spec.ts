@@ -1,0 +1,41 @@
+// Story: a stuck mailbox holds long messages (MySQL packets, big stanzas). The build page shows
+// each one cut, and past a bound shows the rest by their summary alone: the page stays a few MB,
+// where a build of 1,000 messages of 50 KB was a 50 MB page (a security review, 2026-12-07).
+// The build's JSON, linked from the page, holds every message whole.
+import { expect, test } from "../fixtures";
+
+const JOB = "e2e_long_messages_monitor";
+
+/** A run of `count` messages of about `size` characters each (a cast carrying a long binary). */
+function longMessagesLog(count: number, size: number): string {
+  const messages = Array.from({ length: count }, (_, k) => `{'$gen_cast',{store,${k},<<"${String.fromCharCode(97 + (k % 26)).repeat(size)}">>}}`);
+  return (
+    `JOB_NAME=${JOB}\nBUILD_NUMBER=1\n` +
+    `processes sorted by queue_len desc:\n [{<0.90.0>,{message_queue_len,${count * 10}}}]\n` +
+    `message queue len of pid <0.90.0> : {message_queue_len,${count * 10}}\n` +
+    `message in pid <0.90.0> :\n [${messages.join(",\n  ")}]\n`
+  );
+}
+
+test("a build of 40 messages of 150,000 characters: each cut on the page, the later ones named only, the page a few MB; the JSON whole", async ({ page, request }) => {
+  const upload = await request.post("/api/logs?filename=long-messages.log", { headers: { "content-type": "text/plain" }, data: Buffer.from(longMessagesLog(40, 150_000), "utf8") });
+  expect(upload.status(), await upload.text()).toBe(201);
+
+  const response = await page.goto(`/builds/${JOB}/1`);
+  expect(response?.status()).toBe(200);
+  // 6 MB of messages: the page holds 2,000,000 characters of them.
+  // (2,045,644 bytes when written; 6,188,022 before the bound.)
+  expect((await response!.body()).byteLength).toBeLessThan(3_000_000);
+  await expect(page.getByTestId("samples-cut")).toContainText("40 messages are too long to show whole here");
+  await expect(page.getByTestId("samples-cut").getByRole("link")).toHaveAttribute("href", `/api/builds/${JOB}/1`);
+  await expect(page.getByTestId("sample-cut").first()).toContainText("#1: its last 50,0");
+  // 20 shown cut (100,000 characters each), the other 20 by their summary.
+  await expect(page.getByTestId("sample")).toHaveCount(20);
+  await expect(page.getByTestId("sample-not-shown")).toHaveCount(20);
+  // The first, open, still reads as a term.
+  await expect(page.getByTestId("sample").first()).toContainText("store");
+
+  const json = (await (await request.get(`/api/builds/${JOB}/1`)).json()) as { build: { samples: { raw: string }[] } };
+  expect(json.build.samples).toHaveLength(40);
+  expect(json.build.samples.every((sample) => sample.raw.length > 150_000)).toBe(true);
+});
