@@ -581,9 +581,24 @@ function grownNote(grown: { from: GrownCandidate; kept: Set<number>; replacedLas
   );
 }
 
+/** A file's 409, thrown out of the upload's transaction to be answered after it (ingestUpload's catch). */
+class RefusedFile extends Error {
+  constructor(readonly conflict: AppError) {
+    super(conflict.message);
+  }
+}
+
 /** Stores an upload; answers what was stored (or found already stored). */
 export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[]> {
   const store = await getStore();
+  /** The metadata each file was read with: form fields that came later were not applied to it. */
+  const applied: { fileName: string; meta: UploadMeta }[] = [];
+  /**
+   * The upload's files, read by the loop below without its closing them when it throws (a for-await
+   * closes what it reads): a refused file's upload reads the rest of the form after the transaction.
+   */
+  const files = options.files[Symbol.asyncIterator]();
+  const unclosed: AsyncIterable<UploadFile> = { [Symbol.asyncIterator]: () => ({ next: () => files.next() }) };
   const { results, sentMeta, grownKept } = await store.transaction(async (session) => {
     session.groupWhileStoring?.(options.threshold);
     const results: IngestedLog[] = [];
@@ -592,8 +607,6 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const jobs = new Set<string | null>();
     /** Room ids of this upload; a room upserted in a file rolled back as a duplicate is gone again. */
     const roomIds = new Map<string, number>();
-    /** The metadata each file was read with: form fields that came later were not applied to it. */
-    const applied: { fileName: string; meta: UploadMeta }[] = [];
     /** This upload's logs: a stored log it may replace is one stored before it. */
     const ownLogs = new Set<number>();
     /** This upload's files stored so far, with their runs (see Shorter: two copies of one file in one upload). */
@@ -610,18 +623,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const claimedGrown = new Set<number>();
     /** The file whose monitor run took the upload's start time (`startedAt` names one build). */
     let timedFile: { index: number; name: string } | null = null;
-    /**
-     * The 409 `conflict` for a file, or, when a form field came after a file started (lateFields),
-     * the 400 for it: the file was judged without it (a late `attempt=` or `job=` may be what makes
-     * it another build). Fields after the file are known once the form has been read: the rest of
-     * it is, its files passed over (nothing of the upload is stored either way).
-     */
-    const refuseFile = async (conflict: AppError): Promise<AppError> => {
-      if (!options.fieldsSoFar) return conflict;
-      for await (const rest of options.files) for await (const chunk of rest.chunks) void chunk;
-      return lateFields(applied, { ...options.fieldsSoFar(), ...options.meta }) ?? conflict;
-    };
-    for await (const file of options.files) {
+    for await (const file of unclosed) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
       applied.push({ fileName: file.fileName, meta });
       await session.savepoint();
@@ -931,7 +933,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const print = line === undefined ? undefined : startPrints.get(line);
           return seq === undefined || print === undefined ? undefined : { seq, print };
         };
-        throw await refuseFile(await longerStored(conflicts[0], file.fileName, state.size, session, start));
+        throw new RefusedFile(await longerStored(conflicts[0], file.fileName, state.size, session, start));
       }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;
@@ -950,14 +952,14 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         // (Read only when there is a longer log, or another copy in this upload: the usual upload asks nothing more.)
         const longerLogs = grown === null ? grownCandidates.filter((candidate) => candidate.size > me.size) : [];
         const longer = longerLogs.length > 0 ? await storedLongerCopy(session, me, longerLogs) : null;
-        if (longer !== null) throw await refuseFile(shorterCopy(file.fileName, state.size, builds, longer, applied.length > 1));
+        if (longer !== null) throw new RefusedFile(shorterCopy(file.fileName, state.size, builds, longer, applied.length > 1));
         // Two copies in this one upload (under any names; one may have grown from a stored log): neither
         // is stored, the longer alone is what to send. Unnumbered runs only: numbered ones are refused
         // by their numbers. Only another file that begins with the same run is compared.
         for (const other of ownCopies) {
           if (other.job !== me.job || other.size === me.size || me.first.number !== null || !sameRun(other.first, me.first)) continue;
           const [shorter, longerOne] = other.size < me.size ? [other, me] : [me, other];
-          if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw await refuseFile(copiesInOneUpload(file.fileName, other.fileName));
+          if ((await storedLongerCopy(session, shorter, [longerOne])) !== null) throw new RefusedFile(copiesInOneUpload(file.fileName, other.fileName));
         }
       }
       const outcome = existing === null ? await session.finishLog({ id: logId, sha256, size: state.size, buildCount: builds }) : "duplicate";
@@ -1036,6 +1038,18 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       await session.rebuildIncidents(job, options.threshold, deleted ? undefined : logIds);
     }
     return { results, sentMeta, grownKept };
+  }).catch(async (error: unknown) => {
+    // A file's 409, or, when a form field came after a file started (lateFields), the 400 for it:
+    // the file was judged without it (a late `attempt=` or `job=` may be what makes it another
+    // build). Fields after the file are known once the form has been read: the rest of it is, its
+    // files passed over, after the transaction (a client that stalls then holds no writer: a
+    // review, 2026-12-07). Nothing of the upload is stored either way.
+    if (!(error instanceof RefusedFile) || !options.fieldsSoFar) {
+      await files.return?.();
+      throw error instanceof RefusedFile ? error.conflict : error;
+    }
+    for (let rest = await files.next(); !rest.done; rest = await files.next()) for await (const chunk of rest.value.chunks) void chunk;
+    throw lateFields(applied, { ...options.fieldsSoFar(), ...options.meta }) ?? error.conflict;
   });
   for (const result of results) {
     const rows = await store.buildsOfLog(result.logId);

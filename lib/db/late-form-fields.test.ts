@@ -121,4 +121,34 @@ describe("multipart fields after the file part", () => {
     expect(plain.status).toBe(409);
     expect(await countRows(database().url)).toEqual(before);
   });
+
+  test("a refused file whose client then stalls before the rest of the form holds no writer: another upload is stored meanwhile", async () => {
+    expect((await post(streamed([fileHead("first.log") + bigLog(96010), `\r\n${END}`]))).status).toBe(201);
+    const other = bigLog(96010).replace("{message_queue_len,12746}", "{message_queue_len,12747}");
+    // The refused file, then the next part's header; the rest only once released.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const pieces = [fileHead("b.log") + other, `\r\n${fileHead("c.log")}`, `${bigLog(96011)}\r\n${END}`];
+    let next = 0;
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (next === 2) await released;
+        const piece = pieces[next++];
+        if (piece === undefined) controller.close();
+        else controller.enqueue(encoder.encode(piece));
+      },
+    });
+    const stalled = postLogs(
+      new Request("http://127.0.0.1/api/logs", { method: "POST", body, headers: { "content-type": `multipart/form-data; boundary=${BOUNDARY}` }, duplex: "half" } as RequestInit),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const started = performance.now();
+    const quick = await post(streamed([fileHead("quick.log") + bigLog(96012), `\r\n${END}`]));
+    expect(quick.status).toBe(201);
+    // (Before, it waited for the stalled client: no answer within 15 s.)
+    expect(performance.now() - started).toBeLessThan(10_000);
+    release();
+    expect((await stalled).status).toBe(409);
+  }, 30_000);
 });
