@@ -6,3 +6,11 @@
  * validation (in client bundles too) both read it.
  */
 export const LAST_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/**
+ * The first instant of year 1, the earliest time the dashboard keeps. Before it SQLite's date
+ * functions read no time at all (`-000001-12-31T…`: the incidents chart lost such an incident, or
+ * failed, a review, 2026-12-07) and PostgreSQL, which has no year 0, refused the upload with a 500.
+ * (Not Date.UTC, which reads the year 1 as 1901.)
+ */
+export const FIRST_INSTANT_MS = Date.parse("0001-01-01T00:00:00.000Z");

@@ -182,6 +182,18 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(gaps).toBeGreaterThan(0);
   });
 
+  test("a start stored before year 1 (by an older version) counts as none on SQLite: the chart neither fails nor loses it", async () => {
+    if (kind !== "sqlite") return;
+    const prisma = getPrisma();
+    const incident = (key: string, firstAt: Date | null) => ({ job: "year_zero", keyKind: "pid", key, culpritClass: "sql", firstBuildId: 1, lastBuildId: 1, firstAt, lastAt: firstAt, buildCount: 1, peakQueueLen: 1000 });
+    await prisma.incident.createMany({ data: [incident("<0.1.0>", new Date("2015-08-25T11:28:00Z")), incident("<0.2.0>", new Date("2015-08-25T12:00:00Z"))] });
+    // What an older version stored for a stamp of `0000-01-01 00:49 +05:00`.
+    await prisma.$executeRawUnsafe(`UPDATE "Incident" SET "firstAt" = '-000001-12-31T19:49:00.000+00:00' WHERE "key" = '<0.2.0>' AND "job" = 'year_zero'`);
+    const starts = await countIncidentStarts({ job: "year_zero" });
+    expect([starts.charted, starts.earlier, starts.untimed]).toEqual([1, 0, 1]);
+    expect(starts.buckets.reduce((n, b) => n + b.total, 0)).toBe(1);
+  });
+
   test("buckets of the display clock, stacked by class, the empty days between them as zero", async () => {
     const prisma = getPrisma();
     const job = "by_hand";

@@ -953,7 +953,10 @@ export async function countIncidentStarts(filter: Filter, { offsetMinutes = 0 }:
   const where = incidentWhereSql(filter);
   // The list keeps the incidents that overlap the range: those that started before it are not charted.
   const from = filter.from ? new Date(filter.from) : null;
-  const charted = from ? PrismaNs.sql`i."firstAt" >= ${from}` : PrismaNs.sql`i."firstAt" IS NOT NULL`;
+  // A start SQLite cannot read as a time (one before year 1 that an older version stored: the upload
+  // refuses it now) counts as none: it was a key of no bucket, and the chart failed (a review).
+  const timed = pg ? PrismaNs.sql`i."firstAt" IS NOT NULL` : PrismaNs.sql`julianday(i."firstAt") IS NOT NULL`;
+  const charted = from ? PrismaNs.sql`${timed} AND i."firstAt" >= ${from}` : timed;
   // A start in whole ms, and its earliest and latest: PostgreSQL compares its timestamps (and
   // date_part is faster than EXTRACT's numeric); SQLite's are text, compared as ms. Both exact
   // to the ms (julianday and date_part are off by 0.05 ms at most, rounded off).
@@ -963,8 +966,8 @@ export async function countIncidentStarts(filter: Filter, { offsetMinutes = 0 }:
   const [earliest, latest] = pg ? [PrismaNs.sql`MIN(i."firstAt")`, PrismaNs.sql`MAX(i."firstAt")`] : [PrismaNs.sql`MIN(${ms})`, PrismaNs.sql`MAX(${ms})`];
   const [[counts], [span]] = await Promise.all([
     prisma.$queryRaw<{ earlier: bigint | number | null; untimed: bigint | number | null }[]>`
-      SELECT SUM(CASE WHEN i."firstAt" IS NULL THEN 1 ELSE 0 END) AS "untimed",
-             SUM(CASE WHEN ${from ? PrismaNs.sql`i."firstAt" < ${from}` : PrismaNs.sql`1 = 0`} THEN 1 ELSE 0 END) AS "earlier"
+      SELECT SUM(CASE WHEN ${timed} THEN 0 ELSE 1 END) AS "untimed",
+             SUM(CASE WHEN ${from ? PrismaNs.sql`${timed} AND i."firstAt" < ${from}` : PrismaNs.sql`1 = 0`} THEN 1 ELSE 0 END) AS "earlier"
         FROM "Incident" i WHERE ${where}`,
     prisma.$queryRaw<{ first: Instant | null; last: Instant | null }[]>`
       SELECT ${earliest} AS "first", ${latest} AS "last" FROM "Incident" i WHERE ${where} AND ${charted}`,

@@ -91,6 +91,10 @@ describe("timestampPrefix", () => {
     ["9999-12-31 23:00:00 -0100", "Z", null],
     ["9999-12-31 23:00:00", "-01:00", null],
     ["9999-12-31 23:59:59.999", "Z", "9999-12-31T23:59:59.999Z"],
+    // Before year 1 in UTC: no time either (neither database reads it: a review, 2026-12-07).
+    ["0000-01-01T00:49:00.000+05:00", "Z", null],
+    ["0001-01-01 04:00:00", "+05:00", null],
+    ["0001-01-01 00:00:00", "Z", "0001-01-01T00:00:00.000Z"],
   ])("to ISO: %s (%s)", (stamp, zone, iso) => {
     expect(timestampToIso(stamp, zone)).toBe(iso);
   });

@@ -5,7 +5,7 @@
 // `startsWith` at a known position: a noise line usually costs one or two
 // character comparisons after its timestamp prefix.
 
-import { LAST_INSTANT_MS } from "../last-instant";
+import { FIRST_INSTANT_MS, LAST_INSTANT_MS } from "../last-instant";
 import { NBSP_LENGTH, nbspEntityAt } from "./nbsp";
 import { tagEndAt } from "../erlang-term/html";
 import { readJenkinsBuildPath } from "./build-url";
@@ -467,8 +467,9 @@ export function timestampToIso(stamp: string, localOffset: string): string | nul
   else if (rest !== "") zone = rest.length === 5 ? `${rest.slice(0, 3)}:${rest.slice(3)}` : rest;
   const d = new Date(`${date}T${time}${fraction}${zone}`);
   // Past year 9999 (UTC) the ISO text has a six-digit year (`+010000-…`), which the database,
-  // keeping times as text, would sort before every other: no time, as for a date that is none.
-  return Number.isNaN(d.getTime()) || d.getTime() > LAST_INSTANT_MS ? null : d.toISOString();
+  // keeping times as text, would sort before every other: no time, as for a date that is none. The
+  // same before year 1 (`0000-01-01 00:49 +05:00`): no database reads it (FIRST_INSTANT_MS).
+  return Number.isNaN(d.getTime()) || d.getTime() > LAST_INSTANT_MS || d.getTime() < FIRST_INSTANT_MS ? null : d.toISOString();
 }
 
 /** Index of the first non-blank character in `[p, end)`, or `end`. */

@@ -5,7 +5,7 @@
 // "Invalid input" and every branch's regex. Each builder here answers a bad
 // value with one issue that says what is expected and, for dates, what came.
 import { z } from "zod";
-import { LAST_INSTANT_MS } from "../last-instant";
+import { FIRST_INSTANT_MS, LAST_INSTANT_MS } from "../last-instant";
 import { parseUtcOffset } from "../utc-offset";
 
 /** The largest value of the database's Int columns (ids, build numbers): PostgreSQL refuses more. */
@@ -108,8 +108,9 @@ const dateError = (issue: { input?: unknown }) =>
   `expected a date (2015-08-25) or an ISO 8601 date-time (2015-08-25T16:34:01Z), got ${got(issue.input)}`;
 
 // A bound past LAST_INSTANT_MS (`to=9999-12-31`, the day's end; `from=9999-12-31T23:00:00-14:00`) is refused or made it.
-const beyondError = (issue: { input?: unknown }) => `expected a time no later than 9999-12-31T23:59:59.999Z, got ${got(issue.input)}`;
-const notBeyond = (value: string) => !(Date.parse(value) > LAST_INSTANT_MS);
+// The same before year 1 (FIRST_INSTANT_MS): a time neither database reads.
+const beyondError = (issue: { input?: unknown }) => `expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${got(issue.input)}`;
+const notBeyond = (value: string) => !(Date.parse(value) > LAST_INSTANT_MS || Date.parse(value) < FIRST_INSTANT_MS);
 
 /**
  * A date-time's offset as people write it in a URL, made ISO 8601's: `+0800` (the basic form, as

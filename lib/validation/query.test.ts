@@ -49,11 +49,18 @@ describe("from and to: the range", () => {
 
   test("a time past year 9999 is refused, with one message", () => {
     const late = "9999-12-31T23:00:00-14:00";
-    expect(messages(filterSchema, { from: late })).toEqual([`from: expected a time no later than 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
-    expect(messages(filterSchema, { to: late })).toEqual([`to: expected a time no later than 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
+    expect(messages(filterSchema, { from: late })).toEqual([`from: expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
+    expect(messages(filterSchema, { to: late })).toEqual([`to: expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${JSON.stringify(late)}`]);
     expect(messages(filterSchema, { from: "9999-12-31T23:59:59.999Z", to: "9999-12-31T23:59:59.999+00:00" })).toEqual([]);
     // A value that is no date at all gets the date message only.
     expect(messages(filterSchema, { from: "notadate" })).toEqual([`from: ${DATE_MESSAGE} "notadate"`]);
+  });
+
+  test("a time before year 1 is refused too: neither database reads it", () => {
+    for (const early of ["0000-06-01", "0001-01-01T04:00:00+05:00", "0000-12-31T23:59:59.999Z"]) {
+      expect(messages(filterSchema, { from: early }), early).toEqual([`from: expected a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${JSON.stringify(early)}`]);
+    }
+    expect(messages(filterSchema, { from: "0001-01-01", to: "0001-01-01T00:00:00Z" })).toEqual([]);
   });
 });
 
