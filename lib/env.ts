@@ -38,13 +38,13 @@ const envSchema = z.object({
       message: "DATABASE_URL must be file:<path> (SQLite, e.g. file:./data/dashboard.db) or postgres://… (PostgreSQL)",
     }),
   PORT: wholeNumber(1, 65535).default(3000),
-  HOST: z.string().min(1).default("127.0.0.1"),
+  HOST: z.string().min(1, { error: "is empty: unset it (127.0.0.1) or name an address" }).default("127.0.0.1"),
   /** Largest upload accepted, in bytes, counted both as sent and once inflated (gzip). */
   MAX_UPLOAD_BYTES: wholeNumber(1).default(512 * 1024 * 1024),
   /** When set, POST /api/logs needs `Authorization: Bearer <token>`. */
-  INGEST_TOKEN: z.string().min(1).optional(),
+  INGEST_TOKEN: z.string().min(1, { error: "is empty: unset it (no token asked) or set the token" }).optional(),
   /** When set, reading (pages and GET APIs) needs it too; see lib/read-access.ts. */
-  READ_TOKEN: z.string().min(1).optional(),
+  READ_TOKEN: z.string().min(1, { error: "is empty: unset it (no token asked) or set the token" }).optional(),
   /**
    * Names the dashboard answers to besides localhost and IP addresses (comma-separated;
    * `.example.org` for a domain and its subdomains, `*` for any): see lib/host-check.ts.
@@ -97,7 +97,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       const name = issue.path.join(".");
       const value = source[name];
       // (Not a token's, nor DATABASE_URL's, which may hold a password.)
-      const shown = value === undefined || /TOKEN|DATABASE_URL/.test(name) ? "" : ` (it is ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
+      // (Nor when the message quotes it already: `got "CST"`.)
+      const shown = value === undefined || /TOKEN|DATABASE_URL/.test(name) || issue.message.includes(JSON.stringify(value)) ? "" : ` (it is ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)})`;
       return `${name}: ${issue.message}${shown}`;
     });
     throw new Error(`Invalid environment: ${said.join("; ")}`);

@@ -658,6 +658,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let lookedByBuild = false;
       /** The seq of this file's run at each line (a conflict names the run by its line). */
       const seqOfLine = new Map<number, number>();
+      /** The warnings that a run was stored under the upload's number, not the log's (none for a duplicate). */
+      const renumbered = new Set<string>();
       /** Each numbered run's startPrint, by its line (longerStored compares a conflicting one with the stored build). */
       const startPrints = new Map<number, string>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
@@ -771,9 +773,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // The upload's number wins over the log's: said, since the two disagreeing is most often a
           // CI step sending another build's number (a review, 2026-12-07: stored silently).
           if (run.sourceKind === "monitor" && meta.number !== undefined && scanned.number !== null && scanned.number !== meta.number) {
-            warnings.push(
-              `${file.fileName}:${run.line}:1: stored as build number ${meta.number}, which the upload sent; the log names ${scanned.number} (its BUILD_NUMBER=, BUILD_URL= or file name): the upload's wins`,
-            );
+            const warning = `${file.fileName}:${run.line}:1: stored as build number ${meta.number}, which the upload sent; the log names ${scanned.number} (its BUILD_NUMBER=, BUILD_URL= or file name): the upload's wins`;
+            warnings.push(warning);
+            renumbered.add(warning);
           }
           if (run.sourceKind !== "monitor" && scanned.startedAt !== null && run.startedAt !== null && run.inspected) {
             // A job whose console prints the same log lines again (`tail ejabberd.log` in every build)
@@ -968,7 +970,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         roomIds.clear();
         const stored = existing ?? (await session.findLogBySha(sha256));
         // The same content again: its snapshots are "stored already" because it stored them; the note says so.
-        const own = warnings.all(file.fileName).filter((warning) => !storedWarnings.has(warning));
+        // (Nor is it renumbered: the stored builds keep their numbers, and the note says what was not applied.)
+        const own = warnings.all(file.fileName).filter((warning) => !storedWarnings.has(warning) && !renumbered.has(warning));
         const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, replaced: null, warnings: own };
         results.push(result);
         sentMeta.set(result, { meta, times });

@@ -90,6 +90,21 @@ describe("upload metadata", () => {
     // The same number as the log's: no word.
     const same = await postLogs(rawRequest(text.replaceAll("25870", "25871"), "text/plain", { query: "?filename=same.log&number=25871" }));
     expect(((await same.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+    // The same values written otherwise, and an empty query parameter (none): no word either.
+    const alike = await postLogs(
+      multipartRequest(
+        [{ name: "alike.log", content: text.replaceAll("25870", "25872") }],
+        { number: "025872", startedAt: "2015-08-25T03:28:00Z", job: "meta-alike " },
+        { query: "?number=25872&startedAt=2015-08-25T11:28:00%2B08:00&job=meta-alike&url=" },
+      ),
+    );
+    expect(alike.status).toBe(201);
+    expect(((await alike.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings).toEqual([]);
+    // A duplicate stores nothing: no "stored as build number" (its note says what was not applied).
+    const again = await postLogs(multipartRequest([{ name: "console.log", content: text }], { number: "2000" }, { query: "?number=1000" }));
+    expect(again.status).toBe(200);
+    const repeated = (await again.json()) as { logs: { warnings: string[]; note: string }[] };
+    expect(repeated.logs[0]!.warnings.filter((w) => w.includes("stored as build number"))).toEqual([]);
   });
 
   test("a monitor run stored with a job but no number is said so, with what that costs", async () => {

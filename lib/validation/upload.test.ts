@@ -108,3 +108,8 @@ test("bad settings are said in one line, each with what it is set to (never a to
   expect(() => readEnv({ DATABASE_URL: "mysql://u:secret@h/db", READ_TOKEN: "" })).toThrow(/^Invalid environment: DATABASE_URL: [^;]*; READ_TOKEN: [^;]*$/);
   expect(() => readEnv({ DATABASE_URL: "mysql://u:secret@h/db" })).not.toThrow(/secret/);
 });
+
+test("an empty token says so in words; a value the message quotes already is not shown twice", () => {
+  expect(() => readEnv({ INGEST_TOKEN: "" })).toThrow(/^Invalid environment: INGEST_TOKEN: is empty: unset it \(no token asked\) or set the token$/);
+  expect(() => readEnv({ LOG_UTC_OFFSET: "CST" })).toThrow(/^Invalid environment: LOG_UTC_OFFSET: expected a UTC offset such as \+08:00, -05:30 or Z, got "CST"$/);
+});

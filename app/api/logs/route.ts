@@ -71,10 +71,20 @@ function unreadMetaNames(query: URLSearchParams, fields: Record<string, string>)
   ];
 }
 
-/** Warnings for form fields a query parameter of the same name overrode with another value (the query's wins, silently before). */
-function overriddenFields(query: URLSearchParams, fields: Record<string, string>): string[] {
-  return UPLOAD_META_KEYS.filter((key) => query.has(key) && fields[key] !== undefined && fields[key] !== query.get(key)).map(
-    (key) => `form field ${key}=${JSON.stringify(fields[key]!.slice(0, 100))} was overridden by the query parameter ${key}=${JSON.stringify(query.get(key)!.slice(0, 100))}: a query parameter wins`,
+/**
+ * Warnings for form fields a query parameter of the same name overrode with another value (the
+ * query's wins, silently before), compared as read: `042` is 42, a time in another zone the same
+ * instant, an empty parameter none (a review, 2026-12-07: such pairs were said to differ).
+ */
+function overriddenFields(query: UploadMeta, rawQuery: URLSearchParams, fields: Record<string, string>): string[] {
+  const parsed = parseUploadMeta(fields);
+  if (!parsed.success) return [];
+  const form = parsed.data as Record<string, unknown>;
+  const asRead = query as Record<string, unknown>;
+  const same = (key: string, a: unknown, b: unknown) => (key === "startedAt" ? Date.parse(String(a)) === Date.parse(String(b)) : a === b);
+  return UPLOAD_META_KEYS.filter((key) => asRead[key] !== undefined && form[key] !== undefined && !same(key, asRead[key], form[key])).map(
+    (key) =>
+      `form field ${key}=${JSON.stringify((fields[key] ?? "").slice(0, 100))} was overridden by the query parameter ${key}=${JSON.stringify((rawQuery.get(key) ?? "").slice(0, 100))}: a query parameter wins`,
   );
 }
 
@@ -142,7 +152,7 @@ export async function POST(request: Request): Promise<Response> {
     const { logs, fields } = done;
     // A misspelt field (`Job=`, `build=`) was dropped without a word, and the build stored under what the
     // log says: said in each log's warnings, with the name it may have meant.
-    const unread = [...unreadMetaNames(query, fields), ...overriddenFields(query, fields)];
+    const unread = [...unreadMetaNames(query, fields), ...overriddenFields(meta, query, fields)];
     if (unread.length > 0) for (const log of logs) log.warnings.push(...unread);
     const stored = logs.some((log) => !log.duplicate);
     const status = stored ? 201 : 200;
