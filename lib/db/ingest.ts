@@ -712,6 +712,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const storedWarnings = new Map<string, number>();
       /** A build stored without a job or a number was said (once a file). */
       let unnamedSaid = false;
+      /** Whether this file's warnings said that it holds bytes that are not UTF-8. */
+      let notUtf8Said = false;
       try {
         for await (const scanned of streamSnapshots(hashed(file.chunks, state), {
           source: file.fileName,
@@ -797,6 +799,15 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const classification = classifyRun(run, { threshold: options.threshold });
           const room = classification?.room;
           checkRoom(room, run, file.fileName);
+          // Bytes that are not UTF-8 (a console written as GBK or Latin-1) were read as U+FFFD: the
+          // stored names and messages say "�" where a room's or job's name was, without a word
+          // before (a CI review, 2026-12-07). Said once per file, at the first run that stores one.
+          if (!notUtf8Said && (run.job?.includes("\uFFFD") || room?.jid.includes("\uFFFD") || run.inspected?.samples.some((sample) => sample.raw.includes("\uFFFD")))) {
+            warnings.push(
+              `${file.fileName}:${run.line}:1: this run's text holds bytes that are not UTF-8, stored as U+FFFD (\uFFFD)${room?.jid.includes("\uFFFD") ? `, in its room's name too` : ""}: was the console written in another encoding (GBK, Latin-1)? Convert it to UTF-8 first (iconv -f GBK -t UTF-8)`,
+            );
+            notUtf8Said = true;
+          }
           let roomId = room ? (roomIds.get(room.jid) ?? null) : null;
           if (room && roomId === null) {
             roomId = await session.upsertRoom(room);

@@ -107,6 +107,24 @@ describe("upload metadata", () => {
     expect(repeated.logs[0]!.warnings.filter((w) => w.includes("stored as build number"))).toEqual([]);
   });
 
+  test("a console written in GBK (not UTF-8): stored, and said once, with how to convert it", async () => {
+    const text = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", "运维_monitor").replaceAll("25870", "25873");
+    const utf8 = Buffer.from(text, "utf8");
+    // 运维 in GBK: D4 CB CE AC.
+    const gbk = Buffer.from(utf8.toString("latin1").replaceAll(Buffer.from("运维", "utf8").toString("latin1"), Buffer.from([0xd4, 0xcb, 0xce, 0xac]).toString("latin1")), "latin1");
+    const response = await postLogs(rawRequest(gbk, "text/plain", { query: "?filename=gbk.log" }));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as Answer & { logs: { warnings: string[] }[] };
+    // (D4 CB is no UTF-8; CE AC happens to be: ά.)
+    expect(body.builds.map((b) => b.job)).toEqual(["\uFFFD\uFFFD\u03AC_monitor"]);
+    expect(body.logs[0]!.warnings).toEqual([
+      expect.stringMatching(/^gbk\.log:\d+:1: this run's text holds bytes that are not UTF-8, stored as U\+FFFD \(\uFFFD\): was the console written in another encoding \(GBK, Latin-1\)\? Convert it to UTF-8 first \(iconv -f GBK -t UTF-8\)$/),
+    ]);
+    // The same console in UTF-8: no word.
+    const fine = await postLogs(rawRequest(utf8, "text/plain", { query: "?filename=utf8.log&number=25874" }));
+    expect(((await fine.json()) as { logs: { warnings: string[] }[] }).logs[0]!.warnings.filter((w) => w.includes("not UTF-8"))).toEqual([]);
+  });
+
   test("a monitor run stored with a job but no number is said so, with what that costs", async () => {
     const bare = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log").replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL).*\n/gm, "");
     const response = await postLogs(rawRequest(bare, "text/plain", { query: "?filename=console.log&job=meta-numberless" }));
