@@ -19,6 +19,7 @@ import { type Snapshot, streamSnapshots } from "@/lib/formats";
 import type { LogIssue } from "@/lib/monitor-log/types";
 import type { UploadFile } from "@/lib/upload/read-request";
 import { INT32_MAX } from "@/lib/validation/params";
+import { createUtf8Check } from "@/lib/utf8-check";
 import { jobNameProblem, type UploadMeta } from "@/lib/validation/upload";
 import { buildLabel, buildPermalink, rerunAdvice } from "./permalink";
 import { getStore } from "./store";
@@ -306,6 +307,9 @@ type FileState = {
    * once none will. (Upload chunks are fresh buffers: kept as they are.)
    */
   recent: { start: number; before: ReturnType<typeof createHash>; chunk: Uint8Array }[] | null;
+  /** Bytes that are not UTF-8 came by (read as U+FFFD), as `utf8` (lib/utf8-check.ts) tells. */
+  notUtf8: boolean;
+  utf8: (chunk: Uint8Array) => boolean;
 };
 
 /** How much of the file hashed last `recent` keeps. */
@@ -341,6 +345,9 @@ function beginsWith(state: FileState, stored: { size: number; sha256: string }):
 async function* hashed(chunks: AsyncIterable<Uint8Array>, state: FileState): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     state.size += chunk.byteLength;
+    // Checked before the scanner reads the chunk, until a byte that is not UTF-8 is seen (the warning
+    // on a run that stores U+FFFD asks for it: a U+FFFD written in the log itself is no such byte).
+    if (!state.notUtf8) state.notUtf8 = !state.utf8(chunk);
     // Looked for until one is seen: a chunk or two of a real log.
     if (!state.lineBreak) state.lineBreak = chunk.indexOf(10) !== -1 || chunk.indexOf(13) !== -1;
     yield chunk;
@@ -633,7 +640,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         uploadedAt: new Date(),
       });
       ownLogs.add(logId);
-      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixes: new Map(), beforeHash: null, recent: meta.attempt === undefined ? [] : null };
+      const state: FileState = { hash: createHash("sha256"), size: 0, lineBreak: false, hashed: 0, earlier: null, prefixes: new Map(), beforeHash: null, recent: meta.attempt === undefined ? [] : null, notUtf8: false, utf8: createUtf8Check() };
       /**
        * The first build this file names (its first monitor run's job and number), looked up once: a
        * stored log holding that build alone may be this file's beginning (see Beginning).
@@ -802,7 +809,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // Bytes that are not UTF-8 (a console written as GBK or Latin-1) were read as U+FFFD: the
           // stored names and messages say "�" where a room's or job's name was, without a word
           // before (a CI review, 2026-12-07). Said once per file, at the first run that stores one.
-          if (!notUtf8Said && (run.job?.includes("\uFFFD") || room?.jid.includes("\uFFFD") || run.inspected?.samples.some((sample) => sample.raw.includes("\uFFFD")))) {
+          if (!notUtf8Said && state.notUtf8 && (run.job?.includes("\uFFFD") || room?.jid.includes("\uFFFD") || run.inspected?.samples.some((sample) => sample.raw.includes("\uFFFD")))) {
             warnings.push(
               `${file.fileName}:${run.line}:1: this run's text holds bytes that are not UTF-8, stored as U+FFFD (\uFFFD)${room?.jid.includes("\uFFFD") ? `, in its room's name too` : ""}: was the console written in another encoding (GBK, Latin-1)? Convert it to UTF-8 first (iconv -f GBK -t UTF-8)`,
             );
