@@ -106,7 +106,12 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
   }
   if (item.phase !== "done" && item.phase !== "duplicate") return null;
   // A file that grew since its last upload: the builds stored then are kept (same links), the new ones listed.
-  const kept = item.phase === "done" ? item.builds.filter((build) => build.kept).length : 0;
+  // Past the answer's bound some are not listed (new ones last): counted with the answer's figures.
+  const omitted = item.omitted ?? 0;
+  const omittedKept = item.omittedKept ?? 0;
+  const kept = item.phase === "done" ? item.builds.filter((build) => build.kept).length + omittedKept : 0;
+  const added = item.builds.length + omitted - kept;
+  const unlisted = omitted - omittedKept;
   return (
     <div>
       {item.phase === "duplicate" ? (
@@ -118,8 +123,8 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
           {item.builds.length === 0
             ? "Stored, but the log held no monitor run."
             : kept > 0
-              ? `Stored ${plural(item.builds.length - kept, "new build")}${item.builds.length > kept ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}${item.omitted ? `; ${plural(item.omitted, "other build")} the answer did not list` : ""}.`
-              : `Stored ${plural(item.builds.length + (item.omitted ?? 0), "build")}${item.omitted ? ` (the answer listed the first ${item.builds.length.toLocaleString("en-US")})` : ""}:`}
+              ? `Stored ${plural(added, "new build")}${added > 0 ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}${unlisted > 0 ? `; the answer listed ${(added - unlisted).toLocaleString("en-US")} of the new ones` : ""}.`
+              : `Stored ${plural(added, "build")}${unlisted > 0 ? ` (the answer listed ${(added - unlisted).toLocaleString("en-US")} of them)` : ""}:`}
         </p>
       )}
       {item.notes.map((note, i) => (

@@ -56,8 +56,9 @@ export type UploadItem = {
   /** Bytes sent so far (upload phase). */
   sent: number;
   builds: UploadedBuild[];
-  /** Builds the answer did not list (past its bound: lib/upload/answer-builds.ts), which the log's builds list shows. */
+  /** Builds the answer did not list (past its bound: lib/upload/answer-builds.ts), which the log's builds list shows, and how many of those were kept from a log it grew from. */
   omitted?: number;
+  omittedKept?: number;
   /** What the server said was stored but may not be all the log holds (`file:line:column: …`). */
   warnings: string[];
   /** The server's word on each log of the answer (`logs[].note`): a duplicate's "uploaded before (log 34)…". */
@@ -106,8 +107,16 @@ function readBuild(value: unknown): UploadedBuild | null {
   };
 }
 
-export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; omitted: number; duplicate: boolean; warnings: string[]; notes: string[]; logIds: number[] } {
-  if (!isRecord(body)) return { builds: [], omitted: 0, duplicate: false, warnings: [], notes: [], logIds: [] };
+export function readUploadAnswer(body: unknown): {
+  builds: UploadedBuild[];
+  omitted: number;
+  omittedKept: number;
+  duplicate: boolean;
+  warnings: string[];
+  notes: string[];
+  logIds: number[];
+} {
+  if (!isRecord(body)) return { builds: [], omitted: 0, omittedKept: 0, duplicate: false, warnings: [], notes: [], logIds: [] };
   const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
   const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
@@ -115,7 +124,8 @@ export function readUploadAnswer(body: unknown): { builds: UploadedBuild[]; omit
   const notes = logs.map((log) => str(log.note)).filter((note): note is string => note !== null && note !== "");
   const logIds = [...new Set(logs.map((log) => positiveId(log.logId)).filter((id): id is number => id !== null))];
   const omitted = positiveId(body.buildsOmitted) ?? 0;
-  return { builds, omitted, duplicate, warnings, notes, logIds };
+  const omittedKept = Math.min(omitted, positiveId(body.buildsOmittedKept) ?? 0);
+  return { builds, omitted, omittedKept, duplicate, warnings, notes, logIds };
 }
 
 export function readUploadError(body: unknown, status: number): UploadError {

@@ -10,19 +10,20 @@ import type { IngestedBuild, IngestedLog } from "@/lib/db/ingest";
 
 export const MAX_ANSWER_BUILDS = 10_000;
 
-/** Each log's builds as the answer lists them (in their order), and how many of its builds it leaves out. */
-export function listedBuilds(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): { builds: IngestedBuild[]; omitted: number }[] {
+/** Each log's builds as the answer lists them (in their order), how many of its builds it leaves out, and how many of those are kept ones. */
+export function listedBuilds(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): { builds: IngestedBuild[]; omitted: number; omittedKept: number }[] {
   let left = max;
   return logs.map((log) => {
     if (log.builds.length <= left) {
       left -= log.builds.length;
-      return { builds: log.builds, omitted: 0 };
+      return { builds: log.builds, omitted: 0, omittedKept: 0 };
     }
     // The new builds first, then the kept ones, as many as are left; listed in the log's order.
     const chosen = new Set<IngestedBuild>();
     for (const build of log.builds) if (!build.kept && chosen.size < left) chosen.add(build);
     for (const build of log.builds) if (build.kept && chosen.size < left) chosen.add(build);
     left -= chosen.size;
-    return { builds: log.builds.filter((build) => chosen.has(build)), omitted: log.builds.length - chosen.size };
+    const omittedKept = log.builds.filter((build) => build.kept && !chosen.has(build)).length;
+    return { builds: log.builds.filter((build) => chosen.has(build)), omitted: log.builds.length - chosen.size, omittedKept };
   });
 }

@@ -45,8 +45,10 @@ describe("uploadAnswerJson", () => {
     const parsed = JSON.parse(uploadAnswerJson(logs, 6)) as { logs: (IngestedLog & { buildsOmitted?: number })[]; builds: IngestedBuild[]; buildsOmitted?: number };
     expect(parsed.logs.map((entry) => entry.builds.map((b) => b.id))).toEqual([[1, 2, 10, 11, 12, 13], []]);
     expect(parsed.logs.map((entry) => entry.buildsOmitted)).toEqual([1, 5]);
+    expect(parsed.logs.map((entry) => (entry as { buildsOmittedKept?: number }).buildsOmittedKept)).toEqual([1, 0]);
     expect(parsed.builds.map((b) => b.id)).toEqual([1, 2, 10, 11, 12, 13]);
     expect(parsed.buildsOmitted).toBe(6);
+    expect((parsed as { buildsOmittedKept?: number }).buildsOmittedKept).toBe(1);
     // Within the bound: nothing said, byte for byte as before.
     expect(uploadAnswerJson(logs, 12)).toBe(plain(logs));
   });

@@ -9,17 +9,20 @@ import { listedBuilds, MAX_ANSWER_BUILDS } from "./answer-builds";
 
 /**
  * The answer. Past MAX_ANSWER_BUILDS builds in all (lib/upload/answer-builds.ts), a log lists some
- * of its builds and adds `buildsOmitted` (how many it leaves out) after them, and the answer adds
- * the total after its `builds`.
+ * of its builds and adds `buildsOmitted` (how many it leaves out) and `buildsOmittedKept` (how many
+ * of those it kept from a log it grew from) after them, and the answer adds the totals after its
+ * `builds`.
  */
 export function uploadAnswerJson(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): string {
   const logParts: string[] = [];
   const buildParts: string[] = [];
   const listed = listedBuilds(logs, max);
   let omitted = 0;
+  let omittedKept = 0;
   for (const [i, log] of logs.entries()) {
-    const { builds: shown, omitted: left } = listed[i]!;
+    const { builds: shown, omitted: left, omittedKept: leftKept } = listed[i]!;
     omitted += left;
+    omittedKept += leftKept;
     const builds = JSON.stringify(shown);
     if (shown.length > 0) buildParts.push(builds.slice(1, -1));
     // Every field of the log in its order, as JSON.stringify writes an object (one it leaves out, left out).
@@ -27,9 +30,10 @@ export function uploadAnswerJson(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): 
     for (const [key, value] of Object.entries(log)) {
       const json: string | undefined = key === "builds" ? builds : JSON.stringify(value);
       if (json !== undefined) fields.push(`${JSON.stringify(key)}:${json}`);
-      if (key === "builds" && left > 0) fields.push(`"buildsOmitted":${left}`);
+      if (key === "builds" && left > 0) fields.push(`"buildsOmitted":${left}`, `"buildsOmittedKept":${leftKept}`);
     }
     logParts.push(`{${fields.join(",")}}`);
   }
-  return `{"logs":[${logParts.join(",")}],"builds":[${buildParts.join(",")}]${omitted > 0 ? `,"buildsOmitted":${omitted}` : ""}}`;
+  const totals = omitted > 0 ? `,"buildsOmitted":${omitted},"buildsOmittedKept":${omittedKept}` : "";
+  return `{"logs":[${logParts.join(",")}],"builds":[${buildParts.join(",")}]${totals}}`;
 }
