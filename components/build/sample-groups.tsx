@@ -72,13 +72,21 @@ export function SampleGroups({ samples: stored, apiPath }: { samples: SampleDto[
   if (stored.length === 0) return <p className="muted">The log shows no messages for the inspected process.</p>;
   const samples = pageSamples(stored);
   const groups = groupSamples(samples);
-  const cut = samples.filter((sample) => sample.omittedChars > 0);
+  const cut = samples.filter((sample) => sample.shown && sample.omittedChars > 0).length;
+  const unshown = samples.filter((sample) => !sample.shown).length;
   return (
     <div className="sample-groups" data-testid="sample-groups">
-      {cut.length > 0 ? (
+      {cut + unshown > 0 ? (
         <p className="notice small" data-testid="samples-cut">
-          {cut.length === 1 ? "A message is" : `${cut.length.toLocaleString("en-US")} messages are`} too long to show whole here (the page shows{" "}
-          {SAMPLE_PAGE_CHARS.toLocaleString("en-US")} characters of each, {SAMPLES_PAGE_CHARS.toLocaleString("en-US")} in all)
+          {[
+            cut > 0 ? `${cut === 1 ? "a message is" : `${cut.toLocaleString("en-US")} messages are`} too long to show whole here` : null,
+            unshown > 0 ? `${unshown === 1 ? "a message is" : `${unshown.toLocaleString("en-US")} messages are`} named alone` : null,
+          ]
+            .filter(Boolean)
+            .join(", and ")
+            .replace(/^./, (c) => c.toUpperCase())}{" "}
+          (the page shows {SAMPLE_PAGE_CHARS.toLocaleString("en-US")} characters of each message, {SAMPLES_PAGE_CHARS.toLocaleString("en-US")} in all; characters
+          as JavaScript counts them, an emoji two)
           {apiPath ? (
             <>
               : the build&apos;s JSON, <a href={apiPath}>{apiPath}</a>, holds every message whole
@@ -95,7 +103,7 @@ export function SampleGroups({ samples: stored, apiPath }: { samples: SampleDto[
           {group.samples.map((sample) =>
             sample.shown ? (
               <div key={sample.id}>
-                <TermView raw={sample.raw} summary={sample.summary} index={sample.index} defaultOpen={sample === groups[0]?.samples[0]} />
+                <TermView raw={sample.raw} summary={sample.summary} index={sample.index} defaultOpen={sample === groups[0]?.samples[0]} cutHere={sample.omittedChars > 0} />
                 {sample.omittedChars > 0 ? (
                   <p className="muted small" data-testid="sample-cut">
                     #{sample.index + 1}: its last {sample.omittedChars.toLocaleString("en-US")} characters are not shown here.

@@ -19,8 +19,9 @@ function safeParse(raw: string): ParseTermResult | null {
   }
 }
 
-function ParsedTerm({ raw }: { raw: string }) {
-  const [showRaw, setShowRaw] = useState(false);
+/** `cutHere`: the page holds only the start of the message (components/build/sample-groups.tsx): its text shown first, as the tree of a cut term reads little. */
+function ParsedTerm({ raw, cutHere = false }: { raw: string; cutHere?: boolean }) {
+  const [showRaw, setShowRaw] = useState(cutHere);
   const [showBytes, setShowBytes] = useState(false);
   /**
    * "show raw text" and "show tree" replace each other: the one pressed goes, and focus with it (to
@@ -47,9 +48,12 @@ function ParsedTerm({ raw }: { raw: string }) {
             This term could not be parsed{result?.issues[0] ? `: ${result.issues[0].message}` : ""}; the text as logged:
           </p>
         ) : (
-          <button type="button" ref={other} className="link-button" onClick={() => show(false)} data-testid="term-show-tree">
-            show tree
-          </button>
+          <div className="term-tools">
+            {cutHere ? <span className="muted">cut for this page (…)</span> : null}
+            <button type="button" ref={other} className="link-button" onClick={() => show(false)} data-testid="term-show-tree">
+              show tree
+            </button>
+          </div>
         )}
         <pre className="term-raw" data-testid="term-raw">
           <ShownControls text={raw} />
@@ -61,7 +65,7 @@ function ParsedTerm({ raw }: { raw: string }) {
   return (
     <div className="term-wrap">
       <div className="term-tools">
-        {result.issues.length > 0 ? <span className="muted">cut short in the log (…)</span> : null}
+        {cutHere ? <span className="muted">cut for this page (…)</span> : result.issues.length > 0 ? <span className="muted">cut short in the log (…)</span> : null}
         <button
           type="button"
           className="link-button"
@@ -82,10 +86,10 @@ function ParsedTerm({ raw }: { raw: string }) {
   );
 }
 
-type Props = { raw: string; summary: string; index: number; defaultOpen?: boolean };
+type Props = { raw: string; summary: string; index: number; defaultOpen?: boolean; cutHere?: boolean };
 
 /** A collapsible sample: summary line, then the pretty-printed term once opened. */
-export function TermView({ raw, summary, index, defaultOpen = false }: Props) {
+export function TermView({ raw, summary, index, defaultOpen = false, cutHere = false }: Props) {
   const [open, setOpen] = useState(defaultOpen);
   return (
     <details
@@ -98,7 +102,7 @@ export function TermView({ raw, summary, index, defaultOpen = false }: Props) {
       <summary data-testid="sample-summary">
         <span className="muted">#{index + 1}</span> <Breakable text={summary} />
       </summary>
-      {open ? <ParsedTerm raw={raw} /> : null}
+      {open ? <ParsedTerm raw={raw} cutHere={cutHere} /> : null}
     </details>
   );
 }

@@ -26,14 +26,18 @@ test("a build of 40 messages of 150,000 characters: each cut on the page, the la
   // 6 MB of messages: the page holds 2,000,000 characters of them.
   // (2,045,644 bytes when written; 6,188,022 before the bound.)
   expect((await response!.body()).byteLength).toBeLessThan(3_000_000);
-  await expect(page.getByTestId("samples-cut")).toContainText("40 messages are too long to show whole here");
+  await expect(page.getByTestId("samples-cut")).toContainText("20 messages are too long to show whole here, and 20 messages are named alone");
   await expect(page.getByTestId("samples-cut").getByRole("link")).toHaveAttribute("href", `/api/builds/${JOB}/1`);
   await expect(page.getByTestId("sample-cut").first()).toContainText("#1: its last 50,0");
   // 20 shown cut (100,000 characters each), the other 20 by their summary.
   await expect(page.getByTestId("sample")).toHaveCount(20);
   await expect(page.getByTestId("sample-not-shown")).toHaveCount(20);
-  // The first, open, still reads as a term.
-  await expect(page.getByTestId("sample").first()).toContainText("store");
+  // The first, open, shows its text first, said cut here (not in the log); its tree a click away.
+  const first = page.getByTestId("sample").first();
+  await expect(first).toContainText("cut for this page");
+  await expect(first.getByTestId("term-raw")).toContainText("{'$gen_cast',{store,0,<<\"aaaa");
+  await first.getByTestId("term-show-tree").click();
+  await expect(first.getByTestId("term-tree")).toContainText("store");
 
   const json = (await (await request.get(`/api/builds/${JOB}/1`)).json()) as { build: { samples: { raw: string }[] } };
   expect(json.build.samples).toHaveLength(40);
