@@ -510,6 +510,13 @@ describe("POST /api/logs: metadata and errors", () => {
       const together = await postLogs(multipartRequest(parts));
       expect(together.status).toBe(413);
       expect(((await together.json()) as { error: { message: string } }).error.message).toBe("the upload (its files once inflated, in all) is larger than the upload limit of 4096 bytes");
+      // A UTF-16 log is counted as the UTF-8 it is stored as: under 4,096 bytes sent, over it stored (a review: stored 1.5 times the limit).
+      // (Mostly ASCII at its start, as a console is: read as UTF-16.)
+      const cjk = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${"+ echo build\n".repeat(30)}${"运".repeat(1600)}`, "utf16le")]);
+      expect(cjk.byteLength).toBeLessThan(4096);
+      const wide = await postLogs(rawRequest(cjk, "text/plain"));
+      expect(wide.status).toBe(413);
+      expect(((await wide.json()) as { error: { message: string } }).error.message).toBe("the upload (once inflated, as UTF-8) is larger than the upload limit of 4096 bytes");
       expect(await counts()).toEqual(before);
     } finally {
       delete process.env.MAX_UPLOAD_BYTES;

@@ -231,7 +231,9 @@ export function readUploadRequest(request: Request, options: ReadOptions): Uploa
   if (RAW_TYPES.has(mediaType)) {
     const fileName = defaultName;
     const single = (async function* (): AsyncGenerator<UploadFile> {
-      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflateIfGzip(bodyOf(request, options), limit, fileName)), fileName), options) };
+      // Counted once inflated and, for a UTF-16 log, once made UTF-8 (up to 1.5 times its bytes: what is stored).
+      const text = limited(utf16ToUtf8(inflateIfGzip(bodyOf(request, options), limit, fileName)), limit, "the upload (once inflated, as UTF-8)");
+      yield { fileName, chunks: watched(textOnly(text, fileName), options) };
     })();
     return { files: single, fields };
   }
@@ -345,8 +347,9 @@ async function* multipartFiles(
         }
         if (stream.truncated) throw tooLarge(limit, fileName);
       })();
-      const inflated = limited(inflateIfGzip(raw, limit, fileName), limit, "the upload (its files once inflated, in all)", read);
-      yield { fileName, chunks: watched(textOnly(utf16ToUtf8(inflated), fileName), options) };
+      // (Once made UTF-8 too, for a UTF-16 log: what is stored.)
+      const inflated = limited(utf16ToUtf8(inflateIfGzip(raw, limit, fileName)), limit, "the upload (its files once inflated, in all)", read);
+      yield { fileName, chunks: watched(textOnly(inflated, fileName), options) };
       stream.resume(); // drain whatever the consumer left, so the next part can arrive
     }
   } finally {
