@@ -10,7 +10,7 @@ import { filterValues, parseSearchParams, type SearchParams } from "@/components
 import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
 import { Pagination } from "@/components/ui/pagination";
-import { getIncident, getLog, listBuilds, listJobs } from "@/lib/db/queries";
+import { getIncident, getLog, listBuilds, listJobs, topPlaces } from "@/lib/db/queries";
 import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
@@ -31,6 +31,8 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
     query.logId ? getLog({ id: query.logId }) : null,
   ]);
+  // Filtered by a pid: its own queue in each listed build (the list's largest is often another's).
+  const pidPlaces = query.pid ? { pid: query.pid, places: await topPlaces(query.pid, page.items.map((build) => build.id)) } : undefined;
   const filters = filterValues(query);
   const listParams = { ...filters, sort: query.sort === "startedAt" ? undefined : query.sort, order: query.order === "desc" ? undefined : query.order, pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   return (
@@ -50,7 +52,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </SortLinks>
-      <BuildsTable builds={page.items} sorted={{ by: query.sort, order: query.order }} nothingStored={await nothingStored(page.total === 0, filters)} />
+      <BuildsTable builds={page.items} sorted={{ by: query.sort, order: query.order }} pidPlaces={pidPlaces} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

@@ -309,7 +309,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
         <Culprit build={build} />
         <section className="panel">
           <h2>Top processes by queue length</h2>
-          <TopTable top={build.top} inspectedPid={build.inspectedPid} />
+          <TopTable top={build.top} inspectedPid={build.inspectedPid} job={build.job} />
         </section>
       </div>
       <section className="panel">

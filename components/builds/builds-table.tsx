@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BuildSummary } from "@/lib/db/queries";
+import type { BuildSummary, TopPlace } from "@/lib/db/queries";
 import { Breakable } from "@/components/ui/breakable";
 import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge, HealthyBadge } from "@/components/ui/class-badge";
@@ -8,6 +8,20 @@ import { buildLabel, formatCount, formatTime, isPidText, roomHref } from "@/comp
 import { EmptyList } from "@/components/overview/nothing-stored";
 import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 
+/** A pid's place in one build's top list: "#2 · 778", or a dash when the list does not name it (the build inspected it alone). */
+function PidPlace({ place }: { place: TopPlace | undefined }) {
+  return (
+    <td className="num nowrap" data-testid="build-pid-place">
+      {place ? (
+        <>
+          <span className="muted">#{place.rank} ·</span> {formatCount(place.queueLen)}
+        </>
+      ) : (
+        <span title="not in this build's top list">—</span>
+      )}
+    </td>
+  );
+}
 
 /**
  * `roomOf`: the room the page is about (a room's page). When every build's room is that one, the
@@ -19,6 +33,7 @@ export function BuildsTable({
   nothingStored = false,
   sorted,
   caption = "Builds",
+  pidPlaces,
 }: {
   builds: BuildSummary[];
   /** The table's name for a screen reader (a visually hidden caption). */
@@ -28,6 +43,11 @@ export function BuildsTable({
   roomOf?: string;
   /** No log is stored at all: an empty list says where logs come from. */
   nothingStored?: boolean;
+  /**
+   * The list is filtered by a pid: its own place in each build's top list (rank and queue), a column
+   * of its own. The "top-list queue" is the list's largest, often another process's.
+   */
+  pidPlaces?: { pid: string; places: Map<number, TopPlace> };
 }) {
   if (builds.length === 0) {
     return (
@@ -48,6 +68,11 @@ export function BuildsTable({
             <th className="num" aria-sort={ariaSort(sorted, "queueLen")} title="the largest message_queue_len in the monitor's top list, measured first">
               top-list queue
             </th>
+            {pidPlaces ? (
+              <th className="num" title={`where ${pidPlaces.pid} sat in the build's top list: its rank and its message_queue_len`} data-testid="build-pid-place-head">
+                <span className="mono nowrap">{pidPlaces.pid}</span> in the top list
+              </th>
+            ) : null}
             <th title="the process the monitor inspected (its top list's worst): in an incident build, the stuck one">inspected pid</th>
             <th>culprit</th>
             {subjectColumn ? <th>room / details</th> : null}
@@ -65,6 +90,7 @@ export function BuildsTable({
                 </th>
                 <td className="nowrap">{formatTime(build.startedAt)}</td>
                 <td className="num">{formatCount(build.worstQueueLen)}</td>
+                {pidPlaces ? <PidPlace place={pidPlaces.places.get(build.id)} /> : null}
                 <td className="mono" data-testid="build-pid">
                   <span className={build.inspectedPid && isPidText(build.inspectedPid) ? "nowrap" : undefined}>{build.inspectedPid ?? "—"}</span>
                   {stuck?.name ? <span data-testid="build-pid-name"> ({stuck.name})</span> : null}

@@ -48,6 +48,26 @@ for (const spelling of [PID, "6562.9042.7", "#PID<6562.9042.7>"]) {
   });
 }
 
+// The seed's reader saw by hand that a process sitting second in a build's list was the one stuck
+// for days: each pid of a build's top list links to the job's builds that hold it, and that list
+// gives the pid's own place in each (the "top-list queue" is the list's largest, another process's).
+test("a top-list pid on a build's page opens the job's builds that hold it, each with the pid's own rank and queue", async ({ page, buildPage, buildsList }) => {
+  await buildPage.goto(`/builds/${JOB}/2`);
+  const link = buildPage.topRows.nth(1).getByTestId("top-pid");
+  await expect(link).toHaveText(PID);
+  await link.click();
+  await expect(page).toHaveURL((url) => url.pathname === "/builds" && url.searchParams.get("pid") === PID && url.searchParams.get("job") === JOB);
+  await expect(buildsList.rows).toHaveCount(2);
+  await expect(page.getByTestId("build-pid-place-head")).toContainText(`${PID} in the top list`);
+  const place = (number: number) => buildsList.rows.filter({ hasText: `${JOB} #${number}` }).getByTestId("build-pid-place");
+  await expect(place(1)).toHaveText(/^#1 · [\d,]+$/);
+  await expect(place(2)).toHaveText(/^#2 · [\d,]+$/);
+  // Not the list's largest: build 2's top-list queue is the inspected process's, larger than the pid's.
+  const row2 = buildsList.rows.filter({ hasText: `${JOB} #2` });
+  const queues = await row2.locator("td.num").allInnerTexts();
+  expect(Number(queues[0]!.replaceAll(",", ""))).toBeGreaterThan(Number(queues[1]!.replace(/^#2 · /, "").replaceAll(",", "")));
+});
+
 test("a pid= that is no pid is left out and named, not a view that silently shows nothing", async ({ page, buildsList }) => {
   await buildsList.goto(`?${new URLSearchParams({ pid: "not a pid", job: JOB })}`);
   await expect(page.getByTestId("ignored-params")).toContainText("pid");

@@ -553,6 +553,24 @@ export async function listBuilds(query: BuildListQuery): Promise<Page<BuildSumma
   return readPage(buildPager(query, await buildWhere(query)), query);
 }
 
+/** Where a process sat in each build's top list: its rank and queue, by build id (builds whose list lacks it are left out). */
+export type TopPlace = { rank: number; queueLen: number };
+
+/**
+ * The top-list place of `pid` in each of `buildIds` (the builds page filtered by a pid: its own
+ * queue there, where the list's largest is another process's). A read by the (pid, buildId) index.
+ */
+export async function topPlaces(pid: string, buildIds: number[]): Promise<Map<number, TopPlace>> {
+  const prisma = getPrisma();
+  const rows = await inSlices(buildIds, (slice) =>
+    prisma.topEntry.findMany({ where: { pid, buildId: { in: slice } }, select: { buildId: true, rank: true, queueLen: true }, orderBy: { rank: "asc" } }),
+  );
+  const places = new Map<number, TopPlace>();
+  // (A list naming one pid twice keeps its first place.)
+  for (const row of rows) if (!places.has(row.buildId)) places.set(row.buildId, { rank: row.rank, queueLen: row.queueLen });
+  return places;
+}
+
 /** Every build matching the filters, in listBuilds' order, a chunk at a time (see exportAll). */
 export async function exportBuilds(query: BuildOrder, options: ExportOptions = {}): Promise<Export<BuildSummary>> {
   const prisma = getPrisma();
