@@ -63,7 +63,7 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
     );
   }
   if (item.phase === "error" && item.error) {
-    const { file, message, permalink, logId, storedLonger } = item.error;
+    const { file, message, permalink, logId, storedLonger, storedSame } = item.error;
     const where = errorWhere(item.error, item.fileName);
     return (
       <div className="upload-error" role={alert ? "alert" : undefined} data-testid="upload-error">
@@ -85,7 +85,9 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
                 <Link href={`/builds?logId=${logId}`} data-testid="upload-error-stored-log">
                   log {logId}&apos;s builds
                 </Link>{" "}
-                {storedLonger ? (
+                {storedSame ? (
+                  <span data-testid="upload-error-stored-same">(the same run as this file&apos;s, stored already: storing it again would count it twice; another build this file holds goes up in a file of its own)</span>
+                ) : storedLonger ? (
                   <span data-testid="upload-error-stored-longer">
                     (that log is longer than this file: if this is an earlier copy of the same console, it is already held and nothing needs doing)
                   </span>
@@ -96,8 +98,13 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
                 )}
               </>
             ) : null}
-            {" · or "}
-            <StoreAsRerun item={item} />
+            {/* The stored build is this very run: storing it as a re-run would count it twice. */}
+            {storedSame ? null : (
+              <>
+                {" · or "}
+                <StoreAsRerun item={item} />
+              </>
+            )}
           </div>
         ) : null}
         <div className="muted small">Nothing from this file was stored.</div>

@@ -17,6 +17,8 @@ export type UploadError = {
   logId?: number;
   /** A 409 whose stored log is longer than the file sent: likely an earlier copy of it, already held. */
   storedLonger?: boolean;
+  /** A 409 whose stored build is the file's very run (same start time, names and top list): no re-run to offer. */
+  storedSame?: boolean;
   /** A 400's bad build fields (`error.issues`), by field: shown at the upload page's fields. */
   fields?: FieldErrors;
 };
@@ -140,6 +142,7 @@ export function readUploadError(body: unknown, status: number): UploadError {
     permalink: sameSitePath(error.permalink) ?? undefined,
     logId: positiveId(error.logId) ?? undefined,
     storedLonger: error.storedLonger === true ? true : undefined,
+    storedSame: error.storedSame === true ? true : undefined,
     fields: Array.isArray(error.issues) && Object.keys(fieldErrors(error.issues)).length > 0 ? fieldErrors(error.issues) : undefined,
   };
 }

@@ -85,3 +85,24 @@ test("a re-run's console dropped on the upload page: refused as a stored build, 
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "sql");
   await expect(page.getByTestId("build-attempts")).toContainText("Attempt 2 of build #3201 (2 runs of it stored)");
 });
+
+// Story: an operator puts several saved consoles together in one file and drops it, one of them a
+// console stored already. The refusal names that run as stored already and offers no re-run: one
+// (an operator's review, 2026-12-07) stored every run of the file again as attempt 2.
+test("a file holding a stored console again: refused as that run stored already, with no re-run to offer", async ({ page, shell }) => {
+  const job = "e2e_rerun_together";
+  const stored = readLog("room").replaceAll("25877", "3301").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job);
+  const other = readLog("sql").replaceAll("27044", "3302").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job);
+
+  await page.goto("/upload");
+  await shell.dropFiles([{ name: "console-3301.log", content: stored }]);
+  await expect(shell.uploadItem("console-3301.log").getByTestId("upload-build-link")).toHaveText(`${job} #3301`);
+
+  await shell.dropFiles([{ name: "together.log", content: `${other}\n${stored}` }]);
+  const item = shell.uploadItem("together.log");
+  await expect(item.getByTestId("upload-error-message")).toContainText(`build ${job} #3301 is already stored from log`);
+  await expect(item.getByTestId("upload-error-message")).toContainText("it is that run, stored already");
+  await expect(item.getByTestId("upload-error-stored-same")).toContainText("storing it again would count it twice");
+  await expect(item.getByTestId("upload-error-store-rerun")).toHaveCount(0);
+  await expect(item.getByTestId("upload-error-stored-build")).toHaveAttribute("href", `/builds/${job}/3301`);
+});

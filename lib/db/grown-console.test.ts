@@ -131,6 +131,47 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(await countRows(database().url)).toEqual(before);
   });
 
+  test("a stored console sent again inside a file of several: storedSame, the run named stored already, and no re-run advice; untimed runs are not judged so", async () => {
+    // An operator's review (2026-12-07): several consoles put together, one of them stored. The 409's
+    // re-run offer stored every run again as attempt 2 and counted each incident's builds twice.
+    const stored = fixture(`${JOB}_23469.log`).replaceAll("23469", "62961");
+    const other = fixture(`${JOB}_27044.log`).replaceAll("27044", "62962");
+    const log = (await post(rawRequest(stored, "text/plain", { query: "?filename=console-62961.log" }), 201)).logs[0]!;
+    const before = await countRows(database().url);
+    for (const [request, what] of [
+      [rawRequest(`${other}\n${stored}`, "text/plain", { query: "?filename=together.log" }), "raw"],
+      [multipartRequest([{ name: "together.log", content: `${other}\n${stored}` }]), "form"],
+    ] as const) {
+      const refused = await postLogs(request);
+      expect(refused.status, what).toBe(409);
+      const { error } = (await refused.json()) as { error: Record<string, unknown> & { message: string } };
+      expect(error, what).toMatchObject({ code: "conflict", logId: log.logId, job: JOB, number: 62961, attempt: 1, storedSame: true, permalink: `/builds/${JOB}/62961` });
+      expect(error.storedLonger, what).toBeUndefined();
+      expect(error.message, what).toContain(`together.log: build ${JOB} #62961 is already stored from log ${log.logId} (console-62961.log), and this file's run of it reads the same`);
+      expect(error.message, what).not.toContain("attempt=$GITHUB_RUN_ATTEMPT");
+    }
+    // Another console of the build (another time, another list) under its number is the plain 409.
+    const refused = await postLogs(rawRequest(other.replaceAll("62962", "62961"), "text/plain", { query: "?filename=other.log" }));
+    expect(refused.status).toBe(409);
+    const plain = ((await refused.json()) as { error: Record<string, unknown> & { message: string } }).error;
+    expect(plain.storedSame).toBeUndefined();
+    expect(plain.message).toContain("attempt=next elsewhere");
+    expect(await countRows(database().url)).toEqual(before);
+    // Without a start time the same list is no proof: a healthy node's re-run may print it again.
+    const untimed = stored
+      .split("\n")
+      .filter((line) => !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(line) && !line.startsWith("+ date"))
+      .join("\n")
+      .replaceAll("62961", "62963");
+    const first = await post(rawRequest(untimed, "text/plain", { query: "?filename=untimed.log" }), 201);
+    expect(first.builds).toMatchObject([{ job: JOB, number: 62963 }]);
+    const again = await postLogs(rawRequest(`${other.replaceAll("62962", "62964")}\n${untimed}`, "text/plain", { query: "?filename=untimed-together.log" }));
+    expect(again.status).toBe(409);
+    const untimedError = ((await again.json()) as { error: Record<string, unknown> }).error;
+    expect(untimedError).toMatchObject({ number: 62963 });
+    expect(untimedError.storedSame).toBeUndefined();
+  });
+
   test("pushed by CI with job and number as query parameters, gzip, arriving in pieces: the stored log's end inside a piece or on a piece's edge", async () => {
     for (const [n, where] of [
       [62101, "inside"],

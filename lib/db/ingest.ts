@@ -453,6 +453,38 @@ async function longerStored(
   );
 }
 
+/**
+ * A 409 whose stored build is this very run: it reads as the file's conflicting run does up to its
+ * message list (its start time, names, top list), a start time included. A file holding a stored
+ * console again, such as several consoles put together (an operator's review, 2026-12-07): the
+ * usual advice offered to store it as a re-run (`attempt=next`), which stored every run again as
+ * attempt 2 and counted each incident's builds twice. A run without a start time is not judged so
+ * (a healthy node's list can repeat itself: a real re-run). `storedSame: true` says it; the
+ * upload page then offers no re-run. The 409 otherwise unchanged.
+ */
+async function sameStored(
+  conflict: AppError,
+  fileName: string,
+  session: IngestSession,
+  start: (line: number | undefined) => { seq: number; print: string } | undefined,
+): Promise<AppError> {
+  const { logId, job, number, attempt, line, storedLonger } = conflict.details as { logId?: number; job?: string; number?: number; attempt?: number; line?: number; storedLonger?: boolean };
+  if (storedLonger || logId === undefined || typeof job !== "string" || typeof number !== "number" || typeof attempt !== "number") return conflict;
+  const run = start(line);
+  const stored = run === undefined ? null : await session.findLogOfBuild(job, number, attempt);
+  if (run === undefined || stored === null || stored.logId !== logId) return conflict;
+  const there = await session.buildFingerprint(logId, stored.seq, 0, false);
+  if (there === null || startPrint(there) !== run.print || (JSON.parse(there) as { startedAt: unknown }).startedAt === null) return conflict;
+  const label = buildLabel({ job, number, attempt });
+  return new AppError(
+    "conflict",
+    `${fileName}: ${label} is already stored from log ${logId} (${stored.fileName}), and this file's run of it reads the same (its start time, names and top list): it is that run, stored already. ` +
+      `It is not stored again, nor as a re-run (attempt=next would count the same run twice). ` +
+      `If this file holds other builds' consoles too, upload those on their own; if it is the build's whole console and the stored one is cut, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
+    { ...conflict.details, storedSame: true },
+  );
+}
+
 /** A run's fingerprint (rowsFingerprint) kept short: a numbered run's is kept for each until its file ends. */
 const startPrint = (fingerprint: string) => createHash("sha256").update(fingerprint).digest("base64");
 
@@ -953,7 +985,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const print = line === undefined ? undefined : startPrints.get(line);
           return seq === undefined || print === undefined ? undefined : { seq, print };
         };
-        throw new RefusedFile(await longerStored(conflicts[0], file.fileName, state.size, session, start));
+        throw new RefusedFile(await sameStored(await longerStored(conflicts[0], file.fileName, state.size, session, start), file.fileName, session, start));
       }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;

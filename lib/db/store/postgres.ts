@@ -381,15 +381,15 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
         // The upload's own builds still queued count too (SQLite's writer sends them before a read).
         await flush();
         const row = (
-          await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string; attempt: number }>(
-            `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds", b."attempt"
+          await client.query<{ logId: number; fileName: string; sha256: string; size: number; builds: string; attempt: number; seq: number }>(
+            `SELECT l."id" AS "logId", l."fileName", l."sha256", l."size", (SELECT count(*) FROM "Build" o WHERE o."logId" = l."id") AS "builds", b."attempt", b."seq"
                FROM "Build" b JOIN "Log" l ON l."id" = b."logId"
               WHERE b."job" = $1 AND b."number" = $2 AND ($3::int IS NULL OR b."attempt" = $3::int) ORDER BY b."attempt" DESC LIMIT 1`,
             clean([job, number, attempt]),
           )
         ).rows[0];
         return row
-          ? { logId: row.logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt) }
+          ? { logId: row.logId, fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt), seq: Number(row.seq) }
           : null;
       },
       upsertRoom: async (room) => {

@@ -322,15 +322,15 @@ export function writerSession(
       return row ? Number(row.id) : null;
     },
     findLogOfBuild: async (job, number, attempt) => {
-      const row = await request<{ logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number } | null>({
+      const row = await request<{ logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number; seq: number } | null>({
         op: "get",
-        sql: `SELECT l.id AS logId, l.fileName AS fileName, l.sha256 AS sha256, l.size AS size, (SELECT count(*) FROM "Build" o WHERE o.logId = l.id) AS builds, b.attempt AS attempt
+        sql: `SELECT l.id AS logId, l.fileName AS fileName, l.sha256 AS sha256, l.size AS size, (SELECT count(*) FROM "Build" o WHERE o.logId = l.id) AS builds, b.attempt AS attempt, b.seq AS seq
                 FROM "Build" b JOIN "Log" l ON l.id = b.logId WHERE b.job = ? AND b.number = ? AND (? IS NULL OR b.attempt = ?) ORDER BY b.attempt DESC LIMIT 1`,
         params: [job, number, attempt, attempt],
         cache: true,
       });
       return row
-        ? { logId: Number(row.logId), fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt) }
+        ? { logId: Number(row.logId), fileName: row.fileName, sha256: row.sha256, size: Number(row.size), builds: Number(row.builds), attempt: Number(row.attempt), seq: Number(row.seq) }
         : null;
     },
     upsertRoom: async (room) => {

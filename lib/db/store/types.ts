@@ -74,7 +74,8 @@ export type StoredBuild = {
   culpritSubject: string | null;
 };
 
-export type LogOfBuild = { logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number };
+/** `seq`: the build's place in that log (its run's order, from 0). */
+export type LogOfBuild = { logId: number; fileName: string; sha256: string; size: number; builds: number; attempt: number; seq: number };
 
 export interface IngestSession {
   insertLog(args: { placeholderSha: string; fileName: string; uploadedAt: Date }): Promise<number>;
