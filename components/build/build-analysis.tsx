@@ -226,7 +226,18 @@ function Culprit({ build }: { build: BuildDetail }) {
         </dd>
         <dt title="message queue len of pid: the inspected process's queue, measured after the top list">queue when inspected</dt>
         <dd data-testid="inspected-queue">
-          {build.dead ? <strong className="danger">died before it could be inspected</strong> : formatCount(build.inspectedQueueLen)}
+          {build.dead ? (
+            build.inspectedQueueLen === null ? (
+              <strong className="danger">died before it could be inspected</strong>
+            ) : (
+              // Its queue was read, then it was gone when its messages were fetched.
+              <>
+                {formatCount(build.inspectedQueueLen)}, then <strong className="danger">died before its messages could be fetched</strong>
+              </>
+            )
+          ) : (
+            formatCount(build.inspectedQueueLen)
+          )}
         </dd>
         <dt title="the largest message_queue_len in the monitor's top list, measured first">top-list queue</dt>
         <dd data-testid="top-list-queue">{formatCount(build.worstQueueLen)}</dd>
@@ -259,6 +270,17 @@ function Culprit({ build }: { build: BuildDetail }) {
       {span ? <IncidentSpan span={span} /> : null}
     </section>
   );
+}
+
+/**
+ * Why a build has no messages to show. Without an inspected process none were read, even when the
+ * log prints a list with no `message in pid` line before it (the seed's own 11431 excerpt, pasted:
+ * an operator's review found "the log shows no messages" there false).
+ */
+function noSamplesText(build: BuildDetail): string | undefined {
+  if (build.inspectedPid === null) return "No process was inspected in this run (the log has no 'message queue len of pid' or 'message in pid' line for one), so no message was read.";
+  if (build.dead) return build.inspectedQueueLen === null ? "It died before it could be inspected: no messages to show." : "It died before its messages could be fetched: the log shows none.";
+  return undefined;
 }
 
 /** Everything one build's permalink shows; shared by /builds/{job}/{number} and /builds/by-id/{id}. */
@@ -314,7 +336,7 @@ export function BuildAnalysis({ build }: { build: BuildDetail }) {
       </div>
       <section className="panel">
         <h2>Messages in {build.inspectedPid ?? "the inspected process"}</h2>
-        <SampleGroups samples={build.samples} apiPath={`/api${build.permalink}`} />
+        <SampleGroups samples={build.samples} apiPath={`/api${build.permalink}`} empty={noSamplesText(build)} />
       </section>
       <p className="muted small">
         sha256 <span className="mono">{build.log.sha256}</span> · uploaded {formatTime(build.log.uploadedAt)}

@@ -68,8 +68,13 @@ export function pageSamples(
 }
 
 /** The inspected mailbox's first messages, grouped by kind and destination, each one foldable. */
-export function SampleGroups({ samples: stored, apiPath }: { samples: SampleDto[]; apiPath?: string }) {
-  if (stored.length === 0) return <p className="muted">The log shows no messages for the inspected process.</p>;
+export function SampleGroups({ samples: stored, apiPath, empty }: { samples: SampleDto[]; apiPath?: string; empty?: string }) {
+  if (stored.length === 0)
+    return (
+      <p className="muted" data-testid="samples-none">
+        {empty ?? "The log shows no messages for the inspected process."}
+      </p>
+    );
   const samples = pageSamples(stored);
   const groups = groupSamples(samples);
   const cut = samples.filter((sample) => sample.shown && sample.omittedChars > 0).length;

@@ -123,6 +123,8 @@ export const RULES: readonly Rule[] = [
   {
     // 23747, 27140: `message queue len of pid <p> : undefined`. The process
     // exited between the top list and the check; its messages are lost.
+    // The same when its queue was read and it was gone when its messages were
+    // fetched (`message in pid <p> :` then `undefined`; seen on a real node).
     kind: "process",
     name: "dead-before-check",
     class: "dead",
@@ -132,7 +134,9 @@ export const RULES: readonly Rule[] = [
       return {
         subject: inspected.pid,
         evidence: [
-          `${inspected.pid} was gone when its queue was checked (process_info returned undefined)`,
+          inspected.queueLen === null
+            ? `${inspected.pid} was gone when its queue was checked (process_info returned undefined)`
+            : `${inspected.pid} held ${plural(inspected.queueLen, "message")} when its queue was checked, and was gone when its messages were fetched (process_info returned undefined)`,
           listed ? `it was #${listed.rank} in the top list with ${plural(listed.queueLen, "message")}` : "it was not in the top list",
         ],
       };

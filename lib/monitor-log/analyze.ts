@@ -101,7 +101,11 @@ export function formatReport(report: AnalysisReport): string {
     const head = b.top.slice(0, 3).map((t) => `${t.pid} ${t.queueLen}`);
     out.push(`  top:       ${head.join(", ")}${b.top.length > 3 ? `, … (${b.top.length})` : ""}`);
     if (b.inspected) {
-      const q = b.inspected.dead ? "dead (undefined)" : b.inspected.queueLen === null ? "? messages" : `${b.inspected.queueLen} ${pluralWord(b.inspected.queueLen, "message")}`;
+      const q = b.inspected.dead
+        ? b.inspected.queueLen === null
+          ? "dead (undefined)"
+          : `${b.inspected.queueLen} ${pluralWord(b.inspected.queueLen, "message")}, then dead (its messages: undefined)`
+        : b.inspected.queueLen === null ? "? messages" : `${b.inspected.queueLen} ${pluralWord(b.inspected.queueLen, "message")}`;
       out.push(`  inspected: ${b.inspected.pid}, ${q}, ${b.inspected.samples} sample${b.inspected.samples === 1 ? "" : "s"}${b.inspected.samplesCut ? " (cut)" : ""}`);
     } else out.push("  inspected: none");
     out.push(`  verdict:   ${b.incident ? "INCIDENT" : "healthy"}${b.culprit ? `, ${b.culprit.class}${b.culprit.subject ? ` ${b.culprit.subject}` : ""}` : ""}`);

@@ -8,6 +8,7 @@ import { classifyRun } from "@/lib/classify";
 import { generateLog } from "./generate";
 import { scanLog, streamRuns } from "./scan";
 import { errorOf } from "./testing/scan-error";
+import { fixture } from "@/lib/testing/api";
 
 const NODEDOWN = ["JOB_NAME=nd", "BUILD_NUMBER=3", "processes sorted by queue_len desc:", "{badrpc,nodedown}", "Finished: FAILURE", ""].join("\n");
 const TIMEOUT = [
@@ -68,6 +69,31 @@ describe("the monitor's failed calls", () => {
     expect(verdict?.evidence[0]).toBe(
       "the monitor could not fetch the messages of <6562.1.2>: {badrpc,timeout} (the call timed out: a mailbox that large takes long to copy)",
     );
+  });
+
+  // Printed by a real Erlang node (OTP 25, a domain review, 2026-12-07): the queue read, then the
+  // process killed before `process_info(Pid, messages)`, which answered `undefined`.
+  it("`undefined` for the message list: the process died after its queue was read; dead, its queue kept, no issue, from a string, streamed and stamped", async () => {
+    const log = fixture("died-at-fetch.log");
+    const [run] = scanLog(log);
+    expect(run?.inspected).toMatchObject({ pid: "<0.79.0>", queueLen: 500, dead: true, samples: [] });
+    expect(run?.inspected?.fetchError).toBeUndefined();
+    expect(run?.issues).toEqual([]);
+    expect(run?.end).toBe(log.trimEnd().length);
+    const verdict = classifyRun(run!);
+    expect(verdict).toMatchObject({ class: "dead", subject: "<0.79.0>", incident: true, queueLen: 500, rule: "dead-before-check" });
+    expect(verdict?.evidence[0]).toBe("<0.79.0> held 500 messages when its queue was checked, and was gone when its messages were fetched (process_info returned undefined)");
+    const streamed = [];
+    for await (const r of streamRuns([log.slice(0, 150), log.slice(150)])) streamed.push(r);
+    expect(streamed.map((r) => r.inspected)).toEqual([run?.inspected]);
+    const stamp = "2026-12-04T10:00:00.123456Z 00O ";
+    const [stamped] = scanLog(log.split("\n").map((line) => (line === "" ? line : stamp + line)).join("\n"));
+    expect(stamped?.inspected).toMatchObject({ queueLen: 500, dead: true });
+    expect(stamped?.issues).toEqual([]);
+    // Anything else there is still the issue it was.
+    const [other] = scanLog(log.replace(" undefined", " undefined_thing"));
+    expect(other?.inspected?.dead).toBe(false);
+    expect(other?.issues.map((i) => i.message)).toEqual(["expected the message list after 'message in pid'"]);
   });
 
   it("anything else where the top list should be is still an error", () => {

@@ -138,6 +138,21 @@ function completeMarkerIn(buf: string, p: number, e: number): number {
  * `{badrpc,Reason}` at `q`, what the monitor's rpc:call printed instead of a list when it failed
  * (the node down, a timeout), as written (cut to 120 characters); or null.
  */
+/**
+ * `undefined` where the message list was expected: `process_info(Pid, messages)` found the process
+ * gone. It died after its queue was read, before its messages were fetched (ejabberd's watchdog
+ * kills such processes, and copying a huge mailbox takes long: a domain review, 2026-12-07, on a
+ * real node). The same verdict as `undefined` for its queue: dead.
+ */
+function diedAt(buf: string, q: number, e: number): boolean {
+  if (!buf.startsWith("undefined", q)) return false;
+  for (let i = q + 9; i < e; i++) {
+    const c = buf.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
 function badRpcAt(buf: string, q: number, e: number): string | null {
   if (!buf.startsWith("{badrpc,", q)) return null;
   const text = buf.slice(q, e).trim();
@@ -806,6 +821,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     }
     const at = locateJoined(j, q);
     if (readFailedCall(badRpcAt(text, q, text.length), at, joinedEnd(j))) return;
+    if (diedAt(text, q, text.length) && readDiedAtFetch(joinedEnd(j))) return;
     if (state === "expect-top") {
       throw new MonitorLogError({ code: "unreadable_term", message: "expected the top list after 'processes sorted by queue_len desc:'", ...at });
     }
@@ -834,6 +850,16 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     if (!run?.inspected) return false;
     run.inspected.fetchError = failed;
     run.issues.push({ message: `the monitor could not fetch the messages: ${failed}`, ...at });
+    run.end = end;
+    finishRun();
+    return true;
+  }
+
+  /** `undefined` for the message list (diedAt): the inspected process is dead, its queue as read; its run ends here. */
+  function readDiedAtFetch(end: number): boolean {
+    const run = pending;
+    if (state === "expect-top" || !run?.inspected) return false;
+    run.inspected.dead = true;
     run.end = end;
     finishRun();
     return true;
@@ -1167,6 +1193,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         return;
       }
       if (readFailedCall(badRpcAt(buf, q, e), { line: lineNo, column: q - s + 1, offset: abs + (q - s) }, abs + (e - s))) return;
+      if (diedAt(buf, q, e) && readDiedAtFetch(abs + (e - s))) return;
       if (state === "expect-top") {
         throw new MonitorLogError({
           code: "unreadable_term",
