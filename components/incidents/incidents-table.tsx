@@ -190,7 +190,8 @@ export function IncidentsTable({
               )}
               <td data-testid="incident-when">
                 <TableTime value={incident.firstAt} />
-                {!compact && incident.lastAt !== incident.firstAt ? (
+                {/* Also in the overview's compact list, which is sorted by the last time: without it, rows looked out of order (an operator's review). */}
+                {incident.lastAt !== incident.firstAt ? (
                   <div className="muted small">
                     to <TableTime value={incident.lastAt} />
                   </div>

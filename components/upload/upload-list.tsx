@@ -170,7 +170,7 @@ function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["bu
     <>
       {long ? (
         <p className="small" data-testid="upload-builds-summary">
-          {plural(incidents, "incident")} · {plural(builds.length - incidents, "healthy build")}
+          {plural(incidents, "incident build")} · {plural(builds.length - incidents, "healthy build")}
         </p>
       ) : null}
       <ul className="upload-builds">

@@ -69,3 +69,20 @@ test("incidents sort by how long they lasted, longest first, then the other way;
   await page.reload();
   await expect.poll(rooms).toEqual(["single", "short", "long"]);
 });
+
+test("the overview's latest incidents give each its end too, as the list sorted by its end needs", async ({ request, overview }) => {
+  // (An operator's review: the overview's rows, sorted by their last time, showed only their first and looked out of order.)
+  const job = "e2e_duration_overview";
+  for (const [number, at] of [
+    [1, "2015-09-02 10:00:00"],
+    [2, "2015-09-02 12:30:00"],
+  ] as const) {
+    const log = roomBuildVariant({ job, number, room: "e2e#duration_overview@conference.easemob.com" }).replaceAll("2015-09-01 10:00:00", at);
+    const response = await request.post(`/api/logs?filename=${job}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  await overview.goto(`?job=${job}`);
+  const rows = overview.latestIncidents.getByTestId("incident-row");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByTestId("incident-when")).toHaveText(/^2015-09-02 10:00 UTC\s*to 2015-09-02 12:30 UTC$/);
+});

@@ -14,7 +14,7 @@ test("a log of 12 builds: the panel counts them, lists 5 and links to the builds
   await page.goto("/upload");
   await shell.dropFiles([{ name: "history.log", content: log }]);
   const item = shell.uploadItem("history.log");
-  await expect(item.getByTestId("upload-builds-summary")).toHaveText("10 incidents · 2 healthy builds");
+  await expect(item.getByTestId("upload-builds-summary")).toHaveText("10 incident builds · 2 healthy builds");
   await expect(item.getByTestId("upload-build-link")).toHaveCount(5);
   await item.getByTestId("upload-builds-all").click();
   await expect(page).toHaveURL(/\/builds\?logId=\d+$/);
