@@ -46,6 +46,10 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     expect(sentence(service)).toBe("<0.588.0>: a MUC room process of host livechat.example.org (its MUC service: the log names no room)");
     expect(service.brief).toBe("livechat.example.org (MUC service of the host)");
     expect(stuckProcess({ culpritClass: "muc_room", subject: "<0.5.0>", pid: "<0.5.0>" }).subject).toBeNull();
+    // The room's name cut by `~P` in every sample: its host, and the name said unknown.
+    const cut = stuckProcess({ culpritClass: "muc_room", subject: "…@conference.im.example.cn", pid: "<8610.88.0>", rule: "muc-room-routes" });
+    expect(sentence(cut)).toBe("<8610.88.0>: its mailbox is full of stanzas routed to a room of conference.im.example.cn whose name the log cut (~P printed it short): the room is not known");
+    expect(cut.brief).toBe("…@conference.im.example.cn (room name cut)");
   });
 
   test("muc_room: mod_muc's own process, which every room of its host waits on", () => {

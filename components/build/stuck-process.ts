@@ -105,6 +105,16 @@ export function stuckProcess(input: StuckInput): StuckProcess {
         };
       }
       if (!adds) return { ...base, what: "a MUC room process; the log names no room", brief: "MUC room process" };
+      // `…@host`: the log (`~P`) cut the room's name in every sample (lib/classify: a cut key).
+      if ((s as string).startsWith("…@")) {
+        return {
+          ...base,
+          what: "its mailbox is full of stanzas routed to a room of",
+          subject: (s as string).slice(2),
+          after: " whose name the log cut (~P printed it short): the room is not known",
+          brief: `${s} (room name cut)`,
+        };
+      }
       return { ...base, what: "its mailbox is full of stanzas routed to the room", subject: s, brief: s as string };
     case "sql":
       // The stuck process is the connection itself: p1_mysql_recv sends the data to its parent, the

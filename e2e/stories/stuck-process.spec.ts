@@ -2,8 +2,10 @@
 // headline names the stuck process — the inspected one, #1 in the top list: the
 // p1_mysql connection — and the evidence names the socket reader whose data fills
 // its mailbox (p1_mysql_recv sends to its parent, the connection).
+import fs from "node:fs";
+import path from "node:path";
 import { expect, test } from "../fixtures";
-import { LOGS, permalinkOf, uploadViaApi } from "../helpers";
+import { DATA_DIR, LOGS, permalinkOf, uploadViaApi } from "../helpers";
 
 const STUCK = "<6562.18467.5386>";
 const RECEIVER = "<6562.29581.5794>";
@@ -84,4 +86,35 @@ test("a process that died names the next one in its top list, where the seed's r
   await expect(next).toHaveText("Next in the top list: <6562.25972.4111> with 3,837 messages.");
   await next.getByRole("link").click();
   await expect(page).toHaveURL(/\/builds\?pid=%3C6562\.25972\.4111%3E$/);
+});
+
+// Story: real Erlang output (OTP 25) from a monitor that prints with `~P`. A Chinese room name,
+// printed as bytes, is cut in every sample; the page still says a room's stanzas fill the
+// mailbox, gives its host, and says the name was cut, with no room link made up from what is left.
+test("routes whose room name `~P` cut: a MUC room of the host, the name said cut, no room invented", async ({ request, buildPage }) => {
+  const job = "e2e_room_name_cut";
+  const log = fs.readFileSync(path.join(DATA_DIR, "otp25-room-name-cut-by-P.log"), "utf8").replace("JOB_NAME=repro", `JOB_NAME=${job}`);
+  const response = await request.post(`/api/logs?filename=${job}_1.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+  expect(response.status(), await response.text()).toBe(201);
+  await buildPage.goto(`/builds/${job}/1`);
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "muc_room");
+  await expect(buildPage.page.getByTestId("stuck-process")).toContainText(
+    "its mailbox is full of stanzas routed to a room of conference.im.example.cn whose name the log cut (~P printed it short): the room is not known",
+  );
+  await expect(buildPage.culpritRoom).toHaveCount(0);
+  await expect(buildPage.evidence).toContainText("the log cut the room's name in all 4: …@conference.im.example.cn is what is left");
+});
+
+// Story: the process was killed between the monitor's two calls: its queue read (500), then
+// `undefined` for its messages. The page calls it dead and keeps the queue it had.
+test("a process gone when its messages were fetched: dead, its queue kept, the page says when it died", async ({ request, buildPage }) => {
+  const job = "e2e_died_at_fetch";
+  const log = fs.readFileSync(path.join(DATA_DIR, "died-at-fetch.log"), "utf8").replace("JOB_NAME=repro", `JOB_NAME=${job}`);
+  const response = await request.post(`/api/logs?filename=${job}_3.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+  expect(response.status(), await response.text()).toBe(201);
+  await buildPage.goto(`/builds/${job}/3`);
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "dead");
+  await expect(buildPage.inspectedQueue).toHaveText("500, then died before its messages could be fetched");
+  await expect(buildPage.page.getByTestId("samples-none")).toHaveText("It died before its messages could be fetched: the log shows none.");
+  await expect(buildPage.evidence).toContainText("<0.79.0> held 500 messages when its queue was checked, and was gone when its messages were fetched");
 });

@@ -274,3 +274,57 @@ describe("JIDs", () => {
     expect(isRoomJid({ jid: `r@${host}`, name: "r", host })).toBe(expected);
   });
 });
+
+// `~P` cuts what a sample names (sample-facts' CUT_TEXT, `…`): a room's name, an rpc's M:F, a request.
+describe("classify: samples `~P` cut", () => {
+  const HOST = "conference.im.example.cn";
+  const cutRoom = () => room(`…@${HOST}`);
+  const unreadCall = () => call("…");
+
+  it("whole rooms name the subject; cut ones count for the rule and are said", () => {
+    const v = classify({ inspected: proc([room(R), room(R), cutRoom(), cutRoom(), cutRoom(), call("get_config")]), top: TOP });
+    expect(v).toMatchObject({ class: "muc_room", subject: R, room: { jid: R }, rule: "muc-room-routes", sampleIndexes: [0, 1] });
+    expect(v!.evidence.slice(0, 3)).toEqual([
+      "5 of 6 counted samples are stanzas routed to a conference room",
+      `all 2 the log left whole: ${R}`,
+      "3 more with the room's name cut by the log",
+    ]);
+  });
+
+  it("cut rooms do not spread a room's backlog over the service: two whole of one room among many cut", () => {
+    const v = classify({ inspected: proc([room(R), ...Array.from({ length: 10 }, cutRoom)]), top: TOP });
+    expect(v).toMatchObject({ class: "muc_room", subject: R, rule: "muc-room-routes", service: false });
+  });
+
+  it("every room cut: muc_room with what is left, no room; not one gen_call that names its request", () => {
+    const v = classify({ inspected: proc([...Array.from({ length: 4 }, cutRoom), call("get_config")]), top: TOP });
+    expect(v).toMatchObject({ class: "muc_room", subject: `…@${HOST}`, room: null, sampleIndexes: [0, 1, 2, 3] });
+  });
+
+  it("a cut JID on a host that is no MUC service is no room's stanza", () => {
+    const v = classify({ inspected: proc([room("…@im.example.cn"), room("…@im.example.cn"), call("get_state")]), top: TOP });
+    expect(v).toMatchObject({ class: "gen_call", subject: "get_state" });
+  });
+
+  it("rpc: block_call cut anywhere is rex's; call and cast only with their module left", () => {
+    expect(classify({ inspected: proc([rpc("…:…", "block_call"), rpc("…:…", "block_call"), unreadCall()]), top: TOP })).toMatchObject({
+      class: "rpc",
+      subject: null,
+      room: null,
+    });
+    expect(classify({ inspected: proc([rpc("mnesia_lib:…"), rpc("mnesia_lib:…"), unreadCall()]), top: TOP })).toMatchObject({ class: "rpc", subject: "mnesia_lib:…" });
+    // (`{call,...}` with nothing after its tag may be any server's `{call, …}` request.)
+    expect(classify({ inspected: proc([rpc("…:…"), rpc("…:…"), call("get_state")]), top: TOP })).toMatchObject({ class: "gen_call", subject: "call" });
+  });
+
+  it("calls cut before their request count only when nothing says more: then gen_call, request unknown", () => {
+    const only = classify({ inspected: proc([unreadCall(), unreadCall(), unreadCall()]), top: TOP });
+    expect(only).toMatchObject({ class: "gen_call", subject: null, rule: "gen-server-calls" });
+    expect(only!.evidence[1]).toBe("the log cut the request in all 3: not known; the process is <6562.1.0>");
+    // One readable rpc among them decides.
+    expect(classify({ inspected: proc([rpc("mnesia_lib:db_get", "block_call"), unreadCall(), unreadCall(), unreadCall()]), top: TOP })).toMatchObject({
+      class: "rpc",
+      subject: "mnesia_lib:db_get",
+    });
+  });
+});

@@ -5,7 +5,7 @@
 
 import { bareJid, hasDisplayControl } from "./jid";
 import { RULES } from "./rules";
-import type { Classification, ClassifyOptions, Rule } from "./types";
+import { isCutKey, UNREAD_KEY, type Classification, type ClassifyOptions, type Rule } from "./types";
 import type { InspectedProcess, TopEntry } from "../monitor-log/types";
 import { pluralWord, withArticle } from "../wording";
 
@@ -116,7 +116,13 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
 
   const votes = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
   const ignoredNote = [...ignored].map(([rule, n]) => `not counted: ${counted(n, rule)}`);
-  tallies.sort((a, b) => b.count - a.count || a.order - b.order);
+  // Samples cut before they say which rule's they are (UNREAD_KEY) count only when no sample of any
+  // rule says more: a rex backlog under a shallow `~P` is mostly `{'$gen_call',{...},...}`, and
+  // those made it a gen_call one (a domain review, 2026-12-07, on a real node).
+  const unread = (t: Tally) => t.keys.get(UNREAD_KEY)?.length ?? 0;
+  const anyRead = tallies.some((t) => t.count > unread(t));
+  const weight = (t: Tally) => (anyRead ? t.count - unread(t) : t.count);
+  tallies.sort((a, b) => weight(b) - weight(a) || a.order - b.order);
   const winner = tallies[0];
   const cutNote = inspected.samplesCut
     ? [`the message list was cut after ${inspected.samples.length} ${pluralWord(inspected.samples.length, "sample")}`]
@@ -143,27 +149,33 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     });
   }
 
-  const [key, indexes] = dominant(winner.keys) ?? ["?", []];
+  // Whole keys name the subject; keys the log cut (isCutKey: a room whose name `~P` cut) only count.
+  const whole = new Map([...winner.keys].filter(([k]) => !isCutKey(k)));
+  const wholeCount = [...whole.values()].reduce((n, list) => n + list.length, 0);
+  const cutCount = winner.count - wholeCount;
   const rule = winner.rule;
   const keyText = rule.keyText ?? ((k: string) => k);
-  // `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`.
-  const share =
-    winner.count === 1
-      ? `1 of ${votes} counted ${pluralWord(votes, "sample")} is ${withArticle(rule.labelOne ?? rule.label)}`
-      : `${winner.count} of ${votes} counted samples are ${rule.label}`;
-  const rest = [
-    ...tallies.slice(1).map((t) => `${counted(t.count, t.rule)} (rule ${t.rule.name})`),
-    ...(unclaimed.length > 0 ? [`${unclaimed.length} ${pluralWord(unclaimed.length, "sample")} matched no rule`] : []),
-    ...ignoredNote,
-    ...cutNote,
-  ];
-  const spread = rule.spread && indexes.length * 2 <= winner.count ? rule.spread(winner.keys, winner.count) : null;
+  if (whole.size === 0) return cutVerdict(base, inspected.pid, winner, votes, rest());
+  const [key, indexes] = dominant(whole) ?? ["?", []];
+  const share = shareText(rule, winner.count, votes);
+  function rest(): string[] {
+    return [
+      ...tallies
+        .slice(1)
+        .map((t) => (weight(t) === 0 ? `${counted(t.count, t.rule)} cut before what they ask (not counted; rule ${t.rule.name})` : `${counted(t.count, t.rule)} (rule ${t.rule.name})`)),
+      ...(unclaimed.length > 0 ? [`${unclaimed.length} ${pluralWord(unclaimed.length, "sample")} matched no rule`] : []),
+      ...ignoredNote,
+      ...cutNote,
+    ];
+  }
+  const cutMore = cutCount > 0 ? [`${cutCount} more with ${rule.cutText ?? "what they name"} cut by the log`] : [];
+  const spread = rule.spread && indexes.length * 2 <= wholeCount ? rule.spread(whole, wholeCount) : null;
   if (spread) {
     return verdict(base, {
       class: rule.class,
       subject: spread.subject,
       rule: spread.rule,
-      evidence: [share, ...spread.evidence, ...rest],
+      evidence: [share, ...spread.evidence, ...cutMore, ...rest()],
       service: spread.service,
       sampleIndexes: [...winner.keys.values()].flat().sort((a, b) => a - b),
     });
@@ -171,10 +183,13 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   const subject = rule.subject ? rule.subject({ inspected, top }, key) : key;
   const evidence = [
     share,
-    winner.keys.size > 1
-      ? `${indexes.length} of ${winner.count} ${indexes.length === 1 ? "is" : "are"} ${keyText(key)} (${winner.keys.size} distinct subjects)`
-      : `${winner.count === 1 ? "that one" : "all of them"}: ${keyText(key)}`,
-    ...rest,
+    whole.size > 1
+      ? `${indexes.length} of ${wholeCount} ${indexes.length === 1 ? "is" : "are"} ${keyText(key)} (${whole.size} distinct subjects)`
+      : cutCount === 0
+        ? `${winner.count === 1 ? "that one" : "all of them"}: ${keyText(key)}`
+        : `${wholeCount === 1 ? "the one the log left whole" : `all ${wholeCount} the log left whole`}: ${keyText(key)}`,
+    ...cutMore,
+    ...rest(),
     ...replacedNote(subject, inspected, indexes),
   ];
   return verdict(base, {
@@ -184,6 +199,45 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     evidence,
     room: rule.class === "muc_room" ? bareJid(subject) : null,
     sampleIndexes: indexes,
+  });
+}
+
+/** `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`. */
+function shareText(rule: { label: string; labelOne?: string }, n: number, votes: number): string {
+  return n === 1 ? `1 of ${votes} counted ${pluralWord(votes, "sample")} is ${withArticle(rule.labelOne ?? rule.label)}` : `${n} of ${votes} counted samples are ${rule.label}`;
+}
+
+/**
+ * The verdict of a rule whose every sample the log cut where it names the subject (`~P` at a
+ * shallow depth): the rule's class, with what is left of the subject (`…@conference.example.org`:
+ * the host, the room's name cut; `mnesia_lib:…`) or none, and never a room.
+ */
+function cutVerdict(
+  base: { incident: boolean; pid: string; queueLen: number | null },
+  pid: string,
+  winner: Tally,
+  votes: number,
+  rest: string[],
+): Classification {
+  const rule = winner.rule;
+  const partials = new Map([...winner.keys].filter(([k]) => k !== UNREAD_KEY));
+  const [key] = dominant(partials.size > 0 ? partials : winner.keys) ?? [UNREAD_KEY, []];
+  const partial = key.slice(UNREAD_KEY.length);
+  const subject = partial === "" ? null : rule.cutSubject ? rule.cutSubject(partial) : partial;
+  const n = winner.count;
+  return verdict(base, {
+    class: rule.class,
+    subject,
+    rule: rule.name,
+    evidence: [
+      shareText(rule, n, votes),
+      subject === null
+        ? `the log cut ${rule.cutText ?? "what they name"} in ${n === 1 ? "it" : `all ${n}`}${partial !== "" ? ` (${partial})` : ""}: not known; the process is ${pid}`
+        : `the log cut ${rule.cutText ?? "what they name"} in ${n === 1 ? "it" : `all ${n}`}: ${subject} is what is left`,
+      ...rest,
+    ],
+    room: null,
+    sampleIndexes: [...winner.keys.values()].flat().sort((a, b) => a - b),
   });
 }
 

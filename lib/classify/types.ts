@@ -84,11 +84,30 @@ export type Rule =
       /** How the evidence names a key (default: the key itself). */
       keyText?(key: string): string;
       /**
+       * What `~P` cut in the samples it claims under a cut key (`cutKey`): `the room's name`. Such
+       * samples count for the rule; the subject is the most frequent whole key, if any.
+       */
+      cutText?: string;
+      /** The subject when every sample is cut (default: what is left of the most frequent cut key). */
+      cutSubject?(partial: string): string | null;
+      /**
        * The verdict when no key holds more than half of the rule's samples (default: the most
        * frequent key all the same). A mailbox of stanzas for many rooms is no one room's process.
        */
       spread?(keys: ReadonlyMap<string, readonly number[]>, count: number): Spread;
     };
+
+/**
+ * A key for a sample the rule recognises but whose subject the log cut (`…@conference.example.org`:
+ * its room's name cut by `~P`): it counts for the rule, never as the subject while a whole key is
+ * there. `UNREAD_KEY` (nothing after the mark): the sample says too little to tell which rule's it
+ * is (`{'$gen_call',{...},...}`, cut before its request); it counts only when no sample of any
+ * rule says more.
+ */
+export const CUT_MARK = "\u0000";
+export const UNREAD_KEY = CUT_MARK;
+export const cutKey = (partial: string): string => `${CUT_MARK}${partial}`;
+export const isCutKey = (key: string): boolean => key.startsWith(CUT_MARK);
 
 /** What a samples rule says of samples spread over many keys (Rule `spread`). */
 export type Spread = { rule: string; subject: string | null; evidence: string[]; service: boolean };

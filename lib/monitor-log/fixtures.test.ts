@@ -206,6 +206,46 @@ describe("special fixtures", () => {
     });
   });
 
+  // Printed by a real OTP 25 node with `~P` (a domain review, 2026-12-07): each byte of a room name
+  // printed as bytes counts toward the depth, so `~P 25` cut the room's name in every sample.
+  it("otp25-room-name-cut-by-P.log: routes whose room name `~P` cut are a room's stanzas all the same: muc_room, no room named", () => {
+    const { run, verdict } = scanOne("otp25-room-name-cut-by-P.log");
+    const s = run.inspected!.samples;
+    expect(s).toHaveLength(20);
+    expect(s[0]).toMatchObject({ kind: "$gen_event", stanza: "message", destination: "…@conference.im.example.cn" });
+    expect(s[0]!.summary).toContain("to …@conference.im.example.cn from alice@im.example.cn/pc");
+    expect(s[19]).toMatchObject({ kind: "$gen_sync_all_state_event", request: "get_config" });
+    expect(verdict).toMatchObject({ class: "muc_room", subject: "…@conference.im.example.cn", room: null, rule: "muc-room-routes", incident: true });
+    expect(verdict!.evidence.slice(0, 3)).toEqual([
+      "4 of 20 counted samples are stanzas routed to a conference room",
+      "the log cut the room's name in all 4: …@conference.im.example.cn is what is left",
+      "1 '$gen_call' request (rule gen-server-calls)",
+    ]);
+  });
+
+  it("otp25-rex-block-call-cut-by-P.log: a rex backlog under a shallow `~P` is rpc, its subject from the samples left whole", () => {
+    const { run, verdict } = scanOne("otp25-rex-block-call-cut-by-P.log");
+    const s = run.inspected!.samples;
+    expect(s.map((x) => [x.request, x.destination])).toEqual([
+      ["block_call", "mnesia_lib:db_get"],
+      ["block_call", "mnesia_lib:db_get"],
+      ["block_call", "mnesia_lib:db_get"],
+      ["block_call", "mnesia_lib:…"],
+      ["block_call", "…:…"],
+      ["…", null],
+      ["…", null],
+      ["…", null],
+      [null, null],
+    ]);
+    expect(verdict).toMatchObject({ class: "rpc", subject: "mnesia_lib:db_get", rule: "rex-rpc-calls", sampleIndexes: [0, 1, 2] });
+    expect(verdict!.evidence.slice(0, 4)).toEqual([
+      "5 of 9 counted samples are rpc requests ({call|block_call|cast, M, F, A, _})",
+      "all 3 the log left whole: mnesia_lib:db_get",
+      "2 more with the function (M:F) cut by the log",
+      "3 '$gen_call' requests cut before what they ask (not counted; rule gen-server-calls)",
+    ]);
+  });
+
   it("modern-rex.log: block_call with [alias|Ref] tags, an elided `[...]` argument", () => {
     const run = scanOne("modern-rex.log").run;
     expect(run.job).toBe("ejabberd_mqueue_monitor_modern");

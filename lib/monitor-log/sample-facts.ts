@@ -67,7 +67,17 @@ type TermAccess<N> = {
   record(n: N): string | null;
   /** A record's field by name (a printed record may leave out fields that hold their defaults). */
   field(n: N, name: string): N | undefined;
+  /** Whether the log cut it: `...` itself, or a binary `~P` (or the text's end) cut inside. */
+  cut(n: N): boolean;
 };
+
+/**
+ * What a fact holds where the log cut the term: `…@conference.example.org` for a JID whose user part
+ * `~P` cut (`<<232,191,144,...>>`), `mnesia_lib:…` for an rpc whose function it cut, `…` for a
+ * request. The rules read it (lib/classify/rules.ts): a cut room still counts as a room's stanza,
+ * without naming one.
+ */
+export const CUT_TEXT = "…";
 
 /**
  * UTF-8 text of a binary, or null. `<<"abc">>` and `<<"运维"/utf8>>` are
@@ -125,6 +135,7 @@ const treeAccess: TermAccess<ErlTerm> = {
   byteSize: (t) => (t.kind === "binary" ? binaryBytes(t)?.length : undefined),
   record: (t) => (t.kind === "record" ? t.name : null),
   field: (t, name) => (t.kind === "record" ? t.fields.find((f) => f.name === name)?.value : undefined),
+  cut: (t) => t.kind === "truncated" || (t.kind === "binary" && binaryTruncated(t)),
 };
 
 // Row kinds as local constants: read on every access, they are cheaper than a module property.
@@ -135,6 +146,7 @@ const K_STRING = SK.string;
 const K_PID = SK.pid;
 const K_REF = SK.ref;
 const K_PORT = SK.port;
+const K_TRUNCATED = SK.truncated;
 
 /** Rows of the tape `readShallow` last filled (set by `shallowSampleFacts` before use). */
 let tape: ShallowTape | null = null;
@@ -212,6 +224,12 @@ const tapeAccess: TermAccess<number> = {
   // The shallow reader leaves records to the parser (shallow.ts): a tape holds none.
   record: () => null,
   field: () => undefined,
+  cut(row) {
+    const k = rowKind(row);
+    if (k === K_TRUNCATED) return true;
+    const t = onTape();
+    return k === K_BINARY && t.binaryBytes[t.aux[row]!]! < 0;
+  },
 };
 
 // ## Shapes
@@ -240,6 +258,8 @@ function jidOf<N>(a: TermAccess<N>, t: N | undefined): string | null {
     if (a.record(t) !== "jid") return null;
     const named = (name: string) => textOf(a, a.field(t, name)) ?? textOf(a, a.field(t, `l${name}`));
     user = named("user");
+    const field = a.field(t, "user");
+    if (user === null && field !== undefined && a.cut(field)) user = CUT_TEXT;
     server = named("server");
     resource = named("resource");
   } else {
@@ -249,6 +269,8 @@ function jidOf<N>(a: TermAccess<N>, t: N | undefined): string | null {
     user = textOf(a, el[1]);
     server = textOf(a, el[2]);
     resource = textOf(a, el[3]);
+    // `~P` cut the user part, the server whole (a room's name in bytes counts each byte toward the depth).
+    if (user === null && el[1] !== undefined && a.cut(el[1])) user = CUT_TEXT;
   }
   if (server === null || server === "") return null;
   return `${user ? `${user}@` : ""}${server}${resource ? `/${resource}` : ""}`;
@@ -329,27 +351,35 @@ function recordStanza<N>(a: TermAccess<N>, t: N): Stanza | null {
   return to !== null || from !== null ? { name: name as StanzaName, to, from, route: false } : null;
 }
 
-/** `{call, M, F, A, GL}` and friends → `M:F`. */
+/**
+ * `{call, M, F, A, GL}` and friends → `M:F`. Where `~P` cut the tuple (`{block_call,mnesia_lib,...}`),
+ * what it cut is CUT_TEXT: `mnesia_lib:…`, `…:…`.
+ */
 function rpcTarget<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (req === undefined || a.kind(req) !== "tuple") return null;
   const el = a.elements(req);
-  if (el.length < 4) return null;
+  const last = el[el.length - 1];
+  const cutShort = el.length >= 2 && last !== undefined && a.cut(last);
+  if (el.length < 4 && !cutShort) return null;
   const tag = atomOf(a, el[0]);
   if (tag !== "call" && tag !== "block_call" && tag !== "cast") return null;
-  const m = atomOf(a, el[1]);
-  const f = atomOf(a, el[2]);
+  const part = (n: N | undefined, i: number) => (n !== undefined ? (atomOf(a, n) ?? (a.cut(n) ? CUT_TEXT : null)) : cutShort && i >= el.length ? CUT_TEXT : null);
+  const m = part(el[1], 1);
+  const f = part(el[2], 2);
   return m !== null && f !== null ? `${m}:${f}` : null;
 }
 
 /** The shape of a gen_server request: its tag, `{tag}` for 1-tuples, the atom itself. */
 function requestShape<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (req === undefined) return null;
+  if (a.cut(req)) return CUT_TEXT;
   const kind = a.kind(req);
   if (kind === "atom") return a.atom(req);
   if (kind === "tuple") {
     const el = a.elements(req);
     const tag = atomOf(a, el[0]);
     if (tag === null) {
+      if (el[0] !== undefined && a.cut(el[0])) return CUT_TEXT; // `{...}`
       // `{{submit_sm, …}, Options}` (oserl's calls): the tag of the tuple it leads with.
       const inner = el[0] !== undefined && a.kind(el[0]) === "tuple" ? atomOf(a, a.elements(el[0])[0]) : null;
       return inner ?? (el.length === 0 ? "{}" : "tuple");
@@ -442,7 +472,9 @@ function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): Sa
     // gen_fsm / p1_fsm synchronous events have a call's shape: {Tag, From, Event}.
     const cast = tag === "$gen_cast";
     const req = cast ? el[1] : el[2];
-    facts.request = requestShape(a, req);
+    const last = el[el.length - 1];
+    // `{'$gen_call',...}`: the tuple cut before its request.
+    facts.request = req === undefined && last !== undefined && a.cut(last) ? CUT_TEXT : requestShape(a, req);
     facts.destination = rpcTarget(a, req);
     const from = el[1];
     if (!cast && from !== undefined && a.kind(from) === "tuple") facts.sender = idOf(a, a.elements(from)[0]);
