@@ -98,7 +98,7 @@ test("routes whose room name `~P` cut: a MUC room of the host, the name said cut
   expect(response.status(), await response.text()).toBe(201);
   await buildPage.goto(`/builds/${job}/1`);
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "muc_room");
-  await expect(buildPage.page.getByTestId("stuck-process")).toContainText(
+  await expect(buildPage.stuckWhat).toContainText(
     "its mailbox is full of stanzas routed to a room of conference.im.example.cn whose name the log cut (~P printed it short): the room is not known",
   );
   await expect(buildPage.culpritRoom).toHaveCount(0);
