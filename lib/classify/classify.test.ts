@@ -113,6 +113,13 @@ describe("evidence and details", () => {
     ]);
   });
 
+  it("a sample that matched no rule is said cut when the log cut it (the seed's 25877: its third stanza cut before its `to`)", () => {
+    const cut = () => sample({ kind: "$gen_event", truncated: true });
+    expect(classify({ inspected: proc([room(R), room(R), cut()]), top: TOP })?.evidence[2]).toBe("1 sample matched no rule (the log cut it)");
+    expect(classify({ inspected: proc([room(R), room(R), room(R), cut(), cut()]), top: TOP })?.evidence[2]).toBe("2 samples matched no rule (the log cut them)");
+    expect(classify({ inspected: proc([room(R), room(R), room(R), cut(), other("timeout")]), top: TOP })?.evidence[2]).toBe("2 samples matched no rule (the log cut 1 of them)");
+  });
+
   it("a room needs more than half of the stanzas; spread, the verdict names the service and keeps every routed sample", () => {
     const spread = classify({ inspected: proc([room(R), room("a@conference.easemob.com"), other("timeout"), room("b@muc.example.org")]), top: TOP });
     expect(spread).toMatchObject({ class: "muc_room", subject: "conference.easemob.com", room: null, service: true, sampleIndexes: [0, 1, 3] });

@@ -163,10 +163,23 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       ...tallies
         .slice(1)
         .map((t) => (weight(t) === 0 ? `${counted(t.count, t.rule)} cut before what they ask (not counted; rule ${t.rule.name})` : `${counted(t.count, t.rule)} (rule ${t.rule.name})`)),
-      ...(unclaimed.length > 0 ? [`${unclaimed.length} ${pluralWord(unclaimed.length, "sample")} matched no rule`] : []),
+      ...(unclaimed.length > 0 ? [unmatchedText()] : []),
       ...ignoredNote,
       ...cutNote,
     ];
+  }
+  /**
+   * `1 sample matched no rule (the log cut it)`: a sample the log cut (the seed's 25877, cut before
+   * its `to`; `~P`) may be one a rule would have read whole (an operator's review: "matched no rule"
+   * alone blamed the rules).
+   */
+  function unmatchedText(): string {
+    const indexes = new Set(unclaimed);
+    const cut = inspected!.samples.filter((s) => indexes.has(s.index) && s.truncated).length;
+    const n = unclaimed.length;
+    const text = `${n} ${pluralWord(n, "sample")} matched no rule`;
+    if (cut === 0) return text;
+    return `${text} (${cut === n ? (n === 1 ? "the log cut it" : "the log cut them") : `the log cut ${cut} of them`})`;
   }
   const cutMore = cutCount > 0 ? [`${cutCount} more with ${rule.cutText ?? "what they name"} cut by the log`] : [];
   const spread = rule.spread && indexes.length * 2 <= wholeCount ? rule.spread(whole, wholeCount) : null;
