@@ -119,8 +119,26 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
       <Link href={span.lastBuild.permalink} title={buildLabel(span.lastBuild)}>
         {buildLabel(span.lastBuild, { short: true })}
       </Link>
-      .
+      <LastSeen span={span} />.
     </p>
+  );
+}
+
+/**
+ * `; its process still in the top list until #25870`: present after its last culprit build, lower in
+ * the list (lib/incidents/group.ts). Where the problem ended, which "to #25846" alone did not say.
+ */
+function LastSeen({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) {
+  const seen = span.lastSeenBuild;
+  if (!seen || seen.permalink === span.lastBuild.permalink) return null;
+  return (
+    <span data-testid="incident-last-seen">
+      ; its process still in the top list until{" "}
+      <Link href={seen.permalink} title={buildLabel(seen)}>
+        {buildLabel(seen, { short: true })}
+      </Link>
+      {span.lastSeenAt ? <> ({formatTime(span.lastSeenAt)})</> : null}
+    </span>
   );
 }
 

@@ -196,6 +196,17 @@ export function IncidentsTable({
                     to <TableTime value={incident.lastAt} />
                   </div>
                 ) : null}
+                {/* Its process still in the top list after its last culprit build: where the problem ended. */}
+                {incident.lastSeenBuild && incident.lastSeenBuild.permalink !== incident.lastBuild.permalink ? (
+                  <div className="muted small" data-testid="incident-last-seen">
+                    in the top list until{" "}
+                    {incident.lastSeenAt && incident.lastSeenAt !== incident.lastAt ? (
+                      <TableTime value={incident.lastSeenAt} />
+                    ) : (
+                      <Link href={incident.lastSeenBuild.permalink}>{buildLabel(incident.lastSeenBuild, { short: true })}</Link>
+                    )}
+                  </div>
+                ) : null}
               </td>
               <td className="nowrap" data-testid="incident-duration" title="from the earliest start time among its builds to the latest">
                 {incidentDuration(incident)}

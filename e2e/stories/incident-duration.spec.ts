@@ -86,3 +86,37 @@ test("the overview's latest incidents give each its end too, as the list sorted 
   await expect(rows).toHaveCount(1);
   await expect(rows.first().getByTestId("incident-when")).toHaveText(/^2015-09-02 02:00 UTC\s*to 2015-09-02 04:30 UTC$/); // (the log's times are +08:00)
 });
+
+// Story: the seed's <6562.783.478>: after its last culprit build the process still sat lower in the
+// next builds' top lists (another room's process inspected), then was gone. The incidents list and
+// the build page say until when it was seen, which "to" its last culprit build did not.
+test("an incident's process still in the top list after its last culprit build: the list and the build page say until when", async ({ request, incidentsList, buildPage }) => {
+  const job = "e2e_last_seen";
+  const builds = [
+    { number: 1, at: "2015-09-03 10:00:00", room: "stuck", second: "<6562.6042.0>,{message_queue_len,1}" },
+    { number: 2, at: "2015-09-03 11:00:00", room: "stuck", second: "<6562.6042.0>,{message_queue_len,1}" },
+    // Another process inspected (its own room); the stuck one second in the list at 500.
+    { number: 3, at: "2015-09-03 12:00:00", room: "other", pid: "<6562.778.1>", second: "<6562.777.1>,{message_queue_len,500}" },
+    { number: 4, at: "2015-09-03 13:00:00", room: "other", pid: "<6562.778.1>", second: "<6562.6042.0>,{message_queue_len,1}" },
+  ];
+  for (const build of builds) {
+    let log = roomBuildVariant({ job, number: build.number, room: `e2e#last_seen_${build.room}@conference.easemob.com` })
+      .replaceAll("2015-09-01 10:00:00", build.at)
+      .replace("<6562.6042.0>,{message_queue_len,1}", build.second);
+    if (build.pid) log = log.replaceAll("<6562.777.1>,{message_queue_len,4242}", `${build.pid},{message_queue_len,4242}`).replaceAll("pid <6562.777.1>", `pid ${build.pid}`);
+    const response = await request.post(`/api/logs?filename=${job}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  await incidentsList.goto(`?job=${job}&room=${encodeURIComponent("e2e#last_seen_stuck@conference.easemob.com")}`);
+  await expect(incidentsList.rows).toHaveCount(1);
+  const row = incidentsList.rows.first();
+  await expect(row.getByTestId("incident-builds")).toHaveText("2");
+  await expect(row.getByTestId("incident-last")).toHaveText("#2");
+  // (The log's times are +08:00: 12:00 there is 04:00 UTC.)
+  await expect(row.getByTestId("incident-last-seen")).toHaveText("in the top list until 2015-09-03 04:00 UTC");
+
+  await buildPage.goto(`/builds/${job}/1`);
+  await expect(buildPage.incidentSpan).toContainText("from #1 to #2; its process still in the top list until #3 (2015-09-03 04:00 UTC).");
+  await buildPage.page.getByTestId("incident-last-seen").getByRole("link").click();
+  await expect(buildPage.page).toHaveURL(new RegExp(`/builds/${job}/3$`));
+});

@@ -54,7 +54,16 @@ type BuildJson = {
   incidentClass: string | null;
   topPid: string | null;
 };
-type IncidentJson = { id: number; key: string; keyKind: string; room: string | null; pids: string[]; provisional: boolean };
+type IncidentJson = {
+  id: number;
+  key: string;
+  keyKind: string;
+  room: string | null;
+  pids: string[];
+  provisional: boolean;
+  lastSeenAt: string | null;
+  lastSeenBuild: { permalink: string } | null;
+};
 
 /** Every build of the JSON list for this query, page after page (pageSize 50: several pages). */
 async function allBuildsAsJson(query: string): Promise<{ builds: BuildJson[]; total: number }> {
@@ -296,12 +305,22 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "absoluteLastBuild",
         "pids",
         "provisional",
+        "lastSeenAt",
+        "lastSeenBuild",
+        "absoluteLastSeenBuild",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));
       expect(csv.rows.map((row) => [row.keyKind, row.room])).toEqual(json.incidents.map((i) => [i.keyKind, i.room ?? ""]));
       expect(csv.rows.map((row) => row.key)).toEqual(json.incidents.map((i) => i.key));
       expect(csv.rows.map((row) => [row.pids, row.provisional])).toEqual(json.incidents.map((i) => [i.pids.join(" "), String(i.provisional)]));
+      expect(csv.rows.map((row) => [row.lastSeenAt, row.lastSeenBuild])).toEqual(json.incidents.map((i) => [i.lastSeenAt ?? "", i.lastSeenBuild?.permalink ?? ""]));
+      // Made absolute as the last build's is (empty where that is: no name to make it under).
+      for (const row of csv.rows) {
+        const origin = (row.absoluteLastBuild ?? "").slice(0, -(row.lastBuild ?? "").length || undefined);
+        expect(row.lastSeenBuild).not.toBe("");
+        expect(row.absoluteLastSeenBuild).toBe(row.absoluteLastBuild === "" ? "" : `${origin}${row.lastSeenBuild}`);
+      }
       if (query === "") expect(csv.rows.length).toBeGreaterThan(50);
     },
   );

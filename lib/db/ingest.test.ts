@@ -69,6 +69,12 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(incidents[0]?.durationMs).toBeGreaterThan(24 * 3600 * 1000);
     // Keyed by its room, it still names the pid the seed's reader followed: one process, all along.
     expect(incidents[0]).toMatchObject({ pids: ["<6562.783.478>"], provisional: false });
+    // Its last culprit build is #25846, but the process sat second in #25864's and #25870's lists, at
+    // 913 and 778, and is gone from #25877's: last seen in #25870 (an operator's review).
+    expect(incidents[0]).toMatchObject({ lastSeenBuild: { number: 25870, permalink: `/builds/${JOB}/25870` } });
+    const seen = (incidents[0] as unknown as { lastSeenAt: string; lastSeenBuild: { startedAt: string } });
+    expect(seen.lastSeenAt).toBe(seen.lastSeenBuild.startedAt);
+    expect(Date.parse(seen.lastSeenAt)).toBeGreaterThan(Date.parse((incidents[0] as unknown as { lastAt: string }).lastAt));
 
     // The regroup stores the duration, and the list sorts on it: this, the seed's longest, comes first.
     const longest = (await (await getIncidents(getRequest("/api/incidents?sort=durationMs"))).json()) as { incidents: { key: string; durationMs: number | null }[] };

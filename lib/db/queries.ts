@@ -113,6 +113,15 @@ export type IncidentDto = {
   firstBuild: BuildRef;
   lastBuild: BuildRef;
   /**
+   * The last build its process was present in: its last build, or a later one where it sat lower in
+   * the top list at or above the threshold while another process was inspected (lib/incidents/group.ts).
+   * The seed's room incident: last build #25846, last seen #25870. Null for an incident stored before
+   * this was kept and not regrouped since.
+   */
+  lastSeenBuild: BuildRef | null;
+  /** The latest start time among the builds it was present in (null as `lastSeenBuild`, or without times). */
+  lastSeenAt: string | null;
+  /**
    * The stuck process's pids, the first seen first: those its builds inspected (a room's process
    * restarted has several; the seed's room incident of eleven builds, one). For a provisional
    * incident, rank 1 of the top list, its key.
@@ -689,7 +698,7 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
 
 async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
-  const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId]))];
+  const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId, ...(row.lastSeenBuildId === null ? [] : [row.lastSeenBuildId])]))];
   const builds = await inSlices(ids, (slice) =>
     getPrisma().build.findMany({
       where: { id: { in: slice } },
@@ -745,6 +754,8 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     peakQueueLen: row.peakQueueLen,
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),
+    lastSeenBuild: row.lastSeenBuildId === null ? null : (byId.get(row.lastSeenBuildId) ?? missing(row.lastSeenBuildId)),
+    lastSeenAt: row.lastSeenBuildId === null ? null : iso(row.lastSeenAt),
     // None inspected: its key is rank 1 of its builds' top list (groupIncidents' `uninspected`).
     pids: pidsOf.get(row.id) ?? (row.keyKind === "pid" ? [row.key] : []),
     provisional: !pidsOf.has(row.id),

@@ -162,6 +162,30 @@ function randomBuilds(seed: number, count: number): BuildFacts[] {
   });
 }
 
+describe("groupIncidents: where the process was last seen", () => {
+  test("a build where it sits lower in the top list keeps it open without counting, and is where it was last seen", () => {
+    const spans = groupIncidents(
+      [
+        build(1, "<0.1.0>", 300, ROOM_A),
+        build(2, "<0.1.0>", 400, ROOM_A),
+        // Another room's process inspected; <0.1.0> still second at 250.
+        build(3, "<0.2.0>", 900, { ...ROOM_B, top: [{ pid: "<0.2.0>", queueLen: 900 }, { pid: "<0.1.0>", queueLen: 250 }] }),
+        build(4, "<0.2.0>", 900, { ...ROOM_B, top: [{ pid: "<0.2.0>", queueLen: 900 }, { pid: "<0.1.0>", queueLen: 240 }] }),
+        build(5, "<0.2.0>", 900, ROOM_B),
+      ],
+      100,
+    );
+    expect(spans[0]).toMatchObject({ key: ROOM_A.roomJid, lastBuildId: 2, lastAt: "2015-08-22T02:00:00.000Z", lastSeenBuildId: 4, lastSeenAt: "2015-08-22T04:00:00.000Z", buildCount: 2, open: false });
+    expect(spans[1]).toMatchObject({ key: ROOM_B.roomJid, lastBuildId: 5, lastSeenBuildId: 5, open: true });
+    // Below the threshold in the list it is not there: seen last at its last culprit build.
+    const below = groupIncidents([build(1, "<0.1.0>", 300), build(2, "<0.2.0>", 900, { top: [{ pid: "<0.2.0>", queueLen: 900 }, { pid: "<0.1.0>", queueLen: 99 }] })], 100);
+    expect(below[0]).toMatchObject({ lastBuildId: 1, lastSeenBuildId: 1, lastSeenAt: "2015-08-22T01:00:00.000Z" });
+    // An untimed bridge: seen there, at no later time.
+    const untimed = groupIncidents([build(1, "<0.1.0>", 300), build(2, "<0.2.0>", 900, { at: null, top: [{ pid: "<0.2.0>", queueLen: 900 }, { pid: "<0.1.0>", queueLen: 500 }] })], 100);
+    expect(untimed[0]).toMatchObject({ lastSeenBuildId: 2, lastSeenAt: "2015-08-22T01:00:00.000Z" });
+  });
+});
+
 describe("groupIncidents, resumed", () => {
   // The incremental regrouping of an upload (lib/db/store/incidents.ts) stores the open incidents and
   // resumes from them; it must give what grouping every build at once gives, wherever the split falls.

@@ -47,6 +47,15 @@ export type IncidentSpan = {
   lastAt: string | null;
   /** Builds whose culprit it was (builds where it only sat lower in the top list bridge, uncounted). */
   buildCount: number;
+  /**
+   * The last build it was present in: its culprit, or one where it sat lower in the top list at or
+   * above the threshold (a bridge). After its last culprit build the process may still be stuck in
+   * the next ones (the seed's <6562.783.478>: last culprit at #25846, still second in #25864 and
+   * #25870, gone at #25877): "to #25846" alone read as "stopped then" (an operator's review).
+   */
+  lastSeenBuildId: number;
+  /** The latest start time among the builds it was present in (null while none gives one). */
+  lastSeenAt: string | null;
   peakQueueLen: number;
   /** Builds whose culprit this incident is (they point at it). */
   culpritBuildIds: number[];
@@ -152,6 +161,9 @@ export function incidentGrouper(threshold: number, resume: IncidentSpan[] = []):
         continue;
       }
       const isCulprit = build.incident && !culpritClaimed && (sameRoom || (culpritPid !== null && incident.pids.includes(culpritPid)));
+      // Present, as its culprit or lower in the list: seen here.
+      incident.lastSeenBuildId = build.id;
+      if (build.at !== null && (incident.lastSeenAt === null || Date.parse(build.at) > Date.parse(incident.lastSeenAt))) incident.lastSeenAt = build.at;
       if (isCulprit) {
         // Only builds whose culprit it is extend and count; a build where it
         // merely sits lower in the top list keeps it open without counting.
@@ -193,6 +205,8 @@ export function incidentGrouper(threshold: number, resume: IncidentSpan[] = []):
         firstAt: build.at,
         lastAt: build.at,
         buildCount: 1,
+        lastSeenBuildId: build.id,
+        lastSeenAt: build.at,
         peakQueueLen: culpritQueueLen ?? 0,
         culpritBuildIds: [build.id],
         pids: culpritPid ? [culpritPid] : [],

@@ -31,6 +31,10 @@ const columns = (origin: string | null): CsvColumn<IncidentDto>[] => [
   // The stuck process's pids (a room's: what the seed's reader followed), space-separated.
   { header: "pids", value: (i) => i.pids.join(" ") },
   { header: "provisional", value: (i) => i.provisional },
+  // The last build its process was present in (lower in the top list after its last culprit build, perhaps), and when.
+  { header: "lastSeenAt", value: (i) => i.lastSeenAt },
+  { header: "lastSeenBuild", value: (i) => i.lastSeenBuild?.permalink ?? null },
+  { header: "absoluteLastSeenBuild", value: (i) => (i.lastSeenBuild ? absoluteLink(origin, i.lastSeenBuild.permalink) : null) },
 ];
 
 /**

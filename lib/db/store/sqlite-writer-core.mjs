@@ -83,10 +83,13 @@ export const LIVE_INCIDENT_COLUMNS = [
   "buildCount",
   "peakQueueLen",
   "threshold",
+  "lastSeenBuildId",
+  "lastSeenAt",
 ];
 export const INCIDENT_STRIDE = LIVE_INCIDENT_COLUMNS.length + 1;
 const FIRST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("firstBuildId");
 const LAST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("lastBuildId");
+const LAST_SEEN_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("lastSeenBuildId");
 const INCIDENT_JOB = LIVE_INCIDENT_COLUMNS.indexOf("job");
 const INSERT_LIVE_INCIDENT = `INSERT INTO "Incident" (${LIVE_INCIDENT_COLUMNS.map((name) => `"${name}"`).join(", ")}, "open") VALUES (${LIVE_INCIDENT_COLUMNS.map(() => "?").join(", ")}, 0)`;
 const LINK_BUILD = `UPDATE "Build" SET "incidentId" = ? WHERE "id" = ?`;
@@ -195,8 +198,9 @@ export function createWriter(db) {
       for (let c = 0; c < INCIDENT_STRIDE - 1; c++) row[c] = incidents[k + c];
       row[FIRST_BUILD] = realId(/** @type {number} */ (row[FIRST_BUILD]));
       row[LAST_BUILD] = realId(/** @type {number} */ (row[LAST_BUILD]));
+      row[LAST_SEEN_BUILD] = realId(/** @type {number} */ (row[LAST_SEEN_BUILD]));
       for (let b = k + INCIDENT_STRIDE; b < end; b++) if (realId(/** @type {number} */ (incidents[b])) < 0) written = false;
-      if (!written || row[FIRST_BUILD] < 0 || row[LAST_BUILD] < 0 || liveFailed.has(job)) {
+      if (!written || row[FIRST_BUILD] < 0 || row[LAST_BUILD] < 0 || row[LAST_SEEN_BUILD] < 0 || liveFailed.has(job)) {
         liveFailed.add(job);
       } else {
         const id = Number(insert.run(row).lastInsertRowid);
