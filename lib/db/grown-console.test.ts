@@ -170,6 +170,22 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const untimedError = ((await again.json()) as { error: Record<string, unknown> }).error;
     expect(untimedError).toMatchObject({ number: 62963 });
     expect(untimedError.storedSame).toBeUndefined();
+    // Nor when the start time came with the upload (`startedAt=`), not from the log: a review found a
+    // re-run of an untimed console, sent with the same startedAt as the first, called the same run.
+    const given = "?job=given-time&number=62965&startedAt=2026-01-01T00:00:00Z";
+    const untimedGiven = untimed.replaceAll("62963", "62965");
+    expect((await postLogs(rawRequest(untimedGiven, "text/plain", { query: `${given}&filename=first.log` }))).status).toBe(201);
+    const rerun = await postLogs(rawRequest(`Started by user admin (re-run)\n${untimedGiven}`, "text/plain", { query: `${given}&filename=rerun.log` }));
+    expect(rerun.status).toBe(409);
+    const rerunError = ((await rerun.json()) as { error: Record<string, unknown> & { message: string } }).error;
+    expect(rerunError.storedSame).toBeUndefined();
+    expect(rerunError.message).toContain("attempt=next elsewhere");
+    // A stored copy cut before its messages is not this run whole: the plain 409 (delete it, send this).
+    const cutCopy = stored.replaceAll("62961", "62966").slice(0, stored.indexOf("message in pid") + "message in pid".length);
+    expect((await postLogs(rawRequest(cutCopy, "text/plain", { query: "?filename=cut-62966.log" }))).status).toBe(201);
+    const whole = await postLogs(rawRequest(`${other.replaceAll("62962", "62967")}\n${stored.replaceAll("62961", "62966")}`, "text/plain", { query: "?filename=whole.log" }));
+    expect(whole.status).toBe(409);
+    expect(((await whole.json()) as { error: Record<string, unknown> }).error.storedSame).toBeUndefined();
   });
 
   test("pushed by CI with job and number as query parameters, gzip, arriving in pieces: the stored log's end inside a piece or on a piece's edge", async () => {

@@ -467,14 +467,23 @@ async function sameStored(
   fileName: string,
   session: IngestSession,
   start: (line: number | undefined) => { seq: number; print: string } | undefined,
+  runOf: (line: number | undefined) => { inspected: string; samples: number } | undefined,
 ): Promise<AppError> {
   const { logId, job, number, attempt, line, storedLonger } = conflict.details as { logId?: number; job?: string; number?: number; attempt?: number; line?: number; storedLonger?: boolean };
   if (storedLonger || logId === undefined || typeof job !== "string" || typeof number !== "number" || typeof attempt !== "number") return conflict;
   const run = start(line);
-  const stored = run === undefined ? null : await session.findLogOfBuild(job, number, attempt);
-  if (run === undefined || stored === null || stored.logId !== logId) return conflict;
+  const whole = runOf(line);
+  const stored = run === undefined || whole === undefined ? null : await session.findLogOfBuild(job, number, attempt);
+  if (run === undefined || whole === undefined || stored === null || stored.logId !== logId) return conflict;
   const there = await session.buildFingerprint(logId, stored.seq, 0, false);
   if (there === null || startPrint(there) !== run.print || (JSON.parse(there) as { startedAt: unknown }).startedAt === null) return conflict;
+  // The same inspected process and queue, and no more messages than the stored build holds: a
+  // stored copy cut before its messages (a push while the console was written) is not this run
+  // whole, which may replace it (a review, 2026-12-07).
+  const inspectedThere = await session.buildFingerprint(logId, stored.seq, 0, true);
+  if (inspectedThere === null || startPrint(inspectedThere) !== whole.inspected) return conflict;
+  const all = await session.buildFingerprint(logId, stored.seq);
+  if (all === null || (JSON.parse(all) as { samples: unknown[] }).samples.length < whole.samples) return conflict;
   const label = buildLabel({ job, number, attempt });
   return new AppError(
     "conflict",
@@ -701,6 +710,8 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       const renumbered = new Set<string>();
       /** Each numbered run's startPrint, by its line (longerStored compares a conflicting one with the stored build). */
       const startPrints = new Map<number, string>();
+      /** Each numbered run's inspected process and sample count, by its line (sameStored: the stored build is this very run). */
+      const runPrints = new Map<number, { inspected: string; samples: number }>();
       /** The attempt the upload names its builds' runs with: a number, `next`, or 1 when it says none. */
       const given = meta.attempt ?? 1;
       state.beforeHash = async () => {
@@ -902,7 +913,10 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             state.recent = null;
           }
           seqOfLine.set(run.line, run.seq);
-          if (rows[0].number !== null) startPrints.set(run.line, startPrint(rowsFingerprint(rows[0], rows[1], [], false)));
+          if (rows[0].number !== null) {
+            startPrints.set(run.line, startPrint(rowsFingerprint(rows[0], rows[1], [], false)));
+            runPrints.set(run.line, { inspected: startPrint(rowsFingerprint(rows[0], rows[1], [], true)), samples: rows[2].length });
+          }
           if (holds) held = rows;
           else {
             await session.insertBuild(...rows);
@@ -985,7 +999,9 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           const print = line === undefined ? undefined : startPrints.get(line);
           return seq === undefined || print === undefined ? undefined : { seq, print };
         };
-        throw new RefusedFile(await sameStored(await longerStored(conflicts[0], file.fileName, state.size, session, start), file.fileName, session, start));
+        // (Not when the upload gave the start time: the log's own runs may print none, and a re-run's the same list.)
+        const runOf = (line: number | undefined) => (meta.startedAt !== undefined || line === undefined ? undefined : runPrints.get(line));
+        throw new RefusedFile(await sameStored(await longerStored(conflicts[0], file.fileName, state.size, session, start), file.fileName, session, start, runOf));
       }
       /** This file as the shorter or longer of two copies (see Shorter), once stored. */
       let copy: OwnCopy | null = null;
