@@ -48,7 +48,7 @@ describe("stuckProcess: the stuck pid first, the subject for what it is", () => 
     expect(stuckProcess({ culpritClass: "muc_room", subject: "<0.5.0>", pid: "<0.5.0>" }).subject).toBeNull();
     // The room's name cut by `~P` in every sample: its host, and the name said unknown.
     const cut = stuckProcess({ culpritClass: "muc_room", subject: "…@conference.im.example.cn", pid: "<8610.88.0>", rule: "muc-room-routes" });
-    expect(sentence(cut)).toBe("<8610.88.0>: its mailbox is full of stanzas routed to a room of conference.im.example.cn whose name the log cut (~P printed it short): the room is not known");
+    expect(sentence(cut)).toBe("<8610.88.0>: its mailbox is full of stanzas routed to rooms of conference.im.example.cn whose names the log cut (~P printed them short): which room, or how many, is not known");
     expect(cut.brief).toBe("…@conference.im.example.cn (room name cut)");
   });
 

@@ -109,9 +109,9 @@ export function stuckProcess(input: StuckInput): StuckProcess {
       if ((s as string).startsWith("…@")) {
         return {
           ...base,
-          what: "its mailbox is full of stanzas routed to a room of",
+          what: "its mailbox is full of stanzas routed to rooms of",
           subject: (s as string).slice(2),
-          after: " whose name the log cut (~P printed it short): the room is not known",
+          after: " whose names the log cut (~P printed them short): which room, or how many, is not known",
           brief: `${s} (room name cut)`,
         };
       }

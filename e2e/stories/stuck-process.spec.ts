@@ -99,7 +99,7 @@ test("routes whose room name `~P` cut: a MUC room of the host, the name said cut
   await buildPage.goto(`/builds/${job}/1`);
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "muc_room");
   await expect(buildPage.stuckWhat).toContainText(
-    "its mailbox is full of stanzas routed to a room of conference.im.example.cn whose name the log cut (~P printed it short): the room is not known",
+    "its mailbox is full of stanzas routed to rooms of conference.im.example.cn whose names the log cut (~P printed them short): which room, or how many, is not known",
   );
   await expect(buildPage.culpritRoom).toHaveCount(0);
   await expect(buildPage.evidence).toContainText("the log cut the room's name in all 4: …@conference.im.example.cn is what is left");

@@ -285,22 +285,29 @@ describe("JIDs", () => {
 // `~P` cuts what a sample names (sample-facts' CUT_TEXT, `…`): a room's name, an rpc's M:F, a request.
 describe("classify: samples `~P` cut", () => {
   const HOST = "conference.im.example.cn";
-  const cutRoom = () => room(`…@${HOST}`);
-  const unreadCall = () => call("…");
+  // (Cut marks count only in a sample the log cut: a room really named `…` is that room.)
+  const cutRoom = () => sample({ kind: "$gen_event", stanza: "message", destination: `…@${HOST}`, truncated: true });
+  const unreadCall = () => sample({ kind: "$gen_call", request: "…", truncated: true });
+  const cutRpc = (mf: string, request = "call") => sample({ kind: "$gen_call", request, destination: mf, truncated: true });
 
-  it("whole rooms name the subject; cut ones count for the rule and are said", () => {
-    const v = classify({ inspected: proc([room(R), room(R), cutRoom(), cutRoom(), cutRoom(), call("get_config")]), top: TOP });
-    expect(v).toMatchObject({ class: "muc_room", subject: R, room: { jid: R }, rule: "muc-room-routes", sampleIndexes: [0, 1] });
+  it("whole rooms, most of those counted, name the subject; cut ones count for the rule and are said", () => {
+    const v = classify({ inspected: proc([room(R), room(R), room(R), cutRoom(), cutRoom(), call("get_config")]), top: TOP });
+    expect(v).toMatchObject({ class: "muc_room", subject: R, room: { jid: R }, rule: "muc-room-routes", sampleIndexes: [0, 1, 2] });
     expect(v!.evidence.slice(0, 3)).toEqual([
       "5 of 6 counted samples are stanzas routed to a conference room",
-      `all 2 the log left whole: ${R}`,
-      "3 more with the room's name cut by the log",
+      `all 3 the log left whole: ${R}`,
+      "2 more with the room's name cut by the log",
     ]);
   });
 
-  it("cut rooms do not spread a room's backlog over the service: two whole of one room among many cut", () => {
-    const v = classify({ inspected: proc([room(R), ...Array.from({ length: 10 }, cutRoom)]), top: TOP });
-    expect(v).toMatchObject({ class: "muc_room", subject: R, rule: "muc-room-routes", service: false });
+  it("whole rooms too few to go by name none: one among many cut (a review: 20 rooms at ~P 40 named the first); three of one room do", () => {
+    const one = classify({ inspected: proc([room(R), ...Array.from({ length: 10 }, cutRoom)]), top: TOP });
+    expect(one).toMatchObject({ class: "muc_room", subject: `…@${HOST}`, room: null, rule: "muc-room-routes", service: false });
+    expect(one!.evidence.slice(1, 3)).toEqual([`the log cut the room's name in 10 of 11: …@${HOST} is what is left`, `the one left whole names ${R}: too few to go by`]);
+    // Three whole, all one room, among many cut: that room (a router's first three would not agree), not spread over the service.
+    expect(classify({ inspected: proc([room(R), room(R), room(R), ...Array.from({ length: 10 }, cutRoom)]), top: TOP })).toMatchObject({ subject: R, room: { jid: R }, service: false });
+    // A room really named `…`, printed whole: that room.
+    expect(classify({ inspected: proc([room(`…@${HOST}`), room(`…@${HOST}`)]), top: TOP })).toMatchObject({ room: { host: HOST } });
   });
 
   it("every room cut: muc_room with what is left, no room; not one gen_call that names its request", () => {
@@ -314,14 +321,14 @@ describe("classify: samples `~P` cut", () => {
   });
 
   it("rpc: block_call cut anywhere is rex's; call and cast only with their module left", () => {
-    expect(classify({ inspected: proc([rpc("…:…", "block_call"), rpc("…:…", "block_call"), unreadCall()]), top: TOP })).toMatchObject({
+    expect(classify({ inspected: proc([cutRpc("…:…", "block_call"), cutRpc("…:…", "block_call"), unreadCall()]), top: TOP })).toMatchObject({
       class: "rpc",
       subject: null,
       room: null,
     });
-    expect(classify({ inspected: proc([rpc("mnesia_lib:…"), rpc("mnesia_lib:…"), unreadCall()]), top: TOP })).toMatchObject({ class: "rpc", subject: "mnesia_lib:…" });
+    expect(classify({ inspected: proc([cutRpc("mnesia_lib:…"), cutRpc("mnesia_lib:…"), unreadCall()]), top: TOP })).toMatchObject({ class: "rpc", subject: "mnesia_lib:…" });
     // (`{call,...}` with nothing after its tag may be any server's `{call, …}` request.)
-    expect(classify({ inspected: proc([rpc("…:…"), rpc("…:…"), call("get_state")]), top: TOP })).toMatchObject({ class: "gen_call", subject: "call" });
+    expect(classify({ inspected: proc([cutRpc("…:…"), cutRpc("…:…"), call("get_state")]), top: TOP })).toMatchObject({ class: "gen_call", subject: "call" });
   });
 
   it("calls cut before their request count only when nothing says more: then gen_call, request unknown", () => {

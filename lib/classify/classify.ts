@@ -155,7 +155,11 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   const cutCount = winner.count - wholeCount;
   const rule = winner.rule;
   const keyText = rule.keyText ?? ((k: string) => k);
-  if (whole.size === 0) return cutVerdict(base, inspected.pid, winner, votes, rest());
+  // A room is named only on evidence: the whole keys are most of what the rule counted, or at least
+  // three of them, all one room. One room's name left whole among 18 cut (20 rooms, `~P 40`) named
+  // that room (a review, 2026-12-07: "one room must hold more than half of them").
+  const trusted = whole.size > 0 && (!rule.spread || wholeCount * 2 > winner.count || (whole.size === 1 && wholeCount >= 3));
+  if (!trusted) return cutVerdict(base, inspected.pid, winner, votes, rest());
   const [key, indexes] = dominant(whole) ?? ["?", []];
   const share = shareText(rule, winner.count, votes);
   function rest(): string[] {
@@ -233,11 +237,22 @@ function cutVerdict(
   rest: string[],
 ): Classification {
   const rule = winner.rule;
-  const partials = new Map([...winner.keys].filter(([k]) => k !== UNREAD_KEY));
-  const [key] = dominant(partials.size > 0 ? partials : winner.keys) ?? [UNREAD_KEY, []];
+  const cut = new Map([...winner.keys].filter(([k]) => isCutKey(k)));
+  const partials = new Map([...cut].filter(([k]) => k !== UNREAD_KEY));
+  const [key] = dominant(partials.size > 0 ? partials : cut) ?? [UNREAD_KEY, []];
   const partial = key.slice(UNREAD_KEY.length);
   const subject = partial === "" ? null : rule.cutSubject ? rule.cutSubject(partial) : partial;
   const n = winner.count;
+  const cutN = [...cut.values()].reduce((sum, list) => sum + list.length, 0);
+  const inN = cutN === n ? (n === 1 ? "it" : `all ${n}`) : `${cutN} of ${n}`;
+  // Whole keys too few to go by (see `trusted`): said, not taken.
+  const whole = [...winner.keys].filter(([k]) => !isCutKey(k));
+  const wholeNote =
+    whole.length === 0
+      ? []
+      : [
+          `${n - cutN === 1 ? "the one left whole names" : `the ${n - cutN} left whole name`} ${whole.length === 1 ? whole[0]![0] : `${whole.length} different ones`}: too few to go by`,
+        ];
   return verdict(base, {
     class: rule.class,
     subject,
@@ -245,8 +260,9 @@ function cutVerdict(
     evidence: [
       shareText(rule, n, votes),
       subject === null
-        ? `the log cut ${rule.cutText ?? "what they name"} in ${n === 1 ? "it" : `all ${n}`}${partial !== "" ? ` (${partial})` : ""}: not known; the process is ${pid}`
-        : `the log cut ${rule.cutText ?? "what they name"} in ${n === 1 ? "it" : `all ${n}`}: ${subject} is what is left`,
+        ? `the log cut ${rule.cutText ?? "what they name"} in ${inN}${partial !== "" ? ` (${partial})` : ""}: not known; the process is ${pid}`
+        : `the log cut ${rule.cutText ?? "what they name"} in ${inN}: ${subject} is what is left`,
+      ...wholeNote,
       ...rest,
     ],
     room: null,

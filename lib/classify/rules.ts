@@ -108,9 +108,7 @@ let lastRoom: string | null = null;
 function roomKey(destination: string): string | null {
   if (destination !== lastDestination) {
     const room = bareJid(destination);
-    // A room whose name `~P` cut (`…@conference.example.org`, sample-facts' CUT_TEXT): a room's
-    // stanza all the same, under a cut key (it names no room).
-    lastRoom = room && isRoomJid(room) ? (destination.startsWith(`${CUT_TEXT}@`) ? cutKey(`${CUT_TEXT}@${room.host}`) : room.jid) : null;
+    lastRoom = room && isRoomJid(room) ? room.jid : null;
     lastDestination = destination;
   }
   return lastRoom;
@@ -176,7 +174,17 @@ export const RULES: readonly Rule[] = [
     class: "muc_room",
     label: "stanzas routed to a conference room",
     labelOne: "stanza routed to a conference room",
-    claim: (s) => (s.stanza === null || s.destination === null ? null : roomKey(s.destination)),
+    claim: (s) => {
+      if (s.stanza === null || s.destination === null) return null;
+      // A room whose name `~P` cut (`…@conference.example.org`, sample-facts' CUT_TEXT) in a sample the
+      // log cut: a room's stanza all the same, under a cut key (it names no room). A room really named
+      // `…`, in a sample printed whole, is that room.
+      if (s.truncated && s.destination.startsWith(`${CUT_TEXT}@`)) {
+        const room = bareJid(s.destination);
+        return room && isRoomJid(room) ? cutKey(`${CUT_TEXT}@${room.host}`) : null;
+      }
+      return roomKey(s.destination);
+    },
     // A Chinese room name printed as bytes by `~P 25` (each byte counts toward the depth): cut in
     // every sample, the host whole. Those 19 stanzas counted for nothing, and one get_config call
     // made the verdict gen_call (a domain review, 2026-12-07, on a real node).
@@ -214,7 +222,7 @@ export const RULES: readonly Rule[] = [
     labelOne: "rpc request ({call|block_call|cast, M, F, A, _})",
     claim: (s) => {
       if ((s.kind !== "$gen_call" && s.kind !== "$gen_cast") || s.destination === null || !/^(?:call|block_call|cast)$/.test(s.request ?? "")) return null;
-      if (!s.destination.includes(CUT_TEXT)) return s.destination;
+      if (!s.truncated || !s.destination.includes(CUT_TEXT)) return s.destination;
       // `~P` cut its M:F (`{block_call,mnesia_lib,...}`): block_call goes to rex alone; call and cast
       // when the module is still there (a gen_server's own `{call, …}` request rarely leads with one).
       return s.request === "block_call" || !s.destination.startsWith(CUT_TEXT) ? cutKey(s.destination) : null;
@@ -244,7 +252,7 @@ export const RULES: readonly Rule[] = [
     label: "'$gen_call' requests",
     labelOne: "'$gen_call' request",
     // (`{'$gen_call',{...},...}`, cut before its request, may be any server's: an rpc's too.)
-    claim: (s) => (SYNC_CALLS.has(s.kind) ? (s.request === CUT_TEXT ? UNREAD_KEY : (s.request ?? "?")) : null),
+    claim: (s) => (SYNC_CALLS.has(s.kind) ? (s.request === CUT_TEXT && s.truncated ? UNREAD_KEY : (s.request ?? "?")) : null),
     cutText: "the request",
   },
   {

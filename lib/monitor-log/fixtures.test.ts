@@ -246,6 +246,20 @@ describe("special fixtures", () => {
     ]);
   });
 
+  it("a console that ends inside a module's name (read while it was written) names no module made of its start", () => {
+    // A review, 2026-12-07: `{block_call,mnesia_` gave the subject `mnesia_:…`.
+    const text = read("otp25-rex-block-call-cut-by-P.log");
+    for (const end of [text.indexOf("mnesia_lib") + 7, text.indexOf("mnesia_lib") + 3]) {
+      const runs = scanLog(text.slice(0, end), { source: "cut.log" });
+      const verdict = classifyRun(runs[0]!);
+      expect(runs[0]!.inspected!.samples[0]!.destination, `cut at ${end}`).toBe("…:…");
+      expect(verdict, `cut at ${end}`).toMatchObject({ class: "rpc", subject: null, room: null });
+    }
+    // Cut right after a whole module's comma: the module stands.
+    const afterComma = scanLog(text.slice(0, text.indexOf("mnesia_lib") + "mnesia_lib,".length), { source: "cut.log" });
+    expect(classifyRun(afterComma[0]!)).toMatchObject({ class: "rpc", subject: "mnesia_lib:…" });
+  });
+
   it("modern-rex.log: block_call with [alias|Ref] tags, an elided `[...]` argument", () => {
     const run = scanOne("modern-rex.log").run;
     expect(run.job).toBe("ejabberd_mqueue_monitor_modern");

@@ -69,6 +69,11 @@ type TermAccess<N> = {
   field(n: N, name: string): N | undefined;
   /** Whether the log cut it: `...` itself, or a binary `~P` (or the text's end) cut inside. */
   cut(n: N): boolean;
+  /**
+   * Whether `n` is where the text ended (a cut with no `...`) right at the end of `before`, with no
+   * separator between: `before` may be cut short itself (`{block_call,mnesia_`).
+   */
+  endsInside(before: N, n: N): boolean;
 };
 
 /**
@@ -136,6 +141,7 @@ const treeAccess: TermAccess<ErlTerm> = {
   record: (t) => (t.kind === "record" ? t.name : null),
   field: (t, name) => (t.kind === "record" ? t.fields.find((f) => f.name === name)?.value : undefined),
   cut: (t) => t.kind === "truncated" || (t.kind === "binary" && binaryTruncated(t)),
+  endsInside: (before, t) => t.kind === "truncated" && t.end === t.start && t.start === before.end,
 };
 
 // Row kinds as local constants: read on every access, they are cheaper than a module property.
@@ -229,6 +235,10 @@ const tapeAccess: TermAccess<number> = {
     if (k === K_TRUNCATED) return true;
     const t = onTape();
     return k === K_BINARY && t.binaryBytes[t.aux[row]!]! < 0;
+  },
+  endsInside(before, row) {
+    const t = onTape();
+    return rowKind(row) === K_TRUNCATED && t.start[row] === t.end[row] && t.start[row] === t.end[before];
   },
 };
 
@@ -363,7 +373,14 @@ function rpcTarget<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (el.length < 4 && !cutShort) return null;
   const tag = atomOf(a, el[0]);
   if (tag !== "call" && tag !== "block_call" && tag !== "cast") return null;
-  const part = (n: N | undefined, i: number) => (n !== undefined ? (atomOf(a, n) ?? (a.cut(n) ? CUT_TEXT : null)) : cutShort && i >= el.length ? CUT_TEXT : null);
+  // An atom right before where the text ended may be cut short itself (`{block_call,mnesia_`: a
+  // console read while it was written): not a module's name (a review, 2026-12-07).
+  const part = (n: N | undefined, i: number) => {
+    if (n === undefined) return cutShort && i >= el.length ? CUT_TEXT : null;
+    const next = el[i + 1];
+    if (next !== undefined && i + 1 === el.length - 1 && a.kind(n) === "atom" && a.endsInside(n, next)) return CUT_TEXT;
+    return atomOf(a, n) ?? (a.cut(n) ? CUT_TEXT : null);
+  };
   const m = part(el[1], 1);
   const f = part(el[2], 2);
   return m !== null && f !== null ? `${m}:${f}` : null;
@@ -377,6 +394,8 @@ function requestShape<N>(a: TermAccess<N>, req: N | undefined): string | null {
   if (kind === "atom") return a.atom(req);
   if (kind === "tuple") {
     const el = a.elements(req);
+    // `{block_cal` where the text ended: its tag cut short, not a request of that name.
+    if (el.length === 2 && a.kind(el[0]!) === "atom" && a.endsInside(el[0]!, el[1]!)) return CUT_TEXT;
     const tag = atomOf(a, el[0]);
     if (tag === null) {
       if (el[0] !== undefined && a.cut(el[0])) return CUT_TEXT; // `{...}`
@@ -474,7 +493,10 @@ function shapeFacts<N>(a: TermAccess<N>, term: N | null, facts: SampleFacts): Sa
     const req = cast ? el[1] : el[2];
     const last = el[el.length - 1];
     // `{'$gen_call',...}`: the tuple cut before its request.
-    facts.request = req === undefined && last !== undefined && a.cut(last) ? CUT_TEXT : requestShape(a, req);
+    facts.request =
+      (req === undefined && last !== undefined && a.cut(last)) || (req !== undefined && el.length === (cast ? 3 : 4) && a.kind(req) === "atom" && a.endsInside(req, last!))
+        ? CUT_TEXT
+        : requestShape(a, req);
     facts.destination = rpcTarget(a, req);
     const from = el[1];
     if (!cast && from !== undefined && a.kind(from) === "tuple") facts.sender = idOf(a, a.elements(from)[0]);
