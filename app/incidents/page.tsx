@@ -21,7 +21,8 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Incidents · Mailbox incident dashboard" };
 
 const SORTS = [
-  ["lastAt", "last seen"],
+  // (Its last culprit build's time: the process may be seen in the top list later, lastSeenAt.)
+  ["lastAt", "latest"],
   ["firstAt", "first seen"],
   ["peakQueueLen", "peak queue"],
   ["buildCount", "builds"],

@@ -105,7 +105,8 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">
-        An incident of this build alone ({peak}).
+        An incident of this build alone ({peak})
+        <LastSeen span={span} />.
       </p>
     );
   }
@@ -137,7 +138,8 @@ function LastSeen({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) 
       <Link href={seen.permalink} title={buildLabel(seen)}>
         {buildLabel(seen, { short: true })}
       </Link>
-      {span.lastSeenAt ? <> ({formatTime(span.lastSeenAt)})</> : null}
+      {/* Its own time (lastSeenAt is the latest of all it was seen in, perhaps an earlier build's). */}
+      {seen.startedAt ? <> ({formatTime(seen.startedAt)})</> : null}
     </span>
   );
 }

@@ -31,8 +31,10 @@ test("a console dropped before its build finished, then whole: warned, then repl
   await expect(late.getByTestId("upload-error-message")).toContainText("is already stored from a longer log");
   await expect(late.getByTestId("upload-error-stored-longer")).toContainText("it is already held and nothing needs doing");
 
-  // A console of the same build that does not begin with the stored one: refused, with links.
-  await shell.dropFiles([{ name: "replayed-console.log", content: whole.replace("Started by timer", "Started by user admin") }]);
+  // A console of the same build that does not begin with the stored one (another run of it, at
+  // another time): refused, with links. (The same run again, only its first line changed, is said
+  // stored already: rerun-attempts.spec.ts.)
+  await shell.dropFiles([{ name: "replayed-console.log", content: whole.replace("Started by timer", "Started by user admin").replace("2015-08-23 00:34:01", "2015-08-23 00:44:01") }]);
   const third = shell.uploadItem("replayed-console.log");
   await expect(third.getByTestId("upload-error-message")).toContainText("is already stored from another log");
   await expect(third.getByTestId("upload-error-stored-build")).toHaveAttribute("href", "/builds/e2e_grown_console/27941");

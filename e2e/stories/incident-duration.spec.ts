@@ -119,4 +119,17 @@ test("an incident's process still in the top list after its last culprit build: 
   await expect(buildPage.incidentSpan).toContainText("from #1 to #2; its process still in the top list until #3 (2015-09-03 04:00 UTC).");
   await buildPage.page.getByTestId("incident-last-seen").getByRole("link").click();
   await expect(buildPage.page).toHaveURL(new RegExp(`/builds/${job}/3$`));
+
+  // An incident of one culprit build says it too (a review), with the last-seen build's own time.
+  const one = "e2e_last_seen_one";
+  for (const build of builds.slice(1)) {
+    let log = roomBuildVariant({ job: one, number: build.number, room: `e2e#last_seen_one_${build.room}@conference.easemob.com` })
+      .replaceAll("2015-09-01 10:00:00", build.at)
+      .replace("<6562.6042.0>,{message_queue_len,1}", build.second);
+    if (build.pid) log = log.replaceAll("<6562.777.1>,{message_queue_len,4242}", `${build.pid},{message_queue_len,4242}`).replaceAll("pid <6562.777.1>", `pid ${build.pid}`);
+    const response = await request.post(`/api/logs?filename=${one}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  await buildPage.goto(`/builds/${one}/2`);
+  await expect(buildPage.incidentSpan).toHaveText("An incident of this build alone (peak 4,250 when inspected); its process still in the top list until #3 (2015-09-03 04:00 UTC).");
 });

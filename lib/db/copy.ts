@@ -33,7 +33,7 @@ const TABLES: Table[] = [
   {
     name: "Incident",
     booleans: ["open"],
-    dates: ["firstAt", "lastAt"],
+    dates: ["firstAt", "lastAt", "lastSeenAt"],
     // lastAt − firstAt in milliseconds, as the regroup writes it.
     derived: { durationMs: (copied) => durationOf({ firstAt: copied("firstAt") as string | null, lastAt: copied("lastAt") as string | null }) },
   },

@@ -28,7 +28,7 @@ export async function incidentGrouping(url: string, job: string) {
   const incidents = await queryRows<Record<string, unknown>>(
     url,
     `SELECT "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
-            "buildCount", "peakQueueLen", "open", "threshold"
+            "buildCount", "peakQueueLen", "open", "threshold", "lastSeenBuildId", "lastSeenAt"
        FROM "Incident" WHERE "job" = $1 ORDER BY "firstBuildId"`,
     [job],
   );
@@ -44,6 +44,8 @@ export async function incidentGrouping(url: string, job: string) {
       open: row.open === true || Number(row.open) === 1,
       firstAt: row.firstAt === null ? null : new Date(row.firstAt as string).toISOString(),
       lastAt: row.lastAt === null ? null : new Date(row.lastAt as string).toISOString(),
+      lastSeenAt: row.lastSeenAt === null ? null : new Date(row.lastSeenAt as string).toISOString(),
+      lastSeenBuildId: row.lastSeenBuildId === null ? null : Number(row.lastSeenBuildId),
       roomId: row.roomId === null ? null : Number(row.roomId),
     })),
     links: links.map((row) => [Number(row.id), row.firstBuildId === null ? null : Number(row.firstBuildId)]),
