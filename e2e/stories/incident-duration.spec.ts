@@ -99,14 +99,18 @@ test("an incident's process still in the top list after its last culprit build: 
     { number: 3, at: "2015-09-03 12:00:00", room: "other", pid: "<6562.778.1>", second: "<6562.777.1>,{message_queue_len,500}" },
     { number: 4, at: "2015-09-03 13:00:00", room: "other", pid: "<6562.778.1>", second: "<6562.6042.0>,{message_queue_len,1}" },
   ];
-  for (const build of builds) {
-    let log = roomBuildVariant({ job, number: build.number, room: `e2e#last_seen_${build.room}@conference.easemob.com` })
-      .replaceAll("2015-09-01 10:00:00", build.at)
-      .replace("<6562.6042.0>,{message_queue_len,1}", build.second);
-    if (build.pid) log = log.replaceAll("<6562.777.1>,{message_queue_len,4242}", `${build.pid},{message_queue_len,4242}`).replaceAll("pid <6562.777.1>", `pid ${build.pid}`);
-    const response = await request.post(`/api/logs?filename=${job}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-    expect(response.status(), await response.text()).toBeLessThan(300);
-  }
+  /** Each build as `job`'s, its room named with `rooms` (another process inspected where `pid` says so). */
+  const upload = async (job: string, rooms: string, list: typeof builds) => {
+    for (const build of list) {
+      let log = roomBuildVariant({ job, number: build.number, room: `e2e#${rooms}_${build.room}@conference.easemob.com` })
+        .replaceAll("2015-09-01 10:00:00", build.at)
+        .replace("<6562.6042.0>,{message_queue_len,1}", build.second);
+      if (build.pid) log = log.replaceAll("<6562.777.1>,{message_queue_len,4242}", `${build.pid},{message_queue_len,4242}`).replaceAll("pid <6562.777.1>", `pid ${build.pid}`);
+      const response = await request.post(`/api/logs?filename=${job}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+      expect(response.status(), await response.text()).toBeLessThan(300);
+    }
+  };
+  await upload(job, "last_seen", builds);
   await incidentsList.goto(`?job=${job}&room=${encodeURIComponent("e2e#last_seen_stuck@conference.easemob.com")}`);
   await expect(incidentsList.rows).toHaveCount(1);
   const row = incidentsList.rows.first();
@@ -122,14 +126,7 @@ test("an incident's process still in the top list after its last culprit build: 
 
   // An incident of one culprit build says it too (a review), with the last-seen build's own time.
   const one = "e2e_last_seen_one";
-  for (const build of builds.slice(1)) {
-    let log = roomBuildVariant({ job: one, number: build.number, room: `e2e#last_seen_one_${build.room}@conference.easemob.com` })
-      .replaceAll("2015-09-01 10:00:00", build.at)
-      .replace("<6562.6042.0>,{message_queue_len,1}", build.second);
-    if (build.pid) log = log.replaceAll("<6562.777.1>,{message_queue_len,4242}", `${build.pid},{message_queue_len,4242}`).replaceAll("pid <6562.777.1>", `pid ${build.pid}`);
-    const response = await request.post(`/api/logs?filename=${one}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-    expect(response.status(), await response.text()).toBeLessThan(300);
-  }
+  await upload(one, "last_seen_one", builds.slice(1));
   await buildPage.goto(`/builds/${one}/2`);
   await expect(buildPage.incidentSpan).toHaveText("An incident of this build alone (peak 4,250 when inspected); its process still in the top list until #3 (2015-09-03 04:00 UTC).");
 });

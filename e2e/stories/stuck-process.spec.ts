@@ -4,6 +4,7 @@
 // its mailbox (p1_mysql_recv sends to its parent, the connection).
 import fs from "node:fs";
 import path from "node:path";
+import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import { DATA_DIR, LOGS, permalinkOf, uploadViaApi } from "../helpers";
 
@@ -88,15 +89,19 @@ test("a process that died names the next one in its top list, where the seed's r
   await expect(page).toHaveURL(/\/builds\?pid=%3C6562\.25972\.4111%3E$/);
 });
 
+/** Uploads a log printed by a real Erlang node (its job `repro`) as `job`'s: its build's permalink. */
+async function uploadReproLog(request: APIRequestContext, file: string, job: string): Promise<string> {
+  const log = fs.readFileSync(path.join(DATA_DIR, file), "utf8").replace("JOB_NAME=repro", `JOB_NAME=${job}`);
+  const response = await request.post(`/api/logs?filename=${job}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+  expect(response.status(), await response.text()).toBe(201);
+  return ((await response.json()) as { builds: { permalink: string }[] }).builds[0]!.permalink;
+}
+
 // Story: real Erlang output (OTP 25) from a monitor that prints with `~P`. A Chinese room name,
 // printed as bytes, is cut in every sample; the page still says a room's stanzas fill the
 // mailbox, gives its host, and says the name was cut, with no room link made up from what is left.
 test("routes whose room name `~P` cut: a MUC room of the host, the name said cut, no room invented", async ({ request, buildPage }) => {
-  const job = "e2e_room_name_cut";
-  const log = fs.readFileSync(path.join(DATA_DIR, "otp25-room-name-cut-by-P.log"), "utf8").replace("JOB_NAME=repro", `JOB_NAME=${job}`);
-  const response = await request.post(`/api/logs?filename=${job}_1.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-  expect(response.status(), await response.text()).toBe(201);
-  await buildPage.goto(`/builds/${job}/1`);
+  await buildPage.goto(await uploadReproLog(request, "otp25-room-name-cut-by-P.log", "e2e_room_name_cut"));
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "muc_room");
   await expect(buildPage.stuckWhat).toContainText(
     "its mailbox is full of stanzas routed to rooms of conference.im.example.cn whose names the log cut (~P printed them short): which room, or how many, is not known",
@@ -108,11 +113,7 @@ test("routes whose room name `~P` cut: a MUC room of the host, the name said cut
 // Story: the process was killed between the monitor's two calls: its queue read (500), then
 // `undefined` for its messages. The page calls it dead and keeps the queue it had.
 test("a process gone when its messages were fetched: dead, its queue kept, the page says when it died", async ({ request, buildPage }) => {
-  const job = "e2e_died_at_fetch";
-  const log = fs.readFileSync(path.join(DATA_DIR, "died-at-fetch.log"), "utf8").replace("JOB_NAME=repro", `JOB_NAME=${job}`);
-  const response = await request.post(`/api/logs?filename=${job}_3.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-  expect(response.status(), await response.text()).toBe(201);
-  await buildPage.goto(`/builds/${job}/3`);
+  await buildPage.goto(await uploadReproLog(request, "died-at-fetch.log", "e2e_died_at_fetch"));
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "dead");
   await expect(buildPage.inspectedQueue).toHaveText("500, then died before its messages could be fetched");
   await expect(buildPage.page.getByTestId("samples-none")).toHaveText("It died before its messages could be fetched: the log shows none.");
