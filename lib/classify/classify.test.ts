@@ -342,3 +342,28 @@ describe("classify: samples `~P` cut", () => {
     });
   });
 });
+
+describe("classify: a mailbox no rule explains says what it can", () => {
+  it("stanzas whose destination the log cut outnumber the winner's samples: unknown, not the one call that was read", () => {
+    const cutStanza = () => sample({ kind: "$gen_event", stanza: "message", destination: null, truncated: true });
+    const v = classify({ inspected: proc([cutStanza(), cutStanza(), cutStanza(), call("get_config")]), top: TOP });
+    expect(v).toMatchObject({ class: "unknown", subject: null, rule: "no-rule-matched" });
+    expect(v!.evidence.slice(0, 2)).toEqual([
+      "3 of 4 samples are stanzas whose destination the log cut: which room or user they go to is not known",
+      "1 '$gen_call' request (rule gen-server-calls): fewer, too few to decide",
+    ]);
+    // As many calls read as stanzas cut: the calls decide.
+    expect(classify({ inspected: proc([cutStanza(), call("get_config"), call("get_config")]), top: TOP })).toMatchObject({ class: "gen_call", subject: "get_config" });
+    // Stanzas to a room among them: the room's, as ever.
+    expect(classify({ inspected: proc([cutStanza(), cutStanza(), cutStanza(), room(R)]), top: TOP })).toMatchObject({ class: "muc_room", subject: R });
+  });
+
+  it("stanzas to a user (a client's session flooded by a room): unknown, saying to whom and from where", () => {
+    const toUser = () => sample({ kind: "route", stanza: "message", destination: "bob@im.example.cn/phone", sender: "devops@conference.im.example.cn/alice" });
+    const v = classify({ inspected: proc([toUser(), toUser(), other("timeout")]), top: TOP });
+    expect(v).toMatchObject({ class: "unknown", subject: null });
+    expect(v!.evidence).toContain(
+      "2 are stanzas, all to bob@im.example.cn/phone, all from devops@conference.im.example.cn/alice: not a conference room (a user's session, or a server's)",
+    );
+  });
+});

@@ -6,7 +6,7 @@
 import { bareJid, hasDisplayControl } from "./jid";
 import { RULES } from "./rules";
 import { isCutKey, UNREAD_KEY, type Classification, type ClassifyOptions, type Rule } from "./types";
-import type { InspectedProcess, TopEntry } from "../monitor-log/types";
+import type { InspectedProcess, SampleInfo, TopEntry } from "../monitor-log/types";
 import { pluralWord, withArticle } from "../wording";
 
 /** `3 p1_mysql_recv messages`, `1 late reply`: a count and what a rule calls that many samples. */
@@ -128,6 +128,26 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     ? [`the message list was cut after ${inspected.samples.length} ${pluralWord(inspected.samples.length, "sample")}`]
     : [];
 
+  // Stanzas whose destination the log cut (`~P 20`: `{jid,<<"devops">>,<<"Conference.IM.ex"...>>,…}`),
+  // no rule's: when they outnumber what the winning rule counted, its few samples do not decide (one
+  // get_config call among 18 such stanzas made a room's backlog gen_call: a domain review, 2026-12-07).
+  const unreadStanzas = winner && winner.rule.class !== "muc_room" ? unclaimed.filter((i) => cutStanza(inspected.samples, i)).length : 0;
+  if (winner && weight(winner) < unreadStanzas) {
+    return verdict(base, {
+      class: "unknown",
+      subject: null,
+      rule: "no-rule-matched",
+      evidence: [
+        `${unreadStanzas} of ${votes} samples are stanzas whose destination the log cut: which room or user ${unreadStanzas === 1 ? "it goes" : "they go"} to is not known`,
+        ...tallies.map((t) => `${counted(t.count, t.rule)} (rule ${t.rule.name}): fewer, too few to decide`),
+        ...(unclaimed.length > unreadStanzas ? [`${unclaimed.length - unreadStanzas} other ${pluralWord(unclaimed.length - unreadStanzas, "sample")} matched no rule`] : []),
+        ...ignoredNote,
+        ...cutNote,
+      ],
+      sampleIndexes: inspected.samples.map((s) => s.index),
+    });
+  }
+
   if (!winner) {
     return verdict(base, {
       class: "unknown",
@@ -142,6 +162,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
           ? // Every sample is one the rules leave out (ejabberd 2880: a mailbox of late `{Ref, false}` replies).
             noneCounted(inspected.samples.length, ignored, inspected.pid)
           : `none of ${votes} ${pluralWord(votes, "sample")} matched a rule (kinds: ${[...new Set(inspected.samples.map((s) => s.kind))].join(", ")})`,
+        ...stanzasNote(inspected.samples),
         ...(votes === 0 ? [] : ignoredNote),
         ...cutNote,
       ],
@@ -217,6 +238,35 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
     room: rule.class === "muc_room" ? bareJid(subject) : null,
     sampleIndexes: indexes,
   });
+}
+
+/**
+ * Where the stanzas of a mailbox no rule explains go, when they go somewhere other than a room: a
+ * client's session flooded by a busy room (`{route, #message{from = room/nick, to = user}}`, the most
+ * common large queue since ejabberd 17, a domain review found) said "none matched" and nothing more.
+ */
+function stanzasNote(samples: readonly SampleInfo[]): string[] {
+  const to = new Map<string, number>();
+  const from = new Map<string, number>();
+  let n = 0;
+  for (const s of samples) {
+    if (s.stanza === null || s.destination === null) continue;
+    n++;
+    to.set(s.destination, (to.get(s.destination) ?? 0) + 1);
+    if (s.sender !== null) from.set(s.sender, (from.get(s.sender) ?? 0) + 1);
+  }
+  if (n === 0) return [];
+  const most = (counts: Map<string, number>) => [...counts].reduce<[string, number] | null>((best, entry) => (best === null || entry[1] > best[1] ? entry : best), null);
+  const [dest, k] = most(to)!;
+  const sender = most(from);
+  const fromText = sender ? `, ${sender[1] === n ? "all" : `${sender[1]}`} from ${sender[0]}` : "";
+  return [`${n} ${n === 1 ? "is a stanza" : "are stanzas"}, ${k === n ? (n === 1 ? "to" : "all to") : `${k} to`} ${dest}${fromText}: not a conference room (a user's session, or a server's)`];
+}
+
+/** Whether sample `index` is a stanza (message, iq, presence) the log cut, its destination unread. */
+function cutStanza(samples: readonly SampleInfo[], index: number): boolean {
+  const sample = samples.find((s) => s.index === index);
+  return sample !== undefined && sample.stanza !== null && sample.destination === null && sample.truncated;
 }
 
 /** `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`. */
