@@ -93,13 +93,11 @@ describe("readFileChunks", () => {
 
 describe("the scanners fed from reused buffers read what they read from one fresh buffer", () => {
   const fixtures = [
-    // (The otp25/ folder: a real Erlang node's output, its logs read too; its sources are no logs.)
-    ...readdirSync(join(__dirname, "__fixtures__"))
-      .filter((f) => f !== "otp25")
-      .map((f) => join(__dirname, "__fixtures__", f)),
-    ...readdirSync(join(__dirname, "__fixtures__", "otp25"))
+    ...readdirSync(join(__dirname, "__fixtures__")).map((f) => join(__dirname, "__fixtures__", f)),
+    // A real Erlang node's output (__real-erlang__/README.md): its logs, not its sources.
+    ...readdirSync(join(__dirname, "__real-erlang__"))
       .filter((f) => f.endsWith(".log"))
-      .map((f) => join(__dirname, "__fixtures__", "otp25", f)),
+      .map((f) => join(__dirname, "__real-erlang__", f)),
     ...readdirSync(join(__dirname, "..", "formats", "__fixtures__")).map((f) => join(__dirname, "..", "formats", "__fixtures__", f)),
   ];
   // A generated log: Chinese room names and bodies (multi-byte characters split across chunks), noise between builds.

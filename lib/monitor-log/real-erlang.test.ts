@@ -1,4 +1,4 @@
-// Monitor output printed by a real OTP 25 node (lib/monitor-log/__fixtures__/otp25/README.md): a
+// Monitor output printed by a real OTP 25 node (lib/monitor-log/__real-erlang__/README.md): a
 // domain review's corpus of ejabberd-shaped mailboxes printed with ~p, ~w, ~tp and ~P at several
 // depths. Each log is read whole by the scanner, the fast (shallow) and the full path alike, and
 // its verdict pinned: what an operator would conclude, or `unknown` where the log cut too much to
@@ -11,7 +11,7 @@ import { forEachLine } from "./line-reader";
 import { createRunScanner, scanLog } from "./scan";
 import type { MonitorRun } from "./types";
 
-const DIR = join(__dirname, "__fixtures__", "otp25");
+const DIR = join(__dirname, "__real-erlang__");
 
 /** [file, class, subject]: the verdict of the log's one run. */
 const VERDICTS: [string, string | null, string | null][] = [
