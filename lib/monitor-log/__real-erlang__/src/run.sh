@@ -1,7 +1,11 @@
 #!/bin/bash
 # run.sh SCENARIO STYLE SLEEPMS OUT [stamp]
 set -u
-cd /tmp/scratch/h-erl/work
+cd "$(dirname "$0")"  # the .erl files compiled here first: erlc *.erl
+# MONITOR=monitor2 (SL2: a delay before the message fetch; styles P10..P80, utf8dev) for the d_* and x_* logs.
+MONITOR=${MONITOR:-monitor}
+EXTRA=
+[ "$MONITOR" = monitor2 ] && EXTRA=${SL2:-0}
 export ERL_EPMD_PORT=3720
 H=$(hostname -s)
 SC=$1; ST=$2; SL=$3; OUT=$4; STAMP=${5:-}
@@ -20,7 +24,7 @@ echo "+ echo JOB_NAME=ejabberd_mqueue_monitor_real"
 echo "JOB_NAME=ejabberd_mqueue_monitor_real"
 echo "BUILD_NUMBER=$RANDOM"
 echo "+ erl -sname monitor -hidden -noshell -eval 'monitor:longest_mq()'"
-erl -sname mon -hidden -setcookie c -noshell -kernel inet_dist_listen_min 3723 inet_dist_listen_max 3724 -pa . $ERLFLAGS -run monitor longest_mq ejab@$H $ST $SL
+erl -sname mon -hidden -setcookie c -noshell -kernel inet_dist_listen_min 3723 inet_dist_listen_max 3724 -pa . $ERLFLAGS -run $MONITOR longest_mq ejab@$H $ST $SL $EXTRA
 echo "Finished: SUCCESS"
 } > raw.out 2>&1
 kill $EJ; [ -n "$CL" ] && kill $CL
