@@ -86,7 +86,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   const tallies: Tally[] = [];
   /** Ignore rules in the order they first claimed a sample, with their counts. */
   const ignored = new Map<Extract<Rule, { kind: "ignore" }>, number>();
-  const unclaimed: number[] = [];
+  const unclaimed: SampleInfo[] = [];
   for (const s of inspected.samples) {
     let claimed = false;
     for (let r = 0; r < perSample.length; r++) {
@@ -111,7 +111,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
       claimed = true;
       break;
     }
-    if (!claimed) unclaimed.push(s.index);
+    if (!claimed) unclaimed.push(s);
   }
 
   const votes = inspected.samples.length - [...ignored.values()].reduce((a, b) => a + b, 0);
@@ -131,7 +131,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
   // Stanzas whose destination the log cut (`~P 20`: `{jid,<<"devops">>,<<"Conference.IM.ex"...>>,…}`),
   // no rule's: when they outnumber what the winning rule counted, its few samples do not decide (one
   // get_config call among 18 such stanzas made a room's backlog gen_call: a domain review, 2026-12-07).
-  const unreadStanzas = winner && winner.rule.class !== "muc_room" ? unclaimed.filter((i) => cutStanza(inspected.samples, i)).length : 0;
+  const unreadStanzas = winner && winner.rule.class !== "muc_room" ? unclaimed.filter(cutStanza).length : 0;
   if (winner && weight(winner) < unreadStanzas) {
     return verdict(base, {
       class: "unknown",
@@ -199,8 +199,7 @@ export function classify(args: { inspected: InspectedProcess | null; top: TopEnt
    * alone blamed the rules).
    */
   function unmatchedText(): string {
-    const indexes = new Set(unclaimed);
-    const cut = inspected!.samples.filter((s) => indexes.has(s.index) && s.truncated).length;
+    const cut = unclaimed.filter((s) => s.truncated).length;
     const n = unclaimed.length;
     const text = `${n} ${pluralWord(n, "sample")} matched no rule`;
     if (cut === 0) return text;
@@ -263,10 +262,9 @@ function stanzasNote(samples: readonly SampleInfo[]): string[] {
   return [`${n} ${n === 1 ? "is a stanza" : "are stanzas"}, ${k === n ? (n === 1 ? "to" : "all to") : `${k} to`} ${dest}${fromText}: not a conference room (a user's session, or a server's)`];
 }
 
-/** Whether sample `index` is a stanza (message, iq, presence) the log cut, its destination unread. */
-function cutStanza(samples: readonly SampleInfo[], index: number): boolean {
-  const sample = samples.find((s) => s.index === index);
-  return sample !== undefined && sample.stanza !== null && sample.destination === null && sample.truncated;
+/** Whether a sample is a stanza (message, iq, presence) the log cut, its destination unread. */
+function cutStanza(sample: SampleInfo): boolean {
+  return sample.stanza !== null && sample.destination === null && sample.truncated;
 }
 
 /** `2 of 3 counted samples are stanzas…`; `1 of 3 counted samples is a stanza…`. */
