@@ -17,34 +17,11 @@ import { escapeHtml } from "../erlang-term/testing/helpers";
 import { createRandom, randomTerm } from "../erlang-term/testing/random-term";
 import { MAX_LIST_ENTRIES, MAX_PARSED_TERM, readSamples, TOP_REST_UNREAD } from "./extract";
 import { generateLog } from "./generate";
-import { forEachLine } from "./line-reader";
-import { createRunScanner } from "./scan";
 import { createBlockBuilder, type TermBlock } from "./term-block";
-import type { MonitorRun, ScanOptions } from "./types";
+import { expectSame, scanWith } from "./testing/both-paths";
 
 const DIR = join(__dirname, "__fixtures__");
 const logFiles = readdirSync(DIR).filter((f) => f.endsWith(".log"));
-
-function scanWith(text: string, shallow: boolean, options: ScanOptions = {}): { runs: MonitorRun[] } | { error: string } {
-  const runs: MonitorRun[] = [];
-  try {
-    // The reference goes line by line too: the fast path reads plain message lists ahead (read-ahead.test.ts).
-    const scanner = createRunScanner(options, (r) => runs.push(r), { shallow, readAhead: shallow });
-    forEachLine(text, scanner.line);
-    scanner.end();
-    return { runs };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
-
-/** Asserts both paths agree; returns the runs for further checks. */
-function expectSame(text: string, options: ScanOptions = {}): MonitorRun[] {
-  const reference = scanWith(text, false, options);
-  const fast = scanWith(text, true, options);
-  expect(fast).toEqual(reference);
-  return "runs" in fast ? fast.runs : [];
-}
 
 /** A minimal monitor log around the given sample texts (each already indented as ~p would). */
 function logAround(samples: string[], cut = false): string {

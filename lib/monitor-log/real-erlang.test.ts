@@ -7,9 +7,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { classifyRun } from "@/lib/classify";
-import { forEachLine } from "./line-reader";
-import { createRunScanner, scanLog } from "./scan";
-import type { MonitorRun } from "./types";
+import { scanLog } from "./scan";
+import { expectSame } from "./testing/both-paths";
 
 const DIR = join(__dirname, "__real-erlang__");
 
@@ -102,14 +101,6 @@ const VERDICTS: [string, string | null, string | null][] = [
   ["x_utf8dev_latin1p.log", "muc_room", "中张@conference.im.example.cn"],
 ];
 
-function runsOf(text: string, shallow: boolean): MonitorRun[] {
-  const runs: MonitorRun[] = [];
-  const scanner = createRunScanner({}, (run) => runs.push(run), { shallow });
-  forEachLine(text, scanner.line);
-  scanner.end();
-  return runs;
-}
-
 describe("monitor output printed by a real OTP 25 node", () => {
   it("every log in the corpus has a verdict here, and every verdict a log", () => {
     expect(readdirSync(DIR).filter((name) => name.endsWith(".log")).sort()).toEqual(VERDICTS.map(([file]) => file).sort());
@@ -127,6 +118,6 @@ describe("monitor output printed by a real OTP 25 node", () => {
     // A room only where the subject is one: never one made of a cut name.
     if (verdict?.room) expect(verdict.room.jid).toBe(subject);
     if (subject?.startsWith("…")) expect(verdict?.room).toBeNull();
-    expect(JSON.stringify(runsOf(text, true))).toBe(JSON.stringify(runsOf(text, false)));
+    expectSame(text);
   });
 });
