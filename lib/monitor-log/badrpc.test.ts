@@ -8,6 +8,7 @@ import { classifyRun } from "@/lib/classify";
 import { generateLog } from "./generate";
 import { scanLog, streamRuns } from "./scan";
 import { errorOf } from "./testing/scan-error";
+import { expectSame } from "./testing/both-paths";
 import { fixture } from "@/lib/testing/api";
 
 const NODEDOWN = ["JOB_NAME=nd", "BUILD_NUMBER=3", "processes sorted by queue_len desc:", "{badrpc,nodedown}", "Finished: FAILURE", ""].join("\n");
@@ -94,6 +95,31 @@ describe("the monitor's failed calls", () => {
     const [other] = scanLog(log.replace(" undefined", " undefined_thing"));
     expect(other?.inspected?.dead).toBe(false);
     expect(other?.issues.map((i) => i.message)).toEqual(["expected the message list after 'message in pid'"]);
+  });
+
+  // `io:format("message in pid ~p : ~p~n", [Pid, Messages])` prints the answer on the marker's own line.
+  it("`undefined` or `{badrpc,…}` on the `message in pid` line itself reads as on the line after it, plain and GitLab-stamped", () => {
+    const died = fixture("died-at-fetch.log").replace("message in pid <0.79.0> :\n undefined", "message in pid <0.79.0> : undefined");
+    expect(died).toContain("<0.79.0> : undefined\n");
+    const failed = TIMEOUT.replace(":\n{badrpc,timeout}", ": {badrpc,timeout}");
+    expect(failed).toContain("<6562.1.2> : {badrpc,timeout}\n");
+    const stamp = "2026-12-04T10:00:00.123456Z 00O ";
+    const stamped = (log: string) => log.split("\n").map((line) => (line === "" ? line : stamp + line)).join("\n");
+    for (const log of [died, stamped(died)]) {
+      const [run] = expectSame(log);
+      expect(run?.inspected).toMatchObject({ pid: "<0.79.0>", queueLen: 500, dead: true, samples: [] });
+      expect(run?.issues).toEqual([]);
+      expect(classifyRun(run!)).toMatchObject({ class: "dead", rule: "dead-before-check", queueLen: 500 });
+    }
+    for (const log of [failed, stamped(failed)]) {
+      const [run] = expectSame(log);
+      expect(run?.inspected).toMatchObject({ queueLen: 5100, fetchError: "{badrpc,timeout}", dead: false });
+      expect(run?.issues.map((i) => [i.line, i.message])).toEqual([[4, "the monitor could not fetch the messages: {badrpc,timeout}"]]);
+    }
+    // Another word there is no answer: the list is looked for on the next line, as before.
+    const [other] = scanLog(died.replace(" undefined", " undefined_thing"));
+    expect(other?.inspected?.dead).toBe(false);
+    expect(other?.inspected?.fetchError).toBeUndefined();
   });
 
   it("anything else where the top list should be is still an error", () => {

@@ -295,6 +295,23 @@ const tape = createShallowTape();
  * memory follows the largest message, not the list, and a `....` line after
  * a complete message is a clean cut, not a parse issue.
  */
+/**
+ * Does `{messages,` open at `q` (before `e`)? A monitor that prints `process_info(Pid, messages)`
+ * as it is prints its list inside that tuple; with `~p` the list starts on the next line.
+ */
+export function messagesTupleAt(text: string, q: number, e: number): boolean {
+  if (!text.startsWith("{messages", q)) return false;
+  const c = text.charCodeAt(q + 9);
+  return q + 9 >= e || c === 44 || isBlank(c);
+}
+
+/** Where the list inside `{messages, […]}` at `p` starts (its `[`, or `...` where ~P cut it); -1 when it is not that tuple. */
+function messagesListAt(text: string, p: number): number {
+  if (!messagesTupleAt(text, p, text.length)) return -1;
+  const comma = skipFiller(text, p + 9);
+  return text.charCodeAt(comma) === 44 ? skipFiller(text, comma + 1) : -1;
+}
+
 export function readSamples(block: TermBlock, options: ReadOptions = FAST): { samples: SampleInfo[]; cut: boolean; issues: LogIssue[] } {
   const text = block.text;
   const samples: SampleInfo[] = [];
@@ -304,6 +321,13 @@ export function readSamples(block: TermBlock, options: ReadOptions = FAST): { sa
   // HTML-pasted text is decoded by the parser; the shallow reader only reads raw text.
   const shallow = options.shallow && !block.html;
   let p = skipFiller(text, block.termStart);
+  // `{messages, […]}`: the list is the tuple's second element (the `}` after it is not read).
+  const inTuple = text.charCodeAt(p) === 123 ? messagesListAt(text, p) : -1;
+  if (inTuple !== -1) {
+    p = inTuple;
+    // `{messages,...}`: ~P cut the tuple before its list.
+    if (text.startsWith("...", p) || p >= text.length) return { samples, cut: true, issues };
+  }
   if (text.charCodeAt(p) !== 91) {
     issues.push(toLogIssue(block, { offset: p, message: "expected '[' to open the message list" }));
     return { samples, cut: true, issues };

@@ -29,7 +29,7 @@
 // noise (the splitter skips a cut line only when told nothing is cut) is noise too.
 
 import { MonitorLogError } from "./errors";
-import { pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
+import { messagesTupleAt, pidIn, readQueueValue, readSamples, readTopList, type ReadOptions } from "./extract";
 import { createLineSplitter, forEachLine, type NoisePlan } from "./line-reader";
 import {
   bomLength,
@@ -151,6 +151,15 @@ function diedAt(buf: string, q: number, e: number): boolean {
     if (c !== 32 && c !== 9 && c !== 13) return false;
   }
   return true;
+}
+
+/**
+ * Does a list open at `q` (before `e`): `[`, or, where a message list is expected, `{messages,`
+ * (a monitor printing `process_info(Pid, messages)` as it is)?
+ */
+function listOpens(buf: string, q: number, e: number, samples: boolean): boolean {
+  const c = buf.charCodeAt(q);
+  return c === 91 || (samples && c === 123 && messagesTupleAt(buf, q, e));
 }
 
 function badRpcAt(buf: string, q: number, e: number): string | null {
@@ -677,12 +686,18 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
         // The list usually starts on the next line; `message in pid <p> : [...]` also works.
         const colon = text.indexOf(":");
         const after = colon === -1 ? text.length : skipBlanks(text, colon + 1, text.length);
-        if (after < text.length && text.charCodeAt(after) === 91) {
+        if (after < text.length && listOpens(text, after, text.length, true)) {
           run.samples = samplesBuilder.reset();
           state = "samples";
           if (pushJoined(run.samples, j, after)) finishRun();
           else follow = F_TERM;
           return;
+        }
+        // `: undefined` or `: {badrpc,…}` on the marker's own line, as on the line after it.
+        if (after < text.length) {
+          const at = locateJoined(j, after);
+          if (readFailedCall(badRpcAt(text, after, text.length), at, joinedEnd(j))) return;
+          if (diedAt(text, after, text.length) && readDiedAtFetch(joinedEnd(j))) return;
         }
         state = "expect-samples";
         return;
@@ -808,7 +823,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
     const q = skipIndent(text, 0, text.length);
     if (q >= text.length) return; // blank lines in between are tolerated
     const run = pending;
-    if (run && text.charCodeAt(q) === 91) {
+    if (run && listOpens(text, q, text.length, state !== "expect-top")) {
       if (state === "expect-top") startTopJoined(run, j);
       else {
         run.samples = samplesBuilder.reset();
@@ -1177,7 +1192,7 @@ export function createRunScanner(options: ScanOptions, emit: (run: MonitorRun) =
       }
       const run = pending;
       let ahead: Ahead;
-      if (run && buf.charCodeAt(q) === 91) {
+      if (run && listOpens(buf, q, e, state !== "expect-top")) {
         if (state === "expect-top") startTop(run, buf, s, prefix, e, next, abs);
         else if ((ahead = readListAhead(run, buf, s, prefix, e, next, abs)) !== AHEAD_NONE) {
           if (ahead === AHEAD_FINISHED) finishRun();
