@@ -97,11 +97,12 @@ function queueNote(build: BuildDetail): string | null {
 }
 
 function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) {
-  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents);
+  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents;
+  // one gone when its messages were fetched keeps the queue it was inspected with: "before it died" holds for both);
   // so does the top of the list when no build of the incident inspected a process.
   const peak = span.provisional
     ? `peak ${formatCount(span.peakQueueLen)} in the top list: no process inspected`
-    : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "in the top list" : "when inspected"}`;
+    : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "before it died" : "when inspected"}`;
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">

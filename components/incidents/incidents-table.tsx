@@ -223,6 +223,11 @@ export function IncidentsTable({
                   <div className="muted small" data-testid="incident-peak-note">
                     in the top list
                   </div>
+                ) : incident.culpritClass === "dead" ? (
+                  // Its queue in the top list, or as read before it was gone when its messages were fetched.
+                  <div className="muted small" data-testid="incident-peak-note">
+                    before it died
+                  </div>
                 ) : null}
               </td>
               <td className="build-cell">

@@ -87,6 +87,9 @@ test("a process that died names the next one in its top list, where the seed's r
   await expect(next).toHaveText("Next in the top list: <6562.25972.4111> with 3,837 messages.");
   await next.getByRole("link").click();
   await expect(page).toHaveURL(/\/builds\?pid=%3C6562\.25972\.4111%3E$/);
+  // Its peak is its queue in the top list, before it died: the page says so, not "when inspected".
+  await buildPage.goto(permalinkOf("dead"));
+  await expect(page.getByTestId("incident-span")).toContainText("peak 10,084 before it died");
 });
 
 /** Uploads a log printed by a real Erlang node (its job `repro`) as `job`'s: its build's permalink. */
@@ -112,10 +115,16 @@ test("routes whose room name `~P` cut: a MUC room of the host, the name said cut
 
 // Story: the process was killed between the monitor's two calls: its queue read (500), then
 // `undefined` for its messages. The page calls it dead and keeps the queue it had.
-test("a process gone when its messages were fetched: dead, its queue kept, the page says when it died", async ({ request, buildPage }) => {
+test("a process gone when its messages were fetched: dead, its queue kept, the page says when it died", async ({ request, buildPage, incidentsList }) => {
   await buildPage.goto(await uploadReproLog(request, "died-at-fetch.log", "e2e_died_at_fetch"));
   await expect(buildPage.culpritClass).toHaveAttribute("data-class", "dead");
   await expect(buildPage.inspectedQueue).toHaveText("500, then died before its messages could be fetched");
   await expect(buildPage.page.getByTestId("samples-none")).toHaveText("It died before its messages could be fetched: the log shows none.");
   await expect(buildPage.evidence).toContainText("<0.79.0> held 500 messages when its queue was checked, and was gone when its messages were fetched");
+  await expect(buildPage.page.getByTestId("incident-span")).toHaveText("An incident of this build alone (peak 500 before it died).");
+  // The incidents list says the same of its peak.
+  await incidentsList.goto("?job=e2e_died_at_fetch");
+  await expect(incidentsList.rows).toHaveCount(1);
+  await expect(incidentsList.rows.first().getByTestId("incident-peak")).toHaveText("500");
+  await expect(incidentsList.rows.first().getByTestId("incident-peak-note")).toHaveText("before it died");
 });
