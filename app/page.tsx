@@ -51,7 +51,8 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
   const filters = filterValues(query);
   const zoomed = Boolean(query.from || query.to);
   const topRooms = [...rooms]
-    .sort((a, b) => b.incidents - a.incidents || b.builds - a.builds)
+    // As the rooms page lists them (and the seed's reader tallied them): most builds blocked first.
+    .sort((a, b) => b.builds - a.builds || b.incidents - a.incidents)
     .slice(0, TOP_ROOMS)
     .map(({ jid, name, incidents: count, builds }) => ({ jid, name, incidents: count, builds }));
   return (

@@ -158,3 +158,31 @@ test("the rooms chart's legend lists its bars in their order: incidents, then bu
   );
   expect(incidents!.y).toBeLessThan(builds!.y);
 });
+
+test("the rooms chart orders rooms as the rooms page does, most builds blocked first, not most incidents", async ({ request, overview, roomsPage }) => {
+  // The seed's reader tallied rooms by the builds they blocked (11, 4, 2); its main room was one long
+  // incident. Here the long one blocks builds 2-4 (1 incident), the other builds 1 and 5 (2 incidents).
+  const job = "e2e_room_order_monitor";
+  const long = "e2e#long_incident@conference.easemob.com";
+  const twice = "e2e#two_incidents@conference.easemob.com";
+  // Each room's own process (the same pid in every build would make one incident of them all).
+  for (const [number, room] of [twice, long, long, long, twice].entries()) {
+    const log = roomBuildVariant({ job, number: number + 1, room });
+    const response = await request.post(`/api/logs?filename=${job}_${number + 1}.log`, {
+      headers: { "content-type": "text/plain" },
+      data: room === long ? log : log.replaceAll("<6562.777.1>", "<6562.778.1>"),
+    });
+    expect(response.status(), await response.text()).toBe(201);
+  }
+  await roomsPage.goto(`?job=${job}`);
+  await expect(roomsPage.rows).toHaveCount(2);
+  await expect(roomsPage.row(long).getByTestId("room-incidents")).toHaveText("1");
+  await expect(roomsPage.row(twice).getByTestId("room-incidents")).toHaveText("2");
+  const pageOrder = await roomsPage.rows.evaluateAll((rows) => rows.map((row) => row.getAttribute("data-jid")));
+  expect(pageOrder).toEqual([long, twice]);
+  await overview.goto(`?job=${job}`);
+  const labels = overview.roomsChart.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value");
+  await expect(labels).toHaveCount(2);
+  await expect(labels.nth(0).locator("xpath=..").locator("title")).toHaveText(long);
+  await expect(labels.nth(1).locator("xpath=..").locator("title")).toHaveText(twice);
+});
