@@ -1216,8 +1216,12 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
   ];
   const count = Number(total);
   const downsampled = count > query.points;
+  // Downsampled, the first and the latest build are points whatever their queues (the latest
+  // says whether it recovered: a healthy latest build lost to its run's spike), in two of the
+  // points asked for.
+  const buckets = Math.max(1, query.points - 2);
   const rows = downsampled
-    ? ((await bucketWinners(where, query.points, count)) ?? (await bucketWinnersByWindow(where, query.points, count)))
+    ? withEnds((await bucketWinners(where, buckets, count)) ?? (await bucketWinnersByWindow(where, buckets, count)), await timelineEnds(where))
     : await prisma.$queryRaw<TimelineRow[]>`
         SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
@@ -1247,6 +1251,26 @@ export async function getTimeline(query: TimelineQuery): Promise<{ points: Timel
     };
   });
   return { points, total: count, downsampled };
+}
+
+/** The first and the latest build matching `where` (time order, then id), as timeline rows. */
+async function timelineEnds(where: Prisma.Sql): Promise<{ first: TimelineRow | undefined; last: TimelineRow | undefined }> {
+  const end = (order: Prisma.Sql) => getPrisma().$queryRaw<TimelineRow[]>`
+        SELECT b."id", b."job", b."number", b."attempt", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject",
+               b."sourceKind", b."node", b."startedAt", b."incident", ${INCIDENT_CLASS}
+          FROM "Build" b WHERE ${where}
+         ORDER BY ${order} LIMIT 1`;
+  const [first, last] = await Promise.all([end(PrismaNs.sql`b."at" ASC, b."id" ASC`), end(PrismaNs.sql`b."at" DESC, b."id" DESC`)]);
+  return { first: first[0], last: last[0] };
+}
+
+/** The bucket winners (in time order) with the first and the latest build at their ends, once each. */
+function withEnds(winners: TimelineRow[], { first, last }: { first: TimelineRow | undefined; last: TimelineRow | undefined }): TimelineRow[] {
+  const rows = [...winners];
+  if (first && Number(rows[0]?.id) !== Number(first.id)) rows.unshift(first);
+  if (last && Number(rows.at(-1)?.id) !== Number(last.id)) rows.push(last);
+  return rows;
 }
 
 /**
