@@ -1,12 +1,14 @@
 // Runs before every page and API request (Next 16 "proxy", formerly
 // middleware): a per-request nonce for a Content-Security-Policy without
 // 'unsafe-inline' scripts, the refusal of Host names the dashboard does not
-// have (lib/host-check.ts), the optional READ_TOKEN gate, and the refusal of
-// paths Next cannot decode.
+// have (lib/host-check.ts), the optional READ_TOKEN gate (a page asking a
+// browser for the token, lib/read-token-page.ts), and the refusal of paths
+// Next cannot decode.
 import { type NextRequest, NextResponse } from "next/server";
 import { AppError } from "@/lib/errors";
 import { hostRefusal } from "@/lib/host-check";
 import { readAccess, readDenied, setReadCookie } from "@/lib/read-access";
+import { postReadToken, READ_TOKEN_PATH, readTokenPage, returnPathOf, wantsTokenPage } from "@/lib/read-token-page";
 
 /**
  * Whether every percent-escape in the path decodes. Next decodes a dynamic
@@ -41,11 +43,13 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export function proxy(request: NextRequest): Response {
+export async function proxy(request: NextRequest): Promise<Response> {
   // Before anything else: a page under a name this dashboard does not have (DNS rebinding) reads nothing.
   const unknownHost = hostRefusal(request);
   if (unknownHost !== null) return unknownHost.toResponse();
   const { pathname } = request.nextUrl;
+  // The read-token page's form (lib/read-token-page.ts): the one write a page address takes.
+  if (pathname === READ_TOKEN_PATH && request.method === "POST") return postReadToken(request);
   if (!/^\/(api|_next)(\/|$)/.test(pathname) && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
     // A page takes no writes (this app has no server actions): Next would answer a POST with 409 "Server
     // Action unavailable" as text, which a CI job pushing its log to the dashboard's address reads as a
@@ -56,7 +60,11 @@ export function proxy(request: NextRequest): Response {
   }
 
   const access = readAccess(request);
-  if (access.kind === "denied") return readDenied();
+  if (access.kind === "denied") {
+    // A browser opening a page (a shared link) gets a page that asks for the token, not the API's JSON.
+    if (!wantsTokenPage(request)) return readDenied();
+    return readTokenPage(returnPathOf(request.nextUrl), request.nextUrl.searchParams.has("token"));
+  }
   if (access.kind === "set-cookie") {
     const clean = request.nextUrl.clone();
     clean.searchParams.delete("token");

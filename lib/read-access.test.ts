@@ -53,9 +53,9 @@ describe("a read refused (401)", () => {
   afterEach(() => vi.unstubAllEnvs());
   const bearerChallenge = /^Bearer realm="[^"]+"$/;
 
-  test("from the proxy, carries WWW-Authenticate: Bearer with a realm (RFC 6750)", () => {
+  test("from the proxy, carries WWW-Authenticate: Bearer with a realm (RFC 6750)", async () => {
     vi.stubEnv("READ_TOKEN", "t0k");
-    const response = proxy(new NextRequest("http://127.0.0.1/api/builds"));
+    const response = await proxy(new NextRequest("http://127.0.0.1/api/builds"));
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toMatch(bearerChallenge);
   });
@@ -72,17 +72,111 @@ describe("the cookie ?token= sets", () => {
   afterEach(() => vi.unstubAllEnvs());
   const cookieOf = (response: Response) => response.headers.get("set-cookie") ?? "";
 
-  test("holds a value derived from the token, HttpOnly, SameSite=Lax; Secure over HTTPS (direct or as a proxy says)", () => {
+  test("holds a value derived from the token, HttpOnly, SameSite=Lax; Secure over HTTPS (direct or as a proxy says)", async () => {
     vi.stubEnv("READ_TOKEN", "t0k");
-    const plain = cookieOf(proxy(new NextRequest("http://127.0.0.1/rooms?token=t0k")));
+    const plain = cookieOf(await proxy(new NextRequest("http://127.0.0.1/rooms?token=t0k")));
     expect(plain).toContain(`${READ_COOKIE}=${readCookieValue("t0k")}`);
     expect(plain).not.toContain("t0k;");
     expect(plain).toMatch(/HttpOnly/i);
     expect(plain).toMatch(/SameSite=lax/i);
     expect(plain).not.toMatch(/Secure/i);
-    expect(cookieOf(proxy(new NextRequest("https://dash.example.org/rooms?token=t0k")))).toMatch(/Secure/i);
+    expect(cookieOf(await proxy(new NextRequest("https://dash.example.org/rooms?token=t0k")))).toMatch(/Secure/i);
     const proxied = new NextRequest("http://127.0.0.1/rooms?token=t0k", { headers: { "x-forwarded-proto": "https" } });
-    expect(cookieOf(proxy(proxied))).toMatch(/Secure/i);
+    expect(cookieOf(await proxy(proxied))).toMatch(/Secure/i);
     expect(cookieOf(readGate(new Request("https://dash.example.org/api/logs?token=t0k")) as Response)).toMatch(/Secure/i);
+  });
+});
+
+// An operator's review: a colleague opening a shared link got the API's JSON 401. A browser's
+// navigation to a page now gets a page that asks for the token and posts it, never into an address.
+describe("the page that asks a browser for the read token", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const html = { accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" };
+  /** Where a 303 goes: a path of the request's own origin (Next names 127.0.0.1 `localhost` in nextUrl). */
+  const backTo = (response: Response) => {
+    const location = new URL(response.headers.get("location") ?? "");
+    expect(location.origin).toBe("http://localhost");
+    return `${location.pathname}${location.search}`;
+  };
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    new NextRequest("http://127.0.0.1/_read-token", {
+      method: "POST",
+      body,
+      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(Buffer.byteLength(body)), ...headers },
+    });
+
+  test("a page opened by a browser: 401 HTML with a form posting to /_read-token, the address to go back to escaped, a CSP of its own", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = await proxy(new NextRequest('http://127.0.0.1/builds?job=a"><script>x</script>&page=2', { headers: html }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(response.headers.get("www-authenticate")).toMatch(/^Bearer realm=/);
+    expect(response.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const body = await response.text();
+    expect(body).toContain('<form method="post" action="/_read-token">');
+    expect(body).toContain('name="next" value="/builds?job=a%22%3E%3Cscript%3Ex%3C%2Fscript%3E&amp;page=2"');
+    expect(body).not.toContain("<script");
+    expect(body).not.toContain("read-token-wrong");
+  });
+
+  test("the API, the router's own fetches and scripts still get the JSON 401", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    for (const [url, accept] of [
+      ["http://127.0.0.1/api/builds", html.accept],
+      ["http://127.0.0.1/builds", "text/x-component"],
+      ["http://127.0.0.1/builds", "*/*"],
+    ] as const) {
+      const response = await proxy(new NextRequest(url, { headers: { accept } }));
+      expect(response.status, url).toBe(401);
+      expect(response.headers.get("content-type"), `${url} ${accept}`).toMatch(/^application\/json/);
+    }
+  });
+
+  test("a wrong ?token= in a shared link: the page says so, and does not repeat the token", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = await proxy(new NextRequest("http://127.0.0.1/rooms?token=n0pe", { headers: html }));
+    expect(response.status).toBe(401);
+    const body = await response.text();
+    expect(body).toContain("read-token-wrong");
+    expect(body).not.toContain("n0pe");
+    expect(body).toContain('name="next" value="/rooms"');
+  });
+
+  test("the right token posted: the cookie, and 303 back to the page; a wrong one: the page again, 401; no READ_TOKEN: back", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const right = await proxy(post("token=t0k&next=%2Fbuilds%3Fjob%3Dx"));
+    expect(right.status).toBe(303);
+    expect(backTo(right)).toBe("/builds?job=x");
+    expect(right.headers.get("set-cookie")).toContain(`${READ_COOKIE}=${readCookieValue("t0k")}`);
+    const wrong = await proxy(post("token=t0&next=%2Fbuilds"));
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    const body = await wrong.text();
+    expect(body).toContain("read-token-wrong");
+    expect(body).not.toContain("t0<");
+    expect(body).toContain('name="next" value="/builds"');
+    vi.stubEnv("READ_TOKEN", "");
+    const open = await proxy(post("token=x&next=%2Frooms"));
+    expect([open.status, backTo(open)]).toEqual([303, "/rooms"]);
+  });
+
+  test.each([
+    ["another host", "//evil.example/x"],
+    ["another host, a backslash", "/\\evil.example/x"],
+    ["an absolute URL", "https://evil.example/"],
+    ["a control character", "/rooms\n"],
+    ["nothing", ""],
+    ["the form's own address", "/_read-token"],
+  ])("goes back to this site only: %s → /", async (_label, next) => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = await proxy(post(`token=t0k&next=${encodeURIComponent(next)}`));
+    expect(backTo(response)).toBe("/");
+  });
+
+  test("a body that is no form, or too long, reads as no token", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    expect((await proxy(post("token=t0k", { "content-type": "text/plain" }))).status).toBe(401);
+    const long = `token=t0k&next=/${"x".repeat(20_000)}`;
+    expect((await proxy(post(long))).status).toBe(401);
   });
 });

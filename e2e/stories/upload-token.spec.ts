@@ -107,6 +107,38 @@ test.describe("with INGEST_TOKEN and READ_TOKEN set", () => {
     expect(((await response.json()) as { error: { message: string } }).error.message).toBe("POST /: pages are read with GET; post logs to /api/logs");
   });
 
+  // An operator's review: a colleague opening a shared build link without the token got the API's JSON.
+  test("a shared build link opened without the token asks for it in a page; a wrong one is refused, the right one opens the build", async ({ browser, request }) => {
+    const upload = await request.post(`/api/logs?filename=${LOGS.room.file}`, {
+      headers: { authorization: `Bearer ${INGEST}`, "content-type": "text/plain" },
+      data: readLog("room"),
+    });
+    expect(upload.status(), await upload.text()).toBeLessThan(300);
+    const permalink = ((await upload.json()) as { builds: { permalink: string }[] }).builds[0]!.permalink;
+    const colleague = await browser.newContext({ baseURL: `http://127.0.0.1:${SPEC_SERVER_PORT}` });
+    try {
+      const page = await colleague.newPage();
+      const response = await page.goto(permalink);
+      expect(response?.status()).toBe(401);
+      await expect(page.getByRole("heading", { name: "This dashboard needs its read token" })).toBeVisible();
+      await expect(page.getByTestId("read-token-return")).toHaveText(permalink);
+      await page.getByLabel("Read token").fill("not-the-token");
+      await page.getByRole("button", { name: "Open" }).click();
+      await expect(page.getByTestId("read-token-wrong")).toHaveText("That is not this dashboard's read token.");
+      // The token is posted, never put in an address.
+      expect(page.url()).not.toContain("not-the-token");
+      await page.getByLabel("Read token").fill(READ);
+      await page.getByRole("button", { name: "Open" }).click();
+      await expect(page).toHaveURL(new RegExp(`${permalink.replace(/[.?*+^$()[\]{}|\\]/g, "\\$&")}$`));
+      await expect(page.getByRole("heading", { level: 1 })).toContainText(String(LOGS.room.number));
+      expect(page.url()).not.toContain(READ);
+      // The cookie holds from here on: another page opens at once.
+      expect((await page.goto("/incidents"))?.status()).toBe(200);
+    } finally {
+      await colleague.close();
+    }
+  });
+
   test("a script that sends the read token and ?token= too reads the page at once, and the page does not hold the token", async ({ request }) => {
     for (const path of ["/builds?token=" + READ + "&class=sql", "/incidents?token=" + READ, "/api/builds?token=" + READ]) {
       const response = await request.get(path, { headers: { authorization: `Bearer ${READ}` }, maxRedirects: 0 });
