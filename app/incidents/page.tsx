@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { ResultCount } from "@/components/filters/result-count";
 import { RoomHint } from "@/components/filters/room-hint";
@@ -46,6 +47,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
   const filters = filterValues(query);
   const listParams = {
     ...filters,
+    ongoing: query.ongoing,
     sort: query.sort === "lastAt" ? undefined : query.sort,
     order: query.order === "desc" ? undefined : query.order,
     pageSize: query.pageSize === 50 ? undefined : query.pageSize,
@@ -60,7 +62,8 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <IgnoredParams keys={ignored} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ ongoing: listParams.ongoing, sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
+      <OngoingLinks params={listParams} ongoing={query.ongoing} />
       <ResultCount total={page.total} noun="incident" />
       <RoomHint room={query.room} pathname="/incidents" params={listParams} />
       {/* No chart for an empty list: the list says why it is empty. */}
@@ -84,6 +87,35 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <IncidentsTable incidents={page.items} sorted={{ by: query.sort, order: query.order }} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
+  );
+}
+
+/** All incidents, those still going on at their job's latest build (what is stuck now), or those over. */
+function OngoingLinks({ params, ongoing }: { params: Record<string, string | number | undefined>; ongoing: "true" | "false" | undefined }) {
+  const choices = [
+    [undefined, "all"],
+    ["true", "ongoing"],
+    ["false", "over"],
+  ] as const;
+  return (
+    <p className="sort-links" data-testid="ongoing-links">
+      Show:{" "}
+      {choices.map(([value, label], i) => {
+        const href = `/incidents?${new URLSearchParams({ ...stringParams({ ...params, ongoing: value }) }).toString()}`.replace(/\?$/, "");
+        return (
+          <span key={label}>
+            {i > 0 ? " · " : null}
+            {value === ongoing ? (
+              <strong aria-current="true">{label}</strong>
+            ) : (
+              <Link href={href} title={value === "true" ? "still going on at their job's latest build: what is stuck now" : undefined}>
+                {label}
+              </Link>
+            )}
+          </span>
+        );
+      })}
+    </p>
   );
 }
 

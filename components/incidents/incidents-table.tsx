@@ -239,6 +239,13 @@ export function IncidentsTable({
                     <BuildLink build={incident.lastBuild} job={incident.job} withJob={false} testId="incident-last" />
                   </>
                 ) : null}
+                {incident.ongoing ? (
+                  // What is stuck now (the grouping left it open): its process was on top, or still in the
+                  // top list, in the job's latest build stored.
+                  <div className="small" data-testid="incident-ongoing" title="its process was still on top, or in the top list, in the latest build of its job">
+                    <strong>ongoing</strong> at the job&apos;s latest build
+                  </div>
+                ) : null}
               </td>
             </tr>
           ))}

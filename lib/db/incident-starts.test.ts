@@ -12,10 +12,10 @@ import { fixture, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/t
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 import { countByBucket } from "@/lib/time-buckets";
-import type { Filter } from "@/lib/validation/query";
+import type { Filter, IncidentFilter } from "@/lib/validation/query";
 
 /** Every incident the list holds for `filter`, page by page. */
-async function listAll(filter: Filter): Promise<IncidentDto[]> {
+async function listAll(filter: Filter & IncidentFilter): Promise<IncidentDto[]> {
   const all: IncidentDto[] = [];
   for (let page = 1; ; page++) {
     const { items, total } = await listIncidents({ ...filter, page, pageSize: 500, format: "json" });
@@ -25,7 +25,7 @@ async function listAll(filter: Filter): Promise<IncidentDto[]> {
 }
 
 /** What the chart should say, worked out from the list's own incidents. */
-function expectedStarts(incidents: IncidentDto[], filter: Filter, offsetMinutes: number) {
+function expectedStarts(incidents: IncidentDto[], filter: Filter & IncidentFilter, offsetMinutes: number) {
   const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const timed = incidents.filter((incident) => incident.firstAt !== null);
   const charted = timed.filter((incident) => Date.parse(incident.firstAt!) >= from);
@@ -58,7 +58,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     // An incident of several builds, cut by a range that begins after its start.
     const long = await prisma.incident.findFirstOrThrow({ where: { durationMs: { gt: 60_000 } }, select: { firstAt: true } });
     const room = await prisma.incident.findFirstOrThrow({ where: { roomId: { not: null } }, select: { room: { select: { jid: true, name: true } } } });
-    const filters: Filter[] = [
+    const filters: (Filter & IncidentFilter)[] = [
       {},
       { job: "gen_starts" },
       { job: "ProductCI_ejabberd_mqueue_random_monitor" },
@@ -78,6 +78,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       { from: new Date(long.firstAt!.getTime() + 1).toISOString() },
       { to: "2015-07-01" },
       { from: "2030-01-01" },
+      // Still going on at the job's latest build, or over.
+      { ongoing: "true" },
+      { ongoing: "false", job: "gen_starts" },
     ];
     let withEarlier = 0;
     let withUntimed = 0;

@@ -7,7 +7,7 @@ import "server-only";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { Prisma as PrismaNs } from "@/lib/generated/prisma/client";
 import { isRoomName } from "@/lib/classify/jid";
-import type { BuildListQuery, Filter, IncidentSort, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
+import type { BuildListQuery, Filter, IncidentFilter, IncidentSort, ListQuery, LogListQuery, TimelineQuery } from "@/lib/validation/query";
 import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
@@ -121,6 +121,11 @@ export type IncidentDto = {
   lastSeenBuild: BuildRef | null;
   /** The latest start time among the builds it was present in (null as `lastSeenBuild`, or without times). */
   lastSeenAt: string | null;
+  /**
+   * Still going on at its job's latest build stored: its process was on top, or still in the top
+   * list at or above the threshold, in that build (the grouping left it open). What is stuck now.
+   */
+  ongoing: boolean;
   /**
    * The stuck process's pids, the first seen first: those its builds inspected (a room's process
    * restarted has several; the seed's room incident of eleven builds, one). For a provisional
@@ -756,15 +761,17 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),
     lastSeenBuild: row.lastSeenBuildId === null ? null : (byId.get(row.lastSeenBuildId) ?? missing(row.lastSeenBuildId)),
     lastSeenAt: row.lastSeenBuildId === null ? null : iso(row.lastSeenAt),
+    ongoing: row.open,
     // None inspected: its key is rank 1 of its builds' top list (groupIncidents' `uninspected`).
     pids: pidsOf.get(row.id) ?? (row.keyKind === "pid" ? [row.key] : []),
     provisional: !pidsOf.has(row.id),
   }));
 }
 
-function incidentWhere(filter: Filter): Prisma.IncidentWhereInput {
+function incidentWhere(filter: Filter & IncidentFilter): Prisma.IncidentWhereInput {
   return {
     id: filter.incidentId,
+    open: filter.ongoing === undefined ? undefined : filter.ongoing === "true",
     job: filter.job,
     culpritClass: filter.class,
     room: filter.room ? roomWhere(filter.room) : undefined,
@@ -827,7 +834,7 @@ function incidentParts(where: Prisma.IncidentWhereInput, { sort = "lastAt", orde
 }
 
 /** Incidents matching the filters, in `query`'s order. */
-function incidentPager(query: Filter & IncidentOrder): Pager<IncidentDto> {
+function incidentPager(query: Filter & IncidentFilter & IncidentOrder): Pager<IncidentDto> {
   const prisma = getPrisma();
   const where = incidentWhere(query);
   const { withValue, withoutValue } = incidentParts(where, query);
@@ -847,7 +854,7 @@ function incidentPager(query: Filter & IncidentOrder): Pager<IncidentDto> {
 }
 
 /** Incidents (stuck across builds), latest first unless `sort`/`order` say otherwise. */
-export async function listIncidents(query: ListQuery & IncidentOrder): Promise<Page<IncidentDto>> {
+export async function listIncidents(query: ListQuery & IncidentFilter & IncidentOrder): Promise<Page<IncidentDto>> {
   return readPage(incidentPager(query), query);
 }
 
@@ -856,7 +863,7 @@ export async function listIncidents(query: ListQuery & IncidentOrder): Promise<P
  * An upload's regroup may still replace some while the export runs (new ids, past the cap), or
  * move one before the chunk being read (its lastAt updated): those are left out, the others stay.
  */
-export async function exportIncidents(filter: Filter & IncidentOrder, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
+export async function exportIncidents(filter: Filter & IncidentFilter & IncidentOrder, options: ExportOptions = {}): Promise<Export<IncidentDto>> {
   const prisma = getPrisma();
   const { _max } = await prisma.incident.aggregate({ _max: { id: true } });
   const where: Prisma.IncidentWhereInput = { AND: [incidentWhere(filter), { id: { lte: _max.id ?? 0 } }] };
@@ -894,8 +901,10 @@ export type IncidentStarts = {
  * incidentWhere as one SQL condition on Incident alias `i` (countIncidentStarts' grouped counts):
  * the same incidents for every filter (lib/db/incident-starts.test.ts compares them with the list).
  */
-function incidentWhereSql(filter: Filter): Prisma.Sql {
+function incidentWhereSql(filter: Filter & IncidentFilter): Prisma.Sql {
   const parts: Prisma.Sql[] = [PrismaNs.sql`1 = 1`];
+  // A boolean on PostgreSQL, 0 or 1 on SQLite: read as a condition on both.
+  if (filter.ongoing !== undefined) parts.push(filter.ongoing === "true" ? PrismaNs.sql`i."open"` : PrismaNs.sql`NOT i."open"`);
   if (filter.incidentId) parts.push(PrismaNs.sql`i."id" = ${filter.incidentId}`);
   if (filter.job) parts.push(PrismaNs.sql`i."job" = ${filter.job}`);
   if (filter.class) parts.push(PrismaNs.sql`i."culpritClass" = ${filter.class}`);
@@ -976,7 +985,7 @@ const msOf = (value: Instant): number => (value instanceof Date ? value.getTime(
  * stretches were cut out and the buckets are smaller, their counts; else a count per smaller
  * bucket and class. `offsetMinutes`: the display clock's, east of UTC.
  */
-export async function countIncidentStarts(filter: Filter, { offsetMinutes = 0 }: { offsetMinutes?: number } = {}): Promise<IncidentStarts> {
+export async function countIncidentStarts(filter: Filter & IncidentFilter, { offsetMinutes = 0 }: { offsetMinutes?: number } = {}): Promise<IncidentStarts> {
   const prisma = getPrisma();
   const pg = getDialect() === "postgres";
   const where = incidentWhereSql(filter);

@@ -65,7 +65,15 @@ export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 export const incidentListSchema = listSchema.extend({
   sort: z.enum(INCIDENT_SORTS).default("lastAt"),
   order: z.enum(["asc", "desc"]).default("desc"),
+  /**
+   * Only the incidents still going on at their job's latest build (`true`: its process was still on
+   * top, or still in the top list, in the latest build of the job stored), or only those over (`false`).
+   */
+  ongoing: z.enum(["true", "false"]).optional(),
 });
+
+/** The incidents' own filter, besides those they share with builds, rooms and the timeline. */
+export type IncidentFilter = { ongoing?: "true" | "false" };
 
 /** The uploaded logs (GET /api/logs, /logs): no filters, pages and CSV as the other lists. */
 export const logListSchema = pageSchema.extend({

@@ -35,10 +35,12 @@ const columns = (origin: string | null): CsvColumn<IncidentDto>[] => [
   { header: "lastSeenAt", value: (i) => i.lastSeenAt },
   { header: "lastSeenBuild", value: (i) => i.lastSeenBuild?.permalink ?? null },
   { header: "absoluteLastSeenBuild", value: (i) => (i.lastSeenBuild ? absoluteLink(origin, i.lastSeenBuild.permalink) : null) },
+  // Still going on at its job's latest build (the JSON's `ongoing`).
+  { header: "ongoing", value: (i) => i.ongoing },
 ];
 
 /**
- * GET /api/incidents?job&from&to&class&room&pid&sort&order&page&pageSize&format — stuck across
+ * GET /api/incidents?job&from&to&class&room&pid&ongoing&sort&order&page&pageSize&format — stuck across
  * builds, latest first unless `sort` (lastAt, firstAt, peakQueueLen, buildCount, durationMs) and `order` say
  * otherwise, a page; as CSV without page or pageSize, every incident that matches, streamed.
  */
