@@ -2,6 +2,7 @@ import Link from "next/link";
 import { QueueTimelineChart } from "@/components/charts/queue-timeline-chart";
 import { RoomIncidentsChart } from "@/components/charts/room-incidents-chart";
 import { FilterBar } from "@/components/filters/filter-bar";
+import { JobHint } from "@/components/filters/job-hint";
 import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
@@ -63,6 +64,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
+      <JobHint job={query.job} pathname="/" params={{ ...filters, ...view }} />
       <RoomHint room={query.room} pathname="/" params={{ ...filters, ...view }} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { ResultCount } from "@/components/filters/result-count";
+import { JobHint } from "@/components/filters/job-hint";
 import { RoomHint } from "@/components/filters/room-hint";
 import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
@@ -65,6 +66,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ ongoing: listParams.ongoing, sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <OngoingLinks params={listParams} ongoing={query.ongoing} />
       <ResultCount total={page.total} noun="incident" />
+      <JobHint job={query.job} pathname="/incidents" params={listParams} />
       <RoomHint room={query.room} pathname="/incidents" params={listParams} />
       {/* No chart for an empty list: the list says why it is empty. */}
       {page.total > 0 ? (

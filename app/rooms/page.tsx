@@ -1,4 +1,5 @@
 import { FilterBar } from "@/components/filters/filter-bar";
+import { JobHint } from "@/components/filters/job-hint";
 import { RoomHint } from "@/components/filters/room-hint";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
@@ -36,6 +37,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      <JobHint job={query.job} pathname="/rooms" params={listParams} />
       <RoomHint room={query.room} pathname="/rooms" params={listParams} />
       {rooms.length > 0 ? (
         <p className="sort-links">

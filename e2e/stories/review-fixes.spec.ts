@@ -66,6 +66,26 @@ test("a room filter that names no room says so and offers the rooms that hold th
   }
 });
 
+// An operator's review: a job name mistyped in an address gave empty lists with no word.
+test("a job filter that names no stored job says so and offers the jobs like it; one that does, says nothing", async ({ page, request, buildsList }) => {
+  await uploadViaApi(request, "room");
+  const job = LOGS.room.job;
+  const typo = job.slice(0, -1);
+  await buildsList.goto(`?job=${encodeURIComponent(typo)}`);
+  const hint = page.getByTestId("job-hint");
+  await expect(hint).toContainText(`No stored build is of the job ${typo}`);
+  const link = hint.getByTestId("job-hint-link").filter({ hasText: new RegExp(`^${job}$`) });
+  await expect(link).toHaveCount(1);
+  await link.click();
+  await expect(page).toHaveURL(new RegExp(`[?&]job=${job}(&|$)`));
+  await expect(buildsList.rows.first()).toBeVisible();
+  await expect(page.getByTestId("job-hint")).toHaveCount(0);
+  for (const path of ["/incidents", "/rooms", "/"]) {
+    await page.goto(`${path}?job=${encodeURIComponent(typo)}`);
+    await expect(page.getByTestId("job-hint"), path).toBeVisible();
+  }
+});
+
 test("a message's decoded binaries are named by the message, their control characters written as the term writes them", async ({ page, request }) => {
   await uploadViaApi(request, "sql");
   await page.goto(permalinkOf("sql"));

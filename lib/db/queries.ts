@@ -1417,6 +1417,56 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
   return { exists, similar: rows.map((row) => row.jid) };
 }
 
+/** Levenshtein distance of two short texts, stopping early once it is past `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, next[j]!);
+    }
+    if (best > max) return max + 1;
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+export type JobFilterCheck = { exists: boolean; similar: string[] };
+
+/**
+ * Whether a build of job `job` is stored (the filter takes a job's whole name, as CI names it),
+ * and if not, the stored jobs it may have meant: those whose name holds it, or that it holds, in
+ * any case, or within two typing slips of it (`ejabberd-mon-prd` for `ejabberd-mon-prod`).
+ */
+export async function checkJobFilter(job: string, limit = 5): Promise<JobFilterCheck> {
+  const exists = (await getPrisma().build.findFirst({ where: { job }, select: { id: true } })) !== null;
+  if (exists) return { exists, similar: [] };
+  const wanted = job.toLowerCase();
+  const similar = (await listJobs()).filter((name) => {
+    const stored = name.toLowerCase();
+    return stored.includes(wanted) || wanted.includes(stored) || editDistance(stored, wanted, 2) <= 2;
+  });
+  return { exists, similar: similar.slice(0, limit) };
+}
+
+/** The read API's warning for a `job` filter that names no stored job (checkJobFilter); none otherwise. */
+export async function jobFilterWarnings(job: string | undefined): Promise<string[]> {
+  if (!job) return [];
+  const check = await checkJobFilter(job);
+  if (check.exists) return [];
+  const similar = check.similar.length > 0 ? `; stored jobs like it: ${check.similar.join(", ")}${check.similar.length === 5 ? " (the first 5)" : ""}` : "";
+  return [`job=${job} names no stored job (the filter takes a job's whole name, as its builds name it)${similar}`];
+}
+
+/** The warnings of the filters that can name nothing stored: `job` and `room`. */
+export async function filterWarnings(filter: { job?: string; room?: string }): Promise<string[]> {
+  const [job, room] = await Promise.all([jobFilterWarnings(filter.job), roomFilterWarnings(filter.room)]);
+  return [...job, ...room];
+}
+
 /**
  * The read API's warning for a `room` filter that names no stored room (checkRoomFilter), as the
  * pages' hint says it; none when it names one, or there is no `room` filter.

@@ -229,4 +229,31 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect(found.warnings, path).toBeUndefined();
     }
   });
+
+  // An operator's review: `job=ejabberd-mon-prd` (a typo) gave empty lists with no word.
+  test("the read API warns of a job filter that names no stored job, with the jobs like it; not of one that does", async () => {
+    const job = "ProductCI_ejabberd_mqueue_random_monitor";
+    for (const [path, handler] of [
+      ["/api/builds", getBuilds],
+      ["/api/incidents", getIncidents],
+      ["/api/rooms", getRooms],
+      ["/api/timeline", getTimeline],
+    ] as const) {
+      // A slip of a letter; another case; a part (the seed's other job holds it too).
+      for (const [typo, like] of [
+        ["ProductCI_ejabberd_mqueue_random_monitr", job],
+        ["productci_ejabberd_mqueue_random_monitor", `${job}, ${job}_dbcluster`],
+        ["random_monitor", `${job}, ${job}_dbcluster`],
+      ]) {
+        const response = await handler(getRequest(`${path}?job=${typo}`));
+        expect(response.status, path).toBe(200);
+        const answer = (await response.json()) as { warnings?: string[] };
+        expect(answer.warnings, `${path} ${typo}`).toEqual([`job=${typo} names no stored job (the filter takes a job's whole name, as its builds name it); stored jobs like it: ${like}`]);
+      }
+      const far = (await (await handler(getRequest(`${path}?job=nightly`))).json()) as { warnings?: string[] };
+      expect(far.warnings, path).toEqual(["job=nightly names no stored job (the filter takes a job's whole name, as its builds name it)"]);
+      const found = (await (await handler(getRequest(`${path}?job=${job}`))).json()) as { warnings?: string[] };
+      expect(found.warnings, path).toBeUndefined();
+    }
+  });
 });

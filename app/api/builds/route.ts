@@ -1,6 +1,6 @@
 import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
-import { type BuildSummary, exportBuilds, listBuilds, roomFilterWarnings } from "@/lib/db/queries";
+import { type BuildSummary, exportBuilds, listBuilds, filterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { buildListSchema } from "@/lib/validation/query";
@@ -53,7 +53,7 @@ export async function GET(request: Request): Promise<Response> {
       page: () => listBuilds(query),
       all: () => exportBuilds(query),
       // (A CSV answer has no place for warnings: the room is looked up for JSON only.)
-      warnings: [...unreadQueryWarnings(buildListSchema, request), ...(query.format === "csv" ? [] : await roomFilterWarnings(query.room))],
+      warnings: [...unreadQueryWarnings(buildListSchema, request), ...(query.format === "csv" ? [] : await filterWarnings(query))],
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,6 +1,6 @@
 import { listResponse, parseQuery, unreadQueryWarnings } from "@/lib/api";
 import type { CsvColumn } from "@/lib/csv";
-import { exportIncidents, type IncidentDto, listIncidents, roomFilterWarnings } from "@/lib/db/queries";
+import { exportIncidents, type IncidentDto, listIncidents, filterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { incidentListSchema } from "@/lib/validation/query";
@@ -56,7 +56,7 @@ export async function GET(request: Request): Promise<Response> {
       page: () => listIncidents(query),
       all: () => exportIncidents(query),
       // (A CSV answer has no place for warnings: the room is looked up for JSON only.)
-      warnings: [...unreadQueryWarnings(incidentListSchema, request), ...(query.format === "csv" ? [] : await roomFilterWarnings(query.room))],
+      warnings: [...unreadQueryWarnings(incidentListSchema, request), ...(query.format === "csv" ? [] : await filterWarnings(query))],
     });
   } catch (error) {
     return errorResponse(error);

@@ -1,6 +1,6 @@
 import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv } from "@/lib/csv";
-import { listRooms, roomFilterWarnings } from "@/lib/db/queries";
+import { listRooms, filterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { roomListSchema } from "@/lib/validation/query";
 
@@ -12,8 +12,8 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 export async function GET(request: Request): Promise<Response> {
   try {
     const { format, ...filter } = parseQuery(roomListSchema, request);
-    // The room filter's check alongside the list (JSON only: a CSV answer has no place for warnings).
-    const [rooms, roomWarnings] = await Promise.all([listRooms(filter), format === "csv" ? [] : roomFilterWarnings(filter.room)]);
+    // The job and room filters' checks alongside the list (JSON only: a CSV answer has no place for warnings).
+    const [rooms, filterNotes] = await Promise.all([listRooms(filter), format === "csv" ? [] : filterWarnings(filter)]);
     if (format === "csv") {
       return csvResponse(
         toCsv(rooms, [
@@ -29,7 +29,7 @@ export async function GET(request: Request): Promise<Response> {
         csvBom(request),
       );
     }
-    return Response.json(withWarnings({ rooms }, [...unreadQueryWarnings(roomListSchema, request), ...roomWarnings]));
+    return Response.json(withWarnings({ rooms }, [...unreadQueryWarnings(roomListSchema, request), ...filterNotes]));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,6 +1,6 @@
 import { csvBom, parseQuery, unreadQueryWarnings, withWarnings } from "@/lib/api";
 import { csvResponse, toCsv, type CsvColumn } from "@/lib/csv";
-import { getTimeline, type TimelinePoint, roomFilterWarnings } from "@/lib/db/queries";
+import { getTimeline, type TimelinePoint, filterWarnings } from "@/lib/db/queries";
 import { errorResponse, notAllowed } from "@/lib/errors";
 import { absoluteLink, linkOrigin } from "@/lib/host-check";
 import { timelineSchema } from "@/lib/validation/query";
@@ -36,10 +36,10 @@ const columns = (origin: string | null): CsvColumn<TimelinePoint>[] => [
 export async function GET(request: Request): Promise<Response> {
   try {
     const { format, ...query } = parseQuery(timelineSchema, request);
-    // The room filter's check alongside the points (JSON only: a CSV answer has no place for warnings).
-    const [timeline, roomWarnings] = await Promise.all([getTimeline(query), format === "csv" ? [] : roomFilterWarnings(query.room)]);
+    // The job and room filters' checks alongside the points (JSON only: a CSV answer has no place for warnings).
+    const [timeline, filterNotes] = await Promise.all([getTimeline(query), format === "csv" ? [] : filterWarnings(query)]);
     if (format === "csv") return csvResponse(toCsv(timeline.points, columns(linkOrigin(request))), "timeline", timeline.total, csvBom(request));
-    return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...roomWarnings]));
+    return Response.json(withWarnings(timeline, [...unreadQueryWarnings(timelineSchema, request), ...filterNotes]));
   } catch (error) {
     return errorResponse(error);
   }

@@ -1,0 +1,34 @@
+import Link from "next/link";
+import { checkJobFilter } from "@/lib/db/queries";
+import { hrefWith } from "./parse-search-params";
+
+/**
+ * Over a list filtered by `job`, when no stored build has that job (a typo in a shared or scripted
+ * address: the lists were empty with no word, an operator's review): says so, and offers the
+ * stored jobs like it. Nothing when the job exists.
+ */
+export async function JobHint({ job, pathname, params }: { job: string | undefined; pathname: string; params: Record<string, string | number | undefined | null> }) {
+  if (!job) return null;
+  const check = await checkJobFilter(job);
+  if (check.exists) return null;
+  return (
+    <p className="notice" role="status" data-testid="job-hint">
+      No stored build is of the job <strong>{job}</strong>: the job filter takes a job&apos;s whole name, as its builds name it.
+      {check.similar.length > 0 ? (
+        <>
+          {" "}
+          {check.similar.length === 1 ? "A stored job like it:" : "Stored jobs like it:"}{" "}
+          {check.similar.map((name, i) => (
+            <span key={name}>
+              {i > 0 ? ", " : null}
+              <Link href={hrefWith(pathname, { ...params, job: name, page: undefined })} data-testid="job-hint-link">
+                {name}
+              </Link>
+            </span>
+          ))}
+          {check.similar.length === 5 ? " (the first 5)" : null}
+        </>
+      ) : null}
+    </p>
+  );
+}
