@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { bucketLabel, bucketLayout, bucketSize, bucketStart, bucketTick, countByBucket, MAX_BUCKETS, nextBucket, type BucketSize } from "./time-buckets";
+import { bucketLabel, bucketLayout, bucketSize, bucketStart, bucketTick, countByBucket, MAX_BUCKETS, nextBucket, spansYears, type BucketSize } from "./time-buckets";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -222,5 +222,17 @@ describe("labels", () => {
   ])("%j at %i from %s: %s, tick %s", (size, offset, start, label, tick) => {
     expect(bucketLabel(at(start), size, offset)).toBe(label);
     expect(bucketTick(at(start), size, offset)).toBe(tick);
+  });
+
+  // A UI review: an axis over 2015-09 and one bucket of 2023 read `09-14 | ⋯ | 06-01`.
+  test("an axis over more than one year keeps the year in an hour's or a day's tick", () => {
+    expect(spansYears([at("2015-09-01T00:00:00Z"), at("2015-09-14T00:00:00Z")])).toBe(false);
+    expect(spansYears([at("2015-09-01T00:00:00Z"), at("2023-06-01T00:00:00Z")])).toBe(true);
+    // On the display clock: 2015-12-31 20:00 UTC is 2016-01-01 at +08:00.
+    expect(spansYears([at("2015-12-30T00:00:00Z"), at("2015-12-31T20:00:00Z")], 0)).toBe(false);
+    expect(spansYears([at("2015-12-30T00:00:00Z"), at("2015-12-31T20:00:00Z")], 480)).toBe(true);
+    expect(bucketTick(at("2023-06-01T00:00:00Z"), { unit: "day", step: 1 }, 0, true)).toBe("2023-06-01");
+    expect(bucketTick(at("2015-08-23T14:00:00Z"), { unit: "hour", step: 1 }, 0, true)).toBe("2015-08-23 14:00");
+    expect(bucketTick(at("2015-08-17T00:00:00Z"), { unit: "week", step: 1 }, 0, true)).toBe("2015-08-17");
   });
 });

@@ -220,10 +220,20 @@ export function bucketLabel(start: number, size: BucketSize, offsetMinutes = 0):
   }
 }
 
-/** A bucket's tick on the axis: shorter than bucketLabel (`08-23 14:00`, `08-23`, `2015-08-17`, `2015-08`, `2015`). */
-export function bucketTick(start: number, size: BucketSize, offsetMinutes = 0): string {
+/** Whether buckets starting at `starts` fall in more than one year of the display clock. */
+export function spansYears(starts: readonly number[], offsetMinutes = 0): boolean {
+  const years = new Set(starts.map((start) => new Date(start + offsetMinutes * 60_000).getUTCFullYear()));
+  return years.size > 1;
+}
+
+/**
+ * A bucket's tick on the axis: shorter than bucketLabel (`08-23 14:00`, `08-23`, `2015-08-17`,
+ * `2015-08`, `2015`). `withYear`: the axis spans more than one year (spansYears), and an hour's or a
+ * day's tick keeps its year (`2023-06-01`: a UI review read `06-01`, of 2023, as a day after `09-14`).
+ */
+export function bucketTick(start: number, size: BucketSize, offsetMinutes = 0, withYear = false): string {
   const label = bucketLabel(start, size, offsetMinutes);
-  if (size.unit === "hour" || size.unit === "day") return label.slice(5);
+  if (size.unit === "hour" || size.unit === "day") return withYear ? label : label.slice(5);
   if (size.unit === "week") return label.slice("week of ".length);
   return label;
 }

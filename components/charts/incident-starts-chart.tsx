@@ -12,7 +12,7 @@ import { CLASS_COLORS, classColor, classLabel } from "@/components/ui/culprit-cl
 import { zoneName } from "@/components/ui/format";
 import type { IncidentStarts } from "@/lib/db/queries";
 import { offsetMinutes as toMinutes } from "@/lib/utc-offset";
-import { bucketLabel, bucketSizeName, bucketTick } from "@/lib/time-buckets";
+import { bucketLabel, bucketSizeName, bucketTick, spansYears } from "@/lib/time-buckets";
 import { plural } from "@/lib/wording";
 import { activeRowIndex, pointerInPlot } from "./active-index";
 import { indexTicks, timeTicks } from "./time-axis";
@@ -79,6 +79,8 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
   );
   /** The starts of the stretches cut out (see countByBucket). */
   const gapAt = useMemo(() => new Set(rows.filter((row) => row.gap).map((row) => row.start)), [rows]);
+  // Buckets over more than one year: an hour's or a day's tick says its year.
+  const withYear = useMemo(() => spansYears(rows.map((row) => row.start), offsetMinutes), [rows, offsetMinutes]);
   // Ticks at round times of the display clock where a bucket starts there (timeTicks, as the
   // timeline's), else spread evenly over the buckets.
   const ticks = useMemo(() => {
@@ -169,7 +171,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
             ticks={ticks}
             interval="preserveStartEnd"
             minTickGap={8}
-            tickFormatter={(start: number) => (gapAt.has(start) ? "⋯" : bucketTick(start, size, offsetMinutes))}
+            tickFormatter={(start: number) => (gapAt.has(start) ? "⋯" : bucketTick(start, size, offsetMinutes, withYear))}
             stroke="var(--muted)"
             fontSize={12}
           />
