@@ -8,15 +8,21 @@ import { buildPathParts, type BuildPathParams } from "@/lib/db/permalink";
 import { getBuild } from "@/lib/db/queries";
 
 /**
- * `attempt`: the page's `?attempt=` (a re-run of the build, stored apart: its permalink); without it,
- * the build's first stored run (getBuild). One that is not a positive integer names no build.
+ * The page's `?attempt=`: a re-run of the build (stored apart: its permalink), or undefined for its
+ * first stored run (getBuild). One that is no positive integer written in plain digits (`abc`, `0`,
+ * given twice) is ignored, and the page says so (`ignored`), as the lists do with a bad parameter:
+ * a UI review's `?attempt=abc` answered "Build not found" for a stored build.
  */
+export function parseAttempt(attempt?: string | string[]): { attempt: number | undefined; ignored: boolean } {
+  if (attempt === undefined || attempt === "") return { attempt: undefined, ignored: false };
+  const a = Array.isArray(attempt) ? null : pathInteger(attempt);
+  return a === null || a < 1 ? { attempt: undefined, ignored: true } : { attempt: a, ignored: false };
+}
+
+/** The build the page names: its job and number from the path, its attempt (parseAttempt). */
 export async function loadBuild(params: BuildPathParams, attempt?: string | string[]) {
   const { job, number } = buildPathParts(params, decodeParam);
   const n = pathInteger(number);
   if (n === null) return null;
-  if (Array.isArray(attempt)) return null;
-  const a = attempt === undefined ? undefined : pathInteger(attempt);
-  if (a === null || (a !== undefined && a < 1)) return null;
-  return getBuild({ job, number: n, attempt: a });
+  return getBuild({ job, number: n, attempt: parseAttempt(attempt).attempt });
 }

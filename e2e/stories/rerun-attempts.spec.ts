@@ -47,6 +47,13 @@ test("a re-run's console is stored as attempt 2 of its build: its shared link op
   // An attempt that was never stored is the page's not-found.
   const missing = await page.goto(`/builds/${JOB}/3101?attempt=3`);
   expect(missing?.status()).toBe(404);
+  // One that is no attempt at all (a UI review: `abc` said "Build not found") is ignored, and said.
+  for (const bad of ["abc", "0", "2&attempt=2"]) {
+    const response = await page.goto(`/builds/${JOB}/3101?attempt=${bad}`);
+    expect(response?.status(), bad).toBe(200);
+    await expect(buildPage.title).toHaveText(`${JOB} #3101`);
+    await expect(page.getByTestId("ignored-params")).toHaveText("Ignored invalid parameter in the address: attempt.");
+  }
 
   // The job's builds: both, the re-run named by its attempt, each linking its own analysis.
   await page.goto(`/builds?job=${JOB}`);

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { BuildAnalysis } from "@/components/build/build-analysis";
 import { buildLabel } from "@/components/ui/format";
 import type { BuildPathParams } from "@/lib/db/permalink";
-import { loadBuild } from "../../build-route";
+import { IgnoredParams } from "@/components/filters/ignored-params";
+import { loadBuild, parseAttempt } from "../../build-route";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,13 @@ export async function generateMetadata(props: Props): Promise<Metadata> {
 }
 
 export default async function BuildPage(props: Props) {
-  const build = await loadBuild(await props.params, (await props.searchParams)?.attempt);
+  const attempt = (await props.searchParams)?.attempt;
+  const build = await loadBuild(await props.params, attempt);
   if (!build) notFound();
-  return <BuildAnalysis build={build} />;
+  return (
+    <>
+      <IgnoredParams keys={parseAttempt(attempt).ignored ? ["attempt"] : []} />
+      <BuildAnalysis build={build} />
+    </>
+  );
 }
