@@ -1,4 +1,5 @@
-// npx tsx scripts/generate-log.ts [--size 100MB] [--seed 1] [--out FILE]   (--help: the options)
+// npx tsx scripts/generate-log.ts [--size 100MB | --builds N] [--seed 1] [--job NAME] [--start TIME] [--every 15m] [--out FILE] [--truth FILE]
+// (--help: the options)
 //
 // Writes a seeded, realistic monitor log (lib/monitor-log/generate.ts) of
 // about the requested size, streaming, so sizes beyond memory work. A flag it
@@ -7,15 +8,23 @@
 
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { generateLog } from "../lib/monitor-log/generate";
+import { generateLog, type GeneratedBuild } from "../lib/monitor-log/generate";
 
 const UNITS: Record<string, number> = { "": 1, B: 1, KB: 1 << 10, MB: 1 << 20, GB: 1 << 30 };
 
-const USAGE = `usage: npx tsx scripts/generate-log.ts [--size SIZE] [--seed N] [--out FILE]
-  --size SIZE   about how much log to write: bytes, or a number with KB, MB or GB (default 1MB)
-  --seed N      the generator's seed, an integer: the same seed writes the same log (default 1)
-  --out FILE    write to FILE (default: standard output)
-  -h, --help    print this and exit
+const USAGE = `usage: npx tsx scripts/generate-log.ts [--size SIZE | --builds N] [--seed N] [--job NAME] [--first-build N]
+                                  [--start TIME] [--every DURATION] [--out FILE] [--truth FILE]
+  --size SIZE        about how much log to write: bytes, or a number with KB, MB or GB (default 1MB)
+  --builds N         write N builds instead (--size is then not taken)
+  --seed N           the generator's seed, an integer: the same seed writes the same log (default 1)
+  --job NAME         the builds' CI job (default ProductCI_ejabberd_mqueue_random_monitor)
+  --first-build N    the first build's number (default 30000)
+  --start TIME       the first build's start, an ISO date or date-time (default 2015-09-01T00:00:00Z)
+  --every DURATION   from one build's start to the next: 90s, 3m, 1h, 1d (default 3m)
+  --out FILE         write to FILE (default: standard output)
+  --truth FILE       write what each build was generated to be to FILE, one JSON object a line:
+                     {"job","number","pid","class","subject","incident","startedAt"} (startedAt as its console says)
+  -h, --help         print this and exit
 `;
 
 /** A mistake on the command line: the reason and the usage on stderr, exit 2. */
@@ -36,10 +45,43 @@ function parseSeed(v: string): number {
   return Number(v);
 }
 
-type Options = { size: number; seed: number; out: string | undefined };
+function parseCount(name: string, v: string, min: number): number {
+  const n = /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min) usage(`${name} wants a whole number of at least ${min}, got ${v}`);
+  return n;
+}
+
+function parseStart(v: string): number {
+  const ms = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(v.trim()) ? Date.parse(v.trim()) : NaN;
+  if (!Number.isFinite(ms)) usage(`--start wants an ISO date or date-time (2026-11-30, 2026-11-30T08:00:00Z), got ${v}`);
+  return ms;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function parseEvery(v: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(s|m|h|d)$/i.exec(v.trim());
+  const ms = m ? Math.round(Number(m[1]) * DURATION_UNITS[m[2]!.toLowerCase()]!) : NaN;
+  if (!(ms >= 1000)) usage(`--every wants a duration of at least a second (90s, 3m, 1h, 1d), got ${v}`);
+  return ms;
+}
+
+type Options = {
+  size: number;
+  builds: number | undefined;
+  seed: number;
+  job: string | undefined;
+  firstBuild: number | undefined;
+  start: number | undefined;
+  intervalMs: number | undefined;
+  out: string | undefined;
+  truth: string | undefined;
+};
+
+const NAMES = ["--size", "--builds", "--seed", "--job", "--first-build", "--start", "--every", "--out", "--truth"] as const;
 
 function parseArgs(args: readonly string[]): Options {
-  const options: Options = { size: 1 << 20, seed: 1, out: undefined };
+  const options: Options = { size: 1 << 20, builds: undefined, seed: 1, job: undefined, firstBuild: undefined, start: undefined, intervalMs: undefined, out: undefined, truth: undefined };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? "";
     if (arg === "-h" || arg === "--help") {
@@ -47,28 +89,60 @@ function parseArgs(args: readonly string[]): Options {
       process.exit(0);
     }
     const [name = "", inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg];
-    if (name !== "--size" && name !== "--seed" && name !== "--out") {
+    if (!(NAMES as readonly string[]).includes(name)) {
       usage(arg.startsWith("-") ? `unknown option ${name}` : `unexpected argument ${arg}`);
     }
     const value = inline ?? args[++i];
     if (value === undefined || value === "") usage(`${name} wants a value`);
-    if (name === "--size") options.size = parseSize(value);
-    else if (name === "--seed") options.seed = parseSeed(value);
-    else options.out = value;
+    switch (name as (typeof NAMES)[number]) {
+      case "--size":
+        options.size = parseSize(value);
+        break;
+      case "--builds":
+        options.builds = parseCount(name, value, 1);
+        break;
+      case "--seed":
+        options.seed = parseSeed(value);
+        break;
+      case "--job":
+        options.job = value;
+        break;
+      case "--first-build":
+        options.firstBuild = parseCount(name, value, 0);
+        break;
+      case "--start":
+        options.start = parseStart(value);
+        break;
+      case "--every":
+        options.intervalMs = parseEvery(value);
+        break;
+      case "--out":
+        options.out = value;
+        break;
+      case "--truth":
+        options.truth = value;
+        break;
+    }
   }
   return options;
 }
 
+async function finish(stream: NodeJS.WritableStream, file: string | undefined): Promise<void> {
+  if (!file) return;
+  (stream as ReturnType<typeof createWriteStream>).end();
+  await once(stream, "finish");
+}
+
 async function main(): Promise<void> {
-  const { size, seed, out } = parseArgs(process.argv.slice(2));
+  const { size, builds, seed, job, firstBuild, start, intervalMs, out, truth } = parseArgs(process.argv.slice(2));
   const stream = out ? createWriteStream(out) : process.stdout;
-  for (const chunk of generateLog({ seed, targetSize: size })) {
+  const truthStream = truth ? createWriteStream(truth) : null;
+  const onBuild = truthStream ? (build: GeneratedBuild) => void truthStream.write(`${JSON.stringify(build)}\n`) : undefined;
+  for (const chunk of generateLog({ seed, targetSize: size, builds, job, firstBuild, start, intervalMs, onBuild })) {
     if (!stream.write(chunk)) await once(stream, "drain");
   }
-  if (out) {
-    (stream as ReturnType<typeof createWriteStream>).end();
-    await once(stream, "finish");
-  }
+  await finish(stream, out);
+  if (truthStream) await finish(truthStream, truth);
 }
 
 main().catch((e: unknown) => {

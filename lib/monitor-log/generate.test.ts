@@ -39,16 +39,28 @@ describe("generateLog", () => {
       const t = truth[i]!;
       const v = classifyRun(run);
       classes.add(t.class);
-      expect({ number: run.number, pid: run.inspected?.pid, class: v?.class, subject: v?.subject, incident: v?.incident }).toEqual({
+      expect({ number: run.number, pid: run.inspected?.pid, class: v?.class, subject: v?.subject, incident: v?.incident, startedAt: run.startedAt }).toEqual({
         number: t.number,
         pid: t.pid,
         class: t.class,
         subject: t.subject,
         incident: t.incident,
+        startedAt: t.startedAt,
       });
     });
     expect([...classes].sort()).toEqual(["dead", "gen_call", "muc_room", "rpc", "sql", "unknown"]);
     expect(runs.some((r) => (r.inspected?.queueLen ?? 0) >= 10_000)).toBe(true);
     expect(text).toMatch(/运维值班|星光应援团/);
+  });
+
+  it("starts where asked, a build every interval, untimed builds without a time; the same text as before by default", () => {
+    const truth: GeneratedBuild[] = [];
+    const start = Date.parse("2026-11-30T00:00:00Z");
+    const text = [...generateLog({ seed: 4, builds: 6, job: "prod", firstBuild: 7, start, intervalMs: 15 * 60_000, untimed: true, onBuild: (b) => truth.push(b) })].join("");
+    const runs = scanLog(text);
+    expect(runs.map((r) => [r.job, r.number, r.startedAt])).toEqual(truth.map((t) => [t.job, t.number, t.startedAt]));
+    expect(truth.map((t) => t.startedAt)).toEqual([null, "2026-11-30T00:15:00.007Z", null, "2026-11-30T00:45:00.007Z", null, "2026-11-30T01:15:00.007Z"]);
+    // The defaults are the seed's month and three minutes: logs generated before stay the same.
+    expect([...generateLog({ seed: 4, builds: 3 })].join("")).toBe([...generateLog({ seed: 4, builds: 3, start: Date.UTC(2015, 8, 1), intervalMs: 180_000 })].join(""));
   });
 });

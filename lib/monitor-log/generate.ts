@@ -19,6 +19,8 @@ export type GeneratedBuild = {
   class: CulpritClass;
   subject: string | null;
   incident: boolean;
+  /** When the build started (ISO), as its console says, or null for a build that prints no time (`untimed`). */
+  startedAt: string | null;
 };
 
 export type GenerateOptions = {
@@ -35,6 +37,10 @@ export type GenerateOptions = {
    * own consoles do (the seed's `date '+%F %T %z'` line, or Jenkins' timestamper).
    */
   untimed?: boolean;
+  /** The first build's start, in ms (default 2015-09-01T00:00Z, the seed's month). */
+  start?: number;
+  /** From one build's start to the next's, in ms (default 3 minutes, as the seed's monitor ran). */
+  intervalMs?: number;
   onBuild?: (build: GeneratedBuild) => void;
 };
 
@@ -193,7 +199,10 @@ function buildText(r: Random, job: string, number: number, startMs: number, unti
   const plan = planBuild(r, pid);
   const healthy = !plan.dead && r.next() < 0.1;
   const queue = healthy ? r.int(5, 99) : r.int(10_000, 60_000);
-  onBuild?.({ job, number, pid, class: plan.class, subject: plan.subject, incident: !healthy });
+  // Its time as the console gives it: Jenkins' timestamper on even numbers (its first line 7 ms in),
+  // the seed's `date` line, to the second, on odd ones (none when untimed).
+  const startedAt = number % 2 === 0 ? isoAt(startMs + 7) : untimed ? null : isoAt(Math.floor(startMs / 1000) * 1000);
+  onBuild?.({ job, number, pid, class: plan.class, subject: plan.subject, incident: !healthy, startedAt });
 
   const url = `http://ci.easemob.com/job/${job}/${number}/`;
   const top: [string, number][] = [[pid, queue]];
@@ -238,13 +247,13 @@ export function* generateLog(options: GenerateOptions = {}): Generator<string> {
   const job = options.job ?? "ProductCI_ejabberd_mqueue_random_monitor";
   const target = options.builds === undefined ? (options.targetSize ?? 1 << 20) : Infinity;
   let number = options.firstBuild ?? 30000;
-  let start = Date.UTC(2015, 8, 1);
+  let start = options.start ?? Date.UTC(2015, 8, 1);
   let size = 0;
   for (let i = 0; size < target && i < (options.builds ?? Infinity); i++) {
     const text = buildText(r, job, number, start, options.untimed ?? false, options.onBuild);
     size += text.length;
     number++;
-    start += 180_000;
+    start += options.intervalMs ?? 180_000;
     yield text;
   }
 }
