@@ -11,10 +11,14 @@ const SHA_SHOWN = 12;
 /** How many of a log's jobs are named under its file name; the rest are counted. */
 const JOBS_SHOWN = 2;
 
-/** `job #25870–#25877`, `job #27044`, `(no job)`: a job a log holds and the numbers of its builds there. */
-function jobText({ job, first, last }: LogJob): string {
+/**
+ * `job #25870–#25877`, `job #27044`, `job #297 (attempt 2)`, `(no job)`: a job a log holds, the
+ * numbers of its builds there, and their attempt when one is a re-run (two consoles of #297 tell apart).
+ */
+function jobText({ job, first, last, attempts }: LogJob): string {
   const numbers = first === null || last === null ? "" : first === last ? ` #${first}` : ` #${first}–#${last}`;
-  return `${job ?? "(no job)"}${numbers}`;
+  const attempt = attempts.max <= 1 ? "" : attempts.min === attempts.max ? ` (attempt ${attempts.min})` : ` (attempts ${attempts.min}–${attempts.max})`;
+  return `${job ?? "(no job)"}${numbers}${attempt}`;
 }
 
 /**

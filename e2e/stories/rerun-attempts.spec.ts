@@ -24,6 +24,11 @@ test("a re-run's console is stored as attempt 2 of its build: its shared link op
   const rerun = await push(console("sql"), "2");
   expect(rerun).toMatchObject({ attempt: 2, permalink: `/builds/${JOB}/3101?attempt=2` });
 
+  // The logs list tells the two `console.log` apart (an operator's review: both read "#3101").
+  await page.goto("/logs");
+  const jobs = page.getByTestId("log-jobs").filter({ hasText: JOB });
+  await expect(jobs).toHaveText([`${JOB} #3101 (attempt 2)`, `${JOB} #3101`]);
+
   // The re-run's link, as CI printed it.
   await page.goto(rerun.permalink);
   await expect(buildPage.title).toHaveText(`${JOB} #3101 (attempt 2)`);

@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, test } from "vitest";
 import { GET as getLogs, POST as postLogs } from "@/app/api/logs/route";
+import { DELETE as deleteLog } from "@/app/api/logs/[id]/route";
 import { GET as getBuilds } from "@/app/api/builds/route";
 import { GET as getIncidents } from "@/app/api/incidents/route";
 import { GET as getRooms } from "@/app/api/rooms/route";
@@ -62,9 +63,23 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(Date.parse(list.logs[0]!.uploadedAt)).toBeGreaterThanOrEqual(Date.parse(list.logs[1]!.uploadedAt));
     // The jobs their builds are of, with their first and last numbers (every CI push is console.log).
     expect((list.logs as (LogRow & { jobs: unknown })[]).map((log) => log.jobs)).toEqual([
-      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 27141, last: 27142, builds: 2 }],
-      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 25877, last: 25877, builds: 1 }],
+      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 27141, last: 27142, builds: 2, attempts: { min: 1, max: 1 } }],
+      [{ job: "ProductCI_ejabberd_mqueue_random_monitor", first: 25877, last: 25877, builds: 1, attempts: { min: 1, max: 1 } }],
     ]);
+  });
+
+  // An operator's review: a build's console and its re-run's read the same in the logs list.
+  test("a log holding a re-run says its attempt among its jobs", async () => {
+    const rerun = first.content.replace("message queue len of pid", "message  queue len of pid");
+    const response = await postLogs(rawRequest(rerun, "text/plain", { query: "?filename=console.log&attempt=2" }));
+    expect(response.status, await response.clone().text()).toBe(201);
+    const list = await json<LogList>(getLogs(getRequest("/api/logs?pageSize=1")));
+    expect((list.logs[0] as LogRow & { jobs: unknown }).jobs).toEqual([
+      { job: "ProductCI_ejabberd_mqueue_random_monitor", first: 25877, last: 25877, builds: 1, attempts: { min: 2, max: 2 } },
+    ]);
+    // (Gone again: the tests below count two logs.)
+    const id = (list.logs[0] as LogRow & { id: number }).id;
+    expect((await deleteLog(new Request(`http://127.0.0.1/api/logs/${id}`, { method: "DELETE" }), { params: Promise.resolve({ id: String(id) }) })).status).toBe(200);
   });
 
   test("the same content uploaded again adds no row", async () => {

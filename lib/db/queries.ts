@@ -252,7 +252,12 @@ const LOG_KEYS: SeekKey<"uploadedAt" | "id">[] = [
 ];
 
 /** A job a log holds builds of: its first and last build number (null: none numbered), and how many builds. */
-export type LogJob = { job: string | null; first: number | null; last: number | null; builds: number };
+/**
+ * `attempts`: the lowest and highest attempt among those builds (1 and 1 unless the log holds a
+ * re-run: `attempt=2` on its upload), so that two consoles of one build, the first run and its
+ * re-run, tell apart in the logs list (an operator's review).
+ */
+export type LogJob = { job: string | null; first: number | null; last: number | null; builds: number; attempts: { min: number; max: number } };
 
 /**
  * A listed log, with the jobs its builds are of: every CI push is `console.log`, its jobs tell them
@@ -289,13 +294,14 @@ async function jobsOfLogs(ids: number[]): Promise<Map<number, LogJob[]>> {
     getPrisma().build.groupBy({
       by: ["logId", "job"],
       where: { logId: { in: slice } },
-      _min: { number: true },
-      _max: { number: true },
+      _min: { number: true, attempt: true },
+      _max: { number: true, attempt: true },
       _count: { _all: true },
     }),
   );
   for (const group of groups) {
-    byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all });
+    const attempts = { min: group._min.attempt ?? 1, max: group._max.attempt ?? 1 };
+    byLog.get(group.logId)?.push({ job: group.job, first: group._min.number, last: group._max.number, builds: group._count._all, attempts });
   }
   // Most builds first, then by name in code-unit order (not the locale's: the same on every server).
   for (const jobs of byLog.values()) jobs.sort((a, b) => b.builds - a.builds || compareJobs(a.job, b.job));
