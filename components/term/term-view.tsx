@@ -39,6 +39,10 @@ function ParsedTerm({ raw, cutHere = false }: { raw: string; cutHere?: boolean }
     setShowRaw(raw);
   };
   const result = useMemo(() => safeParse(raw), [raw]);
+  // A long message scrolls in a box of its own (a UI review: three 3 MB messages, shown cut to
+  // 100,000 characters, made the page 15,000 px tall), which the keyboard can scroll too.
+  const long = raw.length > LONG_TERM_CHARS;
+  const scrollable = long ? { tabIndex: 0, "aria-label": "the message's text (scrolls)" } : {};
   const failed = !result?.term || result.issues.some((issue) => issue.code === "syntax");
   if (failed || showRaw) {
     return (
@@ -55,7 +59,7 @@ function ParsedTerm({ raw, cutHere = false }: { raw: string; cutHere?: boolean }
             </button>
           </div>
         )}
-        <pre className="term-raw" data-testid="term-raw">
+        <pre className={long ? "term-raw long" : "term-raw"} data-testid="term-raw" {...scrollable}>
           <ShownControls text={raw} />
         </pre>
       </div>
@@ -79,12 +83,15 @@ function ParsedTerm({ raw, cutHere = false }: { raw: string; cutHere?: boolean }
           show raw text
         </button>
       </div>
-      <pre className="term" data-testid="term-tree">
+      <pre className={long ? "term long" : "term"} data-testid="term-tree" {...scrollable}>
         <ShowBytesContext value={showBytes}>{term ? <TermNode term={term} /> : null}</ShowBytesContext>
       </pre>
     </div>
   );
 }
+
+/** Past this many characters a message's text scrolls in its own box (pre.long). */
+export const LONG_TERM_CHARS = 4_000;
 
 type Props = { raw: string; summary: string; index: number; defaultOpen?: boolean; cutHere?: boolean };
 

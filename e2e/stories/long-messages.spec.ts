@@ -36,10 +36,30 @@ test("a build of 40 messages of 150,000 characters: each cut on the page, the la
   const first = page.getByTestId("sample").first();
   await expect(first).toContainText("cut for this page");
   await expect(first.getByTestId("term-raw")).toContainText("{'$gen_cast',{store,0,<<\"aaaa");
+  // A long message scrolls in a box of its own, which the keyboard reaches (a UI review: the page
+  // grew 15,000 px tall): the first sample open takes a few hundred pixels, not 100,000 characters' worth.
+  const raw = first.getByTestId("term-raw");
+  const box = await raw.boundingBox();
+  expect(box?.height).toBeLessThan(600);
+  expect(await raw.evaluate((node) => node.scrollHeight > node.clientHeight)).toBe(true);
+  await expect(raw).toHaveAttribute("tabindex", "0");
   await first.getByTestId("term-show-tree").click();
   await expect(first.getByTestId("term-tree")).toContainText("store");
+  expect((await first.getByTestId("term-tree").boundingBox())?.height).toBeLessThan(600);
 
   const json = (await (await request.get(`/api/builds/${JOB}/1`)).json()) as { build: { samples: { raw: string }[] } };
   expect(json.build.samples).toHaveLength(40);
   expect(json.build.samples.every((sample) => sample.raw.length > 150_000)).toBe(true);
+});
+
+test("a short message opens at its full height, not in a scrolling box", async ({ page, request }) => {
+  const job = "e2e_short_message_monitor";
+  const log = longMessagesLog(1, 300).replaceAll(JOB, job);
+  const upload = await request.post("/api/logs?filename=short-message.log", { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+  expect(upload.status(), await upload.text()).toBe(201);
+  await page.goto(`/builds/${job}/1`);
+  const tree = page.getByTestId("sample").first().getByTestId("term-tree");
+  await expect(tree).toContainText("store");
+  await expect(tree).not.toHaveAttribute("tabindex", "0");
+  expect(await tree.evaluate((node) => node.scrollHeight <= node.clientHeight + 1)).toBe(true);
 });
