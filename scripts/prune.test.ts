@@ -99,7 +99,7 @@ describe("npm run db:prune", () => {
     // Every log here is of a job: none is without one.
     const unnamed = prune(url, "--before", "2026-02-01", "--without-job", "--dry-run");
     expect(unnamed.code, unnamed.stderr).toBe(0);
-    expect(unnamed.stdout).toBe("nothing to delete: no log without a job before 2026-02-01T00:00:00.000Z; logs go by when they were uploaded, not when their builds ran\n");
+    expect(unnamed.stdout).toBe("nothing to delete: no log without a job before 2026-02-01T00:00:00.000Z; logs go by when they were uploaded too (--whenever-uploaded: by when their builds ran alone)\n");
 
     const file = sqlitePathFromUrl(url);
     const bytes = () => fs.statSync(file).size + (fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0);
@@ -119,7 +119,16 @@ describe("npm run db:prune", () => {
 
     const nothing = prune(url, "--older-than", "1h");
     expect(nothing.code).toBe(0);
-    expect(nothing.stdout).toMatch(/^nothing to delete: no log older than 1h \(before \d{4}-\d\d-\d\dT[\d:.]+Z\); logs go by when they were uploaded, not when their builds ran\n$/);
+    expect(nothing.stdout).toMatch(/^nothing to delete: no log older than 1h \(before \d{4}-\d\d-\d\dT[\d:.]+Z\); logs go by when they were uploaded too \(--whenever-uploaded: by when their builds ran alone\)\n$/);
+    // The 10 left were uploaded now, their builds run in 2015 (history loaded from old files, an
+    // operator's review): by when their builds ran alone, they go.
+    const history = prune(url, "--older-than", "1h", "--whenever-uploaded", "--dry-run");
+    expect(history.code, history.stderr).toBe(0);
+    expect(history.stdout).toMatch(new RegExp(`^would delete 10 logs \\(10 builds\\) older than 1h \\(before [^)]+\\), uploaded [^;]+; incidents would be regrouped for ${job}\\n$`));
+    const gone = prune(url, "--older-than", "1h", "--whenever-uploaded");
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(await countRows(url)).toMatchObject({ Log: (before.Log as number) - 40, Build: (before.Build as number) - 40 });
+    expect(prune(url, "--older-than", "1h", "--whenever-uploaded").stdout).toMatch(/^nothing to delete: no log older than 1h \(before [^)]+\) whose builds all ran before it\n$/);
     // About twenty runs of the CLI, each a tsx start: 20–30 s alone, past 60 s on a busy machine.
   }, 180_000);
 });

@@ -14,7 +14,7 @@ import { plural } from "../lib/wording";
 import { loadDotEnv } from "./dot-env";
 import { npmTookDryRun } from "./npm-dry-run";
 
-const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--dry-run] [--vacuum]
+const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--whenever-uploaded] [--dry-run] [--vacuum]
 
 Deletes every uploaded log that was uploaded before the cutoff and whose builds all ran before it,
 with its builds, and regroups the incidents of their jobs. A log with a build from after the cutoff
@@ -25,6 +25,8 @@ stays whole.
   --before DATE     the cutoff is DATE, ISO 8601: 2026-09-01 (midnight UTC), 2026-09-01T08:00:00+08:00
   --job NAME        only logs whose builds are all of job NAME
   --without-job     only logs whose builds all have no job (a cron job's file, a log pasted by hand)
+  --whenever-uploaded  also logs uploaded after the cutoff, when their builds all ran before it
+                    (history loaded from old files)
   --dry-run         print what would be deleted; delete nothing
   --vacuum          SQLite: afterwards, give the freed space back to the disk (VACUUM: the file is
                     rewritten, which needs as much free space again, and uploads wait until it is done)
@@ -35,7 +37,7 @@ Exit codes: 0 done, 1 an error (a batch that failed is rolled back whole), 2 a u
 
 class UsageError extends Error {}
 
-type Args = { before: Date; job?: string | null; dryRun: boolean; vacuum: boolean; said: string };
+type Args = { before: Date; job?: string | null; wheneverUploaded: boolean; dryRun: boolean; vacuum: boolean; said: string };
 
 const UNIT_MS = { h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 /** ISO 8601: a date, or a date and time with a zone (Z or ±hh:mm). */
@@ -62,6 +64,7 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
   let job: string | null | undefined;
   let dryRun = false;
   let vacuum = false;
+  let wheneverUploaded = false;
   const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -81,6 +84,7 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
       if (job.trim() === "") throw new UsageError("--job needs a job name (--without-job for the builds of none)");
     } else if (arg === "--without-job") job = null;
     else if (arg === "--dry-run") dryRun = true;
+    else if (arg === "--whenever-uploaded") wheneverUploaded = true;
     else if (arg === "--vacuum") vacuum = true;
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
@@ -94,7 +98,7 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
     }
     const cutoff = new Date(now.getTime() - amount * UNIT_MS[m[2] as keyof typeof UNIT_MS]);
     if (Number.isNaN(cutoff.getTime())) throw new UsageError(`--older-than ${olderThan} reaches before any date`);
-    return { before: cutoff, job, dryRun, vacuum, said: `older than ${olderThan} (before ${cutoff.toISOString()})` };
+    return { before: cutoff, job, wheneverUploaded, dryRun, vacuum, said: `older than ${olderThan} (before ${cutoff.toISOString()})` };
   }
   const cutoff = parseCutoff(before!);
   if (cutoff === null) {
@@ -104,7 +108,7 @@ function parseArgs(argv: string[], now: Date): Args | "help" {
     // Every log would go: far more likely a typo than a wish (`npm run db:prune -- --before 2062-…`).
     throw new UsageError(`--before ${before} is in the future: every log would be deleted. Give a date before now`);
   }
-  return { before: cutoff, job, dryRun, vacuum, said: `before ${cutoff.toISOString()}` };
+  return { before: cutoff, job, wheneverUploaded, dryRun, vacuum, said: `before ${cutoff.toISOString()}` };
 }
 
 function summary(result: PruneResult, args: Args): string {
@@ -114,7 +118,11 @@ function summary(result: PruneResult, args: Args): string {
   const jobs = result.jobs.length === 0 ? "" : `; incidents ${result.dryRun ? "would be " : ""}regrouped for ${result.jobs.map((job) => (job === null ? "(no job)" : job)).join(", ")}`;
   const scope = `${args.job === undefined ? "" : args.job === null ? "without a job " : `of job ${args.job} `}${args.said}`;
   // Logs go by their upload time: a log of 2015's builds uploaded today is not "before 2015-08-20".
-  if (result.logs === 0) return `nothing to delete: no log ${scope}; logs go by when they were uploaded, not when their builds ran`;
+  if (result.logs === 0) {
+    return args.wheneverUploaded
+      ? `nothing to delete: no log ${scope} whose builds all ran before it`
+      : `nothing to delete: no log ${scope}; logs go by when they were uploaded too (--whenever-uploaded: by when their builds ran alone)`;
+  }
   return `${result.dryRun ? "would delete" : "deleted"} ${what} ${scope}${uploaded}${jobs}`;
 }
 
@@ -161,6 +169,7 @@ async function main(): Promise<number> {
     result = await pruneLogs({
       before: args.before,
       job: args.job,
+      wheneverUploaded: args.wheneverUploaded,
       dryRun: args.dryRun,
       threshold: env.INCIDENT_THRESHOLD,
       onBatch: (done) => {

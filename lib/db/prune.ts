@@ -25,6 +25,12 @@ export type PruneOptions = {
   /** Logs uploaded before this instant whose builds are all from before it go. */
   before: Date;
   /**
+   * Whenever they were uploaded: the logs whose builds all ran before `before` go, also those
+   * uploaded since (history loaded from old files, an operator's review: it could not be pruned
+   * until it was old as an upload too).
+   */
+  wheneverUploaded?: boolean;
+  /**
    * Only logs whose builds are all of this job (and that hold at least one); null: only logs whose
    * builds all have no job (a cron job's file, a log pasted by hand).
    */
@@ -54,11 +60,11 @@ export type PruneResult = {
 type Candidate = { id: number; builds: number; uploadedAt: Date; jobs: (string | null)[] };
 
 /** The logs `options` selects, oldest id first, with their jobs. */
-async function candidates(options: Pick<PruneOptions, "before" | "job">): Promise<Candidate[]> {
+async function candidates(options: Pick<PruneOptions, "before" | "job" | "wheneverUploaded">): Promise<Candidate[]> {
   const prisma = getPrisma();
   const { before, job } = options;
   const where = {
-    uploadedAt: { lt: before },
+    uploadedAt: options.wheneverUploaded ? undefined : { lt: before },
     AND: [
       // Every build from before the cutoff (a build without a time counts as new: it stays).
       { builds: { none: { OR: [{ at: { gte: before } }, { at: null }] } } },
