@@ -63,6 +63,7 @@ type IncidentJson = {
   provisional: boolean;
   lastSeenAt: string | null;
   lastSeenBuild: { permalink: string } | null;
+  ongoing: boolean;
 };
 
 /** Every build of the JSON list for this query, page after page (pageSize 50: several pages). */
@@ -308,6 +309,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "lastSeenAt",
         "lastSeenBuild",
         "absoluteLastSeenBuild",
+        "ongoing",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));
@@ -315,6 +317,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect(csv.rows.map((row) => row.key)).toEqual(json.incidents.map((i) => i.key));
       expect(csv.rows.map((row) => [row.pids, row.provisional])).toEqual(json.incidents.map((i) => [i.pids.join(" "), String(i.provisional)]));
       expect(csv.rows.map((row) => [row.lastSeenAt, row.lastSeenBuild])).toEqual(json.incidents.map((i) => [i.lastSeenAt ?? "", i.lastSeenBuild?.permalink ?? ""]));
+      expect(csv.rows.map((row) => row.ongoing)).toEqual(json.incidents.map((i) => String(i.ongoing)));
       // Made absolute as the last build's is (empty where that is: no name to make it under).
       for (const row of csv.rows) {
         const origin = (row.absoluteLastBuild ?? "").slice(0, -(row.lastBuild ?? "").length || undefined);

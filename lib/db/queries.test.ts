@@ -146,26 +146,36 @@ async function referenceTimeline(query: Filter & { points: number }) {
     { total: bigint | number },
   ];
   const downsampled = Number(total) > query.points;
+  // Downsampled: points − 2 runs, and the first and the latest build besides (once each).
+  const buckets = Math.max(1, query.points - 2);
   type Row = { id: number | bigint; at: string | Date; queueLen: number | bigint | null; startedAt: string | Date | null };
-  const rows = downsampled
+  const every = () => prisma.$queryRaw<Row[]>`
+        SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
+               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt"
+          FROM "Build" b WHERE ${where}
+         ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
+  const winners = downsampled
     ? await prisma.$queryRaw<Row[]>`
         WITH f AS (
           SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
                  b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt",
                  ${epoch} AS "t",
                  -- How many builds came before it in time, scaled to the points: runs of about equal count.
-                 (RANK() OVER (ORDER BY COALESCE(b."startedAt", b."createdAt")) - 1) * ${Prisma.raw(String(query.points))} / ${Prisma.raw(String(Number(total)))} AS "bucket"
+                 (RANK() OVER (ORDER BY COALESCE(b."startedAt", b."createdAt")) - 1) * ${Prisma.raw(String(buckets))} / ${Prisma.raw(String(Number(total)))} AS "bucket"
             FROM "Build" b WHERE ${where}
         ), bucketed AS (SELECT * FROM f), ranked AS (
           SELECT bucketed.*, ROW_NUMBER() OVER (PARTITION BY "bucket" ORDER BY "queueLen" DESC, "id" ASC) AS "rn" FROM bucketed
         )
         SELECT "id", "job", "number", "at", "queueLen", "culpritClass", "pid", "subject", "startedAt"
           FROM ranked WHERE "rn" = 1 ORDER BY "t", "id"`
-    : await prisma.$queryRaw<Row[]>`
-        SELECT b."id", b."job", b."number", COALESCE(b."startedAt", b."createdAt") AS "at", b."worstQueueLen" AS "queueLen",
-               b."culpritClass", b."inspectedPid" AS "pid", b."culpritSubject" AS "subject", b."startedAt"
-          FROM "Build" b WHERE ${where}
-         ORDER BY COALESCE(b."startedAt", b."createdAt"), b."id"`;
+    : await every();
+  const rows = [...winners];
+  if (downsampled) {
+    const all = await every();
+    const [first, last] = [all[0]!, all.at(-1)!];
+    if (Number(rows[0]?.id) !== Number(first.id)) rows.unshift(first);
+    if (Number(rows.at(-1)?.id) !== Number(last.id)) rows.push(last);
+  }
   return {
     total: Number(total),
     downsampled,
