@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { checkJobFilter } from "@/lib/db/queries";
-import { hrefWith } from "./parse-search-params";
+import { SimilarLinks } from "./similar-links";
 
 /**
  * Over a list filtered by `job`, when no stored build has that job (a typo in a shared or scripted
@@ -14,21 +13,7 @@ export async function JobHint({ job, pathname, params }: { job: string | undefin
   return (
     <p className="notice" role="status" data-testid="job-hint">
       No stored build is of the job <strong>{job}</strong>: the job filter takes a job&apos;s whole name, as its builds name it.
-      {check.similar.length > 0 ? (
-        <>
-          {" "}
-          {check.similar.length === 1 ? "A stored job like it:" : "Stored jobs like it:"}{" "}
-          {check.similar.map((name, i) => (
-            <span key={name}>
-              {i > 0 ? ", " : null}
-              <Link href={hrefWith(pathname, { ...params, job: name, page: undefined })} data-testid="job-hint-link">
-                {name}
-              </Link>
-            </span>
-          ))}
-          {check.similar.length === 5 ? " (the first 5)" : null}
-        </>
-      ) : null}
+      <SimilarLinks values={check.similar} lead={{ one: "A stored job like it:", many: "Stored jobs like it:" }} param="job" pathname={pathname} params={params} testId="job-hint-link" />
     </p>
   );
 }

@@ -1,7 +1,6 @@
-import Link from "next/link";
 import { RoomName } from "@/components/ui/room-name";
 import { checkRoomFilter } from "@/lib/db/queries";
-import { hrefWith } from "./parse-search-params";
+import { SimilarLinks } from "./similar-links";
 
 /**
  * Under a list filtered by `room`, when no stored room has that name or JID: says so, and offers
@@ -15,21 +14,15 @@ export async function RoomHint({ room, pathname, params }: { room: string | unde
   return (
     <p className="notice" role="status" data-testid="room-hint">
       No stored room is named <strong>{room}</strong>: the room filter takes a room&apos;s whole name (before the @) or its JID.
-      {check.similar.length > 0 ? (
-        <>
-          {" "}
-          {check.similar.length === 1 ? "The room whose JID holds it:" : "Rooms whose JID holds it:"}{" "}
-          {check.similar.map((jid, i) => (
-            <span key={jid}>
-              {i > 0 ? ", " : null}
-              <Link href={hrefWith(pathname, { ...params, room: jid, page: undefined })} data-testid="room-hint-link">
-                <RoomName jid={jid} />
-              </Link>
-            </span>
-          ))}
-          {check.similar.length === 5 ? " (the first 5)" : null}
-        </>
-      ) : null}
+      <SimilarLinks
+        values={check.similar}
+        lead={{ one: "The room whose JID holds it:", many: "Rooms whose JID holds it:" }}
+        param="room"
+        pathname={pathname}
+        params={params}
+        testId="room-hint-link"
+        show={(jid) => <RoomName jid={jid} />}
+      />
     </p>
   );
 }
