@@ -48,8 +48,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const unknownHost = hostRefusal(request);
   if (unknownHost !== null) return unknownHost.toResponse();
   const { pathname } = request.nextUrl;
-  // The read-token page's form (lib/read-token-page.ts): the one write a page address takes.
-  if (pathname === READ_TOKEN_PATH && request.method === "POST") return postReadToken(request);
+  // The read-token page's form (lib/read-token-page.ts): the one write a page address takes, with READ_TOKEN set.
+  const readToken = process.env.READ_TOKEN || undefined;
+  if (readToken && pathname === READ_TOKEN_PATH && request.method === "POST") return postReadToken(request, readToken);
   if (!/^\/(api|_next)(\/|$)/.test(pathname) && !["GET", "HEAD", "OPTIONS"].includes(request.method)) {
     // A page takes no writes (this app has no server actions): Next would answer a POST with 409 "Server
     // Action unavailable" as text, which a CI job pushing its log to the dashboard's address reads as a

@@ -155,9 +155,25 @@ describe("the page that asks a browser for the read token", () => {
     expect(body).toContain("read-token-wrong");
     expect(body).not.toContain("t0<");
     expect(body).toContain('name="next" value="/builds"');
+    // Without READ_TOKEN there is no form: a POST to a page's address, refused as any other.
     vi.stubEnv("READ_TOKEN", "");
     const open = await proxy(post("token=x&next=%2Frooms"));
-    expect([open.status, backTo(open)]).toEqual([303, "/rooms"]);
+    expect(open.status).toBe(405);
+    expect(open.headers.get("location")).toBeNull();
+  });
+
+  // A review: `/..//evil.example` passed a look at how it starts and resolved to another host.
+  test("from another site's page: 403, no redirect, no cookie, no text of its choosing; from the dashboard's own page: as above", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    for (const origin of ["http://attacker.example", "null"]) {
+      const response = await proxy(post("token=t0k&next=%2Fx%20this%20dashboard%20moved", { origin }));
+      expect(response.status, origin).toBe(403);
+      expect(response.headers.get("location")).toBeNull();
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(await response.text()).not.toContain("moved");
+    }
+    const own = await proxy(post("token=t0k&next=%2Frooms", { origin: "http://127.0.0.1", host: "127.0.0.1" }));
+    expect([own.status, backTo(own)]).toEqual([303, "/rooms"]);
   });
 
   test.each([
@@ -167,10 +183,21 @@ describe("the page that asks a browser for the read token", () => {
     ["a control character", "/rooms\n"],
     ["nothing", ""],
     ["the form's own address", "/_read-token"],
+    // Dot segments that resolve to another host.
+    ["/..//", "/..//evil.example/phish"],
+    ["/.//", "/.//evil.example"],
+    ["/a/..//", "/a/..//evil.example"],
+    ["escaped dots", "/%2e%2e//evil.example"],
+    ["/./ and a backslash", "/./\\evil.example"],
   ])("goes back to this site only: %s → /", async (_label, next) => {
     vi.stubEnv("READ_TOKEN", "t0k");
     const response = await proxy(post(`token=t0k&next=${encodeURIComponent(next)}`));
     expect(backTo(response)).toBe("/");
+  });
+
+  test("dot segments within the site resolve as the browser would", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    expect(backTo(await proxy(post(`token=t0k&next=${encodeURIComponent("/builds/../rooms?job=a")}`)))).toBe("/rooms?job=a");
   });
 
   test("a body that is no form, or too long, reads as no token", async () => {

@@ -6,7 +6,8 @@
 // allows nothing but its inline style and the form's post to this site.
 import { NextResponse } from "next/server";
 import { sameSecret } from "./auth";
-import { WWW_AUTHENTICATE } from "./errors";
+import { refuseCrossSite } from "./cross-site";
+import { AppError, WWW_AUTHENTICATE } from "./errors";
 import { setReadCookie } from "./read-access";
 
 /** Where the form posts the token. */
@@ -30,19 +31,30 @@ export function wantsTokenPage(request: { method: string; headers: Headers; next
 }
 
 /**
- * Where to go back to: a path of this site (one `/`, not `//host` or `/\host`, which browsers
- * read as another host), else the overview.
+ * Where to go back to: a path of this site, as the browser will resolve it, else the overview.
+ * Resolved first, then checked: `/..//evil.example` passes a look at how it starts, and resolves
+ * (dot segments) to `//evil.example`, another host (a review found that open redirect).
  */
-export function safeReturnPath(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\") || /[\u0000-\u001f\u007f]/.test(next)) return "/";
-  return next === READ_TOKEN_PATH || next.startsWith(`${READ_TOKEN_PATH}?`) ? "/" : next;
+export function safeReturnPath(next: string | null | undefined, base: URL): string {
+  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f]/.test(next)) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, base);
+  } catch {
+    return "/";
+  }
+  const path = `${url.pathname}${url.search}`;
+  // Another origin; a path a browser would read as another host (`//host`; `/\host` is `//host` once
+  // resolved); the form's own address.
+  if (url.origin !== base.origin || path.startsWith("//") || path.startsWith("/\\") || url.pathname === READ_TOKEN_PATH) return "/";
+  return path;
 }
 
 /** The address a page was asked for, without `?token=`: where the form goes back to. */
 export function returnPathOf(url: URL): string {
   const clean = new URL(url.href);
   clean.searchParams.delete("token");
-  return safeReturnPath(`${clean.pathname}${clean.search}`);
+  return safeReturnPath(`${clean.pathname}${clean.search}`, clean);
 }
 
 /** The 401 page: what it needs, and a form for the token. `wrong`: a token was given, and it is not this one. */
@@ -89,19 +101,25 @@ ${wrong ? '<p class="error" role="alert" data-testid="read-token-wrong">That is 
       "cache-control": "private, no-store",
       "www-authenticate": WWW_AUTHENTICATE,
       "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-      "referrer-policy": "no-referrer",
+      // Not no-referrer: a form posted under it carries `Origin: null`, which the cross-site check refuses.
+      "referrer-policy": "same-origin",
     },
   });
 }
 
 /**
- * POST READ_TOKEN_PATH (the page's form): the right token sets the cookie and goes back (303) to
- * the page asked for; a wrong one gets the page again, saying so. Without READ_TOKEN, back at once.
+ * POST READ_TOKEN_PATH (the page's form; the proxy routes it here only when READ_TOKEN is set):
+ * the right token sets the cookie and goes back (303) to the page asked for; a wrong one gets the
+ * page again, saying so. From another site's page (its Origin), 403: no redirect or text of its
+ * choosing on this site (lib/cross-site.ts, as uploads and deletions).
  */
-export async function postReadToken(
-  request: Request & { headers: Headers; nextUrl: URL },
-  token: string | undefined = process.env.READ_TOKEN || undefined,
-): Promise<NextResponse> {
+export async function postReadToken(request: Request & { headers: Headers; nextUrl: URL }, token: string): Promise<Response> {
+  try {
+    refuseCrossSite(request, "sending the read token");
+  } catch (error) {
+    if (error instanceof AppError) return error.toResponse();
+    throw error;
+  }
   const length = Number(request.headers.get("content-length") ?? "0");
   const type = request.headers.get("content-type") ?? "";
   let given: string | null = null;
@@ -114,10 +132,9 @@ export async function postReadToken(
       next = form.get("next");
     }
   }
-  const back = safeReturnPath(next);
+  const back = safeReturnPath(next, request.nextUrl);
   // An absolute address (Next refuses a proxy's relative one, 500, and makes a same-host one relative itself).
   const redirect = () => new NextResponse(null, { status: 303, headers: { location: new URL(back, request.nextUrl).href, "cache-control": "private, no-store" } });
-  if (!token) return redirect();
   if (given && sameSecret(given, token)) return setReadCookie(redirect(), token, request);
   return readTokenPage(back, true);
 }
