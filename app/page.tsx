@@ -51,9 +51,9 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
   ]);
   const filters = filterValues(query);
   const zoomed = Boolean(query.from || query.to);
-  const topRooms = [...rooms]
-    // As the rooms page lists them (and the seed's reader tallied them): most builds blocked first.
-    .sort((a, b) => b.builds - a.builds || b.incidents - a.incidents)
+  // In listRooms' order, the rooms page's (most builds blocked first, then by JID), as the seed's
+  // reader tallied them; ties too (a review: re-sorting on incidents put another room in 10th place).
+  const topRooms = rooms
     .slice(0, TOP_ROOMS)
     .map(({ jid, name, incidents: count, builds }) => ({ jid, name, incidents: count, builds }));
   return (

@@ -242,7 +242,11 @@ export function IncidentsTable({
                 {incident.ongoing ? (
                   // What is stuck now (the grouping left it open): its process was on top, or still in the
                   // top list, in the job's latest build stored.
-                  <div className="small" data-testid="incident-ongoing" title="its process was still on top, or in the top list, in the latest build of its job">
+                  <div
+                    className="small"
+                    data-testid="incident-ongoing"
+                    title="its process was still on top, or in the top list, in the latest build stored of its job (of its node, for snapshots that name one), however old that build is"
+                  >
                     <strong>ongoing</strong> at the job&apos;s latest build
                   </div>
                 ) : null}

@@ -122,8 +122,10 @@ export type IncidentDto = {
   /** The latest start time among the builds it was present in (null as `lastSeenBuild`, or without times). */
   lastSeenAt: string | null;
   /**
-   * Still going on at its job's latest build stored: its process was on top, or still in the top
-   * list at or above the threshold, in that build (the grouping left it open). What is stuck now.
+   * Still going on at its job's latest build stored, however old that is: its process was on top,
+   * or still in the top list at or above the threshold, in that build (the grouping left it open).
+   * For snapshots of another format that name their node (etop, recon), the node's latest snapshot.
+   * What is stuck now, as far as the stored builds tell.
    */
   ongoing: boolean;
   /**
