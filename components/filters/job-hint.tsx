@@ -13,7 +13,15 @@ export async function JobHint({ job, pathname, params }: { job: string | undefin
   return (
     <p className="notice" role="status" data-testid="job-hint">
       No stored build is of the job <strong>{job}</strong>: the job filter takes a job&apos;s whole name, as its builds name it.
-      <SimilarLinks values={check.similar} lead={{ one: "A stored job like it:", many: "Stored jobs like it:" }} param="job" pathname={pathname} params={params} testId="job-hint-link" />
+      <SimilarLinks
+        values={check.similar}
+        more={check.more}
+        lead={{ one: "A stored job like it:", many: "Stored jobs like it:" }}
+        param="job"
+        pathname={pathname}
+        params={params}
+        testId="job-hint-link"
+      />
     </p>
   );
 }

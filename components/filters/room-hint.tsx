@@ -16,6 +16,7 @@ export async function RoomHint({ room, pathname, params }: { room: string | unde
       No stored room is named <strong>{room}</strong>: the room filter takes a room&apos;s whole name (before the @) or its JID.
       <SimilarLinks
         values={check.similar}
+        more={check.more}
         lead={{ one: "The room whose JID holds it:", many: "Rooms whose JID holds it:" }}
         param="room"
         pathname={pathname}

@@ -4,10 +4,11 @@ import { hrefWith } from "./parse-search-params";
 
 /**
  * The stored values a filter may have meant, each a link to the same list filtered on it (page one):
- * `lead` then the links, comma-separated, and "(the first 5)" when the lookup stopped at five.
+ * `lead` then the links, comma-separated, and "(the first N)" when there were more (`more`).
  */
 export function SimilarLinks({
   values,
+  more,
   lead,
   param,
   pathname,
@@ -16,6 +17,7 @@ export function SimilarLinks({
   show = (value) => value,
 }: {
   values: string[];
+  more: boolean;
   lead: { one: string; many: string };
   param: string;
   pathname: string;
@@ -36,7 +38,7 @@ export function SimilarLinks({
           </Link>
         </span>
       ))}
-      {values.length === 5 ? " (the first 5)" : null}
+      {more ? ` (the first ${values.length})` : null}
     </>
   );
 }

@@ -1402,6 +1402,8 @@ export type RoomFilterCheck = {
   exists: boolean;
   /** When none does: up to `limit` listed rooms whose JID holds the text, by JID. */
   similar: string[];
+  /** There were more than `similar`. */
+  more: boolean;
 };
 
 /**
@@ -1413,7 +1415,7 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
   const prisma = getPrisma();
   const listed = { builds: { some: {} } };
   const exists = (await prisma.room.count({ where: { AND: [roomWhere(room), listed] } })) > 0;
-  if (exists) return { exists, similar: [] };
+  if (exists) return { exists, similar: [], more: false };
   // LIKE with its wildcards escaped: Prisma's `contains` leaves `_` and `%` as wildcards (`room=_`
   // listed rooms without one). Both databases take ESCAPE; the text and the JIDs are folded alike.
   const pattern = `%${room.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -1421,8 +1423,8 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
     SELECT r."jid" AS "jid" FROM "Room" r
      WHERE r."jid" LIKE ${pattern} ESCAPE '\\'
        AND EXISTS (SELECT 1 FROM "Build" b WHERE b."roomId" = r."id")
-     ORDER BY r."jid" LIMIT ${limit}`;
-  return { exists, similar: rows.map((row) => row.jid) };
+     ORDER BY r."jid" LIMIT ${limit + 1}`;
+  return { exists, similar: rows.slice(0, limit).map((row) => row.jid), more: rows.length > limit };
 }
 
 /** Levenshtein distance of two short texts, stopping early once it is past `max`. */
@@ -1442,7 +1444,8 @@ function editDistance(a: string, b: string, max: number): number {
   return row[b.length]!;
 }
 
-export type JobFilterCheck = { exists: boolean; similar: string[] };
+/** `more`: there were more than `similar` (the lookup stopped at its limit). */
+export type JobFilterCheck = { exists: boolean; similar: string[]; more: boolean };
 
 /**
  * Whether a build of job `job` is stored (the filter takes a job's whole name, as CI names it),
@@ -1450,14 +1453,22 @@ export type JobFilterCheck = { exists: boolean; similar: string[] };
  * any case, or within two typing slips of it (`ejabberd-mon-prd` for `ejabberd-mon-prod`).
  */
 export async function checkJobFilter(job: string, limit = 5): Promise<JobFilterCheck> {
-  const exists = (await getPrisma().build.findFirst({ where: { job }, select: { id: true } })) !== null;
-  if (exists) return { exists, similar: [] };
+  const prisma = getPrisma();
+  const exists = (await prisma.build.findFirst({ where: { job }, select: { id: true } })) !== null;
+  if (exists) return { exists, similar: [], more: false };
   const wanted = job.toLowerCase();
-  const similar = (await listJobs()).filter((name) => {
-    const stored = name.toLowerCase();
-    return stored.includes(wanted) || wanted.includes(stored) || editDistance(stored, wanted, 2) <= 2;
-  });
-  return { exists, similar: similar.slice(0, limit) };
+  // Every stored job (not listJobs' first 500, the filter bar's: a review's 502nd job went unnamed),
+  // up to a bound no dashboard's jobs reach.
+  const jobs = await prisma.$queryRaw<{ job: string }[]>`
+    SELECT DISTINCT b."job" AS "job" FROM "Build" b WHERE b."job" IS NOT NULL ORDER BY b."job" LIMIT 20000`;
+  const similar = jobs
+    .map((row) => row.job)
+    .filter((name) => {
+      const stored = name.toLowerCase();
+      // (A stored name it holds only when that name is no mere fragment: `a` is in most typos.)
+      return stored.includes(wanted) || (stored.length >= 4 && wanted.includes(stored)) || editDistance(stored, wanted, 2) <= 2;
+    });
+  return { exists, similar: similar.slice(0, limit), more: similar.length > limit };
 }
 
 /** The read API's warning for a `job` filter that names no stored job (checkJobFilter); none otherwise. */
@@ -1465,7 +1476,7 @@ export async function jobFilterWarnings(job: string | undefined): Promise<string
   if (!job) return [];
   const check = await checkJobFilter(job);
   if (check.exists) return [];
-  const similar = check.similar.length > 0 ? `; stored jobs like it: ${check.similar.join(", ")}${check.similar.length === 5 ? " (the first 5)" : ""}` : "";
+  const similar = check.similar.length > 0 ? `; stored jobs like it: ${check.similar.join(", ")}${check.more ? " (the first 5)" : ""}` : "";
   return [`job=${job} names no stored job (the filter takes a job's whole name, as its builds name it)${similar}`];
 }
 
@@ -1483,6 +1494,6 @@ export async function roomFilterWarnings(room: string | undefined): Promise<stri
   if (!room) return [];
   const check = await checkRoomFilter(room);
   if (check.exists) return [];
-  const similar = check.similar.length > 0 ? `; rooms whose JID holds it: ${check.similar.join(", ")}${check.similar.length === 5 ? " (the first 5)" : ""}` : "";
+  const similar = check.similar.length > 0 ? `; rooms whose JID holds it: ${check.similar.join(", ")}${check.more ? " (the first 5)" : ""}` : "";
   return [`room=${room} names no stored room (the filter takes a room's whole name, before the @, or its JID)${similar}`];
 }

@@ -13,7 +13,7 @@ import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/t
 import { testDatabaseKinds } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 import { roomFilterKey } from "@/lib/classify/jid";
-import { checkRoomFilter } from "@/lib/db/queries";
+import { checkJobFilter, checkRoomFilter } from "@/lib/db/queries";
 
 const SEED_JOB = "ProductCI_ejabberd_mqueue_random_monitor";
 const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
@@ -187,26 +187,26 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
   });
 
   test("checkRoomFilter: a room's name or JID exists; text that is neither gets the rooms whose JID holds it (the pages' hint)", async () => {
-    expect(await checkRoomFilter(roomFilterKey(ROOM_304))).toEqual({ exists: true, similar: [] });
-    expect(await checkRoomFilter(roomFilterKey("snh-48#pocket48_76366191207121304"))).toEqual({ exists: true, similar: [] });
+    expect(await checkRoomFilter(roomFilterKey(ROOM_304))).toEqual({ exists: true, similar: [], more: false });
+    expect(await checkRoomFilter(roomFilterKey("snh-48#pocket48_76366191207121304"))).toEqual({ exists: true, similar: [], more: false });
     // Cased otherwise, as the filter folds it: the same room.
-    expect(await checkRoomFilter(roomFilterKey("Case_Room@Conference.Example.org"))).toEqual({ exists: true, similar: [] });
+    expect(await checkRoomFilter(roomFilterKey("Case_Room@Conference.Example.org"))).toEqual({ exists: true, similar: [], more: false });
     const partial = await checkRoomFilter(roomFilterKey("SNH-48"));
     expect(partial.exists).toBe(false);
     expect(partial.similar.length).toBeGreaterThan(0);
     expect(partial.similar.length).toBeLessThanOrEqual(5);
     for (const jid of partial.similar) expect(jid).toContain("snh-48");
     expect(partial.similar).toEqual([...partial.similar].sort());
-    expect(await checkRoomFilter(roomFilterKey("shared_name@muc"))).toEqual({ exists: false, similar: ["shared_name@muc.b.example"] });
-    expect(await checkRoomFilter("no-such-room-anywhere")).toEqual({ exists: false, similar: [] });
+    expect(await checkRoomFilter(roomFilterKey("shared_name@muc"))).toEqual({ exists: false, similar: ["shared_name@muc.b.example"], more: false });
+    expect(await checkRoomFilter("no-such-room-anywhere")).toEqual({ exists: false, similar: [], more: false });
     // `_` and `%` are the text, not LIKE's wildcards: only rooms that hold them.
     const underscore = await checkRoomFilter("_");
     expect(underscore.similar.length).toBeGreaterThan(0);
     for (const jid of underscore.similar) expect(jid).toContain("_");
-    expect(await checkRoomFilter("%")).toEqual({ exists: false, similar: [PERCENT_ROOM, ESCAPE_ROOM].sort() });
-    expect(await checkRoomFilter("snh_48")).toEqual({ exists: false, similar: [] });
-    expect(await checkRoomFilter("r%4")).toEqual({ exists: false, similar: [ESCAPE_ROOM] });
-    expect(await checkRoomFilter("\\")).toEqual({ exists: false, similar: [] });
+    expect(await checkRoomFilter("%")).toEqual({ exists: false, similar: [PERCENT_ROOM, ESCAPE_ROOM].sort(), more: false });
+    expect(await checkRoomFilter("snh_48")).toEqual({ exists: false, similar: [], more: false });
+    expect(await checkRoomFilter("r%4")).toEqual({ exists: false, similar: [ESCAPE_ROOM], more: false });
+    expect(await checkRoomFilter("\\")).toEqual({ exists: false, similar: [], more: false });
   });
 
   test("the read API warns of a room filter that names no room, with the rooms that hold it; not of one that does", async () => {
@@ -228,6 +228,25 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       const found = await get(handler, `${path}?room=${encodeURIComponent(ROOM_304)}`);
       expect(found.warnings, path).toBeUndefined();
     }
+  });
+
+  // A review: the job hint looked among the first 500 jobs only, said "(the first 5)" of exactly
+  // five, and offered a stored name of a letter or two for any typo that held it.
+  test("the job hint looks among every stored job, says 'the first 5' only when there were more, and offers no fragment", async () => {
+    const logOf = (job: string, number: number) => fixture("ProductCI_ejabberd_mqueue_random_monitor_25877.log").replaceAll("ProductCI_ejabberd_mqueue_random_monitor", job).replaceAll("25877", String(number));
+    const jobs = Array.from({ length: 502 }, (_, k) => `aaa-job-${String(k).padStart(3, "0")}`);
+    const files = jobs.map((job, k) => ({ name: `${job}_${70000 + k}.log`, content: logOf(job, 70000 + k) }));
+    files.push({ name: "zzz-prod-monitor_79999.log", content: logOf("zzz-prod-monitor", 79999) });
+    files.push({ name: "ab_79998.log", content: logOf("ab", 79998) });
+    for (let k = 1; k <= 5; k++) files.push({ name: `team-x-alpha-${k}_7990${k}.log`, content: logOf(`team-x/alpha-${k}`, 79900 + k) });
+    for (let i = 0; i < files.length; i += 50) expect((await postLogs(multipartRequest(files.slice(i, i + 50)))).status).toBe(201);
+    expect(await checkJobFilter("zzz-prod-monitr")).toEqual({ exists: false, similar: ["zzz-prod-monitor"], more: false });
+    const many = await checkJobFilter("aaa-job-0");
+    expect(many).toEqual({ exists: false, similar: jobs.slice(0, 5), more: true });
+    // Five exactly: no "first 5".
+    expect(await checkJobFilter("team-x/alpha")).toEqual({ exists: false, similar: [1, 2, 3, 4, 5].map((k) => `team-x/alpha-${k}`), more: false });
+    // `ab` is in the typo, but names too little to be offered.
+    expect((await checkJobFilter("lab-monitor")).similar).not.toContain("ab");
   });
 
   // An operator's review: `job=ejabberd-mon-prd` (a typo) gave empty lists with no word.
