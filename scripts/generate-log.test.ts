@@ -76,6 +76,29 @@ describe("scripts/generate-log.ts", () => {
     }
   });
 
+  // A review: a --start without a zone was read in the machine's zone; a --truth file that cannot be
+  // written failed with a stack trace after the whole log was written.
+  it("a --start without a zone is UTC, whatever the machine's; a file it cannot write is said first, exit 1, no log", () => {
+    const dir = mkdtempSync(join(tmpdir(), "generate-log-"));
+    try {
+      const truth = join(dir, "truth.jsonl");
+      const r = spawnSync(TSX, [join(ROOT, "scripts", "generate-log.ts"), "--builds", "1", "--first-build", "2", "--start", "2026-11-30T08:00:00", "--truth", truth], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { ...process.env, TZ: "Asia/Shanghai" },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      expect((JSON.parse(readFileSync(truth, "utf8")) as GeneratedBuild).startedAt).toBe("2026-11-30T08:00:00.007Z");
+      const bad = generate("--builds", "1", "--truth", join(dir, "no-such-dir", "t.jsonl"));
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toBe("");
+      expect(bad.stderr).toMatch(/^--truth .*no-such-dir\/t\.jsonl: cannot write it \(ENOENT/);
+      expect(bad.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("takes --name=value too", () => {
     const r = generate("--size=2KB", "--seed=5");
     expect(r.code).toBe(0);

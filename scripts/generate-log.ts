@@ -6,7 +6,7 @@
 // does not know is refused (exit 2) rather than ignored: it would otherwise
 // write a default 1 MB log where the caller expected something else.
 
-import { createWriteStream } from "node:fs";
+import { createWriteStream, openSync } from "node:fs";
 import { once } from "node:events";
 import { generateLog, type GeneratedBuild } from "../lib/monitor-log/generate";
 
@@ -19,7 +19,8 @@ const USAGE = `usage: npx tsx scripts/generate-log.ts [--size SIZE | --builds N]
   --seed N           the generator's seed, an integer: the same seed writes the same log (default 1)
   --job NAME         the builds' CI job (default ProductCI_ejabberd_mqueue_random_monitor)
   --first-build N    the first build's number (default 30000)
-  --start TIME       the first build's start, an ISO date or date-time (default 2015-09-01T00:00:00Z)
+  --start TIME       the first build's start, an ISO date or date-time, UTC unless it names its zone
+                     (default 2015-09-01T00:00:00Z)
   --every DURATION   from one build's start to the next: 90s, 3m, 1h, 1d (default 3m)
   --out FILE         write to FILE (default: standard output)
   --truth FILE       write what each build was generated to be to FILE, one JSON object a line:
@@ -51,8 +52,11 @@ function parseCount(name: string, v: string, min: number): number {
   return n;
 }
 
+/** An ISO date or date-time; one without a zone is UTC (as a date alone is), not the machine's zone. */
 function parseStart(v: string): number {
-  const ms = /^\d{4}-\d\d-\d\d([T ]\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.test(v.trim()) ? Date.parse(v.trim()) : NaN;
+  const text = v.trim().replace(" ", "T");
+  const m = /^\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/.exec(text);
+  const ms = m ? Date.parse(m[1] && !m[4] ? `${text}Z` : text) : NaN;
   if (!Number.isFinite(ms)) usage(`--start wants an ISO date or date-time (2026-11-30, 2026-11-30T08:00:00Z), got ${v}`);
   return ms;
 }
@@ -133,10 +137,20 @@ async function finish(stream: NodeJS.WritableStream, file: string | undefined): 
   await once(stream, "finish");
 }
 
+/** A file to write, opened now: a path that cannot be written is said before a byte of log is. */
+function openForWriting(file: string, option: string): ReturnType<typeof createWriteStream> {
+  try {
+    return createWriteStream(file, { fd: openSync(file, "w") });
+  } catch (error) {
+    process.stderr.write(`${option} ${file}: cannot write it (${(error as Error).message})\n`);
+    process.exit(1);
+  }
+}
+
 async function main(): Promise<void> {
   const { size, builds, seed, job, firstBuild, start, intervalMs, out, truth } = parseArgs(process.argv.slice(2));
-  const stream = out ? createWriteStream(out) : process.stdout;
-  const truthStream = truth ? createWriteStream(truth) : null;
+  const truthStream = truth ? openForWriting(truth, "--truth") : null;
+  const stream = out ? openForWriting(out, "--out") : process.stdout;
   const onBuild = truthStream ? (build: GeneratedBuild) => void truthStream.write(`${JSON.stringify(build)}\n`) : undefined;
   for (const chunk of generateLog({ seed, targetSize: size, builds, job, firstBuild, start, intervalMs, onBuild })) {
     if (!stream.write(chunk)) await once(stream, "drain");
