@@ -195,14 +195,39 @@ describe("the page that asks a browser for the read token", () => {
     expect(backTo(response)).toBe("/");
   });
 
+  // A review of the above: behind nginx's default proxy_pass, Host is the upstream's, and the Origin
+  // check refused the dashboard's own form. The browser's Sec-Fetch-Site says where a post came from.
+  test("Sec-Fetch-Site decides when the browser sends it: same-origin passes whatever Host a proxy passed; another site's does not", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const behindProxy = await proxy(post("token=t0k&next=%2Frooms", { origin: "http://localhost:3761", host: "127.0.0.1:3750", "sec-fetch-site": "same-origin" }));
+    expect([behindProxy.status, backTo(behindProxy)]).toEqual([303, "/rooms"]);
+    for (const site of ["cross-site", "same-site", "none"]) {
+      const refused = await proxy(post("token=t0k&next=%2Frooms", { origin: "http://127.0.0.1", host: "127.0.0.1", "sec-fetch-site": site }));
+      expect(refused.status, site).toBe(403);
+      expect(refused.headers.get("set-cookie")).toBeNull();
+    }
+  });
+
+  test("the page names the address it goes back to without its query, which a link's maker may fill with words", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    const response = await proxy(new NextRequest("http://127.0.0.1/builds?z=Dashboard+moved+to+evil.example", { headers: html }));
+    const body = await response.text();
+    expect(body).toContain('data-testid="read-token-return">/builds?…</p>');
+    expect(body).not.toContain(">/builds?z=");
+    expect(body).toContain('name="next" value="/builds?z=Dashboard+moved+to+evil.example"');
+  });
+
   test("dot segments within the site resolve as the browser would", async () => {
     vi.stubEnv("READ_TOKEN", "t0k");
     expect(backTo(await proxy(post(`token=t0k&next=${encodeURIComponent("/builds/../rooms?job=a")}`)))).toBe("/rooms?job=a");
   });
 
-  test("a body that is no form, or too long, reads as no token", async () => {
+  test("a body that is no form, or too long, reads as no token; an address over 2 KB goes back to the overview", async () => {
     vi.stubEnv("READ_TOKEN", "t0k");
     expect((await proxy(post("token=t0k", { "content-type": "text/plain" }))).status).toBe(401);
+    expect((await proxy(post("token=t0k", { "content-type": "application/x-www-form-urlencoded-x" }))).status).toBe(401);
+    expect((await proxy(post("token=t0k", { "content-type": "application/x-www-form-urlencoded; charset=UTF-8" }))).status).toBe(303);
+    expect(backTo(await proxy(post(`token=t0k&next=/rooms?x=${"y".repeat(2100)}`)))).toBe("/");
     const long = `token=t0k&next=/${"x".repeat(20_000)}`;
     expect((await proxy(post(long))).status).toBe(401);
   });

@@ -13,6 +13,9 @@ import { setReadCookie } from "./read-access";
 /** Where the form posts the token. */
 export const READ_TOKEN_PATH = "/_read-token";
 
+/** The longest address gone back to: more is the overview. */
+const MAX_RETURN_PATH = 2048;
+
 /** The most a form post to READ_TOKEN_PATH may hold (a token, and the address to go back to). */
 const MAX_FORM_BYTES = 16 * 1024;
 
@@ -36,7 +39,8 @@ export function wantsTokenPage(request: { method: string; headers: Headers; next
  * (dot segments) to `//evil.example`, another host (a review found that open redirect).
  */
 export function safeReturnPath(next: string | null | undefined, base: URL): string {
-  if (!next || !next.startsWith("/") || /[\u0000-\u001f\u007f]/.test(next)) return "/";
+  // (Long ones too: a 15 KB Location is more than a proxy's header buffer holds, a 502.)
+  if (!next || next.length > MAX_RETURN_PATH || !next.startsWith("/") || /[\u0000-\u001f\u007f]/.test(next)) return "/";
   let url: URL;
   try {
     url = new URL(next, base);
@@ -55,6 +59,15 @@ export function returnPathOf(url: URL): string {
   const clean = new URL(url.href);
   clean.searchParams.delete("token");
   return safeReturnPath(`${clean.pathname}${clean.search}`, clean);
+}
+
+/**
+ * The page's path as the 401 page names it: without its query, which anyone making a link may
+ * fill with words of their own ("…moved: enter your token at …", a review), shown as `?…`.
+ */
+function shownPath(returnPath: string): string {
+  const query = returnPath.indexOf("?");
+  return query === -1 ? returnPath : `${returnPath.slice(0, query)}?…`;
 }
 
 /** The 401 page: what it needs, and a form for the token. `wrong`: a token was given, and it is not this one. */
@@ -82,7 +95,7 @@ code { font-size: .95em; }
 <main>
 <h1>This dashboard needs its read token</h1>
 <p>It was started with <code>READ_TOKEN</code>: its pages and data are shown to those who have that token. Ask whoever runs it for the token, and enter it here once; this browser then keeps it (in a cookie) and opens the page you asked for:</p>
-<p class="muted" data-testid="read-token-return">${escapeHtml(returnPath)}</p>
+<p class="muted" data-testid="read-token-return">${escapeHtml(shownPath(returnPath))}</p>
 ${wrong ? '<p class="error" role="alert" data-testid="read-token-wrong">That is not this dashboard\'s read token.</p>\n' : ""}<form method="post" action="${READ_TOKEN_PATH}">
 <input type="hidden" name="next" value="${escapeHtml(returnPath)}">
 <label for="token">Read token</label>
@@ -114,17 +127,27 @@ ${wrong ? '<p class="error" role="alert" data-testid="read-token-wrong">That is 
  * choosing on this site (lib/cross-site.ts, as uploads and deletions).
  */
 export async function postReadToken(request: Request & { headers: Headers; nextUrl: URL }, token: string): Promise<Response> {
-  try {
-    refuseCrossSite(request, "sending the read token");
-  } catch (error) {
-    if (error instanceof AppError) return error.toResponse();
-    throw error;
+  // The browser says where the post came from (Sec-Fetch-Site, which no page can set): this
+  // origin's own page, whatever Host a proxy passed on (a review: behind nginx's default
+  // `proxy_pass`, Host is the upstream's and the Origin check refused the dashboard's own form).
+  // Without it (older browsers, scripts), the uploads' Origin check.
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null && site !== "same-origin") {
+    return new AppError("forbidden", `sending the read token from another site's page (Sec-Fetch-Site ${site}) is refused: enter it on this dashboard's page`).toResponse();
+  }
+  if (site === null) {
+    try {
+      refuseCrossSite(request, "sending the read token");
+    } catch (error) {
+      if (error instanceof AppError) return error.toResponse();
+      throw error;
+    }
   }
   const length = Number(request.headers.get("content-length") ?? "0");
-  const type = request.headers.get("content-type") ?? "";
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   let given: string | null = null;
   let next: string | null = null;
-  if (length <= MAX_FORM_BYTES && /^application\/x-www-form-urlencoded\b/i.test(type)) {
+  if (length <= MAX_FORM_BYTES && type === "application/x-www-form-urlencoded") {
     const body = await request.text();
     if (body.length <= MAX_FORM_BYTES) {
       const form = new URLSearchParams(body);
