@@ -253,10 +253,10 @@ const LOG_KEYS: SeekKey<"uploadedAt" | "id">[] = [
   { field: "id", direction: "desc", nulls: "none" },
 ];
 
-/** A job a log holds builds of: its first and last build number (null: none numbered), and how many builds. */
 /**
- * `attempts`: the lowest and highest attempt among those builds (1 and 1 unless the log holds a
- * re-run: `attempt=2` on its upload), so that two consoles of one build, the first run and its
+ * A job a log holds builds of: its first and last build number (null: none numbered), how many
+ * builds, and `attempts`, the lowest and highest attempt among them (1 and 1 unless the log holds
+ * a re-run: `attempt=2` on its upload), so that two consoles of one build, the first run and its
  * re-run, tell apart in the logs list (an operator's review).
  */
 export type LogJob = { job: string | null; first: number | null; last: number | null; builds: number; attempts: { min: number; max: number } };

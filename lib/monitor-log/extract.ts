@@ -290,12 +290,6 @@ const tape = createShallowTape();
 
 
 /**
- * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
- * is read alone (its tape or tree lives only while its facts are taken), so
- * memory follows the largest message, not the list, and a `....` line after
- * a complete message is a clean cut, not a parse issue.
- */
-/**
  * Does `{messages,` open at `q` (before `e`)? A monitor that prints `process_info(Pid, messages)`
  * as it is prints its list inside that tuple; with `~p` the list starts on the next line.
  */
@@ -312,6 +306,12 @@ function messagesListAt(text: string, p: number): number {
   return text.charCodeAt(comma) === 44 ? skipFiller(text, comma + 1) : -1;
 }
 
+/**
+ * Reads the sample list `[Msg1, Msg2, ...]` element by element. Each element
+ * is read alone (its tape or tree lives only while its facts are taken), so
+ * memory follows the largest message, not the list, and a `....` line after
+ * a complete message is a clean cut, not a parse issue.
+ */
 export function readSamples(block: TermBlock, options: ReadOptions = FAST): { samples: SampleInfo[]; cut: boolean; issues: LogIssue[] } {
   const text = block.text;
   const samples: SampleInfo[] = [];
