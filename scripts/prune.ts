@@ -16,9 +16,9 @@ import { npmTookDryRun } from "./npm-dry-run";
 
 const USAGE = `usage: npm run db:prune -- (--older-than AGE | --before DATE) [--job NAME | --without-job] [--whenever-uploaded] [--dry-run] [--vacuum]
 
-Deletes every uploaded log that was uploaded before the cutoff and whose builds all ran before it,
-with its builds, and regroups the incidents of their jobs. A log with a build from after the cutoff
-stays whole.
+Deletes every uploaded log that was uploaded before the cutoff (with --whenever-uploaded: whenever)
+and whose builds all ran before it, with its builds, and regroups the incidents of their jobs. A log
+with a build from after the cutoff stays whole.
 
   --older-than AGE  the cutoff is AGE before now: a whole number and a unit, d (days), w (weeks)
                     or h (hours): 90d, 12w, 36h

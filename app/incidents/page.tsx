@@ -7,7 +7,7 @@ import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentStartsChart } from "@/components/charts/incident-starts-chart";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { nothingStored } from "@/components/overview/nothing-stored";
@@ -103,7 +103,7 @@ function OngoingLinks({ params, ongoing }: { params: Record<string, string | num
     <p className="sort-links" data-testid="ongoing-links">
       Show:{" "}
       {choices.map(([value, label], i) => {
-        const href = `/incidents?${new URLSearchParams({ ...stringParams({ ...params, ongoing: value }) }).toString()}`.replace(/\?$/, "");
+        const href = hrefWith("/incidents", { ...params, ongoing: value });
         return (
           <span key={label}>
             {i > 0 ? " · " : null}

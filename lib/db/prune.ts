@@ -8,7 +8,8 @@
 // Which logs: uploaded before the cutoff, **and** every build of them from before it (a build's
 // time is `Build.at`: its start time, else its upload). Both, so that neither a log pushed today
 // with old builds (history loaded from files) nor an old upload of builds dated later (a wrong
-// zone) goes the day it came. A log holding builds on both sides of the cutoff stays whole: a log
+// zone) goes the day it came (`wheneverUploaded` drops the first condition, for history loaded from
+// old files on purpose). A log holding builds on both sides of the cutoff stays whole: a log
 // is the unit of upload and of idempotence (its sha256), and half of it would be no log.
 //
 // Work comes in batches of at most `batchBuilds` builds, each one transaction (its deletions, then
