@@ -7,7 +7,7 @@
 import { NextResponse } from "next/server";
 import { sameSecret } from "./auth";
 import { refuseCrossSite } from "./cross-site";
-import { AppError, WWW_AUTHENTICATE } from "./errors";
+import { AppError, errorResponse, WWW_AUTHENTICATE } from "./errors";
 import { setReadCookie } from "./read-access";
 
 /** Where the form posts the token. */
@@ -139,8 +139,7 @@ export async function postReadToken(request: Request & { headers: Headers; nextU
     try {
       refuseCrossSite(request, "sending the read token");
     } catch (error) {
-      if (error instanceof AppError) return error.toResponse();
-      throw error;
+      return errorResponse(error);
     }
   }
   const length = Number(request.headers.get("content-length") ?? "0");
