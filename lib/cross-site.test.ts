@@ -39,6 +39,27 @@ describe("writes from another site's page", () => {
     expect((await post(71005, { origin: "https://dash.example.org", [WRITE_HEADER]: "1" })).status).toBe(201);
   });
 
+  // The browser's Sec-Fetch-Site (no page can set it) decides when sent, as for the read-token form:
+  // behind a proxy that rewrote Host and said nothing, the dashboard's own page is same-origin.
+  test("Sec-Fetch-Site decides when sent: same-origin passes whatever Host a proxy passed, any other value is refused", async () => {
+    expect((await post(71007, { origin: "https://dash.example.org", "sec-fetch-site": "same-origin" })).status).toBe(201);
+    const before = await countRows(database().url);
+    for (const site of ["cross-site", "same-site", "none"]) {
+      // Origin matches Host here: only Sec-Fetch-Site says the page was another site's.
+      const response = await post(71008, { origin: "http://127.0.0.1:3000", "sec-fetch-site": site });
+      expect(response.status, site).toBe(403);
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect(body.error.message).toBe(
+        `an upload from another site's page (Sec-Fetch-Site ${site}, Origin http://127.0.0.1:3000) is refused: post from CI or a script, or from this dashboard's pages`,
+      );
+    }
+    expect(await countRows(database().url)).toEqual(before);
+    const stored = (await (await post(71009, {})).json()) as { logs: { logId: number }[] };
+    const id = stored.logs[0]?.logId as number;
+    expect((await remove(id, { origin: "https://dash.example.org", "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await remove(id, { origin: "https://dash.example.org", "sec-fetch-site": "same-origin" })).status).toBe(200);
+  });
+
   test("deleting a log from another site's page is refused; from CI or this host it deletes", async () => {
     const stored = (await (await post(71006, {})).json()) as { logs: { logId: number }[] };
     const id = stored.logs[0]?.logId as number;

@@ -8,14 +8,26 @@
 // proxy sets) or carry WRITE_HEADER, which this dashboard's pages send and which another site's
 // page cannot (a custom header needs a CORS preflight, and no CORS is granted). Behind a proxy
 // that rewrites Host without X-Forwarded-Host, the pages' header still lets their writes through.
+// A browser also says where a request came from in Sec-Fetch-Site, which no page can set: when it
+// is sent, it decides (same-origin passes whatever Host a proxy passed on, anything else is
+// refused); only without it (older browsers, scripts) does the Origin check apply.
 import { AppError } from "./errors";
 
 /** The header the dashboard's own pages send with uploads and deletions. */
 export const WRITE_HEADER = "x-mqdash-write";
 
 export function refuseCrossSite(request: Request, what: string): void {
+  if (request.headers.get(WRITE_HEADER) !== null) return;
   const origin = request.headers.get("origin");
-  if (origin === null || request.headers.get(WRITE_HEADER) !== null) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "same-origin") return;
+  if (site !== null) {
+    throw new AppError(
+      "forbidden",
+      `${what} from another site's page (Sec-Fetch-Site ${site}${origin === null ? "" : `, Origin ${origin}`}) is refused: post from CI or a script, or from this dashboard's pages`,
+    );
+  }
+  if (origin === null) return;
   let originHost: string | null = null;
   try {
     originHost = origin === "null" ? null : new URL(origin).host.toLowerCase();

@@ -127,20 +127,13 @@ ${wrong ? '<p class="error" role="alert" data-testid="read-token-wrong">That is 
  * choosing on this site (lib/cross-site.ts, as uploads and deletions).
  */
 export async function postReadToken(request: Request & { headers: Headers; nextUrl: URL }, token: string): Promise<Response> {
-  // The browser says where the post came from (Sec-Fetch-Site, which no page can set): this
-  // origin's own page, whatever Host a proxy passed on (a review: behind nginx's default
-  // `proxy_pass`, Host is the upstream's and the Origin check refused the dashboard's own form).
-  // Without it (older browsers, scripts), the uploads' Origin check.
-  const site = request.headers.get("sec-fetch-site");
-  if (site !== null && site !== "same-origin") {
-    return new AppError("forbidden", `sending the read token from another site's page (Sec-Fetch-Site ${site}) is refused: enter it on this dashboard's page`).toResponse();
-  }
-  if (site === null) {
-    try {
-      refuseCrossSite(request, "sending the read token");
-    } catch (error) {
-      return errorResponse(error);
-    }
+  // The form sends no WRITE_HEADER: the browser's Sec-Fetch-Site decides, or without it the
+  // Origin check (a review: behind nginx's default `proxy_pass`, Host is the upstream's and the
+  // Origin check alone refused the dashboard's own form).
+  try {
+    refuseCrossSite(request, "sending the read token");
+  } catch (error) {
+    return errorResponse(error);
   }
   const length = Number(request.headers.get("content-length") ?? "0");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
