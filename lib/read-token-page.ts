@@ -7,7 +7,7 @@
 import { NextResponse } from "next/server";
 import { sameSecret } from "./auth";
 import { refuseCrossSite } from "./cross-site";
-import { AppError, errorResponse, WWW_AUTHENTICATE } from "./errors";
+import { errorResponse, WWW_AUTHENTICATE } from "./errors";
 import { setReadCookie } from "./read-access";
 
 /** Where the form posts the token. */
