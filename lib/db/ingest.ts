@@ -760,8 +760,11 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
       let storedAlready = 0;
       /** Their warnings: said of a duplicate, they would point at the builds this very content stored. */
       const storedWarnings = new Map<string, number>();
-      /** A build stored without a job or a number was said (once a file). */
-      let unnamedSaid = false;
+      /**
+       * That a build was stored without a job or a number (said once a file). Not said of a
+       * duplicate: nothing was stored, and the stored builds have the names the first upload gave.
+       */
+      let unnamedWarning: string | null = null;
       /** Whether this file's warnings said that it holds bytes that are not UTF-8. */
       let notUtf8Said = false;
       try {
@@ -875,18 +878,17 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             const judged = topCut || messagesCut ? `the first ${MAX_LIST_ENTRIES.toLocaleString("en-US")} read` : "all of them";
             warnings.push(`${file.fileName}:${run.line}:1: this run holds ${cut}: the first ${MAX_STORED_ENTRIES.toLocaleString("en-US")} of each are stored (its verdict was made from ${judged})`);
           }
-          if (!unnamedSaid && run.sourceKind === "monitor" && (run.job === null || run.number === null)) {
+          if (unnamedWarning === null && run.sourceKind === "monitor" && (run.job === null || run.number === null)) {
             // Stored all the same (a log pasted by hand names nothing), but a CI job that forgot its
             // fields (the README's Jenkins line in GitHub Actions) hears it: builds without a job share
             // one history whatever CI sent them, and a build without a number has no address of its own.
             // (A snapshot of another format, a pasted ejabberd.log, names no build by nature.)
             const missing = [run.job === null ? "job" : null, run.number === null ? "number" : null].filter((part) => part !== null);
             const why = run.job === null ? "builds without a job share one history, whatever CI sent them" : "a build without a number has no address of its own (/builds/by-id/…)";
-            warnings.push(
+            unnamedWarning =
               `${file.fileName}:${run.line}:1: stored without a ${missing.join(" and ")}: neither the upload (${missing.map((part) => `${part}=`).join(", ")}) nor the log (JOB_NAME=, BUILD_NUMBER=, BUILD_URL= lines, a file name like <job>_<number>.log) named it; ` +
-                `${why} (README: Pushing logs from CI)`,
-            );
-            unnamedSaid = true;
+              `${why} (README: Pushing logs from CI)`;
+            warnings.push(unnamedWarning);
           }
           // A run may end in the chunk it started in, before that chunk is hashed: its build is looked up now.
           if (run.sourceKind === "monitor") await state.beforeHash?.();
@@ -1037,7 +1039,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         const stored = existing ?? (await session.findLogBySha(sha256));
         // The same content again: its snapshots are "stored already" because it stored them; the note says so.
         // (Nor is it renumbered: the stored builds keep their numbers, and the note says what was not applied.)
-        const own = warnings.all(file.fileName).filter((warning) => !storedWarnings.has(warning) && !renumbered.has(warning));
+        const own = warnings.all(file.fileName).filter((warning) => !storedWarnings.has(warning) && !renumbered.has(warning) && warning !== unnamedWarning);
         const result: IngestedLog = { fileName: file.fileName, sha256, size: state.size, duplicate: true, logId: stored ?? logId, builds: [], note: null, replaced: null, warnings: own };
         results.push(result);
         sentMeta.set(result, { meta, times });

@@ -142,6 +142,21 @@ describe("upload metadata", () => {
     ]);
   });
 
+  // A new user's review: the same content again under a name that names no build (a gzip of it, a
+  // copy) was answered "uploaded before; nothing new was stored" and "stored without a job and number".
+  test("a duplicate under a name that names no build says nothing was stored, not that it was stored without a job", async () => {
+    // Its job and number from the file name alone (the log's own JOB_NAME=… lines taken out).
+    const named = fixture("ProductCI_ejabberd_mqueue_random_monitor_25870.log").replace(/^.*(JOB_NAME|BUILD_NUMBER|BUILD_URL).*\n/gm, "").replace(/^/, "Started by timer (duplicate test)\n");
+    const first = await postLogs(rawRequest(named, "text/plain", { query: "?filename=ProductCI_ejabberd_mqueue_random_monitor_25869.log" }));
+    expect(first.status).toBe(201);
+    expect(((await first.json()) as Answer).builds).toMatchObject([{ job: "ProductCI_ejabberd_mqueue_random_monitor", number: 25869 }]);
+    const again = await postLogs(rawRequest(named, "text/plain", { query: "?filename=copy.log" }));
+    expect(again.status).toBe(200);
+    const body = (await again.json()) as { logs: { duplicate: boolean; warnings: string[]; note: string | null }[] };
+    expect(body.logs[0]).toMatchObject({ duplicate: true, note: expect.stringContaining("nothing new was stored") });
+    expect(body.logs[0]!.warnings.filter((w) => w.includes("stored without"))).toEqual([]);
+  });
+
   test("a log whose line breaks were lost (curl -d @file) is refused with a hint at the cause; a short line or a log of lines gets none", async () => {
     const flat = log(36, 1).replace(/[\r\n]/g, "");
     const refused = await upload(flat, "?filename=flat.log");
