@@ -10,6 +10,7 @@ import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
+import { OngoingSince } from "@/components/incidents/incidents-table";
 
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
@@ -96,7 +97,7 @@ function queueNote(build: BuildDetail): string | null {
   return `${pid} is not in the top list, whose largest queue was ${formatCount(build.worstQueueLen)}; it had ${formatCount(build.inspectedQueueLen)} messages when inspected.`;
 }
 
-function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) {
+function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentSpan"]>; self: string }) {
   // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents;
   // one gone when its messages were fetched keeps the queue it was inspected with: "before it died" holds for both);
   // so does the top of the list when no build of the incident inspected a process.
@@ -107,7 +108,8 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
     return (
       <p className="incident-span" data-testid="incident-span">
         An incident of this build alone ({peak})
-        <LastSeen span={span} />.
+        <LastSeen span={span} />
+        <Ongoing span={span} self={self} />.
       </p>
     );
   }
@@ -121,8 +123,30 @@ function IncidentSpan({ span }: { span: NonNullable<BuildDetail["incidentSpan"]>
       <Link href={span.lastBuild.permalink} title={buildLabel(span.lastBuild)}>
         {buildLabel(span.lastBuild, { short: true })}
       </Link>
-      <LastSeen span={span} />.
+      <LastSeen span={span} />
+      <Ongoing span={span} self={self} />.
     </p>
+  );
+}
+
+/**
+ * `; still going on at the job's latest build, #27140, 11 years ago`: as the incidents list says
+ * (its "ongoing"), which the build page did not (a new user's review).
+ */
+function Ongoing({ span, self }: { span: NonNullable<BuildDetail["incidentSpan"]>; self: string }) {
+  if (!span.ongoing) return null;
+  if ((span.lastSeenBuild ?? span.lastBuild).permalink === self) {
+    return (
+      <span data-testid="incident-ongoing">
+        ; <strong>still going on</strong>: this is the job&apos;s latest build
+      </span>
+    );
+  }
+  return (
+    <span data-testid="incident-ongoing">
+      ; <strong>still going on</strong> at the job&apos;s latest build
+      <OngoingSince incident={span} />
+    </span>
   );
 }
 
@@ -288,7 +312,7 @@ function Culprit({ build }: { build: BuildDetail }) {
           </ul>
         </>
       ) : null}
-      {span ? <IncidentSpan span={span} /> : null}
+      {span ? <IncidentSpan span={span} self={build.permalink} /> : null}
     </section>
   );
 }

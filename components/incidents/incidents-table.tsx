@@ -6,7 +6,7 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatCount, incidentDuration, roomHref } from "@/components/ui/format";
+import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
 import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 import { plural } from "@/lib/wording";
@@ -248,6 +248,7 @@ export function IncidentsTable({
                     title="its process was still on top, or in the top list, in the latest build stored of its job (of its node, for snapshots that name one), however old that build is"
                   >
                     <strong>ongoing</strong> at the job&apos;s latest build
+                    <OngoingSince incident={incident} />
                   </div>
                 ) : null}
               </td>
@@ -256,5 +257,30 @@ export function IncidentsTable({
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * `, #27140, 11 years ago`: which build the job's latest is, and how long ago it ran. "Ongoing"
+ * reads as "now" (a new user's review): an incident open at a latest build of years ago is not.
+ * The latest build is the last one its process was seen in (the grouping kept it open there).
+ */
+export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild"> }) {
+  const latest = incident.lastSeenBuild ?? incident.lastBuild;
+  return (
+    <>
+      ,{" "}
+      <Link href={latest.permalink} title={buildLabel(latest)} data-testid="incident-ongoing-build">
+        {buildLabel(latest, { short: true })}
+      </Link>
+      {latest.startedAt ? (
+        <>
+          ,{" "}
+          <span title={formatTime(latest.startedAt)} data-testid="incident-ongoing-age">
+            {formatAge(latest.startedAt)}
+          </span>
+        </>
+      ) : null}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { buildLabel, formatDay, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
+import { buildLabel, formatAge, formatDay, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
 
 describe("buildLabel", () => {
   const ci = { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044, sourceKind: "monitor", node: null, startedAt: "2015-08-25T03:28:00.000Z" };
@@ -62,6 +62,28 @@ describe("formatDuration", () => {
     [59 * 60_000 + 40_000, "1 h 0 min"],
   ] as const)("%s ms: %s", (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
+  });
+});
+
+describe("formatAge", () => {
+  const now = Date.parse("2026-12-07T12:00:00.000Z");
+  test.each([
+    [null, "—"],
+    ["not a time", "—"],
+    ["2026-12-07T12:05:00.000Z", "in the future"],
+    ["2026-12-07T12:00:30.000Z", "under a minute ago"],
+    ["2026-12-07T11:59:30.000Z", "under a minute ago"],
+    ["2026-12-07T11:59:00.000Z", "1 min ago"],
+    ["2026-12-07T11:15:00.000Z", "45 min ago"],
+    ["2026-12-07T11:00:00.000Z", "1 h ago"],
+    ["2026-12-05T13:00:00.000Z", "47 h ago"],
+    ["2026-12-05T12:00:00.000Z", "2 d ago"],
+    ["2026-10-08T12:00:00.000Z", "60 d ago"],
+    ["2026-10-01T12:00:00.000Z", "2 months ago"],
+    ["2025-01-01T00:00:00.000Z", "23 months ago"],
+    ["2015-08-25T03:28:00.000Z", "11 years ago"],
+  ] as const)("%s: %s", (at, expected) => {
+    expect(formatAge(at, now)).toBe(expected);
   });
 });
 

@@ -10,6 +10,7 @@
 import { buildNumberLabel } from "@/lib/db/permalink";
 import { offsetMinutes, parseUtcOffset } from "@/lib/utc-offset";
 import { SOURCE_LABELS } from "./source-kinds";
+import { plural } from "@/lib/wording";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -66,6 +67,28 @@ export function formatDuration(ms: number | null): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h ${minutes % 60} min`;
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/**
+ * How long ago `at` was, as an on-call reader asks it of an "ongoing" incident's latest build:
+ * `12 min ago`, `5 h ago`, `3 d ago`, `4 months ago`, `11 years ago`; `in the future` for a start
+ * time after `now` (a clock off, a zone wrong); `—` for none.
+ */
+export function formatAge(at: string | null | undefined, now = Date.now()): string {
+  const time = at ? Date.parse(at) : NaN;
+  if (!Number.isFinite(time)) return "—";
+  const ms = now - time;
+  if (ms < -60_000) return "in the future";
+  if (ms < 60_000) return "under a minute ago";
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${plural(minutes, "min", "min")} ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${plural(hours, "h", "h")} ago`;
+  const days = Math.floor(hours / 24);
+  if (days < 61) return `${plural(days, "d", "d")} ago`;
+  const months = Math.floor(days / 30.44);
+  if (months < 24) return `${plural(months, "month")} ago`;
+  return `${plural(Math.floor(days / 365.25), "year")} ago`;
 }
 
 /**

@@ -8,12 +8,13 @@ const JOB = "e2e_ongoing_monitor";
 const OVER = "e2e#over_room@conference.easemob.com";
 const NOW = "e2e#stuck_now_room@conference.easemob.com";
 
-test("the incidents list marks the incident going on at the job's latest build, and narrows to it or to those over", async ({ request, incidentsList, page }) => {
-  // #1 and #2: one room's process; #3: another room's (the first is gone from its top list).
+test("the incidents list marks the incident going on at the job's latest build, and narrows to it or to those over; its build pages say so", async ({ request, incidentsList, page }) => {
+  // #1 and #2: one room's process; #3 and #4: another room's (the first is gone from its top list).
   for (const [number, room, pid] of [
     [1, OVER, "<6562.777.1>"],
     [2, OVER, "<6562.777.1>"],
     [3, NOW, "<6562.779.1>"],
+    [4, NOW, "<6562.779.1>"],
   ] as const) {
     const response = await request.post(`/api/logs?filename=${JOB}_${number}.log`, {
       headers: { "content-type": "text/plain" },
@@ -25,7 +26,9 @@ test("the incidents list marks the incident going on at the job's latest build, 
   await expect(incidentsList.rows).toHaveCount(2);
   const now = incidentsList.rows.filter({ hasText: "stuck_now_room" });
   const over = incidentsList.rows.filter({ hasText: "over_room" });
-  await expect(now.getByTestId("incident-ongoing")).toHaveText("ongoing at the job's latest build");
+  // Which build the latest is, and how long ago it ran: "ongoing" read as "now" (a new user's review).
+  await expect(now.getByTestId("incident-ongoing")).toHaveText(/^ongoing at the job's latest build, #4, \d+ years ago$/);
+  await expect(now.getByTestId("incident-ongoing-build")).toHaveAttribute("href", `/builds/${JOB}/4`);
   await expect(over.getByTestId("incident-ongoing")).toHaveCount(0);
 
   const links = page.getByTestId("ongoing-links");
@@ -44,4 +47,13 @@ test("the incidents list marks the incident going on at the job's latest build, 
   await links.getByRole("link", { name: "all" }).click();
   await expect(page).not.toHaveURL(/ongoing=/);
   await expect(incidentsList.rows).toHaveCount(2);
+
+  // A build page says it too, and at which build.
+  await page.goto(`/builds/${JOB}/3`);
+  await expect(page.getByTestId("incident-ongoing")).toHaveText(/^; still going on at the job's latest build, #4, \d+ years ago$/);
+  await page.goto(`/builds/${JOB}/4`);
+  await expect(page.getByTestId("incident-ongoing")).toHaveText("; still going on: this is the job's latest build");
+  await page.goto(`/builds/${JOB}/2`);
+  await expect(page.getByTestId("incident-span")).toBeVisible();
+  await expect(page.getByTestId("incident-ongoing")).toHaveCount(0);
 });

@@ -121,7 +121,7 @@ test("a process gone when its messages were fetched: dead, its queue kept, the p
   await expect(buildPage.inspectedQueue).toHaveText("500, then died before its messages could be fetched");
   await expect(buildPage.page.getByTestId("samples-none")).toHaveText("It died before its messages could be fetched: the log shows none.");
   await expect(buildPage.evidence).toContainText("<0.79.0> held 500 messages when its queue was checked, and was gone when its messages were fetched");
-  await expect(buildPage.page.getByTestId("incident-span")).toHaveText("An incident of this build alone (peak 500 before it died).");
+  await expect(buildPage.page.getByTestId("incident-span")).toHaveText("An incident of this build alone (peak 500 before it died); still going on: this is the job's latest build.");
   // The incidents list says the same of its peak.
   await incidentsList.goto("?job=e2e_died_at_fetch");
   await expect(incidentsList.rows).toHaveCount(1);

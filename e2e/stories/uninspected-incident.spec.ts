@@ -51,7 +51,7 @@ test("an incident build whose run inspected no process is an incident of unknown
 
   await incidentsList.rows.first().getByTestId("incident-first").click();
   await expect(page.getByTestId("culprit-none")).toContainText("The top of the list, <6555.12.0> with 1,511 messages, is taken as the stuck process.");
-  await expect(page.getByTestId("incident-span")).toHaveText("An incident of this build alone (peak 1,511 in the top list: no process inspected).");
+  await expect(page.getByTestId("incident-span")).toHaveText("An incident of this build alone (peak 1,511 in the top list: no process inspected); still going on: this is the job's latest build.");
   // The log prints its mailbox, but no process was inspected: not "the log shows no messages" (an operator's review).
   await expect(page.getByTestId("samples-none")).toHaveText(
     "No process was inspected in this run (the log has no 'message queue len of pid' or 'message in pid' line for one), so no message was read.",
