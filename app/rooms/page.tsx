@@ -36,7 +36,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <IgnoredParams keys={ignored} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} hideClass />
       <JobHint job={query.job} pathname="/rooms" params={listParams} />
       <RoomHint room={query.room} pathname="/rooms" params={listParams} />
       {rooms.length > 0 ? (

@@ -33,6 +33,11 @@ type Props = {
   keep?: Record<string, string | undefined>;
   /** Hide the room field (a room's own page). */
   hideRoom?: boolean;
+  /**
+   * Hide the culprit field where every row is a room's (the rooms pages: only MUC room builds name a
+   * room, so any other class empties them; a new user's review), unless the address sets one.
+   */
+  hideClass?: boolean;
 };
 
 /** A select over a fixed set of values (their labels as shown), with "all" first. */
@@ -73,7 +78,8 @@ function takeFocus(pathname: string): string | null {
   return wanted && wanted.pathname === pathname && Date.now() - wanted.at <= REFOCUS_WITHIN_MS ? wanted.testId : null;
 }
 
-export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) {
+export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass: hideClassAsked = false }: Props) {
+  const hideClass = hideClassAsked && !values.class;
   const router = useRouter();
   const pathname = usePathname();
   /** The offset the pages show times in: the time fields hold minutes there. */
@@ -124,7 +130,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false }: Props) 
           ))}
         </select>
       </label>
-      <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />
+      {hideClass ? null : <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />}
       <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
       {hideRoom ? null : (
         <label>

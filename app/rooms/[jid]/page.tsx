@@ -92,7 +92,7 @@ export default async function RoomPage(props: Props) {
       <IgnoredParams keys={ignored} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
-      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom />
+      <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom hideClass />
       <section className="panel">
         <h2 title="the largest message_queue_len in each build's top list">Top-list queue of the builds it blocked</h2>
         <QueueTimelineChart points={timeline.points} query={{ ...filters }} height={260} />
