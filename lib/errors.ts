@@ -96,6 +96,11 @@ export function databaseUnavailable(error: unknown): string | null {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current && typeof current === "object"; depth++) {
     const { code, kind, message, cause, originalCode } = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+    // Up, but refusing connections past its max_connections: the misconfiguration the README warns
+    // of (every instance's connections summed), not an outage (a PostgreSQL review, 2026-12-07).
+    if (code === "53300" || originalCode === "53300" || kind === "TooManyConnections" || (typeof message === "string" && /too many clients already/i.test(message))) {
+      return "the database refused a connection: it has too many clients; keep every instance's connections (PG_UPLOAD_CONNECTIONS + 4 + the read pool's 10) below its max_connections";
+    }
     if (code === "P2021" || code === "42P01" || originalCode === "42P01" || kind === "TableDoesNotExist") {
       return "the database has no tables yet: run `npm run db:migrate` (`npm start` runs it before serving)";
     }

@@ -127,7 +127,9 @@ function Result({ item, alert }: { item: UploadItem; alert: boolean }) {
         </p>
       ) : (
         <p className="ok" data-testid="upload-done">
-          {item.builds.length === 0
+          {item.builds.length === 0 && item.buildsUnread
+            ? "Stored, but its builds could not be read back for this answer (the warning says why): the log's builds list has them."
+            : item.builds.length === 0
             ? "Stored, but the log held no monitor run."
             : kept > 0
               ? `Stored ${plural(added, "new build")}${added > 0 ? ":" : "."} ${plural(kept, "build")} from its last upload ${kept === 1 ? "is" : "are"} kept as ${kept === 1 ? "it was" : "they were"}${unlisted > 0 ? `; the answer listed ${(added - unlisted).toLocaleString("en-US")} of the new ones` : ""}.`
@@ -162,7 +164,7 @@ const LISTED_WHEN_LONG = 5;
 function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["builds"] }) {
   const long = builds.length > LISTED;
   // Builds left out (kept from a log this one grew from) are in the log's list too.
-  const more = long || builds.length < item.builds.length || (item.omitted ?? 0) > 0;
+  const more = long || builds.length < item.builds.length || (item.omitted ?? 0) > 0 || item.buildsUnread === true;
   const shown = long ? builds.slice(0, LISTED_WHEN_LONG) : builds;
   const incidents = builds.filter((build) => build.incident).length;
   const all = item.logIds.length === 1 ? `/builds?logId=${item.logIds[0]}` : null;
@@ -188,7 +190,7 @@ function BuildLinks({ item, builds }: { item: UploadItem; builds: UploadItem["bu
       {more ? (
         all ? (
           <Link href={all} data-testid="upload-builds-all">
-            all {plural(item.builds.length + (item.omitted ?? 0), "build")} of this log →
+            {item.buildsUnread ? "the builds of this log →" : `all ${plural(item.builds.length + (item.omitted ?? 0), "build")} of this log →`}
           </Link>
         ) : long ? (
           <p className="muted small" data-testid="upload-builds-more">

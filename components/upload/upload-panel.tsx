@@ -35,7 +35,7 @@ function step(item: UploadItem): string {
     case "ingesting":
       return `uploading ${item.fileName}`;
     case "done":
-      return `${item.fileName} stored: ${plural(item.builds.length + (item.omitted ?? 0), "build")}`;
+      return item.buildsUnread ? `${item.fileName} stored` : `${item.fileName} stored: ${plural(item.builds.length + (item.omitted ?? 0), "build")}`;
     case "duplicate":
       return `${item.fileName} was already uploaded`;
     case "error": {

@@ -105,7 +105,7 @@ function send(file: File, token: string | null, update: (patch: Partial<UploadIt
       }
       if (xhr.status >= 200 && xhr.status < 300) {
         const answer = readUploadAnswer(body);
-        update({ phase: answer.duplicate ? "duplicate" : "done", builds: answer.builds, omitted: answer.omitted, omittedKept: answer.omittedKept, warnings: answer.warnings, notes: answer.notes, logIds: answer.logIds, sent: file.size });
+        update({ phase: answer.duplicate ? "duplicate" : "done", builds: answer.builds, omitted: answer.omitted, omittedKept: answer.omittedKept, warnings: answer.warnings, notes: answer.notes, logIds: answer.logIds, buildsUnread: answer.buildsUnread, sent: file.size });
       } else if (refusedForToken(xhr.status)) {
         update({ phase: "needs-token", sent: 0 });
         resolve("refused-token");

@@ -32,6 +32,11 @@ describe("readUploadAnswer", () => {
     expect(readUploadAnswer({ logs: [{ logId: 3 }], builds: [build], buildsOmitted: 1_190_000 }).omitted).toBe(1_190_000);
     for (const buildsOmitted of [undefined, "5", -1, 2.5]) expect(readUploadAnswer({ logs: [], builds: [], buildsOmitted }).omitted, String(buildsOmitted)).toBe(0);
   });
+
+  test("says when a log was stored but its builds could not be read back (only for a true buildsUnread)", () => {
+    expect(readUploadAnswer({ logs: [{ logId: 3, buildsUnread: true }], builds: [] }).buildsUnread).toBe(true);
+    for (const buildsUnread of [undefined, "true", 1]) expect(readUploadAnswer({ logs: [{ logId: 3, buildsUnread }], builds: [] }).buildsUnread, String(buildsUnread)).toBe(false);
+  });
 });
 
 describe("readUploadError", () => {

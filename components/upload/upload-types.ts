@@ -67,6 +67,8 @@ export type UploadItem = {
   notes: string[];
   /** The stored logs of the answer (`logs[].logId`): `/builds?logId=` lists all their builds. */
   logIds: number[];
+  /** Stored, but the server could not read its builds back for the answer (`logs[].buildsUnread`). */
+  buildsUnread?: boolean;
   error: UploadError | null;
   /** The build fields of the upload page it was sent with (job, number, attempt, startedAt, utcOffset, url), or null. */
   meta: SentMeta | null;
@@ -117,8 +119,9 @@ export function readUploadAnswer(body: unknown): {
   warnings: string[];
   notes: string[];
   logIds: number[];
+  buildsUnread: boolean;
 } {
-  if (!isRecord(body)) return { builds: [], omitted: 0, omittedKept: 0, duplicate: false, warnings: [], notes: [], logIds: [] };
+  if (!isRecord(body)) return { builds: [], omitted: 0, omittedKept: 0, duplicate: false, warnings: [], notes: [], logIds: [], buildsUnread: false };
   const builds = Array.isArray(body.builds) ? body.builds.map(readBuild).filter((b): b is UploadedBuild => b !== null) : [];
   const logs = Array.isArray(body.logs) ? body.logs.filter(isRecord) : [];
   const duplicate = logs.length > 0 && logs.every((log) => log.duplicate === true);
@@ -127,7 +130,8 @@ export function readUploadAnswer(body: unknown): {
   const logIds = [...new Set(logs.map((log) => positiveId(log.logId)).filter((id): id is number => id !== null))];
   const omitted = positiveId(body.buildsOmitted) ?? 0;
   const omittedKept = Math.min(omitted, positiveId(body.buildsOmittedKept) ?? 0);
-  return { builds, omitted, omittedKept, duplicate, warnings, notes, logIds };
+  const buildsUnread = logs.some((log) => log.buildsUnread === true);
+  return { builds, omitted, omittedKept, duplicate, warnings, notes, logIds, buildsUnread };
 }
 
 export function readUploadError(body: unknown, status: number): UploadError {

@@ -11,7 +11,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { classifyRun, type Classification, isIncident } from "@/lib/classify";
-import { AppError } from "@/lib/errors";
+import { AppError, databaseUnavailable } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
 import { MAX_LIST_ENTRIES, MESSAGES_REST_UNREAD, TOP_REST_UNREAD } from "@/lib/monitor-log/extract";
 import { unreadText } from "@/lib/monitor-log/scan";
@@ -71,7 +71,34 @@ export type IngestedLog = {
    * top list the monitor failed to get (`{badrpc,nodedown}`). Empty when none.
    */
   warnings: string[];
+  /**
+   * True when the log was stored (or found stored) but its builds could not be read back for the
+   * answer: the database refused the read after the upload's commit (its connections all taken, a
+   * restart). `builds` is then empty, a warning says why, and `/builds?logId=` lists them. Absent otherwise.
+   */
+  buildsUnread?: true;
 };
+
+/** Tries, then waits this long before each retry, of a read after the upload's commit. */
+const AFTER_COMMIT_RETRIES_MS = [250, 1000];
+
+/**
+ * A read made after the upload's transaction committed (its answer's builds): retried while the
+ * database is unavailable, since what it reads is stored whatever the read does. A PostgreSQL
+ * review, 2026-12-07: with its connections all taken, the read failed and the upload answered
+ * 503 "nothing was stored" for builds that were stored.
+ */
+async function readAfterCommit<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      const wait = AFTER_COMMIT_RETRIES_MS[attempt];
+      if (wait === undefined || databaseUnavailable(error) === null) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
 
 /**
  * Why a duplicate's answer may not be what the sender expected: the content was stored before
@@ -1123,7 +1150,21 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     throw lateFields(applied, { ...options.fieldsSoFar(), ...options.meta }) ?? error.conflict;
   });
   for (const result of results) {
-    const rows = await store.buildsOfLog(result.logId);
+    let rows: StoredBuild[];
+    try {
+      rows = await readAfterCommit(() => store.buildsOfLog(result.logId));
+    } catch (error) {
+      const why = databaseUnavailable(error);
+      if (why === null) throw error;
+      // Stored: the answer says so and where its builds are, not a 503 "nothing was stored".
+      console.error(`upload of ${result.fileName} stored as log ${result.logId}; reading its builds back failed: ${error instanceof Error ? error.message : String(error)}`);
+      result.buildsUnread = true;
+      result.warnings = [
+        ...result.warnings,
+        `${result.fileName}: ${result.duplicate ? "stored before" : "stored"} as log ${result.logId}, but its builds could not be read back for this answer (${why}): /builds?logId=${result.logId} lists them`,
+      ];
+      continue;
+    }
     result.builds = rows.map((row) => ({
       id: row.id,
       job: row.job,

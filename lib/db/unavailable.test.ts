@@ -198,6 +198,12 @@ describe("databaseUnavailable", () => {
     // (409): a "retry later", not a 500 "internal" (PostgreSQL review: 8 of 9 rounds).
     expect(databaseUnavailable(Object.assign(new Error("deadlock detected"), { code: "40P01" }))).toMatch(/^another transaction \(an upload, a deletion, a prune\) was writing some of the same rows/);
     expect(databaseUnavailable(new Error("wrapped", { cause: { originalCode: "40001" } }))).toMatch(/^another transaction \(an upload, a deletion, a prune\) was writing some of the same rows/);
+    // Up, but past its max_connections: said so, not "cannot be reached" (a PostgreSQL review: the
+    // server log and the answers blamed an outage for a misconfiguration).
+    const tooMany = /^the database refused a connection: it has too many clients; keep every instance's connections \(PG_UPLOAD_CONNECTIONS \+ 4 \+ the read pool's 10\) below its max_connections$/;
+    expect(databaseUnavailable(Object.assign(new Error("sorry, too many clients already"), { code: "53300" }))).toMatch(tooMany);
+    expect(databaseUnavailable(new Error("wrapped", { cause: { kind: "TooManyConnections" } }))).toMatch(tooMany);
+    expect(databaseUnavailable(new Error("wrapped", { cause: { originalCode: "53300" } }))).toMatch(tooMany);
     // A lock conflict within one connection is a bug to see, not a "retry later".
     expect(databaseUnavailable({ code: "SQLITE_LOCKED", message: "database table is locked" })).toBeNull();
     // A unique violation, an index entry too large, a bug: not the database's state.

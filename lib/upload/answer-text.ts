@@ -39,7 +39,9 @@ export function uploadAnswerText(logs: IngestedLog[], origin: string | null, max
       ? `${log.fileName}: ${log.note ?? `this content was uploaded before (log ${log.logId}); nothing new was stored`}`
       : kept > 0 && log.replaced
         ? `${log.fileName}: stored ${plural(log.builds.length - kept, "new build")} (log ${log.logId}; ${plural(kept, "build")} kept from log ${log.replaced.logId}, which this file grew from)`
-        : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
+        : log.buildsUnread
+          ? `${log.fileName}: stored (log ${log.logId}); its builds could not be read back for this answer`
+          : `${log.fileName}: stored ${plural(log.builds.length, "build")} (log ${log.logId})`;
     lines.push(terminalSafe(head));
     const { builds: shown } = listed[i]!;
     for (const build of shown) if (!build.kept) lines.push(terminalSafe(`  ${buildName(build)}: ${verdict(build)}  ${absoluteLink(origin, build.permalink) ?? build.permalink}`));
