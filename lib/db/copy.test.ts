@@ -127,6 +127,51 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     expect((await postLogs(multipartRequest([{ name: "more.log", content: more }]))).status).toBe(201);
   });
 
+  // A PostgreSQL review: copying while the SQLite dashboard still took uploads failed on a foreign
+  // key (`copying Build rows with ids 1201–1887: … violates foreign key constraint "Build_logId_fkey"`):
+  // each table was read in a transaction of its own, so a log stored between the Log table and
+  // the Build table had its builds copied without it. The copy reads one snapshot of the source.
+  test("an upload stored while the copy runs is not half copied: the copy is of one moment of the source", async () => {
+    const live = await createTestDatabase("sqlite", "copy_live");
+    const target = await createTestDatabase("postgres", "copy_live");
+    const file = path.resolve(live.url.slice("file:".length));
+    const source = openDatabase(file);
+    const client = new pg.Client({ connectionString: target.url });
+    try {
+      applyMigrations(source, readMigrations());
+      const insert = (db: ReturnType<typeof openDatabase>, sha: string) => {
+        const log = db.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES (?, ?, 1, '2024-01-01T00:00:00.000+00:00', 1)`).run(sha, `${sha}.log`);
+        db.prepare(`INSERT INTO "Build" (logId, seq, job, number, createdAt) VALUES (?, 0, 'live', ?, '2024-01-01T00:00:00.000+00:00')`).run(log.lastInsertRowid, Number(log.lastInsertRowid));
+      };
+      insert(source, "before");
+      await client.connect();
+      // The dashboard's own connection stores a log once the copy has read the Log table.
+      const dashboard = openDatabase(file);
+      let stored = false;
+      const watched = {
+        query: async (...args: Parameters<pg.Client["query"]>) => {
+          if (!stored && typeof args[0] === "string" && args[0].startsWith('INSERT INTO "Log"')) {
+            insert(dashboard, "during");
+            stored = true;
+          }
+          return (client.query as (...a: unknown[]) => unknown)(...args);
+        },
+      } as unknown as pg.Client;
+      const copied = await copySqliteToPostgres(source, watched);
+      dashboard.close();
+      expect(stored).toBe(true);
+      expect(copied).toMatchObject({ Log: 1, Build: 1 });
+      expect((await client.query(`SELECT "fileName" FROM "Log"`)).rows).toEqual([{ fileName: "before.log" }]);
+      // The source has both; a copy made now would too.
+      expect((source.prepare(`SELECT count(*) AS n FROM "Build"`).get() as { n: number }).n).toBe(2);
+    } finally {
+      source.close();
+      await client.end().catch(() => undefined);
+      await live.drop();
+      await target.drop();
+    }
+  });
+
   /**
    * A SQLite database migrated up to (not including) `migration`, filled by `fill`, copied into an
    * empty PostgreSQL database; `check` reads the copy.

@@ -134,6 +134,11 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
     throw new Error(`the PostgreSQL database is not empty (table ${stored.name} holds ${n} row${n === 1 ? "" : "s"}): copy into a new, empty database`);
   }
   const copied: Record<string, number> = {};
+  // One read transaction over every table: the copy is of one moment of the source, also while
+  // the dashboard still stores uploads (WAL: its writes go on meanwhile, and are not copied). Read
+  // table by table, a log stored between the Log and the Build tables had its builds copied
+  // without it: a foreign-key failure (a PostgreSQL review, 2026-12-07).
+  if (!source.inTransaction) source.exec("BEGIN");
   await target.query("BEGIN");
   try {
     // Rooms left with nothing else stored (see above): no row refers to them.
@@ -196,5 +201,7 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   } catch (error) {
     await target.query("ROLLBACK").catch(() => undefined);
     throw error;
+  } finally {
+    if (source.inTransaction) source.exec("COMMIT");
   }
 }
