@@ -128,6 +128,21 @@ export function databaseUnavailable(error: unknown): string | null {
 }
 
 /**
+ * Whether `error` (or what caused it) is the database's own refusal, with a SQLSTATE code: a
+ * database that does not exist (3D000), a password refused (28P01), a role without rights (42501).
+ * The start and migrate scripts then say which database refused, as they do for one that is down.
+ */
+export function fromDatabase(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 6 && current && typeof current === "object"; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^P\d{4}$/.test(code)) return true;
+    current = cause;
+  }
+  return false;
+}
+
+/**
  * Answers an error thrown anywhere below a route handler. `writes`: what the request would have
  * changed, said undone in a 503 ("nothing was stored" for an upload, "nothing was deleted" for a
  * deletion); a read says only to retry.

@@ -1,6 +1,6 @@
 // npm run db:migrate — applies pending migrations to DATABASE_URL (SQLite file or PostgreSQL).
 import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
-import { databaseUnavailable } from "../lib/errors";
+import { databaseUnavailable, fromDatabase } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
 import { plural } from "../lib/wording";
@@ -27,6 +27,6 @@ main().catch((error: unknown) => {
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = databaseUnavailable(error);
   const where = shownDatabaseUrl(databaseUrlAsSet());
-  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
+  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : fromDatabase(error) ? `database ${where}: ${message}` : message);
   process.exit(1);
 });

@@ -8,7 +8,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
-import { databaseUnavailable } from "../lib/errors";
+import { databaseUnavailable, fromDatabase } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
 import { isLoopbackAddress } from "../lib/host-check";
@@ -140,7 +140,8 @@ main().catch((error: unknown) => {
   const message = error instanceof MigrationError || error instanceof Error ? error.message : String(error);
   // "connect ECONNREFUSED 127.0.0.1:5432" alone does not say it is the database.
   const unavailable = error instanceof StartError ? null : databaseUnavailable(error);
-  const where = unavailable ? shownDatabaseUrl(databaseUrlAsSet()) : "";
-  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : message);
+  const where = shownDatabaseUrl(databaseUrlAsSet());
+  // The database's own refusal (no such database, a password refused) names it as well.
+  console.error(unavailable ? `database ${where}: ${unavailable} (${message})` : !(error instanceof StartError) && fromDatabase(error) ? `database ${where}: ${message}` : message);
   process.exit(1);
 });

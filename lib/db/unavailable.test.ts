@@ -13,7 +13,7 @@ import { POST as postLogs } from "@/app/api/logs/route";
 import { DELETE as deleteLogRoute } from "@/app/api/logs/[id]/route";
 import { CONNECT_TIMEOUT_MS } from "@/lib/db/pg-timeouts";
 import { createPostgresStore } from "@/lib/db/store/postgres";
-import { databaseUnavailable } from "@/lib/errors";
+import { databaseUnavailable, fromDatabase } from "@/lib/errors";
 import { closedPort } from "@/lib/testing/closed-port";
 import { fixture, getRequest, rawRequest } from "@/lib/testing/api";
 import { createTestDatabase, testDatabaseKinds, type TestDatabase } from "@/lib/testing/databases";
@@ -183,6 +183,14 @@ describe("a SQLite file another process holds locked (a second server, a backup,
     expect(await countRows(database.url)).toEqual(before);
     expect((await answer(postLogs(rawRequest(LOG(), "text/plain")))).status).toBe(201);
   }, 60_000);
+});
+
+describe("fromDatabase", () => {
+  test("tells the database's own refusals (a SQLSTATE code) from other errors, through causes", () => {
+    expect(fromDatabase(Object.assign(new Error('database "nosuchdb" does not exist'), { code: "3D000" }))).toBe(true);
+    expect(fromDatabase(new Error("wrapped", { cause: Object.assign(new Error("password authentication failed"), { code: "28P01" }) }))).toBe(true);
+    for (const other of [{ code: "P2002" }, { code: "ECONNREFUSED" }, { code: "SQLITE_CANTOPEN" }, new TypeError("x"), null, "text"]) expect(fromDatabase(other)).toBe(false);
+  });
 });
 
 describe("databaseUnavailable", () => {
