@@ -3,7 +3,7 @@ import type { BuildDetail } from "@/lib/db/queries";
 import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
-import { buildLabel, formatCount, formatTime, incidentDuration, roomHref, safeHttpUrl } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, numbersSpanned, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { plural } from "@/lib/wording";
 import { CopyLinkButton } from "./copy-link-button";
@@ -104,6 +104,7 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
   const peak = span.provisional
     ? `peak ${formatCount(span.peakQueueLen)} in the top list: no process inspected`
     : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "before it died" : "when inspected"}`;
+  const spanned = numbersSpanned(span);
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">
@@ -115,7 +116,14 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
   }
   return (
     <p className="incident-span" data-testid="incident-span">
-      Part of an incident over {plural(span.buildCount, "build")} ({incidentDuration(span)}, {peak}): from{" "}
+      Part of an incident over {plural(span.buildCount, "build")}
+      {spanned !== null ? (
+        <span title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
+          {" "}
+          of {formatCount(spanned)} build numbers
+        </span>
+      ) : null}{" "}
+      ({incidentDuration(span)}, {peak}): from{" "}
       <Link href={span.firstBuild.permalink} title={buildLabel(span.firstBuild)}>
         {buildLabel(span.firstBuild, { short: true })}
       </Link>{" "}

@@ -6,7 +6,7 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, roomHref } from "@/components/ui/format";
+import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, numbersSpanned, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
 import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 import { plural } from "@/lib/wording";
@@ -215,6 +215,7 @@ export function IncidentsTable({
                 <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" aria-label={`${formatCount(incident.buildCount)} build${incident.buildCount === 1 ? "" : "s"} of this incident`} data-testid="incident-builds">
                   {incident.buildCount}
                 </Link>
+                <NumbersSpanned incident={incident} />
               </td>
               <td className="num">
                 <span data-testid="incident-peak">{formatCount(incident.peakQueueLen)}</span>
@@ -282,5 +283,16 @@ export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSe
         </>
       ) : null}
     </>
+  );
+}
+
+/** `of 506 numbers`, under an incident's build count when its first and last build are further apart (numbersSpanned). */
+function NumbersSpanned({ incident }: { incident: IncidentDto }) {
+  const numbers = numbersSpanned(incident);
+  if (numbers === null) return null;
+  return (
+    <div className="muted small nowrap" title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
+      of {formatCount(numbers)} numbers
+    </div>
   );
 }

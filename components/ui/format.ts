@@ -92,6 +92,25 @@ export function formatAge(at: string | null | undefined, now = Date.now()): stri
 }
 
 /**
+ * How many build numbers an incident's first and last build span (`#25341` to `#25846`: 506),
+ * when that is more than the builds it counts: the numbers between were not stored, or held its
+ * process lower in the top list. A duration over stored builds alone looked continuous (a new
+ * user's review: the seed's room incident, 7 builds over 506 numbers). Null otherwise, and for
+ * snapshots (no numbers).
+ */
+export function numbersSpanned(span: { buildCount: number; firstBuild: { number: number | null }; lastBuild: { number: number | null } }): number | null {
+  const { number: first } = span.firstBuild;
+  const { number: last } = span.lastBuild;
+  if (first === null || last === null || last < first) return null;
+  const numbers = last - first + 1;
+  return numbers > span.buildCount ? numbers : null;
+}
+
+/** The tooltip of numbersSpanned's figure. */
+export const NUMBERS_SPANNED_TITLE =
+  "its first and last build are this many build numbers apart: the numbers between that it does not count were not stored, or held its process lower in the top list";
+
+/**
  * How long an incident lasted, from its first build's start to its last's:
  * `single build` only for an incident of one build; several builds that
  * started at the same time are `same time`, not a single build.
