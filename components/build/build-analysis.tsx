@@ -1,8 +1,9 @@
 import Link from "next/link";
-import type { BuildDetail } from "@/lib/db/queries";
+import type { BuildDetail, NeighbourBuild } from "@/lib/db/queries";
 import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
+import { classLabel } from "@/components/ui/culprit-classes";
 import { buildLabel, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, numbersSpanned, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { plural } from "@/lib/wording";
@@ -31,21 +32,51 @@ function CiLink({ url }: { url: string | null }) {
   );
 }
 
+/**
+ * `(same room)`, `(healthy)`, `(SQL connection)`: what the build next to this one was stuck on, beside
+ * its link, so that "the same as last build?" is answered on the page (a new user's review). Its
+ * class's name only (the subject in the title): the link is one click away.
+ */
+function NeighbourVerdict({ neighbour, build, testId }: { neighbour: NeighbourBuild; build: BuildDetail; testId: string }) {
+  const text = !neighbour.incident
+    ? "healthy"
+    : neighbour.culprit && build.incident && build.culprit?.class === neighbour.culprit.class && build.culprit.subject === neighbour.culprit.subject
+      ? neighbour.culprit.class === "muc_room" && neighbour.culprit.subject !== null
+        ? "same room"
+        : "same culprit"
+      : neighbour.culprit?.class === "muc_room" && build.incident && build.culprit?.class === "muc_room"
+        ? "another room"
+        : neighbour.culprit
+          ? classLabel(neighbour.culprit.class)
+          : "incident";
+  return (
+    <span className="muted small" title={neighbour.culprit?.subject ?? undefined} data-testid={testId}>
+      ({text})
+    </span>
+  );
+}
+
 function Neighbours({ build }: { build: BuildDetail }) {
   if (!build.previous && !build.next) return null;
   return (
     <nav className="build-nav" aria-label="builds of the same job" data-testid="build-nav">
       {build.previous ? (
-        <Link href={build.previous.permalink} rel="prev" data-testid="build-previous">
-          ← {buildLabel(build.previous, { job: false })}
-        </Link>
+        <span>
+          <Link href={build.previous.permalink} rel="prev" data-testid="build-previous">
+            ← {buildLabel(build.previous, { job: false })}
+          </Link>{" "}
+          <NeighbourVerdict neighbour={build.previous} build={build} testId="build-previous-verdict" />
+        </span>
       ) : (
         <span className="muted">first build of {build.job}</span>
       )}
       {build.next ? (
-        <Link href={build.next.permalink} rel="next" data-testid="build-next">
-          {buildLabel(build.next, { job: false })} →
-        </Link>
+        <span>
+          <NeighbourVerdict neighbour={build.next} build={build} testId="build-next-verdict" />{" "}
+          <Link href={build.next.permalink} rel="next" data-testid="build-next">
+            {buildLabel(build.next, { job: false })} →
+          </Link>
+        </span>
       ) : (
         <span className="muted">latest build of {build.job}</span>
       )}

@@ -61,4 +61,8 @@ test("the incidents list marks the incident going on at the job's latest build, 
   await page.goto(`/builds/${JOB}/2`);
   await expect(page.getByTestId("incident-span")).toBeVisible();
   await expect(page.getByTestId("incident-ongoing")).toHaveCount(0);
+  // "The same as last build?": each neighbour's verdict beside its link (a new user's review).
+  await expect(page.getByTestId("build-previous-verdict")).toHaveText("(same room)");
+  await expect(page.getByTestId("build-next-verdict")).toHaveText("(another room)");
+  await expect(page.getByTestId("build-next-verdict")).toHaveAttribute("title", NOW);
 });

@@ -28,8 +28,8 @@ type Detail = {
   log: { id: number };
   samples: unknown[];
   culprit: { class: string; subject: string | null } | null;
-  previous: { number: number; attempt: number; permalink: string } | null;
-  next: { number: number; attempt: number; permalink: string } | null;
+  previous: { number: number; attempt: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null } | null;
+  next: { number: number; attempt: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null } | null;
   attempts: { attempt: number; permalink: string; startedAt: string | null }[];
 };
 
@@ -77,8 +77,15 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(one.build?.attempts).toEqual(attempts);
     expect(two.build?.attempts).toEqual(attempts);
     // Stepping through the job's builds goes through both attempts.
-    expect(one.build?.next).toEqual({ number: 63001, attempt: 2, permalink: `/builds/${JOB}/63001?attempt=2` });
-    expect(two.build?.previous).toEqual({ number: 63001, attempt: 1, permalink: `/builds/${JOB}/63001` });
+    // With each one's verdict: the build page says what the build next to it was stuck on.
+    expect(one.build?.next).toEqual({ number: 63001, attempt: 2, permalink: `/builds/${JOB}/63001?attempt=2`, incident: true, culprit: { class: "sql", subject: expect.any(String) } });
+    expect(two.build?.previous).toEqual({
+      number: 63001,
+      attempt: 1,
+      permalink: `/builds/${JOB}/63001`,
+      incident: true,
+      culprit: { class: "muc_room", subject: "snh-48#pocket48_76366191207121304@conference.easemob.com" },
+    });
 
     // An attempt that is not stored is a 404 naming it; one that is not a positive integer, a 400.
     const missing = await detail(63001, "?attempt=3");

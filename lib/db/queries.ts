@@ -72,15 +72,27 @@ export type SampleDto = {
   decoded: string[];
 };
 
+/** A build next to another in its job (BuildDetail.previous, .next). */
+export type NeighbourBuild = {
+  number: number | null;
+  attempt: number;
+  permalink: string;
+  incident: boolean;
+  culprit: { class: string; subject: string | null } | null;
+};
+
 export type BuildDetail = BuildSummary & {
   evidence: string[];
   top: { rank: number; pid: string; queueLen: number }[];
   samples: SampleDto[];
   log: { id: number; fileName: string; sha256: string; uploadedAt: string };
   incidentSpan: IncidentDto | null;
-  /** The build before and after this one in its job, by number, then attempt. */
-  previous: { number: number | null; attempt: number; permalink: string } | null;
-  next: { number: number | null; attempt: number; permalink: string } | null;
+  /**
+   * The build before and after this one in its job, by number, then attempt, with its verdict (is
+   * the previous build stuck on the same thing: the question the seed's reader asked build after build).
+   */
+  previous: NeighbourBuild | null;
+  next: NeighbourBuild | null;
   /** Every stored attempt of this build number (this one among them), in order; [] without a job and number. */
   attempts: { attempt: number; permalink: string; startedAt: string | null }[];
 };
@@ -611,11 +623,11 @@ export async function exportBuilds(query: BuildOrder, options: ExportOptions = {
   });
 }
 
-async function neighbour(build: BuildRow, direction: "previous" | "next") {
+async function neighbour(build: BuildRow, direction: "previous" | "next"): Promise<NeighbourBuild | null> {
   if (build.job === null || build.number === null) return null;
   const before = direction === "previous";
   const order = before ? ("desc" as const) : ("asc" as const);
-  const select = { id: true, job: true, number: true, attempt: true };
+  const select = { id: true, job: true, number: true, attempt: true, incident: true, culpritClass: true, culpritSubject: true };
   // Two range reads of the (job, number, attempt) index, each stopping at its first row: another
   // attempt of the same number, else the nearest number. (One query with an OR of the two read the
   // index from the job's end up to the build: every build of a long job, for an old one.)
@@ -630,7 +642,9 @@ async function neighbour(build: BuildRow, direction: "previous" | "next") {
       orderBy: [{ number: order }, { attempt: order }],
       select,
     }));
-  return found ? { number: found.number, attempt: found.attempt, permalink: buildPermalink(found) } : null;
+  if (!found) return null;
+  const culprit = found.culpritClass ? { class: found.culpritClass, subject: found.culpritSubject } : null;
+  return { number: found.number, attempt: found.attempt, permalink: buildPermalink(found), incident: found.incident, culprit };
 }
 
 /** Every attempt of the build's number (see BuildDetail.attempts). */
