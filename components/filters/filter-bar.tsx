@@ -78,6 +78,24 @@ function takeFocus(pathname: string): string | null {
   return wanted && wanted.pathname === pathname && Date.now() - wanted.at <= REFOCUS_WITHIN_MS ? wanted.testId : null;
 }
 
+const HOUR = 3_600_000;
+/** The "Last:" buttons: label, span, test id. */
+const LAST_SPANS: readonly (readonly [string, number, string])[] = [
+  ["24 h", 24 * HOUR, "filter-last-day"],
+  ["7 days", 7 * 24 * HOUR, "filter-last-week"],
+  ["30 days", 30 * 24 * HOUR, "filter-last-month"],
+];
+
+/** Sets the bar's From to `span` before now (its minute, in `offset`), empties To, and submits it. */
+function submitLast(element: HTMLFormElement, span: number, offset: string) {
+  const from = element.elements.namedItem("from");
+  const to = element.elements.namedItem("to");
+  if (!(from instanceof HTMLInputElement) || !(to instanceof HTMLInputElement)) return;
+  from.value = toInputValue(new Date(Date.now() - span).toISOString(), offset);
+  to.value = "";
+  element.requestSubmit();
+}
+
 export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass: hideClassAsked = false }: Props) {
   const hideClass = hideClassAsked && !values.class;
   const router = useRouter();
@@ -92,6 +110,14 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
     // Only when focus was lost (on the body): a user who moved on keeps their place.
     if (target && (document.activeElement === null || document.activeElement === document.body)) target.focus();
   }, [pathname]);
+
+  /**
+   * From `span` ago until now: the From field set to that minute, To emptied, and the bar submitted
+   * as if typed (a new user's review: "this week's rooms" meant typing a date).
+   */
+  function lastSpan(span: number) {
+    if (form.current) submitLast(form.current, span, offset);
+  }
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -153,6 +179,14 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
         <Link href={pathname} className="button-link secondary" onClick={() => rememberFocus("filter-clear", pathname)} data-testid="filter-clear">
           Clear
         </Link>
+      </div>
+      <div className="filter-last" role="group" aria-label="time range until now">
+        Last:
+        {LAST_SPANS.map(([label, span, testId]) => (
+          <button key={testId} type="button" className="link-button" onClick={() => lastSpan(span)} data-testid={testId}>
+            {label}
+          </button>
+        ))}
       </div>
     </form>
   );

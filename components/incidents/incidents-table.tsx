@@ -262,18 +262,25 @@ export function IncidentsTable({
 }
 
 /**
- * `, #27140, 11 years ago`: which build the job's latest is, and how long ago it ran. "Ongoing"
+ * `, #27140, 11 years ago`: which build the job's latest is (unless it is the incident's last build,
+ * named beside it already), and how long ago it ran. "Ongoing"
  * reads as "now" (a new user's review): an incident open at a latest build of years ago is not.
  * The latest build is the last one its process was seen in (the grouping kept it open there).
  */
 export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild"> }) {
   const latest = incident.lastSeenBuild ?? incident.lastBuild;
+  // Its last build, named beside it already ("#3 → #5", "from #3 to #5"): its age alone.
+  const named = latest.permalink === incident.lastBuild.permalink;
   return (
     <>
-      ,{" "}
-      <Link href={latest.permalink} title={buildLabel(latest)} data-testid="incident-ongoing-build">
-        {buildLabel(latest, { short: true })}
-      </Link>
+      {named ? null : (
+        <>
+          ,{" "}
+          <Link href={latest.permalink} title={buildLabel(latest)} data-testid="incident-ongoing-build">
+            {buildLabel(latest, { short: true })}
+          </Link>
+        </>
+      )}
       {latest.startedAt ? (
         <>
           ,{" "}

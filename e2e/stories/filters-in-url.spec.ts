@@ -214,3 +214,24 @@ test("From after To: the pages say why nothing matches", async ({ page, buildsLi
   await buildsList.goto("?from=2015-09-01T00:00:00Z&to=2015-09-05T00:00:00Z");
   await expect(page.getByTestId("empty-range")).toHaveCount(0);
 });
+
+test("Last: 7 days puts From a week before now and empties To, the other filters kept; 24 h and 30 days alike", async ({ page, buildsList }) => {
+  // A new user's review: "this week's rooms" meant typing a date into From.
+  for (const [testId, days] of [
+    ["filter-last-week", 7],
+    ["filter-last-day", 1],
+    ["filter-last-month", 30],
+  ] as const) {
+    await buildsList.goto("?job=e2e_last_span&to=2015-09-01T00:00:00Z&sort=number");
+    const before = Date.now();
+    await page.getByTestId(testId).click();
+    await expect(page).toHaveURL(/[?&]from=/);
+    const url = new URL(page.url());
+    expect(url.searchParams.get("job")).toBe("e2e_last_span");
+    expect(url.searchParams.get("sort")).toBe("number");
+    expect(url.searchParams.get("to")).toBeNull();
+    // Its minute (the field holds minutes): within a minute and a bit of `days` before the click.
+    const from = Date.parse(url.searchParams.get("from")!);
+    expect(Math.abs(from - (before - days * 24 * 3_600_000)), testId).toBeLessThan(90_000);
+  }
+});
