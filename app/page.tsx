@@ -11,7 +11,8 @@ import { filterValues, hrefWith, parseSearchParams, viewValues, type SearchParam
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { EmptyState } from "@/components/overview/empty-state";
 import { Totals } from "@/components/overview/totals";
-import { getIncident, getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
+import { JobsNow } from "@/components/overview/jobs-now";
+import { getIncident, getJobsNow, getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema } from "@/lib/validation/query";
 import { plural } from "@/lib/wording";
 
@@ -42,11 +43,15 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       </>
     );
   }
-  const [timeline, rooms, incidents, jobs, incident] = await Promise.all([
+  const [timeline, rooms, incidents, { jobs, jobsNow, nowCount }, incident] = await Promise.all([
     getTimeline({ ...query, points: 1500 }),
     listRooms(query),
     listIncidents({ ...query, sort: "lastAt", order: "desc", page: 1, pageSize: 10, format: "json" }),
-    listJobs(),
+    // The jobs, and each one's latest build (the job filtered on alone): "Now, by job".
+    listJobs().then(async (jobs) => {
+      const shown = query.job ? jobs.filter((job) => job === query.job) : jobs;
+      return { jobs, jobsNow: await getJobsNow(shown), nowCount: shown.length };
+    }),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);
   const filters = filterValues(query);
@@ -66,6 +71,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <JobHint job={query.job} pathname="/" params={{ ...filters, ...view }} />
       <RoomHint room={query.room} pathname="/" params={{ ...filters, ...view }} />
+      <JobsNow jobs={jobsNow} jobCount={nowCount} />
       <section className="panel" data-testid="timeline-panel">
         <div className="panel-head">
           <h2 title="the largest message_queue_len in each build's top list (measured before the monitor inspects the process)">

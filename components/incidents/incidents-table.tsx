@@ -67,7 +67,7 @@ export function incidentLabel(incident: IncidentDto): string {
   return `incident #${incident.id}: ${CLASS_LABELS[incident.culpritClass] ?? incident.culpritClass} ${who}, ${spanLabel(incident)}`;
 }
 
-function StuckCell({ incident }: { incident: IncidentDto }) {
+export function StuckCell({ incident }: { incident: IncidentDto }) {
   if (incident.room) {
     return (
       <>

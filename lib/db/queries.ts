@@ -1511,3 +1511,85 @@ export async function roomFilterWarnings(room: string | undefined): Promise<stri
   const similar = check.similar.length > 0 ? `; rooms whose JID holds it: ${check.similar.join(", ")}${check.more ? " (the first 5)" : ""}` : "";
   return [`room=${room} names no stored room (the filter takes a room's whole name, before the @, or its JID)${similar}`];
 }
+
+/** What a job is doing now, as far as its stored builds tell: its latest build, and what is stuck. */
+export type JobNow = {
+  job: string;
+  /** Its latest build in the order incidents are grouped in (by number, then attempt; snapshots after). */
+  latest: {
+    number: number | null;
+    attempt: number;
+    permalink: string;
+    startedAt: string | null;
+    /** When it ran: its start time, else its upload. */
+    at: string;
+    sourceKind: string;
+    node: string | null;
+    incident: boolean;
+    culprit: { class: string; subject: string | null } | null;
+    queueLen: number | null;
+  };
+  /** The incident the latest build is part of, when it is still open there; null when none. */
+  stuck: IncidentDto | null;
+  /** The job's incidents still open (ongoing) in all: the latest build's, and others whose process is still in its top list. */
+  ongoing: number;
+};
+
+/** At most this many jobs on the overview's "now" panel. */
+export const JOBS_NOW_MAX = 12;
+
+/**
+ * Each job's latest build and its stuck process, for the overview's "Now, by job" panel: the first
+ * question of an on-call look ("is anything stuck right now, on which node?") answered without
+ * opening a list per job. Three indexed reads per job.
+ */
+export async function getJobsNow(jobs: readonly string[]): Promise<JobNow[]> {
+  const prisma = getPrisma();
+  const rows = await Promise.all(
+    jobs.slice(0, JOBS_NOW_MAX).map(async (job): Promise<JobNow | null> => {
+      // The last in grouping order (lib/db/store/incidents.ts buildOrder), read backwards.
+      const build = await prisma.build.findFirst({
+        where: { job },
+        orderBy: [{ number: { sort: "desc", nulls: "first" } }, { attempt: "desc" }, { startedAt: { sort: "desc", nulls: "first" } }, { id: "desc" }],
+        select: {
+          id: true,
+          job: true,
+          number: true,
+          attempt: true,
+          startedAt: true,
+          createdAt: true,
+          sourceKind: true,
+          node: true,
+          incident: true,
+          culpritClass: true,
+          culpritSubject: true,
+          worstQueueLen: true,
+          incidentId: true,
+        },
+      });
+      if (!build) return null;
+      const [incident, ongoing] = await Promise.all([
+        build.incidentId === null ? null : getIncident({ id: build.incidentId }),
+        prisma.incident.count({ where: { job, open: true } }),
+      ]);
+      return {
+        job,
+        latest: {
+          number: build.number,
+          attempt: build.attempt,
+          permalink: buildPermalink(build),
+          startedAt: iso(build.startedAt),
+          at: (build.startedAt ?? build.createdAt).toISOString(),
+          sourceKind: build.sourceKind,
+          node: build.node,
+          incident: build.incident,
+          culprit: build.culpritClass ? { class: build.culpritClass, subject: build.culpritSubject } : null,
+          queueLen: build.worstQueueLen,
+        },
+        stuck: incident?.ongoing ? incident : null,
+        ongoing,
+      };
+    }),
+  );
+  return rows.filter((row): row is JobNow => row !== null);
+}

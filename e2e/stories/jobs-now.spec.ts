@@ -1,0 +1,39 @@
+// Story: an on-call engineer opens the overview and asks what is stuck right now, on which job (a
+// job: a monitor against one node). "Now, by job" names each job's latest build, how long ago it
+// ran, what is stuck there and since when, and how many of its incidents are still going on.
+import { expect, test } from "../fixtures";
+import { uploadRoomBuild } from "../helpers";
+
+const STUCK = "e2e_now_stuck_monitor";
+const HEALTHY = "e2e_now_healthy_monitor";
+const ROOM = "e2e#now_stuck_room@conference.easemob.com";
+
+test("the overview says, by job, what its latest build found and since when it is stuck", async ({ page, request }) => {
+  await uploadRoomBuild(request, { job: STUCK, number: 1, room: ROOM });
+  await uploadRoomBuild(request, { job: STUCK, number: 2, room: ROOM });
+  await uploadRoomBuild(request, { job: HEALTHY, number: 1, room: "e2e#now_over_room@conference.easemob.com" });
+  // Its queue down to 5: healthy, the incident over.
+  await uploadRoomBuild(request, { job: HEALTHY, number: 2, room: "e2e#now_over_room@conference.easemob.com", queueLen: 5 });
+
+  await page.goto(`/?job=${STUCK}`);
+  const stuck = page.getByTestId("job-now");
+  await expect(stuck).toHaveCount(1);
+  await expect(stuck.getByTestId("job-now-job")).toHaveText(STUCK);
+  await expect(stuck.getByTestId("job-now-build")).toHaveText("#2");
+  await expect(stuck.getByTestId("job-now-build")).toHaveAttribute("href", `/builds/${STUCK}/2`);
+  await expect(stuck.getByTestId("job-now-age")).toHaveText(/^\d+ years ago$/);
+  await expect(stuck.getByTestId("job-now-verdict")).toContainText("MUC room");
+  await expect(stuck.getByTestId("job-now-verdict").getByRole("link").first()).toHaveAttribute("title", ROOM);
+  // Since its first build (the log's times are +08:00), over its two builds.
+  await expect(stuck.getByTestId("job-now-since")).toContainText("2 builds");
+  await stuck.getByTestId("job-now-ongoing").getByRole("link", { name: "1 incident" }).click();
+  await expect(page).toHaveURL(new RegExp(`/incidents\\?job=${STUCK}&ongoing=true$`));
+  await expect(page.getByTestId("incident-row")).toHaveCount(1);
+
+  await page.goto(`/?job=${HEALTHY}`);
+  const healthy = page.getByTestId("job-now");
+  await expect(healthy.getByTestId("job-now-build")).toHaveText("#2");
+  await expect(healthy.getByTestId("job-now-verdict")).toHaveText("healthy");
+  await expect(healthy.getByTestId("job-now-since")).toHaveText("—");
+  await expect(healthy.getByTestId("job-now-ongoing")).toHaveText("none");
+});
