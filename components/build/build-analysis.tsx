@@ -11,7 +11,7 @@ import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
-import { OngoingSince } from "@/components/incidents/incidents-table";
+import { OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
 
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
@@ -174,16 +174,18 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
  */
 function Ongoing({ span, self }: { span: NonNullable<BuildDetail["incidentSpan"]>; self: string }) {
   if (!span.ongoing) return null;
-  if ((span.lastSeenBuild ?? span.lastBuild).permalink === self) {
+  const where = ongoingWhere(span);
+  // (An incident stored by an older version knows no latest build: lastSeenBuild null. Named none.)
+  if (span.lastSeenBuild?.permalink === self) {
     return (
       <span data-testid="incident-ongoing">
-        ; <strong>still going on</strong>: this is the job&apos;s latest build
+        ; <strong>still going on</strong>: this is {where}
       </span>
     );
   }
   return (
     <span data-testid="incident-ongoing">
-      ; <strong>still going on</strong> at the job&apos;s latest build
+      ; <strong>still going on</strong> at {where}
       <OngoingSince incident={span} />
     </span>
   );

@@ -248,7 +248,7 @@ export function IncidentsTable({
                     data-testid="incident-ongoing"
                     title="its process was still on top, or in the top list, in the latest build stored of its job (of its node, for snapshots that name one), however old that build is"
                   >
-                    <strong>ongoing</strong> at the job&apos;s latest build
+                    <strong>ongoing</strong> at {ongoingWhere(incident)}
                     <OngoingSince incident={incident} />
                   </div>
                 ) : null}
@@ -262,13 +262,24 @@ export function IncidentsTable({
 }
 
 /**
- * `, #27140, 11 years ago`: which build the job's latest is (unless it is the incident's last build,
- * named beside it already), and how long ago it ran. "Ongoing"
- * reads as "now" (a new user's review): an incident open at a latest build of years ago is not.
- * The latest build is the last one its process was seen in (the grouping kept it open there).
+ * Where an ongoing incident is open: its job's latest build, or, for a snapshot that names its node
+ * (etop, recon), that node's latest snapshot (the grouping keeps a node's incident open across
+ * other nodes' snapshots: a review found "the job's latest build" said of one that was not).
+ */
+export function ongoingWhere(incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild">): string {
+  return (incident.lastSeenBuild ?? incident.lastBuild).node ? "its node's latest snapshot" : "the job's latest build";
+}
+
+/**
+ * `, #27140, 11 years ago`: which build that latest one is (unless it is the incident's last build,
+ * named beside it already), and how long ago it ran. "Ongoing" reads as "now" (a new user's review):
+ * an incident open at a latest build of years ago is not. The latest build is the last one its
+ * process was seen in (the grouping kept it open there); an incident stored by an older version
+ * knows none (`lastSeenBuild` null until its job is regrouped), and names none.
  */
 export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild"> }) {
-  const latest = incident.lastSeenBuild ?? incident.lastBuild;
+  const latest = incident.lastSeenBuild;
+  if (latest === null) return null;
   // Its last build, named beside it already ("#3 → #5", "from #3 to #5"): its age alone.
   const named = latest.permalink === incident.lastBuild.permalink;
   return (
