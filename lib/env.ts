@@ -116,7 +116,13 @@ export function sqlitePathFromUrl(url: string): string {
 
 /** A database URL as scripts print it: no user or password (`postgres://…@db:5432/x`). */
 export function shownDatabaseUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, "//…@");
+  // Up to the last `@` before the query: a password with an `@` (or a `/`) left unencoded, which
+  // node-postgres takes, was shown from its second `@` on (a review, 2026-12-07).
+  const start = url.indexOf("//");
+  if (start < 0) return url;
+  const query = url.indexOf("?", start);
+  const at = url.lastIndexOf("@", query < 0 ? url.length : query);
+  return at > start ? `${url.slice(0, start + 2)}…${url.slice(at)}` : url;
 }
 
 /**

@@ -129,14 +129,18 @@ export function databaseUnavailable(error: unknown): string | null {
 
 /**
  * Whether `error` (or what caused it) is the database's own refusal, with a SQLSTATE code: a
- * database that does not exist (3D000), a password refused (28P01), a role without rights (42501).
+ * database that does not exist (3D000), a password refused (28P01), a role without rights (42501);
+ * or a password it asked for and DATABASE_URL does not give (node-postgres' SASL error, no code).
  * The start and migrate scripts then say which database refused, as they do for one that is down.
  */
 export function fromDatabase(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 6 && current && typeof current === "object"; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !/^P\d{4}$/.test(code)) return true;
+    const { code, cause, message } = current as { code?: unknown; cause?: unknown; message?: unknown };
+    // A SQLSTATE holds a digit (3D000, 28P01, XX000); Node's errno codes (EPIPE, EBUSY) hold none.
+    if (typeof code === "string" && /^(?=.*\d)[0-9A-Z]{5}$/.test(code) && !/^P\d{4}$/.test(code)) return true;
+    // node-postgres' own word for a password the server asked for and the URL did not give.
+    if (typeof message === "string" && /^SASL: .*password must be a string/.test(message)) return true;
     current = cause;
   }
   return false;

@@ -205,6 +205,8 @@ describe("the page that asks a browser for the read token", () => {
       const refused = await proxy(post("token=t0k&next=%2Frooms", { origin: "http://127.0.0.1", host: "127.0.0.1", "sec-fetch-site": site }));
       expect(refused.status, site).toBe(403);
       expect(refused.headers.get("set-cookie")).toBeNull();
+      // The advice a token form calls for (a diff review: it had become the uploads' "post from CI").
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/ is refused: enter it on this dashboard's page$/);
     }
   });
 

@@ -131,7 +131,7 @@ export async function postReadToken(request: Request & { headers: Headers; nextU
   // Origin check (a review: behind nginx's default `proxy_pass`, Host is the upstream's and the
   // Origin check alone refused the dashboard's own form).
   try {
-    refuseCrossSite(request, "sending the read token");
+    refuseCrossSite(request, "sending the read token", "enter it on this dashboard's page");
   } catch (error) {
     return errorResponse(error);
   }

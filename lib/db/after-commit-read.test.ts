@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { POST as postLogs } from "@/app/api/logs/route";
 import { getStore } from "@/lib/db/store";
-import { fixture, rawRequest } from "@/lib/testing/api";
+import { fixture, multipartRequest, rawRequest } from "@/lib/testing/api";
 import { countRows } from "@/lib/testing/databases";
 import { useTestDatabase } from "@/lib/testing/use-test-database";
 
@@ -62,5 +62,31 @@ describe("the upload's answer after its commit", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     const response = await postLogs(rawRequest(log(72004), "text/plain", { query: "?filename=bug.log" }));
     expect(response.status).toBe(500);
+  });
+});
+
+describe("the upload's answer after its commit, several files", () => {
+  useTestDatabase("sqlite", "after_commit_read_files");
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // A diff review: each file's read was retried in turn (a 4-file upload with every read refused took 5.1 s),
+  // and a database "without tables" (a bug, after the upload's own commit) was retried and answered 201.
+  test("after one file's read failed through its retries, the next files' are tried once; 'no tables' is not retried", async () => {
+    const store = await getStore();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const read = vi.spyOn(store, "buildsOfLog").mockRejectedValue(tooManyClients());
+    const files = [72101, 72102, 72103].map((number) => ({ name: `f${number}.log`, content: log(number) }));
+    const response = await postLogs(multipartRequest(files));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { logs: { buildsUnread?: boolean }[] };
+    expect(body.logs.map((entry) => entry.buildsUnread)).toEqual([true, true, true]);
+    expect(read).toHaveBeenCalledTimes(3 + 1 + 1);
+    read.mockReset();
+    read.mockRejectedValue(Object.assign(new Error('relation "Build" does not exist'), { code: "42P01" }));
+    // Thrown at once, as before the retries (its answer is errorResponse's for it).
+    expect((await postLogs(rawRequest(log(72104), "text/plain", { query: "?filename=no-tables.log" }))).status).not.toBe(201);
+    expect(read).toHaveBeenCalledTimes(1);
   });
 });

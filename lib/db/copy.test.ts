@@ -164,6 +164,19 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
       expect((await client.query(`SELECT "fileName" FROM "Log"`)).rows).toEqual([{ fileName: "before.log" }]);
       // The source has both; a copy made now would too.
       expect((source.prepare(`SELECT count(*) AS n FROM "Build"`).get() as { n: number }).n).toBe(2);
+      // A transaction the caller opened stays the caller's: read in, left open (a diff review).
+      const second = await createTestDatabase("postgres", "copy_live_second");
+      const other = new pg.Client({ connectionString: second.url });
+      try {
+        await other.connect();
+        source.exec("BEGIN");
+        expect(await copySqliteToPostgres(source, other)).toMatchObject({ Log: 2, Build: 2 });
+        expect(source.inTransaction).toBe(true);
+        source.exec("COMMIT");
+      } finally {
+        await other.end().catch(() => undefined);
+        await second.drop();
+      }
     } finally {
       source.close();
       await client.end().catch(() => undefined);

@@ -189,7 +189,12 @@ describe("fromDatabase", () => {
   test("tells the database's own refusals (a SQLSTATE code) from other errors, through causes", () => {
     expect(fromDatabase(Object.assign(new Error('database "nosuchdb" does not exist'), { code: "3D000" }))).toBe(true);
     expect(fromDatabase(new Error("wrapped", { cause: Object.assign(new Error("password authentication failed"), { code: "28P01" }) }))).toBe(true);
-    for (const other of [{ code: "P2002" }, { code: "ECONNREFUSED" }, { code: "SQLITE_CANTOPEN" }, new TypeError("x"), null, "text"]) expect(fromDatabase(other)).toBe(false);
+    // A DATABASE_URL without the password the server asks for (a diff review).
+    expect(fromDatabase(new Error("SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string"))).toBe(true);
+    // Node's errno codes are five letters too, without a digit (a diff review: EPIPE counted).
+    for (const other of [{ code: "P2002" }, { code: "ECONNREFUSED" }, { code: "EPIPE" }, { code: "EBUSY" }, { code: "SQLITE_CANTOPEN" }, new TypeError("x"), null, "text"]) {
+      expect(fromDatabase(other), JSON.stringify(other)).toBe(false);
+    }
   });
 });
 
