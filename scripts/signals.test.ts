@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createStore } from "@/lib/db/store";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/databases";
+import { groupAlive } from "@/lib/testing/process-group";
 
 const ROOT = join(__dirname, "..");
 
@@ -35,16 +36,6 @@ afterAll(async () => {
   await new Promise((resolve) => silent.close(resolve));
   await source.drop();
 });
-
-/** Whether any process of the group is still there. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe("SIGTERM to npm alone stops the script it runs", () => {
   test.each([

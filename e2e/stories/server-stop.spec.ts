@@ -12,16 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "../fixtures";
 import { SPEC_SERVER_PORT } from "../token-server";
-
-/** Whether any process of group `pgid` is still alive. */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { groupAlive } from "../../lib/testing/process-group";
 
 /** (Each answer read whole: its connection then waits idle in fetch's pool, as a browser's does.) */
 async function serving(base: string): Promise<boolean> {
