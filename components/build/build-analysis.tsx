@@ -4,7 +4,7 @@ import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { classLabel } from "@/components/ui/culprit-classes";
-import { buildLabel, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, numbersSpanned, roomHref, safeHttpUrl } from "@/components/ui/format";
+import { buildLabel, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { plural } from "@/lib/wording";
 import { CopyLinkButton } from "./copy-link-button";
@@ -135,7 +135,6 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
   const peak = span.provisional
     ? `peak ${formatCount(span.peakQueueLen)} in the top list: no process inspected`
     : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "before it died" : "when inspected"}`;
-  const spanned = numbersSpanned(span);
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">
@@ -148,10 +147,9 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
   return (
     <p className="incident-span" data-testid="incident-span">
       Part of an incident over {plural(span.buildCount, "build")}
-      {spanned !== null ? (
+      {span.numbers !== null ? (
         <span title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
-          {" "}
-          of {formatCount(spanned)} build numbers
+          , {formatCount(span.numbers.stored)} of {formatCount(span.numbers.to - span.numbers.from + 1)} build numbers
         </span>
       ) : null}{" "}
       ({incidentDuration(span)}, {peak}): from{" "}

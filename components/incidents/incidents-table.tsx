@@ -6,7 +6,7 @@ import { RoomName } from "@/components/ui/room-name";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
-import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, numbersSpanned, roomHref } from "@/components/ui/format";
+import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
 import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 import { plural } from "@/lib/wording";
@@ -304,13 +304,13 @@ export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSe
   );
 }
 
-/** `of 506 numbers`, under an incident's build count when its first and last build are further apart (numbersSpanned). */
+/** `11 of 1,565 numbers`, under an incident's build count when its builds miss some numbers from its first to its last. */
 function NumbersSpanned({ incident }: { incident: IncidentDto }) {
-  const numbers = numbersSpanned(incident);
+  const { numbers } = incident;
   if (numbers === null) return null;
   return (
     <div className="muted small nowrap" title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
-      of {formatCount(numbers)} numbers
+      {formatCount(numbers.stored)} of {formatCount(numbers.to - numbers.from + 1)} numbers
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { buildLabel, formatAge, formatDay, numbersSpanned, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
+import { buildLabel, formatAge, formatDay, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
 
 describe("buildLabel", () => {
   const ci = { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044, sourceKind: "monitor", node: null, startedAt: "2015-08-25T03:28:00.000Z" };
@@ -62,19 +62,6 @@ describe("formatDuration", () => {
     [59 * 60_000 + 40_000, "1 h 0 min"],
   ] as const)("%s ms: %s", (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
-  });
-});
-
-describe("numbersSpanned", () => {
-  const span = (buildCount: number, first: number | null, last: number | null) => ({ buildCount, firstBuild: { number: first }, lastBuild: { number: last } });
-  test("the build numbers from the first build to the last, when more than the builds counted", () => {
-    // The seed's room incident: 7 builds from #25341 to #25846.
-    expect(numbersSpanned(span(7, 25341, 25846))).toBe(506);
-    expect(numbersSpanned(span(2, 3, 5))).toBe(3);
-    // Consecutive, one build, re-runs of one number, snapshots without numbers: none.
-    for (const [count, first, last] of [[3, 10, 12], [1, 7, 7], [2, 5, 5], [2, null, null], [2, 4, null], [2, 9, 3]] as const) {
-      expect(numbersSpanned(span(count, first, last)), `${count} ${first}..${last}`).toBeNull();
-    }
   });
 });
 

@@ -91,24 +91,9 @@ export function formatAge(at: string | null | undefined, now = Date.now()): stri
   return `${plural(Math.floor(days / 365.25), "year")} ago`;
 }
 
-/**
- * How many build numbers an incident's first and last build span (`#25341` to `#25846`: 506),
- * when that is more than the builds it counts: the numbers between were not stored, or held its
- * process lower in the top list. A duration over stored builds alone looked continuous (a new
- * user's review: the seed's room incident, 7 builds over 506 numbers). Null otherwise, and for
- * snapshots (no numbers).
- */
-export function numbersSpanned(span: { buildCount: number; firstBuild: { number: number | null }; lastBuild: { number: number | null } }): number | null {
-  const { number: first } = span.firstBuild;
-  const { number: last } = span.lastBuild;
-  if (first === null || last === null || last < first) return null;
-  const numbers = last - first + 1;
-  return numbers > span.buildCount ? numbers : null;
-}
-
-/** The tooltip of numbersSpanned's figure. */
+/** The tooltip of an incident's `numbers` (IncidentDto): how many of the build numbers from its first to its last its builds have. */
 export const NUMBERS_SPANNED_TITLE =
-  "its first and last build are this many build numbers apart: the numbers between that it does not count were not stored, or held its process lower in the top list";
+  "its builds have these many of the build numbers from its first to its last: the others were not stored, or held its process lower in the top list (a re-run counts once)";
 
 /**
  * How long an incident lasted, from its first build's start to its last's:

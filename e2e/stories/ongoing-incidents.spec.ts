@@ -33,7 +33,7 @@ test("the incidents list marks the incident going on at the job's latest build, 
   await expect(now.getByTestId("incident-last")).toHaveText("#5");
   await expect(now.getByTestId("incident-ongoing-build")).toHaveCount(0);
   // Its two builds span three numbers: the duration is not of consecutive builds (a new user's review).
-  await expect(now.getByTestId("incident-numbers")).toHaveText("of 3 numbers");
+  await expect(now.getByTestId("incident-numbers")).toHaveText("2 of 3 numbers");
   await expect(over.getByTestId("incident-numbers")).toHaveCount(0);
   await expect(over.getByTestId("incident-ongoing")).toHaveCount(0);
 
@@ -57,7 +57,7 @@ test("the incidents list marks the incident going on at the job's latest build, 
   // A build page says it too, and at which build.
   await page.goto(`/builds/${JOB}/3`);
   await expect(page.getByTestId("incident-ongoing")).toHaveText(/^; still going on at the job's latest build, \d+ years ago$/);
-  await expect(page.getByTestId("incident-span")).toContainText("Part of an incident over 2 builds of 3 build numbers (");
+  await expect(page.getByTestId("incident-span")).toContainText("Part of an incident over 2 builds, 2 of 3 build numbers (");
   await page.goto(`/builds/${JOB}/5`);
   await expect(page.getByTestId("incident-ongoing")).toHaveText("; still going on: this is the job's latest build");
   await page.goto(`/builds/${JOB}/2`);

@@ -152,6 +152,13 @@ export type IncidentDto = {
    * top-list queue (lib/incidents/group.ts).
    */
   provisional: boolean;
+  /**
+   * When its builds miss some of the build numbers from its first to its last (not stored, or its
+   * process only lower in the top list there): those two numbers and how many distinct numbers its
+   * builds have (`stored`; re-runs of a number count once). Null when none is missing, and for
+   * snapshots. The seed's room incident: 11 builds from #24282 to #25846, not 1,565 consecutive ones.
+   */
+  numbers: { from: number; to: number; stored: number } | null;
 };
 
 /**
@@ -765,6 +772,30 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     pidsOf.set(group.incidentId, list);
   }
   const missing = (id: number): BuildRef => ({ number: null, attempt: 1, permalink: `/builds/by-id/${id}`, startedAt: null, sourceKind: "monitor", node: null });
+  // Its distinct build numbers (a re-run counts once: an on-call review saw "16 builds from #42054
+  // to #42068", 15 numbers, and a number missing beside a re-run said nothing), read for incidents
+  // of more than one numbered build: one pass over their builds, as the pids' read above makes.
+  const spanOf = (row: IncidentRow) => {
+    const from = byId.get(row.firstBuildId)?.number;
+    const to = byId.get(row.lastBuildId)?.number;
+    return from != null && to != null && to >= from ? { from, to } : null;
+  };
+  const unsure = rows.filter((row) => row.buildCount > 1 && spanOf(row) !== null);
+  const stored = new Map<number, number>(
+    (
+      await inSlices(
+        unsure.map((row) => row.id),
+        (slice) => getPrisma().$queryRaw<{ id: number | bigint; n: number | bigint }[]>`
+          SELECT b."incidentId" AS "id", COUNT(DISTINCT b."number") AS "n" FROM "Build" b
+           WHERE b."incidentId" IN (${PrismaNs.join(slice)}) GROUP BY b."incidentId"`,
+      )
+    ).map((row) => [Number(row.id), Number(row.n)]),
+  );
+  const numbersOf = (row: IncidentRow): IncidentDto["numbers"] => {
+    const span = spanOf(row);
+    const n = stored.get(row.id);
+    return span && n !== undefined && n < span.to - span.from + 1 ? { ...span, stored: n } : null;
+  };
   return rows.map((row) => ({
     id: row.id,
     job: row.job,
@@ -787,6 +818,7 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     // None inspected: its key is rank 1 of its builds' top list (groupIncidents' `uninspected`).
     pids: pidsOf.get(row.id) ?? (row.keyKind === "pid" ? [row.key] : []),
     provisional: !pidsOf.has(row.id),
+    numbers: numbersOf(row),
   }));
 }
 
