@@ -8,7 +8,7 @@ import Link from "next/link";
 import { StuckCell } from "@/components/incidents/incidents-table";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
-import { buildLabel, formatAge, formatTime } from "@/components/ui/format";
+import { buildLabel, formatAge, formatCount, formatTime, silence } from "@/components/ui/format";
 import { hrefWith } from "@/components/filters/parse-search-params";
 import { TableTime } from "@/components/ui/table-time";
 import { JOBS_NOW_MAX, type JobNow } from "@/lib/db/queries";
@@ -30,6 +30,9 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
               <th>job</th>
               <th>latest build</th>
               <th>now</th>
+              <th className="num" title="the largest message_queue_len in its top list, and the change since the build before it">
+                top-list queue
+              </th>
               <th>stuck since</th>
               <th title="incidents of the job still going on at its latest build: the one there, and any whose process is still in its top list">ongoing</th>
             </tr>
@@ -49,23 +52,34 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
                   <div className="muted small" title={formatTime(row.latest.at)} data-testid="job-now-age">
                     {row.latest.startedAt ? formatAge(row.latest.at) : `uploaded ${formatAge(row.latest.at)}`}
                   </div>
+                  <Silence row={row} />
                 </td>
                 <td className="wrap" data-testid="job-now-verdict">
-                  {row.stuck ? (
+                  {row.latest.incident ? (
                     <>
-                      <ClassBadge value={row.stuck.culpritClass} /> <StuckCell incident={row.stuck} />
+                      {/* The latest build's own class: its incident's may be another (a connection that died). */}
+                      <ClassBadge value={row.latest.culprit?.class ?? row.stuck?.culpritClass ?? "unknown"} />
+                      {row.stuck ? (
+                        <>
+                          {" "}
+                          <StuckCell incident={row.stuck} />
+                        </>
+                      ) : null}
                     </>
-                  ) : row.latest.incident ? (
-                    <ClassBadge value={row.latest.culprit?.class ?? "unknown"} />
                   ) : (
                     <span className="ok">healthy</span>
                   )}
+                </td>
+                <td className="num" data-testid="job-now-queue">
+                  {formatCount(row.latest.queueLen)}
+                  <QueueChange row={row} />
                 </td>
                 <td data-testid="job-now-since">
                   {row.stuck ? (
                     <>
                       <TableTime value={row.stuck.firstAt} />
                       <div className="muted small">
+                        {row.stuck.firstAt ? `${formatAge(row.stuck.firstAt)}, ` : null}
                         <Link href={`/builds?incidentId=${row.stuck.id}`}>{plural(row.stuck.buildCount, "build")}</Link>
                       </div>
                     </>
@@ -87,5 +101,28 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** `no build for 24 h (it ran every 3 min)` under a job's latest build, when it stopped pushing (format.ts silence). */
+function Silence({ row }: { row: JobNow }) {
+  const text = silence(row.latest.at, row.usualGapMs);
+  if (text === null) return null;
+  return (
+    <div className="danger small" data-testid="job-now-silent">
+      {text}
+    </div>
+  );
+}
+
+/** `+3,012` or `−1,200` under the latest queue: the change since the build before it. */
+function QueueChange({ row }: { row: JobNow }) {
+  const { queueLen, previousQueueLen } = row.latest;
+  if (queueLen === null || previousQueueLen === null) return null;
+  const change = queueLen - previousQueueLen;
+  return (
+    <div className="muted small" title="since the build before it" data-testid="job-now-queue-change">
+      {change === 0 ? "unchanged" : `${change > 0 ? "+" : "\u2212"}${formatCount(Math.abs(change))}`}
+    </div>
   );
 }

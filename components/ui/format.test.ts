@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { buildLabel, formatAge, formatDay, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
+import { buildLabel, formatAge, formatDay, silence, formatDuration, formatShortTime, formatTime, incidentDuration, zoneName } from "./format";
 
 describe("buildLabel", () => {
   const ci = { job: "ProductCI_ejabberd_mqueue_random_monitor", number: 27044, sourceKind: "monitor", node: null, startedAt: "2015-08-25T03:28:00.000Z" };
@@ -62,6 +62,22 @@ describe("formatDuration", () => {
     [59 * 60_000 + 40_000, "1 h 0 min"],
   ] as const)("%s ms: %s", (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
+  });
+});
+
+describe("silence", () => {
+  const now = Date.parse("2026-12-07T12:00:00.000Z");
+  test("a job silent for more than four of its usual gaps, and over 15 minutes, is said to be", () => {
+    // Every 3 minutes, the latest a day ago (an on-call review's job that stopped pushing).
+    expect(silence("2026-12-06T12:00:00.000Z", 3 * 60_000, now)).toBe("no build for 1 d 0 h (it ran every 3 min)");
+    // 13 minutes: four gaps of 3 minutes, but not 15 minutes yet.
+    expect(silence("2026-12-07T11:47:00.000Z", 3 * 60_000, now)).toBeNull();
+    expect(silence("2026-12-07T11:44:00.000Z", 3 * 60_000, now)).toBe("no build for 16 min (it ran every 3 min)");
+    // Daily: two days quiet is not four days.
+    expect(silence("2026-12-05T12:00:00.000Z", 24 * 3_600_000, now)).toBeNull();
+    expect(silence("2026-12-01T12:00:00.000Z", 24 * 3_600_000, now)).toBe("no build for 6 d 0 h (it ran every 1 d 0 h)");
+    // Its gap unknown (fewer than four builds with times): nothing said.
+    expect(silence("2015-08-25T03:28:00.000Z", null, now)).toBeNull();
   });
 });
 

@@ -96,6 +96,19 @@ export const NUMBERS_SPANNED_TITLE =
   "its builds have these many of the build numbers from its first to its last: the others were not stored, or held its process lower in the top list (a re-run counts once)";
 
 /**
+ * `no build for 24 h (it ran every 3 min)`: a job whose latest build is much older than the gap it
+ * usually runs at (more than 4 of them, and over 15 minutes): it stopped pushing, and what its
+ * latest build says is not "now" (an on-call review: a job silent for a day looked like a live
+ * incident). Null when it is not, or its usual gap is unknown.
+ */
+export function silence(at: string, usualGapMs: number | null, now = Date.now()): string | null {
+  if (usualGapMs === null) return null;
+  const quiet = now - Date.parse(at);
+  if (!(quiet > 4 * usualGapMs && quiet > 15 * 60_000)) return null;
+  return `no build for ${formatDuration(quiet)} (it ran every ${formatDuration(usualGapMs)})`;
+}
+
+/**
  * How long an incident lasted, from its first build's start to its last's:
  * `single build` only for an incident of one build; several builds that
  * started at the same time are `same time`, not a single build.

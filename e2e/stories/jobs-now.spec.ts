@@ -2,7 +2,7 @@
 // job: a monitor against one node). "Now, by job" names each job's latest build, how long ago it
 // ran, what is stuck there and since when, and how many of its incidents are still going on.
 import { expect, test } from "../fixtures";
-import { uploadRoomBuild } from "../helpers";
+import { roomBuildVariant, uploadRoomBuild } from "../helpers";
 
 const STUCK = "e2e_now_stuck_monitor";
 const HEALTHY = "e2e_now_healthy_monitor";
@@ -24,16 +24,32 @@ test("the overview says, by job, what its latest build found and since when it i
   await expect(stuck.getByTestId("job-now-age")).toHaveText(/^\d+ years ago$/);
   await expect(stuck.getByTestId("job-now-verdict")).toContainText("MUC room");
   await expect(stuck.getByTestId("job-now-verdict").getByRole("link").first()).toHaveAttribute("title", ROOM);
+  await expect(stuck.getByTestId("job-now-queue")).toHaveText(/^4,242\s*unchanged$/);
+  await expect(stuck.getByTestId("job-now-silent")).toHaveCount(0);
   // Since its first build (the log's times are +08:00), over its two builds.
   await expect(stuck.getByTestId("job-now-since")).toContainText("2 builds");
   await stuck.getByTestId("job-now-ongoing").getByRole("link", { name: "1 incident" }).click();
   await expect(page).toHaveURL(new RegExp(`/incidents\\?job=${STUCK}&ongoing=true$`));
   await expect(page.getByTestId("incident-row")).toHaveCount(1);
 
+  // Its process dies (the monitor found it gone): the latest build's own class, with its incident's process.
+  const died = roomBuildVariant({ job: STUCK, number: 3, room: ROOM }).replace(
+    "message queue len of pid <6562.777.1> : {message_queue_len,4250}",
+    "message queue len of pid <6562.777.1> : undefined",
+  );
+  const response = await request.post(`/api/logs?filename=${STUCK}_3.log`, { headers: { "content-type": "text/plain" }, data: died });
+  expect(response.status(), await response.text()).toBe(201);
+  await page.goto(`/?job=${STUCK}`);
+  await expect(stuck.getByTestId("job-now-build")).toHaveText("#3");
+  await expect(stuck.getByTestId("job-now-verdict")).toContainText("process died");
+  await expect(stuck.getByTestId("job-now-verdict").getByRole("link").first()).toHaveAttribute("title", ROOM);
+
   await page.goto(`/?job=${HEALTHY}`);
   const healthy = page.getByTestId("job-now");
   await expect(healthy.getByTestId("job-now-build")).toHaveText("#2");
   await expect(healthy.getByTestId("job-now-verdict")).toHaveText("healthy");
+  // Down from the build before it.
+  await expect(healthy.getByTestId("job-now-queue-change")).toHaveText("\u22124,237");
   await expect(healthy.getByTestId("job-now-since")).toHaveText("—");
   await expect(healthy.getByTestId("job-now-ongoing")).toHaveText("none");
 });

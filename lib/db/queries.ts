@@ -1559,13 +1559,32 @@ export type JobNow = {
     node: string | null;
     incident: boolean;
     culprit: { class: string; subject: string | null } | null;
+    /** Its top list's largest queue, and the previous build's (numbered builds only; null: none). */
     queueLen: number | null;
+    previousQueueLen: number | null;
   };
   /** The incident the latest build is part of, when it is still open there; null when none. */
   stuck: IncidentDto | null;
   /** The job's incidents still open (ongoing) in all: the latest build's, and others whose process is still in its top list. */
   ongoing: number;
+  /**
+   * How often the job runs: the median gap between its latest dozen builds' times (null with fewer
+   * than four). A job silent for many of these (an on-call review: one that stopped pushing a day
+   * ago looked like a live incident) is said to be so.
+   */
+  usualGapMs: number | null;
 };
+
+/** The median of the positive gaps between consecutive times (newest first), with at least three of them. */
+function usualGap(times: (Date | null)[]): number | null {
+  const ms = times.filter((t): t is Date => t !== null).map((t) => t.getTime());
+  const gaps = ms
+    .slice(1)
+    .map((t, i) => ms[i]! - t)
+    .filter((gap) => gap > 0)
+    .sort((a, b) => a - b);
+  return gaps.length >= 3 ? gaps[Math.floor(gaps.length / 2)]! : null;
+}
 
 /** At most this many jobs on the overview's "now" panel. */
 export const JOBS_NOW_MAX = 12;
@@ -1606,13 +1625,16 @@ export async function getJobsNow(jobs: readonly string[]): Promise<JobNow[]> {
             SELECT b."id" FROM "Build" b WHERE b."job" = ${job} AND b."number" IS NULL
              ORDER BY b."attempt" DESC, b."startedAt" IS NULL DESC, b."startedAt" DESC, b."id" DESC LIMIT 1`
         : [];
-      const build = unnumbered
-        ? await prisma.build.findUnique({ where: { id: Number(unnumbered.id) }, select })
-        : await prisma.build.findFirst({ where: { job, number: { not: null } }, orderBy: [{ number: "desc" }, { attempt: "desc" }], select });
+      // With the build before it (for the queue's trend), for a numbered one.
+      const [build, before] = unnumbered
+        ? [await prisma.build.findUnique({ where: { id: Number(unnumbered.id) }, select }), null]
+        : await prisma.build.findMany({ where: { job, number: { not: null } }, orderBy: [{ number: "desc" }, { attempt: "desc" }], take: 2, select });
       if (!build) return null;
-      const [incident, ongoing] = await Promise.all([
+      const [incident, ongoing, recent] = await Promise.all([
         build.incidentId === null ? null : getIncident({ id: build.incidentId }),
         prisma.incident.count({ where: { job, open: true } }),
+        // Its latest times, for how often it runs (the (job, at, …) index).
+        prisma.build.findMany({ where: { job, at: { not: null } }, orderBy: { at: "desc" }, take: 12, select: { at: true } }),
       ]);
       return {
         job,
@@ -1627,9 +1649,11 @@ export async function getJobsNow(jobs: readonly string[]): Promise<JobNow[]> {
           incident: build.incident,
           culprit: build.culpritClass ? { class: build.culpritClass, subject: build.culpritSubject } : null,
           queueLen: build.worstQueueLen,
+          previousQueueLen: before?.worstQueueLen ?? null,
         },
         stuck: incident?.ongoing ? incident : null,
         ongoing,
+        usualGapMs: usualGap(recent.map((row) => row.at)),
       };
     }),
   );
