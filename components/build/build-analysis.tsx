@@ -56,6 +56,15 @@ function NeighbourVerdict({ neighbour, build, testId }: { neighbour: NeighbourBu
   );
 }
 
+/**
+ * `#3101`, or `#3101 (attempt 1)` next to a re-run of the same number: a plain `#42066` beside
+ * "#42066 (attempt 2)" read as this very build (an on-call review).
+ */
+function neighbourLabel(neighbour: NeighbourBuild, build: BuildDetail): string {
+  const label = buildLabel(neighbour, { job: false });
+  return neighbour.number !== null && neighbour.number === build.number && neighbour.attempt === 1 ? `${label} (attempt 1)` : label;
+}
+
 function Neighbours({ build }: { build: BuildDetail }) {
   if (!build.previous && !build.next) return null;
   return (
@@ -63,7 +72,7 @@ function Neighbours({ build }: { build: BuildDetail }) {
       {build.previous ? (
         <span>
           <Link href={build.previous.permalink} rel="prev" data-testid="build-previous">
-            ← {buildLabel(build.previous, { job: false })}
+            ← {neighbourLabel(build.previous, build)}
           </Link>{" "}
           <NeighbourVerdict neighbour={build.previous} build={build} testId="build-previous-verdict" />
         </span>
@@ -74,7 +83,7 @@ function Neighbours({ build }: { build: BuildDetail }) {
         <span>
           <NeighbourVerdict neighbour={build.next} build={build} testId="build-next-verdict" />{" "}
           <Link href={build.next.permalink} rel="next" data-testid="build-next">
-            {buildLabel(build.next, { job: false })} →
+            {neighbourLabel(build.next, build)} →
           </Link>
         </span>
       ) : (

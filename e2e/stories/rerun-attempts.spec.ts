@@ -37,7 +37,8 @@ test("a re-run's console is stored as attempt 2 of its build: its shared link op
   const attempts = page.getByTestId("build-attempts");
   await expect(attempts).toContainText("Attempt 2 of build #3101 (2 runs of it stored)");
   await expect(page.getByTestId("build-attempt-current")).toHaveText("attempt 2");
-  await expect(page.getByTestId("build-previous")).toHaveText("← #3101");
+  // Its own number's first run says which it is (a plain "#3101" read as this one: an on-call review).
+  await expect(page.getByTestId("build-previous")).toHaveText("← #3101 (attempt 1)");
 
   // The first run: its plain permalink, its own verdict, and the way back to the re-run.
   await page.getByTestId("build-attempt-1").click();
