@@ -4,7 +4,7 @@ import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
 import { classLabel } from "@/components/ui/culprit-classes";
-import { buildLabel, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, roomHref, safeHttpUrl } from "@/components/ui/format";
+import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, roomHref, safeHttpUrl } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
 import { plural } from "@/lib/wording";
 import { CopyLinkButton } from "./copy-link-button";
@@ -29,6 +29,45 @@ function CiLink({ url }: { url: string | null }) {
         </span>
       )}
     </span>
+  );
+}
+
+/**
+ * `This room was stuck before on this job: 2 incidents, the latest from #41390 to #41399 (…)`: "did
+ * this happen before?", which took the incidents list filtered by hand (an on-call review).
+ */
+function EarlierIncidents({ build, earlier }: { build: BuildDetail; earlier: NonNullable<BuildDetail["earlier"]> }) {
+  const { latest, count } = earlier;
+  // Incidents are keyed by room, or by the stuck pid (lib/incidents/group.ts).
+  const what = latest.room ? "This room" : `This process (${latest.key})`;
+  const all = hrefWith("/incidents", { job: build.job ?? undefined, ...(latest.room ? { room: latest.room } : { pid: latest.key }) });
+  return (
+    <p className="incident-span" data-testid="incident-earlier">
+      {what} was stuck before on this job: {plural(count, "incident")}, the latest{" "}
+      {latest.buildCount > 1 ? (
+        <>
+          from{" "}
+          <Link href={latest.firstBuild.permalink} title={buildLabel(latest.firstBuild)}>
+            {buildLabel(latest.firstBuild, { short: true })}
+          </Link>{" "}
+          to{" "}
+          <Link href={latest.lastBuild.permalink} title={buildLabel(latest.lastBuild)}>
+            {buildLabel(latest.lastBuild, { short: true })}
+          </Link>
+        </>
+      ) : (
+        <>
+          at{" "}
+          <Link href={latest.firstBuild.permalink} title={buildLabel(latest.firstBuild)}>
+            {buildLabel(latest.firstBuild, { short: true })}
+          </Link>
+        </>
+      )}
+      {latest.firstAt ? ` (${formatTime(latest.firstAt)}, ${formatAge(latest.firstAt)})` : null}.{" "}
+      <Link href={all} data-testid="incident-earlier-all">
+        all of its incidents →
+      </Link>
+    </p>
   );
 }
 
@@ -361,6 +400,7 @@ function Culprit({ build }: { build: BuildDetail }) {
         </>
       ) : null}
       {span ? <IncidentSpan span={span} self={build.permalink} /> : null}
+      {build.earlier ? <EarlierIncidents build={build} earlier={build.earlier} /> : null}
     </section>
   );
 }

@@ -52,4 +52,14 @@ test("the overview says, by job, what its latest build found and since when it i
   await expect(healthy.getByTestId("job-now-queue-change")).toHaveText("\u22124,237");
   await expect(healthy.getByTestId("job-now-since")).toHaveText("—");
   await expect(healthy.getByTestId("job-now-ongoing")).toHaveText("none");
+
+  // Its room stuck again: the build page says it was before, on this job (an on-call review).
+  await uploadRoomBuild(request, { job: HEALTHY, number: 3, room: "e2e#now_over_room@conference.easemob.com" });
+  await page.goto(`/builds/${HEALTHY}/3`);
+  await expect(page.getByTestId("incident-earlier")).toHaveText(
+    /^This room was stuck before on this job: 1 incident, the latest at #1 \(\d{4}-\d\d-\d\d \d\d:\d\d UTC, \d+ years ago\)\. all of its incidents →$/,
+  );
+  await page.getByTestId("incident-earlier-all").click();
+  await expect(page).toHaveURL(new RegExp(`/incidents\\?job=${HEALTHY}&room=`));
+  await expect(page.getByTestId("incident-row")).toHaveCount(2);
 });

@@ -88,6 +88,12 @@ export type BuildDetail = BuildSummary & {
   log: { id: number; fileName: string; sha256: string; uploadedAt: string };
   incidentSpan: IncidentDto | null;
   /**
+   * The same room or process stuck before on this job: how many incidents of it started before this
+   * build's, and the latest of them ("did this happen before?", an on-call review). Null when none,
+   * or when this build is in no incident.
+   */
+  earlier: { count: number; latest: IncidentDto } | null;
+  /**
    * The build before and after this one in its job, by number, then attempt, with its verdict (is
    * the previous build stuck on the same thing: the question the seed's reader asked build after build).
    */
@@ -700,6 +706,7 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     attemptsOf(build),
     build.incidentGroup ? toIncidentDtos([build.incidentGroup]).then((list) => list[0] ?? null) : null,
   ]);
+  const earlier = build.incidentGroup ? await earlierIncidents(build.incidentGroup) : null;
   return {
     ...toSummary(build, {
       incidentClass: build.incidentGroup?.culpritClass ?? null,
@@ -723,10 +730,48 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
       uploadedAt: iso(build.log.uploadedAt) ?? "",
     },
     incidentSpan,
+    earlier,
     previous,
     next,
     attempts,
   };
+}
+
+/**
+ * Incidents of the same job and key (room or pid) that came before `incident` in build order
+ * (BuildDetail.earlier): two incidents of one key never overlap, so the order of their first builds
+ * (number, attempt, time, id: the grouping's) is theirs. Not by time: builds of one time, or logs
+ * whose times are wrong, would tie or invert them.
+ */
+async function earlierIncidents(incident: { id: number; job: string | null; keyKind: string; key: string; firstBuildId: number }): Promise<BuildDetail["earlier"]> {
+  const prisma = getPrisma();
+  const others = await prisma.incident.findMany({
+    where: { job: incident.job, keyKind: incident.keyKind, key: incident.key },
+    select: { id: true, firstBuildId: true },
+  });
+  if (others.length <= 1) return null;
+  const firsts = await inSlices(
+    others.map((other) => other.firstBuildId),
+    (slice) => prisma.build.findMany({ where: { id: { in: slice } }, select: { id: true, number: true, attempt: true, startedAt: true } }),
+  );
+  const byId = new Map(firsts.map((build) => [build.id, build]));
+  const order = (buildId: number): [number, number, number, number, number] => {
+    const b = byId.get(buildId);
+    // Numbered builds first (by number, then attempt), then by time (none last), then id.
+    return b ? [b.number === null ? 1 : 0, b.number ?? 0, b.attempt, b.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER, b.id] : [2, 0, 0, 0, buildId];
+  };
+  const before = (a: number, b: number) => {
+    const x = order(a);
+    const y = order(b);
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k]! < y[k]!;
+    return false;
+  };
+  const earlier = others.filter((other) => other.id !== incident.id && before(other.firstBuildId, incident.firstBuildId));
+  if (earlier.length === 0) return null;
+  const latest = earlier.reduce((a, b) => (before(a.firstBuildId, b.firstBuildId) ? b : a));
+  const row = await prisma.incident.findUnique({ where: { id: latest.id }, include: { room: true } });
+  const [dto] = row ? await toIncidentDtos([row]) : [];
+  return dto ? { count: earlier.length, latest: dto } : null;
 }
 
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
