@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BuildDetail, NeighbourBuild } from "@/lib/db/queries";
+import type { BuildDetail, BuildRef, NeighbourBuild } from "@/lib/db/queries";
 import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
@@ -32,6 +32,15 @@ function CiLink({ url }: { url: string | null }) {
   );
 }
 
+/** `#25846`, a link to an incident's build, its whole name in the title. */
+function RefLink({ build }: { build: BuildRef }) {
+  return (
+    <Link href={build.permalink} title={buildLabel(build)}>
+      {buildLabel(build, { short: true })}
+    </Link>
+  );
+}
+
 /**
  * `This room was stuck before on this job: 2 incidents, the latest from #41390 to #41399 (…)`: "did
  * this happen before?", which took the incidents list filtered by hand (an on-call review).
@@ -47,20 +56,14 @@ function EarlierIncidents({ build, earlier }: { build: BuildDetail; earlier: Non
       {latest.buildCount > 1 ? (
         <>
           from{" "}
-          <Link href={latest.firstBuild.permalink} title={buildLabel(latest.firstBuild)}>
-            {buildLabel(latest.firstBuild, { short: true })}
-          </Link>{" "}
+          <RefLink build={latest.firstBuild} />{" "}
           to{" "}
-          <Link href={latest.lastBuild.permalink} title={buildLabel(latest.lastBuild)}>
-            {buildLabel(latest.lastBuild, { short: true })}
-          </Link>
+          <RefLink build={latest.lastBuild} />
         </>
       ) : (
         <>
           at{" "}
-          <Link href={latest.firstBuild.permalink} title={buildLabel(latest.firstBuild)}>
-            {buildLabel(latest.firstBuild, { short: true })}
-          </Link>
+          <RefLink build={latest.firstBuild} />
         </>
       )}
       {latest.firstAt ? ` (${formatTime(latest.firstAt)}, ${formatAge(latest.firstAt)})` : null}.{" "}
@@ -201,13 +204,9 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
         </span>
       ) : null}{" "}
       ({incidentDuration(span)}, {peak}): from{" "}
-      <Link href={span.firstBuild.permalink} title={buildLabel(span.firstBuild)}>
-        {buildLabel(span.firstBuild, { short: true })}
-      </Link>{" "}
+      <RefLink build={span.firstBuild} />{" "}
       to{" "}
-      <Link href={span.lastBuild.permalink} title={buildLabel(span.lastBuild)}>
-        {buildLabel(span.lastBuild, { short: true })}
-      </Link>
+      <RefLink build={span.lastBuild} />
       <LastSeen span={span} />
       <Ongoing span={span} self={self} />.
     </p>
@@ -247,9 +246,7 @@ function LastSeen({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) 
   return (
     <span data-testid="incident-last-seen">
       ; its process still in the top list until{" "}
-      <Link href={seen.permalink} title={buildLabel(seen)}>
-        {buildLabel(seen, { short: true })}
-      </Link>
+      <RefLink build={seen} />
       {/* Its own time (lastSeenAt is the latest of all it was seen in, perhaps an earlier build's). */}
       {seen.startedAt ? <> ({formatTime(seen.startedAt)})</> : null}
     </span>
