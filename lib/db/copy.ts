@@ -135,12 +135,12 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
   }
   const copied: Record<string, number> = {};
   // One read transaction over every table: the copy is of one moment of the source, also while
-  // the dashboard still stores uploads (WAL: its writes go on meanwhile, and are not copied; the WAL
-  // file grows meanwhile, as checkpoints cannot pass the snapshot: a review measured 127 MB after
-  // 3,000 writes during a copy, against 4.2 MB without). Read
-  // table by table, a log stored between the Log and the Build tables had its builds copied
-  // without it: a foreign-key failure (a PostgreSQL review, 2026-12-07).
-  // (A transaction the caller opened is the caller's: read in it, and left open.)
+  // the dashboard still stores uploads. Read table by table, a log stored between the Log and the
+  // Build tables had its builds copied without it: a foreign-key failure (a PostgreSQL review,
+  // 2026-12-07). WAL: the dashboard's writes go on meanwhile and are not copied, and the -wal file
+  // grows, as checkpoints cannot pass the snapshot (a review measured 127 MB after 3,000 writes
+  // during a copy, against 4.2 MB without). A transaction the caller opened is the caller's: read
+  // in it, and left open.
   const snapshot = !source.inTransaction;
   if (snapshot) source.exec("BEGIN");
   await target.query("BEGIN");
