@@ -11,7 +11,7 @@ import type { BuildListQuery, Filter, IncidentFilter, IncidentSort, ListQuery, L
 import { getDialect, getPrisma } from "./client";
 import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seekOrderBy } from "./keyset";
 import { buildPermalink } from "./permalink";
-import { compareJobs } from "./store/incidents";
+import { buildOrder, compareJobs } from "./store/incidents";
 import { addToBucket, type Bucket, bucketIndex, bucketLayout, bucketSize, bucketStart, type BucketSize, type BucketUnit } from "../time-buckets";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
@@ -740,38 +740,21 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
 /**
  * Incidents of the same job and key (room or pid) that came before `incident` in build order
  * (BuildDetail.earlier): two incidents of one key never overlap, so the order of their first builds
- * (number, attempt, time, id: the grouping's) is theirs. Not by time: builds of one time, or logs
- * whose times are wrong, would tie or invert them.
+ * in the grouping's own order (lib/db/store/incidents.ts buildOrder) is theirs. Not by time: builds
+ * of one time, or logs whose times are wrong, would tie or invert them.
  */
-async function earlierIncidents(incident: { id: number; job: string | null; keyKind: string; key: string; firstBuildId: number }): Promise<BuildDetail["earlier"]> {
+async function earlierIncidents(incident: { id: number; job: string | null; keyKind: string; key: string }): Promise<BuildDetail["earlier"]> {
   const prisma = getPrisma();
-  const others = await prisma.incident.findMany({
-    where: { job: incident.job, keyKind: incident.keyKind, key: incident.key },
-    select: { id: true, firstBuildId: true },
-  });
-  if (others.length <= 1) return null;
-  const firsts = await inSlices(
-    others.map((other) => other.firstBuildId),
-    (slice) => prisma.build.findMany({ where: { id: { in: slice } }, select: { id: true, number: true, attempt: true, startedAt: true } }),
-  );
-  const byId = new Map(firsts.map((build) => [build.id, build]));
-  const order = (buildId: number): [number, number, number, number, number] => {
-    const b = byId.get(buildId);
-    // Numbered builds first (by number, then attempt), then by time (none last), then id.
-    return b ? [b.number === null ? 1 : 0, b.number ?? 0, b.attempt, b.startedAt?.getTime() ?? Number.MAX_SAFE_INTEGER, b.id] : [2, 0, 0, 0, buildId];
-  };
-  const before = (a: number, b: number) => {
-    const x = order(a);
-    const y = order(b);
-    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k]! < y[k]!;
-    return false;
-  };
-  const earlier = others.filter((other) => other.id !== incident.id && before(other.firstBuildId, incident.firstBuildId));
-  if (earlier.length === 0) return null;
-  const latest = earlier.reduce((a, b) => (before(a.firstBuildId, b.firstBuildId) ? b : a));
-  const row = await prisma.incident.findUnique({ where: { id: latest.id }, include: { room: true } });
+  const job = incident.job === null ? PrismaNs.sql`i."job" IS NULL` : PrismaNs.sql`i."job" = ${incident.job}`;
+  const ordered = await prisma.$queryRaw<{ id: number | bigint }[]>`
+    SELECT i."id" FROM "Incident" i JOIN "Build" b ON b."id" = i."firstBuildId"
+     WHERE ${job} AND i."keyKind" = ${incident.keyKind} AND i."key" = ${incident.key}
+     ORDER BY ${PrismaNs.raw(buildOrder("b."))}`;
+  const at = ordered.findIndex((row) => Number(row.id) === incident.id);
+  if (at <= 0) return null;
+  const row = await prisma.incident.findUnique({ where: { id: Number(ordered[at - 1]!.id) }, include: { room: true } });
   const [dto] = row ? await toIncidentDtos([row]) : [];
-  return dto ? { count: earlier.length, latest: dto } : null;
+  return dto ? { count: at, latest: dto } : null;
 }
 
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
@@ -1637,7 +1620,8 @@ export const JOBS_NOW_MAX = 12;
 /**
  * Each job's latest build and its stuck process, for the overview's "Now, by job" panel: the first
  * question of an on-call look ("is anything stuck right now, on which node?") answered without
- * opening a list per job. Three indexed reads per job.
+ * opening a list per job. A few indexed reads per job (its latest builds, its incident, its open
+ * incidents' count, its latest times).
  */
 export async function getJobsNow(jobs: readonly string[]): Promise<JobNow[]> {
   const prisma = getPrisma();

@@ -74,7 +74,7 @@ export const placeholders = (values: readonly unknown[]) => values.map(() => "?"
  * (a re-run of a number comes after its first run), then by time,
  * builds without one last, then by id. NULLs are placed explicitly: SQLite and PostgreSQL sort them apart.
  */
-const buildOrder = (alias = "") =>
+export const buildOrder = (alias = "") =>
   `${alias}"number" IS NULL, ${alias}"number", ${alias}"attempt", ${alias}"startedAt" IS NULL, ${alias}"startedAt", ${alias}"id"`;
 
 /** A build's facts, and the stored incident it points at (whose culprit it was when last grouped). */
