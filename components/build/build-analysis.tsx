@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { BuildDetail, BuildRef, NeighbourBuild } from "@/lib/db/queries";
+import type { BuildDetail, NeighbourBuild } from "@/lib/db/queries";
 import { hrefWith } from "@/components/filters/parse-search-params";
 import { Breakable } from "@/components/ui/breakable";
 import { ClassBadge } from "@/components/ui/class-badge";
@@ -11,7 +11,7 @@ import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
-import { OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
+import { BuildLink, OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
 
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
@@ -32,15 +32,6 @@ function CiLink({ url }: { url: string | null }) {
   );
 }
 
-/** `#25846`, a link to an incident's build, its whole name in the title. */
-function RefLink({ build }: { build: BuildRef }) {
-  return (
-    <Link href={build.permalink} title={buildLabel(build)}>
-      {buildLabel(build, { short: true })}
-    </Link>
-  );
-}
-
 /**
  * `This room was stuck before on this job: 2 incidents, the latest from #41390 to #41399 (…)`: "did
  * this happen before?", which took the incidents list filtered by hand (an on-call review).
@@ -56,14 +47,14 @@ function EarlierIncidents({ build, earlier }: { build: BuildDetail; earlier: Non
       {latest.buildCount > 1 ? (
         <>
           from{" "}
-          <RefLink build={latest.firstBuild} />{" "}
+          <BuildLink build={latest.firstBuild} />{" "}
           to{" "}
-          <RefLink build={latest.lastBuild} />
+          <BuildLink build={latest.lastBuild} />
         </>
       ) : (
         <>
           at{" "}
-          <RefLink build={latest.firstBuild} />
+          <BuildLink build={latest.firstBuild} />
         </>
       )}
       {latest.firstAt ? ` (${formatTime(latest.firstAt)}, ${formatAge(latest.firstAt)})` : null}.{" "}
@@ -204,9 +195,9 @@ function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentS
         </span>
       ) : null}{" "}
       ({incidentDuration(span)}, {peak}): from{" "}
-      <RefLink build={span.firstBuild} />{" "}
+      <BuildLink build={span.firstBuild} />{" "}
       to{" "}
-      <RefLink build={span.lastBuild} />
+      <BuildLink build={span.lastBuild} />
       <LastSeen span={span} />
       <Ongoing span={span} self={self} />.
     </p>
@@ -246,7 +237,7 @@ function LastSeen({ span }: { span: NonNullable<BuildDetail["incidentSpan"]> }) 
   return (
     <span data-testid="incident-last-seen">
       ; its process still in the top list until{" "}
-      <RefLink build={seen} />
+      <BuildLink build={seen} />
       {/* Its own time (lastSeenAt is the latest of all it was seen in, perhaps an earlier build's). */}
       {seen.startedAt ? <> ({formatTime(seen.startedAt)})</> : null}
     </span>

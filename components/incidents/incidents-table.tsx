@@ -106,7 +106,8 @@ export function StuckCell({ incident }: { incident: IncidentDto }) {
  * punctuation); the whole name, job included, on hover. `withJob` where no job column
  * says which job's `#501` it is.
  */
-function BuildLink({ build, job, withJob, testId }: { build: IncidentDto["firstBuild"]; job: string | null; withJob: boolean; testId: string }) {
+/** A link to an incident's build: short (`#25846`), its whole name (with `job`) in the title. */
+export function BuildLink({ build, job = null, withJob = false, testId }: { build: IncidentDto["firstBuild"]; job?: string | null; withJob?: boolean; testId?: string }) {
   return (
     <Link href={build.permalink} title={buildLabel({ ...build, job })} data-testid={testId}>
       <Breakable text={buildLabel({ ...build, job }, { short: true, job: withJob })} />
@@ -286,10 +287,7 @@ export function OngoingSince({ incident }: { incident: Pick<IncidentDto, "lastSe
     <>
       {named ? null : (
         <>
-          ,{" "}
-          <Link href={latest.permalink} title={buildLabel(latest)} data-testid="incident-ongoing-build">
-            {buildLabel(latest, { short: true })}
-          </Link>
+          , <BuildLink build={latest} testId="incident-ongoing-build" />
         </>
       )}
       {latest.startedAt ? (
