@@ -12,6 +12,7 @@ import { SampleGroups } from "./sample-groups";
 import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
 import { BuildLink, OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
+import { peakWhen } from "@/components/incidents/peak";
 
 function CiLink({ url }: { url: string | null }) {
   if (!url) return null;
@@ -171,12 +172,21 @@ function queueNote(build: BuildDetail): string | null {
 }
 
 function IncidentSpan({ span, self }: { span: NonNullable<BuildDetail["incidentSpan"]>; self: string }) {
-  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents;
-  // one gone when its messages were fetched keeps the queue it was inspected with: "before it died" holds for both);
-  // so does the top of the list when no build of the incident inspected a process.
-  const peak = span.provisional
-    ? `peak ${formatCount(span.peakQueueLen)} in the top list: no process inspected`
-    : `peak ${formatCount(span.peakQueueLen)} ${span.culpritClass === "dead" ? "before it died" : "when inspected"}`;
+  // A process that died before the check has no inspected queue: its top-list one stands in (lib/incidents);
+  // so does the top of the list when no process was inspected. The build that gave the peak says which (peakWhen).
+  const peakBuild = span.peakBuild;
+  const peak = (
+    <>
+      peak {formatCount(span.peakQueueLen)} {peakWhen(span)}
+      {peakBuild && span.buildCount > 1 ? (
+        <span data-testid="incident-peak-build">
+          {" "}
+          {peakBuild.permalink === self ? "in this build" : <>at <BuildLink build={peakBuild} /></>}
+        </span>
+      ) : null}
+      {span.provisional ? ": no process inspected" : null}
+    </>
+  );
   if (span.buildCount <= 1) {
     return (
       <p className="incident-span" data-testid="incident-span">

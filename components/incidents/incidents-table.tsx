@@ -8,6 +8,7 @@ import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { stuckProcess } from "@/components/build/stuck-process";
 import { buildLabel, formatAge, formatCount, formatTime, incidentDuration, NUMBERS_SPANNED_TITLE, roomHref } from "@/components/ui/format";
 import { TableTime } from "@/components/ui/table-time";
+import { peakWhen } from "@/components/incidents/peak";
 import { ariaSort, type Sorted } from "@/components/filters/sort-links";
 import { plural } from "@/lib/wording";
 
@@ -164,7 +165,7 @@ export function IncidentsTable({
             <th
               className="num"
               aria-sort={ariaSort(sorted, "peakQueueLen")}
-              title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first, or if no process was inspected)"
+              title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first, or if no process was inspected, said under it); the figure links to the build that gave it"
             >
               peak queue
               <br />
@@ -219,16 +220,23 @@ export function IncidentsTable({
                 <NumbersSpanned incident={incident} />
               </td>
               <td className="num">
-                <span data-testid="incident-peak">{formatCount(incident.peakQueueLen)}</span>
-                {incident.provisional ? (
-                  // Nothing was inspected: the column's "when inspected" does not hold.
+                {incident.peakBuild && incident.buildCount > 1 ? (
+                  // Which of its builds: a link to the worst one.
+                  <Link
+                    href={incident.peakBuild.permalink}
+                    title={`${buildLabel({ ...incident.peakBuild, job: incident.job })}: the build with its largest queue`}
+                    data-testid="incident-peak"
+                  >
+                    {formatCount(incident.peakQueueLen)}
+                  </Link>
+                ) : (
+                  <span data-testid="incident-peak">{formatCount(incident.peakQueueLen)}</span>
+                )}
+                {peakWhen(incident) !== "when inspected" ? (
+                  // The column's "when inspected" does not hold: nothing was inspected in that build, or
+                  // its process was gone by the check (its top-list queue, or as read before it was gone).
                   <div className="muted small" data-testid="incident-peak-note">
-                    in the top list
-                  </div>
-                ) : incident.culpritClass === "dead" ? (
-                  // Its queue in the top list, or as read before it was gone when its messages were fetched.
-                  <div className="muted small" data-testid="incident-peak-note">
-                    before it died
+                    {peakWhen(incident)}
                   </div>
                 ) : null}
               </td>

@@ -18,7 +18,7 @@ test("an incident over 2 builds that started at the same time says so, not 'sing
   await buildPage.goto(permalinkOf("sameTime"));
   await expect(buildPage.incidentSpan).toHaveText(
     new RegExp(
-      `^Part of an incident over 2 builds \\(same time, peak 3,102 when inspected\\): from #${LOGS.sameTime.number} to #${LOGS.sameTime.last}; still going on at the job's latest build, \\d+ years ago\\.$`,
+      `^Part of an incident over 2 builds \\(same time, peak 3,102 when inspected in this build\\): from #${LOGS.sameTime.number} to #${LOGS.sameTime.last}; still going on at the job's latest build, \\d+ years ago\\.$`,
     ),
   );
 });

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { DATA_DIR, LOGS, permalinkOf, uploadViaApi } from "../helpers";
+import { DATA_DIR, LOGS, permalinkOf, readLog, uploadViaApi } from "../helpers";
 
 const STUCK = "<6562.18467.5386>";
 const RECEIVER = "<6562.29581.5794>";
@@ -90,6 +90,36 @@ test("a process that died names the next one in its top list, where the seed's r
   // Its peak is its queue in the top list, before it died: the page says so, not "when inspected".
   await buildPage.goto(permalinkOf("dead"));
   await expect(page.getByTestId("incident-span")).toContainText("peak 10,084 before it died");
+});
+
+// Story (an on-call review): a p1_mysql connection stuck over three builds, found dead by the third
+// check with 43,000 messages in its top list, more than it ever had when inspected. Its incident stays
+// the connection's (sql), and its peak is that dead build's top-list queue: the list says "before it
+// died" under it, not the column's "when inspected", and the figure opens the build that gave it.
+test("an incident whose process died at its last build: its peak is said as the top list's before it died, and links there", async ({ page, request, incidentsList, buildPage }) => {
+  const job = "e2e_peak_died";
+  const sql = readLog("sql").replaceAll(LOGS.sql.job, job);
+  const pid = "<6562.18467.5386>";
+  const died = readLog("dead").replaceAll(LOGS.dead.job, job).replaceAll("<6562.26699.4254>", pid).replace("{message_queue_len,10084}", "{message_queue_len,43000}");
+  for (const [number, log] of [[1, sql.replaceAll(String(LOGS.sql.number), "1")], [2, sql.replaceAll(String(LOGS.sql.number), "2")], [3, died.replaceAll(String(LOGS.dead.number), "3")]] as const) {
+    const response = await request.post(`/api/logs?filename=${job}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBe(201);
+  }
+  await incidentsList.goto(`?job=${job}`);
+  await expect(incidentsList.rows).toHaveCount(1);
+  const row = incidentsList.rows.first();
+  await expect(row.getByTestId("incident-builds")).toHaveText("3");
+  await expect(row.getByTestId("incident-peak")).toHaveText("43,000");
+  await expect(row.getByTestId("incident-peak-note")).toHaveText("before it died");
+  await row.getByTestId("incident-peak").click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${job}/3$`));
+  await expect(buildPage.culpritClass).toHaveAttribute("data-class", "dead");
+  await expect(page.getByTestId("incident-span")).toContainText("peak 43,000 before it died in this build)");
+  // Its first build names the build that gave the peak.
+  await buildPage.goto(`/builds/${job}/1`);
+  await expect(page.getByTestId("incident-span")).toContainText("peak 43,000 before it died at #3)");
+  await page.getByTestId("incident-peak-build").getByRole("link", { name: "#3" }).click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${job}/3$`));
 });
 
 /** Uploads a log printed by a real Erlang node (its job `repro`) as `job`'s: its build's permalink. */

@@ -64,6 +64,8 @@ type IncidentJson = {
   lastSeenAt: string | null;
   lastSeenBuild: { permalink: string } | null;
   ongoing: boolean;
+  peakBuild: { permalink: string } | null;
+  peakFrom: string | null;
 };
 
 /** Every build of the JSON list for this query, page after page (pageSize 50: several pages). */
@@ -310,6 +312,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         "lastSeenBuild",
         "absoluteLastSeenBuild",
         "ongoing",
+        "peakBuild",
+        "absolutePeakBuild",
+        "peakFrom",
       ]);
       expect(csv.total).toBe(String(json.total));
       expect(csv.rows.map((row) => Number(row.id))).toEqual(json.incidents.map((i) => i.id));
@@ -318,11 +323,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect(csv.rows.map((row) => [row.pids, row.provisional])).toEqual(json.incidents.map((i) => [i.pids.join(" "), String(i.provisional)]));
       expect(csv.rows.map((row) => [row.lastSeenAt, row.lastSeenBuild])).toEqual(json.incidents.map((i) => [i.lastSeenAt ?? "", i.lastSeenBuild?.permalink ?? ""]));
       expect(csv.rows.map((row) => row.ongoing)).toEqual(json.incidents.map((i) => String(i.ongoing)));
+      expect(csv.rows.map((row) => [row.peakBuild, row.peakFrom])).toEqual(json.incidents.map((i) => [i.peakBuild?.permalink ?? "", i.peakFrom ?? ""]));
       // Made absolute as the last build's is (empty where that is: no name to make it under).
       for (const row of csv.rows) {
         const origin = (row.absoluteLastBuild ?? "").slice(0, -(row.lastBuild ?? "").length || undefined);
         expect(row.lastSeenBuild).not.toBe("");
         expect(row.absoluteLastSeenBuild).toBe(row.absoluteLastBuild === "" ? "" : `${origin}${row.lastSeenBuild}`);
+        expect(row.peakBuild).not.toBe("");
+        expect(row.absolutePeakBuild).toBe(row.absoluteLastBuild === "" ? "" : `${origin}${row.peakBuild}`);
       }
       if (query === "") expect(csv.rows.length).toBeGreaterThan(50);
     },

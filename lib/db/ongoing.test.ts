@@ -38,9 +38,11 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const csv = await (await getIncidents(getRequest(`/api/incidents?job=${JOB}&format=csv`))).text();
     const [header, ...rows] = csv.replace(/^\uFEFF/, "").trimEnd().split(/\r?\n/);
     const columns = header!.split(",");
-    expect(columns.at(-1)).toBe("ongoing");
+    // Added after the lastSeen columns, before the peak build's.
+    expect(columns.slice(-5)).toEqual(["absoluteLastSeenBuild", "ongoing", "peakBuild", "absolutePeakBuild", "peakFrom"]);
     const idAt = columns.indexOf("id");
-    const flags = new Map(rows.map((row) => [Number(row.split(",")[idAt]), row.split(",").at(-1)]));
+    const ongoingAt = columns.indexOf("ongoing");
+    const flags = new Map(rows.map((row) => [Number(row.split(",")[idAt]), row.split(",")[ongoingAt]]));
     for (const incident of all.incidents) expect(flags.get(incident.id), `incident ${incident.id}`).toBe(String(incident.ongoing));
 
     // A later, healthy build of the job: nothing is going on any more.

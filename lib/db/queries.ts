@@ -128,6 +128,19 @@ export type IncidentDto = {
   durationMs: number | null;
   buildCount: number;
   peakQueueLen: number;
+  /**
+   * The build that gave `peakQueueLen` (the first of its builds to reach it). Null for an incident
+   * stored before this was kept and not regrouped since.
+   */
+  peakBuild: BuildRef | null;
+  /**
+   * What the peak is in that build: the queue `inspected` (message queue len of pid); its top list's
+   * queue, the process having `died` before the check; or the `topList`'s queue, no process inspected
+   * (or its queue unreadable). Null as `peakBuild`. A sql incident whose last build found its
+   * connection dead may peak there, from the top list (an on-call review saw 43,000 "when inspected",
+   * the highest inspected being 38,037).
+   */
+  peakFrom: "inspected" | "died" | "topList" | null;
   firstBuild: BuildRef;
   lastBuild: BuildRef;
   /**
@@ -760,12 +773,20 @@ async function earlierIncidents(incident: { id: number; job: string | null; keyK
 type IncidentRow = Prisma.IncidentGetPayload<{ include: { room: true } }>;
 
 async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
-  const ids = [...new Set(rows.flatMap((row) => [row.firstBuildId, row.lastBuildId, ...(row.lastSeenBuildId === null ? [] : [row.lastSeenBuildId])]))];
+  const ids = [
+    ...new Set(
+      rows.flatMap((row) => [row.firstBuildId, row.lastBuildId, ...(row.lastSeenBuildId === null ? [] : [row.lastSeenBuildId]), ...(row.peakBuildId === null ? [] : [row.peakBuildId])]),
+    ),
+  ];
   const builds = await inSlices(ids, (slice) =>
     getPrisma().build.findMany({
       where: { id: { in: slice } },
-      select: { id: true, job: true, number: true, attempt: true, startedAt: true, sourceKind: true, node: true },
+      select: { id: true, job: true, number: true, attempt: true, startedAt: true, sourceKind: true, node: true, inspectedPid: true, inspectedQueueLen: true, inspectedDead: true },
     }),
+  );
+  // Which queue a build's culprit figure is (as the grouping takes it: lib/db/store/incidents.ts loadFacts).
+  const figureOf = new Map<number, NonNullable<IncidentDto["peakFrom"]>>(
+    builds.map((b) => [b.id, b.inspectedQueueLen !== null ? "inspected" : b.inspectedPid !== null && b.inspectedDead ? "died" : "topList"]),
   );
   const byId = new Map<number, BuildRef>(
     builds.map((b) => [
@@ -838,6 +859,8 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     durationMs: row.durationMs,
     buildCount: row.buildCount,
     peakQueueLen: row.peakQueueLen,
+    peakBuild: row.peakBuildId === null ? null : (byId.get(row.peakBuildId) ?? missing(row.peakBuildId)),
+    peakFrom: row.peakBuildId === null ? null : (figureOf.get(row.peakBuildId) ?? null),
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),
     lastSeenBuild: row.lastSeenBuildId === null ? null : (byId.get(row.lastSeenBuildId) ?? missing(row.lastSeenBuildId)),

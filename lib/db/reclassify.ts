@@ -187,8 +187,9 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
   // their own, not the verdicts alone (a job with no verdict changed kept its incidents and their
   // old threshold, and its next upload regrouped it whole).
   const marked = await prisma.incident.findMany({
-    // (And those an older version stored without a last-seen build: migration 20261212000000.)
-    where: { OR: [{ threshold: null }, { threshold: { not: options.threshold } }, { lastSeenBuildId: null }], ...(options.job !== undefined ? { job: options.job } : {}) },
+    // (And those an older version stored without a last-seen build or a peak build: migrations
+    // 20261212000000 and 20261213000000.)
+    where: { OR: [{ threshold: null }, { threshold: { not: options.threshold } }, { lastSeenBuildId: null }, { peakBuildId: null }], ...(options.job !== undefined ? { job: options.job } : {}) },
     select: { job: true },
     distinct: ["job"],
   });

@@ -106,9 +106,10 @@ describe.each(testDatabaseKinds())("an incident build whose run inspected no pro
     // Unknown because nothing was inspected (not because no rule matched): the pages word it so.
     expect(incidents.incidents[0]).toMatchObject({ provisional: true, pids: ["<6555.12.0>"] });
     const csv = await (await getIncidents(getRequest(`/api/incidents?job=${JOB}&format=csv`))).text();
-    expect(csv.trim().split(/\r?\n/)[0]).toMatch(/,room,absoluteFirstBuild,absoluteLastBuild,pids,provisional,lastSeenAt,lastSeenBuild,absoluteLastSeenBuild,ongoing$/);
+    expect(csv.trim().split(/\r?\n/)[0]).toMatch(/,room,absoluteFirstBuild,absoluteLastBuild,pids,provisional,lastSeenAt,lastSeenBuild,absoluteLastSeenBuild,ongoing,peakBuild,absolutePeakBuild,peakFrom$/);
     // (Its job's only build: the incident is still going on, `ongoing` true.)
-    expect(csv.trim().split(/\r?\n/)[1]).toMatch(/,<6555\.12\.0>,true,[^,]*,\/builds\/[^,]+\/11431,[^,]*\/builds\/[^,]+\/11431,true$/);
+    // Its peak is its build's top-list queue (`topList`), nothing inspected.
+    expect(csv.trim().split(/\r?\n/)[1]).toMatch(/,<6555\.12\.0>,true,[^,]*,\/builds\/[^,]+\/11431,[^,]*\/builds\/[^,]+\/11431,true,\/builds\/[^,]+\/11431,[^,]*\/builds\/[^,]+\/11431,topList$/);
     // Found by its class and by the pid on top.
     const byClass = (await (await getIncidents(getRequest(`/api/incidents?job=${JOB}&class=unknown`))).json()) as Incidents;
     expect(byClass.total).toBe(1);

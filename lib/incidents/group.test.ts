@@ -41,6 +41,30 @@ describe("groupIncidents", () => {
     expect(groupIncidents([build(1, null, 0, { incident: false, top: [] })], 100)).toEqual([]);
   });
 
+  test("its peak build is the first culprit build to reach the peak: a dead build's top-list queue counts, a lower bridge does not", () => {
+    const spans = groupIncidents(
+      [
+        build(1, "<0.1.0>", 300),
+        build(2, "<0.1.0>", 900),
+        build(3, "<0.1.0>", 900),
+        // Another process inspected, ours second in the list at 5,000: a bridge, no culprit build of its.
+        build(4, "<0.2.0>", 6000, { top: [{ pid: "<0.2.0>", queueLen: 6000, rank: 1 }, { pid: "<0.1.0>", queueLen: 5000, rank: 2 }] }),
+        // Dead by the check: its top-list queue stands in (the store's culpritQueueLen).
+        build(5, "<0.1.0>", 1200, { culpritClass: "dead" }),
+      ],
+      100,
+    );
+    expect(spans.find((s) => s.key === "<0.1.0>")).toMatchObject({ peakQueueLen: 1200, peakBuildId: 5, culpritBuildIds: [1, 2, 3, 5] });
+    expect(spans.find((s) => s.key === "<0.2.0>")).toMatchObject({ peakQueueLen: 6000, peakBuildId: 4 });
+    // Ties keep the first; a build alone is its own peak build; resumed, the peak build carries on.
+    const [first] = groupIncidents([build(1, "<0.1.0>", 900), build(2, "<0.1.0>", 900)], 100);
+    expect(first).toMatchObject({ peakBuildId: 1 });
+    const resumed = groupIncidents([build(3, "<0.1.0>", 400)], 100, [{ ...first!, culpritBuildIds: [], id: 7 }]);
+    expect(resumed[0]).toMatchObject({ id: 7, peakQueueLen: 900, peakBuildId: 1 });
+    const higher = groupIncidents([build(3, "<0.1.0>", 950)], 100, [{ ...first!, culpritBuildIds: [], id: 7 }]);
+    expect(higher[0]).toMatchObject({ peakQueueLen: 950, peakBuildId: 3 });
+  });
+
   test("its first and last times are the earliest and latest its builds give, whatever their numbers' order; untimed builds give none", () => {
     // Build 2 started before build 1 (a wrong startedAt, two zones): the span is 09:00..10:00, not -1 h.
     const back = groupIncidents([build(1, "<0.1.0>", 300, { at: "2020-01-01T10:00:00.000Z" }), build(2, "<0.1.0>", 300, { at: "2020-01-01T09:00:00.000Z" })], 100);

@@ -57,6 +57,13 @@ export type IncidentSpan = {
   /** The latest start time among the builds it was present in (null while none gives one). */
   lastSeenAt: string | null;
   peakQueueLen: number;
+  /**
+   * The culprit build that gave `peakQueueLen` (the first to reach it): its inspected queue, or its
+   * top list's when its process had died by the check or none was inspected. A p1_mysql connection
+   * whose last build found it dead had its peak, 43,000, from that build's top list, and the lists
+   * called it the queue "when inspected" (an on-call review): the build says which it was.
+   */
+  peakBuildId: number;
   /** Builds whose culprit this incident is (they point at it). */
   culpritBuildIds: number[];
   /** Every pid the incident's process had (a restarted room gets a new one). */
@@ -176,7 +183,10 @@ export function incidentGrouper(threshold: number, resume: IncidentSpan[] = []):
           if (incident.lastAt === null || Date.parse(build.at) > Date.parse(incident.lastAt)) incident.lastAt = build.at;
         }
         incident.buildCount++;
-        incident.peakQueueLen = Math.max(incident.peakQueueLen, culpritQueueLen ?? 0);
+        if ((culpritQueueLen ?? 0) > incident.peakQueueLen) {
+          incident.peakQueueLen = culpritQueueLen ?? 0;
+          incident.peakBuildId = build.id;
+        }
         incident.culpritBuildIds.push(build.id);
         if (culpritPid && !incident.pids.includes(culpritPid)) incident.pids.push(culpritPid);
         if (incident.provisional && !uninspected) {
@@ -208,6 +218,7 @@ export function incidentGrouper(threshold: number, resume: IncidentSpan[] = []):
         lastSeenBuildId: build.id,
         lastSeenAt: build.at,
         peakQueueLen: culpritQueueLen ?? 0,
+        peakBuildId: build.id,
         culpritBuildIds: [build.id],
         pids: culpritPid ? [culpritPid] : [],
         open: true,

@@ -28,7 +28,7 @@ export async function incidentGrouping(url: string, job: string) {
   const incidents = await queryRows<Record<string, unknown>>(
     url,
     `SELECT "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt",
-            "buildCount", "peakQueueLen", "open", "threshold", "lastSeenBuildId", "lastSeenAt"
+            "buildCount", "peakQueueLen", "open", "threshold", "lastSeenBuildId", "lastSeenAt", "peakBuildId"
        FROM "Incident" WHERE "job" = $1 ORDER BY "firstBuildId"`,
     [job],
   );
@@ -46,6 +46,7 @@ export async function incidentGrouping(url: string, job: string) {
       lastAt: row.lastAt === null ? null : new Date(row.lastAt as string).toISOString(),
       lastSeenAt: row.lastSeenAt === null ? null : new Date(row.lastSeenAt as string).toISOString(),
       lastSeenBuildId: row.lastSeenBuildId === null ? null : Number(row.lastSeenBuildId),
+      peakBuildId: row.peakBuildId === null ? null : Number(row.peakBuildId),
       roomId: row.roomId === null ? null : Number(row.roomId),
     })),
     links: links.map((row) => [Number(row.id), row.firstBuildId === null ? null : Number(row.firstBuildId)]),

@@ -37,6 +37,10 @@ const columns = (origin: string | null): CsvColumn<IncidentDto>[] => [
   { header: "absoluteLastSeenBuild", value: (i) => (i.lastSeenBuild ? absoluteLink(origin, i.lastSeenBuild.permalink) : null) },
   // Still going on at its job's latest build (the JSON's `ongoing`).
   { header: "ongoing", value: (i) => i.ongoing },
+  // The build that gave peakQueueLen, and which queue it is there (inspected, died: its top list's, topList).
+  { header: "peakBuild", value: (i) => i.peakBuild?.permalink ?? null },
+  { header: "absolutePeakBuild", value: (i) => (i.peakBuild ? absoluteLink(origin, i.peakBuild.permalink) : null) },
+  { header: "peakFrom", value: (i) => i.peakFrom },
 ];
 
 /**

@@ -126,13 +126,15 @@ async function loadFacts(sql: SqlRunner, job: string | null, threshold: number, 
 }
 
 /** A stored incident as read back: a span's own columns, its times as the database gives them. */
-type IncidentRow = Omit<IncidentSpan, "id" | "firstAt" | "lastAt" | "culpritBuildIds" | "pids" | "open" | "lastSeenBuildId" | "lastSeenAt"> & {
+type IncidentRow = Omit<IncidentSpan, "id" | "firstAt" | "lastAt" | "culpritBuildIds" | "pids" | "open" | "lastSeenBuildId" | "lastSeenAt" | "peakBuildId"> & {
   id: number;
   firstAt: string | Date | null;
   lastAt: string | Date | null;
   /** Null in a row stored before migration 20261212000000 and not regrouped since: its last build. */
   lastSeenBuildId: number | null;
   lastSeenAt: string | Date | null;
+  /** Null in a row stored before migration 20261213000000 (its job is regrouped whole before resuming). */
+  peakBuildId: number | null;
 };
 
 /**
@@ -174,11 +176,11 @@ async function resumeBlocked(sql: SqlRunner, job: string | null, threshold: numb
     [...j.params, ...after.params, ...logIds],
   );
   if (later) return true;
-  // (An incident stored before migration 20261212000000 has no last-seen build: its job is regrouped
-  // whole once, which finds where its process was last seen.)
+  // (An incident stored before migration 20261212000000 has no last-seen build, one stored before
+  // 20261213000000 no peak build: its job is regrouped whole once, which finds them.)
   const [otherThreshold] = await sql.all<{ one: number }>(
     `SELECT 1 AS "one" FROM "Incident"
-      WHERE ${j.clause} AND ("threshold" IS NULL OR "threshold" < ? OR "threshold" > ? OR "lastSeenBuildId" IS NULL)
+      WHERE ${j.clause} AND ("threshold" IS NULL OR "threshold" < ? OR "threshold" > ? OR "lastSeenBuildId" IS NULL OR "peakBuildId" IS NULL)
       LIMIT 1`,
     [...j.params, threshold, threshold],
   );
@@ -206,7 +208,7 @@ export async function openIncidents(sql: SqlRunner, job: string | null, threshol
   const i = jobWhere(job, "i.");
   const open = await sql.all<IncidentRow>(
     `SELECT i."id", i."keyKind", i."key", i."culpritClass", i."subject", i."roomId", i."firstBuildId", i."lastBuildId",
-            i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen", i."lastSeenBuildId", i."lastSeenAt", b."node"
+            i."firstAt", i."lastAt", i."buildCount", i."peakQueueLen", i."peakBuildId", i."lastSeenBuildId", i."lastSeenAt", b."node"
        FROM "Incident" i JOIN "Build" b ON b."id" = i."firstBuildId"
       WHERE ${i.clause} AND i."threshold" = ? AND i."open"
       ORDER BY ${buildOrder("b.")}`,
@@ -245,6 +247,8 @@ export async function openIncidents(sql: SqlRunner, job: string | null, threshol
     lastAt: toIso(row.lastAt),
     buildCount: Number(row.buildCount),
     peakQueueLen: Number(row.peakQueueLen),
+    // (Never null here: resumeBlocked regroups a job with such a row whole.)
+    peakBuildId: row.peakBuildId === null ? Number(row.firstBuildId) : Number(row.peakBuildId),
     lastSeenBuildId: row.lastSeenBuildId === null ? Number(row.lastBuildId) : Number(row.lastSeenBuildId),
     lastSeenAt: row.lastSeenBuildId === null ? toIso(row.lastAt) : toIso(row.lastSeenAt),
     culpritBuildIds: [],
@@ -301,10 +305,10 @@ export async function writeResumed(sql: SqlRunner, job: string | null, threshold
     await sql.run(
       `UPDATE "Incident" SET "keyKind" = ?, "key" = ?, "culpritClass" = ?, "subject" = ?, "roomId" = ?, "firstAt" = ?,
               "lastBuildId" = ?, "lastAt" = ?, "durationMs" = ?, "buildCount" = ?, "peakQueueLen" = ?, "open" = ?,
-              "lastSeenBuildId" = ?, "lastSeenAt" = ? WHERE "id" = ?`,
+              "lastSeenBuildId" = ?, "lastSeenAt" = ?, "peakBuildId" = ? WHERE "id" = ?`,
       [span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, sql.date(span.firstAt),
         span.lastBuildId, sql.date(span.lastAt), durationOf(span), span.buildCount, span.peakQueueLen, sql.bool(span.open),
-        span.lastSeenBuildId, sql.date(span.lastSeenAt), span.id],
+        span.lastSeenBuildId, sql.date(span.lastSeenAt), span.peakBuildId, span.id],
     );
     for (const buildId of span.culpritBuildIds) links.push([buildId, span.id]);
   }
@@ -329,6 +333,7 @@ function storedColumns(row: StoredIncident): unknown[] {
     row.keyKind, row.key, row.culpritClass, row.subject, orNull(row.roomId), Number(row.firstBuildId), Number(row.lastBuildId),
     toIso(row.firstAt), toIso(row.lastAt), orNull(row.durationMs), Number(row.buildCount), Number(row.peakQueueLen),
     row.open === true || Number(row.open) === 1, orNull(row.threshold), orNull(row.lastSeenBuildId), toIso(row.lastSeenAt),
+    orNull(row.peakBuildId),
   ];
 }
 
@@ -336,6 +341,7 @@ function spanColumns(span: IncidentSpan, threshold: number): unknown[] {
   return [
     span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, span.firstBuildId, span.lastBuildId,
     span.firstAt, span.lastAt, durationOf(span), span.buildCount, span.peakQueueLen, span.open, threshold, span.lastSeenBuildId, span.lastSeenAt,
+    span.peakBuildId,
   ];
 }
 
@@ -362,7 +368,7 @@ async function writeRegrouped(
     (
       await sql.all<StoredIncident>(
         `SELECT "id", "keyKind", "key", "culpritClass", "subject", "roomId", "firstBuildId", "lastBuildId", "firstAt", "lastAt", "durationMs",
-                "buildCount", "peakQueueLen", "open", "threshold", "lastSeenBuildId", "lastSeenAt"
+                "buildCount", "peakQueueLen", "open", "threshold", "lastSeenBuildId", "lastSeenAt", "peakBuildId"
            FROM "Incident" WHERE ${j.clause} AND "threshold" = ?`,
         [...j.params, threshold],
       )
@@ -421,7 +427,7 @@ const INCIDENT_COLUMNS = [
   ["id", "int4"], ["job", "text"], ["keyKind", "text"], ["key", "text"], ["culpritClass", "text"], ["subject", "text"],
   ["roomId", "int4"], ["firstBuildId", "int4"], ["lastBuildId", "int4"], ["firstAt", "timestamp"], ["lastAt", "timestamp"], ["durationMs", "float8"],
   ["buildCount", "int4"], ["peakQueueLen", "int4"], ["open", "bool"], ["threshold", "int4"],
-  ["lastSeenBuildId", "int4"], ["lastSeenAt", "timestamp"],
+  ["lastSeenBuildId", "int4"], ["lastSeenAt", "timestamp"], ["peakBuildId", "int4"],
 ] as const; // prettier-ignore
 
 /**
@@ -459,6 +465,7 @@ async function writeIncidents(
     threshold,
     span.lastSeenBuildId,
     sql.date(span.lastSeenAt),
+    span.peakBuildId,
   ];
   // "id" only when updating: a new incident takes the next one.
   const columns = mode === "update" ? INCIDENT_COLUMNS : INCIDENT_COLUMNS.slice(1);

@@ -140,7 +140,7 @@ export function liveIncidents(
         closed.push(
           build.job, span.keyKind, span.key, span.culpritClass, span.subject, span.roomId, span.firstBuildId, span.lastBuildId,
           date(span.firstAt), date(span.lastAt), durationOf(span), span.buildCount, span.peakQueueLen, threshold,
-          span.lastSeenBuildId, date(span.lastSeenAt),
+          span.lastSeenBuildId, date(span.lastSeenAt), span.peakBuildId,
           span.culpritBuildIds.length, ...span.culpritBuildIds,
         );
         live.written.add(span);
@@ -168,7 +168,7 @@ export function liveIncidents(
       const rest = live.grouper.finish().filter((span) => !live.written.has(span));
       const refs = new Set<number>();
       for (const span of rest) {
-        for (const id of [span.firstBuildId, span.lastBuildId, span.lastSeenBuildId, ...span.culpritBuildIds]) if (id < 0) refs.add(id);
+        for (const id of [span.firstBuildId, span.lastBuildId, span.lastSeenBuildId, span.peakBuildId, ...span.culpritBuildIds]) if (id < 0) refs.add(id);
       }
       const asked = [...refs];
       const { ids, failed } = await writer.ids(job, asked);
@@ -179,6 +179,7 @@ export function liveIncidents(
         span.firstBuildId = named(span.firstBuildId);
         span.lastBuildId = named(span.lastBuildId);
         span.lastSeenBuildId = named(span.lastSeenBuildId);
+        span.peakBuildId = named(span.peakBuildId);
         span.culpritBuildIds = span.culpritBuildIds.map(named);
         if (span.key.startsWith("build:-")) span.key = `build:${named(Number(span.key.slice("build:".length)))}`;
       }

@@ -85,11 +85,13 @@ export const LIVE_INCIDENT_COLUMNS = [
   "threshold",
   "lastSeenBuildId",
   "lastSeenAt",
+  "peakBuildId",
 ];
 export const INCIDENT_STRIDE = LIVE_INCIDENT_COLUMNS.length + 1;
 const FIRST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("firstBuildId");
 const LAST_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("lastBuildId");
 const LAST_SEEN_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("lastSeenBuildId");
+const PEAK_BUILD = LIVE_INCIDENT_COLUMNS.indexOf("peakBuildId");
 const INCIDENT_JOB = LIVE_INCIDENT_COLUMNS.indexOf("job");
 const INSERT_LIVE_INCIDENT = `INSERT INTO "Incident" (${LIVE_INCIDENT_COLUMNS.map((name) => `"${name}"`).join(", ")}, "open") VALUES (${LIVE_INCIDENT_COLUMNS.map(() => "?").join(", ")}, 0)`;
 const LINK_BUILD = `UPDATE "Build" SET "incidentId" = ? WHERE "id" = ?`;
@@ -199,8 +201,9 @@ export function createWriter(db) {
       row[FIRST_BUILD] = realId(/** @type {number} */ (row[FIRST_BUILD]));
       row[LAST_BUILD] = realId(/** @type {number} */ (row[LAST_BUILD]));
       row[LAST_SEEN_BUILD] = realId(/** @type {number} */ (row[LAST_SEEN_BUILD]));
+      row[PEAK_BUILD] = realId(/** @type {number} */ (row[PEAK_BUILD]));
       for (let b = k + INCIDENT_STRIDE; b < end; b++) if (realId(/** @type {number} */ (incidents[b])) < 0) written = false;
-      if (!written || row[FIRST_BUILD] < 0 || row[LAST_BUILD] < 0 || row[LAST_SEEN_BUILD] < 0 || liveFailed.has(job)) {
+      if (!written || row[FIRST_BUILD] < 0 || row[LAST_BUILD] < 0 || row[LAST_SEEN_BUILD] < 0 || row[PEAK_BUILD] < 0 || liveFailed.has(job)) {
         liveFailed.add(job);
       } else {
         const id = Number(insert.run(row).lastInsertRowid);
