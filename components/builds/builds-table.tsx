@@ -69,7 +69,7 @@ export function BuildsTable({
               top-list queue
             </th>
             {pidPlaces ? (
-              <th className="num" title={`where ${pidPlaces.pid} sat in the build's top list: its rank and its message_queue_len`} data-testid="build-pid-place-head">
+              <th className="num head-wrap" title={`where ${pidPlaces.pid} sat in the build's top list: its rank and its message_queue_len`} data-testid="build-pid-place-head">
                 <span className="mono nowrap">{pidPlaces.pid}</span> in the top list
               </th>
             ) : null}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeRowIndex } from "./active-index";
+import { activeRowIndex, bandAt, nearestAt } from "./active-index";
 
 describe("activeRowIndex", () => {
   it("the row recharts names while its tooltip shows one", () => {
@@ -19,5 +19,37 @@ describe("activeRowIndex", () => {
     expect(activeRowIndex({ activeIndex: 3, isTooltipActive: true }, 3)).toBeNull();
     expect(activeRowIndex({ activeIndex: -1, isTooltipActive: true }, 3)).toBeNull();
     expect(activeRowIndex({ activeIndex: "1.5", isTooltipActive: true }, 3)).toBeNull();
+  });
+});
+
+describe("the row under the pointer, from where it is (a tap comes before recharts moves its tooltip)", () => {
+  const plot = { left: 100, top: 50, width: 300, height: 200 };
+
+  it("bandAt: the band of equal bands the pointer is in, along x or y", () => {
+    expect(bandAt(plot, 100, "x", 3)).toBe(0);
+    expect(bandAt(plot, 199, "x", 3)).toBe(0);
+    expect(bandAt(plot, 201, "x", 3)).toBe(1);
+    expect(bandAt(plot, 399, "x", 3)).toBe(2);
+    // Rooms down the y axis: the second of four is 100..150.
+    expect(bandAt(plot, 120, "y", 4)).toBe(1);
+    // At or past an edge (the pointer in the plot by a pixel's slack): the edge's band.
+    expect(bandAt(plot, 400, "x", 3)).toBe(2);
+    expect(bandAt(plot, 99, "x", 3)).toBe(0);
+    expect(bandAt(plot, 120, "y", 0)).toBeNull();
+    expect(bandAt({ ...plot, width: 0 }, 120, "x", 3)).toBeNull();
+  });
+
+  it("nearestAt: the value nearest to the pointer's x on a numeric axis, the first of equals", () => {
+    // Times 0..1000 across 300 px: x 250 px is 500.
+    const xs = [0, 100, 480, 530, 1000];
+    expect(nearestAt(plot, 250, [0, 1000], xs)).toBe(2);
+    expect(nearestAt(plot, 100, [0, 1000], xs)).toBe(0);
+    expect(nearestAt(plot, 400, [0, 1000], xs)).toBe(4);
+    expect(nearestAt(plot, 265, [0, 1000], xs)).toBe(3);
+    expect(nearestAt(plot, 250, [0, 1000], [500, 500])).toBe(0);
+    // By build: places 0..n-1 on a domain of [-0.5, n-0.5].
+    expect(nearestAt(plot, 100 + 300 * (2.6 / 5), [-0.5, 4.5], [0, 1, 2, 3, 4])).toBe(2);
+    expect(nearestAt(plot, 250, [7, 7], [7])).toBe(0);
+    expect(nearestAt(plot, 250, [0, 1], [])).toBeNull();
   });
 });

@@ -18,14 +18,52 @@ export function activeRowIndex(state: { activeIndex?: unknown; isTooltipActive?:
  * row 0. (No clip path found: true, as before.)
  */
 export function pointerInPlot(root: Element | null, clientX: number, clientY: number): boolean {
+  const plot = plotBox(root);
+  if (!plot) return true;
+  return clientX >= plot.left - 1 && clientX <= plot.left + plot.width + 1 && clientY >= plot.top - 1 && clientY <= plot.top + plot.height + 1;
+}
+
+/** The plot's rectangle in client px. */
+export type PlotBox = { left: number; top: number; width: number; height: number };
+
+/** The plot of the recharts chart inside `root` (its series' clip path, as pointerInPlot reads it), or null. */
+export function plotBox(root: Element | null): PlotBox | null {
   const rect = root?.querySelector('svg.recharts-surface clipPath[id$="-clip"] rect');
   const svg = rect?.closest("svg");
-  if (!rect || !svg) return true;
+  if (!rect || !svg) return null;
   const box = svg.getBoundingClientRect();
   const viewBox = svg.viewBox.baseVal;
   const scale = viewBox && viewBox.width > 0 ? box.width / viewBox.width : 1;
   const [x, y, width, height] = ["x", "y", "width", "height"].map((name) => Number(rect.getAttribute(name)) * scale);
-  const left = box.left + x!;
-  const top = box.top + y!;
-  return clientX >= left - 1 && clientX <= left + width! + 1 && clientY >= top - 1 && clientY <= top + height! + 1;
+  return { left: box.left + x!, top: box.top + y!, width: width!, height: height! };
+}
+
+// ## The row under the pointer, from where it is
+//
+// A tap on a phone opened the wrong build or room, or none (an accessibility review at 390 px): the
+// click came before recharts had moved its tooltip to the tap, and `activeIndex` named the row it
+// showed before (the first row, at first). A mouse hovers first, which hid it. The clicks now find
+// their row from the pointer's own position: the same row a hover shows (recharts' tooltip takes
+// the nearest point on a numeric axis, the band the pointer is in on a category axis).
+
+/** Of `count` equal bands along the plot's x (or y) axis, the one `client` is in (clamped to the plot's edges). */
+export function bandAt(plot: PlotBox, client: number, axis: "x" | "y", count: number): number | null {
+  const start = axis === "x" ? plot.left : plot.top;
+  const size = axis === "x" ? plot.width : plot.height;
+  if (count <= 0 || !(size > 0)) return null;
+  const band = Math.floor(((client - start) / size) * count);
+  return Math.min(count - 1, Math.max(0, band));
+}
+
+/**
+ * On a numeric x axis of `domain` drawn across the plot, the index of the value of `xs` nearest to
+ * the pointer's x (the first of equals); null without values.
+ */
+export function nearestAt(plot: PlotBox, clientX: number, domain: readonly [number, number], xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const [lo, hi] = domain;
+  const x = plot.width > 0 && hi !== lo ? lo + ((clientX - plot.left) / plot.width) * (hi - lo) : lo;
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
+  return best;
 }

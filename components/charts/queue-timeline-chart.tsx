@@ -32,7 +32,7 @@ import { buildLabel, displayOffset, formatDay, formatShortTime, formatTime } fro
 import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
-import { activeRowIndex, pointerInPlot } from "./active-index";
+import { activeRowIndex, nearestAt, plotBox, pointerInPlot } from "./active-index";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -294,6 +294,10 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   }
 
   const numeric = (value: unknown) => (typeof value === "number" ? value : null);
+  /** The x axis' domain: places in time order by build, else the first and last times (recharts' dataMin, dataMax). */
+  const xDomain: [number, number] = byBuild
+    ? [-0.5, Math.max(rows.length - 0.5, 0.5)]
+    : [Math.min(...rows.map((row) => row.t)), Math.max(...rows.map((row) => row.t))];
 
   return (
     <div
@@ -372,7 +376,14 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
               if (from !== null && to !== null && from !== to) zoom(from, to);
               return;
             }
-            const index = pointerInPlot(box.current, event.clientX, event.clientY) ? activeRowIndex(state, rows.length) : null;
+            // The build nearest to the pointer along the time axis (as the tooltip takes it on a hover), not
+            // recharts' active one: a tap came before it moved there, and opened the first build (active-index.ts).
+            const plot = plotBox(box.current);
+            const index = !pointerInPlot(box.current, event.clientX, event.clientY)
+              ? null
+              : plot
+                ? nearestAt(plot, event.clientX, xDomain, byBuild ? rows.map((row) => row.i) : rows.map((row) => row.t))
+                : activeRowIndex(state, rows.length);
             if (index !== null) router.push(rows[index]!.permalink);
           }}
           style={{ cursor: "pointer", userSelect: "none" }}
@@ -382,7 +393,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
             <XAxis
               dataKey="i"
               type="number"
-              domain={[-0.5, Math.max(rows.length - 0.5, 0.5)]}
+              domain={xDomain}
               ticks={ticks}
               // Where labels would overlap (a phone's width), some are left out; the first and last stay.
               interval="preserveStartEnd"

@@ -10,9 +10,9 @@ import { cjkLang, hasCjk } from "@/components/ui/cjk-lang";
 import { roomHref } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
-import { activeRowIndex, pointerInPlot } from "./active-index";
+import { activeRowIndex, bandAt, plotBox, pointerInPlot } from "./active-index";
 import { MAX_LABEL, roomLabels } from "./room-labels";
-import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
+import { ChartAnnouncer, KeepActivePoint, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
 import { useUntabbableLayers } from "./untabbable-layers";
 
@@ -45,6 +45,12 @@ export function labelLimit(width: number | null): number {
   return Math.max(10, Math.min(MAX_LABEL, Math.floor((width * 0.4) / 6.6)));
 }
 
+/**
+ * The key recharts steps a vertical chart's rows with, for the key pressed: it moves a chart laid out
+ * top to bottom backwards (ArrowLeft to the next row down).
+ */
+const STEP_KEYS: Record<string, string | undefined> = { ArrowDown: "ArrowLeft", ArrowRight: "ArrowLeft", ArrowUp: "ArrowRight", ArrowLeft: "ArrowRight" };
+
 /** A bar as the live region says it when the arrow keys step to it (the whole JID: the label may be cut). */
 const describeRoom = (room: RoomBar) => `${room.jid}: ${plural(room.incidents, "incident")}, ${plural(room.builds, "build")} blocked`;
 
@@ -54,6 +60,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const width = useBoxWidth(box);
   useUntabbableLayers(box);
   const said = useRef<HTMLSpanElement>(null);
+  /** The room the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter opens it. */
+  const shown = useRef<RoomBar | null>(null);
   const height = Math.max(140, 44 * rooms.length + 60);
   // Counts are whole numbers: with small ones, one tick per count (recharts'
   // own ticks ran the axis to 4 for a largest count of 1).
@@ -64,16 +72,47 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const labels = roomLabels(rooms, labelLimit(width));
   const data = rooms.map((room, i) => ({ ...room, label: labels[i]! }));
   return (
-    <div className="chart" data-testid="rooms-chart" data-rooms={rooms.length} ref={box}>
+    <div
+      className="chart"
+      data-testid="rooms-chart"
+      data-rooms={rooms.length}
+      ref={box}
+      onKeyDownCapture={(event) => {
+        // Rooms run down the chart; recharts steps a vertical chart's rows backwards (ArrowRight went
+        // up the list) and knows no ArrowUp/ArrowDown (an accessibility review). Down and right step to
+        // the next room, up and left to the one before: the key recharts takes for that is sent instead.
+        const step = STEP_KEYS[event.key];
+        if (step && event.nativeEvent.isTrusted && (event.target as Element).closest?.(".recharts-wrapper")) {
+          event.preventDefault();
+          event.stopPropagation();
+          event.target.dispatchEvent(new KeyboardEvent("keydown", { key: step, bubbles: true, cancelable: true }));
+        }
+      }}
+      onKeyDown={(event) => {
+        // Enter opens the room shown, as a click does (recharts' own Enter only toggles its tooltip).
+        const room = shown.current;
+        if (event.key === "Enter" && room && (event.target as Element).closest?.(".recharts-wrapper")) {
+          event.preventDefault();
+          router.push(roomHref(room.jid));
+        }
+      }}
+    >
       <ResponsiveContainer width="100%" height={height}>
         <BarChart
           title="Incidents per room"
-          desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room`}
+          desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room, Enter opens the one shown`}
           data={data}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
           onClick={(state, event) => {
-            const index = pointerInPlot(box.current, event.clientX, event.clientY) ? activeRowIndex(state, rooms.length) : null;
+            // The room whose band the pointer is in (rooms down the y axis), not recharts' active one: a tap
+            // came before it moved there (active-index.ts).
+            const plot = plotBox(box.current);
+            const index = !pointerInPlot(box.current, event.clientX, event.clientY)
+              ? null
+              : plot
+                ? bandAt(plot, event.clientY, "y", rooms.length)
+                : activeRowIndex(state, rooms.length);
             if (index !== null) router.push(roomHref(rooms[index]!.jid));
           }}
           style={{ cursor: "pointer" }}
@@ -113,6 +152,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           <Bar dataKey="incidents" name="incidents" fill="#e0533d" maxBarSize={18} isAnimationActive={false} />
           <Bar dataKey="builds" name="builds blocked" fill="#2f8fdd" maxBarSize={18} isAnimationActive={false} />
           <SayActivePoint<RoomBar> target={said} describe={describeRoom} />
+          <KeepActivePoint<RoomBar> targetRef={shown} />
         </BarChart>
       </ResponsiveContainer>
       <ChartAnnouncer target={said} />

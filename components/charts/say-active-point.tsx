@@ -27,3 +27,13 @@ export function SayActivePoint<P>({ target, describe }: { target: RefObject<HTML
   }, [target, text]);
   return null;
 }
+
+/** Inside a recharts chart: keeps the point its tooltip shows (pointer's or keyboard's) in `target`, for Enter to open. */
+export function KeepActivePoint<P>({ targetRef }: { targetRef: RefObject<P | null> }) {
+  const points = useActiveTooltipDataPoints();
+  const point = (points?.[0] as P | undefined) ?? null;
+  useEffect(() => {
+    targetRef.current = point;
+  }, [targetRef, point]);
+  return null;
+}

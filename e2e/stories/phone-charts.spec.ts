@@ -1,0 +1,152 @@
+// Story: the operator on call opens the dashboard on a phone (390 px, touch) and taps the charts. A
+// tap opened the wrong build (the timeline's first, whatever dot was tapped), the wrong room or none,
+// or the bucket tapped before: the click came before recharts had moved its tooltip to the tap (an
+// accessibility review). A tap opens what is under the finger; a tooltip never makes the page wider
+// than the screen; a wide table's columns each fit beside the column that stays in sight. And from
+// the keyboard, the rooms chart steps down its rooms with the arrow keys and Enter opens the one shown.
+import type { Locator, Page } from "@playwright/test";
+import { expect, test } from "../fixtures";
+import { pageWidth, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
+
+const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
+
+async function center(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error("not laid out");
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/**
+ * Taps at `at` until the tap did something (the page may not be hydrated at first): it opened a page,
+ * or showed the chart's tooltip. Then, if it only showed the tooltip, taps there once more.
+ */
+async function tapOpen(page: Page, chart: Locator, at: () => Promise<{ x: number; y: number }>, tooltip: Locator): Promise<void> {
+  await chart.scrollIntoViewIfNeeded();
+  const start = page.url();
+  const tap = async () => {
+    const point = await at();
+    await page.touchscreen.tap(point.x, point.y);
+  };
+  await expect(async () => {
+    if (page.url() !== start) return;
+    await tap();
+    await expect.poll(async () => page.url() !== start || (await tooltip.isVisible()), { timeout: 1_000 }).toBe(true);
+  }).toPass({ timeout: 15_000 });
+  if (page.url() === start) {
+    // Shown, not opened: the page keeps its width with the tooltip (one as wide as its text made it wider).
+    const { scrollWidth, innerWidth } = await pageWidth(page);
+    expect(scrollWidth, "with the chart's tooltip shown").toBeLessThanOrEqual(innerWidth);
+    await tap();
+  }
+}
+
+test.describe("on a phone", () => {
+  test.use(PHONE);
+
+  test("a tap on the timeline opens the build tapped, not the first; the tooltip keeps the page its width", async ({ page, request, overview }) => {
+    const job = "e2e_phone_tap";
+    for (const number of [1, 2, 3, 4]) await uploadRoomBuild(request, { job, number, room: `e2e#phone_tap_${number}@conference.easemob.com` });
+    await overview.goto(`?job=${job}&axis=builds`);
+    const symbols = overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols");
+    await expect(symbols).toHaveCount(4);
+    await tapOpen(page, overview.timeline, () => center(symbols.nth(2)), page.getByTestId("timeline-tooltip"));
+    await expect(page).toHaveURL(new RegExp(`/builds/${job}/3$`));
+    await overview.goto(`?job=${job}&axis=builds`);
+    await expect(symbols).toHaveCount(4);
+    await overview.timeline.scrollIntoViewIfNeeded();
+    await overview.timeline.getByRole("application").focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("timeline-tooltip")).toBeVisible();
+    const { scrollWidth, innerWidth } = await pageWidth(page);
+    expect(scrollWidth, "with the timeline's tooltip shown").toBeLessThanOrEqual(innerWidth);
+  });
+
+  test("a tap on a room's bar opens that room; its tooltip keeps the page its width", async ({ page, request, overview }) => {
+    await uploadViaApi(request, "room", "chinese", "xss");
+    await overview.goto();
+    const chart = overview.roomsChart;
+    const ticks = chart.locator(".recharts-yAxis-tick-labels g:has(title)");
+    await expect.poll(() => ticks.count()).toBeGreaterThan(1);
+    const plot = chart.locator(".recharts-cartesian-grid");
+    // The second room down (a tap at its label's height, in the plot): the first room was what a tap opened.
+    const jid = (await ticks.nth(1).locator("title").textContent()) ?? "";
+    expect(jid).toContain("@");
+    const at = async () => {
+      const [box, label] = await Promise.all([plot.boundingBox(), ticks.nth(1).boundingBox()]);
+      if (!box || !label) throw new Error("not laid out");
+      return { x: box.x + box.width / 4, y: label.y + label.height / 2 };
+    };
+    await tapOpen(page, chart, at, chart.locator(".recharts-tooltip-wrapper .recharts-tooltip-label"));
+    await expect(page).toHaveURL(new RegExp(`/rooms/${encodeURIComponent(jid).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  });
+
+  test("a tap on a day's bar of the incidents chart lists that day's incidents, not the bar tapped before", async ({ page, request, incidentsList }) => {
+    const job = "e2e_phone_starts";
+    for (const [number, at] of [
+      [1, "2015-09-01 10:00:00"],
+      [2, "2015-09-03 10:00:00"],
+    ] as const) {
+      const log = roomBuildVariant({ job, number, room: `e2e#phone_starts_${number}@conference.easemob.com` })
+        .replaceAll("2015-09-01 10:00:00", at)
+        .replaceAll("<6562.777.1>", `<6562.${number}.2>`);
+      const response = await request.post(`/api/logs?filename=${job}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+      expect(response.status(), await response.text()).toBeLessThan(300);
+    }
+    await incidentsList.goto(`?job=${job}`);
+    const bars = incidentsList.startsChart.locator(".recharts-bar-rectangle path");
+    await expect.poll(() => bars.count()).toBe(2);
+    // The first day's bar opens that day; then the last day's bar opens the last day (it opened the
+    // bar tapped before it: the first day's).
+    const tooltip = page.getByTestId("incident-starts-tooltip");
+    await tapOpen(page, incidentsList.startsChart, () => center(bars.first()), tooltip);
+    await expect(page).toHaveURL(/[?&]from=2015-09-01T/);
+    await page.goBack();
+    await expect.poll(() => bars.count()).toBe(2);
+    await tapOpen(page, incidentsList.startsChart, () => center(bars.last()), tooltip);
+    await expect(page).toHaveURL(/[?&]from=2015-09-03T/);
+  });
+
+  test("every column of /builds fits beside the build column that stays in sight", async ({ page, request, buildsList }) => {
+    await uploadViaApi(request, "room", "sql", "dead", "rex", "chinese", "xss");
+    for (const path of ["?pageSize=500", `?pid=${encodeURIComponent("<6562.18467.5386>")}`]) {
+      await buildsList.goto(path);
+      await expect(buildsList.rows.first()).toBeVisible();
+      const widths = await buildsList.table.evaluate((table) => {
+        const box = table.parentElement!.clientWidth;
+        const key = table.querySelector("thead th.key-col")!.getBoundingClientRect().width;
+        return { box, key, others: [...table.querySelectorAll("thead th:not(.key-col)")].map((th) => [th.textContent ?? "", th.getBoundingClientRect().width] as const) };
+      });
+      for (const [name, width] of widths.others) expect(width, `${path}: "${name}" is ${width} px beside a ${widths.key} px column in a ${widths.box} px box`).toBeLessThanOrEqual(widths.box - widths.key + 0.5);
+    }
+    const { scrollWidth, innerWidth } = await pageWidth(page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+  });
+});
+
+test("the rooms chart from the keyboard: the arrow keys step down its rooms and back, Enter opens the one shown", async ({ page, request, overview }) => {
+  await uploadViaApi(request, "room", "chinese", "xss");
+  await overview.goto();
+  await page.mouse.move(0, 0);
+  const chart = overview.roomsChart;
+  const ticks = chart.locator(".recharts-yAxis-tick-labels g:has(title)");
+  await expect.poll(() => ticks.count()).toBeGreaterThan(2);
+  const jids = await ticks.locator("title").allTextContents();
+  const surface = chart.getByRole("application");
+  const label = chart.locator(".recharts-tooltip-wrapper .recharts-tooltip-label");
+  // (The first presses may come before the page is hydrated: pressed until the tooltip shows a room.)
+  await expect(async () => {
+    await surface.press("ArrowDown");
+    await expect(label).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+  // Up to the first room, and no further.
+  for (let k = 0; k < jids.length; k++) await page.keyboard.press("ArrowUp");
+  await expect(label).toHaveText(jids[0]!);
+  await page.keyboard.press("ArrowDown");
+  await expect(label).toHaveText(jids[1]!);
+  await page.keyboard.press("ArrowRight");
+  await expect(label).toHaveText(jids[2]!);
+  await page.keyboard.press("ArrowLeft");
+  await expect(label).toHaveText(jids[1]!);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL((url) => decodeURIComponent(url.pathname) === `/rooms/${jids[1]}`);
+});
