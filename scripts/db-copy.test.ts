@@ -2,7 +2,7 @@
 // is refused with a message saying so (exit 2) before anything is created,
 // written or connected to, so no PostgreSQL is needed here (the --to URL points
 // at a closed port: reaching it would fail with ECONNREFUSED instead). The copy
-// itself: lib/db/copy.test.ts.
+// itself: lib/db/copy.test.ts; what it says after copying an older version's file, below (on PostgreSQL).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { join } from "node:path";
@@ -10,6 +10,9 @@ import Database from "better-sqlite3";
 import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { CopySourceError, copySqliteToPostgres } from "@/lib/db/copy";
+import { applyMigrations, readMigrations } from "@/lib/db/migrate";
+import { openDatabase } from "@/lib/db/open";
+import { createTestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
 import { makeTempDir } from "@/lib/testing/temp-db";
 
 const ROOT = join(__dirname, "..");
@@ -88,4 +91,33 @@ describe("npm run db:copy refuses a source that is not this app's database", () 
     }
     expect(queries).toEqual([]);
   });
+});
+
+describe.each(testDatabaseKinds().filter((kind) => kind === "postgres"))("npm run db:copy of an older version's file, to %s", () => {
+  const temp = makeTempDir("mqdash-db-copy-old-");
+  afterAll(() => temp.cleanup());
+
+  it("copies it and says to run db:reclassify on the copy, as npm start says after an upgrade; an up-to-date file, not", async () => {
+    for (const [name, behind] of [
+      ["old", true],
+      ["current", false],
+    ] as const) {
+      const file = join(temp.dir, `${name}.db`);
+      const db = openDatabase(file);
+      applyMigrations(db, readMigrations().filter((m) => !behind || m.name < "20261212000000_incident_last_seen"));
+      db.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('x', 'x.log', 1, '2024-01-01T00:00:00.000+00:00', 1)`).run();
+      db.prepare(`INSERT INTO "Build" (logId, seq, job, number, createdAt) VALUES (1, 0, 'j', 1, '2024-02-01T00:00:00.000+00:00')`).run();
+      db.close();
+      const target = await createTestDatabase("postgres", `copy_cli_${name}`);
+      try {
+        const result = copy("--from", `file:${file}`, "--to", target.url);
+        expect(result.code, result.stderr).toBe(0);
+        expect(result.stdout).toContain("Build: 1 rows");
+        if (behind) expect(result.stdout).toMatch(/the source was stored by an older version \(2 migrations behind this one\): .*`npm run db:reclassify -- --dry-run` with DATABASE_URL set to the target/);
+        else expect(result.stdout).not.toContain("older version");
+      } finally {
+        await target.drop();
+      }
+    }
+  }, 60_000);
 });

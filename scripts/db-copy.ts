@@ -1,7 +1,7 @@
 // npm run db:copy -- --from file:./data/dashboard.db --to postgres://user@host/db
 // Moves an existing SQLite database's data into an empty PostgreSQL database.
 import pg from "pg";
-import { CopySourceError, copySqliteToPostgres, openCopySource } from "../lib/db/copy";
+import { CopySourceError, copySqliteToPostgres, migrationsBehind, openCopySource } from "../lib/db/copy";
 import { sqlitePathFromUrl } from "../lib/env";
 
 const USAGE = "usage: npm run db:copy -- --from file:./data/dashboard.db --to postgres://user@host:5432/db";
@@ -34,8 +34,16 @@ async function main(): Promise<void> {
   const target = new pg.Client({ connectionString: to });
   try {
     await target.connect();
+    const behind = migrationsBehind(source);
     const copied = await copySqliteToPostgres(source, target);
     for (const [table, count] of Object.entries(copied)) console.log(`${table}: ${count} rows`);
+    // As npm start says after upgrading a file in place (an upgrade review: after a copy, nothing said it).
+    if (behind.length > 0 && (copied.Build ?? 0) > 0) {
+      console.log(
+        `the source was stored by an older version (${behind.length} migrations behind this one): its builds keep that version's verdicts; ` +
+          "`npm run db:reclassify -- --dry-run` with DATABASE_URL set to the target says what this one would change (README: After an upgrade)",
+      );
+    }
   } finally {
     source.close();
     await target.end();

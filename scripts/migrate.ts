@@ -1,5 +1,5 @@
 // npm run db:migrate — applies pending migrations to DATABASE_URL (SQLite file or PostgreSQL).
-import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
+import { MigrationError, newerVersionWarning, upgradeAdvice } from "../lib/db/migrate";
 import { databaseUnavailable, fromDatabase } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
@@ -11,12 +11,14 @@ async function main(): Promise<void> {
   const url = readEnv().DATABASE_URL;
   const store = createStore(url);
   try {
-    const { applied } = await store.migrate();
+    const { applied, unknown } = await store.migrate();
     const where = shownDatabaseUrl(url);
     console.log(applied.length === 0 ? `database ${where}: up to date` : `database ${where}: applied ${plural(applied.length, "migration")}: ${applied.join(", ")}`);
     // As npm start says it: the start after this one finds the database up to date.
     const advice = upgradeAdvice(applied);
     if (advice) console.log(advice);
+    const newer = newerVersionWarning(unknown);
+    if (newer) console.warn(newer);
   } finally {
     await store.close();
   }

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
-import { MigrationError, upgradeAdvice } from "../lib/db/migrate";
+import { MigrationError, newerVersionWarning, upgradeAdvice } from "../lib/db/migrate";
 import { databaseUnavailable, fromDatabase } from "../lib/errors";
 import { createStore } from "../lib/db/store";
 import { databaseUrlAsSet, readEnv, shownDatabaseUrl } from "../lib/env";
@@ -94,12 +94,14 @@ async function main(): Promise<void> {
   const env = readEnv();
   await refuseTakenPort(env.HOST, env.PORT);
   const store = createStore(env.DATABASE_URL);
-  const { applied } = await store.migrate();
+  const { applied, unknown } = await store.migrate();
   await store.close();
   const where = shownDatabaseUrl(env.DATABASE_URL); // no password in the output
   console.log(`database ${where}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
   const advice = upgradeAdvice(applied);
   if (advice) console.log(advice);
+  const newer = newerVersionWarning(unknown);
+  if (newer) console.warn(newer);
   for (const warning of tokenWarnings(process.env)) console.warn(`warning: ${warning}`);
 
   if (process.env.SKIP_BUILD !== "1" && buildIsStale()) {

@@ -11,9 +11,9 @@ import { getPrisma } from "@/lib/db/client";
 import { generateLog } from "@/lib/monitor-log/generate";
 import { fixture, getRequest, multipartRequest, rawRequest, seedFixtureNames } from "@/lib/testing/api";
 import { countRows, createTestDatabase, type TestDatabase, testDatabaseKinds } from "@/lib/testing/databases";
-import { copySqliteToPostgres } from "./copy";
+import { copySqliteToPostgres, migrationsBehind, updateStatements } from "./copy";
 import { applyMigrations, readMigrations } from "./migrate";
-import { applyMigrationsPg } from "./migrate-pg";
+import { applyMigrationsPg, PG_MIGRATIONS_DIR } from "./migrate-pg";
 import { openDatabase } from "./open";
 import { getStore } from "./store";
 
@@ -200,6 +200,8 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
     const client = new pg.Client({ connectionString: target.url });
     try {
       applyMigrations(source, readMigrations().filter((m) => m.name < migration));
+      // What db:copy tells the operator: the source is behind by these (db:reclassify on the copy).
+      expect(migrationsBehind(source)).toEqual(readMigrations().map((m) => m.name).filter((name) => name >= migration));
       fill(source);
       await client.connect();
       await copySqliteToPostgres(source, client);
@@ -264,6 +266,40 @@ describe.skipIf(!withPostgres)("db:copy from SQLite to PostgreSQL", () => {
         expect((await client.query(`SELECT count(*)::int AS n FROM "SnapshotCopy"`)).rows[0]).toEqual({ n: 0 });
       },
     );
+  });
+
+  test("a SQLite database from before incident durations is copied with its incidents' times from their builds, as migrating it would", async () => {
+    // An upgrade review: an incident whose first build had no time kept no first time and no duration in
+    // the copy, where the same file upgraded in place had them from its other builds.
+    await copyFromBefore(
+      "20261207000000_incident_duration",
+      (source) => {
+        source.prepare(`INSERT INTO "Log" (sha256, fileName, size, uploadedAt, buildCount) VALUES ('old', 'old.log', 1, '2024-01-01T00:00:00.000+00:00', 3)`).run();
+        source
+          .prepare(
+            `INSERT INTO "Incident" (job, keyKind, key, culpritClass, firstBuildId, lastBuildId, firstAt, lastAt, buildCount, peakQueueLen, open, threshold)
+             VALUES ('old', 'pid', '<0.1.0>', 'dead', 1, 3, NULL, '2024-01-02T05:00:00.000+00:00', 3, 500, 0, 100)`,
+          )
+          .run();
+        const insert = source.prepare(`INSERT INTO "Build" (logId, seq, job, number, startedAt, createdAt, incidentId, incident) VALUES (1, ?, 'old', ?, ?, '2024-02-01T00:00:00.000+00:00', 1, 1)`);
+        insert.run(0, 1, null);
+        insert.run(1, 2, "2024-01-02T04:00:00.000+00:00");
+        insert.run(2, 3, "2024-01-02T05:00:00.000+00:00");
+      },
+      async (client) => {
+        expect((await client.query(`SELECT "firstAt", "lastAt", "durationMs" FROM "Incident"`)).rows).toEqual([
+          { firstAt: new Date("2024-01-02T04:00:00.000Z"), lastAt: new Date("2024-01-02T05:00:00.000Z"), durationMs: 3_600_000 },
+        ]);
+      },
+    );
+  });
+
+  test("a migration's UPDATE statements, without its comments and schema changes", () => {
+    const sql = readMigrations(PG_MIGRATIONS_DIR).find((m) => m.name === "20261207000000_incident_duration")!.sql;
+    const updates = updateStatements(sql);
+    expect(updates).toHaveLength(2);
+    expect(updates.every((statement) => statement.startsWith('UPDATE "Incident"'))).toBe(true);
+    expect(updates.join("\n")).not.toMatch(/ALTER|CREATE|--/);
   });
 
   test("a SQLite database from before Build.at is copied with at = COALESCE(startedAt, createdAt)", async () => {

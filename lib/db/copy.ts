@@ -49,8 +49,38 @@ const TABLES: Table[] = [
   { name: "SnapshotCopy", booleans: [], dates: [], since: "20261211000000_snapshot_copies" },
 ];
 
-/** Migrations that rewrite stored rows (not only the schema): a copy from before one gets it afterwards. */
-const DATA_MIGRATIONS = ["20261205010000_room_jid_fold", "20261206000000_sql_subject_connection"];
+/**
+ * Migrations that rewrite stored rows (not only the schema): a copy from before one gets it afterwards,
+ * the whole file, or (`updates`) its UPDATE statements alone where it also changes the schema, which
+ * the target has. An upgrade review copied a file from before 20261207000000_incident_duration: an
+ * incident whose first build had no time kept no first time and no duration, where the file upgraded
+ * in place had them from its other builds.
+ */
+const DATA_MIGRATIONS: { name: string; updates?: true }[] = [
+  { name: "20261205010000_room_jid_fold" },
+  { name: "20261206000000_sql_subject_connection" },
+  { name: "20261207000000_incident_duration", updates: true },
+  { name: "20261210000000_uninspected_incidents" },
+];
+
+/** A migration's UPDATE statements, in order (its comments, and the statements that change the schema, left out). */
+export function updateStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((statement) => statement.replace(/^\s*--.*$/gm, "").trim())
+    .filter((statement) => /^UPDATE\s/i.test(statement));
+}
+
+/**
+ * The migrations of this version the source database has not had (it was stored by an older one): a
+ * copy of it holds that version's verdicts, as a file upgraded in place does, and `db:copy` says to
+ * run `db:reclassify` on the copy, as `npm start` does after an upgrade.
+ */
+export function migrationsBehind(source: Database.Database): string[] {
+  return readMigrations()
+    .map((m) => m.name)
+    .filter((name) => !sourceApplied(source, name));
+}
 
 /** Whether the source SQLite database recorded `name` as applied (a database without the table: no). */
 function sourceApplied(source: Database.Database, name: string): boolean {
@@ -197,8 +227,10 @@ export async function copySqliteToPostgres(source: Database.Database, target: pg
     }
     // Data migrations the source has not had: the target's ran on it empty, so they run again on
     // what was copied (a source from before the room JID fold holds rooms spelled apart).
-    for (const migration of readMigrations(PG_MIGRATIONS_DIR).filter((m) => DATA_MIGRATIONS.includes(m.name))) {
-      if (!sourceApplied(source, migration.name)) await target.query(migration.sql);
+    for (const migration of readMigrations(PG_MIGRATIONS_DIR)) {
+      const data = DATA_MIGRATIONS.find((m) => m.name === migration.name);
+      if (!data || sourceApplied(source, migration.name)) continue;
+      for (const statement of data.updates ? updateStatements(migration.sql) : [migration.sql]) await target.query(statement);
     }
     await target.query("COMMIT");
     return copied;

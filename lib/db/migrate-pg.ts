@@ -8,7 +8,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import type pg from "pg";
-import { MigrationError, type Migration, readMigrations } from "./migrate";
+import { MigrationError, type Migration, readMigrations, RECORDED_NAMES, unknownMigrations } from "./migrate";
 
 export const PG_MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "postgres", "migrations");
 
@@ -29,7 +29,7 @@ const CREATE_HISTORY = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 export async function applyMigrationsPg(
   client: pg.ClientBase,
   migrations: Migration[] = readMigrations(PG_MIGRATIONS_DIR),
-): Promise<{ applied: string[] }> {
+): Promise<{ applied: string[]; unknown: string[] }> {
   await client.query("SELECT pg_advisory_lock($1)", [LOCK_KEY.toString()]);
   try {
     await client.query(CREATE_HISTORY);
@@ -68,7 +68,7 @@ export async function applyMigrationsPg(
         });
       }
     }
-    return { applied };
+    return { applied, unknown: unknownMigrations((await client.query<{ name: string }>(RECORDED_NAMES)).rows, migrations) };
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY.toString()]).catch(() => undefined);
   }

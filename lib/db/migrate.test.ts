@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { makeTempDir } from "@/lib/testing/temp-db";
-import { applyMigrations, MigrationError, readMigrations, upgradeAdvice } from "./migrate";
+import { applyMigrations, MigrationError, newerVersionWarning, readMigrations, upgradeAdvice } from "./migrate";
 import { migrateDatabase, openDatabase } from "./open";
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -143,5 +143,34 @@ describe("upgradeAdvice", () => {
     // A new database: every migration, the first one too.
     expect(upgradeAdvice(all)).toBeNull();
     expect(upgradeAdvice(all.slice(-2))).toMatch(/^upgraded: .*`npm run db:reclassify -- --dry-run`/);
+  });
+});
+
+describe("a database a newer version migrated (a rollback)", () => {
+  test("the migrations it records that this version does not have are named, and the warning says what to do", () => {
+    const file = path.join(temp.dir, "newer.db");
+    const db = openDatabase(file);
+    try {
+      expect(applyMigrations(db).unknown).toEqual([]);
+      // What a newer version leaves: its own migrations recorded after ours.
+      const record = db.prepare(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES (?, 'x', current_timestamp, ?, current_timestamp, 1)`,
+      );
+      record.run("a", "29990101000000_future_one");
+      record.run("b", "29990102000000_future_two");
+      // (One rolled back does not count.)
+      db.prepare(
+        `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, rolled_back_at, applied_steps_count) VALUES ('c', 'x', current_timestamp, '29990103000000_undone', current_timestamp, current_timestamp, 1)`,
+      ).run();
+      const again = applyMigrations(db);
+      expect(again).toEqual({ applied: [], unknown: ["29990101000000_future_one", "29990102000000_future_two"] });
+      expect(newerVersionWarning(again.unknown)).toMatch(
+        /^warning: a newer version of the dashboard migrated this database \(29990101000000_future_one, 29990102000000_future_two, not known to this version\): .*`npm run db:reclassify` there/,
+      );
+    } finally {
+      db.close();
+    }
+    expect(newerVersionWarning([])).toBeNull();
+    expect(newerVersionWarning(["a", "b", "c", "d", "e"])).toContain("(a, b, c and 2 more, not known");
   });
 });

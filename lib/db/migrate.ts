@@ -67,6 +67,23 @@ export function upgradeAdvice(applied: string[]): string | null {
   return "upgraded: builds stored before keep the verdicts of the version that stored them; `npm run db:reclassify -- --dry-run` says what this one would change (README: After an upgrade)";
 }
 
+/**
+ * What `npm start` and `npm run db:migrate` say when the database records migrations this version
+ * does not have (`unknown`): a newer version migrated it, and this older one was started on it (a
+ * rollback). It runs, but what it stores is stored as an older version would: an upgrade review went
+ * back a version, pushed builds, went forward again, and found incidents still naming the build where
+ * they were last seen before the rollback. Null when there are none.
+ */
+export function newerVersionWarning(unknown: string[]): string | null {
+  if (unknown.length === 0) return null;
+  const names = unknown.length <= 3 ? unknown.join(", ") : `${unknown.slice(0, 3).join(", ")} and ${unknown.length - 3} more`;
+  return (
+    `warning: a newer version of the dashboard migrated this database (${names}, not known to this version): ` +
+    "what this version stores is stored as it would store it; when the newer version is started on it again, run " +
+    "`npm run db:reclassify` there (README: After an upgrade)"
+  );
+}
+
 /** Settings every connection to the database file should have; WAL persists in the file. */
 export function configureConnection(db: Database.Database, walSizeLimit = WAL_SIZE_LIMIT_BYTES): void {
   db.pragma("journal_mode = WAL");
@@ -85,7 +102,7 @@ export function configureConnection(db: Database.Database, walSizeLimit = WAL_SI
 export function applyMigrations(
   db: Database.Database,
   migrations: Migration[] = readMigrations(),
-): { applied: string[] } {
+): { applied: string[]; unknown: string[] } {
   db.exec(CREATE_HISTORY);
   // SQL functions the migrations call: JavaScript's own, so that data they rewrite comes out as
   // the app writes it (20261205010000_room_jid_fold folds room JIDs as lib/classify/jid.ts does).
@@ -127,7 +144,16 @@ export function applyMigrations(
       });
     }
   }
-  return { applied };
+  return { applied, unknown: unknownMigrations(db.prepare<[], { name: string }>(RECORDED_NAMES).all(), migrations) };
+}
+
+/** The names of the migrations a database records as applied. */
+export const RECORDED_NAMES = `SELECT migration_name AS "name" FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`;
+
+/** Of the migrations a database records, those not among `migrations` (a newer version's: newerVersionWarning). */
+export function unknownMigrations(recorded: { name: string }[], migrations: Migration[]): string[] {
+  const known = new Set(migrations.map((m) => m.name));
+  return recorded.map((row) => row.name).filter((name) => !known.has(name));
 }
 
 function assertUnchanged(checksum: string, migration: Migration, relative: string): void {

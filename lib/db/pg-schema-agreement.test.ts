@@ -48,6 +48,18 @@ describe.each(kinds)("on %s", () => {
     await database.drop();
   });
 
+  test("a migration a newer version recorded is named as unknown to this version (a rollback: newerVersionWarning)", async () => {
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ('future', 'x', now(), '29990101000000_future', now(), 1)`,
+    );
+    try {
+      expect(await applyMigrationsPg(client)).toEqual({ applied: [], unknown: ["29990101000000_future"] });
+    } finally {
+      await client.query(`DELETE FROM "_prisma_migrations" WHERE id = 'future'`);
+    }
+    expect((await applyMigrationsPg(client)).unknown).toEqual([]);
+  });
+
   async function columns(table: string) {
     return (
       await client.query<{ column_name: string; data_type: string; is_nullable: string }>(

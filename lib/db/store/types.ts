@@ -159,7 +159,8 @@ export interface Store {
   transaction<T>(work: (session: IngestSession) => Promise<T>): Promise<T>;
   buildsOfLog(logId: number): Promise<StoredBuild[]>;
   /** Applies pending migrations (idempotent; safe with several instances starting at once). */
-  migrate(): Promise<{ applied: string[] }>;
+  /** `unknown`: migrations the database records that this version does not have (a newer version's: a rollback). */
+  migrate(): Promise<{ applied: string[]; unknown: string[] }>;
   /**
    * Since when (`performance.now()`) another transaction has been waiting for this store's writer,
    * or null when none is (SQLite: one writer per process, transactions take turns). An upload whose
