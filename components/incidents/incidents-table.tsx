@@ -33,7 +33,7 @@ function RoomPids({ pids }: { pids: string[] }) {
   if (pids.length === 0) return null;
   const shown = pids.slice(0, ROOM_PIDS_SHOWN);
   return (
-    <div className="muted small" data-testid="incident-room-pids">
+    <div className="muted small room-pids" data-testid="incident-room-pids">
       {pids.length === 1 ? "pid " : "pids "}
       {shown.map((pid, i) => (
         <span key={pid}>

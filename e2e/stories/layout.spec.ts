@@ -105,12 +105,34 @@ test.describe("on a phone", () => {
     }
   });
 
+  test("a room's name and its stuck pid under it, both links, are far enough apart to tap one and not the other", async ({ incidentsList }) => {
+    // They were stacked 16 px tall with no gap (an accessibility review, WCAG 2.5.8).
+    await incidentsList.goto(`?job=${LOGS.room.job}`);
+    const pids = incidentsList.rows.getByTestId("incident-room-pid");
+    await expect(pids.first()).toBeVisible();
+    for (const row of await incidentsList.rows.filter({ has: pids }).all()) {
+      const room = row.locator(`a[href^="/rooms/"]`).first();
+      const [above, below] = [await room.boundingBox(), await row.getByTestId("incident-room-pid").first().boundingBox()];
+      expect(below!.y - (above!.y + above!.height), "the gap between the room link and the pid link").toBeGreaterThanOrEqual(8);
+    }
+  });
+
   test("asking whether to delete a log keeps the logs page from scrolling sideways", async ({ page, logsPage }) => {
     await logsPage.goto();
     await logsPage.rows.first().getByTestId("log-delete").click();
-    await expect(logsPage.rows.first().getByTestId("log-delete-confirm")).toBeVisible();
+    const confirm = logsPage.rows.first().getByTestId("log-delete-confirm");
+    await expect(confirm).toBeVisible();
     const { scrollWidth, innerWidth } = await pageWidth(page);
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
+    // The row's file name has scrolled out of sight to reach the column: the question names the file,
+    // and its answers are big enough and far enough apart to tap.
+    const file = (await logsPage.rows.first().getByTestId("log-file").textContent()) ?? "";
+    await expect(confirm.getByTestId("log-delete-name")).toBeInViewport();
+    expect(((await confirm.getByTestId("log-delete-name").textContent()) ?? "").replace(/:$/, "")).toBe(file.trim());
+    const [yes, no] = [await confirm.getByTestId("log-delete-yes").boundingBox(), await confirm.getByTestId("log-delete-no").boundingBox()];
+    expect(yes!.height).toBeGreaterThanOrEqual(24);
+    expect(no!.height).toBeGreaterThanOrEqual(24);
+    expect(no!.x - (yes!.x + yes!.width)).toBeGreaterThanOrEqual(8);
   });
 
   test("the builds table scrolls in its box and keeps each build and its #number in sight", async ({ buildsList }) => {

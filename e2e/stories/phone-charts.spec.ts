@@ -32,6 +32,8 @@ async function tapOpen(page: Page, chart: Locator, at: () => Promise<{ x: number
     await tap();
     await expect.poll(async () => page.url() !== start || (await tooltip.isVisible()), { timeout: 1_000 }).toBe(true);
   }).toPass({ timeout: 15_000 });
+  // The tap that showed the tooltip may be opening the page still.
+  await page.waitForURL((url) => url.href !== start, { timeout: 2_000 }).catch(() => undefined);
   if (page.url() === start) {
     // Shown, not opened: the page keeps its width with the tooltip (one as wide as its text made it wider).
     const { scrollWidth, innerWidth } = await pageWidth(page);

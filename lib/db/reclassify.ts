@@ -180,7 +180,9 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
         await session.updateVerdicts(updates.map((update) => update.verdict));
       });
     }
-    await options.onBatch?.({ read: result.builds, changed: result.changed, of });
+    // Builds uploaded while it runs are read too (their ids come after): the total counted at the start grows with them
+    // (an upgrade review saw "read 378 of 371").
+    await options.onBatch?.({ read: result.builds, changed: result.changed, of: Math.max(of, result.builds) });
   }
   // Jobs a migration left to regroup (an incident whose threshold it cleared) are regrouped too, and
   // those grouped with another threshold: it decides which top-list entries are stuck processes of
