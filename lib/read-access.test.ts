@@ -117,6 +117,7 @@ describe("the page that asks a browser for the read token", () => {
     expect(body).toContain('name="next" value="/builds?job=a%22%3E%3Cscript%3Ex%3C%2Fscript%3E&amp;page=2"');
     expect(body).not.toContain("<script");
     expect(body).not.toContain("read-token-wrong");
+    expect(body).not.toContain("aria-invalid");
   });
 
   test("the API, the router's own fetches and scripts still get the JSON 401", async () => {
@@ -138,6 +139,8 @@ describe("the page that asks a browser for the read token", () => {
     expect(response.status).toBe(401);
     const body = await response.text();
     expect(body).toContain("read-token-wrong");
+    // Tied to its field: a screen reader hears it there (an accessibility review).
+    expect(body).toContain('aria-invalid="true" aria-describedby="read-token-wrong"');
     expect(body).not.toContain("n0pe");
     expect(body).toContain('name="next" value="/rooms"');
   });

@@ -96,10 +96,10 @@ code { font-size: .95em; }
 <h1>This dashboard needs its read token</h1>
 <p>It was started with <code>READ_TOKEN</code>: its pages and data are shown to those who have that token. Ask whoever runs it for the token, and enter it here once; this browser then keeps it (in a cookie) and opens the page you asked for:</p>
 <p class="muted" data-testid="read-token-return">${escapeHtml(shownPath(returnPath))}</p>
-${wrong ? '<p class="error" role="alert" data-testid="read-token-wrong">That is not this dashboard\'s read token.</p>\n' : ""}<form method="post" action="${READ_TOKEN_PATH}">
+${wrong ? '<p class="error" role="alert" id="read-token-wrong" data-testid="read-token-wrong">That is not this dashboard\'s read token.</p>\n' : ""}<form method="post" action="${READ_TOKEN_PATH}">
 <input type="hidden" name="next" value="${escapeHtml(returnPath)}">
 <label for="token">Read token</label>
-<input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+<input id="token" name="token" type="password" autocomplete="current-password" required autofocus${wrong ? ' aria-invalid="true" aria-describedby="read-token-wrong"' : ""}>
 <button type="submit">Open</button>
 </form>
 <p class="muted">Scripts send it as <code>Authorization: Bearer &lt;token&gt;</code>.</p>

@@ -10,8 +10,15 @@ import { useEffect, type RefObject } from "react";
 
 const LAYER = 'g[class*="recharts-zIndex-layer_"]:not([tabindex])';
 
+/**
+ * recharts' legend icons are SVGs a screen reader names "unknown legend icon" (an accessibility
+ * review): each item's text says it already, so they are hidden from it.
+ */
+const LEGEND_ICON = ".recharts-legend-item svg:not([aria-hidden])";
+
 function untab(root: Element): void {
   for (const layer of root.querySelectorAll(LAYER)) layer.setAttribute("tabindex", "-1");
+  for (const icon of root.querySelectorAll(LEGEND_ICON)) icon.setAttribute("aria-hidden", "true");
 }
 
 /** Keeps the recharts layer groups inside `box` out of the Tab order. */

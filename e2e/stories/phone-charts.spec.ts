@@ -152,3 +152,18 @@ test("the rooms chart from the keyboard: the arrow keys step down its rooms and 
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL((url) => decodeURIComponent(url.pathname) === `/rooms/${jids[1]}`);
 });
+
+test("the charts' legend icons are hidden from a screen reader: their text names each series", async ({ page, request, overview, incidentsList }) => {
+  // A screen reader read each as "unknown legend icon" (an accessibility review).
+  await uploadViaApi(request, "room", "sql");
+  await overview.goto();
+  const icons = overview.roomsChart.locator(".recharts-legend-item svg");
+  await expect.poll(() => icons.count()).toBeGreaterThan(0);
+  for (const icon of await icons.all()) await expect(icon).toHaveAttribute("aria-hidden", "true");
+  expect(await overview.roomsChart.locator(".recharts-legend-wrapper").ariaSnapshot()).not.toContain("legend icon");
+  await incidentsList.goto();
+  const startIcons = incidentsList.startsChart.locator(".recharts-legend-item svg");
+  await expect.poll(() => startIcons.count()).toBeGreaterThan(0);
+  for (const icon of await startIcons.all()) await expect(icon).toHaveAttribute("aria-hidden", "true");
+  expect(page.url()).toContain("/incidents");
+});
