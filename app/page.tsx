@@ -22,7 +22,7 @@ const TOP_ROOMS = 10;
 
 export default async function OverviewPage(props: { searchParams: Promise<SearchParams> }) {
   const searchParams = await props.searchParams;
-  const { query, ignored } = parseSearchParams(filterSchema, searchParams);
+  const { query, ignored, unread } = parseSearchParams(filterSchema, searchParams);
   const view = viewValues(searchParams);
   const totals = await getTotals();
   const intro = (
@@ -65,7 +65,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
     <>
       {intro}
       <Totals totals={totals} scoped={Object.keys(filters).length > 0} />
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />

@@ -57,11 +57,16 @@ const OTHER_SPELLINGS: Record<string, string> = {
 
 const letters = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]/g, "");
 
-/** The parameter `name` may have meant among `known`: the same letters, or another spelling of it (OTHER_SPELLINGS). */
-function meantName(name: string, known: readonly string[]): string | undefined {
+/** The parameter `name` may have meant among `known`: the same letters, another spelling of it (OTHER_SPELLINGS), or its singular. */
+export function meantName(name: string, known: readonly string[]): string | undefined {
   const written = letters(name);
   const other = OTHER_SPELLINGS[written];
-  return known.find((key) => letters(key) === written) ?? (other !== undefined && known.includes(other) ? other : undefined);
+  return (
+    known.find((key) => letters(key) === written) ??
+    (other !== undefined && known.includes(other) ? other : undefined) ??
+    // `rooms=` for `room=`, `jobs=` for `job=`: a filter takes one.
+    (written.endsWith("s") ? known.find((key) => letters(key) === written.slice(0, -1)) : undefined)
+  );
 }
 
 /**

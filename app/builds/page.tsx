@@ -25,7 +25,7 @@ const SORTS = [
 ] as const;
 
 export default async function BuildsPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(buildListSchema, await props.searchParams);
+  const { query, ignored, unread } = parseSearchParams(buildListSchema, await props.searchParams);
   const [page, jobs, incident, log] = await Promise.all([
     listBuilds(query),
     listJobs(),
@@ -39,7 +39,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
   return (
     <>
       <h1>Builds</h1>
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice
         pathname="/builds"

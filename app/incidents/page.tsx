@@ -32,7 +32,7 @@ const SORTS = [
 ] as const;
 
 export default async function IncidentsPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(incidentListSchema, await props.searchParams);
+  const { query, ignored, unread } = parseSearchParams(incidentListSchema, await props.searchParams);
   const offset = displayOffset();
   const [page, starts, jobs, incident] = await Promise.all([
     listIncidents(query),
@@ -60,7 +60,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
         An incident is the same process or room stuck on top across consecutive builds of a job: how long it lasted, how bad it got, where it
         started and ended.
       </p>
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ ongoing: listParams.ongoing, sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />

@@ -12,7 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Logs · Mailbox incident dashboard" };
 
 export default async function LogsPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(logListSchema, await props.searchParams);
+  const { query, ignored, unread } = parseSearchParams(logListSchema, await props.searchParams);
   const page = await listLogs(query);
   const listParams = { pageSize: query.pageSize === 50 ? undefined : query.pageSize };
   return (
@@ -25,7 +25,7 @@ export default async function LogsPage(props: { searchParams: Promise<SearchPara
         Every console log uploaded, by drag-and-drop or from CI, newest first. The same content uploaded again is stored once, under the
         name it first had; its size and sha256 are of the content once inflated.
       </p>
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       {page.total > 0 ? (
         <p className="sort-links">
           <CsvLink api="/api/logs" params={{}} total={page.total} noun="log" />

@@ -18,7 +18,7 @@ export const metadata = { title: "Rooms · Mailbox incident dashboard" };
 const roomsPageSchema = filterSchema.extend(pageSchema.shape);
 
 export default async function RoomsPage(props: { searchParams: Promise<SearchParams> }) {
-  const { query, ignored } = parseSearchParams(roomsPageSchema, await props.searchParams);
+  const { query, ignored, unread } = parseSearchParams(roomsPageSchema, await props.searchParams);
   const { page, pageSize, ...filter } = query;
   const [rooms, jobs, incident] = await Promise.all([
     listRooms(filter),
@@ -33,7 +33,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <h1>Rooms</h1>
       <p className="muted">Every MUC room whose messages blocked a build: how many builds, how many incidents, first and last seen, and the
         peak queue of its process when the monitor inspected it.</p>
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} hideClass />

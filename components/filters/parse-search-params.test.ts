@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildListSchema, filterSchema } from "@/lib/validation/query";
+import { buildListSchema, filterSchema, incidentListSchema, logListSchema } from "@/lib/validation/query";
 import { filterValues, parseSearchParams } from "./parse-search-params";
 
 describe("page URLs → filters", () => {
@@ -14,6 +14,7 @@ describe("page URLs → filters", () => {
     expect(parseSearchParams(filterSchema, { from: "notadate", to: "2015-08-25" })).toEqual({
       query: { to: "2015-08-26T00:00:00.000Z" },
       ignored: ["from"],
+      unread: [],
     });
   });
 
@@ -24,6 +25,19 @@ describe("page URLs → filters", () => {
       expect(filterValues(query), pid).toEqual({ job: "ProductCI", pid: "<6562.783.478>" });
     }
     // Not a pid: left out and named, not a filter that silently finds nothing.
-    expect(parseSearchParams(filterSchema, { pid: "x y", job: "ProductCI" })).toEqual({ query: { job: "ProductCI" }, ignored: ["pid"] });
+    expect(parseSearchParams(filterSchema, { pid: "x y", job: "ProductCI" })).toEqual({ query: { job: "ProductCI" }, ignored: ["pid"], unread: [] });
+  });
+});
+
+describe("parameters a page does not read at all", () => {
+  it("are named, with the filter each may have meant; the timeline's view, the token and the CSV's bom are read", () => {
+    const { query, unread } = parseSearchParams(incidentListSchema, { rooms: "a@conference.x", Job: "ci", zzz: "1", scale: "log", axis: "builds", token: "t", bom: "1", job: "ci" });
+    expect(unread).toEqual([{ name: "rooms", meant: "room" }, { name: "Job", meant: "job" }, { name: "zzz" }]);
+    // (And what it reads is applied as ever.)
+    expect(query).toMatchObject({ job: "ci" });
+    for (const schema of [filterSchema, buildListSchema, incidentListSchema, logListSchema]) {
+      expect(parseSearchParams(schema, { nope: "1" }).unread).toEqual([{ name: "nope" }]);
+      expect(parseSearchParams(schema, {}).unread).toEqual([]);
+    }
   });
 });

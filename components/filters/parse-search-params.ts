@@ -3,22 +3,47 @@
 // Pages read their filters with the same zod schemas as the API. A bad value
 // in a hand-edited URL drops that one key (and says so) instead of failing
 // the page: the rest of the view still renders.
-import type { z } from "zod";
+import { z } from "zod";
+import { meantName } from "@/lib/api";
 import { parseScale } from "@/components/charts/queue-scale";
 import { parseTimeAxis } from "@/components/charts/time-axis";
 import { paramsToRecord } from "@/lib/validation/query";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 
+/**
+ * Read by the pages besides their filters: the timeline's `scale` and `axis` (viewValues), and
+ * READ_TOKEN's `token` (proxy.ts); `bom` is the CSV links'.
+ */
+const PAGE_EXTRAS = new Set(["scale", "axis", "token", "bom"]);
+
+/** A parameter of the address the page does not read at all, and the one it may have meant. */
+export type UnreadParam = { name: string; meant?: string };
+
+/**
+ * The page's query from its address; `ignored`: its filters whose value did not validate (dropped);
+ * `unread`: parameters it does not read at all (`?rooms=…` for `room`: the list answered as if no
+ * filter had been asked for, without a word, where the API says so in its `warnings`).
+ */
 export function parseSearchParams<S extends z.ZodType<object>>(
   schema: S,
   params: SearchParams,
-): { query: z.infer<S>; ignored: string[] } {
+): { query: z.infer<S>; ignored: string[]; unread: UnreadParam[] } {
   const record = paramsToRecord(params);
   const ignored: string[] = [];
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : null;
+  const unread: UnreadParam[] =
+    known === null
+      ? []
+      : Object.keys(params)
+          .filter((name) => !known.includes(name) && !PAGE_EXTRAS.has(name))
+          .map((name) => {
+            const meant = meantName(name, known);
+            return meant ? { name, meant } : { name };
+          });
   for (let attempt = 0; attempt < 10; attempt++) {
     const parsed = schema.safeParse(record);
-    if (parsed.success) return { query: parsed.data, ignored };
+    if (parsed.success) return { query: parsed.data, ignored, unread };
     const keys = new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? "")));
     for (const key of keys) {
       if (!(key in record)) continue;
@@ -27,7 +52,7 @@ export function parseSearchParams<S extends z.ZodType<object>>(
     }
     if (keys.size === 0) break;
   }
-  return { query: schema.parse({}), ignored };
+  return { query: schema.parse({}), ignored, unread };
 }
 
 /** The current filters as a query string for links (empty values dropped), with overrides. */

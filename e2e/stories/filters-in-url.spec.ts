@@ -235,3 +235,20 @@ test("Last: 7 days puts From a week before now and empties To, the other filters
     expect(Math.abs(from - (before - days * 24 * 3_600_000)), testId).toBeLessThan(90_000);
   }
 });
+
+test("a parameter the page does not read is named, with the filter it may have meant; links followed in the page add none", async ({ page, incidentsList, buildsList }) => {
+  // `rooms=` for `room=`: the list answered every incident as if no filter had been asked for, without a word.
+  await incidentsList.goto(`?rooms=${encodeURIComponent(LOGS.room.room)}&job=${LOGS.room.job}`);
+  await expect(page.getByTestId("unread-params")).toHaveText("Not a filter of this page, ignored: rooms (did you mean room?).");
+  // What it reads is applied as ever.
+  await expect(incidentsList.jobFilter).toHaveValue(LOGS.room.job);
+  // Navigating inside the app (the router's own requests) and the timeline's view add nothing to name.
+  await page.getByTestId("ongoing-links").getByRole("link", { name: "ongoing" }).click();
+  await expect(page).toHaveURL(/[?&]ongoing=true/);
+  await expect(page.getByTestId("unread-params")).toHaveCount(0);
+  await buildsList.goto(`?job=${LOGS.room.job}`);
+  await expect(buildsList.rows.first()).toBeVisible();
+  await page.goto(`/?job=${LOGS.room.job}&scale=log&axis=builds`);
+  await expect(page.getByTestId("timeline-chart")).toBeVisible();
+  await expect(page.getByTestId("unread-params")).toHaveCount(0);
+});

@@ -35,7 +35,7 @@ export default async function RoomPage(props: Props) {
   // Folded as stored: /rooms/Room@Conference.Host shows the room room@conference.host.
   const jid = roomJidKey(decodeParam((await props.params).jid));
   const searchParams = await props.searchParams;
-  const { query, ignored } = parseSearchParams(buildListSchema, searchParams);
+  const { query, ignored, unread } = parseSearchParams(buildListSchema, searchParams);
   const view = viewValues(searchParams);
   const filter = { ...query, room: jid };
   // The cards follow the filters, as the chart and the lists below do.
@@ -89,7 +89,7 @@ export default async function RoomPage(props: Props) {
           The counts above are of the builds and incidents the filters below keep.
         </p>
       ) : null}
-      <IgnoredParams keys={ignored} />
+      <IgnoredParams keys={ignored} unread={unread} />
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname={pathname} params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} hideRoom hideClass />
