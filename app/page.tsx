@@ -79,8 +79,10 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
           </h2>
           <span className="muted small">
             {plural(timeline.total, "build")}
-            {timeline.downsampled ? `, ${timeline.points.length.toLocaleString("en-US")} shown (highest per time slice)` : ""} · drag across the
-            chart to zoom
+            {timeline.downsampled ? `, ${timeline.points.length.toLocaleString("en-US")} shown (highest per time slice)` : ""} ·{" "}
+            {/* A touch drag scrolls the page, and zooms nothing (an accessibility review on a phone): there, the filter bar's range does. */}
+            <span className="with-mouse">drag across the chart to zoom</span>
+            <span className="with-touch">tap a dot to open its build; zoom with From and To above</span>
             {zoomed ? (
               <>
                 {" · "}

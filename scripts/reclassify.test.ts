@@ -68,5 +68,8 @@ describe("npm run db:reclassify", () => {
     expect(done.stderr).toContain("read 12 of 12 monitor runs, 12 changed");
     expect(await queryRows(url, `SELECT count(*) AS n FROM "Build" WHERE "incident" = 1`)).toEqual(incidents);
     expect(reclassify(url).stdout).toBe("read 12 monitor runs: no verdict changed\n");
+    // --regroup: every job's incidents, though no verdict changed (after an older version wrote to the database).
+    expect(reclassify(url, "--regroup", "--dry-run").stdout).toBe(`read 12 monitor runs: no verdict changed; incidents would be regrouped for ${job}\n`);
+    expect(reclassify(url, "--regroup", "--regroup").stderr).toContain("db:reclassify: --regroup is given twice");
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-// npm run db:reclassify -- [--job NAME | --without-job] [--dry-run]
+// npm run db:reclassify -- [--job NAME | --without-job] [--regroup] [--dry-run]
 // Reads every stored monitor run again with this version's classifier and writes the verdicts that
 // changed, then regroups the incidents of their jobs (lib/db/reclassify.ts says what is read and
 // what stays). For after an upgrade: prints one summary line, progress on stderr, exit 0 when done,
@@ -12,7 +12,7 @@ import { plural } from "../lib/wording";
 import { loadDotEnv } from "./dot-env";
 import { npmTookDryRun } from "./npm-dry-run";
 
-const USAGE = `usage: npm run db:reclassify -- [--job NAME | --without-job] [--dry-run]
+const USAGE = `usage: npm run db:reclassify -- [--job NAME | --without-job] [--regroup] [--dry-run]
 
 Reads every stored monitor run again (its top list, inspected process and message texts) with this
 version's classifier and the configured INCIDENT_THRESHOLD, writes each verdict that changed
@@ -22,6 +22,9 @@ upgrading, or after changing INCIDENT_THRESHOLD. Snapshots of other formats keep
 
   --job NAME        only job NAME's builds
   --without-job     only the builds without a job
+  --regroup         regroup every job's incidents (of --job's), whether or not a verdict changed:
+                    after an older version wrote to the database (a rollback), whose incidents
+                    miss what this version keeps
   --dry-run         count what would change; write nothing
   -h, --help        print this and exit
 
@@ -30,7 +33,7 @@ Exit codes: 0 done, 1 an error (the batch that failed is rolled back whole), 2 a
 
 class UsageError extends Error {}
 
-type Args = { job?: string | null; dryRun: boolean };
+type Args = { job?: string | null; dryRun: boolean; regroup?: boolean };
 
 function parseArgs(argv: string[]): Args | "help" {
   const args: Args = { dryRun: false };
@@ -47,6 +50,7 @@ function parseArgs(argv: string[]): Args | "help" {
       args.job = next;
     } else if (arg === "--without-job") args.job = null;
     else if (arg === "--dry-run") args.dryRun = true;
+    else if (arg === "--regroup") args.regroup = true;
     else throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
   }
   if (seen.has("--job") && seen.has("--without-job")) throw new UsageError("--job and --without-job choose different builds: give one of them");
@@ -92,6 +96,7 @@ async function main(): Promise<number> {
       threshold: env.INCIDENT_THRESHOLD,
       job: args.job,
       dryRun: args.dryRun,
+      regroup: args.regroup,
       onBatch: ({ read, changed, of }) => console.error(`read ${read.toLocaleString("en-US")} of ${plural(of, "monitor run")}, ${changed.toLocaleString("en-US")} changed`),
     });
     console.log(summary(result, args));

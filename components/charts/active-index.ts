@@ -57,13 +57,22 @@ export function bandAt(plot: PlotBox, client: number, axis: "x" | "y", count: nu
 
 /**
  * On a numeric x axis of `domain` drawn across the plot, the index of the value of `xs` nearest to
- * the pointer's x (the first of equals); null without values.
+ * the pointer's x; null without values. Of equal values (builds of one time), the first when the
+ * pointer is on or left of them, the last when right of them: as recharts' tooltip takes them (its
+ * rows split at the midpoints between their x, one past the other). The first always, as this said
+ * before, opened #201 while the tooltip showed #203 (a diff review).
  */
 export function nearestAt(plot: PlotBox, clientX: number, domain: readonly [number, number], xs: readonly number[]): number | null {
   if (xs.length === 0) return null;
   const [lo, hi] = domain;
-  const x = plot.width > 0 && hi !== lo ? lo + ((clientX - plot.left) / plot.width) * (hi - lo) : lo;
+  // Where each value is drawn (a domain of one value: in the middle, as d3's scales put it).
+  const at = (value: number) => (hi === lo ? plot.left + plot.width / 2 : plot.left + ((value - lo) / (hi - lo)) * plot.width);
   let best = 0;
-  for (let i = 1; i < xs.length; i++) if (Math.abs(xs[i]! - x) < Math.abs(xs[best]! - x)) best = i;
+  for (let i = 1; i < xs.length; i++) {
+    const x = at(xs[i]!);
+    const d = Math.abs(x - clientX);
+    const bestD = Math.abs(at(xs[best]!) - clientX);
+    if (d < bestD || (xs[i] === xs[best] && clientX > x)) best = i;
+  }
   return best;
 }

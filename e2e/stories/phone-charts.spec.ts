@@ -51,6 +51,9 @@ test.describe("on a phone", () => {
     await overview.goto(`?job=${job}&axis=builds`);
     const symbols = overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols");
     await expect(symbols).toHaveCount(4);
+    // A finger's drag scrolls: the chart's subtitle says what a tap does and where to zoom instead.
+    await expect(page.getByText("tap a dot to open its build; zoom with From and To above")).toBeVisible();
+    await expect(page.getByText("drag across the chart to zoom")).toBeHidden();
     await tapOpen(page, overview.timeline, () => center(symbols.nth(2)), page.getByTestId("timeline-tooltip"));
     await expect(page).toHaveURL(new RegExp(`/builds/${job}/3$`));
     await overview.goto(`?job=${job}&axis=builds`);
@@ -133,6 +136,9 @@ test("the rooms chart from the keyboard: the arrow keys step down its rooms and 
   const ticks = chart.locator(".recharts-yAxis-tick-labels g:has(title)");
   await expect.poll(() => ticks.count()).toBeGreaterThan(2);
   const jids = await ticks.locator("title").allTextContents();
+  // With a mouse, the timeline's subtitle says a drag zooms.
+  await expect(page.getByText("drag across the chart to zoom")).toBeVisible();
+  await expect(page.getByText("tap a dot to open its build; zoom with From and To above")).toBeHidden();
   const surface = chart.getByRole("application");
   const label = chart.locator(".recharts-tooltip-wrapper .recharts-tooltip-label");
   // (The first presses may come before the page is hydrated: pressed until the tooltip shows a room.)

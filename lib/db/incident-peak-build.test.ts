@@ -80,6 +80,14 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect((await incidents())[0]).toMatchObject({ peakBuild: { number: 27046 }, peakFrom: "died" });
     const stored = await queryRows<{ n: number }>(database().url, `SELECT count(*) AS "n" FROM "Incident" WHERE "peakBuildId" IS NULL`);
     expect(Number(stored[0]?.n)).toBe(0);
+
+    // As an older version leaves it after a rollback (a diff review): its prune deleted the peak build and
+    // kept the column. No link to a build that is gone; nothing marks the row, so only --regroup mends it.
+    await queryRows(database().url, `UPDATE "Incident" SET "peakBuildId" = 999999 RETURNING "id"`);
+    expect((await incidents())[0]).toMatchObject({ peakBuild: null, peakFrom: null, peakQueueLen: 43000 });
+    expect((await reclassifyBuilds({ threshold: 100, dryRun: true })).jobs).toEqual([]);
+    expect((await reclassifyBuilds({ threshold: 100, regroup: true })).jobs).toEqual([JOB]);
+    expect((await incidents())[0]).toMatchObject({ peakBuild: { number: 27046 }, peakFrom: "died" });
   }, 120_000);
 
   test("one log of the four builds: the same peak build", async () => {

@@ -80,7 +80,7 @@ export function newerVersionWarning(unknown: string[]): string | null {
   return (
     `warning: a newer version of the dashboard migrated this database (${names}, not known to this version): ` +
     "what this version stores is stored as it would store it; when the newer version is started on it again, run " +
-    "`npm run db:reclassify` there (README: After an upgrade)"
+    "`npm run db:reclassify -- --regroup` there (README: After an upgrade)"
   );
 }
 

@@ -859,7 +859,8 @@ async function toIncidentDtos(rows: IncidentRow[]): Promise<IncidentDto[]> {
     durationMs: row.durationMs,
     buildCount: row.buildCount,
     peakQueueLen: row.peakQueueLen,
-    peakBuild: row.peakBuildId === null ? null : (byId.get(row.peakBuildId) ?? missing(row.peakBuildId)),
+    // A peak build no longer stored (an older version wrote the incident after it was pruned: a rollback) names none.
+    peakBuild: row.peakBuildId === null ? null : (byId.get(row.peakBuildId) ?? null),
     peakFrom: row.peakBuildId === null ? null : (figureOf.get(row.peakBuildId) ?? null),
     firstBuild: byId.get(row.firstBuildId) ?? missing(row.firstBuildId),
     lastBuild: byId.get(row.lastBuildId) ?? missing(row.lastBuildId),

@@ -33,6 +33,12 @@ export type ReclassifyOptions = {
   job?: string | null;
   /** Count what would change; write nothing. */
   dryRun?: boolean;
+  /**
+   * Regroup every job's incidents (in scope), whether or not a verdict changed: after an older
+   * version wrote to the database (a rollback), its incidents miss what this version keeps (their
+   * peak build, where they were last seen), and nothing marks them (a diff review).
+   */
+  regroup?: boolean;
   /** Builds read and written per transaction. */
   batchBuilds?: number;
   onBatch?: (progress: { read: number; changed: number; of: number }) => void | Promise<void>;
@@ -196,6 +202,10 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
     distinct: ["job"],
   });
   for (const { job } of marked) jobs.add(job);
+  if (options.regroup) {
+    const every = await prisma.build.findMany({ where: options.job !== undefined ? { job: options.job } : {}, select: { job: true }, distinct: ["job"] });
+    for (const { job } of every) jobs.add(job);
+  }
   result.jobs = regroupOrder(jobs);
   if (store) {
     for (const job of result.jobs) await store.transaction(async (session) => void (await session.rebuildIncidents(job, options.threshold)));
