@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeRowIndex, bandAt, nearestAt } from "./active-index";
+import { activeRowIndex, bandAt, nearestAt, rowAtPointer } from "./active-index";
 
 describe("activeRowIndex", () => {
   it("the row recharts names while its tooltip shows one", () => {
@@ -86,5 +86,15 @@ describe("nearestAt takes the row recharts' tooltip takes (what a hover shows is
       }
     }
     expect(compared).toBe(2000);
+  });
+});
+
+describe("rowAtPointer", () => {
+  it("without a plot found (no chart drawn yet), recharts' active row, and no pick", () => {
+    let picked = 0;
+    const pick = () => ++picked;
+    expect(rowAtPointer(null, { clientX: 5, clientY: 5 }, { activeIndex: 2, isTooltipActive: true }, 3, pick)).toBe(2);
+    expect(rowAtPointer(null, { clientX: 5, clientY: 5 }, { activeIndex: null }, 3, pick)).toBeNull();
+    expect(picked).toBe(0);
   });
 });

@@ -46,6 +46,22 @@ export function plotBox(root: Element | null): PlotBox | null {
 // their row from the pointer's own position: the same row a hover shows (recharts' tooltip takes
 // the nearest point on a numeric axis, the band the pointer is in on a category axis).
 
+/**
+ * The row a chart's click is on: none outside the plot; else what `pick` finds at the pointer in the
+ * plot (bandAt, nearestAt), or recharts' active row where no plot is found.
+ */
+export function rowAtPointer(
+  root: Element | null,
+  event: { clientX: number; clientY: number },
+  state: { activeIndex?: unknown; isTooltipActive?: boolean },
+  rows: number,
+  pick: (plot: PlotBox) => number | null,
+): number | null {
+  if (!pointerInPlot(root, event.clientX, event.clientY)) return null;
+  const plot = plotBox(root);
+  return plot ? pick(plot) : activeRowIndex(state, rows);
+}
+
 /** Of `count` equal bands along the plot's x (or y) axis, the one `client` is in (clamped to the plot's edges). */
 export function bandAt(plot: PlotBox, client: number, axis: "x" | "y", count: number): number | null {
   const start = axis === "x" ? plot.left : plot.top;

@@ -14,7 +14,7 @@ import type { IncidentStarts } from "@/lib/db/queries";
 import { offsetMinutes as toMinutes } from "@/lib/utc-offset";
 import { bucketLabel, bucketSizeName, bucketTick, spansYears } from "@/lib/time-buckets";
 import { plural } from "@/lib/wording";
-import { activeRowIndex, bandAt, plotBox, pointerInPlot } from "./active-index";
+import { bandAt, rowAtPointer } from "./active-index";
 import { indexTicks, timeTicks } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -159,12 +159,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
           onClick={(state, event) => {
             // The bucket whose band the pointer is in, not recharts' active one: a tap came before it moved there (active-index.ts).
-            const plot = plotBox(box.current);
-            const index = !pointerInPlot(box.current, event.clientX, event.clientY)
-              ? null
-              : plot
-                ? bandAt(plot, event.clientX, "x", rows.length)
-                : activeRowIndex(state, rows.length);
+            const index = rowAtPointer(box.current, event, state, rows.length, (plot) => bandAt(plot, event.clientX, "x", rows.length));
             const row = index === null ? undefined : rows[index];
             // An empty bucket has no bar to click.
             if (row && row.total > 0) narrowTo(row);

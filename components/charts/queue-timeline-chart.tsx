@@ -32,7 +32,7 @@ import { buildLabel, displayOffset, formatDay, formatShortTime, formatTime } fro
 import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
-import { activeRowIndex, nearestAt, plotBox, pointerInPlot } from "./active-index";
+import { nearestAt, rowAtPointer } from "./active-index";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -378,12 +378,9 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
             }
             // The build nearest to the pointer along the time axis (as the tooltip takes it on a hover), not
             // recharts' active one: a tap came before it moved there, and opened the first build (active-index.ts).
-            const plot = plotBox(box.current);
-            const index = !pointerInPlot(box.current, event.clientX, event.clientY)
-              ? null
-              : plot
-                ? nearestAt(plot, event.clientX, xDomain, byBuild ? rows.map((row) => row.i) : rows.map((row) => row.t))
-                : activeRowIndex(state, rows.length);
+            const index = rowAtPointer(box.current, event, state, rows.length, (plot) =>
+              nearestAt(plot, event.clientX, xDomain, byBuild ? rows.map((row) => row.i) : rows.map((row) => row.t)),
+            );
             if (index !== null) router.push(rows[index]!.permalink);
           }}
           style={{ cursor: "pointer", userSelect: "none" }}

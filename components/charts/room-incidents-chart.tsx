@@ -10,7 +10,7 @@ import { cjkLang, hasCjk } from "@/components/ui/cjk-lang";
 import { roomHref } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
-import { activeRowIndex, bandAt, plotBox, pointerInPlot } from "./active-index";
+import { bandAt, rowAtPointer } from "./active-index";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, KeepActivePoint, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -107,12 +107,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
           onClick={(state, event) => {
             // The room whose band the pointer is in (rooms down the y axis), not recharts' active one: a tap
             // came before it moved there (active-index.ts).
-            const plot = plotBox(box.current);
-            const index = !pointerInPlot(box.current, event.clientX, event.clientY)
-              ? null
-              : plot
-                ? bandAt(plot, event.clientY, "y", rooms.length)
-                : activeRowIndex(state, rooms.length);
+            const index = rowAtPointer(box.current, event, state, rooms.length, (plot) => bandAt(plot, event.clientY, "y", rooms.length));
             if (index !== null) router.push(roomHref(rooms[index]!.jid));
           }}
           style={{ cursor: "pointer" }}
