@@ -65,7 +65,7 @@ export function meantName(name: string, known: readonly string[]): string | unde
     known.find((key) => letters(key) === written) ??
     (other !== undefined && known.includes(other) ? other : undefined) ??
     // `rooms=` for `room=`, `jobs=` for `job=`: a filter takes one.
-    (written.endsWith("s") ? known.find((key) => letters(key) === written.slice(0, -1)) : undefined)
+    (written.endsWith("s") ? known.find((key) => letters(key) === written.slice(0, -1) || (written.endsWith("es") && letters(key) === written.slice(0, -2))) : undefined)
   );
 }
 

@@ -31,8 +31,8 @@ describe("page URLs → filters", () => {
 
 describe("parameters a page does not read at all", () => {
   it("are named, with the filter each may have meant; the timeline's view, the token and the CSV's bom are read", () => {
-    const { query, unread } = parseSearchParams(incidentListSchema, { rooms: "a@conference.x", Job: "ci", zzz: "1", scale: "log", axis: "builds", token: "t", bom: "1", job: "ci" });
-    expect(unread).toEqual([{ name: "rooms", meant: "room" }, { name: "Job", meant: "job" }, { name: "zzz" }]);
+    const { query, unread } = parseSearchParams(incidentListSchema, { rooms: "a@conference.x", Job: "ci", zzz: "1", scale: "log", axis: "builds", token: "t", bom: "1", job: "ci", classes: "sql" });
+    expect(unread).toEqual([{ name: "rooms", meant: "room" }, { name: "Job", meant: "job" }, { name: "zzz" }, { name: "classes", meant: "class" }]);
     // (And what it reads is applied as ever.)
     expect(query).toMatchObject({ job: "ci" });
     for (const schema of [filterSchema, buildListSchema, incidentListSchema, logListSchema]) {

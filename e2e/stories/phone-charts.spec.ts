@@ -16,6 +16,17 @@ async function center(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
+/** The tooltip lies wholly inside its chart's box (recharts keeps it right of the y axis: one too wide ran off the edge, cut). */
+async function expectTooltipInside(chart: Locator, tooltip: Locator): Promise<void> {
+  await expect(tooltip).toBeVisible();
+  await expect
+    .poll(async () => {
+      const [outer, tip] = await Promise.all([chart.boundingBox(), tooltip.boundingBox()]);
+      return outer && tip ? { left: tip.x >= outer.x - 1, right: tip.x + tip.width <= outer.x + outer.width + 1 } : null;
+    })
+    .toEqual({ left: true, right: true });
+}
+
 /**
  * Taps at `at` until the tap did something (the page may not be hydrated at first): it opened a page,
  * or showed the chart's tooltip. Then, if it only showed the tooltip, taps there once more.
@@ -64,6 +75,7 @@ test.describe("on a phone", () => {
     await expect(page.getByTestId("timeline-tooltip")).toBeVisible();
     const { scrollWidth, innerWidth } = await pageWidth(page);
     expect(scrollWidth, "with the timeline's tooltip shown").toBeLessThanOrEqual(innerWidth);
+    await expectTooltipInside(overview.timeline, overview.timeline.locator(".recharts-tooltip-wrapper"));
   });
 
   test("a tap on a room's bar opens that room; its tooltip keeps the page its width", async ({ page, request, overview }) => {
@@ -83,6 +95,29 @@ test.describe("on a phone", () => {
     };
     await tapOpen(page, chart, at, chart.locator(".recharts-tooltip-wrapper .recharts-tooltip-label"));
     await expect(page).toHaveURL(new RegExp(`/rooms/${encodeURIComponent(jid).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`));
+  });
+
+  test("the rooms chart's tooltip, long room names and all, lies inside the chart, not cut at its right edge", async ({ page, request, overview }) => {
+    // A re-check at 390 px: the tooltip was as wide as the chart, and recharts keeps it right of the
+    // y axis: 171 of its 324 px ran off the chart's edge, cut.
+    await uploadViaApi(request, "room", "chinese", "xss");
+    await uploadRoomBuild(request, { job: "e2e_phone_tip", number: 1, room: `e2e#${"long_room_name_".repeat(6)}@conference.easemob.com` });
+    await overview.goto();
+    const chart = overview.roomsChart;
+    await chart.scrollIntoViewIfNeeded();
+    const surface = chart.getByRole("application");
+    const tooltip = chart.locator(".recharts-tooltip-wrapper");
+    const label = tooltip.locator(".recharts-tooltip-label");
+    await expect(async () => {
+      await surface.press("ArrowDown");
+      await expect(label).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    for (let k = 0; k < 4; k++) {
+      await expectTooltipInside(chart, tooltip);
+      await page.keyboard.press("ArrowDown");
+    }
+    const { scrollWidth, innerWidth } = await pageWidth(page);
+    expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   });
 
   test("a tap on a day's bar of the incidents chart lists that day's incidents, not the bar tapped before", async ({ page, request, incidentsList }) => {
