@@ -130,7 +130,8 @@ export type IncidentDto = {
   peakQueueLen: number;
   /**
    * The build that gave `peakQueueLen` (the first of its builds to reach it). Null for an incident
-   * stored before this was kept and not regrouped since.
+   * stored before this was kept and not regrouped since, and for one whose peak build is no longer
+   * stored (an older version wrote it after a rollback: `db:reclassify -- --regroup` mends it).
    */
   peakBuild: BuildRef | null;
   /**
