@@ -148,3 +148,15 @@ export async function renderedLines(element: Locator): Promise<string[]> {
 
 /** Where a long name may end a line: after a space, `-`, or the punctuation components/ui/break-points.ts breaks at. */
 export const NATURAL_LINE_END = /[\s\-@._#/?&=]$/;
+
+/**
+ * Presses `key` on a chart's surface until `shown` (its tooltip) is visible: the first presses may
+ * come before the page is hydrated, when nothing answers them (so the chart may have stepped past its
+ * first point by then).
+ */
+export async function pressUntilShown(surface: Locator, key: string, shown: Locator): Promise<void> {
+  await expect(async () => {
+    await surface.press(key);
+    await expect(shown).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
+}

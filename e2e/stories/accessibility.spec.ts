@@ -6,7 +6,7 @@
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import type { AppShell } from "../pages/app-shell";
 import { expect, test } from "../fixtures";
-import { LOGS, permalinkOf, readLog, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, pressUntilShown, readLog, roomBuildVariant, uploadViaApi } from "../helpers";
 
 /** The element that has focus, described (tag, test id, text) for messages. */
 async function focused(page: Page): Promise<string> {
@@ -191,10 +191,7 @@ test("stepping through a chart with the arrow keys says the point shown in a pol
   await expect(said).toHaveText("");
   const surface = timeline.getByRole("application");
   const tooltip = page.getByTestId("timeline-tooltip");
-  await expect(async () => {
-    await surface.press("ArrowRight");
-    await expect(tooltip).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await pressUntilShown(surface, "ArrowRight", tooltip);
   const build = /#\d+/.exec((await tooltip.locator("strong").first().textContent()) ?? "")?.[0];
   expect(build).toBeTruthy();
   await expect(said).toContainText(build!);

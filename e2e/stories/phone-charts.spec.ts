@@ -6,7 +6,7 @@
 // the keyboard, the rooms chart steps down its rooms with the arrow keys and Enter opens the one shown.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { pageWidth, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
+import { pageWidth, pressUntilShown, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
@@ -108,10 +108,7 @@ test.describe("on a phone", () => {
     const surface = chart.getByRole("application");
     const tooltip = chart.locator(".recharts-tooltip-wrapper");
     const label = tooltip.locator(".recharts-tooltip-label");
-    await expect(async () => {
-      await surface.press("ArrowDown");
-      await expect(label).toBeVisible({ timeout: 1_000 });
-    }).toPass({ timeout: 15_000 });
+    await pressUntilShown(surface, "ArrowDown", label);
     for (let k = 0; k < 4; k++) {
       await expectTooltipInside(chart, tooltip);
       await page.keyboard.press("ArrowDown");
@@ -176,11 +173,7 @@ test("the rooms chart from the keyboard: the arrow keys step down its rooms and 
   await expect(page.getByText("tap a dot to open its build; zoom with From and To above")).toBeHidden();
   const surface = chart.getByRole("application");
   const label = chart.locator(".recharts-tooltip-wrapper .recharts-tooltip-label");
-  // (The first presses may come before the page is hydrated: pressed until the tooltip shows a room.)
-  await expect(async () => {
-    await surface.press("ArrowDown");
-    await expect(label).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await pressUntilShown(surface, "ArrowDown", label);
   // Up to the first room, and no further.
   for (let k = 0; k < jids.length; k++) await page.keyboard.press("ArrowUp");
   await expect(label).toHaveText(jids[0]!);

@@ -4,7 +4,7 @@
 // build it happened to end on.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { LOGS, uploadViaApi } from "../helpers";
+import { LOGS, pressUntilShown, uploadViaApi } from "../helpers";
 
 test.beforeEach(async ({ request }) => {
   await uploadViaApi(request, "room", "sql", "dead");
@@ -75,10 +75,7 @@ test("from the keyboard: the arrow keys step to a build and Enter opens it, as a
   await page.mouse.move(0, 0);
   const surface = overview.timeline.getByRole("application", { name: "Top-list queue per build" });
   const tooltip = page.getByTestId("timeline-tooltip");
-  await expect(async () => {
-    await surface.press("ArrowRight");
-    await expect(tooltip).toBeVisible({ timeout: 1_000 });
-  }).toPass({ timeout: 15_000 });
+  await pressUntilShown(surface, "ArrowRight", tooltip);
   await expect(tooltip).toContainText("click (or Enter) to open the build");
   const shown = (await tooltip.locator("strong").first().textContent()) ?? "";
   expect(/#(\d+)/.exec(shown)?.[1], shown).toBeTruthy();
