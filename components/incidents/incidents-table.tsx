@@ -150,19 +150,19 @@ export function IncidentsTable({
   const stuckColumn = roomOf === undefined || incidents.some((incident) => incident.room !== roomOf);
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="incidents-table">
+      <table role="table" className="table phone-cards" data-testid="incidents-table">
         <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th>culprit</th>
-            {stuckColumn ? <th title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
-            {compact ? null : <th>job</th>}
-            <th aria-sort={ariaSort(sorted, "lastAt", "firstAt")}>when</th>
-            <th aria-sort={ariaSort(sorted, "durationMs")}>duration</th>
-            <th className="num" aria-sort={ariaSort(sorted, "buildCount")}>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader">culprit</th>
+            {stuckColumn ? <th role="columnheader" title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
+            {compact ? null : <th role="columnheader">job</th>}
+            <th role="columnheader" aria-sort={ariaSort(sorted, "lastAt", "firstAt")}>when</th>
+            <th role="columnheader" aria-sort={ariaSort(sorted, "durationMs")}>duration</th>
+            <th role="columnheader" className="num" aria-sort={ariaSort(sorted, "buildCount")}>
               builds
             </th>
-            <th
+            <th role="columnheader"
               className="num"
               aria-sort={ariaSort(sorted, "peakQueueLen")}
               title="the largest queue of the stuck process when the monitor inspected it (message queue len of pid; its top-list queue if it died first, or if no process was inspected, said under it); the figure links to the build that gave it"
@@ -171,26 +171,26 @@ export function IncidentsTable({
               <br />
               when inspected
             </th>
-            <th>first / last build</th>
+            <th role="columnheader">first / last build</th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {incidents.map((incident) => (
-            <tr key={incident.id} data-testid="incident-row">
-              <td>
+            <tr role="row" key={incident.id} data-testid="incident-row">
+              <td role="cell" className="card-head">
                 <ClassBadge value={incident.culpritClass} />
               </td>
               {stuckColumn ? (
-                <td className="wrap">
+                <td role="cell" className="wrap card-head">
                   <StuckCell incident={incident} />
                 </td>
               ) : null}
               {compact ? null : (
-                <td className="job-cell" data-testid="incident-job">
+                <td role="cell" className="job-cell" data-label="job" data-testid="incident-job">
                   <Breakable text={incident.job ?? "—"} />
                 </td>
               )}
-              <td data-testid="incident-when">
+              <td role="cell" data-label="when" data-testid="incident-when">
                 <TableTime value={incident.firstAt} />
                 {/* Also in the overview's compact list, which is sorted by the last time: without it, rows looked out of order (an operator's review). */}
                 {incident.lastAt !== incident.firstAt ? (
@@ -210,16 +210,16 @@ export function IncidentsTable({
                   </div>
                 ) : null}
               </td>
-              <td className="nowrap" data-testid="incident-duration" title="from the earliest start time among its builds to the latest">
+              <td role="cell" className="nowrap" data-label="duration" data-testid="incident-duration" title="from the earliest start time among its builds to the latest">
                 {incidentDuration(incident)}
               </td>
-              <td className="num">
+              <td role="cell" className="num" data-label="builds">
                 <Link href={`/builds?incidentId=${incident.id}`} title="this incident's builds" aria-label={`${formatCount(incident.buildCount)} build${incident.buildCount === 1 ? "" : "s"} of this incident`} data-testid="incident-builds">
                   {incident.buildCount}
                 </Link>
                 <NumbersSpanned incident={incident} />
               </td>
-              <td className="num">
+              <td role="cell" className="num" data-label="peak queue when inspected">
                 {incident.peakBuild && incident.buildCount > 1 ? (
                   // Which of its builds: a link to the worst one.
                   <Link
@@ -240,7 +240,7 @@ export function IncidentsTable({
                   </div>
                 ) : null}
               </td>
-              <td className="build-cell">
+              <td role="cell" className="build-cell" data-label="first / last build">
                 {/* Without the job column (compact), the first build names its job; the last is of the same job. */}
                 <BuildLink build={incident.firstBuild} job={incident.job} withJob={compact} testId="incident-first" />
                 {incident.lastBuild.permalink !== incident.firstBuild.permalink ? (

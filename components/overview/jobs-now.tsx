@@ -23,29 +23,29 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
         <span className="muted small">each job&apos;s latest build stored: the Job filter narrows it, the other filters do not apply</span>
       </div>
       <div className="table-wrap">
-        <table className="table">
+        <table role="table" className="table phone-cards">
           <caption className="visually-hidden">Each job&apos;s latest build and what is stuck there</caption>
-          <thead>
-            <tr>
-              <th>job</th>
-              <th>latest build</th>
-              <th>now</th>
-              <th className="num" title="the largest message_queue_len in its top list, and the change since the build before it">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th role="columnheader">job</th>
+              <th role="columnheader">latest build</th>
+              <th role="columnheader">now</th>
+              <th role="columnheader" className="num" title="the largest message_queue_len in its top list, and the change since the build before it">
                 top-list queue
               </th>
-              <th>stuck since</th>
-              <th title="incidents of the job still going on at its latest build: the one there, and any whose process is still in its top list">ongoing</th>
+              <th role="columnheader">stuck since</th>
+              <th role="columnheader" title="incidents of the job still going on at its latest build: the one there, and any whose process is still in its top list">ongoing</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {jobs.map((row) => (
-              <tr key={row.job} data-testid="job-now">
-                <td className="job-cell">
+              <tr role="row" key={row.job} data-testid="job-now">
+                <td role="cell" className="job-cell card-head">
                   <Link href={hrefWith("/", { job: row.job })} data-testid="job-now-job">
                     <Breakable text={row.job} />
                   </Link>
                 </td>
-                <td>
+                <td role="cell" data-label="latest build">
                   <Link href={row.latest.permalink} title={buildLabel({ ...row.latest, job: row.job })} data-testid="job-now-build">
                     {buildLabel(row.latest, { job: false, short: true })}
                   </Link>
@@ -54,7 +54,7 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
                   </div>
                   <Silence row={row} />
                 </td>
-                <td className="wrap" data-testid="job-now-verdict">
+                <td role="cell" className="wrap" data-label="now" data-testid="job-now-verdict">
                   {row.latest.incident ? (
                     <>
                       {/* The latest build's own class: its incident's may be another (a connection that died). */}
@@ -70,11 +70,11 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
                     <span className="ok">healthy</span>
                   )}
                 </td>
-                <td className="num" data-testid="job-now-queue">
+                <td role="cell" className="num" data-label="top-list queue" data-testid="job-now-queue">
                   {formatCount(row.latest.queueLen)}
                   <QueueChange row={row} />
                 </td>
-                <td data-testid="job-now-since">
+                <td role="cell" data-label="stuck since" data-testid="job-now-since">
                   {row.stuck ? (
                     <>
                       <TableTime value={row.stuck.firstAt} />
@@ -87,7 +87,7 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
                     "—"
                   )}
                 </td>
-                <td data-testid="job-now-ongoing">
+                <td role="cell" data-label="ongoing" data-testid="job-now-ongoing">
                   {row.ongoing > 0 ? <Link href={hrefWith("/incidents", { job: row.job, ongoing: "true" })}>{plural(row.ongoing, "incident")}</Link> : "none"}
                 </td>
               </tr>

@@ -117,6 +117,42 @@ test.describe("on a phone", () => {
     }
   });
 
+  test("the incidents list and Now, by job are cards: no sideways scroll, each value under its column's name", async ({ page }) => {
+    // As tables they were laid out 1,075 px (/incidents) and 659 px (Now) wide in a 358 px box: an
+    // incident's builds, peak and first / last build were two screens to the right of its room.
+    for (const { path, table, name } of [
+      { path: "/incidents", table: page.getByTestId("incidents-table"), name: "Incidents" },
+      { path: "/", table: page.getByTestId("jobs-now").locator("table"), name: "Each job's latest build and what is stuck there" },
+    ]) {
+      await page.goto(path);
+      await expect(table.locator("tbody tr").nth(1)).toBeVisible();
+      const sizes = await table.evaluate((node) => ({ wide: node.scrollWidth, box: node.parentElement?.clientWidth ?? 0 }));
+      expect(sizes.wide, `${path}: a ${sizes.wide} px table in a ${sizes.box} px box`).toBeLessThanOrEqual(sizes.box);
+      // Every cell in the window, each but the card's head under its column's header text.
+      const cells = await table.evaluate((node) => {
+        const headers = [...node.querySelectorAll("thead th")].map((th) => (th as HTMLElement).innerText.replace(/\s+/g, " ").trim());
+        return [...node.querySelectorAll("tbody tr")].flatMap((row) =>
+          [...row.querySelectorAll("td")].map((td, column) => {
+            const { left, right } = td.getBoundingClientRect();
+            return { header: headers[column], label: td.dataset.label ?? null, shown: getComputedStyle(td, "::before").content, left, right, head: td.classList.contains("card-head") };
+          }),
+        );
+      });
+      for (const cell of cells) {
+        expect(cell.left, `${path}: the ${cell.header} cell starts in the window`).toBeGreaterThanOrEqual(0);
+        expect(cell.right, `${path}: the ${cell.header} cell ends in the window`).toBeLessThanOrEqual(PHONE.width);
+        if (cell.head) continue;
+        expect(cell.label, `${path}: the ${cell.header} cell's label`).toBe(cell.header);
+        expect(cell.shown, `${path}: the ${cell.header} cell shows its label, hidden from screen readers`).toBe(`"${cell.header}" / ""`);
+      }
+      expect(cells.filter((cell) => !cell.head).length, path).toBeGreaterThan(0);
+      // Still a table to a screen reader, its columns named by their headers.
+      const grid = page.getByRole("table", { name, exact: true });
+      await expect(grid.getByRole("columnheader")).toHaveCount(await table.locator("thead th").count());
+      await expect(grid.getByRole("cell")).toHaveCount(cells.length);
+    }
+  });
+
   test("asking whether to delete a log keeps the logs page from scrolling sideways", async ({ page, logsPage }) => {
     await logsPage.goto();
     await logsPage.rows.first().getByTestId("log-delete").click();
