@@ -71,5 +71,23 @@ describe("npm run db:reclassify", () => {
     // --regroup: every job's incidents, though no verdict changed (after an older version wrote to the database).
     expect(reclassify(url, "--regroup", "--dry-run").stdout).toBe(`read 12 monitor runs: no verdict changed; incidents would be regrouped for ${job}\n`);
     expect(reclassify(url, "--regroup", "--regroup").stderr).toContain("db:reclassify: --regroup is given twice");
+
+    // A run an older version stored as unknown, no message kept: named with its log, to upload again.
+    const [stuck] = await queryRows<{ id: number; number: number; logId: number }>(
+      url,
+      `SELECT "id", "number", "logId" FROM "Build" WHERE "incident" = 1 AND "culpritClass" NOT IN ('unknown', 'dead') ORDER BY "id" LIMIT 1`,
+    );
+    await queryRows(url, `DELETE FROM "Sample" WHERE "buildId" = $1 RETURNING "id"`, [stuck!.id]);
+    await queryRows(url, `UPDATE "Build" SET "culpritClass" = 'unknown', "culpritSubject" = NULL, "culpritRule" = 'no-rule-matched', "culpritEvidence" = '["no rule matched"]', "roomId" = NULL WHERE "id" = $1 RETURNING "id"`, [stuck!.id]);
+    // (Its evidence reads as today's words for no messages: its one change.)
+    expect(reclassify(url, "--dry-run").stdout).toBe(
+      [
+        "read 12 monitor runs: 1 verdict would change (evidence 1)",
+        "1 incident run stays unknown: no message of its process is stored, and reading it again cannot judge it.",
+        "If an older version stored it (it read a message list printed as `undefined`, or inside {messages, [...]}, as none), delete its log (the /logs page) and upload it again:",
+        `  ${job} #${stuck!.number}: log ${stuck!.logId}, "cli.log"`,
+        "",
+      ].join("\n"),
+    );
   }, 120_000);
 });

@@ -43,7 +43,7 @@ describe.each(testDatabaseKinds())("db:reclassify, on %s", (kind) => {
     const stored = await verdicts(database().url);
     const result = await reclassifyBuilds({ threshold: 100, dryRun: true });
     expect(result.builds).toBeGreaterThan(80);
-    expect(result).toMatchObject({ changed: 0, fields: {}, skipped: 0, jobs: [], dryRun: true });
+    expect(result).toMatchObject({ changed: 0, fields: {}, skipped: 0, jobs: [], unjudged: { count: 0, builds: [] }, dryRun: true });
     expect(await reclassifyBuilds({ threshold: 100 })).toMatchObject({ changed: 0, jobs: [] });
     expect(await verdicts(database().url)).toEqual(stored);
   }, 60_000);
@@ -75,6 +75,32 @@ describe.each(testDatabaseKinds())("db:reclassify, on %s", (kind) => {
     expect(await verdicts(url)).toEqual(stored);
     expect(await incidentGrouping(url, ROOM_JOB)).toEqual(grouped);
     expect(await reclassifyBuilds({ threshold: 100 })).toMatchObject({ changed: 0, jobs: [] });
+  }, 60_000);
+
+  test("runs an older version stored as unknown without messages are named, with the log to upload again", async () => {
+    const url = database().url;
+    // As a version that read 25877's list as no messages stored it: no rule matched, none kept (its
+    // evidence says, as every version's did, that the list was cut).
+    const [build] = await queryRows<{ id: number; logId: number }>(url, `SELECT "id", "logId" FROM "Build" WHERE "job" = $1 AND "number" = 25877`, [ROOM_JOB]);
+    const [log] = await queryRows<{ fileName: string }>(url, `SELECT "fileName" FROM "Log" WHERE "id" = $1`, [build!.logId]);
+    const stored = await verdicts(url);
+    const samples = await queryRows<Record<string, unknown>>(url, `SELECT "buildId", "index", "kind", "summary", "destination", "raw", "decoded" FROM "Sample" WHERE "buildId" = $1 ORDER BY "index"`, [build!.id]);
+    expect(samples.length).toBeGreaterThan(0);
+    await queryRows(url, `DELETE FROM "Sample" WHERE "buildId" = $1 RETURNING "id"`, [build!.id]);
+    await queryRows(url, `UPDATE "Build" SET "culpritClass" = 'unknown', "culpritSubject" = NULL, "culpritRule" = 'no-rule-matched', "culpritEvidence" = '["no rule matched","the message list was cut after 3 samples"]', "roomId" = NULL WHERE "id" = $1 RETURNING "id"`, [build!.id]);
+
+    const dry = await reclassifyBuilds({ threshold: 100, dryRun: true });
+    expect(dry.unjudged).toEqual({ count: 1, builds: [{ id: build!.id, job: ROOM_JOB, number: 25877, attempt: 1, log: { id: build!.logId, fileName: log!.fileName } }] });
+    // Below the threshold it is no incident: nothing to judge.
+    expect((await reclassifyBuilds({ threshold: 1_000_000, job: ROOM_JOB, dryRun: true })).unjudged).toEqual({ count: 0, builds: [] });
+    // A run that kept its messages is judged again, and named no more.
+    for (const sample of samples) {
+      const columns = Object.keys(sample);
+      await queryRows(url, `INSERT INTO "Sample" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")}) RETURNING "id"`, Object.values(sample));
+    }
+    const done = await reclassifyBuilds({ threshold: 100, job: ROOM_JOB });
+    expect(done).toMatchObject({ changed: 1, unjudged: { count: 0, builds: [] } });
+    expect(await verdicts(url)).toEqual(stored);
   }, 60_000);
 
   test("runs read as the ingest read them: an unsorted top list without an inspected process, a top list past the bound", async () => {

@@ -55,12 +55,26 @@ export type ReclassifyResult = {
   skipped: number;
   /** Jobs whose incidents were (or would be) regrouped. */
   jobs: (string | null)[];
+  /**
+   * Incident runs that stay `unknown` for want of messages: a process inspected, alive, and none of
+   * its messages stored. Reading them again cannot judge them; if an older version stored them so
+   * (it read a list printed as `undefined`, or inside `{messages, [...]}`, as no messages), their log
+   * uploaded again can (an upgrade review asked which builds those are). The first UNJUDGED_NAMED by id.
+   */
+  unjudged: { count: number; builds: UnjudgedBuild[] };
   dryRun: boolean;
 };
 
+/** A build `unjudged` names: which build, and the log to upload again. */
+export type UnjudgedBuild = { id: number; job: string | null; number: number | null; attempt: number; log: { id: number; fileName: string } };
+
+/** How many of the unjudged runs a result names (it counts them all). */
+export const UNJUDGED_NAMED = 20;
+
 /** A stored monitor run as read again: its names, its inspected process, its verdict and what it was made from. */
 type StoredRun = VerdictUpdate &
-  Pick<BuildRow, "job" | "inspectedPid" | "inspectedQueueLen" | "inspectedDead"> & {
+  Pick<BuildRow, "job" | "number" | "attempt" | "inspectedPid" | "inspectedQueueLen" | "inspectedDead"> & {
+    log: { id: number; fileName: string };
     room: { jid: string } | null;
     top: { rank: number; pid: string; queueLen: number }[];
     samples: { index: number; raw: string }[];
@@ -117,7 +131,7 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
   const batchBuilds = options.batchBuilds ?? 500;
   const where = { sourceKind: "monitor", ...(options.job !== undefined ? { job: options.job } : {}) };
   const of = await prisma.build.count({ where });
-  const result: ReclassifyResult = { builds: 0, changed: 0, fields: {}, skipped: 0, jobs: [], dryRun: options.dryRun ?? false };
+  const result: ReclassifyResult = { builds: 0, changed: 0, fields: {}, skipped: 0, jobs: [], unjudged: { count: 0, builds: [] }, dryRun: options.dryRun ?? false };
   const jobs = new Set<string | null>();
   const store = options.dryRun ? null : await getStore();
   let after = 0;
@@ -129,6 +143,9 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
       select: {
         id: true,
         job: true,
+        number: true,
+        attempt: true,
+        log: { select: { id: true, fileName: true } },
         inspectedPid: true,
         inspectedQueueLen: true,
         inspectedDead: true,
@@ -163,6 +180,10 @@ export async function reclassifyBuilds(options: ReclassifyOptions): Promise<Recl
       const classification = inspected ? classifyRun({ inspected, top: run.top }, { threshold: options.threshold }) : null;
       // As the ingest makes them (a monitor run names no MUC service of its own).
       const next = { ...verdictColumns({ inspected, top: run.top }, classification, options.threshold), room: classification?.room ?? null };
+      if (next.incident && next.culpritClass === "unknown" && inspected !== null && !inspected.dead && run.samples.length === 0) {
+        result.unjudged.count++;
+        if (result.unjudged.builds.length < UNJUDGED_NAMED) result.unjudged.builds.push({ id: run.id, job: run.job, number: run.number, attempt: run.attempt, log: run.log });
+      }
       const changed = [
         next.incident !== run.incident ? "incident" : null,
         next.culpritClass !== run.culpritClass ? "class" : null,
