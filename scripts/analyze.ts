@@ -217,8 +217,10 @@ async function main(): Promise<number> {
       for (const b of read) {
         // As an upload applies them (lib/db/ingest.ts withMeta): a job for every entry; a number
         // names the CI build, its monitor run (a watchdog warning in its console has no number).
-        if (b.sourceKind === "monitor" && meta.number !== undefined && monitorRuns++ > 0) {
-          conflict = new OptionConflict(b.line, `--number ${meta.number} names one build, but the log holds more than one monitor run: leave it out, or give each run's log alone`);
+        // A URL too: every run would link to one CI page (the upload refuses it alike).
+        if (b.sourceKind === "monitor" && (meta.number !== undefined || meta.url !== undefined) && monitorRuns++ > 0) {
+          const named = meta.number !== undefined ? `--number ${meta.number}` : `--url ${meta.url}`;
+          conflict = new OptionConflict(b.line, `${named} names one build, but the log holds more than one monitor run: leave it out, or give each run's log alone`);
           break;
         }
         builds.push({ ...b, job: meta.job ?? b.job, number: b.sourceKind === "monitor" ? (meta.number ?? b.number) : b.number, url: meta.url ?? b.url });

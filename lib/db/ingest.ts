@@ -706,7 +706,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
     const grownWarnings = new Map<IngestedLog, Map<string, number>>();
     /** Stored logs a file of this upload grew from. */
     const claimedGrown = new Set<number>();
-    /** The file whose monitor run took the upload's start time (`startedAt` names one build). */
+    /** The file whose monitor run took the upload's start time or URL (`startedAt` and `url` name one build). */
     let timedFile: { index: number; name: string } | null = null;
     for await (const file of unclosed) {
       const meta = { ...options.fieldsSoFar?.(), ...options.meta };
@@ -842,22 +842,25 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
             unread ??= run.issues[0] ?? { message: `no process read in the ${run.sourceKind} section`, line: run.line, column: 1, offset: run.start };
             continue;
           }
-          // A number or a start time names one build: given for a log of several runs, it would make them
-          // one build (a 409) or put them all at one moment (their own times lost, without a word).
-          if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined) && monitorRuns++ > 0) {
-            const named = meta.number !== undefined ? `build number ${meta.number}` : `the start time ${meta.startedAt}`;
+          // A number, a start time or a URL names one build: given for a log of several runs, it would make
+          // them one build (a 409), put them all at one moment (their own times lost, without a word), or
+          // link them all to one CI page (a README review: the upload page refused that, the API stored it).
+          if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined || meta.url !== undefined) && monitorRuns++ > 0) {
+            const named = meta.number !== undefined ? `build number ${meta.number}` : meta.startedAt !== undefined ? `the start time ${meta.startedAt}` : `the build URL ${meta.url}`;
             throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`);
           }
-          // The same for a start time given to several files (a number given to several is the same
-          // build twice, the 409 below says so): their builds' own times would all be that one.
-          if (run.sourceKind === "monitor" && meta.startedAt !== undefined) {
+          // The same for a start time or a URL given to several files (a number given to several is the
+          // same build twice, the 409 below says so): their builds' own times would all be that one, or
+          // their links all the same page.
+          if (run.sourceKind === "monitor" && (meta.startedAt !== undefined || meta.url !== undefined)) {
             timedFile ??= { index: applied.length, name: file.fileName };
             if (timedFile.index !== applied.length) {
+              const [named, own] = meta.startedAt !== undefined ? [`the start time ${meta.startedAt}`, "start time"] : [`the build URL ${meta.url}`, "URL"];
               throw unreadableAt(
                 file.fileName,
                 run.line,
                 1,
-                `the upload names the start time ${meta.startedAt}, which is one build's, but ${timedFile.name}, another file of this upload, has a monitor run too: upload each file with its own start time, or without it`,
+                `the upload names ${named}, which is one build's, but ${timedFile.name}, another file of this upload, has a monitor run too: upload each file with its own ${own}, or without it`,
               );
             }
           }

@@ -1,5 +1,5 @@
-// What an upload's metadata may override: `number` and `startedAt` name one build, so a log of
-// several monitor runs sent with either is refused (422) rather than made one build or put at one
+// What an upload's metadata may override: `number`, `startedAt` and `url` name one build, so a log of
+// several monitor runs sent with any of them is refused (422) rather than made one build or put at one
 // moment; `job` applies to every run, each keeping its own time. A file name that ends in a day is
 // no build number.
 import fs from "node:fs";
@@ -30,6 +30,10 @@ describe("upload metadata", () => {
     const number = await upload(two, "?filename=two.log&number=5");
     expect(number.status).toBe(422);
     expect(number.body.error?.message).toContain("build number 5");
+    // A URL too: every run linked to one CI page (stored so before; the upload page refused it).
+    const url = await upload(two, `?filename=two.log&url=${encodeURIComponent("https://ci.example/job/x/7/")}`);
+    expect(url.status).toBe(422);
+    expect(url.body.error?.message).toMatch(/^two\.log:\d+:1: the upload names the build URL https:\/\/ci\.example\/job\/x\/7\/, but the log holds more than one monitor run/);
   });
 
   test("startedAt with several files, each of one run: refused, naming the other file; nothing stored", async () => {
@@ -41,6 +45,11 @@ describe("upload metadata", () => {
     const body = (await response.json()) as Answer;
     expect(response.status, body.error?.message).toBe(422);
     expect(body.error?.message).toMatch(/^second\.log:\d+:1: the upload names the start time 2020-01-01T00:00:00.*first\.log, another file of this upload, has a monitor run too/);
+    // A URL names one build too: the same, nothing stored.
+    const linked = await postLogs(multipartRequest(files, { url: "https://ci.example/job/x/7/" }));
+    const linkedBody = (await linked.json()) as Answer;
+    expect(linked.status, linkedBody.error?.message).toBe(422);
+    expect(linkedBody.error?.message).toMatch(/^second\.log:\d+:1: the upload names the build URL https:\/\/ci\.example\/job\/x\/7\/, which is one build's, but first\.log, another file of this upload, has a monitor run too: upload each file with its own URL, or without it$/);
     // Each file alone with it, or both without it: stored.
     expect((await postLogs(multipartRequest(files.slice(0, 1), { startedAt: "2020-01-01T00:00:00Z" }))).status).toBe(201);
     expect((await postLogs(multipartRequest(files.slice(1)))).status).toBe(201);

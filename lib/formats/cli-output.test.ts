@@ -169,6 +169,12 @@ describe("npm run analyze: output and environment", () => {
     const answer = JSON.parse(two.stdout) as { builds: { number: number }[]; errors: string[] };
     expect(answer.builds.map((b) => b.number)).toEqual([7]);
     expect(answer.errors).toEqual([expect.stringMatching(/two-runs\.log:\d+:1: --number 7 names one build, but the log holds more than one monitor run/)]);
+    // So does a URL (both runs were printed with it).
+    const linked = analyze(["--json", "--url", "https://ci.example/job/x/7/", join(FIX, "two-runs.log")]);
+    expect(linked.code).toBe(1);
+    expect((JSON.parse(linked.stdout) as { errors: string[] }).errors).toEqual([
+      expect.stringMatching(/two-runs\.log:\d+:1: --url https:\/\/ci\.example\/job\/x\/7\/ names one build, but the log holds more than one monitor run/),
+    ]);
     // Values as an upload checks them; --number and --url with several files are a usage error.
     for (const [args, message] of [
       [["--number", "x", "-"], "--number: must be an integer"],
