@@ -60,6 +60,11 @@ describe("formatDuration", () => {
     [60_000, "1 min"],
     [(3 * 60 + 12) * 60_000, "3 h 12 min"],
     [59 * 60_000 + 40_000, "1 h 0 min"],
+    [(60 * 24 + 23) * 3_600_000, "60 d 23 h"],
+    // Past two months, as an age is said: months, then years.
+    [61 * 86_400_000, "2 months"],
+    [730 * 86_400_000, "23 months"],
+    [(4122 * 24 + 7) * 3_600_000, "11 years"],
   ] as const)("%s ms: %s", (ms, expected) => {
     expect(formatDuration(ms)).toBe(expected);
   });
@@ -76,6 +81,8 @@ describe("silence", () => {
     // Daily: two days quiet is not four days.
     expect(silence("2026-12-05T12:00:00.000Z", 24 * 3_600_000, now)).toBeNull();
     expect(silence("2026-12-01T12:00:00.000Z", 24 * 3_600_000, now)).toBe("no build for 6 d 0 h (it ran every 1 d 0 h)");
+    // Years quiet (the seed's job, on the overview's Now): said in years, as its age is.
+    expect(silence("2015-08-25T03:28:00.000Z", 54 * 60_000, now)).toBe("no build for 11 years (it ran every 54 min)");
     // Its gap unknown (fewer than four builds with times): nothing said.
     expect(silence("2015-08-25T03:28:00.000Z", null, now)).toBeNull();
   });

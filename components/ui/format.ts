@@ -66,7 +66,17 @@ export function formatDuration(ms: number | null): string {
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  const days = Math.floor(hours / 24);
+  if (days < 61) return `${days} d ${hours % 24} h`;
+  // Past two months, in months and years as formatAge says them: "no build for 4122 d 7 h" beside
+  // "11 years ago" read as a count to work out (seen on the overview's Now, by job).
+  return longSpan(days);
+}
+
+/** `4 months` (61 days up to two years), `11 years`: a span of days as long as that, said as people say it. */
+function longSpan(days: number): string {
+  const months = Math.floor(days / 30.44);
+  return months < 24 ? plural(months, "month") : plural(Math.floor(days / 365.25), "year");
 }
 
 /**
@@ -86,9 +96,7 @@ export function formatAge(at: string | null | undefined, now = Date.now()): stri
   if (hours < 48) return `${plural(hours, "h", "h")} ago`;
   const days = Math.floor(hours / 24);
   if (days < 61) return `${plural(days, "d", "d")} ago`;
-  const months = Math.floor(days / 30.44);
-  if (months < 24) return `${plural(months, "month")} ago`;
-  return `${plural(Math.floor(days / 365.25), "year")} ago`;
+  return `${longSpan(days)} ago`;
 }
 
 /** The tooltip of an incident's `numbers` (IncidentDto): how many of the build numbers from its first to its last its builds have. */
