@@ -49,7 +49,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
     listIncidents({ ...query, sort: "lastAt", order: "desc", page: 1, pageSize: 10, format: "json" }),
     // The jobs, and each one's latest build (the job filtered on alone): "Now, by job".
     listJobs().then(async (jobs) => {
-      const shown = query.job ? jobs.filter((job) => job === query.job) : jobs;
+      const shown = jobs.filter((job) => (query.job === undefined || job === query.job) && job !== query.excludeJob);
       return { jobs, jobsNow: await getJobsNow(shown), nowCount: shown.length };
     }),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,

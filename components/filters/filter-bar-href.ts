@@ -11,7 +11,7 @@
 import { offsetMinutes } from "@/lib/utc-offset";
 
 /** The filters the bar has a field for, in the order they go into the URL. */
-export const BAR_FIELDS = ["job", "class", "sourceKind", "room", "from", "to"] as const;
+export const BAR_FIELDS = ["job", "excludeJob", "class", "sourceKind", "room", "from", "to"] as const;
 export type BarField = (typeof BAR_FIELDS)[number];
 
 export function filterBarHref({

@@ -1,6 +1,6 @@
 "use client";
 
-// The filters every list and chart shares (job, culprit class, source, room,
+// The filters every list and chart shares (job, a job left out, culprit class, source, room,
 // time range), kept in the URL so a view is a link. Submitting replaces those
 // fields (and goes back to page 1); filters without a field (`incidentId`, `logId`,
 // `pid`, `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
@@ -14,6 +14,7 @@ import { filterBarHref, timeFieldValue, toInputValue } from "./filter-bar-href";
 
 export type FilterValues = {
   job?: string;
+  excludeJob?: string;
   class?: string;
   sourceKind?: string;
   room?: string;
@@ -128,6 +129,7 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
     };
     const fields = {
       job: text("job"),
+      excludeJob: text("excludeJob"),
       class: text("class"),
       sourceKind: text("sourceKind"),
       room: hideRoom ? undefined : text("room"),
@@ -156,6 +158,21 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
           ))}
         </select>
       </label>
+      {/* Every job but one (a staging job's incidents out of the lists and charts): where there is another. */}
+      {jobs.length > 1 || values.excludeJob ? (
+        <label>
+          Except job
+          <select name="excludeJob" defaultValue={values.excludeJob ?? ""} data-testid="filter-exclude-job">
+            <option value="">none</option>
+            {values.excludeJob && !jobs.includes(values.excludeJob) ? <option value={values.excludeJob}>{values.excludeJob}</option> : null}
+            {jobs.map((job) => (
+              <option key={job} value={job}>
+                {job}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {hideClass ? null : <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />}
       <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
       {hideRoom ? null : (

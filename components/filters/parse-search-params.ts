@@ -66,7 +66,7 @@ export function hrefWith(pathname: string, params: Record<string, string | numbe
   return text ? `${pathname}?${text}` : pathname;
 }
 
-const FILTER_KEYS = ["job", "class", "sourceKind", "room", "pid", "incident", "incidentId", "logId", "from", "to"] as const;
+const FILTER_KEYS = ["job", "excludeJob", "class", "sourceKind", "room", "pid", "incident", "incidentId", "logId", "from", "to"] as const;
 
 /** Only the shared filter keys of a parsed query, as strings (for links and the filter bar). */
 export function filterValues(query: Partial<Record<(typeof FILTER_KEYS)[number], string | number | undefined>>): Record<string, string> {

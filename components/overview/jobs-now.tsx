@@ -20,7 +20,7 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
     <section className="panel" data-testid="jobs-now">
       <div className="panel-head">
         <h2>Now, by job</h2>
-        <span className="muted small">each job&apos;s latest build stored: the Job filter narrows it, the other filters do not apply</span>
+        <span className="muted small">each job&apos;s latest build stored: the Job and Except job filters narrow it, the others do not apply</span>
       </div>
       <div className="table-wrap">
         <table role="table" className="table phone-cards">

@@ -252,3 +252,30 @@ test("a parameter the page does not read is named, with the filter it may have m
   await expect(page.getByTestId("timeline-chart")).toBeVisible();
   await expect(page.getByTestId("unread-params")).toHaveCount(0);
 });
+
+test("Except job leaves a job out of the overview, Now by job included, and the address keeps it", async ({ page, overview }) => {
+  // A staging job's hundreds of incidents filled the overview's lists and charts (an operator's review).
+  await overview.goto();
+  const except = page.getByTestId("filter-exclude-job");
+  await expect(page.getByTestId("job-now-job").filter({ hasText: new RegExp(`^${LOGS.room.job}$`) })).toHaveCount(1);
+  await except.selectOption(LOGS.room.job);
+  await page.getByTestId("filter-apply").click();
+  await expect(page).toHaveURL(new RegExp(`[?&]excludeJob=${LOGS.room.job}(&|$)`));
+  const jobsNow = page.getByTestId("job-now-job");
+  await expect(jobsNow.filter({ hasText: LOGS.rex.job })).toHaveCount(1);
+  await expect(jobsNow.filter({ hasText: new RegExp(`^${LOGS.room.job}$`) })).toHaveCount(0);
+  const firstBuilds = page.getByTestId("incident-first");
+  await expect(firstBuilds.first()).toBeVisible();
+  for (const href of await firstBuilds.evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""))) {
+    expect(href.startsWith(`/builds/${LOGS.room.job}/`), href).toBe(false);
+  }
+  await page.reload();
+  await expect(except).toHaveValue(LOGS.room.job);
+  // The builds page under the same filter lists none of the job's builds either.
+  await page.goto(`/builds?excludeJob=${LOGS.room.job}`);
+  const rows = page.getByTestId("build-row");
+  await expect(rows.first()).toBeVisible();
+  for (const href of await rows.locator("a[href^='/builds/']").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""))) {
+    expect(href.startsWith(`/builds/${LOGS.room.job}/`), href).toBe(false);
+  }
+});

@@ -62,6 +62,8 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       {},
       { job: "gen_starts" },
       { job: "ProductCI_ejabberd_mqueue_random_monitor" },
+      { excludeJob: "gen_starts" },
+      { excludeJob: "ProductCI_ejabberd_mqueue_random_monitor", class: "sql" },
       { class: "muc_room" },
       { class: "sql", job: "gen_starts" },
       { room: room.room!.jid },

@@ -435,6 +435,11 @@ async function sqlFilter(filter: Filter): Promise<SqlFilter> {
   return filter.class ? { ...filter, classWithUninspected: await hasUninspected(filter.class) } : filter;
 }
 
+/** `excludeJob`: a job's builds left out, those of no job kept (`job <> x` alone is not true of a null job). */
+function notJob<W>(job: string | undefined): W[] {
+  return job === undefined ? [] : [{ OR: [{ job: { not: job } }, { job: null }] } as W];
+}
+
 async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
   return {
     job: filter.job,
@@ -442,6 +447,7 @@ async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
     room: filter.room ? roomWhere(filter.room) : undefined,
     // (No empty `{}` among them: Prisma wrote one as a condition that cost the count its index, 1.5 → 15 ms.)
     AND: [
+      ...notJob<Prisma.BuildWhereInput>(filter.excludeJob),
       // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
       ...(filter.pid ? [{ OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] }] : []),
       ...(filter.class ? [await classWhere(filter.class)] : []),
@@ -880,6 +886,7 @@ function incidentWhere(filter: Filter & IncidentFilter): Prisma.IncidentWhereInp
     id: filter.incidentId,
     open: filter.ongoing === undefined ? undefined : filter.ongoing === "true",
     job: filter.job,
+    ...(filter.excludeJob === undefined ? {} : { AND: notJob<Prisma.IncidentWhereInput>(filter.excludeJob) }),
     culpritClass: filter.class,
     room: filter.room ? roomWhere(filter.room) : undefined,
     // An incident holds a pid when its stuck process had it: a build of its (whose culprit it is)
@@ -1014,6 +1021,7 @@ function incidentWhereSql(filter: Filter & IncidentFilter): Prisma.Sql {
   if (filter.ongoing !== undefined) parts.push(filter.ongoing === "true" ? PrismaNs.sql`i."open"` : PrismaNs.sql`NOT i."open"`);
   if (filter.incidentId) parts.push(PrismaNs.sql`i."id" = ${filter.incidentId}`);
   if (filter.job) parts.push(PrismaNs.sql`i."job" = ${filter.job}`);
+  if (filter.excludeJob) parts.push(PrismaNs.sql`(i."job" IS NULL OR i."job" <> ${filter.excludeJob})`);
   if (filter.class) parts.push(PrismaNs.sql`i."culpritClass" = ${filter.class}`);
   if (filter.room) {
     parts.push(
@@ -1162,6 +1170,7 @@ function startsDto({ size, buckets }: { size: BucketSize; buckets: Bucket[] }, e
 function filterParts(filter: SqlFilter): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (filter.job) parts.push(PrismaNs.sql`b."job" = ${filter.job}`);
+  if (filter.excludeJob) parts.push(PrismaNs.sql`(b."job" IS NULL OR b."job" <> ${filter.excludeJob})`);
   // Classified so, or an incident build that inspected nothing, of an incident of that class
   // (classWhere); the OR only when there is such a build (sqlFilter), each one's incident by its key.
   if (filter.class && !filter.classWithUninspected) parts.push(PrismaNs.sql`b."culpritClass" = ${filter.class}`);
@@ -1570,19 +1579,23 @@ export async function checkJobFilter(job: string, limit = 5): Promise<JobFilterC
   return { exists, similar: similar.slice(0, limit), more: similar.length > limit };
 }
 
-/** The read API's warning for a `job` filter that names no stored job (checkJobFilter); none otherwise. */
-export async function jobFilterWarnings(job: string | undefined): Promise<string[]> {
+/**
+ * The read API's warning for a `job` filter (or `excludeJob`: it then leaves nothing out) that names
+ * no stored job (checkJobFilter); none otherwise.
+ */
+export async function jobFilterWarnings(job: string | undefined, param: "job" | "excludeJob" = "job"): Promise<string[]> {
   if (!job) return [];
   const check = await checkJobFilter(job);
   if (check.exists) return [];
   const similar = check.similar.length > 0 ? `; stored jobs like it: ${check.similar.join(", ")}${check.more ? " (the first 5)" : ""}` : "";
-  return [`job=${job} names no stored job (the filter takes a job's whole name, as its builds name it)${similar}`];
+  const what = param === "job" ? "the filter takes" : "nothing is left out: it takes";
+  return [`${param}=${job} names no stored job (${what} a job's whole name, as its builds name it)${similar}`];
 }
 
-/** The warnings of the filters that can name nothing stored: `job` and `room`. */
-export async function filterWarnings(filter: { job?: string; room?: string }): Promise<string[]> {
-  const [job, room] = await Promise.all([jobFilterWarnings(filter.job), roomFilterWarnings(filter.room)]);
-  return [...job, ...room];
+/** The warnings of the filters that can name nothing stored: `job`, `excludeJob` and `room`. */
+export async function filterWarnings(filter: { job?: string; excludeJob?: string; room?: string }): Promise<string[]> {
+  const [job, excluded, room] = await Promise.all([jobFilterWarnings(filter.job), jobFilterWarnings(filter.excludeJob, "excludeJob"), roomFilterWarnings(filter.room)]);
+  return [...job, ...excluded, ...room];
 }
 
 /**

@@ -13,6 +13,11 @@ const optionalText = z.string().trim().min(1).max(500).optional();
 /** Filters shared by builds, incidents, rooms and the timeline. */
 export const filterSchema = z.object({
   job: optionalText,
+  /**
+   * Every job but this one (its whole name), and the builds of no job: a staging job's hundreds of
+   * incidents out of the overview (an operator's review). With `job`, both hold.
+   */
+  excludeJob: optionalText,
   /** Inclusive start of the time range (ISO date, i.e. that day's 00:00 UTC, or date-time). */
   from: dateParam().optional(),
   /**
