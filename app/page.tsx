@@ -70,6 +70,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
       <ScopeNotice pathname="/" params={{ ...filters, ...view }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={view} />
       <JobHint job={query.job} pathname="/" params={{ ...filters, ...view }} />
+      <JobHint job={query.excludeJob} param="excludeJob" pathname="/" params={{ ...filters, ...view }} />
       <RoomHint room={query.room} pathname="/" params={{ ...filters, ...view }} />
       <JobsNow jobs={jobsNow} jobCount={nowCount} />
       <section className="panel" data-testid="timeline-panel">

@@ -50,6 +50,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <ResultCount total={page.total} noun="build" />
       <JobHint job={query.job} pathname="/builds" params={listParams} />
+      <JobHint job={query.excludeJob} param="excludeJob" pathname="/builds" params={listParams} />
       <RoomHint room={query.room} pathname="/builds" params={listParams} />
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />

@@ -67,6 +67,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <OngoingLinks params={listParams} ongoing={query.ongoing} />
       <ResultCount total={page.total} noun="incident" />
       <JobHint job={query.job} pathname="/incidents" params={listParams} />
+      <JobHint job={query.excludeJob} param="excludeJob" pathname="/incidents" params={listParams} />
       <RoomHint room={query.room} pathname="/incidents" params={listParams} />
       {/* No chart for an empty list: the list says why it is empty. */}
       {page.total > 0 ? (

@@ -38,6 +38,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
       <ScopeNotice pathname="/rooms" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ pageSize: listParams.pageSize?.toString() }} hideClass />
       <JobHint job={query.job} pathname="/rooms" params={listParams} />
+      <JobHint job={query.excludeJob} param="excludeJob" pathname="/rooms" params={listParams} />
       <RoomHint room={query.room} pathname="/rooms" params={listParams} />
       {rooms.length > 0 ? (
         <p className="sort-links">

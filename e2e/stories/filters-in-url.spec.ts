@@ -278,4 +278,11 @@ test("Except job leaves a job out of the overview, Now by job included, and the 
   for (const href of await rows.locator("a[href^='/builds/']").evaluateAll((links) => links.map((link) => link.getAttribute("href") ?? ""))) {
     expect(href.startsWith(`/builds/${LOGS.room.job}/`), href).toBe(false);
   }
+  // A job misspelt in an address leaves nothing out: said, with the stored job it may mean.
+  await page.goto(`/incidents?excludeJob=${LOGS.room.job.slice(0, -1)}`);
+  const hint = page.getByTestId("exclude-job-hint");
+  await expect(hint).toContainText("to leave out: nothing is.");
+  await hint.getByTestId("exclude-job-hint-link").filter({ hasText: new RegExp(`^${LOGS.room.job}$`) }).click();
+  await expect(page).toHaveURL(new RegExp(`[?&]excludeJob=${LOGS.room.job}(&|$)`));
+  await expect(page.getByTestId("filter-exclude-job")).toHaveValue(LOGS.room.job);
 });
