@@ -15,6 +15,7 @@ import { offsetMinutes as toMinutes } from "@/lib/utc-offset";
 import { bucketLabel, bucketSizeName, bucketTick, spansYears } from "@/lib/time-buckets";
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
+import { usePointerFocusGuard } from "./pointer-focus";
 import { indexTicks, timeTicks } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -52,6 +53,8 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const width = useBoxWidth(box);
   useUntabbableLayers(box);
+  /** A press focuses the chart: kept from recharts, which would show its first row for it (pointer-focus.ts). */
+  const pointerFocus = usePointerFocusGuard();
   const said = useRef<HTMLSpanElement>(null);
   /** The bucket the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter narrows to it. */
   const shown = useRef<Row | null>(null);
@@ -134,6 +137,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       data-buckets={rows.length}
       data-gaps={gapCount}
       data-counts={JSON.stringify(Object.fromEntries(classes.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)])))}
+      {...pointerFocus}
       onKeyDown={(event) => {
         // The arrow keys step from bucket to bucket (recharts' keyboard layer); Enter narrows to the one shown,
         // as a click does; Escape hides the tooltip, and then Enter does nothing.

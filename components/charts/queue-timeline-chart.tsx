@@ -33,6 +33,7 @@ import { ShownControls } from "@/components/ui/shown-controls";
 import type { TimelinePoint } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
 import { nearestAt, rowAtPointer } from "./active-index";
+import { usePointerFocusGuard } from "./pointer-focus";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -214,6 +215,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
   /** The chart's box: its recharts layer groups are kept out of the Tab order (untabbable-layers.ts). */
   const box = useRef<HTMLDivElement>(null);
   useUntabbableLayers(box);
+  /** A press focuses the chart: kept from recharts, which would show its first row for it (pointer-focus.ts). */
+  const pointerFocus = usePointerFocusGuard();
   /** The live region the arrow keys' steps are said in (say-active-point.tsx). */
   const said = useRef<HTMLSpanElement>(null);
 
@@ -307,6 +310,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
       data-points={rows.length}
       data-scale={scale}
       data-axis={axis}
+      {...pointerFocus}
       onKeyDown={(event) => {
         // The arrow keys step from build to build (recharts' keyboard layer); Enter opens the one shown, as a
         // click does; Escape hides the tooltip (recharts keeps its place), and then Enter opens nothing.

@@ -11,6 +11,7 @@ import { roomHref } from "@/components/ui/format";
 import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
+import { usePointerFocusGuard } from "./pointer-focus";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, KeepActivePoint, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -59,6 +60,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const box = useRef<HTMLDivElement>(null);
   const width = useBoxWidth(box);
   useUntabbableLayers(box);
+  /** A press focuses the chart: kept from recharts, which would show its first row for it (pointer-focus.ts). */
+  const pointerFocus = usePointerFocusGuard();
   const said = useRef<HTMLSpanElement>(null);
   /** The room the tooltip shows (the pointer's, or the one the arrow keys stepped to): Enter opens it. */
   const shown = useRef<RoomBar | null>(null);
@@ -77,6 +80,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
       data-testid="rooms-chart"
       data-rooms={rooms.length}
       ref={box}
+      {...pointerFocus}
       onKeyDownCapture={(event) => {
         // Rooms run down the chart; recharts steps a vertical chart's rows backwards (ArrowRight went
         // up the list) and knows no ArrowUp/ArrowDown (an accessibility review). Down and right step to

@@ -1,9 +1,11 @@
 // Story: the operator on call opens the dashboard on a phone (390 px, touch) and taps the charts. A
 // tap opened the wrong build (the timeline's first, whatever dot was tapped), the wrong room or none,
 // or the bucket tapped before: the click came before recharts had moved its tooltip to the tap (an
-// accessibility review). A tap opens what is under the finger; a tooltip never makes the page wider
-// than the screen; a wide table's columns each fit beside the column that stays in sight. And from
-// the keyboard, the rooms chart steps down its rooms with the arrow keys and Enter opens the one shown.
+// accessibility review). A tap opens what is under the finger, and its tooltip shows that row from
+// the start (it showed the chart's first row for a frame: the tap's focus), a tap off the plot none;
+// a tooltip never makes the page wider than the screen; a wide table's columns each fit beside the
+// column that stays in sight. And from the keyboard, the rooms chart steps down its rooms with the
+// arrow keys and Enter opens the one shown.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import { pageWidth, pressUntilShown, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
@@ -53,8 +55,139 @@ async function tapOpen(page: Page, chart: Locator, at: () => Promise<{ x: number
   }
 }
 
+/**
+ * Records every text the charts' tooltips show from the page's start, each change of the page (a
+ * tooltip shown for one frame, painted or not, is in it): `tooltipsShown` reads them.
+ */
+async function recordTooltips(page: Page): Promise<void> {
+  await page.addInitScript(`
+    window.__tooltips = [];
+    const last = {};
+    new MutationObserver(() => {
+      for (const chart of document.querySelectorAll('[data-testid$="chart"]')) {
+        const wrapper = chart.querySelector(".recharts-tooltip-wrapper");
+        const text = wrapper && getComputedStyle(wrapper).visibility !== "hidden" ? (wrapper.textContent || "").trim() : "";
+        const key = chart.dataset.testid;
+        if (text && last[key] !== text) window.__tooltips.push({ chart: key, text });
+        last[key] = text;
+      }
+    }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  `);
+}
+
+/** The texts the chart of this test id showed in its tooltip since the page started (recordTooltips; kept through a client-side navigation). */
+async function tooltipsShown(page: Page, chart: string): Promise<string[]> {
+  return page.evaluate((id) => ((window as unknown as { __tooltips: { chart: string; text: string }[] }).__tooltips ?? []).filter((t) => t.chart === id).map((t) => t.text), chart);
+}
+
+/** Waits until the chart is drawn and its effects ran (untabbable-layers.ts marks its layers): a tap then reaches its handlers. */
+async function chartReady(chart: Locator): Promise<void> {
+  await chart.scrollIntoViewIfNeeded();
+  await expect(chart.locator('g[class*="recharts-zIndex-layer_"][tabindex="-1"]').first()).toBeAttached();
+}
+
+/**
+ * Taps `target` (off the chart's plot): the chart takes the focus, and shows no tooltip (it showed its
+ * first row's, and Enter opened that row); Enter then opens nothing.
+ */
+async function tapOffPlot(page: Page, chart: Locator, target: Locator, tooltip: Locator): Promise<void> {
+  await chartReady(chart);
+  const at = await center(target);
+  await page.touchscreen.tap(at.x, at.y);
+  await expect.poll(() => chart.evaluate((box) => box.contains(document.activeElement))).toBe(true);
+  await page.waitForTimeout(300);
+  await expect(tooltip).toBeHidden();
+  const here = page.url();
+  await page.keyboard.press("Enter");
+  await page.waitForTimeout(500);
+  expect(page.url()).toBe(here);
+}
+
 test.describe("on a phone", () => {
   test.use(PHONE);
+
+  test("a tap on a chart shows the row tapped from the first frame, never the first row; a tap off its plot shows none", async ({
+    page,
+    request,
+    overview,
+    incidentsList,
+  }) => {
+    const job = "e2e_phone_first_row";
+    for (const number of [1, 2, 3, 4]) await uploadRoomBuild(request, { job, number, room: `e2e#phone_first_row_${number}@conference.easemob.com` });
+    await recordTooltips(page);
+
+    // The timeline: the third build tapped; its tooltip alone, all along.
+    await overview.goto(`?job=${job}&axis=builds`);
+    const symbols = overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols");
+    await expect(symbols).toHaveCount(4);
+    await chartReady(overview.timeline);
+    const timelineTip = page.getByTestId("timeline-tooltip");
+    await tapOpen(page, overview.timeline, () => center(symbols.nth(2)), timelineTip);
+    await expect(page).toHaveURL(new RegExp(`/builds/${job}/3$`));
+    const timelineShown = await tooltipsShown(page, "timeline-chart");
+    expect(timelineShown.length, "the tooltip of the build tapped showed").toBeGreaterThan(0);
+    for (const text of timelineShown) expect(text, "a tooltip shown on the tap").toContain(`${job} #3`);
+    // Its y axis' title.
+    await overview.goto(`?job=${job}&axis=builds`);
+    await expect(symbols).toHaveCount(4);
+    await tapOffPlot(page, overview.timeline, overview.timeline.locator(".recharts-label").first(), timelineTip);
+
+    // The rooms chart: the third room down tapped in its band; then its label, left of the plot.
+    await overview.goto(`?job=${job}`);
+    const rooms = overview.roomsChart;
+    // One per room (`g:has(title)` also matched the group around each: every room twice).
+    const ticks = rooms.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-label");
+    await expect(ticks).toHaveCount(4);
+    await chartReady(rooms);
+    const jid = (await ticks.nth(2).locator("title").textContent()) ?? "";
+    expect(jid).toContain("@");
+    const roomTip = rooms.locator(".recharts-tooltip-wrapper .recharts-tooltip-label");
+    const plot = rooms.locator(".recharts-cartesian-grid");
+    await tapOpen(
+      page,
+      rooms,
+      async () => {
+        const [box, label] = await Promise.all([plot.boundingBox(), ticks.nth(2).boundingBox()]);
+        if (!box || !label) throw new Error("not laid out");
+        return { x: box.x + box.width / 4, y: label.y + label.height / 2 };
+      },
+      roomTip,
+    );
+    await expect(page).toHaveURL((url) => decodeURIComponent(url.pathname) === `/rooms/${jid}`);
+    const roomsShown = await tooltipsShown(page, "rooms-chart");
+    expect(roomsShown.length, "the tooltip of the room tapped showed").toBeGreaterThan(0);
+    for (const text of roomsShown) expect(text, "a tooltip shown on the tap").toContain(jid);
+    await overview.goto(`?job=${job}`);
+    await expect(ticks).toHaveCount(4);
+    await tapOffPlot(page, rooms, ticks.nth(2), roomTip);
+
+    // The incidents per day: the last day's bar; then the y axis' title.
+    const starts = "e2e_phone_first_day";
+    for (const [number, at] of [
+      [1, "2015-09-01 10:00:00"],
+      [2, "2015-09-03 10:00:00"],
+      [3, "2015-09-05 10:00:00"],
+    ] as const) {
+      const log = roomBuildVariant({ job: starts, number, room: `e2e#phone_first_day_${number}@conference.easemob.com` })
+        .replaceAll("2015-09-01 10:00:00", at)
+        .replaceAll("<6562.777.1>", `<6562.${number}.3>`);
+      const response = await request.post(`/api/logs?filename=${starts}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+      expect(response.status(), await response.text()).toBeLessThan(300);
+    }
+    await incidentsList.goto(`?job=${starts}`);
+    const bars = incidentsList.startsChart.locator(".recharts-bar-rectangle path");
+    await expect.poll(() => bars.count()).toBe(3);
+    await chartReady(incidentsList.startsChart);
+    const startsTip = page.getByTestId("incident-starts-tooltip");
+    await tapOpen(page, incidentsList.startsChart, () => center(bars.last()), startsTip);
+    await expect(page).toHaveURL(/[?&]from=2015-09-05T/);
+    const startsShown = await tooltipsShown(page, "incident-starts-chart");
+    expect(startsShown.length, "the tooltip of the day tapped showed").toBeGreaterThan(0);
+    for (const text of startsShown) expect(text, "a tooltip shown on the tap").toContain("2015-09-05");
+    await incidentsList.goto(`?job=${starts}`);
+    await expect.poll(() => bars.count()).toBe(3);
+    await tapOffPlot(page, incidentsList.startsChart, incidentsList.startsChart.locator(".recharts-label").first(), startsTip);
+  });
 
   test("a tap on the timeline opens the build tapped, not the first; the tooltip keeps the page its width", async ({ page, request, overview }) => {
     const job = "e2e_phone_tap";
