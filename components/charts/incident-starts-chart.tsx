@@ -16,6 +16,7 @@ import { bucketLabel, bucketSizeName, bucketTick, spansYears } from "@/lib/time-
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
+import { LEFT_TO_RIGHT, goToEnd } from "./end-keys";
 import { indexTicks, timeTicks } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -138,9 +139,11 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       data-gaps={gapCount}
       data-counts={JSON.stringify(Object.fromEntries(classes.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)])))}
       {...pointerFocus}
+      // Home and End: to the first bucket and the last (end-keys.ts).
+      onKeyDownCapture={(event) => goToEnd(event, rows.length, LEFT_TO_RIGHT)}
       onKeyDown={(event) => {
-        // The arrow keys step from bucket to bucket (recharts' keyboard layer); Enter narrows to the one shown,
-        // as a click does; Escape hides the tooltip, and then Enter does nothing.
+        // The arrow keys step from bucket to bucket (recharts' keyboard layer), Home and End to the first and the
+        // last; Enter narrows to the one shown, as a click does; Escape hides the tooltip, and then Enter does nothing.
         if (event.key === "Escape") {
           shown.current = null;
           return;
@@ -158,7 +161,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       <ResponsiveContainer width="100%" height={240}>
         <BarChart
           title={`Incidents started per ${unit}`}
-          desc={`${caption} The left and right arrow keys step from ${size.unit} to ${size.unit}; Enter lists the incidents of the one shown.`}
+          desc={`${caption} The left and right arrow keys step from ${size.unit} to ${size.unit}, Home and End go to the first and the last; Enter lists the incidents of the one shown.`}
           data={rows}
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
           onClick={(state, event) => {

@@ -34,6 +34,7 @@ import type { TimelinePoint } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
 import { nearestAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
+import { LEFT_TO_RIGHT, goToEnd } from "./end-keys";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -311,9 +312,12 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
       data-scale={scale}
       data-axis={axis}
       {...pointerFocus}
+      // Home and End: to the first build and the latest (end-keys.ts).
+      onKeyDownCapture={(event) => goToEnd(event, rows.length, LEFT_TO_RIGHT)}
       onKeyDown={(event) => {
-        // The arrow keys step from build to build (recharts' keyboard layer); Enter opens the one shown, as a
-        // click does; Escape hides the tooltip (recharts keeps its place), and then Enter opens nothing.
+        // The arrow keys step from build to build (recharts' keyboard layer), Home and End to the first and the
+        // latest; Enter opens the one shown, as a click does; Escape hides the tooltip (recharts keeps its place),
+        // and then Enter opens nothing.
         if (event.key === "Escape") {
           shown.current = null;
           return;
@@ -352,7 +356,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
         <ComposedChart
           // The chart's name for a screen reader (its role is "application": arrow keys step through the builds, the tooltip says each).
           title="Top-list queue per build"
-          desc={`${rows.length} builds, ${byBuild ? "side by side in time order" : "by time"}; the left and right arrow keys step from build to build`}
+          desc={`${rows.length} builds, ${byBuild ? "side by side in time order" : "by time"}; the left and right arrow keys step from build to build, Home and End go to the first and the latest; Enter opens the one shown`}
           data={rows}
           // By build the last tick is at the right edge: room for its label.
           margin={{ top: 8, right: byBuild ? 40 : 16, bottom: 8, left: 8 }}

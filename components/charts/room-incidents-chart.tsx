@@ -12,6 +12,7 @@ import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
+import { goToEnd } from "./end-keys";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, KeepActivePoint, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -52,6 +53,9 @@ export function labelLimit(width: number | null): number {
  */
 const STEP_KEYS: Record<string, string | undefined> = { ArrowDown: "ArrowLeft", ArrowRight: "ArrowLeft", ArrowUp: "ArrowRight", ArrowLeft: "ArrowRight" };
 
+/** The keys recharts steps the rooms with toward the top one and toward the bottom one (end-keys.ts: Home and End). */
+const ROOM_ENDS = { first: STEP_KEYS.ArrowUp!, last: STEP_KEYS.ArrowDown! };
+
 /** A bar as the live region says it when the arrow keys step to it (the whole JID: the label may be cut). */
 const describeRoom = (room: RoomBar) => `${room.jid}: ${plural(room.incidents, "incident")}, ${plural(room.builds, "build")} blocked`;
 
@@ -85,6 +89,9 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
         // Rooms run down the chart; recharts steps a vertical chart's rows backwards (ArrowRight went
         // up the list) and knows no ArrowUp/ArrowDown (an accessibility review). Down and right step to
         // the next room, up and left to the one before: the key recharts takes for that is sent instead.
+        // Home and End: to the top room and the bottom one (end-keys.ts).
+        goToEnd(event, rooms.length, ROOM_ENDS);
+        if (event.isPropagationStopped()) return;
         const step = STEP_KEYS[event.key];
         if (step && event.nativeEvent.isTrusted && (event.target as Element).closest?.(".recharts-wrapper")) {
           event.preventDefault();
@@ -104,7 +111,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
       <ResponsiveContainer width="100%" height={height}>
         <BarChart
           title="Incidents per room"
-          desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room, Enter opens the one shown`}
+          desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room, Home and End go to the first and the last; Enter opens the one shown`}
           data={data}
           layout="vertical"
           margin={{ top: 8, right: 16, bottom: 8, left: 8 }}

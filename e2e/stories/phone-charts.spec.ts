@@ -5,7 +5,7 @@
 // the start (it showed the chart's first row for a frame: the tap's focus), a tap off the plot none;
 // a tooltip never makes the page wider than the screen; a wide table's columns each fit beside the
 // column that stays in sight. And from the keyboard, the rooms chart steps down its rooms with the
-// arrow keys and Enter opens the one shown.
+// arrow keys and Enter opens the one shown; Home and End take each chart to its first and last point.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
 import { pageWidth, pressUntilShown, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
@@ -318,6 +318,86 @@ test("the rooms chart from the keyboard: the arrow keys step down its rooms and 
   await expect(label).toHaveText(jids[1]!);
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL((url) => decodeURIComponent(url.pathname) === `/rooms/${jids[1]}`);
+});
+
+test("Home and End take each chart to its first point and its last, said in the live region, and the page stays where it is", async ({
+  page,
+  request,
+  overview,
+  incidentsList,
+}) => {
+  // The arrow keys stepped one point a press: a chart of a thousand builds took a thousand to its latest.
+  const job = "e2e_keys_ends";
+  for (const number of [1, 2, 3, 4]) await uploadRoomBuild(request, { job, number, room: `e2e#keys_ends_${number}@conference.easemob.com` });
+  await page.setViewportSize({ width: 1280, height: 600 });
+  /** Presses `key` in the chart: the page does not scroll for it (Home and End scroll a page), and `shown` then holds `text`. */
+  const press = async (key: string, shown: Locator, text: string | RegExp) => {
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await page.keyboard.press(key);
+    await expect(shown).toContainText(text);
+    expect(await page.evaluate(() => window.scrollY), `the page scrolled for ${key}`).toBe(scrolled);
+  };
+
+  // The timeline: builds #1 to #4, side by side.
+  await overview.goto(`?job=${job}&axis=builds`);
+  await page.mouse.move(0, 0);
+  await expect(overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols")).toHaveCount(4);
+  const timelineTip = page.getByTestId("timeline-tooltip").locator("strong").first();
+  await pressUntilShown(overview.timeline.getByRole("application"), "ArrowRight", timelineTip);
+  await press("End", timelineTip, `${job} #4`);
+  await expect(overview.timeline.getByTestId("chart-announcer")).toContainText(`${job} #4`);
+  await press("Home", timelineTip, `${job} #1`);
+  await expect(overview.timeline.getByTestId("chart-announcer")).toContainText(`${job} #1`);
+  await page.keyboard.press("ArrowRight");
+  await expect(timelineTip).toContainText(`${job} #2`);
+  await press("End", timelineTip, `${job} #4`);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/builds/${job}/4$`));
+
+  // The rooms chart: the top room and the bottom one.
+  await overview.goto(`?job=${job}`);
+  await page.mouse.move(0, 0);
+  const rooms = overview.roomsChart;
+  const ticks = rooms.locator(".recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-label title");
+  await expect(ticks).toHaveCount(4);
+  const jids = await ticks.allTextContents();
+  const roomTip = rooms.locator(".recharts-tooltip-wrapper .recharts-tooltip-label");
+  await pressUntilShown(rooms.getByRole("application"), "ArrowDown", roomTip);
+  await press("End", roomTip, jids[3]!);
+  await expect(rooms.getByTestId("chart-announcer")).toContainText(jids[3]!);
+  await press("Home", roomTip, jids[0]!);
+  await page.keyboard.press("ArrowDown");
+  await expect(roomTip).toHaveText(jids[1]!);
+  await press("End", roomTip, jids[3]!);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL((url) => decodeURIComponent(url.pathname) === `/rooms/${jids[3]}`);
+
+  // The incidents per day: 2015-09-01 to 2015-09-05 (two days between them without any).
+  const days = "e2e_keys_days";
+  for (const [number, at] of [
+    [1, "2015-09-01 10:00:00"],
+    [2, "2015-09-03 10:00:00"],
+    [3, "2015-09-05 10:00:00"],
+  ] as const) {
+    const log = roomBuildVariant({ job: days, number, room: `e2e#keys_days_${number}@conference.easemob.com` })
+      .replaceAll("2015-09-01 10:00:00", at)
+      .replaceAll("<6562.777.1>", `<6562.${number}.4>`);
+    const response = await request.post(`/api/logs?filename=${days}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
+    expect(response.status(), await response.text()).toBeLessThan(300);
+  }
+  await incidentsList.goto(`?job=${days}`);
+  await page.mouse.move(0, 0);
+  const chart = incidentsList.startsChart;
+  await expect(chart).toHaveAttribute("data-buckets", "5");
+  const startsTip = page.getByTestId("incident-starts-tooltip").locator("strong");
+  await pressUntilShown(chart.getByRole("application"), "ArrowRight", startsTip);
+  await press("End", startsTip, "2015-09-05");
+  await expect(chart.getByTestId("chart-announcer")).toContainText("2015-09-05");
+  await press("Home", startsTip, "2015-09-01");
+  await press("End", startsTip, "2015-09-05");
+  await press("Home", startsTip, "2015-09-01");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/[?&]from=2015-09-01T/);
 });
 
 test("the charts' legend icons are hidden from a screen reader: their text names each series", async ({ page, request, overview, incidentsList }) => {
