@@ -1,12 +1,15 @@
+"use client";
+
 // Home and End on a chart: to its first and last point, as in a list (the arrow keys step one point
 // at a time, and a chart of a thousand builds took a thousand presses to its latest). recharts 3's
 // keyboard layer knows ArrowLeft, ArrowRight and Enter alone, and has no way to set its point from
-// outside; it steps one point a keydown, and stops at either end. So Home (End) presses its step
-// toward the first (last) point once for each point: from any point, or none yet, that ends there
-// (from none, the first press goes to the far end and the rest walk back). Each step costs recharts a
-// pass over every point it draws (each listens to its store): on a timeline of 1,500 builds, End took
-// about 2-3 s (a production build on two cores); a few hundred points take a blink.
-import type { KeyboardEvent as ReactKeyboardEvent } from "react";
+// outside. Stepping there a press at a time cost recharts a pass over every point it draws for each
+// (End on a timeline of 1,500 builds froze the page 2.3-2.7 s, measured). But from no point yet, its
+// first arrow key goes straight to an end (keyboardEventsMiddleware: the first point whose index it
+// can show, searched from the end the key moves away from). So Home and End draw the chart anew
+// (its point forgotten; the page's own state, zoom and scale, kept) and send that one key: from no
+// point, the key that steps toward the LAST point goes to the FIRST, and the other way round.
+import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type RefObject } from "react";
 
 /** The keys recharts steps a chart with, toward its first point and toward its last (a vertical chart's are the other way round). */
 export type StepKeys = { first: string; last: string };
@@ -14,22 +17,58 @@ export type StepKeys = { first: string; last: string };
 /** A chart laid out left to right: ArrowLeft toward the first point. */
 export const LEFT_TO_RIGHT: StepKeys = { first: "ArrowLeft", last: "ArrowRight" };
 
-/** For Home or End (no modifier) on a chart of `points` points, the key recharts steps with and how many times; else null. */
-export function endSteps(event: { key: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean }, points: number, keys: StepKeys): { key: string; times: number } | null {
+/**
+ * For Home or End (no modifier) on a chart of `points` points: which end, and the key that reaches it
+ * from no point (the key that steps away from it); else null.
+ */
+export function endJump(event: { key: string; altKey?: boolean; ctrlKey?: boolean; metaKey?: boolean; shiftKey?: boolean }, points: number, keys: StepKeys): { end: "first" | "last"; key: string } | null {
   if (points <= 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return null;
-  if (event.key === "Home") return { key: keys.first, times: points };
-  if (event.key === "End") return { key: keys.last, times: points };
+  if (event.key === "Home") return { end: "first", key: keys.last };
+  if (event.key === "End") return { end: "last", key: keys.first };
   return null;
 }
 
+/** Frames to wait for the chart drawn anew to have its size (ResponsiveContainer measures its box first). */
+const MAX_FRAMES = 60;
+
 /**
- * In a chart box's keydown capture: Home and End, pressed in the chart (its recharts wrapper), step
- * it to its first and last point; the page does not scroll for them. Other keys pass.
+ * Home and End for a chart in `box`: spread `onKeyDownCapture` on the box and give `generation` to the
+ * chart as its React key (a new one draws it anew). Pressed in the chart (its recharts surface), the
+ * keys take it to its first and last point, and keep the focus there; the page does not scroll for
+ * them. Other keys pass.
  */
-export function goToEnd(event: ReactKeyboardEvent, points: number, keys: StepKeys): void {
-  const steps = endSteps(event, points, keys);
-  if (!steps || !event.nativeEvent.isTrusted || !(event.target as Element).closest?.(".recharts-wrapper")) return;
-  event.preventDefault();
-  event.stopPropagation();
-  for (let k = 0; k < steps.times; k++) event.target.dispatchEvent(new KeyboardEvent("keydown", { key: steps.key, bubbles: true, cancelable: true }));
+export function useEndKeys(box: RefObject<HTMLElement | null>, points: number, keys: StepKeys) {
+  const [generation, setGeneration] = useState(0);
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    if (pending.current === null) return;
+    let frame = 0;
+    let frames = 0;
+    const land = () => {
+      const surface = box.current?.querySelector<SVGElement>('.recharts-wrapper [role="application"]');
+      if (!surface || surface.getBoundingClientRect().width === 0) {
+        if (++frames < MAX_FRAMES) frame = requestAnimationFrame(land);
+        else pending.current = null;
+        return;
+      }
+      const key = pending.current;
+      pending.current = null;
+      if (key === null) return;
+      surface.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+      // (recharts takes a focus after a key as kept: the point stays.)
+      surface.focus({ preventScroll: true });
+    };
+    land();
+    return () => cancelAnimationFrame(frame);
+  }, [generation, box]);
+
+  const onKeyDownCapture = (event: ReactKeyboardEvent) => {
+    const jump = endJump(event, points, keys);
+    if (!jump || !event.nativeEvent.isTrusted || !(event.target as Element).closest?.(".recharts-wrapper")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    pending.current = jump.key;
+    setGeneration((n) => n + 1);
+  };
+  return { generation, onKeyDownCapture };
 }

@@ -16,7 +16,7 @@ import { bucketLabel, bucketSizeName, bucketTick, spansYears } from "@/lib/time-
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
-import { LEFT_TO_RIGHT, goToEnd } from "./end-keys";
+import { LEFT_TO_RIGHT, useEndKeys } from "./end-keys";
 import { indexTicks, timeTicks } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -81,6 +81,8 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       }),
     [starts.buckets, classes, size, offsetMinutes],
   );
+  // Home and End: to the first bucket and the last (end-keys.ts: the chart is drawn anew for them).
+  const endKeys = useEndKeys(box, rows.length, LEFT_TO_RIGHT);
   /** The starts of the stretches cut out (see countByBucket). */
   const gapAt = useMemo(() => new Set(rows.filter((row) => row.gap).map((row) => row.start)), [rows]);
   // Buckets over more than one year: an hour's or a day's tick says its year.
@@ -139,8 +141,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       data-gaps={gapCount}
       data-counts={JSON.stringify(Object.fromEntries(classes.map((name) => [name, rows.reduce((sum, row) => sum + Number(row[name]), 0)])))}
       {...pointerFocus}
-      // Home and End: to the first bucket and the last (end-keys.ts).
-      onKeyDownCapture={(event) => goToEnd(event, rows.length, LEFT_TO_RIGHT)}
+      onKeyDownCapture={endKeys.onKeyDownCapture}
       onKeyDown={(event) => {
         // The arrow keys step from bucket to bucket (recharts' keyboard layer), Home and End to the first and the
         // last; Enter narrows to the one shown, as a click does; Escape hides the tooltip, and then Enter does nothing.
@@ -158,7 +159,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
       <p className="muted small" data-testid="incident-starts-caption">
         {caption}
       </p>
-      <ResponsiveContainer width="100%" height={240}>
+      <ResponsiveContainer key={endKeys.generation} width="100%" height={240}>
         <BarChart
           title={`Incidents started per ${unit}`}
           desc={`${caption} The left and right arrow keys step from ${size.unit} to ${size.unit}, Home and End go to the first and the last; Enter lists the incidents of the one shown.`}

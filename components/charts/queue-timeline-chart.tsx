@@ -34,7 +34,7 @@ import type { TimelinePoint } from "@/lib/db/queries";
 import { offsetMinutes } from "@/lib/utc-offset";
 import { nearestAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
-import { LEFT_TO_RIGHT, goToEnd } from "./end-keys";
+import { LEFT_TO_RIGHT, useEndKeys } from "./end-keys";
 import { autoScale, compactCount, logTicks, parseScale, type QueueScale } from "./queue-scale";
 import { autoTimeAxis, indexTicks, parseTimeAxis, timeTicks, type TimeAxis } from "./time-axis";
 import { ChartAnnouncer, SayActivePoint } from "./say-active-point";
@@ -229,6 +229,8 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
         .map((row, i) => ({ ...row, i })),
     [points],
   );
+  // Home and End: to the first build and the latest (end-keys.ts: the chart is drawn anew for them).
+  const endKeys = useEndKeys(box, rows.length, LEFT_TO_RIGHT);
   const axis: TimeAxis = chosenAxis ?? autoTimeAxis(rows.map((row) => row.t));
   const byBuild = axis === "builds";
   const ticks = useMemo(() => {
@@ -312,8 +314,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
       data-scale={scale}
       data-axis={axis}
       {...pointerFocus}
-      // Home and End: to the first build and the latest (end-keys.ts).
-      onKeyDownCapture={(event) => goToEnd(event, rows.length, LEFT_TO_RIGHT)}
+      onKeyDownCapture={endKeys.onKeyDownCapture}
       onKeyDown={(event) => {
         // The arrow keys step from build to build (recharts' keyboard layer), Home and End to the first and the
         // latest; Enter opens the one shown, as a click does; Escape hides the tooltip (recharts keeps its place),
@@ -352,7 +353,7 @@ export function QueueTimelineChart({ points, query, height = 320 }: Props) {
           choose={chooseView}
         />
       </div>
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer key={endKeys.generation} width="100%" height={height}>
         <ComposedChart
           // The chart's name for a screen reader (its role is "application": arrow keys step through the builds, the tooltip says each).
           title="Top-list queue per build"

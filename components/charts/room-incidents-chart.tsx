@@ -12,7 +12,7 @@ import { ShownControls } from "@/components/ui/shown-controls";
 import { plural } from "@/lib/wording";
 import { bandAt, rowAtPointer } from "./active-index";
 import { usePointerFocusGuard } from "./pointer-focus";
-import { goToEnd } from "./end-keys";
+import { useEndKeys } from "./end-keys";
 import { MAX_LABEL, roomLabels } from "./room-labels";
 import { ChartAnnouncer, KeepActivePoint, SayActivePoint } from "./say-active-point";
 import { useBoxWidth } from "./box-width";
@@ -78,6 +78,8 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   // ends, read as one room under the name alone (and the category axis needs distinct values).
   const labels = roomLabels(rooms, labelLimit(width));
   const data = rooms.map((room, i) => ({ ...room, label: labels[i]! }));
+  // Home and End: to the top room and the bottom one (end-keys.ts: the chart is drawn anew for them).
+  const endKeys = useEndKeys(box, rooms.length, ROOM_ENDS);
   return (
     <div
       className="chart"
@@ -89,8 +91,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
         // Rooms run down the chart; recharts steps a vertical chart's rows backwards (ArrowRight went
         // up the list) and knows no ArrowUp/ArrowDown (an accessibility review). Down and right step to
         // the next room, up and left to the one before: the key recharts takes for that is sent instead.
-        // Home and End: to the top room and the bottom one (end-keys.ts).
-        goToEnd(event, rooms.length, ROOM_ENDS);
+        endKeys.onKeyDownCapture(event);
         if (event.isPropagationStopped()) return;
         const step = STEP_KEYS[event.key];
         if (step && event.nativeEvent.isTrusted && (event.target as Element).closest?.(".recharts-wrapper")) {
@@ -108,7 +109,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
         }
       }}
     >
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer key={endKeys.generation} width="100%" height={height}>
         <BarChart
           title="Incidents per room"
           desc={`${data.length} rooms: the builds each blocked and its incidents; the arrow keys step from room to room, Home and End go to the first and the last; Enter opens the one shown`}
