@@ -231,7 +231,11 @@ function BucketTooltip({ row, classes }: { row: Row; classes: string[] }) {
             {classLabel(name)}: {row[name]}
           </div>
         ))}
-      {row.total > 0 ? <div className="muted">click (or Enter) to list the incidents seen in this time</div> : null}
+      {row.total > 0 ? <div className="muted">
+          {/* A finger taps (globals.css: .with-touch shows on touch screens alone). */}
+          <span className="with-mouse">click (or Enter)</span>
+          <span className="with-touch">tap</span> to list the incidents seen in this time
+        </div> : null}
     </div>
   );
 }

@@ -150,7 +150,11 @@ function PointTooltip({ active, payload }: TooltipContentProps) {
           {row.culpritClass && details && details !== classLabel(row.culpritClass) ? ` — ${details}` : ""}
         </div>
       )}
-      <div className="muted">click (or Enter) to open the build</div>
+      <div className="muted">
+        {/* A finger taps (globals.css: .with-touch shows on touch screens alone). */}
+        <span className="with-mouse">click (or Enter)</span>
+        <span className="with-touch">tap</span> to open the build
+      </div>
     </div>
   );
 }

@@ -206,6 +206,8 @@ test.describe("on a phone", () => {
     await overview.timeline.getByRole("application").focus();
     await page.keyboard.press("ArrowRight");
     await expect(page.getByTestId("timeline-tooltip")).toBeVisible();
+    // It says what a finger does: tap (it said click).
+    await expect(page.getByTestId("timeline-tooltip")).toHaveText(/\btap to open the build$/, { useInnerText: true });
     const { scrollWidth, innerWidth } = await pageWidth(page);
     expect(scrollWidth, "with the timeline's tooltip shown").toBeLessThanOrEqual(innerWidth);
     await expectTooltipInside(overview.timeline, overview.timeline.locator(".recharts-tooltip-wrapper"));

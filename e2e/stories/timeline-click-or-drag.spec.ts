@@ -76,7 +76,8 @@ test("from the keyboard: the arrow keys step to a build and Enter opens it, as a
   const surface = overview.timeline.getByRole("application", { name: "Top-list queue per build" });
   const tooltip = page.getByTestId("timeline-tooltip");
   await pressUntilShown(surface, "ArrowRight", tooltip);
-  await expect(tooltip).toContainText("click (or Enter) to open the build");
+  await expect(tooltip).toContainText("click (or Enter) to open the build", { useInnerText: true });
+  await expect(tooltip.getByText("tap", { exact: true })).toBeHidden();
   const shown = (await tooltip.locator("strong").first().textContent()) ?? "";
   expect(/#(\d+)/.exec(shown)?.[1], shown).toBeTruthy();
   // Escape hides the tooltip: Enter then opens nothing.
