@@ -58,6 +58,25 @@ function ChoiceSelect(props: { label: string; name: string; testId: string; all:
   );
 }
 
+/** A select over the stored jobs, `none` first; a job the address names that is stored nowhere is kept as an option. */
+function JobSelect(props: { label: string; name: string; testId: string; none: string; jobs: string[]; value?: string }) {
+  const { value, jobs } = props;
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} defaultValue={value ?? ""} data-testid={props.testId}>
+        <option value="">{props.none}</option>
+        {value && !jobs.includes(value) ? <option value={value}>{value}</option> : null}
+        {jobs.map((job) => (
+          <option key={job} value={job}>
+            {job}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /**
  * The control that had focus when the bar was submitted (its test id), and the page it went to. The
  * pages draw a new bar for new filters (`key={JSON.stringify(filters)}`, so that its fields show
@@ -146,32 +165,10 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
 
   return (
     <form ref={form} className="filter-bar" onSubmit={submit} data-testid="filter-bar" role="search" aria-label="filters">
-      <label>
-        Job
-        <select name="job" defaultValue={values.job ?? ""} data-testid="filter-job">
-          <option value="">all jobs</option>
-          {values.job && !jobs.includes(values.job) ? <option value={values.job}>{values.job}</option> : null}
-          {jobs.map((job) => (
-            <option key={job} value={job}>
-              {job}
-            </option>
-          ))}
-        </select>
-      </label>
+      <JobSelect label="Job" name="job" testId="filter-job" none="all jobs" jobs={jobs} value={values.job} />
       {/* Every job but one (a staging job's incidents out of the lists and charts): where there is another. */}
       {jobs.length > 1 || values.excludeJob ? (
-        <label>
-          Except job
-          <select name="excludeJob" defaultValue={values.excludeJob ?? ""} data-testid="filter-exclude-job">
-            <option value="">none</option>
-            {values.excludeJob && !jobs.includes(values.excludeJob) ? <option value={values.excludeJob}>{values.excludeJob}</option> : null}
-            {jobs.map((job) => (
-              <option key={job} value={job}>
-                {job}
-              </option>
-            ))}
-          </select>
-        </label>
+        <JobSelect label="Except job" name="excludeJob" testId="filter-exclude-job" none="none" jobs={jobs} value={values.excludeJob} />
       ) : null}
       {hideClass ? null : <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />}
       <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
