@@ -31,43 +31,86 @@ export function endJump(event: { key: string; altKey?: boolean; ctrlKey?: boolea
 /** Frames to wait for the chart drawn anew to have its size (ResponsiveContainer measures its box first). */
 const MAX_FRAMES = 60;
 
+/** A key as recharts takes it, for a chart whose arrows are recharts' own (`translate` must not change between renders). */
+const sameKey = (key: string) => key;
+
+/** Keys pressed while the chart is drawn anew, kept for it (a held key's repeats, at most). */
+const MAX_QUEUED = 32;
+
 /**
  * Home and End for a chart in `box`: spread `onKeyDownCapture` on the box and give `generation` to the
  * chart as its React key (a new one draws it anew). Pressed in the chart (its recharts surface), the
  * keys take it to its first and last point, and keep the focus there; the page does not scroll for
- * them. Other keys pass.
+ * them. While it is drawn anew (a few hundred ms for 1,500 points) the focus waits on the box, and
+ * the keys pressed meanwhile wait with it: a Home or End replaces the jump, the others are sent to
+ * the chart once it has landed (`translate`: the key recharts takes for one, as the rooms chart
+ * remaps its arrows). A diff review pressed End twice 150 ms apart, and the second scrolled the page.
+ * Other keys pass.
  */
-export function useEndKeys(box: RefObject<HTMLElement | null>, points: number, keys: StepKeys) {
+export function useEndKeys(box: RefObject<HTMLElement | null>, points: number, keys: StepKeys, translate: (key: string) => string = sameKey) {
   const [generation, setGeneration] = useState(0);
   const pending = useRef<string | null>(null);
+  const queued = useRef<string[]>([]);
   useEffect(() => {
     if (pending.current === null) return;
     let frame = 0;
     let frames = 0;
+    const done = () => {
+      pending.current = null;
+      box.current?.removeAttribute("tabindex");
+    };
+    const replay = (surface: SVGElement) => {
+      for (const key of queued.current.splice(0)) surface.dispatchEvent(new KeyboardEvent("keydown", { key: translate(key), bubbles: true, cancelable: true }));
+    };
     const land = () => {
       const surface = box.current?.querySelector<SVGElement>('.recharts-wrapper [role="application"]');
       if (!surface || surface.getBoundingClientRect().width === 0) {
         if (++frames < MAX_FRAMES) frame = requestAnimationFrame(land);
-        else pending.current = null;
+        else {
+          queued.current = [];
+          done();
+        }
         return;
       }
       const key = pending.current;
-      pending.current = null;
+      done();
       if (key === null) return;
       surface.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
       // (recharts takes a focus after a key as kept: the point stays.)
       surface.focus({ preventScroll: true });
+      // The keys pressed meanwhile, once the point landed on is drawn (Enter opens the one shown).
+      if (queued.current.length > 0) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => replay(surface))));
     };
     land();
     return () => cancelAnimationFrame(frame);
-  }, [generation, box]);
+  }, [generation, box, translate]);
 
   const onKeyDownCapture = (event: ReactKeyboardEvent) => {
+    if (!event.nativeEvent.isTrusted) return;
+    if (pending.current !== null) {
+      // Drawn anew: the focus is on the box. Tab and the browser's own shortcuts pass.
+      if (event.key === "Tab" || event.altKey || event.ctrlKey || event.metaKey) return;
+      event.preventDefault();
+      event.stopPropagation();
+      const jump = endJump(event, points, keys);
+      if (jump) {
+        pending.current = jump.key;
+        queued.current = [];
+      } else if (queued.current.length < MAX_QUEUED) queued.current.push(event.key);
+      return;
+    }
     const jump = endJump(event, points, keys);
-    if (!jump || !event.nativeEvent.isTrusted || !(event.target as Element).closest?.(".recharts-wrapper")) return;
+    if (!jump || !(event.target as Element).closest?.(".recharts-wrapper")) return;
     event.preventDefault();
     event.stopPropagation();
     pending.current = jump.key;
+    // The focus waits on the box while the surface it was on is drawn anew (on the page's body, keys
+    // pressed meanwhile scrolled it); never a Tab stop of its own.
+    const element = box.current;
+    if (element) {
+      element.setAttribute("tabindex", "-1");
+      element.focus({ preventScroll: true });
+    }
     setGeneration((n) => n + 1);
   };
   return { generation, onKeyDownCapture };

@@ -53,6 +53,9 @@ export function labelLimit(width: number | null): number {
  */
 const STEP_KEYS: Record<string, string | undefined> = { ArrowDown: "ArrowLeft", ArrowRight: "ArrowLeft", ArrowUp: "ArrowRight", ArrowLeft: "ArrowRight" };
 
+/** A key pressed while the chart is drawn anew for Home or End, as recharts is to take it (end-keys.ts). */
+const translateRoomKey = (key: string) => STEP_KEYS[key] ?? key;
+
 /** The keys recharts steps the rooms with toward the top one and toward the bottom one (end-keys.ts: Home and End). */
 const ROOM_ENDS = { first: STEP_KEYS.ArrowUp!, last: STEP_KEYS.ArrowDown! };
 
@@ -79,7 +82,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
   const labels = roomLabels(rooms, labelLimit(width));
   const data = rooms.map((room, i) => ({ ...room, label: labels[i]! }));
   // Home and End: to the top room and the bottom one (end-keys.ts: the chart is drawn anew for them).
-  const endKeys = useEndKeys(box, rooms.length, ROOM_ENDS);
+  const endKeys = useEndKeys(box, rooms.length, ROOM_ENDS, translateRoomKey);
   return (
     <div
       className="chart"

@@ -404,6 +404,35 @@ test("Home and End take each chart to its first point and its last, said in the 
   await expect(page).toHaveURL(/[?&]from=2015-09-01T/);
 });
 
+test("keys pressed at once after Home or End act on the chart: none is lost or scrolls the page", async ({ page, request, overview }) => {
+  // Home and End draw the chart anew; keys pressed meanwhile went to the page's body (a diff review:
+  // End twice 150 ms apart scrolled the page 542 -> 1636 px, an ArrowLeft 100 ms after End was lost).
+  const job = "e2e_keys_burst";
+  for (const number of [1, 2, 3, 4]) await uploadRoomBuild(request, { job, number, room: `e2e#keys_burst_${number}@conference.easemob.com` });
+  await page.setViewportSize({ width: 1280, height: 600 });
+  await overview.goto(`?job=${job}&axis=builds`);
+  await page.mouse.move(0, 0);
+  await expect(overview.timeline.locator(".recharts-scatter-symbol path.recharts-symbols")).toHaveCount(4);
+  const tip = page.getByTestId("timeline-tooltip").locator("strong").first();
+  await pressUntilShown(overview.timeline.getByRole("application"), "ArrowRight", tip);
+  const scrolled = await page.evaluate(() => window.scrollY);
+  // Not awaited one by one: the keys reach the page while the chart is drawn anew.
+  for (const key of ["End", "End", "End", "ArrowLeft"]) void page.keyboard.press(key);
+  await expect(tip).toContainText(`${job} #3`);
+  expect(await page.evaluate(() => window.scrollY), "the page scrolled").toBe(scrolled);
+  await expect(overview.timeline.getByRole("application")).toBeFocused();
+  // Held down: its repeats land on the end once.
+  await page.keyboard.down("Home");
+  for (let k = 0; k < 6; k++) void page.keyboard.down("Home");
+  await page.keyboard.up("Home");
+  await expect(tip).toContainText(`${job} #1`);
+  expect(await page.evaluate(() => window.scrollY), "the page scrolled").toBe(scrolled);
+  // Enter at once after End opens the latest.
+  void page.keyboard.press("End");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/builds/${job}/4$`));
+});
+
 test("the charts' legend icons are hidden from a screen reader: their text names each series", async ({ page, request, overview, incidentsList }) => {
   // A screen reader read each as "unknown legend icon" (an accessibility review).
   await uploadViaApi(request, "room", "sql");
