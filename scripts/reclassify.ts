@@ -73,16 +73,16 @@ function summary(result: ReclassifyResult, args: Args): string {
  * The incident runs left `unknown` for want of messages, and the logs to upload again if an older
  * version stored them so (an upgrade review: the README said such builds stay, not which they are).
  */
-function unjudgedLines(result: ReclassifyResult): string[] {
+function unjudgedLines(result: ReclassifyResult, args: Args): string[] {
   const { count, builds } = result.unjudged;
   if (count === 0) return [];
   const name = (build: UnjudgedBuild) =>
     `${build.job ?? "(no job)"} ${build.number === null ? `build id ${build.id}` : `#${build.number}`}${build.attempt > 1 ? ` (attempt ${build.attempt})` : ""}`;
   return [
-    `${plural(count, "incident run")} ${count === 1 ? "stays" : "stay"} unknown: no message of ${count === 1 ? "its" : "their"} process is stored, and reading ${count === 1 ? "it" : "them"} again cannot judge ${count === 1 ? "it" : "them"}.`,
+    `${plural(count, "incident run")} ${count === 1 ? "stays" : "stay"} unknown: no message of ${count === 1 ? "its process" : "their processes"} is stored, and reading ${count === 1 ? "it" : "them"} again cannot judge ${count === 1 ? "it" : "them"}.`,
     `If an older version stored ${count === 1 ? "it" : "them"} (it read a message list printed as \`undefined\`, or inside {messages, [...]}, as none), delete ${count === 1 ? "its log" : "their logs"} (the /logs page) and upload ${count === 1 ? "it" : "them"} again:`,
     ...builds.map((build) => `  ${name(build)}: log ${build.log.id}, ${JSON.stringify(build.log.fileName)}`),
-    ...(count > builds.length ? [`  and ${(count - builds.length).toLocaleString("en-US")} more (--job NAME names a job's)`] : []),
+    ...(count > builds.length ? [`  and ${(count - builds.length).toLocaleString("en-US")} more${args.job === undefined ? " (--job NAME names a job's)" : ""}`] : []),
   ];
 }
 
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
       onBatch: ({ read, changed, of }) => console.error(`read ${read.toLocaleString("en-US")} of ${plural(of, "monitor run")}, ${changed.toLocaleString("en-US")} changed`),
     });
     console.log(summary(result, args));
-    for (const line of unjudgedLines(result)) console.log(line);
+    for (const line of unjudgedLines(result, args)) console.log(line);
   } finally {
     await store.close();
     await getPrisma().$disconnect();

@@ -113,7 +113,7 @@ export function IncidentStartsChart({ starts, params, offset }: Props) {
     `${plural(starts.charted, "incident")} started, per ${unit} (${zone})` +
     (gapCount > 0 ? `; ${gapCount === 1 ? "a long stretch" : `${gapCount} long stretches`} without any shortened to one mark (⋯)` : "") +
     (left.length > 0 ? `; not drawn: ${left.join(" and ")}` : "") +
-    ". A click on a bar lists the incidents seen in its time.";
+    ". A click or a tap on a bar lists the incidents seen in its time.";
 
   /** The list narrowed to a bucket, within the range it already has. */
   function narrowTo(row: Row) {

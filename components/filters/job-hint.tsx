@@ -19,6 +19,14 @@ export async function JobHint({
   param?: "job" | "excludeJob";
 }) {
   if (!job) return null;
+  // Job and Except job naming one job leave nothing (a diff review: the page said only "No builds").
+  if (param === "excludeJob" && params.job === job) {
+    return (
+      <p className="notice" role="status" data-testid="exclude-job-hint">
+        Job and Except job both name <strong>{job}</strong>: every build of it is left out, and nothing is left.
+      </p>
+    );
+  }
   const check = await checkJobFilter(job);
   if (check.exists) return null;
   return (

@@ -285,4 +285,7 @@ test("Except job leaves a job out of the overview, Now by job included, and the 
   await hint.getByTestId("exclude-job-hint-link").filter({ hasText: new RegExp(`^${LOGS.room.job}$`) }).click();
   await expect(page).toHaveURL(new RegExp(`[?&]excludeJob=${LOGS.room.job}(&|$)`));
   await expect(page.getByTestId("filter-exclude-job")).toHaveValue(LOGS.room.job);
+  // Job and Except job on one job leave nothing: said.
+  await page.goto(`/builds?job=${LOGS.room.job}&excludeJob=${LOGS.room.job}`);
+  await expect(page.getByTestId("exclude-job-hint")).toHaveText(`Job and Except job both name ${LOGS.room.job}: every build of it is left out, and nothing is left.`);
 });

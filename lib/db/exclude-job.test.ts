@@ -82,8 +82,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(rooms.rooms.length).toBeLessThan(all.rooms.length);
 
     // With job: both hold (the same job: nothing).
-    const both = await json<{ total: number }>(getBuilds(getRequest(`/api/builds?job=${SEED_JOB}&${query}`)));
+    const both = await json<{ total: number; warnings: string[] }>(getBuilds(getRequest(`/api/builds?job=${SEED_JOB}&${query}`)));
     expect(both.total).toBe(0);
+    expect(both.warnings).toEqual([`job and excludeJob both name ${SEED_JOB}: every build of it is left out, and nothing is left`]);
     const other = await json<{ total: number }>(getBuilds(getRequest(`/api/builds?job=repro&${query}`)));
     expect(other.total).toBe(await prisma.build.count({ where: { job: "repro" } }));
     // A job stored nowhere leaves nothing out, and is said.

@@ -1595,7 +1595,9 @@ export async function jobFilterWarnings(job: string | undefined, param: "job" | 
 /** The warnings of the filters that can name nothing stored: `job`, `excludeJob` and `room`. */
 export async function filterWarnings(filter: { job?: string; excludeJob?: string; room?: string }): Promise<string[]> {
   const [job, excluded, room] = await Promise.all([jobFilterWarnings(filter.job), jobFilterWarnings(filter.excludeJob, "excludeJob"), roomFilterWarnings(filter.room)]);
-  return [...job, ...excluded, ...room];
+  // Both naming one job leave nothing: said, as an empty answer would not say why (a diff review).
+  const same = filter.job !== undefined && filter.job === filter.excludeJob ? [`job and excludeJob both name ${filter.job}: every build of it is left out, and nothing is left`] : [];
+  return [...job, ...excluded, ...same, ...room];
 }
 
 /**
