@@ -73,11 +73,18 @@ export function useEndKeys(box: RefObject<HTMLElement | null>, points: number, k
         return;
       }
       const key = pending.current;
-      done();
-      if (key === null) return;
+      // The focus back on the chart, unless the user took it elsewhere meanwhile (a click, Tab away).
+      // Read before the box's tabindex goes: a focused element that loses it loses the focus.
+      const kept = document.activeElement === box.current;
+      if (key === null) return done();
       surface.dispatchEvent(new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true }));
+      if (!kept) {
+        queued.current = [];
+        return done();
+      }
       // (recharts takes a focus after a key as kept: the point stays.)
       surface.focus({ preventScroll: true });
+      done();
       // The keys pressed meanwhile, once the point landed on is drawn (Enter opens the one shown).
       if (queued.current.length > 0) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(() => replay(surface))));
     };

@@ -427,6 +427,14 @@ test("keys pressed at once after Home or End act on the chart: none is lost or s
   await page.keyboard.up("Home");
   await expect(tip).toContainText(`${job} #1`);
   expect(await page.evaluate(() => window.scrollY), "the page scrolled").toBe(scrolled);
+  // Tab at once after End leaves the chart, and the chart, landed, does not take the focus back.
+  void page.keyboard.press("End");
+  await page.keyboard.press("Tab");
+  await expect(tip).toContainText(`${job} #4`);
+  await page.waitForTimeout(300);
+  await expect(overview.timeline.getByRole("application")).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe("BODY");
+  await overview.timeline.getByRole("application").focus();
   // Enter at once after End opens the latest.
   void page.keyboard.press("End");
   await page.keyboard.press("Enter");
