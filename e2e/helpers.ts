@@ -53,14 +53,18 @@ export function readLog(name: LogName): string {
  * for specs that need a room or job of their own: its queue lengths set when
  * given, its timestamped lines dropped with `untimed`.
  */
-/** `pid`: the stuck process's, for the fixture's `<6562.777.1>` (builds of two processes: two incidents). */
-export function roomBuildVariant(options: { job: string; number: number; room: string; queueLen?: number; untimed?: boolean; pid?: string }): string {
+/**
+ * `pid`: the stuck process's, for the fixture's `<6562.777.1>` (builds of two processes: two incidents).
+ * `at`: when it ran, for the fixture's `2015-09-01 10:00:00` (the same form, in its +0800 zone).
+ */
+export function roomBuildVariant(options: { job: string; number: number; room: string; queueLen?: number; untimed?: boolean; pid?: string; at?: string }): string {
   let log = readLog("xss")
     .replaceAll(LOGS.xss.job, options.job)
     .replaceAll(String(LOGS.xss.number), String(options.number))
     .replaceAll(LOGS.xss.room, options.room)
     .replaceAll("javascript:alert(document.domain)", `http://ci.example.org/job/${options.job}/${options.number}/`);
   if (options.pid !== undefined) log = log.replaceAll("<6562.777.1>", options.pid);
+  if (options.at !== undefined) log = log.replaceAll("2015-09-01 10:00:00", options.at);
   if (options.queueLen !== undefined) log = log.replace(/\{message_queue_len,(4242|4250)\}/g, `{message_queue_len,${options.queueLen}}`);
   // No timestamped line left: nothing in the log says when it ran.
   if (options.untimed) log = log.replace(/^\[?\d{4}-\d\d-\d\d[ T].*\n/gm, "");

@@ -2,7 +2,7 @@
 // Their incident spans 2 builds: it is not called a "single build".
 // And: incidents of a job sorted by how long they lasted.
 import { expect, test } from "../fixtures";
-import { LOGS, permalinkOf, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, permalinkOf, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
 
 test("an incident over 2 builds that started at the same time says so, not 'single build'", async ({ request, incidentsList, buildPage }) => {
   await uploadViaApi(request, "sameTime");
@@ -44,11 +44,7 @@ test("incidents sort by how long they lasted, longest first, then the other way;
     { number: 6, at: "2015-09-01 14:00:00", pid: 13, room: "single" },
   ];
   for (const build of builds) {
-    const log = roomBuildVariant({ job, number: build.number, room: `e2e#duration_${build.room}@conference.easemob.com` })
-      .replaceAll("2015-09-01 10:00:00", build.at)
-      .replaceAll("<6562.777.1>", `<6562.${build.pid}.1>`);
-    const response = await request.post(`/api/logs?filename=${job}_${build.number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-    expect(response.status(), await response.text()).toBeLessThan(300);
+    await uploadRoomBuild(request, { job, number: build.number, room: `e2e#duration_${build.room}@conference.easemob.com`, pid: `<6562.${build.pid}.1>`, at: build.at });
   }
   const rooms = async () => (await incidentsList.rows.allInnerTexts()).map((text) => /duration_(\w+)/.exec(text)?.[1]);
 

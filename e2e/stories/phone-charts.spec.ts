@@ -8,7 +8,7 @@
 // arrow keys and Enter opens the one shown; Home and End take each chart to its first and last point.
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "../fixtures";
-import { pageWidth, pressUntilShown, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
+import { pageWidth, pressUntilShown, uploadRoomBuild, uploadViaApi } from "../helpers";
 
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
@@ -168,11 +168,7 @@ test.describe("on a phone", () => {
       [2, "2015-09-03 10:00:00"],
       [3, "2015-09-05 10:00:00"],
     ] as const) {
-      const log = roomBuildVariant({ job: starts, number, room: `e2e#phone_first_day_${number}@conference.easemob.com` })
-        .replaceAll("2015-09-01 10:00:00", at)
-        .replaceAll("<6562.777.1>", `<6562.${number}.3>`);
-      const response = await request.post(`/api/logs?filename=${starts}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-      expect(response.status(), await response.text()).toBeLessThan(300);
+      await uploadRoomBuild(request, { job: starts, number, room: `e2e#phone_first_day_${number}@conference.easemob.com`, pid: `<6562.${number}.3>`, at });
     }
     await incidentsList.goto(`?job=${starts}`);
     const bars = incidentsList.startsChart.locator(".recharts-bar-rectangle path");
@@ -260,11 +256,7 @@ test.describe("on a phone", () => {
       [1, "2015-09-01 10:00:00"],
       [2, "2015-09-03 10:00:00"],
     ] as const) {
-      const log = roomBuildVariant({ job, number, room: `e2e#phone_starts_${number}@conference.easemob.com` })
-        .replaceAll("2015-09-01 10:00:00", at)
-        .replaceAll("<6562.777.1>", `<6562.${number}.2>`);
-      const response = await request.post(`/api/logs?filename=${job}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-      expect(response.status(), await response.text()).toBeLessThan(300);
+      await uploadRoomBuild(request, { job, number, room: `e2e#phone_starts_${number}@conference.easemob.com`, pid: `<6562.${number}.2>`, at });
     }
     await incidentsList.goto(`?job=${job}`);
     const bars = incidentsList.startsChart.locator(".recharts-bar-rectangle path");
@@ -383,11 +375,7 @@ test("Home and End take each chart to its first point and its last, said in the 
     [2, "2015-09-03 10:00:00"],
     [3, "2015-09-05 10:00:00"],
   ] as const) {
-    const log = roomBuildVariant({ job: days, number, room: `e2e#keys_days_${number}@conference.easemob.com` })
-      .replaceAll("2015-09-01 10:00:00", at)
-      .replaceAll("<6562.777.1>", `<6562.${number}.4>`);
-    const response = await request.post(`/api/logs?filename=${days}_${number}.log`, { headers: { "content-type": "text/plain" }, data: Buffer.from(log, "utf8") });
-    expect(response.status(), await response.text()).toBeLessThan(300);
+    await uploadRoomBuild(request, { job: days, number, room: `e2e#keys_days_${number}@conference.easemob.com`, pid: `<6562.${number}.4>`, at });
   }
   await incidentsList.goto(`?job=${days}`);
   await page.mouse.move(0, 0);
