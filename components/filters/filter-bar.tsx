@@ -6,7 +6,7 @@
 // `pid`, `incident`) and view keys such as `sort` survive (see filter-bar-href.ts).
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect, useRef, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { CLASS_LABELS } from "@/components/ui/culprit-classes";
 import { displayOffset, zoneName } from "@/components/ui/format";
 import { SOURCE_LABELS } from "@/components/ui/source-kinds";
@@ -126,10 +126,31 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
   useEffect(() => {
     const wanted = takeFocus(pathname);
     if (!wanted) return;
-    const target = form.current?.querySelector<HTMLElement>(`[data-testid="${CSS.escape(wanted)}"]`);
+    const found = form.current?.querySelector<HTMLElement>(`[data-testid="${CSS.escape(wanted)}"]`);
+    // On a phone the new bar is drawn folded: Apply and the fields are hidden, and the focus goes to
+    // the button that unfolds them (the next thing after them), not to the page's start.
+    const target = found && found.getClientRects().length === 0 ? form.current?.querySelector<HTMLElement>('[data-testid="filter-toggle"]') : found;
     // Only when focus was lost (on the body): a user who moved on keeps their place.
     if (target && (document.activeElement === null || document.activeElement === document.body)) target.focus();
   }, [pathname]);
+
+  /**
+   * On a phone the fields fold under one button (a user's review: the bar, one field a row, filled
+   * the first screen, and a list's first row sat below it). Folded by default, and again after each
+   * Apply (the bar is drawn anew); "Last:" stays in sight. At a wider width the button is hidden and
+   * the fields always show (app/globals.css).
+   */
+  const [open, setOpen] = useState(false);
+  const fieldsId = useId();
+  const setCount = [
+    values.job,
+    values.excludeJob,
+    hideClass ? undefined : values.class,
+    values.sourceKind,
+    hideRoom ? undefined : values.room,
+    values.from,
+    values.to,
+  ].filter((value) => value !== undefined && value !== "").length;
 
   /**
    * From `span` ago until now: the From field set to that minute, To emptied, and the bar submitted
@@ -164,35 +185,55 @@ export function FilterBar({ values, jobs, keep = {}, hideRoom = false, hideClass
   }
 
   return (
-    <form ref={form} className="filter-bar" onSubmit={submit} data-testid="filter-bar" role="search" aria-label="filters">
-      <JobSelect label="Job" name="job" testId="filter-job" none="all jobs" jobs={jobs} value={values.job} />
-      {/* Every job but one (a staging job's incidents out of the lists and charts): where there is another. */}
-      {jobs.length > 1 || values.excludeJob ? (
-        <JobSelect label="Except job" name="excludeJob" testId="filter-exclude-job" none="none" jobs={jobs} value={values.excludeJob} />
-      ) : null}
-      {hideClass ? null : <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />}
-      <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
-      {hideRoom ? null : (
+    <form
+      ref={form}
+      className="filter-bar"
+      onSubmit={submit}
+      data-testid="filter-bar"
+      data-folded={open ? undefined : ""}
+      role="search"
+      aria-label="filters"
+    >
+      <button
+        type="button"
+        className="filter-toggle secondary"
+        aria-expanded={open}
+        aria-controls={fieldsId}
+        onClick={() => setOpen(!open)}
+        data-testid="filter-toggle"
+      >
+        {setCount === 0 ? "Filters" : `Filters (${setCount} set)`}
+      </button>
+      <div className="filter-fields" id={fieldsId} data-testid="filter-fields">
+        <JobSelect label="Job" name="job" testId="filter-job" none="all jobs" jobs={jobs} value={values.job} />
+        {/* Every job but one (a staging job's incidents out of the lists and charts): where there is another. */}
+        {jobs.length > 1 || values.excludeJob ? (
+          <JobSelect label="Except job" name="excludeJob" testId="filter-exclude-job" none="none" jobs={jobs} value={values.excludeJob} />
+        ) : null}
+        {hideClass ? null : <ChoiceSelect label="Culprit" name="class" testId="filter-class" all="all classes" choices={CLASS_LABELS} value={values.class} />}
+        <ChoiceSelect label="Source" name="sourceKind" testId="filter-source" all="all sources" choices={SOURCE_LABELS} value={values.sourceKind} />
+        {hideRoom ? null : (
+          <label>
+            Room
+            <input name="room" type="text" defaultValue={values.room ?? ""} placeholder="room, or room@conference…" data-testid="filter-room" />
+          </label>
+        )}
         <label>
-          Room
-          <input name="room" type="text" defaultValue={values.room ?? ""} placeholder="room, or room@conference…" data-testid="filter-room" />
+          From ({zoneName(offset)})
+          <input name="from" type="datetime-local" defaultValue={toInputValue(values.from, offset)} data-testid="filter-from" />
         </label>
-      )}
-      <label>
-        From ({zoneName(offset)})
-        <input name="from" type="datetime-local" defaultValue={toInputValue(values.from, offset)} data-testid="filter-from" />
-      </label>
-      <label>
-        To ({zoneName(offset)})
-        <input name="to" type="datetime-local" defaultValue={toInputValue(values.to, offset)} data-testid="filter-to" />
-      </label>
-      <div className="filter-actions">
-        <button type="submit" data-testid="filter-apply">
-          Apply
-        </button>
-        <Link href={pathname} className="button-link secondary" onClick={() => rememberFocus("filter-clear", pathname)} data-testid="filter-clear">
-          Clear
-        </Link>
+        <label>
+          To ({zoneName(offset)})
+          <input name="to" type="datetime-local" defaultValue={toInputValue(values.to, offset)} data-testid="filter-to" />
+        </label>
+        <div className="filter-actions">
+          <button type="submit" data-testid="filter-apply">
+            Apply
+          </button>
+          <Link href={pathname} className="button-link secondary" onClick={() => rememberFocus("filter-clear", pathname)} data-testid="filter-clear">
+            Clear
+          </Link>
+        </div>
       </div>
       <div className="filter-last" role="group" aria-label="time range until now">
         Last:

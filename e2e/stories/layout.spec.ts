@@ -153,6 +153,44 @@ test.describe("on a phone", () => {
     }
   });
 
+  test("the filters fold under one button, how many are set on it; unfolded they filter, and Apply folds them again", async ({ page }) => {
+    // Unfolded, one field a row, the bar was 416 px of an 844 px screen.
+    await page.goto("/incidents");
+    const bar = page.getByTestId("filter-bar");
+    const toggle = bar.getByTestId("filter-toggle");
+    await expect(toggle).toBeVisible();
+    await expect(toggle).toHaveText("Filters");
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await expect(bar.getByTestId("filter-job")).toBeHidden();
+    await expect(bar.getByTestId("filter-apply")).toBeHidden();
+    await expect(bar.getByTestId("filter-last-week")).toBeVisible();
+    const folded = (await bar.boundingBox())!.height;
+    expect(folded, "the folded bar's height").toBeLessThan(60);
+    const fields = page.locator(`[id="${await toggle.getAttribute("aria-controls")}"]`);
+    await expect(fields).toHaveAttribute("data-testid", "filter-fields");
+
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-expanded", "true");
+    await expect(bar.getByTestId("filter-apply")).toBeVisible();
+    const job = await bar.getByTestId("filter-job").locator("option").nth(1).getAttribute("value");
+    expect(job).toBeTruthy();
+    await bar.getByTestId("filter-job").selectOption(job!);
+    await bar.getByTestId("filter-apply").click();
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${encodeURIComponent(job!)}(&|$)`));
+    // Drawn anew for the new filter: folded, saying one is set, and the focus on its button (not lost to the page's start).
+    await expect(toggle).toHaveText("Filters (1 set)");
+    await expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await expect(bar.getByTestId("filter-job")).toBeHidden();
+    await expect(toggle).toBeFocused();
+    for (const row of await page.getByTestId("incident-row").all()) await expect(row).toContainText(job!);
+
+    // "Last:" works folded: the hidden From field is set and sent.
+    await bar.getByTestId("filter-last-week").click();
+    await expect(page).toHaveURL(/[?&]from=/);
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${encodeURIComponent(job!)}(&|$)`));
+    await expect(toggle).toHaveText("Filters (2 set)");
+  });
+
   test("asking whether to delete a log keeps the logs page from scrolling sideways", async ({ page, logsPage }) => {
     await logsPage.goto();
     await logsPage.rows.first().getByTestId("log-delete").click();
@@ -245,6 +283,18 @@ test.describe("on a phone", () => {
 
 test.describe("at a desktop width", () => {
   test.use({ viewport: DESKTOP });
+
+  test("the filters show at once, with no button to unfold them", async ({ page }) => {
+    await page.goto("/incidents");
+    const bar = page.getByTestId("filter-bar");
+    await expect(bar.getByTestId("filter-job")).toBeVisible();
+    await expect(bar.getByTestId("filter-apply")).toBeVisible();
+    await expect(bar.getByTestId("filter-toggle")).toBeHidden();
+    // Laid out as before the fold: a row of fields, the Job field and Apply on the bar's first two lines.
+    const jobBox = (await bar.getByTestId("filter-job").boundingBox())!;
+    const applyBox = (await bar.getByTestId("filter-apply").boundingBox())!;
+    expect(applyBox.y - jobBox.y, "Apply is at most one row below Job").toBeLessThan(2 * jobBox.height + 40);
+  });
 
   test("the builds table fits its box: the subject / room column is not cut off", async ({ buildsList }) => {
     await buildsList.goto();
