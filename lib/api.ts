@@ -150,7 +150,8 @@ export function csvBom(request: Request): boolean {
   const value = params.get("bom");
   if (value === null || value === "0" || value === "false") return false;
   if (value === "1" || value === "true") return true;
-  throw new AppError("bad_request", `invalid query parameters: bom: expected 1 or 0 (true or false), got ${JSON.stringify(value)}`);
+  const message = `expected 1 or 0 (true or false), got ${JSON.stringify(value)}`;
+  throw new AppError("bad_request", `invalid query parameters: bom: ${message}`, { issues: [{ path: ["bom"], message }] });
 }
 
 /**

@@ -190,7 +190,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       expect([...(await bytes(get(getRequest(`${path}?format=csv&bom=0`)))).slice(0, 3)], name).not.toEqual(BOM);
       const bad = await get(getRequest(`${path}?format=csv&bom=yes`));
       expect(bad.status, name).toBe(400);
-      expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('invalid query parameters: bom: expected 1 or 0 (true or false), got "yes"');
+      expect(await bad.json()).toMatchObject({
+        error: { message: 'invalid query parameters: bom: expected 1 or 0 (true or false), got "yes"', issues: [{ path: ["bom"], message: 'expected 1 or 0 (true or false), got "yes"' }] },
+      });
       expect((await get(getRequest(`${path}?format=csv&bom=1&bom=0`))).status, name).toBe(400);
     }
   });

@@ -20,7 +20,7 @@ const ROOM_304 = "snh-48#pocket48_76366191207121304@conference.easemob.com";
 const ROOM_TUSOU = "tusou001#v40_77605680705438120@conference.easemob.com";
 
 type UploadAnswer = {
-  logs: { fileName: string; duplicate: boolean; note: string | null; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
+  logs: { fileName: string; logId: number; duplicate: boolean; note: string | null; builds: { job: string; number: number; permalink: string; culprit: { class: string; subject: string | null } | null }[] }[];
   builds: { job: string; number: number; permalink: string; incident: boolean; culprit: { class: string; subject: string | null } | null }[];
 };
 
@@ -398,6 +398,17 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(((await gz.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "gzjob", number: 80 });
   });
 
+  test("two identical files in one upload store one log: the second is its duplicate, and the answer's list names each build once", async () => {
+    const log = oneRun({ job: "copies_job", number: "61", top: "500", queue: "500" });
+    const response = await postLogs(multipartRequest([{ name: "c1.log", content: log }, { name: "c2.log", content: log }]));
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as UploadAnswer;
+    expect(body.logs.map((entry) => [entry.fileName, entry.duplicate])).toEqual([["c1.log", false], ["c2.log", true]]);
+    expect(body.logs[1]!.logId).toBe(body.logs[0]!.logId);
+    expect(body.logs.map((entry) => entry.builds.length)).toEqual([1, 1]);
+    expect(body.builds.map((build) => build.number)).toEqual([61]);
+  });
+
   test("one build twice within an upload is a 409 that says where, without a link to a build nobody stored", async () => {
     const before = await counts();
     const d1 = oneRun({ job: "twice_job", number: "55555", top: "500", queue: "500" });
@@ -407,6 +418,7 @@ describe("POST /api/logs: metadata and errors", () => {
     const body = (await files.json()) as { error: { message: string; file: string; permalink?: string } };
     expect(body.error.message).toBe("d2.log:3: build twice_job #55555 is also in d1.log, another file of this upload; upload one log per build");
     expect(body.error.file).toBe("d2.log");
+    expect((body.error as { otherFile?: string }).otherFile).toBe("d1.log");
     expect(body.error.permalink).toBeUndefined();
 
     // Two runs of one log both numbered by its file name.

@@ -52,7 +52,9 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const before = await countRows(database().url);
     const bad = await postLogs(rawRequest(fixture(`${SEED_JOB}_25877.log`).replaceAll("25877", "72877"), "text/plain", { query: "?format=html" }));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: "bad_request", message: 'invalid query parameters: format: expected json or text, got "html"' } });
+    expect(await bad.json()).toMatchObject({
+      error: { code: "bad_request", message: 'invalid query parameters: format: expected json or text, got "html"', issues: [{ path: ["format"], message: 'expected json or text, got "html"' }] },
+    });
     const twice = await postLogs(rawRequest("x", "text/plain", { query: "?format=text&format=json" }));
     expect(twice.status).toBe(400);
     // An unreadable log with format=text: the error is JSON, as every /api error is.

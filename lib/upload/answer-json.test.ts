@@ -38,6 +38,17 @@ describe("uploadAnswerJson", () => {
     expect(uploadAnswerJson([extra])).toBe(plain([extra]));
   });
 
+  it("lists a build once in its own list when two logs of one upload name it (two identical files: the second a duplicate of the first)", () => {
+    const first = log({ builds: [build(), build({ id: 8, number: 25878 })] });
+    const again = log({ fileName: "copy.log", duplicate: true, builds: [build(), build({ id: 8, number: 25878 })], note: "this content was uploaded before (log 3)" });
+    const other = log({ fileName: "other.log", logId: 4, builds: [build({ id: 9, number: 3 })] });
+    const parsed = JSON.parse(uploadAnswerJson([first, again, other])) as { logs: IngestedLog[]; builds: IngestedBuild[] };
+    expect(parsed.builds.map((entry) => entry.id)).toEqual([7, 8, 9]);
+    // Each log still lists its own.
+    expect(parsed.logs.map((entry) => entry.builds.map((b) => b.id))).toEqual([[7, 8], [7, 8], [9]]);
+    expect(parsed.builds[0]).toEqual(JSON.parse(JSON.stringify(build())));
+  });
+
   it("past its bound lists the new builds first, says how many each log and the answer leave out, and is JSON still", () => {
     const many = (from: number, n: number, kept = false) => Array.from({ length: n }, (_, k) => build({ id: from + k, number: from + k, kept }));
     // A grown file: 3 kept builds, then 4 new; another log of 5. A bound of 6: the 4 new, 2 kept; none of the other.

@@ -1,7 +1,7 @@
 // ## An upload's answer as JSON (`POST /api/logs`)
 //
 // `{"logs":[…],"builds":[…]}`: each log with its builds, then every build of the upload again in
-// one list (README: Pushing logs from CI). What JSON.stringify gives for that object, byte for
+// one list, each once (README: Pushing logs from CI). What JSON.stringify gives for that object, byte for
 // byte, but each log's builds are serialized once and the text used in both places: a 100 MB log
 // has ~8,000 builds, and serializing them twice was most of building the answer.
 import type { IngestedLog } from "@/lib/db/ingest";
@@ -19,12 +19,17 @@ export function uploadAnswerJson(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): 
   const listed = listedBuilds(logs, max);
   let omitted = 0;
   let omittedKept = 0;
+  const listedIds = new Set<number>();
   for (const [i, log] of logs.entries()) {
     const { builds: shown, omitted: left, omittedKept: leftKept } = listed[i]!;
     omitted += left;
     omittedKept += leftKept;
     const builds = JSON.stringify(shown);
-    if (shown.length > 0) buildParts.push(builds.slice(1, -1));
+    // Each build once in the answer's own list: two identical files in one upload are one log, the
+    // second a duplicate listing the first's builds (a CI review: a script counting `builds` saw 2).
+    const fresh = shown.some((build) => listedIds.has(build.id)) ? shown.filter((build) => !listedIds.has(build.id)) : shown;
+    if (fresh.length > 0) buildParts.push((fresh === shown ? builds : JSON.stringify(fresh)).slice(1, -1));
+    for (const build of fresh) listedIds.add(build.id);
     // Every field of the log in its order, as JSON.stringify writes an object (one it leaves out, left out).
     const fields: string[] = [];
     for (const [key, value] of Object.entries(log)) {

@@ -53,7 +53,8 @@ function answerFormat(query: URLSearchParams): (typeof ANSWER_FORMATS)[number] {
   const value = query.get("format");
   if (value === null || value === "" || value === "json") return "json";
   if (value === "text") return "text";
-  throw new AppError("bad_request", `invalid query parameters: format: expected ${ANSWER_FORMATS.join(" or ")}, got ${JSON.stringify(value.slice(0, 40))}`);
+  const message = `expected ${ANSWER_FORMATS.join(" or ")}, got ${JSON.stringify(value.slice(0, 40))}`;
+  throw new AppError("bad_request", `invalid query parameters: format: ${message}`, { issues: [{ path: ["format"], message }] });
 }
 
 /** Warnings for query parameters and form fields the upload does not read (see UPLOAD_META_KEYS). */

@@ -201,7 +201,8 @@ export function conflictError(
       other === args.fileName
         ? `${args.fileName}:${args.line}: ${build} appears twice in this log (a log names one build: give its runs their own numbers, or upload them as separate logs)`
         : `${args.fileName}:${args.line}: ${build} is also in ${other}, another file of this upload; upload one log per build`;
-    return new AppError("conflict", where, { file: args.fileName, line: args.line });
+    // `otherFile` as the 409 of two copies of one file has it (a CI review: a script had to read it from the words).
+    return new AppError("conflict", where, other === args.fileName ? { file: args.fileName, line: args.line } : { file: args.fileName, line: args.line, otherFile: other });
   }
   // The stored log's id: a CI job that pushed its console while it was still being written (a retry
   // after a timeout, a push before the build ended) sends the whole console again, which differs;
