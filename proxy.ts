@@ -63,7 +63,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const access = readAccess(request);
   if (access.kind === "denied") {
     // A browser opening a page (a shared link) gets a page that asks for the token, not the API's JSON.
-    if (!wantsTokenPage(request)) return readDenied();
+    if (!wantsTokenPage(request)) return readDenied(request);
     return readTokenPage(returnPathOf(request.nextUrl), request.nextUrl.searchParams.has("token"));
   }
   if (access.kind === "set-cookie") {

@@ -1,7 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { proxy } from "../proxy";
-import { READ_COOKIE, readAccess, readCookieValue, readGate } from "./read-access";
+import { READ_COOKIE, readAccess, readCookieValue, readDenied, readGate } from "./read-access";
 
 function request(url: string, options: { method?: string; authorization?: string; cookie?: string } = {}) {
   const headers = new Headers();
@@ -65,6 +65,36 @@ describe("a read refused (401)", () => {
     const response = readGate(new Request("http://127.0.0.1/api/logs"));
     expect(response?.status).toBe(401);
     expect(response?.headers.get("www-authenticate")).toMatch(bearerChallenge);
+  });
+});
+
+describe("a refused read says what was wrong with its token, never repeating it", () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const messageOf = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
+
+  test.each([
+    ["no credentials", request("/api/builds"), "no Authorization header was sent (?token= sets a cookie for a browser: a client that keeps no cookies, such as curl -L, reads with the header)"],
+    ["INGEST_TOKEN as the bearer token", request("/api/builds", { authorization: "Bearer 1ngest-secret" }), "the token sent is INGEST_TOKEN, which uploads; reading needs READ_TOKEN"],
+    ["another bearer token", request("/api/builds", { authorization: "Bearer nope-secret" }), "the token sent is not READ_TOKEN"],
+    ["an empty bearer token", request("/api/builds", { authorization: "Bearer " }), "the bearer token sent is empty (is the CI job's token variable set?)"],
+    ["another scheme", request("/api/builds", { authorization: "Basic dXNlcjpwYXNz" }), 'the Authorization header is not "Bearer <token>"'],
+    ["a wrong ?token=", request("/api/builds?token=wrong-secret"), "the ?token= given is not READ_TOKEN"],
+    ["a cookie of an earlier READ_TOKEN", request("/api/builds", { cookie: readCookieValue("old") }), "the cookie ?token= set is not for today's READ_TOKEN (it was changed since): open a page with ?token= again"],
+  ] as const)("%s", async (_label, req, why) => {
+    expect(readAccess(req, "t0k").kind).toBe("denied");
+    const message = await messageOf(readDenied(req, "1ngest-secret"));
+    expect(message).toBe(`reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>; ${why}`);
+    for (const secret of ["1ngest-secret", "nope-secret", "wrong-secret", "dXNlcjpwYXNz"]) expect(message).not.toContain(secret);
+  });
+
+  test("from the proxy and from GET /api/logs' own gate, INGEST_TOKEN sent to read is named", async () => {
+    vi.stubEnv("READ_TOKEN", "t0k");
+    vi.stubEnv("INGEST_TOKEN", "1ngest-secret");
+    const headers = { authorization: "Bearer 1ngest-secret" };
+    for (const response of [await proxy(new NextRequest("http://127.0.0.1/api/builds", { headers })), readGate(new Request("http://127.0.0.1/api/logs", { headers }))!]) {
+      expect(response.status).toBe(401);
+      expect(await messageOf(response)).toMatch(/; the token sent is INGEST_TOKEN, which uploads; reading needs READ_TOKEN$/);
+    }
   });
 });
 

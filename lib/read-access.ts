@@ -60,10 +60,32 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   return { kind: "denied" };
 }
 
-/** The 401 a read without the token gets. */
-export function readDenied(): NextResponse {
+/**
+ * What was wrong with a read's token, in words a script's log can act on (as an upload's 401 says,
+ * lib/auth.ts): none sent, another scheme, INGEST_TOKEN sent to read (a CI review: a job that pushes
+ * with it and reads back with it heard only that reading needs "the token"), another token, or a
+ * `?token=` that is not it. Never repeats what was sent.
+ */
+function readTrouble(request: Pick<RequestLike, "headers" | "nextUrl" | "cookies">, ingestToken: string | undefined): string {
+  const header = (request.headers.get("authorization") ?? "").trim();
+  if (header === "") {
+    if (request.nextUrl.searchParams.has("token")) return "the ?token= given is not READ_TOKEN";
+    if (request.cookies.get(READ_COOKIE)) return "the cookie ?token= set is not for today's READ_TOKEN (it was changed since): open a page with ?token= again";
+    return "no Authorization header was sent (?token= sets a cookie for a browser: a client that keeps no cookies, such as curl -L, reads with the header)";
+  }
+  const bearer = /^Bearer(?:\s+(.*))?$/i.exec(header);
+  if (!bearer) return 'the Authorization header is not "Bearer <token>"';
+  const sent = bearer[1]?.trim() ?? "";
+  if (sent === "") return "the bearer token sent is empty (is the CI job's token variable set?)";
+  if (ingestToken && sameSecret(sent, ingestToken)) return "the token sent is INGEST_TOKEN, which uploads; reading needs READ_TOKEN";
+  return "the token sent is not READ_TOKEN";
+}
+
+/** The 401 a read without the token gets, saying what was wrong with the request's (when given it). */
+export function readDenied(request?: Pick<RequestLike, "headers" | "nextUrl" | "cookies">, ingestToken: string | undefined = process.env.INGEST_TOKEN || undefined): NextResponse {
+  const why = request ? `; ${readTrouble(request, ingestToken)}` : "";
   return NextResponse.json(
-    { error: { code: "unauthorized", message: "reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>" } },
+    { error: { code: "unauthorized", message: `reading needs the token: Authorization: Bearer <token>, or open any page once with ?token=<token>${why}` } },
     { status: 401, headers: { "www-authenticate": WWW_AUTHENTICATE } },
   );
 }
@@ -90,7 +112,7 @@ export function setReadCookie(response: NextResponse, token: string, request: { 
 export function readGate(request: Request): NextResponse | null {
   const next = request instanceof NextRequest ? request : new NextRequest(request);
   const access = readAccess(next);
-  if (access.kind === "denied") return readDenied();
+  if (access.kind === "denied") return readDenied(next);
   if (access.kind === "set-cookie") {
     const clean = new URL(next.nextUrl.href);
     clean.searchParams.delete("token");
