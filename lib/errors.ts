@@ -39,6 +39,35 @@ const STATUS: Record<ErrorCode, number> = {
  */
 export const WWW_AUTHENTICATE = 'Bearer realm="mailbox-dashboard"';
 
+/**
+ * Why an upload was refused, finer than its status, for scripts (`error.reason`; README "Errors"): a
+ * CI step can tell a log without monitor output from a term it could not read, or a late copy of a
+ * stored console from another log of that build, without reading the words (a CI review).
+ */
+export type UploadRefusal =
+  // 422
+  | "no_monitor_output"
+  | "unreadable_term"
+  | "line_too_long"
+  | "term_too_long"
+  | "nothing_read"
+  | "empty"
+  | "bad_gzip"
+  | "archive"
+  | "value_too_large"
+  | "value_too_long"
+  | "bad_job_name"
+  | "one_build_metadata"
+  // 409
+  | "stored"
+  | "stored_longer"
+  | "stored_same"
+  | "stored_meanwhile"
+  | "gone_meanwhile"
+  | "twice_in_log"
+  | "in_two_files"
+  | "copies_in_upload";
+
 /** Where in an uploaded file something went wrong (1-based line and column). */
 export type ErrorLocation = { file?: string; line?: number; column?: number };
 

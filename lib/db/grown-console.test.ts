@@ -96,7 +96,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const shorter = await postLogs(rawRequest(partial, "text/plain", { query: "?filename=early.log" }));
     expect(shorter.status).toBe(409);
     const refusal = (await shorter.json()) as { error: { message: string } };
-    expect(refusal).toMatchObject({ error: { code: "conflict", logId: log.logId, job: JOB, number: 62001, storedLonger: true } });
+    expect(refusal).toMatchObject({ error: { code: "conflict", logId: log.logId, job: JOB, number: 62001, storedLonger: true, reason: "stored_longer" } });
     expect(refusal.error.message).toBe(
       `early.log: build ${JOB} #62001 is already stored from a longer log (log ${log.logId}, ${Buffer.byteLength(whole).toLocaleString("en-US")} bytes; this one has ${Buffer.byteLength(partial).toLocaleString("en-US")}) that reads the same up to its message list. ` +
         `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
@@ -145,7 +145,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       const refused = await postLogs(request);
       expect(refused.status, what).toBe(409);
       const { error } = (await refused.json()) as { error: Record<string, unknown> & { message: string } };
-      expect(error, what).toMatchObject({ code: "conflict", logId: log.logId, job: JOB, number: 62961, attempt: 1, storedSame: true, permalink: `/builds/${JOB}/62961` });
+      expect(error, what).toMatchObject({ code: "conflict", logId: log.logId, job: JOB, number: 62961, attempt: 1, storedSame: true, reason: "stored_same", permalink: `/builds/${JOB}/62961` });
       expect(error.storedLonger, what).toBeUndefined();
       expect(error.message, what).toContain(`together.log: build ${JOB} #62961 is already stored from log ${log.logId} (console-62961.log), and this file's run of it reads the same`);
       expect(error.message, what).not.toContain("attempt=$GITHUB_RUN_ATTEMPT");
@@ -155,6 +155,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     expect(refused.status).toBe(409);
     const plain = ((await refused.json()) as { error: Record<string, unknown> & { message: string } }).error;
     expect(plain.storedSame).toBeUndefined();
+    expect(plain.reason).toBe("stored");
     expect(plain.message).toContain("attempt=next elsewhere");
     expect(await countRows(database().url)).toEqual(before);
     // Without a start time the same list is no proof: a healthy node's re-run may print it again.

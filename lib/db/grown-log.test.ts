@@ -331,7 +331,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       for (const names of [["two-copies.log", "two-copies.log"], ["two-copies.log", "two-copies.log.1"]]) {
         const response = await postLogs(multipartRequest([{ name: names[0]!, content: first! }, { name: names[1]!, content: second! }]));
         expect(response.status).toBe(409);
-        expect(await response.json()).toMatchObject({ error: { file: names[1], otherFile: names[0], message: expect.stringContaining("are two copies of one file") } });
+        expect(await response.json()).toMatchObject({ error: { file: names[1], otherFile: names[0], reason: "copies_in_upload", message: expect.stringContaining("are two copies of one file") } });
         expect(await countRows(database().url)).toEqual(before);
       }
     }

@@ -418,16 +418,16 @@ describe("POST /api/logs: metadata and errors", () => {
     const body = (await files.json()) as { error: { message: string; file: string; permalink?: string } };
     expect(body.error.message).toBe("d2.log:3: build twice_job #55555 is also in d1.log, another file of this upload; upload one log per build");
     expect(body.error.file).toBe("d2.log");
-    expect((body.error as { otherFile?: string }).otherFile).toBe("d1.log");
+    expect(body.error).toMatchObject({ otherFile: "d1.log", reason: "in_two_files" });
     expect(body.error.permalink).toBeUndefined();
 
     // Two runs of one log both numbered by its file name.
     const runs = [d1, d2].map((log) => log.split("\n").slice(2).join("\n")).join("");
     const one = await postLogs(rawRequest(runs, "text/plain", { query: "?filename=twice_7.log" }));
     expect(one.status).toBe(409);
-    expect(((await one.json()) as { error: { message: string } }).error.message).toMatch(
-      /^twice_7\.log:\d+: build twice #7 appears twice in this log/,
-    );
+    const oneBody = (await one.json()) as { error: { message: string; reason: string } };
+    expect(oneBody.error.message).toMatch(/^twice_7\.log:\d+: build twice #7 appears twice in this log/);
+    expect(oneBody.error.reason).toBe("twice_in_log");
     expect(await counts()).toEqual(before);
 
     // Against a build an earlier upload stored, the 409 still links to it.

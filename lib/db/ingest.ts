@@ -11,7 +11,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { classifyRun, type Classification, isIncident } from "@/lib/classify";
-import { AppError, databaseUnavailable } from "@/lib/errors";
+import { AppError, databaseUnavailable, type UploadRefusal } from "@/lib/errors";
 import { MonitorLogError } from "@/lib/monitor-log/errors";
 import { MAX_LIST_ENTRIES, MESSAGES_REST_UNREAD, TOP_REST_UNREAD } from "@/lib/monitor-log/extract";
 import { unreadText } from "@/lib/monitor-log/scan";
@@ -220,10 +220,10 @@ function withMeta(run: Snapshot, meta: UploadMeta): Snapshot {
  */
 function checkStorable(run: Snapshot, fileName: string): void {
   const refuse = (line: number, what: string, value: number) =>
-    unreadableAt(fileName, line, 1, `${what} ${value} is larger than ${INT32_MAX}, the largest the database stores`);
+    unreadableAt(fileName, line, 1, `${what} ${value} is larger than ${INT32_MAX}, the largest the database stores`, "value_too_large");
   if (run.number !== null && run.number > INT32_MAX) throw refuse(run.line, "build number", run.number);
   const jobProblem = run.job === null ? null : jobNameProblem(run.job);
-  if (jobProblem) throw unreadableAt(fileName, run.line, 1, jobProblem);
+  if (jobProblem) throw unreadableAt(fileName, run.line, 1, jobProblem, "bad_job_name");
   for (const entry of run.top) {
     if (entry.queueLen > INT32_MAX) throw refuse(run.line, `the queue of ${entry.pid}`, entry.queueLen);
     if (entry.pid.length > MAX_PROCESS_NAME) throw tooLong(fileName, run.line, "a process name", entry.pid, MAX_PROCESS_NAME, "an Erlang atom");
@@ -250,7 +250,7 @@ export const MAX_STORED_ENTRIES = 1000;
 const MAX_ROOM_JID_BYTES = 1000;
 
 function tooLong(fileName: string, line: number, what: string, value: string, limit: number, unit: string): AppError {
-  return unreadableAt(fileName, line, 1, `${what} of ${value.length} characters (${JSON.stringify(value.slice(0, 40))}…) is longer than ${unit} can be (${limit}); it is not stored`);
+  return unreadableAt(fileName, line, 1, `${what} of ${value.length} characters (${JSON.stringify(value.slice(0, 40))}…) is longer than ${unit} can be (${limit}); it is not stored`, "value_too_long");
 }
 
 /** A room JID too long to store (see MAX_ROOM_JID_BYTES): a 422 where its run is. */
@@ -258,7 +258,7 @@ function checkRoom(room: { jid: string } | null | undefined, run: Snapshot, file
   if (!room) return;
   const bytes = Buffer.byteLength(room.jid, "utf8");
   if (bytes > MAX_ROOM_JID_BYTES) {
-    throw unreadableAt(fileName, run.inspected?.line ?? run.line, 1, `the room JID the samples name is ${bytes.toLocaleString("en-US")} bytes long (${JSON.stringify(room.jid.slice(0, 40))}…), longer than a room JID is stored with (${MAX_ROOM_JID_BYTES}); it is not stored`);
+    throw unreadableAt(fileName, run.inspected?.line ?? run.line, 1, `the room JID the samples name is ${bytes.toLocaleString("en-US")} bytes long (${JSON.stringify(room.jid.slice(0, 40))}…), longer than a room JID is stored with (${MAX_ROOM_JID_BYTES}); it is not stored`, "value_too_long");
   }
 }
 
@@ -435,9 +435,9 @@ class FileWarnings {
 /** Smaller than this, a log of one line is a log of one line, not one whose line breaks were lost. */
 const ONE_LINE_HINT_BYTES = 1024;
 
-/** A 422 that says where in the file: `file:line:column: reason`, and the same as fields. */
-function unreadableAt(fileName: string, line: number, column: number, reason: string): AppError {
-  return new AppError("unprocessable", `${fileName}:${line}:${column}: ${reason}`, { file: fileName, line, column });
+/** A 422 that says where in the file: `file:line:column: words`, and the same as fields, with why for scripts. */
+function unreadableAt(fileName: string, line: number, column: number, words: string, reason: UploadRefusal): AppError {
+  return new AppError("unprocessable", `${fileName}:${line}:${column}: ${words}`, { file: fileName, line, column, reason });
 }
 
 /**
@@ -452,7 +452,7 @@ function oneLineHint(state: FileState): string {
 
 function toAppError(error: unknown, fileName: string, state: FileState): unknown {
   if (!(error instanceof MonitorLogError)) return error;
-  return unreadableAt(fileName, error.line, error.column, error.reason + oneLineHint(state));
+  return unreadableAt(fileName, error.line, error.column, error.reason + oneLineHint(state), error.code);
 }
 
 /**
@@ -486,7 +486,7 @@ async function longerStored(
       `If this is an earlier copy of the same console (a push retried after the whole one went in), the stored log holds it and more: nothing needs doing. ` +
       rerunAdvice(attempt) +
       `If it is another console of that build, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
-    { ...conflict.details, storedLonger: true },
+    { ...conflict.details, storedLonger: true, reason: "stored_longer" satisfies UploadRefusal },
   );
 }
 
@@ -527,7 +527,7 @@ async function sameStored(
     `${fileName}: ${label} is already stored from log ${logId} (${stored.fileName}), and this file's run of it reads the same (its start time, names and top list): it is that run, stored already. ` +
       `It is not stored again, nor as a re-run (attempt=next would count the same run twice). ` +
       `If this file holds other builds' consoles too, upload those on their own; if it is the build's whole console and the stored one is cut, delete the stored one first (DELETE /api/logs/${logId}) and upload it again`,
-    { ...conflict.details, storedSame: true },
+    { ...conflict.details, storedSame: true, reason: "stored_same" satisfies UploadRefusal },
   );
 }
 
@@ -611,7 +611,7 @@ function goneMeanwhile(fileName: string, logId: number, by?: number): AppError {
   return new AppError(
     "conflict",
     `${fileName}: log ${logId}, which this file begins with, ${what} while this upload read the file: send the file again (it is then compared with what is stored now)`,
-    { file: fileName, logId },
+    { file: fileName, logId, reason: "gone_meanwhile" satisfies UploadRefusal },
   );
 }
 
@@ -621,7 +621,7 @@ function copiesInOneUpload(fileName: string, other: string): AppError {
     "conflict",
     `${fileName}: it and ${other}, sent earlier in this upload, are two copies of one file, the runs of the shorter the first of the longer: ` +
       `nothing of this upload was stored; send it again without the shorter one`,
-    { file: fileName, otherFile: other },
+    { file: fileName, otherFile: other, reason: "copies_in_upload" satisfies UploadRefusal },
   );
 }
 
@@ -633,7 +633,7 @@ function shorterCopy(fileName: string, size: number, builds: number, longer: Cop
       `This is an earlier copy of that file (a push retried after the longer one went in): the stored log holds it and more, nothing needs doing for it. ` +
       (others ? `Nothing of this upload was stored: send its other files again without this one. ` : "") +
       `If it is another file, delete the stored one first (DELETE /api/logs/${longer.logId}) and upload it again`,
-    { file: fileName, logId: longer.logId, storedLonger: true },
+    { file: fileName, logId: longer.logId, storedLonger: true, reason: "stored_longer" satisfies UploadRefusal },
   );
 }
 
@@ -847,7 +847,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
           // link them all to one CI page (a README review: the upload page refused that, the API stored it).
           if (run.sourceKind === "monitor" && (meta.number !== undefined || meta.startedAt !== undefined || meta.url !== undefined) && monitorRuns++ > 0) {
             const named = meta.number !== undefined ? `build number ${meta.number}` : meta.startedAt !== undefined ? `the start time ${meta.startedAt}` : `the build URL ${meta.url}`;
-            throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`);
+            throw unreadableAt(file.fileName, run.line, 1, `the upload names ${named}, but the log holds more than one monitor run: each run is a build with its own; upload them as separate logs, or without it`, "one_build_metadata");
           }
           // The same for a start time or a URL given to several files (a number given to several is the
           // same build twice, the 409 below says so): their builds' own times would all be that one, or
@@ -861,6 +861,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
                 run.line,
                 1,
                 `the upload names ${named}, which is one build's, but ${timedFile.name}, another file of this upload, has a monitor run too: upload each file with its own ${own}, or without it`,
+                "one_build_metadata",
               );
             }
           }
@@ -976,7 +977,7 @@ export async function ingestUpload(options: IngestOptions): Promise<IngestedLog[
         throw toAppError(error, file.fileName, state);
       }
       if (builds === 0 && storedAlready === 0 && unread !== null) {
-        throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}${oneLineHint(state)}`);
+        throw unreadableAt(file.fileName, unread.line, unread.column, `nothing read: ${unread.message}${oneLineHint(state)}`, "nothing_read");
       }
       const sha256 = state.hash.digest("hex");
       const earlier = state.earlier;

@@ -41,7 +41,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const response = await postLogs(multipartRequest([{ name: "good.log", content: base(91000) }, { name: "long-room.log", content: long }]));
     expect(response.status).toBe(422);
     const body = (await response.json()) as ErrorBody;
-    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-room.log", line: 24 });
+    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-room.log", line: 24, reason: "value_too_long" });
     expect(body.error.message).toMatch(/^long-room\.log:24:1: the room JID the samples name is 6,023 bytes long \("[a-z0-9]{40}"…\), longer than a room JID is stored with \(1000\); it is not stored$/);
     expect(await stored()).toEqual(before);
   });
@@ -101,7 +101,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
     const response = await postLogs(rawRequest(gzip(`JOB_NAME=x\n${"a".repeat(65 * 1024 * 1024)}\n`), "application/gzip", { query: "?filename=long-line.log" }));
     expect(response.status).toBe(422);
     const body = (await response.json()) as ErrorBody;
-    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-line.log", line: 2 });
+    expect(body.error).toMatchObject({ code: "unprocessable", file: "long-line.log", line: 2, reason: "line_too_long" });
     expect(body.error.message).toBe("long-line.log:2:1: line 2 is longer than 64 MiB, more than a console line holds: it is not read");
     expect(await stored()).toEqual(before);
   });

@@ -9,9 +9,9 @@
 // bomb is stopped after `limit` bytes of output, never inflated whole.
 import { Readable } from "node:stream";
 import busboy from "busboy";
-import { GzipError, inflateIfGzip as inflateGzip } from "@/lib/gzip";
+import { ArchiveError, GzipError, inflateIfGzip as inflateGzip } from "@/lib/gzip";
 import { utf16ToUtf8 } from "@/lib/utf16";
-import { AppError } from "@/lib/errors";
+import { AppError, type UploadRefusal } from "@/lib/errors";
 import { withArticle } from "@/lib/wording";
 import { safeFileName } from "@/lib/validation/upload";
 import { WriterYielded } from "./spool";
@@ -51,7 +51,10 @@ async function* inflateIfGzip(source: AsyncIterable<Uint8Array>, limit: number, 
     for await (const chunk of inflateGzip(source, (inflated) => limited(inflated, limit, `${label} (inflated)`))) yield chunk;
   } catch (error) {
     // At 1:1, as the CLI says it (file:1:1): the README's 422 names a line and column, and the file is unread from its start.
-    if (error instanceof GzipError) throw new AppError("unprocessable", `${label}: ${error.message}`, { file: label, line: 1, column: 1 });
+    if (error instanceof GzipError) {
+      const reason: UploadRefusal = error instanceof ArchiveError ? "archive" : "bad_gzip";
+      throw new AppError("unprocessable", `${label}: ${error.message}`, { file: label, line: 1, column: 1, reason });
+    }
     throw error;
   }
 }
@@ -152,7 +155,7 @@ async function* textOnly(source: AsyncIterable<Uint8Array>, label: string): Asyn
     }
   }
   if (!checked) {
-    if (seen === 0) throw new AppError("unprocessable", `${label} is empty: there is no log to read`, { file: label, line: 1, column: 1 });
+    if (seen === 0) throw new AppError("unprocessable", `${label} is empty: there is no log to read`, { file: label, line: 1, column: 1, reason: "empty" satisfies UploadRefusal });
     check();
     yield* pending;
   }

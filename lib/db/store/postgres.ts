@@ -16,7 +16,7 @@
 // An upload waits its turn for one of the instance's upload connections in a
 // queue of the process (see transaction), not in the pool.
 import pg from "pg";
-import { AppError, databaseUnavailable } from "@/lib/errors";
+import { AppError, databaseUnavailable, type UploadRefusal } from "@/lib/errors";
 import { applyMigrationsPg } from "../migrate-pg";
 import { buildLabel, buildPermalink } from "../permalink";
 import { CONNECT_TIMEOUT_MS, QUERY_TIMEOUT_MS, UPLOAD_QUEUE_WAIT_MS } from "../pg-timeouts";
@@ -214,12 +214,13 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           "conflict",
           `${fileName}:${line}: ${buildLabel(found)} was stored by another upload (log ${found.logId}) at the same time, with the same job and number: ` +
             `send this file again for the answer (the same log is then a duplicate, a console grown from that one replaces it, another log of that build is refused saying what to do)`,
-          { file: fileName, line, permalink: buildPermalink(found), logId: found.logId, job: found.job, number: found.number, attempt: found.attempt },
+          { file: fileName, line, permalink: buildPermalink(found), logId: found.logId, job: found.job, number: found.number, attempt: found.attempt, reason: "stored_meanwhile" satisfies UploadRefusal },
         );
       }
       const label = batch[0]?.label ?? { fileName: "upload", line: 1 };
       return new AppError("conflict", `${label.fileName}: a build with the same job and number (and attempt) was stored by another upload at the same time: send this file again`, {
         file: label.fileName,
+        reason: "stored_meanwhile" satisfies UploadRefusal,
       });
     };
 

@@ -10,7 +10,7 @@
 // the busy timeout, and BEGIN IMMEDIATE takes the write lock up front so a
 // transaction never fails half-way on it.
 import type Database from "better-sqlite3";
-import { AppError } from "@/lib/errors";
+import { AppError, type UploadRefusal } from "@/lib/errors";
 import { buildLabel, buildPermalink, rerunAdvice } from "../permalink";
 import { applyMigrations, readMigrations } from "../migrate";
 import { openDatabase } from "../open";
@@ -202,7 +202,13 @@ export function conflictError(
         ? `${args.fileName}:${args.line}: ${build} appears twice in this log (a log names one build: give its runs their own numbers, or upload them as separate logs)`
         : `${args.fileName}:${args.line}: ${build} is also in ${other}, another file of this upload; upload one log per build`;
     // `otherFile` as the 409 of two copies of one file has it (a CI review: a script had to read it from the words).
-    return new AppError("conflict", where, other === args.fileName ? { file: args.fileName, line: args.line } : { file: args.fileName, line: args.line, otherFile: other });
+    return new AppError(
+      "conflict",
+      where,
+      other === args.fileName
+        ? { file: args.fileName, line: args.line, reason: "twice_in_log" satisfies UploadRefusal }
+        : { file: args.fileName, line: args.line, otherFile: other, reason: "in_two_files" satisfies UploadRefusal },
+    );
   }
   // The stored log's id: a CI job that pushed its console while it was still being written (a retry
   // after a timeout, a push before the build ended) sends the whole console again, which differs;
@@ -220,6 +226,7 @@ export function conflictError(
       job: args.job,
       number: args.number,
       attempt: args.attempt,
+      reason: "stored" satisfies UploadRefusal,
     },
   );
 }
