@@ -29,6 +29,15 @@ describe("utf16ToUtf8", () => {
     for (const size of [1, 2, 3, 7, bytes.length]) expect(await readAll(pieces(bytes, size))).toBe(TEXT);
   });
 
+  it.each(["le", "be"] as const)("UTF-16%s without a mark, a console log of mostly ASCII, reads as the UTF-8 text however it is cut", async (endian) => {
+    const text = `${"processes sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,5}}]\n".repeat(3)}JOB_NAME=运维 😀\n`;
+    const bytes = utf16(text, endian).subarray(2);
+    for (const size of [1, 2, 3, 7, bytes.length]) expect(await readAll(pieces(bytes, size))).toBe(text);
+    // Too short to tell (fewer than 16 units): left as it is, for the binary check to refuse.
+    const short = utf16("JOB_NAME=x\n", endian).subarray(2);
+    expect(Buffer.from(new TextEncoder().encode(await readAll([short])))).toEqual(Buffer.from(short));
+  });
+
   it("anything else passes unchanged, a UTF-8 mark included", async () => {
     const utf8 = new TextEncoder().encode(`\ufeff${TEXT}`);
     for (const size of [1, 5, utf8.length]) {

@@ -24,13 +24,35 @@ function looksUtf16(head: Uint8Array, littleEndian: boolean): boolean {
   return zeroHigh * 2 >= units;
 }
 
-/** The bytes as UTF-8: transcoded when they open with a UTF-16 byte-order mark (and read as UTF-16), else as they are. */
+/**
+ * Without a mark: UTF-16 when nearly all of the first units (15 in 16, of 16 or more) are ASCII text
+ * (printable, tab, line ends) with a zero high byte, in one byte order. A CI review: such a log (a
+ * .NET writer without the mark, a console cut after it) was refused as "a binary file … the first
+ * 0x00". No UTF-8 text has a zero byte every other byte; a binary file that did is refused by the
+ * scanner all the same (no monitor output).
+ */
+function unmarkedUtf16(head: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const units = Math.min(SNIFF_UNITS, Math.floor(head.byteLength / 2));
+  if (units < 16) return null;
+  for (const littleEndian of [true, false]) {
+    let ascii = 0;
+    for (let i = 0; i < units; i++) {
+      const low = head[2 * i + (littleEndian ? 0 : 1)] as number;
+      const high = head[2 * i + (littleEndian ? 1 : 0)] as number;
+      if (high === 0 && (low === 9 || low === 10 || low === 13 || (low >= 0x20 && low < 0x7f))) ascii++;
+    }
+    if (ascii * 16 >= units * 15) return littleEndian ? "utf-16le" : "utf-16be";
+  }
+  return null;
+}
+
+/** The bytes as UTF-8: transcoded when they open with a UTF-16 byte-order mark (and read as UTF-16), or are UTF-16 without one (unmarkedUtf16), else as they are. */
 export async function* utf16ToUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
   const iterator = source[Symbol.asyncIterator]();
   // The mark and the units that confirm it.
   const head = await readHead(iterator, 2 + 2 * SNIFF_UNITS);
   const marked = head[0] === 0xff && head[1] === 0xfe ? "utf-16le" : head[0] === 0xfe && head[1] === 0xff ? "utf-16be" : null;
-  const encoding = marked !== null && looksUtf16(head, marked === "utf-16le") ? marked : null;
+  const encoding = marked !== null ? (looksUtf16(head, marked === "utf-16le") ? marked : null) : unmarkedUtf16(head);
   if (encoding === null) {
     if (head.byteLength > 0) yield head;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;

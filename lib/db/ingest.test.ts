@@ -483,6 +483,11 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(((await response.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "win_job", number: 21, incident: true });
     // The same text again, as UTF-8: another byte sequence, the same build: a conflict, not a new build.
     expect((await postLogs(rawRequest(text.replace("500}}", "501}}"), "text/plain"))).status).toBe(409);
+    // UTF-16 without its mark (a writer that leaves it out): read all the same, not "a binary file … 0x00".
+    const unmarked = Buffer.from(oneRun({ job: "win_job", number: "22", top: "500", queue: "500" }), "utf16le");
+    const raw = await postLogs(rawRequest(unmarked, "application/octet-stream", { query: "?filename=console-22.log" }));
+    expect(raw.status).toBe(201);
+    expect(((await raw.json()) as UploadAnswer).builds[0]).toMatchObject({ job: "win_job", number: 22, incident: true });
   });
 
   test("415 for a content type it does not read, 400 for bad metadata", async () => {
