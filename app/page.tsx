@@ -110,7 +110,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
             </Link>
           ) : null}
         </div>
-        {topRooms.length > 0 ? <RoomIncidentsChart rooms={topRooms} /> : <p className="muted">No room has blocked a build in this view.</p>}
+        {topRooms.length > 0 ? <RoomIncidentsChart rooms={topRooms} filters={filters} /> : <p className="muted">No room has blocked a build in this view.</p>}
       </section>
       <section className="panel" data-testid="latest-incidents">
         <div className="panel-head">
@@ -120,7 +120,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
             {plural(incidents.total, "incident")} →
           </Link>
         </div>
-        <IncidentsTable incidents={incidents.items} compact caption="Latest incidents" />
+        <IncidentsTable incidents={incidents.items} compact caption="Latest incidents" filters={filters} />
       </section>
     </>
   );

@@ -55,7 +55,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       <SortLinks pathname="/builds" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="startedAt" order={query.order} orderLabels={{ desc: "newest / largest first", asc: "oldest / smallest first" }}>
         <CsvLink api="/api/builds" params={listParams} total={page.total} noun="build" />
       </SortLinks>
-      <BuildsTable builds={page.items} sorted={{ by: query.sort, order: query.order }} pidPlaces={pidPlaces} nothingStored={await nothingStored(page.total === 0, filters)} />
+      <BuildsTable builds={page.items} sorted={{ by: query.sort, order: query.order }} pidPlaces={pidPlaces} filters={filters} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/builds" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

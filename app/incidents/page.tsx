@@ -87,7 +87,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <SortLinks pathname="/incidents" params={listParams} sorts={SORTS} sort={query.sort} defaultSort="lastAt" order={query.order} orderLabels={query.sort === "durationMs" ? { desc: "longest first", asc: "shortest first" } : { desc: "latest / largest first", asc: "earliest / smallest first" }}>
         <CsvLink api="/api/incidents" params={listParams} total={page.total} noun="incident" />
       </SortLinks>
-      <IncidentsTable incidents={page.items} sorted={{ by: query.sort, order: query.order }} nothingStored={await nothingStored(page.total === 0, filters)} />
+      <IncidentsTable incidents={page.items} sorted={{ by: query.sort, order: query.order }} filters={filters} nothingStored={await nothingStored(page.total === 0, filters)} />
       <Pagination pathname="/incidents" params={listParams} page={page.page} pageSize={page.pageSize} total={page.total} />
     </>
   );

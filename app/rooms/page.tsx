@@ -45,7 +45,7 @@ export default async function RoomsPage(props: { searchParams: Promise<SearchPar
           <CsvLink api="/api/rooms" params={filters} total={rooms.length} noun="room" />
         </p>
       ) : null}
-      <RoomsTable rooms={shown} filtered={Object.keys(filters).length > 0} nothingStored={await nothingStored(rooms.length === 0, filters)} />
+      <RoomsTable rooms={shown} filters={filters} filtered={Object.keys(filters).length > 0} nothingStored={await nothingStored(rooms.length === 0, filters)} />
       <Pagination pathname="/rooms" params={listParams} page={page} pageSize={pageSize} total={rooms.length} />
     </>
   );

@@ -34,8 +34,11 @@ export function BuildsTable({
   sorted,
   caption = "Builds",
   pidPlaces,
+  filters,
 }: {
   builds: BuildSummary[];
+  /** The page's filters: a room's link keeps their scope. */
+  filters?: Readonly<Record<string, string | undefined>>;
   /** The table's name for a screen reader (a visually hidden caption). */
   caption?: string;
   /** The list's sort (the builds page): its column's header says it (aria-sort). */
@@ -108,7 +111,7 @@ export function BuildsTable({
                 {subjectColumn ? (
                   <td className="wrap" data-testid="build-subject">
                     {build.room ? (
-                      <Link href={roomHref(build.room)} title={build.room}>
+                      <Link href={roomHref(build.room, filters)} title={build.room}>
                         <RoomName jid={build.room} />
                       </Link>
                     ) : build.culprit ? (

@@ -62,7 +62,8 @@ const ROOM_ENDS = { first: STEP_KEYS.ArrowUp!, last: STEP_KEYS.ArrowDown! };
 /** A bar as the live region says it when the arrow keys step to it (the whole JID: the label may be cut). */
 const describeRoom = (room: RoomBar) => `${room.jid}: ${plural(room.incidents, "incident")}, ${plural(room.builds, "build")} blocked`;
 
-export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
+/** `filters`: the page's, which a room's page opened from a bar keeps. */
+export function RoomIncidentsChart({ rooms, filters }: { rooms: RoomBar[]; filters?: Readonly<Record<string, string | undefined>> }) {
   const router = useRouter();
   const box = useRef<HTMLDivElement>(null);
   const width = useBoxWidth(box);
@@ -108,7 +109,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
         const room = shown.current;
         if (event.key === "Enter" && room && (event.target as Element).closest?.(".recharts-wrapper")) {
           event.preventDefault();
-          router.push(roomHref(room.jid));
+          router.push(roomHref(room.jid, filters));
         }
       }}
     >
@@ -123,7 +124,7 @@ export function RoomIncidentsChart({ rooms }: { rooms: RoomBar[] }) {
             // The room whose band the pointer is in (rooms down the y axis), not recharts' active one: a tap
             // came before it moved there (active-index.ts).
             const index = rowAtPointer(box.current, event, state, rooms.length, (plot) => bandAt(plot, event.clientY, "y", rooms.length));
-            if (index !== null) router.push(roomHref(rooms[index]!.jid));
+            if (index !== null) router.push(roomHref(rooms[index]!.jid, filters));
           }}
           style={{ cursor: "pointer" }}
         >

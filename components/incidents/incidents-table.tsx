@@ -68,11 +68,12 @@ export function incidentLabel(incident: IncidentDto): string {
   return `incident #${incident.id}: ${CLASS_LABELS[incident.culpritClass] ?? incident.culpritClass} ${who}, ${spanLabel(incident)}`;
 }
 
-export function StuckCell({ incident }: { incident: IncidentDto }) {
+/** `filters`: the list's, which the room's link carries (roomHref). */
+export function StuckCell({ incident, filters }: { incident: IncidentDto; filters?: Readonly<Record<string, string | undefined>> }) {
   if (incident.room) {
     return (
       <>
-        <Link href={roomHref(incident.room)} title={incident.room}>
+        <Link href={roomHref(incident.room, filters)} title={incident.room}>
           <RoomName jid={incident.room} />
         </Link>
         <RoomPids pids={incident.pids} />
@@ -129,8 +130,11 @@ export function IncidentsTable({
   nothingStored = false,
   sorted,
   caption = "Incidents",
+  filters,
 }: {
   incidents: IncidentDto[];
+  /** The page's filters: a room's link keeps their scope. */
+  filters?: Readonly<Record<string, string | undefined>>;
   /** The table's name for a screen reader (a visually hidden caption). */
   caption?: string;
   /** The list's sort (the incidents page): its column's header says it (aria-sort). */
@@ -148,6 +152,9 @@ export function IncidentsTable({
     );
   }
   const stuckColumn = roomOf === undefined || incidents.some((incident) => incident.room !== roomOf);
+  // Under a job filter every row's job is that one, named in the filter bar: its column would repeat
+  // it in every row, and its width cut off the table's last column (an operator's review).
+  const jobColumn = !compact && (filters?.job === undefined || incidents.some((incident) => incident.job !== filters.job));
   return (
     <div className="table-wrap">
       <table role="table" className="table phone-cards" data-testid="incidents-table">
@@ -156,7 +163,7 @@ export function IncidentsTable({
           <tr role="row">
             <th role="columnheader">culprit</th>
             {stuckColumn ? <th role="columnheader" title="the stuck process (the inspected pid), or the room whose stanzas fill it">stuck process / room</th> : null}
-            {compact ? null : <th role="columnheader">job</th>}
+            {jobColumn ? <th role="columnheader">job</th> : null}
             <th role="columnheader" aria-sort={ariaSort(sorted, "lastAt", "firstAt")}>when</th>
             <th role="columnheader" aria-sort={ariaSort(sorted, "durationMs")}>duration</th>
             <th role="columnheader" className="num" aria-sort={ariaSort(sorted, "buildCount")}>
@@ -182,10 +189,10 @@ export function IncidentsTable({
               </td>
               {stuckColumn ? (
                 <td role="cell" className="wrap card-head">
-                  <StuckCell incident={incident} />
+                  <StuckCell incident={incident} filters={filters} />
                 </td>
               ) : null}
-              {compact ? null : (
+              {!jobColumn ? null : (
                 <td role="cell" className="job-cell" data-label="job" data-testid="incident-job">
                   <Breakable text={incident.job ?? "—"} />
                 </td>
@@ -315,8 +322,13 @@ function NumbersSpanned({ incident }: { incident: IncidentDto }) {
   const { numbers } = incident;
   if (numbers === null) return null;
   return (
-    <div className="muted small nowrap" title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
-      {formatCount(numbers.stored)} of {formatCount(numbers.to - numbers.from + 1)} numbers
+    // "numbers" may go under the count: kept on one line, it made the column 162 px wide and cut
+    // off the table's last column at 1280 px (an operator's review).
+    <div className="muted small" title={NUMBERS_SPANNED_TITLE} data-testid="incident-numbers">
+      <span className="nowrap">
+        {formatCount(numbers.stored)} of {formatCount(numbers.to - numbers.from + 1)}
+      </span>{" "}
+      numbers
     </div>
   );
 }

@@ -7,7 +7,18 @@ import { formatCount, formatTime, roomHref } from "@/components/ui/format";
 /** The seed's hand-made tally, computed: which rooms blocked how many builds, when, how badly. */
 /** `filtered`: the page's filters narrowed the list (then an empty one says that, not that no room ever blocked a build). */
 /** `nothingStored`: no log is stored at all (then it says where logs come from). */
-export function RoomsTable({ rooms, filtered = false, nothingStored = false }: { rooms: RoomSummary[]; filtered?: boolean; nothingStored?: boolean }) {
+/** `filters`: the page's, which each room's link keeps (its page then counts what its row counts). */
+export function RoomsTable({
+  rooms,
+  filtered = false,
+  nothingStored = false,
+  filters,
+}: {
+  rooms: RoomSummary[];
+  filtered?: boolean;
+  nothingStored?: boolean;
+  filters?: Readonly<Record<string, string | undefined>>;
+}) {
   if (rooms.length === 0) {
     return (
       <EmptyList testId="rooms-empty" what="rooms" nothingStored={nothingStored}>
@@ -38,7 +49,7 @@ export function RoomsTable({ rooms, filtered = false, nothingStored = false }: {
           {rooms.map((room) => (
             <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
               <th scope="row" className="key-col">
-                <Link href={roomHref(room.jid)} data-testid="room-link">
+                <Link href={roomHref(room.jid, filters)} data-testid="room-link">
                   <Breakable text={room.name} />
                 </Link>
               </th>

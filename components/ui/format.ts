@@ -182,8 +182,23 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
   }
 }
 
-export function roomHref(jid: string): string {
-  return `/rooms/${encodeURIComponent(jid)}`;
+/** The filters a room's page follows that a link to it from a filtered list carries: the list's scope (not its own room, pid, incident or log). */
+const ROOM_SCOPE_KEYS = ["job", "excludeJob", "class", "sourceKind", "from", "to"] as const;
+
+/**
+ * A room's page; with `filters` (a list's), the same scope: from `/rooms?job=X` a room's row said 5
+ * builds blocked and its page, all jobs, 374 (an operator's review).
+ */
+export function roomHref(jid: string, filters?: Readonly<Record<string, string | undefined>>): string {
+  const path = `/rooms/${encodeURIComponent(jid)}`;
+  if (!filters) return path;
+  const search = new URLSearchParams();
+  for (const key of ROOM_SCOPE_KEYS) {
+    const value = filters[key];
+    if (value !== undefined && value !== "") search.set(key, value);
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 /** `<6562.783.478>`: a pid as printed (the tables keep it on one line; a registered name may wrap). */

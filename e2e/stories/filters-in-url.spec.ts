@@ -1,7 +1,7 @@
 // Story: an operator narrows a view (culprit class, job, time range) and
 // sends the address to a colleague; reloading it shows the same view.
 import { expect, test } from "../fixtures";
-import { LOGS, roomBuildVariant, uploadViaApi } from "../helpers";
+import { LOGS, roomBuildVariant, uploadRoomBuild, uploadViaApi } from "../helpers";
 
 test.beforeEach(async ({ request }) => {
   await uploadViaApi(request, "room", "sql", "dead", "rex");
@@ -288,4 +288,25 @@ test("Except job leaves a job out of the overview, Now by job included, and the 
   // Job and Except job on one job leave nothing: said.
   await page.goto(`/builds?job=${LOGS.room.job}&excludeJob=${LOGS.room.job}`);
   await expect(page.getByTestId("exclude-job-hint")).toHaveText(`Job and Except job both name ${LOGS.room.job}: every build of it is left out, and nothing is left.`);
+});
+
+test("a room opened from a filtered list counts what its row counted: the list's job, Except job and time range go with it", async ({ page, request, roomsPage, incidentsList }) => {
+  // One room blocked by two jobs: 3 builds of one, 1 of the other.
+  const room = "shared-room@conference.example.org";
+  for (const number of [501, 502, 503]) await uploadRoomBuild(request, { job: "room_scope_a", number, room, at: `2015-09-0${number - 500} 10:00:00` });
+  await uploadRoomBuild(request, { job: "room_scope_b", number: 601, room, at: "2015-09-05 10:00:00" });
+
+  await page.goto("/rooms?job=room_scope_a");
+  const row = roomsPage.rows.filter({ hasText: "shared-room" });
+  await expect(row.getByTestId("room-builds")).toHaveText("3");
+  await row.getByTestId("room-link").click();
+  await expect(page).toHaveURL(new RegExp(`/rooms/${encodeURIComponent(room).replace(/[.]/g, "\\.")}\\?job=room_scope_a$`));
+  await expect(page.getByTestId("filter-job")).toHaveValue("room_scope_a");
+  await expect(page.getByTestId("build-row")).toHaveCount(3);
+
+  // From the incidents list, Except job and the range ride along; the list's own sort does not.
+  await page.goto("/incidents?excludeJob=room_scope_a&from=2015-09-01&sort=peak");
+  await incidentsList.rows.filter({ hasText: "shared-room" }).getByRole("link", { name: /shared-room/ }).first().click();
+  await expect(page).toHaveURL(/\/rooms\/shared-room%40conference\.example\.org\?excludeJob=room_scope_a&from=2015-09-01$/);
+  await expect(page.getByTestId("build-row")).toHaveCount(1);
 });

@@ -108,7 +108,7 @@ export default async function RoomPage(props: Props) {
             .
           </p>
         ) : null}
-        <IncidentsTable incidents={incidents.items} compact roomOf={room.jid} caption="Incidents of this room" />
+        <IncidentsTable incidents={incidents.items} compact roomOf={room.jid} caption="Incidents of this room" filters={filters} />
       </section>
       <section className="panel">
         <h2>Builds</h2>
@@ -120,7 +120,7 @@ export default async function RoomPage(props: Props) {
             them blocked (queue at or above the incident threshold); the others stayed below it.
           </p>
         ) : null}
-        <BuildsTable builds={builds.items} roomOf={room.jid} caption="Builds of this room" />
+        <BuildsTable builds={builds.items} roomOf={room.jid} caption="Builds of this room" filters={filters} />
         <Pagination pathname={pathname} params={{ ...filters, ...view }} page={builds.page} pageSize={builds.pageSize} total={builds.total} />
       </section>
     </>
