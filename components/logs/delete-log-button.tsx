@@ -102,7 +102,7 @@ export function DeleteLogButton({ id, fileName, buildCount, shared = 0 }: { id: 
     );
   }
   return (
-    <span ref={group} className="small nowrap delete-confirm" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
+    <span ref={group} className="small delete-confirm" role="group" aria-label={`delete ${fileName}?`} data-testid="log-delete-confirm">
       {/* On a phone the row's file name has scrolled out of sight to reach this column: said here (an
           accessibility review at 390 px). Hidden wider, where the row shows it beside. */}
       <span className="delete-confirm-name" aria-hidden data-testid="log-delete-name">
