@@ -12,7 +12,7 @@ import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { EmptyState } from "@/components/overview/empty-state";
 import { Totals } from "@/components/overview/totals";
 import { JobsNow } from "@/components/overview/jobs-now";
-import { getIncident, getJobsNow, getTimeline, getTotals, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
+import { getIncident, getJobsNow, getTimeline, getTotals, latestJobs, listIncidents, listJobs, listRooms } from "@/lib/db/queries";
 import { filterSchema } from "@/lib/validation/query";
 import { plural } from "@/lib/wording";
 
@@ -50,7 +50,7 @@ export default async function OverviewPage(props: { searchParams: Promise<Search
     // The jobs, and each one's latest build (the job filtered on alone): "Now, by job".
     listJobs().then(async (jobs) => {
       const shown = jobs.filter((job) => (query.job === undefined || job === query.job) && job !== query.excludeJob);
-      return { jobs, jobsNow: await getJobsNow(shown), nowCount: shown.length };
+      return { jobs, jobsNow: await getJobsNow(await latestJobs(shown)), nowCount: shown.length };
     }),
     query.incidentId ? getIncident({ id: query.incidentId }) : undefined,
   ]);

@@ -97,7 +97,8 @@ export function JobsNow({ jobs, jobCount }: { jobs: JobNow[]; jobCount: number }
       </div>
       {jobCount > JOBS_NOW_MAX ? (
         <p className="muted small" data-testid="jobs-now-more">
-          The first {JOBS_NOW_MAX} of {jobCount >= 500 ? "500 or more" : jobCount.toLocaleString("en-US")} jobs, by name: choose a job in the filters to see its own.
+          The {JOBS_NOW_MAX} of {jobCount >= 500 ? "500 or more" : jobCount.toLocaleString("en-US")} jobs with the latest builds, by name: choose a job in the filters to see
+          another.
         </p>
       ) : null}
     </section>

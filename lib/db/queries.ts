@@ -1658,6 +1658,28 @@ function usualGap(times: (Date | null)[]): number | null {
 export const JOBS_NOW_MAX = 12;
 
 /**
+ * Of `jobs`, the `max` whose latest build is the latest (`Build.at`; a job of builds without a time
+ * last), in name order: past 12 jobs "Now, by job" showed the first 12 by name, and with a dozen old
+ * jobs the ones pushing today were not among them (an operator's review). One indexed read a job
+ * (job, at): the newest time first, NULLs left out so that both databases read it alike.
+ */
+export async function latestJobs(jobs: readonly string[], max = JOBS_NOW_MAX): Promise<string[]> {
+  if (jobs.length <= max) return [...jobs];
+  const prisma = getPrisma();
+  const latest = await Promise.all(
+    jobs.map(async (job) => {
+      const row = await prisma.build.findFirst({ where: { job, at: { not: null } }, orderBy: { at: "desc" }, select: { at: true } });
+      return { job, at: row?.at?.getTime() ?? -Infinity };
+    }),
+  );
+  return latest
+    .sort((a, b) => b.at - a.at || (a.job < b.job ? -1 : 1))
+    .slice(0, max)
+    .map((entry) => entry.job)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
  * Each job's latest build and its stuck process, for the overview's "Now, by job" panel: the first
  * question of an on-call look ("is anything stuck right now, on which node?") answered without
  * opening a list per job. A few indexed reads per job (its latest builds, its incident, its open
