@@ -282,8 +282,10 @@ export function IncidentsTable({
  * (etop, recon), that node's latest snapshot (the grouping keeps a node's incident open across
  * other nodes' snapshots: a review found "the job's latest build" said of one that was not).
  */
-export function ongoingWhere(incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild">): string {
-  return (incident.lastSeenBuild ?? incident.lastBuild).node ? "its node's latest snapshot" : "the job's latest build";
+export function ongoingWhere(incident: Pick<IncidentDto, "lastSeenBuild" | "lastBuild"> & { job?: string | null }): string {
+  if ((incident.lastSeenBuild ?? incident.lastBuild).node) return "its node's latest snapshot";
+  // Builds that name no job are grouped as one (README): "the job's" named a job there is none of (an operator's review).
+  return incident.job === null ? "the latest build without a job" : "the job's latest build";
 }
 
 /**

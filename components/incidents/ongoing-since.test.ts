@@ -35,6 +35,8 @@ describe("OngoingSince", () => {
 describe("ongoingWhere", () => {
   test("the job's latest build; a node's snapshot: its node's latest snapshot", () => {
     expect(ongoingWhere({ lastBuild: ci(1), lastSeenBuild: ci(2) })).toBe("the job's latest build");
+    expect(ongoingWhere({ lastBuild: ci(1), lastSeenBuild: ci(2), job: "j" })).toBe("the job's latest build");
+    expect(ongoingWhere({ lastBuild: ci(1), lastSeenBuild: ci(2), job: null })).toBe("the latest build without a job");
     const snapshot: BuildRef = { number: null, attempt: 1, permalink: "/builds/by-id/24", startedAt: "2026-12-07T09:00:00.000Z", sourceKind: "recon", node: "supavisor@10.0.1.5" };
     expect(ongoingWhere({ lastBuild: snapshot, lastSeenBuild: snapshot })).toBe("its node's latest snapshot");
     expect(ongoingWhere({ lastBuild: snapshot, lastSeenBuild: null })).toBe("its node's latest snapshot");
