@@ -7,6 +7,7 @@ import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
+import { ShowLinks } from "@/components/filters/show-links";
 import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { nothingStored } from "@/components/overview/nothing-stored";
 import { CsvLink } from "@/components/ui/csv-link";
@@ -16,6 +17,13 @@ import { buildListSchema } from "@/lib/validation/query";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Builds · Mailbox incident dashboard" };
+
+/** Every build, the incident builds alone, or the healthy ones (`incident`). */
+const INCIDENT_CHOICES = [
+  [undefined, "all"],
+  ["true", "incidents", "builds whose stuck process's queue reached the incident threshold"],
+  ["false", "healthy"],
+] as const;
 
 const SORTS = [
   ["startedAt", "time"],
@@ -49,6 +57,7 @@ export default async function BuildsPage(props: { searchParams: Promise<SearchPa
       />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
       <ResultCount total={page.total} noun="build" />
+      <ShowLinks pathname="/builds" params={listParams} param="incident" current={query.incident} choices={INCIDENT_CHOICES} testId="incident-links" />
       <JobHint job={query.job} pathname="/builds" params={listParams} />
       <JobHint job={query.excludeJob} param="excludeJob" pathname="/builds" params={listParams} />
       <RoomHint room={query.room} pathname="/builds" params={listParams} />

@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { FilterBar } from "@/components/filters/filter-bar";
 import { ResultCount } from "@/components/filters/result-count";
 import { JobHint } from "@/components/filters/job-hint";
@@ -7,7 +6,8 @@ import { SortLinks } from "@/components/filters/sort-links";
 import { IgnoredParams } from "@/components/filters/ignored-params";
 import { EmptyRangeNotice } from "@/components/filters/empty-range-notice";
 import { ScopeNotice } from "@/components/filters/scope-notice";
-import { filterValues, hrefWith, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
+import { ShowLinks } from "@/components/filters/show-links";
+import { filterValues, parseSearchParams, type SearchParams } from "@/components/filters/parse-search-params";
 import { IncidentStartsChart } from "@/components/charts/incident-starts-chart";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { nothingStored } from "@/components/overview/nothing-stored";
@@ -64,7 +64,7 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
       <EmptyRangeNotice query={query} />
       <ScopeNotice pathname="/incidents" params={{ ...listParams, pageSize: listParams.pageSize?.toString() }} incident={incident} />
       <FilterBar key={JSON.stringify(filters)} values={filters} jobs={jobs} keep={{ ongoing: listParams.ongoing, sort: listParams.sort, order: listParams.order, pageSize: listParams.pageSize?.toString() }} />
-      <OngoingLinks params={listParams} ongoing={query.ongoing} />
+      <ShowLinks pathname="/incidents" params={listParams} param="ongoing" current={query.ongoing} choices={ONGOING_CHOICES} testId="ongoing-links" />
       <ResultCount total={page.total} noun="incident" />
       <JobHint job={query.job} pathname="/incidents" params={listParams} />
       <JobHint job={query.excludeJob} param="excludeJob" pathname="/incidents" params={listParams} />
@@ -94,33 +94,11 @@ export default async function IncidentsPage(props: { searchParams: Promise<Searc
 }
 
 /** All incidents, those still going on at their job's latest build (what is stuck now), or those over. */
-function OngoingLinks({ params, ongoing }: { params: Record<string, string | number | undefined>; ongoing: "true" | "false" | undefined }) {
-  const choices = [
-    [undefined, "all"],
-    ["true", "ongoing"],
-    ["false", "over"],
-  ] as const;
-  return (
-    <p className="sort-links" data-testid="ongoing-links">
-      Show:{" "}
-      {choices.map(([value, label], i) => {
-        const href = hrefWith("/incidents", { ...params, ongoing: value });
-        return (
-          <span key={label}>
-            {i > 0 ? " · " : null}
-            {value === ongoing ? (
-              <strong aria-current="true">{label}</strong>
-            ) : (
-              <Link href={href} title={value === "true" ? "still going on at their job's latest build: what is stuck now" : undefined}>
-                {label}
-              </Link>
-            )}
-          </span>
-        );
-      })}
-    </p>
-  );
-}
+const ONGOING_CHOICES = [
+  [undefined, "all"],
+  ["true", "ongoing", "still going on at their job's latest build: what is stuck now"],
+  ["false", "over"],
+] as const;
 
 /** The list's parameters that are set, as strings (the chart's links keep them). */
 function stringParams(params: Record<string, string | number | undefined>): Record<string, string> {

@@ -310,3 +310,29 @@ test("a room opened from a filtered list counts what its row counted: the list's
   await expect(page).toHaveURL(/\/rooms\/shared-room%40conference\.example\.org\?excludeJob=room_scope_a&from=2015-09-01$/);
   await expect(page.getByTestId("build-row")).toHaveCount(1);
 });
+
+test("the builds list shows all builds, the incident builds or the healthy ones, from links that keep the other filters", async ({ page, request, buildsList }) => {
+  const job = "e2e_show_builds_monitor";
+  const room = "e2e#show_builds@conference.easemob.com";
+  await uploadRoomBuild(request, { job, number: 1, room });
+  await uploadRoomBuild(request, { job, number: 2, room, queueLen: 12, at: "2015-09-02 10:00:00" });
+  await buildsList.goto(`?job=${job}`);
+  const links = page.getByTestId("incident-links");
+  await expect(links.locator("strong")).toHaveText("all");
+  await expect(buildsList.rows).toHaveCount(2);
+
+  await links.getByRole("link", { name: "incidents" }).click();
+  await expect(page).toHaveURL(new RegExp(`/builds\\?job=${job}&incident=true$`));
+  await expect(links.locator("strong")).toHaveText("incidents");
+  await expect(buildsList.rows).toHaveCount(1);
+  await expect(buildsList.rows.first()).toContainText("#1");
+
+  await links.getByRole("link", { name: "healthy" }).click();
+  await expect(page).toHaveURL(new RegExp(`/builds\\?job=${job}&incident=false$`));
+  await expect(buildsList.rows).toHaveCount(1);
+  await expect(buildsList.rows.first()).toContainText("#2");
+
+  await links.getByRole("link", { name: "all" }).click();
+  await expect(page).toHaveURL(new RegExp(`/builds\\?job=${job}$`));
+  await expect(buildsList.rows).toHaveCount(2);
+});
