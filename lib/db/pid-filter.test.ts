@@ -13,6 +13,7 @@ import { GET as getRooms } from "@/app/api/rooms/route";
 import { GET as getRoomByJid } from "@/app/api/rooms/[jid]/route";
 import { GET as getTimeline } from "@/app/api/timeline/route";
 import { getPrisma } from "@/lib/db/client";
+import { topPlaces } from "@/lib/db/queries";
 import { fixture, getRequest, multipartRequest, seedFixtureNames } from "@/lib/testing/api";
 import { parseCsv } from "@/lib/testing/csv";
 import { testDatabaseKinds } from "@/lib/testing/databases";
@@ -146,6 +147,32 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
         incidents.total,
       ]);
     }
+  });
+
+  test("pid=rex: the builds judged the rpc server (class rpc; the pages call them rex) too, and their incidents, everywhere", async () => {
+    const prisma = getPrisma();
+    const named = await expected("rex");
+    const rpc = await prisma.build.findMany({ where: { culpritClass: "rpc" }, select: { id: true, incidentId: true } });
+    // The seed's 11431 (and its dbcluster twin): rex full of mnesia calls, printed as a pid.
+    expect(rpc.length).toBeGreaterThan(0);
+    const builds = [...new Set([...named.builds, ...rpc.map((b) => b.id)])].sort((a, b) => a - b);
+    const incidentIds = [...new Set([...named.incidents, ...rpc.flatMap((b) => (b.incidentId === null ? [] : [b.incidentId]))])].sort((a, b) => a - b);
+    expect(incidentIds.length).toBeGreaterThan(0);
+    const got = await answers("pid=rex");
+    const want = { ids: builds, total: builds.length };
+    const incidents = { ids: incidentIds, total: incidentIds.length };
+    expect(got).toEqual({ builds: want, buildsCsv: want, timeline: want, timelineCsv: want, incidents, incidentsCsv: incidents });
+    // The builds page's "rex in the top list" column: the place of the pid each such build inspected.
+    const places = await topPlaces("rex", rpc.map((b) => b.id));
+    for (const build of rpc) {
+      const { inspectedPid } = (await prisma.build.findUniqueOrThrow({ where: { id: build.id }, select: { inspectedPid: true } })) as { inspectedPid: string };
+      const entry = await prisma.topEntry.findFirst({ where: { buildId: build.id, pid: inspectedPid }, orderBy: { rank: "asc" } });
+      expect(places.get(build.id), `build ${build.id}`).toEqual(entry ? { rank: entry.rank, queueLen: entry.queueLen } : undefined);
+    }
+    expect(places.size).toBeGreaterThan(0);
+    // Another registered name keeps only what names it.
+    const other = await answers("pid=ejabberd_sm");
+    expect(other.builds.total).toBe((await expected("ejabberd_sm")).builds.length);
   });
 
   test("what is not a pid is a 400 that says what a pid looks like, on every endpoint that filters, JSON or CSV", async () => {

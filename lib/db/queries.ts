@@ -440,6 +440,14 @@ function notJob<W>(job: string | undefined): W[] {
   return job === undefined ? [] : [{ OR: [{ job: { not: job } }, { job: null }] } as W];
 }
 
+/**
+ * `pid=rex`: the rpc server by its registered name. A monitor run prints pids, not names, and the
+ * pages label every process judged the rpc server "(rex)" (components/build/stuck-process.ts): the
+ * filter keeps those builds too (class rpc), as well as snapshots that print the name (an
+ * operator's review: `pid=rex` found nothing while the lists said `<6562.…> (rex)`).
+ */
+const RPC_SERVER = "rex";
+
 async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
   return {
     job: filter.job,
@@ -449,7 +457,9 @@ async function buildWhere(filter: Filter): Promise<Prisma.BuildWhereInput> {
     AND: [
       ...notJob<Prisma.BuildWhereInput>(filter.excludeJob),
       // A build holds the pid when it inspected it or lists it anywhere in its top list (filterParts: the same).
-      ...(filter.pid ? [{ OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }] }] : []),
+      ...(filter.pid
+        ? [{ OR: [{ inspectedPid: filter.pid }, { top: { some: { pid: filter.pid } } }, ...(filter.pid === RPC_SERVER ? [{ culpritClass: "rpc" }] : [])] }]
+        : []),
       ...(filter.class ? [await classWhere(filter.class)] : []),
     ],
     startedAt: dateRange(filter),
@@ -635,6 +645,17 @@ export async function topPlaces(pid: string, buildIds: number[]): Promise<Map<nu
   const places = new Map<number, TopPlace>();
   // (A list naming one pid twice keeps its first place.)
   for (const row of rows) if (!places.has(row.buildId)) places.set(row.buildId, { rank: row.rank, queueLen: row.queueLen });
+  // `rex` (see RPC_SERVER): in a build judged the rpc server, the place of the pid it inspected, which is rex.
+  const rest = buildIds.filter((id) => !places.has(id));
+  if (pid === RPC_SERVER && rest.length > 0) {
+    const rex = await inSlices(rest, (slice) =>
+      prisma.build.findMany({ where: { id: { in: slice }, culpritClass: "rpc", inspectedPid: { not: null } }, select: { id: true, inspectedPid: true } }),
+    );
+    for (const build of rex) {
+      const entry = await prisma.topEntry.findFirst({ where: { buildId: build.id, pid: build.inspectedPid! }, select: { rank: true, queueLen: true }, orderBy: { rank: "asc" } });
+      if (entry) places.set(build.id, entry);
+    }
+  }
   return places;
 }
 
@@ -900,7 +921,13 @@ function incidentWhere(filter: Filter & IncidentFilter): Prisma.IncidentWhereInp
             some: {
               sourceKind: filter.sourceKind,
               logId: filter.logId,
-              OR: filter.pid ? [{ inspectedPid: filter.pid }, { inspectedPid: null, top: { some: { pid: filter.pid, rank: 1 } } }] : undefined,
+              OR: filter.pid
+                ? [
+                    { inspectedPid: filter.pid },
+                    { inspectedPid: null, top: { some: { pid: filter.pid, rank: 1 } } },
+                    ...(filter.pid === RPC_SERVER ? [{ culpritClass: "rpc" }] : []),
+                  ]
+                : undefined,
             },
           }
         : undefined,
@@ -1041,7 +1068,8 @@ function incidentWhereSql(filter: Filter & IncidentFilter): Prisma.Sql {
       filter.pid
         ? PrismaNs.sql`i."id" IN (SELECT b."incidentId" FROM "Build" b WHERE b."inspectedPid" = ${filter.pid} AND ${builds}
                                   UNION SELECT b."incidentId" FROM "TopEntry" t JOIN "Build" b ON b."id" = t."buildId"
-                                   WHERE t."pid" = ${filter.pid} AND t."rank" = 1 AND b."inspectedPid" IS NULL AND ${builds})`
+                                   WHERE t."pid" = ${filter.pid} AND t."rank" = 1 AND b."inspectedPid" IS NULL AND ${builds}
+                                  ${filter.pid === RPC_SERVER ? PrismaNs.sql`UNION SELECT b."incidentId" FROM "Build" b WHERE b."culpritClass" = 'rpc' AND ${builds}` : PrismaNs.empty})`
         : PrismaNs.sql`i."id" IN (SELECT b."incidentId" FROM "Build" b WHERE ${builds})`,
     );
   }
@@ -1185,7 +1213,8 @@ function filterParts(filter: SqlFilter): Prisma.Sql[] {
   // OR, PostgreSQL read every build to test it (77 ms at 100,000 builds for a pid in none, 0.5 ms so).
   if (filter.pid) {
     parts.push(PrismaNs.sql`b."id" IN (SELECT p."id" FROM "Build" p WHERE p."inspectedPid" = ${filter.pid}
-                                       UNION SELECT t."buildId" FROM "TopEntry" t WHERE t."pid" = ${filter.pid})`);
+                                       UNION SELECT t."buildId" FROM "TopEntry" t WHERE t."pid" = ${filter.pid}
+                                       ${filter.pid === RPC_SERVER ? PrismaNs.sql`UNION SELECT p."id" FROM "Build" p WHERE p."culpritClass" = 'rpc'` : PrismaNs.empty})`);
   }
   if (filter.room) {
     parts.push(
