@@ -28,43 +28,50 @@ export function RoomsTable({
   }
   return (
     <div className="table-wrap">
-      <table className="table" data-testid="rooms-table">
+      {/* On a phone, a list of cards (as the incidents list): as a table its counts were a screen to the right of the room (an operator's review). */}
+      <table role="table" className="table phone-cards" data-testid="rooms-table">
         <caption className="visually-hidden">Rooms</caption>
-        <thead>
-          <tr>
-            <th className="key-col">room</th>
-            <th>host</th>
-            <th className="num">builds blocked</th>
-            <th className="num">incidents</th>
-            <th>first seen</th>
-            <th>last seen</th>
-            <th className="num" title="the largest queue of the room's process when the monitor inspected it (message queue len of pid)">
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" className="key-col">room</th>
+            <th role="columnheader">host</th>
+            <th role="columnheader" className="num">builds blocked</th>
+            <th role="columnheader" className="num">incidents</th>
+            <th role="columnheader">first seen</th>
+            <th role="columnheader">last seen</th>
+            <th role="columnheader" className="num" title="the largest queue of the room's process when the monitor inspected it (message queue len of pid)">
               peak queue
               <br />
               when inspected
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {rooms.map((room) => (
-            <tr key={room.jid} data-testid="room-row" data-jid={room.jid}>
-              <th scope="row" className="key-col">
+            <tr role="row" key={room.jid} data-testid="room-row" data-jid={room.jid}>
+              <th role="rowheader" scope="row" className="key-col card-head">
                 <Link href={roomHref(room.jid, filters)} data-testid="room-link">
                   <Breakable text={room.name} />
                 </Link>
               </th>
-              <td className="wrap">
+              <td role="cell" className="wrap card-head">
                 <Breakable text={room.host} />
               </td>
-              <td className="num" data-testid="room-builds">
+              <td role="cell" className="num" data-label="builds blocked" data-testid="room-builds">
                 {room.builds}
               </td>
-              <td className="num" data-testid="room-incidents">
+              <td role="cell" className="num" data-label="incidents" data-testid="room-incidents">
                 {room.incidents}
               </td>
-              <td className="nowrap">{formatTime(room.firstSeen)}</td>
-              <td className="nowrap">{formatTime(room.lastSeen)}</td>
-              <td className="num">{formatCount(room.peakQueueLen)}</td>
+              <td role="cell" className="nowrap" data-label="first seen">
+                {formatTime(room.firstSeen)}
+              </td>
+              <td role="cell" className="nowrap" data-label="last seen">
+                {formatTime(room.lastSeen)}
+              </td>
+              <td role="cell" className="num" data-label="peak queue when inspected">
+                {formatCount(room.peakQueueLen)}
+              </td>
             </tr>
           ))}
         </tbody>
