@@ -83,5 +83,11 @@ describe("absolute links in the list CSVs", () => {
     expect(timeline.header.indexOf("absolutePermalink")).toBe(timeline.header.indexOf("attempt") + 1);
     expect(timeline.rows.length).toBeGreaterThan(0);
     for (const row of timeline.rows) expect(row.absolutePermalink).toBe(`http://localhost:3000${row.permalink}`);
+    // Its last column: when the log says the build started, empty when it gives no time (`at` is then the upload's).
+    expect(timeline.header.at(-1)).toBe("startedAt");
+    const { points } = (await (await getTimeline(get("/api/timeline"))).json()) as { points: { id: number; startedAt: string | null }[] };
+    const started = new Map(points.map((point) => [String(point.id), point.startedAt ?? ""]));
+    for (const row of timeline.rows) expect(row.startedAt, row.id).toBe(started.get(row.id as string));
+    expect(timeline.rows.some((row) => row.startedAt !== "")).toBe(true);
   });
 });

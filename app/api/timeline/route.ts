@@ -30,6 +30,9 @@ const columns = (origin: string | null): CsvColumn<TimelinePoint>[] => [
   { header: "attempt", value: (p) => p.attempt },
   { header: "absolutePermalink", value: (p) => absoluteLink(origin, p.permalink) },
   { header: "incidentClass", value: (p) => p.incidentClass },
+  // When the log says the build started, empty when it gives no time (`at` is then the upload's): a CI
+  // review could not tell a build placed at its upload from one that ran then.
+  { header: "startedAt", value: (p) => p.startedAt },
 ];
 
 /** GET /api/timeline?job&from&to&class&sourceKind&room&pid&points&format — worst queue per build, at most `points` (2,000) points. */
