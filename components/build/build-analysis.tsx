@@ -11,7 +11,7 @@ import { CopyLinkButton } from "./copy-link-button";
 import { SampleGroups } from "./sample-groups";
 import { stuckOfBuild } from "./stuck-process";
 import { TopTable } from "./top-table";
-import { BuildLink, OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
+import { BuildLink, incidentLabel, OngoingSince, ongoingWhere } from "@/components/incidents/incidents-table";
 import { peakWhen } from "@/components/incidents/peak";
 
 function CiLink({ url }: { url: string | null }) {
@@ -62,6 +62,29 @@ function EarlierIncidents({ build, earlier }: { build: BuildDetail; earlier: Non
       <Link href={all} data-testid="incident-earlier-all">
         all of its incidents →
       </Link>
+    </p>
+  );
+}
+
+/**
+ * `Also in its top list: <6562.783.478> (#2, 388 messages), the stuck process of incident #5: MUC room
+ * …, #24282 → #25846.` Another incident going on through this build, its process lower in the list:
+ * the build page named its own incident alone (an operator's review of the seed's 24719).
+ */
+function IncidentsAlongside({ alongside }: { alongside: BuildDetail["alongside"] }) {
+  return (
+    <p className="incident-span" data-testid="incident-alongside">
+      Also in its top list:{" "}
+      {alongside.map(({ pid, rank, queueLen, incident }, i) => (
+        <span key={incident.id} data-testid="incident-alongside-item">
+          {i > 0 ? "; " : null}
+          <span className="mono nowrap">{pid}</span> (#{rank}, {plural(queueLen, "message")}), the stuck process of{" "}
+          <Link href={`/builds?incidentId=${incident.id}`} title="that incident's builds">
+            <Breakable text={incidentLabel(incident)} />
+          </Link>
+        </span>
+      ))}
+      .
     </p>
   );
 }
@@ -399,6 +422,7 @@ function Culprit({ build }: { build: BuildDetail }) {
       ) : null}
       {span ? <IncidentSpan span={span} self={build.permalink} /> : null}
       {build.earlier ? <EarlierIncidents build={build} earlier={build.earlier} /> : null}
+      {build.alongside.length > 0 ? <IncidentsAlongside alongside={build.alongside} /> : null}
     </section>
   );
 }

@@ -99,6 +99,14 @@ export type BuildDetail = BuildSummary & {
    */
   previous: NeighbourBuild | null;
   next: NeighbourBuild | null;
+  /**
+   * Another incident of the job whose stuck process sits lower in this build's top list while that
+   * incident goes on (from its first build's time to its last, or to the last build its process was
+   * seen in): which pid, where, and the incident. Build 24719 of the seed named only its own incident,
+   * while the snh-48 room's process sat second in its list with 388 messages (an operator's review).
+   * At most ALONGSIDE_MAX, earliest first; [] for a build without a time.
+   */
+  alongside: { pid: string; rank: number; queueLen: number; incident: IncidentDto }[];
   /** Every stored attempt of this build number (this one among them), in order; [] without a job and number. */
   attempts: { attempt: number; permalink: string; startedAt: string | null }[];
 };
@@ -747,7 +755,7 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     attemptsOf(build),
     build.incidentGroup ? toIncidentDtos([build.incidentGroup]).then((list) => list[0] ?? null) : null,
   ]);
-  const earlier = build.incidentGroup ? await earlierIncidents(build.incidentGroup) : null;
+  const [earlier, alongside] = await Promise.all([build.incidentGroup ? earlierIncidents(build.incidentGroup) : null, incidentsAlongside(build)]);
   return {
     ...toSummary(build, {
       incidentClass: build.incidentGroup?.culpritClass ?? null,
@@ -772,6 +780,7 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
     },
     incidentSpan,
     earlier,
+    alongside,
     previous,
     next,
     attempts,
@@ -784,6 +793,41 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
  * in the grouping's own order (lib/db/store/incidents.ts buildOrder) is theirs. Not by time: builds
  * of one time, or logs whose times are wrong, would tie or invert them.
  */
+/** At most this many incidents a build page names alongside its own. */
+const ALONGSIDE_MAX = 5;
+
+/** BuildDetail.alongside: the job's other incidents whose process is lower in this build's top list while they go on. */
+async function incidentsAlongside(build: {
+  job: string | null;
+  at: Date | null;
+  incidentId: number | null;
+  inspectedPid: string | null;
+  top: { rank: number; pid: string; queueLen: number }[];
+}): Promise<BuildDetail["alongside"]> {
+  const at = build.at;
+  const lower = build.top.filter((entry) => entry.pid !== build.inspectedPid);
+  if (at === null || lower.length === 0) return [];
+  const pids = [...new Set(lower.map((entry) => entry.pid))];
+  const rows = await getPrisma().incident.findMany({
+    where: {
+      job: build.job,
+      ...(build.incidentId !== null ? { id: { not: build.incidentId } } : {}),
+      firstAt: { lte: at },
+      OR: [{ lastAt: { gte: at } }, { lastSeenAt: { gte: at } }],
+      builds: { some: { inspectedPid: { in: pids } } },
+    },
+    include: { room: true, builds: { where: { inspectedPid: { in: pids } }, select: { inspectedPid: true }, take: 1 } },
+    orderBy: [{ firstAt: "asc" }, { id: "asc" }],
+    take: ALONGSIDE_MAX,
+  });
+  const incidents = await toIncidentDtos(rows);
+  return rows.flatMap((row, i) => {
+    const entry = lower.find((e) => e.pid === row.builds[0]?.inspectedPid);
+    const incident = incidents[i];
+    return entry && incident ? [{ pid: entry.pid, rank: entry.rank, queueLen: entry.queueLen, incident }] : [];
+  });
+}
+
 async function earlierIncidents(incident: { id: number; job: string | null; keyKind: string; key: string }): Promise<BuildDetail["earlier"]> {
   const prisma = getPrisma();
   const job = incident.job === null ? PrismaNs.sql`i."job" IS NULL` : PrismaNs.sql`i."job" = ${incident.job}`;
