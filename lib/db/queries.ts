@@ -808,18 +808,20 @@ async function incidentsAlongside(build: {
   const lower = build.top.filter((entry) => entry.pid !== build.inspectedPid);
   if (at === null || lower.length === 0) return [];
   const pids = [...new Set(lower.map((entry) => entry.pid))];
-  const rows = await getPrisma().incident.findMany({
-    where: {
-      job: build.job,
-      ...(build.incidentId !== null ? { id: { not: build.incidentId } } : {}),
-      firstAt: { lte: at },
-      OR: [{ lastAt: { gte: at } }, { lastSeenAt: { gte: at } }],
-      builds: { some: { inspectedPid: { in: pids } } },
-    },
-    include: { room: true, builds: { where: { inspectedPid: { in: pids } }, select: { inspectedPid: true }, take: 1 } },
-    orderBy: [{ firstAt: "asc" }, { id: "asc" }],
-    take: ALONGSIDE_MAX,
-  });
+  const prisma = getPrisma();
+  // The incidents those pids were stuck in, from the builds that inspected them (the inspectedPid
+  // index), then those going on at this build's time: not every incident of the job tested in turn.
+  const stuck = await prisma.build.findMany({ where: { inspectedPid: { in: pids }, job: build.job, incidentId: { not: null } }, select: { incidentId: true } });
+  const ids = [...new Set(stuck.map((row) => row.incidentId as number))].filter((id) => id !== build.incidentId);
+  if (ids.length === 0) return [];
+  const rows = await inSlices(ids, (slice) =>
+    prisma.incident.findMany({
+      where: { id: { in: slice }, firstAt: { lte: at }, OR: [{ lastAt: { gte: at } }, { lastSeenAt: { gte: at } }] },
+      include: { room: true, builds: { where: { inspectedPid: { in: pids } }, select: { inspectedPid: true }, take: 1 } },
+    }),
+  );
+  rows.sort((a, b) => (a.firstAt?.getTime() ?? 0) - (b.firstAt?.getTime() ?? 0) || a.id - b.id);
+  rows.splice(ALONGSIDE_MAX);
   const incidents = await toIncidentDtos(rows);
   return rows.flatMap((row, i) => {
     const entry = lower.find((e) => e.pid === row.builds[0]?.inspectedPid);
