@@ -149,7 +149,7 @@ describe("POST /api/logs with the seed's logs", () => {
     const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
     const notAnId = await byId("abc");
     expect(notAnId.status).toBe(400);
-    expect(await message(notAnId)).toBe("invalid path: id must be an integer from 0 to 2147483647 in plain decimal digits (no sign, blank or leading zero)");
+    expect(await message(notAnId)).toBe("invalid path: id: must be an integer from 1 to 2147483647 in plain decimal digits (no sign, blank or leading zero)");
     for (const other of ["01", "+1", " 1", "1 "]) expect((await byId(other)).status, JSON.stringify(other)).toBe(400);
     const noBuild = await byId("999999");
     expect(noBuild.status).toBe(404);
@@ -187,7 +187,7 @@ describe("POST /api/logs with the seed's logs", () => {
 
   test("?format=csv gives the timeline's points as CSV, the matching builds' count in X-Total-Count; other formats are refused", async () => {
     const json = (await (await getTimeline(getRequest("/api/timeline?points=10&class=muc_room"))).json()) as {
-      points: { at: string; queueLen: number | null; id: number; permalink: string; incident: boolean }[];
+      points: { at: string; queueLen: number | null; id: number; permalink: string; incident: boolean; startedAt: string | null }[];
       total: number;
     };
     const response = await getTimeline(getRequest("/api/timeline?points=10&class=muc_room&format=csv"));
@@ -195,14 +195,15 @@ describe("POST /api/logs with the seed's logs", () => {
     expect(response.headers.get("content-type")).toContain("text/csv");
     expect(response.headers.get("x-total-count")).toBe(String(json.total));
     const lines = (await response.text()).trimEnd().split("\r\n");
-    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt,absolutePermalink,incidentClass");
+    expect(lines[0]).toBe("at,queueLen,job,number,culpritClass,pid,subject,sourceKind,node,id,permalink,incident,attempt,absolutePermalink,incidentClass,startedAt");
     expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(json.points.map((p) => p.at));
     expect(lines.slice(1).map((line) => Number(line.split(",")[9]))).toEqual(json.points.map((p) => p.id));
-    expect(lines.slice(1).map((line) => line.split(",").at(-4))).toEqual(json.points.map((p) => String(p.incident)));
-    expect(lines.slice(1).map((line) => line.split(",").at(-3))).toEqual(json.points.map(() => "1"));
-    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map((p) => `http://127.0.0.1${p.permalink}`));
+    expect(lines.slice(1).map((line) => line.split(",").at(-5))).toEqual(json.points.map((p) => String(p.incident)));
+    expect(lines.slice(1).map((line) => line.split(",").at(-4))).toEqual(json.points.map(() => "1"));
+    expect(lines.slice(1).map((line) => line.split(",").at(-3))).toEqual(json.points.map((p) => `http://127.0.0.1${p.permalink}`));
     // The class filter keeps builds where their incident is: an incident build's is its own (muc_room).
-    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => (p.incident ? "muc_room" : "")));
+    expect(lines.slice(1).map((line) => line.split(",").at(-2))).toEqual(json.points.map((p) => (p.incident ? "muc_room" : "")));
+    expect(lines.slice(1).map((line) => line.split(",").at(-1))).toEqual(json.points.map((p) => p.startedAt ?? ""));
     expect((await getTimeline(getRequest("/api/timeline?format=xml"))).status).toBe(400);
   });
 
