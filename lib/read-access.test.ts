@@ -38,6 +38,8 @@ describe("readAccess", () => {
     ["?token= with a wrong bearer token (the query's token sets the cookie)", request("/rooms?token=t0k", { authorization: "Bearer x" }), "set-cookie"],
     ["a wrong ?token= with the cookie (nothing to hide: read on)", request("/rooms?token=x", { cookie: readCookieValue("t0k") }), "granted"],
     ["the health check", request("/api/health"), "open"],
+    ["OPTIONS on an API path (it answers Allow alone)", request("/api/builds", { method: "OPTIONS" }), "open"],
+    ["OPTIONS on a page", request("/rooms", { method: "OPTIONS" }), "denied"],
     ["an upload (INGEST_TOKEN guards it)", request("/api/logs", { method: "POST" }), "open"],
     ["the list of uploaded logs (a read on the upload's path)", request("/api/logs"), "denied"],
     ["deleting a log (its route checks INGEST_TOKEN, else this one)", request("/api/logs/12", { method: "DELETE" }), "open"],

@@ -45,6 +45,9 @@ export function readAccess(request: RequestLike, token: string | undefined = pro
   if (!token) return { kind: "open" };
   const path = request.nextUrl.pathname;
   if (path === "/api/health" || (path === "/api/logs" && request.method === "POST")) return { kind: "open" };
+  // OPTIONS answers the methods an endpoint takes (`Allow`), nothing stored: open on every API path, as
+  // it was on /api/logs, whose route checks the token itself (a CI review: 204 there, 401 elsewhere).
+  if (request.method === "OPTIONS" && /^\/api\//.test(path)) return { kind: "open" };
   // Deleting a log checks its own tokens (app/api/logs/[id]/route.ts): INGEST_TOKEN, or this one.
   if (request.method === "DELETE" && /^\/api\/logs\/[^/]+$/.test(path)) return { kind: "open" };
   // A client that sends the bearer token is a script, not a browser (a page's navigation sends no
