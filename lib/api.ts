@@ -4,6 +4,7 @@ import { z } from "zod";
 import { type CsvColumn, csvResponse, csvStreamResponse, toCsv } from "./csv";
 import type { Export, Page } from "./db/queries";
 import { AppError } from "./errors";
+import { editDistance } from "./edit-distance";
 import { emptyRange, paramsToRecord, repeatedParams } from "./validation/query";
 
 /**
@@ -57,7 +58,12 @@ const OTHER_SPELLINGS: Record<string, string> = {
 
 const letters = (name: string) => name.trim().toLowerCase().replace(/[\s_.-]/g, "");
 
-/** The parameter `name` may have meant among `known`: the same letters, another spelling of it (OTHER_SPELLINGS), or its singular. */
+/**
+ * The parameter `name` may have meant among `known`: the same letters, another spelling of it
+ * (OTHER_SPELLINGS), its singular, or the one name a typing slip away (one for a name of up to five
+ * letters, two past that: `jobb` for `job`, `pagesiz` for `pageSize`; a CI review found `jobb=`
+ * named nothing).
+ */
 export function meantName(name: string, known: readonly string[]): string | undefined {
   const written = letters(name);
   const other = OTHER_SPELLINGS[written];
@@ -65,8 +71,23 @@ export function meantName(name: string, known: readonly string[]): string | unde
     known.find((key) => letters(key) === written) ??
     (other !== undefined && known.includes(other) ? other : undefined) ??
     // `rooms=` for `room=`, `jobs=` for `job=`: a filter takes one.
-    (written.endsWith("s") ? known.find((key) => letters(key) === written.slice(0, -1) || (written.endsWith("es") && letters(key) === written.slice(0, -2))) : undefined)
+    (written.endsWith("s") ? known.find((key) => letters(key) === written.slice(0, -1) || (written.endsWith("es") && letters(key) === written.slice(0, -2))) : undefined) ??
+    nearName(written, known)
   );
+}
+
+/** The one name of `known` closest to `written` within its slips (none when two are as close). */
+function nearName(written: string, known: readonly string[]): string | undefined {
+  const max = written.length <= 5 ? 1 : 2;
+  let best: string | undefined;
+  let bestDistance = max + 1;
+  let tie = false;
+  for (const key of known) {
+    const distance = editDistance(letters(key), written, max);
+    if (distance < bestDistance) [best, bestDistance, tie] = [key, distance, false];
+    else if (distance === bestDistance) tie = true;
+  }
+  return best !== undefined && bestDistance <= max && !tie ? best : undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { nullPlacement, type SeekKey, type SeekPart, seekAfter, seekChunks, seek
 import { buildPermalink } from "./permalink";
 import { buildOrder, compareJobs } from "./store/incidents";
 import { addToBucket, type Bucket, bucketIndex, bucketLayout, bucketSize, bucketStart, type BucketSize, type BucketUnit } from "../time-buckets";
+import { editDistance } from "../edit-distance";
 
 export type Totals = { logs: number; builds: number; incidents: number; rooms: number };
 
@@ -1608,23 +1609,6 @@ export async function checkRoomFilter(room: string, limit = 5): Promise<RoomFilt
        AND EXISTS (SELECT 1 FROM "Build" b WHERE b."roomId" = r."id")
      ORDER BY r."jid" LIMIT ${limit + 1}`;
   return { exists, similar: rows.slice(0, limit).map((row) => row.jid), more: rows.length > limit };
-}
-
-/** Levenshtein distance of two short texts, stopping early once it is past `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, next[j]!);
-    }
-    if (best > max) return max + 1;
-    row = next;
-  }
-  return row[b.length]!;
 }
 
 /** `more`: there were more than `similar` (the lookup stopped at its limit). */
