@@ -420,6 +420,10 @@ describe("POST /api/logs: metadata and errors", () => {
     expect(body.error.message).toBe("d2.log:3: build twice_job #55555 is also in d1.log, another file of this upload; upload one log per build");
     expect(body.error.file).toBe("d2.log");
     expect(body.error).toMatchObject({ otherFile: "d1.log", reason: "in_two_files" });
+    // Two files of one name (two CI nodes' console.log): still two files, not one log naming the build twice.
+    const named = await postLogs(multipartRequest([{ name: "console.log", content: d1 }, { name: "console.log", content: d2 }]));
+    expect(named.status).toBe(409);
+    expect(await named.json()).toMatchObject({ error: { file: "console.log", otherFile: "console.log", reason: "in_two_files" } });
     expect(body.error.permalink).toBeUndefined();
 
     // Two runs of one log both numbered by its file name.

@@ -247,7 +247,9 @@ export function createPostgresStore(url: string, options: PostgresStoreOptions =
           const key = `${build.row.job}\u0000${build.row.number}\u0000${build.row.attempt}`;
           const found = existing.get(key);
           if (found !== undefined) {
-            conflicts.push(conflictError({ ...build.label, ...found, job: build.row.job, number: build.row.number, attempt: build.row.attempt }, uploadLogs));
+            conflicts.push(
+              conflictError({ ...build.label, ...found, ownLogId: build.row.logId, job: build.row.job, number: build.row.number, attempt: build.row.attempt }, uploadLogs),
+            );
             continue;
           }
           existing.set(key, { id: 0, logId: build.row.logId });

@@ -11,7 +11,8 @@ export const INCIDENT_STRIDE: number;
 export const WAL_SIZE_LIMIT_BYTES: number;
 
 /** A build not written: its job, number and attempt are stored already, as build `id` of log `logId`. */
-export type ConflictFound = { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number };
+/** `logId`: the stored build's log; `ownLogId`: the log of the build refused (the same: one log names the build twice). */
+export type ConflictFound = { fileName: string; line: number; id: number; logId: number; ownLogId: number; job: string; number: number; attempt: number };
 
 /** A batch of builds, flat (see sqlite-writer-core.mjs). */
 export type BuildBatch = {

@@ -59,6 +59,7 @@ export const SAMPLE_STRIDE = 6;
 const JOB = BUILD_COLUMNS.indexOf("job");
 const NUMBER = BUILD_COLUMNS.indexOf("number");
 const ATTEMPT = BUILD_COLUMNS.indexOf("attempt");
+const LOG_ID = BUILD_COLUMNS.indexOf("logId");
 const COLUMNS = BUILD_COLUMNS.length;
 
 /**
@@ -248,6 +249,7 @@ export function createWriter(db) {
               line: /** @type {number} */ (builds[b + COLUMNS + 2]),
               id: Number(existing.id),
               logId: Number(existing.logId),
+              ownLogId: Number(builds[b + LOG_ID]),
               job: /** @type {string} */ (job),
               number: /** @type {number} */ (number),
               attempt: /** @type {number} */ (attempt),

@@ -184,12 +184,12 @@ describe("the SQLite writer", () => {
       {
         code: "conflict",
         message: "three.log:2005: build job-a #1003 is also in one.log, another file of this upload; upload one log per build",
-        details: { file: "three.log", line: 2005 },
+        details: { file: "three.log", line: 2005, otherFile: "one.log", reason: "in_two_files" },
       },
       {
         code: "conflict",
         message: expect.stringContaining("build job-a #3040 is already stored"),
-        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number), job: "job-a", number: 3040, attempt: 1 },
+        details: { file: "three.log", line: 2040, permalink: "/builds/job-a/3040", logId: expect.any(Number), job: "job-a", number: 3040, attempt: 1, reason: "stored" },
       },
     ]);
     expect(answers.worker?.conflicts).toEqual(answers.thread?.conflicts);

@@ -191,21 +191,23 @@ export function createSqliteStore(file: string, options: SqliteStoreOptions = {}
  * by another run of the same file: nothing of the upload is stored, so there is no build to link to.
  */
 export function conflictError(
-  args: { fileName: string; line: number; id: number; logId: number; job: string; number: number; attempt: number },
+  args: { fileName: string; line: number; id: number; logId: number; ownLogId?: number; job: string; number: number; attempt: number },
   thisUpload: ReadonlyMap<number, string> = new Map(),
 ): AppError {
   const build = buildLabel(args);
   const other = thisUpload.get(args.logId);
   if (other !== undefined) {
+    // The same log by id: two files of one upload may have one name (two CI nodes' console.log; a diff review).
+    const sameLog = args.ownLogId !== undefined ? args.ownLogId === args.logId : other === args.fileName;
     const where =
-      other === args.fileName
+      sameLog
         ? `${args.fileName}:${args.line}: ${build} appears twice in this log (a log names one build: give its runs their own numbers, or upload them as separate logs)`
         : `${args.fileName}:${args.line}: ${build} is also in ${other}, another file of this upload; upload one log per build`;
     // `otherFile` as the 409 of two copies of one file has it (a CI review: a script had to read it from the words).
     return new AppError(
       "conflict",
       where,
-      other === args.fileName
+      sameLog
         ? { file: args.fileName, line: args.line, reason: "twice_in_log" satisfies UploadRefusal }
         : { file: args.fileName, line: args.line, otherFile: other, reason: "in_two_files" satisfies UploadRefusal },
     );
