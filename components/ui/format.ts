@@ -182,8 +182,12 @@ export function safeHttpUrl(value: string | null | undefined): string | null {
   }
 }
 
-/** The filters a room's page follows that a link to it from a filtered list carries: the list's scope (not its own room, pid, incident or log). */
-const ROOM_SCOPE_KEYS = ["job", "excludeJob", "class", "sourceKind", "from", "to"] as const;
+/**
+ * The filters a link to a room's page carries from a filtered list: every filter the room's page
+ * follows but `room` (the page is the room). `logId` and `incidentId` too: from `/rooms?logId=9` a
+ * row said 1 build blocked and its page, without them, 11 (a diff review).
+ */
+const ROOM_SCOPE_KEYS = ["job", "excludeJob", "class", "sourceKind", "pid", "incident", "incidentId", "logId", "from", "to"] as const;
 
 /**
  * A room's page; with `filters` (a list's), the same scope: from `/rooms?job=X` a room's row said 5

@@ -309,6 +309,14 @@ test("a room opened from a filtered list counts what its row counted: the list's
   await incidentsList.rows.filter({ hasText: "shared-room" }).getByRole("link", { name: /shared-room/ }).first().click();
   await expect(page).toHaveURL(/\/rooms\/shared-room%40conference\.example\.org\?excludeJob=room_scope_a&from=2015-09-01$/);
   await expect(page.getByTestId("build-row")).toHaveCount(1);
+
+  // Filters the bar has no field for ride along too: an uploaded log's builds (logId), a pid.
+  const logs = (await (await request.get("/api/logs?pageSize=500")).json()) as { logs: { id: number; fileName: string }[] };
+  const log = logs.logs.find((entry) => entry.fileName === "room_scope_b_601.log")!;
+  await page.goto(`/rooms?logId=${log.id}&pid=%3C6562.777.1%3E`);
+  await roomsPage.rows.filter({ hasText: "shared-room" }).getByTestId("room-link").click();
+  await expect(page).toHaveURL(new RegExp(`/rooms/shared-room%40conference\\.example\\.org\\?pid=%3C6562\\.777\\.1%3E&logId=${log.id}$`));
+  await expect(page.getByTestId("build-row")).toHaveCount(1);
 });
 
 test("the builds list shows all builds, the incident builds or the healthy ones, from links that keep the other filters", async ({ page, request, buildsList }) => {
