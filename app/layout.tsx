@@ -24,6 +24,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     // The offset pages show times in, for the browser's formatting to agree with the server's (components/ui/format.ts).
     <html lang="en" data-utc-offset={readEnv().DISPLAY_UTC_OFFSET}>
       <body>
+        {/* Without JavaScript the phone's Filters button cannot unfold the filter bar: its fields show, and
+            the form submits as a plain GET (a diff review: no filter could be set on a phone). */}
+        <noscript>
+          <style>
+            {"@media (max-width: 30rem) { .filter-bar[data-folded] { display: grid; } .filter-bar[data-folded] > .filter-fields { display: contents; } .filter-toggle { display: none; } }"}
+          </style>
+        </noscript>
         {/* Whether uploads need INGEST_TOKEN, never the token: the browser asks the user for it. */}
         {/* Past the header's links to the page itself, for keyboard and screen-reader users. */}
         <a href="#main" className="skip-link" data-testid="skip-link">

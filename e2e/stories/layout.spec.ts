@@ -289,6 +289,21 @@ test.describe("on a phone", () => {
   });
 });
 
+test.describe("on a phone without JavaScript", () => {
+  test.use({ viewport: PHONE, javaScriptEnabled: false });
+
+  test("the filter bar shows its fields (no button could unfold them) and filters as a plain form", async ({ page }) => {
+    await page.goto("/builds");
+    const bar = page.getByTestId("filter-bar");
+    await expect(bar.getByTestId("filter-toggle")).toBeHidden();
+    await expect(bar.getByTestId("filter-job")).toBeVisible();
+    const job = await bar.getByTestId("filter-job").locator("option").nth(1).getAttribute("value");
+    await bar.getByTestId("filter-job").selectOption(job!);
+    await bar.getByTestId("filter-apply").click();
+    await expect(page).toHaveURL(new RegExp(`[?&]job=${encodeURIComponent(job!)}(&|$)`));
+  });
+});
+
 test.describe("at a desktop width", () => {
   test.use({ viewport: DESKTOP });
 
