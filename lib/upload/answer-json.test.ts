@@ -49,6 +49,28 @@ describe("uploadAnswerJson", () => {
     expect(parsed.builds[0]).toEqual(JSON.parse(JSON.stringify(build())));
   });
 
+  it("a duplicate's builds, listed by the log before it, take nothing of the bound and are not counted left out twice", () => {
+    const six = Array.from({ length: 6 }, (_, k) => build({ id: k + 1, number: k + 1 }));
+    const first = log({ builds: six });
+    const copy = log({ fileName: "copy.log", duplicate: true, builds: six });
+    type Parsed = { logs: (IngestedLog & { buildsOmitted?: number })[]; builds: IngestedBuild[]; buildsOmitted?: number };
+    // Within the bound once counted once: all listed, nothing said.
+    const ten = JSON.parse(uploadAnswerJson([first, copy], 10)) as Parsed;
+    expect(ten.builds.map((b) => b.id)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ten.buildsOmitted).toBeUndefined();
+    // A bound of 4: 4 distinct builds listed, 2 left out (not 8), each log listing the 4.
+    const four = JSON.parse(uploadAnswerJson([first, copy], 4)) as Parsed;
+    expect(four.builds.map((b) => b.id)).toEqual([1, 2, 3, 4]);
+    expect(four.logs.map((entry) => entry.builds.map((b) => b.id))).toEqual([[1, 2, 3, 4], [1, 2, 3, 4]]);
+    expect(four.buildsOmitted).toBe(2);
+    // Another log after the copy: its builds fit the bound the copy did not use.
+    const other = log({ fileName: "other.log", logId: 4, builds: [build({ id: 20, number: 20 }), build({ id: 21, number: 21 })] });
+    const twelve = JSON.parse(uploadAnswerJson([first, copy, other], 12)) as Parsed;
+    expect(twelve.builds.map((b) => b.id)).toEqual([1, 2, 3, 4, 5, 6, 20, 21]);
+    expect(twelve.logs.map((entry) => entry.builds.length)).toEqual([6, 6, 2]);
+    expect(twelve.buildsOmitted).toBeUndefined();
+  });
+
   it("past its bound lists the new builds first, says how many each log and the answer leave out, and is JSON still", () => {
     const many = (from: number, n: number, kept = false) => Array.from({ length: n }, (_, k) => build({ id: from + k, number: from + k, kept }));
     // A grown file: 3 kept builds, then 4 new; another log of 5. A bound of 6: the 4 new, 2 kept; none of the other.

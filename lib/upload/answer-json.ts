@@ -39,6 +39,18 @@ export function uploadAnswerJson(logs: IngestedLog[], max = MAX_ANSWER_BUILDS): 
     }
     logParts.push(`{${fields.join(",")}}`);
   }
+  // The answer's totals count each build once (two identical files of one upload hold the same builds).
+  if (omitted > 0) {
+    const all = new Map<number, boolean>();
+    for (const log of logs) for (const build of log.builds) all.set(build.id, build.kept);
+    omitted = 0;
+    omittedKept = 0;
+    for (const [id, kept] of all) {
+      if (listedIds.has(id)) continue;
+      omitted++;
+      if (kept) omittedKept++;
+    }
+  }
   const totals = omitted > 0 ? `,"buildsOmitted":${omitted},"buildsOmittedKept":${omittedKept}` : "";
   return `{"logs":[${logParts.join(",")}],"builds":[${buildParts.join(",")}]${totals}}`;
 }
