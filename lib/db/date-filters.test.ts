@@ -84,7 +84,7 @@ describe.each(testDatabaseKinds())("on %s", (kind) => {
       "invalid query parameters: incidentId: must be an integer from 1 to 2147483647; page: must be an integer from 1 to 1000000",
     );
     expect(await bad(getBuildByNumber(getRequest("/api/builds/by-id/3000000000"), { params: Promise.resolve({ job: "by-id", number: "3000000000" }) }))).toBe(
-      "invalid path: id: must be an integer from 1 to 2147483647",
+      "invalid path: id: must be an integer from 0 to 2147483647",
     );
     expect(await bad(getBuildByNumber(getRequest("/api/builds/ProductCI/3000000000"), { params: Promise.resolve({ job: "ProductCI", number: "3000000000" }) }))).toBe(
       "invalid path: number: must be an integer from 0 to 2147483647",

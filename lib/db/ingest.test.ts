@@ -149,7 +149,7 @@ describe("POST /api/logs with the seed's logs", () => {
     const message = async (response: Response) => ((await response.json()) as { error: { message: string } }).error.message;
     const notAnId = await byId("abc");
     expect(notAnId.status).toBe(400);
-    expect(await message(notAnId)).toBe("invalid path: id: must be an integer from 1 to 2147483647 in plain decimal digits (no sign, blank or leading zero)");
+    expect(await message(notAnId)).toBe("invalid path: id: must be an integer from 0 to 2147483647 in plain decimal digits (no sign, blank or leading zero)");
     for (const other of ["01", "+1", " 1", "1 "]) expect((await byId(other)).status, JSON.stringify(other)).toBe(400);
     const noBuild = await byId("999999");
     expect(noBuild.status).toBe(404);

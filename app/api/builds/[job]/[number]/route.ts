@@ -11,7 +11,7 @@ export const { POST, PUT, PATCH, DELETE, OPTIONS } = notAllowed(["GET"]);
 
 const paramsSchema = z.object({ job: z.string().min(1).max(500), number: pathIntegerParam(0, INT32_MAX) });
 // Under by-id the second segment is the build's id, not a build number: answers name it so.
-const idSchema = z.object({ id: pathIntegerParam(1, INT32_MAX) });
+const idSchema = z.object({ id: pathIntegerParam(0, INT32_MAX) });
 /** A build by id reads no parameter (its id names one run). */
 const BY_ID_QUERY = z.object({});
 /** `?attempt=N`: a re-run of the build, in plain digits as its permalink writes it (without it: the build's first stored run). */
@@ -20,7 +20,7 @@ const querySchema = z.object({ attempt: pathIntegerParam(1, INT32_MAX).optional(
 function parseId(raw: string): number {
   const parsed = idSchema.safeParse({ id: raw });
   if (!parsed.success) {
-    const reason = parsed.error.issues[0]?.message ?? `must be an integer from 1 to ${INT32_MAX}`;
+    const reason = parsed.error.issues[0]?.message ?? `must be an integer from 0 to ${INT32_MAX}`;
     throw new AppError("bad_request", `invalid path: id: ${reason}`, { issues: parsed.error.issues });
   }
   return parsed.data.id;
