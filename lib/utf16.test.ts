@@ -33,6 +33,9 @@ describe("utf16ToUtf8", () => {
     const text = `${"processes sorted by queue_len desc:\n [{<0.1.0>,{message_queue_len,5}}]\n".repeat(3)}JOB_NAME=运维 😀\n`;
     const bytes = utf16(text, endian).subarray(2);
     for (const size of [1, 2, 3, 7, bytes.length]) expect(await readAll(pieces(bytes, size))).toBe(text);
+    // A console in a Chinese locale: its first lines Chinese, the rest the monitor's ASCII.
+    const chinese = `由用户 管理员 启动\n正在构建工作空间 D:\\工作区\\监控\n${text}`;
+    expect(await readAll([utf16(chinese, endian).subarray(2)])).toBe(chinese);
     // Too short to tell (fewer than 16 units): left as it is, for the binary check to refuse.
     const short = utf16("JOB_NAME=x\n", endian).subarray(2);
     expect(Buffer.from(new TextEncoder().encode(await readAll([short])))).toEqual(Buffer.from(short));

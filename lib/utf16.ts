@@ -25,8 +25,9 @@ function looksUtf16(head: Uint8Array, littleEndian: boolean): boolean {
 }
 
 /**
- * Without a mark: UTF-16 when nearly all of the first units (15 in 16, of 16 or more) are ASCII text
- * (printable, tab, line ends) with a zero high byte, in one byte order. A CI review: such a log (a
+ * Without a mark: UTF-16 when most of the first units (3 in 4, of 16 or more) are ASCII text
+ * (printable, tab, line ends) with a zero high byte, in one byte order: a Jenkins console in a Chinese
+ * locale opens with a line or two of Chinese (a diff review: 15 in 16 refused one). A CI review: such a log (a
  * .NET writer without the mark, a console cut after it) was refused as "a binary file … the first
  * 0x00". No UTF-8 text has a zero byte every other byte; a binary file that did is refused by the
  * scanner all the same (no monitor output).
@@ -41,7 +42,7 @@ function unmarkedUtf16(head: Uint8Array): "utf-16le" | "utf-16be" | null {
       const high = head[2 * i + (littleEndian ? 1 : 0)] as number;
       if (high === 0 && (low === 9 || low === 10 || low === 13 || (low >= 0x20 && low < 0x7f))) ascii++;
     }
-    if (ascii * 16 >= units * 15) return littleEndian ? "utf-16le" : "utf-16be";
+    if (ascii * 4 >= units * 3) return littleEndian ? "utf-16le" : "utf-16be";
   }
   return null;
 }
