@@ -491,7 +491,7 @@ const EXTRAS_CHUNK = 500;
  * values a statement, and Prisma splits a long `in` list for findMany but not for groupBy (a soak
  * test: every incidents CSV export of 1,000 or more incidents was a 500, P2029).
  */
-async function inSlices<T>(ids: number[], read: (slice: number[]) => Promise<T[]>): Promise<T[]> {
+async function inSlices<T, K extends number | string = number>(ids: K[], read: (slice: K[]) => Promise<T[]>): Promise<T[]> {
   const out: T[] = [];
   for (let i = 0; i < ids.length; i += EXTRAS_CHUNK) out.push(...(await read(ids.slice(i, i + EXTRAS_CHUNK))));
   return out;
@@ -812,20 +812,25 @@ async function incidentsAlongside(build: {
   const prisma = getPrisma();
   // The incidents those pids were stuck in, from the builds that inspected them (the inspectedPid
   // index), then those going on at this build's time: not every incident of the job tested in turn.
-  const stuck = await prisma.build.findMany({ where: { inspectedPid: { in: pids }, job: build.job, incidentId: { not: null } }, select: { incidentId: true } });
-  const ids = [...new Set(stuck.map((row) => row.incidentId as number))].filter((id) => id !== build.incidentId);
-  if (ids.length === 0) return [];
-  const rows = await inSlices(ids, (slice) =>
+  // (In slices: a top list may hold 1,000 pids, past a database's bound on a query's parameters.)
+  const stuck = await inSlices(pids, (slice) =>
+    prisma.build.findMany({ where: { inspectedPid: { in: slice }, job: build.job, incidentId: { not: null } }, select: { incidentId: true, inspectedPid: true } }),
+  );
+  /** Each incident, and a pid of this build's list that one of its builds inspected. */
+  const pidOf = new Map<number, string>();
+  for (const row of stuck) if (row.incidentId !== build.incidentId && !pidOf.has(row.incidentId as number)) pidOf.set(row.incidentId as number, row.inspectedPid as string);
+  if (pidOf.size === 0) return [];
+  const rows = await inSlices([...pidOf.keys()], (slice) =>
     prisma.incident.findMany({
       where: { id: { in: slice }, firstAt: { lte: at }, OR: [{ lastAt: { gte: at } }, { lastSeenAt: { gte: at } }] },
-      include: { room: true, builds: { where: { inspectedPid: { in: pids } }, select: { inspectedPid: true }, take: 1 } },
+      include: { room: true },
     }),
   );
   rows.sort((a, b) => (a.firstAt?.getTime() ?? 0) - (b.firstAt?.getTime() ?? 0) || a.id - b.id);
   rows.splice(ALONGSIDE_MAX);
   const incidents = await toIncidentDtos(rows);
   return rows.flatMap((row, i) => {
-    const entry = lower.find((e) => e.pid === row.builds[0]?.inspectedPid);
+    const entry = lower.find((e) => e.pid === pidOf.get(row.id));
     const incident = incidents[i];
     return entry && incident ? [{ pid: entry.pid, rank: entry.rank, queueLen: entry.queueLen, incident }] : [];
   });
