@@ -660,9 +660,15 @@ export async function topPlaces(pid: string, buildIds: number[]): Promise<Map<nu
     const rex = await inSlices(rest, (slice) =>
       prisma.build.findMany({ where: { id: { in: slice }, culpritClass: "rpc", inspectedPid: { not: null } }, select: { id: true, inspectedPid: true } }),
     );
-    for (const build of rex) {
-      const entry = await prisma.topEntry.findFirst({ where: { buildId: build.id, pid: build.inspectedPid! }, select: { rank: true, queueLen: true }, orderBy: { rank: "asc" } });
-      if (entry) places.set(build.id, entry);
+    // One read for a page's builds (a read a build made /builds?pid=rex&pageSize=500 take 0.6 to 0.9 s at 100,000 builds: a diff review).
+    // (Two parameters a build: 200 builds a read keeps it well under a database's bound.)
+    for (let i = 0; i < rex.length; i += 200) {
+      const entries = await prisma.topEntry.findMany({
+        where: { OR: rex.slice(i, i + 200).map((build) => ({ buildId: build.id, pid: build.inspectedPid! })) },
+        select: { buildId: true, rank: true, queueLen: true },
+        orderBy: { rank: "asc" },
+      });
+      for (const entry of entries) if (!places.has(entry.buildId)) places.set(entry.buildId, { rank: entry.rank, queueLen: entry.queueLen });
     }
   }
   return places;
@@ -788,12 +794,6 @@ export async function getBuild(where: { id: number } | { job: string; number: nu
   };
 }
 
-/**
- * Incidents of the same job and key (room or pid) that came before `incident` in build order
- * (BuildDetail.earlier): two incidents of one key never overlap, so the order of their first builds
- * in the grouping's own order (lib/db/store/incidents.ts buildOrder) is theirs. Not by time: builds
- * of one time, or logs whose times are wrong, would tie or invert them.
- */
 /** At most this many incidents a build page names alongside its own. */
 const ALONGSIDE_MAX = 5;
 
@@ -836,6 +836,12 @@ async function incidentsAlongside(build: {
   });
 }
 
+/**
+ * Incidents of the same job and key (room or pid) that came before `incident` in build order
+ * (BuildDetail.earlier): two incidents of one key never overlap, so the order of their first builds
+ * in the grouping's own order (lib/db/store/incidents.ts buildOrder) is theirs. Not by time: builds
+ * of one time, or logs whose times are wrong, would tie or invert them.
+ */
 async function earlierIncidents(incident: { id: number; job: string | null; keyKind: string; key: string }): Promise<BuildDetail["earlier"]> {
   const prisma = getPrisma();
   const job = incident.job === null ? PrismaNs.sql`i."job" IS NULL` : PrismaNs.sql`i."job" = ${incident.job}`;
